@@ -1,0 +1,70 @@
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Customers;
+
+/// <summary>A customer's company name as a person wrote it: trimmed, single-spaced, free of control characters.</summary>
+public sealed record CompanyName
+{
+    public const int MaximumLength = 200;
+
+    private CompanyName(string value) => Value = value;
+
+    public string Value { get; }
+
+    public static CompanyName From(string? value)
+    {
+        var cleaned = Clean(value);
+        if (cleaned.Length < 2)
+        {
+            throw new DomainValidationException("customer.name_too_short", "name", "A company name needs at least two characters.");
+        }
+
+        if (cleaned.Length > MaximumLength)
+        {
+            throw new DomainValidationException("customer.name_too_long", "name", $"A company name has at most {MaximumLength} characters.");
+        }
+
+        if (!cleaned.Any(char.IsLetterOrDigit))
+        {
+            throw new DomainValidationException("customer.name_invalid", "name", "A company name needs at least one letter or digit.");
+        }
+
+        return new CompanyName(cleaned);
+    }
+
+    private static string Clean(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return string.Empty;
+        }
+
+        var builder = new System.Text.StringBuilder(Math.Min(value.Length, MaximumLength + 1));
+        var lastWasSpace = true;
+        foreach (var c in value)
+        {
+            if (builder.Length > MaximumLength)
+            {
+                break;
+            }
+
+            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            {
+                if (!lastWasSpace)
+                {
+                    builder.Append(' ');
+                    lastWasSpace = true;
+                }
+
+                continue;
+            }
+
+            builder.Append(c);
+            lastWasSpace = false;
+        }
+
+        return builder.ToString().TrimEnd();
+    }
+
+    public override string ToString() => Value;
+}

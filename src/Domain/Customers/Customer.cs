@@ -1,0 +1,12 @@
+namespace CoSell.Domain.Customers;
+
+/// <summary>The customer a claim is about.</summary>
+public sealed record Customer(CompanyName Name, WebDomain? Domain, CountryCode Country, Duns? Duns)
+{
+    public static Customer Create(string? name, string? domain, string? country, string? duns, IRegistrableDomainResolver? resolver = null) =>
+        new(
+            CompanyName.From(name),
+            string.IsNullOrWhiteSpace(domain) ? null : WebDomain.From(domain, resolver),
+            CountryCode.From(country),
+            string.IsNullOrWhiteSpace(duns) ? null : Customers.Duns.From(duns));
+}

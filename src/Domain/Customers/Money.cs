@@ -1,0 +1,50 @@
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Customers;
+
+/// <summary>An amount in an ISO 4217 currency.</summary>
+public sealed record Money
+{
+    /// <summary>No single deal is worth more than this; larger figures are typing mistakes.</summary>
+    public const decimal MaximumAmount = 100_000_000_000m;
+
+    // Active ISO 4217 codes.
+    private static readonly HashSet<string> Currencies = new(StringComparer.Ordinal)
+    {
+        "AED","AFN","ALL","AMD","ANG","AOA","ARS","AUD","AWG","AZN","BAM","BBD","BDT","BGN","BHD","BIF","BMD","BND","BOB","BRL","BSD","BTN","BWP","BYN","BZD","CAD",
+        "CDF","CHF","CLP","CNY","COP","CRC","CUP","CVE","CZK","DJF","DKK","DOP","DZD","EGP","ERN","ETB","EUR","FJD","FKP","GBP","GEL","GHS","GIP","GMD","GNF","GTQ",
+        "GYD","HKD","HNL","HTG","HUF","IDR","ILS","INR","IQD","IRR","ISK","JMD","JOD","JPY","KES","KGS","KHR","KMF","KPW","KRW","KWD","KYD","KZT","LAK","LBP","LKR",
+        "LRD","LSL","LYD","MAD","MDL","MGA","MKD","MMK","MNT","MOP","MRU","MUR","MVR","MWK","MXN","MYR","MZN","NAD","NGN","NIO","NOK","NPR","NZD","OMR","PAB","PEN",
+        "PGK","PHP","PKR","PLN","PYG","QAR","RON","RSD","RUB","RWF","SAR","SBD","SCR","SDG","SEK","SGD","SHP","SLE","SOS","SRD","SSP","STN","SVC","SYP","SZL","THB",
+        "TJS","TMT","TND","TOP","TRY","TTD","TWD","TZS","UAH","UGX","USD","UYU","UZS","VED","VES","VND","VUV","WST","XAF","XCD","XCG","XOF","XPF","YER","ZAR","ZMW","ZWG",
+    };
+
+    private Money(decimal amount, string currency)
+    {
+        Amount = amount;
+        Currency = currency;
+    }
+
+    public decimal Amount { get; }
+
+    public string Currency { get; }
+
+    public static bool IsKnownCurrency(string? code) => code is { Length: 3 } && Currencies.Contains(code.ToUpperInvariant());
+
+    public static Money Of(decimal amount, string? currency)
+    {
+        if (!IsKnownCurrency(currency))
+        {
+            throw new DomainValidationException("money.unknown_currency", "currency", $"'{CountryCode.Truncate(currency)}' is not an ISO 4217 currency code.");
+        }
+
+        if (amount <= 0 || amount > MaximumAmount)
+        {
+            throw new DomainValidationException("money.out_of_range", "amount", $"An amount must be greater than 0 and at most {MaximumAmount:N0}.");
+        }
+
+        return new Money(decimal.Round(amount, 2), currency!.ToUpperInvariant());
+    }
+
+    public override string ToString() => $"{Amount:0.00} {Currency}";
+}

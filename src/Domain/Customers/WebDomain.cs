@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net;
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Customers;
+
+/// <summary>
+/// A company's web domain, taken from a bare domain, a URL or an e-mail address and folded to
+/// lower-case ASCII (IDNs become punycode). <see cref="Registrable"/> is the part a company registers.
+/// </summary>
+public sealed record WebDomain
+{
+    private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
+
+    private WebDomain(string host, string registrable)
+    {
+        Host = host;
+        Registrable = registrable;
+    }
+
+    /// <summary>The full host name, without a leading <c>www.</c>.</summary>
+    public string Host { get; }
+
+    /// <summary>The registrable domain (public suffix plus one label).</summary>
+    public string Registrable { get; }
+
+    public static WebDomain From(string? input, IRegistrableDomainResolver? resolver = null)
+    {
+        var host = ExtractHost(input);
+        resolver ??= NaiveRegistrableDomainResolver.Instance;
+        var registrable = resolver.Resolve(host)
+            ?? throw Invalid(input, "it is a public suffix, not a company's domain");
+        return new WebDomain(host, registrable);
+    }
+
+    internal static string ExtractHost(string? input)
+    {
+        if (string.IsNullOrWhiteSpace(input) || input.Length > 2048)
+        {
+            throw Invalid(input, "it is empty or too long");
+        }
+
+        var text = input.Trim();
+        var at = text.LastIndexOf('@');
+        if (at >= 0)
+        {
+            text = text[(at + 1)..];
+        }
+
+        if (text.Contains("://", StringComparison.Ordinal))
+        {
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.HostNameType is not (UriHostNameType.Dns or UriHostNameType.Unknown))
+            {
+                throw Invalid(input, "it is not a URL with a host name");
+            }
+
+            text = uri.IdnHost;
+        }
+        else
+        {
+            var end = text.IndexOfAny(['/', '?', '#', ':']);
+            if (end >= 0)
+            {
+                text = text[..end];
+            }
+        }
+
+        text = text.TrimEnd('.');
+        if (IPAddress.TryParse(text.Trim('[', ']'), out _))
+        {
+            throw Invalid(input, "an IP address is not a company domain");
+        }
+
+        string ascii;
+        try
+        {
+            ascii = Idn.GetAscii(text).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            throw Invalid(input, "it is not a valid host name");
+        }
+
+        if (ascii.StartsWith("www.", StringComparison.Ordinal))
+        {
+            ascii = ascii[4..];
+        }
+
+        var labels = ascii.Split('.');
+        if (ascii.Length > 253 || labels.Length < 2 || labels.Any(l => l.Length is 0 or > 63) || labels[^1].All(char.IsAsciiDigit))
+        {
+            throw Invalid(input, "it is not a valid host name");
+        }
+
+        return ascii;
+    }
+
+    private static DomainValidationException Invalid(string? input, string why) =>
+        new("customer.domain_invalid", "domain", $"'{CountryCode.Truncate(input)}' is not a usable web domain: {why}.");
+
+    public override string ToString() => Host;
+}
+
+/// <summary>Finds the registrable domain of a host, or null when the host is itself a public suffix.</summary>
+public interface IRegistrableDomainResolver
+{
+    string? Resolve(string host);
+}
+
+/// <summary>Takes the last two labels; a stand-in where no public suffix list is loaded.</summary>
+public sealed class NaiveRegistrableDomainResolver : IRegistrableDomainResolver
+{
+    public static readonly NaiveRegistrableDomainResolver Instance = new();
+
+    public string? Resolve(string host)
+    {
+        var lastDot = host.LastIndexOf('.');
+        var secondDot = lastDot <= 0 ? -1 : host.LastIndexOf('.', lastDot - 1);
+        return secondDot < 0 ? host : host[(secondDot + 1)..];
+    }
+}

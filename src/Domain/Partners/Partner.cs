@@ -1,0 +1,89 @@
+using CoSell.Domain.Customers;
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Partners;
+
+public enum PartnerTier
+{
+    Registered,
+    Silver,
+    Gold,
+    Platinum,
+}
+
+public enum PartnerStatus
+{
+    Active,
+    Suspended,
+}
+
+/// <summary>A channel partner organisation of the vendor.</summary>
+public sealed class Partner : AggregateRoot
+{
+    public const int MaximumNameLength = 200;
+
+    private List<string> _territories = [];
+
+    private Partner()
+    {
+        Name = string.Empty;
+    }
+
+    public string Name { get; private set; }
+
+    public PartnerTier Tier { get; private set; }
+
+    public PartnerStatus Status { get; private set; }
+
+    /// <summary>ISO 3166-1 alpha-2 codes of the countries the partner may sell in.</summary>
+    public IReadOnlyList<string> Territories => _territories;
+
+    /// <summary>The channel manager who reviews this partner's registrations.</summary>
+    public Guid? ChannelManagerId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public static Partner Create(Guid id, string name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId, string actor, DateTimeOffset at)
+    {
+        var partner = new Partner { Id = id, Status = PartnerStatus.Active, CreatedAt = at };
+        partner.Apply(name, tier, territories, channelManagerId);
+        partner.Raise(new PartnerChanged(id, "partner.created", $"Partner '{partner.Name}' created as {tier}.", actor, at));
+        return partner;
+    }
+
+    public void Update(string? name, PartnerTier? tier, IEnumerable<string>? territories, Guid? channelManagerId, PartnerStatus? status, string actor, DateTimeOffset at)
+    {
+        Apply(name ?? Name, tier ?? Tier, territories ?? _territories, channelManagerId ?? ChannelManagerId);
+        Status = status ?? Status;
+        Raise(new PartnerChanged(Id, "partner.updated", $"Partner '{Name}' updated: {Tier}, {Status}, territories {string.Join(", ", _territories)}.", actor, at));
+    }
+
+    public bool IsActive => Status == PartnerStatus.Active;
+
+    private void Apply(string name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length is < 2 or > MaximumNameLength)
+        {
+            throw new DomainValidationException("partner.name_invalid", "name", $"A partner name has 2 to {MaximumNameLength} characters.");
+        }
+
+        if (!Enum.IsDefined(tier))
+        {
+            throw new DomainValidationException("partner.tier_unknown", "tier", "Unknown partner tier.");
+        }
+
+        var codes = territories.Select(t => CountryCode.From(t).Value).Distinct().Order(StringComparer.Ordinal).ToList();
+        if (codes.Count == 0)
+        {
+            throw new DomainValidationException("partner.territories_required", "territories", "A partner sells in at least one country.");
+        }
+
+        Name = trimmed;
+        Tier = tier;
+        _territories = codes;
+        ChannelManagerId = channelManagerId;
+    }
+}
+
+public sealed record PartnerChanged(Guid PartnerId, string Type, string Summary, string Actor, DateTimeOffset OccurredAt) : IDomainEvent;

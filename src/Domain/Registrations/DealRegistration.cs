@@ -1,0 +1,385 @@
+using System.Globalization;
+using CoSell.Domain.Customers;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Rules;
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Registrations;
+
+/// <summary>A partner's claim to a deal with one customer, from draft to won, lost or expired.</summary>
+public sealed class DealRegistration : AggregateRoot
+{
+    public const int MaximumProductLines = 20;
+    public const int MaximumProductLineLength = 100;
+    public const int MaximumNotesLength = 4000;
+    public const int MaximumMessageLength = 2000;
+
+    private List<string> _productLines = [];
+
+    private DealRegistration()
+    {
+        Customer = null!;
+        EstimatedValue = null!;
+        RegisteredBy = string.Empty;
+        Duplicate = DuplicateAssessment.Clear;
+    }
+
+    public Guid PartnerId { get; private set; }
+
+    /// <summary>The user id of the partner user who registered the deal.</summary>
+    public string RegisteredBy { get; private set; }
+
+    public Customer Customer { get; private set; }
+
+    public IReadOnlyList<string> ProductLines => _productLines;
+
+    public Money EstimatedValue { get; private set; }
+
+    public DateOnly ExpectedCloseDate { get; private set; }
+
+    public string? Notes { get; private set; }
+
+    public RegistrationStatus Status { get; private set; }
+
+    /// <summary>The rules-of-engagement version the registration was judged under (set on submission).</summary>
+    public int? RulesVersion { get; private set; }
+
+    /// <summary>The partner's tier when the registration was submitted.</summary>
+    public PartnerTier? Tier { get; private set; }
+
+    /// <summary>The channel manager the registration is routed to.</summary>
+    public Guid? ReviewerId { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public DateTimeOffset? SubmittedAt { get; private set; }
+
+    public DateTimeOffset? ReviewDueAt { get; private set; }
+
+    public DateTimeOffset? DecidedAt { get; private set; }
+
+    public DateTimeOffset? ProtectionEndsAt { get; private set; }
+
+    public int ExtensionsUsed { get; private set; }
+
+    public RejectionReason? RejectionReason { get; private set; }
+
+    public LossReason? LossReason { get; private set; }
+
+    /// <summary>The last message from the reviewer (returned for action) or the reviewer's comment.</summary>
+    public string? ReviewerMessage { get; private set; }
+
+    public DateTimeOffset? ClosedAt { get; private set; }
+
+    public DuplicateAssessment Duplicate { get; private set; }
+
+    public bool AutoApproved { get; private set; }
+
+    public static DealRegistration Draft(
+        Guid id,
+        Guid partnerId,
+        string registeredBy,
+        Customer customer,
+        IEnumerable<string> productLines,
+        Money estimatedValue,
+        DateOnly expectedCloseDate,
+        string? notes,
+        DateTimeOffset at)
+    {
+        var registration = new DealRegistration
+        {
+            Id = id,
+            PartnerId = partnerId,
+            RegisteredBy = registeredBy,
+            Status = RegistrationStatus.Draft,
+            CreatedAt = at,
+        };
+        registration.SetTerms(customer, productLines, estimatedValue, expectedCloseDate, notes, at);
+        registration.Raise(new RegistrationEvent(id, partnerId, "registration.drafted", RegistrationStatus.Draft, RegistrationStatus.Draft,
+            $"Draft registration for {customer.Name} ({customer.Country}) worth {estimatedValue}.", registeredBy, at));
+        return registration;
+    }
+
+    public void Edit(Customer customer, IEnumerable<string> productLines, Money estimatedValue, DateOnly expectedCloseDate, string? notes, string actor, DateTimeOffset at)
+    {
+        if (!RegistrationLifecycle.IsEditable(Status))
+        {
+            throw new DomainException("registration.not_editable", $"A registration can be edited only while Draft or ActionRequired; this one is {Status}.");
+        }
+
+        SetTerms(customer, productLines, estimatedValue, expectedCloseDate, notes, at);
+        Raise(new RegistrationEvent(Id, PartnerId, "registration.edited", Status, Status, $"Edited: {customer.Name} ({customer.Country}), {estimatedValue}, closing {Date(expectedCloseDate)}.", actor, at));
+    }
+
+    /// <summary>Submits (or resubmits) the registration: routes it, starts the review SLA and approves at once when the rules allow.</summary>
+    public void Submit(Partner partner, RulesOfEngagement rules, DuplicateAssessment duplicate, string actor, DateTimeOffset at)
+    {
+        if (partner.Id != PartnerId)
+        {
+            throw new DomainException("registration.partner_mismatch", "A registration is submitted under its own partner.");
+        }
+
+        if (!partner.IsActive)
+        {
+            throw new DomainException("partner.suspended", "A suspended partner cannot submit registrations.");
+        }
+
+        CheckCloseDateAhead(ExpectedCloseDate, at);
+        var policy = rules.For(partner.Tier);
+        if (EstimatedValue.Currency == rules.Currency && EstimatedValue.Amount < policy.MinimumDealValue)
+        {
+            throw new DomainException("registration.below_minimum_value",
+                $"{partner.Tier} partners register deals from {policy.MinimumDealValue.ToString("N0", CultureInfo.InvariantCulture)} {rules.Currency}.");
+        }
+
+        var resubmission = Status == RegistrationStatus.ActionRequired;
+        var from = Status;
+        Move(RegistrationAction.Submit);
+        RulesVersion = rules.Number;
+        Tier = partner.Tier;
+        Duplicate = duplicate;
+        SubmittedAt ??= at;
+        if (!resubmission)
+        {
+            ReviewerId = partner.ChannelManagerId;
+        }
+
+        ReviewDueAt = at.AddHours(policy.ReviewSlaHours);
+        UpdatedAt = at;
+        Raise(new RegistrationEvent(Id, PartnerId, resubmission ? "registration.resubmitted" : "registration.submitted", from, Status,
+            $"{(resubmission ? "Resubmitted" : "Submitted")} under rules v{rules.Number} as {partner.Tier}; review due by {Instant(ReviewDueAt.Value)}; duplicate check: {DescribeDuplicate(duplicate)}.",
+            actor, at));
+
+        if (IsEligibleForAutoApproval(rules, policy, duplicate))
+        {
+            AutoApproved = true;
+            Approve(policy, Actors.System, at, "Approved automatically: under the auto-approve ceiling and no colliding claim.");
+        }
+    }
+
+    public void StartReview(string reviewer, DateTimeOffset at) =>
+        Transition(RegistrationAction.StartReview, "registration.review_started", "Review started.", reviewer, at);
+
+    public void Approve(TierPolicy policy, string reviewer, DateTimeOffset at, string? comment = null)
+    {
+        Transition(RegistrationAction.Approve, "registration.approved",
+            () => $"Approved{(AutoApproved ? " automatically" : string.Empty)}; protected until {Instant(ProtectionEndsAt!.Value)}.{Suffix(comment)}",
+            reviewer, at, () => OpenProtection(policy, at, comment));
+    }
+
+    public void Reject(RejectionReason reason, string? comment, string reviewer, DateTimeOffset at)
+    {
+        CheckDefined(reason, "reason");
+        CheckLength(comment, MaximumMessageLength, "comment");
+        Transition(RegistrationAction.Reject, "registration.rejected", $"Rejected: {reason}.{Suffix(comment)}", reviewer, at, () =>
+        {
+            RejectionReason = reason;
+            ReviewerMessage = comment;
+            DecidedAt = at;
+        });
+    }
+
+    public void ReturnForAction(string message, string reviewer, DateTimeOffset at)
+    {
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            throw new DomainValidationException("registration.message_required", "message", "Say what the partner must change.");
+        }
+
+        CheckLength(message, MaximumMessageLength, "message");
+        Transition(RegistrationAction.Return, "registration.returned", $"Returned to the partner: {message.Trim()}", reviewer, at, () => ReviewerMessage = message.Trim());
+    }
+
+    public void FlagConflict(string reason, string actor, DateTimeOffset at) =>
+        Transition(RegistrationAction.FlagConflict, "registration.in_conflict", $"Moved to conflict handling: {reason}", actor, at);
+
+    public void Withdraw(string? reason, string actor, DateTimeOffset at)
+    {
+        CheckLength(reason, MaximumMessageLength, "reason");
+        Transition(RegistrationAction.Withdraw, "registration.withdrawn", $"Withdrawn by the partner.{Suffix(reason)}", actor, at, () => ClosedAt = at);
+    }
+
+    public void Extend(TierPolicy policy, string reviewer, DateTimeOffset at)
+    {
+        if (Status == RegistrationStatus.Approved && ExtensionsUsed >= policy.MaximumExtensions)
+        {
+            throw new DomainException("registration.extension_limit",
+                $"{policy.Tier} registrations can be extended {policy.MaximumExtensions} time(s); this one has used {ExtensionsUsed}.");
+        }
+
+        Transition(RegistrationAction.Extend, "registration.extended",
+            () => $"Protection extended by {policy.ExtensionDays} days to {Instant(ProtectionEndsAt!.Value)} ({ExtensionsUsed} of {policy.MaximumExtensions}).",
+            reviewer, at, () =>
+            {
+                ExtensionsUsed++;
+                ProtectionEndsAt = ProtectionEndsAt!.Value.AddDays(policy.ExtensionDays);
+            });
+    }
+
+    public void Close(CloseOutcome outcome, LossReason? lossReason, string? comment, string actor, DateTimeOffset at)
+    {
+        CheckDefined(outcome, "outcome");
+        CheckLength(comment, MaximumMessageLength, "comment");
+        if (outcome == CloseOutcome.Lost && lossReason is null)
+        {
+            throw new DomainValidationException("registration.loss_reason_required", "reason", "A lost deal needs a reason code.");
+        }
+
+        if (lossReason is { } r)
+        {
+            CheckDefined(r, "reason");
+        }
+
+        var action = outcome == CloseOutcome.Won ? RegistrationAction.CloseWon : RegistrationAction.CloseLost;
+        var summary = outcome == CloseOutcome.Won ? $"Closed as won.{Suffix(comment)}" : $"Closed as lost: {lossReason}.{Suffix(comment)}";
+        Transition(action, outcome == CloseOutcome.Won ? "registration.won" : "registration.lost", summary, actor, at, () =>
+        {
+            LossReason = outcome == CloseOutcome.Lost ? lossReason : null;
+            ClosedAt = at;
+        });
+    }
+
+    public bool IsProtectionOver(DateTimeOffset at) => Status == RegistrationStatus.Approved && ProtectionEndsAt <= at;
+
+    public void Expire(DateTimeOffset at)
+    {
+        if (!IsProtectionOver(at))
+        {
+            throw new DomainException("registration.not_expired", "Only an approved registration whose protection has ended can expire.");
+        }
+
+        Transition(RegistrationAction.Expire, "registration.expired", $"Protection ended at {Instant(ProtectionEndsAt!.Value)}; the registration expired.", Actors.System, at, () => ClosedAt = at);
+    }
+
+    /// <summary>Applies a conflict decision to this registration.</summary>
+    public void ResolveConflict(bool awarded, TierPolicy policy, string rationale, string arbiter, DateTimeOffset at)
+    {
+        if (awarded)
+        {
+            Transition(RegistrationAction.DecideConflictApprove, "registration.conflict_awarded",
+                () => $"Conflict decided in this registration's favour; protected until {Instant(ProtectionEndsAt!.Value)}.",
+                arbiter, at, () => OpenProtection(policy, at, rationale));
+        }
+        else
+        {
+            Transition(RegistrationAction.DecideConflictReject, "registration.conflict_lost", "Conflict decided against this registration.", arbiter, at, () =>
+            {
+                RejectionReason = Registrations.RejectionReason.Duplicate;
+                DecidedAt = at;
+            });
+        }
+    }
+
+    private bool IsEligibleForAutoApproval(RulesOfEngagement rules, TierPolicy policy, DuplicateAssessment duplicate) =>
+        Status == RegistrationStatus.Submitted &&
+        duplicate.Verdict == DuplicateVerdict.Clear &&
+        EstimatedValue.Currency == rules.Currency &&
+        EstimatedValue.Amount < policy.AutoApproveCeiling;
+
+    private void OpenProtection(TierPolicy policy, DateTimeOffset at, string? comment)
+    {
+        DecidedAt = at;
+        ProtectionEndsAt = at.AddDays(policy.ProtectionDays);
+        ExtensionsUsed = 0;
+        ReviewerMessage = comment;
+    }
+
+    private void Transition(RegistrationAction action, string type, string summary, string actor, DateTimeOffset at, Action? apply = null) =>
+        Transition(action, type, () => summary, actor, at, apply);
+
+    private void Transition(RegistrationAction action, string type, Func<string> summary, string actor, DateTimeOffset at, Action? apply = null)
+    {
+        var from = Status;
+        Move(action);
+        apply?.Invoke();
+        UpdatedAt = at;
+        Raise(new RegistrationEvent(Id, PartnerId, type, from, Status, summary(), actor, at));
+    }
+
+    private void Move(RegistrationAction action)
+    {
+        if (!RegistrationLifecycle.TryMove(Status, action, out var to))
+        {
+            throw new DomainException(
+                Status == RegistrationStatus.Draft || RegistrationLifecycle.ActiveClaim.Contains(Status) ? "registration.illegal_transition" : "registration.not_open",
+                $"A registration that is {Status} cannot {Describe(action)}.");
+        }
+
+        Status = to;
+    }
+
+    private void SetTerms(Customer customer, IEnumerable<string> productLines, Money estimatedValue, DateOnly expectedCloseDate, string? notes, DateTimeOffset at)
+    {
+        var lines = productLines.Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (lines.Count is 0 or > MaximumProductLines || lines.Any(l => l.Length > MaximumProductLineLength))
+        {
+            throw new DomainValidationException("registration.product_lines_invalid", "productLines",
+                $"Name 1 to {MaximumProductLines} product lines of at most {MaximumProductLineLength} characters.");
+        }
+
+        CheckLength(notes, MaximumNotesLength, "notes");
+        CheckCloseDateAhead(expectedCloseDate, at);
+        Customer = customer;
+        _productLines = lines;
+        EstimatedValue = estimatedValue;
+        ExpectedCloseDate = expectedCloseDate;
+        Notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+        UpdatedAt = at;
+    }
+
+    private static void CheckCloseDateAhead(DateOnly expectedCloseDate, DateTimeOffset at)
+    {
+        var today = DateOnly.FromDateTime(at.UtcDateTime);
+        if (expectedCloseDate < today || expectedCloseDate > today.AddYears(5))
+        {
+            throw new DomainValidationException("registration.close_date_invalid", "expectedCloseDate", "The expected close date lies between today and five years from now.");
+        }
+    }
+
+    private static void CheckLength(string? text, int max, string field)
+    {
+        if (text is { Length: var n } && n > max)
+        {
+            throw new DomainValidationException("registration.text_too_long", field, $"'{field}' has at most {max} characters.");
+        }
+    }
+
+    private static void CheckDefined<T>(T value, string field) where T : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw new DomainValidationException("registration.reason_unknown", field, $"Unknown {field}.");
+        }
+    }
+
+    private static string Describe(RegistrationAction action) => action switch
+    {
+        RegistrationAction.StartReview => "be taken into review",
+        RegistrationAction.FlagConflict => "move to conflict handling",
+        RegistrationAction.DecideConflictApprove or RegistrationAction.DecideConflictReject => "be decided as a conflict",
+        RegistrationAction.CloseWon => "be closed as won",
+        RegistrationAction.CloseLost => "be closed as lost",
+        RegistrationAction.Return => "be returned for action",
+        _ => "be " + action.ToString().ToLowerInvariant() switch
+        {
+            "submit" => "submitted",
+            "approve" => "approved",
+            "reject" => "rejected",
+            "withdraw" => "withdrawn",
+            "extend" => "extended",
+            "expire" => "expired",
+            var s => s,
+        },
+    };
+
+    private static string DescribeDuplicate(DuplicateAssessment d) =>
+        d.Verdict == DuplicateVerdict.Clear ? "clear" : $"{d.Verdict.ToString().ToLowerInvariant()} ({string.Join("; ", d.Reasons)})";
+
+    private static string Suffix(string? text) => string.IsNullOrWhiteSpace(text) ? string.Empty : " " + text.Trim();
+
+    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,34 @@
+namespace CoSell.Domain.SeedWork;
+
+/// <summary>Something that happened inside an aggregate: an audit row in the same transaction, published after commit.</summary>
+public interface IDomainEvent
+{
+    /// <summary>A stable dotted name, e.g. <c>registration.approved</c>.</summary>
+    string Type { get; }
+
+    /// <summary>What happened, in words a person reads on a timeline.</summary>
+    string Summary { get; }
+
+    /// <summary>The user id who caused it, or <see cref="Actors.System"/>.</summary>
+    string Actor { get; }
+
+    DateTimeOffset OccurredAt { get; }
+}
+
+public abstract class AggregateRoot
+{
+    private readonly List<IDomainEvent> _domainEvents = [];
+
+    public Guid Id { get; protected set; }
+
+    /// <summary>Optimistic concurrency token; bumped by persistence on every update and exposed as the ETag.</summary>
+    public long Version { get; private set; }
+
+    public IReadOnlyList<IDomainEvent> DomainEvents => _domainEvents;
+
+    protected void Raise(IDomainEvent domainEvent) => _domainEvents.Add(domainEvent);
+
+    public void ClearDomainEvents() => _domainEvents.Clear();
+
+    public void BumpVersion() => Version++;
+}
