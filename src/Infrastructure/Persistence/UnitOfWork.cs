@@ -12,10 +12,10 @@ using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
 namespace CoSell.Infrastructure.Persistence;
 
 /// <summary>
-/// Commits one command: its changes and their audit rows in one transaction through the write gate;
-/// only after the commit succeeded are the events published.
+/// Commits one command: its changes and their audit rows together, through the single writer (which may
+/// commit them in one transaction with other commands' units); only after the commit succeeded are the events published.
 /// </summary>
-public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomainEventPublisher publisher, ILogger<UnitOfWork> logger) : IUnitOfWork
+public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainEventPublisher publisher, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -42,7 +42,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
 
         try
         {
-            await gate.RunAsync(ct => db.SaveChangesAsync(ct), cancellationToken);
+            await writer.SaveChangesAsync(db, cancellationToken);
         }
         catch (DbUpdateConcurrencyException e)
         {
