@@ -5,7 +5,7 @@ namespace CoSell.LoadDriver;
 /// <summary>
 /// <c>--rows N</c> stored registrations (100000), <c>--clients N</c> (32), <c>--warmup S</c> (5), <c>--duration S</c> (20),
 /// <c>--idle S</c> before each memory reading (5), <c>--no-build</c>, <c>--out FILE</c>, <c>--keep</c> the working folder,
-/// <c>--attach S</c> seconds to wait before the HTTP load so a profiler can attach to the service (0).
+/// <c>--web DIR</c> runs an already built service from DIR, <c>--attach S</c> seconds to wait before the HTTP load so a profiler can attach to the service (0).
 /// </summary>
 internal sealed record DriverOptions
 {
@@ -27,6 +27,9 @@ internal sealed record DriverOptions
 
     public string? Output { get; init; }
 
+    /// <summary>A folder holding a built or published CoSell.Web to run instead of building one.</summary>
+    public string? Web { get; init; }
+
     public static DriverOptions Parse(string[] args)
     {
         var options = new DriverOptions();
@@ -44,6 +47,7 @@ internal sealed record DriverOptions
                 "--keep" => options with { Keep = true },
                 "--attach" => options with { Attach = Seconds(Next()) },
                 "--out" => options with { Output = Path.GetFullPath(Next()) },
+                "--web" => options with { Web = Path.GetFullPath(Next()), Build = false },
                 var other => throw new ArgumentException($"Unknown option {other}."),
             };
         }

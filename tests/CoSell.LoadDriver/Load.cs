@@ -7,6 +7,16 @@ internal sealed record PhaseResult(string Name, int Clients, long Operations, lo
 {
     public double PerSecond => Operations / Measured.TotalSeconds;
 
+    /// <summary>CPU the service (or, for raw inserts, the driver) spent in the measured window.</summary>
+    public TimeSpan ServiceCpu { get; init; }
+
+    /// <summary>CPU the driver itself spent in the measured window.</summary>
+    public TimeSpan DriverCpu { get; init; }
+
+    public double ServiceCpuMsPerOp => Operations == 0 ? double.NaN : ServiceCpu.TotalMilliseconds / Operations;
+
+    public double DriverCpuMsPerOp => Operations == 0 ? double.NaN : DriverCpu.TotalMilliseconds / Operations;
+
     public double Percentile(double p)
     {
         if (LatenciesMs.Length == 0)
@@ -28,9 +38,19 @@ internal static class Load
     /// <summary>An operation returns null on success or a short description of what went wrong.</summary>
     public delegate Task<string?> Operation(int client, long sequence, CancellationToken cancellationToken);
 
-    public static async Task<PhaseResult> RunAsync(string name, int clients, TimeSpan warmup, TimeSpan duration, Operation operation)
+    public static async Task<PhaseResult> RunAsync(string name, int clients, TimeSpan warmup, TimeSpan duration, Operation operation, Func<TimeSpan>? serviceCpu = null)
     {
         var clock = Stopwatch.StartNew();
+        var driver = Process.GetCurrentProcess();
+        var cpu = Task.Run(async () =>
+        {
+            await Task.Delay(warmup);
+            driver.Refresh();
+            var (service0, driver0) = (serviceCpu?.Invoke() ?? TimeSpan.Zero, driver.TotalProcessorTime);
+            await Task.Delay(duration);
+            driver.Refresh();
+            return (Service: (serviceCpu?.Invoke() ?? TimeSpan.Zero) - service0, Driver: driver.TotalProcessorTime - driver0);
+        });
         var windowStart = warmup;
         var windowEnd = warmup + duration;
         var latencies = new List<double>[clients];
@@ -73,9 +93,10 @@ internal static class Load
             }
         })).ToArray();
         await Task.WhenAll(tasks);
+        var (serviceTime, driverTime) = await cpu;
 
         var all = latencies.SelectMany(l => l).ToArray();
         Array.Sort(all);
-        return new PhaseResult(name, clients, all.Length, errors, duration, all, errorSamples);
+        return new PhaseResult(name, clients, all.Length, errors, duration, all, errorSamples) { ServiceCpu = serviceTime, DriverCpu = driverTime };
     }
 }

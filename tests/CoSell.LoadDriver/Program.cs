@@ -21,7 +21,7 @@ var work = Directory.CreateTempSubdirectory("cosell-perf-").FullName;
 var database = Path.Combine(work, "cosell.db");
 var log = Path.Combine(work, "service.log");
 var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
-var settings = new ServiceSettings(Path.Combine(webProject, "bin", "Release", "net10.0"), database, "cosell-perf", "cosell", signingKey);
+var settings = new ServiceSettings(options.Web ?? Path.Combine(webProject, "bin", "Release", "net10.0"), database, "cosell-perf", "cosell", signingKey);
 var report = new Report { Machine = machine, Options = options };
 Console.WriteLine($"Working in {work}");
 
@@ -32,7 +32,7 @@ try
     report.ReadyFirstStart = ready;
     Console.WriteLine($"First start (new database, migrations): ready in {ready.TotalMilliseconds:0} ms");
     await Task.Delay(options.Idle);
-    report.RssEmpty = service.Memory().RssKb;
+    report.RssEmpty = service.Memory();
     await service.DisposeAsync();
 
     // 2. Seed the stopped service's database directly.
@@ -46,7 +46,8 @@ try
     report.ReadyRestart = ready;
     Console.WriteLine($"Restart on {options.Rows:N0} registrations: ready in {ready.TotalMilliseconds:0} ms");
     await Task.Delay(options.Idle);
-    report.RssSeeded = service.Memory().RssKb;
+    report.RssSeeded = service.Memory();
+    Console.WriteLine($"Idle RSS with {options.Rows:N0} rows stored: {report.RssSeeded.RssKb / 1024.0:0.0} MiB ({report.RssSeeded.AnonymousKb / 1024.0:0.0} MiB anonymous)");
     if (options.Attach > TimeSpan.Zero)
     {
         Console.WriteLine($"Service pid {service.Pid}: waiting {options.Attach.TotalSeconds:0} s for a profiler");
@@ -64,12 +65,19 @@ try
     }, TimeSpan.FromHours(1));
     using (var http = new HttpScenarios(service.BaseAddress, options.Clients, partners, Token))
     {
-        report.CreateSubmit = await Phase("create+submit over HTTP", options.Clients, options.Warmup, http.CreateAndSubmit);
-        report.Health = await Phase("GET /health/live", options.Clients, options.Warmup, http.HealthLive);
+        report.CreateSubmit = await Phase("create+submit over HTTP", options.Clients, options.Warmup, http.CreateAndSubmit, service.CpuTime);
+        report.Health = await Phase("GET /health/live", options.Clients, options.Warmup, http.HealthLive, service.CpuTime);
     }
 
     await Task.Delay(options.Idle);
-    (report.RssAfterLoad, report.RssPeak) = service.Memory();
+    report.RssAfterLoad = service.Memory();
+    if (options.Attach > TimeSpan.Zero)
+    {
+        Console.WriteLine($"Service pid {service.Pid} after the load: waiting {options.Attach.TotalSeconds:0} s for a profiler");
+        await Task.Delay(options.Attach);
+    }
+
+    Console.WriteLine($"Idle RSS after the load: {report.RssAfterLoad.RssKb / 1024.0:0.0} MiB ({report.RssAfterLoad.AnonymousKb / 1024.0:0.0} MiB anonymous), peak {report.RssAfterLoad.PeakKb / 1024.0:0.0} MiB");
     await service.DisposeAsync();
     report.RegistrationsAfterLoad = Seeder.Count(database, "registrations");
 
@@ -109,11 +117,11 @@ finally
     }
 }
 
-async Task<PhaseResult> Phase(string name, int clients, TimeSpan warmup, Load.Operation operation)
+async Task<PhaseResult> Phase(string name, int clients, TimeSpan warmup, Load.Operation operation, Func<TimeSpan>? serviceCpu = null)
 {
     Console.Write($"{name}: {clients} clients, {warmup.TotalSeconds:0} s warm-up + {options.Duration.TotalSeconds:0} s… ");
-    var result = await Load.RunAsync(name, clients, warmup, options.Duration, operation);
-    Console.WriteLine($"{result.PerSecond:0} ops/s, p50 {result.Percentile(50):0.00} ms, p99 {result.Percentile(99):0.00} ms, {result.Errors} errors");
+    var result = await Load.RunAsync(name, clients, warmup, options.Duration, operation, serviceCpu);
+    Console.WriteLine($"{result.PerSecond:0} ops/s, p50 {result.Percentile(50):0.00} ms, p99 {result.Percentile(99):0.00} ms, {result.Errors} errors; CPU/op service {result.ServiceCpuMsPerOp:0.000} ms, driver {result.DriverCpuMsPerOp:0.000} ms");
     foreach (var sample in result.ErrorSamples)
     {
         Console.WriteLine($"  error: {sample}");

@@ -17,13 +17,11 @@ internal sealed class Report
 
     public TimeSpan ReadyRestart { get; set; }
 
-    public long RssEmpty { get; set; }
+    public MemoryReading RssEmpty { get; set; }
 
-    public long RssSeeded { get; set; }
+    public MemoryReading RssSeeded { get; set; }
 
-    public long RssAfterLoad { get; set; }
-
-    public long RssPeak { get; set; }
+    public MemoryReading RssAfterLoad { get; set; }
 
     public long AuditRowsSeeded { get; set; }
 
@@ -93,12 +91,12 @@ internal sealed class Report
         s.AppendLine(c, $"| create+submit against the raw insert with 1 writer (context) | {toRawSingle:P1} | – |");
         s.AppendLine(c, $"| p99 create+submit at {CreateSubmit.Clients} clients (reported) | {CreateSubmit.Percentile(99):0.0} ms | – |");
         s.AppendLine(c, $"| no failed request | {CreateSubmit.Errors + Health.Errors} | {Met(CreateSubmit.Errors + Health.Errors == 0)} |");
-        s.AppendLine(c, $"| idle RSS < {MaximumIdleMiB:0} MiB, {Options.Rows:N0} rows stored, before load | {MiB(RssSeeded)} | {Met(RssSeeded / 1024.0 < MaximumIdleMiB)} |");
-        s.AppendLine(c, $"| idle RSS < {MaximumIdleMiB:0} MiB after the load | {MiB(RssAfterLoad)} (peak {MiB(RssPeak)}) | {Met(RssAfterLoad / 1024.0 < MaximumIdleMiB)} |");
+        s.AppendLine(c, $"| idle RSS < {MaximumIdleMiB:0} MiB, {Options.Rows:N0} rows stored, before load | {Describe(RssSeeded)} | {Met(RssSeeded.RssKb / 1024.0 < MaximumIdleMiB)} |");
+        s.AppendLine(c, $"| idle RSS < {MaximumIdleMiB:0} MiB after the load | {Describe(RssAfterLoad)}, peak {MiB(RssAfterLoad.PeakKb)} | {Met(RssAfterLoad.RssKb / 1024.0 < MaximumIdleMiB)} |");
         s.AppendLine(c, $"| ready < 2 s, first start (creates and migrates a new file) | {ReadyFirstStart.TotalMilliseconds:N0} ms | {Met(ReadyFirstStart < MaximumReady)} |");
         s.AppendLine(c, $"| ready < 2 s, restart on {Options.Rows:N0} stored rows | {ReadyRestart.TotalMilliseconds:N0} ms | {Met(ReadyRestart < MaximumReady)} |");
         s.AppendLine();
-        s.AppendLine(c, $"Idle RSS of the freshly migrated, empty service: {MiB(RssEmpty)}.");
+        s.AppendLine(c, $"Idle RSS of the freshly migrated, empty service: {Describe(RssEmpty)}. The anonymous part is the process's own memory (managed heap, JIT code, SQLite caches); the rest is mapped program files the OS can share and drop.");
         s.AppendLine();
         s.AppendLine("## What is measured");
         s.AppendLine();
@@ -116,6 +114,8 @@ internal sealed class Report
     }
 
     private static string Met(bool met) => met ? "yes" : "**no**";
+
+    private static string Describe(MemoryReading m) => $"{MiB(m.RssKb)} ({MiB(m.AnonymousKb)} anonymous)";
 
     private static string MiB(long kb) => (kb / 1024.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
 }

@@ -11,6 +11,9 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
 {
     private const int SigTerm = 15;
 
+    // USER_HZ: 100 on every Linux platform .NET runs on.
+    private const int ClockTicksPerSecond = 100;
+
     private readonly Process _process;
     private readonly StreamWriter _log;
 
@@ -92,10 +95,10 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Resident set size and its peak, in KiB, from /proc.</summary>
-    public (long RssKb, long PeakKb) Memory()
+    /// <summary>Resident set size, its peak and its anonymous (heap, not mapped files) part, in KiB, from /proc.</summary>
+    public MemoryReading Memory()
     {
-        long rss = 0, peak = 0;
+        long rss = 0, peak = 0, anonymous = 0;
         foreach (var line in File.ReadLines($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
@@ -106,9 +109,22 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
             {
                 peak = ParseKb(line);
             }
+            else if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+            {
+                anonymous = ParseKb(line);
+            }
         }
 
-        return (rss, peak);
+        return new MemoryReading(rss, peak, anonymous);
+    }
+
+    /// <summary>User and system CPU time the service has used so far, from /proc.</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{Pid.ToString(CultureInfo.InvariantCulture)}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / (double)ClockTicksPerSecond);
     }
 
     /// <summary>Asks the service to shut down gracefully (SIGTERM), killing it if it does not within 30 s.</summary>
@@ -163,6 +179,9 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 }
+
+/// <summary>Memory of the service in KiB: resident, peak resident, and the anonymous part of resident.</summary>
+internal readonly record struct MemoryReading(long RssKb, long PeakKb, long AnonymousKb);
 
 /// <summary>How the service under test is configured.</summary>
 internal sealed record ServiceSettings(string WebDirectory, string DatabasePath, string Issuer, string Audience, string SigningKey);
