@@ -16,7 +16,7 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         builder.ToTable("partners");
         builder.Property(p => p.Name).HasMaxLength(Partner.MaximumNameLength);
         builder.Property<List<string>>("_territories").HasColumnName("territories")
-            .HasConversion(Json.Converter<List<string>>(), Json.Comparer<List<string>>());
+            .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
         builder.Ignore(p => p.Territories);
         builder.Ignore(p => p.IsActive);
         builder.HasIndex(p => p.Name);
@@ -43,7 +43,7 @@ internal sealed class RulesConfiguration : IEntityTypeConfiguration<RulesOfEngag
         builder.HasIndex(r => r.Number).IsUnique();
         builder.Property(r => r.Currency).HasMaxLength(3);
         builder.Property<List<TierPolicy>>("_tiers").HasColumnName("tiers")
-            .HasConversion(Json.Converter<List<TierPolicy>>(), Json.Comparer<List<TierPolicy>>());
+            .HasConversion(Json.Converter<List<TierPolicy>>(), Json.ListComparer<TierPolicy>());
         builder.Ignore(r => r.Tiers);
     }
 }
@@ -77,10 +77,10 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<DealR
         });
         builder.Navigation(r => r.EstimatedValue).IsRequired();
         builder.Property<List<string>>("_productLines").HasColumnName("product_lines")
-            .HasConversion(Json.Converter<List<string>>(), Json.Comparer<List<string>>());
+            .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
         builder.Ignore(r => r.ProductLines);
         builder.Property(r => r.Duplicate).HasColumnName("duplicate")
-            .HasConversion(Json.Converter<DuplicateAssessment>(), Json.Comparer<DuplicateAssessment>());
+            .HasConversion(Json.Converter<DuplicateAssessment>(), Json.DuplicateComparer());
         builder.Property(r => r.RegisteredBy).HasMaxLength(100);
         builder.Property(r => r.Notes).HasMaxLength(DealRegistration.MaximumNotesLength);
         builder.Property(r => r.ReviewerMessage).HasMaxLength(DealRegistration.MaximumMessageLength);
