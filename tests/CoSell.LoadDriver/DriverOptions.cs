@@ -3,9 +3,11 @@ using System.Globalization;
 namespace CoSell.LoadDriver;
 
 /// <summary>
-/// <c>--rows N</c> stored registrations (100000), <c>--clients N</c> (32), <c>--warmup S</c> (5), <c>--duration S</c> (20),
-/// <c>--idle S</c> before each memory reading (5), <c>--no-build</c>, <c>--out FILE</c>, <c>--keep</c> the working folder,
-/// <c>--web DIR</c> runs an already built service from DIR, <c>--attach S</c> seconds to wait before the HTTP load so a profiler can attach to the service (0).
+/// <c>--rows N</c> stored registrations (100000), <c>--clients N</c> (32), <c>--warmup S</c> before the create+submit window (15),
+/// <c>--duration S</c> of each measured window (20), <c>--idle S</c> before each memory reading (5), <c>--out FILE</c>,
+/// <c>--keep</c> the working folder, <c>--attach S</c> pauses so a profiler can attach to the service (0).
+/// The service is published in Release with ReadyToRun, as it is deployed; <c>--no-publish</c> runs a plain
+/// <c>dotnet build</c> output instead, <c>--no-build</c> runs the existing build output, <c>--web DIR</c> runs the service in DIR.
 /// </summary>
 internal sealed record DriverOptions
 {
@@ -13,13 +15,19 @@ internal sealed record DriverOptions
 
     public int Clients { get; init; } = 32;
 
-    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Before the create+submit window: long enough for the JIT to finish optimising the request path.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Before the other windows, whose code paths are short or already warm.</summary>
+    public TimeSpan ShortWarmup { get; init; } = TimeSpan.FromSeconds(5);
 
     public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(20);
 
     public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(5);
 
     public bool Build { get; init; } = true;
+
+    public bool Publish { get; init; } = true;
 
     public bool Keep { get; init; }
 
@@ -43,11 +51,12 @@ internal sealed record DriverOptions
                 "--warmup" => options with { Warmup = Seconds(Next()) },
                 "--duration" => options with { Duration = Seconds(Next()) },
                 "--idle" => options with { Idle = Seconds(Next()) },
-                "--no-build" => options with { Build = false },
+                "--no-build" => options with { Build = false, Publish = false },
+                "--no-publish" => options with { Publish = false },
                 "--keep" => options with { Keep = true },
                 "--attach" => options with { Attach = Seconds(Next()) },
                 "--out" => options with { Output = Path.GetFullPath(Next()) },
-                "--web" => options with { Web = Path.GetFullPath(Next()), Build = false },
+                "--web" => options with { Web = Path.GetFullPath(Next()), Build = false, Publish = false },
                 var other => throw new ArgumentException($"Unknown option {other}."),
             };
         }

@@ -13,7 +13,7 @@ internal sealed record Machine(int Cores, string Cpu, string Memory, string Os, 
         var memory = ReadFirst("/proc/meminfo", "MemTotal") is { } kb && long.TryParse(kb.Split(' ')[0], CultureInfo.InvariantCulture, out var total)
             ? $"{total / 1024 / 1024.0:0.0} GiB"
             : "unknown";
-        var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+        var load = LoadAverageNow();
         using var connection = new SqliteConnection("Data Source=:memory:");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -21,6 +21,10 @@ internal sealed record Machine(int Cores, string Cpu, string Memory, string Os, 
         var sqlite = (string)command.ExecuteScalar()!;
         return new Machine(Environment.ProcessorCount, cpu, memory, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription, sqlite, load);
     }
+
+    /// <summary>The 1, 5 and 15 minute load averages.</summary>
+    public static string LoadAverageNow() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
     private static string? ReadFirst(string path, string key)
     {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using CoSell.LoadDriver;
 
 // Measures the foundation's figures on loopback: see docs/perf/foundation.md for what and why.
@@ -11,18 +12,26 @@ var machine = Machine.Describe();
 Console.WriteLine($"Machine: {machine.Cores} cores, {machine.Cpu}, load {machine.LoadAverage}");
 
 var webProject = Path.Combine(repository, "src", "Web");
-if (options.Build)
+var work = Directory.CreateTempSubdirectory("cosell-perf-").FullName;
+var web = options.Web ?? Path.Combine(webProject, "bin", "Release", "net10.0");
+if (options.Publish)
+{
+    // As deployed: Release, framework-dependent, ReadyToRun (precompiled code starts faster and needs less JIT).
+    web = Path.Combine(work, "web");
+    Console.WriteLine($"Publishing src/Web in Release with ReadyToRun for {RuntimeInformation.RuntimeIdentifier}…");
+    Run("dotnet", ["publish", webProject, "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier, "--self-contained", "false", "-p:PublishReadyToRun=true", "-o", web, "--nologo", "-v", "q"], repository);
+}
+else if (options.Build)
 {
     Console.WriteLine("Building src/Web in Release…");
     Run("dotnet", ["build", webProject, "-c", "Release", "--nologo", "-v", "q"], repository);
 }
 
-var work = Directory.CreateTempSubdirectory("cosell-perf-").FullName;
 var database = Path.Combine(work, "cosell.db");
 var log = Path.Combine(work, "service.log");
 var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
-var settings = new ServiceSettings(options.Web ?? Path.Combine(webProject, "bin", "Release", "net10.0"), database, "cosell-perf", "cosell", signingKey);
-var report = new Report { Machine = machine, Options = options };
+var settings = new ServiceSettings(web, database, "cosell-perf", "cosell", signingKey);
+var report = new Report { Machine = machine, Options = options, Deployment = options.Publish ? "published in Release, ReadyToRun, framework-dependent" : $"run from {Path.GetRelativePath(repository, web)}" };
 Console.WriteLine($"Working in {work}");
 
 try
@@ -66,7 +75,7 @@ try
     using (var http = new HttpScenarios(service.BaseAddress, options.Clients, partners, Token))
     {
         report.CreateSubmit = await Phase("create+submit over HTTP", options.Clients, options.Warmup, http.CreateAndSubmit, service.CpuTime);
-        report.Health = await Phase("GET /health/live", options.Clients, options.Warmup, http.HealthLive, service.CpuTime);
+        report.Health = await Phase("GET /health/live", options.Clients, options.ShortWarmup, http.HealthLive, service.CpuTime);
     }
 
     await Task.Delay(options.Idle);
@@ -80,19 +89,20 @@ try
     Console.WriteLine($"Idle RSS after the load: {report.RssAfterLoad.RssKb / 1024.0:0.0} MiB ({report.RssAfterLoad.AnonymousKb / 1024.0:0.0} MiB anonymous), peak {report.RssAfterLoad.PeakKb / 1024.0:0.0} MiB");
     await service.DisposeAsync();
     report.RegistrationsAfterLoad = Seeder.Count(database, "registrations");
+    report.LoadAverageDuringRun = Machine.LoadAverageNow();
 
     // 5. The same rows straight through Microsoft.Data.Sqlite, into copies of the same file.
     var raw = Path.Combine(work, "raw.db");
     Seeder.Copy(database, raw);
     using (var inserts = new RawInserts(raw, options.Clients, partners, "FULL"))
     {
-        report.RawConcurrent = await Phase($"raw insert, {options.Clients} writers", options.Clients, options.Warmup, inserts.InsertOne);
+        report.RawConcurrent = await Phase($"raw insert, {options.Clients} writers", options.Clients, options.ShortWarmup, inserts.InsertOne);
     }
 
     Seeder.Copy(database, raw);
     using (var inserts = new RawInserts(raw, 1, partners, "FULL"))
     {
-        report.RawSingle = await Phase("raw insert, 1 writer", 1, options.Warmup, inserts.InsertOne);
+        report.RawSingle = await Phase("raw insert, 1 writer", 1, options.ShortWarmup, inserts.InsertOne);
     }
 
     Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

@@ -39,6 +39,10 @@ internal sealed class Report
 
     public bool Failed => CreateSubmit.Errors > 0 || Health.Errors > 0 || RawConcurrent.Errors > 0 || RawSingle.Errors > 0;
 
+    public required string Deployment { get; init; }
+
+    public string LoadAverageDuringRun { get; set; } = "unknown";
+
     public string ToMarkdown()
     {
         var c = CultureInfo.InvariantCulture;
@@ -54,7 +58,7 @@ internal sealed class Report
         s.AppendLine("dotnet run -c Release --project tests/CoSell.LoadDriver");
         s.AppendLine("```");
         s.AppendLine();
-        s.AppendLine(c, $"Run on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}Z. The driver rewrites this page on every run.");
+        s.AppendLine(c, $"Run on {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm}Z. The driver rewrites this page on every run; its options (rows, clients, durations) are described in `tests/CoSell.LoadDriver/DriverOptions.cs`.");
         s.AppendLine();
         s.AppendLine("## Machine and data");
         s.AppendLine();
@@ -65,20 +69,22 @@ internal sealed class Report
         s.AppendLine(c, $"| Memory | {Machine.Memory} |");
         s.AppendLine(c, $"| OS | {Machine.Os} |");
         s.AppendLine(c, $"| Runtime | {Machine.Runtime}, SQLite {Machine.Sqlite} |");
-        s.AppendLine(c, $"| Load average before the run | {Machine.LoadAverage} (the machine is shared with other work) |");
+        s.AppendLine(c, $"| Load average before / after the run | {Machine.LoadAverage} / {LoadAverageDuringRun} (the machine is shared with other work: absolute figures move with it, CPU per operation much less) |");
+        s.AppendLine(c, $"| Service | `src/Web` {Deployment}, environment `Production` |");
         s.AppendLine(c, $"| Stored before the load | {Options.Rows:N0} registrations in every lifecycle state, {AuditRowsSeeded:N0} audit rows, {Seeder.PartnersPerTier * 4} partners ({Seeder.PartnersPerTier} per tier), {Seeder.ChannelManagers} channel managers; {DatabaseBytes / 1048576.0:0.0} MiB |");
         s.AppendLine(c, $"| Stored after the load | {RegistrationsAfterLoad:N0} registrations |");
         s.AppendLine("| Durability | WAL, `synchronous=FULL` (ADR 0005), service and raw inserts alike |");
         s.AppendLine();
         s.AppendLine("## Throughput and latency");
         s.AppendLine();
-        s.AppendLine(c, $"Closed loop: each client sends its next request when the previous one answered; {Options.Warmup.TotalSeconds:0} s warm-up, then {Options.Duration.TotalSeconds:0} s measured.");
+        s.AppendLine(c, $"Closed loop: each client sends its next request when the previous one answered. {Options.Duration.TotalSeconds:0} s measured per phase, after {Options.Warmup.TotalSeconds:0} s of warm-up for create+submit and {Options.ShortWarmup.TotalSeconds:0} s for the others. CPU per operation is the user+system time the service (for raw inserts: the driver, which does the inserting) used in the measured window, divided by the operations.");
         s.AppendLine();
-        s.AppendLine("| Phase | Clients | Ops/s | p50 ms | p90 ms | p99 ms | Errors |");
-        s.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        s.AppendLine("| Phase | Clients | Ops/s | p50 ms | p90 ms | p99 ms | Errors | CPU ms/op |");
+        s.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var phase in new[] { CreateSubmit, Health, RawConcurrent, RawSingle })
         {
-            s.AppendLine(c, $"| {phase.Name} | {phase.Clients} | {phase.PerSecond:N0} | {phase.Percentile(50):0.00} | {phase.Percentile(90):0.00} | {phase.Percentile(99):0.00} | {phase.Errors} |");
+            var cpu = phase == RawConcurrent || phase == RawSingle ? phase.DriverCpuMsPerOp : phase.ServiceCpuMsPerOp;
+            s.AppendLine(c, $"| {phase.Name} | {phase.Clients} | {phase.PerSecond:N0} | {phase.Percentile(50):0.00} | {phase.Percentile(90):0.00} | {phase.Percentile(99):0.00} | {phase.Errors} | {cpu:0.000} |");
         }
 
         s.AppendLine();
@@ -96,20 +102,28 @@ internal sealed class Report
         s.AppendLine(c, $"| ready < 2 s, first start (creates and migrates a new file) | {ReadyFirstStart.TotalMilliseconds:N0} ms | {Met(ReadyFirstStart < MaximumReady)} |");
         s.AppendLine(c, $"| ready < 2 s, restart on {Options.Rows:N0} stored rows | {ReadyRestart.TotalMilliseconds:N0} ms | {Met(ReadyRestart < MaximumReady)} |");
         s.AppendLine();
-        s.AppendLine(c, $"Idle RSS of the freshly migrated, empty service: {Describe(RssEmpty)}. The anonymous part is the process's own memory (managed heap, JIT code, SQLite caches); the rest is mapped program files the OS can share and drop.");
+        s.AppendLine(c, $"Idle RSS of the freshly migrated, empty service: {Describe(RssEmpty)}. The anonymous part is the process's own memory (managed heap, native heap, SQLite caches); the rest is mapped program files and JIT code.");
+        s.AppendLine();
+        s.AppendLine("## Reading the figures");
+        s.AppendLine();
+        var perPair = CreateSubmit.ServiceCpuMsPerOp;
+        var perProbe = Health.ServiceCpuMsPerOp;
+        s.AppendLine(c, $"- One create+submit pair cost the service {perPair:0.00} ms of CPU; one liveness probe {perProbe:0.000} ms, {perPair / perProbe:0}× less. The first target asks a pair to cost at most 10× a probe: a pair is two authenticated requests that validate, read the partner, the rules and the customer's other claims, and commit two units of work with their audit rows, where a probe does none of that. With the CPU split between service and driver, create+submit is CPU-bound: its throughput is roughly the service's share of the cores divided by {perPair:0.00} ms.");
+        s.AppendLine(c, $"- The raw insert does a fraction of that work ({RawSingle.DriverCpuMsPerOp:0.000} ms of CPU per row pair with one writer) and is bound by SQLite and the disk: one commit, one fsync. With {RawConcurrent.Clients} writers it reaches {RawConcurrent.PerSecond:N0} rows/s, p99 {RawConcurrent.Percentile(99):0} ms: writers that find the file locked wait in SQLite's busy handler, which sleeps and retries. One writer ({RawSingle.PerSecond:N0} rows/s, p99 {RawSingle.Percentile(99):0.0} ms) is the uncontended ceiling; the service funnels all writes through one writer for that reason and commits the units that queue up behind each other in one transaction (group commit), so the fsync is shared.");
+        s.AppendLine(c, $"- The p99 of a pair at {CreateSubmit.Clients} clients, {CreateSubmit.Percentile(99):0} ms, is mostly queueing for CPU: {CreateSubmit.Clients} closed-loop clients keep {CreateSubmit.Clients} pairs in flight on {Machine.Cores} cores.");
         s.AppendLine();
         s.AppendLine("## What is measured");
         s.AppendLine();
-        s.AppendLine("- **Service**: `src/Web` built in Release, started as a child process in `Production` on a free loopback port with a fresh SQLite file in a temp folder and a random HS256 signing key; the driver mints its own tokens with that key (`sub`, `role=partner`, `partner_id`).");
+        s.AppendLine("- **Service**: started as a child process on a free loopback port with a fresh SQLite file in a temp folder and a random HS256 signing key; the driver mints its own tokens with that key (`sub`, `role=partner`, `partner_id`).");
         s.AppendLine("- **Ready**: from process start until `GET /health/ready` (which opens the database) first answers 200. The first start creates the file, applies the migrations and publishes the default rules; the restart opens the seeded file.");
         s.AppendLine("- **Seeding**: after the first start the service is stopped and partners, users and registrations (with the audit rows the service would have written for each transition) are inserted with Microsoft.Data.Sqlite in transactions of 10,000 rows, in the exact column formats of the EF Core mapping; then the service is started again.");
         s.AppendLine("- **create+submit**: each client is a different partner user; one operation is `POST /api/v1/registrations` for a customer nobody has claimed, then `POST /api/v1/registrations/{id}/submit`. One in four deals is small enough to be approved automatically. Ops/s counts pairs; the latency is that of the pair. Any answer other than 201/200 is an error.");
         s.AppendLine("- **/health/live**: the same clients, same server, same duration, right after.");
-        s.AppendLine("- **RSS**: `VmRSS` of the service from `/proc/<pid>/status` after it has been idle for " + Options.Idle.TotalSeconds.ToString("0", c) + " s; the peak is `VmHWM`.");
-        s.AppendLine("- **Raw insert**: after the service stopped, a copy of its database file; each operation is one `BEGIN IMMEDIATE` transaction with the two rows one HTTP create commits (the registration and its audit row) and a commit, on a connection per writer with the service's pragmas (`journal_mode=WAL`, `synchronous=FULL`, `busy_timeout=5000`, `foreign_keys=ON`). With many writers every writer waits for SQLite's file lock and backs off when it is taken, which is what the service avoids by writing through one writer; one writer shows what the file and the disk allow without contention.");
-        s.AppendLine("- **The ratio** compares create+submit pairs per second (two HTTP requests, two units of work, about four row writes and two index-heavy reads per pair) with raw single-row-pair transactions per second, so 50 % means one pair of HTTP requests costs no more than two raw transactions.");
+        s.AppendLine("- **RSS**: `VmRSS` of the service from `/proc/<pid>/status` after it has been idle for " + Options.Idle.TotalSeconds.ToString("0", c) + " s, with `RssAnon`; the peak is `VmHWM`.");
+        s.AppendLine("- **Raw insert**: after the service stopped, a copy of its database file; each operation is one `BEGIN IMMEDIATE` transaction with the two rows one HTTP create commits (the registration and its audit row) and a commit, on a connection per writer with the service's pragmas (`journal_mode=WAL`, `synchronous=FULL`, `busy_timeout=5000`, `foreign_keys=ON`).");
+        s.AppendLine("- **The ratio** compares create+submit pairs per second (two HTTP requests, two units of work, about four row writes and four indexed reads per pair) with raw two-row transactions per second, so 50 % would mean one pair of HTTP requests costs no more than two raw transactions.");
         s.AppendLine();
-        s.AppendLine("The service writes through one writer that commits the pending units of work of concurrent requests together (group commit), see [ADR 0005](../adr/0005-sqlite-single-writer-and-durability.md).");
+        s.AppendLine("The service's SQLite writer and durability mode are recorded in [ADR 0005](../adr/0005-sqlite-single-writer-and-durability.md).");
         return s.ToString();
     }
 
