@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,10 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
 {
     /// <summary>Bounds the work one commit carries, so a burst cannot hold the write lock for long.</summary>
     public const int MaximumGroupSize = 64;
+
+    private static readonly Meter Meter = new("CoSell.Persistence");
+    private static readonly Counter<long> GroupsCommitted = Meter.CreateCounter<long>("cosell.writer.groups", description: "Transactions the SQLite writer committed");
+    private static readonly Counter<long> UnitsCommitted = Meter.CreateCounter<long>("cosell.writer.units", description: "Units of work those transactions carried");
 
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
     private readonly Lock _startLock = new();
@@ -203,6 +208,8 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
         var committed = group.Where(u => !u.Failed).ToList();
         Interlocked.Increment(ref _groups);
         Interlocked.Add(ref _units, committed.Count);
+        GroupsCommitted.Add(1);
+        UnitsCommitted.Add(committed.Count);
         foreach (var unit in committed)
         {
             unit.Succeed();
