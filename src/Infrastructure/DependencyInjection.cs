@@ -28,7 +28,10 @@ public sealed class DatabaseOptions
     /// <summary>SQLite <c>synchronous</c> pragma under WAL: FULL (fsync per commit) or NORMAL (ADR 0005).</summary>
     public string Synchronous { get; set; } = "FULL";
 
-    public string ConnectionString => new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+    /// <summary>A full connection string; when set it wins over <see cref="Path"/> (tests use shared in-memory databases).</summary>
+    public string? ConnectionString { get; set; }
+
+    public string EffectiveConnectionString => ConnectionString ?? new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
 }
 
 public static class DependencyInjection
@@ -63,7 +66,7 @@ public static class DependencyInjection
         services.AddSingleton(new SqlitePragmas(options.Synchronous));
         services.AddSingleton<SqliteWriteGate>();
         services.AddDbContext<CoSellDbContext>((sp, db) => db
-            .UseSqlite(options.ConnectionString)
+            .UseSqlite(options.EffectiveConnectionString)
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
