@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.Configure<ExpiryOptions>(configuration.GetSection("Expiry"));
         services.AddSingleton<RegistrationExpiryService>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistrationExpiryService>());
+        services.AddHostedService<IdempotencyPurgeService>();
         return services;
     }
 }
