@@ -1,8 +1,10 @@
 using CoSell.Application;
 using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
 using CoSell.Application.Partners;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Registrations;
+using CoSell.Infrastructure.Conflicts;
 using CoSell.Infrastructure.Events;
 using CoSell.Infrastructure.Idempotency;
 using CoSell.Infrastructure.Persistence;
@@ -51,6 +53,9 @@ public static class DependencyInjection
         }
 
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(RegistrationAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ConflictAuthorizer<>));
+        services.AddScoped<ConflictView>();
+        services.AddScoped<ConflictOpener>();
         services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(ApplicationParts.CreateMappings());
         services.AddScoped<RegistrationView>();
@@ -77,9 +82,12 @@ public static class DependencyInjection
         services.AddScoped<DatabaseInitialiser>();
         services.AddScoped<DemoProgramme>();
         services.Configure<ExpiryOptions>(configuration.GetSection("Expiry"));
+        services.Configure<EscalationOptions>(configuration.GetSection("Escalation"));
         services.AddSingleton<RegistrationExpiryService>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistrationExpiryService>());
         services.AddHostedService<IdempotencyPurgeService>();
+        services.AddSingleton<ConflictEscalationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConflictEscalationService>());
         return services;
     }
 }

@@ -61,6 +61,7 @@ if (app.Environment.IsDevelopment())
 api.MapPartnerEndpoints();
 api.MapRulesEndpoints();
 api.MapRegistrationEndpoints();
+api.MapConflictEndpoints();
 app.MapHub<CoSellHub>("/hubs/cosell");
 
 await app.RunAsync();

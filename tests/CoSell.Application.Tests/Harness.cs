@@ -107,6 +107,18 @@ public sealed class RecordingNotifier : IRealtimeNotifier
         }
     }
 
+    public List<(ConflictChangedMessage Message, ConflictAudience Audience)> Conflicts { get; } = [];
+
+    public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken)
+    {
+        lock (Conflicts)
+        {
+            Conflicts.Add((message, audience));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken)
     {
         lock (_messages)

@@ -47,4 +47,5 @@ public static class AuditAggregates
     public const string Partner = "partner";
     public const string Rules = "rules";
     public const string User = "user";
+    public const string Conflict = "conflict";
 }

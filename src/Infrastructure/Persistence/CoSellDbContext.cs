@@ -1,3 +1,4 @@
+using CoSell.Domain.Conflicts;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
@@ -18,6 +19,8 @@ public sealed class CoSellDbContext(DbContextOptions<CoSellDbContext> options) :
     public DbSet<RulesOfEngagement> Rules => Set<RulesOfEngagement>();
 
     public DbSet<DealRegistration> Registrations => Set<DealRegistration>();
+
+    public DbSet<ChannelConflict> Conflicts => Set<ChannelConflict>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Conflicts;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
@@ -76,6 +77,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
         Partner => AuditAggregates.Partner,
         RulesOfEngagement => AuditAggregates.Rules,
         User => AuditAggregates.User,
+        ChannelConflict => AuditAggregates.Conflict,
         _ => aggregate.GetType().Name.ToLowerInvariant(),
     };
 }

@@ -1,3 +1,4 @@
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Registrations;
 using CoSell.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -23,7 +24,7 @@ public sealed class ExactMatchCollisionDetector(CoSellDbContext db) : IClaimColl
         var matches = await db.Registrations.AsNoTracking()
             .Where(r => r.Id != candidate.Id && live.Contains(r.Status))
             .Where(r => (domain != null && r.Customer.Domain!.Registrable == domain) || (duns != null && r.Customer.Duns == duns))
-            .Select(r => new { r.Customer.Domain!.Registrable, r.Customer.Duns })
+            .Select(r => new { r.Id, r.PartnerId, r.SubmittedAt, r.CreatedAt, r.Customer.Domain!.Registrable, r.Customer.Duns })
             .Take(5)
             .ToListAsync(cancellationToken);
         if (matches.Count == 0)
@@ -42,6 +43,10 @@ public sealed class ExactMatchCollisionDetector(CoSellDbContext db) : IClaimColl
             reasons.Add($"same DUNS {duns}");
         }
 
-        return new DuplicateAssessment(DuplicateVerdict.Likely, 1.0, reasons);
+        return new DuplicateAssessment(DuplicateVerdict.Likely, 1.0, reasons)
+        {
+            Matches = matches.Select(m => new ClaimReference(m.Id, ClaimKind.Registration, m.PartnerId, m.SubmittedAt ?? m.CreatedAt, 1.0,
+                [m.Registrable == domain && domain is not null ? $"same registrable domain {domain}" : $"same DUNS {duns}"])).ToList(),
+        };
     }
 }

@@ -8,6 +8,8 @@ namespace CoSell.Web.Realtime;
 public interface ICoSellClient
 {
     Task RegistrationStatusChanged(RegistrationStatusMessage message);
+
+    Task ConflictChanged(ConflictChangedMessage message);
 }
 
 /// <summary>The hub decides membership: each user joins its own group and, for partner users, its partner's group.</summary>
@@ -39,4 +41,7 @@ public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient
 {
     public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken) =>
         hub.Clients.Group(HubGroups.Partner(message.PartnerId)).RegistrationStatusChanged(message);
+
+    public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) =>
+        hub.Clients.Groups([.. audience.PartnerIds.Select(HubGroups.Partner), .. audience.UserIds.Select(HubGroups.User)]).ConflictChanged(message);
 }

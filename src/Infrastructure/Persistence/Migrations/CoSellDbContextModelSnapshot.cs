@@ -17,6 +17,98 @@ namespace CoSell.Infrastructure.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CoSell.Domain.Conflicts.ChannelConflict", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ArbiterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AwardedClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rationale")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recommendation")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RecommendedClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleExplanation")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleFired")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RulesVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SlaDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecidedAt");
+
+                    b.HasIndex("OpenedAt");
+
+                    b.HasIndex("ArbiterId", "Status");
+
+                    b.HasIndex("Status", "SlaDueAt");
+
+                    b.ToTable("conflicts", (string)null);
+                });
+
             modelBuilder.Entity("CoSell.Domain.Partners.Partner", b =>
                 {
                     b.Property<Guid>("Id")
@@ -328,6 +420,146 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                     b.HasIndex("AggregateType", "AggregateId", "Id");
 
                     b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("CoSell.Domain.Conflicts.ChannelConflict", b =>
+                {
+                    b.OwnsMany("CoSell.Domain.Conflicts.ConflictClaim", "Claims", b1 =>
+                        {
+                            b1.Property<int>("RowId")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<Guid>("ClaimId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("ClaimedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<Guid>("ConflictId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("JoinedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("OwnerUserId")
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid?>("PartnerId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("RowId");
+
+                            b1.HasIndex("ClaimId");
+
+                            b1.HasIndex("ConflictId");
+
+                            b1.HasIndex("PartnerId");
+
+                            b1.ToTable("conflict_claims", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ConflictId");
+                        });
+
+                    b.OwnsMany("CoSell.Domain.Conflicts.ConflictLogEntry", "Log", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Actor")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("At")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<Guid?>("AwardedClaimId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ConflictId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Decision")
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(8400)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("ConflictId");
+
+                            b1.ToTable("conflict_decision_log", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ConflictId");
+                        });
+
+                    b.OwnsMany("CoSell.Domain.Conflicts.ConflictStatement", "Statements", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("At")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AuthorId")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ClaimId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ConflictId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(8000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("_links")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("links");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("ConflictId");
+
+                            b1.ToTable("conflict_statements", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ConflictId");
+                        });
+
+                    b.Navigation("Claims");
+
+                    b.Navigation("Log");
+
+                    b.Navigation("Statements");
                 });
 
             modelBuilder.Entity("CoSell.Domain.Registrations.DealRegistration", b =>
