@@ -25,9 +25,21 @@ public abstract class ConflictCommandHandler<TCommand>(IRepository<ChannelConfli
     protected abstract Task ApplyAsync(TCommand command, ChannelConflict conflict, CancellationToken cancellationToken);
 }
 
-/// <summary>A channel manager opens a case by hand from the review queue, binding a registration with the claims it collides with.</summary>
+/// <summary>
+/// A channel manager opens a case by hand from the review queue: the registration with the claims it
+/// collides with — those the manager names, or else those the duplicate check finds.
+/// </summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record OpenConflict(Guid RegistrationId) : ICommand<ConflictDto>, IRegistrationRequest;
+public sealed record OpenConflict(Guid RegistrationId, IReadOnlyList<Guid>? WithClaims) : ICommand<ConflictDto>, IRegistrationRequest;
+
+public sealed class OpenConflictValidator : AbstractValidator<OpenConflict>
+{
+    public OpenConflictValidator()
+    {
+        RuleFor(o => o.RegistrationId).NotEmpty();
+        RuleFor(o => o.WithClaims).Must(c => c is null || (c.Count <= 20 && c.Distinct().Count() == c.Count)).WithMessage("Name at most 20 different claims.");
+    }
+}
 
 public sealed class OpenConflictHandler(IRepository<DealRegistration> registrations, ConflictOpener opener, IClaimCollisionDetector collisions, ICurrentUser user, TimeProvider time, ConflictView view)
     : IRequestHandler<OpenConflict, ConflictDto>
@@ -35,9 +47,24 @@ public sealed class OpenConflictHandler(IRepository<DealRegistration> registrati
     public async Task<ConflictDto> Handle(OpenConflict request, CancellationToken cancellationToken)
     {
         var registration = await registrations.GetByIdAsync(request.RegistrationId, cancellationToken) ?? throw new NotFoundException("registration", request.RegistrationId);
-        var duplicate = await collisions.AssessAsync(registration, cancellationToken);
-        var conflict = await opener.OpenOrJoinAsync(registration, duplicate.Matches, user.UserId, time.GetUtcNow(), cancellationToken)
-            ?? throw new Domain.SeedWork.DomainException("conflict.no_rival_claim", "No other party's live claim matches this registration's customer; there is nothing to arbitrate.");
+        IReadOnlyList<ClaimReference> matches;
+        if (request.WithClaims is { Count: > 0 } named)
+        {
+            var rivals = await registrations.ListAsync(new RegistrationsByIdSpec(named), cancellationToken);
+            if (rivals.Count != named.Count || rivals.Any(r => !RegistrationLifecycle.ActiveClaim.Contains(r.Status)))
+            {
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.WithClaims), "Every named claim must be a live registration.")]);
+            }
+
+            matches = rivals.Select(r => new ClaimReference(r.Id, Domain.Customers.Identity.ClaimKind.Registration, r.PartnerId, r.SubmittedAt ?? r.CreatedAt, 1, ["named by the channel manager"])).ToList();
+        }
+        else
+        {
+            matches = (await collisions.AssessAsync(registration, cancellationToken)).Matches;
+        }
+
+        var conflict = await opener.OpenOrJoinAsync(registration, matches, user.UserId, time.GetUtcNow(), cancellationToken)
+            ?? throw new Domain.SeedWork.DomainException("conflict.no_rival_claim", "No other party's live claim is bound to this registration's customer; there is nothing to arbitrate.");
         return view.For(conflict);
     }
 }

@@ -9,7 +9,7 @@ namespace CoSell.Web.Endpoints;
 
 public static class ConflictEndpoints
 {
-    public sealed record OpenBody(Guid? RegistrationId);
+    public sealed record OpenBody(Guid? RegistrationId, IReadOnlyList<Guid>? WithClaims);
 
     public sealed record StatementBody(string? Text, IReadOnlyList<string>? Links);
 
@@ -33,12 +33,12 @@ public static class ConflictEndpoints
         return api;
     }
 
-    private static async Task<Ok<Paged<ConflictDto>>> List(ConflictStatus? status, bool? overdue, bool? all, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListConflicts(status, overdue, all, page, pageSize), ct));
+    private static async Task<Ok<Paged<ConflictDto>>> List(string? status, bool? overdue, bool? all, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListConflicts(QueryEnum.Parse<ConflictStatus>(status, nameof(status)), overdue, all, page, pageSize), ct));
 
     private static async Task<Created<ConflictDto>> Open(OpenBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
-        var dto = await mediator.Send(new OpenConflict(body.RegistrationId ?? Guid.Empty), ct);
+        var dto = await mediator.Send(new OpenConflict(body.RegistrationId ?? Guid.Empty, body.WithClaims), ct);
         ETags.Set(http.Response, dto.Version);
         return TypedResults.Created($"/api/v1/conflicts/{dto.Id}", dto);
     }

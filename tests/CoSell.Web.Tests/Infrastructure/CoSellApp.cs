@@ -25,7 +25,8 @@ public sealed class CoSellApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Path", DatabasePath);
-        builder.UseSetting("Expiry:Interval", "01:00:00");
+        builder.UseSetting("Expiry:Interval", "10.00:00:00");
+        builder.UseSetting("Escalation:Interval", "10.00:00:00");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.ConfigureServices(services =>
         {
