@@ -76,6 +76,12 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         asNorthwind["statements"]!.AsArray().Should().BeEmpty("the rival's statement is not shown to the other party");
         asNorthwind.ToJsonString().Should().NotContain(fabrikamClaim).And.NotContain("10000000-0000-0000-0000-000000000002");
 
+        var rivalTimeline = await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}/timeline");
+        rivalTimeline.ToJsonString().Should().NotContain("20000000-0000-0000-0000-000000000002", "a rival's user never appears on the other party's timeline")
+            .And.NotContain("GmbH");
+        var ownTimeline = await Api.Get(fabrikam, $"/api/v1/registrations/{fabrikamClaim}/timeline");
+        ownTimeline.ToJsonString().Should().NotContain("visibility-systems.com", "duplicate reasons are for vendor eyes");
+
         await Api.Problem(await adatum.GetAsync($"/api/v1/conflicts/{id}"), HttpStatusCode.NotFound, "not_found");
         (await Api.Get(adatum, "/api/v1/conflicts"))["total"]!.GetValue<int>().Should().Be(0);
         await Api.Problem(await adatum.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "Me too" }), HttpStatusCode.NotFound, "not_found");

@@ -48,12 +48,11 @@ public sealed class ConflictOpener(
         var active = await rules.ActiveAsync(cancellationToken);
         var own = ClaimOf(registration, at);
         var existing = await conflicts.FirstOrDefaultAsync(new OpenConflictBindingSpec([.. rivals.Select(r => r.ClaimId), registration.Id]), cancellationToken);
-        var reason = string.Join("; ", rivals.SelectMany(r => r.Reasons).Distinct());
         if (existing is not null)
         {
             var claims = existing.Claims.Append(own).ToList();
             existing.Join(own, ConflictRules.Recommend(claims, active.DirectLookbackDays, at), actor, at);
-            registration.FlagConflict($"joined the open case on this customer ({reason}).", actor, at);
+            registration.FlagConflict("it joined the open case on this customer.", actor, at);
             return existing;
         }
 
@@ -64,7 +63,8 @@ public sealed class ConflictOpener(
             boundClaims.Add(ClaimOf(rival, at));
             if (RegistrationLifecycle.TryMove(rival.Status, RegistrationAction.FlagConflict, out _))
             {
-                rival.FlagConflict("another partner registered the same customer.", actor, at);
+                // Recorded as the service's doing: the rival's timeline must not name who collided with it.
+                rival.FlagConflict("another claim on the same customer arrived.", Domain.SeedWork.Actors.System, at);
             }
         }
 
@@ -87,7 +87,8 @@ public sealed class ConflictOpener(
             TimeSpan.FromHours(active.ConflictSlaHours),
             actor,
             at);
-        registration.FlagConflict($"likely duplicate of another claim ({reason}).", actor, at);
+        // The reasons stay with the case (vendor eyes only); the partner's timeline says no more than the verdict.
+        registration.FlagConflict("likely duplicate of another party's claim.", actor, at);
         if (await LeastLoadedArbiterAsync(conflict, cancellationToken) is { } arbiter)
         {
             conflict.Assign(arbiter, actor, at);
