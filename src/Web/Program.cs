@@ -31,6 +31,7 @@ builder.Services.AddCoSellProblems();
 builder.Services.AddSignalR().AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks().AddDbContextCheck<CoSellDbContext>("database", tags: ["ready"]);
 
 var app = builder.Build();
@@ -46,6 +47,7 @@ app.UseMiddleware<RequestLimits>();
 app.UseMiddleware<BufferIdempotentBodies>();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
@@ -62,6 +64,7 @@ api.MapPartnerEndpoints();
 api.MapRulesEndpoints();
 api.MapRegistrationEndpoints();
 api.MapConflictEndpoints();
+api.MapDuplicateCheckEndpoints();
 app.MapHub<CoSellHub>("/hubs/cosell");
 
 await app.RunAsync();

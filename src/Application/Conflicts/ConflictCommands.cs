@@ -60,7 +60,7 @@ public sealed class OpenConflictHandler(IRepository<DealRegistration> registrati
         }
         else
         {
-            matches = (await collisions.AssessAsync(registration, cancellationToken)).Matches;
+            matches = (await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken)).Matches;
         }
 
         var conflict = await opener.OpenOrJoinAsync(registration, matches, user.UserId, time.GetUtcNow(), cancellationToken)

@@ -27,7 +27,7 @@ public sealed class SubmitRegistrationHandler(
         var partner = await partners.GetByIdAsync(registration.PartnerId, cancellationToken)
             ?? throw new NotFoundException("partner", registration.PartnerId);
         var active = await rules.ActiveAsync(cancellationToken);
-        var duplicate = await collisions.AssessAsync(registration, cancellationToken);
+        var duplicate = await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
         var now = time.GetUtcNow();
         registration.Submit(partner, active, duplicate, user.UserId, now);
 

@@ -1,3 +1,4 @@
+using CoSell.Domain.Customers;
 using CoSell.Domain.Customers.Identity;
 
 namespace CoSell.Domain.Registrations;
@@ -21,8 +22,14 @@ public enum DuplicateVerdict
     Likely,
 }
 
-/// <summary>Judges a registration's customer against every other live claim (a data-dependent rule).</summary>
+/// <summary>A customer to judge against the live claims, leaving out one claim (the candidate itself) or one partner's claims.</summary>
+public sealed record DuplicateQuery(Customer Customer, IReadOnlyList<string> ProductLines, Guid? ExcludeClaimId, Guid? ExcludePartnerId)
+{
+    public static DuplicateQuery For(DealRegistration registration) => new(registration.Customer, registration.ProductLines, registration.Id, null);
+}
+
+/// <summary>Judges a customer against every other live claim (a data-dependent rule).</summary>
 public interface IClaimCollisionDetector
 {
-    Task<DuplicateAssessment> AssessAsync(DealRegistration candidate, CancellationToken cancellationToken);
+    Task<DuplicateAssessment> AssessAsync(DuplicateQuery query, CancellationToken cancellationToken);
 }

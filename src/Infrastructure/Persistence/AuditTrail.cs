@@ -14,4 +14,15 @@ public sealed class AuditTrail(CoSellDbContext db) : IAuditTrail
             .ToListAsync(cancellationToken);
         return new Paged<TimelineEntry>(items, page.Page, page.PageSize, total);
     }
+
+    public void Append(AuditRecord record) => db.AuditEntries.Add(new AuditEntry
+    {
+        AggregateType = record.AggregateType,
+        AggregateId = record.AggregateId,
+        Type = record.Type,
+        Actor = record.Actor,
+        OccurredAt = record.OccurredAt,
+        Summary = record.Summary,
+        Data = "{}",
+    });
 }

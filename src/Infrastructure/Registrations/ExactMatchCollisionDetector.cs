@@ -11,10 +11,12 @@ namespace CoSell.Infrastructure.Registrations;
 /// </summary>
 public sealed class ExactMatchCollisionDetector(CoSellDbContext db) : IClaimCollisionDetector
 {
-    public async Task<DuplicateAssessment> AssessAsync(DealRegistration candidate, CancellationToken cancellationToken)
+    public async Task<DuplicateAssessment> AssessAsync(DuplicateQuery query, CancellationToken cancellationToken)
     {
-        var domain = candidate.Customer.Domain?.Registrable;
-        var duns = candidate.Customer.Duns;
+        var domain = query.Customer.Domain?.Registrable;
+        var duns = query.Customer.Duns;
+        var excluded = query.ExcludeClaimId ?? Guid.Empty;
+        var excludedPartner = query.ExcludePartnerId ?? Guid.Empty;
         if (domain is null && duns is null)
         {
             return DuplicateAssessment.Clear;
@@ -22,7 +24,7 @@ public sealed class ExactMatchCollisionDetector(CoSellDbContext db) : IClaimColl
 
         var live = RegistrationLifecycle.ActiveClaim.ToList();
         var matches = await db.Registrations.AsNoTracking()
-            .Where(r => r.Id != candidate.Id && live.Contains(r.Status))
+            .Where(r => r.Id != excluded && r.PartnerId != excludedPartner && live.Contains(r.Status))
             .Where(r => (domain != null && r.Customer.Domain!.Registrable == domain) || (duns != null && r.Customer.Duns == duns))
             .Select(r => new { r.Id, r.PartnerId, r.SubmittedAt, r.CreatedAt, r.Customer.Domain!.Registrable, r.Customer.Duns })
             .Take(5)

@@ -13,7 +13,7 @@ namespace CoSell.Web.Tests.Infrastructure;
 /// The real web host over a real SQLite file of its own, in Development (demo programme seeded),
 /// with time on a <see cref="FakeTimeProvider"/> the test moves.
 /// </summary>
-public sealed class CoSellApp : WebApplicationFactory<Program>
+public class CoSellApp : WebApplicationFactory<Program>
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("cosell-tests-").FullName;
 
