@@ -61,8 +61,14 @@ public sealed class ValueObjectTests
         FluentActions.Invoking(() => Duns.From(input)).Should().Throw<DomainValidationException>();
 
     [Fact]
-    public void CompanyName_FoldsWhitespaceAndControlCharacters() =>
-        CompanyName.From("  Acme\t\u0000 Corp \n").Value.Should().Be("Acme Corp");
+    public void CompanyName_FoldsLineBreaksAndTabsIntoSingleSpaces() =>
+        CompanyName.From("  Acme\t\r\n Corp \n").Value.Should().Be("Acme Corp");
+
+    [Theory]
+    [InlineData("Acme\u0000Corp")]
+    [InlineData("Acme\u001b[2J")]
+    public void CompanyName_RefusesOtherControlCharacters(string input) =>
+        FluentActions.Invoking(() => CompanyName.From(input)).Should().Throw<DomainValidationException>();
 
     [Theory]
     [InlineData("A")]
