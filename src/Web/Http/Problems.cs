@@ -20,11 +20,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        if (exception is PreconditionFailedException stale)
-        {
-            httpContext.Response.Headers.ETag = ETags.Format(stale.CurrentVersion);
-        }
-
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
