@@ -374,8 +374,8 @@ public sealed class DealRegistration : AggregateRoot
         },
     };
 
-    private static string DescribeDuplicate(DuplicateAssessment d) =>
-        d.Verdict == DuplicateVerdict.Clear ? "clear" : $"{d.Verdict.ToString().ToLowerInvariant()} ({string.Join("; ", d.Reasons)})";
+    // The timeline is the partner's to read, and a partner learns the verdict alone; the reasons stay on the registration for vendor roles.
+    private static string DescribeDuplicate(DuplicateAssessment d) => d.Verdict.ToString().ToLowerInvariant();
 
     private static string Suffix(string? text) => string.IsNullOrWhiteSpace(text) ? string.Empty : " " + text.Trim();
 
