@@ -141,6 +141,24 @@ public sealed partial class TenantWallTests : IClassFixture<CoSellApp>
         problem.ToJsonString().Should().NotContain("items");
     }
 
+    [Fact]
+    public async Task TimelineOfACollidingRegistration_TellsThePartnerTheVerdictAlone()
+    {
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var northwinds = await NorthwindRegistration(Stage.Submitted, "timeline");
+        var ours = await Api.Create(fabrikam, Api.NewRegistration(_app, "Fabrikam Timeline GmbH", $"timeline.{CustomerDomain}", "DE", 10_000m, duns: "15-048-3782"));
+        var submitted = await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        submitted["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("likely");
+
+        var timeline = await Api.Get(fabrikam, $"/api/v1/registrations/{Api.Id(ours)}/timeline");
+
+        var text = timeline.ToJsonString();
+        text.Should().Contain("likely", "the partner learns the verdict");
+        text.Should().NotContain("same registrable domain").And.NotContain("same DUNS").And.NotContain(Api.Id(northwinds)).And.NotContain(DemoProgramme.Northwind.ToString());
+        var asManager = await Api.Get(await _app.ClientFor("manager"), $"/api/v1/registrations/{Api.Id(ours)}");
+        asManager["duplicate"]!["reasons"]!.AsArray().Should().NotBeEmpty("vendor roles still see why it collides");
+    }
+
     /// <summary>The body names no customer, partner, user or registration but the one the caller asked for.</summary>
     private static void AssertRevealsNothing(string body, string requestedId)
     {
