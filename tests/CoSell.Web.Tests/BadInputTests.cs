@@ -501,6 +501,22 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         page["items"]!.AsArray().Count.Should().BeLessThanOrEqualTo(100);
     }
 
+    [Theory]
+    [InlineData("/api/v1/registrations?page=30000000&pageSize=100")]
+    [InlineData("/api/v1/registrations?page=2147483647&pageSize=100")]
+    [InlineData("/api/v1/partners?page=2147483647&pageSize=100")]
+    [InlineData("/api/v1/reviews?page=2147483647&pageSize=100")]
+    public async Task APageFarBeyondTheEnd_IsEmpty(string path)
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var page = await Api.Get(admin, path);
+
+        page["items"]!.AsArray().Should().BeEmpty();
+        page["total"]!.GetValue<int>().Should().BePositive();
+        page["page"]!.GetValue<int>().Should().Be(int.Parse(path.Split("page=")[1].Split('&')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public async Task TimelinePageSizeOf1000_IsCappedAt100()
     {
