@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CoSell.Infrastructure.Seeding;
@@ -157,6 +158,27 @@ public sealed partial class TenantWallTests : IClassFixture<CoSellApp>
         text.Should().NotContain("same registrable domain").And.NotContain("same DUNS").And.NotContain(Api.Id(northwinds)).And.NotContain(DemoProgramme.Northwind.ToString());
         var asManager = await Api.Get(await _app.ClientFor("manager"), $"/api/v1/registrations/{Api.Id(ours)}");
         asManager["duplicate"]!["reasons"]!.AsArray().Should().NotBeEmpty("vendor roles still see why it collides");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("northwind")]
+    public async Task PartnerTokenNamingNoPartner_SeesNothingAndCreatesNothing(string? partnerId)
+    {
+        var northwinds = await NorthwindRegistration(Stage.Submitted, "nopartner");
+        var stray = Tokens.ClientWith(_app, Tokens.PartnerWithoutPartner(_app, partnerId));
+        var registrationsBefore = await _app.Db(db => db.Registrations.CountAsync());
+
+        foreach (var path in new[] { "/api/v1/registrations", "/api/v1/partners", $"/api/v1/registrations/{Api.Id(northwinds)}", $"/api/v1/registrations/{Api.Id(northwinds)}/timeline" })
+        {
+            var response = await stray.GetAsync(path);
+            var problem = await Api.Problem(response, HttpStatusCode.Forbidden, "forbidden");
+            problem.ToJsonString().Should().NotContain(CustomerName).And.NotContain("Northwind Systems");
+        }
+
+        await Api.Problem(await stray.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(_app, "Stray Token Ltd", "stray-token.com")), HttpStatusCode.Forbidden, "forbidden");
+        (await _app.Db(db => db.Registrations.CountAsync())).Should().Be(registrationsBefore);
     }
 
     /// <summary>The body names no customer, partner, user or registration but the one the caller asked for.</summary>

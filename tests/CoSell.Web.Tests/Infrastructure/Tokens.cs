@@ -14,20 +14,37 @@ namespace CoSell.Web.Tests.Infrastructure;
 public static class Tokens
 {
     /// <summary>A token for the Northwind partner user, signed with the given key (the service's own when null).</summary>
-    public static string Mint(CoSellApp app, string? signingKey = null, DateTime? notBefore = null, DateTime? expires = null)
+    public static string Mint(CoSellApp app, string? signingKey = null, DateTime? notBefore = null, DateTime? expires = null, IEnumerable<Claim>? claims = null)
     {
         var options = app.Services.GetRequiredService<AuthOptions>();
         var key = new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey ?? options.SigningKey!));
-        var claims = new[]
-        {
+        claims ??=
+        [
             new Claim(CoSellClaims.Subject, DemoProgramme.NorthwindUser.ToString()),
             new Claim(CoSellClaims.Role, "partner"),
             new Claim(CoSellClaims.Name, "partner.northwind"),
             new Claim(CoSellClaims.PartnerId, DemoProgramme.Northwind.ToString()),
-        };
+        ];
         var from = notBefore ?? DateTime.UtcNow.AddMinutes(-1);
         var token = new JwtSecurityToken(options.Issuer, options.Audience, claims, from, expires ?? from.AddHours(1), new SigningCredentials(key, SecurityAlgorithms.HmacSha256));
         return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
+    /// <summary>A properly signed token for a partner user whose <c>partner_id</c> claim is missing or unreadable.</summary>
+    public static string PartnerWithoutPartner(CoSellApp app, string? partnerId)
+    {
+        var claims = new List<Claim>
+        {
+            new(CoSellClaims.Subject, Guid.NewGuid().ToString()),
+            new(CoSellClaims.Role, "partner"),
+            new(CoSellClaims.Name, "partner.nobody"),
+        };
+        if (partnerId is not null)
+        {
+            claims.Add(new Claim(CoSellClaims.PartnerId, partnerId));
+        }
+
+        return Mint(app, claims: claims);
     }
 
     /// <summary>A well-formed token signed with a key the service never saw.</summary>
