@@ -24,6 +24,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [InlineData("not json at all")]
     [InlineData("{\"customer\":{\"name\":\"Acme\",\"country\":\"US\"},}")]
     [InlineData("{'customer': {}}")]
+    [InlineData("{\"notes\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}")]
     public async Task Create_WithMalformedJson_Is400MalformedJson(string body)
     {
         var partner = await _app.ClientFor("partner.northwind");
@@ -35,6 +36,22 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     {
         var partner = await _app.ClientFor("partner.northwind");
         await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", string.Empty), HttpStatusCode.BadRequest, "bad_request");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    public async Task Create_WithoutAJsonContentType_Is415(string? contentType)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(RawRegistration(_app, "Plain Text Inc", "plain-text.com").ToJsonString()));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+
+        await Refused(() => partner.PostAsync("/api/v1/registrations", content), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
     }
 
     [Theory]
