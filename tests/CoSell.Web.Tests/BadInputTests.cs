@@ -475,6 +475,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var firstBody = await Api.Body(first);
         var secondBody = await Api.Body(second);
         Api.Id(secondBody).Should().Be(Api.Id(firstBody));
+        JsonNode.DeepEquals(secondBody, firstBody).Should().BeTrue("the replay is the first response");
         second.Headers.Location.Should().Be(first.Headers.Location);
         var after = await Snapshot();
         after.Registrations.Should().Be(before.Registrations + 1);
