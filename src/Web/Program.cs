@@ -55,6 +55,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference(options => options.WithTitle("CoSell API")).AllowAnonymous();
 
 var api = app.MapGroup("/api/v1");
+api.AddEndpointFilter<StaleETagFilter>();
 if (app.Environment.IsDevelopment())
 {
     api.MapDevTokenEndpoints();

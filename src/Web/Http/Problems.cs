@@ -20,11 +20,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        if (exception is PreconditionFailedException stale)
-        {
-            httpContext.Response.Headers.ETag = ETags.Format(stale.CurrentVersion);
-        }
-
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -41,10 +36,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", "The Idempotency-Key was used for another request.", i.Message),
         BadHttpRequestException { StatusCode: 413 } => Problem(413, "payload_too_large", "The request body is too large.", $"Request bodies are limited to {RequestLimits.MaximumBodyBytes / 1024} KiB."),
         BadHttpRequestException b when b.InnerException is JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
-        BadHttpRequestException b => Problem(b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "bad_request", "The request is malformed.", b.Message),
+        BadHttpRequestException b => Malformed(b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, b.Message),
         JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         _ => Problem(500, "internal_error", "Something went wrong on our side.", "The error has been logged; quote the traceId when you report it."),
     };
+
+    // The code follows the status, so a 415 reads the same whether the framework or our binding refused the body.
+    private static ProblemDetails Malformed(int status, string detail) => Problem(status, ProblemSetup.CodeFor(status), "The request is malformed.", detail);
 
     private static HttpValidationProblemDetails Validation(IDictionary<string, string[]> errors)
     {
@@ -89,6 +87,8 @@ public static class ProblemSetup
         [500] = "internal_error",
     };
 
+    internal static string CodeFor(int status) => Codes.GetValueOrDefault(status, "error");
+
     public static IServiceCollection AddCoSellProblems(this IServiceCollection services)
     {
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -99,7 +99,7 @@ public static class ProblemSetup
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             if (!problem.Extensions.ContainsKey("code"))
             {
-                problem.Extensions["code"] = Codes.GetValueOrDefault(problem.Status ?? 500, "error");
+                problem.Extensions["code"] = CodeFor(problem.Status ?? 500);
             }
         });
         return services;
