@@ -1,0 +1,134 @@
+namespace CoSell.Domain.Customers.Identity;
+
+internal enum KeyKind : byte
+{
+    Domain = 1,
+    Duns = 2,
+    Letters = 3,
+    WordPair = 4,
+    Word = 5,
+}
+
+/// <summary>A 64-bit hash of one blocking key; claims that share one are candidates for each other.</summary>
+internal readonly record struct BlockingKey(ulong Hash, KeyKind Kind)
+{
+    public bool IsStrong => Kind is KeyKind.Domain or KeyKind.Duns;
+}
+
+/// <summary>
+/// The keys under which a claim is filed and a check looks: the registrable domain, the DUNS number,
+/// and within the country the letters of the name in sorted order (equal for names that differ only in
+/// spacing or a swapped pair of letters), each pair of neighbouring words, and each word. Small and weak
+/// words ("of", "group") are not keys.
+/// </summary>
+internal static class BlockingKeys
+{
+    public const int MaximumKeys = 2 + 1 + (MaximumNameWords - 1) + MaximumNameWords;
+
+    private const int MaximumNameWords = 8;
+
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Weak = NameVocabulary.WeakWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Stop = NameVocabulary.StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    public static int Compute(ulong seed, ReadOnlySpan<char> nameKey, ReadOnlySpan<char> domain, int duns, ushort country, Span<BlockingKey> keys)
+    {
+        var count = 0;
+        if (!domain.IsEmpty)
+        {
+            keys[count++] = new BlockingKey(Hash(seed, KeyKind.Domain, 0, domain, default), KeyKind.Domain);
+        }
+
+        if (duns >= 0)
+        {
+            Span<char> digits = stackalloc char[9];
+            duns.TryFormat(digits, out _, "D9", System.Globalization.CultureInfo.InvariantCulture);
+            keys[count++] = new BlockingKey(Hash(seed, KeyKind.Duns, 0, digits, default), KeyKind.Duns);
+        }
+
+        if (nameKey.IsEmpty)
+        {
+            return count;
+        }
+
+        Span<char> letters = stackalloc char[nameKey.Length];
+        var length = 0;
+        foreach (var c in nameKey)
+        {
+            if (c != ' ')
+            {
+                letters[length++] = c;
+            }
+        }
+
+        letters = letters[..length];
+        letters.Sort();
+        keys[count++] = new BlockingKey(Hash(seed, KeyKind.Letters, country, letters, default), KeyKind.Letters);
+
+        var first = count;
+        var previous = default(Range);
+        var hasPrevious = false;
+        var words = 0;
+        foreach (var range in nameKey.Split(' '))
+        {
+            var word = nameKey[range];
+            if (word.IsEmpty || Stop.Contains(word) || Weak.Contains(word))
+            {
+                continue;
+            }
+
+            if (++words > MaximumNameWords)
+            {
+                break;
+            }
+
+            var wordKey = new BlockingKey(Hash(seed, KeyKind.Word, country, word, default), KeyKind.Word);
+            if (!keys[first..count].Contains(wordKey))
+            {
+                keys[count++] = wordKey;
+            }
+
+            if (hasPrevious)
+            {
+                var pair = new BlockingKey(Hash(seed, KeyKind.WordPair, country, nameKey[previous], word), KeyKind.WordPair);
+                if (!keys[first..count].Contains(pair))
+                {
+                    keys[count++] = pair;
+                }
+            }
+
+            previous = range;
+            hasPrevious = true;
+        }
+
+        return count;
+    }
+
+    /// <summary>FNV-1a over the kind, country and text, finished with MurmurHash3's mixer and salted per index.</summary>
+    private static ulong Hash(ulong seed, KeyKind kind, ushort country, ReadOnlySpan<char> first, ReadOnlySpan<char> second)
+    {
+        const ulong prime = 1099511628211;
+        var hash = 14695981039346656037 ^ seed;
+        hash = (hash ^ (byte)kind) * prime;
+        hash = (hash ^ country) * prime;
+        foreach (var c in first)
+        {
+            hash = (hash ^ c) * prime;
+        }
+
+        if (!second.IsEmpty)
+        {
+            hash = (hash ^ ' ') * prime;
+            foreach (var c in second)
+            {
+                hash = (hash ^ c) * prime;
+            }
+        }
+
+        hash ^= hash >> 33;
+        hash *= 0xff51afd7ed558ccd;
+        hash ^= hash >> 33;
+        hash *= 0xc4ceb9fe1a85ec53;
+        hash ^= hash >> 33;
+        return hash;
+    }
+}
