@@ -7,6 +7,8 @@ internal enum KeyKind : byte
     Letters = 3,
     WordPair = 4,
     Word = 5,
+    WordStart = 6,
+    WordEnd = 7,
 }
 
 /// <summary>A 64-bit hash of one blocking key; claims that share one are candidates for each other.</summary>
@@ -18,12 +20,16 @@ internal readonly record struct BlockingKey(ulong Hash, KeyKind Kind)
 /// <summary>
 /// The keys under which a claim is filed and a check looks: the registrable domain, the DUNS number,
 /// and within the country the letters of the name in sorted order (equal for names that differ only in
-/// spacing or a swapped pair of letters), each pair of neighbouring words, and each word. Small and weak
-/// words ("of", "group") are not keys.
+/// spacing or a swapped pair of letters), each pair of neighbouring words, each word, and the first and
+/// last four letters of the first word, so that one typo in it (deloite, mircosoft) leaves a key in
+/// common. Small and weak words ("of", "group") are not keys.
 /// </summary>
 internal static class BlockingKeys
 {
-    public const int MaximumKeys = 2 + 1 + (MaximumNameWords - 1) + MaximumNameWords;
+    public const int MaximumKeys = 2 + 1 + (MaximumNameWords - 1) + MaximumNameWords + 2;
+
+    /// <summary>The letters at each end of the first word that are keys; shorter words must match exactly anyway.</summary>
+    private const int WordEndLength = 4;
 
     private const int MaximumNameWords = 8;
 
@@ -79,6 +85,12 @@ internal static class BlockingKeys
             if (++words > MaximumNameWords)
             {
                 break;
+            }
+
+            if (words == 1 && word.Length >= NameSimilarity.MinimumFuzzyLength)
+            {
+                keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordStart, country, word[..WordEndLength], default), KeyKind.WordStart);
+                keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordEnd, country, word[^WordEndLength..], default), KeyKind.WordEnd);
             }
 
             var wordKey = new BlockingKey(Hash(seed, KeyKind.Word, country, word, default), KeyKind.Word);

@@ -11,8 +11,9 @@ namespace CoSell.Domain.Customers.Identity;
 /// clues are (1 − Π(1 − clue)): the same DUNS number 0.95, the same registrable domain 0.90, domains
 /// with the same name under another suffix (acme.com / acme.de) 0.50, and the name similarity
 /// (<see cref="NameSimilarity"/>, counted from 0.5) in full within one country, at half weight across
-/// countries. Contrary evidence then scales the score down: different DUNS numbers × 0.70, unrelated web
-/// domains × 0.80, no product line in common × 0.85, a protection that has ended × 0.70, a direct
+/// countries. Contrary evidence then scales the score down: different DUNS numbers × 0.70 and unrelated
+/// web domains × 0.80 (each only when the other strong identifier does not agree), no product line in
+/// common × 0.85, a protection that has ended × 0.70, a direct
 /// opportunity older than the look-back × 0.80. A shared product line closes a fifth of the gap to 1.
 /// </remarks>
 public sealed class CustomerMatcher
@@ -167,14 +168,16 @@ public sealed class CustomerMatcher
             reasons.Add(sameCountry ? $"same country {country}" : $"different countries: {query.CountryText ?? "unknown"} / {country}");
         }
 
+        // A strong identifier that agrees outweighs one that differs: a company has several domains,
+        // and a group's companies share a domain under different DUNS numbers.
         var score = 1 - doubt;
-        if (query.Duns >= 0 && claim.Duns >= 0 && !sameDuns)
+        if (query.Duns >= 0 && claim.Duns >= 0 && !sameDuns && !sameDomain)
         {
             score *= DifferentDunsFactor;
             reasons?.Add($"different DUNS: {query.DunsText} / {claim.Duns.ToString("D9", CultureInfo.InvariantCulture)}");
         }
 
-        if (relation == DomainRelation.Unrelated)
+        if (relation == DomainRelation.Unrelated && !sameDuns)
         {
             score *= DifferentDomainsFactor;
             reasons?.Add($"different web domains: {query.DomainText} / {Ascii(claim.Domain)}");
@@ -265,7 +268,8 @@ public sealed class CustomerMatcher
 
     /// <summary>
     /// How two different registrable domains relate: the same name under another suffix (acme.com /
-    /// acme.de), alike (acme.com / acmecorp.com: a company often holds several), or unrelated.
+    /// acme.de), alike when one name starts with the other (acme.com / acmecorp.com: a company often
+    /// holds several), or unrelated.
     /// </summary>
     private static DomainRelation Relate(PreparedQuery query, ReadOnlySpan<byte> claimDomain)
     {
@@ -280,7 +284,7 @@ public sealed class CustomerMatcher
         }
 
         var shorter = Math.Min(label.Length, ours.Length);
-        if (shorter >= 4 && (label.StartsWith(ours) || ours.StartsWith(label) || JaroWinkler.Similarity<char>(label, ours) >= NameSimilarity.FuzzyWordThreshold))
+        if (shorter >= 3 && (label.StartsWith(ours) || ours.StartsWith(label)))
         {
             return DomainRelation.Alike;
         }

@@ -205,6 +205,14 @@ public sealed class CustomerNormaliser
             }
         }
 
+        foreach (var (native, english) in NameVocabulary.NativeWeakWords)
+        {
+            if (text.Contains(native, StringComparison.Ordinal))
+            {
+                text = text.Replace(native, $" {english} ", StringComparison.Ordinal);
+            }
+        }
+
         var trimmed = text.TrimEnd();
         foreach (var form in NameVocabulary.NativeTrailingLegalForms)
         {
@@ -227,7 +235,9 @@ public sealed class CustomerNormaliser
 
     /// <summary>
     /// Chinese, Japanese and Korean are written without spaces; a transliterator glues their syllables to
-    /// the neighbouring words ("三菱UFJ銀行" → "SanLingUFJYinXing"), so runs of each script become words.
+    /// the neighbouring words ("三菱UFJ銀行" → "SanLingUFJYinXing"). Runs of kana and hangul become words,
+    /// and each Han character becomes its own syllable, since the word boundaries are unknown: "中国石油"
+    /// and "中国石化" (two companies) then share three syllables of four, not a long common prefix.
     /// </summary>
     private static string SeparateCjkRuns(string text)
     {
@@ -243,7 +253,7 @@ public sealed class CustomerNormaliser
             }
 
             var run = RunOf(rune.Value);
-            if (run != previous && (run != ScriptRun.Other || previous != ScriptRun.Other))
+            if ((run != previous && (run != ScriptRun.Other || previous != ScriptRun.Other)) || (run == ScriptRun.Han && previous == ScriptRun.Han))
             {
                 builder.Append(' ');
             }
@@ -377,12 +387,24 @@ public sealed class CustomerNormaliser
         return parts;
     }
 
-    /// <summary>Runs of single letters or digits are initials: "I B M" → ibm, "H and M" → hm, "3 M" → 3m.</summary>
+    /// <summary>
+    /// Runs of single letters or digits are initials: "I B M" → ibm, "H and M" → hm, "3 M" → 3m; and
+    /// "and" between two words of one or two letters joins them, as in "AT &amp; T" → att.
+    /// </summary>
     private static List<string> MergeInitials(List<string> tokens)
     {
         if (!tokens.Exists(t => t.Length == 1))
         {
             return tokens;
+        }
+
+        for (var at = tokens.Count - 2; at >= 1; at = Math.Min(at - 1, tokens.Count - 2))
+        {
+            if (tokens[at] == "and" && tokens[at - 1].Length <= 2 && tokens[at + 1].Length <= 2 && (tokens[at - 1].Length == 1 || tokens[at + 1].Length == 1))
+            {
+                tokens[at - 1] += tokens[at + 1];
+                tokens.RemoveRange(at, 2);
+            }
         }
 
         var merged = new List<string>(tokens.Count);

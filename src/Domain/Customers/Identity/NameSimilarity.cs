@@ -12,8 +12,8 @@ public static class NameSimilarity
     /// <summary>The weight of a word such as "group", "holdings" or "usa" against 1 for any other word.</summary>
     public const double WeakWordWeight = 0.3;
 
-    /// <summary>Words shorter than this must be equal to count: a letter apart, short names are other companies (Acme, Acne).</summary>
-    public const int MinimumFuzzyLength = 5;
+    /// <summary>Words shorter than this must be equal to count: a letter apart, short names are other companies (Acme / Acne, Aviva / Avivo).</summary>
+    public const int MinimumFuzzyLength = 6;
 
     /// <summary>The Jaro-Winkler similarity from which two long words count as the same word misspelt.</summary>
     public const double FuzzyWordThreshold = 0.9;
@@ -140,7 +140,12 @@ public static class NameSimilarity
         return agreed / (totalA + totalB);
     }
 
-    /// <summary>1 for equal words, the Jaro-Winkler similarity for long words a typo apart, otherwise 0.</summary>
+    /// <summary>
+    /// 1 for equal words; for a word that continues another, the Jaro-Winkler similarity when the rest is
+    /// a plural ending or a doubled last letter (motor / motors, qualcom / qualcomm) and otherwise 0, since
+    /// it is another word (america / american, gazprom / gazprombank); for other words of six letters or
+    /// more, the Jaro-Winkler similarity from 0.9 (a typo); otherwise 0.
+    /// </summary>
     public static double WordSimilarity(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         if (a.SequenceEqual(b))
@@ -148,7 +153,21 @@ public static class NameSimilarity
             return 1;
         }
 
-        if (a.Length < MinimumFuzzyLength || b.Length < MinimumFuzzyLength || ContainsDigit(a) || ContainsDigit(b))
+        if (ContainsDigit(a) || ContainsDigit(b))
+        {
+            return 0;
+        }
+
+        var shorter = a.Length <= b.Length ? a : b;
+        var longer = a.Length <= b.Length ? b : a;
+        if (longer.StartsWith(shorter))
+        {
+            var rest = longer[shorter.Length..];
+            var variant = shorter.Length >= 3 && (rest is "s" or "es" || (rest.Length == 1 && rest[0] == shorter[^1]));
+            return variant ? JaroWinkler.Similarity(a, b) : 0;
+        }
+
+        if (shorter.Length < MinimumFuzzyLength)
         {
             return 0;
         }

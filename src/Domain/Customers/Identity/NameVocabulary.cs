@@ -12,6 +12,12 @@ internal static class NameVocabulary
         "בע\"מ", "בע״מ", "בעמ",
     ];
 
+    /// <summary>"Group" and "holdings" in scripts without spaces, written in English so they weigh as little as in English.</summary>
+    public static readonly (string Native, string English)[] NativeWeakWords =
+    [
+        ("集团", "group"), ("集團", "group"), ("控股", "holdings"), ("グループ", "group"), ("ホールディングス", "holdings"), ("그룹", "group"), ("홀딩스", "holdings"),
+    ];
+
     /// <summary>Native legal forms that are also ordinary words, removed only at the end of a name.</summary>
     public static readonly string[] NativeTrailingLegalForms = ["公司"];
 
@@ -19,9 +25,9 @@ internal static class NameVocabulary
     public static readonly string[] TrailingLegalForms =
     [
         // English-speaking countries
-        "inc", "incorporated", "corp", "corporation", "co", "cos", "company", "llc", "l l c", "llp", "lllp", "lp", "pllc", "pc",
+        "inc", "incorporated", "corp", "corporation", "co", "cos", "company", "companies", "llc", "l l c", "llp", "lllp", "lp", "pllc", "pc",
         "ltd", "limited", "plc", "pty", "pty ltd", "pte", "pte ltd", "pvt", "pvt ltd", "private limited", "public limited company",
-        "public company limited", "pcl", "limited liability company", "limited liability partnership", "limited partnership",
+        "public company limited", "pcl", "na", "national association", "limited liability company", "limited liability partnership", "limited partnership",
         "and co", "and company", "and cie", "and cia", "cie", "cia",
         // German-speaking countries
         "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ug", "ev", "eg", "se", "aktiengesellschaft", "gesellschaft mit beschrankter haftung",
@@ -32,7 +38,7 @@ internal static class NameVocabulary
         "societe anonyme", "societe par actions simplifiee", "societe a responsabilite limitee", "societa per azioni",
         "societa a responsabilita limitata", "sociedad anonima", "sociedad limitada", "sociedade anonima", "sociedade limitada", "y cia",
         // Benelux, Nordics
-        "bv", "nv", "vof", "cv", "bvba", "cvba", "sprl", "naamloze vennootschap", "besloten vennootschap",
+        "bv", "nv", "sanv", "nvsa", "vof", "cv", "bvba", "cvba", "sprl", "naamloze vennootschap", "besloten vennootschap",
         "ab", "ab publ", "publ", "hb", "kb", "as", "asa", "aps", "amba", "oy", "oyj", "ky", "ehf", "hf",
         "aktiebolag", "aktiebolaget", "aktieselskab", "aksjeselskap", "allmennaksjeselskap", "osakeyhtio", "julkinen osakeyhtio",
         // Central and eastern Europe, Russia, Turkey, Greece
@@ -45,7 +51,7 @@ internal static class NameVocabulary
         "kk", "gk", "yk", "kabushiki kaisha", "kabushiki gaisha", "kabushikigaisha", "kabushikikaisha", "yugen kaisha", "godo kaisha",
         "goshi kaisha", "gomei kaisha", "zhushihuishe", "zhu shi hui she", "youxiangongsi", "youxian gongsi", "gufen youxian gongsi",
         "gufenyouxiangongsi", "youxianzerengongsi", "jusighoesa", "jusikhoesa", "jusik hoesa", "sdn", "bhd", "sdn bhd", "berhad", "tbk", "persero",
-        "pt tbk", "wll", "spc", "saog", "saoc", "psc", "fze", "fzco", "fzc", "fz llc", "fzllc", "llc fz", "ltd pty", "npc", "soc ltd", "cc",
+        "pt tbk", "wll", "spc", "saog", "saoc", "psc", "qsc", "qpsc", "qcsc", "fze", "fzco", "fzc", "fz llc", "fzllc", "llc fz", "ltd pty", "npc", "soc ltd", "cc",
     ];
 
     /// <summary>Legal forms removed from the start of a name (OOO Romashka, PT Telkom, Kabushiki Kaisha Toshiba, AB Volvo).</summary>
@@ -68,14 +74,14 @@ internal static class NameVocabulary
         "and", "und", "et", "y", "en", "og", "och", "ve", "i",
     };
 
-    /// <summary>Abbreviations written out, so "Acme Intl" and "Acme International" have the same key.</summary>
+    /// <summary>Abbreviations written out and a few words folded to one form, so "Acme Intl" and "Acme International", "KBC Groep" and "KBC Group" have the same key.</summary>
     public static readonly Dictionary<string, string> Abbreviations = new(StringComparer.Ordinal)
     {
         ["intl"] = "international", ["int"] = "international", ["tech"] = "technology", ["techs"] = "technology", ["technologies"] = "technology",
         ["svc"] = "services", ["svcs"] = "services", ["serv"] = "services", ["service"] = "services", ["mfg"] = "manufacturing",
         ["mgmt"] = "management", ["mgt"] = "management", ["natl"] = "national", ["assn"] = "association", ["assoc"] = "association",
         ["bros"] = "brothers", ["ctr"] = "center", ["centre"] = "center", ["dept"] = "department", ["univ"] = "university",
-        ["hosp"] = "hospital", ["sys"] = "systems", ["system"] = "systems", ["hldgs"] = "holdings", ["hldg"] = "holding", ["grp"] = "group",
+        ["hosp"] = "hospital", ["sys"] = "systems", ["system"] = "systems", ["hldgs"] = "holdings", ["hldg"] = "holdings", ["grp"] = "group",
         ["inds"] = "industries", ["ind"] = "industries", ["industry"] = "industries", ["labs"] = "laboratories", ["lab"] = "laboratories",
         ["laboratory"] = "laboratories", ["engg"] = "engineering", ["ins"] = "insurance", ["finl"] = "financial",
         ["solns"] = "solutions", ["soln"] = "solutions", ["solution"] = "solutions", ["comms"] = "communications", ["commun"] = "communications",
@@ -84,12 +90,14 @@ internal static class NameVocabulary
         ["coop"] = "cooperative", ["dev"] = "development", ["devel"] = "development", ["equip"] = "equipment", ["mach"] = "machines",
         ["assocs"] = "associates", ["amer"] = "american", ["mtg"] = "mortgage", ["invest"] = "investments",
         ["investment"] = "investments", ["partner"] = "partners", ["ptnrs"] = "partners", ["hlth"] = "health", ["healthcare"] = "health care",
+        ["groupe"] = "group", ["grupo"] = "group", ["gruppe"] = "group", ["gruppo"] = "group", ["groep"] = "group", ["grupa"] = "group",
+        ["holding"] = "holdings",
     };
 
     /// <summary>Words that say little about which company is meant; the scorer counts them for less.</summary>
     public static readonly HashSet<string> WeakWords = new(StringComparer.Ordinal)
     {
-        "group", "groupe", "grupo", "gruppe", "gruppo", "groep", "holding", "holdings", "jituan", "konggu",
+        "group", "holdings",
         "international", "global", "worldwide", "enterprises",
         "usa", "us", "uk", "gb", "deutschland", "germany", "france", "italia", "italy", "espana", "spain", "japan", "nippon", "china",
         "canada", "india", "australia", "europe", "emea", "apac", "americas", "nederland", "netherlands", "schweiz", "suisse",

@@ -62,6 +62,18 @@ public sealed class CustomerMatcherTests : IDisposable
         result.Matches.Single().Reasons.Should().Contain("names 1.00 alike: 'societe generale' / 'societe generale'");
     }
 
+    [Theory]
+    [InlineData("Deloitte LLP", "Deloite")]
+    [InlineData("Microsoft Corporation", "Mircosoft Corp")]
+    [InlineData("Broadcom Inc.", "Broadcomm")]
+    [InlineData("Müller Holding GmbH & Co. KG", "Mueller Holding GmbH")]
+    public void Match_FindsAOneWordNameWithATypo(string claimed, string checkedName)
+    {
+        Claim(claimed, null, "US");
+
+        Check(checkedName, null, "US").Verdict.Should().Be(DuplicateVerdict.Likely);
+    }
+
     [Fact]
     public void Match_OnTheSameNameInAnotherCountry_IsClear()
     {

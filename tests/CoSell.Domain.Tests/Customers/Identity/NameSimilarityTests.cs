@@ -48,6 +48,13 @@ public sealed class NameSimilarityTests
     [InlineData("acme", "acme group", 0.7, 0.9)]
     [InlineData("ibm", "international business machines", 0.75, 0.75)]
     [InlineData("3m", "4m", 0.0, 0.0)]
+    [InlineData("aviva", "avivo", 0.0, 0.0)]
+    [InlineData("bank of america", "american bank", 0.4, 0.6)]
+    [InlineData("gazprom", "gazprombank", 0.0, 0.0)]
+    [InlineData("discover", "discovery", 0.0, 0.0)]
+    [InlineData("qualcomm", "qualcom", 0.95, 1.0)]
+    [InlineData("motor", "motors", 0.95, 1.0)]
+    [InlineData("zhong guo shi you", "zhong guo shi hua", 0.7, 0.8)]
     public void Score_RanksNameVariantsAboveDifferentCompanies(string a, string b, double low, double high)
     {
         var score = NameSimilarity.Score(a, b);
