@@ -20,9 +20,9 @@ internal readonly record struct BlockingKey(ulong Hash, KeyKind Kind)
 /// <summary>
 /// The keys under which a claim is filed and a check looks: the registrable domain, the DUNS number,
 /// and within the country the letters of the name in sorted order (equal for names that differ only in
-/// spacing or a swapped pair of letters), each pair of neighbouring words, each word, and the first and
-/// last four letters of the first word, so that one typo in it (deloite, mircosoft) leaves a key in
-/// common. Small and weak words ("of", "group") are not keys.
+/// spacing or a swapped pair of letters), each pair of neighbouring words, each word, and for a name of
+/// one telling word the first and last four letters of that word, so that one typo in it (deloite,
+/// mircosoft) leaves a key in common. Small and weak words ("of", "group") are not keys.
 /// </summary>
 internal static class BlockingKeys
 {
@@ -87,12 +87,6 @@ internal static class BlockingKeys
                 break;
             }
 
-            if (words == 1 && word.Length >= NameSimilarity.MinimumFuzzyLength)
-            {
-                keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordStart, country, word[..WordEndLength], default), KeyKind.WordStart);
-                keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordEnd, country, word[^WordEndLength..], default), KeyKind.WordEnd);
-            }
-
             var wordKey = new BlockingKey(Hash(seed, KeyKind.Word, country, word, default), KeyKind.Word);
             if (!keys[first..count].Contains(wordKey))
             {
@@ -110,6 +104,14 @@ internal static class BlockingKeys
 
             previous = range;
             hasPrevious = true;
+        }
+
+        // A name of one telling word finds its misspellings only through the ends of that word.
+        if (words == 1 && nameKey[previous].Length >= NameSimilarity.MinimumFuzzyLength)
+        {
+            var word = nameKey[previous];
+            keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordStart, country, word[..WordEndLength], default), KeyKind.WordStart);
+            keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordEnd, country, word[^WordEndLength..], default), KeyKind.WordEnd);
         }
 
         return count;

@@ -20,10 +20,10 @@ public sealed class ClaimsIndex : IDisposable
     internal const int StrongKeyCap = 2_000;
 
     /// <summary>A name key held by more claims than this is too common to tell companies apart ("bank" in the US).</summary>
-    internal const int NameKeyCap = 500;
+    internal const int NameKeyCap = 200;
 
     /// <summary>Name-key candidates read at most per check, rarest keys first.</summary>
-    internal const int NameCandidateBudget = 1_500;
+    internal const int NameCandidateBudget = 600;
 
     private const int NoPosting = -1;
 

@@ -10,7 +10,7 @@ namespace CoSell.Domain.Customers.Identity;
 /// Each clue is a probability that the two claims are about one company, combined as independent
 /// clues are (1 − Π(1 − clue)): the same DUNS number 0.95, the same registrable domain 0.90, domains
 /// with the same name under another suffix (acme.com / acme.de) 0.50, and the name similarity
-/// (<see cref="NameSimilarity"/>, counted from 0.5) in full within one country, at half weight across
+/// (<see cref="NameSimilarity"/>, counted above 0.5) in full within one country, at half weight across
 /// countries. Contrary evidence then scales the score down: different DUNS numbers × 0.70 and unrelated
 /// web domains × 0.80 (each only when the other strong identifier does not agree), no product line in
 /// common × 0.85, a protection that has ended × 0.70, a direct
@@ -21,6 +21,7 @@ public sealed class CustomerMatcher
     public const double SameDuns = 0.95;
     public const double SameDomain = 0.90;
     public const double SameDomainName = 0.50;
+    /// <summary>Names count only when more than half of them agrees: one shared word of two ("Acme Clinic" / "Zenith Clinic") is no clue.</summary>
     public const double MinimumNameSimilarity = 0.5;
     public const double OtherCountryNameWeight = 0.5;
     public const double DifferentDunsFactor = 0.70;
@@ -131,7 +132,7 @@ public sealed class CustomerMatcher
         Span<char> claimName = stackalloc char[claim.NameKey.Length];
         Encoding.ASCII.GetChars(claim.NameKey, claimName);
         var names = NameSimilarity.Score(query.NameKey, claimName);
-        if (!sameDuns && !sameDomain && names < MinimumNameSimilarity)
+        if (!sameDuns && !sameDomain && names <= MinimumNameSimilarity)
         {
             return 0;
         }
@@ -156,7 +157,7 @@ public sealed class CustomerMatcher
             reasons?.Add($"web domains with the same name: {query.DomainText} / {Ascii(claim.Domain)}");
         }
 
-        if (names >= MinimumNameSimilarity)
+        if (names > MinimumNameSimilarity)
         {
             doubt *= 1 - (sameCountry ? names : names * OtherCountryNameWeight);
             reasons?.Add($"names {Two(names)} alike: '{query.NameKey}' / '{claimName}'");
