@@ -20,13 +20,16 @@ internal readonly record struct BlockingKey(ulong Hash, KeyKind Kind)
 /// <summary>
 /// The keys under which a claim is filed and a check looks: the registrable domain, the DUNS number,
 /// and within the country the letters of the name in sorted order (equal for names that differ only in
-/// spacing or a swapped pair of letters), each pair of neighbouring words, each word, and for a name of
+/// spacing or a swapped pair of letters), every two of its first four words, each word, and for a name of
 /// one telling word the first and last four letters of that word, so that one typo in it (deloite,
 /// mircosoft) leaves a key in common. Small and weak words ("of", "group") are not keys.
 /// </summary>
 internal static class BlockingKeys
 {
-    public const int MaximumKeys = 2 + 1 + (MaximumNameWords - 1) + MaximumNameWords + 2;
+    public const int MaximumKeys = 2 + 1 + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + 2;
+
+    /// <summary>Every two of this many first words are a key.</summary>
+    private const int MaximumPairedWords = 4;
 
     /// <summary>The letters at each end of the first word that are keys; shorter words must match exactly anyway.</summary>
     private const int WordEndLength = 4;
@@ -71,8 +74,7 @@ internal static class BlockingKeys
         keys[count++] = new BlockingKey(Hash(seed, KeyKind.Letters, country, letters, default), KeyKind.Letters);
 
         var first = count;
-        var previous = default(Range);
-        var hasPrevious = false;
+        Span<Range> paired = stackalloc Range[MaximumPairedWords];
         var words = 0;
         foreach (var range in nameKey.Split(' '))
         {
@@ -82,7 +84,7 @@ internal static class BlockingKeys
                 continue;
             }
 
-            if (++words > MaximumNameWords)
+            if (words == MaximumNameWords)
             {
                 break;
             }
@@ -93,23 +95,28 @@ internal static class BlockingKeys
                 keys[count++] = wordKey;
             }
 
-            if (hasPrevious)
+            // Every two of the first words, in order: "Royal Jizo Industries" shares "royal industries" with "Royal Industries".
+            if (words < MaximumPairedWords)
             {
-                var pair = new BlockingKey(Hash(seed, KeyKind.WordPair, country, nameKey[previous], word), KeyKind.WordPair);
-                if (!keys[first..count].Contains(pair))
+                for (var i = 0; i < words; i++)
                 {
-                    keys[count++] = pair;
+                    var pair = new BlockingKey(Hash(seed, KeyKind.WordPair, country, nameKey[paired[i]], word), KeyKind.WordPair);
+                    if (!keys[first..count].Contains(pair))
+                    {
+                        keys[count++] = pair;
+                    }
                 }
+
+                paired[words] = range;
             }
 
-            previous = range;
-            hasPrevious = true;
+            words++;
         }
 
         // A name of one telling word finds its misspellings only through the ends of that word.
-        if (words == 1 && nameKey[previous].Length >= NameSimilarity.MinimumFuzzyLength)
+        if (words == 1 && nameKey[paired[0]].Length >= NameSimilarity.MinimumFuzzyLength)
         {
-            var word = nameKey[previous];
+            var word = nameKey[paired[0]];
             keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordStart, country, word[..WordEndLength], default), KeyKind.WordStart);
             keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordEnd, country, word[^WordEndLength..], default), KeyKind.WordEnd);
         }

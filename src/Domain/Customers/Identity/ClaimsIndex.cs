@@ -90,7 +90,7 @@ public sealed class ClaimsIndex : IDisposable
             _lock.EnterReadLock();
             try
             {
-                return ((long)_records.Length * Marshal.SizeOf<Record>())
+                return ((long)_records.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<Record>())
                     + _text.Length
                     + ((long)_postingSlot.Length * sizeof(int) * 2)
                     + ((long)_buckets.EnsureCapacity(0) * (24 + 4))

@@ -75,6 +75,23 @@ public sealed class CustomerMatcherTests : IDisposable
     }
 
     [Fact]
+    public void Match_FindsANameThatSharesTwoWordsThatAreNotNeighbours()
+    {
+        Claim("Royal Industries Inc.", null, "US");
+
+        Check("Royal Jizitcheo Industries", null, "US").Verdict.Should().Be(DuplicateVerdict.Possible);
+    }
+
+    [Fact]
+    public void Index_KeepsEachClaimInAFewHundredBytes()
+    {
+        _index.Load(Enumerable.Range(0, 10_000).Select(i => new CustomerClaim(Guid.NewGuid(), ClaimKind.Registration, Northwind,
+            _normaliser.Normalise($"Company {i} Logistics", $"company{i}.com", "US", null), ["Cloud"], "approved", Now, null)));
+
+        (_index.ApproximateSizeInBytes / 10_000).Should().BeLessThan(500, "a million claims must fit in a few hundred megabytes");
+    }
+
+    [Fact]
     public void Match_OnTheSameNameInAnotherCountry_IsClear()
     {
         Claim("Summit Consulting Ltd", null, "GB");
