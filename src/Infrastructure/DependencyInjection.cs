@@ -7,6 +7,7 @@ using CoSell.Domain.Registrations;
 using CoSell.Infrastructure.Conflicts;
 using CoSell.Infrastructure.Events;
 using CoSell.Infrastructure.Idempotency;
+using CoSell.Infrastructure.Identity;
 using CoSell.Infrastructure.Persistence;
 using CoSell.Infrastructure.Registrations;
 using CoSell.Infrastructure.Seeding;
@@ -77,7 +78,9 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IDomainEventPublisher, MediatorDomainEventPublisher>();
-        services.AddScoped<IClaimCollisionDetector, ExactMatchCollisionDetector>();
+        services.AddCustomerIdentity();
+        services.AddScoped<IClaimCollisionDetector, IndexedCollisionDetector>();
+        services.AddScoped<ClaimsIndexLoader>();
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<DatabaseInitialiser>();
         services.AddScoped<DemoProgramme>();

@@ -1,5 +1,6 @@
 using CoSell.Application.Abstractions;
 using CoSell.Domain.SeedWork;
+using CoSell.Infrastructure.Identity;
 using CoSell.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -8,7 +9,7 @@ using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
 namespace CoSell.Infrastructure.Seeding;
 
 /// <summary>Brings the database to the current schema at start-up and makes sure a rules version is active.</summary>
-public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, ILogger<DatabaseInitialiser> logger)
+public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, ClaimsIndexLoader claims, ILogger<DatabaseInitialiser> logger)
 {
     public async Task InitialiseAsync(bool seedDemo, CancellationToken cancellationToken)
     {
@@ -39,5 +40,8 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             await demo.SeedAsync(cancellationToken);
             logger.LogInformation("Seeded the demo programme");
         }
+
+        // Ready means the duplicate check sees every live claim.
+        await claims.LoadAsync(cancellationToken);
     }
 }
