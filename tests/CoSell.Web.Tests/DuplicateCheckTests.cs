@@ -54,6 +54,33 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
         after.Should().Be(before + 1);
     }
 
+    [Fact]
+    public async Task NameVariantsAcrossLegalFormsAndDiacritics_AreMatchedAndExplained()
+    {
+        var claim = await Registered("partner.northwind", "Société Générale des Tests S.A.", "sg-tests-example.fr", "FR");
+        var manager = await _app.ClientFor("manager");
+
+        var result = await Api.Post(manager, "/api/v1/duplicate-checks", new { customer = new { name = "Societe Generale des Tests", country = "FR" }, productLines = new[] { "Security" } });
+
+        result["verdict"]!.GetValue<string>().Should().BeOneOf("possible", "likely");
+        var match = result["matches"]!.AsArray().Single(m => m!["claimId"]!.GetValue<string>() == claim)!;
+        match["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Contain(r => r.StartsWith("names ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWithdrawnRegistration_LeavesTheClaimsIndexAtOnce()
+    {
+        var claim = await Registered("partner.northwind", "Gone Tomorrow Ltd", "gone-tomorrow.co.uk", "GB");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var check = new { customer = new { name = "Gone Tomorrow", domain = "gone-tomorrow.co.uk", country = "GB" } };
+        (await Api.Post(manager, "/api/v1/duplicate-checks", check))["verdict"]!.GetValue<string>().Should().Be("likely");
+
+        await Api.Post(northwind, $"/api/v1/registrations/{claim}/withdraw", new { reason = "Customer went elsewhere." });
+
+        (await Api.Post(manager, "/api/v1/duplicate-checks", check))["verdict"]!.GetValue<string>().Should().Be("clear");
+    }
+
     [Theory]
     [InlineData("", "acme.com", "US", null)]
     [InlineData("A", "acme.com", "US", null)]
