@@ -115,9 +115,14 @@ public sealed class ConflictOpener(
             return null;
         }
 
-        var load = (await conflicts.ListAsync(new OpenCaseArbitersSpec(), cancellationToken))
-            .Where(a => a is not null).GroupBy(a => a!.Value).ToDictionary(g => g.Key, g => g.Count());
-        return candidates.OrderBy(u => load.GetValueOrDefault(u.Id)).ThenBy(u => u.UserName, StringComparer.Ordinal).First().Id;
+        // Arbiters are few: one indexed count each beats reading every open case.
+        var load = new Dictionary<Guid, int>();
+        foreach (var candidate in candidates)
+        {
+            load[candidate.Id] = await conflicts.CountAsync(new OpenCasesOfArbiterSpec(candidate.Id), cancellationToken);
+        }
+
+        return candidates.OrderBy(u => load[u.Id]).ThenBy(u => u.UserName, StringComparer.Ordinal).First().Id;
     }
 
     public static ConflictClaim ClaimOf(DealRegistration registration, DateTimeOffset at) =>

@@ -53,10 +53,10 @@ public sealed class ConflictsSpec : Specification<ChannelConflict>
     }
 }
 
-/// <summary>The arbiter of every open case, to find the least loaded.</summary>
-public sealed class OpenCaseArbitersSpec : Specification<ChannelConflict, Guid?>
+/// <summary>The open cases of one arbiter, to find the least loaded.</summary>
+public sealed class OpenCasesOfArbiterSpec : Specification<ChannelConflict>
 {
-    public OpenCaseArbitersSpec() => Query.Where(c => c.Status == ConflictStatus.Open).AsNoTracking().Select(c => c.ArbiterId);
+    public OpenCasesOfArbiterSpec(Guid arbiterId) => Query.Where(c => c.ArbiterId == arbiterId && c.Status == ConflictStatus.Open);
 }
 
 public sealed class OverdueConflictsSpec : Specification<ChannelConflict>

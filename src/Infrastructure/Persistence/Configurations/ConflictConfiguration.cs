@@ -15,7 +15,7 @@ internal sealed class ConflictConfiguration : IEntityTypeConfiguration<ChannelCo
         builder.Property(c => c.RuleFired).HasMaxLength(60);
         builder.Property(c => c.OpenedBy).HasMaxLength(100);
         builder.HasIndex(c => new { c.Status, c.SlaDueAt });
-        builder.HasIndex(c => new { c.ArbiterId, c.Status });
+        builder.HasIndex(c => new { c.ArbiterId, c.Status, c.SlaDueAt });
         builder.HasIndex(c => c.DecidedAt);
         builder.HasIndex(c => c.OpenedAt);
 

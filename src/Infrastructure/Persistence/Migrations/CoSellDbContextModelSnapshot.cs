@@ -102,9 +102,9 @@ namespace CoSell.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OpenedAt");
 
-                    b.HasIndex("ArbiterId", "Status");
-
                     b.HasIndex("Status", "SlaDueAt");
+
+                    b.HasIndex("ArbiterId", "Status", "SlaDueAt");
 
                     b.ToTable("conflicts", (string)null);
                 });

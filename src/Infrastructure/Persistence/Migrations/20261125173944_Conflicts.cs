@@ -1,4 +1,5 @@
 ﻿using System;
+using CoSell.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -140,9 +141,9 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                 column: "ConflictId");
 
             migrationBuilder.CreateIndex(
-                name: "IX_conflicts_ArbiterId_Status",
+                name: "IX_conflicts_ArbiterId_Status_SlaDueAt",
                 table: "conflicts",
-                columns: new[] { "ArbiterId", "Status" });
+                columns: new[] { "ArbiterId", "Status", "SlaDueAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_conflicts_DecidedAt",
@@ -159,20 +160,16 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                 table: "conflicts",
                 columns: new[] { "Status", "SlaDueAt" });
 
-            // The decision log and the parties' statements are append-only: the database refuses to change or remove a row.
-            migrationBuilder.Sql("CREATE TRIGGER conflict_decision_log_no_update BEFORE UPDATE ON conflict_decision_log BEGIN SELECT RAISE(ABORT, 'conflict_decision_log is append-only'); END;");
-            migrationBuilder.Sql("CREATE TRIGGER conflict_decision_log_no_delete BEFORE DELETE ON conflict_decision_log BEGIN SELECT RAISE(ABORT, 'conflict_decision_log is append-only'); END;");
-            migrationBuilder.Sql("CREATE TRIGGER conflict_statements_no_update BEFORE UPDATE ON conflict_statements BEGIN SELECT RAISE(ABORT, 'conflict_statements is append-only'); END;");
-            migrationBuilder.Sql("CREATE TRIGGER conflict_statements_no_delete BEFORE DELETE ON conflict_statements BEGIN SELECT RAISE(ABORT, 'conflict_statements is append-only'); END;");
+            // The decision log and the parties' statements are append-only.
+            AppendOnlyTables.Protect(migrationBuilder, "conflict_decision_log");
+            AppendOnlyTables.Protect(migrationBuilder, "conflict_statements");
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS conflict_decision_log_no_update;");
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS conflict_decision_log_no_delete;");
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS conflict_statements_no_update;");
-            migrationBuilder.Sql("DROP TRIGGER IF EXISTS conflict_statements_no_delete;");
+            AppendOnlyTables.Unprotect(migrationBuilder, "conflict_decision_log");
+            AppendOnlyTables.Unprotect(migrationBuilder, "conflict_statements");
             migrationBuilder.DropTable(
                 name: "conflict_claims");
 

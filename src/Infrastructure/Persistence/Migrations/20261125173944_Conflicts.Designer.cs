@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace CoSell.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(CoSellDbContext))]
-    [Migration("20261125165710_Conflicts")]
+    [Migration("20261125173944_Conflicts")]
     partial class Conflicts
     {
         /// <inheritdoc />
@@ -105,9 +105,9 @@ namespace CoSell.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("OpenedAt");
 
-                    b.HasIndex("ArbiterId", "Status");
-
                     b.HasIndex("Status", "SlaDueAt");
+
+                    b.HasIndex("ArbiterId", "Status", "SlaDueAt");
 
                     b.ToTable("conflicts", (string)null);
                 });
