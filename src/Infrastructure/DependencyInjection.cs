@@ -1,11 +1,15 @@
 using CoSell.Application;
 using CoSell.Application.Abstractions;
+using CoSell.Application.Opportunities;
 using CoSell.Application.Partners;
+using CoSell.Application.Referrals;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Registrations;
 using CoSell.Infrastructure.Events;
 using CoSell.Infrastructure.Idempotency;
+using CoSell.Infrastructure.Opportunities;
 using CoSell.Infrastructure.Persistence;
+using CoSell.Infrastructure.Referrals;
 using CoSell.Infrastructure.Registrations;
 using CoSell.Infrastructure.Seeding;
 using FluentValidation;
@@ -48,10 +52,16 @@ public static class DependencyInjection
         }
 
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(RegistrationAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(OpportunityAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(InvitationAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ReferralAuthorizer<>));
         services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(ApplicationParts.CreateMappings());
         services.AddScoped<RegistrationView>();
         services.AddScoped<ChannelManagerCheck>();
+        services.AddScoped<OpportunityView>();
+        services.AddScoped<ReferralView>();
+        services.AddScoped<RepCheck>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
@@ -76,6 +86,10 @@ public static class DependencyInjection
         services.Configure<ExpiryOptions>(configuration.GetSection("Expiry"));
         services.AddSingleton<RegistrationExpiryService>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistrationExpiryService>());
+        services.AddSingleton<InvitationExpiryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvitationExpiryService>());
+        services.AddSingleton<ReferralExpiryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReferralExpiryService>());
         return services;
     }
 }

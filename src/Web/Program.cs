@@ -61,6 +61,8 @@ if (app.Environment.IsDevelopment())
 api.MapPartnerEndpoints();
 api.MapRulesEndpoints();
 api.MapRegistrationEndpoints();
+api.MapOpportunityEndpoints();
+api.MapReferralEndpoints();
 app.MapHub<CoSellHub>("/hubs/cosell");
 
 await app.RunAsync();

@@ -38,6 +38,9 @@ public sealed record TimelineEntry(long Sequence, DateTimeOffset OccurredAt, str
 public interface IAuditTrail
 {
     Task<Paged<TimelineEntry>> GetAsync(string aggregateType, Guid aggregateId, PageRequest page, CancellationToken cancellationToken);
+
+    /// <summary>The rows a partner may read: those for everyone and those addressed to that partner; null reads every row (vendor).</summary>
+    Task<Paged<TimelineEntry>> GetAsync(string aggregateType, Guid aggregateId, Guid? partnerReader, PageRequest page, CancellationToken cancellationToken);
 }
 
 /// <summary>The aggregate kinds the audit trail names.</summary>
@@ -47,4 +50,6 @@ public static class AuditAggregates
     public const string Partner = "partner";
     public const string Rules = "rules";
     public const string User = "user";
+    public const string Opportunity = "opportunity";
+    public const string Referral = "referral";
 }

@@ -1,4 +1,6 @@
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
@@ -18,6 +20,10 @@ public sealed class CoSellDbContext(DbContextOptions<CoSellDbContext> options) :
     public DbSet<RulesOfEngagement> Rules => Set<RulesOfEngagement>();
 
     public DbSet<DealRegistration> Registrations => Set<DealRegistration>();
+
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+
+    public DbSet<Referral> Referrals => Set<Referral>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

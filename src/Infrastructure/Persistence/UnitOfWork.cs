@@ -1,6 +1,8 @@
 using System.Text.Json;
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
@@ -36,6 +38,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
                 Actor = domainEvent.Actor,
                 OccurredAt = domainEvent.OccurredAt,
                 Summary = domainEvent.Summary,
+                Audience = domainEvent.Audience.Tag,
                 Data = JsonSerializer.Serialize(domainEvent, domainEvent.GetType(), JsonOptions),
             });
         }
@@ -76,6 +79,8 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
         Partner => AuditAggregates.Partner,
         RulesOfEngagement => AuditAggregates.Rules,
         User => AuditAggregates.User,
+        Opportunity => AuditAggregates.Opportunity,
+        Referral => AuditAggregates.Referral,
         _ => aggregate.GetType().Name.ToLowerInvariant(),
     };
 }
