@@ -43,6 +43,30 @@ public static class Api
         return await Body(response);
     }
 
+    /// <summary>Sends a PATCH with the given If-Match version (none when null).</summary>
+    public static Task<HttpResponseMessage> Patch(HttpClient client, string path, object body, long? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) };
+        if (ifMatch is { } version)
+        {
+            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>A PATCH that must succeed; answers the new state.</summary>
+    public static async Task<JsonObject> PatchOk(HttpClient client, string path, object body, long ifMatch)
+    {
+        var response = await Patch(client, path, body, ifMatch);
+        await Expect(response, HttpStatusCode.OK);
+        return await Body(response);
+    }
+
+    public static string Id(JsonObject body) => body["id"]!.GetValue<string>();
+
+    public static long Version(JsonObject body) => body["version"]!.GetValue<long>();
+
     public static async Task<JsonObject> Body(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
