@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using CoSell.Infrastructure.Opportunities;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using static CoSell.Web.Tests.Infrastructure.CoSell;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
 
 namespace CoSell.Web.Tests;
 
@@ -194,6 +194,8 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var listed = await Api.Get(partner, "/api/v1/opportunities?pageSize=100");
         listed["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Should().Contain(Api.Id(opportunity));
         await Api.Problem(await Api.Patch(partner, $"/api/v1/opportunities/{Api.Id(opportunity)}", new { nextStep = "x" }, Api.Version(before)), HttpStatusCode.Forbidden);
+        await Api.Problem(await partner.GetAsync($"/api/v1/opportunities/{Api.Id(opportunity)}/timeline"), HttpStatusCode.Forbidden);
+        await Api.Problem(await partner.PostAsJsonAsync($"/api/v1/opportunities/{Api.Id(opportunity)}/notes", new { visibility = "shared", body = "Early bird" }), HttpStatusCode.Forbidden);
 
         var accepted = await Api.Post(partner, $"/api/v1/invitations/{Api.Id(invitation)}/accept");
         accepted["contact"]!["email"]!.GetValue<string>().Should().Be("dana.buyer@hidden-contact.com");
@@ -270,6 +272,21 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var arbiter = await _app.ClientFor("arbiter");
         (await Api.Get(arbiter, path))["contact"].Should().NotBeNull();
         await Api.Problem(await Api.Patch(arbiter, path, new { nextStep = "Decide" }, Api.Version(opportunity)), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task AnotherRep_FindsNothingOnTheOpportunitiesOfOthers()
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Rep Wall Inc", "rep-wall.com");
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
+        var otherRep = _app.CreateClient();
+        otherRep.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _app.TokenForUnseeded(Guid.NewGuid(), "rep"));
+
+        await Api.Problem(await otherRep.GetAsync(path), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await Api.Patch(otherRep, path, new { stage = "develop" }, Api.Version(opportunity)), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await otherRep.PostAsJsonAsync($"{path}/invitations", new { partnerId = Northwind }), HttpStatusCode.NotFound, "not_found");
+        (await Api.Get(otherRep, "/api/v1/opportunities"))["total"]!.GetValue<int>().Should().Be(0);
     }
 
     [Fact]

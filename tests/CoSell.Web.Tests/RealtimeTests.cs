@@ -4,7 +4,7 @@ using CoSell.Application.Abstractions;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
-using static CoSell.Web.Tests.Infrastructure.CoSell;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
 
 namespace CoSell.Web.Tests;
 
@@ -89,6 +89,8 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         await FluentActions.Awaiting(() => adatumHub.WatchOpportunity(id)).Should().ThrowAsync<HubException>("an invitation not yet accepted");
         await FluentActions.Awaiting(() => northwindHub.Connection.InvokeAsync("WatchOpportunity", "not-a-guid")).Should().ThrowAsync<HubException>();
         await arbiterHub.WatchOpportunity(id);
+        await using var otherRepHub = await HubClient.ConnectAsync(_app, _app.TokenForUnseeded(Guid.NewGuid(), "rep"));
+        await FluentActions.Awaiting(() => otherRepHub.WatchOpportunity(id)).Should().ThrowAsync<HubException>("another rep's opportunity");
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using CoSell.Infrastructure.Referrals;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using static CoSell.Web.Tests.Infrastructure.CoSell;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
 
 namespace CoSell.Web.Tests;
 

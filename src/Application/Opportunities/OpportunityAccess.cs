@@ -43,6 +43,9 @@ public interface IOpportunityRequest
     Guid OpportunityId { get; }
 }
 
+/// <summary>A read of what only participants share (the timeline): an invited partner reads it once it accepted.</summary>
+public interface IParticipantRead : IOpportunityRequest;
+
 /// <summary>A request that changes an opportunity (or writes on it).</summary>
 public interface IOpportunityWork : IOpportunityRequest
 {
@@ -61,6 +64,11 @@ public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opp
         if (opportunity is null || !OpportunityPolicy.CanSee(opportunity, viewer))
         {
             throw new NotFoundException("opportunity", request.OpportunityId);
+        }
+
+        if (request is IParticipantRead && viewer.IsPartner && !OpportunityPolicy.CanWork(opportunity, viewer))
+        {
+            throw new ForbiddenException("Accept the invitation to read the opportunity's timeline.");
         }
 
         if (request is not IOpportunityWork work)

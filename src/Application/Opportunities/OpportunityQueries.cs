@@ -44,7 +44,7 @@ public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunit
 
 /// <summary>The opportunity's timeline, oldest first: a partner reads the shared entries and those about itself, never internal notes.</summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
-public sealed record GetOpportunityTimeline(Guid OpportunityId, int? Page, int? PageSize) : IQuery<Paged<TimelineEntry>>, IOpportunityRequest;
+public sealed record GetOpportunityTimeline(Guid OpportunityId, int? Page, int? PageSize) : IQuery<Paged<TimelineEntry>>, IParticipantRead;
 
 public sealed class GetOpportunityTimelineHandler(IAuditTrail audit, ICurrentUser user) : IRequestHandler<GetOpportunityTimeline, Paged<TimelineEntry>>
 {

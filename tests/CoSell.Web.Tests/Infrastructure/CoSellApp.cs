@@ -51,6 +51,10 @@ public sealed class CoSellApp : WebApplicationFactory<Program>
         return (await response.Content.ReadFromJsonAsync<TokenBody>())!.AccessToken;
     }
 
+    /// <summary>A token for a user the demo programme does not have (say, a second rep), signed like every other.</summary>
+    public string TokenForUnseeded(Guid id, string role, Guid? partnerId = null) =>
+        Services.GetRequiredService<global::CoSell.Web.Identity.TokenIssuer>().Issue(global::CoSell.Domain.Users.User.Create(id, $"{role}-{id:N}", "Unseeded", role, partnerId)).Token;
+
     /// <summary>A real SignalR client on the hub, over WebSockets, signed in as a demo user (token in the <c>access_token</c> query).</summary>
     public async Task<HubClient> HubFor(string user) => await HubClient.ConnectAsync(this, await TokenFor(user));
 

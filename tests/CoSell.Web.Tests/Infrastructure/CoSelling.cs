@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace CoSell.Web.Tests.Infrastructure;
 
 /// <summary>The demo programme's ids and the co-selling steps the tests share.</summary>
-public static class CoSell
+public static class CoSelling
 {
     public const string Rep = "00000000-0000-0000-0000-0000000000d1";
     public const string Northwind = "10000000-0000-0000-0000-000000000001";
