@@ -355,6 +355,15 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task OpenApiDocument_DescribesTheOpportunityAndReferralRoutes()
+    {
+        var document = await _app.CreateClient().GetStringAsync("/openapi/v1.json");
+
+        document.Should().Contain("/api/v1/opportunities/{id}/invitations").And.Contain("/api/v1/invitations/{id}/accept")
+            .And.Contain("/api/v1/referrals/{id}/convert").And.Contain("/api/v1/registrations/{id}/opportunity");
+    }
+
+    [Fact]
     public async Task CreateWithBadInput_IsAProblemWithFieldErrors()
     {
         var rep = await _app.ClientFor("rep");

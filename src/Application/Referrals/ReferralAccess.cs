@@ -28,7 +28,7 @@ public sealed class ReferralAuthorizer<TRequest>(IRepository<Referral> referrals
             throw new NotFoundException("referral", request.ReferralId);
         }
 
-        if (request is IReferralReceiverAction && ReferralView.IsReceiver(referral, Viewer.Of(user)) is false)
+        if (request is IReferralReceiverAction && !ReferralView.IsReceiver(referral, Viewer.Of(user)))
         {
             throw new ForbiddenException("Only the receiver of a referral accepts, declines or converts it.");
         }

@@ -20,8 +20,6 @@ public sealed class HubClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    public IReadOnlyList<(string Method, object Message)> Received => _received.ToList();
-
     public IEnumerable<T> All<T>() => _received.Select(r => r.Message).OfType<T>();
 
     public static async Task<HubClient> ConnectAsync(CoSellApp app, string? token)
