@@ -49,7 +49,7 @@ public interface IParticipantRead : IOpportunityRequest;
 /// <summary>A request that changes an opportunity (or writes on it).</summary>
 public interface IOpportunityWork : IOpportunityRequest
 {
-    /// <summary>Whether the request touches what only the vendor may change (the owner, internal notes).</summary>
+    /// <summary>Whether the request touches what only the vendor may change (the owner, closing the deal, internal notes).</summary>
     bool TouchesVendorOnlyFields { get; }
 }
 
@@ -78,7 +78,7 @@ public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opp
 
         if (viewer.IsPartner && work.TouchesVendorOnlyFields)
         {
-            throw new ForbiddenException("The owner and internal notes are the vendor's; a partner changes the shared fields and writes shared notes.");
+            throw new ForbiddenException("The owner, closing the deal and internal notes are the vendor's; a partner changes the open stages and shared fields and writes shared notes.");
         }
 
         if (!OpportunityPolicy.CanWork(opportunity, viewer))

@@ -9,7 +9,7 @@ namespace CoSell.Application.Opportunities;
 /// <summary>
 /// Changes an opportunity's stage and fields (If-Match required); fields left out keep their value, an empty
 /// next step clears it. Each change is its own timeline entry; the stage moves last, so one patch can set the
-/// final amount and close the deal.
+/// final amount and close the deal. The owner and the close (won or lost, which decides credit) are the vendor's.
 /// </summary>
 public sealed record UpdateOpportunity(
     Guid OpportunityId,
@@ -21,7 +21,7 @@ public sealed record UpdateOpportunity(
     ContactInput? Contact,
     long? ExpectedVersion) : IOpportunityCommand
 {
-    public bool TouchesVendorOnlyFields => OwnerId is not null;
+    public bool TouchesVendorOnlyFields => OwnerId is not null || Stage is { } stage && !OpportunityStages.IsOpen(stage);
 }
 
 public sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOpportunity>

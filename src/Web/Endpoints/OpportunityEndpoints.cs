@@ -26,7 +26,7 @@ public static class OpportunityEndpoints
         group.MapPost("/", Create).AddEndpointFilter<IdempotencyFilter>().WithSummary("Open a direct opportunity (rep; honours Idempotency-Key)");
         group.MapGet("/", List).WithSummary("List the opportunities the caller may see");
         group.MapGet("/{id:guid}", Get);
-        group.MapPatch("/{id:guid}", Update).WithSummary("Change the stage and fields (If-Match required); owner is vendor-only");
+        group.MapPatch("/{id:guid}", Update).WithSummary("Change the stage and fields (If-Match required); the owner and closing are vendor-only");
         group.MapPost("/{id:guid}/notes", AddNote).AddEndpointFilter<IdempotencyFilter>().WithSummary("Write a Shared or Internal (vendor-only) note");
         group.MapPost("/{id:guid}/invitations", Invite).AddEndpointFilter<IdempotencyFilter>().WithSummary("Invite a partner to co-sell (vendor)");
         group.MapGet("/{id:guid}/timeline", Timeline).WithSummary("Every stage and field change, invitation and note the caller may read");
