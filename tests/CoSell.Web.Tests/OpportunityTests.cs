@@ -127,6 +127,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         edited["stage"]!.GetValue<string>().Should().Be("Develop");
 
         await Api.Problem(await Api.Patch(partner, path, new { ownerId = Rep }, Api.Version(edited)), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await Api.Patch(partner, path, new { ownerId = Guid.NewGuid() }, Api.Version(edited)), HttpStatusCode.Forbidden, "forbidden");
         await Api.Problem(await Api.Patch(partner, path, new { stage = "closedWon" }, Api.Version(edited)), HttpStatusCode.Forbidden, "forbidden");
         await Api.Problem(await partner.PostAsJsonAsync($"{path}/notes", new { visibility = "internal", body = "Just between us" }), HttpStatusCode.Forbidden, "forbidden");
         await Api.Problem(await partner.PostAsJsonAsync($"{path}/invitations", new { partnerId = Fabrikam }), HttpStatusCode.Forbidden, "forbidden");

@@ -14,9 +14,15 @@ public interface IRealtimeNotifier
     /// <summary>Sends a referral change to its parties: the partner's users and the vendor user who answers for it.</summary>
     Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken);
 
-    /// <summary>Sends a conflict change, already redacted for its recipients, to those partners' and users' groups.</summary>
-    Task ConflictChangedAsync(ConflictChangedMessage message, IReadOnlyCollection<Guid> partnerIds, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken);
+    /// <summary>Tells a case's parties, its arbiter (and, when escalated, the admins) that the case changed; they re-read it through the API.</summary>
+    Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken);
 }
+
+/// <summary>What every recipient learns: which case changed and how; the details come from the API with the reader's redaction.</summary>
+public sealed record ConflictChangedMessage(Guid ConflictId, string Change, string Status, DateTimeOffset At);
+
+/// <summary>Who receives a conflict change.</summary>
+public sealed record ConflictAudience(IReadOnlyList<Guid> PartnerIds, IReadOnlyList<string> UserIds);
 
 /// <summary>What a registering partner's users (and the reviewer) learn when a registration moves.</summary>
 public sealed record RegistrationStatusMessage(Guid RegistrationId, Guid PartnerId, string From, string To, DateTimeOffset At);
@@ -28,8 +34,6 @@ public sealed record NoteAddedMessage(Guid OpportunityId, Guid NoteId, string Vi
 
 /// <summary>A referral moved; the contact is never in the message.</summary>
 public sealed record ReferralChangedMessage(Guid ReferralId, string Direction, string Type, string From, string To, DateTimeOffset At);
-
-public sealed record ConflictChangedMessage(Guid ConflictId, string Type, string Status, string Summary, DateTimeOffset At);
 
 public enum RealtimeAudienceKind
 {

@@ -28,7 +28,8 @@ public sealed class CreateOpportunityValidator : AbstractValidator<CreateOpportu
         OpportunityRules.CloseDate(RuleFor(r => r.CloseDate).NotNull(), time);
         RuleFor(r => r.NextStep).MaximumLength(Opportunity.MaximumNextStepLength);
         RuleFor(r => r.OwnerId).NotNull().When(_ => user.Role is Roles.ChannelManager or Roles.Admin).WithMessage("Name the rep who owns the opportunity.");
-        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).WithMessage("No active rep has this id.");
+        // Only vendor callers learn whether an id is a rep; anyone else is refused by role before it matters.
+        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
     }
 }
 

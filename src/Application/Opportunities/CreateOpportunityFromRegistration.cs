@@ -29,7 +29,7 @@ public sealed class CreateOpportunityFromRegistrationValidator : AbstractValidat
         OpportunityRules.CloseDate(RuleFor(r => r.CloseDate), time).When(r => r.CloseDate is not null);
         RuleFor(r => r.NextStep).MaximumLength(Opportunity.MaximumNextStepLength);
         RuleFor(r => r.OwnerId).NotNull().When(_ => user.Role is Roles.ChannelManager or Roles.Admin).WithMessage("Name the rep who owns the opportunity.");
-        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).WithMessage("No active rep has this id.");
+        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
     }
 }
 

@@ -19,10 +19,10 @@ public sealed record InvitePartner(Guid OpportunityId, Guid? PartnerId, string? 
 
 public sealed class InvitePartnerValidator : AbstractValidator<InvitePartner>
 {
-    public InvitePartnerValidator(IRepository<Partner> partners)
+    public InvitePartnerValidator(IRepository<Partner> partners, ICurrentUser user)
     {
         RuleFor(r => r.PartnerId).NotNull()
-            .MustAsync(async (id, ct) => await partners.GetByIdAsync(id!.Value, ct) is not null).When(r => r.PartnerId is not null)
+            .MustAsync(async (id, ct) => await partners.GetByIdAsync(id!.Value, ct) is not null).When(r => r.PartnerId is not null && user.IsVendor())
             .WithMessage("No partner has this id.");
         RuleFor(r => r.Message).MaximumLength(Opportunity.MaximumMessageLength);
     }

@@ -29,7 +29,7 @@ public sealed record ConvertReferral(
 
 public sealed class ConvertReferralValidator : AbstractValidator<ConvertReferral>
 {
-    public ConvertReferralValidator(TimeProvider time, RepCheck reps)
+    public ConvertReferralValidator(TimeProvider time, RepCheck reps, ICurrentUser user)
     {
         RegistrationRules.ProductLines(RuleFor(r => r.ProductLines)).When(r => r.ProductLines is not null);
         RuleFor(r => r.EstimatedValue).SetValidator(new MoneyInputValidator()!).When(r => r.EstimatedValue is not null);
@@ -37,7 +37,7 @@ public sealed class ConvertReferralValidator : AbstractValidator<ConvertReferral
         RegistrationRules.CloseDate(RuleFor(r => r.ExpectedCloseDate), time).When(r => r.ExpectedCloseDate is not null);
         RegistrationRules.Notes(RuleFor(r => r.Notes));
         RuleFor(r => r.NextStep).MaximumLength(Opportunity.MaximumNextStepLength);
-        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).WithMessage("No active rep has this id.");
+        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
     }
 }
 

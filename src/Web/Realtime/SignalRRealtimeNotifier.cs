@@ -30,10 +30,6 @@ public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient
             ? hub.Clients.Groups(HubGroups.Partner(partnerId), HubGroups.User(vendor.ToString())).ReferralChanged(message)
             : hub.Clients.Group(HubGroups.Partner(partnerId)).ReferralChanged(message);
 
-    /// <summary>Name each party once: by its partner group, or by its users (a partner user also named by its partner would receive the message twice).</summary>
-    public Task ConflictChangedAsync(ConflictChangedMessage message, IReadOnlyCollection<Guid> partnerIds, IReadOnlyCollection<Guid> userIds, CancellationToken cancellationToken)
-    {
-        var groups = partnerIds.Select(HubGroups.Partner).Concat(userIds.Select(u => HubGroups.User(u.ToString()))).Distinct().ToList();
-        return groups.Count == 0 ? Task.CompletedTask : hub.Clients.Groups(groups).ConflictChanged(message);
-    }
+    public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) =>
+        hub.Clients.Groups([.. audience.PartnerIds.Select(HubGroups.Partner), .. audience.UserIds.Select(HubGroups.User)]).ConflictChanged(message);
 }
