@@ -47,10 +47,6 @@ internal sealed class Arrivals
 
     public void Arrived(OpportunityChangedMessage message)
     {
-        if (Environment.GetEnvironmentVariable("HUBLOAD_TRACE") is not null)
-        {
-            Console.WriteLine($"arrived {message}");
-        }
 
         var expectation = _pending.GetOrAdd((message.OpportunityId, message.Version), _ => new Expectation());
         if (expectation.Signal())
@@ -110,9 +106,9 @@ internal sealed class ServiceApi(HttpClient http, Tokens tokens)
     }
 
     /// <summary>Patches the next step (If-Match) and answers (until both clients have it, the PATCH round trip) in milliseconds.</summary>
-    public async Task<(double Total, double Http)> UpdateAsync(Pair pair, Arrivals arrivals, int n)
+    public async Task<(double Total, double Http)> UpdateAsync(Pair pair, Arrivals arrivals)
     {
-        _ = n;
+        // Every update writes a next step never written before, so each one is a change (a same-value patch records nothing).
         var step = Interlocked.Increment(ref _updates);
         var arrived = arrivals.Expect(pair.OpportunityId, pair.Version + 1);
         using var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/opportunities/{pair.OpportunityId}")
@@ -196,9 +192,8 @@ internal sealed class HubFleet : IAsyncDisposable
     }
 
     /// <summary>The rep's connection asks the bare hub to broadcast the payload to its pair's group; answers until both have it.</summary>
-    public static async Task<(double Total, double Http)> BroadcastAsync(HubFleet fleet, Pair pair, OpportunityChangedMessage payload, Arrivals arrivals)
+    public static async Task<(double Total, double Http)> BroadcastAsync(Pair pair, OpportunityChangedMessage payload, Arrivals arrivals)
     {
-        _ = fleet;
         pair.Version++;
         var arrived = arrivals.Expect(pair.OpportunityId, pair.Version);
         var started = Stopwatch.GetTimestamp();
@@ -240,7 +235,7 @@ internal sealed class HubFleet : IAsyncDisposable
 /// <summary>Runs updates round-robin over the pairs, with at most <c>concurrency</c> in flight and never two on one pair.</summary>
 internal static class Measure
 {
-    public static async Task RunAsync(List<Pair> pairs, int updates, int concurrency, Func<Pair, int, Task<(double Total, double Http)>> update, Action<double, double>? record)
+    public static async Task RunAsync(List<Pair> pairs, int updates, int concurrency, Func<Pair, Task<(double Total, double Http)>> update, Action<double, double>? record)
     {
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
@@ -251,7 +246,7 @@ internal static class Measure
                 // Worker w owns the pairs w, w + c, w + 2c…, so no two updates race on one opportunity.
                 var mine = (pairs.Count - worker + concurrency - 1) / concurrency;
                 var pair = pairs[worker + (n / concurrency % mine * concurrency)];
-                var (total, http) = await update(pair, n);
+                var (total, http) = await update(pair);
                 record?.Invoke(total, http);
             }
         }));

@@ -58,9 +58,9 @@ try
 
         foreach (var concurrency in options.Concurrency)
         {
-            await Measure.RunAsync(pairs, options.Warmup, concurrency, (pair, n) => api.UpdateAsync(pair, arrivals, n), null);
+            await Measure.RunAsync(pairs, options.Warmup, concurrency, pair => api.UpdateAsync(pair, arrivals), null);
             var (total, http1, after) = (new List<double>(), new List<double>(), new List<double>());
-            await Measure.RunAsync(pairs, options.Updates, concurrency, (pair, n) => api.UpdateAsync(pair, arrivals, n), (t, h) =>
+            await Measure.RunAsync(pairs, options.Updates, concurrency, pair => api.UpdateAsync(pair, arrivals), (t, h) =>
             {
                 lock (total)
                 {
@@ -92,9 +92,9 @@ try
 
         foreach (var concurrency in options.Concurrency)
         {
-            await Measure.RunAsync(pairs, options.Warmup, concurrency, (pair, n) => HubFleet.BroadcastAsync(fleet, pair, payload, arrivals), null);
+            await Measure.RunAsync(pairs, options.Warmup, concurrency, pair => HubFleet.BroadcastAsync(pair, payload, arrivals), null);
             var total = new List<double>();
-            await Measure.RunAsync(pairs, options.Updates, concurrency, (pair, n) => HubFleet.BroadcastAsync(fleet, pair, payload, arrivals), (t, _) =>
+            await Measure.RunAsync(pairs, options.Updates, concurrency, pair => HubFleet.BroadcastAsync(pair, payload, arrivals), (t, _) =>
             {
                 lock (total)
                 {
