@@ -1,14 +1,18 @@
 using CoSell.Application;
 using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
+using CoSell.Application.Opportunities;
 using CoSell.Application.Partners;
+using CoSell.Application.Referrals;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Registrations;
 using CoSell.Infrastructure.Conflicts;
 using CoSell.Infrastructure.Events;
 using CoSell.Infrastructure.Idempotency;
 using CoSell.Infrastructure.Identity;
+using CoSell.Infrastructure.Opportunities;
 using CoSell.Infrastructure.Persistence;
+using CoSell.Infrastructure.Referrals;
 using CoSell.Infrastructure.Registrations;
 using CoSell.Infrastructure.Seeding;
 using FluentValidation;
@@ -57,10 +61,16 @@ public static class DependencyInjection
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ConflictAuthorizer<>));
         services.AddScoped<ConflictView>();
         services.AddScoped<ConflictOpener>();
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(OpportunityAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(InvitationAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ReferralAuthorizer<>));
         services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(ApplicationParts.CreateMappings());
         services.AddScoped<RegistrationView>();
         services.AddScoped<ChannelManagerCheck>();
+        services.AddScoped<OpportunityView>();
+        services.AddScoped<ReferralView>();
+        services.AddScoped<RepCheck>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
@@ -91,6 +101,10 @@ public static class DependencyInjection
         services.AddHostedService<IdempotencyPurgeService>();
         services.AddSingleton<ConflictEscalationService>();
         services.AddHostedService(sp => sp.GetRequiredService<ConflictEscalationService>());
+        services.AddSingleton<InvitationExpiryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvitationExpiryService>());
+        services.AddSingleton<ReferralExpiryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReferralExpiryService>());
         return services;
     }
 }

@@ -66,6 +66,8 @@ api.MapRulesEndpoints();
 api.MapRegistrationEndpoints();
 api.MapConflictEndpoints();
 api.MapDuplicateCheckEndpoints();
+api.MapOpportunityEndpoints();
+api.MapReferralEndpoints();
 app.MapHub<CoSellHub>("/hubs/cosell");
 
 await app.RunAsync();

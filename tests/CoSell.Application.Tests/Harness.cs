@@ -119,6 +119,12 @@ public sealed class RecordingNotifier : IRealtimeNotifier
         return Task.CompletedTask;
     }
 
+    public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken)
     {
         lock (_messages)

@@ -140,7 +140,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var partner = await _app.ClientFor("partner.northwind");
         var draft = await Draft("Zero Sum Games", "zero-sum.com");
 
-        var problem = await Refused(() => Api.Patch(partner, Api.Id(draft), new { estimatedValue = new { amount = 0, currency = "USD" } }, Api.ETag(draft)), HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { estimatedValue = new { amount = 0, currency = "USD" } }, Api.ETag(draft)), HttpStatusCode.BadRequest, "validation_failed");
 
         problem["errors"]!.AsObject().Should().ContainKey("estimatedValue.amount");
         await Unchanged(draft);
@@ -197,7 +197,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var partner = await _app.ClientFor("partner.northwind");
         var draft = await Draft("Time Travel Agency", "time-travel.com");
 
-        await Refused(() => Api.Patch(partner, Api.Id(draft), new { expectedCloseDate = Api.CloseDate(_app, -30) }, Api.ETag(draft)), HttpStatusCode.BadRequest, "validation_failed");
+        await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { expectedCloseDate = Api.CloseDate(_app, -30) }, Api.ETag(draft)), HttpStatusCode.BadRequest, "validation_failed");
 
         await Unchanged(draft);
     }
@@ -399,7 +399,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var draft = await Draft("Stale Edits Ltd", "stale-edits.com");
 
         var before = await Snapshot();
-        var response = await Api.Patch(partner, Api.Id(draft), new { notes = "Overwritten." }, ifMatch);
+        var response = await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, ifMatch);
         await Api.Problem(response, HttpStatusCode.PreconditionFailed, "precondition_failed");
 
         response.Headers.ETag!.Tag.Should().Be(Api.ETag(draft));
@@ -413,7 +413,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var partner = await _app.ClientFor("partner.northwind");
         var draft = await Draft("Blind Edits Ltd", "blind-edits.com");
 
-        await Refused(() => Api.Patch(partner, Api.Id(draft), new { notes = "Overwritten." }, ifMatch: null), HttpStatusCode.PreconditionRequired, "precondition_required");
+        await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, ifMatch: null), HttpStatusCode.PreconditionRequired, "precondition_required");
 
         await Unchanged(draft);
     }
@@ -423,7 +423,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     {
         var partner = await _app.ClientFor("partner.northwind");
         var draft = await Draft("Stale Submits Ltd", "stale-submits.com");
-        var edited = await Api.Patch(partner, Api.Id(draft), new { notes = "Second thoughts." }, Api.ETag(draft));
+        var edited = await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Second thoughts." }, Api.ETag(draft));
         await Api.Expect(edited, HttpStatusCode.OK);
         var current = await Api.Body(edited);
 

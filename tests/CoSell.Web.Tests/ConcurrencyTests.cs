@@ -31,8 +31,8 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
             };
 
             var responses = await Task.WhenAll(
-                Api.Patch(alice, id, edits[0], Api.ETag(draft)),
-                Api.Patch(bob, id, edits[1], Api.ETag(draft)));
+                Api.PatchRegistration(alice, id, edits[0], Api.ETag(draft)),
+                Api.PatchRegistration(bob, id, edits[1], Api.ETag(draft)));
 
             responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], $"round {round}");
             var winner = Array.FindIndex(responses, r => r.StatusCode == HttpStatusCode.OK);

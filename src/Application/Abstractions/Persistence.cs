@@ -43,6 +43,9 @@ public interface IAuditTrail
     Task<Paged<TimelineEntry>> GetAsync(string aggregateType, Guid aggregateId, PageRequest page, CancellationToken cancellationToken);
 
     void Append(AuditRecord record);
+
+    /// <summary>The rows a partner may read: those for everyone and those addressed to that partner; null reads every row (vendor).</summary>
+    Task<Paged<TimelineEntry>> GetAsync(string aggregateType, Guid aggregateId, Guid? partnerReader, PageRequest page, CancellationToken cancellationToken);
 }
 
 /// <summary>The aggregate kinds the audit trail names.</summary>
@@ -54,4 +57,6 @@ public static class AuditAggregates
     public const string User = "user";
     public const string Conflict = "conflict";
     public const string DuplicateCheck = "duplicate_check";
+    public const string Opportunity = "opportunity";
+    public const string Referral = "referral";
 }

@@ -77,6 +77,9 @@ public sealed class DealRegistration : AggregateRoot
 
     public bool AutoApproved { get; private set; }
 
+    /// <summary>The referral this registration was converted from, kept for attribution.</summary>
+    public Guid? SourceReferralId { get; private set; }
+
     public static DealRegistration Draft(
         Guid id,
         Guid partnerId,
@@ -86,7 +89,8 @@ public sealed class DealRegistration : AggregateRoot
         Money estimatedValue,
         DateOnly expectedCloseDate,
         string? notes,
-        DateTimeOffset at)
+        DateTimeOffset at,
+        Guid? sourceReferralId = null)
     {
         var registration = new DealRegistration
         {
@@ -95,10 +99,12 @@ public sealed class DealRegistration : AggregateRoot
             RegisteredBy = registeredBy,
             Status = RegistrationStatus.Draft,
             CreatedAt = at,
+            SourceReferralId = sourceReferralId,
         };
         registration.SetTerms(customer, productLines, estimatedValue, expectedCloseDate, notes, at);
+        var source = sourceReferralId is { } referral ? $" from referral {referral}" : string.Empty;
         registration.Raise(new RegistrationEvent(id, partnerId, "registration.drafted", RegistrationStatus.Draft, RegistrationStatus.Draft,
-            $"Draft registration for {customer.Name} ({customer.Country}) worth {estimatedValue}.", registeredBy, at));
+            $"Draft registration for {customer.Name} ({customer.Country}) worth {estimatedValue}{source}.", registeredBy, at));
         return registration;
     }
 

@@ -1,5 +1,7 @@
 using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
@@ -21,6 +23,9 @@ public sealed class CoSellDbContext(DbContextOptions<CoSellDbContext> options) :
     public DbSet<DealRegistration> Registrations => Set<DealRegistration>();
 
     public DbSet<ChannelConflict> Conflicts => Set<ChannelConflict>();
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+
+    public DbSet<Referral> Referrals => Set<Referral>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

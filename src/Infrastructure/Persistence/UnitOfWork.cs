@@ -1,7 +1,9 @@
 using System.Text.Json;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
@@ -37,6 +39,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
                 Actor = domainEvent.Actor,
                 OccurredAt = domainEvent.OccurredAt,
                 Summary = domainEvent.Summary,
+                Audience = domainEvent.Audience.Tag,
                 Data = JsonSerializer.Serialize(domainEvent, domainEvent.GetType(), JsonOptions),
             });
         }
@@ -78,6 +81,8 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
         RulesOfEngagement => AuditAggregates.Rules,
         User => AuditAggregates.User,
         ChannelConflict => AuditAggregates.Conflict,
+        Opportunity => AuditAggregates.Opportunity,
+        Referral => AuditAggregates.Referral,
         _ => aggregate.GetType().Name.ToLowerInvariant(),
     };
 }

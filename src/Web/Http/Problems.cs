@@ -20,6 +20,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (exception is PreconditionFailedException stale)
+        {
+            // The exception handler middleware strips ETag from error responses as the body starts, so the body carries the version too.
+            httpContext.Response.Headers.ETag = ETags.Format(stale.CurrentVersion);
+            problem.Extensions["currentVersion"] = stale.CurrentVersion;
+        }
+
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 

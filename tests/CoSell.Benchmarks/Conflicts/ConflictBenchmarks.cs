@@ -193,6 +193,12 @@ public class ConflictBenchmarks
 
     private sealed class SilentNotifier : IRealtimeNotifier
     {
+        public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
+
         public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
 
         public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;

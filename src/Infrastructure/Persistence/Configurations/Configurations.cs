@@ -100,6 +100,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.AggregateType).HasMaxLength(40);
         builder.Property(a => a.Type).HasMaxLength(80);
         builder.Property(a => a.Actor).HasMaxLength(100);
+        builder.Property(a => a.Audience).HasMaxLength(60);
         builder.HasIndex(a => new { a.AggregateType, a.AggregateId, a.Id });
     }
 }
