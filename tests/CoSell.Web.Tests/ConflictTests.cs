@@ -132,6 +132,11 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var asNorthwind = await Api.Get(northwind, $"/api/v1/conflicts/{id}");
         asNorthwind["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(fabrikamClaim);
         asNorthwind["decision"]!["awardedToYou"]!.GetValue<bool>().Should().BeTrue();
+
+        // The award opened a joint opportunity sourced by Northwind, with Fabrikam invited as influencer.
+        var offered = await Api.Get(fabrikam, "/api/v1/opportunities?pageSize=100");
+        var joint = offered["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["customer"]!["name"]!.GetValue<string>() == "Co Sellers")!;
+        joint["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Influenced");
     }
 
     [Fact]

@@ -333,12 +333,16 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var draft = await Api.Create(partner, Api.NewRegistration(_app, "Direct Claim Germany", "https://www.direct-claim.de/kontakt", "DE", 10_000m));
         var submitted = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
 
-        submitted["status"]!.GetValue<string>().Should().Be("Submitted", "a colliding claim is never auto-approved");
+        submitted["status"]!.GetValue<string>().Should().Be("InConflict", "a colliding claim is never auto-approved: it goes to conflict handling");
         submitted["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("likely");
         submitted["duplicate"]!["reasons"]!.AsArray().Should().BeEmpty();
         var asManager = await Api.Get(manager, $"/api/v1/registrations/{Api.Id(draft)}");
         asManager["duplicate"]!["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should()
-            .Contain(r => r.StartsWith("open direct opportunity with the same registrable domain direct-claim.de", StringComparison.Ordinal));
+            .Contain(r => r.Contains("direct-claim.de", StringComparison.Ordinal));
+        var arbiter = await _app.ClientFor("arbiter");
+        var cases = await Api.Get(arbiter, "/api/v1/conflicts?all=true&pageSize=100");
+        var conflict = cases["items"]!.AsArray().Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(draft)))!;
+        conflict["ruleFired"]!.GetValue<string>().Should().Be("direct_engagement", "the vendor engaged the customer first, inside the look-back");
     }
 
     [Fact]

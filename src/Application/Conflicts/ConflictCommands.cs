@@ -2,6 +2,8 @@ using CoSell.Application.Abstractions;
 using CoSell.Application.Registrations;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using FluentValidation;
@@ -146,6 +148,8 @@ public sealed class DecideConflictHandler(
     IRepository<ChannelConflict> conflicts,
     IRepository<DealRegistration> registrations,
     IRepository<Rules> rules,
+    IRepository<Opportunity> opportunities,
+    IRepository<Partner> partners,
     ConflictOpener opener,
     ConflictView view,
     ICurrentUser user,
@@ -177,6 +181,48 @@ public sealed class DecideConflictHandler(
             {
                 var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
                 registration.ResolveConflict(awarded, policy, conflict.Rationale!, user.UserId, now);
+            }
+        }
+
+        if (conflict.Decision == DecisionKind.CoSell)
+        {
+            await OpenCoSellAsync(conflict, bound, now, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Co-sell: the winning claim's opportunity (the direct one, or a new one sourced by the awarded partner)
+    /// with every other partner party invited as influencer.
+    /// </summary>
+    private async Task OpenCoSellAsync(ChannelConflict conflict, IReadOnlyList<DealRegistration> bound, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var awardedClaim = conflict.Claims.Single(c => c.ClaimId == conflict.AwardedClaimId);
+        Opportunity opportunity;
+        if (awardedClaim.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity)
+        {
+            opportunity = await opportunities.GetByIdAsync(awardedClaim.ClaimId, cancellationToken) ?? throw new NotFoundException("opportunity", awardedClaim.ClaimId);
+        }
+        else
+        {
+            var won = bound.Single(r => r.Id == awardedClaim.ClaimId);
+            var partner = await partners.GetByIdAsync(won.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", won.PartnerId);
+
+            // The direct rep of the case owns the joint opportunity; with none, the awarded partner's channel manager.
+            var owner = conflict.Claims.FirstOrDefault(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
+                ? Guid.Parse(direct.OwnerUserId!)
+                : partner.ChannelManagerId ?? user.UserGuid()!.Value;
+            opportunity = Opportunity.FromConflictDecision(Guid.CreateVersion7(), conflict.Id, won.Customer, won.EstimatedValue, won.ExpectedCloseDate, owner, won.PartnerId, user.UserId, now);
+            opportunities.Add(opportunity);
+        }
+
+        var active = await rules.ActiveAsync(cancellationToken);
+        var invited = conflict.Claims.Where(c => c.ClaimId != awardedClaim.ClaimId && c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId)
+            .Select(c => c.PartnerId!.Value).Distinct().ToList();
+        foreach (var partnerId in invited)
+        {
+            if (await partners.GetByIdAsync(partnerId, cancellationToken) is { IsActive: true } other)
+            {
+                opportunity.Invite(other, active, "Invited to co-sell by a conflict decision.", user.UserId, now);
             }
         }
     }

@@ -3,6 +3,7 @@ using CoSell.Application.Abstractions;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
@@ -20,6 +21,11 @@ public sealed class PartnersByIdSpec : Specification<Partner>
     public PartnersByIdSpec(IReadOnlyCollection<Guid> ids) => Query.Where(p => ids.Contains(p.Id));
 }
 
+public sealed class OpportunitiesByIdSpec : Specification<Opportunity>
+{
+    public OpportunitiesByIdSpec(IReadOnlyCollection<Guid> ids) => Query.Where(o => ids.Contains(o.Id));
+}
+
 public sealed class RegistrationsByIdSpec : Specification<DealRegistration>
 {
     public RegistrationsByIdSpec(IReadOnlyCollection<Guid> ids) => Query.Where(r => ids.Contains(r.Id));
@@ -34,7 +40,8 @@ public sealed class ConflictOpener(
     IRepository<DealRegistration> registrations,
     IRepository<Partner> partners,
     IRepository<User> users,
-    IRepository<Rules> rules)
+    IRepository<Rules> rules,
+    IRepository<Opportunity> opportunities)
 {
     public async Task<ChannelConflict?> OpenOrJoinAsync(DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -68,8 +75,13 @@ public sealed class ConflictOpener(
             }
         }
 
-        boundClaims.AddRange(rivals.Where(r => r.Kind == ClaimKind.DirectOpportunity)
-            .Select(r => new ConflictClaim(r.ClaimId, ClaimKind.DirectOpportunity, null, null, r.ClaimedAt, "open", at)));
+        var direct = rivals.Where(r => r.Kind == ClaimKind.DirectOpportunity).Select(r => r.ClaimId).ToList();
+        if (direct.Count > 0)
+        {
+            var owned = await opportunities.ListAsync(new OpportunitiesByIdSpec(direct), cancellationToken);
+            boundClaims.AddRange(owned.Where(o => o.IsOpen)
+                .Select(o => new ConflictClaim(o.Id, ClaimKind.DirectOpportunity, null, o.OwnerId.ToString(), o.CreatedAt, o.Stage.ToString(), at)));
+        }
         if (boundClaims.Count < 2)
         {
             return null;

@@ -18,6 +18,14 @@ public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, Cus
             claims.Add(CustomerClaim.ForRegistration(registration, normaliser));
         }
 
+        var open = Domain.Opportunities.OpportunityStages.Open.ToList();
+        await foreach (var opportunity in db.Opportunities.AsNoTracking()
+            .Where(o => o.Source.Kind == Domain.Opportunities.OpportunitySourceKind.Direct && open.Contains(o.Stage))
+            .AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            claims.Add(CustomerClaim.ForDirectOpportunity(opportunity, normaliser));
+        }
+
         index.Clear();
         index.Load(claims);
         logger.LogInformation("Claims index holds {Count} live claims", claims.Count);

@@ -20,13 +20,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        if (exception is PreconditionFailedException stale)
-        {
-            // The exception handler middleware strips ETag from error responses as the body starts, so the body carries the version too.
-            httpContext.Response.Headers.ETag = ETags.Format(stale.CurrentVersion);
-            problem.Extensions["currentVersion"] = stale.CurrentVersion;
-        }
-
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
@@ -38,7 +31,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         NotFoundException n => Problem(404, "not_found", "Not found.", n.Message),
         ForbiddenException f => Problem(403, "forbidden", "Forbidden.", f.Message),
         UnauthenticatedException u => Problem(401, "unauthenticated", "Sign in first.", u.Message),
-        PreconditionFailedException p => Problem(412, "precondition_failed", "The resource has changed.", p.Message),
+        PreconditionFailedException p => WithCurrentVersion(Problem(412, "precondition_failed", "The resource has changed.", p.Message), p.CurrentVersion),
         PreconditionRequiredException p => Problem(428, "precondition_required", "If-Match is required.", p.Message),
         IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", "The Idempotency-Key was used for another request.", i.Message),
         BadHttpRequestException { StatusCode: 413 } => Problem(413, "payload_too_large", "The request body is too large.", $"Request bodies are limited to {RequestLimits.MaximumBodyBytes / 1024} KiB."),
@@ -65,6 +58,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         problem.Title = title;
         problem.Detail = detail;
         problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    /// <summary>The body names the current version too, for clients that cannot read the ETag header of an error.</summary>
+    private static ProblemDetails WithCurrentVersion(ProblemDetails problem, long version)
+    {
+        problem.Extensions["currentVersion"] = version;
         return problem;
     }
 

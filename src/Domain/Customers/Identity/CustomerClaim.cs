@@ -1,4 +1,5 @@
 using System.Text;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Registrations;
 
 namespace CoSell.Domain.Customers.Identity;
@@ -51,6 +52,29 @@ public sealed record CustomerClaim(
             since,
             registration.ProtectionEndsAt);
     }
+
+    /// <summary>
+    /// The claim a direct opportunity of the vendor makes while it is open; the matcher weighs it only
+    /// inside the rules' direct-engagement look-back.
+    /// </summary>
+    public static CustomerClaim ForDirectOpportunity(Opportunity opportunity, CustomerNormaliser normaliser)
+    {
+        ArgumentNullException.ThrowIfNull(opportunity);
+        ArgumentNullException.ThrowIfNull(normaliser);
+        return new CustomerClaim(
+            opportunity.Id,
+            ClaimKind.DirectOpportunity,
+            null,
+            normaliser.Normalise(opportunity.Customer),
+            [],
+            "open direct opportunity",
+            opportunity.CreatedAt,
+            null);
+    }
+
+    /// <summary>Whether an opportunity is a live direct claim on its customer.</summary>
+    public static bool IsLiveDirectClaim(Opportunity opportunity) =>
+        opportunity.Source.Kind == OpportunitySourceKind.Direct && opportunity.IsOpen;
 
     /// <summary>"ActionRequired" → "action required".</summary>
     private static string Words(string pascal)
