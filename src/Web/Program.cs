@@ -1,6 +1,70 @@
+using CoSell.Application.Abstractions;
+using CoSell.Infrastructure;
+using CoSell.Infrastructure.Persistence;
+using CoSell.Infrastructure.Seeding;
+using CoSell.Web.Endpoints;
+using CoSell.Web.Http;
+using CoSell.Web.Identity;
+using CoSell.Web.Realtime;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Json;
+using Scalar.AspNetCore;
+using Serilog;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddSerilog((services, logger) => logger
+    .ReadFrom.Configuration(builder.Configuration)
+    .ReadFrom.Services(services)
+    .Enrich.FromLogContext()
+    .WriteTo.Console());
+
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaximumBodyBytes);
+builder.Services.Configure<JsonOptions>(options => JsonSetup.Configure(options.SerializerOptions));
+builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
+builder.Services.AddCoSellApplication();
+builder.Services.AddCoSellInfrastructure(builder.Configuration);
+builder.Services.AddCoSellAuthentication(builder.Configuration, builder.Environment);
+builder.Services.AddCoSellProblems();
+builder.Services.AddSignalR().AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
+builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+builder.Services.AddHealthChecks().AddDbContextCheck<CoSellDbContext>("database", tags: ["ready"]);
+
 var app = builder.Build();
 
-app.MapGet("/", () => "Hello World!");
+using (var scope = app.Services.CreateScope())
+{
+    await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(seedDemo: app.Environment.IsDevelopment(), CancellationToken.None);
+}
 
-app.Run();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseMiddleware<RequestLimits>();
+app.UseMiddleware<BufferIdempotentBodies>();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference(options => options.WithTitle("CoSell API")).AllowAnonymous();
+
+var api = app.MapGroup("/api/v1");
+if (app.Environment.IsDevelopment())
+{
+    api.MapDevTokenEndpoints();
+}
+
+api.MapPartnerEndpoints();
+api.MapRulesEndpoints();
+api.MapRegistrationEndpoints();
+api.MapConflictEndpoints();
+app.MapHub<CoSellHub>("/hubs/cosell");
+
+await app.RunAsync();
+
+/// <summary>The web host's entry point (public so the tests can host it).</summary>
+public partial class Program;

@@ -3,6 +3,12 @@ namespace CoSell.Domain.Customers;
 /// <summary>The customer a claim is about.</summary>
 public sealed record Customer(CompanyName Name, WebDomain? Domain, CountryCode Country, Duns? Duns)
 {
+    // For materialisation by persistence only.
+    private Customer()
+        : this(null!, null, default, null)
+    {
+    }
+
     public static Customer Create(string? name, string? domain, string? country, string? duns, IRegistrableDomainResolver? resolver = null) =>
         new(
             CompanyName.From(name),

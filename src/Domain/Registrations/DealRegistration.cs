@@ -256,7 +256,12 @@ public sealed class DealRegistration : AggregateRoot
     /// <summary>Applies a conflict decision to this registration.</summary>
     public void ResolveConflict(bool awarded, TierPolicy policy, string rationale, string arbiter, DateTimeOffset at)
     {
-        if (awarded)
+        if (awarded && Status == RegistrationStatus.Approved)
+        {
+            Transition(RegistrationAction.DecideConflictApprove, "registration.conflict_awarded",
+                () => $"Conflict decided in this registration's favour; protection continues until {Instant(ProtectionEndsAt!.Value)}.", arbiter, at);
+        }
+        else if (awarded)
         {
             Transition(RegistrationAction.DecideConflictApprove, "registration.conflict_awarded",
                 () => $"Conflict decided in this registration's favour; protected until {Instant(ProtectionEndsAt!.Value)}.",
@@ -267,10 +272,19 @@ public sealed class DealRegistration : AggregateRoot
             Transition(RegistrationAction.DecideConflictReject, "registration.conflict_lost", "Conflict decided against this registration.", arbiter, at, () =>
             {
                 RejectionReason = Registrations.RejectionReason.Duplicate;
+                ReviewerMessage = rationale;
                 DecidedAt = at;
             });
         }
     }
+
+    /// <summary>A reopened conflict case takes the registration back into conflict handling.</summary>
+    public void ReopenConflict(string reason, string admin, DateTimeOffset at) =>
+        Transition(RegistrationAction.ReopenConflict, "registration.conflict_reopened", $"The conflict case was reopened: {reason}", admin, at, () =>
+        {
+            RejectionReason = null;
+            DecidedAt = null;
+        });
 
     private bool IsEligibleForAutoApproval(RulesOfEngagement rules, TierPolicy policy, DuplicateAssessment duplicate) =>
         Status == RegistrationStatus.Submitted &&

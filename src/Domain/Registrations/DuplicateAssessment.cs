@@ -1,10 +1,18 @@
+using CoSell.Domain.Customers.Identity;
+
 namespace CoSell.Domain.Registrations;
 
 /// <summary>How sure the service is that a registration's customer is already claimed, and why.</summary>
 public sealed record DuplicateAssessment(DuplicateVerdict Verdict, double Score, IReadOnlyList<string> Reasons)
 {
     public static readonly DuplicateAssessment Clear = new(DuplicateVerdict.Clear, 0, []);
+
+    /// <summary>The live claims that matched, strongest first (for vendor eyes and conflict handling only).</summary>
+    public IReadOnlyList<ClaimReference> Matches { get; init; } = [];
 }
+
+/// <summary>Another live claim a duplicate check matched: enough to bind it into a conflict case.</summary>
+public sealed record ClaimReference(Guid ClaimId, ClaimKind Kind, Guid? PartnerId, DateTimeOffset ClaimedAt, double Score, IReadOnlyList<string> Reasons);
 
 public enum DuplicateVerdict
 {

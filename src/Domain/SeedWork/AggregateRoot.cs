@@ -21,14 +21,24 @@ public abstract class AggregateRoot
 
     public Guid Id { get; protected set; }
 
-    /// <summary>Optimistic concurrency token; bumped by persistence on every update and exposed as the ETag.</summary>
+    /// <summary>
+    /// Optimistic concurrency token and ETag. Every change raises an event, and the first event of a
+    /// unit of work moves the version on; persistence checks the version it loaded when it writes.
+    /// </summary>
     public long Version { get; private set; }
 
     public IReadOnlyList<IDomainEvent> DomainEvents => _domainEvents;
 
-    protected void Raise(IDomainEvent domainEvent) => _domainEvents.Add(domainEvent);
+    protected void Raise(IDomainEvent domainEvent)
+    {
+        if (_domainEvents.Count == 0)
+        {
+            Version++;
+        }
 
+        _domainEvents.Add(domainEvent);
+    }
+
+    /// <summary>Called once the events are committed and published.</summary>
     public void ClearDomainEvents() => _domainEvents.Clear();
-
-    public void BumpVersion() => Version++;
 }

@@ -1,0 +1,23 @@
+namespace CoSell.Application.Abstractions;
+
+public static class Concurrency
+{
+    /// <summary>Compares the version the caller read (If-Match) with the stored one.</summary>
+    public static void Check(long current, long? expected, bool required)
+    {
+        if (expected is null)
+        {
+            if (required)
+            {
+                throw new PreconditionRequiredException();
+            }
+
+            return;
+        }
+
+        if (expected.Value != current)
+        {
+            throw new PreconditionFailedException(current);
+        }
+    }
+}

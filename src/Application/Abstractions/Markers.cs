@@ -1,0 +1,28 @@
+using MediatR;
+
+namespace CoSell.Application.Abstractions;
+
+/// <summary>A request that changes state; the unit-of-work behaviour commits it once.</summary>
+public interface ICommand<out TResult> : IRequest<TResult>;
+
+/// <summary>A request that only reads.</summary>
+public interface IQuery<out TResult> : IRequest<TResult>;
+
+/// <summary>Limits a request to the listed roles; others get 403.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = true)]
+public sealed class AuthorizeAttribute(params string[] roles) : Attribute
+{
+    public IReadOnlyList<string> Roles { get; } = roles;
+}
+
+/// <summary>Checks the current user against the resource a request names (404 when the user may not know it exists, 403 when it may not act).</summary>
+public interface IResourceAuthorizer<in TRequest>
+{
+    Task AuthorizeAsync(TRequest request, ICurrentUser user, CancellationToken cancellationToken);
+}
+
+/// <summary>An update that must name the version it read (If-Match).</summary>
+public interface IVersionedCommand
+{
+    long? ExpectedVersion { get; }
+}

@@ -1,0 +1,22 @@
+namespace CoSell.Application.Abstractions;
+
+/// <summary>A page request; the size is clamped to <see cref="MaximumPageSize"/>.</summary>
+public sealed record PageRequest
+{
+    public const int DefaultPageSize = 20;
+    public const int MaximumPageSize = 100;
+
+    public PageRequest(int? page, int? pageSize)
+    {
+        Page = Math.Max(1, page ?? 1);
+        PageSize = Math.Clamp(pageSize ?? DefaultPageSize, 1, MaximumPageSize);
+    }
+
+    public int Page { get; }
+
+    public int PageSize { get; }
+
+    public int Skip => (Page - 1) * PageSize;
+}
+
+public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);

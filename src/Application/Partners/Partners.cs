@@ -1,0 +1,138 @@
+using Ardalis.Specification;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Customers;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Users;
+using FluentValidation;
+using Mapster;
+using MediatR;
+
+namespace CoSell.Application.Partners;
+
+public sealed record PartnerDto(Guid Id, string Name, string Tier, string Status, IReadOnlyList<string> Territories, Guid? ChannelManagerId, DateTimeOffset CreatedAt, long Version);
+
+public static class PartnerMappings
+{
+    public static void Register(TypeAdapterConfig config) =>
+        config.NewConfig<Partner, PartnerDto>()
+            .Map(d => d.Tier, s => s.Tier.ToString())
+            .Map(d => d.Status, s => s.Status.ToString());
+}
+
+public sealed class PartnersSpec : Specification<Partner>
+{
+    public PartnersSpec(Guid? only, PageRequest? page)
+    {
+        Query.AsNoTracking();
+        if (only is { } id)
+        {
+            Query.Where(p => p.Id == id);
+        }
+
+        Query.OrderBy(p => p.Name).ThenBy(p => p.Id);
+        if (page is not null)
+        {
+            Query.Skip(page.Skip).Take(page.PageSize);
+        }
+    }
+}
+
+/// <summary>Checks that a named channel manager is a channel manager.</summary>
+public sealed class ChannelManagerCheck(IRepository<User> users)
+{
+    public async Task<bool> IsChannelManagerAsync(Guid? id, CancellationToken cancellationToken) =>
+        id is null || await users.GetByIdAsync(id.Value, cancellationToken) is { Role: Roles.ChannelManager, IsActive: true };
+}
+
+internal static class PartnerRules
+{
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> Territories<T>(IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
+        rule.Must(t => t is { Count: > 0 and <= 250 } && t.All(CountryCode.IsValid))
+            .WithMessage("Territories are 1 to 250 ISO 3166-1 alpha-2 country codes.");
+}
+
+[Authorize(Roles.Admin)]
+public sealed record CreatePartner(string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId) : ICommand<PartnerDto>;
+
+public sealed class CreatePartnerValidator : AbstractValidator<CreatePartner>
+{
+    public CreatePartnerValidator(ChannelManagerCheck managers)
+    {
+        RuleFor(p => p.Name).NotEmpty().MinimumLength(2).MaximumLength(Partner.MaximumNameLength);
+        RuleFor(p => p.Tier).NotNull().IsInEnum();
+        PartnerRules.Territories(RuleFor(p => p.Territories));
+        RuleFor(p => p.ChannelManagerId).MustAsync(managers.IsChannelManagerAsync).WithMessage("No channel manager has this id.");
+    }
+}
+
+public sealed class CreatePartnerHandler(IRepository<Partner> partners, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+    : IRequestHandler<CreatePartner, PartnerDto>
+{
+    public Task<PartnerDto> Handle(CreatePartner request, CancellationToken cancellationToken)
+    {
+        var partner = Partner.Create(Guid.CreateVersion7(), request.Name!, request.Tier!.Value, request.Territories!, request.ChannelManagerId, user.UserId, time.GetUtcNow());
+        partners.Add(partner);
+        return Task.FromResult(partner.Adapt<PartnerDto>(mapping));
+    }
+}
+
+[Authorize(Roles.Admin)]
+public sealed record UpdatePartner(Guid PartnerId, string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId, PartnerStatus? Status, long? ExpectedVersion)
+    : ICommand<PartnerDto>, IVersionedCommand;
+
+public sealed class UpdatePartnerValidator : AbstractValidator<UpdatePartner>
+{
+    public UpdatePartnerValidator(ChannelManagerCheck managers)
+    {
+        RuleFor(p => p.Name).MinimumLength(2).MaximumLength(Partner.MaximumNameLength).When(p => p.Name is not null);
+        RuleFor(p => p.Tier).IsInEnum();
+        RuleFor(p => p.Status).IsInEnum();
+        PartnerRules.Territories(RuleFor(p => p.Territories)).When(p => p.Territories is not null);
+        RuleFor(p => p.ChannelManagerId).MustAsync(managers.IsChannelManagerAsync).WithMessage("No channel manager has this id.");
+    }
+}
+
+public sealed class UpdatePartnerHandler(IRepository<Partner> partners, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+    : IRequestHandler<UpdatePartner, PartnerDto>
+{
+    public async Task<PartnerDto> Handle(UpdatePartner request, CancellationToken cancellationToken)
+    {
+        var partner = await partners.GetByIdAsync(request.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", request.PartnerId);
+        Concurrency.Check(partner.Version, request.ExpectedVersion, required: true);
+        partner.Update(request.Name, request.Tier, request.Territories, request.ChannelManagerId, request.Status, user.UserId, time.GetUtcNow());
+        return partner.Adapt<PartnerDto>(mapping);
+    }
+}
+
+/// <summary>A partner user sees only its own organisation; vendor users see every partner.</summary>
+[Authorize]
+public sealed record GetPartner(Guid PartnerId) : IQuery<PartnerDto>;
+
+public sealed class GetPartnerHandler(IRepository<Partner> partners, ICurrentUser user, TypeAdapterConfig mapping) : IRequestHandler<GetPartner, PartnerDto>
+{
+    public async Task<PartnerDto> Handle(GetPartner request, CancellationToken cancellationToken)
+    {
+        if (user.IsPartner() && user.PartnerId != request.PartnerId)
+        {
+            throw new NotFoundException("partner", request.PartnerId);
+        }
+
+        var partner = await partners.GetByIdAsync(request.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", request.PartnerId);
+        return partner.Adapt<PartnerDto>(mapping);
+    }
+}
+
+[Authorize]
+public sealed record ListPartners(int? Page, int? PageSize) : IQuery<Paged<PartnerDto>>;
+
+public sealed class ListPartnersHandler(IRepository<Partner> partners, ICurrentUser user, TypeAdapterConfig mapping) : IRequestHandler<ListPartners, Paged<PartnerDto>>
+{
+    public async Task<Paged<PartnerDto>> Handle(ListPartners request, CancellationToken cancellationToken)
+    {
+        var page = new PageRequest(request.Page, request.PageSize);
+        var only = user.IsPartner() ? user.PartnerId : null;
+        var items = await partners.ListAsync(new PartnersSpec(only, page), cancellationToken);
+        var total = await partners.CountAsync(new PartnersSpec(only, null), cancellationToken);
+        return new Paged<PartnerDto>(items.Adapt<List<PartnerDto>>(mapping), page.Page, page.PageSize, total);
+    }
+}

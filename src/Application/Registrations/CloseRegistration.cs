@@ -1,0 +1,50 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.Users;
+using FluentValidation;
+
+namespace CoSell.Application.Registrations;
+
+/// <summary>The partner withdraws an open registration.</summary>
+[Authorize(Roles.Partner)]
+public sealed record WithdrawRegistration(Guid RegistrationId, string? Reason = null, long? ExpectedVersion = null) : IRegistrationCommand;
+
+public sealed class WithdrawRegistrationValidator : AbstractValidator<WithdrawRegistration>
+{
+    public WithdrawRegistrationValidator() => RuleFor(r => r.Reason).MaximumLength(DealRegistration.MaximumMessageLength);
+}
+
+public sealed class WithdrawRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+    : RegistrationCommandHandler<WithdrawRegistration>(registrations, view)
+{
+    protected override Task ApplyAsync(WithdrawRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    {
+        registration.Withdraw(command.Reason, user.UserId, time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Closes an approved registration as won, or as lost with a reason.</summary>
+[Authorize(Roles.Partner, Roles.ChannelManager, Roles.Admin)]
+public sealed record CloseRegistration(Guid RegistrationId, CloseOutcome? Outcome, LossReason? Reason = null, string? Comment = null, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+
+public sealed class CloseRegistrationValidator : AbstractValidator<CloseRegistration>
+{
+    public CloseRegistrationValidator()
+    {
+        RuleFor(r => r.Outcome).NotNull().IsInEnum();
+        RuleFor(r => r.Reason).NotNull().IsInEnum().When(r => r.Outcome == CloseOutcome.Lost).WithMessage("A lost deal needs a reason code.");
+        RuleFor(r => r.Reason).Null().When(r => r.Outcome == CloseOutcome.Won).WithMessage("A won deal has no loss reason.");
+        RuleFor(r => r.Comment).MaximumLength(DealRegistration.MaximumMessageLength);
+    }
+}
+
+public sealed class CloseRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+    : RegistrationCommandHandler<CloseRegistration>(registrations, view)
+{
+    protected override Task ApplyAsync(CloseRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    {
+        registration.Close(command.Outcome!.Value, command.Reason, command.Comment, user.UserId, time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,17 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Registrations;
+using MediatR;
+
+namespace CoSell.Application.Registrations;
+
+/// <summary>Tells the registering partner's users (after commit) that their registration moved.</summary>
+public sealed class PushRegistrationStatus(IRealtimeNotifier notifier) : INotificationHandler<DomainEventNotification<RegistrationEvent>>
+{
+    public Task Handle(DomainEventNotification<RegistrationEvent> notification, CancellationToken cancellationToken)
+    {
+        var e = notification.Event;
+        return e.StatusChanged
+            ? notifier.RegistrationStatusChangedAsync(new RegistrationStatusMessage(e.RegistrationId, e.PartnerId, e.From.ToString(), e.To.ToString(), e.OccurredAt), cancellationToken)
+            : Task.CompletedTask;
+    }
+}

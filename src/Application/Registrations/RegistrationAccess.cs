@@ -1,0 +1,67 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.Users;
+using MediatR;
+using Mapster;
+
+namespace CoSell.Application.Registrations;
+
+/// <summary>A request about one registration.</summary>
+public interface IRegistrationRequest
+{
+    Guid RegistrationId { get; }
+}
+
+/// <summary>A change only the reviewing channel manager (or an admin) may make.</summary>
+public interface IReviewerAction : IRegistrationRequest;
+
+/// <summary>
+/// Walls registrations off: another partner's registration does not exist for a partner (404);
+/// a channel manager acts only on registrations routed to them or to nobody (403).
+/// </summary>
+public sealed class RegistrationAuthorizer<TRequest>(IRepository<DealRegistration> registrations) : IResourceAuthorizer<TRequest>
+    where TRequest : IRegistrationRequest
+{
+    public async Task AuthorizeAsync(TRequest request, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        var registration = await registrations.GetByIdAsync(request.RegistrationId, cancellationToken);
+        if (registration is null || (user.IsPartner() && registration.PartnerId != user.PartnerId))
+        {
+            throw new NotFoundException("registration", request.RegistrationId);
+        }
+
+        if (user.Role == Roles.Rep)
+        {
+            throw new ForbiddenException("Direct sales reps do not work partner registrations.");
+        }
+
+        if (request is IReviewerAction && user.Role == Roles.ChannelManager &&
+            registration.ReviewerId is { } reviewer && reviewer != user.UserGuid())
+        {
+            throw new ForbiddenException("This registration is routed to another channel manager.");
+        }
+    }
+}
+
+/// <summary>A command that changes one registration and answers with its new state.</summary>
+public interface IRegistrationCommand : ICommand<RegistrationDto>, IRegistrationRequest, IVersionedCommand;
+
+/// <summary>Loads the registration, checks If-Match, applies one domain method, answers the new state.</summary>
+public abstract class RegistrationCommandHandler<TCommand>(IRepository<DealRegistration> registrations, RegistrationView view)
+    : IRequestHandler<TCommand, RegistrationDto>
+    where TCommand : IRegistrationCommand
+{
+    /// <summary>Whether the command must carry If-Match (edits do; lifecycle actions may).</summary>
+    protected virtual bool RequiresIfMatch => false;
+
+    public async Task<RegistrationDto> Handle(TCommand request, CancellationToken cancellationToken)
+    {
+        var registration = await registrations.GetByIdAsync(request.RegistrationId, cancellationToken)
+            ?? throw new NotFoundException("registration", request.RegistrationId);
+        Concurrency.Check(registration.Version, request.ExpectedVersion, RequiresIfMatch);
+        await ApplyAsync(request, registration, cancellationToken);
+        return view.For(registration);
+    }
+
+    protected abstract Task ApplyAsync(TCommand command, DealRegistration registration, CancellationToken cancellationToken);
+}

@@ -1,0 +1,27 @@
+using CoSell.Domain.Customers;
+using CoSell.Domain.Registrations;
+using Mapster;
+
+namespace CoSell.Application.Registrations;
+
+public static class RegistrationMappings
+{
+    public static void Register(TypeAdapterConfig config)
+    {
+        config.NewConfig<Customer, CustomerDto>()
+            .MapWith(c => new CustomerDto(c.Name.Value, c.Domain == null ? null : c.Domain.Host, c.Domain == null ? null : c.Domain.Registrable, c.Country.Value, c.Duns == null ? null : c.Duns.Value.Value));
+
+        config.NewConfig<Money, MoneyDto>()
+            .MapWith(m => new MoneyDto(m.Amount, m.Currency));
+
+        config.NewConfig<DuplicateAssessment, DuplicateDto>()
+            .MapWith(d => new DuplicateDto(d.Verdict.ToString().ToLowerInvariant(), d.Score, d.Reasons));
+
+        config.NewConfig<DealRegistration, RegistrationDto>()
+            .Map(d => d.Status, s => s.Status.ToString())
+            .Map(d => d.Tier, s => s.Tier == null ? null : s.Tier.ToString())
+            .Map(d => d.RejectionReason, s => s.RejectionReason == null ? null : s.RejectionReason.ToString())
+            .Map(d => d.LossReason, s => s.LossReason == null ? null : s.LossReason.ToString())
+            .Map(d => d.Duplicate, s => s.Duplicate);
+    }
+}

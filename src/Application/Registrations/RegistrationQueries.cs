@@ -1,0 +1,70 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.Users;
+using FluentValidation;
+using MediatR;
+
+namespace CoSell.Application.Registrations;
+
+[Authorize(Roles.Partner, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
+public sealed record GetRegistration(Guid RegistrationId) : IQuery<RegistrationDto>, IRegistrationRequest;
+
+public sealed class GetRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view) : IRequestHandler<GetRegistration, RegistrationDto>
+{
+    public async Task<RegistrationDto> Handle(GetRegistration request, CancellationToken cancellationToken)
+    {
+        var registration = await registrations.GetByIdAsync(request.RegistrationId, cancellationToken)
+            ?? throw new NotFoundException("registration", request.RegistrationId);
+        return view.For(registration);
+    }
+}
+
+/// <summary>Lists registrations: a partner sees its own organisation's, vendor roles see all (filterable).</summary>
+[Authorize(Roles.Partner, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
+public sealed record ListRegistrations(RegistrationStatus? Status, Guid? PartnerId, int? Page, int? PageSize) : IQuery<Paged<RegistrationDto>>;
+
+public sealed class ListRegistrationsValidator : AbstractValidator<ListRegistrations>
+{
+    public ListRegistrationsValidator() => RuleFor(r => r.Status).IsInEnum();
+}
+
+public sealed class ListRegistrationsHandler(IRepository<DealRegistration> registrations, ICurrentUser user, RegistrationView view)
+    : IRequestHandler<ListRegistrations, Paged<RegistrationDto>>
+{
+    public async Task<Paged<RegistrationDto>> Handle(ListRegistrations request, CancellationToken cancellationToken)
+    {
+        var page = new PageRequest(request.Page, request.PageSize);
+        var partnerId = user.IsPartner() ? user.PartnerId : request.PartnerId;
+        var items = await registrations.ListAsync(new RegistrationsSpec(partnerId, request.Status, page), cancellationToken);
+        var total = await registrations.CountAsync(new RegistrationsSpec(partnerId, request.Status, null), cancellationToken);
+        return new Paged<RegistrationDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
+    }
+}
+
+/// <summary>The caller's review queue, soonest SLA first; admins see every pending registration.</summary>
+[Authorize(Roles.ChannelManager, Roles.Admin)]
+public sealed record GetReviewQueue(int? Page, int? PageSize) : IQuery<Paged<ReviewQueueItem>>;
+
+public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registrations, ICurrentUser user, RegistrationView view, TimeProvider time)
+    : IRequestHandler<GetReviewQueue, Paged<ReviewQueueItem>>
+{
+    public async Task<Paged<ReviewQueueItem>> Handle(GetReviewQueue request, CancellationToken cancellationToken)
+    {
+        var page = new PageRequest(request.Page, request.PageSize);
+        var reviewer = user.IsAdmin() ? null : user.UserGuid();
+        var items = await registrations.ListAsync(new ReviewQueueSpec(reviewer, page), cancellationToken);
+        var total = await registrations.CountAsync(new ReviewQueueSpec(reviewer, null), cancellationToken);
+        var now = time.GetUtcNow();
+        return new Paged<ReviewQueueItem>(items.Select(r => new ReviewQueueItem(view.For(r), r.ReviewDueAt < now)).ToList(), page.Page, page.PageSize, total);
+    }
+}
+
+/// <summary>Every change to a registration, oldest first, from the append-only audit trail.</summary>
+[Authorize(Roles.Partner, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
+public sealed record GetRegistrationTimeline(Guid RegistrationId, int? Page, int? PageSize) : IQuery<Paged<TimelineEntry>>, IRegistrationRequest;
+
+public sealed class GetRegistrationTimelineHandler(IAuditTrail audit) : IRequestHandler<GetRegistrationTimeline, Paged<TimelineEntry>>
+{
+    public Task<Paged<TimelineEntry>> Handle(GetRegistrationTimeline request, CancellationToken cancellationToken) =>
+        audit.GetAsync(AuditAggregates.Registration, request.RegistrationId, new PageRequest(request.Page, request.PageSize), cancellationToken);
+}

@@ -1,0 +1,57 @@
+using Ardalis.Specification;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Registrations;
+
+namespace CoSell.Application.Registrations;
+
+/// <summary>Registrations a caller may list, newest first.</summary>
+public sealed class RegistrationsSpec : Specification<DealRegistration>
+{
+    public RegistrationsSpec(Guid? partnerId, RegistrationStatus? status, PageRequest? page)
+    {
+        Query.AsNoTracking();
+        if (partnerId is { } p)
+        {
+            Query.Where(r => r.PartnerId == p);
+        }
+
+        if (status is { } s)
+        {
+            Query.Where(r => r.Status == s);
+        }
+
+        Query.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id);
+        if (page is not null)
+        {
+            Query.Skip(page.Skip).Take(page.PageSize);
+        }
+    }
+}
+
+/// <summary>A reviewer's queue: registrations awaiting a decision, soonest SLA first.</summary>
+public sealed class ReviewQueueSpec : Specification<DealRegistration>
+{
+    public ReviewQueueSpec(Guid? reviewerId, PageRequest? page)
+    {
+        Query.AsNoTracking().Where(r => r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview);
+        if (reviewerId is { } id)
+        {
+            Query.Where(r => r.ReviewerId == id || r.ReviewerId == null);
+        }
+
+        Query.OrderBy(r => r.ReviewDueAt).ThenBy(r => r.Id);
+        if (page is not null)
+        {
+            Query.Skip(page.Skip).Take(page.PageSize);
+        }
+    }
+}
+
+/// <summary>Approved registrations whose protection has ended.</summary>
+public sealed class ProtectionEndedSpec : Specification<DealRegistration>
+{
+    public ProtectionEndedSpec(DateTimeOffset at, int batch) =>
+        Query.Where(r => r.Status == RegistrationStatus.Approved && r.ProtectionEndsAt <= at)
+            .OrderBy(r => r.ProtectionEndsAt)
+            .Take(batch);
+}

@@ -1,0 +1,56 @@
+using CoSell.Domain.Customers;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
+using FluentValidation;
+
+namespace CoSell.Application.Registrations;
+
+public sealed class CustomerInputValidator : AbstractValidator<CustomerInput>
+{
+    public CustomerInputValidator()
+    {
+        RuleFor(c => c.Name).Custom(DomainFactory(n => CompanyName.From(n)));
+        RuleFor(c => c.Country).Custom(DomainFactory(c => CountryCode.From(c)));
+        RuleFor(c => c.Domain).Custom(DomainFactory(d => WebDomain.From(d))).When(c => !string.IsNullOrWhiteSpace(c.Domain));
+        RuleFor(c => c.Duns).Custom(DomainFactory(d => Duns.From(d))).When(c => !string.IsNullOrWhiteSpace(c.Duns));
+    }
+
+    /// <summary>Runs a value object's own factory so the API and the domain agree on what is valid.</summary>
+    private static Action<string?, ValidationContext<CustomerInput>> DomainFactory(Action<string?> factory) => (value, context) =>
+    {
+        try
+        {
+            factory(value);
+        }
+        catch (DomainValidationException e)
+        {
+            context.AddFailure(e.Message);
+        }
+    };
+}
+
+public sealed class MoneyInputValidator : AbstractValidator<MoneyInput>
+{
+    public MoneyInputValidator()
+    {
+        RuleFor(m => m.Amount).NotNull().GreaterThan(0).LessThanOrEqualTo(Money.MaximumAmount);
+        RuleFor(m => m.Currency).Must(Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
+    }
+}
+
+/// <summary>The rules shared by creating and editing a registration.</summary>
+public static class RegistrationRules
+{
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> ProductLines<T>(IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
+        rule.Must(lines => lines is { Count: > 0 and <= DealRegistration.MaximumProductLines } && lines.All(l => !string.IsNullOrWhiteSpace(l) && l.Length <= DealRegistration.MaximumProductLineLength))
+            .WithMessage($"Name 1 to {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} characters.");
+
+    public static IRuleBuilderOptions<T, DateOnly?> CloseDate<T>(IRuleBuilder<T, DateOnly?> rule, TimeProvider time) =>
+        rule.Must(date => date is { } d && d >= Today(time) && d <= Today(time).AddYears(5))
+            .WithMessage("The expected close date lies between today and five years from now.");
+
+    public static IRuleBuilderOptions<T, string?> Notes<T>(IRuleBuilder<T, string?> rule) =>
+        rule.MaximumLength(DealRegistration.MaximumNotesLength);
+
+    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+}

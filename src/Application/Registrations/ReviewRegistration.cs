@@ -1,0 +1,97 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.RulesOfEngagement;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.Users;
+using FluentValidation;
+using Rules = CoSell.Domain.Rules.RulesOfEngagement;
+
+namespace CoSell.Application.Registrations;
+
+/// <summary>The reviewing channel manager takes a submitted registration into review.</summary>
+[Authorize(Roles.ChannelManager, Roles.Admin)]
+public sealed record StartReview(Guid RegistrationId, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+
+public sealed class StartReviewHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+    : RegistrationCommandHandler<StartReview>(registrations, view)
+{
+    protected override Task ApplyAsync(StartReview command, DealRegistration registration, CancellationToken cancellationToken)
+    {
+        registration.StartReview(user.UserId, time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Approves a registration and opens its protection window under the rules it was judged by.</summary>
+[Authorize(Roles.ChannelManager, Roles.Admin)]
+public sealed record ApproveRegistration(Guid RegistrationId, string? Comment = null, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+
+public sealed class ApproveRegistrationValidator : AbstractValidator<ApproveRegistration>
+{
+    public ApproveRegistrationValidator() => RuleFor(r => r.Comment).MaximumLength(DealRegistration.MaximumMessageLength);
+}
+
+public sealed class ApproveRegistrationHandler(IRepository<DealRegistration> registrations, IRepository<Rules> rules, RegistrationView view, ICurrentUser user, TimeProvider time)
+    : RegistrationCommandHandler<ApproveRegistration>(registrations, view)
+{
+    protected override async Task ApplyAsync(ApproveRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    {
+        var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
+        registration.Approve(policy, user.UserId, time.GetUtcNow(), command.Comment);
+    }
+}
+
+/// <summary>Rejects a registration with a reason code.</summary>
+[Authorize(Roles.ChannelManager, Roles.Admin)]
+public sealed record RejectRegistration(Guid RegistrationId, RejectionReason? Reason, string? Comment = null, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+
+public sealed class RejectRegistrationValidator : AbstractValidator<RejectRegistration>
+{
+    public RejectRegistrationValidator()
+    {
+        RuleFor(r => r.Reason).NotNull().IsInEnum();
+        RuleFor(r => r.Comment).MaximumLength(DealRegistration.MaximumMessageLength);
+    }
+}
+
+public sealed class RejectRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+    : RegistrationCommandHandler<RejectRegistration>(registrations, view)
+{
+    protected override Task ApplyAsync(RejectRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    {
+        registration.Reject(command.Reason!.Value, command.Comment, user.UserId, time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Returns a registration to the partner with what must change.</summary>
+[Authorize(Roles.ChannelManager, Roles.Admin)]
+public sealed record ReturnRegistration(Guid RegistrationId, string? Message, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+
+public sealed class ReturnRegistrationValidator : AbstractValidator<ReturnRegistration>
+{
+    public ReturnRegistrationValidator() => RuleFor(r => r.Message).NotEmpty().MaximumLength(DealRegistration.MaximumMessageLength);
+}
+
+public sealed class ReturnRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+    : RegistrationCommandHandler<ReturnRegistration>(registrations, view)
+{
+    protected override Task ApplyAsync(ReturnRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    {
+        registration.ReturnForAction(command.Message!, user.UserId, time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>Extends an approved registration's protection within its tier's limits.</summary>
+[Authorize(Roles.ChannelManager, Roles.Admin)]
+public sealed record ExtendRegistration(Guid RegistrationId, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+
+public sealed class ExtendRegistrationHandler(IRepository<DealRegistration> registrations, IRepository<Rules> rules, RegistrationView view, ICurrentUser user, TimeProvider time)
+    : RegistrationCommandHandler<ExtendRegistration>(registrations, view)
+{
+    protected override async Task ApplyAsync(ExtendRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    {
+        var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
+        registration.Extend(policy, user.UserId, time.GetUtcNow());
+    }
+}

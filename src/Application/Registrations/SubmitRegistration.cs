@@ -1,0 +1,40 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
+using CoSell.Application.RulesOfEngagement;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.Users;
+using Rules = CoSell.Domain.Rules.RulesOfEngagement;
+
+namespace CoSell.Application.Registrations;
+
+/// <summary>Submits a draft, or resubmits a returned registration, under the active rules.</summary>
+[Authorize(Roles.Partner)]
+public sealed record SubmitRegistration(Guid RegistrationId, long? ExpectedVersion = null) : IRegistrationCommand;
+
+public sealed class SubmitRegistrationHandler(
+    IRepository<DealRegistration> registrations,
+    IRepository<Partner> partners,
+    IRepository<Rules> rules,
+    IClaimCollisionDetector collisions,
+    ConflictOpener conflicts,
+    RegistrationView view,
+    ICurrentUser user,
+    TimeProvider time) : RegistrationCommandHandler<SubmitRegistration>(registrations, view)
+{
+    protected override async Task ApplyAsync(SubmitRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    {
+        var partner = await partners.GetByIdAsync(registration.PartnerId, cancellationToken)
+            ?? throw new NotFoundException("partner", registration.PartnerId);
+        var active = await rules.ActiveAsync(cancellationToken);
+        var duplicate = await collisions.AssessAsync(registration, cancellationToken);
+        var now = time.GetUtcNow();
+        registration.Submit(partner, active, duplicate, user.UserId, now);
+
+        // A likely duplicate of another party's live claim goes to conflict handling at once.
+        if (duplicate.Verdict == DuplicateVerdict.Likely && RegistrationLifecycle.AwaitingReview.Contains(registration.Status))
+        {
+            await conflicts.OpenOrJoinAsync(registration, duplicate.Matches, user.UserId, now, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Customers;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.Users;
+using FluentValidation;
+
+namespace CoSell.Application.Registrations;
+
+/// <summary>Edits a Draft or ActionRequired registration; fields left out keep their value.</summary>
+[Authorize(Roles.Partner)]
+public sealed record UpdateRegistration(
+    Guid RegistrationId,
+    CustomerInput? Customer,
+    IReadOnlyList<string>? ProductLines,
+    MoneyInput? EstimatedValue,
+    DateOnly? ExpectedCloseDate,
+    string? Notes,
+    long? ExpectedVersion) : IRegistrationCommand;
+
+public sealed class UpdateRegistrationValidator : AbstractValidator<UpdateRegistration>
+{
+    public UpdateRegistrationValidator(TimeProvider time)
+    {
+        RuleFor(r => r.Customer).SetValidator(new CustomerInputValidator()!).When(r => r.Customer is not null);
+        RegistrationRules.ProductLines(RuleFor(r => r.ProductLines)).When(r => r.ProductLines is not null);
+        RuleFor(r => r.EstimatedValue).SetValidator(new MoneyInputValidator()!).When(r => r.EstimatedValue is not null);
+        RegistrationRules.CloseDate(RuleFor(r => r.ExpectedCloseDate), time).When(r => r.ExpectedCloseDate is not null);
+        RegistrationRules.Notes(RuleFor(r => r.Notes));
+    }
+}
+
+public sealed class UpdateRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+    : RegistrationCommandHandler<UpdateRegistration>(registrations, view)
+{
+    protected override bool RequiresIfMatch => true;
+
+    protected override Task ApplyAsync(UpdateRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    {
+        var customer = command.Customer is { } c ? Customer.Create(c.Name, c.Domain, c.Country, c.Duns) : registration.Customer;
+        var value = command.EstimatedValue is { } m ? Money.Of(m.Amount!.Value, m.Currency) : registration.EstimatedValue;
+        registration.Edit(
+            customer,
+            command.ProductLines ?? registration.ProductLines,
+            value,
+            command.ExpectedCloseDate ?? registration.ExpectedCloseDate,
+            command.Notes ?? registration.Notes,
+            user.UserId,
+            time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,124 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Rules;
+using CoSell.Domain.Users;
+using FluentValidation;
+using Mapster;
+using MediatR;
+using Rules = CoSell.Domain.Rules.RulesOfEngagement;
+
+namespace CoSell.Application.RulesOfEngagement;
+
+public sealed record TierPolicyDto(string Tier, int ProtectionDays, int ExtensionDays, int MaximumExtensions, decimal MinimumDealValue, decimal AutoApproveCeiling, int ReviewSlaHours);
+
+public sealed record RulesDto(
+    int Version,
+    bool IsActive,
+    string Currency,
+    IReadOnlyList<TierPolicyDto> Tiers,
+    double LikelyDuplicateThreshold,
+    double PossibleDuplicateThreshold,
+    int DirectLookbackDays,
+    int ConflictSlaHours,
+    int ReferralAcceptSlaHours,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<string> Explanation);
+
+public static class RulesMappings
+{
+    public static void Register(TypeAdapterConfig config)
+    {
+        config.NewConfig<TierPolicy, TierPolicyDto>().Map(d => d.Tier, s => s.Tier.ToString());
+        config.NewConfig<Rules, RulesDto>()
+            .Map(d => d.Version, s => s.Number)
+            .Map(d => d.Explanation, s => s.Explain());
+    }
+}
+
+/// <summary>The active rules of engagement, with the plain-words explanation partners read.</summary>
+[Authorize]
+public sealed record GetActiveRules : IQuery<RulesDto>;
+
+public sealed class GetActiveRulesHandler(IRepository<Rules> rules, TypeAdapterConfig mapping) : IRequestHandler<GetActiveRules, RulesDto>
+{
+    public async Task<RulesDto> Handle(GetActiveRules request, CancellationToken cancellationToken) =>
+        (await rules.ActiveAsync(cancellationToken)).Adapt<RulesDto>(mapping);
+}
+
+[Authorize]
+public sealed record ListRulesVersions(int? Page, int? PageSize) : IQuery<Paged<RulesDto>>;
+
+public sealed class ListRulesVersionsHandler(IRepository<Rules> rules, TypeAdapterConfig mapping) : IRequestHandler<ListRulesVersions, Paged<RulesDto>>
+{
+    public async Task<Paged<RulesDto>> Handle(ListRulesVersions request, CancellationToken cancellationToken)
+    {
+        var page = new PageRequest(request.Page, request.PageSize);
+        var items = await rules.ListAsync(new RulesVersionsSpec(page), cancellationToken);
+        var total = await rules.CountAsync(new RulesVersionsSpec(), cancellationToken);
+        return new Paged<RulesDto>(items.Adapt<List<RulesDto>>(mapping), page.Page, page.PageSize, total);
+    }
+}
+
+public sealed record TierPolicyInput(PartnerTier? Tier, int? ProtectionDays, int? ExtensionDays, int? MaximumExtensions, decimal? MinimumDealValue, decimal? AutoApproveCeiling, int? ReviewSlaHours);
+
+/// <summary>Publishes a new rules version and makes it the active one; earlier versions stay as they were.</summary>
+[Authorize(Roles.Admin)]
+public sealed record PublishRulesVersion(
+    string? Currency,
+    IReadOnlyList<TierPolicyInput>? Tiers,
+    double? LikelyDuplicateThreshold,
+    double? PossibleDuplicateThreshold,
+    int? DirectLookbackDays,
+    int? ConflictSlaHours,
+    int? ReferralAcceptSlaHours) : ICommand<RulesDto>;
+
+public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRulesVersion>
+{
+    public PublishRulesVersionValidator()
+    {
+        RuleFor(r => r.Currency).Must(Domain.Customers.Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
+        RuleFor(r => r.Tiers).NotNull().Must(t => t!.Select(p => p.Tier).Distinct().Count() == Enum.GetValues<PartnerTier>().Length && t!.Count == Enum.GetValues<PartnerTier>().Length)
+            .WithMessage("Give exactly one policy for each tier: Registered, Silver, Gold, Platinum.");
+        RuleForEach(r => r.Tiers).ChildRules(t =>
+        {
+            t.RuleFor(p => p.Tier).NotNull().IsInEnum();
+            t.RuleFor(p => p.ProtectionDays).NotNull().InclusiveBetween(1, 730);
+            t.RuleFor(p => p.ExtensionDays).NotNull().InclusiveBetween(0, 365);
+            t.RuleFor(p => p.MaximumExtensions).NotNull().InclusiveBetween(0, 10);
+            t.RuleFor(p => p.MinimumDealValue).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount);
+            t.RuleFor(p => p.AutoApproveCeiling).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount);
+            t.RuleFor(p => p.ReviewSlaHours).NotNull().InclusiveBetween(1, 720);
+        });
+        RuleFor(r => r.PossibleDuplicateThreshold).NotNull().ExclusiveBetween(0, 1);
+        RuleFor(r => r.LikelyDuplicateThreshold).NotNull().InclusiveBetween(0, 1).GreaterThan(r => r.PossibleDuplicateThreshold ?? 0);
+        RuleFor(r => r.DirectLookbackDays).NotNull().InclusiveBetween(0, 730);
+        RuleFor(r => r.ConflictSlaHours).NotNull().InclusiveBetween(1, 720);
+        RuleFor(r => r.ReferralAcceptSlaHours).NotNull().InclusiveBetween(1, 720);
+    }
+}
+
+public sealed class PublishRulesVersionHandler(IRepository<Rules> rules, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+    : IRequestHandler<PublishRulesVersion, RulesDto>
+{
+    public async Task<RulesDto> Handle(PublishRulesVersion request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var current = await rules.FirstOrDefaultAsync(new ActiveRulesSpec(), cancellationToken);
+        var latest = (await rules.ListAsync(new RulesVersionsSpec(new PageRequest(1, 1)), cancellationToken)).FirstOrDefault();
+        var next = Rules.Create(
+            (latest?.Number ?? 0) + 1,
+            request.Currency!,
+            request.Tiers!.Select(t => new TierPolicy(t.Tier!.Value, t.ProtectionDays!.Value, t.ExtensionDays!.Value, t.MaximumExtensions!.Value, t.MinimumDealValue!.Value, t.AutoApproveCeiling!.Value, t.ReviewSlaHours!.Value)).ToList(),
+            request.LikelyDuplicateThreshold!.Value,
+            request.PossibleDuplicateThreshold!.Value,
+            request.DirectLookbackDays!.Value,
+            request.ConflictSlaHours!.Value,
+            request.ReferralAcceptSlaHours!.Value,
+            user.UserId,
+            now);
+        current?.Supersede(user.UserId, now);
+        next.Activate(user.UserId, now);
+        rules.Add(next);
+        return next.Adapt<RulesDto>(mapping);
+    }
+}

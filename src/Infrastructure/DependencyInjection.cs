@@ -1,0 +1,93 @@
+using CoSell.Application;
+using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
+using CoSell.Application.Partners;
+using CoSell.Application.Registrations;
+using CoSell.Domain.Registrations;
+using CoSell.Infrastructure.Conflicts;
+using CoSell.Infrastructure.Events;
+using CoSell.Infrastructure.Idempotency;
+using CoSell.Infrastructure.Persistence;
+using CoSell.Infrastructure.Registrations;
+using CoSell.Infrastructure.Seeding;
+using FluentValidation;
+using MediatR;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CoSell.Infrastructure;
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>The SQLite file; relative paths are taken from the working directory.</summary>
+    public string Path { get; set; } = "cosell.db";
+
+    /// <summary>SQLite <c>synchronous</c> pragma under WAL: FULL (fsync per commit) or NORMAL (ADR 0005).</summary>
+    public string Synchronous { get; set; } = "FULL";
+
+    /// <summary>A full connection string; when set it wins over <see cref="Path"/> (tests use shared in-memory databases).</summary>
+    public string? ConnectionString { get; set; }
+
+    public string EffectiveConnectionString => ConnectionString ?? new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+}
+
+public static class DependencyInjection
+{
+    public static IServiceCollection AddCoSellApplication(this IServiceCollection services)
+    {
+        // MediatR 5.1.0 has no DI package: the mediator, its service factory and the handlers are registered here (ADR 0001).
+        services.AddScoped<ServiceFactory>(sp => sp.GetService!);
+        services.AddScoped<IMediator, Mediator>();
+        services.Scan(scan => scan.FromAssemblies(ApplicationParts.Assembly)
+            .AddClasses(c => c.AssignableToAny(typeof(IRequestHandler<,>), typeof(INotificationHandler<>)).Where(t => !t.IsAbstract && !t.IsGenericTypeDefinition))
+            .AsImplementedInterfaces()
+            .WithScopedLifetime());
+        foreach (var behaviour in ApplicationParts.PipelineBehaviours)
+        {
+            services.AddScoped(typeof(IPipelineBehavior<,>), behaviour);
+        }
+
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(RegistrationAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ConflictAuthorizer<>));
+        services.AddScoped<ConflictView>();
+        services.AddScoped<ConflictOpener>();
+        services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        services.AddSingleton(ApplicationParts.CreateMappings());
+        services.AddScoped<RegistrationView>();
+        services.AddScoped<ChannelManagerCheck>();
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+
+    public static IServiceCollection AddCoSellInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        services.AddSingleton(options);
+        services.AddSingleton(new SqlitePragmas(options.Synchronous));
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddDbContext<CoSellDbContext>((sp, db) => db
+            .UseSqlite(options.EffectiveConnectionString)
+            .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
+        services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
+        services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<IDomainEventPublisher, MediatorDomainEventPublisher>();
+        services.AddScoped<IClaimCollisionDetector, ExactMatchCollisionDetector>();
+        services.AddScoped<IdempotencyStore>();
+        services.AddScoped<DatabaseInitialiser>();
+        services.AddScoped<DemoProgramme>();
+        services.Configure<ExpiryOptions>(configuration.GetSection("Expiry"));
+        services.Configure<EscalationOptions>(configuration.GetSection("Escalation"));
+        services.AddSingleton<RegistrationExpiryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RegistrationExpiryService>());
+        services.AddHostedService<IdempotencyPurgeService>();
+        services.AddSingleton<ConflictEscalationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConflictEscalationService>());
+        return services;
+    }
+}

@@ -1,0 +1,64 @@
+using CoSell.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CoSell.Infrastructure.Idempotency;
+
+/// <summary>The first response to a create carrying an Idempotency-Key, kept for a day.</summary>
+public sealed class IdempotencyRecord
+{
+    /// <summary>The caller's user id and the key, so two users never share a key.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>SHA-256 of the method, path and body of the first request.</summary>
+    public required string RequestHash { get; init; }
+
+    public required int StatusCode { get; init; }
+
+    public required string ResponseBody { get; init; }
+
+    public string? Location { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+}
+
+internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<IdempotencyRecord>
+{
+    public void Configure(EntityTypeBuilder<IdempotencyRecord> builder)
+    {
+        builder.ToTable("idempotency_keys");
+        builder.HasKey(r => r.Key);
+        builder.Property(r => r.Key).HasMaxLength(400);
+        builder.Property(r => r.RequestHash).HasMaxLength(64);
+        builder.HasIndex(r => r.CreatedAt);
+    }
+}
+
+/// <summary>Stores and finds idempotent responses.</summary>
+public sealed class IdempotencyStore(CoSellDbContext db, SqliteWriteGate gate, TimeProvider time)
+{
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
+
+    public Task<IdempotencyRecord?> FindAsync(string key, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow() - Retention;
+        return db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key && r.CreatedAt > since, cancellationToken);
+    }
+
+    public async Task SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
+    {
+        db.IdempotencyRecords.Add(record);
+        await gate.RunAsync(async ct =>
+        {
+            // A stale record under the same key (older than the retention) gives way to the new one.
+            await db.IdempotencyRecords.Where(r => r.Key == record.Key).ExecuteDeleteAsync(ct);
+            return await db.SaveChangesAsync(ct);
+        }, cancellationToken);
+    }
+
+    public Task<int> PurgeAsync(CancellationToken cancellationToken)
+    {
+        var before = time.GetUtcNow() - Retention;
+        return gate.RunAsync(ct => db.IdempotencyRecords.Where(r => r.CreatedAt <= before).ExecuteDeleteAsync(ct), cancellationToken);
+    }
+}

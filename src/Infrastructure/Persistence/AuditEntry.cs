@@ -1,0 +1,22 @@
+namespace CoSell.Infrastructure.Persistence;
+
+/// <summary>One row of the append-only audit log: written with the change it records, never updated or deleted.</summary>
+public sealed class AuditEntry
+{
+    public long Id { get; init; }
+
+    public required string AggregateType { get; init; }
+
+    public required Guid AggregateId { get; init; }
+
+    public required string Type { get; init; }
+
+    public required string Actor { get; init; }
+
+    public required DateTimeOffset OccurredAt { get; init; }
+
+    public required string Summary { get; init; }
+
+    /// <summary>The event itself as JSON.</summary>
+    public required string Data { get; init; }
+}

@@ -1,0 +1,105 @@
+using CoSell.Domain.Customers;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.Rules;
+using CoSell.Domain.Users;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
+
+namespace CoSell.Infrastructure.Persistence.Configurations;
+
+internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
+{
+    public void Configure(EntityTypeBuilder<Partner> builder)
+    {
+        builder.ToTable("partners");
+        builder.Property(p => p.Name).HasMaxLength(Partner.MaximumNameLength);
+        builder.Property<List<string>>("_territories").HasColumnName("territories")
+            .HasConversion(Json.Converter<List<string>>(), Json.Comparer<List<string>>());
+        builder.Ignore(p => p.Territories);
+        builder.Ignore(p => p.IsActive);
+        builder.HasIndex(p => p.Name);
+    }
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> builder)
+    {
+        builder.ToTable("users");
+        builder.Property(u => u.UserName).HasMaxLength(100);
+        builder.Property(u => u.DisplayName).HasMaxLength(200);
+        builder.Property(u => u.Role).HasMaxLength(40);
+        builder.HasIndex(u => u.UserName).IsUnique();
+    }
+}
+
+internal sealed class RulesConfiguration : IEntityTypeConfiguration<RulesOfEngagement>
+{
+    public void Configure(EntityTypeBuilder<RulesOfEngagement> builder)
+    {
+        builder.ToTable("rules_versions");
+        builder.HasIndex(r => r.Number).IsUnique();
+        builder.Property(r => r.Currency).HasMaxLength(3);
+        builder.Property<List<TierPolicy>>("_tiers").HasColumnName("tiers")
+            .HasConversion(Json.Converter<List<TierPolicy>>(), Json.Comparer<List<TierPolicy>>());
+        builder.Ignore(r => r.Tiers);
+    }
+}
+
+internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<DealRegistration>
+{
+    public void Configure(EntityTypeBuilder<DealRegistration> builder)
+    {
+        builder.ToTable("registrations");
+        builder.OwnsOne(r => r.Customer, customer =>
+        {
+            customer.Property(c => c.Name).HasColumnName("customer_name").HasMaxLength(CompanyName.MaximumLength)
+                .HasConversion(v => v.Value, v => CompanyName.From(v));
+            customer.Property(c => c.Country).HasColumnName("customer_country").HasMaxLength(2)
+                .HasConversion(v => v.Value, v => CountryCode.From(v));
+            customer.Property(c => c.Duns).HasColumnName("customer_duns").HasMaxLength(9)
+                .HasConversion(v => v!.Value.Value, v => Duns.From(v));
+            customer.OwnsOne(c => c.Domain, domain =>
+            {
+                domain.Property(d => d.Host).HasColumnName("customer_domain").HasMaxLength(253);
+                domain.Property(d => d.Registrable).HasColumnName("customer_registrable_domain").HasMaxLength(253);
+                domain.HasIndex(d => d.Registrable);
+            });
+            customer.HasIndex(c => c.Duns);
+        });
+        builder.Navigation(r => r.Customer).IsRequired();
+        builder.OwnsOne(r => r.EstimatedValue, money =>
+        {
+            money.Property(m => m.Amount).HasColumnName("value_amount").HasPrecision(18, 2);
+            money.Property(m => m.Currency).HasColumnName("value_currency").HasMaxLength(3);
+        });
+        builder.Navigation(r => r.EstimatedValue).IsRequired();
+        builder.Property<List<string>>("_productLines").HasColumnName("product_lines")
+            .HasConversion(Json.Converter<List<string>>(), Json.Comparer<List<string>>());
+        builder.Ignore(r => r.ProductLines);
+        builder.Property(r => r.Duplicate).HasColumnName("duplicate")
+            .HasConversion(Json.Converter<DuplicateAssessment>(), Json.Comparer<DuplicateAssessment>());
+        builder.Property(r => r.RegisteredBy).HasMaxLength(100);
+        builder.Property(r => r.Notes).HasMaxLength(DealRegistration.MaximumNotesLength);
+        builder.Property(r => r.ReviewerMessage).HasMaxLength(DealRegistration.MaximumMessageLength);
+        builder.HasIndex(r => new { r.PartnerId, r.CreatedAt });
+        builder.HasIndex(r => new { r.Status, r.ReviewDueAt });
+        builder.HasIndex(r => new { r.Status, r.ProtectionEndsAt });
+        builder.HasIndex(r => r.CreatedAt);
+    }
+}
+
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> builder)
+    {
+        builder.ToTable("audit_log");
+        builder.Property(a => a.Id).ValueGeneratedOnAdd();
+        builder.Property(a => a.AggregateType).HasMaxLength(40);
+        builder.Property(a => a.Type).HasMaxLength(80);
+        builder.Property(a => a.Actor).HasMaxLength(100);
+        builder.HasIndex(a => new { a.AggregateType, a.AggregateId, a.Id });
+    }
+}

@@ -1,0 +1,35 @@
+using Ardalis.Specification;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.SeedWork;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoSell.Infrastructure.Persistence;
+
+public sealed class EfRepository<T>(CoSellDbContext db) : IRepository<T>
+    where T : AggregateRoot
+{
+    private readonly SpecificationEvaluator _evaluator = SpecificationEvaluator.Default;
+
+    public async Task<T?> GetByIdAsync(Guid id, CancellationToken cancellationToken) =>
+        await db.Set<T>().FindAsync([id], cancellationToken);
+
+    public Task<T?> FirstOrDefaultAsync(ISpecification<T> specification, CancellationToken cancellationToken) =>
+        _evaluator.GetQuery(db.Set<T>(), specification).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<TResult?> FirstOrDefaultAsync<TResult>(ISpecification<T, TResult> specification, CancellationToken cancellationToken) =>
+        _evaluator.GetQuery(db.Set<T>(), specification).FirstOrDefaultAsync(cancellationToken);
+
+    public Task<List<T>> ListAsync(ISpecification<T> specification, CancellationToken cancellationToken) =>
+        _evaluator.GetQuery(db.Set<T>(), specification).ToListAsync(cancellationToken);
+
+    public Task<List<TResult>> ListAsync<TResult>(ISpecification<T, TResult> specification, CancellationToken cancellationToken) =>
+        _evaluator.GetQuery(db.Set<T>(), specification).ToListAsync(cancellationToken);
+
+    public Task<int> CountAsync(ISpecification<T> specification, CancellationToken cancellationToken) =>
+        _evaluator.GetQuery(db.Set<T>(), specification, evaluateCriteriaOnly: true).CountAsync(cancellationToken);
+
+    public Task<bool> AnyAsync(ISpecification<T> specification, CancellationToken cancellationToken) =>
+        _evaluator.GetQuery(db.Set<T>(), specification, evaluateCriteriaOnly: true).AnyAsync(cancellationToken);
+
+    public void Add(T aggregate) => db.Set<T>().Add(aggregate);
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
+using CoSell.Domain.Users;
+using CoSell.Infrastructure.Events;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
+
+namespace CoSell.Infrastructure.Persistence;
+
+/// <summary>
+/// Commits one command: its changes and their audit rows in one transaction through the write gate;
+/// only after the commit succeeded are the events published.
+/// </summary>
+public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomainEventPublisher publisher, ILogger<UnitOfWork> logger) : IUnitOfWork
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public async Task CommitAsync(CancellationToken cancellationToken)
+    {
+        var aggregates = db.ChangeTracker.Entries<AggregateRoot>()
+            .Where(e => e.Entity.DomainEvents.Count > 0)
+            .Select(e => e.Entity)
+            .ToList();
+        var events = aggregates.SelectMany(a => a.DomainEvents.Select(e => (Aggregate: a, Event: e))).ToList();
+        foreach (var (aggregate, domainEvent) in events)
+        {
+            db.AuditEntries.Add(new AuditEntry
+            {
+                AggregateType = AggregateType(aggregate),
+                AggregateId = aggregate.Id,
+                Type = domainEvent.Type,
+                Actor = domainEvent.Actor,
+                OccurredAt = domainEvent.OccurredAt,
+                Summary = domainEvent.Summary,
+                Data = JsonSerializer.Serialize(domainEvent, domainEvent.GetType(), JsonOptions),
+            });
+        }
+
+        try
+        {
+            await gate.RunAsync(ct => db.SaveChangesAsync(ct), cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            var entry = e.Entries.FirstOrDefault(x => x.Entity is AggregateRoot);
+            var current = entry is null ? 0 : (await entry.GetDatabaseValuesAsync(cancellationToken))?.GetValue<long>(nameof(AggregateRoot.Version)) ?? 0;
+            throw new PreconditionFailedException(current);
+        }
+
+        foreach (var aggregate in aggregates)
+        {
+            aggregate.ClearDomainEvents();
+        }
+
+        foreach (var (_, domainEvent) in events)
+        {
+            try
+            {
+                await publisher.PublishAsync(domainEvent, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // The change is committed and audited; a failed notification must not turn it into an error.
+                logger.LogError(ex, "Publishing {EventType} failed after commit", domainEvent.Type);
+            }
+        }
+    }
+
+    internal static string AggregateType(AggregateRoot aggregate) => aggregate switch
+    {
+        DealRegistration => AuditAggregates.Registration,
+        Partner => AuditAggregates.Partner,
+        RulesOfEngagement => AuditAggregates.Rules,
+        User => AuditAggregates.User,
+        ChannelConflict => AuditAggregates.Conflict,
+        _ => aggregate.GetType().Name.ToLowerInvariant(),
+    };
+}

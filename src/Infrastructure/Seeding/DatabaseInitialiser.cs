@@ -1,0 +1,43 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.SeedWork;
+using CoSell.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
+
+namespace CoSell.Infrastructure.Seeding;
+
+/// <summary>Brings the database to the current schema at start-up and makes sure a rules version is active.</summary>
+public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, ILogger<DatabaseInitialiser> logger)
+{
+    public async Task InitialiseAsync(bool seedDemo, CancellationToken cancellationToken)
+    {
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            // WAL is a property of the file: set once, it stays.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+
+        if (!await db.Rules.AnyAsync(cancellationToken))
+        {
+            var rules = RulesOfEngagement.Defaults(Actors.System, time.GetUtcNow());
+            rules.Activate(Actors.System, time.GetUtcNow());
+            db.Rules.Add(rules);
+            await unitOfWork.CommitAsync(cancellationToken);
+            logger.LogInformation("Published the default rules of engagement as version 1");
+        }
+
+        if (seedDemo && !await db.Users.AnyAsync(cancellationToken))
+        {
+            await demo.SeedAsync(cancellationToken);
+            logger.LogInformation("Seeded the demo programme");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using CoSell.Infrastructure.Persistence;
+using CoSell.Web.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoSell.Web.Endpoints;
+
+/// <summary>Development-only sign-in as a demo user; not mapped in any other environment.</summary>
+public static class DevTokenEndpoints
+{
+    public sealed record TokenRequest(string? User);
+
+    public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string Role, Guid? PartnerId);
+
+    public static IEndpointRouteBuilder MapDevTokenEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/dev/token", Issue).WithTags("Development").AllowAnonymous().WithSummary("Sign in as a demo user (Development only)");
+        return api;
+    }
+
+    private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Issue(TokenRequest body, CoSellDbContext db, TokenIssuer issuer, CancellationToken ct)
+    {
+        var name = body.User?.Trim();
+        var user = string.IsNullOrEmpty(name) || name.Length > 100 ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == name && u.IsActive, ct);
+        if (user is null)
+        {
+            return TypedResults.Problem(
+                statusCode: 400,
+                title: "Unknown demo user.",
+                detail: "Use one of the demo users listed in the README: admin, manager, manager2, arbiter, rep, partner.northwind, partner.fabrikam, partner.adatum.",
+                extensions: new Dictionary<string, object?> { ["code"] = "dev.unknown_user" });
+        }
+
+        var (token, expires) = issuer.Issue(user);
+        return TypedResults.Ok(new TokenResponse(token, expires, user.Role, user.PartnerId));
+    }
+}

@@ -1,0 +1,97 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Registrations;
+using CoSell.Domain.Registrations;
+using CoSell.Web.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoSell.Web.Endpoints;
+
+public static class RegistrationEndpoints
+{
+    public sealed record RegistrationPatch(CustomerInput? Customer, IReadOnlyList<string>? ProductLines, MoneyInput? EstimatedValue, DateOnly? ExpectedCloseDate, string? Notes);
+
+    public sealed record CommentBody(string? Comment);
+
+    public sealed record RejectBody(RejectionReason? Reason, string? Comment);
+
+    public sealed record ReturnBody(string? Message);
+
+    public sealed record WithdrawBody(string? Reason);
+
+    public sealed record CloseBody(CloseOutcome? Outcome, LossReason? Reason, string? Comment);
+
+    public static IEndpointRouteBuilder MapRegistrationEndpoints(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/registrations").WithTags("Registrations").RequireAuthorization();
+        group.MapPost("/", Create).AddEndpointFilter<IdempotencyFilter>().WithSummary("Draft a deal registration (honours Idempotency-Key)");
+        group.MapGet("/", List).WithSummary("List registrations the caller may see");
+        group.MapGet("/{id:guid}", Get).WithName("GetRegistration");
+        group.MapPatch("/{id:guid}", Update).WithSummary("Edit a Draft or ActionRequired registration (If-Match required)");
+        group.MapPost("/{id:guid}/submit", Submit).WithSummary("Submit or resubmit: routes to the channel manager, checks for duplicates, may auto-approve");
+        group.MapPost("/{id:guid}/start-review", StartReview);
+        group.MapPost("/{id:guid}/approve", Approve);
+        group.MapPost("/{id:guid}/reject", Reject);
+        group.MapPost("/{id:guid}/return", Return).WithSummary("Return to the partner for action with a message");
+        group.MapPost("/{id:guid}/withdraw", Withdraw);
+        group.MapPost("/{id:guid}/extend", Extend).WithSummary("Extend protection within the tier's limits");
+        group.MapPost("/{id:guid}/close", Close).WithSummary("Close an approved registration as won or lost");
+        group.MapGet("/{id:guid}/timeline", Timeline);
+
+        api.MapGet("/reviews", Reviews).WithTags("Registrations").RequireAuthorization().WithSummary("The caller's review queue, soonest SLA first");
+        return api;
+    }
+
+    private static async Task<Created<RegistrationDto>> Create(CreateRegistration body, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(body, ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Created($"/api/v1/registrations/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<Paged<RegistrationDto>>> List(string? status, Guid? partnerId, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListRegistrations(QueryEnum.Parse<RegistrationStatus>(status, nameof(status)), partnerId, page, pageSize), ct));
+
+    private static Task<Ok<RegistrationDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new GetRegistration(id), mediator, http, ct);
+
+    private static Task<Ok<RegistrationDto>> Update(Guid id, RegistrationPatch body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new UpdateRegistration(id, body.Customer, body.ProductLines, body.EstimatedValue, body.ExpectedCloseDate, body.Notes, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static Task<Ok<RegistrationDto>> Submit(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new SubmitRegistration(id, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static Task<Ok<RegistrationDto>> StartReview(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new StartReview(id, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static Task<Ok<RegistrationDto>> Approve(Guid id, CommentBody? body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new ApproveRegistration(id, body?.Comment, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static Task<Ok<RegistrationDto>> Reject(Guid id, RejectBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new RejectRegistration(id, body.Reason, body.Comment, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static Task<Ok<RegistrationDto>> Return(Guid id, ReturnBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new ReturnRegistration(id, body.Message, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static Task<Ok<RegistrationDto>> Withdraw(Guid id, WithdrawBody? body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new WithdrawRegistration(id, body?.Reason, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static Task<Ok<RegistrationDto>> Extend(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new ExtendRegistration(id, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static Task<Ok<RegistrationDto>> Close(Guid id, CloseBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new CloseRegistration(id, body.Outcome, body.Reason, body.Comment, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static async Task<Ok<Paged<TimelineEntry>>> Timeline(Guid id, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new GetRegistrationTimeline(id, page, pageSize), ct));
+
+    private static async Task<Ok<Paged<ReviewQueueItem>>> Reviews(int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new GetReviewQueue(page, pageSize), ct));
+
+    private static async Task<Ok<RegistrationDto>> Send(MediatR.IRequest<RegistrationDto> request, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(request, ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Ok(dto);
+    }
+}

@@ -1,0 +1,30 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.RulesOfEngagement;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoSell.Web.Endpoints;
+
+public static class RulesEndpoints
+{
+    public static IEndpointRouteBuilder MapRulesEndpoints(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/rules").WithTags("Rules of engagement").RequireAuthorization();
+        group.MapGet("/", Active).WithSummary("The active rules, with a plain-words explanation");
+        group.MapGet("/versions", Versions);
+        group.MapPost("/versions", Publish).WithSummary("Publish a new version and make it active (admin)");
+        return api;
+    }
+
+    private static async Task<Ok<RulesDto>> Active(IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new GetActiveRules(), ct));
+
+    private static async Task<Ok<Paged<RulesDto>>> Versions(int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListRulesVersions(page, pageSize), ct));
+
+    private static async Task<Created<RulesDto>> Publish(PublishRulesVersion body, IMediator mediator, CancellationToken ct)
+    {
+        var dto = await mediator.Send(body, ct);
+        return TypedResults.Created("/api/v1/rules", dto);
+    }
+}

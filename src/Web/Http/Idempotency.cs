@@ -1,0 +1,122 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CoSell.Application.Abstractions;
+using CoSell.Infrastructure.Idempotency;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace CoSell.Web.Http;
+
+public sealed class IdempotencyKeyReusedException()
+    : Exception("This Idempotency-Key was first used with a different request; use a new key for a new request.");
+
+/// <summary>
+/// Honours <c>Idempotency-Key</c> on creates: the same key with the same body answers the first response
+/// again; with another body, 422. Keys are scoped to the caller and kept 24 hours.
+/// </summary>
+public sealed class IdempotencyFilter : IEndpointFilter
+{
+    public const string Header = "Idempotency-Key";
+    private const int MaximumKeyLength = 200;
+
+    // Requests with the same key wait for each other; striped so memory stays bounded.
+    private static readonly SemaphoreSlim[] Stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var key = http.Request.Headers[Header].ToString();
+        if (key.Length == 0)
+        {
+            return await next(context);
+        }
+
+        if (key.Length > MaximumKeyLength || key.Any(char.IsControl))
+        {
+            throw new BadHttpRequestException($"An Idempotency-Key has 1 to {MaximumKeyLength} printable characters.");
+        }
+
+        var services = http.RequestServices;
+        var user = services.GetRequiredService<ICurrentUser>();
+        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var scopedKey = $"{user.UserId}:{key}";
+        var hash = await HashAsync(http.Request);
+        var store = services.GetRequiredService<IdempotencyStore>();
+
+        var stripe = Stripes[(scopedKey.GetHashCode(StringComparison.Ordinal) & int.MaxValue) % Stripes.Length];
+        await stripe.WaitAsync(http.RequestAborted);
+        try
+        {
+            if (await store.FindAsync(scopedKey, http.RequestAborted) is { } first)
+            {
+                return first.RequestHash == hash ? Replay(http, first) : throw new IdempotencyKeyReusedException();
+            }
+
+            var result = await next(context);
+            if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } status and IValueHttpResult value)
+            {
+                await store.SaveAsync(new IdempotencyRecord
+                {
+                    Key = scopedKey,
+                    RequestHash = hash,
+                    StatusCode = status.StatusCode!.Value,
+                    ResponseBody = JsonSerializer.Serialize(value.Value, json),
+                    Location = result.GetType().GetProperty(nameof(Created.Location))?.GetValue(result) as string,
+                    CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
+                }, CancellationToken.None);
+            }
+
+            return result;
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private static IResult Replay(HttpContext http, IdempotencyRecord first)
+    {
+        http.Response.Headers["Idempotent-Replayed"] = "true";
+        if (!string.IsNullOrEmpty(first.Location))
+        {
+            http.Response.Headers.Location = first.Location;
+        }
+
+        return Results.Text(first.ResponseBody, "application/json", Encoding.UTF8, first.StatusCode);
+    }
+
+    /// <summary>Hashes method, path and the raw body (buffered by <see cref="BufferIdempotentBodies"/>).</summary>
+    private static async Task<string> HashAsync(HttpRequest request)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n"));
+        if (request.Body.CanSeek)
+        {
+            request.Body.Position = 0;
+            var buffer = new byte[8192];
+            int read;
+            while ((read = await request.Body.ReadAsync(buffer)) > 0)
+            {
+                sha.AppendData(buffer, 0, read);
+            }
+        }
+
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+}
+
+/// <summary>Keeps the body of a request that carries an Idempotency-Key readable after binding, so it can be hashed.</summary>
+public sealed class BufferIdempotentBodies(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        if (context.Request.Headers.ContainsKey(IdempotencyFilter.Header))
+        {
+            context.Request.EnableBuffering();
+        }
+
+        return next(context);
+    }
+}

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Text.Json;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.SeedWork;
+using FluentValidation;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoSell.Web.Http;
+
+/// <summary>The one map from an exception to an RFC 9457 problem: every error body carries a stable <c>code</c> and the <c>traceId</c>.</summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = Map(exception);
+        if (problem.Status >= 500)
+        {
+            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        if (exception is PreconditionFailedException stale)
+        {
+            httpContext.Response.Headers.ETag = ETags.Format(stale.CurrentVersion);
+        }
+
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    internal static ProblemDetails Map(Exception exception) => exception switch
+    {
+        ValidationException v => Validation(v.Errors.GroupBy(e => Camel(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
+        DomainValidationException d => Problem(400, d.Code, "The request is not valid.", d.Message, new Dictionary<string, string[]> { [d.Field] = [d.Message] }),
+        DomainException d => Problem(409, d.Code, "The request breaks a business rule.", d.Message),
+        NotFoundException n => Problem(404, "not_found", "Not found.", n.Message),
+        ForbiddenException f => Problem(403, "forbidden", "Forbidden.", f.Message),
+        UnauthenticatedException u => Problem(401, "unauthenticated", "Sign in first.", u.Message),
+        PreconditionFailedException p => Problem(412, "precondition_failed", "The resource has changed.", p.Message),
+        PreconditionRequiredException p => Problem(428, "precondition_required", "If-Match is required.", p.Message),
+        IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", "The Idempotency-Key was used for another request.", i.Message),
+        BadHttpRequestException { StatusCode: 413 } => Problem(413, "payload_too_large", "The request body is too large.", $"Request bodies are limited to {RequestLimits.MaximumBodyBytes / 1024} KiB."),
+        BadHttpRequestException b when b.InnerException is JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
+        BadHttpRequestException b => Problem(b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "bad_request", "The request is malformed.", b.Message),
+        JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
+        _ => Problem(500, "internal_error", "Something went wrong on our side.", "The error has been logged; quote the traceId when you report it."),
+    };
+
+    private static HttpValidationProblemDetails Validation(IDictionary<string, string[]> errors)
+    {
+        var problem = new HttpValidationProblemDetails(errors) { Status = 400, Title = "The request is not valid.", Detail = "See errors for each field." };
+        problem.Extensions["code"] = "validation_failed";
+        return problem;
+    }
+
+    private static ProblemDetails Problem(int status, string code, string title, string detail, IDictionary<string, string[]>? errors = null)
+    {
+        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        problem.Status = status;
+        problem.Title = title;
+        problem.Detail = detail;
+        problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    private static string Describe(JsonException j) =>
+        j.Path is { Length: > 0 } path ? $"The value at '{path}' cannot be read: check its type, format or allowed values." : "The body cannot be read as JSON.";
+
+    private static string Camel(string name) =>
+        string.Join('.', name.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
+}
+
+public static class ProblemSetup
+{
+    private static readonly Dictionary<int, string> Codes = new()
+    {
+        [400] = "bad_request",
+        [401] = "unauthenticated",
+        [403] = "forbidden",
+        [404] = "not_found",
+        [405] = "method_not_allowed",
+        [409] = "conflict",
+        [412] = "precondition_failed",
+        [413] = "payload_too_large",
+        [415] = "unsupported_media_type",
+        [422] = "unprocessable",
+        [428] = "precondition_required",
+        [429] = "too_many_requests",
+        [500] = "internal_error",
+    };
+
+    public static IServiceCollection AddCoSellProblems(this IServiceCollection services)
+    {
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            if (!problem.Extensions.ContainsKey("code"))
+            {
+                problem.Extensions["code"] = Codes.GetValueOrDefault(problem.Status ?? 500, "error");
+            }
+        });
+        return services;
+    }
+}

@@ -1,0 +1,141 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Security.Claims;
+using System.Text;
+using CoSell.Domain.Users;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CoSell.Web.Identity;
+
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>An OIDC authority; when set, its signing keys are used and no signing key is needed.</summary>
+    public string? Authority { get; set; }
+
+    public string? Issuer { get; set; }
+
+    public string? Audience { get; set; }
+
+    /// <summary>A symmetric signing key of at least 32 bytes (UTF-8).</summary>
+    public string? SigningKey { get; set; }
+
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
+}
+
+public static class Authentication
+{
+    /// <summary>The Development-only signing key; never accepted in any other environment.</summary>
+    internal const string DevelopmentSigningKey = "cosell-development-signing-key-not-for-production-use-0001";
+    internal const string DevelopmentIssuer = "cosell-dev";
+    internal const string DevelopmentAudience = "cosell";
+
+    public static IServiceCollection AddCoSellAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (environment.IsDevelopment())
+        {
+            options.Issuer ??= DevelopmentIssuer;
+            options.Audience ??= DevelopmentAudience;
+            if (options.Authority is null)
+            {
+                options.SigningKey ??= DevelopmentSigningKey;
+            }
+        }
+        else
+        {
+            Validate(options);
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton<TokenIssuer>();
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        {
+            jwt.MapInboundClaims = false;
+            jwt.Authority = options.Authority;
+            jwt.Audience = options.Audience;
+            jwt.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidateIssuer = true,
+                ValidIssuer = options.Issuer,
+                ValidateAudience = true,
+                ValidAudience = options.Audience,
+                ValidateLifetime = true,
+                ClockSkew = TimeSpan.FromSeconds(30),
+                NameClaimType = CoSellClaims.Subject,
+                RoleClaimType = CoSellClaims.Role,
+                IssuerSigningKey = options.SigningKey is null ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey)),
+            };
+            jwt.Events = new JwtBearerEvents
+            {
+                // Browsers cannot set headers on WebSockets: the hub takes the token from the query string.
+                OnMessageReceived = context =>
+                {
+                    if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.Request.Query.TryGetValue("access_token", out var token))
+                    {
+                        context.Token = token;
+                    }
+
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        services.AddAuthorization();
+        return services;
+    }
+
+    /// <summary>Outside Development the service refuses to start without a real token configuration.</summary>
+    internal static void Validate(AuthOptions options)
+    {
+        var problems = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            problems.Add("Auth:Issuer");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Audience))
+        {
+            problems.Add("Auth:Audience");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Authority) && (options.SigningKey is null || Encoding.UTF8.GetByteCount(options.SigningKey) < 32))
+        {
+            problems.Add("Auth:Authority or an Auth:SigningKey of at least 32 bytes");
+        }
+
+        if (options.SigningKey == DevelopmentSigningKey)
+        {
+            problems.Add("a signing key other than the Development one");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException($"CoSell will not start without token configuration: set {string.Join(", ", problems)}.");
+        }
+    }
+}
+
+/// <summary>Issues tokens for the Development sign-in, on the wall clock the token validator also uses.</summary>
+public sealed class TokenIssuer(AuthOptions options)
+{
+    public (string Token, DateTimeOffset ExpiresAt) Issue(User user)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var expires = now.Add(options.TokenLifetime);
+        var claims = new List<Claim>
+        {
+            new(CoSellClaims.Subject, user.Id.ToString()),
+            new(CoSellClaims.Role, user.Role),
+            new(CoSellClaims.Name, user.UserName),
+        };
+        if (user.PartnerId is { } partner)
+        {
+            claims.Add(new Claim(CoSellClaims.PartnerId, partner.ToString()));
+        }
+
+        var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey!)), SecurityAlgorithms.HmacSha256);
+        var token = new JwtSecurityToken(options.Issuer, options.Audience, claims, now.UtcDateTime, expires.UtcDateTime, credentials);
+        return (new JwtSecurityTokenHandler().WriteToken(token), expires);
+    }
+}

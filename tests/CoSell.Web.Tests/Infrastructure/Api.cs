@@ -1,0 +1,80 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CoSell.Web.Tests.Infrastructure;
+
+/// <summary>Requests and readers the API tests share.</summary>
+public static class Api
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public static string CloseDate(CoSellApp app, int daysAhead = 60) =>
+        DateOnly.FromDateTime(app.Time.GetUtcNow().UtcDateTime).AddDays(daysAhead).ToString("yyyy-MM-dd");
+
+    public static object NewRegistration(CoSellApp app, string name = "Acme Corporation", string? domain = "acme.com", string country = "US", decimal amount = 120_000m, string currency = "USD", string? duns = null) => new
+    {
+        customer = new { name, domain, country, duns },
+        productLines = new[] { "Security" },
+        estimatedValue = new { amount, currency },
+        expectedCloseDate = CloseDate(app),
+        notes = "Met the CISO at a trade show.",
+    };
+
+    public static async Task<JsonObject> Create(HttpClient client, object body)
+    {
+        var response = await client.PostAsJsonAsync("/api/v1/registrations", body);
+        await Expect(response, HttpStatusCode.Created);
+        return await Body(response);
+    }
+
+    public static async Task<JsonObject> Post(HttpClient client, string path, object? body = null, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = body is null ? await client.PostAsync(path, null) : await client.PostAsJsonAsync(path, body);
+        await Expect(response, expected);
+        return await Body(response);
+    }
+
+    public static async Task<JsonObject> Get(HttpClient client, string path, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        var response = await client.GetAsync(path);
+        await Expect(response, expected);
+        return await Body(response);
+    }
+
+    public static async Task<JsonObject> Body(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
+    }
+
+    public static async Task Expect(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        if (response.StatusCode != expected)
+        {
+            var text = await response.Content.ReadAsStringAsync();
+            throw new Xunit.Sdk.XunitException($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}, expected {(int)expected}: {text}");
+        }
+    }
+
+    /// <summary>Asserts an RFC 9457 body with the given status and stable code.</summary>
+    public static async Task<JsonObject> Problem(HttpResponseMessage response, HttpStatusCode status, string? code = null)
+    {
+        await Expect(response, status);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("application/problem+json");
+        var body = await Body(response);
+        body["status"]!.GetValue<int>().Should().Be((int)status);
+        body["traceId"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+        if (code is not null)
+        {
+            body["code"]!.GetValue<string>().Should().Be(code);
+        }
+        else
+        {
+            body["code"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+        }
+
+        return body;
+    }
+}

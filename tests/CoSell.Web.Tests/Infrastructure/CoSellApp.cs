@@ -1,0 +1,71 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using CoSell.Infrastructure.Persistence;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CoSell.Web.Tests.Infrastructure;
+
+/// <summary>
+/// The real web host over a real SQLite file of its own, in Development (demo programme seeded),
+/// with time on a <see cref="FakeTimeProvider"/> the test moves.
+/// </summary>
+public sealed class CoSellApp : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("cosell-tests-").FullName;
+
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
+
+    public string DatabasePath => Path.Combine(_directory, "cosell.db");
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("Database:Path", DatabasePath);
+        builder.UseSetting("Expiry:Interval", "10.00:00:00");
+        builder.UseSetting("Escalation:Interval", "10.00:00:00");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.ConfigureServices(services =>
+        {
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(Time);
+        });
+    }
+
+    /// <summary>A client signed in as one of the demo users.</summary>
+    public async Task<HttpClient> ClientFor(string user)
+    {
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/dev/token", new { user });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenBody>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        return client;
+    }
+
+    /// <summary>Runs a query against the service's own database.</summary>
+    public async Task<T> Db<T>(Func<CoSellDbContext, Task<T>> query)
+    {
+        using var scope = Services.CreateScope();
+        return await query(scope.ServiceProvider.GetRequiredService<CoSellDbContext>());
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left for the OS to clean.
+        }
+    }
+
+    private sealed record TokenBody(string AccessToken);
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using System.Net.Http.Json;
+using CoSell.Infrastructure.Registrations;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoSell.Web.Tests;
+
+public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public RegistrationLifecycleTests(CoSellApp app) => _app = app;
+
+    [Fact]
+    public async Task PartnerRegistersManagerApprovesExtendsAndPartnerClosesAsWon()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Lifecycle Widgets Inc", "lifecycle-widgets.com"));
+        var id = draft["id"]!.GetValue<string>();
+        draft["status"]!.GetValue<string>().Should().Be("Draft");
+
+        var submitted = await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        submitted["status"]!.GetValue<string>().Should().Be("Submitted");
+        submitted["rulesVersion"]!.GetValue<int>().Should().Be(1);
+        submitted["tier"]!.GetValue<string>().Should().Be("Gold");
+        DateTimeOffset.Parse(submitted["reviewDueAt"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddHours(48), TimeSpan.FromSeconds(1));
+
+        var queue = await Api.Get(manager, "/api/v1/reviews?pageSize=100");
+        queue["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).Should().Contain(id);
+
+        var approved = await Api.Post(manager, $"/api/v1/registrations/{id}/approve", new { comment = "Welcome aboard." });
+        approved["status"]!.GetValue<string>().Should().Be("Approved");
+        var protectedUntil = DateTimeOffset.Parse(approved["protectionEndsAt"]!.GetValue<string>());
+        protectedUntil.Should().BeCloseTo(_app.Time.GetUtcNow().AddDays(120), TimeSpan.FromSeconds(1));
+
+        var extended = await Api.Post(manager, $"/api/v1/registrations/{id}/extend");
+        DateTimeOffset.Parse(extended["protectionEndsAt"]!.GetValue<string>()).Should().Be(protectedUntil.AddDays(30));
+
+        var won = await Api.Post(partner, $"/api/v1/registrations/{id}/close", new { outcome = "won" });
+        won["status"]!.GetValue<string>().Should().Be("Won");
+
+        var timeline = await Api.Get(partner, $"/api/v1/registrations/{id}/timeline");
+        timeline["items"]!.AsArray().Select(i => i!["type"]!.GetValue<string>()).Should().Equal(
+            "registration.drafted", "registration.submitted", "registration.approved", "registration.extended", "registration.won");
+        timeline["items"]!.AsArray().Select(i => i!["occurredAt"]!.GetValue<string>()).Should().OnlyContain(s => s.EndsWith('Z'));
+    }
+
+    [Fact]
+    public async Task SmallDealWithNoCollision_IsApprovedAutomatically()
+    {
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var draft = await Api.Create(fabrikam, Api.NewRegistration(_app, "Kleine Werkstatt GmbH", "kleine-werkstatt.de", "DE", 12_000m));
+
+        var submitted = await Api.Post(fabrikam, $"/api/v1/registrations/{draft["id"]}/submit");
+
+        submitted["status"]!.GetValue<string>().Should().Be("Approved");
+        submitted["autoApproved"]!.GetValue<bool>().Should().BeTrue();
+        DateTimeOffset.Parse(submitted["protectionEndsAt"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddDays(90), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task SmallDealThatCollidesWithAnotherPartnersClaim_GoesToConflictNotAutoApproval_AndPartnerLearnsOnlyTheVerdict()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var manager = await _app.ClientFor("manager");
+        var first = await Api.Create(northwind, Api.NewRegistration(_app, "Collide Corp", "collide-corp.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{first["id"]}/submit");
+
+        var second = await Api.Create(fabrikam, Api.NewRegistration(_app, "Collide Corporation", "https://shop.collide-corp.com/", "DE", 10_000m));
+        var submitted = await Api.Post(fabrikam, $"/api/v1/registrations/{second["id"]}/submit");
+
+        submitted["status"]!.GetValue<string>().Should().Be("InConflict");
+        submitted["autoApproved"]!.GetValue<bool>().Should().BeFalse();
+        submitted["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("likely");
+        submitted["duplicate"]!["reasons"]!.AsArray().Should().BeEmpty("a partner learns the verdict alone");
+        submitted.ToJsonString().Should().NotContain(first["id"]!.GetValue<string>());
+
+        var asManager = await Api.Get(manager, $"/api/v1/registrations/{second["id"]}");
+        asManager["duplicate"]!["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Contain("same registrable domain collide-corp.com");
+    }
+
+    [Fact]
+    public async Task ReturnedRegistration_IsEditedAndResubmittedIntoReview()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Returned Goods Ltd", "returned-goods.co.uk", "GB"));
+        var id = draft["id"]!.GetValue<string>();
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{id}/start-review");
+
+        var returned = await Api.Post(manager, $"/api/v1/registrations/{id}/return", new { message = "Add the DUNS number." });
+        returned["status"]!.GetValue<string>().Should().Be("ActionRequired");
+        returned["reviewerMessage"]!.GetValue<string>().Should().Be("Add the DUNS number.");
+
+        var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/registrations/{id}") { Content = JsonContent.Create(new { customer = new { name = "Returned Goods Ltd", domain = "returned-goods.co.uk", country = "GB", duns = "12-345-6789" } }) };
+        patch.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{returned["version"]}\""));
+        var edited = await partner.SendAsync(patch);
+        await Api.Expect(edited, HttpStatusCode.OK);
+        (await Api.Body(edited))["customer"]!["duns"]!.GetValue<string>().Should().Be("123456789");
+
+        var resubmitted = await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        resubmitted["status"]!.GetValue<string>().Should().Be("UnderReview");
+
+        var rejected = await Api.Post(manager, $"/api/v1/registrations/{id}/reject", new { reason = "notQualified", comment = "No budget this year." });
+        rejected["status"]!.GetValue<string>().Should().Be("Rejected");
+        rejected["rejectionReason"]!.GetValue<string>().Should().Be("NotQualified");
+    }
+
+    [Fact]
+    public async Task ApprovedRegistration_ExpiresWhenItsProtectionEnds()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Expiring Holdings", "expiring-holdings.com"));
+        var id = draft["id"]!.GetValue<string>();
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        _app.Time.Advance(TimeSpan.FromDays(119));
+        await _app.Services.GetRequiredService<RegistrationExpiryService>().RunOnceAsync(CancellationToken.None);
+        (await Api.Get(partner, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>().Should().Be("Approved");
+
+        _app.Time.Advance(TimeSpan.FromDays(2));
+        await _app.Services.GetRequiredService<RegistrationExpiryService>().RunOnceAsync(CancellationToken.None);
+
+        var expired = await Api.Get(partner, $"/api/v1/registrations/{id}");
+        expired["status"]!.GetValue<string>().Should().Be("Expired");
+        var timeline = await Api.Get(partner, $"/api/v1/registrations/{id}/timeline");
+        timeline["items"]!.AsArray().Last()!["actor"]!.GetValue<string>().Should().Be("system");
+    }
+
+    [Fact]
+    public async Task PartnerCanReadTheRulesInPlainWords()
+    {
+        var partner = await _app.ClientFor("partner.adatum");
+        var rules = await Api.Get(partner, "/api/v1/rules");
+        rules["version"]!.GetValue<int>().Should().Be(1);
+        rules["explanation"]!.AsArray().Select(l => l!.GetValue<string>()).Should()
+            .Contain(l => l.Contains("Gold partners: an approved registration is protected for 120 days", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AuditLog_RefusesUpdatesAndDeletes()
+    {
+        var act = () => _app.Db(db => db.Database.ExecuteSqlRawAsync("UPDATE audit_log SET Summary = 'rewritten'"));
+        await act.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*append-only*");
+        var delete = () => _app.Db(db => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_log"));
+        await delete.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*append-only*");
+    }
+}
