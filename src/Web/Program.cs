@@ -25,6 +25,7 @@ builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadReq
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 builder.Services.AddCoSellApplication();
+AccountMappingSecret.Apply(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellInfrastructure(builder.Configuration);
 builder.Services.AddCoSellAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellProblems();
@@ -62,6 +63,7 @@ api.MapPartnerEndpoints();
 api.MapRulesEndpoints();
 api.MapRegistrationEndpoints();
 api.MapConflictEndpoints();
+api.MapAccountMappingEndpoints();
 app.MapHub<CoSellHub>("/hubs/cosell");
 
 await app.RunAsync();

@@ -48,4 +48,6 @@ public static class AuditAggregates
     public const string Rules = "rules";
     public const string User = "user";
     public const string Conflict = "conflict";
+    public const string Partnership = "partnership";
+    public const string AccountList = "account_list";
 }

@@ -119,6 +119,15 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         return null;
     }
 
+    /// <summary>The tokens of a stored row, derived exactly as an upload derives them (used when the key changes).</summary>
+    public static AccountTokens TokensFor(CustomerNormaliser normaliser, IAccountKeyer keyer, string name, string? domain, string country, string? duns)
+    {
+        ArgumentNullException.ThrowIfNull(normaliser);
+        ArgumentNullException.ThrowIfNull(keyer);
+        var registrable = domain is not null && WebDomain.TryFrom(domain, null, out var web) ? CustomerNormaliser.CompanyDomain(web.Registrable) : null;
+        return keyer.Tokenise(registrable, CustomerNormaliser.DunsDigits(duns), normaliser.NameKey(name), CustomerNormaliser.Country(country));
+    }
+
     private static bool TryPrivate(string? text, out bool value)
     {
         value = false;

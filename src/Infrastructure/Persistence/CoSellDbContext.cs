@@ -1,3 +1,4 @@
+using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
@@ -21,6 +22,10 @@ public sealed class CoSellDbContext(DbContextOptions<CoSellDbContext> options) :
     public DbSet<DealRegistration> Registrations => Set<DealRegistration>();
 
     public DbSet<ChannelConflict> Conflicts => Set<ChannelConflict>();
+
+    public DbSet<Partnership> Partnerships => Set<Partnership>();
+
+    public DbSet<AccountList> AccountLists => Set<AccountList>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
