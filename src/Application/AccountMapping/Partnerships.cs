@@ -13,7 +13,7 @@ public sealed record PartnershipDto(
     Guid Id,
     Guid PartnerId,
     string PartnerName,
-    PartnershipStatus Status,
+    string Status,
     PartnershipSide YourSide,
     bool VendorOptedIn,
     bool PartnerOptedIn,
@@ -38,7 +38,7 @@ public sealed class PartnershipView(ICurrentUser user, IRepository<Partner> part
     {
         var partner = await partners.GetByIdAsync(p.PartnerId, cancellationToken);
         var side = MappingSides.SideOf(user);
-        return new PartnershipDto(p.Id, p.PartnerId, partner?.Name ?? string.Empty, p.Status, side, p.OptedIn(PartnershipSide.Vendor), p.OptedIn(PartnershipSide.Partner),
+        return new PartnershipDto(p.Id, p.PartnerId, partner?.Name ?? string.Empty, p.Status.ToString(), side, p.OptedIn(PartnershipSide.Vendor), p.OptedIn(PartnershipSide.Partner),
             p.PausedByVendor, p.PausedByPartner, SharingSettingsDto.From(p.SharingOf(side)), p.CreatedAt, p.UpdatedAt, p.Version);
     }
 }
