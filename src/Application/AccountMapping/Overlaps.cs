@@ -32,6 +32,9 @@ public sealed record WhiteSpaceAccountDto(string Name, string? Domain, string Co
 /// </summary>
 public sealed class OverlapCache
 {
+    /// <summary>Bounds memory: past this many entries a cache starts afresh (a miss only costs a recomputation).</summary>
+    internal const int MaximumEntries = 64;
+
     internal ConcurrentDictionary<Guid, (long Version, TokenRow[] Rows)> Tokens { get; } = new();
 
     internal ConcurrentDictionary<Guid, (string Key, OverlapMatrix Vendor, OverlapMatrix Partner)> Overlaps { get; } = new();
@@ -49,6 +52,11 @@ public sealed class OverlapCalculator(IRepository<AccountList> lists, IAccountRo
         {
             var (vendor, partner) = OverlapEngine.Compute(await TokensAsync(vendorLists, cancellationToken), await TokensAsync(partnerLists, cancellationToken));
             hit = (key, vendor, partner);
+            if (cache.Overlaps.Count >= OverlapCache.MaximumEntries)
+            {
+                cache.Overlaps.Clear();
+            }
+
             cache.Overlaps[partnership.Id] = hit;
         }
 
@@ -63,6 +71,11 @@ public sealed class OverlapCalculator(IRepository<AccountList> lists, IAccountRo
             if (!cache.Tokens.TryGetValue(list.Id, out var hit) || hit.Version != list.Version)
             {
                 hit = (list.Version, await rows.TokensAsync(list.Id, list.Population, cancellationToken));
+                if (cache.Tokens.Count >= OverlapCache.MaximumEntries * 3)
+                {
+                    cache.Tokens.Clear();
+                }
+
                 cache.Tokens[list.Id] = hit;
             }
 
