@@ -144,6 +144,38 @@ public sealed class AccountMappingLeakTests : IClassFixture<LeakWorld>
         }
     }
 
+    /// <summary>
+    /// Beside the rotation above, every cell at every pair of the two levels that govern it, with every other
+    /// population shared in full, read by both sides: only the cell's own two levels decide what it shows.
+    /// </summary>
+    [Fact]
+    public async Task AccountMapping_EveryCell_AtEveryPairOfItsLevels_ListsExactlyWhatBothSidesShare()
+    {
+        var unknownCell = await Api.Body(await _world.Partner.GetAsync($"/api/v1/partnerships/{_world.Id}/overlaps/nonsense/customers"));
+        for (var ours = 0; ours < 3; ours++)
+        {
+            for (var theirs = 0; theirs < 3; theirs++)
+            {
+                for (var vendorLevel = 0; vendorLevel < 4; vendorLevel++)
+                {
+                    for (var partnerLevel = 0; partnerLevel < 4; partnerLevel++)
+                    {
+                        var vendorLevels = new[] { 3, 3, 3 };
+                        var partnerLevels = new[] { 3, 3, 3 };
+                        vendorLevels[ours] = vendorLevel;
+                        partnerLevels[theirs] = partnerLevel;
+                        await SetLevels(_world.Vendor, vendorLevels);
+                        await SetLevels(_world.Partner, partnerLevels);
+                        var because = $"cell {LeakWorld.Populations[ours]}/{LeakWorld.Populations[theirs]}, vendor {LeakWorld.Levels[vendorLevel]}, partner {LeakWorld.Levels[partnerLevel]}";
+                        var level = Math.Min(vendorLevel, partnerLevel);
+                        await CheckCell(_world.Vendor, "vendor", ours, theirs, level, unknownCell, because);
+                        await CheckCell(_world.Partner, "partner", theirs, ours, level, unknownCell, because);
+                    }
+                }
+            }
+        }
+    }
+
     [Fact]
     public async Task AccountMapping_APartnershipOneIsNotIn_AnswersLikeOneThatDoesNotExist()
     {

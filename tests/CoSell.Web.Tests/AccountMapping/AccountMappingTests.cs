@@ -261,6 +261,13 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AccountMapping_RoutesAppearInTheOpenApiDocument()
+    {
+        var document = await _app.CreateClient().GetStringAsync("/openapi/v1.json");
+        document.Should().Contain("/api/v1/partnerships/{id}/overlaps/{ours}/{theirs}/white-space").And.Contain("/api/v1/account-lists/{population}").And.Contain("/api/v1/partnerships/{id}/sharing");
+    }
+
+    [Fact]
     public void AccountMapping_OutsideDevelopment_TheServiceRefusesToStartWithoutASecret()
     {
         FluentActions.Invoking(() => CoSell.Web.Identity.AccountMappingSecret.Validate(null)).Should().Throw<InvalidOperationException>().WithMessage("*AccountMapping:Secret*");
