@@ -12,7 +12,8 @@ namespace CoSell.Infrastructure.AccountMapping;
 /// </summary>
 public sealed class HmacAccountKeyer : IAccountKeyer, IDisposable
 {
-    private const int MaximumInputBytes = 512;
+    // Inputs are ASCII keys (at most 300 characters are read), so this always holds one with its prefix and country.
+    private const int MaximumInputBytes = 1024;
 
     private readonly ThreadLocal<IncrementalHash> _hmac;
 
