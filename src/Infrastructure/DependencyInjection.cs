@@ -1,11 +1,15 @@
 using CoSell.Application;
+using CoSell.Application.AccountMapping;
 using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
 using CoSell.Application.Opportunities;
 using CoSell.Application.Partners;
 using CoSell.Application.Referrals;
 using CoSell.Application.Registrations;
+using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Registrations;
+using CoSell.Infrastructure.AccountMapping;
 using CoSell.Infrastructure.Conflicts;
 using CoSell.Infrastructure.Events;
 using CoSell.Infrastructure.Idempotency;
@@ -59,6 +63,12 @@ public static class DependencyInjection
 
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(RegistrationAuthorizer<>));
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ConflictAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(PartnershipAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(AccountListAuthorizer<>));
+        services.AddScoped<PartnershipView>();
+        services.AddScoped<OverlapCalculator>();
+        services.AddScoped<OverlapCellReader>();
+        services.AddSingleton<OverlapCache>();
         services.AddScoped<ConflictView>();
         services.AddScoped<ConflictOpener>();
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(OpportunityAuthorizer<>));
@@ -92,6 +102,7 @@ public static class DependencyInjection
         services.AddScoped<IClaimCollisionDetector, IndexedCollisionDetector>();
         services.AddScoped<ClaimsIndexLoader>();
         services.AddScoped<IdempotencyStore>();
+        AddAccountMapping(services, configuration);
         services.AddScoped<DatabaseInitialiser>();
         services.AddScoped<DemoProgramme>();
         services.Configure<ExpiryOptions>(configuration.GetSection("Expiry"));
@@ -106,5 +117,17 @@ public static class DependencyInjection
         services.AddSingleton<ReferralExpiryService>();
         services.AddHostedService(sp => sp.GetRequiredService<ReferralExpiryService>());
         return services;
+    }
+
+    private static void AddAccountMapping(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AccountMappingOptions.Section).Get<AccountMappingOptions>() ?? new AccountMappingOptions();
+        services.AddSingleton(options);
+        services.TryAddSingleton(new CustomerNormaliser(AnyAsciiTransliterator.Instance));
+        services.AddSingleton<IAccountKeyer>(_ => new HmacAccountKeyer(options.Secret
+            ?? throw new InvalidOperationException("AccountMapping:Secret is not set: account lists cannot be tokenised without it.")));
+        services.AddScoped<PendingBulkWrites>();
+        services.AddScoped<IAccountRowStore, SqliteAccountRowStore>();
+        services.AddScoped<AccountTokenRekeyer>();
     }
 }

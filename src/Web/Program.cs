@@ -24,9 +24,10 @@ builder.Services.Configure<JsonOptions>(options => JsonSetup.Configure(options.S
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
+builder.Services.AddCoSellAuthentication(builder.Configuration, builder.Environment);
+AccountMappingSecret.Apply(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellApplication();
 builder.Services.AddCoSellInfrastructure(builder.Configuration);
-builder.Services.AddCoSellAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellProblems();
 builder.Services.AddSignalR().AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
@@ -68,6 +69,7 @@ api.MapConflictEndpoints();
 api.MapDuplicateCheckEndpoints();
 api.MapOpportunityEndpoints();
 api.MapReferralEndpoints();
+api.MapAccountMappingEndpoints();
 app.MapHub<CoSellHub>("/hubs/cosell");
 
 await app.RunAsync();

@@ -23,7 +23,7 @@ public sealed class Harness : IAsyncLifetime, IDisposable
         _keepAlive = new SqliteConnection(_connectionString);
         _keepAlive.Open();
         var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ConnectionString"] = _connectionString })
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ConnectionString"] = _connectionString, ["AccountMapping:Secret"] = "application-tests-account-mapping-secret-0001" })
             .Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));

@@ -56,3 +56,19 @@ public sealed record RealtimeAudience(RealtimeAudienceKind Kind, Guid? PartnerId
 
     public static RealtimeAudience VendorAnd(Guid partnerId) => new(RealtimeAudienceKind.VendorAndPartner, partnerId);
 }
+
+/// <summary>Tells no one: for hosts without clients (benchmarks, maintenance tools).</summary>
+public sealed class NullRealtimeNotifier : IRealtimeNotifier
+{
+    public static readonly NullRealtimeNotifier Instance = new();
+
+    public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -59,4 +59,6 @@ public static class AuditAggregates
     public const string DuplicateCheck = "duplicate_check";
     public const string Opportunity = "opportunity";
     public const string Referral = "referral";
+    public const string Partnership = "partnership";
+    public const string AccountList = "account_list";
 }

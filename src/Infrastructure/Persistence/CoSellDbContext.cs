@@ -1,3 +1,4 @@
+using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
@@ -26,6 +27,10 @@ public sealed class CoSellDbContext(DbContextOptions<CoSellDbContext> options) :
     public DbSet<Opportunity> Opportunities => Set<Opportunity>();
 
     public DbSet<Referral> Referrals => Set<Referral>();
+
+    public DbSet<Partnership> Partnerships => Set<Partnership>();
+
+    public DbSet<AccountList> AccountLists => Set<AccountList>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

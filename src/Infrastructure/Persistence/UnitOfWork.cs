@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CoSell.Application.Abstractions;
+using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
@@ -7,6 +8,7 @@ using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
+using CoSell.Infrastructure.AccountMapping;
 using CoSell.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -18,7 +20,7 @@ namespace CoSell.Infrastructure.Persistence;
 /// Commits one command: its changes and their audit rows in one transaction through the write gate;
 /// only after the commit succeeded are the events published.
 /// </summary>
-public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomainEventPublisher publisher, ILogger<UnitOfWork> logger) : IUnitOfWork
+public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomainEventPublisher publisher, PendingBulkWrites bulk, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -46,13 +48,17 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
 
         try
         {
-            await gate.RunAsync(ct => db.SaveChangesAsync(ct), cancellationToken);
+            await gate.RunAsync(ct => bulk.IsEmpty ? db.SaveChangesAsync(ct) : SaveWithBulkWritesAsync(ct), cancellationToken);
         }
         catch (DbUpdateConcurrencyException e)
         {
             var entry = e.Entries.FirstOrDefault(x => x.Entity is AggregateRoot);
             var current = entry is null ? 0 : (await entry.GetDatabaseValuesAsync(cancellationToken))?.GetValue<long>(nameof(AggregateRoot.Version)) ?? 0;
             throw new PreconditionFailedException(current);
+        }
+        finally
+        {
+            bulk.Clear();
         }
 
         foreach (var aggregate in aggregates)
@@ -74,6 +80,16 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
         }
     }
 
+    /// <summary>Bulk row writes (account lists) share the transaction of the aggregates and audit rows: all or nothing.</summary>
+    private async Task<int> SaveWithBulkWritesAsync(CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await bulk.RunAsync(db, transaction, cancellationToken);
+        var saved = await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return saved;
+    }
+
     internal static string AggregateType(AggregateRoot aggregate) => aggregate switch
     {
         DealRegistration => AuditAggregates.Registration,
@@ -83,6 +99,8 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
         ChannelConflict => AuditAggregates.Conflict,
         Opportunity => AuditAggregates.Opportunity,
         Referral => AuditAggregates.Referral,
+        Partnership => AuditAggregates.Partnership,
+        AccountList => AuditAggregates.AccountList,
         _ => aggregate.GetType().Name.ToLowerInvariant(),
     };
 }

@@ -53,7 +53,7 @@ public class ConflictBenchmarks
         services.AddCoSellApplication();
         services.AddCoSellInfrastructure(configuration);
         services.AddScoped<ICurrentUser>(_ => _user);
-        services.TryAddSingleton<IRealtimeNotifier, SilentNotifier>();
+        services.AddSingleton<IRealtimeNotifier>(NullRealtimeNotifier.Instance);
         _services = services.BuildServiceProvider();
         using (var scope = _services.CreateScope())
         {
@@ -191,16 +191,4 @@ public class ConflictBenchmarks
         }
     }
 
-    private sealed class SilentNotifier : IRealtimeNotifier
-    {
-        public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
 }

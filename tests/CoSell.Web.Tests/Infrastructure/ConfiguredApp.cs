@@ -14,6 +14,7 @@ public sealed class ConfiguredApp(string environment, IReadOnlyDictionary<string
         ["Auth:Issuer"] = "https://login.cosell.example",
         ["Auth:Audience"] = "cosell-api",
         ["Auth:SigningKey"] = signingKey,
+        ["AccountMapping:Secret"] = "production-account-mapping-secret-0123456789abcdef",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
