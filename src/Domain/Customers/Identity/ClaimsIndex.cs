@@ -22,6 +22,13 @@ public sealed class ClaimsIndex : IDisposable
     /// <summary>A name key held by more claims than this is too common to tell companies apart ("bank" in the US).</summary>
     internal const int NameKeyCap = 200;
 
+    /// <summary>
+    /// For a name of two or more telling words, a single shared word read at most from this many claims:
+    /// sharing one word of several is no clue unless that word is the other name's whole name, which the
+    /// whole-name lookups find; a rare shared word still finds a name whose other word is misspelt.
+    /// </summary>
+    internal const int SharedWordCap = 20;
+
     /// <summary>Name-key candidates read at most per check, rarest keys first.</summary>
     internal const int NameCandidateBudget = 600;
 
@@ -242,15 +249,17 @@ public sealed class ClaimsIndex : IDisposable
 
     internal ClaimView View(int slot) => new(this, slot);
 
-    internal int KeysOf(NormalisedCustomer customer, Span<BlockingKey> keys) =>
-        BlockingKeys.Compute(_seed, customer.NameKey, customer.RegistrableDomain, DunsNumber(customer.Duns), CountryNumber(customer.Country), keys);
+    internal int KeysOf(NormalisedCustomer customer, Span<BlockingKey> keys, bool forQuery, out int words) =>
+        BlockingKeys.Compute(_seed, customer.NameKey, customer.RegistrableDomain, DunsNumber(customer.Duns), CountryNumber(customer.Country), keys, forQuery, out words);
 
     /// <summary>
     /// The slots filed under the keys, each once: every claim under a domain or DUNS key (up to a cap),
-    /// then the claims under name keys, rarest key first, skipping keys too common to be telling.
+    /// then the claims under name keys, rarest key first, skipping keys too common to be telling
+    /// (<paramref name="words"/> is the number of telling words of the name checked).
     /// </summary>
-    internal void CollectCandidates(ReadOnlySpan<BlockingKey> keys, List<int> into)
+    internal void CollectCandidates(ReadOnlySpan<BlockingKey> keys, int words, List<int> into)
     {
+        var wordCap = words > 1 ? SharedWordCap : NameKeyCap;
         Span<Bucket> nameBuckets = stackalloc Bucket[keys.Length];
         var names = 0;
         foreach (var key in keys)
@@ -264,7 +273,7 @@ public sealed class ClaimsIndex : IDisposable
             {
                 Read(bucket, StrongKeyCap, into);
             }
-            else if (bucket.Count <= NameKeyCap)
+            else if (bucket.Count <= (key.Kind == KeyKind.Word ? wordCap : NameKeyCap))
             {
                 nameBuckets[names++] = bucket;
             }
@@ -380,7 +389,7 @@ public sealed class ClaimsIndex : IDisposable
         };
 
         Span<BlockingKey> keys = stackalloc BlockingKey[BlockingKeys.MaximumKeys];
-        var count = KeysOf(customer, keys);
+        var count = KeysOf(customer, keys, forQuery: false, out _);
         foreach (var key in keys[..count])
         {
             File(key.Hash, slot);
@@ -518,7 +527,7 @@ public sealed class ClaimsIndex : IDisposable
         Encoding.ASCII.GetChars(view.NameKey, name);
         Encoding.ASCII.GetChars(view.Domain, domain);
         Span<BlockingKey> keys = stackalloc BlockingKey[BlockingKeys.MaximumKeys];
-        var count = BlockingKeys.Compute(_seed, name, domain, view.Duns, view.Country, keys);
+        var count = BlockingKeys.Compute(_seed, name, domain, view.Duns, view.Country, keys, forQuery: false, out _);
         foreach (var key in keys[..count])
         {
             Unfile(key.Hash, slot);
