@@ -7,8 +7,8 @@ internal enum KeyKind : byte
     Letters = 3,
     WordPair = 4,
     Word = 5,
-    WordStart = 6,
-    WordEnd = 7,
+    WordVariant = 6,
+    WordStart = 7,
 }
 
 /// <summary>A 64-bit hash of one blocking key; claims that share one are candidates for each other.</summary>
@@ -21,9 +21,9 @@ internal readonly record struct BlockingKey(ulong Hash, KeyKind Kind)
 /// The keys under which a claim is filed and a check looks: the registrable domain, the DUNS number,
 /// and within the country: the letters of the name's telling words in sorted order (equal for names that
 /// differ only in spacing, a weak word such as "group" or a swapped pair of letters), every two of its
-/// first four telling words, each telling word, and for a name of one telling word the first and last
-/// four letters of that word, so that one typo in it (deloite, mircosoft) leaves a key in common. Words
-/// lose a plural "s" in keys. A check also looks up each of its words as a whole name, so "Delta Dental"
+/// first four telling words, each telling word, and for a name of one telling word that word and every
+/// form of it with one letter left out, so that one typo (deloite, mircosoft, broadcomm) leaves a key in
+/// common, and its first four letters. Words lose a plural "s" in keys. A check also looks up each of its words as a whole name, so "Delta Dental"
 /// finds a claim on "Delta" without reading every claim with the word "delta".
 /// </summary>
 internal static class BlockingKeys
@@ -33,10 +33,10 @@ internal static class BlockingKeys
 
     private const int MaximumNameWords = 8;
 
-    public const int MaximumKeys = 2 + 1 + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + 2 + MaximumPairedWords;
+    /// <summary>The longest one-word name whose one-letter-short forms are keys.</summary>
+    private const int MaximumVariantLength = 24;
 
-    /// <summary>The letters at each end of a one-word name that are keys.</summary>
-    private const int WordEndLength = 4;
+    public const int MaximumKeys = 2 + 1 + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + MaximumVariantLength + 2 + MaximumPairedWords;
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Weak = NameVocabulary.WeakWords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Stop = NameVocabulary.StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -91,11 +91,20 @@ internal static class BlockingKeys
             }
         }
 
-        if (words == 1 && nameKey[telling[0]].Length >= NameSimilarity.MinimumFuzzyLength)
+        var only = words == 1 ? nameKey[telling[0]] : default;
+        if (only.Length >= NameSimilarity.MinimumFuzzyLength && only.Length <= MaximumVariantLength)
         {
-            var word = nameKey[telling[0]];
-            keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordStart, country, word[..WordEndLength], default), KeyKind.WordStart);
-            keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordEnd, country, word[^WordEndLength..], default), KeyKind.WordEnd);
+            // The word and its forms one letter short: two spellings one typo apart share one of them.
+            // Its first four letters catch a transliteration two letters off (yandex / yandeks) where few names start so.
+            keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordStart, country, only[..4], default), KeyKind.WordStart);
+            Span<char> shorter = stackalloc char[only.Length - 1];
+            Add(new BlockingKey(Hash(seed, KeyKind.WordVariant, country, only, default), KeyKind.WordVariant), keys, first, ref count);
+            for (var i = 0; i < only.Length; i++)
+            {
+                only[..i].CopyTo(shorter);
+                only[(i + 1)..].CopyTo(shorter[i..]);
+                Add(new BlockingKey(Hash(seed, KeyKind.WordVariant, country, shorter, default), KeyKind.WordVariant), keys, first, ref count);
+            }
         }
 
         if (forQuery && words > 1)
