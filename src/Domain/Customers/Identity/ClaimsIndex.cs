@@ -118,7 +118,7 @@ public sealed class ClaimsIndex : IDisposable
         }
     }
 
-    /// <summary>Adds or replaces many claims under one lock, e.g. when the service starts.</summary>
+    /// <summary>Adds or replaces many claims under one lock, e.g. when the service starts, then lays the key lists out for fast reading.</summary>
     public void Load(IEnumerable<CustomerClaim> claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
@@ -135,6 +135,8 @@ public sealed class ClaimsIndex : IDisposable
                 Validate(claim);
                 UpsertLocked(claim);
             }
+
+            _postings.Compact();
         }
         finally
         {

@@ -167,6 +167,39 @@ internal sealed class PostingTable
         }
     }
 
+    /// <summary>
+    /// Lays every list out in one run of the posting array, so reading a list is a sequential scan rather
+    /// than a chain of dependent reads scattered over the array (done after a bulk load).
+    /// </summary>
+    public void Compact()
+    {
+        var compacted = new int[_postings.Length];
+        var next = 0;
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            ref var entry = ref _entries[i];
+            if (entry.Count == 0)
+            {
+                continue;
+            }
+
+            var start = next;
+            for (var posting = entry.Head; posting != End; posting = _postings[(2 * posting) + 1])
+            {
+                compacted[2 * next] = _postings[2 * posting];
+                compacted[(2 * next) + 1] = next + 1;
+                next++;
+            }
+
+            compacted[(2 * (next - 1)) + 1] = End;
+            entry.Head = start;
+        }
+
+        _postings = compacted;
+        _postingCount = next;
+        _freePosting = End;
+    }
+
     private int NewPosting()
     {
         if (_freePosting != End)

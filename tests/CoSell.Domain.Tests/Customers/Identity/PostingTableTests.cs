@@ -4,8 +4,10 @@ namespace CoSell.Domain.Tests.Customers.Identity;
 
 public sealed class PostingTableTests
 {
-    [Fact]
-    public void Table_AgreesWithADictionaryThroughAddsRemovalsAndGrowth()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Table_AgreesWithADictionaryThroughAddsRemovalsGrowthAndCompaction(bool compact)
     {
         var table = new PostingTable(expectedKeys: 4, expectedPostings: 4);
         var reference = new Dictionary<ulong, List<int>>();
@@ -13,6 +15,11 @@ public sealed class PostingTableTests
 
         for (var step = 0; step < 50_000; step++)
         {
+            if (compact && step % 10_000 == 5_000)
+            {
+                table.Compact(); // later adds and removals work on the compacted lists
+            }
+
             // Keys that share their low bits collide on purpose, so probing and backward-shift deletion run.
             var key = ((ulong)(uint)random.Next(8) << 61) | ((ulong)(uint)random.Next(64) << 8);
             var slot = random.Next(200);
