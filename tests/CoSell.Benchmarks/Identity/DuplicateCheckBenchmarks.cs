@@ -10,7 +10,9 @@ namespace CoSell.Benchmarks.Identity;
 /// customers (variants of claimed companies, unclaimed companies, look-alikes), so the figure is the
 /// mean over a realistic mix, not one cached case. Index memory is printed during setup.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 10)]
+[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 15)]
+[MinColumn]
+[MedianColumn]
 public class DuplicateCheckBenchmarks
 {
     private ClaimsIndex _index = null!;

@@ -7,8 +7,8 @@ internal enum KeyKind : byte
     Letters = 3,
     WordPair = 4,
     Word = 5,
-    WordStart = 6,
-    WordEnd = 7,
+    WordVariant = 6,
+    WordStart = 7,
 }
 
 /// <summary>A 64-bit hash of one blocking key; claims that share one are candidates for each other.</summary>
@@ -19,29 +19,37 @@ internal readonly record struct BlockingKey(ulong Hash, KeyKind Kind)
 
 /// <summary>
 /// The keys under which a claim is filed and a check looks: the registrable domain, the DUNS number,
-/// and within the country the letters of the name in sorted order (equal for names that differ only in
-/// spacing or a swapped pair of letters), every two of its first four words, each word, and for a name of
-/// one telling word the first and last four letters of that word, so that one typo in it (deloite,
-/// mircosoft) leaves a key in common. Small and weak words ("of", "group") are not keys.
+/// and within the country: the letters of the name's telling words in sorted order (equal for names that
+/// differ only in spacing, a weak word such as "group" or a swapped pair of letters), every two of its
+/// first four telling words, each telling word, and for a name of one telling word that word and every
+/// form of it with one letter left out, so that one typo (deloite, mircosoft, broadcomm) leaves a key in
+/// common, and its first four letters. Words lose a plural "s" in keys. A check also looks up each of its words as a whole name, so "Delta Dental"
+/// finds a claim on "Delta" without reading every claim with the word "delta".
 /// </summary>
 internal static class BlockingKeys
 {
-    public const int MaximumKeys = 2 + 1 + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + 2;
-
     /// <summary>Every two of this many first words are a key.</summary>
     private const int MaximumPairedWords = 4;
 
-    /// <summary>The letters at each end of the first word that are keys; shorter words must match exactly anyway.</summary>
-    private const int WordEndLength = 4;
-
     private const int MaximumNameWords = 8;
+
+    /// <summary>The longest one-word name whose one-letter-short forms are keys.</summary>
+    private const int MaximumVariantLength = 24;
+
+    public const int MaximumKeys = 2 + 1 + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + MaximumVariantLength + 2 + MaximumPairedWords;
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Weak = NameVocabulary.WeakWords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Stop = NameVocabulary.StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    public static int Compute(ulong seed, ReadOnlySpan<char> nameKey, ReadOnlySpan<char> domain, int duns, ushort country, Span<BlockingKey> keys)
+    /// <summary>
+    /// Writes the keys of a customer into <paramref name="keys"/> and returns how many; <paramref name="words"/>
+    /// is the number of telling words. With <paramref name="forQuery"/>, adds the keys only a check looks up.
+    /// </summary>
+    public static int Compute(
+        ulong seed, ReadOnlySpan<char> nameKey, ReadOnlySpan<char> domain, int duns, ushort country, Span<BlockingKey> keys, bool forQuery, out int words)
     {
         var count = 0;
+        words = 0;
         if (!domain.IsEmpty)
         {
             keys[count++] = new BlockingKey(Hash(seed, KeyKind.Domain, 0, domain, default), KeyKind.Domain);
@@ -59,69 +67,97 @@ internal static class BlockingKeys
             return count;
         }
 
+        Span<Range> telling = stackalloc Range[MaximumNameWords];
+        foreach (var range in nameKey.Split(' '))
+        {
+            var word = nameKey[range];
+            if (!word.IsEmpty && !Stop.Contains(word) && !Weak.Contains(word) && words < MaximumNameWords)
+            {
+                telling[words++] = range;
+            }
+        }
+
+        telling = telling[..words];
+        keys[count++] = LettersKey(seed, country, nameKey, telling);
+
+        var first = count;
+        for (var i = 0; i < telling.Length; i++)
+        {
+            var word = Stem(nameKey[telling[i]]);
+            Add(new BlockingKey(Hash(seed, KeyKind.Word, country, word, default), KeyKind.Word), keys, first, ref count);
+            for (var j = 0; j < i && i < MaximumPairedWords; j++)
+            {
+                Add(new BlockingKey(Hash(seed, KeyKind.WordPair, country, Stem(nameKey[telling[j]]), word), KeyKind.WordPair), keys, first, ref count);
+            }
+        }
+
+        var only = words == 1 ? nameKey[telling[0]] : default;
+        if (only.Length >= NameSimilarity.MinimumFuzzyLength && only.Length <= MaximumVariantLength)
+        {
+            // The word and its forms one letter short: two spellings one typo apart share one of them.
+            // Its first four letters catch a transliteration two letters off (yandex / yandeks) where few names start so.
+            keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordStart, country, only[..4], default), KeyKind.WordStart);
+            Span<char> shorter = stackalloc char[only.Length - 1];
+            Add(new BlockingKey(Hash(seed, KeyKind.WordVariant, country, only, default), KeyKind.WordVariant), keys, first, ref count);
+            for (var i = 0; i < only.Length; i++)
+            {
+                only[..i].CopyTo(shorter);
+                only[(i + 1)..].CopyTo(shorter[i..]);
+                Add(new BlockingKey(Hash(seed, KeyKind.WordVariant, country, shorter, default), KeyKind.WordVariant), keys, first, ref count);
+            }
+        }
+
+        if (forQuery && words > 1)
+        {
+            for (var i = 0; i < Math.Min(words, MaximumPairedWords); i++)
+            {
+                Add(LettersKey(seed, country, nameKey, telling.Slice(i, 1)), keys, first, ref count);
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The sorted letters of the telling words (of all words when none is telling), plural "s" removed.</summary>
+    private static BlockingKey LettersKey(ulong seed, ushort country, ReadOnlySpan<char> nameKey, ReadOnlySpan<Range> telling)
+    {
         Span<char> letters = stackalloc char[nameKey.Length];
         var length = 0;
-        foreach (var c in nameKey)
+        if (telling.IsEmpty)
         {
-            if (c != ' ')
+            foreach (var c in nameKey)
             {
-                letters[length++] = c;
+                if (c != ' ')
+                {
+                    letters[length++] = c;
+                }
+            }
+        }
+        else
+        {
+            foreach (var range in telling)
+            {
+                var word = Stem(nameKey[range]);
+                word.CopyTo(letters[length..]);
+                length += word.Length;
             }
         }
 
         letters = letters[..length];
         letters.Sort();
-        keys[count++] = new BlockingKey(Hash(seed, KeyKind.Letters, country, letters, default), KeyKind.Letters);
+        return new BlockingKey(Hash(seed, KeyKind.Letters, country, letters, default), KeyKind.Letters);
+    }
 
-        var first = count;
-        Span<Range> paired = stackalloc Range[MaximumPairedWords];
-        var words = 0;
-        foreach (var range in nameKey.Split(' '))
+    /// <summary>"systems" → "system", "logistics" → "logistic"; "business" and short words stay.</summary>
+    private static ReadOnlySpan<char> Stem(ReadOnlySpan<char> word) =>
+        word.Length >= 4 && word[^1] == 's' && word[^2] != 's' ? word[..^1] : word;
+
+    private static void Add(BlockingKey key, Span<BlockingKey> keys, int first, ref int count)
+    {
+        if (!keys[first..count].Contains(key))
         {
-            var word = nameKey[range];
-            if (word.IsEmpty || Stop.Contains(word) || Weak.Contains(word))
-            {
-                continue;
-            }
-
-            if (words == MaximumNameWords)
-            {
-                break;
-            }
-
-            var wordKey = new BlockingKey(Hash(seed, KeyKind.Word, country, word, default), KeyKind.Word);
-            if (!keys[first..count].Contains(wordKey))
-            {
-                keys[count++] = wordKey;
-            }
-
-            // Every two of the first words, in order: "Royal Jizo Industries" shares "royal industries" with "Royal Industries".
-            if (words < MaximumPairedWords)
-            {
-                for (var i = 0; i < words; i++)
-                {
-                    var pair = new BlockingKey(Hash(seed, KeyKind.WordPair, country, nameKey[paired[i]], word), KeyKind.WordPair);
-                    if (!keys[first..count].Contains(pair))
-                    {
-                        keys[count++] = pair;
-                    }
-                }
-
-                paired[words] = range;
-            }
-
-            words++;
+            keys[count++] = key;
         }
-
-        // A name of one telling word finds its misspellings only through the ends of that word.
-        if (words == 1 && nameKey[paired[0]].Length >= NameSimilarity.MinimumFuzzyLength)
-        {
-            var word = nameKey[paired[0]];
-            keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordStart, country, word[..WordEndLength], default), KeyKind.WordStart);
-            keys[count++] = new BlockingKey(Hash(seed, KeyKind.WordEnd, country, word[^WordEndLength..], default), KeyKind.WordEnd);
-        }
-
-        return count;
     }
 
     /// <summary>FNV-1a over the kind, country and text, finished with MurmurHash3's mixer and salted per index.</summary>

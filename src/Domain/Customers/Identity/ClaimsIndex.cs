@@ -12,7 +12,7 @@ namespace CoSell.Domain.Customers.Identity;
 /// <remarks>
 /// Built for a million claims in a few hundred megabytes: a claim is a 56-byte struct in one array, its
 /// name key and domain are ASCII bytes in one shared buffer, partners, statuses and product-line sets
-/// are numbered once, and blocking keys are 64-bit hashes whose claims form linked lists in two int arrays.
+/// are numbered once, and blocking keys are 64-bit hashes in a <see cref="PostingTable"/>.
 /// </remarks>
 public sealed class ClaimsIndex : IDisposable
 {
@@ -22,10 +22,16 @@ public sealed class ClaimsIndex : IDisposable
     /// <summary>A name key held by more claims than this is too common to tell companies apart ("bank" in the US).</summary>
     internal const int NameKeyCap = 200;
 
+    /// <summary>
+    /// For a name of two or more telling words, a single shared word read at most from this many claims:
+    /// sharing one word of several is no clue unless that word is the other name's whole name, which the
+    /// whole-name lookups find; a rare shared word still finds a name whose other word is misspelt. The
+    /// first four letters of a one-word name are read under the same limit.
+    /// </summary>
+    internal const int SharedWordCap = 20;
+
     /// <summary>Name-key candidates read at most per check, rarest keys first.</summary>
     internal const int NameCandidateBudget = 600;
-
-    private const int NoPosting = -1;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly ulong _seed = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
@@ -39,11 +45,7 @@ public sealed class ClaimsIndex : IDisposable
     private int _textLength;
     private int _deadText;
 
-    private readonly Dictionary<ulong, Bucket> _buckets;
-    private int[] _postingSlot;
-    private int[] _postingNext;
-    private int _postingCount;
-    private int _freePosting = NoPosting;
+    private readonly PostingTable _postings;
 
     private readonly Dictionary<Guid, int> _partnerIds = [];
     private readonly List<Guid> _partners = [];
@@ -60,9 +62,7 @@ public sealed class ClaimsIndex : IDisposable
         _slotOf = new Dictionary<Guid, int>(claims);
         _records = new Record[claims];
         _text = new byte[claims * 32];
-        _buckets = new Dictionary<ulong, Bucket>(claims * 3);
-        _postingSlot = new int[claims * 5];
-        _postingNext = new int[claims * 5];
+        _postings = new PostingTable(claims * 3, claims * 6);
     }
 
     /// <summary>The number of claims held.</summary>
@@ -92,8 +92,7 @@ public sealed class ClaimsIndex : IDisposable
             {
                 return ((long)_records.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<Record>())
                     + _text.Length
-                    + ((long)_postingSlot.Length * sizeof(int) * 2)
-                    + ((long)_buckets.EnsureCapacity(0) * (24 + 4))
+                    + _postings.SizeInBytes
                     + ((long)_slotOf.EnsureCapacity(0) * (28 + 4));
             }
             finally
@@ -119,7 +118,7 @@ public sealed class ClaimsIndex : IDisposable
         }
     }
 
-    /// <summary>Adds or replaces many claims under one lock, e.g. when the service starts.</summary>
+    /// <summary>Adds or replaces many claims under one lock, e.g. when the service starts, then lays the key lists out for fast reading.</summary>
     public void Load(IEnumerable<CustomerClaim> claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
@@ -136,6 +135,8 @@ public sealed class ClaimsIndex : IDisposable
                 Validate(claim);
                 UpsertLocked(claim);
             }
+
+            _postings.Compact();
         }
         finally
         {
@@ -177,9 +178,7 @@ public sealed class ClaimsIndex : IDisposable
             _slotCount = 0;
             _textLength = 0;
             _deadText = 0;
-            _buckets.Clear();
-            _postingCount = 0;
-            _freePosting = NoPosting;
+            _postings.Clear();
         }
         finally
         {
@@ -242,46 +241,49 @@ public sealed class ClaimsIndex : IDisposable
 
     internal ClaimView View(int slot) => new(this, slot);
 
-    internal int KeysOf(NormalisedCustomer customer, Span<BlockingKey> keys) =>
-        BlockingKeys.Compute(_seed, customer.NameKey, customer.RegistrableDomain, DunsNumber(customer.Duns), CountryNumber(customer.Country), keys);
+    internal int KeysOf(NormalisedCustomer customer, Span<BlockingKey> keys, bool forQuery, out int words) =>
+        BlockingKeys.Compute(_seed, customer.NameKey, customer.RegistrableDomain, DunsNumber(customer.Duns), CountryNumber(customer.Country), keys, forQuery, out words);
 
     /// <summary>
     /// The slots filed under the keys, each once: every claim under a domain or DUNS key (up to a cap),
-    /// then the claims under name keys, rarest key first, skipping keys too common to be telling.
+    /// then the claims under name keys, rarest key first, skipping keys too common to be telling
+    /// (<paramref name="words"/> is the number of telling words of the name checked).
     /// </summary>
-    internal void CollectCandidates(ReadOnlySpan<BlockingKey> keys, List<int> into)
+    internal void CollectCandidates(ReadOnlySpan<BlockingKey> keys, int words, List<int> into)
     {
-        Span<Bucket> nameBuckets = stackalloc Bucket[keys.Length];
+        var wordCap = words > 1 ? SharedWordCap : NameKeyCap;
+        Span<(int Count, int Head)> nameLists = stackalloc (int, int)[keys.Length];
         var names = 0;
         foreach (var key in keys)
         {
-            if (!_buckets.TryGetValue(key.Hash, out var bucket))
+            var count = _postings.Find(key.Hash, out var head);
+            if (count == 0)
             {
                 continue;
             }
 
             if (key.IsStrong)
             {
-                Read(bucket, StrongKeyCap, into);
+                Read(head, StrongKeyCap, into);
             }
-            else if (bucket.Count <= NameKeyCap)
+            else if (count <= key.Kind switch { KeyKind.Word => wordCap, KeyKind.WordStart => SharedWordCap, _ => NameKeyCap })
             {
-                nameBuckets[names++] = bucket;
+                nameLists[names++] = (count, head);
             }
         }
 
-        nameBuckets = nameBuckets[..names];
-        nameBuckets.Sort(static (x, y) => x.Count.CompareTo(y.Count));
+        nameLists = nameLists[..names];
+        nameLists.Sort(static (x, y) => x.Count.CompareTo(y.Count));
         var budget = NameCandidateBudget;
-        foreach (var bucket in nameBuckets)
+        foreach (var (count, head) in nameLists)
         {
-            if (bucket.Count > budget)
+            if (count > budget)
             {
                 break;
             }
 
-            Read(bucket, bucket.Count, into);
-            budget -= bucket.Count;
+            Read(head, count, into);
+            budget -= count;
         }
 
         if (into.Count > 1)
@@ -317,13 +319,11 @@ public sealed class ClaimsIndex : IDisposable
     internal static string? CountryText(ushort number) =>
         number == 0 ? null : string.Create(2, number - 1, static (span, n) => { span[0] = (char)('A' + (n / 26)); span[1] = (char)('A' + (n % 26)); });
 
-    private void Read(Bucket bucket, int limit, List<int> into)
+    private void Read(int posting, int limit, List<int> into)
     {
-        var posting = bucket.Head;
-        for (var i = 0; i < limit && posting != NoPosting; i++)
+        for (var i = 0; i < limit && posting != PostingTable.End; i++)
         {
-            into.Add(_postingSlot[posting]);
-            posting = _postingNext[posting];
+            into.Add(_postings.Read(posting, out posting));
         }
     }
 
@@ -380,10 +380,10 @@ public sealed class ClaimsIndex : IDisposable
         };
 
         Span<BlockingKey> keys = stackalloc BlockingKey[BlockingKeys.MaximumKeys];
-        var count = KeysOf(customer, keys);
+        var count = KeysOf(customer, keys, forQuery: false, out _);
         foreach (var key in keys[..count])
         {
-            File(key.Hash, slot);
+            _postings.Add(key.Hash, slot);
         }
 
         CompactTextIfWasteful();
@@ -407,12 +407,7 @@ public sealed class ClaimsIndex : IDisposable
         }
 
         _slotOf.EnsureCapacity(claims);
-        _buckets.EnsureCapacity(claims * 3);
-        if (_postingSlot.Length < claims * 5)
-        {
-            Array.Resize(ref _postingSlot, claims * 5);
-            Array.Resize(ref _postingNext, claims * 5);
-        }
+        _postings.Reserve(claims * 3, claims * 6);
 
         if (_text.Length < claims * 32)
         {
@@ -477,38 +472,6 @@ public sealed class ClaimsIndex : IDisposable
         _deadText = 0;
     }
 
-    private void File(ulong hash, int slot)
-    {
-        int posting;
-        if (_freePosting != NoPosting)
-        {
-            posting = _freePosting;
-            _freePosting = _postingNext[posting];
-        }
-        else
-        {
-            if (_postingCount == _postingSlot.Length)
-            {
-                var length = Grow(_postingSlot.Length);
-                Array.Resize(ref _postingSlot, length);
-                Array.Resize(ref _postingNext, length);
-            }
-
-            posting = _postingCount++;
-        }
-
-        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, hash, out var exists);
-        if (!exists)
-        {
-            bucket.Head = NoPosting;
-        }
-
-        _postingSlot[posting] = slot;
-        _postingNext[posting] = bucket.Head;
-        bucket.Head = posting;
-        bucket.Count++;
-    }
-
     /// <summary>Takes a claim off every key it is filed under and marks its text as garbage.</summary>
     private void Unfile(int slot)
     {
@@ -518,55 +481,13 @@ public sealed class ClaimsIndex : IDisposable
         Encoding.ASCII.GetChars(view.NameKey, name);
         Encoding.ASCII.GetChars(view.Domain, domain);
         Span<BlockingKey> keys = stackalloc BlockingKey[BlockingKeys.MaximumKeys];
-        var count = BlockingKeys.Compute(_seed, name, domain, view.Duns, view.Country, keys);
+        var count = BlockingKeys.Compute(_seed, name, domain, view.Duns, view.Country, keys, forQuery: false, out _);
         foreach (var key in keys[..count])
         {
-            Unfile(key.Hash, slot);
+            _postings.Remove(key.Hash, slot);
         }
 
         _deadText += name.Length + domain.Length;
-    }
-
-    private void Unfile(ulong hash, int slot)
-    {
-        ref var bucket = ref CollectionsMarshal.GetValueRefOrNullRef(_buckets, hash);
-        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref bucket))
-        {
-            return;
-        }
-
-        var previous = NoPosting;
-        var posting = bucket.Head;
-        while (posting != NoPosting)
-        {
-            var next = _postingNext[posting];
-            if (_postingSlot[posting] == slot)
-            {
-                if (previous == NoPosting)
-                {
-                    bucket.Head = next;
-                }
-                else
-                {
-                    _postingNext[previous] = next;
-                }
-
-                _postingNext[posting] = _freePosting;
-                _freePosting = posting;
-                bucket.Count--;
-            }
-            else
-            {
-                previous = posting;
-            }
-
-            posting = next;
-        }
-
-        if (bucket.Count == 0)
-        {
-            _buckets.Remove(hash);
-        }
     }
 
     private int Intern(Guid partner)
@@ -632,12 +553,6 @@ public sealed class ClaimsIndex : IDisposable
     }
 
     private string[] ProductLinesOf(int set) => [.. _productSets[set].Select(id => _productLines[id])];
-
-    private struct Bucket
-    {
-        public int Head;
-        public int Count;
-    }
 
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
     internal struct Record

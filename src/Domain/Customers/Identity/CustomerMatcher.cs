@@ -70,9 +70,9 @@ public sealed class CustomerMatcher
             else
             {
                 Span<BlockingKey> keys = stackalloc BlockingKey[BlockingKeys.MaximumKeys];
-                var count = _index.KeysOf(query.Customer, keys);
+                var count = _index.KeysOf(query.Customer, keys, forQuery: true, out var words);
                 var candidates = new List<int>();
-                _index.CollectCandidates(keys[..count], candidates);
+                _index.CollectCandidates(keys[..count], words, candidates);
                 foreach (var slot in candidates)
                 {
                     Consider(prepared, slot, best);

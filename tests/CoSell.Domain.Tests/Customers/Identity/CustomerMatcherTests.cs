@@ -83,6 +83,21 @@ public sealed class CustomerMatcherTests : IDisposable
     }
 
     [Fact]
+    public void Match_InACrowdedIndex_StillFindsAClaimOnOneOfItsWordsAndPluralVariants()
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            Claim($"Delta Brand{i} Logistics", null, "US"); // "delta" and "logistics" are now common words
+        }
+
+        var delta = Claim("Delta", null, "US");
+        var summit = Claim("Summit Logistic Group", null, "US");
+
+        Check("Delta Dental", null, "US").Matches.Select(m => m.ClaimId).Should().Contain(delta.ClaimId);
+        Check("Summit Logistics", null, "US").Matches.Select(m => m.ClaimId).Should().Equal(summit.ClaimId);
+    }
+
+    [Fact]
     public void Index_KeepsEachClaimInAFewHundredBytes()
     {
         _index.Load(Enumerable.Range(0, 10_000).Select(i => new CustomerClaim(Guid.NewGuid(), ClaimKind.Registration, Northwind,
