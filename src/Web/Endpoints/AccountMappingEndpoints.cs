@@ -1,4 +1,6 @@
 using CoSell.Application.AccountMapping;
+using CoSell.Application.Opportunities;
+using CoSell.Application.Referrals;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.AccountMapping;
 using CoSell.Web.Http;
@@ -31,6 +33,8 @@ public static class AccountMappingEndpoints
         partnerships.MapGet("/{id:guid}/overlaps", Matrix).WithSummary("The overlap matrix: the caller's populations × the other side's, as both sides' settings allow");
         partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}", Overlaps)
             .WithSummary("The overlapping accounts of one cell, paged (or text/csv); only where both sides share overlaps");
+        partnerships.MapPost("/{id:guid}/overlaps/{ours}/{theirs}/referrals", Refer)
+            .WithSummary("Turn one overlapping account of the cell into a referral to the other side, in one step");
         partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}/white-space", WhiteSpace)
             .WithSummary("The other side's accounts the caller lacks, paged (or text/csv); only where both sides share all");
 
@@ -81,6 +85,14 @@ public static class AccountMappingEndpoints
 
     private static async Task<Ok<OverlapMatrixDto>> Matrix(Guid id, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new GetOverlapMatrix(id), ct));
+
+    public sealed record ReferBody(string? YourAccount, ContactInput? Contact, string? Message);
+
+    private static async Task<Created<ReferralDto>> Refer(Guid id, string ours, string theirs, ReferBody body, IMediator mediator, CancellationToken ct)
+    {
+        var referral = await mediator.Send(new ReferOverlap(id, ours, theirs, body.YourAccount, body.Contact, body.Message), ct);
+        return TypedResults.Created($"/api/v1/referrals/{referral.Id}", referral);
+    }
 
     private static async Task<Results<Ok<Paged<OverlapAccountDto>>, CsvExport<OverlapAccountDto>>> Overlaps(
         Guid id, string ours, string theirs, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
