@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.AddSingleton<OverlapCache>();
         services.AddScoped<ConflictView>();
         services.AddScoped<ConflictOpener>();
+        services.AddScoped<IOpenConflictFinder, OpenConflictFinder>();
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(OpportunityAuthorizer<>));
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(InvitationAuthorizer<>));
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ReferralAuthorizer<>));
@@ -96,6 +97,7 @@ public static class DependencyInjection
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddSingleton<CoSell.Application.RulesOfEngagement.IActiveRules, CachedActiveRules>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IDomainEventPublisher, MediatorDomainEventPublisher>();
         services.AddCustomerIdentity();

@@ -40,8 +40,9 @@ public sealed class ConflictOpener(
     IRepository<DealRegistration> registrations,
     IRepository<Partner> partners,
     IRepository<User> users,
-    IRepository<Rules> rules,
-    IRepository<Opportunity> opportunities)
+    IActiveRules rules,
+    IRepository<Opportunity> opportunities,
+    IOpenConflictFinder finder)
 {
     public async Task<ChannelConflict?> OpenOrJoinAsync(DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -52,9 +53,11 @@ public sealed class ConflictOpener(
             return null;
         }
 
-        var active = await rules.ActiveAsync(cancellationToken);
+        var active = await rules.GetAsync(cancellationToken);
         var own = ClaimOf(registration, at);
-        var existing = await conflicts.FirstOrDefaultAsync(new OpenConflictBindingSpec([.. rivals.Select(r => r.ClaimId), registration.Id]), cancellationToken);
+        var existing = await finder.FindBindingAsync([.. rivals.Select(r => r.ClaimId), registration.Id], cancellationToken) is { } caseId
+            ? await conflicts.GetByIdAsync(caseId, cancellationToken)
+            : null;
         if (existing is not null)
         {
             var claims = existing.Claims.Append(own).ToList();

@@ -5,13 +5,6 @@ using CoSell.Domain.Customers.Identity;
 
 namespace CoSell.Application.Conflicts;
 
-/// <summary>The open case that binds any of the given claims.</summary>
-public sealed class OpenConflictBindingSpec : Specification<ChannelConflict>
-{
-    public OpenConflictBindingSpec(IReadOnlyCollection<Guid> claimIds) =>
-        Query.Where(c => c.Status == ConflictStatus.Open && c.Claims.Any(cl => claimIds.Contains(cl.ClaimId)));
-}
-
 /// <summary>Who may be listed what: filters by state, SLA, arbiter and party.</summary>
 public sealed record ConflictFilter(ConflictStatus? Status, bool? Overdue, Guid? ArbiterId, Guid? PartnerId, string? DirectOwner, DateTimeOffset Now);
 
@@ -82,3 +75,9 @@ public sealed class OpenConflictsSpec : Specification<ChannelConflict>
 }
 
 public sealed record ConflictTimes(DateTimeOffset OpenedAt, DateTimeOffset? DecidedAt, DateTimeOffset SlaDueAt);
+
+/// <summary>Finds the open case binding a claim by the claim's own index, not by walking the open cases.</summary>
+public interface IOpenConflictFinder
+{
+    Task<Guid?> FindBindingAsync(IReadOnlyCollection<Guid> claimIds, CancellationToken cancellationToken);
+}

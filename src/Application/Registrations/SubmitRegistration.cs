@@ -15,7 +15,7 @@ public sealed record SubmitRegistration(Guid RegistrationId, long? ExpectedVersi
 public sealed class SubmitRegistrationHandler(
     IRepository<DealRegistration> registrations,
     IRepository<Partner> partners,
-    IRepository<Rules> rules,
+    IActiveRules rules,
     IClaimCollisionDetector collisions,
     ConflictOpener conflicts,
     RegistrationView view,
@@ -26,7 +26,7 @@ public sealed class SubmitRegistrationHandler(
     {
         var partner = await partners.GetByIdAsync(registration.PartnerId, cancellationToken)
             ?? throw new NotFoundException("partner", registration.PartnerId);
-        var active = await rules.ActiveAsync(cancellationToken);
+        var active = await rules.GetAsync(cancellationToken);
         var duplicate = await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
         var now = time.GetUtcNow();
         registration.Submit(partner, active, duplicate, user.UserId, now);

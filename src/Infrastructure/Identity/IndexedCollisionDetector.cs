@@ -1,8 +1,6 @@
-using CoSell.Application.Abstractions;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Registrations;
-using Rules = CoSell.Domain.Rules.RulesOfEngagement;
 
 namespace CoSell.Infrastructure.Identity;
 
@@ -10,12 +8,12 @@ namespace CoSell.Infrastructure.Identity;
 /// Judges a customer against the in-memory claims index with the explainable matcher, under the
 /// thresholds of the active rules of engagement.
 /// </summary>
-public sealed class IndexedCollisionDetector(CustomerMatcher matcher, ClaimsIndex index, CustomerNormaliser normaliser, IRepository<Rules> rules, TimeProvider time)
+public sealed class IndexedCollisionDetector(CustomerMatcher matcher, ClaimsIndex index, CustomerNormaliser normaliser, IActiveRules rules, TimeProvider time)
     : IClaimCollisionDetector
 {
     public async Task<DuplicateAssessment> AssessAsync(DuplicateQuery query, CancellationToken cancellationToken)
     {
-        var thresholds = MatchThresholds.From(await rules.ActiveAsync(cancellationToken));
+        var thresholds = MatchThresholds.From(await rules.GetAsync(cancellationToken));
         var result = matcher.Match(
             new MatchQuery(normaliser.Normalise(query.Customer), query.ProductLines.ToList(), time.GetUtcNow())
             {

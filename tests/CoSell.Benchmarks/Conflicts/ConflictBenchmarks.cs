@@ -47,6 +47,7 @@ public class ConflictBenchmarks
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Database:Path"] = Path.Combine(_directory, "cosell.db"),
+            ["AccountMapping:Secret"] = "conflict-benchmark-account-mapping-secret-01",
         }).Build();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
