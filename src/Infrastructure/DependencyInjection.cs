@@ -91,7 +91,7 @@ public static class DependencyInjection
         var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
         services.AddSingleton(new SqlitePragmas(options.Synchronous));
-        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<SqliteWriter>();
         services.AddDbContext<CoSellDbContext>((sp, db) => db
             .UseSqlite(options.EffectiveConnectionString)
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));

@@ -12,7 +12,7 @@ namespace CoSell.Infrastructure.AccountMapping;
 /// Run at start-up: when the secret's fingerprint differs from the one the stored tokens were made under,
 /// recomputes every row's tokens from its stored identifiers under the new secret, in one transaction.
 /// </summary>
-public sealed class AccountTokenRekeyer(CoSellDbContext db, SqliteWriteGate gate, IAccountKeyer keyer, CustomerNormaliser normaliser, TimeProvider time, ILogger<AccountTokenRekeyer> logger)
+public sealed class AccountTokenRekeyer(CoSellDbContext db, IAccountKeyer keyer, CustomerNormaliser normaliser, TimeProvider time, ILogger<AccountTokenRekeyer> logger)
 {
     private const int Batch = 5000;
 
@@ -25,7 +25,16 @@ public sealed class AccountTokenRekeyer(CoSellDbContext db, SqliteWriteGate gate
             return 0;
         }
 
-        var rekeyed = await gate.RunAsync(async ct =>
+        // Runs at start-up, before the service takes any write, so it needs no turn at the writer.
+        var rekeyed = await RekeyAsync(cancellationToken);
+        if (state is not null || rekeyed > 0)
+        {
+            logger.LogWarning("The account-mapping secret changed: re-keyed the tokens of {Rows} account rows", rekeyed);
+        }
+
+        return rekeyed;
+
+        async Task<int> RekeyAsync(CancellationToken ct)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var connection = db.Database.GetDbConnection();
@@ -74,13 +83,6 @@ public sealed class AccountTokenRekeyer(CoSellDbContext db, SqliteWriteGate gate
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return count;
-        }, cancellationToken);
-
-        if (state is not null || rekeyed > 0)
-        {
-            logger.LogWarning("The account-mapping secret changed: re-keyed the tokens of {Rows} account rows", rekeyed);
         }
-
-        return rekeyed;
     }
 }

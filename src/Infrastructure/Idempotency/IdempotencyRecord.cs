@@ -35,7 +35,7 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
 }
 
 /// <summary>Stores and finds idempotent responses.</summary>
-public sealed class IdempotencyStore(CoSellDbContext db, SqliteWriteGate gate, TimeProvider time)
+public sealed class IdempotencyStore(CoSellDbContext db, SqliteWriter writer, TimeProvider time)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
@@ -48,17 +48,17 @@ public sealed class IdempotencyStore(CoSellDbContext db, SqliteWriteGate gate, T
     public async Task SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
     {
         db.IdempotencyRecords.Add(record);
-        await gate.RunAsync(async ct =>
+        await writer.WriteAsync(db, async ct =>
         {
             // A stale record under the same key (older than the retention) gives way to the new one.
             await db.IdempotencyRecords.Where(r => r.Key == record.Key).ExecuteDeleteAsync(ct);
-            return await db.SaveChangesAsync(ct);
+            return await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
         }, cancellationToken);
     }
 
     public Task<int> PurgeAsync(CancellationToken cancellationToken)
     {
         var before = time.GetUtcNow() - Retention;
-        return gate.RunAsync(ct => db.IdempotencyRecords.Where(r => r.CreatedAt <= before).ExecuteDeleteAsync(ct), cancellationToken);
+        return writer.WriteAsync(db, ct => db.IdempotencyRecords.Where(r => r.CreatedAt <= before).ExecuteDeleteAsync(ct), cancellationToken);
     }
 }

@@ -17,10 +17,10 @@ using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
 namespace CoSell.Infrastructure.Persistence;
 
 /// <summary>
-/// Commits one command: its changes and their audit rows in one transaction through the write gate;
-/// only after the commit succeeded are the events published.
+/// Commits one command: its changes and their audit rows together, through the single writer (which may
+/// commit them in one transaction with other commands' units); only after the commit succeeded are the events published.
 /// </summary>
-public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomainEventPublisher publisher, PendingBulkWrites bulk, ILogger<UnitOfWork> logger) : IUnitOfWork
+public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainEventPublisher publisher, PendingBulkWrites bulk, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -48,7 +48,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
 
         try
         {
-            await gate.RunAsync(ct => bulk.IsEmpty ? db.SaveChangesAsync(ct) : SaveWithBulkWritesAsync(ct), cancellationToken);
+            await (bulk.IsEmpty ? writer.SaveChangesAsync(db, cancellationToken) : writer.WriteAsync(db, SaveWithBulkWritesAsync, cancellationToken));
         }
         catch (DbUpdateConcurrencyException e)
         {
@@ -80,14 +80,11 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriteGate gate, IDomain
         }
     }
 
-    /// <summary>Bulk row writes (account lists) share the transaction of the aggregates and audit rows: all or nothing.</summary>
+    /// <summary>Bulk row writes (account lists) share the writer's transaction with the aggregates and audit rows: all or nothing.</summary>
     private async Task<int> SaveWithBulkWritesAsync(CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await bulk.RunAsync(db, transaction, cancellationToken);
-        var saved = await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return saved;
+        await bulk.RunAsync(db, db.Database.CurrentTransaction!, cancellationToken);
+        return await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
     }
 
     internal static string AggregateType(AggregateRoot aggregate) => aggregate switch

@@ -16,6 +16,9 @@ public sealed class ExpiryOptions
 public sealed class RegistrationExpiryService(IServiceScopeFactory scopes, TimeProvider time, IOptions<ExpiryOptions> options, ILogger<RegistrationExpiryService> logger)
     : BackgroundService
 {
+    // A run started by the timer and one started by hand would race to expire the same registrations.
+    private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Value.Interval, time);
@@ -33,6 +36,25 @@ public sealed class RegistrationExpiryService(IServiceScopeFactory scopes, TimeP
     }
 
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _oneRunAtATime.WaitAsync(cancellationToken);
+        try
+        {
+            return await ExpireAllDueAsync(cancellationToken);
+        }
+        finally
+        {
+            _oneRunAtATime.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _oneRunAtATime.Dispose();
+        base.Dispose();
+    }
+
+    private async Task<int> ExpireAllDueAsync(CancellationToken cancellationToken)
     {
         var total = 0;
         int expired;

@@ -1,0 +1,297 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CoSell.Infrastructure.Persistence;
+
+/// <summary>
+/// SQLite has one writer, so this process has one too (ADR 0005). Units of work queue here; a single loop
+/// takes every unit that is waiting, runs each inside its own savepoint of one shared transaction and commits
+/// them together: concurrent requests share one commit and one fsync (group commit). A unit that fails is
+/// rolled back to its savepoint and fails alone; if the commit itself fails, every unit of the group fails.
+/// A unit's changes are accepted by its context only after its group committed.
+/// </summary>
+public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWriter> logger) : IAsyncDisposable, IDisposable
+{
+    /// <summary>Bounds the work one commit carries, so a burst cannot hold the write lock for long.</summary>
+    public const int MaximumGroupSize = 64;
+
+    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>();
+    private readonly Lock _startLock = new();
+    private Task? _loop;
+    private long _groups;
+    private long _units;
+
+    /// <summary>Groups committed since start.</summary>
+    public long CommittedGroups => Interlocked.Read(ref _groups);
+
+    /// <summary>Units of work committed since start.</summary>
+    public long CommittedUnits => Interlocked.Read(ref _units);
+
+    /// <summary>Units waiting for the next group.</summary>
+    public int Pending => _queue.Reader.Count;
+
+    /// <summary>Saves the context's pending changes in the next group; returns once they are committed.</summary>
+    public Task<int> SaveChangesAsync(DbContext db, CancellationToken cancellationToken) =>
+        WriteAsync(db, ct => db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="write"/> with <paramref name="db"/> enlisted in the next group's transaction and returns
+    /// its result once the group committed. The write must save with <c>acceptAllChangesOnSuccess: false</c>:
+    /// the writer accepts the changes after the commit. The caller must not use the context until this completes.
+    /// </summary>
+    public Task<T> WriteAsync<T>(DbContext db, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingWrite<T>(db, write, cancellationToken);
+        EnsureStarted();
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new ObjectDisposedException(nameof(SqliteWriter), "The database writer has shut down.");
+        }
+
+        return pending.Completion.Task;
+    }
+
+    /// <summary>For containers disposed synchronously: lets the queued writes finish first.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_loop is { } loop)
+        {
+            await loop;
+        }
+    }
+
+    private void EnsureStarted()
+    {
+        if (_loop is not null)
+        {
+            return;
+        }
+
+        lock (_startLock)
+        {
+            _loop ??= Task.Run(RunAsync);
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<PendingWrite>(MaximumGroupSize);
+        WriterConnection? connection = null;
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync())
+            {
+                group.Clear();
+                while (group.Count < MaximumGroupSize && _queue.Reader.TryRead(out var next))
+                {
+                    if (next.CancellationToken.IsCancellationRequested)
+                    {
+                        next.Cancel();
+                    }
+                    else
+                    {
+                        group.Add(next);
+                    }
+                }
+
+                if (group.Count == 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    connection ??= await WriterConnection.OpenAsync(scopes);
+                    await CommitAsync(connection.Connection, group);
+                }
+                catch (Exception e)
+                {
+                    // The transaction could not begin or commit: the whole group fails, and the next one starts afresh.
+                    logger.LogError(e, "A group of {Count} writes failed to commit", group.Count);
+                    foreach (var unit in group)
+                    {
+                        unit.Fail(e);
+                    }
+
+                    if (connection is not null)
+                    {
+                        await connection.DisposeAsync();
+                        connection = null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+
+    private async Task CommitAsync(SqliteConnection connection, List<PendingWrite> group)
+    {
+        // BEGIN IMMEDIATE: take the write lock up front rather than upgrading a read lock later.
+        var transaction = connection.BeginTransaction(deferred: false);
+        try
+        {
+            for (var i = 0; i < group.Count; i++)
+            {
+                var unit = group[i];
+                var savepoint = $"unit{i}";
+                transaction.Save(savepoint);
+                try
+                {
+                    await unit.RunAsync(connection, transaction);
+                    transaction.Release(savepoint);
+                }
+                catch (Exception e)
+                {
+                    if (!IsInTransaction(connection))
+                    {
+                        // SQLite rolled the whole transaction back (I/O error, full disk): nothing of the group survives.
+                        throw new InvalidOperationException("The database rolled the write transaction back.", e);
+                    }
+
+                    transaction.Rollback(savepoint);
+                    transaction.Release(savepoint);
+                    unit.Fail(e);
+                }
+            }
+
+            transaction.Commit();
+        }
+        finally
+        {
+            try
+            {
+                transaction.Dispose();
+            }
+            catch (SqliteException) when (!IsInTransaction(connection))
+            {
+                // Already rolled back by SQLite; nothing left to undo.
+            }
+        }
+
+        var committed = group.Where(u => !u.Failed).ToList();
+        Interlocked.Increment(ref _groups);
+        Interlocked.Add(ref _units, committed.Count);
+        foreach (var unit in committed)
+        {
+            unit.Succeed();
+        }
+    }
+
+    private static bool IsInTransaction(SqliteConnection connection) =>
+        connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0;
+
+    /// <summary>The writer's own connection, opened through a context of its own so it gets the same pragmas and functions.</summary>
+    private sealed class WriterConnection(IServiceScope scope, CoSellDbContext context) : IAsyncDisposable
+    {
+        public SqliteConnection Connection => (SqliteConnection)context.Database.GetDbConnection();
+
+        public static async Task<WriterConnection> OpenAsync(IServiceScopeFactory scopes)
+        {
+            var scope = scopes.CreateAsyncScope();
+            var context = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
+            await context.Database.OpenConnectionAsync();
+            return new WriterConnection(scope, context);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await context.Database.CloseConnectionAsync();
+            if (scope is IAsyncDisposable asyncScope)
+            {
+                await asyncScope.DisposeAsync();
+            }
+            else
+            {
+                scope.Dispose();
+            }
+        }
+    }
+
+    private abstract class PendingWrite(DbContext db, CancellationToken cancellationToken)
+    {
+        public DbContext Db { get; } = db;
+
+        public CancellationToken CancellationToken { get; } = cancellationToken;
+
+        /// <summary>Lends the writer's connection and transaction to the unit's context for the length of its write.</summary>
+        public async Task RunAsync(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            var database = Db.Database;
+            // Contexts here are configured with a connection string and own their connection: lending swaps it out
+            // and the context makes itself a new one afterwards (still pooled underneath).
+            var connectionString = database.GetConnectionString();
+            database.SetDbConnection(connection, contextOwnsConnection: false);
+            try
+            {
+                await database.UseTransactionAsync(transaction);
+                try
+                {
+                    await WriteAsync();
+                }
+                finally
+                {
+                    await database.UseTransactionAsync(null);
+                    await database.CloseConnectionAsync();
+                }
+            }
+            finally
+            {
+                // Back to a connection of the context's own for whatever it does after the commit.
+                database.SetDbConnection(null, contextOwnsConnection: true);
+                database.SetConnectionString(connectionString);
+            }
+        }
+
+        public void Succeed()
+        {
+            Db.ChangeTracker.AcceptAllChanges();
+            Complete();
+        }
+
+        public bool Failed { get; private set; }
+
+        public void Fail(Exception exception)
+        {
+            Failed = true;
+            SetException(exception);
+        }
+
+        protected abstract void SetException(Exception exception);
+
+        public abstract void Cancel();
+
+        protected abstract Task WriteAsync();
+
+        protected abstract void Complete();
+    }
+
+    private sealed class PendingWrite<T>(DbContext db, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+        : PendingWrite(db, cancellationToken)
+    {
+        private T _result = default!;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        protected override void SetException(Exception exception) => Completion.TrySetException(exception);
+
+        public override void Cancel() => Completion.TrySetCanceled(CancellationToken);
+
+        protected override async Task WriteAsync() => _result = await write(CancellationToken);
+
+        protected override void Complete() => Completion.TrySetResult(_result);
+    }
+}

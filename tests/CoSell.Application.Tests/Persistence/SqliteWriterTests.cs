@@ -1,0 +1,149 @@
+using CoSell.Domain.Partners;
+using CoSell.Domain.Users;
+using CoSell.Infrastructure;
+using CoSell.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoSell.Application.Tests.Persistence;
+
+public sealed class SqliteWriterTests : IAsyncLifetime
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("cosell-writer-").FullName;
+    private ServiceProvider _services = null!;
+
+    private SqliteWriter Writer => _services.GetRequiredService<SqliteWriter>();
+
+    public async Task InitializeAsync()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Path"] = Path.Combine(_directory, "cosell.db") })
+            .Build();
+        _services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddCoSellInfrastructure(configuration)
+            .BuildServiceProvider();
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
+        await db.Database.MigrateAsync();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task ConcurrentUnits_AreCommittedInOneGroup_AndAFailingOneDoesNotTakeTheOthersDown()
+    {
+        await SaveAsync(db => db.Users.Add(User.Create(Guid.NewGuid(), "taken", "First holder", Roles.Admin, null)));
+
+        // Hold the writer inside a unit while the others queue up, so they all meet in the next group.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var blockerScope = _services.CreateAsyncScope();
+        var blocker = Writer.WriteAsync(blockerScope.ServiceProvider.GetRequiredService<CoSellDbContext>(), async _ =>
+        {
+            await release.Task;
+            return 0;
+        }, CancellationToken.None);
+        await WaitUntil(() => Writer.Pending == 0);
+        var groupsBefore = Writer.CommittedGroups;
+
+        var scopes = new List<AsyncServiceScope>();
+        var creates = new List<(CoSellDbContext Db, Task<int> Save)>();
+        Task<int>? failing = null;
+        CoSellDbContext? failingDb = null;
+        for (var i = 0; i < 20; i++)
+        {
+            if (i == 10)
+            {
+                // Same user name as the stored user: the unique index refuses it.
+                var scope = _services.CreateAsyncScope();
+                scopes.Add(scope);
+                failingDb = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
+                failingDb.Users.Add(User.Create(Guid.NewGuid(), "taken", "Second holder", Roles.Admin, null));
+                failing = Writer.SaveChangesAsync(failingDb, CancellationToken.None);
+            }
+
+            var partnerScope = _services.CreateAsyncScope();
+            scopes.Add(partnerScope);
+            var db = partnerScope.ServiceProvider.GetRequiredService<CoSellDbContext>();
+            db.Partners.Add(Partner.Create(Guid.NewGuid(), $"Concurrent Partner {i}", PartnerTier.Silver, ["DE"], null, "test", DateTimeOffset.UtcNow));
+            creates.Add((db, Writer.SaveChangesAsync(db, CancellationToken.None)));
+        }
+
+        await WaitUntil(() => Writer.Pending == 21);
+        release.SetResult();
+        await blocker;
+
+        (await Task.WhenAll(creates.Select(c => c.Save))).Should().OnlyContain(rows => rows == 1);
+        await failing!.Invoking(t => t).Should().ThrowAsync<DbUpdateException>();
+        (Writer.CommittedGroups - groupsBefore).Should().Be(2, "the blocker's group, then one group for all that queued behind it");
+
+        await using var check = _services.CreateAsyncScope();
+        var read = check.ServiceProvider.GetRequiredService<CoSellDbContext>();
+        (await read.Partners.CountAsync()).Should().Be(20);
+        (await read.Users.CountAsync(u => u.UserName == "taken")).Should().Be(1);
+        (await read.Users.SingleAsync(u => u.UserName == "taken")).DisplayName.Should().Be("First holder");
+
+        // Committed contexts have accepted their changes and read through a connection of their own again.
+        creates.Should().OnlyContain(c => !c.Db.ChangeTracker.HasChanges());
+        (await creates[0].Db.Partners.CountAsync()).Should().Be(20);
+        failingDb!.ChangeTracker.HasChanges().Should().BeTrue("a failed unit keeps its changes unsaved");
+
+        foreach (var scope in scopes)
+        {
+            await scope.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task AStaleUpdate_FailsAlone_WhileTheRestOfItsGroupCommits()
+    {
+        var id = Guid.NewGuid();
+        await SaveAsync(db => db.Partners.Add(Partner.Create(id, "Versioned Partner", PartnerTier.Gold, ["US"], null, "test", DateTimeOffset.UtcNow)));
+
+        await using var first = _services.CreateAsyncScope();
+        await using var second = _services.CreateAsyncScope();
+        await using var third = _services.CreateAsyncScope();
+        var a = first.ServiceProvider.GetRequiredService<CoSellDbContext>();
+        var b = second.ServiceProvider.GetRequiredService<CoSellDbContext>();
+        var c = third.ServiceProvider.GetRequiredService<CoSellDbContext>();
+        (await a.Partners.SingleAsync(p => p.Id == id)).Update("Renamed by A", null, null, null, null, "a", DateTimeOffset.UtcNow);
+        (await b.Partners.SingleAsync(p => p.Id == id)).Update("Renamed by B", null, null, null, null, "b", DateTimeOffset.UtcNow);
+        c.Partners.Add(Partner.Create(Guid.NewGuid(), "Bystander Partner", PartnerTier.Registered, ["JP"], null, "test", DateTimeOffset.UtcNow));
+
+        var saves = new[] { Writer.SaveChangesAsync(a, CancellationToken.None), Writer.SaveChangesAsync(b, CancellationToken.None), Writer.SaveChangesAsync(c, CancellationToken.None) };
+        await saves[0];
+        await saves[1].Invoking(t => t).Should().ThrowAsync<DbUpdateConcurrencyException>();
+        await saves[2];
+
+        await using var check = _services.CreateAsyncScope();
+        var read = check.ServiceProvider.GetRequiredService<CoSellDbContext>();
+        (await read.Partners.SingleAsync(p => p.Id == id)).Name.Should().Be("Renamed by A");
+        (await read.Partners.CountAsync(p => p.Name == "Bystander Partner")).Should().Be(1);
+    }
+
+    private async Task SaveAsync(Action<CoSellDbContext> change)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
+        change(db);
+        await Writer.SaveChangesAsync(db, CancellationToken.None);
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(5, timeout.Token);
+        }
+    }
+}
