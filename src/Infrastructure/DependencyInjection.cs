@@ -92,7 +92,8 @@ public static class DependencyInjection
         services.AddSingleton(options);
         services.AddSingleton(new SqlitePragmas(options.Synchronous));
         services.AddSingleton<SqliteWriter>();
-        services.AddDbContext<CoSellDbContext>((sp, db) => db
+        // Pooled: a request leases a context instead of building one (and its options and internal services) from scratch.
+        services.AddDbContextPool<CoSellDbContext>((sp, db) => db
             .UseSqlite(options.EffectiveConnectionString)
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>()));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));

@@ -10,8 +10,13 @@ public sealed class EfRepository<T>(CoSellDbContext db) : IRepository<T>
 {
     private readonly SpecificationEvaluator _evaluator = SpecificationEvaluator.Default;
 
+    // Compiled once per aggregate type: a lookup by id skips building, parameterising and caching a query each time.
+    private static readonly Func<CoSellDbContext, Guid, CancellationToken, Task<T?>> ById =
+        EF.CompileAsyncQuery((CoSellDbContext context, Guid id, CancellationToken ct) => context.Set<T>().FirstOrDefault(e => e.Id == id));
+
+    /// <summary>Like <c>Find</c>: the tracked instance when there is one, otherwise a query.</summary>
     public async Task<T?> GetByIdAsync(Guid id, CancellationToken cancellationToken) =>
-        await db.Set<T>().FindAsync([id], cancellationToken);
+        db.Set<T>().Local.FindEntry(id)?.Entity ?? await ById(db, id, cancellationToken);
 
     public Task<T?> FirstOrDefaultAsync(ISpecification<T> specification, CancellationToken cancellationToken) =>
         _evaluator.GetQuery(db.Set<T>(), specification).FirstOrDefaultAsync(cancellationToken);

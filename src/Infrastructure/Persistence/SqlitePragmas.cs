@@ -1,26 +1,53 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace CoSell.Infrastructure.Persistence;
 
-/// <summary>Sets the per-connection SQLite pragmas every time a pooled connection is opened.</summary>
+/// <summary>
+/// Sets the per-connection SQLite pragmas. They live as long as the underlying SQLite connection, which the
+/// connection pool hands out again and again, so they are set once per underlying connection, not on every open.
+/// </summary>
 public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 {
+    private static readonly object Applied = new();
     private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+    private readonly ConditionalWeakTable<object, object> _configured = new();
 
-    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Execute(connection);
+    public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
+    {
+        if (NeedsPragmas(connection, out var handle))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = _sql;
+            command.ExecuteNonQuery();
+            Remember(handle);
+        }
+    }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = _sql;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (NeedsPragmas(connection, out var handle))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = _sql;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            Remember(handle);
+        }
     }
 
-    private void Execute(DbConnection connection)
+    private bool NeedsPragmas(DbConnection connection, out object? handle)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = _sql;
-        command.ExecuteNonQuery();
+        handle = (connection as SqliteConnection)?.Handle;
+        return handle is null || !_configured.TryGetValue(handle, out _);
+    }
+
+    private void Remember(object? handle)
+    {
+        if (handle is not null)
+        {
+            _configured.AddOrUpdate(handle, Applied);
+        }
     }
 }

@@ -35,15 +35,32 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
     public int Pending => _queue.Reader.Count;
 
     /// <summary>Saves the context's pending changes in the next group; returns once they are committed.</summary>
-    public Task<int> SaveChangesAsync(DbContext db, CancellationToken cancellationToken) =>
-        WriteAsync(db, ct => db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct), cancellationToken);
+    public Task<int> SaveChangesAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        // Changes are detected here, on the caller's thread, so the one writer spends its time writing.
+        db.ChangeTracker.DetectChanges();
+        return WriteAsync(db, async ct =>
+        {
+            var tracker = db.ChangeTracker;
+            var detect = tracker.AutoDetectChangesEnabled;
+            tracker.AutoDetectChangesEnabled = false;
+            try
+            {
+                return await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
+            }
+            finally
+            {
+                tracker.AutoDetectChangesEnabled = detect;
+            }
+        }, cancellationToken);
+    }
 
     /// <summary>
     /// Runs <paramref name="write"/> with <paramref name="db"/> enlisted in the next group's transaction and returns
     /// its result once the group committed. The write must save with <c>acceptAllChangesOnSuccess: false</c>:
     /// the writer accepts the changes after the commit. The caller must not use the context until this completes.
     /// </summary>
-    public Task<T> WriteAsync<T>(DbContext db, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(DbContext db, Func<CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var pending = new PendingWrite<T>(db, write, cancellationToken);
@@ -53,7 +70,11 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
             throw new ObjectDisposedException(nameof(SqliteWriter), "The database writer has shut down.");
         }
 
-        return pending.Completion.Task;
+        var result = await pending.Completion.Task;
+
+        // Committed: the context may now treat its changes as saved.
+        db.ChangeTracker.AcceptAllChanges();
+        return result;
     }
 
     /// <summary>For containers disposed synchronously: lets the queued writes finish first.</summary>
@@ -234,9 +255,12 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
             // Contexts here are configured with a connection string and own their connection: lending swaps it out
             // and the context makes itself a new one afterwards (still pooled underneath).
             var connectionString = database.GetConnectionString();
+            var savepoints = database.AutoSavepointsEnabled;
             database.SetDbConnection(connection, contextOwnsConnection: false);
             try
             {
+                // The writer already wraps the unit in a savepoint of its own.
+                database.AutoSavepointsEnabled = false;
                 await database.UseTransactionAsync(transaction);
                 try
                 {
@@ -251,16 +275,13 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
             finally
             {
                 // Back to a connection of the context's own for whatever it does after the commit.
+                database.AutoSavepointsEnabled = savepoints;
                 database.SetDbConnection(null, contextOwnsConnection: true);
                 database.SetConnectionString(connectionString);
             }
         }
 
-        public void Succeed()
-        {
-            Db.ChangeTracker.AcceptAllChanges();
-            Complete();
-        }
+        public void Succeed() => Complete();
 
         public bool Failed { get; private set; }
 

@@ -15,9 +15,9 @@ internal sealed class PartnershipConfiguration : IEntityTypeConfiguration<Partne
         builder.Property(p => p.VendorOptedInBy).HasMaxLength(100);
         builder.Property(p => p.PartnerOptedInBy).HasMaxLength(100);
         builder.Property(p => p.VendorSharing).HasColumnName("vendor_sharing")
-            .HasConversion(Json.Converter<SharingSettings>(), Json.Comparer<SharingSettings>());
+            .HasConversion(Json.Converter<SharingSettings>(), Json.RecordComparer<SharingSettings>());
         builder.Property(p => p.PartnerSharing).HasColumnName("partner_sharing")
-            .HasConversion(Json.Converter<SharingSettings>(), Json.Comparer<SharingSettings>());
+            .HasConversion(Json.Converter<SharingSettings>(), Json.RecordComparer<SharingSettings>());
         builder.Ignore(p => p.Status);
         builder.Ignore(p => p.IsActive);
     }

@@ -93,7 +93,7 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
         builder.Navigation(r => r.Contact).IsRequired();
         builder.OwnsOne(r => r.EstimatedValue, money => ValueObjectColumns.Money(money, "value"));
         builder.Property<List<string>>("_productLines").HasColumnName("product_lines")
-            .HasConversion(Json.Converter<List<string>>(), Json.Comparer<List<string>>());
+            .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
         builder.Ignore(r => r.ProductLines);
         builder.Ignore(r => r.IsReceivedByPartner);
         builder.Property(r => r.SentBy).HasMaxLength(100);

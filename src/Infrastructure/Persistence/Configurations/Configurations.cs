@@ -16,7 +16,7 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         builder.ToTable("partners");
         builder.Property(p => p.Name).HasMaxLength(Partner.MaximumNameLength);
         builder.Property<List<string>>("_territories").HasColumnName("territories")
-            .HasConversion(Json.Converter<List<string>>(), Json.Comparer<List<string>>());
+            .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
         builder.Ignore(p => p.Territories);
         builder.Ignore(p => p.IsActive);
         builder.HasIndex(p => p.Name);
@@ -43,7 +43,7 @@ internal sealed class RulesConfiguration : IEntityTypeConfiguration<RulesOfEngag
         builder.HasIndex(r => r.Number).IsUnique();
         builder.Property(r => r.Currency).HasMaxLength(3);
         builder.Property<List<TierPolicy>>("_tiers").HasColumnName("tiers")
-            .HasConversion(Json.Converter<List<TierPolicy>>(), Json.Comparer<List<TierPolicy>>());
+            .HasConversion(Json.Converter<List<TierPolicy>>(), Json.ListComparer<TierPolicy>());
         builder.Ignore(r => r.Tiers);
     }
 }
@@ -53,22 +53,7 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<DealR
     public void Configure(EntityTypeBuilder<DealRegistration> builder)
     {
         builder.ToTable("registrations");
-        builder.OwnsOne(r => r.Customer, customer =>
-        {
-            customer.Property(c => c.Name).HasColumnName("customer_name").HasMaxLength(CompanyName.MaximumLength)
-                .HasConversion(v => v.Value, v => CompanyName.From(v));
-            customer.Property(c => c.Country).HasColumnName("customer_country").HasMaxLength(2)
-                .HasConversion(v => v.Value, v => CountryCode.From(v));
-            customer.Property(c => c.Duns).HasColumnName("customer_duns").HasMaxLength(9)
-                .HasConversion(v => v!.Value.Value, v => Duns.From(v));
-            customer.OwnsOne(c => c.Domain, domain =>
-            {
-                domain.Property(d => d.Host).HasColumnName("customer_domain").HasMaxLength(253);
-                domain.Property(d => d.Registrable).HasColumnName("customer_registrable_domain").HasMaxLength(253);
-                domain.HasIndex(d => d.Registrable);
-            });
-            customer.HasIndex(c => c.Duns);
-        });
+        builder.OwnsOne(r => r.Customer, ValueObjectColumns.Customer);
         builder.Navigation(r => r.Customer).IsRequired();
         builder.OwnsOne(r => r.EstimatedValue, money =>
         {
@@ -77,10 +62,10 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<DealR
         });
         builder.Navigation(r => r.EstimatedValue).IsRequired();
         builder.Property<List<string>>("_productLines").HasColumnName("product_lines")
-            .HasConversion(Json.Converter<List<string>>(), Json.Comparer<List<string>>());
+            .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
         builder.Ignore(r => r.ProductLines);
         builder.Property(r => r.Duplicate).HasColumnName("duplicate")
-            .HasConversion(Json.Converter<DuplicateAssessment>(), Json.Comparer<DuplicateAssessment>());
+            .HasConversion(Json.Converter<DuplicateAssessment>(), Json.DuplicateComparer());
         builder.Property(r => r.RegisteredBy).HasMaxLength(100);
         builder.Property(r => r.Notes).HasMaxLength(DealRegistration.MaximumNotesLength);
         builder.Property(r => r.ReviewerMessage).HasMaxLength(DealRegistration.MaximumMessageLength);

@@ -41,7 +41,7 @@ internal sealed class ConflictConfiguration : IEntityTypeConfiguration<ChannelCo
             statement.Property(s => s.AuthorId).HasMaxLength(100);
             statement.Property(s => s.Text).HasMaxLength(ConflictStatement.MaximumTextLength);
             statement.Property<List<string>>("_links").HasColumnName("links")
-                .HasConversion(Json.Converter<List<string>>(), Json.Comparer<List<string>>());
+                .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
             statement.Ignore(s => s.Links);
         });
         builder.Navigation(c => c.Statements).UsePropertyAccessMode(PropertyAccessMode.Field);
