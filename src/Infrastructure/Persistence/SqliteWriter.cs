@@ -185,11 +185,17 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
 
                     transaction.Rollback(savepoint);
                     transaction.Release(savepoint);
-                    unit.Fail(e);
+                    unit.FailAfterCommit(e);
                 }
             }
 
             transaction.Commit();
+
+            // A unit that lost (a stale version, say) hears of it only now, so what it reads next includes the winners of its group.
+            foreach (var unit in group.Where(u => u.Failed))
+            {
+                unit.ReportDeferredFailure();
+            }
         }
         finally
         {
@@ -289,6 +295,22 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
         {
             Failed = true;
             SetException(exception);
+        }
+
+        private Exception? _deferred;
+
+        public void FailAfterCommit(Exception exception)
+        {
+            Failed = true;
+            _deferred = exception;
+        }
+
+        public void ReportDeferredFailure()
+        {
+            if (_deferred is { } exception)
+            {
+                SetException(exception);
+            }
         }
 
         protected abstract void SetException(Exception exception);
