@@ -31,6 +31,7 @@ var environment = new Dictionary<string, string>
     ["Auth__Issuer"] = "cosell-hubload",
     ["Auth__Audience"] = "cosell",
     ["Auth__SigningKey"] = signingKey,
+    ["AccountMapping__Secret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
     ["Serilog__MinimumLevel__Default"] = "Warning",
     ["Expiry__Interval"] = "01:00:00",
 };
