@@ -1,6 +1,8 @@
 using System.Reflection;
 using CoSell.Application.Behaviours;
+using CoSell.Application.Opportunities;
 using CoSell.Application.Partners;
+using CoSell.Application.Referrals;
 using CoSell.Application.Registrations;
 using CoSell.Application.RulesOfEngagement;
 using Mapster;
@@ -29,6 +31,8 @@ public static class ApplicationParts
         RegistrationMappings.Register(config);
         PartnerMappings.Register(config);
         RulesMappings.Register(config);
+        OpportunityMappings.Register(config);
+        ReferralMappings.Register(config);
         config.Compile();
         return config;
     }

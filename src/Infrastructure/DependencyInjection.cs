@@ -1,11 +1,22 @@
 using CoSell.Application;
+using CoSell.Application.AccountMapping;
 using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
+using CoSell.Application.Opportunities;
 using CoSell.Application.Partners;
+using CoSell.Application.Referrals;
 using CoSell.Application.Registrations;
+using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Registrations;
+using CoSell.Infrastructure.AccountMapping;
+using CoSell.Infrastructure.Conflicts;
 using CoSell.Infrastructure.Events;
 using CoSell.Infrastructure.Idempotency;
+using CoSell.Infrastructure.Identity;
+using CoSell.Infrastructure.Opportunities;
 using CoSell.Infrastructure.Persistence;
+using CoSell.Infrastructure.Referrals;
 using CoSell.Infrastructure.Registrations;
 using CoSell.Infrastructure.Seeding;
 using FluentValidation;
@@ -29,7 +40,10 @@ public sealed class DatabaseOptions
     /// <summary>SQLite <c>synchronous</c> pragma under WAL: FULL (fsync per commit) or NORMAL (ADR 0005).</summary>
     public string Synchronous { get; set; } = "FULL";
 
-    public string ConnectionString => new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+    /// <summary>A full connection string; when set it wins over <see cref="Path"/> (tests use shared in-memory databases).</summary>
+    public string? ConnectionString { get; set; }
+
+    public string EffectiveConnectionString => ConnectionString ?? new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
 }
 
 public static class DependencyInjection
@@ -49,10 +63,26 @@ public static class DependencyInjection
         }
 
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(RegistrationAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ConflictAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(PartnershipAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(AccountListAuthorizer<>));
+        services.AddScoped<PartnershipView>();
+        services.AddScoped<OverlapCalculator>();
+        services.AddScoped<OverlapCellReader>();
+        services.AddSingleton<OverlapCache>();
+        services.AddScoped<ConflictView>();
+        services.AddScoped<ConflictOpener>();
+        services.AddScoped<IOpenConflictFinder, OpenConflictFinder>();
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(OpportunityAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(InvitationAuthorizer<>));
+        services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ReferralAuthorizer<>));
         services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
         services.AddSingleton(ApplicationParts.CreateMappings());
         services.AddScoped<RegistrationView>();
         services.AddScoped<ChannelManagerCheck>();
+        services.AddScoped<OpportunityView>();
+        services.AddScoped<ReferralView>();
+        services.AddScoped<RepCheck>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
@@ -65,21 +95,45 @@ public static class DependencyInjection
         services.AddSingleton<SqliteWriter>();
         // Pooled: a request leases a context instead of building one (and its options and internal services) from scratch.
         services.AddDbContextPool<CoSellDbContext>((sp, db) => db
-            .UseSqlite(options.ConnectionString)
+            .UseSqlite(options.EffectiveConnectionString)
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())
             // Comparing the model with the migrations costs every start a model diff; a test guards it instead.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
+        services.AddSingleton<CoSell.Application.RulesOfEngagement.IActiveRules, CachedActiveRules>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IDomainEventPublisher, MediatorDomainEventPublisher>();
-        services.AddScoped<IClaimCollisionDetector, ExactMatchCollisionDetector>();
+        services.AddCustomerIdentity();
+        services.AddScoped<IClaimCollisionDetector, IndexedCollisionDetector>();
+        services.AddScoped<ClaimsIndexLoader>();
         services.AddScoped<IdempotencyStore>();
+        AddAccountMapping(services, configuration);
         services.AddScoped<DatabaseInitialiser>();
         services.AddScoped<DemoProgramme>();
         services.Configure<ExpiryOptions>(configuration.GetSection("Expiry"));
+        services.Configure<EscalationOptions>(configuration.GetSection("Escalation"));
         services.AddSingleton<RegistrationExpiryService>();
         services.AddHostedService(sp => sp.GetRequiredService<RegistrationExpiryService>());
+        services.AddHostedService<IdempotencyPurgeService>();
+        services.AddSingleton<ConflictEscalationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ConflictEscalationService>());
+        services.AddSingleton<InvitationExpiryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<InvitationExpiryService>());
+        services.AddSingleton<ReferralExpiryService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReferralExpiryService>());
         return services;
+    }
+
+    private static void AddAccountMapping(IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(AccountMappingOptions.Section).Get<AccountMappingOptions>() ?? new AccountMappingOptions();
+        services.AddSingleton(options);
+        services.TryAddSingleton(new CustomerNormaliser(AnyAsciiTransliterator.Instance));
+        services.AddSingleton<IAccountKeyer>(_ => new HmacAccountKeyer(options.Secret
+            ?? throw new InvalidOperationException("AccountMapping:Secret is not set: account lists cannot be tokenised without it.")));
+        services.AddScoped<PendingBulkWrites>();
+        services.AddScoped<IAccountRowStore, SqliteAccountRowStore>();
+        services.AddScoped<AccountTokenRekeyer>();
     }
 }

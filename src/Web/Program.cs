@@ -24,13 +24,15 @@ builder.Services.Configure<JsonOptions>(options => JsonSetup.Configure(options.S
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
+builder.Services.AddCoSellAuthentication(builder.Configuration, builder.Environment);
+AccountMappingSecret.Apply(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellApplication();
 builder.Services.AddCoSellInfrastructure(builder.Configuration);
-builder.Services.AddCoSellAuthentication(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellProblems();
 builder.Services.AddSignalR().AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks().AddDbContextCheck<CoSellDbContext>("database", tags: ["ready"]);
 
 var app = builder.Build();
@@ -46,6 +48,7 @@ app.UseMiddleware<RequestLimits>();
 app.UseMiddleware<BufferIdempotentBodies>();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
@@ -53,6 +56,7 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference(options => options.WithTitle("CoSell API")).AllowAnonymous();
 
 var api = app.MapGroup("/api/v1");
+api.AddEndpointFilter<StaleETagFilter>();
 if (app.Environment.IsDevelopment())
 {
     api.MapDevTokenEndpoints();
@@ -61,6 +65,11 @@ if (app.Environment.IsDevelopment())
 api.MapPartnerEndpoints();
 api.MapRulesEndpoints();
 api.MapRegistrationEndpoints();
+api.MapConflictEndpoints();
+api.MapDuplicateCheckEndpoints();
+api.MapOpportunityEndpoints();
+api.MapReferralEndpoints();
+api.MapAccountMappingEndpoints();
 app.MapHub<CoSellHub>("/hubs/cosell");
 
 await app.RunAsync();

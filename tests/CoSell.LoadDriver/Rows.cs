@@ -190,8 +190,8 @@ internal sealed class RegistrationFactory(DateTimeOffset now)
         var id = Guid.NewGuid();
         var actor = partner.UserId.ToString();
         var manager = partner.ChannelManagerId.ToString();
-        var customer = $"Stored Customer {n.ToString(CultureInfo.InvariantCulture)} {Suffixes[n % Suffixes.Length]}";
-        var domain = $"stored-{n.ToString(CultureInfo.InvariantCulture)}.example.com";
+        var customer = $"{SyntheticNames.Company(n, 1)} {Suffixes[n % Suffixes.Length]}";
+        var domain = SyntheticNames.Domain(n, 1);
         var amount = 5_000m + random.Next(0, 400) * 1_000m;
 
         // Open claims are recent; closed ones reach back over the past year.
@@ -290,14 +290,14 @@ internal sealed class RegistrationFactory(DateTimeOffset now)
     {
         var id = Guid.CreateVersion7(at);
         var actor = partner.UserId.ToString();
-        var customer = $"Raw Customer {customerKey} Ltd";
+        var customer = $"{SyntheticNames.Company(customerKey.GetHashCode(StringComparison.Ordinal), 3)} Ltd";
         var row = new RegistrationRow
         {
             Id = id,
             PartnerId = partner.Id,
             RegisteredBy = actor,
             CustomerName = customer,
-            CustomerDomain = $"raw-{customerKey}.example.com",
+            CustomerDomain = SyntheticNames.Domain(customerKey.GetHashCode(StringComparison.Ordinal), 3),
             Country = partner.Country,
             Amount = amount,
             Currency = "USD",
@@ -317,4 +317,25 @@ internal sealed class RegistrationFactory(DateTimeOffset now)
             new { registrationId = id, partnerId = partner.Id, type, from, to, summary, actor, occurredAt = at, statusChanged = from != to }, Json));
 
     private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Distinct, unrelated company names and domains, so that no two synthetic customers look alike to the duplicate check.</summary>
+internal static class SyntheticNames
+{
+    public static string Word(long n, int salt)
+    {
+        var random = new Random(unchecked((int)(n * 7919) ^ (salt * 104729)));
+        Span<char> letters = stackalloc char[7];
+        for (var i = 0; i < letters.Length; i++)
+        {
+            letters[i] = (char)('a' + random.Next(26));
+        }
+
+        letters[0] = char.ToUpperInvariant(letters[0]);
+        return new string(letters);
+    }
+
+    public static string Company(long n, int salt) => $"{Word(n, salt)} {Word(n, salt + 1)}";
+
+    public static string Domain(long n, int salt) => $"{Word(n, salt).ToLowerInvariant()}{Word(n, salt + 1).ToLowerInvariant()}.com";
 }

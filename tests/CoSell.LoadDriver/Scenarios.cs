@@ -40,8 +40,11 @@ internal sealed class HttpScenarios : IDisposable
         var key = $"{_run}-{client.ToString(CultureInfo.InvariantCulture)}-{sequence.ToString(CultureInfo.InvariantCulture)}";
         var amount = sequence % 4 == 0 ? "12000" : "180000";
         var closeDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var seed = key.GetHashCode(StringComparison.Ordinal);
+        var name = SyntheticNames.Company(seed, 5);
+        var domain = SyntheticNames.Domain(seed, 5);
         var body = $$"""
-            {"customer":{"name":"Load Customer {{key}} Ltd","domain":"https://www.load-{{key}}.example.com/","country":"{{partner.Country}}"},"productLines":["Security","Cloud"],"estimatedValue":{"amount":{{amount}},"currency":"USD"},"expectedCloseDate":"{{closeDate}}","notes":"Met the CISO at a trade show."}
+            {"customer":{"name":"{{name}} Ltd","domain":"https://www.{{domain}}/","country":"{{partner.Country}}"},"productLines":["Security","Cloud"],"estimatedValue":{"amount":{{amount}},"currency":"USD"},"expectedCloseDate":"{{closeDate}}","notes":"Met the CISO at a trade show."}
             """;
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = JsonType;

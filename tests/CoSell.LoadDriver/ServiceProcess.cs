@@ -48,6 +48,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         info.Environment["Auth__Issuer"] = settings.Issuer;
         info.Environment["Auth__Audience"] = settings.Audience;
         info.Environment["Auth__SigningKey"] = settings.SigningKey;
+        info.Environment["AccountMapping__Secret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = info };

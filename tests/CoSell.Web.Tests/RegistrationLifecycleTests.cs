@@ -63,7 +63,7 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task SmallDealThatCollidesWithAnotherClaim_WaitsForReview_AndPartnerLearnsOnlyTheVerdict()
+    public async Task SmallDealThatCollidesWithAnotherPartnersClaim_GoesToConflictNotAutoApproval_AndPartnerLearnsOnlyTheVerdict()
     {
         var northwind = await _app.ClientFor("partner.northwind");
         var fabrikam = await _app.ClientFor("partner.fabrikam");
@@ -74,7 +74,8 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         var second = await Api.Create(fabrikam, Api.NewRegistration(_app, "Collide Corporation", "https://shop.collide-corp.com/", "DE", 10_000m));
         var submitted = await Api.Post(fabrikam, $"/api/v1/registrations/{second["id"]}/submit");
 
-        submitted["status"]!.GetValue<string>().Should().Be("Submitted");
+        submitted["status"]!.GetValue<string>().Should().Be("InConflict");
+        submitted["autoApproved"]!.GetValue<bool>().Should().BeFalse();
         submitted["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("likely");
         submitted["duplicate"]!["reasons"]!.AsArray().Should().BeEmpty("a partner learns the verdict alone");
         submitted.ToJsonString().Should().NotContain(first["id"]!.GetValue<string>());

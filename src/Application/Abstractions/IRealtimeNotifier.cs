@@ -1,10 +1,74 @@
 namespace CoSell.Application.Abstractions;
 
-/// <summary>Pushes committed changes to the people allowed to see them.</summary>
+/// <summary>Pushes committed changes to the people allowed to see them; called only after the commit succeeded.</summary>
 public interface IRealtimeNotifier
 {
     Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Sends an opportunity change to the watchers the audience allows (and to an addressed partner's users).</summary>
+    Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken);
+
+    /// <summary>Sends a note to the opportunity's watchers; an internal note to its vendor watchers only.</summary>
+    Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Sends a referral change to its parties: the partner's users and the vendor user who answers for it.</summary>
+    Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken);
+
+    /// <summary>Tells a case's parties, its arbiter (and, when escalated, the admins) that the case changed; they re-read it through the API.</summary>
+    Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken);
 }
+
+/// <summary>What every recipient learns: which case changed and how; the details come from the API with the reader's redaction.</summary>
+public sealed record ConflictChangedMessage(Guid ConflictId, string Change, string Status, DateTimeOffset At);
+
+/// <summary>Who receives a conflict change.</summary>
+public sealed record ConflictAudience(IReadOnlyList<Guid> PartnerIds, IReadOnlyList<string> UserIds);
 
 /// <summary>What a registering partner's users (and the reviewer) learn when a registration moves.</summary>
 public sealed record RegistrationStatusMessage(Guid RegistrationId, Guid PartnerId, string From, string To, DateTimeOffset At);
+
+/// <summary>An opportunity changed: its new version and stage, and the timeline line that says what happened.</summary>
+public sealed record OpportunityChangedMessage(Guid OpportunityId, long Version, string Type, string Stage, string Summary, string Actor, DateTimeOffset At);
+
+public sealed record NoteAddedMessage(Guid OpportunityId, Guid NoteId, string Visibility, string Body, string Author, long Version, DateTimeOffset At);
+
+/// <summary>A referral moved; the contact is never in the message.</summary>
+public sealed record ReferralChangedMessage(Guid ReferralId, string Direction, string Type, string From, string To, DateTimeOffset At);
+
+public enum RealtimeAudienceKind
+{
+    /// <summary>Every watcher of the opportunity.</summary>
+    Everyone,
+
+    /// <summary>The opportunity's vendor watchers only.</summary>
+    Vendor,
+
+    /// <summary>The opportunity's vendor watchers and every user of one partner.</summary>
+    VendorAndPartner,
+}
+
+/// <summary>Who receives an opportunity push, by meaning; the Web layer turns it into hub groups.</summary>
+public sealed record RealtimeAudience(RealtimeAudienceKind Kind, Guid? PartnerId)
+{
+    public static readonly RealtimeAudience Everyone = new(RealtimeAudienceKind.Everyone, null);
+
+    public static readonly RealtimeAudience Vendor = new(RealtimeAudienceKind.Vendor, null);
+
+    public static RealtimeAudience VendorAnd(Guid partnerId) => new(RealtimeAudienceKind.VendorAndPartner, partnerId);
+}
+
+/// <summary>Tells no one: for hosts without clients (benchmarks, maintenance tools).</summary>
+public sealed class NullRealtimeNotifier : IRealtimeNotifier
+{
+    public static readonly NullRealtimeNotifier Instance = new();
+
+    public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -16,7 +16,8 @@ public sealed record PageRequest
 
     public int PageSize { get; }
 
-    public int Skip => (Page - 1) * PageSize;
+    /// <summary>Rows before this page; computed wide so a huge page number skips everything rather than wrapping round to the first rows.</summary>
+    public int Skip => (int)Math.Min((long)(Page - 1) * PageSize, int.MaxValue);
 }
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);

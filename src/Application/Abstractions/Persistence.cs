@@ -34,10 +34,18 @@ public interface IUnitOfWork
 /// <summary>One row of an aggregate's audit trail.</summary>
 public sealed record TimelineEntry(long Sequence, DateTimeOffset OccurredAt, string Type, string Actor, string Summary);
 
-/// <summary>Reads the append-only audit trail.</summary>
+/// <summary>An audit row for something that is not an aggregate's change (a duplicate check, a sign-in).</summary>
+public sealed record AuditRecord(string AggregateType, Guid AggregateId, string Type, string Actor, DateTimeOffset OccurredAt, string Summary);
+
+/// <summary>Reads the append-only audit trail, and appends rows the unit of work commits with the command.</summary>
 public interface IAuditTrail
 {
     Task<Paged<TimelineEntry>> GetAsync(string aggregateType, Guid aggregateId, PageRequest page, CancellationToken cancellationToken);
+
+    void Append(AuditRecord record);
+
+    /// <summary>The rows a partner may read: those for everyone and those addressed to that partner; null reads every row (vendor).</summary>
+    Task<Paged<TimelineEntry>> GetAsync(string aggregateType, Guid aggregateId, Guid? partnerReader, PageRequest page, CancellationToken cancellationToken);
 }
 
 /// <summary>The aggregate kinds the audit trail names.</summary>
@@ -47,4 +55,10 @@ public static class AuditAggregates
     public const string Partner = "partner";
     public const string Rules = "rules";
     public const string User = "user";
+    public const string Conflict = "conflict";
+    public const string DuplicateCheck = "duplicate_check";
+    public const string Opportunity = "opportunity";
+    public const string Referral = "referral";
+    public const string Partnership = "partnership";
+    public const string AccountList = "account_list";
 }

@@ -27,6 +27,12 @@ public sealed class AuthorisationBehaviour<TRequest, TResponse>(ICurrentUser use
             }
         }
 
+        // Partner scoping keys on the partner id: a partner sign-in without one must see nothing, not everything.
+        if (user.IsAuthenticated && user.IsPartner() && user.PartnerId is null)
+        {
+            throw new ForbiddenException("Your sign-in names no partner organisation.");
+        }
+
         foreach (var authorizer in authorizers)
         {
             await authorizer.AuthorizeAsync(request, user, cancellationToken);

@@ -33,6 +33,7 @@ public sealed record RegistrationDto(
     DateTimeOffset? ClosedAt,
     bool AutoApproved,
     DuplicateDto Duplicate,
+    Guid? SourceReferralId,
     long Version);
 
 public sealed record ReviewQueueItem(RegistrationDto Registration, bool Overdue);

@@ -42,8 +42,8 @@ public sealed class MoneyInputValidator : AbstractValidator<MoneyInput>
 public static class RegistrationRules
 {
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> ProductLines<T>(IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
-        rule.Must(lines => lines is { Count: > 0 and <= DealRegistration.MaximumProductLines } && lines.All(l => !string.IsNullOrWhiteSpace(l) && l.Length <= DealRegistration.MaximumProductLineLength))
-            .WithMessage($"Name 1 to {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} characters.");
+        rule.Must(lines => lines is { Count: > 0 and <= DealRegistration.MaximumProductLines } && lines.All(l => !string.IsNullOrWhiteSpace(l) && l.Length <= DealRegistration.MaximumProductLineLength && !l.Any(char.IsControl)))
+            .WithMessage($"Name 1 to {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} characters, without control characters.");
 
     public static IRuleBuilderOptions<T, DateOnly?> CloseDate<T>(IRuleBuilder<T, DateOnly?> rule, TimeProvider time) =>
         rule.Must(date => date is { } d && d >= Today(time) && d <= Today(time).AddYears(5))

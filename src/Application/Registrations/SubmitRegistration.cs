@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
@@ -14,8 +15,9 @@ public sealed record SubmitRegistration(Guid RegistrationId, long? ExpectedVersi
 public sealed class SubmitRegistrationHandler(
     IRepository<DealRegistration> registrations,
     IRepository<Partner> partners,
-    IRepository<Rules> rules,
+    IActiveRules rules,
     IClaimCollisionDetector collisions,
+    ConflictOpener conflicts,
     RegistrationView view,
     ICurrentUser user,
     TimeProvider time) : RegistrationCommandHandler<SubmitRegistration>(registrations, view)
@@ -24,8 +26,15 @@ public sealed class SubmitRegistrationHandler(
     {
         var partner = await partners.GetByIdAsync(registration.PartnerId, cancellationToken)
             ?? throw new NotFoundException("partner", registration.PartnerId);
-        var active = await rules.ActiveAsync(cancellationToken);
-        var duplicate = await collisions.AssessAsync(registration, cancellationToken);
-        registration.Submit(partner, active, duplicate, user.UserId, time.GetUtcNow());
+        var active = await rules.GetAsync(cancellationToken);
+        var duplicate = await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
+        var now = time.GetUtcNow();
+        registration.Submit(partner, active, duplicate, user.UserId, now);
+
+        // A likely duplicate of another party's live claim goes to conflict handling at once.
+        if (duplicate.Verdict == DuplicateVerdict.Likely && RegistrationLifecycle.AwaitingReview.Contains(registration.Status))
+        {
+            await conflicts.OpenOrJoinAsync(registration, duplicate.Matches, user.UserId, now, cancellationToken);
+        }
     }
 }

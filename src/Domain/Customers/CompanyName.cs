@@ -13,6 +13,12 @@ public sealed record CompanyName
 
     public static CompanyName From(string? value)
     {
+        // Line breaks and tabs from a pasted name fold into spaces; other control characters are no part of a name.
+        if (value is not null && value.Any(c => char.IsControl(c) && !char.IsWhiteSpace(c)))
+        {
+            throw new DomainValidationException("customer.name_invalid", "name", "A company name cannot contain control characters.");
+        }
+
         var cleaned = Clean(value);
         if (cleaned.Length < 2)
         {
@@ -48,7 +54,7 @@ public sealed record CompanyName
                 break;
             }
 
-            if (char.IsWhiteSpace(c) || char.IsControl(c))
+            if (char.IsWhiteSpace(c))
             {
                 if (!lastWasSpace)
                 {

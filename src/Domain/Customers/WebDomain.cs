@@ -1,5 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.SeedWork;
 
 namespace CoSell.Domain.Customers;
@@ -24,20 +26,48 @@ public sealed record WebDomain
     /// <summary>The registrable domain (public suffix plus one label).</summary>
     public string Registrable { get; }
 
-    public static WebDomain From(string? input, IRegistrableDomainResolver? resolver = null)
+    /// <summary>
+    /// Reads a web domain from a bare domain, a URL or an e-mail address. The registrable part comes
+    /// from <paramref name="resolver"/>, by default the embedded Public Suffix List.
+    /// </summary>
+    public static WebDomain From(string? input, IRegistrableDomainResolver? resolver = null) =>
+        TryFrom(input, resolver, out var domain, out var problem) ? domain : throw Invalid(input, problem);
+
+    /// <summary>Like <see cref="From"/>, without throwing: for bulk input where a bad domain is just left out.</summary>
+    public static bool TryFrom(string? input, IRegistrableDomainResolver? resolver, [NotNullWhen(true)] out WebDomain? domain) =>
+        TryFrom(input, resolver, out domain, out _);
+
+    private static bool TryFrom(string? input, IRegistrableDomainResolver? resolver, [NotNullWhen(true)] out WebDomain? domain, out string problem)
     {
-        var host = ExtractHost(input);
-        resolver ??= NaiveRegistrableDomainResolver.Instance;
-        var registrable = resolver.Resolve(host)
-            ?? throw Invalid(input, "it is a public suffix, not a company's domain");
-        return new WebDomain(host, registrable);
+        domain = null;
+        if (!TryExtractHost(input, out var host, out problem))
+        {
+            return false;
+        }
+
+        resolver ??= PublicSuffixList.Default;
+        var registrable = resolver.Resolve(host);
+        if (registrable is null)
+        {
+            problem = "it is a public suffix, not a company's domain";
+            return false;
+        }
+
+        domain = new WebDomain(host, registrable);
+        return true;
     }
 
-    internal static string ExtractHost(string? input)
+    internal static string ExtractHost(string? input) =>
+        TryExtractHost(input, out var host, out var problem) ? host : throw Invalid(input, problem);
+
+    private static bool TryExtractHost(string? input, [NotNullWhen(true)] out string? host, out string problem)
     {
+        host = null;
+        problem = "it is not a valid host name";
         if (string.IsNullOrWhiteSpace(input) || input.Length > 2048)
         {
-            throw Invalid(input, "it is empty or too long");
+            problem = "it is empty or too long";
+            return false;
         }
 
         var text = input.Trim();
@@ -51,7 +81,8 @@ public sealed record WebDomain
         {
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.HostNameType is not (UriHostNameType.Dns or UriHostNameType.Unknown))
             {
-                throw Invalid(input, "it is not a URL with a host name");
+                problem = "it is not a URL with a host name";
+                return false;
             }
 
             text = uri.IdnHost;
@@ -68,7 +99,8 @@ public sealed record WebDomain
         text = text.TrimEnd('.');
         if (IPAddress.TryParse(text.Trim('[', ']'), out _))
         {
-            throw Invalid(input, "an IP address is not a company domain");
+            problem = "an IP address is not a company domain";
+            return false;
         }
 
         string ascii;
@@ -78,7 +110,7 @@ public sealed record WebDomain
         }
         catch (ArgumentException)
         {
-            throw Invalid(input, "it is not a valid host name");
+            return false;
         }
 
         if (ascii.StartsWith("www.", StringComparison.Ordinal))
@@ -89,10 +121,11 @@ public sealed record WebDomain
         var labels = ascii.Split('.');
         if (ascii.Length > 253 || labels.Length < 2 || labels.Any(l => l.Length is 0 or > 63) || labels[^1].All(char.IsAsciiDigit))
         {
-            throw Invalid(input, "it is not a valid host name");
+            return false;
         }
 
-        return ascii;
+        host = ascii;
+        return true;
     }
 
     private static DomainValidationException Invalid(string? input, string why) =>

@@ -68,6 +68,11 @@ public sealed class Partner : AggregateRoot
             throw new DomainValidationException("partner.name_invalid", "name", $"A partner name has 2 to {MaximumNameLength} characters.");
         }
 
+        if (trimmed.Any(char.IsControl))
+        {
+            throw new DomainValidationException("partner.name_invalid", "name", "A partner name cannot contain control characters.");
+        }
+
         if (!Enum.IsDefined(tier))
         {
             throw new DomainValidationException("partner.tier_unknown", "tier", "Unknown partner tier.");

@@ -77,6 +77,9 @@ public sealed class DealRegistration : AggregateRoot
 
     public bool AutoApproved { get; private set; }
 
+    /// <summary>The referral this registration was converted from, kept for attribution.</summary>
+    public Guid? SourceReferralId { get; private set; }
+
     public static DealRegistration Draft(
         Guid id,
         Guid partnerId,
@@ -86,7 +89,8 @@ public sealed class DealRegistration : AggregateRoot
         Money estimatedValue,
         DateOnly expectedCloseDate,
         string? notes,
-        DateTimeOffset at)
+        DateTimeOffset at,
+        Guid? sourceReferralId = null)
     {
         var registration = new DealRegistration
         {
@@ -95,10 +99,12 @@ public sealed class DealRegistration : AggregateRoot
             RegisteredBy = registeredBy,
             Status = RegistrationStatus.Draft,
             CreatedAt = at,
+            SourceReferralId = sourceReferralId,
         };
         registration.SetTerms(customer, productLines, estimatedValue, expectedCloseDate, notes, at);
+        var source = sourceReferralId is { } referral ? $" from referral {referral}" : string.Empty;
         registration.Raise(new RegistrationEvent(id, partnerId, "registration.drafted", RegistrationStatus.Draft, RegistrationStatus.Draft,
-            $"Draft registration for {customer.Name} ({customer.Country}) worth {estimatedValue}.", registeredBy, at));
+            $"Draft registration for {customer.Name} ({customer.Country}) worth {estimatedValue}{source}.", registeredBy, at));
         return registration;
     }
 
@@ -256,7 +262,12 @@ public sealed class DealRegistration : AggregateRoot
     /// <summary>Applies a conflict decision to this registration.</summary>
     public void ResolveConflict(bool awarded, TierPolicy policy, string rationale, string arbiter, DateTimeOffset at)
     {
-        if (awarded)
+        if (awarded && Status == RegistrationStatus.Approved)
+        {
+            Transition(RegistrationAction.DecideConflictApprove, "registration.conflict_awarded",
+                () => $"Conflict decided in this registration's favour; protection continues until {Instant(ProtectionEndsAt!.Value)}.", arbiter, at);
+        }
+        else if (awarded)
         {
             Transition(RegistrationAction.DecideConflictApprove, "registration.conflict_awarded",
                 () => $"Conflict decided in this registration's favour; protected until {Instant(ProtectionEndsAt!.Value)}.",
@@ -267,10 +278,19 @@ public sealed class DealRegistration : AggregateRoot
             Transition(RegistrationAction.DecideConflictReject, "registration.conflict_lost", "Conflict decided against this registration.", arbiter, at, () =>
             {
                 RejectionReason = Registrations.RejectionReason.Duplicate;
+                ReviewerMessage = rationale;
                 DecidedAt = at;
             });
         }
     }
+
+    /// <summary>A reopened conflict case takes the registration back into conflict handling.</summary>
+    public void ReopenConflict(string reason, string admin, DateTimeOffset at) =>
+        Transition(RegistrationAction.ReopenConflict, "registration.conflict_reopened", $"The conflict case was reopened: {reason}", admin, at, () =>
+        {
+            RejectionReason = null;
+            DecidedAt = null;
+        });
 
     private bool IsEligibleForAutoApproval(RulesOfEngagement rules, TierPolicy policy, DuplicateAssessment duplicate) =>
         Status == RegistrationStatus.Submitted &&
@@ -313,10 +333,10 @@ public sealed class DealRegistration : AggregateRoot
     private void SetTerms(Customer customer, IEnumerable<string> productLines, Money estimatedValue, DateOnly expectedCloseDate, string? notes, DateTimeOffset at)
     {
         var lines = productLines.Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (lines.Count is 0 or > MaximumProductLines || lines.Any(l => l.Length > MaximumProductLineLength))
+        if (lines.Count is 0 or > MaximumProductLines || lines.Any(l => l.Length > MaximumProductLineLength || l.Any(char.IsControl)))
         {
             throw new DomainValidationException("registration.product_lines_invalid", "productLines",
-                $"Name 1 to {MaximumProductLines} product lines of at most {MaximumProductLineLength} characters.");
+                $"Name 1 to {MaximumProductLines} product lines of at most {MaximumProductLineLength} characters, without control characters.");
         }
 
         CheckLength(notes, MaximumNotesLength, "notes");
@@ -374,8 +394,8 @@ public sealed class DealRegistration : AggregateRoot
         },
     };
 
-    private static string DescribeDuplicate(DuplicateAssessment d) =>
-        d.Verdict == DuplicateVerdict.Clear ? "clear" : $"{d.Verdict.ToString().ToLowerInvariant()} ({string.Join("; ", d.Reasons)})";
+    // The timeline is the partner's to read, and a partner learns the verdict alone; the reasons stay on the registration for vendor roles.
+    private static string DescribeDuplicate(DuplicateAssessment d) => d.Verdict.ToString().ToLowerInvariant();
 
     private static string Suffix(string? text) => string.IsNullOrWhiteSpace(text) ? string.Empty : " " + text.Trim();
 

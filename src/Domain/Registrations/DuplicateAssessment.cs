@@ -1,10 +1,19 @@
+using CoSell.Domain.Customers;
+using CoSell.Domain.Customers.Identity;
+
 namespace CoSell.Domain.Registrations;
 
 /// <summary>How sure the service is that a registration's customer is already claimed, and why.</summary>
 public sealed record DuplicateAssessment(DuplicateVerdict Verdict, double Score, IReadOnlyList<string> Reasons)
 {
     public static readonly DuplicateAssessment Clear = new(DuplicateVerdict.Clear, 0, []);
+
+    /// <summary>The live claims that matched, strongest first (for vendor eyes and conflict handling only).</summary>
+    public IReadOnlyList<ClaimReference> Matches { get; init; } = [];
 }
+
+/// <summary>Another live claim a duplicate check matched: enough to bind it into a conflict case.</summary>
+public sealed record ClaimReference(Guid ClaimId, ClaimKind Kind, Guid? PartnerId, DateTimeOffset ClaimedAt, double Score, IReadOnlyList<string> Reasons);
 
 public enum DuplicateVerdict
 {
@@ -13,8 +22,14 @@ public enum DuplicateVerdict
     Likely,
 }
 
-/// <summary>Judges a registration's customer against every other live claim (a data-dependent rule).</summary>
+/// <summary>A customer to judge against the live claims, leaving out one claim (the candidate itself) or one partner's claims.</summary>
+public sealed record DuplicateQuery(Customer Customer, IReadOnlyList<string> ProductLines, Guid? ExcludeClaimId, Guid? ExcludePartnerId)
+{
+    public static DuplicateQuery For(DealRegistration registration) => new(registration.Customer, registration.ProductLines, registration.Id, null);
+}
+
+/// <summary>Judges a customer against every other live claim (a data-dependent rule).</summary>
 public interface IClaimCollisionDetector
 {
-    Task<DuplicateAssessment> AssessAsync(DealRegistration candidate, CancellationToken cancellationToken);
+    Task<DuplicateAssessment> AssessAsync(DuplicateQuery query, CancellationToken cancellationToken);
 }

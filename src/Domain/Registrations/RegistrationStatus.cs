@@ -26,6 +26,7 @@ public enum RegistrationAction
     FlagConflict,
     DecideConflictApprove,
     DecideConflictReject,
+    ReopenConflict,
     Withdraw,
     Extend,
     CloseWon,
@@ -54,6 +55,14 @@ public static class RegistrationLifecycle
         [(RegistrationStatus.UnderReview, RegistrationAction.FlagConflict)] = RegistrationStatus.InConflict,
         [(RegistrationStatus.InConflict, RegistrationAction.DecideConflictApprove)] = RegistrationStatus.Approved,
         [(RegistrationStatus.InConflict, RegistrationAction.DecideConflictReject)] = RegistrationStatus.Rejected,
+
+        // An approved registration bound into a case keeps its protection until the case is decided.
+        [(RegistrationStatus.Approved, RegistrationAction.DecideConflictApprove)] = RegistrationStatus.Approved,
+        [(RegistrationStatus.Approved, RegistrationAction.DecideConflictReject)] = RegistrationStatus.Rejected,
+
+        // An admin reopening a decided case puts its registrations back into conflict handling.
+        [(RegistrationStatus.Approved, RegistrationAction.ReopenConflict)] = RegistrationStatus.InConflict,
+        [(RegistrationStatus.Rejected, RegistrationAction.ReopenConflict)] = RegistrationStatus.InConflict,
 
         [(RegistrationStatus.Draft, RegistrationAction.Withdraw)] = RegistrationStatus.Withdrawn,
         [(RegistrationStatus.Submitted, RegistrationAction.Withdraw)] = RegistrationStatus.Withdrawn,

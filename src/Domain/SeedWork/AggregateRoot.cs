@@ -13,6 +13,9 @@ public interface IDomainEvent
     string Actor { get; }
 
     DateTimeOffset OccurredAt { get; }
+
+    /// <summary>Who may read the event on the aggregate's timeline and receive it live; everyone who may see the aggregate unless the event says otherwise.</summary>
+    EventAudience Audience => EventAudience.Everyone;
 }
 
 public abstract class AggregateRoot

@@ -17,6 +17,9 @@ public sealed class AuditEntry
 
     public required string Summary { get; init; }
 
+    /// <summary>Who may read the row besides the vendor: null for everyone who sees the aggregate, <c>vendor</c>, or <c>partner:{id}</c>.</summary>
+    public string? Audience { get; init; }
+
     /// <summary>The event itself as JSON.</summary>
     public required string Data { get; init; }
 }

@@ -1,4 +1,8 @@
+using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
@@ -18,6 +22,15 @@ public sealed class CoSellDbContext(DbContextOptions<CoSellDbContext> options) :
     public DbSet<RulesOfEngagement> Rules => Set<RulesOfEngagement>();
 
     public DbSet<DealRegistration> Registrations => Set<DealRegistration>();
+
+    public DbSet<ChannelConflict> Conflicts => Set<ChannelConflict>();
+    public DbSet<Opportunity> Opportunities => Set<Opportunity>();
+
+    public DbSet<Referral> Referrals => Set<Referral>();
+
+    public DbSet<Partnership> Partnerships => Set<Partnership>();
+
+    public DbSet<AccountList> AccountLists => Set<AccountList>();
 
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 

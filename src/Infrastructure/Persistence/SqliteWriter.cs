@@ -15,7 +15,7 @@ namespace CoSell.Infrastructure.Persistence;
 /// rolled back to its savepoint and fails alone; if the commit itself fails, every unit of the group fails.
 /// A unit's changes are accepted by its context only after its group committed.
 /// </summary>
-public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWriter> logger) : IAsyncDisposable
+public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWriter> logger) : IAsyncDisposable, IDisposable
 {
     /// <summary>Bounds the work one commit carries, so a burst cannot hold the write lock for long.</summary>
     public const int MaximumGroupSize = 64;
@@ -81,6 +81,9 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
         db.ChangeTracker.AcceptAllChanges();
         return result;
     }
+
+    /// <summary>For containers disposed synchronously: lets the queued writes finish first.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
@@ -187,11 +190,17 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
 
                     transaction.Rollback(savepoint);
                     transaction.Release(savepoint);
-                    unit.Fail(e);
+                    unit.FailAfterCommit(e);
                 }
             }
 
             transaction.Commit();
+
+            // A unit that lost (a stale version, say) hears of it only now, so what it reads next includes the winners of its group.
+            foreach (var unit in group.Where(u => u.Failed))
+            {
+                unit.ReportDeferredFailure();
+            }
         }
         finally
         {
@@ -293,6 +302,22 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
         {
             Failed = true;
             SetException(exception);
+        }
+
+        private Exception? _deferred;
+
+        public void FailAfterCommit(Exception exception)
+        {
+            Failed = true;
+            _deferred = exception;
+        }
+
+        public void ReportDeferredFailure()
+        {
+            if (_deferred is { } exception)
+            {
+                SetException(exception);
+            }
         }
 
         protected abstract void SetException(Exception exception);

@@ -1,9 +1,14 @@
 using System.Text.Json;
 using CoSell.Application.Abstractions;
+using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
+using CoSell.Infrastructure.AccountMapping;
 using CoSell.Infrastructure.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -15,7 +20,7 @@ namespace CoSell.Infrastructure.Persistence;
 /// Commits one command: its changes and their audit rows together, through the single writer (which may
 /// commit them in one transaction with other commands' units); only after the commit succeeded are the events published.
 /// </summary>
-public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainEventPublisher publisher, ILogger<UnitOfWork> logger) : IUnitOfWork
+public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainEventPublisher publisher, PendingBulkWrites bulk, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -36,19 +41,24 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
                 Actor = domainEvent.Actor,
                 OccurredAt = domainEvent.OccurredAt,
                 Summary = domainEvent.Summary,
+                Audience = domainEvent.Audience.Tag,
                 Data = JsonSerializer.Serialize(domainEvent, domainEvent.GetType(), JsonOptions),
             });
         }
 
         try
         {
-            await writer.SaveChangesAsync(db, cancellationToken);
+            await (bulk.IsEmpty ? writer.SaveChangesAsync(db, cancellationToken) : writer.WriteAsync(db, SaveWithBulkWritesAsync, cancellationToken));
         }
         catch (DbUpdateConcurrencyException e)
         {
             var entry = e.Entries.FirstOrDefault(x => x.Entity is AggregateRoot);
             var current = entry is null ? 0 : (await entry.GetDatabaseValuesAsync(cancellationToken))?.GetValue<long>(nameof(AggregateRoot.Version)) ?? 0;
             throw new PreconditionFailedException(current);
+        }
+        finally
+        {
+            bulk.Clear();
         }
 
         foreach (var aggregate in aggregates)
@@ -70,12 +80,24 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
         }
     }
 
+    /// <summary>Bulk row writes (account lists) share the writer's transaction with the aggregates and audit rows: all or nothing.</summary>
+    private async Task<int> SaveWithBulkWritesAsync(CancellationToken cancellationToken)
+    {
+        await bulk.RunAsync(db, db.Database.CurrentTransaction!, cancellationToken);
+        return await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
+    }
+
     internal static string AggregateType(AggregateRoot aggregate) => aggregate switch
     {
         DealRegistration => AuditAggregates.Registration,
         Partner => AuditAggregates.Partner,
         RulesOfEngagement => AuditAggregates.Rules,
         User => AuditAggregates.User,
+        ChannelConflict => AuditAggregates.Conflict,
+        Opportunity => AuditAggregates.Opportunity,
+        Referral => AuditAggregates.Referral,
+        Partnership => AuditAggregates.Partnership,
+        AccountList => AuditAggregates.AccountList,
         _ => aggregate.GetType().Name.ToLowerInvariant(),
     };
 }

@@ -1,5 +1,7 @@
 using CoSell.Application.Abstractions;
 using CoSell.Domain.SeedWork;
+using CoSell.Infrastructure.AccountMapping;
+using CoSell.Infrastructure.Identity;
 using CoSell.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -7,8 +9,11 @@ using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
 
 namespace CoSell.Infrastructure.Seeding;
 
-/// <summary>Brings the database to the current schema at start-up and makes sure a rules version is active.</summary>
-public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, ILogger<DatabaseInitialiser> logger)
+/// <summary>
+/// Brings the database to the current schema at start-up, re-keys account tokens when the secret changed,
+/// makes sure a rules version is active, and loads the claims index.
+/// </summary>
+public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, AccountTokenRekeyer rekeyer, ClaimsIndexLoader claims, ILogger<DatabaseInitialiser> logger)
 {
     public async Task InitialiseAsync(bool seedDemo, CancellationToken cancellationToken)
     {
@@ -24,6 +29,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         }
 
         await db.Database.MigrateAsync(cancellationToken);
+        await rekeyer.RekeyIfNeededAsync(cancellationToken);
 
         if (!await db.Rules.AnyAsync(cancellationToken))
         {
@@ -39,5 +45,8 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             await demo.SeedAsync(cancellationToken);
             logger.LogInformation("Seeded the demo programme");
         }
+
+        // Ready means the duplicate check sees every live claim.
+        await claims.LoadAsync(cancellationToken);
     }
 }

@@ -49,8 +49,8 @@ public static class RegistrationEndpoints
         return TypedResults.Created($"/api/v1/registrations/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<Paged<RegistrationDto>>> List(RegistrationStatus? status, Guid? partnerId, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListRegistrations(status, partnerId, page, pageSize), ct));
+    private static async Task<Ok<Paged<RegistrationDto>>> List(string? status, Guid? partnerId, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListRegistrations(QueryEnum.Parse<RegistrationStatus>(status, nameof(status)), partnerId, page, pageSize), ct));
 
     private static Task<Ok<RegistrationDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Send(new GetRegistration(id), mediator, http, ct);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CoSell.Application.Abstractions;
 
 namespace CoSell.Web.Http;
 
@@ -26,4 +27,24 @@ public static class ETags
     }
 
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = Format(version);
+}
+
+/// <summary>
+/// Answers a stale If-Match with 412 and the current ETag, so the caller can re-read and retry. It cannot be
+/// left to the exception handler: ASP.NET Core's exception middleware strips ETag from every response it writes.
+/// </summary>
+public sealed class StaleETagFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context);
+        }
+        catch (PreconditionFailedException stale)
+        {
+            ETags.Set(context.HttpContext.Response, stale.CurrentVersion);
+            return TypedResults.Problem(ProblemExceptionHandler.Map(stale));
+        }
+    }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using CoSell.Application.AccountMapping;
 using CoSell.Application.Abstractions;
+using CoSell.Domain.AccountMapping;
 using CoSell.Domain.SeedWork;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -20,31 +22,43 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
-        if (exception is PreconditionFailedException stale)
-        {
-            httpContext.Response.Headers.ETag = ETags.Format(stale.CurrentVersion);
-        }
-
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 
     internal static ProblemDetails Map(Exception exception) => exception switch
     {
         ValidationException v => Validation(v.Errors.GroupBy(e => Camel(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
+        UploadRefusedException u => Refused(u),
+        AccountListFormatException f => Problem(400, f.Code, "The account list cannot be read.", f.Message),
+        Endpoints.AccountMappingEndpoints.UnsupportedUploadTypeException m => Problem(415, "unsupported_media_type", "The upload's content type is not supported.", m.Message),
+        AccountListTooLargeException t => Problem(413, "account_list.too_many_rows", "The account list is too large.", t.Message),
         DomainValidationException d => Problem(400, d.Code, "The request is not valid.", d.Message, new Dictionary<string, string[]> { [d.Field] = [d.Message] }),
         DomainException d => Problem(409, d.Code, "The request breaks a business rule.", d.Message),
         NotFoundException n => Problem(404, "not_found", "Not found.", n.Message),
         ForbiddenException f => Problem(403, "forbidden", "Forbidden.", f.Message),
         UnauthenticatedException u => Problem(401, "unauthenticated", "Sign in first.", u.Message),
-        PreconditionFailedException p => Problem(412, "precondition_failed", "The resource has changed.", p.Message),
+        PreconditionFailedException p => WithCurrentVersion(Problem(412, "precondition_failed", "The resource has changed.", p.Message), p.CurrentVersion),
         PreconditionRequiredException p => Problem(428, "precondition_required", "If-Match is required.", p.Message),
         IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", "The Idempotency-Key was used for another request.", i.Message),
-        BadHttpRequestException { StatusCode: 413 } => Problem(413, "payload_too_large", "The request body is too large.", $"Request bodies are limited to {RequestLimits.MaximumBodyBytes / 1024} KiB."),
+        BadHttpRequestException { StatusCode: 413 } b => Problem(413, "payload_too_large", "The request body is too large.", b.Message),
         BadHttpRequestException b when b.InnerException is JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
-        BadHttpRequestException b => Problem(b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, "bad_request", "The request is malformed.", b.Message),
+        BadHttpRequestException b => Malformed(b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, b.Message),
         JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         _ => Problem(500, "internal_error", "Something went wrong on our side.", "The error has been logged; quote the traceId when you report it."),
     };
+
+    // The code follows the status, so a 415 reads the same whether the framework or our binding refused the body.
+    private static ProblemDetails Malformed(int status, string detail) => Problem(status, ProblemSetup.CodeFor(status), "The request is malformed.", detail);
+
+    /// <summary>A refused upload: 422 with the counts and the bad rows by line, so the file can be fixed.</summary>
+    private static ProblemDetails Refused(UploadRefusedException u)
+    {
+        var problem = Problem(422, u.Code, "The account list was refused; the previous list is unchanged.", u.Message);
+        problem.Extensions["totalRows"] = u.Summary.TotalRows;
+        problem.Extensions["badRows"] = u.Summary.BadRows;
+        problem.Extensions["rows"] = u.Summary.Problems.Select(p => new { line = p.Line, reason = p.Reason }).ToList();
+        return problem;
+    }
 
     private static HttpValidationProblemDetails Validation(IDictionary<string, string[]> errors)
     {
@@ -60,6 +74,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         problem.Title = title;
         problem.Detail = detail;
         problem.Extensions["code"] = code;
+        return problem;
+    }
+
+    /// <summary>The body names the current version too, for clients that cannot read the ETag header of an error.</summary>
+    private static ProblemDetails WithCurrentVersion(ProblemDetails problem, long version)
+    {
+        problem.Extensions["currentVersion"] = version;
         return problem;
     }
 
@@ -89,6 +110,8 @@ public static class ProblemSetup
         [500] = "internal_error",
     };
 
+    internal static string CodeFor(int status) => Codes.GetValueOrDefault(status, "error");
+
     public static IServiceCollection AddCoSellProblems(this IServiceCollection services)
     {
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -99,7 +122,7 @@ public static class ProblemSetup
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             if (!problem.Extensions.ContainsKey("code"))
             {
-                problem.Extensions["code"] = Codes.GetValueOrDefault(problem.Status ?? 500, "error");
+                problem.Extensions["code"] = CodeFor(problem.Status ?? 500);
             }
         });
         return services;

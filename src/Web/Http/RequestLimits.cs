@@ -1,23 +1,88 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http.Metadata;
+
 namespace CoSell.Web.Http;
 
-/// <summary>Refuses bodies over the limit before anything reads them (413), whatever server hosts the app.</summary>
+/// <summary>
+/// Refuses bodies over the limit before anything reads them (413), whatever server hosts the app. The limit
+/// is 256 KiB unless the endpoint names its own (account-list uploads), which is then also counted as the
+/// body is read, for servers that do not enforce it themselves.
+/// </summary>
 public sealed class RequestLimits(RequestDelegate next)
 {
     public const long MaximumBodyBytes = 256 * 1024;
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.ContentLength > MaximumBodyBytes)
+        var own = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        var limit = own ?? MaximumBodyBytes;
+        if (context.Request.ContentLength > limit)
         {
-            throw new BadHttpRequestException("Request body too large.", StatusCodes.Status413PayloadTooLarge);
+            throw TooLarge(limit);
         }
 
         var feature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
         if (feature is { IsReadOnly: false })
         {
-            feature.MaxRequestBodySize = MaximumBodyBytes;
+            feature.MaxRequestBodySize = limit;
+        }
+
+        if (own is not null)
+        {
+            context.Request.Body = new CountingBody(context.Request.Body, limit);
         }
 
         return next(context);
     }
+
+    internal static BadHttpRequestException TooLarge(long limit) =>
+        new($"Request bodies on this route are limited to {Describe(limit)}.", StatusCodes.Status413PayloadTooLarge);
+
+    private static string Describe(long bytes) =>
+        bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? $"{(bytes / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)} MiB"
+        : bytes % 1024 == 0 ? $"{(bytes / 1024).ToString(CultureInfo.InvariantCulture)} KiB"
+        : $"{bytes.ToString(CultureInfo.InvariantCulture)} bytes";
+
+    /// <summary>A request body that refuses to be read past its limit.</summary>
+    private sealed class CountingBody(Stream inner, long limit) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken));
+
+        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > limit ? throw TooLarge(limit) : read;
+        }
+    }
 }
+
+/// <summary>An endpoint's own body limit, in place of the global 256 KiB.</summary>
+public sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;

@@ -1,5 +1,8 @@
+using System.Security.Claims;
 using CoSell.Application.Abstractions;
-using Microsoft.AspNetCore.Authorization;
+using CoSell.Application.Opportunities;
+using CoSell.Web.Identity;
+using MediatR;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CoSell.Web.Realtime;
@@ -8,35 +11,75 @@ namespace CoSell.Web.Realtime;
 public interface ICoSellClient
 {
     Task RegistrationStatusChanged(RegistrationStatusMessage message);
+
+    Task OpportunityChanged(OpportunityChangedMessage message);
+
+    Task NoteAdded(NoteAddedMessage message);
+
+    Task ReferralChanged(ReferralChangedMessage message);
+
+    Task ConflictChanged(ConflictChangedMessage message);
 }
 
-/// <summary>The hub decides membership: each user joins its own group and, for partner users, its partner's group.</summary>
+/// <summary>
+/// The hub decides membership: each user joins its own group and, for partner users, its partner's group; an
+/// opportunity's feed only after the server checked the caller may watch it (ADR 0006).
+/// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize]
-public sealed class CoSellHub : Hub<ICoSellClient>
+public sealed class CoSellHub(IMediator mediator) : Hub<ICoSellClient>
 {
+    /// <summary>The same answer for an opportunity that does not exist and one the caller may not watch.</summary>
+    internal const string WatchRefused = "You cannot watch this opportunity.";
+
     public override async Task OnConnectedAsync()
     {
         var user = Context.User!;
-        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(user.FindFirst(Identity.CoSellClaims.Subject)!.Value));
-        if (Guid.TryParse(user.FindFirst(Identity.CoSellClaims.PartnerId)?.Value, out var partner))
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(user.FindFirst(CoSellClaims.Subject)!.Value));
+        if (Guid.TryParse(user.FindFirst(CoSellClaims.PartnerId)?.Value, out var partner))
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Partner(partner));
         }
 
         await base.OnConnectedAsync();
     }
+
+    /// <summary>Joins the opportunity's live feed: its shared events, and the vendor's internal ones for vendor users.</summary>
+    public async Task WatchOpportunity(Guid opportunityId)
+    {
+        var grant = await mediator.Send(new CheckOpportunityWatch(opportunityId, ViewerOf(Context.User!)), Context.ConnectionAborted)
+            ?? throw new HubException(WatchRefused);
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Opportunity(opportunityId));
+        if (grant.IncludesVendorEvents)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.OpportunityVendor(opportunityId));
+        }
+    }
+
+    public async Task UnwatchOpportunity(Guid opportunityId)
+    {
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Opportunity(opportunityId));
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.OpportunityVendor(opportunityId));
+    }
+
+    private static Viewer ViewerOf(ClaimsPrincipal user)
+    {
+        var role = user.FindFirst(CoSellClaims.Role)?.Value ?? string.Empty;
+        var partner = Guid.TryParse(user.FindFirst(CoSellClaims.PartnerId)?.Value, out var id) ? id : (Guid?)null;
+        return new Viewer(user.FindFirst(CoSellClaims.Subject)?.Value ?? string.Empty, role, role == Domain.Users.Roles.Partner ? partner : null);
+    }
 }
 
+/// <summary>Group names say what they hold.</summary>
 public static class HubGroups
 {
     public static string User(string userId) => $"user:{userId}";
 
     public static string Partner(Guid partnerId) => $"partner:{partnerId}";
-}
 
-/// <summary>Sends committed changes to the groups allowed to see them.</summary>
-public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient> hub) : IRealtimeNotifier
-{
-    public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken) =>
-        hub.Clients.Group(HubGroups.Partner(message.PartnerId)).RegistrationStatusChanged(message);
+
+    /// <summary>Everyone watching the opportunity: its vendor users and its accepted partners.</summary>
+    public static string Opportunity(Guid opportunityId) => $"opportunity:{opportunityId}";
+
+    /// <summary>The vendor users watching the opportunity: internal notes and partner-private events go here.</summary>
+    public static string OpportunityVendor(Guid opportunityId) => $"opportunity:{opportunityId}:vendor";
 }

@@ -43,6 +43,57 @@ public static class Api
         return await Body(response);
     }
 
+    /// <summary>Sends a request with an optional JSON body (an object, or raw text sent as it is) and If-Match.</summary>
+    public static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, object? body = null, string? ifMatch = null)
+    {
+        var request = new HttpRequestMessage(method, path)
+        {
+            Content = body switch
+            {
+                null => null,
+                string raw => new StringContent(raw, System.Text.Encoding.UTF8, "application/json"),
+                HttpContent content => content,
+                _ => JsonContent.Create(body),
+            },
+        };
+        if (ifMatch is not null)
+        {
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Sends a PATCH with the given If-Match version (none when null).</summary>
+    public static Task<HttpResponseMessage> Patch(HttpClient client, string path, object body, long? ifMatch)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Patch, path) { Content = JsonContent.Create(body) };
+        if (ifMatch is { } version)
+        {
+            request.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue($"\"{version}\""));
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>Edits a registration with the given If-Match (an ETag such as <c>"3"</c>).</summary>
+    public static Task<HttpResponseMessage> PatchRegistration(HttpClient client, string id, object body, string? ifMatch) =>
+        Send(client, HttpMethod.Patch, $"/api/v1/registrations/{id}", body, ifMatch);
+
+    public static string ETag(JsonObject registration) => $"\"{registration["version"]!.GetValue<long>()}\"";
+
+    /// <summary>A PATCH that must succeed; answers the new state.</summary>
+    public static async Task<JsonObject> PatchOk(HttpClient client, string path, object body, long ifMatch)
+    {
+        var response = await Patch(client, path, body, ifMatch);
+        await Expect(response, HttpStatusCode.OK);
+        return await Body(response);
+    }
+
+    public static string Id(JsonObject body) => body["id"]!.GetValue<string>();
+
+    public static long Version(JsonObject body) => body["version"]!.GetValue<long>();
+
     public static async Task<JsonObject> Body(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();

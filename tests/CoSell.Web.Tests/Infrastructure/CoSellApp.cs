@@ -13,7 +13,7 @@ namespace CoSell.Web.Tests.Infrastructure;
 /// The real web host over a real SQLite file of its own, in Development (demo programme seeded),
 /// with time on a <see cref="FakeTimeProvider"/> the test moves.
 /// </summary>
-public sealed class CoSellApp : WebApplicationFactory<Program>
+public class CoSellApp : WebApplicationFactory<Program>
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("cosell-tests-").FullName;
 
@@ -25,7 +25,8 @@ public sealed class CoSellApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Development");
         builder.UseSetting("Database:Path", DatabasePath);
-        builder.UseSetting("Expiry:Interval", "01:00:00");
+        builder.UseSetting("Expiry:Interval", "10.00:00:00");
+        builder.UseSetting("Escalation:Interval", "10.00:00:00");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.ConfigureServices(services =>
         {
@@ -38,12 +39,25 @@ public sealed class CoSellApp : WebApplicationFactory<Program>
     public async Task<HttpClient> ClientFor(string user)
     {
         var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/api/v1/dev/token", new { user });
-        response.EnsureSuccessStatusCode();
-        var token = await response.Content.ReadFromJsonAsync<TokenBody>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.AccessToken);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(user));
         return client;
     }
+
+    /// <summary>A demo user's access token from the Development sign-in.</summary>
+    public async Task<string> TokenFor(string user)
+    {
+        using var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/v1/dev/token", new { user });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<TokenBody>())!.AccessToken;
+    }
+
+    /// <summary>A token for a user the demo programme does not have (say, a second rep), signed like every other.</summary>
+    public string TokenForUnseeded(Guid id, string role, Guid? partnerId = null) =>
+        Services.GetRequiredService<global::CoSell.Web.Identity.TokenIssuer>().Issue(global::CoSell.Domain.Users.User.Create(id, $"{role}-{id:N}", "Unseeded", role, partnerId)).Token;
+
+    /// <summary>A real SignalR client on the hub, over WebSockets, signed in as a demo user (token in the <c>access_token</c> query).</summary>
+    public async Task<HubClient> HubFor(string user) => await HubClient.ConnectAsync(this, await TokenFor(user));
 
     /// <summary>Runs a query against the service's own database.</summary>
     public async Task<T> Db<T>(Func<CoSellDbContext, Task<T>> query)

@@ -53,22 +53,7 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<DealR
     public void Configure(EntityTypeBuilder<DealRegistration> builder)
     {
         builder.ToTable("registrations");
-        builder.OwnsOne(r => r.Customer, customer =>
-        {
-            customer.Property(c => c.Name).HasColumnName("customer_name").HasMaxLength(CompanyName.MaximumLength)
-                .HasConversion(v => v.Value, v => CompanyName.From(v));
-            customer.Property(c => c.Country).HasColumnName("customer_country").HasMaxLength(2)
-                .HasConversion(v => v.Value, v => CountryCode.From(v));
-            customer.Property(c => c.Duns).HasColumnName("customer_duns").HasMaxLength(9)
-                .HasConversion(v => v!.Value.Value, v => Duns.From(v));
-            customer.OwnsOne(c => c.Domain, domain =>
-            {
-                domain.Property(d => d.Host).HasColumnName("customer_domain").HasMaxLength(253);
-                domain.Property(d => d.Registrable).HasColumnName("customer_registrable_domain").HasMaxLength(253);
-                domain.HasIndex(d => d.Registrable);
-            });
-            customer.HasIndex(c => c.Duns);
-        });
+        builder.OwnsOne(r => r.Customer, ValueObjectColumns.Customer);
         builder.Navigation(r => r.Customer).IsRequired();
         builder.OwnsOne(r => r.EstimatedValue, money =>
         {
@@ -100,6 +85,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(a => a.AggregateType).HasMaxLength(40);
         builder.Property(a => a.Type).HasMaxLength(80);
         builder.Property(a => a.Actor).HasMaxLength(100);
+        builder.Property(a => a.Audience).HasMaxLength(60);
         builder.HasIndex(a => new { a.AggregateType, a.AggregateId, a.Id });
     }
 }

@@ -23,6 +23,13 @@ internal static class Json
         v => v.Aggregate(v.Count, (hash, element) => HashCode.Combine(hash, element)),
         v => v.ToList());
 
+    /// <summary>An immutable record: equal by its own value equality; the snapshot is the value itself.</summary>
+    public static ValueComparer<T> RecordComparer<T>()
+        where T : class => new(
+        (a, b) => Equals(a, b),
+        v => v.GetHashCode(),
+        v => v);
+
     /// <summary>An assessment never changes once made: the snapshot is the value itself.</summary>
     public static ValueComparer<DuplicateAssessment> DuplicateComparer() => new(
         (a, b) => a == null ? b == null : b != null && a.Verdict == b.Verdict && a.Score == b.Score && a.Reasons.SequenceEqual(b.Reasons),

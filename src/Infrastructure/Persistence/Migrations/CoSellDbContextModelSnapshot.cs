@@ -17,6 +17,253 @@ namespace CoSell.Infrastructure.Persistence.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("CoSell.Domain.AccountMapping.AccountList", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Population")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PrivateCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RejectedCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UploadedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Owner", "Population")
+                        .IsUnique();
+
+                    b.ToTable("account_lists", (string)null);
+                });
+
+            modelBuilder.Entity("CoSell.Domain.AccountMapping.Partnership", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PartnerOptedInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PartnerOptedInBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PartnerSharing")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("partner_sharing");
+
+                    b.Property<bool>("PausedByPartner")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("PausedByVendor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("VendorOptedInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("VendorOptedInBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VendorSharing")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("vendor_sharing");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PartnerId")
+                        .IsUnique();
+
+                    b.ToTable("partnerships", (string)null);
+                });
+
+            modelBuilder.Entity("CoSell.Domain.Conflicts.ChannelConflict", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ArbiterId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AwardedClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CustomerName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("DecidedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("EscalatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Rationale")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Recommendation")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("RecommendedClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleExplanation")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RuleFired")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RulesVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("SlaDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecidedAt");
+
+                    b.HasIndex("OpenedAt");
+
+                    b.HasIndex("Status", "SlaDueAt");
+
+                    b.HasIndex("ArbiterId", "Status", "SlaDueAt");
+
+                    b.ToTable("conflicts", (string)null);
+                });
+
+            modelBuilder.Entity("CoSell.Domain.Opportunities.Opportunity", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("CloseDate")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NextStep")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("OwnerId", "CreatedAt");
+
+                    b.ToTable("opportunities", (string)null);
+                });
+
             modelBuilder.Entity("CoSell.Domain.Partners.Partner", b =>
                 {
                     b.Property<Guid>("Id")
@@ -58,6 +305,91 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                     b.HasIndex("Name");
 
                     b.ToTable("partners", (string)null);
+                });
+
+            modelBuilder.Entity("CoSell.Domain.Referrals.Referral", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AcceptBy")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ConvertedId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConvertedTo")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeclineComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeclineReason")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Direction")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("PartnerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RespondedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RespondedBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RulesVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SentBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("VendorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("_productLines")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("product_lines");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CreatedAt");
+
+                    b.HasIndex("PartnerId", "CreatedAt");
+
+                    b.HasIndex("Status", "AcceptBy");
+
+                    b.ToTable("referrals", (string)null);
                 });
 
             modelBuilder.Entity("CoSell.Domain.Registrations.DealRegistration", b =>
@@ -124,6 +456,9 @@ namespace CoSell.Infrastructure.Persistence.Migrations
 
                     b.Property<int?>("RulesVersion")
                         .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SourceReferralId")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -257,6 +592,86 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                     b.ToTable("users", (string)null);
                 });
 
+            modelBuilder.Entity("CoSell.Infrastructure.AccountMapping.AccountMappingState", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("KeyFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("KeyedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("account_mapping_state", (string)null);
+                });
+
+            modelBuilder.Entity("CoSell.Infrastructure.AccountMapping.AccountRowRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("country");
+
+                    b.Property<string>("Domain")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("domain");
+
+                    b.Property<byte[]>("DomainToken")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("domain_token");
+
+                    b.Property<string>("Duns")
+                        .HasMaxLength(9)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("duns");
+
+                    b.Property<byte[]>("DunsToken")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("duns_token");
+
+                    b.Property<int>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
+
+                    b.Property<string>("ListId")
+                        .IsRequired()
+                        .HasMaxLength(36)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("list_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<byte[]>("NameToken")
+                        .HasColumnType("BLOB")
+                        .HasColumnName("name_token");
+
+                    b.Property<bool>("Private")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("private");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ListId", "Id");
+
+                    b.ToTable("account_rows", (string)null);
+                });
+
             modelBuilder.Entity("CoSell.Infrastructure.Idempotency.IdempotencyRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -307,6 +722,10 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Audience")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Data")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -328,6 +747,483 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                     b.HasIndex("AggregateType", "AggregateId", "Id");
 
                     b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("CoSell.Domain.Conflicts.ChannelConflict", b =>
+                {
+                    b.OwnsMany("CoSell.Domain.Conflicts.ConflictClaim", "Claims", b1 =>
+                        {
+                            b1.Property<int>("RowId")
+                                .ValueGeneratedOnAdd()
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<Guid>("ClaimId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("ClaimedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<Guid>("ConflictId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("JoinedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("OwnerUserId")
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid?>("PartnerId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("RowId");
+
+                            b1.HasIndex("ClaimId");
+
+                            b1.HasIndex("ConflictId");
+
+                            b1.HasIndex("PartnerId");
+
+                            b1.ToTable("conflict_claims", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ConflictId");
+                        });
+
+                    b.OwnsMany("CoSell.Domain.Conflicts.ConflictLogEntry", "Log", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Actor")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("At")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<Guid?>("AwardedClaimId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ConflictId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Decision")
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(8400)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("ConflictId");
+
+                            b1.ToTable("conflict_decision_log", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ConflictId");
+                        });
+
+                    b.OwnsMany("CoSell.Domain.Conflicts.ConflictStatement", "Statements", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("At")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("AuthorId")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ClaimId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("ConflictId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Text")
+                                .IsRequired()
+                                .HasMaxLength(8000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("_links")
+                                .IsRequired()
+                                .HasColumnType("TEXT")
+                                .HasColumnName("links");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("ConflictId");
+
+                            b1.ToTable("conflict_statements", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("ConflictId");
+                        });
+
+                    b.Navigation("Claims");
+
+                    b.Navigation("Log");
+
+                    b.Navigation("Statements");
+                });
+
+            modelBuilder.Entity("CoSell.Domain.Opportunities.Opportunity", b =>
+                {
+                    b.OwnsOne("CoSell.Domain.Customers.Money", "Amount", b1 =>
+                        {
+                            b1.Property<Guid>("OpportunityId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<decimal>("Amount")
+                                .HasPrecision(18, 2)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("amount_amount");
+
+                            b1.Property<string>("Currency")
+                                .IsRequired()
+                                .HasMaxLength(3)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("amount_currency");
+
+                            b1.HasKey("OpportunityId");
+
+                            b1.ToTable("opportunities");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OpportunityId");
+                        });
+
+                    b.OwnsOne("CoSell.Domain.Customers.CustomerContact", "Contact", b1 =>
+                        {
+                            b1.Property<Guid>("OpportunityId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Email")
+                                .HasMaxLength(254)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("contact_email");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("contact_name");
+
+                            b1.Property<string>("Phone")
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("contact_phone");
+
+                            b1.HasKey("OpportunityId");
+
+                            b1.ToTable("opportunities");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OpportunityId");
+                        });
+
+                    b.OwnsOne("CoSell.Domain.Customers.Customer", "Customer", b1 =>
+                        {
+                            b1.Property<Guid>("OpportunityId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(2)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("customer_country");
+
+                            b1.Property<string>("Duns")
+                                .HasMaxLength(9)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("customer_duns");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("customer_name");
+
+                            b1.HasKey("OpportunityId");
+
+                            b1.HasIndex("Duns");
+
+                            b1.ToTable("opportunities");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OpportunityId");
+
+                            b1.OwnsOne("CoSell.Domain.Customers.WebDomain", "Domain", b2 =>
+                                {
+                                    b2.Property<Guid>("CustomerOpportunityId")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Host")
+                                        .IsRequired()
+                                        .HasMaxLength(253)
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("customer_domain");
+
+                                    b2.Property<string>("Registrable")
+                                        .IsRequired()
+                                        .HasMaxLength(253)
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("customer_registrable_domain");
+
+                                    b2.HasKey("CustomerOpportunityId");
+
+                                    b2.HasIndex("Registrable");
+
+                                    b2.ToTable("opportunities");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("CustomerOpportunityId");
+                                });
+
+                            b1.Navigation("Domain");
+                        });
+
+                    b.OwnsOne("CoSell.Domain.Opportunities.OpportunitySource", "Source", b1 =>
+                        {
+                            b1.Property<Guid>("OpportunityId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Kind")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("source_kind");
+
+                            b1.Property<Guid?>("ReferenceId")
+                                .HasColumnType("TEXT")
+                                .HasColumnName("source_id");
+
+                            b1.HasKey("OpportunityId");
+
+                            b1.HasIndex("Kind", "ReferenceId");
+
+                            b1.ToTable("opportunities");
+
+                            b1.WithOwner()
+                                .HasForeignKey("OpportunityId");
+                        });
+
+                    b.OwnsMany("CoSell.Domain.Opportunities.Participant", "Participants", b1 =>
+                        {
+                            b1.Property<Guid>("Id")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("InvitedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("InvitedBy")
+                                .IsRequired()
+                                .HasMaxLength(100)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Message")
+                                .HasMaxLength(2000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("OpportunityId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<Guid>("PartnerId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("RejectionReason")
+                                .HasMaxLength(2000)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long?>("RespondBy")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<long?>("RespondedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("Role")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Status")
+                                .IsRequired()
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("Id");
+
+                            b1.HasIndex("OpportunityId");
+
+                            b1.HasIndex("PartnerId", "Status");
+
+                            b1.HasIndex("Status", "RespondBy");
+
+                            b1.ToTable("opportunity_participants", (string)null);
+
+                            b1.WithOwner()
+                                .HasForeignKey("OpportunityId");
+                        });
+
+                    b.Navigation("Amount")
+                        .IsRequired();
+
+                    b.Navigation("Contact");
+
+                    b.Navigation("Customer")
+                        .IsRequired();
+
+                    b.Navigation("Participants");
+
+                    b.Navigation("Source")
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoSell.Domain.Referrals.Referral", b =>
+                {
+                    b.OwnsOne("CoSell.Domain.Customers.CustomerContact", "Contact", b1 =>
+                        {
+                            b1.Property<Guid>("ReferralId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Email")
+                                .HasMaxLength(254)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("contact_email");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("contact_name");
+
+                            b1.Property<string>("Phone")
+                                .HasMaxLength(40)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("contact_phone");
+
+                            b1.HasKey("ReferralId");
+
+                            b1.ToTable("referrals");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ReferralId");
+                        });
+
+                    b.OwnsOne("CoSell.Domain.Customers.Customer", "Customer", b1 =>
+                        {
+                            b1.Property<Guid>("ReferralId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(2)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("customer_country");
+
+                            b1.Property<string>("Duns")
+                                .HasMaxLength(9)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("customer_duns");
+
+                            b1.Property<string>("Name")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("customer_name");
+
+                            b1.HasKey("ReferralId");
+
+                            b1.HasIndex("Duns");
+
+                            b1.ToTable("referrals");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ReferralId");
+
+                            b1.OwnsOne("CoSell.Domain.Customers.WebDomain", "Domain", b2 =>
+                                {
+                                    b2.Property<Guid>("CustomerReferralId")
+                                        .HasColumnType("TEXT");
+
+                                    b2.Property<string>("Host")
+                                        .IsRequired()
+                                        .HasMaxLength(253)
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("customer_domain");
+
+                                    b2.Property<string>("Registrable")
+                                        .IsRequired()
+                                        .HasMaxLength(253)
+                                        .HasColumnType("TEXT")
+                                        .HasColumnName("customer_registrable_domain");
+
+                                    b2.HasKey("CustomerReferralId");
+
+                                    b2.HasIndex("Registrable");
+
+                                    b2.ToTable("referrals");
+
+                                    b2.WithOwner()
+                                        .HasForeignKey("CustomerReferralId");
+                                });
+
+                            b1.Navigation("Domain");
+                        });
+
+                    b.OwnsOne("CoSell.Domain.Customers.Money", "EstimatedValue", b1 =>
+                        {
+                            b1.Property<Guid>("ReferralId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<decimal>("Amount")
+                                .HasPrecision(18, 2)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("value_amount");
+
+                            b1.Property<string>("Currency")
+                                .IsRequired()
+                                .HasMaxLength(3)
+                                .HasColumnType("TEXT")
+                                .HasColumnName("value_currency");
+
+                            b1.HasKey("ReferralId");
+
+                            b1.ToTable("referrals");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ReferralId");
+                        });
+
+                    b.Navigation("Contact")
+                        .IsRequired();
+
+                    b.Navigation("Customer")
+                        .IsRequired();
+
+                    b.Navigation("EstimatedValue");
                 });
 
             modelBuilder.Entity("CoSell.Domain.Registrations.DealRegistration", b =>

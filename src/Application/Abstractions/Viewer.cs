@@ -1,0 +1,15 @@
+using CoSell.Domain.Users;
+
+namespace CoSell.Application.Abstractions;
+
+/// <summary>Who is looking: the facts of a signed-in user that access rules need, from a request or a hub connection.</summary>
+public sealed record Viewer(string UserId, string Role, Guid? PartnerId)
+{
+    public bool IsPartner => Role == Roles.Partner;
+
+    public bool IsVendor => Roles.IsVendor(Role);
+
+    public Guid? UserGuid => Guid.TryParse(UserId, out var id) ? id : null;
+
+    public static Viewer Of(ICurrentUser user) => new(user.UserId, user.Role, user.IsPartner() ? user.PartnerId : null);
+}

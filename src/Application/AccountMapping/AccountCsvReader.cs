@@ -1,0 +1,286 @@
+using System.Text;
+
+namespace CoSell.Application.AccountMapping;
+
+/// <summary>
+/// Reads an account list in CSV (RFC 4180: comma separated, fields optionally in double quotes, <c>""</c>
+/// for a quote, line breaks allowed inside quotes) from a UTF-8 stream, without holding the whole file.
+/// The first line is the header naming the columns; each row is reported with the line it starts on.
+/// </summary>
+public sealed class AccountCsvReader
+{
+    public static readonly string[] Columns = ["name", "domain", "country", "duns", "private"];
+
+    /// <summary>A field longer than this makes its row bad (the text is not kept).</summary>
+    public const int MaximumFieldLength = 2048;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private readonly Action<AccountRowInput> _onRow;
+    private readonly Action<int, string> _onBadRow;
+    private readonly List<string> _fields = [];
+    private readonly StringBuilder _field = new();
+    private int[]? _map;
+    private int _line = 1;
+    private int _recordLine = 1;
+    private bool _inQuotes;
+    private bool _quotedField;
+    private bool _afterQuote;
+    private bool _pendingQuote;
+    private bool _pendingCr;
+    private bool _recordStarted;
+    private string? _recordProblem;
+    private bool _start = true;
+
+    private AccountCsvReader(Action<AccountRowInput> onRow, Action<int, string> onBadRow)
+    {
+        _onRow = onRow;
+        _onBadRow = onBadRow;
+    }
+
+    /// <summary>Reads every row; rows that cannot be read as CSV go to <paramref name="onBadRow"/> with their line.</summary>
+    /// <exception cref="AccountListFormatException">The header, delimiter or encoding is wrong.</exception>
+    public static async Task ReadAsync(Stream body, Action<AccountRowInput> onRow, Action<int, string> onBadRow, CancellationToken cancellationToken)
+    {
+        var reader = new AccountCsvReader(onRow, onBadRow);
+        var decoder = StrictUtf8.GetDecoder();
+        var bytes = new byte[64 * 1024];
+        var chars = new char[StrictUtf8.GetMaxCharCount(bytes.Length)];
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(bytes, cancellationToken)) > 0)
+            {
+                var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+                reader.Feed(chars.AsSpan(0, count));
+            }
+
+            var last = decoder.GetChars([], 0, 0, chars, 0, flush: true);
+            reader.Feed(chars.AsSpan(0, last));
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new AccountListFormatException("account_list.encoding_invalid", $"The file is not valid UTF-8 (line {reader._line}); save it as UTF-8 and upload again.");
+        }
+
+        reader.Complete();
+    }
+
+    private void Feed(ReadOnlySpan<char> chars)
+    {
+        foreach (var c in chars)
+        {
+            if (_start)
+            {
+                _start = false;
+                if (c == '\uFEFF')
+                {
+                    continue; // a UTF-8 byte order mark
+                }
+            }
+
+            if (_pendingCr)
+            {
+                _pendingCr = false;
+                if (c == '\n')
+                {
+                    continue; // the \n of a \r\n already ended the record
+                }
+            }
+
+            if (_pendingQuote)
+            {
+                _pendingQuote = false;
+                if (c == '"')
+                {
+                    Append('"'); // "" inside quotes
+                    continue;
+                }
+
+                _inQuotes = false;
+                _afterQuote = true;
+            }
+
+            if (_inQuotes)
+            {
+                if (c == '"')
+                {
+                    _pendingQuote = true;
+                    continue;
+                }
+
+                if (c == '\n' || c == '\r')
+                {
+                    _line++;
+                    if (c == '\r')
+                    {
+                        _pendingCr = true;
+                        Append('\n');
+                        continue;
+                    }
+                }
+
+                Append(c);
+                continue;
+            }
+
+            switch (c)
+            {
+                case ',':
+                    _recordStarted = true;
+                    EndField();
+                    break;
+                case '\r' or '\n':
+                    EndRecord();
+                    _line++;
+                    _recordLine = _line;
+                    _pendingCr = c == '\r';
+                    break;
+                case '"' when _field.Length == 0 && !_quotedField && !_afterQuote:
+                    _recordStarted = true;
+                    _inQuotes = true;
+                    _quotedField = true;
+                    break;
+                default:
+                    _recordStarted = true;
+                    if (_afterQuote)
+                    {
+                        _recordProblem ??= "text follows a closing quote; a quote inside a quoted field is written twice (\"\")";
+                    }
+                    else
+                    {
+                        Append(c);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private void Complete()
+    {
+        if (_pendingQuote)
+        {
+            _pendingQuote = false;
+            _inQuotes = false;
+        }
+
+        if (_inQuotes)
+        {
+            _recordProblem ??= "a quoted field is not closed before the end of the file";
+            _inQuotes = false;
+        }
+
+        EndRecord();
+        if (_map is null)
+        {
+            throw new AccountListFormatException("account_list.empty", "The file is empty; its first line is the header: " + string.Join(',', Columns) + ".");
+        }
+    }
+
+    private void Append(char c)
+    {
+        if (_field.Length < MaximumFieldLength)
+        {
+            _field.Append(c);
+        }
+        else
+        {
+            _recordProblem ??= $"a field is longer than {MaximumFieldLength} characters";
+        }
+    }
+
+    private void EndField()
+    {
+        _fields.Add(_field.ToString());
+        _field.Clear();
+        _quotedField = false;
+        _afterQuote = false;
+    }
+
+    private void EndRecord()
+    {
+        if (!_recordStarted && _field.Length == 0 && !_quotedField && _fields.Count == 0)
+        {
+            ResetRecord();
+            return; // a blank line
+        }
+
+        EndField();
+        if (_map is null)
+        {
+            ReadHeader();
+        }
+        else if (_recordProblem is not null)
+        {
+            _onBadRow(_recordLine, _recordProblem);
+        }
+        else if (_fields.Count != _map.Length)
+        {
+            _onBadRow(_recordLine, $"expected {_map.Length} fields as in the header, found {_fields.Count}");
+        }
+        else
+        {
+            _onRow(new AccountRowInput(_recordLine, Field(0), Field(1), Field(2), Field(3), Field(4)));
+        }
+
+        ResetRecord();
+    }
+
+    private string? Field(int column)
+    {
+        for (var i = 0; i < _map!.Length; i++)
+        {
+            if (_map[i] == column)
+            {
+                return _fields[i];
+            }
+        }
+
+        return null;
+    }
+
+    private void ReadHeader()
+    {
+        var names = _fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
+        if (names.Count == 1 && names[0].IndexOfAny([';', '\t', '|']) is var at and >= 0)
+        {
+            throw new AccountListFormatException("account_list.delimiter_invalid",
+                $"Fields are separated by commas; the header looks separated by '{(names[0][at] == '\t' ? "\\t" : names[0][at].ToString())}'. Expected: {string.Join(',', Columns)}.");
+        }
+
+        var map = new int[names.Count];
+        for (var i = 0; i < names.Count; i++)
+        {
+            var column = Array.IndexOf(Columns, names[i]);
+            if (column < 0 || map.Take(i).Contains(column))
+            {
+                throw new AccountListFormatException("account_list.header_invalid",
+                    $"The first line must be the header naming the columns {string.Join(',', Columns)} (name and country required, each at most once); " +
+                    $"column {i + 1} is '{Truncate(names[i])}'.");
+            }
+
+            map[i] = column;
+        }
+
+        if (!map.Contains(0) || !map.Contains(2))
+        {
+            throw new AccountListFormatException("account_list.header_invalid",
+                $"The header must name the columns name and country (and may name domain, duns, private); it names {string.Join(',', names.Select(Truncate))}.");
+        }
+
+        _map = map;
+    }
+
+    private void ResetRecord()
+    {
+        _fields.Clear();
+        _field.Clear();
+        _quotedField = false;
+        _afterQuote = false;
+        _recordStarted = false;
+        _recordProblem = null;
+    }
+
+    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
+}

@@ -1,0 +1,209 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Ardalis.Specification;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Users;
+using FluentValidation;
+using MediatR;
+
+namespace CoSell.Application.AccountMapping;
+
+public enum AccountListFormat
+{
+    Csv,
+    Json,
+}
+
+public sealed record AccountListDto(AccountPopulation Population, int Rows, int PrivateRows, int RejectedRows, DateTimeOffset UploadedAt, long Version);
+
+/// <summary>What became of an upload: the rows taken, and the bad rows left out with their line and reason.</summary>
+public sealed record AccountListUploadDto(
+    AccountPopulation Population, int TotalRows, int Accepted, int PrivateRows, int Rejected, IReadOnlyList<RowProblem> Problems, DateTimeOffset UploadedAt, long Version);
+
+public sealed record AccountRowDto(int Line, string Name, string? Domain, string Country, string? Duns, bool Private)
+{
+    public static AccountRowDto From(StoredAccount a) => new(a.Line, a.Name, a.Domain, a.Country, a.Duns, a.Private);
+}
+
+/// <summary>One row of a JSON upload.</summary>
+public sealed record AccountJsonRow(string? Name, string? Domain, string? Country, string? Duns, bool? Private);
+
+/// <summary>A request that names whose list it is about; a side only ever touches its own lists.</summary>
+public interface IAccountListRequest
+{
+    /// <summary><c>vendor</c> or a partner id, when the caller names one; null means the caller's own side.</summary>
+    string? Owner { get; }
+}
+
+/// <summary>Naming the other side's list is refused (403): a side uploads and reads only its own.</summary>
+public sealed class AccountListAuthorizer<TRequest> : IResourceAuthorizer<TRequest>
+    where TRequest : IAccountListRequest
+{
+    public Task AuthorizeAsync(TRequest request, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        if (request.Owner is { } named && !string.Equals(named, MappingSides.OwnerOf(user), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ForbiddenException("A side uploads and reads only its own account lists.");
+        }
+
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class AccountListsSpec : Specification<AccountList>
+{
+    public AccountListsSpec(string owner, AccountPopulation? population = null)
+    {
+        Query.Where(l => l.Owner == owner);
+        if (population is { } p)
+        {
+            Query.Where(l => l.Population == p);
+        }
+
+        Query.OrderBy(l => l.Population);
+    }
+}
+
+/// <summary>
+/// Replaces one of the caller's side's lists with an upload (CSV or JSON). Bad rows are left out and reported;
+/// the upload is refused whole — the previous list untouched — when it is tiny or too many rows are bad.
+/// </summary>
+[Authorize(Roles.Admin, Roles.ChannelManager, Roles.Partner)]
+public sealed record UploadAccountList(AccountPopulation? Population, AccountListFormat Format, Stream Body, string? Owner = null)
+    : ICommand<AccountListUploadDto>, IAccountListRequest;
+
+public sealed class UploadAccountListValidator : AbstractValidator<UploadAccountList>
+{
+    public UploadAccountListValidator()
+    {
+        RuleFor(u => u.Population).NotNull().IsInEnum();
+        RuleFor(u => u.Format).IsInEnum();
+    }
+}
+
+public sealed class UploadAccountListHandler(
+    IRepository<AccountList> lists,
+    IAccountRowStore rows,
+    CustomerNormaliser normaliser,
+    IAccountKeyer keyer,
+    AccountMappingOptions options,
+    ICurrentUser user,
+    TimeProvider time) : IRequestHandler<UploadAccountList, AccountListUploadDto>
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public async Task<AccountListUploadDto> Handle(UploadAccountList request, CancellationToken cancellationToken)
+    {
+        var importer = new AccountRowImporter(normaliser, keyer, options.MaximumRows);
+        if (request.Format == AccountListFormat.Csv)
+        {
+            await AccountCsvReader.ReadAsync(request.Body, importer.Add, importer.AddUnreadable, cancellationToken);
+        }
+        else
+        {
+            await ReadJsonAsync(request.Body, importer, cancellationToken);
+        }
+
+        var owner = MappingSides.OwnerOf(user);
+        var population = request.Population!.Value;
+        var list = await lists.FirstOrDefaultAsync(new AccountListsSpec(owner, population), cancellationToken);
+        if (list is null)
+        {
+            list = AccountList.Open(Guid.CreateVersion7(), owner, population);
+            lists.Add(list);
+        }
+
+        var summary = importer.Summary;
+        list.Replace(summary, options.Policy, user.UserId, time.GetUtcNow());
+        rows.StageReplace(list.Id, importer.Rows);
+        return new AccountListUploadDto(population, summary.TotalRows, summary.GoodRows, summary.PrivateRows, summary.BadRows, summary.Problems, list.UploadedAt, list.Version);
+    }
+
+    private static async Task ReadJsonAsync(Stream body, AccountRowImporter importer, CancellationToken cancellationToken)
+    {
+        var line = 0;
+        try
+        {
+            await foreach (var row in JsonSerializer.DeserializeAsyncEnumerable<AccountJsonRow>(body, Json, cancellationToken))
+            {
+                line++;
+                if (row is null)
+                {
+                    importer.AddUnreadable(line, "the row is null, not an object");
+                    continue;
+                }
+
+                importer.Add(new AccountRowInput(line, row.Name, row.Domain, row.Country, row.Duns, row.Private switch { true => "true", false => "false", null => null }));
+            }
+        }
+        catch (JsonException e)
+        {
+            throw new AccountListFormatException("account_list.json_invalid",
+                $"The body is not a JSON array of accounts {{ name, domain, country, duns, private }} in UTF-8 (after row {line}{(e.Path is { Length: > 0 } p ? $", at {p}" : string.Empty)}).");
+        }
+    }
+}
+
+/// <summary>The caller's side's lists: how many rows each holds and when it was uploaded.</summary>
+[Authorize(Roles.Admin, Roles.ChannelManager, Roles.Rep, Roles.Partner)]
+public sealed record ListAccountLists : IQuery<IReadOnlyList<AccountListDto>>;
+
+public sealed class ListAccountListsHandler(IRepository<AccountList> lists, ICurrentUser user) : IRequestHandler<ListAccountLists, IReadOnlyList<AccountListDto>>
+{
+    public async Task<IReadOnlyList<AccountListDto>> Handle(ListAccountLists request, CancellationToken cancellationToken) =>
+        (await lists.ListAsync(new AccountListsSpec(MappingSides.OwnerOf(user)), cancellationToken))
+            .Select(l => new AccountListDto(l.Population, l.RowCount, l.PrivateCount, l.RejectedCount, l.UploadedAt, l.Version)).ToList();
+}
+
+/// <summary>The raw rows of one of the caller's side's lists, in upload order; nobody else can ever read them.</summary>
+[Authorize(Roles.Admin, Roles.ChannelManager, Roles.Rep, Roles.Partner)]
+public sealed record GetAccountListRows(AccountPopulation? Population, int? Page, int? PageSize, string? Owner = null) : IQuery<Paged<AccountRowDto>>, IAccountListRequest;
+
+public sealed class GetAccountListRowsValidator : AbstractValidator<GetAccountListRows>
+{
+    public GetAccountListRowsValidator() => RuleFor(g => g.Population).NotNull().IsInEnum();
+}
+
+public sealed class GetAccountListRowsHandler(IRepository<AccountList> lists, IAccountRowStore rows, ICurrentUser user) : IRequestHandler<GetAccountListRows, Paged<AccountRowDto>>
+{
+    public async Task<Paged<AccountRowDto>> Handle(GetAccountListRows request, CancellationToken cancellationToken)
+    {
+        var page = new PageRequest(request.Page, request.PageSize);
+        var list = await lists.FirstOrDefaultAsync(new AccountListsSpec(MappingSides.OwnerOf(user), request.Population!.Value), cancellationToken);
+        if (list is null)
+        {
+            return new Paged<AccountRowDto>([], page.Page, page.PageSize, 0);
+        }
+
+        var items = await rows.PageAsync(list.Id, page.Skip, page.PageSize, cancellationToken);
+        return new Paged<AccountRowDto>(items.Select(AccountRowDto.From).ToList(), page.Page, page.PageSize, list.RowCount);
+    }
+}
+
+/// <summary>Every row of one of the caller's side's lists, streamed for a CSV export.</summary>
+[Authorize(Roles.Admin, Roles.ChannelManager, Roles.Rep, Roles.Partner)]
+public sealed record ExportAccountList(AccountPopulation? Population, string? Owner = null) : IQuery<IAsyncEnumerable<AccountRowDto>>, IAccountListRequest;
+
+public sealed class ExportAccountListValidator : AbstractValidator<ExportAccountList>
+{
+    public ExportAccountListValidator() => RuleFor(g => g.Population).NotNull().IsInEnum();
+}
+
+public sealed class ExportAccountListHandler(IRepository<AccountList> lists, IAccountRowStore rows, ICurrentUser user) : IRequestHandler<ExportAccountList, IAsyncEnumerable<AccountRowDto>>
+{
+    public async Task<IAsyncEnumerable<AccountRowDto>> Handle(ExportAccountList request, CancellationToken cancellationToken)
+    {
+        var list = await lists.FirstOrDefaultAsync(new AccountListsSpec(MappingSides.OwnerOf(user), request.Population!.Value), cancellationToken);
+        return list is null ? AsyncEnumerable.Empty<AccountRowDto>() : Stream(list.Id, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<AccountRowDto> Stream(Guid listId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var row in rows.StreamAsync(listId, cancellationToken))
+        {
+            yield return AccountRowDto.From(row);
+        }
+    }
+}

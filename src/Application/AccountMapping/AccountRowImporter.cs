@@ -1,0 +1,153 @@
+using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Customers;
+using CoSell.Domain.Customers.Identity;
+
+namespace CoSell.Application.AccountMapping;
+
+/// <summary>
+/// Checks uploaded rows one by one, normalises the good ones with the customer normaliser duplicate
+/// detection uses, and turns their identifiers into tokens. Bad rows are counted and reported by line.
+/// </summary>
+public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKeyer keyer, int maximumRows)
+{
+    /// <summary>The report lists at most this many bad rows; the count covers them all.</summary>
+    public const int MaximumReported = 1000;
+
+    private readonly List<AccountRow> _rows = [];
+    private readonly List<RowProblem> _problems = [];
+    private int _total;
+    private int _bad;
+    private int _private;
+
+    public IReadOnlyList<AccountRow> Rows => _rows;
+
+    public UploadSummary Summary => new(_total, _rows.Count, _private, _problems, _bad);
+
+    public void Add(AccountRowInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Count();
+        var problem = Check(input, out var row);
+        if (problem is not null)
+        {
+            Report(input.Line, problem);
+            return;
+        }
+
+        _rows.Add(row!);
+        if (row!.Private)
+        {
+            _private++;
+        }
+    }
+
+    /// <summary>A row the reader could not read as CSV.</summary>
+    public void AddUnreadable(int line, string reason)
+    {
+        Count();
+        Report(line, reason);
+    }
+
+    private void Count()
+    {
+        if (++_total > maximumRows)
+        {
+            throw new AccountListTooLargeException($"An account list has at most {maximumRows:N0} rows.");
+        }
+    }
+
+    private void Report(int line, string reason)
+    {
+        _bad++;
+        if (_problems.Count < MaximumReported)
+        {
+            _problems.Add(new RowProblem(line, reason));
+        }
+    }
+
+    private string? Check(AccountRowInput input, out AccountRow? row)
+    {
+        row = null;
+        var name = input.Name?.Trim() ?? string.Empty;
+        if (name.Length == 0)
+        {
+            return "name is empty";
+        }
+
+        if (name.Length > CompanyName.MaximumLength)
+        {
+            return $"name is longer than {CompanyName.MaximumLength} characters";
+        }
+
+        var country = CustomerNormaliser.Country(input.Country);
+        if (country is null)
+        {
+            return string.IsNullOrWhiteSpace(input.Country) ? "country is empty" : $"country '{Quote(input.Country)}' is not an ISO 3166-1 alpha-2 code";
+        }
+
+        string? registrable = null;
+        var domain = string.IsNullOrWhiteSpace(input.Domain) ? null : input.Domain.Trim();
+        if (domain is not null)
+        {
+            if (!WebDomain.TryFrom(domain, null, out var web))
+            {
+                return $"domain '{Quote(domain)}' is not a web domain, URL or e-mail address";
+            }
+
+            registrable = CustomerNormaliser.CompanyDomain(web.Registrable);
+        }
+
+        var duns = string.IsNullOrWhiteSpace(input.Duns) ? null : input.Duns.Trim();
+        string? dunsDigits = null;
+        if (duns is not null && (dunsDigits = CustomerNormaliser.DunsDigits(duns)) is null)
+        {
+            return $"duns '{Quote(duns)}' is not a nine-digit DUNS number";
+        }
+
+        if (!TryPrivate(input.Private, out var isPrivate))
+        {
+            return $"private '{Quote(input.Private)}' is not one of true, false, yes, no, 1, 0 (or empty)";
+        }
+
+        var nameKey = normaliser.NameKey(name);
+        if (nameKey.Length == 0)
+        {
+            return "name has no letters or digits left once legal forms are removed";
+        }
+
+        row = new AccountRow(input.Line, name, domain, country, dunsDigits, isPrivate, keyer.Tokenise(registrable, dunsDigits, nameKey, country));
+        return null;
+    }
+
+    /// <summary>The tokens of a stored row, derived exactly as an upload derives them (used when the key changes).</summary>
+    public static AccountTokens TokensFor(CustomerNormaliser normaliser, IAccountKeyer keyer, string name, string? domain, string country, string? duns)
+    {
+        ArgumentNullException.ThrowIfNull(normaliser);
+        ArgumentNullException.ThrowIfNull(keyer);
+        var registrable = domain is not null && WebDomain.TryFrom(domain, null, out var web) ? CustomerNormaliser.CompanyDomain(web.Registrable) : null;
+        return keyer.Tokenise(registrable, CustomerNormaliser.DunsDigits(duns), normaliser.NameKey(name), CustomerNormaliser.Country(country));
+    }
+
+    private static bool TryPrivate(string? text, out bool value)
+    {
+        value = false;
+        var t = text?.Trim();
+        if (string.IsNullOrEmpty(t))
+        {
+            return true;
+        }
+
+        switch (t.ToLowerInvariant())
+        {
+            case "true" or "yes" or "y" or "1":
+                value = true;
+                return true;
+            case "false" or "no" or "n" or "0":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static string Quote(string? text) => text is null ? string.Empty : text.Length <= 40 ? text : text[..40] + "…";
+}

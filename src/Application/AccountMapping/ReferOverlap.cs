@@ -1,0 +1,57 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Opportunities;
+using CoSell.Application.Referrals;
+using CoSell.Application.Registrations;
+using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Referrals;
+using FluentValidation;
+using MediatR;
+
+namespace CoSell.Application.AccountMapping;
+
+/// <summary>
+/// Turns one overlapping account into a referral to the other side in one step: the caller names its own
+/// account from the cell (as the cell lists it); the referral carries the caller's own record of the
+/// customer, never the other side's. The vendor refers to the partnership's partner, a partner to the vendor.
+/// </summary>
+[Authorize(Domain.Users.Roles.Admin, Domain.Users.Roles.ChannelManager, Domain.Users.Roles.Rep, Domain.Users.Roles.Partner)]
+public sealed record ReferOverlap(Guid PartnershipId, string? Ours, string? Theirs, string? YourAccount, ContactInput? Contact, string? Message)
+    : ICommand<ReferralDto>, IOverlapCellRequest;
+
+public sealed class ReferOverlapValidator : AbstractValidator<ReferOverlap>
+{
+    public ReferOverlapValidator()
+    {
+        RuleFor(r => r.YourAccount).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.Contact).NotNull().SetValidator(new ContactInputValidator()!);
+        RuleFor(r => r.Message).MaximumLength(Referral.MaximumMessageLength);
+    }
+}
+
+public sealed class ReferOverlapHandler(
+    OverlapCellReader reader,
+    IRepository<Partnership> partnerships,
+    IAccountRowStore rows,
+    IRequestHandler<SendReferral, ReferralDto> send,
+    ICurrentUser user) : IRequestHandler<ReferOverlap, ReferralDto>
+{
+    public async Task<ReferralDto> Handle(ReferOverlap request, CancellationToken cancellationToken)
+    {
+        // The same 404 as reading the cell: a partnership one is not in, or a cell not shared, does not exist.
+        var (matrix, ours, theirs) = await reader.OpenAsync(request, SharingLevel.Overlaps, cancellationToken);
+        var ourRows = matrix.Pairs(ours, theirs).Select(p => p.OurRowId).ToHashSet();
+        var found = await rows.FindAsync(ourRows, cancellationToken);
+        var account = found.Values.FirstOrDefault(a => string.Equals(a.Name, request.YourAccount!.Trim(), StringComparison.OrdinalIgnoreCase))
+            ?? throw new NotFoundException("overlapping account", request.YourAccount!);
+        var partnership = await partnerships.GetByIdAsync(request.PartnershipId, cancellationToken) ?? throw new NotFoundException("partnership", request.PartnershipId);
+        return await send.Handle(
+            new SendReferral(
+                user.IsPartner() ? null : partnership.PartnerId,
+                new CustomerInput(account.Name, account.Domain, account.Country, account.Duns),
+                request.Contact,
+                null,
+                null,
+                request.Message ?? $"An account we both have ({ours} here, {theirs} on your side)."),
+            cancellationToken);
+    }
+}

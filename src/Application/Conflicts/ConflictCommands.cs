@@ -1,0 +1,267 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Registrations;
+using CoSell.Application.RulesOfEngagement;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.Users;
+using FluentValidation;
+using MediatR;
+using Rules = CoSell.Domain.Rules.RulesOfEngagement;
+
+namespace CoSell.Application.Conflicts;
+
+/// <summary>Loads the case, checks If-Match, applies one change, answers the caller's view of it.</summary>
+public abstract class ConflictCommandHandler<TCommand>(IRepository<ChannelConflict> conflicts, ConflictView view) : IRequestHandler<TCommand, ConflictDto>
+    where TCommand : IConflictRequest, IVersionedCommand, IRequest<ConflictDto>
+{
+    public async Task<ConflictDto> Handle(TCommand request, CancellationToken cancellationToken)
+    {
+        var conflict = await conflicts.GetByIdAsync(request.ConflictId, cancellationToken) ?? throw new NotFoundException("conflict", request.ConflictId);
+        Concurrency.Check(conflict.Version, request.ExpectedVersion, required: false);
+        await ApplyAsync(request, conflict, cancellationToken);
+        return view.For(conflict);
+    }
+
+    protected abstract Task ApplyAsync(TCommand command, ChannelConflict conflict, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A channel manager opens a case by hand from the review queue: the registration with the claims it
+/// collides with — those the manager names, or else those the duplicate check finds.
+/// </summary>
+[Authorize(Roles.ChannelManager, Roles.Admin)]
+public sealed record OpenConflict(Guid RegistrationId, IReadOnlyList<Guid>? WithClaims) : ICommand<ConflictDto>, IRegistrationRequest;
+
+public sealed class OpenConflictValidator : AbstractValidator<OpenConflict>
+{
+    public OpenConflictValidator()
+    {
+        RuleFor(o => o.RegistrationId).NotEmpty();
+        RuleFor(o => o.WithClaims).Must(c => c is null || (c.Count <= 20 && c.Distinct().Count() == c.Count)).WithMessage("Name at most 20 different claims.");
+    }
+}
+
+public sealed class OpenConflictHandler(IRepository<DealRegistration> registrations, ConflictOpener opener, IClaimCollisionDetector collisions, ICurrentUser user, TimeProvider time, ConflictView view)
+    : IRequestHandler<OpenConflict, ConflictDto>
+{
+    public async Task<ConflictDto> Handle(OpenConflict request, CancellationToken cancellationToken)
+    {
+        var registration = await registrations.GetByIdAsync(request.RegistrationId, cancellationToken) ?? throw new NotFoundException("registration", request.RegistrationId);
+        IReadOnlyList<ClaimReference> matches;
+        if (request.WithClaims is { Count: > 0 } named)
+        {
+            var rivals = await registrations.ListAsync(new RegistrationsByIdSpec(named), cancellationToken);
+            if (rivals.Count != named.Count || rivals.Any(r => !RegistrationLifecycle.ActiveClaim.Contains(r.Status)))
+            {
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.WithClaims), "Every named claim must be a live registration.")]);
+            }
+
+            matches = rivals.Select(r => new ClaimReference(r.Id, Domain.Customers.Identity.ClaimKind.Registration, r.PartnerId, r.SubmittedAt ?? r.CreatedAt, 1, ["named by the channel manager"])).ToList();
+        }
+        else
+        {
+            matches = (await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken)).Matches;
+        }
+
+        var conflict = await opener.OpenOrJoinAsync(registration, matches, user.UserId, time.GetUtcNow(), cancellationToken)
+            ?? throw new Domain.SeedWork.DomainException("conflict.no_rival_claim", "No other party's live claim is bound to this registration's customer; there is nothing to arbitrate.");
+        return view.For(conflict);
+    }
+}
+
+/// <summary>A party adds a statement with evidence links to the case timeline.</summary>
+[Authorize(Roles.Partner, Roles.Rep)]
+public sealed record AddConflictStatement(Guid ConflictId, string? Text, IReadOnlyList<string>? Links, long? ExpectedVersion = null) : ICommand<ConflictDto>, IConflictRequest, IVersionedCommand;
+
+public sealed class AddConflictStatementValidator : AbstractValidator<AddConflictStatement>
+{
+    public AddConflictStatementValidator()
+    {
+        RuleFor(s => s.Text).NotEmpty().MaximumLength(ConflictStatement.MaximumTextLength);
+        RuleFor(s => s.Links).Must(l => l is null || l.Count <= ConflictStatement.MaximumLinks).WithMessage($"At most {ConflictStatement.MaximumLinks} links.");
+        RuleForEach(s => s.Links).Must(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && l.Length <= 2048)
+            .WithMessage("Evidence links are absolute http(s) URLs.");
+    }
+}
+
+public sealed class AddConflictStatementHandler(IRepository<ChannelConflict> conflicts, ConflictView view, ICurrentUser user, TimeProvider time)
+    : ConflictCommandHandler<AddConflictStatement>(conflicts, view)
+{
+    private readonly ConflictView _view = view;
+
+    protected override Task ApplyAsync(AddConflictStatement command, ChannelConflict conflict, CancellationToken cancellationToken)
+    {
+        var claim = _view.OwnClaims(conflict) is [var first, ..] ? first : throw new NotFoundException("conflict", conflict.Id);
+        conflict.AddStatement(claim.ClaimId, user.UserId, command.Text!, command.Links ?? [], time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>An admin (re)assigns the case to an arbiter who manages none of its parties.</summary>
+[Authorize(Roles.Admin)]
+public sealed record AssignConflict(Guid ConflictId, Guid? ArbiterId, long? ExpectedVersion = null) : ICommand<ConflictDto>, IConflictRequest, IVersionedCommand;
+
+public sealed class AssignConflictValidator : AbstractValidator<AssignConflict>
+{
+    public AssignConflictValidator() => RuleFor(a => a.ArbiterId).NotNull();
+}
+
+public sealed class AssignConflictHandler(IRepository<ChannelConflict> conflicts, IRepository<User> users, ConflictOpener opener, ConflictView view, ICurrentUser user, TimeProvider time)
+    : ConflictCommandHandler<AssignConflict>(conflicts, view)
+{
+    protected override async Task ApplyAsync(AssignConflict command, ChannelConflict conflict, CancellationToken cancellationToken)
+    {
+        var arbiter = await users.GetByIdAsync(command.ArbiterId!.Value, cancellationToken);
+        if (arbiter is not { Role: Roles.Arbiter, IsActive: true })
+        {
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(command.ArbiterId), "No active arbiter has this id.")]);
+        }
+
+        if ((await opener.PartyManagersAsync(conflict, cancellationToken)).Contains(arbiter.Id))
+        {
+            throw new ForbiddenException("That arbiter is the channel manager of a party to this case.");
+        }
+
+        conflict.Assign(arbiter.Id, user.UserId, time.GetUtcNow());
+    }
+}
+
+/// <summary>The assigned arbiter decides: award one claim, co-sell, or reject all — always with a rationale.</summary>
+[Authorize(Roles.Arbiter)]
+public sealed record DecideConflict(Guid ConflictId, DecisionKind? Decision, Guid? AwardedClaimId, string? Rationale, long? ExpectedVersion = null)
+    : ICommand<ConflictDto>, IConflictRequest, IVersionedCommand;
+
+public sealed class DecideConflictValidator : AbstractValidator<DecideConflict>
+{
+    public DecideConflictValidator()
+    {
+        RuleFor(d => d.Decision).NotNull().IsInEnum();
+        RuleFor(d => d.Rationale).NotEmpty().MaximumLength(ChannelConflict.MaximumRationaleLength);
+        RuleFor(d => d.AwardedClaimId).NotNull().When(d => d.Decision is DecisionKind.Award or DecisionKind.CoSell).WithMessage("Name the claim that wins.");
+        RuleFor(d => d.AwardedClaimId).Null().When(d => d.Decision is DecisionKind.RejectAll).WithMessage("Rejecting all claims awards none.");
+    }
+}
+
+public sealed class DecideConflictHandler(
+    IRepository<ChannelConflict> conflicts,
+    IRepository<DealRegistration> registrations,
+    IRepository<Rules> rules,
+    IRepository<Opportunity> opportunities,
+    IRepository<Partner> partners,
+    ConflictOpener opener,
+    ConflictView view,
+    ICurrentUser user,
+    TimeProvider time) : ConflictCommandHandler<DecideConflict>(conflicts, view)
+{
+    protected override async Task ApplyAsync(DecideConflict command, ChannelConflict conflict, CancellationToken cancellationToken)
+    {
+        var me = user.UserGuid();
+        if ((await opener.PartyManagersAsync(conflict, cancellationToken)).Contains(me ?? Guid.Empty))
+        {
+            throw new ForbiddenException("You are the channel manager of a party to this case and may not decide it.");
+        }
+
+        if (conflict.ArbiterId is { } assigned && assigned != me)
+        {
+            throw new ForbiddenException("This case is assigned to another arbiter.");
+        }
+
+        var now = time.GetUtcNow();
+        conflict.Decide(command.Decision!.Value, command.AwardedClaimId, command.Rationale!, user.UserId, now);
+
+        // Every bound registration moves to its outcome in the same transaction as the decision.
+        var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
+        foreach (var registration in bound)
+        {
+            var awarded = registration.Id == conflict.AwardedClaimId;
+            var action = awarded ? RegistrationAction.DecideConflictApprove : RegistrationAction.DecideConflictReject;
+            if (RegistrationLifecycle.TryMove(registration.Status, action, out _))
+            {
+                var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
+                registration.ResolveConflict(awarded, policy, conflict.Rationale!, user.UserId, now);
+            }
+        }
+
+        if (conflict.Decision == DecisionKind.CoSell)
+        {
+            await OpenCoSellAsync(conflict, bound, now, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Co-sell: the winning claim's opportunity (the direct one, or a new one sourced by the awarded partner)
+    /// with every other partner party invited as influencer.
+    /// </summary>
+    private async Task OpenCoSellAsync(ChannelConflict conflict, IReadOnlyList<DealRegistration> bound, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var awardedClaim = conflict.Claims.Single(c => c.ClaimId == conflict.AwardedClaimId);
+        Opportunity opportunity;
+        if (awardedClaim.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity)
+        {
+            opportunity = await opportunities.GetByIdAsync(awardedClaim.ClaimId, cancellationToken) ?? throw new NotFoundException("opportunity", awardedClaim.ClaimId);
+        }
+        else
+        {
+            var won = bound.Single(r => r.Id == awardedClaim.ClaimId);
+            var partner = await partners.GetByIdAsync(won.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", won.PartnerId);
+
+            // The direct rep of the case owns the joint opportunity; with none, the awarded partner's channel manager.
+            var owner = conflict.Claims.FirstOrDefault(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
+                ? Guid.Parse(direct.OwnerUserId!)
+                : partner.ChannelManagerId ?? user.UserGuid()!.Value;
+            opportunity = Opportunity.FromConflictDecision(Guid.CreateVersion7(), conflict.Id, won.Customer, won.EstimatedValue, won.ExpectedCloseDate, owner, won.PartnerId, user.UserId, now);
+            opportunities.Add(opportunity);
+        }
+
+        var active = await rules.ActiveAsync(cancellationToken);
+        var invited = conflict.Claims.Where(c => c.ClaimId != awardedClaim.ClaimId && c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId)
+            .Select(c => c.PartnerId!.Value).Distinct().ToList();
+        foreach (var partnerId in invited)
+        {
+            if (await partners.GetByIdAsync(partnerId, cancellationToken) is { IsActive: true } other)
+            {
+                opportunity.Invite(other, active, "Invited to co-sell by a conflict decision.", user.UserId, now);
+            }
+        }
+    }
+}
+
+/// <summary>An admin reopens a decided case with a reason; the earlier decision stays in the log.</summary>
+[Authorize(Roles.Admin)]
+public sealed record ReopenConflict(Guid ConflictId, string? Reason, long? ExpectedVersion = null) : ICommand<ConflictDto>, IConflictRequest, IVersionedCommand;
+
+public sealed class ReopenConflictValidator : AbstractValidator<ReopenConflict>
+{
+    public ReopenConflictValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(ChannelConflict.MaximumRationaleLength);
+}
+
+public sealed class ReopenConflictHandler(IRepository<ChannelConflict> conflicts, IRepository<DealRegistration> registrations, IRepository<Rules> rules, ConflictView view, ICurrentUser user, TimeProvider time)
+    : ConflictCommandHandler<ReopenConflict>(conflicts, view)
+{
+    protected override async Task ApplyAsync(ReopenConflict command, ChannelConflict conflict, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var active = await rules.ActiveAsync(cancellationToken);
+        conflict.Reopen(command.Reason!, user.UserId, now, TimeSpan.FromHours(active.ConflictSlaHours));
+        var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
+        foreach (var registration in bound.Where(r => RegistrationLifecycle.TryMove(r.Status, RegistrationAction.ReopenConflict, out _)))
+        {
+            registration.ReopenConflict(command.Reason!, user.UserId, now);
+        }
+    }
+}
+
+/// <summary>Escalates overdue cases to the admins, once each; run by the escalation service.</summary>
+public sealed record EscalateOverdueConflicts(int BatchSize = 200) : ICommand<int>;
+
+public sealed class EscalateOverdueConflictsHandler(IRepository<ChannelConflict> conflicts, TimeProvider time) : IRequestHandler<EscalateOverdueConflicts, int>
+{
+    public async Task<int> Handle(EscalateOverdueConflicts request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var overdue = await conflicts.ListAsync(new OverdueConflictsSpec(now, request.BatchSize), cancellationToken);
+        return overdue.Count(c => c.Escalate(now));
+    }
+}

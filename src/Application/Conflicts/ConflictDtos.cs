@@ -1,0 +1,38 @@
+namespace CoSell.Application.Conflicts;
+
+public sealed record ConflictClaimDto(Guid ClaimId, string Kind, Guid? PartnerId, DateTimeOffset ClaimedAt, string Status, bool Yours);
+
+public sealed record ConflictStatementDto(Guid Id, Guid ClaimId, string AuthorId, string Text, IReadOnlyList<string> Links, DateTimeOffset At);
+
+public sealed record ConflictLogDto(string Kind, string Actor, DateTimeOffset At, string Text, string? Decision, Guid? AwardedClaimId);
+
+/// <summary>The decision as the caller may see it: a party learns whether it won, and whom it co-sells with.</summary>
+public sealed record ConflictDecisionDto(string Kind, Guid? AwardedClaimId, bool? AwardedToYou, string Rationale, DateTimeOffset DecidedAt, ConflictClaimDto? CoSellWith);
+
+/// <summary>
+/// A conflict case. Vendor roles see every claim, statement and log entry; a party sees its own claim
+/// and statements, the rule's wording, whether the recommendation is its claim, and the decision.
+/// </summary>
+public sealed record ConflictDto(
+    Guid Id,
+    string Status,
+    string CustomerName,
+    string Country,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset SlaDueAt,
+    bool Overdue,
+    DateTimeOffset? EscalatedAt,
+    int RulesVersion,
+    string RuleFired,
+    string Recommendation,
+    string? RuleExplanation,
+    Guid? RecommendedClaimId,
+    bool? RecommendationIsYours,
+    Guid? ArbiterId,
+    IReadOnlyList<ConflictClaimDto> Claims,
+    IReadOnlyList<ConflictStatementDto> Statements,
+    ConflictDecisionDto? Decision,
+    IReadOnlyList<ConflictLogDto>? Log,
+    long Version);
+
+public sealed record ConflictMeasuresDto(DateTimeOffset From, DateTimeOffset To, int OpenNow, int OpenedInPeriod, int DecidedInPeriod, double? MedianHoursToDecision, int SlaBreachesInPeriod);

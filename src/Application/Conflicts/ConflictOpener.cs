@@ -1,0 +1,145 @@
+using Ardalis.Specification;
+using CoSell.Application.Abstractions;
+using CoSell.Application.RulesOfEngagement;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.Users;
+using Rules = CoSell.Domain.Rules.RulesOfEngagement;
+
+namespace CoSell.Application.Conflicts;
+
+public sealed class ActiveArbitersSpec : Specification<User>
+{
+    public ActiveArbitersSpec() => Query.Where(u => u.Role == Roles.Arbiter && u.IsActive).OrderBy(u => u.UserName);
+}
+
+public sealed class PartnersByIdSpec : Specification<Partner>
+{
+    public PartnersByIdSpec(IReadOnlyCollection<Guid> ids) => Query.Where(p => ids.Contains(p.Id));
+}
+
+public sealed class OpportunitiesByIdSpec : Specification<Opportunity>
+{
+    public OpportunitiesByIdSpec(IReadOnlyCollection<Guid> ids) => Query.Where(o => ids.Contains(o.Id));
+}
+
+public sealed class RegistrationsByIdSpec : Specification<DealRegistration>
+{
+    public RegistrationsByIdSpec(IReadOnlyCollection<Guid> ids) => Query.Where(r => ids.Contains(r.Id));
+}
+
+/// <summary>
+/// Opens a conflict case on a registration that likely duplicates another party's live claim, or binds it
+/// into the open case on that customer; assigns the least-loaded arbiter who manages no party.
+/// </summary>
+public sealed class ConflictOpener(
+    IRepository<ChannelConflict> conflicts,
+    IRepository<DealRegistration> registrations,
+    IRepository<Partner> partners,
+    IRepository<User> users,
+    IActiveRules rules,
+    IRepository<Opportunity> opportunities,
+    IOpenConflictFinder finder)
+{
+    public async Task<ChannelConflict?> OpenOrJoinAsync(DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        // Only another party's claim makes a channel conflict; a partner's own repeat is a plain duplicate.
+        var rivals = matches.Where(m => m.Kind == ClaimKind.DirectOpportunity || m.PartnerId != registration.PartnerId).ToList();
+        if (rivals.Count == 0)
+        {
+            return null;
+        }
+
+        var active = await rules.GetAsync(cancellationToken);
+        var own = ClaimOf(registration, at);
+        var existing = await finder.FindBindingAsync([.. rivals.Select(r => r.ClaimId), registration.Id], cancellationToken) is { } caseId
+            ? await conflicts.GetByIdAsync(caseId, cancellationToken)
+            : null;
+        if (existing is not null)
+        {
+            var claims = existing.Claims.Append(own).ToList();
+            existing.Join(own, ConflictRules.Recommend(claims, active.DirectLookbackDays, at), actor, at);
+            registration.FlagConflict("it joined the open case on this customer.", actor, at);
+            return existing;
+        }
+
+        var boundClaims = new List<ConflictClaim> { own };
+        var rivalRegistrations = await registrations.ListAsync(new RegistrationsByIdSpec(rivals.Where(r => r.Kind == ClaimKind.Registration).Select(r => r.ClaimId).ToList()), cancellationToken);
+        foreach (var rival in rivalRegistrations.Where(r => RegistrationLifecycle.ActiveClaim.Contains(r.Status)))
+        {
+            boundClaims.Add(ClaimOf(rival, at));
+            if (RegistrationLifecycle.TryMove(rival.Status, RegistrationAction.FlagConflict, out _))
+            {
+                // Recorded as the service's doing: the rival's timeline must not name who collided with it.
+                rival.FlagConflict("another claim on the same customer arrived.", Domain.SeedWork.Actors.System, at);
+            }
+        }
+
+        var direct = rivals.Where(r => r.Kind == ClaimKind.DirectOpportunity).Select(r => r.ClaimId).ToList();
+        if (direct.Count > 0)
+        {
+            var owned = await opportunities.ListAsync(new OpportunitiesByIdSpec(direct), cancellationToken);
+            boundClaims.AddRange(owned.Where(o => o.IsOpen)
+                .Select(o => new ConflictClaim(o.Id, ClaimKind.DirectOpportunity, null, o.OwnerId.ToString(), o.CreatedAt, o.Stage.ToString(), at)));
+        }
+        if (boundClaims.Count < 2)
+        {
+            return null;
+        }
+
+        var customer = registration.Customer;
+        var conflict = ChannelConflict.Open(
+            Guid.CreateVersion7(),
+            customer.Name.Value,
+            customer.Domain?.Registrable ?? customer.Duns?.Value ?? $"{customer.Name.Value.ToUpperInvariant()}|{customer.Country.Value}",
+            customer.Country.Value,
+            boundClaims,
+            ConflictRules.Recommend(boundClaims, active.DirectLookbackDays, at),
+            active.Number,
+            TimeSpan.FromHours(active.ConflictSlaHours),
+            actor,
+            at);
+        // The reasons stay with the case (vendor eyes only); the partner's timeline says no more than the verdict.
+        registration.FlagConflict("likely duplicate of another party's claim.", actor, at);
+        if (await LeastLoadedArbiterAsync(conflict, cancellationToken) is { } arbiter)
+        {
+            conflict.Assign(arbiter, actor, at);
+        }
+
+        conflicts.Add(conflict);
+        return conflict;
+    }
+
+    /// <summary>The channel managers of the partners who are parties to the case.</summary>
+    public async Task<IReadOnlySet<Guid>> PartyManagersAsync(ChannelConflict conflict, CancellationToken cancellationToken)
+    {
+        var partnerIds = conflict.Claims.Where(c => c.PartnerId is not null).Select(c => c.PartnerId!.Value).Distinct().ToList();
+        var parties = await partners.ListAsync(new PartnersByIdSpec(partnerIds), cancellationToken);
+        return parties.Where(p => p.ChannelManagerId is not null).Select(p => p.ChannelManagerId!.Value).ToHashSet();
+    }
+
+    private async Task<Guid?> LeastLoadedArbiterAsync(ChannelConflict conflict, CancellationToken cancellationToken)
+    {
+        var excluded = await PartyManagersAsync(conflict, cancellationToken);
+        var candidates = (await users.ListAsync(new ActiveArbitersSpec(), cancellationToken)).Where(u => !excluded.Contains(u.Id)).ToList();
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        // Arbiters are few: one indexed count each beats reading every open case.
+        var load = new Dictionary<Guid, int>();
+        foreach (var candidate in candidates)
+        {
+            load[candidate.Id] = await conflicts.CountAsync(new OpenCasesOfArbiterSpec(candidate.Id), cancellationToken);
+        }
+
+        return candidates.OrderBy(u => load[u.Id]).ThenBy(u => u.UserName, StringComparer.Ordinal).First().Id;
+    }
+
+    public static ConflictClaim ClaimOf(DealRegistration registration, DateTimeOffset at) =>
+        new(registration.Id, ClaimKind.Registration, registration.PartnerId, registration.RegisteredBy, registration.SubmittedAt ?? registration.CreatedAt, registration.Status.ToString(), at);
+}

@@ -1,0 +1,83 @@
+using Ardalis.Specification;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Users;
+using FluentValidation;
+using MediatR;
+
+namespace CoSell.Application.Conflicts;
+
+[Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
+public sealed record GetConflict(Guid ConflictId) : IQuery<ConflictDto>, IConflictRequest;
+
+public sealed class GetConflictHandler(IRepository<ChannelConflict> conflicts, ConflictView view) : IRequestHandler<GetConflict, ConflictDto>
+{
+    public async Task<ConflictDto> Handle(GetConflict request, CancellationToken cancellationToken) =>
+        view.For(await conflicts.GetByIdAsync(request.ConflictId, cancellationToken) ?? throw new NotFoundException("conflict", request.ConflictId));
+}
+
+/// <summary>
+/// Lists cases, soonest SLA first: an arbiter sees its own queue (or every case with <c>all=true</c>),
+/// admins and channel managers every case, a party only the cases it is in.
+/// </summary>
+[Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
+public sealed record ListConflicts(ConflictStatus? Status, bool? Overdue, bool? All, int? Page, int? PageSize) : IQuery<Paged<ConflictDto>>;
+
+public sealed class ListConflictsValidator : AbstractValidator<ListConflicts>
+{
+    public ListConflictsValidator() => RuleFor(l => l.Status).IsInEnum();
+}
+
+public sealed class ListConflictsHandler(IRepository<ChannelConflict> conflicts, ICurrentUser user, ConflictView view, TimeProvider time)
+    : IRequestHandler<ListConflicts, Paged<ConflictDto>>
+{
+    public async Task<Paged<ConflictDto>> Handle(ListConflicts request, CancellationToken cancellationToken)
+    {
+        var page = new PageRequest(request.Page, request.PageSize);
+        var filter = new ConflictFilter(
+            request.Status,
+            request.Overdue,
+            user.Role == Roles.Arbiter && request.All != true ? user.UserGuid() : null,
+            user.IsPartner() ? user.PartnerId : null,
+            user.Role == Roles.Rep ? user.UserId : null,
+            time.GetUtcNow());
+        var items = await conflicts.ListAsync(new ConflictsSpec(filter, page), cancellationToken);
+        var total = await conflicts.CountAsync(new ConflictsSpec(filter, null), cancellationToken);
+        return new Paged<ConflictDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
+    }
+}
+
+/// <summary>Open cases now, and for a period: cases opened and decided, median time to decision, SLA breaches.</summary>
+[Authorize(Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
+public sealed record GetConflictMeasures(DateTimeOffset? From, DateTimeOffset? To) : IQuery<ConflictMeasuresDto>;
+
+public sealed class GetConflictMeasuresValidator : AbstractValidator<GetConflictMeasures>
+{
+    public GetConflictMeasuresValidator() =>
+        RuleFor(m => m.To).GreaterThan(m => m.From).When(m => m.From is not null && m.To is not null).WithMessage("'to' must be after 'from'.");
+}
+
+public sealed class GetConflictMeasuresHandler(IRepository<ChannelConflict> conflicts, TimeProvider time) : IRequestHandler<GetConflictMeasures, ConflictMeasuresDto>
+{
+    public async Task<ConflictMeasuresDto> Handle(GetConflictMeasures request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var to = request.To ?? now;
+        var from = request.From ?? to.AddDays(-30);
+        var openNow = await conflicts.CountAsync(new OpenConflictsSpec(), cancellationToken);
+        var opened = await conflicts.CountAsync(new ConflictsOpenedSpec(from, to), cancellationToken);
+        var decided = await conflicts.ListAsync(new ConflictsDecidedSpec(from, to), cancellationToken);
+        var hours = decided.Select(d => (d.DecidedAt!.Value - d.OpenedAt).TotalHours).Order().ToList();
+        double? median = hours.Count == 0 ? null : hours.Count % 2 == 1 ? hours[hours.Count / 2] : (hours[(hours.Count / 2) - 1] + hours[hours.Count / 2]) / 2;
+        var breaches = await conflicts.ListAsync(new ConflictsDueSpec(from, to), cancellationToken);
+        var breached = breaches.Count(c => (c.DecidedAt ?? now) > c.SlaDueAt && c.SlaDueAt < now);
+        return new ConflictMeasuresDto(from, to, openNow, opened, decided.Count, median is null ? null : Math.Round(median.Value, 2), breached);
+    }
+}
+
+/// <summary>Cases whose SLA fell due in a period.</summary>
+public sealed class ConflictsDueSpec : Ardalis.Specification.Specification<ChannelConflict, ConflictTimes>
+{
+    public ConflictsDueSpec(DateTimeOffset from, DateTimeOffset to) =>
+        Query.Where(c => c.SlaDueAt >= from && c.SlaDueAt < to).AsNoTracking().Select(c => new ConflictTimes(c.OpenedAt, c.DecidedAt, c.SlaDueAt));
+}

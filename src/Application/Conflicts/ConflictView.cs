@@ -1,0 +1,84 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Users;
+
+namespace CoSell.Application.Conflicts;
+
+/// <summary>Who a user is in a case, and what of it they may see.</summary>
+public sealed class ConflictView(ICurrentUser user, TimeProvider time)
+{
+    /// <summary>The claims of the case that belong to the caller (a partner's registrations, a rep's direct opportunities).</summary>
+    public IReadOnlyList<ConflictClaim> OwnClaims(ChannelConflict conflict) => conflict.Claims.Where(IsOwn).ToList();
+
+    /// <summary>Vendor roles that oversee conflicts see all of a case.</summary>
+    public bool SeesEverything => user.Role is Roles.Arbiter or Roles.Admin or Roles.ChannelManager;
+
+    public bool IsParty(ChannelConflict conflict) => conflict.Claims.Any(IsOwn);
+
+    public ConflictDto For(ChannelConflict conflict)
+    {
+        var everything = SeesEverything;
+        var own = conflict.Claims.Where(IsOwn).Select(c => c.ClaimId).ToHashSet();
+        var claims = conflict.Claims.Where(c => everything || own.Contains(c.ClaimId)).Select(c => Claim(c, own)).ToList();
+        var statements = conflict.Statements.Where(s => everything || own.Contains(s.ClaimId))
+            .Select(s => new ConflictStatementDto(s.Id, s.ClaimId, s.AuthorId, s.Text, s.Links, s.At)).ToList();
+        return new ConflictDto(
+            conflict.Id,
+            conflict.Status.ToString(),
+            conflict.CustomerName,
+            conflict.Country,
+            conflict.OpenedAt,
+            conflict.SlaDueAt,
+            conflict.IsOverdue(time.GetUtcNow()),
+            conflict.EscalatedAt,
+            conflict.RulesVersion,
+            conflict.RuleFired,
+            conflict.Recommendation,
+            everything ? conflict.RuleExplanation : null,
+            everything ? conflict.RecommendedClaimId : null,
+            everything ? null : conflict.RecommendedClaimId is { } r && own.Contains(r),
+            everything ? conflict.ArbiterId : null,
+            claims,
+            statements,
+            Decision(conflict, own, everything),
+            everything ? conflict.Log.Select(l => new ConflictLogDto(l.Kind.ToString(), l.Actor, l.At, l.Text, l.Decision?.ToString(), l.AwardedClaimId)).ToList() : null,
+            conflict.Version);
+    }
+
+    private static ConflictDecisionDto? Decision(ChannelConflict conflict, HashSet<Guid> own, bool everything)
+    {
+        if (conflict.Status != ConflictStatus.Decided)
+        {
+            return null;
+        }
+
+        var awarded = conflict.AwardedClaimId;
+        var awardedToYou = awarded is { } a && own.Contains(a);
+        ConflictClaimDto? coSellWith = null;
+        if (conflict.Decision == DecisionKind.CoSell)
+        {
+            // Co-selling parties learn who the other side is: the awarded party sees the invited ones and vice versa.
+            var other = awardedToYou
+                ? conflict.Claims.FirstOrDefault(c => c.ClaimId != awarded)
+                : conflict.Claims.FirstOrDefault(c => c.ClaimId == awarded);
+            coSellWith = other is null ? null : Claim(other, own);
+        }
+
+        return new ConflictDecisionDto(
+            conflict.Decision!.Value.ToString(),
+            everything || awardedToYou || conflict.Decision == DecisionKind.CoSell ? awarded : null,
+            everything ? null : awardedToYou,
+            conflict.Rationale!,
+            conflict.DecidedAt!.Value,
+            coSellWith);
+    }
+
+    private static ConflictClaimDto Claim(ConflictClaim c, HashSet<Guid> own) =>
+        new(c.ClaimId, c.Kind.ToString(), c.PartnerId, c.ClaimedAt, c.Status, own.Contains(c.ClaimId));
+
+    private bool IsOwn(ConflictClaim claim) =>
+        claim.Kind == ClaimKind.Registration
+            ? user.IsPartner() && claim.PartnerId == user.PartnerId
+            : user.Role == Roles.Rep && claim.OwnerUserId == user.UserId;
+}

@@ -1,0 +1,44 @@
+using Ardalis.Specification;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Users;
+using MediatR;
+
+namespace CoSell.Application.Conflicts;
+
+public sealed class AdminsSpec : Ardalis.Specification.Specification<User>
+{
+    public AdminsSpec() => Query.Where(u => u.Role == Roles.Admin && u.IsActive).AsNoTracking();
+}
+
+/// <summary>After commit, tells the case's parties and arbiter (and the admins on escalation) that it changed.</summary>
+public sealed class PushConflictChanges(IRepository<ChannelConflict> conflicts, IRepository<User> users, IRealtimeNotifier notifier)
+    : INotificationHandler<DomainEventNotification<ConflictEvent>>
+{
+    public async Task Handle(DomainEventNotification<ConflictEvent> notification, CancellationToken cancellationToken)
+    {
+        var e = notification.Event;
+        var conflict = await conflicts.GetByIdAsync(e.ConflictId, cancellationToken);
+        if (conflict is null)
+        {
+            return;
+        }
+
+        var userIds = conflict.Claims.Where(c => c.OwnerUserId is not null && c.PartnerId is null).Select(c => c.OwnerUserId!).ToList();
+        if (conflict.ArbiterId is { } arbiter)
+        {
+            userIds.Add(arbiter.ToString());
+        }
+
+        if (e.Type == "conflict.escalated")
+        {
+            userIds.AddRange((await users.ListAsync(new AdminsSpec(), cancellationToken)).Select(u => u.Id.ToString()));
+        }
+
+        var partners = conflict.Claims.Where(c => c.PartnerId is not null).Select(c => c.PartnerId!.Value).Distinct().ToList();
+        await notifier.ConflictChangedAsync(
+            new ConflictChangedMessage(conflict.Id, e.Type, conflict.Status.ToString(), e.OccurredAt),
+            new ConflictAudience(partners, userIds.Distinct().ToList()),
+            cancellationToken);
+    }
+}

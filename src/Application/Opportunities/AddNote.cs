@@ -1,0 +1,35 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Opportunities;
+using FluentValidation;
+using Mapster;
+using MediatR;
+
+namespace CoSell.Application.Opportunities;
+
+/// <summary>Writes a note on an opportunity's timeline: shared with every participant, or internal to the vendor.</summary>
+public sealed record AddNote(Guid OpportunityId, NoteVisibility? Visibility, string? Body) : ICommand<NoteDto>, IOpportunityWork
+{
+    public bool TouchesVendorOnlyFields => Visibility == NoteVisibility.Internal;
+}
+
+public sealed class AddNoteValidator : AbstractValidator<AddNote>
+{
+    public AddNoteValidator()
+    {
+        RuleFor(r => r.Visibility).NotNull().IsInEnum();
+        RuleFor(r => r.Body).NotEmpty().MaximumLength(Opportunity.MaximumNoteLength)
+            .WithMessage($"A note has 1 to {Opportunity.MaximumNoteLength} characters.");
+    }
+}
+
+public sealed class AddNoteHandler(IRepository<Opportunity> opportunities, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+    : IRequestHandler<AddNote, NoteDto>
+{
+    public async Task<NoteDto> Handle(AddNote request, CancellationToken cancellationToken)
+    {
+        var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken)
+            ?? throw new NotFoundException("opportunity", request.OpportunityId);
+        var note = opportunity.AddNote(request.Visibility!.Value, request.Body, user.UserId, user.IsPartner() ? user.PartnerId : null, time.GetUtcNow());
+        return note.Adapt<NoteDto>(mapping);
+    }
+}

@@ -1,0 +1,66 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Registrations;
+using CoSell.Domain.Customers;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
+using CoSell.Domain.Users;
+using FluentValidation;
+using MediatR;
+
+namespace CoSell.Application.Opportunities;
+
+/// <summary>Opens the co-sell opportunity of an approved registration; the registering partner joins as its source.</summary>
+[Authorize(Roles.Rep, Roles.ChannelManager, Roles.Admin)]
+public sealed record CreateOpportunityFromRegistration(
+    Guid RegistrationId,
+    Guid? OwnerId,
+    ContactInput? Contact,
+    MoneyInput? Amount,
+    DateOnly? CloseDate,
+    string? NextStep) : ICommand<OpportunityDto>;
+
+public sealed class CreateOpportunityFromRegistrationValidator : AbstractValidator<CreateOpportunityFromRegistration>
+{
+    public CreateOpportunityFromRegistrationValidator(TimeProvider time, RepCheck reps, ICurrentUser user)
+    {
+        RuleFor(r => r.Contact).SetValidator(new ContactInputValidator()!).When(r => r.Contact is not null);
+        RuleFor(r => r.Amount).SetValidator(new MoneyInputValidator()!).When(r => r.Amount is not null);
+        OpportunityRules.CloseDate(RuleFor(r => r.CloseDate), time).When(r => r.CloseDate is not null);
+        RuleFor(r => r.NextStep).MaximumLength(Opportunity.MaximumNextStepLength);
+        RuleFor(r => r.OwnerId).NotNull().When(_ => user.Role is Roles.ChannelManager or Roles.Admin).WithMessage("Name the rep who owns the opportunity.");
+        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
+    }
+}
+
+public sealed class CreateOpportunityFromRegistrationHandler(
+    IRepository<Opportunity> opportunities,
+    IRepository<DealRegistration> registrations,
+    ICurrentUser user,
+    TimeProvider time,
+    OpportunityView view) : IRequestHandler<CreateOpportunityFromRegistration, OpportunityDto>
+{
+    public async Task<OpportunityDto> Handle(CreateOpportunityFromRegistration request, CancellationToken cancellationToken)
+    {
+        var registration = await registrations.GetByIdAsync(request.RegistrationId, cancellationToken)
+            ?? throw new NotFoundException("registration", request.RegistrationId);
+        if (await opportunities.AnyAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken))
+        {
+            throw new DomainException("opportunity.registration_already_converted", "This registration already has its opportunity.");
+        }
+
+        var owner = request.OwnerId ?? user.UserGuid() ?? throw new ForbiddenException("Your user id is not a rep's id; name the owner.");
+        var opportunity = Opportunity.FromRegistration(
+            Guid.CreateVersion7(),
+            registration,
+            ContactFactory.From(request.Contact),
+            request.Amount is { } m ? Money.Of(m.Amount!.Value, m.Currency) : null,
+            request.CloseDate,
+            request.NextStep,
+            owner,
+            user.UserId,
+            time.GetUtcNow());
+        opportunities.Add(opportunity);
+        return view.For(opportunity);
+    }
+}

@@ -1,0 +1,144 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Users;
+using Mapster;
+using MediatR;
+
+namespace CoSell.Application.Opportunities;
+
+/// <summary>
+/// Who sees and works an opportunity. A partner sees one it is invited to or works on and works it once it
+/// accepted; a rep sees and works the ones it owns; channel managers and admins see and work all; arbiters read.
+/// </summary>
+public static class OpportunityPolicy
+{
+    public static bool CanSee(Opportunity opportunity, Viewer viewer) => viewer.Role switch
+    {
+        Roles.Partner => viewer.PartnerId is { } partner && opportunity.ParticipationOf(partner) is not null,
+        Roles.Rep => viewer.UserGuid == opportunity.OwnerId,
+        Roles.ChannelManager or Roles.Admin or Roles.Arbiter => true,
+        _ => false,
+    };
+
+    public static bool CanWork(Opportunity opportunity, Viewer viewer) => viewer.Role switch
+    {
+        Roles.Partner => viewer.PartnerId is { } partner && opportunity.HasAccepted(partner),
+        Roles.Rep => viewer.UserGuid == opportunity.OwnerId,
+        Roles.ChannelManager or Roles.Admin => true,
+        _ => false,
+    };
+
+    /// <summary>Who may join the opportunity's live feed: a partner only once it accepted.</summary>
+    public static bool CanWatch(Opportunity opportunity, Viewer viewer) =>
+        viewer.IsPartner ? CanWork(opportunity, viewer) : CanSee(opportunity, viewer);
+
+    /// <summary>The customer contact stays hidden from a partner until it accepts.</summary>
+    public static bool SeesContact(Opportunity opportunity, Viewer viewer) =>
+        !viewer.IsPartner || (viewer.PartnerId is { } partner && opportunity.HasAccepted(partner));
+}
+
+/// <summary>A request about one opportunity.</summary>
+public interface IOpportunityRequest
+{
+    Guid OpportunityId { get; }
+}
+
+/// <summary>A read of what only participants share (the timeline): an invited partner reads it once it accepted.</summary>
+public interface IParticipantRead : IOpportunityRequest;
+
+/// <summary>A request that changes an opportunity (or writes on it).</summary>
+public interface IOpportunityWork : IOpportunityRequest
+{
+    /// <summary>Whether the request touches what only the vendor may change (the owner, closing the deal, internal notes).</summary>
+    bool TouchesVendorOnlyFields { get; }
+}
+
+/// <summary>Walls opportunities off: one the caller may not see does not exist (404); seeing is not working (403).</summary>
+public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opportunities) : IResourceAuthorizer<TRequest>
+    where TRequest : IOpportunityRequest
+{
+    public async Task AuthorizeAsync(TRequest request, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        var viewer = Viewer.Of(user);
+        var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken);
+        if (opportunity is null || !OpportunityPolicy.CanSee(opportunity, viewer))
+        {
+            throw new NotFoundException("opportunity", request.OpportunityId);
+        }
+
+        if (request is IParticipantRead && viewer.IsPartner && !OpportunityPolicy.CanWork(opportunity, viewer))
+        {
+            throw new ForbiddenException("Accept the invitation to read the opportunity's timeline.");
+        }
+
+        if (request is not IOpportunityWork work)
+        {
+            return;
+        }
+
+        if (viewer.IsPartner && work.TouchesVendorOnlyFields)
+        {
+            throw new ForbiddenException("The owner, closing the deal and internal notes are the vendor's; a partner changes the open stages and shared fields and writes shared notes.");
+        }
+
+        if (!OpportunityPolicy.CanWork(opportunity, viewer))
+        {
+            throw new ForbiddenException(viewer.IsPartner
+                ? "Accept the invitation before working on this opportunity."
+                : "Only the owning rep, channel managers and admins change this opportunity.");
+        }
+    }
+}
+
+/// <summary>A command that changes one opportunity and answers with its new state.</summary>
+public interface IOpportunityCommand : ICommand<OpportunityDto>, IOpportunityWork, IVersionedCommand;
+
+/// <summary>Loads the opportunity, checks If-Match, applies the change, answers the new state.</summary>
+public abstract class OpportunityCommandHandler<TCommand>(IRepository<Opportunity> opportunities, OpportunityView view)
+    : IRequestHandler<TCommand, OpportunityDto>
+    where TCommand : IOpportunityCommand
+{
+    protected virtual bool RequiresIfMatch => false;
+
+    public async Task<OpportunityDto> Handle(TCommand request, CancellationToken cancellationToken)
+    {
+        var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken)
+            ?? throw new NotFoundException("opportunity", request.OpportunityId);
+        Concurrency.Check(opportunity.Version, request.ExpectedVersion, RequiresIfMatch);
+        await ApplyAsync(request, opportunity, cancellationToken);
+        return view.For(opportunity);
+    }
+
+    protected abstract Task ApplyAsync(TCommand command, Opportunity opportunity, CancellationToken cancellationToken);
+}
+
+/// <summary>Maps an opportunity for the caller: a partner sees its own participation only, and the contact once it accepted.</summary>
+public sealed class OpportunityView(TypeAdapterConfig mapping, ICurrentUser user)
+{
+    public OpportunityDto For(Opportunity opportunity) => For(opportunity, Viewer.Of(user), mapping);
+
+    public static OpportunityDto For(Opportunity opportunity, Viewer viewer, TypeAdapterConfig mapping)
+    {
+        var dto = opportunity.Adapt<OpportunityDto>(mapping);
+        if (!viewer.IsPartner)
+        {
+            return dto;
+        }
+
+        var own = viewer.PartnerId;
+        var sourcedByMe = opportunity.Participants.Any(p => p.PartnerId == own && p.Role == ParticipantRole.Sourced && p.IsActive);
+        return dto with
+        {
+            Contact = OpportunityPolicy.SeesContact(opportunity, viewer) ? dto.Contact : null,
+            Participants = dto.Participants.Where(p => p.PartnerId == own).ToList(),
+            Source = sourcedByMe ? dto.Source : dto.Source with { ReferenceId = null },
+        };
+    }
+}
+
+/// <summary>Checks that a named owner is an active direct rep.</summary>
+public sealed class RepCheck(IRepository<User> users)
+{
+    public async Task<bool> IsRepAsync(Guid? id, CancellationToken cancellationToken) =>
+        id is null || await users.GetByIdAsync(id.Value, cancellationToken) is { Role: Roles.Rep, IsActive: true };
+}

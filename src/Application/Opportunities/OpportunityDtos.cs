@@ -1,0 +1,52 @@
+using CoSell.Application.Registrations;
+
+namespace CoSell.Application.Opportunities;
+
+public sealed record ContactDto(string Name, string? Email, string? Phone);
+
+public sealed record OpportunitySourceDto(string Kind, Guid? ReferenceId);
+
+/// <summary>A partner on an opportunity; <see cref="InvitationId"/> is what it accepts or rejects.</summary>
+public sealed record ParticipantDto(
+    Guid InvitationId,
+    Guid PartnerId,
+    string Role,
+    string Status,
+    DateTimeOffset InvitedAt,
+    DateTimeOffset? RespondBy,
+    DateTimeOffset? RespondedAt,
+    string? Message,
+    string? RejectionReason);
+
+/// <summary>An opportunity as its reader may see it: a partner sees only its own participation, and the contact once it accepted.</summary>
+public sealed record OpportunityDto(
+    Guid Id,
+    CustomerDto Customer,
+    ContactDto? Contact,
+    string Stage,
+    MoneyDto Amount,
+    DateOnly CloseDate,
+    string? NextStep,
+    Guid OwnerId,
+    OpportunitySourceDto Source,
+    IReadOnlyList<ParticipantDto> Participants,
+    string CreatedBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? ClosedAt,
+    long Version);
+
+public sealed record NoteDto(Guid Id, Guid OpportunityId, string Visibility, string Body, string AuthorId, DateTimeOffset CreatedAt);
+
+public sealed record InvitationDto(
+    Guid Id,
+    Guid OpportunityId,
+    Guid PartnerId,
+    string Role,
+    string Status,
+    DateTimeOffset InvitedAt,
+    DateTimeOffset? RespondBy,
+    string? Message);
+
+/// <summary>A customer contact as a request names it.</summary>
+public sealed record ContactInput(string? Name, string? Email, string? Phone);

@@ -1,0 +1,74 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Users;
+using FluentValidation;
+using MediatR;
+
+namespace CoSell.Application.Opportunities;
+
+[Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
+public sealed record GetOpportunity(Guid OpportunityId) : IQuery<OpportunityDto>, IOpportunityRequest;
+
+public sealed class GetOpportunityHandler(IRepository<Opportunity> opportunities, OpportunityView view) : IRequestHandler<GetOpportunity, OpportunityDto>
+{
+    public async Task<OpportunityDto> Handle(GetOpportunity request, CancellationToken cancellationToken)
+    {
+        var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken)
+            ?? throw new NotFoundException("opportunity", request.OpportunityId);
+        return view.For(opportunity);
+    }
+}
+
+/// <summary>Lists the opportunities the caller may see: a partner's by participation, a rep's by ownership, all for the rest of the vendor.</summary>
+[Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
+public sealed record ListOpportunities(OpportunityStage? Stage, int? Page, int? PageSize) : IQuery<Paged<OpportunityDto>>;
+
+public sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportunities>
+{
+    public ListOpportunitiesValidator() => RuleFor(r => r.Stage).IsInEnum();
+}
+
+public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunities, ICurrentUser user, OpportunityView view)
+    : IRequestHandler<ListOpportunities, Paged<OpportunityDto>>
+{
+    public async Task<Paged<OpportunityDto>> Handle(ListOpportunities request, CancellationToken cancellationToken)
+    {
+        var page = new PageRequest(request.Page, request.PageSize);
+        var partner = user.IsPartner() ? user.PartnerId ?? Guid.Empty : (Guid?)null;
+        var owner = user.Role == Roles.Rep ? user.UserGuid() ?? Guid.Empty : (Guid?)null;
+        var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, request.Stage, page), cancellationToken);
+        var total = await opportunities.CountAsync(new OpportunitiesSpec(partner, owner, request.Stage, null), cancellationToken);
+        return new Paged<OpportunityDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
+    }
+}
+
+/// <summary>The opportunity's timeline, oldest first: a partner reads the shared entries and those about itself, never internal notes.</summary>
+[Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
+public sealed record GetOpportunityTimeline(Guid OpportunityId, int? Page, int? PageSize) : IQuery<Paged<TimelineEntry>>, IParticipantRead;
+
+public sealed class GetOpportunityTimelineHandler(IAuditTrail audit, ICurrentUser user) : IRequestHandler<GetOpportunityTimeline, Paged<TimelineEntry>>
+{
+    public Task<Paged<TimelineEntry>> Handle(GetOpportunityTimeline request, CancellationToken cancellationToken) =>
+        audit.GetAsync(AuditAggregates.Opportunity, request.OpportunityId, user.IsPartner() ? user.PartnerId ?? Guid.Empty : null,
+            new PageRequest(request.Page, request.PageSize), cancellationToken);
+}
+
+/// <summary>What a watcher of an opportunity's live feed receives: the shared events, and the vendor's own when it is the vendor.</summary>
+public sealed record WatchGrant(bool IncludesVendorEvents);
+
+/// <summary>
+/// Whether a hub connection may watch an opportunity. The viewer comes from the connection's token, so the
+/// answer is null both for an opportunity that does not exist and for one the viewer may not watch.
+/// </summary>
+public sealed record CheckOpportunityWatch(Guid OpportunityId, Viewer Viewer) : IQuery<WatchGrant?>;
+
+public sealed class CheckOpportunityWatchHandler(IRepository<Opportunity> opportunities) : IRequestHandler<CheckOpportunityWatch, WatchGrant?>
+{
+    public async Task<WatchGrant?> Handle(CheckOpportunityWatch request, CancellationToken cancellationToken)
+    {
+        var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken);
+        return opportunity is not null && OpportunityPolicy.CanWatch(opportunity, request.Viewer)
+            ? new WatchGrant(request.Viewer.IsVendor)
+            : null;
+    }
+}

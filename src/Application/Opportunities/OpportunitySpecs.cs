@@ -1,0 +1,56 @@
+using Ardalis.Specification;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Opportunities;
+
+namespace CoSell.Application.Opportunities;
+
+/// <summary>Opportunities a caller may list, newest first: a partner's by participation, a rep's by ownership.</summary>
+public sealed class OpportunitiesSpec : Specification<Opportunity>
+{
+    public OpportunitiesSpec(Guid? partnerId, Guid? ownerId, OpportunityStage? stage, PageRequest? page)
+    {
+        Query.AsNoTracking();
+        if (partnerId is { } partner)
+        {
+            Query.Where(o => o.Participants.Any(p => p.PartnerId == partner && (p.Status == InvitationStatus.Pending || p.Status == InvitationStatus.Accepted)));
+        }
+
+        if (ownerId is { } owner)
+        {
+            Query.Where(o => o.OwnerId == owner);
+        }
+
+        if (stage is { } s)
+        {
+            Query.Where(o => o.Stage == s);
+        }
+
+        Query.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id);
+        if (page is not null)
+        {
+            Query.Skip(page.Skip).Take(page.PageSize);
+        }
+    }
+}
+
+/// <summary>The opportunity an invitation belongs to.</summary>
+public sealed class OpportunityByInvitationSpec : SingleResultSpecification<Opportunity>
+{
+    public OpportunityByInvitationSpec(Guid invitationId) => Query.Where(o => o.Participants.Any(p => p.Id == invitationId));
+}
+
+/// <summary>Opportunities with a pending invitation whose reply was due.</summary>
+public sealed class InvitationsDueSpec : Specification<Opportunity>
+{
+    public InvitationsDueSpec(DateTimeOffset at, int batch) =>
+        Query.Where(o => o.Participants.Any(p => p.Status == InvitationStatus.Pending && p.RespondBy <= at))
+            .OrderBy(o => o.Id)
+            .Take(batch);
+}
+
+/// <summary>An opportunity already opened from a given source (a registration or referral becomes one opportunity).</summary>
+public sealed class OpportunityFromSourceSpec : Specification<Opportunity>
+{
+    public OpportunityFromSourceSpec(OpportunitySourceKind kind, Guid referenceId) =>
+        Query.Where(o => o.Source.Kind == kind && o.Source.ReferenceId == referenceId);
+}

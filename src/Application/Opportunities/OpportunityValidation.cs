@@ -1,0 +1,36 @@
+using CoSell.Domain.Customers;
+using CoSell.Domain.SeedWork;
+using FluentValidation;
+
+namespace CoSell.Application.Opportunities;
+
+public sealed class ContactInputValidator : AbstractValidator<ContactInput>
+{
+    public ContactInputValidator() =>
+        RuleFor(c => c).Custom((contact, context) =>
+        {
+            // The value object's own factory decides, so the API and the domain agree on what is valid.
+            try
+            {
+                CustomerContact.Create(contact.Name, contact.Email, contact.Phone);
+            }
+            catch (DomainValidationException e)
+            {
+                context.AddFailure(e.Field, e.Message);
+            }
+        });
+}
+
+public static class OpportunityRules
+{
+    public static IRuleBuilderOptions<T, DateOnly?> CloseDate<T>(IRuleBuilder<T, DateOnly?> rule, TimeProvider time) =>
+        rule.Must(date => date is { } d && d <= Today(time).AddYears(5))
+            .WithMessage("The close date lies at most five years from now.");
+
+    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+}
+
+internal static class ContactFactory
+{
+    public static CustomerContact? From(ContactInput? input) => input is null ? null : CustomerContact.Create(input.Name, input.Email, input.Phone);
+}

@@ -1,0 +1,80 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Users;
+using FluentValidation;
+using Mapster;
+using MediatR;
+
+namespace CoSell.Application.Opportunities;
+
+/// <summary>A request about one invitation.</summary>
+public interface IInvitationRequest
+{
+    Guid InvitationId { get; }
+}
+
+/// <summary>An invitation addressed to another partner, or no invitation at all, is not found (404).</summary>
+public sealed class InvitationAuthorizer<TRequest>(IRepository<Opportunity> opportunities) : IResourceAuthorizer<TRequest>
+    where TRequest : IInvitationRequest
+{
+    public async Task AuthorizeAsync(TRequest request, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken);
+        var invitation = opportunity?.Participants.First(p => p.Id == request.InvitationId);
+        if (invitation is null || invitation.PartnerId != user.PartnerId)
+        {
+            throw new NotFoundException("invitation", request.InvitationId);
+        }
+    }
+}
+
+/// <summary>The invited partner accepts: it joins the opportunity and sees the customer contact.</summary>
+[Authorize(Roles.Partner)]
+public sealed record AcceptInvitation(Guid InvitationId) : ICommand<OpportunityDto>, IInvitationRequest;
+
+public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportunities, OpportunityView view, ICurrentUser user, TimeProvider time)
+    : IRequestHandler<AcceptInvitation, OpportunityDto>
+{
+    public async Task<OpportunityDto> Handle(AcceptInvitation request, CancellationToken cancellationToken)
+    {
+        var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken)
+            ?? throw new NotFoundException("invitation", request.InvitationId);
+        opportunity.AcceptInvitation(request.InvitationId, user.UserId, time.GetUtcNow());
+        return view.For(opportunity);
+    }
+}
+
+/// <summary>The invited partner rejects, saying why; the opportunity disappears from its view.</summary>
+[Authorize(Roles.Partner)]
+public sealed record RejectInvitation(Guid InvitationId, string? Reason) : ICommand<InvitationDto>, IInvitationRequest;
+
+public sealed class RejectInvitationValidator : AbstractValidator<RejectInvitation>
+{
+    public RejectInvitationValidator() =>
+        RuleFor(r => r.Reason).NotEmpty().WithMessage("Say why the invitation is rejected.").MaximumLength(Opportunity.MaximumMessageLength);
+}
+
+public sealed class RejectInvitationHandler(IRepository<Opportunity> opportunities, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+    : IRequestHandler<RejectInvitation, InvitationDto>
+{
+    public async Task<InvitationDto> Handle(RejectInvitation request, CancellationToken cancellationToken)
+    {
+        var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken)
+            ?? throw new NotFoundException("invitation", request.InvitationId);
+        opportunity.RejectInvitation(request.InvitationId, request.Reason, user.UserId, time.GetUtcNow());
+        return opportunity.Participants.First(p => p.Id == request.InvitationId).Adapt<InvitationDto>(mapping);
+    }
+}
+
+/// <summary>Expires a batch of invitations whose reply was due; run by the expiry service, not over HTTP.</summary>
+public sealed record ExpireInvitations(int BatchSize = 200) : ICommand<int>;
+
+public sealed class ExpireInvitationsHandler(IRepository<Opportunity> opportunities, TimeProvider time) : IRequestHandler<ExpireInvitations, int>
+{
+    public async Task<int> Handle(ExpireInvitations request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = await opportunities.ListAsync(new InvitationsDueSpec(now, request.BatchSize), cancellationToken);
+        return due.Sum(o => o.ExpireInvitations(now));
+    }
+}

@@ -1,0 +1,97 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Opportunities;
+using CoSell.Application.Registrations;
+using CoSell.Domain.Customers;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Referrals;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
+using CoSell.Domain.Users;
+using FluentValidation;
+using MediatR;
+
+namespace CoSell.Application.Referrals;
+
+/// <summary>
+/// The receiver converts an accepted referral: a partner into a draft registration, the vendor into an
+/// opportunity with the referring partner as its source. Either keeps the referral as its source.
+/// </summary>
+[Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
+public sealed record ConvertReferral(
+    Guid ReferralId,
+    IReadOnlyList<string>? ProductLines,
+    MoneyInput? EstimatedValue,
+    DateOnly? ExpectedCloseDate,
+    string? Notes,
+    Guid? OwnerId,
+    string? NextStep) : ICommand<ReferralConversionDto>, IReferralReceiverAction;
+
+public sealed class ConvertReferralValidator : AbstractValidator<ConvertReferral>
+{
+    public ConvertReferralValidator(TimeProvider time, RepCheck reps, ICurrentUser user)
+    {
+        RegistrationRules.ProductLines(RuleFor(r => r.ProductLines)).When(r => r.ProductLines is not null);
+        RuleFor(r => r.EstimatedValue).SetValidator(new MoneyInputValidator()!).When(r => r.EstimatedValue is not null);
+        RuleFor(r => r.ExpectedCloseDate).NotNull().WithMessage("Give the expected close date.");
+        RegistrationRules.CloseDate(RuleFor(r => r.ExpectedCloseDate), time).When(r => r.ExpectedCloseDate is not null);
+        RegistrationRules.Notes(RuleFor(r => r.Notes));
+        RuleFor(r => r.NextStep).MaximumLength(Opportunity.MaximumNextStepLength);
+        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
+    }
+}
+
+public sealed class ConvertReferralHandler(
+    IRepository<Referral> referrals,
+    IRepository<DealRegistration> registrations,
+    IRepository<Opportunity> opportunities,
+    IRepository<Partner> partners,
+    ReferralView view,
+    ICurrentUser user,
+    TimeProvider time) : IRequestHandler<ConvertReferral, ReferralConversionDto>
+{
+    public async Task<ReferralConversionDto> Handle(ConvertReferral request, CancellationToken cancellationToken)
+    {
+        var referral = await referrals.GetByIdAsync(request.ReferralId, cancellationToken) ?? throw new NotFoundException("referral", request.ReferralId);
+        var now = time.GetUtcNow();
+        var value = request.EstimatedValue is { } m ? Money.Of(m.Amount!.Value, m.Currency) : referral.EstimatedValue;
+        ReferralConversion kind;
+        Guid id;
+        if (referral.IsReceivedByPartner)
+        {
+            var partner = await partners.GetByIdAsync(referral.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", referral.PartnerId);
+            if (!partner.IsActive)
+            {
+                throw new DomainException("partner.suspended", "A suspended partner cannot register deals.");
+            }
+
+            // Recording the conversion first refuses a referral that is not accepted before anything is drafted.
+            id = Guid.CreateVersion7();
+            referral.RecordConversion(ReferralConversion.Registration, id, user.UserId, now);
+            var registration = DealRegistration.Draft(
+                id,
+                partner.Id,
+                user.UserId,
+                referral.Customer.Copy(),
+                request.ProductLines ?? referral.ProductLines,
+                (value ?? throw new DomainValidationException("referral.value_required", "estimatedValue", "The referral names no value: give the registration's estimated value.")) with { },
+                request.ExpectedCloseDate!.Value,
+                request.Notes ?? referral.Message,
+                now,
+                sourceReferralId: referral.Id);
+            registrations.Add(registration);
+            kind = ReferralConversion.Registration;
+        }
+        else
+        {
+            var owner = request.OwnerId ?? (user.Role == Roles.Rep ? user.UserGuid() : null)
+                ?? throw new DomainValidationException("referral.owner_required", "ownerId", "Name the rep who owns the opportunity.");
+            var opportunity = Opportunity.FromReferral(Guid.CreateVersion7(), referral, value, request.ExpectedCloseDate!.Value, request.NextStep, owner, user.UserId, now);
+            opportunities.Add(opportunity);
+            (kind, id) = (ReferralConversion.Opportunity, opportunity.Id);
+            referral.RecordConversion(kind, id, user.UserId, now);
+        }
+
+        return new ReferralConversionDto(view.For(referral), kind.ToString(), id);
+    }
+}

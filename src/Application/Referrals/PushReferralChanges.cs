@@ -1,0 +1,19 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Referrals;
+using MediatR;
+
+namespace CoSell.Application.Referrals;
+
+/// <summary>Tells a referral's parties (after commit) that it moved: the partner's users and the vendor user who answers for it.</summary>
+public sealed class PushReferralChanges(IRealtimeNotifier notifier) : INotificationHandler<DomainEventNotification<ReferralEvent>>
+{
+    public Task Handle(DomainEventNotification<ReferralEvent> notification, CancellationToken cancellationToken)
+    {
+        var e = notification.Event;
+        return notifier.ReferralChangedAsync(
+            new ReferralChangedMessage(e.ReferralId, e.Direction.ToString(), e.Type, e.From.ToString(), e.To.ToString(), e.OccurredAt),
+            e.PartnerId,
+            e.VendorUserId,
+            cancellationToken);
+    }
+}

@@ -1,0 +1,31 @@
+using CoSell.Application.Opportunities;
+using CoSell.Application.Registrations;
+
+namespace CoSell.Application.Referrals;
+
+/// <summary>A referral as its reader may see it; <see cref="Contact"/> is null for the receiver until it accepts.</summary>
+public sealed record ReferralDto(
+    Guid Id,
+    string Direction,
+    Guid PartnerId,
+    string SentBy,
+    Guid? VendorUserId,
+    CustomerDto Customer,
+    ContactDto? Contact,
+    IReadOnlyList<string> ProductLines,
+    MoneyDto? EstimatedValue,
+    string? Message,
+    string Status,
+    int RulesVersion,
+    DateTimeOffset AcceptBy,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? RespondedAt,
+    string? DeclineReason,
+    string? DeclineComment,
+    string? ConvertedTo,
+    Guid? ConvertedId,
+    long Version);
+
+/// <summary>What a converted referral became: a registration or an opportunity, with its id.</summary>
+public sealed record ReferralConversionDto(ReferralDto Referral, string Kind, Guid Id);

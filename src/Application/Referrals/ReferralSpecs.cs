@@ -1,0 +1,43 @@
+using Ardalis.Specification;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Referrals;
+
+namespace CoSell.Application.Referrals;
+
+/// <summary>Referrals a caller may list, newest first.</summary>
+public sealed class ReferralsSpec : Specification<Referral>
+{
+    public ReferralsSpec(Guid? partnerId, ReferralDirection? direction, ReferralStatus? status, PageRequest? page)
+    {
+        Query.AsNoTracking();
+        if (partnerId is { } partner)
+        {
+            Query.Where(r => r.PartnerId == partner);
+        }
+
+        if (direction is { } d)
+        {
+            Query.Where(r => r.Direction == d);
+        }
+
+        if (status is { } s)
+        {
+            Query.Where(r => r.Status == s);
+        }
+
+        Query.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id);
+        if (page is not null)
+        {
+            Query.Skip(page.Skip).Take(page.PageSize);
+        }
+    }
+}
+
+/// <summary>Pending referrals whose accept-by deadline has passed.</summary>
+public sealed class ReferralsOverdueSpec : Specification<Referral>
+{
+    public ReferralsOverdueSpec(DateTimeOffset at, int batch) =>
+        Query.Where(r => r.Status == ReferralStatus.Pending && r.AcceptBy <= at)
+            .OrderBy(r => r.AcceptBy)
+            .Take(batch);
+}

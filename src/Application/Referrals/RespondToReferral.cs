@@ -1,0 +1,64 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Referrals;
+using CoSell.Domain.Users;
+using FluentValidation;
+using MediatR;
+
+namespace CoSell.Application.Referrals;
+
+/// <summary>The receiver accepts before the deadline and so reads the customer contact; accepting twice is a conflict.</summary>
+[Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
+public sealed record AcceptReferral(Guid ReferralId) : ICommand<ReferralDto>, IReferralReceiverAction;
+
+public sealed class AcceptReferralHandler(IRepository<Referral> referrals, ReferralView view, ICurrentUser user, TimeProvider time)
+    : IRequestHandler<AcceptReferral, ReferralDto>
+{
+    public async Task<ReferralDto> Handle(AcceptReferral request, CancellationToken cancellationToken)
+    {
+        var referral = await referrals.GetByIdAsync(request.ReferralId, cancellationToken) ?? throw new NotFoundException("referral", request.ReferralId);
+        referral.Accept(user.UserId, user.IsVendor() ? user.UserGuid() : null, time.GetUtcNow());
+        return view.For(referral);
+    }
+}
+
+/// <summary>The receiver declines with a reason code (and, if it likes, a comment).</summary>
+[Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
+public sealed record DeclineReferral(Guid ReferralId, DeclineReason? Reason, string? Comment) : ICommand<ReferralDto>, IReferralReceiverAction;
+
+public sealed class DeclineReferralValidator : AbstractValidator<DeclineReferral>
+{
+    public DeclineReferralValidator()
+    {
+        RuleFor(r => r.Reason).NotNull().WithMessage("A declined referral needs a reason code.").IsInEnum();
+        RuleFor(r => r.Comment).MaximumLength(Referral.MaximumMessageLength);
+    }
+}
+
+public sealed class DeclineReferralHandler(IRepository<Referral> referrals, ReferralView view, ICurrentUser user, TimeProvider time)
+    : IRequestHandler<DeclineReferral, ReferralDto>
+{
+    public async Task<ReferralDto> Handle(DeclineReferral request, CancellationToken cancellationToken)
+    {
+        var referral = await referrals.GetByIdAsync(request.ReferralId, cancellationToken) ?? throw new NotFoundException("referral", request.ReferralId);
+        referral.Decline(request.Reason!.Value, request.Comment, user.UserId, time.GetUtcNow());
+        return view.For(referral);
+    }
+}
+
+/// <summary>Expires a batch of referrals left unanswered past their deadline; run by the expiry service, not over HTTP.</summary>
+public sealed record ExpireReferrals(int BatchSize = 200) : ICommand<int>;
+
+public sealed class ExpireReferralsHandler(IRepository<Referral> referrals, TimeProvider time) : IRequestHandler<ExpireReferrals, int>
+{
+    public async Task<int> Handle(ExpireReferrals request, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var due = await referrals.ListAsync(new ReferralsOverdueSpec(now, request.BatchSize), cancellationToken);
+        foreach (var referral in due)
+        {
+            referral.Expire(now);
+        }
+
+        return due.Count;
+    }
+}

@@ -1,0 +1,407 @@
+using System.Globalization;
+using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Conflicts;
+
+public enum ConflictStatus
+{
+    Open,
+    Decided,
+}
+
+public enum DecisionKind
+{
+    /// <summary>One claim wins; every other bound registration is rejected.</summary>
+    Award,
+
+    /// <summary>One claim wins and the other party is invited onto the opportunity as influencer.</summary>
+    CoSell,
+
+    /// <summary>No claim wins.</summary>
+    RejectAll,
+}
+
+public enum ConflictLogKind
+{
+    Opened,
+    ClaimJoined,
+    Assigned,
+    Escalated,
+    Decided,
+    Reopened,
+}
+
+/// <summary>One claim bound into a case.</summary>
+public sealed class ConflictClaim
+{
+    private ConflictClaim()
+    {
+        Status = string.Empty;
+    }
+
+    public ConflictClaim(Guid claimId, ClaimKind kind, Guid? partnerId, string? ownerUserId, DateTimeOffset claimedAt, string status, DateTimeOffset joinedAt)
+    {
+        ClaimId = claimId;
+        Kind = kind;
+        PartnerId = partnerId;
+        OwnerUserId = ownerUserId;
+        ClaimedAt = claimedAt;
+        Status = status;
+        JoinedAt = joinedAt;
+    }
+
+    public Guid ClaimId { get; private set; }
+
+    public ClaimKind Kind { get; private set; }
+
+    /// <summary>The partner holding the claim; null for the vendor's direct sales.</summary>
+    public Guid? PartnerId { get; private set; }
+
+    /// <summary>The rep owning a direct claim.</summary>
+    public string? OwnerUserId { get; private set; }
+
+    /// <summary>When the claim was made (a registration's submission, an opportunity's creation).</summary>
+    public DateTimeOffset ClaimedAt { get; private set; }
+
+    /// <summary>The claim's status when it joined the case, in words.</summary>
+    public string Status { get; private set; }
+
+    public DateTimeOffset JoinedAt { get; private set; }
+}
+
+/// <summary>A party's statement or evidence on the case timeline; never edited.</summary>
+public sealed class ConflictStatement
+{
+    public const int MaximumTextLength = 8000;
+    public const int MaximumLinks = 20;
+
+    private List<string> _links = [];
+
+    private ConflictStatement()
+    {
+        AuthorId = string.Empty;
+        Text = string.Empty;
+    }
+
+    internal ConflictStatement(Guid id, Guid claimId, string authorId, string text, IReadOnlyList<string> links, DateTimeOffset at)
+    {
+        Id = id;
+        ClaimId = claimId;
+        AuthorId = authorId;
+        Text = text;
+        _links = links.ToList();
+        At = at;
+    }
+
+    public Guid Id { get; private set; }
+
+    /// <summary>The claim (and so the party) the statement speaks for.</summary>
+    public Guid ClaimId { get; private set; }
+
+    public string AuthorId { get; private set; }
+
+    public string Text { get; private set; }
+
+    public IReadOnlyList<string> Links => _links;
+
+    public DateTimeOffset At { get; private set; }
+}
+
+/// <summary>One entry of the append-only decision log.</summary>
+public sealed class ConflictLogEntry
+{
+    private ConflictLogEntry()
+    {
+        Actor = string.Empty;
+        Text = string.Empty;
+    }
+
+    internal ConflictLogEntry(Guid id, ConflictLogKind kind, string actor, DateTimeOffset at, string text, DecisionKind? decision = null, Guid? awardedClaimId = null)
+    {
+        Id = id;
+        Kind = kind;
+        Actor = actor;
+        At = at;
+        Text = text;
+        Decision = decision;
+        AwardedClaimId = awardedClaimId;
+    }
+
+    public Guid Id { get; private set; }
+
+    public ConflictLogKind Kind { get; private set; }
+
+    public string Actor { get; private set; }
+
+    public DateTimeOffset At { get; private set; }
+
+    public string Text { get; private set; }
+
+    public DecisionKind? Decision { get; private set; }
+
+    public Guid? AwardedClaimId { get; private set; }
+}
+
+/// <summary>
+/// A channel-conflict case: two or more claims on one customer, the rule that fired and what it
+/// recommends, an arbiter, an SLA, the parties' statements and an append-only decision log.
+/// </summary>
+public sealed class ChannelConflict : AggregateRoot
+{
+    public const int MaximumRationaleLength = 8000;
+
+    private readonly List<ConflictClaim> _claims = [];
+    private readonly List<ConflictStatement> _statements = [];
+    private readonly List<ConflictLogEntry> _log = [];
+
+    private ChannelConflict()
+    {
+        CustomerName = string.Empty;
+        CustomerKey = string.Empty;
+        Country = string.Empty;
+        RuleFired = string.Empty;
+        RuleExplanation = string.Empty;
+        Recommendation = string.Empty;
+        OpenedBy = string.Empty;
+    }
+
+    public string CustomerName { get; private set; }
+
+    /// <summary>The key under which an open case on this customer is found (registrable domain, DUNS or name+country).</summary>
+    public string CustomerKey { get; private set; }
+
+    public string Country { get; private set; }
+
+    public ConflictStatus Status { get; private set; }
+
+    public int RulesVersion { get; private set; }
+
+    /// <summary>The stable code of the rule that fired, e.g. <c>first_to_register</c>.</summary>
+    public string RuleFired { get; private set; }
+
+    /// <summary>Why the rule fired, in words, naming no party.</summary>
+    public string RuleExplanation { get; private set; }
+
+    public Guid? RecommendedClaimId { get; private set; }
+
+    /// <summary>What the rules recommend, in words, naming no party.</summary>
+    public string Recommendation { get; private set; }
+
+    public Guid? ArbiterId { get; private set; }
+
+    public DateTimeOffset SlaDueAt { get; private set; }
+
+    public DateTimeOffset? EscalatedAt { get; private set; }
+
+    public DateTimeOffset OpenedAt { get; private set; }
+
+    public string OpenedBy { get; private set; }
+
+    public DateTimeOffset? DecidedAt { get; private set; }
+
+    public DecisionKind? Decision { get; private set; }
+
+    public Guid? AwardedClaimId { get; private set; }
+
+    public string? Rationale { get; private set; }
+
+    public IReadOnlyList<ConflictClaim> Claims => _claims;
+
+    public IReadOnlyList<ConflictStatement> Statements => _statements;
+
+    public IReadOnlyList<ConflictLogEntry> Log => _log;
+
+    public static ChannelConflict Open(
+        Guid id,
+        string customerName,
+        string customerKey,
+        string country,
+        IReadOnlyCollection<ConflictClaim> claims,
+        ConflictRecommendation recommendation,
+        int rulesVersion,
+        TimeSpan sla,
+        string actor,
+        DateTimeOffset at)
+    {
+        if (claims.Count < 2 || claims.Select(c => c.ClaimId).Distinct().Count() != claims.Count)
+        {
+            throw new DomainException("conflict.needs_two_claims", "A conflict binds two or more different claims on one customer.");
+        }
+
+        var conflict = new ChannelConflict
+        {
+            Id = id,
+            CustomerName = customerName,
+            CustomerKey = customerKey,
+            Country = country,
+            Status = ConflictStatus.Open,
+            RulesVersion = rulesVersion,
+            SlaDueAt = at.Add(sla),
+            OpenedAt = at,
+            OpenedBy = actor,
+        };
+        conflict._claims.AddRange(claims);
+        conflict.ApplyRecommendation(recommendation);
+        conflict.Append(ConflictLogKind.Opened, actor, at, $"Case opened on {customerName} ({country}) with {claims.Count} claims; rule: {recommendation.Explanation}");
+        conflict.Raise(new ConflictEvent(id, "conflict.opened", $"Case opened on {customerName} ({country}); decision due by {Instant(conflict.SlaDueAt)}.", actor, at));
+        return conflict;
+    }
+
+    public bool Binds(Guid claimId) => _claims.Any(c => c.ClaimId == claimId);
+
+    /// <summary>Adds another claim on the same customer to this open case and re-reads the rules.</summary>
+    public void Join(ConflictClaim claim, ConflictRecommendation recommendation, string actor, DateTimeOffset at)
+    {
+        EnsureOpen();
+        if (Binds(claim.ClaimId))
+        {
+            return;
+        }
+
+        _claims.Add(claim);
+        ApplyRecommendation(recommendation);
+        Append(ConflictLogKind.ClaimJoined, actor, at, $"Another claim joined the case; rule: {recommendation.Explanation}");
+        Raise(new ConflictEvent(Id, "conflict.claim_joined", "Another claim joined the case.", actor, at));
+    }
+
+    public void Assign(Guid arbiterId, string actor, DateTimeOffset at)
+    {
+        EnsureOpen();
+        ArbiterId = arbiterId;
+        Append(ConflictLogKind.Assigned, actor, at, $"Assigned to arbiter {arbiterId}.");
+        Raise(new ConflictEvent(Id, "conflict.assigned", "An arbiter was assigned.", actor, at));
+    }
+
+    public void AddStatement(Guid claimId, string authorId, string text, IReadOnlyList<string> links, DateTimeOffset at)
+    {
+        EnsureOpen();
+        if (!Binds(claimId))
+        {
+            throw new DomainValidationException("conflict.claim_not_in_case", "claimId", "That claim is not part of this case.");
+        }
+
+        if (string.IsNullOrWhiteSpace(text) || text.Length > ConflictStatement.MaximumTextLength)
+        {
+            throw new DomainValidationException("conflict.statement_invalid", "text", $"A statement has 1 to {ConflictStatement.MaximumTextLength} characters.");
+        }
+
+        if (links.Count > ConflictStatement.MaximumLinks || links.Any(l => !IsHttpLink(l)))
+        {
+            throw new DomainValidationException("conflict.link_invalid", "links", $"Evidence links are at most {ConflictStatement.MaximumLinks} absolute http(s) URLs.");
+        }
+
+        _statements.Add(new ConflictStatement(Guid.CreateVersion7(), claimId, authorId, text.Trim(), links, at));
+        Raise(new ConflictEvent(Id, "conflict.statement_added", "A party added a statement.", authorId, at));
+    }
+
+    public bool IsOverdue(DateTimeOffset at) => Status == ConflictStatus.Open && at > SlaDueAt;
+
+    /// <summary>Escalates an overdue case to the admins, once.</summary>
+    public bool Escalate(DateTimeOffset at)
+    {
+        if (!IsOverdue(at) || EscalatedAt is not null)
+        {
+            return false;
+        }
+
+        EscalatedAt = at;
+        Append(ConflictLogKind.Escalated, Actors.System, at, $"Not decided by {Instant(SlaDueAt)}: escalated to the admins.");
+        Raise(new ConflictEvent(Id, "conflict.escalated", "The case passed its SLA and was escalated to the admins.", Actors.System, at));
+        return true;
+    }
+
+    public void Decide(DecisionKind decision, Guid? awardedClaimId, string rationale, string arbiter, DateTimeOffset at)
+    {
+        if (Status == ConflictStatus.Decided)
+        {
+            throw new DomainException("conflict.already_decided", "This case is already decided; an admin can reopen it with a reason.");
+        }
+
+        if (!Enum.IsDefined(decision))
+        {
+            throw new DomainValidationException("conflict.decision_unknown", "decision", "Unknown decision.");
+        }
+
+        if (string.IsNullOrWhiteSpace(rationale) || rationale.Length > MaximumRationaleLength)
+        {
+            throw new DomainValidationException("conflict.rationale_required", "rationale", $"A decision needs a written rationale of 1 to {MaximumRationaleLength} characters.");
+        }
+
+        if (decision == DecisionKind.RejectAll ? awardedClaimId is not null : awardedClaimId is null || !Binds(awardedClaimId.Value))
+        {
+            throw new DomainValidationException("conflict.claim_not_in_case", "awardedClaimId",
+                decision == DecisionKind.RejectAll ? "Rejecting all claims awards none." : "The awarded claim must be one of the case's claims.");
+        }
+
+        if (decision == DecisionKind.CoSell && !_claims.Any(c => c.ClaimId != awardedClaimId))
+        {
+            throw new DomainValidationException("conflict.cosell_needs_other_party", "decision", "Co-sell needs another party to invite.");
+        }
+
+        Status = ConflictStatus.Decided;
+        Decision = decision;
+        AwardedClaimId = awardedClaimId;
+        Rationale = rationale.Trim();
+        DecidedAt = at;
+        Append(ConflictLogKind.Decided, arbiter, at, Rationale, decision, awardedClaimId);
+        Raise(new ConflictEvent(Id, "conflict.decided", $"Decided: {Describe(decision)}.", arbiter, at));
+    }
+
+    /// <summary>An admin reopens a decided case; the earlier decision stays in the log.</summary>
+    public void Reopen(string reason, string admin, DateTimeOffset at, TimeSpan sla)
+    {
+        if (Status != ConflictStatus.Decided)
+        {
+            throw new DomainException("conflict.not_decided", "Only a decided case can be reopened.");
+        }
+
+        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaximumRationaleLength)
+        {
+            throw new DomainValidationException("conflict.reason_required", "reason", "Reopening needs a written reason.");
+        }
+
+        Status = ConflictStatus.Open;
+        Decision = null;
+        AwardedClaimId = null;
+        Rationale = null;
+        DecidedAt = null;
+        EscalatedAt = null;
+        SlaDueAt = at.Add(sla);
+        Append(ConflictLogKind.Reopened, admin, at, reason.Trim());
+        Raise(new ConflictEvent(Id, "conflict.reopened", "The case was reopened by an admin.", admin, at));
+    }
+
+    private void ApplyRecommendation(ConflictRecommendation recommendation)
+    {
+        RuleFired = recommendation.Rule;
+        RuleExplanation = recommendation.Explanation;
+        RecommendedClaimId = recommendation.RecommendedClaimId;
+        Recommendation = recommendation.Wording;
+    }
+
+    private void EnsureOpen()
+    {
+        if (Status != ConflictStatus.Open)
+        {
+            throw new DomainException("conflict.already_decided", "This case is decided; nothing can be added to it.");
+        }
+    }
+
+    private void Append(ConflictLogKind kind, string actor, DateTimeOffset at, string text, DecisionKind? decision = null, Guid? awarded = null) =>
+        _log.Add(new ConflictLogEntry(Guid.CreateVersion7(), kind, actor, at, text, decision, awarded));
+
+    private static bool IsHttpLink(string link) =>
+        link.Length <= 2048 && Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
+    private static string Describe(DecisionKind decision) => decision switch
+    {
+        DecisionKind.Award => "awarded to one claim",
+        DecisionKind.CoSell => "awarded to one claim, with the other party invited to co-sell",
+        _ => "every claim rejected",
+    };
+
+    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
+
+public sealed record ConflictEvent(Guid ConflictId, string Type, string Summary, string Actor, DateTimeOffset OccurredAt) : IDomainEvent;

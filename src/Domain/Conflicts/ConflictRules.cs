@@ -1,0 +1,42 @@
+using System.Globalization;
+using CoSell.Domain.Customers.Identity;
+
+namespace CoSell.Domain.Conflicts;
+
+/// <summary>The rule that fired on a case, what it recommends, and why — never naming a party.</summary>
+public sealed record ConflictRecommendation(string Rule, Guid RecommendedClaimId, string Explanation, string Wording);
+
+/// <summary>
+/// The rules of engagement for conflicts: the vendor's direct engagement inside the look-back wins over a
+/// later partner registration (unless the arbiter records that the partner brought the customer newly);
+/// otherwise the first valid claim wins; a higher tier never overrides an earlier valid claim.
+/// </summary>
+public static class ConflictRules
+{
+    public const string DirectEngagement = "direct_engagement";
+    public const string FirstToRegister = "first_to_register";
+
+    public static ConflictRecommendation Recommend(IReadOnlyCollection<ConflictClaim> claims, int directLookbackDays, DateTimeOffset at)
+    {
+        var earliest = claims.OrderBy(c => c.ClaimedAt).ThenBy(c => c.ClaimId).First();
+        var direct = claims.Where(c => c.Kind == ClaimKind.DirectOpportunity && c.ClaimedAt >= at.AddDays(-directLookbackDays))
+            .OrderBy(c => c.ClaimedAt).FirstOrDefault();
+        var firstPartner = claims.Where(c => c.Kind == ClaimKind.Registration).OrderBy(c => c.ClaimedAt).FirstOrDefault();
+        if (direct is not null && (firstPartner is null || direct.ClaimedAt <= firstPartner.ClaimedAt))
+        {
+            return new ConflictRecommendation(
+                DirectEngagement,
+                direct.ClaimId,
+                $"The vendor's direct sales team engaged this customer on {Date(direct.ClaimedAt)}, within the {directLookbackDays}-day look-back and before any partner registration; direct engagement wins over a later registration unless the arbiter records that the partner brought the customer newly.",
+                "The rules recommend the vendor's earlier direct engagement.");
+        }
+
+        return new ConflictRecommendation(
+            FirstToRegister,
+            earliest.ClaimId,
+            $"First to register wins: the earliest valid claim was made on {Date(earliest.ClaimedAt)}; a higher partner tier does not override an earlier valid claim.",
+            "The rules recommend the earliest valid claim.");
+    }
+
+    private static string Date(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,79 @@
+using System.Net.Mail;
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Customers;
+
+/// <summary>A person at the customer: a name and at least one way to reach them.</summary>
+public sealed record CustomerContact
+{
+    public const int MaximumNameLength = 200;
+    public const int MaximumEmailLength = 254;
+    public const int MaximumPhoneLength = 40;
+
+    // For materialisation by persistence only.
+    private CustomerContact()
+    {
+        Name = string.Empty;
+    }
+
+    private CustomerContact(string name, string? email, string? phone)
+    {
+        Name = name;
+        Email = email;
+        Phone = phone;
+    }
+
+    public string Name { get; private set; }
+
+    public string? Email { get; private set; }
+
+    public string? Phone { get; private set; }
+
+    public static CustomerContact Create(string? name, string? email, string? phone)
+    {
+        var cleanName = name?.Trim() ?? string.Empty;
+        if (cleanName.Length is < 2 or > MaximumNameLength || cleanName.Any(char.IsControl))
+        {
+            throw new DomainValidationException("contact.name_invalid", "name", $"A contact name has 2 to {MaximumNameLength} printable characters.");
+        }
+
+        var cleanEmail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
+        if (cleanEmail is not null && !IsEmail(cleanEmail))
+        {
+            throw new DomainValidationException("contact.email_invalid", "email", $"'{CountryCode.Truncate(cleanEmail)}' is not an e-mail address.");
+        }
+
+        var cleanPhone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();
+        if (cleanPhone is not null && !IsPhone(cleanPhone))
+        {
+            throw new DomainValidationException("contact.phone_invalid", "phone", "A phone number has 5 to 20 digits and only spaces, +, -, ., / or brackets besides.");
+        }
+
+        if (cleanEmail is null && cleanPhone is null)
+        {
+            throw new DomainValidationException("contact.unreachable", "email", "A contact needs an e-mail address or a phone number.");
+        }
+
+        return new CustomerContact(cleanName, cleanEmail, cleanPhone);
+    }
+
+    private static bool IsEmail(string value) =>
+        value.Length <= MaximumEmailLength &&
+        !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) &&
+        MailAddress.TryCreate(value, out var address) &&
+        address.Address == value &&
+        address.Host.Contains('.', StringComparison.Ordinal);
+
+    private static bool IsPhone(string value)
+    {
+        if (value.Length > MaximumPhoneLength || !value.All(c => char.IsAsciiDigit(c) || c is ' ' or '+' or '-' or '.' or '/' or '(' or ')'))
+        {
+            return false;
+        }
+
+        var digits = value.Count(char.IsAsciiDigit);
+        return digits is >= 5 and <= 20;
+    }
+
+    public override string ToString() => Name;
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Registrations;
+
+namespace CoSell.Domain.Customers.Identity;
+
+/// <summary>What kind of claim holds a customer.</summary>
+public enum ClaimKind : byte
+{
+    /// <summary>A partner's deal registration.</summary>
+    Registration,
+
+    /// <summary>A direct sales opportunity of the vendor.</summary>
+    DirectOpportunity,
+}
+
+/// <summary>
+/// A live claim on a customer, as the duplicate check sees it: who holds it (<see cref="PartnerId"/> is
+/// null for the vendor's direct sales), the normalised customer, the product lines, a status word
+/// ("submitted", "approved", "open"), when the claim reached that status and how long it is protected.
+/// </summary>
+public sealed record CustomerClaim(
+    Guid ClaimId,
+    ClaimKind Kind,
+    Guid? PartnerId,
+    NormalisedCustomer Customer,
+    IReadOnlyList<string> ProductLines,
+    string Status,
+    DateTimeOffset ClaimedAt,
+    DateTimeOffset? ProtectedUntil)
+{
+    public const int MaximumStatusLength = 40;
+
+    /// <summary>
+    /// The claim a registration makes. It is live while <see cref="RegistrationLifecycle.ActiveClaim"/>
+    /// holds its status; the caller upserts it then and removes it from the index otherwise.
+    /// </summary>
+    public static CustomerClaim ForRegistration(DealRegistration registration, CustomerNormaliser normaliser)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(normaliser);
+        var since = registration.Status == RegistrationStatus.Approved && registration.DecidedAt is { } decided
+            ? decided
+            : registration.SubmittedAt ?? registration.CreatedAt;
+        return new CustomerClaim(
+            registration.Id,
+            ClaimKind.Registration,
+            registration.PartnerId,
+            normaliser.Normalise(registration.Customer),
+            registration.ProductLines,
+            Words(registration.Status.ToString()),
+            since,
+            registration.ProtectionEndsAt);
+    }
+
+    /// <summary>
+    /// The claim a direct opportunity of the vendor makes while it is open; the matcher weighs it only
+    /// inside the rules' direct-engagement look-back.
+    /// </summary>
+    public static CustomerClaim ForDirectOpportunity(Opportunity opportunity, CustomerNormaliser normaliser)
+    {
+        ArgumentNullException.ThrowIfNull(opportunity);
+        ArgumentNullException.ThrowIfNull(normaliser);
+        return new CustomerClaim(
+            opportunity.Id,
+            ClaimKind.DirectOpportunity,
+            null,
+            normaliser.Normalise(opportunity.Customer),
+            [],
+            "open direct opportunity",
+            opportunity.CreatedAt,
+            null);
+    }
+
+    /// <summary>Whether an opportunity is a live direct claim on its customer.</summary>
+    public static bool IsLiveDirectClaim(Opportunity opportunity) =>
+        opportunity.Source.Kind == OpportunitySourceKind.Direct && opportunity.IsOpen;
+
+    /// <summary>"ActionRequired" → "action required".</summary>
+    private static string Words(string pascal)
+    {
+        var builder = new StringBuilder(pascal.Length + 4);
+        foreach (var c in pascal)
+        {
+            if (char.IsUpper(c) && builder.Length > 0)
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(char.ToLowerInvariant(c));
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,40 @@
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Opportunities;
+
+public enum NoteVisibility
+{
+    /// <summary>Every participant reads it.</summary>
+    Shared,
+
+    /// <summary>The vendor's people only.</summary>
+    Internal,
+}
+
+/// <summary>A change to an opportunity: its stage, a field, a participant. <see cref="Version"/> is the opportunity's version after the change.</summary>
+public sealed record OpportunityEvent(
+    Guid OpportunityId,
+    string Type,
+    string Summary,
+    string Actor,
+    DateTimeOffset OccurredAt,
+    EventAudience Audience,
+    long Version,
+    OpportunityStage Stage) : IDomainEvent;
+
+/// <summary>A note on an opportunity's timeline; <see cref="NoteVisibility.Internal"/> notes reach the vendor only.</summary>
+public sealed record OpportunityNoteAdded(
+    Guid OpportunityId,
+    Guid NoteId,
+    NoteVisibility Visibility,
+    string Body,
+    Guid? AuthorPartnerId,
+    string Type,
+    string Summary,
+    string Actor,
+    DateTimeOffset OccurredAt,
+    EventAudience Audience,
+    long Version) : IDomainEvent;
+
+/// <summary>A note as its author gets it back.</summary>
+public sealed record OpportunityNote(Guid Id, Guid OpportunityId, NoteVisibility Visibility, string Body, string AuthorId, DateTimeOffset CreatedAt);

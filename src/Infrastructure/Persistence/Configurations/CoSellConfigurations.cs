@@ -1,0 +1,107 @@
+using CoSell.Domain.Customers;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Referrals;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CoSell.Infrastructure.Persistence.Configurations;
+
+/// <summary>How the value objects shared by several aggregates are stored in their owner's row.</summary>
+internal static class ValueObjectColumns
+{
+    public static void Customer<TOwner>(OwnedNavigationBuilder<TOwner, Customer> customer)
+        where TOwner : class
+    {
+        customer.Property(c => c.Name).HasColumnName("customer_name").HasMaxLength(CompanyName.MaximumLength)
+            .HasConversion(v => v.Value, v => CompanyName.From(v));
+        customer.Property(c => c.Country).HasColumnName("customer_country").HasMaxLength(2)
+            .HasConversion(v => v.Value, v => CountryCode.From(v));
+        customer.Property(c => c.Duns).HasColumnName("customer_duns").HasMaxLength(9)
+            .HasConversion(v => v!.Value.Value, v => Duns.From(v));
+        customer.OwnsOne(c => c.Domain, domain =>
+        {
+            domain.Property(d => d.Host).HasColumnName("customer_domain").HasMaxLength(253);
+            domain.Property(d => d.Registrable).HasColumnName("customer_registrable_domain").HasMaxLength(253);
+            domain.HasIndex(d => d.Registrable);
+        });
+        customer.HasIndex(c => c.Duns);
+    }
+
+    public static void Contact<TOwner>(OwnedNavigationBuilder<TOwner, CustomerContact> contact)
+        where TOwner : class
+    {
+        contact.Property(c => c.Name).HasColumnName("contact_name").HasMaxLength(CustomerContact.MaximumNameLength).IsRequired();
+        contact.Property(c => c.Email).HasColumnName("contact_email").HasMaxLength(CustomerContact.MaximumEmailLength);
+        contact.Property(c => c.Phone).HasColumnName("contact_phone").HasMaxLength(CustomerContact.MaximumPhoneLength);
+    }
+
+    public static void Money<TOwner>(OwnedNavigationBuilder<TOwner, Money> money, string prefix)
+        where TOwner : class
+    {
+        money.Property(m => m.Amount).HasColumnName($"{prefix}_amount").HasPrecision(18, 2).IsRequired();
+        money.Property(m => m.Currency).HasColumnName($"{prefix}_currency").HasMaxLength(3).IsRequired();
+    }
+}
+
+internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opportunity>
+{
+    public void Configure(EntityTypeBuilder<Opportunity> builder)
+    {
+        builder.ToTable("opportunities");
+        builder.OwnsOne(o => o.Customer, ValueObjectColumns.Customer);
+        builder.Navigation(o => o.Customer).IsRequired();
+        builder.OwnsOne(o => o.Contact, ValueObjectColumns.Contact);
+        builder.OwnsOne(o => o.Amount, money => ValueObjectColumns.Money(money, "amount"));
+        builder.Navigation(o => o.Amount).IsRequired();
+        builder.OwnsOne(o => o.Source, source =>
+        {
+            source.Property(s => s.Kind).HasColumnName("source_kind");
+            source.Property(s => s.ReferenceId).HasColumnName("source_id");
+            source.HasIndex(s => new { s.Kind, s.ReferenceId });
+        });
+        builder.Navigation(o => o.Source).IsRequired();
+        builder.OwnsMany(o => o.Participants, participant =>
+        {
+            participant.ToTable("opportunity_participants");
+            participant.WithOwner().HasForeignKey(p => p.OpportunityId);
+            participant.HasKey(p => p.Id);
+            participant.Property(p => p.Id).ValueGeneratedNever();
+            participant.Property(p => p.InvitedBy).HasMaxLength(100);
+            participant.Property(p => p.Message).HasMaxLength(Opportunity.MaximumMessageLength);
+            participant.Property(p => p.RejectionReason).HasMaxLength(Opportunity.MaximumMessageLength);
+            participant.Ignore(p => p.IsActive);
+            participant.HasIndex(p => new { p.PartnerId, p.Status });
+            participant.HasIndex(p => new { p.Status, p.RespondBy });
+        });
+        builder.Navigation(o => o.Participants).HasField("_participants").UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.Property(o => o.NextStep).HasMaxLength(Opportunity.MaximumNextStepLength);
+        builder.Property(o => o.CreatedBy).HasMaxLength(100);
+        builder.Ignore(o => o.IsOpen);
+        builder.HasIndex(o => new { o.OwnerId, o.CreatedAt });
+        builder.HasIndex(o => o.CreatedAt);
+    }
+}
+
+internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
+{
+    public void Configure(EntityTypeBuilder<Referral> builder)
+    {
+        builder.ToTable("referrals");
+        builder.OwnsOne(r => r.Customer, ValueObjectColumns.Customer);
+        builder.Navigation(r => r.Customer).IsRequired();
+        builder.OwnsOne(r => r.Contact, ValueObjectColumns.Contact);
+        builder.Navigation(r => r.Contact).IsRequired();
+        builder.OwnsOne(r => r.EstimatedValue, money => ValueObjectColumns.Money(money, "value"));
+        builder.Property<List<string>>("_productLines").HasColumnName("product_lines")
+            .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
+        builder.Ignore(r => r.ProductLines);
+        builder.Ignore(r => r.IsReceivedByPartner);
+        builder.Property(r => r.SentBy).HasMaxLength(100);
+        builder.Property(r => r.RespondedBy).HasMaxLength(100);
+        builder.Property(r => r.Message).HasMaxLength(Referral.MaximumMessageLength);
+        builder.Property(r => r.DeclineComment).HasMaxLength(Referral.MaximumMessageLength);
+        builder.HasIndex(r => new { r.PartnerId, r.CreatedAt });
+        builder.HasIndex(r => new { r.Status, r.AcceptBy });
+        builder.HasIndex(r => r.CreatedAt);
+    }
+}

@@ -1,0 +1,60 @@
+using CoSell.Domain.Conflicts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CoSell.Infrastructure.Persistence.Configurations;
+
+internal sealed class ConflictConfiguration : IEntityTypeConfiguration<ChannelConflict>
+{
+    public void Configure(EntityTypeBuilder<ChannelConflict> builder)
+    {
+        builder.ToTable("conflicts");
+        builder.Property(c => c.CustomerName).HasMaxLength(200);
+        builder.Property(c => c.CustomerKey).HasMaxLength(300);
+        builder.Property(c => c.Country).HasMaxLength(2);
+        builder.Property(c => c.RuleFired).HasMaxLength(60);
+        builder.Property(c => c.OpenedBy).HasMaxLength(100);
+        builder.HasIndex(c => new { c.Status, c.SlaDueAt });
+        builder.HasIndex(c => new { c.ArbiterId, c.Status, c.SlaDueAt });
+        builder.HasIndex(c => c.DecidedAt);
+        builder.HasIndex(c => c.OpenedAt);
+
+        builder.OwnsMany(c => c.Claims, claim =>
+        {
+            claim.ToTable("conflict_claims");
+            claim.WithOwner().HasForeignKey("ConflictId");
+            claim.Property<int>("RowId").ValueGeneratedOnAdd();
+            claim.HasKey("RowId");
+            claim.Property(c => c.Status).HasMaxLength(40);
+            claim.Property(c => c.OwnerUserId).HasMaxLength(100);
+            claim.HasIndex(c => c.ClaimId);
+            claim.HasIndex(c => c.PartnerId);
+        });
+        builder.Navigation(c => c.Claims).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(c => c.Statements, statement =>
+        {
+            statement.ToTable("conflict_statements");
+            statement.WithOwner().HasForeignKey("ConflictId");
+            statement.HasKey(s => s.Id);
+            statement.Property(s => s.Id).ValueGeneratedNever();
+            statement.Property(s => s.AuthorId).HasMaxLength(100);
+            statement.Property(s => s.Text).HasMaxLength(ConflictStatement.MaximumTextLength);
+            statement.Property<List<string>>("_links").HasColumnName("links")
+                .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
+            statement.Ignore(s => s.Links);
+        });
+        builder.Navigation(c => c.Statements).UsePropertyAccessMode(PropertyAccessMode.Field);
+
+        builder.OwnsMany(c => c.Log, entry =>
+        {
+            entry.ToTable("conflict_decision_log");
+            entry.WithOwner().HasForeignKey("ConflictId");
+            entry.HasKey(e => e.Id);
+            entry.Property(e => e.Id).ValueGeneratedNever();
+            entry.Property(e => e.Actor).HasMaxLength(100);
+            entry.Property(e => e.Text).HasMaxLength(ChannelConflict.MaximumRationaleLength + 400);
+        });
+        builder.Navigation(c => c.Log).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}

@@ -1,0 +1,179 @@
+using CoSell.Application.AccountMapping;
+using CoSell.Application.Opportunities;
+using CoSell.Application.Referrals;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.AccountMapping;
+using CoSell.Web.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace CoSell.Web.Endpoints;
+
+public static class AccountMappingEndpoints
+{
+    public sealed record ProposeBody(Guid? PartnerId);
+
+    public sealed record SharingBody(SharingLevel? Customers, SharingLevel? Prospects, SharingLevel? OpenOpportunities);
+
+    public sealed class UnsupportedUploadTypeException()
+        : Exception("Upload an account list as text/csv (columns name,domain,country,duns,private) or as application/json (an array of accounts).");
+
+    public static IEndpointRouteBuilder MapAccountMappingEndpoints(this IEndpointRouteBuilder api)
+    {
+        var partnerships = api.MapGroup("/partnerships").WithTags("Account mapping").RequireAuthorization();
+        partnerships.MapPost("/", Propose).AddEndpointFilter<IdempotencyFilter>().WithSummary("Propose account mapping between the vendor and one partner (honours Idempotency-Key)");
+        partnerships.MapGet("/", List).WithSummary("Partnerships the caller's side is in");
+        partnerships.MapGet("/{id:guid}", Get);
+        partnerships.MapPost("/{id:guid}/opt-in", OptIn).WithSummary("Opt in for the caller's side; results show once both sides have");
+        partnerships.MapPost("/{id:guid}/pause", Pause).WithSummary("Pause: every result is hidden from both sides at once");
+        partnerships.MapPost("/{id:guid}/resume", Resume).WithSummary("Resume a pause the caller's side made");
+        partnerships.MapGet("/{id:guid}/sharing", GetSharing).WithSummary("The caller's side's sharing level per population");
+        partnerships.MapPut("/{id:guid}/sharing", PutSharing).WithSummary("Set the caller's side's sharing level per population: hidden, counts, overlaps or all");
+        partnerships.MapGet("/{id:guid}/overlaps", Matrix).WithSummary("The overlap matrix: the caller's populations × the other side's, as both sides' settings allow");
+        partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}", Overlaps)
+            .WithSummary("The overlapping accounts of one cell, paged (or text/csv); only where both sides share overlaps");
+        partnerships.MapPost("/{id:guid}/overlaps/{ours}/{theirs}/referrals", Refer)
+            .WithSummary("Turn one overlapping account of the cell into a referral to the other side, in one step");
+        partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}/white-space", WhiteSpace)
+            .WithSummary("The other side's accounts the caller lacks, paged (or text/csv); only where both sides share all");
+
+        var options = api.ServiceProvider.GetRequiredService<AccountMappingOptions>();
+        var lists = api.MapGroup("/account-lists").WithTags("Account mapping").RequireAuthorization();
+        lists.MapGet("/", Lists).WithSummary("The caller's side's account lists");
+        lists.MapPut("/{population}", Upload).WithMetadata(new BodySizeLimit(options.MaximumUploadBytes))
+            .WithSummary("Replace one of the caller's side's lists with a text/csv or application/json upload");
+        lists.MapGet("/{population}", Rows).WithSummary("The raw rows of one of the caller's side's lists, paged (or text/csv); only the owner can read them");
+        return api;
+    }
+
+    private static async Task<Created<PartnershipDto>> Propose(ProposeBody? body, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(new ProposePartnership(body?.PartnerId), ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Created($"/api/v1/partnerships/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<Paged<PartnershipDto>>> List(int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListPartnerships(page, pageSize), ct));
+
+    private static Task<Ok<PartnershipDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new GetPartnership(id), mediator, http, ct);
+
+    private static Task<Ok<PartnershipDto>> OptIn(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new OptInPartnership(id, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static Task<Ok<PartnershipDto>> Pause(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new PausePartnership(id, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static Task<Ok<PartnershipDto>> Resume(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new ResumePartnership(id, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static async Task<Ok<SharingDto>> GetSharing(Guid id, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(new GetSharing(id), ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Ok(dto);
+    }
+
+    private static async Task<Ok<SharingDto>> PutSharing(Guid id, SharingBody body, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(new ChangeSharing(id, body.Customers, body.Prospects, body.OpenOpportunities, ETags.ParseIfMatch(http.Request)), ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Ok(dto);
+    }
+
+    private static async Task<Ok<OverlapMatrixDto>> Matrix(Guid id, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new GetOverlapMatrix(id), ct));
+
+    public sealed record ReferBody(string? YourAccount, ContactInput? Contact, string? Message);
+
+    private static async Task<Created<ReferralDto>> Refer(Guid id, string ours, string theirs, ReferBody body, IMediator mediator, CancellationToken ct)
+    {
+        var referral = await mediator.Send(new ReferOverlap(id, ours, theirs, body.YourAccount, body.Contact, body.Message), ct);
+        return TypedResults.Created($"/api/v1/referrals/{referral.Id}", referral);
+    }
+
+    private static async Task<Results<Ok<Paged<OverlapAccountDto>>, CsvExport<OverlapAccountDto>>> Overlaps(
+        Guid id, string ours, string theirs, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        if (WantsCsv(http.Request))
+        {
+            var rows = await mediator.Send(new ExportOverlapAccounts(id, ours, theirs), ct);
+            return new CsvExport<OverlapAccountDto>($"overlaps-{ours}-{theirs}.csv", ["name", "population", "your_account", "your_population"],
+                a => [a.Name, Population(a.Population), a.YourAccount, Population(a.YourPopulation)], rows);
+        }
+
+        return TypedResults.Ok(await mediator.Send(new GetOverlapAccounts(id, ours, theirs, page, pageSize), ct));
+    }
+
+    private static async Task<Results<Ok<Paged<WhiteSpaceAccountDto>>, CsvExport<WhiteSpaceAccountDto>>> WhiteSpace(
+        Guid id, string ours, string theirs, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        if (WantsCsv(http.Request))
+        {
+            var rows = await mediator.Send(new ExportWhiteSpace(id, ours, theirs), ct);
+            return new CsvExport<WhiteSpaceAccountDto>($"white-space-{ours}-{theirs}.csv", ["name", "domain", "country", "population"],
+                a => [a.Name, a.Domain, a.Country, Population(a.Population)], rows);
+        }
+
+        return TypedResults.Ok(await mediator.Send(new GetWhiteSpace(id, ours, theirs, page, pageSize), ct));
+    }
+
+    private static async Task<Ok<IReadOnlyList<AccountListDto>>> Lists(IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListAccountLists(), ct));
+
+    private static async Task<Ok<AccountListUploadDto>> Upload(string population, string? owner, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var format = FormatOf(http.Request);
+        var dto = await mediator.Send(new UploadAccountList(QueryEnum.Parse<AccountPopulation>(population, nameof(population)), format, http.Request.Body, owner), ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Ok(dto);
+    }
+
+    private static async Task<Results<Ok<Paged<AccountRowDto>>, CsvExport<AccountRowDto>>> Rows(
+        string population, string? owner, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var parsed = QueryEnum.Parse<AccountPopulation>(population, nameof(population));
+        if (WantsCsv(http.Request))
+        {
+            var rows = await mediator.Send(new ExportAccountList(parsed, owner), ct);
+            return new CsvExport<AccountRowDto>($"accounts-{population}.csv", AccountCsvReader.Columns,
+                r => [r.Name, r.Domain, r.Country, r.Duns, r.Private ? "true" : "false"], rows);
+        }
+
+        return TypedResults.Ok(await mediator.Send(new GetAccountListRows(parsed, page, pageSize, owner), ct));
+    }
+
+    private static AccountListFormat FormatOf(HttpRequest request)
+    {
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type))
+        {
+            if (type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("application/csv", StringComparison.OrdinalIgnoreCase))
+            {
+                return AccountListFormat.Csv;
+            }
+
+            if (type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            {
+                return AccountListFormat.Json;
+            }
+        }
+
+        throw new UnsupportedUploadTypeException();
+    }
+
+    /// <summary>CSV when the client asks for it with <c>Accept: text/csv</c> or <c>?format=csv</c>.</summary>
+    private static bool WantsCsv(HttpRequest request) =>
+        string.Equals(request.Query["format"], "csv", StringComparison.OrdinalIgnoreCase) ||
+        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+
+    private static string Population(AccountPopulation population) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(population.ToString());
+
+    private static async Task<Ok<PartnershipDto>> Send(IRequest<PartnershipDto> request, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(request, ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Ok(dto);
+    }
+}

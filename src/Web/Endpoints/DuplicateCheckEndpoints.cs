@@ -1,0 +1,65 @@
+using System.Threading.RateLimiting;
+using CoSell.Application.DuplicateChecks;
+using CoSell.Web.Identity;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace CoSell.Web.Endpoints;
+
+public static class DuplicateCheckEndpoints
+{
+    public const string RateLimitPolicy = "duplicate-checks";
+
+    public static IEndpointRouteBuilder MapDuplicateCheckEndpoints(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/duplicate-checks", Check)
+            .WithTags("Duplicate checks")
+            .RequireAuthorization()
+            .RequireRateLimiting(RateLimitPolicy)
+            .WithSummary("Check a customer against every live claim: verdict for partners, matches with reasons for vendor roles");
+        return api;
+    }
+
+    /// <summary>Checks are limited per partner organisation (per user for vendor roles), so the route cannot enumerate a rival's customers.</summary>
+    public static IServiceCollection AddDuplicateCheckRateLimit(this IServiceCollection services, IConfiguration configuration)
+    {
+        var perMinute = configuration.GetValue("DuplicateChecks:PermitPerMinute", 30);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
+                await problems.WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Title = "Too many duplicate checks.",
+                        Detail = $"Duplicate checks are limited to {perMinute} a minute for each organisation; try again in a minute.",
+                        Extensions = { ["code"] = "duplicate_check.rate_limited" },
+                    },
+                });
+            };
+            options.AddPolicy(RateLimitPolicy, http =>
+            {
+                var user = http.User;
+                var key = user.FindFirst(CoSellClaims.PartnerId)?.Value is { } partner ? $"partner:{partner}" : $"user:{user.FindFirst(CoSellClaims.Subject)?.Value}";
+                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = perMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                });
+            });
+        });
+        return services;
+    }
+
+    private static async Task<Ok<DuplicateCheckResult>> Check(CheckForDuplicates body, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(body, ct));
+}

@@ -1,0 +1,91 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Opportunities;
+using CoSell.Application.Registrations;
+using CoSell.Domain.Opportunities;
+using CoSell.Web.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoSell.Web.Endpoints;
+
+public static class OpportunityEndpoints
+{
+    public sealed record OpportunityPatch(OpportunityStage? Stage, MoneyInput? Amount, DateOnly? CloseDate, string? NextStep, Guid? OwnerId, ContactInput? Contact);
+
+    public sealed record NoteBody(NoteVisibility? Visibility, string? Body);
+
+    public sealed record InvitationBody(Guid? PartnerId, string? Message);
+
+    public sealed record RejectInvitationBody(string? Reason);
+
+    public sealed record FromRegistrationBody(Guid? OwnerId, ContactInput? Contact, MoneyInput? Amount, DateOnly? CloseDate, string? NextStep);
+
+    public static IEndpointRouteBuilder MapOpportunityEndpoints(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/opportunities").WithTags("Opportunities").RequireAuthorization();
+        group.MapPost("/", Create).AddEndpointFilter<IdempotencyFilter>().WithSummary("Open a direct opportunity (rep; honours Idempotency-Key)");
+        group.MapGet("/", List).WithSummary("List the opportunities the caller may see");
+        group.MapGet("/{id:guid}", Get);
+        group.MapPatch("/{id:guid}", Update).WithSummary("Change the stage and fields (If-Match required); the owner and closing are vendor-only");
+        group.MapPost("/{id:guid}/notes", AddNote).AddEndpointFilter<IdempotencyFilter>().WithSummary("Write a Shared or Internal (vendor-only) note");
+        group.MapPost("/{id:guid}/invitations", Invite).AddEndpointFilter<IdempotencyFilter>().WithSummary("Invite a partner to co-sell (vendor)");
+        group.MapGet("/{id:guid}/timeline", Timeline).WithSummary("Every stage and field change, invitation and note the caller may read");
+
+        var invitations = api.MapGroup("/invitations").WithTags("Opportunities").RequireAuthorization();
+        invitations.MapPost("/{id:guid}/accept", Accept).WithSummary("The invited partner accepts (and then sees the customer contact)");
+        invitations.MapPost("/{id:guid}/reject", Reject).WithSummary("The invited partner rejects, with a reason");
+
+        api.MapPost("/registrations/{id:guid}/opportunity", FromRegistration).AddEndpointFilter<IdempotencyFilter>()
+            .WithTags("Opportunities").RequireAuthorization().WithSummary("Open the co-sell opportunity of an approved registration");
+        return api;
+    }
+
+    private static async Task<Created<OpportunityDto>> Create(CreateOpportunity body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Created(await mediator.Send(body, ct), http);
+
+    private static async Task<Ok<Paged<OpportunityDto>>> List(OpportunityStage? stage, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListOpportunities(stage, page, pageSize), ct));
+
+    private static Task<Ok<OpportunityDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new GetOpportunity(id), mediator, http, ct);
+
+    private static Task<Ok<OpportunityDto>> Update(Guid id, OpportunityPatch body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new UpdateOpportunity(id, body.Stage, body.Amount, body.CloseDate, body.NextStep, body.OwnerId, body.Contact, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
+
+    private static async Task<Created<NoteDto>> AddNote(Guid id, NoteBody body, IMediator mediator, CancellationToken ct)
+    {
+        var note = await mediator.Send(new AddNote(id, body.Visibility, body.Body), ct);
+        return TypedResults.Created($"/api/v1/opportunities/{id}/timeline", note);
+    }
+
+    private static async Task<Created<InvitationDto>> Invite(Guid id, InvitationBody body, IMediator mediator, CancellationToken ct)
+    {
+        var invitation = await mediator.Send(new InvitePartner(id, body.PartnerId, body.Message), ct);
+        return TypedResults.Created($"/api/v1/opportunities/{id}", invitation);
+    }
+
+    private static async Task<Ok<Paged<TimelineEntry>>> Timeline(Guid id, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new GetOpportunityTimeline(id, page, pageSize), ct));
+
+    private static Task<Ok<OpportunityDto>> Accept(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Send(new AcceptInvitation(id), mediator, http, ct);
+
+    private static async Task<Ok<InvitationDto>> Reject(Guid id, RejectInvitationBody body, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new RejectInvitation(id, body.Reason), ct));
+
+    private static async Task<Created<OpportunityDto>> FromRegistration(Guid id, FromRegistrationBody? body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Created(await mediator.Send(new CreateOpportunityFromRegistration(id, body?.OwnerId, body?.Contact, body?.Amount, body?.CloseDate, body?.NextStep), ct), http);
+
+    private static Created<OpportunityDto> Created(OpportunityDto dto, HttpContext http)
+    {
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Created($"/api/v1/opportunities/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<OpportunityDto>> Send(IRequest<OpportunityDto> request, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(request, ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Ok(dto);
+    }
+}

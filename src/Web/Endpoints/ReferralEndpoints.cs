@@ -1,0 +1,62 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Referrals;
+using CoSell.Application.Registrations;
+using CoSell.Domain.Referrals;
+using CoSell.Web.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoSell.Web.Endpoints;
+
+public static class ReferralEndpoints
+{
+    public sealed record DeclineBody(DeclineReason? Reason, string? Comment);
+
+    public sealed record ConvertBody(IReadOnlyList<string>? ProductLines, MoneyInput? EstimatedValue, DateOnly? ExpectedCloseDate, string? Notes, Guid? OwnerId, string? NextStep);
+
+    public static IEndpointRouteBuilder MapReferralEndpoints(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/referrals").WithTags("Referrals").RequireAuthorization();
+        group.MapPost("/", Send).AddEndpointFilter<IdempotencyFilter>().WithSummary("Refer a lead: the vendor to a partner, or a partner to the vendor (honours Idempotency-Key)");
+        group.MapGet("/", List).WithSummary("List the referrals the caller may see");
+        group.MapGet("/{id:guid}", Get);
+        group.MapPost("/{id:guid}/accept", Accept).WithSummary("The receiver accepts before the deadline and reads the customer contact");
+        group.MapPost("/{id:guid}/decline", Decline).WithSummary("The receiver declines with a reason code");
+        group.MapPost("/{id:guid}/convert", Convert).AddEndpointFilter<IdempotencyFilter>()
+            .WithSummary("The receiver converts an accepted referral: a partner into a registration, the vendor into an opportunity");
+        return api;
+    }
+
+    private static async Task<Created<ReferralDto>> Send(SendReferral body, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(body, ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Created($"/api/v1/referrals/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<Paged<ReferralDto>>> List(ReferralDirection? direction, ReferralStatus? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListReferrals(direction, status, page, pageSize), ct));
+
+    private static Task<Ok<ReferralDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Respond(new GetReferral(id), mediator, http, ct);
+
+    private static Task<Ok<ReferralDto>> Accept(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Respond(new AcceptReferral(id), mediator, http, ct);
+
+    private static Task<Ok<ReferralDto>> Decline(Guid id, DeclineBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        Respond(new DeclineReferral(id, body.Reason, body.Comment), mediator, http, ct);
+
+    private static async Task<Created<ReferralConversionDto>> Convert(Guid id, ConvertBody body, IMediator mediator, CancellationToken ct)
+    {
+        var dto = await mediator.Send(new ConvertReferral(id, body.ProductLines, body.EstimatedValue, body.ExpectedCloseDate, body.Notes, body.OwnerId, body.NextStep), ct);
+        var location = dto.Kind == nameof(ReferralConversion.Registration) ? $"/api/v1/registrations/{dto.Id}" : $"/api/v1/opportunities/{dto.Id}";
+        return TypedResults.Created(location, dto);
+    }
+
+    private static async Task<Ok<ReferralDto>> Respond(IRequest<ReferralDto> request, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(request, ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Ok(dto);
+    }
+}

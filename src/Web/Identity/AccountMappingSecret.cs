@@ -1,0 +1,39 @@
+using System.Text;
+using CoSell.Application.AccountMapping;
+
+namespace CoSell.Web.Identity;
+
+/// <summary>The key of the account-mapping tokens: a fixed one in Development, a real one everywhere else.</summary>
+public static class AccountMappingSecret
+{
+    /// <summary>The Development-only secret; never accepted in any other environment.</summary>
+    internal const string DevelopmentSecret = "cosell-development-account-mapping-secret-not-for-production-0001";
+
+    private const string Key = AccountMappingOptions.Section + ":" + nameof(AccountMappingOptions.Secret);
+
+    /// <summary>Fills in the Development secret, or refuses to start without a real one outside Development.</summary>
+    public static void Apply(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment())
+        {
+            if (string.IsNullOrWhiteSpace(configuration[Key]))
+            {
+                configuration[Key] = DevelopmentSecret;
+            }
+
+            return;
+        }
+
+        Validate(configuration[Key]);
+    }
+
+    internal static void Validate(string? secret)
+    {
+        if (string.IsNullOrWhiteSpace(secret) || Encoding.UTF8.GetByteCount(secret) < 32 || secret == DevelopmentSecret)
+        {
+            throw new InvalidOperationException(
+                $"CoSell will not start without an account-mapping secret: set {Key} to at least 32 random bytes, other than the Development one. " +
+                "Changing it later re-keys the stored tokens at the next start.");
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Text;
+using CoSell.Application.AccountMapping;
+
+namespace CoSell.Application.Tests.AccountMapping;
+
+public sealed class AccountCsvReaderTests
+{
+    private static async Task<(List<AccountRowInput> Rows, List<(int Line, string Reason)> Bad)> Read(string csv, int chunk = 7)
+    {
+        var rows = new List<AccountRowInput>();
+        var bad = new List<(int, string)>();
+        await AccountCsvReader.ReadAsync(new TrickleStream(Encoding.UTF8.GetBytes(csv), chunk), rows.Add, (l, r) => bad.Add((l, r)), CancellationToken.None);
+        return (rows, bad);
+    }
+
+    [Fact]
+    public async Task ReadsQuotedCommasQuotesAndNewlines_WithTheLineEachRowStartsOn_InAnyColumnOrder()
+    {
+        var (rows, bad) = await Read("\uFEFFCountry,Name,domain\r\nUS,\"Acme, Inc.\",acme.com\r\n\r\nDE,\"Zwei\r\nZeilen \"\"GmbH\"\"\",zwei.de\nFR,Trois,\n");
+
+        bad.Should().BeEmpty();
+        rows.Should().Equal(
+            new AccountRowInput(2, "Acme, Inc.", "acme.com", "US", null, null),
+            new AccountRowInput(4, "Zwei\nZeilen \"GmbH\"", "zwei.de", "DE", null, null),
+            new AccountRowInput(6, "Trois", "", "FR", null, null));
+    }
+
+    [Fact]
+    public async Task RowsThatAreNotCsv_AreReportedByLine_AndReadingGoesOn()
+    {
+        var (rows, bad) = await Read("name,country\nA,US,extra\n\"B\"x,US\nC,US\n\"D,US\n");
+
+        rows.Should().ContainSingle().Which.Name.Should().Be("C");
+        bad.Select(b => b.Line).Should().Equal(2, 3, 5);
+        bad[0].Reason.Should().Contain("expected 2 fields");
+        bad[2].Reason.Should().Contain("not closed");
+    }
+
+    [Theory]
+    [InlineData("name;country\nA;US\n", "account_list.delimiter_invalid")]
+    [InlineData("Acme,US\n", "account_list.header_invalid")]
+    [InlineData("name,name,country\n", "account_list.header_invalid")]
+    [InlineData("\n\n", "account_list.empty")]
+    public async Task AWrongHeaderOrDelimiter_RefusesTheFile(string csv, string code) =>
+        (await FluentActions.Awaiting(() => Read(csv)).Should().ThrowAsync<AccountListFormatException>()).Which.Code.Should().Be(code);
+
+    [Fact]
+    public async Task InvalidUtf8_RefusesTheFile()
+    {
+        var bytes = Encoding.UTF8.GetBytes("name,country\nA").Concat(new byte[] { 0xFF, 0xFE }).Concat(Encoding.UTF8.GetBytes(",US\n")).ToArray();
+        var act = () => AccountCsvReader.ReadAsync(new MemoryStream(bytes), _ => { }, (_, _) => { }, CancellationToken.None);
+        (await act.Should().ThrowAsync<AccountListFormatException>()).Which.Code.Should().Be("account_list.encoding_invalid");
+    }
+
+    /// <summary>Hands out a few bytes per read, so records and multi-byte characters straddle reads.</summary>
+    private sealed class TrickleStream(byte[] bytes, int chunk) : MemoryStream(bytes)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(chunk, buffer.Length)], cancellationToken);
+    }
+}

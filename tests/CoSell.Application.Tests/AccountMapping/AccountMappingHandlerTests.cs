@@ -1,0 +1,104 @@
+using System.Text;
+using CoSell.Application.AccountMapping;
+using CoSell.Application.Abstractions;
+using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Users;
+using CoSell.Infrastructure;
+using CoSell.Infrastructure.AccountMapping;
+using CoSell.Infrastructure.Persistence;
+using CoSell.Infrastructure.Seeding;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CoSell.Application.Tests.AccountMapping;
+
+public sealed class AccountMappingHandlerTests
+{
+    private static string Csv(string prefix, int count, string country = "US") =>
+        "name,domain,country\n" + string.Concat(Enumerable.Range(1, count).Select(i => $"{prefix} Account {Words(i)},{prefix.ToLowerInvariant()}-{i}.com,{country}\n"));
+
+    // Numbers in words: short letter pairs could be legal forms ("AB", "SA") and fold away.
+    private static string Words(int n) => string.Join(' ', n.ToString().Select(c => new[] { "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine" }[c - '0']));
+
+    private static ServiceProvider Services(string connectionString, string secret, TestUser user)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Database:ConnectionString"] = connectionString,
+            ["AccountMapping:Secret"] = secret,
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddCoSellApplication();
+        services.AddCoSellInfrastructure(configuration);
+        services.AddScoped<ICurrentUser>(_ => user);
+        services.AddSingleton<IRealtimeNotifier>(new RecordingNotifier());
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task RotatingTheSecret_ReKeysEveryStoredToken_AtTheNextStart_AndOverlapsStillMatch()
+    {
+        var connectionString = $"Data Source=mapping-{Guid.NewGuid():N};Mode=Memory;Cache=Shared";
+        using var keepAlive = new SqliteConnection(connectionString);
+        keepAlive.Open();
+        var user = new TestUser();
+        Dictionary<long, byte[]?> before;
+        using (var first = Services(connectionString, "first-secret-for-the-rekey-test-0000001", user))
+        {
+            using (var scope = first.CreateScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(seedDemo: true, CancellationToken.None);
+            }
+
+            user.Is(DemoProgramme.Manager, Roles.ChannelManager);
+            await Send(first, new UploadAccountList(AccountPopulation.Customers, AccountListFormat.Csv, new MemoryStream(Encoding.UTF8.GetBytes(Csv("Shared", 30))), null));
+            user.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+            await Send(first, new UploadAccountList(AccountPopulation.Prospects, AccountListFormat.Csv, new MemoryStream(Encoding.UTF8.GetBytes(Csv("Shared", 30))), null));
+            before = await Tokens(first);
+        }
+
+        using var second = Services(connectionString, "second-secret-for-the-rekey-test-000002", user);
+        using (var scope = second.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(seedDemo: true, CancellationToken.None);
+        }
+
+        var after = await Tokens(second);
+        after.Should().HaveCount(60);
+        after.Should().OnlyContain(t => t.Value != null && !t.Value.SequenceEqual(before[t.Key]!), "every token is re-made under the new secret");
+        var keyer = second.GetRequiredService<IAccountKeyer>();
+        (await Fingerprint(second)).Should().Be(keyer.Fingerprint);
+
+        user.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        var partnership = await Send(second, new ProposePartnership(null));
+        await Send(second, new OptInPartnership(partnership.Id));
+        await Send(second, new ChangeSharing(partnership.Id, SharingLevel.Counts, SharingLevel.Counts, SharingLevel.Counts));
+        user.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        await Send(second, new OptInPartnership(partnership.Id));
+        await Send(second, new ChangeSharing(partnership.Id, SharingLevel.Counts, SharingLevel.Counts, SharingLevel.Counts));
+        var matrix = await Send(second, new GetOverlapMatrix(partnership.Id));
+        matrix.Cells.Single(c => c.Ours == AccountPopulation.Customers && c.Theirs == AccountPopulation.Prospects).Overlaps!.Count.Should().Be(30);
+    }
+
+    private static async Task<T> Send<T>(ServiceProvider services, MediatR.IRequest<T> request)
+    {
+        using var scope = services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
+    }
+
+    private static async Task<Dictionary<long, byte[]?>> Tokens(ServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<CoSellDbContext>().Set<AccountRowRecord>().AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.DomainToken);
+    }
+
+    private static async Task<string> Fingerprint(ServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<CoSellDbContext>().Set<AccountMappingState>().SingleAsync()).KeyFingerprint;
+    }
+}

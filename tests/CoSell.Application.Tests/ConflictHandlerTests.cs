@@ -1,0 +1,95 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
+using CoSell.Application.Registrations;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Users;
+using CoSell.Infrastructure.Persistence;
+using CoSell.Infrastructure.Seeding;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoSell.Application.Tests;
+
+public sealed class ConflictHandlerTests : IClassFixture<Harness>
+{
+    private readonly Harness _harness;
+
+    public ConflictHandlerTests(Harness harness) => _harness = harness;
+
+    private async Task<(Guid Conflict, Guid Northwind, Guid Fabrikam)> Collide(string domain)
+    {
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30);
+        _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        var first = await _harness.Send(new CreateRegistration(new CustomerInput("Case Study Inc", domain, "US", null), ["Cloud"], new MoneyInput(90_000, "USD"), close, null));
+        await _harness.Send(new SubmitRegistration(first.Id));
+        _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+        var second = await _harness.Send(new CreateRegistration(new CustomerInput("Case Study", domain, "DE", null), ["Cloud"], new MoneyInput(20_000, "USD"), close, null));
+        await _harness.Send(new SubmitRegistration(second.Id));
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        var cases = await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100));
+        var conflict = cases.Items.Single(c => c.Claims.Any(cl => cl.ClaimId == second.Id));
+        return (conflict.Id, first.Id, second.Id);
+    }
+
+    [Fact]
+    public async Task AnArbiterWhoManagesAParty_MayNotDecide()
+    {
+        var (conflict, northwind, _) = await Collide("managed-party.com");
+        await _harness.InScope(async sp =>
+        {
+            // The arbiter also became Fabrikam's channel manager.
+            var db = sp.GetRequiredService<CoSellDbContext>();
+            var fabrikam = await db.Partners.FindAsync(DemoProgramme.Fabrikam);
+            fabrikam!.Update(null, null, null, DemoProgramme.Arbiter, null, "admin", _harness.Time.GetUtcNow());
+            await sp.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
+            return 0;
+        });
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+
+        var decide = () => _harness.Send(new DecideConflict(conflict, DecisionKind.Award, northwind, "Earlier claim."));
+
+        await decide.Should().ThrowAsync<ForbiddenException>();
+        (await _harness.Send(new GetConflict(conflict))).Status.Should().Be("Open");
+        await _harness.InScope(async sp =>
+        {
+            var db = sp.GetRequiredService<CoSellDbContext>();
+            var fabrikam = await db.Partners.FindAsync(DemoProgramme.Fabrikam);
+            fabrikam!.Update(null, null, null, DemoProgramme.Manager, null, "admin", _harness.Time.GetUtcNow());
+            await sp.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
+            return 0;
+        });
+    }
+
+    [Fact]
+    public async Task Decision_NotifiesEveryPartyAndTheArbiter_AfterCommit()
+    {
+        var (conflict, northwind, _) = await Collide("notify-parties.com");
+        var before = _harness.Notifier.Conflicts.Count;
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+
+        await _harness.Send(new DecideConflict(conflict, DecisionKind.Award, northwind, "Earlier claim."));
+
+        var pushed = _harness.Notifier.Conflicts.Skip(before).Where(c => c.Message.ConflictId == conflict).ToList();
+        pushed.Should().ContainSingle(p => p.Message.Change == "conflict.decided");
+        var audience = pushed.Single(p => p.Message.Change == "conflict.decided").Audience;
+        audience.PartnerIds.Should().BeEquivalentTo([DemoProgramme.Northwind, DemoProgramme.Fabrikam]);
+        audience.UserIds.Should().Contain(DemoProgramme.Arbiter.ToString());
+        pushed.Single(p => p.Message.Change == "conflict.decided").Message.Should().BeOfType<ConflictChangedMessage>()
+            .Which.Status.Should().Be("Decided");
+    }
+
+    [Fact]
+    public async Task ALaterPartnerClaim_JoinsTheOpenCaseOnThatCustomer()
+    {
+        var (conflict, _, _) = await Collide("three-way.com");
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30);
+        _harness.User.Is(DemoProgramme.AdatumUser, Roles.Partner, DemoProgramme.Adatum);
+        var third = await _harness.Send(new CreateRegistration(new CustomerInput("Case Study KK", "three-way.com", "JP", null), ["Cloud"], new MoneyInput(20_000, "USD"), close, null));
+
+        var submitted = await _harness.Send(new SubmitRegistration(third.Id));
+
+        submitted.Status.Should().Be("InConflict");
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        (await _harness.Send(new GetConflict(conflict))).Claims.Select(c => c.ClaimId).Should().Contain(third.Id).And.HaveCount(3);
+    }
+}

@@ -1,0 +1,137 @@
+using CoSell.Application.Abstractions;
+using CoSell.Infrastructure;
+using CoSell.Infrastructure.Seeding;
+using MediatR;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace CoSell.Application.Tests;
+
+/// <summary>The application's real composition over a shared in-memory SQLite database, without HTTP.</summary>
+public sealed class Harness : IAsyncLifetime, IDisposable
+{
+    private readonly string _connectionString = $"Data Source=cosell-{Guid.NewGuid():N};Mode=Memory;Cache=Shared";
+    private readonly SqliteConnection _keepAlive;
+
+    public Harness()
+    {
+        // An in-memory database lives as long as one connection to it is open.
+        _keepAlive = new SqliteConnection(_connectionString);
+        _keepAlive.Open();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ConnectionString"] = _connectionString, ["AccountMapping:Secret"] = "application-tests-account-mapping-secret-0001" })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddCoSellApplication();
+        services.AddCoSellInfrastructure(configuration);
+        services.RemoveAll<TimeProvider>();
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddScoped<ICurrentUser>(_ => User);
+        services.AddSingleton<IRealtimeNotifier>(Notifier);
+        Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = false });
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 25, 9, 0, 0, TimeSpan.Zero));
+
+    public TestUser User { get; } = new();
+
+    public RecordingNotifier Notifier { get; } = new();
+
+    public ServiceProvider Services { get; }
+
+    public async Task InitializeAsync()
+    {
+        using var scope = Services.CreateScope();
+        await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(seedDemo: true, CancellationToken.None);
+    }
+
+    /// <summary>Sends one request in its own scope, as one HTTP request would.</summary>
+    public async Task<T> Send<T>(IRequest<T> request)
+    {
+        using var scope = Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IMediator>().Send(request);
+    }
+
+    public async Task<T> InScope<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        using var scope = Services.CreateScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        Services.Dispose();
+        _keepAlive.Dispose();
+    }
+}
+
+public sealed class TestUser : ICurrentUser
+{
+    public bool IsAuthenticated { get; private set; }
+
+    public string UserId { get; private set; } = string.Empty;
+
+    public string Role { get; private set; } = string.Empty;
+
+    public Guid? PartnerId { get; private set; }
+
+    public TestUser Is(Guid id, string role, Guid? partnerId = null)
+    {
+        IsAuthenticated = true;
+        UserId = id.ToString();
+        Role = role;
+        PartnerId = partnerId;
+        return this;
+    }
+}
+
+public sealed class RecordingNotifier : IRealtimeNotifier
+{
+    private readonly List<RegistrationStatusMessage> _messages = [];
+
+    public IReadOnlyList<RegistrationStatusMessage> Messages
+    {
+        get
+        {
+            lock (_messages)
+            {
+                return _messages.ToList();
+            }
+        }
+    }
+
+    public List<(ConflictChangedMessage Message, ConflictAudience Audience)> Conflicts { get; } = [];
+
+    public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken)
+    {
+        lock (Conflicts)
+        {
+            Conflicts.Add((message, audience));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken)
+    {
+        lock (_messages)
+        {
+            _messages.Add(message);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,147 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Registrations;
+using CoSell.Domain.Users;
+using CoSell.Infrastructure.Persistence;
+using CoSell.Infrastructure.Seeding;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoSell.Application.Tests;
+
+public sealed class RegistrationHandlerTests : IClassFixture<Harness>
+{
+    private readonly Harness _harness;
+
+    public RegistrationHandlerTests(Harness harness) => _harness = harness;
+
+    private CreateRegistration NewRegistration(string name, string domain, decimal amount = 120_000m) => new(
+        new CustomerInput(name, domain, "US", null),
+        ["Security"],
+        new MoneyInput(amount, "USD"),
+        DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30),
+        null);
+
+    private void AsNorthwind() => _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+
+    [Fact]
+    public async Task Create_WritesTheRegistrationAndItsAuditRowInOneCommit()
+    {
+        AsNorthwind();
+        var before = await _harness.InScope(sp => sp.GetRequiredService<CoSellDbContext>().AuditEntries.CountAsync());
+
+        var created = await _harness.Send(NewRegistration("Audit Trail Inc", "audit-trail.com"));
+
+        var (rows, audit) = await _harness.InScope(async sp =>
+        {
+            var db = sp.GetRequiredService<CoSellDbContext>();
+            return (await db.Registrations.CountAsync(r => r.Id == created.Id), await db.AuditEntries.CountAsync());
+        });
+        rows.Should().Be(1);
+        audit.Should().Be(before + 1);
+        created.Version.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task StatusChange_IsPushedOnlyAfterItsCommit_AndALosingConcurrentWritePushesNothing()
+    {
+        AsNorthwind();
+        var created = await _harness.Send(NewRegistration("Race Condition GmbH", "race-condition.com"));
+        var pushedBefore = _harness.Notifier.Messages.Count;
+
+        // Two requests read the same version; the second to commit loses.
+        using var first = _harness.Services.CreateScope();
+        using var second = _harness.Services.CreateScope();
+        var firstSend = first.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new SubmitRegistration(created.Id, created.Version));
+        await firstSend;
+        var late = () => second.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new WithdrawRegistration(created.Id, null, created.Version));
+
+        await late.Should().ThrowAsync<PreconditionFailedException>();
+        var pushed = _harness.Notifier.Messages.Skip(pushedBefore).ToList();
+        pushed.Should().ContainSingle().Which.To.Should().Be("Submitted");
+        var stored = await _harness.Send(new GetRegistration(created.Id));
+        stored.Status.Should().Be("Submitted");
+    }
+
+    [Fact]
+    public async Task TwoUnitsOfWorkLoadingTheSameVersion_TheSecondCommitIsRefused()
+    {
+        AsNorthwind();
+        var created = await _harness.Send(NewRegistration("Optimistic Locks Ltd", "optimistic-locks.com"));
+        using var a = _harness.Services.CreateScope();
+        using var b = _harness.Services.CreateScope();
+        var repoA = a.ServiceProvider.GetRequiredService<IRepository<Domain.Registrations.DealRegistration>>();
+        var repoB = b.ServiceProvider.GetRequiredService<IRepository<Domain.Registrations.DealRegistration>>();
+        var copyA = await repoA.GetByIdAsync(created.Id, CancellationToken.None);
+        var copyB = await repoB.GetByIdAsync(created.Id, CancellationToken.None);
+
+        copyA!.Withdraw("changed my mind", "user", _harness.Time.GetUtcNow());
+        await a.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
+        copyB!.Withdraw("me too", "user", _harness.Time.GetUtcNow());
+        var commit = () => b.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
+
+        await commit.Should().ThrowAsync<PreconditionFailedException>();
+        var timeline = await _harness.InScope(sp => sp.GetRequiredService<IAuditTrail>().GetAsync(AuditAggregates.Registration, created.Id, new PageRequest(1, 100), CancellationToken.None));
+        timeline.Items.Should().HaveCount(2, "the refused change wrote no audit row");
+    }
+
+    [Fact]
+    public async Task AnotherPartnersRegistration_DoesNotExistForAPartner()
+    {
+        AsNorthwind();
+        var created = await _harness.Send(NewRegistration("Hidden Accounts SA", "hidden-accounts.fr"));
+        _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+
+        var read = () => _harness.Send(new GetRegistration(created.Id));
+        var withdraw = () => _harness.Send(new WithdrawRegistration(created.Id));
+
+        await read.Should().ThrowAsync<NotFoundException>();
+        await withdraw.Should().ThrowAsync<NotFoundException>();
+    }
+
+    [Fact]
+    public async Task AChannelManagerTheRegistrationIsNotRoutedTo_MayNotApproveIt()
+    {
+        AsNorthwind();
+        var created = await _harness.Send(NewRegistration("Routing Rules Inc", "routing-rules.com"));
+        await _harness.Send(new SubmitRegistration(created.Id));
+        _harness.User.Is(DemoProgramme.Manager2, Roles.ChannelManager);
+
+        var approve = () => _harness.Send(new ApproveRegistration(created.Id));
+
+        await approve.Should().ThrowAsync<ForbiddenException>();
+    }
+
+    [Fact]
+    public async Task Validation_RunsBeforeAuthorisation_SoBadInputIsExplainedEvenToTheWrongRole()
+    {
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        var bad = new CreateRegistration(new CustomerInput("", null, "ZZ", null), [], new MoneyInput(-1, "XXX"), null, null);
+
+        var act = () => _harness.Send(bad);
+
+        (await act.Should().ThrowAsync<ValidationException>()).Which.Errors.Select(e => e.PropertyName)
+            .Should().Contain(["Customer.Name", "Customer.Country", "ProductLines", "EstimatedValue.Amount", "EstimatedValue.Currency", "ExpectedCloseDate"]);
+    }
+
+    [Fact]
+    public async Task ReviewQueue_IsSoonestSlaFirst_AndOnlyTheCallersOrUnrouted()
+    {
+        AsNorthwind();
+        var early = await _harness.Send(NewRegistration("Early Bird Co", "early-bird.com"));
+        await _harness.Send(new SubmitRegistration(early.Id));
+        _harness.Time.Advance(TimeSpan.FromHours(1));
+        var late = await _harness.Send(NewRegistration("Late Comer Co", "late-comer.com"));
+        await _harness.Send(new SubmitRegistration(late.Id));
+
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        var queue = await _harness.Send(new GetReviewQueue(1, 100));
+        _harness.User.Is(DemoProgramme.Manager2, Roles.ChannelManager);
+        var otherQueue = await _harness.Send(new GetReviewQueue(1, 100));
+
+        var ids = queue.Items.Select(i => i.Registration.Id).ToList();
+        ids.IndexOf(early.Id).Should().BeLessThan(ids.IndexOf(late.Id));
+        queue.Items.Select(i => i.Registration.ReviewDueAt).Should().BeInAscendingOrder();
+        otherQueue.Items.Select(i => i.Registration.Id).Should().NotContain([early.Id, late.Id]);
+    }
+}

@@ -1,0 +1,200 @@
+using CoSell.Domain.Customers;
+using CoSell.Domain.Customers.Identity;
+
+namespace CoSell.Domain.Tests.Customers.Identity;
+
+public sealed class CustomerNormaliserTests
+{
+    private readonly CustomerNormaliser _normaliser = TestTransliterator.Normaliser;
+
+    [Theory]
+    [InlineData("ACME Corp.", "Acme Corporation")]
+    [InlineData("Société Générale S.A.", "Societe Generale")]
+    [InlineData("The Boeing Company", "Boeing")]
+    [InlineData("Procter & Gamble Co.", "Procter and Gamble")]
+    [InlineData("Siemens Aktiengesellschaft", "SIEMENS AG")]
+    [InlineData("Volkswagen GmbH & Co. KG", "Volkswagen")]
+    [InlineData("Merck & Co., Inc.", "Merck")]
+    [InlineData("Telstra Corporation Pty Ltd", "Telstra")]
+    [InlineData("DBS Bank Pte. Ltd.", "DBS Bank")]
+    [InlineData("Petronas Dagangan Sdn. Bhd.", "Petronas Dagangan")]
+    [InlineData("Grupo Bimbo, S.A.B. de C.V.", "Grupo Bimbo")]
+    [InlineData("Enel S.p.A.", "ENEL SPA")]
+    [InlineData("Ørsted A/S", "Orsted")]
+    [InlineData("Nokia Oyj", "Nokia")]
+    [InlineData("AB Volvo (publ)", "Volvo")]
+    [InlineData("Kabushiki Kaisha Toshiba", "Toshiba K.K.")]
+    [InlineData("Asseco Poland Spółka Akcyjna", "Asseco Poland S.A.")]
+    [InlineData("Allegro sp. z o.o.", "Allegro")]
+    [InlineData("Škoda Auto a.s.", "Skoda Auto")]
+    [InlineData("Kofola s. r. o.", "Kofola")]
+    [InlineData("OOO Romashka", "Romashka LLC")]
+    [InlineData("PT Telkom Indonesia Tbk", "Telkom Indonesia")]
+    [InlineData("Natura Cosméticos Ltda.", "Natura Cosmeticos")]
+    [InlineData("Le Groupe Vidéotron Ltée", "Groupe Videotron Ltee")]
+    [InlineData("KBC Groep NV", "KBC Group")]
+    [InlineData("AT&T Inc.", "AT & T Corp.")]
+    [InlineData("Bank of America, N.A.", "Bank of America Corp")]
+    [InlineData("Marsh & McLennan Companies, Inc.", "Marsh and McLennan")]
+    [InlineData("I.B.M.", "IBM")]
+    [InlineData("H & M Hennes & Mauritz AB", "H&M Hennes & Mauritz")]
+    [InlineData("Coca-Cola", "Coca Cola")]
+    [InlineData("Acme Intl. Tech Svcs", "ACME International Technologies Services")]
+    [InlineData("McDonald's Corporation", "McDonalds")]
+    [InlineData("Amazon.com, Inc.", "Amazon")]
+    [InlineData("Ｔｏｙｏｔａ", "Toyota")]
+    public void NameKey_IsTheSameForVariantsOfOneName(string a, string b) =>
+        _normaliser.NameKey(a).Should().Be(_normaliser.NameKey(b));
+
+    [Theory]
+    [InlineData("ACME Corp.", "acme")]
+    [InlineData("Société Générale S.A.", "societe generale")]
+    [InlineData("AT&T Inc.", "att")]
+    [InlineData("Johnson & Johnson", "johnson and johnson")]
+    [InlineData("Delta Air Lines, Inc.", "delta air lines")]
+    [InlineData("Apple Leisure Group", "apple leisure group")]
+    [InlineData("3 M Company", "3m")]
+    [InlineData("Müller GmbH", "muller")]
+    [InlineData("Straße & Söhne KG", "strasse and sohne")]
+    [InlineData("Crédit Agricole", "credit agricole")]
+    [InlineData("Đà Nẵng Port", "da nang port")]
+    public void NameKey_FoldsCasePunctuationAndDiacritics(string name, string key) =>
+        _normaliser.NameKey(name).Should().Be(key);
+
+    [Theory]
+    [InlineData("ПАО «Газпром»", "gazprom")]
+    [InlineData("ООО Ромашка", "romashka")]
+    [InlineData("Яндекс", "yandeks")]
+    [InlineData("Ελληνικά Πετρέλαια Α.Ε.", "ellinika petrelaia")]
+    [InlineData("トヨタ自動車株式会社", "toyota zi dong che")]
+    [InlineData("(株)ＮＴＴドコモ", "ntt dokomo")]
+    [InlineData("华为技术有限公司", "hua wei ji shu")]
+    [InlineData("三菱UFJ銀行", "san ling ufj yin xing")]
+    [InlineData("阿里巴巴集团控股有限公司", "a li ba ba group holdings")]
+    [InlineData("삼성전자 주식회사", "samseongjeonja")]
+    [InlineData("טבע תעשיות פרמצבטיות בע\"מ", "tv tsyvt frmtsvtyvt")]
+    public void NameKey_TransliteratesOtherScripts(string name, string key) =>
+        _normaliser.NameKey(name).Should().Be(key);
+
+    [Theory]
+    [InlineData("Gazprom", "Газпром")]
+    [InlineData("Sberbank", "Сбербанк")]
+    [InlineData("ニンテンドー", "ニンテンドー株式会社")]
+    [InlineData("华为技术", "华为技术有限公司")]
+    public void NameKey_MatchesTheSameNameWrittenInItsOwnScript(string a, string b) =>
+        _normaliser.NameKey(a).Should().Be(_normaliser.NameKey(b));
+
+    [Theory]
+    [InlineData("Inc.", "inc")]
+    [InlineData("The Company", "company")]
+    [InlineData("Ltd", "ltd")]
+    [InlineData("S.A.", "sa")]
+    [InlineData("The Limited", "limited")]
+    public void NameKey_OfANameThatIsOnlyLegalFormsKeepsAWord(string name, string key) =>
+        _normaliser.NameKey(name).Should().Be(key);
+
+    [Theory]
+    [InlineData("Apple Inc", "Apple Leisure Group")]
+    [InlineData("Delta Air Lines", "Delta Dental")]
+    [InlineData("Deutsche Bank", "Deutsche Bahn")]
+    [InlineData("Virgin Group", "Virgin")]
+    public void NameKey_KeepsWordsThatTellCompaniesApart(string a, string b) =>
+        _normaliser.NameKey(a).Should().NotBe(_normaliser.NameKey(b));
+
+    [Fact]
+    public void NameKey_OfAVeryLongNameIsBounded()
+    {
+        var name = string.Concat(Enumerable.Repeat("Acme Widgets ", 800)) + "Inc.";
+
+        var key = _normaliser.NameKey(name);
+
+        name.Length.Should().BeGreaterThan(10_000);
+        key.Length.Should().BeLessThanOrEqualTo(CustomerNormaliser.MaximumKeyLength);
+        key.Should().StartWith("acme widgets acme widgets");
+    }
+
+    [Fact]
+    public void NameKey_OfAVeryLongNameInAnotherScriptIsBounded()
+    {
+        var key = _normaliser.NameKey(new string('株', 10_000) + string.Concat(Enumerable.Repeat("😀", 5_000)));
+
+        key.Length.Should().BeLessThanOrEqualTo(CustomerNormaliser.MaximumKeyLength);
+        key.Should().MatchRegex("^[a-z0-9 ]*$");
+    }
+
+    [Theory]
+    [InlineData("Acme\u0000\u0007 Corp\r\n", "acme")]
+    [InlineData("Ac\u00ADme\u200B Ltd", "acme")]
+    [InlineData("\u202EAcme\u202C Inc", "acme")]
+    [InlineData("Acme\uD800 Tools", "acme tools")]
+    [InlineData("Acme\uDC00\uD800", "acme")]
+    [InlineData("\t\t", "")]
+    [InlineData("", "")]
+    [InlineData(null, "")]
+    [InlineData("!!! ???", "")]
+    public void NameKey_IsSafeWithControlFormatAndBrokenCharacters(string? name, string key) =>
+        _normaliser.NameKey(name).Should().Be(key);
+
+    [Theory]
+    [InlineData("Lukoil ЛУКОЙЛ", "lukoil lukoyl")]
+    [InlineData("Sony ソニー", "sony soni")]
+    [InlineData("Αlpha Bank", "alpha bank")] // the first letter is Greek
+    [InlineData("Аcme Corp", "acme")] // the first letter is Cyrillic
+    public void NameKey_HandlesMixedScripts(string name, string key) =>
+        _normaliser.NameKey(name).Should().Be(key);
+
+    [Theory]
+    [InlineData("https://www.shop.acme.co.uk/path", "acme.co.uk")]
+    [InlineData("jane@acme.com", "acme.com")]
+    [InlineData("ACME.COM", "acme.com")]
+    [InlineData("gmail.com", null)]
+    [InlineData("jane.doe@gmail.com", null)]
+    [InlineData("someone@yahoo.co.uk", null)]
+    [InlineData("x@web.de", null)]
+    [InlineData("x@qq.com", null)]
+    [InlineData("https://192.168.0.1/", null)]
+    [InlineData("not a domain", null)]
+    [InlineData("co.uk", null)]
+    [InlineData(null, null)]
+    public void RegistrableDomain_IsTheCompanysDomainOrNull(string? input, string? expected) =>
+        _normaliser.RegistrableDomain(input).Should().Be(expected);
+
+    [Theory]
+    [InlineData("123456789", "123456789")]
+    [InlineData("12-345-6789", "123456789")]
+    [InlineData("000000000", null)]
+    [InlineData("12345678", null)]
+    [InlineData("1234567890", null)]
+    [InlineData("12345678X", null)]
+    [InlineData(null, null)]
+    public void DunsDigits_AreNineDigitsOrNull(string? input, string? expected) =>
+        CustomerNormaliser.DunsDigits(input).Should().Be(expected);
+
+    [Fact]
+    public void Normalise_OfACustomerKeepsItsIdentifiers()
+    {
+        var customer = Customer.Create("ACME Corp.", "https://www.shop.acme.co.uk/path", "gb", "12-345-6789");
+
+        var normalised = _normaliser.Normalise(customer);
+
+        normalised.Should().Be(new NormalisedCustomer("acme", "acme.co.uk", "123456789", "GB"));
+        normalised.NameTokens.Should().Equal("acme");
+    }
+
+    [Fact]
+    public void Normalise_OfRawInputIsLenient()
+    {
+        var normalised = _normaliser.Normalise("Acme Widgets Ltd", "jane@gmail.com", "XX", "n/a");
+
+        normalised.Should().Be(new NormalisedCustomer("acme widgets", null, null, null));
+        normalised.NameTokens.Should().Equal("acme", "widgets");
+    }
+
+    [Fact]
+    public void NormalisedCustomer_RejectsAKeyTheNormaliserCouldNotHaveMade()
+    {
+        var act = () => new NormalisedCustomer("Acme  Corp", null, null, "US");
+
+        act.Should().Throw<ArgumentException>();
+    }
+}

@@ -1,0 +1,62 @@
+using CoSell.Domain.Customers.Identity;
+
+namespace CoSell.Domain.Tests.Customers.Identity;
+
+public sealed class PostingTableTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Table_AgreesWithADictionaryThroughAddsRemovalsGrowthAndCompaction(bool compact)
+    {
+        var table = new PostingTable(expectedKeys: 4, expectedPostings: 4);
+        var reference = new Dictionary<ulong, List<int>>();
+        var random = new Random(3);
+
+        for (var step = 0; step < 50_000; step++)
+        {
+            if (compact && step % 10_000 == 5_000)
+            {
+                table.Compact(); // later adds and removals work on the compacted lists
+            }
+
+            // Keys that share their low bits collide on purpose, so probing and backward-shift deletion run.
+            var key = ((ulong)(uint)random.Next(8) << 61) | ((ulong)(uint)random.Next(64) << 8);
+            var slot = random.Next(200);
+            if (random.Next(3) > 0)
+            {
+                table.Add(key, slot);
+                (reference.TryGetValue(key, out var list) ? list : reference[key] = []).Add(slot);
+            }
+            else
+            {
+                table.Remove(key, slot);
+                if (reference.TryGetValue(key, out var list))
+                {
+                    list.RemoveAll(s => s == slot);
+                    if (list.Count == 0)
+                    {
+                        reference.Remove(key);
+                    }
+                }
+            }
+        }
+
+        table.KeyCount.Should().Be(reference.Count);
+        foreach (var (key, expected) in reference)
+        {
+            var count = table.Find(key, out var posting);
+            var slots = new List<int>();
+            while (posting != PostingTable.End)
+            {
+                slots.Add(table.Read(posting, out posting));
+            }
+
+            count.Should().Be(expected.Count);
+            slots.Should().BeEquivalentTo(expected);
+        }
+
+        table.Find(ulong.MaxValue, out var none).Should().Be(0);
+        none.Should().Be(PostingTable.End);
+    }
+}

@@ -1,0 +1,83 @@
+using CoSell.Domain.Customers;
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Tests.Customers;
+
+public sealed class ValueObjectTests
+{
+    [Theory]
+    [InlineData("us", "US")]
+    [InlineData("DE", "DE")]
+    public void CountryCode_AcceptsAssignedCodesInAnyCase(string input, string expected) =>
+        CountryCode.From(input).Value.Should().Be(expected);
+
+    [Theory]
+    [InlineData("ZZ")]
+    [InlineData("USA")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void CountryCode_RefusesWhatIsNotAnIsoCode(string? input) =>
+        FluentActions.Invoking(() => CountryCode.From(input)).Should().Throw<DomainValidationException>().Which.Code.Should().Be("country.unknown");
+
+    [Theory]
+    [InlineData(0, "USD", "money.out_of_range")]
+    [InlineData(-1, "USD", "money.out_of_range")]
+    [InlineData(100_000_000_001, "USD", "money.out_of_range")]
+    [InlineData(10, "XXX", "money.unknown_currency")]
+    [InlineData(10, "usd1", "money.unknown_currency")]
+    public void Money_RefusesAbsurdAmountsAndUnknownCurrencies(decimal amount, string currency, string code) =>
+        FluentActions.Invoking(() => Money.Of(amount, currency)).Should().Throw<DomainValidationException>().Which.Code.Should().Be(code);
+
+    [Fact]
+    public void Money_IsEqualByValue() => Money.Of(10.004m, "eur").Should().Be(Money.Of(10m, "EUR"));
+
+    [Theory]
+    [InlineData("https://www.Acme.com/about?x=1", "acme.com")]
+    [InlineData("jane.doe@sales.acme.com", "sales.acme.com")]
+    [InlineData("ACME.COM.", "acme.com")]
+    [InlineData("bücher.de", "xn--bcher-kva.de")]
+    public void WebDomain_TakesTheHostFromDomainsUrlsAndEmailAddresses(string input, string host) =>
+        WebDomain.From(input).Host.Should().Be(host);
+
+    [Theory]
+    [InlineData("192.168.1.1")]
+    [InlineData("http://[::1]/")]
+    [InlineData("localhost")]
+    [InlineData("not a domain")]
+    [InlineData("")]
+    public void WebDomain_RefusesWhatIsNotACompanyDomain(string input) =>
+        FluentActions.Invoking(() => WebDomain.From(input)).Should().Throw<DomainValidationException>().Which.Code.Should().Be("customer.domain_invalid");
+
+    [Theory]
+    [InlineData("12-345-6789", "123456789")]
+    [InlineData("123 456 789", "123456789")]
+    public void Duns_IsNineDigits(string input, string expected) => Duns.From(input).Value.Should().Be(expected);
+
+    [Theory]
+    [InlineData("12345678")]
+    [InlineData("1234567890")]
+    [InlineData("12345678a")]
+    public void Duns_RefusesAnythingButNineDigits(string input) =>
+        FluentActions.Invoking(() => Duns.From(input)).Should().Throw<DomainValidationException>();
+
+    [Fact]
+    public void CompanyName_FoldsLineBreaksAndTabsIntoSingleSpaces() =>
+        CompanyName.From("  Acme\t\r\n Corp \n").Value.Should().Be("Acme Corp");
+
+    [Theory]
+    [InlineData("Acme\u0000Corp")]
+    [InlineData("Acme\u001b[2J")]
+    public void CompanyName_RefusesOtherControlCharacters(string input) =>
+        FluentActions.Invoking(() => CompanyName.From(input)).Should().Throw<DomainValidationException>();
+
+    [Theory]
+    [InlineData("A")]
+    [InlineData("  ")]
+    [InlineData("--")]
+    public void CompanyName_NeedsTwoCharactersAndALetterOrDigit(string input) =>
+        FluentActions.Invoking(() => CompanyName.From(input)).Should().Throw<DomainValidationException>();
+
+    [Fact]
+    public void CompanyName_RefusesTenThousandCharacters() =>
+        FluentActions.Invoking(() => CompanyName.From(new string('a', 10_000))).Should().Throw<DomainValidationException>().Which.Code.Should().Be("customer.name_too_long");
+}

@@ -1,0 +1,221 @@
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Tests.Opportunities;
+
+public sealed class OpportunityTests
+{
+    private static Opportunity Direct() =>
+        Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), TestData.Contact, TestData.Usd(50_000), TestData.InDays(30), "Call", TestData.Rep, "rep", TestData.Now);
+
+    [Fact]
+    public void OpenDirect_StartsInQualify_AsVersionOne_WithACreatedEvent()
+    {
+        var opportunity = Direct();
+
+        opportunity.Stage.Should().Be(OpportunityStage.Qualify);
+        opportunity.Source.Should().Be(OpportunitySource.Direct);
+        opportunity.Version.Should().Be(1);
+        opportunity.DomainEvents.Should().ContainSingle().Which.Should().BeOfType<OpportunityEvent>().Which.Version.Should().Be(1);
+    }
+
+    [Fact]
+    public void EveryFieldChange_IsItsOwnEvent_AndOneUnitOfWorkMovesTheVersionOnce()
+    {
+        var opportunity = Direct();
+        opportunity.ClearDomainEvents();
+
+        opportunity.ChangeAmount(TestData.Usd(60_000), "rep", TestData.Now);
+        opportunity.Reschedule(TestData.InDays(40), "rep", TestData.Now);
+        opportunity.PlanNextStep("Demo", "rep", TestData.Now);
+        opportunity.AssignOwner(Guid.NewGuid(), "manager", TestData.Now);
+        opportunity.UpdateContact(CoSell.Domain.Customers.CustomerContact.Create("Sam Sponsor", null, "+1 555 0100"), "rep", TestData.Now);
+        opportunity.ChangeAmount(TestData.Usd(60_000), "rep", TestData.Now);
+
+        opportunity.DomainEvents.Select(e => e.Type).Should().Equal(
+            "opportunity.amount_changed", "opportunity.close_date_changed", "opportunity.next_step_changed", "opportunity.owner_changed", "opportunity.contact_changed");
+        opportunity.DomainEvents.OfType<OpportunityEvent>().Select(e => e.Version).Should().AllBeEquivalentTo(2L);
+        opportunity.Version.Should().Be(2);
+        opportunity.DomainEvents.Single(e => e.Type == "opportunity.contact_changed").Summary.Should().NotContain("Sam").And.NotContain("555");
+    }
+
+    [Fact]
+    public void ClosedOpportunity_RefusesFieldChangesAndInvitations_ButTakesNotes()
+    {
+        var opportunity = Direct();
+        opportunity.MoveTo(OpportunityStage.ClosedLost, "rep", TestData.Now);
+
+        FluentActions.Invoking(() => opportunity.ChangeAmount(TestData.Usd(1), "rep", TestData.Now)).Should().Throw<DomainException>().Which.Code.Should().Be("opportunity.closed");
+        FluentActions.Invoking(() => opportunity.Invite(TestData.Partner(), TestData.Rules, null, "rep", TestData.Now)).Should().Throw<DomainException>().Which.Code.Should().Be("opportunity.closed");
+        opportunity.AddNote(NoteVisibility.Shared, "Lost on price.", "rep", null, TestData.Now).Body.Should().Be("Lost on price.");
+    }
+
+    [Fact]
+    public void Notes_HaveASizeLimit_AndInternalNotesAreForTheVendorOnly()
+    {
+        var opportunity = Direct();
+        var partner = TestData.Partner();
+        var invitation = opportunity.Invite(partner, TestData.Rules, null, "rep", TestData.Now);
+
+        FluentActions.Invoking(() => opportunity.AddNote(NoteVisibility.Shared, new string('x', Opportunity.MaximumNoteLength + 1), "rep", null, TestData.Now))
+            .Should().Throw<DomainValidationException>().Which.Code.Should().Be("opportunity.note_too_long");
+        FluentActions.Invoking(() => opportunity.AddNote(NoteVisibility.Shared, "Hi", "p", partner.Id, TestData.Now))
+            .Should().Throw<DomainException>().Which.Code.Should().Be("opportunity.not_a_participant");
+        opportunity.AcceptInvitation(invitation.Id, "p", TestData.Now);
+        FluentActions.Invoking(() => opportunity.AddNote(NoteVisibility.Internal, "Psst", "p", partner.Id, TestData.Now))
+            .Should().Throw<DomainException>().Which.Code.Should().Be("opportunity.internal_note_by_partner");
+
+        opportunity.AddNote(NoteVisibility.Internal, "Floor price 40k", "rep", null, TestData.Now);
+        var internalNote = opportunity.DomainEvents.OfType<OpportunityNoteAdded>().Last();
+        internalNote.Audience.Should().Be(EventAudience.Vendor);
+        internalNote.Type.Should().Be("opportunity.internal_note_added");
+        opportunity.AddNote(NoteVisibility.Shared, new string('x', Opportunity.MaximumNoteLength), "p", partner.Id, TestData.Now)
+            .Visibility.Should().Be(NoteVisibility.Shared);
+    }
+
+    [Fact]
+    public void Invitation_ExpiresAfterTheRulesReferralSla_AndEventsAboutItAreForThatPartnerAndTheVendor()
+    {
+        var opportunity = Direct();
+        var partner = TestData.Partner();
+        var invitation = opportunity.Invite(partner, TestData.Rules, "Join us", "rep", TestData.Now);
+
+        invitation.RespondBy.Should().Be(TestData.Now.AddHours(48));
+        invitation.Role.Should().Be(ParticipantRole.Influenced);
+        opportunity.DomainEvents[^1].Audience.Should().Be(EventAudience.VendorAnd(partner.Id));
+        FluentActions.Invoking(() => opportunity.Invite(partner, TestData.Rules, null, "rep", TestData.Now)).Should().Throw<DomainException>()
+            .Which.Code.Should().Be("opportunity.partner_already_participating");
+
+        opportunity.ExpireInvitations(TestData.Now.AddHours(47)).Should().Be(0);
+        FluentActions.Invoking(() => opportunity.AcceptInvitation(invitation.Id, "p", TestData.Now.AddHours(48))).Should().Throw<DomainException>()
+            .Which.Code.Should().Be("invitation.expired");
+        opportunity.ExpireInvitations(TestData.Now.AddHours(48)).Should().Be(1);
+        invitation.Status.Should().Be(InvitationStatus.Expired);
+        opportunity.ParticipationOf(partner.Id).Should().BeNull();
+        opportunity.Invite(partner, TestData.Rules, null, "rep", TestData.Now.AddHours(49)).Id.Should().NotBe(invitation.Id);
+    }
+
+    public static TheoryData<InvitationStatus, InvitationAction> InvitationMoves()
+    {
+        var data = new TheoryData<InvitationStatus, InvitationAction>();
+        foreach (var status in Enum.GetValues<InvitationStatus>())
+        {
+            foreach (var action in Enum.GetValues<InvitationAction>())
+            {
+                data.Add(status, action);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(InvitationMoves))]
+    public void Invitation_EveryStatusAndAction_FollowsTheTable(InvitationStatus status, InvitationAction action)
+    {
+        var opportunity = Direct();
+        var invitation = opportunity.Invite(TestData.Partner(), TestData.Rules, null, "rep", TestData.Now);
+        Bring(opportunity, invitation, status);
+        var allowed = InvitationLifecycle.TryMove(status, action, out var expected);
+        var at = action == InvitationAction.Expire ? TestData.Now.AddHours(48) : TestData.Now.AddHours(1);
+
+        Action act = action switch
+        {
+            InvitationAction.Accept => () => opportunity.AcceptInvitation(invitation.Id, "p", at),
+            InvitationAction.Reject => () => opportunity.RejectInvitation(invitation.Id, "No capacity", "p", at),
+            _ => () => opportunity.ExpireInvitations(at),
+        };
+
+        if (allowed)
+        {
+            act();
+            invitation.Status.Should().Be(expected);
+        }
+        else if (action == InvitationAction.Expire)
+        {
+            // Expiry sweeps only pending invitations: for any other status it is no change.
+            act();
+            invitation.Status.Should().Be(status);
+        }
+        else
+        {
+            act.Should().Throw<DomainException>().Which.Code.Should().Be(status == InvitationStatus.Expired ? "invitation.expired" : "invitation.not_pending");
+            invitation.Status.Should().Be(status);
+        }
+
+        InvitationLifecycle.AllowedMoves.Should().HaveCount(3);
+    }
+
+    [Fact]
+    public void RejectingAnInvitation_NeedsAReason()
+    {
+        var opportunity = Direct();
+        var invitation = opportunity.Invite(TestData.Partner(), TestData.Rules, null, "rep", TestData.Now);
+
+        FluentActions.Invoking(() => opportunity.RejectInvitation(invitation.Id, " ", "p", TestData.Now)).Should().Throw<DomainValidationException>()
+            .Which.Code.Should().Be("invitation.reason_required");
+        FluentActions.Invoking(() => opportunity.AcceptInvitation(Guid.NewGuid(), "p", TestData.Now)).Should().Throw<DomainException>()
+            .Which.Code.Should().Be("invitation.unknown");
+    }
+
+    [Fact]
+    public void FromRegistration_NeedsAnApprovedRegistration_AndItsPartnerJoinsAsTheSource()
+    {
+        var partner = TestData.Partner();
+        var registration = DealRegistration.Draft(Guid.NewGuid(), partner.Id, "p", TestData.Customer("sourced.com"), ["Cloud"], TestData.Usd(80_000), TestData.InDays(30), null, TestData.Now);
+        FluentActions.Invoking(() => Opportunity.FromRegistration(Guid.NewGuid(), registration, null, null, null, null, TestData.Rep, "rep", TestData.Now))
+            .Should().Throw<DomainException>().Which.Code.Should().Be("opportunity.registration_not_approved");
+        registration.Submit(partner, TestData.Rules, DuplicateAssessment.Clear, "p", TestData.Now);
+        registration.Approve(TestData.Rules.For(partner.Tier), "manager", TestData.Now);
+
+        var opportunity = Opportunity.FromRegistration(Guid.NewGuid(), registration, null, null, null, null, TestData.Rep, "rep", TestData.Now);
+
+        opportunity.Source.Should().Be(OpportunitySource.Registration(registration.Id));
+        opportunity.Amount.Should().Be(registration.EstimatedValue);
+        opportunity.Customer.Should().Be(registration.Customer).And.NotBeSameAs(registration.Customer);
+        var source = opportunity.Participants.Should().ContainSingle().Subject;
+        (source.PartnerId, source.Role, source.Status).Should().Be((partner.Id, ParticipantRole.Sourced, InvitationStatus.Accepted));
+        opportunity.DomainEvents.Select(e => e.Type).Should().Equal("opportunity.created", "opportunity.partner_joined");
+    }
+
+    [Fact]
+    public void FromConflictDecision_RecordsTheConflictAsSource_AndCanInviteTheOtherParty()
+    {
+        var awarded = TestData.Partner("Awarded Partner");
+        var other = TestData.Partner("Other Partner");
+        var conflict = Guid.NewGuid();
+
+        var opportunity = Opportunity.FromConflictDecision(Guid.NewGuid(), conflict, TestData.Customer(), TestData.Usd(70_000), TestData.InDays(60), TestData.Rep, awarded.Id, "arbiter", TestData.Now);
+        opportunity.Invite(other, TestData.Rules, "Co-sell decision", "arbiter", TestData.Now);
+
+        opportunity.Source.Should().Be(OpportunitySource.ConflictDecision(conflict));
+        opportunity.HasAccepted(awarded.Id).Should().BeTrue();
+        opportunity.ParticipationOf(other.Id)!.Status.Should().Be(InvitationStatus.Pending);
+    }
+
+    [Fact]
+    public void CloseDate_LiesBetweenOpeningAndFiveYearsAhead()
+    {
+        FluentActions.Invoking(() => Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), null, TestData.Usd(1), TestData.InDays(-1), null, TestData.Rep, "rep", TestData.Now))
+            .Should().Throw<DomainValidationException>().Which.Field.Should().Be("closeDate");
+        FluentActions.Invoking(() => Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), null, TestData.Usd(1), TestData.InDays(30), null, Guid.Empty, "rep", TestData.Now))
+            .Should().Throw<DomainValidationException>().Which.Field.Should().Be("ownerId");
+    }
+
+    private static void Bring(Opportunity opportunity, Participant invitation, InvitationStatus status)
+    {
+        switch (status)
+        {
+            case InvitationStatus.Accepted:
+                opportunity.AcceptInvitation(invitation.Id, "p", TestData.Now);
+                break;
+            case InvitationStatus.Rejected:
+                opportunity.RejectInvitation(invitation.Id, "No", "p", TestData.Now);
+                break;
+            case InvitationStatus.Expired:
+                opportunity.ExpireInvitations(TestData.Now.AddHours(48));
+                break;
+        }
+    }
+}

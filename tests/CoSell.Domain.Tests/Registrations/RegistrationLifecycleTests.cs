@@ -1,0 +1,190 @@
+using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Tests.Registrations;
+
+public sealed class RegistrationLifecycleTests
+{
+    private static readonly DateTimeOffset Now = RegistrationBuilder.Now;
+
+    public static TheoryData<RegistrationStatus, RegistrationAction> EveryPair()
+    {
+        var data = new TheoryData<RegistrationStatus, RegistrationAction>();
+        foreach (var status in Enum.GetValues<RegistrationStatus>())
+        {
+            foreach (var action in Enum.GetValues<RegistrationAction>())
+            {
+                data.Add(status, action);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryPair))]
+    public void EveryActionInEveryState_MovesAsTheLifecycleTableSaysOrIsADomainError(RegistrationStatus from, RegistrationAction action)
+    {
+        var builder = new RegistrationBuilder();
+        var registration = builder.In(from);
+        var allowed = RegistrationLifecycle.TryMove(from, action, out var expected);
+
+        var act = () => Perform(registration, builder, action);
+
+        if (allowed)
+        {
+            act();
+            registration.Status.Should().Be(expected);
+            registration.DomainEvents.Should().NotBeEmpty("every transition is an event and an audit entry");
+            registration.DomainEvents.OfType<RegistrationEvent>().First().From.Should().Be(from);
+        }
+        else
+        {
+            act.Should().Throw<DomainException>().Which.Code.Should().BeOneOf("registration.illegal_transition", "registration.not_open", "registration.not_expired");
+            registration.Status.Should().Be(from, "an illegal transition changes nothing");
+            registration.DomainEvents.Should().BeEmpty();
+        }
+    }
+
+    [Fact]
+    public void Submit_UnderTheAutoApproveCeilingWithNoCollision_ApprovesAtOnce()
+    {
+        var builder = new RegistrationBuilder().ForTier(PartnerTier.Silver).Worth(10_000m);
+        var registration = builder.Draft();
+
+        registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", Now);
+
+        registration.Status.Should().Be(RegistrationStatus.Approved);
+        registration.AutoApproved.Should().BeTrue();
+        registration.ProtectionEndsAt.Should().Be(Now.AddDays(90));
+        registration.DomainEvents.Select(e => e.Type).Should().Equal("registration.drafted", "registration.submitted", "registration.approved");
+        registration.DomainEvents.Last().Actor.Should().Be(Actors.System);
+    }
+
+    [Fact]
+    public void Submit_WhenAnotherClaimCollides_DoesNotAutoApprove()
+    {
+        var builder = new RegistrationBuilder().ForTier(PartnerTier.Silver).Worth(10_000m);
+        var registration = builder.Draft();
+
+        registration.Submit(builder.Partner, RegistrationBuilder.Rules, new DuplicateAssessment(DuplicateVerdict.Likely, 1, ["same registrable domain acme.com"]), "user-1", Now);
+
+        registration.Status.Should().Be(RegistrationStatus.Submitted);
+        registration.Duplicate.Verdict.Should().Be(DuplicateVerdict.Likely);
+    }
+
+    [Theory]
+    [InlineData(PartnerTier.Registered, 60_000, "USD")]
+    [InlineData(PartnerTier.Silver, 30_000, "USD")]
+    [InlineData(PartnerTier.Gold, 10_000, "EUR")]
+    public void Submit_AboveTheCeilingOrInAnotherCurrencyOrForRegisteredTier_WaitsForReview(PartnerTier tier, decimal amount, string currency)
+    {
+        var builder = new RegistrationBuilder().ForTier(tier).Worth(amount, currency);
+        var registration = builder.Draft();
+
+        registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", Now);
+
+        registration.Status.Should().Be(RegistrationStatus.Submitted);
+        registration.ReviewerId.Should().Be(builder.Partner.ChannelManagerId);
+        registration.ReviewDueAt.Should().Be(Now.AddHours(48));
+        registration.RulesVersion.Should().Be(1);
+    }
+
+    [Fact]
+    public void Submit_BelowTheTierMinimum_IsRefused()
+    {
+        var builder = new RegistrationBuilder().Worth(500m);
+        var registration = builder.Draft();
+
+        var act = () => registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", Now);
+
+        act.Should().Throw<DomainException>().Which.Code.Should().Be("registration.below_minimum_value");
+        registration.Status.Should().Be(RegistrationStatus.Draft);
+    }
+
+    [Fact]
+    public void Extend_MovesProtectionWithinTheTierLimits_ThenRefuses()
+    {
+        var builder = new RegistrationBuilder().ForTier(PartnerTier.Gold);
+        var registration = builder.In(RegistrationStatus.Approved);
+        var policy = RegistrationBuilder.Rules.For(PartnerTier.Gold);
+        var end = registration.ProtectionEndsAt!.Value;
+
+        registration.Extend(policy, "manager", Now);
+        registration.Extend(policy, "manager", Now);
+        var third = () => registration.Extend(policy, "manager", Now);
+
+        registration.ProtectionEndsAt.Should().Be(end.AddDays(60));
+        third.Should().Throw<DomainException>().Which.Code.Should().Be("registration.extension_limit");
+        registration.ExtensionsUsed.Should().Be(2);
+    }
+
+    [Fact]
+    public void RegisteredTier_CannotBeExtendedAtAll()
+    {
+        var registration = new RegistrationBuilder().ForTier(PartnerTier.Registered).In(RegistrationStatus.Approved);
+        var act = () => registration.Extend(RegistrationBuilder.Rules.For(PartnerTier.Registered), "manager", Now);
+        act.Should().Throw<DomainException>().Which.Code.Should().Be("registration.extension_limit");
+    }
+
+    [Fact]
+    public void Expire_BeforeProtectionEnds_IsRefused()
+    {
+        var registration = new RegistrationBuilder().In(RegistrationStatus.Approved);
+        var act = () => registration.Expire(registration.ProtectionEndsAt!.Value.AddSeconds(-1));
+        act.Should().Throw<DomainException>().Which.Code.Should().Be("registration.not_expired");
+    }
+
+    [Fact]
+    public void Close_AsLostWithoutReason_IsRefused()
+    {
+        var registration = new RegistrationBuilder().In(RegistrationStatus.Approved);
+        var act = () => registration.Close(CloseOutcome.Lost, null, null, "user-1", Now);
+        act.Should().Throw<DomainValidationException>().Which.Code.Should().Be("registration.loss_reason_required");
+        registration.Status.Should().Be(RegistrationStatus.Approved);
+    }
+
+    [Fact]
+    public void Edit_OutsideDraftOrActionRequired_IsRefused()
+    {
+        var registration = new RegistrationBuilder().In(RegistrationStatus.Submitted);
+        var act = () => registration.Edit(registration.Customer, ["Cloud"], registration.EstimatedValue, registration.ExpectedCloseDate, null, "user-1", Now);
+        act.Should().Throw<DomainException>().Which.Code.Should().Be("registration.not_editable");
+    }
+
+    [Fact]
+    public void Version_MovesOncePerUnitOfWork()
+    {
+        var registration = new RegistrationBuilder().In(RegistrationStatus.Submitted);
+        var before = registration.Version;
+
+        registration.StartReview("manager", Now);
+        registration.ReturnForAction("More detail", "manager", Now);
+
+        registration.Version.Should().Be(before + 1);
+    }
+
+    private static void Perform(DealRegistration r, RegistrationBuilder builder, RegistrationAction action)
+    {
+        var policy = RegistrationBuilder.Rules.For(PartnerTier.Gold);
+        switch (action)
+        {
+            case RegistrationAction.Submit: r.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", Now); break;
+            case RegistrationAction.StartReview: r.StartReview("manager", Now); break;
+            case RegistrationAction.Approve: r.Approve(policy, "manager", Now); break;
+            case RegistrationAction.Reject: r.Reject(RejectionReason.Other, null, "manager", Now); break;
+            case RegistrationAction.Return: r.ReturnForAction("Fix it", "manager", Now); break;
+            case RegistrationAction.FlagConflict: r.FlagConflict("same domain", "system", Now); break;
+            case RegistrationAction.DecideConflictApprove: r.ResolveConflict(true, policy, "first to register", "arbiter", Now); break;
+            case RegistrationAction.DecideConflictReject: r.ResolveConflict(false, policy, "later claim", "arbiter", Now); break;
+            case RegistrationAction.ReopenConflict: r.ReopenConflict("new evidence", "admin", Now); break;
+            case RegistrationAction.Withdraw: r.Withdraw(null, "user-1", Now); break;
+            case RegistrationAction.Extend: r.Extend(policy, "manager", Now); break;
+            case RegistrationAction.CloseWon: r.Close(CloseOutcome.Won, null, null, "user-1", Now); break;
+            case RegistrationAction.CloseLost: r.Close(CloseOutcome.Lost, LossReason.Budget, null, "user-1", Now); break;
+            case RegistrationAction.Expire: r.Expire(r.ProtectionEndsAt ?? Now.AddYears(1)); break;
+            default: throw new ArgumentOutOfRangeException(nameof(action));
+        }
+    }
+}

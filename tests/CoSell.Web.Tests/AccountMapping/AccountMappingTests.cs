@@ -1,0 +1,309 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using static CoSell.Web.Tests.AccountMapping.MappingApi;
+
+namespace CoSell.Web.Tests.AccountMapping;
+
+/// <summary>Partnerships, uploads and exports over HTTP, including the bad input the service must refuse cleanly.</summary>
+public sealed class AccountMappingTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public AccountMappingTests(CoSellApp app) => _app = app;
+
+    private static IEnumerable<Account> Shared(int count) =>
+        Enumerable.Range(1, count).Select(i => new Account($"Common {Words(i)} Industries", $"common-{i}.com", "US"));
+
+    [Fact]
+    public async Task AccountMapping_Partnership_NeedsBothOptIns_AndEitherSidesPauseHidesEverything()
+    {
+        var manager = await _app.ClientFor("manager");
+        var partner = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var rep = await _app.ClientFor("rep");
+
+        var created = await Api.Post(partner, "/api/v1/partnerships", new { }, HttpStatusCode.Created);
+        var id = created["id"]!.GetValue<string>();
+        created["status"]!.GetValue<string>().Should().Be("AwaitingOptIn");
+        created["yourSide"]!.GetValue<string>().Should().Be("partner");
+        await Api.Problem(await manager.PostAsJsonAsync("/api/v1/partnerships", new { partnerId = Northwind }), HttpStatusCode.Conflict, "partnership.exists");
+
+        await Api.Post(manager, $"/api/v1/partnerships/{id}/opt-in");
+        (await Api.Get(manager, $"/api/v1/partnerships/{id}"))["status"]!.GetValue<string>().Should().Be("AwaitingOptIn");
+        await Api.Problem(await manager.PostAsync($"/api/v1/partnerships/{id}/opt-in", null), HttpStatusCode.Conflict, "partnership.already_opted_in");
+        (await Api.Post(partner, $"/api/v1/partnerships/{id}/opt-in"))["status"]!.GetValue<string>().Should().Be("Active");
+
+        await Put(manager, $"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all"));
+        await Put(partner, $"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all"));
+        await Upload(manager, "customers", Shared(4).Concat(Fillers("Pausevendor", 26)));
+        await Upload(partner, "customers", Shared(4).Concat(Fillers("Pausepartner", 26)));
+        var matrix = await Api.Get(partner, $"/api/v1/partnerships/{id}/overlaps");
+        Cell(matrix, "customers", "customers")["overlaps"]!["count"]!.GetValue<int>().Should().Be(4);
+
+        (await Api.Post(partner, $"/api/v1/partnerships/{id}/pause"))["status"]!.GetValue<string>().Should().Be("Paused");
+        foreach (var side in new[] { manager, partner })
+        {
+            var hidden = await Api.Get(side, $"/api/v1/partnerships/{id}/overlaps");
+            hidden["cells"]!.AsArray().Should().HaveCount(9).And.OnlyContain(c => c!["visibility"]!.GetValue<string>() == "hidden" && c["overlaps"] == null && c["whiteSpace"] == null);
+            await Api.Problem(await side.GetAsync($"/api/v1/partnerships/{id}/overlaps/customers/customers"), HttpStatusCode.NotFound, "not_found");
+        }
+
+        await Api.Problem(await manager.PostAsync($"/api/v1/partnerships/{id}/resume", null), HttpStatusCode.Conflict, "partnership.not_paused");
+        await Api.Post(partner, $"/api/v1/partnerships/{id}/resume");
+        Cell(await Api.Get(manager, $"/api/v1/partnerships/{id}/overlaps"), "customers", "customers")["overlaps"]!["count"]!.GetValue<int>().Should().Be(4);
+
+        // Another partner is not in it: the partnership does not exist for them.
+        await Api.Problem(await fabrikam.GetAsync($"/api/v1/partnerships/{id}"), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.GetAsync($"/api/v1/partnerships/{id}/overlaps"), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.PostAsync($"/api/v1/partnerships/{id}/opt-in", null), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.PutAsJsonAsync($"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all")), HttpStatusCode.NotFound, "not_found");
+        (await Api.Get(fabrikam, "/api/v1/partnerships"))["total"]!.GetValue<int>().Should().Be(0);
+        await Api.Problem(await fabrikam.PostAsJsonAsync("/api/v1/partnerships", new { partnerId = Northwind }), HttpStatusCode.Forbidden, "forbidden");
+
+        await Api.Problem(await arbiter.GetAsync($"/api/v1/partnerships/{id}"), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await rep.PostAsync($"/api/v1/partnerships/{id}/opt-in", null), HttpStatusCode.Forbidden, "forbidden");
+        (await Api.Get(rep, $"/api/v1/partnerships/{id}/overlaps"))["yourSide"]!.GetValue<string>().Should().Be("vendor");
+    }
+
+    [Fact]
+    public async Task AccountMapping_CsvUpload_ReadsQuotedNewlines_ReportsBadRowsByLine_AndOnlyTheOwnerReadsTheRows()
+    {
+        var partner = await _app.ClientFor("partner.adatum");
+        var manager = await _app.ClientFor("manager");
+        var csv = new StringBuilder("name,domain,country,duns,private\r\n");
+        csv.Append("\"Tokyo \"\"Quoted\"\"\nTrading\",tokyo-trading.co.jp,JP,,\r\n"); // line 2, a quoted newline: the row spans lines 2-3
+        for (var i = 1; i <= 198; i++)
+        {
+            csv.Append($"Adatum Account {Words(i)},adatum-{i}.jp,JP,,\r\n"); // lines 4..201
+        }
+
+        csv.Append("Nowhere Ltd,nowhere.com,XX,,\r\n"); // line 202: unknown country
+        csv.Append("Secret Co,secret-co.jp,JP,123456789,true\r\n");
+        var response = await PutCsv(partner, "prospects", csv.ToString());
+        await Api.Expect(response, HttpStatusCode.OK);
+        var upload = await Api.Body(response);
+
+        upload["totalRows"]!.GetValue<int>().Should().Be(201);
+        upload["accepted"]!.GetValue<int>().Should().Be(200);
+        upload["privateRows"]!.GetValue<int>().Should().Be(1);
+        upload["rejected"]!.GetValue<int>().Should().Be(1);
+        var problem = upload["problems"]!.AsArray().Should().ContainSingle().Subject!;
+        problem["line"]!.GetValue<int>().Should().Be(202);
+        problem["reason"]!.GetValue<string>().Should().Contain("country 'XX'");
+
+        var rows = await Api.Get(partner, "/api/v1/account-lists/prospects?pageSize=2");
+        rows["total"]!.GetValue<int>().Should().Be(200);
+        rows["items"]![0]!["name"]!.GetValue<string>().Should().Be("Tokyo \"Quoted\"\nTrading");
+        rows["items"]![0]!["line"]!.GetValue<int>().Should().Be(2);
+        rows["items"]![1]!["line"]!.GetValue<int>().Should().Be(4);
+
+        // The vendor reads only its own lists; naming the partner's list is refused, never served.
+        (await Api.Get(manager, "/api/v1/account-lists/prospects"))["items"]!.AsArray().Should().NotContain(r => r!["name"]!.GetValue<string>().Contains("Adatum"));
+        await Api.Problem(await manager.GetAsync("/api/v1/account-lists/prospects?owner=10000000-0000-0000-0000-000000000003"), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task AccountMapping_JsonUpload_IsReadLikeCsv()
+    {
+        var partner = await _app.ClientFor("partner.fabrikam");
+        var accounts = Enumerable.Range(1, 30).Select(i => new { name = $"Fabrikam Kunde {Words(i)} GmbH", domain = $"kunde-{i}.de", country = "DE", duns = (string?)null, @private = i == 30 }).ToList();
+        var response = await partner.PutAsJsonAsync("/api/v1/account-lists/openOpportunities", accounts);
+        await Api.Expect(response, HttpStatusCode.OK);
+        var upload = await Api.Body(response);
+        upload["accepted"]!.GetValue<int>().Should().Be(30);
+        upload["privateRows"]!.GetValue<int>().Should().Be(1);
+
+        var notArray = await partner.PutAsync("/api/v1/account-lists/openOpportunities", new StringContent("{\"name\":\"x\"}", Encoding.UTF8, "application/json"));
+        await Api.Problem(notArray, HttpStatusCode.BadRequest, "account_list.json_invalid");
+        await Api.Problem(await partner.PutAsync("/api/v1/account-lists/openOpportunities", new StringContent("x", Encoding.UTF8, "application/xml")),
+            HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        (await Api.Get(partner, "/api/v1/account-lists/openOpportunities"))["total"]!.GetValue<int>().Should().Be(30, "the refused uploads left the list as it was");
+    }
+
+    public static TheoryData<string, string, string> BadFiles => new()
+    {
+        { "missing header", "Acme,acme.com,US,,\nBeta,beta.com,US,,\n", "account_list.header_invalid" },
+        { "wrong header", "company,website,country\nAcme,acme.com,US\n", "account_list.header_invalid" },
+        { "header without country", "name,domain\nAcme,acme.com\n", "account_list.header_invalid" },
+        { "semicolons", "name;domain;country;duns;private\nAcme;acme.com;US;;\n", "account_list.delimiter_invalid" },
+        { "tabs", "name\tdomain\tcountry\nAcme\tacme.com\tUS\n", "account_list.delimiter_invalid" },
+        { "empty", "", "account_list.empty" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task AccountMapping_BadCsvForm_Is400_AndThePreviousListStays(string why, string csv, string code)
+    {
+        var manager = await _app.ClientFor("admin");
+        await Upload(manager, "openOpportunities", Fillers("Keepme", 40));
+
+        var body = await Api.Problem(await PutCsv(manager, "openOpportunities", csv), HttpStatusCode.BadRequest, code);
+
+        body["detail"]!.GetValue<string>().Should().NotBeNullOrEmpty(why);
+        (await Api.Get(manager, "/api/v1/account-lists/openOpportunities"))["total"]!.GetValue<int>().Should().Be(40);
+    }
+
+    [Fact]
+    public async Task AccountMapping_InvalidUtf8_Is400()
+    {
+        var manager = await _app.ClientFor("admin");
+        var bytes = Encoding.UTF8.GetBytes("name,domain,country\nCaf").Concat(new byte[] { 0xC3, 0x28 }).Concat(Encoding.UTF8.GetBytes(" Ltd,cafe.com,FR\n")).ToArray();
+        await Api.Problem(await PutBytes(manager, "prospects", bytes), HttpStatusCode.BadRequest, "account_list.encoding_invalid");
+        var utf16 = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("name,domain,country\nAcme,acme.com,US\n")).ToArray();
+        await Api.Problem(await PutBytes(manager, "prospects", utf16), HttpStatusCode.BadRequest, "account_list.encoding_invalid");
+    }
+
+    [Fact]
+    public async Task AccountMapping_TooManyBadRows_Or_TinyUpload_Is422WithTheRowReport_AndThePreviousListIsIntact()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        await Upload(partner, "openOpportunities", Fillers("Intact", 50));
+        var before = await Api.Get(partner, "/api/v1/account-lists/openOpportunities?pageSize=100");
+
+        var bad = Fillers("Replacement", 98).Append(new Account("No Country Inc", "nocountry.com", "")).Append(new Account("Bad Duns Inc", "badduns.com", "US", "12345"));
+        var refused = await Api.Problem(await PutCsv(partner, "openOpportunities", Csv(bad)), (HttpStatusCode)422, "account_list.too_many_bad_rows");
+        refused["totalRows"]!.GetValue<int>().Should().Be(100);
+        refused["badRows"]!.GetValue<int>().Should().Be(2);
+        refused["rows"]!.AsArray().Select(r => (r!["line"]!.GetValue<int>(), r["reason"]!.GetValue<string>())).Should().BeEquivalentTo(new[]
+        {
+            (100, "country is empty"),
+            (101, "duns '12345' is not a nine-digit DUNS number"),
+        });
+
+        await Api.Problem(await PutCsv(partner, "openOpportunities", Csv(Fillers("Tiny", 24))), (HttpStatusCode)422, "account_list.too_small");
+
+        var after = await Api.Get(partner, "/api/v1/account-lists/openOpportunities?pageSize=100");
+        after.ToJsonString().Should().Be(before.ToJsonString());
+    }
+
+    [Fact]
+    public async Task AccountMapping_UploadingForTheOtherSide_Is403()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var csv = Csv(Fillers("Otherside", 30));
+
+        await Api.Problem(await PutCsv(partner, "customers", csv, "?owner=vendor"), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await PutCsv(partner, "customers", csv, "?owner=10000000-0000-0000-0000-000000000002"), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await PutCsv(manager, "customers", csv, $"?owner={Northwind}"), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await PutCsv(rep, "customers", csv), HttpStatusCode.Forbidden, "forbidden");
+        (await Api.Body(await PutCsv(partner, "prospects", csv, $"?owner={Northwind}")))["accepted"]!.GetValue<int>().Should().Be(30, "naming one's own side is allowed");
+    }
+
+    [Fact]
+    public async Task AccountMapping_HugeUpload_Is413_BeforeTheBodyIsRead()
+    {
+        var signedIn = await _app.ClientFor("admin");
+        using var manager = new HttpClient(_app.Server.CreateHandler()) { BaseAddress = signedIn.BaseAddress };
+        manager.DefaultRequestHeaders.Authorization = signedIn.DefaultRequestHeaders.Authorization;
+        var response = await manager.PutAsync("/api/v1/account-lists/customers", new ClaimedLengthContent(2L * 1024 * 1024 * 1024));
+        var body = await Api.Problem(response, HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        body["detail"]!.GetValue<string>().Should().Contain("256 MiB");
+    }
+
+    [Fact]
+    public async Task AccountMapping_UploadPastTheLimitWithoutALength_Is413()
+    {
+        using var small = _app.WithWebHostBuilder(b => b.UseSetting("AccountMapping:MaximumUploadBytes", "65536"));
+        var client = small.CreateClient();
+        var token = await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "admin" })).Content.ReadFromJsonAsync<JsonObject>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!["accessToken"]!.GetValue<string>());
+        var csv = Encoding.UTF8.GetBytes(Csv(Fillers("Chunked", 2000)));
+        csv.Length.Should().BeGreaterThan(65536);
+
+        var content = new StreamContent(new MemoryStream(csv));
+        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/account-lists/customers") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+        var body = await Api.Problem(await client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        body["detail"]!.GetValue<string>().Should().Contain("64 KiB");
+    }
+
+    [Fact]
+    public async Task AccountMapping_FormulaCells_AreNeverExportedUnescaped()
+    {
+        var manager = await _app.ClientFor("manager");
+        var partner = await _app.ClientFor("partner.adatum");
+        var partnership = await Api.Post(manager, "/api/v1/partnerships", new { partnerId = "10000000-0000-0000-0000-000000000003" }, HttpStatusCode.Created);
+        var id = partnership["id"]!.GetValue<string>();
+        await Api.Post(manager, $"/api/v1/partnerships/{id}/opt-in");
+        await Api.Post(partner, $"/api/v1/partnerships/{id}/opt-in");
+        await Put(manager, $"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all"));
+        await Put(partner, $"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all"));
+
+        string[] formulas = ["=cmd|' /C calc'!A0", "+SUM(A1:A9)", "-2+3 Holdings", "@HYPERLINK(\"http://x\")", "\tTabbed Co"];
+        var evil = formulas.Select((f, i) => new Account(f, $"formula-{i}.com", "JP")).ToList();
+        await Upload(partner, "customers", evil.Concat(Fillers("Adatum Export", 25, "JP")));
+        await Upload(manager, "prospects", evil.Take(3).Select(e => e with { Name = "Matching " + Words(e.Domain!.Length) }).Concat(Fillers("Vendor Export", 25)));
+
+        var exports = new[]
+        {
+            await Export(partner, "/api/v1/account-lists/customers"),
+            await Export(manager, $"/api/v1/partnerships/{id}/overlaps/prospects/customers"),
+            await Export(manager, $"/api/v1/partnerships/{id}/overlaps/prospects/customers/white-space"),
+        };
+
+        exports[0].Should().Contain("'=cmd|' /C calc'!A0").And.Contain("'+SUM(A1:A9)").And.Contain("\"'@HYPERLINK(\"\"http://x\"\")\"");
+        exports[1].Should().Contain("'=cmd|' /C calc'!A0").And.Contain("'+SUM(A1:A9)").And.Contain("'-2+3 Holdings");
+        exports[2].Should().Contain("\"'@HYPERLINK(\"\"http://x\"\")\"").And.NotContain("calc");
+        foreach (var export in exports)
+        {
+            var cells = export.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(line => line.Split(',')).Select(c => c.TrimStart('"'));
+            cells.Should().NotContain(c => c.Length > 0 && "=+-@\t".Contains(c[0]), "a formula cell is always prefixed with a quote");
+        }
+    }
+
+    [Fact]
+    public async Task AccountMapping_RoutesAppearInTheOpenApiDocument()
+    {
+        var document = await _app.CreateClient().GetStringAsync("/openapi/v1.json");
+        document.Should().Contain("/api/v1/partnerships/{id}/overlaps/{ours}/{theirs}/white-space").And.Contain("/api/v1/account-lists/{population}").And.Contain("/api/v1/partnerships/{id}/sharing");
+    }
+
+    [Fact]
+    public void AccountMapping_OutsideDevelopment_TheServiceRefusesToStartWithoutASecret()
+    {
+        FluentActions.Invoking(() => CoSell.Web.Identity.AccountMappingSecret.Validate(null)).Should().Throw<InvalidOperationException>().WithMessage("*AccountMapping:Secret*");
+        FluentActions.Invoking(() => CoSell.Web.Identity.AccountMappingSecret.Validate("short")).Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => CoSell.Web.Identity.AccountMappingSecret.Validate(CoSell.Web.Identity.AccountMappingSecret.DevelopmentSecret)).Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => CoSell.Web.Identity.AccountMappingSecret.Validate(new string('k', 40))).Should().NotThrow();
+    }
+
+    private static async Task<string> Export(HttpClient client, string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        var response = await client.SendAsync(request);
+        await Api.Expect(response, HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    private static JsonNode Cell(JsonObject matrix, string ours, string theirs) =>
+        matrix["cells"]!.AsArray().Single(c => c!["ours"]!.GetValue<string>() == ours && c["theirs"]!.GetValue<string>() == theirs)!;
+
+    /// <summary>A body that claims a length it never sends: the limit must refuse it from the header alone.</summary>
+    private sealed class ClaimedLengthContent : HttpContent
+    {
+        public ClaimedLengthContent(long length)
+        {
+            Headers.ContentLength = length;
+            Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) => stream.WriteAsync(Encoding.UTF8.GetBytes("name,domain,country\n")).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = Headers.ContentLength!.Value;
+            return true;
+        }
+    }
+}

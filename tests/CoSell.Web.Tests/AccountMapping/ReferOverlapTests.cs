@@ -1,0 +1,44 @@
+using System.Net;
+using System.Net.Http.Json;
+using CoSell.Web.Tests.Infrastructure;
+using static CoSell.Web.Tests.AccountMapping.MappingApi;
+
+namespace CoSell.Web.Tests.AccountMapping;
+
+public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public ReferOverlapTests(CoSellApp app) => _app = app;
+
+    [Fact]
+    public async Task AnOverlappingAccount_BecomesAReferralToTheOtherSide_InOneStep_OnlyWhereTheCellIsShared()
+    {
+        var manager = await _app.ClientFor("manager");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var id = await ActivePartnership(manager, northwind);
+        await Upload(manager, "customers", new[] { new Account("Referable Robotics Inc", "referable-robotics.com", "US") }.Concat(Fillers("Refervendor", 26)));
+        await Upload(northwind, "prospects", new[] { new Account("Referable Robotics", "https://www.referable-robotics.com", "US") }.Concat(Fillers("Referpartner", 26)));
+        var referral = new { yourAccount = "Referable Robotics Inc", contact = new { name = "Dana Buyer", email = "dana@referable-robotics.com" }, message = "They asked for a local integrator." };
+
+        // Not shared yet: the action answers exactly like an unknown cell.
+        await Api.Problem(await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral), HttpStatusCode.NotFound, "not_found");
+
+        await Put(manager, $"/api/v1/partnerships/{id}/sharing", Levels("overlaps", "overlaps", "overlaps"));
+        await Put(northwind, $"/api/v1/partnerships/{id}/sharing", Levels("overlaps", "overlaps", "overlaps"));
+        var cell = await Api.Get(manager, $"/api/v1/partnerships/{id}/overlaps/customers/prospects");
+        cell["items"]!.AsArray().Select(a => a!["yourAccount"]!.GetValue<string>()).Should().Contain("Referable Robotics Inc");
+
+        var created = await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral);
+
+        await Api.Expect(created, HttpStatusCode.Created);
+        var sent = await Api.Body(created);
+        var received = await Api.Get(northwind, $"/api/v1/referrals/{sent["id"]}");
+        received["customer"]!["name"]!.GetValue<string>().Should().Be("Referable Robotics Inc");
+        received.ToJsonString().Should().NotContain("dana@referable-robotics.com", "the contact stays hidden until the partner accepts");
+        await Api.Problem(await fabrikam.GetAsync($"/api/v1/referrals/{sent["id"]}"), HttpStatusCode.NotFound);
+        await Api.Problem(await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", new { yourAccount = "A Company Not In The Cell", contact = new { name = "Xavier", email = "x@example.org" } }), HttpStatusCode.NotFound);
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/prospects/customers/referrals", referral), HttpStatusCode.NotFound);
+    }
+}

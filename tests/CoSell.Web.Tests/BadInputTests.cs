@@ -1,0 +1,633 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>
+/// Every kind of bad request gets its problem (right status, stable code, traceId), never a 500,
+/// and leaves nothing stored behind.
+/// </summary>
+public sealed class BadInputTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public BadInputTests(CoSellApp app) => _app = app;
+
+    private sealed record Stored(int Registrations, int AuditEntries, int IdempotencyKeys);
+
+    [Theory]
+    [InlineData("{\"customer\": ")]
+    [InlineData("not json at all")]
+    [InlineData("{\"customer\":{\"name\":\"Acme\",\"country\":\"US\"},}")]
+    [InlineData("{'customer': {}}")]
+    [InlineData("{\"notes\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}")]
+    public async Task Create_WithMalformedJson_Is400MalformedJson(string body)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body), HttpStatusCode.BadRequest, "malformed_json");
+    }
+
+    [Fact]
+    public async Task Create_WithAnEmptyBody_Is400()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", string.Empty), HttpStatusCode.BadRequest, "bad_request");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    public async Task Create_WithoutAJsonContentType_Is415(string? contentType)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(RawRegistration(_app, "Plain Text Inc", "plain-text.com").ToJsonString()));
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+        }
+
+        await Refused(() => partner.PostAsync("/api/v1/registrations", content), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+    }
+
+    [Theory]
+    [InlineData("estimatedValue", "{\"amount\":\"120000\",\"currency\":\"USD\"}")]
+    [InlineData("productLines", "{\"first\":\"Security\"}")]
+    [InlineData("productLines", "[1, 2]")]
+    [InlineData("customer", "[\"Acme\"]")]
+    [InlineData("expectedCloseDate", "20301231")]
+    [InlineData("expectedCloseDate", "\"next spring\"")]
+    public async Task Create_WithAFieldOfTheWrongType_Is400MalformedJson(string field, string value)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, "Wrong Types Inc", "wrong-types.com");
+        body[field] = JsonNode.Parse(value);
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "malformed_json");
+
+        problem["detail"]!.GetValue<string>().Should().Contain(field, "the caller learns which value could not be read");
+    }
+
+    [Fact]
+    public async Task Reject_WithAnUnknownReason_Is400AndTheRegistrationStaysUnderReview()
+    {
+        var manager = await _app.ClientFor("manager");
+        var submitted = await Submitted("Banana Republic Traders", "banana-traders.com");
+
+        await Refused(() => Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(submitted)}/reject", "{\"reason\":\"banana\"}"), HttpStatusCode.BadRequest, "malformed_json");
+        await Refused(() => Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(submitted)}/reject", "{\"reason\":3}"), HttpStatusCode.BadRequest, "malformed_json");
+
+        await Unchanged(submitted);
+    }
+
+    [Fact]
+    public async Task Close_WithAnUnknownOutcome_Is400AndTheRegistrationStaysApproved()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var approved = await Approved("Maybe Later Holdings", "maybe-later.com");
+
+        await Refused(() => Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(approved)}/close", "{\"outcome\":\"maybe\"}"), HttpStatusCode.BadRequest, "malformed_json");
+        await Refused(() => Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(approved)}/close", "{\"outcome\":\"lost\",\"reason\":\"aliens\"}"), HttpStatusCode.BadRequest, "malformed_json");
+
+        await Unchanged(approved);
+    }
+
+    [Theory]
+    [InlineData("status=nope")]
+    [InlineData("status=99")]
+    [InlineData("pageSize=lots")]
+    [InlineData("partnerId=northwind")]
+    public async Task List_WithAnUnreadableFilter_Is400(string query)
+    {
+        var manager = await _app.ClientFor("manager");
+        await Refused(() => manager.GetAsync($"/api/v1/registrations?{query}"), HttpStatusCode.BadRequest, null);
+    }
+
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("-0.001")]
+    [InlineData("1e20")]
+    [InlineData("100000000000.01")]
+    public async Task Create_WithAnAmountOutOfRange_Is400ValidationFailed(string amount)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, "Odd Amounts Ltd", "odd-amounts.com");
+        body["estimatedValue"]!["amount"] = JsonNode.Parse(amount);
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("estimatedValue.amount");
+    }
+
+    [Fact]
+    public async Task Create_WithAnAmountBeyondAnyNumber_Is400MalformedJson()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, "Odd Amounts Ltd", "odd-amounts.com");
+        body["estimatedValue"]!["amount"] = JsonNode.Parse("1e300");
+
+        await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "malformed_json");
+    }
+
+    [Fact]
+    public async Task Edit_WithAZeroAmount_Is400AndTheDraftKeepsItsValue()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Zero Sum Games", "zero-sum.com");
+
+        var problem = await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { estimatedValue = new { amount = 0, currency = "USD" } }, Api.ETag(draft)), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("estimatedValue.amount");
+        await Unchanged(draft);
+    }
+
+    [Theory]
+    [InlineData("XXX")]
+    [InlineData("usd1")]
+    [InlineData("US")]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task Create_WithAnUnknownCurrency_Is400ValidationFailed(string? currency)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, "Funny Money Corp", "funny-money.com");
+        body["estimatedValue"]!["currency"] = currency;
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("estimatedValue.currency");
+    }
+
+    [Theory]
+    [InlineData("ZZ")]
+    [InlineData("USA")]
+    [InlineData("U")]
+    [InlineData("")]
+    public async Task Create_WithAnUnknownCountry_Is400ValidationFailed(string country)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, "Nowhere Land Ltd", "nowhere-land.com");
+        body["customer"]!["country"] = country;
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("customer.country");
+    }
+
+    [Fact]
+    public async Task Create_WithACloseDateInThePast_Is400ValidationFailed()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, "Yesterday Industries", "yesterday.com");
+        body["expectedCloseDate"] = Api.CloseDate(_app, -1);
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("expectedCloseDate");
+    }
+
+    [Fact]
+    public async Task Edit_MovingTheCloseDateIntoThePast_Is400AndTheDraftKeepsItsDate()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Time Travel Agency", "time-travel.com");
+
+        await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { expectedCloseDate = Api.CloseDate(_app, -30) }, Api.ETag(draft)), HttpStatusCode.BadRequest, "validation_failed");
+
+        await Unchanged(draft);
+    }
+
+    [Fact]
+    public async Task Create_WithA10MegabyteBody_Is413()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, "Huge Body Corp", "huge-body.com");
+        body["notes"] = new string('x', 10 * 1024 * 1024);
+
+        await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+    }
+
+    [Fact]
+    public async Task Create_WithA10MegabyteBodyOfUnannouncedLength_Is413()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, "Huge Stream Corp", "huge-stream.com");
+        body["notes"] = new string('x', 10 * 1024 * 1024);
+        var content = new StreamContent(new UnannouncedLengthStream(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", content), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+    }
+
+    [Fact]
+    public async Task Create_WithA10000CharacterName_Is400ValidationFailed()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, new string('N', 10_000), "long-name.com");
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("customer.name");
+        problem.ToJsonString().Should().NotContain(new string('N', 300), "an error does not echo an oversized value back");
+    }
+
+    [Theory]
+    [InlineData("Acme\u0000Corp")]
+    [InlineData("Acme\u0007Corp")]
+    [InlineData("\u001b[2JAcme Corp")]
+    [InlineData("Acme Corp\u007f")]
+    public async Task Create_WithControlCharactersInTheCustomerName_Is400ValidationFailed(string name)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, name, "control-chars.com");
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("customer.name");
+    }
+
+    [Fact]
+    public async Task Create_WithLineBreaksAndTabsInTheCustomerName_StoresOneSpacedName()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+
+        var created = await Api.Create(partner, Api.NewRegistration(_app, "  Pasted\r\nFrom\tExcel  ", "pasted-from-excel.com"));
+
+        created["customer"]!["name"]!.GetValue<string>().Should().Be("Pasted From Excel");
+    }
+
+    [Theory]
+    [InlineData("Evil\u0000Partners")]
+    [InlineData("Evil\u001bPartners")]
+    public async Task CreatePartner_WithControlCharactersInTheName_Is400(string name)
+    {
+        var admin = await _app.ClientFor("admin");
+        var partnersBefore = await _app.Db(db => db.Partners.CountAsync());
+
+        await Refused(() => admin.PostAsJsonAsync("/api/v1/partners", new { name, tier = "silver", territories = new[] { "FR" } }), HttpStatusCode.BadRequest, null);
+
+        (await _app.Db(db => db.Partners.CountAsync())).Should().Be(partnersBefore);
+    }
+
+    [Fact]
+    public async Task Create_WithControlCharactersInAProductLine_Is400()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, "Product Lines Ltd", "product-lines.com");
+        body["productLines"] = new JsonArray("Secu\u0000rity");
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("productLines");
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/registrations")]
+    [InlineData("POST", "/api/v1/registrations")]
+    [InlineData("GET", "/api/v1/partners")]
+    [InlineData("GET", "/api/v1/reviews")]
+    public async Task WithoutAToken_Is401(string method, string path)
+    {
+        var anonymous = _app.CreateClient();
+        var body = method == "POST" ? Api.NewRegistration(_app, "Anonymous Inc", "anonymous.com") : null;
+
+        await Refused(() => Api.Send(anonymous, new HttpMethod(method), path, body), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task WithAForgedToken_Is401()
+    {
+        var forged = Tokens.ClientWith(_app, Tokens.Forged(_app));
+
+        await Refused(() => forged.GetAsync("/api/v1/registrations"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Refused(() => forged.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(_app, "Forged Inc", "forged.com")), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task WithAnExpiredToken_Is401()
+    {
+        var expired = Tokens.ClientWith(_app, Tokens.Expired(_app));
+
+        await Refused(() => expired.GetAsync("/api/v1/registrations"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Refused(() => expired.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(_app, "Expired Inc", "expired.com")), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("a.b.c")]
+    [InlineData("eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.")]
+    public async Task WithAGarbageToken_Is401(string token)
+    {
+        var client = Tokens.ClientWith(_app, token);
+
+        await Refused(() => client.GetAsync("/api/v1/registrations"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task WithAnUnsignedToken_Is401()
+    {
+        var valid = Tokens.Mint(_app);
+        var unsigned = valid[..(valid.LastIndexOf('.') + 1)];
+        var client = Tokens.ClientWith(_app, unsigned);
+
+        await Refused(() => client.GetAsync("/api/v1/registrations"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Theory]
+    [InlineData("GET", "")]
+    [InlineData("PATCH", "")]
+    [InlineData("POST", "/submit")]
+    [InlineData("POST", "/withdraw")]
+    [InlineData("POST", "/close")]
+    [InlineData("GET", "/timeline")]
+    public async Task AnotherPartnersRegistration_IsNotFound_AndNothingAboutItLeaks(string method, string action)
+    {
+        var adatum = await _app.ClientFor("partner.adatum");
+        var target = action == "/close"
+            ? await Approved($"Secret Customer {method}{action} Ltd", $"secret-{method}{action.Trim('/')}.com".ToLowerInvariant())
+            : await Draft($"Secret Customer {method}{action} Ltd", $"secret-{method}{action.Trim('/')}.com".ToLowerInvariant());
+        var id = Api.Id(target);
+        object? body = action switch
+        {
+            "" when method == "PATCH" => new { notes = "Taken over." },
+            "/close" => new { outcome = "won" },
+            _ => null,
+        };
+
+        var problem = await Refused(() => Api.Send(adatum, new HttpMethod(method), $"/api/v1/registrations/{id}{action}", body, Api.ETag(target)), HttpStatusCode.NotFound, "not_found");
+
+        var text = problem.ToJsonString();
+        text.Should().NotContain("Secret Customer").And.NotContain("secret-").And.NotContain(target["partnerId"]!.GetValue<string>());
+        await Unchanged(target);
+    }
+
+    [Fact]
+    public async Task RepApproving_Is403()
+    {
+        var rep = await _app.ClientFor("rep");
+        var submitted = await Submitted("Rep Approves Inc", "rep-approves.com");
+
+        await Refused(() => Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(submitted)}/approve"), HttpStatusCode.Forbidden, "forbidden");
+
+        await Unchanged(submitted);
+    }
+
+    [Fact]
+    public async Task ChannelManagerTheRegistrationIsNotRoutedTo_CannotApprove_403()
+    {
+        var manager2 = await _app.ClientFor("manager2");
+        var submitted = await Submitted("Wrong Manager GmbH", "wrong-manager.com");
+
+        await Refused(() => Api.Send(manager2, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(submitted)}/approve"), HttpStatusCode.Forbidden, "forbidden");
+
+        await Unchanged(submitted);
+    }
+
+    [Theory]
+    [InlineData("\"0\"")]
+    [InlineData("\"99\"")]
+    [InlineData("W/\"0\"")]
+    [InlineData("\"not-a-version\"")]
+    public async Task Edit_WithAStaleIfMatch_Is412WithTheCurrentETag(string ifMatch)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Stale Edits Ltd", "stale-edits.com");
+
+        var before = await Snapshot();
+        var response = await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, ifMatch);
+        await Api.Problem(response, HttpStatusCode.PreconditionFailed, "precondition_failed");
+
+        response.Headers.ETag!.Tag.Should().Be(Api.ETag(draft));
+        (await Snapshot()).Should().Be(before);
+        await Unchanged(draft);
+    }
+
+    [Fact]
+    public async Task Edit_WithoutIfMatch_Is428()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Blind Edits Ltd", "blind-edits.com");
+
+        await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, ifMatch: null), HttpStatusCode.PreconditionRequired, "precondition_required");
+
+        await Unchanged(draft);
+    }
+
+    [Fact]
+    public async Task Submit_WithAStaleIfMatch_Is412AndTheDraftStaysADraft()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Stale Submits Ltd", "stale-submits.com");
+        var edited = await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Second thoughts." }, Api.ETag(draft));
+        await Api.Expect(edited, HttpStatusCode.OK);
+        var current = await Api.Body(edited);
+
+        var before = await Snapshot();
+        var response = await Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(draft)}/submit", null, Api.ETag(draft));
+        await Api.Problem(response, HttpStatusCode.PreconditionFailed, "precondition_failed");
+
+        response.Headers.ETag!.Tag.Should().Be(Api.ETag(current));
+        (await Snapshot()).Should().Be(before);
+        await Unchanged(current);
+    }
+
+    [Fact]
+    public async Task ApprovingADraft_Is409IllegalTransition()
+    {
+        var manager = await _app.ClientFor("manager");
+        var draft = await Draft("Premature Approvals Inc", "premature.com");
+
+        await Refused(() => Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(draft)}/approve"), HttpStatusCode.Conflict, "registration.illegal_transition");
+
+        await Unchanged(draft);
+    }
+
+    [Fact]
+    public async Task SubmittingAWithdrawnRegistration_Is409()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Changed Minds Ltd", "changed-minds.com");
+        var withdrawn = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/withdraw", new { reason = "Customer went elsewhere." });
+
+        await Refused(() => Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(draft)}/submit"), HttpStatusCode.Conflict, "registration.not_open");
+
+        await Unchanged(withdrawn);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_SameKeyAndSameBody_AnswersTheFirstResponseAndCreatesOneRegistration()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = RawRegistration(_app, "Twice Sent Inc", "twice-sent.com").ToJsonString();
+        var key = Guid.NewGuid().ToString();
+        var before = await Snapshot();
+
+        var first = await CreateWithKey(partner, key, body);
+        var second = await CreateWithKey(partner, key, body);
+
+        await Api.Expect(first, HttpStatusCode.Created);
+        await Api.Expect(second, HttpStatusCode.Created);
+        var firstBody = await Api.Body(first);
+        var secondBody = await Api.Body(second);
+        Api.Id(secondBody).Should().Be(Api.Id(firstBody));
+        JsonNode.DeepEquals(secondBody, firstBody).Should().BeTrue("the replay is the first response");
+        second.Headers.Location.Should().Be(first.Headers.Location);
+        var after = await Snapshot();
+        after.Registrations.Should().Be(before.Registrations + 1);
+        (await _app.Db(db => db.Registrations.CountAsync(r => r.Customer.Domain!.Registrable == "twice-sent.com"))).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_SameKeyAndAnotherBody_Is422AndCreatesNothing()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var key = Guid.NewGuid().ToString();
+        var first = await CreateWithKey(partner, key, RawRegistration(_app, "First Body Inc", "first-body.com").ToJsonString());
+        await Api.Expect(first, HttpStatusCode.Created);
+
+        await Refused(() => CreateWithKey(partner, key, RawRegistration(_app, "Second Body Inc", "second-body.com").ToJsonString()), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+
+        (await _app.Db(db => db.Registrations.CountAsync(r => r.Customer.Domain!.Registrable == "second-body.com"))).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task IdempotencyKey_OfThreeHundredCharacters_Is400()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+
+        await Refused(() => CreateWithKey(partner, new string('k', 300), RawRegistration(_app, "Long Key Inc", "long-key.com").ToJsonString()), HttpStatusCode.BadRequest, null);
+    }
+
+    [Theory]
+    [InlineData("manager", "/api/v1/registrations?pageSize=1000")]
+    [InlineData("manager", "/api/v1/reviews?pageSize=1000")]
+    [InlineData("admin", "/api/v1/partners?pageSize=1000")]
+    [InlineData("partner.northwind", "/api/v1/registrations?pageSize=1000&page=0")]
+    public async Task PageSizeOf1000_IsCappedAt100(string user, string path)
+    {
+        var client = await _app.ClientFor(user);
+
+        var page = await Api.Get(client, path);
+
+        page["pageSize"]!.GetValue<int>().Should().Be(100);
+        page["page"]!.GetValue<int>().Should().Be(1);
+        page["items"]!.AsArray().Count.Should().BeLessThanOrEqualTo(100);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/registrations?page=30000000&pageSize=100")]
+    [InlineData("/api/v1/registrations?page=2147483647&pageSize=100")]
+    [InlineData("/api/v1/partners?page=2147483647&pageSize=100")]
+    [InlineData("/api/v1/reviews?page=2147483647&pageSize=100")]
+    public async Task APageFarBeyondTheEnd_IsEmpty(string path)
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var page = await Api.Get(admin, path);
+
+        page["items"]!.AsArray().Should().BeEmpty();
+        page["total"]!.GetValue<int>().Should().BePositive();
+        page["page"]!.GetValue<int>().Should().Be(int.Parse(path.Split("page=")[1].Split('&')[0], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task TimelinePageSizeOf1000_IsCappedAt100()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Long Story Ltd", "long-story.com");
+
+        var page = await Api.Get(partner, $"/api/v1/registrations/{Api.Id(draft)}/timeline?pageSize=1000");
+
+        page["pageSize"]!.GetValue<int>().Should().Be(100);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/v1/nothing-here")]
+    [InlineData("GET", "/api/v1/registrations/not-a-guid")]
+    [InlineData("POST", "/api/v1/registrations/00000000-0000-0000-0000-000000000001/teleport")]
+    [InlineData("GET", "/api/v2/registrations")]
+    public async Task UnknownRoute_Is404ProblemDetails(string method, string path)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+
+        await Refused(() => Api.Send(partner, new HttpMethod(method), path), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
+    public async Task UnknownRegistrationId_Is404()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+
+        await Refused(() => partner.GetAsync($"/api/v1/registrations/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    /// <summary>Sends a request that must be refused with the given problem, and checks nothing was stored.</summary>
+    private async Task<JsonObject> Refused(Func<Task<HttpResponseMessage>> send, HttpStatusCode status, string? code)
+    {
+        var before = await Snapshot();
+        var response = await send();
+        var problem = await Api.Problem(response, status, code);
+        (await Snapshot()).Should().Be(before, "a refused request stores nothing");
+        return problem;
+    }
+
+    private Task<Stored> Snapshot() => _app.Db(async db => new Stored(
+        await db.Registrations.CountAsync(),
+        await db.AuditEntries.CountAsync(),
+        await db.IdempotencyRecords.CountAsync()));
+
+    /// <summary>Re-reads the registration as its owner and checks it is exactly as it was.</summary>
+    private async Task Unchanged(JsonObject registration)
+    {
+        var owner = await _app.ClientFor("partner.northwind");
+        var now = await Api.Get(owner, $"/api/v1/registrations/{Api.Id(registration)}");
+        JsonNode.DeepEquals(now, registration).Should().BeTrue($"the registration must be as it was:\n{registration.ToJsonString()}\nbut is\n{now.ToJsonString()}");
+    }
+
+    private static JsonObject RawRegistration(CoSellApp app, string name, string domain) =>
+        JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(app, name, domain), Api.Json))!.AsObject();
+
+    private static Task<HttpResponseMessage> CreateWithKey(HttpClient client, string key, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/registrations") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request);
+    }
+
+    private async Task<JsonObject> Draft(string name, string domain)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        return await Api.Create(partner, Api.NewRegistration(_app, name, domain));
+    }
+
+    private async Task<JsonObject> Submitted(string name, string domain)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft(name, domain);
+        var submitted = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+        submitted["status"]!.GetValue<string>().Should().Be("Submitted");
+        return submitted;
+    }
+
+    private async Task<JsonObject> Approved(string name, string domain)
+    {
+        var manager = await _app.ClientFor("manager");
+        var submitted = await Submitted(name, domain);
+        var approved = await Api.Post(manager, $"/api/v1/registrations/{Api.Id(submitted)}/approve");
+
+        // The owner's view: what Unchanged compares against.
+        var owner = await _app.ClientFor("partner.northwind");
+        return await Api.Get(owner, $"/api/v1/registrations/{Api.Id(approved)}");
+    }
+
+    /// <summary>A readable stream that does not tell its length, so the body goes without Content-Length.</summary>
+    private sealed class UnannouncedLengthStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>Two people acting on the same version at the same moment: one wins, the other is told to re-read, nothing is lost or mixed.</summary>
+public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
+{
+    private const int Rounds = 8;
+
+    private readonly CoSellApp _app;
+
+    public ConcurrencyTests(CoSellApp app) => _app = app;
+
+    [Fact]
+    public async Task TwoEditsCarryingTheSameETag_OneWinsAndTheOtherIs412_AndTheStoredRowIsTheWinnersOnly()
+    {
+        var alice = await _app.ClientFor("partner.northwind");
+        var bob = await _app.ClientFor("partner.northwind");
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            var draft = await Api.Create(alice, Api.NewRegistration(_app, $"Race Condition {round} Ltd", $"race-{round}.com"));
+            var id = Api.Id(draft);
+            var edits = new[]
+            {
+                new { notes = $"Alice's notes, round {round}.", estimatedValue = new { amount = 111_000m, currency = "USD" }, productLines = new[] { "Alice Line" } },
+                new { notes = $"Bob's notes, round {round}.", estimatedValue = new { amount = 222_000m, currency = "EUR" }, productLines = new[] { "Bob Line" } },
+            };
+
+            var responses = await Task.WhenAll(
+                Api.PatchRegistration(alice, id, edits[0], Api.ETag(draft)),
+                Api.PatchRegistration(bob, id, edits[1], Api.ETag(draft)));
+
+            responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], $"round {round}");
+            var winner = Array.FindIndex(responses, r => r.StatusCode == HttpStatusCode.OK);
+            var loser = 1 - winner;
+            var won = await Api.Body(responses[winner]);
+            await Api.Problem(responses[loser], HttpStatusCode.PreconditionFailed, "precondition_failed");
+            responses[loser].Headers.ETag!.Tag.Should().Be(Api.ETag(won), "the loser learns the version to re-read");
+
+            var stored = await Api.Get(alice, $"/api/v1/registrations/{id}");
+            stored["version"]!.GetValue<long>().Should().Be(draft["version"]!.GetValue<long>() + 1);
+            stored["notes"]!.GetValue<string>().Should().Be(edits[winner].notes);
+            stored["estimatedValue"]!["amount"]!.GetValue<decimal>().Should().Be(edits[winner].estimatedValue.amount);
+            stored["estimatedValue"]!["currency"]!.GetValue<string>().Should().Be(edits[winner].estimatedValue.currency);
+            stored["productLines"]!.AsArray().Select(l => l!.GetValue<string>()).Should().Equal(edits[winner].productLines);
+            JsonNode.DeepEquals(stored, won).Should().BeTrue("what the winner was told is what is stored");
+
+            var timeline = await Api.Get(alice, $"/api/v1/registrations/{id}/timeline");
+            timeline["items"]!.AsArray().Select(i => i!["type"]!.GetValue<string>()).Should().Equal("registration.drafted", "registration.edited");
+            timeline["items"]!.AsArray()[1]!["summary"]!.GetValue<string>().Should().Contain(edits[winner].estimatedValue.currency);
+        }
+    }
+
+    [Fact]
+    public async Task ApproveAndRejectCarryingTheSameETag_OneDecisionStands()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var first = await _app.ClientFor("manager");
+        var second = await _app.ClientFor("manager");
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            var draft = await Api.Create(partner, Api.NewRegistration(_app, $"Split Decision {round} Inc", $"split-decision-{round}.com"));
+            var submitted = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+            var path = $"/api/v1/registrations/{Api.Id(submitted)}";
+
+            var responses = await Task.WhenAll(
+                Api.Send(first, HttpMethod.Post, $"{path}/approve", new { comment = "Go." }, Api.ETag(submitted)),
+                Api.Send(second, HttpMethod.Post, $"{path}/reject", new { reason = "notQualified", comment = "Stop." }, Api.ETag(submitted)));
+
+            responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], $"round {round}");
+            var approved = responses[0].StatusCode == HttpStatusCode.OK;
+            var stored = await Api.Get(partner, path);
+            stored["status"]!.GetValue<string>().Should().Be(approved ? "Approved" : "Rejected");
+            (stored["protectionEndsAt"] is not null).Should().Be(approved);
+            (stored["rejectionReason"] is not null).Should().Be(!approved);
+            var decisions = await _app.Db(db => db.AuditEntries.CountAsync(a => a.AggregateId == Guid.Parse(Api.Id(submitted)) && (a.Type == "registration.approved" || a.Type == "registration.rejected")));
+            decisions.Should().Be(1);
+        }
+    }
+
+    [Fact]
+    public async Task TwoCreatesCarryingTheSameIdempotencyKey_CreateOneRegistration()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(_app, "Double Click Corp", "double-click.com"), Api.Json);
+        var key = Guid.NewGuid().ToString();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/registrations") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", key);
+            return partner.SendAsync(request);
+        }));
+
+        responses.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Created);
+        var ids = await Task.WhenAll(responses.Select(async r => Api.Id(await Api.Body(r))));
+        ids.Distinct().Should().ContainSingle();
+        (await _app.Db(db => db.Registrations.CountAsync(r => r.Customer.Domain!.Registrable == "double-click.com"))).Should().Be(1);
+    }
+}

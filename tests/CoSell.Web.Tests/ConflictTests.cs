@@ -1,0 +1,243 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CoSell.Infrastructure.Conflicts;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoSell.Web.Tests;
+
+public sealed class ConflictTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public ConflictTests(CoSellApp app) => _app = app;
+
+    /// <summary>Northwind submits first; Fabrikam then registers the same customer and collides.</summary>
+    private async Task<(string Conflict, string NorthwindClaim, string FabrikamClaim)> Collide(string name, string domain)
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var first = await Api.Create(northwind, Api.NewRegistration(_app, name, domain));
+        await Api.Post(northwind, $"/api/v1/registrations/{first["id"]}/submit");
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var second = await Api.Create(fabrikam, Api.NewRegistration(_app, name + " GmbH", "https://www." + domain + "/de", "DE", 10_000m));
+        var submitted = await Api.Post(fabrikam, $"/api/v1/registrations/{second["id"]}/submit");
+        submitted["status"]!.GetValue<string>().Should().Be("InConflict");
+
+        var arbiter = await _app.ClientFor("arbiter");
+        var list = await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100");
+        var conflict = list["items"]!.AsArray().Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == second["id"]!.GetValue<string>()))!;
+        return (conflict["id"]!.GetValue<string>(), first["id"]!.GetValue<string>(), second["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task LikelyDuplicateOfAnotherPartnersClaim_OpensACaseWithTheRuleThatFired_AndAssignsTheArbiter()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Opening Tools", "opening-tools.com");
+        var arbiter = await _app.ClientFor("arbiter");
+
+        var conflict = await Api.Get(arbiter, $"/api/v1/conflicts/{id}");
+
+        conflict["status"]!.GetValue<string>().Should().Be("Open");
+        conflict["ruleFired"]!.GetValue<string>().Should().Be("first_to_register");
+        conflict["recommendedClaimId"]!.GetValue<string>().Should().Be(northwindClaim);
+        conflict["ruleExplanation"]!.GetValue<string>().Should().Contain("First to register wins");
+        conflict["arbiterId"]!.GetValue<string>().Should().Be("00000000-0000-0000-0000-0000000000b1");
+        conflict["claims"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>()).Should().BeEquivalentTo([northwindClaim, fabrikamClaim]);
+        DateTimeOffset.Parse(conflict["slaDueAt"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddHours(72), TimeSpan.FromSeconds(2));
+        var northwind = await _app.ClientFor("partner.northwind");
+        (await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}"))["status"]!.GetValue<string>().Should().Be("InConflict", "an earlier pending submission is held while the case is open");
+    }
+
+    [Fact]
+    public async Task EachPartySeesOnlyItsOwnClaimAndStatements_AndAnOutsiderSeesNothing()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Visibility Systems", "visibility-systems.com");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var adatum = await _app.ClientFor("partner.adatum");
+        await Api.Post(fabrikam, $"/api/v1/conflicts/{id}/statements", new { text = "We met their CTO in March.", links = new[] { "https://example.org/minutes" } });
+
+        var asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
+        var asNorthwind = await Api.Get(northwind, $"/api/v1/conflicts/{id}");
+
+        asFabrikam["claims"]!.AsArray().Should().ContainSingle().Which!["claimId"]!.GetValue<string>().Should().Be(fabrikamClaim);
+        asFabrikam["recommendationIsYours"]!.GetValue<bool>().Should().BeFalse();
+        asFabrikam["statements"]!.AsArray().Should().ContainSingle();
+        var fabrikamText = asFabrikam.ToJsonString();
+        fabrikamText.Should().NotContain(northwindClaim).And.NotContain("10000000-0000-0000-0000-000000000001").And.NotContain("Northwind");
+        asFabrikam["log"].Should().BeNull();
+        asFabrikam["ruleExplanation"].Should().BeNull();
+        asFabrikam["arbiterId"].Should().BeNull();
+
+        asNorthwind["recommendationIsYours"]!.GetValue<bool>().Should().BeTrue();
+        asNorthwind["statements"]!.AsArray().Should().BeEmpty("the rival's statement is not shown to the other party");
+        asNorthwind.ToJsonString().Should().NotContain(fabrikamClaim).And.NotContain("10000000-0000-0000-0000-000000000002");
+
+        var rivalTimeline = await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}/timeline");
+        rivalTimeline.ToJsonString().Should().NotContain("20000000-0000-0000-0000-000000000002", "a rival's user never appears on the other party's timeline")
+            .And.NotContain("GmbH");
+        var ownTimeline = await Api.Get(fabrikam, $"/api/v1/registrations/{fabrikamClaim}/timeline");
+        ownTimeline.ToJsonString().Should().NotContain("visibility-systems.com", "duplicate reasons are for vendor eyes");
+
+        await Api.Problem(await adatum.GetAsync($"/api/v1/conflicts/{id}"), HttpStatusCode.NotFound, "not_found");
+        (await Api.Get(adatum, "/api/v1/conflicts"))["total"]!.GetValue<int>().Should().Be(0);
+        await Api.Problem(await adatum.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "Me too" }), HttpStatusCode.NotFound, "not_found");
+        var fabrikamList = await Api.Get(fabrikam, "/api/v1/conflicts?pageSize=100");
+        fabrikamList.ToJsonString().Should().NotContain(northwindClaim);
+    }
+
+    [Fact]
+    public async Task ArbiterAwardsOneClaim_EveryBoundRegistrationMovesInTheSameCommit_AndTheCaseCannotBeDecidedTwice()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Decision Makers", "decision-makers.com");
+        var arbiter = await _app.ClientFor("arbiter");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+
+        await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "" }), HttpStatusCode.BadRequest, "validation_failed");
+        await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = Guid.NewGuid(), rationale = "x" }), HttpStatusCode.BadRequest, "conflict.claim_not_in_case");
+        var decided = await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Northwind registered first and showed an active engagement." });
+
+        decided["status"]!.GetValue<string>().Should().Be("Decided");
+        (await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}"))["status"]!.GetValue<string>().Should().Be("Approved");
+        var lost = await Api.Get(fabrikam, $"/api/v1/registrations/{fabrikamClaim}");
+        lost["status"]!.GetValue<string>().Should().Be("Rejected");
+        lost["rejectionReason"]!.GetValue<string>().Should().Be("Duplicate");
+
+        var asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
+        asFabrikam["decision"]!["awardedToYou"]!.GetValue<bool>().Should().BeFalse();
+        asFabrikam["decision"]!["awardedClaimId"].Should().BeNull();
+        asFabrikam["decision"]!["rationale"]!.GetValue<string>().Should().Contain("registered first");
+        asFabrikam["decision"]!["coSellWith"].Should().BeNull();
+
+        await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/decision", new { decision = "rejectAll", rationale = "again" }), HttpStatusCode.Conflict, "conflict.already_decided");
+    }
+
+    [Fact]
+    public async Task CoSellDecision_RevealsTheOtherPartyToEachSide()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Co Sellers", "co-sellers.com");
+        var arbiter = await _app.ClientFor("arbiter");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var northwind = await _app.ClientFor("partner.northwind");
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Both bring value; Northwind leads." });
+
+        var asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
+        asFabrikam["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(northwindClaim);
+        asFabrikam["decision"]!["coSellWith"]!["partnerId"]!.GetValue<string>().Should().Be("10000000-0000-0000-0000-000000000001");
+        var asNorthwind = await Api.Get(northwind, $"/api/v1/conflicts/{id}");
+        asNorthwind["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(fabrikamClaim);
+        asNorthwind["decision"]!["awardedToYou"]!.GetValue<bool>().Should().BeTrue();
+
+        // The award opened a joint opportunity sourced by Northwind, with Fabrikam invited as influencer.
+        var offered = await Api.Get(fabrikam, "/api/v1/opportunities?pageSize=100");
+        var joint = offered["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["customer"]!["name"]!.GetValue<string>() == "Co Sellers")!;
+        joint["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Influenced");
+    }
+
+    [Fact]
+    public async Task OverdueCase_IsEscalatedOnce_AndTheLogRecordsIt()
+    {
+        var (id, _, _) = await Collide("Slow Deciders", "slow-deciders.com");
+        var escalation = _app.Services.GetRequiredService<ConflictEscalationService>();
+        var admin = await _app.ClientFor("admin");
+
+        _app.Time.Advance(TimeSpan.FromHours(73));
+        (await escalation.RunOnceAsync(CancellationToken.None)).Should().BeGreaterThanOrEqualTo(1);
+        (await escalation.RunOnceAsync(CancellationToken.None)).Should().Be(0, "a case is escalated once");
+
+        var conflict = await Api.Get(admin, $"/api/v1/conflicts/{id}");
+        conflict["overdue"]!.GetValue<bool>().Should().BeTrue();
+        conflict["escalatedAt"].Should().NotBeNull();
+        conflict["log"]!.AsArray().Count(l => l!["kind"]!.GetValue<string>() == "Escalated").Should().Be(1);
+        var overdue = await Api.Get(admin, "/api/v1/conflicts?overdue=true&pageSize=100");
+        overdue["items"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).Should().Contain(id);
+    }
+
+    [Fact]
+    public async Task Reopen_AppendsToTheLog_AndNeverRewritesTheEarlierDecision()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Second Thoughts", "second-thoughts.com");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = fabrikamClaim, rationale = "First rationale." });
+
+        await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{id}/reopen", new { reason = "" }), HttpStatusCode.BadRequest);
+        var reopened = await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "New evidence from the customer." });
+        var decided = await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Second rationale." });
+
+        reopened["status"]!.GetValue<string>().Should().Be("Open");
+        var log = decided["log"]!.AsArray().Select(l => (l!["kind"]!.GetValue<string>(), l["text"]!.GetValue<string>())).ToList();
+        log.Should().ContainInOrder(("Decided", "First rationale."), ("Reopened", "New evidence from the customer."), ("Decided", "Second rationale."));
+        var rewrite = () => _app.Db(db => db.Database.ExecuteSqlRawAsync("UPDATE conflict_decision_log SET Text = 'rewritten'"));
+        await rewrite.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*append-only*");
+    }
+
+    [Fact]
+    public async Task Statements_RefuseNonHttpLinksAndOversizedText_AndChangeNothing()
+    {
+        var (id, _, _) = await Collide("Evidence Co", "evidence-co.com");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "see", links = new[] { "javascript:alert(1)" } }), HttpStatusCode.BadRequest);
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "see", links = new[] { "ftp://files.example.org/x" } }), HttpStatusCode.BadRequest);
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = new string('x', 9000) }), HttpStatusCode.BadRequest);
+        await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "arbiters do not add claims" }), HttpStatusCode.Forbidden);
+
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["statements"]!.AsArray().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ChannelManager_CanOpenACaseByHand_AndMeasuresCountIt()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var manager = await _app.ClientFor("manager");
+        var first = await Api.Create(northwind, Api.NewRegistration(_app, "Hand Opened KK", "hand-opened.jp", "JP"));
+        await Api.Post(northwind, $"/api/v1/registrations/{first["id"]}/submit");
+        // Written without a domain, the second claim slips past the duplicate check; the manager spots it.
+        var second = await Api.Create(adatum, Api.NewRegistration(_app, "Hando Opened Kabushiki Kaisha", null, "JP"));
+        (await Api.Post(adatum, $"/api/v1/registrations/{second["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("Submitted");
+        var before = await Api.Get(manager, "/api/v1/conflicts/measures");
+
+        var opened = await manager.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = second["id"], withClaims = new[] { first["id"] } });
+
+        await Api.Expect(opened, HttpStatusCode.Created);
+        var after = await Api.Get(manager, "/api/v1/conflicts/measures");
+        after["openNow"]!.GetValue<int>().Should().Be(before["openNow"]!.GetValue<int>() + 1);
+        (await Api.Get(adatum, $"/api/v1/registrations/{second["id"]}"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        await Api.Problem(await manager.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = Guid.NewGuid() }), HttpStatusCode.NotFound);
+        await Api.Problem(await northwind.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = first["id"] }), HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task EscalationService_RunsOnItsTimer_WhenTimeMoves()
+    {
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var admin = await app.ClientFor("admin");
+        var first = await Api.Create(northwind, Api.NewRegistration(app, "Timer Driven", "timer-driven.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{first["id"]}/submit");
+        var second = await Api.Create(fabrikam, Api.NewRegistration(app, "Timer Driven", "timer-driven.com", "DE", 10_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{second["id"]}/submit");
+
+        app.Time.Advance(TimeSpan.FromDays(10));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonObject list;
+        do
+        {
+            await Task.Delay(50);
+            list = await Api.Get(admin, "/api/v1/conflicts");
+        }
+        while (list["items"]!.AsArray()[0]!["escalatedAt"] is null && DateTime.UtcNow < deadline);
+
+        list["items"]!.AsArray()[0]!["escalatedAt"].Should().NotBeNull("the hosted service ticks on the injected TimeProvider");
+    }
+}

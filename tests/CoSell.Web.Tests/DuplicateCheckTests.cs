@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Json;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoSell.Web.Tests;
+
+public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public DuplicateCheckTests(CoSellApp app) => _app = app;
+
+    private async Task<string> Registered(string partnerUser, string name, string domain, string country = "US")
+    {
+        var partner = await _app.ClientFor(partnerUser);
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, name, domain, country));
+        await Api.Post(partner, $"/api/v1/registrations/{draft["id"]}/submit");
+        return draft["id"]!.GetValue<string>();
+    }
+
+    [Fact]
+    public async Task APartnerLearnsTheVerdictAlone_AVendorRoleSeesTheMatchesAndWhy()
+    {
+        var claim = await Registered("partner.northwind", "Oracle Free Corp", "oracle-free.com");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var manager = await _app.ClientFor("manager");
+        var check = new { customer = new { name = "Oracle Free Corporation", domain = "https://shop.oracle-free.com", country = "US" }, productLines = new[] { "Security" } };
+
+        var asPartner = await Api.Post(fabrikam, "/api/v1/duplicate-checks", check);
+        var asManager = await Api.Post(manager, "/api/v1/duplicate-checks", check);
+
+        asPartner["verdict"]!.GetValue<string>().Should().Be("likely");
+        asPartner["score"].Should().BeNull();
+        asPartner["matches"].Should().BeNull();
+        asPartner.ToJsonString().Should().NotContain(claim).And.NotContain("10000000-0000-0000-0000-000000000001");
+        asManager["matches"]!.AsArray().Select(m => m!["claimId"]!.GetValue<string>()).Should().Contain(claim);
+        asManager["matches"]!.AsArray().First(m => m!["claimId"]!.GetValue<string>() == claim)!["reasons"]!.AsArray()
+            .Select(r => r!.GetValue<string>()).Should().Contain(r => r.Contains("oracle-free.com", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task APartnersOwnClaims_DoNotCountAgainstIt_AndEveryCheckIsAudited()
+    {
+        await Registered("partner.adatum", "Own Claim KK", "own-claim.jp", "JP");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var before = await _app.Db(db => db.AuditEntries.CountAsync(a => a.Type == "duplicate_check.performed"));
+
+        var result = await Api.Post(adatum, "/api/v1/duplicate-checks", new { customer = new { name = "Own Claim", domain = "own-claim.jp", country = "JP" } });
+
+        result["verdict"]!.GetValue<string>().Should().Be("clear");
+        var after = await _app.Db(db => db.AuditEntries.CountAsync(a => a.Type == "duplicate_check.performed"));
+        after.Should().Be(before + 1);
+    }
+
+    [Fact]
+    public async Task NameVariantsAcrossLegalFormsAndDiacritics_AreMatchedAndExplained()
+    {
+        var claim = await Registered("partner.northwind", "Société Générale des Tests S.A.", "sg-tests-example.fr", "FR");
+        var manager = await _app.ClientFor("manager");
+
+        var result = await Api.Post(manager, "/api/v1/duplicate-checks", new { customer = new { name = "Societe Generale des Tests", country = "FR" }, productLines = new[] { "Security" } });
+
+        result["verdict"]!.GetValue<string>().Should().BeOneOf("possible", "likely");
+        var match = result["matches"]!.AsArray().Single(m => m!["claimId"]!.GetValue<string>() == claim)!;
+        match["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Contain(r => r.StartsWith("names ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AWithdrawnRegistration_LeavesTheClaimsIndexAtOnce()
+    {
+        var claim = await Registered("partner.northwind", "Gone Tomorrow Ltd", "gone-tomorrow.co.uk", "GB");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var check = new { customer = new { name = "Gone Tomorrow", domain = "gone-tomorrow.co.uk", country = "GB" } };
+        (await Api.Post(manager, "/api/v1/duplicate-checks", check))["verdict"]!.GetValue<string>().Should().Be("likely");
+
+        await Api.Post(northwind, $"/api/v1/registrations/{claim}/withdraw", new { reason = "Customer went elsewhere." });
+
+        (await Api.Post(manager, "/api/v1/duplicate-checks", check))["verdict"]!.GetValue<string>().Should().Be("clear");
+    }
+
+    [Theory]
+    [InlineData("", "acme.com", "US", null)]
+    [InlineData("A", "acme.com", "US", null)]
+    [InlineData("Acme\u0007Corp", "acme.com", "US", null)]
+    [InlineData("Acme", "not a domain", "US", null)]
+    [InlineData("Acme", "10.0.0.1", "US", null)]
+    [InlineData("Acme", "acme.com", "ZZ", null)]
+    [InlineData("Acme", "acme.com", "US", "12345")]
+    public async Task InvalidCustomers_AreRefusedWithFieldErrors(string name, string? domain, string country, string? duns)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var response = await partner.PostAsJsonAsync("/api/v1/duplicate-checks", new { customer = new { name, domain, country, duns } });
+        var problem = await Api.Problem(response, HttpStatusCode.BadRequest, "validation_failed");
+        problem["errors"]!.AsObject().Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public async Task ATenThousandCharacterName_IsRefused_NotA500()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var response = await partner.PostAsJsonAsync("/api/v1/duplicate-checks", new { customer = new { name = new string('x', 10_000), country = "US" } });
+        await Api.Problem(response, HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task ANameOfOnlyALegalForm_GetsASensibleAnswer()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var result = await Api.Post(partner, "/api/v1/duplicate-checks", new { customer = new { name = "Inc.", country = "US" } });
+        result["verdict"]!.GetValue<string>().Should().BeOneOf("clear", "possible", "likely");
+    }
+
+    [Fact]
+    public async Task Checks_AreRateLimitedPerPartner()
+    {
+        using var app = new RateLimitedApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var check = new { customer = new { name = "Enumerated Target", country = "US" } };
+
+        for (var i = 0; i < 3; i++)
+        {
+            await Api.Post(northwind, "/api/v1/duplicate-checks", check);
+        }
+
+        await Api.Problem(await northwind.PostAsJsonAsync("/api/v1/duplicate-checks", check), HttpStatusCode.TooManyRequests, "duplicate_check.rate_limited");
+        await Api.Post(fabrikam, "/api/v1/duplicate-checks", check);
+    }
+
+    private sealed class RateLimitedApp : CoSellApp
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("DuplicateChecks:PermitPerMinute", "3");
+        }
+    }
+}

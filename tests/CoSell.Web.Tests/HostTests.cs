@@ -1,0 +1,177 @@
+using System.IdentityModel.Tokens.Jwt;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json.Nodes;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>What an operator sees of the host: health, the API description, and how it starts outside Development.</summary>
+public sealed class HostTests : IClassFixture<CoSellApp>
+{
+    private const string ProductionKey = "a-production-signing-key-of-well-over-32-bytes-0042";
+
+    private readonly CoSellApp _app;
+
+    public HostTests(CoSellApp app) => _app = app;
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/health/ready")]
+    public async Task HealthEndpoints_AnswerWithoutAToken(string path)
+    {
+        var anonymous = _app.CreateClient();
+
+        var response = await anonymous.GetAsync(path);
+
+        await Api.Expect(response, HttpStatusCode.OK);
+        (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_IsServed_AndDescribesTheRegistrationRoutes()
+    {
+        var anonymous = _app.CreateClient();
+
+        var response = await anonymous.GetAsync("/openapi/v1.json");
+
+        await Api.Expect(response, HttpStatusCode.OK);
+        var document = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+        var paths = document["paths"]!.AsObject().Select(p => p.Key).ToList();
+        paths.Should().Contain(["/api/v1/registrations", "/api/v1/registrations/{id}", "/api/v1/registrations/{id}/submit", "/api/v1/reviews"]);
+        document["paths"]!["/api/v1/registrations"]!.AsObject().Select(o => o.Key).Should().Contain(["get", "post"]);
+        document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>().Should().Be("bearer");
+    }
+
+    [Fact]
+    public async Task ApiReferenceUi_Answers()
+    {
+        var anonymous = _app.CreateClient();
+
+        var response = await anonymous.GetAsync("/scalar/v1");
+
+        await Api.Expect(response, HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await response.Content.ReadAsStringAsync()).Should().Contain("CoSell API");
+    }
+
+    [Theory]
+    [InlineData("nobody")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("ADMIN ")]
+    [InlineData("admin'--")]
+    public async Task DevToken_ForAnUnknownDemoUser_Is400(string user)
+    {
+        var anonymous = _app.CreateClient();
+
+        var response = await anonymous.PostAsJsonAsync("/api/v1/dev/token", new { user });
+
+        var problem = await Api.Problem(response, HttpStatusCode.BadRequest, "dev.unknown_user");
+        problem["detail"]!.GetValue<string>().Should().Contain("partner.northwind");
+    }
+
+    [Fact]
+    public async Task DevToken_WithAVeryLongOrMissingUser_Is400()
+    {
+        var anonymous = _app.CreateClient();
+
+        await Api.Problem(await anonymous.PostAsJsonAsync("/api/v1/dev/token", new { user = new string('a', 10_000) }), HttpStatusCode.BadRequest, "dev.unknown_user");
+        await Api.Problem(await anonymous.PostAsJsonAsync("/api/v1/dev/token", new { }), HttpStatusCode.BadRequest, "dev.unknown_user");
+        await Api.Problem(await Api.Send(anonymous, HttpMethod.Post, "/api/v1/dev/token", "{\"user\":"), HttpStatusCode.BadRequest, "malformed_json");
+    }
+
+    [Fact]
+    public void Production_WithoutAuthConfiguration_RefusesToStart()
+    {
+        using var production = new ConfiguredApp("Production", new Dictionary<string, string?>());
+
+        var start = () => production.CreateClient();
+
+        var thrown = start.Should().Throw<Exception>().Which;
+        Messages(thrown).Should().Contain(m => m.Contains("Auth:Issuer", StringComparison.Ordinal) && m.Contains("Auth:Audience", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Production_WithTheDevelopmentSigningKey_RefusesToStart()
+    {
+        var settings = ConfiguredApp.ProductionAuth("cosell-development-signing-key-not-for-production-use-0001");
+        using var production = new ConfiguredApp("Production", settings);
+
+        var start = () => production.CreateClient();
+
+        Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("signing key other than the Development one", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Production_WithAShortSigningKey_RefusesToStart()
+    {
+        using var production = new ConfiguredApp("Production", ConfiguredApp.ProductionAuth("too-short"));
+
+        var start = () => production.CreateClient();
+
+        Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("Auth:SigningKey of at least 32 bytes", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Production_WithAuthConfigured_StartsAndAcceptsOnlyItsOwnTokens()
+    {
+        var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+        using var production = new ConfiguredApp("Production", settings);
+        var client = production.CreateClient();
+
+        await Api.Expect(await client.GetAsync("/health/ready"), HttpStatusCode.OK);
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token(settings["Auth:Issuer"]!, settings["Auth:Audience"]!, ProductionKey));
+        var rules = await Api.Get(client, "/api/v1/rules");
+        rules["version"]!.GetValue<int>().Should().Be(1);
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token("cosell-dev", "cosell", "cosell-development-signing-key-not-for-production-use-0001"));
+        await Api.Problem(await client.GetAsync("/api/v1/rules"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task Production_HasNoDevelopmentSignIn()
+    {
+        using var production = new ConfiguredApp("Production", ConfiguredApp.ProductionAuth(ProductionKey));
+        var client = production.CreateClient();
+
+        var response = await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "admin" });
+
+        await Api.Problem(response, HttpStatusCode.NotFound, "not_found");
+        (await response.Content.ReadAsStringAsync()).Should().NotContain("accessToken");
+    }
+
+    [Fact]
+    public async Task Production_SeedsNoDemoProgramme()
+    {
+        using var production = new ConfiguredApp("Production", ConfiguredApp.ProductionAuth(ProductionKey));
+        var client = production.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token("https://login.cosell.example", "cosell-api", ProductionKey));
+
+        var partners = await Api.Get(client, "/api/v1/partners");
+
+        partners["total"]!.GetValue<int>().Should().Be(0);
+    }
+
+    private static IEnumerable<string> Messages(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            yield return exception.Message;
+        }
+    }
+
+    /// <summary>An admin's token signed by the identity provider a production deployment trusts.</summary>
+    private static string Token(string issuer, string audience, string key)
+    {
+        var claims = new[] { new Claim("sub", Guid.NewGuid().ToString()), new Claim("role", "admin"), new Claim("name", "ops") };
+        var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256);
+        var token = new JwtSecurityToken(issuer, audience, claims, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddHours(1), credentials);
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+}

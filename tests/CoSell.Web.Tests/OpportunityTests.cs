@@ -1,0 +1,393 @@
+using System.Net;
+using System.Net.Http.Json;
+using CoSell.Infrastructure.Opportunities;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
+
+namespace CoSell.Web.Tests;
+
+public sealed class OpportunityTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public OpportunityTests(CoSellApp app) => _app = app;
+
+    [Fact]
+    public async Task RepOpensDirectOpportunity_ReadsAndListsIt_AndAReplayedCreateAnswersTheSameOpportunity()
+    {
+        var rep = await _app.ClientFor("rep");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/opportunities") { Content = JsonContent.Create(NewOpportunity(_app, "Replay Foods", "replay-foods.com")) };
+        request.Headers.Add("Idempotency-Key", "open-replay-foods");
+        var created = await rep.SendAsync(request);
+        await Api.Expect(created, HttpStatusCode.Created);
+        var body = await Api.Body(created);
+        created.Headers.Location!.ToString().Should().Be($"/api/v1/opportunities/{Api.Id(body)}");
+        created.Headers.ETag!.Tag.Should().Be("\"1\"");
+        body["stage"]!.GetValue<string>().Should().Be("Qualify");
+        body["ownerId"]!.GetValue<string>().Should().Be(Rep);
+        body["source"]!["kind"]!.GetValue<string>().Should().Be("Direct");
+        body["contact"]!["email"]!.GetValue<string>().Should().Be("dana.buyer@replay-foods.com");
+
+        var again = new HttpRequestMessage(HttpMethod.Post, "/api/v1/opportunities") { Content = JsonContent.Create(NewOpportunity(_app, "Replay Foods", "replay-foods.com")) };
+        again.Headers.Add("Idempotency-Key", "open-replay-foods");
+        var replay = await rep.SendAsync(again);
+        await Api.Expect(replay, HttpStatusCode.Created);
+        Api.Id(await Api.Body(replay)).Should().Be(Api.Id(body));
+
+        var read = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(body)}");
+        read["customer"]!["registrableDomain"]!.GetValue<string>().Should().Be("replay-foods.com");
+        var list = await Api.Get(rep, "/api/v1/opportunities?pageSize=1000");
+        list["pageSize"]!.GetValue<int>().Should().Be(100);
+        list["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Should().Contain(Api.Id(body)).And.OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public async Task Patch_RecordsEachStageAndFieldChange_AndCloses()
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Timeline Traders", "timeline-traders.com");
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
+
+        var moved = await Api.PatchOk(rep, path, new { stage = "propose", amount = new { amount = 300_000, currency = "USD" }, nextStep = "Send the proposal" }, Api.Version(opportunity));
+        moved["stage"]!.GetValue<string>().Should().Be("Propose");
+        moved["amount"]!["amount"]!.GetValue<decimal>().Should().Be(300_000m);
+        Api.Version(moved).Should().Be(Api.Version(opportunity) + 1);
+
+        var back = await Api.PatchOk(rep, path, new { stage = "develop", closeDate = Api.CloseDate(_app, 120) }, Api.Version(moved));
+        back["stage"]!.GetValue<string>().Should().Be("Develop");
+        var won = await Api.PatchOk(rep, path, new { stage = "closedWon" }, Api.Version(back));
+        won["stage"]!.GetValue<string>().Should().Be("ClosedWon");
+        won["closedAt"]!.GetValue<string>().Should().EndWith("Z");
+
+        var timeline = await Api.Get(rep, $"{path}/timeline");
+        Types(timeline).Should().Equal(
+            "opportunity.created", "opportunity.amount_changed", "opportunity.next_step_changed", "opportunity.stage_changed",
+            "opportunity.close_date_changed", "opportunity.stage_changed", "opportunity.stage_changed");
+        Summaries(timeline).Should().Contain("Stage moved from Qualify to Propose.").And.Contain("Stage moved from Develop to ClosedWon.");
+    }
+
+    [Fact]
+    public async Task Patch_WithoutIfMatchIs428_WithAStaleOneIs412_AndARereadRetrySucceeds()
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Stale Stores", "stale-stores.com");
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
+
+        await Api.Problem(await Api.Patch(rep, path, new { nextStep = "Call" }, null), HttpStatusCode.PreconditionRequired, "precondition_required");
+        var current = await Api.PatchOk(rep, path, new { nextStep = "Call the CFO" }, Api.Version(opportunity));
+
+        var stale = await Api.Patch(rep, path, new { nextStep = "Call the CEO" }, Api.Version(opportunity));
+        var problem = await Api.Problem(stale, HttpStatusCode.PreconditionFailed, "precondition_failed");
+        problem["currentVersion"]!.GetValue<long>().Should().Be(Api.Version(current));
+
+        var reread = await rep.GetAsync(path);
+        var retried = await Api.PatchOk(rep, path, new { nextStep = "Call the CEO" }, long.Parse(reread.Headers.ETag!.Tag.Trim('"')));
+        retried["nextStep"]!.GetValue<string>().Should().Be("Call the CEO");
+    }
+
+    [Theory]
+    [InlineData("propose", "qualify")]
+    [InlineData("negotiate", "develop")]
+    [InlineData("closedLost", "negotiate")]
+    [InlineData("closedWon", "closedLost")]
+    public async Task StageMoveOutsideTheTable_Is409_AndChangesNothing(string first, string illegal)
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, $"Illegal Moves {first} {illegal}", $"illegal-{first}-{illegal}.com".ToLowerInvariant());
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
+        var moved = await Api.PatchOk(rep, path, new { stage = first }, Api.Version(opportunity));
+
+        var response = await Api.Patch(rep, path, new { nextStep = "Should not stick", stage = illegal }, Api.Version(moved));
+
+        var problem = await Api.Problem(response, HttpStatusCode.Conflict);
+        problem["code"]!.GetValue<string>().Should().BeOneOf("opportunity.illegal_stage_move", "opportunity.closed");
+        var after = await Api.Get(rep, path);
+        Api.Version(after).Should().Be(Api.Version(moved));
+        after["nextStep"]!.GetValue<string>().Should().Be("Discovery call");
+    }
+
+    [Fact]
+    public async Task UnknownStageName_Is400()
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Unknown Stage Co", "unknown-stage.com");
+        await Api.Problem(await Api.Patch(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}", new { stage = "teleport" }, Api.Version(opportunity)), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task AcceptedPartner_EditsSharedFieldsAndWritesSharedNotes_ButNotTheOwnerOrInternalNotes()
+    {
+        var rep = await _app.ClientFor("rep");
+        var partner = await _app.ClientFor("partner.northwind");
+        var opportunity = await CoSold(_app, rep, partner, Northwind, "Shared Fields Inc", "shared-fields.com");
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
+
+        var edited = await Api.PatchOk(partner, path, new { nextStep = "Partner demo on Friday", stage = "develop" }, Api.Version(opportunity));
+        edited["stage"]!.GetValue<string>().Should().Be("Develop");
+
+        await Api.Problem(await Api.Patch(partner, path, new { ownerId = Rep }, Api.Version(edited)), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await Api.Patch(partner, path, new { ownerId = Guid.NewGuid() }, Api.Version(edited)), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await Api.Patch(partner, path, new { stage = "closedWon" }, Api.Version(edited)), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await partner.PostAsJsonAsync($"{path}/notes", new { visibility = "internal", body = "Just between us" }), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await partner.PostAsJsonAsync($"{path}/invitations", new { partnerId = Fabrikam }), HttpStatusCode.Forbidden, "forbidden");
+
+        var note = await partner.PostAsJsonAsync($"{path}/notes", new { visibility = "shared", body = "The customer's CIO is on board." });
+        await Api.Expect(note, HttpStatusCode.Created);
+        (await Api.Body(note))["visibility"]!.GetValue<string>().Should().Be("Shared");
+    }
+
+    [Fact]
+    public async Task Notes_OverTheSizeLimitAre400_EmptyAre400_AndHugeBodiesAre413()
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Long Notes Ltd", "long-notes.com");
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}/notes";
+
+        var ok = await rep.PostAsJsonAsync(path, new { visibility = "shared", body = new string('a', 4000) });
+        await Api.Expect(ok, HttpStatusCode.Created);
+        var tooLong = await Api.Problem(await rep.PostAsJsonAsync(path, new { visibility = "shared", body = new string('a', 4001) }), HttpStatusCode.BadRequest, "validation_failed");
+        tooLong["errors"]!["body"].Should().NotBeNull();
+        await Api.Problem(await rep.PostAsJsonAsync(path, new { visibility = "shared", body = "   " }), HttpStatusCode.BadRequest, "validation_failed");
+        await Api.Problem(await rep.PostAsJsonAsync(path, new { body = "No visibility" }), HttpStatusCode.BadRequest, "validation_failed");
+        await Api.Problem(await rep.PostAsJsonAsync(path, new { visibility = "shared", body = new string('a', 300_000) }), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+    }
+
+    [Fact]
+    public async Task PartnerTimeline_ShowsSharedNotesAndItsOwnInvitation_NeverInternalNotesOrOtherPartners()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, "Private Timeline Corp", "private-timeline.com");
+        var id = Api.Id(opportunity);
+        var fabrikamInvitation = await Invite(rep, id, Fabrikam);
+        await Api.Post(fabrikam, $"/api/v1/invitations/{Api.Id(fabrikamInvitation)}/accept");
+        await Api.Post(rep, $"/api/v1/opportunities/{id}/notes", new { visibility = "internal", body = "Margin floor is 18%." }, HttpStatusCode.Created);
+        await Api.Post(rep, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "Kick-off on Monday." }, HttpStatusCode.Created);
+
+        var partnerView = await Api.Get(northwind, $"/api/v1/opportunities/{id}/timeline");
+        Summaries(partnerView).Should().Contain("Kick-off on Monday.").And.NotContain("Margin floor is 18%.");
+        Types(partnerView).Should().Contain("opportunity.invitation_accepted").And.NotContain("opportunity.internal_note_added");
+        partnerView.ToJsonString().Should().NotContain("Fabrikam");
+        partnerView["items"]!.AsArray().Count(i => i!["type"]!.GetValue<string>() == "opportunity.invitation_accepted").Should().Be(1, "only its own acceptance");
+
+        var asPartner = await Api.Get(northwind, $"/api/v1/opportunities/{id}");
+        asPartner["participants"]!.AsArray().Select(p => p!["partnerId"]!.GetValue<string>()).Should().Equal(Northwind);
+
+        var vendorView = await Api.Get(rep, $"/api/v1/opportunities/{id}/timeline");
+        Summaries(vendorView).Should().Contain("Margin floor is 18%.");
+        (await Api.Get(rep, $"/api/v1/opportunities/{id}"))["participants"]!.AsArray().Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task InvitedPartner_SeesTheContactOnlyAfterAccepting()
+    {
+        var rep = await _app.ClientFor("rep");
+        var partner = await _app.ClientFor("partner.northwind");
+        var opportunity = await OpenDirect(rep, _app, "Hidden Contact AG", "hidden-contact.com");
+        var invitation = await Invite(rep, Api.Id(opportunity), Northwind);
+        invitation["status"]!.GetValue<string>().Should().Be("Pending");
+        DateTimeOffset.Parse(invitation["respondBy"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddHours(48), TimeSpan.FromSeconds(1));
+
+        var before = await Api.Get(partner, $"/api/v1/opportunities/{Api.Id(opportunity)}");
+        before["contact"].Should().BeNull();
+        before.ToJsonString().Should().NotContain("dana.buyer");
+        var listed = await Api.Get(partner, "/api/v1/opportunities?pageSize=100");
+        listed["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Should().Contain(Api.Id(opportunity));
+        await Api.Problem(await Api.Patch(partner, $"/api/v1/opportunities/{Api.Id(opportunity)}", new { nextStep = "x" }, Api.Version(before)), HttpStatusCode.Forbidden);
+        await Api.Problem(await partner.GetAsync($"/api/v1/opportunities/{Api.Id(opportunity)}/timeline"), HttpStatusCode.Forbidden);
+        await Api.Problem(await partner.PostAsJsonAsync($"/api/v1/opportunities/{Api.Id(opportunity)}/notes", new { visibility = "shared", body = "Early bird" }), HttpStatusCode.Forbidden);
+
+        var accepted = await Api.Post(partner, $"/api/v1/invitations/{Api.Id(invitation)}/accept");
+        accepted["contact"]!["email"]!.GetValue<string>().Should().Be("dana.buyer@hidden-contact.com");
+        accepted["participants"]![0]!["status"]!.GetValue<string>().Should().Be("Accepted");
+
+        await Api.Problem(await partner.PostAsync($"/api/v1/invitations/{Api.Id(invitation)}/accept", null), HttpStatusCode.Conflict, "invitation.not_pending");
+    }
+
+    [Fact]
+    public async Task RejectingNeedsAReason_AndARejectedInvitationHidesTheOpportunity()
+    {
+        var rep = await _app.ClientFor("rep");
+        var partner = await _app.ClientFor("partner.northwind");
+        var opportunity = await OpenDirect(rep, _app, "Rejected Ventures", "rejected-ventures.com");
+        var invitation = await Invite(rep, Api.Id(opportunity), Northwind);
+        var reject = $"/api/v1/invitations/{Api.Id(invitation)}/reject";
+
+        await Api.Problem(await partner.PostAsJsonAsync(reject, new { reason = " " }), HttpStatusCode.BadRequest, "validation_failed");
+        var rejected = await Api.Post(partner, reject, new { reason = "No capacity this quarter." });
+        rejected["status"]!.GetValue<string>().Should().Be("Rejected");
+
+        await Api.Problem(await partner.GetAsync($"/api/v1/opportunities/{Api.Id(opportunity)}"), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await partner.PostAsync($"/api/v1/invitations/{Api.Id(invitation)}/accept", null), HttpStatusCode.Conflict, "invitation.not_pending");
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}"))["participants"]![0]!["rejectionReason"]!.GetValue<string>().Should().Be("No capacity this quarter.");
+
+        var reinvited = await Invite(rep, Api.Id(opportunity), Northwind);
+        reinvited["id"]!.GetValue<string>().Should().NotBe(Api.Id(invitation));
+    }
+
+    [Fact]
+    public async Task InvalidForeignAndExpiredInvitationIds_AreProblemsNever500()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var opportunity = await OpenDirect(rep, _app, "Expiring Invites", "expiring-invites.com");
+        var invitation = await Invite(rep, Api.Id(opportunity), Northwind);
+        var accept = $"/api/v1/invitations/{Api.Id(invitation)}/accept";
+
+        await Api.Problem(await northwind.PostAsync($"/api/v1/invitations/{Guid.NewGuid()}/accept", null), HttpStatusCode.NotFound, "not_found");
+        (await northwind.PostAsync("/api/v1/invitations/not-a-guid/accept", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        await Api.Problem(await northwind.PostAsync($"/api/v1/invitations/{Api.Id(opportunity)}/accept", null), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.PostAsync(accept, null), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/invitations/{Api.Id(invitation)}/reject", new { reason = "Not ours" }), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await rep.PostAsync(accept, null), HttpStatusCode.Forbidden, "forbidden");
+
+        _app.Time.Advance(TimeSpan.FromHours(49));
+        await Api.Problem(await northwind.PostAsync(accept, null), HttpStatusCode.Conflict, "invitation.expired");
+
+        await _app.Services.GetRequiredService<InvitationExpiryService>().RunOnceAsync(CancellationToken.None);
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}"))["participants"]![0]!["status"]!.GetValue<string>().Should().Be("Expired");
+        await Api.Problem(await northwind.PostAsync(accept, null), HttpStatusCode.Conflict, "invitation.expired");
+        await Api.Problem(await northwind.GetAsync($"/api/v1/opportunities/{Api.Id(opportunity)}"), HttpStatusCode.NotFound);
+        Types(await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}/timeline")).Should().EndWith("opportunity.invitation_expired");
+    }
+
+    [Fact]
+    public async Task OtherPartner_FindsNothingOnAnyOpportunityRoute()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, "Walled Garden Inc", "walled-garden.com");
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
+
+        await Api.Problem(await adatum.GetAsync(path), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await Api.Patch(adatum, path, new { nextStep = "Steal it" }, Api.Version(opportunity)), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await Api.Patch(adatum, path, new { ownerId = Rep }, Api.Version(opportunity)), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await adatum.PostAsJsonAsync($"{path}/notes", new { visibility = "shared", body = "Hello?" }), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await adatum.GetAsync($"{path}/timeline"), HttpStatusCode.NotFound, "not_found");
+        var list = await Api.Get(adatum, "/api/v1/opportunities?pageSize=100");
+        list["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Should().NotContain(Api.Id(opportunity));
+
+        var arbiter = await _app.ClientFor("arbiter");
+        (await Api.Get(arbiter, path))["contact"].Should().NotBeNull();
+        await Api.Problem(await Api.Patch(arbiter, path, new { nextStep = "Decide" }, Api.Version(opportunity)), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
+    public async Task AnotherRep_FindsNothingOnTheOpportunitiesOfOthers()
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Rep Wall Inc", "rep-wall.com");
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
+        var otherRep = _app.CreateClient();
+        otherRep.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _app.TokenForUnseeded(Guid.NewGuid(), "rep"));
+
+        await Api.Problem(await otherRep.GetAsync(path), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await Api.Patch(otherRep, path, new { stage = "develop" }, Api.Version(opportunity)), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await otherRep.PostAsJsonAsync($"{path}/invitations", new { partnerId = Northwind }), HttpStatusCode.NotFound, "not_found");
+        (await Api.Get(otherRep, "/api/v1/opportunities"))["total"]!.GetValue<int>().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task ApprovedRegistration_BecomesAPartnerSourcedOpportunity_Once()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Sourced Systems", "sourced-systems.com"));
+        var id = Api.Id(draft);
+        await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/registrations/{id}/opportunity", new { }), HttpStatusCode.Conflict, "opportunity.registration_not_approved");
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        await Api.Problem(await manager.PostAsJsonAsync($"/api/v1/registrations/{id}/opportunity", new { }), HttpStatusCode.BadRequest, "validation_failed");
+        var created = await rep.PostAsJsonAsync($"/api/v1/registrations/{id}/opportunity", new { contact = new { name = "Sam Sponsor", email = "sam@sourced-systems.com" } });
+        await Api.Expect(created, HttpStatusCode.Created);
+        var opportunity = await Api.Body(created);
+        opportunity["source"]!["kind"]!.GetValue<string>().Should().Be("Registration");
+        opportunity["source"]!["referenceId"]!.GetValue<string>().Should().Be(id);
+        opportunity["amount"]!["amount"]!.GetValue<decimal>().Should().Be(120_000m);
+
+        var asPartner = await Api.Get(partner, $"/api/v1/opportunities/{Api.Id(opportunity)}");
+        asPartner["participants"]![0]!["role"]!.GetValue<string>().Should().Be("Sourced");
+        asPartner["participants"]![0]!["status"]!.GetValue<string>().Should().Be("Accepted");
+        asPartner["contact"]!["name"]!.GetValue<string>().Should().Be("Sam Sponsor");
+        asPartner["source"]!["referenceId"]!.GetValue<string>().Should().Be(id);
+
+        await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/registrations/{id}/opportunity", new { }), HttpStatusCode.Conflict, "opportunity.registration_already_converted");
+        await Api.Problem(await partner.PostAsJsonAsync($"/api/v1/registrations/{id}/opportunity", new { }), HttpStatusCode.Forbidden);
+        await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/registrations/{Guid.NewGuid()}/opportunity", new { }), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task OpenDirectOpportunity_IsAClaim_ARegistrationOfTheSameCustomerCollidesWithIt()
+    {
+        var rep = await _app.ClientFor("rep");
+        var partner = await _app.ClientFor("partner.fabrikam");
+        var manager = await _app.ClientFor("manager");
+        await OpenDirect(rep, _app, "Direct Claim GmbH", "direct-claim.de");
+
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Direct Claim Germany", "https://www.direct-claim.de/kontakt", "DE", 10_000m));
+        var submitted = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+
+        submitted["status"]!.GetValue<string>().Should().Be("InConflict", "a colliding claim is never auto-approved: it goes to conflict handling");
+        submitted["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("likely");
+        submitted["duplicate"]!["reasons"]!.AsArray().Should().BeEmpty();
+        var asManager = await Api.Get(manager, $"/api/v1/registrations/{Api.Id(draft)}");
+        asManager["duplicate"]!["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should()
+            .Contain(r => r.Contains("direct-claim.de", StringComparison.Ordinal));
+        var arbiter = await _app.ClientFor("arbiter");
+        var cases = await Api.Get(arbiter, "/api/v1/conflicts?all=true&pageSize=100");
+        var conflict = cases["items"]!.AsArray().Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(draft)))!;
+        conflict["ruleFired"]!.GetValue<string>().Should().Be("direct_engagement", "the vendor engaged the customer first, inside the look-back");
+    }
+
+    [Fact]
+    public async Task ClosedOrOldDirectOpportunity_IsNoLongerAClaim()
+    {
+        var rep = await _app.ClientFor("rep");
+        var partner = await _app.ClientFor("partner.fabrikam");
+        var closed = await OpenDirect(rep, _app, "Closed Claim GmbH", "closed-claim.de");
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(closed)}", new { stage = "closedLost" }, Api.Version(closed));
+
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Closed Claim", "closed-claim.de", "DE", 10_000m));
+        var submitted = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+
+        submitted["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("clear");
+        submitted["status"]!.GetValue<string>().Should().Be("Approved");
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheOpportunityAndReferralRoutes()
+    {
+        var document = await _app.CreateClient().GetStringAsync("/openapi/v1.json");
+
+        document.Should().Contain("/api/v1/opportunities/{id}/invitations").And.Contain("/api/v1/invitations/{id}/accept")
+            .And.Contain("/api/v1/referrals/{id}/convert").And.Contain("/api/v1/registrations/{id}/opportunity");
+    }
+
+    [Fact]
+    public async Task CreateWithBadInput_IsAProblemWithFieldErrors()
+    {
+        var rep = await _app.ClientFor("rep");
+        var manager = await _app.ClientFor("manager");
+        var partner = await _app.ClientFor("partner.northwind");
+        var bad = new
+        {
+            customer = new { name = "X", domain = "localhost", country = "ZZ" },
+            contact = new { name = "Al", email = "not-an-email" },
+            amount = new { amount = -5, currency = "XYZ" },
+            closeDate = Api.CloseDate(_app, 365 * 6),
+        };
+        var problem = await Api.Problem(await rep.PostAsJsonAsync("/api/v1/opportunities", bad), HttpStatusCode.BadRequest, "validation_failed");
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Contain(["customer.name", "customer.country", "amount.amount", "amount.currency", "closeDate"]);
+
+        await Api.Problem(await manager.PostAsJsonAsync("/api/v1/opportunities", NewOpportunity(_app, "No Owner Ltd", "no-owner.com")), HttpStatusCode.BadRequest, "validation_failed");
+        await Api.Problem(await partner.PostAsJsonAsync("/api/v1/opportunities", NewOpportunity(_app, "Partner Direct", "partner-direct.com")), HttpStatusCode.Forbidden, "forbidden");
+        var anonymous = _app.CreateClient();
+        (await anonymous.GetAsync("/api/v1/opportunities")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+}

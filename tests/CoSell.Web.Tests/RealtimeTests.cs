@@ -1,0 +1,204 @@
+using System.Net;
+using System.Net.Http.Json;
+using CoSell.Application.Abstractions;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using HubException = Microsoft.AspNetCore.SignalR.HubException;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>Real SignalR clients over WebSockets against the test server, each signed in as a demo user.</summary>
+public sealed class RealtimeTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public RealtimeTests(CoSellApp app) => _app = app;
+
+    [Fact]
+    public async Task RepChangesTheStage_ThePartnersClientReceivesIt_AndAnotherPartnerReceivesNothing()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, "Live Stage Ltd", "live-stage.com");
+        var id = Api.Id(opportunity);
+        await using var partnerHub = await _app.HubFor("partner.northwind");
+        await using var otherHub = await _app.HubFor("partner.fabrikam");
+        await partnerHub.WatchOpportunity(id);
+        await FluentActions.Awaiting(() => otherHub.WatchOpportunity(id)).Should().ThrowAsync<HubException>();
+
+        var moved = await Api.PatchOk(rep, $"/api/v1/opportunities/{id}", new { stage = "develop" }, Api.Version(opportunity));
+
+        var message = await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(id));
+        message.Stage.Should().Be("Develop");
+        message.Type.Should().Be("opportunity.stage_changed");
+        message.Version.Should().Be(Api.Version(moved));
+        message.At.Offset.Should().Be(TimeSpan.Zero);
+
+        await Marker(rep, otherHub, Fabrikam);
+        otherHub.All<OpportunityChangedMessage>().Should().BeEmpty();
+        otherHub.All<NoteAddedMessage>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task PartnerAddsASharedNote_TheRepReceivesIt_InternalNotesReachNoPartner()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, "Live Notes Ltd", "live-notes.com");
+        var id = Api.Id(opportunity);
+        var notes = $"/api/v1/opportunities/{id}/notes";
+        await using var repHub = await _app.HubFor("rep");
+        await using var partnerHub = await _app.HubFor("partner.northwind");
+        await using var otherHub = await _app.HubFor("partner.fabrikam");
+        await repHub.WatchOpportunity(id);
+        await partnerHub.WatchOpportunity(id);
+
+        await Api.Post(northwind, notes, new { visibility = "shared", body = "Customer wants a pilot." }, HttpStatusCode.Created);
+        var shared = await repHub.WaitFor<NoteAddedMessage>(m => m.Body == "Customer wants a pilot.");
+        shared.Visibility.Should().Be("Shared");
+        shared.OpportunityId.Should().Be(Guid.Parse(id));
+
+        await Api.Post(rep, notes, new { visibility = "internal", body = "Discount ceiling 12%." }, HttpStatusCode.Created);
+        await repHub.WaitFor<NoteAddedMessage>(m => m.Body == "Discount ceiling 12%." && m.Visibility == "Internal");
+        await Api.Post(rep, notes, new { visibility = "shared", body = "Pilot approved." }, HttpStatusCode.Created);
+
+        // The partner receives the later shared note, so the internal one before it would have arrived first.
+        await partnerHub.WaitFor<NoteAddedMessage>(m => m.Body == "Pilot approved.");
+        partnerHub.All<NoteAddedMessage>().Select(m => m.Body).Should().Equal("Customer wants a pilot.", "Pilot approved.");
+
+        await Marker(rep, otherHub, Fabrikam);
+        otherHub.All<NoteAddedMessage>().Should().BeEmpty();
+        otherHub.All<OpportunityChangedMessage>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task WatchingIsRefused_ForAnOpportunityOneDoesNotParticipateIn_AForgedId_OrAnUnacceptedInvitation()
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Refused Watch Co", "refused-watch.com");
+        var id = Api.Id(opportunity);
+        await Invite(rep, id, Adatum);
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        await using var adatumHub = await _app.HubFor("partner.adatum");
+        await using var arbiterHub = await _app.HubFor("arbiter");
+
+        var foreign = await FluentActions.Awaiting(() => northwindHub.WatchOpportunity(id)).Should().ThrowAsync<HubException>();
+        var forged = await FluentActions.Awaiting(() => northwindHub.WatchOpportunity(Guid.NewGuid().ToString())).Should().ThrowAsync<HubException>();
+        foreign.Which.Message.Should().Be(forged.Which.Message, "a refusal does not tell whether the opportunity exists");
+        await FluentActions.Awaiting(() => adatumHub.WatchOpportunity(id)).Should().ThrowAsync<HubException>("an invitation not yet accepted");
+        await FluentActions.Awaiting(() => northwindHub.Connection.InvokeAsync("WatchOpportunity", "not-a-guid")).Should().ThrowAsync<HubException>();
+        await arbiterHub.WatchOpportunity(id);
+        await using var otherRepHub = await HubClient.ConnectAsync(_app, _app.TokenForUnseeded(Guid.NewGuid(), "rep"));
+        await FluentActions.Awaiting(() => otherRepHub.WatchOpportunity(id)).Should().ThrowAsync<HubException>("another rep's opportunity");
+    }
+
+    [Fact]
+    public async Task HubRefusesAConnectionWithoutAToken_OrWithAForgedOne()
+    {
+        await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, null)).Should().ThrowAsync<Exception>();
+        var forged = (await _app.TokenFor("partner.northwind"))[..^4] + "AAAA";
+        await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, forged)).Should().ThrowAsync<Exception>();
+    }
+
+    [Fact]
+    public async Task RolledBackChanges_SendNothing()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, "Rolled Back Inc", "rolled-back.com");
+        var id = Api.Id(opportunity);
+        var path = $"/api/v1/opportunities/{id}";
+        await using var partnerHub = await _app.HubFor("partner.northwind");
+        await using var repHub = await _app.HubFor("rep");
+        await partnerHub.WatchOpportunity(id);
+        await repHub.WatchOpportunity(id);
+        var current = await Api.PatchOk(rep, path, new { stage = "propose" }, Api.Version(opportunity));
+        await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.Stage == "Propose");
+
+        // A stale If-Match (412) and a patch whose stage move is illegal after a field change (409) commit nothing.
+        await Api.Problem(await Api.Patch(rep, path, new { nextStep = "Stale write" }, Api.Version(opportunity)), HttpStatusCode.PreconditionFailed);
+        await Api.Problem(await Api.Patch(rep, path, new { nextStep = "Half a change", stage = "qualify" }, Api.Version(current)), HttpStatusCode.Conflict);
+        await Api.Problem(await northwind.PostAsJsonAsync($"{path}/notes", new { visibility = "shared", body = new string('x', 4001) }), HttpStatusCode.BadRequest);
+
+        await Api.PatchOk(rep, path, new { nextStep = "Committed" }, Api.Version(current));
+        await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.Summary == "Next step: Committed");
+        await repHub.WaitFor<OpportunityChangedMessage>(m => m.Summary == "Next step: Committed");
+        foreach (var hub in new[] { partnerHub, repHub })
+        {
+            hub.All<OpportunityChangedMessage>().Select(m => m.Summary).Should().NotContain(s => s.Contains("Stale write") || s.Contains("Half a change"));
+            hub.All<OpportunityChangedMessage>().Where(m => m.Type == "opportunity.stage_changed").Should().ContainSingle();
+            hub.All<NoteAddedMessage>().Should().BeEmpty();
+        }
+    }
+
+    [Fact]
+    public async Task Invitation_ReachesTheInvitedPartnersUsersBeforeTheyMayWatch_AndNoOtherPartner()
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Invite Push GmbH", "invite-push.de");
+        await using var fabrikamHub = await _app.HubFor("partner.fabrikam");
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        await using var repHub = await _app.HubFor("rep");
+        await repHub.WatchOpportunity(Api.Id(opportunity));
+
+        await Invite(rep, Api.Id(opportunity), Fabrikam);
+
+        var invited = await fabrikamHub.WaitFor<OpportunityChangedMessage>(m => m.Type == "opportunity.partner_invited");
+        invited.Summary.Should().Contain("Fabrikam Consulting");
+        await repHub.WaitFor<OpportunityChangedMessage>(m => m.Type == "opportunity.partner_invited");
+        await Marker(rep, northwindHub, Northwind);
+        northwindHub.All<OpportunityChangedMessage>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ReferralChanges_ReachTheReferralsParties_AndNotOtherPartners()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        await using var repHub = await _app.HubFor("rep");
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        await using var adatumHub = await _app.HubFor("partner.adatum");
+
+        var sent = await Api.Post(rep, "/api/v1/referrals", new
+        {
+            partnerId = Northwind,
+            customer = new { name = "Pushed Lead Inc", domain = "pushed-lead.com", country = "US" },
+            contact = new { name = "Pat Prospect", email = "pat@pushed-lead.com" },
+        }, HttpStatusCode.Created);
+        var id = Guid.Parse(Api.Id(sent));
+        var arrived = await northwindHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.Type == "referral.sent");
+        arrived.ToString().Should().NotContain("pat@");
+        await Api.Post(northwind, $"/api/v1/referrals/{id}/accept");
+        await repHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == "Accepted");
+
+        await Marker(rep, adatumHub, Adatum);
+        adatumHub.All<ReferralChangedMessage>().Should().ContainSingle("only the marker addressed to Adatum itself");
+    }
+
+    [Fact]
+    public async Task RegistrationStatus_ReachesTheRegisteringPartnersUsers()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        var draft = await Api.Create(northwind, Api.NewRegistration(_app, "Pushed Registration Co", "pushed-registration.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{Api.Id(draft)}/approve");
+
+        var approved = await northwindHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == Guid.Parse(Api.Id(draft)) && m.To == "Approved");
+        approved.From.Should().Be("Submitted");
+    }
+
+    /// <summary>Sends the partner a referral and waits for its push: everything committed before it has been delivered by then.</summary>
+    private static async Task Marker(HttpClient vendor, HubClient hub, string partnerId)
+    {
+        var marker = await Api.Post(vendor, "/api/v1/referrals", new
+        {
+            partnerId,
+            customer = new { name = "Marker Lead " + Guid.NewGuid().ToString("N")[..8], country = "US" },
+            contact = new { name = "Mark Marker", phone = "+1 555 0123" },
+        }, HttpStatusCode.Created);
+        await hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == Guid.Parse(Api.Id(marker)));
+    }
+}

@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CoSell.Infrastructure.Referrals;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
+
+namespace CoSell.Web.Tests;
+
+public sealed class ReferralTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public ReferralTests(CoSellApp app) => _app = app;
+
+    private static object Lead(string name, string domain, string? partnerId = null, decimal? amount = 90_000m, string country = "US") => new
+    {
+        partnerId,
+        customer = new { name, domain, country },
+        contact = new { name = "Lee Lead", email = $"lee@{domain}", phone = "+1 555 0199" },
+        productLines = new[] { "Analytics" },
+        estimatedValue = amount is null ? null : new { amount, currency = "USD" },
+        message = "They asked for a local partner.",
+    };
+
+    private static async Task<JsonObject> Send(HttpClient sender, object lead)
+    {
+        var response = await sender.PostAsJsonAsync("/api/v1/referrals", lead);
+        await Api.Expect(response, HttpStatusCode.Created);
+        response.Headers.Location.Should().NotBeNull();
+        return await Api.Body(response);
+    }
+
+    [Fact]
+    public async Task VendorToPartner_ContactHiddenUntilAccepted_AcceptingTwiceIs409_ConvertsIntoARegistrationKeepingItsSource()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var sent = await Send(rep, Lead("Referred Robotics", "referred-robotics.com", Northwind));
+        var id = Api.Id(sent);
+        sent["direction"]!.GetValue<string>().Should().Be("VendorToPartner");
+        sent["contact"]!["email"]!.GetValue<string>().Should().Be("lee@referred-robotics.com", "the sender knows its own lead");
+        DateTimeOffset.Parse(sent["acceptBy"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddHours(48), TimeSpan.FromSeconds(1));
+
+        var received = await Api.Get(northwind, $"/api/v1/referrals/{id}");
+        received["contact"].Should().BeNull();
+        received.ToJsonString().Should().NotContain("lee@").And.NotContain("555 0199");
+        (await Api.Get(northwind, "/api/v1/referrals?direction=VendorToPartner"))["items"]!.AsArray()
+            .Single(i => i!["id"]!.GetValue<string>() == id)!["contact"].Should().BeNull();
+
+        await Api.Problem(await rep.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Forbidden, "forbidden");
+        var accepted = await Api.Post(northwind, $"/api/v1/referrals/{id}/accept");
+        accepted["status"]!.GetValue<string>().Should().Be("Accepted");
+        accepted["contact"]!["email"]!.GetValue<string>().Should().Be("lee@referred-robotics.com");
+        await Api.Problem(await northwind.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Conflict, "referral.already_answered");
+
+        var convert = await northwind.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app) });
+        await Api.Expect(convert, HttpStatusCode.Created);
+        var conversion = await Api.Body(convert);
+        conversion["kind"]!.GetValue<string>().Should().Be("Registration");
+        conversion["referral"]!["status"]!.GetValue<string>().Should().Be("Converted");
+        var registrationId = conversion["id"]!.GetValue<string>();
+        convert.Headers.Location!.ToString().Should().Be($"/api/v1/registrations/{registrationId}");
+
+        var registration = await Api.Get(northwind, $"/api/v1/registrations/{registrationId}");
+        registration["status"]!.GetValue<string>().Should().Be("Draft");
+        registration["sourceReferralId"]!.GetValue<string>().Should().Be(id);
+        registration["productLines"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Equal("Analytics");
+        registration["estimatedValue"]!["amount"]!.GetValue<decimal>().Should().Be(90_000m);
+
+        await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app) }), HttpStatusCode.Conflict, "referral.already_answered");
+    }
+
+    [Fact]
+    public async Task PartnerToVendor_VendorAcceptsAndConvertsIntoAnOpportunity_WithThePartnerAsItsSource()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var rep = await _app.ClientFor("rep");
+        var sent = await Send(northwind, Lead("Upstream Mills", "upstream-mills.com"));
+        var id = Api.Id(sent);
+        sent["direction"]!.GetValue<string>().Should().Be("PartnerToVendor");
+        sent["partnerId"]!.GetValue<string>().Should().Be(Northwind);
+
+        (await Api.Get(rep, $"/api/v1/referrals/{id}"))["contact"].Should().BeNull("the vendor receives it and has not accepted yet");
+        await Api.Problem(await northwind.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app) }), HttpStatusCode.Conflict, "referral.not_accepted");
+
+        var accepted = await Api.Post(rep, $"/api/v1/referrals/{id}/accept");
+        accepted["contact"]!["name"]!.GetValue<string>().Should().Be("Lee Lead");
+        accepted["vendorUserId"]!.GetValue<string>().Should().Be(Rep);
+
+        var convert = await rep.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app), nextStep = "Intro call with Lee" });
+        await Api.Expect(convert, HttpStatusCode.Created);
+        var conversion = await Api.Body(convert);
+        conversion["kind"]!.GetValue<string>().Should().Be("Opportunity");
+        var opportunityId = conversion["id"]!.GetValue<string>();
+
+        var opportunity = await Api.Get(northwind, $"/api/v1/opportunities/{opportunityId}");
+        opportunity["source"]!["kind"]!.GetValue<string>().Should().Be("Referral");
+        opportunity["source"]!["referenceId"]!.GetValue<string>().Should().Be(id);
+        opportunity["participants"]![0]!["role"]!.GetValue<string>().Should().Be("Sourced");
+        opportunity["contact"]!["email"]!.GetValue<string>().Should().Be("lee@upstream-mills.com");
+        opportunity["ownerId"]!.GetValue<string>().Should().Be(Rep);
+        opportunity["amount"]!["amount"]!.GetValue<decimal>().Should().Be(90_000m);
+    }
+
+    [Fact]
+    public async Task DeclineNeedsAReasonCode_AndADeclinedReferralCannotBeAccepted()
+    {
+        var rep = await _app.ClientFor("rep");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var sent = await Send(rep, Lead("Declined Dairy", "declined-dairy.de", Fabrikam, country: "DE"));
+        var id = Api.Id(sent);
+
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/referrals/{id}/decline", new { comment = "Nope" }), HttpStatusCode.BadRequest, "validation_failed");
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/referrals/{id}/decline", new { reason = "bored" }), HttpStatusCode.BadRequest, "malformed_json");
+        var declined = await Api.Post(fabrikam, $"/api/v1/referrals/{id}/decline", new { reason = "noCapacity", comment = "Fully booked until March." });
+        declined["status"]!.GetValue<string>().Should().Be("Declined");
+        declined["declineReason"]!.GetValue<string>().Should().Be("NoCapacity");
+        declined["contact"].Should().BeNull("a receiver that declined never reads the contact");
+
+        await Api.Problem(await fabrikam.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Conflict, "referral.already_answered");
+    }
+
+    [Fact]
+    public async Task UnansweredReferral_CannotBeAcceptedAfterItsDeadline_AndTheExpiryServiceExpiresIt()
+    {
+        var rep = await _app.ClientFor("rep");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var sent = await Send(rep, Lead("Slow Answer KK", "slow-answer.co.jp", Adatum, country: "JP"));
+        var id = Api.Id(sent);
+
+        _app.Time.Advance(TimeSpan.FromHours(48));
+        await Api.Problem(await adatum.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Conflict, "referral.expired");
+
+        await _app.Services.GetRequiredService<ReferralExpiryService>().RunOnceAsync(CancellationToken.None);
+        var expired = await Api.Get(rep, $"/api/v1/referrals/{id}");
+        expired["status"]!.GetValue<string>().Should().Be("Expired");
+        await Api.Problem(await adatum.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Conflict, "referral.expired");
+    }
+
+    [Fact]
+    public async Task OtherPartner_FindsNothingOnAnyReferralRoute_AndAPartnerRefersOnlyToTheVendor()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var sent = await Send(rep, Lead("Walled Referral Inc", "walled-referral.com", Northwind));
+        var id = Api.Id(sent);
+
+        await Api.Problem(await fabrikam.GetAsync($"/api/v1/referrals/{id}"), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/referrals/{id}/decline", new { reason = "other" }), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app) }), HttpStatusCode.NotFound, "not_found");
+        (await Api.Get(fabrikam, "/api/v1/referrals?pageSize=100"))["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Should().NotContain(id);
+        await Api.Problem(await arbiter.GetAsync($"/api/v1/referrals/{id}"), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await northwind.GetAsync($"/api/v1/referrals/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "not_found");
+
+        await Api.Problem(await fabrikam.PostAsJsonAsync("/api/v1/referrals", Lead("Cross Referral", "cross-referral.com", Northwind)), HttpStatusCode.BadRequest, "validation_failed");
+        await Api.Problem(await rep.PostAsJsonAsync("/api/v1/referrals", Lead("No Partner", "no-partner.com")), HttpStatusCode.BadRequest, "validation_failed");
+        await Api.Problem(await rep.PostAsJsonAsync("/api/v1/referrals", Lead("Ghost Partner", "ghost-partner.com", Guid.NewGuid().ToString())), HttpStatusCode.BadRequest, "validation_failed");
+        var noContact = new { partnerId = Northwind, customer = new { name = "No Contact", domain = "no-contact.com", country = "US" } };
+        await Api.Problem(await rep.PostAsJsonAsync("/api/v1/referrals", noContact), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task ConvertingWithoutAValue_IsAProblem()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var sent = await Send(rep, Lead("Valueless Ventures", "valueless.com", Northwind, amount: null));
+        await Api.Post(northwind, $"/api/v1/referrals/{Api.Id(sent)}/accept");
+
+        await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(sent)}/convert", new { expectedCloseDate = Api.CloseDate(_app) }), HttpStatusCode.BadRequest, "referral.value_required");
+        await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(sent)}/convert", new { }), HttpStatusCode.BadRequest, "validation_failed");
+        var convert = await northwind.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(sent)}/convert", new { expectedCloseDate = Api.CloseDate(_app), estimatedValue = new { amount = 40_000, currency = "USD" } });
+        await Api.Expect(convert, HttpStatusCode.Created);
+    }
+}
