@@ -48,5 +48,9 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
 
         // Ready means the duplicate check sees every live claim.
         await claims.LoadAsync(cancellationToken);
+
+        // Loading the claims leaves the rows it read behind as garbage: collect it and hand the memory back once,
+        // rather than keeping a heap sized for the start-up for the life of the process.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 }

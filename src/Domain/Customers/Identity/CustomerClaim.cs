@@ -38,6 +38,14 @@ public sealed record CustomerClaim(
     public static CustomerClaim ForRegistration(DealRegistration registration, CustomerNormaliser normaliser)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        return ForRegistration(new RegistrationFacts(registration.Id, registration.PartnerId, registration.Customer, registration.ProductLines,
+            registration.Status, registration.CreatedAt, registration.SubmittedAt, registration.DecidedAt, registration.ProtectionEndsAt), normaliser);
+    }
+
+    /// <summary>The claim a registration makes, from the few facts about it the claim needs (loading them is cheaper than loading the registration).</summary>
+    public static CustomerClaim ForRegistration(RegistrationFacts registration, CustomerNormaliser normaliser)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(normaliser);
         var since = registration.Status == RegistrationStatus.Approved && registration.DecidedAt is { } decided
             ? decided
@@ -93,3 +101,15 @@ public sealed record CustomerClaim(
         return builder.ToString();
     }
 }
+
+/// <summary>What a registration's claim is made of.</summary>
+public sealed record RegistrationFacts(
+    Guid Id,
+    Guid PartnerId,
+    Customer Customer,
+    IReadOnlyList<string> ProductLines,
+    RegistrationStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? SubmittedAt,
+    DateTimeOffset? DecidedAt,
+    DateTimeOffset? ProtectionEndsAt);
