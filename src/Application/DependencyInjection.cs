@@ -23,8 +23,19 @@ public static class ApplicationParts
         typeof(UnitOfWorkBehaviour<,>),
     ];
 
-    /// <summary>Every DTO mapping, configured once and compiled at start-up.</summary>
+    /// <summary>Every DTO mapping, configured once and compiled (which also checks every mapping is complete).</summary>
     public static TypeAdapterConfig CreateMappings()
+    {
+        var config = ConfigureMappings();
+        config.Compile();
+        return config;
+    }
+
+    /// <summary>
+    /// Every DTO mapping, configured but not yet compiled: the service compiles them beside the rest of its start-up
+    /// (a mapping used before that compiles on first use), because compiling them is a fifth of a second of CPU.
+    /// </summary>
+    public static TypeAdapterConfig ConfigureMappings()
     {
         var config = new TypeAdapterConfig { RequireExplicitMapping = true, RequireDestinationMemberSource = true };
         config.Default.MapToConstructor(true);
@@ -33,7 +44,6 @@ public static class ApplicationParts
         RulesMappings.Register(config);
         OpportunityMappings.Register(config);
         ReferralMappings.Register(config);
-        config.Compile();
         return config;
     }
 }

@@ -77,7 +77,7 @@ public static class DependencyInjection
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(InvitationAuthorizer<>));
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ReferralAuthorizer<>));
         services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
-        services.AddSingleton(ApplicationParts.CreateMappings());
+        services.AddSingleton(ApplicationParts.ConfigureMappings());
         services.AddScoped<RegistrationView>();
         services.AddScoped<ChannelManagerCheck>();
         services.AddScoped<OpportunityView>();
@@ -107,6 +107,7 @@ public static class DependencyInjection
         services.AddCustomerIdentity();
         services.AddScoped<IClaimCollisionDetector, IndexedCollisionDetector>();
         services.AddScoped<ClaimsIndexLoader>();
+        services.AddSingleton<ClaimsIndexStartup>();
         services.AddScoped<IdempotencyStore>();
         AddAccountMapping(services, configuration);
         services.AddScoped<DatabaseInitialiser>();

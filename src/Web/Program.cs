@@ -3,6 +3,7 @@ using CoSell.Infrastructure;
 using CoSell.Infrastructure.Persistence;
 using CoSell.Infrastructure.Seeding;
 using CoSell.Web.Endpoints;
+using CoSell.Web.Health;
 using CoSell.Web.Http;
 using CoSell.Web.Identity;
 using CoSell.Web.Realtime;
@@ -33,14 +34,29 @@ builder.Services.AddSignalR().AddJsonProtocol(options => JsonSetup.Configure(opt
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
 builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
-builder.Services.AddHealthChecks().AddDbContextCheck<CoSellDbContext>("database", tags: ["ready"]);
+builder.Services.AddHealthChecks()
+    .AddDbContextCheck<CoSellDbContext>("database", tags: ["ready"])
+    .AddCheck<ClaimsIndexHealthCheck>("claims-index", tags: ["ready"]);
 
 var app = builder.Build();
 
+Task claimsLoaded;
 using (var scope = app.Services.CreateScope())
 {
-    await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(seedDemo: app.Environment.IsDevelopment(), CancellationToken.None);
+    // The claims index loads on its own thread while the service starts; ready waits for it (ClaimsIndexHealthCheck).
+    claimsLoaded = await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().StartAsync(seedDemo: app.Environment.IsDevelopment(), CancellationToken.None);
 }
+
+// A service that cannot know its claims cannot judge a registration: it stops rather than stay never ready.
+_ = claimsLoaded.ContinueWith(
+    _ =>
+    {
+        Environment.ExitCode = 1;
+        app.Lifetime.StopApplication();
+    },
+    CancellationToken.None,
+    TaskContinuationOptions.OnlyOnFaulted,
+    TaskScheduler.Default);
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

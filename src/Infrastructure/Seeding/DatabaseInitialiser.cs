@@ -3,6 +3,7 @@ using CoSell.Domain.SeedWork;
 using CoSell.Infrastructure.AccountMapping;
 using CoSell.Infrastructure.Identity;
 using CoSell.Infrastructure.Persistence;
+using Mapster;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
@@ -11,12 +12,19 @@ namespace CoSell.Infrastructure.Seeding;
 
 /// <summary>
 /// Brings the database to the current schema at start-up, re-keys account tokens when the secret changed,
-/// makes sure a rules version is active, and loads the claims index.
+/// makes sure a rules version is active, and loads the claims index. The DTO mappings compile on another core
+/// meanwhile.
 /// </summary>
-public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, AccountTokenRekeyer rekeyer, ClaimsIndexLoader claims, ILogger<DatabaseInitialiser> logger)
+public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, AccountTokenRekeyer rekeyer, ClaimsIndexStartup claims, TypeAdapterConfig mappings, ILogger<DatabaseInitialiser> logger)
 {
-    public async Task InitialiseAsync(bool seedDemo, CancellationToken cancellationToken)
+    /// <summary>Everything, the claims index included.</summary>
+    public async Task InitialiseAsync(bool seedDemo, CancellationToken cancellationToken) =>
+        await await StartAsync(seedDemo, cancellationToken);
+
+    /// <summary>Everything but the claims index, whose load this starts and returns: it holds the index from now until it is filled.</summary>
+    public async Task<Task<int>> StartAsync(bool seedDemo, CancellationToken cancellationToken)
     {
+        var compiled = Task.Run(() => mappings.Compile(), cancellationToken);
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -46,11 +54,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             logger.LogInformation("Seeded the demo programme");
         }
 
-        // Ready means the duplicate check sees every live claim.
-        await claims.LoadAsync(cancellationToken);
-
-        // Loading the claims leaves the rows it read behind as garbage: collect it and hand the memory back once,
-        // rather than keeping a heap sized for the start-up for the life of the process.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        await compiled;
+        return claims.Start();
     }
 }

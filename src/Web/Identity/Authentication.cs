@@ -3,6 +3,7 @@ using System.Security.Claims;
 using System.Text;
 using CoSell.Domain.Users;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CoSell.Web.Identity;
@@ -82,7 +83,22 @@ public static class Authentication
             };
         });
         services.AddAuthorization();
+        WithoutKeyRingWarmUp(services);
         return services;
+    }
+
+    /// <summary>
+    /// Bearer tokens need no data protection, but <c>AddAuthentication</c> registers it, and its hosted service loads
+    /// (or creates) the XML key ring on every start: a third of a second of start-up and the XML stack in memory for
+    /// a key nobody uses. Without the warm-up the key ring would load on first use, which never comes.
+    /// </summary>
+    private static void WithoutKeyRingWarmUp(IServiceCollection services)
+    {
+        var warmUp = typeof(DataProtectionOptions).Assembly.GetType("Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
+        foreach (var descriptor in services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType == warmUp).ToList())
+        {
+            services.Remove(descriptor);
+        }
     }
 
     /// <summary>Outside Development the service refuses to start without a real token configuration.</summary>

@@ -64,7 +64,7 @@ public class ConflictBenchmarks
         Seed();
         using (var scope = _services.CreateScope())
         {
-            scope.ServiceProvider.GetRequiredService<ClaimsIndexLoader>().LoadAsync(CancellationToken.None).GetAwaiter().GetResult();
+            scope.ServiceProvider.GetRequiredService<ClaimsIndexLoader>().Load();
         }
     }
 

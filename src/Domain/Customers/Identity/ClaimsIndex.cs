@@ -125,18 +125,30 @@ public sealed class ClaimsIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            if (claims.TryGetNonEnumeratedCount(out var count))
-            {
-                Reserve(_slotOf.Count + count);
-            }
+            LoadLocked(claims);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
 
-            foreach (var claim in claims)
-            {
-                Validate(claim);
-                UpsertLocked(claim);
-            }
-
-            _postings.Compact();
+    /// <summary>
+    /// Replaces every claim with those <paramref name="read"/> gives, holding the index from before the read until the
+    /// claims are filed: a check or a change made meanwhile waits, then sees (or applies on top of) the loaded claims.
+    /// <paramref name="held"/> is called once the index is held, so its caller can go on while the read runs; the
+    /// lock is the calling thread's, so the read runs on it too.
+    /// </summary>
+    public void Reload(Func<IEnumerable<CustomerClaim>> read, Action? held = null)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        _lock.EnterWriteLock();
+        try
+        {
+            held?.Invoke();
+            var claims = read();
+            ClearLocked();
+            LoadLocked(claims);
         }
         finally
         {
@@ -172,13 +184,7 @@ public sealed class ClaimsIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
-            _slotOf.Clear();
-            _freeSlots.Clear();
-            Array.Clear(_records);
-            _slotCount = 0;
-            _textLength = 0;
-            _deadText = 0;
-            _postings.Clear();
+            ClearLocked();
         }
         finally
         {
@@ -226,6 +232,33 @@ public sealed class ClaimsIndex : IDisposable
         {
             _lock.ExitReadLock();
         }
+    }
+
+    private void LoadLocked(IEnumerable<CustomerClaim> claims)
+    {
+        if (claims.TryGetNonEnumeratedCount(out var count))
+        {
+            Reserve(_slotOf.Count + count);
+        }
+
+        foreach (var claim in claims)
+        {
+            Validate(claim);
+            UpsertLocked(claim);
+        }
+
+        _postings.Compact();
+    }
+
+    private void ClearLocked()
+    {
+        _slotOf.Clear();
+        _freeSlots.Clear();
+        Array.Clear(_records);
+        _slotCount = 0;
+        _textLength = 0;
+        _deadText = 0;
+        _postings.Clear();
     }
 
     public void Dispose() => _lock.Dispose();

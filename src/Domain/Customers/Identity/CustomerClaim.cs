@@ -38,7 +38,7 @@ public sealed record CustomerClaim(
     public static CustomerClaim ForRegistration(DealRegistration registration, CustomerNormaliser normaliser)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        return ForRegistration(new RegistrationFacts(registration.Id, registration.PartnerId, registration.Customer, registration.ProductLines,
+        return ForRegistration(new RegistrationFacts(registration.Id, registration.PartnerId, StoredCustomer.Of(registration.Customer), registration.ProductLines,
             registration.Status, registration.CreatedAt, registration.SubmittedAt, registration.DecidedAt, registration.ProtectionEndsAt), normaliser);
     }
 
@@ -106,10 +106,23 @@ public sealed record CustomerClaim(
 public sealed record RegistrationFacts(
     Guid Id,
     Guid PartnerId,
-    Customer Customer,
+    StoredCustomer Customer,
     IReadOnlyList<string> ProductLines,
     RegistrationStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset? SubmittedAt,
     DateTimeOffset? DecidedAt,
     DateTimeOffset? ProtectionEndsAt);
+
+/// <summary>
+/// The values of a validated <see cref="Customers.Customer"/> that identify it, as stored: what the claims index
+/// reads back at start-up without rebuilding (and re-validating) each customer.
+/// </summary>
+public sealed record StoredCustomer(string Name, string? RegistrableDomain, string? Duns, string Country)
+{
+    public static StoredCustomer Of(Customer customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        return new StoredCustomer(customer.Name.Value, customer.Domain?.Registrable, customer.Duns?.Value, customer.Country.Value);
+    }
+}

@@ -35,11 +35,14 @@ public sealed class CustomerNormaliser
     public NormalisedCustomer Normalise(Customer customer)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        return new NormalisedCustomer(
-            NameKey(customer.Name.Value),
-            CompanyDomain(customer.Domain?.Registrable),
-            customer.Duns?.Value,
-            customer.Country.Value);
+        return Normalise(StoredCustomer.Of(customer));
+    }
+
+    /// <summary>Normalises a customer's validated values as they are stored.</summary>
+    public NormalisedCustomer Normalise(StoredCustomer customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        return new NormalisedCustomer(NameKey(customer.Name), CompanyDomain(customer.RegistrableDomain), customer.Duns, customer.Country);
     }
 
     /// <summary>

@@ -1,0 +1,53 @@
+using CoSell.Domain.Customers.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CoSell.Infrastructure.Identity;
+
+/// <summary>
+/// Loads the claims index on a thread of its own at start-up, so the service opens its port and warms up on the other
+/// core while the claims are read. The index is held by the load from before <see cref="Start"/> returns
+/// (<see cref="ClaimsIndex.Reload"/>): a duplicate check or a change that comes meanwhile waits for the whole index
+/// rather than seeing part of it. Ready (the health check) waits for <see cref="Loaded"/>.
+/// </summary>
+public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<ClaimsIndexStartup> logger)
+{
+    /// <summary>The load once started: its claim count, or why it failed.</summary>
+    public Task<int>? Loaded { get; private set; }
+
+    /// <summary>Starts the load and returns once it holds the index.</summary>
+    public Task<int> Start()
+    {
+        using var held = new ManualResetEventSlim();
+        var loaded = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                using var scope = scopes.CreateScope();
+                var count = scope.ServiceProvider.GetRequiredService<ClaimsIndexLoader>().Load(held.Set);
+                // The read leaves its rows behind as garbage: collect it and hand the memory back once, rather than
+                // keep a heap sized for the start-up for the life of the process.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                loaded.SetResult(count);
+            }
+            catch (Exception ex)
+            {
+                logger.LogCritical(ex, "Loading the claims index failed");
+                loaded.SetException(ex);
+            }
+            finally
+            {
+                held.Set();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = "Claims index load",
+        };
+        Loaded = loaded.Task;
+        thread.Start();
+        held.Wait();
+        return loaded.Task;
+    }
+}

@@ -1,0 +1,55 @@
+using CoSell.Domain.Customers.Identity;
+
+namespace CoSell.Domain.Tests.Customers.Identity;
+
+/// <summary>The service answers while the index loads: whatever comes meanwhile must wait for the whole index.</summary>
+public sealed class ClaimsIndexReloadTests : IDisposable
+{
+    private static readonly DateTimeOffset Now = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+    private readonly CustomerNormaliser _normaliser = TestTransliterator.Normaliser;
+    private readonly ClaimsIndex _index = new();
+
+    public void Dispose() => _index.Dispose();
+
+    [Fact]
+    public async Task Reload_MakesAChangeMadeDuringTheReadWaitAndApplyOnTopOfTheLoadedClaims()
+    {
+        var forgotten = Claim("Forgotten Ltd", "forgotten.example");
+        _index.Upsert(forgotten);
+        var stored = Claim("Stored Corp", "stored.example");
+        var late = Claim("Late Arrival Inc", "late-arrival.example");
+        using var held = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var load = new Thread(() => _index.Reload(() => { release.Wait(); return [stored]; }, held.Set));
+        load.Start();
+        held.Wait();
+
+        var change = Task.Run(() => _index.Upsert(late));
+        var check = Task.Run(() => _index.Contains(stored.ClaimId));
+        (await Task.WhenAny(change, check, Task.Delay(200))).Should().NotBe(change, "a change waits for the load").And.NotBe(check, "a check waits for the load");
+        release.Set();
+        load.Join();
+
+        (await check).Should().BeTrue("the check sees the loaded claims, not the ones before");
+        await change;
+        _index.Contains(late.ClaimId).Should().BeTrue();
+        _index.Contains(forgotten.ClaimId).Should().BeFalse("a reload replaces what was held");
+        _index.Count.Should().Be(2);
+    }
+
+    [Fact]
+    public void Reload_ThatFails_LetsGoOfTheIndex()
+    {
+        var kept = Claim("Kept Ltd", "kept.example");
+        _index.Upsert(kept);
+
+        FluentActions.Invoking(() => _index.Reload(() => throw new InvalidOperationException("disk gone"))).Should().Throw<InvalidOperationException>();
+
+        _index.Contains(kept.ClaimId).Should().BeTrue("a failed read changes nothing");
+        _index.Upsert(Claim("After Ltd", "after.example"));
+        _index.Count.Should().Be(2);
+    }
+
+    private CustomerClaim Claim(string name, string domain) =>
+        new(Guid.NewGuid(), ClaimKind.Registration, Guid.NewGuid(), _normaliser.Normalise(name, domain, "US", null), ["Cloud"], "submitted", Now, null);
+}
