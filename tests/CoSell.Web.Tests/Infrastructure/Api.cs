@@ -100,6 +100,26 @@ public static class Api
         return text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
     }
 
+    /// <summary>
+    /// The first answer of <c>/health/ready</c> that is not "the claims index is loading" (503 while it loads on its
+    /// own thread after start-up; requests meanwhile wait for it).
+    /// </summary>
+    public static async Task<HttpResponseMessage> Ready(HttpClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var response = await client.GetAsync("/health/ready");
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || DateTime.UtcNow > deadline)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            await Task.Delay(20);
+        }
+    }
+
     public static async Task Expect(HttpResponseMessage response, HttpStatusCode expected)
     {
         if (response.StatusCode != expected)

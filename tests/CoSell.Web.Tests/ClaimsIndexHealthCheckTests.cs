@@ -1,0 +1,54 @@
+using CoSell.Infrastructure.Identity;
+using CoSell.Web.Health;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>Ready says whether duplicate checks can be answered: not before the claims index is loaded, never after it failed.</summary>
+public sealed class ClaimsIndexHealthCheckTests
+{
+    [Fact]
+    public async Task BeforeTheLoad_IsUnhealthy()
+    {
+        using var services = new ServiceCollection().BuildServiceProvider();
+        var startup = new ClaimsIndexStartup(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<ClaimsIndexStartup>.Instance);
+
+        var result = await new ClaimsIndexHealthCheck(startup).CheckHealthAsync(new HealthCheckContext());
+
+        result.Status.Should().Be(HealthStatus.Unhealthy);
+        result.Description.Should().Be("The claims index is loading.");
+    }
+
+    [Fact]
+    public async Task AfterAFailedLoad_IsUnhealthyWithTheReason()
+    {
+        // No loader can be made: the load fails the way a broken database would, on its own thread.
+        using var services = new ServiceCollection().BuildServiceProvider();
+        var startup = new ClaimsIndexStartup(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<ClaimsIndexStartup>.Instance);
+
+        var load = startup.Start();
+        await FluentActions.Awaiting(() => load).Should().ThrowAsync<InvalidOperationException>();
+        var result = await new ClaimsIndexHealthCheck(startup).CheckHealthAsync(new HealthCheckContext());
+
+        result.Status.Should().Be(HealthStatus.Unhealthy);
+        result.Description.Should().Be("The claims index failed to load.");
+        result.Exception.Should().BeOfType<InvalidOperationException>();
+    }
+
+    [Fact]
+    public async Task AfterTheLoad_IsHealthyAndCountsTheClaims()
+    {
+        using var app = new Infrastructure.CoSellApp();
+        var client = app.CreateClient();
+        await Infrastructure.Api.Ready(client);
+        var startup = app.Services.GetRequiredService<ClaimsIndexStartup>();
+
+        var result = await new ClaimsIndexHealthCheck(startup).CheckHealthAsync(new HealthCheckContext());
+
+        result.Status.Should().Be(HealthStatus.Healthy);
+        result.Description.Should().Be($"{await startup.Loaded!} live claims");
+        (await startup.Loaded!).Should().BePositive("the demo programme has live registrations");
+    }
+}
