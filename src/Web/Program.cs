@@ -62,6 +62,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMiddleware<RequestLimits>();
 app.UseMiddleware<BufferIdempotentBodies>();
+app.UseMiddleware<WaitForClaimsIndex>();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();

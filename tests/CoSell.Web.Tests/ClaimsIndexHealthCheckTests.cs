@@ -1,4 +1,6 @@
+using CoSell.Domain.Customers.Identity;
 using CoSell.Infrastructure.Identity;
+using Microsoft.AspNetCore.Http;
 using CoSell.Web.Health;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -35,6 +37,25 @@ public sealed class ClaimsIndexHealthCheckTests
         result.Status.Should().Be(HealthStatus.Unhealthy);
         result.Description.Should().Be("The claims index failed to load.");
         result.Exception.Should().BeOfType<InvalidOperationException>();
+    }
+
+    [Fact]
+    public async Task AfterAFailedLoad_ApiRequestsGet503AndHealthPassesThrough()
+    {
+        using var services = new ServiceCollection().BuildServiceProvider();
+        var startup = new ClaimsIndexStartup(services.GetRequiredService<IServiceScopeFactory>(), NullLogger<ClaimsIndexStartup>.Instance);
+        await FluentActions.Awaiting(() => startup.Start()).Should().ThrowAsync<InvalidOperationException>();
+        var reached = new List<string>();
+        var wait = new WaitForClaimsIndex(context => { reached.Add(context.Request.Path); return Task.CompletedTask; }, startup);
+
+        var api = new DefaultHttpContext { Request = { Path = "/api/v1/registrations" } };
+        var refused = await FluentActions.Awaiting(() => wait.InvokeAsync(api)).Should().ThrowAsync<ClaimsIndexUnavailableException>();
+        await wait.InvokeAsync(new DefaultHttpContext { Request = { Path = "/health/live" } });
+
+        reached.Should().Equal("/health/live");
+        var problem = Http.ProblemExceptionHandler.Map(refused.Which);
+        problem.Status.Should().Be(503);
+        problem.Extensions["code"].Should().Be("claims_index_unavailable");
     }
 
     [Fact]

@@ -6,6 +6,8 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json.Nodes;
 using CoSell.Web.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
 
 namespace CoSell.Web.Tests;
@@ -30,6 +32,19 @@ public sealed class HostTests : IClassFixture<CoSellApp>
 
         await Api.Expect(response, HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+    }
+
+    [Fact]
+    public void DataProtection_KeyRingIsNotWarmedUpAtStart()
+    {
+        // Bearer tokens never use data protection; its warm-up read (or wrote) an XML key ring on every start.
+        _app.CreateClient();
+
+        var hosted = _app.Services.GetServices<IHostedService>().Select(s => s.GetType().FullName).ToList();
+
+        hosted.Should().NotBeEmpty().And.NotContain("Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
+        typeof(Microsoft.AspNetCore.DataProtection.DataProtectionOptions).Assembly
+            .GetType("Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").Should().NotBeNull("the removal looks the type up by this name");
     }
 
     [Fact]

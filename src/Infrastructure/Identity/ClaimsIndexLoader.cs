@@ -43,8 +43,15 @@ public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, Cus
                     .AsEnumerable()
                     .Select(o => CustomerClaim.ForDirectOpportunity(o, normaliser))
                     .ToList();
-                count = shares.Sum(s => s.Count) + opportunities.Count;
-                return shares.SelectMany(s => s).Concat(opportunities);
+                var claims = new List<CustomerClaim>(shares.Sum(s => s.Count) + opportunities.Count);
+                foreach (var share in shares)
+                {
+                    claims.AddRange(share);
+                }
+
+                claims.AddRange(opportunities);
+                count = claims.Count;
+                return claims;
             },
             held);
         logger.LogInformation("Claims index holds {Count} live claims", count);

@@ -5,10 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace CoSell.Infrastructure.Identity;
 
 /// <summary>
-/// Loads the claims index on a thread of its own at start-up, so the service opens its port and warms up on the other
-/// core while the claims are read. The index is held by the load from before <see cref="Start"/> returns
-/// (<see cref="ClaimsIndex.Reload"/>): a duplicate check or a change that comes meanwhile waits for the whole index
-/// rather than seeing part of it. Ready (the health check) waits for <see cref="Loaded"/>.
+/// Loads the claims index on a thread of its own at start-up, so the service opens its port and warms up while the
+/// claims are read. The index is held by the load from before <see cref="Start"/> returns
+/// (<see cref="ClaimsIndex.Reload"/>): anything that touches it meanwhile waits for the whole index rather than seeing
+/// part of it; API requests wait for <see cref="Loaded"/> before they start (WaitForClaimsIndex), and so does ready.
 /// </summary>
 public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<ClaimsIndexStartup> logger)
 {
@@ -18,16 +18,17 @@ public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<Clai
     /// <summary>Starts the load and returns once it holds the index.</summary>
     public Task<int> Start()
     {
-        using var held = new ManualResetEventSlim();
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var loaded = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
             try
             {
                 using var scope = scopes.CreateScope();
-                var count = scope.ServiceProvider.GetRequiredService<ClaimsIndexLoader>().Load(held.Set);
+                var count = scope.ServiceProvider.GetRequiredService<ClaimsIndexLoader>().Load(() => held.TrySetResult());
                 // The read leaves its rows behind as garbage: collect it and hand the memory back once, rather than
-                // keep a heap sized for the start-up for the life of the process.
+                // keep a heap sized for the start-up for the life of the process. API requests are still waiting for
+                // the load (WaitForClaimsIndex), so the pause stops no request in flight.
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 loaded.SetResult(count);
             }
@@ -38,7 +39,7 @@ public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<Clai
             }
             finally
             {
-                held.Set();
+                held.TrySetResult();
             }
         })
         {
@@ -47,7 +48,7 @@ public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<Clai
         };
         Loaded = loaded.Task;
         thread.Start();
-        held.Wait();
+        held.Task.Wait();
         return loaded.Task;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CoSell.Application.AccountMapping;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.SeedWork;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
@@ -44,6 +45,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         BadHttpRequestException b when b.InnerException is JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         BadHttpRequestException b => Malformed(b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, b.Message),
         JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
+        ClaimsIndexUnavailableException c => Problem(503, "claims_index_unavailable", "The service cannot judge registrations now.", c.Message),
         _ => Problem(500, "internal_error", "Something went wrong on our side.", "The error has been logged; quote the traceId when you report it."),
     };
 

@@ -34,6 +34,7 @@ public sealed class ClaimsIndex : IDisposable
     internal const int NameCandidateBudget = 600;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private Exception? _failedLoad;
     private readonly ulong _seed = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
 
     private readonly Dictionary<Guid, int> _slotOf;
@@ -110,6 +111,7 @@ public sealed class ClaimsIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
+            ThrowIfLoadFailed();
             UpsertLocked(claim);
         }
         finally
@@ -149,6 +151,14 @@ public sealed class ClaimsIndex : IDisposable
             var claims = read();
             ClearLocked();
             LoadLocked(claims);
+            _failedLoad = null;
+        }
+        catch (Exception e)
+        {
+            // Whatever waited for the load must not judge against an empty or half-filled index: it is refused until a load succeeds.
+            ClearLocked();
+            _failedLoad = e;
+            throw;
         }
         finally
         {
@@ -162,6 +172,7 @@ public sealed class ClaimsIndex : IDisposable
         _lock.EnterWriteLock();
         try
         {
+            ThrowIfLoadFailed();
             if (!_slotOf.Remove(claimId, out var slot))
             {
                 return false;
@@ -197,6 +208,7 @@ public sealed class ClaimsIndex : IDisposable
         _lock.EnterReadLock();
         try
         {
+            ThrowIfLoadFailed();
             return _slotOf.ContainsKey(claimId);
         }
         finally
@@ -211,6 +223,7 @@ public sealed class ClaimsIndex : IDisposable
         _lock.EnterReadLock();
         try
         {
+            ThrowIfLoadFailed();
             if (!_slotOf.TryGetValue(claimId, out var slot))
             {
                 return null;
@@ -263,7 +276,23 @@ public sealed class ClaimsIndex : IDisposable
 
     public void Dispose() => _lock.Dispose();
 
-    internal void EnterRead() => _lock.EnterReadLock();
+    private void ThrowIfLoadFailed()
+    {
+        if (_failedLoad is { } failed)
+        {
+            throw new ClaimsIndexUnavailableException(failed);
+        }
+    }
+
+    internal void EnterRead()
+    {
+        _lock.EnterReadLock();
+        if (_failedLoad is not null)
+        {
+            _lock.ExitReadLock();
+            ThrowIfLoadFailed();
+        }
+    }
 
     internal void ExitRead() => _lock.ExitReadLock();
 
@@ -642,3 +671,7 @@ public sealed class ClaimsIndex : IDisposable
         public DateTimeOffset? ProtectedUntil => _record.ProtectedUntilTicks == 0 ? null : new DateTimeOffset(_record.ProtectedUntilTicks, TimeSpan.Zero);
     }
 }
+
+/// <summary>The last load of the index failed: no check is answered and no change applied until one succeeds.</summary>
+public sealed class ClaimsIndexUnavailableException(Exception failedLoad)
+    : InvalidOperationException("The claims index failed to load; duplicate checks and submissions cannot be judged.", failedLoad);

@@ -20,15 +20,21 @@ public sealed class ClaimsIndexReloadTests : IDisposable
         var late = Claim("Late Arrival Inc", "late-arrival.example");
         using var held = new ManualResetEventSlim();
         using var release = new ManualResetEventSlim();
-        var load = new Thread(() => _index.Reload(() => { release.Wait(); return [stored]; }, held.Set));
+        var load = new Thread(() => _index.Reload(() => { release.Wait(); return [stored]; }, held.Set)) { IsBackground = true };
         load.Start();
         held.Wait();
 
         var change = Task.Run(() => _index.Upsert(late));
         var check = Task.Run(() => _index.Contains(stored.ClaimId));
-        (await Task.WhenAny(change, check, Task.Delay(200))).Should().NotBe(change, "a change waits for the load").And.NotBe(check, "a check waits for the load");
-        release.Set();
-        load.Join();
+        try
+        {
+            (await Task.WhenAny(change, check, Task.Delay(200))).Should().NotBe(change, "a change waits for the load").And.NotBe(check, "a check waits for the load");
+        }
+        finally
+        {
+            release.Set();
+            load.Join();
+        }
 
         (await check).Should().BeTrue("the check sees the loaded claims, not the ones before");
         await change;
@@ -38,16 +44,23 @@ public sealed class ClaimsIndexReloadTests : IDisposable
     }
 
     [Fact]
-    public void Reload_ThatFails_LetsGoOfTheIndex()
+    public void Reload_ThatFails_RefusesEveryCheckAndChangeUntilALoadSucceeds()
     {
         var kept = Claim("Kept Ltd", "kept.example");
         _index.Upsert(kept);
 
-        FluentActions.Invoking(() => _index.Reload(() => throw new InvalidOperationException("disk gone"))).Should().Throw<InvalidOperationException>();
+        FluentActions.Invoking(() => _index.Reload(() => throw new InvalidOperationException("disk gone"))).Should().Throw<InvalidOperationException>().WithMessage("disk gone");
 
-        _index.Contains(kept.ClaimId).Should().BeTrue("a failed read changes nothing");
-        _index.Upsert(Claim("After Ltd", "after.example"));
-        _index.Count.Should().Be(2);
+        // What waited for the load must not be judged against an empty index.
+        FluentActions.Invoking(() => _index.Contains(kept.ClaimId)).Should().Throw<ClaimsIndexUnavailableException>().WithInnerException<InvalidOperationException>();
+        FluentActions.Invoking(() => _index.Find(kept.ClaimId)).Should().Throw<ClaimsIndexUnavailableException>();
+        FluentActions.Invoking(() => _index.Upsert(Claim("After Ltd", "after.example"))).Should().Throw<ClaimsIndexUnavailableException>();
+        FluentActions.Invoking(() => _index.Remove(kept.ClaimId)).Should().Throw<ClaimsIndexUnavailableException>();
+        FluentActions.Invoking(() => new CustomerMatcher(_index).Match(new MatchQuery(kept.Customer, [], Now), MatchThresholds.Default))
+            .Should().Throw<ClaimsIndexUnavailableException>();
+
+        _index.Reload(() => [kept]);
+        _index.Contains(kept.ClaimId).Should().BeTrue("a load that succeeds makes the index usable again");
     }
 
     private CustomerClaim Claim(string name, string domain) =>
