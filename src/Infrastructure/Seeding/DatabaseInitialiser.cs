@@ -37,7 +37,6 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         }
 
         await db.Database.MigrateAsync(cancellationToken);
-        await rekeyer.RekeyIfNeededAsync(cancellationToken);
 
         if (!await db.Rules.AnyAsync(cancellationToken))
         {
@@ -54,7 +53,10 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             logger.LogInformation("Seeded the demo programme");
         }
 
+        // Every claim is in the database now: the index loads on its own thread while the rest goes on.
+        var loaded = claims.Start();
+        await rekeyer.RekeyIfNeededAsync(cancellationToken);
         await compiled;
-        return claims.Start();
+        return loaded;
     }
 }
