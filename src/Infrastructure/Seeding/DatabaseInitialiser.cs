@@ -3,7 +3,10 @@ using CoSell.Domain.SeedWork;
 using CoSell.Infrastructure.AccountMapping;
 using CoSell.Infrastructure.Identity;
 using CoSell.Infrastructure.Persistence;
-using Mapster;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
@@ -12,10 +15,9 @@ namespace CoSell.Infrastructure.Seeding;
 
 /// <summary>
 /// Brings the database to the current schema at start-up, re-keys account tokens when the secret changed,
-/// makes sure a rules version is active, and loads the claims index. The DTO mappings compile on another core
-/// meanwhile.
+/// makes sure a rules version is active, and loads the claims index.
 /// </summary>
-public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, AccountTokenRekeyer rekeyer, ClaimsIndexStartup claims, TypeAdapterConfig mappings, ILogger<DatabaseInitialiser> logger)
+public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, AccountTokenRekeyer rekeyer, ClaimsIndexStartup claims, ILogger<DatabaseInitialiser> logger)
 {
     /// <summary>Everything, the claims index included.</summary>
     public async Task InitialiseAsync(bool seedDemo, CancellationToken cancellationToken) =>
@@ -24,7 +26,9 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
     /// <summary>Everything but the claims index, whose load this starts and returns: it holds the index from now until it is filled.</summary>
     public async Task<Task<int>> StartAsync(bool seedDemo, CancellationToken cancellationToken)
     {
-        var compiled = Task.Run(() => mappings.Compile(), cancellationToken);
+        // On a restart the schema is usually current: the index can load beside EF Core building its model and the
+        // migrations check, which is most of the start-up. Otherwise it waits until the migrations have run.
+        var loaded = await SchemaIsCurrentAsync(cancellationToken) ? claims.Start() : null;
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -54,9 +58,30 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         }
 
         // Every claim is in the database now: the index loads on its own thread while the rest goes on.
-        var loaded = claims.Start();
-        await rekeyer.RekeyIfNeededAsync(cancellationToken);
-        await compiled;
-        return loaded;
+        loaded ??= claims.Start();
+        await rekeyer.RekeyIfNeededAsync(cancellationToken);        return loaded;
+    }
+
+    /// <summary>Whether the database has applied the newest migration this build has, read without EF Core's model.</summary>
+    private async Task<bool> SchemaIsCurrentAsync(CancellationToken cancellationToken)
+    {
+        var newest = typeof(CoSellDbContext).Assembly.GetTypes()
+            .Where(t => t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(CoSellDbContext))
+            .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
+            .Where(id => id is not null)
+            .Max(StringComparer.Ordinal);
+        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "MigrationId" FROM "__EFMigrationsHistory" ORDER BY "MigrationId" DESC LIMIT 1""";
+        try
+        {
+            return newest is not null && await command.ExecuteScalarAsync(cancellationToken) is string applied && applied == newest;
+        }
+        catch (SqliteException)
+        {
+            // No history table: a new database.
+            return false;
+        }
     }
 }
