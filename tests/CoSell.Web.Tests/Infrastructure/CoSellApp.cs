@@ -15,7 +15,19 @@ namespace CoSell.Web.Tests.Infrastructure;
 /// </summary>
 public class CoSellApp : WebApplicationFactory<Program>
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("cosell-tests-").FullName;
+    private readonly string _directory;
+    private bool _ownsDirectory;
+
+    public CoSellApp()
+        : this(Directory.CreateTempSubdirectory("cosell-tests-").FullName)
+    {
+    }
+
+    private CoSellApp(string directory)
+    {
+        _directory = directory;
+        _ownsDirectory = true;
+    }
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
@@ -33,6 +45,14 @@ public class CoSellApp : WebApplicationFactory<Program>
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
         });
+    }
+
+    /// <summary>Stops this host and starts another on the same database file, as a restart does; the new one owns the file.</summary>
+    public CoSellApp Restart()
+    {
+        _ownsDirectory = false;
+        Dispose();
+        return new CoSellApp(_directory);
     }
 
     /// <summary>A client signed in as one of the demo users.</summary>
@@ -70,6 +90,11 @@ public class CoSellApp : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);
