@@ -10,18 +10,25 @@ public sealed class IdempotencyPurgeService(IServiceScopeFactory scopes, TimePro
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(TimeSpan.FromHours(1), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
+        try
         {
-            try
+            while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                using var scope = scopes.CreateScope();
-                var purged = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>().PurgeAsync(stoppingToken);
-                logger.LogDebug("Purged {Count} idempotency records", purged);
+                try
+                {
+                    using var scope = scopes.CreateScope();
+                    var purged = await scope.ServiceProvider.GetRequiredService<IdempotencyStore>().PurgeAsync(stoppingToken);
+                    logger.LogDebug("Purged {Count} idempotency records", purged);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogError(ex, "Purging idempotency records failed; the next tick retries");
+                }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Purging idempotency records failed; the next tick retries");
-            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping, or disposed because the host never finished starting: not a failure of the job.
         }
     }
 }
