@@ -4,8 +4,8 @@ using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Registrations;
 using CoSell.Infrastructure.Persistence;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace CoSell.Infrastructure.Identity;
@@ -37,7 +37,6 @@ public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, Cus
                     shares[share] = ReadLiveRegistrations(connectionString, share, shares.Length, cancellationToken));
 
                 // The few open direct opportunities come through EF Core (whose model the host builds meanwhile).
-
                 var open = OpportunityStages.Open.ToList();
                 var opportunities = db.Opportunities.AsNoTracking()
                     .Where(o => o.Source.Kind == OpportunitySourceKind.Direct && open.Contains(o.Stage))
