@@ -77,16 +77,25 @@ public sealed class ClaimsIndexHealthCheckTests
     public async Task Restart_OnAStoredDatabase_JudgesNewSubmissionsAgainstTheStoredClaims()
     {
         var first = new Infrastructure.CoSellApp();
-        var northwind = await first.ClientFor("partner.northwind");
-        var stored = await Infrastructure.Api.Create(northwind, Infrastructure.Api.NewRegistration(first, "Restart Proof", "restart-proof.com"));
-        await Infrastructure.Api.Post(northwind, $"/api/v1/registrations/{stored["id"]}/submit");
+        try
+        {
+            var northwind = await first.ClientFor("partner.northwind");
+            var stored = await Infrastructure.Api.Create(northwind, Infrastructure.Api.NewRegistration(first, "Restart Proof", "restart-proof.com"));
+            await Infrastructure.Api.Post(northwind, $"/api/v1/registrations/{stored["id"]}/submit");
+            first.Services.GetRequiredService<ClaimsIndexStartup>().StartedBeforeMigrations.Should().BeFalse("a new database is migrated first");
+        }
+        catch
+        {
+            first.Dispose();
+            throw;
+        }
 
-        // The schema is current, so the index starts loading before EF Core has its model.
         using var restarted = first.Restart();
         var fabrikam = await restarted.ClientFor("partner.fabrikam");
         var rival = await Infrastructure.Api.Create(fabrikam, Infrastructure.Api.NewRegistration(restarted, "Restart Proof", "restart-proof.com", "DE", 10_000m));
         await Infrastructure.Api.Post(fabrikam, $"/api/v1/registrations/{rival["id"]}/submit");
 
+        restarted.Services.GetRequiredService<ClaimsIndexStartup>().StartedBeforeMigrations.Should().BeTrue("the schema is current, so the index starts loading before EF Core has its model");
         (await Infrastructure.Api.Get(fabrikam, $"/api/v1/registrations/{rival["id"]}"))["status"]!.GetValue<string>().Should().Be("InConflict");
         (await restarted.Services.GetRequiredService<ClaimsIndexStartup>().Loaded!).Should().BePositive();
     }

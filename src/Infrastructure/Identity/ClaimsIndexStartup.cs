@@ -15,9 +15,13 @@ public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<Clai
     /// <summary>The load once started: its claim count, or why it failed.</summary>
     public Task<int>? Loaded { get; private set; }
 
+    /// <summary>Whether the load started before the migrations check (a restart on a current schema).</summary>
+    public bool StartedBeforeMigrations { get; private set; }
+
     /// <summary>Starts the load and returns once it holds the index.</summary>
-    public Task<int> Start()
+    public Task<int> Start(bool beforeMigrations = false)
     {
+        StartedBeforeMigrations = beforeMigrations;
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var loaded = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>

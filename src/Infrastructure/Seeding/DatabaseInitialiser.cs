@@ -28,7 +28,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
     {
         // On a restart the schema is usually current: the index can load beside EF Core building its model and the
         // migrations check, which is most of the start-up. Otherwise it waits until the migrations have run.
-        var loaded = await SchemaIsCurrentAsync(cancellationToken) ? claims.Start() : null;
+        var loaded = await SchemaIsCurrentAsync(cancellationToken) ? claims.Start(beforeMigrations: true) : null;
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -59,29 +59,37 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
 
         // Every claim is in the database now: the index loads on its own thread while the rest goes on.
         loaded ??= claims.Start();
-        await rekeyer.RekeyIfNeededAsync(cancellationToken);        return loaded;
+        await rekeyer.RekeyIfNeededAsync(cancellationToken);
+        return loaded;
     }
 
-    /// <summary>Whether the database has applied the newest migration this build has, read without EF Core's model.</summary>
+    /// <summary>Whether the database has applied every migration this build has (and no other), read without EF Core's model.</summary>
     private async Task<bool> SchemaIsCurrentAsync(CancellationToken cancellationToken)
     {
-        var newest = typeof(CoSellDbContext).Assembly.GetTypes()
+        var known = typeof(CoSellDbContext).Assembly.GetTypes()
             .Where(t => t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(CoSellDbContext))
             .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
-            .Where(id => id is not null)
-            .Max(StringComparer.Ordinal);
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
         await using var connection = new SqliteConnection(db.Database.GetConnectionString());
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "MigrationId" FROM "__EFMigrationsHistory" ORDER BY "MigrationId" DESC LIMIT 1""";
+        command.CommandText = """SELECT "MigrationId" FROM "__EFMigrationsHistory" """;
+        var applied = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            return newest is not null && await command.ExecuteScalarAsync(cancellationToken) is string applied && applied == newest;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                applied.Add(reader.GetString(0));
+            }
         }
         catch (SqliteException)
         {
             // No history table: a new database.
             return false;
         }
+
+        return known.Count > 0 && known.SetEquals(applied);
     }
 }

@@ -68,6 +68,10 @@ public sealed class CustomerNormaliserTests
     [InlineData("Ελληνικά Πετρέλαια Α.Ε.", "ellinika petrelaia")]
     [InlineData("トヨタ自動車株式会社", "toyota zi dong che")]
     [InlineData("(株)ＮＴＴドコモ", "ntt dokomo")]
+    // The enclosed and full-width spellings of the legal form reach "(株)" only through compatibility normalisation (NFKD, ICU).
+    [InlineData("㈱ＮＴＴドコモ", "ntt dokomo")]
+    [InlineData("（株）ＮＴＴドコモ", "ntt dokomo")]
+    [InlineData("㈜삼성전자", "samseongjeonja")]
     [InlineData("华为技术有限公司", "hua wei ji shu")]
     [InlineData("三菱UFJ銀行", "san ling ufj yin xing")]
     [InlineData("阿里巴巴集团控股有限公司", "a li ba ba group holdings")]

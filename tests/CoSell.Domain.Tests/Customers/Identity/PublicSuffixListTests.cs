@@ -110,6 +110,9 @@ public sealed partial class PublicSuffixListTests
     [InlineData("jane@acme.com", "acme.com", "acme.com")]
     [InlineData("ACME.COM.", "acme.com", "acme.com")]
     [InlineData("http://münchen-shop.de:8080/x", "xn--mnchen-shop-thb.de", "xn--mnchen-shop-thb.de")]
+    // IDN maps case and normalises (needs ICU): upper case and a decomposed ü give the same domain.
+    [InlineData("https://www.ÜBERSEE.de", "xn--bersee-2ya.de", "xn--bersee-2ya.de")]
+    [InlineData("u\u0308bersee.de", "xn--bersee-2ya.de", "xn--bersee-2ya.de")]
     public void WebDomainFrom_UsesThePublicSuffixListByDefault(string input, string host, string registrable)
     {
         var domain = WebDomain.From(input);
