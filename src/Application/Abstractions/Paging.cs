@@ -1,3 +1,5 @@
+using Ardalis.Specification;
+
 namespace CoSell.Application.Abstractions;
 
 /// <summary>A page request; the size is clamped to <see cref="MaximumPageSize"/>.</summary>
@@ -21,3 +23,15 @@ public sealed record PageRequest
 }
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+public static class PagingSpecification
+{
+    /// <summary>Takes the requested page, or every row when no page is asked for (a count uses the same specification).</summary>
+    public static void Page<T>(this ISpecificationBuilder<T> query, PageRequest? page)
+    {
+        if (page is not null)
+        {
+            query.Skip(page.Skip).Take(page.PageSize);
+        }
+    }
+}

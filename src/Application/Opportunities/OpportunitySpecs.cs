@@ -26,10 +26,7 @@ public sealed class OpportunitiesSpec : Specification<Opportunity>
         }
 
         Query.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id);
-        if (page is not null)
-        {
-            Query.Skip(page.Skip).Take(page.PageSize);
-        }
+        Query.Page(page);
     }
 }
 

@@ -30,10 +30,7 @@ public sealed class PartnersSpec : Specification<Partner>
         }
 
         Query.OrderBy(p => p.Name).ThenBy(p => p.Id);
-        if (page is not null)
-        {
-            Query.Skip(page.Skip).Take(page.PageSize);
-        }
+        Query.Page(page);
     }
 }
 

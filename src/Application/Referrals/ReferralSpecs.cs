@@ -26,10 +26,7 @@ public sealed class ReferralsSpec : Specification<Referral>
         }
 
         Query.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id);
-        if (page is not null)
-        {
-            Query.Skip(page.Skip).Take(page.PageSize);
-        }
+        Query.Page(page);
     }
 }
 

@@ -21,10 +21,7 @@ public sealed class RegistrationsSpec : Specification<DealRegistration>
         }
 
         Query.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id);
-        if (page is not null)
-        {
-            Query.Skip(page.Skip).Take(page.PageSize);
-        }
+        Query.Page(page);
     }
 }
 
@@ -40,10 +37,7 @@ public sealed class ReviewQueueSpec : Specification<DealRegistration>
         }
 
         Query.OrderBy(r => r.ReviewDueAt).ThenBy(r => r.Id);
-        if (page is not null)
-        {
-            Query.Skip(page.Skip).Take(page.PageSize);
-        }
+        Query.Page(page);
     }
 }
 

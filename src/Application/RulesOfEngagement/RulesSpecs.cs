@@ -19,10 +19,7 @@ public sealed class RulesVersionsSpec : Specification<Domain.Rules.RulesOfEngage
     public RulesVersionsSpec(PageRequest? page = null)
     {
         Query.OrderByDescending(r => r.Number).AsNoTracking();
-        if (page is not null)
-        {
-            Query.Skip(page.Skip).Take(page.PageSize);
-        }
+        Query.Page(page);
     }
 }
 
