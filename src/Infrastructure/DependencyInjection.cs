@@ -76,7 +76,10 @@ public static class DependencyInjection
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(OpportunityAuthorizer<>));
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(InvitationAuthorizer<>));
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ReferralAuthorizer<>));
-        services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Scoped, includeInternalTypes: true);
+        // A validator that needs nothing but the clock is built once: building one compiles its rules, which cost a
+        // request more than running them. Those that read the caller or the database are built per request.
+        services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Singleton, NeedsOnlyTheClock, includeInternalTypes: true);
+        services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Scoped, v => !NeedsOnlyTheClock(v), includeInternalTypes: true);
         services.AddSingleton(ApplicationParts.ConfigureMappings());
         services.AddScoped<RegistrationView>();
         services.AddScoped<ChannelManagerCheck>();
@@ -86,6 +89,9 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }
+
+    private static bool NeedsOnlyTheClock(AssemblyScanner.AssemblyScanResult validator) =>
+        validator.ValidatorType.GetConstructors().All(c => c.GetParameters().All(p => p.ParameterType == typeof(TimeProvider)));
 
     public static IServiceCollection AddCoSellInfrastructure(this IServiceCollection services, IConfiguration configuration)
     {

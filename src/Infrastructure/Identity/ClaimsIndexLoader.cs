@@ -54,14 +54,15 @@ public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, Cus
                 return claims;
             },
             held);
-        logger.LogInformation("Claims index holds {Count} live claims", count);
+        logger.LogInformation("Claims index holds {Count} live claims in {Megabytes:F1} MiB", count, index.ApproximateSizeInBytes / 1048576.0);
         return count;
     }
 
     /// <summary>The claims of the live registrations whose row id leaves <paramref name="share"/> when divided by <paramref name="shares"/>.</summary>
     private List<CustomerClaim> ReadLiveRegistrations(string? connectionString, int share, int shares, CancellationToken cancellationToken)
     {
-        using var connection = new SqliteConnection(connectionString);
+        // Not pooled: a pooled connection would keep the pages this one-off read cached for the life of the process.
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
         connection.Open();
         using var command = connection.CreateCommand();
         var statuses = new List<string>();

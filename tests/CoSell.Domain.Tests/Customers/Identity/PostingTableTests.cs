@@ -59,4 +59,32 @@ public sealed class PostingTableTests
         table.Find(ulong.MaxValue, out var none).Should().Be(0);
         none.Should().Be(PostingTable.End);
     }
+
+    [Fact]
+    public void Compact_GivesBackWhatAReservationLeftUnused_AndTheListsStayWhole()
+    {
+        var table = new PostingTable(expectedKeys: 30_000, expectedPostings: 60_000);
+        var reserved = table.SizeInBytes;
+        for (var slot = 0; slot < 10_000; slot++)
+        {
+            table.Add(Key(slot % 2_500), slot);
+        }
+
+        table.Compact();
+
+        // 2,500 keys and 10,000 postings, each with an eighth of room: about 53 KB of keys and 90 KB of postings.
+        table.SizeInBytes.Should().BeLessThan(reserved / 5);
+        table.Find(Key(7), out var posting).Should().Be(4);
+        var slots = new List<int>();
+        while (posting != PostingTable.End)
+        {
+            slots.Add(table.Read(posting, out posting));
+        }
+
+        slots.Should().BeEquivalentTo([7, 2_507, 5_007, 7_507]);
+        table.Add(ulong.MaxValue, 1);
+        table.Find(ulong.MaxValue, out _).Should().Be(1);
+
+        static ulong Key(int i) => unchecked((ulong)i * 0x9E3779B97F4A7C15UL);
+    }
 }
