@@ -13,18 +13,13 @@ using Rules = CoSell.Domain.Rules.RulesOfEngagement;
 namespace CoSell.Application.Conflicts;
 
 /// <summary>Loads the case, checks If-Match, applies one change, answers the caller's view of it.</summary>
-public abstract class ConflictCommandHandler<TCommand>(IRepository<ChannelConflict> conflicts, ConflictView view) : IRequestHandler<TCommand, ConflictDto>
+public abstract class ConflictCommandHandler<TCommand>(IRepository<ChannelConflict> conflicts, ConflictView view)
+    : AggregateCommandHandler<TCommand, ChannelConflict, ConflictDto>(conflicts, "conflict")
     where TCommand : IConflictRequest, IVersionedCommand, IRequest<ConflictDto>
 {
-    public async Task<ConflictDto> Handle(TCommand request, CancellationToken cancellationToken)
-    {
-        var conflict = await conflicts.GetByIdAsync(request.ConflictId, cancellationToken) ?? throw new NotFoundException("conflict", request.ConflictId);
-        Concurrency.Check(conflict.Version, request.ExpectedVersion, required: false);
-        await ApplyAsync(request, conflict, cancellationToken);
-        return view.For(conflict);
-    }
+    protected override Guid IdOf(TCommand command) => command.ConflictId;
 
-    protected abstract Task ApplyAsync(TCommand command, ChannelConflict conflict, CancellationToken cancellationToken);
+    protected override ConflictDto ViewOf(ChannelConflict conflict) => view.For(conflict);
 }
 
 /// <summary>

@@ -95,21 +95,12 @@ public interface IOpportunityCommand : ICommand<OpportunityDto>, IOpportunityWor
 
 /// <summary>Loads the opportunity, checks If-Match, applies the change, answers the new state.</summary>
 public abstract class OpportunityCommandHandler<TCommand>(IRepository<Opportunity> opportunities, OpportunityView view)
-    : IRequestHandler<TCommand, OpportunityDto>
+    : AggregateCommandHandler<TCommand, Opportunity, OpportunityDto>(opportunities, "opportunity")
     where TCommand : IOpportunityCommand
 {
-    protected virtual bool RequiresIfMatch => false;
+    protected override Guid IdOf(TCommand command) => command.OpportunityId;
 
-    public async Task<OpportunityDto> Handle(TCommand request, CancellationToken cancellationToken)
-    {
-        var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken)
-            ?? throw new NotFoundException("opportunity", request.OpportunityId);
-        Concurrency.Check(opportunity.Version, request.ExpectedVersion, RequiresIfMatch);
-        await ApplyAsync(request, opportunity, cancellationToken);
-        return view.For(opportunity);
-    }
-
-    protected abstract Task ApplyAsync(TCommand command, Opportunity opportunity, CancellationToken cancellationToken);
+    protected override OpportunityDto ViewOf(Opportunity opportunity) => view.For(opportunity);
 }
 
 /// <summary>Maps an opportunity for the caller: a partner sees its own participation only, and the contact once it accepted.</summary>

@@ -48,20 +48,10 @@ public interface IRegistrationCommand : ICommand<RegistrationDto>, IRegistration
 
 /// <summary>Loads the registration, checks If-Match, applies one domain method, answers the new state.</summary>
 public abstract class RegistrationCommandHandler<TCommand>(IRepository<DealRegistration> registrations, RegistrationView view)
-    : IRequestHandler<TCommand, RegistrationDto>
+    : AggregateCommandHandler<TCommand, DealRegistration, RegistrationDto>(registrations, "registration")
     where TCommand : IRegistrationCommand
 {
-    /// <summary>Whether the command must carry If-Match (edits do; lifecycle actions may).</summary>
-    protected virtual bool RequiresIfMatch => false;
+    protected override Guid IdOf(TCommand command) => command.RegistrationId;
 
-    public async Task<RegistrationDto> Handle(TCommand request, CancellationToken cancellationToken)
-    {
-        var registration = await registrations.GetByIdAsync(request.RegistrationId, cancellationToken)
-            ?? throw new NotFoundException("registration", request.RegistrationId);
-        Concurrency.Check(registration.Version, request.ExpectedVersion, RequiresIfMatch);
-        await ApplyAsync(request, registration, cancellationToken);
-        return view.For(registration);
-    }
-
-    protected abstract Task ApplyAsync(TCommand command, DealRegistration registration, CancellationToken cancellationToken);
+    protected override RegistrationDto ViewOf(DealRegistration registration) => view.For(registration);
 }
