@@ -63,7 +63,7 @@ public sealed class ClaimsIndex : IDisposable
         _slotOf = new Dictionary<Guid, int>(claims);
         _records = new Record[claims];
         _text = new byte[claims * 32];
-        _postings = new PostingTable(claims * 3, claims * 6);
+        _postings = new PostingTable(claims * 6, claims * 2);
     }
 
     /// <summary>The number of claims held.</summary>
@@ -261,6 +261,14 @@ public sealed class ClaimsIndex : IDisposable
         }
 
         _postings.Compact();
+
+        // The reservation guessed at the names' length: keep what the claims hold and an eighth more.
+        CompactText();
+        var keep = Math.Max(1024, _textLength + (_textLength / 8));
+        if (_text.Length > keep)
+        {
+            Array.Resize(ref _text, keep);
+        }
     }
 
     private void ClearLocked()
@@ -469,7 +477,8 @@ public sealed class ClaimsIndex : IDisposable
         }
 
         _slotOf.EnsureCapacity(claims);
-        _postings.Reserve(claims * 3, claims * 6);
+        // About five keys a claim, most of them held by that claim alone (kept in the key's entry, not in a list).
+        _postings.Reserve(claims * 6, claims * 2);
 
         if (_text.Length < claims * 32)
         {

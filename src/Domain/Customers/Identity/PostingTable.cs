@@ -3,13 +3,17 @@ namespace CoSell.Domain.Customers.Identity;
 /// <summary>
 /// Blocking keys (64-bit hashes) to the claims filed under them. The keys live in one open-addressed
 /// array (linear probing, at most three quarters full, growing by half), each entry holding its key, the head of its list
-/// and the list's length in 16 bytes; the lists are chained through one array of (slot, next) pairs. A
+/// and the list's length in 16 bytes; the lists are chained through one array of (slot, next) pairs. A key held by one
+/// claim only (most keys: a domain, a DUNS number, a rare name) keeps that slot in its entry instead of a list. A
 /// lookup and each step along a list cost one memory read each, which is what a check at a million
 /// claims pays for.
 /// </summary>
 internal sealed class PostingTable
 {
     public const int End = -1;
+
+    // A head at or below this holds the key's only slot itself: Inline(slot) = -2 - slot.
+    private const int FirstInline = -2;
 
     private Entry[] _entries;
     private int _keys;
@@ -76,6 +80,12 @@ internal sealed class PostingTable
     /// <summary>Follows a list: the slot at <paramref name="posting"/> and the posting after it.</summary>
     public int Read(int posting, out int next)
     {
+        if (posting <= FirstInline)
+        {
+            next = End;
+            return Inline(posting);
+        }
+
         next = _postings[(2 * posting) + 1];
         return _postings[2 * posting];
     }
@@ -87,7 +97,6 @@ internal sealed class PostingTable
             Rehash(Capacity(_entries.Length));
         }
 
-        var posting = NewPosting();
         var i = Home(key);
         while (true)
         {
@@ -95,15 +104,21 @@ internal sealed class PostingTable
             if (entry.Count == 0)
             {
                 entry.Key = key;
-                entry.Head = End;
+                entry.Head = Inline(slot);
+                entry.Count = 1;
                 _keys++;
+                return;
             }
 
             if (entry.Key == key)
             {
-                _postings[2 * posting] = slot;
-                _postings[(2 * posting) + 1] = entry.Head;
-                entry.Head = posting;
+                if (entry.Head <= FirstInline)
+                {
+                    // A second claim under the key: the one held in the entry moves to a list.
+                    entry.Head = Push(Inline(entry.Head), End);
+                }
+
+                entry.Head = Push(slot, entry.Head);
                 entry.Count++;
                 return;
             }
@@ -133,6 +148,16 @@ internal sealed class PostingTable
         }
 
         ref var found = ref _entries[i];
+        if (found.Head <= FirstInline)
+        {
+            if (Inline(found.Head) == slot)
+            {
+                DeleteAt(i);
+            }
+
+            return;
+        }
+
         var previous = End;
         var posting = found.Head;
         while (posting != End)
@@ -179,13 +204,26 @@ internal sealed class PostingTable
             Rehash(Capacity(_keys + (_keys / 8)));
         }
 
-        var compacted = new int[Math.Max(16, _postingCount + (_postingCount / 8)) * 2];
+        // Lists of one move into their entries; the others are laid out one after another.
+        var listed = 0;
+        foreach (var entry in _entries)
+        {
+            listed += entry.Count > 1 ? entry.Count : 0;
+        }
+
+        var compacted = new int[Math.Max(16, listed + (listed / 8)) * 2];
         var next = 0;
         for (var i = 0; i < _entries.Length; i++)
         {
             ref var entry = ref _entries[i];
-            if (entry.Count == 0)
+            if (entry.Count == 0 || entry.Head <= FirstInline)
             {
+                continue;
+            }
+
+            if (entry.Count == 1)
+            {
+                entry.Head = Inline(_postings[2 * entry.Head]);
                 continue;
             }
 
@@ -204,6 +242,17 @@ internal sealed class PostingTable
         _postings = compacted;
         _postingCount = next;
         _freePosting = End;
+    }
+
+    /// <summary>A slot held in an entry's head, and back: the two are the same map (-2 - x).</summary>
+    private static int Inline(int slotOrHead) => FirstInline - slotOrHead;
+
+    private int Push(int slot, int next)
+    {
+        var posting = NewPosting();
+        _postings[2 * posting] = slot;
+        _postings[(2 * posting) + 1] = next;
+        return posting;
     }
 
     private int NewPosting()

@@ -70,10 +70,18 @@ public sealed class PostingTableTests
             table.Add(Key(slot % 2_500), slot);
         }
 
+        for (var slot = 10_000; slot < 11_000; slot++)
+        {
+            table.Add(Key(slot), slot); // a key of its own: held in its entry, not in a list
+        }
+
         table.Compact();
 
-        // 2,500 keys and 10,000 postings, each with an eighth of room: about 53 KB of keys and 90 KB of postings.
+        // 3,500 keys and the 10,000 listed slots, each with an eighth of room: about 84 KB of keys and 90 KB of lists.
         table.SizeInBytes.Should().BeLessThan(reserved / 5);
+        table.Find(Key(10_500), out var single).Should().Be(1);
+        table.Read(single, out var afterSingle).Should().Be(10_500);
+        afterSingle.Should().Be(PostingTable.End);
         table.Find(Key(7), out var posting).Should().Be(4);
         var slots = new List<int>();
         while (posting != PostingTable.End)
