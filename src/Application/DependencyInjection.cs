@@ -14,10 +14,11 @@ public static class ApplicationParts
 {
     public static Assembly Assembly => typeof(ApplicationParts).Assembly;
 
-    /// <summary>Pipeline order: logging → validation → authorisation → unit of work.</summary>
+    /// <summary>Pipeline order: logging → role (401/403) → validation (400) → resource authorisation (404/403) → unit of work.</summary>
     public static readonly IReadOnlyList<Type> PipelineBehaviours =
     [
         typeof(LoggingBehaviour<,>),
+        typeof(RoleBehaviour<,>),
         typeof(ValidationBehaviour<,>),
         typeof(AuthorisationBehaviour<,>),
         typeof(UnitOfWorkBehaviour<,>),

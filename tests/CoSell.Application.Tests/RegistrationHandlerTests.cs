@@ -113,13 +113,15 @@ public sealed class RegistrationHandlerTests : IClassFixture<Harness>
     }
 
     [Fact]
-    public async Task Validation_RunsBeforeAuthorisation_SoBadInputIsExplainedEvenToTheWrongRole()
+    public async Task TheRoleIsCheckedBeforeValidation_AndBadInputIsExplainedToTheRightRole()
     {
-        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
         var bad = new CreateRegistration(new CustomerInput("", null, "ZZ", null), [], new MoneyInput(-1, "XXX"), null, null);
-
         var act = () => _harness.Send(bad);
 
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        await act.Should().ThrowAsync<ForbiddenException>("a caller who may not register learns nothing from how the content would be judged");
+
+        AsNorthwind();
         (await act.Should().ThrowAsync<ValidationException>()).Which.Errors.Select(e => e.PropertyName)
             .Should().Contain(["Customer.Name", "Customer.Country", "ProductLines", "EstimatedValue.Amount", "EstimatedValue.Currency", "ExpectedCloseDate"]);
     }

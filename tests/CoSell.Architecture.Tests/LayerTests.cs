@@ -14,9 +14,12 @@ public sealed class LayerTests
     [Fact]
     public void Domain_ReferencesOnlyTheBaseClassLibrary()
     {
+        // The BCL is what ships in the runtime's own folder (Microsoft.NETCore.App): a NuGet package named System.* is not.
+        var runtime = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var referenced = Domain.GetReferencedAssemblies().Select(a => a.Name!).ToList();
-        referenced.Should().OnlyContain(name => name == "System" || name.StartsWith("System.", StringComparison.Ordinal) || name == "netstandard" || name == "mscorlib",
+        referenced.Should().NotBeEmpty().And.OnlyContain(name => File.Exists(Path.Combine(runtime, name + ".dll")),
             "the domain model depends on nothing but the BCL");
+        runtime.Should().Contain("Microsoft.NETCore.App");
     }
 
     [Fact]

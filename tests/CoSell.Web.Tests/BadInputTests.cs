@@ -496,6 +496,31 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task IdempotencyKey_IsKeptForADay_ThenPurgedOnTheTimer_AndTheKeyServesAgain()
+    {
+        using var app = new CoSellApp();
+        var partner = await app.ClientFor("partner.northwind");
+        var key = Guid.NewGuid().ToString();
+        await Api.Expect(await CreateWithKey(partner, key, RawRegistration(app, "Day One Inc", "day-one.com").ToJsonString()), HttpStatusCode.Created);
+
+        app.Time.Advance(TimeSpan.FromHours(23));
+        await Refused(() => CreateWithKey(partner, key, RawRegistration(app, "Hour Twenty Three Inc", "hour-23.com").ToJsonString()), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+
+        // Past 24 hours the hourly purge, which runs on the injected TimeProvider, deletes the record.
+        app.Time.Advance(TimeSpan.FromHours(2));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (await app.Db(db => db.IdempotencyRecords.CountAsync()) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        (await app.Db(db => db.IdempotencyRecords.CountAsync())).Should().Be(0);
+        var again = await CreateWithKey(partner, key, RawRegistration(app, "Day Two Inc", "day-two.com").ToJsonString());
+        await Api.Expect(again, HttpStatusCode.Created);
+        (await Api.Body(again))["customer"]!["name"]!.GetValue<string>().Should().Be("Day Two Inc");
+    }
+
+    [Fact]
     public async Task IdempotencyKey_OfThreeHundredCharacters_Is400()
     {
         var partner = await _app.ClientFor("partner.northwind");

@@ -3,9 +3,11 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Claims;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using CoSell.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
@@ -150,6 +152,34 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task Production_WithAnOidcAuthority_StartsWithoutASigningKey_AndTrustsOnlyTheAuthoritysKeys()
+    {
+        const string authority = "https://login.authority.example/tenant";
+        using var rsa = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa) { KeyId = "authority-key-1" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Auth:Issuer"] = authority,
+            ["Auth:Audience"] = "cosell-api",
+            ["Auth:Authority"] = authority,
+            ["AccountMapping:Secret"] = "production-account-mapping-secret-0123456789abcdef",
+        };
+        // The authority's discovery document and keys come through the bearer handler's own back channel, answered here.
+        using var production = new ConfiguredApp("Production", settings, services => services.Configure<JwtBearerOptions>(
+            JwtBearerDefaults.AuthenticationScheme,
+            jwt => jwt.BackchannelHttpHandler = new OidcAuthorityStub(authority, key)));
+        var client = production.CreateClient();
+        await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RsaToken(authority, "cosell-api", key));
+        (await Api.Get(client, "/api/v1/rules"))["version"]!.GetValue<int>().Should().Be(1);
+
+        using var other = RSA.Create(2048);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RsaToken(authority, "cosell-api", new RsaSecurityKey(other) { KeyId = "authority-key-1" }));
+        await Api.Problem(await client.GetAsync("/api/v1/rules"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
     public async Task Production_HasNoDevelopmentSignIn()
     {
         using var production = new ConfiguredApp("Production", ConfiguredApp.ProductionAuth(ProductionKey));
@@ -178,6 +208,29 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         for (; exception is not null; exception = exception.InnerException)
         {
             yield return exception.Message;
+        }
+    }
+
+    private static string RsaToken(string issuer, string audience, RsaSecurityKey key)
+    {
+        var claims = new[] { new Claim("sub", Guid.NewGuid().ToString()), new Claim("role", "admin") };
+        var token = new JwtSecurityToken(issuer, audience, claims, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddHours(1), new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
+    /// <summary>An OpenID provider's discovery document and signing keys, without a network.</summary>
+    private sealed class OidcAuthorityStub(string authority, RsaSecurityKey key) : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var parameters = key.Rsa.ExportParameters(includePrivateParameters: false);
+            var url = request.RequestUri!.ToString();
+            object? body = url == $"{authority}/.well-known/openid-configuration"
+                ? new Dictionary<string, object> { ["issuer"] = authority, ["jwks_uri"] = $"{authority}/keys", ["id_token_signing_alg_values_supported"] = new[] { "RS256" } }
+                : url == $"{authority}/keys"
+                    ? new { keys = new[] { new { kty = "RSA", use = "sig", alg = "RS256", kid = key.KeyId, n = Base64UrlEncoder.Encode(parameters.Modulus), e = Base64UrlEncoder.Encode(parameters.Exponent) } } }
+                    : null;
+            return Task.FromResult(body is null ? new HttpResponseMessage(HttpStatusCode.NotFound) : new HttpResponseMessage(HttpStatusCode.OK) { Content = JsonContent.Create(body) });
         }
     }
 

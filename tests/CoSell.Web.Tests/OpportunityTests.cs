@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CoSell.Infrastructure.Opportunities;
 using CoSell.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using static CoSell.Web.Tests.Infrastructure.CoSelling;
 
@@ -320,6 +321,29 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/registrations/{id}/opportunity", new { }), HttpStatusCode.Conflict, "opportunity.registration_already_converted");
         await Api.Problem(await partner.PostAsJsonAsync($"/api/v1/registrations/{id}/opportunity", new { }), HttpStatusCode.Forbidden);
         await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/registrations/{Guid.NewGuid()}/opportunity", new { }), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task ConcurrentConversions_OfOneRegistration_MakeOneOpportunity_TheOthersAre409()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var id = Api.Id(await Api.Create(partner, Api.NewRegistration(_app, "Racing Conversions Ltd", "racing-conversions.com")));
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => rep.PostAsJsonAsync($"/api/v1/registrations/{id}/opportunity", new { })));
+
+        answers.Count(a => a.StatusCode == HttpStatusCode.Created).Should().Be(1);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            var problem = await Api.Problem(refused, HttpStatusCode.Conflict);
+            problem["code"]!.GetValue<string>().Should().BeOneOf("opportunity.registration_already_converted", "conflict.already_exists");
+        }
+
+        var sourceId = Guid.Parse(id);
+        (await _app.Db(db => db.Opportunities.CountAsync(o => o.Source.ReferenceId == sourceId))).Should().Be(1);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using CoSell.Application.Abstractions;
+using CoSell.Web.Identity;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
@@ -96,9 +98,9 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task HubRefusesAConnectionWithoutAToken_OrWithAForgedOne()
     {
-        await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, null)).Should().ThrowAsync<Exception>();
+        (await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, null)).Should().ThrowAsync<Exception>()).Which.Message.Should().Contain("401");
         var forged = (await _app.TokenFor("partner.northwind"))[..^4] + "AAAA";
-        await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, forged)).Should().ThrowAsync<Exception>();
+        (await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, forged)).Should().ThrowAsync<Exception>()).Which.Message.Should().Contain("401");
     }
 
     [Fact]
@@ -182,12 +184,92 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         var northwind = await _app.ClientFor("partner.northwind");
         var manager = await _app.ClientFor("manager");
         await using var northwindHub = await _app.HubFor("partner.northwind");
+        await using var fabrikamHub = await _app.HubFor("partner.fabrikam");
         var draft = await Api.Create(northwind, Api.NewRegistration(_app, "Pushed Registration Co", "pushed-registration.com"));
         await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(draft)}/submit");
         await Api.Post(manager, $"/api/v1/registrations/{Api.Id(draft)}/approve");
 
         var approved = await northwindHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == Guid.Parse(Api.Id(draft)) && m.To == "Approved");
         approved.From.Should().Be("Submitted");
+
+        await Marker(await _app.ClientFor("rep"), fabrikamHub, Fabrikam);
+        fabrikamHub.All<RegistrationStatusMessage>().Should().BeEmpty("another partner hears nothing of Northwind's registrations");
+    }
+
+    [Fact]
+    public async Task AVendorTokenCarryingAPartnerId_HearsNothingOfThatPartner()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        var vendorToken = Tokens.Mint(_app, claims:
+        [
+            new Claim(CoSellClaims.Subject, Guid.NewGuid().ToString()),
+            new Claim(CoSellClaims.Role, "rep"),
+            new Claim(CoSellClaims.PartnerId, Northwind),
+        ]);
+        await using var repWithPartnerId = await HubClient.ConnectAsync(_app, vendorToken);
+        var draft = await Api.Create(northwind, Api.NewRegistration(_app, "Stray Claim Co", "stray-claim.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+
+        await Marker(rep, northwindHub, Northwind);
+        northwindHub.All<RegistrationStatusMessage>().Should().Contain(m => m.RegistrationId == Guid.Parse(Api.Id(draft)));
+        repWithPartnerId.All<RegistrationStatusMessage>().Should().BeEmpty();
+        repWithPartnerId.All<ReferralChangedMessage>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task AConflictCase_ReachesItsPartiesWithTheirOwnView_AndNoOutsider()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var rep = await _app.ClientFor("rep");
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        await using var fabrikamHub = await _app.HubFor("partner.fabrikam");
+        await using var adatumHub = await _app.HubFor("partner.adatum");
+        await using var arbiterHub = await _app.HubFor("arbiter");
+        var first = await Api.Create(northwind, Api.NewRegistration(_app, "Pushed Conflict Ltd", "pushed-conflict.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(first)}/submit");
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var second = await Api.Create(fabrikam, Api.NewRegistration(_app, "Pushed Conflict Ltd", "pushed-conflict.com", "DE", 10_000m));
+
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+
+        var toArbiter = await arbiterHub.WaitFor<ConflictChangedMessage>(m => m.Status == "Open");
+        (await northwindHub.WaitFor<ConflictChangedMessage>(m => m.ConflictId == toArbiter.ConflictId)).Status.Should().Be("Open");
+        (await fabrikamHub.WaitFor<ConflictChangedMessage>(m => m.ConflictId == toArbiter.ConflictId)).Status.Should().Be("Open");
+        foreach (var party in new[] { northwindHub, fabrikamHub })
+        {
+            // Each side learns that a case about its claim moved, never the other side's name or claim.
+            party.All<ConflictChangedMessage>().Should().OnlyContain(m => !m.ToString().Contains("Fabrikam") && !m.ToString().Contains("Northwind"));
+        }
+
+        await Marker(rep, adatumHub, Adatum);
+        adatumHub.All<ConflictChangedMessage>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task TwoUpdatesOnOneVersion_TheOneThatLosesAtTheCommitSendsNothing()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, "Racing Writes Inc", "racing-writes.com");
+        var id = Api.Id(opportunity);
+        var path = $"/api/v1/opportunities/{id}";
+        await using var partnerHub = await _app.HubFor("partner.northwind");
+        await partnerHub.WatchOpportunity(id);
+
+        // Both pass the If-Match check against the version they read; only one can win the commit.
+        var racers = new[] { "Racer one", "Racer two", "Racer three", "Racer four" };
+        var answers = await Task.WhenAll(racers.Select(step => Api.Patch(rep, path, new { nextStep = step }, Api.Version(opportunity))));
+        answers.Count(a => a.StatusCode == HttpStatusCode.OK).Should().Be(1);
+        answers.Count(a => a.StatusCode == HttpStatusCode.PreconditionFailed).Should().Be(racers.Length - 1);
+        var winner = await Api.Body(answers.Single(a => a.StatusCode == HttpStatusCode.OK));
+
+        await Api.PatchOk(rep, path, new { nextStep = "After the race" }, Api.Version(winner));
+        await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.Summary == "Next step: After the race");
+        partnerHub.All<OpportunityChangedMessage>().Where(m => m.Summary.StartsWith("Next step: Racer", StringComparison.Ordinal)).Should().ContainSingle()
+            .Which.Summary.Should().Be($"Next step: {winner["nextStep"]!.GetValue<string>()}");
     }
 
     /// <summary>Sends the partner a referral and waits for its push: everything committed before it has been delivered by then.</summary>

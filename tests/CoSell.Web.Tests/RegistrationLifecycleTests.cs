@@ -136,6 +136,31 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ExpiryService_RunsOnItsTimer_WhenTimeMoves()
+    {
+        using var app = new CoSellApp();
+        var partner = await app.ClientFor("partner.northwind");
+        var manager = await app.ClientFor("manager");
+        var id = Api.Id(await Api.Create(partner, Api.NewRegistration(app, "Timer Expiry Co", "timer-expiry.com")));
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        // Nothing calls the service here: its own loop wakes on the injected TimeProvider.
+        app.Time.Advance(TimeSpan.FromDays(121));
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        string status;
+        do
+        {
+            await Task.Delay(50);
+            status = (await Api.Get(partner, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>();
+        }
+        while (status != "Expired" && DateTime.UtcNow < deadline);
+
+        status.Should().Be("Expired");
+    }
+
+    [Fact]
     public async Task PartnerCanReadTheRulesInPlainWords()
     {
         var partner = await _app.ClientFor("partner.adatum");

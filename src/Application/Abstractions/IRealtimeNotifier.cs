@@ -24,7 +24,7 @@ public sealed record ConflictChangedMessage(Guid ConflictId, string Change, stri
 /// <summary>Who receives a conflict change.</summary>
 public sealed record ConflictAudience(IReadOnlyList<Guid> PartnerIds, IReadOnlyList<string> UserIds);
 
-/// <summary>What a registering partner's users (and the reviewer) learn when a registration moves.</summary>
+/// <summary>What a registering partner's users learn when a registration moves.</summary>
 public sealed record RegistrationStatusMessage(Guid RegistrationId, Guid PartnerId, string From, string To, DateTimeOffset At);
 
 /// <summary>An opportunity changed: its new version and stage, and the timeline line that says what happened.</summary>

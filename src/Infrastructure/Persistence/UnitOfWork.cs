@@ -10,6 +10,7 @@ using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.AccountMapping;
 using CoSell.Infrastructure.Events;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
@@ -23,6 +24,8 @@ namespace CoSell.Infrastructure.Persistence;
 public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainEventPublisher publisher, PendingBulkWrites bulk, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    private const int UniqueConstraintFailed = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
@@ -55,6 +58,12 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
             var entry = e.Entries.FirstOrDefault(x => x.Entity is AggregateRoot);
             var current = entry is null ? 0 : (await entry.GetDatabaseValuesAsync(cancellationToken))?.GetValue<long>(nameof(AggregateRoot.Version)) ?? 0;
             throw new PreconditionFailedException(current);
+        }
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: UniqueConstraintFailed })
+        {
+            // A check the handler made before the commit (no opportunity for this registration yet) was overtaken by a
+            // concurrent request that committed first: the rule holds, so the request is refused like the check would have.
+            throw new DomainException("conflict.already_exists", "A concurrent request made the same thing a moment ago; read it again.");
         }
         finally
         {

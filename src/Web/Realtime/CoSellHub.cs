@@ -33,9 +33,15 @@ public sealed class CoSellHub(IMediator mediator) : Hub<ICoSellClient>
 
     public override async Task OnConnectedAsync()
     {
-        var user = Context.User!;
-        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(user.FindFirst(CoSellClaims.Subject)!.Value));
-        if (Guid.TryParse(user.FindFirst(CoSellClaims.PartnerId)?.Value, out var partner))
+        var viewer = ViewerOf(Context.User!);
+        if (viewer.UserId.Length == 0)
+        {
+            throw new HubException("The token names no user.");
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(viewer.UserId));
+        // Only a partner user hears its organisation's pushes: a vendor token that happens to carry a partner_id does not.
+        if (viewer.PartnerId is { } partner)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Partner(partner));
         }

@@ -1,10 +1,13 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoSell.Web.Tests.Infrastructure;
 
 /// <summary>The real web host in a chosen environment with exactly the given settings, over a SQLite file of its own.</summary>
-public sealed class ConfiguredApp(string environment, IReadOnlyDictionary<string, string?> settings) : WebApplicationFactory<Program>
+public sealed class ConfiguredApp(string environment, IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    : WebApplicationFactory<Program>
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("cosell-host-tests-").FullName;
 
@@ -25,6 +28,11 @@ public sealed class ConfiguredApp(string environment, IReadOnlyDictionary<string
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
         }
     }
 

@@ -1022,6 +1022,11 @@ namespace CoSell.Infrastructure.Persistence.Migrations
 
                             b1.HasKey("OpportunityId");
 
+                            b1.HasIndex("ReferenceId")
+                                .IsUnique()
+                                .HasDatabaseName("UX_opportunities_registration_source")
+                                .HasFilter("source_kind = 'Registration'");
+
                             b1.HasIndex("Kind", "ReferenceId");
 
                             b1.ToTable("opportunities");

@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>What the admin runs over HTTP: the partners and the versions of the rules of engagement.</summary>
+public sealed class AdminTests : IClassFixture<CoSellApp>
+{
+    private const string Manager = "00000000-0000-0000-0000-0000000000c1";
+
+    private readonly CoSellApp _app;
+
+    public AdminTests(CoSellApp app) => _app = app;
+
+    private static object Tier(string tier, int protectionDays, decimal ceiling) => new
+    {
+        tier,
+        protectionDays,
+        extensionDays = 30,
+        maximumExtensions = 2,
+        minimumDealValue = 5_000m,
+        autoApproveCeiling = ceiling,
+        reviewSlaHours = 48,
+    };
+
+    private static object Version(object?[] tiers) => new
+    {
+        currency = "USD",
+        tiers,
+        likelyDuplicateThreshold = 0.9,
+        possibleDuplicateThreshold = 0.7,
+        directLookbackDays = 120,
+        conflictSlaHours = 48,
+        referralAcceptSlaHours = 96,
+    };
+
+    private static readonly object[] FourTiers =
+    [
+        Tier("registered", 60, 0m), Tier("silver", 90, 10_000m), Tier("gold", 120, 25_000m), Tier("platinum", 180, 50_000m),
+    ];
+
+    [Fact]
+    public async Task Admin_PublishesARulesVersion_ItBecomesActive_AndTheEarlierOneStaysAsItWas()
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await _app.ClientFor("partner.northwind");
+        var before = await Api.Get(partner, "/api/v1/rules");
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/rules/versions") { Content = JsonContent.Create(Version(FourTiers)) };
+        request.Headers.Add("Idempotency-Key", "rules-v-next");
+        var published = await admin.SendAsync(request);
+        await Api.Expect(published, HttpStatusCode.Created);
+        var next = await Api.Body(published);
+
+        next["version"]!.GetValue<int>().Should().Be(before["version"]!.GetValue<int>() + 1);
+        var active = await Api.Get(partner, "/api/v1/rules");
+        active["version"]!.GetValue<int>().Should().Be(next["version"]!.GetValue<int>());
+        active["explanation"]!.AsArray().Select(l => l!.GetValue<string>()).Should().Contain(l => l.Contains("180 days"), "the plain-words explanation follows the new numbers");
+        var versions = await Api.Get(admin, "/api/v1/rules/versions");
+        var earlier = versions["items"]!.AsArray().Single(v => v!["version"]!.GetValue<int>() == before["version"]!.GetValue<int>())!;
+        earlier["isActive"]!.GetValue<bool>().Should().BeFalse();
+        earlier["tiers"]!.ToJsonString().Should().Be(before["tiers"]!.ToJsonString(), "an earlier version is never rewritten");
+
+        // The same key and body answer the first response again instead of publishing a third version.
+        var again = new HttpRequestMessage(HttpMethod.Post, "/api/v1/rules/versions") { Content = JsonContent.Create(Version(FourTiers)) };
+        again.Headers.Add("Idempotency-Key", "rules-v-next");
+        (await Api.Body(await admin.SendAsync(again)))["version"]!.GetValue<int>().Should().Be(next["version"]!.GetValue<int>());
+        (await Api.Get(partner, "/api/v1/rules"))["version"]!.GetValue<int>().Should().Be(next["version"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public async Task ARulesVersion_WithANullOrMissingTier_Is400_AndNothingIsPublished()
+    {
+        var admin = await _app.ClientFor("admin");
+        var versionsBefore = await _app.Db(db => db.Rules.CountAsync());
+
+        foreach (var tiers in new[] { new object?[] { null }, [FourTiers[0], FourTiers[1], FourTiers[2], null], FourTiers[..3] })
+        {
+            var problem = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/rules/versions", Version(tiers)), HttpStatusCode.BadRequest, "validation_failed");
+            problem["errors"]!.AsObject().Select(e => e.Key).Should().Contain(k => k.StartsWith("tiers", StringComparison.Ordinal));
+        }
+
+        var partner = await _app.ClientFor("partner.northwind");
+        await Api.Problem(await partner.PostAsJsonAsync("/api/v1/rules/versions", Version([null])), HttpStatusCode.Forbidden, "forbidden");
+        (await _app.Db(db => db.Rules.CountAsync())).Should().Be(versionsBefore);
+    }
+
+    [Fact]
+    public async Task Admin_CreatesAndChangesAPartner_TierTerritoriesAndChannelManager()
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var created = await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Contoso Channel", tier = "silver", territories = new[] { "FR", "BE" }, channelManagerId = Manager });
+        await Api.Expect(created, HttpStatusCode.Created);
+        var partner = await Api.Body(created);
+        partner["tier"]!.GetValue<string>().Should().Be("Silver");
+        partner["channelManagerId"]!.GetValue<string>().Should().Be(Manager);
+
+        var changed = await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { tier = "gold", territories = new[] { "FR", "BE", "LU" } }, Api.Version(partner));
+        changed["tier"]!.GetValue<string>().Should().Be("Gold");
+        changed["territories"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Equal("BE", "FR", "LU");
+        (await Api.Get(admin, $"/api/v1/partners/{Api.Id(partner)}"))["version"]!.GetValue<long>().Should().Be(Api.Version(changed));
+
+        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Nobody's Channel", tier = "silver", territories = new[] { "FR" }, channelManagerId = Guid.NewGuid() }), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task APartnerChangingPartners_Is403_WhateverTheChannelManagerItNames()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        foreach (var channelManagerId in new[] { Manager, Guid.NewGuid().ToString() })
+        {
+            // Judging the content first would answer 400 for an unknown id and so tell which ids are channel managers.
+            await Api.Problem(await partner.PostAsJsonAsync("/api/v1/partners", new { name = "Probe Partner", tier = "gold", territories = new[] { "US" }, channelManagerId }), HttpStatusCode.Forbidden, "forbidden");
+            await Api.Problem(await Api.Patch(partner, "/api/v1/partners/10000000-0000-0000-0000-000000000001", new { channelManagerId }, 1), HttpStatusCode.Forbidden, "forbidden");
+        }
+    }
+}
