@@ -101,7 +101,8 @@ public static class DependencyInjection
         services.AddSingleton<SqliteWriter>();
         // Pooled: a request leases a context instead of building one (and its options and internal services) from scratch.
         services.AddDbContextPool<CoSellDbContext>((sp, db) => db
-            .UseSqlite(options.EffectiveConnectionString)
+            // Said outright (it is EF Core's default), so that queries loading two collections log no warning.
+            .UseSqlite(options.EffectiveConnectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())
             // Comparing the model with the migrations costs every start a model diff; a test guards it instead.
             .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
 using Scalar.AspNetCore;
 using Serilog;
+using Serilog.Events;
 using Serilog.Settings.Configuration;
 
 // The slim builder leaves out what this service never uses: IIS, HTTP/3 (QUIC), hosting-startup scanning and the
@@ -19,6 +20,10 @@ var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseKestrelHttpsConfiguration();
 
 builder.Services.AddSerilog((services, logger) => logger
+    // Quiet framework defaults that appsettings.json may change: a service started outside its folder, which then
+    // reads no appsettings.json, must not log every SQL statement.
+    .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+    .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
     // Naming the sink assemblies spares Serilog from opening every DLL in the folder to look for them.
     .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly))
     .ReadFrom.Services(services)

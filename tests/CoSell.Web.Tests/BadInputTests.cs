@@ -31,11 +31,14 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body), HttpStatusCode.BadRequest, "malformed_json");
     }
 
-    [Fact]
-    public async Task Create_WithAnEmptyBody_Is400()
+    [Theory]
+    [InlineData("")]
+    [InlineData("null")]
+    public async Task Create_WithAnEmptyOrNullBody_Is400_InTheServicesOwnWords(string body)
     {
         var partner = await _app.ClientFor("partner.northwind");
-        await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", string.Empty), HttpStatusCode.BadRequest, "bad_request");
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body), HttpStatusCode.BadRequest, "bad_request");
+        problem["detail"]!.GetValue<string>().Should().Be("The request needs a JSON body.");
     }
 
     [Theory]

@@ -180,6 +180,28 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ADatabasePathInAFolderThatDoesNotExistYet_IsCreated()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), $"cosell-new-{Guid.NewGuid():N}", "data");
+        var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+        settings["Database:Path"] = Path.Combine(folder, "cosell.db");
+        try
+        {
+            using (var production = new ConfiguredApp("Production", settings))
+            {
+                await Api.Expect(await Api.Ready(production.CreateClient()), HttpStatusCode.OK);
+            }
+
+            File.Exists(Path.Combine(folder, "cosell.db")).Should().BeTrue();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(Path.GetDirectoryName(folder)!, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Production_HasNoDevelopmentSignIn()
     {
         using var production = new ConfiguredApp("Production", ConfiguredApp.ProductionAuth(ProductionKey));

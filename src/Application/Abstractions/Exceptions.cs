@@ -22,4 +22,4 @@ public sealed class PreconditionFailedException(long current)
 
 /// <summary>An update came without If-Match (answered 428).</summary>
 public sealed class PreconditionRequiredException()
-    : Exception("Updates need an If-Match header with the ETag you read.");
+    : Exception("Updates need an If-Match header with the ETag you read (\"*\" does not say which version you changed).");

@@ -39,6 +39,6 @@ public sealed record RegistrationDto(
 public sealed record ReviewQueueItem(RegistrationDto Registration, bool Overdue);
 
 /// <summary>A customer as a request names it; the service normalises it.</summary>
-public sealed record CustomerInput(string? Name, string? Domain, string? Country, string? Duns);
+public sealed record CustomerInput(string? Name, string? Domain, string? Country, string? Duns = null);
 
 public sealed record MoneyInput(decimal? Amount, string? Currency);

@@ -1,13 +1,13 @@
+using System.Reflection;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.SeedWork;
 using CoSell.Infrastructure.AccountMapping;
 using CoSell.Infrastructure.Identity;
 using CoSell.Infrastructure.Persistence;
-using System.Reflection;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
 
@@ -19,6 +19,16 @@ namespace CoSell.Infrastructure.Seeding;
 /// </summary>
 public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, AccountTokenRekeyer rekeyer, ClaimsIndexStartup claims, ILogger<DatabaseInitialiser> logger)
 {
+    /// <summary>SQLite creates a missing file but not a missing folder: a new deployment's data folder is made here.</summary>
+    private void CreateTheFilesFolder()
+    {
+        var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
+        if (file.Mode != SqliteOpenMode.Memory && file.DataSource is { Length: > 0 } source && source != ":memory:")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(source))!);
+        }
+    }
+
     /// <summary>Everything, the claims index included.</summary>
     public async Task InitialiseAsync(bool seedDemo, CancellationToken cancellationToken) =>
         await await StartAsync(seedDemo, cancellationToken);
@@ -26,6 +36,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
     /// <summary>Everything but the claims index, whose load this starts and returns: it holds the index from now until it is filled.</summary>
     public async Task<Task<int>> StartAsync(bool seedDemo, CancellationToken cancellationToken)
     {
+        CreateTheFilesFolder();
         // On a restart the schema is usually current: the index can load beside EF Core building its model and the
         // migrations check, which is most of the start-up. Otherwise it waits until the migrations have run.
         var loaded = await SchemaIsCurrentAsync(cancellationToken) ? claims.Start(beforeMigrations: true) : null;

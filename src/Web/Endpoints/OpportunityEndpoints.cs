@@ -10,7 +10,7 @@ namespace CoSell.Web.Endpoints;
 
 public static class OpportunityEndpoints
 {
-    public sealed record OpportunityPatch(OpportunityStage? Stage, MoneyInput? Amount, DateOnly? CloseDate, string? NextStep, Guid? OwnerId, ContactInput? Contact);
+    public sealed record OpportunityPatch(OpportunityStage? Stage = null, MoneyInput? Amount = null, DateOnly? CloseDate = null, string? NextStep = null, Guid? OwnerId = null, ContactInput? Contact = null);
 
     public sealed record NoteBody(NoteVisibility? Visibility, string? Body);
 

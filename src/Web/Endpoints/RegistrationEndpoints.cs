@@ -9,7 +9,7 @@ namespace CoSell.Web.Endpoints;
 
 public static class RegistrationEndpoints
 {
-    public sealed record RegistrationPatch(CustomerInput? Customer, IReadOnlyList<string>? ProductLines, MoneyInput? EstimatedValue, DateOnly? ExpectedCloseDate, string? Notes);
+    public sealed record RegistrationPatch(CustomerInput? Customer = null, IReadOnlyList<string>? ProductLines = null, MoneyInput? EstimatedValue = null, DateOnly? ExpectedCloseDate = null, string? Notes = null);
 
     public sealed record CommentBody(string? Comment);
 
