@@ -180,6 +180,37 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ARefusedStart_SaysWhatIsMissing_AndExitsWith1_WithoutAStackTrace()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-refused-").FullName;
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(Program).Assembly.Location },
+            WorkingDirectory = folder,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        start.Environment["Database__Path"] = Path.Combine(folder, "cosell.db");
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var errors = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            process.ExitCode.Should().Be(1);
+            (await errors).Should().Contain("CoSell will not start without token configuration").And.NotContain("Unhandled exception").And.NotContain("   at ");
+            (await output).Should().NotContain("Now listening");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ADatabasePathInAFolderThatDoesNotExistYet_IsCreated()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"cosell-new-{Guid.NewGuid():N}", "data");

@@ -31,7 +31,7 @@ public static class AccountMappingSecret
     {
         if (string.IsNullOrWhiteSpace(secret) || Encoding.UTF8.GetByteCount(secret) < 32 || secret == DevelopmentSecret)
         {
-            throw new InvalidOperationException(
+            throw new StartupRefusedException(
                 $"CoSell will not start without an account-mapping secret: set {Key} to at least 32 random bytes, other than the Development one. " +
                 "Changing it later re-keys the stored tokens at the next start.");
         }

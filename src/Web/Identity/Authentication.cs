@@ -127,7 +127,7 @@ public static class Authentication
 
         if (problems.Count > 0)
         {
-            throw new InvalidOperationException($"CoSell will not start without token configuration: set {string.Join(", ", problems)}.");
+            throw new StartupRefusedException($"CoSell will not start without token configuration: set {string.Join(", ", problems)}.");
         }
     }
 }
