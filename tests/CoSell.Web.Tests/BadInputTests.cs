@@ -480,6 +480,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         Api.Id(secondBody).Should().Be(Api.Id(firstBody));
         JsonNode.DeepEquals(secondBody, firstBody).Should().BeTrue("the replay is the first response");
         second.Headers.Location.Should().Be(first.Headers.Location);
+        second.Headers.ETag.Should().NotBeNull().And.Be(first.Headers.ETag, "the replay carries the first response's ETag");
         var after = await Snapshot();
         after.Registrations.Should().Be(before.Registrations + 1);
         (await _app.Db(db => db.Registrations.CountAsync(r => r.Customer.Domain!.Registrable == "twice-sent.com"))).Should().Be(1);

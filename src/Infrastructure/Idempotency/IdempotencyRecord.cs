@@ -19,6 +19,9 @@ public sealed class IdempotencyRecord
 
     public string? Location { get; init; }
 
+    /// <summary>The first response's ETag, so that a replay carries it as the first did.</summary>
+    public string? ETag { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 }
 
@@ -30,6 +33,7 @@ internal sealed class IdempotencyRecordConfiguration : IEntityTypeConfiguration<
         builder.HasKey(r => r.Key);
         builder.Property(r => r.Key).HasMaxLength(400);
         builder.Property(r => r.RequestHash).HasMaxLength(64);
+        builder.Property(r => r.ETag).HasMaxLength(40);
         builder.HasIndex(r => r.CreatedAt);
     }
 }

@@ -64,6 +64,7 @@ public sealed class IdempotencyFilter : IEndpointFilter
                     StatusCode = status.StatusCode!.Value,
                     ResponseBody = JsonSerializer.Serialize(value.Value, json),
                     Location = result.GetType().GetProperty(nameof(Created.Location))?.GetValue(result) as string,
+                    ETag = http.Response.Headers.ETag is { Count: > 0 } etag ? etag.ToString() : null,
                     CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
                 }, CancellationToken.None);
             }
@@ -82,6 +83,11 @@ public sealed class IdempotencyFilter : IEndpointFilter
         if (!string.IsNullOrEmpty(first.Location))
         {
             http.Response.Headers.Location = first.Location;
+        }
+
+        if (!string.IsNullOrEmpty(first.ETag))
+        {
+            http.Response.Headers.ETag = first.ETag;
         }
 
         return Results.Text(first.ResponseBody, "application/json", Encoding.UTF8, first.StatusCode);
