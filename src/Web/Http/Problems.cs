@@ -124,6 +124,15 @@ public static class ProblemSetup
             var problem = context.ProblemDetails;
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            // The framework names a type for the common statuses only; these are the others CoSell answers.
+            problem.Type ??= problem.Status switch
+            {
+                413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+                428 => "https://www.rfc-editor.org/rfc/rfc6585#section-3",
+                429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+                503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
+                _ => null,
+            };
             if (!problem.Extensions.ContainsKey("code"))
             {
                 problem.Extensions["code"] = CodeFor(problem.Status ?? 500);

@@ -137,6 +137,8 @@ public static class Api
         var body = await Body(response);
         body["status"]!.GetValue<int>().Should().Be((int)status);
         body["traceId"]!.GetValue<string>().Should().NotBeNullOrEmpty();
+        body["type"]?.GetValue<string>().Should().StartWith("https://", "every problem names its type");
+        body["type"].Should().NotBeNull($"a {(int)status} names its type too");
         if (code is not null)
         {
             body["code"]!.GetValue<string>().Should().Be(code);
