@@ -1,23 +1,23 @@
-using System.Diagnostics;
 using CoSell.Application.Abstractions;
 using MediatR;
 using Microsoft.Extensions.Logging;
 
 namespace CoSell.Application.Behaviours;
 
-public sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehaviour<TRequest, TResponse>> logger, ICurrentUser user)
+/// <summary>Logs each request's duration: at Debug, or as a Warning when it took over half a second.</summary>
+public sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehaviour<TRequest, TResponse>> logger, ICurrentUser user, TimeProvider time)
     : IPipelineBehavior<TRequest, TResponse>
 {
     public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = time.GetTimestamp();
         try
         {
             return await next();
         }
         finally
         {
-            var elapsed = Stopwatch.GetElapsedTime(started);
+            var elapsed = time.GetElapsedTime(started);
             if (elapsed > TimeSpan.FromMilliseconds(500))
             {
                 logger.LogWarning("{Request} for {User} took {Elapsed} ms", typeof(TRequest).Name, user.IsAuthenticated ? user.UserId : "anonymous", (long)elapsed.TotalMilliseconds);
