@@ -14,8 +14,6 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Settings.Configuration;
 
-// The slim builder leaves out what this service never uses: IIS, HTTP/3 (QUIC), hosting-startup scanning and the
-// Debug/EventSource log providers; HTTPS endpoints stay configurable through Kestrel's configuration (ADR 0011).
 // A refused start (a setting missing or unsafe) is a message for the operator, not a crash: print it, exit 1.
 AppDomain.CurrentDomain.UnhandledException += (_, failure) =>
 {
@@ -26,6 +24,8 @@ AppDomain.CurrentDomain.UnhandledException += (_, failure) =>
     }
 };
 
+// The slim builder leaves out what this service never uses: IIS, HTTP/3 (QUIC), hosting-startup scanning and the
+// Debug/EventSource log providers; HTTPS endpoints stay configurable through Kestrel's configuration (ADR 0011).
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseKestrelHttpsConfiguration();
 

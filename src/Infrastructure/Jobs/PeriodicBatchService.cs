@@ -1,80 +1,16 @@
 using MediatR;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CoSell.Infrastructure.Jobs;
 
-/// <summary>
-/// Runs one batched command on a timer over the injected <see cref="TimeProvider"/> (so tests move time),
-/// sending it again until a batch comes back empty. One run at a time: a timer tick and a run started by
-/// hand never race over the same rows. A failed run is logged and the next tick retries.
-/// </summary>
-public abstract class PeriodicBatchService(IServiceScopeFactory scopes, TimeProvider time, TimeSpan interval, ILogger logger) : BackgroundService
+/// <summary>A periodic job whose batch is one Application command.</summary>
+public abstract class PeriodicBatchService(IServiceScopeFactory scopes, TimeProvider time, TimeSpan interval, ILogger logger)
+    : PeriodicJob(scopes, time, interval, logger)
 {
-    private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
-
-    /// <summary>What the job does, in words for the log ("expired registrations").</summary>
-    protected abstract string Work { get; }
-
     /// <summary>The command for the next batch; it answers how many rows it handled.</summary>
     protected abstract IRequest<int> NextBatch();
 
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
-    {
-        await _oneRunAtATime.WaitAsync(cancellationToken);
-        try
-        {
-            var total = 0;
-            int handled;
-            do
-            {
-                using var scope = scopes.CreateScope();
-                handled = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(NextBatch(), cancellationToken);
-                total += handled;
-            }
-            while (handled > 0);
-
-            if (total > 0)
-            {
-                logger.LogInformation("{Work}: {Count}", Work, total);
-            }
-
-            return total;
-        }
-        finally
-        {
-            _oneRunAtATime.Release();
-        }
-    }
-
-    public override void Dispose()
-    {
-        _oneRunAtATime.Dispose();
-        base.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(interval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    await RunOnceAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    logger.LogError(ex, "{Work} failed; the next tick retries", Work);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping, or disposed because the host never finished starting: not a failure of the job.
-        }
-    }
+    protected sealed override Task<int> HandleNextBatchAsync(IServiceProvider services, CancellationToken cancellationToken) =>
+        services.GetRequiredService<IMediator>().Send(NextBatch(), cancellationToken);
 }
