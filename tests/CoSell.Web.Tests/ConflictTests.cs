@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using CoSell.Infrastructure.Conflicts;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -229,14 +228,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
 
         app.Time.Advance(TimeSpan.FromDays(10));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        JsonObject list;
-        do
-        {
-            await Task.Delay(50);
-            list = await Api.Get(admin, "/api/v1/conflicts");
-        }
-        while (list["items"]!.AsArray()[0]!["escalatedAt"] is null && DateTime.UtcNow < deadline);
+        var list = await Api.Eventually(() => Api.Get(admin, "/api/v1/conflicts"), l => l["items"]!.AsArray()[0]!["escalatedAt"] is not null);
 
         list["items"]!.AsArray()[0]!["escalatedAt"].Should().NotBeNull("the hosted service ticks on the injected TimeProvider");
     }

@@ -148,14 +148,7 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         // Nothing calls the service here: its own loop wakes on the injected TimeProvider.
         app.Time.Advance(TimeSpan.FromDays(121));
 
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        string status;
-        do
-        {
-            await Task.Delay(50);
-            status = (await Api.Get(partner, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>();
-        }
-        while (status != "Expired" && DateTime.UtcNow < deadline);
+        var status = await Api.Eventually(async () => (await Api.Get(partner, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>(), s => s == "Expired");
 
         status.Should().Be("Expired");
     }

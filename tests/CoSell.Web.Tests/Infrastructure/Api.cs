@@ -129,6 +129,24 @@ public static class Api
         }
     }
 
+    /// <summary>
+    /// Reads until <paramref name="done"/> holds or ten seconds pass, and answers the last reading: for work a background
+    /// service does on its own timer once the test has moved time.
+    /// </summary>
+    public static async Task<T> Eventually<T>(Func<Task<T>> read, Func<T, bool> done)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        T value;
+        do
+        {
+            await Task.Delay(50);
+            value = await read();
+        }
+        while (!done(value) && DateTime.UtcNow < deadline);
+
+        return value;
+    }
+
     /// <summary>Asserts an RFC 9457 body with the given status and stable code.</summary>
     public static async Task<JsonObject> Problem(HttpResponseMessage response, HttpStatusCode status, string? code = null)
     {
