@@ -171,4 +171,19 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         var delete = () => _app.Db(db => db.Database.ExecuteSqlRawAsync("DELETE FROM audit_log"));
         await delete.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*append-only*");
     }
+
+    [Theory]
+    [InlineData("120000", "120000")]
+    [InlineData("1234.50", "1234.5")]
+    [InlineData("99.999", "100")]
+    public async Task AnAmountReadsBackExactlyAsTheCreateAnsweredIt(string sent, string expected)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, $"Round Trip {sent} Ltd", null, amount: decimal.Parse(sent, System.Globalization.CultureInfo.InvariantCulture)));
+
+        var read = await Api.Get(partner, $"/api/v1/registrations/{draft["id"]}");
+
+        draft["estimatedValue"]!["amount"]!.ToJsonString().Should().Be(expected);
+        read["estimatedValue"]!["amount"]!.ToJsonString().Should().Be(expected, "the stored amount is the amount the create answered");
+    }
 }
