@@ -2,6 +2,7 @@ using CoSell.Application;
 using CoSell.Application.AccountMapping;
 using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
+using CoSell.Application.DuplicateChecks;
 using CoSell.Application.Opportunities;
 using CoSell.Application.Partners;
 using CoSell.Application.Referrals;
@@ -72,6 +73,9 @@ public static class DependencyInjection
         services.AddSingleton<OverlapCache>();
         services.AddScoped<ConflictView>();
         services.AddScoped<ConflictOpener>();
+        services.AddSingleton<ClaimGate>();
+        services.AddScoped<SubmissionJudge>();
+        services.AddScoped<CommandCompletion>();
         services.AddScoped<IOpenConflictFinder, OpenConflictFinder>();
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(OpportunityAuthorizer<>));
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(InvitationAuthorizer<>));

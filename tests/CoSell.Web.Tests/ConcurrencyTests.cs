@@ -102,4 +102,30 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
         ids.Distinct().Should().ContainSingle();
         (await _app.Db(db => db.Registrations.CountAsync(r => r.Customer.Domain!.Registrable == "double-click.com"))).Should().Be(1);
     }
+
+    [Fact]
+    public async Task TwoPartnersSubmittingTheSameCustomerAtOnce_DoNotBothGetAClearVerdict()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            // Small enough for both tiers to approve automatically when nothing collides.
+            // A made-up word per round, so that no round's customer resembles another's.
+            var word = string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Take(8).Prepend('q'));
+            var name = $"{word} Industries";
+            var domain = $"{word}.com";
+            var first = Api.Id(await Api.Create(northwind, Api.NewRegistration(_app, name, domain, "US", 10_000m)));
+            var second = Api.Id(await Api.Create(fabrikam, Api.NewRegistration(_app, name, domain, "US", 10_000m)));
+
+            var submitted = await Task.WhenAll(
+                Api.Post(northwind, $"/api/v1/registrations/{first}/submit"),
+                Api.Post(fabrikam, $"/api/v1/registrations/{second}/submit"));
+
+            var seen = string.Join(" / ", submitted.Select(r => $"{r["status"]} {r["duplicate"]!["verdict"]}"));
+            submitted.Count(r => r["duplicate"]!["verdict"]!.GetValue<string>() == "clear").Should().Be(1, $"round {round}: one of two simultaneous claims on one customer came first");
+            submitted.Count(r => r["status"]!.GetValue<string>() == "InConflict").Should().Be(1, $"round {round}: the other collides with it ({seen})");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
+using CoSell.Application.DuplicateChecks;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
@@ -16,7 +17,7 @@ public sealed class SubmitRegistrationHandler(
     IRepository<DealRegistration> registrations,
     IRepository<Partner> partners,
     IActiveRules rules,
-    IClaimCollisionDetector collisions,
+    SubmissionJudge judge,
     ConflictOpener conflicts,
     RegistrationView view,
     ICurrentUser user,
@@ -27,7 +28,7 @@ public sealed class SubmitRegistrationHandler(
         var partner = await partners.GetByIdAsync(registration.PartnerId, cancellationToken)
             ?? throw new NotFoundException("partner", registration.PartnerId);
         var active = await rules.GetAsync(cancellationToken);
-        var duplicate = await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
+        var duplicate = await judge.JudgeAsync(registration, cancellationToken);
         var now = time.GetUtcNow();
         registration.Submit(partner, active, duplicate, user.UserId, now);
 
