@@ -114,6 +114,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [InlineData("-5")]
     [InlineData("0")]
     [InlineData("-0.001")]
+    [InlineData("0.004")]
     [InlineData("1e20")]
     [InlineData("100000000000.01")]
     public async Task Create_WithAnAmountOutOfRange_Is400ValidationFailed(string amount)

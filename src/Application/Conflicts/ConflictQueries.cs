@@ -53,8 +53,16 @@ public sealed record GetConflictMeasures(DateTimeOffset? From, DateTimeOffset? T
 
 public sealed class GetConflictMeasuresValidator : AbstractValidator<GetConflictMeasures>
 {
-    public GetConflictMeasuresValidator() =>
-        RuleFor(m => m.To).GreaterThan(m => m.From).When(m => m.From is not null && m.To is not null).WithMessage("'to' must be after 'from'.");
+    /// <summary>No case is older than this; it also keeps "30 days before 'to'" a date.</summary>
+    private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public GetConflictMeasuresValidator(TimeProvider time)
+    {
+        RuleFor(m => m.From).GreaterThanOrEqualTo(Earliest).WithMessage("'from' must be 2000-01-01 or later.");
+        RuleFor(m => m.To).GreaterThanOrEqualTo(Earliest).WithMessage("'to' must be 2000-01-01 or later.");
+        // Without 'to' the period ends now, so a 'from' in the future is as wrong as one after a given 'to'.
+        RuleFor(m => m.From).LessThan(m => m.To ?? time.GetUtcNow()).When(m => m.From >= Earliest).WithMessage("'from' must be before 'to' (now when 'to' is not given).");
+    }
 }
 
 public sealed class GetConflictMeasuresHandler(IRepository<ChannelConflict> conflicts, TimeProvider time) : IRequestHandler<GetConflictMeasures, ConflictMeasuresDto>

@@ -19,10 +19,11 @@ public sealed record InvitePartner(Guid OpportunityId, Guid? PartnerId, string? 
 
 public sealed class InvitePartnerValidator : AbstractValidator<InvitePartner>
 {
-    public InvitePartnerValidator(IRepository<Partner> partners, ICurrentUser user)
+    public InvitePartnerValidator(IRepository<Partner> partners)
     {
-        RuleFor(r => r.PartnerId).NotNull()
-            .MustAsync(async (id, ct) => await partners.GetByIdAsync(id!.Value, ct) is not null).When(r => r.PartnerId is not null && user.IsVendor())
+        // Only the vendor's roles get this far (the role check runs before validation), so the lookup tells no partner anything.
+        RuleFor(r => r.PartnerId).Cascade(CascadeMode.Stop).NotNull()
+            .MustAsync(async (id, ct) => await partners.GetByIdAsync(id!.Value, ct) is not null)
             .WithMessage("No partner has this id.");
         RuleFor(r => r.Message).MaximumLength(Opportunity.MaximumMessageLength);
     }

@@ -33,7 +33,8 @@ public sealed class MoneyInputValidator : AbstractValidator<MoneyInput>
 {
     public MoneyInputValidator()
     {
-        RuleFor(m => m.Amount).NotNull().GreaterThan(0).LessThanOrEqualTo(Money.MaximumAmount);
+        // Amounts are kept to the cent: anything below one cent would be stored as nothing.
+        RuleFor(m => m.Amount).NotNull().GreaterThanOrEqualTo(Money.SmallestAmount).LessThanOrEqualTo(Money.MaximumAmount);
         RuleFor(m => m.Currency).Must(Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
     }
 }

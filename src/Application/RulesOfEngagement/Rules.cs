@@ -77,7 +77,7 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
     public PublishRulesVersionValidator()
     {
         RuleFor(r => r.Currency).Must(Domain.Customers.Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
-        RuleFor(r => r.Tiers).NotNull().Must(t => t!.All(p => p is not null) && t!.Select(p => p.Tier).Distinct().Count() == Enum.GetValues<PartnerTier>().Length && t!.Count == Enum.GetValues<PartnerTier>().Length)
+        RuleFor(r => r.Tiers).Cascade(CascadeMode.Stop).NotNull().Must(t => t!.All(p => p is not null) && t!.Select(p => p.Tier).Distinct().Count() == Enum.GetValues<PartnerTier>().Length && t!.Count == Enum.GetValues<PartnerTier>().Length)
             .WithMessage("Give exactly one policy for each tier: Registered, Silver, Gold, Platinum.");
         RuleForEach(r => r.Tiers).NotNull().ChildRules(t =>
         {

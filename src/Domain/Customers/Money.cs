@@ -8,6 +8,9 @@ public sealed record Money
     /// <summary>No single deal is worth more than this; larger figures are typing mistakes.</summary>
     public const decimal MaximumAmount = 100_000_000_000m;
 
+    /// <summary>Amounts are kept to two decimals, so one hundredth is the smallest there is.</summary>
+    public const decimal SmallestAmount = 0.01m;
+
     // Active ISO 4217 codes.
     private static readonly HashSet<string> Currencies = new(StringComparer.Ordinal)
     {
@@ -41,12 +44,13 @@ public sealed record Money
             throw new DomainValidationException("money.unknown_currency", "currency", $"'{CountryCode.Truncate(currency)}' is not an ISO 4217 currency code.");
         }
 
-        if (amount <= 0 || amount > MaximumAmount)
+        var rounded = decimal.Round(amount, 2);
+        if (rounded < SmallestAmount || rounded > MaximumAmount)
         {
-            throw new DomainValidationException("money.out_of_range", "amount", $"An amount must be greater than 0 and at most {MaximumAmount:N0}.");
+            throw new DomainValidationException("money.out_of_range", "amount", $"An amount must be at least {SmallestAmount} and at most {MaximumAmount:N0}.");
         }
 
-        return new Money(decimal.Round(amount, 2), currency!.ToUpperInvariant());
+        return new Money(rounded, currency!.ToUpperInvariant());
     }
 
     public override string ToString() => $"{Amount:0.00} {Currency}";

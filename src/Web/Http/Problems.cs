@@ -8,6 +8,7 @@ using CoSell.Domain.SeedWork;
 using FluentValidation;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace CoSell.Web.Http;
 
@@ -114,30 +115,61 @@ public static class ProblemSetup
         [500] = "internal_error",
     };
 
+    private static readonly Dictionary<int, string> Types = new()
+    {
+        [400] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
+        [401] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
+        [403] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
+        [404] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
+        [405] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6",
+        [406] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.7",
+        [409] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
+        [412] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13",
+        [413] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        [415] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
+        [422] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+        [428] = "https://www.rfc-editor.org/rfc/rfc6585#section-3",
+        [429] = "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+        [500] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
+        [503] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
+    };
+
     internal static string CodeFor(int status) => Codes.GetValueOrDefault(status, "error");
 
     public static IServiceCollection AddCoSellProblems(this IServiceCollection services)
     {
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        // Registered before the framework's writer, which answers only clients that accept JSON: an error reaches a
+        // client that asked for CSV (or anything else) as problem+json too, never as a 500 or an empty body.
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            problem.Status = status;
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
-            // The framework names a type for the common statuses only; these are the others CoSell answers.
-            problem.Type ??= problem.Status switch
-            {
-                413 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
-                428 => "https://www.rfc-editor.org/rfc/rfc6585#section-3",
-                429 => "https://www.rfc-editor.org/rfc/rfc6585#section-4",
-                503 => "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
-                _ => null,
-            };
+            problem.Type ??= Types.GetValueOrDefault(status);
+            problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
             if (!problem.Extensions.ContainsKey("code"))
             {
-                problem.Extensions["code"] = CodeFor(problem.Status ?? 500);
+                problem.Extensions["code"] = CodeFor(status);
             }
         });
         return services;
+    }
+}
+
+/// <summary>Writes every problem as <c>application/problem+json</c>, whatever the request's <c>Accept</c> header asked for.</summary>
+internal sealed class ProblemJsonWriter(IOptions<ProblemDetailsOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json) : IProblemDetailsWriter
+{
+    public bool CanWrite(ProblemDetailsContext context) => true;
+
+    public ValueTask WriteAsync(ProblemDetailsContext context)
+    {
+        options.Value.CustomizeProblemDetails?.Invoke(context);
+        var problem = context.ProblemDetails;
+        return new ValueTask(context.HttpContext.Response.WriteAsJsonAsync(
+            problem, json.Value.SerializerOptions.GetTypeInfo(problem.GetType()), "application/problem+json", context.HttpContext.RequestAborted));
     }
 }

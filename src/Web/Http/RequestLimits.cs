@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace CoSell.Web.Http;
 
 /// <summary>
-/// Refuses bodies over the limit before anything reads them (413), whatever server hosts the app. The limit
+/// Refuses a JSON body in a charset it cannot be read in (415), and bodies over the limit before anything reads them (413), whatever server hosts the app. The limit
 /// is 256 KiB unless the endpoint names its own (account-list uploads), which is then also counted as the
 /// body is read, for servers that do not enforce it themselves.
 /// </summary>
@@ -14,6 +14,11 @@ public sealed class RequestLimits(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
+        if (UnreadableCharset(context.Request) is { } charset)
+        {
+            throw new BadHttpRequestException($"The charset '{charset}' is not one a JSON body can be read in; send UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
         var own = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
         var limit = own ?? MaximumBodyBytes;
         if (context.Request.ContentLength > limit)
@@ -33,6 +38,35 @@ public sealed class RequestLimits(RequestDelegate next)
         }
 
         return next(context);
+    }
+
+    /// <summary>
+    /// The charset a JSON body names when it is not a Unicode encoding: JSON travels in UTF-8 (RFC 8259), UTF-16 or
+    /// UTF-32 are read too, and any other name would fail in the framework's JSON reader. Other bodies (account
+    /// lists in CSV) read their charset themselves.
+    /// </summary>
+    private static string? UnreadableCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.Charset.HasValue ||
+            !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        var charset = type.Charset.ToString();
+        try
+        {
+            // Named exactly as the framework's reader will look it up.
+            var encoding = charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? System.Text.Encoding.UTF8 : System.Text.Encoding.GetEncoding(charset);
+            return encoding is System.Text.UTF8Encoding or System.Text.UnicodeEncoding or System.Text.UTF32Encoding ? null : Shown(charset);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            // An unknown name, or UTF-7, which the runtime no longer reads.
+            return Shown(charset);
+        }
+
+        static string Shown(string charset) => charset.Length > 40 ? charset[..40] + "…" : charset;
     }
 
     internal static BadHttpRequestException TooLarge(long limit) =>

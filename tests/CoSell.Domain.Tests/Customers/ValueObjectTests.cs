@@ -21,6 +21,7 @@ public sealed class ValueObjectTests
 
     [Theory]
     [InlineData(0, "USD", "money.out_of_range")]
+    [InlineData(0.004, "USD", "money.out_of_range")]
     [InlineData(-1, "USD", "money.out_of_range")]
     [InlineData(100_000_000_001, "USD", "money.out_of_range")]
     [InlineData(10, "XXX", "money.unknown_currency")]

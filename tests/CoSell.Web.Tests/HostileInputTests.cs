@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using CoSell.Web.Tests.Infrastructure;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>Requests shaped to break the service: each gets its problem, in problem+json, and never a 500.</summary>
+public sealed class HostileInputTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public HostileInputTests(CoSellApp app) => _app = app;
+
+    [Theory]
+    [InlineData("text/csv")]
+    [InlineData("text/plain")]
+    [InlineData("application/xml")]
+    [InlineData("text/html")]
+    public async Task AnErrorReachesAClientThatAcceptsNoJson_AsProblemJson(string accept)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var anonymous = _app.CreateClient();
+
+        await Api.Problem(await Send(partner, HttpMethod.Get, $"/api/v1/registrations/{Guid.NewGuid()}", accept), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await Send(partner, HttpMethod.Post, "/api/v1/registrations", accept, "{\"customer\": "), HttpStatusCode.BadRequest, "malformed_json");
+        await Api.Problem(await Send(anonymous, HttpMethod.Get, "/api/v1/registrations", accept), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Api.Problem(await Send(partner, HttpMethod.Delete, "/api/v1/registrations", accept), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+    }
+
+    [Theory]
+    [InlineData("bogus")]
+    [InlineData("utf-7")]
+    [InlineData("\"\"")]
+    public async Task ABodyInACharsetNoEncodingReads_Is415(string charset)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var anonymous = _app.CreateClient();
+        var body = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(_app, "Charset Corp", "charset-corp.com")));
+
+        await Api.Problem(await PostRaw(partner, "/api/v1/registrations", body, $"application/json; charset={charset}"), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        await Api.Problem(await PostRaw(anonymous, "/api/v1/dev/token", "{\"user\":\"admin\"}"u8.ToArray(), $"application/json; charset={charset}"), HttpStatusCode.UnsupportedMediaType);
+    }
+
+    [Fact]
+    public async Task ABodyThatNamesUtf8OrAnotherRealEncoding_IsRead()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(_app, "Encoded Corp", "encoded-corp.com"));
+
+        await Api.Expect(await PostRaw(partner, "/api/v1/registrations", Encoding.UTF8.GetBytes(body), "application/json; charset=UTF-8"), HttpStatusCode.Created);
+        await Api.Expect(await PostRaw(partner, "/api/v1/registrations", Encoding.Unicode.GetBytes(body.Replace("Encoded Corp", "Encoded Wide Corp", StringComparison.Ordinal)), "application/json; charset=utf-16"), HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"partnerId\":null}")]
+    public async Task AnInvitationWithoutAPartner_Is400(string body)
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Nobody Invited Ltd", "nobody-invited.com");
+
+        var problem = await Api.Problem(await Api.Send(rep, HttpMethod.Post, $"/api/v1/opportunities/{Api.Id(opportunity)}/invitations", body), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("partnerId");
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"currency\":\"USD\",\"tiers\":null}")]
+    public async Task ARulesVersionWithoutTiers_Is400(string body)
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var problem = await Api.Problem(await Api.Send(admin, HttpMethod.Post, "/api/v1/rules/versions", body), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("tiers");
+    }
+
+    [Theory]
+    [InlineData("to=0001-01-15T00:00:00Z", "to")]
+    [InlineData("from=0001-01-01T00:00:00Z", "from")]
+    [InlineData("from=9999-12-31T23:59:59Z", "from")]
+    [InlineData("from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z", "from")]
+    public async Task ConflictMeasuresForAPeriodThatIsNoPeriod_Is400(string query, string field)
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var problem = await Api.Problem(await admin.GetAsync($"/api/v1/conflicts/measures?{query}"), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey(field);
+    }
+
+    private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string accept, string? json = null)
+    {
+        var request = new HttpRequestMessage(method, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        return client.SendAsync(request);
+    }
+
+    private static Task<HttpResponseMessage> PostRaw(HttpClient client, string path, byte[] body, string contentType)
+    {
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return client.PostAsync(path, content);
+    }
+}
