@@ -28,6 +28,7 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 
 namespace CoSell.Infrastructure;
 
@@ -109,7 +110,11 @@ public static class DependencyInjection
             .UseSqlite(options.EffectiveConnectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())
             // Comparing the model with the migrations costs every start a model diff; a test guards it instead.
-            .ConfigureWarnings(w => w.Ignore(RelationalEventId.PendingModelChangesWarning)));
+            .ConfigureWarnings(w => w
+                .Ignore(RelationalEventId.PendingModelChangesWarning)
+                // A failed command is not the service's error by itself: a unique index refusing the loser of a race is
+                // answered 409 (UnitOfWork), and anything else reaches the exception handler, which logs it with the request.
+                .Log((RelationalEventId.CommandError, LogLevel.Debug))));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddSingleton<CoSell.Application.RulesOfEngagement.IActiveRules, CachedActiveRules>();

@@ -303,6 +303,22 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         await Refused(() => Api.Send(anonymous, new HttpMethod(method), path, body), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(" ")]
+    public async Task WithAProperlySignedTokenThatNamesNoSubject_Is401(string? subject)
+    {
+        var claims = new List<System.Security.Claims.Claim> { new(CoSell.Web.Identity.CoSellClaims.Role, "admin"), new(CoSell.Web.Identity.CoSellClaims.Name, "nobody") };
+        if (subject is not null)
+        {
+            claims.Add(new(CoSell.Web.Identity.CoSellClaims.Subject, subject));
+        }
+
+        var nobody = Tokens.ClientWith(_app, Tokens.Mint(_app, claims: claims));
+
+        await Refused(() => nobody.PostAsJsonAsync("/api/v1/partners", new { name = "Nobody's Partner", tier = "silver", country = "US", territories = new[] { "US" } }), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
     [Fact]
     public async Task WithAForgedToken_Is401()
     {
@@ -408,6 +424,18 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
 
         response.Headers.ETag!.Tag.Should().Be(Api.ETag(draft));
         (await Snapshot()).Should().Be(before);
+        await Unchanged(draft);
+    }
+
+    [Fact]
+    public async Task Edit_WithTheCurrentETagMadeWeak_Is412_ForIfMatchComparesStrongly()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Weak Tags Ltd", "weak-tags.com");
+
+        var response = await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, "W/" + Api.ETag(draft));
+
+        await Api.Problem(response, HttpStatusCode.PreconditionFailed, "precondition_failed");
         await Unchanged(draft);
     }
 

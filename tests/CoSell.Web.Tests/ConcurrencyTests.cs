@@ -128,4 +128,24 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
             submitted.Count(r => r["status"]!.GetValue<string>() == "InConflict").Should().Be(1, $"round {round}: the other collides with it ({seen})");
         }
     }
+
+    [Fact]
+    public async Task ApproveAndRejectWithoutIfMatch_OneDecisionStands_AndTheOtherIs409NotAFailedPrecondition()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var first = await _app.ClientFor("manager");
+        var second = await _app.ClientFor("manager");
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            var draft = await Api.Create(partner, Api.NewRegistration(_app, $"No Precondition {round} Inc", $"no-precondition-{round}.com"));
+            var path = $"/api/v1/registrations/{Api.Id(await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit"))}";
+
+            var responses = await Task.WhenAll(
+                Api.Send(first, HttpMethod.Post, $"{path}/approve", new { comment = "Go." }),
+                Api.Send(second, HttpMethod.Post, $"{path}/reject", new { reason = "notQualified", comment = "Stop." }));
+
+            responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.Conflict], $"round {round}: neither sent a precondition");
+        }
+    }
 }

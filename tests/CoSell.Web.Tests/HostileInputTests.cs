@@ -93,6 +93,31 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         problem["errors"]!.AsObject().Should().ContainKey(field);
     }
 
+    [Theory]
+    [InlineData("rep", "/api/v1/opportunities?stage=closedWon")]
+    [InlineData("rep", "/api/v1/opportunities?stage=QUALIFY")]
+    [InlineData("partner.northwind", "/api/v1/referrals?direction=vendorToPartner&status=pending")]
+    public async Task ListFilters_ReadEnumNamesInAnyCase(string user, string path)
+    {
+        var client = await _app.ClientFor(user);
+
+        await Api.Get(client, path);
+    }
+
+    [Theory]
+    [InlineData("rep", "/api/v1/opportunities?stage=Qualify,Develop", "stage")]
+    [InlineData("rep", "/api/v1/opportunities?stage=1", "stage")]
+    [InlineData("partner.northwind", "/api/v1/referrals?direction=sideways", "direction")]
+    [InlineData("partner.northwind", "/api/v1/referrals?status=2", "status")]
+    public async Task ListFilters_WithAnUnknownValue_Are400NamingTheAllowedValues(string user, string path, string field)
+    {
+        var client = await _app.ClientFor(user);
+
+        var problem = await Api.Problem(await client.GetAsync(path), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]![field]![0]!.GetValue<string>().Should().Contain("is not one of:");
+    }
+
     private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string accept, string? json = null)
     {
         var request = new HttpRequestMessage(method, path);

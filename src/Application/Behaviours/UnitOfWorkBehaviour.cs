@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Domain.SeedWork;
 using MediatR;
 
 namespace CoSell.Application.Behaviours;
@@ -20,6 +21,12 @@ public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfW
             }
 
             return response;
+        }
+        catch (PreconditionFailedException) when (request is not IVersionedCommand { ExpectedVersion: not null })
+        {
+            // Lost to a change committed a moment earlier. A caller who sent no If-Match set no precondition, so it is
+            // told of the conflict (409), not of a failed precondition (412).
+            throw new DomainException("conflict.concurrent_change", "Someone changed this at the same moment; read it again and retry.");
         }
         finally
         {

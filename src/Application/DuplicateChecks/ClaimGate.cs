@@ -1,28 +1,106 @@
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Registrations;
 
 namespace CoSell.Application.DuplicateChecks;
 
-/// <summary>The one gate, process-wide, that submissions pass one at a time from their duplicate check to their commit.</summary>
-public sealed class ClaimGate : IDisposable
+/// <summary>
+/// Holds the claims-index keys of the submissions being judged, process-wide. A submission holds every key of its
+/// customer at once or waits; two submissions that share no key (so cannot match each other) never wait for each
+/// other, and taking all keys in one step cannot deadlock.
+/// </summary>
+public sealed class ClaimGate
 {
-    internal SemaphoreSlim Gate { get; } = new(1, 1);
+    private readonly Lock _lock = new();
 
-    public void Dispose() => Gate.Dispose();
+    // A held key, with who waits for it to be let go (null while nobody does).
+    private readonly Dictionary<ulong, List<TaskCompletionSource>?> _held = [];
+
+    /// <summary>Keys held now (for tests and diagnostics).</summary>
+    public int HeldKeys
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _held.Count;
+            }
+        }
+    }
+
+    /// <summary>Waits until none of <paramref name="keys"/> is held, then holds them all until the answer is disposed.</summary>
+    public async Task<IDisposable> EnterAsync(IReadOnlyCollection<ulong> keys, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TaskCompletionSource released;
+            lock (_lock)
+            {
+                if (!keys.Any(_held.ContainsKey))
+                {
+                    foreach (var key in keys)
+                    {
+                        _held.Add(key, null);
+                    }
+
+                    return new Lease(this, keys);
+                }
+
+                released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                (_held[keys.First(_held.ContainsKey)] ??= []).Add(released);
+            }
+
+            // Woken when that key is let go; then every key is tried again, as another may have been taken meanwhile.
+            await released.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private void Release(IReadOnlyCollection<ulong> keys)
+    {
+        List<TaskCompletionSource>? waiting = null;
+        lock (_lock)
+        {
+            foreach (var key in keys)
+            {
+                if (_held.Remove(key, out var waiters) && waiters is not null)
+                {
+                    (waiting ??= []).AddRange(waiters);
+                }
+            }
+        }
+
+        foreach (var waiter in waiting ?? [])
+        {
+            waiter.TrySetResult();
+        }
+    }
+
+    private sealed class Lease(ClaimGate gate, IReadOnlyCollection<ulong> keys) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                gate.Release(keys);
+            }
+        }
+    }
 }
 
 /// <summary>
-/// Judges a submission against the live claims so that, of two submissions for one customer at the same moment, the
-/// second is judged against the first: a submission enters the <see cref="ClaimGate"/> before its check and leaves it
-/// once its command has finished, by when its claim is committed and filed in the claims index (or the command failed
-/// and there is no claim). Submissions are one at a time; drafts, edits and reads do not pass the gate.
+/// Judges a submission against the live claims so that, of two submissions that could match each other at the same
+/// moment, the second is judged against the first: a submission takes its customer's keys in the
+/// <see cref="ClaimGate"/> before its check and lets them go once its command has finished, by when its claim is
+/// committed and filed in the claims index (or the command failed and there is no claim).
 /// </summary>
-public sealed class SubmissionJudge(ClaimGate gate, IClaimCollisionDetector collisions, CommandCompletion completion)
+public sealed class SubmissionJudge(ClaimGate gate, ClaimsIndex index, CustomerNormaliser normaliser, IClaimCollisionDetector collisions, CommandCompletion completion)
 {
     public async Task<DuplicateAssessment> JudgeAsync(DealRegistration registration, CancellationToken cancellationToken)
     {
-        await gate.Gate.WaitAsync(cancellationToken);
-        completion.WhenFinished(() => gate.Gate.Release());
+        var lease = await gate.EnterAsync(index.KeysOf(normaliser.Normalise(registration.Customer)), cancellationToken);
+        completion.WhenFinished(lease.Dispose);
         return await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
     }
 }

@@ -33,8 +33,8 @@ public static class AccountMappingEndpoints
         partnerships.MapGet("/{id:guid}/overlaps", Matrix).WithSummary("The overlap matrix: the caller's populations × the other side's, as both sides' settings allow");
         partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}", Overlaps)
             .WithSummary("The overlapping accounts of one cell, paged (or text/csv); only where both sides share overlaps");
-        partnerships.MapPost("/{id:guid}/overlaps/{ours}/{theirs}/referrals", Refer)
-            .WithSummary("Turn one overlapping account of the cell into a referral to the other side, in one step");
+        partnerships.MapPost("/{id:guid}/overlaps/{ours}/{theirs}/referrals", Refer).AddEndpointFilter<IdempotencyFilter>()
+            .WithSummary("Turn one overlapping account of the cell into a referral to the other side, in one step (honours Idempotency-Key)");
         partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}/white-space", WhiteSpace)
             .WithSummary("The other side's accounts the caller lacks, paged (or text/csv); only where both sides share all");
 

@@ -17,13 +17,10 @@ public static class ETags
             return null;
         }
 
+        // If-Match compares strongly (RFC 9110 13.1.1): a weak tag never matches, so it names nothing we issued.
         var first = header.Split(',')[0].Trim();
-        if (first.StartsWith("W/", StringComparison.Ordinal))
-        {
-            first = first[2..];
-        }
-
-        return long.TryParse(first.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+        return first.Length > 2 && first[0] == '"' && first[^1] == '"' &&
+            long.TryParse(first.AsSpan(1, first.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
     }
 
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = Format(version);

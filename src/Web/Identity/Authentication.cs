@@ -80,6 +80,16 @@ public static class Authentication
 
                     return Task.CompletedTask;
                 },
+                // Every change is recorded against the user who made it: a token that names nobody signs nobody in.
+                OnTokenValidated = context =>
+                {
+                    if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst(CoSellClaims.Subject)?.Value))
+                    {
+                        context.Fail("The token names no subject (sub).");
+                    }
+
+                    return Task.CompletedTask;
+                },
             };
         });
         services.AddAuthorization();

@@ -30,15 +30,26 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
         var cell = await Api.Get(manager, $"/api/v1/partnerships/{id}/overlaps/customers/prospects");
         cell["items"]!.AsArray().Select(a => a!["yourAccount"]!.GetValue<string>()).Should().Contain("Referable Robotics Inc");
 
-        var created = await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral);
+        var created = await manager.SendAsync(Keyed($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral, "refer-robotics-1"));
 
         await Api.Expect(created, HttpStatusCode.Created);
         var sent = await Api.Body(created);
+        var retried = await manager.SendAsync(Keyed($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral, "refer-robotics-1"));
+        await Api.Expect(retried, HttpStatusCode.Created);
+        retried.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await Api.Body(retried))["id"]!.GetValue<string>().Should().Be(sent["id"]!.GetValue<string>(), "a retry with the same key sends no second referral");
         var received = await Api.Get(northwind, $"/api/v1/referrals/{sent["id"]}");
         received["customer"]!["name"]!.GetValue<string>().Should().Be("Referable Robotics Inc");
         received.ToJsonString().Should().NotContain("dana@referable-robotics.com", "the contact stays hidden until the partner accepts");
         await Api.Problem(await fabrikam.GetAsync($"/api/v1/referrals/{sent["id"]}"), HttpStatusCode.NotFound);
         await Api.Problem(await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", new { yourAccount = "A Company Not In The Cell", contact = new { name = "Xavier", email = "x@example.org" } }), HttpStatusCode.NotFound);
         await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/prospects/customers/referrals", referral), HttpStatusCode.NotFound);
+    }
+
+    private static HttpRequestMessage Keyed(string path, object body, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+        request.Headers.Add("Idempotency-Key", key);
+        return request;
     }
 }

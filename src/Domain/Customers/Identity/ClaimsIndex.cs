@@ -311,6 +311,24 @@ public sealed class ClaimsIndex : IDisposable
 
     internal ClaimView View(int slot) => new(this, slot);
 
+    /// <summary>
+    /// The keys a check of the customer looks up (which include those its claim is filed under): a claim can match
+    /// the customer only if it is filed under one of them, so two customers that can match share a key.
+    /// </summary>
+    public ulong[] KeysOf(NormalisedCustomer customer)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        Span<BlockingKey> keys = stackalloc BlockingKey[BlockingKeys.MaximumKeys];
+        var count = KeysOf(customer, keys, forQuery: true, out _);
+        var hashes = new HashSet<ulong>(count);
+        foreach (var key in keys[..count])
+        {
+            hashes.Add(key.Hash);
+        }
+
+        return [.. hashes];
+    }
+
     internal int KeysOf(NormalisedCustomer customer, Span<BlockingKey> keys, bool forQuery, out int words) =>
         BlockingKeys.Compute(_seed, customer.NameKey, customer.RegistrableDomain, DunsNumber(customer.Duns), CountryNumber(customer.Country), keys, forQuery, out words);
 

@@ -40,6 +40,30 @@ public sealed class CustomerMatcherTests : IDisposable
             "approved 12 days ago, protected until 2027-02-01");
     }
 
+    [Theory]
+    [InlineData("Acme Corporation", "acme.com", "ACME Corp.", "https://www.acme.com/contact")]
+    [InlineData("Société Générale S.A.", null, "Societe Generale", null)]
+    [InlineData("Northwind Traders", null, "Nortwind Traders", null)]
+    public void TwoCustomersThatMatch_ShareAKey_SoTheClaimGateSeesThemCollide(string name, string? domain, string otherName, string? otherDomain)
+    {
+        Claim(name, domain, domain is null ? "FR" : "US");
+        Check(otherName, otherDomain, domain is null ? "FR" : "US").Verdict.Should().NotBe(DuplicateVerdict.Clear);
+
+        var keys = _index.KeysOf(_normaliser.Normalise(name, domain, domain is null ? "FR" : "US", null));
+        var otherKeys = _index.KeysOf(_normaliser.Normalise(otherName, otherDomain, domain is null ? "FR" : "US", null));
+
+        keys.Intersect(otherKeys).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void TwoUnrelatedCustomers_ShareNoKey()
+    {
+        var keys = _index.KeysOf(_normaliser.Normalise("Contoso Pharmaceuticals", "contoso.com", "US", null));
+        var otherKeys = _index.KeysOf(_normaliser.Normalise("Fabrikam Logistics", "fabrikam.de", "DE", null));
+
+        keys.Intersect(otherKeys).Should().BeEmpty();
+    }
+
     [Fact]
     public void Match_OnTheSameDuns_IsLikelyEvenAcrossNamesAndCountries()
     {
