@@ -118,6 +118,50 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         problem["errors"]![field]![0]!.GetValue<string>().Should().Contain("is not one of:");
     }
 
+    [Theory]
+    [InlineData("productLines", "[\"\\u200b\"]")]
+    [InlineData("productLines", "[\"\\u200e \\u2060\"]")]
+    [InlineData("notes", "\"Met at\\u0000 the show\"")]
+    public async Task ARegistrationWithInvisibleProductLinesOrControlCharactersInItsNotes_Is400(string field, string json)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(_app, "Invisible Ink Ltd", "invisible-ink.com")))!;
+        body[field] = System.Text.Json.Nodes.JsonNode.Parse(json);
+
+        var problem = await Api.Problem(await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey(field);
+    }
+
+    [Fact]
+    public async Task FreeTextWithControlCharacters_Is400_ButLineBreaksAndTabsAreFine()
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Plain Text Notes Inc", "plain-text-notes.com");
+        var notes = $"/api/v1/opportunities/{Api.Id(opportunity)}/notes";
+
+        var problem = await Api.Problem(await rep.PostAsJsonAsync(notes, new { visibility = "shared", body = "Call them\u0000 back" }), HttpStatusCode.BadRequest, "validation_failed");
+        problem["errors"]!.AsObject().Should().ContainKey("body");
+        await Api.Expect(await rep.PostAsJsonAsync(notes, new { visibility = "shared", body = "Call them back:\n\t- Monday\r\n\t- Friday" }), HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task AReferralWithAnInvisibleProductLine_Is400()
+    {
+        var rep = await _app.ClientFor("rep");
+        var referral = new
+        {
+            partnerId = Northwind,
+            customer = new { name = "Blank Lines Co", domain = "blank-lines.com", country = "US" },
+            contact = new { name = "Sam Buyer", email = "sam@blank-lines.com" },
+            productLines = new[] { "\u200b" },
+        };
+
+        var problem = await Api.Problem(await rep.PostAsJsonAsync("/api/v1/referrals", referral), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Should().ContainKey("productLines");
+    }
+
     private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string accept, string? json = null)
     {
         var request = new HttpRequestMessage(method, path);

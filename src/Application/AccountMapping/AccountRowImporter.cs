@@ -79,6 +79,12 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return $"name is longer than {CompanyName.MaximumLength} characters";
         }
 
+        // As on every other route (CompanyName): line breaks and tabs are spacing, other control characters no part of a name.
+        if (name.Any(c => char.IsControl(c) && !char.IsWhiteSpace(c)))
+        {
+            return "name contains control characters";
+        }
+
         var country = CustomerNormaliser.Country(input.Country);
         if (country is null)
         {

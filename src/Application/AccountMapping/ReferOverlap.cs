@@ -24,7 +24,7 @@ public sealed class ReferOverlapValidator : AbstractValidator<ReferOverlap>
     {
         RuleFor(r => r.YourAccount).NotEmpty().MaximumLength(200);
         RuleFor(r => r.Contact).NotNull().SetValidator(new ContactInputValidator()!);
-        RuleFor(r => r.Message).MaximumLength(Referral.MaximumMessageLength);
+        RuleFor(r => r.Message).FreeText(Referral.MaximumMessageLength);
     }
 }
 

@@ -74,7 +74,7 @@ public sealed class AddConflictStatementValidator : AbstractValidator<AddConflic
 {
     public AddConflictStatementValidator()
     {
-        RuleFor(s => s.Text).NotEmpty().MaximumLength(ConflictStatement.MaximumTextLength);
+        RuleFor(s => s.Text).NotEmpty().FreeText(ConflictStatement.MaximumTextLength);
         RuleFor(s => s.Links).Must(l => l is null || l.Count <= ConflictStatement.MaximumLinks).WithMessage($"At most {ConflictStatement.MaximumLinks} links.");
         RuleForEach(s => s.Links).Must(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && l.Length <= 2048)
             .WithMessage("Evidence links are absolute http(s) URLs.");
@@ -133,7 +133,7 @@ public sealed class DecideConflictValidator : AbstractValidator<DecideConflict>
     public DecideConflictValidator()
     {
         RuleFor(d => d.Decision).NotNull().IsInEnum();
-        RuleFor(d => d.Rationale).NotEmpty().MaximumLength(ChannelConflict.MaximumRationaleLength);
+        RuleFor(d => d.Rationale).NotEmpty().FreeText(ChannelConflict.MaximumRationaleLength);
         RuleFor(d => d.AwardedClaimId).NotNull().When(d => d.Decision is DecisionKind.Award or DecisionKind.CoSell).WithMessage("Name the claim that wins.");
         RuleFor(d => d.AwardedClaimId).Null().When(d => d.Decision is DecisionKind.RejectAll).WithMessage("Rejecting all claims awards none.");
     }
@@ -229,7 +229,7 @@ public sealed record ReopenConflict(Guid ConflictId, string? Reason, long? Expec
 
 public sealed class ReopenConflictValidator : AbstractValidator<ReopenConflict>
 {
-    public ReopenConflictValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(ChannelConflict.MaximumRationaleLength);
+    public ReopenConflictValidator() => RuleFor(r => r.Reason).NotEmpty().FreeText(ChannelConflict.MaximumRationaleLength);
 }
 
 public sealed class ReopenConflictHandler(IRepository<ChannelConflict> conflicts, IRepository<DealRegistration> registrations, IRepository<Rules> rules, ConflictView view, ICurrentUser user, TimeProvider time)

@@ -17,7 +17,7 @@ public sealed class AddNoteValidator : AbstractValidator<AddNote>
     public AddNoteValidator()
     {
         RuleFor(r => r.Visibility).NotNull().IsInEnum();
-        RuleFor(r => r.Body).NotEmpty().MaximumLength(Opportunity.MaximumNoteLength)
+        RuleFor(r => r.Body).NotEmpty().FreeText(Opportunity.MaximumNoteLength)
             .WithMessage($"A note has 1 to {Opportunity.MaximumNoteLength} characters.");
     }
 }

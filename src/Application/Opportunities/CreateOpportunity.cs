@@ -26,7 +26,7 @@ public sealed class CreateOpportunityValidator : AbstractValidator<CreateOpportu
         RuleFor(r => r.Contact).SetValidator(new ContactInputValidator()!).When(r => r.Contact is not null);
         RuleFor(r => r.Amount).NotNull().SetValidator(new MoneyInputValidator()!);
         OpportunityRules.CloseDate(RuleFor(r => r.CloseDate).NotNull(), time);
-        RuleFor(r => r.NextStep).MaximumLength(Opportunity.MaximumNextStepLength);
+        RuleFor(r => r.NextStep).FreeText(Opportunity.MaximumNextStepLength);
         RuleFor(r => r.OwnerId).NotNull().When(_ => user.Role is Roles.ChannelManager or Roles.Admin).WithMessage("Name the rep who owns the opportunity.");
         // Only vendor callers learn whether an id is a rep; anyone else is refused by role before it matters.
         RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");

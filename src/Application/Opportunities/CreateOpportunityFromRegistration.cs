@@ -27,7 +27,7 @@ public sealed class CreateOpportunityFromRegistrationValidator : AbstractValidat
         RuleFor(r => r.Contact).SetValidator(new ContactInputValidator()!).When(r => r.Contact is not null);
         RuleFor(r => r.Amount).SetValidator(new MoneyInputValidator()!).When(r => r.Amount is not null);
         OpportunityRules.CloseDate(RuleFor(r => r.CloseDate), time).When(r => r.CloseDate is not null);
-        RuleFor(r => r.NextStep).MaximumLength(Opportunity.MaximumNextStepLength);
+        RuleFor(r => r.NextStep).FreeText(Opportunity.MaximumNextStepLength);
         RuleFor(r => r.OwnerId).NotNull().When(_ => user.Role is Roles.ChannelManager or Roles.Admin).WithMessage("Name the rep who owns the opportunity.");
         RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
     }

@@ -25,7 +25,7 @@ public sealed class InvitePartnerValidator : AbstractValidator<InvitePartner>
         RuleFor(r => r.PartnerId).Cascade(CascadeMode.Stop).NotNull()
             .MustAsync(async (id, ct) => await partners.GetByIdAsync(id!.Value, ct) is not null)
             .WithMessage("No partner has this id.");
-        RuleFor(r => r.Message).MaximumLength(Opportunity.MaximumMessageLength);
+        RuleFor(r => r.Message).FreeText(Opportunity.MaximumMessageLength);
     }
 }
 

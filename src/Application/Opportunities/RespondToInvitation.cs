@@ -51,7 +51,7 @@ public sealed record RejectInvitation(Guid InvitationId, string? Reason) : IComm
 public sealed class RejectInvitationValidator : AbstractValidator<RejectInvitation>
 {
     public RejectInvitationValidator() =>
-        RuleFor(r => r.Reason).NotEmpty().WithMessage("Say why the invitation is rejected.").MaximumLength(Opportunity.MaximumMessageLength);
+        RuleFor(r => r.Reason).NotEmpty().WithMessage("Say why the invitation is rejected.").FreeText(Opportunity.MaximumMessageLength);
 }
 
 public sealed class RejectInvitationHandler(IRepository<Opportunity> opportunities, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)

@@ -31,7 +31,7 @@ public sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOpportu
         RuleFor(r => r.Stage).IsInEnum();
         RuleFor(r => r.Amount).SetValidator(new MoneyInputValidator()!).When(r => r.Amount is not null);
         OpportunityRules.CloseDate(RuleFor(r => r.CloseDate), time).When(r => r.CloseDate is not null);
-        RuleFor(r => r.NextStep).MaximumLength(Opportunity.MaximumNextStepLength);
+        RuleFor(r => r.NextStep).FreeText(Opportunity.MaximumNextStepLength);
         RuleFor(r => r.Contact).SetValidator(new ContactInputValidator()!).When(r => r.Contact is not null);
         // A partner naming an owner is refused (403) by the authoriser; it never learns whether the id is a rep.
         RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");

@@ -36,7 +36,7 @@ public sealed class ConvertReferralValidator : AbstractValidator<ConvertReferral
         RuleFor(r => r.ExpectedCloseDate).NotNull().WithMessage("Give the expected close date.");
         RegistrationRules.CloseDate(RuleFor(r => r.ExpectedCloseDate), time).When(r => r.ExpectedCloseDate is not null);
         RegistrationRules.Notes(RuleFor(r => r.Notes));
-        RuleFor(r => r.NextStep).MaximumLength(Opportunity.MaximumNextStepLength);
+        RuleFor(r => r.NextStep).FreeText(Opportunity.MaximumNextStepLength);
         RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
     }
 }

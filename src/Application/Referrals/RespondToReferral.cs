@@ -30,7 +30,7 @@ public sealed class DeclineReferralValidator : AbstractValidator<DeclineReferral
     public DeclineReferralValidator()
     {
         RuleFor(r => r.Reason).NotNull().WithMessage("A declined referral needs a reason code.").IsInEnum();
-        RuleFor(r => r.Comment).MaximumLength(Referral.MaximumMessageLength);
+        RuleFor(r => r.Comment).FreeText(Referral.MaximumMessageLength);
     }
 }
 

@@ -37,10 +37,10 @@ public sealed class SendReferralValidator : AbstractValidator<SendReferral>
             .WithMessage("A partner refers leads to the vendor; leave partnerId out.");
         RuleFor(r => r.Customer).NotNull().SetValidator(new CustomerInputValidator()!);
         RuleFor(r => r.Contact).NotNull().SetValidator(new ContactInputValidator()!);
-        RuleFor(r => r.ProductLines).Must(l => l is null || (l.Count <= Referral.MaximumProductLines && l.All(p => !string.IsNullOrWhiteSpace(p) && p.Length <= Referral.MaximumProductLineLength)))
-            .WithMessage($"Name at most {Referral.MaximumProductLines} product lines of at most {Referral.MaximumProductLineLength} characters.");
+        RuleFor(r => r.ProductLines).Must(l => l is null || (l.Count <= Referral.MaximumProductLines && l.All(p => TextRules.IsLabel(p, Referral.MaximumProductLineLength))))
+            .WithMessage($"Name at most {Referral.MaximumProductLines} product lines of at most {Referral.MaximumProductLineLength} visible characters, without control characters.");
         RuleFor(r => r.EstimatedValue).SetValidator(new MoneyInputValidator()!).When(r => r.EstimatedValue is not null);
-        RuleFor(r => r.Message).MaximumLength(Referral.MaximumMessageLength);
+        RuleFor(r => r.Message).FreeText(Referral.MaximumMessageLength);
     }
 }
 

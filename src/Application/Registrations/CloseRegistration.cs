@@ -11,7 +11,7 @@ public sealed record WithdrawRegistration(Guid RegistrationId, string? Reason = 
 
 public sealed class WithdrawRegistrationValidator : AbstractValidator<WithdrawRegistration>
 {
-    public WithdrawRegistrationValidator() => RuleFor(r => r.Reason).MaximumLength(DealRegistration.MaximumMessageLength);
+    public WithdrawRegistrationValidator() => RuleFor(r => r.Reason).FreeText(DealRegistration.MaximumMessageLength);
 }
 
 public sealed class WithdrawRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
@@ -35,7 +35,7 @@ public sealed class CloseRegistrationValidator : AbstractValidator<CloseRegistra
         RuleFor(r => r.Outcome).NotNull().IsInEnum();
         RuleFor(r => r.Reason).NotNull().IsInEnum().When(r => r.Outcome == CloseOutcome.Lost).WithMessage("A lost deal needs a reason code.");
         RuleFor(r => r.Reason).Null().When(r => r.Outcome == CloseOutcome.Won).WithMessage("A won deal has no loss reason.");
-        RuleFor(r => r.Comment).MaximumLength(DealRegistration.MaximumMessageLength);
+        RuleFor(r => r.Comment).FreeText(DealRegistration.MaximumMessageLength);
     }
 }
 

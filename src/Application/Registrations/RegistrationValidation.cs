@@ -1,3 +1,4 @@
+using CoSell.Application.Abstractions;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
@@ -43,15 +44,15 @@ public sealed class MoneyInputValidator : AbstractValidator<MoneyInput>
 public static class RegistrationRules
 {
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> ProductLines<T>(IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
-        rule.Must(lines => lines is { Count: > 0 and <= DealRegistration.MaximumProductLines } && lines.All(l => !string.IsNullOrWhiteSpace(l) && l.Length <= DealRegistration.MaximumProductLineLength && !l.Any(char.IsControl)))
-            .WithMessage($"Name 1 to {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} characters, without control characters.");
+        rule.Must(lines => lines is { Count: > 0 and <= DealRegistration.MaximumProductLines } && lines.All(l => TextRules.IsLabel(l, DealRegistration.MaximumProductLineLength)))
+            .WithMessage($"Name 1 to {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} visible characters, without control characters.");
 
     public static IRuleBuilderOptions<T, DateOnly?> CloseDate<T>(IRuleBuilder<T, DateOnly?> rule, TimeProvider time) =>
         rule.Must(date => date is { } d && d >= Today(time) && d <= Today(time).AddYears(5))
             .WithMessage("The expected close date lies between today and five years from now.");
 
     public static IRuleBuilderOptions<T, string?> Notes<T>(IRuleBuilder<T, string?> rule) =>
-        rule.MaximumLength(DealRegistration.MaximumNotesLength);
+        rule.FreeText(DealRegistration.MaximumNotesLength);
 
     private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 }

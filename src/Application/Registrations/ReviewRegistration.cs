@@ -27,7 +27,7 @@ public sealed record ApproveRegistration(Guid RegistrationId, string? Comment = 
 
 public sealed class ApproveRegistrationValidator : AbstractValidator<ApproveRegistration>
 {
-    public ApproveRegistrationValidator() => RuleFor(r => r.Comment).MaximumLength(DealRegistration.MaximumMessageLength);
+    public ApproveRegistrationValidator() => RuleFor(r => r.Comment).FreeText(DealRegistration.MaximumMessageLength);
 }
 
 public sealed class ApproveRegistrationHandler(IRepository<DealRegistration> registrations, IRepository<Rules> rules, RegistrationView view, ICurrentUser user, TimeProvider time)
@@ -49,7 +49,7 @@ public sealed class RejectRegistrationValidator : AbstractValidator<RejectRegist
     public RejectRegistrationValidator()
     {
         RuleFor(r => r.Reason).NotNull().IsInEnum();
-        RuleFor(r => r.Comment).MaximumLength(DealRegistration.MaximumMessageLength);
+        RuleFor(r => r.Comment).FreeText(DealRegistration.MaximumMessageLength);
     }
 }
 
@@ -69,7 +69,7 @@ public sealed record ReturnRegistration(Guid RegistrationId, string? Message, lo
 
 public sealed class ReturnRegistrationValidator : AbstractValidator<ReturnRegistration>
 {
-    public ReturnRegistrationValidator() => RuleFor(r => r.Message).NotEmpty().MaximumLength(DealRegistration.MaximumMessageLength);
+    public ReturnRegistrationValidator() => RuleFor(r => r.Message).NotEmpty().FreeText(DealRegistration.MaximumMessageLength);
 }
 
 public sealed class ReturnRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
