@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Ardalis.Specification;
@@ -124,9 +126,16 @@ public sealed class UploadAccountListHandler(
     private static async Task ReadJsonAsync(Stream body, AccountRowImporter importer, CancellationToken cancellationToken)
     {
         var line = 0;
+        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(leaveOpen: true));
         try
         {
-            await foreach (var row in JsonSerializer.DeserializeAsyncEnumerable<AccountJsonRow>(body, Json, cancellationToken))
+            // The reader takes a top-level null for an empty list; a list is an array, so anything else is refused here.
+            if (!await StartsWithArrayAsync(reader, cancellationToken))
+            {
+                throw new JsonException();
+            }
+
+            await foreach (var row in JsonSerializer.DeserializeAsyncEnumerable<AccountJsonRow>(reader.AsStream(), Json, cancellationToken))
             {
                 line++;
                 if (row is null)
@@ -143,6 +152,53 @@ public sealed class UploadAccountListHandler(
             throw new AccountListFormatException("account_list.json_invalid",
                 $"The body is not a JSON array of accounts {{ name, domain, country, duns, private }} in UTF-8 (after row {line}{(e.Path is { Length: > 0 } p ? $", at {p}" : string.Empty)}).");
         }
+        finally
+        {
+            // Gives the reader's pooled buffers back; the request body itself stays the server's to close.
+            await reader.CompleteAsync();
+        }
+    }
+
+    /// <summary>Looks at the first byte after a byte-order mark and white space without taking anything from the reader.</summary>
+    private static async Task<bool> StartsWithArrayAsync(PipeReader reader, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken);
+            // Three bytes at least, so that a byte-order mark is seen whole.
+            var first = result.Buffer.Length >= 3 || result.IsCompleted ? FirstSignificantByte(result.Buffer) : null;
+            if (first is not null || result.IsCompleted)
+            {
+                reader.AdvanceTo(result.Buffer.Start);
+                return first == (byte)'[';
+            }
+
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
+    }
+
+    private static byte? FirstSignificantByte(ReadOnlySequence<byte> buffer)
+    {
+        Span<byte> head = stackalloc byte[3];
+        var bom = false;
+        if (buffer.Length >= head.Length)
+        {
+            buffer.Slice(0, head.Length).CopyTo(head);
+            bom = head.SequenceEqual("\uFEFF"u8);
+        }
+
+        foreach (var segment in buffer.Slice(bom ? head.Length : 0))
+        {
+            foreach (var b in segment.Span)
+            {
+                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                {
+                    return b;
+                }
+            }
+        }
+
+        return null;
     }
 }
 

@@ -121,6 +121,10 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
 
         var notArray = await partner.PutAsync("/api/v1/account-lists/openOpportunities", new StringContent("{\"name\":\"x\"}", Encoding.UTF8, "application/json"));
         await Api.Problem(notArray, HttpStatusCode.BadRequest, "account_list.json_invalid");
+        await Api.Problem(await partner.PutAsync("/api/v1/account-lists/openOpportunities", new StringContent(" \n null", Encoding.UTF8, "application/json")),
+            HttpStatusCode.BadRequest, "account_list.json_invalid");
+        var withBom = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(accounts))).ToArray();
+        await Api.Expect(await PutBytes(partner, "openOpportunities", withBom, "application/json"), HttpStatusCode.OK);
         await Api.Problem(await partner.PutAsync("/api/v1/account-lists/openOpportunities", new StringContent("x", Encoding.UTF8, "application/xml")),
             HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         (await Api.Get(partner, "/api/v1/account-lists/openOpportunities"))["total"]!.GetValue<int>().Should().Be(30, "the refused uploads left the list as it was");
