@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoSell.Web.Tests;
 
@@ -127,6 +128,10 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
             submitted.Count(r => r["duplicate"]!["verdict"]!.GetValue<string>() == "clear").Should().Be(1, $"round {round}: one of two simultaneous claims on one customer came first");
             submitted.Count(r => r["status"]!.GetValue<string>() == "InConflict").Should().Be(1, $"round {round}: the other collides with it ({seen})");
         }
+
+        _app.Services.GetRequiredService<CoSell.Application.DuplicateChecks.ClaimGate>().HeldKeys.Should().Be(0, "every submission let its keys go");
+        await Api.Problem(await northwind.PostAsync($"/api/v1/registrations/{Guid.NewGuid()}/submit", null), HttpStatusCode.NotFound);
+        _app.Services.GetRequiredService<CoSell.Application.DuplicateChecks.ClaimGate>().HeldKeys.Should().Be(0);
     }
 
     [Fact]
@@ -146,6 +151,39 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
                 Api.Send(second, HttpMethod.Post, $"{path}/reject", new { reason = "notQualified", comment = "Stop." }));
 
             responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.Conflict], $"round {round}: neither sent a precondition");
+            var lost = await Api.Body(responses.Single(r => r.StatusCode == HttpStatusCode.Conflict));
+            lost["code"]!.GetValue<string>().Should().BeOneOf(["registration.illegal_transition", "conflict.concurrent_change"], "it lost before loading (the other had decided) or at commit");
         }
+    }
+
+    [Fact]
+    public async Task TwoSubmissionsThatEachCollideWithAThirdClaim_ButNotWithEachOther_JoinOneCase()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var arbiter = await _app.ClientFor("arbiter");
+
+        for (var round = 0; round < Rounds; round++)
+        {
+            var word = string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Take(8).Prepend('q'));
+            var duns = Random.Shared.Next(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var first = Api.Id(await Api.Create(northwind, Api.NewRegistration(_app, $"{word} Holdings", $"{word}.com", duns: duns)));
+            await Api.Post(northwind, $"/api/v1/registrations/{first}/submit");
+
+            // One shares the first's DUNS, the other its domain; their names and the rest share nothing.
+            var byDuns = Api.Id(await Api.Create(fabrikam, Api.NewRegistration(_app, $"Zenith {round} Apparel", null, duns: duns)));
+            var byDomain = Api.Id(await Api.Create(adatum, Api.NewRegistration(_app, $"Orion {round} Freight", $"https://shop.{word}.com/", "JP")));
+            await Task.WhenAll(
+                Api.Post(fabrikam, $"/api/v1/registrations/{byDuns}/submit"),
+                Api.Post(adatum, $"/api/v1/registrations/{byDomain}/submit"));
+
+            var open = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+                .Where(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == first)).ToList();
+            open.Should().ContainSingle($"round {round}: one open case per claim");
+            open[0]!["claims"]!.AsArray().Select(cl => cl!["claimId"]!.GetValue<string>()).Should().BeEquivalentTo([first, byDuns, byDomain]);
+        }
+
+        _app.Services.GetRequiredService<CoSell.Application.DuplicateChecks.ClaimGate>().HeldKeys.Should().Be(0, "every submission let its keys go");
     }
 }

@@ -29,25 +29,26 @@ public sealed class ClaimGate
     }
 
     /// <summary>Waits until none of <paramref name="keys"/> is held, then holds them all until the answer is disposed.</summary>
-    public async Task<IDisposable> EnterAsync(IReadOnlyCollection<ulong> keys, CancellationToken cancellationToken)
+    public async Task<IDisposable> EnterAsync(IEnumerable<ulong> keys, CancellationToken cancellationToken)
     {
+        var distinct = keys.ToHashSet();
         while (true)
         {
             TaskCompletionSource released;
             lock (_lock)
             {
-                if (!keys.Any(_held.ContainsKey))
+                if (!distinct.Any(_held.ContainsKey))
                 {
-                    foreach (var key in keys)
+                    foreach (var key in distinct)
                     {
                         _held.Add(key, null);
                     }
 
-                    return new Lease(this, keys);
+                    return new Lease(this, distinct);
                 }
 
                 released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                (_held[keys.First(_held.ContainsKey)] ??= []).Add(released);
+                (_held[distinct.First(_held.ContainsKey)] ??= []).Add(released);
             }
 
             // Woken when that key is let go; then every key is tried again, as another may have been taken meanwhile.
@@ -93,14 +94,32 @@ public sealed class ClaimGate
 /// Judges a submission against the live claims so that, of two submissions that could match each other at the same
 /// moment, the second is judged against the first: a submission takes its customer's keys in the
 /// <see cref="ClaimGate"/> before its check and lets them go once its command has finished, by when its claim is
-/// committed and filed in the claims index (or the command failed and there is no claim).
+/// committed and filed in the claims index (or the command failed and there is no claim). Two submissions that do
+/// not match each other but both match a third claim would each open a conflict case on it: after its check a
+/// submission also takes a key for each claim it matched, so the second joins the case the first opened.
 /// </summary>
 public sealed class SubmissionJudge(ClaimGate gate, ClaimsIndex index, CustomerNormaliser normaliser, IClaimCollisionDetector collisions, CommandCompletion completion)
 {
     public async Task<DuplicateAssessment> JudgeAsync(DealRegistration registration, CancellationToken cancellationToken)
     {
-        var lease = await gate.EnterAsync(index.KeysOf(normaliser.Normalise(registration.Customer)), cancellationToken);
-        completion.WhenFinished(lease.Dispose);
-        return await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
+        var customer = await gate.EnterAsync(index.KeysOf(normaliser.Normalise(registration.Customer)), cancellationToken);
+        completion.WhenFinished(customer.Dispose);
+        var duplicate = await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
+        if (duplicate.Matches.Count > 0)
+        {
+            // Taken after the customer's keys and never the other way round, so no two submissions wait for each other in a ring.
+            var matched = await gate.EnterAsync(duplicate.Matches.Select(m => ClaimKey(m.ClaimId)), cancellationToken);
+            completion.WhenFinished(matched.Dispose);
+        }
+
+        return duplicate;
+    }
+
+    // A claim's id as a gate key. Sharing a value with some index key would only make two submissions wait for each other.
+    private static ulong ClaimKey(Guid claimId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        claimId.TryWriteBytes(bytes);
+        return BitConverter.ToUInt64(bytes) ^ BitConverter.ToUInt64(bytes[8..]);
     }
 }

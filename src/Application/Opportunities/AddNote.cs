@@ -17,8 +17,8 @@ public sealed class AddNoteValidator : AbstractValidator<AddNote>
     public AddNoteValidator()
     {
         RuleFor(r => r.Visibility).NotNull().IsInEnum();
-        RuleFor(r => r.Body).NotEmpty().FreeText(Opportunity.MaximumNoteLength)
-            .WithMessage($"A note has 1 to {Opportunity.MaximumNoteLength} characters.");
+        RuleFor(r => r.Body).NotEmpty().WithMessage($"A note has 1 to {Opportunity.MaximumNoteLength} characters.")
+            .FreeText(Opportunity.MaximumNoteLength);
     }
 }
 

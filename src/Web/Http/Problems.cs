@@ -115,23 +115,28 @@ public static class ProblemSetup
         [500] = "internal_error",
     };
 
+    // The framework's links for the statuses it knows (clients may match on them), RFC 6585's and RFC 9110's for the others CoSell answers.
     private static readonly Dictionary<int, string> Types = new()
     {
-        [400] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.1",
-        [401] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.2",
-        [403] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.4",
-        [404] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.5",
-        [405] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.6",
-        [406] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.7",
-        [409] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.10",
-        [412] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.13",
+        [400] = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        [401] = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        [403] = "https://tools.ietf.org/html/rfc9110#section-15.5.4",
+        [404] = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+        [405] = "https://tools.ietf.org/html/rfc9110#section-15.5.6",
+        [406] = "https://tools.ietf.org/html/rfc9110#section-15.5.7",
+        [408] = "https://tools.ietf.org/html/rfc9110#section-15.5.9",
+        [409] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
+        [412] = "https://tools.ietf.org/html/rfc9110#section-15.5.13",
         [413] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
-        [415] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.16",
-        [422] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.21",
+        [415] = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
+        [422] = "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        [426] = "https://tools.ietf.org/html/rfc9110#section-15.5.22",
         [428] = "https://www.rfc-editor.org/rfc/rfc6585#section-3",
         [429] = "https://www.rfc-editor.org/rfc/rfc6585#section-4",
-        [500] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.1",
+        [500] = "https://tools.ietf.org/html/rfc9110#section-15.6.1",
+        [502] = "https://tools.ietf.org/html/rfc9110#section-15.6.3",
         [503] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
+        [504] = "https://tools.ietf.org/html/rfc9110#section-15.6.5",
     };
 
     internal static string CodeFor(int status) => Codes.GetValueOrDefault(status, "error");
@@ -149,8 +154,9 @@ public static class ProblemSetup
             problem.Status = status;
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
-            problem.Type ??= Types.GetValueOrDefault(status);
-            problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+            // RFC 9457: a problem whose type names nothing more than its status is "about:blank".
+            problem.Type ??= Types.GetValueOrDefault(status, "about:blank");
+            problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : null;
             if (!problem.Extensions.ContainsKey("code"))
             {
                 problem.Extensions["code"] = CodeFor(status);

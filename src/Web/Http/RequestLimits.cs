@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 namespace CoSell.Web.Http;
 
 /// <summary>
-/// Refuses a JSON body in a charset it cannot be read in (415), and bodies over the limit before anything reads them (413), whatever server hosts the app. The limit
+/// Refuses a JSON body in a charset no encoding here answers to (415), and bodies over the limit before anything reads them (413), whatever server hosts the app. The limit
 /// is 256 KiB unless the endpoint names its own (account-list uploads), which is then also counted as the
 /// body is read, for servers that do not enforce it themselves.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class RequestLimits(RequestDelegate next)
     {
         if (UnreadableCharset(context.Request) is { } charset)
         {
-            throw new BadHttpRequestException($"The charset '{charset}' is not one a JSON body can be read in; send UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+            throw new BadHttpRequestException($"The charset '{charset}' is not one this service can read; send UTF-8.", StatusCodes.Status415UnsupportedMediaType);
         }
 
         var own = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
@@ -41,13 +41,13 @@ public sealed class RequestLimits(RequestDelegate next)
     }
 
     /// <summary>
-    /// The charset a JSON body names when it is not a Unicode encoding: JSON travels in UTF-8 (RFC 8259), UTF-16 or
-    /// UTF-32 are read too, and any other name would fail in the framework's JSON reader. Other bodies (account
-    /// lists in CSV) read their charset themselves.
+    /// The charset a JSON body names when no encoding answers to that name here (an unknown name, or UTF-7, which the
+    /// runtime no longer reads): the framework's JSON reader would fail on it. Any encoding it can look up, it reads.
     /// </summary>
     private static string? UnreadableCharset(HttpRequest request)
     {
-        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.Charset.HasValue ||
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false } ||
+            !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.Charset.HasValue ||
             !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
         {
             return null;
@@ -56,17 +56,14 @@ public sealed class RequestLimits(RequestDelegate next)
         var charset = type.Charset.ToString();
         try
         {
-            // Named exactly as the framework's reader will look it up.
-            var encoding = charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? System.Text.Encoding.UTF8 : System.Text.Encoding.GetEncoding(charset);
-            return encoding is System.Text.UTF8Encoding or System.Text.UnicodeEncoding or System.Text.UTF32Encoding ? null : Shown(charset);
+            // Looked up as the framework's reader looks it up.
+            _ = charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? System.Text.Encoding.UTF8 : System.Text.Encoding.GetEncoding(charset);
+            return null;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException)
         {
-            // An unknown name, or UTF-7, which the runtime no longer reads.
-            return Shown(charset);
+            return charset.Length > 40 ? charset[..40] + "…" : charset;
         }
-
-        static string Shown(string charset) => charset.Length > 40 ? charset[..40] + "…" : charset;
     }
 
     internal static BadHttpRequestException TooLarge(long limit) =>
