@@ -17,7 +17,7 @@ public static class AccountMappingEndpoints
     public sealed record SharingBody(SharingLevel? Customers, SharingLevel? Prospects, SharingLevel? OpenOpportunities);
 
     public sealed class UnsupportedUploadTypeException()
-        : Exception("Upload an account list as text/csv (columns name,domain,country,duns,private) or as application/json (an array of accounts).");
+        : Exception("Upload an account list in UTF-8 as text/csv (columns name,domain,country,duns,private) or as application/json (an array of accounts).");
 
     public static IEndpointRouteBuilder MapAccountMappingEndpoints(this IEndpointRouteBuilder api)
     {
@@ -147,7 +147,9 @@ public static class AccountMappingEndpoints
 
     private static AccountListFormat FormatOf(HttpRequest request)
     {
-        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type))
+        // Both readers take UTF-8 (of which US-ASCII is a part): a list that names another charset would be misread.
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) &&
+            (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || type.Charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)))
         {
             if (type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("application/csv", StringComparison.OrdinalIgnoreCase))
             {

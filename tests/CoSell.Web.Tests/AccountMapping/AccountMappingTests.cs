@@ -127,6 +127,9 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         await Api.Expect(await PutBytes(partner, "openOpportunities", withBom, "application/json"), HttpStatusCode.OK);
         await Api.Problem(await partner.PutAsync("/api/v1/account-lists/openOpportunities", new StringContent("x", Encoding.UTF8, "application/xml")),
             HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        var wide = new ByteArrayContent(Encoding.Unicode.GetBytes(System.Text.Json.JsonSerializer.Serialize(accounts)));
+        wide.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-16");
+        await Api.Problem(await partner.PutAsync("/api/v1/account-lists/openOpportunities", wide), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         (await Api.Get(partner, "/api/v1/account-lists/openOpportunities"))["total"]!.GetValue<int>().Should().Be(30, "the refused uploads left the list as it was");
     }
 
