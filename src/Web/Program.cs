@@ -52,7 +52,7 @@ builder.Services.AddCoSellInfrastructure(builder.Configuration);
 builder.Services.AddCoSellProblems();
 builder.Services.AddSignalR().AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
-builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>());
+builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>().AddOperationTransformer<BearerSecurityTransformer>());
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<CoSellDbContext>("database", tags: ["ready"])

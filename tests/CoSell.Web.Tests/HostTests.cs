@@ -62,6 +62,11 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         paths.Should().Contain(["/api/v1/registrations", "/api/v1/registrations/{id}", "/api/v1/registrations/{id}/submit", "/api/v1/reviews"]);
         document["paths"]!["/api/v1/registrations"]!.AsObject().Select(o => o.Key).Should().Contain(["get", "post"]);
         document["components"]!["securitySchemes"]!["Bearer"]!["scheme"]!.GetValue<string>().Should().Be("bearer");
+        var create = document["paths"]!["/api/v1/registrations"]!["post"]!;
+        create["responses"]!["default"]!["content"]!["application/problem+json"]!["schema"]!["properties"]!.AsObject().Select(p => p.Key)
+            .Should().Contain(["code", "traceId", "errors"], "every operation documents its errors as problems");
+        create["security"].Should().BeNull("the document's bearer requirement applies");
+        document["paths"]!["/api/v1/dev/token"]!["post"]!["security"]!.AsArray().Should().BeEmpty("signing in needs no token");
     }
 
     [Fact]
