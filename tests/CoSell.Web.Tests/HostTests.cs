@@ -70,6 +70,16 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task DevToken_NamesTheUser_SoATourCanUseARepsId()
+    {
+        var response = await _app.CreateClient().PostAsJsonAsync("/api/v1/dev/token", new { user = "rep" });
+
+        var token = await Api.Body(response);
+        token["userId"]!.GetValue<string>().Should().Be(CoSelling.Rep);
+        token["role"]!.GetValue<string>().Should().Be("rep");
+    }
+
+    [Fact]
     public async Task ApiReferenceUi_Answers()
     {
         var anonymous = _app.CreateClient();

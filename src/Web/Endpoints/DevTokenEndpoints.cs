@@ -10,7 +10,7 @@ public static class DevTokenEndpoints
 {
     public sealed record TokenRequest(string? User);
 
-    public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, string Role, Guid? PartnerId);
+    public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, Guid UserId, string Role, Guid? PartnerId);
 
     public static IEndpointRouteBuilder MapDevTokenEndpoints(this IEndpointRouteBuilder api)
     {
@@ -32,6 +32,6 @@ public static class DevTokenEndpoints
         }
 
         var (token, expires) = issuer.Issue(user);
-        return TypedResults.Ok(new TokenResponse(token, expires, user.Role, user.PartnerId));
+        return TypedResults.Ok(new TokenResponse(token, expires, user.Id, user.Role, user.PartnerId));
     }
 }
