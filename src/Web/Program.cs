@@ -45,6 +45,8 @@ builder.Services.Configure<JsonOptions>(options => JsonSetup.Configure(options.S
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
+// Outside Development a start without the settings it needs is refused, naming every one that is missing at once.
+RequiredSettings.Check(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellAuthentication(builder.Configuration, builder.Environment);
 AccountMappingSecret.Apply(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellApplication();

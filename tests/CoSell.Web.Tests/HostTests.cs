@@ -216,7 +216,8 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
             process.ExitCode.Should().Be(1);
-            (await errors).Should().Contain("CoSell will not start without token configuration").And.NotContain("Unhandled exception").And.NotContain("   at ");
+            (await errors).Should().Contain("CoSell will not start without token configuration").And.Contain("AccountMapping:Secret", "every missing setting is named at once")
+                .And.NotContain("Unhandled exception").And.NotContain("   at ");
             (await output).Should().NotContain("Now listening");
         }
         finally

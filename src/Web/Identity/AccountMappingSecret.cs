@@ -9,7 +9,7 @@ public static class AccountMappingSecret
     /// <summary>The Development-only secret; never accepted in any other environment.</summary>
     internal const string DevelopmentSecret = "cosell-development-account-mapping-secret-not-for-production-0001";
 
-    private const string Key = AccountMappingOptions.Section + ":" + nameof(AccountMappingOptions.Secret);
+    internal const string Key = AccountMappingOptions.Section + ":" + nameof(AccountMappingOptions.Secret);
 
     /// <summary>Fills in the Development secret, or refuses to start without a real one outside Development.</summary>
     public static void Apply(IConfiguration configuration, IHostEnvironment environment)
@@ -29,11 +29,16 @@ public static class AccountMappingSecret
 
     internal static void Validate(string? secret)
     {
-        if (string.IsNullOrWhiteSpace(secret) || Encoding.UTF8.GetByteCount(secret) < 32 || secret == DevelopmentSecret)
+        if (Problem(secret) is { } problem)
         {
-            throw new StartupRefusedException(
-                $"CoSell will not start without an account-mapping secret: set {Key} to at least 32 random bytes, other than the Development one. " +
-                "Changing it later re-keys the stored tokens at the next start.");
+            throw new StartupRefusedException(problem);
         }
     }
+
+    /// <summary>What is wrong with the secret, in one sentence; null when nothing.</summary>
+    internal static string? Problem(string? secret) =>
+        string.IsNullOrWhiteSpace(secret) || Encoding.UTF8.GetByteCount(secret) < 32 || secret == DevelopmentSecret
+            ? $"CoSell will not start without an account-mapping secret: set {Key} to at least 32 random bytes, other than the Development one. " +
+              "Changing it later re-keys the stored tokens at the next start."
+            : null;
 }

@@ -114,6 +114,15 @@ public static class Authentication
     /// <summary>Outside Development the service refuses to start without a real token configuration.</summary>
     internal static void Validate(AuthOptions options)
     {
+        if (Problem(options) is { } problem)
+        {
+            throw new StartupRefusedException(problem);
+        }
+    }
+
+    /// <summary>What the token configuration lacks, in one sentence; null when nothing.</summary>
+    internal static string? Problem(AuthOptions options)
+    {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {
@@ -135,10 +144,7 @@ public static class Authentication
             problems.Add("a signing key other than the Development one");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new StartupRefusedException($"CoSell will not start without token configuration: set {string.Join(", ", problems)}.");
-        }
+        return problems.Count > 0 ? $"CoSell will not start without token configuration: set {string.Join(", ", problems)}." : null;
     }
 }
 

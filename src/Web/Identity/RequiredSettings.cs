@@ -1,0 +1,20 @@
+namespace CoSell.Web.Identity;
+
+/// <summary>The settings a start outside Development cannot do without, checked together so that one refusal names every one missing.</summary>
+public static class RequiredSettings
+{
+    public static void Check(IConfiguration configuration, IHostEnvironment environment)
+    {
+        if (environment.IsDevelopment())
+        {
+            return;
+        }
+
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var missing = new[] { Authentication.Problem(auth), AccountMappingSecret.Problem(configuration[AccountMappingSecret.Key]) }.OfType<string>().ToList();
+        if (missing.Count > 0)
+        {
+            throw new StartupRefusedException(string.Join(Environment.NewLine, missing));
+        }
+    }
+}
