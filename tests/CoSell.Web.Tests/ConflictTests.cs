@@ -43,6 +43,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         conflict["ruleFired"]!.GetValue<string>().Should().Be("first_to_register");
         conflict["recommendedClaimId"]!.GetValue<string>().Should().Be(northwindClaim);
         conflict["ruleExplanation"]!.GetValue<string>().Should().Contain("First to register wins");
+        conflict["log"]!.AsArray().Where(l => l!["kind"]!.GetValue<string>() == "Assigned").Select(l => l!["actor"]!.GetValue<string>())
+            .Should().Equal(["system"], "the service picked the arbiter, not the partner whose submission opened the case");
         conflict["arbiterId"]!.GetValue<string>().Should().Be("00000000-0000-0000-0000-0000000000b1");
         conflict["claims"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>()).Should().BeEquivalentTo([northwindClaim, fabrikamClaim]);
         DateTimeOffset.Parse(conflict["slaDueAt"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddHours(72), TimeSpan.FromSeconds(2));

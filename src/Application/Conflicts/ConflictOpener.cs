@@ -106,7 +106,8 @@ public sealed class ConflictOpener(
         registration.FlagConflict("likely duplicate of another party's claim.", actor, at);
         if (await LeastLoadedArbiterAsync(conflict, cancellationToken) is { } arbiter)
         {
-            conflict.Assign(arbiter, actor, at);
+            // The service picks the arbiter, not the partner whose submission opened the case.
+            conflict.Assign(arbiter, Domain.SeedWork.Actors.System, at);
         }
 
         conflicts.Add(conflict);
