@@ -435,7 +435,8 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
 
         var response = await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, "W/" + Api.ETag(draft));
 
-        await Api.Problem(response, HttpStatusCode.PreconditionFailed, "precondition_failed");
+        var problem = await Api.Problem(response, HttpStatusCode.PreconditionFailed, "precondition_failed");
+        problem["detail"]!.GetValue<string>().Should().StartWith("If-Match names no version of this resource", "a weak tag is not a stale copy");
         await Unchanged(draft);
     }
 

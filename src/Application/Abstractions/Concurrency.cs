@@ -17,7 +17,8 @@ public static class Concurrency
 
         if (expected.Value != current)
         {
-            throw new PreconditionFailedException(current);
+            // The web layer reads a tag it cannot take for a version as -1 (see ETags.ParseIfMatch).
+            throw new PreconditionFailedException(current, namedNoVersion: expected.Value < 0);
         }
     }
 }
