@@ -170,6 +170,18 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         problem["errors"]!.AsObject().Should().ContainKey("productLines");
     }
 
+    [Fact]
+    public async Task AMisspeltField_Is400NamingIt_InsteadOfBeingDroppedWithoutAWord()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(_app, "Typo Industries", "typo-industries.com")))!;
+        body["note"] = "Met the CISO at a trade show.";
+
+        var problem = await Api.Problem(await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "malformed_json");
+
+        problem["detail"]!.GetValue<string>().Should().Be("'$.note' is not a field of this request: check its spelling against the API description.");
+    }
+
     private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string accept, string? json = null)
     {
         var request = new HttpRequestMessage(method, path);

@@ -15,6 +15,7 @@ public static class JsonSetup
         options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.MaxDepth = 32;
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     }
 }
 
