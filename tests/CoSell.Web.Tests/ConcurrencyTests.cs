@@ -152,7 +152,7 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
 
             responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.Conflict], $"round {round}: neither sent a precondition");
             var lost = await Api.Body(responses.Single(r => r.StatusCode == HttpStatusCode.Conflict));
-            lost["code"]!.GetValue<string>().Should().BeOneOf(["registration.illegal_transition", "conflict.concurrent_change"], "it lost before loading (the other had decided) or at commit");
+            lost["code"]!.GetValue<string>().Should().BeOneOf(["registration.illegal_transition", "registration.not_open", "conflict.concurrent_change"], "it lost before loading (the other had decided) or at commit");
         }
     }
 

@@ -113,6 +113,16 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
     }
 
     [Theory]
+    [InlineData("rep", "/api/v1/registrations?status=bogus")]
+    [InlineData("arbiter", "/api/v1/referrals?status=bogus&direction=sideways")]
+    public async Task ListFilters_FromARoleThatMayNotList_Are403BeforeTheValueIsLookedAt(string user, string path)
+    {
+        var client = await _app.ClientFor(user);
+
+        await Api.Problem(await client.GetAsync(path), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Theory]
     [InlineData("rep", "/api/v1/opportunities?stage=Qualify,Develop", "stage")]
     [InlineData("rep", "/api/v1/opportunities?stage=1", "stage")]
     [InlineData("partner.northwind", "/api/v1/referrals?direction=sideways", "direction")]

@@ -21,11 +21,12 @@ public sealed class GetOpportunityHandler(IRepository<Opportunity> opportunities
 
 /// <summary>Lists the opportunities the caller may see: a partner's by participation, a rep's by ownership, all for the rest of the vendor.</summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
-public sealed record ListOpportunities(OpportunityStage? Stage, int? Page, int? PageSize) : IQuery<Paged<OpportunityDto>>;
+/// <param name="Stage">A stage name, in any case.</param>
+public sealed record ListOpportunities(string? Stage, int? Page, int? PageSize) : IQuery<Paged<OpportunityDto>>;
 
 public sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportunities>
 {
-    public ListOpportunitiesValidator() => RuleFor(r => r.Stage).IsInEnum();
+    public ListOpportunitiesValidator() => RuleFor(r => r.Stage).EnumName<ListOpportunities, OpportunityStage>();
 }
 
 public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunities, ICurrentUser user, OpportunityView view)
@@ -36,8 +37,9 @@ public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunit
         var page = new PageRequest(request.Page, request.PageSize);
         var partner = user.IsPartner() ? user.PartnerId ?? Guid.Empty : (Guid?)null;
         var owner = user.Role == Roles.Rep ? user.UserGuid() ?? Guid.Empty : (Guid?)null;
-        var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, request.Stage, page), cancellationToken);
-        var total = await opportunities.CountAsync(new OpportunitiesSpec(partner, owner, request.Stage, null), cancellationToken);
+        var stage = EnumNames.Parse<OpportunityStage>(request.Stage);
+        var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, stage, page), cancellationToken);
+        var total = await opportunities.CountAsync(new OpportunitiesSpec(partner, owner, stage, null), cancellationToken);
         return new Paged<OpportunityDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
     }
 }

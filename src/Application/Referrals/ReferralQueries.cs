@@ -17,14 +17,16 @@ public sealed class GetReferralHandler(IRepository<Referral> referrals, Referral
 
 /// <summary>Lists referrals: a partner sees its own organisation's (both directions), the vendor sees all.</summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
-public sealed record ListReferrals(ReferralDirection? Direction, ReferralStatus? Status, int? Page, int? PageSize) : IQuery<Paged<ReferralDto>>;
+/// <param name="Direction">A direction name, in any case.</param>
+/// <param name="Status">A status name, in any case.</param>
+public sealed record ListReferrals(string? Direction, string? Status, int? Page, int? PageSize) : IQuery<Paged<ReferralDto>>;
 
 public sealed class ListReferralsValidator : AbstractValidator<ListReferrals>
 {
     public ListReferralsValidator()
     {
-        RuleFor(r => r.Direction).IsInEnum();
-        RuleFor(r => r.Status).IsInEnum();
+        RuleFor(r => r.Direction).EnumName<ListReferrals, ReferralDirection>();
+        RuleFor(r => r.Status).EnumName<ListReferrals, ReferralStatus>();
     }
 }
 
@@ -34,8 +36,10 @@ public sealed class ListReferralsHandler(IRepository<Referral> referrals, ICurre
     {
         var page = new PageRequest(request.Page, request.PageSize);
         var partner = user.IsPartner() ? user.PartnerId ?? Guid.Empty : (Guid?)null;
-        var items = await referrals.ListAsync(new ReferralsSpec(partner, request.Direction, request.Status, page), cancellationToken);
-        var total = await referrals.CountAsync(new ReferralsSpec(partner, request.Direction, request.Status, null), cancellationToken);
+        var direction = EnumNames.Parse<ReferralDirection>(request.Direction);
+        var status = EnumNames.Parse<ReferralStatus>(request.Status);
+        var items = await referrals.ListAsync(new ReferralsSpec(partner, direction, status, page), cancellationToken);
+        var total = await referrals.CountAsync(new ReferralsSpec(partner, direction, status, null), cancellationToken);
         return new Paged<ReferralDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
     }
 }

@@ -21,11 +21,12 @@ public sealed class GetRegistrationHandler(IRepository<DealRegistration> registr
 
 /// <summary>Lists registrations: a partner sees its own organisation's, vendor roles see all (filterable).</summary>
 [Authorize(Roles.Partner, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
-public sealed record ListRegistrations(RegistrationStatus? Status, Guid? PartnerId, int? Page, int? PageSize) : IQuery<Paged<RegistrationDto>>;
+/// <param name="Status">A status name, in any case.</param>
+public sealed record ListRegistrations(string? Status, Guid? PartnerId, int? Page, int? PageSize) : IQuery<Paged<RegistrationDto>>;
 
 public sealed class ListRegistrationsValidator : AbstractValidator<ListRegistrations>
 {
-    public ListRegistrationsValidator() => RuleFor(r => r.Status).IsInEnum();
+    public ListRegistrationsValidator() => RuleFor(r => r.Status).EnumName<ListRegistrations, RegistrationStatus>();
 }
 
 public sealed class ListRegistrationsHandler(IRepository<DealRegistration> registrations, ICurrentUser user, RegistrationView view)
@@ -35,8 +36,9 @@ public sealed class ListRegistrationsHandler(IRepository<DealRegistration> regis
     {
         var page = new PageRequest(request.Page, request.PageSize);
         var partnerId = user.IsPartner() ? user.PartnerId : request.PartnerId;
-        var items = await registrations.ListAsync(new RegistrationsSpec(partnerId, request.Status, page), cancellationToken);
-        var total = await registrations.CountAsync(new RegistrationsSpec(partnerId, request.Status, null), cancellationToken);
+        var status = EnumNames.Parse<RegistrationStatus>(request.Status);
+        var items = await registrations.ListAsync(new RegistrationsSpec(partnerId, status, page), cancellationToken);
+        var total = await registrations.CountAsync(new RegistrationsSpec(partnerId, status, null), cancellationToken);
         return new Paged<RegistrationDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
     }
 }

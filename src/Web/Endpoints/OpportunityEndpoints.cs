@@ -44,7 +44,7 @@ public static class OpportunityEndpoints
         Created(await mediator.Send(body, ct), http);
 
     private static async Task<Ok<Paged<OpportunityDto>>> List(string? stage, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListOpportunities(QueryEnum.Parse<OpportunityStage>(stage, nameof(stage)), page, pageSize), ct));
+        TypedResults.Ok(await mediator.Send(new ListOpportunities(stage, page, pageSize), ct));
 
     private static Task<Ok<OpportunityDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Send(new GetOpportunity(id), mediator, http, ct);

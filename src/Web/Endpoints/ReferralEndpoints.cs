@@ -35,7 +35,7 @@ public static class ReferralEndpoints
     }
 
     private static async Task<Ok<Paged<ReferralDto>>> List(string? direction, string? status, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListReferrals(QueryEnum.Parse<ReferralDirection>(direction, nameof(direction)), QueryEnum.Parse<ReferralStatus>(status, nameof(status)), page, pageSize), ct));
+        TypedResults.Ok(await mediator.Send(new ListReferrals(direction, status, page, pageSize), ct));
 
     private static Task<Ok<ReferralDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Respond(new GetReferral(id), mediator, http, ct);

@@ -50,7 +50,7 @@ public static class RegistrationEndpoints
     }
 
     private static async Task<Ok<Paged<RegistrationDto>>> List(string? status, Guid? partnerId, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListRegistrations(QueryEnum.Parse<RegistrationStatus>(status, nameof(status)), partnerId, page, pageSize), ct));
+        TypedResults.Ok(await mediator.Send(new ListRegistrations(status, partnerId, page, pageSize), ct));
 
     private static Task<Ok<RegistrationDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Send(new GetRegistration(id), mediator, http, ct);

@@ -1,9 +1,10 @@
+using CoSell.Application.Abstractions;
 using FluentValidation;
 using FluentValidation.Results;
 
 namespace CoSell.Web.Http;
 
-/// <summary>Reads an enum from the query string by name, in any case; anything else is a 400 naming the allowed values.</summary>
+/// <summary>Reads an enum from a route value by name, in any case; anything else is a 400 naming the allowed values.</summary>
 public static class QueryEnum
 {
     public static T? Parse<T>(string? value, string name)
@@ -14,11 +15,6 @@ public static class QueryEnum
             return null;
         }
 
-        if (!value.All(char.IsAsciiLetter) || !Enum.TryParse<T>(value, ignoreCase: true, out var parsed))
-        {
-            throw new ValidationException([new ValidationFailure(name, $"'{(value.Length > 40 ? value[..40] : value)}' is not one of: {string.Join(", ", Enum.GetNames<T>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.")]);
-        }
-
-        return parsed;
+        return EnumNames.TryParse<T>(value, out var parsed) ? parsed : throw new ValidationException([new ValidationFailure(name, EnumNames.NotOneOf<T>(value))]);
     }
 }
