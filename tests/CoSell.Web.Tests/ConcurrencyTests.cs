@@ -186,4 +186,49 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
 
         _app.Services.GetRequiredService<CoSell.Application.DuplicateChecks.ClaimGate>().HeldKeys.Should().Be(0, "every submission let its keys go");
     }
+
+    [Fact]
+    public async Task ASubmission_WaitsWhileItsCustomersKeysAreHeld()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var draft = Api.Id(await Api.Create(northwind, Api.NewRegistration(_app, "Held Keys Robotics", "held-keys-robotics.com")));
+        Task<System.Text.Json.Nodes.JsonObject> submit;
+        using (await HoldKeysOf("Held Keys Robotics", "held-keys-robotics.com", "US"))
+        {
+            submit = Api.Post(northwind, $"/api/v1/registrations/{draft}/submit");
+            await Task.Delay(300);
+            submit.IsCompleted.Should().BeFalse("a submission for this customer is being judged");
+        }
+
+        (await submit)["status"]!.GetValue<string>().Should().NotBe("Draft");
+    }
+
+    [Fact]
+    public async Task EditingTheCustomerOfAReturnedRegistration_WaitsWhileTheNewCustomersKeysAreHeld()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var draft = Api.Id(await Api.Create(northwind, Api.NewRegistration(_app, "Before Edit Logistics", "before-edit-logistics.com")));
+        await Api.Post(northwind, $"/api/v1/registrations/{draft}/submit");
+        var returned = await Api.Post(manager, $"/api/v1/registrations/{draft}/return", new { message = "Check the company name." });
+        returned["status"]!.GetValue<string>().Should().Be("ActionRequired");
+
+        Task<HttpResponseMessage> edit;
+        using (await HoldKeysOf("After Edit Logistics", "after-edit-logistics.com", "US"))
+        {
+            edit = Api.PatchRegistration(northwind, draft, new { customer = new { name = "After Edit Logistics", domain = "after-edit-logistics.com", country = "US" } }, Api.ETag(returned));
+            await Task.Delay(300);
+            edit.IsCompleted.Should().BeFalse("the returned registration is a live claim moving onto a customer a submission is being judged for");
+        }
+
+        await Api.Expect(await edit, HttpStatusCode.OK);
+    }
+
+    /// <summary>Holds the claims-index keys of a customer, as a submission being judged for it would.</summary>
+    private Task<IDisposable> HoldKeysOf(string name, string domain, string country)
+    {
+        var keys = _app.Services.GetRequiredService<CoSell.Domain.Customers.Identity.ClaimsIndex>()
+            .KeysOf(_app.Services.GetRequiredService<CoSell.Domain.Customers.Identity.CustomerNormaliser>().Normalise(name, domain, country, null));
+        return _app.Services.GetRequiredService<CoSell.Application.DuplicateChecks.ClaimGate>().EnterAsync(keys, CancellationToken.None);
+    }
 }

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Customers;
 using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Registrations;
 
@@ -102,8 +103,7 @@ public sealed class SubmissionJudge(ClaimGate gate, ClaimsIndex index, CustomerN
 {
     public async Task<DuplicateAssessment> JudgeAsync(DealRegistration registration, CancellationToken cancellationToken)
     {
-        var customer = await gate.EnterAsync(index.KeysOf(normaliser.Normalise(registration.Customer)), cancellationToken);
-        completion.WhenFinished(customer.Dispose);
+        await HoldAsync([registration.Customer], cancellationToken);
         var duplicate = await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
         if (duplicate.Matches.Count > 0)
         {
@@ -113,6 +113,17 @@ public sealed class SubmissionJudge(ClaimGate gate, ClaimsIndex index, CustomerN
         }
 
         return duplicate;
+    }
+
+    /// <summary>
+    /// Holds the keys of <paramref name="customers"/> until the command has finished. A live claim whose customer is
+    /// edited holds the old and the new customer's keys, so that no submission is judged while the index still files
+    /// the claim under the old customer and the new one is not yet committed.
+    /// </summary>
+    public async Task HoldAsync(IEnumerable<Customer> customers, CancellationToken cancellationToken)
+    {
+        var lease = await gate.EnterAsync(customers.SelectMany(c => index.KeysOf(normaliser.Normalise(c))), cancellationToken);
+        completion.WhenFinished(lease.Dispose);
     }
 
     // A claim's id as a gate key. Sharing a value with some index key would only make two submissions wait for each other.

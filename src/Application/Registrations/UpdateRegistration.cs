@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.DuplicateChecks;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
@@ -29,14 +30,20 @@ public sealed class UpdateRegistrationValidator : AbstractValidator<UpdateRegist
     }
 }
 
-public sealed class UpdateRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+public sealed class UpdateRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, SubmissionJudge judge, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<UpdateRegistration>(registrations, view)
 {
     protected override bool RequiresIfMatch => true;
 
-    protected override Task ApplyAsync(UpdateRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    protected override async Task ApplyAsync(UpdateRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
         var customer = command.Customer is { } c ? Customer.Create(c.Name, c.Domain, c.Country, c.Duns) : registration.Customer;
+        if (RegistrationLifecycle.ActiveClaim.Contains(registration.Status) && customer != registration.Customer)
+        {
+            // A returned registration is a live claim: its new customer must not slip past a submission judged meanwhile (ADR 0012).
+            await judge.HoldAsync([registration.Customer, customer], cancellationToken);
+        }
+
         var value = command.EstimatedValue is { } m ? Money.Of(m.Amount!.Value, m.Currency) : registration.EstimatedValue;
         registration.Edit(
             customer,
@@ -46,6 +53,5 @@ public sealed class UpdateRegistrationHandler(IRepository<DealRegistration> regi
             command.Notes ?? registration.Notes,
             user.UserId,
             time.GetUtcNow());
-        return Task.CompletedTask;
     }
 }
