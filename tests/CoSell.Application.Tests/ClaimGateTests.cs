@@ -53,6 +53,53 @@ public sealed class ClaimGateTests
     }
 
     [Fact]
+    public async Task ANewcomer_DoesNotOvertakeAnEarlierWaiterThatWantsOneOfItsKeys()
+    {
+        var gate = new ClaimGate();
+        var first = await gate.EnterAsync([1], CancellationToken.None);
+        var earlier = gate.EnterAsync([1, 2], CancellationToken.None);
+
+        var newcomer = gate.EnterAsync([2], CancellationToken.None);
+        var unrelated = gate.EnterAsync([3], CancellationToken.None);
+
+        unrelated.IsCompletedSuccessfully.Should().BeTrue("nobody holds or waits for key 3");
+        (await unrelated).Dispose();
+        await Task.Delay(Settle);
+        newcomer.IsCompleted.Should().BeFalse("key 2 is free, but an earlier waiter wants it");
+        gate.Waiting.Should().Be(2);
+
+        first.Dispose();
+        var lease = await earlier.WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(Settle);
+        newcomer.IsCompleted.Should().BeFalse("the earlier waiter now holds key 2");
+
+        lease.Dispose();
+        (await newcomer.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        gate.HeldKeys.Should().Be(0);
+        gate.Waiting.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AWaiterThatGivesUp_LetsThoseBehindItThrough()
+    {
+        var gate = new ClaimGate();
+        var holder = await gate.EnterAsync([1], CancellationToken.None);
+        using var cancel = new CancellationTokenSource();
+        var ahead = gate.EnterAsync([1, 2], cancel.Token);
+        var behind = gate.EnterAsync([2], CancellationToken.None);
+        await Task.Delay(Settle);
+        behind.IsCompleted.Should().BeFalse();
+
+        await cancel.CancelAsync();
+
+        await FluentActions.Awaiting(() => ahead).Should().ThrowAsync<OperationCanceledException>();
+        (await behind.WaitAsync(TimeSpan.FromSeconds(5))).Dispose();
+        holder.Dispose();
+        gate.HeldKeys.Should().Be(0);
+        gate.Waiting.Should().Be(0);
+    }
+
+    [Fact]
     public async Task AWaiterWhoseRequestIsCancelled_StopsWaiting_AndTakesNothing()
     {
         var gate = new ClaimGate();

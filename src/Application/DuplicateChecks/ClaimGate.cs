@@ -7,15 +7,16 @@ namespace CoSell.Application.DuplicateChecks;
 
 /// <summary>
 /// Holds the claims-index keys of the submissions being judged, process-wide. A submission holds every key of its
-/// customer at once or waits; two submissions that share no key (so cannot match each other) never wait for each
-/// other, and taking all keys in one step cannot deadlock.
+/// customer at once or waits, holding none; two submissions that share no key (so cannot match each other) never
+/// wait for each other, and taking all keys in one step cannot deadlock. Waiters are served first come, first
+/// served: a newcomer does not overtake an earlier waiter that wants one of its keys, so a submission with many
+/// keys is not starved by a stream of submissions on one of them.
 /// </summary>
 public sealed class ClaimGate
 {
     private readonly Lock _lock = new();
-
-    // A held key, with who waits for it to be let go (null while nobody does).
-    private readonly Dictionary<ulong, List<TaskCompletionSource>?> _held = [];
+    private readonly HashSet<ulong> _held = [];
+    private readonly LinkedList<Waiter> _queue = [];
 
     /// <summary>Keys held now (for tests and diagnostics).</summary>
     public int HeldKeys
@@ -29,52 +30,103 @@ public sealed class ClaimGate
         }
     }
 
-    /// <summary>Waits until none of <paramref name="keys"/> is held, then holds them all until the answer is disposed.</summary>
-    public async Task<IDisposable> EnterAsync(IEnumerable<ulong> keys, CancellationToken cancellationToken)
+    /// <summary>Submissions waiting for keys now (for tests and diagnostics).</summary>
+    public int Waiting
     {
-        var distinct = keys.ToHashSet();
-        while (true)
+        get
         {
-            TaskCompletionSource released;
             lock (_lock)
             {
-                if (!distinct.Any(_held.ContainsKey))
-                {
-                    foreach (var key in distinct)
-                    {
-                        _held.Add(key, null);
-                    }
+                return _queue.Count;
+            }
+        }
+    }
 
-                    return new Lease(this, distinct);
-                }
-
-                released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                (_held[distinct.First(_held.ContainsKey)] ??= []).Add(released);
+    /// <summary>Waits until none of <paramref name="keys"/> is held or wanted by an earlier waiter, then holds them all until the answer is disposed.</summary>
+    public async Task<IDisposable> EnterAsync(IEnumerable<ulong> keys, CancellationToken cancellationToken)
+    {
+        var waiter = new Waiter(keys.ToHashSet());
+        lock (_lock)
+        {
+            if (!waiter.Keys.Overlaps(_held) && !_queue.Any(w => w.Keys.Overlaps(waiter.Keys)))
+            {
+                _held.UnionWith(waiter.Keys);
+                return new Lease(this, waiter.Keys);
             }
 
-            // Woken when that key is let go; then every key is tried again, as another may have been taken meanwhile.
-            await released.Task.WaitAsync(cancellationToken);
+            waiter.Node = _queue.AddLast(waiter);
         }
+
+        try
+        {
+            await waiter.Granted.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_lock)
+            {
+                if (waiter.Node?.List is not null)
+                {
+                    // Still waiting: leave the queue, and let those it held up try again.
+                    _queue.Remove(waiter.Node);
+                    GrantLocked()?.ForEach(w => w.Granted.TrySetResult());
+                    throw;
+                }
+            }
+
+            // Granted in the same moment: nobody will use the keys, so they go back.
+            Release(waiter.Keys);
+            throw;
+        }
+
+        return new Lease(this, waiter.Keys);
     }
 
     private void Release(IReadOnlyCollection<ulong> keys)
     {
-        List<TaskCompletionSource>? waiting = null;
+        List<Waiter>? granted;
         lock (_lock)
         {
-            foreach (var key in keys)
-            {
-                if (_held.Remove(key, out var waiters) && waiters is not null)
-                {
-                    (waiting ??= []).AddRange(waiters);
-                }
-            }
+            _held.ExceptWith(keys);
+            granted = GrantLocked();
         }
 
-        foreach (var waiter in waiting ?? [])
+        granted?.ForEach(w => w.Granted.TrySetResult());
+    }
+
+    /// <summary>In queue order, gives each waiter its keys when none is held or wanted by a waiter still ahead of it.</summary>
+    private List<Waiter>? GrantLocked()
+    {
+        List<Waiter>? granted = null;
+        var wantedAhead = new HashSet<ulong>();
+        for (var node = _queue.First; node is not null;)
         {
-            waiter.TrySetResult();
+            var next = node.Next;
+            var waiter = node.Value;
+            if (!waiter.Keys.Overlaps(_held) && !waiter.Keys.Overlaps(wantedAhead))
+            {
+                _held.UnionWith(waiter.Keys);
+                _queue.Remove(node);
+                (granted ??= []).Add(waiter);
+            }
+            else
+            {
+                wantedAhead.UnionWith(waiter.Keys);
+            }
+
+            node = next;
         }
+
+        return granted;
+    }
+
+    private sealed class Waiter(HashSet<ulong> keys)
+    {
+        public HashSet<ulong> Keys { get; } = keys;
+
+        public TaskCompletionSource Granted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public LinkedListNode<Waiter>? Node { get; set; }
     }
 
     private sealed class Lease(ClaimGate gate, IReadOnlyCollection<ulong> keys) : IDisposable
