@@ -54,7 +54,10 @@ builder.Services.AddCoSellInfrastructure(builder.Configuration);
 builder.Services.AddCoSellProblems();
 builder.Services.AddSignalR().AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
-builder.Services.AddOpenApi(options => options.AddDocumentTransformer<BearerSecurityTransformer>().AddOperationTransformer<BearerSecurityTransformer>());
+builder.Services.AddOpenApi(options => options
+    .AddDocumentTransformer<BearerSecurityTransformer>()
+    .AddOperationTransformer<BearerSecurityTransformer>()
+    .AddSchemaTransformer<RequiredFieldsTransformer>());
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<CoSellDbContext>("database", tags: ["ready"])

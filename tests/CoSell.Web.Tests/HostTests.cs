@@ -67,7 +67,18 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             .Should().Contain(["code", "traceId", "errors"], "every operation documents its errors as problems");
         create["security"].Should().BeNull("the document's bearer requirement applies");
         document["paths"]!["/api/v1/dev/token"]!["post"]!["security"]!.AsArray().Should().BeEmpty("signing in needs no token");
+
+        // "required" names what the API refuses to go without, not every parameter of a record.
+        var schemas = document["components"]!["schemas"]!;
+        Required(schemas, "CreateRegistration").Should().BeEquivalentTo(["customer", "productLines", "estimatedValue", "expectedCloseDate"]);
+        Required(schemas, "CustomerInput").Should().BeEquivalentTo(["name", "country"]);
+        Required(schemas, "MoneyInput").Should().BeEquivalentTo(["amount", "currency"]);
+        Required(schemas, "ConvertBody").Should().BeEmpty();
+        Required(schemas, "RegistrationDto").Should().Contain(["id", "status", "version"]).And.NotContain(["reviewerId", "protectionEndsAt"]);
     }
+
+    private static IEnumerable<string> Required(JsonNode schemas, string name) =>
+        schemas[name]!["required"]?.AsArray().Select(r => r!.GetValue<string>()) ?? [];
 
     [Fact]
     public async Task DevToken_NamesTheUser_SoATourCanUseARepsId()

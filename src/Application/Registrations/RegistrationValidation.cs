@@ -10,8 +10,11 @@ public sealed class CustomerInputValidator : AbstractValidator<CustomerInput>
 {
     public CustomerInputValidator()
     {
-        RuleFor(c => c.Name).Custom(DomainFactory(n => CompanyName.From(n)));
-        RuleFor(c => c.Country).Custom(DomainFactory(c => CountryCode.From(c)));
+        // NotNull first, so the API description can say these two are required; the value objects judge the rest.
+        RuleFor(c => c.Name).Cascade(CascadeMode.Stop).NotNull().WithMessage("A company name needs at least two characters.")
+            .Custom(DomainFactory(n => CompanyName.From(n)));
+        RuleFor(c => c.Country).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the customer's country as an ISO 3166 code.")
+            .Custom(DomainFactory(c => CountryCode.From(c)));
         RuleFor(c => c.Domain).Custom(DomainFactory(d => WebDomain.From(d))).When(c => !string.IsNullOrWhiteSpace(c.Domain));
         RuleFor(c => c.Duns).Custom(DomainFactory(d => Duns.From(d))).When(c => !string.IsNullOrWhiteSpace(c.Duns));
     }
@@ -36,20 +39,26 @@ public sealed class MoneyInputValidator : AbstractValidator<MoneyInput>
     {
         // Amounts are kept to the cent: anything below one cent would be stored as nothing.
         RuleFor(m => m.Amount).NotNull().GreaterThanOrEqualTo(Money.SmallestAmount).LessThanOrEqualTo(Money.MaximumAmount);
-        RuleFor(m => m.Currency).Must(Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
+        RuleFor(m => m.Currency).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the currency as an ISO 4217 code.")
+            .Must(Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
     }
 }
 
 /// <summary>The rules shared by creating and editing a registration.</summary>
 public static class RegistrationRules
 {
-    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> ProductLines<T>(IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
-        rule.Must(lines => lines is { Count: > 0 and <= DealRegistration.MaximumProductLines } && lines.All(l => TextRules.IsLabel(l, DealRegistration.MaximumProductLineLength)))
-            .WithMessage($"Name 1 to {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} visible characters, without control characters.");
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> ProductLines<T>(IRuleBuilderInitial<T, IReadOnlyList<string>?> rule) =>
+        rule.Cascade(CascadeMode.Stop).NotNull().WithMessage(ProductLinesMessage).Must(lines => lines is { Count: > 0 and <= DealRegistration.MaximumProductLines } && lines.All(l => TextRules.IsLabel(l, DealRegistration.MaximumProductLineLength)))
+            .WithMessage(ProductLinesMessage);
 
-    public static IRuleBuilderOptions<T, DateOnly?> CloseDate<T>(IRuleBuilder<T, DateOnly?> rule, TimeProvider time) =>
-        rule.Must(date => date is { } d && d >= Today(time) && d <= Today(time).AddYears(5))
-            .WithMessage("The expected close date lies between today and five years from now.");
+    public static IRuleBuilderOptions<T, DateOnly?> CloseDate<T>(IRuleBuilderInitial<T, DateOnly?> rule, TimeProvider time) =>
+        rule.Cascade(CascadeMode.Stop).NotNull().WithMessage(CloseDateMessage)
+            .Must(date => date is { } d && d >= Today(time) && d <= Today(time).AddYears(5)).WithMessage(CloseDateMessage);
+
+    private const string CloseDateMessage = "The expected close date lies between today and five years from now.";
+
+    private static readonly string ProductLinesMessage =
+        $"Name 1 to {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} visible characters, without control characters.";
 
     public static IRuleBuilderOptions<T, string?> Notes<T>(IRuleBuilder<T, string?> rule) =>
         rule.FreeText(DealRegistration.MaximumNotesLength);
