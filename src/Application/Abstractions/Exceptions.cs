@@ -14,12 +14,15 @@ public sealed class ForbiddenException(string message) : Exception(message);
 public sealed class UnauthenticatedException() : Exception("Sign in to use this resource.");
 
 /// <summary>The caller's copy is stale: its If-Match names an older version, or no version at all (answered 412).</summary>
-public sealed class PreconditionFailedException(long current, bool namedNoVersion = false)
+public sealed class PreconditionFailedException(long current, bool namedNoVersion = false, Guid? aggregateId = null)
     : Exception(namedNoVersion
         ? $"If-Match names no version of this resource (a weak W/ tag or a tag this service did not issue never matches); it is at version {current}. Send its ETag as it was given."
         : $"The resource has changed since you read it; it is now at version {current}. Read it again and retry.")
 {
     public long CurrentVersion { get; } = current;
+
+    /// <summary>The aggregate that had moved on, when known (a commit can fail on another than the one the request names).</summary>
+    public Guid? AggregateId { get; } = aggregateId;
 }
 
 /// <summary>An update came without If-Match (answered 428).</summary>

@@ -25,4 +25,7 @@ public interface IResourceAuthorizer<in TRequest>
 public interface IVersionedCommand
 {
     long? ExpectedVersion { get; }
+
+    /// <summary>The aggregate whose version <see cref="ExpectedVersion"/> names.</summary>
+    Guid VersionedId { get; }
 }

@@ -139,7 +139,13 @@ public sealed class GetPartnershipHandler(IRepository<Partnership> partnerships,
 }
 
 /// <summary>A change the caller makes for its own side of a partnership.</summary>
-public interface IPartnershipCommand : ICommand<PartnershipDto>, IPartnershipRequest, IVersionedCommand;
+/// <summary>A change to one partnership that may name the version it read.</summary>
+public interface IVersionedPartnershipRequest : IPartnershipRequest, IVersionedCommand
+{
+    Guid IVersionedCommand.VersionedId => PartnershipId;
+}
+
+public interface IPartnershipCommand : ICommand<PartnershipDto>, IVersionedPartnershipRequest;
 
 /// <summary>Loads the partnership, checks If-Match, applies one change for the caller's side.</summary>
 public abstract class PartnershipCommandHandler<TCommand>(IRepository<Partnership> partnerships, ICurrentUser user, TimeProvider time, PartnershipView view)
@@ -206,7 +212,7 @@ public sealed class GetSharingHandler(IRepository<Partnership> partnerships, ICu
 /// <summary>Sets what the caller's side shares of each of its populations; results change at once.</summary>
 [Authorize(Domain.Users.Roles.Admin, Domain.Users.Roles.ChannelManager, Domain.Users.Roles.Partner)]
 public sealed record ChangeSharing(Guid PartnershipId, SharingLevel? Customers, SharingLevel? Prospects, SharingLevel? OpenOpportunities, long? ExpectedVersion = null)
-    : ICommand<SharingDto>, IPartnershipRequest, IVersionedCommand;
+    : ICommand<SharingDto>, IVersionedPartnershipRequest;
 
 public sealed class ChangeSharingValidator : AbstractValidator<ChangeSharing>
 {

@@ -22,10 +22,13 @@ public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfW
 
             return response;
         }
-        catch (PreconditionFailedException) when (request is not IVersionedCommand { ExpectedVersion: not null })
+        catch (PreconditionFailedException stale) when (
+            request is not IVersionedCommand { ExpectedVersion: not null } versioned ||
+            (stale.AggregateId is { } moved && moved != versioned.VersionedId))
         {
-            // Lost to a change committed a moment earlier. A caller who sent no If-Match set no precondition, so it is
-            // told of the conflict (409), not of a failed precondition (412).
+            // Lost to a change committed a moment earlier. A caller who sent no If-Match set no precondition, and one
+            // whose commit failed on another aggregate (a rival registration the conflict opener flagged) held a
+            // precondition that did not fail: either is told of the conflict (409), not of a failed precondition (412).
             throw new DomainException("conflict.concurrent_change", "Someone changed this at the same moment; read it again and retry.");
         }
         finally

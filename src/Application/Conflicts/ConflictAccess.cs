@@ -9,6 +9,12 @@ public interface IConflictRequest
     Guid ConflictId { get; }
 }
 
+/// <summary>A change to one case that may name the version it read.</summary>
+public interface IConflictCommand : ICommand<ConflictDto>, IConflictRequest, IVersionedCommand
+{
+    Guid IVersionedCommand.VersionedId => ConflictId;
+}
+
 /// <summary>
 /// A case exists only for the vendor roles that oversee conflicts and for its own parties; to anyone
 /// else (another partner, a rep with no claim in it) it is a 404.

@@ -75,7 +75,10 @@ public sealed class CreatePartnerHandler(IRepository<Partner> partners, ICurrent
 
 [Authorize(Roles.Admin)]
 public sealed record UpdatePartner(Guid PartnerId, string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId, PartnerStatus? Status, long? ExpectedVersion)
-    : ICommand<PartnerDto>, IVersionedCommand;
+    : ICommand<PartnerDto>, IVersionedCommand
+{
+    Guid IVersionedCommand.VersionedId => PartnerId;
+}
 
 public sealed class UpdatePartnerValidator : AbstractValidator<UpdatePartner>
 {

@@ -44,7 +44,10 @@ public sealed class RegistrationAuthorizer<TRequest>(IRepository<DealRegistratio
 }
 
 /// <summary>A command that changes one registration and answers with its new state.</summary>
-public interface IRegistrationCommand : ICommand<RegistrationDto>, IRegistrationRequest, IVersionedCommand;
+public interface IRegistrationCommand : ICommand<RegistrationDto>, IRegistrationRequest, IVersionedCommand
+{
+    Guid IVersionedCommand.VersionedId => RegistrationId;
+}
 
 /// <summary>Loads the registration, checks If-Match, applies one domain method, answers the new state.</summary>
 public abstract class RegistrationCommandHandler<TCommand>(IRepository<DealRegistration> registrations, RegistrationView view)

@@ -57,7 +57,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
         {
             var entry = e.Entries.FirstOrDefault(x => x.Entity is AggregateRoot);
             var current = entry is null ? 0 : (await entry.GetDatabaseValuesAsync(cancellationToken))?.GetValue<long>(nameof(AggregateRoot.Version)) ?? 0;
-            throw new PreconditionFailedException(current);
+            throw new PreconditionFailedException(current, aggregateId: (entry?.Entity as AggregateRoot)?.Id);
         }
         catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: UniqueConstraintFailed })
         {
