@@ -55,8 +55,8 @@ builder.Services.AddCoSellProblems();
 builder.Services.AddSignalR().AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
 builder.Services.AddOpenApi(options => options
-    .AddDocumentTransformer<BearerSecurityTransformer>()
-    .AddOperationTransformer<BearerSecurityTransformer>()
+    .AddDocumentTransformer<OpenApiConventions>()
+    .AddOperationTransformer<OpenApiConventions>()
     .AddSchemaTransformer<RequiredFieldsTransformer>());
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks()

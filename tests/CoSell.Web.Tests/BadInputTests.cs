@@ -48,7 +48,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithoutAJsonContentType_Is415(string? contentType)
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(RawRegistration(_app, "Plain Text Inc", "plain-text.com").ToJsonString()));
+        var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(Api.RawRegistration(_app, "Plain Text Inc", "plain-text.com").ToJsonString()));
         if (contentType is not null)
         {
             content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
@@ -67,7 +67,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithAFieldOfTheWrongType_Is400MalformedJson(string field, string value)
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, "Wrong Types Inc", "wrong-types.com");
+        var body = Api.RawRegistration(_app, "Wrong Types Inc", "wrong-types.com");
         body[field] = JsonNode.Parse(value);
 
         var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "malformed_json");
@@ -120,7 +120,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithAnAmountOutOfRange_Is400ValidationFailed(string amount)
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, "Odd Amounts Ltd", "odd-amounts.com");
+        var body = Api.RawRegistration(_app, "Odd Amounts Ltd", "odd-amounts.com");
         body["estimatedValue"]!["amount"] = JsonNode.Parse(amount);
 
         var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
@@ -132,7 +132,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithAnAmountBeyondAnyNumber_Is400MalformedJson()
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, "Odd Amounts Ltd", "odd-amounts.com");
+        var body = Api.RawRegistration(_app, "Odd Amounts Ltd", "odd-amounts.com");
         body["estimatedValue"]!["amount"] = JsonNode.Parse("1e300");
 
         await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "malformed_json");
@@ -159,7 +159,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithAnUnknownCurrency_Is400ValidationFailed(string? currency)
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, "Funny Money Corp", "funny-money.com");
+        var body = Api.RawRegistration(_app, "Funny Money Corp", "funny-money.com");
         body["estimatedValue"]!["currency"] = currency;
 
         var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
@@ -175,7 +175,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithAnUnknownCountry_Is400ValidationFailed(string country)
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, "Nowhere Land Ltd", "nowhere-land.com");
+        var body = Api.RawRegistration(_app, "Nowhere Land Ltd", "nowhere-land.com");
         body["customer"]!["country"] = country;
 
         var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
@@ -187,7 +187,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithACloseDateInThePast_Is400ValidationFailed()
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, "Yesterday Industries", "yesterday.com");
+        var body = Api.RawRegistration(_app, "Yesterday Industries", "yesterday.com");
         body["expectedCloseDate"] = Api.CloseDate(_app, -1);
 
         var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
@@ -210,7 +210,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithA10MegabyteBody_Is413()
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, "Huge Body Corp", "huge-body.com");
+        var body = Api.RawRegistration(_app, "Huge Body Corp", "huge-body.com");
         body["notes"] = new string('x', 10 * 1024 * 1024);
 
         await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
@@ -220,7 +220,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithA10MegabyteBodyOfUnannouncedLength_Is413()
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, "Huge Stream Corp", "huge-stream.com");
+        var body = Api.RawRegistration(_app, "Huge Stream Corp", "huge-stream.com");
         body["notes"] = new string('x', 10 * 1024 * 1024);
         var content = new StreamContent(new UnannouncedLengthStream(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -232,7 +232,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithA10000CharacterName_Is400ValidationFailed()
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, new string('N', 10_000), "long-name.com");
+        var body = Api.RawRegistration(_app, new string('N', 10_000), "long-name.com");
 
         var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
 
@@ -248,7 +248,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithControlCharactersInTheCustomerName_Is400ValidationFailed(string name)
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, name, "control-chars.com");
+        var body = Api.RawRegistration(_app, name, "control-chars.com");
 
         var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
 
@@ -282,7 +282,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task Create_WithControlCharactersInAProductLine_Is400()
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, "Product Lines Ltd", "product-lines.com");
+        var body = Api.RawRegistration(_app, "Product Lines Ltd", "product-lines.com");
         body["productLines"] = new JsonArray("Secu\u0000rity");
 
         var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
@@ -496,7 +496,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     public async Task IdempotencyKey_SameKeyAndSameBody_AnswersTheFirstResponseAndCreatesOneRegistration()
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = RawRegistration(_app, "Twice Sent Inc", "twice-sent.com").ToJsonString();
+        var body = Api.RawRegistration(_app, "Twice Sent Inc", "twice-sent.com").ToJsonString();
         var key = Guid.NewGuid().ToString();
         var before = await Snapshot();
 
@@ -521,10 +521,10 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     {
         var partner = await _app.ClientFor("partner.northwind");
         var key = Guid.NewGuid().ToString();
-        var first = await CreateWithKey(partner, key, RawRegistration(_app, "First Body Inc", "first-body.com").ToJsonString());
+        var first = await CreateWithKey(partner, key, Api.RawRegistration(_app, "First Body Inc", "first-body.com").ToJsonString());
         await Api.Expect(first, HttpStatusCode.Created);
 
-        await Refused(() => CreateWithKey(partner, key, RawRegistration(_app, "Second Body Inc", "second-body.com").ToJsonString()), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        await Refused(() => CreateWithKey(partner, key, Api.RawRegistration(_app, "Second Body Inc", "second-body.com").ToJsonString()), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
 
         (await _app.Db(db => db.Registrations.CountAsync(r => r.Customer.Domain!.Registrable == "second-body.com"))).Should().Be(0);
     }
@@ -535,15 +535,15 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         using var app = new CoSellApp();
         var partner = await app.ClientFor("partner.northwind");
         var key = Guid.NewGuid().ToString();
-        await Api.Expect(await CreateWithKey(partner, key, RawRegistration(app, "Day One Inc", "day-one.com").ToJsonString()), HttpStatusCode.Created);
+        await Api.Expect(await CreateWithKey(partner, key, Api.RawRegistration(app, "Day One Inc", "day-one.com").ToJsonString()), HttpStatusCode.Created);
 
         app.Time.Advance(TimeSpan.FromHours(23));
-        await Refused(() => CreateWithKey(partner, key, RawRegistration(app, "Hour Twenty Three Inc", "hour-23.com").ToJsonString()), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+        await Refused(() => CreateWithKey(partner, key, Api.RawRegistration(app, "Hour Twenty Three Inc", "hour-23.com").ToJsonString()), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
 
         // Past 24 hours the hourly purge, which runs on the injected TimeProvider, deletes the record.
         app.Time.Advance(TimeSpan.FromHours(2));
         (await Api.Eventually(() => app.Db(db => db.IdempotencyRecords.CountAsync()), count => count == 0)).Should().Be(0);
-        var again = await CreateWithKey(partner, key, RawRegistration(app, "Day Two Inc", "day-two.com").ToJsonString());
+        var again = await CreateWithKey(partner, key, Api.RawRegistration(app, "Day Two Inc", "day-two.com").ToJsonString());
         await Api.Expect(again, HttpStatusCode.Created);
         (await Api.Body(again))["customer"]!["name"]!.GetValue<string>().Should().Be("Day Two Inc");
     }
@@ -553,7 +553,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     {
         var partner = await _app.ClientFor("partner.northwind");
 
-        await Refused(() => CreateWithKey(partner, new string('k', 300), RawRegistration(_app, "Long Key Inc", "long-key.com").ToJsonString()), HttpStatusCode.BadRequest, null);
+        await Refused(() => CreateWithKey(partner, new string('k', 300), Api.RawRegistration(_app, "Long Key Inc", "long-key.com").ToJsonString()), HttpStatusCode.BadRequest, null);
     }
 
     [Theory]
@@ -641,9 +641,6 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var now = await Api.Get(owner, $"/api/v1/registrations/{Api.Id(registration)}");
         JsonNode.DeepEquals(now, registration).Should().BeTrue($"the registration must be as it was:\n{registration.ToJsonString()}\nbut is\n{now.ToJsonString()}");
     }
-
-    private static JsonObject RawRegistration(CoSellApp app, string name, string domain) =>
-        JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(app, name, domain), Api.Json))!.AsObject();
 
     private static Task<HttpResponseMessage> CreateWithKey(HttpClient client, string key, string body)
     {

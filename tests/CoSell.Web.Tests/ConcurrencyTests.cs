@@ -113,8 +113,7 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
         for (var round = 0; round < Rounds; round++)
         {
             // Small enough for both tiers to approve automatically when nothing collides.
-            // A made-up word per round, so that no round's customer resembles another's.
-            var word = string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Take(8).Prepend('q'));
+            var word = MadeUpWord();
             var name = $"{word} Industries";
             var domain = $"{word}.com";
             var first = Api.Id(await Api.Create(northwind, Api.NewRegistration(_app, name, domain, "US", 10_000m)));
@@ -166,7 +165,7 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
 
         for (var round = 0; round < Rounds; round++)
         {
-            var word = string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Take(8).Prepend('q'));
+            var word = MadeUpWord();
             var duns = Random.Shared.Next(100_000_000, 999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var first = Api.Id(await Api.Create(northwind, Api.NewRegistration(_app, $"{word} Holdings", $"{word}.com", duns: duns)));
             await Api.Post(northwind, $"/api/v1/registrations/{first}/submit");
@@ -223,6 +222,9 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
 
         await Api.Expect(await edit, HttpStatusCode.OK);
     }
+
+    /// <summary>A word made up per call, so that no round's customer resembles another's.</summary>
+    private static string MadeUpWord() => string.Concat(Guid.NewGuid().ToString("N").Where(char.IsAsciiLetter).Take(8).Prepend('q'));
 
     /// <summary>Holds the claims-index keys of a customer, as a submission being judged for it would.</summary>
     private Task<IDisposable> HoldKeysOf(string name, string domain, string country)

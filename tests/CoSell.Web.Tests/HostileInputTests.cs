@@ -143,7 +143,7 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
     public async Task ARegistrationWithInvisibleProductLinesOrControlCharactersInItsNotes_Is400(string field, string json)
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(_app, "Invisible Ink Ltd", "invisible-ink.com")))!;
+        var body = Api.RawRegistration(_app, "Invisible Ink Ltd", "invisible-ink.com");
         body[field] = System.Text.Json.Nodes.JsonNode.Parse(json);
 
         var problem = await Api.Problem(await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
@@ -184,7 +184,7 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
     public async Task AMisspeltField_Is400NamingIt_InsteadOfBeingDroppedWithoutAWord()
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var body = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(_app, "Typo Industries", "typo-industries.com")))!;
+        var body = Api.RawRegistration(_app, "Typo Industries", "typo-industries.com");
         body["note"] = "Met the CISO at a trade show.";
 
         var problem = await Api.Problem(await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "malformed_json");

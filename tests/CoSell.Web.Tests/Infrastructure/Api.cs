@@ -22,6 +22,10 @@ public static class Api
         notes = "Met the CISO at a trade show.",
     };
 
+    /// <summary>A new registration's body as JSON, to bend into bad input.</summary>
+    public static JsonObject RawRegistration(CoSellApp app, string name, string domain) =>
+        JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(NewRegistration(app, name, domain), Json))!.AsObject();
+
     public static async Task<JsonObject> Create(HttpClient client, object body)
     {
         var response = await client.PostAsJsonAsync("/api/v1/registrations", body);

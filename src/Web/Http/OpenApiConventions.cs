@@ -9,7 +9,7 @@ namespace CoSell.Web.Http;
 /// Tells the OpenAPI document (and so the Scalar UI) that the API takes a bearer token, except on the routes that
 /// need none, and that every operation answers its errors as an RFC 9457 problem.
 /// </summary>
-public sealed class BearerSecurityTransformer(IHostEnvironment environment) : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
+public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiDocumentTransformer, IOpenApiOperationTransformer
 {
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
