@@ -79,8 +79,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return $"name is longer than {CompanyName.MaximumLength} characters";
         }
 
-        // As on every other route (CompanyName): line breaks and tabs are spacing, other control characters no part of a name.
-        if (name.Any(c => char.IsControl(c) && !char.IsWhiteSpace(c)))
+        if (CompanyName.HasControlCharacters(name))
         {
             return "name contains control characters";
         }
