@@ -2,10 +2,12 @@ using System.IdentityModel.Tokens.Jwt;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using CoSell.Infrastructure.Hosting;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
@@ -47,6 +49,16 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         hosted.Should().NotBeEmpty().And.NotContain("Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
         typeof(Microsoft.AspNetCore.DataProtection.DataProtectionOptions).Assembly
             .GetType("Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService").Should().NotBeNull("the removal looks the type up by this name");
+    }
+
+    [Fact]
+    public void NativeHeap_CanBeTrimmed_WhereTheCLibraryIsGlibc()
+    {
+        // Start-up hands the C heap's free pages back once the claims are loaded; a binding that no longer resolves
+        // would quietly keep them.
+        var glibc = OperatingSystem.IsLinux() && !RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal);
+
+        NativeHeap.Trim().Should().Be(glibc);
     }
 
     [Fact]

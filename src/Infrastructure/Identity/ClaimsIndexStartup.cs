@@ -1,4 +1,5 @@
 using CoSell.Domain.Customers.Identity;
+using CoSell.Infrastructure.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -34,6 +35,7 @@ public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<Clai
                 // keep a heap sized for the start-up for the life of the process. API requests are still waiting for
                 // the load (WaitForClaimsIndex), so the pause stops no request in flight.
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                NativeHeap.Trim();
                 loaded.SetResult(count);
             }
             catch (Exception ex)
