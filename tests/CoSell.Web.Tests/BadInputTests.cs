@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -437,6 +438,36 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
 
         var problem = await Api.Problem(response, HttpStatusCode.PreconditionFailed, "precondition_failed");
         problem["detail"]!.GetValue<string>().Should().StartWith("If-Match names no version of this resource", "a weak tag is not a stale copy");
+        await Unchanged(draft);
+    }
+
+    [Theory]
+    [InlineData("\"99\", {0}")]
+    [InlineData("{0}, \"0\"")]
+    [InlineData("W/\"99\", \"not-a-version\", {0}")]
+    public async Task Edit_WithAnIfMatchListNamingTheCurrentVersion_GoesAhead(string ifMatchList)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Listed Tags Ltd", "listed-tags.com");
+
+        var response = await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Either copy will do." }, string.Format(CultureInfo.InvariantCulture, ifMatchList, Api.ETag(draft)));
+
+        await Api.Expect(response, HttpStatusCode.OK);
+        (await Api.Body(response))["notes"]!.GetValue<string>().Should().Be("Either copy will do.");
+    }
+
+    [Theory]
+    [InlineData("\"0\", \"99\"")]
+    [InlineData("\"99\", W/{0}")]
+    public async Task Edit_WithAnIfMatchListNotNamingTheCurrentVersion_Is412(string ifMatchList)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Listed Stale Tags Ltd", "listed-stale-tags.com");
+
+        var response = await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, string.Format(CultureInfo.InvariantCulture, ifMatchList, Api.ETag(draft)));
+
+        await Api.Problem(response, HttpStatusCode.PreconditionFailed, "precondition_failed");
+        response.Headers.ETag!.Tag.Should().Be(Api.ETag(draft));
         await Unchanged(draft);
     }
 

@@ -2,10 +2,10 @@ namespace CoSell.Application.Abstractions;
 
 public static class Concurrency
 {
-    /// <summary>Compares the version the caller read (If-Match) with the stored one.</summary>
-    public static void Check(long current, long? expected, bool required)
+    /// <summary>Compares the versions the caller read (If-Match) with the stored one.</summary>
+    public static void Check(long current, IfMatch? expected, bool required)
     {
-        if (expected is null)
+        if (expected is not { } named)
         {
             if (required)
             {
@@ -15,10 +15,9 @@ public static class Concurrency
             return;
         }
 
-        if (expected.Value != current)
+        if (!named.Matches(current))
         {
-            // The web layer reads a tag it cannot take for a version as -1 (see ETags.ParseIfMatch).
-            throw new PreconditionFailedException(current, namedNoVersion: expected.Value < 0);
+            throw new PreconditionFailedException(current, namedNoVersion: !named.NamesAVersion);
         }
     }
 }

@@ -24,7 +24,7 @@ public interface IResourceAuthorizer<in TRequest>
 /// <summary>An update that must name the version it read (If-Match).</summary>
 public interface IVersionedCommand
 {
-    long? ExpectedVersion { get; }
+    IfMatch? ExpectedVersion { get; }
 
     /// <summary>The aggregate whose version <see cref="ExpectedVersion"/> names.</summary>
     Guid VersionedId { get; }

@@ -165,7 +165,7 @@ public abstract class PartnershipCommandHandler<TCommand>(IRepository<Partnershi
 
 /// <summary>A vendor admin or channel manager opts in for the vendor; the partner's user for the partner.</summary>
 [Authorize(Domain.Users.Roles.Admin, Domain.Users.Roles.ChannelManager, Domain.Users.Roles.Partner)]
-public sealed record OptInPartnership(Guid PartnershipId, long? ExpectedVersion = null) : IPartnershipCommand;
+public sealed record OptInPartnership(Guid PartnershipId, IfMatch? ExpectedVersion = null) : IPartnershipCommand;
 
 public sealed class OptInPartnershipHandler(IRepository<Partnership> partnerships, ICurrentUser user, TimeProvider time, PartnershipView view)
     : PartnershipCommandHandler<OptInPartnership>(partnerships, user, time, view)
@@ -176,7 +176,7 @@ public sealed class OptInPartnershipHandler(IRepository<Partnership> partnership
 
 /// <summary>Either side pauses: every result disappears for both sides at once.</summary>
 [Authorize(Domain.Users.Roles.Admin, Domain.Users.Roles.ChannelManager, Domain.Users.Roles.Partner)]
-public sealed record PausePartnership(Guid PartnershipId, long? ExpectedVersion = null) : IPartnershipCommand;
+public sealed record PausePartnership(Guid PartnershipId, IfMatch? ExpectedVersion = null) : IPartnershipCommand;
 
 public sealed class PausePartnershipHandler(IRepository<Partnership> partnerships, ICurrentUser user, TimeProvider time, PartnershipView view)
     : PartnershipCommandHandler<PausePartnership>(partnerships, user, time, view)
@@ -186,7 +186,7 @@ public sealed class PausePartnershipHandler(IRepository<Partnership> partnership
 }
 
 [Authorize(Domain.Users.Roles.Admin, Domain.Users.Roles.ChannelManager, Domain.Users.Roles.Partner)]
-public sealed record ResumePartnership(Guid PartnershipId, long? ExpectedVersion = null) : IPartnershipCommand;
+public sealed record ResumePartnership(Guid PartnershipId, IfMatch? ExpectedVersion = null) : IPartnershipCommand;
 
 public sealed class ResumePartnershipHandler(IRepository<Partnership> partnerships, ICurrentUser user, TimeProvider time, PartnershipView view)
     : PartnershipCommandHandler<ResumePartnership>(partnerships, user, time, view)
@@ -211,7 +211,7 @@ public sealed class GetSharingHandler(IRepository<Partnership> partnerships, ICu
 
 /// <summary>Sets what the caller's side shares of each of its populations; results change at once.</summary>
 [Authorize(Domain.Users.Roles.Admin, Domain.Users.Roles.ChannelManager, Domain.Users.Roles.Partner)]
-public sealed record ChangeSharing(Guid PartnershipId, SharingLevel? Customers, SharingLevel? Prospects, SharingLevel? OpenOpportunities, long? ExpectedVersion = null)
+public sealed record ChangeSharing(Guid PartnershipId, SharingLevel? Customers, SharingLevel? Prospects, SharingLevel? OpenOpportunities, IfMatch? ExpectedVersion = null)
     : ICommand<SharingDto>, IVersionedPartnershipRequest;
 
 public sealed class ChangeSharingValidator : AbstractValidator<ChangeSharing>

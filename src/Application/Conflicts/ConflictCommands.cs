@@ -68,7 +68,7 @@ public sealed class OpenConflictHandler(IRepository<DealRegistration> registrati
 
 /// <summary>A party adds a statement with evidence links to the case timeline.</summary>
 [Authorize(Roles.Partner, Roles.Rep)]
-public sealed record AddConflictStatement(Guid ConflictId, string? Text, IReadOnlyList<string>? Links, long? ExpectedVersion = null) : IConflictCommand;
+public sealed record AddConflictStatement(Guid ConflictId, string? Text, IReadOnlyList<string>? Links, IfMatch? ExpectedVersion = null) : IConflictCommand;
 
 public sealed class AddConflictStatementValidator : AbstractValidator<AddConflictStatement>
 {
@@ -96,7 +96,7 @@ public sealed class AddConflictStatementHandler(IRepository<ChannelConflict> con
 
 /// <summary>An admin (re)assigns the case to an arbiter who manages none of its parties.</summary>
 [Authorize(Roles.Admin)]
-public sealed record AssignConflict(Guid ConflictId, Guid? ArbiterId, long? ExpectedVersion = null) : IConflictCommand;
+public sealed record AssignConflict(Guid ConflictId, Guid? ArbiterId, IfMatch? ExpectedVersion = null) : IConflictCommand;
 
 public sealed class AssignConflictValidator : AbstractValidator<AssignConflict>
 {
@@ -125,7 +125,7 @@ public sealed class AssignConflictHandler(IRepository<ChannelConflict> conflicts
 
 /// <summary>The assigned arbiter decides: award one claim, co-sell, or reject all — always with a rationale.</summary>
 [Authorize(Roles.Arbiter)]
-public sealed record DecideConflict(Guid ConflictId, DecisionKind? Decision, Guid? AwardedClaimId, string? Rationale, long? ExpectedVersion = null)
+public sealed record DecideConflict(Guid ConflictId, DecisionKind? Decision, Guid? AwardedClaimId, string? Rationale, IfMatch? ExpectedVersion = null)
     : IConflictCommand;
 
 public sealed class DecideConflictValidator : AbstractValidator<DecideConflict>
@@ -225,7 +225,7 @@ public sealed class DecideConflictHandler(
 
 /// <summary>An admin reopens a decided case with a reason; the earlier decision stays in the log.</summary>
 [Authorize(Roles.Admin)]
-public sealed record ReopenConflict(Guid ConflictId, string? Reason, long? ExpectedVersion = null) : IConflictCommand;
+public sealed record ReopenConflict(Guid ConflictId, string? Reason, IfMatch? ExpectedVersion = null) : IConflictCommand;
 
 public sealed class ReopenConflictValidator : AbstractValidator<ReopenConflict>
 {

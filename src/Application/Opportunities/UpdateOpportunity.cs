@@ -19,7 +19,7 @@ public sealed record UpdateOpportunity(
     string? NextStep,
     Guid? OwnerId,
     ContactInput? Contact,
-    long? ExpectedVersion) : IOpportunityCommand
+    IfMatch? ExpectedVersion) : IOpportunityCommand
 {
     public bool TouchesVendorOnlyFields => OwnerId is not null || Stage is { } stage && !OpportunityStages.IsOpen(stage);
 }

@@ -74,7 +74,7 @@ public sealed class CreatePartnerHandler(IRepository<Partner> partners, ICurrent
 }
 
 [Authorize(Roles.Admin)]
-public sealed record UpdatePartner(Guid PartnerId, string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId, PartnerStatus? Status, long? ExpectedVersion)
+public sealed record UpdatePartner(Guid PartnerId, string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId, PartnerStatus? Status, IfMatch? ExpectedVersion)
     : ICommand<PartnerDto>, IVersionedCommand
 {
     Guid IVersionedCommand.VersionedId => PartnerId;

@@ -7,7 +7,7 @@ namespace CoSell.Application.Registrations;
 
 /// <summary>The partner withdraws an open registration.</summary>
 [Authorize(Roles.Partner)]
-public sealed record WithdrawRegistration(Guid RegistrationId, string? Reason = null, long? ExpectedVersion = null) : IRegistrationCommand;
+public sealed record WithdrawRegistration(Guid RegistrationId, string? Reason = null, IfMatch? ExpectedVersion = null) : IRegistrationCommand;
 
 public sealed class WithdrawRegistrationValidator : AbstractValidator<WithdrawRegistration>
 {
@@ -26,7 +26,7 @@ public sealed class WithdrawRegistrationHandler(IRepository<DealRegistration> re
 
 /// <summary>Closes an approved registration as won, or as lost with a reason.</summary>
 [Authorize(Roles.Partner, Roles.ChannelManager, Roles.Admin)]
-public sealed record CloseRegistration(Guid RegistrationId, CloseOutcome? Outcome, LossReason? Reason = null, string? Comment = null, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+public sealed record CloseRegistration(Guid RegistrationId, CloseOutcome? Outcome, LossReason? Reason = null, string? Comment = null, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
 
 public sealed class CloseRegistrationValidator : AbstractValidator<CloseRegistration>
 {

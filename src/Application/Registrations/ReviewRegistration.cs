@@ -9,7 +9,7 @@ namespace CoSell.Application.Registrations;
 
 /// <summary>The reviewing channel manager takes a submitted registration into review.</summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record StartReview(Guid RegistrationId, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+public sealed record StartReview(Guid RegistrationId, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
 
 public sealed class StartReviewHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<StartReview>(registrations, view)
@@ -23,7 +23,7 @@ public sealed class StartReviewHandler(IRepository<DealRegistration> registratio
 
 /// <summary>Approves a registration and opens its protection window under the rules it was judged by.</summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record ApproveRegistration(Guid RegistrationId, string? Comment = null, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+public sealed record ApproveRegistration(Guid RegistrationId, string? Comment = null, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
 
 public sealed class ApproveRegistrationValidator : AbstractValidator<ApproveRegistration>
 {
@@ -42,7 +42,7 @@ public sealed class ApproveRegistrationHandler(IRepository<DealRegistration> reg
 
 /// <summary>Rejects a registration with a reason code.</summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record RejectRegistration(Guid RegistrationId, RejectionReason? Reason, string? Comment = null, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+public sealed record RejectRegistration(Guid RegistrationId, RejectionReason? Reason, string? Comment = null, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
 
 public sealed class RejectRegistrationValidator : AbstractValidator<RejectRegistration>
 {
@@ -65,7 +65,7 @@ public sealed class RejectRegistrationHandler(IRepository<DealRegistration> regi
 
 /// <summary>Returns a registration to the partner with what must change.</summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record ReturnRegistration(Guid RegistrationId, string? Message, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+public sealed record ReturnRegistration(Guid RegistrationId, string? Message, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
 
 public sealed class ReturnRegistrationValidator : AbstractValidator<ReturnRegistration>
 {
@@ -84,7 +84,7 @@ public sealed class ReturnRegistrationHandler(IRepository<DealRegistration> regi
 
 /// <summary>Extends an approved registration's protection within its tier's limits.</summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record ExtendRegistration(Guid RegistrationId, long? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+public sealed record ExtendRegistration(Guid RegistrationId, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
 
 public sealed class ExtendRegistrationHandler(IRepository<DealRegistration> registrations, IRepository<Rules> rules, RegistrationView view, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<ExtendRegistration>(registrations, view)

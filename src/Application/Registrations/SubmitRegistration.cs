@@ -11,7 +11,7 @@ namespace CoSell.Application.Registrations;
 
 /// <summary>Submits a draft, or resubmits a returned registration, under the active rules.</summary>
 [Authorize(Roles.Partner)]
-public sealed record SubmitRegistration(Guid RegistrationId, long? ExpectedVersion = null) : IRegistrationCommand;
+public sealed record SubmitRegistration(Guid RegistrationId, IfMatch? ExpectedVersion = null) : IRegistrationCommand;
 
 public sealed class SubmitRegistrationHandler(
     IRepository<DealRegistration> registrations,

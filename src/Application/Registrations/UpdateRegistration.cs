@@ -16,7 +16,7 @@ public sealed record UpdateRegistration(
     MoneyInput? EstimatedValue,
     DateOnly? ExpectedCloseDate,
     string? Notes,
-    long? ExpectedVersion) : IRegistrationCommand;
+    IfMatch? ExpectedVersion) : IRegistrationCommand;
 
 public sealed class UpdateRegistrationValidator : AbstractValidator<UpdateRegistration>
 {

@@ -1,5 +1,7 @@
 using System.Globalization;
 using CoSell.Application.Abstractions;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
 
 namespace CoSell.Web.Http;
 
@@ -8,19 +10,36 @@ public static class ETags
 {
     public static string Format(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
-    /// <summary>The version named by If-Match; null when the header is absent or <c>*</c>; -1 when it names nothing we issued.</summary>
-    public static long? ParseIfMatch(HttpRequest request)
+    /// <summary>
+    /// The versions If-Match names; null when the header is absent or <c>*</c>. Every strong tag of the list counts
+    /// (RFC 9110 13.1.1); a weak tag never matches, and neither does a tag this service did not issue or a header that
+    /// does not parse, so those name no version.
+    /// </summary>
+    public static IfMatch? ParseIfMatch(HttpRequest request)
     {
-        var header = request.Headers.IfMatch.ToString().Trim();
-        if (header.Length == 0 || header == "*")
+        if (StringValues.IsNullOrEmpty(request.Headers.IfMatch) || string.IsNullOrWhiteSpace(request.Headers.IfMatch.ToString()))
         {
             return null;
         }
 
-        // If-Match compares strongly (RFC 9110 13.1.1): a weak tag never matches, so it names nothing we issued.
-        var first = header.Split(',')[0].Trim();
-        return first.Length > 2 && first[0] == '"' && first[^1] == '"' &&
-            long.TryParse(first.AsSpan(1, first.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : -1;
+        var tags = request.GetTypedHeaders().IfMatch;
+        if (tags.Count == 1 && tags[0].Equals(EntityTagHeaderValue.Any))
+        {
+            return null;
+        }
+
+        var versions = new List<long>(tags.Count);
+        foreach (var tag in tags)
+        {
+            var quoted = tag.Tag.AsSpan();
+            if (!tag.IsWeak && quoted.Length > 2 &&
+                long.TryParse(quoted[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                versions.Add(version);
+            }
+        }
+
+        return IfMatch.Of(versions);
     }
 
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = Format(version);
