@@ -9,6 +9,7 @@ using CoSell.Web.Identity;
 using CoSell.Web.Realtime;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.SignalR;
 using Scalar.AspNetCore;
 using Serilog;
 using Serilog.Events;
@@ -34,6 +35,8 @@ builder.Services.AddSerilog((services, logger) => logger
     // reads no appsettings.json, must not log every SQL statement.
     .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
     .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+    // SignalR logs every failed hub call at Error, a refused one too; HubFailureLogging logs each at its own level.
+    .MinimumLevel.Override(HubFailureLogging.Category, LogEventLevel.Fatal)
     // Naming the sink assemblies spares Serilog from opening every DLL in the folder to look for them.
     .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly))
     .ReadFrom.Services(services)
@@ -52,7 +55,7 @@ AccountMappingSecret.Apply(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellApplication();
 builder.Services.AddCoSellInfrastructure(builder.Configuration);
 builder.Services.AddCoSellProblems();
-builder.Services.AddSignalR().AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
+builder.Services.AddSignalR(hub => hub.AddFilter<HubFailureLogging>()).AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
 builder.Services.AddOpenApi(options => options
     .AddDocumentTransformer<OpenApiConventions>()

@@ -5,6 +5,7 @@ using CoSell.Application.Abstractions;
 using CoSell.Web.Identity;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
+using Serilog.Events;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
 using static CoSell.Web.Tests.Infrastructure.CoSelling;
 
@@ -93,6 +94,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         await arbiterHub.WatchOpportunity(id);
         await using var otherRepHub = await HubClient.ConnectAsync(_app, _app.TokenForUnseeded(Guid.NewGuid(), "rep"));
         await FluentActions.Awaiting(() => otherRepHub.WatchOpportunity(id)).Should().ThrowAsync<HubException>("another rep's opportunity");
+        _app.Logs.AtOrAbove(LogEventLevel.Error).Should().BeEmpty("a refused watch is the caller's mistake, not a fault of the service");
     }
 
     [Fact]

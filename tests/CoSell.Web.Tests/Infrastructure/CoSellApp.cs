@@ -33,6 +33,9 @@ public class CoSellApp : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_directory, "cosell.db");
 
+    /// <summary>What the host logged at Warning and above.</summary>
+    public LogCapture Logs { get; } = new();
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
@@ -44,6 +47,7 @@ public class CoSellApp : WebApplicationFactory<Program>
         {
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(Time);
+            services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
         });
     }
 

@@ -1,0 +1,75 @@
+using System.Security.Claims;
+using CoSell.Web.Realtime;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Logging;
+
+namespace CoSell.Web.Tests.Realtime;
+
+/// <summary>SignalR's own log of failed hub calls is quietened, so the filter is the only record of a real fault.</summary>
+public sealed class HubFailureLoggingTests
+{
+    [Fact]
+    public async Task AFault_IsLoggedAsAnError_WithItsException_AndStillReachesTheCaller()
+    {
+        var log = new Recorded();
+        var fault = new InvalidOperationException("database gone");
+
+        var call = () => new HubFailureLogging(log).InvokeMethodAsync(Invocation(), _ => ValueTask.FromException<object?>(fault)).AsTask();
+
+        (await call.Should().ThrowAsync<InvalidOperationException>()).Which.Should().BeSameAs(fault);
+        log.Entries.Should().ContainSingle().Which.Should().Be((LogLevel.Error, "Hub call WatchOpportunity failed for user-7", fault));
+    }
+
+    [Fact]
+    public async Task ARefusal_IsLoggedAsInformation_AndStillReachesTheCaller()
+    {
+        var log = new Recorded();
+
+        var call = () => new HubFailureLogging(log).InvokeMethodAsync(Invocation(), _ => ValueTask.FromException<object?>(new HubException("You cannot watch this opportunity."))).AsTask();
+
+        await call.Should().ThrowAsync<HubException>();
+        log.Entries.Should().ContainSingle().Which.Should().Be((LogLevel.Information, "Hub call WatchOpportunity refused for user-7: You cannot watch this opportunity.", (Exception?)null));
+    }
+
+    private static HubInvocationContext Invocation() =>
+        new(new Caller(), new EmptyServices(), new Caller.AnyHub(), typeof(CoSellHub).GetMethod(nameof(CoSellHub.WatchOpportunity))!, [Guid.NewGuid()]);
+
+    private sealed class Recorded : ILogger<HubFailureLogging>
+    {
+        public List<(LogLevel Level, string Message, Exception? Exception)> Entries { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Entries.Add((logLevel, formatter(state, exception), exception));
+    }
+
+    private sealed class Caller : HubCallerContext
+    {
+        public override string ConnectionId => "connection-1";
+
+        public override string? UserIdentifier => null;
+
+        public override ClaimsPrincipal? User { get; } = new(new ClaimsIdentity([new Claim("sub", "user-7")], "test"));
+
+        public override IDictionary<object, object?> Items { get; } = new Dictionary<object, object?>();
+
+        public override Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public override CancellationToken ConnectionAborted => CancellationToken.None;
+
+        public override void Abort()
+        {
+        }
+
+        public sealed class AnyHub : Hub;
+    }
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
+    }
+}
