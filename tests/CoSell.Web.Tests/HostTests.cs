@@ -85,7 +85,11 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Required(schemas, "CreateRegistration").Should().BeEquivalentTo(["customer", "productLines", "estimatedValue", "expectedCloseDate"]);
         Required(schemas, "CustomerInput").Should().BeEquivalentTo(["name", "country"]);
         Required(schemas, "MoneyInput").Should().BeEquivalentTo(["amount", "currency"]);
-        Required(schemas, "ConvertBody").Should().BeEmpty();
+        // A body is held to the validator of the request it becomes.
+        Required(schemas, "DecisionBody").Should().BeEquivalentTo(["decision", "rationale"]);
+        Required(schemas, "ReturnBody").Should().BeEquivalentTo(["message"]);
+        Required(schemas, "ConvertBody").Should().BeEquivalentTo(["expectedCloseDate"]);
+        Required(schemas, "RegistrationPatch").Should().BeEmpty("a patch sends only what changes");
         Required(schemas, "RegistrationDto").Should().Contain(["id", "status", "version"]).And.NotContain(["reviewerId", "protectionEndsAt"]);
     }
 

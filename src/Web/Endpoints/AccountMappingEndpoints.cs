@@ -12,8 +12,10 @@ namespace CoSell.Web.Endpoints;
 
 public static class AccountMappingEndpoints
 {
+    [ValidatedAs(typeof(ProposePartnership))]
     public sealed record ProposeBody(Guid? PartnerId);
 
+    [ValidatedAs(typeof(ChangeSharing))]
     public sealed record SharingBody(SharingLevel? Customers, SharingLevel? Prospects, SharingLevel? OpenOpportunities);
 
     public sealed class UnsupportedUploadTypeException()
@@ -86,6 +88,7 @@ public static class AccountMappingEndpoints
     private static async Task<Ok<OverlapMatrixDto>> Matrix(Guid id, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new GetOverlapMatrix(id), ct));
 
+    [ValidatedAs(typeof(ReferOverlap))]
     public sealed record ReferBody(string? YourAccount, ContactInput? Contact, string? Message);
 
     private static async Task<Created<ReferralDto>> Refer(Guid id, string ours, string theirs, ReferBody body, IMediator mediator, CancellationToken ct)

@@ -9,14 +9,19 @@ namespace CoSell.Web.Endpoints;
 
 public static class ConflictEndpoints
 {
+    [ValidatedAs(typeof(OpenConflict))]
     public sealed record OpenBody(Guid? RegistrationId, IReadOnlyList<Guid>? WithClaims);
 
+    [ValidatedAs(typeof(AddConflictStatement))]
     public sealed record StatementBody(string? Text, IReadOnlyList<string>? Links);
 
+    [ValidatedAs(typeof(AssignConflict))]
     public sealed record AssignBody(Guid? ArbiterId);
 
+    [ValidatedAs(typeof(DecideConflict))]
     public sealed record DecisionBody(DecisionKind? Decision, Guid? AwardedClaimId, string? Rationale);
 
+    [ValidatedAs(typeof(ReopenConflict))]
     public sealed record ReopenBody(string? Reason);
 
     public static IEndpointRouteBuilder MapConflictEndpoints(this IEndpointRouteBuilder api)

@@ -10,14 +10,19 @@ namespace CoSell.Web.Endpoints;
 
 public static class OpportunityEndpoints
 {
+    [ValidatedAs(typeof(UpdateOpportunity))]
     public sealed record OpportunityPatch(OpportunityStage? Stage = null, MoneyInput? Amount = null, DateOnly? CloseDate = null, string? NextStep = null, Guid? OwnerId = null, ContactInput? Contact = null);
 
+    [ValidatedAs(typeof(AddNote))]
     public sealed record NoteBody(NoteVisibility? Visibility, string? Body);
 
+    [ValidatedAs(typeof(InvitePartner))]
     public sealed record InvitationBody(Guid? PartnerId, string? Message);
 
+    [ValidatedAs(typeof(RejectInvitation))]
     public sealed record RejectInvitationBody(string? Reason);
 
+    [ValidatedAs(typeof(CreateOpportunityFromRegistration))]
     public sealed record FromRegistrationBody(Guid? OwnerId, ContactInput? Contact, MoneyInput? Amount, DateOnly? CloseDate, string? NextStep);
 
     public static IEndpointRouteBuilder MapOpportunityEndpoints(this IEndpointRouteBuilder api)

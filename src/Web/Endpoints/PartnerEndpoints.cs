@@ -9,6 +9,7 @@ namespace CoSell.Web.Endpoints;
 
 public static class PartnerEndpoints
 {
+    [ValidatedAs(typeof(UpdatePartner))]
     public sealed record PartnerPatch(string? Name = null, PartnerTier? Tier = null, IReadOnlyList<string>? Territories = null, Guid? ChannelManagerId = null, PartnerStatus? Status = null);
 
     public static IEndpointRouteBuilder MapPartnerEndpoints(this IEndpointRouteBuilder api)

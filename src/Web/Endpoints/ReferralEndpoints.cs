@@ -10,8 +10,10 @@ namespace CoSell.Web.Endpoints;
 
 public static class ReferralEndpoints
 {
+    [ValidatedAs(typeof(DeclineReferral))]
     public sealed record DeclineBody(DeclineReason? Reason, string? Comment);
 
+    [ValidatedAs(typeof(ConvertReferral))]
     public sealed record ConvertBody(IReadOnlyList<string>? ProductLines, MoneyInput? EstimatedValue, DateOnly? ExpectedCloseDate, string? Notes, Guid? OwnerId, string? NextStep);
 
     public static IEndpointRouteBuilder MapReferralEndpoints(this IEndpointRouteBuilder api)

@@ -9,16 +9,22 @@ namespace CoSell.Web.Endpoints;
 
 public static class RegistrationEndpoints
 {
+    [ValidatedAs(typeof(UpdateRegistration))]
     public sealed record RegistrationPatch(CustomerInput? Customer = null, IReadOnlyList<string>? ProductLines = null, MoneyInput? EstimatedValue = null, DateOnly? ExpectedCloseDate = null, string? Notes = null);
 
+    [ValidatedAs(typeof(ApproveRegistration))]
     public sealed record CommentBody(string? Comment);
 
+    [ValidatedAs(typeof(RejectRegistration))]
     public sealed record RejectBody(RejectionReason? Reason, string? Comment);
 
+    [ValidatedAs(typeof(ReturnRegistration))]
     public sealed record ReturnBody(string? Message);
 
+    [ValidatedAs(typeof(WithdrawRegistration))]
     public sealed record WithdrawBody(string? Reason);
 
+    [ValidatedAs(typeof(CloseRegistration))]
     public sealed record CloseBody(CloseOutcome? Outcome, LossReason? Reason, string? Comment);
 
     public static IEndpointRouteBuilder MapRegistrationEndpoints(this IEndpointRouteBuilder api)

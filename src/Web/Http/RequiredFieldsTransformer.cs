@@ -10,7 +10,8 @@ namespace CoSell.Web.Http;
 /// Makes an object schema's <c>required</c> say what the API really requires. The generator lists every parameter of
 /// a record's constructor, nullable or not; what a request needs is decided by its validator. A type with a validator
 /// keeps the fields it refuses to do without (<c>NotNull</c>/<c>NotEmpty</c>, unconditionally); any other type keeps
-/// only the fields that cannot be null.
+/// only the fields that cannot be null. A body that becomes another request (<see cref="ValidatedAsAttribute"/>) is
+/// held to that request's validator.
 /// </summary>
 public sealed class RequiredFieldsTransformer : IOpenApiSchemaTransformer
 {
@@ -21,9 +22,11 @@ public sealed class RequiredFieldsTransformer : IOpenApiSchemaTransformer
             return Task.CompletedTask;
         }
 
+        // A body is held to the validator of the request it becomes.
         var type = context.JsonTypeInfo.Type;
+        var validated = type.GetCustomAttributes(typeof(ValidatedAsAttribute), inherit: false) is [ValidatedAsAttribute named] ? named.Request : type;
         using var scope = context.ApplicationServices.CreateScope();
-        var kept = scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(type)) is IValidator validator
+        var kept = scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(validated)) is IValidator validator
             ? Demanded(validator)
             : context.JsonTypeInfo.Properties.Where(p => !AllowsNull(p)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         required.IntersectWith(kept);
