@@ -35,8 +35,8 @@ builder.Services.AddSerilog((services, logger) => logger
     // reads no appsettings.json, must not log every SQL statement.
     .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
     .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
-    // SignalR logs every failed hub call at Error, a refused one too; HubFailureLogging logs each at its own level.
-    .MinimumLevel.Override(HubFailureLogging.Category, LogEventLevel.Fatal)
+    // SignalR logs a refused hub call at Error like any failure; HubFailureLogging records it at Information instead.
+    .Filter.ByExcluding(HubFailureLogging.IsRefusalLoggedByDispatcher)
     // Naming the sink assemblies spares Serilog from opening every DLL in the folder to look for them.
     .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly))
     .ReadFrom.Services(services)

@@ -459,12 +459,18 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [Theory]
     [InlineData("\"0\", \"99\"")]
     [InlineData("\"99\", W/{0}")]
-    public async Task Edit_WithAnIfMatchListNotNamingTheCurrentVersion_Is412(string ifMatchList)
+    [InlineData("\"0{1}\"")]
+    [InlineData("abc{0}")]
+    [InlineData("{1}, {0}")]
+    [InlineData("*, {0}")]
+    [InlineData("{0},, \"99")]
+    public async Task Edit_WithAnIfMatchListNotNamingTheCurrentVersion_OrNotAWellFormedList_Is412(string ifMatchList)
     {
         var partner = await _app.ClientFor("partner.northwind");
         var draft = await Draft("Listed Stale Tags Ltd", "listed-stale-tags.com");
+        var ifMatch = string.Format(CultureInfo.InvariantCulture, ifMatchList, Api.ETag(draft), draft["version"]!.GetValue<long>());
 
-        var response = await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, string.Format(CultureInfo.InvariantCulture, ifMatchList, Api.ETag(draft)));
+        var response = await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, ifMatch);
 
         await Api.Problem(response, HttpStatusCode.PreconditionFailed, "precondition_failed");
         response.Headers.ETag!.Tag.Should().Be(Api.ETag(draft));

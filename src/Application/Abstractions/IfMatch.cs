@@ -15,7 +15,7 @@ public readonly struct IfMatch : IEquatable<IfMatch>
     public static IfMatch NoVersion { get; } = new([]);
 
     /// <summary>The versions named, in the order they were listed.</summary>
-    public IReadOnlyList<long> Versions => _versions ?? [];
+    public IReadOnlyList<long> Versions => _versions is null ? [] : Array.AsReadOnly(_versions);
 
     /// <summary>Whether any tag names a version at all.</summary>
     public bool NamesAVersion => _versions is { Length: > 0 };
@@ -32,14 +32,14 @@ public readonly struct IfMatch : IEquatable<IfMatch>
 
     public bool Matches(long current) => _versions is not null && Array.IndexOf(_versions, current) >= 0;
 
-    public bool Equals(IfMatch other) => Versions.SequenceEqual(other.Versions);
+    public bool Equals(IfMatch other) => _versions.AsSpan().SequenceEqual(other._versions);
 
     public override bool Equals(object? obj) => obj is IfMatch other && Equals(other);
 
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        foreach (var version in Versions)
+        foreach (var version in _versions ?? [])
         {
             hash.Add(version);
         }
@@ -51,5 +51,5 @@ public readonly struct IfMatch : IEquatable<IfMatch>
 
     public static bool operator !=(IfMatch left, IfMatch right) => !left.Equals(right);
 
-    public override string ToString() => string.Join(", ", Versions.Select(v => $"\"{v}\""));
+    public override string ToString() => string.Join(", ", (_versions ?? []).Select(v => $"\"{v}\""));
 }

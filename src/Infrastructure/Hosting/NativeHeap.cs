@@ -22,8 +22,10 @@ public static class NativeHeap
             _ = MallocTrim(0); // 1 when pages went back, 0 when there were none to give
             return true;
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception)
         {
+            // No C library to ask (DllNotFoundException, EntryPointNotFoundException) or anything else: memory kept
+            // is no reason to fail the start-up that calls this.
             return false;
         }
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CoSell.Application.Abstractions;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace CoSell.Web.Http;
@@ -12,20 +11,27 @@ public static class ETags
 
     /// <summary>
     /// The versions If-Match names; null when the header is absent or <c>*</c>. Every strong tag of the list counts
-    /// (RFC 9110 13.1.1); a weak tag never matches, and neither does a tag this service did not issue or a header that
-    /// does not parse, so those name no version.
+    /// (RFC 9110 13.1.1), compared character for character with the tags this service issues. A weak tag never
+    /// matches, and neither does a tag this service did not issue (<c>"007"</c> is not <c>"7"</c>) or a header that
+    /// is not a well-formed list, so those name no version.
     /// </summary>
     public static IfMatch? ParseIfMatch(HttpRequest request)
     {
-        if (StringValues.IsNullOrEmpty(request.Headers.IfMatch) || string.IsNullOrWhiteSpace(request.Headers.IfMatch.ToString()))
+        var header = request.Headers.IfMatch;
+        if (string.IsNullOrWhiteSpace(header.ToString()))
         {
             return null;
         }
 
-        var tags = request.GetTypedHeaders().IfMatch;
-        if (tags.Count == 1 && tags[0].Equals(EntityTagHeaderValue.Any))
+        if (!EntityTagHeaderValue.TryParseStrictList(header, out var tags) || tags.Count == 0)
         {
-            return null;
+            return IfMatch.NoVersion;
+        }
+
+        if (tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any)))
+        {
+            // "*" stands alone or not at all.
+            return tags.Count == 1 ? null : IfMatch.NoVersion;
         }
 
         var versions = new List<long>(tags.Count);
@@ -33,7 +39,8 @@ public static class ETags
         {
             var quoted = tag.Tag.AsSpan();
             if (!tag.IsWeak && quoted.Length > 2 &&
-                long.TryParse(quoted[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+                long.TryParse(quoted[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) &&
+                quoted.SequenceEqual(Format(version)))
             {
                 versions.Add(version);
             }

@@ -1,18 +1,20 @@
 using CoSell.Web.Identity;
 using Microsoft.AspNetCore.SignalR;
+using Serilog.Events;
 
 namespace CoSell.Web.Realtime;
 
 /// <summary>
-/// Logs a failed hub call once, at the level it deserves. A refusal (a <see cref="HubException"/>: watching an
-/// opportunity one may not) is the caller's mistake and goes to Information; anything else is a fault of the service
-/// and goes to Error with its exception. SignalR's dispatcher would log both at Error, so its own log is quietened
-/// where the host configures logging (<see cref="Category"/>).
+/// A refused hub call (a <see cref="HubException"/>: watching an opportunity one may not) is the caller's mistake,
+/// not a fault of the service. SignalR's dispatcher logs it at Error like any failure, so a client probing ids
+/// would fill the error log: this filter records the refusal at Information, and the host drops the dispatcher's
+/// own entry for it (<see cref="IsRefusalLoggedByDispatcher"/>). Every other failure stays the dispatcher's to log
+/// at Error, including those outside the filter (creating the hub, authorising the call, writing the result).
 /// </summary>
 public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubFilter
 {
-    /// <summary>The category under which SignalR logs every failed hub call at Error.</summary>
-    public const string Category = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
+    /// <summary>The category under which SignalR logs every failed hub call.</summary>
+    public const string DispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
@@ -27,12 +29,13 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
             logger.LogInformation("Hub call {Method} refused for {User}: {Reason}", invocationContext.HubMethodName, UserOf(invocationContext), refused.Message);
             throw;
         }
-        catch (Exception failure) when (failure is not OperationCanceledException)
-        {
-            logger.LogError(failure, "Hub call {Method} failed for {User}", invocationContext.HubMethodName, UserOf(invocationContext));
-            throw;
-        }
     }
+
+    /// <summary>Whether a log event is SignalR's Error entry for a refusal this filter has already recorded.</summary>
+    public static bool IsRefusalLoggedByDispatcher(LogEvent logEvent) =>
+        logEvent is { Exception: HubException } &&
+        logEvent.Properties.TryGetValue("SourceContext", out var source) &&
+        source is ScalarValue { Value: DispatcherCategory };
 
     private static string UserOf(HubInvocationContext invocation) =>
         invocation.Context.User?.FindFirst(CoSellClaims.Subject)?.Value ?? "anonymous";

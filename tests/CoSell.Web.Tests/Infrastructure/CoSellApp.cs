@@ -33,7 +33,7 @@ public class CoSellApp : WebApplicationFactory<Program>
 
     public string DatabasePath => Path.Combine(_directory, "cosell.db");
 
-    /// <summary>What the host logged at Warning and above.</summary>
+    /// <summary>What the host logged, at the levels its configuration lets through.</summary>
     public LogCapture Logs { get; } = new();
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

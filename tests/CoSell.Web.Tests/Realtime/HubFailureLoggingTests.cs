@@ -2,22 +2,28 @@ using System.Security.Claims;
 using CoSell.Web.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Serilog.Events;
 
 namespace CoSell.Web.Tests.Realtime;
 
-/// <summary>SignalR's own log of failed hub calls is quietened, so the filter is the only record of a real fault.</summary>
+/// <summary>A refusal is recorded once, at Information; a fault keeps SignalR's own Error entry.</summary>
 public sealed class HubFailureLoggingTests
 {
-    [Fact]
-    public async Task AFault_IsLoggedAsAnError_WithItsException_AndStillReachesTheCaller()
+    [Theory]
+    [InlineData(HubFailureLogging.DispatcherCategory, typeof(HubException), true)]
+    [InlineData(HubFailureLogging.DispatcherCategory, typeof(InvalidOperationException), false)]
+    [InlineData("Microsoft.AspNetCore.SignalR.HubConnectionHandler", typeof(HubException), false)]
+    [InlineData("CoSell.Web.Realtime.HubFailureLogging", typeof(HubException), false)]
+    public void OnlyTheDispatchersEntryForARefusal_IsDropped(string category, Type exception, bool dropped)
     {
-        var log = new Recorded();
-        var fault = new InvalidOperationException("database gone");
+        var entry = new LogEvent(
+            DateTimeOffset.UtcNow,
+            LogEventLevel.Error,
+            (Exception)Activator.CreateInstance(exception, "failed")!,
+            MessageTemplate.Empty,
+            [new LogEventProperty("SourceContext", new ScalarValue(category))]);
 
-        var call = () => new HubFailureLogging(log).InvokeMethodAsync(Invocation(), _ => ValueTask.FromException<object?>(fault)).AsTask();
-
-        (await call.Should().ThrowAsync<InvalidOperationException>()).Which.Should().BeSameAs(fault);
-        log.Entries.Should().ContainSingle().Which.Should().Be((LogLevel.Error, "Hub call WatchOpportunity failed for user-7", fault));
+        HubFailureLogging.IsRefusalLoggedByDispatcher(entry).Should().Be(dropped);
     }
 
     [Fact]
