@@ -320,6 +320,32 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         await Refused(() => nobody.PostAsJsonAsync("/api/v1/partners", new { name = "Nobody's Partner", tier = "silver", country = "US", territories = new[] { "US" } }), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("auditor", null)]
+    [InlineData("Admin", null)]
+    [InlineData("admin,rep", null)]
+    [InlineData("partner", null)]
+    [InlineData("partner", "northwind")]
+    public async Task WithAProperlySignedTokenWithoutOneKnownRole_OrAPartnerTokenWithoutItsOrganisation_Is401(string? roles, string? partnerId)
+    {
+        // Another audience's roles, or none, must not fall through to whatever a missing role happens to allow
+        // (reading every partner, for one); a partner token without its organisation has no tenant wall.
+        var claims = new List<System.Security.Claims.Claim> { new(CoSell.Web.Identity.CoSellClaims.Subject, Guid.NewGuid().ToString()) };
+        claims.AddRange((roles?.Split(',') ?? []).Select(role => new System.Security.Claims.Claim(CoSell.Web.Identity.CoSellClaims.Role, role)));
+        if (partnerId is not null)
+        {
+            claims.Add(new(CoSell.Web.Identity.CoSellClaims.PartnerId, partnerId));
+        }
+
+        var token = Tokens.Mint(_app, claims: claims);
+        var client = Tokens.ClientWith(_app, token);
+
+        await Refused(() => client.GetAsync("/api/v1/partners"), HttpStatusCode.Unauthorized, "unauthenticated");
+        await Refused(() => client.GetAsync("/api/v1/registrations"), HttpStatusCode.Unauthorized, "unauthenticated");
+        (await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, token)).Should().ThrowAsync<Exception>("the hub takes the same sign-in")).Which.Message.Should().Contain("401");
+    }
+
     [Fact]
     public async Task WithAForgedToken_Is401()
     {

@@ -87,6 +87,29 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         retried["nextStep"]!.GetValue<string>().Should().Be("Call the CEO");
     }
 
+    [Fact]
+    public async Task NotesInvitationsAndAnswers_WithAStaleIfMatch_Are412_AndChangeNothing()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var opportunity = await OpenDirect(rep, _app, "Stale Notes Ltd", "stale-notes.com");
+        var id = Api.Id(opportunity);
+        var stale = $"\"{Api.Version(opportunity) + 5}\"";
+
+        await Api.Problem(await Api.Send(rep, HttpMethod.Post, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "Written over a stale copy." }, stale), HttpStatusCode.PreconditionFailed, "precondition_failed");
+        await Api.Problem(await Api.Send(rep, HttpMethod.Post, $"/api/v1/opportunities/{id}/invitations", new { partnerId = Northwind }, stale), HttpStatusCode.PreconditionFailed, "precondition_failed");
+        var invitation = await Invite(rep, id, Northwind);
+        await Api.Problem(await Api.Send(northwind, HttpMethod.Post, $"/api/v1/invitations/{Api.Id(invitation)}/accept", ifMatch: stale), HttpStatusCode.PreconditionFailed, "precondition_failed");
+        await Api.Problem(await Api.Send(northwind, HttpMethod.Post, $"/api/v1/invitations/{Api.Id(invitation)}/reject", new { reason = "Not now." }, stale), HttpStatusCode.PreconditionFailed, "precondition_failed");
+
+        var timeline = await Api.Get(rep, $"/api/v1/opportunities/{id}/timeline");
+        Summaries(timeline).Should().NotContain(s => s.Contains("stale copy", StringComparison.Ordinal));
+        Types(timeline).Count(t => t.Contains("invit", StringComparison.OrdinalIgnoreCase)).Should().Be(1, "only the invitation sent without a precondition");
+        var current = await Api.Get(rep, $"/api/v1/opportunities/{id}");
+        var accepted = await Api.Send(northwind, HttpMethod.Post, $"/api/v1/invitations/{Api.Id(invitation)}/accept", ifMatch: $"\"{Api.Version(current)}\"");
+        await Api.Expect(accepted, HttpStatusCode.OK);
+    }
+
     [Theory]
     [InlineData("propose", "qualify")]
     [InlineData("negotiate", "develop")]

@@ -73,6 +73,26 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AnsweringWithAStaleIfMatch_Is412_AndTheReferralStaysOpen_WhileTheCurrentTagGoesAhead()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var sent = await Send(rep, Lead("Stale Answers Ltd", "stale-answers.com", Northwind));
+        var id = Api.Id(sent);
+        var stale = $"\"{Api.Version(sent) + 7}\"";
+
+        await Api.Problem(await Api.Send(northwind, HttpMethod.Post, $"/api/v1/referrals/{id}/accept", ifMatch: stale), HttpStatusCode.PreconditionFailed, "precondition_failed");
+        await Api.Problem(await Api.Send(northwind, HttpMethod.Post, $"/api/v1/referrals/{id}/decline", new { reason = "noCapacity" }, stale), HttpStatusCode.PreconditionFailed, "precondition_failed");
+        (await Api.Get(northwind, $"/api/v1/referrals/{id}"))["status"]!.GetValue<string>().Should().Be("Pending");
+
+        var accepted = await Api.Send(northwind, HttpMethod.Post, $"/api/v1/referrals/{id}/accept", ifMatch: $"\"{Api.Version(sent)}\"");
+        await Api.Expect(accepted, HttpStatusCode.OK);
+        var convert = await Api.Send(northwind, HttpMethod.Post, $"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app) }, ifMatch: $"\"{Api.Version(sent)}\"");
+        await Api.Problem(convert, HttpStatusCode.PreconditionFailed, "precondition_failed");
+        (await Api.Get(northwind, $"/api/v1/referrals/{id}"))["status"]!.GetValue<string>().Should().Be("Accepted", "a refused precondition changes nothing");
+    }
+
+    [Fact]
     public async Task PartnerToVendor_VendorAcceptsAndConvertsIntoAnOpportunity_WithThePartnerAsItsSource()
     {
         var northwind = await _app.ClientFor("partner.northwind");

@@ -164,7 +164,7 @@ public sealed partial class TenantWallTests : IClassFixture<CoSellApp>
     [InlineData(null)]
     [InlineData("")]
     [InlineData("northwind")]
-    public async Task PartnerTokenNamingNoPartner_SeesNothingAndCreatesNothing(string? partnerId)
+    public async Task PartnerTokenNamingNoPartner_SignsNobodyIn_SeesNothingAndCreatesNothing(string? partnerId)
     {
         var northwinds = await NorthwindRegistration(Stage.Submitted, "nopartner");
         var stray = Tokens.ClientWith(_app, Tokens.PartnerWithoutPartner(_app, partnerId));
@@ -173,11 +173,11 @@ public sealed partial class TenantWallTests : IClassFixture<CoSellApp>
         foreach (var path in new[] { "/api/v1/registrations", "/api/v1/partners", $"/api/v1/registrations/{Api.Id(northwinds)}", $"/api/v1/registrations/{Api.Id(northwinds)}/timeline" })
         {
             var response = await stray.GetAsync(path);
-            var problem = await Api.Problem(response, HttpStatusCode.Forbidden, "forbidden");
+            var problem = await Api.Problem(response, HttpStatusCode.Unauthorized, "unauthenticated");
             problem.ToJsonString().Should().NotContain(CustomerName).And.NotContain("Northwind Systems");
         }
 
-        await Api.Problem(await stray.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(_app, "Stray Token Ltd", "stray-token.com")), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await stray.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(_app, "Stray Token Ltd", "stray-token.com")), HttpStatusCode.Unauthorized, "unauthenticated");
         (await _app.Db(db => db.Registrations.CountAsync())).Should().Be(registrationsBefore);
     }
 

@@ -229,7 +229,9 @@ public sealed class ChangeSharingHandler(IRepository<Partnership> partnerships, 
     public async Task<SharingDto> Handle(ChangeSharing request, CancellationToken cancellationToken)
     {
         var p = await partnerships.GetByIdAsync(request.PartnershipId, cancellationToken) ?? throw new NotFoundException("partnership", request.PartnershipId);
-        Concurrency.Check(p.Version, request.ExpectedVersion, required: false);
+        // Setting the levels overwrites them: the caller names the version it read, so a change made meanwhile by the
+        // other side or a colleague is not silently undone.
+        Concurrency.Check(p.Version, request.ExpectedVersion, required: true);
         var side = MappingSides.SideOf(user);
         p.ChangeSharing(side, SharingSettings.Of(request.Customers!.Value, request.Prospects!.Value, request.OpenOpportunities!.Value), user.UserId, time.GetUtcNow());
         return new SharingDto(p.Id, side, SharingSettingsDto.From(p.SharingOf(side)), p.Version);

@@ -7,8 +7,10 @@ using MediatR;
 namespace CoSell.Application.Opportunities;
 
 /// <summary>Writes a note on an opportunity's timeline: shared with every participant, or internal to the vendor.</summary>
-public sealed record AddNote(Guid OpportunityId, NoteVisibility? Visibility, string? Body) : ICommand<NoteDto>, IOpportunityWork
+public sealed record AddNote(Guid OpportunityId, NoteVisibility? Visibility, string? Body, IfMatch? ExpectedVersion = null) : ICommand<NoteDto>, IOpportunityWork, IVersionedCommand
 {
+    public Guid VersionedId => OpportunityId;
+
     public bool TouchesVendorOnlyFields => Visibility == NoteVisibility.Internal;
 }
 
@@ -29,6 +31,7 @@ public sealed class AddNoteHandler(IRepository<Opportunity> opportunities, ICurr
     {
         var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken)
             ?? throw new NotFoundException("opportunity", request.OpportunityId);
+        Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
         var note = opportunity.AddNote(request.Visibility!.Value, request.Body, user.UserId, user.IsPartner() ? user.PartnerId : null, time.GetUtcNow());
         return note.Adapt<NoteDto>(mapping);
     }

@@ -12,8 +12,10 @@ namespace CoSell.Application.Opportunities;
 
 /// <summary>The vendor invites a partner to co-sell (influence); the partner answers before the rules' referral SLA runs out.</summary>
 [Authorize(Roles.Rep, Roles.ChannelManager, Roles.Admin)]
-public sealed record InvitePartner(Guid OpportunityId, Guid? PartnerId, string? Message) : ICommand<InvitationDto>, IOpportunityWork
+public sealed record InvitePartner(Guid OpportunityId, Guid? PartnerId, string? Message, IfMatch? ExpectedVersion = null) : ICommand<InvitationDto>, IOpportunityWork, IVersionedCommand
 {
+    public Guid VersionedId => OpportunityId;
+
     public bool TouchesVendorOnlyFields => true;
 }
 
@@ -41,6 +43,7 @@ public sealed class InvitePartnerHandler(
     {
         var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken)
             ?? throw new NotFoundException("opportunity", request.OpportunityId);
+        Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
         var partner = await partners.GetByIdAsync(request.PartnerId!.Value, cancellationToken)
             ?? throw new NotFoundException("partner", request.PartnerId.Value);
         var active = await rules.ActiveAsync(cancellationToken);

@@ -30,7 +30,14 @@ public sealed class InvitationAuthorizer<TRequest>(IRepository<Opportunity> oppo
 
 /// <summary>The invited partner accepts: it joins the opportunity and sees the customer contact.</summary>
 [Authorize(Roles.Partner)]
-public sealed record AcceptInvitation(Guid InvitationId) : ICommand<OpportunityDto>, IInvitationRequest;
+/// <remarks>
+/// An If-Match names the version of the opportunity the invitation is on, whose ETag the answer carries. Its id is
+/// not known until the handler reads it, so a race lost at commit is answered as a concurrent change (409).
+/// </remarks>
+public sealed record AcceptInvitation(Guid InvitationId, IfMatch? ExpectedVersion = null) : ICommand<OpportunityDto>, IInvitationRequest, IVersionedCommand
+{
+    public Guid VersionedId => InvitationId;
+}
 
 public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportunities, OpportunityView view, ICurrentUser user, TimeProvider time)
     : IRequestHandler<AcceptInvitation, OpportunityDto>
@@ -39,6 +46,7 @@ public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportuniti
     {
         var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken)
             ?? throw new NotFoundException("invitation", request.InvitationId);
+        Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
         opportunity.AcceptInvitation(request.InvitationId, user.UserId, time.GetUtcNow());
         return view.For(opportunity);
     }
@@ -46,7 +54,11 @@ public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportuniti
 
 /// <summary>The invited partner rejects, saying why; the opportunity disappears from its view.</summary>
 [Authorize(Roles.Partner)]
-public sealed record RejectInvitation(Guid InvitationId, string? Reason) : ICommand<InvitationDto>, IInvitationRequest;
+/// <remarks>An If-Match names the version of the opportunity the invitation is on (see <see cref="AcceptInvitation"/>).</remarks>
+public sealed record RejectInvitation(Guid InvitationId, string? Reason, IfMatch? ExpectedVersion = null) : ICommand<InvitationDto>, IInvitationRequest, IVersionedCommand
+{
+    public Guid VersionedId => InvitationId;
+}
 
 public sealed class RejectInvitationValidator : AbstractValidator<RejectInvitation>
 {
@@ -61,6 +73,7 @@ public sealed class RejectInvitationHandler(IRepository<Opportunity> opportuniti
     {
         var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken)
             ?? throw new NotFoundException("invitation", request.InvitationId);
+        Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
         opportunity.RejectInvitation(request.InvitationId, request.Reason, user.UserId, time.GetUtcNow());
         return opportunity.Participants.First(p => p.Id == request.InvitationId).Adapt<InvitationDto>(mapping);
     }

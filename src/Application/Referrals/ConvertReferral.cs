@@ -25,7 +25,11 @@ public sealed record ConvertReferral(
     DateOnly? ExpectedCloseDate,
     string? Notes,
     Guid? OwnerId,
-    string? NextStep) : ICommand<ReferralConversionDto>, IReferralReceiverAction;
+    string? NextStep,
+    IfMatch? ExpectedVersion = null) : ICommand<ReferralConversionDto>, IReferralReceiverAction, IVersionedCommand
+{
+    public Guid VersionedId => ReferralId;
+}
 
 public sealed class ConvertReferralValidator : AbstractValidator<ConvertReferral>
 {
@@ -53,6 +57,7 @@ public sealed class ConvertReferralHandler(
     public async Task<ReferralConversionDto> Handle(ConvertReferral request, CancellationToken cancellationToken)
     {
         var referral = await referrals.GetByIdAsync(request.ReferralId, cancellationToken) ?? throw new NotFoundException("referral", request.ReferralId);
+        Concurrency.Check(referral.Version, request.ExpectedVersion, required: false);
         var now = time.GetUtcNow();
         var value = request.EstimatedValue is { } m ? Money.Of(m.Amount!.Value, m.Currency) : referral.EstimatedValue;
         ReferralConversion kind;

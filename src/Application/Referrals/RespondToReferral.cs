@@ -8,7 +8,10 @@ namespace CoSell.Application.Referrals;
 
 /// <summary>The receiver accepts before the deadline and so reads the customer contact; accepting twice is a conflict.</summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
-public sealed record AcceptReferral(Guid ReferralId) : ICommand<ReferralDto>, IReferralReceiverAction;
+public sealed record AcceptReferral(Guid ReferralId, IfMatch? ExpectedVersion = null) : ICommand<ReferralDto>, IReferralReceiverAction, IVersionedCommand
+{
+    public Guid VersionedId => ReferralId;
+}
 
 public sealed class AcceptReferralHandler(IRepository<Referral> referrals, ReferralView view, ICurrentUser user, TimeProvider time)
     : IRequestHandler<AcceptReferral, ReferralDto>
@@ -16,6 +19,7 @@ public sealed class AcceptReferralHandler(IRepository<Referral> referrals, Refer
     public async Task<ReferralDto> Handle(AcceptReferral request, CancellationToken cancellationToken)
     {
         var referral = await referrals.GetByIdAsync(request.ReferralId, cancellationToken) ?? throw new NotFoundException("referral", request.ReferralId);
+        Concurrency.Check(referral.Version, request.ExpectedVersion, required: false);
         referral.Accept(user.UserId, user.IsVendor() ? user.UserGuid() : null, time.GetUtcNow());
         return view.For(referral);
     }
@@ -23,7 +27,10 @@ public sealed class AcceptReferralHandler(IRepository<Referral> referrals, Refer
 
 /// <summary>The receiver declines with a reason code (and, if it likes, a comment).</summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
-public sealed record DeclineReferral(Guid ReferralId, DeclineReason? Reason, string? Comment) : ICommand<ReferralDto>, IReferralReceiverAction;
+public sealed record DeclineReferral(Guid ReferralId, DeclineReason? Reason, string? Comment, IfMatch? ExpectedVersion = null) : ICommand<ReferralDto>, IReferralReceiverAction, IVersionedCommand
+{
+    public Guid VersionedId => ReferralId;
+}
 
 public sealed class DeclineReferralValidator : AbstractValidator<DeclineReferral>
 {
@@ -40,6 +47,7 @@ public sealed class DeclineReferralHandler(IRepository<Referral> referrals, Refe
     public async Task<ReferralDto> Handle(DeclineReferral request, CancellationToken cancellationToken)
     {
         var referral = await referrals.GetByIdAsync(request.ReferralId, cancellationToken) ?? throw new NotFoundException("referral", request.ReferralId);
+        Concurrency.Check(referral.Version, request.ExpectedVersion, required: false);
         referral.Decline(request.Reason!.Value, request.Comment, user.UserId, time.GetUtcNow());
         return view.For(referral);
     }

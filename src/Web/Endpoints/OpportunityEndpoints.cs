@@ -57,15 +57,15 @@ public static class OpportunityEndpoints
     private static Task<Ok<OpportunityDto>> Update(Guid id, OpportunityPatch body, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Send(new UpdateOpportunity(id, body.Stage, body.Amount, body.CloseDate, body.NextStep, body.OwnerId, body.Contact, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
 
-    private static async Task<Created<NoteDto>> AddNote(Guid id, NoteBody body, IMediator mediator, CancellationToken ct)
+    private static async Task<Created<NoteDto>> AddNote(Guid id, NoteBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
-        var note = await mediator.Send(new AddNote(id, body.Visibility, body.Body), ct);
+        var note = await mediator.Send(new AddNote(id, body.Visibility, body.Body, ETags.ParseIfMatch(http.Request)), ct);
         return TypedResults.Created($"/api/v1/opportunities/{id}/timeline", note);
     }
 
-    private static async Task<Created<InvitationDto>> Invite(Guid id, InvitationBody body, IMediator mediator, CancellationToken ct)
+    private static async Task<Created<InvitationDto>> Invite(Guid id, InvitationBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
-        var invitation = await mediator.Send(new InvitePartner(id, body.PartnerId, body.Message), ct);
+        var invitation = await mediator.Send(new InvitePartner(id, body.PartnerId, body.Message, ETags.ParseIfMatch(http.Request)), ct);
         return TypedResults.Created($"/api/v1/opportunities/{id}", invitation);
     }
 
@@ -73,10 +73,10 @@ public static class OpportunityEndpoints
         TypedResults.Ok(await mediator.Send(new GetOpportunityTimeline(id, page, pageSize), ct));
 
     private static Task<Ok<OpportunityDto>> Accept(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
-        Send(new AcceptInvitation(id), mediator, http, ct);
+        Send(new AcceptInvitation(id, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
 
-    private static async Task<Ok<InvitationDto>> Reject(Guid id, RejectInvitationBody body, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new RejectInvitation(id, body.Reason), ct));
+    private static async Task<Ok<InvitationDto>> Reject(Guid id, RejectInvitationBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new RejectInvitation(id, body.Reason, ETags.ParseIfMatch(http.Request)), ct));
 
     private static async Task<Created<OpportunityDto>> FromRegistration(Guid id, FromRegistrationBody? body, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Created(await mediator.Send(new CreateOpportunityFromRegistration(id, body?.OwnerId, body?.Contact, body?.Amount, body?.CloseDate, body?.NextStep), ct), http);

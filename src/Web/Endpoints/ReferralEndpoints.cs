@@ -43,14 +43,14 @@ public static class ReferralEndpoints
         Respond(new GetReferral(id), mediator, http, ct);
 
     private static Task<Ok<ReferralDto>> Accept(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
-        Respond(new AcceptReferral(id), mediator, http, ct);
+        Respond(new AcceptReferral(id, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
 
     private static Task<Ok<ReferralDto>> Decline(Guid id, DeclineBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
-        Respond(new DeclineReferral(id, body.Reason, body.Comment), mediator, http, ct);
+        Respond(new DeclineReferral(id, body.Reason, body.Comment, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
 
-    private static async Task<Created<ReferralConversionDto>> Convert(Guid id, ConvertBody body, IMediator mediator, CancellationToken ct)
+    private static async Task<Created<ReferralConversionDto>> Convert(Guid id, ConvertBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
-        var dto = await mediator.Send(new ConvertReferral(id, body.ProductLines, body.EstimatedValue, body.ExpectedCloseDate, body.Notes, body.OwnerId, body.NextStep), ct);
+        var dto = await mediator.Send(new ConvertReferral(id, body.ProductLines, body.EstimatedValue, body.ExpectedCloseDate, body.Notes, body.OwnerId, body.NextStep, ETags.ParseIfMatch(http.Request)), ct);
         var location = dto.Kind == nameof(ReferralConversion.Registration) ? $"/api/v1/registrations/{dto.Id}" : $"/api/v1/opportunities/{dto.Id}";
         return TypedResults.Created(location, dto);
     }

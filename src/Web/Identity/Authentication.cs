@@ -80,12 +80,11 @@ public static class Authentication
 
                     return Task.CompletedTask;
                 },
-                // Every change is recorded against the user who made it: a token that names nobody signs nobody in.
                 OnTokenValidated = context =>
                 {
-                    if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst(CoSellClaims.Subject)?.Value))
+                    if (Unusable(context.Principal) is { } reason)
                     {
-                        context.Fail("The token names no subject (sub).");
+                        context.Fail(reason);
                     }
 
                     return Task.CompletedTask;
@@ -109,6 +108,31 @@ public static class Authentication
         {
             services.Remove(descriptor);
         }
+    }
+
+    /// <summary>
+    /// Why a validly signed token still signs nobody in, or null. Every change is recorded against the user who made
+    /// it, so a token must name its subject; every rule keys on the role, so it must name exactly one this service
+    /// knows (a token an identity provider issued for another audience's roles, or none, must not fall through to
+    /// whatever a missing role happens to allow); and a partner's token must name its organisation, the wall between
+    /// partners.
+    /// </summary>
+    internal static string? Unusable(ClaimsPrincipal? principal)
+    {
+        if (string.IsNullOrWhiteSpace(principal?.FindFirst(CoSellClaims.Subject)?.Value))
+        {
+            return "The token names no subject (sub).";
+        }
+
+        var roles = principal.FindAll(CoSellClaims.Role).Select(c => c.Value).ToList();
+        if (roles is not [var role] || !Roles.All.Contains(role))
+        {
+            return $"The token must name exactly one role of {string.Join(", ", Roles.All)}.";
+        }
+
+        return role == Roles.Partner && !Guid.TryParse(principal.FindFirst(CoSellClaims.PartnerId)?.Value, out _)
+            ? "A partner's token must name its partner organisation (partner_id)."
+            : null;
     }
 
     /// <summary>Outside Development the service refuses to start without a real token configuration.</summary>

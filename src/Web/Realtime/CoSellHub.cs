@@ -52,8 +52,22 @@ public sealed class CoSellHub(IMediator mediator) : Hub<ICoSellClient>
     /// <summary>Joins the opportunity's live feed: its shared events, and the vendor's internal ones for vendor users.</summary>
     public async Task WatchOpportunity(Guid opportunityId)
     {
-        var grant = await mediator.Send(new CheckOpportunityWatch(opportunityId, ViewerOf(Context.User!)), Context.ConnectionAborted)
-            ?? throw new HubException(WatchRefused);
+        WatchGrant? grant;
+        try
+        {
+            grant = await mediator.Send(new CheckOpportunityWatch(opportunityId, ViewerOf(Context.User!)), Context.ConnectionAborted);
+        }
+        catch (Exception refused) when (refused is ForbiddenException or NotFoundException or UnauthenticatedException)
+        {
+            // A refusal by the pipeline reads like any other: it says neither why nor whether the opportunity exists.
+            throw new HubException(WatchRefused);
+        }
+
+        if (grant is null)
+        {
+            throw new HubException(WatchRefused);
+        }
+
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Opportunity(opportunityId));
         if (grant.IncludesVendorEvents)
         {

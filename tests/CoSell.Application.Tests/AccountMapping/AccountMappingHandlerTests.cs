@@ -75,11 +75,11 @@ public sealed class AccountMappingHandlerTests
 
         user.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
         var partnership = await Send(second, new ProposePartnership(null));
-        await Send(second, new OptInPartnership(partnership.Id));
-        await Send(second, new ChangeSharing(partnership.Id, SharingLevel.Counts, SharingLevel.Counts, SharingLevel.Counts));
+        var optedIn = await Send(second, new OptInPartnership(partnership.Id));
+        var shared = await Send(second, new ChangeSharing(partnership.Id, SharingLevel.Counts, SharingLevel.Counts, SharingLevel.Counts, optedIn.Version));
         user.Is(DemoProgramme.Manager, Roles.ChannelManager);
-        await Send(second, new OptInPartnership(partnership.Id));
-        await Send(second, new ChangeSharing(partnership.Id, SharingLevel.Counts, SharingLevel.Counts, SharingLevel.Counts));
+        var bothIn = await Send(second, new OptInPartnership(partnership.Id, shared.Version));
+        await Send(second, new ChangeSharing(partnership.Id, SharingLevel.Counts, SharingLevel.Counts, SharingLevel.Counts, bothIn.Version));
         var matrix = await Send(second, new GetOverlapMatrix(partnership.Id));
         matrix.Cells.Single(c => c.Ours == AccountPopulation.Customers && c.Theirs == AccountPopulation.Prospects).Overlaps!.Count.Should().Be(30);
     }

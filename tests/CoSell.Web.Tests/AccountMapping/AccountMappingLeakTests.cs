@@ -304,9 +304,7 @@ public sealed class AccountMappingLeakTests : IClassFixture<LeakWorld>
 
     private async Task SetLevels(HttpClient client, int[] levels)
     {
-        var response = await client.PutAsJsonAsync($"/api/v1/partnerships/{_world.Id}/sharing",
-            Levels(LeakWorld.Levels[levels[0]], LeakWorld.Levels[levels[1]], LeakWorld.Levels[levels[2]]), Json);
-        await Api.Expect(response, HttpStatusCode.OK);
+        await Share(client, _world.Id, Levels(LeakWorld.Levels[levels[0]], LeakWorld.Levels[levels[1]], LeakWorld.Levels[levels[2]]), Json);
     }
 
     private static string Describe(int[] levels) => string.Join(", ", levels.Select((l, i) => $"{LeakWorld.Populations[i]} {LeakWorld.Levels[l]}"));

@@ -39,8 +39,12 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         await Api.Problem(await manager.PostAsync($"/api/v1/partnerships/{id}/opt-in", null), HttpStatusCode.Conflict, "partnership.already_opted_in");
         (await Api.Post(partner, $"/api/v1/partnerships/{id}/opt-in"))["status"]!.GetValue<string>().Should().Be("Active");
 
-        await Put(manager, $"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all"));
-        await Put(partner, $"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all"));
+        // Setting the levels overwrites them: without the version read it is a 428, with an older one a 412.
+        await Api.Problem(await manager.PutAsJsonAsync($"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all")), HttpStatusCode.PreconditionRequired, "precondition_required");
+        await Api.Problem(await Api.Send(manager, HttpMethod.Put, $"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all"), "\"1\""), HttpStatusCode.PreconditionFailed, "precondition_failed");
+        (await Api.Get(manager, $"/api/v1/partnerships/{id}/sharing"))["levels"]!["customers"]!.GetValue<string>().Should().Be("hidden", "a refused precondition changes nothing");
+        await Share(manager, id, Levels("all", "all", "all"));
+        await Share(partner, id, Levels("all", "all", "all"));
         await Upload(manager, "customers", Shared(4).Concat(Fillers("Pausevendor", 26)));
         await Upload(partner, "customers", Shared(4).Concat(Fillers("Pausepartner", 26)));
         var matrix = await Api.Get(partner, $"/api/v1/partnerships/{id}/overlaps");
@@ -244,8 +248,8 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         var id = partnership["id"]!.GetValue<string>();
         await Api.Post(manager, $"/api/v1/partnerships/{id}/opt-in");
         await Api.Post(partner, $"/api/v1/partnerships/{id}/opt-in");
-        await Put(manager, $"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all"));
-        await Put(partner, $"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all"));
+        await Share(manager, id, Levels("all", "all", "all"));
+        await Share(partner, id, Levels("all", "all", "all"));
 
         string[] formulas = ["=cmd|' /C calc'!A0", "+SUM(A1:A9)", "-2+3 Holdings", "@HYPERLINK(\"http://x\")", "\tTabbed Co"];
         var evil = formulas.Select((f, i) => new Account(f, $"formula-{i}.com", "JP")).ToList();

@@ -43,10 +43,16 @@ public static class MappingApi
         return await Api.Body(response);
     }
 
-    public static async Task<JsonObject> Put(HttpClient client, string path, object body, HttpStatusCode expected = HttpStatusCode.OK)
+    /// <summary>Sets the caller's side's sharing levels, naming the version it read (If-Match is required).</summary>
+    public static async Task<JsonObject> Share(HttpClient client, string partnershipId, object levels, System.Text.Json.JsonSerializerOptions? json = null)
     {
-        var response = await client.PutAsJsonAsync(path, body);
-        await Api.Expect(response, expected);
+        var path = $"/api/v1/partnerships/{partnershipId}/sharing";
+        var read = await client.GetAsync(path);
+        await Api.Expect(read, HttpStatusCode.OK);
+        using var request = new HttpRequestMessage(HttpMethod.Put, path) { Content = JsonContent.Create(levels, options: json) };
+        request.Headers.TryAddWithoutValidation("If-Match", read.Headers.ETag!.Tag);
+        var response = await client.SendAsync(request);
+        await Api.Expect(response, HttpStatusCode.OK);
         return await Api.Body(response);
     }
 

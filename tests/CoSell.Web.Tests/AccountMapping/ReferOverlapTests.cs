@@ -25,8 +25,8 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
         // Not shared yet: the action answers exactly like an unknown cell.
         await Api.Problem(await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral), HttpStatusCode.NotFound, "not_found");
 
-        await Put(manager, $"/api/v1/partnerships/{id}/sharing", Levels("overlaps", "overlaps", "overlaps"));
-        await Put(northwind, $"/api/v1/partnerships/{id}/sharing", Levels("overlaps", "overlaps", "overlaps"));
+        await Share(manager, id, Levels("overlaps", "overlaps", "overlaps"));
+        await Share(northwind, id, Levels("overlaps", "overlaps", "overlaps"));
         var cell = await Api.Get(manager, $"/api/v1/partnerships/{id}/overlaps/customers/prospects");
         cell["items"]!.AsArray().Select(a => a!["yourAccount"]!.GetValue<string>()).Should().Contain("Referable Robotics Inc");
 
