@@ -54,6 +54,9 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         await Api.Expect(await PostRaw(partner, "/api/v1/registrations", Encoding.Unicode.GetBytes(body.Replace("Encoded Corp", "Encoded Wide Corp", StringComparison.Ordinal)), "application/json; charset=utf-16"), HttpStatusCode.Created);
         await Api.Expect(await PostRaw(partner, "/api/v1/registrations", Encoding.ASCII.GetBytes(body.Replace("Encoded Corp", "Encoded Ascii Corp", StringComparison.Ordinal)), "application/json; charset=us-ascii"), HttpStatusCode.Created);
         await Api.Expect(await PostRaw(partner, "/api/v1/registrations", Encoding.Latin1.GetBytes(body.Replace("Encoded Corp", "Encodé Latin Corp", StringComparison.Ordinal)), "application/json; charset=iso-8859-1"), HttpStatusCode.Created);
+        // A quoted charset is the same charset (RFC 9110 5.6.6).
+        await Api.Expect(await PostRaw(partner, "/api/v1/registrations", Encoding.UTF8.GetBytes(body.Replace("Encoded Corp", "Encoded Quoted Corp", StringComparison.Ordinal)), "application/json; charset=\"utf-8\""), HttpStatusCode.Created);
+        await Api.Expect(await PostRaw(partner, "/api/v1/registrations", Encoding.Unicode.GetBytes(body.Replace("Encoded Corp", "Encoded Quoted Wide Corp", StringComparison.Ordinal)), "application/json; charset=\"utf-16\""), HttpStatusCode.Created);
     }
 
     [Theory]

@@ -152,7 +152,8 @@ public static class AccountMappingEndpoints
     {
         // Both readers take UTF-8 (of which US-ASCII is a part): a list that names another charset would be misread.
         if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type) &&
-            (!type.Charset.HasValue || type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || type.Charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)))
+            HeaderUtilities.RemoveQuotes(type.Charset) is var charset &&
+            (!charset.HasValue || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase)))
         {
             if (type.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase) || type.MediaType.Equals("application/csv", StringComparison.OrdinalIgnoreCase))
             {

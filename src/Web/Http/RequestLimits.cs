@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.Net.Http.Headers;
 
 namespace CoSell.Web.Http;
 
@@ -51,6 +52,14 @@ public sealed class RequestLimits(RequestDelegate next)
             !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
         {
             return null;
+        }
+
+        if (HeaderUtilities.IsQuoted(type.Charset))
+        {
+            // charset="utf-8" is charset=utf-8 (RFC 9110 5.6.6); the framework's reader looks the quoted text up as it
+            // stands, so the header is passed on unquoted.
+            type.Charset = HeaderUtilities.RemoveQuotes(type.Charset);
+            request.ContentType = type.ToString();
         }
 
         var charset = type.Charset.ToString();

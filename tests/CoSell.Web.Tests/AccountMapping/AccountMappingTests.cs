@@ -129,6 +129,7 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
             HttpStatusCode.BadRequest, "account_list.json_invalid");
         var withBom = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(accounts))).ToArray();
         await Api.Expect(await PutBytes(partner, "openOpportunities", withBom, "application/json"), HttpStatusCode.OK);
+        await Api.Expect(await PutBytes(partner, "openOpportunities", withBom, "application/json; charset=\"UTF-8\""), HttpStatusCode.OK);
         await Api.Problem(await partner.PutAsync("/api/v1/account-lists/openOpportunities", new StringContent("x", Encoding.UTF8, "application/xml")),
             HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         var wide = new ByteArrayContent(Encoding.Unicode.GetBytes(System.Text.Json.JsonSerializer.Serialize(accounts)));

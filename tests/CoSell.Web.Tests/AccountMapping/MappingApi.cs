@@ -34,7 +34,7 @@ public static class MappingApi
         client.PutAsync($"/api/v1/account-lists/{population}{query}", new StringContent(csv, Encoding.UTF8, "text/csv"));
 
     public static Task<HttpResponseMessage> PutBytes(HttpClient client, string population, byte[] body, string contentType = "text/csv") =>
-        client.PutAsync($"/api/v1/account-lists/{population}", new ByteArrayContent(body) { Headers = { ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType) } });
+        client.PutAsync($"/api/v1/account-lists/{population}", new ByteArrayContent(body) { Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType) } });
 
     public static async Task<JsonObject> Upload(HttpClient client, string population, IEnumerable<Account> accounts)
     {
