@@ -564,7 +564,8 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var before = await Snapshot();
 
         var first = await CreateWithKey(partner, key, body);
-        var second = await CreateWithKey(partner, key, body);
+        // Routing ignores the case of a path; so does the replay.
+        var second = await CreateWithKey(partner, key, body, "/API/v1/Registrations");
 
         await Api.Expect(first, HttpStatusCode.Created);
         await Api.Expect(second, HttpStatusCode.Created);
@@ -705,9 +706,9 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         JsonNode.DeepEquals(now, registration).Should().BeTrue($"the registration must be as it was:\n{registration.ToJsonString()}\nbut is\n{now.ToJsonString()}");
     }
 
-    private static Task<HttpResponseMessage> CreateWithKey(HttpClient client, string key, string body)
+    private static Task<HttpResponseMessage> CreateWithKey(HttpClient client, string key, string body, string path = "/api/v1/registrations")
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/registrations") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
         request.Headers.Add("Idempotency-Key", key);
         return client.SendAsync(request);
     }
