@@ -86,6 +86,9 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Required(schemas, "CreateRegistration").Should().BeEquivalentTo(["customer", "productLines", "estimatedValue", "expectedCloseDate"]);
         Required(schemas, "CustomerInput").Should().BeEquivalentTo(["name", "country"]);
         Required(schemas, "MoneyInput").Should().BeEquivalentTo(["amount", "currency"]);
+        Required(schemas, "ContactInput").Should().BeEquivalentTo(["name"], "an e-mail or a phone will do, which required cannot say");
+        Required(schemas, "TierPolicyInput").Should().HaveCount(7);
+        Required(schemas, "CreatePartner").Should().BeEquivalentTo(["name", "tier", "territories"]);
         // A body is held to the validator of the request it becomes.
         Required(schemas, "DecisionBody").Should().BeEquivalentTo(["decision", "rationale"]);
         Required(schemas, "ReturnBody").Should().BeEquivalentTo(["message"]);

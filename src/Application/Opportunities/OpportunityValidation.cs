@@ -6,7 +6,10 @@ namespace CoSell.Application.Opportunities;
 
 public sealed class ContactInputValidator : AbstractValidator<ContactInput>
 {
-    public ContactInputValidator() =>
+    public ContactInputValidator()
+    {
+        // A name is always needed (and so marked required in the OpenAPI document); the rest is the value object's to judge.
+        RuleFor(c => c.Name).NotEmpty().WithMessage($"A contact name has 2 to {CustomerContact.MaximumNameLength} printable characters.");
         RuleFor(c => c).Custom((contact, context) =>
         {
             // The value object's own factory decides, so the API and the domain agree on what is valid.
@@ -18,7 +21,8 @@ public sealed class ContactInputValidator : AbstractValidator<ContactInput>
             {
                 context.AddFailure(e.Field, e.Message);
             }
-        });
+        }).When(c => !string.IsNullOrEmpty(c.Name));
+    }
 }
 
 public static class OpportunityRules

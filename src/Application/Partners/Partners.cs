@@ -43,9 +43,13 @@ public sealed class ChannelManagerCheck(IRepository<User> users)
 
 internal static class PartnerRules
 {
-    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> Territories<T>(IRuleBuilder<T, IReadOnlyList<string>?> rule) =>
-        rule.Must(t => t is { Count: > 0 and <= 250 } && t.All(CountryCode.IsValid))
-            .WithMessage("Territories are 1 to 250 ISO 3166-1 alpha-2 country codes.");
+    private const string TerritoriesMessage = "Territories are 1 to 250 ISO 3166-1 alpha-2 country codes.";
+
+    // NotNull says so in the OpenAPI document (a partner cannot be created without territories); Must judges the list.
+    public static IRuleBuilderOptions<T, IReadOnlyList<string>?> Territories<T>(IRuleBuilderInitial<T, IReadOnlyList<string>?> rule) =>
+        rule.Cascade(CascadeMode.Stop)
+            .NotNull().WithMessage(TerritoriesMessage)
+            .Must(t => t is { Count: > 0 and <= 250 } && t.All(CountryCode.IsValid)).WithMessage(TerritoriesMessage);
 }
 
 [Authorize(Roles.Admin)]

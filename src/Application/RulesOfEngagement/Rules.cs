@@ -79,21 +79,27 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
         RuleFor(r => r.Currency).Must(Domain.Customers.Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
         RuleFor(r => r.Tiers).Cascade(CascadeMode.Stop).NotNull().Must(t => t!.All(p => p is not null) && t!.Select(p => p.Tier).Distinct().Count() == Enum.GetValues<PartnerTier>().Length && t!.Count == Enum.GetValues<PartnerTier>().Length)
             .WithMessage("Give exactly one policy for each tier: Registered, Silver, Gold, Platinum.");
-        RuleForEach(r => r.Tiers).NotNull().ChildRules(t =>
-        {
-            t.RuleFor(p => p.Tier).NotNull().IsInEnum();
-            t.RuleFor(p => p.ProtectionDays).NotNull().InclusiveBetween(1, 730);
-            t.RuleFor(p => p.ExtensionDays).NotNull().InclusiveBetween(0, 365);
-            t.RuleFor(p => p.MaximumExtensions).NotNull().InclusiveBetween(0, 10);
-            t.RuleFor(p => p.MinimumDealValue).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount);
-            t.RuleFor(p => p.AutoApproveCeiling).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount);
-            t.RuleFor(p => p.ReviewSlaHours).NotNull().InclusiveBetween(1, 720);
-        });
+        RuleForEach(r => r.Tiers).NotNull().SetValidator(new TierPolicyInputValidator());
         RuleFor(r => r.PossibleDuplicateThreshold).NotNull().ExclusiveBetween(0, 1);
         RuleFor(r => r.LikelyDuplicateThreshold).NotNull().InclusiveBetween(0, 1).GreaterThan(r => r.PossibleDuplicateThreshold ?? 0);
         RuleFor(r => r.DirectLookbackDays).NotNull().InclusiveBetween(0, 730);
         RuleFor(r => r.ConflictSlaHours).NotNull().InclusiveBetween(1, 720);
         RuleFor(r => r.ReferralAcceptSlaHours).NotNull().InclusiveBetween(1, 720);
+    }
+}
+
+/// <summary>One tier's policy in a rules version; every field is needed.</summary>
+public sealed class TierPolicyInputValidator : AbstractValidator<TierPolicyInput>
+{
+    public TierPolicyInputValidator()
+    {
+        RuleFor(p => p.Tier).NotNull().IsInEnum();
+        RuleFor(p => p.ProtectionDays).NotNull().InclusiveBetween(1, 730);
+        RuleFor(p => p.ExtensionDays).NotNull().InclusiveBetween(0, 365);
+        RuleFor(p => p.MaximumExtensions).NotNull().InclusiveBetween(0, 10);
+        RuleFor(p => p.MinimumDealValue).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount);
+        RuleFor(p => p.AutoApproveCeiling).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount);
+        RuleFor(p => p.ReviewSlaHours).NotNull().InclusiveBetween(1, 720);
     }
 }
 
