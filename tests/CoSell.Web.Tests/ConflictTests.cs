@@ -205,6 +205,12 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var second = await Api.Create(adatum, Api.NewRegistration(_app, "Hando Opened Kabushiki Kaisha", null, "JP"));
         (await Api.Post(adatum, $"/api/v1/registrations/{second["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("Submitted");
         var before = await Api.Get(manager, "/api/v1/conflicts/measures");
+        // A case binds claims on one customer, opened by the manager the registration is routed to.
+        var elsewhere = await Api.Create(await _app.ClientFor("partner.fabrikam"), Api.NewRegistration(_app, "Unrelated Gmbh", "unrelated-gmbh.de", "DE"));
+        await Api.Post(await _app.ClientFor("partner.fabrikam"), $"/api/v1/registrations/{elsewhere["id"]}/submit");
+        await Api.Problem(await manager.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = second["id"], withClaims = new[] { elsewhere["id"] } }), HttpStatusCode.BadRequest, "validation_failed");
+        await Api.Problem(await (await _app.ClientFor("manager2")).PostAsJsonAsync("/api/v1/conflicts", new { registrationId = second["id"], withClaims = new[] { first["id"] } }), HttpStatusCode.Forbidden, "forbidden");
+        (await Api.Get(manager, "/api/v1/conflicts/measures"))["openNow"]!.GetValue<int>().Should().Be(before["openNow"]!.GetValue<int>(), "the refused openings opened nothing");
 
         var opened = await manager.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = second["id"], withClaims = new[] { first["id"] } });
 

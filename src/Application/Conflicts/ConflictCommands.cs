@@ -23,11 +23,12 @@ public abstract class ConflictCommandHandler<TCommand>(IRepository<ChannelConfli
 }
 
 /// <summary>
-/// A channel manager opens a case by hand from the review queue: the registration with the claims it
-/// collides with — those the manager names, or else those the duplicate check finds.
+/// A channel manager opens a case by hand from the review queue, on a registration routed to them, binding it to the
+/// claims it collides with: those the manager names (live registrations on a customer in the same country), or else
+/// those the duplicate check finds.
 /// </summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record OpenConflict(Guid RegistrationId, IReadOnlyList<Guid>? WithClaims) : ICommand<ConflictDto>, IRegistrationRequest;
+public sealed record OpenConflict(Guid RegistrationId, IReadOnlyList<Guid>? WithClaims) : ICommand<ConflictDto>, IRegistrationRequest, IReviewerAction;
 
 public sealed class OpenConflictValidator : AbstractValidator<OpenConflict>
 {
@@ -47,10 +48,18 @@ public sealed class OpenConflictHandler(IRepository<DealRegistration> registrati
         IReadOnlyList<ClaimReference> matches;
         if (request.WithClaims is { Count: > 0 } named)
         {
+            // The manager may see what the check missed (a claim written without its domain), but a case is about one
+            // customer: a named claim must be live and in the same country, or the case would show its parties a
+            // customer that is not theirs.
             var rivals = await registrations.ListAsync(new RegistrationsByIdSpec(named), cancellationToken);
-            if (rivals.Count != named.Count || rivals.Any(r => !RegistrationLifecycle.ActiveClaim.Contains(r.Status)))
+            if (rivals.Count != named.Count || rivals.Any(r => !RegistrationLifecycle.ActiveClaim.Contains(r.Status) || r.Id == registration.Id))
             {
-                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.WithClaims), "Every named claim must be a live registration.")]);
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.WithClaims), "Every named claim must be another live registration.")]);
+            }
+
+            if (rivals.Any(r => r.Customer.Country != registration.Customer.Country))
+            {
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.WithClaims), "Every named claim must be on a customer in the same country as this registration's.")]);
             }
 
             matches = rivals.Select(r => new ClaimReference(r.Id, Domain.Customers.Identity.ClaimKind.Registration, r.PartnerId, r.SubmittedAt ?? r.CreatedAt, 1, ["named by the channel manager"])).ToList();
