@@ -93,6 +93,27 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task APartnerSuspendedAfterBeingReferredOrInvited_CannotAccept_AndSeesNoContact()
+    {
+        using var app = new CoSellApp();
+        var rep = await app.ClientFor("rep");
+        var admin = await app.ClientFor("admin");
+        var adatum = await app.ClientFor("partner.adatum");
+        var referral = await Send(rep, Lead("Suspended Leads KK", "suspended-leads.jp", Adatum, country: "JP"));
+        var opportunity = await OpenDirect(rep, app, "Suspended Invites KK", "suspended-invites.jp");
+        var invitation = await Invite(rep, Api.Id(opportunity), Adatum);
+        var partner = await Api.Get(admin, $"/api/v1/partners/{Adatum}");
+        await Api.PatchOk(admin, $"/api/v1/partners/{Adatum}", new { status = "suspended" }, Api.Version(partner));
+
+        await Api.Problem(await adatum.PostAsync($"/api/v1/referrals/{Api.Id(referral)}/accept", null), HttpStatusCode.Conflict, "partner.suspended");
+        await Api.Problem(await adatum.PostAsync($"/api/v1/invitations/{Api.Id(invitation)}/accept", null), HttpStatusCode.Conflict, "partner.suspended");
+
+        var read = await Api.Get(adatum, $"/api/v1/referrals/{Api.Id(referral)}");
+        read["status"]!.GetValue<string>().Should().Be("Pending");
+        read["contact"].Should().BeNull();
+    }
+
+    [Fact]
     public async Task PartnerToVendor_VendorAcceptsAndConvertsIntoAnOpportunity_WithThePartnerAsItsSource()
     {
         var northwind = await _app.ClientFor("partner.northwind");

@@ -1,5 +1,7 @@
 using CoSell.Application.Abstractions;
 using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
+using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using FluentValidation;
 using Mapster;
@@ -39,7 +41,7 @@ public sealed record AcceptInvitation(Guid InvitationId, IfMatch? ExpectedVersio
     public Guid VersionedId => InvitationId;
 }
 
-public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportunities, OpportunityView view, ICurrentUser user, TimeProvider time)
+public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportunities, IRepository<Partner> partners, OpportunityView view, ICurrentUser user, TimeProvider time)
     : IRequestHandler<AcceptInvitation, OpportunityDto>
 {
     public async Task<OpportunityDto> Handle(AcceptInvitation request, CancellationToken cancellationToken)
@@ -47,6 +49,13 @@ public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportuniti
         var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken)
             ?? throw new NotFoundException("invitation", request.InvitationId);
         Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
+        var invited = opportunity.Participants.First(p => p.Id == request.InvitationId).PartnerId;
+        if (await partners.GetByIdAsync(invited, cancellationToken) is { IsActive: false })
+        {
+            // Accepting reveals the customer's contact and opens the live feed: not to a partner suspended since the invitation.
+            throw new DomainException("partner.suspended", "A suspended partner cannot co-sell.");
+        }
+
         opportunity.AcceptInvitation(request.InvitationId, user.UserId, time.GetUtcNow());
         return view.For(opportunity);
     }

@@ -1,5 +1,7 @@
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Partners;
 using CoSell.Domain.Referrals;
+using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using FluentValidation;
 using MediatR;
@@ -13,13 +15,19 @@ public sealed record AcceptReferral(Guid ReferralId, IfMatch? ExpectedVersion = 
     public Guid VersionedId => ReferralId;
 }
 
-public sealed class AcceptReferralHandler(IRepository<Referral> referrals, ReferralView view, ICurrentUser user, TimeProvider time)
+public sealed class AcceptReferralHandler(IRepository<Referral> referrals, IRepository<Partner> partners, ReferralView view, ICurrentUser user, TimeProvider time)
     : IRequestHandler<AcceptReferral, ReferralDto>
 {
     public async Task<ReferralDto> Handle(AcceptReferral request, CancellationToken cancellationToken)
     {
         var referral = await referrals.GetByIdAsync(request.ReferralId, cancellationToken) ?? throw new NotFoundException("referral", request.ReferralId);
         Concurrency.Check(referral.Version, request.ExpectedVersion, required: false);
+        if (referral.IsReceivedByPartner && await partners.GetByIdAsync(referral.PartnerId, cancellationToken) is { IsActive: false })
+        {
+            // Accepting reveals the customer's contact: a partner suspended since the referral was sent does not get it.
+            throw new DomainException("partner.suspended", "A suspended partner neither sends nor receives referrals.");
+        }
+
         referral.Accept(user.UserId, user.IsVendor() ? user.UserGuid() : null, time.GetUtcNow());
         return view.For(referral);
     }
