@@ -118,6 +118,21 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AClaimWithdrawnWhileTheCaseWasOpen_CannotBeAwarded_AndTheOtherStillCan()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Withdrawn Winners", "withdrawn-winners.com");
+        var arbiter = await _app.ClientFor("arbiter");
+        var northwind = await _app.ClientFor("partner.northwind");
+        await Api.Post(northwind, $"/api/v1/registrations/{northwindClaim}/withdraw", new { reason = "Customer went elsewhere." });
+
+        await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "First to register." }), HttpStatusCode.Conflict, "conflict.claim_not_live");
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["status"]!.GetValue<string>().Should().Be("Open", "a refused decision decides nothing");
+
+        var decided = await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = fabrikamClaim, rationale = "The only live claim." });
+        decided["status"]!.GetValue<string>().Should().Be("Decided");
+    }
+
+    [Fact]
     public async Task CoSellDecision_RevealsTheOtherPartyToEachSide()
     {
         var (id, northwindClaim, fabrikamClaim) = await Collide("Co Sellers", "co-sellers.com");

@@ -173,10 +173,16 @@ public sealed class DecideConflictHandler(
         }
 
         var now = time.GetUtcNow();
+        var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
+        if (command.AwardedClaimId is { } awardedId && !await IsLiveAsync(awardedId, bound, cancellationToken))
+        {
+            // A claim withdrawn, closed or expired since it joined the case cannot win it: the customer would be left unclaimed.
+            throw new Domain.SeedWork.DomainException("conflict.claim_not_live", "The awarded claim is no longer live (withdrawn, closed or expired); award a live claim or reject all.");
+        }
+
         conflict.Decide(command.Decision!.Value, command.AwardedClaimId, command.Rationale!, user.UserId, now);
 
         // Every bound registration moves to its outcome in the same transaction as the decision.
-        var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
         foreach (var registration in bound)
         {
             var awarded = registration.Id == conflict.AwardedClaimId;
@@ -198,6 +204,11 @@ public sealed class DecideConflictHandler(
     /// Co-sell: the winning claim's opportunity (the direct one, or a new one sourced by the awarded partner)
     /// with every other partner party invited as influencer.
     /// </summary>
+    private async Task<bool> IsLiveAsync(Guid claimId, IReadOnlyList<DealRegistration> bound, CancellationToken cancellationToken) =>
+        bound.FirstOrDefault(r => r.Id == claimId) is { } registration
+            ? RegistrationLifecycle.ActiveClaim.Contains(registration.Status)
+            : await opportunities.GetByIdAsync(claimId, cancellationToken) is not { } opportunity || OpportunityStages.Open.Contains(opportunity.Stage);
+
     private async Task OpenCoSellAsync(ChannelConflict conflict, IReadOnlyList<DealRegistration> bound, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var awardedClaim = conflict.Claims.Single(c => c.ClaimId == conflict.AwardedClaimId);
