@@ -22,7 +22,7 @@ public sealed record AccountListDto(AccountPopulation Population, int Rows, int 
 
 /// <summary>What became of an upload: the rows taken, and the bad rows left out with their line and reason.</summary>
 public sealed record AccountListUploadDto(
-    AccountPopulation Population, int TotalRows, int Accepted, int PrivateRows, int Rejected, IReadOnlyList<RowProblem> Problems, DateTimeOffset UploadedAt, long Version);
+    AccountPopulation Population, int TotalRows, int Accepted, int PrivateRows, int Rejected, IReadOnlyList<RowProblem> Problems, DateTimeOffset UploadedAt, long Version, int Repeated = 0);
 
 public sealed record AccountRowDto(int Line, string Name, string? Domain, string Country, string? Duns, bool Private)
 {
@@ -120,7 +120,7 @@ public sealed class UploadAccountListHandler(
         var summary = importer.Summary;
         list.Replace(summary, options.Policy, user.UserId, time.GetUtcNow());
         rows.StageReplace(list.Id, importer.Rows);
-        return new AccountListUploadDto(population, summary.TotalRows, summary.GoodRows, summary.PrivateRows, summary.BadRows, summary.Problems, list.UploadedAt, list.Version);
+        return new AccountListUploadDto(population, summary.TotalRows, summary.GoodRows, summary.PrivateRows, summary.BadRows, summary.Problems, list.UploadedAt, list.Version, summary.RepeatedRows);
     }
 
     private static async Task ReadJsonAsync(Stream body, AccountRowImporter importer, CancellationToken cancellationToken)

@@ -14,14 +14,16 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
     public const int MaximumReported = 1000;
 
     private readonly List<AccountRow> _rows = [];
+    private readonly HashSet<UInt128> _seen = [];
     private readonly List<RowProblem> _problems = [];
     private int _total;
     private int _bad;
     private int _private;
+    private int _repeated;
 
     public IReadOnlyList<AccountRow> Rows => _rows;
 
-    public UploadSummary Summary => new(_total, _rows.Count, _private, _problems, _bad);
+    public UploadSummary Summary => new(_total, _rows.Count, _private, _problems, _bad, _repeated);
 
     public void Add(AccountRowInput input)
     {
@@ -34,11 +36,35 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return;
         }
 
-        _rows.Add(row!);
-        if (row!.Private)
+        if (Repeats(row!.Tokens))
+        {
+            // The same company again (its domain, DUNS number or name in the same country): kept once, so that counts
+            // of overlaps count companies, never copies of one.
+            _repeated++;
+            return;
+        }
+
+        _rows.Add(row);
+        if (row.Private)
         {
             _private++;
         }
+    }
+
+    private bool Repeats(AccountTokens tokens)
+    {
+        UInt128[] identifiers = [tokens.Domain, tokens.Duns, tokens.NameCountry];
+        if (identifiers.Any(t => t != UInt128.Zero && _seen.Contains(t)))
+        {
+            return true;
+        }
+
+        foreach (var token in identifiers.Where(t => t != UInt128.Zero))
+        {
+            _seen.Add(token);
+        }
+
+        return false;
     }
 
     /// <summary>A row the reader could not read as CSV.</summary>
@@ -91,6 +117,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         }
 
         string? registrable = null;
+        string? shown = null;
         var domain = string.IsNullOrWhiteSpace(input.Domain) ? null : input.Domain.Trim();
         if (domain is not null)
         {
@@ -99,6 +126,9 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
                 return $"domain '{Quote(domain)}' is not a web domain, URL or e-mail address";
             }
 
+            // Kept as the registrable domain alone: an e-mail address or a URL with its path and query is not for the
+            // other side's white space.
+            shown = web.Registrable;
             registrable = CustomerNormaliser.CompanyDomain(web.Registrable);
         }
 
@@ -120,7 +150,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return "name has no letters or digits left once legal forms are removed";
         }
 
-        row = new AccountRow(input.Line, name, domain, country, dunsDigits, isPrivate, keyer.Tokenise(registrable, dunsDigits, nameKey, country));
+        row = new AccountRow(input.Line, name, shown, country, dunsDigits, isPrivate, keyer.Tokenise(registrable, dunsDigits, nameKey, country));
         return null;
     }
 

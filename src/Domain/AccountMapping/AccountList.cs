@@ -11,8 +11,11 @@ public sealed record UploadPolicy(int MinimumRows, double MaximumBadShare, int M
     public static readonly UploadPolicy Default = new(25, 0.01, 1_000_000);
 }
 
-/// <summary>What an upload held: how many rows it had, how many were good, which were bad.</summary>
-public sealed record UploadSummary(int TotalRows, int GoodRows, int PrivateRows, IReadOnlyList<RowProblem> Problems, int BadRows);
+/// <summary>
+/// What an upload held: how many rows it had, how many were good (each a different account), which were bad, and how
+/// many repeated an account an earlier row already gave (the same domain, DUNS number, or name in the same country).
+/// </summary>
+public sealed record UploadSummary(int TotalRows, int GoodRows, int PrivateRows, IReadOnlyList<RowProblem> Problems, int BadRows, int RepeatedRows = 0);
 
 /// <summary>An upload refused whole; the side's previous list stays as it was.</summary>
 public sealed class UploadRefusedException(string code, string message, UploadSummary summary) : DomainException(code, message)
@@ -67,10 +70,13 @@ public sealed class AccountList : AggregateRoot
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(policy);
-        if (summary.TotalRows < policy.MinimumRows)
+        // Different accounts, not rows: thirty copies of one company would otherwise pass, and a count of thirty overlaps
+        // would tell whether the other side has that one company.
+        if (summary.GoodRows < policy.MinimumRows)
         {
             throw new UploadRefusedException("account_list.too_small",
-                $"An account list has at least {policy.MinimumRows} rows, so that overlaps cannot single out one company; this upload has {summary.TotalRows}.", summary);
+                $"An account list has at least {policy.MinimumRows} different accounts, so that overlaps cannot single out one company; this upload has {summary.GoodRows}" +
+                (summary.RepeatedRows > 0 ? $" ({summary.RepeatedRows} more rows repeat an account an earlier row gave)." : "."), summary);
         }
 
         if (summary.BadRows > policy.MaximumBadShare * summary.TotalRows)

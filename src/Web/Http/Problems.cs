@@ -61,6 +61,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var problem = Problem(422, u.Code, "The account list was refused; the previous list is unchanged.", u.Message);
         problem.Extensions["totalRows"] = u.Summary.TotalRows;
         problem.Extensions["badRows"] = u.Summary.BadRows;
+        problem.Extensions["repeatedRows"] = u.Summary.RepeatedRows;
         problem.Extensions["rows"] = u.Summary.Problems.Select(p => new { line = p.Line, reason = p.Reason }).ToList();
         return problem;
     }

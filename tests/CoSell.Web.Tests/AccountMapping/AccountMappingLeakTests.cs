@@ -272,7 +272,8 @@ public sealed class AccountMappingLeakTests : IClassFixture<LeakWorld>
             .Select(r => (JsonNode)new JsonObject
             {
                 ["name"] = r.Account.Name,
-                ["domain"] = r.Account.Domain,
+                // The registrable domain alone, whatever form (URL, e-mail address) the row was uploaded in.
+                ["domain"] = r.Account.Domain is { } d && CoSell.Domain.Customers.WebDomain.TryFrom(d, null, out var web) ? web.Registrable : null,
                 ["country"] = r.Account.Country,
                 ["population"] = LeakWorld.Populations[theirs],
             }).ToList();

@@ -191,6 +191,12 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         });
 
         await Api.Problem(await PutCsv(partner, "openOpportunities", Csv(Fillers("Tiny", 24))), (HttpStatusCode)422, "account_list.too_small");
+        // Copies of one company (the same line, or the same domain under other names) count once: thirty of them would
+        // otherwise pass the minimum, and a cell reading thirty overlaps would say whether the other side has that company.
+        var copies = Enumerable.Repeat(new Account("Probe Co", "target-company.com", "US"), 15)
+            .Concat(Enumerable.Range(1, 15).Select(i => new Account($"Probe Alias {Words(i)}", "https://www.target-company.com/x", "US")));
+        var copiesRefused = await Api.Problem(await PutCsv(partner, "openOpportunities", Csv(copies)), (HttpStatusCode)422, "account_list.too_small");
+        copiesRefused["repeatedRows"]!.GetValue<int>().Should().Be(29);
 
         var after = await Api.Get(partner, "/api/v1/account-lists/openOpportunities?pageSize=100");
         after.ToJsonString().Should().Be(before.ToJsonString());
@@ -255,7 +261,7 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         string[] formulas = ["=cmd|' /C calc'!A0", "+SUM(A1:A9)", "-2+3 Holdings", "@HYPERLINK(\"http://x\")", "\tTabbed Co"];
         var evil = formulas.Select((f, i) => new Account(f, $"formula-{i}.com", "JP")).ToList();
         await Upload(partner, "customers", evil.Concat(Fillers("Adatum Export", 25, "JP")));
-        await Upload(manager, "prospects", evil.Take(3).Select(e => e with { Name = "Matching " + Words(e.Domain!.Length) }).Concat(Fillers("Vendor Export", 25)));
+        await Upload(manager, "prospects", evil.Take(3).Select((e, i) => e with { Name = "Matching " + Words(i + 1) }).Concat(Fillers("Vendor Export", 25)));
 
         var exports = new[]
         {
