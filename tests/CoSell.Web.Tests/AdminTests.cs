@@ -88,6 +88,24 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         (await _app.Db(db => db.Rules.CountAsync())).Should().Be(versionsBefore);
     }
 
+    [Theory]
+    [InlineData(4_999)]
+    [InlineData(5_000)]
+    [InlineData(0.001)]
+    public async Task ARulesVersion_WhoseCeilingNoDealCouldFallUnder_Is400_AndNothingIsPublished(double ceiling)
+    {
+        // The minimum deal value of every tier here is 5,000: a ceiling at or below it approves nothing, and rules that
+        // say otherwise in plain words would contradict themselves.
+        var admin = await _app.ClientFor("admin");
+        var versionsBefore = await _app.Db(db => db.Rules.CountAsync());
+        object[] tiers = [FourTiers[0], Tier("silver", 90, (decimal)ceiling), FourTiers[2], FourTiers[3]];
+
+        var problem = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/rules/versions", Version(tiers)), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Contain(k => k.StartsWith("tiers[1]", StringComparison.Ordinal));
+        (await _app.Db(db => db.Rules.CountAsync())).Should().Be(versionsBefore);
+    }
+
     [Fact]
     public async Task Admin_CreatesAndChangesAPartner_TierTerritoriesAndChannelManager()
     {
