@@ -153,6 +153,16 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var offered = await Api.Get(fabrikam, "/api/v1/opportunities?pageSize=100");
         var joint = offered["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["customer"]!["name"]!.GetValue<string>() == "Co Sellers")!;
         joint["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Influenced");
+
+        // Reopened and decided for co-selling led by Fabrikam: one joint opportunity stays open, the earlier one is closed.
+        var admin = await _app.ClientFor("admin");
+        await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Fabrikam showed the signed pilot." });
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = fabrikamClaim, rationale = "Fabrikam leads; Northwind helps." });
+        var all = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
+            .Where(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id).ToList();
+        all.Where(o => !o!["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal)).Should().ContainSingle()
+            .Which!["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Sourced");
+        all.Single(o => o!["id"]!.GetValue<string>() == joint["id"]!.GetValue<string>())!["stage"]!.GetValue<string>().Should().Be("ClosedLost");
     }
 
     [Fact]

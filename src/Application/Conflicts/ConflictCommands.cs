@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Opportunities;
 using CoSell.Application.Registrations;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Conflicts;
@@ -222,12 +223,24 @@ public sealed class DecideConflictHandler(
             var won = bound.Single(r => r.Id == awardedClaim.ClaimId);
             var partner = await partners.GetByIdAsync(won.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", won.PartnerId);
 
-            // The direct rep of the case owns the joint opportunity; with none, the awarded partner's channel manager.
-            var owner = conflict.Claims.FirstOrDefault(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
-                ? Guid.Parse(direct.OwnerUserId!)
-                : partner.ChannelManagerId ?? user.UserGuid()!.Value;
-            opportunity = Opportunity.FromConflictDecision(Guid.CreateVersion7(), conflict.Id, won.Customer, won.EstimatedValue, won.ExpectedCloseDate, owner, won.PartnerId, user.UserId, now);
-            opportunities.Add(opportunity);
+            // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
+            // same partner sources it, and is closed when another does, rather than left open beside a second.
+            var earlier = await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromConflictSpec(conflict.Id), cancellationToken);
+            if (earlier is not null && earlier.Participants.Any(p => p.PartnerId == won.PartnerId && p.Role == ParticipantRole.Sourced && p.IsActive))
+            {
+                opportunity = earlier;
+            }
+            else
+            {
+                earlier?.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
+
+                // The direct rep of the case owns the joint opportunity; with none, the awarded partner's channel manager.
+                var owner = conflict.Claims.FirstOrDefault(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
+                    ? Guid.Parse(direct.OwnerUserId!)
+                    : partner.ChannelManagerId ?? user.UserGuid()!.Value;
+                opportunity = Opportunity.FromConflictDecision(Guid.CreateVersion7(), conflict.Id, won.Customer, won.EstimatedValue, won.ExpectedCloseDate, owner, won.PartnerId, user.UserId, now);
+                opportunities.Add(opportunity);
+            }
         }
 
         var active = await rules.ActiveAsync(cancellationToken);
@@ -235,6 +248,11 @@ public sealed class DecideConflictHandler(
             .Select(c => c.PartnerId!.Value).Distinct().ToList();
         foreach (var partnerId in invited)
         {
+            if (opportunity.ParticipationOf(partnerId) is not null)
+            {
+                continue;
+            }
+
             if (await partners.GetByIdAsync(partnerId, cancellationToken) is { IsActive: true } other)
             {
                 opportunity.Invite(other, active, "Invited to co-sell by a conflict decision.", user.UserId, now);

@@ -36,6 +36,16 @@ public sealed class OpportunityByInvitationSpec : SingleResultSpecification<Oppo
     public OpportunityByInvitationSpec(Guid invitationId) => Query.Where(o => o.Participants.Any(p => p.Id == invitationId));
 }
 
+/// <summary>The open opportunity an earlier co-sell decision of a case opened, if any.</summary>
+public sealed class OpenOpportunityFromConflictSpec : SingleResultSpecification<Opportunity>
+{
+    public OpenOpportunityFromConflictSpec(Guid conflictId)
+    {
+        var open = OpportunityStages.Open.ToList();
+        Query.Where(o => o.Source.Kind == OpportunitySourceKind.ConflictDecision && o.Source.ReferenceId == conflictId && open.Contains(o.Stage));
+    }
+}
+
 /// <summary>Opportunities with a pending invitation whose reply was due.</summary>
 public sealed class InvitationsDueSpec : Specification<Opportunity>
 {
