@@ -267,6 +267,17 @@ public sealed class DealRegistration : AggregateRoot
             Transition(RegistrationAction.DecideConflictApprove, "registration.conflict_awarded",
                 () => $"Conflict decided in this registration's favour; protection continues until {Instant(ProtectionEndsAt!.Value)}.", arbiter, at);
         }
+        else if (awarded && ProtectionEndsAt is { } ends && ends > at)
+        {
+            // Awarded again after a reopened case: the window it already held (and the extensions it used) goes on;
+            // a second award is no fresh window.
+            Transition(RegistrationAction.DecideConflictApprove, "registration.conflict_awarded",
+                () => $"Conflict decided in this registration's favour; protection continues until {Instant(ends)}.", arbiter, at, () =>
+                {
+                    DecidedAt = at;
+                    ReviewerMessage = rationale;
+                });
+        }
         else if (awarded)
         {
             Transition(RegistrationAction.DecideConflictApprove, "registration.conflict_awarded",

@@ -63,6 +63,24 @@ public sealed class RegistrationLifecycleTests
     }
 
     [Fact]
+    public void AwardedAgainAfterAReopenedCase_KeepsItsWindowAndTheExtensionsItUsed()
+    {
+        var builder = new RegistrationBuilder().ForTier(PartnerTier.Gold);
+        var policy = RegistrationBuilder.Rules.For(PartnerTier.Gold);
+        var registration = builder.In(RegistrationStatus.InConflict);
+        registration.ResolveConflict(true, policy, "first to register", "arbiter", Now);
+        registration.Extend(policy, "manager", Now.AddDays(1));
+        var window = registration.ProtectionEndsAt;
+
+        registration.ReopenConflict("new evidence", "admin", Now.AddDays(2));
+        registration.ResolveConflict(true, policy, "still first", "arbiter", Now.AddDays(3));
+
+        registration.Status.Should().Be(RegistrationStatus.Approved);
+        registration.ProtectionEndsAt.Should().Be(window, "a second award is no fresh window");
+        registration.ExtensionsUsed.Should().Be(1);
+    }
+
+    [Fact]
     public void Submit_WhenAnotherClaimCollides_DoesNotAutoApprove()
     {
         var builder = new RegistrationBuilder().ForTier(PartnerTier.Silver).Worth(10_000m);
