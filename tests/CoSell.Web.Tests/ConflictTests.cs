@@ -63,6 +63,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
 
         var asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
         var asNorthwind = await Api.Get(northwind, $"/api/v1/conflicts/{id}");
+        asNorthwind["customerName"]!.GetValue<string>().Should().Be("Visibility Systems", "a party reads the customer as it wrote it, never a rival's spelling");
+        asFabrikam["customerName"]!.GetValue<string>().Should().Be("Visibility Systems GmbH");
 
         asFabrikam["claims"]!.AsArray().Should().ContainSingle().Which!["claimId"]!.GetValue<string>().Should().Be(fabrikamClaim);
         asFabrikam["recommendationIsYours"]!.GetValue<bool>().Should().BeFalse();

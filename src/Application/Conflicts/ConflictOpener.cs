@@ -83,7 +83,7 @@ public sealed class ConflictOpener(
         {
             var owned = await opportunities.ListAsync(new OpportunitiesByIdSpec(direct), cancellationToken);
             boundClaims.AddRange(owned.Where(o => o.IsOpen)
-                .Select(o => new ConflictClaim(o.Id, ClaimKind.DirectOpportunity, null, o.OwnerId.ToString(), o.CreatedAt, o.Stage.ToString(), at)));
+                .Select(o => new ConflictClaim(o.Id, ClaimKind.DirectOpportunity, null, o.OwnerId.ToString(), o.CreatedAt, o.Stage.ToString(), at, o.Customer.Name.Value)));
         }
         if (boundClaims.Count < 2)
         {
@@ -142,5 +142,5 @@ public sealed class ConflictOpener(
     }
 
     public static ConflictClaim ClaimOf(DealRegistration registration, DateTimeOffset at) =>
-        new(registration.Id, ClaimKind.Registration, registration.PartnerId, registration.RegisteredBy, registration.SubmittedAt ?? registration.CreatedAt, registration.Status.ToString(), at);
+        new(registration.Id, ClaimKind.Registration, registration.PartnerId, registration.RegisteredBy, registration.SubmittedAt ?? registration.CreatedAt, registration.Status.ToString(), at, registration.Customer.Name.Value);
 }

@@ -26,7 +26,8 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
         return new ConflictDto(
             conflict.Id,
             conflict.Status.ToString(),
-            conflict.CustomerName,
+            // A party reads the customer as it wrote it: the case's name is the spelling of the claim that opened it.
+            everything ? conflict.CustomerName : conflict.Claims.FirstOrDefault(c => own.Contains(c.ClaimId))?.CustomerName ?? conflict.CustomerName,
             conflict.Country,
             conflict.OpenedAt,
             conflict.SlaDueAt,

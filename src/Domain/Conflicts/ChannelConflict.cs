@@ -40,8 +40,9 @@ public sealed class ConflictClaim
         Status = string.Empty;
     }
 
-    public ConflictClaim(Guid claimId, ClaimKind kind, Guid? partnerId, string? ownerUserId, DateTimeOffset claimedAt, string status, DateTimeOffset joinedAt)
+    public ConflictClaim(Guid claimId, ClaimKind kind, Guid? partnerId, string? ownerUserId, DateTimeOffset claimedAt, string status, DateTimeOffset joinedAt, string? customerName = null)
     {
+        CustomerName = customerName;
         ClaimId = claimId;
         Kind = kind;
         PartnerId = partnerId;
@@ -68,6 +69,12 @@ public sealed class ConflictClaim
     public string Status { get; private set; }
 
     public DateTimeOffset JoinedAt { get; private set; }
+
+    /// <summary>
+    /// The customer as this claim's holder wrote it. A party reads the case under its own spelling, never a rival's
+    /// (null on claims that joined before it was kept: they read the case's name).
+    /// </summary>
+    public string? CustomerName { get; private set; }
 }
 
 /// <summary>A party's statement or evidence on the case timeline; never edited.</summary>

@@ -1,4 +1,5 @@
 using CoSell.Domain.Conflicts;
+using CoSell.Domain.Customers;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -27,6 +28,7 @@ internal sealed class ConflictConfiguration : IEntityTypeConfiguration<ChannelCo
             claim.HasKey("RowId");
             claim.Property(c => c.Status).HasMaxLength(40);
             claim.Property(c => c.OwnerUserId).HasMaxLength(100);
+            claim.Property(c => c.CustomerName).HasMaxLength(CompanyName.MaximumLength);
             claim.HasIndex(c => c.ClaimId);
             claim.HasIndex(c => c.PartnerId);
         });

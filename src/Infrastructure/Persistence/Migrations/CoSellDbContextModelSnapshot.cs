@@ -770,6 +770,10 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                             b1.Property<Guid>("ConflictId")
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("CustomerName")
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
                             b1.Property<long>("JoinedAt")
                                 .HasColumnType("INTEGER");
 
