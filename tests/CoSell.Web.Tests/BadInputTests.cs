@@ -118,6 +118,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [InlineData("0.004")]
     [InlineData("1e20")]
     [InlineData("100000000000.01")]
+    [InlineData("999.995")]
     public async Task Create_WithAnAmountOutOfRange_Is400ValidationFailed(string amount)
     {
         var partner = await _app.ClientFor("partner.northwind");
@@ -327,16 +328,14 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [InlineData("admin,rep", null)]
     [InlineData("partner", null)]
     [InlineData("partner", "northwind")]
+    [InlineData("partner", "10000000-0000-0000-0000-000000000001,10000000-0000-0000-0000-000000000002")]
     public async Task WithAProperlySignedTokenWithoutOneKnownRole_OrAPartnerTokenWithoutItsOrganisation_Is401(string? roles, string? partnerId)
     {
         // Another audience's roles, or none, must not fall through to whatever a missing role happens to allow
         // (reading every partner, for one); a partner token without its organisation has no tenant wall.
         var claims = new List<System.Security.Claims.Claim> { new(CoSell.Web.Identity.CoSellClaims.Subject, Guid.NewGuid().ToString()) };
         claims.AddRange((roles?.Split(',') ?? []).Select(role => new System.Security.Claims.Claim(CoSell.Web.Identity.CoSellClaims.Role, role)));
-        if (partnerId is not null)
-        {
-            claims.Add(new(CoSell.Web.Identity.CoSellClaims.PartnerId, partnerId));
-        }
+        claims.AddRange((partnerId?.Split(',') ?? []).Select(id => new System.Security.Claims.Claim(CoSell.Web.Identity.CoSellClaims.PartnerId, id)));
 
         var token = Tokens.Mint(_app, claims: claims);
         var client = Tokens.ClientWith(_app, token);
@@ -565,7 +564,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
 
         var first = await CreateWithKey(partner, key, body);
         // Routing ignores the case of a path; so does the replay.
-        var second = await CreateWithKey(partner, key, body, "/API/v1/Registrations");
+        var second = await CreateWithKey(partner, key, body, "/API/v1/Registrations/");
 
         await Api.Expect(first, HttpStatusCode.Created);
         await Api.Expect(second, HttpStatusCode.Created);

@@ -165,6 +165,13 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         all.Where(o => !o!["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal)).Should().ContainSingle()
             .Which!["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Sourced");
         all.Single(o => o!["id"]!.GetValue<string>() == joint["id"]!.GetValue<string>())!["stage"]!.GetValue<string>().Should().Be("ClosedLost");
+
+        // Reopened once more and decided against both: no joint opportunity stays open.
+        await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Neither pilot was signed." });
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "rejectAll", rationale = "Neither showed an engagement." });
+        (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
+            .Where(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id)
+            .Should().OnlyContain(o => o!["stage"]!.GetValue<string>() == "ClosedLost");
     }
 
     [Fact]

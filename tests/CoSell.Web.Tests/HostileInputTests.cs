@@ -34,6 +34,8 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
     [InlineData("bogus")]
     [InlineData("utf-7")]
     [InlineData("\"\"")]
+    [InlineData("\"utf 8\"")]
+    [InlineData("\"utf\\-8\"")]
     public async Task ABodyInACharsetNoEncodingReads_Is415(string charset)
     {
         var partner = await _app.ClientFor("partner.northwind");

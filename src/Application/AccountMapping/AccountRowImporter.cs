@@ -14,7 +14,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
     public const int MaximumReported = 1000;
 
     private readonly List<AccountRow> _rows = [];
-    private readonly HashSet<UInt128> _seen = [];
+    private readonly Dictionary<UInt128, int> _accountOf = [];
     private readonly List<RowProblem> _problems = [];
     private int _total;
     private int _bad;
@@ -36,11 +36,17 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return;
         }
 
-        if (Repeats(row!.Tokens))
+        if (EarlierRowOf(row!.Tokens) is { } earlier)
         {
             // The same company again (its domain, DUNS number or name in the same country): kept once, so that counts
-            // of overlaps count companies, never copies of one.
+            // of overlaps count companies, never copies of one. A repeat that marks it private makes it private.
             _repeated++;
+            if (row.Private && !_rows[earlier].Private)
+            {
+                _rows[earlier] = _rows[earlier] with { Private = true };
+                _private++;
+            }
+
             return;
         }
 
@@ -51,20 +57,24 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         }
     }
 
-    private bool Repeats(AccountTokens tokens)
+    /// <summary>The index of the row that already gave this account, or null (and the account is noted as the next row's).</summary>
+    private int? EarlierRowOf(AccountTokens tokens)
     {
         UInt128[] identifiers = [tokens.Domain, tokens.Duns, tokens.NameCountry];
-        if (identifiers.Any(t => t != UInt128.Zero && _seen.Contains(t)))
+        foreach (var token in identifiers)
         {
-            return true;
+            if (token != UInt128.Zero && _accountOf.TryGetValue(token, out var earlier))
+            {
+                return earlier;
+            }
         }
 
         foreach (var token in identifiers.Where(t => t != UInt128.Zero))
         {
-            _seen.Add(token);
+            _accountOf[token] = _rows.Count;
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>A row the reader could not read as CSV.</summary>

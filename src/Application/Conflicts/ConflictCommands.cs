@@ -199,6 +199,11 @@ public sealed class DecideConflictHandler(
         {
             await OpenCoSellAsync(conflict, bound, now, cancellationToken);
         }
+        else if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromConflictSpec(conflict.Id), cancellationToken) is { } earlier)
+        {
+            // A reopened case decided otherwise than co-selling: the joint opportunity the earlier decision opened ends.
+            earlier.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
+        }
     }
 
     /// <summary>

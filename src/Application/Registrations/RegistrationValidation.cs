@@ -37,8 +37,10 @@ public sealed class MoneyInputValidator : AbstractValidator<MoneyInput>
 {
     public MoneyInputValidator()
     {
-        // Amounts are kept to the cent: anything below one cent would be stored as nothing.
-        RuleFor(m => m.Amount).NotNull().GreaterThanOrEqualTo(Money.SmallestAmount).LessThanOrEqualTo(Money.MaximumAmount);
+        // Amounts are kept to the cent: anything below one cent would be stored as nothing, and a third decimal would be
+        // rounded away without a word (999.995 would become 1,000 and pass a tier's minimum).
+        RuleFor(m => m.Amount).NotNull().GreaterThanOrEqualTo(Money.SmallestAmount).LessThanOrEqualTo(Money.MaximumAmount)
+            .Must(a => a is null || decimal.Round(a.Value, 2) == a.Value).WithMessage("Amounts have at most two decimals.");
         RuleFor(m => m.Currency).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the currency as an ISO 4217 code.")
             .Must(Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
     }

@@ -70,19 +70,22 @@ public sealed class AccountList : AggregateRoot
     {
         ArgumentNullException.ThrowIfNull(summary);
         ArgumentNullException.ThrowIfNull(policy);
-        // Different accounts, not rows: thirty copies of one company would otherwise pass, and a count of thirty overlaps
-        // would tell whether the other side has that one company.
-        if (summary.GoodRows < policy.MinimumRows)
+        // Different shared accounts, not rows: thirty copies of one company, or one company and twenty-four private rows
+        // (never matched), would otherwise pass, and the overlap count would tell whether the other side has that company.
+        var shared = summary.GoodRows - summary.PrivateRows;
+        if (shared < policy.MinimumRows)
         {
             throw new UploadRefusedException("account_list.too_small",
-                $"An account list has at least {policy.MinimumRows} different accounts, so that overlaps cannot single out one company; this upload has {summary.GoodRows}" +
-                (summary.RepeatedRows > 0 ? $" ({summary.RepeatedRows} more rows repeat an account an earlier row gave)." : "."), summary);
+                $"An account list shares at least {policy.MinimumRows} different accounts, so that overlaps cannot single out one company; this upload shares {shared}" +
+                $" ({summary.PrivateRows} private, {summary.RepeatedRows} rows repeating an account an earlier row gave).", summary);
         }
 
-        if (summary.BadRows > policy.MaximumBadShare * summary.TotalRows)
+        // The share is of the different accounts the rows meant, so copies of a good row cannot dilute the bad ones.
+        var meant = summary.GoodRows + summary.BadRows;
+        if (summary.BadRows > policy.MaximumBadShare * meant)
         {
             throw new UploadRefusedException("account_list.too_many_bad_rows",
-                $"{summary.BadRows} of {summary.TotalRows} rows are bad, more than the {policy.MaximumBadShare:P1} allowed; fix them and upload again. The previous list is unchanged.", summary);
+                $"{summary.BadRows} of {meant} accounts are bad rows, more than the {policy.MaximumBadShare:P1} allowed; fix them and upload again. The previous list is unchanged.", summary);
         }
 
         RowCount = summary.GoodRows;

@@ -95,12 +95,13 @@ public sealed class IdempotencyFilter : IEndpointFilter
 
     /// <summary>
     /// Hashes method, path and the raw body (buffered by <see cref="BufferIdempotentBodies"/>). The path is lower-cased
-    /// as routing matches it (and ids are GUIDs), so <c>/Registrations</c> is the same request as <c>/registrations</c>.
+    /// and stripped of a trailing slash as routing matches it (and ids are GUIDs), so <c>/Registrations/</c> is the same
+    /// request as <c>/registrations</c>.
     /// </summary>
     private static async Task<string> HashAsync(HttpRequest request)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path.ToString().ToLowerInvariant()}\n"));
+        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path.ToString().TrimEnd('/').ToLowerInvariant()}\n"));
         if (request.Body.CanSeek)
         {
             request.Body.Position = 0;

@@ -54,22 +54,23 @@ public sealed class RequestLimits(RequestDelegate next)
             return null;
         }
 
-        if (HeaderUtilities.IsQuoted(type.Charset))
-        {
-            // charset="utf-8" is charset=utf-8 (RFC 9110 5.6.6); the framework's reader looks the quoted text up as it
-            // stands, so the header is passed on unquoted.
-            type.Charset = HeaderUtilities.RemoveQuotes(type.Charset);
-            request.ContentType = type.ToString();
-        }
-
-        var charset = type.Charset.ToString();
+        // charset="utf-8" is charset=utf-8 (RFC 9110 5.6.6).
+        var quoted = HeaderUtilities.IsQuoted(type.Charset);
+        var charset = (quoted ? HeaderUtilities.RemoveQuotes(type.Charset) : type.Charset).ToString();
         try
         {
             // Looked up as the framework's reader looks it up.
             _ = charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? System.Text.Encoding.UTF8 : System.Text.Encoding.GetEncoding(charset);
+            if (quoted)
+            {
+                // The framework's reader looks the quoted text up as it stands: the header is passed on unquoted.
+                type.Charset = charset;
+                request.ContentType = type.ToString();
+            }
+
             return null;
         }
-        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException)
         {
             return charset.Length > 40 ? charset[..40] + "…" : charset;
         }

@@ -130,9 +130,14 @@ public static class Authentication
             return $"The token must name exactly one role of {string.Join(", ", Roles.All)}.";
         }
 
-        return role == Roles.Partner && !Guid.TryParse(principal.FindFirst(CoSellClaims.PartnerId)?.Value, out _)
-            ? "A partner's token must name its partner organisation (partner_id)."
-            : null;
+        if (role != Roles.Partner)
+        {
+            return null;
+        }
+
+        return principal.FindAll(CoSellClaims.PartnerId).Select(c => c.Value).ToList() is [var partner] && Guid.TryParse(partner, out _)
+            ? null
+            : "A partner's token must name its one partner organisation (partner_id).";
     }
 
     /// <summary>Outside Development the service refuses to start without a real token configuration.</summary>

@@ -197,6 +197,12 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
             .Concat(Enumerable.Range(1, 15).Select(i => new Account($"Probe Alias {Words(i)}", "https://www.target-company.com/x", "US")));
         var copiesRefused = await Api.Problem(await PutCsv(partner, "openOpportunities", Csv(copies)), (HttpStatusCode)422, "account_list.too_small");
         copiesRefused["repeatedRows"]!.GetValue<int>().Should().Be(29);
+        // Private rows are never matched: one shared company among private ones would be as singled out.
+        var onePublic = new[] { new Account("Probe Co", "target-company.com", "US") }.Concat(Fillers("Hidden", 24).Select(a => a with { Private = true }));
+        await Api.Problem(await PutCsv(partner, "openOpportunities", Csv(onePublic)), (HttpStatusCode)422, "account_list.too_small");
+        // Copies of a good row do not dilute a bad one: the share is of the accounts meant.
+        var diluted = Fillers("Diluted", 25).Concat(Enumerable.Repeat(new Account("Copy Co", "copy-co.com", "US"), 100)).Append(new Account("", "bad.com", "US"));
+        await Api.Problem(await PutCsv(partner, "openOpportunities", Csv(diluted)), (HttpStatusCode)422, "account_list.too_many_bad_rows");
 
         var after = await Api.Get(partner, "/api/v1/account-lists/openOpportunities?pageSize=100");
         after.ToJsonString().Should().Be(before.ToJsonString());
