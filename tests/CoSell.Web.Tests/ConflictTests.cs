@@ -135,6 +135,26 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AnApprovedClaimBoundToAnOpenCase_CannotBeClosedAsWon_UntilTheCaseAwardsIt()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var approved = await Api.Create(northwind, Api.NewRegistration(_app, "Early Winners", "early-winners.com", "US", 10_000m));
+        (await Api.Post(northwind, $"/api/v1/registrations/{approved["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("Approved");
+        var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Early Winners GmbH", "https://www.early-winners.com", "DE", 10_000m));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{rival["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+
+        await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/registrations/{approved["id"]}/close", new { outcome = "won" }), HttpStatusCode.Conflict, "registration.conflict_open");
+        (await Api.Get(northwind, $"/api/v1/registrations/{approved["id"]}"))["status"]!.GetValue<string>().Should().Be("Approved");
+
+        var open = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == rival["id"]!.GetValue<string>()))!;
+        await Api.Post(arbiter, $"/api/v1/conflicts/{open["id"]}/decision", new { decision = "award", awardedClaimId = approved["id"], rationale = "Registered and approved first." });
+        (await Api.Post(northwind, $"/api/v1/registrations/{approved["id"]}/close", new { outcome = "won" }))["status"]!.GetValue<string>().Should().Be("Won");
+    }
+
+    [Fact]
     public async Task CoSellDecision_RevealsTheOtherPartyToEachSide()
     {
         var (id, northwindClaim, fabrikamClaim) = await Collide("Co Sellers", "co-sellers.com");

@@ -1,5 +1,7 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
 using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using FluentValidation;
 
@@ -39,12 +41,18 @@ public sealed class CloseRegistrationValidator : AbstractValidator<CloseRegistra
     }
 }
 
-public sealed class CloseRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+public sealed class CloseRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts)
     : RegistrationCommandHandler<CloseRegistration>(registrations, view)
 {
-    protected override Task ApplyAsync(CloseRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    protected override async Task ApplyAsync(CloseRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        // An approved claim bound to an open case keeps its protection until the decision, but it cannot take the deal
+        // as won meanwhile: the case may award the customer to another party. Closing it as lost gives it up, which is allowed.
+        if (command.Outcome == CloseOutcome.Won && await conflicts.FindBindingAsync([registration.Id], cancellationToken) is not null)
+        {
+            throw new DomainException("registration.conflict_open", "This registration is bound to an open conflict case; it can be closed as won once the case is decided in its favour.");
+        }
+
         registration.Close(command.Outcome!.Value, command.Reason, command.Comment, user.UserId, time.GetUtcNow());
-        return Task.CompletedTask;
     }
 }
