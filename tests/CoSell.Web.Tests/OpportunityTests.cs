@@ -189,8 +189,16 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         await Api.Post(fabrikam, $"/api/v1/invitations/{Api.Id(fabrikamInvitation)}/accept");
         await Api.Post(rep, $"/api/v1/opportunities/{id}/notes", new { visibility = "internal", body = "Margin floor is 18%." }, HttpStatusCode.Created);
         await Api.Post(rep, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "Kick-off on Monday." }, HttpStatusCode.Created);
+        await Api.Post(fabrikam, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "We bring the integration team." }, HttpStatusCode.Created);
 
         var partnerView = await Api.Get(northwind, $"/api/v1/opportunities/{id}/timeline");
+        // Another partner's user is "another partner", never an id that would follow it from deal to deal; entries are
+        // numbered by their place in this view, so no gap shows where a hidden entry was written.
+        var fabrikamNote = partnerView["items"]!.AsArray().Single(i => i!["summary"]!.GetValue<string>().Contains("integration team", StringComparison.Ordinal))!;
+        fabrikamNote["actor"]!.GetValue<string>().Should().Be("another partner");
+        partnerView["items"]!.AsArray().Select(i => i!["sequence"]!.GetValue<long>()).Should().Equal(Enumerable.Range(1, partnerView["items"]!.AsArray().Count).Select(n => (long)n));
+        (await Api.Get(rep, $"/api/v1/opportunities/{id}/timeline"))["items"]!.AsArray()
+            .Single(i => i!["summary"]!.GetValue<string>().Contains("integration team", StringComparison.Ordinal))!["actor"]!.GetValue<string>().Should().NotBe("another partner", "the vendor sees who wrote it");
         Summaries(partnerView).Should().Contain("Kick-off on Monday.").And.NotContain("Margin floor is 18%.");
         Types(partnerView).Should().Contain("opportunity.invitation_accepted").And.NotContain("opportunity.internal_note_added");
         partnerView.ToJsonString().Should().NotContain("Fabrikam");

@@ -31,7 +31,10 @@ public interface IUnitOfWork
     Task CommitAsync(CancellationToken cancellationToken);
 }
 
-/// <summary>One row of an aggregate's audit trail.</summary>
+/// <summary>
+/// One row of an aggregate's audit trail. <see cref="Sequence"/> orders the entries: the audit log's row number for
+/// vendor readers, the entry's place in the partner's own view for partner readers.
+/// </summary>
 public sealed record TimelineEntry(long Sequence, DateTimeOffset OccurredAt, string Type, string Actor, string Summary);
 
 /// <summary>An audit row for something that is not an aggregate's change (a duplicate check, a sign-in).</summary>
