@@ -197,10 +197,13 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("signing key other than the Development one", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Production_WithAShortSigningKey_RefusesToStart()
+    [Theory]
+    [InlineData("too-short")]
+    [InlineData("                                        ")]
+    [InlineData("a b c d e f g h i j k l m n o p q r s t u v w x y z")]
+    public void Production_WithAShortOrBlankSigningKey_RefusesToStart(string signingKey)
     {
-        using var production = new ConfiguredApp("Production", ConfiguredApp.ProductionAuth("too-short"));
+        using var production = new ConfiguredApp("Production", ConfiguredApp.ProductionAuth(signingKey));
 
         var start = () => production.CreateClient();
 

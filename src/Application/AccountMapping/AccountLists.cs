@@ -6,6 +6,7 @@ using Ardalis.Specification;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Partners;
 using CoSell.Domain.Users;
 using FluentValidation;
 using MediatR;
@@ -92,12 +93,19 @@ public sealed class UploadAccountListHandler(
     IAccountKeyer keyer,
     AccountMappingOptions options,
     ICurrentUser user,
-    TimeProvider time) : IRequestHandler<UploadAccountList, AccountListUploadDto>
+    TimeProvider time,
+    IRepository<Partner> partners) : IRequestHandler<UploadAccountList, AccountListUploadDto>
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<AccountListUploadDto> Handle(UploadAccountList request, CancellationToken cancellationToken)
     {
+        if (user.IsPartner() && await partners.GetByIdAsync(user.PartnerId!.Value, cancellationToken) is null)
+        {
+            // A token may name an organisation this service does not know: it stores no list.
+            throw new ForbiddenException("Your user belongs to no known partner.");
+        }
+
         var importer = new AccountRowImporter(normaliser, keyer, options.MaximumRows);
         if (request.Format == AccountListFormat.Csv)
         {

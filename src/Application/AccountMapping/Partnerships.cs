@@ -86,6 +86,11 @@ public sealed class ProposePartnershipHandler(IRepository<Partnership> partnersh
             }
 
             partnerId = user.PartnerId!.Value;
+            if (await partners.GetByIdAsync(partnerId, cancellationToken) is null)
+            {
+                // A token may name an organisation this service does not know: it maps nothing.
+                throw new ForbiddenException("Your user belongs to no known partner.");
+            }
         }
         else
         {

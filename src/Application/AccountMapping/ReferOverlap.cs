@@ -15,8 +15,12 @@ namespace CoSell.Application.AccountMapping;
 /// customer, never the other side's. The vendor refers to the partnership's partner, a partner to the vendor.
 /// </summary>
 [Authorize(Domain.Users.Roles.Admin, Domain.Users.Roles.ChannelManager, Domain.Users.Roles.Rep, Domain.Users.Roles.Partner)]
-public sealed record ReferOverlap(Guid PartnershipId, string? Ours, string? Theirs, string? YourAccount, ContactInput? Contact, string? Message)
-    : ICommand<ReferralDto>, IOverlapCellRequest;
+/// <remarks>An If-Match names the partnership's version: a referral from a cell read before the sharing changed is refused.</remarks>
+public sealed record ReferOverlap(Guid PartnershipId, string? Ours, string? Theirs, string? YourAccount, ContactInput? Contact, string? Message, IfMatch? ExpectedVersion = null)
+    : ICommand<ReferralDto>, IOverlapCellRequest, IVersionedCommand
+{
+    public Guid VersionedId => PartnershipId;
+}
 
 public sealed class ReferOverlapValidator : AbstractValidator<ReferOverlap>
 {
@@ -44,6 +48,7 @@ public sealed class ReferOverlapHandler(
         var account = found.Values.FirstOrDefault(a => string.Equals(a.Name, request.YourAccount!.Trim(), StringComparison.OrdinalIgnoreCase))
             ?? throw new NotFoundException("overlapping account", request.YourAccount!);
         var partnership = await partnerships.GetByIdAsync(request.PartnershipId, cancellationToken) ?? throw new NotFoundException("partnership", request.PartnershipId);
+        Concurrency.Check(partnership.Version, request.ExpectedVersion, required: false);
         return await send.Handle(
             new SendReferral(
                 user.IsPartner() ? null : partnership.PartnerId,

@@ -91,9 +91,9 @@ public static class AccountMappingEndpoints
     [ValidatedAs(typeof(ReferOverlap))]
     public sealed record ReferBody(string? YourAccount, ContactInput? Contact, string? Message);
 
-    private static async Task<Created<ReferralDto>> Refer(Guid id, string ours, string theirs, ReferBody body, IMediator mediator, CancellationToken ct)
+    private static async Task<Created<ReferralDto>> Refer(Guid id, string ours, string theirs, ReferBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
-        var referral = await mediator.Send(new ReferOverlap(id, ours, theirs, body.YourAccount, body.Contact, body.Message), ct);
+        var referral = await mediator.Send(new ReferOverlap(id, ours, theirs, body.YourAccount, body.Contact, body.Message, ETags.ParseIfMatch(http.Request)), ct);
         return TypedResults.Created($"/api/v1/referrals/{referral.Id}", referral);
     }
 

@@ -163,9 +163,10 @@ public static class Authentication
             problems.Add("Auth:Audience");
         }
 
-        if (string.IsNullOrWhiteSpace(options.Authority) && (options.SigningKey is null || Encoding.UTF8.GetByteCount(options.SigningKey) < 32))
+        // Counted without blanks: forty spaces are forty bytes, and no secret.
+        if (string.IsNullOrWhiteSpace(options.Authority) && (options.SigningKey is null || Encoding.UTF8.GetByteCount(string.Concat(options.SigningKey.Where(c => !char.IsWhiteSpace(c)))) < 32))
         {
-            problems.Add("Auth:Authority or an Auth:SigningKey of at least 32 bytes");
+            problems.Add("Auth:Authority or an Auth:SigningKey of at least 32 bytes (not counting blanks)");
         }
 
         if (options.SigningKey == DevelopmentSigningKey)

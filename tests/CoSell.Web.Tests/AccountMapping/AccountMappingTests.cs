@@ -209,6 +209,24 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AccountMapping_APartnerTokenNamingNoKnownPartner_ProposesAndUploadsNothing()
+    {
+        var stranger = Tokens.ClientWith(_app, Tokens.Mint(_app, claims:
+        [
+            new(CoSell.Web.Identity.CoSellClaims.Subject, Guid.NewGuid().ToString()),
+            new(CoSell.Web.Identity.CoSellClaims.Role, "partner"),
+            new(CoSell.Web.Identity.CoSellClaims.PartnerId, Guid.NewGuid().ToString()),
+        ]));
+        var admin = await _app.ClientFor("admin");
+        var before = (await Api.Get(admin, "/api/v1/partnerships"))["total"]!.GetValue<int>();
+
+        await Api.Problem(await stranger.PostAsJsonAsync("/api/v1/partnerships", new { }), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await PutCsv(stranger, "customers", Csv(Fillers("Stranger", 30))), HttpStatusCode.Forbidden, "forbidden");
+
+        (await Api.Get(admin, "/api/v1/partnerships"))["total"]!.GetValue<int>().Should().Be(before);
+    }
+
+    [Fact]
     public async Task AccountMapping_UploadingForTheOtherSide_Is403()
     {
         var partner = await _app.ClientFor("partner.northwind");

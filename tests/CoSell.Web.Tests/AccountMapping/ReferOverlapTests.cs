@@ -30,6 +30,9 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
         var cell = await Api.Get(manager, $"/api/v1/partnerships/{id}/overlaps/customers/prospects");
         cell["items"]!.AsArray().Select(a => a!["yourAccount"]!.GetValue<string>()).Should().Contain("Referable Robotics Inc");
 
+        // A referral from a cell read before the sharing changed (the partnership's version named) is refused.
+        await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral, "\"1\""), HttpStatusCode.PreconditionFailed, "precondition_failed");
+
         var created = await manager.SendAsync(Keyed($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral, "refer-robotics-1"));
 
         await Api.Expect(created, HttpStatusCode.Created);
