@@ -14,9 +14,6 @@ public readonly struct IfMatch : IEquatable<IfMatch>
     /// <summary>An If-Match whose tags name no version this service issued.</summary>
     public static IfMatch NoVersion { get; } = new([]);
 
-    /// <summary>The versions named, in the order they were listed.</summary>
-    public IReadOnlyList<long> Versions => _versions is null ? [] : Array.AsReadOnly(_versions);
-
     /// <summary>Whether any tag names a version at all.</summary>
     public bool NamesAVersion => _versions is { Length: > 0 };
 

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Partners;
@@ -100,10 +101,10 @@ public sealed class UploadAccountListHandler(
 
     public async Task<AccountListUploadDto> Handle(UploadAccountList request, CancellationToken cancellationToken)
     {
-        if (user.IsPartner() && await partners.GetByIdAsync(user.PartnerId!.Value, cancellationToken) is null)
+        if (user.IsPartner())
         {
             // A token may name an organisation this service does not know: it stores no list.
-            throw new ForbiddenException("Your user belongs to no known partner.");
+            await partners.OwnPartnerAsync(user, cancellationToken);
         }
 
         var importer = new AccountRowImporter(normaliser, keyer, options.MaximumRows);

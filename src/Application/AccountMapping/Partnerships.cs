@@ -1,5 +1,6 @@
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Partners;
 using CoSell.Domain.SeedWork;
@@ -85,12 +86,8 @@ public sealed class ProposePartnershipHandler(IRepository<Partnership> partnersh
                 throw new ForbiddenException("A partner proposes account mapping for its own organisation only.");
             }
 
-            partnerId = user.PartnerId!.Value;
-            if (await partners.GetByIdAsync(partnerId, cancellationToken) is null)
-            {
-                // A token may name an organisation this service does not know: it maps nothing.
-                throw new ForbiddenException("Your user belongs to no known partner.");
-            }
+            // A token may name an organisation this service does not know: it maps nothing.
+            partnerId = (await partners.OwnPartnerAsync(user, cancellationToken)).Id;
         }
         else
         {

@@ -41,6 +41,19 @@ public sealed class ChannelManagerCheck(IRepository<User> users)
         id is null || await users.GetByIdAsync(id.Value, cancellationToken) is { Role: Roles.ChannelManager, IsActive: true };
 }
 
+/// <summary>The organisation a partner user's token names, which must be one this service knows.</summary>
+public static class OwnPartner
+{
+    /// <summary>The partner user's organisation; 403 when the token names one this service does not know.</summary>
+    public static async Task<Partner> OwnPartnerAsync(this IRepository<Partner> partners, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partners);
+        ArgumentNullException.ThrowIfNull(user);
+        return await partners.GetByIdAsync(user.PartnerId!.Value, cancellationToken)
+            ?? throw new ForbiddenException("Your user belongs to no known partner.");
+    }
+}
+
 internal static class PartnerRules
 {
     private const string TerritoriesMessage = "Territories are 1 to 250 ISO 3166-1 alpha-2 country codes.";

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
@@ -39,8 +40,7 @@ public sealed class CreateRegistrationHandler(
 {
     public async Task<RegistrationDto> Handle(CreateRegistration request, CancellationToken cancellationToken)
     {
-        var partner = await partners.GetByIdAsync(user.PartnerId!.Value, cancellationToken)
-            ?? throw new ForbiddenException("Your user belongs to no known partner.");
+        var partner = await partners.OwnPartnerAsync(user, cancellationToken);
         if (!partner.IsActive)
         {
             throw new DomainException("partner.suspended", "A suspended partner cannot register deals.");

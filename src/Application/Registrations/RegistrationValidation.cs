@@ -39,11 +39,17 @@ public sealed class MoneyInputValidator : AbstractValidator<MoneyInput>
     {
         // Amounts are kept to the cent: anything below one cent would be stored as nothing, and a third decimal would be
         // rounded away without a word (999.995 would become 1,000 and pass a tier's minimum).
-        RuleFor(m => m.Amount).NotNull().GreaterThanOrEqualTo(Money.SmallestAmount).LessThanOrEqualTo(Money.MaximumAmount)
-            .Must(a => a is null || decimal.Round(a.Value, 2) == a.Value).WithMessage("Amounts have at most two decimals.");
+        RuleFor(m => m.Amount).NotNull().GreaterThanOrEqualTo(Money.SmallestAmount).LessThanOrEqualTo(Money.MaximumAmount).InCents();
         RuleFor(m => m.Currency).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the currency as an ISO 4217 code.")
             .Must(Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
     }
+}
+
+/// <summary>Amounts are kept to the cent.</summary>
+public static class MoneyRules
+{
+    public static IRuleBuilderOptions<T, decimal?> InCents<T>(this IRuleBuilder<T, decimal?> rule) =>
+        rule.Must(a => a is null || decimal.Round(a.Value, 2) == a.Value).WithMessage("Amounts have at most two decimals.");
 }
 
 /// <summary>The rules shared by creating and editing a registration.</summary>

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Registrations;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Rules;
 using CoSell.Domain.Users;
@@ -97,11 +98,9 @@ public sealed class TierPolicyInputValidator : AbstractValidator<TierPolicyInput
         RuleFor(p => p.ProtectionDays).NotNull().InclusiveBetween(1, 730);
         RuleFor(p => p.ExtensionDays).NotNull().InclusiveBetween(0, 365);
         RuleFor(p => p.MaximumExtensions).NotNull().InclusiveBetween(0, 10);
-        RuleFor(p => p.MinimumDealValue).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount);
-        RuleFor(p => p.AutoApproveCeiling).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount);
-        // Amounts are in cents; a ceiling is none (0) or one some registrable deal can fall under.
-        RuleFor(p => p.MinimumDealValue).Must(v => v is null || decimal.Round(v.Value, 2) == v.Value).WithMessage("Amounts have at most two decimals.");
-        RuleFor(p => p.AutoApproveCeiling).Must(v => v is null || decimal.Round(v.Value, 2) == v.Value).WithMessage("Amounts have at most two decimals.");
+        RuleFor(p => p.MinimumDealValue).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount).InCents();
+        RuleFor(p => p.AutoApproveCeiling).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount).InCents();
+        // A ceiling is none (0) or one some registrable deal can fall under.
         RuleFor(p => p.AutoApproveCeiling).Must((p, ceiling) => ceiling is not > 0 || p.MinimumDealValue is not { } minimum || ceiling > minimum)
             .WithMessage("The auto-approve ceiling is 0 (no deal is approved at once) or above the minimum deal value; below it no deal could be approved at once.");
         RuleFor(p => p.ReviewSlaHours).NotNull().InclusiveBetween(1, 720);

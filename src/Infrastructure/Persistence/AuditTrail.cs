@@ -5,6 +5,9 @@ namespace CoSell.Infrastructure.Persistence;
 
 public sealed class AuditTrail(CoSellDbContext db) : IAuditTrail
 {
+    /// <summary>How a partner reads the actor of an entry another partner's user made.</summary>
+    public const string AnotherPartner = "another partner";
+
     public Task<Paged<TimelineEntry>> GetAsync(string aggregateType, Guid aggregateId, PageRequest page, CancellationToken cancellationToken) =>
         GetAsync(aggregateType, aggregateId, null, page, cancellationToken);
 
@@ -47,9 +50,6 @@ public sealed class AuditTrail(CoSellDbContext db) : IAuditTrail
             Actor = foreign.Contains(entry.Actor) ? AnotherPartner : entry.Actor,
         })];
     }
-
-    /// <summary>How a partner reads the actor of an entry another partner's user made.</summary>
-    public const string AnotherPartner = "another partner";
 
     public void Append(AuditRecord record) => db.AuditEntries.Add(new AuditEntry
     {
