@@ -16,7 +16,26 @@ public sealed class EfRepository<T>(CoSellDbContext db) : IRepository<T>
 
     /// <summary>Like <c>Find</c>: the tracked instance when there is one, otherwise a query.</summary>
     public async Task<T?> GetByIdAsync(Guid id, CancellationToken cancellationToken) =>
-        db.Set<T>().Local.FindEntry(id)?.Entity ?? await ById(db, id, cancellationToken);
+        Tracked(id) ?? await ById(db, id, cancellationToken);
+
+    /// <summary>
+    /// The instance the context tracks under the id, if any. A request tracks a handful of entities, so reading the
+    /// entries is cheaper than the <c>Local</c> view, which a pooled context builds afresh for each request.
+    /// Changes need not be detected for this, so they are not.
+    /// </summary>
+    private T? Tracked(Guid id)
+    {
+        using var reading = db.ChangeTracker.Pause();
+        foreach (var entry in db.ChangeTracker.Entries<T>())
+        {
+            if (entry.Entity.Id == id)
+            {
+                return entry.Entity;
+            }
+        }
+
+        return null;
+    }
 
     public Task<T?> FirstOrDefaultAsync(ISpecification<T> specification, CancellationToken cancellationToken) =>
         _evaluator.GetQuery(db.Set<T>(), specification).FirstOrDefaultAsync(cancellationToken);

@@ -39,24 +39,22 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
     /// <summary>Units waiting for the next group.</summary>
     public int Pending => _queue.Reader.Count;
 
-    /// <summary>Saves the context's pending changes in the next group; returns once they are committed.</summary>
+    /// <summary>
+    /// Saves the context's pending changes in the next group; returns once they are committed. Changes are detected
+    /// here, on the caller's thread, so the one writer spends its time writing; a caller that has turned automatic
+    /// detection off has detected them itself, as EF Core's own <c>SaveChanges</c> assumes.
+    /// </summary>
     public Task<int> SaveChangesAsync(DbContext db, CancellationToken cancellationToken)
     {
-        // Changes are detected here, on the caller's thread, so the one writer spends its time writing.
-        db.ChangeTracker.DetectChanges();
+        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            db.ChangeTracker.DetectChanges();
+        }
+
         return WriteAsync(db, async ct =>
         {
-            var tracker = db.ChangeTracker;
-            var detect = tracker.AutoDetectChangesEnabled;
-            tracker.AutoDetectChangesEnabled = false;
-            try
-            {
-                return await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
-            }
-            finally
-            {
-                tracker.AutoDetectChangesEnabled = detect;
-            }
+            using var detected = db.ChangeTracker.Pause();
+            return await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
         }, cancellationToken);
     }
 

@@ -29,6 +29,14 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
 
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        // Changes are detected once, here, on the request's thread: reading the entries and saving them need not detect them again.
+        db.ChangeTracker.DetectChanges();
+        using var detected = db.ChangeTracker.Pause();
+        await SaveAndPublishAsync(cancellationToken);
+    }
+
+    private async Task SaveAndPublishAsync(CancellationToken cancellationToken)
+    {
         var aggregates = db.ChangeTracker.Entries<AggregateRoot>()
             .Where(e => e.Entity.DomainEvents.Count > 0)
             .Select(e => e.Entity)
