@@ -60,7 +60,8 @@ builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
 builder.Services.AddOpenApi(options => options
     .AddDocumentTransformer<OpenApiConventions>()
     .AddOperationTransformer<OpenApiConventions>()
-    .AddSchemaTransformer<RequiredFieldsTransformer>());
+    .AddSchemaTransformer<RequiredFieldsTransformer>()
+    .AddSchemaTransformer<EnumSchemaTransformer>());
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<CoSellDbContext>("database", tags: ["ready"])

@@ -101,6 +101,25 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     }
 
     [Theory]
+    [InlineData("competitor, noDecision")]
+    [InlineData("competitor,noDecision")]
+    [InlineData("1")]
+    [InlineData(" competitor")]
+    public async Task Close_WithAListOrANumberForTheReason_Is400NamingTheField_NotAnotherReason(string reason)
+    {
+        // Read as flags, "competitor, noDecision" was the union of the two values: a reason nobody gave ("budget").
+        var partner = await _app.ClientFor("partner.northwind");
+        var approved = await Approved("Two Reasons Trading", "two-reasons.com");
+
+        var problem = await Refused(
+            () => Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(approved)}/close", $"{{\"outcome\":\"lost\",\"reason\":\"{reason}\"}}"),
+            HttpStatusCode.BadRequest, "malformed_json");
+
+        problem["detail"]!.GetValue<string>().Should().Contain("reason");
+        await Unchanged(approved);
+    }
+
+    [Theory]
     [InlineData("status=nope")]
     [InlineData("status=99")]
     [InlineData("pageSize=lots")]

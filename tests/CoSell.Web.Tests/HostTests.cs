@@ -95,6 +95,11 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Required(schemas, "ConvertBody").Should().BeEquivalentTo(["expectedCloseDate"]);
         Required(schemas, "RegistrationPatch").Should().BeEmpty("a patch sends only what changes");
         Required(schemas, "RegistrationDto").Should().Contain(["id", "status", "version"]).And.NotContain(["reviewerId", "protectionEndsAt"]);
+
+        // An enum is a string, one of its names as the API reads and writes them.
+        schemas["LossReason"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Contain("string");
+        schemas["LossReason"]!["enum"]!.AsArray().Where(n => n is not null).Select(n => n!.GetValue<string>())
+            .Should().Equal("price", "competitor", "noDecision", "budget", "timing", "other");
     }
 
     [Fact]

@@ -1,16 +1,18 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CoSell.Application.Abstractions;
 
 namespace CoSell.Web.Http;
 
 public static class JsonSetup
 {
-    /// <summary>camelCase, enums as their names (unknown names are a 400), instants in UTC with <c>Z</c>.</summary>
+    /// <summary>camelCase, enums as one of their names (anything else is a 400), instants in UTC with <c>Z</c>.</summary>
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+        options.Converters.Add(new EnumNameConverter());
         options.Converters.Add(new UtcInstantConverter());
         options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
@@ -27,4 +29,42 @@ public sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture));
+}
+
+/// <summary>
+/// An enum is one member's name, in any case. <see cref="JsonStringEnumConverter"/> also reads a comma-separated list
+/// of names as the members' bitwise union, so <c>"competitor, noDecision"</c> became another reason altogether; none of
+/// the API's enums is a set of flags, so a list, a number or an unknown name is a 400 naming the field.
+/// </summary>
+public sealed class EnumNameConverter : JsonConverterFactory
+{
+    public override bool CanConvert(Type typeToConvert) => typeToConvert.IsEnum;
+
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert))!;
+
+    /// <summary>The names a schema lists for the enum, as they are written.</summary>
+    public static IEnumerable<string> NamesOf(Type enumType) => Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName);
+
+    private sealed class Converter<TEnum> : JsonConverter<TEnum>
+        where TEnum : struct, Enum
+    {
+        private static readonly FrozenDictionary<TEnum, JsonEncodedText> Names =
+            Enum.GetValues<TEnum>().Distinct().ToFrozenDictionary(v => v, v => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(v.ToString())));
+
+        public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.String && reader.GetString() is { } name && EnumNames.TryParse<TEnum>(name, out var value)
+                ? value
+                : throw new JsonException($"Not one of the names of {typeof(TEnum).Name}.");
+
+        public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options)
+        {
+            if (!Names.TryGetValue(value, out var name))
+            {
+                throw new JsonException($"{value} is not a member of {typeof(TEnum).Name}.");
+            }
+
+            writer.WriteStringValue(name);
+        }
+    }
 }

@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
+
+namespace CoSell.Web.Http;
+
+/// <summary>An enum's schema is a string, one of the names <see cref="EnumNameConverter"/> reads and writes.</summary>
+public sealed class EnumSchemaTransformer : IOpenApiSchemaTransformer
+{
+    public Task TransformAsync(OpenApiSchema schema, OpenApiSchemaTransformerContext context, CancellationToken cancellationToken)
+    {
+        var type = context.JsonTypeInfo.Type;
+        var enumType = Nullable.GetUnderlyingType(type) ?? type;
+        if (!enumType.IsEnum)
+        {
+            return Task.CompletedTask;
+        }
+
+        var nullable = enumType != type;
+        schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+        var names = EnumNameConverter.NamesOf(enumType).Select(name => (JsonNode)JsonValue.Create(name)).ToList();
+        schema.Enum = nullable ? [.. names, null!] : names;
+        return Task.CompletedTask;
+    }
+}
