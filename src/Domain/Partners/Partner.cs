@@ -38,6 +38,9 @@ public sealed class Partner : AggregateRoot
     /// <summary>ISO 3166-1 alpha-2 codes of the countries the partner may sell in.</summary>
     public IReadOnlyList<string> Territories => _territories;
 
+    /// <summary>Whether the partner sells in the country (one of its territories).</summary>
+    public bool SellsIn(CountryCode country) => _territories.Contains(country.Value);
+
     /// <summary>The channel manager who reviews this partner's registrations.</summary>
     public Guid? ChannelManagerId { get; private set; }
 

@@ -154,11 +154,13 @@ public sealed class DealRegistration : AggregateRoot
 
         ReviewDueAt = at.AddHours(policy.ReviewSlaHours);
         UpdatedAt = at;
+        var inTerritory = partner.SellsIn(Customer.Country);
+        var territory = inTerritory ? string.Empty : $"; the customer's country {Customer.Country} is outside the partner's territories ({string.Join(", ", partner.Territories)}), so a reviewer decides";
         Raise(new RegistrationEvent(Id, PartnerId, resubmission ? "registration.resubmitted" : "registration.submitted", from, Status,
-            $"{(resubmission ? "Resubmitted" : "Submitted")} under rules v{rules.Number} as {partner.Tier}; review due by {Instant(ReviewDueAt.Value)}; duplicate check: {DescribeDuplicate(duplicate)}.",
+            $"{(resubmission ? "Resubmitted" : "Submitted")} under rules v{rules.Number} as {partner.Tier}; review due by {Instant(ReviewDueAt.Value)}; duplicate check: {DescribeDuplicate(duplicate)}{territory}.",
             actor, at));
 
-        if (IsEligibleForAutoApproval(rules, policy, duplicate))
+        if (inTerritory && IsEligibleForAutoApproval(rules, policy, duplicate))
         {
             AutoApproved = true;
             Approve(policy, Actors.System, at, "Approved automatically: under the auto-approve ceiling and no colliding claim.");

@@ -152,7 +152,7 @@ public sealed class RulesOfEngagement : AggregateRoot
                 ? "it cannot be extended"
                 : $"your channel manager can extend it {t.MaximumExtensions} time(s) by {t.ExtensionDays} days";
             var auto = t.AutoApproveCeiling > 0
-                ? $"deals under {t.AutoApproveCeiling.ToString("N0", c)} {Currency} that collide with no other claim are approved at once"
+                ? $"deals under {t.AutoApproveCeiling.ToString("N0", c)} {Currency} for a customer in the partner's territories that collide with no other claim are approved at once"
                 : "every deal is reviewed by your channel manager";
             lines.Add(
                 $"{t.Tier} partners: an approved registration is protected for {t.ProtectionDays} days and {extensions}; " +

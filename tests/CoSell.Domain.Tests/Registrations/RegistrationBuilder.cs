@@ -15,6 +15,8 @@ public sealed class RegistrationBuilder
     private decimal _amount = 120_000m;
     private string _currency = "USD";
     private PartnerTier _tier = PartnerTier.Gold;
+    private string _country = "US";
+    private string[] _territories = ["US"];
 
     public Partner Partner { get; private set; } = null!;
 
@@ -31,12 +33,20 @@ public sealed class RegistrationBuilder
         return this;
     }
 
+    /// <summary>The customer's country and the countries the registering partner sells in.</summary>
+    public RegistrationBuilder In(string country, params string[] territories)
+    {
+        _country = country;
+        _territories = territories;
+        return this;
+    }
+
     public DealRegistration Draft()
     {
-        Partner = Partner.Create(Guid.NewGuid(), "Northwind Systems", _tier, ["US"], Guid.NewGuid(), "admin", Now);
+        Partner = Partner.Create(Guid.NewGuid(), "Northwind Systems", _tier, _territories, Guid.NewGuid(), "admin", Now);
         return DealRegistration.Draft(
             Guid.NewGuid(), Partner.Id, "user-1",
-            Customer.Create("Acme Corporation", "acme.com", "US", null),
+            Customer.Create("Acme Corporation", "acme.com", _country, null),
             ["Security"], Money.Of(_amount, _currency), DateOnly.FromDateTime(Now.UtcDateTime).AddDays(60), null, Now);
     }
 

@@ -81,6 +81,20 @@ public sealed class RegistrationLifecycleTests
     }
 
     [Fact]
+    public void Submit_ForACustomerOutsideThePartnersTerritories_WaitsForAReviewerAndSaysWhy()
+    {
+        var builder = new RegistrationBuilder().ForTier(PartnerTier.Silver).Worth(10_000m).In("JP", "US", "CA");
+        var registration = builder.Draft();
+        registration.ClearDomainEvents();
+
+        registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", Now);
+
+        registration.Status.Should().Be(RegistrationStatus.Submitted, "small and clean, but not in a country the partner sells in");
+        registration.AutoApproved.Should().BeFalse();
+        registration.DomainEvents.Single().Summary.Should().Contain("outside the partner's territories (CA, US)");
+    }
+
+    [Fact]
     public void Submit_WhenAnotherClaimCollides_DoesNotAutoApprove()
     {
         var builder = new RegistrationBuilder().ForTier(PartnerTier.Silver).Worth(10_000m);
