@@ -47,6 +47,10 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         timeline["items"]!.AsArray().Select(i => i!["type"]!.GetValue<string>()).Should().Equal(
             "registration.drafted", "registration.submitted", "registration.approved", "registration.extended", "registration.won");
         timeline["items"]!.AsArray().Select(i => i!["occurredAt"]!.GetValue<string>()).Should().OnlyContain(s => s.EndsWith('Z'));
+        timeline["items"]!.AsArray().Select(i => i!["sequence"]!.GetValue<long>()).Should().Equal([1L, 2, 3, 4, 5],
+            "a partner's entries are numbered in its own view, not by audit rows whose gaps show activity elsewhere");
+        var vendorView = await Api.Get(manager, $"/api/v1/registrations/{id}/timeline");
+        vendorView["items"]!.AsArray().Select(i => i!["type"]!.GetValue<string>()).Should().HaveCount(5);
     }
 
     [Fact]

@@ -25,4 +25,7 @@ public static class CurrentUserExtensions
     public static bool IsAdmin(this ICurrentUser user) => user.Role == Roles.Admin;
 
     public static Guid? UserGuid(this ICurrentUser user) => Guid.TryParse(user.UserId, out var id) ? id : null;
+
+    /// <summary>The partner a timeline is read for (its own view), or null when the vendor reads it whole.</summary>
+    public static Guid? TimelineReader(this ICurrentUser user) => user.IsPartner() ? user.PartnerId ?? Guid.Empty : null;
 }

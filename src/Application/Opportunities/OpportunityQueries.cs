@@ -51,7 +51,7 @@ public sealed record GetOpportunityTimeline(Guid OpportunityId, int? Page, int? 
 public sealed class GetOpportunityTimelineHandler(IAuditTrail audit, ICurrentUser user) : IRequestHandler<GetOpportunityTimeline, Paged<TimelineEntry>>
 {
     public Task<Paged<TimelineEntry>> Handle(GetOpportunityTimeline request, CancellationToken cancellationToken) =>
-        audit.GetAsync(AuditAggregates.Opportunity, request.OpportunityId, user.IsPartner() ? user.PartnerId ?? Guid.Empty : null,
+        audit.GetAsync(AuditAggregates.Opportunity, request.OpportunityId, user.TimelineReader(),
             new PageRequest(request.Page, request.PageSize), cancellationToken);
 }
 

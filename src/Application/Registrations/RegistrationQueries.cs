@@ -65,8 +65,13 @@ public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registra
 [Authorize(Roles.Partner, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
 public sealed record GetRegistrationTimeline(Guid RegistrationId, int? Page, int? PageSize) : IQuery<Paged<TimelineEntry>>, IRegistrationRequest;
 
-public sealed class GetRegistrationTimelineHandler(IAuditTrail audit) : IRequestHandler<GetRegistrationTimeline, Paged<TimelineEntry>>
+/// <remarks>
+/// A partner reads its registration's timeline numbered within its own view, as it reads an opportunity's: the audit
+/// log's row numbers would show how much happened elsewhere between two of its entries.
+/// </remarks>
+public sealed class GetRegistrationTimelineHandler(IAuditTrail audit, ICurrentUser user) : IRequestHandler<GetRegistrationTimeline, Paged<TimelineEntry>>
 {
     public Task<Paged<TimelineEntry>> Handle(GetRegistrationTimeline request, CancellationToken cancellationToken) =>
-        audit.GetAsync(AuditAggregates.Registration, request.RegistrationId, new PageRequest(request.Page, request.PageSize), cancellationToken);
+        audit.GetAsync(AuditAggregates.Registration, request.RegistrationId, user.TimelineReader(),
+            new PageRequest(request.Page, request.PageSize), cancellationToken);
 }
