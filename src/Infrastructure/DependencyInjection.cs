@@ -46,6 +46,16 @@ public sealed class DatabaseOptions
     public string? ConnectionString { get; set; }
 
     public string EffectiveConnectionString => ConnectionString ?? new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+
+    /// <summary>
+    /// What is wrong with the settings, or null. SQLite reads an unknown <c>synchronous</c> value as NORMAL and OFF
+    /// gives up durability altogether, so a typo would quietly weaken the promise of ADR 0005: anything but FULL or
+    /// NORMAL is refused.
+    /// </summary>
+    public string? Problem() =>
+        Synchronous is not null && (Synchronous.Equals("FULL", StringComparison.OrdinalIgnoreCase) || Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase))
+            ? null
+            : $"Database:Synchronous is '{Synchronous}': set it to FULL (the default) or NORMAL (ADR 0005).";
 }
 
 public static class DependencyInjection
@@ -112,9 +122,10 @@ public static class DependencyInjection
             // Comparing the model with the migrations costs every start a model diff; a test guards it instead.
             .ConfigureWarnings(w => w
                 .Ignore(RelationalEventId.PendingModelChangesWarning)
-                // A failed command is not the service's error by itself: a unique index refusing the loser of a race is
-                // answered 409 (UnitOfWork), and anything else reaches the exception handler, which logs it with the request.
-                .Log((RelationalEventId.CommandError, LogLevel.Debug))));
+                // A failed command or save is not the service's error by itself: a unique index refusing the loser of a race
+                // is answered 409 and a stale version 412 (UnitOfWork), and anything else reaches the exception handler,
+                // which logs it with the request.
+                .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug))));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddSingleton<CoSell.Application.RulesOfEngagement.IActiveRules, CachedActiveRules>();

@@ -215,6 +215,22 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("Auth:SigningKey of at least 32 bytes", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("OFF")]
+    [InlineData("FUL")]
+    [InlineData("EXTRA")]
+    public void ASynchronousModeOtherThanFullOrNormal_RefusesToStart(string synchronous)
+    {
+        // SQLite would read a typo as NORMAL and OFF as no durability at all, without a word.
+        var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+        settings["Database:Synchronous"] = synchronous;
+        using var production = new ConfiguredApp("Production", settings);
+
+        var start = () => production.CreateClient();
+
+        Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains($"Database:Synchronous is '{synchronous}'", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Production_WithAuthConfigured_StartsAndAcceptsOnlyItsOwnTokens()
     {

@@ -40,7 +40,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         ForbiddenException f => Problem(403, "forbidden", "Forbidden.", f.Message),
         UnauthenticatedException u => Problem(401, "unauthenticated", "Sign in first.", u.Message),
         PreconditionFailedException p => WithCurrentVersion(Problem(412, "precondition_failed", "The resource has changed.", p.Message), p.CurrentVersion),
-        PreconditionRequiredException p => Problem(428, "precondition_required", "If-Match is required.", p.Message),
+        PreconditionRequiredException p => Problem(428, "precondition_required", "An If-Match naming the version is required.", p.Message),
         IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", "The Idempotency-Key was used for another request.", i.Message),
         BadHttpRequestException { StatusCode: 413 } b => Problem(413, "payload_too_large", "The request body is too large.", b.Message),
         BadHttpRequestException b when b.InnerException is JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),

@@ -1,3 +1,5 @@
+using CoSell.Infrastructure;
+
 namespace CoSell.Web.Identity;
 
 /// <summary>The settings a start outside Development cannot do without, checked together so that one refusal names every one missing.</summary>
@@ -5,6 +7,11 @@ public static class RequiredSettings
 {
     public static void Check(IConfiguration configuration, IHostEnvironment environment)
     {
+        if ((configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions()).Problem() is { } database)
+        {
+            throw new StartupRefusedException(database);
+        }
+
         if (environment.IsDevelopment())
         {
             return;
