@@ -56,6 +56,7 @@ builder.Services.AddCoSellApplication();
 builder.Services.AddCoSellInfrastructure(builder.Configuration);
 builder.Services.AddCoSellProblems();
 builder.Services.AddSignalR(hub => hub.AddFilter<HubFailureLogging>()).AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
+builder.Services.AddSingleton<HubConnections>();
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
 builder.Services.AddOpenApi(options => options
     .AddDocumentTransformer<OpenApiConventions>()
@@ -116,7 +117,8 @@ api.MapDuplicateCheckEndpoints();
 api.MapOpportunityEndpoints();
 api.MapReferralEndpoints();
 api.MapAccountMappingEndpoints();
-app.MapHub<CoSellHub>("/hubs/cosell");
+// A connection ends when its token expires: a live feed is no longer-lived than the access it was granted with.
+app.MapHub<CoSellHub>("/hubs/cosell", hub => hub.CloseOnAuthenticationExpiration = true);
 
 await app.RunAsync();
 

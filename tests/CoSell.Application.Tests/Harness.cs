@@ -119,9 +119,13 @@ public sealed class RecordingNotifier : IRealtimeNotifier
         return Task.CompletedTask;
     }
 
-    public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, PartnerActor? actor, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task NoteAddedAsync(NoteAddedMessage message, PartnerActor? author, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task OwnerChangedAsync(Guid opportunityId, Guid ownerId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
 

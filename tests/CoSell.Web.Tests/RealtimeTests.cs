@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using CoSell.Application.Abstractions;
+using CoSell.Infrastructure.Seeding;
 using CoSell.Web.Identity;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -276,6 +277,105 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     /// <summary>Sends the partner a referral and waits for its push: everything committed before it has been delivered by then.</summary>
+    [Fact]
+    public async Task WhatAPartnersUserDoes_ReachesAnotherPartnerWithTheUserUnnamed_AndTheVendorAndItsOwnPartnerAsIs()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, "Two Partners Ltd", "two-partners.com");
+        var id = Api.Id(opportunity);
+        var invitation = await Invite(rep, id, Fabrikam);
+        await Api.Post(fabrikam, $"/api/v1/invitations/{Api.Id(invitation)}/accept");
+        await using var repHub = await _app.HubFor("rep");
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        await using var fabrikamHub = await _app.HubFor("partner.fabrikam");
+        foreach (var hub in new[] { repHub, northwindHub, fabrikamHub })
+        {
+            await hub.WatchOpportunity(id);
+        }
+
+        await Api.Post(northwind, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "Northwind met the CFO." }, HttpStatusCode.Created);
+        var current = await Api.Get(northwind, $"/api/v1/opportunities/{id}");
+        await Api.PatchOk(northwind, $"/api/v1/opportunities/{id}", new { nextStep = "Pilot in January" }, Api.Version(current));
+
+        var author = (await repHub.WaitFor<NoteAddedMessage>(m => m.Body == "Northwind met the CFO.")).Author;
+        author.Should().Be(DemoProgramme.NorthwindUser.ToString(), "the vendor reads who wrote it");
+        (await northwindHub.WaitFor<NoteAddedMessage>(m => m.Body == "Northwind met the CFO.")).Author.Should().Be(author, "so does the writer's own partner");
+        (await fabrikamHub.WaitFor<NoteAddedMessage>(m => m.Body == "Northwind met the CFO.")).Author.Should().Be(PartnerActor.AnotherPartner,
+            "a user id would follow the same rival from deal to deal; the timeline says \"another partner\" too");
+        (await repHub.WaitFor<OpportunityChangedMessage>(m => m.Summary.Contains("Pilot in January", StringComparison.Ordinal))).Actor.Should().Be(author);
+        (await fabrikamHub.WaitFor<OpportunityChangedMessage>(m => m.Summary.Contains("Pilot in January", StringComparison.Ordinal))).Actor.Should().Be(PartnerActor.AnotherPartner);
+        fabrikamHub.All<NoteAddedMessage>().Concat<object>(fabrikamHub.All<OpportunityChangedMessage>()).Should().NotContain(m => m.ToString()!.Contains(author, StringComparison.OrdinalIgnoreCase));
+        northwindHub.All<NoteAddedMessage>().Should().ContainSingle(m => m.Body == "Northwind met the CFO.", "each watcher gets a note once");
+        repHub.All<NoteAddedMessage>().Should().ContainSingle(m => m.Body == "Northwind met the CFO.");
+    }
+
+    [Fact]
+    public async Task ASuspendedPartner_LosesItsLiveFeedAtOnce_AndNeitherWatchesNorOpensTheOpportunity()
+    {
+        var admin = await _app.ClientFor("admin");
+        var rep = await _app.ClientFor("rep");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Soon Suspended GmbH", tier = "silver", territories = new[] { "DE" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
+        var partnerId = Api.Id(partner);
+        var partnerToken = _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(partnerId));
+        var partnerClient = Tokens.ClientWith(_app, partnerToken);
+        var opportunity = await CoSold(_app, rep, partnerClient, partnerId, "Suspension Watch AG", "suspension-watch.de");
+        var id = Api.Id(opportunity);
+        await using var partnerHub = await HubClient.ConnectAsync(_app, partnerToken);
+        await partnerHub.WatchOpportunity(id);
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{partnerId}", new { status = "suspended" }, Api.Version(partner));
+
+        await partnerHub.WaitUntilClosed();
+        await Api.Problem(await partnerClient.GetAsync($"/api/v1/opportunities/{id}"), HttpStatusCode.Conflict, "partner.suspended");
+        await Api.Problem(await Api.Send(partnerClient, HttpMethod.Post, $"/api/v1/opportunities/{id}/notes", "{\"visibility\":\"shared\",\"body\":\"Still here?\"}"), HttpStatusCode.Conflict, "partner.suspended");
+        await using var again = await HubClient.ConnectAsync(_app, partnerToken);
+        await FluentActions.Awaiting(() => again.WatchOpportunity(id)).Should().ThrowAsync<HubException>();
+    }
+
+    [Fact]
+    public async Task ARepWhoPassesAnOpportunityOn_LeavesItsFeed_InternalNotesIncluded()
+    {
+        var secondRep = Guid.NewGuid();
+        await _app.Db(async db =>
+        {
+            db.Users.Add(global::CoSell.Domain.Users.User.Create(secondRep, $"rep-{secondRep:N}", "Second Rep", "rep", null));
+            return await db.SaveChangesAsync();
+        });
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Passed On Ltd", "passed-on.com");
+        var id = Api.Id(opportunity);
+        await using var formerHub = await _app.HubFor("rep");
+        await using var managerHub = await _app.HubFor("manager");
+        await formerHub.WatchOpportunity(id);
+        await managerHub.WatchOpportunity(id);
+
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{id}", new { ownerId = secondRep }, Api.Version(opportunity));
+        var owner = Tokens.ClientWith(_app, _app.TokenForUnseeded(secondRep, "rep"));
+        await Api.Post(owner, $"/api/v1/opportunities/{id}/notes", new { visibility = "internal", body = "Floor price 40k." }, HttpStatusCode.Created);
+
+        // The manager's feed goes on and carries the note; the former owner's stopped before it.
+        await managerHub.WaitFor<NoteAddedMessage>(m => m.Body == "Floor price 40k.");
+        await formerHub.WaitFor<OpportunityChangedMessage>(m => m.Type == "opportunity.owner_changed");
+        // A referral the former owner sends reaches its own connection after anything sent to it before.
+        await Marker(rep, formerHub, Northwind);
+        formerHub.All<NoteAddedMessage>().Should().BeEmpty("a rep sees only the opportunities it owns");
+    }
+
+    [Fact]
+    public async Task AConnection_EndsWhenItsTokenExpires()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, "Short Token Ltd", "short-token.com");
+        var token = Tokens.Mint(_app, expires: DateTime.UtcNow.AddSeconds(3));
+        await using var hub = await HubClient.ConnectAsync(_app, token);
+        await hub.WatchOpportunity(Api.Id(opportunity));
+
+        await hub.WaitUntilClosed(TimeSpan.FromSeconds(20));
+    }
+
     private static async Task Marker(HttpClient vendor, HubClient hub, string partnerId)
     {
         var marker = await Api.Post(vendor, "/api/v1/referrals", new

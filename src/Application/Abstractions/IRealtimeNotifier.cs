@@ -5,17 +5,34 @@ public interface IRealtimeNotifier
 {
     Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken);
 
-    /// <summary>Sends an opportunity change to the watchers the audience allows (and to an addressed partner's users).</summary>
-    Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends an opportunity change to the watchers the audience allows (and to an addressed partner's users). When a
+    /// partner's user made it (<paramref name="actor"/>), the other partners' watchers read that user as
+    /// <see cref="PartnerActor.AnotherPartner"/>, as they do on the timeline.
+    /// </summary>
+    Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, PartnerActor? actor, CancellationToken cancellationToken);
 
-    /// <summary>Sends a note to the opportunity's watchers; an internal note to its vendor watchers only.</summary>
-    Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken);
+    /// <summary>Sends a note to the opportunity's watchers; an internal note to its vendor watchers only. A partner author reads to other partners as in <see cref="OpportunityChangedAsync"/>.</summary>
+    Task NoteAddedAsync(NoteAddedMessage message, PartnerActor? author, CancellationToken cancellationToken);
+
+    /// <summary>Reps other than the owner leave the opportunity's live feed (ownership passed on).</summary>
+    Task OwnerChangedAsync(Guid opportunityId, Guid ownerId, CancellationToken cancellationToken);
+
+    /// <summary>Closes the live connections of a partner's users (the partner was suspended); a new one may watch nothing.</summary>
+    Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken);
 
     /// <summary>Sends a referral change to its parties: the partner's users and the vendor user who answers for it.</summary>
     Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken);
 
     /// <summary>Tells a case's parties, its arbiter (and, when escalated, the admins) that the case changed; they re-read it through the API.</summary>
     Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken);
+}
+
+/// <summary>A change made by a partner's user: its partner, and the opportunity's other partners, who must not learn the user's id.</summary>
+public sealed record PartnerActor(Guid PartnerId, IReadOnlyList<Guid> OtherPartners)
+{
+    /// <summary>How a partner reads a user of another partner, on a timeline and in a push.</summary>
+    public const string AnotherPartner = "another partner";
 }
 
 /// <summary>What every recipient learns: which case changed and how; the details come from the API with the reader's redaction.</summary>
@@ -66,9 +83,13 @@ public sealed class NullRealtimeNotifier : IRealtimeNotifier
 
     public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, PartnerActor? actor, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task NoteAddedAsync(NoteAddedMessage message, PartnerActor? author, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task OwnerChangedAsync(Guid opportunityId, Guid ownerId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

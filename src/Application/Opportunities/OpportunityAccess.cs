@@ -1,5 +1,7 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
 using CoSell.Domain.Users;
 using Mapster;
 using MediatR;
@@ -54,7 +56,8 @@ public interface IOpportunityWork : IOpportunityRequest
 }
 
 /// <summary>Walls opportunities off: one the caller may not see does not exist (404); seeing is not working (403).</summary>
-public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opportunities) : IResourceAuthorizer<TRequest>
+/// <remarks>A suspended partner keeps its list of opportunities but opens, reads and works none of them (409 <c>partner.suspended</c>).</remarks>
+public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opportunities, IRepository<Partner> partners) : IResourceAuthorizer<TRequest>
     where TRequest : IOpportunityRequest
 {
     public async Task AuthorizeAsync(TRequest request, ICurrentUser user, CancellationToken cancellationToken)
@@ -64,6 +67,11 @@ public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opp
         if (opportunity is null || !OpportunityPolicy.CanSee(opportunity, viewer))
         {
             throw new NotFoundException("opportunity", request.OpportunityId);
+        }
+
+        if (viewer.IsPartner)
+        {
+            await partners.OwnActivePartnerAsync(user, "A suspended partner's opportunities stay closed to it until it is reinstated.", cancellationToken);
         }
 
         if (request is IParticipantRead && viewer.IsPartner && !OpportunityPolicy.CanWork(opportunity, viewer))

@@ -1,5 +1,6 @@
 using CoSell.Application.Abstractions;
 using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
 using CoSell.Domain.Users;
 using FluentValidation;
 using MediatR;
@@ -64,12 +65,18 @@ public sealed record WatchGrant(bool IncludesVendorEvents);
 /// </summary>
 public sealed record CheckOpportunityWatch(Guid OpportunityId, Viewer Viewer) : IQuery<WatchGrant?>;
 
-public sealed class CheckOpportunityWatchHandler(IRepository<Opportunity> opportunities) : IRequestHandler<CheckOpportunityWatch, WatchGrant?>
+public sealed class CheckOpportunityWatchHandler(IRepository<Opportunity> opportunities, IRepository<Partner> partners) : IRequestHandler<CheckOpportunityWatch, WatchGrant?>
 {
     public async Task<WatchGrant?> Handle(CheckOpportunityWatch request, CancellationToken cancellationToken)
     {
         var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken);
-        return opportunity is not null && OpportunityPolicy.CanWatch(opportunity, request.Viewer)
+        if (opportunity is null || !OpportunityPolicy.CanWatch(opportunity, request.Viewer))
+        {
+            return null;
+        }
+
+        // A suspended partner watches nothing (its feeds were closed when it was suspended).
+        return request.Viewer.PartnerId is not { } partner || await partners.GetByIdAsync(partner, cancellationToken) is { IsActive: true }
             ? new WatchGrant(request.Viewer.IsVendor)
             : null;
     }

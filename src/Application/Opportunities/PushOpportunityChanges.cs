@@ -5,26 +5,52 @@ using MediatR;
 
 namespace CoSell.Application.Opportunities;
 
-/// <summary>Tells the opportunity's watchers (after commit) what changed, each event to exactly its audience.</summary>
-public sealed class PushOpportunityChanges(IRealtimeNotifier notifier) :
+/// <summary>
+/// Tells the opportunity's watchers (after commit) what changed, each event to exactly its audience. A change a partner's
+/// user made reads to the other partners as made by "another partner", as the timeline has it (ADR 0006); a change of
+/// owner takes the former owner off the feed.
+/// </summary>
+public sealed class PushOpportunityChanges(IRealtimeNotifier notifier, ICurrentUser user, IRepository<Opportunity> opportunities) :
     INotificationHandler<DomainEventNotification<OpportunityEvent>>,
     INotificationHandler<DomainEventNotification<OpportunityNoteAdded>>
 {
-    public Task Handle(DomainEventNotification<OpportunityEvent> notification, CancellationToken cancellationToken)
+    public async Task Handle(DomainEventNotification<OpportunityEvent> notification, CancellationToken cancellationToken)
     {
         var e = notification.Event;
-        return notifier.OpportunityChangedAsync(
+        await notifier.OpportunityChangedAsync(
             new OpportunityChangedMessage(e.OpportunityId, e.Version, e.Type, e.Stage.ToString(), e.Summary, e.Actor, e.OccurredAt),
             Audience(e.Audience),
+            await PartnerActorAsync(e.OpportunityId, e.Actor, cancellationToken),
+            cancellationToken);
+        if (e.Type == OpportunityEvents.OwnerChanged && await opportunities.GetByIdAsync(e.OpportunityId, cancellationToken) is { } opportunity)
+        {
+            await notifier.OwnerChangedAsync(opportunity.Id, opportunity.OwnerId, cancellationToken);
+        }
+    }
+
+    public async Task Handle(DomainEventNotification<OpportunityNoteAdded> notification, CancellationToken cancellationToken)
+    {
+        var e = notification.Event;
+        await notifier.NoteAddedAsync(
+            new NoteAddedMessage(e.OpportunityId, e.NoteId, e.Visibility.ToString(), e.Body, e.Actor, e.Version, e.OccurredAt),
+            await PartnerActorAsync(e.OpportunityId, e.Actor, cancellationToken),
             cancellationToken);
     }
 
-    public Task Handle(DomainEventNotification<OpportunityNoteAdded> notification, CancellationToken cancellationToken)
+    /// <summary>
+    /// The partner of the user who made the change, and the opportunity's other partners, or null when no partner's
+    /// user made it. Changes are pushed in the request that made them, so that user is the caller; the opportunity is
+    /// the one the request changed, still tracked.
+    /// </summary>
+    private async Task<PartnerActor?> PartnerActorAsync(Guid opportunityId, string actor, CancellationToken cancellationToken)
     {
-        var e = notification.Event;
-        return notifier.NoteAddedAsync(
-            new NoteAddedMessage(e.OpportunityId, e.NoteId, e.Visibility.ToString(), e.Body, e.Actor, e.Version, e.OccurredAt),
-            cancellationToken);
+        if (!user.IsPartner() || user.PartnerId is not { } partner || user.UserId != actor
+            || await opportunities.GetByIdAsync(opportunityId, cancellationToken) is not { } opportunity)
+        {
+            return null;
+        }
+
+        return new PartnerActor(partner, [.. opportunity.Participants.Select(p => p.PartnerId).Where(p => p != partner).Distinct()]);
     }
 
     private static RealtimeAudience Audience(EventAudience audience) => audience.Kind switch

@@ -2,6 +2,7 @@ using Ardalis.Specification;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
+using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using FluentValidation;
 using Mapster;
@@ -51,6 +52,13 @@ public static class OwnPartner
         ArgumentNullException.ThrowIfNull(user);
         return await partners.GetByIdAsync(user.PartnerId!.Value, cancellationToken)
             ?? throw new ForbiddenException("Your user belongs to no known partner.");
+    }
+
+    /// <summary>The partner user's organisation, which must not be suspended (409 <c>partner.suspended</c>, saying what it may not do).</summary>
+    public static async Task<Partner> OwnActivePartnerAsync(this IRepository<Partner> partners, ICurrentUser user, string refused, CancellationToken cancellationToken)
+    {
+        var partner = await partners.OwnPartnerAsync(user, cancellationToken);
+        return partner.IsActive ? partner : throw new DomainException("partner.suspended", refused);
     }
 }
 

@@ -181,7 +181,7 @@ public sealed class Opportunity : AggregateRoot
         EnsureOpen();
         CheckOwner(ownerId);
         OwnerId = ownerId;
-        Record("opportunity.owner_changed", $"Ownership passed to rep {ownerId}.", actor, at);
+        Record(OpportunityEvents.OwnerChanged, $"Ownership passed to rep {ownerId}.", actor, at);
     }
 
     /// <summary>Replaces the customer contact; the timeline says that it changed, never what it is.</summary>

@@ -11,6 +11,12 @@ public enum NoteVisibility
     Internal,
 }
 
+/// <summary>Event types others act on.</summary>
+public static class OpportunityEvents
+{
+    public const string OwnerChanged = "opportunity.owner_changed";
+}
+
 /// <summary>A change to an opportunity: its stage, a field, a participant. <see cref="Version"/> is the opportunity's version after the change.</summary>
 public sealed record OpportunityEvent(
     Guid OpportunityId,

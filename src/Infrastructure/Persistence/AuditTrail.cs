@@ -5,9 +5,6 @@ namespace CoSell.Infrastructure.Persistence;
 
 public sealed class AuditTrail(CoSellDbContext db) : IAuditTrail
 {
-    /// <summary>How a partner reads the actor of an entry another partner's user made.</summary>
-    public const string AnotherPartner = "another partner";
-
     public Task<Paged<TimelineEntry>> GetAsync(string aggregateType, Guid aggregateId, PageRequest page, CancellationToken cancellationToken) =>
         GetAsync(aggregateType, aggregateId, null, page, cancellationToken);
 
@@ -47,7 +44,7 @@ public sealed class AuditTrail(CoSellDbContext db) : IAuditTrail
         return [.. items.Select((entry, index) => entry with
         {
             Sequence = skip + index + 1,
-            Actor = foreign.Contains(entry.Actor) ? AnotherPartner : entry.Actor,
+            Actor = foreign.Contains(entry.Actor) ? PartnerActor.AnotherPartner : entry.Actor,
         })];
     }
 

@@ -26,7 +26,7 @@ public interface ICoSellClient
 /// opportunity's feed only after the server checked the caller may watch it (ADR 0006).
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize]
-public sealed class CoSellHub(IMediator mediator) : Hub<ICoSellClient>
+public sealed class CoSellHub(IMediator mediator, HubConnections connections) : Hub<ICoSellClient>
 {
     /// <summary>The same answer for an opportunity that does not exist and one the caller may not watch.</summary>
     internal const string WatchRefused = "You cannot watch this opportunity.";
@@ -39,6 +39,7 @@ public sealed class CoSellHub(IMediator mediator) : Hub<ICoSellClient>
             throw new HubException("The token names no user.");
         }
 
+        connections.Add(Context, viewer.UserId, viewer.Role, viewer.PartnerId);
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(viewer.UserId));
         // Only a partner user hears its organisation's pushes: a vendor token that happens to carry a partner_id does not.
         if (viewer.PartnerId is { } partner)
@@ -47,6 +48,12 @@ public sealed class CoSellHub(IMediator mediator) : Hub<ICoSellClient>
         }
 
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        connections.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Joins the opportunity's live feed: its shared events, and the vendor's internal ones for vendor users.</summary>
@@ -68,17 +75,22 @@ public sealed class CoSellHub(IMediator mediator) : Hub<ICoSellClient>
             throw new HubException(WatchRefused);
         }
 
+        connections.Find(Context.ConnectionId)?.Watch(opportunityId);
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Opportunity(opportunityId));
         if (grant.IncludesVendorEvents)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.OpportunityVendor(opportunityId));
         }
+        else if (ViewerOf(Context.User!).PartnerId is { } partner)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.OpportunityPartner(opportunityId, partner));
+        }
     }
 
     public async Task UnwatchOpportunity(Guid opportunityId)
     {
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.Opportunity(opportunityId));
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, HubGroups.OpportunityVendor(opportunityId));
+        connections.Find(Context.ConnectionId)?.Unwatch(opportunityId);
+        await HubGroups.LeaveOpportunityAsync(Groups, Context.ConnectionId, opportunityId, ViewerOf(Context.User!).PartnerId);
     }
 
     private static Viewer ViewerOf(ClaimsPrincipal user)
@@ -96,10 +108,23 @@ public static class HubGroups
 
     public static string Partner(Guid partnerId) => $"partner:{partnerId}";
 
-
     /// <summary>Everyone watching the opportunity: its vendor users and its accepted partners.</summary>
     public static string Opportunity(Guid opportunityId) => $"opportunity:{opportunityId}";
 
     /// <summary>The vendor users watching the opportunity: internal notes and partner-private events go here.</summary>
     public static string OpportunityVendor(Guid opportunityId) => $"opportunity:{opportunityId}:vendor";
+
+    /// <summary>One partner's users watching the opportunity: what another partner's user did reaches them with that user unnamed.</summary>
+    public static string OpportunityPartner(Guid opportunityId, Guid partnerId) => $"opportunity:{opportunityId}:partner:{partnerId}";
+
+    /// <summary>Takes a connection off every group of the opportunity's feed.</summary>
+    public static async Task LeaveOpportunityAsync(IGroupManager groups, string connectionId, Guid opportunityId, Guid? partnerId)
+    {
+        await groups.RemoveFromGroupAsync(connectionId, Opportunity(opportunityId));
+        await groups.RemoveFromGroupAsync(connectionId, OpportunityVendor(opportunityId));
+        if (partnerId is { } partner)
+        {
+            await groups.RemoveFromGroupAsync(connectionId, OpportunityPartner(opportunityId, partner));
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Users;
 using Microsoft.AspNetCore.SignalR;
 
 namespace CoSell.Web.Realtime;
@@ -7,22 +8,23 @@ namespace CoSell.Web.Realtime;
 /// Sends committed changes to the hub groups allowed to see them. The groups of one message never share a
 /// connection (vendor groups hold no partner user), so nobody receives a message twice.
 /// </summary>
-public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient> hub) : IRealtimeNotifier
+public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient> hub, HubConnections connections) : IRealtimeNotifier
 {
     public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken) =>
         hub.Clients.Group(HubGroups.Partner(message.PartnerId)).RegistrationStatusChanged(message);
 
-    public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, CancellationToken cancellationToken) => audience.Kind switch
+    public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, PartnerActor? actor, CancellationToken cancellationToken) => audience.Kind switch
     {
-        RealtimeAudienceKind.Everyone => hub.Clients.Group(HubGroups.Opportunity(message.OpportunityId)).OpportunityChanged(message),
+        RealtimeAudienceKind.Everyone => ToEveryone(message.OpportunityId, actor, message, message with { Actor = PartnerActor.AnotherPartner }, (client, m) => client.OpportunityChanged(m)),
         RealtimeAudienceKind.Vendor => hub.Clients.Group(HubGroups.OpportunityVendor(message.OpportunityId)).OpportunityChanged(message),
         // Vendor watchers and the one partner concerned (its users need not watch: an invitation reaches them before they may).
-        _ => hub.Clients.Groups(HubGroups.OpportunityVendor(message.OpportunityId), HubGroups.Partner(audience.PartnerId!.Value)).OpportunityChanged(message),
+        _ => hub.Clients.Groups(HubGroups.OpportunityVendor(message.OpportunityId), HubGroups.Partner(audience.PartnerId!.Value)).OpportunityChanged(
+            actor is not null && actor.PartnerId != audience.PartnerId ? message with { Actor = PartnerActor.AnotherPartner } : message),
     };
 
-    public Task NoteAddedAsync(NoteAddedMessage message, CancellationToken cancellationToken) =>
+    public Task NoteAddedAsync(NoteAddedMessage message, PartnerActor? author, CancellationToken cancellationToken) =>
         message.Visibility == nameof(Domain.Opportunities.NoteVisibility.Shared)
-            ? hub.Clients.Group(HubGroups.Opportunity(message.OpportunityId)).NoteAdded(message)
+            ? ToEveryone(message.OpportunityId, author, message, message with { Author = PartnerActor.AnotherPartner }, (client, m) => client.NoteAdded(m))
             : hub.Clients.Group(HubGroups.OpportunityVendor(message.OpportunityId)).NoteAdded(message);
 
     public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) =>
@@ -32,4 +34,41 @@ public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient
 
     public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) =>
         hub.Clients.Groups([.. audience.PartnerIds.Select(HubGroups.Partner), .. audience.UserIds.Select(HubGroups.User)]).ConflictChanged(message);
+
+    public async Task OwnerChangedAsync(Guid opportunityId, Guid ownerId, CancellationToken cancellationToken)
+    {
+        // A rep sees only the opportunities it owns; the one who passed this one on leaves its feed, internal notes and all.
+        foreach (var former in connections.Watching(opportunityId).Where(c => c.Role == Roles.Rep && c.UserId != ownerId.ToString()).ToList())
+        {
+            former.Unwatch(opportunityId);
+            await HubGroups.LeaveOpportunityAsync(hub.Groups, former.Id, opportunityId, partnerId: null);
+        }
+    }
+
+    public Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken)
+    {
+        foreach (var connection in connections.OfPartner(partnerId).ToList())
+        {
+            connection.Abort();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// A message for every watcher. Made by a partner's user, it goes as made to the vendor's watchers and that
+    /// partner's, and with the user unnamed to the other partners' watchers; otherwise to the whole feed at once.
+    /// </summary>
+    private Task ToEveryone<T>(Guid opportunityId, PartnerActor? actor, T message, T unnamed, Func<ICoSellClient, T, Task> send)
+    {
+        if (actor is null)
+        {
+            return send(hub.Clients.Group(HubGroups.Opportunity(opportunityId)), message);
+        }
+
+        var named = send(hub.Clients.Groups(HubGroups.OpportunityVendor(opportunityId), HubGroups.OpportunityPartner(opportunityId, actor.PartnerId)), message);
+        return actor.OtherPartners.Count == 0
+            ? named
+            : Task.WhenAll(named, send(hub.Clients.Groups([.. actor.OtherPartners.Select(p => HubGroups.OpportunityPartner(opportunityId, p))]), unnamed));
+    }
 }

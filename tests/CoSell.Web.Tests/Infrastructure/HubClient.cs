@@ -51,6 +51,21 @@ public sealed class HubClient : IAsyncDisposable
 
     public Task WatchOpportunity(string id) => Connection.InvokeAsync("WatchOpportunity", Guid.Parse(id));
 
+    /// <summary>Waits until the server has closed the connection, failing after the timeout.</summary>
+    public async Task WaitUntilClosed(TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (Connection.State != HubConnectionState.Disconnected)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"The connection is still {Connection.State}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Waits for the first message of type <typeparamref name="T"/> that matches, failing after the timeout.</summary>
     public async Task<T> WaitFor<T>(Func<T, bool> match, TimeSpan? timeout = null)
     {
