@@ -176,6 +176,10 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var joint = offered["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["customer"]!["name"]!.GetValue<string>() == "Co Sellers")!;
         joint["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Influenced");
 
+        // That joint opportunity is the awarded registration's: it cannot be made a second one.
+        var rep = await _app.ClientFor("rep");
+        await Api.Problem(await Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{northwindClaim}/opportunity", "{}"), HttpStatusCode.Conflict, "opportunity.registration_already_converted");
+
         // Reopened and decided for co-selling led by Fabrikam: one joint opportunity stays open, the earlier one is closed.
         var admin = await _app.ClientFor("admin");
         await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Fabrikam showed the signed pilot." });
@@ -192,6 +196,33 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
             .Where(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id)
             .Should().OnlyContain(o => o!["stage"]!.GetValue<string>() == "ClosedLost");
+    }
+
+    [Fact]
+    public async Task CoSellDecision_ForARegistrationThatIsAlreadyAnOpportunity_MakesThatOneJoint_NotASecond()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var first = await Api.Create(northwind, Api.NewRegistration(_app, "Converted First", "converted-first.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{first["id"]}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{first["id"]}/approve", new { comment = "ok" });
+        var converted = await Api.Post(rep, $"/api/v1/registrations/{first["id"]}/opportunity", new { }, HttpStatusCode.Created);
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var second = await Api.Create(fabrikam, Api.NewRegistration(_app, "Converted First GmbH", "https://www.converted-first.com/de", "DE", 10_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{second["id"]}/submit");
+        var arbiter = await _app.ClientFor("arbiter");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == second["id"]!.GetValue<string>()))!;
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict["id"]}/decision", new { decision = "coSell", awardedClaimId = first["id"]!.GetValue<string>(), rationale = "Northwind leads; Fabrikam helps." });
+
+        var admin = await _app.ClientFor("admin");
+        var ofCustomer = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
+            .Where(o => o!["customer"]!["name"]!.GetValue<string>() == "Converted First").ToList();
+        ofCustomer.Should().ContainSingle("one customer, one deal").Which!["id"]!.GetValue<string>().Should().Be(Api.Id(converted));
+        ofCustomer[0]!["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Influenced");
     }
 
     [Fact]

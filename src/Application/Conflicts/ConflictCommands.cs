@@ -229,11 +229,18 @@ public sealed class DecideConflictHandler(
             var partner = await partners.GetByIdAsync(won.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", won.PartnerId);
 
             // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
-            // same partner sources it, and is closed when another does, rather than left open beside a second.
+            // same partner sources it, and is closed when another does, rather than left open beside a second. A
+            // registration already made an opportunity of its own becomes the joint one: one customer, one deal.
             var earlier = await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromConflictSpec(conflict.Id), cancellationToken);
+            var converted = await opportunities.FirstOrDefaultAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.Registration, won.Id), cancellationToken);
             if (earlier is not null && earlier.Participants.Any(p => p.PartnerId == won.PartnerId && p.Role == ParticipantRole.Sourced && p.IsActive))
             {
                 opportunity = earlier;
+            }
+            else if (converted is not null && OpportunityStages.Open.Contains(converted.Stage))
+            {
+                earlier?.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
+                opportunity = converted;
             }
             else
             {

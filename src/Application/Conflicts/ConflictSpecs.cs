@@ -46,6 +46,13 @@ public sealed class ConflictsSpec : Specification<ChannelConflict>
     }
 }
 
+/// <summary>The cases decided for co-selling with the claim awarded, whose joint opportunity is the claim's.</summary>
+public sealed class CoSellAwardsOfClaimSpec : Specification<ChannelConflict, Guid>
+{
+    public CoSellAwardsOfClaimSpec(Guid claimId) =>
+        Query.Where(c => c.AwardedClaimId == claimId && c.Decision == DecisionKind.CoSell).AsNoTracking().Select(c => c.Id);
+}
+
 /// <summary>The open cases of one arbiter, to find the least loaded.</summary>
 public sealed class OpenCasesOfArbiterSpec : Specification<ChannelConflict>
 {

@@ -1,5 +1,7 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
 using CoSell.Application.Registrations;
+using CoSell.Domain.Conflicts;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Registrations;
@@ -36,6 +38,7 @@ public sealed class CreateOpportunityFromRegistrationValidator : AbstractValidat
 public sealed class CreateOpportunityFromRegistrationHandler(
     IRepository<Opportunity> opportunities,
     IRepository<DealRegistration> registrations,
+    IRepository<ChannelConflict> conflicts,
     ICurrentUser user,
     TimeProvider time,
     OpportunityView view) : IRequestHandler<CreateOpportunityFromRegistration, OpportunityDto>
@@ -47,6 +50,16 @@ public sealed class CreateOpportunityFromRegistrationHandler(
         if (await opportunities.AnyAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken))
         {
             throw new DomainException("opportunity.registration_already_converted", "This registration already has its opportunity.");
+        }
+
+        // A co-sell decision that awarded this registration opened its joint opportunity already: one customer, one deal.
+        foreach (var conflictId in await conflicts.ListAsync(new CoSellAwardsOfClaimSpec(registration.Id), cancellationToken))
+        {
+            if (await opportunities.AnyAsync(new OpenOpportunityFromConflictSpec(conflictId), cancellationToken))
+            {
+                throw new DomainException("opportunity.registration_already_converted",
+                    "This registration already has its opportunity: the joint one its conflict case's co-sell decision opened.");
+            }
         }
 
         var owner = request.OwnerId ?? user.UserGuid() ?? throw new ForbiddenException("Your user id is not a rep's id; name the owner.");
