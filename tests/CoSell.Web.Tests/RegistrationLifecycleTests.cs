@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using CoSell.Infrastructure.Registrations;
+using CoSell.Infrastructure.Seeding;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,27 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
             "a partner's entries are numbered in its own view, not by audit rows whose gaps show activity elsewhere");
         var vendorView = await Api.Get(manager, $"/api/v1/registrations/{id}/timeline");
         vendorView["items"]!.AsArray().Select(i => i!["type"]!.GetValue<string>()).Should().HaveCount(5);
+    }
+
+    [Fact]
+    public async Task ASuspendedPartnersRegistration_IsNeitherApprovedNorExtended()
+    {
+        var admin = await _app.ClientFor("admin");
+        var manager = await _app.ClientFor("manager");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Paused Partner Ltd", tier = "gold", territories = new[] { "US" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var waiting = await Api.Create(client, Api.NewRegistration(_app, "Waiting Customer Inc", "waiting-customer.com"));
+        await Api.Post(client, $"/api/v1/registrations/{Api.Id(waiting)}/submit");
+        var approved = await Api.Create(client, Api.NewRegistration(_app, "Protected Customer Inc", "protected-customer.com"));
+        await Api.Post(client, $"/api/v1/registrations/{Api.Id(approved)}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{Api.Id(approved)}/approve", new { comment = "ok" });
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { status = "suspended" }, Api.Version(partner));
+
+        await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(waiting)}/approve", "{}"), HttpStatusCode.Conflict, "partner.suspended");
+        await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(approved)}/extend", null), HttpStatusCode.Conflict, "partner.suspended");
+        (await Api.Get(manager, $"/api/v1/registrations/{Api.Id(waiting)}"))["status"]!.GetValue<string>().Should().Be("Submitted");
+        (await Api.Get(manager, $"/api/v1/registrations/{Api.Id(approved)}"))["extensionsUsed"]!.GetValue<int>().Should().Be(0);
     }
 
     [Fact]

@@ -55,11 +55,15 @@ public static class OwnPartner
     }
 
     /// <summary>The partner user's organisation, which must not be suspended (409 <c>partner.suspended</c>, saying what it may not do).</summary>
-    public static async Task<Partner> OwnActivePartnerAsync(this IRepository<Partner> partners, ICurrentUser user, string refused, CancellationToken cancellationToken)
-    {
-        var partner = await partners.OwnPartnerAsync(user, cancellationToken);
-        return partner.IsActive ? partner : throw new DomainException("partner.suspended", refused);
-    }
+    public static async Task<Partner> OwnActivePartnerAsync(this IRepository<Partner> partners, ICurrentUser user, string refused, CancellationToken cancellationToken) =>
+        Active(await partners.OwnPartnerAsync(user, cancellationToken), refused);
+
+    /// <summary>A partner that must not be suspended (409 <c>partner.suspended</c>, saying what is refused).</summary>
+    public static async Task<Partner> ActivePartnerAsync(this IRepository<Partner> partners, Guid partnerId, string refused, CancellationToken cancellationToken) =>
+        Active(await partners.GetByIdAsync(partnerId, cancellationToken) ?? throw new NotFoundException("partner", partnerId), refused);
+
+    private static Partner Active(Partner partner, string refused) =>
+        partner.IsActive ? partner : throw new DomainException("partner.suspended", refused);
 }
 
 internal static class PartnerRules

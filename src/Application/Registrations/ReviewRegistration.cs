@@ -1,5 +1,7 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Application.RulesOfEngagement;
+using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using FluentValidation;
@@ -30,11 +32,14 @@ public sealed class ApproveRegistrationValidator : AbstractValidator<ApproveRegi
     public ApproveRegistrationValidator() => RuleFor(r => r.Comment).FreeText(DealRegistration.MaximumMessageLength);
 }
 
-public sealed class ApproveRegistrationHandler(IRepository<DealRegistration> registrations, IRepository<Rules> rules, RegistrationView view, ICurrentUser user, TimeProvider time)
+public sealed class ApproveRegistrationHandler(
+    IRepository<DealRegistration> registrations, IRepository<Rules> rules, IRepository<Partner> partners, RegistrationView view, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<ApproveRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(ApproveRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        // A suspended partner's registrations wait: approving one would open a protection window for it.
+        await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's registrations are not approved until it is reinstated.", cancellationToken);
         var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
         registration.Approve(policy, user.UserId, time.GetUtcNow(), command.Comment);
     }
@@ -86,11 +91,13 @@ public sealed class ReturnRegistrationHandler(IRepository<DealRegistration> regi
 [Authorize(Roles.ChannelManager, Roles.Admin)]
 public sealed record ExtendRegistration(Guid RegistrationId, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
 
-public sealed class ExtendRegistrationHandler(IRepository<DealRegistration> registrations, IRepository<Rules> rules, RegistrationView view, ICurrentUser user, TimeProvider time)
+public sealed class ExtendRegistrationHandler(
+    IRepository<DealRegistration> registrations, IRepository<Rules> rules, IRepository<Partner> partners, RegistrationView view, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<ExtendRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(ExtendRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's protection is not extended until it is reinstated.", cancellationToken);
         var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
         registration.Extend(policy, user.UserId, time.GetUtcNow());
     }
