@@ -125,6 +125,21 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Nobody's Channel", tier = "silver", territories = new[] { "FR" }, channelManagerId = Guid.NewGuid() }), HttpStatusCode.BadRequest, "validation_failed");
     }
 
+    [Theory]
+    [InlineData("\u200b\u200b")]
+    [InlineData("\u202eevil\u202c")]
+    [InlineData("Bell\u0007Name")]
+    public async Task APartnerName_ThatShowsNothing_OrReordersWhatFollows_Is400(string name)
+    {
+        var admin = await _app.ClientFor("admin");
+        var before = await _app.Db(db => db.Partners.CountAsync());
+
+        var response = await admin.PostAsJsonAsync("/api/v1/partners", new { name, tier = "silver", territories = new[] { "US" } });
+
+        (await Api.Problem(response, HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["name"].Should().NotBeNull();
+        (await _app.Db(db => db.Partners.CountAsync())).Should().Be(before);
+    }
+
     [Fact]
     public async Task APartnerChangingPartners_Is403_WhateverTheChannelManagerItNames()
     {

@@ -100,6 +100,20 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         await Unchanged(approved);
     }
 
+    [Fact]
+    public async Task Return_WithAMessageOfInvisibleCharactersOnly_Is400AndTheRegistrationStaysAsItWas()
+    {
+        var manager = await _app.ClientFor("manager");
+        var submitted = await Submitted("Invisible Ink Supplies", "invisible-ink.com");
+
+        var problem = await Refused(
+            () => Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(submitted)}/return", "{\"message\":\"\\u200b\\u200d\"}"),
+            HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!["message"].Should().NotBeNull("a required message must say something a partner can read");
+        await Unchanged(submitted);
+    }
+
     [Theory]
     [InlineData("competitor, noDecision")]
     [InlineData("competitor,noDecision")]

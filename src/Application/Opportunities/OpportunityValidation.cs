@@ -1,3 +1,4 @@
+using CoSell.Application.Abstractions;
 using CoSell.Domain.Customers;
 using CoSell.Domain.SeedWork;
 using FluentValidation;
@@ -9,7 +10,7 @@ public sealed class ContactInputValidator : AbstractValidator<ContactInput>
     public ContactInputValidator()
     {
         // A name is always needed (and so marked required in the OpenAPI document); the rest is the value object's to judge.
-        RuleFor(c => c.Name).NotEmpty().WithMessage($"A contact name has 2 to {CustomerContact.MaximumNameLength} printable characters.");
+        RuleFor(c => c.Name).NotEmpty().WithMessage($"A contact name has 2 to {CustomerContact.MaximumNameLength} printable characters.").DisplayName();
         RuleFor(c => c).Custom((contact, context) =>
         {
             // The value object's own factory decides, so the API and the domain agree on what is valid.

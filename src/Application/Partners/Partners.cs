@@ -84,7 +84,7 @@ public sealed class CreatePartnerValidator : AbstractValidator<CreatePartner>
 {
     public CreatePartnerValidator(ChannelManagerCheck managers)
     {
-        RuleFor(p => p.Name).NotEmpty().MinimumLength(2).MaximumLength(Partner.MaximumNameLength);
+        RuleFor(p => p.Name).NotEmpty().MinimumLength(2).MaximumLength(Partner.MaximumNameLength).DisplayName();
         RuleFor(p => p.Tier).NotNull().IsInEnum();
         PartnerRules.Territories(RuleFor(p => p.Territories));
         RuleFor(p => p.ChannelManagerId).MustAsync(managers.IsChannelManagerAsync).WithMessage("No channel manager has this id.");
@@ -113,7 +113,7 @@ public sealed class UpdatePartnerValidator : AbstractValidator<UpdatePartner>
 {
     public UpdatePartnerValidator(ChannelManagerCheck managers)
     {
-        RuleFor(p => p.Name).MinimumLength(2).MaximumLength(Partner.MaximumNameLength).When(p => p.Name is not null);
+        RuleFor(p => p.Name).MinimumLength(2).MaximumLength(Partner.MaximumNameLength).DisplayName().When(p => p.Name is not null);
         RuleFor(p => p.Tier).IsInEnum();
         RuleFor(p => p.Status).IsInEnum();
         PartnerRules.Territories(RuleFor(p => p.Territories)).When(p => p.Territories is not null);

@@ -12,7 +12,7 @@ public sealed class CustomerInputValidator : AbstractValidator<CustomerInput>
     {
         // NotNull first, so the API description can say these two are required; the value objects judge the rest.
         RuleFor(c => c.Name).Cascade(CascadeMode.Stop).NotNull().WithMessage("A company name needs at least two characters.")
-            .Custom(DomainFactory(n => CompanyName.From(n)));
+            .DisplayName().Custom(DomainFactory(n => CompanyName.From(n)));
         RuleFor(c => c.Country).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the customer's country as an ISO 3166 code.")
             .Custom(DomainFactory(c => CountryCode.From(c)));
         RuleFor(c => c.Domain).Custom(DomainFactory(d => WebDomain.From(d))).When(c => !string.IsNullOrWhiteSpace(c.Domain));
