@@ -56,8 +56,15 @@ public sealed class Partner : AggregateRoot
 
     public void Update(string? name, PartnerTier? tier, IEnumerable<string>? territories, Guid? channelManagerId, PartnerStatus? status, string actor, DateTimeOffset at)
     {
+        var before = (Name, Tier, Territories: string.Join(',', _territories), ChannelManagerId, Status);
         Apply(name ?? Name, tier ?? Tier, territories ?? _territories, channelManagerId ?? ChannelManagerId);
         Status = status ?? Status;
+        if (before == (Name, Tier, string.Join(',', _territories), ChannelManagerId, Status))
+        {
+            // Nothing changed: the version stays and the audit log says nothing.
+            return;
+        }
+
         Raise(new PartnerChanged(Id, "partner.updated", $"Partner '{Name}' updated: {Tier}, {Status}, territories {string.Join(", ", _territories)}.", actor, at));
     }
 

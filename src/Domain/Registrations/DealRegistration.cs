@@ -115,7 +115,16 @@ public sealed class DealRegistration : AggregateRoot
             throw new DomainException("registration.not_editable", $"A registration can be edited only while Draft or ActionRequired; this one is {Status}.");
         }
 
+        // An edit that changes nothing is no change: the version stays and the timeline says nothing.
+        var before = (Customer, Lines: string.Join('\n', _productLines), EstimatedValue, ExpectedCloseDate, Notes, UpdatedAt);
         SetTerms(customer, productLines, estimatedValue, expectedCloseDate, notes, at);
+        if (before.Customer == Customer && before.Lines == string.Join('\n', _productLines) && before.EstimatedValue == EstimatedValue
+            && before.ExpectedCloseDate == ExpectedCloseDate && before.Notes == Notes)
+        {
+            UpdatedAt = before.UpdatedAt;
+            return;
+        }
+
         Raise(new RegistrationEvent(Id, PartnerId, "registration.edited", Status, Status, $"Edited: {customer.Name} ({customer.Country}), {estimatedValue}, closing {Date(expectedCloseDate)}.", actor, at));
     }
 

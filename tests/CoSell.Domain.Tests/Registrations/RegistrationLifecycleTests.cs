@@ -95,6 +95,41 @@ public sealed class RegistrationLifecycleTests
     }
 
     [Fact]
+    public void AnEditThatChangesNothing_RaisesNothing_AndKeepsTheVersion()
+    {
+        var registration = new RegistrationBuilder().Draft();
+        registration.ClearDomainEvents();
+        var version = registration.Version;
+        var updatedAt = registration.UpdatedAt;
+
+        registration.Edit(registration.Customer, [.. registration.ProductLines], registration.EstimatedValue, registration.ExpectedCloseDate, registration.Notes, "user-1", Now.AddHours(1));
+
+        registration.DomainEvents.Should().BeEmpty();
+        registration.Version.Should().Be(version);
+        registration.UpdatedAt.Should().Be(updatedAt);
+
+        registration.Edit(registration.Customer, ["Security", "Cloud"], registration.EstimatedValue, registration.ExpectedCloseDate, registration.Notes, "user-1", Now.AddHours(2));
+
+        registration.DomainEvents.Select(e => e.Type).Should().Equal("registration.edited");
+        registration.Version.Should().Be(version + 1);
+    }
+
+    [Fact]
+    public void APartnerUpdateThatChangesNothing_RaisesNothing_AndKeepsTheVersion()
+    {
+        var partner = Partner.Create(Guid.NewGuid(), "Northwind Systems", PartnerTier.Gold, ["US", "CA"], Guid.NewGuid(), "admin", Now);
+        partner.ClearDomainEvents();
+        var version = partner.Version;
+
+        partner.Update("Northwind Systems", PartnerTier.Gold, ["CA", "US"], null, PartnerStatus.Active, "admin", Now);
+
+        partner.DomainEvents.Should().BeEmpty();
+        partner.Version.Should().Be(version);
+        partner.Update(null, PartnerTier.Platinum, null, null, null, "admin", Now);
+        partner.Version.Should().Be(version + 1);
+    }
+
+    [Fact]
     public void Submit_WhenAnotherClaimCollides_DoesNotAutoApprove()
     {
         var builder = new RegistrationBuilder().ForTier(PartnerTier.Silver).Worth(10_000m);
