@@ -108,6 +108,13 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var current = await Api.Get(rep, $"/api/v1/opportunities/{id}");
         var accepted = await Api.Send(northwind, HttpMethod.Post, $"/api/v1/invitations/{Api.Id(invitation)}/accept", ifMatch: $"\"{Api.Version(current)}\"");
         await Api.Expect(accepted, HttpStatusCode.OK);
+
+        // A note moves the opportunity on and answers its new ETag, which the next change names without reading again.
+        var note = await Api.Send(rep, HttpMethod.Post, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "Fresh tag." }, accepted.Headers.ETag!.Tag);
+        await Api.Expect(note, HttpStatusCode.Created);
+        var tag = note.Headers.ETag!.Tag;
+        (await Api.Body(note))["opportunityVersion"]!.GetValue<long>().Should().Be(long.Parse(tag.Trim('"'), System.Globalization.CultureInfo.InvariantCulture));
+        await Api.Expect(await Api.Send(rep, HttpMethod.Patch, $"/api/v1/opportunities/{id}", new { nextStep = "Named by the note's tag" }, tag), HttpStatusCode.OK);
     }
 
     [Theory]

@@ -33,6 +33,6 @@ public sealed class AddNoteHandler(IRepository<Opportunity> opportunities, ICurr
             ?? throw new NotFoundException("opportunity", request.OpportunityId);
         Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
         var note = opportunity.AddNote(request.Visibility!.Value, request.Body, user.UserId, user.IsPartner() ? user.PartnerId : null, time.GetUtcNow());
-        return note.Adapt<NoteDto>(mapping);
+        return note.Adapt<NoteDto>(mapping) with { OpportunityVersion = opportunity.Version };
     }
 }

@@ -48,6 +48,6 @@ public sealed class InvitePartnerHandler(
             ?? throw new NotFoundException("partner", request.PartnerId.Value);
         var active = await rules.ActiveAsync(cancellationToken);
         var invitation = opportunity.Invite(partner, active, request.Message, user.UserId, time.GetUtcNow());
-        return invitation.Adapt<InvitationDto>(mapping);
+        return invitation.Adapt<InvitationDto>(mapping) with { OpportunityVersion = opportunity.Version };
     }
 }

@@ -36,8 +36,10 @@ public sealed record OpportunityDto(
     DateTimeOffset? ClosedAt,
     long Version);
 
-public sealed record NoteDto(Guid Id, Guid OpportunityId, string Visibility, string Body, string AuthorId, DateTimeOffset CreatedAt);
+/// <summary>A note as written; <see cref="OpportunityVersion"/> is the opportunity's version after it (its ETag), which the next change names.</summary>
+public sealed record NoteDto(Guid Id, Guid OpportunityId, string Visibility, string Body, string AuthorId, DateTimeOffset CreatedAt, long OpportunityVersion = 0);
 
+/// <summary>An invitation; <see cref="OpportunityVersion"/> is the opportunity's version after the invitation or the answer (its ETag).</summary>
 public sealed record InvitationDto(
     Guid Id,
     Guid OpportunityId,
@@ -46,7 +48,8 @@ public sealed record InvitationDto(
     string Status,
     DateTimeOffset InvitedAt,
     DateTimeOffset? RespondBy,
-    string? Message);
+    string? Message,
+    long OpportunityVersion = 0);
 
 /// <summary>A customer contact as a request names it.</summary>
 public sealed record ContactInput(string? Name, string? Email, string? Phone);

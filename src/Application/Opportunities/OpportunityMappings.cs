@@ -18,14 +18,17 @@ public static class OpportunityMappings
             .Map(d => d.Role, s => s.Role.ToString())
             .Map(d => d.Status, s => s.Status.ToString());
 
+        // The opportunity's version is the handler's to add: a participant or a note does not know it.
         config.NewConfig<Participant, InvitationDto>()
             .Map(d => d.Role, s => s.Role.ToString())
-            .Map(d => d.Status, s => s.Status.ToString());
+            .Map(d => d.Status, s => s.Status.ToString())
+            .Ignore(d => d.OpportunityVersion);
 
         config.NewConfig<Opportunity, OpportunityDto>()
             .Map(d => d.Stage, s => s.Stage.ToString());
 
         config.NewConfig<OpportunityNote, NoteDto>()
-            .Map(d => d.Visibility, s => s.Visibility.ToString());
+            .Map(d => d.Visibility, s => s.Visibility.ToString())
+            .Ignore(d => d.OpportunityVersion);
     }
 }

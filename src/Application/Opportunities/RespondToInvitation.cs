@@ -84,7 +84,7 @@ public sealed class RejectInvitationHandler(IRepository<Opportunity> opportuniti
             ?? throw new NotFoundException("invitation", request.InvitationId);
         Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
         opportunity.RejectInvitation(request.InvitationId, request.Reason, user.UserId, time.GetUtcNow());
-        return opportunity.Participants.First(p => p.Id == request.InvitationId).Adapt<InvitationDto>(mapping);
+        return opportunity.Participants.First(p => p.Id == request.InvitationId).Adapt<InvitationDto>(mapping) with { OpportunityVersion = opportunity.Version };
     }
 }
 

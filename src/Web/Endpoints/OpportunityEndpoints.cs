@@ -60,12 +60,14 @@ public static class OpportunityEndpoints
     private static async Task<Created<NoteDto>> AddNote(Guid id, NoteBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         var note = await mediator.Send(new AddNote(id, body.Visibility, body.Body, ETags.ParseIfMatch(http.Request)), ct);
+        ETags.Set(http.Response, note.OpportunityVersion);
         return TypedResults.Created($"/api/v1/opportunities/{id}/timeline", note);
     }
 
     private static async Task<Created<InvitationDto>> Invite(Guid id, InvitationBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         var invitation = await mediator.Send(new InvitePartner(id, body.PartnerId, body.Message, ETags.ParseIfMatch(http.Request)), ct);
+        ETags.Set(http.Response, invitation.OpportunityVersion);
         return TypedResults.Created($"/api/v1/opportunities/{id}", invitation);
     }
 
