@@ -96,6 +96,23 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Required(schemas, "RegistrationPatch").Should().BeEmpty("a patch sends only what changes");
         Required(schemas, "RegistrationDto").Should().Contain(["id", "status", "version"]).And.NotContain(["reviewerId", "protectionEndsAt"]);
 
+        // The headers a route takes besides its body: If-Match (required on the updates that overwrite), Idempotency-Key on creates.
+        static JsonNode? Header(JsonNode operation, string name) =>
+            operation["parameters"]?.AsArray().FirstOrDefault(p => p!["in"]!.GetValue<string>() == "header" && p["name"]!.GetValue<string>() == name);
+        var patch = document["paths"]!["/api/v1/registrations/{id}"]!["patch"]!;
+        Header(patch, "If-Match")!["required"]!.GetValue<bool>().Should().BeTrue();
+        patch["responses"]!.AsObject().Select(r => r.Key).Should().Contain(["412", "428"]);
+        var submit = document["paths"]!["/api/v1/registrations/{id}/submit"]!["post"]!;
+        Header(submit, "If-Match")!["required"]?.GetValue<bool>().Should().NotBe(true, "an action takes If-Match when sent");
+        submit["responses"]!.AsObject().Select(r => r.Key).Should().Contain("412").And.NotContain("428");
+        Header(create, "Idempotency-Key").Should().NotBeNull();
+        Header(create, "If-Match").Should().BeNull();
+        Header(document["paths"]!["/api/v1/partnerships/{id}/sharing"]!["put"]!, "If-Match")!["required"]!.GetValue<bool>().Should().BeTrue();
+
+        // An account list is uploaded as JSON or CSV, which the handler reads itself; the document says both.
+        document["paths"]!["/api/v1/account-lists/{population}"]!["put"]!["requestBody"]!["content"]!.AsObject().Select(c => c.Key)
+            .Should().BeEquivalentTo(["application/json", "text/csv"]);
+
         // An enum is a string, one of its names as the API reads and writes them.
         schemas["LossReason"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Contain("string");
         schemas["LossReason"]!["enum"]!.AsArray().Where(n => n is not null).Select(n => n!.GetValue<string>())

@@ -7,6 +7,7 @@ using CoSell.Web.Http;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using Microsoft.OpenApi;
 
 namespace CoSell.Web.Endpoints;
 
@@ -24,18 +25,18 @@ public static class AccountMappingEndpoints
     public static IEndpointRouteBuilder MapAccountMappingEndpoints(this IEndpointRouteBuilder api)
     {
         var partnerships = api.MapGroup("/partnerships").WithTags("Account mapping").RequireAuthorization();
-        partnerships.MapPost("/", Propose).AddEndpointFilter<IdempotencyFilter>().WithSummary("Propose account mapping between the vendor and one partner (honours Idempotency-Key)");
+        partnerships.MapPost("/", Propose).Idempotent().WithSummary("Propose account mapping between the vendor and one partner (honours Idempotency-Key)");
         partnerships.MapGet("/", List).WithSummary("Partnerships the caller's side is in");
         partnerships.MapGet("/{id:guid}", Get);
-        partnerships.MapPost("/{id:guid}/opt-in", OptIn).WithSummary("Opt in for the caller's side; results show once both sides have");
-        partnerships.MapPost("/{id:guid}/pause", Pause).WithSummary("Pause: every result is hidden from both sides at once");
-        partnerships.MapPost("/{id:guid}/resume", Resume).WithSummary("Resume a pause the caller's side made");
+        partnerships.MapPost("/{id:guid}/opt-in", OptIn).IfMatch().WithSummary("Opt in for the caller's side; results show once both sides have");
+        partnerships.MapPost("/{id:guid}/pause", Pause).IfMatch().WithSummary("Pause: every result is hidden from both sides at once");
+        partnerships.MapPost("/{id:guid}/resume", Resume).IfMatch().WithSummary("Resume a pause the caller's side made");
         partnerships.MapGet("/{id:guid}/sharing", GetSharing).WithSummary("The caller's side's sharing level per population");
-        partnerships.MapPut("/{id:guid}/sharing", PutSharing).WithSummary("Set the caller's side's sharing level per population: hidden, counts, overlaps or all");
+        partnerships.MapPut("/{id:guid}/sharing", PutSharing).IfMatch(required: true).WithSummary("Set the caller's side's sharing level per population: hidden, counts, overlaps or all");
         partnerships.MapGet("/{id:guid}/overlaps", Matrix).WithSummary("The overlap matrix: the caller's populations × the other side's, as both sides' settings allow");
         partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}", Overlaps)
             .WithSummary("The overlapping accounts of one cell, paged (or text/csv); only where both sides share overlaps");
-        partnerships.MapPost("/{id:guid}/overlaps/{ours}/{theirs}/referrals", Refer).AddEndpointFilter<IdempotencyFilter>()
+        partnerships.MapPost("/{id:guid}/overlaps/{ours}/{theirs}/referrals", Refer).IfMatch().Idempotent()
             .WithSummary("Turn one overlapping account of the cell into a referral to the other side, in one step (honours Idempotency-Key)");
         partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}/white-space", WhiteSpace)
             .WithSummary("The other side's accounts the caller lacks, paged (or text/csv); only where both sides share all");
@@ -44,6 +45,18 @@ public static class AccountMappingEndpoints
         var lists = api.MapGroup("/account-lists").WithTags("Account mapping").RequireAuthorization();
         lists.MapGet("/", Lists).WithSummary("The caller's side's account lists");
         lists.MapPut("/{population}", Upload).WithMetadata(new BodySizeLimit(options.MaximumUploadBytes))
+            // Described here, not declared with Accepts, which would make routing refuse what it does not name: the handler
+            // reads the body itself and answers 415 for a type it cannot read.
+            .AddOpenApiOperationTransformer(async (operation, context, ct) => operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>
+                {
+                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<AccountUploadRow>), cancellationToken: ct) },
+                    // A header line (name,domain,country,duns,private), then one account per line (docs/account-mapping.md).
+                    ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                },
+            })
             .WithSummary("Replace one of the caller's side's lists with a text/csv or application/json upload");
         lists.MapGet("/{population}", Rows).WithSummary("The raw rows of one of the caller's side's lists, paged (or text/csv); only the owner can read them");
         return api;
@@ -183,3 +196,9 @@ public static class AccountMappingEndpoints
         return TypedResults.Ok(dto);
     }
 }
+
+/// <summary>
+/// One account of a JSON upload, as the API description shows it; the upload is read row by row (docs/account-mapping.md),
+/// so a bad row is reported in <c>problems</c> instead of refusing the list.
+/// </summary>
+public sealed record AccountUploadRow(string Name, string? Domain, string Country, string? Duns, bool? Private);

@@ -28,13 +28,13 @@ public static class ConflictEndpoints
     {
         var group = api.MapGroup("/conflicts").WithTags("Conflicts").RequireAuthorization();
         group.MapGet("/", List).WithSummary("Cases the caller may see, soonest SLA first; filter by status and overdue");
-        group.MapPost("/", Open).AddEndpointFilter<IdempotencyFilter>().WithSummary("Open a case by hand on a registration in the review queue (channel manager)");
+        group.MapPost("/", Open).Idempotent().WithSummary("Open a case by hand on a registration in the review queue (channel manager)");
         group.MapGet("/measures", Measures).WithSummary("Open cases, median time to decision and SLA breaches for a period");
         group.MapGet("/{id:guid}", Get);
-        group.MapPost("/{id:guid}/statements", AddStatement).AddEndpointFilter<IdempotencyFilter>().WithSummary("A party adds a statement with evidence links");
-        group.MapPost("/{id:guid}/assign", Assign).WithSummary("Reassign the case to an arbiter (admin)");
-        group.MapPost("/{id:guid}/decision", Decide).WithSummary("Decide the case with a written rationale (assigned arbiter)");
-        group.MapPost("/{id:guid}/reopen", Reopen).WithSummary("Reopen a decided case with a reason (admin); the log keeps the earlier decision");
+        group.MapPost("/{id:guid}/statements", AddStatement).IfMatch().Idempotent().WithSummary("A party adds a statement with evidence links");
+        group.MapPost("/{id:guid}/assign", Assign).IfMatch().WithSummary("Reassign the case to an arbiter (admin)");
+        group.MapPost("/{id:guid}/decision", Decide).IfMatch().WithSummary("Decide the case with a written rationale (assigned arbiter)");
+        group.MapPost("/{id:guid}/reopen", Reopen).IfMatch().WithSummary("Reopen a decided case with a reason (admin); the log keeps the earlier decision");
         return api;
     }
 

@@ -28,19 +28,19 @@ public static class OpportunityEndpoints
     public static IEndpointRouteBuilder MapOpportunityEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/opportunities").WithTags("Opportunities").RequireAuthorization();
-        group.MapPost("/", Create).AddEndpointFilter<IdempotencyFilter>().WithSummary("Open a direct opportunity (rep; honours Idempotency-Key)");
+        group.MapPost("/", Create).Idempotent().WithSummary("Open a direct opportunity (rep; honours Idempotency-Key)");
         group.MapGet("/", List).WithSummary("List the opportunities the caller may see");
         group.MapGet("/{id:guid}", Get);
-        group.MapPatch("/{id:guid}", Update).WithSummary("Change the stage and fields (If-Match required); the owner and closing are vendor-only");
-        group.MapPost("/{id:guid}/notes", AddNote).AddEndpointFilter<IdempotencyFilter>().WithSummary("Write a Shared or Internal (vendor-only) note");
-        group.MapPost("/{id:guid}/invitations", Invite).AddEndpointFilter<IdempotencyFilter>().WithSummary("Invite a partner to co-sell (vendor)");
+        group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Change the stage and fields (If-Match required); the owner and closing are vendor-only");
+        group.MapPost("/{id:guid}/notes", AddNote).IfMatch().Idempotent().WithSummary("Write a Shared or Internal (vendor-only) note");
+        group.MapPost("/{id:guid}/invitations", Invite).IfMatch().Idempotent().WithSummary("Invite a partner to co-sell (vendor)");
         group.MapGet("/{id:guid}/timeline", Timeline).WithSummary("Every stage and field change, invitation and note the caller may read");
 
         var invitations = api.MapGroup("/invitations").WithTags("Opportunities").RequireAuthorization();
-        invitations.MapPost("/{id:guid}/accept", Accept).WithSummary("The invited partner accepts (and then sees the customer contact)");
-        invitations.MapPost("/{id:guid}/reject", Reject).WithSummary("The invited partner rejects, with a reason");
+        invitations.MapPost("/{id:guid}/accept", Accept).IfMatch().WithSummary("The invited partner accepts (and then sees the customer contact)");
+        invitations.MapPost("/{id:guid}/reject", Reject).IfMatch().WithSummary("The invited partner rejects, with a reason");
 
-        api.MapPost("/registrations/{id:guid}/opportunity", FromRegistration).AddEndpointFilter<IdempotencyFilter>()
+        api.MapPost("/registrations/{id:guid}/opportunity", FromRegistration).Idempotent()
             .WithTags("Opportunities").RequireAuthorization().WithSummary("Open the co-sell opportunity of an approved registration");
         return api;
     }

@@ -16,9 +16,9 @@ public static class PartnerEndpoints
     {
         var group = api.MapGroup("/partners").WithTags("Partners").RequireAuthorization();
         group.MapGet("/", List);
-        group.MapPost("/", Create).AddEndpointFilter<IdempotencyFilter>();
+        group.MapPost("/", Create).Idempotent();
         group.MapGet("/{id:guid}", Get);
-        group.MapPatch("/{id:guid}", Update).WithSummary("Change a partner (admin; If-Match required)");
+        group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Change a partner (admin; If-Match required)");
         return api;
     }
 

@@ -19,12 +19,12 @@ public static class ReferralEndpoints
     public static IEndpointRouteBuilder MapReferralEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/referrals").WithTags("Referrals").RequireAuthorization();
-        group.MapPost("/", Send).AddEndpointFilter<IdempotencyFilter>().WithSummary("Refer a lead: the vendor to a partner, or a partner to the vendor (honours Idempotency-Key)");
+        group.MapPost("/", Send).Idempotent().WithSummary("Refer a lead: the vendor to a partner, or a partner to the vendor (honours Idempotency-Key)");
         group.MapGet("/", List).WithSummary("List the referrals the caller may see");
         group.MapGet("/{id:guid}", Get);
-        group.MapPost("/{id:guid}/accept", Accept).WithSummary("The receiver accepts before the deadline and reads the customer contact");
-        group.MapPost("/{id:guid}/decline", Decline).WithSummary("The receiver declines with a reason code");
-        group.MapPost("/{id:guid}/convert", Convert).AddEndpointFilter<IdempotencyFilter>()
+        group.MapPost("/{id:guid}/accept", Accept).IfMatch().WithSummary("The receiver accepts before the deadline and reads the customer contact");
+        group.MapPost("/{id:guid}/decline", Decline).IfMatch().WithSummary("The receiver declines with a reason code");
+        group.MapPost("/{id:guid}/convert", Convert).IfMatch().Idempotent()
             .WithSummary("The receiver converts an accepted referral: a partner into a registration, the vendor into an opportunity");
         return api;
     }

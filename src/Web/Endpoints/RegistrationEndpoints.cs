@@ -30,18 +30,18 @@ public static class RegistrationEndpoints
     public static IEndpointRouteBuilder MapRegistrationEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/registrations").WithTags("Registrations").RequireAuthorization();
-        group.MapPost("/", Create).AddEndpointFilter<IdempotencyFilter>().WithSummary("Draft a deal registration (honours Idempotency-Key)");
+        group.MapPost("/", Create).Idempotent().WithSummary("Draft a deal registration (honours Idempotency-Key)");
         group.MapGet("/", List).WithSummary("List registrations the caller may see");
         group.MapGet("/{id:guid}", Get).WithName("GetRegistration");
-        group.MapPatch("/{id:guid}", Update).WithSummary("Edit a Draft or ActionRequired registration (If-Match required)");
-        group.MapPost("/{id:guid}/submit", Submit).WithSummary("Submit or resubmit: routes to the channel manager, checks for duplicates, may auto-approve");
-        group.MapPost("/{id:guid}/start-review", StartReview);
-        group.MapPost("/{id:guid}/approve", Approve);
-        group.MapPost("/{id:guid}/reject", Reject);
-        group.MapPost("/{id:guid}/return", Return).WithSummary("Return to the partner for action with a message");
-        group.MapPost("/{id:guid}/withdraw", Withdraw);
-        group.MapPost("/{id:guid}/extend", Extend).WithSummary("Extend protection within the tier's limits");
-        group.MapPost("/{id:guid}/close", Close).WithSummary("Close an approved registration as won or lost");
+        group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Edit a Draft or ActionRequired registration (If-Match required)");
+        group.MapPost("/{id:guid}/submit", Submit).IfMatch().WithSummary("Submit or resubmit: routes to the channel manager, checks for duplicates, may auto-approve");
+        group.MapPost("/{id:guid}/start-review", StartReview).IfMatch();
+        group.MapPost("/{id:guid}/approve", Approve).IfMatch();
+        group.MapPost("/{id:guid}/reject", Reject).IfMatch();
+        group.MapPost("/{id:guid}/return", Return).IfMatch().WithSummary("Return to the partner for action with a message");
+        group.MapPost("/{id:guid}/withdraw", Withdraw).IfMatch();
+        group.MapPost("/{id:guid}/extend", Extend).IfMatch().WithSummary("Extend protection within the tier's limits");
+        group.MapPost("/{id:guid}/close", Close).IfMatch().WithSummary("Close an approved registration as won or lost");
         group.MapGet("/{id:guid}/timeline", Timeline);
 
         api.MapGet("/reviews", Reviews).WithTags("Registrations").RequireAuthorization().WithSummary("The caller's review queue, soonest SLA first");

@@ -38,13 +38,51 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         }
 
         operation.Responses ??= [];
-        operation.Responses.TryAdd("default", new OpenApiResponse
+        operation.Responses.TryAdd("default", ProblemResponse("An error, as an RFC 9457 problem with a stable code and a traceId (see the README's Errors section)."));
+
+        var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (metadata.OfType<IfMatchMetadata>().FirstOrDefault() is { } ifMatch)
         {
-            Description = "An error, as an RFC 9457 problem with a stable code and a traceId (see the README's Errors section).",
-            Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = Problem } },
-        });
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-Match",
+                In = ParameterLocation.Header,
+                Required = ifMatch.Required,
+                Description = ifMatch.Required
+                    ? "The ETag you read (a strong tag, or a list of them). Required: the change is refused without it (428) and when the resource has moved on (412)."
+                    : "The ETag you read, to make the change only if nothing else changed the resource meanwhile (412 when it did).",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+            operation.Responses.TryAdd("412", ProblemResponse("The If-Match names an older version: read again (the problem's currentVersion and the ETag header say the current one) and retry."));
+            if (ifMatch.Required)
+            {
+                operation.Responses.TryAdd("428", ProblemResponse("If-Match is missing, or is * (which names no version)."));
+            }
+        }
+
+        if (metadata.OfType<IdempotentMetadata>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "Idempotency-Key",
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "Makes a retry safe for 24 hours: the same key with the same body answers the first response again; with another body, 422.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+            });
+            operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused)."));
+        }
+
         return Task.CompletedTask;
     }
+
+    private static OpenApiResponse ProblemResponse(string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = Problem } },
+    };
 
     private static readonly OpenApiSchema Problem = new()
     {

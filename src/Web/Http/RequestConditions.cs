@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Builder;
+
+namespace CoSell.Web.Http;
+
+/// <summary>The route names the version it changes in <c>If-Match</c>: always (<see cref="Required"/>) or when the caller sends one.</summary>
+public sealed record IfMatchMetadata(bool Required);
+
+/// <summary>The route replays its first answer to a repeated <c>Idempotency-Key</c> (<see cref="IdempotencyFilter"/>).</summary>
+public sealed record IdempotentMetadata;
+
+/// <summary>What a route takes besides its body, said once where the route is mapped, so the OpenAPI document can say it too.</summary>
+public static class RequestConditions
+{
+    /// <summary>Honours <c>Idempotency-Key</c>.</summary>
+    public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder route) =>
+        route.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotentMetadata());
+
+    /// <summary>Checks <c>If-Match</c> against the resource's version (412 when stale); with <paramref name="required"/>, 428 without it.</summary>
+    public static RouteHandlerBuilder IfMatch(this RouteHandlerBuilder route, bool required = false) =>
+        route.WithMetadata(new IfMatchMetadata(required));
+}
