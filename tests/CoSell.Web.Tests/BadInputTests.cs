@@ -145,6 +145,23 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     }
 
     [Theory]
+    [InlineData("page=abc", "page")]
+    [InlineData("page=0", "page")]
+    [InlineData("page=1&page=2", "page")]
+    [InlineData("page=2147483648", "page")]
+    [InlineData("pageSize=-5", "pageSize")]
+    [InlineData("pageSize=0", "pageSize")]
+    [InlineData("partnerId=nope", "partnerId")]
+    public async Task AList_WithAnUnreadablePageOrId_Is400NamingTheParameter(string query, string parameter)
+    {
+        var manager = await _app.ClientFor("manager");
+
+        var problem = await Refused(() => manager.GetAsync($"/api/v1/registrations?{query}"), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]![parameter].Should().NotBeNull("the caller learns which parameter to fix");
+    }
+
+    [Theory]
     [InlineData("-5")]
     [InlineData("0")]
     [InlineData("-0.001")]
@@ -656,7 +673,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [InlineData("manager", "/api/v1/registrations?pageSize=1000")]
     [InlineData("manager", "/api/v1/reviews?pageSize=1000")]
     [InlineData("admin", "/api/v1/partners?pageSize=1000")]
-    [InlineData("partner.northwind", "/api/v1/registrations?pageSize=1000&page=0")]
+    [InlineData("partner.northwind", "/api/v1/registrations?pageSize=1000&page=1")]
     public async Task PageSizeOf1000_IsCappedAt100(string user, string path)
     {
         var client = await _app.ClientFor(user);
