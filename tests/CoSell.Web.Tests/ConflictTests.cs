@@ -226,6 +226,23 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AClaimWithdrawnWhileTheCaseIsOpen_IsOnTheCasesTimeline_ForTheArbiterOnly()
+    {
+        var (id, _, fabrikamClaim) = await Collide("Withdrawn Rival", "withdrawn-rival.com");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var arbiter = await _app.ClientFor("arbiter");
+
+        await Api.Post(fabrikam, $"/api/v1/registrations/{fabrikamClaim}/withdraw", new { reason = "Customer chose Northwind." });
+
+        var conflict = await Api.Get(arbiter, $"/api/v1/conflicts/{id}");
+        conflict["status"]!.GetValue<string>().Should().Be("Open", "the arbiter still decides it, knowing");
+        conflict["log"]!.AsArray().Should().ContainSingle(l => l!["kind"]!.GetValue<string>() == "ClaimLeft")
+            .Which!["text"]!.GetValue<string>().Should().Contain(fabrikamClaim).And.Contain("withdrawn");
+        (await Api.Get(northwind, $"/api/v1/conflicts/{id}"))["log"].Should().BeNull("a party reads its own claim and the decision, not the rival's doings");
+    }
+
+    [Fact]
     public async Task OverdueCase_IsEscalatedOnce_AndTheLogRecordsIt()
     {
         var (id, _, _) = await Collide("Slow Deciders", "slow-deciders.com");

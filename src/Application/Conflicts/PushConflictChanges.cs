@@ -36,9 +36,21 @@ public sealed class PushConflictChanges(IRepository<ChannelConflict> conflicts, 
         }
 
         var partners = conflict.Claims.Where(c => c.PartnerId is not null).Select(c => c.PartnerId!.Value).Distinct().ToList();
-        await notifier.ConflictChangedAsync(
-            new ConflictChangedMessage(conflict.Id, e.Type, conflict.Status.ToString(), e.OccurredAt),
-            new ConflictAudience(partners, userIds.Distinct().ToList()),
-            cancellationToken);
+        var message = new ConflictChangedMessage(conflict.Id, e.Type, conflict.Status.ToString(), e.OccurredAt);
+        if (!RivalsDoings.Contains(e.Type))
+        {
+            await notifier.ConflictChangedAsync(message, new ConflictAudience(partners, userIds.Distinct().ToList()), cancellationToken);
+            return;
+        }
+
+        // A partner reads only its own claim and statements: that a rival wrote or joined is not its to learn, so it hears
+        // only that the case changed, as its next read shows (the version moved on).
+        await notifier.ConflictChangedAsync(message, new ConflictAudience([], userIds.Distinct().ToList()), cancellationToken);
+        await notifier.ConflictChangedAsync(message with { Change = Updated }, new ConflictAudience(partners, []), cancellationToken);
     }
+
+    /// <summary>What a partner party hears of a change that may be a rival's doing.</summary>
+    public const string Updated = "conflict.updated";
+
+    private static readonly HashSet<string> RivalsDoings = new(StringComparer.Ordinal) { "conflict.statement_added", "conflict.claim_joined", "conflict.claim_left" };
 }

@@ -1,5 +1,6 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
+using CoSell.Domain.Conflicts;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
@@ -16,13 +17,27 @@ public sealed class WithdrawRegistrationValidator : AbstractValidator<WithdrawRe
     public WithdrawRegistrationValidator() => RuleFor(r => r.Reason).FreeText(DealRegistration.MaximumMessageLength);
 }
 
-public sealed class WithdrawRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+public sealed class WithdrawRegistrationHandler(
+    IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts, IRepository<ChannelConflict> cases)
     : RegistrationCommandHandler<WithdrawRegistration>(registrations, view)
 {
-    protected override Task ApplyAsync(WithdrawRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    protected override async Task ApplyAsync(WithdrawRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
-        registration.Withdraw(command.Reason, user.UserId, time.GetUtcNow());
-        return Task.CompletedTask;
+        var now = time.GetUtcNow();
+        registration.Withdraw(command.Reason, user.UserId, now);
+        await ClaimsLeavingCases.RecordAsync(registration.Id, "withdrawn by its partner", user.UserId, now, conflicts, cases, cancellationToken);
+    }
+}
+
+/// <summary>A registration that stops being a claim while an open case binds it says so on the case's timeline, in the same commit.</summary>
+internal static class ClaimsLeavingCases
+{
+    public static async Task RecordAsync(Guid claimId, string how, string actor, DateTimeOffset at, IOpenConflictFinder conflicts, IRepository<ChannelConflict> cases, CancellationToken cancellationToken)
+    {
+        if (await conflicts.FindBindingAsync([claimId], cancellationToken) is { } caseId && await cases.GetByIdAsync(caseId, cancellationToken) is { } open)
+        {
+            open.RecordClaimLeft(claimId, how, actor, at);
+        }
     }
 }
 
@@ -41,7 +56,8 @@ public sealed class CloseRegistrationValidator : AbstractValidator<CloseRegistra
     }
 }
 
-public sealed class CloseRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts)
+public sealed class CloseRegistrationHandler(
+    IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts, IRepository<ChannelConflict> cases)
     : RegistrationCommandHandler<CloseRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(CloseRegistration command, DealRegistration registration, CancellationToken cancellationToken)
@@ -53,6 +69,11 @@ public sealed class CloseRegistrationHandler(IRepository<DealRegistration> regis
             throw new DomainException("registration.conflict_open", "This registration is bound to an open conflict case; it can be closed as won once the case is decided in its favour.");
         }
 
-        registration.Close(command.Outcome!.Value, command.Reason, command.Comment, user.UserId, time.GetUtcNow());
+        var now = time.GetUtcNow();
+        registration.Close(command.Outcome!.Value, command.Reason, command.Comment, user.UserId, now);
+        if (command.Outcome == CloseOutcome.Lost)
+        {
+            await ClaimsLeavingCases.RecordAsync(registration.Id, $"closed as lost ({command.Reason})", user.UserId, now, conflicts, cases, cancellationToken);
+        }
     }
 }

@@ -30,6 +30,9 @@ public enum ConflictLogKind
     Escalated,
     Decided,
     Reopened,
+
+    /// <summary>A bound claim stopped being a claim (withdrawn, closed as lost) while the case was open.</summary>
+    ClaimLeft,
 }
 
 /// <summary>One claim bound into a case.</summary>
@@ -270,6 +273,21 @@ public sealed class ChannelConflict : AggregateRoot
         ApplyRecommendation(recommendation);
         Append(ConflictLogKind.ClaimJoined, actor, at, $"Another claim joined the case; rule: {recommendation.Explanation}");
         Raise(new ConflictEvent(Id, "conflict.claim_joined", "Another claim joined the case.", actor, at));
+    }
+
+    /// <summary>
+    /// Puts on the case's timeline that a bound claim left it (withdrawn, closed as lost), so the arbiter decides
+    /// knowing; the case stays open until decided. Nothing is recorded for a decided case or a claim it does not bind.
+    /// </summary>
+    public void RecordClaimLeft(Guid claimId, string how, string actor, DateTimeOffset at)
+    {
+        if (Status != ConflictStatus.Open || !Binds(claimId))
+        {
+            return;
+        }
+
+        Append(ConflictLogKind.ClaimLeft, actor, at, $"Claim {claimId} left the case: {how}.");
+        Raise(new ConflictEvent(Id, "conflict.claim_left", "A claim left the case.", actor, at));
     }
 
     public void Assign(Guid arbiterId, string actor, DateTimeOffset at)
