@@ -141,6 +141,24 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AChannelManager_ManagesThePartnersAssignedToIt_ButOnlyAnAdminReassignsThem()
+    {
+        var admin = await _app.ClientFor("admin");
+        var manager = await _app.ClientFor("manager");
+        var otherManager = await _app.ClientFor("manager2");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Managed Partner BV", tier = "silver", territories = new[] { "NL" }, channelManagerId = Manager }, HttpStatusCode.Created);
+        var path = $"/api/v1/partners/{Api.Id(partner)}";
+
+        await Api.Problem(await Api.Patch(otherManager, path, new { status = "suspended" }, Api.Version(partner)), HttpStatusCode.Forbidden, "forbidden");
+        var changed = await Api.PatchOk(manager, path, new { territories = new[] { "NL", "BE" }, status = "suspended" }, Api.Version(partner));
+        changed["territories"]!.AsArray().Select(t => t!.GetValue<string>()).Should().BeEquivalentTo(["BE", "NL"]);
+        changed["status"]!.GetValue<string>().Should().Be("Suspended");
+        await Api.Problem(await Api.Patch(manager, path, new { channelManagerId = "00000000-0000-0000-0000-0000000000c2" }, Api.Version(changed)), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await manager.PostAsJsonAsync("/api/v1/partners", new { name = "Not Mine To Create", tier = "gold", territories = new[] { "US" } }), HttpStatusCode.Forbidden, "forbidden");
+        (await Api.Get(admin, path))["channelManagerId"]!.GetValue<string>().Should().Be(Manager);
+    }
+
+    [Fact]
     public async Task APartnerChangingPartners_Is403_WhateverTheChannelManagerItNames()
     {
         var partner = await _app.ClientFor("partner.northwind");

@@ -102,7 +102,11 @@ public sealed class CreatePartnerHandler(IRepository<Partner> partners, ICurrent
     }
 }
 
-[Authorize(Roles.Admin)]
+/// <summary>
+/// Changes a partner: an admin any partner and any field; a channel manager the partners assigned to it, all but the
+/// assignment itself, which stays an admin's (ARCHITECTURE: channel managers manage partners, admins edit them).
+/// </summary>
+[Authorize(Roles.Admin, Roles.ChannelManager)]
 public sealed record UpdatePartner(Guid PartnerId, string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId, PartnerStatus? Status, IfMatch? ExpectedVersion)
     : ICommand<PartnerDto>, IVersionedCommand
 {
@@ -127,6 +131,19 @@ public sealed class UpdatePartnerHandler(IRepository<Partner> partners, ICurrent
     public async Task<PartnerDto> Handle(UpdatePartner request, CancellationToken cancellationToken)
     {
         var partner = await partners.GetByIdAsync(request.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", request.PartnerId);
+        if (user.Role == Roles.ChannelManager)
+        {
+            if (partner.ChannelManagerId is not { } manager || manager != user.UserGuid())
+            {
+                throw new ForbiddenException("A channel manager changes the partners assigned to it; this one is another's.");
+            }
+
+            if (request.ChannelManagerId is { } other && other != manager)
+            {
+                throw new ForbiddenException("Only an admin assigns a partner to another channel manager.");
+            }
+        }
+
         Concurrency.Check(partner.Version, request.ExpectedVersion, required: true);
         partner.Update(request.Name, request.Tier, request.Territories, request.ChannelManagerId, request.Status, user.UserId, time.GetUtcNow());
         return partner.Adapt<PartnerDto>(mapping);
