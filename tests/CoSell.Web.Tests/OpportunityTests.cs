@@ -117,6 +117,24 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         await Api.Expect(await Api.Send(rep, HttpMethod.Patch, $"/api/v1/opportunities/{id}", new { nextStep = "Named by the note's tag" }, tag), HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task ClosingAnOpportunity_LapsesItsPendingInvitations_WhichCanNoLongerBeAnswered()
+    {
+        var rep = await _app.ClientFor("rep");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var opportunity = await OpenDirect(rep, _app, "Closed Door Ltd", "closed-door.com");
+        var id = Api.Id(opportunity);
+        var invitation = await Invite(rep, id, Adatum);
+        var current = await Api.Get(rep, $"/api/v1/opportunities/{id}");
+
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{id}", new { stage = "closedLost" }, Api.Version(current));
+
+        await Api.Problem(await Api.Send(adatum, HttpMethod.Post, $"/api/v1/invitations/{Api.Id(invitation)}/reject", new { reason = "Too late anyway." }), HttpStatusCode.Conflict, "invitation.expired");
+        var timeline = await Api.Get(rep, $"/api/v1/opportunities/{id}/timeline");
+        Summaries(timeline).Should().Contain(t => t.Contains("lapsed", StringComparison.Ordinal));
+        Types(timeline).Should().NotContain("opportunity.invitation_rejected");
+    }
+
     [Theory]
     [InlineData("propose", "qualify")]
     [InlineData("negotiate", "develop")]

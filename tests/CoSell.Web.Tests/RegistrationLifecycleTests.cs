@@ -23,6 +23,7 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         var draft = await Api.Create(partner, Api.NewRegistration(_app, "Lifecycle Widgets Inc", "lifecycle-widgets.com"));
         var id = draft["id"]!.GetValue<string>();
         draft["status"]!.GetValue<string>().Should().Be("Draft");
+        draft["duplicate"].Should().BeNull("no duplicate check has run on a draft");
 
         var submitted = await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
         submitted["status"]!.GetValue<string>().Should().Be("Submitted");

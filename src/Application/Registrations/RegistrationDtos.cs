@@ -32,7 +32,7 @@ public sealed record RegistrationDto(
     string? ReviewerMessage,
     DateTimeOffset? ClosedAt,
     bool AutoApproved,
-    DuplicateDto Duplicate,
+    DuplicateDto? Duplicate,
     Guid? SourceReferralId,
     long Version);
 

@@ -129,6 +129,15 @@ public sealed class Opportunity : AggregateRoot
         Stage = stage;
         ClosedAt = IsOpen ? null : at;
         Record("opportunity.stage_changed", $"Stage moved from {from} to {stage}.", actor, at);
+        if (!IsOpen)
+        {
+            // An invitation to a closed deal can no longer be taken up: it lapses with the deal, and says so.
+            foreach (var invitation in _participants.Where(p => p.Status == InvitationStatus.Pending).ToList())
+            {
+                invitation.Move(InvitationAction.Expire, at);
+                Record("opportunity.invitation_expired", $"The invitation lapsed: the opportunity closed as {stage}.", actor, at, EventAudience.VendorAnd(invitation.PartnerId));
+            }
+        }
     }
 
     public void ChangeAmount(Money amount, string actor, DateTimeOffset at)
@@ -354,7 +363,8 @@ public sealed class Opportunity : AggregateRoot
         }
     }
 
-    private DomainException Closed() => new("opportunity.closed", $"This opportunity is {Stage}; closed opportunities do not change.");
+    // Notes may still be written on a closed deal (what was learnt, for the record); its stage, fields and participants stay as they closed.
+    private DomainException Closed() => new("opportunity.closed", $"This opportunity is {Stage}: a closed opportunity's stage, fields and participants do not change.");
 
     /// <summary>The version the aggregate will carry once this unit of work's first event is raised.</summary>
     private long NextVersion => DomainEvents.Count == 0 ? Version + 1 : Version;
