@@ -426,6 +426,34 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ADirectOpportunityInAnOpenCase_PassedToAnotherRep_PassesTheCaseToThem()
+    {
+        var secondRep = Guid.NewGuid();
+        await _app.Db(async db =>
+        {
+            db.Users.Add(global::CoSell.Domain.Users.User.Create(secondRep, $"rep-{secondRep:N}", "Second Rep", "rep", null));
+            return await db.SaveChangesAsync();
+        });
+        var rep = await _app.ClientFor("rep");
+        var partner = await _app.ClientFor("partner.fabrikam");
+        var direct = await OpenDirect(rep, _app, "Passed Claim GmbH", "passed-claim.de");
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Passed Claim Germany", "passed-claim.de", "DE", 10_000m));
+        await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+        var arbiter = await _app.ClientFor("arbiter");
+        var conflictId = (await Api.Get(arbiter, "/api/v1/conflicts?all=true&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(draft)))!["id"]!.GetValue<string>();
+        var current = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}");
+
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(direct)}", new { ownerId = secondRep }, Api.Version(current));
+
+        var newOwner = Tokens.ClientWith(_app, _app.TokenForUnseeded(secondRep, "rep"));
+        (await Api.Get(newOwner, $"/api/v1/conflicts/{conflictId}"))["id"]!.GetValue<string>().Should().Be(conflictId);
+        await Api.Post(newOwner, $"/api/v1/conflicts/{conflictId}/statements", new { text = "We met the customer in March.", links = Array.Empty<string>() });
+        await Api.Problem(await rep.GetAsync($"/api/v1/conflicts/{conflictId}"), HttpStatusCode.NotFound, "not_found");
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{conflictId}"))["log"]!.AsArray().Should().Contain(l => l!["kind"]!.GetValue<string>() == "ClaimPassed");
+    }
+
+    [Fact]
     public async Task ClosedOrOldDirectOpportunity_IsNoLongerAClaim()
     {
         var rep = await _app.ClientFor("rep");

@@ -52,5 +52,5 @@ public sealed class PushConflictChanges(IRepository<ChannelConflict> conflicts, 
     /// <summary>What a partner party hears of a change that may be a rival's doing.</summary>
     public const string Updated = "conflict.updated";
 
-    private static readonly HashSet<string> RivalsDoings = new(StringComparer.Ordinal) { "conflict.statement_added", "conflict.claim_joined", "conflict.claim_left" };
+    private static readonly HashSet<string> RivalsDoings = new(StringComparer.Ordinal) { "conflict.statement_added", "conflict.claim_joined", "conflict.claim_left", "conflict.claim_passed" };
 }

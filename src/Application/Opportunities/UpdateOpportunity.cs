@@ -1,5 +1,7 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
 using CoSell.Application.Registrations;
+using CoSell.Domain.Conflicts;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Opportunities;
 using FluentValidation;
@@ -38,12 +40,13 @@ public sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOpportu
     }
 }
 
-public sealed class UpdateOpportunityHandler(IRepository<Opportunity> opportunities, OpportunityView view, ICurrentUser user, TimeProvider time)
+public sealed class UpdateOpportunityHandler(
+    IRepository<Opportunity> opportunities, OpportunityView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts, IRepository<ChannelConflict> cases)
     : OpportunityCommandHandler<UpdateOpportunity>(opportunities, view)
 {
     protected override bool RequiresIfMatch => true;
 
-    protected override Task ApplyAsync(UpdateOpportunity command, Opportunity opportunity, CancellationToken cancellationToken)
+    protected override async Task ApplyAsync(UpdateOpportunity command, Opportunity opportunity, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var actor = user.UserId;
@@ -67,16 +70,20 @@ public sealed class UpdateOpportunityHandler(IRepository<Opportunity> opportunit
             opportunity.PlanNextStep(nextStep, actor, now);
         }
 
-        if (command.OwnerId is { } owner)
+        if (command.OwnerId is { } owner && owner != opportunity.OwnerId)
         {
             opportunity.AssignOwner(owner, actor, now);
+
+            // A direct opportunity bound in an open case: its new owner answers for the claim (statements, pushes).
+            if (await conflicts.FindBindingAsync([opportunity.Id], cancellationToken) is { } caseId && await cases.GetByIdAsync(caseId, cancellationToken) is { } open)
+            {
+                open.PassClaimTo(opportunity.Id, owner.ToString(), actor, now);
+            }
         }
 
         if (command.Stage is { } stage)
         {
             opportunity.MoveTo(stage, actor, now);
         }
-
-        return Task.CompletedTask;
     }
 }

@@ -33,6 +33,9 @@ public enum ConflictLogKind
 
     /// <summary>A bound claim stopped being a claim (withdrawn, closed as lost) while the case was open.</summary>
     ClaimLeft,
+
+    /// <summary>A bound direct opportunity passed to another rep, who answers for its claim.</summary>
+    ClaimPassed,
 }
 
 /// <summary>One claim bound into a case.</summary>
@@ -64,6 +67,9 @@ public sealed class ConflictClaim
 
     /// <summary>The rep owning a direct claim.</summary>
     public string? OwnerUserId { get; private set; }
+
+    /// <summary>A direct opportunity's claim answers to the opportunity's current owner: ownership passed on passes the case on too.</summary>
+    internal void PassTo(string ownerUserId) => OwnerUserId = ownerUserId;
 
     /// <summary>When the claim was made (a registration's submission, an opportunity's creation).</summary>
     public DateTimeOffset ClaimedAt { get; private set; }
@@ -288,6 +294,20 @@ public sealed class ChannelConflict : AggregateRoot
 
         Append(ConflictLogKind.ClaimLeft, actor, at, $"Claim {claimId} left the case: {how}.");
         Raise(new ConflictEvent(Id, "conflict.claim_left", "A claim left the case.", actor, at));
+    }
+
+    /// <summary>The direct opportunity bound as a claim changed owner: the new owner is the party now (the former owner no longer reads the case).</summary>
+    public void PassClaimTo(Guid claimId, string ownerUserId, string actor, DateTimeOffset at)
+    {
+        var claim = _claims.FirstOrDefault(c => c.ClaimId == claimId && c.Kind == ClaimKind.DirectOpportunity);
+        if (Status != ConflictStatus.Open || claim is null || claim.OwnerUserId == ownerUserId)
+        {
+            return;
+        }
+
+        claim.PassTo(ownerUserId);
+        Append(ConflictLogKind.ClaimPassed, actor, at, $"The direct opportunity {claimId} passed to rep {ownerUserId}, who answers for its claim now.");
+        Raise(new ConflictEvent(Id, "conflict.claim_passed", "A claim's owner changed.", actor, at));
     }
 
     public void Assign(Guid arbiterId, string actor, DateTimeOffset at)
