@@ -100,6 +100,25 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AConnectionProbingIds_IsClosedAfterAHundredRefusals_WithOneWarning()
+    {
+        var user = Guid.NewGuid();
+        await using var prober = await HubClient.ConnectAsync(_app, _app.TokenForUnseeded(user, "rep"));
+        var logged = () => _app.Logs.AtOrAbove(LogEventLevel.Warning).Count(e => e.Contains(user.ToString(), StringComparison.Ordinal));
+
+        for (var i = 0; i < 99; i++)
+        {
+            await FluentActions.Awaiting(() => prober.WatchOpportunity(Guid.NewGuid().ToString())).Should().ThrowAsync<HubException>();
+        }
+
+        // The hundredth refusal closes the connection under the call.
+        await FluentActions.Awaiting(() => prober.WatchOpportunity(Guid.NewGuid().ToString())).Should().ThrowAsync<Exception>();
+
+        await prober.WaitUntilClosed();
+        logged().Should().Be(1, "a probe is worth one warning, not an entry per id (only the first ten refusals are logged, at Information)");
+    }
+
+    [Fact]
     public async Task HubRefusesAConnectionWithoutAToken_OrWithAForgedOne()
     {
         (await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, null)).Should().ThrowAsync<Exception>()).Which.Message.Should().Contain("401");

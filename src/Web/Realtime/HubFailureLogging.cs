@@ -26,10 +26,33 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
         }
         catch (HubException refused)
         {
-            logger.LogInformation("Hub call {Method} refused for {User}: {Reason}", invocationContext.HubMethodName, UserOf(invocationContext), refused.Message);
+            // One connection probing ids gets its first refusals logged and is then closed: a client that means well
+            // is refused a few times at most, so neither the log nor the server spends more on one that does not.
+            var items = invocationContext.Context.Items;
+            var count = items.TryGetValue(RefusalsKey, out var seen) && seen is int n ? n + 1 : 1;
+            items[RefusalsKey] = count;
+            if (count <= LoggedRefusals)
+            {
+                logger.LogInformation("Hub call {Method} refused for {User}: {Reason}", invocationContext.HubMethodName, UserOf(invocationContext), refused.Message);
+            }
+
+            if (count == MaximumRefusals)
+            {
+                logger.LogWarning("Closing the hub connection of {User} after {Count} refused calls", UserOf(invocationContext), count);
+                invocationContext.Context.Abort();
+            }
+
             throw;
         }
     }
+
+    /// <summary>Refusals logged per connection; the rest are only counted.</summary>
+    public const int LoggedRefusals = 10;
+
+    /// <summary>Refusals after which a connection is closed (its client may connect again).</summary>
+    public const int MaximumRefusals = 100;
+
+    private static readonly object RefusalsKey = new();
 
     /// <summary>Whether a log event is SignalR's Error entry for a refusal this filter has already recorded.</summary>
     public static bool IsRefusalLoggedByDispatcher(LogEvent logEvent) =>
