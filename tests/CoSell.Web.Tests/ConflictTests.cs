@@ -199,33 +199,6 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task CoSellDecision_ForARegistrationThatIsAlreadyAnOpportunity_MakesThatOneJoint_NotASecond()
-    {
-        var northwind = await _app.ClientFor("partner.northwind");
-        var fabrikam = await _app.ClientFor("partner.fabrikam");
-        var manager = await _app.ClientFor("manager");
-        var rep = await _app.ClientFor("rep");
-        var first = await Api.Create(northwind, Api.NewRegistration(_app, "Converted First", "converted-first.com"));
-        await Api.Post(northwind, $"/api/v1/registrations/{first["id"]}/submit");
-        await Api.Post(manager, $"/api/v1/registrations/{first["id"]}/approve", new { comment = "ok" });
-        var converted = await Api.Post(rep, $"/api/v1/registrations/{first["id"]}/opportunity", new { }, HttpStatusCode.Created);
-        _app.Time.Advance(TimeSpan.FromMinutes(5));
-        var second = await Api.Create(fabrikam, Api.NewRegistration(_app, "Converted First GmbH", "https://www.converted-first.com/de", "DE", 10_000m));
-        await Api.Post(fabrikam, $"/api/v1/registrations/{second["id"]}/submit");
-        var arbiter = await _app.ClientFor("arbiter");
-        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
-            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == second["id"]!.GetValue<string>()))!;
-
-        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict["id"]}/decision", new { decision = "coSell", awardedClaimId = first["id"]!.GetValue<string>(), rationale = "Northwind leads; Fabrikam helps." });
-
-        var admin = await _app.ClientFor("admin");
-        var ofCustomer = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
-            .Where(o => o!["customer"]!["name"]!.GetValue<string>() == "Converted First").ToList();
-        ofCustomer.Should().ContainSingle("one customer, one deal").Which!["id"]!.GetValue<string>().Should().Be(Api.Id(converted));
-        ofCustomer[0]!["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Influenced");
-    }
-
-    [Fact]
     public async Task AClaimWithdrawnWhileTheCaseIsOpen_IsOnTheCasesTimeline_ForTheArbiterOnly()
     {
         var (id, _, fabrikamClaim) = await Collide("Withdrawn Rival", "withdrawn-rival.com");
@@ -240,6 +213,30 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         conflict["log"]!.AsArray().Should().ContainSingle(l => l!["kind"]!.GetValue<string>() == "ClaimLeft")
             .Which!["text"]!.GetValue<string>().Should().Contain(fabrikamClaim).And.Contain("withdrawn");
         (await Api.Get(northwind, $"/api/v1/conflicts/{id}"))["log"].Should().BeNull("a party reads its own claim and the decision, not the rival's doings");
+    }
+
+    [Fact]
+    public async Task ASuspendedPartnersClaim_IsNotAwarded_AndTheCaseStaysOpen()
+    {
+        var admin = await _app.ClientFor("admin");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Suspended Claimant Inc", tier = "gold", territories = new[] { "US" }, channelManagerId = "00000000-0000-0000-0000-0000000000c1" }, HttpStatusCode.Created);
+        var claimant = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var first = await Api.Create(claimant, Api.NewRegistration(_app, "Suspended Award Co", "suspended-award.com"));
+        await Api.Post(claimant, $"/api/v1/registrations/{Api.Id(first)}/submit");
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var second = await Api.Create(northwind, Api.NewRegistration(_app, "Suspended Award Co", "suspended-award.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(second)}/submit");
+        var arbiter = await _app.ClientFor("arbiter");
+        var conflictId = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(second)))!["id"]!.GetValue<string>();
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { status = "suspended" }, Api.Version(partner));
+
+        var refused = await Api.Send(arbiter, HttpMethod.Post, $"/api/v1/conflicts/{conflictId}/decision", new { decision = "award", awardedClaimId = Api.Id(first), rationale = "First to register." });
+
+        await Api.Problem(refused, HttpStatusCode.Conflict, "partner.suspended");
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{conflictId}"))["status"]!.GetValue<string>().Should().Be("Open");
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(first)}"))["status"]!.GetValue<string>().Should().NotBe("Approved");
     }
 
     [Fact]

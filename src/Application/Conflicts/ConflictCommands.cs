@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Application.Opportunities;
 using CoSell.Application.Registrations;
 using CoSell.Application.RulesOfEngagement;
@@ -181,6 +182,12 @@ public sealed class DecideConflictHandler(
             throw new Domain.SeedWork.DomainException("conflict.claim_not_live", "The awarded claim is no longer live (withdrawn, closed or expired); award a live claim or reject all.");
         }
 
+        // Awarding a suspended partner's registration would approve it, which its channel manager may not do either.
+        if (bound.FirstOrDefault(r => r.Id == command.AwardedClaimId) is { } winner)
+        {
+            await partners.ActivePartnerAsync(winner.PartnerId, "A suspended partner's claim is not awarded until it is reinstated; award another claim or reject all.", cancellationToken);
+        }
+
         conflict.Decide(command.Decision!.Value, command.AwardedClaimId, command.Rationale!, user.UserId, now);
 
         // Every bound registration moves to its outcome in the same transaction as the decision.
@@ -229,18 +236,11 @@ public sealed class DecideConflictHandler(
             var partner = await partners.GetByIdAsync(won.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", won.PartnerId);
 
             // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
-            // same partner sources it, and is closed when another does, rather than left open beside a second. A
-            // registration already made an opportunity of its own becomes the joint one: one customer, one deal.
+            // same partner sources it, and is closed when another does, rather than left open beside a second.
             var earlier = await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromConflictSpec(conflict.Id), cancellationToken);
-            var converted = await opportunities.FirstOrDefaultAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.Registration, won.Id), cancellationToken);
             if (earlier is not null && earlier.Participants.Any(p => p.PartnerId == won.PartnerId && p.Role == ParticipantRole.Sourced && p.IsActive))
             {
                 opportunity = earlier;
-            }
-            else if (converted is not null && OpportunityStages.Open.Contains(converted.Stage))
-            {
-                earlier?.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
-                opportunity = converted;
             }
             else
             {

@@ -59,6 +59,10 @@ public sealed class CoSellHub(IMediator mediator, HubConnections connections) : 
     /// <summary>Joins the opportunity's live feed: its shared events, and the vendor's internal ones for vendor users.</summary>
     public async Task WatchOpportunity(Guid opportunityId)
     {
+        // Marked as watching before the check, so that a change of owner committed while the check reads takes this
+        // connection off the feed too; if it did, the watch is undone below rather than left joined.
+        var connection = connections.Find(Context.ConnectionId);
+        connection?.Watch(opportunityId);
         WatchGrant? grant;
         try
         {
@@ -67,23 +71,32 @@ public sealed class CoSellHub(IMediator mediator, HubConnections connections) : 
         catch (Exception refused) when (refused is ForbiddenException or NotFoundException or UnauthenticatedException)
         {
             // A refusal by the pipeline reads like any other: it says neither why nor whether the opportunity exists.
+            connection?.Unwatch(opportunityId);
             throw new HubException(WatchRefused);
         }
 
         if (grant is null)
         {
+            connection?.Unwatch(opportunityId);
             throw new HubException(WatchRefused);
         }
 
-        connections.Find(Context.ConnectionId)?.Watch(opportunityId);
+        var partner = ViewerOf(Context.User!).PartnerId;
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Opportunity(opportunityId));
         if (grant.IncludesVendorEvents)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.OpportunityVendor(opportunityId));
         }
-        else if (ViewerOf(Context.User!).PartnerId is { } partner)
+        else if (partner is not null)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.OpportunityPartner(opportunityId, partner));
+            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.OpportunityPartner(opportunityId, partner.Value));
+        }
+
+        if (connection is not null && !connection.IsWatching(opportunityId))
+        {
+            // The right to watch ended while the watch was being granted.
+            await HubGroups.LeaveOpportunityAsync(Groups, Context.ConnectionId, opportunityId, partner);
+            throw new HubException(WatchRefused);
         }
     }
 
