@@ -107,6 +107,8 @@ public static class AccountMappingEndpoints
     private static async Task<Created<ReferralDto>> Refer(Guid id, string ours, string theirs, ReferBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         var referral = await mediator.Send(new ReferOverlap(id, ours, theirs, body.YourAccount, body.Contact, body.Message, ETags.ParseIfMatch(http.Request)), ct);
+        // The referral's own ETag, as POST /referrals answers it (Location names the referral).
+        ETags.Set(http.Response, referral.Version);
         return TypedResults.Created($"/api/v1/referrals/{referral.Id}", referral);
     }
 

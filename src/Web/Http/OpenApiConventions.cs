@@ -103,6 +103,6 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                 AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
             },
         },
-        Examples = [JsonNode.Parse("""{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not found.","status":404,"detail":"No registration has this id.","code":"not_found","traceId":"00-…"}""")!],
+        Examples = [JsonNode.Parse("""{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not found.","status":404,"detail":"Nothing with this id exists for you.","code":"not_found","traceId":"00-…"}""")!],
     };
 }

@@ -37,6 +37,7 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
 
         await Api.Expect(created, HttpStatusCode.Created);
         var sent = await Api.Body(created);
+        created.Headers.ETag!.Tag.Should().Be($"\"{sent["version"]}\"", "the new referral's ETag, as POST /referrals answers it");
         var retried = await manager.SendAsync(Keyed($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral, "refer-robotics-1"));
         await Api.Expect(retried, HttpStatusCode.Created);
         retried.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
