@@ -129,6 +129,8 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
     [InlineData("\u200b\u200b")]
     [InlineData("\u202eevil\u202c")]
     [InlineData("Bell\u0007Name")]
+    [InlineData("\U000E0041\U000E0042")]
+    [InlineData("\u3164\u3164")]
     public async Task APartnerName_ThatShowsNothing_OrReordersWhatFollows_Is400(string name)
     {
         var admin = await _app.ClientFor("admin");

@@ -152,6 +152,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [InlineData("pageSize=-5", "pageSize")]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("partnerId=nope", "partnerId")]
+    [InlineData("PAGE=0", "page")]
     public async Task AList_WithAnUnreadablePageOrId_Is400NamingTheParameter(string query, string parameter)
     {
         var manager = await _app.ClientFor("manager");
@@ -159,6 +160,27 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var problem = await Refused(() => manager.GetAsync($"/api/v1/registrations?{query}"), HttpStatusCode.BadRequest, "validation_failed");
 
         problem["errors"]![parameter].Should().NotBeNull("the caller learns which parameter to fix");
+    }
+
+    [Theory]
+    [InlineData("/api/v1/conflicts?overdue=maybe", "overdue")]
+    [InlineData("/api/v1/conflicts?all=2", "all")]
+    [InlineData("/api/v1/conflicts/measures?from=yesterday", "from")]
+    public async Task AFilterThatCannotBeRead_Is400NamingIt(string path, string parameter)
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var problem = await Refused(() => admin.GetAsync(path), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]![parameter].Should().NotBeNull();
+    }
+
+    [Fact]
+    public async Task AParameterNoRouteReads_IsIgnored_EvenWhenItsNameEndsLikeAnId()
+    {
+        var manager = await _app.ClientFor("manager");
+
+        await Api.Expect(await manager.GetAsync("/api/v1/registrations?paid=1"), HttpStatusCode.OK);
     }
 
     [Theory]

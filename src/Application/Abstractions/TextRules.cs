@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using FluentValidation;
 
 namespace CoSell.Application.Abstractions;
@@ -15,7 +16,7 @@ public static class TextRules
             .Must(text => text is null || !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
             .WithMessage("Write text without control characters; line breaks and tabs are fine.")
             // A zero-width space is not blank to a computer, but says nothing to a reader: text given must show something.
-            .Must(text => string.IsNullOrWhiteSpace(text) || text.Any(IsVisible))
+            .Must(text => string.IsNullOrWhiteSpace(text) || ShowsSomething(text))
             .WithMessage("Write something a reader can see; spaces and invisible characters alone say nothing.");
 
     /// <summary>
@@ -26,16 +27,39 @@ public static class TextRules
     /// </summary>
     public static IRuleBuilderOptions<T, TText> DisplayName<T, TText>(this IRuleBuilder<T, TText> rule)
         where TText : class? =>
-        rule.Must(value => value is not string text || (text.Any(IsVisible) && !text.Any(c => (char.IsControl(c) && !char.IsWhiteSpace(c)) || IsDirectionControl(c))))
+        rule.Must(value => value is not string text || (ShowsSomething(text) && !text.Any(c => (char.IsControl(c) && !char.IsWhiteSpace(c)) || IsDirectionControl(c))))
             .WithMessage("A name is visible text without control characters or direction controls.");
 
     /// <summary>A label such as a product line: something visible, on one line, at most <paramref name="maximumLength"/> characters.</summary>
     public static bool IsLabel(string? text, int maximumLength) =>
-        text is { Length: > 0 } && text.Length <= maximumLength && !text.Any(char.IsControl) && text.Any(IsVisible);
+        text is { Length: > 0 } && text.Length <= maximumLength && !text.Any(char.IsControl) && ShowsSomething(text);
+
+    /// <summary>Whether the text carries a direction control (U+202A–U+202E, U+2066–U+2069), which reorders what follows it.</summary>
+    public static bool HasDirectionControl(string text) => text.AsSpan().IndexOfAnyInRange('\u202A', '\u202E') >= 0 || text.AsSpan().IndexOfAnyInRange('\u2066', '\u2069') >= 0;
 
     private static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
-    // Spaces, control and format characters (a zero-width space, a direction mark) show nothing on their own.
-    private static bool IsVisible(char c) =>
-        !char.IsWhiteSpace(c) && !char.IsControl(c) && CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format;
+    /// <summary>
+    /// Whether the text shows a reader anything: at least one character that is not a space, a control, a format
+    /// character (a zero-width space, a direction mark, a tag character), a combining mark on its own, or one of the
+    /// letters that render blank (the Hangul fillers, the blank Braille pattern). Read by code point, so characters
+    /// outside the Basic Multilingual Plane count as what they are.
+    /// </summary>
+    public static bool ShowsSomething(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (IsVisible(rune))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsVisible(Rune rune) =>
+        !Rune.IsWhiteSpace(rune) && !Rune.IsControl(rune) && rune.Value is not (0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800)
+        && Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark
+            or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.Surrogate or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse);
 }

@@ -1,3 +1,4 @@
+using CoSell.Application.Abstractions;
 using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Customers.Identity;
@@ -118,6 +119,12 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         if (CompanyName.HasControlCharacters(name))
         {
             return "name contains control characters";
+        }
+
+        // The other side may read the name (white space): it must show something and read as it is written.
+        if (TextRules.HasDirectionControl(name) || !TextRules.ShowsSomething(name))
+        {
+            return "name shows nothing or carries direction controls";
         }
 
         var country = CustomerNormaliser.Country(input.Country);

@@ -256,7 +256,9 @@ public sealed class DecideConflictHandler(
         }
 
         var active = await rules.ActiveAsync(cancellationToken);
+        // A party whose claim left the case (withdrawn, closed or expired before the decision) is not invited to co-sell it.
         var invited = conflict.Claims.Where(c => c.ClaimId != awardedClaim.ClaimId && c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId)
+            .Where(c => bound.FirstOrDefault(r => r.Id == c.ClaimId) is not { Status: RegistrationStatus.Withdrawn or RegistrationStatus.Lost or RegistrationStatus.Expired or RegistrationStatus.Won })
             .Select(c => c.PartnerId!.Value).Distinct().ToList();
         foreach (var partnerId in invited)
         {

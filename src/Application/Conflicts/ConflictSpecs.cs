@@ -87,4 +87,7 @@ public sealed record ConflictTimes(DateTimeOffset OpenedAt, DateTimeOffset? Deci
 public interface IOpenConflictFinder
 {
     Task<Guid?> FindBindingAsync(IReadOnlyCollection<Guid> claimIds, CancellationToken cancellationToken);
+
+    /// <summary>Every case, open or decided, that binds the claim.</summary>
+    Task<IReadOnlyList<Guid>> FindAllBindingAsync(Guid claimId, CancellationToken cancellationToken);
 }

@@ -1,9 +1,11 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
+using CoSell.Application.Partners;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
@@ -39,6 +41,7 @@ public sealed class CreateOpportunityFromRegistrationHandler(
     IRepository<Opportunity> opportunities,
     IRepository<DealRegistration> registrations,
     IRepository<ChannelConflict> conflicts,
+    IRepository<Partner> partners,
     ICurrentUser user,
     TimeProvider time,
     OpportunityView view) : IRequestHandler<CreateOpportunityFromRegistration, OpportunityDto>
@@ -52,16 +55,19 @@ public sealed class CreateOpportunityFromRegistrationHandler(
             throw new DomainException("opportunity.registration_already_converted", "This registration already has its opportunity.");
         }
 
-        // A co-sell decision that awarded this registration opened its joint opportunity already: one customer, one deal.
+        // A co-sell decision that awarded this registration opened its joint opportunity already, open or since closed:
+        // one customer, one deal.
         foreach (var conflictId in await conflicts.ListAsync(new CoSellAwardsOfClaimSpec(registration.Id), cancellationToken))
         {
-            if (await opportunities.AnyAsync(new OpenOpportunityFromConflictSpec(conflictId), cancellationToken))
+            if (await opportunities.AnyAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflictId), cancellationToken))
             {
                 throw new DomainException("opportunity.registration_already_converted",
                     "This registration already has its opportunity: the joint one its conflict case's co-sell decision opened.");
             }
         }
 
+        // The registering partner joins as the source, which a suspended partner may not.
+        await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's registration is not made an opportunity until the partner is reinstated.", cancellationToken);
         var owner = request.OwnerId ?? user.UserGuid() ?? throw new ForbiddenException("Your user id is not a rep's id; name the owner.");
         var opportunity = Opportunity.FromRegistration(
             Guid.CreateVersion7(),

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Users;
@@ -30,11 +31,17 @@ public sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportuni
     public ListOpportunitiesValidator() => RuleFor(r => r.Stage).EnumName<ListOpportunities, OpportunityStage>();
 }
 
-public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunities, ICurrentUser user, OpportunityView view)
+public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunities, IRepository<Partner> partners, ICurrentUser user, OpportunityView view)
     : IRequestHandler<ListOpportunities, Paged<OpportunityDto>>
 {
     public async Task<Paged<OpportunityDto>> Handle(ListOpportunities request, CancellationToken cancellationToken)
     {
+        if (user.IsPartner())
+        {
+            // The list shows what each opportunity holds, so a suspended partner reads it no more than one opportunity.
+            await partners.OwnActivePartnerAsync(user, "A suspended partner's opportunities stay closed to it until it is reinstated.", cancellationToken);
+        }
+
         var page = new PageRequest(request.Page, request.PageSize);
         var partner = user.IsPartner() ? user.PartnerId ?? Guid.Empty : (Guid?)null;
         var owner = user.Role == Roles.Rep ? user.UserGuid() ?? Guid.Empty : (Guid?)null;

@@ -74,16 +74,24 @@ public sealed class UpdateOpportunityHandler(
         {
             opportunity.AssignOwner(owner, actor, now);
 
-            // A direct opportunity bound in an open case: its new owner answers for the claim (statements, pushes).
-            if (await conflicts.FindBindingAsync([opportunity.Id], cancellationToken) is { } caseId && await cases.GetByIdAsync(caseId, cancellationToken) is { } open)
+            // A direct opportunity bound in a case: its new owner answers for the claim (statements, pushes, a reopening).
+            foreach (var caseId in await conflicts.FindAllBindingAsync(opportunity.Id, cancellationToken))
             {
-                open.PassClaimTo(opportunity.Id, owner.ToString(), actor, now);
+                if (await cases.GetByIdAsync(caseId, cancellationToken) is { } bound)
+                {
+                    bound.PassClaimTo(opportunity.Id, owner.ToString(), actor, now);
+                }
             }
         }
 
-        if (command.Stage is { } stage)
+        if (command.Stage is { } stage && stage != opportunity.Stage)
         {
             opportunity.MoveTo(stage, actor, now);
+            if (!opportunity.IsOpen)
+            {
+                // A direct opportunity closed while a case binds it is no claim any more: the case's timeline says so.
+                await ClaimsLeavingCases.RecordAsync(opportunity.Id, $"closed as {stage}", actor, now, conflicts, cases, cancellationToken);
+            }
         }
     }
 }

@@ -296,11 +296,14 @@ public sealed class ChannelConflict : AggregateRoot
         Raise(new ConflictEvent(Id, "conflict.claim_left", "A claim left the case.", actor, at));
     }
 
-    /// <summary>The direct opportunity bound as a claim changed owner: the new owner is the party now (the former owner no longer reads the case).</summary>
+    /// <summary>
+    /// The direct opportunity bound as a claim changed owner: the new owner is the party now (the former owner no longer
+    /// reads the case), whether the case is open or decided, so that a reopening finds the right party.
+    /// </summary>
     public void PassClaimTo(Guid claimId, string ownerUserId, string actor, DateTimeOffset at)
     {
         var claim = _claims.FirstOrDefault(c => c.ClaimId == claimId && c.Kind == ClaimKind.DirectOpportunity);
-        if (Status != ConflictStatus.Open || claim is null || claim.OwnerUserId == ownerUserId)
+        if (claim is null || claim.OwnerUserId == ownerUserId)
         {
             return;
         }

@@ -163,13 +163,13 @@ public sealed class DealRegistration : AggregateRoot
 
         ReviewDueAt = at.AddHours(policy.ReviewSlaHours);
         UpdatedAt = at;
-        var inTerritory = partner.SellsIn(Customer.Country);
-        var territory = inTerritory ? string.Empty : $"; the customer's country {Customer.Country} is outside the partner's territories ({string.Join(", ", partner.Territories)}), so a reviewer decides";
+        var reviewed = WhyReviewed(partner, rules, policy, duplicate);
+        var why = reviewed.Count == 0 ? string.Empty : $"; a reviewer decides: {string.Join("; ", reviewed)}";
         Raise(new RegistrationEvent(Id, PartnerId, resubmission ? "registration.resubmitted" : "registration.submitted", from, Status,
-            $"{(resubmission ? "Resubmitted" : "Submitted")} under rules v{rules.Number} as {partner.Tier}; review due by {Instant(ReviewDueAt.Value)}; duplicate check: {DescribeDuplicate(duplicate)}{territory}.",
+            $"{(resubmission ? "Resubmitted" : "Submitted")} under rules v{rules.Number} as {partner.Tier}; review due by {Instant(ReviewDueAt.Value)}; duplicate check: {DescribeDuplicate(duplicate)}{why}.",
             actor, at));
 
-        if (inTerritory && IsEligibleForAutoApproval(rules, policy, duplicate))
+        if (reviewed.Count == 0)
         {
             AutoApproved = true;
             Approve(policy, Actors.System, at, "Approved automatically: under the auto-approve ceiling and no colliding claim.");
@@ -314,11 +314,40 @@ public sealed class DealRegistration : AggregateRoot
             DecidedAt = null;
         });
 
-    private bool IsEligibleForAutoApproval(RulesOfEngagement rules, TierPolicy policy, DuplicateAssessment duplicate) =>
-        Status == RegistrationStatus.Submitted &&
-        duplicate.Verdict == DuplicateVerdict.Clear &&
-        EstimatedValue.Currency == rules.Currency &&
-        EstimatedValue.Amount < policy.AutoApproveCeiling;
+    /// <summary>Why the submission waits for a reviewer rather than being approved at once; none when the rules approve it.</summary>
+    private List<string> WhyReviewed(Partner partner, RulesOfEngagement rules, TierPolicy policy, DuplicateAssessment duplicate)
+    {
+        var reasons = new List<string>();
+        if (Status != RegistrationStatus.Submitted)
+        {
+            reasons.Add("a resubmission is always reviewed");
+        }
+
+        if (duplicate.Verdict != DuplicateVerdict.Clear)
+        {
+            reasons.Add($"the duplicate check says {duplicate.Verdict.ToString().ToLowerInvariant()}");
+        }
+
+        if (policy.AutoApproveCeiling <= 0)
+        {
+            reasons.Add($"{partner.Tier} deals are never approved automatically");
+        }
+        else if (EstimatedValue.Currency != rules.Currency)
+        {
+            reasons.Add($"the value is in {EstimatedValue.Currency}, and only deals in {rules.Currency} are approved automatically");
+        }
+        else if (EstimatedValue.Amount >= policy.AutoApproveCeiling)
+        {
+            reasons.Add($"the value is not under the {partner.Tier} auto-approve ceiling of {policy.AutoApproveCeiling.ToString("N0", CultureInfo.InvariantCulture)} {rules.Currency}");
+        }
+
+        if (!partner.SellsIn(Customer.Country))
+        {
+            reasons.Add($"the customer's country {Customer.Country} is outside the partner's territories ({string.Join(", ", partner.Territories)})");
+        }
+
+        return reasons;
+    }
 
     private void OpenProtection(TierPolicy policy, DateTimeOffset at, string? comment)
     {

@@ -15,4 +15,10 @@ public sealed class OpenConflictFinder(CoSellDbContext db) : IOpenConflictFinder
             .SelectMany(c => c.Claims.Where(claim => ids.Contains(claim.ClaimId)), (c, _) => (Guid?)c.Id)
             .FirstOrDefaultAsync(cancellationToken);
     }
+
+    public async Task<IReadOnlyList<Guid>> FindAllBindingAsync(Guid claimId, CancellationToken cancellationToken) =>
+        await db.Conflicts.AsNoTracking()
+            .Where(c => c.Claims.Any(claim => claim.ClaimId == claimId))
+            .Select(c => c.Id)
+            .ToListAsync(cancellationToken);
 }

@@ -5,22 +5,42 @@ using FluentValidation.Results;
 namespace CoSell.Web.Http;
 
 /// <summary>
-/// Checks the query parameters every list shares before the route binds them: a binding failure would otherwise be a
+/// Checks the query parameters the lists share before the route binds them: a binding failure would otherwise be a
 /// bare 400 that does not say which parameter was wrong. <c>page</c> and <c>pageSize</c> are whole numbers from 1 (a
-/// page size over 100 reads as 100), a parameter named <c>…Id</c> is one id, and none of them is given twice.
+/// page holds at most 100), <c>partnerId</c> is one id, <c>overdue</c> and <c>all</c> are true or false,
+/// <c>from</c> and <c>to</c> are instants, and none of them is given twice. Names are matched in any case, as binding does.
 /// </summary>
 public sealed class QueryParameters(RequestDelegate next)
 {
+    private enum Kind
+    {
+        Count,
+        Id,
+        Flag,
+        Instant,
+    }
+
+    private static readonly Dictionary<string, (string Name, Kind Kind)> Checked = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["page"] = ("page", Kind.Count),
+        ["pageSize"] = ("pageSize", Kind.Count),
+        ["partnerId"] = ("partnerId", Kind.Id),
+        ["overdue"] = ("overdue", Kind.Flag),
+        ["all"] = ("all", Kind.Flag),
+        ["from"] = ("from", Kind.Instant),
+        ["to"] = ("to", Kind.Instant),
+    };
+
     public Task InvokeAsync(HttpContext context)
     {
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && context.Request.Query.Count > 0)
         {
             var failures = new List<ValidationFailure>();
-            foreach (var (name, values) in context.Request.Query)
+            foreach (var (key, values) in context.Request.Query)
             {
-                if (Problem(name, values) is { } problem)
+                if (Checked.TryGetValue(key, out var parameter) && Problem(parameter.Name, parameter.Kind, values) is { } problem)
                 {
-                    failures.Add(new ValidationFailure(name, problem));
+                    failures.Add(new ValidationFailure(parameter.Name, problem));
                 }
             }
 
@@ -33,28 +53,22 @@ public sealed class QueryParameters(RequestDelegate next)
         return next(context);
     }
 
-    private static string? Problem(string name, Microsoft.Extensions.Primitives.StringValues values)
+    private static string? Problem(string name, Kind kind, Microsoft.Extensions.Primitives.StringValues values)
     {
-        var counted = name.Equals("page", StringComparison.OrdinalIgnoreCase) || name.Equals("pageSize", StringComparison.OrdinalIgnoreCase);
-        var id = name.EndsWith("Id", StringComparison.OrdinalIgnoreCase);
-        if (!counted && !id)
-        {
-            return null;
-        }
-
         if (values.Count > 1)
         {
             return $"Give {name} once.";
         }
 
         var value = values.ToString();
-        if (counted)
+        return kind switch
         {
-            return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1
+            Kind.Count => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1
                 ? null
-                : $"{name} is a whole number from 1{(name.Equals("pageSize", StringComparison.OrdinalIgnoreCase) ? " (at most 100 are returned)" : string.Empty)}.";
-        }
-
-        return Guid.TryParse(value, out _) ? null : $"{name} is an id (a GUID).";
+                : $"{name} is a whole number from 1{(name == "pageSize" ? " (a page holds at most 100)" : string.Empty)}.",
+            Kind.Id => Guid.TryParse(value, out _) ? null : $"{name} is an id (a GUID).",
+            Kind.Flag => bool.TryParse(value, out _) ? null : $"{name} is true or false.",
+            _ => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _) ? null : $"{name} is an instant (ISO 8601, e.g. 2026-11-01T00:00:00Z).",
+        };
     }
 }

@@ -91,7 +91,23 @@ public sealed class RegistrationLifecycleTests
 
         registration.Status.Should().Be(RegistrationStatus.Submitted, "small and clean, but not in a country the partner sells in");
         registration.AutoApproved.Should().BeFalse();
-        registration.DomainEvents.Single().Summary.Should().Contain("outside the partner's territories (CA, US)");
+        registration.DomainEvents.Single().Summary.Should().Contain("a reviewer decides: the customer's country JP is outside the partner's territories (CA, US)");
+    }
+
+    [Theory]
+    [InlineData(PartnerTier.Silver, 60_000, "USD", "not under the Silver auto-approve ceiling of 25,000 USD")]
+    [InlineData(PartnerTier.Silver, 10_000, "EUR", "the value is in EUR, and only deals in USD are approved automatically")]
+    [InlineData(PartnerTier.Registered, 1_000, "USD", "Registered deals are never approved automatically")]
+    public void Submit_ThatWaitsForAReviewer_SaysWhyOnTheTimeline(PartnerTier tier, decimal amount, string currency, string reason)
+    {
+        var builder = new RegistrationBuilder().ForTier(tier).Worth(amount, currency);
+        var registration = builder.Draft();
+        registration.ClearDomainEvents();
+
+        registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", Now);
+
+        registration.Status.Should().Be(RegistrationStatus.Submitted);
+        registration.DomainEvents.Single().Summary.Should().Contain(reason);
     }
 
     [Fact]

@@ -37,8 +37,27 @@ public sealed class HubFailureLoggingTests
         log.Entries.Should().ContainSingle().Which.Should().Be((LogLevel.Information, "Hub call WatchOpportunity refused for user-7: You cannot watch this opportunity.", (Exception?)null));
     }
 
-    private static HubInvocationContext Invocation() =>
-        new(new Caller(), new EmptyServices(), new Caller.AnyHub(), typeof(CoSellHub).GetMethod(nameof(CoSellHub.WatchOpportunity))!, [Guid.NewGuid()]);
+    [Fact]
+    public async Task AConnectionProbingIds_HasItsFirstTenRefusalsLogged_AndIsClosedAtTheHundredthWithOneWarning()
+    {
+        var log = new Recorded();
+        var filter = new HubFailureLogging(log);
+        var caller = new Caller();
+
+        for (var i = 0; i < HubFailureLogging.MaximumRefusals; i++)
+        {
+            var call = () => filter.InvokeMethodAsync(Invocation(caller), _ => ValueTask.FromException<object?>(new HubException("You cannot watch this opportunity."))).AsTask();
+            await call.Should().ThrowAsync<HubException>();
+            caller.Aborted.Should().Be(i == HubFailureLogging.MaximumRefusals - 1 ? 1 : 0, "only the hundredth refusal closes the connection");
+        }
+
+        log.Entries.Count(e => e.Level == LogLevel.Information).Should().Be(HubFailureLogging.LoggedRefusals);
+        log.Entries.Where(e => e.Level == LogLevel.Warning).Should().ContainSingle().Which.Message.Should().Contain("after 100 refused calls");
+        new Caller().Items.Should().BeEmpty("each connection counts its own refusals");
+    }
+
+    private static HubInvocationContext Invocation(Caller? caller = null) =>
+        new(caller ?? new Caller(), new EmptyServices(), new Caller.AnyHub(), typeof(CoSellHub).GetMethod(nameof(CoSellHub.WatchOpportunity))!, [Guid.NewGuid()]);
 
     private sealed class Recorded : ILogger<HubFailureLogging>
     {
@@ -67,9 +86,9 @@ public sealed class HubFailureLoggingTests
 
         public override CancellationToken ConnectionAborted => CancellationToken.None;
 
-        public override void Abort()
-        {
-        }
+        public int Aborted { get; private set; }
+
+        public override void Abort() => Aborted++;
 
         public sealed class AnyHub : Hub;
     }
