@@ -240,6 +240,29 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ASubmissionJoiningACase_BringsTheOtherLiveClaimsItCollidesWith_IntoTheCase()
+    {
+        var adatum = await _app.ClientFor("partner.adatum");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var first = await Api.Create(adatum, Api.NewRegistration(_app, "Rival Leak KK", "rivalleak.co.jp", "JP", 90_000m));
+        await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(first)}/submit");
+        var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Rival Leak KK", "rivalleak.co.jp", "JP", 90_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(rival)}/submit");
+        var second = await Api.Create(adatum, Api.NewRegistration(_app, "Rival Leak Two KK", "rivalleak2.co.jp", "JP", 90_000m));
+        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("Submitted");
+
+        var joining = await Api.Create(fabrikam, Api.NewRegistration(_app, "Rival Leak Two KK", "rivalleak2.co.jp", "JP", 90_000m));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(joining)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+
+        var cases = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray();
+        var holding = cases.Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(joining)))!;
+        holding["claims"]!.AsArray().Select(cl => cl!["claimId"]!.GetValue<string>()).Should().Contain(Api.Id(second),
+            "the exact duplicate the submission collides with is decided with it, not approved on its own meanwhile");
+        (await Api.Get(arbiter, $"/api/v1/registrations/{Api.Id(second)}"))["status"]!.GetValue<string>().Should().Be("InConflict");
+    }
+
+    [Fact]
     public async Task OverdueCase_IsEscalatedOnce_AndTheLogRecordsIt()
     {
         var (id, _, _) = await Collide("Slow Deciders", "slow-deciders.com");

@@ -60,31 +60,29 @@ public sealed class ConflictOpener(
             : null;
         if (existing is not null)
         {
-            var claims = existing.Claims.Append(own).ToList();
-            existing.Join(own, ConflictRules.Recommend(claims, active.DirectLookbackDays, at), actor, at);
+            existing.Join(own, ConflictRules.Recommend([.. existing.Claims, own], active.DirectLookbackDays, at), actor, at);
             registration.FlagConflict("it joined the open case on this customer.", actor, at);
+
+            // The other live claims this submission collides with join the case too, unless another case holds them:
+            // a rival's exact duplicate left outside could be approved on its own while the case decides the customer.
+            var outside = new List<ClaimReference>();
+            foreach (var rival in rivals.Where(r => !existing.Binds(r.ClaimId)))
+            {
+                if (await finder.FindBindingAsync([rival.ClaimId], cancellationToken) is null)
+                {
+                    outside.Add(rival);
+                }
+            }
+
+            foreach (var rival in await RivalClaimsAsync(outside, at, cancellationToken))
+            {
+                existing.Join(rival, ConflictRules.Recommend([.. existing.Claims, rival], active.DirectLookbackDays, at), Domain.SeedWork.Actors.System, at);
+            }
+
             return existing;
         }
 
-        var boundClaims = new List<ConflictClaim> { own };
-        var rivalRegistrations = await registrations.ListAsync(new RegistrationsByIdSpec(rivals.Where(r => r.Kind == ClaimKind.Registration).Select(r => r.ClaimId).ToList()), cancellationToken);
-        foreach (var rival in rivalRegistrations.Where(r => RegistrationLifecycle.ActiveClaim.Contains(r.Status)))
-        {
-            boundClaims.Add(ClaimOf(rival, at));
-            if (RegistrationLifecycle.TryMove(rival.Status, RegistrationAction.FlagConflict, out _))
-            {
-                // Recorded as the service's doing: the rival's timeline must not name who collided with it.
-                rival.FlagConflict("another claim on the same customer arrived.", Domain.SeedWork.Actors.System, at);
-            }
-        }
-
-        var direct = rivals.Where(r => r.Kind == ClaimKind.DirectOpportunity).Select(r => r.ClaimId).ToList();
-        if (direct.Count > 0)
-        {
-            var owned = await opportunities.ListAsync(new OpportunitiesByIdSpec(direct), cancellationToken);
-            boundClaims.AddRange(owned.Where(o => o.IsOpen)
-                .Select(o => new ConflictClaim(o.Id, ClaimKind.DirectOpportunity, null, o.OwnerId.ToString(), o.CreatedAt, o.Stage.ToString(), at, o.Customer.Name.Value)));
-        }
+        List<ConflictClaim> boundClaims = [own, .. await RivalClaimsAsync(rivals, at, cancellationToken)];
         if (boundClaims.Count < 2)
         {
             return null;
@@ -112,6 +110,35 @@ public sealed class ConflictOpener(
 
         conflicts.Add(conflict);
         return conflict;
+    }
+
+    /// <summary>
+    /// The live claims among the matched rivals, as a case binds them: registrations in an active state (moved to
+    /// conflict, recorded as the service's doing so that a rival's timeline does not name who collided with it) and open
+    /// direct opportunities.
+    /// </summary>
+    private async Task<List<ConflictClaim>> RivalClaimsAsync(IReadOnlyList<ClaimReference> rivals, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var claims = new List<ConflictClaim>();
+        var rivalRegistrations = await registrations.ListAsync(new RegistrationsByIdSpec(rivals.Where(r => r.Kind == ClaimKind.Registration).Select(r => r.ClaimId).ToList()), cancellationToken);
+        foreach (var rival in rivalRegistrations.Where(r => RegistrationLifecycle.ActiveClaim.Contains(r.Status)))
+        {
+            claims.Add(ClaimOf(rival, at));
+            if (RegistrationLifecycle.TryMove(rival.Status, RegistrationAction.FlagConflict, out _))
+            {
+                rival.FlagConflict("another claim on the same customer arrived.", Domain.SeedWork.Actors.System, at);
+            }
+        }
+
+        var direct = rivals.Where(r => r.Kind == ClaimKind.DirectOpportunity).Select(r => r.ClaimId).ToList();
+        if (direct.Count > 0)
+        {
+            var owned = await opportunities.ListAsync(new OpportunitiesByIdSpec(direct), cancellationToken);
+            claims.AddRange(owned.Where(o => o.IsOpen)
+                .Select(o => new ConflictClaim(o.Id, ClaimKind.DirectOpportunity, null, o.OwnerId.ToString(), o.CreatedAt, o.Stage.ToString(), at, o.Customer.Name.Value)));
+        }
+
+        return claims;
     }
 
     /// <summary>The channel managers of the partners who are parties to the case.</summary>
