@@ -77,6 +77,49 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task TheReviewQueue_ReadOnFromTheLastRegistrationSeen_SkipsNothingDecidedMeanwhile()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var mine = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var draft = await Api.Create(partner, Api.NewRegistration(_app, $"Queue Walker {Words(i)} Inc", $"queue-walker-{i}.com"));
+            await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+            mine.Add(Api.Id(draft));
+            _app.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        // The whole queue as it stands, then walked three at a time, approving one of this test's registrations on each page as a manager would.
+        var all = (await Api.Get(manager, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).ToList();
+        var seen = new List<string>();
+        string? after = null;
+        while (true)
+        {
+            var page = await Api.Get(manager, $"/api/v1/reviews?pageSize=3{(after is null ? string.Empty : $"&after={after}")}");
+            var ids = page["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).ToList();
+            if (ids.Count == 0)
+            {
+                break;
+            }
+
+            seen.AddRange(ids);
+            if (ids.FirstOrDefault(mine.Contains) is { } decided)
+            {
+                await Api.Post(manager, $"/api/v1/registrations/{decided}/approve", new { comment = "ok" });
+            }
+
+            after = ids[^1];
+        }
+
+        seen.Should().Equal(all, "every registration queued is read once, in queue order, however many were decided on the way");
+        mine.Should().BeSubsetOf(seen);
+        await Api.Problem(await manager.GetAsync($"/api/v1/reviews?after={Guid.NewGuid()}"), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    private static string Words(int i) => new[] { "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot" }[i];
+
+    [Fact]
     public async Task SmallDealWithNoCollision_IsApprovedAutomatically()
     {
         var fabrikam = await _app.ClientFor("partner.fabrikam");

@@ -43,18 +43,35 @@ public sealed class ListRegistrationsHandler(IRepository<DealRegistration> regis
     }
 }
 
-/// <summary>The caller's review queue, soonest SLA first; admins see every pending registration.</summary>
+/// <summary>
+/// The caller's review queue, soonest SLA first; admins see every pending registration. <see cref="After"/> (the id of
+/// the last registration read) continues the queue from there rather than by page number, so that registrations
+/// decided meanwhile shift nothing: a page number counts the queue as it is now, and skips what moved up.
+/// </summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record GetReviewQueue(int? Page, int? PageSize) : IQuery<Paged<ReviewQueueItem>>;
+public sealed record GetReviewQueue(int? Page, int? PageSize, Guid? After = null) : IQuery<Paged<ReviewQueueItem>>;
 
 public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registrations, ICurrentUser user, RegistrationView view, TimeProvider time)
     : IRequestHandler<GetReviewQueue, Paged<ReviewQueueItem>>
 {
     public async Task<Paged<ReviewQueueItem>> Handle(GetReviewQueue request, CancellationToken cancellationToken)
     {
-        var page = new PageRequest(request.Page, request.PageSize);
         var reviewer = user.IsAdmin() ? null : user.UserGuid();
-        var items = await registrations.ListAsync(new ReviewQueueSpec(reviewer, page), cancellationToken);
+        (DateTimeOffset, Guid)? after = null;
+        if (request.After is { } afterId)
+        {
+            // The place of a registration the caller could read in its queue; it may have left the queue since.
+            var last = await registrations.GetByIdAsync(afterId, cancellationToken);
+            if (last is not { ReviewDueAt: { } due } || (reviewer is { } me && last.ReviewerId is { } assigned && assigned != me))
+            {
+                throw new ValidationException([new FluentValidation.Results.ValidationFailure("after", "Name a registration your review queue listed.")]);
+            }
+
+            after = (due, last.Id);
+        }
+
+        var page = after is null ? new PageRequest(request.Page, request.PageSize) : new PageRequest(1, request.PageSize);
+        var items = await registrations.ListAsync(new ReviewQueueSpec(reviewer, page, after), cancellationToken);
         var total = await registrations.CountAsync(new ReviewQueueSpec(reviewer, null), cancellationToken);
         var now = time.GetUtcNow();
         return new Paged<ReviewQueueItem>(items.Select(r => new ReviewQueueItem(view.For(r), r.ReviewDueAt < now)).ToList(), page.Page, page.PageSize, total);

@@ -28,12 +28,19 @@ public sealed class RegistrationsSpec : Specification<DealRegistration>
 /// <summary>A reviewer's queue: registrations awaiting a decision, soonest SLA first.</summary>
 public sealed class ReviewQueueSpec : Specification<DealRegistration>
 {
-    public ReviewQueueSpec(Guid? reviewerId, PageRequest? page)
+    /// <param name="after">With a page, the queue after this place (due time, id) rather than after the pages before it.</param>
+    public ReviewQueueSpec(Guid? reviewerId, PageRequest? page, (DateTimeOffset Due, Guid Id)? after = null)
     {
         Query.AsNoTracking().Where(r => r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview);
         if (reviewerId is { } id)
         {
             Query.Where(r => r.ReviewerId == id || r.ReviewerId == null);
+        }
+
+        if (after is { } place)
+        {
+            var (due, last) = place;
+            Query.Where(r => r.ReviewDueAt > due || (r.ReviewDueAt == due && r.Id.CompareTo(last) > 0));
         }
 
         Query.OrderBy(r => r.ReviewDueAt).ThenBy(r => r.Id);

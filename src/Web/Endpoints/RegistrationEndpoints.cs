@@ -91,8 +91,8 @@ public static class RegistrationEndpoints
     private static async Task<Ok<Paged<TimelineEntry>>> Timeline(Guid id, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new GetRegistrationTimeline(id, page, pageSize), ct));
 
-    private static async Task<Ok<Paged<ReviewQueueItem>>> Reviews(int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new GetReviewQueue(page, pageSize), ct));
+    private static async Task<Ok<Paged<ReviewQueueItem>>> Reviews(int? page, int? pageSize, Guid? after, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new GetReviewQueue(page, pageSize, after), ct));
 
     private static async Task<Ok<RegistrationDto>> Send(MediatR.IRequest<RegistrationDto> request, IMediator mediator, HttpContext http, CancellationToken ct)
     {

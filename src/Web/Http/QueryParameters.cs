@@ -7,7 +7,7 @@ namespace CoSell.Web.Http;
 /// <summary>
 /// Checks the query parameters the lists share before the route binds them: a binding failure would otherwise be a
 /// bare 400 that does not say which parameter was wrong. <c>page</c> and <c>pageSize</c> are whole numbers from 1 (a
-/// page holds at most 100), <c>partnerId</c> is one id, <c>overdue</c> and <c>all</c> are true or false,
+/// page holds at most 100), <c>partnerId</c> and <c>after</c> are one id each, <c>overdue</c> and <c>all</c> are true or false,
 /// <c>from</c> and <c>to</c> are instants, and none of them is given twice. Names are matched in any case, as binding does.
 /// </summary>
 public sealed class QueryParameters(RequestDelegate next)
@@ -25,6 +25,7 @@ public sealed class QueryParameters(RequestDelegate next)
         ["page"] = ("page", Kind.Count),
         ["pageSize"] = ("pageSize", Kind.Count),
         ["partnerId"] = ("partnerId", Kind.Id),
+        ["after"] = ("after", Kind.Id),
         ["overdue"] = ("overdue", Kind.Flag),
         ["all"] = ("all", Kind.Flag),
         ["from"] = ("from", Kind.Instant),
