@@ -102,6 +102,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         var patch = document["paths"]!["/api/v1/registrations/{id}"]!["patch"]!;
         Header(patch, "If-Match")!["required"]!.GetValue<bool>().Should().BeTrue();
         patch["responses"]!.AsObject().Select(r => r.Key).Should().Contain(["412", "428"]);
+        patch["responses"]!["200"]!["headers"]!["ETag"].Should().NotBeNull("a change answers the version it made");
         var submit = document["paths"]!["/api/v1/registrations/{id}/submit"]!["post"]!;
         Header(submit, "If-Match")!["required"]?.GetValue<bool>().Should().NotBe(true, "an action takes If-Match when sent");
         submit["responses"]!.AsObject().Select(r => r.Key).Should().Contain("412").And.NotContain("428");

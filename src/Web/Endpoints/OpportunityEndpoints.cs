@@ -38,7 +38,7 @@ public static class OpportunityEndpoints
 
         var invitations = api.MapGroup("/invitations").WithTags("Opportunities").RequireAuthorization();
         invitations.MapPost("/{id:guid}/accept", Accept).IfMatch().WithSummary("The invited partner accepts (and then sees the customer contact)");
-        invitations.MapPost("/{id:guid}/reject", Reject).IfMatch().WithSummary("The invited partner rejects, with a reason");
+        invitations.MapPost("/{id:guid}/reject", Reject).IfMatch(answersETag: false).WithSummary("The invited partner rejects, with a reason");
 
         api.MapPost("/registrations/{id:guid}/opportunity", FromRegistration).Idempotent()
             .WithTags("Opportunities").RequireAuthorization().WithSummary("Open the co-sell opportunity of an approved registration");

@@ -24,7 +24,7 @@ public static class ReferralEndpoints
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/{id:guid}/accept", Accept).IfMatch().WithSummary("The receiver accepts before the deadline and reads the customer contact");
         group.MapPost("/{id:guid}/decline", Decline).IfMatch().WithSummary("The receiver declines with a reason code");
-        group.MapPost("/{id:guid}/convert", Convert).IfMatch().Idempotent()
+        group.MapPost("/{id:guid}/convert", Convert).IfMatch(answersETag: false).Idempotent()
             .WithSummary("The receiver converts an accepted referral: a partner into a registration, the vendor into an opportunity");
         return api;
     }

@@ -55,6 +55,17 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
             operation.Responses.TryAdd("412", ProblemResponse("The If-Match names an older version: read again (the problem's currentVersion and the ETag header say the current one) and retry."));
+
+            // A change answers the version it made, which the next change names.
+            foreach (var (_, response) in operation.Responses.Where(r => ifMatch.AnswersETag && r.Key.StartsWith('2')))
+            {
+                if (response is OpenApiResponse concrete)
+                {
+                    concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    concrete.Headers.TryAdd("ETag", new OpenApiHeader { Description = "The resource's version after the change (a strong tag), for the next If-Match.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+                }
+            }
+
             if (ifMatch.Required)
             {
                 operation.Responses.TryAdd("428", ProblemResponse("If-Match is missing, or is * (which names no version)."));

@@ -2,8 +2,11 @@ using Microsoft.AspNetCore.Builder;
 
 namespace CoSell.Web.Http;
 
-/// <summary>The route names the version it changes in <c>If-Match</c>: always (<see cref="Required"/>) or when the caller sends one.</summary>
-public sealed record IfMatchMetadata(bool Required);
+/// <summary>
+/// The route names the version it changes in <c>If-Match</c>: always (<see cref="Required"/>) or when the caller sends
+/// one; <see cref="AnswersETag"/> when its answer carries the version after the change.
+/// </summary>
+public sealed record IfMatchMetadata(bool Required, bool AnswersETag = true);
 
 /// <summary>The route replays its first answer to a repeated <c>Idempotency-Key</c> (<see cref="IdempotencyFilter"/>).</summary>
 public sealed record IdempotentMetadata;
@@ -16,6 +19,6 @@ public static class RequestConditions
         route.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotentMetadata());
 
     /// <summary>Checks <c>If-Match</c> against the resource's version (412 when stale); with <paramref name="required"/>, 428 without it.</summary>
-    public static RouteHandlerBuilder IfMatch(this RouteHandlerBuilder route, bool required = false) =>
-        route.WithMetadata(new IfMatchMetadata(required));
+    public static RouteHandlerBuilder IfMatch(this RouteHandlerBuilder route, bool required = false, bool answersETag = true) =>
+        route.WithMetadata(new IfMatchMetadata(required, answersETag));
 }
