@@ -428,12 +428,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task ADirectOpportunityInAnOpenCase_PassedToAnotherRep_PassesTheCaseToThem()
     {
-        var secondRep = Guid.NewGuid();
-        await _app.Db(async db =>
-        {
-            db.Users.Add(global::CoSell.Domain.Users.User.Create(secondRep, $"rep-{secondRep:N}", "Second Rep", "rep", null));
-            return await db.SaveChangesAsync();
-        });
+        var secondRep = await _app.AddRepAsync();
         var rep = await _app.ClientFor("rep");
         var partner = await _app.ClientFor("partner.fabrikam");
         var direct = await OpenDirect(rep, _app, "Passed Claim GmbH", "passed-claim.de");

@@ -356,12 +356,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task ARepWhoPassesAnOpportunityOn_LeavesItsFeed_InternalNotesIncluded()
     {
-        var secondRep = Guid.NewGuid();
-        await _app.Db(async db =>
-        {
-            db.Users.Add(global::CoSell.Domain.Users.User.Create(secondRep, $"rep-{secondRep:N}", "Second Rep", "rep", null));
-            return await db.SaveChangesAsync();
-        });
+        var secondRep = await _app.AddRepAsync();
         var rep = await _app.ClientFor("rep");
         var opportunity = await OpenDirect(rep, _app, "Passed On Ltd", "passed-on.com");
         var id = Api.Id(opportunity);

@@ -29,18 +29,6 @@ public sealed class WithdrawRegistrationHandler(
     }
 }
 
-/// <summary>A registration that stops being a claim while an open case binds it says so on the case's timeline, in the same commit.</summary>
-internal static class ClaimsLeavingCases
-{
-    public static async Task RecordAsync(Guid claimId, string how, string actor, DateTimeOffset at, IOpenConflictFinder conflicts, IRepository<ChannelConflict> cases, CancellationToken cancellationToken)
-    {
-        if (await conflicts.FindBindingAsync([claimId], cancellationToken) is { } caseId && await cases.GetByIdAsync(caseId, cancellationToken) is { } open)
-        {
-            open.RecordClaimLeft(claimId, how, actor, at);
-        }
-    }
-}
-
 /// <summary>Closes an approved registration as won, or as lost with a reason.</summary>
 [Authorize(Roles.Partner, Roles.ChannelManager, Roles.Admin)]
 public sealed record CloseRegistration(Guid RegistrationId, CloseOutcome? Outcome, LossReason? Reason = null, string? Comment = null, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;

@@ -76,6 +76,18 @@ public class CoSellApp : WebApplicationFactory<Program>
         return (await response.Content.ReadFromJsonAsync<TokenBody>())!.AccessToken;
     }
 
+    /// <summary>Stores another active rep (the demo programme has one) and answers its id, for hand-overs between reps.</summary>
+    public async Task<Guid> AddRepAsync()
+    {
+        var id = Guid.NewGuid();
+        await Db(async db =>
+        {
+            db.Users.Add(global::CoSell.Domain.Users.User.Create(id, $"rep-{id:N}", "Second Rep", "rep", null));
+            return await db.SaveChangesAsync();
+        });
+        return id;
+    }
+
     /// <summary>A token for a user the demo programme does not have (say, a second rep), signed like every other.</summary>
     public string TokenForUnseeded(Guid id, string role, Guid? partnerId = null) =>
         Services.GetRequiredService<global::CoSell.Web.Identity.TokenIssuer>().Issue(global::CoSell.Domain.Users.User.Create(id, $"{role}-{id:N}", "Unseeded", role, partnerId)).Token;
