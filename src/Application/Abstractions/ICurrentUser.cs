@@ -26,6 +26,6 @@ public static class CurrentUserExtensions
 
     public static Guid? UserGuid(this ICurrentUser user) => Guid.TryParse(user.UserId, out var id) ? id : null;
 
-    /// <summary>The partner a timeline is read for (its own view), or null when the vendor reads it whole.</summary>
-    public static Guid? TimelineReader(this ICurrentUser user) => user.IsPartner() ? user.PartnerId ?? Guid.Empty : null;
+    /// <summary>The partner whose own view the caller reads (a timeline, a list), or null when the vendor reads it whole.</summary>
+    public static Guid? PartnerView(this ICurrentUser user) => user.IsPartner() ? user.PartnerId ?? Guid.Empty : null;
 }

@@ -27,17 +27,19 @@ public static class TextRules
     /// </summary>
     public static IRuleBuilderOptions<T, TText> DisplayName<T, TText>(this IRuleBuilder<T, TText> rule)
         where TText : class? =>
-        rule.Must(value => value is not string text || (ShowsSomething(text) && !text.Any(c => (char.IsControl(c) && !char.IsWhiteSpace(c)) || IsDirectionControl(c))))
+        rule.Must(value => value is not string text || IsDisplayName(text))
             .WithMessage("A name is visible text without control characters or direction controls.");
+
+    /// <summary>The rule of <see cref="DisplayName{T, TText}"/>, for names read outside a validator (account-list rows).</summary>
+    public static bool IsDisplayName(string text) =>
+        ShowsSomething(text) && !Domain.Customers.CompanyName.HasControlCharacters(text) && !HasDirectionControl(text);
 
     /// <summary>A label such as a product line: something visible, on one line, at most <paramref name="maximumLength"/> characters.</summary>
     public static bool IsLabel(string? text, int maximumLength) =>
         text is { Length: > 0 } && text.Length <= maximumLength && !text.Any(char.IsControl) && ShowsSomething(text);
 
     /// <summary>Whether the text carries a direction control (U+202A–U+202E, U+2066–U+2069), which reorders what follows it.</summary>
-    public static bool HasDirectionControl(string text) => text.AsSpan().IndexOfAnyInRange('\u202A', '\u202E') >= 0 || text.AsSpan().IndexOfAnyInRange('\u2066', '\u2069') >= 0;
-
-    private static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+    public static bool HasDirectionControl(string text) => text.Any(c => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'));
 
     /// <summary>
     /// Whether the text shows a reader anything: at least one character that is not a space, a control, a format

@@ -122,7 +122,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         }
 
         // The other side may read the name (white space): it must show something and read as it is written.
-        if (TextRules.HasDirectionControl(name) || !TextRules.ShowsSomething(name))
+        if (!TextRules.IsDisplayName(name))
         {
             return "name shows nothing or carries direction controls";
         }

@@ -176,14 +176,15 @@ public sealed class DecideConflictHandler(
 
         var now = time.GetUtcNow();
         var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
-        if (command.AwardedClaimId is { } awardedId && !await IsLiveAsync(awardedId, bound, cancellationToken))
+        var winner = bound.FirstOrDefault(r => r.Id == command.AwardedClaimId);
+        if (command.AwardedClaimId is { } awardedId && !await IsLiveAsync(awardedId, winner, cancellationToken))
         {
             // A claim withdrawn, closed or expired since it joined the case cannot win it: the customer would be left unclaimed.
             throw new Domain.SeedWork.DomainException("conflict.claim_not_live", "The awarded claim is no longer live (withdrawn, closed or expired); award a live claim or reject all.");
         }
 
         // Awarding a suspended partner's registration would approve it, which its channel manager may not do either.
-        if (bound.FirstOrDefault(r => r.Id == command.AwardedClaimId) is { } winner)
+        if (winner is not null)
         {
             await partners.ActivePartnerAsync(winner.PartnerId, "A suspended partner's claim is not awarded until it is reinstated; award another claim or reject all.", cancellationToken);
         }
@@ -213,15 +214,16 @@ public sealed class DecideConflictHandler(
         }
     }
 
+    /// <summary>Whether the claim is still a claim: its registration (when it is one) in an active state, or its direct opportunity open.</summary>
+    private async Task<bool> IsLiveAsync(Guid claimId, DealRegistration? registration, CancellationToken cancellationToken) =>
+        registration is not null
+            ? RegistrationLifecycle.ActiveClaim.Contains(registration.Status)
+            : await opportunities.GetByIdAsync(claimId, cancellationToken) is not { } opportunity || OpportunityStages.Open.Contains(opportunity.Stage);
+
     /// <summary>
     /// Co-sell: the winning claim's opportunity (the direct one, or a new one sourced by the awarded partner)
     /// with every other partner party invited as influencer.
     /// </summary>
-    private async Task<bool> IsLiveAsync(Guid claimId, IReadOnlyList<DealRegistration> bound, CancellationToken cancellationToken) =>
-        bound.FirstOrDefault(r => r.Id == claimId) is { } registration
-            ? RegistrationLifecycle.ActiveClaim.Contains(registration.Status)
-            : await opportunities.GetByIdAsync(claimId, cancellationToken) is not { } opportunity || OpportunityStages.Open.Contains(opportunity.Stage);
-
     private async Task OpenCoSellAsync(ChannelConflict conflict, IReadOnlyList<DealRegistration> bound, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var awardedClaim = conflict.Claims.Single(c => c.ClaimId == conflict.AwardedClaimId);

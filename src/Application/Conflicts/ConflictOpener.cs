@@ -65,14 +65,9 @@ public sealed class ConflictOpener(
 
             // The other live claims this submission collides with join the case too, unless another case holds them:
             // a rival's exact duplicate left outside could be approved on its own while the case decides the customer.
-            var outside = new List<ClaimReference>();
-            foreach (var rival in rivals.Where(r => !existing.Binds(r.ClaimId)))
-            {
-                if (await finder.FindBindingAsync([rival.ClaimId], cancellationToken) is null)
-                {
-                    outside.Add(rival);
-                }
-            }
+            var unbound = rivals.Where(r => !existing.Binds(r.ClaimId)).ToList();
+            var heldElsewhere = unbound.Count == 0 ? new HashSet<Guid>() : await finder.BoundAmongAsync([.. unbound.Select(r => r.ClaimId)], cancellationToken);
+            var outside = unbound.Where(r => !heldElsewhere.Contains(r.ClaimId)).ToList();
 
             foreach (var rival in await RivalClaimsAsync(outside, at, cancellationToken))
             {

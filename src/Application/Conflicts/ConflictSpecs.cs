@@ -88,6 +88,9 @@ public interface IOpenConflictFinder
 {
     Task<Guid?> FindBindingAsync(IReadOnlyCollection<Guid> claimIds, CancellationToken cancellationToken);
 
+    /// <summary>Which of the claims an open case binds.</summary>
+    Task<IReadOnlySet<Guid>> BoundAmongAsync(IReadOnlyCollection<Guid> claimIds, CancellationToken cancellationToken);
+
     /// <summary>Every case, open or decided, that binds the claim.</summary>
     Task<IReadOnlyList<Guid>> FindAllBindingAsync(Guid claimId, CancellationToken cancellationToken);
 }

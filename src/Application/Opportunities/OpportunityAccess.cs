@@ -14,6 +14,9 @@ namespace CoSell.Application.Opportunities;
 /// </summary>
 public static class OpportunityPolicy
 {
+    /// <summary>What a suspended partner hears when it asks for its opportunities, one or the list.</summary>
+    public const string ClosedToSuspended = "A suspended partner's opportunities stay closed to it until it is reinstated.";
+
     public static bool CanSee(Opportunity opportunity, Viewer viewer) => viewer.Role switch
     {
         Roles.Partner => viewer.PartnerId is { } partner && opportunity.ParticipationOf(partner) is not null,
@@ -71,7 +74,7 @@ public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opp
 
         if (viewer.IsPartner)
         {
-            await partners.OwnActivePartnerAsync(user, "A suspended partner's opportunities stay closed to it until it is reinstated.", cancellationToken);
+            await partners.OwnActivePartnerAsync(user, OpportunityPolicy.ClosedToSuspended, cancellationToken);
         }
 
         if (request is IParticipantRead && viewer.IsPartner && !OpportunityPolicy.CanWork(opportunity, viewer))

@@ -39,11 +39,11 @@ public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunit
         if (user.IsPartner())
         {
             // The list shows what each opportunity holds, so a suspended partner reads it no more than one opportunity.
-            await partners.OwnActivePartnerAsync(user, "A suspended partner's opportunities stay closed to it until it is reinstated.", cancellationToken);
+            await partners.OwnActivePartnerAsync(user, OpportunityPolicy.ClosedToSuspended, cancellationToken);
         }
 
         var page = new PageRequest(request.Page, request.PageSize);
-        var partner = user.IsPartner() ? user.PartnerId ?? Guid.Empty : (Guid?)null;
+        var partner = user.PartnerView();
         var owner = user.Role == Roles.Rep ? user.UserGuid() ?? Guid.Empty : (Guid?)null;
         var stage = EnumNames.Parse<OpportunityStage>(request.Stage);
         var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, stage, page), cancellationToken);
@@ -59,7 +59,7 @@ public sealed record GetOpportunityTimeline(Guid OpportunityId, int? Page, int? 
 public sealed class GetOpportunityTimelineHandler(IAuditTrail audit, ICurrentUser user) : IRequestHandler<GetOpportunityTimeline, Paged<TimelineEntry>>
 {
     public Task<Paged<TimelineEntry>> Handle(GetOpportunityTimeline request, CancellationToken cancellationToken) =>
-        audit.GetAsync(AuditAggregates.Opportunity, request.OpportunityId, user.TimelineReader(),
+        audit.GetAsync(AuditAggregates.Opportunity, request.OpportunityId, user.PartnerView(),
             new PageRequest(request.Page, request.PageSize), cancellationToken);
 }
 

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
 using CoSell.Domain.SeedWork;
@@ -49,12 +50,9 @@ public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportuniti
         var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken)
             ?? throw new NotFoundException("invitation", request.InvitationId);
         Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
+        // Accepting reveals the customer's contact and opens the live feed: not to a partner suspended since the invitation.
         var invited = opportunity.Participants.First(p => p.Id == request.InvitationId).PartnerId;
-        if (await partners.GetByIdAsync(invited, cancellationToken) is { IsActive: false })
-        {
-            // Accepting reveals the customer's contact and opens the live feed: not to a partner suspended since the invitation.
-            throw new DomainException("partner.suspended", "A suspended partner cannot co-sell.");
-        }
+        await partners.ActivePartnerAsync(invited, "A suspended partner cannot co-sell.", cancellationToken);
 
         opportunity.AcceptInvitation(request.InvitationId, user.UserId, time.GetUtcNow());
         return view.For(opportunity);

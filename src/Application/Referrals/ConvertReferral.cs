@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Application.Opportunities;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Customers;
@@ -64,11 +65,7 @@ public sealed class ConvertReferralHandler(
         Guid id;
         if (referral.IsReceivedByPartner)
         {
-            var partner = await partners.GetByIdAsync(referral.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", referral.PartnerId);
-            if (!partner.IsActive)
-            {
-                throw new DomainException("partner.suspended", "A suspended partner cannot register deals.");
-            }
+            var partner = await partners.ActivePartnerAsync(referral.PartnerId, "A suspended partner cannot register deals.", cancellationToken);
 
             // Recording the conversion first refuses a referral that is not accepted before anything is drafted.
             id = Guid.CreateVersion7();

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Referrals;
 using CoSell.Domain.SeedWork;
@@ -22,10 +23,10 @@ public sealed class AcceptReferralHandler(IRepository<Referral> referrals, IRepo
     {
         var referral = await referrals.GetByIdAsync(request.ReferralId, cancellationToken) ?? throw new NotFoundException("referral", request.ReferralId);
         Concurrency.Check(referral.Version, request.ExpectedVersion, required: false);
-        if (referral.IsReceivedByPartner && await partners.GetByIdAsync(referral.PartnerId, cancellationToken) is { IsActive: false })
+        if (referral.IsReceivedByPartner)
         {
             // Accepting reveals the customer's contact: a partner suspended since the referral was sent does not get it.
-            throw new DomainException("partner.suspended", "A suspended partner neither sends nor receives referrals.");
+            await partners.ActivePartnerAsync(referral.PartnerId, "A suspended partner neither sends nor receives referrals.", cancellationToken);
         }
 
         referral.Accept(user.UserId, user.IsVendor() ? user.UserGuid() : null, time.GetUtcNow());

@@ -40,11 +40,7 @@ public sealed class CreateRegistrationHandler(
 {
     public async Task<RegistrationDto> Handle(CreateRegistration request, CancellationToken cancellationToken)
     {
-        var partner = await partners.OwnPartnerAsync(user, cancellationToken);
-        if (!partner.IsActive)
-        {
-            throw new DomainException("partner.suspended", "A suspended partner cannot register deals.");
-        }
+        var partner = await partners.OwnActivePartnerAsync(user, "A suspended partner cannot register deals.", cancellationToken);
 
         var customer = request.Customer!;
         var registration = DealRegistration.Draft(

@@ -89,6 +89,6 @@ public sealed record GetRegistrationTimeline(Guid RegistrationId, int? Page, int
 public sealed class GetRegistrationTimelineHandler(IAuditTrail audit, ICurrentUser user) : IRequestHandler<GetRegistrationTimeline, Paged<TimelineEntry>>
 {
     public Task<Paged<TimelineEntry>> Handle(GetRegistrationTimeline request, CancellationToken cancellationToken) =>
-        audit.GetAsync(AuditAggregates.Registration, request.RegistrationId, user.TimelineReader(),
+        audit.GetAsync(AuditAggregates.Registration, request.RegistrationId, user.PartnerView(),
             new PageRequest(request.Page, request.PageSize), cancellationToken);
 }

@@ -63,16 +63,16 @@ public sealed class CoSellHub(IMediator mediator, HubConnections connections) : 
         // connection off the feed too; if it did, the watch is undone below rather than left joined.
         var connection = connections.Find(Context.ConnectionId);
         connection?.Watch(opportunityId);
+        var viewer = ViewerOf(Context.User!);
         WatchGrant? grant;
         try
         {
-            grant = await mediator.Send(new CheckOpportunityWatch(opportunityId, ViewerOf(Context.User!)), Context.ConnectionAborted);
+            grant = await mediator.Send(new CheckOpportunityWatch(opportunityId, viewer), Context.ConnectionAborted);
         }
         catch (Exception refused) when (refused is ForbiddenException or NotFoundException or UnauthenticatedException)
         {
             // A refusal by the pipeline reads like any other: it says neither why nor whether the opportunity exists.
-            connection?.Unwatch(opportunityId);
-            throw new HubException(WatchRefused);
+            grant = null;
         }
 
         if (grant is null)
@@ -81,7 +81,7 @@ public sealed class CoSellHub(IMediator mediator, HubConnections connections) : 
             throw new HubException(WatchRefused);
         }
 
-        var partner = ViewerOf(Context.User!).PartnerId;
+        var partner = viewer.PartnerId;
         await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Opportunity(opportunityId));
         if (grant.IncludesVendorEvents)
         {

@@ -11,18 +11,12 @@ public sealed class HubConnections
 {
     private readonly ConcurrentDictionary<string, Connection> _open = new(StringComparer.Ordinal);
 
-    public Connection Add(HubCallerContext context, string userId, string role, Guid? partnerId)
-    {
-        var connection = new Connection(context, userId, role, partnerId);
-        _open[context.ConnectionId] = connection;
-        return connection;
-    }
+    public void Add(HubCallerContext context, string userId, string role, Guid? partnerId) =>
+        _open[context.ConnectionId] = new Connection(context, userId, role, partnerId);
 
     public void Remove(string connectionId) => _open.TryRemove(connectionId, out _);
 
     public Connection? Find(string connectionId) => _open.TryGetValue(connectionId, out var connection) ? connection : null;
-
-    public int Count => _open.Count;
 
     public IEnumerable<Connection> OfPartner(Guid partnerId) => _open.Values.Where(c => c.PartnerId == partnerId);
 
