@@ -125,6 +125,28 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Nobody's Channel", tier = "silver", territories = new[] { "FR" }, channelManagerId = Guid.NewGuid() }), HttpStatusCode.BadRequest, "validation_failed");
     }
 
+    [Fact]
+    public async Task AChannelManagerNamedAsNull_IsUnassigned_ByAnAdminOnly_AndLeftOut_StaysAsItWas()
+    {
+        var admin = await _app.ClientFor("admin");
+        var manager = await _app.ClientFor("manager");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Unassigned Channel SARL", tier = "silver", territories = new[] { "FR" }, channelManagerId = Manager }, HttpStatusCode.Created);
+        var path = $"/api/v1/partners/{Api.Id(partner)}";
+
+        var renamed = await Api.PatchOk(admin, path, new { name = "Unassigned Channel SA" }, Api.Version(partner));
+        renamed["channelManagerId"]!.GetValue<string>().Should().Be(Manager, "a field left out stays as it was");
+        await Api.Problem(await Api.Patch(manager, path, new { channelManagerId = (string?)null }, Api.Version(renamed)), HttpStatusCode.Forbidden, "forbidden");
+        (await Api.Get(admin, path))["channelManagerId"]!.GetValue<string>().Should().Be(Manager);
+
+        var unassigned = await Api.PatchOk(admin, path, new { channelManagerId = (string?)null }, Api.Version(renamed));
+
+        unassigned["channelManagerId"].Should().BeNull();
+        Api.Version(unassigned).Should().BeGreaterThan(Api.Version(renamed));
+        (await Api.Get(admin, path))["channelManagerId"].Should().BeNull();
+        var again = await Api.PatchOk(admin, path, new { channelManagerId = (string?)null }, Api.Version(unassigned));
+        Api.Version(again).Should().Be(Api.Version(unassigned), "unassigning an unassigned partner changes nothing");
+    }
+
     [Theory]
     [InlineData("\u200b\u200b")]
     [InlineData("\u202eevil\u202c")]

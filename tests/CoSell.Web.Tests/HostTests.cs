@@ -135,7 +135,8 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         foreach (var (body, target) in bodies)
         {
             scope.ServiceProvider.GetService(typeof(FluentValidation.IValidator<>).MakeGenericType(target!)).Should().NotBeNull($"{body.Name} names {target!.Name}");
-            foreach (var field in body.GetProperties())
+            // A property JSON ignores is no field of the body (PartnerPatch.ChannelManagerNamed).
+            foreach (var field in body.GetProperties().Where(p => p.GetCustomAttribute<System.Text.Json.Serialization.JsonIgnoreAttribute>() is null))
             {
                 var becomes = target!.GetProperty(field.Name);
                 becomes.Should().NotBeNull($"{target.Name} has {body.Name}.{field.Name}");

@@ -23,6 +23,13 @@ public interface IRepository<T>
     Task<bool> AnyAsync(ISpecification<T> specification, CancellationToken cancellationToken);
 
     void Add(T aggregate);
+
+    /// <summary>
+    /// Makes the command's commit depend on <paramref name="aggregate"/> as it was read: when another command changed
+    /// it meanwhile (a partner suspended while its registration was being approved), the commit fails with 409
+    /// <c>{kind}.changed</c> and stores nothing. For decisions that rest on an aggregate the command does not change.
+    /// </summary>
+    void RequireUnchanged(T aggregate);
 }
 
 /// <summary>Commits every change of one command in one transaction, writes its audit rows, then publishes its events.</summary>

@@ -58,9 +58,17 @@ public static class OwnPartner
     public static async Task<Partner> OwnActivePartnerAsync(this IRepository<Partner> partners, ICurrentUser user, string refused, CancellationToken cancellationToken) =>
         Active(await partners.OwnPartnerAsync(user, cancellationToken), refused);
 
-    /// <summary>A partner that must not be suspended (409 <c>partner.suspended</c>, saying what is refused).</summary>
-    public static async Task<Partner> ActivePartnerAsync(this IRepository<Partner> partners, Guid partnerId, string refused, CancellationToken cancellationToken) =>
-        Active(await partners.GetByIdAsync(partnerId, cancellationToken) ?? throw new NotFoundException("partner", partnerId), refused);
+    /// <summary>
+    /// A partner that must not be suspended (409 <c>partner.suspended</c>, saying what is refused), and must still not be
+    /// when the command commits: a suspension committed meanwhile fails the command (409 <c>partner.changed</c>).
+    /// </summary>
+    public static async Task<Partner> ActivePartnerAsync(this IRepository<Partner> partners, Guid partnerId, string refused, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partners);
+        var partner = Active(await partners.GetByIdAsync(partnerId, cancellationToken) ?? throw new NotFoundException("partner", partnerId), refused);
+        partners.RequireUnchanged(partner);
+        return partner;
+    }
 
     private static Partner Active(Partner partner, string refused) =>
         partner.IsActive ? partner : throw new DomainException("partner.suspended", refused);
@@ -107,7 +115,8 @@ public sealed class CreatePartnerHandler(IRepository<Partner> partners, ICurrent
 /// assignment itself, which stays an admin's (ARCHITECTURE: channel managers manage partners, admins edit them).
 /// </summary>
 [Authorize(Roles.Admin, Roles.ChannelManager)]
-public sealed record UpdatePartner(Guid PartnerId, string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId, PartnerStatus? Status, IfMatch? ExpectedVersion)
+/// <summary>Changes what is given; <paramref name="UnassignChannelManager"/> leaves the partner with no channel manager (admin only).</summary>
+public sealed record UpdatePartner(Guid PartnerId, string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId, PartnerStatus? Status, IfMatch? ExpectedVersion, bool UnassignChannelManager = false)
     : ICommand<PartnerDto>, IVersionedCommand
 {
     Guid IVersionedCommand.VersionedId => PartnerId;
@@ -138,14 +147,14 @@ public sealed class UpdatePartnerHandler(IRepository<Partner> partners, ICurrent
                 throw new ForbiddenException("A channel manager changes the partners assigned to it; this one is another's.");
             }
 
-            if (request.ChannelManagerId is { } other && other != manager)
+            if ((request.ChannelManagerId is { } other && other != manager) || request.UnassignChannelManager)
             {
-                throw new ForbiddenException("Only an admin assigns a partner to another channel manager.");
+                throw new ForbiddenException("Only an admin assigns a partner to another channel manager, or to none.");
             }
         }
 
         Concurrency.Check(partner.Version, request.ExpectedVersion, required: true);
-        partner.Update(request.Name, request.Tier, request.Territories, request.ChannelManagerId, request.Status, user.UserId, time.GetUtcNow());
+        partner.Update(request.Name, request.Tier, request.Territories, request.ChannelManagerId, request.Status, user.UserId, time.GetUtcNow(), request.UnassignChannelManager);
         return partner.Adapt<PartnerDto>(mapping);
     }
 }

@@ -31,6 +31,11 @@ public sealed class SubmitRegistrationHandler(
         var duplicate = await judge.JudgeAsync(registration, cancellationToken);
         var now = time.GetUtcNow();
         registration.Submit(partner, active, duplicate, user.UserId, now);
+        if (registration.Status == RegistrationStatus.Approved)
+        {
+            // Approved on submission: only while the partner is not suspended meanwhile.
+            partners.RequireUnchanged(partner);
+        }
 
         // A likely duplicate of another party's live claim goes to conflict handling at once.
         if (duplicate.Verdict == DuplicateVerdict.Likely && RegistrationLifecycle.AwaitingReview.Contains(registration.Status))

@@ -54,10 +54,19 @@ public sealed class Partner : AggregateRoot
         return partner;
     }
 
-    public void Update(string? name, PartnerTier? tier, IEnumerable<string>? territories, Guid? channelManagerId, PartnerStatus? status, string actor, DateTimeOffset at)
+    /// <summary>
+    /// Changes what is given; null leaves a value as it is. <paramref name="unassignManager"/> leaves the partner with no
+    /// channel manager: its submissions then wait in the queue every channel manager reads.
+    /// </summary>
+    public void Update(string? name, PartnerTier? tier, IEnumerable<string>? territories, Guid? channelManagerId, PartnerStatus? status, string actor, DateTimeOffset at, bool unassignManager = false)
     {
+        if (unassignManager && channelManagerId is not null)
+        {
+            throw new DomainValidationException("partner.channel_manager_ambiguous", "channelManagerId", "A partner is either assigned a channel manager or unassigned, not both.");
+        }
+
         var before = (Name, Tier, Territories: string.Join(',', _territories), ChannelManagerId, Status);
-        Apply(name ?? Name, tier ?? Tier, territories ?? _territories, channelManagerId ?? ChannelManagerId);
+        Apply(name ?? Name, tier ?? Tier, territories ?? _territories, unassignManager ? null : channelManagerId ?? ChannelManagerId);
         Status = status ?? Status;
         if (before == (Name, Tier, string.Join(',', _territories), ChannelManagerId, Status))
         {
@@ -65,7 +74,8 @@ public sealed class Partner : AggregateRoot
             return;
         }
 
-        Raise(new PartnerChanged(Id, "partner.updated", $"Partner '{Name}' updated: {Tier}, {Status}, territories {string.Join(", ", _territories)}.", actor, at));
+        var manager = ChannelManagerId is { } assigned ? $"channel manager {assigned}" : "no channel manager";
+        Raise(new PartnerChanged(Id, "partner.updated", $"Partner '{Name}' updated: {Tier}, {Status}, territories {string.Join(", ", _territories)}, {manager}.", actor, at));
     }
 
     public bool IsActive => Status == PartnerStatus.Active;

@@ -56,4 +56,17 @@ public sealed class EfRepository<T>(CoSellDbContext db) : IRepository<T>
         _evaluator.GetQuery(db.Set<T>(), specification, evaluateCriteriaOnly: true).AnyAsync(cancellationToken);
 
     public void Add(T aggregate) => db.Set<T>().Add(aggregate);
+
+    /// <summary>
+    /// Marks the version as written without changing it: the commit's UPDATE then matches the row only at the version
+    /// read, as for any change (the version is the concurrency token), and the single writer makes check and commit one step.
+    /// </summary>
+    public void RequireUnchanged(T aggregate)
+    {
+        var entry = db.Entry(aggregate);
+        if (entry.State == EntityState.Unchanged)
+        {
+            entry.Property(a => a.Version).IsModified = true;
+        }
+    }
 }

@@ -61,6 +61,12 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
         {
             await (bulk.IsEmpty ? writer.SaveChangesAsync(db, cancellationToken) : writer.WriteAsync(db, SaveWithBulkWritesAsync, cancellationToken));
         }
+        catch (DbUpdateConcurrencyException e) when (e.Entries is [{ Entity: AggregateRoot read }, ..] && !aggregates.Contains(read))
+        {
+            // Not a change of this command but one it rests on (IRepository.RequireUnchanged): judged on what is no longer so.
+            var kind = AggregateType(read);
+            throw new DomainException($"{kind}.changed", $"The {kind} this rests on changed while the request was being decided; read it again and retry.");
+        }
         catch (DbUpdateConcurrencyException e)
         {
             var entry = e.Entries.FirstOrDefault(x => x.Entity is AggregateRoot);

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CoSell.Application.Abstractions;
 using CoSell.Application.Partners;
 using CoSell.Domain.Partners;
@@ -9,8 +10,30 @@ namespace CoSell.Web.Endpoints;
 
 public static class PartnerEndpoints
 {
+    /// <summary>
+    /// What to change; a field left out stays as it is. <c>"channelManagerId": null</c> unassigns the partner (as in a
+    /// JSON merge patch), which is why that field records whether the body named it.
+    /// </summary>
     [ValidatedAs(typeof(UpdatePartner))]
-    public sealed record PartnerPatch(string? Name = null, PartnerTier? Tier = null, IReadOnlyList<string>? Territories = null, Guid? ChannelManagerId = null, PartnerStatus? Status = null);
+    public sealed record PartnerPatch(string? Name = null, PartnerTier? Tier = null, IReadOnlyList<string>? Territories = null, PartnerStatus? Status = null)
+    {
+        private readonly Guid? _channelManagerId;
+
+        /// <summary>The channel manager to assign; null assigns none (admin only).</summary>
+        public Guid? ChannelManagerId
+        {
+            get => _channelManagerId;
+            init
+            {
+                _channelManagerId = value;
+                ChannelManagerNamed = true;
+            }
+        }
+
+        /// <summary>Whether the body named <see cref="ChannelManagerId"/>, even as null.</summary>
+        [JsonIgnore]
+        public bool ChannelManagerNamed { get; private init; }
+    }
 
     public static IEndpointRouteBuilder MapPartnerEndpoints(this IEndpointRouteBuilder api)
     {
@@ -41,7 +64,7 @@ public static class PartnerEndpoints
 
     private static async Task<Ok<PartnerDto>> Update(Guid id, PartnerPatch body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
-        var dto = await mediator.Send(new UpdatePartner(id, body.Name, body.Tier, body.Territories, body.ChannelManagerId, body.Status, ETags.ParseIfMatch(http.Request)), ct);
+        var dto = await mediator.Send(new UpdatePartner(id, body.Name, body.Tier, body.Territories, body.ChannelManagerId, body.Status, ETags.ParseIfMatch(http.Request), UnassignChannelManager: body is { ChannelManagerNamed: true, ChannelManagerId: null }), ct);
         ETags.Set(http.Response, dto.Version);
         return TypedResults.Ok(dto);
     }
