@@ -90,6 +90,7 @@ _ = claimsLoaded.ContinueWith(
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/hubs"), hubs => hubs.UseMiddleware<HubTransportProblems>());
 app.UseMiddleware<RequestLimits>();
 app.UseMiddleware<BufferIdempotentBodies>();
 app.UseMiddleware<WaitForClaimsIndex>();

@@ -6,6 +6,7 @@ using CoSell.Infrastructure.Seeding;
 using CoSell.Web.Identity;
 using CoSell.Web.Realtime;
 using CoSell.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
 using Serilog.Events;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
@@ -43,6 +44,37 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         await Marker(rep, otherHub, Fabrikam);
         otherHub.All<OpportunityChangedMessage>().Should().BeEmpty();
         otherHub.All<NoteAddedMessage>().Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData(HttpTransportType.ServerSentEvents)]
+    [InlineData(HttpTransportType.LongPolling)]
+    public async Task AClientWithoutWebSockets_ReceivesChangesOverItsTransport(HttpTransportType transport)
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, $"Plain Transport {transport} Ltd", $"plain-{transport}.com".ToLowerInvariant());
+        var id = Api.Id(opportunity);
+        await using var partnerHub = await _app.HubFor("partner.northwind", transport);
+        await partnerHub.WatchOpportunity(id);
+
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{id}", new { stage = "develop" }, Api.Version(opportunity));
+
+        (await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(id))).Stage.Should().Be("Develop");
+    }
+
+    [Theory]
+    [InlineData("GET", "/hubs/cosell", HttpStatusCode.BadRequest, "bad_request", "Connection ID required.")]
+    [InlineData("POST", "/hubs/cosell?id=no-such-connection", HttpStatusCode.NotFound, "not_found", "No Connection with that ID.")]
+    [InlineData("DELETE", "/hubs/cosell?id=no-such-connection", HttpStatusCode.NotFound, "not_found", "No Connection with that ID.")]
+    [InlineData("PUT", "/hubs/cosell", HttpStatusCode.MethodNotAllowed, "method_not_allowed", null)]
+    public async Task TheHubsTransportErrors_AreProblems(string method, string path, HttpStatusCode status, string code, string? detail)
+    {
+        var rep = await _app.ClientFor("rep");
+
+        var problem = await Api.Problem(await rep.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)), status, code);
+
+        problem["detail"]?.GetValue<string>().Should().Be(detail);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Connections;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using CoSell.Infrastructure.Persistence;
@@ -93,7 +94,8 @@ public class CoSellApp : WebApplicationFactory<Program>
         Services.GetRequiredService<global::CoSell.Web.Identity.TokenIssuer>().Issue(global::CoSell.Domain.Users.User.Create(id, $"{role}-{id:N}", "Unseeded", role, partnerId)).Token;
 
     /// <summary>A real SignalR client on the hub, over WebSockets, signed in as a demo user (token in the <c>access_token</c> query).</summary>
-    public async Task<HubClient> HubFor(string user) => await HubClient.ConnectAsync(this, await TokenFor(user));
+    public async Task<HubClient> HubFor(string user, HttpTransportType transport = HttpTransportType.WebSockets) =>
+        await HubClient.ConnectAsync(this, await TokenFor(user), transport);
 
     /// <summary>Runs a query against the service's own database.</summary>
     public async Task<T> Db<T>(Func<CoSellDbContext, Task<T>> query)

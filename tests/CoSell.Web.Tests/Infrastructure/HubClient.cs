@@ -22,15 +22,22 @@ public sealed class HubClient : IAsyncDisposable
 
     public IEnumerable<T> All<T>() => _received.Select(r => r.Message).OfType<T>();
 
-    public static async Task<HubClient> ConnectAsync(CoSellApp app, string? token)
+    /// <summary>Connects over WebSockets (the token in the query, as browsers send it), or over another transport (the token in a header).</summary>
+    public static async Task<HubClient> ConnectAsync(CoSellApp app, string? token, HttpTransportType transport = HttpTransportType.WebSockets)
     {
         var server = app.Server;
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, "/hubs/cosell"), options =>
             {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
+                options.Transports = transport;
                 options.HttpMessageHandlerFactory = _ => server.CreateHandler();
+                if (transport != HttpTransportType.WebSockets)
+                {
+                    options.AccessTokenProvider = () => Task.FromResult(token);
+                    return;
+                }
+
+                options.SkipNegotiation = true;
                 options.WebSocketFactory = async (context, ct) =>
                 {
                     var uri = token is null ? context.Uri : new UriBuilder(context.Uri) { Query = $"access_token={Uri.EscapeDataString(token)}" }.Uri;
