@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using CoSell.Infrastructure.Conflicts;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -29,6 +30,31 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var list = await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100");
         var conflict = list["items"]!.AsArray().Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == second["id"]!.GetValue<string>()))!;
         return (conflict["id"]!.GetValue<string>(), first["id"]!.GetValue<string>(), second["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TheArbitersQueue_ReadsOnFromTheLastCaseRead_EvenWhenThatCaseWasDecidedMeanwhile()
+    {
+        var cases = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            cases.Add((await Collide($"Queue Reader {i}", $"queue-reader-{i}.com")).Conflict);
+        }
+
+        var arbiter = await _app.ClientFor("arbiter");
+        static List<string> Ids(JsonObject page) => page["items"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
+        var before = Ids(await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"));
+        await Api.Post(arbiter, $"/api/v1/conflicts/{cases[0]}/decision", new { decision = "rejectAll", rationale = "Neither showed an engagement." });
+
+        var afterOpen = Ids(await Api.Get(arbiter, $"/api/v1/conflicts?status=open&pageSize=2&after={cases[1]}"));
+        var afterDecided = Ids(await Api.Get(arbiter, $"/api/v1/conflicts?status=open&pageSize=2&after={cases[0]}"));
+
+        afterOpen.Should().Equal(before.SkipWhile(id => id != cases[1]).Skip(1).Take(2));
+        afterDecided.Should().Equal(before.SkipWhile(id => id != cases[0]).Skip(1).Take(2), "a case decided since it was read still marks the place");
+        afterDecided.Should().StartWith(cases[1]);
+        var adatum = await _app.ClientFor("partner.adatum");
+        (await Api.Problem(await adatum.GetAsync($"/api/v1/conflicts?after={cases[1]}"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["after"]
+            .Should().NotBeNull("a partner that is no party to the case cannot read on from it");
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 using Ardalis.Specification;
+using FluentValidation;
+using FluentValidation.Results;
 
 namespace CoSell.Application.Abstractions;
 
@@ -23,6 +25,22 @@ public sealed record PageRequest
 }
 
 public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+
+/// <summary>
+/// Where a reader of a list ordered by an instant and then by id left off: that instant (when the item was created,
+/// or is due) and the id of the last item it read. Read on from there (<c>?after=</c>), the list shows what comes
+/// after that item as the list is now, so items created, decided or gone meanwhile neither repeat nor skip anything,
+/// as page numbers would.
+/// </summary>
+public readonly record struct ListPlace(DateTimeOffset At, Guid Id)
+{
+    /// <summary>The page to read: the one asked for, or the first one after <paramref name="after"/>.</summary>
+    public static PageRequest PageFrom(int? page, int? pageSize, ListPlace? after) => after is null ? new(page, pageSize) : new(1, pageSize);
+
+    /// <summary>An <c>after</c> that names nothing the caller's list could have shown (400, with no word on whether it exists).</summary>
+    public static ValidationException Unknown(string item) =>
+        new([new ValidationFailure("after", $"Name a {item} this list showed you.")]);
+}
 
 public static class PagingSpecification
 {

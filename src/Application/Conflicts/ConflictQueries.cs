@@ -21,7 +21,8 @@ public sealed class GetConflictHandler(IRepository<ChannelConflict> conflicts, C
 /// admins and channel managers every case, a party only the cases it is in.
 /// </summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
-public sealed record ListConflicts(ConflictStatus? Status, bool? Overdue, bool? All, int? Page, int? PageSize) : IQuery<Paged<ConflictDto>>;
+/// <param name="After">The id of the last case read: the list reads on from there (<see cref="ListPlace"/>), so cases decided meanwhile make it skip nothing.</param>
+public sealed record ListConflicts(ConflictStatus? Status, bool? Overdue, bool? All, int? Page, int? PageSize, Guid? After = null) : IQuery<Paged<ConflictDto>>;
 
 public sealed class ListConflictsValidator : AbstractValidator<ListConflicts>
 {
@@ -33,7 +34,6 @@ public sealed class ListConflictsHandler(IRepository<ChannelConflict> conflicts,
 {
     public async Task<Paged<ConflictDto>> Handle(ListConflicts request, CancellationToken cancellationToken)
     {
-        var page = new PageRequest(request.Page, request.PageSize);
         var filter = new ConflictFilter(
             request.Status,
             request.Overdue,
@@ -41,7 +41,18 @@ public sealed class ListConflictsHandler(IRepository<ChannelConflict> conflicts,
             user.IsPartner() ? user.PartnerId : null,
             user.Role == Roles.Rep ? user.UserId : null,
             time.GetUtcNow());
-        var items = await conflicts.ListAsync(new ConflictsSpec(filter, page), cancellationToken);
+        ListPlace? after = null;
+        if (request.After is { } afterId)
+        {
+            // Any case the caller may read, in whatever state, and whichever arbiter it is assigned to now.
+            var readable = filter with { Status = null, Overdue = null, ArbiterId = null };
+            var last = (await conflicts.ListAsync(new ConflictsSpec(readable, null, only: afterId), cancellationToken)).FirstOrDefault()
+                ?? throw ListPlace.Unknown("case");
+            after = new ListPlace(last.SlaDueAt, last.Id);
+        }
+
+        var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
+        var items = await conflicts.ListAsync(new ConflictsSpec(filter, page, after), cancellationToken);
         var total = await conflicts.CountAsync(new ConflictsSpec(filter, null), cancellationToken);
         return new Paged<ConflictDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
     }

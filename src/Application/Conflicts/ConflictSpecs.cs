@@ -10,8 +10,19 @@ public sealed record ConflictFilter(ConflictStatus? Status, bool? Overdue, Guid?
 
 public sealed class ConflictsSpec : Specification<ChannelConflict>
 {
-    public ConflictsSpec(ConflictFilter filter, PageRequest? page)
+    public ConflictsSpec(ConflictFilter filter, PageRequest? page, ListPlace? after = null, Guid? only = null)
     {
+        if (only is { } id)
+        {
+            Query.Where(c => c.Id == id);
+        }
+
+        if (after is { } place)
+        {
+            var (due, last) = place;
+            Query.Where(c => c.SlaDueAt > due || (c.SlaDueAt == due && c.Id.CompareTo(last) > 0));
+        }
+
         if (filter.Status is { } status)
         {
             Query.Where(c => c.Status == status);

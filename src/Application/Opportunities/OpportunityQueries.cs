@@ -24,7 +24,8 @@ public sealed class GetOpportunityHandler(IRepository<Opportunity> opportunities
 /// <summary>Lists the opportunities the caller may see: a partner's by participation, a rep's by ownership, all for the rest of the vendor.</summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
 /// <param name="Stage">A stage name, in any case.</param>
-public sealed record ListOpportunities(string? Stage, int? Page, int? PageSize) : IQuery<Paged<OpportunityDto>>;
+/// <param name="After">The id of the last opportunity read: the list reads on from there (<see cref="ListPlace"/>).</param>
+public sealed record ListOpportunities(string? Stage, int? Page, int? PageSize, Guid? After = null) : IQuery<Paged<OpportunityDto>>;
 
 public sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportunities>
 {
@@ -42,11 +43,19 @@ public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunit
             await partners.OwnActivePartnerAsync(user, OpportunityPolicy.ClosedToSuspended, cancellationToken);
         }
 
-        var page = new PageRequest(request.Page, request.PageSize);
         var partner = user.PartnerView();
         var owner = user.Role == Roles.Rep ? user.UserGuid() ?? Guid.Empty : (Guid?)null;
         var stage = EnumNames.Parse<OpportunityStage>(request.Stage);
-        var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, stage, page), cancellationToken);
+        ListPlace? after = null;
+        if (request.After is { } afterId)
+        {
+            var last = (await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, null, null, only: afterId), cancellationToken)).FirstOrDefault()
+                ?? throw ListPlace.Unknown("opportunity");
+            after = new ListPlace(last.CreatedAt, last.Id);
+        }
+
+        var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
+        var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, stage, page, after), cancellationToken);
         var total = await opportunities.CountAsync(new OpportunitiesSpec(partner, owner, stage, null), cancellationToken);
         return new Paged<OpportunityDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
     }

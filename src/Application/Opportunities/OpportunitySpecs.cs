@@ -7,7 +7,7 @@ namespace CoSell.Application.Opportunities;
 /// <summary>Opportunities a caller may list, newest first: a partner's by participation, a rep's by ownership.</summary>
 public sealed class OpportunitiesSpec : Specification<Opportunity>
 {
-    public OpportunitiesSpec(Guid? partnerId, Guid? ownerId, OpportunityStage? stage, PageRequest? page)
+    public OpportunitiesSpec(Guid? partnerId, Guid? ownerId, OpportunityStage? stage, PageRequest? page, ListPlace? after = null, Guid? only = null)
     {
         Query.AsNoTracking();
         if (partnerId is { } partner)
@@ -23,6 +23,17 @@ public sealed class OpportunitiesSpec : Specification<Opportunity>
         if (stage is { } s)
         {
             Query.Where(o => o.Stage == s);
+        }
+
+        if (only is { } id)
+        {
+            Query.Where(o => o.Id == id);
+        }
+
+        if (after is { } place)
+        {
+            var (created, last) = place;
+            Query.Where(o => o.CreatedAt < created || (o.CreatedAt == created && o.Id.CompareTo(last) > 0));
         }
 
         Query.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id);

@@ -19,7 +19,8 @@ public sealed class GetReferralHandler(IRepository<Referral> referrals, Referral
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
 /// <param name="Direction">A direction name, in any case.</param>
 /// <param name="Status">A status name, in any case.</param>
-public sealed record ListReferrals(string? Direction, string? Status, int? Page, int? PageSize) : IQuery<Paged<ReferralDto>>;
+/// <param name="After">The id of the last referral read: the list reads on from there (<see cref="ListPlace"/>).</param>
+public sealed record ListReferrals(string? Direction, string? Status, int? Page, int? PageSize, Guid? After = null) : IQuery<Paged<ReferralDto>>;
 
 public sealed class ListReferralsValidator : AbstractValidator<ListReferrals>
 {
@@ -34,11 +35,19 @@ public sealed class ListReferralsHandler(IRepository<Referral> referrals, ICurre
 {
     public async Task<Paged<ReferralDto>> Handle(ListReferrals request, CancellationToken cancellationToken)
     {
-        var page = new PageRequest(request.Page, request.PageSize);
         var partner = user.IsPartner() ? user.PartnerId ?? Guid.Empty : (Guid?)null;
         var direction = EnumNames.Parse<ReferralDirection>(request.Direction);
         var status = EnumNames.Parse<ReferralStatus>(request.Status);
-        var items = await referrals.ListAsync(new ReferralsSpec(partner, direction, status, page), cancellationToken);
+        ListPlace? after = null;
+        if (request.After is { } afterId)
+        {
+            var last = (await referrals.ListAsync(new ReferralsSpec(partner, null, null, null, only: afterId), cancellationToken)).FirstOrDefault()
+                ?? throw ListPlace.Unknown("referral");
+            after = new ListPlace(last.CreatedAt, last.Id);
+        }
+
+        var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
+        var items = await referrals.ListAsync(new ReferralsSpec(partner, direction, status, page, after), cancellationToken);
         var total = await referrals.CountAsync(new ReferralsSpec(partner, direction, status, null), cancellationToken);
         return new Paged<ReferralDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
     }

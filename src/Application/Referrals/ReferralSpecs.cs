@@ -7,7 +7,7 @@ namespace CoSell.Application.Referrals;
 /// <summary>Referrals a caller may list, newest first.</summary>
 public sealed class ReferralsSpec : Specification<Referral>
 {
-    public ReferralsSpec(Guid? partnerId, ReferralDirection? direction, ReferralStatus? status, PageRequest? page)
+    public ReferralsSpec(Guid? partnerId, ReferralDirection? direction, ReferralStatus? status, PageRequest? page, ListPlace? after = null, Guid? only = null)
     {
         Query.AsNoTracking();
         if (partnerId is { } partner)
@@ -23,6 +23,17 @@ public sealed class ReferralsSpec : Specification<Referral>
         if (status is { } s)
         {
             Query.Where(r => r.Status == s);
+        }
+
+        if (only is { } id)
+        {
+            Query.Where(r => r.Id == id);
+        }
+
+        if (after is { } place)
+        {
+            var (created, last) = place;
+            Query.Where(r => r.CreatedAt < created || (r.CreatedAt == created && r.Id.CompareTo(last) > 0));
         }
 
         Query.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id);

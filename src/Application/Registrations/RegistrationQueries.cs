@@ -22,7 +22,8 @@ public sealed class GetRegistrationHandler(IRepository<DealRegistration> registr
 /// <summary>Lists registrations: a partner sees its own organisation's, vendor roles see all (filterable).</summary>
 [Authorize(Roles.Partner, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
 /// <param name="Status">A status name, in any case.</param>
-public sealed record ListRegistrations(string? Status, Guid? PartnerId, int? Page, int? PageSize) : IQuery<Paged<RegistrationDto>>;
+/// <param name="After">The id of the last registration read: the list reads on from there (<see cref="ListPlace"/>).</param>
+public sealed record ListRegistrations(string? Status, Guid? PartnerId, int? Page, int? PageSize, Guid? After = null) : IQuery<Paged<RegistrationDto>>;
 
 public sealed class ListRegistrationsValidator : AbstractValidator<ListRegistrations>
 {
@@ -34,10 +35,19 @@ public sealed class ListRegistrationsHandler(IRepository<DealRegistration> regis
 {
     public async Task<Paged<RegistrationDto>> Handle(ListRegistrations request, CancellationToken cancellationToken)
     {
-        var page = new PageRequest(request.Page, request.PageSize);
         var partnerId = user.IsPartner() ? user.PartnerId : request.PartnerId;
         var status = EnumNames.Parse<RegistrationStatus>(request.Status);
-        var items = await registrations.ListAsync(new RegistrationsSpec(partnerId, status, page), cancellationToken);
+        ListPlace? after = null;
+        if (request.After is { } afterId)
+        {
+            // Any registration the caller's list could show, whatever its status now.
+            var last = (await registrations.ListAsync(new RegistrationsSpec(partnerId, null, null, only: afterId), cancellationToken)).FirstOrDefault()
+                ?? throw ListPlace.Unknown("registration");
+            after = new ListPlace(last.CreatedAt, last.Id);
+        }
+
+        var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
+        var items = await registrations.ListAsync(new RegistrationsSpec(partnerId, status, page, after), cancellationToken);
         var total = await registrations.CountAsync(new RegistrationsSpec(partnerId, status, null), cancellationToken);
         return new Paged<RegistrationDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
     }

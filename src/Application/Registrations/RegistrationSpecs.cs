@@ -7,7 +7,7 @@ namespace CoSell.Application.Registrations;
 /// <summary>Registrations a caller may list, newest first.</summary>
 public sealed class RegistrationsSpec : Specification<DealRegistration>
 {
-    public RegistrationsSpec(Guid? partnerId, RegistrationStatus? status, PageRequest? page)
+    public RegistrationsSpec(Guid? partnerId, RegistrationStatus? status, PageRequest? page, ListPlace? after = null, Guid? only = null)
     {
         Query.AsNoTracking();
         if (partnerId is { } p)
@@ -18,6 +18,17 @@ public sealed class RegistrationsSpec : Specification<DealRegistration>
         if (status is { } s)
         {
             Query.Where(r => r.Status == s);
+        }
+
+        if (only is { } id)
+        {
+            Query.Where(r => r.Id == id);
+        }
+
+        if (after is { } place)
+        {
+            var (created, last) = place;
+            Query.Where(r => r.CreatedAt < created || (r.CreatedAt == created && r.Id.CompareTo(last) > 0));
         }
 
         Query.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id);

@@ -55,8 +55,8 @@ public static class RegistrationEndpoints
         return TypedResults.Created($"/api/v1/registrations/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<Paged<RegistrationDto>>> List(string? status, Guid? partnerId, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListRegistrations(status, partnerId, page, pageSize), ct));
+    private static async Task<Ok<Paged<RegistrationDto>>> List(string? status, Guid? partnerId, int? page, int? pageSize, Guid? after, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListRegistrations(status, partnerId, page, pageSize, after), ct));
 
     private static Task<Ok<RegistrationDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Send(new GetRegistration(id), mediator, http, ct);

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CoSell.Web.Tests.Infrastructure;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>
+/// The newest-first lists (registrations, opportunities, referrals) read on from the last item seen (<c>?after=</c>):
+/// what is created meanwhile neither repeats an item on the next page nor pushes one out of it.
+/// </summary>
+public sealed class ReadingOnTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public ReadingOnTests(CoSellApp app) => _app = app;
+
+    private static List<string> Ids(JsonObject page) => page["items"]!.AsArray().Select(i => Api.Id(i!.AsObject())).ToList();
+
+    /// <summary>Creates an item a second after the one before, so that newest first is the order of creation.</summary>
+    private async Task<string> Created(HttpClient client, string path, object body)
+    {
+        _app.Time.Advance(TimeSpan.FromSeconds(1));
+        var response = await client.PostAsJsonAsync(path, body);
+        await Api.Expect(response, HttpStatusCode.Created);
+        return Api.Id(await Api.Body(response));
+    }
+
+    /// <summary>
+    /// Reads two items, creates two more, and reads on: the next page is what followed the second item before, where
+    /// page 2 now repeats what page 1 showed.
+    /// </summary>
+    private static async Task ReadsOnWhereItLeftOff(HttpClient reader, string list, Func<int, Task<string>> create)
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            await create(i);
+        }
+
+        var before = Ids(await Api.Get(reader, $"{list}?pageSize=100"));
+        var first = Ids(await Api.Get(reader, $"{list}?pageSize=2"));
+        first.Should().Equal(before.Take(2));
+        var newer = new[] { await create(10), await create(11) };
+
+        var next = Ids(await Api.Get(reader, $"{list}?pageSize=2&after={first[^1]}"));
+        var secondPage = Ids(await Api.Get(reader, $"{list}?pageSize=2&page=2"));
+
+        next.Should().Equal(before.Skip(2).Take(2), "reading on continues after the last item read");
+        next.Should().NotIntersectWith(newer).And.NotIntersectWith(first);
+        secondPage.Should().Equal(first, "page numbers count the list as it is now: the two new items pushed page 1 onto page 2");
+    }
+
+    [Fact]
+    public async Task Registrations_ReadOnFromTheLastOneRead()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+
+        await ReadsOnWhereItLeftOff(northwind, "/api/v1/registrations",
+            i => Created(northwind, "/api/v1/registrations", Api.NewRegistration(_app, $"Read On {i} Ltd", $"read-on-{i}.com")));
+    }
+
+    [Fact]
+    public async Task Opportunities_ReadOnFromTheLastOneRead()
+    {
+        var rep = await _app.ClientFor("rep");
+
+        await ReadsOnWhereItLeftOff(rep, "/api/v1/opportunities",
+            i => Created(rep, "/api/v1/opportunities", NewOpportunity(_app, $"Read On Deal {i} Inc", $"read-on-deal-{i}.com")));
+    }
+
+    [Fact]
+    public async Task Referrals_ReadOnFromTheLastOneRead()
+    {
+        var rep = await _app.ClientFor("rep");
+
+        await ReadsOnWhereItLeftOff(rep, "/api/v1/referrals", i => Created(rep, "/api/v1/referrals", new
+        {
+            partnerId = Northwind,
+            customer = new { name = $"Read On Lead {i} GmbH", domain = $"read-on-lead-{i}.de", country = "DE" },
+            contact = new { name = "Lee Lead", email = $"lee@read-on-lead-{i}.de" },
+            productLines = new[] { "Analytics" },
+            message = "A lead.",
+        }));
+    }
+
+    [Fact]
+    public async Task AnAfterTheCallersListNeverShowed_Is400_WhetherItExistsOrNot()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var theirs = await Created(fabrikam, "/api/v1/registrations", Api.NewRegistration(_app, "Not Yours To Read On AG", "not-yours-to-read-on.de"));
+
+        foreach (var after in new[] { theirs, Guid.NewGuid().ToString() })
+        {
+            var problem = await Api.Problem(await northwind.GetAsync($"/api/v1/registrations?after={after}"), HttpStatusCode.BadRequest, "validation_failed");
+            problem["errors"]!["after"].Should().NotBeNull();
+        }
+
+        (await Api.Problem(await northwind.GetAsync("/api/v1/opportunities?after=not-an-id"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["after"].Should().NotBeNull();
+    }
+}
