@@ -1,4 +1,5 @@
 using Ardalis.Specification;
+using CoSell.Domain.SeedWork;
 using FluentValidation;
 using FluentValidation.Results;
 
@@ -40,6 +41,29 @@ public readonly record struct ListPlace(DateTimeOffset At, Guid Id)
     /// <summary>An <c>after</c> that names nothing the caller's list could have shown (400, with no word on whether it exists).</summary>
     public static ValidationException Unknown(string item) =>
         new([new ValidationFailure("after", $"Name a {item} this list showed you.")]);
+}
+
+public static class ListPlaces
+{
+    /// <summary>
+    /// The place of the item <paramref name="after"/> names, found through <paramref name="readable"/>: the caller's list
+    /// without its other filters, so an item that has left a filtered list since still marks the place. Null without an after.
+    /// </summary>
+    public static async Task<ListPlace?> PlaceOfAsync<T>(
+        this IRepository<T> items, Guid? after, Func<Guid, ISpecification<T>> readable, Func<T, DateTimeOffset> at, string item, CancellationToken cancellationToken)
+        where T : AggregateRoot
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(readable);
+        ArgumentNullException.ThrowIfNull(at);
+        if (after is not { } id)
+        {
+            return null;
+        }
+
+        var last = (await items.ListAsync(readable(id), cancellationToken)).FirstOrDefault() ?? throw ListPlace.Unknown(item);
+        return new ListPlace(at(last), last.Id);
+    }
 }
 
 public static class PagingSpecification

@@ -41,15 +41,9 @@ public sealed class ListConflictsHandler(IRepository<ChannelConflict> conflicts,
             user.IsPartner() ? user.PartnerId : null,
             user.Role == Roles.Rep ? user.UserId : null,
             time.GetUtcNow());
-        ListPlace? after = null;
-        if (request.After is { } afterId)
-        {
-            // Any case the caller may read, in whatever state, and whichever arbiter it is assigned to now.
-            var readable = filter with { Status = null, Overdue = null, ArbiterId = null };
-            var last = (await conflicts.ListAsync(new ConflictsSpec(readable, null, only: afterId), cancellationToken)).FirstOrDefault()
-                ?? throw ListPlace.Unknown("case");
-            after = new ListPlace(last.SlaDueAt, last.Id);
-        }
+        // Any case the caller may read marks the place, in whatever state, and whichever arbiter it is assigned to now.
+        var readable = filter with { Status = null, Overdue = null, ArbiterId = null };
+        var after = await conflicts.PlaceOfAsync(request.After, id => new ConflictsSpec(readable, null, only: id), c => c.SlaDueAt, "case", cancellationToken);
 
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await conflicts.ListAsync(new ConflictsSpec(filter, page, after), cancellationToken);

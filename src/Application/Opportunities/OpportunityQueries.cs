@@ -46,13 +46,7 @@ public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunit
         var partner = user.PartnerView();
         var owner = user.Role == Roles.Rep ? user.UserGuid() ?? Guid.Empty : (Guid?)null;
         var stage = EnumNames.Parse<OpportunityStage>(request.Stage);
-        ListPlace? after = null;
-        if (request.After is { } afterId)
-        {
-            var last = (await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, null, null, only: afterId), cancellationToken)).FirstOrDefault()
-                ?? throw ListPlace.Unknown("opportunity");
-            after = new ListPlace(last.CreatedAt, last.Id);
-        }
+        var after = await opportunities.PlaceOfAsync(request.After, id => new OpportunitiesSpec(partner, owner, null, null, only: id), o => o.CreatedAt, "opportunity", cancellationToken);
 
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, stage, page, after), cancellationToken);

@@ -38,13 +38,7 @@ public sealed class ListReferralsHandler(IRepository<Referral> referrals, ICurre
         var partner = user.IsPartner() ? user.PartnerId ?? Guid.Empty : (Guid?)null;
         var direction = EnumNames.Parse<ReferralDirection>(request.Direction);
         var status = EnumNames.Parse<ReferralStatus>(request.Status);
-        ListPlace? after = null;
-        if (request.After is { } afterId)
-        {
-            var last = (await referrals.ListAsync(new ReferralsSpec(partner, null, null, null, only: afterId), cancellationToken)).FirstOrDefault()
-                ?? throw ListPlace.Unknown("referral");
-            after = new ListPlace(last.CreatedAt, last.Id);
-        }
+        var after = await referrals.PlaceOfAsync(request.After, id => new ReferralsSpec(partner, null, null, null, only: id), r => r.CreatedAt, "referral", cancellationToken);
 
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await referrals.ListAsync(new ReferralsSpec(partner, direction, status, page, after), cancellationToken);

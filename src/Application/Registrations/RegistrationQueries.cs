@@ -37,14 +37,7 @@ public sealed class ListRegistrationsHandler(IRepository<DealRegistration> regis
     {
         var partnerId = user.IsPartner() ? user.PartnerId : request.PartnerId;
         var status = EnumNames.Parse<RegistrationStatus>(request.Status);
-        ListPlace? after = null;
-        if (request.After is { } afterId)
-        {
-            // Any registration the caller's list could show, whatever its status now.
-            var last = (await registrations.ListAsync(new RegistrationsSpec(partnerId, null, null, only: afterId), cancellationToken)).FirstOrDefault()
-                ?? throw ListPlace.Unknown("registration");
-            after = new ListPlace(last.CreatedAt, last.Id);
-        }
+        var after = await registrations.PlaceOfAsync(request.After, id => new RegistrationsSpec(partnerId, null, null, only: id), r => r.CreatedAt, "registration", cancellationToken);
 
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await registrations.ListAsync(new RegistrationsSpec(partnerId, status, page, after), cancellationToken);
