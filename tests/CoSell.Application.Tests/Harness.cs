@@ -33,6 +33,9 @@ public sealed class Harness : IAsyncLifetime, IDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddScoped<ICurrentUser>(_ => User);
         services.AddSingleton<IRealtimeNotifier>(Notifier);
+        // Last, so innermost: it runs once the handler has run and before the unit-of-work behaviour commits.
+        services.AddSingleton(this);
+        services.AddScoped(typeof(IPipelineBehavior<,>), typeof(BeforeCommitBehaviour<,>));
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = false });
     }
 
@@ -41,6 +44,12 @@ public sealed class Harness : IAsyncLifetime, IDisposable
     public TestUser User { get; } = new();
 
     public RecordingNotifier Notifier { get; } = new();
+
+    /// <summary>
+    /// Runs between a command's handler and its commit, once, then clears itself: what it commits (in a scope of its own)
+    /// lands between the command's reads and its commit, as a concurrent request's would.
+    /// </summary>
+    public Func<Task>? BeforeCommit { get; set; }
 
     public ServiceProvider Services { get; }
 
@@ -137,5 +146,21 @@ public sealed class RecordingNotifier : IRealtimeNotifier
         }
 
         return Task.CompletedTask;
+    }
+}
+
+/// <summary>Runs <see cref="Harness.BeforeCommit"/> after the handler, inside the unit of work, before its commit.</summary>
+public sealed class BeforeCommitBehaviour<TRequest, TResponse>(Harness harness) : IPipelineBehavior<TRequest, TResponse>
+{
+    public async Task<TResponse> Handle(TRequest request, CancellationToken cancellationToken, RequestHandlerDelegate<TResponse> next)
+    {
+        var response = await next();
+        if (harness.BeforeCommit is { } meanwhile)
+        {
+            harness.BeforeCommit = null;
+            await meanwhile();
+        }
+
+        return response;
     }
 }

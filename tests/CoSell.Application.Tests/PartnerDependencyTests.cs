@@ -1,20 +1,18 @@
 using CoSell.Application.Abstractions;
-using CoSell.Application.Partners;
 using CoSell.Application.Registrations;
-using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Partners;
-using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Seeding;
+using MediatR;
 using Microsoft.Extensions.DependencyInjection;
-using Rules = CoSell.Domain.Rules.RulesOfEngagement;
 
 namespace CoSell.Application.Tests;
 
 /// <summary>
-/// A decision that rests on the partner being active (an approval) must not commit after a suspension that committed
-/// while it was being made. Its own harness: these tests suspend a demo partner.
+/// A decision that rests on the partner being active must not commit after a suspension that committed while it was
+/// being made. The suspension lands between the real handler and its commit (<see cref="Harness.BeforeCommit"/>).
+/// Its own harness: these tests suspend demo partners, and reinstate them.
 /// </summary>
 public sealed class PartnerDependencyTests : IClassFixture<Harness>
 {
@@ -22,73 +20,122 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
 
     public PartnerDependencyTests(Harness harness) => _harness = harness;
 
-    private async Task<RegistrationDto> SubmittedAsync(string name, string domain, Guid partnerUser, Guid partner)
+    private void AsPartner(Guid partner) =>
+        _harness.User.Is(partner == DemoProgramme.Northwind ? DemoProgramme.NorthwindUser : DemoProgramme.AdatumUser, Roles.Partner, partner);
+
+    private void AsManager() => _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+
+    private async Task<RegistrationDto> DraftAsync(Guid partner, string name, decimal amount)
     {
-        _harness.User.Is(partnerUser, Roles.Partner, partner);
-        var created = await _harness.Send(new CreateRegistration(
+        AsPartner(partner);
+        var domain = name.ToLowerInvariant().Replace(' ', '-') + ".com";
+        return await _harness.Send(new CreateRegistration(
             new CustomerInput(name, domain, "US", null),
             ["Security"],
-            new MoneyInput(400_000m, "USD"),
+            new MoneyInput(amount, "USD"),
             DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30),
             null));
-        return await _harness.Send(new SubmitRegistration(created.Id));
     }
 
-    /// <summary>Reads the registration and its partner in one scope and approves it there, without committing yet.</summary>
-    private static async Task<DealRegistration> ApproveUncommittedAsync(IServiceProvider scope, Guid registrationId, DateTimeOffset at)
+    private async Task SetStatusAsync(Guid partner, PartnerStatus status) => await _harness.InScope(async sp =>
     {
-        var registration = (await scope.GetRequiredService<IRepository<DealRegistration>>().GetByIdAsync(registrationId, CancellationToken.None))!;
-        await scope.GetRequiredService<IRepository<Partner>>().ActivePartnerAsync(registration.PartnerId, "refused", CancellationToken.None);
-        var policy = await scope.GetRequiredService<IRepository<Rules>>().PolicyAsync(registration.RulesVersion, registration.Tier, CancellationToken.None);
-        registration.Approve(policy, DemoProgramme.Manager.ToString(), at);
-        return registration;
+        var stored = (await sp.GetRequiredService<IRepository<Partner>>().GetByIdAsync(partner, CancellationToken.None))!;
+        stored.Update(null, null, null, null, status, "admin", _harness.Time.GetUtcNow());
+        await sp.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
+        return stored.Version;
+    });
+
+    /// <summary>Sends the command with a suspension of the partner committed between its handler and its commit; reinstates the partner after.</summary>
+    private async Task<DomainException> RefusedBySuspensionMeanwhile<T>(Guid partner, IRequest<T> command)
+    {
+        _harness.BeforeCommit = () => SetStatusAsync(partner, PartnerStatus.Suspended);
+        try
+        {
+            var send = () => _harness.Send(command);
+            return (await send.Should().ThrowAsync<DomainException>()).Which;
+        }
+        finally
+        {
+            _harness.BeforeCommit = null;
+            await SetStatusAsync(partner, PartnerStatus.Active);
+        }
+    }
+
+    private async Task<RegistrationDto> StoredAsync(Guid id)
+    {
+        AsManager();
+        return await _harness.Send(new GetRegistration(id));
     }
 
     [Fact]
-    public async Task AnApprovalReadBeforeASuspensionCommitsNothing_AndSaysThePartnerChanged()
+    public async Task AnApprovalWhosePartnerIsSuspendedMeanwhile_StoresNothing_AndSaysThePartnerChanged()
     {
-        var submitted = await SubmittedAsync("Suspension Race Ltd", "suspension-race.com", DemoProgramme.AdatumUser, DemoProgramme.Adatum);
+        var draft = await DraftAsync(DemoProgramme.Adatum, "Suspension Race Ltd", 400_000m);
+        var submitted = await _harness.Send(new SubmitRegistration(draft.Id));
         submitted.Status.Should().NotBe("Approved", "the test needs a registration that waits for a reviewer");
-        using var approving = _harness.Services.CreateScope();
-        await ApproveUncommittedAsync(approving.ServiceProvider, submitted.Id, _harness.Time.GetUtcNow());
+        AsManager();
 
-        // Meanwhile an admin suspends the partner, and that commits first.
-        await _harness.InScope(async sp =>
-        {
-            var partner = (await sp.GetRequiredService<IRepository<Partner>>().GetByIdAsync(DemoProgramme.Adatum, CancellationToken.None))!;
-            partner.Update(null, null, null, null, PartnerStatus.Suspended, "admin", _harness.Time.GetUtcNow());
-            await sp.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
-            return true;
-        });
-        var commit = () => approving.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
+        var refused = await RefusedBySuspensionMeanwhile(DemoProgramme.Adatum, new ApproveRegistration(submitted.Id));
 
-        (await commit.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("partner.changed");
-        _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
-        var stored = await _harness.Send(new GetRegistration(submitted.Id));
-        stored.Status.Should().Be(submitted.Status, "the refused approval stored nothing");
+        refused.Code.Should().Be("partner.changed");
+        var stored = await StoredAsync(submitted.Id);
+        stored.Status.Should().Be(submitted.Status);
         stored.ProtectionEndsAt.Should().BeNull();
-        var retried = () => _harness.Send(new ApproveRegistration(submitted.Id));
-        (await retried.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("partner.suspended", "read again, the partner is suspended");
+    }
+
+    [Fact]
+    public async Task ASubmissionWhosePartnerIsSuspendedMeanwhile_IsNeitherApprovedAtOnceNorSubmitted()
+    {
+        var small = await DraftAsync(DemoProgramme.Northwind, "Quick Approval Race Inc", 10_000m);
+        var large = await DraftAsync(DemoProgramme.Adatum, "Slow Review Race Inc", 400_000m);
+
+        AsPartner(DemoProgramme.Northwind);
+        (await RefusedBySuspensionMeanwhile(DemoProgramme.Northwind, new SubmitRegistration(small.Id))).Code.Should().Be("partner.changed");
+        AsPartner(DemoProgramme.Adatum);
+        (await RefusedBySuspensionMeanwhile(DemoProgramme.Adatum, new SubmitRegistration(large.Id))).Code.Should().Be("partner.changed");
+
+        (await StoredAsync(small.Id)).Status.Should().Be("Draft");
+        (await StoredAsync(large.Id)).Status.Should().Be("Draft");
+        AsPartner(DemoProgramme.Northwind);
+        (await _harness.Send(new SubmitRegistration(small.Id))).Status.Should().Be("Approved", "the same small deal is approved at once while the partner is active");
+    }
+
+    [Fact]
+    public async Task AnExtensionWhosePartnerIsSuspendedMeanwhile_LeavesTheProtectionAsItWas()
+    {
+        var draft = await DraftAsync(DemoProgramme.Northwind, "Extension Race GmbH", 10_000m);
+        AsPartner(DemoProgramme.Northwind);
+        var approved = await _harness.Send(new SubmitRegistration(draft.Id));
+        approved.Status.Should().Be("Approved");
+        AsManager();
+
+        var refused = await RefusedBySuspensionMeanwhile(DemoProgramme.Northwind, new ExtendRegistration(approved.Id));
+
+        refused.Code.Should().Be("partner.changed");
+        var stored = await StoredAsync(approved.Id);
+        stored.ProtectionEndsAt.Should().Be(approved.ProtectionEndsAt);
+        stored.Version.Should().Be(approved.Version);
     }
 
     [Fact]
     public async Task TwoApprovalsRestingOnTheSamePartner_BothCommit_AndLeaveThePartnersVersionAlone()
     {
-        var first = await SubmittedAsync("Shared Partner One Inc", "shared-partner-one.com", DemoProgramme.NorthwindUser, DemoProgramme.Northwind);
-        var second = await SubmittedAsync("Shared Partner Two Inc", "shared-partner-two.com", DemoProgramme.NorthwindUser, DemoProgramme.Northwind);
-        var versionBefore = await _harness.InScope(async sp => (await sp.GetRequiredService<IRepository<Partner>>().GetByIdAsync(DemoProgramme.Northwind, CancellationToken.None))!.Version);
-        using var a = _harness.Services.CreateScope();
-        using var b = _harness.Services.CreateScope();
-        await ApproveUncommittedAsync(a.ServiceProvider, first.Id, _harness.Time.GetUtcNow());
-        await ApproveUncommittedAsync(b.ServiceProvider, second.Id, _harness.Time.GetUtcNow());
+        var first = await DraftAsync(DemoProgramme.Adatum, "Shared Partner One Inc", 400_000m);
+        var second = await DraftAsync(DemoProgramme.Adatum, "Shared Partner Two Inc", 400_000m);
+        await _harness.Send(new SubmitRegistration(first.Id));
+        await _harness.Send(new SubmitRegistration(second.Id));
+        var versionBefore = await PartnerVersionAsync();
+        AsManager();
 
-        await a.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
-        await b.ServiceProvider.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
+        // The second approval is read and decided while the first commits.
+        _harness.BeforeCommit = async () => (await _harness.Send(new ApproveRegistration(first.Id))).Status.Should().Be("Approved");
+        var approved = await _harness.Send(new ApproveRegistration(second.Id));
 
-        _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
-        (await _harness.Send(new GetRegistration(first.Id))).Status.Should().Be("Approved");
-        (await _harness.Send(new GetRegistration(second.Id))).Status.Should().Be("Approved");
-        var versionAfter = await _harness.InScope(async sp => (await sp.GetRequiredService<IRepository<Partner>>().GetByIdAsync(DemoProgramme.Northwind, CancellationToken.None))!.Version);
-        versionAfter.Should().Be(versionBefore, "resting on the partner is not changing it");
+        approved.Status.Should().Be("Approved");
+        (await StoredAsync(first.Id)).Status.Should().Be("Approved");
+        (await PartnerVersionAsync()).Should().Be(versionBefore, "resting on the partner is not changing it");
     }
+
+    private Task<long> PartnerVersionAsync() =>
+        _harness.InScope(async sp => (await sp.GetRequiredService<IRepository<Partner>>().GetByIdAsync(DemoProgramme.Adatum, CancellationToken.None))!.Version);
 }

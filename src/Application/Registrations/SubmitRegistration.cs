@@ -31,11 +31,9 @@ public sealed class SubmitRegistrationHandler(
         var duplicate = await judge.JudgeAsync(registration, cancellationToken);
         var now = time.GetUtcNow();
         registration.Submit(partner, active, duplicate, user.UserId, now);
-        if (registration.Status == RegistrationStatus.Approved)
-        {
-            // Approved on submission: only while the partner is not suspended meanwhile.
-            partners.RequireUnchanged(partner);
-        }
+        // Judged on an active partner: a suspension committed meanwhile fails the submission rather than let a suspended
+        // partner's claim be approved at once or pull other partners' registrations into a conflict case.
+        partners.RequireUnchanged(partner);
 
         // A likely duplicate of another party's live claim goes to conflict handling at once.
         if (duplicate.Verdict == DuplicateVerdict.Likely && RegistrationLifecycle.AwaitingReview.Contains(registration.Status))

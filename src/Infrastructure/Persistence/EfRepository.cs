@@ -64,9 +64,17 @@ public sealed class EfRepository<T>(CoSellDbContext db) : IRepository<T>
     public void RequireUnchanged(T aggregate)
     {
         var entry = db.Entry(aggregate);
-        if (entry.State == EntityState.Unchanged)
+        switch (entry.State)
         {
-            entry.Property(a => a.Version).IsModified = true;
+            case EntityState.Unchanged:
+                entry.Property(a => a.Version).IsModified = true;
+                break;
+            case EntityState.Detached:
+                // Read without tracking: the commit could not check it, and a guard that silently checks nothing is worse than none.
+                throw new InvalidOperationException($"{typeof(T).Name} {aggregate.Id} was read without tracking; read it through the repository to depend on it.");
+            default:
+                // Added or already changed: its own write checks its version.
+                break;
         }
     }
 }
