@@ -106,6 +106,8 @@ app.MapScalarApiReference(options => options.WithTitle("CoSell API")).AllowAnony
 
 var api = app.MapGroup("/api/v1");
 api.AddEndpointFilter<StaleETagFilter>();
+// A role that may not act is refused before its body or query is read (RequestRoles).
+api.RequireRequestRoles();
 if (app.Environment.IsDevelopment())
 {
     api.MapDevTokenEndpoints();

@@ -26,7 +26,7 @@ public static class AccountMappingEndpoints
     {
         var partnerships = api.MapGroup("/partnerships").WithTags("Account mapping").RequireAuthorization();
         partnerships.MapPost("/", Propose).Idempotent().WithSummary("Propose account mapping between the vendor and one partner (honours Idempotency-Key)");
-        partnerships.MapGet("/", List).WithSummary("Partnerships the caller's side is in");
+        partnerships.MapGet("/", List).Sends<ListPartnerships>().WithSummary("Partnerships the caller's side is in");
         partnerships.MapGet("/{id:guid}", Get);
         partnerships.MapPost("/{id:guid}/opt-in", OptIn).IfMatch().WithSummary("Opt in for the caller's side; results show once both sides have");
         partnerships.MapPost("/{id:guid}/pause", Pause).IfMatch().WithSummary("Pause: every result is hidden from both sides at once");
@@ -34,17 +34,17 @@ public static class AccountMappingEndpoints
         partnerships.MapGet("/{id:guid}/sharing", GetSharing).WithSummary("The caller's side's sharing level per population");
         partnerships.MapPut("/{id:guid}/sharing", PutSharing).IfMatch(required: true).WithSummary("Set the caller's side's sharing level per population: hidden, counts, overlaps or all");
         partnerships.MapGet("/{id:guid}/overlaps", Matrix).WithSummary("The overlap matrix: the caller's populations × the other side's, as both sides' settings allow");
-        partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}", Overlaps)
+        partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}", Overlaps).Sends<GetOverlapAccounts>()
             .WithSummary("The overlapping accounts of one cell, paged (or text/csv); only where both sides share overlaps");
         partnerships.MapPost("/{id:guid}/overlaps/{ours}/{theirs}/referrals", Refer).IfMatch().Idempotent()
             .WithSummary("Turn one overlapping account of the cell into a referral to the other side, in one step (honours Idempotency-Key)");
-        partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}/white-space", WhiteSpace)
+        partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}/white-space", WhiteSpace).Sends<GetWhiteSpace>()
             .WithSummary("The other side's accounts the caller lacks, paged (or text/csv); only where both sides share all");
 
         var options = api.ServiceProvider.GetRequiredService<AccountMappingOptions>();
         var lists = api.MapGroup("/account-lists").WithTags("Account mapping").RequireAuthorization();
-        lists.MapGet("/", Lists).WithSummary("The caller's side's account lists");
-        lists.MapPut("/{population}", Upload).WithMetadata(new BodySizeLimit(options.MaximumUploadBytes))
+        lists.MapGet("/", Lists).Sends<ListAccountLists>().WithSummary("The caller's side's account lists");
+        lists.MapPut("/{population}", Upload).Sends<UploadAccountList>().WithMetadata(new BodySizeLimit(options.MaximumUploadBytes))
             // Described here, not declared with Accepts, which would make routing refuse what it does not name: the handler
             // reads the body itself and answers 415 for a type it cannot read.
             .AddOpenApiOperationTransformer(async (operation, context, ct) => operation.RequestBody = new OpenApiRequestBody
@@ -58,7 +58,7 @@ public static class AccountMappingEndpoints
                 },
             })
             .WithSummary("Replace one of the caller's side's lists with a text/csv or application/json upload");
-        lists.MapGet("/{population}", Rows).WithSummary("The raw rows of one of the caller's side's lists, paged (or text/csv); only the owner can read them");
+        lists.MapGet("/{population}", Rows).Sends<GetAccountListRows>().WithSummary("The raw rows of one of the caller's side's lists, paged (or text/csv); only the owner can read them");
         return api;
     }
 

@@ -27,9 +27,9 @@ public static class ConflictEndpoints
     public static IEndpointRouteBuilder MapConflictEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/conflicts").WithTags("Conflicts").RequireAuthorization();
-        group.MapGet("/", List).WithSummary("Cases the caller may see, soonest SLA first; filter by status and overdue");
+        group.MapGet("/", List).Sends<ListConflicts>().WithSummary("Cases the caller may see, soonest SLA first; filter by status and overdue");
         group.MapPost("/", Open).Idempotent().WithSummary("Open a case by hand on a registration in the review queue (channel manager)");
-        group.MapGet("/measures", Measures).WithSummary("Open cases, median time to decision and SLA breaches for a period");
+        group.MapGet("/measures", Measures).Sends<GetConflictMeasures>().WithSummary("Open cases, median time to decision and SLA breaches for a period");
         group.MapGet("/{id:guid}", Get);
         group.MapPost("/{id:guid}/statements", AddStatement).IfMatch().Idempotent().WithSummary("A party adds a statement with evidence links");
         group.MapPost("/{id:guid}/assign", Assign).IfMatch().WithSummary("Reassign the case to an arbiter (admin)");

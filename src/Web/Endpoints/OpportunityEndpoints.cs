@@ -29,12 +29,12 @@ public static class OpportunityEndpoints
     {
         var group = api.MapGroup("/opportunities").WithTags("Opportunities").RequireAuthorization();
         group.MapPost("/", Create).Idempotent().WithSummary("Open a direct opportunity (rep; honours Idempotency-Key)");
-        group.MapGet("/", List).WithSummary("List the opportunities the caller may see");
+        group.MapGet("/", List).Sends<ListOpportunities>().WithSummary("List the opportunities the caller may see");
         group.MapGet("/{id:guid}", Get);
         group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Change the stage and fields (If-Match required); the owner and closing are vendor-only");
         group.MapPost("/{id:guid}/notes", AddNote).IfMatch().Idempotent().WithSummary("Write a Shared or Internal (vendor-only) note");
         group.MapPost("/{id:guid}/invitations", Invite).IfMatch().Idempotent().WithSummary("Invite a partner to co-sell (vendor)");
-        group.MapGet("/{id:guid}/timeline", Timeline).WithSummary("Every stage and field change, invitation and note the caller may read");
+        group.MapGet("/{id:guid}/timeline", Timeline).Sends<GetOpportunityTimeline>().WithSummary("Every stage and field change, invitation and note the caller may read");
 
         var invitations = api.MapGroup("/invitations").WithTags("Opportunities").RequireAuthorization();
         invitations.MapPost("/{id:guid}/accept", Accept).IfMatch().WithSummary("The invited partner accepts (and then sees the customer contact)");

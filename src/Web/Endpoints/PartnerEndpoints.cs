@@ -38,7 +38,7 @@ public static class PartnerEndpoints
     public static IEndpointRouteBuilder MapPartnerEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/partners").WithTags("Partners").RequireAuthorization();
-        group.MapGet("/", List);
+        group.MapGet("/", List).Sends<ListPartners>();
         group.MapPost("/", Create).Idempotent();
         group.MapGet("/{id:guid}", Get);
         group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Change a partner (admin; If-Match required)");

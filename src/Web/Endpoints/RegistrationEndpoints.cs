@@ -31,7 +31,7 @@ public static class RegistrationEndpoints
     {
         var group = api.MapGroup("/registrations").WithTags("Registrations").RequireAuthorization();
         group.MapPost("/", Create).Idempotent().WithSummary("Draft a deal registration (honours Idempotency-Key)");
-        group.MapGet("/", List).WithSummary("List registrations the caller may see");
+        group.MapGet("/", List).Sends<ListRegistrations>().WithSummary("List registrations the caller may see");
         group.MapGet("/{id:guid}", Get).WithName("GetRegistration");
         group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Edit a Draft or ActionRequired registration (If-Match required)");
         group.MapPost("/{id:guid}/submit", Submit).IfMatch().WithSummary("Submit or resubmit: routes to the channel manager, checks for duplicates, may auto-approve");
@@ -42,9 +42,9 @@ public static class RegistrationEndpoints
         group.MapPost("/{id:guid}/withdraw", Withdraw).IfMatch();
         group.MapPost("/{id:guid}/extend", Extend).IfMatch().WithSummary("Extend protection within the tier's limits");
         group.MapPost("/{id:guid}/close", Close).IfMatch().WithSummary("Close an approved registration as won or lost");
-        group.MapGet("/{id:guid}/timeline", Timeline);
+        group.MapGet("/{id:guid}/timeline", Timeline).Sends<GetRegistrationTimeline>();
 
-        api.MapGet("/reviews", Reviews).WithTags("Registrations").RequireAuthorization().WithSummary("The caller's review queue, soonest SLA first");
+        api.MapGet("/reviews", Reviews).Sends<GetReviewQueue>().WithTags("Registrations").RequireAuthorization().WithSummary("The caller's review queue, soonest SLA first");
         return api;
     }
 

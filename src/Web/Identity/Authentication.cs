@@ -92,6 +92,7 @@ public static class Authentication
             };
         });
         services.AddAuthorization();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, Http.RoleRefusal>();
         WithoutKeyRingWarmUp(services);
         return services;
     }

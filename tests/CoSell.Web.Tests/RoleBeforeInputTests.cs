@@ -1,0 +1,85 @@
+using System.Net;
+using System.Reflection;
+using System.Text;
+using CoSell.Web.Http;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using RequestAuthorize = CoSell.Application.Abstractions.AuthorizeAttribute;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>A role that may not act is refused (403) before what it sent is read: bad input from it is no 400.</summary>
+public sealed class RoleBeforeInputTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public RoleBeforeInputTests(CoSellApp app) => _app = app;
+
+    [Theory]
+    [InlineData("partner.northwind", "POST", "/api/v1/partners", "{not json")]
+    [InlineData("partner.northwind", "POST", "/api/v1/rules/versions", "{\"tiers\": 42}")]
+    [InlineData("rep", "POST", "/api/v1/partners", "{\"name\": \"Rep Partner\", \"unknownField\": true}")]
+    [InlineData("arbiter", "POST", "/api/v1/opportunities", "[1, 2, 3]")]
+    [InlineData("partner.northwind", "GET", "/api/v1/reviews?page=abc", null)]
+    [InlineData("rep", "GET", "/api/v1/registrations?partnerId=nope", null)]
+    [InlineData("partner.fabrikam", "GET", "/api/v1/conflicts/measures?from=yesterday", null)]
+    public async Task BadInputFromARoleThatMayNotAct_Is403_SayingWhichRolesMay(string user, string method, string path, string? body)
+    {
+        var client = await _app.ClientFor(user);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        var problem = await Api.Problem(await client.SendAsync(request), HttpStatusCode.Forbidden, "forbidden");
+
+        problem["detail"]!.GetValue<string>().Should().Contain("role may not do this");
+    }
+
+    [Fact]
+    public async Task TheSameBadInputFromARoleThatMayAct_IsStillA400()
+    {
+        var admin = await _app.ClientFor("admin");
+        using var content = new StringContent("{not json", Encoding.UTF8, "application/json");
+
+        await Api.Problem(await admin.PostAsync("/api/v1/partners", content), HttpStatusCode.BadRequest);
+        await Api.Problem(await admin.GetAsync("/api/v1/reviews?page=abc"), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public void EveryEndpointThatReadsABodyOrAQuery_KnowsTheRequestItSends_AndItsRoles()
+    {
+        // A body or query parameter is what a role could be refused before; the request's roles must reach the endpoint.
+        var endpoints = _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true && !e.RoutePattern.RawText.Contains("/dev/", StringComparison.Ordinal))
+            .ToList();
+        var reading = endpoints.Where(e => e.Metadata.OfType<MethodInfo>().FirstOrDefault()?.GetParameters()
+            .Any(p => !IsService(p.ParameterType) && !e.RoutePattern.Parameters.Any(r => string.Equals(r.Name, p.Name, StringComparison.OrdinalIgnoreCase))) == true).ToList();
+
+        reading.Should().HaveCountGreaterThan(20);
+        using var all = new FluentAssertions.Execution.AssertionScope();
+        foreach (var endpoint in reading)
+        {
+            var request = RequestRoles.RequestOf(endpoint.Metadata);
+            request.Should().NotBeNull($"{endpoint.DisplayName} reads input and must name the request it sends (Sends<T>() or its body's type)");
+            if (request is null)
+            {
+                continue;
+            }
+
+            // A request without roles is for every signed-in user (its authoriser judges the resource).
+            var roles = request.GetCustomAttribute<RequestAuthorize>()?.Roles ?? [];
+            var required = endpoint.Metadata.GetOrderedMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Roles).OfType<string>();
+            if (roles.Count > 0)
+            {
+                required.Should().Contain(string.Join(',', roles), $"{endpoint.DisplayName} is for {string.Join(", ", roles)}");
+            }
+        }
+    }
+
+    private static bool IsService(Type type) =>
+        type == typeof(CancellationToken) || type.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) == true ||
+        type.Namespace == "MediatR" || type.IsInterface && type.Namespace?.StartsWith("CoSell", StringComparison.Ordinal) == true;
+}
