@@ -147,6 +147,42 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         Api.Version(again).Should().Be(Api.Version(unassigned), "unassigning an unassigned partner changes nothing");
     }
 
+    [Fact]
+    public async Task ReassigningOrUnassigningAChannelManager_TakesThePartnersWaitingRegistrationsAlong()
+    {
+        const string Manager2 = "00000000-0000-0000-0000-0000000000c2";
+        var admin = await _app.ClientFor("admin");
+        var manager = await _app.ClientFor("manager");
+        var manager2 = await _app.ClientFor("manager2");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Handed Over Partners", tier = "silver", territories = new[] { "US" }, channelManagerId = Manager }, HttpStatusCode.Created);
+        var path = $"/api/v1/partners/{Api.Id(partner)}";
+        var seller = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var waiting = await Api.Create(seller, Api.NewRegistration(_app, "Handed Over Waiting Inc", "handed-over-waiting.com"));
+        await Api.Post(seller, $"/api/v1/registrations/{Api.Id(waiting)}/submit");
+        var returned = await Api.Create(seller, Api.NewRegistration(_app, "Handed Over Returned Inc", "handed-over-returned.com"));
+        await Api.Post(seller, $"/api/v1/registrations/{Api.Id(returned)}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{Api.Id(returned)}/return", new { message = "Add the DUNS number." });
+        async Task<string?> Reviewer(JsonObject registration) => (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(registration)}"))["reviewerId"]?.GetValue<string>();
+        async Task<List<string>> Queue(HttpClient reviewer) =>
+            (await Api.Get(reviewer, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).ToList();
+        (await Reviewer(waiting)).Should().Be(Manager);
+
+        var reassigned = await Api.PatchOk(admin, path, new { channelManagerId = Manager2 }, Api.Version(partner));
+
+        (await Reviewer(waiting)).Should().Be(Manager2);
+        (await Reviewer(returned)).Should().Be(Manager2, "a registration returned for action goes back to the partner's manager of now");
+        (await Queue(manager2)).Should().Contain(Api.Id(waiting));
+        (await Queue(manager)).Should().NotContain(Api.Id(waiting));
+        await Api.Post(manager2, $"/api/v1/registrations/{Api.Id(waiting)}/start-review");
+        (await Api.Post(seller, $"/api/v1/registrations/{Api.Id(returned)}/submit"))["reviewerId"]!.GetValue<string>().Should().Be(Manager2);
+
+        await Api.PatchOk(admin, path, new { channelManagerId = (string?)null }, Api.Version(reassigned));
+
+        (await Reviewer(waiting)).Should().BeNull();
+        (await Reviewer(returned)).Should().BeNull();
+        (await Queue(manager)).Should().Contain([Api.Id(waiting), Api.Id(returned)], "an unrouted registration is in every channel manager's queue");
+    }
+
     [Theory]
     [InlineData("\u200b\u200b")]
     [InlineData("\u202eevil\u202c")]

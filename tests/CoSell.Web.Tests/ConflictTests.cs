@@ -58,6 +58,31 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task CoSellingWithAPartnerThatHasNoChannelManager_AndNoDirectRep_Is409_AndTheCaseStaysOpen()
+    {
+        var admin = await _app.ClientFor("admin");
+        var arbiter = await _app.ClientFor("arbiter");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Unmanaged Sellers", tier = "gold", territories = new[] { "US", "DE" } }, HttpStatusCode.Created);
+        var seller = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var theirs = await Api.Create(seller, Api.NewRegistration(_app, "Ownerless Deal", "ownerless-deal.com"));
+        await Api.Post(seller, $"/api/v1/registrations/{Api.Id(theirs)}/submit");
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Ownerless Deal GmbH", "https://www.ownerless-deal.com/de", "DE", 10_000m));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(rival)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var open = await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100");
+        var id = open["items"]!.AsArray().Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(rival)))!["id"]!.GetValue<string>();
+
+        var refused = await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = Api.Id(theirs), rationale = "Both bring value." });
+
+        await Api.Problem(refused, HttpStatusCode.Conflict, "conflict.no_owner");
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["status"]!.GetValue<string>().Should().Be("Open");
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(theirs)}"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Get(admin, $"/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
+            .Should().NotContain(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith("Ownerless Deal", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task LikelyDuplicateOfAnotherPartnersClaim_OpensACaseWithTheRuleThatFired_AndAssignsTheArbiter()
     {
         var (id, northwindClaim, fabrikamClaim) = await Collide("Opening Tools", "opening-tools.com");

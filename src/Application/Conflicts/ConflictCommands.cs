@@ -248,10 +248,12 @@ public sealed class DecideConflictHandler(
             {
                 earlier?.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
 
-                // The direct rep of the case owns the joint opportunity; with none, the awarded partner's channel manager.
+                // The direct rep of the case owns the joint opportunity; with none, the awarded partner's channel manager;
+                // with neither, nobody who may work it would own it, so the decision waits for the partner to be assigned one.
                 var owner = conflict.Claims.FirstOrDefault(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
                     ? Guid.Parse(direct.OwnerUserId!)
-                    : partner.ChannelManagerId ?? user.UserGuid()!.Value;
+                    : partner.ChannelManagerId ?? throw new Domain.SeedWork.DomainException("conflict.no_owner",
+                        "A co-sell decision opens a joint opportunity, which needs an owner: the case has no direct rep and the awarded partner no channel manager. Assign the partner a channel manager, or decide otherwise.");
                 opportunity = Opportunity.FromConflictDecision(Guid.CreateVersion7(), conflict.Id, won.Customer, won.EstimatedValue, won.ExpectedCloseDate, owner, won.PartnerId, user.UserId, now);
                 opportunities.Add(opportunity);
             }

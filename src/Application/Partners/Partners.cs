@@ -1,7 +1,9 @@
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
+using CoSell.Application.Registrations;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using FluentValidation;
@@ -134,7 +136,7 @@ public sealed class UpdatePartnerValidator : AbstractValidator<UpdatePartner>
     }
 }
 
-public sealed class UpdatePartnerHandler(IRepository<Partner> partners, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+public sealed class UpdatePartnerHandler(IRepository<Partner> partners, IRepository<DealRegistration> registrations, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
     : IRequestHandler<UpdatePartner, PartnerDto>
 {
     public async Task<PartnerDto> Handle(UpdatePartner request, CancellationToken cancellationToken)
@@ -154,7 +156,18 @@ public sealed class UpdatePartnerHandler(IRepository<Partner> partners, ICurrent
         }
 
         Concurrency.Check(partner.Version, request.ExpectedVersion, required: true);
-        partner.Update(request.Name, request.Tier, request.Territories, request.ChannelManagerId, request.Status, user.UserId, time.GetUtcNow(), request.UnassignChannelManager);
+        var now = time.GetUtcNow();
+        var managedBy = partner.ChannelManagerId;
+        partner.Update(request.Name, request.Tier, request.Territories, request.ChannelManagerId, request.Status, user.UserId, now, request.UnassignChannelManager);
+        if (partner.ChannelManagerId != managedBy)
+        {
+            // The partner's waiting registrations go with it, in the same commit: none is left with a manager it no longer has.
+            foreach (var waiting in await registrations.ListAsync(new AwaitingChannelManagerSpec(partner.Id), cancellationToken))
+            {
+                waiting.RouteTo(partner.ChannelManagerId, user.UserId, now);
+            }
+        }
+
         return partner.Adapt<PartnerDto>(mapping);
     }
 }

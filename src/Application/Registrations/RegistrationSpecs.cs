@@ -59,6 +59,14 @@ public sealed class ReviewQueueSpec : Specification<DealRegistration>
     }
 }
 
+/// <summary>A partner's registrations waiting for a channel manager: submitted, under review or returned for action.</summary>
+public sealed class AwaitingChannelManagerSpec : Specification<DealRegistration>
+{
+    public AwaitingChannelManagerSpec(Guid partnerId) =>
+        Query.Where(r => r.PartnerId == partnerId &&
+            (r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview || r.Status == RegistrationStatus.ActionRequired));
+}
+
 /// <summary>Approved registrations whose protection has ended.</summary>
 public sealed class ProtectionEndedSpec : Specification<DealRegistration>
 {

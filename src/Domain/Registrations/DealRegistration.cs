@@ -156,10 +156,8 @@ public sealed class DealRegistration : AggregateRoot
         Tier = partner.Tier;
         Duplicate = duplicate;
         SubmittedAt ??= at;
-        if (!resubmission)
-        {
-            ReviewerId = partner.ChannelManagerId;
-        }
+        // A resubmission goes to the partner's channel manager of now, who may not be the one who returned it.
+        ReviewerId = partner.ChannelManagerId;
 
         ReviewDueAt = at.AddHours(policy.ReviewSlaHours);
         UpdatedAt = at;
@@ -174,6 +172,23 @@ public sealed class DealRegistration : AggregateRoot
             AutoApproved = true;
             Approve(policy, Actors.System, at, "Approved automatically: under the auto-approve ceiling and no colliding claim.");
         }
+    }
+
+    /// <summary>
+    /// Hands a registration awaiting review, or returned for action, to <paramref name="reviewerId"/>: the partner's new
+    /// channel manager, or none (the queue every channel manager reads). Anything else keeps its reviewer.
+    /// </summary>
+    public void RouteTo(Guid? reviewerId, string actor, DateTimeOffset at)
+    {
+        if (ReviewerId == reviewerId || !(RegistrationLifecycle.AwaitingReview.Contains(Status) || Status == RegistrationStatus.ActionRequired))
+        {
+            return;
+        }
+
+        ReviewerId = reviewerId;
+        UpdatedAt = at;
+        Raise(new RegistrationEvent(Id, PartnerId, "registration.rerouted", Status, Status,
+            reviewerId is null ? "Review passed to the queue every channel manager reads." : "Review passed to the partner's new channel manager.", actor, at));
     }
 
     public void StartReview(string reviewer, DateTimeOffset at) =>
