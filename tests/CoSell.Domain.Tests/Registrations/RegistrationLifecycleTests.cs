@@ -174,6 +174,29 @@ public sealed class RegistrationLifecycleTests
         registration.RulesVersion.Should().Be(1);
     }
 
+    [Theory]
+    [InlineData(RegistrationStatus.Submitted, true)]
+    [InlineData(RegistrationStatus.UnderReview, true)]
+    [InlineData(RegistrationStatus.ActionRequired, true)]
+    [InlineData(RegistrationStatus.Approved, false)]
+    [InlineData(RegistrationStatus.Draft, false)]
+    public void RouteTo_HandsOverOnlyARegistrationWaitingForAChannelManager(RegistrationStatus status, bool handedOver)
+    {
+        var builder = new RegistrationBuilder().Worth(200_000m);
+        var registration = builder.In(status);
+        var before = registration.ReviewerId;
+        var version = registration.Version;
+        var next = Guid.NewGuid();
+
+        registration.RouteTo(next, "admin", Now);
+
+        registration.ReviewerId.Should().Be(handedOver ? next : before);
+        registration.Status.Should().Be(status);
+        registration.Version.Should().Be(handedOver ? version + 1 : version);
+        registration.RouteTo(registration.ReviewerId, "admin", Now);
+        registration.Version.Should().Be(handedOver ? version + 1 : version, "routing to the reviewer it has changes nothing");
+    }
+
     [Fact]
     public void Submit_BelowTheTierMinimum_IsRefused()
     {
