@@ -117,6 +117,52 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         await Api.Problem(await manager.GetAsync($"/api/v1/reviews?after={Guid.NewGuid()}"), HttpStatusCode.BadRequest, "validation_failed");
     }
 
+    [Fact]
+    public async Task TheReviewQueue_ReadOnWithItsNextCursor_SkipsNothingWhenTheLastOneReadMovedOn()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var mine = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var draft = await Api.Create(partner, Api.NewRegistration(_app, $"Cursor Walker {Words(i)} Inc", $"cursor-walker-{i}.com"));
+            await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+            mine.Add(Api.Id(draft));
+            _app.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        static List<string> Ids(System.Text.Json.Nodes.JsonObject page) => page["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).ToList();
+        var all = Ids(await Api.Get(manager, "/api/v1/reviews?pageSize=100"));
+        var seen = new List<string>();
+        var moved = false;
+        string? next = null;
+        while (true)
+        {
+            var page = await Api.Get(manager, $"/api/v1/reviews?pageSize=2{(next is null ? string.Empty : $"&after={next}")}");
+            var ids = Ids(page);
+            if (ids.Count == 0)
+            {
+                page["next"].Should().BeNull();
+                break;
+            }
+
+            seen.AddRange(ids);
+            next = page["next"]!.GetValue<string>();
+            if (!moved && mine.Contains(ids[^1]))
+            {
+                // The last one read goes back to the partner and returns later in the queue, with a later due time.
+                moved = true;
+                await Api.Post(manager, $"/api/v1/registrations/{ids[^1]}/start-review");
+                await Api.Post(manager, $"/api/v1/registrations/{ids[^1]}/return", new { message = "Add the DUNS number." });
+                _app.Time.Advance(TimeSpan.FromMinutes(10));
+                await Api.Post(partner, $"/api/v1/registrations/{ids[^1]}/submit");
+            }
+        }
+
+        moved.Should().BeTrue();
+        seen.Distinct().Should().Equal(all, "reading on from where the page ended skips nothing, though its last registration moved on");
+    }
+
     private static string Words(int i) => new[] { "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot" }[i];
 
     [Fact]

@@ -38,6 +38,35 @@ public sealed class RoleBeforeInputTests : IClassFixture<CoSellApp>
         problem["detail"]!.GetValue<string>().Should().Contain("role may not do this");
     }
 
+    [Theory]
+    [InlineData("application/xml", 10, HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json; charset=utf-7", 10, HttpStatusCode.UnsupportedMediaType)]
+    [InlineData("application/json", 300_000, HttpStatusCode.RequestEntityTooLarge)]
+    public async Task ABodyOfTheWrongTypeCharsetOrSize_Is403ForARoleThatMayNotAct_401WithoutAToken_AndItsOwnErrorOtherwise(string contentType, int size, HttpStatusCode own)
+    {
+        async Task<HttpResponseMessage> Post(HttpClient client)
+        {
+            using var content = new ByteArrayContent(Encoding.UTF8.GetBytes(new string(' ', size)));
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            return await client.PostAsync("/api/v1/partners", content);
+        }
+
+        await Api.Problem(await Post(await _app.ClientFor("partner.northwind")), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await Post(_app.CreateClient()), HttpStatusCode.Unauthorized);
+        await Api.Problem(await Post(await _app.ClientFor("admin")), own);
+    }
+
+    [Fact]
+    public async Task AQueryParameterTheRouteDoesNotRead_IsIgnored_SoTheRoutesOwnAnswerComesFirst()
+    {
+        var rep = await _app.ClientFor("rep");
+        var admin = await _app.ClientFor("admin");
+
+        await Api.Problem(await rep.GetAsync($"/api/v1/registrations/{Guid.NewGuid()}?page=0&after=x"), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await admin.GetAsync($"/api/v1/registrations/{Guid.NewGuid()}?page=0"), HttpStatusCode.NotFound);
+        await Api.Problem(await admin.GetAsync("/api/v1/registrations?page=0"), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
     [Fact]
     public async Task TheSameBadInputFromARoleThatMayAct_IsStillA400()
     {

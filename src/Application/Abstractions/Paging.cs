@@ -25,22 +25,75 @@ public sealed record PageRequest
     public int Skip => (int)Math.Min((long)(Page - 1) * PageSize, int.MaxValue);
 }
 
-public sealed record Paged<T>(IReadOnlyList<T> Items, int Page, int PageSize, int Total);
+/// <param name="Next">
+/// On lists that read on (<see cref="ListPlace"/>): where this page ends, to pass as <c>?after=</c> for the items that
+/// follow it; null when the page is empty or the list does not read on.
+/// </param>
+public sealed record Paged<T>(
+    IReadOnlyList<T> Items,
+    int Page,
+    int PageSize,
+    int Total,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Next = null);
 
 /// <summary>
 /// Where a reader of a list ordered by an instant and then by id left off: that instant (when the item was created,
-/// or is due) and the id of the last item it read. Read on from there (<c>?after=</c>), the list shows what comes
-/// after that item as the list is now, so items created, decided or gone meanwhile neither repeat nor skip anything,
-/// as page numbers would.
+/// or is due) and the id of the last item it read. Read on from there (<c>?after=</c> with the page's <c>next</c>
+/// cursor, or with the item's id), the list shows what comes after that place as the list is now, so items created,
+/// decided or gone meanwhile neither repeat nor skip anything, as page numbers would.
 /// </summary>
 public readonly record struct ListPlace(DateTimeOffset At, Guid Id)
 {
+    private const int CursorBytes = sizeof(long) + 16;
+
+    /// <summary>
+    /// The place as the list's <c>next</c> cursor: it keeps the instant the item was read at, so reading on continues from
+    /// there even when the item has moved since (a registration resubmitted, a case reopened, an invitation declined).
+    /// </summary>
+    public string ToCursor()
+    {
+        Span<byte> bytes = stackalloc byte[CursorBytes];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, At.UtcTicks);
+        Id.TryWriteBytes(bytes[sizeof(long)..], bigEndian: true, out _);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    /// <summary>Reads a <see cref="ToCursor"/> text; false for anything else (an id is not a cursor).</summary>
+    public static bool TryParseCursor(string? text, out ListPlace place)
+    {
+        place = default;
+        if (text is not { Length: 32 })
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[CursorBytes];
+        var base64 = text.Replace('-', '+').Replace('_', '/');
+        if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != CursorBytes)
+        {
+            return false;
+        }
+
+        var ticks = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(bytes);
+        if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return false;
+        }
+
+        place = new ListPlace(new DateTimeOffset(ticks, TimeSpan.Zero), new Guid(bytes[sizeof(long)..], bigEndian: true));
+        return true;
+    }
+
+    /// <summary>The <c>next</c> cursor of a page: where its last item stands, or null for an empty page.</summary>
+    public static string? NextOf<T>(IReadOnlyList<T> items, Func<T, DateTimeOffset> at, Func<T, Guid> id) =>
+        items.Count == 0 ? null : new ListPlace(at(items[^1]), id(items[^1])).ToCursor();
+
     /// <summary>The page to read: the one asked for, or the first one after <paramref name="after"/>.</summary>
     public static PageRequest PageFrom(int? page, int? pageSize, ListPlace? after) => after is null ? new(page, pageSize) : new(1, pageSize);
 
     /// <summary>An <c>after</c> that names nothing the caller's list could have shown (400, with no word on whether it exists).</summary>
     public static ValidationException Unknown(string item) =>
-        new([new ValidationFailure("after", $"Name a {item} this list showed you.")]);
+        new([new ValidationFailure("after", $"Give the list's next cursor, or the id of a {item} you can still see.")]);
 }
 
 public static class ListPlaces
@@ -50,15 +103,26 @@ public static class ListPlaces
     /// without its other filters, so an item that has left a filtered list since still marks the place. Null without an after.
     /// </summary>
     public static async Task<ListPlace?> PlaceOfAsync<T>(
-        this IRepository<T> items, Guid? after, Func<Guid, ISpecification<T>> readable, Func<T, DateTimeOffset> at, string item, CancellationToken cancellationToken)
+        this IRepository<T> items, string? after, Func<Guid, ISpecification<T>> readable, Func<T, DateTimeOffset> at, string item, CancellationToken cancellationToken)
         where T : AggregateRoot
     {
         ArgumentNullException.ThrowIfNull(items);
         ArgumentNullException.ThrowIfNull(readable);
         ArgumentNullException.ThrowIfNull(at);
-        if (after is not { } id)
+        if (after is null)
         {
             return null;
+        }
+
+        // A cursor is a place by itself: it only positions the caller's own list, whose filters still apply.
+        if (ListPlace.TryParseCursor(after, out var place))
+        {
+            return place;
+        }
+
+        if (!Guid.TryParse(after, out var id))
+        {
+            throw ListPlace.Unknown(item);
         }
 
         var last = (await items.ListAsync(readable(id), cancellationToken)).FirstOrDefault() ?? throw ListPlace.Unknown(item);

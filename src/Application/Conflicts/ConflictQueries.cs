@@ -21,8 +21,8 @@ public sealed class GetConflictHandler(IRepository<ChannelConflict> conflicts, C
 /// admins and channel managers every case, a party only the cases it is in.
 /// </summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
-/// <param name="After">The id of the last case read: the list reads on from there (<see cref="ListPlace"/>), so cases decided meanwhile make it skip nothing.</param>
-public sealed record ListConflicts(ConflictStatus? Status, bool? Overdue, bool? All, int? Page, int? PageSize, Guid? After = null) : IQuery<Paged<ConflictDto>>;
+/// <param name="After">The last page\'s <c>next</c> cursor, or the id of the last case read: the list reads on from there (<see cref="ListPlace"/>), so cases decided meanwhile make it skip nothing.</param>
+public sealed record ListConflicts(ConflictStatus? Status, bool? Overdue, bool? All, int? Page, int? PageSize, string? After = null) : IQuery<Paged<ConflictDto>>;
 
 public sealed class ListConflictsValidator : AbstractValidator<ListConflicts>
 {
@@ -48,7 +48,7 @@ public sealed class ListConflictsHandler(IRepository<ChannelConflict> conflicts,
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await conflicts.ListAsync(new ConflictsSpec(filter, page, after), cancellationToken);
         var total = await conflicts.CountAsync(new ConflictsSpec(filter, null), cancellationToken);
-        return new Paged<ConflictDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
+        return new Paged<ConflictDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(items, c => c.SlaDueAt, x => x.Id));
     }
 }
 

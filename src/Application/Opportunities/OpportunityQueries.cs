@@ -24,8 +24,8 @@ public sealed class GetOpportunityHandler(IRepository<Opportunity> opportunities
 /// <summary>Lists the opportunities the caller may see: a partner's by participation, a rep's by ownership, all for the rest of the vendor.</summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
 /// <param name="Stage">A stage name, in any case.</param>
-/// <param name="After">The id of the last opportunity read: the list reads on from there (<see cref="ListPlace"/>).</param>
-public sealed record ListOpportunities(string? Stage, int? Page, int? PageSize, Guid? After = null) : IQuery<Paged<OpportunityDto>>;
+/// <param name="After">The last page\'s <c>next</c> cursor, or the id of the last opportunity read: the list reads on from there (<see cref="ListPlace"/>).</param>
+public sealed record ListOpportunities(string? Stage, int? Page, int? PageSize, string? After = null) : IQuery<Paged<OpportunityDto>>;
 
 public sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportunities>
 {
@@ -51,7 +51,7 @@ public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunit
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, stage, page, after), cancellationToken);
         var total = await opportunities.CountAsync(new OpportunitiesSpec(partner, owner, stage, null), cancellationToken);
-        return new Paged<OpportunityDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
+        return new Paged<OpportunityDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(items, o => o.CreatedAt, x => x.Id));
     }
 }
 

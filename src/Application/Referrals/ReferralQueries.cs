@@ -19,8 +19,8 @@ public sealed class GetReferralHandler(IRepository<Referral> referrals, Referral
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
 /// <param name="Direction">A direction name, in any case.</param>
 /// <param name="Status">A status name, in any case.</param>
-/// <param name="After">The id of the last referral read: the list reads on from there (<see cref="ListPlace"/>).</param>
-public sealed record ListReferrals(string? Direction, string? Status, int? Page, int? PageSize, Guid? After = null) : IQuery<Paged<ReferralDto>>;
+/// <param name="After">The last page\'s <c>next</c> cursor, or the id of the last referral read: the list reads on from there (<see cref="ListPlace"/>).</param>
+public sealed record ListReferrals(string? Direction, string? Status, int? Page, int? PageSize, string? After = null) : IQuery<Paged<ReferralDto>>;
 
 public sealed class ListReferralsValidator : AbstractValidator<ListReferrals>
 {
@@ -43,6 +43,6 @@ public sealed class ListReferralsHandler(IRepository<Referral> referrals, ICurre
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await referrals.ListAsync(new ReferralsSpec(partner, direction, status, page, after), cancellationToken);
         var total = await referrals.CountAsync(new ReferralsSpec(partner, direction, status, null), cancellationToken);
-        return new Paged<ReferralDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
+        return new Paged<ReferralDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(items, r => r.CreatedAt, x => x.Id));
     }
 }

@@ -22,8 +22,8 @@ public sealed class GetRegistrationHandler(IRepository<DealRegistration> registr
 /// <summary>Lists registrations: a partner sees its own organisation's, vendor roles see all (filterable).</summary>
 [Authorize(Roles.Partner, Roles.ChannelManager, Roles.Arbiter, Roles.Admin)]
 /// <param name="Status">A status name, in any case.</param>
-/// <param name="After">The id of the last registration read: the list reads on from there (<see cref="ListPlace"/>).</param>
-public sealed record ListRegistrations(string? Status, Guid? PartnerId, int? Page, int? PageSize, Guid? After = null) : IQuery<Paged<RegistrationDto>>;
+/// <param name="After">The last page's <c>next</c> cursor, or the id of the last registration read: the list reads on from there (<see cref="ListPlace"/>).</param>
+public sealed record ListRegistrations(string? Status, Guid? PartnerId, int? Page, int? PageSize, string? After = null) : IQuery<Paged<RegistrationDto>>;
 
 public sealed class ListRegistrationsValidator : AbstractValidator<ListRegistrations>
 {
@@ -42,7 +42,7 @@ public sealed class ListRegistrationsHandler(IRepository<DealRegistration> regis
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await registrations.ListAsync(new RegistrationsSpec(partnerId, status, page, after), cancellationToken);
         var total = await registrations.CountAsync(new RegistrationsSpec(partnerId, status, null), cancellationToken);
-        return new Paged<RegistrationDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total);
+        return new Paged<RegistrationDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(items, r => r.CreatedAt, r => r.Id));
     }
 }
 
@@ -52,7 +52,7 @@ public sealed class ListRegistrationsHandler(IRepository<DealRegistration> regis
 /// decided meanwhile shift nothing: a page number counts the queue as it is now, and skips what moved up.
 /// </summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record GetReviewQueue(int? Page, int? PageSize, Guid? After = null) : IQuery<Paged<ReviewQueueItem>>;
+public sealed record GetReviewQueue(int? Page, int? PageSize, string? After = null) : IQuery<Paged<ReviewQueueItem>>;
 
 public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registrations, ICurrentUser user, RegistrationView view, TimeProvider time)
     : IRequestHandler<GetReviewQueue, Paged<ReviewQueueItem>>
@@ -60,24 +60,29 @@ public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registra
     public async Task<Paged<ReviewQueueItem>> Handle(GetReviewQueue request, CancellationToken cancellationToken)
     {
         var reviewer = user.IsAdmin() ? null : user.UserGuid();
-        (DateTimeOffset, Guid)? after = null;
-        if (request.After is { } afterId)
+        ListPlace? after = null;
+        if (ListPlace.TryParseCursor(request.After, out var cursor))
+        {
+            after = cursor;
+        }
+        else if (request.After is { } text)
         {
             // The place of a registration the caller could read in its queue; it may have left the queue since.
-            var last = await registrations.GetByIdAsync(afterId, cancellationToken);
+            var last = Guid.TryParse(text, out var afterId) ? await registrations.GetByIdAsync(afterId, cancellationToken) : null;
             if (last is not { ReviewDueAt: { } due } || (reviewer is { } me && last.ReviewerId is { } assigned && assigned != me))
             {
-                throw new ValidationException([new FluentValidation.Results.ValidationFailure("after", "Name a registration your review queue listed.")]);
+                throw ListPlace.Unknown("registration");
             }
 
-            after = (due, last.Id);
+            after = new ListPlace(due, last.Id);
         }
 
-        var page = after is null ? new PageRequest(request.Page, request.PageSize) : new PageRequest(1, request.PageSize);
+        var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await registrations.ListAsync(new ReviewQueueSpec(reviewer, page, after), cancellationToken);
         var total = await registrations.CountAsync(new ReviewQueueSpec(reviewer, null), cancellationToken);
         var now = time.GetUtcNow();
-        return new Paged<ReviewQueueItem>(items.Select(r => new ReviewQueueItem(view.For(r), r.ReviewDueAt < now)).ToList(), page.Page, page.PageSize, total);
+        return new Paged<ReviewQueueItem>(items.Select(r => new ReviewQueueItem(view.For(r), r.ReviewDueAt < now)).ToList(), page.Page, page.PageSize, total,
+            ListPlace.NextOf(items, r => r.ReviewDueAt!.Value, r => r.Id));
     }
 }
 

@@ -40,7 +40,7 @@ public sealed class RegistrationsSpec : Specification<DealRegistration>
 public sealed class ReviewQueueSpec : Specification<DealRegistration>
 {
     /// <param name="after">With a page, the queue after this place (due time, id) rather than after the pages before it.</param>
-    public ReviewQueueSpec(Guid? reviewerId, PageRequest? page, (DateTimeOffset Due, Guid Id)? after = null)
+    public ReviewQueueSpec(Guid? reviewerId, PageRequest? page, ListPlace? after = null)
     {
         Query.AsNoTracking().Where(r => r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview);
         if (reviewerId is { } id)

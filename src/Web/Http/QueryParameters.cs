@@ -7,8 +7,11 @@ namespace CoSell.Web.Http;
 /// <summary>
 /// Checks the query parameters the lists share before the route binds them: a binding failure would otherwise be a
 /// bare 400 that does not say which parameter was wrong. <c>page</c> and <c>pageSize</c> are whole numbers from 1 (a
-/// page holds at most 100), <c>partnerId</c> and <c>after</c> are one id each, <c>overdue</c> and <c>all</c> are true or false,
-/// <c>from</c> and <c>to</c> are instants, and none of them is given twice. Names are matched in any case, as binding does.
+/// page holds at most 100), <c>partnerId</c> is an id, <c>after</c> an id or a list's <c>next</c> cursor, <c>overdue</c>
+/// and <c>all</c> are true or false, <c>from</c> and <c>to</c> are instants, and none of them is given twice. Names are
+/// matched in any case, as binding does. Only the parameters the endpoint binds are checked: a route that reads no
+/// page ignores <c>?page=0</c>, as it ignores any query it does not read, and its own checks (a role that may not
+/// act) come first.
 /// </summary>
 public sealed class QueryParameters(RequestDelegate next)
 {
@@ -16,6 +19,7 @@ public sealed class QueryParameters(RequestDelegate next)
     {
         Count,
         Id,
+        Place,
         Flag,
         Instant,
     }
@@ -25,7 +29,7 @@ public sealed class QueryParameters(RequestDelegate next)
         ["page"] = ("page", Kind.Count),
         ["pageSize"] = ("pageSize", Kind.Count),
         ["partnerId"] = ("partnerId", Kind.Id),
-        ["after"] = ("after", Kind.Id),
+        ["after"] = ("after", Kind.Place),
         ["overdue"] = ("overdue", Kind.Flag),
         ["all"] = ("all", Kind.Flag),
         ["from"] = ("from", Kind.Instant),
@@ -36,10 +40,11 @@ public sealed class QueryParameters(RequestDelegate next)
     {
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && context.Request.Query.Count > 0)
         {
+            var binds = Bound(context.GetEndpoint());
             var failures = new List<ValidationFailure>();
             foreach (var (key, values) in context.Request.Query)
             {
-                if (Checked.TryGetValue(key, out var parameter) && Problem(parameter.Name, parameter.Kind, values) is { } problem)
+                if (Checked.TryGetValue(key, out var parameter) && binds.Contains(parameter.Name) && Problem(parameter.Name, parameter.Kind, values) is { } problem)
                 {
                     failures.Add(new ValidationFailure(parameter.Name, problem));
                 }
@@ -53,6 +58,11 @@ public sealed class QueryParameters(RequestDelegate next)
 
         return next(context);
     }
+
+    /// <summary>The names of the endpoint's handler's parameters, which are what binding reads from the query.</summary>
+    private static HashSet<string> Bound(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<System.Reflection.MethodInfo>()?.GetParameters().Select(p => p.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase)
+        ?? [];
 
     private static string? Problem(string name, Kind kind, Microsoft.Extensions.Primitives.StringValues values)
     {
@@ -68,6 +78,9 @@ public sealed class QueryParameters(RequestDelegate next)
                 ? null
                 : $"{name} is a whole number from 1{(name == "pageSize" ? " (a page holds at most 100)" : string.Empty)}.",
             Kind.Id => Guid.TryParse(value, out _) ? null : $"{name} is an id (a GUID).",
+            Kind.Place => Guid.TryParse(value, out _) || CoSell.Application.Abstractions.ListPlace.TryParseCursor(value, out _)
+                ? null
+                : $"{name} is the list's next cursor, or the id (a GUID) of the last item read.",
             Kind.Flag => bool.TryParse(value, out _) ? null : $"{name} is true or false.",
             _ => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _) ? null : $"{name} is an instant (ISO 8601, e.g. 2026-11-01T00:00:00Z).",
         };
