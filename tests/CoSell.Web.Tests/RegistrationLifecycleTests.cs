@@ -79,16 +79,8 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task TheReviewQueue_ReadOnFromTheLastRegistrationSeen_SkipsNothingDecidedMeanwhile()
     {
-        var partner = await _app.ClientFor("partner.northwind");
         var manager = await _app.ClientFor("manager");
-        var mine = new List<string>();
-        for (var i = 0; i < 6; i++)
-        {
-            var draft = await Api.Create(partner, Api.NewRegistration(_app, $"Queue Walker {Words(i)} Inc", $"queue-walker-{i}.com"));
-            await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
-            mine.Add(Api.Id(draft));
-            _app.Time.Advance(TimeSpan.FromSeconds(1));
-        }
+        var mine = await QueuedAsync("Queue Walker", 6);
 
         // The whole queue as it stands, then walked three at a time, approving one of this test's registrations on each page as a manager would.
         var all = (await Api.Get(manager, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).ToList();
@@ -122,14 +114,7 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
     {
         var partner = await _app.ClientFor("partner.northwind");
         var manager = await _app.ClientFor("manager");
-        var mine = new List<string>();
-        for (var i = 0; i < 4; i++)
-        {
-            var draft = await Api.Create(partner, Api.NewRegistration(_app, $"Cursor Walker {Words(i)} Inc", $"cursor-walker-{i}.com"));
-            await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
-            mine.Add(Api.Id(draft));
-            _app.Time.Advance(TimeSpan.FromSeconds(1));
-        }
+        var mine = await QueuedAsync("Cursor Walker", 4);
 
         static List<string> Ids(System.Text.Json.Nodes.JsonObject page) => page["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).ToList();
         var all = Ids(await Api.Get(manager, "/api/v1/reviews?pageSize=100"));
@@ -161,6 +146,22 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
 
         moved.Should().BeTrue();
         seen.Distinct().Should().Equal(all, "reading on from where the page ended skips nothing, though its last registration moved on");
+    }
+
+    /// <summary>Northwind submits <paramref name="count"/> registrations for review, a second apart, so they queue in that order.</summary>
+    private async Task<List<string>> QueuedAsync(string name, int count)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var queued = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var draft = await Api.Create(partner, Api.NewRegistration(_app, $"{name} {Words(i)} Inc", $"{name.Replace(' ', '-').ToLowerInvariant()}-{i}.com"));
+            await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+            queued.Add(Api.Id(draft));
+            _app.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        return queued;
     }
 
     private static string Words(int i) => new[] { "Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot" }[i];
