@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Partners;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Partners;
 using CoSell.Domain.SeedWork;
@@ -134,6 +135,31 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
         approved.Status.Should().Be("Approved");
         (await StoredAsync(first.Id)).Status.Should().Be("Approved");
         (await PartnerVersionAsync()).Should().Be(versionBefore, "resting on the partner is not changing it");
+    }
+
+    [Fact]
+    public async Task ADraftSubmittedWhileItsPartnerIsHandedToAnotherManager_RefusesTheHandOver_AndTheRetryTakesItAlong()
+    {
+        var draft = await DraftAsync(DemoProgramme.Northwind, "Hand Over Race Ltd", 400_000m);
+        var partnerVersion = await _harness.InScope(async sp => (await sp.GetRequiredService<IRepository<Partner>>().GetByIdAsync(DemoProgramme.Northwind, CancellationToken.None))!.Version);
+        UpdatePartner HandOver(long version, Guid manager) => new(DemoProgramme.Northwind, null, null, null, manager, null, version);
+        _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
+        _harness.BeforeCommit = async () =>
+        {
+            AsPartner(DemoProgramme.Northwind);
+            (await _harness.Send(new SubmitRegistration(draft.Id))).ReviewerId.Should().Be(DemoProgramme.Manager, "it read the manager of the moment");
+            _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
+        };
+
+        var handOver = () => _harness.Send(HandOver(partnerVersion, DemoProgramme.Manager2));
+
+        (await handOver.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("registration.changed");
+        (await StoredAsync(draft.Id)).ReviewerId.Should().Be(DemoProgramme.Manager);
+        _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
+        var handedOver = await _harness.Send(HandOver(partnerVersion, DemoProgramme.Manager2));
+        (await StoredAsync(draft.Id)).ReviewerId.Should().Be(DemoProgramme.Manager2, "the retry finds it waiting and hands it over");
+        _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
+        await _harness.Send(HandOver(handedOver.Version, DemoProgramme.Manager));
     }
 
     private Task<long> PartnerVersionAsync() =>

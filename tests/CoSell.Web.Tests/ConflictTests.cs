@@ -50,6 +50,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var afterDecided = Ids(await Api.Get(arbiter, $"/api/v1/conflicts?status=open&pageSize=2&after={cases[0]}"));
 
         afterOpen.Should().Equal(before.SkipWhile(id => id != cases[1]).Skip(1).Take(2));
+        (await ReadingOnTests.WalkAsync(arbiter, "/api/v1/conflicts?status=open", c => c["id"]!.GetValue<string>()))
+            .Should().Equal(before.Where(id => id != cases[0]), "read on by its cursors, the open queue is each open case once, soonest SLA first");
         afterDecided.Should().Equal(before.SkipWhile(id => id != cases[0]).Skip(1).Take(2), "a case decided since it was read still marks the place");
         afterDecided.Should().StartWith(cases[1]);
         var adatum = await _app.ClientFor("partner.adatum");

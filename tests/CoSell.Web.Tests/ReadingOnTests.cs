@@ -84,6 +84,47 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
         }));
     }
 
+    /// <summary>Reads a list to its end by its <c>next</c> cursors, a few items a page; fails rather than loop if a page repeats.</summary>
+    internal static async Task<List<string>> WalkAsync(HttpClient reader, string list, Func<JsonObject, string> idOf, int pageSize = 2)
+    {
+        var seen = new List<string>();
+        string? next = null;
+        for (var pages = 0; pages < 500; pages++)
+        {
+            var page = await Api.Get(reader, $"{list}{(list.Contains('?', StringComparison.Ordinal) ? '&' : '?')}pageSize={pageSize}{(next is null ? string.Empty : $"&after={next}")}");
+            var ids = page["items"]!.AsArray().Select(i => idOf(i!.AsObject())).ToList();
+            if (ids.Count == 0)
+            {
+                page["next"].Should().BeNull("an empty page ends nowhere");
+                return seen;
+            }
+
+            seen.AddRange(ids);
+            next = page["next"]!.GetValue<string>();
+        }
+
+        throw new Xunit.Sdk.XunitException($"Reading {list} on by its cursors did not end: {seen.Count} items read.");
+    }
+
+    [Fact]
+    public async Task Registrations_CreatedAtTheSameInstant_AreEachReadOnceByTheirCursors_InTheListsOrder()
+    {
+        var adatum = await _app.ClientFor("partner.adatum");
+        for (var i = 0; i < 7; i++)
+        {
+            // No time passes between them: the id alone orders them.
+            var response = await adatum.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(_app, $"Same Instant {i} KK", $"same-instant-{i}.jp", "JP"));
+            await Api.Expect(response, HttpStatusCode.Created);
+        }
+
+        var all = Ids(await Api.Get(adatum, "/api/v1/registrations?pageSize=100"));
+
+        var walked = await WalkAsync(adatum, "/api/v1/registrations", Api.Id);
+
+        all.Should().HaveCountGreaterThanOrEqualTo(7);
+        walked.Should().Equal(all, "each registration once, in the list's order");
+    }
+
     [Fact]
     public async Task AnAfterTheCallersListNeverShowed_Is400_WhetherItExistsOrNot()
     {

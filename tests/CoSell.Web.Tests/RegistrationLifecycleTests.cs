@@ -119,9 +119,9 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         static List<string> Ids(System.Text.Json.Nodes.JsonObject page) => page["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).ToList();
         var all = Ids(await Api.Get(manager, "/api/v1/reviews?pageSize=100"));
         var seen = new List<string>();
-        var moved = false;
+        string? moved = null;
         string? next = null;
-        while (true)
+        for (var pages = 0; pages < 100; pages++)
         {
             var page = await Api.Get(manager, $"/api/v1/reviews?pageSize=2{(next is null ? string.Empty : $"&after={next}")}");
             var ids = Ids(page);
@@ -133,10 +133,10 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
 
             seen.AddRange(ids);
             next = page["next"]!.GetValue<string>();
-            if (!moved && mine.Contains(ids[^1]))
+            if (moved is null && mine.Contains(ids[^1]))
             {
                 // The last one read goes back to the partner and returns later in the queue, with a later due time.
-                moved = true;
+                moved = ids[^1];
                 await Api.Post(manager, $"/api/v1/registrations/{ids[^1]}/start-review");
                 await Api.Post(manager, $"/api/v1/registrations/{ids[^1]}/return", new { message = "Add the DUNS number." });
                 _app.Time.Advance(TimeSpan.FromMinutes(10));
@@ -144,8 +144,8 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
             }
         }
 
-        moved.Should().BeTrue();
-        seen.Distinct().Should().Equal(all, "reading on from where the page ended skips nothing, though its last registration moved on");
+        moved.Should().NotBeNull();
+        seen.Should().Equal(all.Append(moved!), "reading on from where the page ended skips nothing, though its last registration moved on to the end, where it is read again");
     }
 
     /// <summary>Northwind submits <paramref name="count"/> registrations for review, a second apart, so they queue in that order.</summary>

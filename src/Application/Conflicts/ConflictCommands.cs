@@ -236,6 +236,8 @@ public sealed class DecideConflictHandler(
         {
             var won = bound.Single(r => r.Id == awardedClaim.ClaimId);
             var partner = await partners.GetByIdAsync(won.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", won.PartnerId);
+            // Its channel manager may own the joint opportunity: only while it still is when the decision commits.
+            partners.RequireUnchanged(partner);
 
             // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
             // same partner sources it, and is closed when another does, rather than left open beside a second.

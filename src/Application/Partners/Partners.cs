@@ -162,9 +162,18 @@ public sealed class UpdatePartnerHandler(IRepository<Partner> partners, IReposit
         if (partner.ChannelManagerId != managedBy)
         {
             // The partner's waiting registrations go with it, in the same commit: none is left with a manager it no longer has.
-            foreach (var waiting in await registrations.ListAsync(new AwaitingChannelManagerSpec(partner.Id), cancellationToken))
+            // A draft submitted meanwhile would be routed to the manager it read, so the change also rests on every draft
+            // as read: such a submission refuses it (409), and a retry finds the registration waiting and hands it over.
+            foreach (var routed in await registrations.ListAsync(new RoutedToChannelManagerSpec(partner.Id), cancellationToken))
             {
-                waiting.RouteTo(partner.ChannelManagerId, user.UserId, now);
+                if (routed.Status == RegistrationStatus.Draft)
+                {
+                    registrations.RequireUnchanged(routed);
+                }
+                else
+                {
+                    routed.RouteTo(partner.ChannelManagerId, user.UserId, now);
+                }
             }
         }
 

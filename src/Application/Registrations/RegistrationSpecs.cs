@@ -59,12 +59,15 @@ public sealed class ReviewQueueSpec : Specification<DealRegistration>
     }
 }
 
-/// <summary>A partner's registrations waiting for a channel manager: submitted, under review or returned for action.</summary>
-public sealed class AwaitingChannelManagerSpec : Specification<DealRegistration>
+/// <summary>
+/// A partner's registrations that have, or will have, a channel manager to review them: drafts, and those submitted,
+/// under review or returned for action.
+/// </summary>
+public sealed class RoutedToChannelManagerSpec : Specification<DealRegistration>
 {
-    public AwaitingChannelManagerSpec(Guid partnerId) =>
-        Query.Where(r => r.PartnerId == partnerId &&
-            (r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview || r.Status == RegistrationStatus.ActionRequired));
+    public RoutedToChannelManagerSpec(Guid partnerId) =>
+        Query.Where(r => r.PartnerId == partnerId && (r.Status == RegistrationStatus.Draft ||
+            r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview || r.Status == RegistrationStatus.ActionRequired));
 }
 
 /// <summary>Approved registrations whose protection has ended.</summary>
