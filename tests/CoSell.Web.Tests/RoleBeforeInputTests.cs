@@ -108,6 +108,16 @@ public sealed class RoleBeforeInputTests : IClassFixture<CoSellApp>
         }
     }
 
+    [Theory]
+    [InlineData(typeof(CoSell.Application.AccountMapping.ExportOverlapAccounts), typeof(CoSell.Application.AccountMapping.GetOverlapAccounts))]
+    [InlineData(typeof(CoSell.Application.AccountMapping.ExportWhiteSpace), typeof(CoSell.Application.AccountMapping.GetWhiteSpace))]
+    [InlineData(typeof(CoSell.Application.AccountMapping.ExportAccountList), typeof(CoSell.Application.AccountMapping.GetAccountListRows))]
+    public void AnEndpointThatSendsACsvVariant_NamesARequestForTheSameRoles(Type csv, Type named)
+    {
+        // The endpoint's roles come from the request it names; the CSV export it sends instead must not allow fewer or more.
+        csv.GetCustomAttribute<RequestAuthorize>()!.Roles.Should().BeEquivalentTo(named.GetCustomAttribute<RequestAuthorize>()!.Roles);
+    }
+
     private static bool IsService(Type type) =>
         type == typeof(CancellationToken) || type.Namespace?.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) == true ||
         type.Namespace == "MediatR" || type.IsInterface && type.Namespace?.StartsWith("CoSell", StringComparison.Ordinal) == true;
