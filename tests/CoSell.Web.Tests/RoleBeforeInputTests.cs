@@ -56,6 +56,48 @@ public sealed class RoleBeforeInputTests : IClassFixture<CoSellApp>
         await Api.Problem(await Post(await _app.ClientFor("admin")), own);
     }
 
+    [Theory]
+    [InlineData("application/json", 300_000)]
+    [InlineData("application/json; charset=utf-7", 2)]
+    public async Task ABodySentToAnActionThatReadsNone_IsNotJudged_SoTheActionsOwnAnswerComesFirst(string contentType, int size)
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var draft = await Api.Create(northwind, Api.NewRegistration(_app, $"Bodiless Action {size} Ltd", $"bodiless-action-{size}.com"));
+        HttpContent Body()
+        {
+            var content = new ByteArrayContent(Encoding.UTF8.GetBytes(size == 2 ? "{}" : new string(' ', size)));
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            return content;
+        }
+
+        var refused = await manager.PostAsync($"/api/v1/registrations/{Api.Id(draft)}/submit", Body());
+        var unknown = await northwind.PostAsync($"/api/v1/registrations/{Guid.NewGuid()}/submit", Body());
+        var submitted = await northwind.PostAsync($"/api/v1/registrations/{Api.Id(draft)}/submit", Body());
+
+        (await Api.Problem(refused, HttpStatusCode.Forbidden, "forbidden"))["detail"]!.GetValue<string>().Should().Contain("role may not do this");
+        await Api.Problem(unknown, HttpStatusCode.NotFound);
+        await Api.Expect(submitted, HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AnArbiter_WorksNoOpportunity_WhateverItSends()
+    {
+        var rep = await _app.ClientFor("rep");
+        var arbiter = await _app.ClientFor("arbiter");
+        var opportunity = await CoSelling.OpenDirect(rep, _app, "Arbiter Reads Only Inc", "arbiter-reads-only.com");
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
+        (await Api.Get(arbiter, path))["id"]!.GetValue<string>().Should().Be(Api.Id(opportunity), "an arbiter reads opportunities");
+
+        foreach (var (method, route, body) in new[] { ("PATCH", path, "{\"nextStep\":"), ("PATCH", path, "{\"nextStep\":\"x\"}"), ("POST", $"{path}/notes", "{\"visibility\":\"internal\",\"body\":\"x\"}") })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), route) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.TryAddWithoutValidation("If-Match", $"\"{Api.Version(opportunity)}\"");
+
+            await Api.Problem(await arbiter.SendAsync(request), HttpStatusCode.Forbidden, "forbidden");
+        }
+    }
+
     [Fact]
     public async Task AQueryParameterTheRouteDoesNotRead_IsIgnored_SoTheRoutesOwnAnswerComesFirst()
     {

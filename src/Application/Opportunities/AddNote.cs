@@ -1,12 +1,14 @@
 using CoSell.Application.Abstractions;
 using CoSell.Domain.Opportunities;
+using CoSell.Domain.Users;
 using FluentValidation;
 using Mapster;
 using MediatR;
 
 namespace CoSell.Application.Opportunities;
 
-/// <summary>Writes a note on an opportunity's timeline: shared with every participant, or internal to the vendor.</summary>
+/// <summary>Writes a note on an opportunity's timeline: shared with every participant, or internal to the vendor. An arbiter reads, and writes none.</summary>
+[Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
 public sealed record AddNote(Guid OpportunityId, NoteVisibility? Visibility, string? Body, IfMatch? ExpectedVersion = null) : ICommand<NoteDto>, IOpportunityWork, IVersionedCommand
 {
     public Guid VersionedId => OpportunityId;

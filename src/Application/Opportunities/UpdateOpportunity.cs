@@ -4,6 +4,7 @@ using CoSell.Application.Registrations;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Opportunities;
+using CoSell.Domain.Users;
 using FluentValidation;
 
 namespace CoSell.Application.Opportunities;
@@ -12,7 +13,9 @@ namespace CoSell.Application.Opportunities;
 /// Changes an opportunity's stage and fields (If-Match required); fields left out keep their value, an empty
 /// next step clears it. Each change is its own timeline entry; the stage moves last, so one patch can set the
 /// final amount and close the deal. The owner and the close (won or lost, which decides credit) are the vendor's.
+/// An arbiter reads opportunities and works none.
 /// </summary>
+[Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
 public sealed record UpdateOpportunity(
     Guid OpportunityId,
     OpportunityStage? Stage,

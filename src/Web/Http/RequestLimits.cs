@@ -15,14 +15,20 @@ public sealed class RequestLimits(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (UnreadableCharset(context.Request) is { } charset)
+        var endpoint = context.GetEndpoint();
+        var own = endpoint?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
+        var limit = own ?? MaximumBodyBytes;
+
+        // An API action that reads no body (submit, accept, a read by id) does not judge one sent anyway: it is never
+        // read, and the action's own answer (a role that may not act, a resource that does not exist) comes first.
+        // The limit below still holds should anything read it.
+        var readsBody = own is not null || endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null || !context.Request.Path.StartsWithSegments("/api");
+        if (readsBody && UnreadableCharset(context.Request) is { } charset)
         {
             throw new BadHttpRequestException($"The charset '{charset}' is not one this service can read; send UTF-8.", StatusCodes.Status415UnsupportedMediaType);
         }
 
-        var own = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
-        var limit = own ?? MaximumBodyBytes;
-        if (context.Request.ContentLength > limit)
+        if (readsBody && context.Request.ContentLength > limit)
         {
             throw TooLarge(limit);
         }
