@@ -78,6 +78,18 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ALongPollingMessageOverTheBodyLimit_Is413()
+    {
+        var rep = await _app.ClientFor("rep");
+        var negotiated = await Api.Body(await rep.PostAsync("/hubs/cosell/negotiate?negotiateVersion=1", null));
+        using var oversized = new ByteArrayContent(new byte[300 * 1024]);
+
+        var answer = await rep.PostAsync($"/hubs/cosell?id={negotiated["connectionToken"]!.GetValue<string>()}", oversized);
+
+        (await Api.Problem(answer, HttpStatusCode.RequestEntityTooLarge, "payload_too_large"))["detail"]!.GetValue<string>().Should().Contain("256 KiB");
+    }
+
+    [Fact]
     public async Task PartnerAddsASharedNote_TheRepReceivesIt_InternalNotesReachNoPartner()
     {
         var rep = await _app.ClientFor("rep");

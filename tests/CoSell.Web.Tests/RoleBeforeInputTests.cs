@@ -81,6 +81,23 @@ public sealed class RoleBeforeInputTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ABodyOfNoStatedLength_IsCountedAsItIsRead_AndOverTheLimitIs413()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/registrations")
+        {
+            Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("{\"notes\":\"" + new string('a', 300 * 1024) + "\"}"))),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.TransferEncodingChunked = true;
+        var before = await _app.Db(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Registrations));
+
+        await Api.Problem(await northwind.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+
+        (await _app.Db(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(db.Registrations))).Should().Be(before);
+    }
+
+    [Fact]
     public async Task AnArbiter_WorksNoOpportunity_WhateverItSends()
     {
         var rep = await _app.ClientFor("rep");

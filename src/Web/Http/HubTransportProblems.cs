@@ -26,12 +26,19 @@ public sealed class HubTransportProblems(RequestDelegate next, IProblemDetailsSe
             response.Body = original;
         }
 
+        // A message over the body limit fails SignalR's read, which it answers as a bare 400: say what it was.
+        var overflowed = context.Items.ContainsKey(RequestLimits.Exceeded);
+        if (overflowed && !response.HasStarted && response.StatusCode >= 400)
+        {
+            response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        }
+
         if (response.HasStarted || response.StatusCode < 400 || (!body.Captured && IsJson(response.ContentType)))
         {
             return;
         }
 
-        var detail = body.Text;
+        var detail = overflowed ? RequestLimits.TooLarge(RequestLimits.MaximumBodyBytes).Message.TrimEnd('.') : body.Text;
         response.ContentType = null;
         response.ContentLength = null;
         await problems.WriteAsync(new ProblemDetailsContext

@@ -13,6 +13,9 @@ public sealed class RequestLimits(RequestDelegate next)
 {
     public const long MaximumBodyBytes = 256 * 1024;
 
+    /// <summary>The <see cref="HttpContext.Items"/> key present once a read went over the body limit.</summary>
+    internal static readonly object Exceeded = new();
+
     public Task InvokeAsync(HttpContext context)
     {
         var endpoint = context.GetEndpoint();
@@ -39,9 +42,13 @@ public sealed class RequestLimits(RequestDelegate next)
             feature.MaxRequestBodySize = limit;
         }
 
-        if (own is not null)
+        // Counted as read where the endpoint names its own limit, and for a body of no stated length, for servers that do
+        // not enforce the limit themselves; either way a read over it is noted, for those who answer it (the hub).
+        var unstated = context.Request.ContentLength is null &&
+            (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true } || context.Request.Headers.TransferEncoding.Count > 0);
+        if (own is not null || (readsBody && unstated))
         {
-            context.Request.Body = new CountingBody(context.Request.Body, limit);
+            context.Request.Body = new CountingBody(context.Request.Body, limit, () => context.Items[Exceeded] = true);
         }
 
         return next(context);
@@ -91,7 +98,7 @@ public sealed class RequestLimits(RequestDelegate next)
         : $"{bytes.ToString(CultureInfo.InvariantCulture)} bytes";
 
     /// <summary>A request body that refuses to be read past its limit.</summary>
-    private sealed class CountingBody(Stream inner, long limit) : Stream
+    private sealed class CountingBody(Stream inner, long limit, Action exceeded) : Stream
     {
         private long _read;
 
@@ -105,13 +112,37 @@ public sealed class RequestLimits(RequestDelegate next)
 
         public override long Position { get => _read; set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken));
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return Count(inner.Read(buffer));
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                // The server's own limit, met first.
+                exceeded();
+                throw;
+            }
+        }
 
-        public override async Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            Count(await inner.ReadAsync(buffer.AsMemory(offset, count), cancellationToken));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return Count(await inner.ReadAsync(buffer, cancellationToken));
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                exceeded();
+                throw;
+            }
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
         public override void Flush()
         {
@@ -126,7 +157,13 @@ public sealed class RequestLimits(RequestDelegate next)
         private int Count(int read)
         {
             _read += read;
-            return _read > limit ? throw TooLarge(limit) : read;
+            if (_read > limit)
+            {
+                exceeded();
+                throw TooLarge(limit);
+            }
+
+            return read;
         }
     }
 }
