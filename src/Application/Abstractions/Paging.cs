@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Ardalis.Specification;
 using CoSell.Domain.SeedWork;
 using FluentValidation;
@@ -140,4 +141,43 @@ public static class PagingSpecification
             query.Skip(page.Skip).Take(page.PageSize);
         }
     }
+}
+
+/// <summary>The order and keyset of a list that reads on (<see cref="ListPlace"/>), written once for every such list.</summary>
+public static class ListOrder
+{
+    private static readonly System.Reflection.MethodInfo CompareIds = typeof(Guid).GetMethod(nameof(Guid.CompareTo), [typeof(Guid)])!;
+
+    /// <summary>
+    /// Orders by <paramref name="at"/> (newest or soonest first) and then by id; after <paramref name="after"/>, keeps what
+    /// follows that place; with <paramref name="only"/>, keeps that one item (to find the place an id names).
+    /// </summary>
+    public static void ReadsOn<T, TInstant>(this ISpecificationBuilder<T> query, Expression<Func<T, TInstant>> at, bool newestFirst, ListPlace? after, Guid? only)
+        where T : AggregateRoot
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(at);
+        if (only is { } id)
+        {
+            query.Where(e => e.Id == id);
+        }
+
+        if (after is { } place)
+        {
+            // The place's values are read from an object, so EF Core passes them as parameters and caches one query.
+            var from = Expression.Constant(new Place(place.At, place.Id));
+            var instant = Expression.Convert(Expression.Property(from, nameof(Place.At)), typeof(TInstant));
+            var item = at.Parameters[0];
+            var beyond = newestFirst ? Expression.LessThan(at.Body, instant) : Expression.GreaterThan(at.Body, instant);
+            var tie = Expression.AndAlso(
+                Expression.Equal(at.Body, instant),
+                Expression.GreaterThan(Expression.Call(Expression.Property(item, nameof(AggregateRoot.Id)), CompareIds, Expression.Property(from, nameof(Place.Id))), Expression.Constant(0)));
+            query.Where(Expression.Lambda<Func<T, bool>>(Expression.OrElse(beyond, tie), item));
+        }
+
+        var key = Expression.Lambda<Func<T, object?>>(Expression.Convert(at.Body, typeof(object)), at.Parameters);
+        (newestFirst ? query.OrderByDescending(key) : query.OrderBy(key)).ThenBy(e => e.Id);
+    }
+
+    private sealed record Place(DateTimeOffset At, Guid Id);
 }

@@ -235,9 +235,9 @@ public sealed class DecideConflictHandler(
         else
         {
             var won = bound.Single(r => r.Id == awardedClaim.ClaimId);
+            // Read active above (ActivePartnerAsync), so the decision commits only while the partner, and its channel
+            // manager who may own the joint opportunity, are as read.
             var partner = await partners.GetByIdAsync(won.PartnerId, cancellationToken) ?? throw new NotFoundException("partner", won.PartnerId);
-            // Its channel manager may own the joint opportunity: only while it still is when the decision commits.
-            partners.RequireUnchanged(partner);
 
             // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
             // same partner sources it, and is closed when another does, rather than left open beside a second.

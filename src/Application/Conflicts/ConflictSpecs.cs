@@ -12,17 +12,7 @@ public sealed class ConflictsSpec : Specification<ChannelConflict>
 {
     public ConflictsSpec(ConflictFilter filter, PageRequest? page, ListPlace? after = null, Guid? only = null)
     {
-        if (only is { } id)
-        {
-            Query.Where(c => c.Id == id);
-        }
-
-        if (after is { } place)
-        {
-            var (due, last) = place;
-            Query.Where(c => c.SlaDueAt > due || (c.SlaDueAt == due && c.Id.CompareTo(last) > 0));
-        }
-
+        Query.ReadsOn(c => c.SlaDueAt, newestFirst: false, after, only);
         if (filter.Status is { } status)
         {
             Query.Where(c => c.Status == status);
@@ -49,7 +39,6 @@ public sealed class ConflictsSpec : Specification<ChannelConflict>
             Query.Where(c => c.Claims.Any(cl => cl.Kind == ClaimKind.DirectOpportunity && cl.OwnerUserId == owner));
         }
 
-        Query.OrderBy(c => c.SlaDueAt).ThenBy(c => c.Id);
         if (page is not null)
         {
             Query.Skip(page.Skip).Take(page.PageSize).AsNoTracking();

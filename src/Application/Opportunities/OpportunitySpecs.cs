@@ -25,18 +25,7 @@ public sealed class OpportunitiesSpec : Specification<Opportunity>
             Query.Where(o => o.Stage == s);
         }
 
-        if (only is { } id)
-        {
-            Query.Where(o => o.Id == id);
-        }
-
-        if (after is { } place)
-        {
-            var (created, last) = place;
-            Query.Where(o => o.CreatedAt < created || (o.CreatedAt == created && o.Id.CompareTo(last) > 0));
-        }
-
-        Query.OrderByDescending(o => o.CreatedAt).ThenBy(o => o.Id);
+        Query.ReadsOn(o => o.CreatedAt, newestFirst: true, after, only);
         Query.Page(page);
     }
 }

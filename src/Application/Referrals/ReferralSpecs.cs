@@ -25,18 +25,7 @@ public sealed class ReferralsSpec : Specification<Referral>
             Query.Where(r => r.Status == s);
         }
 
-        if (only is { } id)
-        {
-            Query.Where(r => r.Id == id);
-        }
-
-        if (after is { } place)
-        {
-            var (created, last) = place;
-            Query.Where(r => r.CreatedAt < created || (r.CreatedAt == created && r.Id.CompareTo(last) > 0));
-        }
-
-        Query.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id);
+        Query.ReadsOn(r => r.CreatedAt, newestFirst: true, after, only);
         Query.Page(page);
     }
 }

@@ -60,23 +60,8 @@ public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registra
     public async Task<Paged<ReviewQueueItem>> Handle(GetReviewQueue request, CancellationToken cancellationToken)
     {
         var reviewer = user.IsAdmin() ? null : user.UserGuid();
-        ListPlace? after = null;
-        if (ListPlace.TryParseCursor(request.After, out var cursor))
-        {
-            after = cursor;
-        }
-        else if (request.After is { } text)
-        {
-            // The place of a registration the caller could read in its queue; it may have left the queue since.
-            var last = Guid.TryParse(text, out var afterId) ? await registrations.GetByIdAsync(afterId, cancellationToken) : null;
-            if (last is not { ReviewDueAt: { } due } || (reviewer is { } me && last.ReviewerId is { } assigned && assigned != me))
-            {
-                throw ListPlace.Unknown("registration");
-            }
-
-            after = new ListPlace(due, last.Id);
-        }
-
+        // The place of a registration the caller's queue could have listed; it may have left the queue since.
+        var after = await registrations.PlaceOfAsync(request.After, id => new ReviewPlaceSpec(reviewer, id), r => r.ReviewDueAt!.Value, "registration", cancellationToken);
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await registrations.ListAsync(new ReviewQueueSpec(reviewer, page, after), cancellationToken);
         var total = await registrations.CountAsync(new ReviewQueueSpec(reviewer, null), cancellationToken);

@@ -20,18 +20,7 @@ public sealed class RegistrationsSpec : Specification<DealRegistration>
             Query.Where(r => r.Status == s);
         }
 
-        if (only is { } id)
-        {
-            Query.Where(r => r.Id == id);
-        }
-
-        if (after is { } place)
-        {
-            var (created, last) = place;
-            Query.Where(r => r.CreatedAt < created || (r.CreatedAt == created && r.Id.CompareTo(last) > 0));
-        }
-
-        Query.OrderByDescending(r => r.CreatedAt).ThenBy(r => r.Id);
+        Query.ReadsOn(r => r.CreatedAt, newestFirst: true, after, only);
         Query.Page(page);
     }
 }
@@ -48,13 +37,7 @@ public sealed class ReviewQueueSpec : Specification<DealRegistration>
             Query.Where(r => r.ReviewerId == id || r.ReviewerId == null);
         }
 
-        if (after is { } place)
-        {
-            var (due, last) = place;
-            Query.Where(r => r.ReviewDueAt > due || (r.ReviewDueAt == due && r.Id.CompareTo(last) > 0));
-        }
-
-        Query.OrderBy(r => r.ReviewDueAt).ThenBy(r => r.Id);
+        Query.ReadsOn(r => r.ReviewDueAt, newestFirst: false, after, only: null);
         Query.Page(page);
     }
 }
@@ -68,6 +51,13 @@ public sealed class RoutedToChannelManagerSpec : Specification<DealRegistration>
     public RoutedToChannelManagerSpec(Guid partnerId) =>
         Query.Where(r => r.PartnerId == partnerId && (r.Status == RegistrationStatus.Draft ||
             r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview || r.Status == RegistrationStatus.ActionRequired));
+}
+
+/// <summary>A registration a reviewer's queue could have listed: one with a review due, routed to the reviewer or to nobody.</summary>
+public sealed class ReviewPlaceSpec : Specification<DealRegistration>
+{
+    public ReviewPlaceSpec(Guid? reviewerId, Guid id) =>
+        Query.AsNoTracking().Where(r => r.Id == id && r.ReviewDueAt != null && (reviewerId == null || r.ReviewerId == null || r.ReviewerId == reviewerId));
 }
 
 /// <summary>Approved registrations whose protection has ended.</summary>

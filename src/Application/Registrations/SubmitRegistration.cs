@@ -1,5 +1,6 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
+using CoSell.Application.Partners;
 using CoSell.Application.DuplicateChecks;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Partners;
@@ -25,15 +26,13 @@ public sealed class SubmitRegistrationHandler(
 {
     protected override async Task ApplyAsync(SubmitRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
-        var partner = await partners.GetByIdAsync(registration.PartnerId, cancellationToken)
-            ?? throw new NotFoundException("partner", registration.PartnerId);
+        // Judged on an active partner: a suspension committed meanwhile fails the submission rather than let a suspended
+        // partner's claim be approved at once or pull other partners' registrations into a conflict case.
+        var partner = await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner cannot submit registrations.", cancellationToken);
         var active = await rules.GetAsync(cancellationToken);
         var duplicate = await judge.JudgeAsync(registration, cancellationToken);
         var now = time.GetUtcNow();
         registration.Submit(partner, active, duplicate, user.UserId, now);
-        // Judged on an active partner: a suspension committed meanwhile fails the submission rather than let a suspended
-        // partner's claim be approved at once or pull other partners' registrations into a conflict case.
-        partners.RequireUnchanged(partner);
 
         // A likely duplicate of another party's live claim goes to conflict handling at once.
         if (duplicate.Verdict == DuplicateVerdict.Likely && RegistrationLifecycle.AwaitingReview.Contains(registration.Status))
