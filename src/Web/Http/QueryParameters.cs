@@ -59,10 +59,15 @@ public sealed class QueryParameters(RequestDelegate next)
         return next(context);
     }
 
-    /// <summary>The names of the endpoint's handler's parameters, which are what binding reads from the query.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<System.Reflection.MethodInfo, HashSet<string>> BoundByHandler = new();
+
+    private static readonly HashSet<string> None = [];
+
+    /// <summary>The names of the endpoint's handler's parameters, which are what binding reads from the query; read once per handler.</summary>
     private static HashSet<string> Bound(Endpoint? endpoint) =>
-        endpoint?.Metadata.GetMetadata<System.Reflection.MethodInfo>()?.GetParameters().Select(p => p.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase)
-        ?? [];
+        endpoint?.Metadata.GetMetadata<System.Reflection.MethodInfo>() is { } handler
+            ? BoundByHandler.GetOrAdd(handler, h => h.GetParameters().Select(p => p.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase))
+            : None;
 
     private static string? Problem(string name, Kind kind, Microsoft.Extensions.Primitives.StringValues values)
     {
