@@ -17,6 +17,7 @@ using CoSell.Infrastructure.Idempotency;
 using CoSell.Infrastructure.Identity;
 using CoSell.Infrastructure.Opportunities;
 using CoSell.Infrastructure.Persistence;
+using CoSell.Infrastructure.Persistence.CompiledModel;
 using CoSell.Infrastructure.Referrals;
 using CoSell.Infrastructure.Registrations;
 using CoSell.Infrastructure.Seeding;
@@ -119,6 +120,8 @@ public static class DependencyInjection
             // Said outright (it is EF Core's default), so that queries loading two collections log no warning.
             .UseSqlite(options.EffectiveConnectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())
+            // The model generated ahead of time (ADR 0015): no start builds it from the mapping; a test keeps it current.
+            .UseModel(CoSellDbContextModel.Instance)
             // Comparing the model with the migrations costs every start a model diff; a test guards it instead.
             .ConfigureWarnings(w => w
                 .Ignore(RelationalEventId.PendingModelChangesWarning)

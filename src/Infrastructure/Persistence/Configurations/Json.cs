@@ -9,9 +9,10 @@ namespace CoSell.Infrastructure.Persistence.Configurations;
 /// A small value stored as one JSON column. Change tracking compares the values themselves: serialising
 /// them on every snapshot and comparison would put JSON work on every tracked entity of every request.
 /// </summary>
-internal static class Json
+public static class Json
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    /// <summary>Public so that the compiled model's generated converters can name it.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
     public static ValueConverter<T, string> Converter<T>() => new(
         v => JsonSerializer.Serialize(v, Options),
