@@ -30,7 +30,9 @@ else if (options.Build)
 var database = Path.Combine(work, "cosell.db");
 var log = Path.Combine(work, "service.log");
 var signingKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
-var settings = new ServiceSettings(web, database, "cosell-perf", "cosell", signingKey);
+// One secret for the run, as a deployment keeps it: a new one at each start would re-key the account rows every time.
+var accountMappingSecret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+var settings = new ServiceSettings(web, database, "cosell-perf", "cosell", signingKey, accountMappingSecret);
 var report = new Report { Machine = machine, Options = options, Deployment = options.Publish ? "published in Release, ReadyToRun, framework-dependent" : $"run from {Path.GetRelativePath(repository, web)}" };
 Console.WriteLine($"Working in {work}");
 

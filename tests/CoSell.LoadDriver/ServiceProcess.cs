@@ -48,7 +48,7 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
         info.Environment["Auth__Issuer"] = settings.Issuer;
         info.Environment["Auth__Audience"] = settings.Audience;
         info.Environment["Auth__SigningKey"] = settings.SigningKey;
-        info.Environment["AccountMapping__Secret"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        info.Environment["AccountMapping__Secret"] = settings.AccountMappingSecret;
 
         var log = new StreamWriter(logPath, append: true) { AutoFlush = true };
         var process = new Process { StartInfo = info };
@@ -185,4 +185,5 @@ internal sealed partial class ServiceProcess : IAsyncDisposable
 internal readonly record struct MemoryReading(long RssKb, long PeakKb, long AnonymousKb);
 
 /// <summary>How the service under test is configured.</summary>
-internal sealed record ServiceSettings(string WebDirectory, string DatabasePath, string Issuer, string Audience, string SigningKey);
+/// <summary>What a deployment keeps from one start to the next: its file, token settings and account-mapping secret.</summary>
+internal sealed record ServiceSettings(string WebDirectory, string DatabasePath, string Issuer, string Audience, string SigningKey, string AccountMappingSecret);
