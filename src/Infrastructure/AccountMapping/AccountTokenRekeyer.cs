@@ -19,11 +19,15 @@ public sealed class AccountTokenRekeyer(CoSellDbContext db, IAccountKeyer keyer,
     /// <summary>Returns how many rows were re-keyed.</summary>
     public async Task<int> RekeyIfNeededAsync(CancellationToken cancellationToken)
     {
-        var state = await db.Set<AccountMappingState>().FindAsync([AccountMappingState.SingletonId], cancellationToken);
-        if (state?.KeyFingerprint == keyer.Fingerprint)
+        // Read plainly: a restart under the same secret compiles no EF Core query (StartupReads).
+        var stored = await StartupReads.ScalarAsync(
+            db.Database.GetConnectionString(), """SELECT "KeyFingerprint" FROM "account_mapping_state" WHERE "Id" = $id""", cancellationToken, ("$id", AccountMappingState.SingletonId));
+        if (stored is string fingerprint && fingerprint == keyer.Fingerprint)
         {
             return 0;
         }
+
+        var state = await db.Set<AccountMappingState>().FindAsync([AccountMappingState.SingletonId], cancellationToken);
 
         // Runs at start-up, before the service takes any write, so it needs no turn at the writer.
         var rekeyed = await RekeyAsync(cancellationToken);

@@ -13,9 +13,10 @@ namespace CoSell.Infrastructure.Identity;
 /// <summary>
 /// Rebuilds the in-memory claims index from the live claims in the database at start-up. Ready waits for it (ready
 /// means the duplicate check sees every live claim), so the registrations, which are nearly all of the claims, are
-/// read with one plain query per core over the columns a claim needs and normalised as they are read. The query names
-/// the columns and reads the stored formats of the EF Core mapping itself, so that it can start before EF Core has
-/// built its model; <c>ClaimsIndexLoaderTests</c> holds it to the mapping (every loaded claim equals the one the
+/// read with one plain query per core over the columns a claim needs and normalised as they are read; the few open
+/// direct opportunities follow with one more. The queries name the columns and read the stored formats of the EF Core
+/// mapping themselves: a start compiles no EF Core query for them, whose pipeline an idle service would otherwise keep
+/// loaded (ADR 0015). <c>ClaimsIndexLoaderTests</c> holds them to the mapping (every loaded claim equals the one the
 /// entity makes).
 /// </summary>
 public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, CustomerNormaliser normaliser, ILogger<ClaimsIndexLoader> logger)
@@ -36,13 +37,7 @@ public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, Cus
                 Parallel.For(0, shares.Length, new ParallelOptions { CancellationToken = cancellationToken }, share =>
                     shares[share] = ReadLiveRegistrations(connectionString, share, shares.Length, cancellationToken));
 
-                // The few open direct opportunities come through EF Core (whose model the host builds meanwhile).
-                var open = OpportunityStages.Open.ToList();
-                var opportunities = db.Opportunities.AsNoTracking()
-                    .Where(o => o.Source.Kind == OpportunitySourceKind.Direct && open.Contains(o.Stage))
-                    .AsEnumerable()
-                    .Select(o => CustomerClaim.ForDirectOpportunity(o, normaliser))
-                    .ToList();
+                var opportunities = ReadOpenDirectOpportunities(connectionString, cancellationToken);
                 var claims = new List<CustomerClaim>(shares.Sum(s => s.Count) + opportunities.Count);
                 foreach (var share in shares)
                 {
@@ -105,6 +100,36 @@ public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, Cus
                 Instant(reader, 10),
                 Instant(reader, 11));
             claims.Add(CustomerClaim.ForRegistration(facts, normaliser));
+        }
+
+        return claims;
+    }
+
+    /// <summary>The claims of the open direct opportunities (stages and the source's kind are stored by name).</summary>
+    private List<CustomerClaim> ReadOpenDirectOpportunities(string? connectionString, CancellationToken cancellationToken)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        var stages = new List<string>();
+        foreach (var stage in OpportunityStages.Open)
+        {
+            stages.Add(command.Parameters.AddWithValue($"$stage{stages.Count}", stage.ToString()).ParameterName);
+        }
+
+        command.Parameters.AddWithValue("$direct", nameof(OpportunitySourceKind.Direct));
+        command.CommandText =
+            """
+            SELECT "Id", "customer_name", "customer_registrable_domain", "customer_duns", "customer_country", "CreatedAt"
+            FROM "opportunities"
+            """ + $" WHERE \"source_kind\" = $direct AND \"Stage\" IN ({string.Join(", ", stages)})";
+        var claims = new List<CustomerClaim>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var customer = new StoredCustomer(reader.GetString(1), NullableString(reader, 2), NullableString(reader, 3), reader.GetString(4));
+            claims.Add(CustomerClaim.ForDirectOpportunity(reader.GetGuid(0), customer, Instant(reader, 5)!.Value, normaliser));
         }
 
         return claims;

@@ -58,7 +58,8 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        if (!await db.Rules.AnyAsync(cancellationToken))
+        // Read plainly: a restart compiles no EF Core query (StartupReads).
+        if (await StartupReads.ScalarAsync(db.Database.GetConnectionString(), """SELECT EXISTS (SELECT 1 FROM "rules_versions")""", cancellationToken) is 0L)
         {
             var rules = RulesOfEngagement.Defaults(Actors.System, time.GetUtcNow());
             rules.Activate(Actors.System, time.GetUtcNow());

@@ -84,6 +84,50 @@ public sealed class AccountMappingHandlerTests
         matrix.Cells.Single(c => c.Ours == AccountPopulation.Customers && c.Theirs == AccountPopulation.Prospects).Overlaps!.Count.Should().Be(30);
     }
 
+    [Fact]
+    public async Task RestartingUnderTheSameSecret_ReKeysNothing_AndPublishesNoSecondRules()
+    {
+        var connectionString = $"Data Source=restart-{Guid.NewGuid():N};Mode=Memory;Cache=Shared";
+        using var keepAlive = new SqliteConnection(connectionString);
+        keepAlive.Open();
+        var user = new TestUser();
+        const string secret = "one-secret-for-the-restart-test-000000001";
+        AccountMappingState keyed;
+        int rulesVersions;
+        using (var first = Services(connectionString, secret, user))
+        {
+            using (var scope = first.CreateScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(seedDemo: false, CancellationToken.None);
+            }
+
+            keyed = await State(first);
+            rulesVersions = await RulesVersions(first);
+        }
+
+        using var second = Services(connectionString, secret, user);
+        using (var scope = second.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(seedDemo: false, CancellationToken.None);
+        }
+
+        rulesVersions.Should().Be(1, "a first start publishes the default rules");
+        (await RulesVersions(second)).Should().Be(1, "a restart finds them");
+        (await State(second)).Should().BeEquivalentTo(keyed, "the stored tokens were made under this secret");
+    }
+
+    private static async Task<AccountMappingState> State(ServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<CoSellDbContext>().Set<AccountMappingState>().AsNoTracking().SingleAsync();
+    }
+
+    private static async Task<int> RulesVersions(ServiceProvider services)
+    {
+        using var scope = services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<CoSellDbContext>().Rules.CountAsync();
+    }
+
     private static async Task<T> Send<T>(ServiceProvider services, MediatR.IRequest<T> request)
     {
         using var scope = services.CreateScope();

@@ -1,5 +1,7 @@
+using CoSell.Application.Opportunities;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Identity;
@@ -52,6 +54,43 @@ public sealed class ClaimsIndexLoaderTests : IClassFixture<Harness>
             }
 
             return loaded;
+        });
+    }
+
+    [Fact]
+    public async Task Load_RebuildsTheOpenDirectOpportunitiesAsTheStoredOpportunityMakesThem()
+    {
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(60);
+        var withDuns = await _harness.Send(new CreateOpportunity(new CustomerInput("Österreichische Präzision GmbH", null, "AT", "150483783"), null, new MoneyInput(120_000m, "EUR"), close, null, null));
+        var moved = await _harness.Send(new CreateOpportunity(new CustomerInput("Lisbon Harbour Logistics", "https://www.lisbon-harbour.com.pt/", "PT", null), null, new MoneyInput(80_000m, "EUR"), close, null, null));
+        await _harness.Send(new UpdateOpportunity(moved.Id, OpportunityStage.Negotiate, null, null, null, null, null, moved.Version));
+        var lost = await _harness.Send(new CreateOpportunity(new CustomerInput("Closed Deal Oy", "closed-deal.fi", "FI", null), null, new MoneyInput(50_000m, "EUR"), close, null, null));
+        await _harness.Send(new UpdateOpportunity(lost.Id, OpportunityStage.ClosedLost, null, null, null, null, null, lost.Version));
+        var approved = await _harness.InScope(services => services.GetRequiredService<CoSellDbContext>().Registrations.AsNoTracking()
+            .Where(r => r.Status == RegistrationStatus.Approved).Select(r => r.Id).FirstAsync());
+        var sourced = await _harness.Send(new CreateOpportunityFromRegistration(approved, null, null, null, close, null));
+
+        await _harness.InScope(async services =>
+        {
+            var db = services.GetRequiredService<CoSellDbContext>();
+            var normaliser = services.GetRequiredService<CustomerNormaliser>();
+            var stored = await db.Opportunities.AsNoTracking().ToListAsync();
+            var expected = stored.Where(CustomerClaim.IsLiveDirectClaim).Select(o => CustomerClaim.ForDirectOpportunity(o, normaliser)).ToList();
+            // The partner-sourced opportunity claims nothing of its own: its registration does.
+            expected.Select(c => c.ClaimId).Should().Contain([withDuns.Id, moved.Id]).And.NotContain([lost.Id, sourced.Id]);
+
+            var index = services.GetRequiredService<ClaimsIndex>();
+            index.Clear();
+            services.GetRequiredService<ClaimsIndexLoader>().Load();
+
+            foreach (var claim in expected)
+            {
+                index.Find(claim.ClaimId).Should().BeEquivalentTo(claim);
+            }
+
+            stored.Where(o => !CustomerClaim.IsLiveDirectClaim(o)).Should().OnlyContain(o => !index.Contains(o.Id));
+            return expected.Count;
         });
     }
 }

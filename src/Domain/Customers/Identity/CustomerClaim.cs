@@ -68,15 +68,22 @@ public sealed record CustomerClaim(
     public static CustomerClaim ForDirectOpportunity(Opportunity opportunity, CustomerNormaliser normaliser)
     {
         ArgumentNullException.ThrowIfNull(opportunity);
+        return ForDirectOpportunity(opportunity.Id, StoredCustomer.Of(opportunity.Customer), opportunity.CreatedAt, normaliser);
+    }
+
+    /// <summary>An open direct opportunity's claim from what is stored of it: its id, customer and creation.</summary>
+    public static CustomerClaim ForDirectOpportunity(Guid opportunityId, StoredCustomer customer, DateTimeOffset createdAt, CustomerNormaliser normaliser)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
         ArgumentNullException.ThrowIfNull(normaliser);
         return new CustomerClaim(
-            opportunity.Id,
+            opportunityId,
             ClaimKind.DirectOpportunity,
             null,
-            normaliser.Normalise(opportunity.Customer),
+            normaliser.Normalise(customer),
             [],
             "open direct opportunity",
-            opportunity.CreatedAt,
+            createdAt,
             null);
     }
 
