@@ -56,25 +56,17 @@ public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, Cus
     /// <summary>The claims of the live registrations whose row id leaves <paramref name="share"/> when divided by <paramref name="shares"/>.</summary>
     private List<CustomerClaim> ReadLiveRegistrations(string? connectionString, int share, int shares, CancellationToken cancellationToken)
     {
-        // Not pooled: a pooled connection would keep the pages this one-off read cached for the life of the process.
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
-        connection.Open();
+        using var connection = OpenUnpooled(connectionString);
         using var command = connection.CreateCommand();
-        var statuses = new List<string>();
-        foreach (var status in RegistrationLifecycle.ActiveClaim)
-        {
-            // Statuses are stored by name, instants as UTC ticks (ADR 0003), product lines as a JSON array.
-            statuses.Add(command.Parameters.AddWithValue($"$status{statuses.Count}", status.ToString()).ParameterName);
-        }
-
         command.Parameters.AddWithValue("$shares", shares);
         command.Parameters.AddWithValue("$share", share);
+        // Statuses are stored by name, instants as UTC ticks (ADR 0003), product lines as a JSON array.
         command.CommandText =
             """
             SELECT "Id", "PartnerId", "customer_name", "customer_registrable_domain", "customer_duns", "customer_country",
                    "product_lines", "Status", "CreatedAt", "SubmittedAt", "DecidedAt", "ProtectionEndsAt"
             FROM "registrations"
-            """ + $" WHERE \"Status\" IN ({string.Join(", ", statuses)}) AND rowid % $shares = $share";
+            """ + $" WHERE \"Status\" IN ({Names(command, "$status", RegistrationLifecycle.ActiveClaim)}) AND rowid % $shares = $share";
         // Most registrations name one of a few product-line sets: each stored set is read once and shared.
         var productLines = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var claims = new List<CustomerClaim>();
@@ -108,21 +100,14 @@ public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, Cus
     /// <summary>The claims of the open direct opportunities (stages and the source's kind are stored by name).</summary>
     private List<CustomerClaim> ReadOpenDirectOpportunities(string? connectionString, CancellationToken cancellationToken)
     {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
-        connection.Open();
+        using var connection = OpenUnpooled(connectionString);
         using var command = connection.CreateCommand();
-        var stages = new List<string>();
-        foreach (var stage in OpportunityStages.Open)
-        {
-            stages.Add(command.Parameters.AddWithValue($"$stage{stages.Count}", stage.ToString()).ParameterName);
-        }
-
         command.Parameters.AddWithValue("$direct", nameof(OpportunitySourceKind.Direct));
         command.CommandText =
             """
             SELECT "Id", "customer_name", "customer_registrable_domain", "customer_duns", "customer_country", "CreatedAt"
             FROM "opportunities"
-            """ + $" WHERE \"source_kind\" = $direct AND \"Stage\" IN ({string.Join(", ", stages)})";
+            """ + $" WHERE \"source_kind\" = $direct AND \"Stage\" IN ({Names(command, "$stage", OpportunityStages.Open)})";
         var claims = new List<CustomerClaim>();
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -134,6 +119,19 @@ public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, Cus
 
         return claims;
     }
+
+    /// <summary>Not pooled: a pooled connection would keep the pages this one-off read cached for the life of the process.</summary>
+    private static SqliteConnection OpenUnpooled(string? connectionString)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>One parameter for each value's name (enums are stored by name), listed for an <c>IN (…)</c>.</summary>
+    private static string Names<T>(SqliteCommand command, string prefix, IEnumerable<T> values)
+        where T : struct, Enum =>
+        string.Join(", ", values.Select((value, i) => command.Parameters.AddWithValue(prefix + i, value.ToString()).ParameterName));
 
     private static DateTimeOffset? Instant(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) ? null : new DateTimeOffset(reader.GetInt64(ordinal), TimeSpan.Zero);
