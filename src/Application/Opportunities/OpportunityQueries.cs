@@ -79,8 +79,7 @@ public sealed class CheckOpportunityWatchHandler(IRepository<Opportunity> opport
 {
     public async Task<WatchGrant?> Handle(CheckOpportunityWatch request, CancellationToken cancellationToken)
     {
-        var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken);
-        if (opportunity is null || !OpportunityPolicy.CanWatch(opportunity, request.Viewer))
+        if (!await opportunities.FirstOrDefaultAsync(new WatchableOpportunitySpec(request.OpportunityId, request.Viewer), cancellationToken))
         {
             return null;
         }
