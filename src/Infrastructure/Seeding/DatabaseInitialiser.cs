@@ -58,8 +58,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             await db.Database.MigrateAsync(cancellationToken);
         }
 
-        // Read plainly: a restart compiles no EF Core query (StartupReads).
-        if (await StartupReads.ScalarAsync(db.Database.GetConnectionString(), """SELECT EXISTS (SELECT 1 FROM "rules_versions")""", cancellationToken) is 0L)
+        if (!await HasRulesAsync(cancellationToken))
         {
             var rules = RulesOfEngagement.Defaults(Actors.System, time.GetUtcNow());
             rules.Activate(Actors.System, time.GetUtcNow());
@@ -78,6 +77,19 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         loaded ??= claims.Start();
         await rekeyer.RekeyIfNeededAsync(cancellationToken);
         return loaded;
+    }
+
+    /// <summary>
+    /// Whether a rules version is stored, read with plain SQL: a restart compiles no EF Core query, whose pipeline an idle
+    /// service would otherwise keep loaded (ADR 0015).
+    /// </summary>
+    private async Task<bool> HasRulesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT EXISTS (SELECT 1 FROM "rules_versions")""";
+        return await command.ExecuteScalarAsync(cancellationToken) is 1L;
     }
 
     /// <summary>Whether the database has applied every migration this build has (and no other), read without EF Core's model.</summary>

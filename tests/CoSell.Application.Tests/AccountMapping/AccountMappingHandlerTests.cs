@@ -103,6 +103,8 @@ public sealed class AccountMappingHandlerTests
 
             keyed = await State(first);
             rulesVersions = await RulesVersions(first);
+            keyed.KeyFingerprint.Should().Be(first.GetRequiredService<IAccountKeyer>().Fingerprint);
+            keyed.KeyedAt.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), "the first start keys the (empty) table now");
         }
 
         using var second = Services(connectionString, secret, user);

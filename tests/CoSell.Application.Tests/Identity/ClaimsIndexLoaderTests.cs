@@ -63,7 +63,9 @@ public sealed class ClaimsIndexLoaderTests : IClassFixture<Harness>
         _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
         var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(60);
         var withDuns = await _harness.Send(new CreateOpportunity(new CustomerInput("Österreichische Präzision GmbH", null, "AT", "150483783"), null, new MoneyInput(120_000m, "EUR"), close, null, null));
-        var moved = await _harness.Send(new CreateOpportunity(new CustomerInput("Lisbon Harbour Logistics", "https://www.lisbon-harbour.com.pt/", "PT", null), null, new MoneyInput(80_000m, "EUR"), close, null, null));
+        // A host under its registrable domain, and a change an hour later: the claim is the registrable domain and the creation.
+        var moved = await _harness.Send(new CreateOpportunity(new CustomerInput("Lisbon Harbour Logistics", "https://shop.lisbon-harbour.com.pt/", "PT", null), null, new MoneyInput(80_000m, "EUR"), close, null, null));
+        _harness.Time.Advance(TimeSpan.FromHours(1));
         await _harness.Send(new UpdateOpportunity(moved.Id, OpportunityStage.Negotiate, null, null, null, null, null, moved.Version));
         var lost = await _harness.Send(new CreateOpportunity(new CustomerInput("Closed Deal Oy", "closed-deal.fi", "FI", null), null, new MoneyInput(50_000m, "EUR"), close, null, null));
         await _harness.Send(new UpdateOpportunity(lost.Id, OpportunityStage.ClosedLost, null, null, null, null, null, lost.Version));

@@ -31,12 +31,16 @@ public sealed class MigrationTests
     }
 
     [Fact]
-    public void TheCompiledModel_ConvertsEveryPropertyAsTheMappingDoes()
+    public void TheCompiledModel_DescribesTheMappingInFull()
     {
+        // EF Core's own long description of a model: every entity, property (with its converter, comparers, sentinel and
+        // access mode), key, index, navigation, foreign key, query filter and annotation.
+        // The mapping's model is made read-optimised as a start without the compiled model would make it.
         using var db = new DesignTimeFactory().CreateDbContext([]);
-        var mapped = db.GetService<IDesignTimeModel>().Model;
+        var mapped = db.GetService<IModelRuntimeInitializer>().Initialize(db.GetService<IDesignTimeModel>().Model, designTime: false);
 
-        Describe(CoSellDbContextModel.Instance).Should().BeEquivalentTo(Describe(mapped), Regenerate);
+        CoSellDbContextModel.Instance.ToDebugString(MetadataDebugStringOptions.LongDefault)
+            .Should().Be(mapped.ToDebugString(MetadataDebugStringOptions.LongDefault), Regenerate);
     }
 
     /// <summary>Each table's columns, keys, indexes and foreign keys, as the migrations would create them.</summary>
@@ -46,13 +50,4 @@ public sealed class MigrationTests
                 .Concat(table.UniqueConstraints.Select(k => $"{table.Name} key {k.Name} ({string.Join(", ", k.Columns.Select(c => c.Name))})"))
                 .Concat(table.Indexes.Select(i => $"{table.Name} index {i.Name} ({string.Join(", ", i.Columns.Select(c => c.Name))}) unique {i.IsUnique} filter {i.Filter}"))
                 .Concat(table.ForeignKeyConstraints.Select(f => $"{table.Name} fk {f.Name} -> {f.PrincipalTable.Name} on delete {f.OnDeleteAction}")));
-
-    /// <summary>Each property with what the relational model does not show: its CLR type, converter and comparer.</summary>
-    private static IEnumerable<string> Describe(IModel model) =>
-        from entity in model.GetEntityTypes()
-        from property in entity.GetProperties()
-        select $"{entity.Name}.{property.Name}: {property.ClrType} as {property.GetValueConverter()?.ProviderClrType} " +
-               $"by {property.GetValueConverter()?.ConvertToProviderExpression} and {property.GetValueConverter()?.ConvertFromProviderExpression}, " +
-               $"compared by {property.GetValueComparer().EqualsExpression}, snapshot {property.GetValueComparer().SnapshotExpression}, " +
-               $"nullable {property.IsNullable}, concurrency {property.IsConcurrencyToken}, generated {property.ValueGenerated}";
 }
