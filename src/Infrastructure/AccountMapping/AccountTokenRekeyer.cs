@@ -1,9 +1,7 @@
 using CoSell.Application.AccountMapping;
 using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Customers.Identity;
-using CoSell.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace CoSell.Infrastructure.AccountMapping;
@@ -14,14 +12,14 @@ namespace CoSell.Infrastructure.AccountMapping;
 /// writes with plain SQL in the mapping's stored formats, so a start compiles no EF Core query (ADR 0015); the
 /// re-key tests hold it to the mapping.
 /// </summary>
-public sealed class AccountTokenRekeyer(CoSellDbContext db, IAccountKeyer keyer, CustomerNormaliser normaliser, TimeProvider time, ILogger<AccountTokenRekeyer> logger)
+public sealed class AccountTokenRekeyer(DatabaseOptions database, IAccountKeyer keyer, CustomerNormaliser normaliser, TimeProvider time, ILogger<AccountTokenRekeyer> logger)
 {
     private const int Batch = 5000;
 
     /// <summary>Returns how many rows were re-keyed.</summary>
     public async Task<int> RekeyIfNeededAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await using var connection = new SqliteConnection(database.EffectiveConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var read = connection.CreateCommand();
         read.CommandText = """SELECT "KeyFingerprint" FROM "account_mapping_state" WHERE "Id" = $id""";
