@@ -809,10 +809,4 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var owner = await _app.ClientFor("partner.northwind");
         return await Api.Get(owner, $"/api/v1/registrations/{Api.Id(approved)}");
     }
-
-    /// <summary>A readable stream that does not tell its length, so the body goes without Content-Length.</summary>
-    private sealed class UnannouncedLengthStream(byte[] bytes) : MemoryStream(bytes)
-    {
-        public override bool CanSeek => false;
-    }
 }

@@ -77,12 +77,51 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         problem["detail"]?.GetValue<string>().Should().Be(detail);
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("1&negotiateVersion=1")]
+    [InlineData("99999999999")]
+    public async Task ANegotiationWithAnUnreadableVersion_Is400NamingIt(string version)
+    {
+        var rep = await _app.ClientFor("rep");
+
+        var problem = await Api.Problem(await rep.PostAsync($"/hubs/cosell/negotiate?negotiateVersion={version}", null), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!["negotiateVersion"].Should().NotBeNull();
+    }
+
     [Fact]
-    public async Task ALongPollingMessageOverTheBodyLimit_Is413()
+    public async Task ANegotiationWithAnUnreadableVersion_WithoutAToken_Is401()
+    {
+        var anonymous = _app.CreateClient();
+
+        await Api.Problem(await anonymous.PostAsync("/hubs/cosell/negotiate?negotiateVersion=abc", null), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Theory]
+    [InlineData("/hubs/cosell/negotiate")]
+    [InlineData("/hubs/cosell/negotiate?negotiateVersion=1")]
+    [InlineData("/hubs/cosell/negotiate?negotiateVersion=7")]
+    public async Task ANegotiationWithAReadableVersionOrNone_Succeeds(string path)
+    {
+        var rep = await _app.ClientFor("rep");
+
+        var negotiated = await Api.Body(await rep.PostAsync(path, null));
+
+        negotiated["availableTransports"]!.AsArray().Should().NotBeEmpty();
+        negotiated["error"].Should().BeNull();
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ALongPollingMessageOverTheBodyLimit_Is413_WithOrWithoutItsLength(bool lengthKnown)
     {
         var rep = await _app.ClientFor("rep");
         var negotiated = await Api.Body(await rep.PostAsync("/hubs/cosell/negotiate?negotiateVersion=1", null));
-        using var oversized = new ByteArrayContent(new byte[300 * 1024]);
+        using HttpContent oversized = lengthKnown ? new ByteArrayContent(new byte[300 * 1024]) : new StreamContent(new UnannouncedLengthStream(new byte[300 * 1024]));
+        oversized.Headers.ContentLength.Should().Be(lengthKnown ? 300 * 1024 : null);
 
         var answer = await rep.PostAsync($"/hubs/cosell?id={negotiated["connectionToken"]!.GetValue<string>()}", oversized);
 

@@ -11,7 +11,7 @@ namespace CoSell.Web.Http;
 /// and <c>all</c> are true or false, <c>from</c> and <c>to</c> are instants, and none of them is given twice. Names are
 /// matched in any case, as binding does. Only the parameters the endpoint binds are checked: a route that reads no
 /// page ignores <c>?page=0</c>, as it ignores any query it does not read, and its own checks (a role that may not
-/// act) come first.
+/// act) come first. A hub's negotiation (<c>/hubs/…/negotiate</c>) has its <c>negotiateVersion</c> checked the same way.
 /// </summary>
 public sealed class QueryParameters(RequestDelegate next)
 {
@@ -38,6 +38,11 @@ public sealed class QueryParameters(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
+        if (IsHubNegotiation(context.Request) && context.Request.Query.TryGetValue("negotiateVersion", out var version) && NegotiateVersionProblem(version) is { } unreadable)
+        {
+            throw new ValidationException([new ValidationFailure("negotiateVersion", unreadable)]);
+        }
+
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && context.Request.Query.Count > 0)
         {
             var binds = Bound(context.GetEndpoint());
@@ -68,6 +73,19 @@ public sealed class QueryParameters(RequestDelegate next)
         endpoint?.Metadata.GetMetadata<System.Reflection.MethodInfo>() is { } handler
             ? BoundByHandler.GetOrAdd(handler, h => h.GetParameters().Select(p => p.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase))
             : None;
+
+    private static bool IsHubNegotiation(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
+        && request.Path.Value!.EndsWith("/negotiate", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// SignalR answers a version it cannot read with a 200 whose body carries an <c>error</c>; the service answers
+    /// it as the 400 any other unreadable query gets. Absent, the version is 0, as SignalR reads it.
+    /// </summary>
+    private static string? NegotiateVersionProblem(Microsoft.Extensions.Primitives.StringValues values) =>
+        values.Count == 1 && int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            ? null
+            : "negotiateVersion is a whole number from 0, given once (SignalR clients send 1).";
 
     private static string? Problem(string name, Kind kind, Microsoft.Extensions.Primitives.StringValues values)
     {
