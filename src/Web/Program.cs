@@ -57,6 +57,7 @@ builder.Services.AddCoSellInfrastructure(builder.Configuration);
 builder.Services.AddCoSellProblems();
 builder.Services.AddSignalR(hub => hub.AddFilter<HubFailureLogging>()).AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
 builder.Services.AddSingleton<HubConnections>();
+builder.Services.AddSingleton<HubConnectionOwners>();
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
 builder.Services.AddOpenApi(options => options
     .AddDocumentTransformer<OpenApiConventions>()
@@ -102,6 +103,8 @@ app.UseWhen(context => context.Request.Path.StartsWithSegments("/hubs"), hubs =>
 app.UseMiddleware<WaitForClaimsIndex>();
 app.UseAuthentication();
 app.UseAuthorization();
+// A hub connection's transport requests are served only to the user who negotiated it (ADR 0006).
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/hubs"), hubs => hubs.UseMiddleware<HubConnectionOwnership>());
 // After the caller is known: a role that may not act gets its 403 (and no token its 401) before the body's size or
 // charset is judged (ADR 0007).
 app.UseMiddleware<RequestLimits>();

@@ -55,7 +55,9 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
             content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
         }
 
-        await Refused(() => partner.PostAsync("/api/v1/registrations", content), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        var problem = await Refused(() => partner.PostAsync("/api/v1/registrations", content), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+
+        problem["title"]!.GetValue<string>().Should().Be("Unsupported media type.");
     }
 
     [Theory]
@@ -299,7 +301,10 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var content = new StreamContent(new UnannouncedLengthStream(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
-        await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", content), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", content), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+
+        problem["title"]!.GetValue<string>().Should().Be("The request body is too large.", "it reads as the 413 of a body that stated its length");
+        problem["detail"]!.GetValue<string>().Should().Be("Request bodies on this route are limited to 256 KiB.");
     }
 
     [Fact]

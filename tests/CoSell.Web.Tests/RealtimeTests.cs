@@ -77,6 +77,32 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         problem["detail"]?.GetValue<string>().Should().Be(detail);
     }
 
+    [Fact]
+    public async Task AConnectionsToken_ServesOnlyTheUserWhoNegotiatedIt()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var negotiated = await Api.Body(await northwind.PostAsync("/hubs/cosell/negotiate?negotiateVersion=1", null));
+        var connection = $"/hubs/cosell?id={negotiated["connectionToken"]!.GetValue<string>()}";
+        using var handshake = new StringContent("{\"protocol\":\"json\",\"version\":1}\u001e");
+
+        // Another partner's user presenting the token: no poll, no send, no close, and no sign the connection exists.
+        (await Api.Problem(await fabrikam.GetAsync(connection), HttpStatusCode.NotFound, "not_found"))["detail"]!.GetValue<string>().Should().Be("No Connection with that ID.");
+        await Api.Problem(await fabrikam.PostAsync(connection, handshake), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.DeleteAsync(connection), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.GetAsync("/hubs/cosell?id=not-a-connection"), HttpStatusCode.NotFound, "not_found");
+
+        // The user who negotiated it is served, with a fresh token of the same user too.
+        var sameUser = await _app.ClientFor("partner.northwind");
+        (await sameUser.PostAsync(connection, handshake)).StatusCode.Should().Be(HttpStatusCode.OK);
+        // The first poll starts the transport and answers at once; the next one reads the handshake's answer.
+        (await northwind.GetAsync(connection)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var poll = await northwind.GetAsync(connection);
+        poll.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await poll.Content.ReadAsStringAsync()).Should().StartWith("{}\u001e");
+        (await northwind.DeleteAsync(connection)).StatusCode.Should().Be(HttpStatusCode.Accepted);
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("-1")]

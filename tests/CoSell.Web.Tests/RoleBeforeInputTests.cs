@@ -36,6 +36,7 @@ public sealed class RoleBeforeInputTests : IClassFixture<CoSellApp>
         var problem = await Api.Problem(await client.SendAsync(request), HttpStatusCode.Forbidden, "forbidden");
 
         problem["detail"]!.GetValue<string>().Should().Contain("role may not do this");
+        problem["title"]!.GetValue<string>().Should().Be("Forbidden.", "a 403 reads the same whether the route or a handler refused");
     }
 
     [Theory]

@@ -27,8 +27,8 @@ public sealed class HubTransportProblems(RequestDelegate next, IProblemDetailsSe
         }
 
         // A message over the body limit fails SignalR's read, which it answers as a bare 400: say what it was.
-        var overflowed = context.Items.ContainsKey(RequestLimits.Exceeded);
-        if (overflowed && !response.HasStarted && response.StatusCode >= 400)
+        var overflowed = RequestLimits.ExceededLimit(context);
+        if (overflowed is not null && !response.HasStarted && response.StatusCode >= 400)
         {
             response.StatusCode = StatusCodes.Status413PayloadTooLarge;
         }
@@ -38,7 +38,7 @@ public sealed class HubTransportProblems(RequestDelegate next, IProblemDetailsSe
             return;
         }
 
-        var detail = overflowed ? RequestLimits.TooLarge(RequestLimits.MaximumBodyBytes).Message.TrimEnd('.') : body.Text;
+        var detail = overflowed is { } limit ? RequestLimits.TooLarge(limit).Message.TrimEnd('.') : body.Text;
         response.ContentType = null;
         response.ContentLength = null;
         await problems.WriteAsync(new ProblemDetailsContext

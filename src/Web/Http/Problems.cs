@@ -35,25 +35,25 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         Endpoints.AccountMappingEndpoints.UnsupportedUploadTypeException m => Problem(415, "unsupported_media_type", "The upload's content type is not supported.", m.Message),
         AccountListTooLargeException t => Problem(413, "account_list.too_many_rows", "The account list is too large.", t.Message),
         DomainValidationException d => Problem(400, d.Code, "The request is not valid.", d.Message, new Dictionary<string, string[]> { [d.Field] = [d.Message] }),
-        DomainException d => Problem(409, d.Code, "The request breaks a business rule.", d.Message),
-        NotFoundException n => Problem(404, "not_found", "Not found.", n.Message),
-        ForbiddenException f => Problem(403, "forbidden", "Forbidden.", f.Message),
-        UnauthenticatedException u => Problem(401, "unauthenticated", "Sign in first.", u.Message),
-        PreconditionFailedException p => WithCurrentVersion(Problem(412, "precondition_failed", "The resource has changed.", p.Message), p.CurrentVersion),
-        PreconditionRequiredException p => Problem(428, "precondition_required", "An If-Match naming the version is required.", p.Message),
+        DomainException d => Problem(409, d.Code, ProblemSetup.TitleFor(409)!, d.Message),
+        NotFoundException n => Problem(404, "not_found", ProblemSetup.TitleFor(404)!, n.Message),
+        ForbiddenException f => Problem(403, "forbidden", ProblemSetup.TitleFor(403)!, f.Message),
+        UnauthenticatedException u => Problem(401, "unauthenticated", ProblemSetup.TitleFor(401)!, u.Message),
+        PreconditionFailedException p => WithCurrentVersion(Problem(412, "precondition_failed", ProblemSetup.TitleFor(412)!, p.Message), p.CurrentVersion),
+        PreconditionRequiredException p => Problem(428, "precondition_required", ProblemSetup.TitleFor(428)!, p.Message),
         IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", "The Idempotency-Key was used for another request.", i.Message),
-        BadHttpRequestException { StatusCode: 413 } b => Problem(413, "payload_too_large", "The request body is too large.", b.Message),
+        BadHttpRequestException { StatusCode: 413 } b => Problem(413, "payload_too_large", ProblemSetup.TitleFor(413)!, b.Message),
         BadHttpRequestException b when b.InnerException is JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         BadHttpRequestException { Message: var m } when m.Contains("no body was provided", StringComparison.Ordinal) =>
             Malformed(400, "The request needs a JSON body."),
         BadHttpRequestException b => Malformed(b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, b.Message),
         JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         ClaimsIndexUnavailableException c => Problem(503, "claims_index_unavailable", "The service cannot judge registrations now.", c.Message),
-        _ => Problem(500, "internal_error", "Something went wrong on our side.", "The error has been logged; quote the traceId when you report it."),
+        _ => Problem(500, "internal_error", ProblemSetup.TitleFor(500)!, "The error has been logged; quote the traceId when you report it."),
     };
 
-    // The code follows the status, so a 415 reads the same whether the framework or our binding refused the body.
-    private static ProblemDetails Malformed(int status, string detail) => Problem(status, ProblemSetup.CodeFor(status), "The request is malformed.", detail);
+    // The code and title follow the status, so a 415 reads the same whether the framework or our binding refused the body.
+    private static ProblemDetails Malformed(int status, string detail) => Problem(status, ProblemSetup.CodeFor(status), ProblemSetup.TitleFor(status) ?? "The request is malformed.", detail);
 
     /// <summary>A refused upload: 422 with the counts and the bad rows by line, so the file can be fixed.</summary>
     private static ProblemDetails Refused(UploadRefusedException u)
@@ -144,7 +144,29 @@ public static class ProblemSetup
         [504] = "https://tools.ietf.org/html/rfc9110#section-15.6.5",
     };
 
+    // One title per status wherever the problem comes from (a handler, the framework's status pages, SignalR's
+    // transports), so a 403 or a 413 reads the same on every route; a cause that says more brings its own title.
+    private static readonly Dictionary<int, string> Titles = new()
+    {
+        [400] = "The request is malformed.",
+        [401] = "Sign in first.",
+        [403] = "Forbidden.",
+        [404] = "Not found.",
+        [405] = "The method is not allowed here.",
+        [409] = "The request breaks a business rule.",
+        [412] = "The resource has changed.",
+        [413] = "The request body is too large.",
+        [415] = "Unsupported media type.",
+        [428] = "An If-Match naming the version is required.",
+        [429] = "Too many requests.",
+        [500] = "Something went wrong on our side.",
+    };
+
     internal static string CodeFor(int status) => Codes.GetValueOrDefault(status, "error");
+
+    internal static string? TitleFor(int status) =>
+        Titles.TryGetValue(status, out var title) ? title
+        : Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : null;
 
     public static IServiceCollection AddCoSellProblems(this IServiceCollection services)
     {
@@ -161,7 +183,12 @@ public static class ProblemSetup
             problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
             // RFC 9457: a problem whose type names nothing more than its status is "about:blank".
             problem.Type ??= Types.GetValueOrDefault(status, "about:blank");
-            problem.Title ??= Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : null;
+            problem.Title ??= TitleFor(status);
+            // A body over the limit that the route's own reading met (no length was stated) leaves only the status.
+            if (status == StatusCodes.Status413PayloadTooLarge && problem.Detail is null && RequestLimits.ExceededLimit(context.HttpContext) is { } limit)
+            {
+                problem.Detail = RequestLimits.TooLarge(limit).Message;
+            }
             if (!problem.Extensions.ContainsKey("code"))
             {
                 problem.Extensions["code"] = CodeFor(status);

@@ -38,7 +38,7 @@ public sealed class QueryParameters(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (IsHubNegotiation(context.Request) && context.Request.Query.TryGetValue("negotiateVersion", out var version) && NegotiateVersionProblem(version) is { } unreadable)
+        if (Realtime.HubConnectionOwnership.IsNegotiation(context.Request) && context.Request.Query.TryGetValue("negotiateVersion", out var version) && NegotiateVersionProblem(version) is { } unreadable)
         {
             throw new ValidationException([new ValidationFailure("negotiateVersion", unreadable)]);
         }
@@ -73,10 +73,6 @@ public sealed class QueryParameters(RequestDelegate next)
         endpoint?.Metadata.GetMetadata<System.Reflection.MethodInfo>() is { } handler
             ? BoundByHandler.GetOrAdd(handler, h => h.GetParameters().Select(p => p.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase))
             : None;
-
-    private static bool IsHubNegotiation(HttpRequest request) =>
-        request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
-        && request.Path.Value!.EndsWith("/negotiate", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// SignalR answers a version it cannot read with a 200 whose body carries an <c>error</c>; the service answers

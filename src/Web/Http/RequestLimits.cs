@@ -13,8 +13,11 @@ public sealed class RequestLimits(RequestDelegate next)
 {
     public const long MaximumBodyBytes = 256 * 1024;
 
-    /// <summary>The <see cref="HttpContext.Items"/> key present once a read went over the body limit.</summary>
-    internal static readonly object Exceeded = new();
+    /// <summary>The <see cref="HttpContext.Items"/> key present, with the limit, once a read went over the body limit.</summary>
+    private static readonly object Exceeded = new();
+
+    /// <summary>The limit a read of this request's body went over, if one did.</summary>
+    internal static long? ExceededLimit(HttpContext context) => context.Items.TryGetValue(Exceeded, out var limit) ? limit as long? : null;
 
     public Task InvokeAsync(HttpContext context)
     {
@@ -48,7 +51,7 @@ public sealed class RequestLimits(RequestDelegate next)
             (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true } || context.Request.Headers.TransferEncoding.Count > 0);
         if (own is not null || (readsBody && unstated))
         {
-            context.Request.Body = new CountingBody(context.Request.Body, limit, () => context.Items[Exceeded] = true);
+            context.Request.Body = new CountingBody(context.Request.Body, limit, () => context.Items[Exceeded] = limit);
         }
 
         return next(context);

@@ -26,7 +26,7 @@ public interface ICoSellClient
 /// opportunity's feed only after the server checked the caller may watch it (ADR 0006).
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize]
-public sealed class CoSellHub(IMediator mediator, HubConnections connections) : Hub<ICoSellClient>
+public sealed class CoSellHub(IMediator mediator, HubConnections connections, HubConnectionOwners owners) : Hub<ICoSellClient>
 {
     /// <summary>The same answer for an opportunity that does not exist and one the caller may not watch.</summary>
     internal const string WatchRefused = "You cannot watch this opportunity.";
@@ -47,12 +47,14 @@ public sealed class CoSellHub(IMediator mediator, HubConnections connections) : 
             await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Partner(partner));
         }
 
+        owners.Started(Context.ConnectionId);
         await base.OnConnectedAsync();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         connections.Remove(Context.ConnectionId);
+        owners.Ended(Context.ConnectionId);
         return base.OnDisconnectedAsync(exception);
     }
 

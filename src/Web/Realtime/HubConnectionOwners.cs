@@ -1,0 +1,162 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CoSell.Web.Identity;
+
+namespace CoSell.Web.Realtime;
+
+/// <summary>
+/// The user who negotiated each hub connection. A connection's token is all a transport request names (<c>?id=</c>),
+/// and SignalR serves whoever presents it: another user's request only makes it log a warning, and a long poll then
+/// delivers the connection's pushes to that user. So a transport request is served only to the user who negotiated the
+/// connection (ADR 0006); anyone else hears "No Connection with that ID", as for a connection that does not exist.
+/// </summary>
+public sealed class HubConnectionOwners(TimeProvider time)
+{
+    /// <summary>
+    /// How long a negotiated connection that never started is remembered. SignalR drops such a connection after its
+    /// disconnect timeout (15 s by default), so forgetting it later refuses nothing SignalR would still serve.
+    /// </summary>
+    private static readonly TimeSpan Unstarted = TimeSpan.FromMinutes(2);
+
+    private readonly ConcurrentDictionary<string, Owner> _byToken = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _tokenOfConnection = new(StringComparer.Ordinal);
+    private long _nextSweepTicks;
+
+    public int Count => _byToken.Count;
+
+    public void Negotiated(string token, string connectionId, string userId)
+    {
+        var now = time.GetUtcNow();
+        _byToken[token] = new Owner(userId, connectionId, now);
+        _tokenOfConnection[connectionId] = token;
+        SweepUnstarted(now);
+    }
+
+    /// <summary>Whether the connection the token names was negotiated by this user; an unknown token is nobody's.</summary>
+    public bool IsOwnedBy(string token, string userId) => _byToken.TryGetValue(token, out var owner) && owner.UserId == userId;
+
+    public void Started(string connectionId)
+    {
+        if (_tokenOfConnection.TryGetValue(connectionId, out var token) && _byToken.TryGetValue(token, out var owner))
+        {
+            owner.Started = true;
+        }
+    }
+
+    public void Ended(string connectionId)
+    {
+        if (_tokenOfConnection.TryRemove(connectionId, out var token))
+        {
+            _byToken.TryRemove(token, out _);
+        }
+    }
+
+    private void SweepUnstarted(DateTimeOffset now)
+    {
+        var next = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextSweepTicks, now.UtcTicks + Unstarted.Ticks, next) != next)
+        {
+            return;
+        }
+
+        foreach (var (token, owner) in _byToken)
+        {
+            if (!owner.Started && now - owner.NegotiatedAt > Unstarted)
+            {
+                _byToken.TryRemove(token, out _);
+                _tokenOfConnection.TryRemove(owner.ConnectionId, out _);
+            }
+        }
+    }
+
+    private sealed class Owner(string userId, string connectionId, DateTimeOffset negotiatedAt)
+    {
+        private volatile bool _started;
+
+        public string UserId { get; } = userId;
+
+        public string ConnectionId { get; } = connectionId;
+
+        public DateTimeOffset NegotiatedAt { get; } = negotiatedAt;
+
+        public bool Started
+        {
+            get => _started;
+            set => _started = value;
+        }
+    }
+}
+
+/// <summary>
+/// Records who negotiated each hub connection, and refuses a transport request (<c>?id=</c>) from anyone else with the
+/// answer SignalR gives for an unknown connection. Runs after authorisation, so the caller is known.
+/// </summary>
+public sealed class HubConnectionOwnership(RequestDelegate next, HubConnectionOwners owners)
+{
+    private const int MaximumNegotiationBytes = 16 * 1024;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var userId = context.User.FindFirst(CoSellClaims.Subject)?.Value ?? string.Empty;
+        if (IsNegotiation(context.Request))
+        {
+            await NegotiateAsync(context, userId);
+            return;
+        }
+
+        if (context.Request.Query.TryGetValue("id", out var id) && !owners.IsOwnedBy(id.ToString(), userId))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("No Connection with that ID");
+            return;
+        }
+
+        await next(context);
+    }
+
+    /// <summary>A hub's negotiation: <c>/hubs/…/negotiate</c>.</summary>
+    internal static bool IsNegotiation(HttpRequest request) =>
+        request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
+        && request.Path.Value!.EndsWith("/negotiate", StringComparison.OrdinalIgnoreCase);
+
+    private async Task NegotiateAsync(HttpContext context, string userId)
+    {
+        var original = context.Response.Body;
+        using var buffer = new MemoryStream();
+        context.Response.Body = buffer;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Response.Body = original;
+        }
+
+        if (context.Response.StatusCode == StatusCodes.Status200OK && buffer.Length <= MaximumNegotiationBytes && Connection(buffer) is { } negotiated)
+        {
+            owners.Negotiated(negotiated.Token, negotiated.Id, userId);
+        }
+
+        buffer.Position = 0;
+        await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>The connection a negotiation answered: its token (protocol 1) or its id (protocol 0, where the id is the token).</summary>
+    private static (string Token, string Id)? Connection(MemoryStream body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body.GetBuffer().AsMemory(0, (int)body.Length));
+            var root = document.RootElement;
+            var id = root.TryGetProperty("connectionId", out var i) && i.ValueKind == JsonValueKind.String ? i.GetString() : null;
+            var token = root.TryGetProperty("connectionToken", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : id;
+            return id is null || token is null ? null : (token, id);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
