@@ -295,7 +295,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task Create_WithA10MegabyteBodyOfUnannouncedLength_Is413()
     {
-        var partner = await _app.ClientFor("partner.northwind");
+        var partner = await _app.StreamingClientFor("partner.northwind");
         var body = Api.RawRegistration(_app, "Huge Stream Corp", "huge-stream.com");
         body["notes"] = new string('x', 10 * 1024 * 1024);
         var content = new StreamContent(new UnannouncedLengthStream(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString())));

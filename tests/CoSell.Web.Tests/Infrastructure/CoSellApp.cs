@@ -68,6 +68,17 @@ public class CoSellApp : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>
+    /// A client signed in as a demo user that sends a body of unknown length as it is (chunked): the default client's
+    /// redirect handler reads every body into a buffer first, so that it can resend it, which gives it a length.
+    /// </summary>
+    public async Task<HttpClient> StreamingClientFor(string user)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = ClientOptions.BaseAddress });
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenFor(user));
+        return client;
+    }
+
     /// <summary>A demo user's access token from the Development sign-in.</summary>
     public async Task<string> TokenFor(string user)
     {
