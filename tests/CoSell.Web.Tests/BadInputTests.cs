@@ -292,6 +292,47 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
     }
 
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    [InlineData("identity, gzip")]
+    public async Task Create_WithACodedBody_Is415_AndStoresNothing(string coding)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var content = new StringContent(Api.RawRegistration(_app, "Coded Body Corp", "coded-body.com").ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        content.Headers.TryAddWithoutValidation("Content-Encoding", coding);
+
+        var problem = await Refused(() => partner.PostAsync("/api/v1/registrations", content), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+
+        problem["detail"]!.GetValue<string>().Should().Contain("Content-Encoding").And.Contain("uncompressed");
+        (await Api.Get(partner, "/api/v1/registrations?pageSize=100"))["items"]!.AsArray().Should().NotContain(r => r!["customer"]!["name"]!.GetValue<string>() == "Coded Body Corp");
+    }
+
+    [Fact]
+    public async Task Create_WithTheIdentityCoding_IsReadAsItStands()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var content = new StringContent(Api.RawRegistration(_app, "Identity Coded Corp", "identity-coded.com").ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        content.Headers.ContentEncoding.Add("identity");
+
+        (await partner.PostAsync("/api/v1/registrations", content)).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [InlineData("estimatedValue")]
+    [InlineData("expectedCloseDate")]
+    public async Task Create_WithAFieldGivenTwice_Is400NamingIt_AndStoresNothing(string field)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = Api.RawRegistration(_app, "Twice Given Corp", "twice-given.com").ToJsonString();
+        var repeated = body.TrimEnd('}') + $",\"{field}\":{System.Text.Json.JsonSerializer.Serialize(System.Text.Json.Nodes.JsonNode.Parse(body)![field])}}}";
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", repeated), HttpStatusCode.BadRequest, "malformed_json");
+
+        problem["detail"]!.GetValue<string>().Should().Be($"'$.{field}' is given more than once; give each field once.");
+        (await Api.Get(partner, "/api/v1/registrations?pageSize=100"))["items"]!.AsArray().Should().NotContain(r => r!["customer"]!["name"]!.GetValue<string>() == "Twice Given Corp");
+    }
+
     [Fact]
     public async Task Create_WithA10MegabyteBodyOfUnannouncedLength_Is413()
     {
@@ -380,6 +421,16 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var body = method == "POST" ? Api.NewRegistration(_app, "Anonymous Inc", "anonymous.com") : null;
 
         await Refused(() => Api.Send(anonymous, new HttpMethod(method), path, body), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
+    public async Task WithAProperlySignedTokenNamingACriticalExtension_Is401()
+    {
+        var critical = Tokens.ClientWith(_app, Tokens.WithCriticalExtension(_app));
+        var plain = Tokens.ClientWith(_app, Tokens.Mint(_app));
+
+        await Refused(() => critical.GetAsync("/api/v1/registrations"), HttpStatusCode.Unauthorized, "unauthenticated");
+        (await plain.GetAsync("/api/v1/registrations")).StatusCode.Should().Be(HttpStatusCode.OK, "the same claims without the critical header sign in");
     }
 
     [Theory]

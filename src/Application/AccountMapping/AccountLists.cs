@@ -97,7 +97,12 @@ public sealed class UploadAccountListHandler(
     TimeProvider time,
     IRepository<Partner> partners) : IRequestHandler<UploadAccountList, AccountListUploadDto>
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    // A misspelt or repeated field is refused, as on every other JSON route, rather than read as an account without it.
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
 
     public async Task<AccountListUploadDto> Handle(UploadAccountList request, CancellationToken cancellationToken)
     {
@@ -155,6 +160,12 @@ public sealed class UploadAccountListHandler(
 
                 importer.Add(new AccountRowInput(line, row.Name, row.Domain, row.Country, row.Duns, row.Private switch { true => "true", false => "false", null => null }));
             }
+        }
+        catch (JsonException e) when (e.Path is { Length: > 0 } path && (JsonProblems.IsUnknownField(e) || JsonProblems.IsRepeatedField(e)))
+        {
+            throw new AccountListFormatException("account_list.json_invalid", JsonProblems.IsUnknownField(e)
+                ? $"'{path}' is not a field of an account; an account is {{ name, domain, country, duns, private }}."
+                : $"'{path}' is given more than once in one account.");
         }
         catch (JsonException e)
         {

@@ -8,7 +8,7 @@ namespace CoSell.Web.Http;
 
 public static class JsonSetup
 {
-    /// <summary>camelCase, enums as one of their names (anything else is a 400), instants in UTC with <c>Z</c>.</summary>
+    /// <summary>camelCase, enums as one of their names (anything else is a 400), instants in UTC with <c>Z</c>, no unknown or repeated field.</summary>
     public static void Configure(JsonSerializerOptions options)
     {
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -18,6 +18,8 @@ public static class JsonSetup
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.MaxDepth = 32;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // A field given twice is refused rather than the last one silently winning.
+        options.AllowDuplicateProperties = false;
     }
 }
 

@@ -92,9 +92,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     // The reader names an unknown field only in its message (with the .NET type, which is not the caller's business).
     private static string Describe(JsonException j) => j.Path is { Length: > 0 } path
-        ? j.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal)
+        ? JsonProblems.IsUnknownField(j)
             ? $"'{path}' is not a field of this request: check its spelling against the API description."
-            : $"The value at '{path}' cannot be read: check its type, format or allowed values."
+            : JsonProblems.IsRepeatedField(j)
+                ? $"'{path}' is given more than once; give each field once."
+                : $"The value at '{path}' cannot be read: check its type, format or allowed values."
         : "The body cannot be read as JSON.";
 
     private static string Camel(string name) =>

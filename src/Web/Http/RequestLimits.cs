@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 namespace CoSell.Web.Http;
 
 /// <summary>
-/// Refuses a JSON body in a charset no encoding here answers to (415), and bodies over the limit before anything reads them (413), whatever server hosts the app. The limit
+/// Refuses a JSON body in a charset no encoding here answers to or under a content coding (415), and bodies over the limit before anything reads them (413), whatever server hosts the app. The limit
 /// is 256 KiB unless the endpoint names its own (account-list uploads), which is then also counted as the
 /// body is read, for servers that do not enforce it themselves.
 /// </summary>
@@ -32,6 +32,12 @@ public sealed class RequestLimits(RequestDelegate next)
         if (readsBody && UnreadableCharset(context.Request) is { } charset)
         {
             throw new BadHttpRequestException($"The charset '{charset}' is not one this service can read; send UTF-8.", StatusCodes.Status415UnsupportedMediaType);
+        }
+
+        // A coded body (gzip, br…) would be read as if it were plain: no route here decodes one.
+        if (readsBody && context.Request.Headers.ContentEncoding is { Count: > 0 } coding && !IsIdentity(coding))
+        {
+            throw new BadHttpRequestException($"The body's Content-Encoding '{Shorten(coding.ToString())}' is not accepted; send the body uncompressed.", StatusCodes.Status415UnsupportedMediaType);
         }
 
         if (readsBody && context.Request.ContentLength > limit)
@@ -88,9 +94,14 @@ public sealed class RequestLimits(RequestDelegate next)
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException)
         {
-            return charset.Length > 40 ? charset[..40] + "…" : charset;
+            return Shorten(charset);
         }
     }
+
+    private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues coding) =>
+        coding.All(value => value is not null && value.Split(',').All(part => part.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase)));
+
+    private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     internal static BadHttpRequestException TooLarge(long limit) =>
         new($"Request bodies on this route are limited to {Describe(limit)}.", StatusCodes.Status413PayloadTooLarge);

@@ -82,7 +82,13 @@ public static class Authentication
                 },
                 OnTokenValidated = context =>
                 {
-                    if (Unusable(context.Principal) is { } reason)
+                    // RFC 7515 4.1.11: a token whose "crit" names extensions must be refused by a recipient that does not
+                    // understand them, and this service understands none.
+                    if (context.SecurityToken is Microsoft.IdentityModel.JsonWebTokens.JsonWebToken jwt && jwt.TryGetHeaderValue<object>("crit", out _))
+                    {
+                        context.Fail("The token names critical header extensions (crit), which this service does not understand.");
+                    }
+                    else if (Unusable(context.Principal) is { } reason)
                     {
                         context.Fail(reason);
                     }

@@ -138,6 +138,22 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         (await Api.Get(partner, "/api/v1/account-lists/openOpportunities"))["total"]!.GetValue<int>().Should().Be(30, "the refused uploads left the list as it was");
     }
 
+    [Theory]
+    [InlineData("[{\"name\":\"Misspelt GmbH\",\"country\":\"DE\",\"domian\":\"misspelt.de\"}]", "'$[0].domian' is not a field of an account")]
+    [InlineData("[{\"name\":\"Fine GmbH\",\"country\":\"DE\"},{\"name\":\"A GmbH\",\"Name\":\"B GmbH\",\"country\":\"DE\"}]", "'$[1].Name' is given more than once")]
+    public async Task AccountMapping_JsonUpload_WithAMisspeltOrRepeatedField_IsRefusedNamingIt(string body, string detail)
+    {
+        var partner = await _app.ClientFor("partner.adatum");
+        var kept = Enumerable.Range(1, 25).Select(i => new { name = $"Kept {Words(i)} Ltd", domain = $"kept-{i}.co.uk", country = "GB" }).ToList();
+        await Api.Expect(await partner.PutAsJsonAsync("/api/v1/account-lists/customers", kept), HttpStatusCode.OK);
+
+        var refused = await partner.PutAsync("/api/v1/account-lists/customers", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        (await Api.Problem(refused, HttpStatusCode.BadRequest, "account_list.json_invalid"))["detail"]!.GetValue<string>().Should().StartWith(detail);
+        var stored = await Api.Get(partner, "/api/v1/account-lists/customers?pageSize=100");
+        stored["items"]!.AsArray().Select(r => r!["name"]!.GetValue<string>()).Should().BeEquivalentTo(kept.Select(k => k.name), "the refused upload left the list as it was");
+    }
+
     public static TheoryData<string, string, string> BadFiles => new()
     {
         { "missing header", "Acme,acme.com,US,,\nBeta,beta.com,US,,\n", "account_list.header_invalid" },

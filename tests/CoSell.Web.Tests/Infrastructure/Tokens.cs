@@ -47,6 +47,16 @@ public static class Tokens
         return Mint(app, claims: claims);
     }
 
+    /// <summary>A token signed with the service's own key whose header marks an extension critical (RFC 7515 4.1.11).</summary>
+    public static string WithCriticalExtension(CoSellApp app)
+    {
+        var token = new JwtSecurityTokenHandler().ReadJwtToken(Mint(app));
+        var options = app.Services.GetRequiredService<AuthOptions>();
+        var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(options.SigningKey!)), SecurityAlgorithms.HmacSha256);
+        var header = new JwtHeader(credentials) { ["crit"] = new[] { "exp2" }, ["exp2"] = 1 };
+        return new JwtSecurityTokenHandler().WriteToken(new JwtSecurityToken(header, token.Payload));
+    }
+
     /// <summary>A well-formed token signed with a key the service never saw.</summary>
     public static string Forged(CoSellApp app) => Mint(app, Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)));
 
