@@ -131,8 +131,22 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
             () => Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(approved)}/close", $"{{\"outcome\":\"lost\",\"reason\":\"{reason}\"}}"),
             HttpStatusCode.BadRequest, "malformed_json");
 
-        problem["detail"]!.GetValue<string>().Should().Contain("reason");
+        problem["detail"]!.GetValue<string>().Should().Contain("reason").And.Contain("is not one of: ").And.Contain("competitor", "the caller learns the names it may give");
         await Unchanged(approved);
+    }
+
+    [Fact]
+    public async Task Reject_WithANumberForTheReason_Is400ListingTheNames()
+    {
+        var manager = await _app.ClientFor("manager");
+        var submitted = await Submitted("Numbered Reason Ltd", "numbered-reason.com");
+
+        var problem = await Refused(
+            () => Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(submitted)}/reject", "{\"reason\":3}"),
+            HttpStatusCode.BadRequest, "malformed_json");
+
+        problem["detail"]!.GetValue<string>().Should().StartWith("The value at '$.reason' cannot be read: Give one of: ").And.Contain("duplicate");
+        await Unchanged(submitted);
     }
 
     [Theory]

@@ -54,10 +54,13 @@ public sealed class EnumNameConverter : JsonConverterFactory
         private static readonly FrozenDictionary<TEnum, JsonEncodedText> Names =
             Enum.GetValues<TEnum>().Distinct().ToFrozenDictionary(v => v, v => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(v.ToString())));
 
-        public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-            reader.TokenType == JsonTokenType.String && reader.GetString() is { } name && EnumNames.TryParse<TEnum>(name, out var value)
+        public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        {
+            var name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            return name is not null && EnumNames.TryParse<TEnum>(name, out var value)
                 ? value
-                : throw new JsonException($"Not one of the names of {typeof(TEnum).Name}.");
+                : throw new EnumNameException(name is null ? $"Give one of: {string.Join(", ", NamesOf(typeof(TEnum)))}." : EnumNames.NotOneOf<TEnum>(name));
+        }
 
         public override void Write(Utf8JsonWriter writer, TEnum value, JsonSerializerOptions options)
         {
@@ -70,3 +73,6 @@ public sealed class EnumNameConverter : JsonConverterFactory
         }
     }
 }
+
+/// <summary>A value that names no member of an enum; its message lists the names, for the caller to pick one.</summary>
+public sealed class EnumNameException(string message) : JsonException(message);

@@ -96,7 +96,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             ? $"'{path}' is not a field of this request: check its spelling against the API description."
             : JsonProblems.IsRepeatedField(j)
                 ? $"'{path}' is given more than once; give each field once."
-                : $"The value at '{path}' cannot be read: check its type, format or allowed values."
+                : j is EnumNameException
+                    ? $"The value at '{path}' cannot be read: {j.Message}"
+                    : $"The value at '{path}' cannot be read: check its type, format or allowed values."
         : "The body cannot be read as JSON.";
 
     private static string Camel(string name) =>
