@@ -395,6 +395,16 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         (await Api.Get(adatum, $"/api/v1/registrations/{second["id"]}"))["status"]!.GetValue<string>().Should().Be("InConflict");
         await Api.Problem(await manager.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = Guid.NewGuid() }), HttpStatusCode.NotFound);
         await Api.Problem(await northwind.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = first["id"] }), HttpStatusCode.Forbidden);
+
+        // Opening it again answers the same, naming the case, whether or not the rival claim is named.
+        var caseId = (await Api.Body(opened))["id"]!.GetValue<string>();
+        foreach (var again in new object[] { new { registrationId = second["id"] }, new { registrationId = second["id"], withClaims = new[] { first["id"] } } })
+        {
+            var problem = await Api.Problem(await manager.PostAsJsonAsync("/api/v1/conflicts", again), HttpStatusCode.Conflict, "conflict.already_open");
+            problem["detail"]!.GetValue<string>().Should().Contain(caseId);
+        }
+
+        (await Api.Get(manager, "/api/v1/conflicts/measures"))["openNow"]!.GetValue<int>().Should().Be(before["openNow"]!.GetValue<int>() + 1);
     }
 
     [Fact]

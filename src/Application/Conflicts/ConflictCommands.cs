@@ -41,12 +41,25 @@ public sealed class OpenConflictValidator : AbstractValidator<OpenConflict>
     }
 }
 
-public sealed class OpenConflictHandler(IRepository<DealRegistration> registrations, ConflictOpener opener, IClaimCollisionDetector collisions, ICurrentUser user, TimeProvider time, ConflictView view)
+public sealed class OpenConflictHandler(
+    IRepository<DealRegistration> registrations,
+    ConflictOpener opener,
+    IClaimCollisionDetector collisions,
+    IOpenConflictFinder openCases,
+    ICurrentUser user,
+    TimeProvider time,
+    ConflictView view)
     : IRequestHandler<OpenConflict, ConflictDto>
 {
     public async Task<ConflictDto> Handle(OpenConflict request, CancellationToken cancellationToken)
     {
         var registration = await registrations.GetByIdAsync(request.RegistrationId, cancellationToken) ?? throw new NotFoundException("registration", request.RegistrationId);
+        // One answer, whatever else the request names: the registration is already before an arbiter.
+        if (await openCases.FindBindingAsync([registration.Id], cancellationToken) is { } open)
+        {
+            throw new Domain.SeedWork.DomainException("conflict.already_open", $"The registration is already bound to the open case {open}; add to that case instead of opening another.");
+        }
+
         IReadOnlyList<ClaimReference> matches;
         if (request.WithClaims is { Count: > 0 } named)
         {
