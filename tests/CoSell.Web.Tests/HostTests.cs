@@ -118,6 +118,17 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         schemas["LossReason"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Contain("string");
         schemas["LossReason"]!["enum"]!.AsArray().Where(n => n is not null).Select(n => n!.GetValue<string>())
             .Should().Equal("price", "competitor", "noDecision", "budget", "timing", "other");
+
+        // So is a filter or route value read by name: the document lists the names it takes.
+        static IEnumerable<string> NamesOf(JsonNode operation, string parameter) =>
+            operation["parameters"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == parameter)!["schema"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>());
+        NamesOf(document["paths"]!["/api/v1/referrals"]!["get"]!, "direction").Should().Equal("vendorToPartner", "partnerToVendor");
+        NamesOf(document["paths"]!["/api/v1/opportunities"]!["get"]!, "stage").Should().Contain(["qualify", "closedWon"]);
+        NamesOf(document["paths"]!["/api/v1/account-lists/{population}"]!["put"]!, "population").Should().Equal("customers", "prospects", "openOpportunities");
+        var filters = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(operation => (Route: $"{operation.Key} {path.Key}", Operation: operation.Value!)))
+            .SelectMany(o => (o.Operation["parameters"]?.AsArray() ?? []).Where(p => p!["name"]!.GetValue<string>() is "status" or "stage" or "direction").Select(p => (o.Route, Parameter: p!)));
+        filters.Should().NotBeEmpty().And.OnlyContain(f => f.Parameter["schema"]!["enum"] != null, "every status, stage or direction filter lists its names");
     }
 
     [Fact]

@@ -141,7 +141,7 @@ public static class AccountMappingEndpoints
     private static async Task<Ok<IReadOnlyList<AccountListDto>>> Lists(IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListAccountLists(), ct));
 
-    private static async Task<Ok<AccountListUploadDto>> Upload(string population, string? owner, IMediator mediator, HttpContext http, CancellationToken ct)
+    private static async Task<Ok<AccountListUploadDto>> Upload([NamesOf(typeof(AccountPopulation))] string population, string? owner, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         var format = FormatOf(http.Request);
         var dto = await mediator.Send(new UploadAccountList(QueryEnum.Parse<AccountPopulation>(population, nameof(population)), format, http.Request.Body, owner), ct);
@@ -150,7 +150,7 @@ public static class AccountMappingEndpoints
     }
 
     private static async Task<Results<Ok<Paged<AccountRowDto>>, CsvExport<AccountRowDto>>> Rows(
-        string population, string? owner, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
+        [NamesOf(typeof(AccountPopulation))] string population, string? owner, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         var parsed = QueryEnum.Parse<AccountPopulation>(population, nameof(population));
         if (WantsCsv(http.Request))

@@ -38,7 +38,7 @@ public static class ConflictEndpoints
         return api;
     }
 
-    private static async Task<Ok<Paged<ConflictDto>>> List(string? status, bool? overdue, bool? all, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
+    private static async Task<Ok<Paged<ConflictDto>>> List([NamesOf(typeof(ConflictStatus))] string? status, bool? overdue, bool? all, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListConflicts(QueryEnum.Parse<ConflictStatus>(status, nameof(status)), overdue, all, page, pageSize, after), ct));
 
     private static async Task<Created<ConflictDto>> Open(OpenBody body, IMediator mediator, HttpContext http, CancellationToken ct)

@@ -48,7 +48,7 @@ public static class OpportunityEndpoints
     private static async Task<Created<OpportunityDto>> Create(CreateOpportunity body, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Created(await mediator.Send(body, ct), http);
 
-    private static async Task<Ok<Paged<OpportunityDto>>> List(string? stage, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
+    private static async Task<Ok<Paged<OpportunityDto>>> List([NamesOf(typeof(OpportunityStage))] string? stage, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListOpportunities(stage, page, pageSize, after), ct));
 
     private static Task<Ok<OpportunityDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>

@@ -36,7 +36,7 @@ public static class ReferralEndpoints
         return TypedResults.Created($"/api/v1/referrals/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<Paged<ReferralDto>>> List(string? direction, string? status, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
+    private static async Task<Ok<Paged<ReferralDto>>> List([NamesOf(typeof(ReferralDirection))] string? direction, [NamesOf(typeof(ReferralStatus))] string? status, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListReferrals(direction, status, page, pageSize, after), ct));
 
     private static Task<Ok<ReferralDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>

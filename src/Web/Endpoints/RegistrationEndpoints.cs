@@ -55,7 +55,7 @@ public static class RegistrationEndpoints
         return TypedResults.Created($"/api/v1/registrations/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<Paged<RegistrationDto>>> List(string? status, Guid? partnerId, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
+    private static async Task<Ok<Paged<RegistrationDto>>> List([NamesOf(typeof(RegistrationStatus))] string? status, Guid? partnerId, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListRegistrations(status, partnerId, page, pageSize, after), ct));
 
     private static Task<Ok<RegistrationDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>

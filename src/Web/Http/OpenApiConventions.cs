@@ -86,7 +86,31 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
             operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused)."));
         }
 
+        DescribeNamedValues(operation, metadata);
         return Task.CompletedTask;
+    }
+
+    /// <summary>A query or route value read as an enum's name (<see cref="NamesOfAttribute"/>) lists the names it takes.</summary>
+    private static void DescribeNamedValues(OpenApiOperation operation, IList<object> metadata)
+    {
+        if (metadata.OfType<System.Reflection.MethodInfo>().FirstOrDefault() is not { } handler || operation.Parameters is not { } parameters)
+        {
+            return;
+        }
+
+        foreach (var parameter in handler.GetParameters())
+        {
+            if (parameter.GetCustomAttributes(typeof(NamesOfAttribute), false) is [NamesOfAttribute names, ..] &&
+                parameters.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == parameter.Name) is { } described)
+            {
+                described.Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.String,
+                    Enum = EnumNameConverter.NamesOf(names.EnumType).Select(name => (JsonNode)JsonValue.Create(name)).ToList(),
+                };
+                described.Description ??= "One of the names listed, in any case; anything else is a 400 that lists them.";
+            }
+        }
     }
 
     private static OpenApiResponse ProblemResponse(string description) => new()
@@ -116,4 +140,11 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         },
         Examples = [JsonNode.Parse("""{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not found.","status":404,"detail":"Nothing with this id exists for you.","code":"not_found","traceId":"00-…"}""")!],
     };
+}
+
+/// <summary>A query or route value read as one of an enum's names: the OpenAPI document lists them.</summary>
+[AttributeUsage(AttributeTargets.Parameter)]
+public sealed class NamesOfAttribute(Type enumType) : Attribute
+{
+    public Type EnumType { get; } = enumType;
 }
