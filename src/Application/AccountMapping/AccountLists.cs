@@ -41,6 +41,16 @@ public interface IAccountListRequest
     string? Owner { get; }
 }
 
+/// <summary>An owner, when named, is <c>vendor</c> or a partner id; anything else is a 400 before whose it is is judged.</summary>
+public static class AccountListOwnerRules
+{
+    public static void ValidOwner<T>(this AbstractValidator<T> validator)
+        where T : IAccountListRequest =>
+        validator.RuleFor(r => r.Owner)
+            .Must(owner => owner is null || string.Equals(owner, AccountList.VendorOwner, StringComparison.OrdinalIgnoreCase) || Guid.TryParse(owner, out _))
+            .WithMessage("owner is vendor or a partner id (a GUID).");
+}
+
 /// <summary>Naming the other side's list is refused (403): a side uploads and reads only its own.</summary>
 public sealed class AccountListAuthorizer<TRequest> : IResourceAuthorizer<TRequest>
     where TRequest : IAccountListRequest
@@ -84,6 +94,7 @@ public sealed class UploadAccountListValidator : AbstractValidator<UploadAccount
     {
         RuleFor(u => u.Population).NotNull().IsInEnum();
         RuleFor(u => u.Format).IsInEnum();
+        this.ValidOwner();
     }
 }
 
@@ -239,7 +250,11 @@ public sealed record GetAccountListRows(AccountPopulation? Population, int? Page
 
 public sealed class GetAccountListRowsValidator : AbstractValidator<GetAccountListRows>
 {
-    public GetAccountListRowsValidator() => RuleFor(g => g.Population).NotNull().IsInEnum();
+    public GetAccountListRowsValidator()
+    {
+        RuleFor(g => g.Population).NotNull().IsInEnum();
+        this.ValidOwner();
+    }
 }
 
 public sealed class GetAccountListRowsHandler(IRepository<AccountList> lists, IAccountRowStore rows, ICurrentUser user) : IRequestHandler<GetAccountListRows, Paged<AccountRowDto>>
@@ -264,7 +279,11 @@ public sealed record ExportAccountList(AccountPopulation? Population, string? Ow
 
 public sealed class ExportAccountListValidator : AbstractValidator<ExportAccountList>
 {
-    public ExportAccountListValidator() => RuleFor(g => g.Population).NotNull().IsInEnum();
+    public ExportAccountListValidator()
+    {
+        RuleFor(g => g.Population).NotNull().IsInEnum();
+        this.ValidOwner();
+    }
 }
 
 public sealed class ExportAccountListHandler(IRepository<AccountList> lists, IAccountRowStore rows, ICurrentUser user) : IRequestHandler<ExportAccountList, IAsyncEnumerable<AccountRowDto>>

@@ -110,6 +110,15 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         // The vendor reads only its own lists; naming the partner's list is refused, never served.
         (await Api.Get(manager, "/api/v1/account-lists/prospects"))["items"]!.AsArray().Should().NotContain(r => r!["name"]!.GetValue<string>().Contains("Adatum"));
         await Api.Problem(await manager.GetAsync("/api/v1/account-lists/prospects?owner=10000000-0000-0000-0000-000000000003"), HttpStatusCode.Forbidden, "forbidden");
+
+        // An owner that names nobody is unreadable input, not somebody else's list.
+        foreach (var client in new[] { manager, partner })
+        {
+            var unreadable = await Api.Problem(await client.GetAsync("/api/v1/account-lists/prospects?owner=notaguid"), HttpStatusCode.BadRequest, "validation_failed");
+            unreadable["errors"]!["owner"].Should().NotBeNull();
+        }
+
+        (await Api.Get(manager, "/api/v1/account-lists/prospects?owner=VENDOR"))["items"].Should().NotBeNull("the vendor names its own side in any case");
     }
 
     [Fact]
