@@ -59,11 +59,17 @@ builder.Services.AddSignalR(hub => hub.AddFilter<HubFailureLogging>()).AddJsonPr
 builder.Services.AddSingleton<HubConnections>();
 builder.Services.AddSingleton<HubConnectionOwners>();
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();
-builder.Services.AddOpenApi(options => options
-    .AddDocumentTransformer<OpenApiConventions>()
-    .AddOperationTransformer<OpenApiConventions>()
-    .AddSchemaTransformer<RequiredFieldsTransformer>()
-    .AddSchemaTransformer<EnumSchemaTransformer>());
+// HEAD is every GET without its body (AnswerHeadLikeGet): the document describes the GET once.
+builder.Services.AddOpenApi(options =>
+{
+    var documentOnly = options.ShouldInclude;
+    options.ShouldInclude = description => documentOnly(description) && description.HttpMethod != HttpMethods.Head;
+    options
+        .AddDocumentTransformer<OpenApiConventions>()
+        .AddOperationTransformer<OpenApiConventions>()
+        .AddSchemaTransformer<RequiredFieldsTransformer>()
+        .AddSchemaTransformer<EnumSchemaTransformer>();
+});
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks()
     .AddDbContextCheck<CoSellDbContext>("database", tags: ["ready"])
@@ -121,6 +127,7 @@ var api = app.MapGroup("/api/v1");
 api.AddEndpointFilter<StaleETagFilter>();
 // A role that may not act is refused before its body or query is read (RequestRoles).
 api.RequireRequestRoles();
+api.AnswerHeadLikeGet();
 if (app.Environment.IsDevelopment())
 {
     api.MapDevTokenEndpoints();

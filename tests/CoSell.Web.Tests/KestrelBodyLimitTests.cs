@@ -8,17 +8,11 @@ namespace CoSell.Web.Tests;
 /// The body limit on the real server: Kestrel on loopback, where a body sent without its length meets Kestrel's own
 /// limit as well as the service's count, and a route's own reading of it fails before any handler runs.
 /// </summary>
-public sealed class KestrelBodyLimitTests : IDisposable
+public sealed class KestrelBodyLimitTests : IClassFixture<KestrelCoSellApp>
 {
-    private readonly CoSellApp _app = new();
+    private readonly KestrelCoSellApp _app;
 
-    public KestrelBodyLimitTests()
-    {
-        _app.UseKestrel(0);
-        _app.StartServer();
-    }
-
-    public void Dispose() => _app.Dispose();
+    public KestrelBodyLimitTests(KestrelCoSellApp app) => _app = app;
 
     [Theory]
     [InlineData(false, true)]
@@ -38,7 +32,7 @@ public sealed class KestrelBodyLimitTests : IDisposable
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (idempotencyKey)
         {
-            request.Headers.Add("Idempotency-Key", "huge-kestrel-1");
+            request.Headers.Add("Idempotency-Key", $"huge-kestrel-{lengthKnown}");
         }
 
         var problem = await Api.Problem(await partner.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");

@@ -42,6 +42,25 @@ public static class RequestRoles
         return builder;
     }
 
+    /// <summary>
+    /// RFC 9110 9.3.2: HEAD is GET without the body, and a general-purpose server answers it wherever it answers GET.
+    /// Every GET route of the builder takes HEAD too, through the same roles, checks and handler; the server sends the
+    /// status and headers (the ETag among them) and leaves the body out.
+    /// </summary>
+    public static TBuilder AnswerHeadLikeGet<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder
+    {
+        builder.Finally(endpoint =>
+        {
+            if (endpoint.Metadata.OfType<Microsoft.AspNetCore.Routing.HttpMethodMetadata>().LastOrDefault() is { } methods &&
+                methods.HttpMethods.Contains(HttpMethods.Get) && !methods.HttpMethods.Contains(HttpMethods.Head))
+            {
+                endpoint.Metadata.Add(new Microsoft.AspNetCore.Routing.HttpMethodMetadata([.. methods.HttpMethods, HttpMethods.Head], methods.AcceptCorsPreflight));
+            }
+        });
+        return builder;
+    }
+
     /// <summary>The request type an endpoint sends, as far as its metadata tells.</summary>
     internal static Type? RequestOf(IEnumerable<object> metadata)
     {

@@ -1,0 +1,44 @@
+using System.Net;
+using CoSell.Web.Tests.Infrastructure;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>HEAD is GET without the body (RFC 9110 9.3.2): same status, same headers, same walls; served by Kestrel, which leaves the body out.</summary>
+public sealed class HeadTests : IClassFixture<KestrelCoSellApp>
+{
+    private readonly KestrelCoSellApp _app;
+
+    public HeadTests(KestrelCoSellApp app) => _app = app;
+
+    [Fact]
+    public async Task HeadOnARegistration_AnswersItsStatusAndETag_WithoutTheBody()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        northwind.BaseAddress!.Host.Should().Be("127.0.0.1");
+        var created = await Api.Create(northwind, Api.NewRegistration(_app, "Head Request Corp", "head-request.com"));
+        var path = $"/api/v1/registrations/{Api.Id(created)}";
+        var get = await northwind.GetAsync(path);
+
+        var head = await northwind.SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        head.StatusCode.Should().Be(HttpStatusCode.OK);
+        head.Headers.ETag.Should().Be(get.Headers.ETag);
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+        (await northwind.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/registrations?pageSize=5"))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await northwind.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{path}/timeline"))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task HeadKeepsTheWalls_AndTheRoutesThatAreNotReads()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var created = await Api.Create(northwind, Api.NewRegistration(_app, "Head Wall Corp", "head-wall.com"));
+        var path = $"/api/v1/registrations/{Api.Id(created)}";
+
+        (await fabrikam.SendAsync(new HttpRequestMessage(HttpMethod.Head, path))).StatusCode.Should().Be(HttpStatusCode.NotFound, "another partner's registration is not there for it");
+        (await _app.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Head, path))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await (await _app.ClientFor("rep")).SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/reviews"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await northwind.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{path}/submit"))).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed, "an action is not a read");
+    }
+}
