@@ -316,20 +316,38 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var content = new StringContent(Api.RawRegistration(_app, "Coded Body Corp", "coded-body.com").ToJsonString(), System.Text.Encoding.UTF8, "application/json");
         content.Headers.TryAddWithoutValidation("Content-Encoding", coding);
 
-        var problem = await Refused(() => partner.PostAsync("/api/v1/registrations", content), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        HttpResponseMessage? refusedAnswer = null;
+        var problem = await Refused(async () => refusedAnswer = await partner.PostAsync("/api/v1/registrations", content), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
 
         problem["detail"]!.GetValue<string>().Should().Contain("Content-Encoding").And.Contain("uncompressed");
+        refusedAnswer!.Headers.TryGetValues("Accept-Encoding", out var accepted).Should().BeTrue();
+        accepted.Should().Equal("identity");
         (await Api.Get(partner, "/api/v1/registrations?pageSize=100"))["items"]!.AsArray().Should().NotContain(r => r!["customer"]!["name"]!.GetValue<string>() == "Coded Body Corp");
     }
 
-    [Fact]
-    public async Task Create_WithTheIdentityCoding_IsReadAsItStands()
+    [Theory]
+    [InlineData("identity")]
+    [InlineData("")]
+    public async Task Create_WithTheIdentityCodingOrNone_IsReadAsItStands(string coding)
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var content = new StringContent(Api.RawRegistration(_app, "Identity Coded Corp", "identity-coded.com").ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        content.Headers.ContentEncoding.Add("identity");
+        var content = new StringContent(Api.RawRegistration(_app, $"Identity Coded {coding.Length} Corp", $"identity-coded-{coding.Length}.com").ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        content.Headers.TryAddWithoutValidation("Content-Encoding", coding);
 
         (await partner.PostAsync("/api/v1/registrations", content)).StatusCode.Should().Be(HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [InlineData("/health/live")]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/api/v1/registrations")]
+    public async Task ARead_WithAContentEncodingHeader_IsServed(string path)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        using var request = new HttpRequestMessage(HttpMethod.Get, path) { Content = new ByteArrayContent([]) };
+        request.Content.Headers.ContentEncoding.Add("gzip");
+
+        (await partner.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK, "a request without a body has nothing coded");
     }
 
     [Theory]

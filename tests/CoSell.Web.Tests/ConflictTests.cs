@@ -405,6 +405,15 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         }
 
         (await Api.Get(manager, "/api/v1/conflicts/measures"))["openNow"]!.GetValue<int>().Should().Be(before["openNow"]!.GetValue<int>() + 1);
+
+        // What the answer says to do: a claim the case missed is brought in by opening for it, naming a bound one.
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var missed = await Api.Create(fabrikam, Api.NewRegistration(_app, "Hand-Opened K.K. Japan", null, "JP"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{missed["id"]}/submit");
+        var joined = await Api.Body(await manager.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = missed["id"], withClaims = new[] { second["id"] } }));
+        joined["id"]!.GetValue<string>().Should().Be(caseId);
+        joined["claims"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>()).Should().Contain(missed["id"]!.GetValue<string>()).And.HaveCount(3);
+        (await Api.Get(manager, "/api/v1/conflicts/measures"))["openNow"]!.GetValue<int>().Should().Be(before["openNow"]!.GetValue<int>() + 1);
     }
 
     [Fact]

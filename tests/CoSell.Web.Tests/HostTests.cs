@@ -127,8 +127,8 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         NamesOf(document["paths"]!["/api/v1/account-lists/{population}"]!["put"]!, "population").Should().Equal("customers", "prospects", "openOpportunities");
         var filters = document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject().Select(operation => (Route: $"{operation.Key} {path.Key}", Operation: operation.Value!)))
-            .SelectMany(o => (o.Operation["parameters"]?.AsArray() ?? []).Where(p => p!["name"]!.GetValue<string>() is "status" or "stage" or "direction").Select(p => (o.Route, Parameter: p!)));
-        filters.Should().NotBeEmpty().And.OnlyContain(f => f.Parameter["schema"]!["enum"] != null, "every status, stage or direction filter lists its names");
+            .SelectMany(o => (o.Operation["parameters"]?.AsArray() ?? []).Where(p => p!["name"]!.GetValue<string>() is "status" or "stage" or "direction" or "population" or "ours" or "theirs").Select(p => (o.Route, Parameter: p!)));
+        filters.Should().NotBeEmpty().And.OnlyContain(f => f.Parameter["schema"]!["enum"] != null, "every status, stage, direction or population value lists its names");
 
         // HEAD answers wherever GET does, and is not described twice.
         document["paths"]!.AsObject().SelectMany(path => path.Value!.AsObject().Select(operation => operation.Key)).Should().NotContain("head");

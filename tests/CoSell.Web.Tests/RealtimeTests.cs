@@ -103,6 +103,20 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         (await northwind.DeleteAsync(connection)).StatusCode.Should().Be(HttpStatusCode.Accepted);
     }
 
+    [Fact]
+    public async Task ANegotiationWithATrailingSlash_NamesItsOwnerToo_AndAnEmptyIdIsSignalRs400()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var negotiated = await Api.Body(await northwind.PostAsync("/hubs/cosell/negotiate/?negotiateVersion=1", null));
+        var connection = $"/hubs/cosell?id={negotiated["connectionToken"]!.GetValue<string>()}";
+
+        (await northwind.GetAsync(connection)).StatusCode.Should().Be(HttpStatusCode.OK, "the owner polls the connection it negotiated");
+        await Api.Problem(await (await _app.ClientFor("partner.fabrikam")).GetAsync(connection), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await northwind.PostAsync("/hubs/cosell/negotiate/?negotiateVersion=x", null), HttpStatusCode.BadRequest, "validation_failed");
+        (await Api.Problem(await northwind.GetAsync("/hubs/cosell?id="), HttpStatusCode.BadRequest, "bad_request"))["detail"]!.GetValue<string>().Should().Be("Connection ID required.");
+        await northwind.DeleteAsync(connection);
+    }
+
     [Theory]
     [InlineData("abc")]
     [InlineData("-1")]

@@ -31,8 +31,11 @@ public sealed record AccountRowDto(int Line, string Name, string? Domain, string
     public static AccountRowDto From(StoredAccount a) => new(a.Line, a.Name, a.Domain, a.Country, a.Duns, a.Private);
 }
 
-/// <summary>One row of a JSON upload.</summary>
-public sealed record AccountJsonRow(string? Name, string? Domain, string? Country, string? Duns, bool? Private);
+/// <summary>
+/// One row of a JSON upload. <c>line</c> is what a list read back says of each row: taken so that a list read can be
+/// uploaded again as it is, and not used, as rows are numbered by their place in the upload.
+/// </summary>
+public sealed record AccountJsonRow(string? Name, string? Domain, string? Country, string? Duns, bool? Private, int? Line = null);
 
 /// <summary>A request that names whose list it is about; a side only ever touches its own lists.</summary>
 public interface IAccountListRequest
@@ -175,7 +178,7 @@ public sealed class UploadAccountListHandler(
         catch (JsonException e) when (e.Path is { Length: > 0 } path && (JsonProblems.IsUnknownField(e) || JsonProblems.IsRepeatedField(e)))
         {
             throw new AccountListFormatException("account_list.json_invalid", JsonProblems.IsUnknownField(e)
-                ? $"'{path}' is not a field of an account; an account is {{ name, domain, country, duns, private }}."
+                ? $"'{path}' is not a field of an account; an account is {{ name, domain, country, duns, private }} (and the line a list read back gives)."
                 : $"'{path}' is given more than once in one account.");
         }
         catch (JsonException e)

@@ -57,7 +57,8 @@ public sealed class OpenConflictHandler(
         // One answer, whatever else the request names: the registration is already before an arbiter.
         if (await openCases.FindBindingAsync([registration.Id], cancellationToken) is { } open)
         {
-            throw new Domain.SeedWork.DomainException("conflict.already_open", $"The registration is already bound to the open case {open}; add to that case instead of opening another.");
+            throw new Domain.SeedWork.DomainException("conflict.already_open",
+                $"The registration is already bound to the open case {open}. To bring a claim the case missed into it, open a case for that claim's registration naming this one: it joins this case.");
         }
 
         IReadOnlyList<ClaimReference> matches;

@@ -104,7 +104,7 @@ public static class AccountMappingEndpoints
     [ValidatedAs(typeof(ReferOverlap))]
     public sealed record ReferBody(string? YourAccount, ContactInput? Contact, string? Message);
 
-    private static async Task<Created<ReferralDto>> Refer(Guid id, string ours, string theirs, ReferBody body, IMediator mediator, HttpContext http, CancellationToken ct)
+    private static async Task<Created<ReferralDto>> Refer(Guid id, [NamesOf(typeof(AccountPopulation))] string ours, [NamesOf(typeof(AccountPopulation))] string theirs, ReferBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         var referral = await mediator.Send(new ReferOverlap(id, ours, theirs, body.YourAccount, body.Contact, body.Message, ETags.ParseIfMatch(http.Request)), ct);
         // The referral's own ETag, as POST /referrals answers it (Location names the referral).
@@ -113,7 +113,7 @@ public static class AccountMappingEndpoints
     }
 
     private static async Task<Results<Ok<Paged<OverlapAccountDto>>, CsvExport<OverlapAccountDto>>> Overlaps(
-        Guid id, string ours, string theirs, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
+        Guid id, [NamesOf(typeof(AccountPopulation))] string ours, [NamesOf(typeof(AccountPopulation))] string theirs, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         if (WantsCsv(http.Request))
         {
@@ -126,7 +126,7 @@ public static class AccountMappingEndpoints
     }
 
     private static async Task<Results<Ok<Paged<WhiteSpaceAccountDto>>, CsvExport<WhiteSpaceAccountDto>>> WhiteSpace(
-        Guid id, string ours, string theirs, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
+        Guid id, [NamesOf(typeof(AccountPopulation))] string ours, [NamesOf(typeof(AccountPopulation))] string theirs, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         if (WantsCsv(http.Request))
         {

@@ -38,7 +38,7 @@ public sealed class QueryParameters(RequestDelegate next)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (Realtime.HubConnectionOwnership.IsNegotiation(context.Request) && context.Request.Query.TryGetValue("negotiateVersion", out var version) && NegotiateVersionProblem(version) is { } unreadable)
+        if (Realtime.HubConnectionOwnership.IsNegotiation(context) && context.Request.Query.TryGetValue("negotiateVersion", out var version) && NegotiateVersionProblem(version) is { } unreadable)
         {
             throw new ValidationException([new ValidationFailure("negotiateVersion", unreadable)]);
         }

@@ -34,10 +34,11 @@ public sealed class RequestLimits(RequestDelegate next)
             throw new BadHttpRequestException($"The charset '{charset}' is not one this service can read; send UTF-8.", StatusCodes.Status415UnsupportedMediaType);
         }
 
-        // A coded body (gzip, br…) would be read as if it were plain: no route here decodes one.
-        if (readsBody && context.Request.Headers.ContentEncoding is { Count: > 0 } coding && !IsIdentity(coding))
+        // A coded body (gzip, br…) would be read as if it were plain: no route here decodes one. A request without a
+        // body has nothing coded, whatever its headers say.
+        if (readsBody && HasBody(context) && context.Request.Headers.ContentEncoding is { Count: > 0 } coding && !IsIdentity(coding))
         {
-            throw new BadHttpRequestException($"The body's Content-Encoding '{Shorten(coding.ToString())}' is not accepted; send the body uncompressed.", StatusCodes.Status415UnsupportedMediaType);
+            throw new ContentCodingRefusedException($"The body's Content-Encoding '{Shorten(coding.ToString())}' is not accepted; send the body uncompressed.");
         }
 
         if (readsBody && context.Request.ContentLength > limit)
@@ -98,8 +99,12 @@ public sealed class RequestLimits(RequestDelegate next)
         }
     }
 
+    private static bool HasBody(HttpContext context) =>
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: false };
+
+    /// <summary>No coding at all: only <c>identity</c>, or nothing, named.</summary>
     private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues coding) =>
-        coding.All(value => value is not null && value.Split(',').All(part => part.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase)));
+        coding.All(value => value is null || value.Split(',').Select(part => part.Trim()).All(part => part.Length == 0 || part.Equals("identity", StringComparison.OrdinalIgnoreCase)));
 
     private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
@@ -184,3 +189,6 @@ public sealed class RequestLimits(RequestDelegate next)
 
 /// <summary>An endpoint's own body limit, in place of the global 256 KiB.</summary>
 public sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
+
+/// <summary>A body under a content coding, which no route decodes: 415, with <c>Accept-Encoding: identity</c> (RFC 9110 15.5.16).</summary>
+public sealed class ContentCodingRefusedException(string message) : BadHttpRequestException(message, StatusCodes.Status415UnsupportedMediaType);

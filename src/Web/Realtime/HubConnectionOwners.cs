@@ -10,26 +10,32 @@ namespace CoSell.Web.Realtime;
 /// delivers the connection's pushes to that user. So a transport request is served only to the user who negotiated the
 /// connection (ADR 0006); anyone else hears "No Connection with that ID", as for a connection that does not exist.
 /// </summary>
-public sealed class HubConnectionOwners(TimeProvider time)
+public sealed class HubConnectionOwners : IDisposable
 {
     /// <summary>
-    /// How long a negotiated connection that never started is remembered. SignalR drops such a connection after its
-    /// disconnect timeout (15 s by default), so forgetting it later refuses nothing SignalR would still serve.
+    /// How long a negotiated connection that never started is remembered: twice SignalR's disconnect timeout (15 s by
+    /// default), after which SignalR has dropped it, so forgetting it refuses nothing SignalR would still serve.
     /// </summary>
-    private static readonly TimeSpan Unstarted = TimeSpan.FromMinutes(2);
+    internal static readonly TimeSpan Unstarted = TimeSpan.FromSeconds(30);
 
+    private readonly TimeProvider _time;
+    private readonly ITimer _sweep;
     private readonly ConcurrentDictionary<string, Owner> _byToken = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _tokenOfConnection = new(StringComparer.Ordinal);
-    private long _nextSweepTicks;
+
+    public HubConnectionOwners(TimeProvider time)
+    {
+        _time = time;
+        // Swept on a timer rather than by the next negotiation, so a burst of negotiations is let go when it is over.
+        _sweep = time.CreateTimer(_ => SweepUnstarted(), null, Unstarted / 2, Unstarted / 2);
+    }
 
     public int Count => _byToken.Count;
 
     public void Negotiated(string token, string connectionId, string userId)
     {
-        var now = time.GetUtcNow();
-        _byToken[token] = new Owner(userId, connectionId, now);
+        _byToken[token] = new Owner(userId, connectionId, _time.GetUtcNow());
         _tokenOfConnection[connectionId] = token;
-        SweepUnstarted(now);
     }
 
     /// <summary>Whether the connection the token names was negotiated by this user; an unknown token is nobody's.</summary>
@@ -51,14 +57,11 @@ public sealed class HubConnectionOwners(TimeProvider time)
         }
     }
 
-    private void SweepUnstarted(DateTimeOffset now)
-    {
-        var next = Interlocked.Read(ref _nextSweepTicks);
-        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextSweepTicks, now.UtcTicks + Unstarted.Ticks, next) != next)
-        {
-            return;
-        }
+    public void Dispose() => _sweep.Dispose();
 
+    private void SweepUnstarted()
+    {
+        var now = _time.GetUtcNow();
         foreach (var (token, owner) in _byToken)
         {
             if (!owner.Started && now - owner.NegotiatedAt > Unstarted)
@@ -98,13 +101,14 @@ public sealed class HubConnectionOwnership(RequestDelegate next, HubConnectionOw
     public async Task InvokeAsync(HttpContext context)
     {
         var userId = context.User.FindFirst(CoSellClaims.Subject)?.Value ?? string.Empty;
-        if (IsNegotiation(context.Request))
+        if (IsNegotiation(context))
         {
             await NegotiateAsync(context, userId);
             return;
         }
 
-        if (context.Request.Query.TryGetValue("id", out var id) && !owners.IsOwnedBy(id.ToString(), userId))
+        // No id is SignalR's own 400 ("Connection ID required"), and a request that names none starts a connection of its own.
+        if (context.Request.Query.TryGetValue("id", out var id) && !string.IsNullOrEmpty(id.ToString()) && !owners.IsOwnedBy(id.ToString(), userId))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             context.Response.ContentType = "text/plain";
@@ -115,10 +119,9 @@ public sealed class HubConnectionOwnership(RequestDelegate next, HubConnectionOw
         await next(context);
     }
 
-    /// <summary>A hub's negotiation: <c>/hubs/…/negotiate</c>.</summary>
-    internal static bool IsNegotiation(HttpRequest request) =>
-        request.Path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase)
-        && request.Path.Value!.EndsWith("/negotiate", StringComparison.OrdinalIgnoreCase);
+    /// <summary>A hub's negotiation, as routing found it (<c>/hubs/…/negotiate</c>, with or without a trailing slash).</summary>
+    internal static bool IsNegotiation(HttpContext context) =>
+        context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Connections.NegotiateMetadata>() is not null;
 
     private async Task NegotiateAsync(HttpContext context, string userId)
     {

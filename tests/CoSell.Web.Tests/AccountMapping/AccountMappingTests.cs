@@ -145,6 +145,15 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         wide.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-16");
         await Api.Problem(await partner.PutAsync("/api/v1/account-lists/openOpportunities", wide), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         (await Api.Get(partner, "/api/v1/account-lists/openOpportunities"))["total"]!.GetValue<int>().Should().Be(30, "the refused uploads left the list as it was");
+
+        // A list read back is uploaded again as it is: each row's line is taken, and the rows are numbered anew.
+        var readBack = (await Api.Get(partner, "/api/v1/account-lists/openOpportunities?pageSize=100"))["items"]!.AsArray();
+        var reversed = new System.Text.Json.Nodes.JsonArray(readBack.Reverse().Select(r => r!.DeepClone()).ToArray());
+        await Api.Expect(await partner.PutAsync("/api/v1/account-lists/openOpportunities", new StringContent(reversed.ToJsonString(), Encoding.UTF8, "application/json")), HttpStatusCode.OK);
+        var again = (await Api.Get(partner, "/api/v1/account-lists/openOpportunities?pageSize=100"))["items"]!.AsArray();
+        again.Select(r => r!["name"]!.GetValue<string>()).Should().BeEquivalentTo(readBack.Select(r => r!["name"]!.GetValue<string>()));
+        again[0]!["line"]!.GetValue<int>().Should().Be(1);
+        again[0]!["name"]!.GetValue<string>().Should().Be(readBack[^1]!["name"]!.GetValue<string>(), "the line is the row's place in this upload");
     }
 
     [Theory]

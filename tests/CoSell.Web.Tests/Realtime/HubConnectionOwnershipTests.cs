@@ -1,0 +1,50 @@
+using CoSell.Application.Abstractions;
+using CoSell.Web.Realtime;
+using CoSell.Web.Tests.Infrastructure;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.Extensions.DependencyInjection;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
+
+namespace CoSell.Web.Tests.Realtime;
+
+/// <summary>
+/// The owners of the hub's connections, as the hub and its transports keep them: a connection that started is kept
+/// while it lives, however long that is, and forgotten when it ends. A host of its own, as these tests move its clock.
+/// </summary>
+public sealed class HubConnectionOwnershipTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public HubConnectionOwnershipTests(CoSellApp app) => _app = app;
+
+    [Theory]
+    [InlineData(HttpTransportType.LongPolling)]
+    [InlineData(HttpTransportType.ServerSentEvents)]
+    public async Task AConnectionOverAPlainTransport_OutlivesTheSweepOfUnstartedOnes_AndIsForgottenWhenItEnds(HttpTransportType transport)
+    {
+        var owners = _app.Services.GetRequiredService<HubConnectionOwners>();
+        var before = owners.Count;
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, $"Long Lived {transport} Ltd", $"long-lived-{transport}.com".ToLowerInvariant());
+        var id = Api.Id(opportunity);
+        var hub = await _app.HubFor("rep", transport);
+        owners.Count.Should().Be(before + 1, "the negotiation named its owner");
+
+        // Well past the time an unstarted negotiation is kept: the sweep runs, and this connection, started, stays its owner's.
+        _app.Time.Advance(HubConnectionOwners.Unstarted * 4);
+        await hub.WatchOpportunity(id);
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{id}", new { stage = "develop" }, Api.Version(opportunity));
+        (await hub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(id))).Stage.Should().Be("Develop");
+        owners.Count.Should().Be(before + 1);
+
+        await hub.DisposeAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (owners.Count != before && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        owners.Count.Should().Be(before, "an ended connection's owner is forgotten");
+    }
+}
