@@ -252,6 +252,71 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ARegistrationMadeAnOpportunityBeforeItsCase_KeepsThatOneDeal_ThroughCoSellingAndADecisionAgainstIt()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "One Deal Holdings", "one-deal.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{ours["id"]}/approve");
+        var made = await Api.Post(rep, $"/api/v1/registrations/{ours["id"]}/opportunity", new { }, HttpStatusCode.Created);
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "One Deal Holdings", "one-deal.com"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        List<JsonNode> DealsOnTheCustomer(JsonObject list) =>
+            list["items"]!.AsArray().Where(o => o!["customer"]!["name"]!.GetValue<string>() == "One Deal Holdings").Select(o => o!).ToList();
+
+        // Co-selling led by the registration that made the deal: that deal is the joint one, with Fabrikam invited onto it.
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind's deal is under way; Fabrikam helps." });
+        var deals = DealsOnTheCustomer(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"));
+        deals.Should().ContainSingle("one customer, one deal").Which["id"]!.GetValue<string>().Should().Be(Api.Id(made));
+        deals[0]["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Influenced");
+
+        // Reopened and awarded to Fabrikam: the registration turned down takes its deal with it.
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam showed the signed pilot." });
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam's pilot is signed." });
+        (await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}"))["status"]!.GetValue<string>().Should().Be("Rejected");
+        DealsOnTheCustomer(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))
+            .Should().OnlyContain(o => o["stage"]!.GetValue<string>() == "ClosedLost", "no deal on the customer stays open for the claim that lost it");
+        (await Api.Post(rep, $"/api/v1/registrations/{theirs["id"]}/opportunity", new { }, HttpStatusCode.Created))["source"]!["referenceId"]!.GetValue<string>().Should().Be(Api.Id(theirs));
+    }
+
+    [Fact]
+    public async Task APartyWhoseClaimLeftTheCase_AddsNoStatement_AndLearnsNoCoSellingParty()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Left Behind Bank", "left-behind-bank.com");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        await Api.Post(fabrikam, $"/api/v1/conflicts/{id}/statements", new { text = "We met the CFO." });
+        var adatum = await _app.ClientFor("partner.adatum");
+        var third = await Api.Create(adatum, Api.NewRegistration(_app, "Left Behind Bank", "left-behind-bank.com"));
+        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+
+        await Api.Post(fabrikam, $"/api/v1/registrations/{fabrikamClaim}/withdraw", new { reason = "Lost interest." });
+
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "still here" }), HttpStatusCode.Conflict, "conflict.claim_left");
+        var asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
+        asFabrikam["claims"]!.AsArray().Single()!["status"]!.GetValue<string>().Should().Be("Left");
+        asFabrikam["statements"]!.AsArray().Should().ContainSingle("what it said before it left stays on the case");
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind leads; Adatum helps." });
+
+        asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
+        asFabrikam["decision"]!["coSellWith"].Should().BeNull("a party that left co-sells nothing");
+        asFabrikam["decision"]!["awardedClaimId"].Should().BeNull();
+        var asAdatum = await Api.Get(adatum, $"/api/v1/conflicts/{id}");
+        asAdatum["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(northwindClaim);
+        var asNorthwind = await Api.Get(await _app.ClientFor("partner.northwind"), $"/api/v1/conflicts/{id}");
+        asNorthwind["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(Api.Id(third), "the awarded party is told of the party that co-sells, not of the one that left");
+    }
+
+    [Fact]
     public async Task AClaimWithdrawnWhileTheCaseIsOpen_IsOnTheCasesTimeline_ForTheArbiterOnly()
     {
         var (id, _, fabrikamClaim) = await Collide("Withdrawn Rival", "withdrawn-rival.com");

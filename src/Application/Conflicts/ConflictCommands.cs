@@ -113,7 +113,9 @@ public sealed class AddConflictStatementHandler(IRepository<ChannelConflict> con
 
     protected override Task ApplyAsync(AddConflictStatement command, ChannelConflict conflict, CancellationToken cancellationToken)
     {
-        var claim = _view.OwnClaims(conflict) is [var first, ..] ? first : throw new NotFoundException("conflict", conflict.Id);
+        // A party with a claim still in the case speaks for it; one whose claims all left is told so by the case.
+        var own = _view.OwnClaims(conflict);
+        var claim = own.FirstOrDefault(c => !c.HasLeft) ?? (own is [var first, ..] ? first : throw new NotFoundException("conflict", conflict.Id));
         conflict.AddStatement(claim.ClaimId, user.UserId, command.Text!, command.Links ?? [], time.GetUtcNow());
         return Task.CompletedTask;
     }
@@ -205,7 +207,9 @@ public sealed class DecideConflictHandler(
 
         conflict.Decide(command.Decision!.Value, command.AwardedClaimId, command.Rationale!, user.UserId, now);
 
-        // Every bound registration moves to its outcome in the same transaction as the decision.
+        // Every bound registration moves to its outcome in the same transaction as the decision; the opportunity a
+        // registration the decision turns down was made (before its case, or between a decision and a reopening) ends
+        // with it: one customer, one deal.
         foreach (var registration in bound)
         {
             var awarded = registration.Id == conflict.AwardedClaimId;
@@ -214,6 +218,10 @@ public sealed class DecideConflictHandler(
             {
                 var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
                 registration.ResolveConflict(awarded, policy, conflict.Rationale!, user.UserId, now);
+                if (!awarded && await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken) is { } made)
+                {
+                    made.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
+                }
             }
         }
 
@@ -221,7 +229,7 @@ public sealed class DecideConflictHandler(
         {
             await OpenCoSellAsync(conflict, bound, now, cancellationToken);
         }
-        else if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromConflictSpec(conflict.Id), cancellationToken) is { } earlier)
+        else if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflict.Id), cancellationToken) is { } earlier)
         {
             // A reopened case decided otherwise than co-selling: the joint opportunity the earlier decision opened ends.
             earlier.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
@@ -235,8 +243,8 @@ public sealed class DecideConflictHandler(
             : await opportunities.GetByIdAsync(claimId, cancellationToken) is not { } opportunity || OpportunityStages.Open.Contains(opportunity.Stage);
 
     /// <summary>
-    /// Co-sell: the winning claim's opportunity (the direct one, or a new one sourced by the awarded partner)
-    /// with every other partner party invited as influencer.
+    /// Co-sell: the winning claim's opportunity (the direct one, the one its registration was already made, or a new one
+    /// sourced by the awarded partner) with every other partner party invited as influencer.
     /// </summary>
     private async Task OpenCoSellAsync(ChannelConflict conflict, IReadOnlyList<DealRegistration> bound, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -255,8 +263,15 @@ public sealed class DecideConflictHandler(
 
             // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
             // same partner sources it, and is closed when another does, rather than left open beside a second.
-            var earlier = await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromConflictSpec(conflict.Id), cancellationToken);
-            if (earlier is not null && earlier.Participants.Any(p => p.PartnerId == won.PartnerId && p.Role == ParticipantRole.Sourced && p.IsActive))
+            var earlier = await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflict.Id), cancellationToken);
+            // The awarded registration made an opportunity already (before its case): that is the deal, and the joint one.
+            var made = await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, won.Id), cancellationToken);
+            if (made is not null)
+            {
+                earlier?.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
+                opportunity = made;
+            }
+            else if (earlier is not null && earlier.Participants.Any(p => p.PartnerId == won.PartnerId && p.Role == ParticipantRole.Sourced && p.IsActive))
             {
                 opportunity = earlier;
             }

@@ -56,19 +56,21 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
 
         var awarded = conflict.AwardedClaimId;
         var awardedToYou = awarded is { } a && own.Contains(a);
+        // A party whose claims all left the case before the decision co-sells nothing, and learns no other party.
+        var coSelling = conflict.Decision == DecisionKind.CoSell && (everything || conflict.Claims.Any(c => own.Contains(c.ClaimId) && !c.HasLeft));
         ConflictClaimDto? coSellWith = null;
-        if (conflict.Decision == DecisionKind.CoSell)
+        if (coSelling)
         {
             // Co-selling parties learn who the other side is: the awarded party sees the invited ones and vice versa.
             var other = awardedToYou
-                ? conflict.Claims.FirstOrDefault(c => c.ClaimId != awarded)
+                ? conflict.Claims.FirstOrDefault(c => c.ClaimId != awarded && !c.HasLeft)
                 : conflict.Claims.FirstOrDefault(c => c.ClaimId == awarded);
             coSellWith = other is null ? null : Claim(other, own);
         }
 
         return new ConflictDecisionDto(
             conflict.Decision!.Value.ToString(),
-            everything || awardedToYou || conflict.Decision == DecisionKind.CoSell ? awarded : null,
+            everything || awardedToYou || coSelling ? awarded : null,
             everything ? null : awardedToYou,
             conflict.Rationale!,
             conflict.DecidedAt!.Value,

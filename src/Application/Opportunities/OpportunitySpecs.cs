@@ -69,13 +69,16 @@ public sealed class OpportunityByInvitationSpec : SingleResultSpecification<Oppo
     public OpportunityByInvitationSpec(Guid invitationId) => Query.Where(o => o.Participants.Any(p => p.Id == invitationId));
 }
 
-/// <summary>The open opportunity an earlier co-sell decision of a case opened, if any.</summary>
-public sealed class OpenOpportunityFromConflictSpec : SingleResultSpecification<Opportunity>
+/// <summary>
+/// The open opportunity opened from a source, if any: the one an earlier co-sell decision of a case opened, or the one a
+/// registration was made.
+/// </summary>
+public sealed class OpenOpportunityFromSourceSpec : SingleResultSpecification<Opportunity>
 {
-    public OpenOpportunityFromConflictSpec(Guid conflictId)
+    public OpenOpportunityFromSourceSpec(OpportunitySourceKind kind, Guid referenceId)
     {
         var open = OpportunityStages.Open.ToList();
-        Query.Where(o => o.Source.Kind == OpportunitySourceKind.ConflictDecision && o.Source.ReferenceId == conflictId && open.Contains(o.Stage));
+        Query.Where(o => o.Source.Kind == kind && o.Source.ReferenceId == referenceId && open.Contains(o.Stage));
     }
 }
 

@@ -74,8 +74,16 @@ public sealed class ConflictClaim
     /// <summary>When the claim was made (a registration's submission, an opportunity's creation).</summary>
     public DateTimeOffset ClaimedAt { get; private set; }
 
-    /// <summary>The claim's status when it joined the case, in words.</summary>
+    /// <summary>What <see cref="Status"/> reads once the claim left the case (withdrawn, closed or expired while it was open).</summary>
+    public const string LeftStatus = "Left";
+
+    /// <summary>The claim's status when it joined the case, in words; <see cref="LeftStatus"/> once it left the case.</summary>
     public string Status { get; private set; }
+
+    /// <summary>Whether the claim left the case while it was open: its holder is a party no more, and is told of no rival.</summary>
+    public bool HasLeft => Status == LeftStatus;
+
+    internal void Leave() => Status = LeftStatus;
 
     public DateTimeOffset JoinedAt { get; private set; }
 
@@ -292,6 +300,7 @@ public sealed class ChannelConflict : AggregateRoot
             return;
         }
 
+        _claims.Single(c => c.ClaimId == claimId).Leave();
         Append(ConflictLogKind.ClaimLeft, actor, at, $"Claim {claimId} left the case: {how}.");
         Raise(new ConflictEvent(Id, "conflict.claim_left", "A claim left the case.", actor, at));
     }
@@ -327,6 +336,11 @@ public sealed class ChannelConflict : AggregateRoot
         if (!Binds(claimId))
         {
             throw new DomainValidationException("conflict.claim_not_in_case", "claimId", "That claim is not part of this case.");
+        }
+
+        if (_claims.Single(c => c.ClaimId == claimId).HasLeft)
+        {
+            throw new DomainException("conflict.claim_left", "Your claim left this case (withdrawn or closed); the case goes on without statements from you.");
         }
 
         if (string.IsNullOrWhiteSpace(text) || text.Length > ConflictStatement.MaximumTextLength)
