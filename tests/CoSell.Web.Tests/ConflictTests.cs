@@ -288,6 +288,108 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ACoSoldDealAwardedBackWithoutCoSelling_LapsesTheUnansweredInvitation_AndARegistrationInAnOpenCaseWaitsForItsDeal()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Lapsed Invite Ltd", "lapsed-invite.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{ours["id"]}/approve");
+        var made = await Api.Post(rep, $"/api/v1/registrations/{ours["id"]}/opportunity", new { }, HttpStatusCode.Created);
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Lapsed Invite Ltd", "lapsed-invite.com"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+
+        // A registration an open case binds is not made a deal until the case awards it.
+        await Api.Problem(await Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{theirs["id"]}/opportunity", "{}"), HttpStatusCode.Conflict, "registration.in_open_case");
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell, Northwind leads." });
+        var invitation = (await Api.Get(admin, $"/api/v1/opportunities/{Api.Id(made)}"))["participants"]!.AsArray()
+            .Single(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002")!["invitationId"]!.GetValue<string>();
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The customer wants one partner." });
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind alone." });
+
+        var deal = await Api.Get(admin, $"/api/v1/opportunities/{Api.Id(made)}");
+        deal["stage"]!.GetValue<string>().Should().NotStartWith("Closed", "the awarded registration keeps its deal");
+        deal["participants"]!.AsArray().Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("Expired");
+        await Api.Problem(await Api.Send(fabrikam, HttpMethod.Post, $"/api/v1/invitations/{invitation}/accept"), HttpStatusCode.Conflict, "invitation.expired");
+    }
+
+    [Fact]
+    public async Task AClaimWithdrawnWhileADecisionStood_IsNoPartyToTheReopenedCase_NorToItsCoSelling()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Withdrawn Between Decisions", "withdrawn-between.com");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = fabrikamClaim, rationale = "Fabrikam first." });
+        await Api.Post(fabrikam, $"/api/v1/registrations/{fabrikamClaim}/withdraw", new { reason = "The customer chose Northwind after all." });
+
+        await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Fabrikam withdrew." });
+
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "still here" }), HttpStatusCode.Conflict, "conflict.claim_left");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind; nobody else is left." });
+        var asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
+        asFabrikam["decision"]!["coSellWith"].Should().BeNull();
+        asFabrikam["decision"]!["awardedClaimId"].Should().BeNull("a party that left is not told who won");
+        (await Api.Get(northwind, $"/api/v1/conflicts/{id}"))["decision"]!["coSellWith"].Should().BeNull("nobody is left to co-sell with");
+    }
+
+    [Fact]
+    public async Task ARegistrationWithdrawnDuringItsCase_LosesTheDealItWasMade_WhenTheRivalWins()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var rep = await _app.ClientFor("rep");
+        var arbiter = await _app.ClientFor("arbiter");
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Walked Away Inc", "walked-away.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
+        await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{ours["id"]}/approve");
+        var made = await Api.Post(rep, $"/api/v1/registrations/{ours["id"]}/opportunity", new { }, HttpStatusCode.Created);
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Walked Away Inc", "walked-away.com"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/withdraw", new { reason = "We stepped back." });
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam is the only live claim." });
+
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(made)}"))["stage"]!.GetValue<string>().Should().Be("ClosedLost");
+        (await Api.Post(rep, $"/api/v1/registrations/{theirs["id"]}/opportunity", new { }, HttpStatusCode.Created))["stage"]!.GetValue<string>().Should().NotStartWith("Closed");
+    }
+
+    [Fact]
+    public async Task ADirectCoSellAfterAReopening_ClosesTheJointDealTheEarlierDecisionOpened()
+    {
+        var rep = await _app.ClientFor("rep");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        var direct = await CoSelling.OpenDirect(rep, _app, "Direct Then Joint GmbH", "direct-then-joint.de");
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Direct Then Joint", "direct-then-joint.de", "DE", 10_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam leads." });
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The vendor's own team is closer." });
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(direct), rationale = "The direct team leads; Fabrikam helps." });
+
+        var deals = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
+            .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith("Direct Then Joint", StringComparison.Ordinal)).ToList();
+        deals.Where(o => !o!["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal)).Should().ContainSingle("one customer, one deal")
+            .Which!["id"]!.GetValue<string>().Should().Be(Api.Id(direct));
+    }
+
+    [Fact]
     public async Task APartyWhoseClaimLeftTheCase_AddsNoStatement_AndLearnsNoCoSellingParty()
     {
         var (id, northwindClaim, fabrikamClaim) = await Collide("Left Behind Bank", "left-behind-bank.com");

@@ -205,11 +205,21 @@ public sealed class DecideConflictHandler(
             await partners.ActivePartnerAsync(winner.PartnerId, "A suspended partner's claim is not awarded until it is reinstated; award another claim or reject all.", cancellationToken);
         }
 
+        // A claim that stopped being one without the case hearing of it (expired, or withdrawn while an earlier decision
+        // stood) leaves it now: its party is no party to what is decided.
+        foreach (var claim in conflict.Claims.Where(c => !c.HasLeft && c.ClaimId != command.AwardedClaimId))
+        {
+            if (!await IsLiveAsync(claim.ClaimId, bound.FirstOrDefault(r => r.Id == claim.ClaimId), cancellationToken))
+            {
+                conflict.RecordClaimLeft(claim.ClaimId, "no longer a live claim when the case was decided", user.UserId, now);
+            }
+        }
+
         conflict.Decide(command.Decision!.Value, command.AwardedClaimId, command.Rationale!, user.UserId, now);
 
-        // Every bound registration moves to its outcome in the same transaction as the decision; the opportunity a
-        // registration the decision turns down was made (before its case, or between a decision and a reopening) ends
-        // with it: one customer, one deal.
+        // Every bound registration moves to its outcome in the same transaction as the decision; the opportunity every
+        // other registration was made (before its case, or between a decision and a reopening) ends with the decision,
+        // whether the registration was turned down or had left: one customer, one deal.
         foreach (var registration in bound)
         {
             var awarded = registration.Id == conflict.AwardedClaimId;
@@ -218,21 +228,33 @@ public sealed class DecideConflictHandler(
             {
                 var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
                 registration.ResolveConflict(awarded, policy, conflict.Rationale!, user.UserId, now);
-                if (!awarded && await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken) is { } made)
-                {
-                    made.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
-                }
+            }
+
+            if (!awarded && await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken) is { } made)
+            {
+                made.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
             }
         }
 
         if (conflict.Decision == DecisionKind.CoSell)
         {
             await OpenCoSellAsync(conflict, bound, now, cancellationToken);
+            return;
         }
-        else if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflict.Id), cancellationToken) is { } earlier)
+
+        if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflict.Id), cancellationToken) is { } earlier)
         {
             // A reopened case decided otherwise than co-selling: the joint opportunity the earlier decision opened ends.
             earlier.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
+        }
+
+        // Awarded, not co-sold, to a registration whose own opportunity an earlier co-sell decision made the joint one:
+        // the invitations that decision sent and nobody took up lapse with it (an accepted one stays: nothing ends it).
+        if (winner is not null &&
+            await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, winner.Id), cancellationToken) is { } kept)
+        {
+            var others = conflict.Claims.Where(c => c.PartnerId is { } p && p != winner.PartnerId).Select(c => c.PartnerId!.Value).ToHashSet();
+            kept.LapseInvitationsOf(others, "the conflict case was decided without co-selling.", user.UserId, now);
         }
     }
 
@@ -253,6 +275,11 @@ public sealed class DecideConflictHandler(
         if (awardedClaim.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity)
         {
             opportunity = await opportunities.GetByIdAsync(awardedClaim.ClaimId, cancellationToken) ?? throw new NotFoundException("opportunity", awardedClaim.ClaimId);
+            // A joint opportunity an earlier co-sell decision of this case opened gives way to the direct one.
+            if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflict.Id), cancellationToken) is { } earlierJoint)
+            {
+                earlierJoint.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
+            }
         }
         else
         {
@@ -292,7 +319,7 @@ public sealed class DecideConflictHandler(
 
         var active = await rules.ActiveAsync(cancellationToken);
         // A party whose claim left the case (withdrawn, closed or expired before the decision) is not invited to co-sell it.
-        var invited = conflict.Claims.Where(c => c.ClaimId != awardedClaim.ClaimId && c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId)
+        var invited = conflict.Claims.Where(c => c.ClaimId != awardedClaim.ClaimId && !c.HasLeft && c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId)
             .Where(c => bound.FirstOrDefault(r => r.Id == c.ClaimId) is not { Status: RegistrationStatus.Withdrawn or RegistrationStatus.Lost or RegistrationStatus.Expired or RegistrationStatus.Won })
             .Select(c => c.PartnerId!.Value).Distinct().ToList();
         foreach (var partnerId in invited)
@@ -328,9 +355,17 @@ public sealed class ReopenConflictHandler(IRepository<ChannelConflict> conflicts
         var active = await rules.ActiveAsync(cancellationToken);
         conflict.Reopen(command.Reason!, user.UserId, now, TimeSpan.FromHours(active.ConflictSlaHours));
         var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
-        foreach (var registration in bound.Where(r => RegistrationLifecycle.TryMove(r.Status, RegistrationAction.ReopenConflict, out _)))
+        foreach (var registration in bound)
         {
-            registration.ReopenConflict(command.Reason!, user.UserId, now);
+            if (RegistrationLifecycle.TryMove(registration.Status, RegistrationAction.ReopenConflict, out _))
+            {
+                registration.ReopenConflict(command.Reason!, user.UserId, now);
+            }
+            else if (!RegistrationLifecycle.ActiveClaim.Contains(registration.Status))
+            {
+                // Withdrawn, lost or expired while the decision stood: no party to the reopened case.
+                conflict.RecordClaimLeft(registration.Id, $"{registration.Status} when the case was reopened", user.UserId, now);
+            }
         }
     }
 }

@@ -62,8 +62,10 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
         if (coSelling)
         {
             // Co-selling parties learn who the other side is: the awarded party sees the invited ones and vice versa.
+            // The awarded party's counterpart is a party the decision invited: another partner's claim still in the case.
+            var awardedPartner = conflict.Claims.FirstOrDefault(c => c.ClaimId == awarded)?.PartnerId;
             var other = awardedToYou
-                ? conflict.Claims.FirstOrDefault(c => c.ClaimId != awarded && !c.HasLeft)
+                ? conflict.Claims.FirstOrDefault(c => c.ClaimId != awarded && !c.HasLeft && c.PartnerId is not null && c.PartnerId != awardedPartner)
                 : conflict.Claims.FirstOrDefault(c => c.ClaimId == awarded);
             coSellWith = other is null ? null : Claim(other, own);
         }

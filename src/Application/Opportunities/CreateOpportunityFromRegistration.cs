@@ -42,6 +42,7 @@ public sealed class CreateOpportunityFromRegistrationHandler(
     IRepository<DealRegistration> registrations,
     IRepository<ChannelConflict> conflicts,
     IRepository<Partner> partners,
+    CoSell.Application.Conflicts.IOpenConflictFinder openCases,
     ICurrentUser user,
     TimeProvider time,
     OpportunityView view) : IRequestHandler<CreateOpportunityFromRegistration, OpportunityDto>
@@ -64,6 +65,13 @@ public sealed class CreateOpportunityFromRegistrationHandler(
                 throw new DomainException("opportunity.registration_already_converted",
                     "This registration already has its opportunity: the joint one its conflict case's co-sell decision opened.");
             }
+        }
+
+        // While a case decides the customer, the deal waits for the decision, which may award it to another claim.
+        if (await openCases.FindBindingAsync([registration.Id], cancellationToken) is { } open)
+        {
+            throw new DomainException("registration.in_open_case",
+                $"The open conflict case {open} binds this registration; it is made an opportunity once the case awards it.");
         }
 
         // The registering partner joins as the source, which a suspended partner may not.

@@ -291,16 +291,17 @@ public sealed class ChannelConflict : AggregateRoot
 
     /// <summary>
     /// Puts on the case's timeline that a bound claim left it (withdrawn, closed as lost), so the arbiter decides
-    /// knowing; the case stays open until decided. Nothing is recorded for a decided case or a claim it does not bind.
+    /// knowing; the case stays open until decided. Nothing is recorded for a decided case, a claim it does not bind or
+    /// one that left already.
     /// </summary>
     public void RecordClaimLeft(Guid claimId, string how, string actor, DateTimeOffset at)
     {
-        if (Status != ConflictStatus.Open || !Binds(claimId))
+        if (Status != ConflictStatus.Open || _claims.FirstOrDefault(c => c.ClaimId == claimId) is not { HasLeft: false } claim)
         {
             return;
         }
 
-        _claims.Single(c => c.ClaimId == claimId).Leave();
+        claim.Leave();
         Append(ConflictLogKind.ClaimLeft, actor, at, $"Claim {claimId} left the case: {how}.");
         Raise(new ConflictEvent(Id, "conflict.claim_left", "A claim left the case.", actor, at));
     }

@@ -294,6 +294,19 @@ public sealed class Opportunity : AggregateRoot
         Record("opportunity.invitation_rejected", $"The partner rejected the invitation: {text}", actor, at, EventAudience.VendorAnd(invitation.PartnerId));
     }
 
+    /// <summary>
+    /// Lapses the pending invitations of the given partners, saying why: the reason they were invited is gone (a
+    /// reopened conflict case decided otherwise than co-selling). An accepted participation is not ended.
+    /// </summary>
+    public void LapseInvitationsOf(IReadOnlySet<Guid> partnerIds, string why, string actor, DateTimeOffset at)
+    {
+        foreach (var invitation in _participants.Where(p => p.Status == InvitationStatus.Pending && partnerIds.Contains(p.PartnerId)).ToList())
+        {
+            invitation.Move(InvitationAction.Expire, at);
+            Record("opportunity.invitation_expired", $"The invitation lapsed: {why}", actor, at, EventAudience.VendorAnd(invitation.PartnerId));
+        }
+    }
+
     /// <summary>Expires every pending invitation whose reply was due by <paramref name="at"/>.</summary>
     public int ExpireInvitations(DateTimeOffset at)
     {
