@@ -306,9 +306,6 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
             .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
 
-        // A registration an open case binds is not made a deal until the case awards it.
-        await Api.Problem(await Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{theirs["id"]}/opportunity", "{}"), HttpStatusCode.Conflict, "registration.in_open_case");
-
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell, Northwind leads." });
         var invitation = (await Api.Get(admin, $"/api/v1/opportunities/{Api.Id(made)}"))["participants"]!.AsArray()
             .Single(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002")!["invitationId"]!.GetValue<string>();
@@ -387,6 +384,85 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
             .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith("Direct Then Joint", StringComparison.Ordinal)).ToList();
         deals.Where(o => !o!["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal)).Should().ContainSingle("one customer, one deal")
             .Which!["id"]!.GetValue<string>().Should().Be(Api.Id(direct));
+    }
+
+    [Fact]
+    public async Task AnApprovedRegistrationAnOpenCaseBinds_IsMadeADealOnlyOnceTheCaseAwardsIt()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var rep = await _app.ClientFor("rep");
+        var arbiter = await _app.ClientFor("arbiter");
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Waiting Deal Co", "waiting-deal.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
+        await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{ours["id"]}/approve");
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Waiting Deal Co", "waiting-deal.com"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        (await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}"))["status"]!.GetValue<string>().Should().Be("Approved", "an approved claim the case binds keeps its protection");
+
+        var refused = await Api.Problem(await Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{ours["id"]}/opportunity", "{}"), HttpStatusCode.Conflict, "registration.in_open_case");
+        refused["detail"]!.GetValue<string>().Should().Contain(conflict);
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind first." });
+        await Api.Post(rep, $"/api/v1/registrations/{ours["id"]}/opportunity", new { }, HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task AJointDealAwardedBackToItsSource_StaysItsDeal_AndAPartyNoLongerInvitedLosesItsInvitation()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Kept Joint Ltd", "kept-joint.com");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var third = await Api.Create(adatum, Api.NewRegistration(_app, "Kept Joint Ltd", "kept-joint.com"));
+        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind leads; both help." });
+        var joint = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
+            .Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id)!;
+        string StatusOf(JsonNode deal, string partner) =>
+            deal["participants"]!.AsArray().Single(p => p!["partnerId"]!.GetValue<string>() == partner)!["status"]!.GetValue<string>();
+        StatusOf(joint, "10000000-0000-0000-0000-000000000003").Should().Be("Pending");
+
+        // Reopened; Adatum withdraws; co-sold again: Adatum, no party now, loses the invitation it never took up.
+        await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Adatum is reconsidering." });
+        await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/withdraw", new { reason = "Not for us." });
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind leads; Fabrikam helps." });
+        var again = await Api.Get(admin, $"/api/v1/opportunities/{joint["id"]}");
+        StatusOf(again, "10000000-0000-0000-0000-000000000003").Should().Be("Expired");
+        StatusOf(again, "10000000-0000-0000-0000-000000000002").Should().Be("Pending");
+
+        // Reopened and awarded to Northwind alone: the joint deal Northwind sourced stays its deal, Fabrikam's invitation lapses.
+        await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "The customer wants one partner." });
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Northwind alone." });
+        var kept = await Api.Get(admin, $"/api/v1/opportunities/{joint["id"]}");
+        kept["stage"]!.GetValue<string>().Should().NotStartWith("Closed");
+        StatusOf(kept, "10000000-0000-0000-0000-000000000002").Should().Be("Expired");
+        await Api.Problem(await Api.Send(await _app.ClientFor("rep"), HttpMethod.Post, $"/api/v1/registrations/{northwindClaim}/opportunity", "{}"), HttpStatusCode.Conflict, "opportunity.registration_already_converted");
+    }
+
+    [Fact]
+    public async Task ADirectOpportunityClosedWhileADecisionStood_IsNoPartyToTheReopenedCase()
+    {
+        var rep = await _app.ClientFor("rep");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var direct = await CoSelling.OpenDirect(rep, _app, "Closed Between GmbH", "closed-between.de");
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Closed Between", "closed-between.de", "DE", 10_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam brought it." });
+        var current = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}");
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(direct)}", new { stage = "closedLost" }, Api.Version(current));
+
+        await Api.Post(await _app.ClientFor("admin"), $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Checking again." });
+
+        await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/statements", new { text = "We still care." }), HttpStatusCode.Conflict, "conflict.claim_left");
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{conflict}"))["claims"]!.AsArray()
+            .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().Be("Left");
     }
 
     [Fact]

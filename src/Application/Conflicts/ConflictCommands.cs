@@ -242,19 +242,40 @@ public sealed class DecideConflictHandler(
             return;
         }
 
-        if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflict.Id), cancellationToken) is { } earlier)
+        // A reopened case decided otherwise than co-selling: the joint opportunity an earlier decision opened ends,
+        // unless the partner now awarded sourced it, whose deal it is.
+        var earlier = await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflict.Id), cancellationToken);
+        var keepsEarlier = earlier is not null && winner is not null && earlier.Participants.Any(p => p.PartnerId == winner.PartnerId && p.Role == ParticipantRole.Sourced && p.IsActive);
+        if (earlier is not null && !keepsEarlier)
         {
-            // A reopened case decided otherwise than co-selling: the joint opportunity the earlier decision opened ends.
             earlier.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
         }
 
-        // Awarded, not co-sold, to a registration whose own opportunity an earlier co-sell decision made the joint one:
-        // the invitations that decision sent and nobody took up lapse with it (an accepted one stays: nothing ends it).
-        if (winner is not null &&
-            await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, winner.Id), cancellationToken) is { } kept)
+        // The deals that stay open (the winner's, the case's direct opportunities) lose the invitations an earlier co-sell
+        // decision sent and nobody took up: nobody co-sells now (an accepted one stays: nothing ends it).
+        List<Opportunity> kept = [];
+        if (keepsEarlier)
         {
-            var others = conflict.Claims.Where(c => c.PartnerId is { } p && p != winner.PartnerId).Select(c => c.PartnerId!.Value).ToHashSet();
-            kept.LapseInvitationsOf(others, "the conflict case was decided without co-selling.", user.UserId, now);
+            kept.Add(earlier!);
+        }
+
+        if (winner is not null && await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, winner.Id), cancellationToken) is { } winnersOwn)
+        {
+            kept.Add(winnersOwn);
+        }
+
+        foreach (var direct in conflict.Claims.Where(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity))
+        {
+            if (await opportunities.GetByIdAsync(direct.ClaimId, cancellationToken) is { IsOpen: true } opportunity)
+            {
+                kept.Add(opportunity);
+            }
+        }
+
+        var casePartners = conflict.Claims.Where(c => c.PartnerId is not null).Select(c => c.PartnerId!.Value).Where(p => p != winner?.PartnerId).ToHashSet();
+        foreach (var deal in kept)
+        {
+            deal.LapseInvitationsOf(casePartners, "the conflict case was decided without co-selling.", user.UserId, now);
         }
     }
 
@@ -322,6 +343,11 @@ public sealed class DecideConflictHandler(
         var invited = conflict.Claims.Where(c => c.ClaimId != awardedClaim.ClaimId && !c.HasLeft && c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId)
             .Where(c => bound.FirstOrDefault(r => r.Id == c.ClaimId) is not { Status: RegistrationStatus.Withdrawn or RegistrationStatus.Lost or RegistrationStatus.Expired or RegistrationStatus.Won })
             .Select(c => c.PartnerId!.Value).Distinct().ToList();
+        // A party the decision no longer invites (its claim left, or the partner now leads) loses an invitation an
+        // earlier decision sent and it did not take up.
+        var notInvited = conflict.Claims.Where(c => c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId && !invited.Contains(c.PartnerId.Value))
+            .Select(c => c.PartnerId!.Value).ToHashSet();
+        opportunity.LapseInvitationsOf(notInvited, "the conflict case was decided again without this party.", user.UserId, now);
         foreach (var partnerId in invited)
         {
             if (opportunity.ParticipationOf(partnerId) is not null)
@@ -346,7 +372,14 @@ public sealed class ReopenConflictValidator : AbstractValidator<ReopenConflict>
     public ReopenConflictValidator() => RuleFor(r => r.Reason).NotEmpty().FreeText(ChannelConflict.MaximumRationaleLength);
 }
 
-public sealed class ReopenConflictHandler(IRepository<ChannelConflict> conflicts, IRepository<DealRegistration> registrations, IRepository<Rules> rules, ConflictView view, ICurrentUser user, TimeProvider time)
+public sealed class ReopenConflictHandler(
+    IRepository<ChannelConflict> conflicts,
+    IRepository<DealRegistration> registrations,
+    IRepository<Opportunity> opportunities,
+    IRepository<Rules> rules,
+    ConflictView view,
+    ICurrentUser user,
+    TimeProvider time)
     : ConflictCommandHandler<ReopenConflict>(conflicts, view)
 {
     protected override async Task ApplyAsync(ReopenConflict command, ChannelConflict conflict, CancellationToken cancellationToken)
@@ -365,6 +398,14 @@ public sealed class ReopenConflictHandler(IRepository<ChannelConflict> conflicts
             {
                 // Withdrawn, lost or expired while the decision stood: no party to the reopened case.
                 conflict.RecordClaimLeft(registration.Id, $"{registration.Status} when the case was reopened", user.UserId, now);
+            }
+        }
+
+        foreach (var direct in conflict.Claims.Where(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && !c.HasLeft))
+        {
+            if (await opportunities.GetByIdAsync(direct.ClaimId, cancellationToken) is not { IsOpen: true })
+            {
+                conflict.RecordClaimLeft(direct.ClaimId, "closed when the case was reopened", user.UserId, now);
             }
         }
     }

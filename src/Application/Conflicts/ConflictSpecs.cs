@@ -46,11 +46,11 @@ public sealed class ConflictsSpec : Specification<ChannelConflict>
     }
 }
 
-/// <summary>The cases decided for co-selling with the claim awarded, whose joint opportunity is the claim's.</summary>
-public sealed class CoSellAwardsOfClaimSpec : Specification<ChannelConflict, Guid>
+/// <summary>The cases that awarded the claim (co-sold or not): a joint opportunity one of them opened is the claim's.</summary>
+public sealed class AwardsOfClaimSpec : Specification<ChannelConflict, Guid>
 {
-    public CoSellAwardsOfClaimSpec(Guid claimId) =>
-        Query.Where(c => c.AwardedClaimId == claimId && c.Decision == DecisionKind.CoSell).AsNoTracking().Select(c => c.Id);
+    public AwardsOfClaimSpec(Guid claimId) =>
+        Query.Where(c => c.AwardedClaimId == claimId).AsNoTracking().Select(c => c.Id);
 }
 
 /// <summary>The open cases of one arbiter, to find the least loaded.</summary>

@@ -56,16 +56,20 @@ public sealed class CreateOpportunityFromRegistrationHandler(
             throw new DomainException("opportunity.registration_already_converted", "This registration already has its opportunity.");
         }
 
-        // A co-sell decision that awarded this registration opened its joint opportunity already, open or since closed:
-        // one customer, one deal.
-        foreach (var conflictId in await conflicts.ListAsync(new CoSellAwardsOfClaimSpec(registration.Id), cancellationToken))
+        // A case that awarded this registration keeps the joint opportunity its co-sell decision opened, open or won,
+        // as the registration's deal (a later award without co-selling keeps it too): one customer, one deal.
+        foreach (var conflictId in await conflicts.ListAsync(new AwardsOfClaimSpec(registration.Id), cancellationToken))
         {
-            if (await opportunities.AnyAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflictId), cancellationToken))
+            var joint = await opportunities.ListAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflictId), cancellationToken);
+            if (joint.Any(o => o.IsOpen || o.Stage == OpportunityStage.ClosedWon))
             {
                 throw new DomainException("opportunity.registration_already_converted",
                     "This registration already has its opportunity: the joint one its conflict case's co-sell decision opened.");
             }
         }
+
+        // The conversion commits only while the registration is as read: a decision that turned it down meanwhile wins.
+        registrations.RequireUnchanged(registration);
 
         // While a case decides the customer, the deal waits for the decision, which may award it to another claim.
         if (await openCases.FindBindingAsync([registration.Id], cancellationToken) is { } open)
