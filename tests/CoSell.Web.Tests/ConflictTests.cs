@@ -32,6 +32,32 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         return (conflict["id"]!.GetValue<string>(), first["id"]!.GetValue<string>(), second["id"]!.GetValue<string>());
     }
 
+    /// <summary>The open case that binds the registration.</summary>
+    private async Task<string> OpenCaseOf(JsonObject registration)
+    {
+        var arbiter = await _app.ClientFor("arbiter");
+        return (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(registration)))!["id"]!.GetValue<string>();
+    }
+
+    /// <summary>
+    /// Northwind's registration is approved (and made an opportunity by the rep when asked); Fabrikam then registers the
+    /// same customer, collides, and a case binds both.
+    /// </summary>
+    private async Task<(JsonObject Ours, JsonObject? Made, JsonObject Theirs, string Conflict)> ApprovedThenRivalled(string name, string domain, bool makeDeal)
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, name, domain));
+        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
+        await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{ours["id"]}/approve");
+        var made = makeDeal ? await Api.Post(await _app.ClientFor("rep"), $"/api/v1/registrations/{ours["id"]}/opportunity", new { }, HttpStatusCode.Created) : null;
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, name, domain));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        return (ours, made, theirs, await OpenCaseOf(theirs));
+    }
+
     [Fact]
     public async Task TheArbitersQueue_ReadsOnFromTheLastCaseRead_EvenWhenThatCaseWasDecidedMeanwhile()
     {
@@ -255,27 +281,17 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     public async Task ARegistrationMadeAnOpportunityBeforeItsCase_KeepsThatOneDeal_ThroughCoSellingAndADecisionAgainstIt()
     {
         var northwind = await _app.ClientFor("partner.northwind");
-        var fabrikam = await _app.ClientFor("partner.fabrikam");
-        var manager = await _app.ClientFor("manager");
         var rep = await _app.ClientFor("rep");
         var arbiter = await _app.ClientFor("arbiter");
         var admin = await _app.ClientFor("admin");
-        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "One Deal Holdings", "one-deal.com"));
-        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
-        await Api.Post(manager, $"/api/v1/registrations/{ours["id"]}/approve");
-        var made = await Api.Post(rep, $"/api/v1/registrations/{ours["id"]}/opportunity", new { }, HttpStatusCode.Created);
-        _app.Time.Advance(TimeSpan.FromMinutes(5));
-        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "One Deal Holdings", "one-deal.com"));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
-        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
-            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        var (ours, made, theirs, conflict) = await ApprovedThenRivalled("One Deal Holdings", "one-deal.com", makeDeal: true);
         List<JsonNode> DealsOnTheCustomer(JsonObject list) =>
             list["items"]!.AsArray().Where(o => o!["customer"]!["name"]!.GetValue<string>() == "One Deal Holdings").Select(o => o!).ToList();
 
         // Co-selling led by the registration that made the deal: that deal is the joint one, with Fabrikam invited onto it.
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind's deal is under way; Fabrikam helps." });
         var deals = DealsOnTheCustomer(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"));
-        deals.Should().ContainSingle("one customer, one deal").Which["id"]!.GetValue<string>().Should().Be(Api.Id(made));
+        deals.Should().ContainSingle("one customer, one deal").Which["id"]!.GetValue<string>().Should().Be(Api.Id(made!));
         deals[0]["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Influenced");
 
         // Reopened and awarded to Fabrikam: the registration turned down takes its deal with it.
@@ -290,29 +306,18 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task ACoSoldDealAwardedBackWithoutCoSelling_LapsesTheUnansweredInvitation_AndARegistrationInAnOpenCaseWaitsForItsDeal()
     {
-        var northwind = await _app.ClientFor("partner.northwind");
         var fabrikam = await _app.ClientFor("partner.fabrikam");
-        var manager = await _app.ClientFor("manager");
-        var rep = await _app.ClientFor("rep");
         var arbiter = await _app.ClientFor("arbiter");
         var admin = await _app.ClientFor("admin");
-        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Lapsed Invite Ltd", "lapsed-invite.com"));
-        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
-        await Api.Post(manager, $"/api/v1/registrations/{ours["id"]}/approve");
-        var made = await Api.Post(rep, $"/api/v1/registrations/{ours["id"]}/opportunity", new { }, HttpStatusCode.Created);
-        _app.Time.Advance(TimeSpan.FromMinutes(5));
-        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Lapsed Invite Ltd", "lapsed-invite.com"));
-        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
-        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
-            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        var (ours, made, theirs, conflict) = await ApprovedThenRivalled("Lapsed Invite Ltd", "lapsed-invite.com", makeDeal: true);
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell, Northwind leads." });
-        var invitation = (await Api.Get(admin, $"/api/v1/opportunities/{Api.Id(made)}"))["participants"]!.AsArray()
+        var invitation = (await Api.Get(admin, $"/api/v1/opportunities/{Api.Id(made!)}"))["participants"]!.AsArray()
             .Single(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002")!["invitationId"]!.GetValue<string>();
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The customer wants one partner." });
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind alone." });
 
-        var deal = await Api.Get(admin, $"/api/v1/opportunities/{Api.Id(made)}");
+        var deal = await Api.Get(admin, $"/api/v1/opportunities/{Api.Id(made!)}");
         deal["stage"]!.GetValue<string>().Should().NotStartWith("Closed", "the awarded registration keeps its deal");
         deal["participants"]!.AsArray().Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("Expired");
         await Api.Problem(await Api.Send(fabrikam, HttpMethod.Post, $"/api/v1/invitations/{invitation}/accept"), HttpStatusCode.Conflict, "invitation.expired");
@@ -343,23 +348,14 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     public async Task ARegistrationWithdrawnDuringItsCase_LosesTheDealItWasMade_WhenTheRivalWins()
     {
         var northwind = await _app.ClientFor("partner.northwind");
-        var fabrikam = await _app.ClientFor("partner.fabrikam");
         var rep = await _app.ClientFor("rep");
         var arbiter = await _app.ClientFor("arbiter");
-        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Walked Away Inc", "walked-away.com"));
-        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
-        await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{ours["id"]}/approve");
-        var made = await Api.Post(rep, $"/api/v1/registrations/{ours["id"]}/opportunity", new { }, HttpStatusCode.Created);
-        _app.Time.Advance(TimeSpan.FromMinutes(5));
-        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Walked Away Inc", "walked-away.com"));
-        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
-        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
-            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        var (ours, made, theirs, conflict) = await ApprovedThenRivalled("Walked Away Inc", "walked-away.com", makeDeal: true);
         await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/withdraw", new { reason = "We stepped back." });
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam is the only live claim." });
 
-        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(made)}"))["stage"]!.GetValue<string>().Should().Be("ClosedLost");
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(made!)}"))["stage"]!.GetValue<string>().Should().Be("ClosedLost");
         (await Api.Post(rep, $"/api/v1/registrations/{theirs["id"]}/opportunity", new { }, HttpStatusCode.Created))["stage"]!.GetValue<string>().Should().NotStartWith("Closed");
     }
 
@@ -373,8 +369,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var direct = await CoSelling.OpenDirect(rep, _app, "Direct Then Joint GmbH", "direct-then-joint.de");
         var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Direct Then Joint", "direct-then-joint.de", "DE", 10_000m));
         await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
-        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
-            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        var conflict = await OpenCaseOf(theirs);
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam leads." });
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The vendor's own team is closer." });
 
@@ -390,17 +385,9 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     public async Task AnApprovedRegistrationAnOpenCaseBinds_IsMadeADealOnlyOnceTheCaseAwardsIt()
     {
         var northwind = await _app.ClientFor("partner.northwind");
-        var fabrikam = await _app.ClientFor("partner.fabrikam");
         var rep = await _app.ClientFor("rep");
         var arbiter = await _app.ClientFor("arbiter");
-        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Waiting Deal Co", "waiting-deal.com"));
-        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
-        await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{ours["id"]}/approve");
-        _app.Time.Advance(TimeSpan.FromMinutes(5));
-        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Waiting Deal Co", "waiting-deal.com"));
-        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
-        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
-            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        var (ours, _, theirs, conflict) = await ApprovedThenRivalled("Waiting Deal Co", "waiting-deal.com", makeDeal: false);
         (await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}"))["status"]!.GetValue<string>().Should().Be("Approved", "an approved claim the case binds keeps its protection");
 
         var refused = await Api.Problem(await Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{ours["id"]}/opportunity", "{}"), HttpStatusCode.Conflict, "registration.in_open_case");
@@ -452,8 +439,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var direct = await CoSelling.OpenDirect(rep, _app, "Closed Between GmbH", "closed-between.de");
         var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Closed Between", "closed-between.de", "DE", 10_000m));
         await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
-        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
-            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        var conflict = await OpenCaseOf(theirs);
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam brought it." });
         var current = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}");
         await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(direct)}", new { stage = "closedLost" }, Api.Version(current));
