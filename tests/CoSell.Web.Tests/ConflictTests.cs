@@ -522,6 +522,36 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ACoSellDecision_NamesOnlyTheInvitedParty_NotASuspendedOne()
+    {
+        var admin = await _app.ClientFor("admin");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Suspended Rival Inc", tier = "gold", territories = new[] { "US" }, channelManagerId = "00000000-0000-0000-0000-0000000000c1" }, HttpStatusCode.Created);
+        var rival = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Suspended Rival Co", "suspended-rival.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(rival, Api.NewRegistration(_app, "Suspended Rival Co", "suspended-rival.com"));
+        await Api.Post(rival, $"/api/v1/registrations/{Api.Id(theirs)}/submit");
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var third = await Api.Create(adatum, Api.NewRegistration(_app, "Suspended Rival Co", "suspended-rival.com"));
+        await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(third)}/submit");
+        var conflict = await OpenCaseOf(third);
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { status = "suspended" }, Api.Version(partner));
+
+        await Api.Post(await _app.ClientFor("arbiter"), $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads; Adatum helps." });
+
+        (await Api.Get(northwind, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!["partnerId"]!.GetValue<string>()
+            .Should().Be("10000000-0000-0000-0000-000000000003", "the suspended rival was not invited, so it is nobody's counterpart");
+        (await Api.Get(adatum, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(Api.Id(ours));
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { status = "active" }, Api.Version(await Api.Get(admin, $"/api/v1/partners/{Api.Id(partner)}")));
+        var asRival = await Api.Get(rival, $"/api/v1/conflicts/{conflict}");
+        asRival["decision"]!["coSellWith"].Should().BeNull("reinstated, it still was not a party to the co-selling");
+        asRival["decision"]!["awardedClaimId"].Should().BeNull();
+    }
+
+    [Fact]
     public async Task ASubmissionJoiningACase_BringsTheOtherLiveClaimsItCollidesWith_IntoTheCase()
     {
         var adatum = await _app.ClientFor("partner.adatum");

@@ -348,18 +348,24 @@ public sealed class DecideConflictHandler(
         var notInvited = conflict.Claims.Where(c => c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId && !invited.Contains(c.PartnerId.Value))
             .Select(c => c.PartnerId!.Value).ToHashSet();
         opportunity.LapseInvitationsOf(notInvited, "the conflict case was decided again without this party.", user.UserId, now);
+        var parties = new HashSet<Guid>();
         foreach (var partnerId in invited)
         {
             if (opportunity.ParticipationOf(partnerId) is not null)
             {
+                parties.Add(partnerId);
                 continue;
             }
 
             if (await partners.GetByIdAsync(partnerId, cancellationToken) is { IsActive: true } other)
             {
                 opportunity.Invite(other, active, "Invited to co-sell by a conflict decision.", user.UserId, now);
+                parties.Add(partnerId);
             }
         }
+
+        // Who co-sells is what the parties learn of each other (a suspended partner, not invited, is not among them).
+        conflict.RecordInvited(parties);
     }
 }
 

@@ -56,16 +56,17 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
 
         var awarded = conflict.AwardedClaimId;
         var awardedToYou = awarded is { } a && own.Contains(a);
-        // A party whose claims all left the case before the decision co-sells nothing, and learns no other party.
-        var coSelling = conflict.Decision == DecisionKind.CoSell && (everything || conflict.Claims.Any(c => own.Contains(c.ClaimId) && !c.HasLeft));
+        // Only the parties a co-sell decision invited co-sell, and only they learn of each other; a case decided before
+        // the invited parties were kept reads every claim still in the case as one.
+        static bool Invited(ConflictClaim c) => c.Invited ?? !c.HasLeft;
+        var coSelling = conflict.Decision == DecisionKind.CoSell && (everything || awardedToYou || conflict.Claims.Any(c => own.Contains(c.ClaimId) && Invited(c)));
         ConflictClaimDto? coSellWith = null;
         if (coSelling)
         {
-            // Co-selling parties learn who the other side is: the awarded party sees the invited ones and vice versa.
-            // The awarded party's counterpart is a party the decision invited: another partner's claim still in the case.
+            // The awarded party sees an invited party; an invited party sees the awarded one.
             var awardedPartner = conflict.Claims.FirstOrDefault(c => c.ClaimId == awarded)?.PartnerId;
             var other = awardedToYou
-                ? conflict.Claims.FirstOrDefault(c => c.ClaimId != awarded && !c.HasLeft && c.PartnerId is not null && c.PartnerId != awardedPartner)
+                ? conflict.Claims.FirstOrDefault(c => c.ClaimId != awarded && Invited(c) && c.PartnerId is not null && c.PartnerId != awardedPartner)
                 : conflict.Claims.FirstOrDefault(c => c.ClaimId == awarded);
             coSellWith = other is null ? null : Claim(other, own);
         }

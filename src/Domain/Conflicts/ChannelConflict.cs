@@ -85,6 +85,14 @@ public sealed class ConflictClaim
 
     internal void Leave() => Status = LeftStatus;
 
+    /// <summary>
+    /// Whether the case's co-sell decision invited this claim's partner to the joint opportunity; null until a co-sell
+    /// decision stands (and on cases decided before it was kept). The parties of a co-sell learn of each other only.
+    /// </summary>
+    public bool? Invited { get; private set; }
+
+    internal void MarkInvited(bool? invited) => Invited = invited;
+
     public DateTimeOffset JoinedAt { get; private set; }
 
     /// <summary>
@@ -411,6 +419,20 @@ public sealed class ChannelConflict : AggregateRoot
         Raise(new ConflictEvent(Id, "conflict.decided", $"Decided: {Describe(decision)}.", arbiter, at));
     }
 
+    /// <summary>Records which partners the co-sell decision invited to the joint opportunity: their claims are its parties.</summary>
+    public void RecordInvited(IReadOnlySet<Guid> partnerIds)
+    {
+        if (Decision != DecisionKind.CoSell)
+        {
+            throw new DomainException("conflict.not_co_sell", "Only a co-sell decision invites parties.");
+        }
+
+        foreach (var claim in _claims.Where(c => c.ClaimId != AwardedClaimId))
+        {
+            claim.MarkInvited(claim.PartnerId is { } partner && partnerIds.Contains(partner) && !claim.HasLeft);
+        }
+    }
+
     /// <summary>An admin reopens a decided case; the earlier decision stays in the log.</summary>
     public void Reopen(string reason, string admin, DateTimeOffset at, TimeSpan sla)
     {
@@ -427,6 +449,11 @@ public sealed class ChannelConflict : AggregateRoot
         Status = ConflictStatus.Open;
         Decision = null;
         AwardedClaimId = null;
+        foreach (var claim in _claims)
+        {
+            claim.MarkInvited(null);
+        }
+
         Rationale = null;
         DecidedAt = null;
         EscalatedAt = null;

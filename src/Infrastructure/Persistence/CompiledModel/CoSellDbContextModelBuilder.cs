@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("df74df37-93a5-419c-b063-70a8edb92bcc"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("4fa28d15-a9ae-46db-8eea-e55162847790"), entityTypeCount: 29)
         {
         }
 

@@ -22,7 +22,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 "CoSell.Domain.Conflicts.ConflictClaim",
                 typeof(ConflictClaim),
                 baseEntityType,
-                propertyCount: 10,
+                propertyCount: 11,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -61,6 +61,13 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 fieldInfo: typeof(ConflictClaim).GetField("<CustomerName>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 maxLength: 200);
+
+            var invited = runtimeEntityType.AddProperty(
+                "Invited",
+                typeof(bool?),
+                propertyInfo: typeof(ConflictClaim).GetProperty("Invited", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ConflictClaim).GetField("<Invited>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var joinedAt = runtimeEntityType.AddProperty(
                 "JoinedAt",

@@ -774,6 +774,9 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                                 .HasMaxLength(200)
                                 .HasColumnType("TEXT");
 
+                            b1.Property<bool?>("Invited")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<long>("JoinedAt")
                                 .HasColumnType("INTEGER");
 
