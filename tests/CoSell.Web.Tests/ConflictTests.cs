@@ -371,6 +371,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
         var conflict = await OpenCaseOf(theirs);
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam leads." });
+        (await Api.Get(rep, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>()
+            .Should().Be(Api.Id(theirs), "the direct rep still in the case co-sells with the awarded partner");
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The vendor's own team is closer." });
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(direct), rationale = "The direct team leads; Fabrikam helps." });
@@ -538,9 +540,17 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var third = await Api.Create(adatum, Api.NewRegistration(_app, "Suspended Rival Co", "suspended-rival.com"));
         await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(third)}/submit");
         var conflict = await OpenCaseOf(third);
+        var arbiter = await _app.ClientFor("arbiter");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads; both help." });
+        var joint = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
+            .Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == conflict)!;
         await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { status = "suspended" }, Api.Version(partner));
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The rival is suspended." });
 
-        await Api.Post(await _app.ClientFor("arbiter"), $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads; Adatum helps." });
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads; Adatum helps." });
+
+        (await Api.Get(admin, $"/api/v1/opportunities/{joint["id"]}"))["participants"]!.AsArray()
+            .Single(p => p!["partnerId"]!.GetValue<string>() == Api.Id(partner))!["status"]!.GetValue<string>().Should().Be("Expired", "a suspended partner co-sells nothing");
 
         (await Api.Get(northwind, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!["partnerId"]!.GetValue<string>()
             .Should().Be("10000000-0000-0000-0000-000000000003", "the suspended rival was not invited, so it is nobody's counterpart");

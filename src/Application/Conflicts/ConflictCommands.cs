@@ -351,17 +351,19 @@ public sealed class DecideConflictHandler(
         var parties = new HashSet<Guid>();
         foreach (var partnerId in invited)
         {
-            if (opportunity.ParticipationOf(partnerId) is not null)
+            if (await partners.GetByIdAsync(partnerId, cancellationToken) is not { IsActive: true } other)
             {
-                parties.Add(partnerId);
+                // A suspended partner co-sells nothing: an invitation an earlier decision sent it lapses.
+                opportunity.LapseInvitationsOf(new HashSet<Guid> { partnerId }, "the partner is suspended.", user.UserId, now);
                 continue;
             }
 
-            if (await partners.GetByIdAsync(partnerId, cancellationToken) is { IsActive: true } other)
+            if (opportunity.ParticipationOf(partnerId) is null)
             {
                 opportunity.Invite(other, active, "Invited to co-sell by a conflict decision.", user.UserId, now);
-                parties.Add(partnerId);
             }
+
+            parties.Add(partnerId);
         }
 
         // Who co-sells is what the parties learn of each other (a suspended partner, not invited, is not among them).

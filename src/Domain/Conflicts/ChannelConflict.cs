@@ -419,7 +419,7 @@ public sealed class ChannelConflict : AggregateRoot
         Raise(new ConflictEvent(Id, "conflict.decided", $"Decided: {Describe(decision)}.", arbiter, at));
     }
 
-    /// <summary>Records which partners the co-sell decision invited to the joint opportunity: their claims are its parties.</summary>
+    /// <summary>Records which partners the co-sell decision invited to the joint opportunity: their claims, and the direct claims still in the case, are its parties.</summary>
     public void RecordInvited(IReadOnlySet<Guid> partnerIds)
     {
         if (Decision != DecisionKind.CoSell)
@@ -427,9 +427,10 @@ public sealed class ChannelConflict : AggregateRoot
             throw new DomainException("conflict.not_co_sell", "Only a co-sell decision invites parties.");
         }
 
+        // A direct claim still in the case co-sells too: its rep owns, or works beside, the joint opportunity.
         foreach (var claim in _claims.Where(c => c.ClaimId != AwardedClaimId))
         {
-            claim.MarkInvited(claim.PartnerId is { } partner && partnerIds.Contains(partner) && !claim.HasLeft);
+            claim.MarkInvited(!claim.HasLeft && (claim.PartnerId is not { } partner || partnerIds.Contains(partner)));
         }
     }
 
