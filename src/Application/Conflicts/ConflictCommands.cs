@@ -230,36 +230,46 @@ public sealed class DecideConflictHandler(
                 registration.ResolveConflict(awarded, policy, conflict.Rationale!, user.UserId, now);
             }
 
-            if (!awarded && await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken) is { } made)
+            if (!awarded && await OpenDealAsync(OpportunitySourceKind.Registration, registration.Id, cancellationToken) is { } made)
             {
                 made.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
             }
         }
 
+        // The joint opportunity an earlier co-sell decision of this (reopened) case opened, if it is still open.
+        var joint = await OpenDealAsync(OpportunitySourceKind.ConflictDecision, conflict.Id, cancellationToken);
         if (conflict.Decision == DecisionKind.CoSell)
         {
-            await OpenCoSellAsync(conflict, bound, now, cancellationToken);
-            return;
+            await OpenCoSellAsync(conflict, bound, joint, now, cancellationToken);
         }
-
-        // A reopened case decided otherwise than co-selling: the joint opportunity an earlier decision opened ends,
-        // unless the partner now awarded sourced it, whose deal it is.
-        var earlier = await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflict.Id), cancellationToken);
-        var keepsEarlier = earlier is not null && winner is not null && earlier.Participants.Any(p => p.PartnerId == winner.PartnerId && p.Role == ParticipantRole.Sourced && p.IsActive);
-        if (earlier is not null && !keepsEarlier)
+        else
         {
-            earlier.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
+            await KeepDealsWithoutCoSellingAsync(conflict, winner, joint, now, cancellationToken);
         }
+    }
 
-        // The deals that stay open (the winner's, the case's direct opportunities) lose the invitations an earlier co-sell
-        // decision sent and nobody took up: nobody co-sells now (an accepted one stays: nothing ends it).
+    /// <summary>
+    /// A case decided otherwise than co-selling: the joint opportunity an earlier decision opened ends, unless the partner
+    /// now awarded sourced it, whose deal it is; the deals that stay open (that one, the winner's own, the case's direct
+    /// opportunities) lose the invitations an earlier co-sell decision sent and nobody took up: nobody co-sells now (an
+    /// accepted one stays: nothing ends it).
+    /// </summary>
+    private async Task KeepDealsWithoutCoSellingAsync(ChannelConflict conflict, DealRegistration? winner, Opportunity? joint, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         List<Opportunity> kept = [];
-        if (keepsEarlier)
+        if (joint is not null)
         {
-            kept.Add(earlier!);
+            if (winner is not null && joint.IsSourcedBy(winner.PartnerId))
+            {
+                kept.Add(joint);
+            }
+            else
+            {
+                joint.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
+            }
         }
 
-        if (winner is not null && await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, winner.Id), cancellationToken) is { } winnersOwn)
+        if (winner is not null && await OpenDealAsync(OpportunitySourceKind.Registration, winner.Id, cancellationToken) is { } winnersOwn)
         {
             kept.Add(winnersOwn);
         }
@@ -279,6 +289,9 @@ public sealed class DecideConflictHandler(
         }
     }
 
+    private Task<Opportunity?> OpenDealAsync(OpportunitySourceKind kind, Guid referenceId, CancellationToken cancellationToken) =>
+        opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(kind, referenceId), cancellationToken);
+
     /// <summary>Whether the claim is still a claim: its registration (when it is one) in an active state, or its direct opportunity open.</summary>
     private async Task<bool> IsLiveAsync(Guid claimId, DealRegistration? registration, CancellationToken cancellationToken) =>
         registration is not null
@@ -289,7 +302,7 @@ public sealed class DecideConflictHandler(
     /// Co-sell: the winning claim's opportunity (the direct one, the one its registration was already made, or a new one
     /// sourced by the awarded partner) with every other partner party invited as influencer.
     /// </summary>
-    private async Task OpenCoSellAsync(ChannelConflict conflict, IReadOnlyList<DealRegistration> bound, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task OpenCoSellAsync(ChannelConflict conflict, IReadOnlyList<DealRegistration> bound, Opportunity? earlier, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var awardedClaim = conflict.Claims.Single(c => c.ClaimId == conflict.AwardedClaimId);
         Opportunity opportunity;
@@ -297,10 +310,7 @@ public sealed class DecideConflictHandler(
         {
             opportunity = await opportunities.GetByIdAsync(awardedClaim.ClaimId, cancellationToken) ?? throw new NotFoundException("opportunity", awardedClaim.ClaimId);
             // A joint opportunity an earlier co-sell decision of this case opened gives way to the direct one.
-            if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflict.Id), cancellationToken) is { } earlierJoint)
-            {
-                earlierJoint.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
-            }
+            earlier?.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
         }
         else
         {
@@ -311,15 +321,14 @@ public sealed class DecideConflictHandler(
 
             // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
             // same partner sources it, and is closed when another does, rather than left open beside a second.
-            var earlier = await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflict.Id), cancellationToken);
             // The awarded registration made an opportunity already (before its case): that is the deal, and the joint one.
-            var made = await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, won.Id), cancellationToken);
+            var made = await OpenDealAsync(OpportunitySourceKind.Registration, won.Id, cancellationToken);
             if (made is not null)
             {
                 earlier?.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
                 opportunity = made;
             }
-            else if (earlier is not null && earlier.Participants.Any(p => p.PartnerId == won.PartnerId && p.Role == ParticipantRole.Sourced && p.IsActive))
+            else if (earlier is not null && earlier.IsSourcedBy(won.PartnerId))
             {
                 opportunity = earlier;
             }
@@ -339,9 +348,9 @@ public sealed class DecideConflictHandler(
         }
 
         var active = await rules.ActiveAsync(cancellationToken);
-        // A party whose claim left the case (withdrawn, closed or expired before the decision) is not invited to co-sell it.
+        // A party whose claim left the case (withdrawn, closed or expired before the decision, which the decision found and
+        // recorded) is not invited to co-sell it.
         var invited = conflict.Claims.Where(c => c.ClaimId != awardedClaim.ClaimId && !c.HasLeft && c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId)
-            .Where(c => bound.FirstOrDefault(r => r.Id == c.ClaimId) is not { Status: RegistrationStatus.Withdrawn or RegistrationStatus.Lost or RegistrationStatus.Expired or RegistrationStatus.Won })
             .Select(c => c.PartnerId!.Value).Distinct().ToList();
         // A party the decision no longer invites (its claim left, or the partner now leads) loses an invitation an
         // earlier decision sent and it did not take up.

@@ -131,7 +131,7 @@ public sealed class OpportunityView(TypeAdapterConfig mapping, ICurrentUser user
         }
 
         var own = viewer.PartnerId;
-        var sourcedByMe = opportunity.Participants.Any(p => p.PartnerId == own && p.Role == ParticipantRole.Sourced && p.IsActive);
+        var sourcedByMe = own is { } partner && opportunity.IsSourcedBy(partner);
         return dto with
         {
             Contact = OpportunityPolicy.SeesContact(opportunity, viewer) ? dto.Contact : null,

@@ -321,6 +321,9 @@ public sealed class Opportunity : AggregateRoot
         return due.Count;
     }
 
+    /// <summary>Whether the partner is this opportunity's live source.</summary>
+    public bool IsSourcedBy(Guid partnerId) => _participants.Any(p => p.PartnerId == partnerId && p.Role == ParticipantRole.Sourced && p.IsActive);
+
     /// <summary>The partner's live participation (pending or accepted), if any.</summary>
     public Participant? ParticipationOf(Guid partnerId) => _participants.FirstOrDefault(p => p.PartnerId == partnerId && p.IsActive);
 
