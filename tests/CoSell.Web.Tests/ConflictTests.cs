@@ -337,11 +337,13 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Fabrikam withdrew." });
 
         await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "still here" }), HttpStatusCode.Conflict, "conflict.claim_left");
-        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind; nobody else is left." });
+        await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind with Fabrikam." }),
+            HttpStatusCode.BadRequest, "conflict.cosell_needs_other_party");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Northwind; nobody else is left." });
         var asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
         asFabrikam["decision"]!["coSellWith"].Should().BeNull();
         asFabrikam["decision"]!["awardedClaimId"].Should().BeNull("a party that left is not told who won");
-        (await Api.Get(northwind, $"/api/v1/conflicts/{id}"))["decision"]!["coSellWith"].Should().BeNull("nobody is left to co-sell with");
+        (await Api.Get(northwind, $"/api/v1/conflicts/{id}"))["decision"]!["awardedToYou"]!.GetValue<bool>().Should().BeTrue();
     }
 
     [Fact]
@@ -360,7 +362,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task ADirectCoSellAfterAReopening_ClosesTheJointDealTheEarlierDecisionOpened()
+    public async Task ACoSellLedByThePartner_ClosesTheDirectOpportunity_SoTheJointDealIsTheOneDeal_AndAReopeningFindsItLeft()
     {
         var rep = await _app.ClientFor("rep");
         var fabrikam = await _app.ClientFor("partner.fabrikam");
@@ -370,17 +372,171 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Direct Then Joint", "direct-then-joint.de", "DE", 10_000m));
         await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
         var conflict = await OpenCaseOf(theirs);
+        List<JsonNode> OpenDeals(JsonObject list) => list["items"]!.AsArray()
+            .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith("Direct Then Joint", StringComparison.Ordinal) && !o["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal))
+            .Select(o => o!).ToList();
+
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam leads." });
-        (await Api.Get(rep, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>()
-            .Should().Be(Api.Id(theirs), "the direct rep still in the case co-sells with the awarded partner");
+
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}"))["stage"]!.GetValue<string>().Should().Be("ClosedLost", "the joint deal takes the direct one's place");
+        var joint = OpenDeals(await Api.Get(admin, "/api/v1/opportunities?pageSize=100")).Should().ContainSingle("one customer, one deal").Which;
+        joint["source"]!["kind"]!.GetValue<string>().Should().Be("ConflictDecision");
+        joint["ownerId"]!.GetValue<string>().Should().Be(direct["ownerId"]!.GetValue<string>(), "the direct rep works the joint deal");
+
+        // Reopened: the direct opportunity, closed, is no claim now; the vendor cannot be awarded it, the partner can.
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The vendor's own team is closer." });
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{conflict}"))["claims"]!.AsArray()
+            .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().Be("Left");
+        await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(direct), rationale = "The direct team." }),
+            HttpStatusCode.Conflict, "conflict.claim_not_live");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam alone." });
+        OpenDeals(await Api.Get(admin, "/api/v1/opportunities?pageSize=100")).Should().ContainSingle().Which["id"]!.GetValue<string>().Should().Be(joint["id"]!.GetValue<string>());
+    }
 
-        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(direct), rationale = "The direct team leads; Fabrikam helps." });
+    [Fact]
+    public async Task APartnerAwardedOverADirectOpportunity_ClosesIt_AndADirectAwardKeepsIt()
+    {
+        var rep = await _app.ClientFor("rep");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var direct = await CoSelling.OpenDirect(rep, _app, "Partner Over Direct GmbH", "partner-over-direct.de");
+        await CoSelling.Invite(rep, Api.Id(direct), "10000000-0000-0000-0000-000000000002");
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Partner Over Direct", "partner-over-direct.de", "DE", 10_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
+        var conflict = await OpenCaseOf(theirs);
 
-        var deals = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
-            .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith("Direct Then Joint", StringComparison.Ordinal)).ToList();
-        deals.Where(o => !o!["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal)).Should().ContainSingle("one customer, one deal")
-            .Which!["id"]!.GetValue<string>().Should().Be(Api.Id(direct));
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam brought it." });
+
+        var closed = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}");
+        closed["stage"]!.GetValue<string>().Should().Be("ClosedLost", "the partner's deal is the one deal on the customer");
+        closed["participants"]!.AsArray().Should().OnlyContain(p => p!["status"]!.GetValue<string>() != "Pending", "an invitation to a closed deal cannot be taken up");
+        await Api.Post(rep, $"/api/v1/registrations/{theirs["id"]}/opportunity", new { }, HttpStatusCode.Created);
+
+        // Awarded to the vendor instead, the direct opportunity is the deal and stays open.
+        var kept = await CoSelling.OpenDirect(rep, _app, "Direct Kept GmbH", "direct-kept.de");
+        var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Direct Kept", "direct-kept.de", "DE", 10_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{rival["id"]}/submit");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{await OpenCaseOf(rival)}/decision", new { decision = "award", awardedClaimId = Api.Id(kept), rationale = "The direct team was engaged first." });
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(kept)}"))["stage"]!.GetValue<string>().Should().Be("Qualify");
+    }
+
+    [Fact]
+    public async Task ADealOfAClaimAnOpenCaseBinds_IsNotClosedAsWon_UntilTheCaseIsDecided_AndAWonDealIsNotReopened()
+    {
+        var rep = await _app.ClientFor("rep");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        var (ours, made, _, conflict) = await ApprovedThenRivalled("Won Too Soon Ltd", "won-too-soon.com", makeDeal: true);
+        var deal = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(made!)}");
+
+        var refused = await Api.Problem(await Api.Patch(rep, $"/api/v1/opportunities/{Api.Id(made!)}", new { stage = "closedWon" }, Api.Version(deal)), HttpStatusCode.Conflict, "opportunity.in_open_case");
+        refused["detail"]!.GetValue<string>().Should().Contain(conflict);
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(made!)}"))["stage"]!.GetValue<string>().Should().Be(deal["stage"]!.GetValue<string>());
+
+        // Decided in its favour, the deal is won; the case that stands behind a won deal is not reopened.
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind first." });
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(made!)}", new { stage = "closedWon" }, Api.Version(await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(made!)}")));
+        await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam objects." }), HttpStatusCode.Conflict, "conflict.deal_won");
+        (await Api.Get(admin, $"/api/v1/conflicts/{conflict}"))["status"]!.GetValue<string>().Should().Be("Decided");
+    }
+
+    [Fact]
+    public async Task ADirectOpportunityAnOpenCaseBinds_IsNotClosedAsWon_WhileTheCaseDecides()
+    {
+        var rep = await _app.ClientFor("rep");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var direct = await CoSelling.OpenDirect(rep, _app, "Direct Won Early GmbH", "direct-won-early.de");
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Direct Won Early", "direct-won-early.de", "DE", 10_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
+        var conflict = await OpenCaseOf(theirs);
+
+        await Api.Problem(await Api.Patch(rep, $"/api/v1/opportunities/{Api.Id(direct)}", new { stage = "closedWon" }, Api.Version(direct)), HttpStatusCode.Conflict, "opportunity.in_open_case");
+
+        (await Api.Get(await _app.ClientFor("arbiter"), $"/api/v1/conflicts/{conflict}"))["claims"]!.AsArray()
+            .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().NotBe("Left");
+    }
+
+    [Fact]
+    public async Task ACaseALaterCaseBindsAClaimOf_IsNotReopened_ForTheLaterCaseDecidesTheCustomer()
+    {
+        var (first, northwindClaim, _) = await Collide("Twice Claimed Corp", "twice-claimed.com");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        var adatum = await _app.ClientFor("partner.adatum");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{first}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Northwind first." });
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var third = await Api.Create(adatum, Api.NewRegistration(_app, "Twice Claimed Corp", "twice-claimed.com"));
+        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var later = await OpenCaseOf(third);
+        later.Should().NotBe(first);
+
+        var refused = await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{first}/reopen", new { reason = "Fabrikam objects." }), HttpStatusCode.Conflict, "conflict.superseded");
+        refused["detail"]!.GetValue<string>().Should().Contain(later);
+
+        // Once the later case is decided it still decides the customer: the first case stays as it was.
+        await Api.Post(arbiter, $"/api/v1/conflicts/{later}/decision", new { decision = "award", awardedClaimId = Api.Id(third), rationale = "Adatum's pilot is signed." });
+        await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{first}/reopen", new { reason = "Fabrikam objects." }), HttpStatusCode.Conflict, "conflict.superseded");
+        (await Api.Get(admin, $"/api/v1/conflicts/{first}"))["status"]!.GetValue<string>().Should().Be("Decided");
+    }
+
+    [Fact]
+    public async Task ACaseWhoseCustomerWasClaimedOutsideItSince_IsNotReopened_ForItWouldLeaveTwoClaims()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Claimed Since Ltd", "claimed-since.com");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Northwind first." });
+        await Api.Post(northwind, $"/api/v1/registrations/{northwindClaim}/withdraw", new { reason = "Lost the customer." });
+        var since = await Api.Create(adatum, Api.NewRegistration(_app, "Claimed Since Ltd", "claimed-since.com"));
+        (await Api.Post(adatum, $"/api/v1/registrations/{since["id"]}/submit"))["status"]!.GetValue<string>().Should().NotBe("InConflict", "no live claim was left to collide with");
+
+        var refused = await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{id}/reopen", new { reason = "Fabrikam objects." }), HttpStatusCode.Conflict, "conflict.customer_claimed");
+        refused["detail"]!.GetValue<string>().Should().Contain(Api.Id(since));
+        (await Api.Get(await _app.ClientFor("partner.fabrikam"), $"/api/v1/registrations/{fabrikamClaim}"))["status"]!.GetValue<string>().Should().Be("Rejected", "nothing of the refused reopening is stored");
+    }
+
+    [Fact]
+    public async Task ARegistrationReturnedForAction_IsHeldByTheCaseThatBindsIt_AndMovesToTheDecision()
+    {
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var arbiter = await _app.ClientFor("arbiter");
+        var returned = await Api.Create(fabrikam, Api.NewRegistration(_app, "Returned Then Rivalled", "returned-rivalled.com"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{returned["id"]}/submit");
+        await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{returned["id"]}/return", new { message = "Which division?" });
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Returned Then Rivalled", "returned-rivalled.com"));
+        (await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var conflict = await OpenCaseOf(ours);
+
+        var held = await Api.Get(fabrikam, $"/api/v1/registrations/{returned["id"]}");
+        held["status"]!.GetValue<string>().Should().Be("InConflict", "a claim the case binds waits for its decision");
+        await Api.Problem(await Api.PatchRegistration(fabrikam, Api.Id(returned), new { notes = "another customer now" }, Api.ETag(held)), HttpStatusCode.Conflict);
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(returned), rationale = "Fabrikam first." });
+        (await Api.Get(fabrikam, $"/api/v1/registrations/{returned["id"]}"))["status"]!.GetValue<string>().Should().Be("Approved");
+        (await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}"))["status"]!.GetValue<string>().Should().Be("Rejected");
+    }
+
+    [Fact]
+    public async Task AnApprovedRegistrationACaseBinds_SaysSoOnItsTimeline_AndItsVersionMovesOn()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Held Approved Inc", "held-approved.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
+        var approved = await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{ours["id"]}/approve");
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Held Approved Inc", "held-approved.com"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
+
+        var held = await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}");
+        held["status"]!.GetValue<string>().Should().Be("Approved");
+        Api.Version(held).Should().BeGreaterThan(Api.Version(approved), "what was decided on the registration as it was, a conversion, does not commit beside the case");
+        var timeline = await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}/timeline?pageSize=100");
+        timeline["items"]!.AsArray().Should().Contain(e => e!["type"]!.GetValue<string>() == "registration.conflict_held");
+        timeline.ToJsonString().Should().NotContain("Fabrikam");
     }
 
     [Fact]
@@ -702,5 +858,25 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var list = await Api.Eventually(() => Api.Get(admin, "/api/v1/conflicts"), l => l["items"]!.AsArray()[0]!["escalatedAt"] is not null);
 
         list["items"]!.AsArray()[0]!["escalatedAt"].Should().NotBeNull("the hosted service ticks on the injected TimeProvider");
+    }
+
+    [Fact]
+    public async Task ACoSellDecisionAfterTheAwardedRegistrationsCloseDatePassed_OpensTheJointDealFromToday()
+    {
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var first = await Api.Create(northwind, Api.NewRegistration(app, "Late Decision AG", "late-decision.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{first["id"]}/submit");
+        var second = await Api.Create(fabrikam, Api.NewRegistration(app, "Late Decision AG", "late-decision.com", "DE", 10_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{second["id"]}/submit");
+        var admin = await app.ClientFor("admin");
+        var conflict = (await Api.Get(admin, "/api/v1/conflicts"))["items"]!.AsArray()[0]!["id"]!.GetValue<string>();
+
+        app.Time.Advance(TimeSpan.FromDays(61));
+        await Api.Post(await app.ClientFor("arbiter"), $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(first), rationale = "Both; Northwind leads." });
+
+        var joint = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision")!;
+        joint["closeDate"]!.GetValue<string>().Should().Be(DateOnly.FromDateTime(app.Time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd"));
     }
 }

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.DuplicateChecks;
 using CoSell.Application.Partners;
 using CoSell.Application.Opportunities;
 using CoSell.Application.Registrations;
@@ -236,6 +237,20 @@ public sealed class DecideConflictHandler(
             }
         }
 
+        // A direct opportunity of the case that was not awarded it ends with the decision too, unless nobody was (the
+        // vendor's own deal goes on when every partner claim is turned down): beside the winner's deal, or the joint one
+        // its direct rep owns, it would be a second deal on the customer.
+        if (conflict.AwardedClaimId is { } awardedClaim)
+        {
+            foreach (var direct in conflict.Claims.Where(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && c.ClaimId != awardedClaim))
+            {
+                if (await opportunities.GetByIdAsync(direct.ClaimId, cancellationToken) is { IsOpen: true } lost)
+                {
+                    lost.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
+                }
+            }
+        }
+
         // The joint opportunity an earlier co-sell decision of this (reopened) case opened, if it is still open.
         var joint = await OpenDealAsync(OpportunitySourceKind.ConflictDecision, conflict.Id, cancellationToken);
         if (conflict.Decision == DecisionKind.CoSell)
@@ -251,8 +266,8 @@ public sealed class DecideConflictHandler(
     /// <summary>
     /// A case decided otherwise than co-selling: the joint opportunity an earlier decision opened ends, unless the partner
     /// now awarded sourced it, whose deal it is; the deals that stay open (that one, the winner's own, the case's direct
-    /// opportunities) lose the invitations an earlier co-sell decision sent and nobody took up: nobody co-sells now (an
-    /// accepted one stays: nothing ends it).
+    /// opportunities still open: the awarded one, or all when every claim was turned down) lose the invitations an earlier
+    /// co-sell decision sent and nobody took up: nobody co-sells now (an accepted one stays: nothing ends it).
     /// </summary>
     private async Task KeepDealsWithoutCoSellingAsync(ChannelConflict conflict, DealRegistration? winner, Opportunity? joint, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -338,7 +353,7 @@ public sealed class DecideConflictHandler(
 
                 // The direct rep of the case owns the joint opportunity; with none, the awarded partner's channel manager;
                 // with neither, nobody who may work it would own it, so the decision waits for the partner to be assigned one.
-                var owner = conflict.Claims.FirstOrDefault(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
+                var owner = conflict.Claims.FirstOrDefault(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && !c.HasLeft && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
                     ? Guid.Parse(direct.OwnerUserId!)
                     : partner.ChannelManagerId ?? throw new Domain.SeedWork.DomainException("conflict.no_owner",
                         "A co-sell decision opens a joint opportunity, which needs an owner: the case has no direct rep and the awarded partner no channel manager. Assign the partner a channel manager, or decide otherwise.");
@@ -394,17 +409,23 @@ public sealed class ReopenConflictHandler(
     IRepository<DealRegistration> registrations,
     IRepository<Opportunity> opportunities,
     IRepository<Rules> rules,
+    IOpenConflictFinder finder,
+    IClaimCollisionDetector collisions,
+    SubmissionJudge judge,
     ConflictView view,
     ICurrentUser user,
     TimeProvider time)
     : ConflictCommandHandler<ReopenConflict>(conflicts, view)
 {
+    private readonly IRepository<ChannelConflict> _conflicts = conflicts;
+
     protected override async Task ApplyAsync(ReopenConflict command, ChannelConflict conflict, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var active = await rules.ActiveAsync(cancellationToken);
         conflict.Reopen(command.Reason!, user.UserId, now, TimeSpan.FromHours(active.ConflictSlaHours));
         var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
+        await RefuseWhatReopeningWouldUndoAsync(conflict, bound, cancellationToken);
         foreach (var registration in bound)
         {
             if (RegistrationLifecycle.TryMove(registration.Status, RegistrationAction.ReopenConflict, out _))
@@ -423,6 +444,48 @@ public sealed class ReopenConflictHandler(
             if (await opportunities.GetByIdAsync(direct.ClaimId, cancellationToken) is not { IsOpen: true })
             {
                 conflict.RecordClaimLeft(direct.ClaimId, "closed when the case was reopened", user.UserId, now);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A reopening puts the case's claims back before an arbiter, so it is refused where that would undo what stands
+    /// since the decision: a later case that binds one of its claims decides the customer now; a deal kept by the
+    /// decision that was won stands; a claim on the customer that became live outside the case would be left beside
+    /// whatever the case decides next.
+    /// </summary>
+    private async Task RefuseWhatReopeningWouldUndoAsync(ChannelConflict conflict, IReadOnlyList<DealRegistration> bound, CancellationToken cancellationToken)
+    {
+        foreach (var claim in conflict.Claims)
+        {
+            foreach (var caseId in await finder.FindAllBindingAsync(claim.ClaimId, cancellationToken))
+            {
+                // An open one is later: a claim an open case held would have joined it rather than this one.
+                if (caseId != conflict.Id && await _conflicts.GetByIdAsync(caseId, cancellationToken) is { } other
+                    && (other.Status == ConflictStatus.Open || other.OpenedAt > conflict.OpenedAt))
+                {
+                    throw new Domain.SeedWork.DomainException("conflict.superseded",
+                        $"The later conflict case {caseId} binds a claim of this one and decides the customer now; reopen that case instead.");
+                }
+            }
+        }
+
+        var direct = conflict.Claims.Where(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity).Select(c => c.ClaimId).ToList();
+        if (await opportunities.FirstOrDefaultAsync(new WonDealOfCaseSpec(conflict.Id, [.. bound.Select(r => r.Id)], direct), cancellationToken) is { } won)
+        {
+            throw new Domain.SeedWork.DomainException("conflict.deal_won",
+                $"The deal {won.Id} on this case's customer was closed as won; a won deal stands, so the case is not reopened.");
+        }
+
+        // The customer's keys are held as a submission holds them, so no claim on it commits between this check and the reopening.
+        await judge.HoldAsync(bound.Select(r => r.Customer), cancellationToken);
+        foreach (var registration in bound)
+        {
+            var assessment = await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
+            if (assessment.Verdict == DuplicateVerdict.Likely && assessment.Matches.FirstOrDefault(m => !conflict.Binds(m.ClaimId)) is { } outside)
+            {
+                throw new Domain.SeedWork.DomainException("conflict.customer_claimed",
+                    $"Since the decision, the claim {outside.ClaimId} on this case's customer became live outside the case; a reopening would leave it beside whatever the case decides. Open a case on that claim instead.");
             }
         }
     }

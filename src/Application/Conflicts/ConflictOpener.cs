@@ -123,6 +123,11 @@ public sealed class ConflictOpener(
             {
                 rival.FlagConflict("another claim on the same customer arrived.", Domain.SeedWork.Actors.System, at);
             }
+            else if (rival.Status == RegistrationStatus.Approved)
+            {
+                // Its version moves on, so a conversion that read it before the case opened does not commit beside the case.
+                rival.HoldForConflict("another claim on the same customer arrived.", Domain.SeedWork.Actors.System, at);
+            }
         }
 
         var direct = rivals.Where(r => r.Kind == ClaimKind.DirectOpportunity).Select(r => r.ClaimId).ToList();

@@ -97,3 +97,16 @@ public sealed class OpportunityFromSourceSpec : Specification<Opportunity>
     public OpportunityFromSourceSpec(OpportunitySourceKind kind, Guid referenceId) =>
         Query.Where(o => o.Source.Kind == kind && o.Source.ReferenceId == referenceId);
 }
+
+/// <summary>
+/// A won deal among a case's: one made from a registration it binds, a direct opportunity it binds, or the joint one a
+/// co-sell decision of the case opened.
+/// </summary>
+public sealed class WonDealOfCaseSpec : SingleResultSpecification<Opportunity>
+{
+    public WonDealOfCaseSpec(Guid conflictId, IReadOnlyCollection<Guid> registrationIds, IReadOnlyCollection<Guid> directIds) =>
+        Query.Where(o => o.Stage == OpportunityStage.ClosedWon
+            && ((o.Source.Kind == OpportunitySourceKind.Registration && registrationIds.Contains(o.Source.ReferenceId!.Value))
+                || (o.Source.Kind == OpportunitySourceKind.ConflictDecision && o.Source.ReferenceId == conflictId)
+                || directIds.Contains(o.Id)));
+}

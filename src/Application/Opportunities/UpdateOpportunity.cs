@@ -53,6 +53,14 @@ public sealed class UpdateOpportunityHandler(
     {
         var now = time.GetUtcNow();
         var actor = user.UserId;
+        if (command.Stage == OpportunityStage.ClosedWon && opportunity.IsOpen && await OpenCaseOverAsync(opportunity, cancellationToken) is { } open)
+        {
+            // Won while a case decides the customer, the deal would stand whatever the case awards: like its registration,
+            // it is closed as won once the case is decided.
+            throw new Domain.SeedWork.DomainException("opportunity.in_open_case",
+                $"The open conflict case {open} decides this customer; the deal can be closed as won once the case is decided.");
+        }
+
         if (command.Contact is { } contact)
         {
             opportunity.UpdateContact(CustomerContact.Create(contact.Name, contact.Email, contact.Phone), actor, now);
@@ -96,5 +104,28 @@ public sealed class UpdateOpportunityHandler(
                 await ClaimsLeavingCases.RecordAsync(opportunity.Id, $"closed as {stage}", actor, now, conflicts, cases, cancellationToken);
             }
         }
+    }
+
+    /// <summary>
+    /// The open case that decides the deal's customer: one binding the deal itself (a direct opportunity), the registration
+    /// it was made from, or the reopened case whose co-sell decision opened it.
+    /// </summary>
+    private async Task<Guid?> OpenCaseOverAsync(Opportunity opportunity, CancellationToken cancellationToken)
+    {
+        List<Guid> claims = [opportunity.Id];
+        if (opportunity.Source is { Kind: OpportunitySourceKind.Registration, ReferenceId: { } registrationId })
+        {
+            claims.Add(registrationId);
+        }
+
+        if (await conflicts.FindBindingAsync(claims, cancellationToken) is { } binding)
+        {
+            return binding;
+        }
+
+        return opportunity.Source is { Kind: OpportunitySourceKind.ConflictDecision, ReferenceId: { } caseId }
+            && await cases.GetByIdAsync(caseId, cancellationToken) is { Status: ConflictStatus.Open }
+            ? caseId
+            : null;
     }
 }

@@ -405,9 +405,11 @@ public sealed class ChannelConflict : AggregateRoot
                 decision == DecisionKind.RejectAll ? "Rejecting all claims awards none." : "The awarded claim must be one of the case's claims.");
         }
 
-        if (decision == DecisionKind.CoSell && !_claims.Any(c => c.ClaimId != awardedClaimId))
+        // Another party still in the case: a claim that left it is nobody to co-sell with, nor is a claim of the awarded party's own.
+        if (decision == DecisionKind.CoSell && _claims.Single(c => c.ClaimId == awardedClaimId).PartnerId is var awardedParty
+            && !_claims.Any(c => c.ClaimId != awardedClaimId && !c.HasLeft && c.PartnerId != awardedParty))
         {
-            throw new DomainValidationException("conflict.cosell_needs_other_party", "decision", "Co-sell needs another party to invite.");
+            throw new DomainValidationException("conflict.cosell_needs_other_party", "decision", "Co-sell needs another party still in the case to invite; award the claim instead.");
         }
 
         Status = ConflictStatus.Decided;

@@ -96,11 +96,12 @@ public sealed class Opportunity : AggregateRoot
 
     /// <summary>
     /// Opens the opportunity a co-sell conflict decision creates. The awarded partner, if any, joins as
-    /// the source; the decision then invites the other party through <see cref="Invite"/>.
+    /// the source; the decision then invites the other party through <see cref="Invite"/>. A registration's expected
+    /// close date that passed while its case was decided becomes today, as a conversion does.
     /// </summary>
     public static Opportunity FromConflictDecision(
         Guid id, Guid conflictId, Customer customer, Money amount, DateOnly closeDate, Guid ownerId, Guid? awardedPartnerId, string arbiter, DateTimeOffset at) =>
-        Open(id, customer, null, amount, closeDate, null, ownerId, OpportunitySource.ConflictDecision(conflictId), awardedPartnerId, arbiter, at);
+        Open(id, customer, null, amount, Later(closeDate, at), null, ownerId, OpportunitySource.ConflictDecision(conflictId), awardedPartnerId, arbiter, at);
 
     public void MoveTo(OpportunityStage stage, string actor, DateTimeOffset at)
     {

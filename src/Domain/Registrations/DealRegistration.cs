@@ -227,6 +227,23 @@ public sealed class DealRegistration : AggregateRoot
     public void FlagConflict(string reason, string actor, DateTimeOffset at) =>
         Transition(RegistrationAction.FlagConflict, "registration.in_conflict", $"Moved to conflict handling: {reason}", actor, at);
 
+    /// <summary>
+    /// A conflict case now decides the customer of this approved registration, which keeps its protection until the
+    /// decision. Nothing of it changes but its version, so that what rests on the registration as it was (a conversion
+    /// into a deal) does not commit beside the case.
+    /// </summary>
+    public void HoldForConflict(string reason, string actor, DateTimeOffset at)
+    {
+        if (Status != RegistrationStatus.Approved)
+        {
+            throw new DomainException("registration.illegal_transition", $"A registration that is {Status} is not held for a conflict case; it moves to conflict handling.");
+        }
+
+        UpdatedAt = at;
+        Raise(new RegistrationEvent(Id, PartnerId, "registration.conflict_held", Status, Status,
+            $"A conflict case now decides this customer: {reason} Protection continues until the case is decided.", actor, at));
+    }
+
     public void Withdraw(string? reason, string actor, DateTimeOffset at)
     {
         CheckLength(reason, MaximumMessageLength, "reason");

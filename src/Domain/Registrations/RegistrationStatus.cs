@@ -53,6 +53,7 @@ public static class RegistrationLifecycle
 
         [(RegistrationStatus.Submitted, RegistrationAction.FlagConflict)] = RegistrationStatus.InConflict,
         [(RegistrationStatus.UnderReview, RegistrationAction.FlagConflict)] = RegistrationStatus.InConflict,
+        [(RegistrationStatus.ActionRequired, RegistrationAction.FlagConflict)] = RegistrationStatus.InConflict,
         [(RegistrationStatus.InConflict, RegistrationAction.DecideConflictApprove)] = RegistrationStatus.Approved,
         [(RegistrationStatus.InConflict, RegistrationAction.DecideConflictReject)] = RegistrationStatus.Rejected,
 
