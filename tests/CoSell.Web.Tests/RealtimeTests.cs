@@ -8,6 +8,8 @@ using CoSell.Web.Realtime;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Serilog.Events;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
 using static CoSell.Web.Tests.Infrastructure.CoSelling;
@@ -495,6 +497,36 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         // A referral the former owner sends reaches its own connection after anything sent to it before.
         await Marker(rep, formerHub, Northwind);
         formerHub.All<NoteAddedMessage>().Should().BeEmpty("a rep sees only the opportunities it owns");
+    }
+
+    [Fact]
+    public async Task AWatchRefused_TakesTheConnectionOffTheFeed_ThoughNothingElseDid()
+    {
+        var secondRep = await _app.AddRepAsync();
+        var rep = await _app.ClientFor("rep");
+        var id = Api.Id(await OpenDirect(rep, _app, "Refused Rewatch Ltd", "refused-rewatch.com"));
+        await using var formerHub = await _app.HubFor("rep");
+        await using var managerHub = await _app.HubFor("manager");
+        await formerHub.WatchOpportunity(id);
+        await managerHub.WatchOpportunity(id);
+
+        // The owner changes with no push and no clean-up after it, as when a watch's refusal lands between a change of
+        // owner's commit and its clean-up: only the refusal can take the connection off the feed.
+        using (var scope = _app.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CoSell.Infrastructure.Persistence.CoSellDbContext>();
+            var opportunity = await db.Opportunities.SingleAsync(o => o.Id == Guid.Parse(id));
+            opportunity.AssignOwner(secondRep, "test", DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+
+        await FluentActions.Awaiting(() => formerHub.WatchOpportunity(id)).Should().ThrowAsync<HubException>();
+        var manager = await _app.ClientFor("manager");
+        await Api.Post(manager, $"/api/v1/opportunities/{id}/notes", new { visibility = "internal", body = "Walk-away price 38k." }, HttpStatusCode.Created);
+
+        await managerHub.WaitFor<NoteAddedMessage>(m => m.Body == "Walk-away price 38k.");
+        await Marker(rep, formerHub, Northwind);
+        formerHub.All<NoteAddedMessage>().Should().BeEmpty("a refused watch leaves the feed");
     }
 
     [Fact]

@@ -79,7 +79,10 @@ public sealed class CoSellHub(IMediator mediator, HubConnections connections, Hu
 
         if (grant is null)
         {
+            // A refusal also leaves the feed: a connection that watched while it still could, and whose mark this refusal
+            // clears before a change of owner looked for it, would otherwise stay joined with nothing to take it off.
             connection?.Unwatch(opportunityId);
+            await HubGroups.LeaveOpportunityAsync(Groups, Context.ConnectionId, opportunityId, viewer.PartnerId);
             throw new HubException(WatchRefused);
         }
 
