@@ -114,6 +114,28 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AReferralFromAPartnerSuspendedSince_IsNeitherTakenUpNorMadeAnOpportunity()
+    {
+        using var app = new CoSellApp();
+        var rep = await app.ClientFor("rep");
+        var admin = await app.ClientFor("admin");
+        var adatum = await app.ClientFor("partner.adatum");
+        var pending = await Send(adatum, Lead("Suspended Sender KK", "suspended-sender.jp", country: "JP"));
+        var accepted = await Send(adatum, Lead("Accepted Before KK", "accepted-before.jp", country: "JP"));
+        await Api.Post(rep, $"/api/v1/referrals/{Api.Id(accepted)}/accept");
+        var partner = await Api.Get(admin, $"/api/v1/partners/{Adatum}");
+        await Api.PatchOk(admin, $"/api/v1/partners/{Adatum}", new { status = "suspended" }, Api.Version(partner));
+
+        await Api.Problem(await rep.PostAsync($"/api/v1/referrals/{Api.Id(pending)}/accept", null), HttpStatusCode.Conflict, "partner.suspended");
+        await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(accepted)}/convert", new { expectedCloseDate = Api.CloseDate(app) }), HttpStatusCode.Conflict, "partner.suspended");
+
+        (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(pending)}"))["status"]!.GetValue<string>().Should().Be("Pending");
+        (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(accepted)}"))["status"]!.GetValue<string>().Should().Be("Accepted", "nothing was converted");
+        (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
+            .Should().NotContain(o => o!["customer"]!["name"]!.GetValue<string>() == "Accepted Before KK");
+    }
+
+    [Fact]
     public async Task PartnerToVendor_VendorAcceptsAndConvertsIntoAnOpportunity_WithThePartnerAsItsSource()
     {
         var northwind = await _app.ClientFor("partner.northwind");

@@ -86,6 +86,8 @@ public sealed class ConvertReferralHandler(
         }
         else
         {
+            // The sending partner joins the opportunity as its source, which a suspended partner may not.
+            await partners.ActivePartnerAsync(referral.PartnerId, "A suspended partner's referral is not made an opportunity until the partner is reinstated.", cancellationToken);
             var owner = request.OwnerId ?? (user.Role == Roles.Rep ? user.UserGuid() : null)
                 ?? throw new DomainValidationException("referral.owner_required", "ownerId", "Name the rep who owns the opportunity.");
             var opportunity = Opportunity.FromReferral(Guid.CreateVersion7(), referral, value, request.ExpectedCloseDate!.Value, request.NextStep, owner, user.UserId, now);

@@ -23,11 +23,11 @@ public sealed class AcceptReferralHandler(IRepository<Referral> referrals, IRepo
     {
         var referral = await referrals.GetByIdAsync(request.ReferralId, cancellationToken) ?? throw new NotFoundException("referral", request.ReferralId);
         Concurrency.Check(referral.Version, request.ExpectedVersion, required: false);
-        if (referral.IsReceivedByPartner)
-        {
-            // Accepting reveals the customer's contact: a partner suspended since the referral was sent does not get it.
-            await partners.ActivePartnerAsync(referral.PartnerId, "A suspended partner neither sends nor receives referrals.", cancellationToken);
-        }
+        // Accepting reveals the customer's contact to a partner that received the referral, and takes up the lead of one that
+        // sent it: a partner suspended since then neither gets the one nor has the other taken up.
+        await partners.ActivePartnerAsync(referral.PartnerId, referral.IsReceivedByPartner
+            ? "A suspended partner neither sends nor receives referrals."
+            : "A suspended partner's referral is not taken up until the partner is reinstated.", cancellationToken);
 
         referral.Accept(user.UserId, user.IsVendor() ? user.UserGuid() : null, time.GetUtcNow());
         return view.For(referral);
