@@ -215,8 +215,17 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         await Api.Post(rep, $"/api/v1/opportunities/{id}/notes", new { visibility = "internal", body = "Margin floor is 18%." }, HttpStatusCode.Created);
         await Api.Post(rep, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "Kick-off on Monday." }, HttpStatusCode.Created);
         await Api.Post(fabrikam, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "We bring the integration team." }, HttpStatusCode.Created);
+        // A Fabrikam user CoSell has no row for, as every user is under an identity provider.
+        var unknownUser = Guid.NewGuid();
+        var unseeded = Tokens.ClientWith(_app, _app.TokenForUnseeded(unknownUser, "partner", Guid.Parse(Fabrikam)));
+        await Api.Post(unseeded, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "Our architect joins too." }, HttpStatusCode.Created);
 
         var partnerView = await Api.Get(northwind, $"/api/v1/opportunities/{id}/timeline");
+        partnerView["items"]!.AsArray().Single(i => i!["summary"]!.GetValue<string>().Contains("architect", StringComparison.Ordinal))!["actor"]!.GetValue<string>()
+            .Should().Be("another partner", "a user CoSell does not know is judged by the partner it acted for");
+        partnerView.ToJsonString().Should().NotContain(unknownUser.ToString());
+        (await Api.Get(fabrikam, $"/api/v1/opportunities/{id}/timeline"))["items"]!.AsArray()
+            .Single(i => i!["summary"]!.GetValue<string>().Contains("architect", StringComparison.Ordinal))!["actor"]!.GetValue<string>().Should().Be(unknownUser.ToString(), "its own partner sees who wrote it");
         // Another partner's user is "another partner", never an id that would follow it from deal to deal; entries are
         // numbered by their place in this view, so no gap shows where a hidden entry was written.
         var fabrikamNote = partnerView["items"]!.AsArray().Single(i => i!["summary"]!.GetValue<string>().Contains("integration team", StringComparison.Ordinal))!;

@@ -13,6 +13,9 @@ public sealed class AuditEntry
 
     public required string Actor { get; init; }
 
+    /// <summary>The partner of a partner user who acted; null for the vendor's users and the service itself.</summary>
+    public Guid? ActorPartnerId { get; init; }
+
     public required DateTimeOffset OccurredAt { get; init; }
 
     public required string Summary { get; init; }

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CoSell.Infrastructure.Persistence;
 
-public sealed class AuditTrail(CoSellDbContext db) : IAuditTrail
+public sealed class AuditTrail(CoSellDbContext db, ICurrentUser user) : IAuditTrail
 {
     public Task<Paged<TimelineEntry>> GetAsync(string aggregateType, Guid aggregateId, PageRequest page, CancellationToken cancellationToken) =>
         GetAsync(aggregateType, aggregateId, null, page, cancellationToken);
@@ -18,33 +18,35 @@ public sealed class AuditTrail(CoSellDbContext db) : IAuditTrail
         }
 
         var total = await rows.CountAsync(cancellationToken);
-        var items = await rows.OrderBy(a => a.Id).Skip(page.Skip).Take(page.PageSize)
-            .Select(a => new TimelineEntry(a.Id, a.OccurredAt, a.Type, a.Actor, a.Summary))
+        var read = await rows.OrderBy(a => a.Id).Skip(page.Skip).Take(page.PageSize)
+            .Select(a => new { Entry = new TimelineEntry(a.Id, a.OccurredAt, a.Type, a.Actor, a.Summary), a.ActorPartnerId })
             .ToListAsync(cancellationToken);
-        if (partnerReader is { } reader)
-        {
-            items = await ForPartnerAsync(items, reader, page.Skip, cancellationToken);
-        }
-
+        var items = partnerReader is { } reader
+            ? await ForPartnerAsync([.. read.Select(r => (r.Entry, r.ActorPartnerId))], reader, page.Skip, cancellationToken)
+            : [.. read.Select(r => r.Entry)];
         return new Paged<TimelineEntry>(items, page.Page, page.PageSize, total);
     }
+
+    /// <summary>The partner to record with an audit row: the acting user's, when the row's actor is the user acting now and a partner's.</summary>
+    internal static Guid? PartnerOf(ICurrentUser user, string actor) => user.PartnerId is { } partner && user.UserId == actor ? partner : null;
 
     /// <summary>
     /// What a partner reads of a shared timeline: another partner's users are "another partner", never their ids (which
     /// would tell the same rival works on other deals), and entries are numbered by their place in the partner's own
-    /// view, not by the audit log's row numbers, whose gaps would show when hidden entries were written.
+    /// view, not by the audit log's row numbers, whose gaps would show when hidden entries were written. Each row says
+    /// whose partner its actor acted for; a row written before it did is judged by the users CoSell knows.
     /// </summary>
-    private async Task<List<TimelineEntry>> ForPartnerAsync(List<TimelineEntry> items, Guid reader, int skip, CancellationToken cancellationToken)
+    private async Task<List<TimelineEntry>> ForPartnerAsync(List<(TimelineEntry Entry, Guid? ActorPartnerId)> rows, Guid reader, int skip, CancellationToken cancellationToken)
     {
-        var actorIds = items.Select(i => Guid.TryParse(i.Actor, out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().ToList();
-        var foreign = actorIds.Count == 0
+        var unmarked = rows.Where(r => r.ActorPartnerId is null).Select(r => Guid.TryParse(r.Entry.Actor, out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().ToList();
+        var foreign = unmarked.Count == 0
             ? []
-            : (await db.Users.AsNoTracking().Where(u => actorIds.Contains(u.Id) && u.PartnerId != null && u.PartnerId != reader).Select(u => u.Id).ToListAsync(cancellationToken))
+            : (await db.Users.AsNoTracking().Where(u => unmarked.Contains(u.Id) && u.PartnerId != null && u.PartnerId != reader).Select(u => u.Id).ToListAsync(cancellationToken))
                 .Select(id => id.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        return [.. items.Select((entry, index) => entry with
+        return [.. rows.Select((row, index) => row.Entry with
         {
             Sequence = skip + index + 1,
-            Actor = foreign.Contains(entry.Actor) ? PartnerActor.AnotherPartner : entry.Actor,
+            Actor = (row.ActorPartnerId is { } partner ? partner != reader : foreign.Contains(row.Entry.Actor)) ? PartnerActor.AnotherPartner : row.Entry.Actor,
         })];
     }
 
@@ -54,6 +56,7 @@ public sealed class AuditTrail(CoSellDbContext db) : IAuditTrail
         AggregateId = record.AggregateId,
         Type = record.Type,
         Actor = record.Actor,
+        ActorPartnerId = PartnerOf(user, record.Actor),
         OccurredAt = record.OccurredAt,
         Summary = record.Summary,
         Data = "{}",

@@ -21,7 +21,7 @@ namespace CoSell.Infrastructure.Persistence;
 /// Commits one command: its changes and their audit rows together, through the single writer (which may
 /// commit them in one transaction with other commands' units); only after the commit succeeded are the events published.
 /// </summary>
-public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainEventPublisher publisher, PendingBulkWrites bulk, ILogger<UnitOfWork> logger) : IUnitOfWork
+public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainEventPublisher publisher, PendingBulkWrites bulk, ICurrentUser user, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -50,6 +50,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
                 AggregateId = aggregate.Id,
                 Type = domainEvent.Type,
                 Actor = domainEvent.Actor,
+                ActorPartnerId = AuditTrail.PartnerOf(user, domainEvent.Actor),
                 OccurredAt = domainEvent.OccurredAt,
                 Summary = domainEvent.Summary,
                 Audience = domainEvent.Audience.Tag,

@@ -18,7 +18,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 "CoSell.Infrastructure.Persistence.AuditEntry",
                 typeof(AuditEntry),
                 baseEntityType,
-                propertyCount: 9,
+                propertyCount: 10,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -37,6 +37,13 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 propertyInfo: typeof(AuditEntry).GetProperty("Actor", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(AuditEntry).GetField("<Actor>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 100);
+
+            var actorPartnerId = runtimeEntityType.AddProperty(
+                "ActorPartnerId",
+                typeof(Guid?),
+                propertyInfo: typeof(AuditEntry).GetProperty("ActorPartnerId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(AuditEntry).GetField("<ActorPartnerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var aggregateId = runtimeEntityType.AddProperty(
                 "AggregateId",

@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4fa28d15-a9ae-46db-8eea-e55162847790"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("6084add2-982c-4a8d-a00a-2f590194014b"), entityTypeCount: 29)
         {
         }
 

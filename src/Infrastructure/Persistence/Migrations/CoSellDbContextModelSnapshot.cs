@@ -718,6 +718,9 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ActorPartnerId")
+                        .HasColumnType("TEXT");
+
                     b.Property<Guid>("AggregateId")
                         .HasColumnType("TEXT");
 
