@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -175,22 +176,36 @@ public sealed class UploadAccountListHandler(
                 importer.Add(new AccountRowInput(line, row.Name, row.Domain, row.Country, row.Duns, row.Private switch { true => "true", false => "false", null => null }));
             }
         }
-        catch (JsonException e) when (e.Path is { Length: > 0 } path && (JsonProblems.IsUnknownField(e) || JsonProblems.IsRepeatedField(e)))
-        {
-            throw new AccountListFormatException("account_list.json_invalid", JsonProblems.IsUnknownField(e)
-                ? $"'{path}' is not a field of an account; an account is {{ name, domain, country, duns, private }} (and the line a list read back gives)."
-                : $"'{path}' is given more than once in one account.");
-        }
         catch (JsonException e)
         {
-            throw new AccountListFormatException("account_list.json_invalid",
-                $"The body is not a JSON array of accounts {{ name, domain, country, duns, private }} in UTF-8 (after row {line}{(e.Path is { Length: > 0 } p ? $", at {p}" : string.Empty)}).");
+            throw JsonProblem(e, line);
         }
         finally
         {
             // Gives the reader's pooled buffers back; the request body itself stays the server's to close.
             await reader.CompleteAsync();
         }
+    }
+
+    /// <summary>Names the row a JSON upload fails in, by its place in the array.</summary>
+    private static AccountListFormatException JsonProblem(JsonException e, int rowsTaken)
+    {
+        // The reader numbers elements from the start of the buffer it failed in, not of the array, and yields none of
+        // that buffer's elements before failing: the rows before the failure are those taken plus the path's index.
+        var path = e.Path;
+        var rowsBefore = rowsTaken;
+        if (path is not null && path.StartsWith("$[", StringComparison.Ordinal) && path.IndexOf(']') is var end and > 2 &&
+            int.TryParse(path.AsSpan(2, end - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+        {
+            rowsBefore += index;
+            path = $"$[{rowsBefore}{path[end..]}";
+        }
+
+        return new AccountListFormatException("account_list.json_invalid", path is { Length: > 0 } && JsonProblems.IsUnknownField(e)
+            ? $"'{path}' is not a field of an account (row {rowsBefore + 1}); an account is {{ name, domain, country, duns, private }} (and the line a list read back gives)."
+            : path is { Length: > 0 } && JsonProblems.IsRepeatedField(e)
+                ? $"'{path}' is given more than once in one account (row {rowsBefore + 1})."
+                : $"The body is not a JSON array of accounts {{ name, domain, country, duns, private }} in UTF-8 (after row {rowsBefore}{(path is { Length: > 0 } ? $", at {path}" : string.Empty)}).");
     }
 
     /// <summary>Looks at the first byte after a byte-order mark and white space without taking anything from the reader.</summary>
