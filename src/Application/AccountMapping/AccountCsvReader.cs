@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text;
+using System.Text.Unicode;
 
 namespace CoSell.Application.AccountMapping;
 
@@ -13,8 +15,6 @@ public sealed class AccountCsvReader
 
     /// <summary>A field longer than this makes its row bad (the text is not kept).</summary>
     public const int MaximumFieldLength = 2048;
-
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Action<AccountRowInput> _onRow;
     private readonly Action<int, string> _onBadRow;
@@ -43,24 +43,28 @@ public sealed class AccountCsvReader
     public static async Task ReadAsync(Stream body, Action<AccountRowInput> onRow, Action<int, string> onBadRow, CancellationToken cancellationToken)
     {
         var reader = new AccountCsvReader(onRow, onBadRow);
-        var decoder = StrictUtf8.GetDecoder();
         var bytes = new byte[64 * 1024];
-        var chars = new char[StrictUtf8.GetMaxCharCount(bytes.Length)];
-        try
+        var chars = new char[bytes.Length]; // UTF-8 never takes fewer bytes than UTF-16 takes chars
+        var carried = 0; // the first bytes of a character the last read cut, moved to the front
+        while (true)
         {
-            int read;
-            while ((read = await body.ReadAsync(bytes, cancellationToken)) > 0)
+            var read = await body.ReadAsync(bytes.AsMemory(carried), cancellationToken);
+            var input = bytes.AsSpan(0, carried + read);
+            var status = Utf8.ToUtf16(input, chars, out var decoded, out var written, replaceInvalidSequences: false, isFinalBlock: read == 0);
+            // The text before a bad byte is read first, so that the line it is on is counted.
+            reader.Feed(chars.AsSpan(0, written));
+            if (status == OperationStatus.InvalidData)
             {
-                var count = decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
-                reader.Feed(chars.AsSpan(0, count));
+                throw new AccountListFormatException("account_list.encoding_invalid", $"The file is not valid UTF-8 (line {reader._line}); save it as UTF-8 and upload again.");
             }
 
-            var last = decoder.GetChars([], 0, 0, chars, 0, flush: true);
-            reader.Feed(chars.AsSpan(0, last));
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new AccountListFormatException("account_list.encoding_invalid", $"The file is not valid UTF-8 (line {reader._line}); save it as UTF-8 and upload again.");
+            if (read == 0)
+            {
+                break;
+            }
+
+            carried = input.Length - decoded;
+            input[decoded..].CopyTo(bytes);
         }
 
         reader.Complete();

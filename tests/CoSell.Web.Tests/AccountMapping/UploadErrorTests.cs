@@ -58,4 +58,28 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
 
         detail.Should().Contain($"(after row {at}, at $[{at}].name)");
     }
+
+    [Theory]
+    [InlineData(5000, 3001)]
+    [InlineData(5000, 4)]
+    [InlineData(5000, 5000)]
+    [InlineData(30, 17)]
+    public async Task CsvUpload_WithALatin1Byte_NamesTheLineItIsOn(int lines, int badLine)
+    {
+        // Lines 2 and 3 are one row with a quoted line break: lines are counted in the file, not by rows.
+        var text = new StringBuilder("name,domain,country\n\"Two\nLines Inc\",two-lines.com,DE\n");
+        for (var line = 4; line <= lines; line++)
+        {
+            text.Append(line == badLine ? "M\u00FCller GmbH" : $"Row {Words(line)} Inc").Append($",row-{line}.com,DE\n");
+        }
+
+        // ü as Latin-1 writes it: the one byte 0xFC, which UTF-8 never uses, in place of UTF-8's two.
+        var body = Encoding.UTF8.GetBytes(text.ToString());
+        var at = Array.IndexOf(body, (byte)0xC3);
+        body = [.. body[..at], 0xFC, .. body[(at + 2)..]];
+
+        var detail = await RefusedDetail(body, "text/csv", "account_list.encoding_invalid");
+
+        detail.Should().Contain($"(line {badLine})");
+    }
 }
