@@ -158,10 +158,13 @@ public sealed class UploadAccountListHandler(
         var reader = PipeReader.Create(body, new StreamPipeReaderOptions(leaveOpen: true));
         try
         {
-            // The reader takes a top-level null for an empty list; a list is an array, so anything else is refused here.
-            if (!await StartsWithArrayAsync(reader, cancellationToken))
+            switch (await PeekStartAsync(reader, cancellationToken))
             {
-                throw new JsonException();
+                case JsonStart.Empty:
+                    throw new AccountListFormatException("account_list.empty", "The body is empty; send a JSON array of accounts [{ name, domain, country, duns, private }, …].");
+                case JsonStart.Other:
+                    // The reader takes a top-level null for an empty list; a list is an array, so anything else is refused here.
+                    throw new JsonException();
             }
 
             await foreach (var row in JsonSerializer.DeserializeAsyncEnumerable<AccountJsonRow>(reader.AsStream(), Json, cancellationToken))
@@ -208,46 +211,47 @@ public sealed class UploadAccountListHandler(
                 : $"The body is not a JSON array of accounts {{ name, domain, country, duns, private }} in UTF-8 (after row {rowsBefore}{(path is { Length: > 0 } ? $", at {path}" : string.Empty)}).");
     }
 
-    /// <summary>Looks at the first byte after a byte-order mark and white space without taking anything from the reader.</summary>
-    private static async Task<bool> StartsWithArrayAsync(PipeReader reader, CancellationToken cancellationToken)
+    private enum JsonStart
+    {
+        Empty,
+        Array,
+        Other,
+    }
+
+    /// <summary>Looks at the start of the body, after a byte-order mark and white space, without taking anything from the reader.</summary>
+    private static async Task<JsonStart> PeekStartAsync(PipeReader reader, CancellationToken cancellationToken)
     {
         while (true)
         {
             var result = await reader.ReadAsync(cancellationToken);
-            // Three bytes at least, so that a byte-order mark is seen whole.
-            var first = result.Buffer.Length >= 3 || result.IsCompleted ? FirstSignificantByte(result.Buffer) : null;
-            if (first is not null || result.IsCompleted)
+            if (StartOf(result.Buffer, result.IsCompleted) is { } start)
             {
                 reader.AdvanceTo(result.Buffer.Start);
-                return first == (byte)'[';
+                return start;
             }
 
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
     }
 
-    private static byte? FirstSignificantByte(ReadOnlySequence<byte> buffer)
+    /// <summary>How <paramref name="buffer"/> starts, or null when it takes more of the body to tell.</summary>
+    private static JsonStart? StartOf(ReadOnlySequence<byte> buffer, bool complete)
     {
-        Span<byte> head = stackalloc byte[3];
-        var bom = false;
-        if (buffer.Length >= head.Length)
+        // Three bytes at least, so that a byte-order mark is seen whole.
+        if (buffer.Length < 3 && !complete)
         {
-            buffer.Slice(0, head.Length).CopyTo(head);
-            bom = head.SequenceEqual("\uFEFF"u8);
+            return null;
         }
 
-        foreach (var segment in buffer.Slice(bom ? head.Length : 0))
+        var bytes = new SequenceReader<byte>(buffer);
+        bytes.IsNext("\uFEFF"u8, advancePast: true);
+        bytes.AdvancePastAny(" \t\r\n"u8);
+        if (!bytes.TryRead(out var first))
         {
-            foreach (var b in segment.Span)
-            {
-                if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-                {
-                    return b;
-                }
-            }
+            return complete ? JsonStart.Empty : null;
         }
 
-        return null;
+        return first == (byte)'[' ? JsonStart.Array : JsonStart.Other;
     }
 }
 

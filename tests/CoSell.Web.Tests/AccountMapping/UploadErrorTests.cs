@@ -82,4 +82,16 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
 
         detail.Should().Contain($"(line {badLine})");
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" \r\n\t ")]
+    [InlineData("\uFEFF")]
+    [InlineData("\uFEFF \n")]
+    public async Task JsonUpload_OfAnEmptyOrBlankBody_IsRefusedAsEmpty(string body)
+    {
+        var detail = await RefusedDetail(Encoding.UTF8.GetBytes(body), "application/json", "account_list.empty");
+
+        detail.Should().Contain("empty");
+    }
 }
