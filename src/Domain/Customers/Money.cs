@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoSell.Domain.SeedWork;
 
 namespace CoSell.Domain.Customers;
@@ -34,6 +35,13 @@ public sealed record Money
     public decimal Amount { get; }
 
     public string Currency { get; }
+
+    /// <summary>
+    /// An amount as a sentence shows it: a whole amount as 1,000, any other with its cents, 999.50, and never rounded,
+    /// so a figure in words is the one the rules compare against.
+    /// </summary>
+    public static string InWords(decimal amount) =>
+        amount.ToString(decimal.Truncate(amount) == amount ? "#,##0" : "#,##0.00############################", CultureInfo.InvariantCulture);
 
     public static bool IsKnownCurrency(string? code) => code is { Length: 3 } && Currencies.Contains(code.ToUpperInvariant());
 

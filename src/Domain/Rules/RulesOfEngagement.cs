@@ -1,4 +1,5 @@
 using System.Globalization;
+using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
 using CoSell.Domain.SeedWork;
 
@@ -152,19 +153,23 @@ public sealed class RulesOfEngagement : AggregateRoot
                 ? "it cannot be extended"
                 : $"your channel manager can extend it {t.MaximumExtensions} time(s) by {t.ExtensionDays} days";
             var auto = t.AutoApproveCeiling > 0
-                ? $"deals under {t.AutoApproveCeiling.ToString("N0", c)} {Currency} for a customer in the partner's territories that collide with no other claim are approved at once"
+                ? $"deals under {Money.InWords(t.AutoApproveCeiling)} {Currency} for a customer in the partner's territories that collide with no other claim are approved at once"
                 : "every deal is reviewed by your channel manager";
             lines.Add(
                 $"{t.Tier} partners: an approved registration is protected for {t.ProtectionDays} days and {extensions}; " +
-                $"deals start at {t.MinimumDealValue.ToString("N0", c)} {Currency}; {auto}; a review is due within {t.ReviewSlaHours} hours of submission.");
+                $"deals start at {Money.InWords(t.MinimumDealValue)} {Currency}; {auto}; a review is due within {t.ReviewSlaHours} hours of submission.");
         }
 
         lines.Add($"Thresholds are written in {Currency}; a deal in another currency is always reviewed by a person.");
-        lines.Add($"A registration whose customer matches another claim with a score of {LikelyDuplicateThreshold.ToString("0.00", c)} or more is a likely duplicate and goes to conflict handling; from {PossibleDuplicateThreshold.ToString("0.00", c)} it is flagged for the reviewer.");
+        lines.Add($"A registration whose customer matches another claim with a score of {Score(LikelyDuplicateThreshold)} or more is a likely duplicate and goes to conflict handling; from {Score(PossibleDuplicateThreshold)} it is flagged for the reviewer.");
         lines.Add($"The vendor's own direct engagement with a customer in the last {DirectLookbackDays} days counts as an earlier claim.");
         lines.Add($"A channel conflict is decided within {ConflictSlaHours} hours; a referral must be accepted or declined within {ReferralAcceptSlaHours} hours.");
         return lines;
     }
+
+    // Fifteen significant digits are as many as a double holds exactly, so a threshold reads as it was written (0.855,
+    // not 0.86), and never in exponent form.
+    private static string Score(double threshold) => threshold.ToString("0.###############", CultureInfo.InvariantCulture);
 }
 
 public sealed record RulesChanged(Guid RulesId, string Type, string Summary, string Actor, DateTimeOffset OccurredAt) : IDomainEvent;

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CoSell.Web.Tests.Infrastructure;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>
+/// What the service says about the figures and text it is given, and the same rule for the same input on every route:
+/// figures in words are the ones the rules apply, and a query, a text or a key is judged alike wherever it goes.
+/// </summary>
+public sealed class InputRulesTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public InputRulesTests(CoSellApp app) => _app = app;
+
+    private static object Tier(string tier, decimal minimum, decimal ceiling) => new
+    {
+        tier,
+        protectionDays = 120,
+        extensionDays = 30,
+        maximumExtensions = 2,
+        minimumDealValue = minimum,
+        autoApproveCeiling = ceiling,
+        reviewSlaHours = 48,
+    };
+
+    private static JsonObject RulesVersion(decimal goldMinimum = 1_000m, decimal goldCeiling = 50_000m, double likely = 0.85, double possible = 0.6) =>
+        JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(new
+        {
+            currency = "USD",
+            tiers = new[]
+            {
+                Tier("registered", 1_000m, 0m), Tier("silver", 1_000m, 25_000m), Tier("gold", goldMinimum, goldCeiling), Tier("platinum", 1_000m, 100_000m),
+            },
+            likelyDuplicateThreshold = likely,
+            possibleDuplicateThreshold = possible,
+            directLookbackDays = 60,
+            conflictSlaHours = 72,
+            referralAcceptSlaHours = 48,
+        }, Api.Json))!.AsObject();
+
+    [Fact]
+    public async Task MoneyAndThresholdsInWords_AreTheFiguresTheRulesApply_NotRounded()
+    {
+        using var app = new CoSellApp();
+        var admin = await app.ClientFor("admin");
+        await Api.Post(admin, "/api/v1/rules/versions", RulesVersion(goldMinimum: 999.5m, goldCeiling: 50_000.5m, likely: 0.855), HttpStatusCode.Created);
+        var partner = await app.ClientFor("partner.northwind");
+
+        var explanation = (await Api.Get(partner, "/api/v1/rules"))["explanation"]!.AsArray().Select(l => l!.GetValue<string>()).ToList();
+        explanation.Should().Contain(l => l.StartsWith("Gold", StringComparison.Ordinal) && l.Contains("deals start at 999.50 USD") && l.Contains("deals under 50,000.50 USD"));
+        explanation.Should().Contain(l => l.StartsWith("Registered", StringComparison.Ordinal) && l.Contains("deals start at 1,000 USD"), "a whole amount needs no cents");
+        explanation.Should().Contain(l => l.Contains("a score of 0.855 or more") && l.Contains("from 0.6 it is flagged"));
+
+        var tooSmall = await Api.Create(partner, Api.NewRegistration(app, "Small Change Inc", "small-change.com", amount: 999.25m));
+        var refused = await Api.Problem(await partner.PostAsync($"/api/v1/registrations/{Api.Id(tooSmall)}/submit", null), HttpStatusCode.Conflict, "registration.below_minimum_value");
+        refused["detail"]!.GetValue<string>().Should().Contain("from 999.50 USD");
+
+        var justOver = await Api.Create(partner, Api.NewRegistration(app, "Just Over Inc", "just-over.com", amount: 50_000.75m));
+        await Api.Post(partner, $"/api/v1/registrations/{Api.Id(justOver)}/submit");
+        var timeline = await Api.Get(partner, $"/api/v1/registrations/{Api.Id(justOver)}/timeline");
+        timeline["items"]!.AsArray().Select(i => i!["summary"]!.GetValue<string>())
+            .Should().Contain(s => s.Contains("not under the Gold auto-approve ceiling of 50,000.50 USD"));
+    }
+}
