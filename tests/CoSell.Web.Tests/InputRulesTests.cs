@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
+using CoSell.Web.Identity;
 using System.Text.Json.Nodes;
 using CoSell.Web.Tests.Infrastructure;
 
@@ -64,4 +66,41 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         timeline["items"]!.AsArray().Select(i => i!["summary"]!.GetValue<string>())
             .Should().Contain(s => s.Contains("not under the Gold auto-approve ceiling of 50,000.50 USD"));
     }
+
+    [Fact]
+    public async Task AChannelManagerWhoseIdIsNoGuid_ReadsNoOtherManagersReviewQueue()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var waiting = await Api.Create(partner, Api.NewRegistration(_app, "Queue Wall Inc", "queue-wall.com"));
+        await Api.Post(partner, $"/api/v1/registrations/{Api.Id(waiting)}/submit");
+        var manager = await _app.ClientFor("manager");
+        (await Api.Get(manager, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>())
+            .Should().Contain(Api.Id(waiting), "Northwind's channel manager has it in its queue");
+
+        var stranger = Tokens.ClientWith(_app, Tokens.Mint(_app, claims: Vendor("cm-not-a-guid", "channel_manager")));
+        var queue = await Api.Get(stranger, "/api/v1/reviews?pageSize=100");
+
+        queue["items"]!.AsArray().Should().BeEmpty("nothing is routed to it, and every demo partner has its channel manager");
+        queue["total"]!.GetValue<int>().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task AnArbiterWhoseIdIsNoGuid_HasAnEmptyQueueOfItsOwn()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var first = await Api.Create(northwind, Api.NewRegistration(_app, "Arbiter Wall Corporation", "arbiter-wall.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(first)}/submit");
+        var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Arbiter Wall Corporation", "arbiter-wall.com"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(rival)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+
+        var stranger = Tokens.ClientWith(_app, Tokens.Mint(_app, claims: Vendor("arbiter-not-a-guid", "arbiter")));
+
+        (await Api.Get(stranger, "/api/v1/conflicts?status=open"))["items"]!.AsArray().Should().BeEmpty("no case is assigned to it");
+        (await Api.Get(stranger, "/api/v1/conflicts?status=open&all=true"))["items"]!.AsArray().Should().NotBeEmpty("all=true still reads every case");
+    }
+
+    /// <summary>The claims of a vendor user whose <c>sub</c> is whatever an identity provider chose, here no GUID.</summary>
+    private static Claim[] Vendor(string subject, string role) =>
+        [new(CoSellClaims.Subject, subject), new(CoSellClaims.Role, role), new(CoSellClaims.Name, subject)];
 }

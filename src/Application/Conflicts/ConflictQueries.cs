@@ -37,7 +37,8 @@ public sealed class ListConflictsHandler(IRepository<ChannelConflict> conflicts,
         var filter = new ConflictFilter(
             request.Status,
             request.Overdue,
-            user.Role == Roles.Arbiter && request.All != true ? user.UserGuid() : null,
+            // An arbiter whose id is no GUID is assigned no case: its own queue is empty, not every arbiter's.
+            user.Role == Roles.Arbiter && request.All != true ? user.UserGuid() ?? Guid.Empty : (Guid?)null,
             user.IsPartner() ? user.PartnerId : null,
             user.Role == Roles.Rep ? user.UserId : null,
             time.GetUtcNow());

@@ -59,7 +59,9 @@ public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registra
 {
     public async Task<Paged<ReviewQueueItem>> Handle(GetReviewQueue request, CancellationToken cancellationToken)
     {
-        var reviewer = user.IsAdmin() ? null : user.UserGuid();
+        // A channel manager whose id is no GUID has nothing routed to it by id: it reads the queue every channel manager
+        // shares, never everyone's.
+        var reviewer = user.IsAdmin() ? null : (Guid?)(user.UserGuid() ?? Guid.Empty);
         // The place of a registration the caller's queue could have listed; it may have left the queue since.
         var after = await registrations.PlaceOfAsync(request.After, id => new ReviewPlaceSpec(reviewer, id), r => r.ReviewDueAt!.Value, "registration", cancellationToken);
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
