@@ -100,6 +100,29 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         (await Api.Get(stranger, "/api/v1/conflicts?status=open&all=true"))["items"]!.AsArray().Should().NotBeEmpty("all=true still reads every case");
     }
 
+    [Theory]
+    [InlineData("000000000")]
+    [InlineData("000-000-000")]
+    [InlineData("999999999")]
+    public async Task APlaceholderDuns_Is400NamingTheField_OnARegistrationAndADuplicateCheck(string duns)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+
+        var registration = await Api.Problem(
+            await partner.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(_app, "Placeholder Dairy", "placeholder-dairy.com", duns: duns)),
+            HttpStatusCode.BadRequest, "validation_failed");
+        var check = await Api.Problem(
+            await partner.PostAsJsonAsync("/api/v1/duplicate-checks", new { customer = new { name = "Placeholder Dairy", country = "US", duns } }),
+            HttpStatusCode.BadRequest, "validation_failed");
+
+        foreach (var problem in new[] { registration, check })
+        {
+            var errors = problem["errors"]!.AsObject();
+            errors.Select(e => e.Key).Should().Equal("customer.duns");
+            errors["customer.duns"]![0]!.GetValue<string>().Should().Contain("placeholder");
+        }
+    }
+
     /// <summary>The claims of a vendor user whose <c>sub</c> is whatever an identity provider chose, here no GUID.</summary>
     private static Claim[] Vendor(string subject, string role) =>
         [new(CoSellClaims.Subject, subject), new(CoSellClaims.Role, role), new(CoSellClaims.Name, subject)];

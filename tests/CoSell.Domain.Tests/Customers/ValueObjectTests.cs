@@ -61,6 +61,17 @@ public sealed class ValueObjectTests
     public void Duns_RefusesAnythingButNineDigits(string input) =>
         FluentActions.Invoking(() => Duns.From(input)).Should().Throw<DomainValidationException>();
 
+    [Theory]
+    [InlineData("000000000")]
+    [InlineData("00-000-0000")]
+    [InlineData("999999999")]
+    public void Duns_RefusesAPlaceholder_ButAStoredOneStillReads(string input)
+    {
+        FluentActions.Invoking(() => Duns.From(input)).Should().Throw<DomainValidationException>()
+            .Which.Message.Should().Contain("placeholder");
+        Duns.Stored(input).Value.Should().HaveLength(9);
+    }
+
     [Fact]
     public void CompanyName_FoldsLineBreaksAndTabsIntoSingleSpaces() =>
         CompanyName.From("  Acme\t\r\n Corp \n").Value.Should().Be("Acme Corp");

@@ -42,7 +42,9 @@ public sealed class CustomerNormaliser
     public NormalisedCustomer Normalise(StoredCustomer customer)
     {
         ArgumentNullException.ThrowIfNull(customer);
-        return new NormalisedCustomer(NameKey(customer.Name), CompanyDomain(customer.RegistrableDomain), customer.Duns, customer.Country);
+        // A placeholder stored before they were refused identifies no company.
+        var duns = customer.Duns is { } stored && !Duns.IsPlaceholder(stored) ? stored : null;
+        return new NormalisedCustomer(NameKey(customer.Name), CompanyDomain(customer.RegistrableDomain), duns, customer.Country);
     }
 
     /// <summary>
@@ -89,8 +91,7 @@ public sealed class CustomerNormaliser
             }
         }
 
-        // All zeros is the placeholder people type when they do not know the number.
-        return count == 9 && digits.ContainsAnyExcept('0') ? new string(digits) : null;
+        return count == 9 && !Duns.IsPlaceholder(digits) ? new string(digits) : null;
     }
 
     public static string? Country(string? country)

@@ -56,7 +56,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 maxLength: 9);
             duns.SetValueConverter(new ValueConverter<Duns?, string>(
                 string (Duns? v) => v.Value.Value,
-                Duns? (string v) => ((Duns? )(Duns.From(v)))));
+                Duns? (string v) => ((Duns? )(Duns.Stored(v)))));
             duns.AddAnnotation("Relational:ColumnName", "customer_duns");
 
             var name = runtimeEntityType.AddProperty(

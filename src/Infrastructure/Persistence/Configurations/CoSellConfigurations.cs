@@ -17,7 +17,7 @@ internal static class ValueObjectColumns
         customer.Property(c => c.Country).HasColumnName("customer_country").HasMaxLength(2)
             .HasConversion(v => v.Value, v => CountryCode.From(v));
         customer.Property(c => c.Duns).HasColumnName("customer_duns").HasMaxLength(9)
-            .HasConversion(v => v!.Value.Value, v => Duns.From(v));
+            .HasConversion(v => v!.Value.Value, v => Duns.Stored(v));
         customer.OwnsOne(c => c.Domain, domain =>
         {
             domain.Property(d => d.Host).HasColumnName("customer_domain").HasMaxLength(253);

@@ -159,12 +159,23 @@ public sealed class CustomerMatcherTests : IDisposable
     [Fact]
     public void Match_OnTheSameNameWithDifferentDuns_IsOnlyPossible()
     {
-        Claim("Smith & Sons Ltd", null, "GB", duns: "111111111");
+        Claim("Smith & Sons Ltd", null, "GB", duns: "150483782");
 
-        var result = Check("Smith and Sons Limited", null, "GB", duns: "222222222");
+        var result = Check("Smith and Sons Limited", null, "GB", duns: "987654321");
 
         result.Verdict.Should().Be(DuplicateVerdict.Possible);
-        result.Matches.Single().Reasons.Should().Contain("different DUNS: 222222222 / 111111111");
+        result.Matches.Single().Reasons.Should().Contain("different DUNS: 987654321 / 150483782");
+    }
+
+    [Fact]
+    public void Match_OnAPlaceholderDunsStoredBeforeTheyWereRefused_FindsNoOtherCompany()
+    {
+        var stored = new StoredCustomer("Northern Lights Bakery", null, "000000000", "US");
+        _index.Upsert(new CustomerClaim(Guid.NewGuid(), ClaimKind.Registration, Northwind, _normaliser.Normalise(stored), [], "submitted", Now, null));
+
+        var result = _matcher.Match(new MatchQuery(_normaliser.Normalise(new StoredCustomer("Harbour Freight Logistics", null, "000000000", "US")), [], Now), MatchThresholds.Default);
+
+        result.Verdict.Should().Be(DuplicateVerdict.Clear, "the same placeholder says nothing about two companies");
     }
 
     [Fact]

@@ -167,6 +167,7 @@ public sealed class CustomerNormaliserTests
     [InlineData("123456789", "123456789")]
     [InlineData("12-345-6789", "123456789")]
     [InlineData("000000000", null)]
+    [InlineData("999-999-999", null)]
     [InlineData("12345678", null)]
     [InlineData("1234567890", null)]
     [InlineData("12345678X", null)]
