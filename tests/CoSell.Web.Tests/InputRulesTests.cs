@@ -123,6 +123,27 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         }
     }
 
+    [Fact]
+    public async Task ARulesVersion_WithoutItsCurrency_Is400SayingSo_AndTheApiDescriptionRequiresIt()
+    {
+        var admin = await _app.ClientFor("admin");
+        var document = await Api.Get(_app.CreateClient(), "/openapi/v1.json");
+        document["components"]!["schemas"]!["PublishRulesVersion"]!["required"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Contain("currency");
+
+        foreach (var currency in new JsonNode?[] { null, JsonValue.Create("") })
+        {
+            var body = RulesVersion();
+            body.Remove("currency");
+            if (currency is not null)
+            {
+                body["currency"] = currency;
+            }
+
+            var problem = await Api.Problem(await Api.Send(admin, HttpMethod.Post, "/api/v1/rules/versions", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+            problem["errors"]!["currency"]![0]!.GetValue<string>().Should().Be("Give the currency the tier thresholds are written in, as an ISO 4217 code such as USD.");
+        }
+    }
+
     /// <summary>The claims of a vendor user whose <c>sub</c> is whatever an identity provider chose, here no GUID.</summary>
     private static Claim[] Vendor(string subject, string role) =>
         [new(CoSellClaims.Subject, subject), new(CoSellClaims.Role, role), new(CoSellClaims.Name, subject)];

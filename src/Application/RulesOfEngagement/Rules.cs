@@ -77,7 +77,9 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
 {
     public PublishRulesVersionValidator()
     {
-        RuleFor(r => r.Currency).Must(Domain.Customers.Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
+        // NotEmpty first, so the API description can say a rules version needs its currency.
+        RuleFor(r => r.Currency).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Give the currency the tier thresholds are written in, as an ISO 4217 code such as USD.")
+            .Must(Domain.Customers.Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
         RuleFor(r => r.Tiers).Cascade(CascadeMode.Stop).NotNull().Must(t => t!.All(p => p is not null) && t!.Select(p => p.Tier).Distinct().Count() == Enum.GetValues<PartnerTier>().Length && t!.Count == Enum.GetValues<PartnerTier>().Length)
             .WithMessage("Give exactly one policy for each tier: Registered, Silver, Gold, Platinum.");
         RuleForEach(r => r.Tiers).NotNull().SetValidator(new TierPolicyInputValidator());
