@@ -144,6 +144,33 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         }
     }
 
+    [Theory]
+    [InlineData("/api/v1/registrations?pageSize=2147483648")]
+    [InlineData("/api/v1/registrations?pageSize=99999999999")]
+    [InlineData("/api/v1/reviews?pageSize=99999999999999999999999999999&page=1")]
+    [InlineData("/api/v1/partners?PAGESIZE=99999999999")]
+    public async Task APageSizeNoIntHolds_IsServedAs100_AsAnyLargerOneIs(string path)
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var page = await Api.Get(admin, path);
+
+        page["pageSize"]!.GetValue<int>().Should().Be(100);
+        page["page"]!.GetValue<int>().Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData("2147483648")]
+    [InlineData("99999999999")]
+    public async Task APageNumberNoIntHolds_Is400SayingHowFarPagesGo(string page)
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var problem = await Api.Problem(await admin.GetAsync($"/api/v1/registrations?page={page}"), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!["page"]![0]!.GetValue<string>().Should().Be("page is a whole number from 1 to 2147483647; a page past the last one is empty.");
+    }
+
     /// <summary>The claims of a vendor user whose <c>sub</c> is whatever an identity provider chose, here no GUID.</summary>
     private static Claim[] Vendor(string subject, string role) =>
         [new(CoSellClaims.Subject, subject), new(CoSellClaims.Role, role), new(CoSellClaims.Name, subject)];

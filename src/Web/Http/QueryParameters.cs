@@ -7,7 +7,7 @@ namespace CoSell.Web.Http;
 /// <summary>
 /// Checks the query parameters the lists share before the route binds them: a binding failure would otherwise be a
 /// bare 400 that does not say which parameter was wrong. <c>page</c> and <c>pageSize</c> are whole numbers from 1 (a
-/// page holds at most 100), <c>partnerId</c> is an id, <c>after</c> an id or a list's <c>next</c> cursor, <c>overdue</c>
+/// page holds at most 100, and a larger page size, even one no <c>int</c> holds, is served as 100), <c>partnerId</c> is an id, <c>after</c> an id or a list's <c>next</c> cursor, <c>overdue</c>
 /// and <c>all</c> are true or false, <c>from</c> and <c>to</c> are instants, and none of them is given twice. Names are
 /// matched in any case, as binding does. Only the parameters the endpoint binds are checked: a route that reads no
 /// page ignores <c>?page=0</c>, as it ignores any query it does not read, and its own checks (a role that may not
@@ -59,6 +59,8 @@ public sealed class QueryParameters(RequestDelegate next)
             {
                 throw new ValidationException(failures);
             }
+
+            ServeHugePageSizesAsLarge(context);
         }
 
         return next(context);
@@ -83,6 +85,28 @@ public sealed class QueryParameters(RequestDelegate next)
             ? null
             : "negotiateVersion is a whole number from 0, given once (SignalR clients send 1).";
 
+    /// <summary>Digits alone that <c>int</c> cannot hold: a whole number, just a very large one.</summary>
+    private static bool IsBeyondInt(string value) =>
+        value.Length > 0 && value.All(char.IsAsciiDigit) && !int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out _);
+
+    /// <summary>
+    /// Binding reads <c>pageSize</c> as an <c>int</c>; one beyond its range is as much a larger page size as 1000 is, and
+    /// is served as the largest page, as the list would serve 1000.
+    /// </summary>
+    private static void ServeHugePageSizesAsLarge(HttpContext context)
+    {
+        if (!context.Request.Query.TryGetValue("pageSize", out var pageSize) || !IsBeyondInt(pageSize.ToString()))
+        {
+            return;
+        }
+
+        var query = new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(context.Request.Query, StringComparer.OrdinalIgnoreCase)
+        {
+            ["pageSize"] = CoSell.Application.Abstractions.PageRequest.MaximumPageSize.ToString(CultureInfo.InvariantCulture),
+        };
+        context.Request.Query = new QueryCollection(query);
+    }
+
     private static string? Problem(string name, Kind kind, Microsoft.Extensions.Primitives.StringValues values)
     {
         if (values.Count > 1)
@@ -93,6 +117,9 @@ public sealed class QueryParameters(RequestDelegate next)
         var value = values.ToString();
         return kind switch
         {
+            Kind.Count when IsBeyondInt(value) => name == "pageSize"
+                ? null
+                : $"{name} is a whole number from 1 to {int.MaxValue}; a page past the last one is empty.",
             Kind.Count => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number >= 1
                 ? null
                 : $"{name} is a whole number from 1{(name == "pageSize" ? " (a page holds at most 100)" : string.Empty)}.",
