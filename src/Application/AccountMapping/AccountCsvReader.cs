@@ -246,6 +246,13 @@ public sealed class AccountCsvReader
 
     private void ReadHeader()
     {
+        // UTF-16 text without a byte-order mark is valid UTF-8, but every ASCII character of its header comes with a NUL.
+        if (_fields.Exists(f => f.Contains('\0', StringComparison.Ordinal)))
+        {
+            throw new AccountListFormatException("account_list.encoding_invalid",
+                $"The file is not UTF-8: its header (line {_recordLine}) holds NUL characters, as UTF-16 text does; save it as UTF-8 and upload again.");
+        }
+
         var names = _fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
         if (names.Count == 1 && names[0].IndexOfAny([';', '\t', '|']) is var at and >= 0)
         {

@@ -162,6 +162,8 @@ public sealed class UploadAccountListHandler(
             {
                 case JsonStart.Empty:
                     throw new AccountListFormatException("account_list.empty", "The body is empty; send a JSON array of accounts [{ name, domain, country, duns, private }, …].");
+                case JsonStart.Utf16:
+                    throw new AccountListFormatException("account_list.encoding_invalid", "The body is not UTF-8: it looks like UTF-16; send it as UTF-8.");
                 case JsonStart.Other:
                     // The reader takes a top-level null for an empty list; a list is an array, so anything else is refused here.
                     throw new JsonException();
@@ -216,6 +218,7 @@ public sealed class UploadAccountListHandler(
         Empty,
         Array,
         Other,
+        Utf16,
     }
 
     /// <summary>Looks at the start of the body, after a byte-order mark and white space, without taking anything from the reader.</summary>
@@ -249,6 +252,18 @@ public sealed class UploadAccountListHandler(
         if (!bytes.TryRead(out var first))
         {
             return complete ? JsonStart.Empty : null;
+        }
+
+        // UTF-8 JSON holds no NUL byte, and no 0xFE or 0xFF at all; UTF-16 text has a NUL beside each ASCII character,
+        // and starts with FF FE or FE FF when it has a byte-order mark.
+        if (first is 0 or 0xFE or 0xFF || (bytes.TryPeek(out var next) && next == 0))
+        {
+            return JsonStart.Utf16;
+        }
+
+        if (bytes.End && !complete)
+        {
+            return null; // the byte after it may yet be a NUL
         }
 
         return first == (byte)'[' ? JsonStart.Array : JsonStart.Other;

@@ -94,4 +94,33 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
 
         detail.Should().Contain("empty");
     }
+
+    public static TheoryData<string, byte[], string> Utf16Bodies
+    {
+        get
+        {
+            const string csv = "name,domain,country\r\nM\u00FCller GmbH,mueller.de,DE\r\nAcme,acme.com,US\r\n";
+            var json = "[" + JsonRow(1) + "," + JsonRow(2) + "]";
+            return new()
+            {
+                { "CSV, UTF-16LE without a byte-order mark", Encoding.Unicode.GetBytes(csv), "text/csv" },
+                { "CSV, UTF-16BE without a byte-order mark", Encoding.BigEndianUnicode.GetBytes(csv), "text/csv" },
+                { "CSV, UTF-16LE with a blank first line", Encoding.Unicode.GetBytes("\r\n" + csv), "text/csv" },
+                { "JSON, UTF-16LE without a byte-order mark", Encoding.Unicode.GetBytes(json), "application/json" },
+                { "JSON, UTF-16BE without a byte-order mark", Encoding.BigEndianUnicode.GetBytes(json), "application/json" },
+                { "JSON, UTF-16LE after white space", Encoding.Unicode.GetBytes(" \n" + json), "application/json" },
+                { "JSON, UTF-16LE with a byte-order mark", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(json)], "application/json" },
+                { "JSON, UTF-16BE with a byte-order mark", [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes(json)], "application/json" },
+            };
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Utf16Bodies))]
+    public async Task Upload_InUtf16_IsRefusedAsNotUtf8(string why, byte[] body, string contentType)
+    {
+        var detail = await RefusedDetail(body, contentType, "account_list.encoding_invalid");
+
+        detail.Should().Contain("UTF-16", why).And.Contain("UTF-8", why);
+    }
 }
