@@ -183,6 +183,26 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         (await Queue(manager)).Should().Contain([Api.Id(waiting), Api.Id(returned)], "an unrouted registration is in every channel manager's queue");
     }
 
+    [Fact]
+    public async Task APartnerHandedToAnotherManager_TakesItsApprovedDealsAlong_ForExtensionsAndCloses()
+    {
+        const string Manager2 = "00000000-0000-0000-0000-0000000000c2";
+        var admin = await _app.ClientFor("admin");
+        var manager = await _app.ClientFor("manager");
+        var manager2 = await _app.ClientFor("manager2");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Handed Over Approvals", tier = "gold", territories = new[] { "US" }, channelManagerId = Manager }, HttpStatusCode.Created);
+        var seller = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var approved = await Api.Create(seller, Api.NewRegistration(_app, "Handed Over Approved Inc", "handed-over-approved.com"));
+        await Api.Post(seller, $"/api/v1/registrations/{Api.Id(approved)}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{Api.Id(approved)}/approve");
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = Manager2 }, Api.Version(partner));
+
+        await Api.Problem(await manager.PostAsync($"/api/v1/registrations/{Api.Id(approved)}/extend", null), HttpStatusCode.Forbidden, "forbidden");
+        (await Api.Post(manager2, $"/api/v1/registrations/{Api.Id(approved)}/extend"))["extensionsUsed"]!.GetValue<int>().Should().Be(1);
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(approved)}"))["reviewerId"]!.GetValue<string>().Should().Be(Manager, "who reviewed it stays on record");
+    }
+
     [Theory]
     [InlineData("\u200b\u200b")]
     [InlineData("\u202eevil\u202c")]

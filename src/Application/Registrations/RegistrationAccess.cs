@@ -16,10 +16,11 @@ public interface IRegistrationRequest
 public interface IReviewerAction : IRegistrationRequest;
 
 /// <summary>
-/// Walls registrations off: another partner's registration does not exist for a partner (404);
-/// a channel manager acts only on registrations routed to them or to nobody (403).
+/// Walls registrations off: another partner's registration does not exist for a partner (404); a channel manager acts
+/// only on registrations routed to them or to nobody, and, once a registration is decided, on those of the partners
+/// they manage now (403): a partner handed to another manager takes its approved deals' extensions and closes with it.
 /// </summary>
-public sealed class RegistrationAuthorizer<TRequest>(IRepository<DealRegistration> registrations) : IResourceAuthorizer<TRequest>
+public sealed class RegistrationAuthorizer<TRequest>(IRepository<DealRegistration> registrations, IRepository<Domain.Partners.Partner> partners) : IResourceAuthorizer<TRequest>
     where TRequest : IRegistrationRequest
 {
     public async Task AuthorizeAsync(TRequest request, ICurrentUser user, CancellationToken cancellationToken)
@@ -35,11 +36,25 @@ public sealed class RegistrationAuthorizer<TRequest>(IRepository<DealRegistratio
             throw new ForbiddenException("Direct sales reps do not work partner registrations.");
         }
 
-        if (request is IReviewerAction && user.Role == Roles.ChannelManager &&
-            registration.ReviewerId is { } reviewer && reviewer != user.UserGuid())
+        if (request is IReviewerAction && user.Role == Roles.ChannelManager && await ResponsibleAsync(registration, cancellationToken) is { } responsible
+            && responsible != user.UserGuid())
         {
             throw new ForbiddenException("This registration is routed to another channel manager.");
         }
+    }
+
+    /// <summary>
+    /// Who answers for the registration: its reviewer while it waits for review (a change of the partner's manager
+    /// re-routes those), and afterwards the partner's manager now, or the one who reviewed it when the partner has none.
+    /// </summary>
+    private async Task<Guid?> ResponsibleAsync(DealRegistration registration, CancellationToken cancellationToken)
+    {
+        if (registration.Status is RegistrationStatus.Draft or RegistrationStatus.ActionRequired || RegistrationLifecycle.AwaitingReview.Contains(registration.Status))
+        {
+            return registration.ReviewerId;
+        }
+
+        return (await partners.GetByIdAsync(registration.PartnerId, cancellationToken))?.ChannelManagerId ?? registration.ReviewerId;
     }
 }
 
