@@ -42,6 +42,7 @@ public static class ApplicationParts
         config.Default.MapToConstructor(true);
         RegistrationMappings.Register(config);
         PartnerMappings.Register(config);
+        Users.UserMappings.Register(config);
         RulesMappings.Register(config);
         OpportunityMappings.Register(config);
         ReferralMappings.Register(config);

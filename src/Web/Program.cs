@@ -134,6 +134,7 @@ if (app.Environment.IsDevelopment())
 }
 
 api.MapPartnerEndpoints();
+api.MapUserEndpoints();
 api.MapRulesEndpoints();
 api.MapRegistrationEndpoints();
 api.MapConflictEndpoints();

@@ -27,6 +27,8 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
 
     private const int UniqueConstraintFailed = 2067; // SQLITE_CONSTRAINT_UNIQUE
 
+    private const int PrimaryKeyFailed = 1555; // SQLITE_CONSTRAINT_PRIMARYKEY: an id given by the caller (a user's) added twice at once
+
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
         // Changes are detected once, here, on the request's thread: reading the entries and saving them need not detect them again.
@@ -74,7 +76,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
             var current = entry is null ? 0 : (await entry.GetDatabaseValuesAsync(cancellationToken))?.GetValue<long>(nameof(AggregateRoot.Version)) ?? 0;
             throw new PreconditionFailedException(current, aggregateId: (entry?.Entity as AggregateRoot)?.Id);
         }
-        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: UniqueConstraintFailed })
+        catch (DbUpdateException e) when (e.InnerException is SqliteException { SqliteExtendedErrorCode: UniqueConstraintFailed or PrimaryKeyFailed })
         {
             // A check the handler made before the commit (no opportunity for this registration yet) was overtaken by a
             // concurrent request that committed first: the rule holds, so the request is refused like the check would have.

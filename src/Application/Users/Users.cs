@@ -1,0 +1,211 @@
+using Ardalis.Specification;
+using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Users;
+using FluentValidation;
+using Mapster;
+using MediatR;
+
+namespace CoSell.Application.Users;
+
+public sealed record UserDto(Guid Id, string UserName, string DisplayName, string Role, Guid? PartnerId, bool IsActive, long Version);
+
+public static class UserMappings
+{
+    public static void Register(TypeAdapterConfig config) => config.NewConfig<User, UserDto>();
+}
+
+public sealed class UsersSpec : Specification<User>
+{
+    public UsersSpec(string? role, Guid? partnerId, bool? active, PageRequest? page)
+    {
+        Query.AsNoTracking();
+        if (role is not null)
+        {
+            Query.Where(u => u.Role == role);
+        }
+
+        if (partnerId is { } partner)
+        {
+            Query.Where(u => u.PartnerId == partner);
+        }
+
+        if (active is { } isActive)
+        {
+            Query.Where(u => u.IsActive == isActive);
+        }
+
+        Query.OrderBy(u => u.UserName).ThenBy(u => u.Id);
+        Query.Page(page);
+    }
+}
+
+public sealed class UserNamedSpec : Specification<User>
+{
+    public UserNamedSpec(string userName) => Query.Where(u => u.UserName == userName);
+}
+
+public sealed class PartnersManagedBySpec : Specification<Partner>
+{
+    public PartnersManagedBySpec(Guid managerId) => Query.Where(p => p.ChannelManagerId == managerId);
+}
+
+public sealed class OpenOpportunitiesOwnedBySpec : Specification<Opportunity>
+{
+    public OpenOpportunitiesOwnedBySpec(Guid ownerId)
+    {
+        var open = OpportunityStages.Open.ToList();
+        Query.Where(o => o.OwnerId == ownerId && open.Contains(o.Stage));
+    }
+}
+
+/// <summary>An admin lists the users CoSell knows, by role, partner or whether they are active.</summary>
+[Authorize(Roles.Admin)]
+public sealed record ListUsers(string? Role, Guid? PartnerId, bool? Active, int? Page, int? PageSize) : IQuery<Paged<UserDto>>;
+
+public sealed class ListUsersValidator : AbstractValidator<ListUsers>
+{
+    public ListUsersValidator() =>
+        RuleFor(u => u.Role).Must(r => r is null || Roles.All.Contains(r)).WithMessage($"A role is one of: {string.Join(", ", Roles.All)}.");
+}
+
+public sealed class ListUsersHandler(IRepository<User> users, TypeAdapterConfig mapping) : IRequestHandler<ListUsers, Paged<UserDto>>
+{
+    public async Task<Paged<UserDto>> Handle(ListUsers request, CancellationToken cancellationToken)
+    {
+        var page = new PageRequest(request.Page, request.PageSize);
+        var items = await users.ListAsync(new UsersSpec(request.Role, request.PartnerId, request.Active, page), cancellationToken);
+        var total = await users.CountAsync(new UsersSpec(request.Role, request.PartnerId, request.Active, null), cancellationToken);
+        return new Paged<UserDto>(items.Adapt<List<UserDto>>(mapping), page.Page, page.PageSize, total);
+    }
+}
+
+[Authorize(Roles.Admin)]
+public sealed record GetUser(Guid UserId) : IQuery<UserDto>;
+
+public sealed class GetUserHandler(IRepository<User> users, TypeAdapterConfig mapping) : IRequestHandler<GetUser, UserDto>
+{
+    public async Task<UserDto> Handle(GetUser request, CancellationToken cancellationToken) =>
+        (await users.GetByIdAsync(request.UserId, cancellationToken) ?? throw new NotFoundException("user", request.UserId)).Adapt<UserDto>(mapping);
+}
+
+/// <summary>
+/// An admin adds a user under the id its identity provider gives it (the token's <c>sub</c>): a partner user belongs to one
+/// partner, a vendor user to none.
+/// </summary>
+[Authorize(Roles.Admin)]
+public sealed record CreateUser(Guid? Id, string? UserName, string? DisplayName, string? Role, Guid? PartnerId) : ICommand<UserDto>;
+
+public sealed class CreateUserValidator : AbstractValidator<CreateUser>
+{
+    public CreateUserValidator()
+    {
+        RuleFor(u => u.Id).NotNull().NotEqual(Guid.Empty).WithMessage("Give the user's id: the subject (sub) of its tokens.");
+        RuleFor(u => u.UserName).NotEmpty().Must(n => TextRules.IsLabel(n, User.MaximumUserNameLength) && !n!.Any(char.IsWhiteSpace))
+            .WithMessage($"A user name is 1 to {User.MaximumUserNameLength} visible characters without spaces.");
+        RuleFor(u => u.DisplayName).NotEmpty().MaximumLength(User.MaximumDisplayNameLength).DisplayName();
+        RuleFor(u => u.Role).NotEmpty().Must(r => r is null || Roles.All.Contains(r)).WithMessage($"A role is one of: {string.Join(", ", Roles.All)}.");
+        RuleFor(u => u.PartnerId).NotNull().When(u => u.Role == Roles.Partner).WithMessage("A partner user belongs to a partner: name it.");
+        RuleFor(u => u.PartnerId).Null().When(u => u.Role is not null && u.Role != Roles.Partner).WithMessage("Vendor users belong to no partner.");
+    }
+}
+
+public sealed class CreateUserHandler(IRepository<User> users, IRepository<Partner> partners, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+    : IRequestHandler<CreateUser, UserDto>
+{
+    public async Task<UserDto> Handle(CreateUser request, CancellationToken cancellationToken)
+    {
+        if (request.PartnerId is { } partnerId && await partners.GetByIdAsync(partnerId, cancellationToken) is null)
+        {
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.PartnerId), "No partner has this id.")]);
+        }
+
+        if (await users.GetByIdAsync(request.Id!.Value, cancellationToken) is not null)
+        {
+            throw new Domain.SeedWork.DomainException("user.exists", $"A user with the id {request.Id} exists already.");
+        }
+
+        var userName = request.UserName!.Trim();
+        if (await users.AnyAsync(new UserNamedSpec(userName), cancellationToken))
+        {
+            throw new Domain.SeedWork.DomainException("user.name_taken", $"Another user is named '{userName}'.");
+        }
+
+        var created = User.Register(request.Id.Value, userName, request.DisplayName!, request.Role!, request.PartnerId, user.UserId, time.GetUtcNow());
+        users.Add(created);
+        return created.Adapt<UserDto>(mapping);
+    }
+}
+
+/// <summary>
+/// An admin renames a user or (de)activates it. A user still answering for something is not deactivated: a channel
+/// manager with partners, an arbiter with open cases, a rep with open deals (reassign them first); nor is the admin itself.
+/// </summary>
+[Authorize(Roles.Admin)]
+public sealed record UpdateUser(Guid UserId, string? DisplayName, bool? Active, IfMatch? ExpectedVersion) : ICommand<UserDto>, IVersionedCommand
+{
+    Guid IVersionedCommand.VersionedId => UserId;
+}
+
+public sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
+{
+    public UpdateUserValidator() =>
+        RuleFor(u => u.DisplayName).NotEmpty().MaximumLength(User.MaximumDisplayNameLength).DisplayName().When(u => u.DisplayName is not null);
+}
+
+public sealed class UpdateUserHandler(
+    IRepository<User> users,
+    IRepository<Partner> partners,
+    IRepository<ChannelConflict> conflicts,
+    IRepository<Opportunity> opportunities,
+    ICurrentUser user,
+    TimeProvider time,
+    TypeAdapterConfig mapping) : IRequestHandler<UpdateUser, UserDto>
+{
+    public async Task<UserDto> Handle(UpdateUser request, CancellationToken cancellationToken)
+    {
+        var changed = await users.GetByIdAsync(request.UserId, cancellationToken) ?? throw new NotFoundException("user", request.UserId);
+        Concurrency.Check(changed.Version, request.ExpectedVersion, required: true);
+        if (request.Active == false && changed.IsActive)
+        {
+            await RefuseWhileAnsweringAsync(changed, cancellationToken);
+        }
+
+        var now = time.GetUtcNow();
+        if (request.DisplayName is { } displayName)
+        {
+            changed.Rename(displayName, user.UserId, now);
+        }
+
+        if (request.Active is { } active)
+        {
+            changed.SetActive(active, user.UserId, now);
+        }
+
+        return changed.Adapt<UserDto>(mapping);
+    }
+
+    private async Task RefuseWhileAnsweringAsync(User changed, CancellationToken cancellationToken)
+    {
+        if (changed.Id == user.UserGuid())
+        {
+            throw new Domain.SeedWork.DomainException("user.self", "An admin does not deactivate itself; another admin can.");
+        }
+
+        var (count, what) = changed.Role switch
+        {
+            Roles.ChannelManager => (await partners.CountAsync(new PartnersManagedBySpec(changed.Id), cancellationToken), "partners it manages"),
+            Roles.Arbiter => (await conflicts.CountAsync(new OpenCasesOfArbiterSpec(changed.Id), cancellationToken), "open conflict cases assigned to it"),
+            Roles.Rep => (await opportunities.CountAsync(new OpenOpportunitiesOwnedBySpec(changed.Id), cancellationToken), "open opportunities it owns"),
+            _ => (0, string.Empty),
+        };
+        if (count > 0)
+        {
+            throw new Domain.SeedWork.DomainException("user.still_assigned",
+                $"The user still answers for {count} {what}; assign them to someone else before deactivating it.");
+        }
+    }
+}

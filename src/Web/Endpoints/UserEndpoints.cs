@@ -1,0 +1,49 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Users;
+using CoSell.Web.Http;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CoSell.Web.Endpoints;
+
+/// <summary>The users CoSell knows (admin only): whom it can assign partners, deals and cases to, and name.</summary>
+public static class UserEndpoints
+{
+    /// <summary>What to change; a field left out stays as it is.</summary>
+    [ValidatedAs(typeof(UpdateUser))]
+    public sealed record UserPatch(string? DisplayName = null, bool? Active = null);
+
+    public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder api)
+    {
+        var group = api.MapGroup("/users").WithTags("Users").RequireAuthorization();
+        group.MapGet("/", List).Sends<ListUsers>();
+        group.MapPost("/", Create).Idempotent();
+        group.MapGet("/{id:guid}", Get).Sends<GetUser>();
+        group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Rename or (de)activate a user (admin; If-Match required)");
+        return api;
+    }
+
+    private static async Task<Ok<Paged<UserDto>>> List(string? role, Guid? partnerId, bool? active, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListUsers(role, partnerId, active, page, pageSize), ct));
+
+    private static async Task<Created<UserDto>> Create(CreateUser body, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(body, ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Created($"/api/v1/users/{dto.Id}", dto);
+    }
+
+    private static async Task<Ok<UserDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(new GetUser(id), ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Ok(dto);
+    }
+
+    private static async Task<Ok<UserDto>> Update(Guid id, UserPatch body, IMediator mediator, HttpContext http, CancellationToken ct)
+    {
+        var dto = await mediator.Send(new UpdateUser(id, body.DisplayName, body.Active, ETags.ParseIfMatch(http.Request)), ct);
+        ETags.Set(http.Response, dto.Version);
+        return TypedResults.Ok(dto);
+    }
+}

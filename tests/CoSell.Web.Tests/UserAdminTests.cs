@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Http.Json;
+using CoSell.Web.Tests.Infrastructure;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>The users an admin adds, renames and (de)activates over HTTP, and what CoSell assigns them.</summary>
+public sealed class UserAdminTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public UserAdminTests(CoSellApp app) => _app = app;
+
+    [Fact]
+    public async Task AnAdminAddsARep_UnderItsIdentityProvidersId_WhoIsThenAssignedADeal_AndListed()
+    {
+        var admin = await _app.ClientFor("admin");
+        var id = Guid.NewGuid();
+        var created = await admin.PostAsJsonAsync("/api/v1/users", new { id, userName = "jordan.rep", displayName = "Jordan Rep", role = "rep" });
+        await Api.Expect(created, HttpStatusCode.Created);
+        created.Headers.Location!.ToString().Should().Be($"/api/v1/users/{id}");
+        created.Headers.ETag!.Tag.Should().Be("\"1\"");
+
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Handed To Jordan Ltd", "handed-to-jordan.com");
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}", new { ownerId = id }, Api.Version(opportunity));
+        var jordan = Tokens.ClientWith(_app, _app.TokenForUnseeded(id, "rep"));
+        (await Api.Get(jordan, $"/api/v1/opportunities/{Api.Id(opportunity)}"))["ownerId"]!.GetValue<string>().Should().Be(id.ToString());
+
+        var reps = await Api.Get(admin, "/api/v1/users?role=rep&pageSize=100");
+        reps["items"]!.AsArray().Should().Contain(u => u!["id"]!.GetValue<string>() == id.ToString() && u["displayName"]!.GetValue<string>() == "Jordan Rep");
+        reps["items"]!.AsArray().Should().OnlyContain(u => u!["role"]!.GetValue<string>() == "rep");
+        (await Api.Get(admin, $"/api/v1/users?partnerId={Northwind}"))["items"]!.AsArray().Should().ContainSingle()
+            .Which!["userName"]!.GetValue<string>().Should().Be("partner.northwind");
+    }
+
+    [Fact]
+    public async Task ABadOrRepeatedUser_IsRefused_AndNothingIsAdded()
+    {
+        var admin = await _app.ClientFor("admin");
+        async Task Refused(object body, HttpStatusCode status, string code, string? field = null)
+        {
+            var problem = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/users", body), status, code);
+            if (field is not null)
+            {
+                problem["errors"]![field].Should().NotBeNull();
+            }
+        }
+
+        var before = (await Api.Get(admin, "/api/v1/users"))["total"]!.GetValue<int>();
+        await Refused(new { id = Guid.NewGuid(), userName = "pat.partner", displayName = "Pat", role = "partner" }, HttpStatusCode.BadRequest, "validation_failed", "partnerId");
+        await Refused(new { id = Guid.NewGuid(), userName = "vic.vendor", displayName = "Vic", role = "rep", partnerId = Northwind }, HttpStatusCode.BadRequest, "validation_failed", "partnerId");
+        await Refused(new { id = Guid.NewGuid(), userName = "nobody.partner", displayName = "Nobody", role = "partner", partnerId = Guid.NewGuid() }, HttpStatusCode.BadRequest, "validation_failed", "partnerId");
+        await Refused(new { id = Guid.NewGuid(), userName = "sam.super", displayName = "Sam", role = "superuser" }, HttpStatusCode.BadRequest, "validation_failed", "role");
+        await Refused(new { id = Guid.Empty, userName = "zero.id", displayName = "Zero", role = "rep" }, HttpStatusCode.BadRequest, "validation_failed", "id");
+        await Refused(new { id = Guid.NewGuid(), userName = "two words", displayName = "Two", role = "rep" }, HttpStatusCode.BadRequest, "validation_failed", "userName");
+        await Refused(new { id = Guid.NewGuid(), userName = "rtl.name", displayName = "\u202eevil", role = "rep" }, HttpStatusCode.BadRequest, "validation_failed", "displayName");
+        await Refused(new { id = Guid.NewGuid(), userName = "rep", displayName = "Another Riley", role = "rep" }, HttpStatusCode.Conflict, "user.name_taken");
+        await Refused(new { id = Guid.Parse(Rep), userName = "riley.again", displayName = "Riley", role = "rep" }, HttpStatusCode.Conflict, "user.exists");
+        (await Api.Get(admin, "/api/v1/users"))["total"]!.GetValue<int>().Should().Be(before);
+
+        foreach (var name in new[] { "manager", "rep", "arbiter", "partner.northwind" })
+        {
+            var client = await _app.ClientFor(name);
+            await Api.Problem(await client.PostAsJsonAsync("/api/v1/users", new { id = Guid.NewGuid(), userName = "x." + name, displayName = "X", role = "rep" }), HttpStatusCode.Forbidden, "forbidden");
+            await Api.Problem(await client.GetAsync("/api/v1/users"), HttpStatusCode.Forbidden, "forbidden");
+            await Api.Problem(await client.GetAsync($"/api/v1/users/{Rep}"), HttpStatusCode.Forbidden, "forbidden");
+        }
+
+        await Api.Problem(await admin.GetAsync($"/api/v1/users/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await admin.GetAsync("/api/v1/users?role=superuser"), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
+    [Fact]
+    public async Task AUserStillAnsweringForSomething_IsNotDeactivated_AndADeactivatedManagerIsAssignedNoPartner()
+    {
+        var admin = await _app.ClientFor("admin");
+        var manager = await Api.Get(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000c1");
+        var refused = await Api.Problem(await Api.Patch(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000c1", new { active = false }, Api.Version(manager)), HttpStatusCode.Conflict, "user.still_assigned");
+        refused["detail"]!.GetValue<string>().Should().Contain("partners it manages");
+        var self = await Api.Get(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000a1");
+        await Api.Problem(await Api.Patch(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000a1", new { active = false }, Api.Version(self)), HttpStatusCode.Conflict, "user.self");
+
+        var id = Guid.NewGuid();
+        var fresh = await Api.Post(admin, "/api/v1/users", new { id, userName = "casey.manager", displayName = "Casey Manager", role = "channel_manager" }, HttpStatusCode.Created);
+        var path = $"/api/v1/users/{id}";
+        await Api.Problem(await Api.Patch(admin, path, new { active = false }, null), HttpStatusCode.PreconditionRequired);
+        var inactive = await Api.PatchOk(admin, path, new { active = false, displayName = "Casey (left)" }, Api.Version(fresh));
+        inactive["isActive"]!.GetValue<bool>().Should().BeFalse();
+        inactive["displayName"]!.GetValue<string>().Should().Be("Casey (left)");
+        await Api.Problem(await Api.Patch(admin, path, new { active = true }, Api.Version(fresh)), HttpStatusCode.PreconditionFailed);
+
+        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Casey's Channel", tier = "silver", territories = new[] { "FR" }, channelManagerId = id }), HttpStatusCode.BadRequest, "validation_failed");
+        await Api.PatchOk(admin, path, new { active = true }, Api.Version(inactive));
+        await Api.Post(admin, "/api/v1/partners", new { name = "Casey's Channel", tier = "silver", territories = new[] { "FR" }, channelManagerId = id }, HttpStatusCode.Created);
+    }
+}
