@@ -171,6 +171,32 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         problem["errors"]!["page"]![0]!.GetValue<string>().Should().Be("page is a whole number from 1 to 2147483647; a page past the last one is empty.");
     }
 
+    [Theory]
+    [InlineData("admin", "/api/v1/registrations?status=Approved&status=Draft", "status")]
+    [InlineData("admin", "/api/v1/registrations?STATUS=Approved&status=Draft", "status")]
+    [InlineData("admin", "/api/v1/conflicts?status=open&status=decided", "status")]
+    [InlineData("rep", "/api/v1/opportunities?stage=Qualify&stage=Develop", "stage")]
+    [InlineData("admin", "/api/v1/referrals?direction=vendorToPartner&direction=partnerToVendor", "direction")]
+    [InlineData("admin", "/api/v1/account-lists/customers?owner=a&owner=b", "owner")]
+    [InlineData("admin", "/api/v1/registrations?page=1&page=2", "page")]
+    public async Task AQueryParameterGivenTwice_Is400GiveItOnce(string user, string path, string name)
+    {
+        var client = await _app.ClientFor(user);
+
+        var problem = await Api.Problem(await client.GetAsync(path), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]![name]![0]!.GetValue<string>().Should().Be($"Give {name} once.");
+    }
+
+    [Fact]
+    public async Task AQueryParameterNamedAsTheRoutesOwnId_IsNotReadAndNotJudged()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Route Value Ltd", "route-value.com"));
+
+        await Api.Get(partner, $"/api/v1/registrations/{Api.Id(draft)}?id=1&id=2");
+    }
+
     /// <summary>The claims of a vendor user whose <c>sub</c> is whatever an identity provider chose, here no GUID.</summary>
     private static Claim[] Vendor(string subject, string role) =>
         [new(CoSellClaims.Subject, subject), new(CoSellClaims.Role, role), new(CoSellClaims.Name, subject)];

@@ -7,11 +7,13 @@ namespace CoSell.Web.Http;
 /// <summary>
 /// Checks the query parameters the lists share before the route binds them: a binding failure would otherwise be a
 /// bare 400 that does not say which parameter was wrong. <c>page</c> and <c>pageSize</c> are whole numbers from 1 (a
-/// page holds at most 100, and a larger page size, even one no <c>int</c> holds, is served as 100), <c>partnerId</c> is an id, <c>after</c> an id or a list's <c>next</c> cursor, <c>overdue</c>
-/// and <c>all</c> are true or false, <c>from</c> and <c>to</c> are instants, and none of them is given twice. Names are
-/// matched in any case, as binding does. Only the parameters the endpoint binds are checked: a route that reads no
-/// page ignores <c>?page=0</c>, as it ignores any query it does not read, and its own checks (a role that may not
-/// act) come first. A hub's negotiation (<c>/hubs/…/negotiate</c>) has its <c>negotiateVersion</c> checked the same way.
+/// page holds at most 100, and a larger page size, even one no <c>int</c> holds, is served as 100), <c>partnerId</c> is
+/// an id, <c>after</c> an id or a list's <c>next</c> cursor, <c>overdue</c> and <c>all</c> are true or false, <c>from</c>
+/// and <c>to</c> are instants, and none of them, nor any other parameter the route reads from the query (<c>status</c>,
+/// <c>stage</c>…), is given twice. Names are matched in any case, as binding does. Only the parameters the endpoint
+/// binds are checked: a route that reads no page ignores <c>?page=0</c>, as it ignores any query it does not read, and
+/// its own checks (a role that may not act) come first. A hub's negotiation (<c>/hubs/…/negotiate</c>) has its
+/// <c>negotiateVersion</c> checked the same way.
 /// </summary>
 public sealed class QueryParameters(RequestDelegate next)
 {
@@ -24,16 +26,16 @@ public sealed class QueryParameters(RequestDelegate next)
         Instant,
     }
 
-    private static readonly Dictionary<string, (string Name, Kind Kind)> Checked = new(StringComparer.OrdinalIgnoreCase)
+    private static readonly Dictionary<string, Kind> Checked = new(StringComparer.Ordinal)
     {
-        ["page"] = ("page", Kind.Count),
-        ["pageSize"] = ("pageSize", Kind.Count),
-        ["partnerId"] = ("partnerId", Kind.Id),
-        ["after"] = ("after", Kind.Place),
-        ["overdue"] = ("overdue", Kind.Flag),
-        ["all"] = ("all", Kind.Flag),
-        ["from"] = ("from", Kind.Instant),
-        ["to"] = ("to", Kind.Instant),
+        ["page"] = Kind.Count,
+        ["pageSize"] = Kind.Count,
+        ["partnerId"] = Kind.Id,
+        ["after"] = Kind.Place,
+        ["overdue"] = Kind.Flag,
+        ["all"] = Kind.Flag,
+        ["from"] = Kind.Instant,
+        ["to"] = Kind.Instant,
     };
 
     public Task InvokeAsync(HttpContext context)
@@ -49,9 +51,16 @@ public sealed class QueryParameters(RequestDelegate next)
             var failures = new List<ValidationFailure>();
             foreach (var (key, values) in context.Request.Query)
             {
-                if (Checked.TryGetValue(key, out var parameter) && binds.Contains(parameter.Name) && Problem(parameter.Name, parameter.Kind, values) is { } problem)
+                if (!binds.TryGetValue(key, out var name))
                 {
-                    failures.Add(new ValidationFailure(parameter.Name, problem));
+                    continue;
+                }
+
+                // Every parameter reads one value: binding would join repeats with commas ('Approved,Draft') or refuse them bare.
+                var problem = values.Count > 1 ? $"Give {name} once." : Checked.TryGetValue(name, out var kind) ? Problem(name, kind, values.ToString()) : null;
+                if (problem is not null)
+                {
+                    failures.Add(new ValidationFailure(name, problem));
                 }
             }
 
@@ -66,15 +75,26 @@ public sealed class QueryParameters(RequestDelegate next)
         return next(context);
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<System.Reflection.MethodInfo, HashSet<string>> BoundByHandler = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Endpoint, Dictionary<string, string>> BoundByEndpoint = new();
 
-    private static readonly HashSet<string> None = [];
+    private static readonly Dictionary<string, string> None = [];
 
-    /// <summary>The names of the endpoint's handler's parameters, which are what binding reads from the query; read once per handler.</summary>
-    private static HashSet<string> Bound(Endpoint? endpoint) =>
+    /// <summary>
+    /// The endpoint's parameters that binding reads from the query, each by its name in any case: those of a simple type
+    /// (text, a number, an id, a flag, an instant) that its route does not name. Read once per endpoint.
+    /// </summary>
+    private static Dictionary<string, string> Bound(Endpoint? endpoint) =>
         endpoint?.Metadata.GetMetadata<System.Reflection.MethodInfo>() is { } handler
-            ? BoundByHandler.GetOrAdd(handler, h => h.GetParameters().Select(p => p.Name).OfType<string>().ToHashSet(StringComparer.OrdinalIgnoreCase))
+            ? BoundByEndpoint.GetOrAdd(endpoint, e => handler.GetParameters()
+                .Where(p => p.Name is not null && IsSimple(p.ParameterType) && (e as RouteEndpoint)?.RoutePattern.GetParameter(p.Name) is null)
+                .ToDictionary(p => p.Name!, p => p.Name!, StringComparer.OrdinalIgnoreCase))
             : None;
+
+    private static bool IsSimple(Type type)
+    {
+        var value = Nullable.GetUnderlyingType(type) ?? type;
+        return value == typeof(string) || value.IsEnum || value.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IParsable<>));
+    }
 
     /// <summary>
     /// SignalR answers a version it cannot read with a 200 whose body carries an <c>error</c>; the service answers
@@ -107,15 +127,8 @@ public sealed class QueryParameters(RequestDelegate next)
         context.Request.Query = new QueryCollection(query);
     }
 
-    private static string? Problem(string name, Kind kind, Microsoft.Extensions.Primitives.StringValues values)
-    {
-        if (values.Count > 1)
-        {
-            return $"Give {name} once.";
-        }
-
-        var value = values.ToString();
-        return kind switch
+    private static string? Problem(string name, Kind kind, string value) =>
+        kind switch
         {
             Kind.Count when IsBeyondInt(value) => name == "pageSize"
                 ? null
@@ -130,5 +143,4 @@ public sealed class QueryParameters(RequestDelegate next)
             Kind.Flag => bool.TryParse(value, out _) ? null : $"{name} is true or false.",
             _ => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _) ? null : $"{name} is an instant (ISO 8601, e.g. 2026-11-01T00:00:00Z).",
         };
-    }
 }
