@@ -178,6 +178,8 @@ public sealed class DecideConflictHandler(
     ICurrentUser user,
     TimeProvider time) : ConflictCommandHandler<DecideConflict>(conflicts, view)
 {
+    private readonly IRepository<ChannelConflict> _conflicts = conflicts;
+
     protected override async Task ApplyAsync(DecideConflict command, ChannelConflict conflict, CancellationToken cancellationToken)
     {
         var me = user.UserGuid();
@@ -225,13 +227,19 @@ public sealed class DecideConflictHandler(
         {
             var awarded = registration.Id == conflict.AwardedClaimId;
             var action = awarded ? RegistrationAction.DecideConflictApprove : RegistrationAction.DecideConflictReject;
+            if (registration.Status == RegistrationStatus.ActionRequired)
+            {
+                // Bound while returned for action by a case opened before such registrations were held in conflict.
+                registration.FlagConflict("its conflict case holds it until the decision.", user.UserId, now);
+            }
+
             if (RegistrationLifecycle.TryMove(registration.Status, action, out _))
             {
                 var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
                 registration.ResolveConflict(awarded, policy, conflict.Rationale!, user.UserId, now);
             }
 
-            if (!awarded && await OpenDealAsync(OpportunitySourceKind.Registration, registration.Id, cancellationToken) is { } made)
+            if (!awarded && await OpenDealOfAsync(registration, conflict, cancellationToken) is { } made)
             {
                 made.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
             }
@@ -284,7 +292,7 @@ public sealed class DecideConflictHandler(
             }
         }
 
-        if (winner is not null && await OpenDealAsync(OpportunitySourceKind.Registration, winner.Id, cancellationToken) is { } winnersOwn)
+        if (winner is not null && await OpenDealOfAsync(winner, conflict, cancellationToken) is { } winnersOwn)
         {
             kept.Add(winnersOwn);
         }
@@ -306,6 +314,29 @@ public sealed class DecideConflictHandler(
 
     private Task<Opportunity?> OpenDealAsync(OpportunitySourceKind kind, Guid referenceId, CancellationToken cancellationToken) =>
         opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(kind, referenceId), cancellationToken);
+
+    /// <summary>
+    /// The registration's open deal: the one it was made, or the joint one an earlier case's co-sell decision opened when
+    /// it awarded the registration and its partner still sources it (a conversion counts that one as the registration's
+    /// too). This case's own joint deal is not counted here: the decision handles it apart.
+    /// </summary>
+    private async Task<Opportunity?> OpenDealOfAsync(DealRegistration registration, ChannelConflict conflict, CancellationToken cancellationToken)
+    {
+        if (await OpenDealAsync(OpportunitySourceKind.Registration, registration.Id, cancellationToken) is { } own)
+        {
+            return own;
+        }
+
+        foreach (var caseId in await _conflicts.ListAsync(new AwardsOfClaimSpec(registration.Id), cancellationToken))
+        {
+            if (caseId != conflict.Id && await OpenDealAsync(OpportunitySourceKind.ConflictDecision, caseId, cancellationToken) is { } joint && joint.IsSourcedBy(registration.PartnerId))
+            {
+                return joint;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Whether the claim is still a claim: its registration (when it is one) in an active state, or its direct opportunity open.</summary>
     private async Task<bool> IsLiveAsync(Guid claimId, DealRegistration? registration, CancellationToken cancellationToken) =>
@@ -337,7 +368,7 @@ public sealed class DecideConflictHandler(
             // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
             // same partner sources it, and is closed when another does, rather than left open beside a second.
             // The awarded registration made an opportunity already (before its case): that is the deal, and the joint one.
-            var made = await OpenDealAsync(OpportunitySourceKind.Registration, won.Id, cancellationToken);
+            var made = await OpenDealOfAsync(won, conflict, cancellationToken);
             if (made is not null)
             {
                 earlier?.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
@@ -423,9 +454,10 @@ public sealed class ReopenConflictHandler(
     {
         var now = time.GetUtcNow();
         var active = await rules.ActiveAsync(cancellationToken);
+        var decidedAt = conflict.DecidedAt;
         conflict.Reopen(command.Reason!, user.UserId, now, TimeSpan.FromHours(active.ConflictSlaHours));
         var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
-        await RefuseWhatReopeningWouldUndoAsync(conflict, bound, cancellationToken);
+        await RefuseWhatReopeningWouldUndoAsync(conflict, decidedAt!.Value, bound, active.LikelyDuplicateThreshold, cancellationToken);
         foreach (var registration in bound)
         {
             if (RegistrationLifecycle.TryMove(registration.Status, RegistrationAction.ReopenConflict, out _))
@@ -454,20 +486,27 @@ public sealed class ReopenConflictHandler(
     /// decision that was won stands; a claim on the customer that became live outside the case would be left beside
     /// whatever the case decides next.
     /// </summary>
-    private async Task RefuseWhatReopeningWouldUndoAsync(ChannelConflict conflict, IReadOnlyList<DealRegistration> bound, CancellationToken cancellationToken)
+    private async Task RefuseWhatReopeningWouldUndoAsync(ChannelConflict conflict, DateTimeOffset decidedAt, IReadOnlyList<DealRegistration> bound, double likely, CancellationToken cancellationToken)
     {
         foreach (var claim in conflict.Claims)
         {
             foreach (var caseId in await finder.FindAllBindingAsync(claim.ClaimId, cancellationToken))
             {
-                // An open one is later: a claim an open case held would have joined it rather than this one.
+                // Later is what took the claim in after this decision: an open case (a claim an open case held would have
+                // joined it, not this one), or one the claim joined since.
                 if (caseId != conflict.Id && await _conflicts.GetByIdAsync(caseId, cancellationToken) is { } other
-                    && (other.Status == ConflictStatus.Open || other.OpenedAt > conflict.OpenedAt))
+                    && (other.Status == ConflictStatus.Open || other.Claims.Any(c => c.ClaimId == claim.ClaimId && c.JoinedAt > decidedAt)))
                 {
                     throw new Domain.SeedWork.DomainException("conflict.superseded",
                         $"The later conflict case {caseId} binds a claim of this one and decides the customer now; reopen that case instead.");
                 }
             }
+        }
+
+        if (bound.FirstOrDefault(r => r.Status == RegistrationStatus.Won) is { } closedWon)
+        {
+            throw new Domain.SeedWork.DomainException("conflict.deal_won",
+                $"The registration {closedWon.Id} on this case's customer was closed as won; a won deal stands, so the case is not reopened.");
         }
 
         var direct = conflict.Claims.Where(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity).Select(c => c.ClaimId).ToList();
@@ -481,11 +520,12 @@ public sealed class ReopenConflictHandler(
         await judge.HoldAsync(bound.Select(r => r.Customer), cancellationToken);
         foreach (var registration in bound)
         {
+            // Only a match as close as a submission's likely duplicate: a merely possible one would not have bound it either.
             var assessment = await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
-            if (assessment.Verdict == DuplicateVerdict.Likely && assessment.Matches.FirstOrDefault(m => !conflict.Binds(m.ClaimId)) is { } outside)
+            if (assessment.Matches.FirstOrDefault(m => m.Score >= likely && !conflict.Binds(m.ClaimId)) is { } outside)
             {
                 throw new Domain.SeedWork.DomainException("conflict.customer_claimed",
-                    $"Since the decision, the claim {outside.ClaimId} on this case's customer became live outside the case; a reopening would leave it beside whatever the case decides. Open a case on that claim instead.");
+                    $"Since the decision, the claim {outside.ClaimId} on this case's customer became live outside the case; a reopening would leave it beside whatever the case decides. That claim is decided, withdrawn or closed first.");
             }
         }
     }

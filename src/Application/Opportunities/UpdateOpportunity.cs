@@ -107,25 +107,32 @@ public sealed class UpdateOpportunityHandler(
     }
 
     /// <summary>
-    /// The open case that decides the deal's customer: one binding the deal itself (a direct opportunity), the registration
-    /// it was made from, or the reopened case whose co-sell decision opened it.
+    /// The open case that decides the deal's customer: one binding the deal itself (a direct opportunity) or the
+    /// registration it is the deal of (the one it was made from, or the one a co-sell decision awarded it to), or the
+    /// reopened case whose co-sell decision opened it.
     /// </summary>
     private async Task<Guid?> OpenCaseOverAsync(Opportunity opportunity, CancellationToken cancellationToken)
     {
         List<Guid> claims = [opportunity.Id];
-        if (opportunity.Source is { Kind: OpportunitySourceKind.Registration, ReferenceId: { } registrationId })
+        switch (opportunity.Source)
         {
-            claims.Add(registrationId);
+            case { Kind: OpportunitySourceKind.Registration, ReferenceId: { } registrationId }:
+                claims.Add(registrationId);
+                break;
+            case { Kind: OpportunitySourceKind.ConflictDecision, ReferenceId: { } caseId } when await cases.GetByIdAsync(caseId, cancellationToken) is { } decided:
+                if (decided.Status == ConflictStatus.Open)
+                {
+                    return caseId;
+                }
+
+                if (decided.AwardedClaimId is { } awarded)
+                {
+                    claims.Add(awarded);
+                }
+
+                break;
         }
 
-        if (await conflicts.FindBindingAsync(claims, cancellationToken) is { } binding)
-        {
-            return binding;
-        }
-
-        return opportunity.Source is { Kind: OpportunitySourceKind.ConflictDecision, ReferenceId: { } caseId }
-            && await cases.GetByIdAsync(caseId, cancellationToken) is { Status: ConflictStatus.Open }
-            ? caseId
-            : null;
+        return await conflicts.FindBindingAsync(claims, cancellationToken);
     }
 }

@@ -86,14 +86,16 @@ public sealed class ConvertReferralHandler(
         }
         else
         {
-            // The sending partner joins the opportunity as its source, which a suspended partner may not.
-            await partners.ActivePartnerAsync(referral.PartnerId, "A suspended partner's referral is not made an opportunity until the partner is reinstated.", cancellationToken);
             var owner = request.OwnerId ?? (user.Role == Roles.Rep ? user.UserGuid() : null)
                 ?? throw new DomainValidationException("referral.owner_required", "ownerId", "Name the rep who owns the opportunity.");
             var opportunity = Opportunity.FromReferral(Guid.CreateVersion7(), referral, value, request.ExpectedCloseDate!.Value, request.NextStep, owner, user.UserId, now);
             opportunities.Add(opportunity);
             (kind, id) = (ReferralConversion.Opportunity, opportunity.Id);
             referral.RecordConversion(kind, id, user.UserId, now);
+
+            // The sending partner joins the opportunity as its source, which a suspended partner may not (asked once the
+            // referral is known to be convertible at all).
+            await partners.ActivePartnerAsync(referral.PartnerId, "A suspended partner's referral is not made an opportunity until the partner is reinstated.", cancellationToken);
         }
 
         return new ReferralConversionDto(view.For(referral), kind.ToString(), id);

@@ -4,13 +4,16 @@ using MediatR;
 
 namespace CoSell.Application.Registrations;
 
-/// <summary>Tells the registering partner's users (after commit) that their registration moved.</summary>
+/// <summary>
+/// Tells the registering partner's users (after commit) that their registration moved, or that a conflict case now holds
+/// it (its version moved on: what they hold of it is stale).
+/// </summary>
 public sealed class PushRegistrationStatus(IRealtimeNotifier notifier) : INotificationHandler<DomainEventNotification<RegistrationEvent>>
 {
     public Task Handle(DomainEventNotification<RegistrationEvent> notification, CancellationToken cancellationToken)
     {
         var e = notification.Event;
-        return e.StatusChanged
+        return e.StatusChanged || e.Type == "registration.conflict_held"
             ? notifier.RegistrationStatusChangedAsync(new RegistrationStatusMessage(e.RegistrationId, e.PartnerId, e.From.ToString(), e.To.ToString(), e.OccurredAt), cancellationToken)
             : Task.CompletedTask;
     }

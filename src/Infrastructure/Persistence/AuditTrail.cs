@@ -27,8 +27,8 @@ public sealed class AuditTrail(CoSellDbContext db, ICurrentUser user) : IAuditTr
         return new Paged<TimelineEntry>(items, page.Page, page.PageSize, total);
     }
 
-    /// <summary>The partner to record with an audit row: the acting user's, when the row's actor is the user acting now and a partner's.</summary>
-    internal static Guid? PartnerOf(ICurrentUser user, string actor) => user.PartnerId is { } partner && user.UserId == actor ? partner : null;
+    /// <summary>The partner to record with an audit row: the acting user's, when the row's actor is the user acting now and a partner user (a vendor token may carry a partner id too).</summary>
+    internal static Guid? PartnerOf(ICurrentUser user, string actor) => user.IsPartner() && user.PartnerId is { } partner && user.UserId == actor ? partner : null;
 
     /// <summary>
     /// What a partner reads of a shared timeline: another partner's users are "another partner", never their ids (which

@@ -1,0 +1,183 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CoSell.Web.Tests.Infrastructure;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>Conflict cases over time: a later case on a customer an earlier one decided, and what a reopening may not undo.</summary>
+public sealed class ConflictHistoryTests
+{
+    private static async Task<string> OpenCaseOf(CoSellApp app, JsonObject registration)
+    {
+        var arbiter = await app.ClientFor("arbiter");
+        return (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(registration)))!["id"]!.GetValue<string>();
+    }
+
+    private static List<JsonNode> OpenDealsOn(JsonObject list, string prefix) => list["items"]!.AsArray()
+        .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal) && !o["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal))
+        .Select(o => o!).ToList();
+
+    /// <summary>The joint deal an earlier case opened for a registration is that registration's deal in a later case.</summary>
+    [Theory]
+    [InlineData("award")]
+    [InlineData("coSell")]
+    public async Task AnEarlierCasesJointDeal_IsTheRegistrationsDeal_InALaterCase(string second)
+{
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var adatum = await app.ClientFor("partner.adatum");
+        var arbiter = await app.ClientFor("arbiter");
+        var admin = await app.ClientFor("admin");
+        var rep = await app.ClientFor("rep");
+        var ours = await Api.Create(northwind, Api.NewRegistration(app, "Joint Escape Inc", "joint-escape.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Joint Escape Inc", "joint-escape.com"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit");
+        var first = await OpenCaseOf(app, theirs);
+        await Api.Post(arbiter, $"/api/v1/conflicts/{first}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads." });
+        var joint = OpenDealsOn(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"), "Joint Escape").Should().ContainSingle().Which;
+
+        // A later claim on the same customer: a new case binds it and Northwind's approved registration.
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var third = await Api.Create(adatum, Api.NewRegistration(app, "Joint Escape Inc", "joint-escape.com"));
+        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(third)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var later = await OpenCaseOf(app, third);
+        later.Should().NotBe(first);
+
+        // While the later case decides Northwind's registration, its deal (the joint one) is not won.
+        var current = await Api.Get(admin, $"/api/v1/opportunities/{joint["id"]}");
+        await Api.Problem(await Api.Patch(admin, $"/api/v1/opportunities/{joint["id"]}", new { stage = "closedWon" }, Api.Version(current)), HttpStatusCode.Conflict, "opportunity.in_open_case");
+
+        var body = second == "award"
+            ? (object)new { decision = "award", awardedClaimId = Api.Id(third), rationale = "Adatum." }
+            : new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind again." };
+        await Api.Post(arbiter, $"/api/v1/conflicts/{later}/decision", body);
+        if (second == "award")
+        {
+            await Api.Post(rep, $"/api/v1/registrations/{Api.Id(third)}/opportunity", new { }, HttpStatusCode.Created);
+        }
+
+        var open = OpenDealsOn(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"), "Joint Escape");
+        open.Should().ContainSingle("one customer, one deal");
+        if (second == "coSell")
+        {
+            open[0]["id"]!.GetValue<string>().Should().Be(joint["id"]!.GetValue<string>(), "the registration's deal from the earlier case is the joint one again");
+        }
+    }
+
+    /// <summary>A later case is the one that took a claim in after the other's decision, whichever opened first.</summary>
+    [Fact]
+    public async Task ACaseThatTookInAClaimAfterAnothersDecision_IsTheLaterOne_ForReopening()
+{
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var adatum = await app.ClientFor("partner.adatum");
+        var arbiter = await app.ClientFor("arbiter");
+        var admin = await app.ClientFor("admin");
+
+        // Case A opens first on Aardvark and stays open.
+        var x = await Api.Create(northwind, Api.NewRegistration(app, "Aardvark Holdings", "aardvark-holdings.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(x)}/submit");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var y = await Api.Create(fabrikam, Api.NewRegistration(app, "Aardvark Holdings", "aardvark-holdings.com"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(y)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var a = await OpenCaseOf(app, y);
+
+        // Case B opens later on Zephyr, and is decided.
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var r1 = await Api.Create(adatum, Api.NewRegistration(app, "Zephyr Dynamics", "zephyr-dynamics.com", duns: "123456789"));
+        await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(r1)}/submit");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var r2 = await Api.Create(fabrikam, Api.NewRegistration(app, "Zephyr Dynamics", "zephyr-dynamics.com", duns: "123456789"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(r2)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var b = await OpenCaseOf(app, r2);
+        b.Should().NotBe(a);
+        await Api.Post(arbiter, $"/api/v1/conflicts/{b}/decision", new { decision = "award", awardedClaimId = Api.Id(r1), rationale = "Adatum first." });
+
+        // A bridging claim joins A and pulls B's winner into it; A is then decided against it.
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var bridge = await Api.Create(northwind, Api.NewRegistration(app, "Aardvark Holdings", "aardvark-holdings.com", duns: "123456789"));
+        (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(bridge)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var claimsOfA = (await Api.Get(arbiter, $"/api/v1/conflicts/{a}"))["claims"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>()).ToList();
+        claimsOfA.Should().Contain(Api.Id(r1), "the bridge pulled B's approved winner into A");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{a}/decision", new { decision = "award", awardedClaimId = Api.Id(x), rationale = "Northwind first; one customer." });
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(r1)}"))["status"]!.GetValue<string>().Should().Be("Rejected");
+
+        var refused = await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{b}/reopen", new { reason = "Undo A's later decision through B." }), HttpStatusCode.Conflict, "conflict.superseded");
+        refused["detail"]!.GetValue<string>().Should().Contain(a);
+        await Api.Post(admin, $"/api/v1/conflicts/{a}/reopen", new { reason = "A was the last word; check it again." });
+    }
+
+    [Fact]
+    public async Task AVendorUserWhoseTokenCarriesAPartnerId_IsNoOtherPartner_OnPartnerTimelines()
+{
+        using var app = new CoSellApp();
+        var rep = await app.ClientFor("rep");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var opportunity = await CoSelling.CoSold(app, rep, fabrikam, "10000000-0000-0000-0000-000000000002", "Vendor Claim Ltd", "vendor-claim.com");
+        var id = Api.Id(opportunity);
+        var adminId = "00000000-0000-0000-0000-0000000000a1";
+        var admin = Tokens.ClientWith(app, Tokens.Mint(app, claims: new[]
+        {
+            new System.Security.Claims.Claim("sub", adminId), new System.Security.Claims.Claim("role", "admin"),
+            new System.Security.Claims.Claim("name", "admin"), new System.Security.Claims.Claim("partner_id", "10000000-0000-0000-0000-000000000001"),
+        }));
+        await Api.Post(admin, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "Vendor admin note." }, HttpStatusCode.Created);
+
+        var asFabrikam = await Api.Get(fabrikam, $"/api/v1/opportunities/{id}/timeline?pageSize=100");
+        asFabrikam["items"]!.AsArray().Single(i => i!["summary"]!.GetValue<string>().Contains("Vendor admin note", StringComparison.Ordinal))!["actor"]!.GetValue<string>()
+            .Should().Be(adminId, "a vendor admin is not another partner");
+    }
+
+    [Fact]
+    public async Task AClaimOnlyPossiblyTheSameCustomer_DoesNotStopAReopening()
+{
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var adatum = await app.ClientFor("partner.adatum");
+        var arbiter = await app.ClientFor("arbiter");
+        var admin = await app.ClientFor("admin");
+        var x = await Api.Create(northwind, Api.NewRegistration(app, "Quartz Logistics", "quartz-logistics.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(x)}/submit");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var y = await Api.Create(fabrikam, Api.NewRegistration(app, "Quartz Logistics", "quartz-logistics.com"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(y)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()[0]!["id"]!.GetValue<string>();
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(x), rationale = "Northwind first." });
+
+        var z = await Api.Create(adatum, Api.NewRegistration(app, "Quartz Logistics Group", "quartzgroup.com"));
+        var submitted = await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(z)}/submit");
+        var zRead = await Api.Get(admin, $"/api/v1/registrations/{Api.Id(z)}");
+        zRead.ToJsonString().Should().Contain("possible", "Z is only a possible duplicate: " + zRead.ToJsonString());
+        submitted["status"]!.GetValue<string>().Should().NotBe("InConflict");
+
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam objects." });
+    }
+
+    [Fact]
+    public async Task ACaseWhoseAwardedRegistrationWasClosedAsWon_IsNotReopened()
+{
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var arbiter = await app.ClientFor("arbiter");
+        var admin = await app.ClientFor("admin");
+        var x = await Api.Create(northwind, Api.NewRegistration(app, "Registration Won Co", "registration-won.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(x)}/submit");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var y = await Api.Create(fabrikam, Api.NewRegistration(app, "Registration Won Co", "registration-won.com"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(y)}/submit");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()[0]!["id"]!.GetValue<string>();
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(x), rationale = "Northwind first." });
+        (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(x)}/close", new { outcome = "won" }))["status"]!.GetValue<string>().Should().Be("Won");
+
+        await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam objects." }), HttpStatusCode.Conflict, "conflict.deal_won");
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(y)}"))["status"]!.GetValue<string>().Should().Be("Rejected");
+    }
+}
