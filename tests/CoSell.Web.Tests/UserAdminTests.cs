@@ -70,6 +70,7 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
 
         await Api.Problem(await admin.GetAsync($"/api/v1/users/{Guid.NewGuid()}"), HttpStatusCode.NotFound, "not_found");
         await Api.Problem(await admin.GetAsync("/api/v1/users?role=superuser"), HttpStatusCode.BadRequest, "validation_failed");
+        (await Api.Problem(await admin.GetAsync("/api/v1/users?isActive=maybe"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["isActive"].Should().NotBeNull();
     }
 
     [Fact]
@@ -77,22 +78,24 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
     {
         var admin = await _app.ClientFor("admin");
         var manager = await Api.Get(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000c1");
-        var refused = await Api.Problem(await Api.Patch(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000c1", new { active = false }, Api.Version(manager)), HttpStatusCode.Conflict, "user.still_assigned");
+        var refused = await Api.Problem(await Api.Patch(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000c1", new { isActive = false }, Api.Version(manager)), HttpStatusCode.Conflict, "user.still_assigned");
         refused["detail"]!.GetValue<string>().Should().Contain("partners it manages");
         var self = await Api.Get(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000a1");
-        await Api.Problem(await Api.Patch(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000a1", new { active = false }, Api.Version(self)), HttpStatusCode.Conflict, "user.self");
+        await Api.Problem(await Api.Patch(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000a1", new { isActive = false }, Api.Version(self)), HttpStatusCode.Conflict, "user.self");
 
         var id = Guid.NewGuid();
         var fresh = await Api.Post(admin, "/api/v1/users", new { id, userName = "casey.manager", displayName = "Casey Manager", role = "channel_manager" }, HttpStatusCode.Created);
         var path = $"/api/v1/users/{id}";
-        await Api.Problem(await Api.Patch(admin, path, new { active = false }, null), HttpStatusCode.PreconditionRequired);
-        var inactive = await Api.PatchOk(admin, path, new { active = false, displayName = "Casey (left)" }, Api.Version(fresh));
+        await Api.Problem(await Api.Patch(admin, path, new { isActive = false }, null), HttpStatusCode.PreconditionRequired);
+        var inactive = await Api.PatchOk(admin, path, new { isActive = false, displayName = "Casey (left)" }, Api.Version(fresh));
         inactive["isActive"]!.GetValue<bool>().Should().BeFalse();
         inactive["displayName"]!.GetValue<string>().Should().Be("Casey (left)");
-        await Api.Problem(await Api.Patch(admin, path, new { active = true }, Api.Version(fresh)), HttpStatusCode.PreconditionFailed);
+        await Api.Problem(await Api.Patch(admin, path, new { isActive = true }, Api.Version(fresh)), HttpStatusCode.PreconditionFailed);
 
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Casey's Channel", tier = "silver", territories = new[] { "FR" }, channelManagerId = id }), HttpStatusCode.BadRequest, "validation_failed");
-        await Api.PatchOk(admin, path, new { active = true }, Api.Version(inactive));
+        await Api.Problem(await _app.CreateClient().PostAsJsonAsync("/api/v1/dev/token", new { user = "casey.manager" }), HttpStatusCode.BadRequest, "dev.user_inactive");
+        await Api.PatchOk(admin, path, new { isActive = true }, Api.Version(inactive));
+        await Api.Expect(await _app.CreateClient().PostAsJsonAsync("/api/v1/dev/token", new { user = "casey.manager" }), HttpStatusCode.OK);
         await Api.Post(admin, "/api/v1/partners", new { name = "Casey's Channel", tier = "silver", territories = new[] { "FR" }, channelManagerId = id }, HttpStatusCode.Created);
     }
 }

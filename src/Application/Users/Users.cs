@@ -64,7 +64,7 @@ public sealed class OpenOpportunitiesOwnedBySpec : Specification<Opportunity>
 
 /// <summary>An admin lists the users CoSell knows, by role, partner or whether they are active.</summary>
 [Authorize(Roles.Admin)]
-public sealed record ListUsers(string? Role, Guid? PartnerId, bool? Active, int? Page, int? PageSize) : IQuery<Paged<UserDto>>;
+public sealed record ListUsers(string? Role, Guid? PartnerId, bool? IsActive, int? Page, int? PageSize) : IQuery<Paged<UserDto>>;
 
 public sealed class ListUsersValidator : AbstractValidator<ListUsers>
 {
@@ -77,8 +77,8 @@ public sealed class ListUsersHandler(IRepository<User> users, TypeAdapterConfig 
     public async Task<Paged<UserDto>> Handle(ListUsers request, CancellationToken cancellationToken)
     {
         var page = new PageRequest(request.Page, request.PageSize);
-        var items = await users.ListAsync(new UsersSpec(request.Role, request.PartnerId, request.Active, page), cancellationToken);
-        var total = await users.CountAsync(new UsersSpec(request.Role, request.PartnerId, request.Active, null), cancellationToken);
+        var items = await users.ListAsync(new UsersSpec(request.Role, request.PartnerId, request.IsActive, page), cancellationToken);
+        var total = await users.CountAsync(new UsersSpec(request.Role, request.PartnerId, request.IsActive, null), cancellationToken);
         return new Paged<UserDto>(items.Adapt<List<UserDto>>(mapping), page.Page, page.PageSize, total);
     }
 }
@@ -145,7 +145,7 @@ public sealed class CreateUserHandler(IRepository<User> users, IRepository<Partn
 /// manager with partners, an arbiter with open cases, a rep with open deals (reassign them first); nor is the admin itself.
 /// </summary>
 [Authorize(Roles.Admin)]
-public sealed record UpdateUser(Guid UserId, string? DisplayName, bool? Active, IfMatch? ExpectedVersion) : ICommand<UserDto>, IVersionedCommand
+public sealed record UpdateUser(Guid UserId, string? DisplayName, bool? IsActive, IfMatch? ExpectedVersion) : ICommand<UserDto>, IVersionedCommand
 {
     Guid IVersionedCommand.VersionedId => UserId;
 }
@@ -169,7 +169,7 @@ public sealed class UpdateUserHandler(
     {
         var changed = await users.GetByIdAsync(request.UserId, cancellationToken) ?? throw new NotFoundException("user", request.UserId);
         Concurrency.Check(changed.Version, request.ExpectedVersion, required: true);
-        if (request.Active == false && changed.IsActive)
+        if (request.IsActive == false && changed.IsActive)
         {
             await RefuseWhileAnsweringAsync(changed, cancellationToken);
         }
@@ -180,7 +180,7 @@ public sealed class UpdateUserHandler(
             changed.Rename(displayName, user.UserId, now);
         }
 
-        if (request.Active is { } active)
+        if (request.IsActive is { } active)
         {
             changed.SetActive(active, user.UserId, now);
         }
@@ -205,7 +205,7 @@ public sealed class UpdateUserHandler(
         if (count > 0)
         {
             throw new Domain.SeedWork.DomainException("user.still_assigned",
-                $"The user still answers for {count} {what}; assign them to someone else before deactivating it.");
+                $"The user still answers for what it is assigned ({what}: {count}); assign them to someone else before deactivating it.");
         }
     }
 }

@@ -21,13 +21,22 @@ public static class DevTokenEndpoints
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Issue(TokenRequest body, CoSellDbContext db, TokenIssuer issuer, CancellationToken ct)
     {
         var name = body.User?.Trim();
-        var user = string.IsNullOrEmpty(name) || name.Length > 100 ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == name && u.IsActive, ct);
+        var user = string.IsNullOrEmpty(name) || name.Length > 100 ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == name, ct);
+        if (user is { IsActive: false })
+        {
+            return TypedResults.Problem(
+                statusCode: 400,
+                title: "The user is deactivated.",
+                detail: $"'{user.UserName}' is deactivated; an admin reactivates it with PATCH /api/v1/users/{user.Id}.",
+                extensions: new Dictionary<string, object?> { ["code"] = "dev.user_inactive" });
+        }
+
         if (user is null)
         {
             return TypedResults.Problem(
                 statusCode: 400,
                 title: "Unknown demo user.",
-                detail: "Use one of the demo users listed in the README: admin, manager, manager2, arbiter, rep, partner.northwind, partner.fabrikam, partner.adatum.",
+                detail: "Use one of the demo users listed in the README (admin, manager, manager2, arbiter, rep, partner.northwind, partner.fabrikam, partner.adatum) or a user an admin added.",
                 extensions: new Dictionary<string, object?> { ["code"] = "dev.unknown_user" });
         }
 

@@ -11,20 +11,20 @@ public static class UserEndpoints
 {
     /// <summary>What to change; a field left out stays as it is.</summary>
     [ValidatedAs(typeof(UpdateUser))]
-    public sealed record UserPatch(string? DisplayName = null, bool? Active = null);
+    public sealed record UserPatch(string? DisplayName = null, bool? IsActive = null);
 
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/users").WithTags("Users").RequireAuthorization();
-        group.MapGet("/", List).Sends<ListUsers>();
-        group.MapPost("/", Create).Idempotent();
-        group.MapGet("/{id:guid}", Get).Sends<GetUser>();
+        group.MapGet("/", List).Sends<ListUsers>().WithSummary("List users by role, partner or whether they are active (admin)");
+        group.MapPost("/", Create).Idempotent().WithSummary("Add a user under its identity provider's subject (admin)");
+        group.MapGet("/{id:guid}", Get).Sends<GetUser>().WithSummary("Read a user (admin)");
         group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Rename or (de)activate a user (admin; If-Match required)");
         return api;
     }
 
-    private static async Task<Ok<Paged<UserDto>>> List(string? role, Guid? partnerId, bool? active, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListUsers(role, partnerId, active, page, pageSize), ct));
+    private static async Task<Ok<Paged<UserDto>>> List(string? role, Guid? partnerId, bool? isActive, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListUsers(role, partnerId, isActive, page, pageSize), ct));
 
     private static async Task<Created<UserDto>> Create(CreateUser body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
@@ -42,7 +42,7 @@ public static class UserEndpoints
 
     private static async Task<Ok<UserDto>> Update(Guid id, UserPatch body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
-        var dto = await mediator.Send(new UpdateUser(id, body.DisplayName, body.Active, ETags.ParseIfMatch(http.Request)), ct);
+        var dto = await mediator.Send(new UpdateUser(id, body.DisplayName, body.IsActive, ETags.ParseIfMatch(http.Request)), ct);
         ETags.Set(http.Response, dto.Version);
         return TypedResults.Ok(dto);
     }

@@ -8,7 +8,7 @@ namespace CoSell.Web.Http;
 /// Checks the query parameters the lists share before the route binds them: a binding failure would otherwise be a
 /// bare 400 that does not say which parameter was wrong. <c>page</c> and <c>pageSize</c> are whole numbers from 1 (a
 /// page holds at most 100, and a larger page size, even one no <c>int</c> holds, is served as 100), <c>partnerId</c> is
-/// an id, <c>after</c> an id or a list's <c>next</c> cursor, <c>overdue</c> and <c>all</c> are true or false, <c>from</c>
+/// an id, <c>after</c> an id or a list's <c>next</c> cursor, <c>overdue</c>, <c>all</c> and <c>isActive</c> are true or false, <c>from</c>
 /// and <c>to</c> are instants, and none of them, nor any other parameter the route reads from the query (<c>status</c>,
 /// <c>stage</c>…), is given twice. Names are matched in any case, as binding does. Only the parameters the endpoint
 /// binds are checked: a route that reads no page ignores <c>?page=0</c>, as it ignores any query it does not read, and
@@ -34,6 +34,7 @@ public sealed class QueryParameters(RequestDelegate next)
         ["after"] = Kind.Place,
         ["overdue"] = Kind.Flag,
         ["all"] = Kind.Flag,
+        ["isActive"] = Kind.Flag,
         ["from"] = Kind.Instant,
         ["to"] = Kind.Instant,
     };
