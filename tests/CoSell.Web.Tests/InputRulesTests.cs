@@ -197,6 +197,75 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         await Api.Get(partner, $"/api/v1/registrations/{Api.Id(draft)}?id=1&id=2");
     }
 
+    [Theory]
+    [InlineData("\u202EytiruceS")]
+    [InlineData("\u2066Security")]
+    [InlineData("Secu\u2028rity")]
+    [InlineData("Secu\u2029rity")]
+    [InlineData("Secu\u0085rity")]
+    public async Task AProductLineWithADirectionControlOrALineBreak_Is400_OnEveryRouteThatTakesOne(string line)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var registration = Api.RawRegistration(_app, "Label Rules Inc", "label-rules.com");
+        registration["productLines"] = new JsonArray(line);
+        var referral = new
+        {
+            customer = new { name = "Label Rules Inc", domain = "label-rules.com", country = "US" },
+            contact = new { name = "Lee Lead", email = "lee@label-rules.com" },
+            productLines = new[] { line },
+        };
+        var check = new { customer = new { name = "Label Rules Inc", country = "US" }, productLines = new[] { line } };
+
+        foreach (var (path, body) in new (string, string)[]
+        {
+            ("/api/v1/registrations", registration.ToJsonString()),
+            ("/api/v1/referrals", System.Text.Json.JsonSerializer.Serialize(referral, Api.Json)),
+            ("/api/v1/duplicate-checks", System.Text.Json.JsonSerializer.Serialize(check, Api.Json)),
+        })
+        {
+            var problem = await Api.Problem(await Api.Send(partner, HttpMethod.Post, path, body), HttpStatusCode.BadRequest, "validation_failed");
+            problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal(["productLines"], $"{path} judges a label as every route does");
+        }
+    }
+
+    [Theory]
+    [InlineData("LS\nCo")]
+    [InlineData("LS\u0085Co")]
+    [InlineData("LS\u2028Co")]
+    [InlineData("LS\u2029Co")]
+    public async Task APartnerOrContactNameBrokenOverLines_Is400_WhicheverCharacterBreaksIt(string name)
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Problem(
+            await admin.PostAsJsonAsync("/api/v1/partners", new { name, tier = "silver", territories = new[] { "FR" } }), HttpStatusCode.BadRequest);
+        partner["errors"]!.AsObject().Select(e => e.Key).Should().Equal("name");
+
+        var northwind = await _app.ClientFor("partner.northwind");
+        var referral = await Api.Problem(await northwind.PostAsJsonAsync("/api/v1/referrals", new
+        {
+            customer = new { name = "Line Break Contacts Inc", domain = "line-break-contacts.com", country = "US" },
+            contact = new { name, email = "ls@line-break-contacts.com" },
+        }), HttpStatusCode.BadRequest);
+        referral["errors"]!.AsObject().Select(e => e.Key).Should().Equal("contact.name");
+    }
+
+    [Theory]
+    [InlineData("Met the CISO\u0085at a trade show.")]
+    [InlineData("Met the CISO\u2028at a trade show.")]
+    [InlineData("Met the CISO\u2029at a trade show.")]
+    public async Task FreeTextWithALineBreakOtherThanNewLine_Is400_AsEveryControlCharacterIs(string notes)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = Api.RawRegistration(_app, "Free Text Rules Inc", "free-text-rules.com");
+        body["notes"] = notes;
+
+        var problem = await Api.Problem(await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal("notes");
+        body["notes"] = "Met the CISO\r\nat a trade show.\tThen again.";
+        await Api.Create(partner, body);
+    }
+
     /// <summary>The claims of a vendor user whose <c>sub</c> is whatever an identity provider chose, here no GUID.</summary>
     private static Claim[] Vendor(string subject, string role) =>
         [new(CoSellClaims.Subject, subject), new(CoSellClaims.Role, role), new(CoSellClaims.Name, subject)];

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CoSell.Domain.SeedWork;
 using FluentValidation;
 
 namespace CoSell.Application.Abstractions;
@@ -13,7 +14,7 @@ public static class TextRules
     /// </summary>
     public static IRuleBuilderOptions<T, string?> FreeText<T>(this IRuleBuilder<T, string?> rule, int maximumLength) =>
         rule.MaximumLength(maximumLength)
-            .Must(text => text is null || !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            .Must(text => text is null || !text.Any(c => Characters.IsControl(c) && c is not ('\n' or '\r' or '\t')))
             .WithMessage("Write text without control characters; line breaks and tabs are fine.")
             // A zero-width space is not blank to a computer, but says nothing to a reader: text given must show something.
             .Must(text => string.IsNullOrWhiteSpace(text) || ShowsSomething(text))
@@ -34,12 +35,15 @@ public static class TextRules
     public static bool IsDisplayName(string text) =>
         ShowsSomething(text) && !Domain.Customers.CompanyName.HasControlCharacters(text) && !HasDirectionControl(text);
 
-    /// <summary>A label such as a product line: something visible, on one line, at most <paramref name="maximumLength"/> characters.</summary>
+    /// <summary>
+    /// A label such as a product line: something visible, on one line, at most <paramref name="maximumLength"/>
+    /// characters, and read as it is written, as a name is (no direction controls).
+    /// </summary>
     public static bool IsLabel(string? text, int maximumLength) =>
-        text is { Length: > 0 } && text.Length <= maximumLength && !text.Any(char.IsControl) && ShowsSomething(text);
+        text is { Length: > 0 } && text.Length <= maximumLength && !text.Any(Characters.IsControl) && !HasDirectionControl(text) && ShowsSomething(text);
 
     /// <summary>Whether the text carries a direction control (U+202A–U+202E, U+2066–U+2069), which reorders what follows it.</summary>
-    public static bool HasDirectionControl(string text) => text.Any(c => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'));
+    public static bool HasDirectionControl(string text) => text.Any(Characters.IsDirectionControl);
 
     /// <summary>
     /// Whether the text shows a reader anything: at least one character that is not a space, a control, a format

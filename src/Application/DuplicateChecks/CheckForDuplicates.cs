@@ -25,8 +25,8 @@ public sealed class CheckForDuplicatesValidator : AbstractValidator<CheckForDupl
     public CheckForDuplicatesValidator()
     {
         RuleFor(c => c.Customer).NotNull().SetValidator(new CustomerInputValidator()!);
-        RuleFor(c => c.ProductLines).Must(p => p is null || (p.Count <= DealRegistration.MaximumProductLines && p.All(l => !string.IsNullOrWhiteSpace(l) && l.Length <= DealRegistration.MaximumProductLineLength)))
-            .WithMessage($"At most {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} characters.");
+        RuleFor(c => c.ProductLines).Must(p => p is null || (p.Count <= DealRegistration.MaximumProductLines && p.All(l => TextRules.IsLabel(l, DealRegistration.MaximumProductLineLength))))
+            .WithMessage($"At most {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} visible characters, without control characters or direction controls.");
     }
 }
 

@@ -12,7 +12,7 @@ public sealed record CompanyName
     public string Value { get; }
 
     /// <summary>Line breaks and tabs from a pasted name fold into spaces; other control characters are no part of a name.</summary>
-    public static bool HasControlCharacters(string? value) => value is not null && value.Any(c => char.IsControl(c) && !char.IsWhiteSpace(c));
+    public static bool HasControlCharacters(string? value) => value is not null && value.Any(c => Characters.IsControl(c) && !char.IsWhiteSpace(c));
 
     public static CompanyName From(string? value)
     {

@@ -32,7 +32,7 @@ public sealed record CustomerContact
     public static CustomerContact Create(string? name, string? email, string? phone)
     {
         var cleanName = name?.Trim() ?? string.Empty;
-        if (cleanName.Length is < 2 or > MaximumNameLength || cleanName.Any(char.IsControl))
+        if (cleanName.Length is < 2 or > MaximumNameLength || cleanName.Any(Characters.IsControl))
         {
             throw new DomainValidationException("contact.name_invalid", "name", $"A contact name has 2 to {MaximumNameLength} printable characters.");
         }

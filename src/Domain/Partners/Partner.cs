@@ -88,7 +88,7 @@ public sealed class Partner : AggregateRoot
             throw new DomainValidationException("partner.name_invalid", "name", $"A partner name has 2 to {MaximumNameLength} characters.");
         }
 
-        if (trimmed.Any(char.IsControl))
+        if (trimmed.Any(Characters.IsControl))
         {
             throw new DomainValidationException("partner.name_invalid", "name", "A partner name cannot contain control characters.");
         }

@@ -416,10 +416,10 @@ public sealed class DealRegistration : AggregateRoot
     private void SetTerms(Customer customer, IEnumerable<string> productLines, Money estimatedValue, DateOnly expectedCloseDate, string? notes, DateTimeOffset at)
     {
         var lines = productLines.Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        if (lines.Count is 0 or > MaximumProductLines || lines.Any(l => l.Length > MaximumProductLineLength || l.Any(char.IsControl)))
+        if (lines.Count is 0 or > MaximumProductLines || lines.Any(l => l.Length > MaximumProductLineLength || l.Any(c => Characters.IsControl(c) || Characters.IsDirectionControl(c))))
         {
             throw new DomainValidationException("registration.product_lines_invalid", "productLines",
-                $"Name 1 to {MaximumProductLines} product lines of at most {MaximumProductLineLength} characters, without control characters.");
+                $"Name 1 to {MaximumProductLines} product lines of at most {MaximumProductLineLength} characters, without control characters or direction controls.");
         }
 
         CheckLength(notes, MaximumNotesLength, "notes");
