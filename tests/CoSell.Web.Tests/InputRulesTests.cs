@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
+using CoSell.Infrastructure.Seeding;
 using CoSell.Web.Identity;
 using System.Text.Json.Nodes;
 using CoSell.Web.Tests.Infrastructure;
@@ -265,6 +266,48 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         body["notes"] = "Met the CISO\r\nat a trade show.\tThen again.";
         await Api.Create(partner, body);
     }
+
+    [Fact]
+    public async Task AnIdempotencyKey_UnderTheSameSubButAnotherPartner_CreatesAfresh_ReplayingNothingOfTheFirstPartners()
+    {
+        var sub = DemoProgramme.NorthwindUser.ToString();
+        var northwind = Tokens.ClientWith(_app, Tokens.Mint(_app, claims: Partner(sub, DemoProgramme.Northwind)));
+        var fabrikam = Tokens.ClientWith(_app, Tokens.Mint(_app, claims: Partner(sub, DemoProgramme.Fabrikam)));
+        var body = Api.RawRegistration(_app, "Scoped Key Inc", "scoped-key.com").ToJsonString();
+
+        var first = await CreateWithKey(northwind, "same-sub-key", body);
+        var second = await CreateWithKey(fabrikam, "same-sub-key", body);
+
+        await Api.Expect(second, HttpStatusCode.Created);
+        second.Headers.Contains("Idempotent-Replayed").Should().BeFalse();
+        Api.Id(await Api.Body(second)).Should().NotBe(Api.Id(await Api.Body(first)));
+        await Api.Get(fabrikam, $"/api/v1/registrations/{Api.Id(await Api.Body(first))}", HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AnIdempotencyKey_IsNotShared_ByCallersWhoseSubAndKeyRunTogether()
+    {
+        var left = Tokens.ClientWith(_app, Tokens.Mint(_app, claims: Partner("colon:sub", DemoProgramme.Northwind)));
+        var right = Tokens.ClientWith(_app, Tokens.Mint(_app, claims: Partner("colon", DemoProgramme.Northwind)));
+        var body = Api.RawRegistration(_app, "Run Together Inc", "run-together.com").ToJsonString();
+
+        var first = await CreateWithKey(left, "key", body);
+        var second = await CreateWithKey(right, "sub:key", body);
+
+        await Api.Expect(first, HttpStatusCode.Created);
+        await Api.Expect(second, HttpStatusCode.Created);
+        second.Headers.Contains("Idempotent-Replayed").Should().BeFalse("'colon:sub' with 'key' is another caller's key than 'colon' with 'sub:key'");
+    }
+
+    private static Task<HttpResponseMessage> CreateWithKey(HttpClient client, string key, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/registrations") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        return client.SendAsync(request);
+    }
+
+    private static Claim[] Partner(string subject, Guid partnerId) =>
+        [new(CoSellClaims.Subject, subject), new(CoSellClaims.Role, "partner"), new(CoSellClaims.Name, subject), new(CoSellClaims.PartnerId, partnerId.ToString())];
 
     /// <summary>The claims of a vendor user whose <c>sub</c> is whatever an identity provider chose, here no GUID.</summary>
     private static Claim[] Vendor(string subject, string role) =>

@@ -7,7 +7,7 @@ namespace CoSell.Infrastructure.Idempotency;
 /// <summary>The first response to a create carrying an Idempotency-Key, kept for a day.</summary>
 public sealed class IdempotencyRecord
 {
-    /// <summary>The caller's user id and the key, so two users never share a key.</summary>
+    /// <summary>A hash of the caller (its user id, role and partner) and the key, so two callers never share a key.</summary>
     public required string Key { get; init; }
 
     /// <summary>SHA-256 of the method, path and body of the first request.</summary>

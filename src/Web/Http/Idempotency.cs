@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -14,7 +16,7 @@ public sealed class IdempotencyKeyReusedException()
 
 /// <summary>
 /// Honours <c>Idempotency-Key</c> on creates: the same key with the same body answers the first response
-/// again; with another body, 422. Keys are scoped to the caller and kept 24 hours.
+/// again; with another body, 422. Keys are scoped to the caller (its sub, role and partner) and kept 24 hours.
 /// </summary>
 public sealed class IdempotencyFilter : IEndpointFilter
 {
@@ -41,7 +43,7 @@ public sealed class IdempotencyFilter : IEndpointFilter
         var services = http.RequestServices;
         var user = services.GetRequiredService<ICurrentUser>();
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        var scopedKey = $"{user.UserId}:{key}";
+        var scopedKey = ScopedKey(user, key);
         var hash = await HashAsync(http.Request);
         var store = services.GetRequiredService<IdempotencyStore>();
 
@@ -75,6 +77,27 @@ public sealed class IdempotencyFilter : IEndpointFilter
         {
             stripe.Release();
         }
+    }
+
+    /// <summary>
+    /// The key as the caller's own: a hash of its <c>sub</c>, role and partner with the key, so that a token naming
+    /// another partner (or role) under the same <c>sub</c> never replays what the first one created. Each part goes in
+    /// with its length, so no two different callers and keys run together however they are spelt (a <c>:</c> in a
+    /// <c>sub</c> or a key included).
+    /// </summary>
+    private static string ScopedKey(ICurrentUser user, string key)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[sizeof(int)];
+        foreach (var part in new[] { user.UserId, user.Role, user.PartnerId?.ToString() ?? string.Empty, key })
+        {
+            BinaryPrimitives.WriteInt32BigEndian(length, part.Length);
+            sha.AppendData(length);
+            // The text's own UTF-16 code units: nothing is replaced on the way, as an encoding would a lone surrogate.
+            sha.AppendData(MemoryMarshal.AsBytes(part.AsSpan()));
+        }
+
+        return Convert.ToHexString(sha.GetHashAndReset());
     }
 
     private static IResult Replay(HttpContext http, IdempotencyRecord first)
