@@ -299,6 +299,18 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         second.Headers.Contains("Idempotent-Replayed").Should().BeFalse("'colon:sub' with 'key' is another caller's key than 'colon' with 'sub:key'");
     }
 
+    [Fact]
+    public async Task AnIfMatchNamingAVersionThereNeverWas_Is412SayingItDoesNotMatchTheCurrentOne()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Never Was Ltd", "never-was.com"));
+
+        var problem = await Api.Problem(await Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Later." }, "\"99\""), HttpStatusCode.PreconditionFailed, "precondition_failed");
+
+        problem["detail"]!.GetValue<string>().Should().Be("If-Match does not match the current version 1 of the resource. Read it again and retry with its ETag.");
+        problem["title"]!.GetValue<string>().Should().NotContain("changed", "version 99 never was, so nothing changed from it");
+    }
+
     private static Task<HttpResponseMessage> CreateWithKey(HttpClient client, string key, string body)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/registrations") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };

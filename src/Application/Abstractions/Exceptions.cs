@@ -13,11 +13,14 @@ public sealed class ForbiddenException(string message) : Exception(message);
 /// <summary>No signed-in user (answered 401).</summary>
 public sealed class UnauthenticatedException() : Exception("Sign in to use this resource.");
 
-/// <summary>The caller's copy is stale: its If-Match names an older version, or no version at all (answered 412).</summary>
+/// <summary>
+/// The caller's If-Match names another version than the stored one (an older one, one there never was) or no version at
+/// all (answered 412). Worded so that it is true of each: a version that never existed has not "changed".
+/// </summary>
 public sealed class PreconditionFailedException(long current, bool namedNoVersion = false, Guid? aggregateId = null)
     : Exception(namedNoVersion
         ? $"If-Match names no version of this resource (a weak W/ tag or a tag this service did not issue never matches); it is at version {current}. Send its ETag as it was given."
-        : $"The resource has changed since you read it; it is now at version {current}. Read it again and retry.")
+        : $"If-Match does not match the current version {current} of the resource. Read it again and retry with its ETag.")
 {
     public long CurrentVersion { get; } = current;
 

@@ -163,7 +163,7 @@ public static class ProblemSetup
         [404] = "Not found.",
         [405] = "The method is not allowed here.",
         [409] = "The request breaks a business rule.",
-        [412] = "The resource has changed.",
+        [412] = "If-Match does not match the current version.",
         [413] = "The request body is too large.",
         [415] = "Unsupported media type.",
         [428] = "An If-Match naming the version is required.",
