@@ -180,4 +180,69 @@ public sealed class ConflictHistoryTests
         await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam objects." }), HttpStatusCode.Conflict, "conflict.deal_won");
         (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(y)}"))["status"]!.GetValue<string>().Should().Be("Rejected");
     }
+
+    [Fact]
+    public async Task ADealMadeFromARegistrationAndWon_WinsTheRegistration_SoALaterRivalOpensNoCaseOverIt()
+    {
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var rep = await app.ClientFor("rep");
+        var ours = await Api.Create(northwind, Api.NewRegistration(app, "Won Already Ltd", "won-already.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        await Api.Post(await app.ClientFor("manager"), $"/api/v1/registrations/{Api.Id(ours)}/approve");
+        var deal = await Api.Post(rep, $"/api/v1/registrations/{Api.Id(ours)}/opportunity", new { }, HttpStatusCode.Created);
+
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(deal)}", new { stage = "closedWon" }, Api.Version(deal));
+
+        (await Api.Get(northwind, $"/api/v1/registrations/{Api.Id(ours)}"))["status"]!.GetValue<string>().Should().Be("Won", "its deal was won");
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Won Already Ltd", "won-already.com"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().NotBe("InConflict", "a won deal is history, not a claim to arbitrate");
+    }
+
+    [Fact]
+    public async Task AReopenedCaseWhoseArbiterWasDeactivated_GoesToAnActiveArbiter()
+    {
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var admin = await app.ClientFor("admin");
+        var ours = await Api.Create(northwind, Api.NewRegistration(app, "Arbiter Left GmbH", "arbiter-left.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Arbiter Left GmbH", "arbiter-left.com"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit");
+        var conflict = await OpenCaseOf(app, theirs);
+        var second = Guid.NewGuid();
+        await Api.Post(admin, "/api/v1/users", new { id = second, userName = "arbiter.two", displayName = "Second Arbiter", role = "arbiter" }, HttpStatusCode.Created);
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/assign", new { arbiterId = second });
+        var arbiterTwo = Tokens.ClientWith(app, app.TokenForUnseeded(second, "arbiter"));
+        await Api.Post(arbiterTwo, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind first." });
+        var user = await Api.Get(admin, $"/api/v1/users/{second}");
+        await Api.PatchOk(admin, $"/api/v1/users/{second}", new { isActive = false }, Api.Version(user));
+
+        var reopened = await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam objects." });
+
+        reopened["arbiterId"]!.GetValue<string>().Should().Be("00000000-0000-0000-0000-0000000000b1", "the decider is no longer active; the demo arbiter is");
+    }
+
+    [Fact]
+    public async Task AwardingAClaimOfNoPartInTheCase_IsThatMistake_WhateverBecameOfTheClaim()
+    {
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var rep = await app.ClientFor("rep");
+        var ours = await Api.Create(northwind, Api.NewRegistration(app, "Wrong Claim SA", "wrong-claim.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Wrong Claim SA", "wrong-claim.com"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit");
+        var conflict = await OpenCaseOf(app, theirs);
+        var elsewhere = await CoSelling.OpenDirect(rep, app, "Elsewhere Corp", "elsewhere-corp.com");
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(elsewhere)}", new { stage = "closedLost" }, Api.Version(elsewhere));
+
+        await Api.Problem(await (await app.ClientFor("arbiter")).PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(elsewhere), rationale = "Wrong one." }),
+            HttpStatusCode.BadRequest, "conflict.claim_not_in_case");
+    }
 }

@@ -56,7 +56,12 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
         await Refused(new { id = Guid.Empty, userName = "zero.id", displayName = "Zero", role = "rep" }, HttpStatusCode.BadRequest, "validation_failed", "id");
         await Refused(new { id = Guid.NewGuid(), userName = "two words", displayName = "Two", role = "rep" }, HttpStatusCode.BadRequest, "validation_failed", "userName");
         await Refused(new { id = Guid.NewGuid(), userName = "rtl.name", displayName = "\u202eevil", role = "rep" }, HttpStatusCode.BadRequest, "validation_failed", "displayName");
+        await Refused(new { id = Guid.NewGuid(), userName = "rep\u200b", displayName = "Invisible", role = "rep" }, HttpStatusCode.BadRequest, "validation_failed", "userName");
+        await Refused(new { id = Guid.NewGuid(), userName = "\u0430dmin", displayName = "Lookalike", role = "rep" }, HttpStatusCode.BadRequest, "validation_failed", "userName");
+        await Refused(new { id = Guid.NewGuid(), userName = "two.lines", displayName = "Riley\u2028Rep", role = "rep" }, HttpStatusCode.BadRequest, "validation_failed", "displayName");
+        await Refused(new { id = Guid.NewGuid(), userName = "tab.name", displayName = "Riley\tRep", role = "rep" }, HttpStatusCode.BadRequest, "validation_failed", "displayName");
         await Refused(new { id = Guid.NewGuid(), userName = "rep", displayName = "Another Riley", role = "rep" }, HttpStatusCode.Conflict, "user.name_taken");
+        await Refused(new { id = Guid.NewGuid(), userName = "REP", displayName = "Another Riley", role = "rep" }, HttpStatusCode.Conflict, "user.name_taken");
         await Refused(new { id = Guid.Parse(Rep), userName = "riley.again", displayName = "Riley", role = "rep" }, HttpStatusCode.Conflict, "user.exists");
         (await Api.Get(admin, "/api/v1/users"))["total"]!.GetValue<int>().Should().Be(before);
 
@@ -82,6 +87,26 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
         refused["detail"]!.GetValue<string>().Should().Contain("partners it manages");
         var self = await Api.Get(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000a1");
         await Api.Problem(await Api.Patch(admin, "/api/v1/users/00000000-0000-0000-0000-0000000000a1", new { isActive = false }, Api.Version(self)), HttpStatusCode.Conflict, "user.self");
+
+        // A channel manager owning an open deal (the joint one of a co-sell decision for its partner) answers for it too,
+        // once the partner itself is handed to another manager.
+        var owner = Guid.NewGuid();
+        await Api.Post(admin, "/api/v1/users", new { id = owner, userName = "owning.manager", displayName = "Owning Manager", role = "channel_manager" }, HttpStatusCode.Created);
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Owned Deals Partner", tier = "gold", territories = new[] { "US" }, channelManagerId = owner }, HttpStatusCode.Created);
+        var seller = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var ours = await Api.Create(seller, Api.NewRegistration(_app, "Owned By A Manager Ltd", "owned-by-manager.com"));
+        await Api.Post(seller, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Owned By A Manager Ltd", "owned-by-manager.com"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var arbiter = await _app.ClientFor("arbiter");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Both; the partner leads." });
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = "00000000-0000-0000-0000-0000000000c1" }, Api.Version(await Api.Get(admin, $"/api/v1/partners/{Api.Id(partner)}")));
+        var owning = await Api.Get(admin, $"/api/v1/users/{owner}");
+        (await Api.Problem(await Api.Patch(admin, $"/api/v1/users/{owner}", new { isActive = false }, Api.Version(owning)), HttpStatusCode.Conflict, "user.still_assigned"))["detail"]!
+            .GetValue<string>().Should().Contain("open opportunities it owns: 1");
 
         var id = Guid.NewGuid();
         var fresh = await Api.Post(admin, "/api/v1/users", new { id, userName = "casey.manager", displayName = "Casey Manager", role = "channel_manager" }, HttpStatusCode.Created);

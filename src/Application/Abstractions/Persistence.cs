@@ -28,8 +28,10 @@ public interface IRepository<T>
     /// Makes the command's commit depend on <paramref name="aggregate"/> as it was read: when another command changed
     /// it meanwhile (a partner suspended while its registration was being approved), the commit fails with 409
     /// <c>{kind}.changed</c> and stores nothing. For decisions that rest on an aggregate the command does not change.
+    /// With <paramref name="moveVersionOn"/> the aggregate's version also moves on, so that a command which read it
+    /// before this one committed fails at its own commit: both orders of two such commands are caught, not one.
     /// </summary>
-    void RequireUnchanged(T aggregate);
+    void RequireUnchanged(T aggregate, bool moveVersionOn = false);
 }
 
 /// <summary>Commits every change of one command in one transaction, writes its audit rows, then publishes its events.</summary>

@@ -147,6 +147,9 @@ public sealed class AssignConflictHandler(IRepository<ChannelConflict> conflicts
             throw new ForbiddenException("That arbiter is the channel manager of a party to this case.");
         }
 
+        // Assigned only while still active: a deactivation that commits first refuses the assignment.
+        users.RequireUnchanged(arbiter);
+
         conflict.Assign(arbiter.Id, user.UserId, time.GetUtcNow());
     }
 }
@@ -196,6 +199,12 @@ public sealed class DecideConflictHandler(
         var now = time.GetUtcNow();
         var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
         var winner = bound.FirstOrDefault(r => r.Id == command.AwardedClaimId);
+        if (command.AwardedClaimId is { } named && !conflict.Binds(named))
+        {
+            // Asked before whether it is live: a claim of no part in the case is the wrong claim, whatever became of it.
+            throw new Domain.SeedWork.DomainValidationException("conflict.claim_not_in_case", "awardedClaimId", "The awarded claim must be one of the case's claims.");
+        }
+
         if (command.AwardedClaimId is { } awardedId && !await IsLiveAsync(awardedId, winner, cancellationToken))
         {
             // A claim withdrawn, closed or expired since it joined the case cannot win it: the customer would be left unclaimed.
@@ -443,6 +452,8 @@ public sealed class ReopenConflictHandler(
     IOpenConflictFinder finder,
     IClaimCollisionDetector collisions,
     SubmissionJudge judge,
+    IRepository<User> users,
+    ConflictOpener opener,
     ConflictView view,
     ICurrentUser user,
     TimeProvider time)
@@ -458,6 +469,19 @@ public sealed class ReopenConflictHandler(
         conflict.Reopen(command.Reason!, user.UserId, now, TimeSpan.FromHours(active.ConflictSlaHours));
         var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
         await RefuseWhatReopeningWouldUndoAsync(conflict, decidedAt!.Value, bound, active.LikelyDuplicateThreshold, cancellationToken);
+
+        // The arbiter who decided it may no longer be one: the case goes to the least-loaded active arbiter, or to nobody.
+        if (conflict.ArbiterId is { } arbiter && await users.GetByIdAsync(arbiter, cancellationToken) is not { Role: Roles.Arbiter, IsActive: true })
+        {
+            if (await opener.LeastLoadedArbiterAsync(conflict, cancellationToken) is { } next)
+            {
+                conflict.Assign(next, Domain.SeedWork.Actors.System, now);
+            }
+            else
+            {
+                conflict.Unassign("its arbiter is no longer active, and no other is free of its parties.", Domain.SeedWork.Actors.System, now);
+            }
+        }
         foreach (var registration in bound)
         {
             if (RegistrationLifecycle.TryMove(registration.Status, RegistrationAction.ReopenConflict, out _))
@@ -510,10 +534,17 @@ public sealed class ReopenConflictHandler(
         }
 
         var direct = conflict.Claims.Where(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity).Select(c => c.ClaimId).ToList();
-        if (await opportunities.FirstOrDefaultAsync(new WonDealOfCaseSpec(conflict.Id, [.. bound.Select(r => r.Id)], direct), cancellationToken) is { } won)
+        var deals = await opportunities.ListAsync(new DealsOfCaseSpec(conflict.Id, [.. bound.Select(r => r.Id)], direct), cancellationToken);
+        if (deals.FirstOrDefault(d => d.Stage == OpportunityStage.ClosedWon) is { } won)
         {
             throw new Domain.SeedWork.DomainException("conflict.deal_won",
                 $"The deal {won.Id} on this case's customer was closed as won; a won deal stands, so the case is not reopened.");
+        }
+
+        // And the reopening commits only while they are as read: a deal won meanwhile refuses it.
+        foreach (var deal in deals.Where(d => d.IsOpen))
+        {
+            opportunities.RequireUnchanged(deal);
         }
 
         // The customer's keys are held as a submission holds them, so no claim on it commits between this check and the reopening.

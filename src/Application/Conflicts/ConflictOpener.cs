@@ -149,7 +149,7 @@ public sealed class ConflictOpener(
         return parties.Where(p => p.ChannelManagerId is not null).Select(p => p.ChannelManagerId!.Value).ToHashSet();
     }
 
-    private async Task<Guid?> LeastLoadedArbiterAsync(ChannelConflict conflict, CancellationToken cancellationToken)
+    public async Task<Guid?> LeastLoadedArbiterAsync(ChannelConflict conflict, CancellationToken cancellationToken)
     {
         var excluded = await PartyManagersAsync(conflict, cancellationToken);
         var candidates = (await users.ListAsync(new ActiveArbitersSpec(), cancellationToken)).Where(u => !excluded.Contains(u.Id)).ToList();
@@ -165,7 +165,10 @@ public sealed class ConflictOpener(
             load[candidate.Id] = await conflicts.CountAsync(new OpenCasesOfArbiterSpec(candidate.Id), cancellationToken);
         }
 
-        return candidates.OrderBy(u => load[u.Id]).ThenBy(u => u.UserName, StringComparer.Ordinal).First().Id;
+        var chosen = candidates.OrderBy(u => load[u.Id]).ThenBy(u => u.UserName, StringComparer.Ordinal).First();
+        // Assigned only while still active: a deactivation that commits first refuses the case rather than leave it to nobody.
+        users.RequireUnchanged(chosen);
+        return chosen.Id;
     }
 
     public static ConflictClaim ClaimOf(DealRegistration registration, DateTimeOffset at) =>

@@ -144,6 +144,23 @@ public sealed class OpportunityView(TypeAdapterConfig mapping, ICurrentUser user
 /// <summary>Checks that a named owner is an active direct rep.</summary>
 public sealed class RepCheck(IRepository<User> users)
 {
-    public async Task<bool> IsRepAsync(Guid? id, CancellationToken cancellationToken) =>
-        id is null || await users.GetByIdAsync(id.Value, cancellationToken) is { Role: Roles.Rep, IsActive: true };
+    /// <summary>
+    /// Whether the id is an active rep's; if so, the command commits only while the rep is as read, so a deactivation that
+    /// commits first refuses it. The version does not move on: reps are named owners of deals all day, often at once.
+    /// </summary>
+    public async Task<bool> IsRepAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        if (id is null)
+        {
+            return true;
+        }
+
+        if (await users.GetByIdAsync(id.Value, cancellationToken) is not { Role: Roles.Rep, IsActive: true } rep)
+        {
+            return false;
+        }
+
+        users.RequireUnchanged(rep);
+        return true;
+    }
 }

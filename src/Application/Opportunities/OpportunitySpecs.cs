@@ -99,14 +99,13 @@ public sealed class OpportunityFromSourceSpec : Specification<Opportunity>
 }
 
 /// <summary>
-/// A won deal among a case's: one made from a registration it binds, a direct opportunity it binds, or the joint one a
-/// co-sell decision of the case opened.
+/// A case's deals: those made from registrations it binds, the direct opportunities it binds, and the joint ones its
+/// co-sell decisions opened.
 /// </summary>
-public sealed class WonDealOfCaseSpec : SingleResultSpecification<Opportunity>
+public sealed class DealsOfCaseSpec : Specification<Opportunity>
 {
-    public WonDealOfCaseSpec(Guid conflictId, IReadOnlyCollection<Guid> registrationIds, IReadOnlyCollection<Guid> directIds) =>
-        Query.Where(o => o.Stage == OpportunityStage.ClosedWon
-            && ((o.Source.Kind == OpportunitySourceKind.Registration && registrationIds.Contains(o.Source.ReferenceId!.Value))
-                || (o.Source.Kind == OpportunitySourceKind.ConflictDecision && o.Source.ReferenceId == conflictId)
-                || directIds.Contains(o.Id)));
+    public DealsOfCaseSpec(Guid conflictId, IReadOnlyCollection<Guid> registrationIds, IReadOnlyCollection<Guid> directIds) =>
+        Query.Where(o => (o.Source.Kind == OpportunitySourceKind.Registration && registrationIds.Contains(o.Source.ReferenceId!.Value))
+            || (o.Source.Kind == OpportunitySourceKind.ConflictDecision && o.Source.ReferenceId == conflictId)
+            || directIds.Contains(o.Id));
 }

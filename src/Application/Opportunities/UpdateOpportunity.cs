@@ -4,6 +4,7 @@ using CoSell.Application.Registrations;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Opportunities;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using FluentValidation;
 
@@ -44,7 +45,13 @@ public sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOpportu
 }
 
 public sealed class UpdateOpportunityHandler(
-    IRepository<Opportunity> opportunities, OpportunityView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts, IRepository<ChannelConflict> cases)
+    IRepository<Opportunity> opportunities,
+    IRepository<DealRegistration> registrations,
+    OpportunityView view,
+    ICurrentUser user,
+    TimeProvider time,
+    IOpenConflictFinder conflicts,
+    IRepository<ChannelConflict> cases)
     : OpportunityCommandHandler<UpdateOpportunity>(opportunities, view)
 {
     protected override bool RequiresIfMatch => true;
@@ -53,13 +60,9 @@ public sealed class UpdateOpportunityHandler(
     {
         var now = time.GetUtcNow();
         var actor = user.UserId;
-        if (command.Stage == OpportunityStage.ClosedWon && opportunity.IsOpen && await OpenCaseOverAsync(opportunity, cancellationToken) is { } open)
-        {
-            // Won while a case decides the customer, the deal would stand whatever the case awards: like its registration,
-            // it is closed as won once the case is decided.
-            throw new Domain.SeedWork.DomainException("opportunity.in_open_case",
-                $"The open conflict case {open} decides this customer; the deal can be closed as won once the case is decided.");
-        }
+        // Won while a case decides the customer, the deal would stand whatever the case awards: like its registration, it
+        // is closed as won once the case is decided. The registration it is the deal of is won with it.
+        var won = command.Stage == OpportunityStage.ClosedWon && opportunity.IsOpen ? await RegistrationWonWithAsync(opportunity, cancellationToken) : null;
 
         if (command.Contact is { } contact)
         {
@@ -98,6 +101,11 @@ public sealed class UpdateOpportunityHandler(
         if (command.Stage is { } stage && stage != opportunity.Stage)
         {
             opportunity.MoveTo(stage, actor, now);
+            if (won is { Status: RegistrationStatus.Approved } registration)
+            {
+                registration.Close(CloseOutcome.Won, null, "Its opportunity was closed as won.", actor, now);
+            }
+
             if (!opportunity.IsOpen)
             {
                 // A direct opportunity closed while a case binds it is no claim any more: the case's timeline says so.
@@ -107,32 +115,62 @@ public sealed class UpdateOpportunityHandler(
     }
 
     /// <summary>
-    /// The open case that decides the deal's customer: one binding the deal itself (a direct opportunity) or the
-    /// registration it is the deal of (the one it was made from, or the one a co-sell decision awarded it to), or the
-    /// reopened case whose co-sell decision opened it.
+    /// Before a deal is closed as won: refuses while a case decides its customer (one binding the deal itself, a direct
+    /// opportunity; the registration it is the deal of; or the reopened case whose co-sell decision opened it), and makes
+    /// the close commit only while the decided cases behind it are as read, so a reopening that commits first refuses it.
+    /// Answers the registration the deal is of, if any: the one it was made from, or the one its co-sell decision awarded.
     /// </summary>
-    private async Task<Guid?> OpenCaseOverAsync(Opportunity opportunity, CancellationToken cancellationToken)
+    private async Task<DealRegistration?> RegistrationWonWithAsync(Opportunity opportunity, CancellationToken cancellationToken)
     {
         List<Guid> claims = [opportunity.Id];
+        HashSet<Guid> caseIds = [];
+        Guid? registrationId = null;
         switch (opportunity.Source)
         {
-            case { Kind: OpportunitySourceKind.Registration, ReferenceId: { } registrationId }:
-                claims.Add(registrationId);
+            case { Kind: OpportunitySourceKind.Registration, ReferenceId: { } madeFrom }:
+                registrationId = madeFrom;
                 break;
-            case { Kind: OpportunitySourceKind.ConflictDecision, ReferenceId: { } caseId } when await cases.GetByIdAsync(caseId, cancellationToken) is { } decided:
-                if (decided.Status == ConflictStatus.Open)
+            case { Kind: OpportunitySourceKind.ConflictDecision, ReferenceId: { } caseId }:
+                caseIds.Add(caseId);
+                if (await cases.GetByIdAsync(caseId, cancellationToken) is { AwardedClaimId: { } awarded })
                 {
-                    return caseId;
-                }
-
-                if (decided.AwardedClaimId is { } awarded)
-                {
-                    claims.Add(awarded);
+                    registrationId = awarded;
                 }
 
                 break;
         }
 
-        return await conflicts.FindBindingAsync(claims, cancellationToken);
+        var registration = registrationId is { } id ? await registrations.GetByIdAsync(id, cancellationToken) : null;
+        if (registration is not null && (opportunity.Source.Kind == OpportunitySourceKind.Registration || opportunity.IsSourcedBy(registration.PartnerId)))
+        {
+            claims.Add(registration.Id);
+        }
+        else
+        {
+            registration = null;
+        }
+
+        foreach (var claim in claims)
+        {
+            caseIds.UnionWith(await conflicts.FindAllBindingAsync(claim, cancellationToken));
+        }
+
+        foreach (var caseId in caseIds)
+        {
+            if (await cases.GetByIdAsync(caseId, cancellationToken) is not { } bound)
+            {
+                continue;
+            }
+
+            if (bound.Status == ConflictStatus.Open)
+            {
+                throw new Domain.SeedWork.DomainException("opportunity.in_open_case",
+                    $"The open conflict case {caseId} decides this customer; the deal can be closed as won once the case is decided.");
+            }
+
+            cases.RequireUnchanged(bound);
+        }
+
+        return registration;
     }
 }

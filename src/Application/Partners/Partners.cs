@@ -40,8 +40,25 @@ public sealed class PartnersSpec : Specification<Partner>
 /// <summary>Checks that a named channel manager is a channel manager.</summary>
 public sealed class ChannelManagerCheck(IRepository<User> users)
 {
-    public async Task<bool> IsChannelManagerAsync(Guid? id, CancellationToken cancellationToken) =>
-        id is null || await users.GetByIdAsync(id.Value, cancellationToken) is { Role: Roles.ChannelManager, IsActive: true };
+    /// <summary>
+    /// Whether the id is an active channel manager's; if so, the command commits only while the manager is as read, and
+    /// moves its version on, so that neither it nor a deactivation read before it commits beside the other.
+    /// </summary>
+    public async Task<bool> IsChannelManagerAsync(Guid? id, CancellationToken cancellationToken)
+    {
+        if (id is null)
+        {
+            return true;
+        }
+
+        if (await users.GetByIdAsync(id.Value, cancellationToken) is not { Role: Roles.ChannelManager, IsActive: true } manager)
+        {
+            return false;
+        }
+
+        users.RequireUnchanged(manager, moveVersionOn: true);
+        return true;
+    }
 }
 
 /// <summary>The organisation a partner user's token names, which must be one this service knows.</summary>

@@ -43,9 +43,16 @@ public sealed class UsersSpec : Specification<User>
     }
 }
 
+/// <summary>A user of the name in any case: two names that differ only in case would be one to the people typing them.</summary>
 public sealed class UserNamedSpec : Specification<User>
 {
-    public UserNamedSpec(string userName) => Query.Where(u => u.UserName == userName);
+    public UserNamedSpec(string userName)
+    {
+        var lower = userName.ToLowerInvariant();
+#pragma warning disable CA1862 // Translated to SQL's lower(); user names are ASCII, which lower() folds as ToLowerInvariant does.
+        Query.Where(u => u.UserName.ToLower() == lower);
+#pragma warning restore CA1862
+    }
 }
 
 public sealed class PartnersManagedBySpec : Specification<Partner>
@@ -60,6 +67,22 @@ public sealed class OpenOpportunitiesOwnedBySpec : Specification<Opportunity>
         var open = OpportunityStages.Open.ToList();
         Query.Where(o => o.OwnerId == ownerId && open.Contains(o.Stage));
     }
+}
+
+/// <summary>
+/// A user name is what people type and compare, so it keeps to ASCII letters, digits and a few marks: no character that
+/// looks like another or shows nothing. A display name is shown as one line: no control characters, line or paragraph
+/// separators, or direction controls.
+/// </summary>
+internal static class UserNames
+{
+    public const string DisplayNameMessage = "A display name is one line of visible text, without control characters, line breaks or direction controls.";
+
+    public static bool IsUserName(string? name) =>
+        name is { Length: > 0 and <= User.MaximumUserNameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '@' or '+' or '-');
+
+    public static bool IsDisplayName(string? name) =>
+        name is null || (TextRules.IsDisplayName(name) && !name.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'));
 }
 
 /// <summary>An admin lists the users CoSell knows, by role, partner or whether they are active.</summary>
@@ -104,9 +127,9 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUser>
     public CreateUserValidator()
     {
         RuleFor(u => u.Id).NotNull().NotEqual(Guid.Empty).WithMessage("Give the user's id: the subject (sub) of its tokens.");
-        RuleFor(u => u.UserName).NotEmpty().Must(n => TextRules.IsLabel(n, User.MaximumUserNameLength) && !n!.Any(char.IsWhiteSpace))
-            .WithMessage($"A user name is 1 to {User.MaximumUserNameLength} visible characters without spaces.");
-        RuleFor(u => u.DisplayName).NotEmpty().MaximumLength(User.MaximumDisplayNameLength).DisplayName();
+        RuleFor(u => u.UserName).NotEmpty().Must(UserNames.IsUserName)
+            .WithMessage($"A user name is 1 to {User.MaximumUserNameLength} of the letters a-z and A-Z, the digits and . _ @ + -.");
+        RuleFor(u => u.DisplayName).NotEmpty().MaximumLength(User.MaximumDisplayNameLength).Must(UserNames.IsDisplayName).WithMessage(UserNames.DisplayNameMessage);
         RuleFor(u => u.Role).NotEmpty().Must(r => r is null || Roles.All.Contains(r)).WithMessage($"A role is one of: {string.Join(", ", Roles.All)}.");
         RuleFor(u => u.PartnerId).NotNull().When(u => u.Role == Roles.Partner).WithMessage("A partner user belongs to a partner: name it.");
         RuleFor(u => u.PartnerId).Null().When(u => u.Role is not null && u.Role != Roles.Partner).WithMessage("Vendor users belong to no partner.");
@@ -153,7 +176,8 @@ public sealed record UpdateUser(Guid UserId, string? DisplayName, bool? IsActive
 public sealed class UpdateUserValidator : AbstractValidator<UpdateUser>
 {
     public UpdateUserValidator() =>
-        RuleFor(u => u.DisplayName).NotEmpty().MaximumLength(User.MaximumDisplayNameLength).DisplayName().When(u => u.DisplayName is not null);
+        RuleFor(u => u.DisplayName).NotEmpty().MaximumLength(User.MaximumDisplayNameLength).Must(UserNames.IsDisplayName).WithMessage(UserNames.DisplayNameMessage)
+            .When(u => u.DisplayName is not null);
 }
 
 public sealed class UpdateUserHandler(
@@ -195,17 +219,28 @@ public sealed class UpdateUserHandler(
             throw new Domain.SeedWork.DomainException("user.self", "An admin does not deactivate itself; another admin can.");
         }
 
-        var (count, what) = changed.Role switch
+        List<string> answersFor = [];
+        var owned = await opportunities.CountAsync(new OpenOpportunitiesOwnedBySpec(changed.Id), cancellationToken);
+        if (owned > 0)
+        {
+            answersFor.Add($"open opportunities it owns: {owned}");
+        }
+
+        (int Count, string What) assigned = changed.Role switch
         {
             Roles.ChannelManager => (await partners.CountAsync(new PartnersManagedBySpec(changed.Id), cancellationToken), "partners it manages"),
             Roles.Arbiter => (await conflicts.CountAsync(new OpenCasesOfArbiterSpec(changed.Id), cancellationToken), "open conflict cases assigned to it"),
-            Roles.Rep => (await opportunities.CountAsync(new OpenOpportunitiesOwnedBySpec(changed.Id), cancellationToken), "open opportunities it owns"),
             _ => (0, string.Empty),
         };
-        if (count > 0)
+        if (assigned.Count > 0)
+        {
+            answersFor.Add($"{assigned.What}: {assigned.Count}");
+        }
+
+        if (answersFor.Count > 0)
         {
             throw new Domain.SeedWork.DomainException("user.still_assigned",
-                $"The user still answers for what it is assigned ({what}: {count}); assign them to someone else before deactivating it.");
+                $"The user still answers for what it is assigned ({string.Join("; ", answersFor)}); assign them to someone else before deactivating it.");
         }
     }
 }

@@ -339,6 +339,15 @@ public sealed class ChannelConflict : AggregateRoot
         Raise(new ConflictEvent(Id, "conflict.assigned", "An arbiter was assigned.", actor, at));
     }
 
+    /// <summary>Leaves an open case to nobody (its arbiter is no longer active, and no other may take it): an admin assigns one.</summary>
+    public void Unassign(string why, string actor, DateTimeOffset at)
+    {
+        EnsureOpen();
+        ArbiterId = null;
+        Append(ConflictLogKind.Assigned, actor, at, $"Unassigned: {why}");
+        Raise(new ConflictEvent(Id, "conflict.assigned", "The case waits for an arbiter.", actor, at));
+    }
+
     public void AddStatement(Guid claimId, string authorId, string text, IReadOnlyList<string> links, DateTimeOffset at)
     {
         EnsureOpen();

@@ -61,13 +61,20 @@ public sealed class EfRepository<T>(CoSellDbContext db) : IRepository<T>
     /// Marks the version as written without changing it: the commit's UPDATE then matches the row only at the version
     /// read, as for any change (the version is the concurrency token), and the single writer makes check and commit one step.
     /// </summary>
-    public void RequireUnchanged(T aggregate)
+    public void RequireUnchanged(T aggregate, bool moveVersionOn = false)
     {
         var entry = db.Entry(aggregate);
         switch (entry.State)
         {
             case EntityState.Unchanged:
-                entry.Property(a => a.Version).IsModified = true;
+                var version = entry.Property(a => a.Version);
+                version.IsModified = true;
+                if (moveVersionOn)
+                {
+                    // Still matched at the version read (the original value), and written one on.
+                    version.CurrentValue = version.OriginalValue + 1;
+                }
+
                 break;
             case EntityState.Detached:
                 // Read without tracking: the commit could not check it, and a guard that silently checks nothing is worse than none.

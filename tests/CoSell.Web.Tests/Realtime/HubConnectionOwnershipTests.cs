@@ -30,9 +30,12 @@ public sealed class HubConnectionOwnershipTests : IClassFixture<CoSellApp>
         var hub = await _app.HubFor("rep", transport);
         owners.Count.Should().Be(before + 1, "the negotiation named its owner");
 
-        // Well past the time an unstarted negotiation is kept: the sweep runs, and this connection, started, stays its owner's.
-        _app.Time.Advance(HubConnectionOwners.Unstarted * 4);
+        // A hub call is answered only once the connection has started (the handshake's answer may come first).
         await hub.WatchOpportunity(id);
+
+        // Well past the time an unstarted negotiation is kept: the sweep runs, and this connection, started, stays its
+        // owner's: its transport requests (the next polls) are still served.
+        _app.Time.Advance(HubConnectionOwners.Unstarted * 4);
         await Api.PatchOk(rep, $"/api/v1/opportunities/{id}", new { stage = "develop" }, Api.Version(opportunity));
         (await hub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(id))).Stage.Should().Be("Develop");
         owners.Count.Should().Be(before + 1);

@@ -1,0 +1,128 @@
+using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
+using CoSell.Application.Opportunities;
+using CoSell.Application.Partners;
+using CoSell.Application.Registrations;
+using CoSell.Application.Users;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
+using CoSell.Domain.SeedWork;
+using CoSell.Domain.Users;
+using CoSell.Infrastructure.Seeding;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoSell.Application.Tests;
+
+/// <summary>
+/// Two commands that each rest on what the other changes, one committing between the other's reads and its commit
+/// (<see cref="Harness.BeforeCommit"/>): a user assigned while deactivated, a deal won while its case is reopened.
+/// Whichever commits second is refused, in either order.
+/// </summary>
+public sealed class AssignmentDependencyTests : IClassFixture<Harness>
+{
+    private readonly Harness _harness;
+
+    public AssignmentDependencyTests(Harness harness) => _harness = harness;
+
+    private void AsAdmin() => _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
+
+    private async Task<UserDto> ChannelManagerAsync(string name)
+    {
+        AsAdmin();
+        return await _harness.Send(new CreateUser(Guid.NewGuid(), name, "Race Manager", Roles.ChannelManager, null));
+    }
+
+    private Task<UserDto> DeactivateAsync(UserDto user)
+    {
+        AsAdmin();
+        return _harness.Send(new UpdateUser(user.Id, null, false, user.Version));
+    }
+
+    private Task<PartnerDto> PartnerManagedByAsync(string name, Guid manager)
+    {
+        AsAdmin();
+        return _harness.Send(new CreatePartner(name, PartnerTier.Silver, ["FR"], manager));
+    }
+
+    [Fact]
+    public async Task AManagerDeactivatedWhileAssignedAPartner_RefusesTheAssignment()
+    {
+        var manager = await ChannelManagerAsync("race.assigned");
+        _harness.BeforeCommit = async () => await DeactivateAsync(manager);
+
+        var assign = () => PartnerManagedByAsync("Assigned In A Race SARL", manager.Id);
+
+        (await assign.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("user.changed");
+        AsAdmin();
+        (await _harness.Send(new ListPartners(1, 100))).Items.Should().NotContain(p => p.Name == "Assigned In A Race SARL");
+    }
+
+    [Fact]
+    public async Task AManagerAssignedAPartnerWhileDeactivated_RefusesTheDeactivation()
+    {
+        var manager = await ChannelManagerAsync("race.deactivated");
+        _harness.BeforeCommit = async () => await PartnerManagedByAsync("Deactivated In A Race SARL", manager.Id);
+
+        var deactivate = () => DeactivateAsync(manager);
+
+        await deactivate.Should().ThrowAsync<PreconditionFailedException>();
+        AsAdmin();
+        (await _harness.Send(new GetUser(manager.Id))).IsActive.Should().BeTrue("it manages a partner now");
+    }
+
+    /// <summary>A direct opportunity and a partner's registration on one customer; the case awards the direct one.</summary>
+    private async Task<(OpportunityDto Direct, Guid Case)> DirectAwardedAsync(string name)
+    {
+        var domain = name.ToLowerInvariant().Replace(' ', '-') + ".com";
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(60);
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        var direct = await _harness.Send(new CreateOpportunity(new CustomerInput(name, domain, "US"), new ContactInput("Dana Buyer", "dana@" + domain, null), new MoneyInput(250_000m, "USD"), close, null, null));
+        _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+        var draft = await _harness.Send(new CreateRegistration(new CustomerInput(name, domain, "US"), ["Security"], new MoneyInput(50_000m, "USD"), close, null));
+        (await _harness.Send(new SubmitRegistration(draft.Id))).Status.Should().Be("InConflict");
+        var caseId = (await _harness.InScope(sp => sp.GetRequiredService<IOpenConflictFinder>().FindBindingAsync([draft.Id], CancellationToken.None)))!.Value;
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        await _harness.Send(new DecideConflict(caseId, DecisionKind.Award, direct.Id, "The direct team was engaged first."));
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        return (await _harness.Send(new GetOpportunity(direct.Id)), caseId);
+    }
+
+    private Task<OpportunityDto> WinAsync(OpportunityDto deal)
+    {
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        return _harness.Send(new UpdateOpportunity(deal.Id, OpportunityStage.ClosedWon, null, null, null, null, null, deal.Version));
+    }
+
+    private Task<ConflictDto> ReopenAsync(Guid caseId)
+    {
+        AsAdmin();
+        return _harness.Send(new ReopenConflict(caseId, "Fabrikam objects."));
+    }
+
+    [Fact]
+    public async Task ADealWonWhileItsCaseIsReopened_IsRefused()
+    {
+        var (direct, caseId) = await DirectAwardedAsync("Won During Reopen");
+        _harness.BeforeCommit = async () => await ReopenAsync(caseId);
+
+        var win = () => WinAsync(direct);
+
+        (await win.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("conflict.changed");
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        (await _harness.Send(new GetOpportunity(direct.Id))).Stage.Should().NotBe("ClosedWon");
+    }
+
+    [Fact]
+    public async Task ACaseReopenedWhileItsDealIsWon_IsRefused()
+    {
+        var (direct, caseId) = await DirectAwardedAsync("Reopened During Win");
+        _harness.BeforeCommit = async () => await WinAsync(direct);
+
+        var reopen = () => ReopenAsync(caseId);
+
+        (await reopen.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("opportunity.changed");
+        AsAdmin();
+        (await _harness.Send(new GetConflict(caseId))).Status.Should().Be("Decided");
+    }
+}
