@@ -15,6 +15,19 @@ public sealed class ConflictHistoryTests
             .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(registration)))!["id"]!.GetValue<string>();
     }
 
+    /// <summary>Northwind registers the customer, then Fabrikam: Fabrikam's submission collides, and a case binds both.</summary>
+    private static async Task<(JsonObject Ours, JsonObject Theirs, string Case)> CollideAsync(CoSellApp app, string name, string domain)
+    {
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var ours = await Api.Create(northwind, Api.NewRegistration(app, name, domain));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, name, domain));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        return (ours, theirs, await OpenCaseOf(app, theirs));
+    }
+
     private static List<JsonNode> OpenDealsOn(JsonObject list, string prefix) => list["items"]!.AsArray()
         .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal) && !o["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal))
         .Select(o => o!).ToList();
@@ -24,7 +37,7 @@ public sealed class ConflictHistoryTests
     [InlineData("award")]
     [InlineData("coSell")]
     public async Task AnEarlierCasesJointDeal_IsTheRegistrationsDeal_InALaterCase(string second)
-{
+    {
         using var app = new CoSellApp();
         var northwind = await app.ClientFor("partner.northwind");
         var fabrikam = await app.ClientFor("partner.fabrikam");
@@ -32,12 +45,7 @@ public sealed class ConflictHistoryTests
         var arbiter = await app.ClientFor("arbiter");
         var admin = await app.ClientFor("admin");
         var rep = await app.ClientFor("rep");
-        var ours = await Api.Create(northwind, Api.NewRegistration(app, "Joint Escape Inc", "joint-escape.com"));
-        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
-        app.Time.Advance(TimeSpan.FromMinutes(5));
-        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Joint Escape Inc", "joint-escape.com"));
-        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit");
-        var first = await OpenCaseOf(app, theirs);
+        var (ours, _, first) = await CollideAsync(app, "Joint Escape Inc", "joint-escape.com");
         await Api.Post(arbiter, $"/api/v1/conflicts/{first}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads." });
         var joint = OpenDealsOn(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"), "Joint Escape").Should().ContainSingle().Which;
 
@@ -72,7 +80,7 @@ public sealed class ConflictHistoryTests
     /// <summary>A later case is the one that took a claim in after the other's decision, whichever opened first.</summary>
     [Fact]
     public async Task ACaseThatTookInAClaimAfterAnothersDecision_IsTheLaterOne_ForReopening()
-{
+    {
         using var app = new CoSellApp();
         var northwind = await app.ClientFor("partner.northwind");
         var fabrikam = await app.ClientFor("partner.fabrikam");
@@ -115,7 +123,7 @@ public sealed class ConflictHistoryTests
 
     [Fact]
     public async Task AVendorUserWhoseTokenCarriesAPartnerId_IsNoOtherPartner_OnPartnerTimelines()
-{
+    {
         using var app = new CoSellApp();
         var rep = await app.ClientFor("rep");
         var fabrikam = await app.ClientFor("partner.fabrikam");
@@ -136,19 +144,14 @@ public sealed class ConflictHistoryTests
 
     [Fact]
     public async Task AClaimOnlyPossiblyTheSameCustomer_DoesNotStopAReopening()
-{
+    {
         using var app = new CoSellApp();
         var northwind = await app.ClientFor("partner.northwind");
         var fabrikam = await app.ClientFor("partner.fabrikam");
         var adatum = await app.ClientFor("partner.adatum");
         var arbiter = await app.ClientFor("arbiter");
         var admin = await app.ClientFor("admin");
-        var x = await Api.Create(northwind, Api.NewRegistration(app, "Quartz Logistics", "quartz-logistics.com"));
-        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(x)}/submit");
-        app.Time.Advance(TimeSpan.FromMinutes(5));
-        var y = await Api.Create(fabrikam, Api.NewRegistration(app, "Quartz Logistics", "quartz-logistics.com"));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(y)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
-        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()[0]!["id"]!.GetValue<string>();
+        var (x, _, conflict) = await CollideAsync(app, "Quartz Logistics", "quartz-logistics.com");
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(x), rationale = "Northwind first." });
 
         var z = await Api.Create(adatum, Api.NewRegistration(app, "Quartz Logistics Group", "quartzgroup.com"));
@@ -162,18 +165,13 @@ public sealed class ConflictHistoryTests
 
     [Fact]
     public async Task ACaseWhoseAwardedRegistrationWasClosedAsWon_IsNotReopened()
-{
+    {
         using var app = new CoSellApp();
         var northwind = await app.ClientFor("partner.northwind");
         var fabrikam = await app.ClientFor("partner.fabrikam");
         var arbiter = await app.ClientFor("arbiter");
         var admin = await app.ClientFor("admin");
-        var x = await Api.Create(northwind, Api.NewRegistration(app, "Registration Won Co", "registration-won.com"));
-        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(x)}/submit");
-        app.Time.Advance(TimeSpan.FromMinutes(5));
-        var y = await Api.Create(fabrikam, Api.NewRegistration(app, "Registration Won Co", "registration-won.com"));
-        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(y)}/submit");
-        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()[0]!["id"]!.GetValue<string>();
+        var (x, y, conflict) = await CollideAsync(app, "Registration Won Co", "registration-won.com");
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(x), rationale = "Northwind first." });
         (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(x)}/close", new { outcome = "won" }))["status"]!.GetValue<string>().Should().Be("Won");
 
@@ -207,12 +205,7 @@ public sealed class ConflictHistoryTests
         var northwind = await app.ClientFor("partner.northwind");
         var fabrikam = await app.ClientFor("partner.fabrikam");
         var admin = await app.ClientFor("admin");
-        var ours = await Api.Create(northwind, Api.NewRegistration(app, "Arbiter Left GmbH", "arbiter-left.com"));
-        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
-        app.Time.Advance(TimeSpan.FromMinutes(5));
-        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Arbiter Left GmbH", "arbiter-left.com"));
-        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit");
-        var conflict = await OpenCaseOf(app, theirs);
+        var (ours, _, conflict) = await CollideAsync(app, "Arbiter Left GmbH", "arbiter-left.com");
         var second = Guid.NewGuid();
         await Api.Post(admin, "/api/v1/users", new { id = second, userName = "arbiter.two", displayName = "Second Arbiter", role = "arbiter" }, HttpStatusCode.Created);
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/assign", new { arbiterId = second });
@@ -233,12 +226,7 @@ public sealed class ConflictHistoryTests
         var northwind = await app.ClientFor("partner.northwind");
         var fabrikam = await app.ClientFor("partner.fabrikam");
         var rep = await app.ClientFor("rep");
-        var ours = await Api.Create(northwind, Api.NewRegistration(app, "Wrong Claim SA", "wrong-claim.com"));
-        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
-        app.Time.Advance(TimeSpan.FromMinutes(5));
-        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Wrong Claim SA", "wrong-claim.com"));
-        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit");
-        var conflict = await OpenCaseOf(app, theirs);
+        var (_, _, conflict) = await CollideAsync(app, "Wrong Claim SA", "wrong-claim.com");
         var elsewhere = await CoSelling.OpenDirect(rep, app, "Elsewhere Corp", "elsewhere-corp.com");
         await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(elsewhere)}", new { stage = "closedLost" }, Api.Version(elsewhere));
 
