@@ -39,8 +39,6 @@ public sealed class ConflictHistoryTests
     public async Task AnEarlierCasesJointDeal_IsTheRegistrationsDeal_InALaterCase(string second)
     {
         using var app = new CoSellApp();
-        var northwind = await app.ClientFor("partner.northwind");
-        var fabrikam = await app.ClientFor("partner.fabrikam");
         var adatum = await app.ClientFor("partner.adatum");
         var arbiter = await app.ClientFor("arbiter");
         var admin = await app.ClientFor("admin");
@@ -146,8 +144,6 @@ public sealed class ConflictHistoryTests
     public async Task AClaimOnlyPossiblyTheSameCustomer_DoesNotStopAReopening()
     {
         using var app = new CoSellApp();
-        var northwind = await app.ClientFor("partner.northwind");
-        var fabrikam = await app.ClientFor("partner.fabrikam");
         var adatum = await app.ClientFor("partner.adatum");
         var arbiter = await app.ClientFor("arbiter");
         var admin = await app.ClientFor("admin");
@@ -157,7 +153,7 @@ public sealed class ConflictHistoryTests
         var z = await Api.Create(adatum, Api.NewRegistration(app, "Quartz Logistics Group", "quartzgroup.com"));
         var submitted = await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(z)}/submit");
         var zRead = await Api.Get(admin, $"/api/v1/registrations/{Api.Id(z)}");
-        zRead.ToJsonString().Should().Contain("possible", "Z is only a possible duplicate: " + zRead.ToJsonString());
+        zRead["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("possible", "the test needs a claim only possibly the same customer");
         submitted["status"]!.GetValue<string>().Should().NotBe("InConflict");
 
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam objects." });
@@ -168,7 +164,6 @@ public sealed class ConflictHistoryTests
     {
         using var app = new CoSellApp();
         var northwind = await app.ClientFor("partner.northwind");
-        var fabrikam = await app.ClientFor("partner.fabrikam");
         var arbiter = await app.ClientFor("arbiter");
         var admin = await app.ClientFor("admin");
         var (x, y, conflict) = await CollideAsync(app, "Registration Won Co", "registration-won.com");
@@ -202,8 +197,6 @@ public sealed class ConflictHistoryTests
     public async Task AReopenedCaseWhoseArbiterWasDeactivated_GoesToAnActiveArbiter()
     {
         using var app = new CoSellApp();
-        var northwind = await app.ClientFor("partner.northwind");
-        var fabrikam = await app.ClientFor("partner.fabrikam");
         var admin = await app.ClientFor("admin");
         var (ours, _, conflict) = await CollideAsync(app, "Arbiter Left GmbH", "arbiter-left.com");
         var second = Guid.NewGuid();
@@ -223,8 +216,6 @@ public sealed class ConflictHistoryTests
     public async Task AwardingAClaimOfNoPartInTheCase_IsThatMistake_WhateverBecameOfTheClaim()
     {
         using var app = new CoSellApp();
-        var northwind = await app.ClientFor("partner.northwind");
-        var fabrikam = await app.ClientFor("partner.fabrikam");
         var rep = await app.ClientFor("rep");
         var (_, _, conflict) = await CollideAsync(app, "Wrong Claim SA", "wrong-claim.com");
         var elsewhere = await CoSelling.OpenDirect(rep, app, "Elsewhere Corp", "elsewhere-corp.com");
