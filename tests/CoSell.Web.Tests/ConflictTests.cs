@@ -513,7 +513,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
 
         var held = await Api.Get(fabrikam, $"/api/v1/registrations/{returned["id"]}");
         held["status"]!.GetValue<string>().Should().Be("InConflict", "a claim the case binds waits for its decision");
-        await Api.Problem(await Api.PatchRegistration(fabrikam, Api.Id(returned), new { notes = "another customer now" }, Api.ETag(held)), HttpStatusCode.Conflict);
+        await Api.Problem(await Api.PatchRegistration(fabrikam, Api.Id(returned), new { notes = "another customer now" }, Api.ETag(held)), HttpStatusCode.Conflict, "registration.not_editable");
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(returned), rationale = "Fabrikam first." });
         (await Api.Get(fabrikam, $"/api/v1/registrations/{returned["id"]}"))["status"]!.GetValue<string>().Should().Be("Approved");
@@ -535,8 +535,9 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         held["status"]!.GetValue<string>().Should().Be("Approved");
         Api.Version(held).Should().BeGreaterThan(Api.Version(approved), "what was decided on the registration as it was, a conversion, does not commit beside the case");
         var timeline = await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}/timeline?pageSize=100");
-        timeline["items"]!.AsArray().Should().Contain(e => e!["type"]!.GetValue<string>() == "registration.conflict_held");
-        timeline.ToJsonString().Should().NotContain("Fabrikam");
+        var entry = timeline["items"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "registration.conflict_held")!;
+        entry.ToJsonString().Should().NotContain(Api.Id(theirs), "the rival's claim is not named to this partner")
+            .And.NotContain("10000000-0000-0000-0000-000000000002", "nor the rival partner");
     }
 
     [Fact]
