@@ -72,7 +72,7 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
     }
 
     /// <summary>A direct opportunity and a partner's registration on one customer; the case awards the direct one.</summary>
-    private async Task<(OpportunityDto Direct, Guid Case)> DirectAwardedAsync(string name)
+    private async Task<(OpportunityDto Direct, Guid Case)> DirectAwardedAsync(string name, Guid? arbiter = null)
     {
         var domain = name.ToLowerInvariant().Replace(' ', '-') + ".com";
         var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(60);
@@ -82,7 +82,13 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
         var draft = await _harness.Send(new CreateRegistration(new CustomerInput(name, domain, "US"), ["Security"], new MoneyInput(50_000m, "USD"), close, null));
         (await _harness.Send(new SubmitRegistration(draft.Id))).Status.Should().Be("InConflict");
         var caseId = (await _harness.InScope(sp => sp.GetRequiredService<IOpenConflictFinder>().FindBindingAsync([draft.Id], CancellationToken.None)))!.Value;
-        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        if (arbiter is { } assigned)
+        {
+            AsAdmin();
+            await _harness.Send(new AssignConflict(caseId, assigned));
+        }
+
+        _harness.User.Is(arbiter ?? DemoProgramme.Arbiter, Roles.Arbiter);
         await _harness.Send(new DecideConflict(caseId, DecisionKind.Award, direct.Id, "The direct team was engaged first."));
         _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
         return (await _harness.Send(new GetOpportunity(direct.Id)), caseId);
@@ -124,5 +130,46 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
         (await reopen.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("opportunity.changed");
         AsAdmin();
         (await _harness.Send(new GetConflict(caseId))).Status.Should().Be("Decided");
+    }
+
+    [Fact]
+    public async Task RenamingAPartnerUnderTheManagerItHas_LeavesTheManagerAlone()
+    {
+        var manager = await ChannelManagerAsync("race.unchanged");
+        var partner = await PartnerManagedByAsync("Kept Manager SARL", manager.Id);
+        AsAdmin();
+        var before = (await _harness.Send(new GetUser(manager.Id))).Version;
+
+        AsAdmin();
+        await _harness.Send(new UpdatePartner(partner.Id, "Kept Manager SAS", null, null, manager.Id, null, partner.Version));
+
+        AsAdmin();
+        (await _harness.Send(new GetUser(manager.Id))).Version.Should().Be(before, "naming the manager a partner has is no new assignment");
+    }
+
+    [Fact]
+    public async Task TwoUsersWhoseNamesDifferOnlyInCase_CannotBothBeAdded_EvenAtOnce()
+    {
+        _harness.BeforeCommit = async () => await ChannelManagerAsync("RACE.CASE");
+
+        var second = () => ChannelManagerAsync("race.case");
+
+        (await second.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("conflict.already_exists");
+    }
+
+    [Fact]
+    public async Task ACaseReopenedWhileItsArbiterIsDeactivated_IsRefused_AndTheRetryFindsAnotherArbiter()
+    {
+        AsAdmin();
+        var arbiter = await _harness.Send(new CreateUser(Guid.NewGuid(), "race.arbiter", "Race Arbiter", Roles.Arbiter, null));
+        var (_, caseId) = await DirectAwardedAsync("Arbiter Leaves During Reopen", arbiter.Id);
+        AsAdmin();
+        var decider = await _harness.Send(new GetUser(arbiter.Id));
+        _harness.BeforeCommit = async () => await DeactivateAsync(decider);
+
+        var reopen = () => ReopenAsync(caseId);
+
+        (await reopen.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("user.changed");
+        (await ReopenAsync(caseId)).ArbiterId.Should().Be(DemoProgramme.Arbiter, "the retry finds the arbiter gone and gives the case to an active one");
     }
 }

@@ -470,17 +470,20 @@ public sealed class ReopenConflictHandler(
         var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
         await RefuseWhatReopeningWouldUndoAsync(conflict, decidedAt!.Value, bound, active.LikelyDuplicateThreshold, cancellationToken);
 
-        // The arbiter who decided it may no longer be one: the case goes to the least-loaded active arbiter, or to nobody.
-        if (conflict.ArbiterId is { } arbiter && await users.GetByIdAsync(arbiter, cancellationToken) is not { Role: Roles.Arbiter, IsActive: true })
+        // The case goes back to its arbiter while still active (and commits only while so); otherwise, or when it had none,
+        // to the least-loaded active arbiter, or to nobody until an admin assigns one.
+        var current = conflict.ArbiterId is { } arbiter ? await users.GetByIdAsync(arbiter, cancellationToken) : null;
+        if (current is { Role: Roles.Arbiter, IsActive: true })
         {
-            if (await opener.LeastLoadedArbiterAsync(conflict, cancellationToken) is { } next)
-            {
-                conflict.Assign(next, Domain.SeedWork.Actors.System, now);
-            }
-            else
-            {
-                conflict.Unassign("its arbiter is no longer active, and no other is free of its parties.", Domain.SeedWork.Actors.System, now);
-            }
+            users.RequireUnchanged(current);
+        }
+        else if (await opener.LeastLoadedArbiterAsync(conflict, cancellationToken) is { } next)
+        {
+            conflict.Assign(next, Domain.SeedWork.Actors.System, now);
+        }
+        else if (current is not null)
+        {
+            conflict.Unassign("its arbiter is no longer active, and no other is free of its parties.", Domain.SeedWork.Actors.System, now);
         }
         foreach (var registration in bound)
         {

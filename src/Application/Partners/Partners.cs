@@ -37,27 +37,23 @@ public sealed class PartnersSpec : Specification<Partner>
     }
 }
 
-/// <summary>Checks that a named channel manager is a channel manager.</summary>
+/// <summary>Checks that a named channel manager is an active channel manager.</summary>
 public sealed class ChannelManagerCheck(IRepository<User> users)
 {
+    public async Task<bool> IsChannelManagerAsync(Guid? id, CancellationToken cancellationToken) =>
+        id is null || await users.GetByIdAsync(id.Value, cancellationToken) is { Role: Roles.ChannelManager, IsActive: true };
+
     /// <summary>
-    /// Whether the id is an active channel manager's; if so, the command commits only while the manager is as read, and
-    /// moves its version on, so that neither it nor a deactivation read before it commits beside the other.
+    /// Makes the assignment of a partner to <paramref name="id"/> commit only while the manager is as read, and moves the
+    /// manager's version on, so that neither the assignment nor a deactivation read before it commits beside the other.
+    /// Only for a real assignment: naming the manager a partner already has rests on nothing new.
     /// </summary>
-    public async Task<bool> IsChannelManagerAsync(Guid? id, CancellationToken cancellationToken)
+    public async Task AssigningAsync(Guid id, CancellationToken cancellationToken)
     {
-        if (id is null)
+        if (await users.GetByIdAsync(id, cancellationToken) is { } manager)
         {
-            return true;
+            users.RequireUnchanged(manager, moveVersionOn: true);
         }
-
-        if (await users.GetByIdAsync(id.Value, cancellationToken) is not { Role: Roles.ChannelManager, IsActive: true } manager)
-        {
-            return false;
-        }
-
-        users.RequireUnchanged(manager, moveVersionOn: true);
-        return true;
     }
 }
 
@@ -118,14 +114,19 @@ public sealed class CreatePartnerValidator : AbstractValidator<CreatePartner>
     }
 }
 
-public sealed class CreatePartnerHandler(IRepository<Partner> partners, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+public sealed class CreatePartnerHandler(IRepository<Partner> partners, ChannelManagerCheck managers, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
     : IRequestHandler<CreatePartner, PartnerDto>
 {
-    public Task<PartnerDto> Handle(CreatePartner request, CancellationToken cancellationToken)
+    public async Task<PartnerDto> Handle(CreatePartner request, CancellationToken cancellationToken)
     {
+        if (request.ChannelManagerId is { } manager)
+        {
+            await managers.AssigningAsync(manager, cancellationToken);
+        }
+
         var partner = Partner.Create(Guid.CreateVersion7(), request.Name!, request.Tier!.Value, request.Territories!, request.ChannelManagerId, user.UserId, time.GetUtcNow());
         partners.Add(partner);
-        return Task.FromResult(partner.Adapt<PartnerDto>(mapping));
+        return partner.Adapt<PartnerDto>(mapping);
     }
 }
 
@@ -153,7 +154,7 @@ public sealed class UpdatePartnerValidator : AbstractValidator<UpdatePartner>
     }
 }
 
-public sealed class UpdatePartnerHandler(IRepository<Partner> partners, IRepository<DealRegistration> registrations, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+public sealed class UpdatePartnerHandler(IRepository<Partner> partners, IRepository<DealRegistration> registrations, ChannelManagerCheck managers, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
     : IRequestHandler<UpdatePartner, PartnerDto>
 {
     public async Task<PartnerDto> Handle(UpdatePartner request, CancellationToken cancellationToken)
@@ -178,6 +179,11 @@ public sealed class UpdatePartnerHandler(IRepository<Partner> partners, IReposit
         partner.Update(request.Name, request.Tier, request.Territories, request.ChannelManagerId, request.Status, user.UserId, now, request.UnassignChannelManager);
         if (partner.ChannelManagerId != managedBy)
         {
+            if (partner.ChannelManagerId is { } assigned)
+            {
+                await managers.AssigningAsync(assigned, cancellationToken);
+            }
+
             // The partner's waiting registrations go with it, in the same commit: none is left with a manager it no longer has.
             // A draft submitted meanwhile would be routed to the manager it read, so the change also rests on every draft
             // as read: such a submission refuses it (409), and a retry finds the registration waiting and hands it over.

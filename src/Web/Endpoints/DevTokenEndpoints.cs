@@ -21,7 +21,9 @@ public static class DevTokenEndpoints
     private static async Task<Results<Ok<TokenResponse>, ProblemHttpResult>> Issue(TokenRequest body, CoSellDbContext db, TokenIssuer issuer, CancellationToken ct)
     {
         var name = body.User?.Trim();
+        // The column compares without case (user names are unique in any case); a demo user is named exactly.
         var user = string.IsNullOrEmpty(name) || name.Length > 100 ? null : await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.UserName == name, ct);
+        user = user?.UserName == name ? user : null;
         if (user is { IsActive: false })
         {
             return TypedResults.Problem(

@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("6084add2-982c-4a8d-a00a-2f590194014b"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("e4f72bbc-67de-4b62-9ee4-7b7f4c182ce0"), entityTypeCount: 29)
         {
         }
 

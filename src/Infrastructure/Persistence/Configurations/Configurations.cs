@@ -28,7 +28,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
     public void Configure(EntityTypeBuilder<User> builder)
     {
         builder.ToTable("users");
-        builder.Property(u => u.UserName).HasMaxLength(100);
+        // Unique in any case: two names that differ only in case would be one to the people typing them.
+        builder.Property(u => u.UserName).HasMaxLength(100).UseCollation("NOCASE");
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.Property(u => u.Role).HasMaxLength(40);
         builder.HasIndex(u => u.UserName).IsUnique();

@@ -578,7 +578,8 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                     b.Property<string>("UserName")
                         .IsRequired()
                         .HasMaxLength(100)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("TEXT")
+                        .UseCollation("NOCASE");
 
                     b.Property<long>("Version")
                         .IsConcurrencyToken()
