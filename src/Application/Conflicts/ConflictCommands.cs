@@ -525,7 +525,7 @@ public sealed class ReopenConflictHandler(
                     && (other.Status == ConflictStatus.Open || other.Claims.Any(c => c.ClaimId == claim.ClaimId && c.JoinedAt > decidedAt)))
                 {
                     throw new Domain.SeedWork.DomainException("conflict.superseded",
-                        $"The later conflict case {caseId} binds a claim of this one and decides the customer now; reopen that case instead.");
+                        $"The later conflict case {caseId} binds a claim of this one and decides the customer now; to revisit it, work with that case.");
                 }
             }
         }
