@@ -172,4 +172,25 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
         (await reopen.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("user.changed");
         (await ReopenAsync(caseId)).ArbiterId.Should().Be(DemoProgramme.Arbiter, "the retry finds the arbiter gone and gives the case to an active one");
     }
+
+    [Fact]
+    public async Task ADirectDealClosedWhileASubmissionBindsItIntoACase_IsRefused()
+    {
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(60);
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        var direct = await _harness.Send(new CreateOpportunity(new CustomerInput("Bound While Won", "bound-while-won.com", "US"), new ContactInput("Dana Buyer", "dana@bound-while-won.com", null), new MoneyInput(250_000m, "USD"), close, null, null));
+        _harness.BeforeCommit = async () =>
+        {
+            _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+            var draft = await _harness.Send(new CreateRegistration(new CustomerInput("Bound While Won", "bound-while-won.com", "US"), ["Security"], new MoneyInput(50_000m, "USD"), close, null));
+            (await _harness.Send(new SubmitRegistration(draft.Id))).Status.Should().Be("InConflict");
+            _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        };
+
+        var win = () => _harness.Send(new UpdateOpportunity(direct.Id, OpportunityStage.ClosedWon, null, null, null, null, null, direct.Version));
+
+        await win.Should().ThrowAsync<PreconditionFailedException>("the case bound the deal as it was read, and moved it on");
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        (await _harness.Send(new GetOpportunity(direct.Id))).Stage.Should().Be("Qualify");
+    }
 }

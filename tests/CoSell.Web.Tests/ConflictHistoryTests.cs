@@ -224,4 +224,25 @@ public sealed class ConflictHistoryTests
         await Api.Problem(await (await app.ClientFor("arbiter")).PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(elsewhere), rationale = "Wrong one." }),
             HttpStatusCode.BadRequest, "conflict.claim_not_in_case");
     }
+
+    [Fact]
+    public async Task ASubmissionOnlyPossiblyTheSameCustomerAsACasesClaims_DoesNotJoinThatCase()
+    {
+        using var app = new CoSellApp();
+        var admin = await app.ClientFor("admin");
+        var adatum = await app.ClientFor("partner.adatum");
+        var (_, _, first) = await CollideAsync(app, "Quartz Freight", "quartz-freight.com");
+        var other = await Api.Create(adatum, Api.NewRegistration(app, "Quartz Freight Group", "quartzgroup-freight.com"));
+        var possible = await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(other)}/submit");
+        possible["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("possible", "the test needs a customer only possibly the case's");
+
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Fourth Partner Ltd", tier = "silver", territories = new[] { "US" }, channelManagerId = "00000000-0000-0000-0000-0000000000c1" }, HttpStatusCode.Created);
+        var fourth = Tokens.ClientWith(app, app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var rival = await Api.Create(fourth, Api.NewRegistration(app, "Quartz Freight Group", "quartzgroup-freight.com"));
+        (await Api.Post(fourth, $"/api/v1/registrations/{Api.Id(rival)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+
+        var claimsOfFirst = (await Api.Get(admin, $"/api/v1/conflicts/{first}"))["claims"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>()).ToList();
+        claimsOfFirst.Should().HaveCount(2, "a case is about one customer").And.NotContain(Api.Id(rival)).And.NotContain(Api.Id(other));
+        (await OpenCaseOf(app, rival)).Should().NotBe(first);
+    }
 }

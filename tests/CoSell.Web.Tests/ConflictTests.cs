@@ -450,7 +450,10 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
         var conflict = await OpenCaseOf(theirs);
 
-        await Api.Problem(await Api.Patch(rep, $"/api/v1/opportunities/{Api.Id(direct)}", new { stage = "closedWon" }, Api.Version(direct)), HttpStatusCode.Conflict, "opportunity.in_open_case");
+        await Api.Problem(await Api.Patch(rep, $"/api/v1/opportunities/{Api.Id(direct)}", new { stage = "closedWon" }, Api.Version(direct)), HttpStatusCode.PreconditionFailed);
+        var bound = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}");
+        Api.Version(bound).Should().BeGreaterThan(Api.Version(direct), "the case that bound it moved its version on");
+        await Api.Problem(await Api.Patch(rep, $"/api/v1/opportunities/{Api.Id(direct)}", new { stage = "closedWon" }, Api.Version(bound)), HttpStatusCode.Conflict, "opportunity.in_open_case");
 
         (await Api.Get(await _app.ClientFor("arbiter"), $"/api/v1/conflicts/{conflict}"))["claims"]!.AsArray()
             .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().NotBe("Left");

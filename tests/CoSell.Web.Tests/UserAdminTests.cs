@@ -123,4 +123,20 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
         await Api.Expect(await _app.CreateClient().PostAsJsonAsync("/api/v1/dev/token", new { user = "casey.manager" }), HttpStatusCode.OK);
         await Api.Post(admin, "/api/v1/partners", new { name = "Casey's Channel", tier = "silver", territories = new[] { "FR" }, channelManagerId = id }, HttpStatusCode.Created);
     }
+
+    [Fact]
+    public async Task ADeactivatedRepWhoseTokenStillWorks_OpensNoDealOfItsOwn()
+    {
+        var admin = await _app.ClientFor("admin");
+        var id = Guid.NewGuid();
+        var created = await Api.Post(admin, "/api/v1/users", new { id, userName = "leaving.rep", displayName = "Leaving Rep", role = "rep" }, HttpStatusCode.Created);
+        var leaving = Tokens.ClientWith(_app, _app.TokenForUnseeded(id, "rep"));
+        await Api.Expect(await leaving.PostAsJsonAsync("/api/v1/opportunities", NewOpportunity(_app, "Before Leaving Ltd", "before-leaving.com")), HttpStatusCode.Created);
+        var owned = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray().Single(o => o!["customer"]!["name"]!.GetValue<string>() == "Before Leaving Ltd")!;
+        await Api.PatchOk(admin, $"/api/v1/opportunities/{owned["id"]}", new { ownerId = Rep }, owned["version"]!.GetValue<long>());
+        await Api.PatchOk(admin, $"/api/v1/users/{id}", new { isActive = false }, Api.Version(created));
+
+        await Api.Problem(await leaving.PostAsJsonAsync("/api/v1/opportunities", NewOpportunity(_app, "After Leaving Ltd", "after-leaving.com")), HttpStatusCode.Forbidden, "forbidden");
+        (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray().Should().NotContain(o => o!["customer"]!["name"]!.GetValue<string>() == "After Leaving Ltd");
+    }
 }

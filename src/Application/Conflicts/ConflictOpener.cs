@@ -46,14 +46,15 @@ public sealed class ConflictOpener(
 {
     public async Task<ChannelConflict?> OpenOrJoinAsync(DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        // Only another party's claim makes a channel conflict; a partner's own repeat is a plain duplicate.
-        var rivals = matches.Where(m => m.Kind == ClaimKind.DirectOpportunity || m.PartnerId != registration.PartnerId).ToList();
+        // Only another party's claim makes a channel conflict; a partner's own repeat is a plain duplicate. Only a likely
+        // duplicate is bound: a merely possible one may be another customer, and a case is about one.
+        var active = await rules.GetAsync(cancellationToken);
+        var rivals = matches.Where(m => (m.Kind == ClaimKind.DirectOpportunity || m.PartnerId != registration.PartnerId) && m.Score >= active.LikelyDuplicateThreshold).ToList();
         if (rivals.Count == 0)
         {
             return null;
         }
 
-        var active = await rules.GetAsync(cancellationToken);
         var own = ClaimOf(registration, at);
         var existing = await finder.FindBindingAsync([.. rivals.Select(r => r.ClaimId), registration.Id], cancellationToken) is { } caseId
             ? await conflicts.GetByIdAsync(caseId, cancellationToken)
@@ -134,8 +135,14 @@ public sealed class ConflictOpener(
         if (direct.Count > 0)
         {
             var owned = await opportunities.ListAsync(new OpportunitiesByIdSpec(direct), cancellationToken);
-            claims.AddRange(owned.Where(o => o.IsOpen)
-                .Select(o => new ConflictClaim(o.Id, ClaimKind.DirectOpportunity, null, o.OwnerId.ToString(), o.CreatedAt, o.Stage.ToString(), at, o.Customer.Name.Value)));
+            foreach (var opportunity in owned.Where(o => o.IsOpen))
+            {
+                claims.Add(new ConflictClaim(opportunity.Id, ClaimKind.DirectOpportunity, null, opportunity.OwnerId.ToString(), opportunity.CreatedAt, opportunity.Stage.ToString(), at, opportunity.Customer.Name.Value));
+
+                // Bound as read, and its version moves on: a close or a change of owner that read it before the case
+                // opened does not commit beside the case (submissions on the same claim wait for each other at the gate).
+                opportunities.RequireUnchanged(opportunity, moveVersionOn: true);
+            }
         }
 
         return claims;

@@ -33,13 +33,18 @@ public sealed class CreateOpportunityValidator : AbstractValidator<CreateOpportu
     }
 }
 
-public sealed class CreateOpportunityHandler(IRepository<Opportunity> opportunities, ICurrentUser user, TimeProvider time, OpportunityView view)
+public sealed class CreateOpportunityHandler(IRepository<Opportunity> opportunities, RepCheck reps, ICurrentUser user, TimeProvider time, OpportunityView view)
     : IRequestHandler<CreateOpportunity, OpportunityDto>
 {
-    public Task<OpportunityDto> Handle(CreateOpportunity request, CancellationToken cancellationToken)
+    public async Task<OpportunityDto> Handle(CreateOpportunity request, CancellationToken cancellationToken)
     {
         var c = request.Customer!;
         var owner = request.OwnerId ?? user.UserGuid() ?? throw new ForbiddenException("Your user id is not a rep's id; name the owner.");
+        if (request.OwnerId is null)
+        {
+            await reps.CallerMayOwnAsync(owner, cancellationToken);
+        }
+
         var opportunity = Opportunity.OpenDirect(
             Guid.CreateVersion7(),
             Customer.Create(c.Name, c.Domain, c.Country, c.Duns),
@@ -51,6 +56,6 @@ public sealed class CreateOpportunityHandler(IRepository<Opportunity> opportunit
             user.UserId,
             time.GetUtcNow());
         opportunities.Add(opportunity);
-        return Task.FromResult(view.For(opportunity));
+        return view.For(opportunity);
     }
 }

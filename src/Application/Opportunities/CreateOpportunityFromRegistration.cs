@@ -43,6 +43,7 @@ public sealed class CreateOpportunityFromRegistrationHandler(
     IRepository<ChannelConflict> conflicts,
     IRepository<Partner> partners,
     CoSell.Application.Conflicts.IOpenConflictFinder openCases,
+    RepCheck reps,
     ICurrentUser user,
     TimeProvider time,
     OpportunityView view) : IRequestHandler<CreateOpportunityFromRegistration, OpportunityDto>
@@ -81,6 +82,11 @@ public sealed class CreateOpportunityFromRegistrationHandler(
         // The registering partner joins as the source, which a suspended partner may not.
         await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's registration is not made an opportunity until the partner is reinstated.", cancellationToken);
         var owner = request.OwnerId ?? user.UserGuid() ?? throw new ForbiddenException("Your user id is not a rep's id; name the owner.");
+        if (request.OwnerId is null)
+        {
+            await reps.CallerMayOwnAsync(owner, cancellationToken);
+        }
+
         var opportunity = Opportunity.FromRegistration(
             Guid.CreateVersion7(),
             registration,

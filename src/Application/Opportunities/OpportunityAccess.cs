@@ -163,4 +163,23 @@ public sealed class RepCheck(IRepository<User> users)
         users.RequireUnchanged(rep);
         return true;
     }
+
+    /// <summary>
+    /// Refuses (403) a caller that owns the deal it opens itself when an admin deactivated it: its token may still work,
+    /// but it is given no new deals. A caller CoSell has no row for (an identity provider's user never added) may.
+    /// </summary>
+    public async Task CallerMayOwnAsync(Guid caller, CancellationToken cancellationToken)
+    {
+        if (await users.GetByIdAsync(caller, cancellationToken) is not { } known)
+        {
+            return;
+        }
+
+        if (!known.IsActive)
+        {
+            throw new ForbiddenException("Your user is deactivated: it is given no new deals.");
+        }
+
+        users.RequireUnchanged(known);
+    }
 }

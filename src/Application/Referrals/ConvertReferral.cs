@@ -51,6 +51,7 @@ public sealed class ConvertReferralHandler(
     IRepository<DealRegistration> registrations,
     IRepository<Opportunity> opportunities,
     IRepository<Partner> partners,
+    Opportunities.RepCheck reps,
     ReferralView view,
     ICurrentUser user,
     TimeProvider time) : IRequestHandler<ConvertReferral, ReferralConversionDto>
@@ -88,6 +89,11 @@ public sealed class ConvertReferralHandler(
         {
             var owner = request.OwnerId ?? (user.Role == Roles.Rep ? user.UserGuid() : null)
                 ?? throw new DomainValidationException("referral.owner_required", "ownerId", "Name the rep who owns the opportunity.");
+            if (request.OwnerId is null)
+            {
+                await reps.CallerMayOwnAsync(owner, cancellationToken);
+            }
+
             var opportunity = Opportunity.FromReferral(Guid.CreateVersion7(), referral, value, request.ExpectedCloseDate!.Value, request.NextStep, owner, user.UserId, now);
             opportunities.Add(opportunity);
             (kind, id) = (ReferralConversion.Opportunity, opportunity.Id);
