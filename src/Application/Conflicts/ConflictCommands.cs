@@ -259,7 +259,7 @@ public sealed class DecideConflictHandler(
         // its direct rep owns, it would be a second deal on the customer.
         if (conflict.AwardedClaimId is { } awardedClaim)
         {
-            foreach (var direct in conflict.Claims.Where(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && c.ClaimId != awardedClaim))
+            foreach (var direct in conflict.DirectClaims().Where(c => c.ClaimId != awardedClaim))
             {
                 if (await opportunities.GetByIdAsync(direct.ClaimId, cancellationToken) is { IsOpen: true } lost)
                 {
@@ -306,7 +306,7 @@ public sealed class DecideConflictHandler(
             kept.Add(winnersOwn);
         }
 
-        foreach (var direct in conflict.Claims.Where(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity))
+        foreach (var direct in conflict.DirectClaims())
         {
             if (await opportunities.GetByIdAsync(direct.ClaimId, cancellationToken) is { IsOpen: true } opportunity)
             {
@@ -393,7 +393,7 @@ public sealed class DecideConflictHandler(
 
                 // The direct rep of the case owns the joint opportunity; with none, the awarded partner's channel manager;
                 // with neither, nobody who may work it would own it, so the decision waits for the partner to be assigned one.
-                var owner = conflict.Claims.FirstOrDefault(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && !c.HasLeft && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
+                var owner = conflict.DirectClaims().FirstOrDefault(c => !c.HasLeft && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
                     ? Guid.Parse(direct.OwnerUserId!)
                     : partner.ChannelManagerId ?? throw new Domain.SeedWork.DomainException("conflict.no_owner",
                         "A co-sell decision opens a joint opportunity, which needs an owner: the case has no direct rep and the awarded partner no channel manager. Assign the partner a channel manager, or decide otherwise.");
@@ -485,6 +485,7 @@ public sealed class ReopenConflictHandler(
         {
             conflict.Unassign("its arbiter is no longer active, and no other is free of its parties.", Domain.SeedWork.Actors.System, now);
         }
+
         foreach (var registration in bound)
         {
             if (RegistrationLifecycle.TryMove(registration.Status, RegistrationAction.ReopenConflict, out _))
@@ -498,7 +499,7 @@ public sealed class ReopenConflictHandler(
             }
         }
 
-        foreach (var direct in conflict.Claims.Where(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity && !c.HasLeft))
+        foreach (var direct in conflict.DirectClaims().Where(c => !c.HasLeft))
         {
             if (await opportunities.GetByIdAsync(direct.ClaimId, cancellationToken) is not { IsOpen: true })
             {
@@ -536,7 +537,7 @@ public sealed class ReopenConflictHandler(
                 $"The registration {closedWon.Id} on this case's customer was closed as won; a won deal stands, so the case is not reopened.");
         }
 
-        var direct = conflict.Claims.Where(c => c.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity).Select(c => c.ClaimId).ToList();
+        var direct = conflict.DirectClaims().Select(c => c.ClaimId).ToList();
         var deals = await opportunities.ListAsync(new DealsOfCaseSpec(conflict.Id, [.. bound.Select(r => r.Id)], direct), cancellationToken);
         if (deals.FirstOrDefault(d => d.Stage == OpportunityStage.ClosedWon) is { } won)
         {

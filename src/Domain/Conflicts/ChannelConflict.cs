@@ -282,6 +282,9 @@ public sealed class ChannelConflict : AggregateRoot
 
     public bool Binds(Guid claimId) => _claims.Any(c => c.ClaimId == claimId);
 
+    /// <summary>The vendor's direct opportunities among the claims, left or not.</summary>
+    public IEnumerable<ConflictClaim> DirectClaims() => _claims.Where(c => c.Kind == ClaimKind.DirectOpportunity);
+
     /// <summary>Adds another claim on the same customer to this open case and re-reads the rules.</summary>
     public void Join(ConflictClaim claim, ConflictRecommendation recommendation, string actor, DateTimeOffset at)
     {
