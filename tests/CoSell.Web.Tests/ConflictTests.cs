@@ -878,6 +878,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var conflict = (await Api.Get(admin, "/api/v1/conflicts"))["items"]!.AsArray()[0]!["id"]!.GetValue<string>();
 
         app.Time.Advance(TimeSpan.FromDays(61));
+        // The case is overdue now: the escalation service changes it on its own, and the decision comes after that.
+        await Api.Eventually(() => Api.Get(admin, $"/api/v1/conflicts/{conflict}"), c => c["escalatedAt"] is not null);
         await Api.Post(await app.ClientFor("arbiter"), $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(first), rationale = "Both; Northwind leads." });
 
         var joint = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision")!;
