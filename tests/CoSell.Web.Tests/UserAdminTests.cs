@@ -36,6 +36,48 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AUserWhoseSubjectIsNoGuid_IsAddedUnderIt_AndActsAndIsAssignedUnderTheIdItGives()
+    {
+        var admin = await _app.ClientFor("admin");
+        const string subject = "auth0|5f7c8ec7c33c6c004bbafe82";
+        var created = await admin.PostAsJsonAsync("/api/v1/users", new { subject, userName = "quinn.rep", displayName = "Quinn Rep", role = "rep" });
+        await Api.Expect(created, HttpStatusCode.Created);
+        var body = await Api.Body(created);
+        var id = Api.Id(body);
+        id.Should().Be(Domain.Users.UserIds.FromSubject(subject).ToString()).And.NotBe(Guid.Empty.ToString());
+        body["subject"]!.GetValue<string>().Should().Be(subject);
+        (await Api.Get(admin, $"/api/v1/users/{id}"))["subject"]!.GetValue<string>().Should().Be(subject);
+        (await Api.Get(admin, $"/api/v1/users/{Rep}"))["subject"]!.GetValue<string>().Should().Be(Rep, "a user added by a GUID subject has it as its id");
+
+        // Signed in with that subject, the user is the user the admin added: what it opens it owns, under that id.
+        var quinn = Tokens.ClientWith(_app, _app.TokenForSubject(subject, "rep"));
+        var own = await OpenDirect(quinn, _app, "Subject Mapping Ltd", "subject-mapping.com");
+        own["ownerId"]!.GetValue<string>().Should().Be(id);
+        var timeline = await Api.Get(quinn, $"/api/v1/opportunities/{Api.Id(own)}/timeline");
+        timeline["items"]!.AsArray().Should().Contain(e => e!["actor"]!.GetValue<string>() == id);
+
+        // And another rep can hand it a deal, which it then works.
+        var rep = await _app.ClientFor("rep");
+        var handed = await OpenDirect(rep, _app, "Handed By Subject GmbH", "handed-by-subject.de");
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(handed)}", new { ownerId = id }, Api.Version(handed));
+        (await Api.Get(quinn, $"/api/v1/opportunities/{Api.Id(handed)}"))["ownerId"]!.GetValue<string>().Should().Be(id);
+
+        // A subject is added once, by one of the two ways of naming it, and as an identity provider issues it.
+        var before = (await Api.Get(admin, "/api/v1/users"))["total"]!.GetValue<int>();
+        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/users", new { subject, userName = "quinn.again", displayName = "Quinn", role = "rep" }), HttpStatusCode.Conflict, "user.exists");
+        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/users", new { id, userName = "quinn.by.id", displayName = "Quinn", role = "rep" }), HttpStatusCode.Conflict, "user.exists");
+        async Task Refused(object request, string field) =>
+            (await Api.Problem(await admin.PostAsJsonAsync("/api/v1/users", request), HttpStatusCode.BadRequest, "validation_failed"))["errors"]![field].Should().NotBeNull();
+        await Refused(new { id = Guid.NewGuid(), subject = "okta|both", userName = "both.ways", displayName = "Both", role = "rep" }, "subject");
+        await Refused(new { userName = "neither.way", displayName = "Neither", role = "rep" }, "id");
+        await Refused(new { subject = "has space", userName = "spaced.subject", displayName = "Spaced", role = "rep" }, "subject");
+        await Refused(new { subject = "", userName = "empty.subject", displayName = "Empty", role = "rep" }, "subject");
+        await Refused(new { subject = new string('x', 256), userName = "long.subject", displayName = "Long", role = "rep" }, "subject");
+        await Refused(new { subject = "caf\u00e9", userName = "accented.subject", displayName = "Accented", role = "rep" }, "subject");
+        (await Api.Get(admin, "/api/v1/users"))["total"]!.GetValue<int>().Should().Be(before);
+    }
+
+    [Fact]
     public async Task ABadOrRepeatedUser_IsRefused_AndNothingIsAdded()
     {
         var admin = await _app.ClientFor("admin");

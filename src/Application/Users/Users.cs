@@ -11,11 +11,13 @@ using MediatR;
 
 namespace CoSell.Application.Users;
 
-public sealed record UserDto(Guid Id, string UserName, string DisplayName, string Role, Guid? PartnerId, bool IsActive, long Version);
+/// <param name="Subject">The subject (<c>sub</c>) its tokens carry: its id, or the subject its id was derived from.</param>
+public sealed record UserDto(Guid Id, string Subject, string UserName, string DisplayName, string Role, Guid? PartnerId, bool IsActive, long Version);
 
 public static class UserMappings
 {
-    public static void Register(TypeAdapterConfig config) => config.NewConfig<User, UserDto>();
+    public static void Register(TypeAdapterConfig config) =>
+        config.NewConfig<User, UserDto>().Map(d => d.Subject, s => s.Subject ?? s.Id.ToString());
 }
 
 public sealed class UsersSpec : Specification<User>
@@ -110,17 +112,22 @@ public sealed class GetUserHandler(IRepository<User> users, TypeAdapterConfig ma
 }
 
 /// <summary>
-/// An admin adds a user under the id its identity provider gives it (the token's <c>sub</c>): a partner user belongs to one
-/// partner, a vendor user to none.
+/// An admin adds a user under the subject its identity provider signs its tokens with (<c>sub</c>): given as the
+/// <c>id</c> when it is a GUID, or as the <c>subject</c>, whatever its form, which gives the id (<see cref="UserIds"/>).
+/// A partner user belongs to one partner, a vendor user to none.
 /// </summary>
 [Authorize(Roles.Admin)]
-public sealed record CreateUser(Guid? Id, string? UserName, string? DisplayName, string? Role, Guid? PartnerId) : ICommand<UserDto>;
+public sealed record CreateUser(Guid? Id, string? UserName, string? DisplayName, string? Role, Guid? PartnerId, string? Subject = null) : ICommand<UserDto>;
 
 public sealed class CreateUserValidator : AbstractValidator<CreateUser>
 {
     public CreateUserValidator()
     {
-        RuleFor(u => u.Id).NotNull().NotEqual(Guid.Empty).WithMessage("Give the user's id: the subject (sub) of its tokens.");
+        RuleFor(u => u.Id).NotNull().When(u => u.Subject is null).WithMessage("Give the user's id, or its subject: the sub of its tokens.");
+        RuleFor(u => u.Id).NotEqual(Guid.Empty).WithMessage("Give the user's id, or its subject: the sub of its tokens.");
+        RuleFor(u => u.Subject).Null().When(u => u.Id is not null).WithMessage("Give the user's id or its subject, not both.");
+        RuleFor(u => u.Subject).Must(UserIds.IsSubject).When(u => u.Subject is not null)
+            .WithMessage($"A subject is 1 to {UserIds.MaximumSubjectLength} visible ASCII characters, as the identity provider issues it.");
         RuleFor(u => u.UserName).NotEmpty().Must(UserNames.IsUserName)
             .WithMessage($"A user name is 1 to {User.MaximumUserNameLength} of the letters a-z and A-Z, the digits and . _ @ + -.");
         RuleFor(u => u.DisplayName).NotEmpty().MaximumLength(User.MaximumDisplayNameLength).Must(UserNames.IsDisplayName).WithMessage(UserNames.DisplayNameMessage);
@@ -140,9 +147,13 @@ public sealed class CreateUserHandler(IRepository<User> users, IRepository<Partn
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.PartnerId), "No partner has this id.")]);
         }
 
-        if (await users.GetByIdAsync(request.Id!.Value, cancellationToken) is not null)
+        var subject = request.Subject ?? request.Id!.Value.ToString();
+        var id = UserIds.FromSubject(subject);
+        if (await users.GetByIdAsync(id, cancellationToken) is not null)
         {
-            throw new Domain.SeedWork.DomainException("user.exists", $"A user with the id {request.Id} exists already.");
+            throw new Domain.SeedWork.DomainException("user.exists", request.Subject is null
+                ? $"A user with the id {id} exists already."
+                : $"A user with the subject '{request.Subject}' exists already (id {id}).");
         }
 
         var userName = request.UserName!.Trim();
@@ -151,7 +162,7 @@ public sealed class CreateUserHandler(IRepository<User> users, IRepository<Partn
             throw new Domain.SeedWork.DomainException("user.name_taken", $"Another user is named '{userName}'.");
         }
 
-        var created = User.Register(request.Id.Value, userName, request.DisplayName!, request.Role!, request.PartnerId, user.UserId, time.GetUtcNow());
+        var created = User.Register(subject, userName, request.DisplayName!, request.Role!, request.PartnerId, user.UserId, time.GetUtcNow());
         users.Add(created);
         return created.Adapt<UserDto>(mapping);
     }

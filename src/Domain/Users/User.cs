@@ -26,7 +26,13 @@ public sealed class User : AggregateRoot
 
     public bool IsActive { get; private set; }
 
-    public static User Create(Guid id, string userName, string displayName, string role, Guid? partnerId)
+    /// <summary>
+    /// The subject its tokens carry when that is not its id (a subject that is no GUID: its id is derived from it,
+    /// <see cref="UserIds"/>); null when the id is the subject.
+    /// </summary>
+    public string? Subject { get; private set; }
+
+    public static User Create(Guid id, string userName, string displayName, string role, Guid? partnerId, string? subject = null)
     {
         if (!Roles.All.Contains(role))
         {
@@ -38,16 +44,27 @@ public sealed class User : AggregateRoot
             throw new DomainException("user.partner_mismatch", "Partner users belong to exactly one partner; vendor users to none.");
         }
 
-        return new User { Id = id, UserName = userName, DisplayName = displayName, Role = role, PartnerId = partnerId, IsActive = true };
+        if (subject is not null && UserIds.FromSubject(subject) != id)
+        {
+            throw new DomainException("user.subject_mismatch", "A user's id is the one its subject gives.");
+        }
+
+        return new User
+        {
+            Id = id, UserName = userName, DisplayName = displayName, Role = role, PartnerId = partnerId, IsActive = true,
+            Subject = subject is null || Guid.TryParse(subject, out _) ? null : subject,
+        };
     }
 
     /// <summary>
-    /// An admin adds a user: the id is the subject (<c>sub</c>) its identity provider signs its tokens with, so that
-    /// CoSell can assign it (a channel manager to partners, a rep to deals, an arbiter to cases) and name it.
+    /// An admin adds a user under the subject (<c>sub</c>) its identity provider signs its tokens with, which gives its
+    /// id (<see cref="UserIds"/>), so that CoSell can assign it (a channel manager to partners, a rep to deals, an arbiter
+    /// to cases) and name it.
     /// </summary>
-    public static User Register(Guid id, string userName, string displayName, string role, Guid? partnerId, string actor, DateTimeOffset at)
+    public static User Register(string subject, string userName, string displayName, string role, Guid? partnerId, string actor, DateTimeOffset at)
     {
-        var user = Create(id, userName.Trim(), displayName.Trim(), role, partnerId);
+        var id = UserIds.FromSubject(subject);
+        var user = Create(id, userName.Trim(), displayName.Trim(), role, partnerId, subject);
         user.Raise(new UserChanged(id, "user.created", $"User '{user.UserName}' ({user.DisplayName}) added as {role}.", actor, at));
         return user;
     }

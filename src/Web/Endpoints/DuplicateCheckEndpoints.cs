@@ -48,7 +48,7 @@ public static class DuplicateCheckEndpoints
             options.AddPolicy(RateLimitPolicy, http =>
             {
                 var user = http.User;
-                var key = user.FindFirst(CoSellClaims.PartnerId)?.Value is { } partner ? $"partner:{partner}" : $"user:{user.FindFirst(CoSellClaims.Subject)?.Value}";
+                var key = user.FindFirst(CoSellClaims.PartnerId)?.Value is { } partner ? $"partner:{partner}" : $"user:{user.CoSellUserId()}";
                 return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = perMinute,

@@ -194,7 +194,7 @@ public sealed class TokenIssuer(AuthOptions options)
         var expires = now.Add(options.TokenLifetime);
         var claims = new List<Claim>
         {
-            new(CoSellClaims.Subject, user.Id.ToString()),
+            new(CoSellClaims.Subject, user.Subject ?? user.Id.ToString()),
             new(CoSellClaims.Role, user.Role),
             new(CoSellClaims.Name, user.UserName),
         };

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Users;
 
 namespace CoSell.Web.Identity;
 
@@ -10,7 +11,7 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
 
     public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
 
-    public string UserId => Principal?.FindFirstValue(CoSellClaims.Subject) ?? string.Empty;
+    public string UserId => Principal.CoSellUserId();
 
     public string Role => Principal?.FindFirstValue(CoSellClaims.Role) ?? string.Empty;
 
@@ -19,6 +20,13 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
 
 public static class CoSellClaims
 {
+    /// <summary>
+    /// CoSell's id of the signed-in user, from its token's subject (<see cref="UserIds"/>): the subject when it is a
+    /// GUID, otherwise the GUID derived from it; empty when there is none.
+    /// </summary>
+    public static string CoSellUserId(this ClaimsPrincipal? principal) =>
+        principal?.FindFirstValue(Subject) is { Length: > 0 } subject ? UserIds.FromSubject(subject).ToString() : string.Empty;
+
     public const string Subject = "sub";
     public const string Role = "role";
     public const string PartnerId = "partner_id";

@@ -115,7 +115,7 @@ public sealed class CoSellHub(IMediator mediator, HubConnections connections, Hu
     {
         var role = user.FindFirst(CoSellClaims.Role)?.Value ?? string.Empty;
         var partner = Guid.TryParse(user.FindFirst(CoSellClaims.PartnerId)?.Value, out var id) ? id : (Guid?)null;
-        return new Viewer(user.FindFirst(CoSellClaims.Subject)?.Value ?? string.Empty, role, role == Domain.Users.Roles.Partner ? partner : null);
+        return new Viewer(user.CoSellUserId(), role, role == Domain.Users.Roles.Partner ? partner : null);
     }
 }
 

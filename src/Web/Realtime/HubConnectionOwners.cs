@@ -100,7 +100,7 @@ public sealed class HubConnectionOwnership(RequestDelegate next, HubConnectionOw
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var userId = context.User.FindFirst(CoSellClaims.Subject)?.Value ?? string.Empty;
+        var userId = context.User.CoSellUserId();
         if (IsNegotiation(context))
         {
             await NegotiateAsync(context, userId);

@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("e4f72bbc-67de-4b62-9ee4-7b7f4c182ce0"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("087ddedf-62c9-45fa-8186-9913d478b42a"), entityTypeCount: 29)
         {
         }
 

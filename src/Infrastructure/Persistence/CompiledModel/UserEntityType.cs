@@ -20,7 +20,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 "CoSell.Domain.Users.User",
                 typeof(User),
                 baseEntityType,
-                propertyCount: 7,
+                propertyCount: 8,
                 unnamedIndexCount: 1,
                 keyCount: 1);
 
@@ -60,6 +60,14 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 propertyInfo: typeof(User).GetProperty("Role", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(User).GetField("<Role>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 40);
+
+            var subject = runtimeEntityType.AddProperty(
+                "Subject",
+                typeof(string),
+                propertyInfo: typeof(User).GetProperty("Subject", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(User).GetField("<Subject>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true,
+                maxLength: 255);
 
             var userName = runtimeEntityType.AddProperty(
                 "UserName",

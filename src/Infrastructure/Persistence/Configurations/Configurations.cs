@@ -32,6 +32,8 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.UserName).HasMaxLength(100).UseCollation("NOCASE");
         builder.Property(u => u.DisplayName).HasMaxLength(200);
         builder.Property(u => u.Role).HasMaxLength(40);
+        // A subject that is no GUID, kept as issued (case matters in a subject); the id derived from it is the key.
+        builder.Property(u => u.Subject).HasMaxLength(UserIds.MaximumSubjectLength);
         builder.HasIndex(u => u.UserName).IsUnique();
     }
 }
