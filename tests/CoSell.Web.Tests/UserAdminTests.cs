@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using CoSell.Web.Tests.Infrastructure;
 using static CoSell.Web.Tests.Infrastructure.CoSelling;
 
@@ -47,7 +48,10 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
         id.Should().Be(Domain.Users.UserIds.FromSubject(subject).ToString()).And.NotBe(Guid.Empty.ToString());
         body["subject"]!.GetValue<string>().Should().Be(subject);
         (await Api.Get(admin, $"/api/v1/users/{id}"))["subject"]!.GetValue<string>().Should().Be(subject);
-        (await Api.Get(admin, $"/api/v1/users/{Rep}"))["subject"]!.GetValue<string>().Should().Be(Rep, "a user added by a GUID subject has it as its id");
+        var riley = await Api.Get(admin, $"/api/v1/users/{Rep}");
+        riley["subject"]!.GetValue<string>().Should().Be(Rep, "a user added by a GUID subject has it as its id");
+        riley["version"]!.GetValue<long>().Should().Be(1, "the demo users are added as an admin adds users");
+        (await _app.Db(db => db.AuditEntries.CountAsync(a => a.AggregateId == Guid.Parse(Rep) && a.Type == "user.created"))).Should().Be(1);
 
         // Signed in with that subject, the user is the user the admin added: what it opens it owns, under that id.
         var quinn = Tokens.ClientWith(_app, _app.TokenForSubject(subject, "rep"));

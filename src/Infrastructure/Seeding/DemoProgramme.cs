@@ -27,15 +27,16 @@ public sealed class DemoProgramme(CoSellDbContext db, IUnitOfWork unitOfWork, IR
     public async Task SeedAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
+        // Added as an admin adds users, so each is at version 1 with its "user.created" audit row, like every other aggregate.
         db.Users.AddRange(
-            User.Create(Admin, "admin", "Avery Admin", Roles.Admin, null),
-            User.Create(Manager, "manager", "Morgan Manager", Roles.ChannelManager, null),
-            User.Create(Manager2, "manager2", "Max Manager", Roles.ChannelManager, null),
-            User.Create(Arbiter, "arbiter", "Ari Arbiter", Roles.Arbiter, null),
-            User.Create(Rep, "rep", "Riley Rep", Roles.Rep, null),
-            User.Create(NorthwindUser, "partner.northwind", "Nina (Northwind)", Roles.Partner, Northwind),
-            User.Create(FabrikamUser, "partner.fabrikam", "Felix (Fabrikam)", Roles.Partner, Fabrikam),
-            User.Create(AdatumUser, "partner.adatum", "Aiko (Adatum)", Roles.Partner, Adatum));
+            User.Register(Admin.ToString(), "admin", "Avery Admin", Roles.Admin, null, "system", now),
+            User.Register(Manager.ToString(), "manager", "Morgan Manager", Roles.ChannelManager, null, "system", now),
+            User.Register(Manager2.ToString(), "manager2", "Max Manager", Roles.ChannelManager, null, "system", now),
+            User.Register(Arbiter.ToString(), "arbiter", "Ari Arbiter", Roles.Arbiter, null, "system", now),
+            User.Register(Rep.ToString(), "rep", "Riley Rep", Roles.Rep, null, "system", now),
+            User.Register(NorthwindUser.ToString(), "partner.northwind", "Nina (Northwind)", Roles.Partner, Northwind, "system", now),
+            User.Register(FabrikamUser.ToString(), "partner.fabrikam", "Felix (Fabrikam)", Roles.Partner, Fabrikam, "system", now),
+            User.Register(AdatumUser.ToString(), "partner.adatum", "Aiko (Adatum)", Roles.Partner, Adatum, "system", now));
 
         var northwind = Partner.Create(Northwind, "Northwind Systems", PartnerTier.Gold, ["US", "CA"], Manager, "system", now);
         var fabrikam = Partner.Create(Fabrikam, "Fabrikam Consulting", PartnerTier.Silver, ["DE", "AT", "CH"], Manager, "system", now);
