@@ -189,6 +189,22 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         problem["errors"]![name]![0]!.GetValue<string>().Should().Be($"Give {name} once.");
     }
 
+    [Theory]
+    [InlineData("admin", "/api/v1/registrations?page=1%00", "page")]
+    [InlineData("admin", "/api/v1/registrations?pageSize=5%00%00%00", "pageSize")]
+    [InlineData("admin", "/api/v1/users?isActive=true%00", "isActive")]
+    [InlineData("admin", "/api/v1/conflicts?overdue=false%00", "overdue")]
+    [InlineData("admin", "/api/v1/conflicts/measures?from=2026-01-01T00:00:00Z%00", "from")]
+    [InlineData("admin", "/api/v1/registrations?status=Draft%0A", "status")]
+    public async Task AQueryValueWithAControlCharacter_Is400_EvenWhereParsingWouldOverlookIt(string user, string path, string name)
+    {
+        var client = await _app.ClientFor(user);
+
+        var problem = await Api.Problem(await client.GetAsync(path), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]![name]![0]!.GetValue<string>().Should().Be($"{name} holds a control character.");
+    }
+
     [Fact]
     public async Task AQueryParameterNamedAsTheRoutesOwnId_IsNotReadAndNotJudged()
     {

@@ -158,7 +158,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
 
         if (!TryPrivate(input.Private, out var isPrivate))
         {
-            return $"private '{Quote(input.Private)}' is not one of true, false, yes, no, 1, 0 (or empty)";
+            return $"private '{Quote(input.Private)}' is not one of true, false, yes, no, y, n, 1, 0 (or empty)";
         }
 
         var nameKey = normaliser.NameKey(name);

@@ -113,9 +113,10 @@ public static class AccountMappingEndpoints
     }
 
     private static async Task<Results<Ok<Paged<OverlapAccountDto>>, CsvExport<OverlapAccountDto>>> Overlaps(
-        Guid id, [NamesOf(typeof(AccountPopulation))] string ours, [NamesOf(typeof(AccountPopulation))] string theirs, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
+        Guid id, [NamesOf(typeof(AccountPopulation))] string ours, [NamesOf(typeof(AccountPopulation))] string theirs, int? page, int? pageSize,
+        [NamesOf(typeof(ExportFormat))] string? format, IMediator mediator, HttpContext http, CancellationToken ct)
     {
-        if (WantsCsv(http.Request))
+        if (WantsCsv(format, http.Request))
         {
             var rows = await mediator.Send(new ExportOverlapAccounts(id, ours, theirs), ct);
             return new CsvExport<OverlapAccountDto>($"overlaps-{ours}-{theirs}.csv", ["name", "population", "your_account", "your_population"],
@@ -126,9 +127,10 @@ public static class AccountMappingEndpoints
     }
 
     private static async Task<Results<Ok<Paged<WhiteSpaceAccountDto>>, CsvExport<WhiteSpaceAccountDto>>> WhiteSpace(
-        Guid id, [NamesOf(typeof(AccountPopulation))] string ours, [NamesOf(typeof(AccountPopulation))] string theirs, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
+        Guid id, [NamesOf(typeof(AccountPopulation))] string ours, [NamesOf(typeof(AccountPopulation))] string theirs, int? page, int? pageSize,
+        [NamesOf(typeof(ExportFormat))] string? format, IMediator mediator, HttpContext http, CancellationToken ct)
     {
-        if (WantsCsv(http.Request))
+        if (WantsCsv(format, http.Request))
         {
             var rows = await mediator.Send(new ExportWhiteSpace(id, ours, theirs), ct);
             return new CsvExport<WhiteSpaceAccountDto>($"white-space-{ours}-{theirs}.csv", ["name", "domain", "country", "population"],
@@ -150,10 +152,11 @@ public static class AccountMappingEndpoints
     }
 
     private static async Task<Results<Ok<Paged<AccountRowDto>>, CsvExport<AccountRowDto>>> Rows(
-        [NamesOf(typeof(AccountPopulation))] string population, string? owner, int? page, int? pageSize, IMediator mediator, HttpContext http, CancellationToken ct)
+        [NamesOf(typeof(AccountPopulation))] string population, string? owner, int? page, int? pageSize,
+        [NamesOf(typeof(ExportFormat))] string? format, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         var parsed = QueryEnum.Parse<AccountPopulation>(population, nameof(population));
-        if (WantsCsv(http.Request))
+        if (WantsCsv(format, http.Request))
         {
             var rows = await mediator.Send(new ExportAccountList(parsed, owner), ct);
             return new CsvExport<AccountRowDto>($"accounts-{population}.csv", AccountCsvReader.Columns,
@@ -185,9 +188,18 @@ public static class AccountMappingEndpoints
     }
 
     /// <summary>CSV when the client asks for it with <c>Accept: text/csv</c> or <c>?format=csv</c>.</summary>
-    private static bool WantsCsv(HttpRequest request) =>
-        string.Equals(request.Query["format"], "csv", StringComparison.OrdinalIgnoreCase) ||
-        request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+    /// <summary>CSV when <c>format=csv</c>, JSON when <c>format=json</c>; without it, CSV when the caller accepts <c>text/csv</c>.</summary>
+    private static bool WantsCsv(string? format, HttpRequest request) =>
+        format is not null
+            ? QueryEnum.Parse<ExportFormat>(format, nameof(format)) == ExportFormat.Csv
+            : request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>What a list is answered as.</summary>
+    private enum ExportFormat
+    {
+        Json,
+        Csv,
+    }
 
     private static string Population(AccountPopulation population) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(population.ToString());
 

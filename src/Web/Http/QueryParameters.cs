@@ -10,7 +10,7 @@ namespace CoSell.Web.Http;
 /// page holds at most 100, and a larger page size, even one no <c>int</c> holds, is served as 100), <c>partnerId</c> is
 /// an id, <c>after</c> an id or a list's <c>next</c> cursor, <c>overdue</c>, <c>all</c> and <c>isActive</c> are true or false, <c>from</c>
 /// and <c>to</c> are instants, and none of them, nor any other parameter the route reads from the query (<c>status</c>,
-/// <c>stage</c>…), is given twice. Names are matched in any case, as binding does. Only the parameters the endpoint
+/// <c>stage</c>, <c>format</c>…), is given twice or holds a control character. Names are matched in any case, as binding does. Only the parameters the endpoint
 /// binds are checked: a route that reads no page ignores <c>?page=0</c>, as it ignores any query it does not read, and
 /// its own checks (a role that may not act) come first. A hub's negotiation (<c>/hubs/…/negotiate</c>) has its
 /// <c>negotiateVersion</c> checked the same way.
@@ -58,7 +58,10 @@ public sealed class QueryParameters(RequestDelegate next)
                 }
 
                 // Every parameter reads one value: binding would join repeats with commas ('Approved,Draft') or refuse them bare.
-                var problem = values.Count > 1 ? $"Give {name} once." : Checked.TryGetValue(name, out var kind) ? Problem(name, kind, values.ToString()) : null;
+                var problem = values.Count > 1 ? $"Give {name} once."
+                    // Number, flag and instant parsing would overlook a trailing NUL ('1%00'); no value holds control characters.
+                    : values.ToString().Any(char.IsControl) ? $"{name} holds a control character."
+                    : Checked.TryGetValue(name, out var kind) ? Problem(name, kind, values.ToString()) : null;
                 if (problem is not null)
                 {
                     failures.Add(new ValidationFailure(name, problem));

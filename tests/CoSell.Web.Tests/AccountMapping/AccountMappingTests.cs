@@ -337,6 +337,21 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
             var cells = export.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(line => line.Split(',')).Select(c => c.TrimStart('"'));
             cells.Should().NotContain(c => c.Length > 0 && "=+-@\t".Contains(c[0]), "a formula cell is always prefixed with a quote");
         }
+
+        // ?format= chooses over Accept, once, and only csv or json.
+        foreach (var path in new[] { "/api/v1/account-lists/customers", $"/api/v1/partnerships/{id}/overlaps/prospects/customers/white-space" })
+        {
+            var client = path.Contains("partnerships", StringComparison.Ordinal) ? manager : partner;
+            (await Export(client, path + "?format=CSV", accept: null)).Should().StartWith("name,domain,country");
+            var json = new HttpRequestMessage(HttpMethod.Get, path + "?format=json");
+            json.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+            var answered = await client.SendAsync(json);
+            await Api.Expect(answered, HttpStatusCode.OK);
+            answered.Content.Headers.ContentType!.MediaType.Should().Be("application/json");
+            (await Api.Problem(await client.GetAsync(path + "?format=csv&format=csv"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"]![0]!
+                .GetValue<string>().Should().Be("Give format once.");
+            (await Api.Problem(await client.GetAsync(path + "?format=pdf"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"].Should().NotBeNull();
+        }
     }
 
     [Fact]
@@ -355,10 +370,14 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         FluentActions.Invoking(() => CoSell.Web.Identity.AccountMappingSecret.Validate(new string('k', 40))).Should().NotThrow();
     }
 
-    private static async Task<string> Export(HttpClient client, string path)
+    private static async Task<string> Export(HttpClient client, string path, string? accept = "text/csv")
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/csv"));
+        if (accept is not null)
+        {
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
+        }
+
         var response = await client.SendAsync(request);
         await Api.Expect(response, HttpStatusCode.OK);
         response.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
