@@ -69,7 +69,8 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
         // A subject is added once, by one of the two ways of naming it, and as an identity provider issues it.
         var before = (await Api.Get(admin, "/api/v1/users"))["total"]!.GetValue<int>();
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/users", new { subject, userName = "quinn.again", displayName = "Quinn", role = "rep" }), HttpStatusCode.Conflict, "user.exists");
-        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/users", new { id, userName = "quinn.by.id", displayName = "Quinn", role = "rep" }), HttpStatusCode.Conflict, "user.exists");
+        (await Api.Problem(await admin.PostAsJsonAsync("/api/v1/users", new { id, userName = "quinn.by.id", displayName = "Quinn", role = "rep" }), HttpStatusCode.BadRequest, "validation_failed"))
+            ["errors"]!["id"].Should().NotBeNull("an id derived from a subject is not given as an id");
         async Task Refused(object request, string field) =>
             (await Api.Problem(await admin.PostAsJsonAsync("/api/v1/users", request), HttpStatusCode.BadRequest, "validation_failed"))["errors"]![field].Should().NotBeNull();
         await Refused(new { id = Guid.NewGuid(), subject = "okta|both", userName = "both.ways", displayName = "Both", role = "rep" }, "subject");
@@ -78,7 +79,45 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
         await Refused(new { subject = "", userName = "empty.subject", displayName = "Empty", role = "rep" }, "subject");
         await Refused(new { subject = new string('x', 256), userName = "long.subject", displayName = "Long", role = "rep" }, "subject");
         await Refused(new { subject = "caf\u00e9", userName = "accented.subject", displayName = "Accented", role = "rep" }, "subject");
+        var derived = Domain.Users.UserIds.NameBased(Domain.Users.UserIds.SubjectNamespace, "somebody else");
+        await Refused(new { id = derived, userName = "derived.id", displayName = "Derived", role = "rep" }, "id");
         (await Api.Get(admin, "/api/v1/users"))["total"]!.GetValue<int>().Should().Be(before);
+
+        // A subject written as an id CoSell derives, or as the empty GUID, is a subject like any other: it gives its own id.
+        foreach (var (odd, name) in new[] { (derived.ToString(), "looks.derived"), (Guid.Empty.ToString(), "empty.guid"), ($"{{{Rep}}}", "braced.rep") })
+        {
+            var added = await Api.Body(await admin.PostAsJsonAsync("/api/v1/users", new { subject = odd, userName = name, displayName = "Odd Subject", role = "rep" }));
+            added["subject"]!.GetValue<string>().Should().Be(odd, "a subject is kept as issued");
+            Api.Id(added).Should().Be(Domain.Users.UserIds.NameBased(Domain.Users.UserIds.SubjectNamespace, odd).ToString())
+                .And.NotBe(derived.ToString()).And.NotBe(Guid.Empty.ToString()).And.NotBe(Rep);
+        }
+    }
+
+    [Fact]
+    public async Task ASubjectThatIsAGuidInCapitals_IsTheSameUser_AndANonGuidSubjectIsFollowedOnTheHub()
+    {
+        var shouting = Tokens.ClientWith(_app, _app.TokenForSubject(Rep.ToUpperInvariant(), "rep"));
+        (await OpenDirect(shouting, _app, "Capital Letters Ltd", "capital-letters.com"))["ownerId"]!.GetValue<string>().Should().Be(Rep);
+
+        const string subject = "okta|00u1hubwatcher";
+        var admin = await _app.ClientFor("admin");
+        var id = Api.Id(await Api.Post(admin, "/api/v1/users", new { subject, userName = "hub.watcher", displayName = "Hub Watcher", role = "rep" }, HttpStatusCode.Created));
+        var token = _app.TokenForSubject(subject, "rep");
+        var watcher = Tokens.ClientWith(_app, token);
+        var own = await OpenDirect(watcher, _app, "Watched By Subject Ltd", "watched-by-subject.com");
+
+        // Negotiated over long polling (the connection is then held to its owner) and over WebSockets: the owner may watch its deal.
+        foreach (var transport in new[] { Microsoft.AspNetCore.Http.Connections.HttpTransportType.LongPolling, Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets })
+        {
+            await using var hub = await HubClient.ConnectAsync(_app, token, transport);
+            await hub.WatchOpportunity(Api.Id(own));
+            var latest = await Api.Get(watcher, $"/api/v1/opportunities/{Api.Id(own)}");
+            await Api.PatchOk(watcher, $"/api/v1/opportunities/{Api.Id(own)}", new { nextStep = $"Call them ({transport})" }, Api.Version(latest));
+            (await hub.WaitFor<Application.Abstractions.OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(Api.Id(own)) && m.Version == Api.Version(latest) + 1))
+                .Should().NotBeNull();
+        }
+
+        id.Should().Be(own["ownerId"]!.GetValue<string>());
     }
 
     [Fact]

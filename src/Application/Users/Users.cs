@@ -124,7 +124,9 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUser>
     public CreateUserValidator()
     {
         RuleFor(u => u.Id).NotNull().When(u => u.Subject is null).WithMessage("Give the user's id, or its subject: the sub of its tokens.");
-        RuleFor(u => u.Id).NotEqual(Guid.Empty).WithMessage("Give the user's id, or its subject: the sub of its tokens.");
+        RuleFor(u => u.Id).Cascade(CascadeMode.Stop).NotEqual(Guid.Empty).WithMessage("Give the user's id, or its subject: the sub of its tokens.")
+            .Must(id => id is null || UserIds.IsOwnIdShape(id.Value))
+            .WithMessage("A name-based (version 5) UUID is not taken as an id, as CoSell derives ids in that form: give it as the subject.");
         RuleFor(u => u.Subject).Null().When(u => u.Id is not null).WithMessage("Give the user's id or its subject, not both.");
         RuleFor(u => u.Subject).Must(UserIds.IsSubject).When(u => u.Subject is not null)
             .WithMessage($"A subject is 1 to {UserIds.MaximumSubjectLength} visible ASCII characters, as the identity provider issues it.");

@@ -44,7 +44,7 @@ public sealed class User : AggregateRoot
             throw new DomainException("user.partner_mismatch", "Partner users belong to exactly one partner; vendor users to none.");
         }
 
-        if (subject is not null && UserIds.FromSubject(subject) != id)
+        if (id == Guid.Empty || (subject is not null && UserIds.FromSubject(subject) != id))
         {
             throw new DomainException("user.subject_mismatch", "A user's id is the one its subject gives.");
         }
@@ -52,7 +52,7 @@ public sealed class User : AggregateRoot
         return new User
         {
             Id = id, UserName = userName, DisplayName = displayName, Role = role, PartnerId = partnerId, IsActive = true,
-            Subject = subject is null || Guid.TryParse(subject, out _) ? null : subject,
+            Subject = subject is null || subject == id.ToString() ? null : subject,
         };
     }
 

@@ -5,8 +5,10 @@ namespace CoSell.Domain.Users;
 
 /// <summary>
 /// CoSell's id for a user, from the subject (<c>sub</c>) its identity provider signs its tokens with: the subject itself
-/// when it is a GUID, otherwise a GUID derived from it by name (RFC 9562 version 5: SHA-1 of the subject in CoSell's
-/// namespace), so one subject always gives the same id whichever provider's format it takes.
+/// when it is a GUID in the hyphenated form, neither empty nor name-based (version 5); otherwise a GUID derived from it by
+/// name (RFC 9562 version 5: SHA-1 of the subject in CoSell's namespace), so one subject always gives the same id.
+/// A derived id is version 5, and a version-5 subject is never taken as an id, so no subject can be written to
+/// stand for the id another subject gives.
 /// </summary>
 public static class UserIds
 {
@@ -19,8 +21,15 @@ public static class UserIds
     public static Guid FromSubject(string subject)
     {
         ArgumentException.ThrowIfNullOrEmpty(subject);
-        return Guid.TryParse(subject, out var id) ? id : NameBased(SubjectNamespace, subject);
+        return IsId(subject, out var id) ? id : NameBased(SubjectNamespace, subject);
     }
+
+    /// <summary>Whether the subject is taken as the id as it stands (and which): a hyphenated GUID, not empty, not version 5.</summary>
+    public static bool IsId(string subject, out Guid id) =>
+        Guid.TryParseExact(subject, "D", out id) && IsOwnIdShape(id);
+
+    /// <summary>A GUID a subject can be the id as: not empty, and not of the version CoSell derives ids in.</summary>
+    public static bool IsOwnIdShape(Guid id) => id != Guid.Empty && id.Version != 5;
 
     /// <summary>A subject as an identity provider issues one: 1 to 255 visible ASCII characters.</summary>
     public static bool IsSubject(string? subject) =>

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoSell.Infrastructure.Persistence;
@@ -38,15 +39,18 @@ public sealed class AuditTrail(CoSellDbContext db, ICurrentUser user) : IAuditTr
     /// </summary>
     private async Task<List<TimelineEntry>> ForPartnerAsync(List<(TimelineEntry Entry, Guid? ActorPartnerId)> rows, Guid reader, int skip, CancellationToken cancellationToken)
     {
-        var unmarked = rows.Where(r => r.ActorPartnerId is null).Select(r => Guid.TryParse(r.Entry.Actor, out var id) ? id : (Guid?)null).OfType<Guid>().Distinct().ToList();
+        // An older row names its actor as the token's subject did then: the user is the one that subject gives (UserIds).
+        var unmarked = rows.Where(r => r.ActorPartnerId is null && r.Entry.Actor.Length > 0).Select(r => UserIds.FromSubject(r.Entry.Actor)).Distinct().ToList();
         var foreign = unmarked.Count == 0
             ? []
             : (await db.Users.AsNoTracking().Where(u => unmarked.Contains(u.Id) && u.PartnerId != null && u.PartnerId != reader).Select(u => u.Id).ToListAsync(cancellationToken))
-                .Select(id => id.ToString()).ToHashSet(StringComparer.OrdinalIgnoreCase);
+                .ToHashSet();
         return [.. rows.Select((row, index) => row.Entry with
         {
             Sequence = skip + index + 1,
-            Actor = (row.ActorPartnerId is { } partner ? partner != reader : foreign.Contains(row.Entry.Actor)) ? PartnerActor.AnotherPartner : row.Entry.Actor,
+            Actor = (row.ActorPartnerId is { } partner ? partner != reader : row.Entry.Actor.Length > 0 && foreign.Contains(UserIds.FromSubject(row.Entry.Actor)))
+                ? PartnerActor.AnotherPartner
+                : row.Entry.Actor,
         })];
     }
 

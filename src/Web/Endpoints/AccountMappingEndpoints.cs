@@ -4,6 +4,8 @@ using CoSell.Application.Referrals;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.AccountMapping;
 using CoSell.Web.Http;
+using FluentValidation;
+using FluentValidation.Results;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -187,12 +189,16 @@ public static class AccountMappingEndpoints
         throw new UnsupportedUploadTypeException();
     }
 
-    /// <summary>CSV when the client asks for it with <c>Accept: text/csv</c> or <c>?format=csv</c>.</summary>
-    /// <summary>CSV when <c>format=csv</c>, JSON when <c>format=json</c>; without it, CSV when the caller accepts <c>text/csv</c>.</summary>
+    /// <summary>
+    /// CSV when <c>format=csv</c>, JSON when <c>format=json</c>; without it (or given empty), CSV when the caller accepts
+    /// <c>text/csv</c>. Any other value is a 400.
+    /// </summary>
     private static bool WantsCsv(string? format, HttpRequest request) =>
-        format is not null
-            ? QueryEnum.Parse<ExportFormat>(format, nameof(format)) == ExportFormat.Csv
-            : request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+        string.IsNullOrEmpty(format)
+            ? request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase))
+            : EnumNames.TryParse<ExportFormat>(format, out var chosen)
+                ? chosen == ExportFormat.Csv
+                : throw new ValidationException([new ValidationFailure(nameof(format), EnumNames.NotOneOf<ExportFormat>(format))]);
 
     /// <summary>What a list is answered as.</summary>
     private enum ExportFormat

@@ -61,5 +61,5 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
         source is ScalarValue { Value: DispatcherCategory };
 
     private static string UserOf(HubInvocationContext invocation) =>
-        invocation.Context.User?.FindFirst(CoSellClaims.Subject)?.Value ?? "anonymous";
+        invocation.Context.User.CoSellUserId() is { Length: > 0 } id ? id : "anonymous";
 }

@@ -1,7 +1,9 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.DuplicateChecks;
+using CoSell.Application.Opportunities;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Seeding;
@@ -48,5 +50,26 @@ public sealed class ClaimsIndexOrderTests : IClassFixture<Harness>
         await ActivatorUtilities.CreateInstance<KeepClaimsIndexCurrent>(slow.ServiceProvider).Handle(new DomainEventNotification<RegistrationEvent>(late), CancellationToken.None);
 
         index.Contains(created.Id).Should().BeFalse("the withdrawal is the later version: the claim stays out");
+    }
+
+    [Fact]
+    public async Task NewsOfAnEarlierCommit_ArrivingAfterADirectOpportunityClosed_DoesNotFileItAgain()
+    {
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        var opened = await _harness.Send(new CreateOpportunity(new CustomerInput("Late Stage Freight Ltd", "late-stage-freight.example", "GB", null), null,
+            new MoneyInput(90_000m, "GBP"), DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(50), null, null));
+        var index = _harness.Services.GetRequiredService<ClaimsIndex>();
+        index.Contains(opened.Id).Should().BeTrue("an open direct opportunity is a live claim");
+
+        using var slow = _harness.Services.CreateScope();
+        var asOpened = await slow.ServiceProvider.GetRequiredService<IRepository<Opportunity>>().GetByIdAsync(opened.Id, CancellationToken.None);
+        await _harness.Send(new UpdateOpportunity(opened.Id, OpportunityStage.ClosedLost, null, null, null, null, null, opened.Version));
+        index.Contains(opened.Id).Should().BeFalse();
+
+        var late = new OpportunityEvent(opened.Id, "opportunity.created", "Opened", DemoProgramme.Rep.ToString(), _harness.Time.GetUtcNow(),
+            Domain.SeedWork.EventAudience.Everyone, asOpened!.Version, asOpened.Stage);
+        await ActivatorUtilities.CreateInstance<KeepClaimsIndexCurrent>(slow.ServiceProvider).Handle(new DomainEventNotification<OpportunityEvent>(late), CancellationToken.None);
+
+        index.Contains(opened.Id).Should().BeFalse("the close is the later version: the claim stays out");
     }
 }

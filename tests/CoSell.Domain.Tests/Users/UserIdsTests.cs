@@ -27,6 +27,24 @@ public sealed class UserIdsTests
         auth0.Should().NotBe(Guid.Empty);
     }
 
+    [Fact]
+    public void OnlyAHyphenatedGuid_NeitherEmptyNorVersion5_IsTakenAsTheId_SoNoSubjectCanStandForAnothersDerivedId()
+    {
+        var alice = UserIds.FromSubject("alice");
+        alice.Version.Should().Be(5);
+
+        foreach (var spelling in new[] { alice.ToString(), alice.ToString("N"), alice.ToString("B"), alice.ToString("P"), alice.ToString("X") })
+        {
+            UserIds.FromSubject(spelling).Should().NotBe(alice, $"'{spelling}' is a subject of its own");
+        }
+
+        UserIds.FromSubject(Guid.Empty.ToString()).Should().NotBe(Guid.Empty);
+        var v4 = Guid.NewGuid();
+        UserIds.FromSubject(v4.ToString("B")).Should().NotBe(v4, "only the hyphenated form is an id as it stands");
+        UserIds.IsOwnIdShape(v4).Should().BeTrue();
+        UserIds.IsOwnIdShape(alice).Should().BeFalse();
+    }
+
     [Theory]
     [InlineData("00u1abcdEFGH2345ijk", true)]
     [InlineData("auth0|5f7c8ec7c33c6c004bbafe82", true)]

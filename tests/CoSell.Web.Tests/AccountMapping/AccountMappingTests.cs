@@ -351,6 +351,8 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
             (await Api.Problem(await client.GetAsync(path + "?format=csv&format=csv"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"]![0]!
                 .GetValue<string>().Should().Be("Give format once.");
             (await Api.Problem(await client.GetAsync(path + "?format=pdf"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"].Should().NotBeNull();
+            (await Api.Problem(await client.GetAsync(path + "?format=%20"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"].Should().NotBeNull();
+            (await Export(client, path + "?format=")).Should().StartWith("name,domain,country", "an empty format leaves the choice to Accept");
         }
     }
 

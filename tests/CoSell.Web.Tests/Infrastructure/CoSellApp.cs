@@ -100,12 +100,12 @@ public class CoSellApp : WebApplicationFactory<Program>
         return id;
     }
 
-    /// <summary>A token for a user the demo programme does not have (say, a second rep), signed like every other.</summary>
     /// <summary>A token whose subject is not a GUID, as many identity providers issue them (<c>auth0|…</c>, <c>00u…</c>).</summary>
     public string TokenForSubject(string subject, string role, Guid? partnerId = null) =>
         Services.GetRequiredService<global::CoSell.Web.Identity.TokenIssuer>().Issue(global::CoSell.Domain.Users.User.Create(
             global::CoSell.Domain.Users.UserIds.FromSubject(subject), $"{role}-subject", "Unseeded", role, partnerId, subject)).Token;
 
+    /// <summary>A token for a user the demo programme does not have (say, a second rep), signed like every other.</summary>
     public string TokenForUnseeded(Guid id, string role, Guid? partnerId = null) =>
         Services.GetRequiredService<global::CoSell.Web.Identity.TokenIssuer>().Issue(global::CoSell.Domain.Users.User.Create(id, $"{role}-{id:N}", "Unseeded", role, partnerId)).Token;
 

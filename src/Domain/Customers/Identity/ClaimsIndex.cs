@@ -40,7 +40,7 @@ public sealed class ClaimsIndex : IDisposable
     /// <summary>
     /// How many of the latest versioned changes are remembered (<see cref="Upsert(CustomerClaim, long)"/>): a change
     /// published out of order arrives within moments of the one it crossed, long before this many others (some
-    /// seconds of changes at the service's top rate); about half a megabyte.
+    /// seconds of changes at the service's top rate); at most about a megabyte, counted in <see cref="ApproximateSizeInBytes"/>.
     /// </summary>
     internal const int RecentChangesKept = 16_384;
 
@@ -104,7 +104,8 @@ public sealed class ClaimsIndex : IDisposable
                 return ((long)_records.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<Record>())
                     + _text.Length
                     + _postings.SizeInBytes
-                    + ((long)_slotOf.EnsureCapacity(0) * (28 + 4));
+                    + ((long)_slotOf.EnsureCapacity(0) * (28 + 4))
+                    + ((long)_recentVersions.EnsureCapacity(0) * (28 + 8)) + ((long)_recentChanges.EnsureCapacity(0) * 24);
             }
             finally
             {
@@ -161,14 +162,21 @@ public sealed class ClaimsIndex : IDisposable
     /// <summary>Whether a change at this version is not older than the last applied to the claim; remembers it if so.</summary>
     private bool IsLatestLocked(Guid claimId, long version)
     {
-        if (_recentVersions.TryGetValue(claimId, out var applied) && applied > version)
+        if (_recentVersions.TryGetValue(claimId, out var applied))
         {
-            return false;
+            if (applied > version)
+            {
+                return false;
+            }
+
+            if (applied == version)
+            {
+                // Another event of the same commit: already remembered, and it takes no second place in the window.
+                return true;
+            }
         }
 
-        _recentVersions[claimId] = version;
-        _recentChanges.Enqueue((claimId, version));
-        while (_recentChanges.Count > RecentChangesKept)
+        while (_recentChanges.Count >= RecentChangesKept)
         {
             var (forgotten, at) = _recentChanges.Dequeue();
             if (_recentVersions.TryGetValue(forgotten, out var latest) && latest == at)
@@ -177,6 +185,8 @@ public sealed class ClaimsIndex : IDisposable
             }
         }
 
+        _recentVersions[claimId] = version;
+        _recentChanges.Enqueue((claimId, version));
         return true;
     }
 

@@ -45,7 +45,7 @@ public sealed class ClaimsIndexVersionTests : IDisposable
     {
         var watched = Claim("Long Memory Ltd", "long-memory.example", "submitted");
         _index.Upsert(watched, version: 1);
-        for (var i = 0; i < ClaimsIndex.RecentChangesKept - 1; i++)
+        for (var i = 0; i < ClaimsIndex.RecentChangesKept - 2; i++)
         {
             _index.Remove(Guid.NewGuid(), version: 1);
         }
@@ -56,6 +56,24 @@ public sealed class ClaimsIndexVersionTests : IDisposable
         _index.Remove(Guid.NewGuid(), version: 1);
         _index.Upsert(watched, version: 1).Should().BeFalse();
         _index.Contains(watched.ClaimId).Should().BeFalse();
+    }
+
+    [Fact]
+    public void EventsOfOneCommit_TakeOnePlaceInTheWindow()
+    {
+        var busy = Claim("Many Events Ltd", "many-events.example", "approved");
+        for (var i = 0; i < ClaimsIndex.RecentChangesKept; i++)
+        {
+            _index.Upsert(busy, version: 3).Should().BeTrue("each event of the commit applies the state it left");
+        }
+
+        for (var i = 0; i < ClaimsIndex.RecentChangesKept - 1; i++)
+        {
+            _index.Remove(Guid.NewGuid(), version: 1);
+        }
+
+        _index.Upsert(busy with { Status = "submitted" }, version: 2).Should().BeFalse("the commit's one place is still in the window");
+        _index.Find(busy.ClaimId)!.Status.Should().Be("approved");
     }
 
     [Fact]
