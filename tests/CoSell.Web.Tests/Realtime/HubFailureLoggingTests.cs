@@ -34,7 +34,7 @@ public sealed class HubFailureLoggingTests
         var call = () => new HubFailureLogging(log).InvokeMethodAsync(Invocation(), _ => ValueTask.FromException<object?>(new HubException("You cannot watch this opportunity."))).AsTask();
 
         await call.Should().ThrowAsync<HubException>();
-        log.Entries.Should().ContainSingle().Which.Should().Be((LogLevel.Information, "Hub call WatchOpportunity refused for user-7: You cannot watch this opportunity.", (Exception?)null));
+        log.Entries.Should().ContainSingle().Which.Should().Be((LogLevel.Information, $"Hub call WatchOpportunity refused for {Domain.Users.UserIds.FromSubject("user-7")}: You cannot watch this opportunity.", (Exception?)null));
     }
 
     [Fact]
