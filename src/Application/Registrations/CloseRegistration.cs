@@ -52,12 +52,14 @@ public sealed class CloseRegistrationHandler(
     {
         // An approved claim bound to an open case keeps its protection until the decision, but it cannot take the deal
         // as won meanwhile: the case may award the customer to another party. Closing it as lost gives it up, which is allowed.
-        if (command.Outcome == CloseOutcome.Won && await conflicts.FindBindingAsync([registration.Id], cancellationToken) is not null)
+        var now = time.GetUtcNow();
+        var held = (command.Outcome == CloseOutcome.Won || registration.IsProtectionOver(now)) && await conflicts.FindBindingAsync([registration.Id], cancellationToken) is not null;
+        registration.RefuseIfProtectionEnded(held, "closed", now);
+        if (command.Outcome == CloseOutcome.Won && held)
         {
             throw new DomainException("registration.conflict_open", "This registration is bound to an open conflict case; it can be closed as won once the case is decided in its favour.");
         }
 
-        var now = time.GetUtcNow();
         registration.Close(command.Outcome!.Value, command.Reason, command.Comment, user.UserId, now);
         if (command.Outcome == CloseOutcome.Lost)
         {

@@ -63,8 +63,9 @@ public sealed class ReviewPlaceSpec : Specification<DealRegistration>
 /// <summary>Approved registrations whose protection has ended.</summary>
 public sealed class ProtectionEndedSpec : Specification<DealRegistration>
 {
-    public ProtectionEndedSpec(DateTimeOffset at, int batch) =>
+    public ProtectionEndedSpec(DateTimeOffset at, int skip, int batch) =>
         Query.Where(r => r.Status == RegistrationStatus.Approved && r.ProtectionEndsAt <= at)
-            .OrderBy(r => r.ProtectionEndsAt)
+            .OrderBy(r => r.ProtectionEndsAt).ThenBy(r => r.Id)
+            .Skip(skip)
             .Take(batch);
 }

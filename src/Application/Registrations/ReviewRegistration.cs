@@ -92,13 +92,16 @@ public sealed class ReturnRegistrationHandler(IRepository<DealRegistration> regi
 public sealed record ExtendRegistration(Guid RegistrationId, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
 
 public sealed class ExtendRegistrationHandler(
-    IRepository<DealRegistration> registrations, IRepository<Rules> rules, IRepository<Partner> partners, RegistrationView view, ICurrentUser user, TimeProvider time)
+    IRepository<DealRegistration> registrations, IRepository<Rules> rules, IRepository<Partner> partners, RegistrationView view, ICurrentUser user, TimeProvider time,
+    Conflicts.IOpenConflictFinder cases)
     : RegistrationCommandHandler<ExtendRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(ExtendRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        registration.RefuseIfProtectionEnded(registration.IsProtectionOver(now) && await cases.FindBindingAsync([registration.Id], cancellationToken) is not null, "extended", now);
         await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's protection is not extended until it is reinstated.", cancellationToken);
         var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
-        registration.Extend(policy, user.UserId, time.GetUtcNow());
+        registration.Extend(policy, user.UserId, now);
     }
 }

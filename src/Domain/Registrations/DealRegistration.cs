@@ -292,6 +292,20 @@ public sealed class DealRegistration : AggregateRoot
 
     public bool IsProtectionOver(DateTimeOffset at) => Status == RegistrationStatus.Approved && ProtectionEndsAt <= at;
 
+    /// <summary>
+    /// Refuses a change to an approved registration whose protection has ended, which is expired whether or not the expiry
+    /// service has written it yet; <paramref name="heldByOpenCase"/>: an open conflict case holds it, and its protection
+    /// lasts until the decision.
+    /// </summary>
+    public void RefuseIfProtectionEnded(bool heldByOpenCase, string action, DateTimeOffset at)
+    {
+        if (IsProtectionOver(at) && !heldByOpenCase)
+        {
+            throw new DomainException("registration.protection_ended",
+                $"Protection ended at {Instant(ProtectionEndsAt!.Value)}: the registration has expired and is not {action}.");
+        }
+    }
+
     public void Expire(DateTimeOffset at)
     {
         if (!IsProtectionOver(at))
@@ -305,12 +319,12 @@ public sealed class DealRegistration : AggregateRoot
     /// <summary>Applies a conflict decision to this registration.</summary>
     public void ResolveConflict(bool awarded, TierPolicy policy, string rationale, string arbiter, DateTimeOffset at)
     {
-        if (awarded && Status == RegistrationStatus.Approved)
+        if (awarded && Status == RegistrationStatus.Approved && ProtectionEndsAt > at)
         {
             Transition(RegistrationAction.DecideConflictApprove, "registration.conflict_awarded",
                 () => $"Conflict decided in this registration's favour; protection continues until {Instant(ProtectionEndsAt!.Value)}.", arbiter, at);
         }
-        else if (awarded && ProtectionEndsAt is { } ends && ends > at)
+        else if (awarded && Status != RegistrationStatus.Approved && ProtectionEndsAt is { } ends && ends > at)
         {
             // Awarded again after a reopened case: the window it already held (and the extensions it used) goes on;
             // a second award is no fresh window.
@@ -323,6 +337,7 @@ public sealed class DealRegistration : AggregateRoot
         }
         else if (awarded)
         {
+            // No window yet, or one that ended while the case held it (protection lasts until the decision): a fresh one.
             Transition(RegistrationAction.DecideConflictApprove, "registration.conflict_awarded",
                 () => $"Conflict decided in this registration's favour; protected until {Instant(ProtectionEndsAt!.Value)}.",
                 arbiter, at, () => OpenProtection(policy, at, rationale));

@@ -1,0 +1,85 @@
+using CoSell.Application.Conflicts;
+using CoSell.Application.Registrations;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
+using CoSell.Domain.Users;
+using CoSell.Infrastructure.Seeding;
+
+namespace CoSell.Application.Tests;
+
+/// <summary>
+/// An approved registration whose protection window has ended is expired, whether or not the expiry service has written
+/// it yet, unless an open conflict case holds it: then its protection lasts until the decision.
+/// </summary>
+public sealed class ProtectionEndTests : IClassFixture<Harness>
+{
+    private readonly Harness _harness;
+
+    public ProtectionEndTests(Harness harness) => _harness = harness;
+
+    private async Task<RegistrationDto> Register(Guid user, Guid partner, string name, string domain, decimal amount)
+    {
+        _harness.User.Is(user, Roles.Partner, partner);
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30);
+        var draft = await _harness.Send(new CreateRegistration(new CustomerInput(name, domain, "US", null), ["Cloud"], new MoneyInput(amount, "USD"), close, null));
+        return await _harness.Send(new SubmitRegistration(draft.Id));
+    }
+
+    private void PassTheEndOf(RegistrationDto approved) =>
+        _harness.Time.Advance(approved.ProtectionEndsAt!.Value - _harness.Time.GetUtcNow() + TimeSpan.FromMinutes(1));
+
+    private async Task<RegistrationDto> Read(Guid id)
+    {
+        _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
+        return await _harness.Send(new GetRegistration(id));
+    }
+
+    [Fact]
+    public async Task AnApprovalWhoseWindowEnded_IsNeitherExtendedNorClosed_NorDoesItPullARivalIntoACase()
+    {
+        var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Lapsed Window Inc", "lapsed-window.com", 30_000m);
+        approved.Status.Should().Be("Approved", "a Gold deal under the ceiling is approved at once");
+        PassTheEndOf(approved);
+
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        (await FluentActions.Awaiting(() => _harness.Send(new ExtendRegistration(approved.Id))).Should().ThrowAsync<DomainException>())
+            .Which.Code.Should().Be("registration.protection_ended");
+        _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        (await FluentActions.Awaiting(() => _harness.Send(new CloseRegistration(approved.Id, CloseOutcome.Won))).Should().ThrowAsync<DomainException>())
+            .Which.Code.Should().Be("registration.protection_ended");
+        (await Read(approved.Id)).Status.Should().Be("Approved", "nothing was written by the refusals");
+
+        var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Lapsed Window Inc", "lapsed-window.com", 70_000m);
+
+        rival.Duplicate!.Verdict.Should().Be("possible", "a claim whose protection ended weighs less");
+        rival.Status.Should().Be("Submitted", "an ended window protects nothing: the deal waits for its review, with no case");
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Should().NotContain(c => c.Claims.Any(cl => cl.ClaimId == rival.Id));
+
+        await _harness.Send(new ExpireRegistrations());
+        (await Read(approved.Id)).Status.Should().Be("Expired");
+    }
+
+    [Fact]
+    public async Task AnApprovalAnOpenCaseHolds_KeepsItsProtectionPastItsEnd_AndAnAwardOpensAFreshWindow()
+    {
+        var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Held Window Inc", "held-window.com", 30_000m);
+        var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Held Window", "held-window.com", 70_000m);
+        rival.Status.Should().Be("InConflict");
+        PassTheEndOf(approved);
+
+        await _harness.Send(new ExpireRegistrations());
+        (await Read(approved.Id)).Status.Should().Be("Approved", "the case holds it until the decision");
+
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        var conflict = (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Single(c => c.Claims.Any(cl => cl.ClaimId == rival.Id));
+        await _harness.Send(new DecideConflict(conflict.Id, DecisionKind.Award, approved.Id, "Registered first, and protected while the case decided."));
+
+        var awarded = await Read(approved.Id);
+        awarded.Status.Should().Be("Approved");
+        awarded.ProtectionEndsAt.Should().BeAfter(_harness.Time.GetUtcNow());
+        await _harness.Send(new ExpireRegistrations());
+        (await Read(approved.Id)).Status.Should().Be("Approved");
+    }
+}
