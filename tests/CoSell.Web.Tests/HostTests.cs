@@ -125,6 +125,22 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         NamesOf(document["paths"]!["/api/v1/referrals"]!["get"]!, "direction").Should().Equal("vendorToPartner", "partnerToVendor");
         NamesOf(document["paths"]!["/api/v1/opportunities"]!["get"]!, "stage").Should().Contain(["qualify", "closedWon"]);
         NamesOf(document["paths"]!["/api/v1/account-lists/{population}"]!["put"]!, "population").Should().Equal("customers", "prospects", "openOpportunities");
+        NamesOf(document["paths"]!["/api/v1/account-lists/{population}"]!["get"]!, "format").Should().Equal("json", "csv");
+        NamesOf(document["paths"]!["/api/v1/users"]!["get"]!, "role").Should().Equal("partner", "rep", "channel_manager", "arbiter", "admin");
+        foreach (var body in new[] { "CreateUser", "UserDto", "TokenResponse" })
+        {
+            schemas[body]!["properties"]!["role"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Contain("channel_manager", $"{body}'s role is one of CoSell's roles");
+        }
+
+        Required(schemas, "TokenRequest").Should().BeEquivalentTo(["user"]);
+
+        // An answer carrying a resource's version carries its ETag: reads and creates as well as changes.
+        foreach (var (path, method, status) in new[] { ("/api/v1/registrations/{id}", "get", "200"), ("/api/v1/registrations", "post", "201"), ("/api/v1/users/{id}", "get", "200"), ("/api/v1/partners/{id}", "get", "200") })
+        {
+            document["paths"]![path]![method]!["responses"]![status]!["headers"]?["ETag"].Should().NotBeNull($"{method} {path} answers its ETag");
+        }
+
+        document["paths"]!["/api/v1/registrations"]!["get"]!["responses"]!["200"]!["headers"]?["ETag"].Should().BeNull("a list has no one version");
         var filters = document["paths"]!.AsObject()
             .SelectMany(path => path.Value!.AsObject().Select(operation => (Route: $"{operation.Key} {path.Key}", Operation: operation.Value!)))
             .SelectMany(o => (o.Operation["parameters"]?.AsArray() ?? []).Where(p => p!["name"]!.GetValue<string>() is "status" or "stage" or "direction" or "population" or "ours" or "theirs").Select(p => (o.Route, Parameter: p!)));

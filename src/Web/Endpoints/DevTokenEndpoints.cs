@@ -8,7 +8,8 @@ namespace CoSell.Web.Endpoints;
 /// <summary>Development-only sign-in as a demo user; not mapped in any other environment.</summary>
 public static class DevTokenEndpoints
 {
-    public sealed record TokenRequest(string? User);
+    /// <param name="User">A user name; a body without one is refused like an unknown user (dev.unknown_user).</param>
+    public sealed record TokenRequest([property: System.ComponentModel.DataAnnotations.Required] string? User);
 
     public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt, Guid UserId, string Role, Guid? PartnerId);
 

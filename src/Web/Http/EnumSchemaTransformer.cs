@@ -13,6 +13,15 @@ public sealed class EnumSchemaTransformer : IOpenApiSchemaTransformer
         var enumType = Nullable.GetUnderlyingType(type) ?? type;
         if (!enumType.IsEnum)
         {
+            // A role is text on the wire, but only CoSell's roles are taken.
+            foreach (var property in context.JsonTypeInfo.Properties.Where(p => RoleSchema.IsRole(p.Name, p.PropertyType)))
+            {
+                if (schema.Properties?.TryGetValue(property.Name, out var described) == true && described is OpenApiSchema concrete)
+                {
+                    concrete.Enum = RoleSchema.Create().Enum;
+                }
+            }
+
             return Task.CompletedTask;
         }
 

@@ -86,8 +86,22 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
             operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused)."));
         }
 
+        DescribeVersionedAnswers(operation, context);
         DescribeNamedValues(operation, metadata);
         return Task.CompletedTask;
+    }
+
+    /// <summary>An answer that carries a resource's version carries it as its ETag too (<see cref="ETags.Set"/>), for the next If-Match.</summary>
+    private static void DescribeVersionedAnswers(OpenApiOperation operation, OpenApiOperationTransformerContext context)
+    {
+        foreach (var answer in context.Description.SupportedResponseTypes.Where(r => r.StatusCode is >= 200 and < 300 && r.Type?.GetProperty("Version")?.PropertyType == typeof(long)))
+        {
+            if (operation.Responses!.TryGetValue(answer.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) && response is OpenApiResponse concrete)
+            {
+                concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                concrete.Headers.TryAdd("ETag", new OpenApiHeader { Description = "The resource's version (a strong tag), for the next If-Match.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+            }
+        }
     }
 
     /// <summary>A query or route value read as an enum's name (<see cref="NamesOfAttribute"/>) lists the names it takes.</summary>
@@ -100,8 +114,12 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
 
         foreach (var parameter in handler.GetParameters())
         {
-            if (parameter.GetCustomAttributes(typeof(NamesOfAttribute), false) is [NamesOfAttribute names, ..] &&
-                parameters.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == parameter.Name) is { } described)
+            if (parameters.OfType<OpenApiParameter>().FirstOrDefault(p => p.Name == parameter.Name) is not { } described)
+            {
+                continue;
+            }
+
+            if (parameter.GetCustomAttributes(typeof(NamesOfAttribute), false) is [NamesOfAttribute names, ..])
             {
                 described.Schema = new OpenApiSchema
                 {
@@ -109,6 +127,11 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                     Enum = EnumNameConverter.NamesOf(names.EnumType).Select(name => (JsonNode)JsonValue.Create(name)).ToList(),
                 };
                 described.Description ??= "One of the names listed, in any case; anything else is a 400 that lists them.";
+            }
+            else if (RoleSchema.IsRole(parameter.Name, parameter.ParameterType))
+            {
+                described.Schema = RoleSchema.Create();
+                described.Description ??= "One of CoSell's roles, as written; anything else is a 400 that lists them.";
             }
         }
     }
@@ -147,4 +170,16 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
 public sealed class NamesOfAttribute(Type enumType) : Attribute
 {
     public Type EnumType { get; } = enumType;
+}
+
+/// <summary>In CoSell a text value named <c>role</c> is always one of its roles: the document lists them.</summary>
+internal static class RoleSchema
+{
+    public static bool IsRole(string? name, Type type) => string.Equals(name, "role", StringComparison.OrdinalIgnoreCase) && type == typeof(string);
+
+    public static OpenApiSchema Create() => new()
+    {
+        Type = JsonSchemaType.String,
+        Enum = Domain.Users.Roles.All.Select(role => (JsonNode)JsonValue.Create(role)).ToList(),
+    };
 }

@@ -28,7 +28,7 @@ public sealed class RequiredFieldsTransformer : IOpenApiSchemaTransformer
         using var scope = context.ApplicationServices.CreateScope();
         var kept = scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(validated)) is IValidator validator
             ? Demanded(validator)
-            : context.JsonTypeInfo.Properties.Where(p => !AllowsNull(p)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            : context.JsonTypeInfo.Properties.Where(p => !AllowsNull(p) || IsMarkedRequired(p)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         required.IntersectWith(kept);
         return Task.CompletedTask;
     }
@@ -39,6 +39,9 @@ public sealed class RequiredFieldsTransformer : IOpenApiSchemaTransformer
             .Where(member => member.Any(v => v.Validator is INotNullValidator or INotEmptyValidator && !v.Options.HasCondition && !v.Options.HasAsyncCondition))
             .Select(member => JsonNamingPolicy.CamelCase.ConvertName(member.Key))
             .ToHashSet(StringComparer.Ordinal);
+
+    private static bool IsMarkedRequired(System.Text.Json.Serialization.Metadata.JsonPropertyInfo property) =>
+        property.AttributeProvider?.IsDefined(typeof(System.ComponentModel.DataAnnotations.RequiredAttribute), inherit: false) == true;
 
     private static bool AllowsNull(System.Text.Json.Serialization.Metadata.JsonPropertyInfo property) =>
         Nullable.GetUnderlyingType(property.PropertyType) is not null || (!property.PropertyType.IsValueType && (property.IsGetNullable || property.IsSetNullable));
