@@ -1,4 +1,5 @@
 using CoSell.Application.Conflicts;
+using CoSell.Application.Opportunities;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Registrations;
@@ -36,7 +37,7 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
     }
 
     [Fact]
-    public async Task AnApprovalWhoseWindowEnded_IsNeitherExtendedNorClosed_NorDoesItPullARivalIntoACase()
+    public async Task AnApprovalWhoseWindowEnded_IsNeitherExtendedClosedConvertedNorBoundIntoACase()
     {
         var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Lapsed Window Inc", "lapsed-window.com", 30_000m);
         approved.Status.Should().Be("Approved", "a Gold deal under the ceiling is approved at once");
@@ -57,8 +58,48 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
         (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Should().NotContain(c => c.Claims.Any(cl => cl.ClaimId == rival.Id));
 
+        // Nor can a channel manager bind it by hand: it protects nothing to decide.
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        (await FluentActions.Awaiting(() => _harness.Send(new OpenConflict(rival.Id, [approved.Id]))).Should().ThrowAsync<DomainException>())
+            .Which.Code.Should().Be("conflict.no_rival_claim");
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        (await FluentActions.Awaiting(() => _harness.Send(new CreateOpportunityFromRegistration(approved.Id, null, null, null, null, null)))
+            .Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("registration.protection_ended");
+
         await _harness.Send(new ExpireRegistrations());
         (await Read(approved.Id)).Status.Should().Be("Expired");
+    }
+
+    [Fact]
+    public async Task ADealWonAfterItsRegistrationsWindowEnded_ExpiresTheRegistration_RatherThanCloseItWon()
+    {
+        var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Won Too Late Inc", "won-too-late.com", 30_000m);
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        var deal = await _harness.Send(new CreateOpportunityFromRegistration(approved.Id, null, null, null, null, null));
+        PassTheEndOf(approved);
+
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        await _harness.Send(new UpdateOpportunity(deal.Id, Domain.Opportunities.OpportunityStage.ClosedWon, null, null, null, null, null, deal.Version));
+
+        (await Read(approved.Id)).Status.Should().Be("Expired");
+    }
+
+    [Fact]
+    public async Task TheExpiryService_PassesOverHeldRegistrations_PageByPage()
+    {
+        var held = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Paged Hold Inc", "paged-hold.com", 30_000m);
+        await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Paged Hold Inc", "paged-hold.com", 70_000m);
+        _harness.Time.Advance(TimeSpan.FromSeconds(1));
+        var free = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Paged Free Inc", "paged-free.com", 30_000m);
+        PassTheEndOf(free);
+
+        // Each page holds one: the held registration, due first, fills the first page.
+        while (await _harness.Send(new ExpireRegistrations(BatchSize: 1)) > 0)
+        {
+        }
+
+        (await Read(held.Id)).Status.Should().Be("Approved");
+        (await Read(free.Id)).Status.Should().Be("Expired");
     }
 
     [Fact]
@@ -71,6 +112,9 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
 
         await _harness.Send(new ExpireRegistrations());
         (await Read(approved.Id)).Status.Should().Be("Approved", "the case holds it until the decision");
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        (await FluentActions.Awaiting(() => _harness.Send(new ExtendRegistration(approved.Id))).Should().ThrowAsync<DomainException>())
+            .Which.Code.Should().Be("registration.protection_ended", "the decision sets what follows");
 
         _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
         var conflict = (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Single(c => c.Claims.Any(cl => cl.ClaimId == rival.Id));
@@ -81,5 +125,12 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         awarded.ProtectionEndsAt.Should().BeAfter(_harness.Time.GetUtcNow());
         await _harness.Send(new ExpireRegistrations());
         (await Read(approved.Id)).Status.Should().Be("Approved");
+
+        // Reopened after that window ended too, the case does not revive it: it has expired and leaves the case.
+        PassTheEndOf(awarded);
+        _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
+        var reopened = await _harness.Send(new ReopenConflict(conflict.Id, "New evidence arrived."));
+        (await Read(approved.Id)).Status.Should().Be("Expired");
+        reopened.Claims.Single(c => c.ClaimId == approved.Id).Status.Should().Be("Left");
     }
 }

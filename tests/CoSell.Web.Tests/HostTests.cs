@@ -132,6 +132,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             schemas[body]!["properties"]!["role"]!["enum"]!.AsArray().Select(n => n!.GetValue<string>()).Should().Contain("channel_manager", $"{body}'s role is one of CoSell's roles");
         }
 
+        schemas["ParticipantDto"]!["properties"]!["role"]!["enum"].Should().BeNull("a participant's role is Sourced or Influenced, not a user's role");
         Required(schemas, "TokenRequest").Should().BeEquivalentTo(["user"]);
 
         // An answer carrying a resource's version carries its ETag: reads and creates as well as changes.

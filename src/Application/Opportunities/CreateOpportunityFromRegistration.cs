@@ -79,6 +79,8 @@ public sealed class CreateOpportunityFromRegistrationHandler(
                 $"The open conflict case {open} binds this registration; it is made an opportunity once the case awards it.");
         }
 
+        registration.RefuseIfProtectionEnded(heldByOpenCase: false, "made an opportunity", time.GetUtcNow());
+
         // The registering partner joins as the source, which a suspended partner may not.
         await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's registration is not made an opportunity until the partner is reinstated.", cancellationToken);
         var owner = request.OwnerId ?? user.UserGuid() ?? throw new ForbiddenException("Your user id is not a rep's id; name the owner.");

@@ -103,7 +103,15 @@ public sealed class UpdateOpportunityHandler(
             opportunity.MoveTo(stage, actor, now);
             if (won is { Status: RegistrationStatus.Approved } registration)
             {
-                registration.Close(CloseOutcome.Won, null, "Its opportunity was closed as won.", actor, now);
+                // The deal is won either way; a registration whose protection had ended took no part: it expired.
+                if (registration.IsProtectionOver(now))
+                {
+                    registration.Expire(now);
+                }
+                else
+                {
+                    registration.Close(CloseOutcome.Won, null, "Its opportunity was closed as won.", actor, now);
+                }
             }
 
             if (!opportunity.IsOpen)

@@ -14,7 +14,7 @@ public sealed class EnumSchemaTransformer : IOpenApiSchemaTransformer
         if (!enumType.IsEnum)
         {
             // A role is text on the wire, but only CoSell's roles are taken.
-            foreach (var property in context.JsonTypeInfo.Properties.Where(p => RoleSchema.IsRole(p.Name, p.PropertyType)))
+            foreach (var property in context.JsonTypeInfo.Properties.Where(p => RoleSchema.IsRole(type, p.Name, p.PropertyType)))
             {
                 if (schema.Properties?.TryGetValue(property.Name, out var described) == true && described is OpenApiSchema concrete)
                 {

@@ -128,7 +128,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                 };
                 described.Description ??= "One of the names listed, in any case; anything else is a 400 that lists them.";
             }
-            else if (RoleSchema.IsRole(parameter.Name, parameter.ParameterType))
+            else if (RoleSchema.IsRole(metadata.OfType<SendsMetadata>().FirstOrDefault()?.Request, parameter.Name, parameter.ParameterType))
             {
                 described.Schema = RoleSchema.Create();
                 described.Description ??= "One of CoSell's roles, as written; anything else is a 400 that lists them.";
@@ -172,10 +172,20 @@ public sealed class NamesOfAttribute(Type enumType) : Attribute
     public Type EnumType { get; } = enumType;
 }
 
-/// <summary>In CoSell a text value named <c>role</c> is always one of its roles: the document lists them.</summary>
+/// <summary>
+/// A user's role is text on the wire, but only CoSell's roles are taken: the document lists them for the user's role in the
+/// users API and the development sign-in (an opportunity participant's role is another thing, Sourced or Influenced).
+/// </summary>
 internal static class RoleSchema
 {
-    public static bool IsRole(string? name, Type type) => string.Equals(name, "role", StringComparison.OrdinalIgnoreCase) && type == typeof(string);
+    private static readonly HashSet<Type> UserRoleHolders =
+    [
+        typeof(Application.Users.UserDto), typeof(Application.Users.CreateUser), typeof(Application.Users.ListUsers), typeof(Endpoints.DevTokenEndpoints.TokenResponse),
+    ];
+
+    /// <summary>Whether the member <paramref name="name"/> of <paramref name="holder"/> (a body's type, or the request a route sends) is a user's role.</summary>
+    public static bool IsRole(Type? holder, string? name, Type type) =>
+        holder is not null && UserRoleHolders.Contains(holder) && string.Equals(name, "role", StringComparison.OrdinalIgnoreCase) && type == typeof(string);
 
     public static OpenApiSchema Create() => new()
     {
