@@ -29,3 +29,9 @@ public interface IVersionedCommand
     /// <summary>The aggregate whose version <see cref="ExpectedVersion"/> names.</summary>
     Guid VersionedId { get; }
 }
+
+/// <summary>A resource's state as answered, with the version its ETag carries and the next If-Match names.</summary>
+public interface IVersionedDto
+{
+    long Version { get; }
+}

@@ -25,7 +25,7 @@ public sealed record AccountListDto(AccountPopulation Population, int Rows, int 
 
 /// <summary>What became of an upload: the rows taken, and the bad rows left out with their line and reason.</summary>
 public sealed record AccountListUploadDto(
-    AccountPopulation Population, int TotalRows, int Accepted, int PrivateRows, int Rejected, IReadOnlyList<RowProblem> Problems, DateTimeOffset UploadedAt, long Version, int Repeated = 0);
+    AccountPopulation Population, int TotalRows, int Accepted, int PrivateRows, int Rejected, IReadOnlyList<RowProblem> Problems, DateTimeOffset UploadedAt, long Version, int Repeated = 0) : IVersionedDto;
 
 public sealed record AccountRowDto(int Line, string Name, string? Domain, string Country, string? Duns, bool Private)
 {

@@ -23,7 +23,7 @@ public sealed record PartnershipDto(
     SharingSettingsDto YourSharing,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    long Version);
+    long Version) : IVersionedDto;
 
 public sealed record SharingSettingsDto(SharingLevel Customers, SharingLevel Prospects, SharingLevel OpenOpportunities)
 {
@@ -31,7 +31,7 @@ public sealed record SharingSettingsDto(SharingLevel Customers, SharingLevel Pro
 }
 
 /// <summary>The caller's side's sharing settings on one partnership.</summary>
-public sealed record SharingDto(Guid PartnershipId, PartnershipSide Side, SharingSettingsDto Levels, long Version);
+public sealed record SharingDto(Guid PartnershipId, PartnershipSide Side, SharingSettingsDto Levels, long Version) : IVersionedDto;
 
 public sealed class PartnershipView(ICurrentUser user, IRepository<Partner> partners)
 {

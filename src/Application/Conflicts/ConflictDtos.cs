@@ -1,3 +1,5 @@
+using CoSell.Application.Abstractions;
+
 namespace CoSell.Application.Conflicts;
 
 public sealed record ConflictClaimDto(Guid ClaimId, string Kind, Guid? PartnerId, DateTimeOffset ClaimedAt, string Status, bool Yours);
@@ -33,6 +35,6 @@ public sealed record ConflictDto(
     IReadOnlyList<ConflictStatementDto> Statements,
     ConflictDecisionDto? Decision,
     IReadOnlyList<ConflictLogDto>? Log,
-    long Version);
+    long Version) : IVersionedDto;
 
 public sealed record ConflictMeasuresDto(DateTimeOffset From, DateTimeOffset To, int OpenNow, int OpenedInPeriod, int DecidedInPeriod, double? MedianHoursToDecision, int SlaBreachesInPeriod);

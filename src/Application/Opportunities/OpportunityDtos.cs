@@ -1,3 +1,4 @@
+using CoSell.Application.Abstractions;
 using CoSell.Application.Registrations;
 
 namespace CoSell.Application.Opportunities;
@@ -34,7 +35,7 @@ public sealed record OpportunityDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? ClosedAt,
-    long Version);
+    long Version) : IVersionedDto;
 
 /// <summary>A note as written; <see cref="OpportunityVersion"/> is the opportunity's version after it (its ETag), which the next change names.</summary>
 public sealed record NoteDto(Guid Id, Guid OpportunityId, string Visibility, string Body, string AuthorId, DateTimeOffset CreatedAt, long OpportunityVersion = 0);

@@ -12,7 +12,7 @@ using MediatR;
 
 namespace CoSell.Application.Partners;
 
-public sealed record PartnerDto(Guid Id, string Name, string Tier, string Status, IReadOnlyList<string> Territories, Guid? ChannelManagerId, DateTimeOffset CreatedAt, long Version);
+public sealed record PartnerDto(Guid Id, string Name, string Tier, string Status, IReadOnlyList<string> Territories, Guid? ChannelManagerId, DateTimeOffset CreatedAt, long Version) : IVersionedDto;
 
 public static class PartnerMappings
 {

@@ -1,3 +1,4 @@
+using CoSell.Application.Abstractions;
 using CoSell.Application.Opportunities;
 using CoSell.Application.Registrations;
 
@@ -25,7 +26,7 @@ public sealed record ReferralDto(
     string? DeclineComment,
     string? ConvertedTo,
     Guid? ConvertedId,
-    long Version);
+    long Version) : IVersionedDto;
 
 /// <summary>What a converted referral became: a registration or an opportunity, with its id.</summary>
 public sealed record ReferralConversionDto(ReferralDto Referral, string Kind, Guid Id);

@@ -1,3 +1,5 @@
+using CoSell.Application.Abstractions;
+
 namespace CoSell.Application.Registrations;
 
 public sealed record CustomerDto(string Name, string? Domain, string? RegistrableDomain, string Country, string? Duns);
@@ -34,7 +36,7 @@ public sealed record RegistrationDto(
     bool AutoApproved,
     DuplicateDto? Duplicate,
     Guid? SourceReferralId,
-    long Version);
+    long Version) : IVersionedDto;
 
 public sealed record ReviewQueueItem(RegistrationDto Registration, bool Overdue);
 

@@ -12,7 +12,7 @@ using MediatR;
 namespace CoSell.Application.Users;
 
 /// <param name="Subject">The subject (<c>sub</c>) its tokens carry: its id, or the subject its id was derived from.</param>
-public sealed record UserDto(Guid Id, string Subject, string UserName, string DisplayName, string Role, Guid? PartnerId, bool IsActive, long Version);
+public sealed record UserDto(Guid Id, string Subject, string UserName, string DisplayName, string Role, Guid? PartnerId, bool IsActive, long Version) : IVersionedDto;
 
 public static class UserMappings
 {

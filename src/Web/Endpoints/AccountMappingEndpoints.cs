@@ -64,12 +64,8 @@ public static class AccountMappingEndpoints
         return api;
     }
 
-    private static async Task<Created<PartnershipDto>> Propose(ProposeBody? body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(new ProposePartnership(body?.PartnerId), ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Created($"/api/v1/partnerships/{dto.Id}", dto);
-    }
+    private static Task<Created<PartnershipDto>> Propose(ProposeBody? body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(new ProposePartnership(body?.PartnerId), dto => $"/api/v1/partnerships/{dto.Id}", http, ct);
 
     private static async Task<Ok<Paged<PartnershipDto>>> List(int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListPartnerships(page, pageSize), ct));
@@ -86,19 +82,11 @@ public static class AccountMappingEndpoints
     private static Task<Ok<PartnershipDto>> Resume(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Send(new ResumePartnership(id, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
 
-    private static async Task<Ok<SharingDto>> GetSharing(Guid id, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(new GetSharing(id), ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<SharingDto>> GetSharing(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(new GetSharing(id), http, ct);
 
-    private static async Task<Ok<SharingDto>> PutSharing(Guid id, SharingBody body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(new ChangeSharing(id, body.Customers, body.Prospects, body.OpenOpportunities, ETags.ParseIfMatch(http.Request)), ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<SharingDto>> PutSharing(Guid id, SharingBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(new ChangeSharing(id, body.Customers, body.Prospects, body.OpenOpportunities, ETags.ParseIfMatch(http.Request)), http, ct);
 
     private static async Task<Ok<OverlapMatrixDto>> Matrix(Guid id, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new GetOverlapMatrix(id), ct));
@@ -106,12 +94,11 @@ public static class AccountMappingEndpoints
     [ValidatedAs(typeof(ReferOverlap))]
     public sealed record ReferBody(string? YourAccount, ContactInput? Contact, string? Message);
 
-    private static async Task<Created<ReferralDto>> Refer(Guid id, [NamesOf(typeof(AccountPopulation))] string ours, [NamesOf(typeof(AccountPopulation))] string theirs, ReferBody body, IMediator mediator, HttpContext http, CancellationToken ct)
+    private static Task<Created<ReferralDto>> Refer(Guid id, [NamesOf(typeof(AccountPopulation))] string ours, [NamesOf(typeof(AccountPopulation))] string theirs, ReferBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
-        var referral = await mediator.Send(new ReferOverlap(id, ours, theirs, body.YourAccount, body.Contact, body.Message, ETags.ParseIfMatch(http.Request)), ct);
         // The referral's own ETag, as POST /referrals answers it (Location names the referral).
-        ETags.Set(http.Response, referral.Version);
-        return TypedResults.Created($"/api/v1/referrals/{referral.Id}", referral);
+        return mediator.SendCreated(
+            new ReferOverlap(id, ours, theirs, body.YourAccount, body.Contact, body.Message, ETags.ParseIfMatch(http.Request)), referral => $"/api/v1/referrals/{referral.Id}", http, ct);
     }
 
     private static async Task<Results<Ok<Paged<OverlapAccountDto>>, CsvExport<OverlapAccountDto>>> Overlaps(
@@ -145,12 +132,10 @@ public static class AccountMappingEndpoints
     private static async Task<Ok<IReadOnlyList<AccountListDto>>> Lists(IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListAccountLists(), ct));
 
-    private static async Task<Ok<AccountListUploadDto>> Upload([NamesOf(typeof(AccountPopulation))] string population, string? owner, IMediator mediator, HttpContext http, CancellationToken ct)
+    private static Task<Ok<AccountListUploadDto>> Upload([NamesOf(typeof(AccountPopulation))] string population, string? owner, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         var format = FormatOf(http.Request);
-        var dto = await mediator.Send(new UploadAccountList(QueryEnum.Parse<AccountPopulation>(population, nameof(population)), format, http.Request.Body, owner), ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
+        return mediator.SendVersioned(new UploadAccountList(QueryEnum.Parse<AccountPopulation>(population, nameof(population)), format, http.Request.Body, owner), http, ct);
     }
 
     private static async Task<Results<Ok<Paged<AccountRowDto>>, CsvExport<AccountRowDto>>> Rows(
@@ -209,12 +194,8 @@ public static class AccountMappingEndpoints
 
     private static string Population(AccountPopulation population) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(population.ToString());
 
-    private static async Task<Ok<PartnershipDto>> Send(IRequest<PartnershipDto> request, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(request, ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<PartnershipDto>> Send(IRequest<PartnershipDto> request, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(request, http, ct);
 }
 
 /// <summary>

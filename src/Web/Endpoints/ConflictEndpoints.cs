@@ -41,12 +41,8 @@ public static class ConflictEndpoints
     private static async Task<Ok<Paged<ConflictDto>>> List([NamesOf(typeof(ConflictStatus))] string? status, bool? overdue, bool? all, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListConflicts(QueryEnum.Parse<ConflictStatus>(status, nameof(status)), overdue, all, page, pageSize, after), ct));
 
-    private static async Task<Created<ConflictDto>> Open(OpenBody body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(new OpenConflict(body.RegistrationId ?? Guid.Empty, body.WithClaims), ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Created($"/api/v1/conflicts/{dto.Id}", dto);
-    }
+    private static Task<Created<ConflictDto>> Open(OpenBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(new OpenConflict(body.RegistrationId ?? Guid.Empty, body.WithClaims), dto => $"/api/v1/conflicts/{dto.Id}", http, ct);
 
     private static async Task<Ok<ConflictMeasuresDto>> Measures(DateTimeOffset? from, DateTimeOffset? to, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new GetConflictMeasures(from, to), ct));
@@ -66,10 +62,6 @@ public static class ConflictEndpoints
     private static Task<Ok<ConflictDto>> Reopen(Guid id, ReopenBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Send(new ReopenConflict(id, body.Reason, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
 
-    private static async Task<Ok<ConflictDto>> Send(IRequest<ConflictDto> request, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(request, ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<ConflictDto>> Send(IRequest<ConflictDto> request, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(request, http, ct);
 }

@@ -89,10 +89,6 @@ public static class OpportunityEndpoints
         return TypedResults.Created($"/api/v1/opportunities/{dto.Id}", dto);
     }
 
-    private static async Task<Ok<OpportunityDto>> Send(IRequest<OpportunityDto> request, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(request, ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<OpportunityDto>> Send(IRequest<OpportunityDto> request, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(request, http, ct);
 }

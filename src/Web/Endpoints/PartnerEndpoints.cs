@@ -48,24 +48,16 @@ public static class PartnerEndpoints
     private static async Task<Ok<Paged<PartnerDto>>> List(int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListPartners(page, pageSize), ct));
 
-    private static async Task<Created<PartnerDto>> Create(CreatePartner body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(body, ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Created($"/api/v1/partners/{dto.Id}", dto);
-    }
+    private static Task<Created<PartnerDto>> Create(CreatePartner body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(body, dto => $"/api/v1/partners/{dto.Id}", http, ct);
 
-    private static async Task<Ok<PartnerDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(new GetPartner(id), ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<PartnerDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(new GetPartner(id), http, ct);
 
-    private static async Task<Ok<PartnerDto>> Update(Guid id, PartnerPatch body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(new UpdatePartner(id, body.Name, body.Tier, body.Territories, body.ChannelManagerId, body.Status, ETags.ParseIfMatch(http.Request), UnassignChannelManager: body is { ChannelManagerNamed: true, ChannelManagerId: null }), ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<PartnerDto>> Update(Guid id, PartnerPatch body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(
+            new UpdatePartner(id, body.Name, body.Tier, body.Territories, body.ChannelManagerId, body.Status, ETags.ParseIfMatch(http.Request),
+                UnassignChannelManager: body is { ChannelManagerNamed: true, ChannelManagerId: null }),
+            http,
+            ct);
 }

@@ -29,12 +29,8 @@ public static class ReferralEndpoints
         return api;
     }
 
-    private static async Task<Created<ReferralDto>> Send(SendReferral body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(body, ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Created($"/api/v1/referrals/{dto.Id}", dto);
-    }
+    private static Task<Created<ReferralDto>> Send(SendReferral body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(body, dto => $"/api/v1/referrals/{dto.Id}", http, ct);
 
     private static async Task<Ok<Paged<ReferralDto>>> List([NamesOf(typeof(ReferralDirection))] string? direction, [NamesOf(typeof(ReferralStatus))] string? status, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListReferrals(direction, status, page, pageSize, after), ct));
@@ -55,10 +51,6 @@ public static class ReferralEndpoints
         return TypedResults.Created(location, dto);
     }
 
-    private static async Task<Ok<ReferralDto>> Respond(IRequest<ReferralDto> request, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(request, ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<ReferralDto>> Respond(IRequest<ReferralDto> request, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(request, http, ct);
 }

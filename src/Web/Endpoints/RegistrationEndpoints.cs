@@ -48,12 +48,8 @@ public static class RegistrationEndpoints
         return api;
     }
 
-    private static async Task<Created<RegistrationDto>> Create(CreateRegistration body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(body, ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Created($"/api/v1/registrations/{dto.Id}", dto);
-    }
+    private static Task<Created<RegistrationDto>> Create(CreateRegistration body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(body, dto => $"/api/v1/registrations/{dto.Id}", http, ct);
 
     private static async Task<Ok<Paged<RegistrationDto>>> List([NamesOf(typeof(RegistrationStatus))] string? status, Guid? partnerId, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListRegistrations(status, partnerId, page, pageSize, after), ct));
@@ -94,10 +90,6 @@ public static class RegistrationEndpoints
     private static async Task<Ok<Paged<ReviewQueueItem>>> Reviews(int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new GetReviewQueue(page, pageSize, after), ct));
 
-    private static async Task<Ok<RegistrationDto>> Send(MediatR.IRequest<RegistrationDto> request, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(request, ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<RegistrationDto>> Send(MediatR.IRequest<RegistrationDto> request, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(request, http, ct);
 }

@@ -26,24 +26,12 @@ public static class UserEndpoints
     private static async Task<Ok<Paged<UserDto>>> List(string? role, Guid? partnerId, bool? isActive, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListUsers(role, partnerId, isActive, page, pageSize), ct));
 
-    private static async Task<Created<UserDto>> Create(CreateUser body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(body, ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Created($"/api/v1/users/{dto.Id}", dto);
-    }
+    private static Task<Created<UserDto>> Create(CreateUser body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(body, dto => $"/api/v1/users/{dto.Id}", http, ct);
 
-    private static async Task<Ok<UserDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(new GetUser(id), ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<UserDto>> Get(Guid id, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(new GetUser(id), http, ct);
 
-    private static async Task<Ok<UserDto>> Update(Guid id, UserPatch body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(new UpdateUser(id, body.DisplayName, body.IsActive, ETags.ParseIfMatch(http.Request)), ct);
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Ok(dto);
-    }
+    private static Task<Ok<UserDto>> Update(Guid id, UserPatch body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendVersioned(new UpdateUser(id, body.DisplayName, body.IsActive, ETags.ParseIfMatch(http.Request)), http, ct);
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using CoSell.Application.Abstractions;
+using MediatR;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace CoSell.Web.Http;
@@ -7,6 +9,24 @@ namespace CoSell.Web.Http;
 /// <summary>The ETag of a resource is its version: <c>"7"</c>.</summary>
 public static class ETags
 {
+    /// <summary>Sends the request and answers the resource it gives, with its version as the ETag.</summary>
+    public static async Task<Ok<T>> SendVersioned<T>(this IMediator mediator, IRequest<T> request, HttpContext http, CancellationToken ct)
+        where T : IVersionedDto
+    {
+        var dto = await mediator.Send(request, ct);
+        Set(http.Response, dto.Version);
+        return TypedResults.Ok(dto);
+    }
+
+    /// <summary>Sends the create and answers 201 with the resource's address and its version as the ETag.</summary>
+    public static async Task<Created<T>> SendCreated<T>(this IMediator mediator, IRequest<T> request, Func<T, string> location, HttpContext http, CancellationToken ct)
+        where T : IVersionedDto
+    {
+        var dto = await mediator.Send(request, ct);
+        Set(http.Response, dto.Version);
+        return TypedResults.Created(location(dto), dto);
+    }
+
     public static string Format(long version) => $"\"{version.ToString(CultureInfo.InvariantCulture)}\"";
 
     /// <summary>

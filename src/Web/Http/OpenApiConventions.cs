@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoSell.Application.Abstractions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
@@ -91,10 +92,10 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         return Task.CompletedTask;
     }
 
-    /// <summary>An answer that carries a resource's version carries it as its ETag too (<see cref="ETags.Set"/>), for the next If-Match.</summary>
+    /// <summary>An answer that carries a resource's version carries it as its ETag too (<see cref="ETags.SendVersioned"/>), for the next If-Match.</summary>
     private static void DescribeVersionedAnswers(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
-        foreach (var answer in context.Description.SupportedResponseTypes.Where(r => r.StatusCode is >= 200 and < 300 && r.Type?.GetProperty("Version")?.PropertyType == typeof(long)))
+        foreach (var answer in context.Description.SupportedResponseTypes.Where(r => r.StatusCode is >= 200 and < 300 && r.Type?.IsAssignableTo(typeof(IVersionedDto)) == true))
         {
             if (operation.Responses!.TryGetValue(answer.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture), out var response) && response is OpenApiResponse concrete)
             {
