@@ -40,15 +40,16 @@ public sealed class AuditTrail(CoSellDbContext db, ICurrentUser user) : IAuditTr
     private async Task<List<TimelineEntry>> ForPartnerAsync(List<(TimelineEntry Entry, Guid? ActorPartnerId)> rows, Guid reader, int skip, CancellationToken cancellationToken)
     {
         // An older row names its actor as the token's subject did then: the user is the one that subject gives (UserIds).
-        var unmarked = rows.Where(r => r.ActorPartnerId is null && r.Entry.Actor.Length > 0).Select(r => UserIds.FromSubject(r.Entry.Actor)).Distinct().ToList();
-        var foreign = unmarked.Count == 0
+        var unmarked = rows.Where(r => r.ActorPartnerId is null && r.Entry.Actor.Length > 0).Select(r => r.Entry.Actor).Distinct().ToDictionary(a => a, UserIds.FromSubject);
+        var ids = unmarked.Values.ToList();
+        var foreign = ids.Count == 0
             ? []
-            : (await db.Users.AsNoTracking().Where(u => unmarked.Contains(u.Id) && u.PartnerId != null && u.PartnerId != reader).Select(u => u.Id).ToListAsync(cancellationToken))
+            : (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id) && u.PartnerId != null && u.PartnerId != reader).Select(u => u.Id).ToListAsync(cancellationToken))
                 .ToHashSet();
         return [.. rows.Select((row, index) => row.Entry with
         {
             Sequence = skip + index + 1,
-            Actor = (row.ActorPartnerId is { } partner ? partner != reader : row.Entry.Actor.Length > 0 && foreign.Contains(UserIds.FromSubject(row.Entry.Actor)))
+            Actor = (row.ActorPartnerId is { } partner ? partner != reader : unmarked.TryGetValue(row.Entry.Actor, out var id) && foreign.Contains(id))
                 ? PartnerActor.AnotherPartner
                 : row.Entry.Actor,
         })];

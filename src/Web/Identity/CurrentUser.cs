@@ -11,7 +11,22 @@ public sealed class HttpCurrentUser(IHttpContextAccessor accessor) : ICurrentUse
 
     public bool IsAuthenticated => Principal?.Identity?.IsAuthenticated == true;
 
-    public string UserId => Principal.CoSellUserId();
+    private (ClaimsPrincipal? Principal, string Id) _mapped;
+
+    /// <summary>The id the token's subject gives, mapped once per signed-in principal (a request reads it many times).</summary>
+    public string UserId
+    {
+        get
+        {
+            var principal = Principal;
+            if (_mapped.Id is null || !ReferenceEquals(_mapped.Principal, principal))
+            {
+                _mapped = (principal, principal.CoSellUserId());
+            }
+
+            return _mapped.Id;
+        }
+    }
 
     public string Role => Principal?.FindFirstValue(CoSellClaims.Role) ?? string.Empty;
 
