@@ -3,7 +3,6 @@ using CoSell.Application.Partners;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
-using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using FluentValidation;
 using Rules = CoSell.Domain.Rules.RulesOfEngagement;
@@ -93,21 +92,12 @@ public sealed class ReturnRegistrationHandler(IRepository<DealRegistration> regi
 public sealed record ExtendRegistration(Guid RegistrationId, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
 
 public sealed class ExtendRegistrationHandler(
-    IRepository<DealRegistration> registrations, IRepository<Rules> rules, IRepository<Partner> partners, RegistrationView view, ICurrentUser user, TimeProvider time,
-    Conflicts.IOpenConflictFinder cases)
+    IRepository<DealRegistration> registrations, IRepository<Rules> rules, IRepository<Partner> partners, RegistrationView view, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<ExtendRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(ExtendRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (registration.IsProtectionOver(now) && await cases.FindBindingAsync([registration.Id], cancellationToken) is not null)
-        {
-            // Extending from an end that has passed would buy nothing: the case's decision sets the protection.
-            throw new DomainException("registration.protection_ended",
-                "Protection ended while an open conflict case holds this registration: it lasts until the decision, which sets what follows; it is not extended meanwhile.");
-        }
-
-        registration.RefuseIfProtectionEnded(heldByOpenCase: false, "extended", now);
         await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's protection is not extended until it is reinstated.", cancellationToken);
         var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
         registration.Extend(policy, user.UserId, now);

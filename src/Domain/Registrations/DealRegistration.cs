@@ -250,8 +250,13 @@ public sealed class DealRegistration : AggregateRoot
         Transition(RegistrationAction.Withdraw, "registration.withdrawn", $"Withdrawn by the partner.{Suffix(reason)}", actor, at, () => ClosedAt = at);
     }
 
+    /// <summary>
+    /// Moves the end of protection on by the tier's extension. A window that has ended is not extended: the registration
+    /// has expired, or an open conflict case holds it until its decision, which sets what follows.
+    /// </summary>
     public void Extend(TierPolicy policy, string reviewer, DateTimeOffset at)
     {
+        RefuseIfProtectionEnded(heldByOpenCase: false, "extended", at);
         if (Status == RegistrationStatus.Approved && ExtensionsUsed >= policy.MaximumExtensions)
         {
             throw new DomainException("registration.extension_limit",
@@ -302,7 +307,7 @@ public sealed class DealRegistration : AggregateRoot
         if (IsProtectionOver(at) && !heldByOpenCase)
         {
             throw new DomainException("registration.protection_ended",
-                $"Protection ended at {Instant(ProtectionEndsAt!.Value)}: the registration has expired and is not {action}.");
+                $"Protection ended at {Instant(ProtectionEndsAt!.Value)}: the registration is not {action} (it has expired, or an open conflict case holds it until its decision).");
         }
     }
 
