@@ -1,4 +1,5 @@
 using CoSell.Application.Conflicts;
+using CoSell.Application.DuplicateChecks;
 using CoSell.Application.Opportunities;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Conflicts;
@@ -132,5 +133,29 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         var reopened = await _harness.Send(new ReopenConflict(conflict.Id, "New evidence arrived."));
         (await Read(approved.Id)).Status.Should().Be("Expired");
         reopened.Claims.Single(c => c.ClaimId == approved.Id).Status.Should().Be("Left");
+    }
+
+    [Fact]
+    public async Task AThirdPartysSubmission_OnAnApprovalAnOpenCaseHoldsPastItsEnd_JoinsTheCase()
+    {
+        var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Held Claim Inc", "held-claim.com", 30_000m);
+        var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Held Claim", "held-claim.com", 70_000m);
+        rival.Status.Should().Be("InConflict");
+        PassTheEndOf(approved);
+        // Only the approval is still a claim on the customer, for the third party's check: a rival in conflict is one too,
+        // so it leaves by withdrawal here, and the case stays open on the held approval.
+        _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+        await _harness.Send(new WithdrawRegistration(rival.Id, "Another partner was first."));
+
+        var third = await Register(DemoProgramme.AdatumUser, DemoProgramme.Adatum, "Held Claim Inc", "held-claim.com", 70_000m);
+
+        third.Duplicate!.Verdict.Should().Be("likely", "the case holds the approval's protection until its decision");
+        third.Status.Should().Be("InConflict");
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        var conflict = (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Single(c => c.Claims.Any(cl => cl.ClaimId == approved.Id));
+        conflict.Claims.Select(c => c.ClaimId).Should().Contain(third.Id, "it joined the case on this customer rather than wait for a review");
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        var check = await _harness.Send(new CheckForDuplicates(new CustomerInput("Held Claim Inc", "held-claim.com", "US", null), ["Cloud"]));
+        check.Matches!.Single(m => m.ClaimId == approved.Id).Reasons.Should().Contain(r => r.Contains("held by an open conflict case", StringComparison.Ordinal));
     }
 }

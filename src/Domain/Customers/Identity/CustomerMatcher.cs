@@ -13,8 +13,9 @@ namespace CoSell.Domain.Customers.Identity;
 /// (<see cref="NameSimilarity"/>, counted above 0.5) in full within one country, at half weight across
 /// countries. Contrary evidence then scales the score down: different DUNS numbers × 0.70 and unrelated
 /// web domains × 0.80 (each only when the other strong identifier does not agree), no product line in
-/// common × 0.85, a protection that has ended × 0.70, a direct
-/// opportunity older than the look-back × 0.80. A shared product line closes a fifth of the gap to 1.
+/// common × 0.85, a protection that has ended × 0.70 (unless an open conflict case holds the claim:
+/// <see cref="MatchQuery.Held"/>), a direct opportunity older than the look-back × 0.80. A shared
+/// product line closes a fifth of the gap to 1.
 /// </remarks>
 public sealed class CustomerMatcher
 {
@@ -81,7 +82,7 @@ public sealed class CustomerMatcher
 
             if (best.Count == 0)
             {
-                return MatchResult.Clear;
+                return prepared.Lapsed.Count == 0 ? MatchResult.Clear : MatchResult.Clear with { Lapsed = prepared.Lapsed };
             }
 
             best.Sort(static (x, y) => y.Score.CompareTo(x.Score));
@@ -95,7 +96,7 @@ public sealed class CustomerMatcher
             }
 
             var top = matches[0].Score;
-            return new MatchResult(thresholds.VerdictFor(top), top, matches);
+            return new MatchResult(thresholds.VerdictFor(top), top, matches) { Lapsed = prepared.Lapsed };
         }
         finally
         {
@@ -115,6 +116,13 @@ public sealed class CustomerMatcher
         if (score >= query.Thresholds.Possible)
         {
             best.Add((slot, score));
+        }
+
+        // Only a case can hold a claim past its end, and the index does not know cases: the caller learns which lapsed
+        // claims would match (or match more) had they not lapsed, and asks again with those a case holds.
+        if (score > 0 && query.HasLapsed(view) && score / ProtectionEndedFactor >= query.Thresholds.Possible)
+        {
+            query.Lapsed.Add(view.ClaimId);
         }
     }
 
@@ -237,7 +245,9 @@ public sealed class CustomerMatcher
         var at = query.At;
         var claimedAt = claim.ClaimedAt;
         var protectedUntil = claim.ProtectedUntil;
-        var ended = protectedUntil is { } until && until <= at;
+        var lapsed = protectedUntil is { } until && until <= at;
+        var held = lapsed && query.Held.Contains(claim.ClaimId);
+        var ended = lapsed && !held;
         var stale = protectedUntil is null && claim.Kind == ClaimKind.DirectOpportunity && at - claimedAt > query.Thresholds.DirectLookBack;
         if (reasons is not null)
         {
@@ -246,7 +256,9 @@ public sealed class CustomerMatcher
             var text = $"{claim.Status} {when}";
             if (protectedUntil is { } end)
             {
-                text += ended ? $", protection ended {Date(end)}" : $", protected until {Date(end)}";
+                text += held ? $", protection ended {Date(end)} but held by an open conflict case until its decision"
+                    : ended ? $", protection ended {Date(end)}"
+                    : $", protected until {Date(end)}";
             }
             else if (stale)
             {
@@ -320,6 +332,7 @@ public sealed class CustomerMatcher
             At = query.At;
             ExcludeClaimId = query.ExcludeClaimId;
             ExcludePartner = query.ExcludePartnerId is { } partner ? index.PartnerNumber(partner) : null;
+            Held = query.Held;
         }
 
         public ClaimsIndex Index { get; }
@@ -353,5 +366,13 @@ public sealed class CustomerMatcher
         public Guid? ExcludeClaimId { get; }
 
         public int? ExcludePartner { get; }
+
+        public IReadOnlySet<Guid> Held { get; }
+
+        /// <summary>The candidates whose protection has ended, no case being known to hold them, that would score from <c>possible</c> up had it not.</summary>
+        public List<Guid> Lapsed { get; } = [];
+
+        public bool HasLapsed(ClaimsIndex.ClaimView claim) =>
+            claim.ProtectedUntil is { } until && until <= At && !Held.Contains(claim.ClaimId);
     }
 }

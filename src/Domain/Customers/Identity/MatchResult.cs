@@ -11,6 +11,12 @@ public sealed record MatchQuery(NormalisedCustomer Customer, IReadOnlyCollection
 
     /// <summary>Leaves out every claim of this partner (its own earlier registrations).</summary>
     public Guid? ExcludePartnerId { get; init; }
+
+    /// <summary>
+    /// Claims an open conflict case holds: their protection lasts until the case's decision, so one past its window's
+    /// end weighs in full. The index knows windows, not cases; see <see cref="MatchResult.Lapsed"/>.
+    /// </summary>
+    public IReadOnlySet<Guid> Held { get; init; } = new HashSet<Guid>();
 }
 
 /// <summary>
@@ -58,6 +64,13 @@ public sealed record ClaimMatch(Guid ClaimId, ClaimKind Kind, Guid? PartnerId, d
 public sealed record MatchResult(DuplicateVerdict Verdict, double Score, IReadOnlyList<ClaimMatch> Matches)
 {
     public static readonly MatchResult Clear = new(DuplicateVerdict.Clear, 0, []);
+
+    /// <summary>
+    /// Claims whose protection had ended (and that the query's <see cref="MatchQuery.Held"/> did not name), which would
+    /// have matched, or matched more, had it not. When an open case holds any of them, the check is asked again with
+    /// those in <see cref="MatchQuery.Held"/>.
+    /// </summary>
+    public IReadOnlyList<Guid> Lapsed { get; init; } = [];
 
     /// <summary>The assessment a registration records: the verdict and score, with the best match's reasons.</summary>
     public DuplicateAssessment ToAssessment() =>

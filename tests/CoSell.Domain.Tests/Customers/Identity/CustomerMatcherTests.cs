@@ -231,6 +231,37 @@ public sealed class CustomerMatcherTests : IDisposable
     }
 
     [Fact]
+    public void AClaimWhoseProtectionEnded_IsNamedAsLapsed_AndWeighsInFullWhenACaseHoldsIt()
+    {
+        // Alike enough to be likely while protected, and below possible once its protection ended.
+        var lapsed = Claim("Acme Corporation", null, "US", status: "approved", claimedAt: Now.AddDays(-200), protectedUntil: Now.AddDays(-20));
+        var query = new MatchQuery(_normaliser.Normalise("Acme Corp", null, "US", null), [], Now);
+        var thresholds = new MatchThresholds(0.9, 0.8);
+
+        var first = _matcher.Match(query, thresholds);
+        var held = _matcher.Match(query with { Held = new HashSet<Guid> { lapsed.ClaimId } }, thresholds);
+
+        first.Verdict.Should().Be(DuplicateVerdict.Clear, "a lapsed claim weighs less");
+        first.Lapsed.Should().Equal(lapsed.ClaimId);
+        held.Verdict.Should().Be(DuplicateVerdict.Likely);
+        held.Score.Should().BeApproximately(1, 0.0001);
+        held.Lapsed.Should().BeEmpty("the claim it names is held, not lapsed");
+        held.Matches.Single().Reasons.Should().Contain(
+            $"approved 200 days ago, protection ended {Now.AddDays(-20):yyyy-MM-dd} but held by an open conflict case until its decision");
+    }
+
+    [Fact]
+    public void AClaimStillProtected_OrTooUnlikeEvenInFull_IsNotNamedAsLapsed()
+    {
+        Claim("Acme Corporation", null, "US", status: "approved", claimedAt: Now.AddDays(-10), protectedUntil: Now.AddDays(20));
+        Claim("Acme Holdings Group", null, "US", status: "approved", claimedAt: Now.AddDays(-200), protectedUntil: Now.AddDays(-20));
+
+        var result = _matcher.Match(new MatchQuery(_normaliser.Normalise("Acme Corp", null, "US", null), [], Now), new MatchThresholds(0.99, 0.98));
+
+        result.Lapsed.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Match_OnADirectOpportunityOutsideTheLookBack_ScoresLower()
     {
         Claim("Acme Corporation", "acme.com", "US", kind: ClaimKind.DirectOpportunity, partner: null, status: "open", claimedAt: Now.AddDays(-90));
