@@ -67,6 +67,33 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
         match["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Contain(r => r.StartsWith("names ", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Initrode\U000E0041 Spoof Corporation")] // an invisible tag character, which transliteration would read as an "a"
+    [InlineData("РНС715 Spoof Corporation")] // Cyrillic Р, Н, С beside Latin words: they look like P, H, C
+    public async Task ANameDisguisedWithInvisibleOrLookAlikeCharacters_StillMatchesTheNameItShows(string disguised)
+    {
+        var shown = disguised.StartsWith("Initrode", StringComparison.Ordinal) ? "Initrode Spoof Corporation" : "PHC715 Spoof Corporation";
+        var claim = await Registered("partner.northwind", shown, $"{Guid.NewGuid():N}.com", "US");
+        var manager = await _app.ClientFor("manager");
+
+        var result = await Api.Post(manager, "/api/v1/duplicate-checks", new { customer = new { name = disguised, country = "US" } });
+
+        result["verdict"]!.GetValue<string>().Should().Be("likely");
+        result["matches"]!.AsArray()[0]!["claimId"]!.GetValue<string>().Should().Be(claim);
+    }
+
+    [Fact]
+    public async Task AWordMixingLatinWithCyrillicLetters_IsRefused()
+    {
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+
+        var problem = await Api.Problem(
+            await fabrikam.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(_app, "PНC715 Mixed Holdings", "mixed-script.com", "US")),
+            HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!.ToJsonString().Should().Contain("one alphabet");
+    }
+
     [Fact]
     public async Task AWithdrawnRegistration_LeavesTheClaimsIndexAtOnce()
     {

@@ -1,5 +1,6 @@
 using CoSell.Application.Abstractions;
 using CoSell.Domain.Customers;
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using FluentValidation;
@@ -12,7 +13,11 @@ public sealed class CustomerInputValidator : AbstractValidator<CustomerInput>
     {
         // NotNull first, so the API description can say these two are required; the value objects judge the rest.
         RuleFor(c => c.Name).Cascade(CascadeMode.Stop).NotNull().WithMessage("A company name needs at least two characters.")
-            .DisplayName().Custom(DomainFactory(n => CompanyName.From(n)));
+            .DisplayName()
+            // Look-alike letters hide a name from readers: "Аcme" with a Cyrillic А reads as Acme and is not it.
+            .Must(n => n is null || !LatinLookalikes.MixesLatinWithCyrillicOrGreek(n))
+            .WithMessage("Write each word of a company name in one alphabet: a word that mixes Latin letters with Cyrillic or Greek ones is refused.")
+            .Custom(DomainFactory(n => CompanyName.From(n)));
         RuleFor(c => c.Country).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the customer's country as an ISO 3166 code.")
             .Custom(DomainFactory(c => CountryCode.From(c)));
         RuleFor(c => c.Domain).Custom(DomainFactory(d => WebDomain.From(d))).When(c => !string.IsNullOrWhiteSpace(c.Domain));

@@ -483,7 +483,19 @@ public sealed class ClaimsIndex : IDisposable
     }
 
     internal int ProductLineId(string productLine) =>
-        _productLineIds.TryGetValue(productLine.Trim(), out var id) ? id : -1;
+        _productLineIds.TryGetValue(ProductLineKey(productLine), out var id) ? id : -1;
+
+    /// <summary>A product line as compared: trimmed and without invisible format characters ("Sec\u200Burity" is "Security"); case is ignored by the lookup.</summary>
+    internal static string ProductLineKey(string productLine)
+    {
+        var trimmed = productLine.Trim();
+        if (!trimmed.Any(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+        {
+            return trimmed;
+        }
+
+        return string.Concat(trimmed.Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format)).Trim();
+    }
 
     internal string ProductLineName(int id) => _productLines[id];
 
@@ -711,7 +723,7 @@ public sealed class ClaimsIndex : IDisposable
         var ids = new SortedSet<int>();
         foreach (var line in productLines)
         {
-            var name = line.Trim();
+            var name = ProductLineKey(line);
             if (!_productLineIds.TryGetValue(name, out var id))
             {
                 id = _productLines.Count;

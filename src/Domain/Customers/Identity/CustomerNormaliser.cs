@@ -113,6 +113,7 @@ public sealed class CustomerNormaliser
         {
             text = FoldLatinDiacritics(text);
             text = RemoveNativeLegalForms(text);
+            text = LatinLookalikes.Fold(text);
             text = SeparateCjkRuns(text);
             text = _transliterator.ToAscii(text);
         }
@@ -137,9 +138,26 @@ public sealed class CustomerNormaliser
         for (var i = 0; i < span.Length; i++)
         {
             var c = span[i];
+            UnicodeCategory category;
             if (char.IsHighSurrogate(c) && i + 1 < span.Length && char.IsLowSurrogate(span[i + 1]))
             {
-                builder.Append(c).Append(span[i + 1]);
+                // Judged as the code point it is: the tag characters (U+E0020–U+E007F) are invisible format characters
+                // that transliteration would otherwise read as the letters they tag.
+                category = CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, span[i + 1]));
+                if (category == UnicodeCategory.Format)
+                {
+                    i++;
+                    continue;
+                }
+
+                if (category is not (UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned))
+                {
+                    builder.Append(c).Append(span[i + 1]);
+                    i++;
+                    continue;
+                }
+
+                builder.Append(' ');
                 i++;
                 continue;
             }

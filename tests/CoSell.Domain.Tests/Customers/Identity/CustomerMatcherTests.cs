@@ -220,6 +220,16 @@ public sealed class CustomerMatcherTests : IDisposable
     }
 
     [Fact]
+    public void AProductLineWithAnInvisibleCharacter_IsTheLineItShows()
+    {
+        Claim("Acme Corporation", null, "US", products: ["Security"]);
+
+        var result = Check("Acme", null, "US", products: ["Sec\u200Burity"]);
+
+        result.Matches.Single().Reasons.Should().Contain("same product line: Security");
+    }
+
+    [Fact]
     public void Match_OnAClaimWhoseProtectionEnded_ScoresLower()
     {
         Claim("Acme Corporation", null, "US", status: "approved", claimedAt: Now.AddDays(-200), protectedUntil: Now.AddDays(-20));

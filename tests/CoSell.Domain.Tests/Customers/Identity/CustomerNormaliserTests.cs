@@ -132,6 +132,11 @@ public sealed class CustomerNormaliserTests
     [InlineData("\u202EAcme\u202C Inc", "acme")]
     [InlineData("Acme\uD800 Tools", "acme tools")]
     [InlineData("Acme\uDC00\uD800", "acme")]
+    // Invisible characters outside the Basic Multilingual Plane: tag letters (which transliteration would read as the
+    // letters they tag), a musical formatting character; a private-use one is a space.
+    [InlineData("Initrode824\U000E0041 Corporation", "initrode824")]
+    [InlineData("Initrode824\U0001D173 Corporation", "initrode824")]
+    [InlineData("Acme\U000F0000Tools", "acme tools")]
     [InlineData("\t\t", "")]
     [InlineData("", "")]
     [InlineData(null, "")]
@@ -144,6 +149,11 @@ public sealed class CustomerNormaliserTests
     [InlineData("Sony ソニー", "sony soni")]
     [InlineData("Αlpha Bank", "alpha bank")] // the first letter is Greek
     [InlineData("Аcme Corp", "acme")] // the first letter is Cyrillic
+    [InlineData("Аcme Сorporation", "acme")] // Cyrillic А and С among Latin letters
+    [InlineData("PНC715 Holdings", "phc715 holdings")] // a Cyrillic Н between Latin letters
+    [InlineData("РНС715 Holdings", "phc715 holdings")] // a word all of Cyrillic letters that look Latin, beside a Latin word
+    [InlineData("ΑΒΓ Holdings", "avg holdings")] // Γ looks like no Latin letter: the word is Greek, read by sound
+    [InlineData("Сахар", "sakhar")] // a name in Cyrillic alone is read as its people read it
     public void NameKey_HandlesMixedScripts(string name, string key) =>
         _normaliser.NameKey(name).Should().Be(key);
 

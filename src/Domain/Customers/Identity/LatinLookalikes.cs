@@ -1,0 +1,126 @@
+using System.Text;
+
+namespace CoSell.Domain.Customers.Identity;
+
+/// <summary>
+/// Reads Cyrillic and Greek letters that look like Latin ones as those Latin letters, where a name uses them among
+/// Latin letters: "Асme" with a Cyrillic А and с, or "РНС715 Holdings" in Cyrillic beside a Latin word, is the
+/// "Acme" or "PHC715 Holdings" a reader sees, not the "Asme" or "RNS715" their sounds would spell. A word is read by
+/// shape when it mixes Latin with such letters, or when all its letters look Latin and the name has Latin letters
+/// elsewhere; a name in Cyrillic or Greek alone is read by sound, as its own people read it ("Сахар" is "Sakhar").
+/// The letters are those Unicode's confusables (UTS #39) map to a single Latin letter in common fonts.
+/// </summary>
+public static class LatinLookalikes
+{
+    private static readonly Dictionary<char, char> Latin = new()
+    {
+        // Cyrillic capitals and small letters.
+        ['А'] = 'A', ['В'] = 'B', ['Е'] = 'E', ['К'] = 'K', ['М'] = 'M', ['Н'] = 'H', ['О'] = 'O', ['Р'] = 'P', ['С'] = 'C',
+        ['Т'] = 'T', ['У'] = 'Y', ['Х'] = 'X', ['Ѕ'] = 'S', ['І'] = 'I', ['Ј'] = 'J', ['Ԛ'] = 'Q', ['Ԝ'] = 'W', ['Ү'] = 'Y',
+        ['Һ'] = 'H', ['Ӏ'] = 'I',
+        ['а'] = 'a', ['е'] = 'e', ['о'] = 'o', ['р'] = 'p', ['с'] = 'c', ['у'] = 'y', ['х'] = 'x', ['ѕ'] = 's', ['і'] = 'i',
+        ['ј'] = 'j', ['һ'] = 'h', ['ԁ'] = 'd', ['ԛ'] = 'q', ['ԝ'] = 'w', ['ӏ'] = 'l', ['ү'] = 'y',
+
+        // Greek capitals and small letters.
+        ['Α'] = 'A', ['Β'] = 'B', ['Ε'] = 'E', ['Ζ'] = 'Z', ['Η'] = 'H', ['Ι'] = 'I', ['Κ'] = 'K', ['Μ'] = 'M', ['Ν'] = 'N',
+        ['Ο'] = 'O', ['Ρ'] = 'P', ['Τ'] = 'T', ['Υ'] = 'Y', ['Χ'] = 'X',
+        ['ο'] = 'o', ['ν'] = 'v', ['ι'] = 'i', ['ρ'] = 'p', ['α'] = 'a', ['γ'] = 'y', ['υ'] = 'u', ['ϲ'] = 'c', ['ϳ'] = 'j',
+    };
+
+    /// <summary>The name with its Latin look-alikes read as Latin where it uses them among Latin letters; otherwise as given.</summary>
+    public static string Fold(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (!text.Any(Latin.ContainsKey) || !text.Any(IsLatinLetter))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text);
+        var start = 0;
+        while (start < text.Length)
+        {
+            if (!char.IsLetterOrDigit(text[start]))
+            {
+                start++;
+                continue;
+            }
+
+            var end = start;
+            while (end < text.Length && (char.IsLetterOrDigit(text[end]) || char.GetUnicodeCategory(text[end]) == System.Globalization.UnicodeCategory.NonSpacingMark))
+            {
+                end++;
+            }
+
+            if (ReadsAsLatin(text.AsSpan(start, end - start)))
+            {
+                for (var i = start; i < end; i++)
+                {
+                    if (Latin.TryGetValue(text[i], out var latin))
+                    {
+                        builder[i] = latin;
+                    }
+                }
+            }
+
+            start = end;
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Whether a word mixes Latin letters with Cyrillic or Greek ones: no word of a real name does.</summary>
+    public static bool MixesLatinWithCyrillicOrGreek(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var latin = false;
+        var other = false;
+        foreach (var c in text)
+        {
+            if (!char.IsLetter(c) && char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
+            {
+                if (latin && other)
+                {
+                    return true;
+                }
+
+                latin = other = false;
+                continue;
+            }
+
+            latin |= IsLatinLetter(c);
+            other |= IsCyrillicOrGreek(c);
+        }
+
+        return latin && other;
+    }
+
+    private static bool ReadsAsLatin(ReadOnlySpan<char> word)
+    {
+        var latin = false;
+        var lookalike = false;
+        var otherLetter = false;
+        foreach (var c in word)
+        {
+            if (IsLatinLetter(c))
+            {
+                latin = true;
+            }
+            else if (Latin.ContainsKey(c))
+            {
+                lookalike = true;
+            }
+            else if (char.IsLetter(c))
+            {
+                otherLetter = true;
+            }
+        }
+
+        // Mixed with Latin, every look-alike is read as Latin; alone among other Latin words, only a word all of look-alikes.
+        return lookalike && (latin || !otherLetter);
+    }
+
+    private static bool IsLatinLetter(char c) => char.IsAsciiLetter(c) || (c is >= '\u00C0' and <= '\u024F' && char.IsLetter(c));
+
+    private static bool IsCyrillicOrGreek(char c) => c is (>= '\u0370' and <= '\u03FF') or (>= '\u0400' and <= '\u052F') or (>= '\u1F00' and <= '\u1FFF');
+}
