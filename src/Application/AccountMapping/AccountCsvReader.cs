@@ -19,6 +19,7 @@ public sealed class AccountCsvReader
     private readonly Action<AccountRowInput> _onRow;
     private readonly Action<int, string> _onBadRow;
     private readonly List<string> _fields = [];
+    private int _fieldCount;
     private readonly StringBuilder _field = new();
     private int[]? _map;
     private int _line = 1;
@@ -196,7 +197,18 @@ public sealed class AccountCsvReader
 
     private void EndField()
     {
-        _fields.Add(_field.ToString());
+        // Only the fields a row can use are kept: a row of a hundred million commas is counted, not held in memory.
+        if (_fields.Count < (_map?.Length ?? Columns.Length))
+        {
+            _fields.Add(_field.ToString());
+        }
+        else if (_map is null)
+        {
+            throw new AccountListFormatException("account_list.header_invalid",
+                $"The first line must be the header naming the columns {string.Join(',', Columns)} (name and country required, each at most once); it has more than {Columns.Length} columns.");
+        }
+
+        _fieldCount++;
         _field.Clear();
         _quotedField = false;
         _afterQuote = false;
@@ -204,7 +216,7 @@ public sealed class AccountCsvReader
 
     private void EndRecord()
     {
-        if (!_recordStarted && _field.Length == 0 && !_quotedField && _fields.Count == 0)
+        if (!_recordStarted && _field.Length == 0 && !_quotedField && _fieldCount == 0)
         {
             ResetRecord();
             return; // a blank line
@@ -219,9 +231,9 @@ public sealed class AccountCsvReader
         {
             _onBadRow(_recordLine, _recordProblem);
         }
-        else if (_fields.Count != _map.Length)
+        else if (_fieldCount != _map.Length)
         {
-            _onBadRow(_recordLine, $"expected {_map.Length} fields as in the header, found {_fields.Count}");
+            _onBadRow(_recordLine, $"expected {_map.Length} fields as in the header, found {_fieldCount}");
         }
         else
         {
@@ -286,6 +298,7 @@ public sealed class AccountCsvReader
     private void ResetRecord()
     {
         _fields.Clear();
+        _fieldCount = 0;
         _field.Clear();
         _quotedField = false;
         _afterQuote = false;

@@ -36,10 +36,28 @@ public sealed class AccountCsvReaderTests
         bad[2].Reason.Should().Contain("not closed");
     }
 
+    [Fact]
+    public void ARowOfCountlessEmptyFields_IsOneBadRow_ReadWithoutHoldingItsFields()
+    {
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes("name,country\nA," + new string(',', 2_000_000) + "\nB,US\n"));
+        var rows = new List<AccountRowInput>();
+        var bad = new List<(int Line, string Reason)>();
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var reading = AccountCsvReader.ReadAsync(stream, rows.Add, (l, r) => bad.Add((l, r)), CancellationToken.None);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        reading.IsCompletedSuccessfully.Should().BeTrue("a memory stream is read without waiting, so all of it ran on this thread");
+        bad.Should().ContainSingle().Which.Reason.Should().Be("expected 2 fields as in the header, found 2000002");
+        rows.Should().ContainSingle().Which.Name.Should().Be("B");
+        allocated.Should().BeLessThan(4 * 1024 * 1024, "two million fields held would take 16 MB of references alone");
+    }
+
     [Theory]
     [InlineData("name;country\nA;US\n", "account_list.delimiter_invalid")]
     [InlineData("Acme,US\n", "account_list.header_invalid")]
     [InlineData("name,name,country\n", "account_list.header_invalid")]
+    [InlineData("name,country,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n", "account_list.header_invalid")]
     [InlineData("\n\n", "account_list.empty")]
     public async Task AWrongHeaderOrDelimiter_RefusesTheFile(string csv, string code) =>
         (await FluentActions.Awaiting(() => Read(csv)).Should().ThrowAsync<AccountListFormatException>()).Which.Code.Should().Be(code);
