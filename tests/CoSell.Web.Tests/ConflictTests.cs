@@ -791,6 +791,9 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
 
         await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "see", links = new[] { "javascript:alert(1)" } }), HttpStatusCode.BadRequest);
         await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "see", links = new[] { "ftp://files.example.org/x" } }), HttpStatusCode.BadRequest);
+        // A direction control that shows …/exe.pdf, and a user name that hides the real host.
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "see", links = new[] { "https://example.com/\u202Efdp.exe" } }), HttpStatusCode.BadRequest);
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "see", links = new[] { "https://trusted.example@elsewhere.example/" } }), HttpStatusCode.BadRequest);
         await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = new string('x', 9000) }), HttpStatusCode.BadRequest);
         await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "arbiters do not add claims" }), HttpStatusCode.Forbidden);
 

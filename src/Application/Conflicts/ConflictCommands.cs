@@ -102,8 +102,7 @@ public sealed class AddConflictStatementValidator : AbstractValidator<AddConflic
     {
         RuleFor(s => s.Text).NotEmpty().FreeText(ConflictStatement.MaximumTextLength);
         RuleFor(s => s.Links).Must(l => l is null || l.Count <= ConflictStatement.MaximumLinks).WithMessage($"At most {ConflictStatement.MaximumLinks} links.");
-        RuleForEach(s => s.Links).Must(l => Uri.TryCreate(l, UriKind.Absolute, out var u) && (u.Scheme == Uri.UriSchemeHttp || u.Scheme == Uri.UriSchemeHttps) && l.Length <= 2048)
-            .WithMessage("Evidence links are absolute http(s) URLs.");
+        RuleForEach(s => s.Links).Must(EvidenceLinks.IsValid).WithMessage(EvidenceLinks.Rule);
     }
 }
 

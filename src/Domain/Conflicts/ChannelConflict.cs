@@ -496,8 +496,7 @@ public sealed class ChannelConflict : AggregateRoot
     private void Append(ConflictLogKind kind, string actor, DateTimeOffset at, string text, DecisionKind? decision = null, Guid? awarded = null) =>
         _log.Add(new ConflictLogEntry(Guid.CreateVersion7(), kind, actor, at, text, decision, awarded));
 
-    private static bool IsHttpLink(string link) =>
-        link.Length <= 2048 && Uri.TryCreate(link, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+    private static bool IsHttpLink(string link) => EvidenceLinks.IsValid(link);
 
     private static string Describe(DecisionKind decision) => decision switch
     {

@@ -1,0 +1,43 @@
+using CoSell.Domain.Conflicts;
+
+namespace CoSell.Domain.Tests.Conflicts;
+
+public sealed class EvidenceLinksTests
+{
+    [Theory]
+    [InlineData("https://example.org/minutes")]
+    [InlineData("http://crm.example.co.uk/opportunity/42?tab=notes#latest")]
+    [InlineData("https://例え.jp/資料")]
+    [InlineData("https://example.org/%E2%80%AEfdp.exe")] // escaped, the control is text in the path, shown as written
+    public void ALinkThatGoesWhereItReads_IsTaken(string link) =>
+        EvidenceLinks.IsValid(link).Should().BeTrue();
+
+    [Theory]
+    [InlineData("https://example.com/\u202Efdp.exe")] // shows as …/exe.pdf
+    [InlineData("https://exa\u202Emple.com/")]
+    [InlineData("https://exa\u200Bmple.com/")]
+    [InlineData("https://example.com/\U000E0041")]
+    [InlineData("https://example.com/a\nb")]
+    [InlineData("https://example.com/a\u2028b")]
+    [InlineData(" https://example.com")]
+    [InlineData("https://example.com/a b")]
+    [InlineData("https://trusted.example@elsewhere.example/")]
+    [InlineData("https://user:pass@evil.com/")]
+    [InlineData("https://127.0.0.1/x")]
+    [InlineData("http://[::1]/")]
+    [InlineData("http://localhost/admin")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("ftp://files.example.org/x")]
+    [InlineData("/relative/path")]
+    [InlineData("")]
+    public void ALinkThatCouldMisleadItsReader_IsRefused(string link) =>
+        EvidenceLinks.IsValid(link).Should().BeFalse();
+
+    [Fact]
+    public void ALinkWithABrokenSurrogate_IsRefused() =>
+        EvidenceLinks.IsValid("https://example.com/" + '\uD800').Should().BeFalse();
+
+    [Fact]
+    public void ALinkOverTheLimit_IsRefused() =>
+        EvidenceLinks.IsValid("https://example.org/" + new string('a', EvidenceLinks.MaximumLength)).Should().BeFalse();
+}
