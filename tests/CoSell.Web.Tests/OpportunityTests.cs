@@ -389,6 +389,25 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AConversionNamingAStaleRegistrationVersion_Is412_AndMakesNoOpportunity()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var id = Api.Id(await Api.Create(partner, Api.NewRegistration(_app, "Stale Read Systems", "stale-read-systems.com")));
+        var submitted = await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        var approved = await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        var stale = await Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{id}/opportunity", new { }, Api.ETag(submitted));
+        var problem = await Api.Problem(stale, HttpStatusCode.PreconditionFailed);
+
+        problem["currentVersion"]!.GetValue<long>().Should().Be(Api.Version(approved));
+        (await Api.Get(rep, "/api/v1/opportunities"))["items"]!.AsArray().Should().NotContain(o => o!["source"]!["referenceId"]!.GetValue<string>() == id);
+        var made = await Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{id}/opportunity", new { }, Api.ETag(approved));
+        await Api.Expect(made, HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task ConcurrentConversions_OfOneRegistration_MakeOneOpportunity_TheOthersAre409()
     {
         var partner = await _app.ClientFor("partner.northwind");

@@ -26,8 +26,11 @@ public interface IVersionedCommand
 {
     IfMatch? ExpectedVersion { get; }
 
-    /// <summary>The aggregate whose version <see cref="ExpectedVersion"/> names.</summary>
-    Guid VersionedId { get; }
+    /// <summary>
+    /// The aggregate whose version <see cref="ExpectedVersion"/> names; null when the request names it by something else
+    /// (an account list by its population) and changes no other aggregate whose version could fail the commit.
+    /// </summary>
+    Guid? VersionedId { get; }
 }
 
 /// <summary>A resource's state as answered, with the version its ETag carries and the next If-Match names.</summary>

@@ -89,8 +89,13 @@ public sealed class AccountListsSpec : Specification<AccountList>
 /// the upload is refused whole — the previous list untouched — when it is tiny or too many rows are bad.
 /// </summary>
 [Authorize(Roles.Admin, Roles.ChannelManager, Roles.Partner)]
-public sealed record UploadAccountList(AccountPopulation? Population, AccountListFormat Format, Stream Body, string? Owner = null)
-    : ICommand<AccountListUploadDto>, IAccountListRequest;
+/// <summary>Replaces the side's list of a population; with <see cref="ExpectedVersion"/>, only while the list is at a version it names (412 otherwise, and when there is no list yet).</summary>
+public sealed record UploadAccountList(AccountPopulation? Population, AccountListFormat Format, Stream Body, string? Owner = null, IfMatch? ExpectedVersion = null)
+    : ICommand<AccountListUploadDto>, IAccountListRequest, IVersionedCommand
+{
+    /// <summary>The list is named by its side and population, and is the one aggregate an upload changes.</summary>
+    public Guid? VersionedId => null;
+}
 
 public sealed class UploadAccountListValidator : AbstractValidator<UploadAccountList>
 {
@@ -140,6 +145,9 @@ public sealed class UploadAccountListHandler(
         var owner = MappingSides.OwnerOf(user);
         var population = request.Population!.Value;
         var list = await lists.FirstOrDefaultAsync(new AccountListsSpec(owner, population), cancellationToken);
+
+        // No version is 0: a list not uploaded yet matches no If-Match.
+        Concurrency.Check(list?.Version ?? 0, request.ExpectedVersion, required: false);
         if (list is null)
         {
             list = AccountList.Open(Guid.CreateVersion7(), owner, population);

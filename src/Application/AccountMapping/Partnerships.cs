@@ -144,7 +144,7 @@ public sealed class GetPartnershipHandler(IRepository<Partnership> partnerships,
 /// <summary>A change to one partnership that may name the version it read.</summary>
 public interface IVersionedPartnershipRequest : IPartnershipRequest, IVersionedCommand
 {
-    Guid IVersionedCommand.VersionedId => PartnershipId;
+    Guid? IVersionedCommand.VersionedId => PartnershipId;
 }
 
 public interface IPartnershipCommand : ICommand<PartnershipDto>, IVersionedPartnershipRequest;

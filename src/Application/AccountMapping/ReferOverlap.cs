@@ -19,7 +19,7 @@ namespace CoSell.Application.AccountMapping;
 public sealed record ReferOverlap(Guid PartnershipId, string? Ours, string? Theirs, string? YourAccount, ContactInput? Contact, string? Message, IfMatch? ExpectedVersion = null)
     : ICommand<ReferralDto>, IOverlapCellRequest, IVersionedCommand
 {
-    public Guid VersionedId => PartnershipId;
+    public Guid? VersionedId => PartnershipId;
 }
 
 public sealed class ReferOverlapValidator : AbstractValidator<ReferOverlap>

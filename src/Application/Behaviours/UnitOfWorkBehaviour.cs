@@ -24,7 +24,7 @@ public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfW
         }
         catch (PreconditionFailedException stale) when (
             request is not IVersionedCommand { ExpectedVersion: not null } versioned ||
-            (stale.AggregateId is { } moved && moved != versioned.VersionedId))
+            (stale.AggregateId is { } moved && versioned.VersionedId is { } named && moved != named))
         {
             // Lost to a change committed a moment earlier. A caller who sent no If-Match set no precondition, and one
             // whose commit failed on another aggregate (a rival registration the conflict opener flagged) held a

@@ -12,7 +12,7 @@ public interface IConflictRequest
 /// <summary>A change to one case that may name the version it read.</summary>
 public interface IConflictCommand : ICommand<ConflictDto>, IConflictRequest, IVersionedCommand
 {
-    Guid IVersionedCommand.VersionedId => ConflictId;
+    Guid? IVersionedCommand.VersionedId => ConflictId;
 }
 
 /// <summary>

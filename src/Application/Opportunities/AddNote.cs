@@ -11,7 +11,7 @@ namespace CoSell.Application.Opportunities;
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
 public sealed record AddNote(Guid OpportunityId, NoteVisibility? Visibility, string? Body, IfMatch? ExpectedVersion = null) : ICommand<NoteDto>, IOpportunityWork, IVersionedCommand
 {
-    public Guid VersionedId => OpportunityId;
+    public Guid? VersionedId => OpportunityId;
 
     public bool TouchesVendorOnlyFields => Visibility == NoteVisibility.Internal;
 }

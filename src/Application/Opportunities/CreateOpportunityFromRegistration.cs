@@ -22,7 +22,12 @@ public sealed record CreateOpportunityFromRegistration(
     ContactInput? Contact,
     MoneyInput? Amount,
     DateOnly? CloseDate,
-    string? NextStep) : ICommand<OpportunityDto>;
+    string? NextStep,
+    IfMatch? ExpectedVersion = null) : ICommand<OpportunityDto>, IVersionedCommand
+{
+    /// <summary>If-Match names the registration's version: it is made an opportunity only as the caller read it.</summary>
+    public Guid? VersionedId => RegistrationId;
+}
 
 public sealed class CreateOpportunityFromRegistrationValidator : AbstractValidator<CreateOpportunityFromRegistration>
 {
@@ -52,6 +57,7 @@ public sealed class CreateOpportunityFromRegistrationHandler(
     {
         var registration = await registrations.GetByIdAsync(request.RegistrationId, cancellationToken)
             ?? throw new NotFoundException("registration", request.RegistrationId);
+        Concurrency.Check(registration.Version, request.ExpectedVersion, required: false);
         if (await opportunities.AnyAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken))
         {
             throw new DomainException("opportunity.registration_already_converted", "This registration already has its opportunity.");

@@ -14,7 +14,7 @@ namespace CoSell.Application.Opportunities;
 [Authorize(Roles.Rep, Roles.ChannelManager, Roles.Admin)]
 public sealed record InvitePartner(Guid OpportunityId, Guid? PartnerId, string? Message, IfMatch? ExpectedVersion = null) : ICommand<InvitationDto>, IOpportunityWork, IVersionedCommand
 {
-    public Guid VersionedId => OpportunityId;
+    public Guid? VersionedId => OpportunityId;
 
     public bool TouchesVendorOnlyFields => true;
 }

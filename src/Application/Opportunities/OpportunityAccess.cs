@@ -104,7 +104,7 @@ public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opp
 /// <summary>A command that changes one opportunity and answers with its new state.</summary>
 public interface IOpportunityCommand : ICommand<OpportunityDto>, IOpportunityWork, IVersionedCommand
 {
-    Guid IVersionedCommand.VersionedId => OpportunityId;
+    Guid? IVersionedCommand.VersionedId => OpportunityId;
 }
 
 /// <summary>Loads the opportunity, checks If-Match, applies the change, answers the new state.</summary>

@@ -39,7 +39,7 @@ public sealed class InvitationAuthorizer<TRequest>(IRepository<Opportunity> oppo
 /// </remarks>
 public sealed record AcceptInvitation(Guid InvitationId, IfMatch? ExpectedVersion = null) : ICommand<OpportunityDto>, IInvitationRequest, IVersionedCommand
 {
-    public Guid VersionedId => InvitationId;
+    public Guid? VersionedId => InvitationId;
 }
 
 public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportunities, IRepository<Partner> partners, OpportunityView view, ICurrentUser user, TimeProvider time)
@@ -64,7 +64,7 @@ public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportuniti
 /// <remarks>An If-Match names the version of the opportunity the invitation is on (see <see cref="AcceptInvitation"/>).</remarks>
 public sealed record RejectInvitation(Guid InvitationId, string? Reason, IfMatch? ExpectedVersion = null) : ICommand<InvitationDto>, IInvitationRequest, IVersionedCommand
 {
-    public Guid VersionedId => InvitationId;
+    public Guid? VersionedId => InvitationId;
 }
 
 public sealed class RejectInvitationValidator : AbstractValidator<RejectInvitation>

@@ -139,7 +139,7 @@ public sealed class CreatePartnerHandler(IRepository<Partner> partners, ChannelM
 public sealed record UpdatePartner(Guid PartnerId, string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId, PartnerStatus? Status, IfMatch? ExpectedVersion, bool UnassignChannelManager = false)
     : ICommand<PartnerDto>, IVersionedCommand
 {
-    Guid IVersionedCommand.VersionedId => PartnerId;
+    Guid? IVersionedCommand.VersionedId => PartnerId;
 }
 
 public sealed class UpdatePartnerValidator : AbstractValidator<UpdatePartner>

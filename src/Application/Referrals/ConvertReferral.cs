@@ -29,7 +29,7 @@ public sealed record ConvertReferral(
     string? NextStep,
     IfMatch? ExpectedVersion = null) : ICommand<ReferralConversionDto>, IReferralReceiverAction, IVersionedCommand
 {
-    public Guid VersionedId => ReferralId;
+    public Guid? VersionedId => ReferralId;
 }
 
 public sealed class ConvertReferralValidator : AbstractValidator<ConvertReferral>

@@ -13,7 +13,7 @@ namespace CoSell.Application.Referrals;
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
 public sealed record AcceptReferral(Guid ReferralId, IfMatch? ExpectedVersion = null) : ICommand<ReferralDto>, IReferralReceiverAction, IVersionedCommand
 {
-    public Guid VersionedId => ReferralId;
+    public Guid? VersionedId => ReferralId;
 }
 
 public sealed class AcceptReferralHandler(IRepository<Referral> referrals, IRepository<Partner> partners, ReferralView view, ICurrentUser user, TimeProvider time)
@@ -38,7 +38,7 @@ public sealed class AcceptReferralHandler(IRepository<Referral> referrals, IRepo
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
 public sealed record DeclineReferral(Guid ReferralId, DeclineReason? Reason, string? Comment, IfMatch? ExpectedVersion = null) : ICommand<ReferralDto>, IReferralReceiverAction, IVersionedCommand
 {
-    public Guid VersionedId => ReferralId;
+    public Guid? VersionedId => ReferralId;
 }
 
 public sealed class DeclineReferralValidator : AbstractValidator<DeclineReferral>

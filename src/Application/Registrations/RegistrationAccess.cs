@@ -61,7 +61,7 @@ public sealed class RegistrationAuthorizer<TRequest>(IRepository<DealRegistratio
 /// <summary>A command that changes one registration and answers with its new state.</summary>
 public interface IRegistrationCommand : ICommand<RegistrationDto>, IRegistrationRequest, IVersionedCommand
 {
-    Guid IVersionedCommand.VersionedId => RegistrationId;
+    Guid? IVersionedCommand.VersionedId => RegistrationId;
 }
 
 /// <summary>Loads the registration, checks If-Match, applies one domain method, answers the new state.</summary>

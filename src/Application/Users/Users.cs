@@ -177,7 +177,7 @@ public sealed class CreateUserHandler(IRepository<User> users, IRepository<Partn
 [Authorize(Roles.Admin)]
 public sealed record UpdateUser(Guid UserId, string? DisplayName, bool? IsActive, IfMatch? ExpectedVersion) : ICommand<UserDto>, IVersionedCommand
 {
-    Guid IVersionedCommand.VersionedId => UserId;
+    Guid? IVersionedCommand.VersionedId => UserId;
 }
 
 public sealed class UpdateUserValidator : AbstractValidator<UpdateUser>

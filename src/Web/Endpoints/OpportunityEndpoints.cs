@@ -40,7 +40,8 @@ public static class OpportunityEndpoints
         invitations.MapPost("/{id:guid}/accept", Accept).IfMatch().WithSummary("The invited partner accepts (and then sees the customer contact)");
         invitations.MapPost("/{id:guid}/reject", Reject).IfMatch(answersETag: false).WithSummary("The invited partner rejects, with a reason");
 
-        api.MapPost("/registrations/{id:guid}/opportunity", FromRegistration).Idempotent()
+        // If-Match names the registration's version; the answer's ETag is the new opportunity's.
+        api.MapPost("/registrations/{id:guid}/opportunity", FromRegistration).IfMatch(answersETag: false).Idempotent()
             .WithTags("Opportunities").RequireAuthorization().WithSummary("Open the co-sell opportunity of an approved registration");
         return api;
     }
@@ -81,7 +82,7 @@ public static class OpportunityEndpoints
         TypedResults.Ok(await mediator.Send(new RejectInvitation(id, body.Reason, ETags.ParseIfMatch(http.Request)), ct));
 
     private static async Task<Created<OpportunityDto>> FromRegistration(Guid id, FromRegistrationBody? body, IMediator mediator, HttpContext http, CancellationToken ct) =>
-        Created(await mediator.Send(new CreateOpportunityFromRegistration(id, body?.OwnerId, body?.Contact, body?.Amount, body?.CloseDate, body?.NextStep), ct), http);
+        Created(await mediator.Send(new CreateOpportunityFromRegistration(id, body?.OwnerId, body?.Contact, body?.Amount, body?.CloseDate, body?.NextStep, ETags.ParseIfMatch(http.Request)), ct), http);
 
     private static Created<OpportunityDto> Created(OpportunityDto dto, HttpContext http)
     {

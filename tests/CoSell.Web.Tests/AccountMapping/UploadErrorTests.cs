@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using CoSell.Web.Tests.Infrastructure;
 using static CoSell.Web.Tests.AccountMapping.MappingApi;
@@ -122,5 +123,36 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
         var detail = await RefusedDetail(body, contentType, "account_list.encoding_invalid");
 
         detail.Should().Contain("UTF-16", why).And.Contain("UTF-8", why);
+    }
+
+    [Fact]
+    public async Task AnUploadNamingAStaleVersion_Is412_AndTheListStaysAsItWas()
+    {
+        var partner = await _app.ClientFor("partner.fabrikam");
+        Task<HttpResponseMessage> Put(int accounts, string ifMatch)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/account-lists/prospects") { Content = new StringContent(Csv(Fillers("Guarded", accounts)), Encoding.UTF8, "text/csv") };
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return partner.SendAsync(request);
+        }
+
+        async Task<System.Text.Json.Nodes.JsonNode?> Prospects() =>
+            (await partner.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/api/v1/account-lists"))!.SingleOrDefault(l => l!["population"]!.GetValue<string>() == "prospects");
+
+        // No list yet: no version can be named.
+        await Api.Problem(await Put(30, "\"1\""), HttpStatusCode.PreconditionFailed);
+        (await Prospects()).Should().BeNull("a refused upload opens no list");
+
+        var first = await Upload(partner, "prospects", Fillers("Guarded", 30));
+        var read = Api.Version(first);
+        var second = await Put(31, $"\"{read}\"");
+        await Api.Expect(second, HttpStatusCode.OK);
+        second.Headers.ETag!.Tag.Should().Be($"\"{read + 1}\"");
+
+        await Api.Problem(await Put(32, $"\"{read}\""), HttpStatusCode.PreconditionFailed);
+
+        var kept = (await Prospects())!;
+        kept["rows"]!.GetValue<int>().Should().Be(31);
+        kept["version"]!.GetValue<long>().Should().Be(read + 1);
     }
 }
