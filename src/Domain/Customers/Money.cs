@@ -23,6 +23,12 @@ public sealed record Money
         "TJS","TMT","TND","TOP","TRY","TTD","TWD","TZS","UAH","UGX","USD","UYU","UZS","VED","VES","VND","VUV","WST","XAF","XCD","XCG","XOF","XPF","YER","ZAR","ZMW","ZWG",
     };
 
+    // ISO 4217 currencies with no minor unit: a yen or a won is not divided.
+    private static readonly HashSet<string> WholeUnitCurrencies = new(StringComparer.Ordinal)
+    {
+        "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF",
+    };
+
     private Money(decimal amount, string currency)
     {
         // One written form per value: 120000, 120000.0 and 120000.00 are the same amount, but a decimal keeps the
@@ -58,7 +64,13 @@ public sealed record Money
             throw new DomainValidationException("money.out_of_range", "amount", $"An amount must be at least {SmallestAmount} and at most {MaximumAmount:N0}.");
         }
 
-        return new Money(rounded, currency!.ToUpperInvariant());
+        var code = currency!.ToUpperInvariant();
+        if (WholeUnitCurrencies.Contains(code) && decimal.Truncate(amount) != amount)
+        {
+            throw new DomainValidationException("money.fraction_invalid", "amount", $"{code} has no minor unit: give a whole amount.");
+        }
+
+        return new Money(rounded, code);
     }
 
     public override string ToString() => $"{Amount:0.00} {Currency}";

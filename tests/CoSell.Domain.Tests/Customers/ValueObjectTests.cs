@@ -26,8 +26,13 @@ public sealed class ValueObjectTests
     [InlineData(100_000_000_001, "USD", "money.out_of_range")]
     [InlineData(10, "XXX", "money.unknown_currency")]
     [InlineData(10, "usd1", "money.unknown_currency")]
+    [InlineData(1000.5, "JPY", "money.fraction_invalid")] // a yen is not divided
+    [InlineData(0.5, "krw", "money.fraction_invalid")]
     public void Money_RefusesAbsurdAmountsAndUnknownCurrencies(decimal amount, string currency, string code) =>
         FluentActions.Invoking(() => Money.Of(amount, currency)).Should().Throw<DomainValidationException>().Which.Code.Should().Be(code);
+
+    [Fact]
+    public void Money_InAWholeUnitCurrency_TakesWholeAmounts() => Money.Of(1000m, "JPY").Amount.Should().Be(1000m);
 
     [Fact]
     public void Money_IsEqualByValue() => Money.Of(10.004m, "eur").Should().Be(Money.Of(10m, "EUR"));
