@@ -180,10 +180,24 @@ public static class AccountMappingEndpoints
     /// </summary>
     private static bool WantsCsv(string? format, HttpRequest request) =>
         string.IsNullOrEmpty(format)
-            ? request.GetTypedHeaders().Accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase))
+            ? AcceptsCsvFirst(request.GetTypedHeaders().Accept)
             : EnumNames.TryParse<ExportFormat>(format, out var chosen)
                 ? chosen == ExportFormat.Csv
                 : throw new ValidationException([new ValidationFailure(nameof(format), EnumNames.NotOneOf<ExportFormat>(format))]);
+
+    /// <summary>
+    /// Whether Accept names <c>text/csv</c> with a quality above zero and at least that of JSON (<c>application/json</c>,
+    /// <c>application/*</c> or <c>*/*</c>): <c>text/csv;q=0</c> refuses CSV, and JSON is the answer otherwise.
+    /// </summary>
+    private static bool AcceptsCsvFirst(IList<Microsoft.Net.Http.Headers.MediaTypeHeaderValue> accept)
+    {
+        double Quality(Func<string, bool> names) =>
+            accept.Where(a => names(a.MediaType.Value ?? "")).Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+
+        var csv = Quality(type => type.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
+        var json = Quality(type => type is "*/*" || type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Equals("application/*", StringComparison.OrdinalIgnoreCase));
+        return csv > 0 && csv >= json;
+    }
 
     /// <summary>What a list is answered as.</summary>
     private enum ExportFormat

@@ -353,6 +353,20 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
             (await Api.Problem(await client.GetAsync(path + "?format=pdf"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"].Should().NotBeNull();
             (await Api.Problem(await client.GetAsync(path + "?format=%20"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"].Should().NotBeNull();
             (await Export(client, path + "?format=")).Should().StartWith("name,domain,country", "an empty format leaves the choice to Accept");
+
+            // Accept's qualities count: q=0 refuses CSV, and JSON preferred over it is answered.
+            foreach (var accept in new[] { "text/csv;q=0", "text/csv;q=0.5, application/json", "text/csv;q=0.2, */*;q=0.8" })
+            {
+                var negotiated = new HttpRequestMessage(HttpMethod.Get, path);
+                negotiated.Headers.TryAddWithoutValidation("Accept", accept);
+                var answer = await client.SendAsync(negotiated);
+                await Api.Expect(answer, HttpStatusCode.OK);
+                answer.Content.Headers.ContentType!.MediaType.Should().Be("application/json", accept);
+            }
+
+            var preferred = new HttpRequestMessage(HttpMethod.Get, path);
+            preferred.Headers.TryAddWithoutValidation("Accept", "application/json;q=0.5, text/csv");
+            (await client.SendAsync(preferred)).Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
         }
     }
 
