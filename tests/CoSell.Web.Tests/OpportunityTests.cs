@@ -402,7 +402,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var problem = await Api.Problem(stale, HttpStatusCode.PreconditionFailed);
 
         problem["currentVersion"]!.GetValue<long>().Should().Be(Api.Version(approved));
-        (await Api.Get(rep, "/api/v1/opportunities"))["items"]!.AsArray().Should().NotContain(o => o!["source"]!["referenceId"]!.GetValue<string>() == id);
+        (await Api.Get(rep, "/api/v1/opportunities"))["items"]!.AsArray().Should().NotContain(o => (string?)o!["source"]!["referenceId"] == id);
         var made = await Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{id}/opportunity", new { }, Api.ETag(approved));
         await Api.Expect(made, HttpStatusCode.Created);
     }
