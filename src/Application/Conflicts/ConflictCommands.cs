@@ -38,7 +38,7 @@ public sealed class OpenConflictValidator : AbstractValidator<OpenConflict>
     public OpenConflictValidator()
     {
         RuleFor(o => o.RegistrationId).NotEmpty();
-        RuleFor(o => o.WithClaims).Must(c => c is null || (c.Count <= 20 && c.Distinct().Count() == c.Count)).WithMessage("Name at most 20 different claims.");
+        RuleFor(o => o.WithClaims).Must(c => c is null || (c.Count <= 20 && c.Distinct().Count() == c.Count)).WithMessage("Name at most 20 claims, each once.");
     }
 }
 

@@ -21,7 +21,7 @@ public sealed record CompanyName
             throw new DomainValidationException("customer.name_invalid", "name", "A company name cannot contain control characters.");
         }
 
-        var cleaned = Clean(value);
+        var cleaned = Characters.FoldWhiteSpace(value, MaximumLength);
         if (cleaned.Length < 2)
         {
             throw new DomainValidationException("customer.name_too_short", "name", "A company name needs at least two characters.");
@@ -38,40 +38,6 @@ public sealed record CompanyName
         }
 
         return new CompanyName(cleaned);
-    }
-
-    private static string Clean(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return string.Empty;
-        }
-
-        var builder = new System.Text.StringBuilder(Math.Min(value.Length, MaximumLength + 1));
-        var lastWasSpace = true;
-        foreach (var c in value)
-        {
-            if (builder.Length > MaximumLength)
-            {
-                break;
-            }
-
-            if (char.IsWhiteSpace(c))
-            {
-                if (!lastWasSpace)
-                {
-                    builder.Append(' ');
-                    lastWasSpace = true;
-                }
-
-                continue;
-            }
-
-            builder.Append(c);
-            lastWasSpace = false;
-        }
-
-        return builder.ToString().TrimEnd();
     }
 
     public override string ToString() => Value;

@@ -82,7 +82,7 @@ public sealed class Partner : AggregateRoot
 
     private void Apply(string name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId)
     {
-        var trimmed = name.Trim();
+        var trimmed = Characters.FoldWhiteSpace(name, MaximumNameLength);
         if (trimmed.Length is < 2 or > MaximumNameLength)
         {
             throw new DomainValidationException("partner.name_invalid", "name", $"A partner name has 2 to {MaximumNameLength} characters.");

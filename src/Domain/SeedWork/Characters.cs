@@ -12,4 +12,43 @@ public static class Characters
 
     /// <summary>A direction control (U+202A–U+202E, U+2066–U+2069), which reorders what follows it.</summary>
     public static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
+
+    /// <summary>
+    /// A name as people write it: white space (a no-break space, a tab or line break from a paste, the line and paragraph
+    /// separators) folded into single spaces and trimmed; at most one character past <paramref name="maximumLength"/>
+    /// is kept, so that an overlong name stays overlong for its check.
+    /// </summary>
+    public static string FoldWhiteSpace(string? value, int maximumLength)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return string.Empty;
+        }
+
+        var builder = new System.Text.StringBuilder(Math.Min(value.Length, maximumLength + 1));
+        var lastWasSpace = true;
+        foreach (var c in value)
+        {
+            if (builder.Length > maximumLength)
+            {
+                break;
+            }
+
+            if (char.IsWhiteSpace(c))
+            {
+                if (!lastWasSpace)
+                {
+                    builder.Append(' ');
+                    lastWasSpace = true;
+                }
+
+                continue;
+            }
+
+            builder.Append(c);
+            lastWasSpace = false;
+        }
+
+        return builder.ToString().TrimEnd();
+    }
 }
