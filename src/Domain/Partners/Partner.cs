@@ -82,15 +82,16 @@ public sealed class Partner : AggregateRoot
 
     private void Apply(string name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId)
     {
+        // A partner's name is one line: a line break inside it is refused, not folded as a company name's is.
+        if (name.Trim().Any(Characters.IsControl))
+        {
+            throw new DomainValidationException("partner.name_invalid", "name", "A partner name cannot contain control characters.");
+        }
+
         var trimmed = Characters.FoldWhiteSpace(name, MaximumNameLength);
         if (trimmed.Length is < 2 or > MaximumNameLength)
         {
             throw new DomainValidationException("partner.name_invalid", "name", $"A partner name has 2 to {MaximumNameLength} characters.");
-        }
-
-        if (trimmed.Any(Characters.IsControl))
-        {
-            throw new DomainValidationException("partner.name_invalid", "name", "A partner name cannot contain control characters.");
         }
 
         if (!Enum.IsDefined(tier))

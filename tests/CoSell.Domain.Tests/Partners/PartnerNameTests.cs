@@ -10,7 +10,6 @@ public sealed class PartnerNameTests
     [Theory]
     [InlineData("Fold\u00A0\u00A0 Partner", "Fold Partner")]
     [InlineData("  Y   Co\t", "Y Co")]
-    [InlineData("Line\u2028Break Ltd", "Line Break Ltd")]
     public void APartnersName_FoldsWhiteSpaceAsACompanyNameDoes(string written, string stored)
     {
         var partner = Partner.Create(Guid.NewGuid(), written, PartnerTier.Gold, ["US"], null, "admin", Now);
@@ -19,6 +18,13 @@ public sealed class PartnerNameTests
         partner.Update(written + " ", null, null, null, null, "admin", Now);
         partner.Name.Should().Be(stored, "an update folds it the same way, so it is no change");
     }
+
+    [Theory]
+    [InlineData("Line\u2028Break Ltd")]
+    [InlineData("Line\nBreak Ltd")]
+    public void AName_BrokenOverLines_IsRefused_NotFolded(string name) =>
+        FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["US"], null, "admin", Now))
+            .Should().Throw<DomainValidationException>().Which.Code.Should().Be("partner.name_invalid");
 
     [Fact]
     public void AName_ThatFoldsToFewerThanTwoCharacters_IsRefused() =>
