@@ -67,13 +67,12 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
         match["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Contain(r => r.StartsWith("names ", StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData("Initrode\U000E0041 Spoof Corporation")] // an invisible tag character, which transliteration would read as an "a"
-    [InlineData("РНС715 Spoof Corporation")] // Cyrillic Р, Н, С beside Latin words: they look like P, H, C
-    public async Task ANameDisguisedWithInvisibleOrLookAlikeCharacters_StillMatchesTheNameItShows(string disguised)
+    [Fact]
+    public async Task ANameDisguisedWithAnInvisibleCharacter_StillMatchesTheNameItShows()
     {
-        var shown = disguised.StartsWith("Initrode", StringComparison.Ordinal) ? "Initrode Spoof Corporation" : "PHC715 Spoof Corporation";
-        var claim = await Registered("partner.northwind", shown, $"{Guid.NewGuid():N}.com", "US");
+        // An invisible tag character, which transliteration would read as an "a".
+        const string disguised = "Initrode\U000E0041 Spoof Corporation";
+        var claim = await Registered("partner.northwind", "Initrode Spoof Corporation", $"{Guid.NewGuid():N}.com", "US");
         var manager = await _app.ClientFor("manager");
 
         var result = await Api.Post(manager, "/api/v1/duplicate-checks", new { customer = new { name = disguised, country = "US" } });

@@ -17,8 +17,10 @@ public sealed class UnauthenticatedException() : Exception("Sign in to use this 
 /// The caller's If-Match names another version than the stored one (an older one, one there never was) or no version at
 /// all (answered 412). Worded so that it is true of each: a version that never existed has not "changed".
 /// </summary>
-public sealed class PreconditionFailedException(long current, bool namedNoVersion = false, Guid? aggregateId = null)
-    : Exception(namedNoVersion
+public sealed class PreconditionFailedException(long current, bool namedNoVersion = false, Guid? aggregateId = null, bool exists = true)
+    : Exception(!exists
+        ? "There is no such resource yet, so If-Match (even *) names none of its versions; send the request without If-Match to create it."
+        : namedNoVersion
         ? $"If-Match names no version of this resource (a weak W/ tag or a tag this service did not issue never matches); it is at version {current}. Send its ETag as it was given."
         : $"If-Match does not match the current version {current} of the resource. Read it again and retry with its ETag.")
 {
@@ -26,6 +28,11 @@ public sealed class PreconditionFailedException(long current, bool namedNoVersio
 
     /// <summary>The aggregate that had moved on, when known (a commit can fail on another than the one the request names).</summary>
     public Guid? AggregateId { get; } = aggregateId;
+
+    /// <summary>False when there is no such resource yet: it has no version to answer, and no If-Match matches it.</summary>
+    public bool Exists { get; } = exists;
+
+    public static PreconditionFailedException NoResourceYet() => new(0, exists: false);
 }
 
 /// <summary>An update came without If-Match (answered 428).</summary>

@@ -89,8 +89,11 @@ public sealed class AccountListsSpec : Specification<AccountList>
 /// the upload is refused whole — the previous list untouched — when it is tiny or too many rows are bad.
 /// </summary>
 [Authorize(Roles.Admin, Roles.ChannelManager, Roles.Partner)]
-/// <summary>Replaces the side's list of a population; with <see cref="ExpectedVersion"/>, only while the list is at a version it names (412 otherwise, and when there is no list yet).</summary>
-public sealed record UploadAccountList(AccountPopulation? Population, AccountListFormat Format, Stream Body, string? Owner = null, IfMatch? ExpectedVersion = null)
+/// <summary>
+/// Replaces the side's list of a population; with <see cref="ExpectedVersion"/>, only while the list is at a version it
+/// names (412 otherwise). <see cref="IfMatchSent"/>: an If-Match came, <c>*</c> included, which no list yet matches (412).
+/// </summary>
+public sealed record UploadAccountList(AccountPopulation? Population, AccountListFormat Format, Stream Body, string? Owner = null, IfMatch? ExpectedVersion = null, bool IfMatchSent = false)
     : ICommand<AccountListUploadDto>, IAccountListRequest, IVersionedCommand
 {
     /// <summary>The list is named by its side and population, and is the one aggregate an upload changes.</summary>
@@ -132,6 +135,21 @@ public sealed class UploadAccountListHandler(
             await partners.OwnPartnerAsync(user, cancellationToken);
         }
 
+        // The precondition is judged before the body is read: a stale upload is refused without parsing it. The commit
+        // checks the list's version again, so an upload that replaced it meanwhile still wins.
+        var owner = MappingSides.OwnerOf(user);
+        var population = request.Population!.Value;
+        var list = await lists.FirstOrDefaultAsync(new AccountListsSpec(owner, population), cancellationToken);
+        if (list is null && request.IfMatchSent)
+        {
+            throw PreconditionFailedException.NoResourceYet();
+        }
+
+        if (list is not null)
+        {
+            Concurrency.Check(list.Version, request.ExpectedVersion, required: false);
+        }
+
         var importer = new AccountRowImporter(normaliser, keyer, options.MaximumRows);
         if (request.Format == AccountListFormat.Csv)
         {
@@ -142,12 +160,6 @@ public sealed class UploadAccountListHandler(
             await ReadJsonAsync(request.Body, importer, cancellationToken);
         }
 
-        var owner = MappingSides.OwnerOf(user);
-        var population = request.Population!.Value;
-        var list = await lists.FirstOrDefaultAsync(new AccountListsSpec(owner, population), cancellationToken);
-
-        // No version is 0: a list not uploaded yet matches no If-Match.
-        Concurrency.Check(list?.Version ?? 0, request.ExpectedVersion, required: false);
         if (list is null)
         {
             list = AccountList.Open(Guid.CreateVersion7(), owner, population);

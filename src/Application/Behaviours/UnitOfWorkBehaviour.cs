@@ -22,9 +22,9 @@ public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfW
 
             return response;
         }
-        catch (PreconditionFailedException stale) when (
+        catch (PreconditionFailedException stale) when (stale.Exists && (
             request is not IVersionedCommand { ExpectedVersion: not null } versioned ||
-            (stale.AggregateId is { } moved && versioned.VersionedId is { } named && moved != named))
+            (stale.AggregateId is { } moved && versioned.VersionedId is { } named && moved != named)))
         {
             // Lost to a change committed a moment earlier. A caller who sent no If-Match set no precondition, and one
             // whose commit failed on another aggregate (a rival registration the conflict opener flagged) held a

@@ -135,7 +135,7 @@ public static class AccountMappingEndpoints
     private static Task<Ok<AccountListUploadDto>> Upload([NamesOf(typeof(AccountPopulation))] string population, string? owner, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         var format = FormatOf(http.Request);
-        return mediator.SendVersioned(new UploadAccountList(QueryEnum.Parse<AccountPopulation>(population, nameof(population)), format, http.Request.Body, owner, ETags.ParseIfMatch(http.Request)), http, ct);
+        return mediator.SendVersioned(new UploadAccountList(QueryEnum.Parse<AccountPopulation>(population, nameof(population)), format, http.Request.Body, owner, ETags.ParseIfMatch(http.Request), IfMatchSent: !string.IsNullOrWhiteSpace(http.Request.Headers.IfMatch.ToString())), http, ct);
     }
 
     private static async Task<Results<Ok<Paged<AccountRowDto>>, CsvExport<AccountRowDto>>> Rows(

@@ -86,7 +86,11 @@ public sealed class StaleETagFilter : IEndpointFilter
         }
         catch (PreconditionFailedException stale)
         {
-            ETags.Set(context.HttpContext.Response, stale.CurrentVersion);
+            if (stale.Exists)
+            {
+                ETags.Set(context.HttpContext.Response, stale.CurrentVersion);
+            }
+
             return TypedResults.Problem(ProblemExceptionHandler.Map(stale));
         }
     }

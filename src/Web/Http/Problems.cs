@@ -44,6 +44,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         NotFoundException n => Problem(404, "not_found", ProblemSetup.TitleFor(404)!, n.Message),
         ForbiddenException f => Problem(403, "forbidden", ProblemSetup.TitleFor(403)!, f.Message),
         UnauthenticatedException u => Problem(401, "unauthenticated", ProblemSetup.TitleFor(401)!, u.Message),
+        PreconditionFailedException { Exists: false } p => Problem(412, "precondition_failed", ProblemSetup.TitleFor(412)!, p.Message),
         PreconditionFailedException p => WithCurrentVersion(Problem(412, "precondition_failed", ProblemSetup.TitleFor(412)!, p.Message), p.CurrentVersion),
         PreconditionRequiredException p => Problem(428, "precondition_required", ProblemSetup.TitleFor(428)!, p.Message),
         IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", "The Idempotency-Key was used for another request.", i.Message),

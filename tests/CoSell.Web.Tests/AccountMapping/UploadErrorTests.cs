@@ -139,8 +139,15 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
         async Task<System.Text.Json.Nodes.JsonNode?> Prospects() =>
             (await partner.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/api/v1/account-lists"))!.SingleOrDefault(l => l!["population"]!.GetValue<string>() == "prospects");
 
-        // No list yet: no version can be named.
-        await Api.Problem(await Put(30, "\"1\""), HttpStatusCode.PreconditionFailed);
+        // No list yet: no If-Match matches it, not even *, and the refusal answers no version.
+        foreach (var ifMatch in new[] { "\"1\"", "\"0\"", "*" })
+        {
+            var none = await Put(30, ifMatch);
+            var problem = await Api.Problem(none, HttpStatusCode.PreconditionFailed);
+            none.Headers.ETag.Should().BeNull();
+            problem["currentVersion"].Should().BeNull();
+        }
+
         (await Prospects()).Should().BeNull("a refused upload opens no list");
 
         var first = await Upload(partner, "prospects", Fillers("Guarded", 30));

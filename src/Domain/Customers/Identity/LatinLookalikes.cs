@@ -3,12 +3,12 @@ using System.Text;
 namespace CoSell.Domain.Customers.Identity;
 
 /// <summary>
-/// Reads Cyrillic and Greek letters that look like Latin ones as those Latin letters, where a name uses them among
-/// Latin letters: "Асme" with a Cyrillic А and с, or "РНС715 Holdings" in Cyrillic beside a Latin word, is the
-/// "Acme" or "PHC715 Holdings" a reader sees, not the "Asme" or "RNS715" their sounds would spell. A word is read by
-/// shape when it mixes Latin with such letters, or when all its letters look Latin and the name has Latin letters
-/// elsewhere; a name in Cyrillic or Greek alone is read by sound, as its own people read it ("Сахар" is "Sakhar").
-/// The letters are those Unicode's confusables (UTS #39) map to a single Latin letter in common fonts.
+/// Reads Cyrillic and Greek letters that look like Latin ones as those Latin letters inside a word that mixes them with
+/// Latin letters: "Асme" with a Cyrillic А and с is the "Acme" a reader sees, not the "Asme" its sounds would spell. A
+/// word wholly in Cyrillic or Greek is read by sound, as its own people read it, whatever words stand beside it
+/// ("ВЕКТОР Group" is "Vektor Group", "Сахар LLC" is "Sakhar"), so a word written wholly in look-alike letters to pass
+/// for a Latin one is not caught here (README, Limits). The letters are those Unicode's confusables (UTS #39) map to a
+/// single Latin letter in common fonts.
 /// </summary>
 public static class LatinLookalikes
 {
@@ -27,7 +27,7 @@ public static class LatinLookalikes
         ['ο'] = 'o', ['ν'] = 'v', ['ι'] = 'i', ['ρ'] = 'p', ['α'] = 'a', ['γ'] = 'y', ['υ'] = 'u', ['ϲ'] = 'c', ['ϳ'] = 'j',
     };
 
-    /// <summary>The name with its Latin look-alikes read as Latin where it uses them among Latin letters; otherwise as given.</summary>
+    /// <summary>The name with the Latin look-alikes of its mixed words read as Latin; otherwise as given.</summary>
     public static string Fold(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -99,25 +99,13 @@ public static class LatinLookalikes
     {
         var latin = false;
         var lookalike = false;
-        var otherLetter = false;
         foreach (var c in word)
         {
-            if (IsLatinLetter(c))
-            {
-                latin = true;
-            }
-            else if (Latin.ContainsKey(c))
-            {
-                lookalike = true;
-            }
-            else if (char.IsLetter(c))
-            {
-                otherLetter = true;
-            }
+            latin |= IsLatinLetter(c);
+            lookalike |= Latin.ContainsKey(c);
         }
 
-        // Mixed with Latin, every look-alike is read as Latin; alone among other Latin words, only a word all of look-alikes.
-        return lookalike && (latin || !otherLetter);
+        return latin && lookalike;
     }
 
     private static bool IsLatinLetter(char c) => char.IsAsciiLetter(c) || (c is >= '\u00C0' and <= '\u024F' && char.IsLetter(c));

@@ -151,9 +151,12 @@ public sealed class CustomerNormaliserTests
     [InlineData("Аcme Corp", "acme")] // the first letter is Cyrillic
     [InlineData("Аcme Сorporation", "acme")] // Cyrillic А and С among Latin letters
     [InlineData("PНC715 Holdings", "phc715 holdings")] // a Cyrillic Н between Latin letters
-    [InlineData("РНС715 Holdings", "phc715 holdings")] // a word all of Cyrillic letters that look Latin, beside a Latin word
-    [InlineData("ΑΒΓ Holdings", "avg holdings")] // Γ looks like no Latin letter: the word is Greek, read by sound
-    [InlineData("Сахар", "sakhar")] // a name in Cyrillic alone is read as its people read it
+    [InlineData("ΑΒΓ Holdings", "avg holdings")] // a Greek word is read by sound
+    // A word wholly in Cyrillic is read by sound, whatever Latin words stand beside it, even when all its letters look Latin.
+    [InlineData("Сахар", "sakhar")]
+    [InlineData("Сахар LLC", "sakhar")]
+    [InlineData("ВЕКТОР Group", "vektor group")]
+    [InlineData("МТС Bank", "mts bank")]
     public void NameKey_HandlesMixedScripts(string name, string key) =>
         _normaliser.NameKey(name).Should().Be(key);
 
