@@ -219,6 +219,18 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task Create_WithAFractionOfAYen_Is400ValidationFailed()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = Api.RawRegistration(_app, "Odd Yen KK", "odd-yen.co.jp");
+        body["estimatedValue"] = JsonNode.Parse("{\"amount\":1000.5,\"currency\":\"JPY\"}");
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!["estimatedValue.amount"]![0]!.GetValue<string>().Should().Be("JPY has no minor unit: give a whole amount.");
+    }
+
+    [Fact]
     public async Task Create_WithAnAmountBeyondAnyNumber_Is400MalformedJson()
     {
         var partner = await _app.ClientFor("partner.northwind");

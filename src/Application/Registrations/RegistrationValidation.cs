@@ -47,6 +47,8 @@ public sealed class MoneyInputValidator : AbstractValidator<MoneyInput>
         RuleFor(m => m.Amount).NotNull().GreaterThanOrEqualTo(Money.SmallestAmount).LessThanOrEqualTo(Money.MaximumAmount).InCents();
         RuleFor(m => m.Currency).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the currency as an ISO 4217 code.")
             .Must(Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
+        RuleFor(m => m.Amount).Must((money, amount) => amount is not { } a || !Money.IsWholeUnit(money.Currency) || decimal.Truncate(a) == a)
+            .WithMessage(money => $"{money.Currency?.ToUpperInvariant()} has no minor unit: give a whole amount.");
     }
 }
 

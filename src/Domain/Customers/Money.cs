@@ -49,6 +49,9 @@ public sealed record Money
     public static string InWords(decimal amount) =>
         amount.ToString(decimal.Truncate(amount) == amount ? "#,##0" : "#,##0.00############################", CultureInfo.InvariantCulture);
 
+    /// <summary>Whether the currency has no minor unit (a yen, a won): its amounts are whole.</summary>
+    public static bool IsWholeUnit(string? code) => code is { Length: 3 } && WholeUnitCurrencies.Contains(code.ToUpperInvariant());
+
     public static bool IsKnownCurrency(string? code) => code is { Length: 3 } && Currencies.Contains(code.ToUpperInvariant());
 
     public static Money Of(decimal amount, string? currency)
@@ -65,7 +68,7 @@ public sealed record Money
         }
 
         var code = currency!.ToUpperInvariant();
-        if (WholeUnitCurrencies.Contains(code) && decimal.Truncate(amount) != amount)
+        if (IsWholeUnit(code) && decimal.Truncate(amount) != amount)
         {
             throw new DomainValidationException("money.fraction_invalid", "amount", $"{code} has no minor unit: give a whole amount.");
         }

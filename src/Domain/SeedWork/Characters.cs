@@ -15,8 +15,8 @@ public static class Characters
 
     /// <summary>
     /// A name as people write it: white space (a no-break space, a tab or line break from a paste, the line and paragraph
-    /// separators) folded into single spaces and trimmed; at most one character past <paramref name="maximumLength"/>
-    /// is kept, so that an overlong name stays overlong for its check.
+    /// separators) folded into single spaces and trimmed; an overlong name is cut a character or two past
+    /// <paramref name="maximumLength"/>, so that it stays overlong for its check.
     /// </summary>
     public static string FoldWhiteSpace(string? value, int maximumLength)
     {
@@ -29,7 +29,9 @@ public static class Characters
         var lastWasSpace = true;
         foreach (var c in value)
         {
-            if (builder.Length > maximumLength)
+            // Past the maximum, read on to the next visible character: a space there might be trailing, and trimmed away,
+            // and an overlong name cut at it would then pass for one of the maximum length.
+            if (builder.Length > maximumLength && !lastWasSpace)
             {
                 break;
             }

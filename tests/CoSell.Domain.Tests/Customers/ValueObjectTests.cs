@@ -97,4 +97,9 @@ public sealed class ValueObjectTests
     [Fact]
     public void CompanyName_RefusesTenThousandCharacters() =>
         FluentActions.Invoking(() => CompanyName.From(new string('a', 10_000))).Should().Throw<DomainValidationException>().Which.Code.Should().Be("customer.name_too_long");
+
+    [Fact]
+    public void CompanyName_IsNotCutWhereItsMaximumFallsOnASpace() =>
+        FluentActions.Invoking(() => CompanyName.From(new string('a', CompanyName.MaximumLength) + " and the rest")).Should().Throw<DomainValidationException>()
+            .Which.Code.Should().Be("customer.name_too_long", "a name is not cut where its maximum falls on a space");
 }

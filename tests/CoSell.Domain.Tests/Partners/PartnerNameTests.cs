@@ -30,4 +30,14 @@ public sealed class PartnerNameTests
     public void AName_ThatFoldsToFewerThanTwoCharacters_IsRefused() =>
         FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), "\u00A0X\u00A0", PartnerTier.Gold, ["US"], null, "admin", Now))
             .Should().Throw<DomainValidationException>().Which.Code.Should().Be("partner.name_invalid");
+
+    [Fact]
+    public void AnOverlongName_IsRefused_EvenWhereItsMaximumFallsOnASpace() =>
+        FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), new string('p', Partner.MaximumNameLength) + " extra words", PartnerTier.Gold, ["US"], null, "admin", Now))
+            .Should().Throw<DomainValidationException>().Which.Code.Should().Be("partner.name_invalid");
+
+    [Fact]
+    public void ANameOfTheMaximumLength_WithTrailingSpaces_IsTaken() =>
+        Partner.Create(Guid.NewGuid(), new string('p', Partner.MaximumNameLength) + "   ", PartnerTier.Gold, ["US"], null, "admin", Now)
+            .Name.Should().HaveLength(Partner.MaximumNameLength);
 }

@@ -485,16 +485,29 @@ public sealed class ClaimsIndex : IDisposable
     internal int ProductLineId(string productLine) =>
         _productLineIds.TryGetValue(ProductLineKey(productLine), out var id) ? id : -1;
 
-    /// <summary>A product line as compared: trimmed and without invisible format characters ("Sec\u200Burity" is "Security"); case is ignored by the lookup.</summary>
+    /// <summary>A product line as compared: trimmed and without invisible format characters, by code point ("Sec\u200Burity" is "Security"); case is ignored by the lookup.</summary>
     internal static string ProductLineKey(string productLine)
     {
         var trimmed = productLine.Trim();
-        if (!trimmed.Any(c => char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
+        if (!trimmed.Any(c => char.IsSurrogate(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format))
         {
-            return trimmed;
+            return trimmed; // the common case, without a copy
         }
 
-        return string.Concat(trimmed.Where(c => char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.Format)).Trim();
+        var builder = new System.Text.StringBuilder(trimmed.Length);
+        var dropped = false;
+        foreach (var rune in trimmed.EnumerateRunes())
+        {
+            if (System.Text.Rune.GetUnicodeCategory(rune) == System.Globalization.UnicodeCategory.Format)
+            {
+                dropped = true;
+                continue;
+            }
+
+            builder.Append(rune.ToString());
+        }
+
+        return dropped ? builder.ToString().Trim() : trimmed;
     }
 
     internal string ProductLineName(int id) => _productLines[id];

@@ -219,12 +219,14 @@ public sealed class CustomerMatcherTests : IDisposable
         other.Matches.Single().Reasons.Should().Contain("no product line in common: Security / Networking");
     }
 
-    [Fact]
-    public void AProductLineWithAnInvisibleCharacter_IsTheLineItShows()
+    [Theory]
+    [InlineData("Sec\u200Burity")]
+    [InlineData("Security\U000E0041")] // a tag character, outside the Basic Multilingual Plane
+    public void AProductLineWithAnInvisibleCharacter_IsTheLineItShows(string written)
     {
         Claim("Acme Corporation", null, "US", products: ["Security"]);
 
-        var result = Check("Acme", null, "US", products: ["Sec\u200Burity"]);
+        var result = Check("Acme", null, "US", products: [written]);
 
         result.Matches.Single().Reasons.Should().Contain("same product line: Security");
     }
