@@ -369,9 +369,9 @@ public sealed class ChannelConflict : AggregateRoot
             throw new DomainValidationException("conflict.statement_invalid", "text", $"A statement has 1 to {ConflictStatement.MaximumTextLength} characters.");
         }
 
-        if (links.Count > ConflictStatement.MaximumLinks || links.Any(l => !IsHttpLink(l)))
+        if (links.Count > ConflictStatement.MaximumLinks || links.Any(l => !EvidenceLinks.IsValid(l)))
         {
-            throw new DomainValidationException("conflict.link_invalid", "links", $"Evidence links are at most {ConflictStatement.MaximumLinks} absolute http(s) URLs.");
+            throw new DomainValidationException("conflict.link_invalid", "links", $"At most {ConflictStatement.MaximumLinks} links. {EvidenceLinks.Rule}");
         }
 
         _statements.Add(new ConflictStatement(Guid.CreateVersion7(), claimId, authorId, text.Trim(), links, at));
@@ -495,8 +495,6 @@ public sealed class ChannelConflict : AggregateRoot
 
     private void Append(ConflictLogKind kind, string actor, DateTimeOffset at, string text, DecisionKind? decision = null, Guid? awarded = null) =>
         _log.Add(new ConflictLogEntry(Guid.CreateVersion7(), kind, actor, at, text, decision, awarded));
-
-    private static bool IsHttpLink(string link) => EvidenceLinks.IsValid(link);
 
     private static string Describe(DecisionKind decision) => decision switch
     {

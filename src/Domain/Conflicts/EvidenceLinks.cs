@@ -34,6 +34,7 @@ public static class EvidenceLinks
             if (Rune.DecodeFromUtf16(rest, out var rune, out var used) != OperationStatus.Done
                 || Rune.IsWhiteSpace(rune) || Rune.IsControl(rune)
                 || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse
+                || IsBlank(rune.Value)
                 || rune.Value is '\u2028' or '\u2029')
             {
                 return false;
@@ -47,6 +48,37 @@ public static class EvidenceLinks
             && uri.UserInfo.Length == 0
             && uri.HostNameType == UriHostNameType.Dns
             && !IPAddress.TryParse(uri.IdnHost, out _)
-            && uri.IdnHost.Contains('.', StringComparison.Ordinal);
+            && uri.IdnHost.Contains('.', StringComparison.Ordinal)
+            && HostReadsAsWritten(link, uri);
     }
+
+    /// <summary>
+    /// The host as written separates its labels with ASCII dots only (an ideographic full stop, U+3002, is a dot to the
+    /// browser: <c>example.com。elsewhere.example</c> goes to elsewhere.example), and no label passes for Latin in other
+    /// letters (<c>аррӏе.com</c> in Cyrillic).
+    /// </summary>
+    private static bool HostReadsAsWritten(string link, Uri uri)
+    {
+        var start = link.IndexOf("//", StringComparison.Ordinal) + 2;
+        var end = link.IndexOfAny(['/', '?', '#', ':'], start);
+        var written = end < 0 ? link[start..] : link[start..end];
+        if (written.IndexOfAny(['\u3002', '\uFF0E', '\uFF61']) >= 0)
+        {
+            return false;
+        }
+
+        foreach (var label in uri.Host.Split('.'))
+        {
+            if (Customers.Identity.LatinLookalikes.PassesForLatin(label))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Letters and marks that show nothing: the combining grapheme joiner, variation selectors, Hangul fillers, the blank Braille pattern.</summary>
+    private static bool IsBlank(int codePoint) =>
+        codePoint is 0x034F or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF) or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
 }

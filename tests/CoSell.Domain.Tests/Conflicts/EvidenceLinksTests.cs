@@ -8,6 +8,8 @@ public sealed class EvidenceLinksTests
     [InlineData("https://example.org/minutes")]
     [InlineData("http://crm.example.co.uk/opportunity/42?tab=notes#latest")]
     [InlineData("https://例え.jp/資料")]
+    [InlineData("https://яндекс.рф/")] // a Cyrillic host that passes for nothing Latin
+    [InlineData("https://example.com:8443/x")]
     [InlineData("https://example.org/%E2%80%AEfdp.exe")] // escaped, the control is text in the path, shown as written
     public void ALinkThatGoesWhereItReads_IsTaken(string link) =>
         EvidenceLinks.IsValid(link).Should().BeTrue();
@@ -17,6 +19,11 @@ public sealed class EvidenceLinksTests
     [InlineData("https://exa\u202Emple.com/")]
     [InlineData("https://exa\u200Bmple.com/")]
     [InlineData("https://example.com/\U000E0041")]
+    [InlineData("https://аррӏе.com/")] // Cyrillic letters that read as apple.com
+    [InlineData("https://example.com\u3002elsewhere.example/")] // an ideographic full stop is a dot to a browser
+    [InlineData("https://example.com/a\u3164b")] // a Hangul filler shows nothing
+    [InlineData("https://example.com/a\u034Fb")]
+    [InlineData("https://example.com/a\uFE0Fb")]
     [InlineData("https://example.com/a\nb")]
     [InlineData("https://example.com/a\u2028b")]
     [InlineData(" https://example.com")]

@@ -95,6 +95,28 @@ public static class LatinLookalikes
         return latin && other;
     }
 
+    /// <summary>
+    /// Whether a word (a web host's label, say) would pass for Latin while it is not: every letter Latin or a look-alike,
+    /// and at least one look-alike ("аррӏе" in Cyrillic reads as "apple").
+    /// </summary>
+    public static bool PassesForLatin(ReadOnlySpan<char> word)
+    {
+        var lookalike = false;
+        foreach (var c in word)
+        {
+            if (Latin.ContainsKey(c))
+            {
+                lookalike = true;
+            }
+            else if (char.IsLetter(c) && !IsLatinLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return lookalike;
+    }
+
     private static bool ReadsAsLatin(ReadOnlySpan<char> word)
     {
         var latin = false;
