@@ -186,17 +186,33 @@ public static class AccountMappingEndpoints
                 : throw new ValidationException([new ValidationFailure(nameof(format), EnumNames.NotOneOf<ExportFormat>(format))]);
 
     /// <summary>
-    /// Whether Accept names <c>text/csv</c> with a quality above zero and at least that of JSON (<c>application/json</c>,
-    /// <c>application/*</c> or <c>*/*</c>): <c>text/csv;q=0</c> refuses CSV, and JSON is the answer otherwise.
+    /// Whether Accept names <c>text/csv</c> with a quality above zero and at least that of JSON, each read from the most
+    /// specific range that covers it (RFC 9110 12.5.1: <c>application/json</c>, else <c>application/*</c>, else
+    /// <c>*/*</c>): <c>text/csv;q=0</c> refuses CSV, and JSON preferred is answered.
     /// </summary>
     private static bool AcceptsCsvFirst(IList<Microsoft.Net.Http.Headers.MediaTypeHeaderValue> accept)
     {
-        double Quality(Func<string, bool> names) =>
-            accept.Where(a => names(a.MediaType.Value ?? "")).Select(a => a.Quality ?? 1).DefaultIfEmpty(-1).Max();
+        double Quality(string type, string range)
+        {
+            foreach (var name in new[] { type, range, "*/*" })
+            {
+                var named = accept.Where(a => string.Equals(a.MediaType.Value, name, StringComparison.OrdinalIgnoreCase)).ToList();
+                if (named.Count > 0)
+                {
+                    return named.Max(a => a.Quality ?? 1);
+                }
+            }
 
-        var csv = Quality(type => type.Equals("text/csv", StringComparison.OrdinalIgnoreCase));
-        var json = Quality(type => type is "*/*" || type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Equals("application/*", StringComparison.OrdinalIgnoreCase));
-        return csv > 0 && csv >= json;
+            return -1;
+        }
+
+        if (!accept.Any(a => a.MediaType.Equals("text/csv", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        var csv = Quality("text/csv", "text/*");
+        return csv > 0 && csv >= Quality("application/json", "application/*");
     }
 
     /// <summary>What a list is answered as.</summary>

@@ -364,9 +364,13 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
                 answer.Content.Headers.ContentType!.MediaType.Should().Be("application/json", accept);
             }
 
-            var preferred = new HttpRequestMessage(HttpMethod.Get, path);
-            preferred.Headers.TryAddWithoutValidation("Accept", "application/json;q=0.5, text/csv");
-            (await client.SendAsync(preferred)).Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+            // The most specific range says how JSON is valued: */* does not lift it over a CSV the client prefers.
+            foreach (var accept in new[] { "application/json;q=0.5, text/csv", "text/csv;q=0.9, application/json;q=0.5, */*", "text/csv;q=0.5, application/json;q=0, */*" })
+            {
+                var preferred = new HttpRequestMessage(HttpMethod.Get, path);
+                preferred.Headers.TryAddWithoutValidation("Accept", accept);
+                (await client.SendAsync(preferred)).Content.Headers.ContentType!.MediaType.Should().Be("text/csv", accept);
+            }
         }
     }
 
