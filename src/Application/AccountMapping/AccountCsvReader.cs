@@ -19,8 +19,8 @@ public sealed class AccountCsvReader
     private readonly Action<AccountRowInput> _onRow;
     private readonly Action<int, string> _onBadRow;
     private readonly List<string> _fields = [];
-    private int _fieldCount;
     private readonly StringBuilder _field = new();
+    private int _fieldCount;
     private int[]? _map;
     private int _line = 1;
     private int _recordLine = 1;

@@ -487,10 +487,9 @@ public sealed class ReopenConflictHandler(
 
         foreach (var registration in bound)
         {
-            if (registration.IsProtectionOver(now))
+            // Its window ended after the decision: it has expired, whether or not the expiry service has written so.
+            if (registration.ExpireIfProtectionOver(now))
             {
-                // Its window ended after the decision: it has expired, whether or not the expiry service has written so.
-                registration.Expire(now);
                 conflict.RecordClaimLeft(registration.Id, "Expired when the case was reopened: its protection had ended", user.UserId, now);
             }
             else if (RegistrationLifecycle.TryMove(registration.Status, RegistrationAction.ReopenConflict, out _))

@@ -119,11 +119,10 @@ public sealed class ConflictOpener(
         var rivalRegistrations = await registrations.ListAsync(new RegistrationsByIdSpec(rivals.Where(r => r.Kind == ClaimKind.Registration).Select(r => r.ClaimId).ToList()), cancellationToken);
         foreach (var rival in rivalRegistrations.Where(r => RegistrationLifecycle.ActiveClaim.Contains(r.Status)))
         {
-            if (rival.IsProtectionOver(at))
+            // Its window has ended and no case holds it (one that does is bound there already): it has expired, though
+            // the expiry service has not written so yet. It is written now, and protects nothing to be decided.
+            if (rival.ExpireIfProtectionOver(at))
             {
-                // Its window has ended and no case holds it (one that does is bound there already): it has expired, though
-                // the expiry service has not written so yet. It is written now, and protects nothing to be decided.
-                rival.Expire(at);
                 continue;
             }
 

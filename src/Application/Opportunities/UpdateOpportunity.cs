@@ -104,11 +104,7 @@ public sealed class UpdateOpportunityHandler(
             if (won is { Status: RegistrationStatus.Approved } registration)
             {
                 // The deal is won either way; a registration whose protection had ended took no part: it expired.
-                if (registration.IsProtectionOver(now))
-                {
-                    registration.Expire(now);
-                }
-                else
+                if (!registration.ExpireIfProtectionOver(now))
                 {
                     registration.Close(CloseOutcome.Won, null, "Its opportunity was closed as won.", actor, now);
                 }

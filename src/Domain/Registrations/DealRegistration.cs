@@ -321,6 +321,21 @@ public sealed class DealRegistration : AggregateRoot
         Transition(RegistrationAction.Expire, "registration.expired", $"Protection ended at {Instant(ProtectionEndsAt!.Value)}; the registration expired.", Actors.System, at, () => ClosedAt = at);
     }
 
+    /// <summary>
+    /// Expires the registration if its protection has ended, whether or not the expiry service has written so yet (the
+    /// caller knows no open case holds it); answers whether it did.
+    /// </summary>
+    public bool ExpireIfProtectionOver(DateTimeOffset at)
+    {
+        if (!IsProtectionOver(at))
+        {
+            return false;
+        }
+
+        Expire(at);
+        return true;
+    }
+
     /// <summary>Applies a conflict decision to this registration.</summary>
     public void ResolveConflict(bool awarded, TierPolicy policy, string rationale, string arbiter, DateTimeOffset at)
     {
