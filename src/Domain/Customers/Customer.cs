@@ -15,7 +15,4 @@ public sealed record Customer(CompanyName Name, WebDomain? Domain, CountryCode C
             string.IsNullOrWhiteSpace(domain) ? null : WebDomain.From(domain, resolver),
             CountryCode.From(country),
             string.IsNullOrWhiteSpace(duns) ? null : Customers.Duns.From(duns));
-
-    /// <summary>An equal copy for another aggregate: each aggregate owns its own value objects (persistence stores them in its row).</summary>
-    public Customer Copy() => this with { Domain = Domain is null ? null : Domain with { } };
 }

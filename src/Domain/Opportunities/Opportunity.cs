@@ -338,10 +338,10 @@ public sealed class Opportunity : AggregateRoot
         var opportunity = new Opportunity
         {
             Id = id,
-            Customer = customer.Copy(),
-            Contact = contact is null ? null : contact with { },
+            Customer = customer,
+            Contact = contact,
             Stage = OpportunityStage.Qualify,
-            Amount = amount with { },
+            Amount = amount,
             CloseDate = closeDate,
             NextStep = CleanNextStep(nextStep),
             OwnerId = ownerId,

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CoSell.Infrastructure.Persistence;
 using CoSell.Infrastructure.Persistence.CompiledModel;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace CoSell.Application.Tests.Persistence;
 
-public sealed class MigrationTests
+public sealed partial class MigrationTests
 {
     private const string Regenerate =
         "the compiled model must be regenerated after a mapping change: dotnet ef dbcontext optimize --project src/Infrastructure " +
@@ -39,9 +40,18 @@ public sealed class MigrationTests
         using var db = new DesignTimeFactory().CreateDbContext([]);
         var mapped = db.GetService<IModelRuntimeInitializer>().Initialize(db.GetService<IDesignTimeModel>().Model, designTime: false);
 
-        CoSellDbContextModel.Instance.ToDebugString(MetadataDebugStringOptions.LongDefault)
-            .Should().Be(mapped.ToDebugString(MetadataDebugStringOptions.LongDefault), Regenerate);
+        WithoutComplexTypeTables(CoSellDbContextModel.Instance.ToDebugString(MetadataDebugStringOptions.LongDefault))
+            .Should().Be(WithoutComplexTypeTables(mapped.ToDebugString(MetadataDebugStringOptions.LongDefault)), Regenerate);
     }
+
+    /// <summary>
+    /// The compiled model writes down the table a complex type is stored in (its owner's), where the runtime model works it
+    /// out from the owner: the same mapping, described twice. The tables themselves are compared above.
+    /// </summary>
+    private static string WithoutComplexTypeTables(string description) => ComplexTypeTable().Replace(description, "");
+
+    [GeneratedRegex(@"^(?<indent> {8,})Annotations: \n(?:\k<indent>  Relational:(?:FunctionName|Schema|SqlQuery|TableName|ViewName|ViewSchema): [^\n]*\n){6}", RegexOptions.Multiline)]
+    private static partial Regex ComplexTypeTable();
 
     /// <summary>Each table's columns, keys, indexes and foreign keys, as the migrations would create them.</summary>
     private static IEnumerable<string> Tables(IRelationalModel model) =>

@@ -1,44 +1,13 @@
 using CoSell.Domain.Partners;
 using CoSell.Domain.Users;
-using CoSell.Infrastructure;
 using CoSell.Infrastructure.Persistence;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoSell.Application.Tests.Persistence;
 
-public sealed class SqliteWriterTests : IAsyncLifetime
+public sealed class SqliteWriterTests : SqliteStoreTest
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("cosell-writer-").FullName;
-    private ServiceProvider _services = null!;
-
-    private SqliteWriter Writer => _services.GetRequiredService<SqliteWriter>();
-
-    public async Task InitializeAsync()
-    {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Path"] = Path.Combine(_directory, "cosell.db") })
-            .Build();
-        _services = new ServiceCollection()
-            .AddLogging()
-            .AddSingleton(TimeProvider.System)
-            .AddCoSellInfrastructure(configuration)
-            .BuildServiceProvider();
-        await using var scope = _services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
-        await db.Database.MigrateAsync();
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _services.DisposeAsync();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
     [Fact]
     public async Task ConcurrentUnits_AreCommittedInOneGroup_AndAFailingOneDoesNotTakeTheOthersDown()
     {
@@ -46,7 +15,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
 
         // Hold the writer inside a unit while the others queue up, so they all meet in the next group.
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var blockerScope = _services.CreateAsyncScope();
+        await using var blockerScope = Services.CreateAsyncScope();
         var blocker = Writer.WriteAsync(blockerScope.ServiceProvider.GetRequiredService<CoSellDbContext>(), async _ =>
         {
             await release.Task;
@@ -64,14 +33,14 @@ public sealed class SqliteWriterTests : IAsyncLifetime
             if (i == 10)
             {
                 // Same user name as the stored user: the unique index refuses it.
-                var scope = _services.CreateAsyncScope();
+                var scope = Services.CreateAsyncScope();
                 scopes.Add(scope);
                 failingDb = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
                 failingDb.Users.Add(User.Create(Guid.NewGuid(), "taken", "Second holder", Roles.Admin, null));
                 failing = Writer.SaveChangesAsync(failingDb, CancellationToken.None);
             }
 
-            var partnerScope = _services.CreateAsyncScope();
+            var partnerScope = Services.CreateAsyncScope();
             scopes.Add(partnerScope);
             var db = partnerScope.ServiceProvider.GetRequiredService<CoSellDbContext>();
             db.Partners.Add(Partner.Create(Guid.NewGuid(), $"Concurrent Partner {i}", PartnerTier.Silver, ["DE"], null, "test", DateTimeOffset.UtcNow));
@@ -86,7 +55,7 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         await failing!.Invoking(t => t).Should().ThrowAsync<DbUpdateException>();
         (Writer.CommittedGroups - groupsBefore).Should().Be(2, "the blocker's group, then one group for all that queued behind it");
 
-        await using var check = _services.CreateAsyncScope();
+        await using var check = Services.CreateAsyncScope();
         var read = check.ServiceProvider.GetRequiredService<CoSellDbContext>();
         (await read.Partners.CountAsync()).Should().Be(20);
         (await read.Users.CountAsync(u => u.UserName == "taken")).Should().Be(1);
@@ -109,9 +78,9 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         var id = Guid.NewGuid();
         await SaveAsync(db => db.Partners.Add(Partner.Create(id, "Versioned Partner", PartnerTier.Gold, ["US"], null, "test", DateTimeOffset.UtcNow)));
 
-        await using var first = _services.CreateAsyncScope();
-        await using var second = _services.CreateAsyncScope();
-        await using var third = _services.CreateAsyncScope();
+        await using var first = Services.CreateAsyncScope();
+        await using var second = Services.CreateAsyncScope();
+        await using var third = Services.CreateAsyncScope();
         var a = first.ServiceProvider.GetRequiredService<CoSellDbContext>();
         var b = second.ServiceProvider.GetRequiredService<CoSellDbContext>();
         var c = third.ServiceProvider.GetRequiredService<CoSellDbContext>();
@@ -124,18 +93,10 @@ public sealed class SqliteWriterTests : IAsyncLifetime
         await saves[1].Invoking(t => t).Should().ThrowAsync<DbUpdateConcurrencyException>();
         await saves[2];
 
-        await using var check = _services.CreateAsyncScope();
+        await using var check = Services.CreateAsyncScope();
         var read = check.ServiceProvider.GetRequiredService<CoSellDbContext>();
         (await read.Partners.SingleAsync(p => p.Id == id)).Name.Should().Be("Renamed by A");
         (await read.Partners.CountAsync(p => p.Name == "Bystander Partner")).Should().Be(1);
-    }
-
-    private async Task SaveAsync(Action<CoSellDbContext> change)
-    {
-        await using var scope = _services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
-        change(db);
-        await Writer.SaveChangesAsync(db, CancellationToken.None);
     }
 
     private static async Task WaitUntil(Func<bool> condition)

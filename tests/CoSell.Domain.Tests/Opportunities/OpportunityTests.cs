@@ -173,7 +173,7 @@ public sealed class OpportunityTests
 
         opportunity.Source.Should().Be(OpportunitySource.Registration(registration.Id));
         opportunity.Amount.Should().Be(registration.EstimatedValue);
-        opportunity.Customer.Should().Be(registration.Customer).And.NotBeSameAs(registration.Customer);
+        opportunity.Customer.Should().Be(registration.Customer);
         var source = opportunity.Participants.Should().ContainSingle().Subject;
         (source.PartnerId, source.Role, source.Status).Should().Be((partner.Id, ParticipantRole.Sourced, InvitationStatus.Accepted));
         opportunity.DomainEvents.Select(e => e.Type).Should().Equal("opportunity.created", "opportunity.partner_joined");

@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("087ddedf-62c9-45fa-8186-9913d478b42a"), entityTypeCount: 29)
+            : base(skipDetectChanges: false, modelId: new Guid("6e859871-2122-4bea-b837-de5737326030"), entityTypeCount: 18)
         {
         }
 
@@ -24,22 +24,11 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
             var conflictLogEntry = ConflictLogEntryEntityType.Create(this);
             var conflictStatement = ConflictStatementEntityType.Create(this);
             var opportunity = OpportunityEntityType.Create(this);
-            var money = MoneyEntityType.Create(this);
-            var customerContact = CustomerContactEntityType.Create(this);
-            var customer = CustomerEntityType.Create(this);
-            var webDomain = WebDomainEntityType.Create(this);
             var opportunitySource = OpportunitySourceEntityType.Create(this);
             var participant = ParticipantEntityType.Create(this);
             var partner = PartnerEntityType.Create(this);
             var referral = ReferralEntityType.Create(this);
-            var customerContact0 = CustomerContact0EntityType.Create(this);
-            var customer0 = Customer0EntityType.Create(this);
-            var webDomain0 = WebDomain0EntityType.Create(this);
-            var money0 = Money0EntityType.Create(this);
             var dealRegistration = DealRegistrationEntityType.Create(this);
-            var customer1 = Customer1EntityType.Create(this);
-            var webDomain1 = WebDomain1EntityType.Create(this);
-            var money1 = Money1EntityType.Create(this);
             var rulesOfEngagement = RulesOfEngagementEntityType.Create(this);
             var user = UserEntityType.Create(this);
             var accountMappingState = AccountMappingStateEntityType.Create(this);
@@ -50,19 +39,8 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
             ConflictClaimEntityType.CreateForeignKey1(conflictClaim, channelConflict);
             ConflictLogEntryEntityType.CreateForeignKey1(conflictLogEntry, channelConflict);
             ConflictStatementEntityType.CreateForeignKey1(conflictStatement, channelConflict);
-            MoneyEntityType.CreateForeignKey1(money, opportunity);
-            CustomerContactEntityType.CreateForeignKey1(customerContact, opportunity);
-            CustomerEntityType.CreateForeignKey1(customer, opportunity);
-            WebDomainEntityType.CreateForeignKey1(webDomain, customer);
             OpportunitySourceEntityType.CreateForeignKey1(opportunitySource, opportunity);
             ParticipantEntityType.CreateForeignKey1(participant, opportunity);
-            CustomerContact0EntityType.CreateForeignKey1(customerContact0, referral);
-            Customer0EntityType.CreateForeignKey1(customer0, referral);
-            WebDomain0EntityType.CreateForeignKey1(webDomain0, customer0);
-            Money0EntityType.CreateForeignKey1(money0, referral);
-            Customer1EntityType.CreateForeignKey1(customer1, dealRegistration);
-            WebDomain1EntityType.CreateForeignKey1(webDomain1, customer1);
-            Money1EntityType.CreateForeignKey1(money1, dealRegistration);
 
             AccountListEntityType.CreateAnnotations(accountList);
             PartnershipEntityType.CreateAnnotations(partnership);
@@ -71,22 +49,11 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
             ConflictLogEntryEntityType.CreateAnnotations(conflictLogEntry);
             ConflictStatementEntityType.CreateAnnotations(conflictStatement);
             OpportunityEntityType.CreateAnnotations(opportunity);
-            MoneyEntityType.CreateAnnotations(money);
-            CustomerContactEntityType.CreateAnnotations(customerContact);
-            CustomerEntityType.CreateAnnotations(customer);
-            WebDomainEntityType.CreateAnnotations(webDomain);
             OpportunitySourceEntityType.CreateAnnotations(opportunitySource);
             ParticipantEntityType.CreateAnnotations(participant);
             PartnerEntityType.CreateAnnotations(partner);
             ReferralEntityType.CreateAnnotations(referral);
-            CustomerContact0EntityType.CreateAnnotations(customerContact0);
-            Customer0EntityType.CreateAnnotations(customer0);
-            WebDomain0EntityType.CreateAnnotations(webDomain0);
-            Money0EntityType.CreateAnnotations(money0);
             DealRegistrationEntityType.CreateAnnotations(dealRegistration);
-            Customer1EntityType.CreateAnnotations(customer1);
-            WebDomain1EntityType.CreateAnnotations(webDomain1);
-            Money1EntityType.CreateAnnotations(money1);
             RulesOfEngagementEntityType.CreateAnnotations(rulesOfEngagement);
             UserEntityType.CreateAnnotations(user);
             AccountMappingStateEntityType.CreateAnnotations(accountMappingState);

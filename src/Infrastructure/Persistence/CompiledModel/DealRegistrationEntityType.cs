@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Reflection;
 using System.Text.Json;
+using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
@@ -28,7 +29,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 typeof(DealRegistration),
                 baseEntityType,
                 propertyCount: 25,
-                navigationCount: 2,
+                complexPropertyCount: 2,
                 unnamedIndexCount: 4,
                 keyCount: 1);
 
@@ -240,6 +241,8 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 List<string> (List<string> v) => v.ToList()));
             _productLines.AddAnnotation("Relational:ColumnName", "product_lines");
 
+            CustomerComplexProperty.Create(runtimeEntityType);
+            EstimatedValueComplexProperty.Create(runtimeEntityType);
             var key = runtimeEntityType.AddKey(
                 new[] { id });
             runtimeEntityType.SetPrimaryKey(key);
@@ -257,6 +260,147 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 new[] { status, reviewDueAt });
 
             return runtimeEntityType;
+        }
+
+        public static class CustomerComplexProperty
+        {
+            public static RuntimeComplexProperty Create(RuntimeEntityType declaringType)
+            {
+                var complexProperty = declaringType.AddComplexProperty("Customer",
+                    typeof(Customer),
+                    "CoSell.Domain.Registrations.DealRegistration.Customer#Customer",
+                    typeof(Customer),
+                    propertyInfo: typeof(DealRegistration).GetProperty("Customer", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    fieldInfo: typeof(DealRegistration).GetField("<Customer>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    propertyCount: 3,
+                    complexPropertyCount: 1);
+
+                var complexType = complexProperty.ComplexType;
+                var country = complexType.AddProperty(
+                    "Country",
+                    typeof(CountryCode),
+                    propertyInfo: typeof(Customer).GetProperty("Country", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    fieldInfo: typeof(Customer).GetField("<Country>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    maxLength: 2);
+                country.SetValueConverter(new ValueConverter<CountryCode, string>(
+                    string (CountryCode v) => v.Value,
+                    CountryCode (string v) => CountryCode.From(v)));
+                country.SetSentinelFromProviderValue(null);
+                country.AddAnnotation("Relational:ColumnName", "customer_country");
+
+                var duns = complexType.AddProperty(
+                    "Duns",
+                    typeof(Duns?),
+                    propertyInfo: typeof(Customer).GetProperty("Duns", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    fieldInfo: typeof(Customer).GetField("<Duns>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    nullable: true,
+                    maxLength: 9);
+                duns.SetValueConverter(new ValueConverter<Duns?, string>(
+                    string (Duns? v) => v.Value.Value,
+                    Duns? (string v) => ((Duns? )(Duns.Stored(v)))));
+                duns.AddAnnotation("Relational:ColumnName", "customer_duns");
+
+                var name = complexType.AddProperty(
+                    "Name",
+                    typeof(CompanyName),
+                    propertyInfo: typeof(Customer).GetProperty("Name", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    fieldInfo: typeof(Customer).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    maxLength: 200);
+                name.SetValueConverter(new ValueConverter<CompanyName, string>(
+                    string (CompanyName v) => v.Value,
+                    CompanyName (string v) => CompanyName.From(v)));
+                name.AddAnnotation("Relational:ColumnName", "customer_name");
+
+                DomainComplexProperty.Create(complexType);
+                complexType.AddAnnotation("Relational:FunctionName", null);
+                complexType.AddAnnotation("Relational:Schema", null);
+                complexType.AddAnnotation("Relational:SqlQuery", null);
+                complexType.AddAnnotation("Relational:TableName", "registrations");
+                complexType.AddAnnotation("Relational:ViewName", null);
+                complexType.AddAnnotation("Relational:ViewSchema", null);
+                return complexProperty;
+            }
+
+            public static class DomainComplexProperty
+            {
+                public static RuntimeComplexProperty Create(RuntimeComplexType declaringType)
+                {
+                    var complexProperty = declaringType.AddComplexProperty("Domain",
+                        typeof(WebDomain),
+                        "CoSell.Domain.Registrations.DealRegistration.Customer#Customer.Domain#WebDomain",
+                        typeof(WebDomain),
+                        propertyInfo: typeof(Customer).GetProperty("Domain", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                        fieldInfo: typeof(Customer).GetField("<Domain>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                        nullable: true,
+                        propertyCount: 2);
+
+                    var complexType = complexProperty.ComplexType;
+                    var host = complexType.AddProperty(
+                        "Host",
+                        typeof(string),
+                        propertyInfo: typeof(WebDomain).GetProperty("Host", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                        fieldInfo: typeof(WebDomain).GetField("<Host>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                        maxLength: 253);
+                    host.AddAnnotation("Relational:ColumnName", "customer_domain");
+
+                    var registrable = complexType.AddProperty(
+                        "Registrable",
+                        typeof(string),
+                        propertyInfo: typeof(WebDomain).GetProperty("Registrable", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                        fieldInfo: typeof(WebDomain).GetField("<Registrable>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                        maxLength: 253);
+                    registrable.AddAnnotation("Relational:ColumnName", "customer_registrable_domain");
+
+                    complexType.AddAnnotation("Relational:FunctionName", null);
+                    complexType.AddAnnotation("Relational:Schema", null);
+                    complexType.AddAnnotation("Relational:SqlQuery", null);
+                    complexType.AddAnnotation("Relational:TableName", "registrations");
+                    complexType.AddAnnotation("Relational:ViewName", null);
+                    complexType.AddAnnotation("Relational:ViewSchema", null);
+                    return complexProperty;
+                }
+            }
+        }
+
+        public static class EstimatedValueComplexProperty
+        {
+            public static RuntimeComplexProperty Create(RuntimeEntityType declaringType)
+            {
+                var complexProperty = declaringType.AddComplexProperty("EstimatedValue",
+                    typeof(Money),
+                    "CoSell.Domain.Registrations.DealRegistration.EstimatedValue#Money",
+                    typeof(Money),
+                    propertyInfo: typeof(DealRegistration).GetProperty("EstimatedValue", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    fieldInfo: typeof(DealRegistration).GetField("<EstimatedValue>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    propertyCount: 2);
+
+                var complexType = complexProperty.ComplexType;
+                var amount = complexType.AddProperty(
+                    "Amount",
+                    typeof(decimal),
+                    propertyInfo: typeof(Money).GetProperty("Amount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    fieldInfo: typeof(Money).GetField("<Amount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    precision: 18,
+                    scale: 2,
+                    sentinel: 0m);
+                amount.AddAnnotation("Relational:ColumnName", "value_amount");
+
+                var currency = complexType.AddProperty(
+                    "Currency",
+                    typeof(string),
+                    propertyInfo: typeof(Money).GetProperty("Currency", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    fieldInfo: typeof(Money).GetField("<Currency>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                    maxLength: 3);
+                currency.AddAnnotation("Relational:ColumnName", "value_currency");
+
+                complexType.AddAnnotation("Relational:FunctionName", null);
+                complexType.AddAnnotation("Relational:Schema", null);
+                complexType.AddAnnotation("Relational:SqlQuery", null);
+                complexType.AddAnnotation("Relational:TableName", "registrations");
+                complexType.AddAnnotation("Relational:ViewName", null);
+                complexType.AddAnnotation("Relational:ViewSchema", null);
+                return complexProperty;
+            }
         }
 
         public static void CreateAnnotations(RuntimeEntityType runtimeEntityType)

@@ -6,11 +6,13 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace CoSell.Infrastructure.Persistence.Configurations;
 
-/// <summary>How the value objects shared by several aggregates are stored in their owner's row.</summary>
+/// <summary>
+/// How the value objects shared by several aggregates are stored in their owner's row: as complex properties, values
+/// with no identity of their own, so that the change tracker and the update pipeline deal with one entry per row.
+/// </summary>
 internal static class ValueObjectColumns
 {
-    public static void Customer<TOwner>(OwnedNavigationBuilder<TOwner, Customer> customer)
-        where TOwner : class
+    public static void Customer(ComplexPropertyBuilder<Customer> customer)
     {
         customer.Property(c => c.Name).HasColumnName("customer_name").HasMaxLength(CompanyName.MaximumLength)
             .HasConversion(v => v.Value, v => CompanyName.From(v));
@@ -18,25 +20,21 @@ internal static class ValueObjectColumns
             .HasConversion(v => v.Value, v => CountryCode.From(v));
         customer.Property(c => c.Duns).HasColumnName("customer_duns").HasMaxLength(9)
             .HasConversion(v => v!.Value.Value, v => Duns.Stored(v));
-        customer.OwnsOne(c => c.Domain, domain =>
+        customer.ComplexProperty(c => c.Domain, domain =>
         {
             domain.Property(d => d.Host).HasColumnName("customer_domain").HasMaxLength(253);
             domain.Property(d => d.Registrable).HasColumnName("customer_registrable_domain").HasMaxLength(253);
-            domain.HasIndex(d => d.Registrable);
         });
-        customer.HasIndex(c => c.Duns);
     }
 
-    public static void Contact<TOwner>(OwnedNavigationBuilder<TOwner, CustomerContact> contact)
-        where TOwner : class
+    public static void Contact(ComplexPropertyBuilder<CustomerContact> contact)
     {
         contact.Property(c => c.Name).HasColumnName("contact_name").HasMaxLength(CustomerContact.MaximumNameLength).IsRequired();
         contact.Property(c => c.Email).HasColumnName("contact_email").HasMaxLength(CustomerContact.MaximumEmailLength);
         contact.Property(c => c.Phone).HasColumnName("contact_phone").HasMaxLength(CustomerContact.MaximumPhoneLength);
     }
 
-    public static void Money<TOwner>(OwnedNavigationBuilder<TOwner, Money> money, string prefix)
-        where TOwner : class
+    public static void Money(ComplexPropertyBuilder<Money> money, string prefix)
     {
         money.Property(m => m.Amount).HasColumnName($"{prefix}_amount").HasPrecision(18, 2).IsRequired();
         money.Property(m => m.Currency).HasColumnName($"{prefix}_currency").HasMaxLength(3).IsRequired();
@@ -48,11 +46,9 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
     public void Configure(EntityTypeBuilder<Opportunity> builder)
     {
         builder.ToTable("opportunities");
-        builder.OwnsOne(o => o.Customer, ValueObjectColumns.Customer);
-        builder.Navigation(o => o.Customer).IsRequired();
-        builder.OwnsOne(o => o.Contact, ValueObjectColumns.Contact);
-        builder.OwnsOne(o => o.Amount, money => ValueObjectColumns.Money(money, "amount"));
-        builder.Navigation(o => o.Amount).IsRequired();
+        builder.ComplexProperty(o => o.Customer, ValueObjectColumns.Customer);
+        builder.ComplexProperty(o => o.Contact, ValueObjectColumns.Contact);
+        builder.ComplexProperty(o => o.Amount, money => ValueObjectColumns.Money(money, "amount"));
         builder.OwnsOne(o => o.Source, source =>
         {
             source.Property(s => s.Kind).HasColumnName("source_kind");
@@ -89,11 +85,9 @@ internal sealed class ReferralConfiguration : IEntityTypeConfiguration<Referral>
     public void Configure(EntityTypeBuilder<Referral> builder)
     {
         builder.ToTable("referrals");
-        builder.OwnsOne(r => r.Customer, ValueObjectColumns.Customer);
-        builder.Navigation(r => r.Customer).IsRequired();
-        builder.OwnsOne(r => r.Contact, ValueObjectColumns.Contact);
-        builder.Navigation(r => r.Contact).IsRequired();
-        builder.OwnsOne(r => r.EstimatedValue, money => ValueObjectColumns.Money(money, "value"));
+        builder.ComplexProperty(r => r.Customer, ValueObjectColumns.Customer);
+        builder.ComplexProperty(r => r.Contact, ValueObjectColumns.Contact);
+        builder.ComplexProperty(r => r.EstimatedValue, money => ValueObjectColumns.Money(money, "value"));
         builder.Property<List<string>>("_productLines").HasColumnName("product_lines")
             .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
         builder.Ignore(r => r.ProductLines);

@@ -56,14 +56,8 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<DealR
     public void Configure(EntityTypeBuilder<DealRegistration> builder)
     {
         builder.ToTable("registrations");
-        builder.OwnsOne(r => r.Customer, ValueObjectColumns.Customer);
-        builder.Navigation(r => r.Customer).IsRequired();
-        builder.OwnsOne(r => r.EstimatedValue, money =>
-        {
-            money.Property(m => m.Amount).HasColumnName("value_amount").HasPrecision(18, 2);
-            money.Property(m => m.Currency).HasColumnName("value_currency").HasMaxLength(3);
-        });
-        builder.Navigation(r => r.EstimatedValue).IsRequired();
+        builder.ComplexProperty(r => r.Customer, ValueObjectColumns.Customer);
+        builder.ComplexProperty(r => r.EstimatedValue, money => ValueObjectColumns.Money(money, "value"));
         builder.Property<List<string>>("_productLines").HasColumnName("product_lines")
             .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
         builder.Ignore(r => r.ProductLines);
