@@ -138,7 +138,9 @@ internal sealed record LoadOptions(int Pairs, int Updates, int Warmup, IReadOnly
         return new LoadOptions(
             Math.Clamp(pairs, 1, 5000),
             Math.Clamp(int.Parse(Value("--updates") ?? "1000", CultureInfo.InvariantCulture), 1, 100_000),
-            Math.Clamp(int.Parse(Value("--warmup") ?? "200", CultureInfo.InvariantCulture), 0, 10_000),
+            // Enough for tiered compilation to settle: with a few hundred, the runtime is still recompiling hot code at tier 1
+            // while the window is measured, and a 2-core machine shows that as bursts of slow updates.
+            Math.Clamp(int.Parse(Value("--warmup") ?? "5000", CultureInfo.InvariantCulture), 0, 20_000),
             (Value("--concurrency") ?? "1,8").Split(',').Select(c => Math.Clamp(int.Parse(c, CultureInfo.InvariantCulture), 1, 64)).ToList(),
             8,
             Path.GetFullPath(web),
