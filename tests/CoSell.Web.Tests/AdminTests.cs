@@ -126,6 +126,27 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task TwoPartners_NeverShareAName_InAnyCaseOrSpacing_AndNothingIsStoredForTheRefusal()
+    {
+        var admin = await _app.ClientFor("admin");
+        var first = await Api.Post(admin, "/api/v1/partners", new { name = "Tailspin Toys Channel", tier = "silver", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var second = await Api.Post(admin, "/api/v1/partners", new { name = "Wingtip Channel", tier = "silver", territories = new[] { "US" } }, HttpStatusCode.Created);
+
+        var taken = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "  TAILSPIN   toys channel ", tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.Conflict, "partner.name_taken");
+        taken["detail"]!.GetValue<string>().Should().Contain("TAILSPIN toys channel");
+        await Api.Problem(await Api.Patch(admin, $"/api/v1/partners/{Api.Id(second)}", new { name = "tailspin toys CHANNEL" }, Api.Version(second)), HttpStatusCode.Conflict, "partner.name_taken");
+
+        (await _app.Db(db => db.Partners.CountAsync(p => p.Name == "Tailspin Toys Channel"))).Should().Be(1, "the store compares partner names without case");
+        (await _app.Db(db => db.Partners.SingleAsync(p => p.Id == Guid.Parse(Api.Id(second))))).Name.Should().Be("Wingtip Channel");
+
+        // A partner may change the case of its own name, and take a name that has become free.
+        var recased = await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(first)}", new { name = "TailSpin Toys Channel" }, Api.Version(first));
+        recased["name"]!.GetValue<string>().Should().Be("TailSpin Toys Channel");
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(first)}", new { name = "Tailspin Toys Group" }, Api.Version(recased));
+        (await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(second)}", new { name = "Tailspin Toys Channel" }, Api.Version(second)))["name"]!.GetValue<string>().Should().Be("Tailspin Toys Channel");
+    }
+
+    [Fact]
     public async Task AChannelManagerNamedAsNull_IsUnassigned_ByAnAdminOnly_AndLeftOut_StaysAsItWas()
     {
         var admin = await _app.ClientFor("admin");

@@ -37,6 +37,27 @@ public sealed class PartnersSpec : Specification<Partner>
     }
 }
 
+/// <summary>
+/// Another partner of the same name, in any case: the store compares partner names without case (ASCII letters), and so
+/// does its unique index, which settles two creations racing each other.
+/// </summary>
+public sealed class OtherPartnerNamedSpec : Specification<Partner>
+{
+    public OtherPartnerNamedSpec(Partner partner) => Query.Where(p => p.Name == partner.Name && p.Id != partner.Id);
+}
+
+/// <summary>A partner's name is how channel managers, arbiters and the other party tell it apart, so no two share one.</summary>
+internal static class PartnerNames
+{
+    public static async Task EnsureUniqueAsync(IRepository<Partner> partners, Partner partner, CancellationToken cancellationToken)
+    {
+        if (await partners.AnyAsync(new OtherPartnerNamedSpec(partner), cancellationToken))
+        {
+            throw new DomainException("partner.name_taken", $"Another partner is named '{partner.Name}'.");
+        }
+    }
+}
+
 /// <summary>Checks that a named channel manager is an active channel manager.</summary>
 public sealed class ChannelManagerCheck(IRepository<User> users)
 {
@@ -125,6 +146,7 @@ public sealed class CreatePartnerHandler(IRepository<Partner> partners, ChannelM
         }
 
         var partner = Partner.Create(Guid.CreateVersion7(), request.Name!, request.Tier!.Value, request.Territories!, request.ChannelManagerId, user.UserId, time.GetUtcNow());
+        await PartnerNames.EnsureUniqueAsync(partners, partner, cancellationToken);
         partners.Add(partner);
         return partner.Adapt<PartnerDto>(mapping);
     }
@@ -175,8 +197,13 @@ public sealed class UpdatePartnerHandler(IRepository<Partner> partners, IReposit
 
         Concurrency.Check(partner.Version, request.ExpectedVersion, required: true);
         var now = time.GetUtcNow();
-        var managedBy = partner.ChannelManagerId;
+        var (managedBy, named) = (partner.ChannelManagerId, partner.Name);
         partner.Update(request.Name, request.Tier, request.Territories, request.ChannelManagerId, request.Status, user.UserId, now, request.UnassignChannelManager);
+        if (partner.Name != named)
+        {
+            await PartnerNames.EnsureUniqueAsync(partners, partner, cancellationToken);
+        }
+
         if (partner.ChannelManagerId != managedBy)
         {
             if (partner.ChannelManagerId is { } assigned)

@@ -105,7 +105,8 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { name });
+                new[] { name },
+                unique: true);
 
             return runtimeEntityType;
         }

@@ -14,12 +14,13 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
     public void Configure(EntityTypeBuilder<Partner> builder)
     {
         builder.ToTable("partners");
-        builder.Property(p => p.Name).HasMaxLength(Partner.MaximumNameLength);
+        // Unique in any case, like user names: two partners told apart only by case would be one to the people reading cases.
+        builder.Property(p => p.Name).HasMaxLength(Partner.MaximumNameLength).UseCollation("NOCASE");
         builder.Property<List<string>>("_territories").HasColumnName("territories")
             .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
         builder.Ignore(p => p.Territories);
         builder.Ignore(p => p.IsActive);
-        builder.HasIndex(p => p.Name);
+        builder.HasIndex(p => p.Name).IsUnique();
     }
 }
 

@@ -1,0 +1,56 @@
+using CoSell.Domain.Partners;
+using CoSell.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace CoSell.Application.Tests.Persistence;
+
+/// <summary>
+/// Partner names became unique in any case. A database from before may hold two partners of one name; its upgrade must
+/// still apply, keep both and tell them apart, and from then on the store refuses a second partner of a name.
+/// </summary>
+public sealed class PartnerNameUpgradeTests : IDisposable
+{
+    private const string BeforeUniqueNames = "20261126200957_ValueObjectsAsComplexProperties";
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("cosell-upgrade-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Fact]
+    public async Task PartnersSharingAName_AreToldApartByTheUpgrade_AndTheOldestKeepsIt()
+    {
+        var (oldest, twin, other) = (Guid.Parse("0193a000-0000-7000-8000-000000000001"), Guid.Parse("0193a000-0000-7000-8000-0000000000f2"), Guid.NewGuid());
+        await using (var db = Context())
+        {
+            await db.GetService<IMigrator>().MigrateAsync(BeforeUniqueNames);
+            db.Partners.AddRange(
+                Partner.Create(oldest, "Northwind Systems", PartnerTier.Gold, ["US"], null, "admin", Now),
+                Partner.Create(twin, "NORTHWIND systems", PartnerTier.Silver, ["CA"], null, "admin", Now.AddDays(1)),
+                Partner.Create(other, "Fabrikam Consulting", PartnerTier.Silver, ["DE"], null, "admin", Now));
+            await db.SaveChangesAsync();
+        }
+
+        await using (var db = Context())
+        {
+            await db.Database.MigrateAsync();
+            var names = await db.Partners.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name);
+            names[oldest].Should().Be("Northwind Systems");
+            names[twin].Should().Be("NORTHWIND systems (0193a000)");
+            names[other].Should().Be("Fabrikam Consulting");
+
+            db.Partners.Add(Partner.Create(Guid.NewGuid(), "northwind SYSTEMS", PartnerTier.Registered, ["JP"], null, "admin", Now));
+            await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateException>("the unique index compares names without case");
+        }
+    }
+
+    private CoSellDbContext Context() =>
+        new(new DbContextOptionsBuilder<CoSellDbContext>().UseSqlite($"Data Source={Path.Combine(_directory, "cosell.db")}").Options);
+}
