@@ -9,17 +9,11 @@ using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
-using CoSell.Infrastructure;
-using CoSell.Infrastructure.Identity;
 using CoSell.Infrastructure.Persistence;
 using CoSell.Infrastructure.Seeding;
 using MediatR;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
 using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
 
 namespace CoSell.Benchmarks.Conflicts;
@@ -34,38 +28,16 @@ public class ConflictBenchmarks
     private const int Registrations = 100_000;
     private const int Cases = 10_000;
 
-    private readonly BenchmarkUser _user = new();
-    private string _directory = string.Empty;
-    private ServiceProvider _services = null!;
+    private BenchmarkHost _host = null!;
     private Guid _draft;
     private int _next;
 
     [GlobalSetup]
     public void Setup()
     {
-        _directory = Directory.CreateTempSubdirectory("cosell-conflicts-").FullName;
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Database:Path"] = Path.Combine(_directory, "cosell.db"),
-            ["AccountMapping:Secret"] = "conflict-benchmark-account-mapping-secret-01",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-        services.AddCoSellApplication();
-        services.AddCoSellInfrastructure(configuration);
-        services.AddScoped<ICurrentUser>(_ => _user);
-        services.AddSingleton<IRealtimeNotifier>(NullRealtimeNotifier.Instance);
-        _services = services.BuildServiceProvider();
-        using (var scope = _services.CreateScope())
-        {
-            scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(seedDemo: true, CancellationToken.None).GetAwaiter().GetResult();
-        }
-
+        _host = new BenchmarkHost("conflicts");
         Seed();
-        using (var scope = _services.CreateScope())
-        {
-            scope.ServiceProvider.GetRequiredService<ClaimsIndexLoader>().Load();
-        }
+        _host.LoadClaims();
     }
 
     [IterationSetup(Target = nameof(OpenCaseFromSubmit))]
@@ -73,7 +45,7 @@ public class ConflictBenchmarks
     {
         // Fabrikam drafts a customer Northwind already holds (an approved registration seeded below).
         var n = Interlocked.Increment(ref _next);
-        _user.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+        _host.ActAs(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
         _draft = Send(new CreateRegistration(
             new CustomerInput($"Seeded Customer {n} GmbH", $"seeded-customer-{n}.com", "DE", null),
             ["Cloud"],
@@ -97,28 +69,19 @@ public class ConflictBenchmarks
     [Benchmark(Description = "arbiter's queue, first page")]
     public Paged<ConflictDto> ListArbiterQueue()
     {
-        _user.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        _host.ActAs(DemoProgramme.Arbiter, Roles.Arbiter);
         return Send(new ListConflicts(ConflictStatus.Open, null, null, 1, 20));
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _services.Dispose();
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
+    public void Cleanup() => _host.Dispose();
 
-    private T Send<T>(IRequest<T> request)
-    {
-        using var scope = _services.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<IMediator>().Send(request).GetAwaiter().GetResult();
-    }
+    private T Send<T>(IRequest<T> request) => _host.Send(request);
 
     /// <summary>100,000 registrations (Northwind's approved ones first) and 10,000 two-claim cases, written in large batches.</summary>
     private void Seed()
     {
-        using var scope = _services.CreateScope();
+        using var scope = _host.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         var rules = db.Rules.Single(r => r.IsActive);
@@ -173,23 +136,4 @@ public class ConflictBenchmarks
 
         db.SaveChanges();
     }
-
-    private sealed class BenchmarkUser : ICurrentUser
-    {
-        public bool IsAuthenticated => true;
-
-        public string UserId { get; private set; } = string.Empty;
-
-        public string Role { get; private set; } = string.Empty;
-
-        public Guid? PartnerId { get; private set; }
-
-        public void Is(Guid id, string role, Guid? partner = null)
-        {
-            UserId = id.ToString();
-            Role = role;
-            PartnerId = partner;
-        }
-    }
-
 }
