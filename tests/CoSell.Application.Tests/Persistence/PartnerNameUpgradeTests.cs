@@ -27,13 +27,16 @@ public sealed class PartnerNameUpgradeTests : IDisposable
     [Fact]
     public async Task PartnersSharingAName_AreToldApartByTheUpgrade_AndTheOldestKeepsIt()
     {
-        var (oldest, twin, other) = (Guid.Parse("0193a000-0000-7000-8000-000000000001"), Guid.Parse("0193a000-0000-7000-8000-0000000000f2"), Guid.NewGuid());
+        // Ids made in the same minute share their first digits.
+        var (oldest, twin, triplet, other) = (Guid.Parse("0193a000-0000-7000-8000-000000000001"), Guid.Parse("0193a000-0000-7000-8000-0000000000f2"),
+            Guid.Parse("0193a000-0000-7000-8000-0000000000f3"), Guid.NewGuid());
         await using (var db = Context())
         {
             await db.GetService<IMigrator>().MigrateAsync(BeforeUniqueNames);
             db.Partners.AddRange(
                 Partner.Create(oldest, "Northwind Systems", PartnerTier.Gold, ["US"], null, "admin", Now),
                 Partner.Create(twin, "NORTHWIND systems", PartnerTier.Silver, ["CA"], null, "admin", Now.AddDays(1)),
+                Partner.Create(triplet, "Northwind Systems", PartnerTier.Registered, ["MX"], null, "admin", Now.AddDays(1)),
                 Partner.Create(other, "Fabrikam Consulting", PartnerTier.Silver, ["DE"], null, "admin", Now));
             await db.SaveChangesAsync();
         }
@@ -41,9 +44,12 @@ public sealed class PartnerNameUpgradeTests : IDisposable
         await using (var db = Context())
         {
             await db.Database.MigrateAsync();
-            var names = await db.Partners.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name);
+            var partners = await db.Partners.AsNoTracking().ToDictionaryAsync(p => p.Id);
+            var names = partners.ToDictionary(p => p.Key, p => p.Value.Name);
             names[oldest].Should().Be("Northwind Systems");
-            names[twin].Should().Be("NORTHWIND systems (0193a000)");
+            names[twin].Should().Be("NORTHWIND systems (0193a000-0000-7000-8000-0000000000f2)");
+            names[triplet].Should().Be("Northwind Systems (0193a000-0000-7000-8000-0000000000f3)");
+            (partners[twin].Version, partners[oldest].Version).Should().Be((2, 1), "a renamed partner has a new version, so its old ETag is stale");
             names[other].Should().Be("Fabrikam Consulting");
 
             db.Partners.Add(Partner.Create(Guid.NewGuid(), "northwind SYSTEMS", PartnerTier.Registered, ["JP"], null, "admin", Now));

@@ -8,7 +8,8 @@ namespace CoSell.Infrastructure.Persistence.Configurations;
 
 /// <summary>
 /// How the value objects shared by several aggregates are stored in their owner's row: as complex properties, values
-/// with no identity of their own, so that the change tracker and the update pipeline deal with one entry per row.
+/// with no identity of their own, so that the change tracker and the update pipeline deal with one entry per row (but
+/// for an opportunity's source, ADR 0017).
 /// </summary>
 internal static class ValueObjectColumns
 {

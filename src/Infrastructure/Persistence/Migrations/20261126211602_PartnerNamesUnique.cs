@@ -11,10 +11,11 @@ namespace CoSell.Infrastructure.Persistence.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             // Partners that already share a name (in any case) are told apart before the unique index is built: the oldest
-            // keeps the name, each younger one gets the start of its id added to it, within the 200 characters of a name.
+            // keeps the name, each younger one gets its id added to it (whole: ids made in the same minute share their start),
+            // within the 200 characters of a name, and a new version, so a copy read before is seen to be stale.
             migrationBuilder.Sql("""
                 UPDATE "partners"
-                SET "Name" = rtrim(substr("Name", 1, 189)) || ' (' || lower(substr("Id", 1, 8)) || ')'
+                SET "Name" = rtrim(substr("Name", 1, 161)) || ' (' || lower("Id") || ')', "Version" = "Version" + 1
                 WHERE EXISTS (
                     SELECT 1 FROM "partners" AS "older"
                     WHERE "older"."Name" = "partners"."Name" COLLATE NOCASE
