@@ -52,6 +52,16 @@ public sealed class PartnerNameUpgradeTests : IDisposable
             (partners[twin].Version, partners[oldest].Version).Should().Be((2, 1), "a renamed partner has a new version, so its old ETag is stale");
             names[other].Should().Be("Fabrikam Consulting");
 
+            // Each renaming is in the audit log, as the service's change, at an instant that reads back like any other.
+            var renamings = await db.AuditEntries.AsNoTracking().Where(a => a.AggregateType == "partner" && a.Actor == "system").ToListAsync();
+            renamings.Select(a => a.AggregateId).Should().BeEquivalentTo([twin, triplet]);
+            var twinRenamed = renamings.Single(a => a.AggregateId == twin);
+            twinRenamed.Summary.Should().Be("Partner 'NORTHWIND systems' renamed to 'NORTHWIND systems (0193a000-0000-7000-8000-0000000000f2)': an older partner has the same name, and partner names are unique in any case.");
+            twinRenamed.OccurredAt.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1));
+            using var data = System.Text.Json.JsonDocument.Parse(twinRenamed.Data);
+            data.RootElement.GetProperty("summary").GetString().Should().Be(twinRenamed.Summary);
+            data.RootElement.GetProperty("partnerId").GetGuid().Should().Be(twin);
+
             db.Partners.Add(Partner.Create(Guid.NewGuid(), "northwind SYSTEMS", PartnerTier.Registered, ["JP"], null, "admin", Now));
             await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateException>("the unique index compares names without case");
         }
