@@ -194,8 +194,9 @@ public sealed class UploadAccountListHandler(
                 line++;
                 if (row is null)
                 {
-                    importer.AddUnreadable(line, "the row is null, not an object");
-                    continue;
+                    // Like an element of any other type that is not an account: the body is not a list of accounts.
+                    throw new AccountListFormatException("account_list.json_invalid",
+                        $"The body is not a JSON array of accounts {{ name, domain, country, duns, private }} in UTF-8 (row {line} is null, at $[{line - 1}]).");
                 }
 
                 importer.Add(new AccountRowInput(line, row.Name, row.Domain, row.Country, row.Duns, row.Private switch { true => "true", false => "false", null => null }));

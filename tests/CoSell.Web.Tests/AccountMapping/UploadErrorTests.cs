@@ -61,6 +61,20 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
     }
 
     [Theory]
+    [InlineData(1, 0)]
+    [InlineData(3000, 2500)]
+    public async Task JsonUpload_WithANullRow_IsRefusedLikeAnyElementThatIsNotAnAccount(int count, int at)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var before = await (await partner.GetAsync("/api/v1/account-lists")).Content.ReadAsStringAsync();
+
+        var detail = await RefusedDetail(JsonList(count, at, "null"), "application/json", "account_list.json_invalid");
+
+        detail.Should().EndWith($"(row {at + 1} is null, at $[{at}]).");
+        (await (await partner.GetAsync("/api/v1/account-lists")).Content.ReadAsStringAsync()).Should().Be(before, "a refused upload stores nothing");
+    }
+
+    [Theory]
     [InlineData(5000, 3001)]
     [InlineData(5000, 4)]
     [InlineData(5000, 5000)]
