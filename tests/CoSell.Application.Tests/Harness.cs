@@ -134,6 +134,8 @@ public sealed class RecordingNotifier : IRealtimeNotifier
 
     public Task OwnerChangedAsync(Guid opportunityId, Guid ownerId, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public Task ParticipationEndedAsync(Guid opportunityId, Guid partnerId, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;

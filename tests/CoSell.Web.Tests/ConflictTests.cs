@@ -324,6 +324,41 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ACoSoldDealAwardedBackWithoutCoSelling_EndsTheAcceptedParticipation_ItsReadsWritesAndLiveFeed()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        var (ours, made, _, conflict) = await ApprovedThenRivalled("Ended Co-Sell Ltd", "ended-co-sell.com", makeDeal: true);
+        var deal = Api.Id(made!);
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell, Northwind leads." });
+        var invitation = (await Api.Get(admin, $"/api/v1/opportunities/{deal}"))["participants"]!.AsArray()
+            .Single(p => p!["partnerId"]!.GetValue<string>() == CoSelling.Fabrikam)!["invitationId"]!.GetValue<string>();
+        await Api.Post(fabrikam, $"/api/v1/invitations/{invitation}/accept");
+        await using var fabrikamHub = await _app.HubFor("partner.fabrikam");
+        await fabrikamHub.WatchOpportunity(deal);
+
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The customer wants one partner." });
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind alone." });
+
+        // Fabrikam hears that it is off the deal, and from then on neither reads, works nor hears it.
+        (await fabrikamHub.WaitFor<CoSell.Application.Abstractions.OpportunityChangedMessage>(m => m.Type == "opportunity.participation_ended")).OpportunityId
+            .Should().Be(Guid.Parse(deal));
+        var current = await Api.Get(admin, $"/api/v1/opportunities/{deal}");
+        current["participants"]!.AsArray().Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("Ended");
+        await Api.Problem(await fabrikam.GetAsync($"/api/v1/opportunities/{deal}"), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.GetAsync($"/api/v1/opportunities/{deal}/timeline"), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await Api.Patch(fabrikam, $"/api/v1/opportunities/{deal}", new { nextStep = "Still here" }, Api.Version(current)), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/opportunities/{deal}/notes", new { visibility = "shared", body = "Still here?" }), HttpStatusCode.NotFound, "not_found");
+        (await Api.Get(fabrikam, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray().Should().NotContain(o => o!["id"]!.GetValue<string>() == deal);
+        await Api.Post(northwind, $"/api/v1/opportunities/{deal}/notes", new { visibility = "shared", body = "Northwind alone now." }, HttpStatusCode.Created);
+        await CoSelling.Marker(admin, fabrikamHub, CoSelling.Fabrikam);
+        fabrikamHub.All<CoSell.Application.Abstractions.NoteAddedMessage>().Should().BeEmpty();
+        await FluentActions.Awaiting(() => fabrikamHub.WatchOpportunity(deal)).Should().ThrowAsync<Microsoft.AspNetCore.SignalR.HubException>();
+    }
+
+    [Fact]
     public async Task AClaimWithdrawnWhileADecisionStood_IsNoPartyToTheReopenedCase_NorToItsCoSelling()
     {
         var (id, northwindClaim, fabrikamClaim) = await Collide("Withdrawn Between Decisions", "withdrawn-between.com");

@@ -394,6 +394,27 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ARepPartyToACase_HearsOfTheRivalsStatementOnlyThatTheCaseChanged_AsItsViewShowsNoMore()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        await using var repHub = await _app.HubFor("rep");
+        await using var arbiterHub = await _app.HubFor("arbiter");
+        await OpenDirect(rep, _app, "Rep Party Holdings", "rep-party.com");
+        var registration = await Api.Create(northwind, Api.NewRegistration(_app, "Rep Party Holdings", "rep-party.com"));
+        (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(registration)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var opened = await arbiterHub.WaitFor<ConflictChangedMessage>(m => m.Change == "conflict.opened");
+        var path = $"/api/v1/conflicts/{opened.ConflictId}";
+
+        await Api.Post(northwind, $"{path}/statements", new { text = "We found them first." });
+
+        await arbiterHub.WaitFor<ConflictChangedMessage>(m => m.ConflictId == opened.ConflictId && m.Change == "conflict.statement_added");
+        await repHub.WaitFor<ConflictChangedMessage>(m => m.ConflictId == opened.ConflictId && m.Change == CoSell.Application.Conflicts.PushConflictChanges.Updated);
+        repHub.All<ConflictChangedMessage>().Select(m => m.Change).Should().NotContain(["conflict.statement_added", "conflict.assigned"]);
+        (await Api.Get(rep, path))["statements"]!.AsArray().Should().BeEmpty("the rival's statement is not in the rep's view either");
+    }
+
+    [Fact]
     public async Task TwoUpdatesOnOneVersion_TheOneThatLosesAtTheCommitSendsNothing()
     {
         var rep = await _app.ClientFor("rep");
@@ -417,7 +438,6 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
             .Which.Summary.Should().Be($"Next step: {winner["nextStep"]!.GetValue<string>()}");
     }
 
-    /// <summary>Sends the partner a referral and waits for its push: everything committed before it has been delivered by then.</summary>
     [Fact]
     public async Task WhatAPartnersUserDoes_ReachesAnotherPartnerWithTheUserUnnamed_AndTheVendorAndItsOwnPartnerAsIs()
     {
@@ -463,16 +483,28 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         var partnerClient = Tokens.ClientWith(_app, partnerToken);
         var opportunity = await CoSold(_app, rep, partnerClient, partnerId, "Suspension Watch AG", "suspension-watch.de");
         var id = Api.Id(opportunity);
+        var pending = await OpenDirect(rep, _app, "Suspension Pending AG", "suspension-pending.de");
+        await Invite(rep, Api.Id(pending), partnerId);
         await using var partnerHub = await HubClient.ConnectAsync(_app, partnerToken);
         await partnerHub.WatchOpportunity(id);
 
-        await Api.PatchOk(admin, $"/api/v1/partners/{partnerId}", new { status = "suspended" }, Api.Version(partner));
+        var suspended = await Api.PatchOk(admin, $"/api/v1/partners/{partnerId}", new { status = "suspended" }, Api.Version(partner));
 
         await partnerHub.WaitUntilClosed();
         await Api.Problem(await partnerClient.GetAsync($"/api/v1/opportunities/{id}"), HttpStatusCode.Conflict, "partner.suspended");
         await Api.Problem(await Api.Send(partnerClient, HttpMethod.Post, $"/api/v1/opportunities/{id}/notes", "{\"visibility\":\"shared\",\"body\":\"Still here?\"}"), HttpStatusCode.Conflict, "partner.suspended");
         await using var again = await HubClient.ConnectAsync(_app, partnerToken);
         await FluentActions.Awaiting(() => again.WatchOpportunity(id)).Should().ThrowAsync<HubException>();
+
+        // Connected again, it hears nothing of its opportunities while suspended, not even what is addressed to it: closing
+        // a deal it was invited onto lapses the invitation, which the vendor hears and the partner's users do not.
+        var current = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(pending)}");
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(pending)}", new { stage = "closedLost" }, Api.Version(current));
+        await Api.PatchOk(admin, $"/api/v1/partners/{partnerId}", new { status = "active" }, Api.Version(suspended));
+        var later = await OpenDirect(rep, _app, "Reinstated Invite AG", "reinstated-invite.de");
+        await Invite(rep, Api.Id(later), partnerId);
+        await again.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(Api.Id(later)));
+        again.All<OpportunityChangedMessage>().Should().OnlyContain(m => m.OpportunityId == Guid.Parse(Api.Id(later)));
     }
 
     [Fact]
@@ -540,16 +572,5 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         await hub.WatchOpportunity(Api.Id(opportunity));
 
         await hub.WaitUntilClosed(TimeSpan.FromSeconds(20));
-    }
-
-    private static async Task Marker(HttpClient vendor, HubClient hub, string partnerId)
-    {
-        var marker = await Api.Post(vendor, "/api/v1/referrals", new
-        {
-            partnerId,
-            customer = new { name = "Marker Lead " + Guid.NewGuid().ToString("N")[..8], country = "US" },
-            contact = new { name = "Mark Marker", phone = "+1 555 0123" },
-        }, HttpStatusCode.Created);
-        await hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == Guid.Parse(Api.Id(marker)));
     }
 }

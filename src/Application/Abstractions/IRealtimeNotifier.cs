@@ -18,6 +18,9 @@ public interface IRealtimeNotifier
     /// <summary>Reps other than the owner leave the opportunity's live feed (ownership passed on).</summary>
     Task OwnerChangedAsync(Guid opportunityId, Guid ownerId, CancellationToken cancellationToken);
 
+    /// <summary>The partner's users leave the opportunity's live feed (its participation ended).</summary>
+    Task ParticipationEndedAsync(Guid opportunityId, Guid partnerId, CancellationToken cancellationToken);
+
     /// <summary>Closes the live connections of a partner's users (the partner was suspended); a new one may watch nothing.</summary>
     Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken);
 
@@ -88,6 +91,8 @@ public sealed class NullRealtimeNotifier : IRealtimeNotifier
     public Task NoteAddedAsync(NoteAddedMessage message, PartnerActor? author, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task OwnerChangedAsync(Guid opportunityId, Guid ownerId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ParticipationEndedAsync(Guid opportunityId, Guid partnerId, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -282,8 +282,8 @@ public sealed class DecideConflictHandler(
     /// <summary>
     /// A case decided otherwise than co-selling: the joint opportunity an earlier decision opened ends, unless the partner
     /// now awarded sourced it, whose deal it is; the deals that stay open (that one, the winner's own, the case's direct
-    /// opportunities still open: the awarded one, or all when every claim was turned down) lose the invitations an earlier
-    /// co-sell decision sent and nobody took up: nobody co-sells now (an accepted one stays: nothing ends it).
+    /// opportunities still open: the awarded one, or all when every claim was turned down) lose the other partner parties
+    /// an earlier co-sell decision invited, whether or not they accepted: nobody co-sells now.
     /// </summary>
     private async Task KeepDealsWithoutCoSellingAsync(ChannelConflict conflict, DealRegistration? winner, Opportunity? joint, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -316,7 +316,7 @@ public sealed class DecideConflictHandler(
         var casePartners = conflict.Claims.Where(c => c.PartnerId is not null).Select(c => c.PartnerId!.Value).Where(p => p != winner?.PartnerId).ToHashSet();
         foreach (var deal in kept)
         {
-            deal.LapseInvitationsOf(casePartners, "the conflict case was decided without co-selling.", user.UserId, now);
+            deal.EndParticipationsOf(casePartners, "the conflict case was decided without co-selling.", user.UserId, now);
         }
     }
 
@@ -406,11 +406,11 @@ public sealed class DecideConflictHandler(
         // recorded) is not invited to co-sell it.
         var invited = conflict.Claims.Where(c => c.ClaimId != awardedClaim.ClaimId && !c.HasLeft && c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId)
             .Select(c => c.PartnerId!.Value).Distinct().ToList();
-        // A party the decision no longer invites (its claim left, or the partner now leads) loses an invitation an
-        // earlier decision sent and it did not take up.
+        // A party the decision no longer invites (its claim left, or the partner now leads) no longer takes part as an
+        // invited partner: a pending invitation lapses, an accepted one ends.
         var notInvited = conflict.Claims.Where(c => c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId && !invited.Contains(c.PartnerId.Value))
             .Select(c => c.PartnerId!.Value).ToHashSet();
-        opportunity.LapseInvitationsOf(notInvited, "the conflict case was decided again without this party.", user.UserId, now);
+        opportunity.EndParticipationsOf(notInvited, "the conflict case was decided again without this party.", user.UserId, now);
         var parties = new HashSet<Guid>();
         foreach (var partnerId in invited)
         {

@@ -11,7 +11,11 @@ public sealed class AdminsSpec : Ardalis.Specification.Specification<User>
     public AdminsSpec() => Query.Where(u => u.Role == Roles.Admin && u.IsActive).AsNoTracking();
 }
 
-/// <summary>After commit, tells the case's parties and arbiter (and the admins on escalation) that it changed.</summary>
+/// <summary>
+/// After commit, tells the case's parties and arbiter (and the admins on escalation) that it changed. The arbiter and the
+/// admins, who read the whole case, hear what happened; its parties (partners and the reps of its direct claims), who
+/// read only their own claims and statements, hear of another party's doing only that the case changed.
+/// </summary>
 public sealed class PushConflictChanges(IRepository<ChannelConflict> conflicts, IRepository<User> users, IRealtimeNotifier notifier)
     : INotificationHandler<DomainEventNotification<ConflictEvent>>
 {
@@ -24,33 +28,38 @@ public sealed class PushConflictChanges(IRepository<ChannelConflict> conflicts, 
             return;
         }
 
-        var userIds = conflict.Claims.Where(c => c.OwnerUserId is not null && c.PartnerId is null).Select(c => c.OwnerUserId!).ToList();
+        List<string> overseers = [];
         if (conflict.ArbiterId is { } arbiter)
         {
-            userIds.Add(arbiter.ToString());
+            overseers.Add(arbiter.ToString());
         }
 
         if (e.Type == "conflict.escalated")
         {
-            userIds.AddRange((await users.ListAsync(new AdminsSpec(), cancellationToken)).Select(u => u.Id.ToString()));
+            overseers.AddRange((await users.ListAsync(new AdminsSpec(), cancellationToken)).Select(u => u.Id.ToString()));
         }
 
+        var reps = conflict.Claims.Where(c => c.OwnerUserId is not null && c.PartnerId is null).Select(c => c.OwnerUserId!).Except(overseers).Distinct().ToList();
         var partners = conflict.Claims.Where(c => c.PartnerId is not null).Select(c => c.PartnerId!.Value).Distinct().ToList();
         var message = new ConflictChangedMessage(conflict.Id, e.Type, conflict.Status.ToString(), e.OccurredAt);
-        if (!RivalsDoings.Contains(e.Type))
+        if (!PartiesHearAsUpdated.Contains(e.Type))
         {
-            await notifier.ConflictChangedAsync(message, new ConflictAudience(partners, userIds.Distinct().ToList()), cancellationToken);
+            await notifier.ConflictChangedAsync(message, new ConflictAudience(partners, [.. overseers.Distinct(), .. reps]), cancellationToken);
             return;
         }
 
-        // A partner reads only its own claim and statements: that a rival wrote or joined is not its to learn, so it hears
-        // only that the case changed, as its next read shows (the version moved on).
-        await notifier.ConflictChangedAsync(message, new ConflictAudience([], userIds.Distinct().ToList()), cancellationToken);
-        await notifier.ConflictChangedAsync(message with { Change = Updated }, new ConflictAudience(partners, []), cancellationToken);
+        // A party reads only its own claim and statements: that a rival wrote or joined is not its to learn, nor who
+        // the case was given to (the arbiter is not in its view), so it hears only that the case changed, as its next
+        // read shows (the version moved on).
+        await notifier.ConflictChangedAsync(message, new ConflictAudience([], overseers.Distinct().ToList()), cancellationToken);
+        await notifier.ConflictChangedAsync(message with { Change = Updated }, new ConflictAudience(partners, reps), cancellationToken);
     }
 
-    /// <summary>What a partner party hears of a change that may be a rival's doing.</summary>
+    /// <summary>What a party hears of a change that may be a rival's doing.</summary>
     public const string Updated = "conflict.updated";
 
-    private static readonly HashSet<string> RivalsDoings = new(StringComparer.Ordinal) { "conflict.statement_added", "conflict.claim_joined", "conflict.claim_left", "conflict.claim_passed" };
+    private static readonly HashSet<string> PartiesHearAsUpdated = new(StringComparer.Ordinal)
+    {
+        "conflict.statement_added", "conflict.claim_joined", "conflict.claim_left", "conflict.claim_passed", "conflict.assigned",
+    };
 }

@@ -1,5 +1,6 @@
 using CoSell.Application.Abstractions;
 using CoSell.Domain.Opportunities;
+using CoSell.Domain.Partners;
 using CoSell.Domain.SeedWork;
 using MediatR;
 
@@ -8,9 +9,9 @@ namespace CoSell.Application.Opportunities;
 /// <summary>
 /// Tells the opportunity's watchers (after commit) what changed, each event to exactly its audience. A change a partner's
 /// user made reads to the other partners as made by "another partner", as the timeline has it (ADR 0006); a change of
-/// owner takes the former owner off the feed.
+/// owner takes the former owner off the feed, and an ended participation its partner's users.
 /// </summary>
-public sealed class PushOpportunityChanges(IRealtimeNotifier notifier, ICurrentUser user, IRepository<Opportunity> opportunities) :
+public sealed class PushOpportunityChanges(IRealtimeNotifier notifier, ICurrentUser user, IRepository<Opportunity> opportunities, IRepository<Partner> partners) :
     INotificationHandler<DomainEventNotification<OpportunityEvent>>,
     INotificationHandler<DomainEventNotification<OpportunityNoteAdded>>
 {
@@ -19,12 +20,16 @@ public sealed class PushOpportunityChanges(IRealtimeNotifier notifier, ICurrentU
         var e = notification.Event;
         await notifier.OpportunityChangedAsync(
             new OpportunityChangedMessage(e.OpportunityId, e.Version, e.Type, e.Stage.ToString(), e.Summary, e.Actor, e.OccurredAt),
-            Audience(e.Audience),
+            await AudienceAsync(e.Audience, cancellationToken),
             await PartnerActorAsync(e.OpportunityId, e.Actor, cancellationToken),
             cancellationToken);
         if (e.Type == OpportunityEvents.OwnerChanged && await opportunities.GetByIdAsync(e.OpportunityId, cancellationToken) is { } opportunity)
         {
             await notifier.OwnerChangedAsync(opportunity.Id, opportunity.OwnerId, cancellationToken);
+        }
+        else if (e.Type == OpportunityEvents.ParticipationEnded && e.Audience.PartnerId is { } ended)
+        {
+            await notifier.ParticipationEndedAsync(e.OpportunityId, ended, cancellationToken);
         }
     }
 
@@ -53,10 +58,16 @@ public sealed class PushOpportunityChanges(IRealtimeNotifier notifier, ICurrentU
         return new PartnerActor(partner, [.. opportunity.Participants.Select(p => p.PartnerId).Where(p => p != partner).Distinct()]);
     }
 
-    private static RealtimeAudience Audience(EventAudience audience) => audience.Kind switch
+    /// <summary>
+    /// Who hears the event. One meant for a partner as well as the vendor reaches only the vendor while that partner is
+    /// suspended: its users may still be connected (for their registrations), but its opportunities are closed to it.
+    /// </summary>
+    private async Task<RealtimeAudience> AudienceAsync(EventAudience audience, CancellationToken cancellationToken) => audience.Kind switch
     {
         AudienceKind.Vendor => RealtimeAudience.Vendor,
-        AudienceKind.Partner => RealtimeAudience.VendorAnd(audience.PartnerId!.Value),
+        AudienceKind.Partner => await partners.GetByIdAsync(audience.PartnerId!.Value, cancellationToken) is { IsActive: true }
+            ? RealtimeAudience.VendorAnd(audience.PartnerId!.Value)
+            : RealtimeAudience.Vendor,
         _ => RealtimeAudience.Everyone,
     };
 }

@@ -15,6 +15,9 @@ public enum NoteVisibility
 public static class OpportunityEvents
 {
     public const string OwnerChanged = "opportunity.owner_changed";
+
+    /// <summary>An invited partner's accepted participation ended; the event's audience names the partner.</summary>
+    public const string ParticipationEnded = "opportunity.participation_ended";
 }
 
 /// <summary>A change to an opportunity: its stage, a field, a participant. <see cref="Version"/> is the opportunity's version after the change.</summary>

@@ -18,6 +18,9 @@ public enum InvitationStatus
     Accepted,
     Rejected,
     Expired,
+
+    /// <summary>An accepted invitation a decision took back: the partner no longer takes part (a conflict case decided again without it).</summary>
+    Ended,
 }
 
 public enum InvitationAction
@@ -25,9 +28,10 @@ public enum InvitationAction
     Accept,
     Reject,
     Expire,
+    End,
 }
 
-/// <summary>The invitation lifecycle: a pending invitation is accepted, rejected or expires; the rest is final.</summary>
+/// <summary>The invitation lifecycle: a pending invitation is accepted, rejected or expires; an accepted one may be ended; the rest is final.</summary>
 public static class InvitationLifecycle
 {
     private static readonly Dictionary<(InvitationStatus From, InvitationAction Action), InvitationStatus> Moves = new()
@@ -35,6 +39,7 @@ public static class InvitationLifecycle
         [(InvitationStatus.Pending, InvitationAction.Accept)] = InvitationStatus.Accepted,
         [(InvitationStatus.Pending, InvitationAction.Reject)] = InvitationStatus.Rejected,
         [(InvitationStatus.Pending, InvitationAction.Expire)] = InvitationStatus.Expired,
+        [(InvitationStatus.Accepted, InvitationAction.End)] = InvitationStatus.Ended,
     };
 
     public static IReadOnlyDictionary<(InvitationStatus From, InvitationAction Action), InvitationStatus> AllowedMoves => Moves;

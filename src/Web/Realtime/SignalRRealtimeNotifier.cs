@@ -45,6 +45,16 @@ public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient
         }
     }
 
+    public async Task ParticipationEndedAsync(Guid opportunityId, Guid partnerId, CancellationToken cancellationToken)
+    {
+        // A partner no longer on the deal leaves its feed: none of its users' connections hears of it again.
+        foreach (var former in connections.Watching(opportunityId).Where(c => c.PartnerId == partnerId).ToList())
+        {
+            former.Unwatch(opportunityId);
+            await HubGroups.LeaveOpportunityAsync(hub.Groups, former.Id, opportunityId, partnerId);
+        }
+    }
+
     public Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken)
     {
         foreach (var connection in connections.OfPartner(partnerId).ToList())

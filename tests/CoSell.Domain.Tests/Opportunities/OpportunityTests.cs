@@ -124,6 +124,7 @@ public sealed class OpportunityTests
         {
             InvitationAction.Accept => () => opportunity.AcceptInvitation(invitation.Id, "p", at),
             InvitationAction.Reject => () => opportunity.RejectInvitation(invitation.Id, "No capacity", "p", at),
+            InvitationAction.End => () => opportunity.EndParticipationsOf(new HashSet<Guid> { invitation.PartnerId }, "decided again", "arbiter", at),
             _ => () => opportunity.ExpireInvitations(at),
         };
 
@@ -132,11 +133,12 @@ public sealed class OpportunityTests
             act();
             invitation.Status.Should().Be(expected);
         }
-        else if (action == InvitationAction.Expire)
+        else if (action is InvitationAction.Expire or InvitationAction.End)
         {
-            // Expiry sweeps only pending invitations: for any other status it is no change.
+            // Expiry sweeps only pending invitations, and ending a partner's part lapses a pending invitation and ends an
+            // accepted one: for any other status either is no change.
             act();
-            invitation.Status.Should().Be(status);
+            invitation.Status.Should().Be(action == InvitationAction.End && status == InvitationStatus.Pending ? InvitationStatus.Expired : status);
         }
         else
         {
@@ -144,7 +146,29 @@ public sealed class OpportunityTests
             invitation.Status.Should().Be(status);
         }
 
-        InvitationLifecycle.AllowedMoves.Should().HaveCount(3);
+        InvitationLifecycle.AllowedMoves.Should().HaveCount(4);
+    }
+
+    [Fact]
+    public void EndingPartnersParts_EndsAnAcceptedInvitation_LapsesAPendingOne_AndLeavesTheSourcingPartner()
+    {
+        var sourcing = TestData.Partner();
+        var opportunity = Opportunity.FromConflictDecision(Guid.NewGuid(), Guid.NewGuid(), TestData.Customer(), TestData.Usd(50_000m), TestData.InDays(60), Guid.NewGuid(), sourcing.Id, "arbiter", TestData.Now);
+        var (accepted, pending) = (TestData.Partner(), TestData.Partner());
+        var acceptedInvitation = opportunity.Invite(accepted, TestData.Rules, null, "rep", TestData.Now);
+        opportunity.AcceptInvitation(acceptedInvitation.Id, "p", TestData.Now);
+        opportunity.Invite(pending, TestData.Rules, null, "rep", TestData.Now);
+        opportunity.ClearDomainEvents();
+
+        opportunity.EndParticipationsOf(new HashSet<Guid> { sourcing.Id, accepted.Id, pending.Id }, "the case was decided again.", "arbiter", TestData.Now.AddHours(1));
+
+        opportunity.ParticipationOf(accepted.Id).Should().BeNull();
+        opportunity.ParticipationOf(pending.Id).Should().BeNull();
+        opportunity.IsSourcedBy(sourcing.Id).Should().BeTrue("the partner that sourced the deal keeps it");
+        opportunity.DomainEvents.Cast<OpportunityEvent>().Select(e => (e.Type, e.Audience.PartnerId)).Should().BeEquivalentTo(
+            [(OpportunityEvents.ParticipationEnded, (Guid?)accepted.Id), ("opportunity.invitation_expired", (Guid?)pending.Id)]);
+        var reinvited = opportunity.Invite(accepted, TestData.Rules, null, "rep", TestData.Now.AddHours(2));
+        reinvited.Id.Should().NotBe(acceptedInvitation.Id, "an ended part leaves the partner free to be invited again");
     }
 
     [Fact]
@@ -215,6 +239,10 @@ public sealed class OpportunityTests
                 break;
             case InvitationStatus.Expired:
                 opportunity.ExpireInvitations(TestData.Now.AddHours(48));
+                break;
+            case InvitationStatus.Ended:
+                opportunity.AcceptInvitation(invitation.Id, "p", TestData.Now);
+                opportunity.EndParticipationsOf(new HashSet<Guid> { invitation.PartnerId }, "decided again", "arbiter", TestData.Now);
                 break;
         }
     }

@@ -44,6 +44,21 @@ public static class CoSelling
         return await Api.Post(partner, $"/api/v1/invitations/{Api.Id(invitation)}/accept");
     }
 
+    /// <summary>
+    /// Sends the partner a referral and waits for its push on the partner's connection: everything sent to that
+    /// connection before it has been delivered by then.
+    /// </summary>
+    public static async Task Marker(HttpClient vendor, HubClient hub, string partnerId)
+    {
+        var marker = await Api.Post(vendor, "/api/v1/referrals", new
+        {
+            partnerId,
+            customer = new { name = "Marker Lead " + Guid.NewGuid().ToString("N")[..8], country = "US" },
+            contact = new { name = "Mark Marker", phone = "+1 555 0123" },
+        }, HttpStatusCode.Created);
+        await hub.WaitFor<CoSell.Application.Abstractions.ReferralChangedMessage>(m => m.ReferralId == Guid.Parse(Api.Id(marker)));
+    }
+
     public static IEnumerable<string> Types(JsonObject timeline) => timeline["items"]!.AsArray().Select(i => i!["type"]!.GetValue<string>());
 
     public static IEnumerable<string> Summaries(JsonObject timeline) => timeline["items"]!.AsArray().Select(i => i!["summary"]!.GetValue<string>());
