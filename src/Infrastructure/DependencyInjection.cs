@@ -88,6 +88,8 @@ public static class DependencyInjection
         services.AddSingleton<ClaimGate>();
         services.AddScoped<SubmissionJudge>();
         services.AddScoped<CommandCompletion>();
+        // The Web host records the first answer to an Idempotency-Key with the command's commit; other hosts nothing.
+        services.TryAddScoped<IAnswerRecorder, NoAnswerRecorder>();
         services.AddScoped<IOpenConflictFinder, OpenConflictFinder>();
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(OpportunityAuthorizer<>));
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(InvitationAuthorizer<>));

@@ -48,6 +48,8 @@ builder.Services.Configure<JsonOptions>(options => JsonSetup.Configure(options.S
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
+builder.Services.AddScoped<AnswerRecorder>();
+builder.Services.AddScoped<IAnswerRecorder>(services => services.GetRequiredService<AnswerRecorder>());
 // Outside Development a start without the settings it needs is refused, naming every one that is missing at once.
 RequiredSettings.Check(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellAuthentication(builder.Configuration, builder.Environment);

@@ -40,7 +40,7 @@ public sealed class UnitOfWorkBehaviourTests
         var completion = new CommandCompletion();
         var released = 0;
         completion.WhenFinished(() => released++);
-        var behaviour = new UnitOfWorkBehaviour<SubmitRegistration, RegistrationDto>(new FailingCommit(Registration), completion);
+        var behaviour = new UnitOfWorkBehaviour<SubmitRegistration, RegistrationDto>(new FailingCommit(Registration), completion, new NoAnswerRecorder());
 
         var act = () => behaviour.Handle(new SubmitRegistration(Registration, ExpectedVersion: 3), CancellationToken.None, () => Task.FromResult<RegistrationDto>(null!));
 
@@ -49,7 +49,7 @@ public sealed class UnitOfWorkBehaviourTests
     }
 
     private static Task<RegistrationDto> Run(SubmitRegistration command, Guid failedOn) =>
-        new UnitOfWorkBehaviour<SubmitRegistration, RegistrationDto>(new FailingCommit(failedOn), new CommandCompletion())
+        new UnitOfWorkBehaviour<SubmitRegistration, RegistrationDto>(new FailingCommit(failedOn), new CommandCompletion(), new NoAnswerRecorder())
             .Handle(command, CancellationToken.None, () => Task.FromResult<RegistrationDto>(null!));
 
     /// <summary>A commit that another change beat to the given aggregate, now at version 4.</summary>

@@ -105,6 +105,48 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ACreateWhoseIdempotentAnswerCannotBeStored_IsNotStoredEither_SoItsRetryCreatesOnce()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(_app, "Answer Kept Corp", "answer-kept.com"), Api.Json);
+        var key = Guid.NewGuid().ToString();
+        Task<HttpResponseMessage> Create()
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/registrations") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", key);
+            return partner.SendAsync(request);
+        }
+
+        Task<int> Stored() => _app.Db(db => db.Registrations.CountAsync(r => r.Customer.Domain!.Registrable == "answer-kept.com"));
+
+        // The store refuses the answer's row, as a full disk would refuse the commit's last write.
+        await _app.Db(db => db.Database.ExecuteSqlRawAsync("CREATE TRIGGER refuse_answers BEFORE INSERT ON idempotency_keys BEGIN SELECT RAISE(ABORT, 'refused'); END;"));
+        HttpResponseMessage failed;
+        try
+        {
+            failed = await Create();
+        }
+        finally
+        {
+            await _app.Db(db => db.Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_answers;"));
+        }
+
+        ((int)failed.StatusCode).Should().BeGreaterThanOrEqualTo(500);
+        failed.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+        (await Stored()).Should().Be(0, "the create and its answer are one commit");
+
+        var created = await Create();
+        await Api.Expect(created, HttpStatusCode.Created);
+        var replayed = await Create();
+        await Api.Expect(replayed, HttpStatusCode.Created);
+        replayed.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        Api.Id(await Api.Body(replayed)).Should().Be(Api.Id(await Api.Body(created)));
+        replayed.Headers.Location.Should().Be(created.Headers.Location);
+        replayed.Headers.ETag.Should().Be(created.Headers.ETag);
+        (await Stored()).Should().Be(1);
+    }
+
+    [Fact]
     public async Task TwoPartnersSubmittingTheSameCustomerAtOnce_DoNotBothGetAClearVerdict()
     {
         var northwind = await _app.ClientFor("partner.northwind");

@@ -4,8 +4,11 @@ using MediatR;
 
 namespace CoSell.Application.Behaviours;
 
-/// <summary>Commits a command's changes once, after its handler returned; then lets go of what the command held.</summary>
-public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfWork, CommandCompletion completion) : IPipelineBehavior<TRequest, TResponse>
+/// <summary>
+/// Commits a command's changes once, after its handler returned, with what its caller records of the answer (the first
+/// answer to an Idempotency-Key); then lets go of what the command held.
+/// </summary>
+public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfWork, CommandCompletion completion, IAnswerRecorder answers) : IPipelineBehavior<TRequest, TResponse>
 {
     private static readonly bool IsCommand = typeof(TRequest).GetInterfaces()
         .Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(ICommand<>));
@@ -17,6 +20,7 @@ public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfW
             var response = await next();
             if (IsCommand)
             {
+                answers.BeforeCommit(response);
                 await unitOfWork.CommitAsync(cancellationToken);
             }
 

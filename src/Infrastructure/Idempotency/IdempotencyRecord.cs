@@ -43,22 +43,25 @@ public sealed class IdempotencyStore(CoSellDbContext db, SqliteWriter writer, Ti
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
 
-    public Task<IdempotencyRecord?> FindAsync(string key, CancellationToken cancellationToken)
-    {
-        var since = time.GetUtcNow() - Retention;
-        return db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key && r.CreatedAt > since, cancellationToken);
-    }
+    /// <summary>The record kept under the key, if any: within its retention, or older and not yet purged.</summary>
+    public Task<IdempotencyRecord?> FindAsync(string key, CancellationToken cancellationToken) =>
+        db.IdempotencyRecords.AsNoTracking().FirstOrDefaultAsync(r => r.Key == key, cancellationToken);
 
+    public bool IsKept(IdempotencyRecord record) => record.CreatedAt > time.GetUtcNow() - Retention;
+
+    /// <summary>Adds the record to the unit of work in progress: it is stored with the command's own commit, or not at all.</summary>
+    public void Stage(IdempotencyRecord record) => db.IdempotencyRecords.Add(record);
+
+    /// <summary>Stores the record in a commit of its own.</summary>
     public async Task SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
     {
         db.IdempotencyRecords.Add(record);
-        await writer.WriteAsync(db, async ct =>
-        {
-            // A stale record under the same key (older than the retention) gives way to the new one.
-            await db.IdempotencyRecords.Where(r => r.Key == record.Key).ExecuteDeleteAsync(ct);
-            return await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, ct);
-        }, cancellationToken);
+        await writer.SaveChangesAsync(db, cancellationToken);
     }
+
+    /// <summary>Lets a record past its retention go before its key is used again.</summary>
+    public Task<int> RemoveAsync(string key, CancellationToken cancellationToken) =>
+        writer.WriteAsync(db, ct => db.IdempotencyRecords.Where(r => r.Key == key).ExecuteDeleteAsync(ct), cancellationToken);
 
     public Task<int> PurgeAsync(CancellationToken cancellationToken)
     {

@@ -46,8 +46,8 @@ public static class OpportunityEndpoints
         return api;
     }
 
-    private static async Task<Created<OpportunityDto>> Create(CreateOpportunity body, IMediator mediator, HttpContext http, CancellationToken ct) =>
-        Created(await mediator.Send(body, ct), http);
+    private static Task<Created<OpportunityDto>> Create(CreateOpportunity body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(body, Location, http, ct);
 
     private static async Task<Ok<Paged<OpportunityDto>>> List([NamesOf(typeof(OpportunityStage))] string? stage, int? page, int? pageSize, string? after, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListOpportunities(stage, page, pageSize, after), ct));
@@ -58,19 +58,12 @@ public static class OpportunityEndpoints
     private static Task<Ok<OpportunityDto>> Update(Guid id, OpportunityPatch body, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Send(new UpdateOpportunity(id, body.Stage, body.Amount, body.CloseDate, body.NextStep, body.OwnerId, body.Contact, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
 
-    private static async Task<Created<NoteDto>> AddNote(Guid id, NoteBody body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var note = await mediator.Send(new AddNote(id, body.Visibility, body.Body, ETags.ParseIfMatch(http.Request)), ct);
-        ETags.Set(http.Response, note.OpportunityVersion);
-        return TypedResults.Created($"/api/v1/opportunities/{id}/timeline", note);
-    }
+    /// <summary>A note's 201 names the opportunity's timeline and carries the opportunity's new version.</summary>
+    private static Task<Created<NoteDto>> AddNote(Guid id, NoteBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(new AddNote(id, body.Visibility, body.Body, ETags.ParseIfMatch(http.Request)), _ => $"/api/v1/opportunities/{id}/timeline", note => note.OpportunityVersion, http, ct);
 
-    private static async Task<Created<InvitationDto>> Invite(Guid id, InvitationBody body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var invitation = await mediator.Send(new InvitePartner(id, body.PartnerId, body.Message, ETags.ParseIfMatch(http.Request)), ct);
-        ETags.Set(http.Response, invitation.OpportunityVersion);
-        return TypedResults.Created($"/api/v1/opportunities/{id}", invitation);
-    }
+    private static Task<Created<InvitationDto>> Invite(Guid id, InvitationBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(new InvitePartner(id, body.PartnerId, body.Message, ETags.ParseIfMatch(http.Request)), _ => $"/api/v1/opportunities/{id}", invitation => invitation.OpportunityVersion, http, ct);
 
     private static async Task<Ok<Paged<TimelineEntry>>> Timeline(Guid id, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new GetOpportunityTimeline(id, page, pageSize), ct));
@@ -81,14 +74,10 @@ public static class OpportunityEndpoints
     private static async Task<Ok<InvitationDto>> Reject(Guid id, RejectInvitationBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new RejectInvitation(id, body.Reason, ETags.ParseIfMatch(http.Request)), ct));
 
-    private static async Task<Created<OpportunityDto>> FromRegistration(Guid id, FromRegistrationBody? body, IMediator mediator, HttpContext http, CancellationToken ct) =>
-        Created(await mediator.Send(new CreateOpportunityFromRegistration(id, body?.OwnerId, body?.Contact, body?.Amount, body?.CloseDate, body?.NextStep, ETags.ParseIfMatch(http.Request)), ct), http);
+    private static Task<Created<OpportunityDto>> FromRegistration(Guid id, FromRegistrationBody? body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(new CreateOpportunityFromRegistration(id, body?.OwnerId, body?.Contact, body?.Amount, body?.CloseDate, body?.NextStep, ETags.ParseIfMatch(http.Request)), Location, http, ct);
 
-    private static Created<OpportunityDto> Created(OpportunityDto dto, HttpContext http)
-    {
-        ETags.Set(http.Response, dto.Version);
-        return TypedResults.Created($"/api/v1/opportunities/{dto.Id}", dto);
-    }
+    private static string Location(OpportunityDto dto) => $"/api/v1/opportunities/{dto.Id}";
 
     private static Task<Ok<OpportunityDto>> Send(IRequest<OpportunityDto> request, IMediator mediator, HttpContext http, CancellationToken ct) =>
         mediator.SendVersioned(request, http, ct);

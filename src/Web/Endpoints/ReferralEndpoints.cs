@@ -44,12 +44,14 @@ public static class ReferralEndpoints
     private static Task<Ok<ReferralDto>> Decline(Guid id, DeclineBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
         Respond(new DeclineReferral(id, body.Reason, body.Comment, ETags.ParseIfMatch(http.Request)), mediator, http, ct);
 
-    private static async Task<Created<ReferralConversionDto>> Convert(Guid id, ConvertBody body, IMediator mediator, HttpContext http, CancellationToken ct)
-    {
-        var dto = await mediator.Send(new ConvertReferral(id, body.ProductLines, body.EstimatedValue, body.ExpectedCloseDate, body.Notes, body.OwnerId, body.NextStep, ETags.ParseIfMatch(http.Request)), ct);
-        var location = dto.Kind == nameof(ReferralConversion.Registration) ? $"/api/v1/registrations/{dto.Id}" : $"/api/v1/opportunities/{dto.Id}";
-        return TypedResults.Created(location, dto);
-    }
+    /// <summary>Answers what the referral became, at its address; the referral's ETag is not the new resource's, so none is sent.</summary>
+    private static Task<Created<ReferralConversionDto>> Convert(Guid id, ConvertBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(
+            new ConvertReferral(id, body.ProductLines, body.EstimatedValue, body.ExpectedCloseDate, body.Notes, body.OwnerId, body.NextStep, ETags.ParseIfMatch(http.Request)),
+            dto => dto.Kind == nameof(ReferralConversion.Registration) ? $"/api/v1/registrations/{dto.Id}" : $"/api/v1/opportunities/{dto.Id}",
+            _ => null,
+            http,
+            ct);
 
     private static Task<Ok<ReferralDto>> Respond(IRequest<ReferralDto> request, IMediator mediator, HttpContext http, CancellationToken ct) =>
         mediator.SendVersioned(request, http, ct);

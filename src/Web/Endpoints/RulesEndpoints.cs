@@ -23,9 +23,6 @@ public static class RulesEndpoints
     private static async Task<Ok<Paged<RulesDto>>> Versions(int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListRulesVersions(page, pageSize), ct));
 
-    private static async Task<Created<RulesDto>> Publish(PublishRulesVersion body, IMediator mediator, CancellationToken ct)
-    {
-        var dto = await mediator.Send(body, ct);
-        return TypedResults.Created("/api/v1/rules", dto);
-    }
+    private static Task<Created<RulesDto>> Publish(PublishRulesVersion body, IMediator mediator, HttpContext http, CancellationToken ct) =>
+        mediator.SendCreated(body, _ => "/api/v1/rules", _ => null, http, ct);
 }

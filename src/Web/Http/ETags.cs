@@ -13,17 +13,31 @@ public static class ETags
     public static async Task<Ok<T>> SendVersioned<T>(this IMediator mediator, IRequest<T> request, HttpContext http, CancellationToken ct)
         where T : IVersionedDto
     {
+        AnswerRecorder.Expect<T>(http, dto => new StoredAnswer(StatusCodes.Status200OK, null, dto.Version));
         var dto = await mediator.Send(request, ct);
         Set(http.Response, dto.Version);
         return TypedResults.Ok(dto);
     }
 
     /// <summary>Sends the create and answers 201 with the resource's address and its version as the ETag.</summary>
-    public static async Task<Created<T>> SendCreated<T>(this IMediator mediator, IRequest<T> request, Func<T, string> location, HttpContext http, CancellationToken ct)
-        where T : IVersionedDto
+    public static Task<Created<T>> SendCreated<T>(this IMediator mediator, IRequest<T> request, Func<T, string> location, HttpContext http, CancellationToken ct)
+        where T : IVersionedDto =>
+        mediator.SendCreated(request, location, dto => dto.Version, http, ct);
+
+    /// <summary>
+    /// Sends the create and answers 201 with the address <paramref name="location"/> gives and the version
+    /// <paramref name="version"/> names as the ETag (none when it names none); an Idempotency-Key's first answer is
+    /// recorded from the same two with the command's commit.
+    /// </summary>
+    public static async Task<Created<T>> SendCreated<T>(this IMediator mediator, IRequest<T> request, Func<T, string> location, Func<T, long?> version, HttpContext http, CancellationToken ct)
     {
+        AnswerRecorder.Expect<T>(http, dto => new StoredAnswer(StatusCodes.Status201Created, location(dto), version(dto)));
         var dto = await mediator.Send(request, ct);
-        Set(http.Response, dto.Version);
+        if (version(dto) is { } current)
+        {
+            Set(http.Response, current);
+        }
+
         return TypedResults.Created(location(dto), dto);
     }
 

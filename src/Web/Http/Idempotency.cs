@@ -53,12 +53,22 @@ public sealed class IdempotencyFilter : IEndpointFilter
         {
             if (await store.FindAsync(scopedKey, http.RequestAborted) is { } first)
             {
-                return first.RequestHash == hash ? Replay(http, first) : throw new IdempotencyKeyReusedException();
+                if (store.IsKept(first))
+                {
+                    return first.RequestHash == hash ? Replay(http, first) : throw new IdempotencyKeyReusedException();
+                }
+
+                await store.RemoveAsync(scopedKey, http.RequestAborted);
             }
 
+            // The endpoint's command stores its answer in its own commit (ETags.SendCreated/SendVersioned say how the
+            // answer is made from the command's response); nothing is stored when it fails.
+            var answer = services.GetRequiredService<AnswerRecorder>();
+            answer.Arm(scopedKey, hash, json);
             var result = await next(context);
-            if (result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } status and IValueHttpResult value)
+            if (!answer.Recorded && result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } status and IValueHttpResult value)
             {
+                // A route that answers otherwise than through those helpers: its answer is kept in a commit of its own.
                 await store.SaveAsync(new IdempotencyRecord
                 {
                     Key = scopedKey,
@@ -137,6 +147,55 @@ public sealed class IdempotencyFilter : IEndpointFilter
         }
 
         return Convert.ToHexString(sha.GetHashAndReset());
+    }
+}
+
+/// <summary>How an endpoint answers a command's response: the status, the address of what it created, the version it names as ETag.</summary>
+public sealed record StoredAnswer(int StatusCode, string? Location, long? Version);
+
+/// <summary>
+/// The first answer to an Idempotency-Key, recorded in the commit of the command it answers: the filter arms it with
+/// the caller's key, the endpoint says how its answer is made from the command's response (<see cref="Expect{T}"/>),
+/// and the unit of work stages the record just before committing. A create is never stored without its answer, so a
+/// retry after a failure finds either both or neither.
+/// </summary>
+public sealed class AnswerRecorder(IServiceProvider services) : IAnswerRecorder
+{
+    private (string Key, string Hash, JsonSerializerOptions Json)? _armed;
+    private Func<object, StoredAnswer?>? _answer;
+
+    public bool Recorded { get; private set; }
+
+    internal void Arm(string key, string hash, JsonSerializerOptions json) => _armed = (key, hash, json);
+
+    /// <summary>Says how the request's answer is made from the command's response, should it carry an Idempotency-Key.</summary>
+    public static void Expect<T>(HttpContext http, Func<T, StoredAnswer> answer)
+    {
+        var recorder = http.RequestServices.GetRequiredService<AnswerRecorder>();
+        if (recorder._armed is not null)
+        {
+            recorder._answer = response => response is T typed ? answer(typed) : null;
+        }
+    }
+
+    public void BeforeCommit(object? response)
+    {
+        if (_armed is not { } armed || Recorded || response is null || _answer?.Invoke(response) is not { } answer)
+        {
+            return;
+        }
+
+        services.GetRequiredService<IdempotencyStore>().Stage(new IdempotencyRecord
+        {
+            Key = armed.Key,
+            RequestHash = armed.Hash,
+            StatusCode = answer.StatusCode,
+            ResponseBody = JsonSerializer.Serialize(response, response.GetType(), armed.Json),
+            Location = answer.Location,
+            ETag = answer.Version is { } version ? ETags.Format(version) : null,
+            CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
+        });
+        Recorded = true;
     }
 }
 
