@@ -249,6 +249,12 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var asNorthwind = await Api.Get(northwind, $"/api/v1/conflicts/{id}");
         asNorthwind["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(fabrikamClaim);
         asNorthwind["decision"]!["awardedToYou"]!.GetValue<bool>().Should().BeTrue();
+        foreach (var vendor in new[] { arbiter, await _app.ClientFor("admin"), await _app.ClientFor("manager") })
+        {
+            // The vendor reads the award in awardedClaimId, and with whom it is co-sold in coSellWith.
+            var asVendor = (await Api.Get(vendor, $"/api/v1/conflicts/{id}"))["decision"]!;
+            (asVendor["awardedClaimId"]!.GetValue<string>(), asVendor["coSellWith"]!["claimId"]!.GetValue<string>()).Should().Be((northwindClaim, fabrikamClaim));
+        }
 
         // The award opened a joint opportunity sourced by Northwind, with Fabrikam invited as influencer.
         var offered = await Api.Get(fabrikam, "/api/v1/opportunities?pageSize=100");
@@ -297,7 +303,9 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         // Reopened and awarded to Fabrikam: the registration turned down takes its deal with it.
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam showed the signed pilot." });
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam's pilot is signed." });
-        (await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}"))["status"]!.GetValue<string>().Should().Be("Rejected");
+        var turnedDown = await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}");
+        turnedDown["status"]!.GetValue<string>().Should().Be("Rejected");
+        turnedDown["protectionEndsAt"].Should().BeNull("a registration turned down protects nothing");
         DealsOnTheCustomer(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))
             .Should().OnlyContain(o => o["stage"]!.GetValue<string>() == "ClosedLost", "no deal on the customer stays open for the claim that lost it");
         (await Api.Post(rep, $"/api/v1/registrations/{theirs["id"]}/opportunity", new { }, HttpStatusCode.Created))["source"]!["referenceId"]!.GetValue<string>().Should().Be(Api.Id(theirs));

@@ -86,6 +86,11 @@ public sealed partial class TenantWallTests : IClassFixture<CoSellApp>
             text.Should().NotContain(Api.Id(northwinds)).And.NotContain(CustomerName).And.NotContain(DemoProgramme.Northwind.ToString());
         }
 
+        var narrowed = await Api.Get(fabrikam, $"/api/v1/registrations?partnerId={DemoProgramme.Northwind}");
+        narrowed["items"]!.AsArray().Should().BeEmpty("narrowed to another partner's registrations, a partner's list has none, not its own under another filter");
+        narrowed["total"]!.GetValue<int>().Should().Be(0);
+        (await Api.Get(fabrikam, $"/api/v1/registrations?partnerId={DemoProgramme.Fabrikam}"))["total"]!.GetValue<int>().Should().BePositive();
+
         var all = await Api.Get(fabrikam, "/api/v1/registrations?pageSize=100");
         all["total"]!.GetValue<int>().Should().Be(await _app.Db(db => db.Registrations.CountAsync(r => r.PartnerId == DemoProgramme.Fabrikam)), "the total counts Fabrikam's alone");
         all["items"]!.AsArray().Should().Contain(i => i!["customer"]!["name"]!.GetValue<string>() == "Fabrikam Own Customer AG");

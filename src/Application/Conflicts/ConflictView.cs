@@ -63,9 +63,10 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
         ConflictClaimDto? coSellWith = null;
         if (coSelling)
         {
-            // The awarded party sees an invited party; an invited party sees the awarded one.
+            // The awarded party (and the vendor, which reads the award in awardedClaimId) sees an invited party; an
+            // invited party sees the awarded one.
             var awardedPartner = conflict.Claims.FirstOrDefault(c => c.ClaimId == awarded)?.PartnerId;
-            var other = awardedToYou
+            var other = everything || awardedToYou
                 ? conflict.Claims.FirstOrDefault(c => c.ClaimId != awarded && Invited(c) && c.PartnerId is not null && c.PartnerId != awardedPartner)
                 : conflict.Claims.FirstOrDefault(c => c.ClaimId == awarded);
             coSellWith = other is null ? null : Claim(other, own);

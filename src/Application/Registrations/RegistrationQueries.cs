@@ -35,7 +35,8 @@ public sealed class ListRegistrationsHandler(IRepository<DealRegistration> regis
 {
     public async Task<Paged<RegistrationDto>> Handle(ListRegistrations request, CancellationToken cancellationToken)
     {
-        var partnerId = user.IsPartner() ? user.PartnerId : request.PartnerId;
+        // A partner reads its own registrations only: narrowed to another partner's, its list is empty (no id matches).
+        var partnerId = !user.IsPartner() ? request.PartnerId : request.PartnerId is { } asked && asked != user.PartnerId ? Guid.Empty : user.PartnerId;
         var status = EnumNames.Parse<RegistrationStatus>(request.Status);
         var after = await registrations.PlaceOfAsync(request.After, id => new RegistrationsSpec(partnerId, null, null, only: id), r => r.CreatedAt, "registration", cancellationToken);
 

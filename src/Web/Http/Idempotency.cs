@@ -29,15 +29,16 @@ public sealed class IdempotencyFilter : IEndpointFilter
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var key = http.Request.Headers[Header].ToString();
-        if (key.Length == 0)
+        if (!http.Request.Headers.TryGetValue(Header, out var values))
         {
             return await next(context);
         }
 
-        if (key.Length > MaximumKeyLength || key.Any(char.IsControl))
+        // A header sent empty (or twice) names no key: a retry would create again, so it is refused rather than ignored.
+        var key = values.Count == 1 ? values[0] ?? string.Empty : string.Empty;
+        if (key.Length is 0 or > MaximumKeyLength || key.Any(char.IsControl))
         {
-            throw new BadHttpRequestException($"An Idempotency-Key has 1 to {MaximumKeyLength} printable characters.");
+            throw new BadHttpRequestException($"An Idempotency-Key is sent once, with 1 to {MaximumKeyLength} printable characters.");
         }
 
         var services = http.RequestServices;
