@@ -55,6 +55,12 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         accepted["contact"]!["email"]!.GetValue<string>().Should().Be("lee@referred-robotics.com");
         await Api.Problem(await northwind.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Conflict, "referral.already_answered");
 
+        // A registration has no owner and no next step: naming them is refused, not dropped, and converts nothing.
+        var misnamed = await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app), ownerId = Rep, nextStep = "Call Lee" }),
+            HttpStatusCode.BadRequest, "validation_failed");
+        misnamed["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo(["ownerId", "nextStep"]);
+        (await Api.Get(northwind, $"/api/v1/referrals/{id}"))["status"]!.GetValue<string>().Should().Be("Accepted");
+
         var convert = await northwind.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app) });
         await Api.Expect(convert, HttpStatusCode.Created);
         var conversion = await Api.Body(convert);
@@ -152,6 +158,11 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         var accepted = await Api.Post(rep, $"/api/v1/referrals/{id}/accept");
         accepted["contact"]!["name"]!.GetValue<string>().Should().Be("Lee Lead");
         accepted["vendorUserId"]!.GetValue<string>().Should().Be(Rep);
+
+        // An opportunity has no product lines, and its notes are written on it: naming them is refused, not dropped.
+        var misnamed = await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app), productLines = new[] { "Analytics" }, notes = "Warm lead." }),
+            HttpStatusCode.BadRequest, "validation_failed");
+        misnamed["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo(["productLines", "notes"]);
 
         var convert = await rep.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app), nextStep = "Intro call with Lee" });
         await Api.Expect(convert, HttpStatusCode.Created);

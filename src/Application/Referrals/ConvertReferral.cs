@@ -43,6 +43,14 @@ public sealed class ConvertReferralValidator : AbstractValidator<ConvertReferral
         RegistrationRules.Notes(RuleFor(r => r.Notes));
         RuleFor(r => r.NextStep).FreeText(Opportunity.MaximumNextStepLength);
         RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
+
+        // What does not apply to the conversion the caller makes is refused, not dropped: a partner makes a registration,
+        // which has no owner and no next step; the vendor makes an opportunity, which has no product lines and whose
+        // notes are written on it afterwards.
+        RuleFor(r => r.OwnerId).Null().When(_ => user.IsPartner()).WithMessage("A partner converts a referral into a registration, which has no owner: leave out ownerId.");
+        RuleFor(r => r.NextStep).Null().When(_ => user.IsPartner()).WithMessage("A partner converts a referral into a registration, which has no next step: leave out nextStep.");
+        RuleFor(r => r.ProductLines).Null().When(_ => user.IsVendor()).WithMessage("The vendor converts a referral into an opportunity, which has no product lines: leave out productLines.");
+        RuleFor(r => r.Notes).Null().When(_ => user.IsVendor()).WithMessage("The vendor converts a referral into an opportunity: leave out notes, and add a note to the opportunity once it is made.");
     }
 }
 
