@@ -55,7 +55,7 @@ public static class EvidenceLinks
     /// <summary>
     /// The host as written separates its labels with ASCII dots only (an ideographic full stop, U+3002, is a dot to the
     /// browser: <c>example.com。elsewhere.example</c> goes to elsewhere.example), and no label passes for Latin in other
-    /// letters (<c>аррӏе.com</c> in Cyrillic).
+    /// letters (<c>аррӏе.com</c> in Cyrillic), whether written so or in its ASCII form (<c>xn--80ak6aa92e.com</c>).
     /// </summary>
     private static bool HostReadsAsWritten(string link, Uri uri)
     {
@@ -69,7 +69,7 @@ public static class EvidenceLinks
 
         foreach (var label in uri.Host.Split('.'))
         {
-            if (Customers.Identity.LatinLookalikes.PassesForLatin(label))
+            if (Readable(label) is not { } read || Customers.Identity.LatinLookalikes.PassesForLatin(read))
             {
                 return false;
             }
@@ -77,6 +77,30 @@ public static class EvidenceLinks
 
         return true;
     }
+
+    /// <summary>
+    /// The label as a browser shows it: one written in its ASCII form (<c>xn--pple-43d</c>) is read decoded
+    /// (<c>аpple</c>, with a Cyrillic а), so that it meets the same rule; null when that form decodes to nothing.
+    /// </summary>
+    private static string? Readable(string label)
+    {
+        if (!label.StartsWith("xn--", StringComparison.OrdinalIgnoreCase))
+        {
+            return label;
+        }
+
+        try
+        {
+            var read = Idn.GetUnicode(label);
+            return read.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) ? null : read;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
 
     /// <summary>Letters and marks that show nothing: the combining grapheme joiner, variation selectors, Hangul fillers, the blank Braille pattern.</summary>
     private static bool IsBlank(int codePoint) =>

@@ -11,6 +11,8 @@ public sealed class EvidenceLinksTests
     [InlineData("https://яндекс.рф/")] // a Cyrillic host that passes for nothing Latin
     [InlineData("https://example.com:8443/x")]
     [InlineData("https://example.org/%E2%80%AEfdp.exe")] // escaped, the control is text in the path, shown as written
+    [InlineData("https://xn--r8jz45g.jp/")] // 例え.jp in its ASCII form
+    [InlineData("https://xn--d1acpjx3f.xn--p1ai/")] // яндекс.рф in its ASCII form
     public void ALinkThatGoesWhereItReads_IsTaken(string link) =>
         EvidenceLinks.IsValid(link).Should().BeTrue();
 
@@ -20,6 +22,11 @@ public sealed class EvidenceLinksTests
     [InlineData("https://exa\u200Bmple.com/")]
     [InlineData("https://example.com/\U000E0041")]
     [InlineData("https://аррӏе.com/")] // Cyrillic letters that read as apple.com
+    [InlineData("https://xn--80ak6aa92e.com/")] // the same host in its ASCII form
+    [InlineData("https://xn--pple-43d.com/")] // аpple.com, a Cyrillic а among Latin letters, in its ASCII form
+    [InlineData("https://XN--PPLE-43D.com/")]
+    [InlineData("https://xn--zz.com/")] // an ASCII form that decodes to nothing
+    [InlineData("https://xn--.com/")]
     [InlineData("https://example.com\u3002elsewhere.example/")] // an ideographic full stop is a dot to a browser
     [InlineData("https://example.com/a\u3164b")] // a Hangul filler shows nothing
     [InlineData("https://example.com/a\u034Fb")]
