@@ -67,40 +67,8 @@ public static class EvidenceLinks
             return false;
         }
 
-        foreach (var label in uri.Host.Split('.'))
-        {
-            if (Readable(label) is not { } read || Customers.Identity.LatinLookalikes.PassesForLatin(read))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return !Customers.Identity.LatinLookalikes.HostPassesForLatin(uri.Host);
     }
-
-    /// <summary>
-    /// The label as a browser shows it: one written in its ASCII form (<c>xn--pple-43d</c>) is read decoded
-    /// (<c>аpple</c>, with a Cyrillic а), so that it meets the same rule; null when that form decodes to nothing.
-    /// </summary>
-    private static string? Readable(string label)
-    {
-        if (!label.StartsWith("xn--", StringComparison.OrdinalIgnoreCase))
-        {
-            return label;
-        }
-
-        try
-        {
-            var read = Idn.GetUnicode(label);
-            return read.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) ? null : read;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
-
-    private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true };
 
     /// <summary>Letters and marks that show nothing: the combining grapheme joiner, variation selectors, Hangul fillers, the blank Braille pattern.</summary>
     private static bool IsBlank(int codePoint) =>

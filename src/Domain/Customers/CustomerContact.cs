@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Net.Mail;
+using System.Text;
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.SeedWork;
 
 namespace CoSell.Domain.Customers;
@@ -57,12 +60,22 @@ public sealed record CustomerContact
         return new CustomerContact(cleanName, cleanEmail, cleanPhone);
     }
 
+    /// <summary>
+    /// An address a reader can trust to be the one it shows, as the other side reads it once it accepts: no white space,
+    /// control, direction or other invisible characters (<c>jane‮@apple.com</c>, <c>a@b​.com</c>), and a domain whose
+    /// labels do not pass for Latin in other letters (<c>jane@аpple.com</c> with a Cyrillic а, or its <c>xn--</c> form).
+    /// </summary>
     private static bool IsEmail(string value) =>
         value.Length <= MaximumEmailLength &&
-        !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) &&
+        value.EnumerateRunes().All(Shows) &&
         MailAddress.TryCreate(value, out var address) &&
         address.Address == value &&
-        address.Host.Contains('.', StringComparison.Ordinal);
+        address.Host.Contains('.', StringComparison.Ordinal) &&
+        !LatinLookalikes.HostPassesForLatin(address.Host);
+
+    private static bool Shows(Rune rune) =>
+        !Rune.IsWhiteSpace(rune) && !Rune.IsControl(rune) &&
+        Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate);
 
     private static bool IsPhone(string value)
     {

@@ -117,6 +117,46 @@ public static class LatinLookalikes
         return lookalike;
     }
 
+    /// <summary>
+    /// Whether a host name would pass for a Latin one it is not: a label of it, read as a browser shows it (one written in
+    /// its ASCII form, <c>xn--pple-43d</c>, decoded to <c>аpple</c> with a Cyrillic а), passes for Latin; or a label in
+    /// that form decodes to nothing.
+    /// </summary>
+    public static bool HostPassesForLatin(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        foreach (var label in host.Split('.'))
+        {
+            if (Readable(label) is not { } read || PassesForLatin(read))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly System.Globalization.IdnMapping Idn = new() { UseStd3AsciiRules = true };
+
+    /// <summary>The label as a browser shows it: decoded from its ASCII (<c>xn--</c>) form; null when that decodes to nothing.</summary>
+    private static string? Readable(string label)
+    {
+        if (!label.StartsWith("xn--", StringComparison.OrdinalIgnoreCase))
+        {
+            return label;
+        }
+
+        try
+        {
+            var read = Idn.GetUnicode(label);
+            return read.StartsWith("xn--", StringComparison.OrdinalIgnoreCase) ? null : read;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
     private static bool ReadsAsLatin(ReadOnlySpan<char> word)
     {
         var latin = false;

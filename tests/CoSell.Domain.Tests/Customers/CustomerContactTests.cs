@@ -1,0 +1,32 @@
+using CoSell.Domain.Customers;
+using CoSell.Domain.SeedWork;
+
+namespace CoSell.Domain.Tests.Customers;
+
+/// <summary>A contact's e-mail address is what the other side reads once it accepts: it must be the address it shows.</summary>
+public sealed class CustomerContactTests
+{
+    [Theory]
+    [InlineData("dana.buyer@contoso.com")]
+    [InlineData("anna@müller.de")]
+    [InlineData("иван@яндекс.рф")] // a Cyrillic domain that passes for nothing Latin
+    [InlineData("lee@xn--mller-kva.de")] // müller.de in its ASCII form
+    public void AnAddressThatIsWhatItShows_IsTaken(string email) =>
+        CustomerContact.Create("Dana Buyer", email, null).Email.Should().Be(email);
+
+    [Theory]
+    [InlineData("jane\u202E@apple.com")] // a direction override
+    [InlineData("a\u200B@b.com")] // a zero-width space
+    [InlineData("a@b\u200B.com")]
+    [InlineData("a@b.com\u202E")]
+    [InlineData("a@b.com\U000E0041")] // a tag character
+    [InlineData("a\u00AD@b.com")] // a soft hyphen
+    [InlineData("jane@\u0430pple.com")] // a Cyrillic а among Latin letters
+    [InlineData("jane@xn--pple-43d.com")] // the same domain in its ASCII form
+    [InlineData("jane@xn--zz.com")] // an ASCII form that decodes to nothing
+    [InlineData("jane@localhost")]
+    [InlineData("not an address")]
+    public void AnAddressThatCouldMisleadItsReader_IsRefused(string email) =>
+        FluentActions.Invoking(() => CustomerContact.Create("Jane Roe", email, null)).Should().Throw<DomainValidationException>()
+            .Which.Code.Should().Be("contact.email_invalid");
+}
