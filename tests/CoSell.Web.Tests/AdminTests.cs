@@ -135,6 +135,13 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         var taken = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "  TAILSPIN   toys channel ", tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.Conflict, "partner.name_taken");
         taken["detail"]!.GetValue<string>().Should().Contain("TAILSPIN toys channel");
         await Api.Problem(await Api.Patch(admin, $"/api/v1/partners/{Api.Id(second)}", new { name = "tailspin toys CHANNEL" }, Api.Version(second)), HttpStatusCode.Conflict, "partner.name_taken");
+        // Nor in letters that only look alike: a full-width T is a T; an invisible character or a Greek o is refused.
+        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "\uFF34ailspin Toys Channel", tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.Conflict, "partner.name_taken");
+        foreach (var lookalike in new[] { "Tailspin Toys Channel\u200D", "Tail\u200Bspin Toys Channel", "Tailspin T\u03BFys Channel" })
+        {
+            await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = lookalike, tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.BadRequest, "partner.name_invalid");
+            await Api.Problem(await Api.Patch(admin, $"/api/v1/partners/{Api.Id(second)}", new { name = lookalike }, Api.Version(second)), HttpStatusCode.BadRequest, "partner.name_invalid");
+        }
 
         (await _app.Db(db => db.Partners.CountAsync(p => p.Name == "Tailspin Toys Channel"))).Should().Be(1, "the store compares partner names without case");
         (await _app.Db(db => db.Partners.SingleAsync(p => p.Id == Guid.Parse(Api.Id(second))))).Name.Should().Be("Wingtip Channel");

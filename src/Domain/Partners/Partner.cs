@@ -1,4 +1,8 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using CoSell.Domain.Customers;
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.SeedWork;
 
 namespace CoSell.Domain.Partners;
@@ -80,6 +84,24 @@ public sealed class Partner : AggregateRoot
 
     public bool IsActive => Status == PartnerStatus.Active;
 
+    /// <summary>Whether the text is well-formed and holds no invisible character: format (zero-width, direction, soft hyphen, tag), private-use or unassigned.</summary>
+    private static bool ShowsEveryCharacter(string text)
+    {
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(rest, out var rune, out var used) != OperationStatus.Done
+                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
+            {
+                return false;
+            }
+
+            rest = rest[used..];
+        }
+
+        return true;
+    }
+
     private void Apply(string name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId)
     {
         // A partner's name is one line: a line break inside it is refused, not folded as a company name's is.
@@ -88,7 +110,20 @@ public sealed class Partner : AggregateRoot
             throw new DomainValidationException("partner.name_invalid", "name", "A partner name cannot contain control characters.");
         }
 
-        var trimmed = Characters.FoldWhiteSpace(name, MaximumNameLength);
+        // Two partners whose names look alike would be one to the people reading cases: a name shows every character it
+        // holds, keeps each word in one alphabet, and is stored in its compatibility form (a full-width Ｎ is an N), so
+        // that the comparison of names (in any case) sees what readers see.
+        if (!ShowsEveryCharacter(name))
+        {
+            throw new DomainValidationException("partner.name_invalid", "name", "A partner name is written without invisible characters (zero-width, direction, soft hyphen or tag characters).");
+        }
+
+        if (LatinLookalikes.MixesLatinWithCyrillicOrGreek(name))
+        {
+            throw new DomainValidationException("partner.name_invalid", "name", "Write each word of a partner name in one alphabet: a word that mixes Latin letters with Cyrillic or Greek ones is refused.");
+        }
+
+        var trimmed = Characters.FoldWhiteSpace(name.Normalize(NormalizationForm.FormKC), MaximumNameLength);
         if (trimmed.Length is < 2 or > MaximumNameLength)
         {
             throw new DomainValidationException("partner.name_invalid", "name", $"A partner name has 2 to {MaximumNameLength} characters.");

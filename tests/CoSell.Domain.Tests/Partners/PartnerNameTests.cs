@@ -26,6 +26,37 @@ public sealed class PartnerNameTests
         FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["US"], null, "admin", Now))
             .Should().Throw<DomainValidationException>().Which.Code.Should().Be("partner.name_invalid");
 
+    [Theory]
+    [InlineData("Northwind Systems\u200D")] // a zero-width joiner
+    [InlineData("Fab\u200Brikam Consulting")] // a zero-width space
+    [InlineData("Fabrikam Con\u00ADsulting")] // a soft hyphen
+    [InlineData("Fabrikam Consulting\U000E0041")] // a tag character
+    [InlineData("\u202EFabrikam Consulting")] // a direction override
+    [InlineData("Fabrikam \uE000Consulting")] // a private-use character
+    [InlineData("N\u03BFrthwind Systems")] // a Greek omicron among Latin letters
+    [InlineData("F\u0430brikam Consulting")] // a Cyrillic a among Latin letters
+    public void AName_ThatDoesNotShowWhatItHolds_IsRefused(string name)
+    {
+        FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["US"], null, "admin", Now))
+            .Should().Throw<DomainValidationException>().Which.Code.Should().Be("partner.name_invalid");
+        var partner = Partner.Create(Guid.NewGuid(), "Renamed Later Ltd", PartnerTier.Gold, ["US"], null, "admin", Now);
+        FluentActions.Invoking(() => partner.Update(name, null, null, null, null, "admin", Now))
+            .Should().Throw<DomainValidationException>().Which.Code.Should().Be("partner.name_invalid");
+        partner.Name.Should().Be("Renamed Later Ltd");
+    }
+
+    [Fact]
+    public void AName_HoldingHalfASurrogatePair_IsRefused() =>
+        FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), "Fabrikam " + '\uD800' + "Consulting", PartnerTier.Gold, ["US"], null, "admin", Now))
+            .Should().Throw<DomainValidationException>().Which.Code.Should().Be("partner.name_invalid");
+
+    [Theory]
+    [InlineData("\uFF2Eorthwind Systems", "Northwind Systems")] // a full-width N
+    [InlineData("Contoso\u00A0Gmb\u210F", "Contoso Gmb\u0127")] // the Planck constant is its letter h-bar
+    [InlineData("\u0412\u0415\u041A\u0422\u041E\u0420 Group", "\u0412\u0415\u041A\u0422\u041E\u0420 Group")] // a Cyrillic word beside a Latin one: each word in one alphabet
+    public void AName_IsStoredInItsCompatibilityForm(string written, string stored) =>
+        Partner.Create(Guid.NewGuid(), written, PartnerTier.Gold, ["US"], null, "admin", Now).Name.Should().Be(stored);
+
     [Fact]
     public void AName_ThatFoldsToFewerThanTwoCharacters_IsRefused() =>
         FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), "\u00A0X\u00A0", PartnerTier.Gold, ["US"], null, "admin", Now))
