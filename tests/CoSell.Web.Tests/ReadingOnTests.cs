@@ -139,5 +139,9 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
         }
 
         (await Api.Problem(await northwind.GetAsync("/api/v1/opportunities?after=not-an-id"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["after"].Should().NotBeNull();
+        (await Api.Problem(await northwind.GetAsync($"/api/v1/opportunities?after={Guid.NewGuid()}"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["after"]![0]!.GetValue<string>()
+            .Should().Be("Give the list's next cursor, or the id of an opportunity you can still see.");
+        (await Api.Problem(await northwind.GetAsync($"/api/v1/referrals?after={Guid.NewGuid()}"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["after"]![0]!.GetValue<string>()
+            .Should().Be("Give the list's next cursor, or the id of a referral you can still see.");
     }
 }

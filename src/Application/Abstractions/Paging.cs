@@ -94,7 +94,7 @@ public readonly record struct ListPlace(DateTimeOffset At, Guid Id)
 
     /// <summary>An <c>after</c> that names nothing the caller's list could have shown (400, with no word on whether it exists).</summary>
     public static ValidationException Unknown(string item) =>
-        new([new ValidationFailure("after", $"Give the list's next cursor, or the id of a {item} you can still see.")]);
+        new([new ValidationFailure("after", $"Give the list's next cursor, or the id of {(item[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a")} {item} you can still see.")]);
 }
 
 public static class ListPlaces
