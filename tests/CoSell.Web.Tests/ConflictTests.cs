@@ -367,6 +367,36 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task APartnerSuspendedWhenACoSellCaseIsDecidedAgain_IsNotInvited_SoItsAcceptedPartEnds_AndStaysEndedOnceReinstated()
+    {
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        var (ours, made, _, conflict) = await ApprovedThenRivalled("Suspended Between Decisions Ltd", "suspended-between.com", makeDeal: true);
+        var deal = Api.Id(made!);
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell, Northwind leads." });
+        var invitation = (await Api.Get(admin, $"/api/v1/opportunities/{deal}"))["participants"]!.AsArray()
+            .Single(p => p!["partnerId"]!.GetValue<string>() == CoSelling.Fabrikam)!["invitationId"]!.GetValue<string>();
+        await Api.Post(fabrikam, $"/api/v1/invitations/{invitation}/accept");
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Check the co-selling again." });
+
+        var partner = await Api.Get(admin, $"/api/v1/partners/{CoSelling.Fabrikam}");
+        var suspended = await Api.PatchOk(admin, $"/api/v1/partners/{CoSelling.Fabrikam}", new { status = "suspended" }, Api.Version(partner));
+        try
+        {
+            await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell again, Northwind leads." });
+        }
+        finally
+        {
+            await Api.PatchOk(admin, $"/api/v1/partners/{CoSelling.Fabrikam}", new { status = "active" }, Api.Version(suspended));
+        }
+
+        (await Api.Get(admin, $"/api/v1/opportunities/{deal}"))["participants"]!.AsArray()
+            .Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("Ended");
+        await Api.Problem(await fabrikam.GetAsync($"/api/v1/opportunities/{deal}"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
     public async Task AClaimWithdrawnWhileADecisionStood_IsNoPartyToTheReopenedCase_NorToItsCoSelling()
     {
         var (id, northwindClaim, fabrikamClaim) = await Collide("Withdrawn Between Decisions", "withdrawn-between.com");

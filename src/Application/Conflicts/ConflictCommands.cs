@@ -282,8 +282,8 @@ public sealed class DecideConflictHandler(
     /// <summary>
     /// A case decided otherwise than co-selling: the joint opportunity an earlier decision opened ends, unless the partner
     /// now awarded sourced it, whose deal it is; the deals that stay open (that one, the winner's own, the case's direct
-    /// opportunities still open: the awarded one, or all when every claim was turned down) lose the other partner parties
-    /// an earlier co-sell decision invited, whether or not they accepted: nobody co-sells now.
+    /// opportunities still open: the awarded one, or all when every claim was turned down) lose the case's other partner
+    /// parties, whoever invited them and whether or not they accepted: nobody co-sells now.
     /// </summary>
     private async Task KeepDealsWithoutCoSellingAsync(ChannelConflict conflict, DealRegistration? winner, Opportunity? joint, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -416,8 +416,9 @@ public sealed class DecideConflictHandler(
         {
             if (await partners.GetByIdAsync(partnerId, cancellationToken) is not { IsActive: true } other)
             {
-                // A suspended partner co-sells nothing: an invitation an earlier decision sent it lapses.
-                opportunity.LapseInvitationsOf(new HashSet<Guid> { partnerId }, "the partner is suspended.", user.UserId, now);
+                // A suspended partner co-sells nothing: the decision does not invite it, so it leaves the deal as any party
+                // the decision does not invite (an earlier decision's invitation lapses, an accepted one ends).
+                opportunity.EndParticipationsOf(new HashSet<Guid> { partnerId }, "the partner is suspended.", user.UserId, now);
                 continue;
             }
 

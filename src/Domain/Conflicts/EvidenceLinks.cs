@@ -1,7 +1,5 @@
-using System.Buffers;
-using System.Globalization;
 using System.Net;
-using System.Text;
+using CoSell.Domain.SeedWork;
 
 namespace CoSell.Domain.Conflicts;
 
@@ -27,20 +25,9 @@ public static class EvidenceLinks
             return false;
         }
 
-        var rest = link.AsSpan();
-        while (!rest.IsEmpty)
+        if (!Characters.ShowsEverything(link) || link.Any(c => char.IsWhiteSpace(c) || Characters.IsControl(c)))
         {
-            // Read by code point: a tag character outside the Basic Multilingual Plane is as invisible as a zero-width space.
-            if (Rune.DecodeFromUtf16(rest, out var rune, out var used) != OperationStatus.Done
-                || Rune.IsWhiteSpace(rune) || Rune.IsControl(rune)
-                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.OtherNotAssigned or UnicodeCategory.PrivateUse
-                || IsBlank(rune.Value)
-                || rune.Value is '\u2028' or '\u2029')
-            {
-                return false;
-            }
-
-            rest = rest[used..];
+            return false;
         }
 
         return Uri.TryCreate(link, UriKind.Absolute, out var uri)
@@ -70,7 +57,4 @@ public static class EvidenceLinks
         return !Customers.Identity.LatinLookalikes.HostPassesForLatin(uri.Host);
     }
 
-    /// <summary>Letters and marks that show nothing: the combining grapheme joiner, variation selectors, Hangul fillers, the blank Braille pattern.</summary>
-    private static bool IsBlank(int codePoint) =>
-        codePoint is 0x034F or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF) or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
 }

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net.Mail;
-using System.Text;
 using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.SeedWork;
 
@@ -62,20 +60,19 @@ public sealed record CustomerContact
 
     /// <summary>
     /// An address a reader can trust to be the one it shows, as the other side reads it once it accepts: no white space,
-    /// control, direction or other invisible characters (<c>jane‮@apple.com</c>, <c>a@b​.com</c>), and a domain whose
-    /// labels do not pass for Latin in other letters (<c>jane@аpple.com</c> with a Cyrillic а, or its <c>xn--</c> form).
+    /// control, direction or other invisible characters (<c>jane‮@apple.com</c>, <c>a@b​.com</c>), a domain whose labels
+    /// are parted by ASCII dots only (an ideographic full stop is a dot to a mail client) and do not pass for Latin in
+    /// other letters (<c>jane@аpple.com</c> with a Cyrillic а, or its <c>xn--</c> form).
     /// </summary>
     private static bool IsEmail(string value) =>
         value.Length <= MaximumEmailLength &&
-        value.EnumerateRunes().All(Shows) &&
+        Characters.ShowsEverything(value) &&
+        !value.Any(c => char.IsWhiteSpace(c) || Characters.IsControl(c)) &&
         MailAddress.TryCreate(value, out var address) &&
         address.Address == value &&
         address.Host.Contains('.', StringComparison.Ordinal) &&
+        address.Host.IndexOfAny(['\u3002', '\uFF0E', '\uFF61']) < 0 &&
         !LatinLookalikes.HostPassesForLatin(address.Host);
-
-    private static bool Shows(Rune rune) =>
-        !Rune.IsWhiteSpace(rune) && !Rune.IsControl(rune) &&
-        Rune.GetUnicodeCategory(rune) is not (UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate);
 
     private static bool IsPhone(string value)
     {

@@ -296,21 +296,11 @@ public sealed class Opportunity : AggregateRoot
     }
 
     /// <summary>
-    /// Lapses the pending invitations of the given partners, saying why (a decision on a conflict case could not invite a
-    /// suspended partner); an accepted participation stays.
-    /// </summary>
-    public void LapseInvitationsOf(IReadOnlySet<Guid> partnerIds, string why, string actor, DateTimeOffset at) =>
-        Withdraw(partnerIds, why, actor, at, endAccepted: false);
-
-    /// <summary>
     /// Ends the given partners' part in the opportunity as invited partners, saying why: the reason they were invited is
     /// gone (a reopened conflict case decided again without them). A pending invitation lapses; an accepted one ends, so
     /// the partner neither reads nor works the deal any more. A partner that sourced the deal keeps it.
     /// </summary>
-    public void EndParticipationsOf(IReadOnlySet<Guid> partnerIds, string why, string actor, DateTimeOffset at) =>
-        Withdraw(partnerIds, why, actor, at, endAccepted: true);
-
-    private void Withdraw(IReadOnlySet<Guid> partnerIds, string why, string actor, DateTimeOffset at, bool endAccepted)
+    public void EndParticipationsOf(IReadOnlySet<Guid> partnerIds, string why, string actor, DateTimeOffset at)
     {
         foreach (var invitation in _participants.Where(p => p.Role == ParticipantRole.Influenced && partnerIds.Contains(p.PartnerId)).ToList())
         {
@@ -319,7 +309,7 @@ public sealed class Opportunity : AggregateRoot
                 invitation.Move(InvitationAction.Expire, at);
                 Record("opportunity.invitation_expired", $"The invitation lapsed: {why}", actor, at, EventAudience.VendorAnd(invitation.PartnerId));
             }
-            else if (endAccepted && invitation.Status == InvitationStatus.Accepted)
+            else if (invitation.Status == InvitationStatus.Accepted)
             {
                 invitation.Move(InvitationAction.End, at);
                 Record(OpportunityEvents.ParticipationEnded, $"The partner no longer co-sells this opportunity: {why}", actor, at, EventAudience.VendorAnd(invitation.PartnerId));

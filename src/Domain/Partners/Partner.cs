@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Globalization;
 using System.Text;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Customers.Identity;
@@ -53,7 +51,7 @@ public sealed class Partner : AggregateRoot
     public static Partner Create(Guid id, string name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId, string actor, DateTimeOffset at)
     {
         var partner = new Partner { Id = id, Status = PartnerStatus.Active, CreatedAt = at };
-        partner.Apply(name, tier, territories, channelManagerId);
+        partner.Apply(name ?? string.Empty, tier, territories, channelManagerId);
         partner.Raise(new PartnerChanged(id, "partner.created", $"Partner '{partner.Name}' created as {tier}.", actor, at));
         return partner;
     }
@@ -70,7 +68,8 @@ public sealed class Partner : AggregateRoot
         }
 
         var before = (Name, Tier, Territories: string.Join(',', _territories), ChannelManagerId, Status);
-        Apply(name ?? Name, tier ?? Tier, territories ?? _territories, unassignManager ? null : channelManagerId ?? ChannelManagerId);
+        // A name left as it is is not judged again: one stored before today's rules stays, whatever else changes.
+        Apply(name is null || name == Name ? null : name, tier ?? Tier, territories ?? _territories, unassignManager ? null : channelManagerId ?? ChannelManagerId);
         Status = status ?? Status;
         if (before == (Name, Tier, string.Join(',', _territories), ChannelManagerId, Status))
         {
@@ -84,25 +83,13 @@ public sealed class Partner : AggregateRoot
 
     public bool IsActive => Status == PartnerStatus.Active;
 
-    /// <summary>Whether the text is well-formed and holds no invisible character: format (zero-width, direction, soft hyphen, tag), private-use or unassigned.</summary>
-    private static bool ShowsEveryCharacter(string text)
-    {
-        var rest = text.AsSpan();
-        while (!rest.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(rest, out var rune, out var used) != OperationStatus.Done
-                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
-            {
-                return false;
-            }
-
-            rest = rest[used..];
-        }
-
-        return true;
-    }
-
-    private void Apply(string name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId)
+    /// <summary>
+    /// The name as stored, or why it is refused. Two partners whose names look alike would be one to the people reading
+    /// cases: a name is stored in its compatibility form (a full-width Ｎ is an N), so that the comparison of names (in
+    /// any case) sees what readers see, and in that form it shows every character it holds and keeps each word in one
+    /// alphabet.
+    /// </summary>
+    private static string Named(string name)
     {
         // A partner's name is one line: a line break inside it is refused, not folded as a company name's is.
         if (name.Trim().Any(Characters.IsControl))
@@ -110,25 +97,37 @@ public sealed class Partner : AggregateRoot
             throw new DomainValidationException("partner.name_invalid", "name", "A partner name cannot contain control characters.");
         }
 
-        // Two partners whose names look alike would be one to the people reading cases: a name shows every character it
-        // holds, keeps each word in one alphabet, and is stored in its compatibility form (a full-width Ｎ is an N), so
-        // that the comparison of names (in any case) sees what readers see.
-        if (!ShowsEveryCharacter(name))
+        const string Invisible = "A partner name is written without invisible characters (zero-width, direction, soft hyphen, tag or blank characters).";
+        if (!Characters.ShowsEverything(name))
         {
-            throw new DomainValidationException("partner.name_invalid", "name", "A partner name is written without invisible characters (zero-width, direction, soft hyphen or tag characters).");
+            // Checked before the compatibility form too, which a broken surrogate pair has none of.
+            throw new DomainValidationException("partner.name_invalid", "name", Invisible);
         }
 
-        if (LatinLookalikes.MixesLatinWithCyrillicOrGreek(name))
+        var normalised = name.Normalize(NormalizationForm.FormKC);
+        if (!Characters.ShowsEverything(normalised))
+        {
+            throw new DomainValidationException("partner.name_invalid", "name", Invisible);
+        }
+
+        if (LatinLookalikes.MixesLatinWithCyrillicOrGreek(normalised))
         {
             throw new DomainValidationException("partner.name_invalid", "name", "Write each word of a partner name in one alphabet: a word that mixes Latin letters with Cyrillic or Greek ones is refused.");
         }
 
-        var trimmed = Characters.FoldWhiteSpace(name.Normalize(NormalizationForm.FormKC), MaximumNameLength);
+        var trimmed = Characters.FoldWhiteSpace(normalised, MaximumNameLength);
         if (trimmed.Length is < 2 or > MaximumNameLength)
         {
             throw new DomainValidationException("partner.name_invalid", "name", $"A partner name has 2 to {MaximumNameLength} characters.");
         }
 
+        return trimmed;
+    }
+
+    /// <summary>Sets what is given; a null <paramref name="name"/> keeps the name as it is.</summary>
+    private void Apply(string? name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId)
+    {
+        var named = name is null ? Name : Named(name);
         if (!Enum.IsDefined(tier))
         {
             throw new DomainValidationException("partner.tier_unknown", "tier", "Unknown partner tier.");
@@ -140,7 +139,7 @@ public sealed class Partner : AggregateRoot
             throw new DomainValidationException("partner.territories_required", "territories", "A partner sells in at least one country.");
         }
 
-        Name = trimmed;
+        Name = named;
         Tier = tier;
         _territories = codes;
         ChannelManagerId = channelManagerId;

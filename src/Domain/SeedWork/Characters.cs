@@ -10,6 +10,33 @@ public static class Characters
     /// </summary>
     public static bool IsControl(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
 
+    /// <summary>
+    /// Whether text that names something to a reader (an address, a link, a partner's name) is well-formed and shows
+    /// every character it holds: none is a format character (zero-width, direction, soft hyphen, tag), private-use,
+    /// unassigned, or a letter or mark that shows nothing (<see cref="IsBlank"/>).
+    /// </summary>
+    public static bool ShowsEverything(ReadOnlySpan<char> text)
+    {
+        while (!text.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(text, out var rune, out var used) != System.Buffers.OperationStatus.Done
+                || System.Text.Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.PrivateUse
+                    or System.Globalization.UnicodeCategory.OtherNotAssigned
+                || IsBlank(rune.Value))
+            {
+                return false;
+            }
+
+            text = text[used..];
+        }
+
+        return true;
+    }
+
+    /// <summary>Letters and marks that show nothing: the combining grapheme joiner, variation selectors, Hangul fillers, the blank Braille pattern.</summary>
+    public static bool IsBlank(int codePoint) =>
+        codePoint is 0x034F or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF) or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
+
     /// <summary>A direction control (U+202A–U+202E, U+2066–U+2069), which reorders what follows it.</summary>
     public static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 

@@ -82,7 +82,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                 In = ParameterLocation.Header,
                 Required = false,
                 Description = "Makes a retry safe for 24 hours: the same key with the same body answers the first response again; with another body, 422.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 200 },
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200 },
             });
             operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused)."));
         }

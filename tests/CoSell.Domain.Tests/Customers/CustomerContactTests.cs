@@ -24,6 +24,11 @@ public sealed class CustomerContactTests
     [InlineData("jane@\u0430pple.com")] // a Cyrillic а among Latin letters
     [InlineData("jane@xn--pple-43d.com")] // the same domain in its ASCII form
     [InlineData("jane@xn--zz.com")] // an ASCII form that decodes to nothing
+    [InlineData("ja\u034Fne@apple.com")] // letters and marks that show nothing
+    [InlineData("jane@apple\u3164.com")]
+    [InlineData("jane\u2800@apple.com")]
+    [InlineData("jane@n\u1C82rthwind.com")] // a narrow Cyrillic o among Latin letters
+    [InlineData("jane@apple.com\u3002evil.example")] // an ideographic full stop, a dot to a mail client
     [InlineData("jane@localhost")]
     [InlineData("not an address")]
     public void AnAddressThatCouldMisleadItsReader_IsRefused(string email) =>

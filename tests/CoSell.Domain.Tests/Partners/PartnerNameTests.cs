@@ -35,6 +35,12 @@ public sealed class PartnerNameTests
     [InlineData("Fabrikam \uE000Consulting")] // a private-use character
     [InlineData("N\u03BFrthwind Systems")] // a Greek omicron among Latin letters
     [InlineData("F\u0430brikam Consulting")] // a Cyrillic a among Latin letters
+    [InlineData("\uFF21\u0440\u0440\u04CF\u0435 Resellers")] // a full-width A, which is Latin once compatible, before Cyrillic letters
+    [InlineData("N\u1C82rthwind Systems")] // a narrow Cyrillic o
+    [InlineData("North\u034Fwind Systems")] // letters and marks that show nothing
+    [InlineData("Northwind\u3164 Systems")]
+    [InlineData("Northwind\uFE0F Systems")]
+    [InlineData("Northwind\u2800 Systems")]
     public void AName_ThatDoesNotShowWhatItHolds_IsRefused(string name)
     {
         FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["US"], null, "admin", Now))
@@ -43,6 +49,20 @@ public sealed class PartnerNameTests
         FluentActions.Invoking(() => partner.Update(name, null, null, null, null, "admin", Now))
             .Should().Throw<DomainValidationException>().Which.Code.Should().Be("partner.name_invalid");
         partner.Name.Should().Be("Renamed Later Ltd");
+    }
+
+    [Fact]
+    public void ANameStoredBeforeTheseRules_IsNotJudgedAgain_WhenSomethingElseChanges()
+    {
+        var partner = Partner.Create(Guid.NewGuid(), "Legacy Partner", PartnerTier.Gold, ["US"], null, "admin", Now);
+        typeof(Partner).GetProperty(nameof(Partner.Name))!.SetValue(partner, "Legacy\u200B Partner");
+
+        partner.Update(null, PartnerTier.Silver, null, null, PartnerStatus.Suspended, "admin", Now);
+        partner.Update("Legacy\u200B Partner", PartnerTier.Silver, null, null, null, "admin", Now);
+
+        (partner.Name, partner.Tier, partner.Status).Should().Be(("Legacy\u200B Partner", PartnerTier.Silver, PartnerStatus.Suspended));
+        FluentActions.Invoking(() => partner.Update("Legacy\u200B Partners", null, null, null, null, "admin", Now))
+            .Should().Throw<DomainValidationException>().Which.Code.Should().Be("partner.name_invalid", "a new name meets the rules");
     }
 
     [Fact]

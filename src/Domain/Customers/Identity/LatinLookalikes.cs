@@ -19,7 +19,7 @@ public static class LatinLookalikes
         ['Т'] = 'T', ['У'] = 'Y', ['Х'] = 'X', ['Ѕ'] = 'S', ['І'] = 'I', ['Ј'] = 'J', ['Ԛ'] = 'Q', ['Ԝ'] = 'W', ['Ү'] = 'Y',
         ['Һ'] = 'H', ['Ӏ'] = 'I',
         ['а'] = 'a', ['е'] = 'e', ['о'] = 'o', ['р'] = 'p', ['с'] = 'c', ['у'] = 'y', ['х'] = 'x', ['ѕ'] = 's', ['і'] = 'i',
-        ['ј'] = 'j', ['һ'] = 'h', ['ԁ'] = 'd', ['ԛ'] = 'q', ['ԝ'] = 'w', ['ӏ'] = 'l', ['ү'] = 'y',
+        ['ј'] = 'j', ['һ'] = 'h', ['ԁ'] = 'd', ['ԛ'] = 'q', ['ԝ'] = 'w', ['ӏ'] = 'l', ['ү'] = 'y', ['\u1C82'] = 'o',
 
         // Greek capitals and small letters.
         ['Α'] = 'A', ['Β'] = 'B', ['Ε'] = 'E', ['Ζ'] = 'Z', ['Η'] = 'H', ['Ι'] = 'I', ['Κ'] = 'K', ['Μ'] = 'M', ['Ν'] = 'N',
@@ -172,5 +172,7 @@ public static class LatinLookalikes
 
     private static bool IsLatinLetter(char c) => char.IsAsciiLetter(c) || (c is >= '\u00C0' and <= '\u024F' && char.IsLetter(c));
 
-    private static bool IsCyrillicOrGreek(char c) => c is (>= '\u0370' and <= '\u03FF') or (>= '\u0400' and <= '\u052F') or (>= '\u1F00' and <= '\u1FFF');
+    /// <summary>Greek and Coptic, Cyrillic and its supplement, Cyrillic Extended-C (old letter shapes such as the narrow ᲂ), Greek Extended.</summary>
+    private static bool IsCyrillicOrGreek(char c) =>
+        c is (>= '\u0370' and <= '\u03FF') or (>= '\u0400' and <= '\u052F') or (>= '\u1C80' and <= '\u1C8F') or (>= '\u1F00' and <= '\u1FFF');
 }
