@@ -30,13 +30,21 @@ public static class EvidenceLinks
             return false;
         }
 
-        return Uri.TryCreate(link, UriKind.Absolute, out var uri)
-            && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
-            && uri.UserInfo.Length == 0
-            && uri.HostNameType == UriHostNameType.Dns
-            && !IPAddress.TryParse(uri.IdnHost, out _)
-            && uri.IdnHost.Contains('.', StringComparison.Ordinal)
-            && HostReadsAsWritten(link, uri);
+        try
+        {
+            return Uri.TryCreate(link, UriKind.Absolute, out var uri)
+                && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+                && uri.UserInfo.Length == 0
+                && uri.HostNameType == UriHostNameType.Dns
+                && !IPAddress.TryParse(uri.IdnHost, out _)
+                && uri.IdnHost.Contains('.', StringComparison.Ordinal)
+                && HostReadsAsWritten(link, uri);
+        }
+        catch (UriFormatException)
+        {
+            // A host Uri takes but cannot write in ASCII (a one-dot leader, U+2024, inside it): no domain name.
+            return false;
+        }
     }
 
     /// <summary>
@@ -46,8 +54,14 @@ public static class EvidenceLinks
     /// </summary>
     private static bool HostReadsAsWritten(string link, Uri uri)
     {
-        var start = link.IndexOf("//", StringComparison.Ordinal) + 2;
-        var end = link.IndexOfAny(['/', '?', '#', ':'], start);
+        // The host starts after the scheme and the slashes, which Uri takes backwards too (http:\\example.com).
+        var start = link.IndexOf(':', StringComparison.Ordinal) + 1;
+        while (start < link.Length && link[start] is '/' or '\\')
+        {
+            start++;
+        }
+
+        var end = link.IndexOfAny(['/', '\\', '?', '#', ':'], start);
         var written = end < 0 ? link[start..] : link[start..end];
         if (written.IndexOfAny(['\u3002', '\uFF0E', '\uFF61']) >= 0)
         {

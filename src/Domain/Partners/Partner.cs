@@ -1,4 +1,3 @@
-using System.Text;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.SeedWork;
@@ -85,9 +84,9 @@ public sealed class Partner : AggregateRoot
 
     /// <summary>
     /// The name as stored, or why it is refused. Two partners whose names look alike would be one to the people reading
-    /// cases: a name is stored in its compatibility form (a full-width Ｎ is an N), so that the comparison of names (in
-    /// any case) sees what readers see, and in that form it shows every character it holds and keeps each word in one
-    /// alphabet.
+    /// cases: a name is stored with its letter variants as the letters they show (a full-width Ｎ is an N; ™ and µ stay),
+    /// so that the comparison of names (in any case) sees what readers see, and in that form it shows every character it
+    /// holds and keeps each word in one alphabet.
     /// </summary>
     private static string Named(string name)
     {
@@ -104,7 +103,7 @@ public sealed class Partner : AggregateRoot
             throw new DomainValidationException("partner.name_invalid", "name", Invisible);
         }
 
-        var normalised = name.Normalize(NormalizationForm.FormKC);
+        var normalised = Characters.FoldLetterVariants(name);
         if (!Characters.ShowsEverything(normalised))
         {
             throw new DomainValidationException("partner.name_invalid", "name", Invisible);

@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
 namespace CoSell.Domain.SeedWork;
 
 /// <summary>The characters people's text is judged by, the same for every name, label and free text.</summary>
@@ -13,29 +17,71 @@ public static class Characters
     /// <summary>
     /// Whether text that names something to a reader (an address, a link, a partner's name) is well-formed and shows
     /// every character it holds: none is a format character (zero-width, direction, soft hyphen, tag), private-use,
-    /// unassigned, or a letter or mark that shows nothing (<see cref="IsBlank"/>).
+    /// unassigned, a letter that shows nothing (<see cref="IsBlank"/>), or a selector where it selects nothing
+    /// (<see cref="IsSelector"/>).
     /// </summary>
     public static bool ShowsEverything(ReadOnlySpan<char> text)
     {
+        Rune? previous = null;
         while (!text.IsEmpty)
         {
-            if (System.Text.Rune.DecodeFromUtf16(text, out var rune, out var used) != System.Buffers.OperationStatus.Done
-                || System.Text.Rune.GetUnicodeCategory(rune) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.PrivateUse
-                    or System.Globalization.UnicodeCategory.OtherNotAssigned
-                || IsBlank(rune.Value))
+            if (Rune.DecodeFromUtf16(text, out var rune, out var used) != OperationStatus.Done
+                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+                || IsBlank(rune.Value)
+                || (IsSelector(rune.Value) && !Selects(previous)))
             {
                 return false;
             }
 
+            previous = rune;
             text = text[used..];
         }
 
         return true;
     }
 
-    /// <summary>Letters and marks that show nothing: the combining grapheme joiner, variation selectors, Hangul fillers, the blank Braille pattern.</summary>
+    /// <summary>Letters that show nothing: the Hangul fillers, the blank Braille pattern, the Khmer inherent vowels.</summary>
     public static bool IsBlank(int codePoint) =>
-        codePoint is 0x034F or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF) or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
+        codePoint is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800 or 0x17B4 or 0x17B5;
+
+    /// <summary>
+    /// Marks that choose how the character before them shows: variation selectors (the emoji form of ❤, a kanji's
+    /// variant glyph), Mongolian free variation selectors, the combining grapheme joiner.
+    /// </summary>
+    private static bool IsSelector(int codePoint) =>
+        codePoint is 0x034F or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF) or (>= 0x180B and <= 0x180D) or 0x180F;
+
+    /// <summary>
+    /// A selector shows as the character before it: after a symbol, a digit (a keycap), an ideograph or a letter of a
+    /// script that uses them it may change what shows; at the start, after a space, or after a Latin, Greek or Cyrillic
+    /// letter (which have no variants to choose) it shows nothing.
+    /// </summary>
+    private static bool Selects(Rune? previous) =>
+        previous is { } before && !Rune.IsWhiteSpace(before)
+        && !(Rune.IsLetter(before) && before.Value is < 0x0530 or (>= 0x1C80 and <= 0x1C8F) or (>= 0x1D00 and <= 0x1FFF) or (>= 0xFF21 and <= 0xFF5A));
+
+    /// <summary>
+    /// The text with the letters made to look like other letters written as those letters: full-width and half-width
+    /// forms (<c>Ｎ</c> is N), mathematical letters (<c>𝐍</c>) and enclosed ones (<c>Ⓝ</c>) take their compatibility form;
+    /// everything else (™, №, µ, ligatures) stays as written, then all in composed form (NFC).
+    /// </summary>
+    public static string FoldLetterVariants(string text)
+    {
+        var folded = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (rune.Value is (>= 0xFF00 and <= 0xFFEF) or (>= 0x1D400 and <= 0x1D7FF) or (>= 0x2460 and <= 0x24FF) or (>= 0x1F100 and <= 0x1F1FF))
+            {
+                folded.Append(rune.ToString().Normalize(NormalizationForm.FormKC));
+            }
+            else
+            {
+                folded.Append(rune.ToString());
+            }
+        }
+
+        return folded.ToString().Normalize(NormalizationForm.FormC);
+    }
 
     /// <summary>A direction control (U+202A–U+202E, U+2066–U+2069), which reorders what follows it.</summary>
     public static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');

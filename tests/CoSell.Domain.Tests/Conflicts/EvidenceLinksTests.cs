@@ -27,6 +27,9 @@ public sealed class EvidenceLinksTests
     [InlineData("https://XN--PPLE-43D.com/")]
     [InlineData("https://xn--zz.com/")] // an ASCII form that decodes to nothing
     [InlineData("https://xn--.com/")]
+    [InlineData("https://example.com\u2024evil.example/")] // a one-dot leader Uri takes but cannot write in ASCII
+    [InlineData("https://example.com\uFE52evil.example/")]
+    [InlineData("http:\\\\example.com\u3002evil.example/")] // backslashes for slashes do not hide the ideographic full stop
     [InlineData("https://example.com\u3002elsewhere.example/")] // an ideographic full stop is a dot to a browser
     [InlineData("https://example.com/a\u3164b")] // a Hangul filler shows nothing
     [InlineData("https://example.com/a\u034Fb")]

@@ -41,6 +41,9 @@ public sealed class PartnerNameTests
     [InlineData("Northwind\u3164 Systems")]
     [InlineData("Northwind\uFE0F Systems")]
     [InlineData("Northwind\u2800 Systems")]
+    [InlineData("Northwind\u17B4 Systems")]
+    [InlineData("Northwind\u180B Systems")] // a Mongolian selector after a Latin letter selects nothing
+    [InlineData("\uFE0FNorthwind Systems")]
     public void AName_ThatDoesNotShowWhatItHolds_IsRefused(string name)
     {
         FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["US"], null, "admin", Now))
@@ -72,7 +75,14 @@ public sealed class PartnerNameTests
 
     [Theory]
     [InlineData("\uFF2Eorthwind Systems", "Northwind Systems")] // a full-width N
-    [InlineData("Contoso\u00A0Gmb\u210F", "Contoso Gmb\u0127")] // the Planck constant is its letter h-bar
+    [InlineData("\U0001D40Dorthwind Systems", "Northwind Systems")] // a mathematical bold N
+    [InlineData("\u24C3orthwind Systems", "Northwind Systems")] // an enclosed N
+    [InlineData("Keil \u00B5Vision Partners", "Keil \u00B5Vision Partners")] // a micro sign is no Greek letter here, and stays
+    [InlineData("\u042F\u043D\u0434\u0435\u043A\u0441\u2122 \u041F\u0430\u0440\u0442\u043D\u0451\u0440", "\u042F\u043D\u0434\u0435\u043A\u0441\u2122 \u041F\u0430\u0440\u0442\u043D\u0451\u0440")] // a trade mark sign stays
+    [InlineData("\u041C\u0430\u0433\u0430\u0437\u0438\u043D\u21165", "\u041C\u0430\u0433\u0430\u0437\u0438\u043D\u21165")]
+    [InlineData("Cloud \u2601\uFE0F Partners", "Cloud \u2601\uFE0F Partners")] // an emoji in its emoji form
+    [InlineData("Team 1\uFE0F\u20E3 Ltd", "Team 1\uFE0F\u20E3 Ltd")] // a keycap
+    [InlineData("\u845B\U000E0100\u98FE\u5546\u4E8B", "\u845B\U000E0100\u98FE\u5546\u4E8B")] // a kanji's variant glyph
     [InlineData("\u0412\u0415\u041A\u0422\u041E\u0420 Group", "\u0412\u0415\u041A\u0422\u041E\u0420 Group")] // a Cyrillic word beside a Latin one: each word in one alphabet
     public void AName_IsStoredInItsCompatibilityForm(string written, string stored) =>
         Partner.Create(Guid.NewGuid(), written, PartnerTier.Gold, ["US"], null, "admin", Now).Name.Should().Be(stored);
