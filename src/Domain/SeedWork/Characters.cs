@@ -18,15 +18,23 @@ public static class Characters
     /// Whether text that names something to a reader (an address, a link, a partner's name) is well-formed and shows
     /// every character it holds: none is a format character (zero-width, direction, soft hyphen, tag), private-use,
     /// unassigned, a letter that shows nothing (<see cref="IsBlank"/>), or a selector where it selects nothing
-    /// (<see cref="IsSelector"/>).
+    /// (<see cref="IsSelector"/>). With <paramref name="joinersInWords"/> (names), a joiner between two characters that
+    /// it may shape (<see cref="IsJoiner"/>) shows as their shaping.
     /// </summary>
-    public static bool ShowsEverything(ReadOnlySpan<char> text)
+    public static bool ShowsEverything(ReadOnlySpan<char> text, bool joinersInWords = false)
     {
         Rune? previous = null;
         while (!text.IsEmpty)
         {
-            if (Rune.DecodeFromUtf16(text, out var rune, out var used) != OperationStatus.Done
-                || Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+            if (Rune.DecodeFromUtf16(text, out var rune, out var used) != OperationStatus.Done)
+            {
+                return false;
+            }
+
+            var rest = text[used..];
+            var joins = joinersInWords && IsJoiner(rune.Value) && Selects(previous)
+                && Rune.DecodeFromUtf16(rest, out var next, out _) == OperationStatus.Done && Selects(next);
+            if ((!joins && Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
                 || IsBlank(rune.Value)
                 || (IsSelector(rune.Value) && !Selects(previous)))
             {
@@ -34,11 +42,18 @@ public static class Characters
             }
 
             previous = rune;
-            text = text[used..];
+            text = rest;
         }
 
         return true;
     }
+
+    /// <summary>
+    /// The zero-width non-joiner and joiner (U+200C, U+200D), which shape the letters either side of them in scripts such
+    /// as Persian and the Indic ones, and join emoji into one; between Latin, Greek or Cyrillic letters, or at a word's
+    /// edge, they show nothing.
+    /// </summary>
+    private static bool IsJoiner(int codePoint) => codePoint is 0x200C or 0x200D;
 
     /// <summary>Letters that show nothing: the Hangul fillers, the blank Braille pattern, the Khmer inherent vowels.</summary>
     public static bool IsBlank(int codePoint) =>

@@ -28,6 +28,8 @@ public sealed class PartnerNameTests
 
     [Theory]
     [InlineData("Northwind Systems\u200D")] // a zero-width joiner
+    [InlineData("North\u200Cwind Systems")] // a joiner between Latin letters shapes nothing
+    [InlineData("\u0641\u0646\u200C Partners")] // nor at a word's edge
     [InlineData("Fab\u200Brikam Consulting")] // a zero-width space
     [InlineData("Fabrikam Con\u00ADsulting")] // a soft hyphen
     [InlineData("Fabrikam Consulting\U000E0041")] // a tag character
@@ -82,6 +84,9 @@ public sealed class PartnerNameTests
     [InlineData("\u041C\u0430\u0433\u0430\u0437\u0438\u043D\u21165", "\u041C\u0430\u0433\u0430\u0437\u0438\u043D\u21165")]
     [InlineData("Cloud \u2601\uFE0F Partners", "Cloud \u2601\uFE0F Partners")] // an emoji in its emoji form
     [InlineData("Team 1\uFE0F\u20E3 Ltd", "Team 1\uFE0F\u20E3 Ltd")] // a keycap
+    [InlineData("\u0641\u0646\u200C\u0622\u0648\u0631\u0627\u0646", "\u0641\u0646\u200C\u0622\u0648\u0631\u0627\u0646")] // a Persian name with a zero-width non-joiner between its letters
+    [InlineData("\u0915\u094D\u200D\u0937 Solutions", "\u0915\u094D\u200D\u0937 Solutions")] // a Devanagari half form
+    [InlineData("Family \U0001F468\u200D\U0001F469\u200D\U0001F467 Partners", "Family \U0001F468\u200D\U0001F469\u200D\U0001F467 Partners")] // emoji joined into one
     [InlineData("\u845B\U000E0100\u98FE\u5546\u4E8B", "\u845B\U000E0100\u98FE\u5546\u4E8B")] // a kanji's variant glyph
     [InlineData("\u0412\u0415\u041A\u0422\u041E\u0420 Group", "\u0412\u0415\u041A\u0422\u041E\u0420 Group")] // a Cyrillic word beside a Latin one: each word in one alphabet
     public void AName_IsStoredInItsCompatibilityForm(string written, string stored) =>
