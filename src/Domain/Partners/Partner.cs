@@ -97,14 +97,14 @@ public sealed class Partner : AggregateRoot
         }
 
         const string Invisible = "A partner name is written without invisible characters (zero-width, direction, soft hyphen, tag or blank characters).";
-        if (!Characters.ShowsEverything(name, joinersInWords: true))
+        if (!Characters.ShowsEverything(name, name: true))
         {
             // Checked before the compatibility form too, which a broken surrogate pair has none of.
             throw new DomainValidationException("partner.name_invalid", "name", Invisible);
         }
 
         var normalised = Characters.FoldLetterVariants(name);
-        if (!Characters.ShowsEverything(normalised, joinersInWords: true))
+        if (!Characters.ShowsEverything(normalised, name: true))
         {
             throw new DomainValidationException("partner.name_invalid", "name", Invisible);
         }

@@ -17,11 +17,11 @@ public static class Characters
     /// <summary>
     /// Whether text that names something to a reader (an address, a link, a partner's name) is well-formed and shows
     /// every character it holds: none is a format character (zero-width, direction, soft hyphen, tag), private-use,
-    /// unassigned, a letter that shows nothing (<see cref="IsBlank"/>), or a selector where it selects nothing
-    /// (<see cref="IsSelector"/>). With <paramref name="joinersInWords"/> (names), a joiner between two characters that
-    /// it may shape (<see cref="IsJoiner"/>) shows as their shaping.
+    /// unassigned, a letter that shows nothing (<see cref="IsBlank"/>), or a selector (<see cref="IsSelector"/>). A name
+    /// (<paramref name="name"/>) may hold a selector where it chooses a variant of the character before it, and a
+    /// joiner where it shapes the characters either side (<see cref="Fits"/>); an address or a link neither.
     /// </summary>
-    public static bool ShowsEverything(ReadOnlySpan<char> text, bool joinersInWords = false)
+    public static bool ShowsEverything(ReadOnlySpan<char> text, bool name = false)
     {
         Rune? previous = null;
         while (!text.IsEmpty)
@@ -32,11 +32,11 @@ public static class Characters
             }
 
             var rest = text[used..];
-            var joins = joinersInWords && IsJoiner(rune.Value) && Selects(previous)
-                && Rune.DecodeFromUtf16(rest, out var next, out _) == OperationStatus.Done && Selects(next);
-            if ((!joins && Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
-                || IsBlank(rune.Value)
-                || (IsSelector(rune.Value) && !Selects(previous)))
+            Rune? next = Rune.DecodeFromUtf16(rest, out var following, out _) == OperationStatus.Done ? following : null;
+            var shaping = IsSelector(rune.Value) || IsJoiner(rune.Value);
+            if ((shaping && !(name && Fits(rune.Value, previous, next)))
+                || (!shaping && Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
+                || IsBlank(rune.Value))
             {
                 return false;
             }
@@ -47,13 +47,6 @@ public static class Characters
 
         return true;
     }
-
-    /// <summary>
-    /// The zero-width non-joiner and joiner (U+200C, U+200D), which shape the letters either side of them in scripts such
-    /// as Persian and the Indic ones, and join emoji into one; between Latin, Greek or Cyrillic letters, or at a word's
-    /// edge, they show nothing.
-    /// </summary>
-    private static bool IsJoiner(int codePoint) => codePoint is 0x200C or 0x200D;
 
     /// <summary>Letters that show nothing: the Hangul fillers, the blank Braille pattern, the Khmer inherent vowels.</summary>
     public static bool IsBlank(int codePoint) =>
@@ -66,18 +59,49 @@ public static class Characters
     private static bool IsSelector(int codePoint) =>
         codePoint is 0x034F or (>= 0xFE00 and <= 0xFE0F) or (>= 0xE0100 and <= 0xE01EF) or (>= 0x180B and <= 0x180D) or 0x180F;
 
+    /// <summary>The zero-width non-joiner and joiner (U+200C, U+200D).</summary>
+    private static bool IsJoiner(int codePoint) => codePoint is 0x200C or 0x200D;
+
     /// <summary>
-    /// A selector shows as the character before it: after a symbol, a digit (a keycap), an ideograph or a letter of a
-    /// script that uses them it may change what shows; at the start, after a space, or after a Latin, Greek or Cyrillic
-    /// letter (which have no variants to choose) it shows nothing.
+    /// Whether a selector or joiner changes what shows where it stands; anywhere else it shows nothing. A variation
+    /// selector follows a symbol (❤️), an ideograph (a kanji's variant), or a digit, <c>#</c> or <c>*</c> of a keycap
+    /// (<c>1️⃣</c>); a Mongolian selector a Mongolian letter; a joiner stands between two letters or marks of a script it
+    /// shapes (Arabic and Persian, the Indic scripts, Myanmar, Khmer, Mongolian), or joins emoji. The combining
+    /// grapheme joiner never shows.
     /// </summary>
-    private static bool Selects(Rune? previous) =>
-        previous is { } before && !Rune.IsWhiteSpace(before)
-        && !(Rune.IsLetter(before) && before.Value is < 0x0530 or (>= 0x1C80 and <= 0x1C8F) or (>= 0x1D00 and <= 0x1FFF) or (>= 0xFF21 and <= 0xFF5A));
+    private static bool Fits(int mark, Rune? previous, Rune? next)
+    {
+        if (previous is not { } before)
+        {
+            return false;
+        }
+
+        return mark switch
+        {
+            >= 0xE0100 and <= 0xE01EF => IsIdeograph(before),
+            >= 0xFE00 and <= 0xFE0F => IsSymbol(before) || IsIdeograph(before) || (before.Value is (>= '0' and <= '9') or '#' or '*' && next?.Value == 0x20E3),
+            (>= 0x180B and <= 0x180D) or 0x180F => before.Value is >= 0x1800 and <= 0x18AF,
+            0x200C or 0x200D => next is { } after && ((IsShapedByJoiners(before) && IsShapedByJoiners(after)) || (IsEmojiPart(before) && IsSymbol(after))),
+            _ => false,
+        };
+    }
+
+    private static bool IsSymbol(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.OtherSymbol or UnicodeCategory.MathSymbol;
+
+    private static bool IsIdeograph(Rune rune) =>
+        rune.Value is (>= 0x3400 and <= 0x4DBF) or (>= 0x4E00 and <= 0x9FFF) or (>= 0xF900 and <= 0xFAFF) or (>= 0x20000 and <= 0x3FFFF);
+
+    /// <summary>Arabic (with its presentation forms), Syriac, Thaana, the Indic scripts to Sinhala, Myanmar, Khmer and Mongolian.</summary>
+    private static bool IsShapedByJoiners(Rune rune) =>
+        rune.Value is (>= 0x0600 and <= 0x08FF) or (>= 0x0900 and <= 0x0DFF) or (>= 0x1000 and <= 0x109F) or (>= 0x1780 and <= 0x18AF)
+            or (>= 0xFB50 and <= 0xFDFF) or (>= 0xFE70 and <= 0xFEFF);
+
+    /// <summary>What an emoji sequence joins from: an emoji, one in its emoji form (after U+FE0F), or one with a skin tone.</summary>
+    private static bool IsEmojiPart(Rune rune) => IsSymbol(rune) || rune.Value is 0xFE0F or (>= 0x1F3FB and <= 0x1F3FF);
 
     /// <summary>
     /// The text with the letters made to look like other letters written as those letters: full-width and half-width
-    /// forms (<c>Ｎ</c> is N), mathematical letters (<c>𝐍</c>) and enclosed ones (<c>Ⓝ</c>) take their compatibility form;
+    /// forms (<c>Ｎ</c> is N), mathematical letters (<c>𝐍</c>, <c>ℕ</c>) and enclosed ones (<c>Ⓝ</c>) take their compatibility form;
     /// everything else (™, №, µ, ligatures) stays as written, then all in composed form (NFC).
     /// </summary>
     public static string FoldLetterVariants(string text)
@@ -88,6 +112,11 @@ public static class Characters
             if (rune.Value is (>= 0xFF00 and <= 0xFFEF) or (>= 0x1D400 and <= 0x1D7FF) or (>= 0x2460 and <= 0x24FF) or (>= 0x1F100 and <= 0x1F1FF))
             {
                 folded.Append(rune.ToString().Normalize(NormalizationForm.FormKC));
+            }
+            else if (rune.Value is >= 0x2100 and <= 0x214F && rune.ToString().Normalize(NormalizationForm.FormKC) is [var letter] && char.IsLetter(letter))
+            {
+                // A letterlike symbol that is one letter (ℕ, ℋ, ℓ), not one that is a word or a sign (™, №, ℃).
+                folded.Append(letter);
             }
             else
             {

@@ -27,6 +27,8 @@ public sealed class EvidenceLinksTests
     [InlineData("https://XN--PPLE-43D.com/")]
     [InlineData("https://xn--zz.com/")] // an ASCII form that decodes to nothing
     [InlineData("https://xn--.com/")]
+    [InlineData("https://1\uFE0F.example.com/")] // a selector, which a link never needs
+    [InlineData("https://\uFF41\u0440\u0440le.com/")] // a full-width a and Cyrillic letters that read as apple.com
     [InlineData("https://example.com\u2024evil.example/")] // a one-dot leader Uri takes but cannot write in ASCII
     [InlineData("https://example.com\uFE52evil.example/")]
     [InlineData("http:\\\\example.com\u3002evil.example/")] // backslashes for slashes do not hide the ideographic full stop

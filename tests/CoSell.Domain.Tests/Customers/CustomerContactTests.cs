@@ -29,6 +29,8 @@ public sealed class CustomerContactTests
     [InlineData("jane\u2800@apple.com")]
     [InlineData("jane@n\u1C82rthwind.com")] // a narrow Cyrillic o among Latin letters
     [InlineData("jane@apple.com\u3002evil.example")] // an ideographic full stop, a dot to a mail client
+    [InlineData("jane1\uFE0F@b.com")] // a selector, which an address never needs
+    [InlineData("jane@1\u180B.com")]
     [InlineData("jane@localhost")]
     [InlineData("not an address")]
     public void AnAddressThatCouldMisleadItsReader_IsRefused(string email) =>

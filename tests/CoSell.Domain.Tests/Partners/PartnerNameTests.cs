@@ -46,6 +46,13 @@ public sealed class PartnerNameTests
     [InlineData("Northwind\u17B4 Systems")]
     [InlineData("Northwind\u180B Systems")] // a Mongolian selector after a Latin letter selects nothing
     [InlineData("\uFE0FNorthwind Systems")]
+    [InlineData("Northwind 1\uFE0F")] // a selector after a digit that starts no keycap selects nothing
+    [InlineData("Northwind Inc.\uFE0F")]
+    [InlineData("\u2615\uFE0F\uFE0F Cafe")] // nor does a second one
+    [InlineData("\uA7B5\uFE0Feta Co")] // nor one after a Latin letter of any block
+    [InlineData("Contoso 3\u200D65")] // a joiner between digits shapes nothing
+    [InlineData("Northwind-\u200D-Co")]
+    [InlineData("Sta\uFB00\u200D\uFB01 Co")]
     public void AName_ThatDoesNotShowWhatItHolds_IsRefused(string name)
     {
         FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["US"], null, "admin", Now))
@@ -87,6 +94,8 @@ public sealed class PartnerNameTests
     [InlineData("\u0641\u0646\u200C\u0622\u0648\u0631\u0627\u0646", "\u0641\u0646\u200C\u0622\u0648\u0631\u0627\u0646")] // a Persian name with a zero-width non-joiner between its letters
     [InlineData("\u0915\u094D\u200D\u0937 Solutions", "\u0915\u094D\u200D\u0937 Solutions")] // a Devanagari half form
     [InlineData("Family \U0001F468\u200D\U0001F469\u200D\U0001F467 Partners", "Family \U0001F468\u200D\U0001F469\u200D\U0001F467 Partners")] // emoji joined into one
+    [InlineData("\U0001F3F3\uFE0F\u200D\U0001F308 Partners", "\U0001F3F3\uFE0F\u200D\U0001F308 Partners")] // a flag: an emoji in its emoji form, joined
+    [InlineData("\u2115orthwind Systems", "Northwind Systems")] // a letterlike N
     [InlineData("\u845B\U000E0100\u98FE\u5546\u4E8B", "\u845B\U000E0100\u98FE\u5546\u4E8B")] // a kanji's variant glyph
     [InlineData("\u0412\u0415\u041A\u0422\u041E\u0420 Group", "\u0412\u0415\u041A\u0422\u041E\u0420 Group")] // a Cyrillic word beside a Latin one: each word in one alphabet
     public void AName_IsStoredInItsCompatibilityForm(string written, string stored) =>

@@ -127,7 +127,7 @@ public static class LatinLookalikes
         ArgumentNullException.ThrowIfNull(host);
         foreach (var label in host.Split('.'))
         {
-            if (Readable(label) is not { } read || PassesForLatin(read))
+            if (Readable(label) is not { } read || PassesForLatin(SeedWork.Characters.FoldLetterVariants(read)))
             {
                 return true;
             }
