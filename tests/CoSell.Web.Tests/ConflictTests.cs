@@ -58,6 +58,21 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         return (ours, made, theirs, await OpenCaseOf(theirs));
     }
 
+    /// <summary>
+    /// Northwind's approved registration (made an opportunity) and Fabrikam's rival bound in a case decided for co-selling
+    /// with Northwind leading, and Fabrikam's acceptance of the invitation onto that deal.
+    /// </summary>
+    private async Task<(JsonObject Ours, string Deal, string Invitation, string Conflict)> CoSoldWithFabrikamAccepted(string name, string domain)
+    {
+        var (ours, made, _, conflict) = await ApprovedThenRivalled(name, domain, makeDeal: true);
+        var deal = Api.Id(made!);
+        await Api.Post(await _app.ClientFor("arbiter"), $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell, Northwind leads." });
+        var invitation = (await Api.Get(await _app.ClientFor("admin"), $"/api/v1/opportunities/{deal}"))["participants"]!.AsArray()
+            .Single(p => p!["partnerId"]!.GetValue<string>() == CoSelling.Fabrikam)!["invitationId"]!.GetValue<string>();
+        await Api.Post(await _app.ClientFor("partner.fabrikam"), $"/api/v1/invitations/{invitation}/accept");
+        return (ours, deal, invitation, conflict);
+    }
+
     [Fact]
     public async Task TheArbitersQueue_ReadsOnFromTheLastCaseRead_EvenWhenThatCaseWasDecidedMeanwhile()
     {
@@ -338,12 +353,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var fabrikam = await _app.ClientFor("partner.fabrikam");
         var arbiter = await _app.ClientFor("arbiter");
         var admin = await _app.ClientFor("admin");
-        var (ours, made, _, conflict) = await ApprovedThenRivalled("Ended Co-Sell Ltd", "ended-co-sell.com", makeDeal: true);
-        var deal = Api.Id(made!);
-        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell, Northwind leads." });
-        var invitation = (await Api.Get(admin, $"/api/v1/opportunities/{deal}"))["participants"]!.AsArray()
-            .Single(p => p!["partnerId"]!.GetValue<string>() == CoSelling.Fabrikam)!["invitationId"]!.GetValue<string>();
-        await Api.Post(fabrikam, $"/api/v1/invitations/{invitation}/accept");
+        var (ours, deal, invitation, conflict) = await CoSoldWithFabrikamAccepted("Ended Co-Sell Ltd", "ended-co-sell.com");
         await using var fabrikamHub = await _app.HubFor("partner.fabrikam");
         await fabrikamHub.WatchOpportunity(deal);
 
@@ -372,12 +382,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var fabrikam = await _app.ClientFor("partner.fabrikam");
         var arbiter = await _app.ClientFor("arbiter");
         var admin = await _app.ClientFor("admin");
-        var (ours, made, _, conflict) = await ApprovedThenRivalled("Suspended Between Decisions Ltd", "suspended-between.com", makeDeal: true);
-        var deal = Api.Id(made!);
-        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell, Northwind leads." });
-        var invitation = (await Api.Get(admin, $"/api/v1/opportunities/{deal}"))["participants"]!.AsArray()
-            .Single(p => p!["partnerId"]!.GetValue<string>() == CoSelling.Fabrikam)!["invitationId"]!.GetValue<string>();
-        await Api.Post(fabrikam, $"/api/v1/invitations/{invitation}/accept");
+        var (ours, deal, invitation, conflict) = await CoSoldWithFabrikamAccepted("Suspended Between Decisions Ltd", "suspended-between.com");
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Check the co-selling again." });
 
         var partner = await Api.Get(admin, $"/api/v1/partners/{CoSelling.Fabrikam}");

@@ -25,7 +25,7 @@ public static class EvidenceLinks
             return false;
         }
 
-        if (!Characters.ShowsEverything(link) || link.Any(c => char.IsWhiteSpace(c) || Characters.IsControl(c)))
+        if (!Characters.IsOneVisibleRun(link))
         {
             return false;
         }
@@ -63,7 +63,7 @@ public static class EvidenceLinks
 
         var end = link.IndexOfAny(['/', '\\', '?', '#', ':'], start);
         var written = end < 0 ? link[start..] : link[start..end];
-        if (written.IndexOfAny(['\u3002', '\uFF0E', '\uFF61']) >= 0)
+        if (Characters.HasOtherDots(written))
         {
             return false;
         }

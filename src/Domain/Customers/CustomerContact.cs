@@ -66,12 +66,11 @@ public sealed record CustomerContact
     /// </summary>
     private static bool IsEmail(string value) =>
         value.Length <= MaximumEmailLength &&
-        Characters.ShowsEverything(value) &&
-        !value.Any(c => char.IsWhiteSpace(c) || Characters.IsControl(c)) &&
+        Characters.IsOneVisibleRun(value) &&
         MailAddress.TryCreate(value, out var address) &&
         address.Address == value &&
         address.Host.Contains('.', StringComparison.Ordinal) &&
-        address.Host.IndexOfAny(['\u3002', '\uFF0E', '\uFF61']) < 0 &&
+        !Characters.HasOtherDots(address.Host) &&
         !LatinLookalikes.HostPassesForLatin(address.Host);
 
     private static bool IsPhone(string value)

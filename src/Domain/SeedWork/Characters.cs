@@ -48,6 +48,19 @@ public static class Characters
         return true;
     }
 
+    /// <summary>
+    /// Whether text a reader follows as one piece (an address, a link) shows every character it holds
+    /// (<see cref="ShowsEverything"/>) and has no white space or control character in it.
+    /// </summary>
+    public static bool IsOneVisibleRun(string text) =>
+        ShowsEverything(text) && !text.Any(c => char.IsWhiteSpace(c) || IsControl(c));
+
+    /// <summary>
+    /// Whether a host name as written parts its labels with anything but ASCII dots: an ideographic, full-width or
+    /// half-width full stop is a dot to a browser or a mail client (<c>example.com。elsewhere.example</c>).
+    /// </summary>
+    public static bool HasOtherDots(ReadOnlySpan<char> host) => host.IndexOfAny('\u3002', '\uFF0E', '\uFF61') >= 0;
+
     /// <summary>Letters that show nothing: the Hangul fillers, the blank Braille pattern, the Khmer inherent vowels.</summary>
     public static bool IsBlank(int codePoint) =>
         codePoint is 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800 or 0x17B4 or 0x17B5;
