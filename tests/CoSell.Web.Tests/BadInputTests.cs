@@ -752,6 +752,30 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task IdempotencyKey_SameBodyWrittenOtherwise_AnswersTheFirstResponse()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = Api.RawRegistration(_app, "Written Twice Inc", "written-twice.com");
+        var key = Guid.NewGuid().ToString();
+        var first = await CreateWithKey(partner, key, body.ToJsonString());
+        await Api.Expect(first, HttpStatusCode.Created);
+
+        // The same request as another client library might send it on a retry: indented, fields in another order, one
+        // name in another case, a letter escaped.
+        var rewritten = new JsonObject(body.Reverse().Select(field => KeyValuePair.Create(
+            field.Key == "customer" ? "Customer" : field.Key, field.Value?.DeepClone())));
+        var text = rewritten.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true })
+            .Replace("Written Twice", "Wr\u0069tten Twice", StringComparison.Ordinal);
+        text.Should().Contain("\u0069").And.Contain("\"Customer\"");
+        var second = await CreateWithKey(partner, key, text);
+
+        await Api.Expect(second, HttpStatusCode.Created);
+        second.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        Api.Id(await Api.Body(second)).Should().Be(Api.Id(await Api.Body(first)));
+        (await _app.Db(db => db.Registrations.CountAsync(r => r.Customer.Domain!.Registrable == "written-twice.com"))).Should().Be(1);
+    }
+
+    [Fact]
     public async Task IdempotencyKey_SameKeyAndAnotherBody_Is422AndCreatesNothing()
     {
         var partner = await _app.ClientFor("partner.northwind");

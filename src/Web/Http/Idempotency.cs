@@ -128,9 +128,10 @@ public sealed class IdempotencyFilter : IEndpointFilter
     }
 
     /// <summary>
-    /// Hashes method, path and the raw body (buffered by <see cref="BufferIdempotentBodies"/>). The path is lower-cased
+    /// Hashes method, path and the body (buffered by <see cref="BufferIdempotentBodies"/>). The path is lower-cased
     /// and stripped of a trailing slash as routing matches it (and ids are GUIDs), so <c>/Registrations/</c> is the same
-    /// request as <c>/registrations</c>.
+    /// request as <c>/registrations</c>; a JSON body is hashed in its canonical form (<see cref="CanonicalJson"/>), so
+    /// white space, the order of fields and the case of their names do not make another request.
     /// </summary>
     private static async Task<string> HashAsync(HttpRequest request)
     {
@@ -139,12 +140,10 @@ public sealed class IdempotencyFilter : IEndpointFilter
         if (request.Body.CanSeek)
         {
             request.Body.Position = 0;
-            var buffer = new byte[8192];
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer)) > 0)
-            {
-                sha.AppendData(buffer, 0, read);
-            }
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body);
+            var raw = body.GetBuffer().AsMemory(0, (int)body.Length);
+            sha.AppendData(raw.Length > 0 && CanonicalJson.TryWrite(raw) is { } canonical ? canonical : raw.Span);
         }
 
         return Convert.ToHexString(sha.GetHashAndReset());
