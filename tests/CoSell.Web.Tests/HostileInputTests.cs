@@ -132,6 +132,11 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
     [InlineData("rep", "/api/v1/opportunities?stage=1", "stage")]
     [InlineData("partner.northwind", "/api/v1/referrals?direction=sideways", "direction")]
     [InlineData("partner.northwind", "/api/v1/referrals?status=2", "status")]
+    // Sent empty, a filter names no value, as an empty page, id or cursor does not.
+    [InlineData("manager", "/api/v1/registrations?status=", "status")]
+    [InlineData("rep", "/api/v1/opportunities?stage=%20", "stage")]
+    [InlineData("partner.northwind", "/api/v1/referrals?direction=", "direction")]
+    [InlineData("arbiter", "/api/v1/conflicts?status=", "status")]
     public async Task ListFilters_WithAnUnknownValue_Are400NamingTheAllowedValues(string user, string path, string field)
     {
         var client = await _app.ClientFor(user);

@@ -10,7 +10,7 @@ public static class QueryEnum
     public static T? Parse<T>(string? value, string name)
         where T : struct, Enum
     {
-        if (string.IsNullOrWhiteSpace(value))
+        if (value is null)
         {
             return null;
         }
