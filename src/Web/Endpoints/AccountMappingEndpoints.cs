@@ -175,11 +175,11 @@ public static class AccountMappingEndpoints
     }
 
     /// <summary>
-    /// CSV when <c>format=csv</c>, JSON when <c>format=json</c>; without it (or given empty), CSV when the caller accepts
-    /// <c>text/csv</c>. Any other value is a 400.
+    /// CSV when <c>format=csv</c>, JSON when <c>format=json</c>; without it, CSV when the caller accepts <c>text/csv</c>.
+    /// Any other value, an empty one included, is a 400.
     /// </summary>
     private static bool WantsCsv(string? format, HttpRequest request) =>
-        string.IsNullOrEmpty(format)
+        format is null
             ? AcceptsCsvFirst(request.GetTypedHeaders().Accept)
             : EnumNames.TryParse<ExportFormat>(format, out var chosen)
                 ? chosen == ExportFormat.Csv

@@ -352,7 +352,8 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
                 .GetValue<string>().Should().Be("Give format once.");
             (await Api.Problem(await client.GetAsync(path + "?format=pdf"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"].Should().NotBeNull();
             (await Api.Problem(await client.GetAsync(path + "?format=%20"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"].Should().NotBeNull();
-            (await Export(client, path + "?format=")).Should().StartWith("name,domain,country", "an empty format leaves the choice to Accept");
+            (await Api.Problem(await client.GetAsync(path + "?format="), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"].Should().NotBeNull("an empty format names neither");
+            (await Export(client, path)).Should().StartWith("name,domain,country", "without a format, Accept chooses");
 
             // Accept's qualities count: q=0 refuses CSV, and JSON preferred over it is answered.
             foreach (var accept in new[] { "text/csv;q=0", "text/csv;q=0.5, application/json", "text/csv;q=0.2, */*;q=0.8" })
