@@ -70,7 +70,8 @@ builder.Services.AddOpenApi(options =>
         .AddDocumentTransformer<OpenApiConventions>()
         .AddOperationTransformer<OpenApiConventions>()
         .AddSchemaTransformer<RequiredFieldsTransformer>()
-        .AddSchemaTransformer<EnumSchemaTransformer>();
+        .AddSchemaTransformer<EnumSchemaTransformer>()
+        .AddSchemaTransformer<DecimalSchemaTransformer>();
 });
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks()

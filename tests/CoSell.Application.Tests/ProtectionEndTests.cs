@@ -50,6 +50,8 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
         (await FluentActions.Awaiting(() => _harness.Send(new CloseRegistration(approved.Id, CloseOutcome.Won))).Should().ThrowAsync<DomainException>())
             .Which.Code.Should().Be("registration.protection_ended");
+        (await FluentActions.Awaiting(() => _harness.Send(new WithdrawRegistration(approved.Id))).Should().ThrowAsync<DomainException>())
+            .Which.Code.Should().Be("registration.protection_ended", "an expired registration is not withdrawn, whether or not the expiry service has run");
         (await Read(approved.Id)).Status.Should().Be("Approved", "nothing was written by the refusals");
 
         var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Lapsed Window Inc", "lapsed-window.com", 70_000m);
@@ -133,6 +135,20 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         var reopened = await _harness.Send(new ReopenConflict(conflict.Id, "New evidence arrived."));
         (await Read(approved.Id)).Status.Should().Be("Expired");
         reopened.Claims.Single(c => c.ClaimId == approved.Id).Status.Should().Be("Left");
+    }
+
+    [Fact]
+    public async Task AnApprovalAnOpenCaseHoldsPastItsEnd_MayBeWithdrawn_GivingTheClaimUp()
+    {
+        var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Given Up Window Inc", "given-up-window.com", 30_000m);
+        var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Given Up Window", "given-up-window.com", 70_000m);
+        rival.Status.Should().Be("InConflict");
+        PassTheEndOf(approved);
+
+        _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        var withdrawn = await _harness.Send(new WithdrawRegistration(approved.Id, "The other partner works this customer."));
+
+        withdrawn.Status.Should().Be("Withdrawn", "the case held its protection, so it was still the partner's to give up");
     }
 
     [Fact]

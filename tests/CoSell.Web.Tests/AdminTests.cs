@@ -231,6 +231,30 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(approved)}"))["reviewerId"]!.GetValue<string>().Should().Be(Manager, "who reviewed it stays on record");
     }
 
+    [Fact]
+    public async Task AChannelManagerWhoTakesUpARegistrationFromTheSharedQueue_AnswersForIt()
+    {
+        const string Manager2 = "00000000-0000-0000-0000-0000000000c2";
+        var admin = await _app.ClientFor("admin");
+        var manager = await _app.ClientFor("manager");
+        var manager2 = await _app.ClientFor("manager2");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Nobody's Partner Ltd", tier = "gold", territories = new[] { "GB" } }, HttpStatusCode.Created);
+        var seller = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var approved = await Api.Create(seller, Api.NewRegistration(_app, "Shared Queue Approved Ltd", "shared-queue-approved.co.uk"));
+        (await Api.Post(seller, $"/api/v1/registrations/{Api.Id(approved)}/submit"))["reviewerId"].Should().BeNull("the partner has no manager");
+        var reviewed = await Api.Create(seller, Api.NewRegistration(_app, "Shared Queue Reviewed Ltd", "shared-queue-reviewed.co.uk"));
+        await Api.Post(seller, $"/api/v1/registrations/{Api.Id(reviewed)}/submit");
+
+        (await Api.Post(manager2, $"/api/v1/registrations/{Api.Id(approved)}/approve"))["reviewerId"]!.GetValue<string>().Should().Be(Manager2);
+        (await Api.Post(manager2, $"/api/v1/registrations/{Api.Id(reviewed)}/start-review"))["reviewerId"]!.GetValue<string>().Should().Be(Manager2);
+
+        await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(approved)}/close", "{\"outcome\":\"lost\",\"reason\":\"noDecision\"}"), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await manager.PostAsync($"/api/v1/registrations/{Api.Id(approved)}/extend", null), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await manager.PostAsync($"/api/v1/registrations/{Api.Id(reviewed)}/approve", null), HttpStatusCode.Forbidden, "forbidden");
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(approved)}"))["status"]!.GetValue<string>().Should().Be("Approved");
+        (await Api.Post(manager2, $"/api/v1/registrations/{Api.Id(approved)}/extend"))["extensionsUsed"]!.GetValue<int>().Should().Be(1);
+    }
+
     [Theory]
     [InlineData("\u200b\u200b")]
     [InlineData("\u202eevil\u202c")]

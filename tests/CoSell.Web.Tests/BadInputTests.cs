@@ -218,6 +218,37 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         problem["errors"]!.AsObject().Should().ContainKey("estimatedValue.amount");
     }
 
+    [Theory]
+    // More digits than a decimal keeps: read as 1000, 0.01 and 100, each would pass a check the number sent fails.
+    [InlineData("999.99999999999999999999999999")]
+    [InlineData("0.00999999999999999999999999999999")]
+    [InlineData("100.000000000000000000000000001")]
+    [InlineData("1e-400")]
+    public async Task Create_WithAnAmountADecimalWouldRound_Is400NamingTheField(string amount)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = Api.RawRegistration(_app, "Rounded Up Ltd", "rounded-up.com");
+        body["estimatedValue"]!["amount"] = JsonNode.Parse(amount);
+        body.ToJsonString().Should().Contain(amount, "the number is sent as written");
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "malformed_json");
+
+        problem["detail"]!.GetValue<string>().Should().Contain("estimatedValue.amount").And.Contain("more digits than can be kept exactly");
+    }
+
+    [Fact]
+    public async Task Create_WithAnAmountWrittenWithManyTrailingZeros_IsTheSameAmount()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = Api.RawRegistration(_app, "Many Zeros Ltd", "many-zeros.com");
+        body["estimatedValue"]!["amount"] = JsonNode.Parse("120000.000000000000000000000000000000");
+
+        var created = await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString());
+
+        await Api.Expect(created, HttpStatusCode.Created);
+        (await Api.Body(created))["estimatedValue"]!["amount"]!.GetValue<decimal>().Should().Be(120000m);
+    }
+
     [Fact]
     public async Task Create_WithAFractionOfAYen_Is400ValidationFailed()
     {

@@ -114,6 +114,10 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         document["paths"]!["/api/v1/account-lists/{population}"]!["put"]!["requestBody"]!["content"]!.AsObject().Select(c => c.Key)
             .Should().BeEquivalentTo(["application/json", "text/csv"]);
 
+        // A decimal read exactly (its own converter) is still a number, and a nullable one may be null.
+        schemas["MoneyInput"]!["properties"]!["amount"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()).Should().BeEquivalentTo(["number", "null"]);
+        schemas["MoneyDto"]!["properties"]!["amount"]!["type"]!.GetValue<string>().Should().Be("number");
+
         // An enum is a string, one of its names as the API reads and writes them.
         schemas["LossReason"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Contain("string");
         schemas["LossReason"]!["enum"]!.AsArray().Where(n => n is not null).Select(n => n!.GetValue<string>())

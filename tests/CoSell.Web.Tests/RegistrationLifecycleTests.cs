@@ -56,7 +56,7 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task ASuspendedPartnersRegistration_IsNeitherApprovedNorExtended()
+    public async Task ASuspendedPartnersRegistration_IsNeitherEditedApprovedNorExtended()
     {
         var admin = await _app.ClientFor("admin");
         var manager = await _app.ClientFor("manager");
@@ -68,8 +68,12 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         await Api.Post(client, $"/api/v1/registrations/{Api.Id(approved)}/submit");
         await Api.Post(manager, $"/api/v1/registrations/{Api.Id(approved)}/approve", new { comment = "ok" });
 
+        var draft = await Api.Create(client, Api.NewRegistration(_app, "Drafted Customer Inc", "drafted-customer.com"));
+
         await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { status = "suspended" }, Api.Version(partner));
 
+        await Api.Problem(await Api.PatchRegistration(client, Api.Id(draft), new { notes = "More to say." }, Api.ETag(draft)), HttpStatusCode.Conflict, "partner.suspended");
+        (await Api.Get(client, $"/api/v1/registrations/{Api.Id(draft)}"))["version"]!.GetValue<long>().Should().Be(Api.Version(draft), "a suspended partner edits nothing");
         await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(waiting)}/approve", "{}"), HttpStatusCode.Conflict, "partner.suspended");
         await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(approved)}/extend", null), HttpStatusCode.Conflict, "partner.suspended");
         (await Api.Get(manager, $"/api/v1/registrations/{Api.Id(waiting)}"))["status"]!.GetValue<string>().Should().Be("Submitted");

@@ -26,6 +26,9 @@ public static class CurrentUserExtensions
 
     public static Guid? UserGuid(this ICurrentUser user) => Guid.TryParse(user.UserId, out var id) ? id : null;
 
+    /// <summary>The user's id when it is a channel manager's, else <c>null</c>.</summary>
+    public static Guid? ChannelManagerGuid(this ICurrentUser user) => user.Role == Roles.ChannelManager ? user.UserGuid() : null;
+
     /// <summary>The partner whose own view the caller reads (a timeline, a list), or null when the vendor reads it whole.</summary>
     public static Guid? PartnerView(this ICurrentUser user) => user.IsPartner() ? user.PartnerId ?? Guid.Empty : null;
 }

@@ -23,7 +23,11 @@ public sealed class WithdrawRegistrationHandler(
 {
     protected override async Task ApplyAsync(WithdrawRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        // An approved registration whose window has ended has expired, whether or not the expiry service has written so;
+        // one an open conflict case holds keeps its protection until the decision, and may be given up meanwhile.
         var now = time.GetUtcNow();
+        var held = registration.IsProtectionOver(now) && await conflicts.FindBindingAsync([registration.Id], cancellationToken) is not null;
+        registration.RefuseIfProtectionEnded(held, "withdrawn", now);
         registration.Withdraw(command.Reason, user.UserId, now);
         await ClaimsLeavingCases.RecordAsync(registration.Id, "withdrawn by its partner", user.UserId, now, conflicts, cases, cancellationToken);
     }

@@ -18,6 +18,7 @@ public sealed class StartReviewHandler(IRepository<DealRegistration> registratio
 {
     protected override Task ApplyAsync(StartReview command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        registration.TakeUp(user.ChannelManagerGuid());
         registration.StartReview(user.UserId, time.GetUtcNow());
         return Task.CompletedTask;
     }
@@ -41,6 +42,7 @@ public sealed class ApproveRegistrationHandler(
         // A suspended partner's registrations wait: approving one would open a protection window for it.
         await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's registrations are not approved until it is reinstated.", cancellationToken);
         var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
+        registration.TakeUp(user.ChannelManagerGuid());
         registration.Approve(policy, user.UserId, time.GetUtcNow(), command.Comment);
     }
 }
@@ -63,6 +65,7 @@ public sealed class RejectRegistrationHandler(IRepository<DealRegistration> regi
 {
     protected override Task ApplyAsync(RejectRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        registration.TakeUp(user.ChannelManagerGuid());
         registration.Reject(command.Reason!.Value, command.Comment, user.UserId, time.GetUtcNow());
         return Task.CompletedTask;
     }
@@ -82,6 +85,7 @@ public sealed class ReturnRegistrationHandler(IRepository<DealRegistration> regi
 {
     protected override Task ApplyAsync(ReturnRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        registration.TakeUp(user.ChannelManagerGuid());
         registration.ReturnForAction(command.Message!, user.UserId, time.GetUtcNow());
         return Task.CompletedTask;
     }

@@ -1,6 +1,8 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.DuplicateChecks;
+using CoSell.Application.Partners;
 using CoSell.Domain.Customers;
+using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using FluentValidation;
@@ -30,13 +32,16 @@ public sealed class UpdateRegistrationValidator : AbstractValidator<UpdateRegist
     }
 }
 
-public sealed class UpdateRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, SubmissionJudge judge, ICurrentUser user, TimeProvider time)
+public sealed class UpdateRegistrationHandler(
+    IRepository<DealRegistration> registrations, IRepository<Partner> partners, RegistrationView view, SubmissionJudge judge, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<UpdateRegistration>(registrations, view)
 {
     protected override bool RequiresIfMatch => true;
 
     protected override async Task ApplyAsync(UpdateRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        // A suspended partner drafts nothing, an edit of a draft or a returned registration included.
+        await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's registrations are not edited until it is reinstated.", cancellationToken);
         var customer = command.Customer is { } c ? Customer.Create(c.Name, c.Domain, c.Country, c.Duns) : registration.Customer;
         if (RegistrationLifecycle.ActiveClaim.Contains(registration.Status) && customer != registration.Customer)
         {

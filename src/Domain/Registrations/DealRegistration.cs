@@ -191,6 +191,19 @@ public sealed class DealRegistration : AggregateRoot
             reviewerId is null ? "Review passed to the queue every channel manager reads." : "Review passed to the partner's new channel manager.", actor, at));
     }
 
+    /// <summary>
+    /// The channel manager who takes up a registration routed to nobody (the queue every channel manager reads) answers
+    /// for it from then on: its review, and once decided, its extensions and close while the partner has no manager.
+    /// One routed to a manager keeps them; an admin, or the system, takes up nothing.
+    /// </summary>
+    public void TakeUp(Guid? channelManagerId)
+    {
+        if (ReviewerId is null && channelManagerId is { } id)
+        {
+            ReviewerId = id;
+        }
+    }
+
     public void StartReview(string reviewer, DateTimeOffset at) =>
         Transition(RegistrationAction.StartReview, "registration.review_started", "Review started.", reviewer, at);
 

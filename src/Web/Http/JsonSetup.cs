@@ -14,6 +14,7 @@ public static class JsonSetup
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new EnumNameConverter());
         options.Converters.Add(new UtcInstantConverter());
+        options.Converters.Add(new ExactDecimalConverter());
         options.NumberHandling = JsonNumberHandling.Strict;
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.MaxDepth = 32;
@@ -75,4 +76,65 @@ public sealed class EnumNameConverter : JsonConverterFactory
 }
 
 /// <summary>A value that names no member of an enum; its message lists the names, for the caller to pick one.</summary>
-public sealed class EnumNameException(string message) : JsonException(message);
+public sealed class EnumNameException(string message) : UnreadableValueException(message);
+
+/// <summary>A value the reader refuses with a message written for the caller, which the problem's detail repeats.</summary>
+public class UnreadableValueException(string message) : JsonException(message);
+
+/// <summary>
+/// Reads a <see cref="decimal"/> only when it holds the number sent exactly. System.Text.Json rounds a number with more
+/// digits than a decimal keeps (<c>999.99999999999999999999999999</c> becomes 1000, <c>0.00999…9</c> becomes 0.01), which
+/// would carry an amount past the checks made on it afterwards (at most two decimals, a tier's minimum); such a number is
+/// refused, naming the field. Writes as the default does.
+/// </summary>
+public sealed class ExactDecimalConverter : JsonConverter<decimal>
+{
+    public override decimal Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDecimal(out var value))
+        {
+            throw new JsonException();
+        }
+
+        var sent = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray();
+        Span<byte> held = stackalloc byte[64];
+        if (!System.Buffers.Text.Utf8Formatter.TryFormat(value, held, out var written) || Parts(sent) != Parts(held[..written]))
+        {
+            throw new UnreadableValueException("The number has more digits than can be kept exactly; give at most 28 significant digits.");
+        }
+
+        return value;
+    }
+
+    public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
+
+    /// <summary>A JSON number as its sign, its significant digits and the power of ten of the last one; zero is one.</summary>
+    private static (bool Negative, string Digits, long Exponent)? Parts(ReadOnlySpan<byte> number)
+    {
+        var negative = number.Length > 0 && number[0] == '-';
+        var rest = negative ? number[1..] : number;
+        var e = rest.IndexOfAny((byte)'e', (byte)'E');
+        long exponent = 0;
+        if (e >= 0)
+        {
+            if (!long.TryParse(rest[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
+            {
+                return null;
+            }
+
+            rest = rest[..e];
+        }
+
+        var point = rest.IndexOf((byte)'.');
+        var digits = point < 0 ? System.Text.Encoding.ASCII.GetString(rest) : System.Text.Encoding.ASCII.GetString(rest[..point]) + System.Text.Encoding.ASCII.GetString(rest[(point + 1)..]);
+        exponent -= point < 0 ? 0 : rest.Length - point - 1;
+        var significant = digits.TrimStart('0');
+        if (significant.Length == 0)
+        {
+            return (false, "0", 0);
+        }
+
+        var trimmed = significant.TrimEnd('0');
+        return (negative, trimmed, exponent + (significant.Length - trimmed.Length));
+    }
+}

@@ -102,7 +102,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             ? $"'{path}' is not a field of this request: check its spelling against the API description."
             : JsonProblems.IsRepeatedField(j)
                 ? $"'{path}' is given more than once; give each field once."
-                : j is EnumNameException
+                : j is UnreadableValueException
                     ? $"The value at '{path}' cannot be read: {j.Message}"
                     : $"The value at '{path}' cannot be read: check its type, format or allowed values."
         : "The body cannot be read as JSON.";
