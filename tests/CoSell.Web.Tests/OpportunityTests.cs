@@ -289,6 +289,18 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         await Api.Problem(await partner.PostAsync($"/api/v1/invitations/{Api.Id(invitation)}/accept", null), HttpStatusCode.Conflict, "invitation.not_pending");
         (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}"))["participants"]![0]!["rejectionReason"]!.GetValue<string>().Should().Be("No capacity this quarter.");
 
+        // Off the deal, the partner learns nothing of it through its old invitation: neither the version (a stale
+        // If-Match would be a 412 naming it) nor the stage (a closed deal would be a 409 saying so).
+        await Api.Post(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}/notes", new { visibility = "internal", body = "Vendor only." }, HttpStatusCode.Created);
+        foreach (var answer in new[] { "accept", "reject" })
+        {
+            var stale = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/invitations/{Api.Id(invitation)}/{answer}") { Content = JsonContent.Create(new { reason = "Again." }) };
+            stale.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
+            var refused = await Api.Problem(await partner.SendAsync(stale), HttpStatusCode.Conflict, "invitation.not_pending");
+            refused["currentVersion"].Should().BeNull();
+            refused.ToJsonString().Should().NotContainAny("Qualify", "ClosedWon", "ClosedLost");
+        }
+
         var reinvited = await Invite(rep, Api.Id(opportunity), Northwind);
         reinvited["id"]!.GetValue<string>().Should().NotBe(Api.Id(invitation));
     }

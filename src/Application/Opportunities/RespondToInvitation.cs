@@ -49,6 +49,7 @@ public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportuniti
     {
         var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken)
             ?? throw new NotFoundException("invitation", request.InvitationId);
+        opportunity.EnsureAnswerable(request.InvitationId, InvitationAction.Accept);
         Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
         // Accepting reveals the customer's contact and opens the live feed: not to a partner suspended since the invitation.
         var invited = opportunity.Participants.First(p => p.Id == request.InvitationId).PartnerId;
@@ -80,6 +81,7 @@ public sealed class RejectInvitationHandler(IRepository<Opportunity> opportuniti
     {
         var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken)
             ?? throw new NotFoundException("invitation", request.InvitationId);
+        opportunity.EnsureAnswerable(request.InvitationId, InvitationAction.Reject);
         Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
         opportunity.RejectInvitation(request.InvitationId, request.Reason, user.UserId, time.GetUtcNow());
         return opportunity.Participants.First(p => p.Id == request.InvitationId).Adapt<InvitationDto>(mapping) with { OpportunityVersion = opportunity.Version };

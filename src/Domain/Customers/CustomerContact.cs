@@ -62,7 +62,8 @@ public sealed record CustomerContact
     /// An address a reader can trust to be the one it shows, as the other side reads it once it accepts: no white space,
     /// control, direction or other invisible characters (<c>jane‮@apple.com</c>, <c>a@b​.com</c>), a domain whose labels
     /// are parted by ASCII dots only (an ideographic full stop is a dot to a mail client) and do not pass for Latin in
-    /// other letters (<c>jane@аpple.com</c> with a Cyrillic а, or its <c>xn--</c> form).
+    /// other letters (<c>jane@аpple.com</c> with a Cyrillic а, or its <c>xn--</c> form), and a host name a mail server
+    /// can have (no IP literal, no underscore, no label over 63 characters or at a hyphen's edge).
     /// </summary>
     private static bool IsEmail(string value) =>
         value.Length <= MaximumEmailLength &&
@@ -71,6 +72,7 @@ public sealed record CustomerContact
         address.Address == value &&
         address.Host.Contains('.', StringComparison.Ordinal) &&
         !Characters.HasOtherDots(address.Host) &&
+        WebDomain.IsHostName(address.Host) &&
         !LatinLookalikes.HostPassesForLatin(address.Host);
 
     private static bool IsPhone(string value)

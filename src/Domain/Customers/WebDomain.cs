@@ -57,6 +57,9 @@ public sealed record WebDomain
         return true;
     }
 
+    /// <summary>Whether <paramref name="host"/> is a host name on the internet: letters, digits and inner hyphens in labels of at most 63, not an IP address.</summary>
+    internal static bool IsHostName(string host) => TryExtractHost(host, out _, out _);
+
     internal static string ExtractHost(string? input) =>
         TryExtractHost(input, out var host, out var problem) ? host : throw Invalid(input, problem);
 

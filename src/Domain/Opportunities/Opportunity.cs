@@ -271,6 +271,12 @@ public sealed class Opportunity : AggregateRoot
         return invitation;
     }
 
+    /// <summary>
+    /// Refuses an answer to an invitation that cannot take it, before anything of the opportunity is looked at: a partner
+    /// whose invitation was rejected, lapsed or ended is not on the deal, and learns nothing of its version or stage.
+    /// </summary>
+    public void EnsureAnswerable(Guid invitationId, InvitationAction answer) => Invitation(invitationId).EnsureCan(answer);
+
     public void AcceptInvitation(Guid invitationId, string actor, DateTimeOffset at)
     {
         var invitation = Invitation(invitationId);

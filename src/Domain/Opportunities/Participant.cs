@@ -109,15 +109,18 @@ public sealed class Participant
 
     internal void Move(InvitationAction action, DateTimeOffset at, string? reason = null)
     {
-        if (!InvitationLifecycle.TryMove(Status, action, out var to))
-        {
-            throw new DomainException(
-                Status == InvitationStatus.Expired ? "invitation.expired" : "invitation.not_pending",
-                $"This invitation is {Status}; it can no longer be {(action == InvitationAction.Expire ? "expired" : action.ToString().ToLowerInvariant() + "ed")}.");
-        }
-
-        Status = to;
+        Status = After(action);
         RespondedAt = at;
         RejectionReason = reason;
     }
+
+    /// <summary>Refuses an action the invitation's status does not allow (409 <c>invitation.not_pending</c>, or <c>invitation.expired</c>).</summary>
+    internal void EnsureCan(InvitationAction action) => After(action);
+
+    private InvitationStatus After(InvitationAction action) =>
+        InvitationLifecycle.TryMove(Status, action, out var to)
+            ? to
+            : throw new DomainException(
+                Status == InvitationStatus.Expired ? "invitation.expired" : "invitation.not_pending",
+                $"This invitation is {Status}; it can no longer be {(action == InvitationAction.Expire ? "expired" : action.ToString().ToLowerInvariant() + "ed")}.");
 }

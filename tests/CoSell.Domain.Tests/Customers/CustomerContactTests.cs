@@ -32,6 +32,10 @@ public sealed class CustomerContactTests
     [InlineData("jane1\uFE0F@b.com")] // a selector, which an address never needs
     [InlineData("jane@1\u180B.com")]
     [InlineData("jane@localhost")]
+    [InlineData("jane@[127.0.0.1]")] // an IP literal, no company's domain
+    [InlineData("jane@-apple.com")] // a label at a hyphen's edge
+    [InlineData("jane@apple_store.com")] // an underscore, in no host name
+    [InlineData("jane@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com")] // a label of 64
     [InlineData("not an address")]
     public void AnAddressThatCouldMisleadItsReader_IsRefused(string email) =>
         FluentActions.Invoking(() => CustomerContact.Create("Jane Roe", email, null)).Should().Throw<DomainValidationException>()
