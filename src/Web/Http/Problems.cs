@@ -130,7 +130,7 @@ public static class ProblemSetup
         [500] = "internal_error",
     };
 
-    // The framework's links for the statuses it knows (clients may match on them), RFC 6585's and RFC 9110's for the others CoSell answers.
+    // The framework's links for the statuses it knows (clients may match on them), and links of the same form to RFC 9110 and RFC 6585 for the others CoSell answers.
     private static readonly Dictionary<int, string> Types = new()
     {
         [400] = "https://tools.ietf.org/html/rfc9110#section-15.5.1",
@@ -142,15 +142,15 @@ public static class ProblemSetup
         [408] = "https://tools.ietf.org/html/rfc9110#section-15.5.9",
         [409] = "https://tools.ietf.org/html/rfc9110#section-15.5.10",
         [412] = "https://tools.ietf.org/html/rfc9110#section-15.5.13",
-        [413] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.5.14",
+        [413] = "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         [415] = "https://tools.ietf.org/html/rfc9110#section-15.5.16",
         [422] = "https://tools.ietf.org/html/rfc9110#section-15.5.21",
         [426] = "https://tools.ietf.org/html/rfc9110#section-15.5.22",
-        [428] = "https://www.rfc-editor.org/rfc/rfc6585#section-3",
-        [429] = "https://www.rfc-editor.org/rfc/rfc6585#section-4",
+        [428] = "https://tools.ietf.org/html/rfc6585#section-3",
+        [429] = "https://tools.ietf.org/html/rfc6585#section-4",
         [500] = "https://tools.ietf.org/html/rfc9110#section-15.6.1",
         [502] = "https://tools.ietf.org/html/rfc9110#section-15.6.3",
-        [503] = "https://www.rfc-editor.org/rfc/rfc9110#section-15.6.4",
+        [503] = "https://tools.ietf.org/html/rfc9110#section-15.6.4",
         [504] = "https://tools.ietf.org/html/rfc9110#section-15.6.5",
     };
 
