@@ -233,7 +233,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
 
         var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "malformed_json");
 
-        problem["detail"]!.GetValue<string>().Should().Contain("estimatedValue.amount").And.Contain("more digits than can be kept exactly");
+        problem["detail"]!.GetValue<string>().Should().Contain("estimatedValue.amount").And.Contain("cannot be kept exactly");
     }
 
     [Fact]

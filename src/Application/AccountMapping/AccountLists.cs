@@ -202,6 +202,12 @@ public sealed class UploadAccountListHandler(
                 importer.Add(new AccountRowInput(line, row.Name, row.Domain, row.Country, row.Duns, row.Private switch { true => "true", false => "false", null => null }));
             }
         }
+        catch (JsonException e) when (e.InnerException?.InnerException is System.Text.DecoderFallbackException)
+        {
+            // Text that is not UTF-8 (Latin-1's ü, say) inside a string: the file's encoding, as CSV says, not its shape.
+            var (_, rowsBefore) = Where(e, line);
+            throw new AccountListFormatException("account_list.encoding_invalid", $"The body is not valid UTF-8 (in row {rowsBefore + 1}); save it as UTF-8 and upload again.");
+        }
         catch (JsonException e)
         {
             throw JsonProblem(e, line);
@@ -216,8 +222,21 @@ public sealed class UploadAccountListHandler(
     /// <summary>Names the row a JSON upload fails in, by its place in the array.</summary>
     private static AccountListFormatException JsonProblem(JsonException e, int rowsTaken)
     {
-        // The reader numbers elements from the start of the buffer it failed in, not of the array, and yields none of
-        // that buffer's elements before failing: the rows before the failure are those taken plus the path's index.
+        var (path, rowsBefore) = Where(e, rowsTaken);
+        return new AccountListFormatException("account_list.json_invalid", path is { Length: > 0 } && JsonProblems.IsUnknownField(e)
+            ? $"'{path}' is not a field of an account (row {rowsBefore + 1}); an account is {{ name, domain, country, duns, private }} (and the line a list read back gives)."
+            : path is { Length: > 0 } && JsonProblems.IsRepeatedField(e)
+                ? $"'{path}' is given more than once in one account (row {rowsBefore + 1})."
+                : $"The body is not a JSON array of accounts {{ name, domain, country, duns, private }} in UTF-8 (after row {rowsBefore}{(path is { Length: > 0 } ? $", at {path}" : string.Empty)}).");
+    }
+
+    /// <summary>
+    /// The path of a failure in the whole array, and how many rows come before it. The reader numbers elements from the
+    /// start of the buffer it failed in, not of the array, and yields none of that buffer's elements before failing: the
+    /// rows before the failure are those taken plus the path's index.
+    /// </summary>
+    private static (string? Path, int RowsBefore) Where(JsonException e, int rowsTaken)
+    {
         var path = e.Path;
         var rowsBefore = rowsTaken;
         if (path is not null && path.StartsWith("$[", StringComparison.Ordinal) && path.IndexOf(']') is var end and > 2 &&
@@ -227,11 +246,7 @@ public sealed class UploadAccountListHandler(
             path = $"$[{rowsBefore}{path[end..]}";
         }
 
-        return new AccountListFormatException("account_list.json_invalid", path is { Length: > 0 } && JsonProblems.IsUnknownField(e)
-            ? $"'{path}' is not a field of an account (row {rowsBefore + 1}); an account is {{ name, domain, country, duns, private }} (and the line a list read back gives)."
-            : path is { Length: > 0 } && JsonProblems.IsRepeatedField(e)
-                ? $"'{path}' is given more than once in one account (row {rowsBefore + 1})."
-                : $"The body is not a JSON array of accounts {{ name, domain, country, duns, private }} in UTF-8 (after row {rowsBefore}{(path is { Length: > 0 } ? $", at {path}" : string.Empty)}).");
+        return (path, rowsBefore);
     }
 
     private enum JsonStart

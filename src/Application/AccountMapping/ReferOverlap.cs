@@ -37,6 +37,7 @@ public sealed class ReferOverlapHandler(
     IRepository<Partnership> partnerships,
     IAccountRowStore rows,
     IRequestHandler<SendReferral, ReferralDto> send,
+    IValidator<SendReferral> referralRules,
     ICurrentUser user) : IRequestHandler<ReferOverlap, ReferralDto>
 {
     public async Task<ReferralDto> Handle(ReferOverlap request, CancellationToken cancellationToken)
@@ -45,18 +46,29 @@ public sealed class ReferOverlapHandler(
         var (matrix, ours, theirs) = await reader.OpenAsync(request, SharingLevel.Overlaps, cancellationToken);
         var ourRows = matrix.Pairs(ours, theirs).Select(p => p.OurRowId).ToHashSet();
         var found = await rows.FindAsync(ourRows, cancellationToken);
+        // An account the cell does not hold answers as a cell that is not shared does: nothing tells the two apart.
         var account = found.Values.FirstOrDefault(a => string.Equals(a.Name, request.YourAccount!.Trim(), StringComparison.OrdinalIgnoreCase))
-            ?? throw new NotFoundException("overlapping account", request.YourAccount!);
+            ?? throw new NotFoundException("overlap cell", $"{request.Ours}/{request.Theirs}");
         var partnership = await partnerships.GetByIdAsync(request.PartnershipId, cancellationToken) ?? throw new NotFoundException("partnership", request.PartnershipId);
         Concurrency.Check(partnership.Version, request.ExpectedVersion, required: false);
-        return await send.Handle(
-            new SendReferral(
-                user.IsPartner() ? null : partnership.PartnerId,
-                new CustomerInput(account.Name, account.Domain, account.Country, account.Duns),
-                request.Contact,
-                null,
-                null,
-                request.Message ?? $"An account we both have ({ours} here, {theirs} on your side)."),
-            cancellationToken);
+        var referral = new SendReferral(
+            user.IsPartner() ? null : partnership.PartnerId,
+            new CustomerInput(account.Name, account.Domain, account.Country, account.Duns),
+            request.Contact,
+            null,
+            null,
+            request.Message ?? $"An account we both have ({ours} here, {theirs} on your side).");
+
+        // The account as the list holds it meets the rules of any referral (a list takes names a referral does not: one
+        // letter, words mixing alphabets); what it fails is said of the account named.
+        var judged = await referralRules.ValidateAsync(referral, cancellationToken);
+        if (!judged.IsValid)
+        {
+            throw new ValidationException(judged.Errors.Select(e => new FluentValidation.Results.ValidationFailure(
+                e.PropertyName.StartsWith(nameof(SendReferral.Customer), StringComparison.Ordinal) ? "yourAccount" : e.PropertyName,
+                e.PropertyName.StartsWith(nameof(SendReferral.Customer), StringComparison.Ordinal) ? $"This account, as your list holds it, cannot be referred: {e.ErrorMessage}" : e.ErrorMessage)));
+        }
+
+        return await send.Handle(referral, cancellationToken);
     }
 }

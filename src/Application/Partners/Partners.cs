@@ -61,6 +61,32 @@ internal static class PartnerNames
 /// <summary>Checks that a named channel manager is an active channel manager.</summary>
 public sealed class ChannelManagerCheck(IRepository<User> users)
 {
+    /// <summary>
+    /// Makes the calling channel manager the reviewer of a registration routed to nobody (<see cref="DealRegistration.TakeUp"/>).
+    /// A deactivated one is assigned nothing new (403), and the take-up commits only while the manager is as read, so a
+    /// deactivation committed meanwhile fails it.
+    /// </summary>
+    public async Task TakeUpAsync(DealRegistration registration, ICurrentUser caller, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        if (registration.ReviewerId is not null || caller.ChannelManagerGuid() is not { } id)
+        {
+            return;
+        }
+
+        if (await users.GetByIdAsync(id, cancellationToken) is { } manager)
+        {
+            if (!manager.IsActive)
+            {
+                throw new ForbiddenException("A deactivated channel manager takes up no registration from the shared queue; another channel manager can.");
+            }
+
+            users.RequireUnchanged(manager);
+        }
+
+        registration.TakeUp(id);
+    }
+
     public async Task<bool> IsChannelManagerAsync(Guid? id, CancellationToken cancellationToken) =>
         id is null || await users.GetByIdAsync(id.Value, cancellationToken) is { Role: Roles.ChannelManager, IsActive: true };
 

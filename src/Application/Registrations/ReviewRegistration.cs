@@ -13,14 +13,13 @@ namespace CoSell.Application.Registrations;
 [Authorize(Roles.ChannelManager, Roles.Admin)]
 public sealed record StartReview(Guid RegistrationId, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
 
-public sealed class StartReviewHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+public sealed class StartReviewHandler(IRepository<DealRegistration> registrations, RegistrationView view, ChannelManagerCheck managers, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<StartReview>(registrations, view)
 {
-    protected override Task ApplyAsync(StartReview command, DealRegistration registration, CancellationToken cancellationToken)
+    protected override async Task ApplyAsync(StartReview command, DealRegistration registration, CancellationToken cancellationToken)
     {
-        registration.TakeUp(user.ChannelManagerGuid());
+        await managers.TakeUpAsync(registration, user, cancellationToken);
         registration.StartReview(user.UserId, time.GetUtcNow());
-        return Task.CompletedTask;
     }
 }
 
@@ -34,7 +33,7 @@ public sealed class ApproveRegistrationValidator : AbstractValidator<ApproveRegi
 }
 
 public sealed class ApproveRegistrationHandler(
-    IRepository<DealRegistration> registrations, IRepository<Rules> rules, IRepository<Partner> partners, RegistrationView view, ICurrentUser user, TimeProvider time)
+    IRepository<DealRegistration> registrations, IRepository<Rules> rules, IRepository<Partner> partners, RegistrationView view, ChannelManagerCheck managers, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<ApproveRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(ApproveRegistration command, DealRegistration registration, CancellationToken cancellationToken)
@@ -42,7 +41,7 @@ public sealed class ApproveRegistrationHandler(
         // A suspended partner's registrations wait: approving one would open a protection window for it.
         await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's registrations are not approved until it is reinstated.", cancellationToken);
         var policy = await rules.PolicyAsync(registration.RulesVersion, registration.Tier, cancellationToken);
-        registration.TakeUp(user.ChannelManagerGuid());
+        await managers.TakeUpAsync(registration, user, cancellationToken);
         registration.Approve(policy, user.UserId, time.GetUtcNow(), command.Comment);
     }
 }
@@ -60,14 +59,13 @@ public sealed class RejectRegistrationValidator : AbstractValidator<RejectRegist
     }
 }
 
-public sealed class RejectRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+public sealed class RejectRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ChannelManagerCheck managers, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<RejectRegistration>(registrations, view)
 {
-    protected override Task ApplyAsync(RejectRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    protected override async Task ApplyAsync(RejectRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
-        registration.TakeUp(user.ChannelManagerGuid());
+        await managers.TakeUpAsync(registration, user, cancellationToken);
         registration.Reject(command.Reason!.Value, command.Comment, user.UserId, time.GetUtcNow());
-        return Task.CompletedTask;
     }
 }
 
@@ -80,14 +78,13 @@ public sealed class ReturnRegistrationValidator : AbstractValidator<ReturnRegist
     public ReturnRegistrationValidator() => RuleFor(r => r.Message).NotEmpty().FreeText(DealRegistration.MaximumMessageLength);
 }
 
-public sealed class ReturnRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time)
+public sealed class ReturnRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ChannelManagerCheck managers, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<ReturnRegistration>(registrations, view)
 {
-    protected override Task ApplyAsync(ReturnRegistration command, DealRegistration registration, CancellationToken cancellationToken)
+    protected override async Task ApplyAsync(ReturnRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
-        registration.TakeUp(user.ChannelManagerGuid());
+        await managers.TakeUpAsync(registration, user, cancellationToken);
         registration.ReturnForAction(command.Message!, user.UserId, time.GetUtcNow());
-        return Task.CompletedTask;
     }
 }
 

@@ -4,6 +4,7 @@ using CoSell.Application.Conflicts;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using FluentValidation;
 using Mapster;
@@ -54,6 +55,24 @@ public sealed class UserNamedSpec : Specification<User>
 public sealed class PartnersManagedBySpec : Specification<Partner>
 {
     public PartnersManagedBySpec(Guid managerId) => Query.Where(p => p.ChannelManagerId == managerId);
+}
+
+/// <summary>Partners no channel manager manages: their decided registrations are answered for by whoever reviewed them.</summary>
+public sealed class UnmanagedPartnersSpec : Specification<Partner>
+{
+    public UnmanagedPartnersSpec() => Query.AsNoTracking().Where(p => p.ChannelManagerId == null);
+}
+
+/// <summary>
+/// Registrations a channel manager answers for as their reviewer: those waiting for its review (or returned by it for
+/// action), and the approved ones of partners nobody manages.
+/// </summary>
+public sealed class RegistrationsReviewedBySpec : Specification<DealRegistration>
+{
+    public RegistrationsReviewedBySpec(Guid reviewerId, IReadOnlyCollection<Guid> unmanagedPartners) =>
+        Query.AsNoTracking().Where(r => r.ReviewerId == reviewerId &&
+            (r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview || r.Status == RegistrationStatus.ActionRequired ||
+             (r.Status == RegistrationStatus.Approved && unmanagedPartners.Contains(r.PartnerId))));
 }
 
 public sealed class OpenOpportunitiesOwnedBySpec : Specification<Opportunity>
@@ -192,6 +211,7 @@ public sealed class UpdateUserHandler(
     IRepository<Partner> partners,
     IRepository<ChannelConflict> conflicts,
     IRepository<Opportunity> opportunities,
+    IRepository<DealRegistration> registrations,
     ICurrentUser user,
     TimeProvider time,
     TypeAdapterConfig mapping) : IRequestHandler<UpdateUser, UserDto>
@@ -242,6 +262,17 @@ public sealed class UpdateUserHandler(
         if (assigned.Count > 0)
         {
             answersFor.Add($"{assigned.What}: {assigned.Count}");
+        }
+
+        if (changed.Role == Roles.ChannelManager)
+        {
+            // Registrations it took up from the shared queue answer to it, whatever partners it manages.
+            var unmanaged = (await partners.ListAsync(new UnmanagedPartnersSpec(), cancellationToken)).Select(p => p.Id).ToList();
+            var reviewed = await registrations.CountAsync(new RegistrationsReviewedBySpec(changed.Id, unmanaged), cancellationToken);
+            if (reviewed > 0)
+            {
+                answersFor.Add($"registrations it reviews: {reviewed}");
+            }
         }
 
         if (answersFor.Count > 0)

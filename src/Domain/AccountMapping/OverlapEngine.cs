@@ -22,6 +22,9 @@ public sealed class OverlapMatrix
     private readonly TokenRow[] _theirRows;
     private readonly byte[] _theirMatchedBy;
 
+    // The account counts of every cell, worked out on first use; the same on any thread that works them out.
+    private int[]? _accountCounts;
+
     internal OverlapMatrix(OverlapPair[][] pairs, TokenRow[] theirRows, byte[] theirMatchedBy)
     {
         _pairs = pairs;
@@ -41,8 +44,46 @@ public sealed class OverlapMatrix
         }
     }
 
-    /// <summary>How many pairs match in the cell.</summary>
-    public int Count(AccountPopulation ours, AccountPopulation theirs) => _pairs[Cell(ours, theirs)].Length;
+    /// <summary>
+    /// How many different accounts the cell's matches hold: the fewer of ours and theirs among its pairs. An account of
+    /// one side that matches several of the other's (one company split over rows by its identifiers, or listed twice)
+    /// counts once, so a count never says more of the other side's list than how many of its accounts matched.
+    /// </summary>
+    public int Count(AccountPopulation ours, AccountPopulation theirs)
+    {
+        var cell = Cell(ours, theirs);
+        var counts = _accountCounts;
+        if (counts is null)
+        {
+            counts = new int[_pairs.Length];
+            for (var i = 0; i < counts.Length; i++)
+            {
+                counts[i] = AccountsMatched(_pairs[i]);
+            }
+
+            _accountCounts = counts;
+        }
+
+        return counts[cell];
+    }
+
+    private static int AccountsMatched(OverlapPair[] pairs)
+    {
+        // Pairs are ordered by their row: theirs are counted as they change, ours in a set.
+        var theirs = 0;
+        var ours = new HashSet<long>();
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            if (i == 0 || pairs[i].TheirRowId != pairs[i - 1].TheirRowId)
+            {
+                theirs++;
+            }
+
+            ours.Add(pairs[i].OurRowId);
+        }
+
+        return Math.Min(ours.Count, theirs);
+    }
 
     /// <summary>The matched pairs of the cell, ordered by their row, then ours.</summary>
     public IReadOnlyList<OverlapPair> Pairs(AccountPopulation ours, AccountPopulation theirs) => _pairs[Cell(ours, theirs)];

@@ -57,8 +57,12 @@ public sealed record WebDomain
         return true;
     }
 
-    /// <summary>Whether <paramref name="host"/> is a host name on the internet: letters, digits and inner hyphens in labels of at most 63, not an IP address.</summary>
-    internal static bool IsHostName(string host) => TryExtractHost(host, out _, out _);
+    /// <summary>
+    /// Whether <paramref name="host"/> is, whole, a host name on the internet: two labels or more of letters, digits and
+    /// inner hyphens, each at most 63 long, not an IP address, nothing after it.
+    /// </summary>
+    internal static bool IsHostName(string host) =>
+        host.IndexOfAny(['/', '?', '#', ':', '@', '[', ']', '\\']) < 0 && !host.EndsWith('.') && !IPAddress.TryParse(host, out _) && TryAscii(host, out _);
 
     internal static string ExtractHost(string? input) =>
         TryExtractHost(input, out var host, out var problem) ? host : throw Invalid(input, problem);
@@ -106,12 +110,7 @@ public sealed record WebDomain
             return false;
         }
 
-        string ascii;
-        try
-        {
-            ascii = Idn.GetAscii(text).ToLowerInvariant();
-        }
-        catch (ArgumentException)
+        if (!TryAscii(text, out var ascii))
         {
             return false;
         }
@@ -119,15 +118,37 @@ public sealed record WebDomain
         if (ascii.StartsWith("www.", StringComparison.Ordinal))
         {
             ascii = ascii[4..];
+            if (!ascii.Contains('.', StringComparison.Ordinal))
+            {
+                return false;
+            }
         }
 
-        var labels = ascii.Split('.');
-        if (ascii.Length > 253 || labels.Length < 2 || labels.Any(l => l.Length is 0 or > 63) || labels[^1].All(char.IsAsciiDigit))
+        host = ascii;
+        return true;
+    }
+
+    /// <summary>The host in lower-case ASCII (IDN labels as punycode), when it is two labels or more a DNS name can have.</summary>
+    private static bool TryAscii(string text, [NotNullWhen(true)] out string? ascii)
+    {
+        ascii = null;
+        string mapped;
+        try
+        {
+            mapped = Idn.GetAscii(text).ToLowerInvariant();
+        }
+        catch (ArgumentException)
         {
             return false;
         }
 
-        host = ascii;
+        var labels = mapped.Split('.');
+        if (mapped.Length > 253 || labels.Length < 2 || labels.Any(l => l.Length is 0 or > 63) || labels[^1].All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+
+        ascii = mapped;
         return true;
     }
 

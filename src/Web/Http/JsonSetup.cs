@@ -100,7 +100,7 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal>
         Span<byte> held = stackalloc byte[64];
         if (!System.Buffers.Text.Utf8Formatter.TryFormat(value, held, out var written) || Parts(sent) != Parts(held[..written]))
         {
-            throw new UnreadableValueException("The number has more digits than can be kept exactly; give at most 28 significant digits.");
+            throw new UnreadableValueException("The number cannot be kept exactly: give at most 28 significant digits, none finer than 1e-28.");
         }
 
         return value;

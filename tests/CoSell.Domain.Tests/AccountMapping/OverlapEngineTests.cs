@@ -36,6 +36,25 @@ public sealed class OverlapEngineTests
     }
 
     [Fact]
+    public void Count_IsOfDifferentAccounts_SoOneCompanySplitOverRowsCountsOnce()
+    {
+        // One vendor prospect; the partner splits its three identifiers over three rows, each matching it alone.
+        TokenRow[] vendor = [new(1, AccountPopulation.Prospects, new AccountTokens(T(10), T(20), T(30)))];
+        TokenRow[] partner =
+        [
+            new(101, AccountPopulation.Customers, new AccountTokens(UInt128.Zero, UInt128.Zero, T(30))),
+            new(102, AccountPopulation.Customers, new AccountTokens(T(10), UInt128.Zero, T(91))),
+            new(103, AccountPopulation.Customers, new AccountTokens(UInt128.Zero, T(20), T(92))),
+        ];
+
+        var (v, p) = OverlapEngine.Compute(vendor, partner);
+
+        p.Pairs(AccountPopulation.Customers, AccountPopulation.Prospects).Should().HaveCount(3);
+        p.Count(AccountPopulation.Customers, AccountPopulation.Prospects).Should().Be(1, "one of the vendor's accounts matched, however many rows it matched");
+        v.Count(AccountPopulation.Prospects, AccountPopulation.Customers).Should().Be(1);
+    }
+
+    [Fact]
     public void Compute_AgreesWithABruteForceJoin_OnRandomLists()
     {
         var random = new Random(7);
@@ -58,6 +77,8 @@ public sealed class OverlapEngineTests
                 var whiteSpace = right.Where(b => b.Population == theirs && !left.Any(a => a.Population == ours && Share(a.Tokens, b.Tokens))).Select(b => b.RowId);
                 l.WhiteSpace(ours, theirs).Should().Equal(whiteSpace);
                 l.WhiteSpaceCount(ours, theirs).Should().Be(whiteSpace.Count());
+                var accounts = Math.Min(expected.Select(e => e.OurRowId).Distinct().Count(), expected.Select(e => e.TheirRowId).Distinct().Count());
+                l.Count(ours, theirs).Should().Be(accounts).And.Be(r.Count(theirs, ours), "both sides read one count");
             }
         }
     }

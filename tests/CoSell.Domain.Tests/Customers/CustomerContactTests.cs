@@ -11,6 +11,7 @@ public sealed class CustomerContactTests
     [InlineData("anna@müller.de")]
     [InlineData("иван@яндекс.рф")] // a Cyrillic domain that passes for nothing Latin
     [InlineData("lee@xn--mller-kva.de")] // müller.de in its ASCII form
+    [InlineData("jane@www.com")] // a host named www
     public void AnAddressThatIsWhatItShows_IsTaken(string email) =>
         CustomerContact.Create("Dana Buyer", email, null).Email.Should().Be(email);
 
@@ -33,6 +34,9 @@ public sealed class CustomerContactTests
     [InlineData("jane@1\u180B.com")]
     [InlineData("jane@localhost")]
     [InlineData("jane@[127.0.0.1]")] // an IP literal, no company's domain
+    [InlineData("jane@apple.com/x")] // a mail client's link would stop at the slash
+    [InlineData("jane@apple.com?x")]
+    [InlineData("jane@evil.com#apple.com")]
     [InlineData("jane@-apple.com")] // a label at a hyphen's edge
     [InlineData("jane@apple_store.com")] // an underscore, in no host name
     [InlineData("jane@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com")] // a label of 64

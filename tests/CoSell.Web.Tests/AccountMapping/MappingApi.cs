@@ -56,10 +56,10 @@ public static class MappingApi
         return await Api.Body(response);
     }
 
-    /// <summary>Proposes the vendor ↔ Northwind partnership and has both sides opt in.</summary>
-    public static async Task<string> ActivePartnership(HttpClient vendor, HttpClient partner)
+    /// <summary>Proposes the vendor's partnership with <paramref name="partnerId"/> (Northwind by default) and has both sides opt in.</summary>
+    public static async Task<string> ActivePartnership(HttpClient vendor, HttpClient partner, string? partnerId = null)
     {
-        var created = await Api.Post(vendor, "/api/v1/partnerships", new { partnerId = Northwind }, HttpStatusCode.Created);
+        var created = await Api.Post(vendor, "/api/v1/partnerships", new { partnerId = partnerId ?? Northwind }, HttpStatusCode.Created);
         var id = created["id"]!.GetValue<string>();
         await Api.Post(vendor, $"/api/v1/partnerships/{id}/opt-in");
         (await Api.Post(partner, $"/api/v1/partnerships/{id}/opt-in"))["status"]!.GetValue<string>().Should().Be("Active");

@@ -23,7 +23,7 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
         var referral = new { yourAccount = "Referable Robotics Inc", contact = new { name = "Dana Buyer", email = "dana@referable-robotics.com" }, message = "They asked for a local integrator." };
 
         // Not shared yet: the action answers exactly like an unknown cell.
-        await Api.Problem(await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral), HttpStatusCode.NotFound, "not_found");
+        var unshared = await Api.Problem(await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", referral), HttpStatusCode.NotFound, "not_found");
 
         await Share(manager, id, Levels("overlaps", "overlaps", "overlaps"));
         await Share(northwind, id, Levels("overlaps", "overlaps", "overlaps"));
@@ -46,8 +46,32 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
         received["customer"]!["name"]!.GetValue<string>().Should().Be("Referable Robotics Inc");
         received.ToJsonString().Should().NotContain("dana@referable-robotics.com", "the contact stays hidden until the partner accepts");
         await Api.Problem(await fabrikam.GetAsync($"/api/v1/referrals/{sent["id"]}"), HttpStatusCode.NotFound);
-        await Api.Problem(await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", new { yourAccount = "A Company Not In The Cell", contact = new { name = "Xavier", email = "x@example.org" } }), HttpStatusCode.NotFound);
+        var notInTheCell = await Api.Problem(await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/prospects/referrals", new { yourAccount = "A Company Not In The Cell", contact = new { name = "Xavier", email = "x@example.org" } }), HttpStatusCode.NotFound);
+        notInTheCell["detail"]!.GetValue<string>().Should().Be(unshared["detail"]!.GetValue<string>(), "an account the cell does not hold reads as a cell not shared");
         await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/prospects/customers/referrals", referral), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task AnOverlappingAccountWhoseListedNameAReferralWouldRefuse_Is400NamingYourAccount_AndSendsNothing()
+    {
+        var manager = await _app.ClientFor("manager");
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Lookalike Lists Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var lister = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var id = await ActivePartnership(manager, lister, Api.Id(partner));
+        // A list takes a name whose words mix Latin with Cyrillic look-alikes (А and с here); a referral does not.
+        await Upload(lister, "customers", new[] { new Account("\u0410\u0441me Holdings", "acmeh-lookalike.com", "US") }.Concat(Fillers("Lookpartner", 26)));
+        await Upload(manager, "customers", new[] { new Account("Acme Holdings", "acmeh-lookalike.com", "US") }.Concat(Fillers("Lookvendor", 26)));
+        await Share(manager, id, Levels("overlaps", "overlaps", "overlaps"));
+        await Share(lister, id, Levels("overlaps", "overlaps", "overlaps"));
+        var before = (await Api.Get(lister, "/api/v1/referrals?pageSize=100"))["total"]!.GetValue<int>();
+
+        var refused = await Api.Problem(
+            await lister.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/customers/referrals", new { yourAccount = "\u0410\u0441me Holdings", contact = new { name = "Ann Lee", email = "ann@acmeh-lookalike.com" } }),
+            HttpStatusCode.BadRequest, "validation_failed");
+
+        refused["errors"]!["yourAccount"]![0]!.GetValue<string>().Should().StartWith("This account, as your list holds it, cannot be referred");
+        (await Api.Get(lister, "/api/v1/referrals?pageSize=100"))["total"]!.GetValue<int>().Should().Be(before);
     }
 
     private static HttpRequestMessage Keyed(string path, object body, string key)

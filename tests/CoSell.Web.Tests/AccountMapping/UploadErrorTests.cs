@@ -98,6 +98,19 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
         detail.Should().Contain($"(line {badLine})");
     }
 
+    [Fact]
+    public async Task JsonUpload_WithLatin1TextInAString_IsRefusedAsNotUtf8_NamingTheRow()
+    {
+        // Row 3's name as Latin-1 writes it: ü as the one byte 0xFC.
+        var json = Encoding.UTF8.GetBytes("[" + JsonRow(1) + "," + JsonRow(2) + ",{\"name\":\"M\u00FCller GmbH\",\"country\":\"DE\"}]");
+        var at = Array.IndexOf(json, (byte)0xC3);
+        byte[] body = [.. json[..at], 0xFC, .. json[(at + 2)..]];
+
+        var detail = await RefusedDetail(body, "application/json", "account_list.encoding_invalid");
+
+        detail.Should().Contain("UTF-8").And.Contain("row 3");
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData(" \r\n\t ")]
