@@ -256,10 +256,11 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task AChannelManagerAnsweringForATakenUpRegistration_IsNotDeactivated_AndADeactivatedOneTakesUpNothing()
+    public async Task ADeactivatedChannelManager_GivesItsTakenUpRegistrationsBack_AndTakesUpNothing()
     {
         var admin = await _app.ClientFor("admin");
-        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Queue Only Partners Ltd", tier = "silver", territories = new[] { "GB" } }, HttpStatusCode.Created);
+        var manager = await _app.ClientFor("manager");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Queue Only Partners Ltd", tier = "gold", territories = new[] { "GB" } }, HttpStatusCode.Created);
         var seller = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
         var id = Guid.NewGuid();
         await Api.Post(admin, "/api/v1/users", new { id, userName = "morgan.manager", displayName = "Morgan Manager", role = "channel_manager" }, HttpStatusCode.Created);
@@ -270,19 +271,19 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
             return await Api.Post(seller, $"/api/v1/registrations/{Api.Id(draft)}/submit");
         }
 
-        var taken = await Submitted("Taken Up Review Ltd", "taken-up-review.co.uk");
-        (await Api.Post(morgan, $"/api/v1/registrations/{Api.Id(taken)}/start-review"))["reviewerId"]!.GetValue<string>().Should().Be(id.ToString());
+        var reviewing = await Submitted("Taken Up Review Ltd", "taken-up-review.co.uk");
+        (await Api.Post(morgan, $"/api/v1/registrations/{Api.Id(reviewing)}/start-review"))["reviewerId"]!.GetValue<string>().Should().Be(id.ToString());
+        var approved = await Submitted("Taken Up Approval Ltd", "taken-up-approval.co.uk");
+        await Api.Post(morgan, $"/api/v1/registrations/{Api.Id(approved)}/approve");
+        await Api.Problem(await manager.PostAsync($"/api/v1/registrations/{Api.Id(approved)}/extend", null), HttpStatusCode.Forbidden, "forbidden");
 
         var user = await Api.Get(admin, $"/api/v1/users/{id}");
-        var refused = await Api.Problem(await Api.Patch(admin, $"/api/v1/users/{id}", new { isActive = false }, Api.Version(user)), HttpStatusCode.Conflict, "user.still_assigned");
-        refused["detail"]!.GetValue<string>().Should().Contain("registrations it reviews: 1");
-
-        // Given a channel manager, the partner takes its waiting review along; then Morgan may go, and takes up nothing more.
-        var managed = await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = Manager }, Api.Version(partner));
         await Api.PatchOk(admin, $"/api/v1/users/{id}", new { isActive = false }, Api.Version(user));
-        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = (string?)null }, Api.Version(managed));
-        var waiting = await Submitted("Left Waiting Ltd", "left-waiting.co.uk");
 
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(reviewing)}"))["reviewerId"].Should().BeNull("a review it took up goes back to the shared queue");
+        (await Api.Get(manager, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).Should().Contain(Api.Id(reviewing));
+        (await Api.Post(manager, $"/api/v1/registrations/{Api.Id(approved)}/extend"))["reviewerId"]!.GetValue<string>().Should().Be(id.ToString(), "who reviewed it stays on record, and answers for it no more");
+        var waiting = await Submitted("Left Waiting Ltd", "left-waiting.co.uk");
         await Api.Problem(await morgan.PostAsync($"/api/v1/registrations/{Api.Id(waiting)}/start-review", null), HttpStatusCode.Forbidden, "forbidden");
         (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(waiting)}"))["reviewerId"].Should().BeNull("a deactivated manager took nothing up");
     }

@@ -202,9 +202,10 @@ public sealed class UploadAccountListHandler(
                 importer.Add(new AccountRowInput(line, row.Name, row.Domain, row.Country, row.Duns, row.Private switch { true => "true", false => "false", null => null }));
             }
         }
-        catch (JsonException e) when (e.InnerException?.InnerException is System.Text.DecoderFallbackException)
+        catch (JsonException e) when (e.InnerException?.InnerException is System.Text.DecoderFallbackException || e.Path?.Contains('\uFFFD', StringComparison.Ordinal) == true)
         {
-            // Text that is not UTF-8 (Latin-1's ü, say) inside a string: the file's encoding, as CSV says, not its shape.
+            // Text that is not UTF-8 (Latin-1's ü, say) in a string or a field's name (which the reader names with U+FFFD in
+            // its place): the file's encoding, as CSV says, not its shape.
             var (_, rowsBefore) = Where(e, line);
             throw new AccountListFormatException("account_list.encoding_invalid", $"The body is not valid UTF-8 (in row {rowsBefore + 1}); save it as UTF-8 and upload again.");
         }

@@ -64,7 +64,8 @@ public sealed class ChannelManagerCheck(IRepository<User> users)
     /// <summary>
     /// Makes the calling channel manager the reviewer of a registration routed to nobody (<see cref="DealRegistration.TakeUp"/>).
     /// A deactivated one is assigned nothing new (403), and the take-up commits only while the manager is as read, so a
-    /// deactivation committed meanwhile fails it.
+    /// deactivation committed meanwhile fails it; one committed just after it finds the review and sends it back to the
+    /// shared queue, or, were it already decided, leaves it to every channel manager (RegistrationAuthorizer).
     /// </summary>
     public async Task TakeUpAsync(DealRegistration registration, ICurrentUser caller, CancellationToken cancellationToken)
     {

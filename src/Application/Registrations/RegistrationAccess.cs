@@ -20,7 +20,7 @@ public interface IReviewerAction : IRegistrationRequest;
 /// only on registrations routed to them or to nobody, and, once a registration is decided, on those of the partners
 /// they manage now (403): a partner handed to another manager takes its approved deals' extensions and closes with it.
 /// </summary>
-public sealed class RegistrationAuthorizer<TRequest>(IRepository<DealRegistration> registrations, IRepository<Domain.Partners.Partner> partners) : IResourceAuthorizer<TRequest>
+public sealed class RegistrationAuthorizer<TRequest>(IRepository<DealRegistration> registrations, IRepository<Domain.Partners.Partner> partners, Partners.ChannelManagerCheck managers) : IResourceAuthorizer<TRequest>
     where TRequest : IRegistrationRequest
 {
     public async Task AuthorizeAsync(TRequest request, ICurrentUser user, CancellationToken cancellationToken)
@@ -45,16 +45,16 @@ public sealed class RegistrationAuthorizer<TRequest>(IRepository<DealRegistratio
 
     /// <summary>
     /// Who answers for the registration: its reviewer while it waits for review (a change of the partner's manager
-    /// re-routes those), and afterwards the partner's manager now, or the one who reviewed it when the partner has none.
+    /// re-routes those), and afterwards the partner's manager now, or the one who reviewed it when the partner has none;
+    /// in either case only while that one is an active channel manager: a reviewer deactivated since leaves the
+    /// registration to every channel manager.
     /// </summary>
     private async Task<Guid?> ResponsibleAsync(DealRegistration registration, CancellationToken cancellationToken)
     {
-        if (registration.Status is RegistrationStatus.Draft or RegistrationStatus.ActionRequired || RegistrationLifecycle.AwaitingReview.Contains(registration.Status))
-        {
-            return registration.ReviewerId;
-        }
-
-        return (await partners.GetByIdAsync(registration.PartnerId, cancellationToken))?.ChannelManagerId ?? registration.ReviewerId;
+        var responsible = registration.Status is RegistrationStatus.Draft or RegistrationStatus.ActionRequired || RegistrationLifecycle.AwaitingReview.Contains(registration.Status)
+            ? registration.ReviewerId
+            : (await partners.GetByIdAsync(registration.PartnerId, cancellationToken))?.ChannelManagerId ?? registration.ReviewerId;
+        return responsible is not null && await managers.IsChannelManagerAsync(responsible, cancellationToken) ? responsible : null;
     }
 }
 

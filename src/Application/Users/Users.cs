@@ -57,22 +57,12 @@ public sealed class PartnersManagedBySpec : Specification<Partner>
     public PartnersManagedBySpec(Guid managerId) => Query.Where(p => p.ChannelManagerId == managerId);
 }
 
-/// <summary>Partners no channel manager manages: their decided registrations are answered for by whoever reviewed them.</summary>
-public sealed class UnmanagedPartnersSpec : Specification<Partner>
+/// <summary>Registrations waiting for a channel manager's review: submitted, under review or returned by it for action.</summary>
+public sealed class RegistrationsAwaitingReviewerSpec : Specification<DealRegistration>
 {
-    public UnmanagedPartnersSpec() => Query.AsNoTracking().Where(p => p.ChannelManagerId == null);
-}
-
-/// <summary>
-/// Registrations a channel manager answers for as their reviewer: those waiting for its review (or returned by it for
-/// action), and the approved ones of partners nobody manages.
-/// </summary>
-public sealed class RegistrationsReviewedBySpec : Specification<DealRegistration>
-{
-    public RegistrationsReviewedBySpec(Guid reviewerId, IReadOnlyCollection<Guid> unmanagedPartners) =>
-        Query.AsNoTracking().Where(r => r.ReviewerId == reviewerId &&
-            (r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview || r.Status == RegistrationStatus.ActionRequired ||
-             (r.Status == RegistrationStatus.Approved && unmanagedPartners.Contains(r.PartnerId))));
+    public RegistrationsAwaitingReviewerSpec(Guid reviewerId) =>
+        Query.Where(r => r.ReviewerId == reviewerId &&
+            (r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview || r.Status == RegistrationStatus.ActionRequired));
 }
 
 public sealed class OpenOpportunitiesOwnedBySpec : Specification<Opportunity>
@@ -234,6 +224,15 @@ public sealed class UpdateUserHandler(
         if (request.IsActive is { } active)
         {
             changed.SetActive(active, user.UserId, now);
+            if (!active && changed.Role == Roles.ChannelManager)
+            {
+                // Reviews it took up from the shared queue go back there; decided registrations keep it on record, and
+                // answer to every channel manager while their partner has none (RegistrationAuthorizer).
+                foreach (var registration in await registrations.ListAsync(new RegistrationsAwaitingReviewerSpec(changed.Id), cancellationToken))
+                {
+                    registration.RouteTo(null, user.UserId, now);
+                }
+            }
         }
 
         return changed.Adapt<UserDto>(mapping);
@@ -262,17 +261,6 @@ public sealed class UpdateUserHandler(
         if (assigned.Count > 0)
         {
             answersFor.Add($"{assigned.What}: {assigned.Count}");
-        }
-
-        if (changed.Role == Roles.ChannelManager)
-        {
-            // Registrations it took up from the shared queue answer to it, whatever partners it manages.
-            var unmanaged = (await partners.ListAsync(new UnmanagedPartnersSpec(), cancellationToken)).Select(p => p.Id).ToList();
-            var reviewed = await registrations.CountAsync(new RegistrationsReviewedBySpec(changed.Id, unmanaged), cancellationToken);
-            if (reviewed > 0)
-            {
-                answersFor.Add($"registrations it reviews: {reviewed}");
-            }
         }
 
         if (answersFor.Count > 0)

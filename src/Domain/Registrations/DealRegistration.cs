@@ -192,9 +192,10 @@ public sealed class DealRegistration : AggregateRoot
     }
 
     /// <summary>
-    /// The channel manager who takes up a registration routed to nobody (the queue every channel manager reads) answers
-    /// for it from then on: its review, and once decided, its extensions and close while the partner has no manager.
-    /// One routed to a manager keeps them; an admin, or the system, takes up nothing.
+    /// The channel manager who takes up a registration routed to nobody (the queue every channel manager reads) becomes
+    /// its reviewer: it answers for its review until a resubmission routes it anew, and once decided, for its extensions
+    /// and close while the partner has no manager (and it stays an active channel manager). One routed to a manager
+    /// keeps them; an admin, or the system, takes up nothing.
     /// </summary>
     public void TakeUp(Guid? channelManagerId)
     {

@@ -109,6 +109,11 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
         var detail = await RefusedDetail(body, "application/json", "account_list.encoding_invalid");
 
         detail.Should().Contain("UTF-8").And.Contain("row 3");
+
+        // The same byte in a field's name.
+        var named = Encoding.UTF8.GetBytes("[" + JsonRow(1) + ",{\"n\u00FCme\":\"Mueller GmbH\",\"country\":\"DE\"}]");
+        var inName = Array.IndexOf(named, (byte)0xC3);
+        (await RefusedDetail([.. named[..inName], 0xFC, .. named[(inName + 2)..]], "application/json", "account_list.encoding_invalid")).Should().Contain("row 2");
     }
 
     [Theory]
