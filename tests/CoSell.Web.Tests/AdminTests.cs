@@ -286,6 +286,12 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         var waiting = await Submitted("Left Waiting Ltd", "left-waiting.co.uk");
         await Api.Problem(await morgan.PostAsync($"/api/v1/registrations/{Api.Id(waiting)}/start-review", null), HttpStatusCode.Forbidden, "forbidden");
         (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(waiting)}"))["reviewerId"].Should().BeNull("a deactivated manager took nothing up");
+
+        // A take-up that committed just after the deactivation read the reviews it sends back: the review is everyone's all the same.
+        var registrationId = Guid.Parse(Api.Id(waiting));
+        await _app.Db(db => db.Registrations.Where(r => r.Id == registrationId).ExecuteUpdateAsync(r => r.SetProperty(x => x.ReviewerId, id)));
+        (await Api.Get(manager, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).Should().Contain(Api.Id(waiting));
+        (await Api.Post(manager, $"/api/v1/registrations/{Api.Id(waiting)}/start-review"))["status"]!.GetValue<string>().Should().Be("UnderReview");
     }
 
     [Theory]

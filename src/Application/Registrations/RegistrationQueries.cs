@@ -55,7 +55,7 @@ public sealed class ListRegistrationsHandler(IRepository<DealRegistration> regis
 [Authorize(Roles.ChannelManager, Roles.Admin)]
 public sealed record GetReviewQueue(int? Page, int? PageSize, string? After = null) : IQuery<Paged<ReviewQueueItem>>;
 
-public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registrations, ICurrentUser user, RegistrationView view, TimeProvider time)
+public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registrations, IRepository<User> users, ICurrentUser user, RegistrationView view, TimeProvider time)
     : IRequestHandler<GetReviewQueue, Paged<ReviewQueueItem>>
 {
     public async Task<Paged<ReviewQueueItem>> Handle(GetReviewQueue request, CancellationToken cancellationToken)
@@ -64,10 +64,13 @@ public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registra
         // shares, never everyone's.
         var reviewer = user.IsAdmin() ? null : (Guid?)(user.UserGuid() ?? Guid.Empty);
         // The place of a registration the caller's queue could have listed; it may have left the queue since.
-        var after = await registrations.PlaceOfAsync(request.After, id => new ReviewPlaceSpec(reviewer, id), r => r.ReviewDueAt!.Value, "registration", cancellationToken);
+        // A review a channel manager took up just before it was deactivated is everyone's (the deactivation sends those it
+        // finds back to the shared queue).
+        IReadOnlyCollection<Guid> leftBy = reviewer is null ? [] : (await users.ListAsync(new InactiveChannelManagersSpec(), cancellationToken)).Select(u => u.Id).ToList();
+        var after = await registrations.PlaceOfAsync(request.After, id => new ReviewPlaceSpec(reviewer, leftBy, id), r => r.ReviewDueAt!.Value, "registration", cancellationToken);
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
-        var items = await registrations.ListAsync(new ReviewQueueSpec(reviewer, page, after), cancellationToken);
-        var total = await registrations.CountAsync(new ReviewQueueSpec(reviewer, null), cancellationToken);
+        var items = await registrations.ListAsync(new ReviewQueueSpec(reviewer, leftBy, page, after), cancellationToken);
+        var total = await registrations.CountAsync(new ReviewQueueSpec(reviewer, leftBy, null), cancellationToken);
         var now = time.GetUtcNow();
         return new Paged<ReviewQueueItem>(items.Select(r => new ReviewQueueItem(view.For(r), r.ReviewDueAt < now)).ToList(), page.Page, page.PageSize, total,
             ListPlace.NextOf(items, r => r.ReviewDueAt!.Value, r => r.Id));

@@ -1,6 +1,7 @@
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.Registrations;
+using CoSell.Domain.Users;
 
 namespace CoSell.Application.Registrations;
 
@@ -28,13 +29,15 @@ public sealed class RegistrationsSpec : Specification<DealRegistration>
 /// <summary>A reviewer's queue: registrations awaiting a decision, soonest SLA first.</summary>
 public sealed class ReviewQueueSpec : Specification<DealRegistration>
 {
+    /// <param name="reviewerId">The channel manager whose queue it is: what is routed to it or to nobody; null for every registration.</param>
+    /// <param name="leftBy">Channel managers deactivated since they took up a review: theirs is everyone's.</param>
     /// <param name="after">With a page, the queue after this place (due time, id) rather than after the pages before it.</param>
-    public ReviewQueueSpec(Guid? reviewerId, PageRequest? page, ListPlace? after = null)
+    public ReviewQueueSpec(Guid? reviewerId, IReadOnlyCollection<Guid> leftBy, PageRequest? page, ListPlace? after = null)
     {
         Query.AsNoTracking().Where(r => r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview);
         if (reviewerId is { } id)
         {
-            Query.Where(r => r.ReviewerId == id || r.ReviewerId == null);
+            Query.Where(r => r.ReviewerId == id || r.ReviewerId == null || leftBy.Contains(r.ReviewerId.Value));
         }
 
         Query.ReadsOn(r => r.ReviewDueAt, newestFirst: false, after, only: null);
@@ -56,8 +59,9 @@ public sealed class RoutedToChannelManagerSpec : Specification<DealRegistration>
 /// <summary>A registration a reviewer's queue could have listed: one with a review due, routed to the reviewer or to nobody.</summary>
 public sealed class ReviewPlaceSpec : Specification<DealRegistration>
 {
-    public ReviewPlaceSpec(Guid? reviewerId, Guid id) =>
-        Query.AsNoTracking().Where(r => r.Id == id && r.ReviewDueAt != null && (reviewerId == null || r.ReviewerId == null || r.ReviewerId == reviewerId));
+    public ReviewPlaceSpec(Guid? reviewerId, IReadOnlyCollection<Guid> leftBy, Guid id) =>
+        Query.AsNoTracking().Where(r => r.Id == id && r.ReviewDueAt != null &&
+            (reviewerId == null || r.ReviewerId == null || r.ReviewerId == reviewerId || leftBy.Contains(r.ReviewerId.Value)));
 }
 
 /// <summary>Approved registrations whose protection has ended.</summary>
@@ -68,4 +72,10 @@ public sealed class ProtectionEndedSpec : Specification<DealRegistration>
             .OrderBy(r => r.ProtectionEndsAt).ThenBy(r => r.Id)
             .Skip(skip)
             .Take(batch);
+}
+
+/// <summary>Channel managers who have been deactivated.</summary>
+public sealed class InactiveChannelManagersSpec : Specification<User>
+{
+    public InactiveChannelManagersSpec() => Query.AsNoTracking().Where(u => u.Role == Roles.ChannelManager && !u.IsActive);
 }
