@@ -28,6 +28,16 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         return await _harness.Send(new SubmitRegistration(draft.Id));
     }
 
+    /// <summary>Northwind's approval of <paramref name="name"/>, which Fabrikam's rival submission binds into an open case, past the end of its window.</summary>
+    private async Task<(RegistrationDto Approved, RegistrationDto Rival)> HeldPastItsEnd(string name, string domain)
+    {
+        var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, $"{name} Inc", domain, 30_000m);
+        var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, name, domain, 70_000m);
+        rival.Status.Should().Be("InConflict");
+        PassTheEndOf(approved);
+        return (approved, rival);
+    }
+
     private void PassTheEndOf(RegistrationDto approved) =>
         _harness.Time.Advance(approved.ProtectionEndsAt!.Value - _harness.Time.GetUtcNow() + TimeSpan.FromMinutes(1));
 
@@ -108,10 +118,7 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
     [Fact]
     public async Task AnApprovalAnOpenCaseHolds_KeepsItsProtectionPastItsEnd_AndAnAwardOpensAFreshWindow()
     {
-        var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Held Window Inc", "held-window.com", 30_000m);
-        var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Held Window", "held-window.com", 70_000m);
-        rival.Status.Should().Be("InConflict");
-        PassTheEndOf(approved);
+        var (approved, rival) = await HeldPastItsEnd("Held Window", "held-window.com");
 
         await _harness.Send(new ExpireRegistrations());
         (await Read(approved.Id)).Status.Should().Be("Approved", "the case holds it until the decision");
@@ -140,10 +147,7 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
     [Fact]
     public async Task AnApprovalAnOpenCaseHoldsPastItsEnd_MayBeWithdrawn_GivingTheClaimUp()
     {
-        var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Given Up Window Inc", "given-up-window.com", 30_000m);
-        var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Given Up Window", "given-up-window.com", 70_000m);
-        rival.Status.Should().Be("InConflict");
-        PassTheEndOf(approved);
+        var (approved, _) = await HeldPastItsEnd("Given Up Window", "given-up-window.com");
 
         _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
         var withdrawn = await _harness.Send(new WithdrawRegistration(approved.Id, "The other partner works this customer."));
@@ -154,10 +158,7 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
     [Fact]
     public async Task AThirdPartysSubmission_OnAnApprovalAnOpenCaseHoldsPastItsEnd_JoinsTheCase()
     {
-        var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Held Claim Inc", "held-claim.com", 30_000m);
-        var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Held Claim", "held-claim.com", 70_000m);
-        rival.Status.Should().Be("InConflict");
-        PassTheEndOf(approved);
+        var (approved, rival) = await HeldPastItsEnd("Held Claim", "held-claim.com");
         // Only the approval is still a claim on the customer, for the third party's check: a rival in conflict is one too,
         // so it leaves by withdrawal here, and the case stays open on the held approval.
         _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
