@@ -52,13 +52,6 @@ public sealed class IdempotencyStore(CoSellDbContext db, SqliteWriter writer, Ti
     /// <summary>Adds the record to the unit of work in progress: it is stored with the command's own commit, or not at all.</summary>
     public void Stage(IdempotencyRecord record) => db.IdempotencyRecords.Add(record);
 
-    /// <summary>Stores the record in a commit of its own.</summary>
-    public async Task SaveAsync(IdempotencyRecord record, CancellationToken cancellationToken)
-    {
-        db.IdempotencyRecords.Add(record);
-        await writer.SaveChangesAsync(db, cancellationToken);
-    }
-
     /// <summary>Lets a record past its retention go before its key is used again.</summary>
     public Task<int> RemoveAsync(string key, CancellationToken cancellationToken) =>
         writer.WriteAsync(db, ct => db.IdempotencyRecords.Where(r => r.Key == key).ExecuteDeleteAsync(ct), cancellationToken);

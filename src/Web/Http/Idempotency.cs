@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using CoSell.Application.Abstractions;
 using CoSell.Infrastructure.Idempotency;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
@@ -63,26 +62,10 @@ public sealed class IdempotencyFilter : IEndpointFilter
             }
 
             // The endpoint's command stores its answer in its own commit (ETags.SendCreated/SendVersioned say how the
-            // answer is made from the command's response); nothing is stored when it fails.
-            var answer = services.GetRequiredService<AnswerRecorder>();
-            answer.Arm(scopedKey, hash, json);
-            var result = await next(context);
-            if (!answer.Recorded && result is IStatusCodeHttpResult { StatusCode: >= 200 and < 300 } status and IValueHttpResult value)
-            {
-                // A route that answers otherwise than through those helpers: its answer is kept in a commit of its own.
-                await store.SaveAsync(new IdempotencyRecord
-                {
-                    Key = scopedKey,
-                    RequestHash = hash,
-                    StatusCode = status.StatusCode!.Value,
-                    ResponseBody = JsonSerializer.Serialize(value.Value, json),
-                    Location = result.GetType().GetProperty(nameof(Created.Location))?.GetValue(result) as string,
-                    ETag = http.Response.Headers.ETag is { Count: > 0 } etag ? etag.ToString() : null,
-                    CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
-                }, CancellationToken.None);
-            }
-
-            return result;
+            // answer is made from the command's response); nothing is stored when it fails. Every route that honours
+            // the key answers through those helpers (IdempotentRoutesTests proves each one's replay).
+            services.GetRequiredService<AnswerRecorder>().Arm(scopedKey, hash, json);
+            return await next(context);
         }
         finally
         {
@@ -164,7 +147,7 @@ public sealed class AnswerRecorder(IServiceProvider services) : IAnswerRecorder
     private (string Key, string Hash, JsonSerializerOptions Json)? _armed;
     private Func<object, StoredAnswer?>? _answer;
 
-    public bool Recorded { get; private set; }
+    private bool _recorded;
 
     internal void Arm(string key, string hash, JsonSerializerOptions json) => _armed = (key, hash, json);
 
@@ -180,7 +163,7 @@ public sealed class AnswerRecorder(IServiceProvider services) : IAnswerRecorder
 
     public void BeforeCommit(object? response)
     {
-        if (_armed is not { } armed || Recorded || response is null || _answer?.Invoke(response) is not { } answer)
+        if (_armed is not { } armed || _recorded || response is null || _answer?.Invoke(response) is not { } answer)
         {
             return;
         }
@@ -195,7 +178,7 @@ public sealed class AnswerRecorder(IServiceProvider services) : IAnswerRecorder
             ETag = answer.Version is { } version ? ETags.Format(version) : null,
             CreatedAt = services.GetRequiredService<TimeProvider>().GetUtcNow(),
         });
-        Recorded = true;
+        _recorded = true;
     }
 }
 
