@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CoSell.Infrastructure.Seeding;
 using CoSell.Web.Tests.Infrastructure;
 
 namespace CoSell.Web.Tests;
@@ -10,8 +11,8 @@ public sealed class ConflictHistoryTests
 {
     private static async Task<string> OpenCaseOf(CoSellApp app, JsonObject registration)
     {
-        var arbiter = await app.ClientFor("arbiter");
-        return (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+        var admin = await app.ClientFor("admin");
+        return (await Api.Get(admin, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
             .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(registration)))!["id"]!.GetValue<string>();
     }
 
@@ -210,6 +211,37 @@ public sealed class ConflictHistoryTests
         var reopened = await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam objects." });
 
         reopened["arbiterId"]!.GetValue<string>().Should().Be("00000000-0000-0000-0000-0000000000b1", "the decider is no longer active; the demo arbiter is");
+    }
+
+    [Fact]
+    public async Task ACaseNoArbiterWasGiven_IsDecidedByNobody_UntilAnAdminAssignsIt_AndOnceDecidedIsAlreadyDecided_WhateverTheNextDecisionNames()
+    {
+        using var app = new CoSellApp();
+        var admin = await app.ClientFor("admin");
+        var demoArbiter = await app.ClientFor("arbiter");
+        var arbiterUser = await Api.Get(admin, $"/api/v1/users/{DemoProgramme.Arbiter}");
+        await Api.PatchOk(admin, $"/api/v1/users/{DemoProgramme.Arbiter}", new { isActive = false }, Api.Version(arbiterUser));
+        var (ours, theirs, conflict) = await CollideAsync(app, "Nobody Assigned Oy", "nobody-assigned.fi");
+        (await Api.Get(admin, $"/api/v1/conflicts/{conflict}"))["arbiterId"].Should().BeNull("no arbiter was active when the case opened");
+        var second = Guid.NewGuid();
+        await Api.Post(admin, "/api/v1/users", new { id = second, userName = "arbiter.later", displayName = "Later Arbiter", role = "arbiter" }, HttpStatusCode.Created);
+        var later = Tokens.ClientWith(app, app.TokenForUnseeded(second, "arbiter"));
+        var award = new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind first." };
+
+        // Neither the deactivated arbiter, whose token still works, nor an active one the admin has not given the case decides it.
+        await Api.Problem(await demoArbiter.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", award), HttpStatusCode.Forbidden, "forbidden");
+        (await Api.Problem(await later.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", award), HttpStatusCode.Forbidden, "forbidden"))["detail"]!.GetValue<string>()
+            .Should().Contain("an admin assigns");
+        (await Api.Get(admin, $"/api/v1/conflicts/{conflict}"))["status"]!.GetValue<string>().Should().Be("Open");
+
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/assign", new { arbiterId = second });
+        await Api.Post(later, $"/api/v1/conflicts/{conflict}/decision", award);
+
+        // Deciding again is refused as a decided case, whether it names the claim turned down or the winner.
+        foreach (var claim in new[] { Api.Id(theirs), Api.Id(ours) })
+        {
+            await Api.Problem(await later.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = claim, rationale = "Again." }), HttpStatusCode.Conflict, "conflict.already_decided");
+        }
     }
 
     [Fact]

@@ -190,11 +190,19 @@ public sealed class DecideConflictHandler(
             throw new ForbiddenException("You are the channel manager of a party to this case and may not decide it.");
         }
 
-        if (conflict.ArbiterId is { } assigned && assigned != me)
+        if (conflict.ArbiterId is not { } assigned)
+        {
+            // Only the arbiter an admin gives it decides a case that opened while no arbiter was free to take it.
+            throw new ForbiddenException("This case has no arbiter yet; an admin assigns one to decide it.");
+        }
+
+        if (assigned != me)
         {
             throw new ForbiddenException("This case is assigned to another arbiter.");
         }
 
+        // A decided case is that, whatever the new decision names: asked before the claims it names are looked at.
+        conflict.EnsureUndecided();
         var now = time.GetUtcNow();
         var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
         var winner = bound.FirstOrDefault(r => r.Id == command.AwardedClaimId);

@@ -394,12 +394,18 @@ public sealed class ChannelConflict : AggregateRoot
         return true;
     }
 
-    public void Decide(DecisionKind decision, Guid? awardedClaimId, string rationale, string arbiter, DateTimeOffset at)
+    /// <summary>Refuses a second decision (409) until an admin reopens the case.</summary>
+    public void EnsureUndecided()
     {
         if (Status == ConflictStatus.Decided)
         {
             throw new DomainException("conflict.already_decided", "This case is already decided; an admin can reopen it with a reason.");
         }
+    }
+
+    public void Decide(DecisionKind decision, Guid? awardedClaimId, string rationale, string arbiter, DateTimeOffset at)
+    {
+        EnsureUndecided();
 
         if (!Enum.IsDefined(decision))
         {
