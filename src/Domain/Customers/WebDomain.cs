@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
@@ -13,6 +14,7 @@ namespace CoSell.Domain.Customers;
 public sealed record WebDomain
 {
     private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
+    private static readonly SearchValues<char> SchemeCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
 
     private WebDomain(string host, string registrable)
     {
@@ -78,14 +80,9 @@ public sealed record WebDomain
         }
 
         var text = input.Trim();
-        var at = text.LastIndexOf('@');
-        if (at >= 0)
+        if (StartsWithScheme(text))
         {
-            text = text[(at + 1)..];
-        }
-
-        if (text.Contains("://", StringComparison.Ordinal))
-        {
+            // A URL's host is its own: a user name before it, or an @ in its path, query or fragment, names no other.
             if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.HostNameType is not (UriHostNameType.Dns or UriHostNameType.Unknown))
             {
                 problem = "it is not a URL with a host name";
@@ -96,10 +93,19 @@ public sealed record WebDomain
         }
         else
         {
-            var end = text.IndexOfAny(['/', '?', '#', ':']);
+            // A host, a host with a path, or an e-mail address (mailto: included): what comes before any path, query or
+            // fragment, after its last @ and before a port.
+            var end = text.IndexOfAny(['/', '?', '#']);
             if (end >= 0)
             {
                 text = text[..end];
+            }
+
+            text = text[(text.LastIndexOf('@') + 1)..];
+            var port = text.IndexOf(':', StringComparison.Ordinal);
+            if (port >= 0)
+            {
+                text = text[..port];
             }
         }
 
@@ -126,6 +132,13 @@ public sealed record WebDomain
 
         host = ascii;
         return true;
+    }
+
+    /// <summary>Whether the text opens with a URL scheme and <c>://</c> (RFC 3986: a letter, then letters, digits, <c>+ - .</c>).</summary>
+    private static bool StartsWithScheme(string text)
+    {
+        var colon = text.IndexOf("://", StringComparison.Ordinal);
+        return colon > 0 && char.IsAsciiLetter(text[0]) && !text.AsSpan(0, colon).ContainsAnyExcept(SchemeCharacters);
     }
 
     /// <summary>The host in lower-case ASCII (IDN labels as punycode), when it is two labels or more a DNS name can have.</summary>

@@ -160,7 +160,7 @@ public sealed class RulesOfEngagement : AggregateRoot
                 $"deals start at {Money.InWords(t.MinimumDealValue)} {Currency}; {auto}; a review is due within {t.ReviewSlaHours} hours of submission.");
         }
 
-        lines.Add($"Thresholds are written in {Currency}; a deal in another currency is always reviewed by a person.");
+        lines.Add($"Thresholds are written in {Currency}, and no exchange rate is applied: a deal in another currency is held to no minimum and approved by no ceiling, but always reviewed by a person.");
         lines.Add($"A registration whose customer matches another claim with a score of {Score(LikelyDuplicateThreshold)} or more is a likely duplicate and goes to conflict handling; from {Score(PossibleDuplicateThreshold)} it is flagged for the reviewer.");
         lines.Add($"The vendor's own direct engagement with a customer in the last {DirectLookbackDays} days counts as an earlier claim.");
         lines.Add($"A channel conflict is decided within {ConflictSlaHours} hours; a referral must be accepted or declined within {ReferralAcceptSlaHours} hours.");

@@ -42,6 +42,13 @@ public sealed class ValueObjectTests
     [InlineData("jane.doe@sales.acme.com", "sales.acme.com")]
     [InlineData("ACME.COM.", "acme.com")]
     [InlineData("bücher.de", "xn--bcher-kva.de")]
+    [InlineData("mailto:jane.doe@acme.com?subject=Hello", "acme.com")]
+    [InlineData("https://jane:secret@www.acme.com:8443/x", "acme.com")]
+    [InlineData("https://www.acme.com/contact?email=sales@globex.com", "acme.com")]
+    [InlineData("https://acme.com/@globex.io", "acme.com")]
+    [InlineData("https://acme.com/#@globex.io", "acme.com")]
+    [InlineData("acme.com/team/@globex.io", "acme.com")]
+    [InlineData("www.acme.com/next?to=https://globex.io", "acme.com")]
     public void WebDomain_TakesTheHostFromDomainsUrlsAndEmailAddresses(string input, string host) =>
         WebDomain.From(input).Host.Should().Be(host);
 

@@ -210,6 +210,18 @@ public sealed class RegistrationLifecycleTests
     }
 
     [Fact]
+    public void Submit_InAnotherCurrency_IsHeldToNoMinimum_ButReviewedByAPerson_AsTheRulesSayInPlainWords()
+    {
+        var builder = new RegistrationBuilder().Worth(1m, "JPY");
+        var registration = builder.Draft();
+
+        registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", Now);
+
+        registration.Status.Should().Be(RegistrationStatus.Submitted, "no exchange rate says what 1 JPY is in USD, so a channel manager decides");
+        RegistrationBuilder.Rules.Explain().Should().Contain(line => line.Contains("a deal in another currency is held to no minimum"));
+    }
+
+    [Fact]
     public void Extend_MovesProtectionWithinTheTierLimits_ThenRefuses()
     {
         var builder = new RegistrationBuilder().ForTier(PartnerTier.Gold);
