@@ -50,7 +50,7 @@ builder.Services.AddHttpContextAccessor();
 builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 builder.Services.AddScoped<AnswerRecorder>();
 builder.Services.AddScoped<IAnswerRecorder>(services => services.GetRequiredService<AnswerRecorder>());
-// Outside Development a start without the settings it needs is refused, naming every one that is missing at once.
+// A start with a setting it cannot run with (outside Development, without one it needs) is refused, naming every one at once.
 RequiredSettings.Check(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellAuthentication(builder.Configuration, builder.Environment);
 AccountMappingSecret.Apply(builder.Configuration, builder.Environment);

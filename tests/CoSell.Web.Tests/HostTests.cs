@@ -285,6 +285,27 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains($"Database:Synchronous is '{synchronous}'", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Expiry:Interval", "00:00:00", "Expiry:Interval is '00:00:00'")]
+    [InlineData("Escalation:Interval", "-00:01:00", "Escalation:Interval is '-00:01:00'")]
+    [InlineData("Expiry:Interval", "abc", "Expiry:Interval is 'abc'")]
+    [InlineData("Escalation:Interval", "60.00:00:00", "Escalation:Interval is '60.00:00:00'")]
+    [InlineData("DuplicateChecks:PermitPerMinute", "0", "DuplicateChecks:PermitPerMinute is '0'")]
+    [InlineData("DuplicateChecks:PermitPerMinute", "lots", "DuplicateChecks:PermitPerMinute is 'lots'")]
+    [InlineData("Database:ConnectionString", "Foo=bar", "Database:ConnectionString is not a SQLite connection string")]
+    public void ASettingTheServiceCannotRunWith_RefusesTheStart_NamingIt(string key, string value, string message)
+    {
+        // Before, each of these started a service that failed later: every duplicate check a 500, a background service
+        // crashing the host, or an unhandled exception naming no setting.
+        var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+        settings[key] = value;
+        using var production = new ConfiguredApp("Production", settings);
+
+        var start = () => production.CreateClient();
+
+        Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains(message, StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Production_WithAuthConfigured_StartsAndAcceptsOnlyItsOwnTokens()
     {

@@ -173,7 +173,7 @@ public static class Authentication
         // Counted without blanks: forty spaces are forty bytes, and no secret.
         if (string.IsNullOrWhiteSpace(options.Authority) && (options.SigningKey is null || Encoding.UTF8.GetByteCount(string.Concat(options.SigningKey.Where(c => !char.IsWhiteSpace(c)))) < 32))
         {
-            problems.Add("Auth:Authority or an Auth:SigningKey of at least 32 bytes (not counting blanks)");
+            problems.Add("either Auth:Authority or an Auth:SigningKey of at least 32 bytes (not counting blanks)");
         }
 
         if (options.SigningKey == DevelopmentSigningKey)
@@ -181,7 +181,7 @@ public static class Authentication
             problems.Add("a signing key other than the Development one");
         }
 
-        return problems.Count > 0 ? $"CoSell will not start without token configuration: set {string.Join(", ", problems)}." : null;
+        return problems.Count > 0 ? $"CoSell will not start without token configuration: set {string.Join(", and ", problems)}." : null;
     }
 }
 
