@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoSell.Web.Tests;
 
@@ -496,6 +497,42 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var body = method == "POST" ? Api.NewRegistration(_app, "Anonymous Inc", "anonymous.com") : null;
 
         await Refused(() => Api.Send(anonymous, new HttpMethod(method), path, body), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Theory]
+    [InlineData("none", "Send a bearer token in the Authorization header.")]
+    [InlineData("expired", "The token has expired: sign in again.")]
+    [InlineData("not yet valid", "The token is not valid yet.")]
+    [InlineData("another audience", "The token was issued for another audience than this service's.")]
+    [InlineData("another issuer", "The token was issued by an issuer this service does not trust.")]
+    [InlineData("forged", "The token's signature does not verify with this service's keys.")]
+    [InlineData("garbage", "The token cannot be read as a JWT.")]
+    [InlineData("partner without partner_id", "A partner's token must name its one partner organisation (partner_id).")]
+    public async Task ARefusedToken_IsA401SayingWhy_WithoutEchoingIt(string token, string detail)
+    {
+        var options = _app.Services.GetRequiredService<CoSell.Web.Identity.AuthOptions>();
+        var key = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+            new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(System.Text.Encoding.UTF8.GetBytes(options.SigningKey!)), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256);
+        var claims = new[] { new System.Security.Claims.Claim(CoSell.Web.Identity.CoSellClaims.Subject, Guid.NewGuid().ToString()), new System.Security.Claims.Claim(CoSell.Web.Identity.CoSellClaims.Role, "admin") };
+        string Signed(string issuer, string audience) => new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().WriteToken(
+            new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(issuer, audience, claims, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddHours(1), key));
+        var bearer = token switch
+        {
+            "none" => null,
+            "expired" => Tokens.Expired(_app),
+            "not yet valid" => Tokens.Mint(_app, notBefore: DateTime.UtcNow.AddHours(1)),
+            "another audience" => Signed(options.Issuer!, "someone-else"),
+            "another issuer" => Signed("https://issuer.example", options.Audience!),
+            "forged" => Tokens.Forged(_app),
+            "garbage" => "not-a-jwt",
+            _ => Tokens.PartnerWithoutPartner(_app, null),
+        };
+        var client = bearer is null ? _app.CreateClient() : Tokens.ClientWith(_app, bearer);
+
+        var problem = await Refused(() => client.GetAsync("/api/v1/registrations"), HttpStatusCode.Unauthorized, "unauthenticated");
+
+        problem["detail"]!.GetValue<string>().Should().Be(detail);
+        problem.ToJsonString().Should().NotContain(options.Audience!).And.NotContain(options.Issuer!, "what the service expects is not told");
     }
 
     [Fact]

@@ -199,6 +199,11 @@ public static class ProblemSetup
             {
                 problem.Detail = RequestLimits.TooLarge(limit).Message;
             }
+            if (status == StatusCodes.Status401Unauthorized && problem.Detail is null)
+            {
+                problem.Detail = Identity.TokenRefusal.Of(context.HttpContext);
+            }
+
             if (!problem.Extensions.ContainsKey("code"))
             {
                 problem.Extensions["code"] = CodeFor(status);

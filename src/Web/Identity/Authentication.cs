@@ -86,13 +86,19 @@ public static class Authentication
                     // understand them, and this service understands none.
                     if (context.SecurityToken is Microsoft.IdentityModel.JsonWebTokens.JsonWebToken jwt && jwt.TryGetHeaderValue<object>("crit", out _))
                     {
-                        context.Fail("The token names critical header extensions (crit), which this service does not understand.");
+                        context.Fail(new UnusableTokenException("The token names critical header extensions (crit), which this service does not understand."));
                     }
                     else if (Unusable(context.Principal) is { } reason)
                     {
-                        context.Fail(reason);
+                        context.Fail(new UnusableTokenException(reason));
                     }
 
+                    return Task.CompletedTask;
+                },
+                // The problem the status page writes says why the token was refused, in the service's own words.
+                OnChallenge = context =>
+                {
+                    context.HttpContext.Items[TokenRefusal.Key] = TokenRefusal.Describe(context.AuthenticateFailure);
                     return Task.CompletedTask;
                 },
             };
