@@ -307,15 +307,23 @@ public sealed class UploadAccountListHandler(
     }
 }
 
-/// <summary>The caller's side's lists: how many rows each holds and when it was uploaded.</summary>
+/// <summary>
+/// The caller's side's lists, by population: how many rows each holds and when it was uploaded. At most one per
+/// population, but paged as every list is, so a client reads them as it reads any other.
+/// </summary>
 [Authorize(Roles.Admin, Roles.ChannelManager, Roles.Rep, Roles.Partner)]
-public sealed record ListAccountLists : IQuery<IReadOnlyList<AccountListDto>>;
+public sealed record ListAccountLists(int? Page = null, int? PageSize = null) : IQuery<Paged<AccountListDto>>;
 
-public sealed class ListAccountListsHandler(IRepository<AccountList> lists, ICurrentUser user) : IRequestHandler<ListAccountLists, IReadOnlyList<AccountListDto>>
+public sealed class ListAccountListsHandler(IRepository<AccountList> lists, ICurrentUser user) : IRequestHandler<ListAccountLists, Paged<AccountListDto>>
 {
-    public async Task<IReadOnlyList<AccountListDto>> Handle(ListAccountLists request, CancellationToken cancellationToken) =>
-        (await lists.ListAsync(new AccountListsSpec(MappingSides.OwnerOf(user)), cancellationToken))
+    public async Task<Paged<AccountListDto>> Handle(ListAccountLists request, CancellationToken cancellationToken)
+    {
+        var page = new PageRequest(request.Page, request.PageSize);
+        var all = await lists.ListAsync(new AccountListsSpec(MappingSides.OwnerOf(user)), cancellationToken);
+        var items = all.Skip(page.Skip).Take(page.PageSize)
             .Select(l => new AccountListDto(l.Population, l.RowCount, l.PrivateCount, l.RejectedCount, l.UploadedAt, l.Version)).ToList();
+        return new Paged<AccountListDto>(items, page.Page, page.PageSize, all.Count);
+    }
 }
 
 /// <summary>The raw rows of one of the caller's side's lists, in upload order; nobody else can ever read them.</summary>

@@ -20,6 +20,23 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         Enumerable.Range(1, count).Select(i => new Account($"Common {Words(i)} Industries", $"common-{i}.com", "US"));
 
     [Fact]
+    public async Task TheSidesLists_ArePagedAsEveryList_ByPopulation_AndOtherSidesListsAreNotAmongThem()
+    {
+        var adatum = await _app.ClientFor("partner.adatum");
+        await Upload(adatum, "prospects", Fillers("Pagedprospect", 26));
+        await Upload(adatum, "customers", Fillers("Pagedcustomer", 26));
+
+        var first = await Api.Get(adatum, "/api/v1/account-lists?pageSize=1");
+        var second = await Api.Get(adatum, "/api/v1/account-lists?page=2&pageSize=1");
+
+        first["total"]!.GetValue<int>().Should().Be(2, "Adatum uploaded two lists, whatever other sides uploaded");
+        first["items"]!.AsArray().Select(l => l!["population"]!.GetValue<string>()).Should().Equal("customers");
+        second["items"]!.AsArray().Select(l => l!["population"]!.GetValue<string>()).Should().Equal("prospects");
+        second["items"]![0]!["rows"]!.GetValue<int>().Should().Be(26);
+        await Api.Problem(await adatum.GetAsync("/api/v1/account-lists?page=0"), HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
     public async Task AccountMapping_Partnership_NeedsBothOptIns_AndEitherSidesPauseHidesEverything()
     {
         var manager = await _app.ClientFor("manager");

@@ -169,7 +169,7 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
         }
 
         async Task<System.Text.Json.Nodes.JsonNode?> Prospects() =>
-            (await partner.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>("/api/v1/account-lists"))!.SingleOrDefault(l => l!["population"]!.GetValue<string>() == "prospects");
+            (await Api.Get(partner, "/api/v1/account-lists"))["items"]!.AsArray().SingleOrDefault(l => l!["population"]!.GetValue<string>() == "prospects");
 
         // No list yet: no If-Match matches it, not even *, and the refusal answers no version.
         foreach (var ifMatch in new[] { "\"1\"", "\"0\"", "*" })
