@@ -156,6 +156,40 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
         await Api.Post(fabrikam, "/api/v1/duplicate-checks", check);
     }
 
+    [Fact]
+    public async Task ARateLimitBucket_IsThePartnerOrganisationForAPartner_AndTheUserForAVendorRole_HoweverThePartnerIdIsSpelt()
+    {
+        using var app = new RateLimitedApp();
+        var check = new { customer = new { name = "Bucketed Target", country = "US" } };
+        // A rep whose token also carries Northwind's id (an identity provider may add it) checks as itself.
+        var rep = Tokens.ClientWith(app, Tokens.Mint(app, claims:
+        [
+            new(CoSell.Web.Identity.CoSellClaims.Subject, CoSelling.Rep),
+            new(CoSell.Web.Identity.CoSellClaims.Role, "rep"),
+            new(CoSell.Web.Identity.CoSellClaims.PartnerId, CoSelling.Northwind),
+        ]));
+        for (var i = 0; i < 3; i++)
+        {
+            await Api.Post(rep, "/api/v1/duplicate-checks", check);
+        }
+
+        await Api.Problem(await rep.PostAsJsonAsync("/api/v1/duplicate-checks", check), HttpStatusCode.TooManyRequests, "duplicate_check.rate_limited");
+        var northwind = await app.ClientFor("partner.northwind");
+        for (var i = 0; i < 3; i++)
+        {
+            await Api.Post(northwind, "/api/v1/duplicate-checks", check);
+        }
+
+        // Another spelling of Northwind's id is Northwind: no fresh bucket for it.
+        var braced = Tokens.ClientWith(app, Tokens.Mint(app, claims:
+        [
+            new(CoSell.Web.Identity.CoSellClaims.Subject, Guid.NewGuid().ToString()),
+            new(CoSell.Web.Identity.CoSellClaims.Role, "partner"),
+            new(CoSell.Web.Identity.CoSellClaims.PartnerId, $"{{{CoSelling.Northwind.ToUpperInvariant()}}}"),
+        ]));
+        await Api.Problem(await braced.PostAsJsonAsync("/api/v1/duplicate-checks", check), HttpStatusCode.TooManyRequests, "duplicate_check.rate_limited");
+    }
+
     private sealed class RateLimitedApp : CoSellApp
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using CoSell.Application.DuplicateChecks;
+using CoSell.Domain.Users;
 using CoSell.Web.Identity;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,8 +49,12 @@ public static class DuplicateCheckEndpoints
             };
             options.AddPolicy(RateLimitPolicy, http =>
             {
+                // A partner's organisation, however its token spells the id; a vendor user itself, whatever partner_id
+                // its token may also carry (sign-in refuses a partner token without a readable one).
                 var user = http.User;
-                var key = user.FindFirst(CoSellClaims.PartnerId)?.Value is { } partner ? $"partner:{partner}" : $"user:{user.CoSellUserId()}";
+                var key = user.FindFirstValue(CoSellClaims.Role) == Roles.Partner && Guid.TryParse(user.FindFirstValue(CoSellClaims.PartnerId), out var partner)
+                    ? $"partner:{partner:D}"
+                    : $"user:{user.CoSellUserId()}";
                 return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = perMinute,
