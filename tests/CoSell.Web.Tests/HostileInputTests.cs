@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using CoSell.Web.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
 using static CoSell.Web.Tests.Infrastructure.CoSelling;
 
 namespace CoSell.Web.Tests;
@@ -59,6 +60,43 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         // A quoted charset is the same charset (RFC 9110 5.6.6).
         await Api.Expect(await PostRaw(partner, "/api/v1/registrations", Encoding.UTF8.GetBytes(body.Replace("Encoded Corp", "Encoded Quoted Corp", StringComparison.Ordinal)), "application/json; charset=\"utf-8\""), HttpStatusCode.Created);
         await Api.Expect(await PostRaw(partner, "/api/v1/registrations", Encoding.Unicode.GetBytes(body.Replace("Encoded Corp", "Encoded Quoted Wide Corp", StringComparison.Ordinal)), "application/json; charset=\"utf-16\""), HttpStatusCode.Created);
+    }
+
+    [Theory]
+    [InlineData("us-ascii", "ascii")]
+    [InlineData("utf-16", "lone surrogate")]
+    [InlineData("\"utf-16\"", "lone surrogate")]
+    public async Task ABodyWithBytesItsOwnCharsetCannotDecode_Is400_AndNothingReplacedIsStored(string charset, string flaw)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var json = System.Text.Json.JsonSerializer.Serialize(Api.NewRegistration(_app, "Undecodable Corp", "undecodable-corp.com"));
+        var body = flaw == "ascii"
+            ? Encoding.Latin1.GetBytes(json.Replace("Undecodable Corp", "Undécodable Corp", StringComparison.Ordinal))
+            // "\uD800" written as raw UTF-16 code units: a high surrogate with no low one after it.
+            : Encoding.Unicode.GetBytes(json.Replace("Undecodable Corp", "Undecodable ~ Corp", StringComparison.Ordinal)) is var wide
+                ? ReplaceUnit(wide, '~', 0xD800)
+                : [];
+        var before = await _app.Db(db => db.Registrations.CountAsync());
+
+        var problem = await Api.Problem(await PostRaw(partner, "/api/v1/registrations", body, $"application/json; charset={charset}"), HttpStatusCode.BadRequest, "malformed_json");
+
+        problem["detail"]!.GetValue<string>().Should().Contain("not " + charset.Trim('"') + " text");
+        (await _app.Db(db => db.Registrations.CountAsync())).Should().Be(before, "a body read with '?' or U+FFFD in place of what it held is not stored");
+    }
+
+    private static byte[] ReplaceUnit(byte[] utf16, char unit, int replacement)
+    {
+        for (var i = 0; i + 1 < utf16.Length; i += 2)
+        {
+            if (utf16[i] == (byte)unit && utf16[i + 1] == 0)
+            {
+                utf16[i] = (byte)(replacement & 0xFF);
+                utf16[i + 1] = (byte)(replacement >> 8);
+                return utf16;
+            }
+        }
+
+        throw new ArgumentException("The unit to replace is not in the text.", nameof(unit));
     }
 
     [Theory]

@@ -49,10 +49,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         PreconditionRequiredException p => Problem(428, "precondition_required", ProblemSetup.TitleFor(428)!, p.Message),
         IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", "The Idempotency-Key was used for another request.", i.Message),
         BadHttpRequestException { StatusCode: 413 } b => Problem(413, "payload_too_large", ProblemSetup.TitleFor(413)!, b.Message),
+        BadHttpRequestException { InnerException: UndecodableBodyException u } => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", u.Message),
         BadHttpRequestException b when b.InnerException is JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         BadHttpRequestException { Message: var m } when m.Contains("no body was provided", StringComparison.Ordinal) =>
             Malformed(400, "The request needs a JSON body."),
         BadHttpRequestException b => Malformed(b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, b.Message),
+        UndecodableBodyException u => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", u.Message),
         JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         ClaimsIndexUnavailableException c => Problem(503, "claims_index_unavailable", "The service cannot judge registrations now.", c.Message),
         _ => Problem(500, "internal_error", ProblemSetup.TitleFor(500)!, "The error has been logged; quote the traceId when you report it."),

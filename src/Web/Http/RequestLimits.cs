@@ -29,7 +29,8 @@ public sealed class RequestLimits(RequestDelegate next)
         // read, and the action's own answer (a role that may not act, a resource that does not exist) comes first.
         // The limit below still holds should anything read it.
         var readsBody = own is not null || endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null || !context.Request.Path.StartsWithSegments("/api");
-        if (readsBody && UnreadableCharset(context.Request) is { } charset)
+        var (charset, encoding) = readsBody ? Charset(context.Request) : default;
+        if (charset is not null && encoding is null)
         {
             throw new BadHttpRequestException($"The charset '{charset}' is not one this service can read; send UTF-8.", StatusCodes.Status415UnsupportedMediaType);
         }
@@ -61,41 +62,55 @@ public sealed class RequestLimits(RequestDelegate next)
             context.Request.Body = new CountingBody(context.Request.Body, limit, () => context.Items[Exceeded] = limit);
         }
 
+        if (encoding is not null && endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null)
+        {
+            // The framework's reader would decode what the charset cannot (a byte over 127 in US-ASCII, a lone surrogate
+            // in UTF-16) as '?' or U+FFFD and store it so: the body is decoded strictly here, and handed on as UTF-8.
+            context.Request.Body = new StrictlyDecodedBody(context.Request.Body, charset!, encoding);
+            var type = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(context.Request.ContentType);
+            type.Charset = "utf-8";
+            context.Request.ContentType = type.ToString();
+            context.Request.ContentLength = null;
+        }
+
         return next(context);
     }
 
     /// <summary>
-    /// The charset a JSON body names when no encoding answers to that name here (an unknown name, or UTF-7, which the
-    /// runtime no longer reads): the framework's JSON reader would fail on it. Any encoding it can look up, it reads.
+    /// The charset a JSON body names other than UTF-8, with its encoding, set to fail on bytes it cannot decode; no
+    /// encoding when none answers to that name here (an unknown name, or UTF-7, which the runtime no longer reads).
+    /// Nothing for a body in UTF-8 or naming no charset.
     /// </summary>
-    private static string? UnreadableCharset(HttpRequest request)
+    private static (string? Charset, System.Text.Encoding? Encoding) Charset(HttpRequest request)
     {
         if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false } ||
             !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.Charset.HasValue ||
             !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
         {
-            return null;
+            return default;
         }
 
         // charset="utf-8" is charset=utf-8 (RFC 9110 5.6.6).
-        var quoted = HeaderUtilities.IsQuoted(type.Charset);
-        var charset = (quoted ? HeaderUtilities.RemoveQuotes(type.Charset) : type.Charset).ToString();
-        try
+        var charset = (HeaderUtilities.IsQuoted(type.Charset) ? HeaderUtilities.RemoveQuotes(type.Charset) : type.Charset).ToString();
+        if (charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
         {
-            // Looked up as the framework's reader looks it up.
-            _ = charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) ? System.Text.Encoding.UTF8 : System.Text.Encoding.GetEncoding(charset);
-            if (quoted)
+            if (HeaderUtilities.IsQuoted(type.Charset))
             {
                 // The framework's reader looks the quoted text up as it stands: the header is passed on unquoted.
                 type.Charset = charset;
                 request.ContentType = type.ToString();
             }
 
-            return null;
+            return default;
+        }
+
+        try
+        {
+            return (charset, System.Text.Encoding.GetEncoding(charset, System.Text.EncoderFallback.ExceptionFallback, System.Text.DecoderFallback.ExceptionFallback));
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException)
         {
-            return Shorten(charset);
+            return (Shorten(charset), null);
         }
     }
 
@@ -186,6 +201,77 @@ public sealed class RequestLimits(RequestDelegate next)
         }
     }
 }
+
+/// <summary>
+/// A body in another charset than UTF-8, read as UTF-8: bytes its charset cannot decode are a 400 naming the charset,
+/// as invalid UTF-8 is, rather than characters replaced.
+/// </summary>
+internal sealed class StrictlyDecodedBody(Stream inner, string charset, System.Text.Encoding encoding) : Stream
+{
+    private readonly Stream _utf8 = System.Text.Encoding.CreateTranscodingStream(inner, encoding, System.Text.Encoding.UTF8, leaveOpen: true);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count)
+    {
+        try
+        {
+            return _utf8.Read(buffer, offset, count);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw Undecodable();
+        }
+    }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await _utf8.ReadAsync(buffer, cancellationToken);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw Undecodable();
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _utf8.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private UndecodableBodyException Undecodable() => new($"The body holds bytes that are not {charset} text; send it in UTF-8.");
+}
+
+/// <summary>A body whose bytes its own charset cannot decode: read as JSON that cannot be read (400).</summary>
+public sealed class UndecodableBodyException(string message) : System.Text.Json.JsonException(message);
 
 /// <summary>An endpoint's own body limit, in place of the global 256 KiB.</summary>
 public sealed record BodySizeLimit(long? MaxRequestBodySize) : IRequestSizeLimitMetadata;
