@@ -43,7 +43,12 @@ builder.Services.AddSerilog((services, logger) => logger
     .Enrich.FromLogContext()
     .WriteTo.Console());
 
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = RequestLimits.MaximumBodyBytes);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = RequestLimits.MaximumBodyBytes;
+    // The answers name no server software.
+    kestrel.AddServerHeader = false;
+});
 builder.Services.Configure<JsonOptions>(options => JsonSetup.Configure(options.SerializerOptions));
 builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
 builder.Services.AddHttpContextAccessor();
@@ -106,6 +111,7 @@ _ = claimsLoaded.ContinueWith(
     TaskContinuationOptions.OnlyOnFaulted,
     TaskScheduler.Default);
 
+app.UseMiddleware<ResponseHeaders>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/hubs"), hubs => hubs.UseMiddleware<HubTransportProblems>());
