@@ -91,7 +91,17 @@ foreach (var policy in builder.Services.Where(d => d.ServiceType == typeof(Micro
     builder.Services.Remove(policy);
 }
 
+// One service per database file: a second one started on it is refused before it reads anything (ADR 0005). The
+// container holds the lock until the host is disposed.
+var databaseLock = DatabaseFileLock.Take(builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions(), out var databaseInUse);
+if (databaseInUse is not null)
+{
+    throw new StartupRefusedException(databaseInUse);
+}
+
+builder.Services.AddSingleton(_ => databaseLock);
 var app = builder.Build();
+_ = app.Services.GetRequiredService<DatabaseFileLock>();
 
 Task claimsLoaded;
 using (var scope = app.Services.CreateScope())

@@ -384,6 +384,36 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ASecondServiceOnTheSameDatabaseFile_IsRefused_UntilTheFirstStops()
+    {
+        var first = new CoSellApp();
+        try
+        {
+            await Api.Expect(await Api.Ready(first.CreateClient()), HttpStatusCode.OK);
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = first.DatabasePath;
+
+            using (var second = new ConfiguredApp("Production", settings))
+            {
+                var start = () => second.CreateClient();
+                Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains($"Another CoSell service is running on {first.DatabasePath}", StringComparison.Ordinal));
+            }
+
+            first.Dispose();
+            using var after = new ConfiguredApp("Production", settings);
+            await Api.Expect(await Api.Ready(after.CreateClient()), HttpStatusCode.OK);
+        }
+        finally
+        {
+            first.Dispose();
+            if (Directory.Exists(Path.GetDirectoryName(first.DatabasePath)))
+            {
+                Directory.Delete(Path.GetDirectoryName(first.DatabasePath)!, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task ADatabasePathInAFolderThatDoesNotExistYet_IsCreated()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"cosell-new-{Guid.NewGuid():N}", "data");

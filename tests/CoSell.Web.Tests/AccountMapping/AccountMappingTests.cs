@@ -307,19 +307,28 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task AccountMapping_UploadPastTheLimitWithoutALength_Is413()
     {
-        using var small = _app.WithWebHostBuilder(b => b.UseSetting("AccountMapping:MaximumUploadBytes", "65536"));
-        var client = small.CreateClient();
-        var token = await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "admin" })).Content.ReadFromJsonAsync<JsonObject>();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!["accessToken"]!.GetValue<string>());
-        var csv = Encoding.UTF8.GetBytes(Csv(Fillers("Chunked", 2000)));
-        csv.Length.Should().BeGreaterThan(65536);
+        // A service of its own, on a file of its own: one service per database file.
+        var folder = Directory.CreateTempSubdirectory("cosell-small-uploads-").FullName;
+        try
+        {
+            using var small = _app.WithWebHostBuilder(b => b.UseSetting("AccountMapping:MaximumUploadBytes", "65536").UseSetting("Database:Path", Path.Combine(folder, "cosell.db")));
+            var client = small.CreateClient();
+            var token = await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "admin" })).Content.ReadFromJsonAsync<JsonObject>();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!["accessToken"]!.GetValue<string>());
+            var csv = Encoding.UTF8.GetBytes(Csv(Fillers("Chunked", 2000)));
+            csv.Length.Should().BeGreaterThan(65536);
 
-        var content = new StreamContent(new MemoryStream(csv));
-        content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
-        var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/account-lists/customers") { Content = content };
-        request.Headers.TransferEncodingChunked = true;
-        var body = await Api.Problem(await client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
-        body["detail"]!.GetValue<string>().Should().Contain("64 KiB");
+            var content = new StreamContent(new MemoryStream(csv));
+            content.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+            var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/account-lists/customers") { Content = content };
+            request.Headers.TransferEncodingChunked = true;
+            var body = await Api.Problem(await client.SendAsync(request), HttpStatusCode.RequestEntityTooLarge, "payload_too_large");
+            body["detail"]!.GetValue<string>().Should().Contain("64 KiB");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     [Fact]
