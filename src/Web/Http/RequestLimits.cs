@@ -132,17 +132,9 @@ public sealed class RequestLimits(RequestDelegate next)
         : $"{bytes.ToString(CultureInfo.InvariantCulture)} bytes";
 
     /// <summary>A request body that refuses to be read past its limit.</summary>
-    private sealed class CountingBody(Stream inner, long limit, Action exceeded) : Stream
+    private sealed class CountingBody(Stream inner, long limit, Action exceeded) : ReadOnlyBody
     {
         private long _read;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
 
         public override long Position { get => _read; set => throw new NotSupportedException(); }
 
@@ -175,19 +167,6 @@ public sealed class RequestLimits(RequestDelegate next)
             }
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
         private int Count(int read)
         {
             _read += read;
@@ -202,14 +181,9 @@ public sealed class RequestLimits(RequestDelegate next)
     }
 }
 
-/// <summary>
-/// A body in another charset than UTF-8, read as UTF-8: bytes its charset cannot decode are a 400 naming the charset,
-/// as invalid UTF-8 is, rather than characters replaced.
-/// </summary>
-internal sealed class StrictlyDecodedBody(Stream inner, string charset, System.Text.Encoding encoding) : Stream
+/// <summary>A request body read once, forward only: what a stream over it need not do.</summary>
+internal abstract class ReadOnlyBody : Stream
 {
-    private readonly Stream _utf8 = System.Text.Encoding.CreateTranscodingStream(inner, encoding, System.Text.Encoding.UTF8, leaveOpen: true);
-
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -218,7 +192,31 @@ internal sealed class StrictlyDecodedBody(Stream inner, string charset, System.T
 
     public override long Length => throw new NotSupportedException();
 
+    public abstract override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default);
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// A body in another charset than UTF-8, read as UTF-8: bytes its charset cannot decode are a 400 naming the charset,
+/// as invalid UTF-8 is, rather than characters replaced.
+/// </summary>
+internal sealed class StrictlyDecodedBody(Stream inner, string charset, System.Text.Encoding encoding) : ReadOnlyBody
+{
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    private readonly Stream _utf8 = System.Text.Encoding.CreateTranscodingStream(inner, encoding, System.Text.Encoding.UTF8, leaveOpen: true);
 
     public override int Read(byte[] buffer, int offset, int count)
     {
@@ -243,19 +241,6 @@ internal sealed class StrictlyDecodedBody(Stream inner, string charset, System.T
             throw Undecodable();
         }
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {
