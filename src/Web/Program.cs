@@ -100,14 +100,21 @@ if (databaseInUse is not null)
 }
 
 builder.Services.AddSingleton(_ => databaseLock);
-var app = builder.Build();
-_ = app.Services.GetRequiredService<DatabaseFileLock>();
-
+WebApplication app;
 Task claimsLoaded;
-using (var scope = app.Services.CreateScope())
+try
 {
+    app = builder.Build();
+    _ = app.Services.GetRequiredService<DatabaseFileLock>();
+    using var scope = app.Services.CreateScope();
     // The claims index loads on its own thread while the service starts; ready waits for it (ClaimsIndexHealthCheck).
     claimsLoaded = await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().StartAsync(seedDemo: app.Environment.IsDevelopment(), CancellationToken.None);
+}
+catch
+{
+    // A start that fails here (a file that is no database, say) leaves no running host to dispose: the lock goes now.
+    databaseLock.Dispose();
+    throw;
 }
 
 // A service that cannot know its claims cannot judge a registration: it stops rather than stay never ready.

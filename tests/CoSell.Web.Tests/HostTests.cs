@@ -414,6 +414,31 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AStartThatFailsOnItsDatabase_LeavesTheFileFreeForTheNextStart()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-not-a-database-").FullName;
+        var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+        settings["Database:Path"] = Path.Combine(folder, "cosell.db");
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "cosell.db"), "this text is no SQLite database, and no SQLite database is this long a header");
+            using (var broken = new ConfiguredApp("Production", settings))
+            {
+                var start = () => broken.CreateClient();
+                Messages(start.Should().Throw<Exception>().Which).Should().NotContain(m => m.Contains("Another CoSell service", StringComparison.Ordinal));
+            }
+
+            File.Delete(Path.Combine(folder, "cosell.db"));
+            using var repaired = new ConfiguredApp("Production", settings);
+            await Api.Expect(await Api.Ready(repaired.CreateClient()), HttpStatusCode.OK);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ADatabasePathInAFolderThatDoesNotExistYet_IsCreated()
     {
         var folder = Path.Combine(Path.GetTempPath(), $"cosell-new-{Guid.NewGuid():N}", "data");

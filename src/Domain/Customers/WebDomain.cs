@@ -96,6 +96,13 @@ public sealed record WebDomain
             // A host, a host with a path, or an e-mail address (mailto: included): what comes before any path, query or
             // fragment, after its last @ and before a port.
             var end = text.IndexOfAny(['/', '?', '#']);
+            var at = text.LastIndexOf('@');
+            if (end >= 0 && at > end && text.AsSpan(at + 1).IndexOfAny('/', '?', '#') < 0 && !IsHostName(text[..end]))
+            {
+                // An e-mail address whose user part holds a / ? or # (RFC 5322 allows them), not a host with a path.
+                end = -1;
+            }
+
             if (end >= 0)
             {
                 text = text[..end];

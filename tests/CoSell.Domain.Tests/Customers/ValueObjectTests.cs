@@ -49,6 +49,9 @@ public sealed class ValueObjectTests
     [InlineData("https://acme.com/#@globex.io", "acme.com")]
     [InlineData("acme.com/team/@globex.io", "acme.com")]
     [InlineData("www.acme.com/next?to=https://globex.io", "acme.com")]
+    [InlineData("a/b@acme.com", "acme.com")]
+    [InlineData("sales#1@acme.com", "acme.com")]
+    [InlineData("info?x@acme.com", "acme.com")]
     public void WebDomain_TakesTheHostFromDomainsUrlsAndEmailAddresses(string input, string host) =>
         WebDomain.From(input).Host.Should().Be(host);
 
