@@ -64,9 +64,9 @@ public sealed class ReferOverlapHandler(
         var judged = await referralRules.ValidateAsync(referral, cancellationToken);
         if (!judged.IsValid)
         {
-            throw new ValidationException(judged.Errors.Select(e => new FluentValidation.Results.ValidationFailure(
-                e.PropertyName.StartsWith(nameof(SendReferral.Customer), StringComparison.Ordinal) ? "yourAccount" : e.PropertyName,
-                e.PropertyName.StartsWith(nameof(SendReferral.Customer), StringComparison.Ordinal) ? $"This account, as your list holds it, cannot be referred: {e.ErrorMessage}" : e.ErrorMessage)));
+            throw new ValidationException(judged.Errors.Select(e => e.PropertyName.StartsWith(nameof(SendReferral.Customer), StringComparison.Ordinal)
+                ? new FluentValidation.Results.ValidationFailure("yourAccount", $"This account, as your list holds it, cannot be referred: {e.ErrorMessage}")
+                : e));
         }
 
         return await send.Handle(referral, cancellationToken);

@@ -28,8 +28,9 @@ public sealed class RequestLimits(RequestDelegate next)
         // An API action that reads no body (submit, accept, a read by id) does not judge one sent anyway: it is never
         // read, and the action's own answer (a role that may not act, a resource that does not exist) comes first.
         // The limit below still holds should anything read it.
-        var readsBody = own is not null || endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null || !context.Request.Path.StartsWithSegments("/api");
-        var (charset, encoding) = readsBody ? Charset(context.Request) : default;
+        var binds = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
+        var readsBody = own is not null || binds || !context.Request.Path.StartsWithSegments("/api");
+        var (type, charset, encoding) = readsBody ? Charset(context.Request) : default;
         if (charset is not null && encoding is null)
         {
             throw new BadHttpRequestException($"The charset '{charset}' is not one this service can read; send UTF-8.", StatusCodes.Status415UnsupportedMediaType);
@@ -62,14 +63,12 @@ public sealed class RequestLimits(RequestDelegate next)
             context.Request.Body = new CountingBody(context.Request.Body, limit, () => context.Items[Exceeded] = limit);
         }
 
-        if (encoding is not null && endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null)
+        if (encoding is not null && binds)
         {
             // The framework's reader would decode what the charset cannot (a byte over 127 in US-ASCII, a lone surrogate
             // in UTF-16) as '?' or U+FFFD and store it so: the body is decoded strictly here, and handed on as UTF-8.
             context.Request.Body = new StrictlyDecodedBody(context.Request.Body, charset!, encoding);
-            var type = Microsoft.Net.Http.Headers.MediaTypeHeaderValue.Parse(context.Request.ContentType);
-            type.Charset = "utf-8";
-            context.Request.ContentType = type.ToString();
+            NameCharset(context.Request, type!, "utf-8");
             context.Request.ContentLength = null;
         }
 
@@ -81,10 +80,10 @@ public sealed class RequestLimits(RequestDelegate next)
     /// encoding when none answers to that name here (an unknown name, or UTF-7, which the runtime no longer reads).
     /// Nothing for a body in UTF-8 or naming no charset.
     /// </summary>
-    private static (string? Charset, System.Text.Encoding? Encoding) Charset(HttpRequest request)
+    private static (MediaTypeHeaderValue? Type, string? Charset, System.Text.Encoding? Encoding) Charset(HttpRequest request)
     {
         if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: false } ||
-            !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.Charset.HasValue ||
+            !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) || !type.Charset.HasValue ||
             !(type.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
         {
             return default;
@@ -97,8 +96,7 @@ public sealed class RequestLimits(RequestDelegate next)
             if (HeaderUtilities.IsQuoted(type.Charset))
             {
                 // The framework's reader looks the quoted text up as it stands: the header is passed on unquoted.
-                type.Charset = charset;
-                request.ContentType = type.ToString();
+                NameCharset(request, type, charset);
             }
 
             return default;
@@ -106,12 +104,19 @@ public sealed class RequestLimits(RequestDelegate next)
 
         try
         {
-            return (charset, System.Text.Encoding.GetEncoding(charset, System.Text.EncoderFallback.ExceptionFallback, System.Text.DecoderFallback.ExceptionFallback));
+            return (type, charset, System.Text.Encoding.GetEncoding(charset, System.Text.EncoderFallback.ExceptionFallback, System.Text.DecoderFallback.ExceptionFallback));
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException)
         {
-            return (Shorten(charset), null);
+            return (type, Shorten(charset), null);
         }
+    }
+
+    /// <summary>Passes the body on under the content type it came with, naming <paramref name="charset"/> as it stands.</summary>
+    private static void NameCharset(HttpRequest request, MediaTypeHeaderValue type, string charset)
+    {
+        type.Charset = charset;
+        request.ContentType = type.ToString();
     }
 
     private static bool HasBody(HttpContext context) =>
