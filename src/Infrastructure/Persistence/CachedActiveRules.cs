@@ -5,9 +5,15 @@ using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
 
 namespace CoSell.Infrastructure.Persistence;
 
+/// <summary>
+/// The active rules, read on first use and kept until a rules change commits. A read that an invalidation overtook
+/// answers its own caller but is not kept: what it read may be the version the change just replaced.
+/// </summary>
 public sealed class CachedActiveRules(IServiceScopeFactory scopes) : IActiveRules
 {
+    private readonly Lock _gate = new();
     private volatile RulesOfEngagement? _current;
+    private long _generation;
 
     public async Task<RulesOfEngagement> GetAsync(CancellationToken cancellationToken)
     {
@@ -16,13 +22,28 @@ public sealed class CachedActiveRules(IServiceScopeFactory scopes) : IActiveRule
             return cached;
         }
 
+        var generation = Interlocked.Read(ref _generation);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
         var active = await db.Rules.AsNoTracking().FirstOrDefaultAsync(r => r.IsActive, cancellationToken)
             ?? throw new Domain.SeedWork.DomainException("rules.none_active", "No rules of engagement are active; an admin must publish a version.");
-        _current = active;
+        lock (_gate)
+        {
+            if (_generation == generation)
+            {
+                _current = active;
+            }
+        }
+
         return active;
     }
 
-    public void Invalidate() => _current = null;
+    public void Invalidate()
+    {
+        lock (_gate)
+        {
+            _generation++;
+            _current = null;
+        }
+    }
 }
