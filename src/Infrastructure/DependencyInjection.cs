@@ -96,6 +96,9 @@ public static class DependencyInjection
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ReferralAuthorizer<>));
         // A validator that needs nothing but the clock is built once: building one compiles its rules, which cost a
         // request more than running them. Those that read the caller or the database are built per request.
+        // The service's messages are English on every host: FluentValidation would otherwise translate its own into the
+        // host's language.
+        ValidatorOptions.Global.LanguageManager.Enabled = false;
         services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Singleton, NeedsOnlyTheClock, includeInternalTypes: true);
         services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Scoped, v => !NeedsOnlyTheClock(v), includeInternalTypes: true);
         services.AddSingleton(ApplicationParts.ConfigureMappings());

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoSell.Application.Abstractions;
 using CoSell.Infrastructure;
 using CoSell.Infrastructure.Persistence;
@@ -24,6 +25,11 @@ AppDomain.CurrentDomain.UnhandledException += (_, failure) =>
         Environment.Exit(1);
     }
 };
+
+// The service speaks one language in one form whatever the host's locale: its messages, its timeline lines and the
+// numbers in them read the same on every machine, and what it stores does not change with the host that wrote it.
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
 
 // The slim builder leaves out what this service never uses: IIS, HTTP/3 (QUIC), hosting-startup scanning and the
 // Debug/EventSource log providers; HTTPS endpoints stay configurable through Kestrel's configuration (ADR 0011).

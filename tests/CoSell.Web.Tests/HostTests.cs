@@ -384,6 +384,54 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task OnAHostWithAGermanLocale_ItsMessagesAndNumbersReadAsOnAnyOther()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-german-host-").FullName;
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(Program).Assembly.Location, "--urls", "http://127.0.0.1:0" },
+            WorkingDirectory = folder,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Database__Path"] = Path.Combine(folder, "cosell.db");
+        start.Environment["LANG"] = start.Environment["LC_ALL"] = "de_DE.UTF-8";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            _ = process.StandardError.ReadToEndAsync();
+            string? address = null;
+            while (address is null && await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
+            {
+                address = line.Contains("Now listening on: ", StringComparison.Ordinal) ? line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim() : null;
+            }
+
+            address.Should().NotBeNull("the service starts");
+            _ = process.StandardOutput.ReadToEndAsync();
+            using var client = new HttpClient { BaseAddress = new Uri(address!) };
+            var token = (await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "admin" })).Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var tiers = new[] { "registered", "silver", "gold", "platinum" }.Select(tier => new { tier, protectionDays = 90, extensionDays = 30, maximumExtensions = 1, minimumDealValue = 1000, autoApproveCeiling = 50000, reviewSlaHours = 48 });
+
+            var refused = await client.PostAsJsonAsync("/api/v1/rules/versions", new
+            {
+                currency = "USD", tiers, likelyDuplicateThreshold = 0.9, possibleDuplicateThreshold = 1.5, directLookbackDays = 30, conflictSlaHours = 48, referralAcceptSlaHours = 24,
+            });
+
+            refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+            var problem = await refused.Content.ReadAsStringAsync();
+            problem.Should().Contain("must be between 0 and 1 (exclusive). You entered 1.5.", "the service's own language and numbers, not the host's");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ASecondServiceOnTheSameDatabaseFile_IsRefused_UntilTheFirstStops()
     {
         var first = new CoSellApp();

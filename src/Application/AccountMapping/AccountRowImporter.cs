@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Customers;
@@ -89,7 +90,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
     {
         if (++_total > maximumRows)
         {
-            throw new AccountListTooLargeException($"An account list has at most {maximumRows:N0} rows.");
+            throw new AccountListTooLargeException(string.Create(CultureInfo.InvariantCulture, $"An account list has at most {maximumRows:N0} rows."));
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoSell.Domain.SeedWork;
 
 namespace CoSell.Domain.AccountMapping;
@@ -85,7 +86,7 @@ public sealed class AccountList : AggregateRoot
         if (summary.BadRows > policy.MaximumBadShare * meant)
         {
             throw new UploadRefusedException("account_list.too_many_bad_rows",
-                $"{summary.BadRows} of {meant} accounts are bad rows, more than the {policy.MaximumBadShare:P1} allowed; fix them and upload again. The previous list is unchanged.", summary);
+                string.Create(CultureInfo.InvariantCulture, $"{summary.BadRows} of {meant} accounts are bad rows, more than the {policy.MaximumBadShare:P1} allowed; fix them and upload again. The previous list is unchanged."), summary);
         }
 
         RowCount = summary.GoodRows;

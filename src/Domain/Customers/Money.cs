@@ -64,7 +64,7 @@ public sealed record Money
         var rounded = decimal.Round(amount, 2);
         if (rounded < SmallestAmount || rounded > MaximumAmount)
         {
-            throw new DomainValidationException("money.out_of_range", "amount", $"An amount must be at least {SmallestAmount} and at most {MaximumAmount:N0}.");
+            throw new DomainValidationException("money.out_of_range", "amount", string.Create(CultureInfo.InvariantCulture, $"An amount must be at least {SmallestAmount} and at most {MaximumAmount:N0}."));
         }
 
         var code = currency!.ToUpperInvariant();
@@ -76,5 +76,6 @@ public sealed record Money
         return new Money(rounded, code);
     }
 
-    public override string ToString() => $"{Amount:0.00} {Currency}";
+    /// <summary>The amount with two decimals and the currency, in the same form on every host: timeline lines keep it.</summary>
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Amount:0.00} {Currency}");
 }
