@@ -3,6 +3,7 @@ using CoSell.Application.Abstractions;
 using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.SeedWork;
 
 namespace CoSell.Application.AccountMapping;
 
@@ -106,7 +107,14 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
     private string? Check(AccountRowInput input, out AccountRow? row)
     {
         row = null;
-        var name = input.Name?.Trim() ?? string.Empty;
+        if (CompanyName.HasControlCharacters(input.Name))
+        {
+            return "name contains control characters";
+        }
+
+        // As every company name: the tabs, line breaks and runs of spaces of a paste fold into single spaces, so the other
+        // side reads the name on one line and a referral of it names it as the list holds it.
+        var name = Characters.FoldWhiteSpace(input.Name, CompanyName.MaximumLength);
         if (name.Length == 0)
         {
             return "name is empty";
@@ -115,11 +123,6 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         if (name.Length > CompanyName.MaximumLength)
         {
             return $"name is longer than {CompanyName.MaximumLength} characters";
-        }
-
-        if (CompanyName.HasControlCharacters(name))
-        {
-            return "name contains control characters";
         }
 
         // The other side may read the name (white space): it must show something and read as it is written.

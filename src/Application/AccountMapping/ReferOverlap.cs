@@ -3,7 +3,9 @@ using CoSell.Application.Opportunities;
 using CoSell.Application.Referrals;
 using CoSell.Application.Registrations;
 using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Customers;
 using CoSell.Domain.Referrals;
+using CoSell.Domain.SeedWork;
 using FluentValidation;
 using MediatR;
 
@@ -47,7 +49,8 @@ public sealed class ReferOverlapHandler(
         var ourRows = matrix.Pairs(ours, theirs).Select(p => p.OurRowId).ToHashSet();
         var found = await rows.FindAsync(ourRows, cancellationToken);
         // An account the cell does not hold answers as a cell that is not shared does: nothing tells the two apart.
-        var account = found.Values.FirstOrDefault(a => string.Equals(a.Name, request.YourAccount!.Trim(), StringComparison.OrdinalIgnoreCase))
+        var named = Characters.FoldWhiteSpace(request.YourAccount, CompanyName.MaximumLength);
+        var account = found.Values.FirstOrDefault(a => string.Equals(Characters.FoldWhiteSpace(a.Name, CompanyName.MaximumLength), named, StringComparison.OrdinalIgnoreCase))
             ?? throw new NotFoundException("overlap cell", $"{request.Ours}/{request.Theirs}");
         var partnership = await partnerships.GetByIdAsync(request.PartnershipId, cancellationToken) ?? throw new NotFoundException("partnership", request.PartnershipId);
         Concurrency.Check(partnership.Version, request.ExpectedVersion, required: false);

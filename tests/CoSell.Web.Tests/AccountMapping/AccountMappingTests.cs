@@ -120,7 +120,7 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
 
         var rows = await Api.Get(partner, "/api/v1/account-lists/prospects?pageSize=2");
         rows["total"]!.GetValue<int>().Should().Be(200);
-        rows["items"]![0]!["name"]!.GetValue<string>().Should().Be("Tokyo \"Quoted\"\nTrading");
+        rows["items"]![0]!["name"]!.GetValue<string>().Should().Be("Tokyo \"Quoted\" Trading", "the quoted line break is read, and folds into a space as in every company name");
         rows["items"]![0]!["line"]!.GetValue<int>().Should().Be(2);
         rows["items"]![1]!["line"]!.GetValue<int>().Should().Be(4);
 

@@ -74,6 +74,31 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
         (await Api.Get(lister, "/api/v1/referrals?pageSize=100"))["total"]!.GetValue<int>().Should().Be(before);
     }
 
+    [Fact]
+    public async Task ANamePastedWithTabsAndLineBreaks_IsListedShownAndReferredOnOneLine()
+    {
+        var manager = await _app.ClientFor("manager");
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Pasted Names Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var lister = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var id = await ActivePartnership(manager, lister, Api.Id(partner));
+        await Upload(lister, "customers", new[] { new Account("Multi   Space\nLine\tCo\u2028Group", "pasted-multiline.com", "US") }.Concat(Fillers("Pastepartner", 26)));
+        await Upload(manager, "customers", new[] { new Account("Multiline Holdings", "pasted-multiline.com", "US") }.Concat(Fillers("Pastevendor", 26)));
+        await Share(manager, id, Levels("overlaps", "overlaps", "overlaps"));
+        await Share(lister, id, Levels("overlaps", "overlaps", "overlaps"));
+
+        (await Api.Get(lister, "/api/v1/account-lists/customers?pageSize=100"))["items"]!.AsArray().Select(a => a!["name"]!.GetValue<string>())
+            .Should().Contain("Multi Space Line Co Group");
+        (await Api.Get(manager, $"/api/v1/partnerships/{id}/overlaps/customers/customers"))["items"]!.AsArray().Select(a => a!["name"]!.GetValue<string>())
+            .Should().Equal("Multi Space Line Co Group");
+        var shown = (await Api.Get(lister, $"/api/v1/partnerships/{id}/overlaps/customers/customers"))["items"]![0]!["yourAccount"]!.GetValue<string>();
+        shown.Should().Be("Multi Space Line Co Group");
+
+        var sent = await Api.Post(lister, $"/api/v1/partnerships/{id}/overlaps/customers/customers/referrals", new { yourAccount = shown, contact = new { name = "Ann Lee", email = "ann@pasted-multiline.com" } }, HttpStatusCode.Created);
+        sent["customer"]!["name"]!.GetValue<string>().Should().Be("Multi Space Line Co Group");
+        await Api.Post(lister, $"/api/v1/partnerships/{id}/overlaps/customers/customers/referrals", new { yourAccount = "Multi   Space\nLine\tCo Group", contact = new { name = "Ann Lee", email = "ann@pasted-multiline.com" } }, HttpStatusCode.Created);
+    }
+
     private static HttpRequestMessage Keyed(string path, object body, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
