@@ -12,8 +12,12 @@ namespace CoSell.Infrastructure.AccountMapping;
 /// </summary>
 public sealed class HmacAccountKeyer : IAccountKeyer, IDisposable
 {
-    // Inputs are ASCII keys (at most 300 characters are read), so this always holds one with its prefix and country.
-    private const int MaximumInputBytes = 1024;
+    // Keys are ASCII; one of a long name can pass this, and is then hashed from the heap.
+    private const int StackInputBytes = 1024;
+
+    // Part of the fingerprint: a change to how tokens are made (here, name keys hashed whole rather than cut at 300
+    // characters) re-keys the stored rows at the next start, as a new secret does.
+    private const string Derivation = "whole-name-keys";
 
     private readonly ThreadLocal<IncrementalHash> _hmac;
 
@@ -22,7 +26,7 @@ public sealed class HmacAccountKeyer : IAccountKeyer, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(secret);
         var key = Encoding.UTF8.GetBytes(secret);
         _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key), trackAllValues: true);
-        Fingerprint = Convert.ToHexString(HMACSHA256.HashData(key, "cosell:account-mapping:key-fingerprint"u8))[..32].ToLowerInvariant();
+        Fingerprint = Convert.ToHexString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"cosell:account-mapping:key-fingerprint:{Derivation}")))[..32].ToLowerInvariant();
     }
 
     public string Fingerprint { get; }
@@ -39,9 +43,10 @@ public sealed class HmacAccountKeyer : IAccountKeyer, IDisposable
             return UInt128.Zero;
         }
 
-        Span<byte> input = stackalloc byte[MaximumInputBytes];
+        var needed = kind.Length + Encoding.UTF8.GetByteCount(value) + 1 + (country?.Length ?? 0);
+        Span<byte> input = needed <= StackInputBytes ? stackalloc byte[StackInputBytes] : new byte[needed];
         var length = Encoding.ASCII.GetBytes(kind, input);
-        length += Encoding.UTF8.GetBytes(value.AsSpan(0, Math.Min(value.Length, 300)), input[length..]);
+        length += Encoding.UTF8.GetBytes(value, input[length..]);
         if (country is not null)
         {
             input[length++] = (byte)'|';

@@ -173,6 +173,31 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         again[0]!["name"]!.GetValue<string>().Should().Be(readBack[^1]!["name"]!.GetValue<string>(), "the line is the row's place in this upload");
     }
 
+    [Fact]
+    public async Task TwoLongNamesThatDifferOnlyFarIntoTheirLatinSpelling_AreTwoAccounts_OnEachSideAndAcross()
+    {
+        var admin = await _app.ClientFor("admin");
+        var manager = await _app.ClientFor("manager");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Long Names Trading", tier = "gold", territories = new[] { "CN", "RU" } }, HttpStatusCode.Created);
+        var lister = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var id = await ActivePartnership(manager, lister, Api.Id(partner));
+        // Seventy Chinese characters spell out as some 350 Latin letters: the names differ only in their last two.
+        var theirs = new[] { new Account(new string('中', 70) + "一号", null, "CN"), new Account(new string('中', 70) + "二号", null, "CN"), new Account(new string('Щ', 150) + "A", null, "RU"), new Account(new string('Щ', 150) + "B", null, "RU") };
+
+        var upload = await Upload(lister, "prospects", theirs.Concat(Fillers("Longpartner", 26)));
+
+        upload["accepted"]!.GetValue<int>().Should().Be(30);
+        upload["repeated"]!.GetValue<int>().Should().Be(0, "no row repeats another");
+        await Upload(manager, "prospects", "中国日".Select(c => new Account(new string(c, 70) + "乙集团", null, "CN")).Concat(Fillers("Longvendor", 26)));
+        await Upload(lister, "customers", "中国日".Select(c => new Account(new string(c, 70) + "甲公司", null, "CN")).Concat(Fillers("Longpartner", 26)));
+        await Share(manager, id, Levels("counts", "counts", "counts"));
+        await Share(lister, id, Levels("counts", "counts", "counts"));
+
+        var cell = Cell(await Api.Get(lister, $"/api/v1/partnerships/{id}/overlaps"), "customers", "prospects")["overlaps"]!;
+        cell["count"].Should().BeNull("none of the partner's three long names is one of the vendor's three");
+        cell["text"]!.GetValue<string>().Should().Be("fewer than 3");
+    }
+
     [Theory]
     [InlineData("[{\"name\":\"Misspelt GmbH\",\"country\":\"DE\",\"domian\":\"misspelt.de\"}]", "'$[0].domian' is not a field of an account")]
     [InlineData("[{\"name\":\"Fine GmbH\",\"country\":\"DE\"},{\"name\":\"A GmbH\",\"Name\":\"B GmbH\",\"country\":\"DE\"}]", "'$[1].Name' is given more than once")]

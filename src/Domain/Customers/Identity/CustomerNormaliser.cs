@@ -100,8 +100,17 @@ public sealed class CustomerNormaliser
         return CountryCode.IsValid(code) ? code!.ToUpperInvariant() : null;
     }
 
-    /// <summary>The tokens of the name key.</summary>
-    public IReadOnlyList<string> NameTokens(string? name)
+    /// <summary>The tokens of the name key, cut at <see cref="MaximumKeyLength"/> characters for the claims index.</summary>
+    public IReadOnlyList<string> NameTokens(string? name) => Cap(WholeNameTokens(name));
+
+    /// <summary>
+    /// The name key without the cut: a name whose letters spell out longer (Chinese, Japanese, Cyrillic written in Latin
+    /// letters) can pass <see cref="MaximumKeyLength"/>, and two such names that differ only past it are two companies.
+    /// Account mapping hashes this key whole.
+    /// </summary>
+    public string WholeNameKey(string? name) => string.Join(' ', WholeNameTokens(name));
+
+    private List<string> WholeNameTokens(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -121,8 +130,7 @@ public sealed class CustomerNormaliser
         var tokens = Tokenise(text.ToLowerInvariant());
         tokens = MergeInitials(tokens);
         tokens = WriteOutAbbreviations(tokens);
-        var core = RemoveLegalFormsAndArticles(tokens);
-        return Cap(core);
+        return RemoveLegalFormsAndArticles(tokens);
     }
 
     /// <summary>Cuts overlong input, drops format characters and turns control characters and broken surrogates into spaces.</summary>

@@ -215,4 +215,15 @@ public sealed class CustomerNormaliserTests
 
         act.Should().Throw<ArgumentException>();
     }
+
+    [Fact]
+    public void TwoLongNamesThatDifferOnlyPastTheCut_ShareTheIndexKey_ButNotTheWholeKey()
+    {
+        var first = new string('中', 70) + "一号";
+        var second = new string('中', 70) + "二号";
+
+        _normaliser.NameKey(first).Should().Be(_normaliser.NameKey(second), "the claims index's key is cut at 200 characters");
+        _normaliser.WholeNameKey(first).Length.Should().BeGreaterThan(CustomerNormaliser.MaximumKeyLength);
+        _normaliser.WholeNameKey(first).Should().NotBe(_normaliser.WholeNameKey(second)).And.StartWith(_normaliser.NameKey(first));
+    }
 }
