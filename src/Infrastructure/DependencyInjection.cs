@@ -51,12 +51,41 @@ public sealed class DatabaseOptions
     /// <summary>
     /// What is wrong with the settings, or null. SQLite reads an unknown <c>synchronous</c> value as NORMAL and OFF
     /// gives up durability altogether, so a typo would quietly weaken the promise of ADR 0005: anything but FULL or
-    /// NORMAL is refused.
+    /// NORMAL is refused. An empty file name would have SQLite keep a private temporary database that is gone at the
+    /// next start, so it is refused too, as is a folder.
     /// </summary>
-    public string? Problem() =>
-        Synchronous is not null && (Synchronous.Equals("FULL", StringComparison.OrdinalIgnoreCase) || Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase))
-            ? null
-            : $"Database:Synchronous is '{Synchronous}': set it to FULL (the default) or NORMAL (ADR 0005).";
+    public string? Problem()
+    {
+        if (Synchronous is null || !(Synchronous.Equals("FULL", StringComparison.OrdinalIgnoreCase) || Synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase)))
+        {
+            return $"Database:Synchronous is '{Synchronous}': set it to FULL (the default) or NORMAL (ADR 0005).";
+        }
+
+        var setting = ConnectionString is null ? "Database:Path" : "Database:ConnectionString";
+        SqliteConnectionStringBuilder file;
+        try
+        {
+            file = new SqliteConnectionStringBuilder(EffectiveConnectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            return $"Database:ConnectionString is not a SQLite connection string: {e.Message}";
+        }
+
+        if (file.Mode == SqliteOpenMode.Memory || file.DataSource == ":memory:")
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(file.DataSource))
+        {
+            return $"{setting} names no database file: name the SQLite file the service keeps its data in.";
+        }
+
+        return Directory.Exists(file.DataSource)
+            ? $"{setting} names the folder {System.IO.Path.GetFullPath(file.DataSource)}: name the SQLite file in it (cosell.db, say)."
+            : null;
+    }
 }
 
 public static class DependencyInjection

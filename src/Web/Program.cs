@@ -36,18 +36,26 @@ CultureInfo.CurrentCulture = CultureInfo.CurrentUICulture = CultureInfo.Invarian
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.WebHost.UseKestrelHttpsConfiguration();
 
-builder.Services.AddSerilog((services, logger) => logger
-    // Quiet framework defaults that appsettings.json may change: a service started outside its folder, which then
-    // reads no appsettings.json, must not log every SQL statement.
-    .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
-    .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
-    // SignalR logs a refused hub call at Error like any failure; HubFailureLogging records it at Information instead.
-    .Filter.ByExcluding(HubFailureLogging.IsRefusalLoggedByDispatcher)
-    // Naming the sink assemblies spares Serilog from opening every DLL in the folder to look for them.
-    .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly))
-    .ReadFrom.Services(services)
-    .Enrich.FromLogContext()
-    .WriteTo.Console());
+// The console in Serilog's plain text, unless the configuration names sinks of its own (the console in JSON, say).
+var sinksConfigured = builder.Configuration.GetSection("Serilog:WriteTo").GetChildren().Any();
+builder.Services.AddSerilog((services, logger) =>
+{
+    logger
+        // Quiet framework defaults that appsettings.json may change: a service started outside its folder, which then
+        // reads no appsettings.json, must not log every SQL statement.
+        .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+        .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
+        // SignalR logs a refused hub call at Error like any failure; HubFailureLogging records it at Information instead.
+        .Filter.ByExcluding(HubFailureLogging.IsRefusalLoggedByDispatcher)
+        // Naming the sink assemblies spares Serilog from opening every DLL in the folder to look for them.
+        .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly))
+        .ReadFrom.Services(services)
+        .Enrich.FromLogContext();
+    if (!sinksConfigured)
+    {
+        logger.WriteTo.Console();
+    }
+});
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
@@ -86,7 +94,7 @@ builder.Services.AddOpenApi(options =>
 });
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks()
-    .AddDbContextCheck<CoSellDbContext>("database", tags: ["ready"])
+    .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
     .AddCheck<ClaimsIndexHealthCheck>("claims-index", tags: ["ready"]);
 
 // Routing answers a body of a media type no endpoint accepts with 415 before authorisation looks at the caller.
@@ -116,10 +124,15 @@ try
     // The claims index loads on its own thread while the service starts; ready waits for it (ClaimsIndexHealthCheck).
     claimsLoaded = await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().StartAsync(seedDemo: app.Environment.IsDevelopment(), CancellationToken.None);
 }
-catch
+catch (Exception failure)
 {
     // A start that fails here (a file that is no database, say) leaves no running host to dispose: the lock goes now.
     databaseLock.Dispose();
+    if (failure is Microsoft.Data.Sqlite.SqliteException database)
+    {
+        throw new StartupRefusedException($"CoSell cannot use its database (the {DatabaseOptions.Section} settings): {database.Message}");
+    }
+
     throw;
 }
 
@@ -177,7 +190,15 @@ api.MapAccountMappingEndpoints();
 // A connection ends when its token expires: a live feed is no longer-lived than the access it was granted with.
 app.MapHub<CoSellHub>("/hubs/cosell", hub => hub.CloseOnAuthenticationExpiration = true);
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (OperationCanceledException) when (claimsLoaded.IsFaulted)
+{
+    // The index failed before the host had started, and stopping it cancelled the start: logged as critical already,
+    // and the exit code is 1.
+}
 
 /// <summary>The web host's entry point (public so the tests can host it).</summary>
 public partial class Program;

@@ -14,6 +14,8 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
+using Serilog.Events;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoSell.Web.Tests;
 
@@ -293,6 +295,19 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("DuplicateChecks:PermitPerMinute", "0", "DuplicateChecks:PermitPerMinute is '0'")]
     [InlineData("DuplicateChecks:PermitPerMinute", "lots", "DuplicateChecks:PermitPerMinute is 'lots'")]
     [InlineData("Database:ConnectionString", "Foo=bar", "Database:ConnectionString is not a SQLite connection string")]
+    [InlineData("Database:ConnectionString", "", "Database:ConnectionString names no database file")]
+    [InlineData("Database:ConnectionString", "Data Source=", "Database:ConnectionString names no database file")]
+    [InlineData("Database:Path", "", "Database:Path names no database file")]
+    [InlineData("Database:Path", "/", "Database:Path names the folder /")]
+    [InlineData("Auth:Authority", "login.example.com", "Auth:Authority is 'login.example.com': set the https:// address")]
+    [InlineData("Auth:Authority", "http://127.0.0.1:5999/", "Auth:Authority is 'http://127.0.0.1:5999/'")]
+    [InlineData("Auth:TokenLifetime", "xyz", "'Auth:TokenLifetime'")]
+    [InlineData("AccountMapping:MinimumCount", "abc", "'AccountMapping:MinimumCount'")]
+    [InlineData("AccountMapping:MinimumCount", "0", "AccountMapping:MinimumCount is 0")]
+    [InlineData("AccountMapping:MaximumBadRowShare", "1.5", "AccountMapping:MaximumBadRowShare is 1.5")]
+    [InlineData("AccountMapping:MaximumRows", "10", "AccountMapping:MaximumRows is 10")]
+    [InlineData("Serilog:MinimumLevel:Default", "Verbos", "Serilog:MinimumLevel:Default is 'Verbos'")]
+    [InlineData("Serilog:MinimumLevel:Override:Microsoft", "Loud", "Serilog:MinimumLevel:Override:Microsoft is 'Loud'")]
     public void ASettingTheServiceCannotRunWith_RefusesTheStart_NamingIt(string key, string value, string message)
     {
         // Before, each of these started a service that failed later: every duplicate check a 500, a background service
@@ -387,29 +402,10 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     public async Task OnAHostWithAGermanLocale_ItsMessagesAndNumbersReadAsOnAnyOther()
     {
         var folder = Directory.CreateTempSubdirectory("cosell-german-host-").FullName;
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { typeof(Program).Assembly.Location, "--urls", "http://127.0.0.1:0" },
-            WorkingDirectory = folder,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Database__Path"] = Path.Combine(folder, "cosell.db");
-        start.Environment["LANG"] = start.Environment["LC_ALL"] = "de_DE.UTF-8";
-        using var process = System.Diagnostics.Process.Start(start)!;
         try
         {
-            _ = process.StandardError.ReadToEndAsync();
-            string? address = null;
-            while (address is null && await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(60)) is { } line)
-            {
-                address = line.Contains("Now listening on: ", StringComparison.Ordinal) ? line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim() : null;
-            }
-
-            address.Should().NotBeNull("the service starts");
-            _ = process.StandardOutput.ReadToEndAsync();
-            using var client = new HttpClient { BaseAddress = new Uri(address!) };
+            await using var service = ServiceProcess.Start(folder, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["LANG"] = "de_DE.UTF-8", ["LC_ALL"] = "de_DE.UTF-8" });
+            using var client = new HttpClient { BaseAddress = new Uri(await service.ListeningAsync()) };
             var token = (await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "admin" })).Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             var tiers = new[] { "registered", "silver", "gold", "platinum" }.Select(tier => new { tier, protectionDays = 90, extensionDays = 30, maximumExtensions = 1, minimumDealValue = 1000, autoApproveCeiling = 50000, reviewSlaHours = 48 });
@@ -420,14 +416,134 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             });
 
             refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
-            var problem = await refused.Content.ReadAsStringAsync();
-            problem.Should().Contain("must be between 0 and 1 (exclusive). You entered 1.5.", "the service's own language and numbers, not the host's");
+            (await refused.Content.ReadAsStringAsync()).Should().Contain("must be between 0 and 1 (exclusive). You entered 1.5.", "the service's own language and numbers, not the host's");
         }
         finally
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
             Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AStoredClaimThatCannotBeRead_StopsTheStartWithExitCode1_NamingItsRegistration()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-unreadable-claim-").FullName;
+        var development = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+        try
+        {
+            string broken;
+            await using (var seeding = ServiceProcess.Start(folder, development))
+            {
+                await seeding.ListeningAsync();
+            }
+
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(folder, "cosell.db")};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = "UPDATE registrations SET product_lines = 'not json' WHERE Id = (SELECT Id FROM registrations WHERE Status = 'Approved' LIMIT 1) RETURNING Id";
+                broken = (string)(await command.ExecuteScalarAsync())!;
+            }
+
+            await using var restarted = ServiceProcess.Start(folder, development);
+
+            (await restarted.ExitedAsync()).Should().Be(1, "a service that cannot know its claims stops (ADR 0010), rather than abort");
+            restarted.Output.Should().Contain($"Registration {broken} cannot be read as a claim").And.NotContain("Unhandled exception");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task LogsConfiguredAsJson_AreWrittenAsJsonOnly()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-json-logs-").FullName;
+        try
+        {
+            await using var service = ServiceProcess.Start(folder, new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Serilog__WriteTo__0__Name"] = "Console",
+                ["Serilog__WriteTo__0__Args__formatter"] = "Serilog.Formatting.Compact.RenderedCompactJsonFormatter, Serilog.Formatting.Compact",
+            });
+            await service.ListeningAsync();
+
+            var lines = service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            lines.Should().NotBeEmpty().And.OnlyContain(line => line.StartsWith('{'), "the configured sink replaces the plain-text console, not doubles it");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AnUnexpectedError_Is500_AndItsLogLineCarriesTheTraceIdTheAnswerGives()
+    {
+        var logs = new LogCapture();
+        using var app = new ConfiguredApp("Development", new Dictionary<string, string?>(), services =>
+        {
+            services.AddSingleton<Serilog.Core.ILogEventSink>(logs);
+            services.RemoveAll<CoSell.Application.RulesOfEngagement.IActiveRules>();
+            services.AddSingleton<CoSell.Application.RulesOfEngagement.IActiveRules, UnreadableRules>();
+        });
+        var client = app.CreateClient();
+        var token = (await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "partner.northwind" })).Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var draft = await Api.Post(client, "/api/v1/registrations", new
+        {
+            customer = new { name = "Trace Industries", domain = "trace-industries.com", country = "US" },
+            productLines = new[] { "Security" },
+            estimatedValue = new { amount = 120000, currency = "USD" },
+            expectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60),
+        }, HttpStatusCode.Created);
+
+        var failed = await Api.Problem(await client.PostAsync($"/api/v1/registrations/{Api.Id(draft)}/submit", null), HttpStatusCode.InternalServerError, "internal_error");
+
+        var traceId = failed["traceId"]!.GetValue<string>();
+        logs.AtOrAbove(LogEventLevel.Error).Should().ContainSingle(line => line.Contains("Unhandled error on") && line.Contains(traceId));
+    }
+
+    [Fact]
+    public async Task ADatabaseFileRemovedUnderTheService_MakesItUnready_AndTheLogSaysWhy()
+    {
+        using var app = new CoSellApp();
+        var client = app.CreateClient();
+        await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+
+        foreach (var file in new[] { app.DatabasePath, app.DatabasePath + "-wal", app.DatabasePath + "-shm" }.Where(File.Exists))
+        {
+            File.Delete(file);
+        }
+
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        app.Logs.AtOrAbove(LogEventLevel.Warning).Should().Contain(line => line.Contains($"The database file {app.DatabasePath} is missing"));
+    }
+
+    [Fact]
+    public async Task ASecondServiceOnALinkToTheFirstsDatabaseFile_IsRefused()
+    {
+        var first = new CoSellApp();
+        var elsewhere = Directory.CreateTempSubdirectory("cosell-linked-").FullName;
+        try
+        {
+            await Api.Expect(await Api.Ready(first.CreateClient()), HttpStatusCode.OK);
+            var link = Path.Combine(elsewhere, "cosell.db");
+            File.CreateSymbolicLink(link, first.DatabasePath);
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = link;
+
+            using var second = new ConfiguredApp("Production", settings);
+            var start = () => second.CreateClient();
+
+            Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains($"Another CoSell service is running on {first.DatabasePath}", StringComparison.Ordinal));
+        }
+        finally
+        {
+            first.Dispose();
+            Directory.Delete(elsewhere, recursive: true);
         }
     }
 
@@ -570,5 +686,14 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         var credentials = new SigningCredentials(new SymmetricSecurityKey(Encoding.UTF8.GetBytes(key)), SecurityAlgorithms.HmacSha256);
         var token = new JwtSecurityToken(issuer, audience, claims, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddHours(1), credentials);
         return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
+    private sealed class UnreadableRules : CoSell.Application.RulesOfEngagement.IActiveRules
+    {
+        public Task<CoSell.Domain.Rules.RulesOfEngagement> GetAsync(CancellationToken cancellationToken) => throw new InvalidOperationException("The rules cannot be read.");
+
+        public void Invalidate()
+        {
+        }
     }
 }

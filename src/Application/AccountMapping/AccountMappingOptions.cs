@@ -26,4 +26,33 @@ public sealed class AccountMappingOptions
     public long MaximumUploadBytes { get; set; } = 256L * 1024 * 1024;
 
     public UploadPolicy Policy => new(MinimumUploadRows, MaximumBadRowShare, MaximumRows);
+
+    /// <summary>The limits the service cannot run with, one sentence each; empty when none.</summary>
+    public IEnumerable<string> Problems()
+    {
+        if (MinimumCount < 1)
+        {
+            yield return $"AccountMapping:MinimumCount is {MinimumCount}: set a whole number of 1 or more (3 by default).";
+        }
+
+        if (MinimumUploadRows < 1)
+        {
+            yield return $"AccountMapping:MinimumUploadRows is {MinimumUploadRows}: set a whole number of 1 or more.";
+        }
+
+        if (MaximumRows < Math.Max(1, MinimumUploadRows))
+        {
+            yield return $"AccountMapping:MaximumRows is {MaximumRows}: set a whole number no smaller than AccountMapping:MinimumUploadRows ({MinimumUploadRows}).";
+        }
+
+        if (!(MaximumBadRowShare is >= 0 and <= 1))
+        {
+            yield return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"AccountMapping:MaximumBadRowShare is {MaximumBadRowShare}: set a share from 0 to 1 (0.01 is 1 %).");
+        }
+
+        if (MaximumUploadBytes < 1)
+        {
+            yield return $"AccountMapping:MaximumUploadBytes is {MaximumUploadBytes}: set a size in bytes of 1 or more.";
+        }
+    }
 }

@@ -74,27 +74,39 @@ public sealed class ClaimsIndexLoader(CoSellDbContext db, ClaimsIndex index, Cus
         while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var storedLines = reader.GetString(6);
-            if (!productLines.TryGetValue(storedLines, out var lines))
+            try
             {
-                lines = JsonSerializer.Deserialize<List<string>>(storedLines) ?? [];
-                productLines.Add(storedLines, lines);
+                claims.Add(ReadRegistration(reader, productLines));
             }
-
-            var facts = new RegistrationFacts(
-                reader.GetGuid(0),
-                reader.GetGuid(1),
-                new StoredCustomer(reader.GetString(2), NullableString(reader, 3), NullableString(reader, 4), reader.GetString(5)),
-                lines,
-                Enum.Parse<RegistrationStatus>(reader.GetString(7)),
-                Instant(reader, 8)!.Value,
-                Instant(reader, 9),
-                Instant(reader, 10),
-                Instant(reader, 11));
-            claims.Add(CustomerClaim.ForRegistration(facts, normaliser));
+            catch (Exception e) when (e is JsonException or FormatException or ArgumentException or InvalidCastException or Domain.SeedWork.DomainException)
+            {
+                throw new InvalidDataException($"Registration {reader.GetValue(0)} cannot be read as a claim: {e.Message}", e);
+            }
         }
 
         return claims;
+    }
+
+    private CustomerClaim ReadRegistration(SqliteDataReader reader, Dictionary<string, List<string>> productLines)
+    {
+        var storedLines = reader.GetString(6);
+        if (!productLines.TryGetValue(storedLines, out var lines))
+        {
+            lines = JsonSerializer.Deserialize<List<string>>(storedLines) ?? [];
+            productLines.Add(storedLines, lines);
+        }
+
+        var facts = new RegistrationFacts(
+            reader.GetGuid(0),
+            reader.GetGuid(1),
+            new StoredCustomer(reader.GetString(2), NullableString(reader, 3), NullableString(reader, 4), reader.GetString(5)),
+            lines,
+            Enum.Parse<RegistrationStatus>(reader.GetString(7)),
+            Instant(reader, 8)!.Value,
+            Instant(reader, 9),
+            Instant(reader, 10),
+            Instant(reader, 11));
+        return CustomerClaim.ForRegistration(facts, normaliser);
     }
 
     /// <summary>The claims of the open direct opportunities (stages and the source's kind are stored by name).</summary>

@@ -25,18 +25,34 @@ public sealed class DatabaseFileLock : IDisposable
             return new DatabaseFileLock(null);
         }
 
-        var path = Path.GetFullPath(source) + ".lock";
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        // A database reached through a link is the file it links to: the lock is that file's, whatever path names it.
+        var named = new FileInfo(Path.GetFullPath(source));
+        var database = named.LinkTarget is null ? named.FullName : named.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? named.FullName;
+        var path = database + ".lock";
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             return new DatabaseFileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }
-        catch (IOException)
+        catch (UnauthorizedAccessException e)
         {
-            refused = $"Another CoSell service is running on {Path.GetFullPath(source)} (it holds {path}): one service per database file (ADR 0005).";
+            refused = $"CoSell cannot write beside its database {database}: {e.Message} Give the service's user write access to that folder (it keeps the file, its WAL and {Path.GetFileName(path)} there).";
+            return new DatabaseFileLock(null);
+        }
+        catch (IOException e) when (HeldByAnother(e))
+        {
+            refused = $"Another CoSell service is running on {database} (it holds {path}): one service per database file (ADR 0005).";
+            return new DatabaseFileLock(null);
+        }
+        catch (IOException e)
+        {
+            refused = $"CoSell cannot create {path} beside its database: {e.Message}";
             return new DatabaseFileLock(null);
         }
     }
+
+    /// <summary>The lock is taken: EWOULDBLOCK from <c>flock</c> on Unix, a sharing or lock violation on Windows.</summary>
+    private static bool HeldByAnother(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
     public void Dispose() => _held?.Dispose();
 }

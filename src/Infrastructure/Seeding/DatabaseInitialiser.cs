@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Reflection;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.SeedWork;
@@ -45,6 +46,9 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         {
             // WAL is a property of the file: set once, it stays.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            // A file the service may read but not write would answer ready and fail every write: one write now (the
+            // header's user version, to the value it has) refuses that start instead.
+            await WriteOnceAsync(cancellationToken);
         }
         finally
         {
@@ -77,6 +81,15 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         loaded ??= claims.Start();
         await rekeyer.RekeyIfNeededAsync(cancellationToken);
         return loaded;
+    }
+
+    private async Task WriteOnceAsync(CancellationToken cancellationToken)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        var version = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        command.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA user_version = {version};");
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         var problem = Map(exception);
         if (problem.Status >= 500)
         {
-            logger.LogError(exception, "Unhandled error on {Method} {Path}", httpContext.Request.Method, httpContext.Request.Path);
+            // The traceId the answer asks the caller to quote, in the line itself: found with grep, whatever the log's format.
+            logger.LogError(exception, "Unhandled error on {Method} {Path}, traceId {TraceId}", httpContext.Request.Method, httpContext.Request.Path, ProblemSetup.TraceIdOf(httpContext));
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
@@ -180,6 +181,9 @@ public static class ProblemSetup
         Titles.TryGetValue(status, out var title) ? title
         : Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : null;
 
+    /// <summary>The id an error body names and the log line of a 500 carries.</summary>
+    internal static string TraceIdOf(HttpContext context) => Activity.Current?.Id ?? context.TraceIdentifier;
+
     public static IServiceCollection AddCoSellProblems(this IServiceCollection services)
     {
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -192,7 +196,7 @@ public static class ProblemSetup
             var status = problem.Status ?? context.HttpContext.Response.StatusCode;
             problem.Status = status;
             problem.Instance ??= context.HttpContext.Request.Path;
-            problem.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+            problem.Extensions["traceId"] = TraceIdOf(context.HttpContext);
             // RFC 9457: a problem whose type names nothing more than its status is "about:blank".
             problem.Type ??= Types.GetValueOrDefault(status, "about:blank");
             problem.Title ??= TitleFor(status);

@@ -23,6 +23,18 @@ public sealed class AuthOptions
     public string? SigningKey { get; set; }
 
     public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(8);
+
+    /// <summary>These settings with a blank value read as not set: an environment variable left empty by a template sets nothing.</summary>
+    public AuthOptions Normalised() => new()
+    {
+        Authority = Blank(Authority) ? null : Authority!.Trim(),
+        Issuer = Blank(Issuer) ? null : Issuer,
+        Audience = Blank(Audience) ? null : Audience,
+        SigningKey = Blank(SigningKey) ? null : SigningKey,
+        TokenLifetime = TokenLifetime,
+    };
+
+    private static bool Blank(string? value) => string.IsNullOrWhiteSpace(value);
 }
 
 public static class Authentication
@@ -34,7 +46,7 @@ public static class Authentication
 
     public static IServiceCollection AddCoSellAuthentication(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var options = (configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions()).Normalised();
         if (environment.IsDevelopment())
         {
             options.Issuer ??= DevelopmentIssuer;
@@ -162,9 +174,19 @@ public static class Authentication
         }
     }
 
+    /// <summary>
+    /// An authority that is not an https address: the bearer handler would refuse it at the first request, every request,
+    /// health checks included, a 500. In every environment.
+    /// </summary>
+    internal static string? AuthorityProblem(AuthOptions options) =>
+        options.Normalised().Authority is not { } authority || (Uri.TryCreate(authority, UriKind.Absolute, out var address) && address.Scheme == Uri.UriSchemeHttps)
+            ? null
+            : $"Auth:Authority is '{authority}': set the https:// address of the OpenID Connect issuer whose keys sign the tokens (its metadata is read from <address>/.well-known/openid-configuration).";
+
     /// <summary>What the token configuration lacks, in one sentence; null when nothing.</summary>
     internal static string? Problem(AuthOptions options)
     {
+        options = options.Normalised();
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Issuer))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
+using CoSell.Application.AccountMapping;
 using CoSell.Infrastructure;
-using Microsoft.Data.Sqlite;
+using Serilog.Events;
 
 namespace CoSell.Web.Identity;
 
@@ -18,14 +19,17 @@ public static class RequiredSettings
     {
         var problems = new List<string?>
         {
-            DatabaseProblem(configuration),
+            Bound<DatabaseOptions>(configuration, DatabaseOptions.Section, out var database) ?? database!.Problem(),
             IntervalProblem(configuration, "Expiry:Interval"),
             IntervalProblem(configuration, "Escalation:Interval"),
             PositiveCountProblem(configuration, "DuplicateChecks:PermitPerMinute"),
+            Bound<AuthOptions>(configuration, AuthOptions.Section, out var auth) ?? Authentication.AuthorityProblem(auth!),
+            LogLevelProblem(configuration),
         };
+        problems.AddRange(Bound<AccountMappingOptions>(configuration, AccountMappingOptions.Section, out var mapping) is { } unbound ? [unbound] : mapping!.Problems());
         if (!environment.IsDevelopment())
         {
-            problems.Add(Authentication.Problem(configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions()));
+            problems.Add(auth is null ? null : Authentication.Problem(auth));
             problems.Add(AccountMappingSecret.Problem(configuration[AccountMappingSecret.Key]));
         }
 
@@ -35,23 +39,38 @@ public static class RequiredSettings
         }
     }
 
-    private static string? DatabaseProblem(IConfiguration configuration)
+    /// <summary>A section read into its options, or why it cannot be: a value of the wrong type (a time span of 'xyz').</summary>
+    private static string? Bound<T>(IConfiguration configuration, string section, out T? options)
+        where T : class, new()
     {
-        var database = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        if (database.Problem() is { } problem)
-        {
-            return problem;
-        }
-
         try
         {
-            _ = new SqliteConnectionStringBuilder(database.EffectiveConnectionString);
+            options = configuration.GetSection(section).Get<T>() ?? new T();
             return null;
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        catch (InvalidOperationException e)
         {
-            return $"Database:ConnectionString is not a SQLite connection string: {e.Message}";
+            options = null;
+            return $"{e.Message} Correct or remove that setting.";
         }
+    }
+
+    /// <summary>Serilog's levels, which Serilog itself would refuse with a stack trace once the host builds.</summary>
+    private static string? LogLevelProblem(IConfiguration configuration)
+    {
+        var levels = configuration.GetSection("Serilog:MinimumLevel");
+        var named = new List<(string Key, string? Value)> { ($"{levels.Path}:Default", levels["Default"]) };
+        if (!levels.GetChildren().Any())
+        {
+            named.Add((levels.Path, levels.Value));
+        }
+
+        named.AddRange(levels.GetSection("Override").GetChildren().Select(o => (o.Path, o.Value)));
+        var wrong = named.Where(l => l.Value is { } value && !value.StartsWith('$') && !Enum.TryParse<LogEventLevel>(value, ignoreCase: true, out _))
+            .Select(l => $"{l.Key} is '{l.Value}'").ToList();
+        return wrong.Count == 0
+            ? null
+            : $"{string.Join(", ", wrong)}: set one of {string.Join(", ", Enum.GetNames<LogEventLevel>())}.";
     }
 
     private static string? IntervalProblem(IConfiguration configuration, string key) =>
