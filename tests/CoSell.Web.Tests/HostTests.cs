@@ -507,6 +507,51 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AWriteWhileAnotherProcessHoldsTheDatabasesWriteLock_Is503ToRetry_AndStoresNothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-busy-").FullName;
+        var database = Path.Combine(folder, "cosell.db");
+        try
+        {
+            using var app = new ConfiguredApp("Development", new Dictionary<string, string?> { ["Database:ConnectionString"] = $"Data Source={database};Default Timeout=1" });
+            var client = app.CreateClient();
+            var token = (await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "partner.northwind" })).Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var body = new
+            {
+                customer = new { name = "Busy Signal Corp", domain = "busy-signal.com", country = "US" },
+                productLines = new[] { "Security" },
+                estimatedValue = new { amount = 120000, currency = "USD" },
+                expectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60),
+            };
+            var before = (await Api.Get(client, "/api/v1/registrations"))["total"]!.GetValue<int>();
+
+            await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+            {
+                await other.OpenAsync();
+                await using var hold = other.CreateCommand();
+                hold.CommandText = "BEGIN IMMEDIATE";
+                await hold.ExecuteNonQueryAsync();
+
+                var busy = await client.PostAsJsonAsync("/api/v1/registrations", body);
+
+                await Api.Problem(busy, HttpStatusCode.ServiceUnavailable, "database_busy");
+                busy.Headers.RetryAfter.Should().NotBeNull("the caller is told to try again");
+                hold.CommandText = "ROLLBACK";
+                await hold.ExecuteNonQueryAsync();
+            }
+
+            (await Api.Get(client, "/api/v1/registrations"))["total"]!.GetValue<int>().Should().Be(before, "the refused write stored nothing");
+            await Api.Post(client, "/api/v1/registrations", body, HttpStatusCode.Created);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ADatabaseFileRemovedUnderTheService_MakesItUnready_AndTheLogSaysWhy()
     {
         using var app = new CoSellApp();

@@ -147,10 +147,34 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
 
                     if (connection is not null)
                     {
-                        await connection.DisposeAsync();
+                        // A connection that fails to close as well is let go: the loop must go on to serve the next group.
+                        try
+                        {
+                            await connection.DisposeAsync();
+                        }
+                        catch (Exception closing)
+                        {
+                            logger.LogWarning(closing, "The writer's connection failed to close after a failed group");
+                        }
+
                         connection = null;
                     }
                 }
+            }
+        }
+        catch (Exception e)
+        {
+            // The loop itself failed: no write may wait for it for ever. Those queued fail now, and later ones at once.
+            logger.LogCritical(e, "The database writer stopped; every write fails until the service restarts");
+            _queue.Writer.TryComplete(e);
+            foreach (var unit in group)
+            {
+                unit.Fail(e);
+            }
+
+            while (_queue.Reader.TryRead(out var left))
+            {
+                left.Fail(e);
             }
         }
         finally

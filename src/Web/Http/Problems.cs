@@ -25,6 +25,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;
+        if (problem.Status == 503)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
         if (exception is ContentCodingRefusedException)
         {
             httpContext.Response.Headers.AcceptEncoding = "identity";
@@ -58,8 +63,28 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         UndecodableBodyException u => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", u.Message),
         JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         ClaimsIndexUnavailableException c => Problem(503, "claims_index_unavailable", "The service cannot judge registrations now.", c.Message),
+        _ when StorageErrorOf(exception) is { } storage => storage is 5 or 6
+            ? Problem(503, "database_busy", "The database is busy.", "Another process holds the database's write lock; nothing was stored. Try again shortly.")
+            : Problem(503, "storage_unavailable", "The service cannot store data now.", "The database could not be written (the disk full, the file read-only or gone); nothing was stored. The error has been logged; quote the traceId when you report it."),
         _ => Problem(500, "internal_error", ProblemSetup.TitleFor(500)!, "The error has been logged; quote the traceId when you report it."),
     };
+
+    /// <summary>
+    /// The SQLite error of a failure of the storage rather than of the request, anywhere in the chain: busy or locked by
+    /// another process (5, 6), read-only (8), an I/O error (10), the disk full (13), the file unopenable (14).
+    /// </summary>
+    private static int? StorageErrorOf(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 } sqlite)
+            {
+                return sqlite.SqliteErrorCode;
+            }
+        }
+
+        return null;
+    }
 
     // The code and title follow the status, so a 415 reads the same whether the framework or our binding refused the body.
     private static ProblemDetails Malformed(int status, string detail) => Problem(status, ProblemSetup.CodeFor(status), ProblemSetup.TitleFor(status) ?? "The request is malformed.", detail);
