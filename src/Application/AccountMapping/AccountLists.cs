@@ -61,7 +61,9 @@ public sealed class AccountListAuthorizer<TRequest> : IResourceAuthorizer<TReque
 {
     public Task AuthorizeAsync(TRequest request, ICurrentUser user, CancellationToken cancellationToken)
     {
-        if (request.Owner is { } named && !string.Equals(named, MappingSides.OwnerOf(user), StringComparison.OrdinalIgnoreCase))
+        // An id is the same id however it is written (with or without dashes, in braces, in any case).
+        var own = MappingSides.OwnerOf(user);
+        if (request.Owner is { } named && !(Guid.TryParse(named, out var id) ? id.ToString("D") == own : string.Equals(named, own, StringComparison.OrdinalIgnoreCase)))
         {
             throw new ForbiddenException("A side uploads and reads only its own account lists.");
         }

@@ -136,6 +136,8 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         }
 
         (await Api.Get(manager, "/api/v1/account-lists/prospects?owner=VENDOR"))["items"].Should().NotBeNull("the vendor names its own side in any case");
+        (await Api.Get(partner, "/api/v1/account-lists/prospects?owner=10000000000000000000000000000003"))["items"].Should().NotBeNull("a partner names its own side in any form of its id");
+        (await Api.Get(partner, "/api/v1/account-lists/prospects?owner={10000000-0000-0000-0000-000000000003}"))["items"].Should().NotBeNull();
     }
 
     [Fact]
