@@ -56,10 +56,18 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         }
 
         // A current schema has nothing to migrate: EF Core's migrator would still load every migration and build the
-        // model snapshot's metadata to find that out, which costs the start time and memory (ADR 0015).
+        // model snapshot's metadata to find that out, which costs the start time and memory (ADR 0015). A new file is
+        // given every migration at once from the script the migrator makes of them, committed beside them.
         if (loaded is null)
         {
-            await db.Database.MigrateAsync(cancellationToken);
+            if (await IsEmptyAsync(cancellationToken))
+            {
+                await CreateSchemaAsync(cancellationToken);
+            }
+            else
+            {
+                await db.Database.MigrateAsync(cancellationToken);
+            }
         }
 
         if (!await HasRulesAsync(cancellationToken))
@@ -102,6 +110,38 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = """SELECT EXISTS (SELECT 1 FROM "rules_versions")""";
+        return await command.ExecuteScalarAsync(cancellationToken) is 1L;
+    }
+
+    /// <summary>The SQL of every migration, from none to the last, as EF Core's migrator writes it (<c>MigrationTests</c> holds it so).</summary>
+    public static string SchemaScript()
+    {
+        using var stream = typeof(DatabaseInitialiser).Assembly.GetManifestResourceStream("CoSell.Infrastructure.Persistence.Migrations.schema.sql")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>
+    /// Runs the script on a new file. Each migration is its own transaction with its history row, as the migrator runs
+    /// them: a start cut short leaves the ones it finished recorded, and the next start migrates the rest.
+    /// </summary>
+    private async Task CreateSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = SchemaScript();
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        logger.LogInformation("Created the schema of a new database");
+    }
+
+    /// <summary>A file with no table of its own yet: new, or made by SQLite a moment ago.</summary>
+    private async Task<bool> IsEmptyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT NOT EXISTS (SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%')";
         return await command.ExecuteScalarAsync(cancellationToken) is 1L;
     }
 

@@ -1,5 +1,8 @@
 using System.Text.RegularExpressions;
 using CoSell.Infrastructure.Persistence;
+using CoSell.Infrastructure.Seeding;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore.Migrations;
 using CoSell.Infrastructure.Persistence.CompiledModel;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -20,6 +23,70 @@ public sealed partial class MigrationTests
         using var db = new DesignTimeFactory().CreateDbContext([]);
         db.Database.HasPendingModelChanges().Should().BeFalse("every model change needs a migration (dotnet ef migrations add)");
     }
+
+    [Fact]
+    public void TheSchemaScriptOfANewDatabase_IsWhatTheMigratorWritesOfEveryMigration()
+    {
+        using var db = new DesignTimeFactory().CreateDbContext([]);
+
+        Normalised(DatabaseInitialiser.SchemaScript()).Should().Be(
+            Normalised(db.GetService<IMigrator>().GenerateScript()),
+            "a new database is created from this script: after adding a migration, write it again with dotnet ef migrations script --project src/Infrastructure " +
+            "--startup-project tools/CoSell.DesignTime --output src/Infrastructure/Persistence/Migrations/schema.sql");
+    }
+
+    [Fact]
+    public async Task ANewDatabaseFromTheScript_IsTheOneTheMigratorMakes()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-schema-").FullName;
+        try
+        {
+            var scripted = $"Data Source={Path.Combine(folder, "scripted.db")};Pooling=False";
+            await using (var connection = new SqliteConnection(scripted))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = DatabaseInitialiser.SchemaScript();
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var migrated = $"Data Source={Path.Combine(folder, "migrated.db")};Pooling=False";
+            await using (var db = new CoSellDbContext(new DbContextOptionsBuilder<CoSellDbContext>().UseSqlite(migrated).Options))
+            {
+                await db.Database.MigrateAsync();
+            }
+
+            (await SchemaOf(scripted)).Should().Equal(await SchemaOf(migrated));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    /// <summary>Every table, index and trigger with its SQL, and the migrations recorded, but the migrator's own lock table.</summary>
+    private static async Task<List<string>> SchemaOf(string connectionString)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE '__EFMigrationsLock%' AND name NOT LIKE 'sqlite_%'
+            UNION ALL SELECT 'migration ' || MigrationId || ' ' || ProductVersion FROM __EFMigrationsHistory
+            ORDER BY 1
+            """;
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    private static string Normalised(string script) => script.TrimStart('\uFEFF').ReplaceLineEndings("\n").Trim();
 
     [Fact]
     public void TheCompiledModel_HasTheTablesAndColumnsOfTheMapping()
