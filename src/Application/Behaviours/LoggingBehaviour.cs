@@ -24,7 +24,7 @@ public sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehavio
             }
             else
             {
-                logger.LogDebug("{Request} for {User} took {Elapsed} ms", typeof(TRequest).Name, user.IsAuthenticated ? user.UserId : "anonymous", elapsed.TotalMilliseconds);
+                logger.LogDebug("{Request} for {User} took {Elapsed} ms", typeof(TRequest).Name, user.IsAuthenticated ? user.UserId : "anonymous", (long)elapsed.TotalMilliseconds);
             }
         }
     }

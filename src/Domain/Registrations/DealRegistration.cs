@@ -170,7 +170,7 @@ public sealed class DealRegistration : AggregateRoot
         if (reviewed.Count == 0)
         {
             AutoApproved = true;
-            Approve(policy, Actors.System, at, "Approved automatically: under the auto-approve ceiling and no colliding claim.");
+            Approve(policy, Actors.System, at, "Under the auto-approve ceiling, and no claim collides.");
         }
     }
 
