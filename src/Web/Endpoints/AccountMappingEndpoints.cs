@@ -190,8 +190,10 @@ public static class AccountMappingEndpoints
     /// specific range that covers it (RFC 9110 12.5.1: <c>application/json</c>, else <c>application/*</c>, else
     /// <c>*/*</c>): <c>text/csv;q=0</c> refuses CSV, and JSON preferred is answered.
     /// </summary>
-    private static bool AcceptsCsvFirst(IList<Microsoft.Net.Http.Headers.MediaTypeHeaderValue> accept)
+    private static bool AcceptsCsvFirst(IList<Microsoft.Net.Http.Headers.MediaTypeHeaderValue> ranges)
     {
+        // A range whose q is no quality (q=abc, q=-1, q=2) says nothing readable, and is left out rather than read as q=1.
+        var accept = ranges.Where(a => !a.Parameters.Any(p => p.Name.Equals("q", StringComparison.OrdinalIgnoreCase)) || a.Quality is >= 0 and <= 1).ToList();
         double Quality(string type, string range)
         {
             foreach (var name in new[] { type, range, "*/*" })

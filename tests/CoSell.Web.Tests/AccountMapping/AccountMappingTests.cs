@@ -408,8 +408,9 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
             (await Api.Problem(await client.GetAsync(path + "?format="), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["format"].Should().NotBeNull("an empty format names neither");
             (await Export(client, path)).Should().StartWith("name,domain,country", "without a format, Accept chooses");
 
-            // Accept's qualities count: q=0 refuses CSV, and JSON preferred over it is answered.
-            foreach (var accept in new[] { "text/csv;q=0", "text/csv;q=0.5, application/json", "text/csv;q=0.2, */*;q=0.8" })
+            // Accept's qualities count: q=0 refuses CSV, and JSON preferred over it is answered; a q that is no quality
+            // leaves its range unread.
+            foreach (var accept in new[] { "text/csv;q=0", "text/csv;q=0.5, application/json", "text/csv;q=0.2, */*;q=0.8", "text/csv;q=abc", "text/csv;q=-1", "text/csv;q=2, application/json" })
             {
                 var negotiated = new HttpRequestMessage(HttpMethod.Get, path);
                 negotiated.Headers.TryAddWithoutValidation("Accept", accept);
