@@ -39,15 +39,19 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return;
         }
 
-        if (EarlierRowOf(row!.Tokens) is { } earlier)
+        if (EarlierRowsOf(row!.Tokens) is { } earlier)
         {
             // The same company again (its domain, DUNS number or name in the same country): kept once, so that counts
-            // of overlaps count companies, never copies of one. A repeat that marks it private makes it private.
+            // of overlaps count companies, never copies of one. A repeat that marks it private makes it private, and
+            // every earlier row it repeats (the domain of one, the DUNS number of another): none of them is shared.
             _repeated++;
-            if (row.Private && !_rows[earlier].Private)
+            foreach (var index in row.Private ? earlier : [])
             {
-                _rows[earlier] = _rows[earlier] with { Private = true };
-                _private++;
+                if (!_rows[index].Private)
+                {
+                    _rows[index] = _rows[index] with { Private = true };
+                    _private++;
+                }
             }
 
             return;
@@ -60,16 +64,22 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         }
     }
 
-    /// <summary>The index of the row that already gave this account, or null (and the account is noted as the next row's).</summary>
-    private int? EarlierRowOf(AccountTokens tokens)
+    /// <summary>The rows that already gave one of this account's identifiers, or null (and the account is noted as the next row's).</summary>
+    private List<int>? EarlierRowsOf(AccountTokens tokens)
     {
         UInt128[] identifiers = [tokens.Domain, tokens.Duns, tokens.NameCountry];
+        List<int>? earlier = null;
         foreach (var token in identifiers)
         {
-            if (token != UInt128.Zero && _accountOf.TryGetValue(token, out var earlier))
+            if (token != UInt128.Zero && _accountOf.TryGetValue(token, out var row) && !(earlier?.Contains(row) ?? false))
             {
-                return earlier;
+                (earlier ??= []).Add(row);
             }
+        }
+
+        if (earlier is not null)
+        {
+            return earlier;
         }
 
         foreach (var token in identifiers.Where(t => t != UInt128.Zero))

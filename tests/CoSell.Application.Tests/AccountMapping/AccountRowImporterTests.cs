@@ -1,0 +1,29 @@
+using CoSell.Application.AccountMapping;
+using CoSell.Domain.AccountMapping;
+using CoSell.Domain.Customers.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoSell.Application.Tests.AccountMapping;
+
+public sealed class AccountRowImporterTests : IClassFixture<Harness>
+{
+    private readonly Harness _harness;
+
+    public AccountRowImporterTests(Harness harness) => _harness = harness;
+
+    [Fact]
+    public void APrivateRepeatOfTwoEarlierRows_MakesBothPrivate()
+    {
+        var importer = new AccountRowImporter(_harness.Services.GetRequiredService<CustomerNormaliser>(), _harness.Services.GetRequiredService<IAccountKeyer>(), 1_000);
+        importer.Add(new AccountRowInput(1, "Alpha Widgets", "alpha-widgets.com", "US", "123456789", null));
+        importer.Add(new AccountRowInput(2, "Beta Gadgets", "beta-gadgets.com", "US", "987654321", null));
+        importer.Add(new AccountRowInput(3, "Gamma Tools", "gamma-tools.com", "US", null, null));
+
+        // The domain of the first row and the DUNS number of the second: the company behind both is to stay private.
+        importer.Add(new AccountRowInput(4, "Alpha Beta Holdings", "alpha-widgets.com", "US", "987654321", "yes"));
+
+        importer.Rows.Select(r => (r.Name, r.Private)).Should().Equal(("Alpha Widgets", true), ("Beta Gadgets", true), ("Gamma Tools", false));
+        importer.Summary.RepeatedRows.Should().Be(1);
+        importer.Summary.PrivateRows.Should().Be(2);
+    }
+}
