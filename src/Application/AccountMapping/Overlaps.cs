@@ -21,7 +21,8 @@ public sealed record OverlapCellDto(AccountPopulation Ours, AccountPopulation Th
 public sealed record OverlapMatrixDto(Guid PartnershipId, string Status, PartnershipSide YourSide, int MinimumCount, IReadOnlyList<OverlapCellDto> Cells);
 
 /// <summary>An account both sides have: the other side's name for it and its population there, beside the caller's own.</summary>
-public sealed record OverlapAccountDto(string Name, AccountPopulation Population, string YourAccount, AccountPopulation YourPopulation);
+/// <summary>An overlapping account: the other side's name and population, and the caller's own account it matches, with its country.</summary>
+public sealed record OverlapAccountDto(string Name, AccountPopulation Population, string YourAccount, AccountPopulation YourPopulation, string YourCountry);
 
 /// <summary>An account of the other side that the caller lacks in its population.</summary>
 public sealed record WhiteSpaceAccountDto(string Name, string? Domain, string Country, AccountPopulation Population);
@@ -153,7 +154,7 @@ public sealed class OverlapCellReader(IRepository<Partnership> partnerships, Ove
     {
         var found = await rows.FindAsync(pairs.SelectMany(p => new[] { p.OurRowId, p.TheirRowId }).ToHashSet(), cancellationToken);
         return pairs.Where(p => found.ContainsKey(p.OurRowId) && found.ContainsKey(p.TheirRowId))
-            .Select(p => new OverlapAccountDto(found[p.TheirRowId].Name, theirs, found[p.OurRowId].Name, ours)).ToList();
+            .Select(p => new OverlapAccountDto(found[p.TheirRowId].Name, theirs, found[p.OurRowId].Name, ours, found[p.OurRowId].Country)).ToList();
     }
 
     public async Task<IReadOnlyList<WhiteSpaceAccountDto>> WhiteSpaceAsync(IReadOnlyList<long> ids, AccountPopulation theirs, CancellationToken cancellationToken)

@@ -18,7 +18,7 @@ namespace CoSell.Application.AccountMapping;
 /// </summary>
 [Authorize(Domain.Users.Roles.Admin, Domain.Users.Roles.ChannelManager, Domain.Users.Roles.Rep, Domain.Users.Roles.Partner)]
 /// <remarks>An If-Match names the partnership's version: a referral from a cell read before the sharing changed is refused.</remarks>
-public sealed record ReferOverlap(Guid PartnershipId, string? Ours, string? Theirs, string? YourAccount, ContactInput? Contact, string? Message, IfMatch? ExpectedVersion = null)
+public sealed record ReferOverlap(Guid PartnershipId, string? Ours, string? Theirs, string? YourAccount, string? YourCountry, ContactInput? Contact, string? Message, IfMatch? ExpectedVersion = null)
     : ICommand<ReferralDto>, IOverlapCellRequest, IVersionedCommand
 {
     public Guid? VersionedId => PartnershipId;
@@ -29,6 +29,8 @@ public sealed class ReferOverlapValidator : AbstractValidator<ReferOverlap>
     public ReferOverlapValidator()
     {
         RuleFor(r => r.YourAccount).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.YourCountry).Must(CountryCode.IsValid).When(r => r.YourCountry is not null)
+            .WithMessage("Give the ISO 3166-1 alpha-2 code of your account's country (as the cell shows it), or leave yourCountry out.");
         RuleFor(r => r.Contact).NotNull().SetValidator(new ContactInputValidator()!);
         RuleFor(r => r.Message).FreeText(Referral.MaximumMessageLength);
     }
@@ -50,8 +52,18 @@ public sealed class ReferOverlapHandler(
         var found = await rows.FindAsync(ourRows, cancellationToken);
         // An account the cell does not hold answers as a cell that is not shared does: nothing tells the two apart.
         var named = Characters.FoldWhiteSpace(request.YourAccount, CompanyName.MaximumLength);
-        var account = found.Values.FirstOrDefault(a => string.Equals(Characters.FoldWhiteSpace(a.Name, CompanyName.MaximumLength), named, StringComparison.OrdinalIgnoreCase))
-            ?? throw new NotFoundException("overlap cell", $"{request.Ours}/{request.Theirs}");
+        var candidates = found.Values
+            .Where(a => string.Equals(Characters.FoldWhiteSpace(a.Name, CompanyName.MaximumLength), named, StringComparison.OrdinalIgnoreCase))
+            .Where(a => request.YourCountry is null || string.Equals(a.Country, request.YourCountry, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (candidates.Select(a => a.Country).Distinct(StringComparer.OrdinalIgnoreCase).Count() > 1)
+        {
+            // Two of the caller's own accounts, in different countries, go by this name in the cell: it says which.
+            throw new ValidationException([new FluentValidation.Results.ValidationFailure("yourCountry",
+                $"Your accounts named '{named}' in this cell are in {string.Join(" and ", candidates.Select(a => a.Country).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal))}: give yourCountry too.")]);
+        }
+
+        var account = candidates.FirstOrDefault() ?? throw new NotFoundException("overlap cell", $"{request.Ours}/{request.Theirs}");
         var partnership = await partnerships.GetByIdAsync(request.PartnershipId, cancellationToken) ?? throw new NotFoundException("partnership", request.PartnershipId);
         Concurrency.Check(partnership.Version, request.ExpectedVersion, required: false);
         var referral = new SendReferral(

@@ -92,13 +92,13 @@ public static class AccountMappingEndpoints
         TypedResults.Ok(await mediator.Send(new GetOverlapMatrix(id), ct));
 
     [ValidatedAs(typeof(ReferOverlap))]
-    public sealed record ReferBody(string? YourAccount, ContactInput? Contact, string? Message);
+    public sealed record ReferBody(string? YourAccount, string? YourCountry, ContactInput? Contact, string? Message);
 
     private static Task<Created<ReferralDto>> Refer(Guid id, [NamesOf(typeof(AccountPopulation))] string ours, [NamesOf(typeof(AccountPopulation))] string theirs, ReferBody body, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         // The referral's own ETag, as POST /referrals answers it (Location names the referral).
         return mediator.SendCreated(
-            new ReferOverlap(id, ours, theirs, body.YourAccount, body.Contact, body.Message, ETags.ParseIfMatch(http.Request)), referral => $"/api/v1/referrals/{referral.Id}", http, ct);
+            new ReferOverlap(id, ours, theirs, body.YourAccount, body.YourCountry, body.Contact, body.Message, ETags.ParseIfMatch(http.Request)), referral => $"/api/v1/referrals/{referral.Id}", http, ct);
     }
 
     private static async Task<Results<Ok<Paged<OverlapAccountDto>>, CsvExport<OverlapAccountDto>>> Overlaps(
@@ -108,8 +108,8 @@ public static class AccountMappingEndpoints
         if (WantsCsv(format, http.Request))
         {
             var rows = await mediator.Send(new ExportOverlapAccounts(id, ours, theirs), ct);
-            return new CsvExport<OverlapAccountDto>($"overlaps-{ours}-{theirs}.csv", ["name", "population", "your_account", "your_population"],
-                a => [a.Name, Population(a.Population), a.YourAccount, Population(a.YourPopulation)], rows);
+            return new CsvExport<OverlapAccountDto>($"overlaps-{ours}-{theirs}.csv", ["name", "population", "your_account", "your_population", "your_country"],
+                a => [a.Name, Population(a.Population), a.YourAccount, Population(a.YourPopulation), a.YourCountry], rows);
         }
 
         return TypedResults.Ok(await mediator.Send(new GetOverlapAccounts(id, ours, theirs, page, pageSize), ct));

@@ -260,6 +260,7 @@ public sealed class AccountMappingLeakTests : IClassFixture<LeakWorld>
                 ["population"] = LeakWorld.Populations[theirs],
                 ["yourAccount"] = p.Mine.Account.Name,
                 ["yourPopulation"] = LeakWorld.Populations[ours],
+                ["yourCountry"] = p.Mine.Account.Country,
             }).ToList();
 
     private List<JsonNode> ExpectedWhiteSpace(string viewer, int ours, int theirs)

@@ -99,6 +99,33 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
         await Api.Post(lister, $"/api/v1/partnerships/{id}/overlaps/customers/customers/referrals", new { yourAccount = "Multi   Space\nLine\tCo Group", contact = new { name = "Ann Lee", email = "ann@pasted-multiline.com" } }, HttpStatusCode.Created);
     }
 
+    [Fact]
+    public async Task TwoOfYourAccountsOfOneNameInACell_AreToldApartByTheirCountry()
+    {
+        var manager = await _app.ClientFor("manager");
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Twin Names GmbH", tier = "gold", territories = new[] { "DE", "US" } }, HttpStatusCode.Created);
+        var lister = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var id = await ActivePartnership(manager, lister, Api.Id(partner));
+        await Upload(lister, "customers", new[] { new Account("Twinco", "twinco.de", "DE"), new Account("Twinco", "twinco.com", "US") }.Concat(Fillers("Twinpartner", 25)));
+        await Upload(manager, "customers", new[] { new Account("Twinco Deutschland", "twinco.de", "DE"), new Account("Twinco America", "twinco.com", "US") }.Concat(Fillers("Twinvendor", 25)));
+        await Share(manager, id, Levels("overlaps", "overlaps", "overlaps"));
+        await Share(lister, id, Levels("overlaps", "overlaps", "overlaps"));
+        var path = $"/api/v1/partnerships/{id}/overlaps/customers/customers";
+        (await Api.Get(lister, path))["items"]!.AsArray().Select(a => (a!["yourAccount"]!.GetValue<string>(), a["yourCountry"]!.GetValue<string>()))
+            .Should().BeEquivalentTo(new[] { ("Twinco", "DE"), ("Twinco", "US") });
+        var contact = new { name = "Ann Lee", email = "ann@twinco.com" };
+
+        var ambiguous = await Api.Problem(await lister.PostAsJsonAsync(path + "/referrals", new { yourAccount = "Twinco", contact }), HttpStatusCode.BadRequest, "validation_failed");
+        ambiguous["errors"]!["yourCountry"]![0]!.GetValue<string>().Should().Be("Your accounts named 'Twinco' in this cell are in DE and US: give yourCountry too.");
+
+        var sent = await Api.Post(lister, path + "/referrals", new { yourAccount = "Twinco", yourCountry = "us", contact }, HttpStatusCode.Created);
+        sent["customer"]!["country"]!.GetValue<string>().Should().Be("US");
+        (await Api.Get(manager, $"/api/v1/referrals/{Api.Id(sent)}"))["customer"]!["domain"]!.GetValue<string>().Should().Be("twinco.com");
+        await Api.Problem(await lister.PostAsJsonAsync(path + "/referrals", new { yourAccount = "Twinco", yourCountry = "FR", contact }), HttpStatusCode.NotFound);
+        await Api.Problem(await lister.PostAsJsonAsync(path + "/referrals", new { yourAccount = "Twinco", yourCountry = "XX", contact }), HttpStatusCode.BadRequest, "validation_failed");
+    }
+
     private static HttpRequestMessage Keyed(string path, object body, string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
