@@ -72,9 +72,16 @@ public sealed class DatabaseOptions
             return $"Database:ConnectionString is not a SQLite connection string: {e.Message}";
         }
 
+        // The service keeps its data in a file it names by path: the lock, the ready check and the folder it creates read
+        // the data source as one. Nothing would keep an in-memory database open from one start-up step to the next.
         if (file.Mode == SqliteOpenMode.Memory || file.DataSource == ":memory:")
         {
-            return null;
+            return $"{setting} names an in-memory database: the service keeps its data in a file; name it.";
+        }
+
+        if (file.DataSource.StartsWith("file:", StringComparison.OrdinalIgnoreCase) || file.DataSource.Contains("|DataDirectory|", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"{setting} names its file as a URI or through |DataDirectory|: give the file's path.";
         }
 
         if (string.IsNullOrWhiteSpace(file.DataSource))

@@ -307,6 +307,10 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("AccountMapping:MaximumBadRowShare", "1.5", "AccountMapping:MaximumBadRowShare is 1.5")]
     [InlineData("AccountMapping:MaximumRows", "10", "AccountMapping:MaximumRows is 10")]
     [InlineData("Serilog:MinimumLevel:Default", "Verbos", "Serilog:MinimumLevel:Default is 'Verbos'")]
+    [InlineData("Serilog:MinimumLevel", "Verbos", "Serilog:MinimumLevel is 'Verbos'")]
+    [InlineData("Serilog:LevelSwitches:$app", "Loud", "Serilog:LevelSwitches:$app is 'Loud'")]
+    [InlineData("Database:ConnectionString", "Data Source=:memory:", "Database:ConnectionString names an in-memory database")]
+    [InlineData("Database:ConnectionString", "Data Source=file:/tmp/cosell-uri.db", "Database:ConnectionString names its file as a URI")]
     [InlineData("Serilog:MinimumLevel:Override:Microsoft", "Loud", "Serilog:MinimumLevel:Override:Microsoft is 'Loud'")]
     public void ASettingTheServiceCannotRunWith_RefusesTheStart_NamingIt(string key, string value, string message)
     {
@@ -547,6 +551,28 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ADatabasePathThatIsALinkToItself_RefusesTheStart_NamingIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-link-loop-").FullName;
+        try
+        {
+            var loop = Path.Combine(folder, "cosell.db");
+            File.CreateSymbolicLink(loop, loop);
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = loop;
+            using var production = new ConfiguredApp("Production", settings);
+
+            var start = () => production.CreateClient();
+
+            Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("CoSell cannot create", StringComparison.Ordinal) && m.Contains(loop, StringComparison.Ordinal));
+        }
+        finally
+        {
             Directory.Delete(folder, recursive: true);
         }
     }

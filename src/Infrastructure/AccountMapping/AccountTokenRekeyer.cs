@@ -7,8 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace CoSell.Infrastructure.AccountMapping;
 
 /// <summary>
-/// Run at start-up: when the secret's fingerprint (which also names how tokens are made) differs from the one the stored
-/// tokens were made under, recomputes every row's tokens from its stored identifiers under the new secret, in one transaction. It reads and
+/// Run at start-up: when the secret's fingerprint differs from the one the stored tokens were made under,
+/// recomputes every row's tokens from its stored identifiers under the new secret, in one transaction. It reads and
 /// writes with plain SQL in the mapping's stored formats, so a start compiles no EF Core query (ADR 0015); the
 /// re-key tests hold it to the mapping.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed class AccountTokenRekeyer(DatabaseOptions database, IAccountKeyer 
         var rekeyed = await RekeyAsync(connection, cancellationToken);
         if (stored is not null || rekeyed > 0)
         {
-            logger.LogWarning("The account-mapping secret, or how this version makes tokens, changed: re-keyed the tokens of {Rows} account rows", rekeyed);
+            logger.LogWarning("The account-mapping secret changed: re-keyed the tokens of {Rows} account rows", rekeyed);
         }
 
         return rekeyed;

@@ -15,10 +15,6 @@ public sealed class HmacAccountKeyer : IAccountKeyer, IDisposable
     // Keys are ASCII; one of a long name can pass this, and is then hashed from the heap.
     private const int StackInputBytes = 1024;
 
-    // Part of the fingerprint: a change to how tokens are made (here, name keys hashed whole rather than cut at 300
-    // characters) re-keys the stored rows at the next start, as a new secret does.
-    private const string Derivation = "whole-name-keys";
-
     private readonly ThreadLocal<IncrementalHash> _hmac;
 
     public HmacAccountKeyer(string secret)
@@ -26,7 +22,7 @@ public sealed class HmacAccountKeyer : IAccountKeyer, IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(secret);
         var key = Encoding.UTF8.GetBytes(secret);
         _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key), trackAllValues: true);
-        Fingerprint = Convert.ToHexString(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes($"cosell:account-mapping:key-fingerprint:{Derivation}")))[..32].ToLowerInvariant();
+        Fingerprint = Convert.ToHexString(HMACSHA256.HashData(key, "cosell:account-mapping:key-fingerprint"u8))[..32].ToLowerInvariant();
     }
 
     public string Fingerprint { get; }

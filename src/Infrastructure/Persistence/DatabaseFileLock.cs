@@ -26,11 +26,13 @@ public sealed class DatabaseFileLock : IDisposable
         }
 
         // A database reached through a link is the file it links to: the lock is that file's, whatever path names it.
-        var named = new FileInfo(Path.GetFullPath(source));
-        var database = named.LinkTarget is null ? named.FullName : named.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? named.FullName;
+        var database = Path.GetFullPath(source);
         var path = database + ".lock";
         try
         {
+            var named = new FileInfo(database);
+            database = named.LinkTarget is null ? named.FullName : named.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? named.FullName;
+            path = database + ".lock";
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             return new DatabaseFileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
         }

@@ -121,18 +121,30 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         return reader.ReadToEnd();
     }
 
-    /// <summary>
-    /// Runs the script on a new file. Each migration is its own transaction with its history row, as the migrator runs
-    /// them: a start cut short leaves the ones it finished recorded, and the next start migrates the rest.
-    /// </summary>
     private async Task CreateSchemaAsync(CancellationToken cancellationToken)
     {
         await using var connection = new SqliteConnection(db.Database.GetConnectionString());
         await connection.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = SchemaScript();
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await CreateSchemaAsync(connection, cancellationToken);
         logger.LogInformation("Created the schema of a new database");
+    }
+
+    /// <summary>
+    /// Runs the script on an empty database in one transaction: all of it or nothing. The script commits each migration
+    /// on its own, and splits a table rebuild over several commits around its <c>PRAGMA foreign_keys</c> steps; a start cut
+    /// short there would leave a half-rebuilt table no later start could migrate. Its tables are empty, so the foreign-key
+    /// steps, which a transaction ignores, have nothing to guard.
+    /// </summary>
+    public static async Task CreateSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var statements = SchemaScript().ReplaceLineEndings("\n").Split('\n')
+            .Where(line => line.Trim() is not ("BEGIN TRANSACTION;" or "COMMIT;") && !line.StartsWith("PRAGMA foreign_keys", StringComparison.Ordinal));
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = string.Join('\n', statements);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     /// <summary>A file with no table of its own yet: new, or made by SQLite a moment ago.</summary>

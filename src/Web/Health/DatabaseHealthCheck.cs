@@ -6,26 +6,27 @@ namespace CoSell.Web.Health;
 
 /// <summary>
 /// Ready only while the database file is there and answers a read of the service's own schema; unhealthy says which of
-/// the two failed, so that the log of a failing probe names the cause.
+/// the two failed, so that the log of a failing probe names the cause. The probe opens the file afresh and never creates
+/// it: a pooled connection would still hold a file removed under the service, and SQLite would make a new one.
 /// </summary>
 public sealed class DatabaseHealthCheck(DatabaseOptions options) : IHealthCheck
 {
+    private readonly string _probe = new SqliteConnectionStringBuilder(options.EffectiveConnectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var settings = new SqliteConnectionStringBuilder(options.EffectiveConnectionString);
-        if (settings.Mode != SqliteOpenMode.Memory && settings.DataSource != ":memory:" && !File.Exists(settings.DataSource))
-        {
-            return HealthCheckResult.Unhealthy($"The database file {Path.GetFullPath(settings.DataSource)} is missing: what is written now would be lost.");
-        }
-
         try
         {
-            await using var connection = new SqliteConnection(options.EffectiveConnectionString);
+            await using var connection = new SqliteConnection(_probe);
             await connection.OpenAsync(cancellationToken);
             await using var command = connection.CreateCommand();
             command.CommandText = """SELECT count(*) FROM "__EFMigrationsHistory" """;
             await command.ExecuteScalarAsync(cancellationToken);
             return HealthCheckResult.Healthy();
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == 14)
+        {
+            return HealthCheckResult.Unhealthy($"The database file {Path.GetFullPath(new SqliteConnectionStringBuilder(_probe).DataSource)} is missing or cannot be opened: what is written now may be lost. {e.Message}");
         }
         catch (SqliteException e)
         {

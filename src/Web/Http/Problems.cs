@@ -64,8 +64,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         ClaimsIndexUnavailableException c => Problem(503, "claims_index_unavailable", "The service cannot judge registrations now.", c.Message),
         _ when StorageErrorOf(exception) is { } storage => storage is 5 or 6
-            ? Problem(503, "database_busy", "The database is busy.", "Another process holds the database's write lock; nothing was stored. Try again shortly.")
-            : Problem(503, "storage_unavailable", "The service cannot store data now.", "The database could not be written (the disk full, the file read-only or gone); nothing was stored. The error has been logged; quote the traceId when you report it."),
+            ? Problem(503, "database_busy", "The database is busy.", "Another process holds the database's lock, and nothing was done. Try again shortly.")
+            : Problem(503, "storage_unavailable", "The service cannot reach its data now.", "The database could not be read or written (the disk full, the file read-only or gone). A change may or may not have been stored: read it before you send it again. The error has been logged; quote the traceId when you report it."),
         _ => Problem(500, "internal_error", ProblemSetup.TitleFor(500)!, "The error has been logged; quote the traceId when you report it."),
     };
 

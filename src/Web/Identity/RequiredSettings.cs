@@ -55,18 +55,18 @@ public static class RequiredSettings
         }
     }
 
-    /// <summary>Serilog's levels, which Serilog itself would refuse with a stack trace once the host builds.</summary>
+    /// <summary>
+    /// Serilog's levels, which Serilog itself would refuse with a stack trace once the host builds: the plain
+    /// <c>Serilog:MinimumLevel</c> (which Serilog reads first), its <c>Default</c>, each override (which may name a level
+    /// switch, <c>$name</c>) and each level switch.
+    /// </summary>
     private static string? LogLevelProblem(IConfiguration configuration)
     {
         var levels = configuration.GetSection("Serilog:MinimumLevel");
-        var named = new List<(string Key, string? Value)> { ($"{levels.Path}:Default", levels["Default"]) };
-        if (!levels.GetChildren().Any())
-        {
-            named.Add((levels.Path, levels.Value));
-        }
-
-        named.AddRange(levels.GetSection("Override").GetChildren().Select(o => (o.Path, o.Value)));
-        var wrong = named.Where(l => l.Value is { } value && !value.StartsWith('$') && !Enum.TryParse<LogEventLevel>(value, ignoreCase: true, out _))
+        var named = new List<(string Key, string? Value, bool MaySwitch)> { (levels.Path, levels.Value, false), ($"{levels.Path}:Default", levels["Default"], false) };
+        named.AddRange(levels.GetSection("Override").GetChildren().Select(o => (o.Path, o.Value, true)));
+        named.AddRange(configuration.GetSection("Serilog:LevelSwitches").GetChildren().Select(s => (s.Path, s.Value, false)));
+        var wrong = named.Where(l => !string.IsNullOrEmpty(l.Value) && !(l.MaySwitch && l.Value.StartsWith('$')) && !Enum.TryParse<LogEventLevel>(l.Value, ignoreCase: true, out _))
             .Select(l => $"{l.Key} is '{l.Value}'").ToList();
         return wrong.Count == 0
             ? null

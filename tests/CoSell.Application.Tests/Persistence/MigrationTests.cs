@@ -45,9 +45,7 @@ public sealed partial class MigrationTests
             await using (var connection = new SqliteConnection(scripted))
             {
                 await connection.OpenAsync();
-                await using var command = connection.CreateCommand();
-                command.CommandText = DatabaseInitialiser.SchemaScript();
-                await command.ExecuteNonQueryAsync();
+                await DatabaseInitialiser.CreateSchemaAsync(connection, CancellationToken.None);
             }
 
             var migrated = $"Data Source={Path.Combine(folder, "migrated.db")};Pooling=False";
