@@ -178,11 +178,8 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task TwoLongNamesThatDifferOnlyFarIntoTheirLatinSpelling_AreTwoAccounts_OnEachSideAndAcross()
     {
-        var admin = await _app.ClientFor("admin");
         var manager = await _app.ClientFor("manager");
-        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Long Names Trading", tier = "gold", territories = new[] { "CN", "RU" } }, HttpStatusCode.Created);
-        var lister = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
-        var id = await ActivePartnership(manager, lister, Api.Id(partner));
+        var (lister, id) = await NewPartnerInPartnership(_app, "Long Names Trading", "CN", "RU");
         // Seventy Chinese characters spell out as some 350 Latin letters: the names differ only in their last two.
         var theirs = new[] { new Account(new string('中', 70) + "一号", null, "CN"), new Account(new string('中', 70) + "二号", null, "CN"), new Account(new string('Щ', 150) + "A", null, "RU"), new Account(new string('Щ', 150) + "B", null, "RU") };
 

@@ -66,5 +66,13 @@ public static class MappingApi
         return id;
     }
 
+    /// <summary>A new gold partner selling in <paramref name="territories"/>, a client of one of its users, and its partnership with the vendor, both sides opted in.</summary>
+    public static async Task<(HttpClient Partner, string PartnershipId)> NewPartnerInPartnership(CoSellApp app, string name, params string[] territories)
+    {
+        var partner = await Api.Post(await app.ClientFor("admin"), "/api/v1/partners", new { name, tier = "gold", territories }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(app, app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        return (client, await ActivePartnership(await app.ClientFor("manager"), client, Api.Id(partner)));
+    }
+
     public static object Levels(string customers, string prospects, string openOpportunities) => new { customers, prospects, openOpportunities };
 }

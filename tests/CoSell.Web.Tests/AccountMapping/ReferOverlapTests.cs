@@ -55,10 +55,7 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
     public async Task AnOverlappingAccountWhoseListedNameAReferralWouldRefuse_Is400NamingYourAccount_AndSendsNothing()
     {
         var manager = await _app.ClientFor("manager");
-        var admin = await _app.ClientFor("admin");
-        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Lookalike Lists Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
-        var lister = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
-        var id = await ActivePartnership(manager, lister, Api.Id(partner));
+        var (lister, id) = await NewPartnerInPartnership(_app, "Lookalike Lists Ltd", "US");
         // A list takes a name whose words mix Latin with Cyrillic look-alikes (А and с here); a referral does not.
         await Upload(lister, "customers", new[] { new Account("\u0410\u0441me Holdings", "acmeh-lookalike.com", "US") }.Concat(Fillers("Lookpartner", 26)));
         await Upload(manager, "customers", new[] { new Account("Acme Holdings", "acmeh-lookalike.com", "US") }.Concat(Fillers("Lookvendor", 26)));
@@ -78,10 +75,7 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
     public async Task ANamePastedWithTabsAndLineBreaks_IsListedShownAndReferredOnOneLine()
     {
         var manager = await _app.ClientFor("manager");
-        var admin = await _app.ClientFor("admin");
-        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Pasted Names Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
-        var lister = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
-        var id = await ActivePartnership(manager, lister, Api.Id(partner));
+        var (lister, id) = await NewPartnerInPartnership(_app, "Pasted Names Ltd", "US");
         await Upload(lister, "customers", new[] { new Account("Multi   Space\nLine\tCo\u2028Group", "pasted-multiline.com", "US") }.Concat(Fillers("Pastepartner", 26)));
         await Upload(manager, "customers", new[] { new Account("Multiline Holdings", "pasted-multiline.com", "US") }.Concat(Fillers("Pastevendor", 26)));
         await Share(manager, id, Levels("overlaps", "overlaps", "overlaps"));
@@ -103,10 +97,7 @@ public sealed class ReferOverlapTests : IClassFixture<CoSellApp>
     public async Task TwoOfYourAccountsOfOneNameInACell_AreToldApartByTheirCountry()
     {
         var manager = await _app.ClientFor("manager");
-        var admin = await _app.ClientFor("admin");
-        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Twin Names GmbH", tier = "gold", territories = new[] { "DE", "US" } }, HttpStatusCode.Created);
-        var lister = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
-        var id = await ActivePartnership(manager, lister, Api.Id(partner));
+        var (lister, id) = await NewPartnerInPartnership(_app, "Twin Names GmbH", "DE", "US");
         await Upload(lister, "customers", new[] { new Account("Twinco", "twinco.de", "DE"), new Account("Twinco", "twinco.com", "US") }.Concat(Fillers("Twinpartner", 25)));
         await Upload(manager, "customers", new[] { new Account("Twinco Deutschland", "twinco.de", "DE"), new Account("Twinco America", "twinco.com", "US") }.Concat(Fillers("Twinvendor", 25)));
         await Share(manager, id, Levels("overlaps", "overlaps", "overlaps"));
