@@ -7,8 +7,9 @@ namespace CoSell.Web.Identity;
 
 /// <summary>
 /// The settings a start cannot do without or cannot run with, checked together so that one refusal names every one
-/// wrong: in every environment the database and the background intervals and limits, outside Development the tokens'
-/// and account mapping's secrets too.
+/// wrong: in every environment the database, the background intervals and limits, account mapping's limits, the form
+/// of a token authority, the log levels and every value's type; outside Development the tokens' and account mapping's
+/// secrets too.
 /// </summary>
 public static class RequiredSettings
 {
