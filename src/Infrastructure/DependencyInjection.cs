@@ -46,7 +46,32 @@ public sealed class DatabaseOptions
     /// <summary>A full connection string; when set it wins over <see cref="Path"/> (tests use shared in-memory databases).</summary>
     public string? ConnectionString { get; set; }
 
-    public string EffectiveConnectionString => ConnectionString ?? new SqliteConnectionStringBuilder { DataSource = Path, Pooling = true, DefaultTimeout = 30 }.ToString();
+    /// <summary>
+    /// The connection string every connection of the service uses. A file is opened read-write without being created:
+    /// the start makes a new one (<c>DatabaseInitialiser</c>), and a file removed later is an error, not a new database.
+    /// </summary>
+    public string EffectiveConnectionString => ConnectionString is null
+        ? new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = 30 }.ToString()
+        : WithoutCreating(ConnectionString);
+
+    private static string WithoutCreating(string connectionString)
+    {
+        try
+        {
+            var builder = new SqliteConnectionStringBuilder(connectionString);
+            if (builder.Mode == SqliteOpenMode.ReadWriteCreate && builder.DataSource is { Length: > 0 } source && source != ":memory:")
+            {
+                builder.Mode = SqliteOpenMode.ReadWrite;
+            }
+
+            return builder.ToString();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            // Problem() names it; until then it is left as given.
+            return connectionString;
+        }
+    }
 
     /// <summary>
     /// What is wrong with the settings, or null. SQLite reads an unknown <c>synchronous</c> value as NORMAL and OFF
@@ -89,7 +114,7 @@ public sealed class DatabaseOptions
             return $"{setting} names no database file: name the SQLite file the service keeps its data in.";
         }
 
-        return Directory.Exists(file.DataSource)
+        return Directory.Exists(file.DataSource) || file.DataSource.EndsWith('/') || file.DataSource.EndsWith(System.IO.Path.DirectorySeparatorChar)
             ? $"{setting} names the folder {System.IO.Path.GetFullPath(file.DataSource)}: name the SQLite file in it (cosell.db, say)."
             : null;
     }

@@ -48,7 +48,7 @@ builder.Services.AddSerilog((services, logger) =>
         // SignalR logs a refused hub call at Error like any failure; HubFailureLogging records it at Information instead.
         .Filter.ByExcluding(HubFailureLogging.IsRefusalLoggedByDispatcher)
         // Naming the sink assemblies spares Serilog from opening every DLL in the folder to look for them.
-        .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(typeof(ConsoleLoggerConfigurationExtensions).Assembly))
+        .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(RequiredSettings.LogSinkAssemblies))
         .ReadFrom.Services(services)
         .Enrich.FromLogContext();
     if (!sinksConfigured)

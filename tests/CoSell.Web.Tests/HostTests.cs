@@ -11,6 +11,8 @@ using System.Text.Json.Nodes;
 using CoSell.Infrastructure.Hosting;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
@@ -299,6 +301,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("Database:ConnectionString", "Data Source=", "Database:ConnectionString names no database file")]
     [InlineData("Database:Path", "", "Database:Path names no database file")]
     [InlineData("Database:Path", "/", "Database:Path names the folder /")]
+    [InlineData("Database:Path", "/tmp/cosell-no-such-folder/", "Database:Path names the folder /tmp/cosell-no-such-folder/")]
     [InlineData("Auth:Authority", "login.example.com", "Auth:Authority is 'login.example.com': set the https:// address")]
     [InlineData("Auth:Authority", "http://127.0.0.1:5999/", "Auth:Authority is 'http://127.0.0.1:5999/'")]
     [InlineData("Auth:TokenLifetime", "xyz", "'Auth:TokenLifetime'")]
@@ -308,6 +311,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("AccountMapping:MaximumRows", "10", "AccountMapping:MaximumRows is 10")]
     [InlineData("Serilog:MinimumLevel:Default", "Verbos", "Serilog:MinimumLevel:Default is 'Verbos'")]
     [InlineData("Serilog:MinimumLevel", "Verbos", "Serilog:MinimumLevel is 'Verbos'")]
+    [InlineData("Serilog:WriteTo:0:Name", "Seq", "Serilog:WriteTo:0 names the sink 'Seq': this build writes logs with Console or File")]
     [InlineData("Serilog:LevelSwitches:$app", "Loud", "Serilog:LevelSwitches:$app is 'Loud'")]
     [InlineData("Database:ConnectionString", "Data Source=:memory:", "Database:ConnectionString names an in-memory database")]
     [InlineData("Database:ConnectionString", "Data Source=file:/tmp/cosell-uri.db", "Database:ConnectionString names its file as a URI")]
@@ -484,6 +488,35 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task LogsConfiguredToAFile_AreWrittenThere()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-file-logs-").FullName;
+        try
+        {
+            var log = Path.Combine(folder, "cosell.log");
+            await using var service = ServiceProcess.Start(folder, new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Serilog__WriteTo__0__Name"] = "File",
+                ["Serilog__WriteTo__0__Args__path"] = log,
+            });
+
+            var listening = false;
+            for (var deadline = DateTime.UtcNow.AddSeconds(60); !listening && DateTime.UtcNow < deadline; await Task.Delay(100))
+            {
+                listening = File.Exists(log) && (await File.ReadAllTextAsync(log)).Contains("Now listening on", StringComparison.Ordinal);
+            }
+
+            listening.Should().BeTrue("the file sink, named in the configuration, takes the log");
+            service.Output.Should().NotContain("Now listening on", "the configured sink replaces the console");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AnUnexpectedError_Is500_AndItsLogLineCarriesTheTraceIdTheAnswerGives()
     {
         var logs = new LogCapture();
@@ -507,7 +540,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         var failed = await Api.Problem(await client.PostAsync($"/api/v1/registrations/{Api.Id(draft)}/submit", null), HttpStatusCode.InternalServerError, "internal_error");
 
         var traceId = failed["traceId"]!.GetValue<string>();
-        logs.AtOrAbove(LogEventLevel.Error).Should().ContainSingle(line => line.Contains("Unhandled error on") && line.Contains(traceId));
+        logs.AtOrAbove(LogEventLevel.Error).Should().ContainSingle(line => line.Contains("Unhandled error") && line.Contains("internal_error") && line.Contains(traceId));
     }
 
     [Fact]
@@ -578,11 +611,42 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task ADatabaseFileRemovedUnderTheService_MakesItUnready_AndTheLogSaysWhy()
+    public async Task AnUpgradeThatAnEarlierStartLeftHalfWay_IsTakenUp_ThoughItsMigrationLockRemains()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-stale-migration-lock-").FullName;
+        var database = Path.Combine(folder, "cosell.db");
+        try
+        {
+            // An older schema, and the lock row EF Core's migrator writes while it migrates, left by a start killed then.
+            await using (var db = new CoSell.Infrastructure.Persistence.CoSellDbContext(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CoSell.Infrastructure.Persistence.CoSellDbContext>().UseSqlite($"Data Source={database};Pooling=False").Options))
+            {
+                await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261126200957_ValueObjectsAsComplexProperties");
+                await db.Database.ExecuteSqlRawAsync("INSERT INTO \"__EFMigrationsLock\" (\"Id\", \"Timestamp\") VALUES (1, '2026-11-27 06:00:50')");
+            }
+
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = database;
+            using var production = new ConfiguredApp("Production", settings);
+
+            // Before, the start waited on the dead start's lock for ever: the wait is bounded here so that would fail.
+            var ready = await Task.Run(() => Api.Ready(production.CreateClient())).WaitAsync(TimeSpan.FromSeconds(60));
+
+            ready.StatusCode.Should().Be(HttpStatusCode.OK, "the lock row was the dead start's, and one service holds the file");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ADatabaseFileRemovedUnderTheService_MakesItUnready_FailsItsWrites_AndTheLogSaysWhy()
     {
         using var app = new CoSellApp();
-        var client = app.CreateClient();
+        var client = await app.ClientFor("admin");
         await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+        await Api.Post(client, "/api/v1/partners", new { name = "Before The File Went", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
 
         foreach (var file in new[] { app.DatabasePath, app.DatabasePath + "-wal", app.DatabasePath + "-shm" }.Where(File.Exists))
         {
@@ -591,6 +655,13 @@ public sealed class HostTests : IClassFixture<CoSellApp>
 
         (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
         app.Logs.AtOrAbove(LogEventLevel.Warning).Should().Contain(line => line.Contains($"The database file {app.DatabasePath} is missing"));
+        foreach (var name in new[] { "After The File Went", "After That Again" })
+        {
+            // Not acknowledged and lost with the removed file, nor written into a new, empty one.
+            await Api.Problem(await client.PostAsJsonAsync("/api/v1/partners", new { name, tier = "gold", territories = new[] { "US" } }), HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+        }
+
+        File.Exists(app.DatabasePath).Should().BeFalse("no connection makes a new database in its place");
     }
 
     [Fact]

@@ -20,13 +20,21 @@ namespace CoSell.Infrastructure.Seeding;
 /// </summary>
 public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, AccountTokenRekeyer rekeyer, ClaimsIndexStartup claims, ILogger<DatabaseInitialiser> logger)
 {
-    /// <summary>SQLite creates a missing file but not a missing folder: a new deployment's data folder is made here.</summary>
+    /// <summary>
+    /// A new deployment's data folder and empty database file are made here, once: every connection after opens the file
+    /// without creating it, so a file removed under the service fails its requests rather than start a new, empty one.
+    /// </summary>
     private void CreateTheFilesFolder()
     {
         var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
         if (file.Mode != SqliteOpenMode.Memory && file.DataSource is { Length: > 0 } source && source != ":memory:")
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(source))!);
+            if (!File.Exists(source))
+            {
+                // An empty file is an empty SQLite database.
+                new FileStream(source, FileMode.CreateNew, FileAccess.Write, FileShare.ReadWrite).Dispose();
+            }
         }
     }
 
@@ -66,6 +74,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             }
             else
             {
+                await ReleaseStaleMigrationLockAsync(cancellationToken);
                 await db.Database.MigrateAsync(cancellationToken);
             }
         }
@@ -145,6 +154,27 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         command.CommandText = string.Join('\n', statements);
         await command.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// EF Core's migrator marks a migration under way with a row of <c>__EFMigrationsLock</c> and waits, for ever, while
+    /// one is there. A start killed while migrating leaves its row behind. One service holds the file (ADR 0005), so a
+    /// row found now is that dead start's, and goes.
+    /// </summary>
+    private async Task ReleaseStaleMigrationLockAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__EFMigrationsLock')";
+        if (await command.ExecuteScalarAsync(cancellationToken) is 1L)
+        {
+            command.CommandText = "DELETE FROM \"__EFMigrationsLock\"";
+            if (await command.ExecuteNonQueryAsync(cancellationToken) > 0)
+            {
+                logger.LogWarning("Released the migration lock a start that ended while migrating left behind");
+            }
+        }
     }
 
     /// <summary>A file with no table of its own yet: new, or made by SQLite a moment ago.</summary>

@@ -21,7 +21,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         if (problem.Status >= 500)
         {
             // The traceId the answer asks the caller to quote, in the line itself: found with grep, whatever the log's format.
-            logger.LogError(exception, "Unhandled error on {Method} {Path}, traceId {TraceId}", httpContext.Request.Method, httpContext.Request.Path, ProblemSetup.TraceIdOf(httpContext));
+            logger.LogError(exception, "{Outcome} ({Code}) on {Method} {Path}, traceId {TraceId}", problem.Status == 503 ? "Unavailable" : "Unhandled error",
+                problem.Extensions["code"], httpContext.Request.Method, httpContext.Request.Path, ProblemSetup.TraceIdOf(httpContext));
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

@@ -26,6 +26,7 @@ public static class RequiredSettings
             PositiveCountProblem(configuration, "DuplicateChecks:PermitPerMinute"),
             Bound<AuthOptions>(configuration, AuthOptions.Section, out var auth) ?? Authentication.AuthorityProblem(auth!),
             LogLevelProblem(configuration),
+            LogSinkProblem(configuration),
         };
         problems.AddRange(Bound<AccountMappingOptions>(configuration, AccountMappingOptions.Section, out var mapping) is { } unbound ? [unbound] : mapping!.Problems());
         if (!environment.IsDevelopment())
@@ -38,6 +39,29 @@ public static class RequiredSettings
         {
             throw new StartupRefusedException(string.Join(Environment.NewLine, refused));
         }
+    }
+
+    /// <summary>
+    /// The assemblies of the sinks the service writes logs to (the console, files), the ones <c>Serilog:WriteTo</c> may
+    /// name: naming them spares Serilog from opening every DLL in the folder to look for them (ADR 0011).
+    /// </summary>
+    public static readonly System.Reflection.Assembly[] LogSinkAssemblies =
+        [typeof(Serilog.ConsoleLoggerConfigurationExtensions).Assembly, typeof(Serilog.FileLoggerConfigurationExtensions).Assembly];
+
+    /// <summary>A sink Serilog would not find among <see cref="LogSinkAssemblies"/>, and would leave out without a word.</summary>
+    private static string? LogSinkProblem(IConfiguration configuration)
+    {
+        var known = LogSinkAssemblies.SelectMany(a => a.GetExportedTypes())
+            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
+            .Where(m => m.GetParameters() is [{ ParameterType.Name: "LoggerSinkConfiguration" }, ..])
+            .Select(m => m.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var unknown = configuration.GetSection("Serilog:WriteTo").GetChildren()
+            .Select(sink => (sink.Path, Name: sink["Name"] ?? sink.Value))
+            .Where(sink => sink.Name is null || !known.Contains(sink.Name))
+            .Select(sink => $"{sink.Path} names the sink '{sink.Name}'")
+            .ToList();
+        return unknown.Count == 0 ? null : $"{string.Join(", ", unknown)}: this build writes logs with {string.Join(" or ", known.Order(StringComparer.Ordinal))}.";
     }
 
     /// <summary>A section read into its options, or why it cannot be: a value of the wrong type (a time span of 'xyz').</summary>
