@@ -507,6 +507,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [InlineData("another issuer", "The token was issued by an issuer this service does not trust.")]
     [InlineData("forged", "The token's signature does not verify with this service's keys.")]
     [InlineData("garbage", "The token cannot be read as a JWT.")]
+    [InlineData("three segments of garbage", "The token cannot be read as a JWT.")]
     [InlineData("partner without partner_id", "A partner's token must name its one partner organisation (partner_id).")]
     public async Task ARefusedToken_IsA401SayingWhy_WithoutEchoingIt(string token, string detail)
     {
@@ -525,6 +526,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
             "another issuer" => Signed("https://issuer.example", options.Audience!),
             "forged" => Tokens.Forged(_app),
             "garbage" => "not-a-jwt",
+            "three segments of garbage" => "abc.def.ghi",
             _ => Tokens.PartnerWithoutPartner(_app, null),
         };
         var client = bearer is null ? _app.CreateClient() : Tokens.ClientWith(_app, bearer);

@@ -19,7 +19,8 @@ public static class TokenRefusal
         SecurityTokenInvalidAudienceException => "The token was issued for another audience than this service's.",
         SecurityTokenInvalidIssuerException => "The token was issued by an issuer this service does not trust.",
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "The token's signature does not verify with this service's keys.",
-        SecurityTokenMalformedException => "The token cannot be read as a JWT.",
+        // Three segments that are not base64url JSON fail to decode before the handler can call them malformed.
+        SecurityTokenMalformedException or ArgumentException => "The token cannot be read as a JWT.",
         UnusableTokenException own => own.Message,
         _ => "The token is not accepted.",
     };
