@@ -18,6 +18,8 @@ public abstract class SqliteStoreTest : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // The service's connections open the file without creating it: its start makes the empty file, as here.
+        File.Create(Path.Combine(_directory, "cosell.db")).Dispose();
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:Path"] = Path.Combine(_directory, "cosell.db") })
             .Build();
