@@ -24,7 +24,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
     /// A new deployment's data folder and empty database file are made here, once: every connection after opens the file
     /// without creating it, so a file removed under the service fails its requests rather than start a new, empty one.
     /// </summary>
-    private void CreateTheFilesFolder()
+    private void CreateTheFileAndItsFolder()
     {
         var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
         if (file.Mode != SqliteOpenMode.Memory && file.DataSource is { Length: > 0 } source && source != ":memory:")
@@ -45,7 +45,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
     /// <summary>Everything but the claims index, whose load this starts and returns: it holds the index from now until it is filled.</summary>
     public async Task<Task<int>> StartAsync(bool seedDemo, CancellationToken cancellationToken)
     {
-        CreateTheFilesFolder();
+        CreateTheFileAndItsFolder();
         // On a restart the schema is usually current: the index can load beside the rest of the start-up. Otherwise it
         // waits until the migrations have run.
         var loaded = await SchemaIsCurrentAsync(cancellationToken) ? claims.Start(beforeMigrations: true) : null;
