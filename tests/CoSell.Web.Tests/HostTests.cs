@@ -654,7 +654,8 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         }
 
         (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        app.Logs.AtOrAbove(LogEventLevel.Warning).Should().Contain(line => line.Contains($"The database file {app.DatabasePath} is missing"));
+        (await Api.Eventually(() => Task.FromResult(app.Logs.AtOrAbove(LogEventLevel.Warning)), lines => lines.Any(line => line.Contains($"The database file {app.DatabasePath} is missing"))))
+            .Should().Contain(line => line.Contains($"The database file {app.DatabasePath} is missing"));
         foreach (var name in new[] { "After The File Went", "After That Again" })
         {
             // Not acknowledged and lost with the removed file, nor written into a new, empty one.
