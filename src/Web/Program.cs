@@ -128,7 +128,7 @@ catch (Exception failure)
 {
     // A start that fails here (a file that is no database, say) leaves no running host to dispose: the lock goes now.
     databaseLock.Dispose();
-    if (SqliteErrorOf(failure) is { } database)
+    if (SqliteFailure.Of(failure) is { } database)
     {
         throw new StartupRefusedException($"CoSell cannot use its database (the {DatabaseOptions.Section} settings): {database.Message}");
     }
@@ -201,19 +201,4 @@ catch (OperationCanceledException) when (claimsLoaded.IsFaulted)
 }
 
 /// <summary>The web host's entry point (public so the tests can host it).</summary>
-public partial class Program
-{
-    /// <summary>The SQLite error behind a failed start, however deep EF Core or the writer wrapped it.</summary>
-    private static Microsoft.Data.Sqlite.SqliteException? SqliteErrorOf(Exception? failure)
-    {
-        for (; failure is not null; failure = failure.InnerException)
-        {
-            if (failure is Microsoft.Data.Sqlite.SqliteException sqlite)
-            {
-                return sqlite;
-            }
-        }
-
-        return null;
-    }
-}
+public partial class Program;

@@ -409,8 +409,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task OnAHostWithAGermanLocale_ItsMessagesAndNumbersReadAsOnAnyOther()
     {
-        var folder = Directory.CreateTempSubdirectory("cosell-german-host-").FullName;
-        try
+        await InAFolderOfItsOwn("cosell-german-host-", async folder =>
         {
             await using var service = ServiceProcess.Start(folder, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["LANG"] = "de_DE.UTF-8", ["LC_ALL"] = "de_DE.UTF-8" });
             using var client = new HttpClient { BaseAddress = new Uri(await service.ListeningAsync()) };
@@ -425,11 +424,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
 
             refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
             (await refused.Content.ReadAsStringAsync()).Should().Contain("must be between 0 and 1 (exclusive). You entered 1.5.", "the service's own language and numbers, not the host's");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -467,8 +462,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task LogsConfiguredAsJson_AreWrittenAsJsonOnly()
     {
-        var folder = Directory.CreateTempSubdirectory("cosell-json-logs-").FullName;
-        try
+        await InAFolderOfItsOwn("cosell-json-logs-", async folder =>
         {
             await using var service = ServiceProcess.Start(folder, new Dictionary<string, string>
             {
@@ -480,18 +474,13 @@ public sealed class HostTests : IClassFixture<CoSellApp>
 
             var lines = service.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             lines.Should().NotBeEmpty().And.OnlyContain(line => line.StartsWith('{'), "the configured sink replaces the plain-text console, not doubles it");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task LogsConfiguredToAFile_AreWrittenThere()
     {
-        var folder = Directory.CreateTempSubdirectory("cosell-file-logs-").FullName;
-        try
+        await InAFolderOfItsOwn("cosell-file-logs-", async folder =>
         {
             var log = Path.Combine(folder, "cosell.log");
             await using var service = ServiceProcess.Start(folder, new Dictionary<string, string>
@@ -509,11 +498,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
 
             listening.Should().BeTrue("the file sink, named in the configuration, takes the log");
             service.Output.Should().NotContain("Now listening on", "the configured sink replaces the console");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -789,6 +774,20 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         var partners = await Api.Get(client, "/api/v1/partners");
 
         partners["total"]!.GetValue<int>().Should().Be(0);
+    }
+
+    /// <summary>Runs a test in a temporary folder of its own, removed afterwards.</summary>
+    private static async Task InAFolderOfItsOwn(string prefix, Func<string, Task> test)
+    {
+        var folder = Directory.CreateTempSubdirectory(prefix).FullName;
+        try
+        {
+            await test(folder);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static IEnumerable<string> Messages(Exception? exception)

@@ -74,18 +74,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     /// The SQLite error of a failure of the storage rather than of the request, anywhere in the chain: busy or locked by
     /// another process (5, 6), read-only (8), an I/O error (10), the disk full (13), the file unopenable (14).
     /// </summary>
-    private static int? StorageErrorOf(Exception? exception)
-    {
-        for (; exception is not null; exception = exception.InnerException)
-        {
-            if (exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 } sqlite)
-            {
-                return sqlite.SqliteErrorCode;
-            }
-        }
-
-        return null;
-    }
+    private static int? StorageErrorOf(Exception? exception) =>
+        SqliteFailure.Of(exception) is { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 } sqlite ? sqlite.SqliteErrorCode : null;
 
     // The code and title follow the status, so a 415 reads the same whether the framework or our binding refused the body.
     private static ProblemDetails Malformed(int status, string detail) => Problem(status, ProblemSetup.CodeFor(status), ProblemSetup.TitleFor(status) ?? "The request is malformed.", detail);

@@ -51,12 +51,19 @@ public static class RequiredSettings
     /// <summary>A sink Serilog would not find among <see cref="LogSinkAssemblies"/>, and would leave out without a word.</summary>
     private static string? LogSinkProblem(IConfiguration configuration)
     {
+        var sinks = configuration.GetSection("Serilog:WriteTo").GetChildren().ToList();
+        if (sinks.Count == 0)
+        {
+            // The plain console: nothing to look up, and no reflection over the sink assemblies at every start.
+            return null;
+        }
+
         var known = LogSinkAssemblies.SelectMany(a => a.GetExportedTypes())
             .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
             .Where(m => m.GetParameters() is [{ ParameterType.Name: "LoggerSinkConfiguration" }, ..])
             .Select(m => m.Name)
             .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var unknown = configuration.GetSection("Serilog:WriteTo").GetChildren()
+        var unknown = sinks
             .Select(sink => (sink.Path, Name: sink["Name"] ?? sink.Value))
             .Where(sink => sink.Name is null || !known.Contains(sink.Name))
             .Select(sink => $"{sink.Path} names the sink '{sink.Name}'")
