@@ -55,7 +55,7 @@ public sealed class ConflictOpener(
             return null;
         }
 
-        var own = ClaimOf(registration, at);
+        var own = ConflictClaim.Of(registration, at);
         var existing = await finder.FindBindingAsync([.. rivals.Select(r => r.ClaimId), registration.Id], cancellationToken) is { } caseId
             ? await conflicts.GetByIdAsync(caseId, cancellationToken)
             : null;
@@ -126,7 +126,7 @@ public sealed class ConflictOpener(
                 continue;
             }
 
-            claims.Add(ClaimOf(rival, at));
+            claims.Add(ConflictClaim.Of(rival, at));
             if (RegistrationLifecycle.TryMove(rival.Status, RegistrationAction.FlagConflict, out _))
             {
                 rival.FlagConflict("another claim on the same customer arrived.", Domain.SeedWork.Actors.System, at);
@@ -144,7 +144,7 @@ public sealed class ConflictOpener(
             var owned = await opportunities.ListAsync(new OpportunitiesByIdSpec(direct), cancellationToken);
             foreach (var opportunity in owned.Where(o => o.IsOpen))
             {
-                claims.Add(new ConflictClaim(opportunity.Id, ClaimKind.DirectOpportunity, null, opportunity.OwnerId.ToString(), opportunity.CreatedAt, opportunity.Stage.ToString(), at, opportunity.Customer.Name.Value));
+                claims.Add(ConflictClaim.Of(opportunity, at));
 
                 // Bound as read, and its version moves on: a close or a change of owner that read it before the case
                 // opened does not commit beside the case (submissions on the same claim wait for each other at the gate).
@@ -184,7 +184,4 @@ public sealed class ConflictOpener(
         users.RequireUnchanged(chosen);
         return chosen.Id;
     }
-
-    public static ConflictClaim ClaimOf(DealRegistration registration, DateTimeOffset at) =>
-        new(registration.Id, ClaimKind.Registration, registration.PartnerId, registration.RegisteredBy, registration.SubmittedAt ?? registration.CreatedAt, registration.Status.ToString(), at, registration.Customer.Name.Value);
 }

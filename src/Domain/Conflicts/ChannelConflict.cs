@@ -1,6 +1,9 @@
 using System.Globalization;
 using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
+using static CoSell.Domain.SeedWork.TimelineText;
 
 namespace CoSell.Domain.Conflicts;
 
@@ -46,7 +49,7 @@ public sealed class ConflictClaim
         Status = string.Empty;
     }
 
-    public ConflictClaim(Guid claimId, ClaimKind kind, Guid? partnerId, string? ownerUserId, DateTimeOffset claimedAt, string status, DateTimeOffset joinedAt, string? customerName = null)
+    private ConflictClaim(Guid claimId, ClaimKind kind, Guid? partnerId, string? ownerUserId, DateTimeOffset claimedAt, string status, DateTimeOffset joinedAt, string customerName)
     {
         CustomerName = customerName;
         ClaimId = claimId;
@@ -57,6 +60,16 @@ public sealed class ConflictClaim
         Status = status;
         JoinedAt = joinedAt;
     }
+
+    /// <summary>A partner's registration as a claim, as it stands when it joins a case: claimed when it was submitted.</summary>
+    public static ConflictClaim Of(DealRegistration registration, DateTimeOffset joinedAt) =>
+        new(registration.Id, ClaimKind.Registration, registration.PartnerId, registration.RegisteredBy, registration.SubmittedAt ?? registration.CreatedAt,
+            registration.Status.ToString(), joinedAt, registration.Customer.Name.Value);
+
+    /// <summary>A direct opportunity as a claim, as it stands when it joins a case: its owner's, claimed when it was opened.</summary>
+    public static ConflictClaim Of(Opportunity opportunity, DateTimeOffset joinedAt) =>
+        new(opportunity.Id, ClaimKind.DirectOpportunity, null, opportunity.OwnerId.ToString(), opportunity.CreatedAt, opportunity.Stage.ToString(), joinedAt,
+            opportunity.Customer.Name.Value);
 
     public Guid ClaimId { get; private set; }
 
@@ -508,8 +521,6 @@ public sealed class ChannelConflict : AggregateRoot
         DecisionKind.CoSell => "awarded to one claim, with the other party invited to co-sell",
         _ => "every claim rejected",
     };
-
-    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }
 
 public sealed record ConflictEvent(Guid ConflictId, string Type, string Summary, string Actor, DateTimeOffset OccurredAt) : IDomainEvent;

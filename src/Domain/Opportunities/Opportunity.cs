@@ -5,6 +5,7 @@ using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
+using static CoSell.Domain.SeedWork.TimelineText;
 
 namespace CoSell.Domain.Opportunities;
 
@@ -456,8 +457,4 @@ public sealed class Opportunity : AggregateRoot
         OpportunitySourceKind.ConflictDecision => "a co-sell conflict decision",
         _ => kind.ToString(),
     };
-
-    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -3,6 +3,7 @@ using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
 using CoSell.Domain.SeedWork;
 using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
+using static CoSell.Domain.SeedWork.TimelineText;
 
 namespace CoSell.Domain.Referrals;
 
@@ -232,6 +233,4 @@ public sealed class Referral : AggregateRoot
         ReferralAction.Convert => "converted",
         _ => action.ToString(),
     };
-
-    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

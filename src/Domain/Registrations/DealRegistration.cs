@@ -3,6 +3,7 @@ using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Rules;
 using CoSell.Domain.SeedWork;
+using static CoSell.Domain.SeedWork.TimelineText;
 
 namespace CoSell.Domain.Registrations;
 
@@ -530,8 +531,4 @@ public sealed class DealRegistration : AggregateRoot
     private static string DescribeDuplicate(DuplicateAssessment d) => d.Verdict.ToString().ToLowerInvariant();
 
     private static string Suffix(string? text) => string.IsNullOrWhiteSpace(text) ? string.Empty : " " + text.Trim();
-
-    private static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    private static string Date(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

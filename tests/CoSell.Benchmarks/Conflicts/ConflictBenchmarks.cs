@@ -88,7 +88,7 @@ public class ConflictBenchmarks
         var partners = db.Partners.ToDictionary(p => p.Id);
         var now = DateTimeOffset.UtcNow;
         var close = DateOnly.FromDateTime(now.UtcDateTime).AddDays(90);
-        var ids = new List<(Guid Id, Guid Partner)>(Registrations);
+        var seeded = new List<DealRegistration>(Registrations);
         Guid[] owners = [DemoProgramme.Northwind, DemoProgramme.Fabrikam, DemoProgramme.Adatum];
         for (var i = 1; i <= Registrations; i++)
         {
@@ -104,7 +104,7 @@ public class ConflictBenchmarks
 
             r.ClearDomainEvents();
             db.Registrations.Add(r);
-            ids.Add((r.Id, partner.Id));
+            seeded.Add(r);
             if (i % 5_000 == 0)
             {
                 db.SaveChanges();
@@ -115,12 +115,12 @@ public class ConflictBenchmarks
         // Cases bind a Northwind claim from the second quarter with a claim of another partner from the second half.
         for (var c = 0; c < Cases; c++)
         {
-            var a = ids[(Registrations / 4) + c];
-            var b = ids[(Registrations / 2) + (c * 3) + 1];
+            var a = seeded[(Registrations / 4) + c];
+            var b = seeded[(Registrations / 2) + (c * 3) + 1];
             var claims = new[]
             {
-                new ConflictClaim(a.Id, ClaimKind.Registration, a.Partner, "seed", now.AddDays(-3), "Submitted", now),
-                new ConflictClaim(b.Id, ClaimKind.Registration, b.Partner, "seed", now.AddDays(-2), "Submitted", now),
+                ConflictClaim.Of(a, now),
+                ConflictClaim.Of(b, now),
             };
             var conflict = ChannelConflict.Open(Guid.CreateVersion7(), $"Seeded Customer {c}", $"seeded-case-{c}.com", "US", claims,
                 ConflictRules.Recommend(claims, rules.DirectLookbackDays, now), rules.Number, TimeSpan.FromHours(72 - (c % 100)), "seed", now.AddMinutes(-c));

@@ -1,26 +1,22 @@
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
+using CoSell.Domain.Tests.Registrations;
 
 namespace CoSell.Domain.Tests.Conflicts;
 
 public sealed class ChannelConflictTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
-    private static readonly Guid Northwind = Guid.NewGuid();
-    private static readonly Guid Fabrikam = Guid.NewGuid();
 
     private static (ChannelConflict Conflict, Guid First, Guid Second) Opened()
     {
-        var first = Guid.NewGuid();
-        var second = Guid.NewGuid();
-        ConflictClaim[] claims =
-        [
-            new(first, ClaimKind.Registration, Northwind, "user-n", Now.AddDays(-2), "Approved", Now),
-            new(second, ClaimKind.Registration, Fabrikam, "user-f", Now.AddDays(-1), "Submitted", Now),
-        ];
+        var first = new RegistrationBuilder().In(RegistrationStatus.Approved);
+        var second = new RegistrationBuilder().In(RegistrationStatus.Submitted);
+        ConflictClaim[] claims = [ConflictClaim.Of(first, Now), ConflictClaim.Of(second, Now)];
         var conflict = ChannelConflict.Open(Guid.NewGuid(), "Acme", "acme.com", "US", claims, ConflictRules.Recommend(claims, 60, Now), 1, TimeSpan.FromHours(72), "user-f", Now);
-        return (conflict, first, second);
+        return (conflict, first.Id, second.Id);
     }
 
     [Fact]
