@@ -377,7 +377,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task APartnerSuspendedWhenACoSellCaseIsDecidedAgain_IsNotInvited_SoItsAcceptedPartEnds_AndStaysEndedOnceReinstated()
+    public async Task ACoSellWhoseOnlyOtherPartyIsSuspended_IsRefused_ChangingNothing_AndAnAwardEndsItsAcceptedPart_ForGood()
     {
         var fabrikam = await _app.ClientFor("partner.fabrikam");
         var arbiter = await _app.ClientFor("arbiter");
@@ -389,7 +389,12 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var suspended = await Api.PatchOk(admin, $"/api/v1/partners/{CoSelling.Fabrikam}", new { status = "suspended" }, Api.Version(partner));
         try
         {
-            await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell again, Northwind leads." });
+            await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell again, Northwind leads." }),
+                HttpStatusCode.BadRequest, "conflict.cosell_needs_other_party");
+            (await Api.Get(arbiter, $"/api/v1/conflicts/{conflict}"))["status"]!.GetValue<string>().Should().Be("Open");
+            (await Api.Get(admin, $"/api/v1/opportunities/{deal}"))["participants"]!.AsArray()
+                .Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("Accepted", "a refused decision changes nothing");
+            await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind alone while Fabrikam is suspended." });
         }
         finally
         {

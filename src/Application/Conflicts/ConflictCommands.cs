@@ -438,6 +438,14 @@ public sealed class DecideConflictHandler(
             parties.Add(partnerId);
         }
 
+        // Every other partner of the case suspended, and no direct rep beside the awarded partner: co-selling would invite
+        // nobody. Refused as a co-sell with nobody in the case is, before anything is stored.
+        if (parties.Count == 0 && !(awardedClaim.PartnerId is not null && conflict.DirectClaims().Any(c => !c.HasLeft)))
+        {
+            throw new Domain.SeedWork.DomainValidationException("conflict.cosell_needs_other_party", "decision",
+                "Co-sell needs another party to invite, and every other partner in the case is suspended; award the claim instead, or reinstate the partner first.");
+        }
+
         // Who co-sells is what the parties learn of each other (a suspended partner, not invited, is not among them).
         conflict.RecordInvited(parties);
     }
