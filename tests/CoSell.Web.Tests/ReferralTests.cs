@@ -99,7 +99,7 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task APartnerSuspendedAfterBeingReferredOrInvited_CannotAccept_AndSeesNoContact()
+    public async Task APartnerSuspendedAfterBeingReferredOrInvited_NeitherAcceptsNorTurnsDown_AndSeesNoContact()
     {
         using var app = new CoSellApp();
         var rep = await app.ClientFor("rep");
@@ -113,10 +113,14 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
 
         await Api.Problem(await adatum.PostAsync($"/api/v1/referrals/{Api.Id(referral)}/accept", null), HttpStatusCode.Conflict, "partner.suspended");
         await Api.Problem(await adatum.PostAsync($"/api/v1/invitations/{Api.Id(invitation)}/accept", null), HttpStatusCode.Conflict, "partner.suspended");
+        await Api.Problem(await adatum.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(referral)}/decline", new { reason = "noCapacity" }), HttpStatusCode.Conflict, "partner.suspended");
+        await Api.Problem(await adatum.PostAsJsonAsync($"/api/v1/invitations/{Api.Id(invitation)}/reject", new { reason = "Not now." }), HttpStatusCode.Conflict, "partner.suspended");
 
         var read = await Api.Get(adatum, $"/api/v1/referrals/{Api.Id(referral)}");
         read["status"]!.GetValue<string>().Should().Be("Pending");
         read["contact"].Should().BeNull();
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}"))["participants"]!.AsArray()
+            .Single(p => p!["invitationId"]!.GetValue<string>() == Api.Id(invitation))!["status"]!.GetValue<string>().Should().Be("Pending");
     }
 
     [Fact]
@@ -139,6 +143,8 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(accepted)}"))["status"]!.GetValue<string>().Should().Be("Accepted", "nothing was converted");
         (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
             .Should().NotContain(o => o!["customer"]!["name"]!.GetValue<string>() == "Accepted Before KK");
+        (await Api.Post(rep, $"/api/v1/referrals/{Api.Id(pending)}/decline", new { reason = "notAFit" }))["status"]!.GetValue<string>()
+            .Should().Be("Declined", "the vendor may turn down a suspended partner's lead");
     }
 
     [Fact]

@@ -74,7 +74,7 @@ public sealed class RejectInvitationValidator : AbstractValidator<RejectInvitati
         RuleFor(r => r.Reason).NotEmpty().WithMessage("Say why the invitation is rejected.").FreeText(Opportunity.MaximumMessageLength);
 }
 
-public sealed class RejectInvitationHandler(IRepository<Opportunity> opportunities, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+public sealed class RejectInvitationHandler(IRepository<Opportunity> opportunities, IRepository<Partner> partners, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
     : IRequestHandler<RejectInvitation, InvitationDto>
 {
     public async Task<InvitationDto> Handle(RejectInvitation request, CancellationToken cancellationToken)
@@ -83,6 +83,8 @@ public sealed class RejectInvitationHandler(IRepository<Opportunity> opportuniti
             ?? throw new NotFoundException("invitation", request.InvitationId);
         opportunity.EnsureAnswerable(request.InvitationId, InvitationAction.Reject);
         Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
+        // A suspended partner's opportunities, invitations too, stay closed to it: it answers none until it is reinstated.
+        await partners.OwnActivePartnerAsync(user, OpportunityPolicy.ClosedToSuspended, cancellationToken);
         opportunity.RejectInvitation(request.InvitationId, request.Reason, user.UserId, time.GetUtcNow());
         return opportunity.Participants.First(p => p.Id == request.InvitationId).Adapt<InvitationDto>(mapping) with { OpportunityVersion = opportunity.Version };
     }

@@ -50,13 +50,19 @@ public sealed class DeclineReferralValidator : AbstractValidator<DeclineReferral
     }
 }
 
-public sealed class DeclineReferralHandler(IRepository<Referral> referrals, ReferralView view, ICurrentUser user, TimeProvider time)
+public sealed class DeclineReferralHandler(IRepository<Referral> referrals, IRepository<Partner> partners, ReferralView view, ICurrentUser user, TimeProvider time)
     : IRequestHandler<DeclineReferral, ReferralDto>
 {
     public async Task<ReferralDto> Handle(DeclineReferral request, CancellationToken cancellationToken)
     {
         var referral = await referrals.GetByIdAsync(request.ReferralId, cancellationToken) ?? throw new NotFoundException("referral", request.ReferralId);
         Concurrency.Check(referral.Version, request.ExpectedVersion, required: false);
+        if (referral.IsReceivedByPartner)
+        {
+            // The vendor may turn down a suspended partner's lead; a suspended partner answers none it received.
+            await partners.ActivePartnerAsync(referral.PartnerId, "A suspended partner neither sends nor receives referrals.", cancellationToken);
+        }
+
         referral.Decline(request.Reason!.Value, request.Comment, user.UserId, time.GetUtcNow());
         return view.For(referral);
     }
