@@ -246,14 +246,20 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task ConvertingWithoutAValue_IsAProblem()
+    public async Task ConvertingWithoutAValue_IsAProblemNamingTheEstimatedValue_EitherWay()
     {
         var rep = await _app.ClientFor("rep");
         var northwind = await _app.ClientFor("partner.northwind");
         var sent = await Send(rep, Lead("Valueless Ventures", "valueless.com", Northwind, amount: null));
         await Api.Post(northwind, $"/api/v1/referrals/{Api.Id(sent)}/accept");
+        var toVendor = await Send(northwind, Lead("Valueless Vendor Lead", "valueless-lead.com", amount: null));
+        await Api.Post(rep, $"/api/v1/referrals/{Api.Id(toVendor)}/accept");
 
-        await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(sent)}/convert", new { expectedCloseDate = Api.CloseDate(_app) }), HttpStatusCode.BadRequest, "referral.value_required");
+        var problem = await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(sent)}/convert", new { expectedCloseDate = Api.CloseDate(_app) }), HttpStatusCode.BadRequest, "referral.value_required");
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal("estimatedValue");
+        problem = await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(toVendor)}/convert", new { expectedCloseDate = Api.CloseDate(_app) }), HttpStatusCode.BadRequest, "referral.value_required");
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal("estimatedValue");
+        (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(toVendor)}"))["status"]!.GetValue<string>().Should().Be("Accepted", "nothing was converted");
         await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(sent)}/convert", new { }), HttpStatusCode.BadRequest, "validation_failed");
         var convert = await northwind.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(sent)}/convert", new { expectedCloseDate = Api.CloseDate(_app), estimatedValue = new { amount = 40_000, currency = "USD" } });
         await Api.Expect(convert, HttpStatusCode.Created);

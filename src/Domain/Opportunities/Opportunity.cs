@@ -78,7 +78,7 @@ public sealed class Opportunity : AggregateRoot
     }
 
     /// <summary>Opens the opportunity of an accepted partner-to-vendor referral; the referring partner joins as the source.</summary>
-    public static Opportunity FromReferral(Guid id, Referral referral, Money? amount, DateOnly closeDate, string? nextStep, Guid ownerId, string actor, DateTimeOffset at)
+    public static Opportunity FromReferral(Guid id, Referral referral, Money? estimatedValue, DateOnly closeDate, string? nextStep, Guid ownerId, string actor, DateTimeOffset at)
     {
         if (referral.Direction != ReferralDirection.PartnerToVendor)
         {
@@ -90,8 +90,9 @@ public sealed class Opportunity : AggregateRoot
             throw new DomainException("referral.not_accepted", $"Only an accepted referral is converted; this one is {referral.Status}.");
         }
 
-        var value = amount ?? referral.EstimatedValue
-            ?? throw new DomainValidationException("opportunity.amount_required", "amount", "The referral names no value: give the opportunity's amount.");
+        // Named as the conversion names it: the referral's estimated value, or the one the conversion gives.
+        var value = estimatedValue ?? referral.EstimatedValue
+            ?? throw new DomainValidationException("referral.value_required", "estimatedValue", "The referral names no value: give the opportunity's estimated value.");
         return Open(id, referral.Customer, referral.Contact, value, closeDate, nextStep, ownerId, OpportunitySource.Referral(referral.Id), referral.PartnerId, actor, at);
     }
 
