@@ -195,6 +195,9 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
 
         var ok = await rep.PostAsJsonAsync(path, new { visibility = "shared", body = new string('a', 4000) });
         await Api.Expect(ok, HttpStatusCode.Created);
+        // Counted as stored: the white space around a note is not kept, so it does not count.
+        var padded = await Api.Post(rep, path, new { visibility = "shared", body = "\n  " + new string('b', 4000) + "  \n" }, HttpStatusCode.Created);
+        padded["body"]!.GetValue<string>().Should().Be(new string('b', 4000));
         var tooLong = await Api.Problem(await rep.PostAsJsonAsync(path, new { visibility = "shared", body = new string('a', 4001) }), HttpStatusCode.BadRequest, "validation_failed");
         tooLong["errors"]!["body"].Should().NotBeNull();
         await Api.Problem(await rep.PostAsJsonAsync(path, new { visibility = "shared", body = "   " }), HttpStatusCode.BadRequest, "validation_failed");
