@@ -259,16 +259,16 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Both bring value; Northwind leads." });
 
         var asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
-        asFabrikam["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(northwindClaim);
-        asFabrikam["decision"]!["coSellWith"]!["partnerId"]!.GetValue<string>().Should().Be("10000000-0000-0000-0000-000000000001");
+        asFabrikam["decision"]!["coSellWith"]!.AsArray().Single()!["claimId"]!.GetValue<string>().Should().Be(northwindClaim);
+        asFabrikam["decision"]!["coSellWith"]!.AsArray().Single()!["partnerId"]!.GetValue<string>().Should().Be("10000000-0000-0000-0000-000000000001");
         var asNorthwind = await Api.Get(northwind, $"/api/v1/conflicts/{id}");
-        asNorthwind["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(fabrikamClaim);
+        asNorthwind["decision"]!["coSellWith"]!.AsArray().Single()!["claimId"]!.GetValue<string>().Should().Be(fabrikamClaim);
         asNorthwind["decision"]!["awardedToYou"]!.GetValue<bool>().Should().BeTrue();
         foreach (var vendor in new[] { arbiter, await _app.ClientFor("admin"), await _app.ClientFor("manager") })
         {
             // The vendor reads the award in awardedClaimId, and with whom it is co-sold in coSellWith.
             var asVendor = (await Api.Get(vendor, $"/api/v1/conflicts/{id}"))["decision"]!;
-            (asVendor["awardedClaimId"]!.GetValue<string>(), asVendor["coSellWith"]!["claimId"]!.GetValue<string>()).Should().Be((northwindClaim, fabrikamClaim));
+            (asVendor["awardedClaimId"]!.GetValue<string>(), asVendor["coSellWith"]!.AsArray().Single()!["claimId"]!.GetValue<string>()).Should().Be((northwindClaim, fabrikamClaim));
         }
 
         // The award opened a joint opportunity sourced by Northwind, with Fabrikam invited as influencer.
@@ -720,9 +720,27 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         asFabrikam["decision"]!["coSellWith"].Should().BeNull("a party that left co-sells nothing");
         asFabrikam["decision"]!["awardedClaimId"].Should().BeNull();
         var asAdatum = await Api.Get(adatum, $"/api/v1/conflicts/{id}");
-        asAdatum["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(northwindClaim);
+        asAdatum["decision"]!["coSellWith"]!.AsArray().Single()!["claimId"]!.GetValue<string>().Should().Be(northwindClaim);
         var asNorthwind = await Api.Get(await _app.ClientFor("partner.northwind"), $"/api/v1/conflicts/{id}");
-        asNorthwind["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(Api.Id(third), "the awarded party is told of the party that co-sells, not of the one that left");
+        asNorthwind["decision"]!["coSellWith"]!.AsArray().Single()!["claimId"]!.GetValue<string>().Should().Be(Api.Id(third), "the awarded party is told of the party that co-sells, not of the one that left");
+    }
+
+    [Fact]
+    public async Task ACoSellWithTwoInvitedParties_NamesBothToTheVendorAndTheAwardedParty_AndOnlyTheAwardedOneToEach()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Two Helpers Bank", "two-helpers-bank.com");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var third = await Api.Create(adatum, Api.NewRegistration(_app, "Two Helpers Bank", "two-helpers-bank.com"));
+        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var arbiter = await _app.ClientFor("arbiter");
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind leads; both help." });
+
+        static IEnumerable<string> CoSellers(JsonNode decision) => decision["coSellWith"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>());
+        CoSellers((await Api.Get(await _app.ClientFor("partner.northwind"), $"/api/v1/conflicts/{id}"))["decision"]!).Should().BeEquivalentTo([fabrikamClaim, Api.Id(third)]);
+        CoSellers((await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["decision"]!).Should().BeEquivalentTo([fabrikamClaim, Api.Id(third)]);
+        CoSellers((await Api.Get(await _app.ClientFor("partner.fabrikam"), $"/api/v1/conflicts/{id}"))["decision"]!).Should().Equal(northwindClaim);
+        CoSellers((await Api.Get(adatum, $"/api/v1/conflicts/{id}"))["decision"]!).Should().Equal(northwindClaim);
     }
 
     [Fact]
@@ -795,9 +813,9 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         (await Api.Get(admin, $"/api/v1/opportunities/{joint["id"]}"))["participants"]!.AsArray()
             .Single(p => p!["partnerId"]!.GetValue<string>() == Api.Id(partner))!["status"]!.GetValue<string>().Should().Be("Expired", "a suspended partner co-sells nothing");
 
-        (await Api.Get(northwind, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!["partnerId"]!.GetValue<string>()
+        (await Api.Get(northwind, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!.AsArray().Single()!["partnerId"]!.GetValue<string>()
             .Should().Be("10000000-0000-0000-0000-000000000003", "the suspended rival was not invited, so it is nobody's counterpart");
-        (await Api.Get(adatum, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!["claimId"]!.GetValue<string>().Should().Be(Api.Id(ours));
+        (await Api.Get(adatum, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!.AsArray().Single()!["claimId"]!.GetValue<string>().Should().Be(Api.Id(ours));
         await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { status = "active" }, Api.Version(await Api.Get(admin, $"/api/v1/partners/{Api.Id(partner)}")));
         var asRival = await Api.Get(rival, $"/api/v1/conflicts/{conflict}");
         asRival["decision"]!["coSellWith"].Should().BeNull("reinstated, it still was not a party to the co-selling");

@@ -9,7 +9,11 @@ public sealed record ConflictStatementDto(Guid Id, Guid ClaimId, string AuthorId
 public sealed record ConflictLogDto(string Kind, string Actor, DateTimeOffset At, string Text, string? Decision, Guid? AwardedClaimId);
 
 /// <summary>The decision as the caller may see it: a party learns whether it won, and whom it co-sells with.</summary>
-public sealed record ConflictDecisionDto(string Kind, Guid? AwardedClaimId, bool? AwardedToYou, string Rationale, DateTimeOffset DecidedAt, ConflictClaimDto? CoSellWith);
+/// <param name="CoSellWith">
+/// Whom a co-sell decision has the reader co-sell with: the invited parties to the vendor and the awarded party, the
+/// awarded claim to an invited one; null when the reader co-sells with nobody.
+/// </param>
+public sealed record ConflictDecisionDto(string Kind, Guid? AwardedClaimId, bool? AwardedToYou, string Rationale, DateTimeOffset DecidedAt, IReadOnlyList<ConflictClaimDto>? CoSellWith);
 
 /// <summary>
 /// A conflict case. Vendor roles see every claim, statement and log entry; a party sees its own claim

@@ -60,16 +60,16 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
         // the invited parties were kept reads every claim still in the case as one.
         static bool Invited(ConflictClaim c) => c.Invited ?? !c.HasLeft;
         var coSelling = conflict.Decision == DecisionKind.CoSell && (everything || awardedToYou || conflict.Claims.Any(c => own.Contains(c.ClaimId) && Invited(c)));
-        ConflictClaimDto? coSellWith = null;
+        List<ConflictClaimDto>? coSellWith = null;
         if (coSelling)
         {
-            // The awarded party (and the vendor, which reads the award in awardedClaimId) sees an invited party; an
-            // invited party sees the awarded one.
+            // The awarded party (and the vendor, which reads the award in awardedClaimId) sees every invited party; an
+            // invited party sees the awarded one, not the other invited ones.
             var awardedPartner = conflict.Claims.FirstOrDefault(c => c.ClaimId == awarded)?.PartnerId;
-            var other = everything || awardedToYou
-                ? conflict.Claims.FirstOrDefault(c => c.ClaimId != awarded && Invited(c) && c.PartnerId is not null && c.PartnerId != awardedPartner)
-                : conflict.Claims.FirstOrDefault(c => c.ClaimId == awarded);
-            coSellWith = other is null ? null : Claim(other, own);
+            var others = everything || awardedToYou
+                ? conflict.Claims.Where(c => c.ClaimId != awarded && Invited(c) && c.PartnerId is not null && c.PartnerId != awardedPartner)
+                : conflict.Claims.Where(c => c.ClaimId == awarded);
+            coSellWith = others.Select(c => Claim(c, own)).ToList() is { Count: > 0 } named ? named : null;
         }
 
         return new ConflictDecisionDto(
