@@ -146,6 +146,7 @@ public static class DependencyInjection
         services.AddSingleton<OverlapCache>();
         services.AddScoped<ConflictView>();
         services.AddScoped<ConflictOpener>();
+        services.AddScoped<ClaimsLeavingCases>();
         services.AddSingleton<ClaimGate>();
         services.AddScoped<SubmissionJudge>();
         services.AddScoped<CommandCompletion>();

@@ -744,6 +744,21 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task WhenTheRecommendedClaimIsWithdrawn_TheCaseRecommendsTheClaimStillInIt()
+    {
+        var (id, northwindClaim, fabrikamClaim) = await Collide("Recommended Then Gone", "recommended-then-gone.com");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["recommendedClaimId"]!.GetValue<string>().Should().Be(northwindClaim, "Northwind registered first");
+        (await Api.Get(fabrikam, $"/api/v1/conflicts/{id}"))["recommendationIsYours"]!.GetValue<bool>().Should().BeFalse();
+
+        await Api.Post(await _app.ClientFor("partner.northwind"), $"/api/v1/registrations/{northwindClaim}/withdraw", new { reason = "The customer went elsewhere." });
+
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["recommendedClaimId"]!.GetValue<string>().Should().Be(fabrikamClaim);
+        (await Api.Get(fabrikam, $"/api/v1/conflicts/{id}"))["recommendationIsYours"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    [Fact]
     public async Task AClaimWithdrawnWhileTheCaseIsOpen_IsOnTheCasesTimeline_ForTheArbiterOnly()
     {
         var (id, _, fabrikamClaim) = await Collide("Withdrawn Rival", "withdrawn-rival.com");

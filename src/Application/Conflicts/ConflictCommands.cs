@@ -230,7 +230,7 @@ public sealed class DecideConflictHandler(
         {
             if (!await IsLiveAsync(claim.ClaimId, bound.FirstOrDefault(r => r.Id == claim.ClaimId), cancellationToken))
             {
-                conflict.RecordClaimLeft(claim.ClaimId, "no longer a live claim when the case was decided", user.UserId, now);
+                conflict.RecordClaimLeft(claim.ClaimId, "no longer a live claim when the case was decided", await rules.DirectLookbackDaysAsync(conflict.RulesVersion, cancellationToken), user.UserId, now);
             }
         }
 
@@ -502,12 +502,13 @@ public sealed class ReopenConflictHandler(
             conflict.Unassign("its arbiter is no longer active, and no other is free of its parties.", Domain.SeedWork.Actors.System, now);
         }
 
+        var lookback = await rules.DirectLookbackDaysAsync(conflict.RulesVersion, cancellationToken);
         foreach (var registration in bound)
         {
             // Its window ended after the decision: it has expired, whether or not the expiry service has written so.
             if (registration.ExpireIfProtectionOver(now))
             {
-                conflict.RecordClaimLeft(registration.Id, "Expired when the case was reopened: its protection had ended", user.UserId, now);
+                conflict.RecordClaimLeft(registration.Id, "Expired when the case was reopened: its protection had ended", lookback, user.UserId, now);
             }
             else if (RegistrationLifecycle.TryMove(registration.Status, RegistrationAction.ReopenConflict, out _))
             {
@@ -516,7 +517,7 @@ public sealed class ReopenConflictHandler(
             else if (!RegistrationLifecycle.ActiveClaim.Contains(registration.Status))
             {
                 // Withdrawn, lost or expired while the decision stood: no party to the reopened case.
-                conflict.RecordClaimLeft(registration.Id, $"{registration.Status} when the case was reopened", user.UserId, now);
+                conflict.RecordClaimLeft(registration.Id, $"{registration.Status} when the case was reopened", lookback, user.UserId, now);
             }
         }
 
@@ -524,7 +525,7 @@ public sealed class ReopenConflictHandler(
         {
             if (await opportunities.GetByIdAsync(direct.ClaimId, cancellationToken) is not { IsOpen: true })
             {
-                conflict.RecordClaimLeft(direct.ClaimId, "closed when the case was reopened", user.UserId, now);
+                conflict.RecordClaimLeft(direct.ClaimId, "closed when the case was reopened", lookback, user.UserId, now);
             }
         }
     }

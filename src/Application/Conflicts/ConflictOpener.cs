@@ -41,6 +41,7 @@ public sealed class ConflictOpener(
     IRepository<Partner> partners,
     IRepository<User> users,
     IActiveRules rules,
+    IRepository<Rules> versions,
     IRepository<Opportunity> opportunities,
     IOpenConflictFinder finder)
 {
@@ -61,7 +62,9 @@ public sealed class ConflictOpener(
             : null;
         if (existing is not null)
         {
-            existing.Join(own, ConflictRules.Recommend([.. existing.Claims, own], active.DirectLookbackDays, at), actor, at);
+            // A claim joining a case is weighed under the rules the case was opened under, not a version published since.
+            var lookback = existing.RulesVersion == active.Number ? active.DirectLookbackDays : await versions.DirectLookbackDaysAsync(existing.RulesVersion, cancellationToken);
+            existing.Join(own, ConflictRules.Recommend([.. existing.Claims, own], lookback, at), actor, at);
             registration.FlagConflict("it joined the open case on this customer.", actor, at);
 
             // The other live claims this submission collides with join the case too, unless another case holds them:
@@ -72,7 +75,7 @@ public sealed class ConflictOpener(
 
             foreach (var rival in await RivalClaimsAsync(outside, at, cancellationToken))
             {
-                existing.Join(rival, ConflictRules.Recommend([.. existing.Claims, rival], active.DirectLookbackDays, at), Domain.SeedWork.Actors.System, at);
+                existing.Join(rival, ConflictRules.Recommend([.. existing.Claims, rival], lookback, at), Domain.SeedWork.Actors.System, at);
             }
 
             return existing;

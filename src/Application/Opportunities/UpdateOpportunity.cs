@@ -51,7 +51,8 @@ public sealed class UpdateOpportunityHandler(
     ICurrentUser user,
     TimeProvider time,
     IOpenConflictFinder conflicts,
-    IRepository<ChannelConflict> cases)
+    IRepository<ChannelConflict> cases,
+    ClaimsLeavingCases leaving)
     : OpportunityCommandHandler<UpdateOpportunity>(opportunities, view)
 {
     protected override bool RequiresIfMatch => true;
@@ -113,7 +114,7 @@ public sealed class UpdateOpportunityHandler(
             if (!opportunity.IsOpen)
             {
                 // A direct opportunity closed while a case binds it is no claim any more: the case's timeline says so.
-                await ClaimsLeavingCases.RecordAsync(opportunity.Id, $"closed as {stage}", actor, now, conflicts, cases, cancellationToken);
+                await leaving.RecordAsync(opportunity.Id, $"closed as {stage}", actor, now, cancellationToken);
             }
         }
     }

@@ -18,7 +18,7 @@ public sealed class WithdrawRegistrationValidator : AbstractValidator<WithdrawRe
 }
 
 public sealed class WithdrawRegistrationHandler(
-    IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts, IRepository<ChannelConflict> cases)
+    IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts, ClaimsLeavingCases leaving)
     : RegistrationCommandHandler<WithdrawRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(WithdrawRegistration command, DealRegistration registration, CancellationToken cancellationToken)
@@ -29,7 +29,7 @@ public sealed class WithdrawRegistrationHandler(
         var held = registration.IsProtectionOver(now) && await conflicts.FindBindingAsync([registration.Id], cancellationToken) is not null;
         registration.RefuseIfProtectionEnded(held, "withdrawn", now);
         registration.Withdraw(command.Reason, user.UserId, now);
-        await ClaimsLeavingCases.RecordAsync(registration.Id, "withdrawn by its partner", user.UserId, now, conflicts, cases, cancellationToken);
+        await leaving.RecordAsync(registration.Id, "withdrawn by its partner", user.UserId, now, cancellationToken);
     }
 }
 
@@ -49,7 +49,7 @@ public sealed class CloseRegistrationValidator : AbstractValidator<CloseRegistra
 }
 
 public sealed class CloseRegistrationHandler(
-    IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts, IRepository<ChannelConflict> cases)
+    IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts, ClaimsLeavingCases leaving)
     : RegistrationCommandHandler<CloseRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(CloseRegistration command, DealRegistration registration, CancellationToken cancellationToken)
@@ -67,7 +67,7 @@ public sealed class CloseRegistrationHandler(
         registration.Close(command.Outcome!.Value, command.Reason, command.Comment, user.UserId, now);
         if (command.Outcome == CloseOutcome.Lost)
         {
-            await ClaimsLeavingCases.RecordAsync(registration.Id, $"closed as lost ({command.Reason})", user.UserId, now, conflicts, cases, cancellationToken);
+            await leaving.RecordAsync(registration.Id, $"closed as lost ({command.Reason})", user.UserId, now, cancellationToken);
         }
     }
 }

@@ -316,9 +316,10 @@ public sealed class ChannelConflict : AggregateRoot
     /// <summary>
     /// Puts on the case's timeline that a bound claim left it (withdrawn, closed as lost), so the arbiter decides
     /// knowing; the case stays open until decided. Nothing is recorded for a decided case, a claim it does not bind or
-    /// one that left already.
+    /// one that left already. The rules (with the direct look-back of the case's version) recommend again among the
+    /// claims still in it when the recommended one left, and the timeline says what they recommend now.
     /// </summary>
-    public void RecordClaimLeft(Guid claimId, string how, string actor, DateTimeOffset at)
+    public void RecordClaimLeft(Guid claimId, string how, int directLookbackDays, string actor, DateTimeOffset at)
     {
         if (Status != ConflictStatus.Open || _claims.FirstOrDefault(c => c.ClaimId == claimId) is not { HasLeft: false } claim)
         {
@@ -326,7 +327,15 @@ public sealed class ChannelConflict : AggregateRoot
         }
 
         claim.Leave();
-        Append(ConflictLogKind.ClaimLeft, actor, at, $"Claim {claimId} left the case: {how}.");
+        var text = $"Claim {claimId} left the case: {how}.";
+        if (_claims.Any(c => !c.HasLeft) && ConflictRules.Recommend(_claims, directLookbackDays, at) is var again
+            && (again.RecommendedClaimId != RecommendedClaimId || again.Rule != RuleFired))
+        {
+            ApplyRecommendation(again);
+            text += $" Rule now: {again.Explanation}";
+        }
+
+        Append(ConflictLogKind.ClaimLeft, actor, at, text);
         Raise(new ConflictEvent(Id, "conflict.claim_left", "A claim left the case.", actor, at));
     }
 

@@ -16,8 +16,17 @@ public static class ConflictRules
     public const string DirectEngagement = "direct_engagement";
     public const string FirstToRegister = "first_to_register";
 
+    /// <summary>
+    /// What the rules recommend among the claims still in the case: a claim that left it (withdrawn, closed, expired) is
+    /// recommended no more. With none left in it, among all of them, so that the case keeps a recommendation.
+    /// </summary>
     public static ConflictRecommendation Recommend(IReadOnlyCollection<ConflictClaim> claims, int directLookbackDays, DateTimeOffset at)
     {
+        if (claims.Any(c => !c.HasLeft))
+        {
+            claims = claims.Where(c => !c.HasLeft).ToList();
+        }
+
         var earliest = claims.OrderBy(c => c.ClaimedAt).ThenBy(c => c.ClaimId).First();
         var direct = claims.Where(c => c.Kind == ClaimKind.DirectOpportunity && c.ClaimedAt >= at.AddDays(-directLookbackDays))
             .OrderBy(c => c.ClaimedAt).FirstOrDefault();

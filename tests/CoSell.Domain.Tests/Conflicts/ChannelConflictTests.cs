@@ -24,7 +24,7 @@ public sealed class ChannelConflictTests
     {
         var (conflict, first, second) = Opened();
 
-        conflict.RecordClaimLeft(second, "withdrawn by its partner", "user-f", Now.AddHours(1));
+        conflict.RecordClaimLeft(second, "withdrawn by its partner", 60, "user-f", Now.AddHours(1));
 
         conflict.Claims.Single(c => c.ClaimId == second).Should().Match<ConflictClaim>(c => c.HasLeft && c.Status == ConflictClaim.LeftStatus);
         conflict.Claims.Single(c => c.ClaimId == first).HasLeft.Should().BeFalse();
@@ -40,8 +40,36 @@ public sealed class ChannelConflictTests
         var (conflict, first, second) = Opened();
         conflict.Decide(DecisionKind.Award, first, "Northwind was first.", "arbiter", Now.AddHours(1));
 
-        conflict.RecordClaimLeft(second, "withdrawn by its partner", "user-f", Now.AddHours(2));
+        conflict.RecordClaimLeft(second, "withdrawn by its partner", 60, "user-f", Now.AddHours(2));
 
         conflict.Claims.Should().OnlyContain(c => !c.HasLeft);
+    }
+
+    [Fact]
+    public void WhenTheRecommendedClaimLeaves_TheRulesRecommendTheEarliestClaimStillInTheCase_AndItsTimelineSaysSo()
+    {
+        DealRegistration SubmittedAt(DateTimeOffset at)
+        {
+            var builder = new RegistrationBuilder();
+            var registration = builder.Draft();
+            registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user", at);
+            return registration;
+        }
+
+        var (first, second, third) = (SubmittedAt(Now.AddHours(1)), SubmittedAt(Now.AddHours(2)), SubmittedAt(Now.AddHours(3)));
+        var opened = Now.AddHours(4);
+        ConflictClaim[] claims = [ConflictClaim.Of(third, opened), ConflictClaim.Of(second, opened), ConflictClaim.Of(first, opened)];
+        var conflict = ChannelConflict.Open(Guid.NewGuid(), "Acme", "acme.com", "US", claims, ConflictRules.Recommend(claims, 60, opened), 1, TimeSpan.FromHours(72), "user", opened);
+        conflict.RecommendedClaimId.Should().Be(first.Id);
+
+        conflict.RecordClaimLeft(second.Id, "withdrawn by its partner", 60, "user", opened.AddHours(1));
+        conflict.RecommendedClaimId.Should().Be(first.Id, "the claim recommended is still in the case");
+        conflict.Log[^1].Text.Should().NotContain("Rule now");
+
+        conflict.RecordClaimLeft(first.Id, "closed as lost", 60, "user", opened.AddHours(2));
+
+        conflict.RecommendedClaimId.Should().Be(third.Id);
+        conflict.Log[^1].Text.Should().StartWith($"Claim {first.Id} left the case: closed as lost. Rule now: First to register wins");
+        ConflictRules.Recommend(conflict.Claims, 60, opened.AddHours(3)).RecommendedClaimId.Should().Be(third.Id, "a claim that left is recommended no more, to a claim joining either");
     }
 }
