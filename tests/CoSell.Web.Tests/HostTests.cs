@@ -305,6 +305,8 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("Auth:Authority", "login.example.com", "Auth:Authority is 'login.example.com': set the https:// address")]
     [InlineData("Auth:Authority", "http://127.0.0.1:5999/", "Auth:Authority is 'http://127.0.0.1:5999/'")]
     [InlineData("Auth:TokenLifetime", "xyz", "'Auth:TokenLifetime'")]
+    [InlineData("Auth:TokenLifetime", "-01:00:00", "Auth:TokenLifetime is '-01:00:00'")]
+    [InlineData("Auth:TokenLifetime", "00:00:00", "Auth:TokenLifetime is '00:00:00'")]
     [InlineData("AccountMapping:MinimumCount", "abc", "'AccountMapping:MinimumCount'")]
     [InlineData("AccountMapping:MinimumCount", "0", "AccountMapping:MinimumCount is 0")]
     [InlineData("AccountMapping:MaximumBadRowShare", "1.5", "AccountMapping:MaximumBadRowShare is 1.5")]

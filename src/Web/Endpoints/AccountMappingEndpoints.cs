@@ -29,7 +29,7 @@ public static class AccountMappingEndpoints
         var partnerships = api.MapGroup("/partnerships").WithTags("Account mapping").RequireAuthorization();
         partnerships.MapPost("/", Propose).Idempotent().WithSummary("Propose account mapping between the vendor and one partner (honours Idempotency-Key)");
         partnerships.MapGet("/", List).Sends<ListPartnerships>().WithSummary("Partnerships the caller's side is in");
-        partnerships.MapGet("/{id:guid}", Get);
+        partnerships.MapGet("/{id:guid}", Get).WithSummary("One partnership of the caller's side, with both sides' opt-in and pause");
         partnerships.MapPost("/{id:guid}/opt-in", OptIn).IfMatch().WithSummary("Opt in for the caller's side; results show once both sides have");
         partnerships.MapPost("/{id:guid}/pause", Pause).IfMatch().WithSummary("Pause: every result is hidden from both sides at once");
         partnerships.MapPost("/{id:guid}/resume", Resume).IfMatch().WithSummary("Resume a pause the caller's side made");

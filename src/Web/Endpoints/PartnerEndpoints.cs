@@ -38,10 +38,10 @@ public static class PartnerEndpoints
     public static IEndpointRouteBuilder MapPartnerEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/partners").WithTags("Partners").RequireAuthorization();
-        group.MapGet("/", List).Sends<ListPartners>();
-        group.MapPost("/", Create).Idempotent();
-        group.MapGet("/{id:guid}", Get);
-        group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Change a partner (admin; If-Match required)");
+        group.MapGet("/", List).Sends<ListPartners>().WithSummary("List partners (vendor roles; a partner user reads its own)");
+        group.MapPost("/", Create).Idempotent().WithSummary("Create a partner with its tier, territories and channel manager (admin; honours Idempotency-Key)");
+        group.MapGet("/{id:guid}", Get).WithSummary("One partner");
+        group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Change a partner (admin, or its channel manager, who does not reassign it; If-Match required)");
         return api;
     }
 

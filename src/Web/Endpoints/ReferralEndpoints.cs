@@ -21,7 +21,7 @@ public static class ReferralEndpoints
         var group = api.MapGroup("/referrals").WithTags("Referrals").RequireAuthorization();
         group.MapPost("/", Send).Idempotent().WithSummary("Refer a lead: the vendor to a partner, or a partner to the vendor (honours Idempotency-Key)");
         group.MapGet("/", List).Sends<ListReferrals>().WithSummary("List the referrals the caller may see");
-        group.MapGet("/{id:guid}", Get);
+        group.MapGet("/{id:guid}", Get).WithSummary("One referral; the customer contact only to its sender, and to its receiver once accepted");
         group.MapPost("/{id:guid}/accept", Accept).IfMatch().WithSummary("The receiver accepts before the deadline and reads the customer contact");
         group.MapPost("/{id:guid}/decline", Decline).IfMatch().WithSummary("The receiver declines with a reason code");
         group.MapPost("/{id:guid}/convert", Convert).IfMatch(answersETag: false).Idempotent()

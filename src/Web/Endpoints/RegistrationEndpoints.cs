@@ -32,17 +32,17 @@ public static class RegistrationEndpoints
         var group = api.MapGroup("/registrations").WithTags("Registrations").RequireAuthorization();
         group.MapPost("/", Create).Idempotent().WithSummary("Draft a deal registration (honours Idempotency-Key)");
         group.MapGet("/", List).Sends<ListRegistrations>().WithSummary("List registrations the caller may see");
-        group.MapGet("/{id:guid}", Get).WithName("GetRegistration");
+        group.MapGet("/{id:guid}", Get).WithName("GetRegistration").WithSummary("One registration; its duplicate reasons to vendor roles only");
         group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Edit a Draft or ActionRequired registration (If-Match required)");
         group.MapPost("/{id:guid}/submit", Submit).IfMatch().WithSummary("Submit or resubmit: routes to the channel manager, checks for duplicates, may auto-approve");
-        group.MapPost("/{id:guid}/start-review", StartReview).IfMatch();
-        group.MapPost("/{id:guid}/approve", Approve).IfMatch();
-        group.MapPost("/{id:guid}/reject", Reject).IfMatch();
+        group.MapPost("/{id:guid}/start-review", StartReview).IfMatch().WithSummary("Start reviewing a submitted registration (channel manager or admin)");
+        group.MapPost("/{id:guid}/approve", Approve).IfMatch().WithSummary("Approve into the tier's protection window, with an optional comment (channel manager or admin)");
+        group.MapPost("/{id:guid}/reject", Reject).IfMatch().WithSummary("Reject with a reason code (channel manager or admin)");
         group.MapPost("/{id:guid}/return", Return).IfMatch().WithSummary("Return to the partner for action with a message");
-        group.MapPost("/{id:guid}/withdraw", Withdraw).IfMatch();
+        group.MapPost("/{id:guid}/withdraw", Withdraw).IfMatch().WithSummary("The partner withdraws an open registration");
         group.MapPost("/{id:guid}/extend", Extend).IfMatch().WithSummary("Extend protection within the tier's limits");
         group.MapPost("/{id:guid}/close", Close).IfMatch().WithSummary("Close an approved registration as won or lost");
-        group.MapGet("/{id:guid}/timeline", Timeline).Sends<GetRegistrationTimeline>();
+        group.MapGet("/{id:guid}/timeline", Timeline).Sends<GetRegistrationTimeline>().WithSummary("Every transition from the append-only audit log, on a UTC timeline");
 
         api.MapGet("/reviews", Reviews).Sends<GetReviewQueue>().WithTags("Registrations").RequireAuthorization().WithSummary("The caller's review queue, soonest SLA first");
         return api;

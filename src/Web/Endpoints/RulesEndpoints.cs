@@ -12,7 +12,7 @@ public static class RulesEndpoints
     {
         var group = api.MapGroup("/rules").WithTags("Rules of engagement").RequireAuthorization();
         group.MapGet("/", Active).WithSummary("The active rules, with a plain-words explanation");
-        group.MapGet("/versions", Versions).Sends<ListRulesVersions>();
+        group.MapGet("/versions", Versions).Sends<ListRulesVersions>().WithSummary("Every published version, newest first");
         group.MapPost("/versions", Publish).Idempotent().WithSummary("Publish a new version and make it active (admin)");
         return api;
     }

@@ -25,6 +25,7 @@ public static class RequiredSettings
             IntervalProblem(configuration, "Escalation:Interval"),
             PositiveCountProblem(configuration, "DuplicateChecks:PermitPerMinute"),
             Bound<AuthOptions>(configuration, AuthOptions.Section, out var auth) ?? Authentication.AuthorityProblem(auth!),
+            auth is null ? null : TokenLifetimeProblem(auth),
             LogLevelProblem(configuration),
             LogSinkProblem(configuration),
         };
@@ -111,6 +112,12 @@ public static class RequiredSettings
             : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var interval) && interval >= TimeSpan.FromSeconds(1) && interval <= LongestInterval
                 ? null
                 : $"{key} is '{text}': set a time span from 00:00:01 to {LongestInterval.Days}.00:00:00 (days.hours:minutes:seconds).";
+
+    /// <summary>A Development token that expires as it is issued, or lives for months, is no token a developer wants.</summary>
+    private static string? TokenLifetimeProblem(AuthOptions auth) =>
+        auth.TokenLifetime >= TimeSpan.FromMinutes(1) && auth.TokenLifetime <= LongestInterval
+            ? null
+            : $"Auth:TokenLifetime is '{auth.TokenLifetime.ToString("c", CultureInfo.InvariantCulture)}': set a time span from 00:01:00 to {LongestInterval.Days}.00:00:00 (days.hours:minutes:seconds).";
 
     private static string? PositiveCountProblem(IConfiguration configuration, string key) =>
         configuration[key] is not { } text
