@@ -14,11 +14,15 @@ public static class ApplicationParts
 {
     public static Assembly Assembly => typeof(ApplicationParts).Assembly;
 
-    /// <summary>Pipeline order: logging → role (401/403) → validation (400) → resource authorisation (404/403) → unit of work.</summary>
+    /// <summary>
+    /// Pipeline order: logging → role (401/403) → retry on a concurrent change → validation (400) → resource
+    /// authorisation (404/403) → unit of work: a command decided again is validated and authorised again on what it reads.
+    /// </summary>
     public static readonly IReadOnlyList<Type> PipelineBehaviours =
     [
         typeof(LoggingBehaviour<,>),
         typeof(RoleBehaviour<,>),
+        typeof(RetryBehaviour<,>),
         typeof(ValidationBehaviour<,>),
         typeof(AuthorisationBehaviour<,>),
         typeof(UnitOfWorkBehaviour<,>),

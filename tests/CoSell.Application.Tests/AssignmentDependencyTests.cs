@@ -46,16 +46,31 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
     }
 
     [Fact]
-    public async Task AManagerDeactivatedWhileAssignedAPartner_RefusesTheAssignment()
+    public async Task AManagerDeactivatedWhileAssignedAPartner_RefusesTheAssignment_AsAnyInactiveManagerIs()
     {
         var manager = await ChannelManagerAsync("race.assigned");
         _harness.BeforeCommit = async () => await DeactivateAsync(manager);
 
         var assign = () => PartnerManagedByAsync("Assigned In A Race SARL", manager.Id);
 
-        (await assign.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("user.changed");
+        // Lost at its commit, the assignment is decided again, and meets the deactivation.
+        (await assign.Should().ThrowAsync<FluentValidation.ValidationException>()).Which.Errors.Select(e => e.PropertyName).Should().Equal("ChannelManagerId");
         AsAdmin();
         (await _harness.Send(new ListPartners(1, 100))).Items.Should().NotContain(p => p.Name == "Assigned In A Race SARL");
+    }
+
+    [Fact]
+    public async Task TwoPartnersAssignedTheSameManagerAtOnce_AreBothCreated()
+    {
+        var manager = await ChannelManagerAsync("race.twice");
+        _harness.BeforeCommit = async () => await PartnerManagedByAsync("Assigned First SARL", manager.Id);
+
+        var second = await PartnerManagedByAsync("Assigned Second SARL", manager.Id);
+
+        second.ChannelManagerId.Should().Be(manager.Id);
+        AsAdmin();
+        (await _harness.Send(new ListPartners(1, 100))).Items.Where(p => p.ChannelManagerId == manager.Id).Select(p => p.Name)
+            .Should().BeEquivalentTo(["Assigned First SARL", "Assigned Second SARL"]);
     }
 
     [Fact]

@@ -56,5 +56,9 @@ public sealed class UnitOfWorkBehaviourTests
     private sealed class FailingCommit(Guid aggregate) : IUnitOfWork
     {
         public Task CommitAsync(CancellationToken cancellationToken) => throw new PreconditionFailedException(4, aggregateId: aggregate);
+
+        public void Discard()
+        {
+        }
     }
 }

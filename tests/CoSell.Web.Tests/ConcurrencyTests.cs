@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -144,6 +145,27 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
         replayed.Headers.Location.Should().Be(created.Headers.Location);
         replayed.Headers.ETag.Should().Be(created.Headers.ETag);
         (await Stored()).Should().Be(1);
+    }
+
+    [Fact]
+    public async Task NotesAndPartnersAddedAtOnceWithoutIfMatch_AreAllKept_ForEachLoserIsDecidedAgain()
+    {
+        var rep = await _app.ClientFor("rep");
+        var admin = await _app.ClientFor("admin");
+        var opportunity = await CoSelling.OpenDirect(rep, _app, "Busy Notes Ltd", "busy-notes.com");
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}/notes";
+
+        // Before, each note and partner that lost its commit to another was a 409 the caller had to retry itself.
+        var notes = await Task.WhenAll(Enumerable.Range(0, Rounds).Select(i => rep.PostAsJsonAsync(path, new { visibility = "shared", body = $"Note {i}" })));
+        var partners = await Task.WhenAll(Enumerable.Range(0, Rounds).Select(i => admin.PostAsJsonAsync("/api/v1/partners",
+            new { name = $"Busy Manager Partner {i}", tier = "silver", territories = new[] { "FR" }, channelManagerId = "00000000-0000-0000-0000-0000000000c2" })));
+
+        notes.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Created);
+        partners.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Created);
+        var read = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}");
+        Api.Version(read).Should().Be(Api.Version(opportunity) + Rounds, "each note moved the version on once");
+        var timeline = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}/timeline?pageSize=100");
+        timeline["items"]!.AsArray().Count(e => e!["type"]!.GetValue<string>() == "opportunity.note_added").Should().Be(Rounds, "no note was written twice");
     }
 
     [Fact]

@@ -38,3 +38,18 @@ public sealed class PreconditionFailedException(long current, bool namedNoVersio
 /// <summary>An update came without If-Match (answered 428).</summary>
 public sealed class PreconditionRequiredException()
     : Exception("Updates need an If-Match header with the ETag you read (\"*\" does not say which version you changed).");
+
+/// <summary>
+/// The command lost, at its commit, to another committed a moment earlier: on an aggregate it changes while the caller
+/// set no precondition (<c>conflict.concurrent_change</c>), or on one it rests on (<c>{kind}.changed</c>). Answered 409;
+/// a command marked <see cref="IRetriedOnConcurrentChange"/> is decided again on what is stored now first.
+/// </summary>
+public sealed class ConcurrentChangeException(string code, string message) : Domain.SeedWork.DomainException(code, message);
+
+/// <summary>
+/// A command decided again, from its validation on, when it loses to a concurrent change that its caller did not
+/// guard against (no If-Match, or one on another aggregate than the one that moved): adding a note, a statement or an
+/// invitation beside another, or assigning a partner to a channel manager beside another assignment. Such a command
+/// is a function of its request and what is stored, and holds nothing outside its unit of work between attempts.
+/// </summary>
+public interface IRetriedOnConcurrentChange;

@@ -38,6 +38,9 @@ public interface IRepository<T>
 public interface IUnitOfWork
 {
     Task CommitAsync(CancellationToken cancellationToken);
+
+    /// <summary>Forgets everything the command read and changed, after a commit that failed, so it can be decided again.</summary>
+    void Discard();
 }
 
 /// <summary>

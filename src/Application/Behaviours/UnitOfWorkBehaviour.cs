@@ -33,7 +33,7 @@ public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfW
             // Lost to a change committed a moment earlier. A caller who sent no If-Match set no precondition, and one
             // whose commit failed on another aggregate (a rival registration the conflict opener flagged) held a
             // precondition that did not fail: either is told of the conflict (409), not of a failed precondition (412).
-            throw new DomainException("conflict.concurrent_change", "Someone changed this at the same moment; read it again and retry.");
+            throw new ConcurrentChangeException("conflict.concurrent_change", "Someone changed this at the same moment; read it again and retry.");
         }
         finally
         {

@@ -94,7 +94,7 @@ public sealed class OpenConflictHandler(
 
 /// <summary>A party adds a statement with evidence links to the case timeline.</summary>
 [Authorize(Roles.Partner, Roles.Rep)]
-public sealed record AddConflictStatement(Guid ConflictId, string? Text, IReadOnlyList<string>? Links, IfMatch? ExpectedVersion = null) : IConflictCommand;
+public sealed record AddConflictStatement(Guid ConflictId, string? Text, IReadOnlyList<string>? Links, IfMatch? ExpectedVersion = null) : IConflictCommand, IRetriedOnConcurrentChange;
 
 public sealed class AddConflictStatementValidator : AbstractValidator<AddConflictStatement>
 {

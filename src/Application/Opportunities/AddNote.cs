@@ -9,7 +9,7 @@ namespace CoSell.Application.Opportunities;
 
 /// <summary>Writes a note on an opportunity's timeline: shared with every participant, or internal to the vendor. An arbiter reads, and writes none.</summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
-public sealed record AddNote(Guid OpportunityId, NoteVisibility? Visibility, string? Body, IfMatch? ExpectedVersion = null) : ICommand<NoteDto>, IOpportunityWork, IVersionedCommand
+public sealed record AddNote(Guid OpportunityId, NoteVisibility? Visibility, string? Body, IfMatch? ExpectedVersion = null) : ICommand<NoteDto>, IOpportunityWork, IVersionedCommand, IRetriedOnConcurrentChange
 {
     public Guid? VersionedId => OpportunityId;
 

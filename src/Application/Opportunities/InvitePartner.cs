@@ -12,7 +12,7 @@ namespace CoSell.Application.Opportunities;
 
 /// <summary>The vendor invites a partner to co-sell (influence); the partner answers before the rules' referral SLA runs out.</summary>
 [Authorize(Roles.Rep, Roles.ChannelManager, Roles.Admin)]
-public sealed record InvitePartner(Guid OpportunityId, Guid? PartnerId, string? Message, IfMatch? ExpectedVersion = null) : ICommand<InvitationDto>, IOpportunityWork, IVersionedCommand
+public sealed record InvitePartner(Guid OpportunityId, Guid? PartnerId, string? Message, IfMatch? ExpectedVersion = null) : ICommand<InvitationDto>, IOpportunityWork, IVersionedCommand, IRetriedOnConcurrentChange
 {
     public Guid? VersionedId => OpportunityId;
 

@@ -35,9 +35,10 @@ public sealed class InvitationAuthorizer<TRequest>(IRepository<Opportunity> oppo
 [Authorize(Roles.Partner)]
 /// <remarks>
 /// An If-Match names the version of the opportunity the invitation is on, whose ETag the answer carries. Its id is
-/// not known until the handler reads it, so a race lost at commit is answered as a concurrent change (409).
+/// not known until the handler reads it, so a race lost at commit is a concurrent change: the acceptance is decided
+/// again, and meets the If-Match then (412 once the opportunity moved on).
 /// </remarks>
-public sealed record AcceptInvitation(Guid InvitationId, IfMatch? ExpectedVersion = null) : ICommand<OpportunityDto>, IInvitationRequest, IVersionedCommand
+public sealed record AcceptInvitation(Guid InvitationId, IfMatch? ExpectedVersion = null) : ICommand<OpportunityDto>, IInvitationRequest, IVersionedCommand, IRetriedOnConcurrentChange
 {
     public Guid? VersionedId => InvitationId;
 }
@@ -63,7 +64,7 @@ public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportuniti
 /// <summary>The invited partner rejects, saying why; the opportunity disappears from its view.</summary>
 [Authorize(Roles.Partner)]
 /// <remarks>An If-Match names the version of the opportunity the invitation is on (see <see cref="AcceptInvitation"/>).</remarks>
-public sealed record RejectInvitation(Guid InvitationId, string? Reason, IfMatch? ExpectedVersion = null) : ICommand<InvitationDto>, IInvitationRequest, IVersionedCommand
+public sealed record RejectInvitation(Guid InvitationId, string? Reason, IfMatch? ExpectedVersion = null) : ICommand<InvitationDto>, IInvitationRequest, IVersionedCommand, IRetriedOnConcurrentChange
 {
     public Guid? VersionedId => InvitationId;
 }

@@ -149,7 +149,7 @@ internal static class PartnerRules
 }
 
 [Authorize(Roles.Admin)]
-public sealed record CreatePartner(string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId) : ICommand<PartnerDto>;
+public sealed record CreatePartner(string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId) : ICommand<PartnerDto>, IRetriedOnConcurrentChange;
 
 public sealed class CreatePartnerValidator : AbstractValidator<CreatePartner>
 {
@@ -186,7 +186,7 @@ public sealed class CreatePartnerHandler(IRepository<Partner> partners, ChannelM
 [Authorize(Roles.Admin, Roles.ChannelManager)]
 /// <summary>Changes what is given; <paramref name="UnassignChannelManager"/> leaves the partner with no channel manager (admin only).</summary>
 public sealed record UpdatePartner(Guid PartnerId, string? Name, PartnerTier? Tier, IReadOnlyList<string>? Territories, Guid? ChannelManagerId, PartnerStatus? Status, IfMatch? ExpectedVersion, bool UnassignChannelManager = false)
-    : ICommand<PartnerDto>, IVersionedCommand
+    : ICommand<PartnerDto>, IVersionedCommand, IRetriedOnConcurrentChange
 {
     Guid? IVersionedCommand.VersionedId => PartnerId;
 }

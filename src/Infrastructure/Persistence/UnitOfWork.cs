@@ -37,6 +37,12 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
         await SaveAndPublishAsync(cancellationToken);
     }
 
+    public void Discard()
+    {
+        db.ChangeTracker.Clear();
+        bulk.Clear();
+    }
+
     private async Task SaveAndPublishAsync(CancellationToken cancellationToken)
     {
         var aggregates = db.ChangeTracker.Entries<AggregateRoot>()
@@ -68,7 +74,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
         {
             // Not a change of this command but one it rests on (IRepository.RequireUnchanged): judged on what is no longer so.
             var kind = AggregateType(read);
-            throw new DomainException($"{kind}.changed", $"The {kind} this rests on changed while the request was being decided; read it again and retry.");
+            throw new ConcurrentChangeException($"{kind}.changed", $"The {kind} this rests on changed while the request was being decided; read it again and retry.");
         }
         catch (DbUpdateConcurrencyException e)
         {

@@ -180,6 +180,9 @@ public sealed class AnswerRecorder(IServiceProvider services) : IAnswerRecorder
         });
         _recorded = true;
     }
+
+    /// <summary>The record staged went with the failed commit's unit of work (<see cref="IUnitOfWork.Discard"/>).</summary>
+    public void Discard() => _recorded = false;
 }
 
 /// <summary>Keeps the body of a request that carries an Idempotency-Key readable after binding, so it can be hashed.</summary>
