@@ -86,6 +86,63 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
         (await _harness.Send(new GetUser(manager.Id))).IsActive.Should().BeTrue("it manages a partner now");
     }
 
+    /// <summary>A registration submitted by a new partner without a channel manager: it waits in the shared queue.</summary>
+    private async Task<RegistrationDto> InTheSharedQueueAsync(string name)
+    {
+        AsAdmin();
+        var unmanaged = await _harness.Send(new CreatePartner(name + " Partner", PartnerTier.Silver, ["US"], null));
+        _harness.User.Is(Guid.NewGuid(), Roles.Partner, unmanaged.Id);
+        var domain = name.ToLowerInvariant().Replace(' ', '-') + ".com";
+        var draft = await _harness.Send(new CreateRegistration(new CustomerInput(name, domain, "US", null), ["Security"], new MoneyInput(400_000m, "USD"),
+            DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30), null));
+        var submitted = await _harness.Send(new SubmitRegistration(draft.Id));
+        submitted.ReviewerId.Should().BeNull("nobody manages its partner");
+        return submitted;
+    }
+
+    [Fact]
+    public async Task AManagerDeactivatedWhileTakingUpAReview_TakesUpNothing()
+    {
+        var manager = await ChannelManagerAsync("race.takeup");
+        var waiting = await InTheSharedQueueAsync("Take Up Race Ltd");
+        _harness.BeforeCommit = async () =>
+        {
+            await DeactivateAsync(manager);
+            _harness.User.Is(manager.Id, Roles.ChannelManager);
+        };
+        _harness.User.Is(manager.Id, Roles.ChannelManager);
+
+        var takeUp = () => _harness.Send(new StartReview(waiting.Id));
+
+        // Lost at its commit, the take-up is decided again and meets the deactivation.
+        await takeUp.Should().ThrowAsync<ForbiddenException>();
+        AsAdmin();
+        (await _harness.Send(new GetRegistration(waiting.Id))).ReviewerId.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task AManagerTakingUpAReviewWhileDeactivated_RefusesTheDeactivation_WhichReadAgainSendsTheReviewBack()
+    {
+        var manager = await ChannelManagerAsync("race.deactivating");
+        var waiting = await InTheSharedQueueAsync("Deactivation Race Ltd");
+        _harness.BeforeCommit = async () =>
+        {
+            _harness.User.Is(manager.Id, Roles.ChannelManager);
+            (await _harness.Send(new StartReview(waiting.Id))).ReviewerId.Should().Be(manager.Id);
+            AsAdmin();
+        };
+
+        var deactivate = () => DeactivateAsync(manager);
+
+        await deactivate.Should().ThrowAsync<PreconditionFailedException>();
+        AsAdmin();
+        var current = await _harness.Send(new GetUser(manager.Id));
+        current.IsActive.Should().BeTrue();
+        await DeactivateAsync(current);
+        AsAdmin();
+        (await _harness.Send(new GetRegistration(waiting.Id))).ReviewerId.Should().BeNull("the deactivation sends the review it took up back to the shared queue");
+    }
+
     /// <summary>A direct opportunity and a partner's registration on one customer; the case awards the direct one.</summary>
     private async Task<(OpportunityDto Direct, Guid Case)> DirectAwardedAsync(string name, Guid? arbiter = null)
     {

@@ -69,7 +69,7 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
     }
 
     [Fact]
-    public async Task AnApprovalWhosePartnerIsSuspendedMeanwhile_StoresNothing_AndSaysThePartnerChanged()
+    public async Task AnApprovalWhosePartnerIsSuspendedMeanwhile_StoresNothing_AndIsDecidedAgainIntoTheSuspension()
     {
         var draft = await DraftAsync(DemoProgramme.Adatum, "Suspension Race Ltd", 400_000m);
         var submitted = await _harness.Send(new SubmitRegistration(draft.Id));
@@ -78,7 +78,7 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
 
         var refused = await RefusedBySuspensionMeanwhile(DemoProgramme.Adatum, new ApproveRegistration(submitted.Id));
 
-        refused.Code.Should().Be("partner.changed");
+        refused.Code.Should().Be("partner.suspended", "lost at its commit, the approval is decided again and meets the suspension");
         var stored = await StoredAsync(submitted.Id);
         stored.Status.Should().Be(submitted.Status);
         stored.ProtectionEndsAt.Should().BeNull();

@@ -63,9 +63,10 @@ public sealed class ChannelManagerCheck(IRepository<User> users)
 {
     /// <summary>
     /// Makes the calling channel manager the reviewer of a registration routed to nobody (<see cref="DealRegistration.TakeUp"/>).
-    /// A deactivated one is assigned nothing new (403), and the take-up commits only while the manager is as read, so a
-    /// deactivation committed meanwhile fails it; one committed just after it finds the review and sends it back to the
-    /// shared queue, or, were it already decided, leaves it to every channel manager (RegistrationAuthorizer).
+    /// A deactivated one is assigned nothing new (403). The take-up commits only while the manager is as read and moves
+    /// its version on, as an assignment does: a deactivation committed meanwhile fails it (decided again, it is the 403),
+    /// and a deactivation read before it fails at its own commit (412), so that read again it finds the review and sends
+    /// it back to the shared queue. Two take-ups by one manager at once are each decided again until both land.
     /// </summary>
     public async Task TakeUpAsync(DealRegistration registration, ICurrentUser caller, CancellationToken cancellationToken)
     {
@@ -82,7 +83,7 @@ public sealed class ChannelManagerCheck(IRepository<User> users)
                 throw new ForbiddenException("A deactivated channel manager takes up no registration from the shared queue; another channel manager can.");
             }
 
-            users.RequireUnchanged(manager);
+            users.RequireUnchanged(manager, moveVersionOn: true);
         }
 
         registration.TakeUp(id);

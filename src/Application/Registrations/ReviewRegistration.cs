@@ -11,7 +11,7 @@ namespace CoSell.Application.Registrations;
 
 /// <summary>The reviewing channel manager takes a submitted registration into review.</summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record StartReview(Guid RegistrationId, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+public sealed record StartReview(Guid RegistrationId, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction, IRetriedOnConcurrentChange;
 
 public sealed class StartReviewHandler(IRepository<DealRegistration> registrations, RegistrationView view, ChannelManagerCheck managers, ICurrentUser user, TimeProvider time)
     : RegistrationCommandHandler<StartReview>(registrations, view)
@@ -25,7 +25,7 @@ public sealed class StartReviewHandler(IRepository<DealRegistration> registratio
 
 /// <summary>Approves a registration and opens its protection window under the rules it was judged by.</summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record ApproveRegistration(Guid RegistrationId, string? Comment = null, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+public sealed record ApproveRegistration(Guid RegistrationId, string? Comment = null, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction, IRetriedOnConcurrentChange;
 
 public sealed class ApproveRegistrationValidator : AbstractValidator<ApproveRegistration>
 {
@@ -48,7 +48,7 @@ public sealed class ApproveRegistrationHandler(
 
 /// <summary>Rejects a registration with a reason code.</summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record RejectRegistration(Guid RegistrationId, RejectionReason? Reason, string? Comment = null, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+public sealed record RejectRegistration(Guid RegistrationId, RejectionReason? Reason, string? Comment = null, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction, IRetriedOnConcurrentChange;
 
 public sealed class RejectRegistrationValidator : AbstractValidator<RejectRegistration>
 {
@@ -71,7 +71,7 @@ public sealed class RejectRegistrationHandler(IRepository<DealRegistration> regi
 
 /// <summary>Returns a registration to the partner with what must change.</summary>
 [Authorize(Roles.ChannelManager, Roles.Admin)]
-public sealed record ReturnRegistration(Guid RegistrationId, string? Message, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction;
+public sealed record ReturnRegistration(Guid RegistrationId, string? Message, IfMatch? ExpectedVersion = null) : IRegistrationCommand, IReviewerAction, IRetriedOnConcurrentChange;
 
 public sealed class ReturnRegistrationValidator : AbstractValidator<ReturnRegistration>
 {
