@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Opportunities;
 using CoSell.Application.Partners;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Partners;
@@ -82,6 +83,22 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
         var stored = await StoredAsync(submitted.Id);
         stored.Status.Should().Be(submitted.Status);
         stored.ProtectionEndsAt.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task AnAcceptanceWhosePartnerIsSuspendedMeanwhile_IsDecidedAgainIntoTheSuspension_AndTheInvitationWaits()
+    {
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30);
+        var opportunity = await _harness.Send(new CreateOpportunity(new CustomerInput("Accept Race Ltd", "accept-race.co.uk", "GB", null), null, new MoneyInput(70_000m, "GBP"), close, null, null));
+        var invitation = await _harness.Send(new InvitePartner(opportunity.Id, DemoProgramme.Northwind, null));
+        AsPartner(DemoProgramme.Northwind);
+
+        var refused = await RefusedBySuspensionMeanwhile(DemoProgramme.Northwind, new AcceptInvitation(invitation.Id));
+
+        refused.Code.Should().Be("partner.suspended");
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        (await _harness.Send(new GetOpportunity(opportunity.Id))).Participants.Single(p => p.InvitationId == invitation.Id).Status.Should().Be("Pending");
     }
 
     [Fact]

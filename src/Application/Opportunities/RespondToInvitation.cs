@@ -84,8 +84,10 @@ public sealed class RejectInvitationHandler(IRepository<Opportunity> opportuniti
             ?? throw new NotFoundException("invitation", request.InvitationId);
         opportunity.EnsureAnswerable(request.InvitationId, InvitationAction.Reject);
         Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
-        // A suspended partner's opportunities, invitations too, stay closed to it: it answers none until it is reinstated.
-        await partners.OwnActivePartnerAsync(user, OpportunityPolicy.ClosedToSuspended, cancellationToken);
+        // A suspended partner's opportunities, invitations too, stay closed to it: it answers none until it is reinstated,
+        // nor after a suspension that commits while it answers.
+        var invited = opportunity.Participants.First(p => p.Id == request.InvitationId).PartnerId;
+        await partners.ActivePartnerAsync(invited, OpportunityPolicy.ClosedToSuspended, cancellationToken);
         opportunity.RejectInvitation(request.InvitationId, request.Reason, user.UserId, time.GetUtcNow());
         return opportunity.Participants.First(p => p.Id == request.InvitationId).Adapt<InvitationDto>(mapping) with { OpportunityVersion = opportunity.Version };
     }

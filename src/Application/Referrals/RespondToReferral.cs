@@ -11,7 +11,7 @@ namespace CoSell.Application.Referrals;
 
 /// <summary>The receiver accepts before the deadline and so reads the customer contact; accepting twice is a conflict.</summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
-public sealed record AcceptReferral(Guid ReferralId, IfMatch? ExpectedVersion = null) : ICommand<ReferralDto>, IReferralReceiverAction, IVersionedCommand
+public sealed record AcceptReferral(Guid ReferralId, IfMatch? ExpectedVersion = null) : ICommand<ReferralDto>, IReferralReceiverAction, IVersionedCommand, IRetriedOnConcurrentChange
 {
     public Guid? VersionedId => ReferralId;
 }
@@ -36,7 +36,7 @@ public sealed class AcceptReferralHandler(IRepository<Referral> referrals, IRepo
 
 /// <summary>The receiver declines with a reason code (and, if it likes, a comment).</summary>
 [Authorize(Roles.Partner, Roles.Rep, Roles.ChannelManager, Roles.Admin)]
-public sealed record DeclineReferral(Guid ReferralId, DeclineReason? Reason, string? Comment, IfMatch? ExpectedVersion = null) : ICommand<ReferralDto>, IReferralReceiverAction, IVersionedCommand
+public sealed record DeclineReferral(Guid ReferralId, DeclineReason? Reason, string? Comment, IfMatch? ExpectedVersion = null) : ICommand<ReferralDto>, IReferralReceiverAction, IVersionedCommand, IRetriedOnConcurrentChange
 {
     public Guid? VersionedId => ReferralId;
 }

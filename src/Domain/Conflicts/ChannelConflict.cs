@@ -328,8 +328,9 @@ public sealed class ChannelConflict : AggregateRoot
 
         claim.Leave();
         var text = $"Claim {claimId} left the case: {how}.";
-        if (_claims.Any(c => !c.HasLeft) && ConflictRules.Recommend(_claims, directLookbackDays, at) is var again
-            && (again.RecommendedClaimId != RecommendedClaimId || again.Rule != RuleFired))
+        // Only the recommended claim's leaving changes what the rules recommend, weighed as when the case opened: the
+        // direct look-back counts back from then, not from the day a claim left.
+        if (claimId == RecommendedClaimId && _claims.Any(c => !c.HasLeft) && ConflictRules.Recommend(_claims, directLookbackDays, OpenedAt) is var again)
         {
             ApplyRecommendation(again);
             text += $" Rule now: {again.Explanation}";
@@ -386,7 +387,7 @@ public sealed class ChannelConflict : AggregateRoot
             throw new DomainException("conflict.claim_left", "Your claim left this case (withdrawn or closed); the case goes on without statements from you.");
         }
 
-        if (string.IsNullOrWhiteSpace(text) || text.Length > ConflictStatement.MaximumTextLength)
+        if (string.IsNullOrWhiteSpace(text) || FreeText.IsLongerThan(text, ConflictStatement.MaximumTextLength))
         {
             throw new DomainValidationException("conflict.statement_invalid", "text", $"A statement has 1 to {ConflictStatement.MaximumTextLength} characters.");
         }
@@ -434,7 +435,7 @@ public sealed class ChannelConflict : AggregateRoot
             throw new DomainValidationException("conflict.decision_unknown", "decision", "Unknown decision.");
         }
 
-        if (string.IsNullOrWhiteSpace(rationale) || rationale.Length > MaximumRationaleLength)
+        if (string.IsNullOrWhiteSpace(rationale) || FreeText.IsLongerThan(rationale, MaximumRationaleLength))
         {
             throw new DomainValidationException("conflict.rationale_required", "rationale", $"A decision needs a written rationale of 1 to {MaximumRationaleLength} characters.");
         }
@@ -484,7 +485,7 @@ public sealed class ChannelConflict : AggregateRoot
             throw new DomainException("conflict.not_decided", "Only a decided case can be reopened.");
         }
 
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > MaximumRationaleLength)
+        if (string.IsNullOrWhiteSpace(reason) || FreeText.IsLongerThan(reason, MaximumRationaleLength))
         {
             throw new DomainValidationException("conflict.reason_required", "reason", "Reopening needs a written reason.");
         }

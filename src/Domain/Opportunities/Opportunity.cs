@@ -265,7 +265,7 @@ public sealed class Opportunity : AggregateRoot
         }
 
         CheckLength(message, MaximumMessageLength, "message");
-        var invitation = Participant.Invited(Guid.CreateVersion7(), Id, partner.Id, Clean(message), actor, at, at.AddHours(rules.ReferralAcceptSlaHours));
+        var invitation = Participant.Invited(Guid.CreateVersion7(), Id, partner.Id, FreeText.Clean(message), actor, at, at.AddHours(rules.ReferralAcceptSlaHours));
         _participants.Add(invitation);
         Record("opportunity.partner_invited",
             $"Invited {partner.Name} to co-sell ({ParticipantRole.Influenced}); the invitation expires at {Instant(invitation.RespondBy!.Value)}.",
@@ -431,10 +431,8 @@ public sealed class Opportunity : AggregateRoot
     private static string? CleanNextStep(string? nextStep)
     {
         CheckLength(nextStep, MaximumNextStepLength, "nextStep");
-        return Clean(nextStep);
+        return FreeText.Clean(nextStep);
     }
-
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     private static DateOnly Later(DateOnly date, DateTimeOffset at)
     {
@@ -444,7 +442,7 @@ public sealed class Opportunity : AggregateRoot
 
     private static void CheckLength(string? text, int max, string field)
     {
-        if (text is { Length: var n } && n > max)
+        if (FreeText.IsLongerThan(text, max))
         {
             throw new DomainValidationException("opportunity.text_too_long", field, $"'{field}' has at most {max} characters.");
         }

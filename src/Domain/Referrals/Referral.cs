@@ -103,7 +103,7 @@ public sealed class Referral : AggregateRoot
                 $"Name at most {MaximumProductLines} product lines of at most {MaximumProductLineLength} characters.");
         }
 
-        if (message is { Length: > MaximumMessageLength })
+        if (FreeText.IsLongerThan(message, MaximumMessageLength))
         {
             throw new DomainValidationException("referral.text_too_long", "message", $"'message' has at most {MaximumMessageLength} characters.");
         }
@@ -119,7 +119,7 @@ public sealed class Referral : AggregateRoot
             Contact = contact,
             _productLines = lines,
             EstimatedValue = estimatedValue,
-            Message = string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
+            Message = FreeText.Clean(message),
             Status = ReferralStatus.Pending,
             RulesVersion = rules.Number,
             AcceptBy = at.AddHours(rules.ReferralAcceptSlaHours),
@@ -154,13 +154,13 @@ public sealed class Referral : AggregateRoot
             throw new DomainValidationException("referral.reason_unknown", "reason", "Unknown decline reason.");
         }
 
-        if (comment is { Length: > MaximumMessageLength })
+        if (FreeText.IsLongerThan(comment, MaximumMessageLength))
         {
             throw new DomainValidationException("referral.text_too_long", "comment", $"'comment' has at most {MaximumMessageLength} characters.");
         }
 
         CheckNotOverdue(at);
-        var text = string.IsNullOrWhiteSpace(comment) ? null : comment.Trim();
+        var text = FreeText.Clean(comment);
         Transition(ReferralAction.Decline, "referral.declined", $"Declined: {reason}.{(text is null ? string.Empty : " " + text)}", actor, at, () =>
         {
             RespondedAt = at;

@@ -223,7 +223,7 @@ public sealed class DealRegistration : AggregateRoot
         Transition(RegistrationAction.Reject, "registration.rejected", $"Rejected: {reason}.{Suffix(comment)}", reviewer, at, () =>
         {
             RejectionReason = reason;
-            ReviewerMessage = comment;
+            ReviewerMessage = FreeText.Clean(comment);
             DecidedAt = at;
         });
     }
@@ -436,7 +436,7 @@ public sealed class DealRegistration : AggregateRoot
         DecidedAt = at;
         ProtectionEndsAt = at.AddDays(policy.ProtectionDays);
         ExtensionsUsed = 0;
-        ReviewerMessage = comment;
+        ReviewerMessage = FreeText.Clean(comment);
     }
 
     private void Transition(RegistrationAction action, string type, string summary, string actor, DateTimeOffset at, Action? apply = null) =>
@@ -478,7 +478,7 @@ public sealed class DealRegistration : AggregateRoot
         _productLines = lines;
         EstimatedValue = estimatedValue;
         ExpectedCloseDate = expectedCloseDate;
-        Notes = string.IsNullOrWhiteSpace(notes) ? null : notes.Trim();
+        Notes = FreeText.Clean(notes);
         UpdatedAt = at;
     }
 
@@ -493,7 +493,7 @@ public sealed class DealRegistration : AggregateRoot
 
     private static void CheckLength(string? text, int max, string field)
     {
-        if (text is { Length: var n } && n > max)
+        if (FreeText.IsLongerThan(text, max))
         {
             throw new DomainValidationException("registration.text_too_long", field, $"'{field}' has at most {max} characters.");
         }

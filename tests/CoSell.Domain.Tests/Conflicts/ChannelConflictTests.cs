@@ -1,5 +1,6 @@
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Tests.Registrations;
@@ -71,5 +72,34 @@ public sealed class ChannelConflictTests
         conflict.RecommendedClaimId.Should().Be(third.Id);
         conflict.Log[^1].Text.Should().StartWith($"Claim {first.Id} left the case: closed as lost. Rule now: First to register wins");
         ConflictRules.Recommend(conflict.Claims, 60, opened.AddHours(3)).RecommendedClaimId.Should().Be(third.Id, "a claim that left is recommended no more, to a claim joining either");
+    }
+
+    [Fact]
+    public void WhenAClaimThatIsNotTheRecommendedOneLeaves_TheRecommendationStaysAsItWas_AndTheLookBackCountsFromTheOpening()
+    {
+        DealRegistration SubmittedAt(DateTimeOffset at)
+        {
+            var builder = new RegistrationBuilder();
+            var registration = builder.Draft();
+            registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user", at);
+            return registration;
+        }
+
+        // The rep engaged 55 days before the case opened: inside the 60-day look-back then.
+        var direct = Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), TestData.Contact, TestData.Usd(50_000),
+            DateOnly.FromDateTime(Now.UtcDateTime).AddDays(30), null, TestData.Rep, "rep", Now.AddDays(-55));
+        var (first, second) = (SubmittedAt(Now.AddDays(-2)), SubmittedAt(Now.AddDays(-1)));
+        ConflictClaim[] claims = [ConflictClaim.Of(first, Now), ConflictClaim.Of(direct, Now), ConflictClaim.Of(second, Now)];
+        var conflict = ChannelConflict.Open(Guid.NewGuid(), "Acme", "acme.com", "US", claims, ConflictRules.Recommend(claims, 60, Now), 1, TimeSpan.FromHours(72), "user", Now);
+        conflict.RecommendedClaimId.Should().Be(direct.Id);
+
+        // Ten days on, a claim that is not the recommended one is withdrawn: nothing is recommended anew.
+        conflict.RecordClaimLeft(second.Id, "withdrawn by its partner", 60, "user", Now.AddDays(10));
+        (conflict.RecommendedClaimId, conflict.RuleFired).Should().Be((direct.Id, ConflictRules.DirectEngagement));
+        conflict.Log[^1].Text.Should().NotContain("Rule now");
+
+        // Then the direct deal closes: the rules weigh the claims left as of the opening, and the registration first wins.
+        conflict.RecordClaimLeft(direct.Id, "closed as ClosedLost", 60, "rep", Now.AddDays(11));
+        (conflict.RecommendedClaimId, conflict.RuleFired).Should().Be((first.Id, ConflictRules.FirstToRegister));
     }
 }
