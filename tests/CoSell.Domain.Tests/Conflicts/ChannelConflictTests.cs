@@ -11,6 +11,14 @@ public sealed class ChannelConflictTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
 
+    private static DealRegistration SubmittedAt(DateTimeOffset at)
+    {
+        var builder = new RegistrationBuilder();
+        var registration = builder.Draft();
+        registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user", at);
+        return registration;
+    }
+
     private static (ChannelConflict Conflict, Guid First, Guid Second) Opened()
     {
         var first = new RegistrationBuilder().In(RegistrationStatus.Approved);
@@ -49,14 +57,6 @@ public sealed class ChannelConflictTests
     [Fact]
     public void WhenTheRecommendedClaimLeaves_TheRulesRecommendTheEarliestClaimStillInTheCase_AndItsTimelineSaysSo()
     {
-        DealRegistration SubmittedAt(DateTimeOffset at)
-        {
-            var builder = new RegistrationBuilder();
-            var registration = builder.Draft();
-            registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user", at);
-            return registration;
-        }
-
         var (first, second, third) = (SubmittedAt(Now.AddHours(1)), SubmittedAt(Now.AddHours(2)), SubmittedAt(Now.AddHours(3)));
         var opened = Now.AddHours(4);
         ConflictClaim[] claims = [ConflictClaim.Of(third, opened), ConflictClaim.Of(second, opened), ConflictClaim.Of(first, opened)];
@@ -77,14 +77,6 @@ public sealed class ChannelConflictTests
     [Fact]
     public void WhenAClaimThatIsNotTheRecommendedOneLeaves_TheRecommendationStaysAsItWas_AndTheLookBackCountsFromTheOpening()
     {
-        DealRegistration SubmittedAt(DateTimeOffset at)
-        {
-            var builder = new RegistrationBuilder();
-            var registration = builder.Draft();
-            registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user", at);
-            return registration;
-        }
-
         // The rep engaged 55 days before the case opened: inside the 60-day look-back then.
         var direct = Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), TestData.Contact, TestData.Usd(50_000),
             DateOnly.FromDateTime(Now.UtcDateTime).AddDays(30), null, TestData.Rep, "rep", Now.AddDays(-55));
