@@ -211,6 +211,33 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
     }
 
     [Theory]
+    [InlineData("Call back \u202Eon Monday", false)]
+    [InlineData("Call back \u2067\u0627\u0644\u0627\u062B\u0646\u064A\u0646", false)]
+    [InlineData("Call back \u202Eon Monday\u202C", true)]
+    [InlineData("\u2067\u0627\u0644\u0627\u062B\u0646\u064A\u0646\u2069 on Monday", true)]
+    [InlineData("\u2067\u202Bnested\u2069 closed by the isolate", true)]
+    [InlineData("Open \u202E\nacross a line\u202C", false)]
+    [InlineData("\u0627\u0644\u0627\u062B\u0646\u064A\u0646 without any control", true)]
+    public async Task FreeTextThatLeavesADirectionControlOpen_Is400_AndTextThatClosesItsOwn_IsKept(string body, bool kept)
+    {
+        // Before, an override left open in a note reordered whatever a screen or a push put after it on the line.
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await CoSelling.OpenDirect(rep, _app, "Direction Notes Ltd", "direction-notes.com");
+
+        var response = await rep.PostAsJsonAsync($"/api/v1/opportunities/{Api.Id(opportunity)}/notes", new { visibility = "shared", body });
+
+        if (kept)
+        {
+            await Api.Expect(response, HttpStatusCode.Created);
+            (await Api.Body(response))["body"]!.GetValue<string>().Should().Be(body);
+        }
+        else
+        {
+            (await Api.Problem(response, HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["body"]!.AsArray().Should().ContainSingle();
+        }
+    }
+
+    [Theory]
     [InlineData("\u202EytiruceS")]
     [InlineData("\u2066Security")]
     [InlineData("Secu\u2028rity")]

@@ -20,7 +20,10 @@ public static class TextRules
             .WithMessage("Write text without control characters; line breaks and tabs are fine.")
             // A zero-width space is not blank to a computer, but says nothing to a reader: text given must show something.
             .Must(text => string.IsNullOrWhiteSpace(text) || ShowsSomething(text))
-            .WithMessage("Write something a reader can see; spaces and invisible characters alone say nothing.");
+            .WithMessage("Write something a reader can see; spaces and invisible characters alone say nothing.")
+            // Right-to-left text is welcome, with or without direction controls; one left open would reorder what follows.
+            .Must(text => text is null || Characters.ClosesItsDirectionControls(text))
+            .WithMessage("Close, on the same line, every direction embedding, override or isolate the text opens (U+202A–U+202E, U+2066–U+2069): one left open reorders what is written after it.");
 
     /// <summary>
     /// A name others read (a partner's, a customer's): something visible, without control characters (white space

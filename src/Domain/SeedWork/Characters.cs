@@ -144,6 +144,58 @@ public static class Characters
     public static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');
 
     /// <summary>
+    /// Whether every direction embedding or override (U+202A, U+202B, U+202D, U+202E) and isolate (U+2066–U+2068) the
+    /// text opens is closed in it (by U+202C, and by U+2069, which closes an isolate with what opened inside it), line by
+    /// line, in order: so that the text cannot reorder what a timeline line, a push or a screen puts after it.
+    /// </summary>
+    public static bool ClosesItsDirectionControls(ReadOnlySpan<char> text)
+    {
+        // Each entry is true for an isolate, false for an embedding or override.
+        var open = new Stack<bool>();
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '\u202A' or '\u202B' or '\u202D' or '\u202E':
+                    open.Push(false);
+                    break;
+                case '\u2066' or '\u2067' or '\u2068':
+                    open.Push(true);
+                    break;
+                case '\u202C':
+                    if (!open.TryPeek(out var isolate) || isolate)
+                    {
+                        return false;
+                    }
+
+                    open.Pop();
+                    break;
+                case '\u2069':
+                    if (!open.Contains(true))
+                    {
+                        return false;
+                    }
+
+                    while (!open.Pop())
+                    {
+                    }
+
+                    break;
+                case '\n' or '\r' or '\u0085' or '\u2029':
+                    // A paragraph ends every embedding and isolate: each line closes what it opens.
+                    if (open.Count > 0)
+                    {
+                        return false;
+                    }
+
+                    break;
+            }
+        }
+
+        return open.Count == 0;
+    }
+
+    /// <summary>
     /// A name as people write it: white space (a no-break space, a tab or line break from a paste, the line and paragraph
     /// separators) folded into single spaces and trimmed; an overlong name is cut a character or two past
     /// <paramref name="maximumLength"/>, so that it stays overlong for its check.
