@@ -195,7 +195,10 @@ public static class DependencyInjection
                 // A failed command or save is not the service's error by itself: a unique index refusing the loser of a race
                 // is answered 409 and a stale version 412 (UnitOfWork), and anything else reaches the exception handler,
                 // which logs it with the request.
-                .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug))));
+                .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug))
+                // Nor is a connection that fails to open: a start refuses it in one line naming the setting, and a request
+                // answers it (503 when the storage is unavailable) and logs it with the request.
+                .Log((RelationalEventId.ConnectionError, LogLevel.Debug))));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddSingleton<CoSell.Application.RulesOfEngagement.IActiveRules, CachedActiveRules>();

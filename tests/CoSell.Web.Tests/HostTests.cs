@@ -462,6 +462,22 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AStartOnAFileThatIsNoDatabase_IsRefusedInOneLine_WithoutTheDataLayersOwnErrorBesideIt()
+    {
+        await InAFolderOfItsOwn("cosell-not-a-database-", async folder =>
+        {
+            await File.WriteAllTextAsync(Path.Combine(folder, "cosell.db"), "These are somebody's notes, not a database; the service must leave them be.\n");
+            await using var service = ServiceProcess.Start(folder, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+
+            (await service.ExitedAsync()).Should().Be(1);
+
+            service.Output.Should().Contain("CoSell cannot use its database (the Database settings): SQLite Error 26: 'file is not a database'.")
+                .And.NotContain("An error occurred using the connection", "the refusal says it once, naming the setting");
+            (await File.ReadAllTextAsync(Path.Combine(folder, "cosell.db"))).Should().StartWith("These are somebody's notes");
+        });
+    }
+
+    [Fact]
     public async Task LogsConfiguredAsJson_AreWrittenAsJsonOnly()
     {
         await InAFolderOfItsOwn("cosell-json-logs-", async folder =>
