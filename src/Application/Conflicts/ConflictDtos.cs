@@ -10,14 +10,15 @@ public sealed record ConflictLogDto(string Kind, string Actor, DateTimeOffset At
 
 /// <summary>The decision as the caller may see it: a party learns whether it won, and whom it co-sells with.</summary>
 /// <param name="CoSellWith">
-/// Whom a co-sell decision has the reader co-sell with: the invited parties to the vendor and the awarded party, the
-/// awarded claim to an invited one; null when the reader co-sells with nobody.
+/// Whom a co-sell decision has the reader co-sell with: every invited partner to the vendor and the awarded party (a
+/// direct rep that co-sells is among the case's claims), the awarded claim to an invited party; null when there is no one.
 /// </param>
 public sealed record ConflictDecisionDto(string Kind, Guid? AwardedClaimId, bool? AwardedToYou, string Rationale, DateTimeOffset DecidedAt, IReadOnlyList<ConflictClaimDto>? CoSellWith);
 
 /// <summary>
-/// A conflict case. Vendor roles see every claim, statement and log entry; a party sees its own claim
-/// and statements, the rule's wording, whether the recommendation is its claim, and the decision.
+/// A conflict case. Channel managers, arbiters and admins see every claim, statement and log entry; a party (a partner,
+/// or the rep of a direct claim) sees its own claim and statements, the rule's wording, whether the recommendation is
+/// its claim, and the decision.
 /// </summary>
 public sealed record ConflictDto(
     Guid Id,

@@ -28,9 +28,9 @@ public static class ConflictEndpoints
     {
         var group = api.MapGroup("/conflicts").WithTags("Conflicts").RequireAuthorization();
         group.MapGet("/", List).Sends<ListConflicts>().WithSummary("Cases the caller may see, soonest SLA first; filter by status and overdue");
-        group.MapPost("/", Open).Idempotent().WithSummary("Open a case by hand on a registration in the review queue (channel manager)");
+        group.MapPost("/", Open).Idempotent().WithSummary("Open a case by hand on a registration in the review queue (channel manager or admin)");
         group.MapGet("/measures", Measures).Sends<GetConflictMeasures>().WithSummary("Open cases, median time to decision and SLA breaches for a period");
-        group.MapGet("/{id:guid}", Get).WithSummary("One case as the caller may see it: a party its own claim and statements, vendor roles all of it");
+        group.MapGet("/{id:guid}", Get).WithSummary("One case as the caller may see it: a party (partner or rep) its own claim and statements; channel managers, arbiters and admins all of it");
         group.MapPost("/{id:guid}/statements", AddStatement).IfMatch().Idempotent().WithSummary("A party adds a statement with evidence links");
         group.MapPost("/{id:guid}/assign", Assign).IfMatch().WithSummary("Reassign the case to an arbiter (admin)");
         group.MapPost("/{id:guid}/decision", Decide).IfMatch().WithSummary("Decide the case with a written rationale (assigned arbiter)");

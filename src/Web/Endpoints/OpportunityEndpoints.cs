@@ -28,7 +28,7 @@ public static class OpportunityEndpoints
     public static IEndpointRouteBuilder MapOpportunityEndpoints(this IEndpointRouteBuilder api)
     {
         var group = api.MapGroup("/opportunities").WithTags("Opportunities").RequireAuthorization();
-        group.MapPost("/", Create).Idempotent().WithSummary("Open a direct opportunity (rep; honours Idempotency-Key)");
+        group.MapPost("/", Create).Idempotent().WithSummary("Open a direct opportunity (rep, or a channel manager or admin naming the owning rep; honours Idempotency-Key)");
         group.MapGet("/", List).Sends<ListOpportunities>().WithSummary("List the opportunities the caller may see");
         group.MapGet("/{id:guid}", Get).WithSummary("One opportunity; the customer contact only to the vendor and accepted partners");
         group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Change the stage and fields (If-Match required); the owner and closing are vendor-only");
