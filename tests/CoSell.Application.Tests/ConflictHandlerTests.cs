@@ -3,6 +3,7 @@ using CoSell.Application.Conflicts;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Partners;
+using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Persistence;
 using CoSell.Infrastructure.Seeding;
@@ -58,6 +59,38 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
             await sp.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
             return 0;
         });
+    }
+
+    [Fact]
+    public async Task ACoSellDecisionWhosePartyIsSuspendedMeanwhile_StoresNothing_AndSaysThePartnerChanged()
+    {
+        var (conflict, northwind, _) = await Collide("suspended-while-co-selling.com");
+        async Task<int> SetFabrikam(PartnerStatus status) => await _harness.InScope(async sp =>
+        {
+            var db = sp.GetRequiredService<CoSellDbContext>();
+            var fabrikam = await db.Partners.FindAsync(DemoProgramme.Fabrikam);
+            fabrikam!.Update(null, null, null, null, status, "admin", _harness.Time.GetUtcNow());
+            await sp.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
+            return 0;
+        });
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        _harness.BeforeCommit = async () => await SetFabrikam(PartnerStatus.Suspended);
+        try
+        {
+            // Before, the decision committed a co-sell with a partner suspended since it was read, and so with nobody.
+            var decide = () => _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, northwind, "Northwind leads; Fabrikam helps."));
+
+            (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("partner.changed");
+            _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+            (await _harness.Send(new GetConflict(conflict))).Status.Should().Be("Open");
+            var again = () => _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, northwind, "Northwind leads; Fabrikam helps."));
+            (await again.Should().ThrowAsync<DomainValidationException>()).Which.Code.Should().Be("conflict.cosell_needs_other_party");
+        }
+        finally
+        {
+            _harness.BeforeCommit = null;
+            await SetFabrikam(PartnerStatus.Active);
+        }
     }
 
     [Fact]

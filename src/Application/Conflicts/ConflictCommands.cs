@@ -430,6 +430,9 @@ public sealed class DecideConflictHandler(
                 continue;
             }
 
+            // Invited as read: a suspension that commits meanwhile fails the decision (409 `partner.changed`), which
+            // read again does not invite the partner, and may find nobody else to co-sell with.
+            partners.RequireUnchanged(other);
             if (opportunity.ParticipationOf(partnerId) is null)
             {
                 opportunity.Invite(other, active, "Invited to co-sell by a conflict decision.", user.UserId, now);
