@@ -135,6 +135,12 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         var taken = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "  TAILSPIN   toys channel ", tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.Conflict, "partner.name_taken");
         taken["detail"]!.GetValue<string>().Should().Contain("TAILSPIN toys channel");
         await Api.Problem(await Api.Patch(admin, $"/api/v1/partners/{Api.Id(second)}", new { name = "tailspin toys CHANNEL" }, Api.Version(second)), HttpStatusCode.Conflict, "partner.name_taken");
+        // Nor in the case of letters beyond ASCII, which the store's own comparison leaves as they are.
+        var cafe = await Api.Post(admin, "/api/v1/partners", new { name = "Café Élan Channel", tier = "silver", territories = new[] { "FR" } }, HttpStatusCode.Created);
+        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "CAFÉ ÉLAN CHANNEL", tier = "gold", territories = new[] { "FR" } }), HttpStatusCode.Conflict, "partner.name_taken");
+        await Api.Problem(await Api.Patch(admin, $"/api/v1/partners/{Api.Id(second)}", new { name = "café élan channel" }, Api.Version(second)), HttpStatusCode.Conflict, "partner.name_taken");
+        (await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(cafe)}", new { name = "CAFÉ Élan Channel" }, Api.Version(cafe)))["name"]!.GetValue<string>()
+            .Should().Be("CAFÉ Élan Channel", "a partner may change the case of its own name");
         // Nor in letters that only look alike: a full-width T is a T; an invisible character or a Greek o is refused.
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "\uFF34ailspin Toys Channel", tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.Conflict, "partner.name_taken");
         foreach (var lookalike in new[] { "Tailspin Toys Channel\u200D", "Tail\u200Bspin Toys Channel", "Tailspin T\u03BFys Channel" })
