@@ -217,6 +217,9 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
     [InlineData("\u2067\u0627\u0644\u0627\u062B\u0646\u064A\u0646\u2069 on Monday", true)]
     [InlineData("\u2067\u202Bnested\u2069 closed by the isolate", true)]
     [InlineData("Open \u202E\nacross a line\u202C", false)]
+    [InlineData("A stray close \u202C of nothing", false)]
+    [InlineData("A stray isolate close \u2069", false)]
+    [InlineData("\u2067an embedding close \u202C inside an isolate\u2069", false)]
     [InlineData("\u0627\u0644\u0627\u062B\u0646\u064A\u0646 without any control", true)]
     public async Task FreeTextThatLeavesADirectionControlOpen_Is400_AndTextThatClosesItsOwn_IsKept(string body, bool kept)
     {

@@ -23,7 +23,7 @@ public static class TextRules
             .WithMessage("Write something a reader can see; spaces and invisible characters alone say nothing.")
             // Right-to-left text is welcome, with or without direction controls; one left open would reorder what follows.
             .Must(text => text is null || Characters.ClosesItsDirectionControls(text))
-            .WithMessage("Close, on the same line, every direction embedding, override or isolate the text opens (U+202A–U+202E, U+2066–U+2069): one left open reorders what is written after it.");
+            .WithMessage("Pair up direction controls (U+202A–U+202E, U+2066–U+2069) on each line: close every embedding, override or isolate the text opens, and close none it did not open; one left open, or closing what surrounds the text, reorders what is written around it.");
 
     /// <summary>
     /// A name others read (a partner's, a customer's): something visible, without control characters (white space

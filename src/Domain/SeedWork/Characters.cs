@@ -150,7 +150,13 @@ public static class Characters
     /// </summary>
     public static bool ClosesItsDirectionControls(ReadOnlySpan<char> text)
     {
-        // Each entry is true for an isolate, false for an embedding or override.
+        if (text.IndexOfAnyInRange('\u202A', '\u202E') < 0 && text.IndexOfAnyInRange('\u2066', '\u2069') < 0)
+        {
+            return true;
+        }
+
+        // Each entry is true for an isolate, false for an embedding or override. A closing mark with nothing of its own
+        // to close is refused too: it would close what the line around the text opened.
         var open = new Stack<bool>();
         foreach (var c in text)
         {
