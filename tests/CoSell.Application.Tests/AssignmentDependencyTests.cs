@@ -86,6 +86,21 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
         (await _harness.Send(new GetUser(manager.Id))).IsActive.Should().BeTrue("it manages a partner now");
     }
 
+    [Fact]
+    public async Task TwoPartnersNamedApartOnlyInTheCaseOfLettersBeyondAscii_CreatedAtOnce_AreNotBothStored()
+    {
+        AsAdmin();
+        _harness.BeforeCommit = async () => await _harness.Send(new CreatePartner("CAFÉ RACE PARTNERS", PartnerTier.Gold, ["FR"], null));
+
+        var second = () => _harness.Send(new CreatePartner("Café Race Partners", PartnerTier.Gold, ["FR"], null));
+
+        // The check before the commit found no such name; the folded key's unique index refuses the loser at its commit.
+        (await second.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("conflict.already_exists");
+        AsAdmin();
+        (await _harness.Send(new ListPartners(1, 100))).Items.Where(p => string.Equals(p.Name, "Café Race Partners", StringComparison.OrdinalIgnoreCase))
+            .Select(p => p.Name).Should().Equal("CAFÉ RACE PARTNERS");
+    }
+
     /// <summary>A registration submitted by a new partner without a channel manager: it waits in the shared queue.</summary>
     private async Task<RegistrationDto> InTheSharedQueueAsync(string name)
     {

@@ -105,9 +105,10 @@ internal static class Seeder
     {
         using var command = connection.CreateCommand();
         command.Transaction = tx;
-        command.CommandText = "INSERT INTO partners (Id, Name, Tier, Status, ChannelManagerId, CreatedAt, territories, Version) VALUES ($id, $name, $tier, 'Active', $manager, $at, $territories, 1)";
+        command.CommandText = "INSERT INTO partners (Id, Name, NameKey, Tier, Status, ChannelManagerId, CreatedAt, territories, Version) VALUES ($id, $name, $key, $tier, 'Active', $manager, $at, $territories, 1)";
         command.Parameters.AddWithValue("$id", RowWriter.Text(p.Id));
         command.Parameters.AddWithValue("$name", p.Name);
+        command.Parameters.AddWithValue("$key", p.Name.ToUpperInvariant());
         command.Parameters.AddWithValue("$tier", p.Tier);
         command.Parameters.AddWithValue("$manager", RowWriter.Text(p.ChannelManagerId));
         command.Parameters.AddWithValue("$at", at.UtcTicks);

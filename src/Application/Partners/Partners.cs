@@ -38,32 +38,22 @@ public sealed class PartnersSpec : Specification<Partner>
 }
 
 /// <summary>
-/// Another partner of the same name, in any case: the store compares partner names without case (ASCII letters), and so
-/// does its unique index, which settles two creations racing each other.
+/// Another partner of the same name, in any case: by its key, every letter's case folded ("CAFÉ" is "Café"), or by its
+/// name compared as the store does (ASCII letters without case), for a name stored before keys folded every letter.
+/// The unique indexes on both settle two creations racing each other.
 /// </summary>
 public sealed class OtherPartnerNamedSpec : Specification<Partner>
 {
-    public OtherPartnerNamedSpec(Partner partner) => Query.Where(p => p.Name == partner.Name && p.Id != partner.Id);
+    public OtherPartnerNamedSpec(Partner partner) =>
+        Query.Where(p => (p.NameKey == partner.NameKey || p.Name == partner.Name) && p.Id != partner.Id);
 }
-
-/// <summary>Every partner's id and name, to compare names as the store cannot.</summary>
-public sealed class PartnerNamesSpec : Specification<Partner, PartnerName>
-{
-    public PartnerNamesSpec() => Query.AsNoTracking().Select(p => new PartnerName(p.Id, p.Name));
-}
-
-public sealed record PartnerName(Guid Id, string Name);
 
 /// <summary>A partner's name is how channel managers, arbiters and the other party tell it apart, so no two share one.</summary>
 internal static class PartnerNames
 {
     public static async Task EnsureUniqueAsync(IRepository<Partner> partners, Partner partner, CancellationToken cancellationToken)
     {
-        // The store's NOCASE folds ASCII letters only (and its unique index settles two creations racing each other);
-        // "CAFÉ PARTNERS" is "Café Partners" to a reader too, so names are also compared with every letter's case folded.
-        // Partners are few and named seldom: reading their names is cheap.
-        if (await partners.AnyAsync(new OtherPartnerNamedSpec(partner), cancellationToken)
-            || (await partners.ListAsync(new PartnerNamesSpec(), cancellationToken)).Any(other => other.Id != partner.Id && string.Equals(other.Name, partner.Name, StringComparison.OrdinalIgnoreCase)))
+        if (await partners.AnyAsync(new OtherPartnerNamedSpec(partner), cancellationToken))
         {
             throw new DomainException("partner.name_taken", $"Another partner is named '{partner.Name}'.");
         }

@@ -28,9 +28,16 @@ public sealed class Partner : AggregateRoot
     private Partner()
     {
         Name = string.Empty;
+        NameKey = string.Empty;
     }
 
     public string Name { get; private set; }
+
+    /// <summary>
+    /// The name with the case of every letter folded (upper case, invariant): the store's unique index holds it, so no
+    /// two partners share a name in any case, however both are written at the same moment.
+    /// </summary>
+    public string NameKey { get; private set; }
 
     public PartnerTier Tier { get; private set; }
 
@@ -138,7 +145,12 @@ public sealed class Partner : AggregateRoot
             throw new DomainValidationException("partner.territories_required", "territories", "A partner sells in at least one country.");
         }
 
-        Name = named;
+        if (name is not null)
+        {
+            Name = named;
+            NameKey = named.ToUpperInvariant();
+        }
+
         Tier = tier;
         _territories = codes;
         ChannelManagerId = channelManagerId;

@@ -30,15 +30,25 @@ public sealed class PartnerNameUpgradeTests : IDisposable
         // Ids made in the same minute share their first digits.
         var (oldest, twin, triplet, other) = (Guid.Parse("0193a000-0000-7000-8000-000000000001"), Guid.Parse("0193a000-0000-7000-8000-0000000000f2"),
             Guid.Parse("0193a000-0000-7000-8000-0000000000f3"), Guid.NewGuid());
+        var cafe = Guid.NewGuid();
         await using (var db = Context())
         {
             await db.GetService<IMigrator>().MigrateAsync(BeforeUniqueNames);
-            db.Partners.AddRange(
-                Partner.Create(oldest, "Northwind Systems", PartnerTier.Gold, ["US"], null, "admin", Now),
-                Partner.Create(twin, "NORTHWIND systems", PartnerTier.Silver, ["CA"], null, "admin", Now.AddDays(1)),
-                Partner.Create(triplet, "Northwind Systems", PartnerTier.Registered, ["MX"], null, "admin", Now.AddDays(1)),
-                Partner.Create(other, "Fabrikam Consulting", PartnerTier.Silver, ["DE"], null, "admin", Now));
-            await db.SaveChangesAsync();
+
+            // Written as the schema of then holds them: the model of today has columns it had not.
+            foreach (var (id, name, tier, country, at) in new[]
+            {
+                (oldest, "Northwind Systems", "Gold", "US", Now),
+                (twin, "NORTHWIND systems", "Silver", "CA", Now.AddDays(1)),
+                (triplet, "Northwind Systems", "Registered", "MX", Now.AddDays(1)),
+                (other, "Fabrikam Consulting", "Silver", "DE", Now),
+                (cafe, "Café Élan", "Silver", "FR", Now),
+            })
+            {
+                await db.Database.ExecuteSqlRawAsync(
+                    "INSERT INTO partners (Id, Name, Tier, Status, ChannelManagerId, CreatedAt, territories, Version) VALUES ({0}, {1}, {2}, 'Active', NULL, {3}, {4}, 1)",
+                    id.ToString().ToUpperInvariant(), name, tier, at.UtcTicks, $"[\"{country}\"]");
+            }
         }
 
         await using (var db = Context())
@@ -62,8 +72,20 @@ public sealed class PartnerNameUpgradeTests : IDisposable
             data.RootElement.GetProperty("summary").GetString().Should().Be(twinRenamed.Summary);
             data.RootElement.GetProperty("partnerId").GetGuid().Should().Be(twin);
 
+            // The key of a name stored before folds its ASCII letters, as the store compared them then.
+            (partners[oldest].NameKey, partners[cafe].NameKey).Should().Be(("NORTHWIND SYSTEMS", "CAFé ÉLAN"));
+
             db.Partners.Add(Partner.Create(Guid.NewGuid(), "northwind SYSTEMS", PartnerTier.Registered, ["JP"], null, "admin", Now));
             await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateException>("the unique index compares names without case");
+        }
+
+        await using (var db = Context())
+        {
+            // A key written by the service folds every letter: two names apart only in the case of other letters are one.
+            db.Partners.Add(Partner.Create(Guid.NewGuid(), "Überall Partners", PartnerTier.Registered, ["DE"], null, "admin", Now));
+            await db.SaveChangesAsync();
+            db.Partners.Add(Partner.Create(Guid.NewGuid(), "ÜBERALL PARTNERS", PartnerTier.Registered, ["AT"], null, "admin", Now));
+            await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateException>("the folded key's unique index holds it");
         }
     }
 

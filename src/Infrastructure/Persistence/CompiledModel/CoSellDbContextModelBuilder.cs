@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("d389f9ac-6af2-4214-bc74-d9c4eea3414e"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("5ff880fc-a162-4834-b8cd-dd4b240ad09e"), entityTypeCount: 18)
         {
         }
 

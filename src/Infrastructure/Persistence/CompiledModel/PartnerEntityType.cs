@@ -26,8 +26,8 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 "CoSell.Domain.Partners.Partner",
                 typeof(Partner),
                 baseEntityType,
-                propertyCount: 8,
-                unnamedIndexCount: 1,
+                propertyCount: 9,
+                unnamedIndexCount: 2,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -59,6 +59,13 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 typeof(string),
                 propertyInfo: typeof(Partner).GetProperty("Name", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(Partner).GetField("<Name>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 200);
+
+            var nameKey = runtimeEntityType.AddProperty(
+                "NameKey",
+                typeof(string),
+                propertyInfo: typeof(Partner).GetProperty("NameKey", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(Partner).GetField("<NameKey>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 maxLength: 200);
 
             var status = runtimeEntityType.AddProperty(
@@ -106,6 +113,10 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
 
             var index = runtimeEntityType.AddIndex(
                 new[] { name },
+                unique: true);
+
+            var index0 = runtimeEntityType.AddIndex(
+                new[] { nameKey },
                 unique: true);
 
             return runtimeEntityType;

@@ -21,6 +21,9 @@ internal sealed class PartnerConfiguration : IEntityTypeConfiguration<Partner>
         builder.Ignore(p => p.Territories);
         builder.Ignore(p => p.IsActive);
         builder.HasIndex(p => p.Name).IsUnique();
+        // NOCASE folds ASCII letters only: the folded key's own index makes "CAFÉ" and "Café" one name too.
+        builder.Property(p => p.NameKey).HasMaxLength(Partner.MaximumNameLength);
+        builder.HasIndex(p => p.NameKey).IsUnique();
     }
 }
 

@@ -557,3 +557,15 @@ COMMIT;
 INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
 VALUES ('20261126211602_PartnerNamesUnique', '10.0.15');
 
+BEGIN TRANSACTION;
+ALTER TABLE "partners" ADD "NameKey" TEXT NOT NULL DEFAULT '';
+
+UPDATE "partners" SET "NameKey" = upper("Name");
+
+CREATE UNIQUE INDEX "IX_partners_NameKey" ON "partners" ("NameKey");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261127085740_PartnerNameKey', '10.0.15');
+
+COMMIT;
+
