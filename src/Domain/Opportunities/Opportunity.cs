@@ -440,13 +440,7 @@ public sealed class Opportunity : AggregateRoot
         return date < today ? today : date;
     }
 
-    private static void CheckLength(string? text, int max, string field)
-    {
-        if (FreeText.IsLongerThan(text, max))
-        {
-            throw new DomainValidationException("opportunity.text_too_long", field, $"'{field}' has at most {max} characters.");
-        }
-    }
+    private static void CheckLength(string? text, int max, string field) => FreeText.CheckLength(text, max, "opportunity.text_too_long", field);
 
     private static string Describe(OpportunitySourceKind kind) => kind switch
     {

@@ -103,10 +103,7 @@ public sealed class Referral : AggregateRoot
                 $"Name at most {MaximumProductLines} product lines of at most {MaximumProductLineLength} characters.");
         }
 
-        if (FreeText.IsLongerThan(message, MaximumMessageLength))
-        {
-            throw new DomainValidationException("referral.text_too_long", "message", $"'message' has at most {MaximumMessageLength} characters.");
-        }
+        FreeText.CheckLength(message, MaximumMessageLength, "referral.text_too_long", "message");
 
         var referral = new Referral
         {
@@ -154,10 +151,7 @@ public sealed class Referral : AggregateRoot
             throw new DomainValidationException("referral.reason_unknown", "reason", "Unknown decline reason.");
         }
 
-        if (FreeText.IsLongerThan(comment, MaximumMessageLength))
-        {
-            throw new DomainValidationException("referral.text_too_long", "comment", $"'comment' has at most {MaximumMessageLength} characters.");
-        }
+        FreeText.CheckLength(comment, MaximumMessageLength, "referral.text_too_long", "comment");
 
         CheckNotOverdue(at);
         var text = FreeText.Clean(comment);

@@ -491,13 +491,7 @@ public sealed class DealRegistration : AggregateRoot
         }
     }
 
-    private static void CheckLength(string? text, int max, string field)
-    {
-        if (FreeText.IsLongerThan(text, max))
-        {
-            throw new DomainValidationException("registration.text_too_long", field, $"'{field}' has at most {max} characters.");
-        }
-    }
+    private static void CheckLength(string? text, int max, string field) => FreeText.CheckLength(text, max, "registration.text_too_long", field);
 
     private static void CheckDefined<T>(T value, string field) where T : struct, Enum
     {
