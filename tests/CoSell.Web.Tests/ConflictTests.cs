@@ -299,6 +299,31 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task TheArbiterWhoDecides_ReadsToEveryPartnerAsArbiter_OnTheTimelinesTheDecisionWrote_AndToTheVendorByItsId()
+    {
+        var (ours, deal, _, _) = await CoSoldWithFabrikamAccepted("Unnamed Arbiter Ltd", "unnamed-arbiter.com");
+        var arbiterId = CoSell.Infrastructure.Seeding.DemoProgramme.Arbiter.ToString();
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+
+        // The case hides its arbiter from its parties; the lines its decision wrote on their deal and registration do too.
+        foreach (var (partner, path) in new[]
+                 {
+                     (fabrikam, $"/api/v1/opportunities/{deal}/timeline?pageSize=100"),
+                     (northwind, $"/api/v1/registrations/{Api.Id(ours)}/timeline?pageSize=100"),
+                 })
+        {
+            var timeline = await Api.Get(partner, path);
+            timeline.ToJsonString().Should().NotContain(arbiterId, "a stable id would tell a party which of its cases one arbiter decided");
+            timeline["items"]!.AsArray().Should().Contain(e => e!["actor"]!.GetValue<string>() == "arbiter", $"{path} has a line the decision wrote (an invitation, an award)");
+        }
+
+        var asVendor = await Api.Get(await _app.ClientFor("admin"), $"/api/v1/opportunities/{deal}/timeline?pageSize=100");
+        asVendor["items"]!.AsArray().Should().Contain(e => e!["actor"]!.GetValue<string>() == arbiterId, "the vendor's log keeps who decided")
+            .And.NotContain(e => e!["actor"]!.GetValue<string>() == "arbiter");
+    }
+
+    [Fact]
     public async Task ARegistrationMadeAnOpportunityBeforeItsCase_KeepsThatOneDeal_ThroughCoSellingAndADecisionAgainstIt()
     {
         var northwind = await _app.ClientFor("partner.northwind");

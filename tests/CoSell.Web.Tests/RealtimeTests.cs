@@ -439,6 +439,35 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task WhatTheArbitersDecisionDoesToADeal_ReachesItsPartnerWithTheArbiterUnnamed_AndTheVendorAsIs()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Decided Deal Ltd", "decided-deal.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{Api.Id(ours)}/approve");
+        var deal = Api.Id(await Api.Post(rep, $"/api/v1/registrations/{Api.Id(ours)}/opportunity", new { }, HttpStatusCode.Created));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Decided Deal Ltd", "decided-deal.com"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        var arbiter = await _app.ClientFor("arbiter");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        await using var repHub = await _app.HubFor("rep");
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        await repHub.WatchOpportunity(deal);
+        await northwindHub.WatchOpportunity(deal);
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam's pilot is signed." });
+
+        (await repHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId.ToString() == deal && m.Stage == "ClosedLost")).Actor
+            .Should().Be(DemoProgramme.Arbiter.ToString(), "the vendor reads who decided");
+        (await northwindHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId.ToString() == deal && m.Stage == "ClosedLost")).Actor
+            .Should().Be(PartnerActor.Arbiter, "the case hides its arbiter from its parties, and the push that its decision sends does too");
+        northwindHub.All<OpportunityChangedMessage>().Should().NotContain(m => m.ToString()!.Contains(DemoProgramme.Arbiter.ToString(), StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task WhatAPartnersUserDoes_ReachesAnotherPartnerWithTheUserUnnamed_AndTheVendorAndItsOwnPartnerAsIs()
     {
         var rep = await _app.ClientFor("rep");

@@ -8,7 +8,8 @@ public interface IRealtimeNotifier
     /// <summary>
     /// Sends an opportunity change to the watchers the audience allows (and to an addressed partner's users). When a
     /// partner's user made it (<paramref name="actor"/>), the other partners' watchers read that user as
-    /// <see cref="PartnerActor.AnotherPartner"/>, as they do on the timeline.
+    /// <see cref="PartnerActor.AnotherPartner"/>, as they do on the timeline; when the arbiter did, every partner's
+    /// watchers read <see cref="PartnerActor.Arbiter"/>.
     /// </summary>
     Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, PartnerActor? actor, CancellationToken cancellationToken);
 
@@ -31,11 +32,25 @@ public interface IRealtimeNotifier
     Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken);
 }
 
-/// <summary>A change made by a partner's user: its partner, and the opportunity's other partners, who must not learn the user's id.</summary>
-public sealed record PartnerActor(Guid PartnerId, IReadOnlyList<Guid> OtherPartners)
+/// <summary>
+/// A change whose maker some partners must not learn: a partner's user, unnamed to the opportunity's other partners, or
+/// the arbiter of a case, unnamed to every partner (<see cref="PartnerId"/> null), as the case hides it from its parties.
+/// </summary>
+public sealed record PartnerActor(Guid? PartnerId, IReadOnlyList<Guid> OtherPartners, string Unnamed)
 {
     /// <summary>How a partner reads a user of another partner, on a timeline and in a push.</summary>
     public const string AnotherPartner = "another partner";
+
+    /// <summary>How a partner reads the arbiter who decided a case, on a timeline and in a push.</summary>
+    public const string Arbiter = "arbiter";
+
+    public static PartnerActor OfPartner(Guid partnerId, IEnumerable<Guid> otherPartners) =>
+        new(partnerId, [.. otherPartners.Where(p => p != partnerId).Distinct()], AnotherPartner);
+
+    public static PartnerActor OfArbiter(IEnumerable<Guid> partners) => new(null, [.. partners.Distinct()], Arbiter);
+
+    /// <summary>Whether the partner's users read the maker unnamed.</summary>
+    public bool HiddenFrom(Guid partnerId) => partnerId != PartnerId;
 }
 
 /// <summary>What every recipient learns: which case changed and how; the details come from the API with the reader's redaction.</summary>

@@ -2,13 +2,15 @@ using CoSell.Application.Abstractions;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
 using CoSell.Domain.SeedWork;
+using CoSell.Domain.Users;
 using MediatR;
 
 namespace CoSell.Application.Opportunities;
 
 /// <summary>
 /// Tells the opportunity's watchers (after commit) what changed, each event to exactly its audience. A change a partner's
-/// user made reads to the other partners as made by "another partner", as the timeline has it (ADR 0006); a change of
+/// user made reads to the other partners as made by "another partner", and one the arbiter made to every partner as made
+/// by "arbiter", as the timeline has it (ADR 0006); a change of
 /// owner takes the former owner off the feed, and an ended participation its partner's users.
 /// </summary>
 public sealed class PushOpportunityChanges(IRealtimeNotifier notifier, ICurrentUser user, IRepository<Opportunity> opportunities, IRepository<Partner> partners) :
@@ -43,19 +45,20 @@ public sealed class PushOpportunityChanges(IRealtimeNotifier notifier, ICurrentU
     }
 
     /// <summary>
-    /// The partner of the user who made the change, and the opportunity's other partners, or null when no partner's
-    /// user made it. Changes are pushed in the request that made them, so that user is the caller; the opportunity is
-    /// the one the request changed, still tracked.
+    /// Who must read the maker of the change unnamed: the opportunity's other partners when a partner's user made it,
+    /// every partner when the arbiter did (deciding a case), or no one. Changes are pushed in the request that made
+    /// them, so that user is the caller; the opportunity is the one the request changed, still tracked.
     /// </summary>
     private async Task<PartnerActor?> PartnerActorAsync(Guid opportunityId, string actor, CancellationToken cancellationToken)
     {
-        if (!user.IsPartner() || user.PartnerId is not { } partner || user.UserId != actor
+        if (user.UserId != actor || !(user.IsPartner() || user.Role == Roles.Arbiter)
             || await opportunities.GetByIdAsync(opportunityId, cancellationToken) is not { } opportunity)
         {
             return null;
         }
 
-        return new PartnerActor(partner, [.. opportunity.Participants.Select(p => p.PartnerId).Where(p => p != partner).Distinct()]);
+        var partners = opportunity.Participants.Select(p => p.PartnerId);
+        return user.IsPartner() && user.PartnerId is { } partner ? PartnerActor.OfPartner(partner, partners) : PartnerActor.OfArbiter(partners);
     }
 
     /// <summary>

@@ -33,25 +33,27 @@ public sealed class AuditTrail(CoSellDbContext db, ICurrentUser user) : IAuditTr
 
     /// <summary>
     /// What a partner reads of a shared timeline: another partner's users are "another partner", never their ids (which
-    /// would tell the same rival works on other deals), and entries are numbered by their place in the partner's own
-    /// view, not by the audit log's row numbers, whose gaps would show when hidden entries were written. Each row says
-    /// whose partner its actor acted for; a row written before it did is judged by the users CoSell knows.
+    /// would tell the same rival works on other deals), an arbiter is "arbiter" (a case hides who decides it from its
+    /// parties), and entries are numbered by their place in the partner's own view, not by the audit log's row numbers,
+    /// whose gaps would show when hidden entries were written. Each row says whose partner its actor acted for; a row
+    /// written before it did is judged by the users CoSell knows.
     /// </summary>
     private async Task<List<TimelineEntry>> ForPartnerAsync(List<(TimelineEntry Entry, Guid? ActorPartnerId)> rows, Guid reader, int skip, CancellationToken cancellationToken)
     {
         // An older row names its actor as the token's subject did then: the user is the one that subject gives (UserIds).
         var unmarked = rows.Where(r => r.ActorPartnerId is null && r.Entry.Actor.Length > 0).Select(r => r.Entry.Actor).Distinct().ToDictionary(a => a, UserIds.FromSubject);
         var ids = unmarked.Values.ToList();
-        var foreign = ids.Count == 0
+        var hidden = ids.Count == 0
             ? []
-            : (await db.Users.AsNoTracking().Where(u => ids.Contains(u.Id) && u.PartnerId != null && u.PartnerId != reader).Select(u => u.Id).ToListAsync(cancellationToken))
-                .ToHashSet();
+            : await db.Users.AsNoTracking()
+                .Where(u => ids.Contains(u.Id) && ((u.PartnerId != null && u.PartnerId != reader) || u.Role == Roles.Arbiter))
+                .ToDictionaryAsync(u => u.Id, u => u.Role == Roles.Arbiter ? PartnerActor.Arbiter : PartnerActor.AnotherPartner, cancellationToken);
         return [.. rows.Select((row, index) => row.Entry with
         {
             Sequence = skip + index + 1,
-            Actor = (row.ActorPartnerId is { } partner ? partner != reader : unmarked.TryGetValue(row.Entry.Actor, out var id) && foreign.Contains(id))
-                ? PartnerActor.AnotherPartner
-                : row.Entry.Actor,
+            Actor = row.ActorPartnerId is { } partner
+                ? partner != reader ? PartnerActor.AnotherPartner : row.Entry.Actor
+                : unmarked.TryGetValue(row.Entry.Actor, out var id) && hidden.TryGetValue(id, out var unnamed) ? unnamed : row.Entry.Actor,
         })];
     }
 

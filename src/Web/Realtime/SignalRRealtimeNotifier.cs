@@ -15,16 +15,18 @@ public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient
 
     public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, PartnerActor? actor, CancellationToken cancellationToken) => audience.Kind switch
     {
-        RealtimeAudienceKind.Everyone => ToEveryone(message.OpportunityId, actor, message, message with { Actor = PartnerActor.AnotherPartner }, (client, m) => client.OpportunityChanged(m)),
+        RealtimeAudienceKind.Everyone => ToEveryone(message.OpportunityId, actor, message, m => m with { Actor = actor!.Unnamed }, (client, m) => client.OpportunityChanged(m)),
         RealtimeAudienceKind.Vendor => hub.Clients.Group(HubGroups.OpportunityVendor(message.OpportunityId)).OpportunityChanged(message),
         // Vendor watchers and the one partner concerned (its users need not watch: an invitation reaches them before they may).
-        _ => hub.Clients.Groups(HubGroups.OpportunityVendor(message.OpportunityId), HubGroups.Partner(audience.PartnerId!.Value)).OpportunityChanged(
-            actor is not null && actor.PartnerId != audience.PartnerId ? message with { Actor = PartnerActor.AnotherPartner } : message),
+        _ when actor is not null && actor.HiddenFrom(audience.PartnerId!.Value) => Task.WhenAll(
+            hub.Clients.Group(HubGroups.OpportunityVendor(message.OpportunityId)).OpportunityChanged(message),
+            hub.Clients.Group(HubGroups.Partner(audience.PartnerId!.Value)).OpportunityChanged(message with { Actor = actor.Unnamed })),
+        _ => hub.Clients.Groups(HubGroups.OpportunityVendor(message.OpportunityId), HubGroups.Partner(audience.PartnerId!.Value)).OpportunityChanged(message),
     };
 
     public Task NoteAddedAsync(NoteAddedMessage message, PartnerActor? author, CancellationToken cancellationToken) =>
         message.Visibility == nameof(Domain.Opportunities.NoteVisibility.Shared)
-            ? ToEveryone(message.OpportunityId, author, message, message with { Author = PartnerActor.AnotherPartner }, (client, m) => client.NoteAdded(m))
+            ? ToEveryone(message.OpportunityId, author, message, m => m with { Author = author!.Unnamed }, (client, m) => client.NoteAdded(m))
             : hub.Clients.Group(HubGroups.OpportunityVendor(message.OpportunityId)).NoteAdded(message);
 
     public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) =>
@@ -67,18 +69,23 @@ public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient
 
     /// <summary>
     /// A message for every watcher. Made by a partner's user, it goes as made to the vendor's watchers and that
-    /// partner's, and with the user unnamed to the other partners' watchers; otherwise to the whole feed at once.
+    /// partner's, and with the user unnamed to the other partners' watchers; made by the arbiter, as made to the vendor's
+    /// watchers and unnamed to every partner's; otherwise to the whole feed at once.
     /// </summary>
-    private Task ToEveryone<T>(Guid opportunityId, PartnerActor? actor, T message, T unnamed, Func<ICoSellClient, T, Task> send)
+    private Task ToEveryone<T>(Guid opportunityId, PartnerActor? actor, T message, Func<T, T> unnamed, Func<ICoSellClient, T, Task> send)
     {
         if (actor is null)
         {
             return send(hub.Clients.Group(HubGroups.Opportunity(opportunityId)), message);
         }
 
-        var named = send(hub.Clients.Groups(HubGroups.OpportunityVendor(opportunityId), HubGroups.OpportunityPartner(opportunityId, actor.PartnerId)), message);
+        var named = send(
+            actor.PartnerId is { } partner
+                ? hub.Clients.Groups(HubGroups.OpportunityVendor(opportunityId), HubGroups.OpportunityPartner(opportunityId, partner))
+                : hub.Clients.Group(HubGroups.OpportunityVendor(opportunityId)),
+            message);
         return actor.OtherPartners.Count == 0
             ? named
-            : Task.WhenAll(named, send(hub.Clients.Groups([.. actor.OtherPartners.Select(p => HubGroups.OpportunityPartner(opportunityId, p))]), unnamed));
+            : Task.WhenAll(named, send(hub.Clients.Groups([.. actor.OtherPartners.Select(p => HubGroups.OpportunityPartner(opportunityId, p))]), unnamed(message)));
     }
 }
