@@ -126,6 +126,27 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task APartnersName_IsMeasuredAsItIsStored_AndAControlCharacterOrLineBreakInsideIt_IsRefusedAlike()
+    {
+        var admin = await _app.ClientFor("admin");
+        var longest = "Longest Name " + new string('x', Domain.Partners.Partner.MaximumNameLength - 13);
+        var created = await Api.Post(admin, "/api/v1/partners", new { name = "  " + longest + "\n", tier = "silver", territories = new[] { "US" } }, HttpStatusCode.Created);
+        created["name"]!.GetValue<string>().Should().Be(longest, "the white space around a name is not kept, so it does not count");
+        (await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(created)}", new { name = " Longest   Name " + longest[13..] + " " }, Api.Version(created)))["name"]!.GetValue<string>()
+            .Should().Be(longest, "a run of spaces inside it is kept as one");
+
+        var current = await Api.Get(admin, $"/api/v1/partners/{Api.Id(created)}");
+        foreach (var name in new[] { "Null\u0000Channel", "Two\nLines Channel", "Tab\u0007Bell Channel", longest + "y", " x " })
+        {
+            var refused = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name, tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.BadRequest, "validation_failed");
+            refused["errors"]!["name"].Should().NotBeNull($"{name.Length} characters: the error names the field");
+            await Api.Problem(await Api.Patch(admin, $"/api/v1/partners/{Api.Id(created)}", new { name }, Api.Version(current)), HttpStatusCode.BadRequest, "validation_failed");
+        }
+
+        (await Api.Get(admin, $"/api/v1/partners/{Api.Id(created)}"))["version"]!.GetValue<long>().Should().Be(current["version"]!.GetValue<long>(), "a refused change changes nothing");
+    }
+
+    [Fact]
     public async Task TwoPartners_NeverShareAName_InAnyCaseOrSpacing_AndNothingIsStoredForTheRefusal()
     {
         var admin = await _app.ClientFor("admin");

@@ -144,6 +144,16 @@ internal static class PartnerRules
 {
     private const string TerritoriesMessage = "Territories are 1 to 250 ISO 3166-1 alpha-2 country codes.";
 
+    /// <summary>
+    /// A partner's name as it will be stored: one line (a line break inside it is refused, around it trimmed), and 2 to
+    /// <see cref="Partner.MaximumNameLength"/> characters once the white space around it is trimmed and runs of it folded.
+    /// </summary>
+    public static IRuleBuilderOptions<T, string?> Name<T>(IRuleBuilder<T, string?> rule) =>
+        rule.DisplayName()
+            .Must(n => n is null || !n.Trim().Any(Characters.IsControl)).WithMessage("A partner name is one line, without control characters.")
+            .Must(n => n is null || Characters.FoldWhiteSpace(n, Partner.MaximumNameLength).Length is >= 2 and <= Partner.MaximumNameLength)
+            .WithMessage($"A partner name has 2 to {Partner.MaximumNameLength} characters, not counting the white space around it.");
+
     // NotNull says so in the OpenAPI document (a partner cannot be created without territories); Must judges the list.
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> Territories<T>(IRuleBuilderInitial<T, IReadOnlyList<string>?> rule) =>
         rule.Cascade(CascadeMode.Stop)
@@ -158,7 +168,7 @@ public sealed class CreatePartnerValidator : AbstractValidator<CreatePartner>
 {
     public CreatePartnerValidator(ChannelManagerCheck managers)
     {
-        RuleFor(p => p.Name).NotEmpty().MinimumLength(2).MaximumLength(Partner.MaximumNameLength).DisplayName();
+        PartnerRules.Name(RuleFor(p => p.Name).Cascade(CascadeMode.Stop).NotEmpty());
         RuleFor(p => p.Tier).NotNull().IsInEnum();
         PartnerRules.Territories(RuleFor(p => p.Territories));
         RuleFor(p => p.ChannelManagerId).MustAsync(managers.IsChannelManagerAsync).WithMessage("No channel manager has this id.");
@@ -198,7 +208,7 @@ public sealed class UpdatePartnerValidator : AbstractValidator<UpdatePartner>
 {
     public UpdatePartnerValidator(ChannelManagerCheck managers)
     {
-        RuleFor(p => p.Name).MinimumLength(2).MaximumLength(Partner.MaximumNameLength).DisplayName().When(p => p.Name is not null);
+        PartnerRules.Name(RuleFor(p => p.Name).Cascade(CascadeMode.Stop)).When(p => p.Name is not null);
         RuleFor(p => p.Tier).IsInEnum();
         RuleFor(p => p.Status).IsInEnum();
         PartnerRules.Territories(RuleFor(p => p.Territories)).When(p => p.Territories is not null);
