@@ -8,8 +8,10 @@ namespace CoSell.Web.Realtime;
 /// A refused hub call (a <see cref="HubException"/>: watching an opportunity one may not) is the caller's mistake,
 /// not a fault of the service. SignalR's dispatcher logs it at Error like any failure, so a client probing ids
 /// would fill the error log: this filter records the refusal at Information, and the host drops the dispatcher's
-/// own entry for it (<see cref="IsRefusalLoggedByDispatcher"/>). Every other failure stays the dispatcher's to log
-/// at Error, including those outside the filter (creating the hub, authorising the call, writing the result).
+/// own entry for it (<see cref="IsRefusalLoggedByDispatcher"/>). A call cut short because its connection closed (a tab
+/// shut mid-call) is no failure either: it is recorded at Debug and answers nobody. Every other failure stays the
+/// dispatcher's to log at Error, including those outside the filter (creating the hub, authorising the call, writing
+/// the result).
 /// </summary>
 public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubFilter
 {
@@ -43,6 +45,11 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
             }
 
             throw;
+        }
+        catch (OperationCanceledException) when (invocationContext.Context.ConnectionAborted.IsCancellationRequested)
+        {
+            logger.LogDebug("Hub call {Method} of {User} ended with its connection", invocationContext.HubMethodName, UserOf(invocationContext));
+            return null;
         }
     }
 

@@ -56,6 +56,22 @@ public sealed class HubFailureLoggingTests
         new Caller().Items.Should().BeEmpty("each connection counts its own refusals");
     }
 
+    [Fact]
+    public async Task ACallCutShortByItsConnectionClosing_IsNoFailure_ButOneCancelledOnAnOpenConnectionIs()
+    {
+        var log = new Recorded();
+        var filter = new HubFailureLogging(log);
+        using var closed = new CancellationTokenSource();
+        await closed.CancelAsync();
+
+        (await filter.InvokeMethodAsync(Invocation(new Caller(closed.Token)), _ => ValueTask.FromException<object?>(new TaskCanceledException()))).Should().BeNull();
+        log.Entries.Should().ContainSingle().Which.Level.Should().Be(LogLevel.Debug, "a closed tab is not an error of the service");
+
+        var open = () => filter.InvokeMethodAsync(Invocation(), _ => ValueTask.FromException<object?>(new TaskCanceledException())).AsTask();
+        await open.Should().ThrowAsync<TaskCanceledException>("a call cancelled while its connection lives failed, and SignalR logs it so");
+        log.Entries.Should().ContainSingle();
+    }
+
     private static HubInvocationContext Invocation(Caller? caller = null) =>
         new(caller ?? new Caller(), new EmptyServices(), new Caller.AnyHub(), typeof(CoSellHub).GetMethod(nameof(CoSellHub.WatchOpportunity))!, [Guid.NewGuid()]);
 
@@ -72,7 +88,7 @@ public sealed class HubFailureLoggingTests
             Entries.Add((logLevel, formatter(state, exception), exception));
     }
 
-    private sealed class Caller : HubCallerContext
+    private sealed class Caller(CancellationToken connectionAborted = default) : HubCallerContext
     {
         public override string ConnectionId => "connection-1";
 
@@ -84,7 +100,7 @@ public sealed class HubFailureLoggingTests
 
         public override Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
 
-        public override CancellationToken ConnectionAborted => CancellationToken.None;
+        public override CancellationToken ConnectionAborted => connectionAborted;
 
         public int Aborted { get; private set; }
 
