@@ -43,6 +43,22 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
     }
 
+    [Theory]
+    [InlineData("POST", "/health/live")]
+    [InlineData("DELETE", "/health/live")]
+    [InlineData("PUT", "/health/ready")]
+    [InlineData("TRACE", "/health/ready")]
+    public async Task HealthEndpoints_AnswerOnlyReads_AnotherMethodIs405(string method, string path)
+    {
+        var anonymous = _app.CreateClient();
+
+        var response = await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        await Api.Problem(response, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        response.Content.Headers.Allow.Should().BeEquivalentTo("GET", "HEAD");
+        (await anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, path))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
     [Fact]
     public void DataProtection_KeyRingIsNotWarmedUpAtStart()
     {
