@@ -234,6 +234,32 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AnEditGivingTheCustomer_KeepsTheDomainAndDunsItLeavesOut_RemovesAnEmptyOne_AndItsTimelineSaysWhatChanged()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Patch Nested Inc", "patch-nested.com", duns: "123456789"));
+
+        var response = await Api.PatchRegistration(partner, Api.Id(draft), new { customer = new { name = "Patch Nested Incorporated", country = "US" } }, Api.ETag(draft));
+        await Api.Expect(response, HttpStatusCode.OK);
+        var renamed = await Api.Body(response);
+        renamed["customer"]!["name"]!.GetValue<string>().Should().Be("Patch Nested Incorporated");
+        renamed["customer"]!["domain"]!.GetValue<string>().Should().Be("patch-nested.com", "a domain left out keeps its value, as every field left out does");
+        renamed["customer"]!["duns"]!.GetValue<string>().Should().Be("123456789");
+
+        response = await Api.PatchRegistration(partner, Api.Id(draft), new { customer = new { name = "Patch Nested Incorporated", country = "US", domain = "", duns = (string?)null } }, Api.ETag(renamed));
+        await Api.Expect(response, HttpStatusCode.OK);
+        var removed = await Api.Body(response);
+        removed["customer"]!["domain"].Should().BeNull("an empty domain removes it");
+        removed["customer"]!["duns"]!.GetValue<string>().Should().Be("123456789", "a null DUNS is one left out");
+
+        var timeline = (await Api.Get(partner, $"/api/v1/registrations/{Api.Id(draft)}/timeline"))["items"]!.AsArray()
+            .Where(e => e!["type"]!.GetValue<string>() == "registration.edited").Select(e => e!["summary"]!.GetValue<string>()).ToList();
+        timeline.Should().Equal(
+            "Edited: Patch Nested Incorporated (US), 120000.00 USD, closing " + draft["expectedCloseDate"]!.GetValue<string>() + "; changed: name.",
+            "Edited: Patch Nested Incorporated (US), 120000.00 USD, closing " + draft["expectedCloseDate"]!.GetValue<string>() + "; changed: domain (removed).");
+    }
+
+    [Fact]
     public async Task ApprovedRegistration_ExpiresWhenItsProtectionEnds()
     {
         var partner = await _app.ClientFor("partner.northwind");

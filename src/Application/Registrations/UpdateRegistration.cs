@@ -9,7 +9,10 @@ using FluentValidation;
 
 namespace CoSell.Application.Registrations;
 
-/// <summary>Edits a Draft or ActionRequired registration; fields left out keep their value.</summary>
+/// <summary>
+/// Edits a Draft or ActionRequired registration; fields left out keep their value, and so do the customer's domain and
+/// DUNS left out of a customer given (an empty one removes it).
+/// </summary>
 [Authorize(Roles.Partner)]
 public sealed record UpdateRegistration(
     Guid RegistrationId,
@@ -42,7 +45,7 @@ public sealed class UpdateRegistrationHandler(
     {
         // A suspended partner drafts nothing, an edit of a draft or a returned registration included.
         await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's registrations are not edited until it is reinstated.", cancellationToken);
-        var customer = command.Customer is { } c ? Customer.Create(c.Name, c.Domain, c.Country, c.Duns) : registration.Customer;
+        var customer = command.Customer is { } c ? Edited(registration.Customer, c) : registration.Customer;
         if (RegistrationLifecycle.ActiveClaim.Contains(registration.Status) && customer != registration.Customer)
         {
             // A returned registration is a live claim: its new customer must not slip past a submission judged meanwhile (ADR 0012).
@@ -58,5 +61,16 @@ public sealed class UpdateRegistrationHandler(
             command.Notes ?? registration.Notes,
             user.UserId,
             time.GetUtcNow());
+    }
+
+    /// <summary>The customer an edit gives: a domain or DUNS left out (or null) is the one stored, and an empty one is none.</summary>
+    private static Customer Edited(Customer stored, CustomerInput given)
+    {
+        var edited = Customer.Create(given.Name, given.Domain, given.Country, given.Duns);
+        return edited with
+        {
+            Domain = given.Domain is null ? stored.Domain : edited.Domain,
+            Duns = given.Duns is null ? stored.Duns : edited.Duns,
+        };
     }
 }

@@ -126,7 +126,44 @@ public sealed class DealRegistration : AggregateRoot
             return;
         }
 
-        Raise(new RegistrationEvent(Id, PartnerId, "registration.edited", Status, Status, $"Edited: {customer.Name} ({customer.Country}), {estimatedValue}, closing {Date(expectedCloseDate)}.", actor, at));
+        var changed = Changed(before.Customer, before.Lines != string.Join('\n', _productLines), before.EstimatedValue != EstimatedValue, before.ExpectedCloseDate != ExpectedCloseDate, before.Notes != Notes);
+        Raise(new RegistrationEvent(Id, PartnerId, "registration.edited", Status, Status, $"Edited: {customer.Name} ({customer.Country}), {estimatedValue}, closing {Date(expectedCloseDate)}; changed: {changed}.", actor, at));
+    }
+
+    /// <summary>What an edit changed, in words: the line says so even of what it does not show (a domain removed, the notes).</summary>
+    private string Changed(Customer before, bool lines, bool value, bool closeDate, bool notes)
+    {
+        static string Identifier(string name, object? was, object? now) => now is null ? $"{name} (removed)" : was is null ? $"{name} (added)" : name;
+        var changed = new List<string>();
+        if (before.Name != Customer.Name)
+        {
+            changed.Add("name");
+        }
+
+        if (before.Country != Customer.Country)
+        {
+            changed.Add("country");
+        }
+
+        if (before.Domain != Customer.Domain)
+        {
+            changed.Add(Identifier("domain", before.Domain, Customer.Domain));
+        }
+
+        if (before.Duns != Customer.Duns)
+        {
+            changed.Add(Identifier("DUNS", before.Duns, Customer.Duns));
+        }
+
+        foreach (var (isChanged, what) in new[] { (lines, "product lines"), (value, "value"), (closeDate, "close date"), (notes, "notes") })
+        {
+            if (isChanged)
+            {
+                changed.Add(what);
+            }
+        }
+
+        return string.Join(", ", changed);
     }
 
     /// <summary>Submits (or resubmits) the registration: routes it, starts the review SLA and approves at once when the rules allow.</summary>

@@ -33,7 +33,7 @@ public static class RegistrationEndpoints
         group.MapPost("/", Create).Idempotent().WithSummary("Draft a deal registration (honours Idempotency-Key)");
         group.MapGet("/", List).Sends<ListRegistrations>().WithSummary("List registrations the caller may see");
         group.MapGet("/{id:guid}", Get).WithName("GetRegistration").WithSummary("One registration; its duplicate reasons to vendor roles only");
-        group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Edit a Draft or ActionRequired registration (If-Match required)");
+        group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Edit a Draft or ActionRequired registration (If-Match required; fields left out keep their value)");
         group.MapPost("/{id:guid}/submit", Submit).IfMatch().WithSummary("Submit or resubmit: routes to the channel manager, checks for duplicates, may auto-approve");
         group.MapPost("/{id:guid}/start-review", StartReview).IfMatch().WithSummary("Start reviewing a submitted registration (channel manager or admin)");
         group.MapPost("/{id:guid}/approve", Approve).IfMatch().WithSummary("Approve into the tier's protection window, with an optional comment (channel manager or admin)");
