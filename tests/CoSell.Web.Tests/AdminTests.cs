@@ -26,9 +26,9 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         reviewSlaHours = 48,
     };
 
-    private static object Version(object?[] tiers) => new
+    private static object Version(object?[] tiers, string currency = "USD") => new
     {
-        currency = "USD",
+        currency,
         tiers,
         likelyDuplicateThreshold = 0.9,
         possibleDuplicateThreshold = 0.7,
@@ -104,6 +104,26 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
 
         problem["errors"]!.AsObject().Select(e => e.Key).Should().Contain(k => k.StartsWith("tiers[1]", StringComparison.Ordinal));
         (await _app.Db(db => db.Rules.CountAsync())).Should().Be(versionsBefore);
+    }
+
+    [Fact]
+    public async Task ARulesVersion_WithExtensionsOfNoDays_OrThresholdsFinerThanItsCurrency_Is400_AndNothingIsPublished()
+    {
+        var admin = await _app.ClientFor("admin");
+        var versionsBefore = await _app.Db(db => db.Rules.CountAsync());
+        var noDays = new { tier = "silver", protectionDays = 90, extensionDays = 0, maximumExtensions = 2, minimumDealValue = 5_000m, autoApproveCeiling = 10_000m, reviewSlaHours = 48 };
+        var finerThanYen = new { tier = "silver", protectionDays = 90, extensionDays = 30, maximumExtensions = 2, minimumDealValue = 500.5m, autoApproveCeiling = 10_000m, reviewSlaHours = 48 };
+
+        var problem = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/rules/versions", Version([FourTiers[0], noDays, FourTiers[2], FourTiers[3]])), HttpStatusCode.BadRequest, "validation_failed");
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Contain("tiers[1].extensionDays");
+        problem = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/rules/versions", Version([FourTiers[0], finerThanYen, FourTiers[2], FourTiers[3]], "JPY")), HttpStatusCode.BadRequest, "validation_failed");
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Contain(k => k.StartsWith("tiers[1]", StringComparison.Ordinal));
+        (await _app.Db(db => db.Rules.CountAsync())).Should().Be(versionsBefore);
+
+        // With no extensions, an extension of no days says nothing, and a whole yen threshold is one.
+        var noExtensions = new { tier = "silver", protectionDays = 90, extensionDays = 0, maximumExtensions = 0, minimumDealValue = 500m, autoApproveCeiling = 10_000m, reviewSlaHours = 48 };
+        await Api.Expect(await admin.PostAsJsonAsync("/api/v1/rules/versions", Version([FourTiers[0], noExtensions, FourTiers[2], FourTiers[3]], "JPY")), HttpStatusCode.Created);
+        await Api.Expect(await admin.PostAsJsonAsync("/api/v1/rules/versions", Version(FourTiers)), HttpStatusCode.Created);
     }
 
     [Fact]

@@ -208,7 +208,7 @@ public sealed class DealRegistration : AggregateRoot
         if (reviewed.Count == 0)
         {
             AutoApproved = true;
-            Approve(policy, Actors.System, at, "Under the auto-approve ceiling, and no claim collides.");
+            Approve(policy, Actors.System, at, "Under the auto-approve ceiling, in the partner's territories, and no claim collides.");
         }
     }
 

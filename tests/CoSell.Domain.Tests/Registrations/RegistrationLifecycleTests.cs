@@ -60,7 +60,7 @@ public sealed class RegistrationLifecycleTests
         registration.ProtectionEndsAt.Should().Be(Now.AddDays(90));
         registration.DomainEvents.Select(e => e.Type).Should().Equal("registration.drafted", "registration.submitted", "registration.approved");
         registration.DomainEvents.Last().Actor.Should().Be(Actors.System);
-        registration.DomainEvents.Last().Summary.Should().Be("Approved automatically; protected until 2027-02-23T09:00:00Z. Under the auto-approve ceiling, and no claim collides.", "the line says once how it was approved, then why");
+        registration.DomainEvents.Last().Summary.Should().Be("Approved automatically; protected until 2027-02-23T09:00:00Z. Under the auto-approve ceiling, in the partner's territories, and no claim collides.", "the line says once how it was approved, then why");
     }
 
     [Fact]
