@@ -311,10 +311,16 @@ public sealed class UploadAccountListHandler(
 
 /// <summary>
 /// The caller's side's lists, by population: how many rows each holds and when it was uploaded. At most one per
-/// population, but paged as every list is, so a client reads them as it reads any other.
+/// population, but paged as every list is, so a client reads them as it reads any other. An owner, when named, is
+/// judged as for one list: the other side's is a 403, an unreadable one a 400.
 /// </summary>
 [Authorize(Roles.Admin, Roles.ChannelManager, Roles.Rep, Roles.Partner)]
-public sealed record ListAccountLists(int? Page = null, int? PageSize = null) : IQuery<Paged<AccountListDto>>;
+public sealed record ListAccountLists(int? Page = null, int? PageSize = null, string? Owner = null) : IQuery<Paged<AccountListDto>>, IAccountListRequest;
+
+public sealed class ListAccountListsValidator : AbstractValidator<ListAccountLists>
+{
+    public ListAccountListsValidator() => this.ValidOwner();
+}
 
 public sealed class ListAccountListsHandler(IRepository<AccountList> lists, ICurrentUser user) : IRequestHandler<ListAccountLists, Paged<AccountListDto>>
 {

@@ -129,8 +129,8 @@ public static class AccountMappingEndpoints
         return TypedResults.Ok(await mediator.Send(new GetWhiteSpace(id, ours, theirs, page, pageSize), ct));
     }
 
-    private static async Task<Ok<Paged<AccountListDto>>> Lists(int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
-        TypedResults.Ok(await mediator.Send(new ListAccountLists(page, pageSize), ct));
+    private static async Task<Ok<Paged<AccountListDto>>> Lists(string? owner, int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
+        TypedResults.Ok(await mediator.Send(new ListAccountLists(page, pageSize, owner), ct));
 
     private static Task<Ok<AccountListUploadDto>> Upload([NamesOf(typeof(AccountPopulation))] string population, string? owner, IMediator mediator, HttpContext http, CancellationToken ct)
     {

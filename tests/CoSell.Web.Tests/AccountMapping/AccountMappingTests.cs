@@ -37,6 +37,28 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task TheSidesLists_NamingAnOwner_AreJudgedAsOneListIs_TheOtherSidesA403_AnUnreadableOneA400()
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await _app.ClientFor("partner.northwind");
+
+        await Api.Problem(await admin.GetAsync($"/api/v1/account-lists?owner={Northwind}"), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await partner.GetAsync("/api/v1/account-lists?owner=vendor"), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await partner.GetAsync("/api/v1/account-lists?owner=10000000-0000-0000-0000-000000000002"), HttpStatusCode.Forbidden, "forbidden");
+        foreach (var client in new[] { admin, partner })
+        {
+            foreach (var owner in new[] { "garbage", "", "vendor&owner=vendor" })
+            {
+                var unreadable = await Api.Problem(await client.GetAsync($"/api/v1/account-lists?owner={owner}"), HttpStatusCode.BadRequest, "validation_failed");
+                unreadable["errors"]!["owner"].Should().NotBeNull(owner);
+            }
+        }
+
+        (await Api.Get(admin, "/api/v1/account-lists?owner=VENDOR"))["items"].Should().NotBeNull("the vendor names its own side in any case");
+        (await Api.Get(partner, $"/api/v1/account-lists?owner={Northwind.Replace("-", "")}"))["items"].Should().NotBeNull("a partner names its own side in any form of its id");
+    }
+
+    [Fact]
     public async Task AccountMapping_Partnership_NeedsBothOptIns_AndEitherSidesPauseHidesEverything()
     {
         var manager = await _app.ClientFor("manager");
