@@ -16,6 +16,9 @@ public sealed class AccountCsvReader
     /// <summary>A field longer than this makes its row bad (the text is not kept).</summary>
     public const int MaximumFieldLength = 2048;
 
+    /// <summary>What the report says of a row with a field longer than <see cref="MaximumFieldLength"/>, in CSV or JSON.</summary>
+    public static readonly string FieldTooLong = $"a field is longer than {MaximumFieldLength} characters";
+
     private readonly Action<AccountRowInput> _onRow;
     private readonly Action<int, string> _onBadRow;
     private readonly List<string> _fields = [];
@@ -191,7 +194,7 @@ public sealed class AccountCsvReader
         }
         else
         {
-            _recordProblem ??= $"a field is longer than {MaximumFieldLength} characters";
+            _recordProblem ??= FieldTooLong;
         }
     }
 

@@ -1,8 +1,4 @@
-using System.Buffers;
-using System.Globalization;
-using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
-using System.Text.Json;
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
 using CoSell.Application.Partners;
@@ -31,12 +27,6 @@ public sealed record AccountRowDto(int Line, string Name, string? Domain, string
 {
     public static AccountRowDto From(StoredAccount a) => new(a.Line, a.Name, a.Domain, a.Country, a.Duns, a.Private);
 }
-
-/// <summary>
-/// One row of a JSON upload. <c>line</c> is what a list read back says of each row: taken so that a list read can be
-/// uploaded again as it is, and not used, as rows are numbered by their place in the upload.
-/// </summary>
-public sealed record AccountJsonRow(string? Name, string? Domain, string? Country, string? Duns, bool? Private, int? Line = null);
 
 /// <summary>A request that names whose list it is about; a side only ever touches its own lists.</summary>
 public interface IAccountListRequest
@@ -122,13 +112,6 @@ public sealed class UploadAccountListHandler(
     TimeProvider time,
     IRepository<Partner> partners) : IRequestHandler<UploadAccountList, AccountListUploadDto>
 {
-    // A misspelt or repeated field is refused, as on every other JSON route, rather than read as an account without it.
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        AllowDuplicateProperties = false,
-    };
-
     public async Task<AccountListUploadDto> Handle(UploadAccountList request, CancellationToken cancellationToken)
     {
         if (user.IsPartner())
@@ -159,7 +142,7 @@ public sealed class UploadAccountListHandler(
         }
         else
         {
-            await ReadJsonAsync(request.Body, importer, cancellationToken);
+            await AccountJsonReader.ReadAsync(request.Body, importer.Add, importer.AddUnreadable, cancellationToken);
         }
 
         if (list is null)
@@ -172,140 +155,6 @@ public sealed class UploadAccountListHandler(
         list.Replace(summary, options.Policy, user.UserId, time.GetUtcNow());
         rows.StageReplace(list.Id, importer.Rows);
         return new AccountListUploadDto(population, summary.TotalRows, summary.GoodRows, summary.PrivateRows, summary.BadRows, summary.Problems, list.UploadedAt, list.Version, summary.RepeatedRows);
-    }
-
-    private static async Task ReadJsonAsync(Stream body, AccountRowImporter importer, CancellationToken cancellationToken)
-    {
-        var line = 0;
-        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(leaveOpen: true));
-        try
-        {
-            switch (await PeekStartAsync(reader, cancellationToken))
-            {
-                case JsonStart.Empty:
-                    throw new AccountListFormatException("account_list.empty", "The body is empty; send a JSON array of accounts [{ name, domain, country, duns, private }, …].");
-                case JsonStart.Utf16:
-                    throw new AccountListFormatException("account_list.encoding_invalid", "The body is not UTF-8: it looks like UTF-16; send it as UTF-8.");
-                case JsonStart.Other:
-                    // The reader takes a top-level null for an empty list; a list is an array, so anything else is refused here.
-                    throw new JsonException();
-            }
-
-            await foreach (var row in JsonSerializer.DeserializeAsyncEnumerable<AccountJsonRow>(reader.AsStream(), Json, cancellationToken))
-            {
-                line++;
-                if (row is null)
-                {
-                    // Like an element of any other type that is not an account: the body is not a list of accounts.
-                    throw new AccountListFormatException("account_list.json_invalid",
-                        $"The body is not a JSON array of accounts {{ name, domain, country, duns, private }} in UTF-8 (row {line} is null, at $[{line - 1}]).");
-                }
-
-                importer.Add(new AccountRowInput(line, row.Name, row.Domain, row.Country, row.Duns, row.Private switch { true => "true", false => "false", null => null }));
-            }
-        }
-        catch (JsonException e) when (e.InnerException?.InnerException is System.Text.DecoderFallbackException || e.Path?.Contains('\uFFFD', StringComparison.Ordinal) == true)
-        {
-            // Text that is not UTF-8 (Latin-1's ü, say) in a string or a field's name (which the reader names with U+FFFD in
-            // its place): the file's encoding, as CSV says, not its shape.
-            var (_, rowsBefore) = Where(e, line);
-            throw new AccountListFormatException("account_list.encoding_invalid", $"The body is not valid UTF-8 (in row {rowsBefore + 1}); save it as UTF-8 and upload again.");
-        }
-        catch (JsonException e)
-        {
-            throw JsonProblem(e, line);
-        }
-        finally
-        {
-            // Gives the reader's pooled buffers back; the request body itself stays the server's to close.
-            await reader.CompleteAsync();
-        }
-    }
-
-    /// <summary>Names the row a JSON upload fails in, by its place in the array.</summary>
-    private static AccountListFormatException JsonProblem(JsonException e, int rowsTaken)
-    {
-        var (path, rowsBefore) = Where(e, rowsTaken);
-        return new AccountListFormatException("account_list.json_invalid", path is { Length: > 0 } && JsonProblems.IsUnknownField(e)
-            ? $"'{path}' is not a field of an account (row {rowsBefore + 1}); an account is {{ name, domain, country, duns, private }} (and the line a list read back gives)."
-            : path is { Length: > 0 } && JsonProblems.IsRepeatedField(e)
-                ? $"'{path}' is given more than once in one account (row {rowsBefore + 1})."
-                : $"The body is not a JSON array of accounts {{ name, domain, country, duns, private }} in UTF-8 (after row {rowsBefore}{(path is { Length: > 0 } ? $", at {path}" : string.Empty)}).");
-    }
-
-    /// <summary>
-    /// The path of a failure in the whole array, and how many rows come before it. The reader numbers elements from the
-    /// start of the buffer it failed in, not of the array, and yields none of that buffer's elements before failing: the
-    /// rows before the failure are those taken plus the path's index.
-    /// </summary>
-    private static (string? Path, int RowsBefore) Where(JsonException e, int rowsTaken)
-    {
-        var path = e.Path;
-        var rowsBefore = rowsTaken;
-        if (path is not null && path.StartsWith("$[", StringComparison.Ordinal) && path.IndexOf(']') is var end and > 2 &&
-            int.TryParse(path.AsSpan(2, end - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-        {
-            rowsBefore += index;
-            path = $"$[{rowsBefore}{path[end..]}";
-        }
-
-        return (path, rowsBefore);
-    }
-
-    private enum JsonStart
-    {
-        Empty,
-        Array,
-        Other,
-        Utf16,
-    }
-
-    /// <summary>Looks at the start of the body, after a byte-order mark and white space, without taking anything from the reader.</summary>
-    private static async Task<JsonStart> PeekStartAsync(PipeReader reader, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var result = await reader.ReadAsync(cancellationToken);
-            if (StartOf(result.Buffer, result.IsCompleted) is { } start)
-            {
-                reader.AdvanceTo(result.Buffer.Start);
-                return start;
-            }
-
-            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
-        }
-    }
-
-    /// <summary>How <paramref name="buffer"/> starts, or null when it takes more of the body to tell.</summary>
-    private static JsonStart? StartOf(ReadOnlySequence<byte> buffer, bool complete)
-    {
-        // Three bytes at least, so that a byte-order mark is seen whole.
-        if (buffer.Length < 3 && !complete)
-        {
-            return null;
-        }
-
-        var bytes = new SequenceReader<byte>(buffer);
-        bytes.IsNext("\uFEFF"u8, advancePast: true);
-        bytes.AdvancePastAny(" \t\r\n"u8);
-        if (!bytes.TryRead(out var first))
-        {
-            return complete ? JsonStart.Empty : null;
-        }
-
-        // UTF-8 JSON holds no NUL byte, and no 0xFE or 0xFF at all; UTF-16 text has a NUL beside each ASCII character,
-        // and starts with FF FE or FE FF when it has a byte-order mark.
-        if (first is 0 or 0xFE or 0xFF || (bytes.TryPeek(out var next) && next == 0))
-        {
-            return JsonStart.Utf16;
-        }
-
-        if (bytes.End && !complete)
-        {
-            return null; // the byte after it may yet be a NUL
-        }
-
-        return first == (byte)'[' ? JsonStart.Array : JsonStart.Other;
     }
 }
 

@@ -74,6 +74,30 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
         (await (await partner.GetAsync("/api/v1/account-lists")).Content.ReadAsStringAsync()).Should().Be(before, "a refused upload stores nothing");
     }
 
+    [Fact]
+    public async Task AJsonFieldOverTheLimit_IsRefusedAsInCsv_WithTheSameRowReport_AndTheListStaysAsItWas()
+    {
+        var partner = await _app.ClientFor("partner.adatum");
+        var kept = await Upload(partner, "openOpportunities", Fillers("Fieldcap", 30));
+        // The over-long field comes first: the line after the header in CSV, row 1 in JSON; thirty good accounts follow it.
+        var longName = new string('x', 5 * 1024 * 1024);
+        var good = Fillers("Fieldcapped", 30).ToList();
+        var csv = await PutCsv(partner, "openOpportunities", "name,domain,country,duns,private\n" + longName + ",,US,,\n" + Csv(good)["name,domain,country,duns,private\n".Length..]);
+        var json = await PutBytes(partner, "openOpportunities", Encoding.UTF8.GetBytes(
+            $"[{{\"name\":\"{longName}\",\"country\":\"US\"}}," + string.Join(',', good.Select(a => $"{{\"name\":\"{a.Name}\",\"domain\":\"{a.Domain}\",\"country\":\"{a.Country}\"}}")) + "]"), "application/json");
+
+        foreach (var (refused, line) in new[] { (csv, 2), (json, 1) })
+        {
+            var problem = await Api.Problem(refused, (HttpStatusCode)422, "account_list.too_many_bad_rows");
+            problem["totalRows"]!.GetValue<int>().Should().Be(31);
+            problem["badRows"]!.GetValue<int>().Should().Be(1);
+            problem["rows"]!.AsArray().Select(r => (r!["line"]!.GetValue<int>(), r["reason"]!.GetValue<string>())).Should().Equal((line, "a field is longer than 2048 characters"));
+        }
+
+        (await Api.Get(partner, "/api/v1/account-lists"))["items"]!.AsArray().Single(l => l!["population"]!.GetValue<string>() == "openOpportunities")!["version"]!
+            .GetValue<long>().Should().Be(Api.Version(kept), "a refused upload changes nothing");
+    }
+
     [Theory]
     [InlineData(5000, 3001)]
     [InlineData(5000, 4)]
