@@ -116,8 +116,9 @@ public sealed class UploadAccountListHandler(
     {
         if (user.IsPartner())
         {
-            // A token may name an organisation this service does not know: it stores no list.
-            await partners.OwnPartnerAsync(user, cancellationToken);
+            // A token may name an organisation this service does not know (403): it stores no list; nor does a suspended
+            // partner (409), nor one suspended while its upload was being read.
+            await partners.OwnActivePartnerForChangeAsync(user, cancellationToken);
         }
 
         // The precondition is judged before the body is read: a stale upload is refused without parsing it. The commit

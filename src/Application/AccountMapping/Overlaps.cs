@@ -94,7 +94,7 @@ public sealed class OverlapCalculator(IRepository<AccountList> lists, IAccountRo
 /// its populations, nothing at all while the partnership is not active, small counts as "fewer than N".
 /// </summary>
 [Authorize(Roles.Admin, Roles.ChannelManager, Roles.Rep, Roles.Partner)]
-public sealed record GetOverlapMatrix(Guid PartnershipId) : IQuery<OverlapMatrixDto>, IPartnershipRequest;
+public sealed record GetOverlapMatrix(Guid PartnershipId) : IQuery<OverlapMatrixDto>, IPartnershipResultsRequest;
 
 public sealed class GetOverlapMatrixHandler(IRepository<Partnership> partnerships, OverlapCalculator calculator, AccountMappingOptions options, ICurrentUser user)
     : IRequestHandler<GetOverlapMatrix, OverlapMatrixDto>
@@ -123,7 +123,7 @@ public sealed class GetOverlapMatrixHandler(IRepository<Partnership> partnership
 }
 
 /// <summary>A request for the accounts behind one cell; <see cref="Ours"/> and <see cref="Theirs"/> are population names as typed.</summary>
-public interface IOverlapCellRequest : IPartnershipRequest
+public interface IOverlapCellRequest : IPartnershipResultsRequest
 {
     string? Ours { get; }
 

@@ -86,15 +86,18 @@ public sealed class ProposePartnershipHandler(IRepository<Partnership> partnersh
                 throw new ForbiddenException("A partner proposes account mapping for its own organisation only.");
             }
 
-            // A token may name an organisation this service does not know: it maps nothing.
-            partnerId = (await partners.OwnPartnerAsync(user, cancellationToken)).Id;
+            // A token may name an organisation this service does not know: it maps nothing; nor does a suspended partner.
+            partnerId = (await partners.OwnActivePartnerForChangeAsync(user, cancellationToken)).Id;
         }
         else
         {
             partnerId = request.PartnerId ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.PartnerId), "Name the partner.")]);
-            if (await partners.GetByIdAsync(partnerId, cancellationToken) is null)
+            var partner = await partners.GetByIdAsync(partnerId, cancellationToken)
+                ?? throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.PartnerId), "No partner has this id.")]);
+            if (!partner.IsActive)
             {
-                throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.PartnerId), "No partner has this id.")]);
+                // As a suspended partner is invited onto no deal: a proposal grants nothing until the partner opts in, which it cannot while suspended.
+                throw new DomainException("partner.suspended", "A suspended partner is proposed no account mapping until it is reinstated.");
             }
         }
 
