@@ -2,7 +2,7 @@ using CoSell.Domain.SeedWork;
 
 namespace CoSell.Domain.Customers;
 
-/// <summary>A Dun &amp; Bradstreet number: nine digits, written with or without dashes.</summary>
+/// <summary>A Dun &amp; Bradstreet number: nine digits, written with or without dashes or spaces.</summary>
 public readonly record struct Duns
 {
     private Duns(string value) => Value = value;
@@ -26,15 +26,41 @@ public readonly record struct Duns
     /// A DUNS number as it was stored: nine digits. A placeholder stored before they were refused still reads; the
     /// matcher leaves it out.
     /// </summary>
-    public static Duns Stored(string? value)
+    public static Duns Stored(string? value) =>
+        Digits(value) is { } digits ? new Duns(digits)
+            : throw new DomainValidationException("customer.duns_invalid", "duns", "A DUNS number has exactly nine digits, written with or without dashes or spaces.");
+
+    /// <summary>
+    /// The nine digits of a DUNS number written with or without dashes or spaces (<c>12-345-6789</c>, <c>123 456 789</c>);
+    /// null for anything else. The one reading of a DUNS number: registrations, duplicate checks and account lists alike.
+    /// </summary>
+    public static string? Digits(string? value)
     {
-        var digits = value is null ? string.Empty : new string(value.Where(c => c is not ('-' or ' ')).ToArray());
-        if (digits.Length != 9 || !digits.All(char.IsAsciiDigit))
+        if (value is null)
         {
-            throw new DomainValidationException("customer.duns_invalid", "duns", "A DUNS number has exactly nine digits.");
+            return null;
         }
 
-        return new Duns(digits);
+        Span<char> digits = stackalloc char[9];
+        var count = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (count == 9)
+                {
+                    return null;
+                }
+
+                digits[count++] = c;
+            }
+            else if (c is not ('-' or ' '))
+            {
+                return null;
+            }
+        }
+
+        return count == 9 ? new string(digits) : null;
     }
 
     /// <summary>

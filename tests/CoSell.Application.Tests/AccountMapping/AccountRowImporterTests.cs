@@ -26,4 +26,17 @@ public sealed class AccountRowImporterTests : IClassFixture<Harness>
         importer.Summary.RepeatedRows.Should().Be(1);
         importer.Summary.PrivateRows.Should().Be(2);
     }
+
+    [Theory]
+    [InlineData("12.345.6789")]
+    [InlineData("12/345/6789")]
+    public void ADunsNumberARegistrationRefuses_IsABadRow(string duns)
+    {
+        var importer = new AccountRowImporter(_harness.Services.GetRequiredService<CustomerNormaliser>(), _harness.Services.GetRequiredService<IAccountKeyer>(), 1_000);
+
+        importer.Add(new AccountRowInput(1, "Dotted Numbers Ltd", "dotted-numbers.com", "GB", duns, null));
+
+        importer.Rows.Should().BeEmpty();
+        importer.Summary.Problems.Should().ContainSingle().Which.Reason.Should().Contain("not a nine-digit DUNS number");
+    }
 }

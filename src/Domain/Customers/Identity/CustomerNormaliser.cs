@@ -65,34 +65,9 @@ public sealed class CustomerNormaliser
     public static string? CompanyDomain(string? registrableDomain) =>
         string.IsNullOrEmpty(registrableDomain) || FreeMailDomains.Contains(registrableDomain) ? null : registrableDomain;
 
-    public static string? DunsDigits(string? duns)
-    {
-        if (string.IsNullOrWhiteSpace(duns) || duns.Length > 20)
-        {
-            return null;
-        }
-
-        Span<char> digits = stackalloc char[9];
-        var count = 0;
-        foreach (var c in duns)
-        {
-            if (char.IsAsciiDigit(c))
-            {
-                if (count == 9)
-                {
-                    return null;
-                }
-
-                digits[count++] = c;
-            }
-            else if (c is not ('-' or ' ' or '.'))
-            {
-                return null;
-            }
-        }
-
-        return count == 9 && !Duns.IsPlaceholder(digits) ? new string(digits) : null;
-    }
+    /// <summary>The nine digits of a DUNS number as <see cref="Duns.Digits"/> reads them; null for anything else or a placeholder.</summary>
+    public static string? DunsDigits(string? duns) =>
+        Duns.Digits(duns) is { } digits && !Duns.IsPlaceholder(digits) ? digits : null;
 
     public static string? Country(string? country)
     {

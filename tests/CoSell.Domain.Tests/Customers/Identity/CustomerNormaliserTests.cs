@@ -184,9 +184,35 @@ public sealed class CustomerNormaliserTests
     [InlineData("12345678", null)]
     [InlineData("1234567890", null)]
     [InlineData("12345678X", null)]
+    [InlineData("123 456 789", "123456789")]
+    [InlineData("12.345.6789", null)]
     [InlineData(null, null)]
     public void DunsDigits_AreNineDigitsOrNull(string? input, string? expected) =>
         CustomerNormaliser.DunsDigits(input).Should().Be(expected);
+
+    [Theory]
+    [InlineData("123456789")]
+    [InlineData("12-345-6789")]
+    [InlineData(" 123 456 789 ")]
+    [InlineData("12.345.6789")]
+    [InlineData("12/345/6789")]
+    [InlineData("12_345_6789")]
+    [InlineData("１２３４５６７８９")]
+    [InlineData("12345678")]
+    public void DunsDigits_ReadADunsNumberExactlyAsARegistrationDoes(string input)
+    {
+        var registered = FluentActions.Invoking(() => Duns.From(input));
+        var listed = CustomerNormaliser.DunsDigits(input);
+
+        if (listed is null)
+        {
+            registered.Should().Throw<CoSell.Domain.SeedWork.DomainValidationException>();
+        }
+        else
+        {
+            registered().Value.Should().Be(listed);
+        }
+    }
 
     [Fact]
     public void Normalise_OfACustomerKeepsItsIdentifiers()
