@@ -124,6 +124,22 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         }
     }
 
+    [Theory]
+    [InlineData("ideographic-stop.com\u3002")]
+    [InlineData("ideographic-stop\u3002com\u3002")]
+    [InlineData("ideographic-stop.com\uFF0E")]
+    public async Task ADomainEndingInAnIdeographicFullStop_IsTheDomainItNames_AsOneEndingInADotIs(string domain)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+
+        var registration = await Api.Create(partner, Api.NewRegistration(_app, "Ideographic Stop Trading", domain));
+        var check = await Api.Post(partner, "/api/v1/duplicate-checks", new { customer = new { name = "Ideographic Stop Trading", domain, country = "US" } });
+
+        registration["customer"]!["domain"]!.GetValue<string>().Should().Be("ideographic-stop.com");
+        registration["customer"]!["registrableDomain"]!.GetValue<string>().Should().Be("ideographic-stop.com");
+        check["verdict"]!.GetValue<string>().Should().Be("clear", "a partner's own drafts do not count against it");
+    }
+
     [Fact]
     public async Task ARulesVersion_WithoutItsCurrency_Is400SayingSo_AndTheApiDescriptionRequiresIt()
     {

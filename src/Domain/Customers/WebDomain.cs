@@ -14,6 +14,7 @@ namespace CoSell.Domain.Customers;
 public sealed record WebDomain
 {
     private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
+    private static readonly char[] FullStops = ['.', '\u3002', '\uFF0E', '\uFF61'];
     private static readonly SearchValues<char> SchemeCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
 
     private WebDomain(string host, string registrable)
@@ -116,7 +117,8 @@ public sealed record WebDomain
             }
         }
 
-        text = text.TrimEnd('.');
+        // A trailing full stop ends a fully qualified name; the ideographic and full-width ones are dots to the IDN mapping too.
+        text = text.TrimEnd(FullStops);
         if (IPAddress.TryParse(text.Trim('[', ']'), out _))
         {
             problem = "an IP address is not a company domain";

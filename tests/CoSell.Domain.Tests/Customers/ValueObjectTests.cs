@@ -41,6 +41,13 @@ public sealed class ValueObjectTests
     [InlineData("https://www.Acme.com/about?x=1", "acme.com")]
     [InlineData("jane.doe@sales.acme.com", "sales.acme.com")]
     [InlineData("ACME.COM.", "acme.com")]
+    // The ideographic, full-width and half-width full stops are dots, at the end of a name too.
+    [InlineData("acme。com", "acme.com")]
+    [InlineData("acme.com。", "acme.com")]
+    [InlineData("acme．com．", "acme.com")]
+    [InlineData("acme.com｡", "acme.com")]
+    [InlineData("https://acme.com。/about", "acme.com")]
+    [InlineData("jane@acme.com。", "acme.com")]
     [InlineData("bücher.de", "xn--bcher-kva.de")]
     [InlineData("mailto:jane.doe@acme.com?subject=Hello", "acme.com")]
     [InlineData("https://jane:secret@www.acme.com:8443/x", "acme.com")]
