@@ -141,6 +141,17 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ACompanyWhoseRegisteredDomainIsWww_KeepsItsDomain()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+
+        var registration = await Api.Create(partner, Api.NewRegistration(_app, "World Wide Web Trading", "https://www.com/about"));
+
+        registration["customer"]!["domain"]!.GetValue<string>().Should().Be("www.com");
+        registration["customer"]!["registrableDomain"]!.GetValue<string>().Should().Be("www.com");
+    }
+
+    [Fact]
     public async Task ARulesVersion_WithoutItsCurrency_Is400SayingSo_AndTheApiDescriptionRequiresIt()
     {
         var admin = await _app.ClientFor("admin");

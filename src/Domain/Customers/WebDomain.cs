@@ -23,7 +23,7 @@ public sealed record WebDomain
         Registrable = registrable;
     }
 
-    /// <summary>The full host name, without a leading <c>www.</c>.</summary>
+    /// <summary>The full host name, without a leading <c>www.</c> (unless that is the registered label itself, as in <c>www.com</c>).</summary>
     public string Host { get; }
 
     /// <summary>The registrable domain (public suffix plus one label).</summary>
@@ -56,6 +56,12 @@ public sealed record WebDomain
             return false;
         }
 
+        // "www." names the company's web server, not another host, unless it is the label the company registered (www.com).
+        if (host.StartsWith("www.", StringComparison.Ordinal) && host.Length - 4 >= registrable.Length)
+        {
+            host = host[4..];
+        }
+
         domain = new WebDomain(host, registrable);
         return true;
     }
@@ -66,9 +72,6 @@ public sealed record WebDomain
     /// </summary>
     internal static bool IsHostName(string host) =>
         host.IndexOfAny(['/', '?', '#', ':', '@', '[', ']', '\\']) < 0 && !host.EndsWith('.') && !IPAddress.TryParse(host, out _) && TryAscii(host, out _);
-
-    internal static string ExtractHost(string? input) =>
-        TryExtractHost(input, out var host, out var problem) ? host : throw Invalid(input, problem);
 
     private static bool TryExtractHost(string? input, [NotNullWhen(true)] out string? host, out string problem)
     {
@@ -128,15 +131,6 @@ public sealed record WebDomain
         if (!TryAscii(text, out var ascii))
         {
             return false;
-        }
-
-        if (ascii.StartsWith("www.", StringComparison.Ordinal))
-        {
-            ascii = ascii[4..];
-            if (!ascii.Contains('.', StringComparison.Ordinal))
-            {
-                return false;
-            }
         }
 
         host = ascii;

@@ -113,6 +113,12 @@ public sealed partial class PublicSuffixListTests
     // IDN maps case and normalises (needs ICU): upper case and a decomposed ü give the same domain.
     [InlineData("https://www.ÜBERSEE.de", "xn--bersee-2ya.de", "xn--bersee-2ya.de")]
     [InlineData("u\u0308bersee.de", "xn--bersee-2ya.de", "xn--bersee-2ya.de")]
+    // "www" is stripped from the host only where it is not the label the company registered.
+    [InlineData("www.com", "www.com", "www.com")]
+    [InlineData("https://www.www.com/", "www.com", "www.com")]
+    [InlineData("www.co.uk", "www.co.uk", "www.co.uk")]
+    [InlineData("www.ck", "www.ck", "www.ck")]
+    [InlineData("jane@www.acme.de", "acme.de", "acme.de")]
     public void WebDomainFrom_UsesThePublicSuffixListByDefault(string input, string host, string registrable)
     {
         var domain = WebDomain.From(input);
