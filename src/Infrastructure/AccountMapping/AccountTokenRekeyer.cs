@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace CoSell.Infrastructure.AccountMapping;
 
 /// <summary>
-/// Run at start-up: when the secret's fingerprint differs from the one the stored tokens were made under,
-/// recomputes every row's tokens from its stored identifiers under the new secret, in one transaction. It reads and
+/// Run at start-up: when the secret's fingerprint, or the version of the rules that make a customer's keys
+/// (<see cref="CustomerNormaliser.KeyRulesVersion"/>), differs from the one the stored tokens were made under,
+/// recomputes every row's tokens from its stored identifiers, in one transaction. It reads and
 /// writes with plain SQL in the mapping's stored formats, so a start compiles no EF Core query (ADR 0015); the
 /// re-key tests hold it to the mapping.
 /// </summary>
@@ -25,14 +26,25 @@ public sealed class AccountTokenRekeyer(DatabaseOptions database, IAccountKeyer 
         read.CommandText = """SELECT "KeyFingerprint" FROM "account_mapping_state" WHERE "Id" = $id""";
         read.Parameters.AddWithValue("$id", AccountMappingState.SingletonId);
         var stored = await read.ExecuteScalarAsync(cancellationToken) as string;
-        if (stored == keyer.Fingerprint)
+        var current = KeyedUnder(keyer);
+        if (stored == current)
         {
             return 0;
         }
 
         // Runs at start-up, before the service takes any write, so it needs no turn at the writer.
-        var rekeyed = await RekeyAsync(connection, cancellationToken);
-        if (stored is not null || rekeyed > 0)
+        var rekeyed = await RekeyAsync(connection, current, cancellationToken);
+        if (stored is null && rekeyed == 0)
+        {
+            return 0;
+        }
+
+        // A fingerprint stored before the rules had a version is the secret's alone.
+        if (stored?.Split('/')[0] == keyer.Fingerprint)
+        {
+            logger.LogWarning("The rules that make customers' keys changed: re-keyed the tokens of {Rows} account rows", rekeyed);
+        }
+        else
         {
             logger.LogWarning("The account-mapping secret changed: re-keyed the tokens of {Rows} account rows", rekeyed);
         }
@@ -40,8 +52,15 @@ public sealed class AccountTokenRekeyer(DatabaseOptions database, IAccountKeyer 
         return rekeyed;
     }
 
-    /// <summary>Every row's tokens made again under the current secret, and the secret's fingerprint stored, in one transaction.</summary>
-    private async Task<int> RekeyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    /// <summary>What the stored tokens are made under: the secret's fingerprint and the version of the key rules.</summary>
+    public static string KeyedUnder(IAccountKeyer keyer)
+    {
+        ArgumentNullException.ThrowIfNull(keyer);
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{keyer.Fingerprint}/{CustomerNormaliser.KeyRulesVersion}");
+    }
+
+    /// <summary>Every row's tokens made again under the current secret and rules, and what they are made under stored, in one transaction.</summary>
+    private async Task<int> RekeyAsync(SqliteConnection connection, string keyedUnder, CancellationToken cancellationToken)
     {
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var select = connection.CreateCommand();
@@ -95,7 +114,7 @@ public sealed class AccountTokenRekeyer(DatabaseOptions database, IAccountKeyer 
             ON CONFLICT ("Id") DO UPDATE SET "KeyFingerprint" = excluded."KeyFingerprint", "KeyedAt" = excluded."KeyedAt"
             """;
         keyed.Parameters.AddWithValue("$id", AccountMappingState.SingletonId);
-        keyed.Parameters.AddWithValue("$fingerprint", keyer.Fingerprint);
+        keyed.Parameters.AddWithValue("$fingerprint", keyedUnder);
         keyed.Parameters.AddWithValue("$at", time.GetUtcNow().UtcTicks);
         await keyed.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

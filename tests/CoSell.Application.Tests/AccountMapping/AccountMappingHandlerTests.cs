@@ -71,7 +71,7 @@ public sealed class AccountMappingHandlerTests
         after.Should().HaveCount(60);
         after.Should().OnlyContain(t => t.Value != null && !t.Value.SequenceEqual(before[t.Key]!), "every token is re-made under the new secret");
         var keyer = second.GetRequiredService<IAccountKeyer>();
-        (await Fingerprint(second)).Should().Be(keyer.Fingerprint);
+        (await Fingerprint(second)).Should().Be(AccountTokenRekeyer.KeyedUnder(keyer));
 
         user.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
         var partnership = await Send(second, new ProposePartnership(null));
@@ -82,6 +82,47 @@ public sealed class AccountMappingHandlerTests
         await Send(second, new ChangeSharing(partnership.Id, SharingLevel.Counts, SharingLevel.Counts, SharingLevel.Counts, bothIn.Version));
         var matrix = await Send(second, new GetOverlapMatrix(partnership.Id));
         matrix.Cells.Single(c => c.Ours == AccountPopulation.Customers && c.Theirs == AccountPopulation.Prospects).Overlaps!.Count.Should().Be(30);
+    }
+
+    [Fact]
+    public async Task TokensMadeUnderEarlierKeyRules_AreMadeAgainAtTheNextStart_UnderTheSameSecret()
+    {
+        var connectionString = $"Data Source=rules-{Guid.NewGuid():N};Mode=Memory;Cache=Shared";
+        using var keepAlive = new SqliteConnection(connectionString);
+        keepAlive.Open();
+        var user = new TestUser();
+        const string secret = "one-secret-for-the-key-rules-test-000001";
+        Dictionary<long, byte[]?> made;
+        using (var first = Services(connectionString, secret, user))
+        {
+            using (var scope = first.CreateScope())
+            {
+                await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(seedDemo: true, CancellationToken.None);
+            }
+
+            user.Is(DemoProgramme.Manager, Roles.ChannelManager);
+            await Send(first, new UploadAccountList(AccountPopulation.Customers, AccountListFormat.Csv, new MemoryStream(Encoding.UTF8.GetBytes(Csv("Shared", 30))), null));
+            made = await Tokens(first);
+            var keyer = first.GetRequiredService<IAccountKeyer>();
+
+            // As a database keyed before these rules holds it: tokens the rules of then made, and the secret's fingerprint alone.
+            using var stale = keepAlive.CreateCommand();
+            stale.CommandText = "UPDATE account_rows SET domain_token = randomblob(16), name_token = randomblob(16); " +
+                """UPDATE "account_mapping_state" SET "KeyFingerprint" = $fingerprint""";
+            stale.Parameters.AddWithValue("$fingerprint", keyer.Fingerprint);
+            stale.ExecuteNonQuery();
+        }
+
+        using var second = Services(connectionString, secret, user);
+        using (var scope = second.CreateScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitialiser>().InitialiseAsync(seedDemo: true, CancellationToken.None);
+        }
+
+        var after = await Tokens(second);
+        after.Should().HaveCount(30);
+        after.Should().OnlyContain(t => t.Value != null && t.Value.SequenceEqual(made[t.Key]!), "every token is made again as an upload makes it now");
+        (await Fingerprint(second)).Should().Be(AccountTokenRekeyer.KeyedUnder(second.GetRequiredService<IAccountKeyer>()));
     }
 
     [Fact]
@@ -103,7 +144,7 @@ public sealed class AccountMappingHandlerTests
 
             keyed = await State(first);
             rulesVersions = await RulesVersions(first);
-            keyed.KeyFingerprint.Should().Be(first.GetRequiredService<IAccountKeyer>().Fingerprint);
+            keyed.KeyFingerprint.Should().Be(AccountTokenRekeyer.KeyedUnder(first.GetRequiredService<IAccountKeyer>()));
             keyed.KeyedAt.Should().BeCloseTo(DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), "the first start keys the (empty) table now");
         }
 

@@ -18,6 +18,13 @@ public sealed class CustomerNormaliser
     /// <summary>The longest name key produced.</summary>
     public const int MaximumKeyLength = 200;
 
+    /// <summary>
+    /// The version of the rules that make a name key and a company domain: raised with every change to what either is
+    /// made of, so that keys stored from them (the tokens of uploaded account lists) are made again at the next start.
+    /// The claims index makes its keys from the stored names and domains at every start, and needs no version.
+    /// </summary>
+    public const int KeyRulesVersion = 1;
+
     private static readonly Phrases Trailing = new(NameVocabulary.TrailingLegalForms);
     private static readonly Phrases Leading = new(NameVocabulary.LeadingLegalForms);
 
