@@ -81,6 +81,20 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
         result["matches"]!.AsArray()[0]!["claimId"]!.GetValue<string>().Should().Be(claim);
     }
 
+    [Theory]
+    [InlineData("Zorblax™")]
+    [InlineData("ZORBLAX®")]
+    [InlineData("Zorblax© Corp.")]
+    public async Task ANameWithATrademarkOrCopyrightSign_IsTheNameWithoutIt(string name)
+    {
+        await Registered("partner.northwind", "Zorblax Corporation", $"{Guid.NewGuid():N}.com", "US");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+
+        var result = await Api.Post(fabrikam, "/api/v1/duplicate-checks", new { customer = new { name, country = "US" } });
+
+        result["verdict"]!.GetValue<string>().Should().Be("likely");
+    }
+
     [Fact]
     public async Task AWordMixingLatinWithCyrillicLetters_IsRefused()
     {

@@ -6,8 +6,8 @@ namespace CoSell.Domain.Customers.Identity;
 /// <summary>
 /// Reduces a customer to the identifiers duplicate detection and account mapping compare: the name
 /// folded to ASCII (Unicode compatibility folding, Latin diacritics removed, other scripts
-/// transliterated, case and punctuation folded, <c>&amp;</c> read as "and", legal forms and leading
-/// articles removed), the registrable web domain unless it is a free-mail provider's, the DUNS number
+/// transliterated, case and punctuation folded, signs such as ™ ® © left out, <c>&amp;</c> read as "and", legal forms
+/// and leading articles removed), the registrable web domain unless it is a free-mail provider's, the DUNS number
 /// and the ISO country. Pure: the same input always gives the same output.
 /// </summary>
 public sealed class CustomerNormaliser
@@ -23,7 +23,7 @@ public sealed class CustomerNormaliser
     /// made of, so that keys stored from them (the tokens of uploaded account lists) are made again at the next start.
     /// The claims index makes its keys from the stored names and domains at every start, and needs no version.
     /// </summary>
-    public const int KeyRulesVersion = 1;
+    public const int KeyRulesVersion = 2;
 
     private static readonly Phrases Trailing = new(NameVocabulary.TrailingLegalForms);
     private static readonly Phrases Leading = new(NameVocabulary.LeadingLegalForms);
@@ -115,7 +115,10 @@ public sealed class CustomerNormaliser
         return RemoveLegalFormsAndArticles(tokens);
     }
 
-    /// <summary>Cuts overlong input, drops format characters and turns control characters and broken surrogates into spaces.</summary>
+    /// <summary>
+    /// Cuts overlong input, drops format characters and turns control characters, broken surrogates and signs
+    /// (<see cref="IsSign"/>) into spaces.
+    /// </summary>
     private static string Sanitise(string name)
     {
         var span = name.AsSpan();
@@ -140,7 +143,8 @@ public sealed class CustomerNormaliser
                     continue;
                 }
 
-                if (category is not (UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned))
+                if (category is not (UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
+                    && !(category == UnicodeCategory.OtherSymbol && IsSign(char.ConvertToUtf32(c, span[i + 1]))))
                 {
                     builder.Append(c).Append(span[i + 1]);
                     i++;
@@ -164,6 +168,7 @@ public sealed class CustomerNormaliser
                     break; // soft hyphens, zero-width joiners, direction marks
                 case UnicodeCategory.Control or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
                     or UnicodeCategory.SpaceSeparator or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned:
+                case UnicodeCategory.OtherSymbol when IsSign(c):
                     builder.Append(' ');
                     break;
                 default:
@@ -173,6 +178,30 @@ public sealed class CustomerNormaliser
         }
 
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Whether a symbol is a sign a name carries rather than a part of it: the trade and service mark signs (™ ℠, and
+    /// the raised MC, MD and MR signs), which compatibility folding would spell as letters glued to the word before them,
+    /// and every other symbol whose compatibility form holds no letter or digit (® and ©, which transliteration would
+    /// spell "(R)" and "(C)", ℗, emoji, dingbats). A symbol that stands for letters or digits (№, ①, ㈱) is read as them.
+    /// </summary>
+    private static bool IsSign(int codePoint)
+    {
+        if (codePoint is 0x2122 or 0x2120 or (>= 0x1F16A and <= 0x1F16C))
+        {
+            return true;
+        }
+
+        foreach (var c in char.ConvertFromUtf32(codePoint).Normalize(NormalizationForm.FormKD))
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -58,6 +58,9 @@ public sealed class CustomerNormaliserTests
     [InlineData("Straße & Söhne KG", "strasse and sohne")]
     [InlineData("Crédit Agricole", "credit agricole")]
     [InlineData("Đà Nẵng Port", "da nang port")]
+    // A symbol that stands for letters or digits is read as them.
+    [InlineData("Lager №1", "lager no1")]
+    [InlineData("① Logistics", "1 logistics")]
     public void NameKey_FoldsCasePunctuationAndDiacritics(string name, string key) =>
         _normaliser.NameKey(name).Should().Be(key);
 
@@ -142,6 +145,19 @@ public sealed class CustomerNormaliserTests
     [InlineData(null, "")]
     [InlineData("!!! ???", "")]
     public void NameKey_IsSafeWithControlFormatAndBrokenCharacters(string? name, string key) =>
+        _normaliser.NameKey(name).Should().Be(key);
+
+    [Theory]
+    [InlineData("Acme™", "acme")]
+    [InlineData("LEGO®", "lego")]
+    [InlineData("Acme©", "acme")]
+    [InlineData("Acme℠", "acme")]
+    [InlineData("Globex™ Corporation", "globex")]
+    [InlineData("Acme™Widgets", "acme widgets")]
+    [InlineData("Acme\U0001F16A", "acme")] // the raised MC sign
+    [InlineData("Acme ℗ Records", "acme records")]
+    [InlineData("Acme 😀 Tools ★", "acme tools")]
+    public void NameKey_LeavesOutSignsThatAreNoPartOfTheName(string name, string key) =>
         _normaliser.NameKey(name).Should().Be(key);
 
     [Theory]
