@@ -95,6 +95,20 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
         result["verdict"]!.GetValue<string>().Should().Be("likely");
     }
 
+    [Theory]
+    [InlineData("QUIXOTRA Corp (USA)", "US")]
+    [InlineData("Quixotra GmbH (Germany)", "DE")]
+    [InlineData("Quixotra (Medical Division) Inc.", "US")]
+    public async Task ANameWithAClosingParenthetical_IsTheNameWithoutIt_OrTheLegalFormBesideIt(string name, string country)
+    {
+        await Registered("partner.northwind", "Quixotra Corporation", $"{Guid.NewGuid():N}.com", country);
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+
+        var result = await Api.Post(fabrikam, "/api/v1/duplicate-checks", new { customer = new { name, country } });
+
+        result["verdict"]!.GetValue<string>().Should().Be("likely");
+    }
+
     [Fact]
     public async Task AWordMixingLatinWithCyrillicLetters_IsRefused()
     {

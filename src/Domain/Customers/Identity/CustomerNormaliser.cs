@@ -6,8 +6,8 @@ namespace CoSell.Domain.Customers.Identity;
 /// <summary>
 /// Reduces a customer to the identifiers duplicate detection and account mapping compare: the name
 /// folded to ASCII (Unicode compatibility folding, Latin diacritics removed, other scripts
-/// transliterated, case and punctuation folded, signs such as ™ ® © left out, <c>&amp;</c> read as "and", legal forms
-/// and leading articles removed), the registrable web domain unless it is a free-mail provider's, the DUNS number
+/// transliterated, case and punctuation folded, signs such as ™ ® © left out, <c>&amp;</c> read as "and", legal forms,
+/// leading articles and a closing parenthetical removed), the registrable web domain unless it is a free-mail provider's, the DUNS number
 /// and the ISO country. Pure: the same input always gives the same output.
 /// </summary>
 public sealed class CustomerNormaliser
@@ -23,10 +23,14 @@ public sealed class CustomerNormaliser
     /// made of, so that keys stored from them (the tokens of uploaded account lists) are made again at the next start.
     /// The claims index makes its keys from the stored names and domains at every start, and needs no version.
     /// </summary>
-    public const int KeyRulesVersion = 2;
+    public const int KeyRulesVersion = 3;
 
     private static readonly Phrases Trailing = new(NameVocabulary.TrailingLegalForms);
     private static readonly Phrases Leading = new(NameVocabulary.LeadingLegalForms);
+
+    // Tokens that mark where a parenthetical opens and closes; no word is written so, and none is left in a key.
+    private const string Open = "(";
+    private const string Close = ")";
 
     private readonly ITransliterator _transliterator;
     private readonly IRegistrableDomainResolver _resolver;
@@ -318,7 +322,8 @@ public sealed class CustomerNormaliser
     /// <summary>
     /// Splits lower-case ASCII into words. Apostrophes join (McDonald's → mcdonalds); dots and slashes
     /// join short abbreviations (S.p.A. → spa, A/S → as) and otherwise separate; <c>&amp;</c> and <c>+</c>
-    /// join initials (AT&amp;T → att) and otherwise read "and"; every other symbol separates.
+    /// join initials (AT&amp;T → att) and otherwise read "and"; brackets separate and are kept as the tokens
+    /// <see cref="Open"/> and <see cref="Close"/>; every other symbol separates.
     /// </summary>
     private static List<string> Tokenise(string text)
     {
@@ -343,10 +348,23 @@ public sealed class CustomerNormaliser
                 AddChunk(text.AsSpan(start, i - start), tokens);
                 start = -1;
             }
+
+            if (c is '(' or '[' or '{')
+            {
+                tokens.Add(Open);
+            }
+            else if (c is ')' or ']' or '}')
+            {
+                tokens.Add(Close);
+            }
         }
 
         return tokens;
     }
+
+    private static bool IsBracket(string token) => ReferenceEquals(token, Open) || ReferenceEquals(token, Close);
+
+    private static bool IsInitial(string token) => token.Length == 1 && char.IsAsciiLetterOrDigit(token[0]);
 
     private static void AddChunk(ReadOnlySpan<char> chunk, List<string> tokens)
     {
@@ -434,14 +452,15 @@ public sealed class CustomerNormaliser
     /// </summary>
     private static List<string> MergeInitials(List<string> tokens)
     {
-        if (!tokens.Exists(t => t.Length == 1))
+        if (!tokens.Exists(IsInitial))
         {
             return tokens;
         }
 
         for (var at = tokens.Count - 2; at >= 1; at = Math.Min(at - 1, tokens.Count - 2))
         {
-            if (tokens[at] == "and" && tokens[at - 1].Length <= 2 && tokens[at + 1].Length <= 2 && (tokens[at - 1].Length == 1 || tokens[at + 1].Length == 1))
+            if (tokens[at] == "and" && !IsBracket(tokens[at - 1]) && !IsBracket(tokens[at + 1]) && tokens[at - 1].Length <= 2 && tokens[at + 1].Length <= 2
+                && (tokens[at - 1].Length == 1 || tokens[at + 1].Length == 1))
             {
                 tokens[at - 1] += tokens[at + 1];
                 tokens.RemoveRange(at, 2);
@@ -452,7 +471,7 @@ public sealed class CustomerNormaliser
         var i = 0;
         while (i < tokens.Count)
         {
-            if (tokens[i].Length != 1)
+            if (!IsInitial(tokens[i]))
             {
                 merged.Add(tokens[i++]);
                 continue;
@@ -461,11 +480,11 @@ public sealed class CustomerNormaliser
             var run = new StringBuilder(tokens[i++]);
             while (i < tokens.Count)
             {
-                if (tokens[i].Length == 1)
+                if (IsInitial(tokens[i]))
                 {
                     run.Append(tokens[i++]);
                 }
-                else if (tokens[i] == "and" && i + 1 < tokens.Count && tokens[i + 1].Length == 1)
+                else if (tokens[i] == "and" && i + 1 < tokens.Count && IsInitial(tokens[i + 1]))
                 {
                     run.Append(tokens[i + 1]);
                     i += 2;
@@ -501,8 +520,10 @@ public sealed class CustomerNormaliser
     }
 
     /// <summary>
-    /// Removes legal forms from both ends and leading articles until none is left, never removing the last
-    /// word: a name that is only a legal form ("Inc.") keeps it as its key.
+    /// Removes legal forms from both ends, leading articles and a parenthetical that closes the name (a country, a
+    /// division, a former name: "Acme GmbH (Germany)", "Acme (China) Co., Ltd.") until none is left, never removing the
+    /// last word: a name that is only a legal form ("Inc.") keeps it as its key, and one that is only a parenthetical
+    /// keeps its words. The brackets of a parenthetical inside the name ("ABC (Asia) Holdings") are dropped, its words kept.
     /// </summary>
     private static List<string> RemoveLegalFormsAndArticles(List<string> tokens)
     {
@@ -512,18 +533,30 @@ public sealed class CustomerNormaliser
         while (changed && end - start > 1)
         {
             changed = false;
-            if (NameVocabulary.LeadingArticles.Contains(tokens[start]))
+            if (NameVocabulary.LeadingArticles.Contains(tokens[start]) && HasWord(tokens, start + 1, end))
             {
                 start++;
                 changed = true;
                 continue;
             }
 
+            if (ReferenceEquals(tokens[end - 1], Close))
+            {
+                var open = OpeningOf(tokens, start, end - 1);
+                if (open < 0 || HasWord(tokens, start, open))
+                {
+                    // A closing bracket that no bracket opens is dropped alone.
+                    end = open < 0 ? end - 1 : open;
+                    changed = true;
+                    continue;
+                }
+            }
+
             var trailing = Trailing.LongestAtEnd(tokens, start, end);
-            if (trailing > 0 && end - trailing - start >= 1)
+            if (trailing > 0 && HasWord(tokens, start, end - trailing))
             {
                 end -= trailing;
-                while (end - start > 1 && NameVocabulary.Connectors.Contains(tokens[end - 1]))
+                while (HasWord(tokens, start, end - 1) && NameVocabulary.Connectors.Contains(tokens[end - 1]))
                 {
                     end--;
                 }
@@ -533,14 +566,52 @@ public sealed class CustomerNormaliser
             }
 
             var leading = Leading.LongestAtStart(tokens, start, end);
-            if (leading > 0 && end - start - leading >= 1)
+            if (leading > 0 && HasWord(tokens, start + leading, end))
             {
                 start += leading;
                 changed = true;
             }
         }
 
-        return tokens.GetRange(start, end - start);
+        var kept = tokens.GetRange(start, end - start);
+        if (kept.Exists(IsBracket))
+        {
+            kept.RemoveAll(IsBracket);
+        }
+
+        return kept;
+    }
+
+    /// <summary>Where the parenthetical that <c>tokens[close]</c> closes opens, or -1 when no bracket opens it.</summary>
+    private static int OpeningOf(List<string> tokens, int start, int close)
+    {
+        var depth = 0;
+        for (var i = close; i >= start; i--)
+        {
+            if (ReferenceEquals(tokens[i], Close))
+            {
+                depth++;
+            }
+            else if (ReferenceEquals(tokens[i], Open) && --depth == 0)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool HasWord(List<string> tokens, int start, int end)
+    {
+        for (var i = start; i < end; i++)
+        {
+            if (!IsBracket(tokens[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static List<string> Cap(List<string> tokens)

@@ -60,6 +60,12 @@ public sealed class CustomerNormaliserTests
     [InlineData("Đà Nẵng Port", "da nang port")]
     // A symbol that stands for letters or digits is read as them.
     [InlineData("Lager №1", "lager no1")]
+    // The words of a parenthetical inside a name, or of one that is the whole name, stay; a bracket alone is nothing.
+    [InlineData("ABC (Asia) Holdings", "abc asia holdings")]
+    [InlineData("(Acme)", "acme")]
+    [InlineData("The (Acme)", "acme")]
+    [InlineData("Acme (USA", "acme usa")]
+    [InlineData("Acme Corp)", "acme")]
     [InlineData("① Logistics", "1 logistics")]
     public void NameKey_FoldsCasePunctuationAndDiacritics(string name, string key) =>
         _normaliser.NameKey(name).Should().Be(key);
@@ -146,6 +152,17 @@ public sealed class CustomerNormaliserTests
     [InlineData("!!! ???", "")]
     public void NameKey_IsSafeWithControlFormatAndBrokenCharacters(string? name, string key) =>
         _normaliser.NameKey(name).Should().Be(key);
+
+    [Theory]
+    [InlineData("ACME Corp (USA)", "Acme Corporation")]
+    [InlineData("Acme GmbH (Germany)", "Acme GmbH")]
+    [InlineData("Acme Ltd [UK]", "Acme")]
+    [InlineData("Siemens (China) Co., Ltd.", "Siemens")]
+    [InlineData("Acme Inc. (formerly Apex Widgets)", "Acme")]
+    [InlineData("Acme Corp (Medical Division) (Boston)", "Acme")]
+    [InlineData("三菱商事（日本）株式会社", "三菱商事")]
+    public void NameKey_LeavesOutAParentheticalThatClosesTheName_AndTheLegalFormBeforeIt(string a, string b) =>
+        _normaliser.NameKey(a).Should().Be(_normaliser.NameKey(b));
 
     [Theory]
     [InlineData("Acme™", "acme")]
