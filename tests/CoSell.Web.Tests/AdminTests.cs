@@ -182,9 +182,9 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         await Api.Problem(await Api.Patch(admin, $"/api/v1/partners/{Api.Id(second)}", new { name = "café élan channel" }, Api.Version(second)), HttpStatusCode.Conflict, "partner.name_taken");
         (await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(cafe)}", new { name = "CAFÉ Élan Channel" }, Api.Version(cafe)))["name"]!.GetValue<string>()
             .Should().Be("CAFÉ Élan Channel", "a partner may change the case of its own name");
-        // Nor in letters that only look alike: a full-width T is a T; an invisible character or a Greek o is refused.
+        // Nor in letters that only look alike: a full-width T is a T; an invisible character, a Greek o or a Cherokee T is refused.
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "\uFF34ailspin Toys Channel", tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.Conflict, "partner.name_taken");
-        foreach (var lookalike in new[] { "Tailspin Toys Channel\u200D", "Tail\u200Bspin Toys Channel", "Tailspin T\u03BFys Channel" })
+        foreach (var lookalike in new[] { "Tailspin Toys Channel\u200D", "Tail\u200Bspin Toys Channel", "Tailspin T\u03BFys Channel", "\u13A2ailspin Toys Channel" })
         {
             await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = lookalike, tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.BadRequest, "partner.name_invalid");
             await Api.Problem(await Api.Patch(admin, $"/api/v1/partners/{Api.Id(second)}", new { name = lookalike }, Api.Version(second)), HttpStatusCode.BadRequest, "partner.name_invalid");

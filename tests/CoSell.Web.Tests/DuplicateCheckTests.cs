@@ -121,6 +121,27 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
         problem["errors"]!.ToJsonString().Should().Contain("one alphabet");
     }
 
+    [Theory]
+    [InlineData("\u13AAcme Corporation")] // a Cherokee Ꭺ
+    [InlineData("Ac\u0585rn Foods")] // an Armenian օ
+    [InlineData("Ac\u2C9Frn Foods")] // a Coptic ⲟ
+    [InlineData("\uA4EEcme Corporation")] // a Lisu ꓮ
+    [InlineData("\u15C5cme Corporation")] // a Canadian Syllabics ᗅ
+    public async Task AWordMixingLatinWithLookalikesOfAnotherScript_IsRefused_OnARegistrationAndADuplicateCheck(string name)
+    {
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+
+        var registration = await Api.Problem(
+            await fabrikam.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(_app, name, "lookalike-script.com", "US")),
+            HttpStatusCode.BadRequest, "validation_failed");
+        var check = await Api.Problem(
+            await fabrikam.PostAsJsonAsync("/api/v1/duplicate-checks", new { customer = new { name, country = "US" } }),
+            HttpStatusCode.BadRequest, "validation_failed");
+
+        registration["errors"]!.ToJsonString().Should().Contain("one alphabet");
+        check["errors"]!.ToJsonString().Should().Contain("one alphabet");
+    }
+
     [Fact]
     public async Task AWithdrawnRegistration_LeavesTheClaimsIndexAtOnce()
     {

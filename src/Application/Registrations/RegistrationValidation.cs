@@ -15,8 +15,8 @@ public sealed class CustomerInputValidator : AbstractValidator<CustomerInput>
         RuleFor(c => c.Name).Cascade(CascadeMode.Stop).NotNull().WithMessage("A company name needs at least two characters.")
             .DisplayName()
             // Look-alike letters hide a name from readers: "Аcme" with a Cyrillic А reads as Acme and is not it.
-            .Must(n => n is null || !LatinLookalikes.MixesLatinWithCyrillicOrGreek(n))
-            .WithMessage("Write each word of a company name in one alphabet: a word that mixes Latin letters with Cyrillic or Greek ones is refused.")
+            .Must(n => n is null || !LatinLookalikes.MixesLatinWithLookalikeScript(n))
+            .WithMessage("Write each word of a company name in one alphabet: a word that mixes Latin letters with letters of an alphabet whose letters pass for Latin ones (Cyrillic, Greek, Armenian, Cherokee and the like) is refused.")
             .Custom(DomainFactory(n => CompanyName.From(n)));
         RuleFor(c => c.Country).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the customer's country as an ISO 3166 code.")
             .Custom(DomainFactory(c => CountryCode.From(c)));

@@ -116,9 +116,9 @@ public sealed class Partner : AggregateRoot
             throw new DomainValidationException("partner.name_invalid", "name", Invisible);
         }
 
-        if (LatinLookalikes.MixesLatinWithCyrillicOrGreek(normalised))
+        if (LatinLookalikes.MixesLatinWithLookalikeScript(normalised))
         {
-            throw new DomainValidationException("partner.name_invalid", "name", "Write each word of a partner name in one alphabet: a word that mixes Latin letters with Cyrillic or Greek ones is refused.");
+            throw new DomainValidationException("partner.name_invalid", "name", "Write each word of a partner name in one alphabet: a word that mixes Latin letters with letters of an alphabet whose letters pass for Latin ones (Cyrillic, Greek, Armenian, Cherokee and the like) is refused.");
         }
 
         var trimmed = Characters.FoldWhiteSpace(normalised, MaximumNameLength);

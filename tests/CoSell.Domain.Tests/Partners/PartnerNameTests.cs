@@ -39,6 +39,12 @@ public sealed class PartnerNameTests
     [InlineData("F\u0430brikam Consulting")] // a Cyrillic a among Latin letters
     [InlineData("\uFF21\u0440\u0440\u04CF\u0435 Resellers")] // a full-width A, which is Latin once compatible, before Cyrillic letters
     [InlineData("N\u1C82rthwind Systems")] // a narrow Cyrillic o
+    [InlineData("\u13AAdatum Partners")] // a Cherokee A
+    [InlineData("N\u0585rthwind Systems")] // an Armenian o
+    [InlineData("N\u2C9Frthwind Systems")] // a Coptic o
+    [InlineData("\uA4EEdatum Partners")] // a Lisu A
+    [InlineData("\u15C5datum Partners")] // a Canadian Syllabics A
+    [InlineData("N\u2D54RTHWIND Systems")] // a Tifinagh O
     [InlineData("North\u034Fwind Systems")] // letters and marks that show nothing
     [InlineData("Northwind\u3164 Systems")]
     [InlineData("Northwind\uFE0F Systems")]
@@ -98,6 +104,7 @@ public sealed class PartnerNameTests
     [InlineData("\u2115orthwind Systems", "Northwind Systems")] // a letterlike N
     [InlineData("\u845B\U000E0100\u98FE\u5546\u4E8B", "\u845B\U000E0100\u98FE\u5546\u4E8B")] // a kanji's variant glyph
     [InlineData("\u0412\u0415\u041A\u0422\u041E\u0420 Group", "\u0412\u0415\u041A\u0422\u041E\u0420 Group")] // a Cyrillic word beside a Latin one: each word in one alphabet
+    [InlineData("NTT\u30C9\u30B3\u30E2 Partners", "NTT\u30C9\u30B3\u30E2 Partners")] // Latin and kana in one word: no kana passes for Latin
     public void AName_IsStoredInItsCompatibilityForm(string written, string stored) =>
         Partner.Create(Guid.NewGuid(), written, PartnerTier.Gold, ["US"], null, "admin", Now).Name.Should().Be(stored);
 

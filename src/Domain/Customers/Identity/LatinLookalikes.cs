@@ -3,12 +3,15 @@ using System.Text;
 namespace CoSell.Domain.Customers.Identity;
 
 /// <summary>
-/// Reads Cyrillic and Greek letters that look like Latin ones as those Latin letters inside a word that mixes them with
-/// Latin letters: "Асme" with a Cyrillic А and с is the "Acme" a reader sees, not the "Asme" its sounds would spell. A
-/// word wholly in Cyrillic or Greek is read by sound, as its own people read it, whatever words stand beside it
-/// ("ВЕКТОР Group" is "Vektor Group", "Сахар LLC" is "Sakhar"), so a word written wholly in look-alike letters to pass
-/// for a Latin one is not caught here (README, Limits). The letters are those Unicode's confusables (UTS #39) map to a
-/// single Latin letter in common fonts.
+/// Reads letters of other scripts that look like Latin ones as those Latin letters inside a word that mixes them with
+/// Latin letters: "Асme" with a Cyrillic А and с is the "Acme" a reader sees, not the "Asme" its sounds would spell, and
+/// "Ꭺcme" with a Cherokee Ꭺ is not "Gocme". The scripts are those whose letters pass for Latin ones in common fonts:
+/// Cyrillic, Greek and Coptic, Armenian, Georgian, Cherokee, Canadian Syllabics, Tifinagh and Lisu. A word wholly in one
+/// of them is read by sound, as its own people read it, whatever words stand beside it ("ВЕКТОР Group" is "Vektor
+/// Group", "Сахар LLC" is "Sakhar"), so a word written wholly in look-alike letters to pass for a Latin one is not
+/// caught here (README, Limits). The letters are those Unicode's confusables (UTS #39) map to a single Latin letter.
+/// Scripts no Latin letter is mistaken for (kana, Han, Hangul, Arabic, Hebrew, Devanagari …) mix with Latin freely:
+/// "NTTドコモ" is one word.
 /// </summary>
 public static class LatinLookalikes
 {
@@ -25,6 +28,36 @@ public static class LatinLookalikes
         ['Α'] = 'A', ['Β'] = 'B', ['Ε'] = 'E', ['Ζ'] = 'Z', ['Η'] = 'H', ['Ι'] = 'I', ['Κ'] = 'K', ['Μ'] = 'M', ['Ν'] = 'N',
         ['Ο'] = 'O', ['Ρ'] = 'P', ['Τ'] = 'T', ['Υ'] = 'Y', ['Χ'] = 'X',
         ['ο'] = 'o', ['ν'] = 'v', ['ι'] = 'i', ['ρ'] = 'p', ['α'] = 'a', ['γ'] = 'y', ['υ'] = 'u', ['ϲ'] = 'c', ['ϳ'] = 'j',
+
+        // Coptic.
+        ['Ⲏ'] = 'H', ['Ⲓ'] = 'l', ['Ⲕ'] = 'K', ['Ⲙ'] = 'M', ['Ⲛ'] = 'N', ['Ⲟ'] = 'O', ['Ⲣ'] = 'P', ['Ⲥ'] = 'C', ['Ⲧ'] = 'T',
+        ['Ⲩ'] = 'Y', ['Ⲭ'] = 'X', ['Ⳑ'] = 'L', ['ⲅ'] = 'r', ['ⲟ'] = 'o', ['ⲣ'] = 'p', ['ⲥ'] = 'c',
+
+        // Armenian.
+        ['Ս'] = 'U', ['Տ'] = 'S', ['Օ'] = 'O',
+        ['ա'] = 'w', ['գ'] = 'q', ['զ'] = 'q', ['հ'] = 'h', ['ո'] = 'n', ['ռ'] = 'n', ['ս'] = 'u', ['ց'] = 'g', ['ք'] = 'f', ['օ'] = 'o',
+
+        // Georgian.
+        ['ყ'] = 'y', ['ჿ'] = 'o',
+
+        // Cherokee capitals and small letters.
+        ['Ꭰ'] = 'D', ['Ꭱ'] = 'R', ['Ꭲ'] = 'T', ['Ꭵ'] = 'i', ['Ꭹ'] = 'Y', ['Ꭺ'] = 'A', ['Ꭻ'] = 'J', ['Ꭼ'] = 'E', ['Ꮃ'] = 'W',
+        ['Ꮇ'] = 'M', ['Ꮋ'] = 'H', ['Ꮍ'] = 'Y', ['Ꮐ'] = 'G', ['Ꮒ'] = 'h', ['Ꮓ'] = 'Z', ['Ꮟ'] = 'b', ['Ꮢ'] = 'R', ['Ꮤ'] = 'W',
+        ['Ꮥ'] = 'S', ['Ꮩ'] = 'V', ['Ꮪ'] = 'S', ['Ꮮ'] = 'L', ['Ꮯ'] = 'C', ['Ꮲ'] = 'P', ['Ꮶ'] = 'K', ['Ꮷ'] = 'd', ['Ᏻ'] = 'G',
+        ['Ᏼ'] = 'B',
+        ['ꭵ'] = 'i', ['ꮁ'] = 'r', ['ꮃ'] = 'w', ['ꮓ'] = 'z', ['ꮩ'] = 'v', ['ꮪ'] = 's', ['ꮯ'] = 'c',
+
+        // Canadian Syllabics.
+        ['ᐯ'] = 'V', ['ᑌ'] = 'U', ['ᑭ'] = 'P', ['ᑯ'] = 'd', ['ᑲ'] = 'b', ['ᒍ'] = 'J', ['ᒪ'] = 'L', ['ᕁ'] = 'x', ['ᕼ'] = 'H',
+        ['ᕽ'] = 'x', ['ᖇ'] = 'R', ['ᖯ'] = 'b', ['ᖴ'] = 'F', ['ᗅ'] = 'A', ['ᗞ'] = 'D', ['ᗪ'] = 'D', ['ᗰ'] = 'M', ['ᗷ'] = 'B',
+
+        // Tifinagh.
+        ['ⴸ'] = 'V', ['ⴹ'] = 'E', ['ⵏ'] = 'l', ['ⵔ'] = 'O', ['ⵕ'] = 'Q', ['ⵝ'] = 'X',
+
+        // Lisu.
+        ['ꓐ'] = 'B', ['ꓑ'] = 'P', ['ꓒ'] = 'd', ['ꓓ'] = 'D', ['ꓔ'] = 'T', ['ꓖ'] = 'G', ['ꓗ'] = 'K', ['ꓙ'] = 'J', ['ꓚ'] = 'C',
+        ['ꓜ'] = 'Z', ['ꓝ'] = 'F', ['ꓟ'] = 'M', ['ꓠ'] = 'N', ['ꓡ'] = 'L', ['ꓢ'] = 'S', ['ꓣ'] = 'R', ['ꓦ'] = 'V', ['ꓧ'] = 'H',
+        ['ꓪ'] = 'W', ['ꓫ'] = 'X', ['ꓬ'] = 'Y', ['ꓮ'] = 'A', ['ꓰ'] = 'E', ['ꓲ'] = 'l', ['ꓳ'] = 'O', ['ꓴ'] = 'U',
     };
 
     /// <summary>The name with the Latin look-alikes of its mixed words read as Latin; otherwise as given.</summary>
@@ -69,8 +102,12 @@ public static class LatinLookalikes
         return builder.ToString();
     }
 
-    /// <summary>Whether a word mixes Latin letters with Cyrillic or Greek ones: no word of a real name does.</summary>
-    public static bool MixesLatinWithCyrillicOrGreek(string text)
+    /// <summary>
+    /// Whether a word mixes Latin letters with letters of a script whose letters pass for Latin ones (Cyrillic, Greek and
+    /// Coptic, Armenian, Georgian, Cherokee, Canadian Syllabics, Tifinagh, Lisu): no word of a real name does. Latin
+    /// beside kana, Han or Hangul ("NTTドコモ") is no such mix.
+    /// </summary>
+    public static bool MixesLatinWithLookalikeScript(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var latin = false;
@@ -89,7 +126,7 @@ public static class LatinLookalikes
             }
 
             latin |= IsLatinLetter(c);
-            other |= IsCyrillicOrGreek(c);
+            other |= IsLookalikeScript(c);
         }
 
         return latin && other;
@@ -172,7 +209,16 @@ public static class LatinLookalikes
 
     private static bool IsLatinLetter(char c) => char.IsAsciiLetter(c) || (c is >= '\u00C0' and <= '\u024F' && char.IsLetter(c));
 
-    /// <summary>Greek and Coptic, Cyrillic and its supplement, Cyrillic Extended-C (old letter shapes such as the narrow ᲂ), Greek Extended.</summary>
-    private static bool IsCyrillicOrGreek(char c) =>
-        c is (>= '\u0370' and <= '\u03FF') or (>= '\u0400' and <= '\u052F') or (>= '\u1C80' and <= '\u1C8F') or (>= '\u1F00' and <= '\u1FFF');
+    /// <summary>
+    /// The blocks of the scripts whose letters pass for Latin ones: Greek and Coptic, Cyrillic and its supplement,
+    /// Armenian, Georgian (with its Mtavruli capitals and supplement), Cherokee and its small letters, Canadian Syllabics
+    /// and their extension, Cyrillic Extended-B and -C (old letter shapes such as the narrow ᲂ), Greek Extended, Coptic,
+    /// Tifinagh, Lisu.
+    /// </summary>
+    private static bool IsLookalikeScript(char c) =>
+        c is (>= '\u0370' and <= '\u03FF') or (>= '\u0400' and <= '\u052F') or (>= '\u0530' and <= '\u058F')
+            or (>= '\u10A0' and <= '\u10FF') or (>= '\u13A0' and <= '\u13FF') or (>= '\u1400' and <= '\u167F')
+            or (>= '\u18B0' and <= '\u18FF') or (>= '\u1C80' and <= '\u1CBF') or (>= '\u1F00' and <= '\u1FFF')
+            or (>= '\u2C80' and <= '\u2CFF') or (>= '\u2D00' and <= '\u2D7F') or (>= '\uA4D0' and <= '\uA4FF')
+            or (>= '\uA640' and <= '\uA69F') or (>= '\uAB70' and <= '\uABBF');
 }

@@ -184,6 +184,11 @@ public sealed class CustomerNormaliserTests
     [InlineData("Аcme Corp", "acme")] // the first letter is Cyrillic
     [InlineData("Аcme Сorporation", "acme")] // Cyrillic А and С among Latin letters
     [InlineData("PНC715 Holdings", "phc715 holdings")] // a Cyrillic Н between Latin letters
+    [InlineData("\u13AAcme Corporation", "acme")] // a Cherokee Ꭺ
+    [InlineData("Ac\u0585rn Foods", "acorn foods")] // an Armenian օ
+    [InlineData("\uA4EEcme \uA4DAorp", "acme")] // Lisu ꓮ and ꓚ
+    [InlineData("Ac\u2C9Frn Foods", "acorn foods")] // a Coptic ⲟ
+    [InlineData("\u15C5cme Tools", "acme tools")] // a Canadian Syllabics ᗅ
     [InlineData("ΑΒΓ Holdings", "avg holdings")] // a Greek word is read by sound
     // A word wholly in Cyrillic is read by sound, whatever Latin words stand beside it, even when all its letters look Latin.
     [InlineData("Сахар", "sakhar")]
