@@ -143,6 +143,27 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task APageOnASharedPlatform_IsNoCompanysDomain_AndMatchesNoOtherBusinessOnIt_WhileThePlatformsOwnDomainStaysItsCompanys()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var bakery = await Api.Create(northwind, Api.NewRegistration(_app, "Bäckerei Schmidt", "https://www.facebook.com/baeckerei.schmidt", "DE"));
+        await Api.Post(northwind, $"/api/v1/registrations/{bakery["id"]}/submit");
+        var meta = await Api.Create(northwind, Api.NewRegistration(_app, "Meta Platforms Inc", "https://www.facebook.com/", "US"));
+        await Api.Post(northwind, $"/api/v1/registrations/{meta["id"]}/submit");
+
+        var butcher = await Api.Post(manager, "/api/v1/duplicate-checks", new { customer = new { name = "Metzgerei Müller", domain = "https://facebook.com/metzgerei.mueller", country = "DE" } });
+        var platform = await Api.Post(manager, "/api/v1/duplicate-checks", new { customer = new { name = "Facebook Holdings", domain = "facebook.com", country = "IE" } });
+
+        bakery["customer"]!["domain"].Should().BeNull("a page on facebook.com names Facebook's domain, not the bakery's");
+        bakery["customer"]!["registrableDomain"].Should().BeNull();
+        butcher["verdict"]!.GetValue<string>().Should().Be("clear");
+        meta["customer"]!["registrableDomain"]!.GetValue<string>().Should().Be("facebook.com");
+        var matches = platform["matches"]!.AsArray().Select(m => m!["claimId"]!.GetValue<string>()).ToList();
+        matches.Should().Contain(meta["id"]!.GetValue<string>()).And.NotContain(bakery["id"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task AWithdrawnRegistration_LeavesTheClaimsIndexAtOnce()
     {
         var claim = await Registered("partner.northwind", "Gone Tomorrow Ltd", "gone-tomorrow.co.uk", "GB");

@@ -158,9 +158,9 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             }
 
             // Kept as the registrable domain alone: an e-mail address or a URL with its path and query is not for the
-            // other side's white space.
-            shown = web.Registrable;
-            registrable = CustomerNormaliser.CompanyDomain(web.Registrable);
+            // other side's white space. A page or site on a shared platform is the platform's: the account keeps no domain.
+            shown = web.IsPageOnSharedPlatform ? null : web.Registrable;
+            registrable = CustomerNormaliser.CompanyDomain(shown);
         }
 
         var duns = string.IsNullOrWhiteSpace(input.Duns) ? null : input.Duns.Trim();

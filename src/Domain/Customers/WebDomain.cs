@@ -23,11 +23,21 @@ public sealed record WebDomain
         Registrable = registrable;
     }
 
+    private WebDomain(string host, string registrable, bool pageOnSharedPlatform)
+        : this(host, registrable) => IsPageOnSharedPlatform = pageOnSharedPlatform;
+
     /// <summary>The full host name, without a leading <c>www.</c> (unless that is the registered label itself, as in <c>www.com</c>).</summary>
     public string Host { get; }
 
     /// <summary>The registrable domain (public suffix plus one label).</summary>
     public string Registrable { get; }
+
+    /// <summary>
+    /// Whether the address read was a page or site on a shared platform (<c>facebook.com/acme</c>,
+    /// <c>acme.wordpress.com</c>, <see cref="SharedPlatforms"/>): the platform's domain, not the company's, so a customer
+    /// keeps no domain from it. Never stored: a customer's domain is never such a page.
+    /// </summary>
+    public bool IsPageOnSharedPlatform { get; }
 
     /// <summary>
     /// Reads a web domain from a bare domain, a URL or an e-mail address. The registrable part comes
@@ -43,7 +53,7 @@ public sealed record WebDomain
     private static bool TryFrom(string? input, IRegistrableDomainResolver? resolver, [NotNullWhen(true)] out WebDomain? domain, out string problem)
     {
         domain = null;
-        if (!TryExtractHost(input, out var host, out problem))
+        if (!TryExtractHost(input, out var host, out var namesAPage, out var mailbox, out problem))
         {
             return false;
         }
@@ -62,7 +72,7 @@ public sealed record WebDomain
             host = host[4..];
         }
 
-        domain = new WebDomain(host, registrable);
+        domain = new WebDomain(host, registrable, !mailbox && SharedPlatforms.IsPage(host, registrable, namesAPage));
         return true;
     }
 
@@ -73,9 +83,15 @@ public sealed record WebDomain
     internal static bool IsHostName(string host) =>
         host.IndexOfAny(['/', '?', '#', ':', '@', '[', ']', '\\']) < 0 && !host.EndsWith('.') && !IPAddress.TryParse(host, out _) && TryAscii(host, out _);
 
-    private static bool TryExtractHost(string? input, [NotNullWhen(true)] out string? host, out string problem)
+    /// <summary>
+    /// The host of an address in lower-case ASCII; <paramref name="namesAPage"/> tells whether a path or a query follows
+    /// it, <paramref name="mailbox"/> whether it is an e-mail address's.
+    /// </summary>
+    private static bool TryExtractHost(string? input, [NotNullWhen(true)] out string? host, out bool namesAPage, out bool mailbox, out string problem)
     {
         host = null;
+        namesAPage = false;
+        mailbox = false;
         problem = "it is not a valid host name";
         if (string.IsNullOrWhiteSpace(input) || input.Length > 2048)
         {
@@ -94,6 +110,7 @@ public sealed record WebDomain
             }
 
             text = uri.IdnHost;
+            namesAPage = uri.AbsolutePath.AsSpan().Trim('/').Length > 0 || uri.Query.Length > 1;
         }
         else
         {
@@ -109,9 +126,11 @@ public sealed record WebDomain
 
             if (end >= 0)
             {
+                namesAPage = NamesAPage(text.AsSpan(end));
                 text = text[..end];
             }
 
+            mailbox = text.Contains('@', StringComparison.Ordinal);
             text = text[(text.LastIndexOf('@') + 1)..];
             var port = text.IndexOf(':', StringComparison.Ordinal);
             if (port >= 0)
@@ -135,6 +154,20 @@ public sealed record WebDomain
 
         host = ascii;
         return true;
+    }
+
+    /// <summary>Whether what follows a host (from its <c>/</c>, <c>?</c> or <c>#</c>) holds a path or a query; a fragment alone is not read.</summary>
+    private static bool NamesAPage(ReadOnlySpan<char> rest)
+    {
+        var fragment = rest.IndexOf('#');
+        if (fragment >= 0)
+        {
+            rest = rest[..fragment];
+        }
+
+        var query = rest.IndexOf('?');
+        var path = query < 0 ? rest : rest[..query];
+        return path.Trim('/').Length > 0 || (query >= 0 && query + 1 < rest.Length);
     }
 
     /// <summary>Whether the text opens with a URL scheme and <c>://</c> (RFC 3986: a letter, then letters, digits, <c>+ - .</c>).</summary>

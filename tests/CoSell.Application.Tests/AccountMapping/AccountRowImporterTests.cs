@@ -39,4 +39,16 @@ public sealed class AccountRowImporterTests : IClassFixture<Harness>
         importer.Rows.Should().BeEmpty();
         importer.Summary.Problems.Should().ContainSingle().Which.Reason.Should().Contain("not a nine-digit DUNS number");
     }
+
+    [Fact]
+    public void TwoBusinessesWithPagesOnOnePlatform_AreTwoAccounts_EachWithoutADomain()
+    {
+        var importer = new AccountRowImporter(_harness.Services.GetRequiredService<CustomerNormaliser>(), _harness.Services.GetRequiredService<IAccountKeyer>(), 1_000);
+
+        importer.Add(new AccountRowInput(1, "Bäckerei Schmidt", "https://www.facebook.com/baeckerei.schmidt", "DE", null, null));
+        importer.Add(new AccountRowInput(2, "Metzgerei Müller", "https://facebook.com/metzgerei.mueller", "DE", null, null));
+
+        importer.Rows.Select(r => (r.Name, r.Domain)).Should().Equal(("Bäckerei Schmidt", (string?)null), ("Metzgerei Müller", (string?)null));
+        importer.Summary.RepeatedRows.Should().Be(0);
+    }
 }

@@ -219,6 +219,32 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         cell["text"]!.GetValue<string>().Should().Be("fewer than 3");
     }
 
+    [Fact]
+    public async Task PagesOnSharedPlatforms_AreNoCompanysDomain_NeitherJoiningTwoAccounts_NorMatchingAProbe()
+    {
+        var manager = await _app.ClientFor("manager");
+        var (prober, id) = await NewPartnerInPartnership(_app, "Platform Probe Partners", "DE", "US");
+        Account[] pages =
+        [
+            new("Bäckerei Schmidt", "https://www.facebook.com/baeckerei.schmidt", "DE"),
+            new("Metzgerei Müller", "https://facebook.com/metzgerei.mueller", "DE"),
+            new("Gartenbau Weber", "https://sites.google.com/view/gartenbau-weber", "DE"),
+        ];
+
+        var upload = await Upload(manager, "customers", pages.Concat(Fillers("Platformvendor", 26)));
+        await Upload(prober, "prospects", new Account[] { new("Probe One", "https://facebook.com/anything", "DE"), new("Probe Two", "https://sites.google.com/view/x", "US") }
+            .Concat(Fillers("Platformprobe", 26)));
+        await Share(manager, id, Levels("all", "all", "all"));
+        await Share(prober, id, Levels("all", "all", "all"));
+
+        upload["accepted"]!.GetValue<int>().Should().Be(29, "three businesses with pages on one platform are three accounts");
+        upload["repeated"]!.GetValue<int>().Should().Be(0);
+        var rows = (await Api.Get(manager, "/api/v1/account-lists/customers?pageSize=100"))["items"]!.AsArray();
+        rows.Where(r => pages.Any(p => p.Name == r!["name"]!.GetValue<string>())).Should().HaveCount(3).And.OnlyContain(r => r!["domain"] == null);
+        (await Api.Get(prober, $"/api/v1/partnerships/{id}/overlaps/prospects/customers"))["items"]!.AsArray()
+            .Should().BeEmpty("a page on facebook.com or sites.google.com says nothing of which company the vendor has");
+    }
+
     [Theory]
     [InlineData("[{\"name\":\"Misspelt GmbH\",\"country\":\"DE\",\"domian\":\"misspelt.de\"}]", "'$[0].domian' is not a field of an account")]
     [InlineData("[{\"name\":\"Fine GmbH\",\"country\":\"DE\"},{\"name\":\"A GmbH\",\"Name\":\"B GmbH\",\"country\":\"DE\"}]", "'$[1].Name' is given more than once")]

@@ -7,8 +7,8 @@ namespace CoSell.Domain.Customers.Identity;
 /// Reduces a customer to the identifiers duplicate detection and account mapping compare: the name
 /// folded to ASCII (Unicode compatibility folding, Latin diacritics removed, other scripts
 /// transliterated, case and punctuation folded, signs such as ™ ® © left out, <c>&amp;</c> read as "and", legal forms,
-/// leading articles and a closing parenthetical removed), the registrable web domain unless it is a free-mail provider's, the DUNS number
-/// and the ISO country. Pure: the same input always gives the same output.
+/// leading articles and a closing parenthetical removed), the registrable web domain unless it is a free-mail provider's
+/// or the address is a page on a shared platform, the DUNS number and the ISO country. Pure: the same input always gives the same output.
 /// </summary>
 public sealed class CustomerNormaliser
 {
@@ -23,7 +23,7 @@ public sealed class CustomerNormaliser
     /// made of, so that keys stored from them (the tokens of uploaded account lists) are made again at the next start.
     /// The claims index makes its keys from the stored names and domains at every start, and needs no version.
     /// </summary>
-    public const int KeyRulesVersion = 4;
+    public const int KeyRulesVersion = 5;
 
     private static readonly Phrases Trailing = new(NameVocabulary.TrailingLegalForms);
     private static readonly Phrases Leading = new(NameVocabulary.LeadingLegalForms);
@@ -68,9 +68,12 @@ public sealed class CustomerNormaliser
     /// <summary>The name key: folded tokens without legal forms or leading articles, joined by single spaces.</summary>
     public string NameKey(string? name) => string.Join(' ', NameTokens(name));
 
-    /// <summary>The company's registrable domain from a domain, URL or e-mail address; null when unreadable or free mail.</summary>
+    /// <summary>
+    /// The company's registrable domain from a domain, URL or e-mail address; null when unreadable, free mail, or a page
+    /// or site on a shared platform (<see cref="SharedPlatforms"/>).
+    /// </summary>
     public string? RegistrableDomain(string? domain) =>
-        WebDomain.TryFrom(domain, _resolver, out var web) ? CompanyDomain(web.Registrable) : null;
+        WebDomain.TryFrom(domain, _resolver, out var web) && !web.IsPageOnSharedPlatform ? CompanyDomain(web.Registrable) : null;
 
     /// <summary>The registrable domain itself, or null for a free-mail provider.</summary>
     public static string? CompanyDomain(string? registrableDomain) =>

@@ -211,8 +211,50 @@ public sealed class CustomerNormaliserTests
     [InlineData("not a domain", null)]
     [InlineData("co.uk", null)]
     [InlineData(null, null)]
+    // A platform's own address, or a mailbox there, is the platform company's domain; a company's own pages are its own.
+    [InlineData("facebook.com", "facebook.com")]
+    [InlineData("https://www.facebook.com/", "facebook.com")]
+    [InlineData("https://facebook.com/#about", "facebook.com")]
+    [InlineData("jane@facebook.com", "facebook.com")]
+    [InlineData("https://www.google.de", "google.de")]
+    [InlineData("https://www.apple.com/iphone", "apple.com")]
+    [InlineData("https://acme.github.io/docs", "acme.github.io")]
+    [InlineData("wordpress.com", "wordpress.com")]
     public void RegistrableDomain_IsTheCompanysDomainOrNull(string? input, string? expected) =>
         _normaliser.RegistrableDomain(input).Should().Be(expected);
+
+    [Theory]
+    [InlineData("https://www.facebook.com/baeckerei.schmidt")]
+    [InlineData("https://facebook.com/metzgerei.mueller")]
+    [InlineData("facebook.com/anything")]
+    [InlineData("m.facebook.com/profile.php?id=1000123")]
+    [InlineData("https://www.facebook.com?id=1000123")]
+    [InlineData("https://sites.google.com/view/x")]
+    [InlineData("https://www.google.de/maps/place/Acme")]
+    [InlineData("https://www.linkedin.com/company/acme/")]
+    [InlineData("https://x.com/acme")]
+    [InlineData("twitter.com/acme")]
+    [InlineData("https://www.instagram.com/acme")]
+    [InlineData("https://www.youtube.com/@acme")]
+    [InlineData("https://www.tiktok.com/@acme")]
+    [InlineData("https://github.com/acme")]
+    [InlineData("https://medium.com/@acme")]
+    [InlineData("https://apps.apple.com/app/acme/id123")]
+    [InlineData("https://www.amazon.co.uk/stores/Acme/page/1")]
+    [InlineData("https://acme.wordpress.com")]
+    [InlineData("acme.substack.com/p/launch")]
+    [InlineData("https://bit.ly/3acme")]
+    public void RegistrableDomain_OfAPageOrSiteOnASharedPlatform_IsNull(string input) =>
+        _normaliser.RegistrableDomain(input).Should().BeNull();
+
+    [Fact]
+    public void ACustomerGivenAPageOnASharedPlatform_KeepsNoDomain()
+    {
+        var customer = Customer.Create("Bäckerei Schmidt", "https://www.facebook.com/baeckerei.schmidt", "DE", null);
+
+        customer.Domain.Should().BeNull();
+        _normaliser.Normalise(customer).RegistrableDomain.Should().BeNull();
+    }
 
     [Theory]
     [InlineData("123456789", "123456789")]
