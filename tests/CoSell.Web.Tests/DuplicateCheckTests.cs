@@ -164,6 +164,19 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task TheSameDomainNameUnderAnotherCountrysSuffix_IsAPossibleMatch_ThatSaysWhy()
+    {
+        var claim = await Registered("partner.fabrikam", "Brontovia GmbH", "brontovia.de", "DE");
+        var manager = await _app.ClientFor("manager");
+
+        var result = await Api.Post(manager, "/api/v1/duplicate-checks", new { customer = new { name = "Brontovia Inc.", domain = "https://www.brontovia.com", country = "US" } });
+
+        result["verdict"]!.GetValue<string>().Should().Be("possible");
+        result["matches"]!.AsArray().Single(m => m!["claimId"]!.GetValue<string>() == claim)!["reasons"]!.AsArray().Select(r => r!.GetValue<string>())
+            .Should().Contain("web domains with the same name: brontovia.com / brontovia.de").And.Contain("different countries: US / DE");
+    }
+
+    [Fact]
     public async Task AWithdrawnRegistration_LeavesTheClaimsIndexAtOnce()
     {
         var claim = await Registered("partner.northwind", "Gone Tomorrow Ltd", "gone-tomorrow.co.uk", "GB");

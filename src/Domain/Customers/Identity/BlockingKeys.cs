@@ -9,6 +9,7 @@ internal enum KeyKind : byte
     Word = 5,
     WordVariant = 6,
     WordStart = 7,
+    DomainName = 8,
 }
 
 /// <summary>A 64-bit hash of one blocking key; claims that share one are candidates for each other.</summary>
@@ -18,7 +19,8 @@ internal readonly record struct BlockingKey(ulong Hash, KeyKind Kind)
 }
 
 /// <summary>
-/// The keys under which a claim is filed and a check looks: the registrable domain, the DUNS number,
+/// The keys under which a claim is filed and a check looks: the registrable domain, the DUNS number, the
+/// domain's name (its label before the public suffix, in any country: acme.com and acme.de share it),
 /// and within the country: the letters of the name's telling words in sorted order (equal for names that
 /// differ only in spacing, a weak word such as "group" or a swapped pair of letters), every two of its
 /// first four telling words, each telling word, and for a name of one telling word that word and every
@@ -36,7 +38,7 @@ internal static class BlockingKeys
     /// <summary>The longest one-word name whose one-letter-short forms are keys.</summary>
     private const int MaximumVariantLength = 24;
 
-    public const int MaximumKeys = 2 + 1 + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + MaximumVariantLength + 2 + MaximumPairedWords;
+    public const int MaximumKeys = 3 + 1 + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + MaximumVariantLength + 2 + MaximumPairedWords;
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Weak = NameVocabulary.WeakWords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Stop = NameVocabulary.StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -53,6 +55,7 @@ internal static class BlockingKeys
         if (!domain.IsEmpty)
         {
             keys[count++] = new BlockingKey(Hash(seed, KeyKind.Domain, 0, domain, default), KeyKind.Domain);
+            keys[count++] = new BlockingKey(Hash(seed, KeyKind.DomainName, 0, DomainName(domain), default), KeyKind.DomainName);
         }
 
         if (duns >= 0)
@@ -116,6 +119,13 @@ internal static class BlockingKeys
         }
 
         return count;
+    }
+
+    /// <summary>A registrable domain's name: its first label, the one a company registers in front of the public suffix.</summary>
+    internal static ReadOnlySpan<char> DomainName(ReadOnlySpan<char> registrableDomain)
+    {
+        var dot = registrableDomain.IndexOf('.');
+        return dot < 0 ? registrableDomain : registrableDomain[..dot];
     }
 
     /// <summary>The sorted letters of the telling words (of all words when none is telling), plural "s" removed.</summary>

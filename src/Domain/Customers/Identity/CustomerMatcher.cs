@@ -9,9 +9,9 @@ namespace CoSell.Domain.Customers.Identity;
 /// <remarks>
 /// Each clue is a probability that the two claims are about one company, combined as independent
 /// clues are (1 − Π(1 − clue)): the same DUNS number 0.95, the same registrable domain 0.90, domains
-/// with the same name under another suffix (acme.com / acme.de) 0.50, and the name similarity
+/// with the same name under another suffix (acme.com / acme.de, in any country) 0.50, and the name similarity
 /// (<see cref="NameSimilarity"/>, counted above 0.5) in full within one country, at half weight across
-/// countries. Contrary evidence then scales the score down: different DUNS numbers × 0.70 and unrelated
+/// countries beside one of those three. Contrary evidence then scales the score down: different DUNS numbers × 0.70 and unrelated
 /// web domains × 0.80 (each only when the other strong identifier does not agree), no product line in
 /// common × 0.85, a protection that has ended × 0.70 (unless an open conflict case holds the claim:
 /// <see cref="MatchQuery.Held"/>), a direct opportunity older than the look-back × 0.80. A shared
@@ -132,7 +132,9 @@ public sealed class CustomerMatcher
         var sameDuns = query.Duns >= 0 && claim.Duns == query.Duns;
         var sameDomain = query.Domain.Length > 0 && claim.Domain.SequenceEqual(query.Domain);
         var sameCountry = query.Country != 0 && claim.Country == query.Country;
-        if (!sameDuns && !sameDomain && !sameCountry)
+        var relation = sameDomain || query.Domain.Length == 0 || claim.Domain.IsEmpty ? DomainRelation.None : Relate(query, claim.Domain);
+        var identified = sameDuns || sameDomain || relation == DomainRelation.SameName;
+        if (!identified && !sameCountry)
         {
             return 0; // names alone count only within a country
         }
@@ -140,7 +142,7 @@ public sealed class CustomerMatcher
         Span<char> claimName = stackalloc char[claim.NameKey.Length];
         Encoding.ASCII.GetChars(claim.NameKey, claimName);
         var names = NameSimilarity.Score(query.NameKey, claimName);
-        if (!sameDuns && !sameDomain && names <= MinimumNameSimilarity)
+        if (!identified && names <= MinimumNameSimilarity)
         {
             return 0;
         }
@@ -158,7 +160,6 @@ public sealed class CustomerMatcher
             reasons?.Add($"same registrable domain {query.DomainText}");
         }
 
-        var relation = sameDomain || query.Domain.Length == 0 || claim.Domain.IsEmpty ? DomainRelation.None : Relate(query, claim.Domain);
         if (relation == DomainRelation.SameName)
         {
             doubt *= 1 - SameDomainName;
@@ -288,9 +289,8 @@ public sealed class CustomerMatcher
     {
         // A registrable domain is one label in front of a public suffix: the label is the name.
         var dot = claimDomain.IndexOf((byte)'.');
-        Span<char> label = stackalloc char[dot < 0 ? claimDomain.Length : dot];
-        Encoding.ASCII.GetChars(claimDomain[..label.Length], label);
-        var ours = query.DomainLabel;
+        var label = dot < 0 ? claimDomain : claimDomain[..dot];
+        ReadOnlySpan<byte> ours = query.DomainLabel;
         if (label.SequenceEqual(ours))
         {
             return DomainRelation.SameName;
@@ -322,7 +322,7 @@ public sealed class CustomerMatcher
             NameKey = customer.NameKey;
             DomainText = customer.RegistrableDomain ?? "";
             Domain = Encoding.ASCII.GetBytes(DomainText);
-            DomainLabel = DomainText.Contains('.', StringComparison.Ordinal) ? DomainText[..DomainText.IndexOf('.', StringComparison.Ordinal)] : DomainText;
+            DomainLabel = Encoding.ASCII.GetBytes(BlockingKeys.DomainName(DomainText).ToString());
             DunsText = customer.Duns;
             Duns = ClaimsIndex.DunsNumber(customer.Duns);
             CountryText = customer.Country;
@@ -345,7 +345,8 @@ public sealed class CustomerMatcher
 
         public byte[] Domain { get; }
 
-        public string DomainLabel { get; }
+        /// <summary>The domain's name, the label in front of its public suffix, as the index stores domains (ASCII).</summary>
+        public byte[] DomainLabel { get; }
 
         public string? DunsText { get; }
 

@@ -147,6 +147,54 @@ public sealed class CustomerMatcherTests : IDisposable
     }
 
     [Fact]
+    public void Match_OnTheSameDomainNameUnderAnotherSuffix_InAnotherCountry_IsPossibleAndSaysWhy()
+    {
+        var claim = Claim("Acme GmbH", "acme.de", "DE");
+
+        var result = Check("Acme Inc.", "https://www.acme.com", "US");
+
+        result.Verdict.Should().Be(DuplicateVerdict.Possible);
+        result.Score.Should().Be(0.75, "1 − (1 − 0.50) × (1 − 1.00 × 0.5): the domains' name, and the names at half weight across countries");
+        result.Matches.Should().ContainSingle().Which.ClaimId.Should().Be(claim.ClaimId);
+        result.Matches[0].Reasons.Should().Equal(
+            "web domains with the same name: acme.com / acme.de",
+            "names 1.00 alike: 'acme' / 'acme'",
+            "different countries: US / DE",
+            "submitted today");
+    }
+
+    [Fact]
+    public void TwoCustomersWhoseDomainsHaveTheSameName_ShareAKey_InAnyCountry()
+    {
+        var keys = _index.KeysOf(_normaliser.Normalise("Acme GmbH", "acme.de", "DE", null));
+        var otherKeys = _index.KeysOf(_normaliser.Normalise("Acme Inc.", "shop.acme.co.uk", "GB", null));
+
+        keys.Intersect(otherKeys).Should().NotBeEmpty();
+    }
+
+    [Fact]
+    public void Match_OnDomainsWithTheSameName_AgreesWithAFullScan()
+    {
+        string[] suffixes = ["de", "co.uk", "fr", "co.jp"];
+        for (var i = 0; i < 400; i++)
+        {
+            Claim($"Brand{i % 40} {(i % 3 == 0 ? "Holdings" : "Trading")}", $"brand{i % 40}.{suffixes[i % 4]}", "DE");
+        }
+
+        for (var q = 0; q < 40; q++)
+        {
+            var query = new MatchQuery(_normaliser.Normalise($"Brand{q} Trading", $"brand{q}.com", "US", null), [], Now);
+
+            var indexed = _matcher.Match(query, MatchThresholds.Default);
+            var scanned = _matcher.ScanAll(query, MatchThresholds.Default);
+
+            indexed.Verdict.Should().Be(DuplicateVerdict.Possible, "the same name in another country, under a domain of the same name");
+            indexed.Verdict.Should().Be(scanned.Verdict);
+            indexed.Score.Should().Be(scanned.Score);
+        }
+    }
+
+    [Fact]
     public void Match_OnLookAlikeNames_IsNotLikely()
     {
         Claim("Delta Air Lines, Inc.", "delta.com", "US");
