@@ -177,6 +177,18 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AnAcronymOfAClaimedNamesInitials_IsAPossibleMatch()
+    {
+        var claim = await Registered("partner.fabrikam", "Quantavex Nebulor Dynamics Inc.", $"{Guid.NewGuid():N}.com", "US");
+        var manager = await _app.ClientFor("manager");
+
+        var result = await Api.Post(manager, "/api/v1/duplicate-checks", new { customer = new { name = "QND", country = "US" } });
+
+        result["verdict"]!.GetValue<string>().Should().Be("possible");
+        result["matches"]!.AsArray().Select(m => m!["claimId"]!.GetValue<string>()).Should().Contain(claim);
+    }
+
+    [Fact]
     public async Task AWithdrawnRegistration_LeavesTheClaimsIndexAtOnce()
     {
         var claim = await Registered("partner.northwind", "Gone Tomorrow Ltd", "gone-tomorrow.co.uk", "GB");

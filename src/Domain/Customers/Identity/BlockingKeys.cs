@@ -10,6 +10,8 @@ internal enum KeyKind : byte
     WordVariant = 6,
     WordStart = 7,
     DomainName = 8,
+    Acronym = 9,
+    Initials = 10,
 }
 
 /// <summary>A 64-bit hash of one blocking key; claims that share one are candidates for each other.</summary>
@@ -25,7 +27,9 @@ internal readonly record struct BlockingKey(ulong Hash, KeyKind Kind)
 /// differ only in spacing, a weak word such as "group" or a swapped pair of letters), every two of its
 /// first four telling words, each telling word, and for a name of one telling word that word and every
 /// form of it with one letter left out, so that one typo (deloite, mircosoft, broadcomm) leaves a key in
-/// common, and its first four letters. Words lose a plural "s" in keys. A check also looks up each of its words as a whole name, so "Delta Dental"
+/// common, and its first four letters; a name of one word of two to six letters is filed as an acronym, a name
+/// of several words under its initials, and a check of either looks up the other ("ibm" and "international
+/// business machines", whom nothing else joins). Words lose a plural "s" in keys. A check also looks up each of its words as a whole name, so "Delta Dental"
 /// finds a claim on "Delta" without reading every claim with the word "delta".
 /// </summary>
 internal static class BlockingKeys
@@ -38,7 +42,7 @@ internal static class BlockingKeys
     /// <summary>The longest one-word name whose one-letter-short forms are keys.</summary>
     private const int MaximumVariantLength = 24;
 
-    public const int MaximumKeys = 3 + 1 + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + MaximumVariantLength + 2 + MaximumPairedWords;
+    public const int MaximumKeys = 3 + 1 + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + MaximumVariantLength + 2 + MaximumPairedWords + 4;
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Weak = NameVocabulary.WeakWords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Stop = NameVocabulary.StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -118,7 +122,70 @@ internal static class BlockingKeys
             }
         }
 
+        AddAcronymKeys(seed, country, nameKey, keys, first, ref count, forQuery);
         return count;
+    }
+
+    /// <summary>
+    /// A one-word name that can be an acronym is filed as one, and a check of it looks for the names whose initials
+    /// spell it (and for the same acronym); a name of several words is filed under its initials (without and with its
+    /// small words: "bank of america" is "boa" and "ba"), and a check of it looks only for the acronyms they spell, not
+    /// for its own initials: names sharing only their initials ("gs": every "Green Systems" and "Global Services") do not
+    /// read each other. The two still share a key, the acronym's.
+    /// </summary>
+    private static void AddAcronymKeys(ulong seed, ushort country, ReadOnlySpan<char> nameKey, Span<BlockingKey> keys, int first, ref int count, bool forQuery)
+    {
+        if (nameKey.IndexOf(' ') < 0)
+        {
+            if (nameKey.Length is >= NameSimilarity.MinimumAcronymLength and <= NameSimilarity.MaximumAcronymLength)
+            {
+                Add(new BlockingKey(Hash(seed, KeyKind.Acronym, country, nameKey, default), KeyKind.Acronym), keys, first, ref count);
+                if (forQuery)
+                {
+                    Add(new BlockingKey(Hash(seed, KeyKind.Initials, country, nameKey, default), KeyKind.Initials), keys, first, ref count);
+                }
+            }
+
+            return;
+        }
+
+        Span<char> initials = stackalloc char[NameSimilarity.MaximumAcronymLength];
+        Span<char> withSmallWords = stackalloc char[NameSimilarity.MaximumAcronymLength];
+        int telling = 0, all = 0;
+        foreach (var range in nameKey.Split(' '))
+        {
+            var word = nameKey[range];
+            if (word.IsEmpty)
+            {
+                continue;
+            }
+
+            if (all++ < withSmallWords.Length)
+            {
+                withSmallWords[all - 1] = word[0];
+            }
+
+            if (!Stop.Contains(word) && telling++ < initials.Length)
+            {
+                initials[telling - 1] = word[0];
+            }
+        }
+
+        if (telling is >= NameSimilarity.MinimumAcronymLength and <= NameSimilarity.MaximumAcronymLength)
+        {
+            AddInitials(seed, country, initials[..telling], keys, first, ref count, forQuery);
+        }
+
+        if (all != telling && all is >= NameSimilarity.MinimumAcronymLength and <= NameSimilarity.MaximumAcronymLength)
+        {
+            AddInitials(seed, country, withSmallWords[..all], keys, first, ref count, forQuery);
+        }
+    }
+
+    private static void AddInitials(ulong seed, ushort country, ReadOnlySpan<char> initials, Span<BlockingKey> keys, int first, ref int count, bool forQuery)
+    {
+        var kind = forQuery ? KeyKind.Acronym : KeyKind.Initials;
+        Add(new BlockingKey(Hash(seed, kind, country, initials, default), kind), keys, first, ref count);
     }
 
     /// <summary>A registrable domain's name: its first label, the one a company registers in front of the public suffix.</summary>

@@ -404,8 +404,9 @@ public sealed class ClaimsIndex : IDisposable
     internal ClaimView View(int slot) => new(this, slot);
 
     /// <summary>
-    /// The keys a check of the customer looks up (which include those its claim is filed under): a claim can match
-    /// the customer only if it is filed under one of them, so two customers that can match share a key.
+    /// The keys a check of the customer looks up (which include those its claim is filed under, but for the initials of
+    /// a name of several words, which only a check of an acronym reads): a claim can match the customer only if it is
+    /// filed under one of them, so two customers that can match share a key.
     /// </summary>
     public ulong[] KeysOf(NormalisedCustomer customer)
     {

@@ -21,6 +21,12 @@ public static class NameSimilarity
     /// <summary>The score of an acronym that spells the other name's initials: worth a look, never sure.</summary>
     public const double AcronymScore = 0.75;
 
+    /// <summary>The shortest acronym read as one.</summary>
+    public const int MinimumAcronymLength = 2;
+
+    /// <summary>The longest acronym read as one.</summary>
+    public const int MaximumAcronymLength = 6;
+
     private const int MaximumWords = 12;
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Weak = NameVocabulary.WeakWords.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -212,7 +218,7 @@ public static class NameSimilarity
 
     private static bool Spells(ReadOnlySpan<char> acronym, ReadOnlySpan<char> key, ReadOnlySpan<Range> words)
     {
-        if (acronym.Length is < 2 or > 6)
+        if (acronym.Length is < MinimumAcronymLength or > MaximumAcronymLength)
         {
             return false;
         }

@@ -194,6 +194,54 @@ public sealed class CustomerMatcherTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("International Business Machines Corporation", "IBM")]
+    [InlineData("IBM", "International Business Machines Corp.")]
+    [InlineData("Bank of America, N.A.", "BoA")]
+    [InlineData("BA", "Bank of America")]
+    public void Match_OnAnAcronymOfTheOtherNamesInitials_IsPossible_AndTheTwoShareAKey(string claimed, string checkedName)
+    {
+        var claim = Claim(claimed, null, "US");
+
+        var result = Check(checkedName, null, "US");
+
+        result.Verdict.Should().Be(DuplicateVerdict.Possible);
+        result.Score.Should().Be(NameSimilarity.AcronymScore);
+        result.Matches.Should().ContainSingle().Which.ClaimId.Should().Be(claim.ClaimId);
+        _index.KeysOf(_normaliser.Normalise(claimed, null, "US", null)).Intersect(_index.KeysOf(_normaliser.Normalise(checkedName, null, "US", null)))
+            .Should().NotBeEmpty("two customers that can match share a key");
+    }
+
+    [Fact]
+    public void Match_OnAcronyms_AgreesWithAFullScan()
+    {
+        string[] first = ["alpha", "bravo", "charlie", "delta", "echo"];
+        string[] second = ["mining", "networks", "optics", "power", "quartz"];
+        string[] third = ["holdings", "research", "systems", "trading", "utilities"];
+        foreach (var a in first)
+        {
+            foreach (var b in second)
+            {
+                foreach (var c in third)
+                {
+                    Claim($"{a} {b} {c}", null, "US");
+                    Claim($"{a}{b}{c}", null, "US");
+                }
+            }
+        }
+
+        foreach (var a in first)
+        {
+            var query = new MatchQuery(_normaliser.Normalise($"{a[0]}{second[1][0]}{third[2][0]}", null, "US", null), [], Now);
+
+            var indexed = _matcher.Match(query, MatchThresholds.Default);
+            var scanned = _matcher.ScanAll(query, MatchThresholds.Default);
+
+            indexed.Verdict.Should().Be(DuplicateVerdict.Possible);
+            indexed.Matches.Select(m => m.ClaimId).Should().BeEquivalentTo(scanned.Matches.Select(m => m.ClaimId));
+        }
+    }
+
     [Fact]
     public void Match_OnLookAlikeNames_IsNotLikely()
     {
