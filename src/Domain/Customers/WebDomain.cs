@@ -15,6 +15,7 @@ public sealed record WebDomain
 {
     private static readonly IdnMapping Idn = new() { AllowUnassigned = false, UseStd3AsciiRules = true };
     private static readonly char[] FullStops = ['.', '\u3002', '\uFF0E', '\uFF61'];
+    private static readonly SearchValues<char> AfterAuthority = SearchValues.Create("/?#\\");
     private static readonly SearchValues<char> SchemeCharacters = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");
 
     private WebDomain(string host, string registrable)
@@ -109,8 +110,12 @@ public sealed record WebDomain
                 return false;
             }
 
+            // Read from the text the URL was parsed from, without making its components into strings: what follows the
+            // authority (which holds no / ? # \) is its path, query and fragment.
+            var authority = text.IndexOf("://", StringComparison.Ordinal) + 3;
+            var rest = text.AsSpan(authority).IndexOfAny(AfterAuthority);
+            namesAPage = rest >= 0 && NamesAPage(text.AsSpan(authority + rest));
             text = uri.IdnHost;
-            namesAPage = uri.AbsolutePath.AsSpan().Trim('/').Length > 0 || uri.Query.Length > 1;
         }
         else
         {
@@ -156,7 +161,10 @@ public sealed record WebDomain
         return true;
     }
 
-    /// <summary>Whether what follows a host (from its <c>/</c>, <c>?</c> or <c>#</c>) holds a path or a query; a fragment alone is not read.</summary>
+    /// <summary>
+    /// Whether what follows a host (from its <c>/</c>, <c>?</c> or <c>#</c>) holds a path or a query; a fragment alone is
+    /// not read, nor are the slashes of an empty path.
+    /// </summary>
     private static bool NamesAPage(ReadOnlySpan<char> rest)
     {
         var fragment = rest.IndexOf('#');
@@ -167,7 +175,7 @@ public sealed record WebDomain
 
         var query = rest.IndexOf('?');
         var path = query < 0 ? rest : rest[..query];
-        return path.Trim('/').Length > 0 || (query >= 0 && query + 1 < rest.Length);
+        return path.Trim("/\\").Length > 0 || (query >= 0 && query + 1 < rest.Length);
     }
 
     /// <summary>Whether the text opens with a URL scheme and <c>://</c> (RFC 3986: a letter, then letters, digits, <c>+ - .</c>).</summary>
