@@ -47,6 +47,7 @@ public sealed class AuditTrail(CoSellDbContext db, ICurrentUser user) : IAuditTr
             ? []
             : await db.Users.AsNoTracking()
                 .Where(u => ids.Contains(u.Id) && ((u.PartnerId != null && u.PartnerId != reader) || u.Role == Roles.Arbiter))
+                .Select(u => new { u.Id, u.Role })
                 .ToDictionaryAsync(u => u.Id, u => u.Role == Roles.Arbiter ? PartnerActor.Arbiter : PartnerActor.AnotherPartner, cancellationToken);
         return [.. rows.Select((row, index) => row.Entry with
         {
