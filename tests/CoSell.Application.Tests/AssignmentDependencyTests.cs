@@ -7,6 +7,7 @@ using CoSell.Application.Users;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Seeding;
@@ -167,7 +168,7 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
         var direct = await _harness.Send(new CreateOpportunity(new CustomerInput(name, domain, "US"), new ContactInput("Dana Buyer", "dana@" + domain, null), new MoneyInput(250_000m, "USD"), close, null, null));
         _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
         var draft = await _harness.Send(new CreateRegistration(new CustomerInput(name, domain, "US"), ["Security"], new MoneyInput(50_000m, "USD"), close, null));
-        (await _harness.Send(new SubmitRegistration(draft.Id))).Status.Should().Be("InConflict");
+        (await _harness.Send(new SubmitRegistration(draft.Id))).Status.Should().Be(RegistrationStatus.InConflict);
         var caseId = (await _harness.InScope(sp => sp.GetRequiredService<IOpenConflictFinder>().FindBindingAsync([draft.Id], CancellationToken.None)))!.Value;
         if (arbiter is { } assigned)
         {
@@ -203,7 +204,7 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
 
         (await win.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("conflict.changed");
         _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
-        (await _harness.Send(new GetOpportunity(direct.Id))).Stage.Should().NotBe("ClosedWon");
+        (await _harness.Send(new GetOpportunity(direct.Id))).Stage.Should().NotBe(OpportunityStage.ClosedWon);
     }
 
     [Fact]
@@ -216,7 +217,7 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
 
         (await reopen.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("opportunity.changed");
         AsAdmin();
-        (await _harness.Send(new GetConflict(caseId))).Status.Should().Be("Decided");
+        (await _harness.Send(new GetConflict(caseId))).Status.Should().Be(ConflictStatus.Decided);
     }
 
     [Fact]
@@ -270,7 +271,7 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
         {
             _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
             var draft = await _harness.Send(new CreateRegistration(new CustomerInput("Bound While Won", "bound-while-won.com", "US"), ["Security"], new MoneyInput(50_000m, "USD"), close, null));
-            (await _harness.Send(new SubmitRegistration(draft.Id))).Status.Should().Be("InConflict");
+            (await _harness.Send(new SubmitRegistration(draft.Id))).Status.Should().Be(RegistrationStatus.InConflict);
             _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
         };
 
@@ -278,6 +279,6 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
 
         await win.Should().ThrowAsync<PreconditionFailedException>("the case bound the deal as it was read, and moved it on");
         _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
-        (await _harness.Send(new GetOpportunity(direct.Id))).Stage.Should().Be("Qualify");
+        (await _harness.Send(new GetOpportunity(direct.Id))).Stage.Should().Be(OpportunityStage.Qualify);
     }
 }

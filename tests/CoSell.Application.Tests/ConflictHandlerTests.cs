@@ -3,6 +3,7 @@ using CoSell.Application.Conflicts;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Persistence;
@@ -50,7 +51,7 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
         var decide = () => _harness.Send(new DecideConflict(conflict, DecisionKind.Award, northwind, "Earlier claim."));
 
         await decide.Should().ThrowAsync<ForbiddenException>();
-        (await _harness.Send(new GetConflict(conflict))).Status.Should().Be("Open");
+        (await _harness.Send(new GetConflict(conflict))).Status.Should().Be(ConflictStatus.Open);
         await _harness.InScope(async sp =>
         {
             var db = sp.GetRequiredService<CoSellDbContext>();
@@ -82,7 +83,7 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
 
             (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("partner.changed");
             _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
-            (await _harness.Send(new GetConflict(conflict))).Status.Should().Be("Open");
+            (await _harness.Send(new GetConflict(conflict))).Status.Should().Be(ConflictStatus.Open);
             var again = () => _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, northwind, "Northwind leads; Fabrikam helps."));
             (await again.Should().ThrowAsync<DomainValidationException>()).Which.Code.Should().Be("conflict.cosell_needs_other_party");
         }
@@ -108,7 +109,7 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
         audience.PartnerIds.Should().BeEquivalentTo([DemoProgramme.Northwind, DemoProgramme.Fabrikam]);
         audience.UserIds.Should().Contain(DemoProgramme.Arbiter.ToString());
         pushed.Single(p => p.Message.Change == "conflict.decided").Message.Should().BeOfType<ConflictChangedMessage>()
-            .Which.Status.Should().Be("Decided");
+            .Which.Status.Should().Be(ConflictStatus.Decided);
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
 
         var submitted = await _harness.Send(new SubmitRegistration(third.Id));
 
-        submitted.Status.Should().Be("InConflict");
+        submitted.Status.Should().Be(RegistrationStatus.InConflict);
         _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
         (await _harness.Send(new GetConflict(conflict))).Claims.Select(c => c.ClaimId).Should().Contain(third.Id).And.HaveCount(3);
     }

@@ -20,7 +20,7 @@ public sealed class FreeTextLimitTests : IClassFixture<Harness>
         _harness.User.Is(DemoProgramme.AdatumUser, Roles.Partner, DemoProgramme.Adatum);
         var draft = await _harness.Send(new CreateRegistration(new CustomerInput("Padded Comment Inc", "padded-comment.com", "US", null), ["Security"], new MoneyInput(400_000m, "USD"), Close, null));
         var submitted = await _harness.Send(new SubmitRegistration(draft.Id));
-        submitted.Status.Should().NotBe("Approved");
+        submitted.Status.Should().NotBe(RegistrationStatus.Approved);
         _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
 
         var approved = await _harness.Send(new ApproveRegistration(submitted.Id, "   " + new string('c', DealRegistration.MaximumMessageLength) + "\n  "));

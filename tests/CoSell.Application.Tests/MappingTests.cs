@@ -28,14 +28,14 @@ public sealed class MappingTests
         var dto = registration.Adapt<RegistrationDto>(config);
 
         dto.Id.Should().Be(registration.Id);
-        dto.Status.Should().Be("Submitted");
+        dto.Status.Should().Be(RegistrationStatus.Submitted);
         dto.Customer.Should().Be(new CustomerDto("Acme Corp", "acme.com", "acme.com", "US", "123456789"));
         dto.EstimatedValue.Should().Be(new MoneyDto(99_000, "USD"));
         dto.ProductLines.Should().Equal("Cloud");
-        dto.Tier.Should().Be("Gold");
+        dto.Tier.Should().Be(PartnerTier.Gold);
         dto.RulesVersion.Should().Be(1);
         dto.ReviewDueAt.Should().Be(Now.AddHours(48));
-        dto.Duplicate.Should().BeEquivalentTo(new DuplicateDto("possible", 0.7, ["names alike"]));
+        dto.Duplicate.Should().BeEquivalentTo(new DuplicateDto(DuplicateVerdict.Possible, 0.7, ["names alike"]));
         dto.Version.Should().Be(registration.Version);
     }
 
@@ -48,6 +48,6 @@ public sealed class MappingTests
         rules.Explanation.Should().NotBeEmpty();
         var partner = Partner.Create(Guid.NewGuid(), "Fabrikam", PartnerTier.Silver, ["de", "AT"], null, "admin", Now).Adapt<PartnerDto>(config);
         partner.Territories.Should().Equal("AT", "DE");
-        partner.Tier.Should().Be("Silver");
+        partner.Tier.Should().Be(PartnerTier.Silver);
     }
 }

@@ -2,7 +2,9 @@ using CoSell.Application.Abstractions;
 using CoSell.Application.Opportunities;
 using CoSell.Application.Partners;
 using CoSell.Application.Registrations;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Seeding;
@@ -74,7 +76,7 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
     {
         var draft = await DraftAsync(DemoProgramme.Adatum, "Suspension Race Ltd", 400_000m);
         var submitted = await _harness.Send(new SubmitRegistration(draft.Id));
-        submitted.Status.Should().NotBe("Approved", "the test needs a registration that waits for a reviewer");
+        submitted.Status.Should().NotBe(RegistrationStatus.Approved, "the test needs a registration that waits for a reviewer");
         AsManager();
 
         var refused = await RefusedBySuspensionMeanwhile(DemoProgramme.Adatum, new ApproveRegistration(submitted.Id));
@@ -98,7 +100,7 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
 
         refused.Code.Should().Be("partner.suspended");
         _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
-        (await _harness.Send(new GetOpportunity(opportunity.Id))).Participants.Single(p => p.InvitationId == invitation.Id).Status.Should().Be("Pending");
+        (await _harness.Send(new GetOpportunity(opportunity.Id))).Participants.Single(p => p.InvitationId == invitation.Id).Status.Should().Be(InvitationStatus.Pending);
     }
 
     [Fact]
@@ -112,10 +114,10 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
         AsPartner(DemoProgramme.Adatum);
         (await RefusedBySuspensionMeanwhile(DemoProgramme.Adatum, new SubmitRegistration(large.Id))).Code.Should().Be("partner.changed");
 
-        (await StoredAsync(small.Id)).Status.Should().Be("Draft");
-        (await StoredAsync(large.Id)).Status.Should().Be("Draft");
+        (await StoredAsync(small.Id)).Status.Should().Be(RegistrationStatus.Draft);
+        (await StoredAsync(large.Id)).Status.Should().Be(RegistrationStatus.Draft);
         AsPartner(DemoProgramme.Northwind);
-        (await _harness.Send(new SubmitRegistration(small.Id))).Status.Should().Be("Approved", "the same small deal is approved at once while the partner is active");
+        (await _harness.Send(new SubmitRegistration(small.Id))).Status.Should().Be(RegistrationStatus.Approved, "the same small deal is approved at once while the partner is active");
     }
 
     [Fact]
@@ -124,7 +126,7 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
         var draft = await DraftAsync(DemoProgramme.Northwind, "Extension Race GmbH", 10_000m);
         AsPartner(DemoProgramme.Northwind);
         var approved = await _harness.Send(new SubmitRegistration(draft.Id));
-        approved.Status.Should().Be("Approved");
+        approved.Status.Should().Be(RegistrationStatus.Approved);
         AsManager();
 
         var refused = await RefusedBySuspensionMeanwhile(DemoProgramme.Northwind, new ExtendRegistration(approved.Id));
@@ -146,11 +148,11 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
         AsManager();
 
         // The second approval is read and decided while the first commits.
-        _harness.BeforeCommit = async () => (await _harness.Send(new ApproveRegistration(first.Id))).Status.Should().Be("Approved");
+        _harness.BeforeCommit = async () => (await _harness.Send(new ApproveRegistration(first.Id))).Status.Should().Be(RegistrationStatus.Approved);
         var approved = await _harness.Send(new ApproveRegistration(second.Id));
 
-        approved.Status.Should().Be("Approved");
-        (await StoredAsync(first.Id)).Status.Should().Be("Approved");
+        approved.Status.Should().Be(RegistrationStatus.Approved);
+        (await StoredAsync(first.Id)).Status.Should().Be(RegistrationStatus.Approved);
         (await PartnerVersionAsync()).Should().Be(versionBefore, "resting on the partner is not changing it");
     }
 

@@ -33,7 +33,7 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
     {
         var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, $"{name} Inc", domain, 30_000m);
         var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, name, domain, 70_000m);
-        rival.Status.Should().Be("InConflict");
+        rival.Status.Should().Be(RegistrationStatus.InConflict);
         PassTheEndOf(approved);
         return (approved, rival);
     }
@@ -51,7 +51,7 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
     public async Task AnApprovalWhoseWindowEnded_IsNeitherExtendedClosedConvertedNorBoundIntoACase()
     {
         var approved = await Register(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Lapsed Window Inc", "lapsed-window.com", 30_000m);
-        approved.Status.Should().Be("Approved", "a Gold deal under the ceiling is approved at once");
+        approved.Status.Should().Be(RegistrationStatus.Approved, "a Gold deal under the ceiling is approved at once");
         PassTheEndOf(approved);
 
         _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
@@ -62,12 +62,12 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
             .Which.Code.Should().Be("registration.protection_ended");
         (await FluentActions.Awaiting(() => _harness.Send(new WithdrawRegistration(approved.Id))).Should().ThrowAsync<DomainException>())
             .Which.Code.Should().Be("registration.protection_ended", "an expired registration is not withdrawn, whether or not the expiry service has run");
-        (await Read(approved.Id)).Status.Should().Be("Approved", "nothing was written by the refusals");
+        (await Read(approved.Id)).Status.Should().Be(RegistrationStatus.Approved, "nothing was written by the refusals");
 
         var rival = await Register(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Lapsed Window Inc", "lapsed-window.com", 70_000m);
 
-        rival.Duplicate!.Verdict.Should().Be("possible", "a claim whose protection ended weighs less");
-        rival.Status.Should().Be("Submitted", "an ended window protects nothing: the deal waits for its review, with no case");
+        rival.Duplicate!.Verdict.Should().Be(DuplicateVerdict.Possible, "a claim whose protection ended weighs less");
+        rival.Status.Should().Be(RegistrationStatus.Submitted, "an ended window protects nothing: the deal waits for its review, with no case");
         _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
         (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Should().NotContain(c => c.Claims.Any(cl => cl.ClaimId == rival.Id));
 
@@ -80,7 +80,7 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
             .Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("registration.protection_ended");
 
         await _harness.Send(new ExpireRegistrations());
-        (await Read(approved.Id)).Status.Should().Be("Expired");
+        (await Read(approved.Id)).Status.Should().Be(RegistrationStatus.Expired);
     }
 
     [Fact]
@@ -94,7 +94,7 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
         await _harness.Send(new UpdateOpportunity(deal.Id, Domain.Opportunities.OpportunityStage.ClosedWon, null, null, null, null, null, deal.Version));
 
-        (await Read(approved.Id)).Status.Should().Be("Expired");
+        (await Read(approved.Id)).Status.Should().Be(RegistrationStatus.Expired);
     }
 
     [Fact]
@@ -111,8 +111,8 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         {
         }
 
-        (await Read(held.Id)).Status.Should().Be("Approved");
-        (await Read(free.Id)).Status.Should().Be("Expired");
+        (await Read(held.Id)).Status.Should().Be(RegistrationStatus.Approved);
+        (await Read(free.Id)).Status.Should().Be(RegistrationStatus.Expired);
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         var (approved, rival) = await HeldPastItsEnd("Held Window", "held-window.com");
 
         await _harness.Send(new ExpireRegistrations());
-        (await Read(approved.Id)).Status.Should().Be("Approved", "the case holds it until the decision");
+        (await Read(approved.Id)).Status.Should().Be(RegistrationStatus.Approved, "the case holds it until the decision");
         _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
         (await FluentActions.Awaiting(() => _harness.Send(new ExtendRegistration(approved.Id))).Should().ThrowAsync<DomainException>())
             .Which.Code.Should().Be("registration.protection_ended", "the decision sets what follows");
@@ -131,17 +131,17 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         await _harness.Send(new DecideConflict(conflict.Id, DecisionKind.Award, approved.Id, "Registered first, and protected while the case decided."));
 
         var awarded = await Read(approved.Id);
-        awarded.Status.Should().Be("Approved");
+        awarded.Status.Should().Be(RegistrationStatus.Approved);
         awarded.ProtectionEndsAt.Should().BeAfter(_harness.Time.GetUtcNow());
         await _harness.Send(new ExpireRegistrations());
-        (await Read(approved.Id)).Status.Should().Be("Approved");
+        (await Read(approved.Id)).Status.Should().Be(RegistrationStatus.Approved);
 
         // Reopened after that window ended too, the case does not revive it: it has expired and leaves the case.
         PassTheEndOf(awarded);
         _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
         var reopened = await _harness.Send(new ReopenConflict(conflict.Id, "New evidence arrived."));
-        (await Read(approved.Id)).Status.Should().Be("Expired");
-        reopened.Claims.Single(c => c.ClaimId == approved.Id).Status.Should().Be("Left");
+        (await Read(approved.Id)).Status.Should().Be(RegistrationStatus.Expired);
+        reopened.Claims.Single(c => c.ClaimId == approved.Id).Status.Should().Be("left");
     }
 
     [Fact]
@@ -152,7 +152,7 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
         _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
         var withdrawn = await _harness.Send(new WithdrawRegistration(approved.Id, "The other partner works this customer."));
 
-        withdrawn.Status.Should().Be("Withdrawn", "the case held its protection, so it was still the partner's to give up");
+        withdrawn.Status.Should().Be(RegistrationStatus.Withdrawn, "the case held its protection, so it was still the partner's to give up");
     }
 
     [Fact]
@@ -166,8 +166,8 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
 
         var third = await Register(DemoProgramme.AdatumUser, DemoProgramme.Adatum, "Held Claim Inc", "held-claim.com", 70_000m);
 
-        third.Duplicate!.Verdict.Should().Be("likely", "the case holds the approval's protection until its decision");
-        third.Status.Should().Be("InConflict");
+        third.Duplicate!.Verdict.Should().Be(DuplicateVerdict.Likely, "the case holds the approval's protection until its decision");
+        third.Status.Should().Be(RegistrationStatus.InConflict);
         _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
         var conflict = (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Single(c => c.Claims.Any(cl => cl.ClaimId == approved.Id));
         conflict.Claims.Select(c => c.ClaimId).Should().Contain(third.Id, "it joined the case on this customer rather than wait for a review");

@@ -1,5 +1,6 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.Registrations;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Persistence;
 using CoSell.Infrastructure.Seeding;
@@ -58,9 +59,9 @@ public sealed class RegistrationHandlerTests : IClassFixture<Harness>
 
         await late.Should().ThrowAsync<PreconditionFailedException>();
         var pushed = _harness.Notifier.Messages.Skip(pushedBefore).ToList();
-        pushed.Should().ContainSingle().Which.To.Should().Be("Submitted");
+        pushed.Should().ContainSingle().Which.To.Should().Be(RegistrationStatus.Submitted);
         var stored = await _harness.Send(new GetRegistration(created.Id));
-        stored.Status.Should().Be("Submitted");
+        stored.Status.Should().Be(RegistrationStatus.Submitted);
     }
 
     [Fact]

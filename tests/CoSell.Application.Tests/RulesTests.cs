@@ -1,6 +1,7 @@
 using CoSell.Application.Registrations;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Seeding;
 
@@ -30,7 +31,7 @@ public sealed class RulesTests : IClassFixture<Harness>
 
         published.Version.Should().Be(2);
         submitted.RulesVersion.Should().Be(2);
-        submitted.Status.Should().Be("Approved", "version 2 raised the auto-approve ceiling above this deal");
+        submitted.Status.Should().Be(RegistrationStatus.Approved, "version 2 raised the auto-approve ceiling above this deal");
         submitted.ProtectionEndsAt.Should().Be(_harness.Time.GetUtcNow().AddDays(200));
         (await _harness.Send(new GetRegistration(before.Id))).RulesVersion.Should().Be(1);
     }

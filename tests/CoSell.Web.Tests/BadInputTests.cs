@@ -989,7 +989,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var partner = await _app.ClientFor("partner.northwind");
         var draft = await Draft(name, domain);
         var submitted = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
-        submitted["status"]!.GetValue<string>().Should().Be("Submitted");
+        submitted["status"]!.GetValue<string>().Should().Be("submitted");
         return submitted;
     }
 

@@ -96,7 +96,7 @@ public sealed class ClaimsIndexHealthCheckTests
         await Infrastructure.Api.Post(fabrikam, $"/api/v1/registrations/{rival["id"]}/submit");
 
         restarted.Services.GetRequiredService<ClaimsIndexStartup>().StartedBeforeMigrations.Should().BeTrue("the schema is current, so the index starts loading before EF Core has its model");
-        (await Infrastructure.Api.Get(fabrikam, $"/api/v1/registrations/{rival["id"]}"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Infrastructure.Api.Get(fabrikam, $"/api/v1/registrations/{rival["id"]}"))["status"]!.GetValue<string>().Should().Be("inConflict");
         (await restarted.Services.GetRequiredService<ClaimsIndexStartup>().Loaded!).Should().BePositive();
     }
 }

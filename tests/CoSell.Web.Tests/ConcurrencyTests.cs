@@ -77,7 +77,7 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
             responses.Select(r => r.StatusCode).Should().BeEquivalentTo([HttpStatusCode.OK, HttpStatusCode.PreconditionFailed], $"round {round}");
             var approved = responses[0].StatusCode == HttpStatusCode.OK;
             var stored = await Api.Get(partner, path);
-            stored["status"]!.GetValue<string>().Should().Be(approved ? "Approved" : "Rejected");
+            stored["status"]!.GetValue<string>().Should().Be(approved ? "approved" : "rejected");
             (stored["protectionEndsAt"] is not null).Should().Be(approved);
             (stored["rejectionReason"] is not null).Should().Be(!approved);
             var decisions = await _app.Db(db => db.AuditEntries.CountAsync(a => a.AggregateId == Guid.Parse(Api.Id(submitted)) && (a.Type == "registration.approved" || a.Type == "registration.rejected")));
@@ -189,7 +189,7 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
 
             var seen = string.Join(" / ", submitted.Select(r => $"{r["status"]} {r["duplicate"]!["verdict"]}"));
             submitted.Count(r => r["duplicate"]!["verdict"]!.GetValue<string>() == "clear").Should().Be(1, $"round {round}: one of two simultaneous claims on one customer came first ({seen})");
-            submitted.Count(r => r["status"]!.GetValue<string>() == "InConflict").Should().Be(1, $"round {round}: the other collides with it ({seen})");
+            submitted.Count(r => r["status"]!.GetValue<string>() == "inConflict").Should().Be(1, $"round {round}: the other collides with it ({seen})");
         }
 
         _app.Services.GetRequiredService<CoSell.Application.DuplicateChecks.ClaimGate>().HeldKeys.Should().Be(0, "every submission let its keys go");
@@ -263,7 +263,7 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
             submit.IsCompleted.Should().BeFalse("a submission for this customer is being judged");
         }
 
-        (await submit)["status"]!.GetValue<string>().Should().NotBe("Draft");
+        (await submit)["status"]!.GetValue<string>().Should().NotBe("draft");
     }
 
     [Fact]
@@ -274,7 +274,7 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
         var draft = Api.Id(await Api.Create(northwind, Api.NewRegistration(_app, "Before Edit Logistics", "before-edit-logistics.com")));
         await Api.Post(northwind, $"/api/v1/registrations/{draft}/submit");
         var returned = await Api.Post(manager, $"/api/v1/registrations/{draft}/return", new { message = "Check the company name." });
-        returned["status"]!.GetValue<string>().Should().Be("ActionRequired");
+        returned["status"]!.GetValue<string>().Should().Be("actionRequired");
 
         Task<HttpResponseMessage> edit;
         using (await HoldKeysOf("After Edit Logistics", "after-edit-logistics.com", "US"))

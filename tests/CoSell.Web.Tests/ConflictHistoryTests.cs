@@ -25,12 +25,12 @@ public sealed class ConflictHistoryTests
         await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
         app.Time.Advance(TimeSpan.FromMinutes(5));
         var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, name, domain));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         return (ours, theirs, await OpenCaseOf(app, theirs));
     }
 
     private static List<JsonNode> OpenDealsOn(JsonObject list, string prefix) => list["items"]!.AsArray()
-        .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal) && !o["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal))
+        .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal) && !o["stage"]!.GetValue<string>().StartsWith("closed", StringComparison.Ordinal))
         .Select(o => o!).ToList();
 
     /// <summary>The joint deal an earlier case opened for a registration is that registration's deal in a later case.</summary>
@@ -51,7 +51,7 @@ public sealed class ConflictHistoryTests
         // A later claim on the same customer: a new case binds it and Northwind's approved registration.
         app.Time.Advance(TimeSpan.FromMinutes(5));
         var third = await Api.Create(adatum, Api.NewRegistration(app, "Joint Escape Inc", "joint-escape.com"));
-        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(third)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(third)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var later = await OpenCaseOf(app, third);
         later.Should().NotBe(first);
 
@@ -92,7 +92,7 @@ public sealed class ConflictHistoryTests
         await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(x)}/submit");
         app.Time.Advance(TimeSpan.FromMinutes(5));
         var y = await Api.Create(fabrikam, Api.NewRegistration(app, "Aardvark Holdings", "aardvark-holdings.com"));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(y)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(y)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var a = await OpenCaseOf(app, y);
 
         // Case B opens later on Zephyr, and is decided.
@@ -101,7 +101,7 @@ public sealed class ConflictHistoryTests
         await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(r1)}/submit");
         app.Time.Advance(TimeSpan.FromMinutes(5));
         var r2 = await Api.Create(fabrikam, Api.NewRegistration(app, "Zephyr Dynamics", "zephyr-dynamics.com", duns: "123456789"));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(r2)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(r2)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var b = await OpenCaseOf(app, r2);
         b.Should().NotBe(a);
         await Api.Post(arbiter, $"/api/v1/conflicts/{b}/decision", new { decision = "award", awardedClaimId = Api.Id(r1), rationale = "Adatum first." });
@@ -109,11 +109,11 @@ public sealed class ConflictHistoryTests
         // A bridging claim joins A and pulls B's winner into it; A is then decided against it.
         app.Time.Advance(TimeSpan.FromMinutes(5));
         var bridge = await Api.Create(northwind, Api.NewRegistration(app, "Aardvark Holdings", "aardvark-holdings.com", duns: "123456789"));
-        (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(bridge)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(bridge)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var claimsOfA = (await Api.Get(arbiter, $"/api/v1/conflicts/{a}"))["claims"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>()).ToList();
         claimsOfA.Should().Contain(Api.Id(r1), "the bridge pulled B's approved winner into A");
         await Api.Post(arbiter, $"/api/v1/conflicts/{a}/decision", new { decision = "award", awardedClaimId = Api.Id(x), rationale = "Northwind first; one customer." });
-        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(r1)}"))["status"]!.GetValue<string>().Should().Be("Rejected");
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(r1)}"))["status"]!.GetValue<string>().Should().Be("rejected");
 
         var refused = await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{b}/reopen", new { reason = "Undo A's later decision through B." }), HttpStatusCode.Conflict, "conflict.superseded");
         refused["detail"]!.GetValue<string>().Should().Contain(a);
@@ -155,7 +155,7 @@ public sealed class ConflictHistoryTests
         var submitted = await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(z)}/submit");
         var zRead = await Api.Get(admin, $"/api/v1/registrations/{Api.Id(z)}");
         zRead["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("possible", "the test needs a claim only possibly the same customer");
-        submitted["status"]!.GetValue<string>().Should().NotBe("InConflict");
+        submitted["status"]!.GetValue<string>().Should().NotBe("inConflict");
 
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam objects." });
     }
@@ -169,10 +169,10 @@ public sealed class ConflictHistoryTests
         var admin = await app.ClientFor("admin");
         var (x, y, conflict) = await CollideAsync(app, "Registration Won Co", "registration-won.com");
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(x), rationale = "Northwind first." });
-        (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(x)}/close", new { outcome = "won" }))["status"]!.GetValue<string>().Should().Be("Won");
+        (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(x)}/close", new { outcome = "won" }))["status"]!.GetValue<string>().Should().Be("won");
 
         await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam objects." }), HttpStatusCode.Conflict, "conflict.deal_won");
-        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(y)}"))["status"]!.GetValue<string>().Should().Be("Rejected");
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(y)}"))["status"]!.GetValue<string>().Should().Be("rejected");
     }
 
     [Fact]
@@ -189,9 +189,9 @@ public sealed class ConflictHistoryTests
 
         await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(deal)}", new { stage = "closedWon" }, Api.Version(deal));
 
-        (await Api.Get(northwind, $"/api/v1/registrations/{Api.Id(ours)}"))["status"]!.GetValue<string>().Should().Be("Won", "its deal was won");
+        (await Api.Get(northwind, $"/api/v1/registrations/{Api.Id(ours)}"))["status"]!.GetValue<string>().Should().Be("won", "its deal was won");
         var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Won Already Ltd", "won-already.com"));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().NotBe("InConflict", "a won deal is history, not a claim to arbitrate");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().NotBe("inConflict", "a won deal is history, not a claim to arbitrate");
     }
 
     [Fact]
@@ -232,7 +232,7 @@ public sealed class ConflictHistoryTests
         await Api.Problem(await demoArbiter.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", award), HttpStatusCode.Forbidden, "forbidden");
         (await Api.Problem(await later.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", award), HttpStatusCode.Forbidden, "forbidden"))["detail"]!.GetValue<string>()
             .Should().Contain("an admin assigns");
-        (await Api.Get(admin, $"/api/v1/conflicts/{conflict}"))["status"]!.GetValue<string>().Should().Be("Open");
+        (await Api.Get(admin, $"/api/v1/conflicts/{conflict}"))["status"]!.GetValue<string>().Should().Be("open");
 
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/assign", new { arbiterId = second });
         await Api.Post(later, $"/api/v1/conflicts/{conflict}/decision", award);
@@ -271,7 +271,7 @@ public sealed class ConflictHistoryTests
         var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Fourth Partner Ltd", tier = "silver", territories = new[] { "US" }, channelManagerId = "00000000-0000-0000-0000-0000000000c1" }, HttpStatusCode.Created);
         var fourth = Tokens.ClientWith(app, app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
         var rival = await Api.Create(fourth, Api.NewRegistration(app, "Quartz Freight Group", "quartzgroup-freight.com"));
-        (await Api.Post(fourth, $"/api/v1/registrations/{Api.Id(rival)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fourth, $"/api/v1/registrations/{Api.Id(rival)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
 
         var claimsOfFirst = (await Api.Get(admin, $"/api/v1/conflicts/{first}"))["claims"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>()).ToList();
         claimsOfFirst.Should().HaveCount(2, "a case is about one customer").And.NotContain(Api.Id(rival)).And.NotContain(Api.Id(other));

@@ -24,7 +24,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         _app.Time.Advance(TimeSpan.FromMinutes(5));
         var second = await Api.Create(fabrikam, Api.NewRegistration(_app, name + " GmbH", "https://www." + domain + "/de", "DE", 10_000m));
         var submitted = await Api.Post(fabrikam, $"/api/v1/registrations/{second["id"]}/submit");
-        submitted["status"]!.GetValue<string>().Should().Be("InConflict");
+        submitted["status"]!.GetValue<string>().Should().Be("inConflict");
 
         var arbiter = await _app.ClientFor("arbiter");
         var list = await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100");
@@ -54,7 +54,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var made = makeDeal ? await Api.Post(await _app.ClientFor("rep"), $"/api/v1/registrations/{ours["id"]}/opportunity", new { }, HttpStatusCode.Created) : null;
         _app.Time.Advance(TimeSpan.FromMinutes(5));
         var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, name, domain));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         return (ours, made, theirs, await OpenCaseOf(theirs));
     }
 
@@ -112,15 +112,15 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(seller, $"/api/v1/registrations/{Api.Id(theirs)}/submit");
         _app.Time.Advance(TimeSpan.FromMinutes(5));
         var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Ownerless Deal GmbH", "https://www.ownerless-deal.com/de", "DE", 10_000m));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(rival)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(rival)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var open = await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100");
         var id = open["items"]!.AsArray().Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(rival)))!["id"]!.GetValue<string>();
 
         var refused = await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = Api.Id(theirs), rationale = "Both bring value." });
 
         await Api.Problem(refused, HttpStatusCode.Conflict, "conflict.no_owner");
-        (await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["status"]!.GetValue<string>().Should().Be("Open");
-        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(theirs)}"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["status"]!.GetValue<string>().Should().Be("open");
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(theirs)}"))["status"]!.GetValue<string>().Should().Be("inConflict");
         (await Api.Get(admin, $"/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
             .Should().NotContain(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith("Ownerless Deal", StringComparison.Ordinal));
     }
@@ -133,17 +133,17 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
 
         var conflict = await Api.Get(arbiter, $"/api/v1/conflicts/{id}");
 
-        conflict["status"]!.GetValue<string>().Should().Be("Open");
+        conflict["status"]!.GetValue<string>().Should().Be("open");
         conflict["ruleFired"]!.GetValue<string>().Should().Be("first_to_register");
         conflict["recommendedClaimId"]!.GetValue<string>().Should().Be(northwindClaim);
         conflict["ruleExplanation"]!.GetValue<string>().Should().Contain("First to register wins");
-        conflict["log"]!.AsArray().Where(l => l!["kind"]!.GetValue<string>() == "Assigned").Select(l => l!["actor"]!.GetValue<string>())
+        conflict["log"]!.AsArray().Where(l => l!["kind"]!.GetValue<string>() == "assigned").Select(l => l!["actor"]!.GetValue<string>())
             .Should().Equal(["system"], "the service picked the arbiter, not the partner whose submission opened the case");
         conflict["arbiterId"]!.GetValue<string>().Should().Be("00000000-0000-0000-0000-0000000000b1");
         conflict["claims"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>()).Should().BeEquivalentTo([northwindClaim, fabrikamClaim]);
         DateTimeOffset.Parse(conflict["slaDueAt"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddHours(72), TimeSpan.FromSeconds(2));
         var northwind = await _app.ClientFor("partner.northwind");
-        (await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}"))["status"]!.GetValue<string>().Should().Be("InConflict", "an earlier pending submission is held while the case is open");
+        (await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}"))["status"]!.GetValue<string>().Should().Be("inConflict", "an earlier pending submission is held while the case is open");
     }
 
     [Fact]
@@ -198,11 +198,11 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = Guid.NewGuid(), rationale = "x" }), HttpStatusCode.BadRequest, "conflict.claim_not_in_case");
         var decided = await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Northwind registered first and showed an active engagement." });
 
-        decided["status"]!.GetValue<string>().Should().Be("Decided");
-        (await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}"))["status"]!.GetValue<string>().Should().Be("Approved");
+        decided["status"]!.GetValue<string>().Should().Be("decided");
+        (await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}"))["status"]!.GetValue<string>().Should().Be("approved");
         var lost = await Api.Get(fabrikam, $"/api/v1/registrations/{fabrikamClaim}");
-        lost["status"]!.GetValue<string>().Should().Be("Rejected");
-        lost["rejectionReason"]!.GetValue<string>().Should().Be("Duplicate");
+        lost["status"]!.GetValue<string>().Should().Be("rejected");
+        lost["rejectionReason"]!.GetValue<string>().Should().Be("duplicate");
 
         var asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
         asFabrikam["decision"]!["awardedToYou"]!.GetValue<bool>().Should().BeFalse();
@@ -222,10 +222,10 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(northwind, $"/api/v1/registrations/{northwindClaim}/withdraw", new { reason = "Customer went elsewhere." });
 
         await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "First to register." }), HttpStatusCode.Conflict, "conflict.claim_not_live");
-        (await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["status"]!.GetValue<string>().Should().Be("Open", "a refused decision decides nothing");
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["status"]!.GetValue<string>().Should().Be("open", "a refused decision decides nothing");
 
         var decided = await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = fabrikamClaim, rationale = "The only live claim." });
-        decided["status"]!.GetValue<string>().Should().Be("Decided");
+        decided["status"]!.GetValue<string>().Should().Be("decided");
     }
 
     [Fact]
@@ -235,17 +235,17 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var fabrikam = await _app.ClientFor("partner.fabrikam");
         var arbiter = await _app.ClientFor("arbiter");
         var approved = await Api.Create(northwind, Api.NewRegistration(_app, "Early Winners", "early-winners.com", "US", 10_000m));
-        (await Api.Post(northwind, $"/api/v1/registrations/{approved["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("Approved");
+        (await Api.Post(northwind, $"/api/v1/registrations/{approved["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("approved");
         var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Early Winners GmbH", "https://www.early-winners.com", "DE", 10_000m));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{rival["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{rival["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
 
         await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/registrations/{approved["id"]}/close", new { outcome = "won" }), HttpStatusCode.Conflict, "registration.conflict_open");
-        (await Api.Get(northwind, $"/api/v1/registrations/{approved["id"]}"))["status"]!.GetValue<string>().Should().Be("Approved");
+        (await Api.Get(northwind, $"/api/v1/registrations/{approved["id"]}"))["status"]!.GetValue<string>().Should().Be("approved");
 
         var open = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
             .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == rival["id"]!.GetValue<string>()))!;
         await Api.Post(arbiter, $"/api/v1/conflicts/{open["id"]}/decision", new { decision = "award", awardedClaimId = approved["id"], rationale = "Registered and approved first." });
-        (await Api.Post(northwind, $"/api/v1/registrations/{approved["id"]}/close", new { outcome = "won" }))["status"]!.GetValue<string>().Should().Be("Won");
+        (await Api.Post(northwind, $"/api/v1/registrations/{approved["id"]}/close", new { outcome = "won" }))["status"]!.GetValue<string>().Should().Be("won");
     }
 
     [Fact]
@@ -273,8 +273,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
 
         // The award opened a joint opportunity sourced by Northwind, with Fabrikam invited as influencer.
         var offered = await Api.Get(fabrikam, "/api/v1/opportunities?pageSize=100");
-        var joint = offered["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["customer"]!["name"]!.GetValue<string>() == "Co Sellers")!;
-        joint["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Influenced");
+        var joint = offered["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "conflictDecision" && o["customer"]!["name"]!.GetValue<string>() == "Co Sellers")!;
+        joint["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "influenced");
 
         // That joint opportunity is the awarded registration's: it cannot be made a second one.
         var rep = await _app.ClientFor("rep");
@@ -285,17 +285,17 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Fabrikam showed the signed pilot." });
         await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = fabrikamClaim, rationale = "Fabrikam leads; Northwind helps." });
         var all = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
-            .Where(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id).ToList();
-        all.Where(o => !o!["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal)).Should().ContainSingle()
-            .Which!["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Sourced");
-        all.Single(o => o!["id"]!.GetValue<string>() == joint["id"]!.GetValue<string>())!["stage"]!.GetValue<string>().Should().Be("ClosedLost");
+            .Where(o => o!["source"]!["kind"]!.GetValue<string>() == "conflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id).ToList();
+        all.Where(o => !o!["stage"]!.GetValue<string>().StartsWith("closed", StringComparison.Ordinal)).Should().ContainSingle()
+            .Which!["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "sourced");
+        all.Single(o => o!["id"]!.GetValue<string>() == joint["id"]!.GetValue<string>())!["stage"]!.GetValue<string>().Should().Be("closedLost");
 
         // Reopened once more and decided against both: no joint opportunity stays open.
         await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Neither pilot was signed." });
         await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "rejectAll", rationale = "Neither showed an engagement." });
         (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
-            .Where(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id)
-            .Should().OnlyContain(o => o!["stage"]!.GetValue<string>() == "ClosedLost");
+            .Where(o => o!["source"]!["kind"]!.GetValue<string>() == "conflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id)
+            .Should().OnlyContain(o => o!["stage"]!.GetValue<string>() == "closedLost");
     }
 
     [Fact]
@@ -338,16 +338,16 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind's deal is under way; Fabrikam helps." });
         var deals = DealsOnTheCustomer(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"));
         deals.Should().ContainSingle("one customer, one deal").Which["id"]!.GetValue<string>().Should().Be(Api.Id(made!));
-        deals[0]["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "Influenced");
+        deals[0]["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "influenced");
 
         // Reopened and awarded to Fabrikam: the registration turned down takes its deal with it.
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam showed the signed pilot." });
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam's pilot is signed." });
         var turnedDown = await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}");
-        turnedDown["status"]!.GetValue<string>().Should().Be("Rejected");
+        turnedDown["status"]!.GetValue<string>().Should().Be("rejected");
         turnedDown["protectionEndsAt"].Should().BeNull("a registration turned down protects nothing");
         DealsOnTheCustomer(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))
-            .Should().OnlyContain(o => o["stage"]!.GetValue<string>() == "ClosedLost", "no deal on the customer stays open for the claim that lost it");
+            .Should().OnlyContain(o => o["stage"]!.GetValue<string>() == "closedLost", "no deal on the customer stays open for the claim that lost it");
         (await Api.Post(rep, $"/api/v1/registrations/{theirs["id"]}/opportunity", new { }, HttpStatusCode.Created))["source"]!["referenceId"]!.GetValue<string>().Should().Be(Api.Id(theirs));
     }
 
@@ -366,8 +366,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind alone." });
 
         var deal = await Api.Get(admin, $"/api/v1/opportunities/{Api.Id(made!)}");
-        deal["stage"]!.GetValue<string>().Should().NotStartWith("Closed", "the awarded registration keeps its deal");
-        deal["participants"]!.AsArray().Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("Expired");
+        deal["stage"]!.GetValue<string>().Should().NotStartWith("closed", "the awarded registration keeps its deal");
+        deal["participants"]!.AsArray().Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("expired");
         await Api.Problem(await Api.Send(fabrikam, HttpMethod.Post, $"/api/v1/invitations/{invitation}/accept"), HttpStatusCode.Conflict, "invitation.expired");
     }
 
@@ -389,7 +389,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         (await fabrikamHub.WaitFor<CoSell.Application.Abstractions.OpportunityChangedMessage>(m => m.Type == "opportunity.participation_ended")).OpportunityId
             .Should().Be(Guid.Parse(deal));
         var current = await Api.Get(admin, $"/api/v1/opportunities/{deal}");
-        current["participants"]!.AsArray().Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("Ended");
+        current["participants"]!.AsArray().Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("ended");
         await Api.Problem(await fabrikam.GetAsync($"/api/v1/opportunities/{deal}"), HttpStatusCode.NotFound, "not_found");
         await Api.Problem(await fabrikam.GetAsync($"/api/v1/opportunities/{deal}/timeline"), HttpStatusCode.NotFound, "not_found");
         await Api.Problem(await Api.Patch(fabrikam, $"/api/v1/opportunities/{deal}", new { nextStep = "Still here" }, Api.Version(current)), HttpStatusCode.NotFound, "not_found");
@@ -416,9 +416,9 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         {
             await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell again, Northwind leads." }),
                 HttpStatusCode.BadRequest, "conflict.cosell_needs_other_party");
-            (await Api.Get(arbiter, $"/api/v1/conflicts/{conflict}"))["status"]!.GetValue<string>().Should().Be("Open");
+            (await Api.Get(arbiter, $"/api/v1/conflicts/{conflict}"))["status"]!.GetValue<string>().Should().Be("open");
             (await Api.Get(admin, $"/api/v1/opportunities/{deal}"))["participants"]!.AsArray()
-                .Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("Accepted", "a refused decision changes nothing");
+                .Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("accepted", "a refused decision changes nothing");
             await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind alone while Fabrikam is suspended." });
         }
         finally
@@ -427,7 +427,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         }
 
         (await Api.Get(admin, $"/api/v1/opportunities/{deal}"))["participants"]!.AsArray()
-            .Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("Ended");
+            .Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("ended");
         await Api.Problem(await fabrikam.GetAsync($"/api/v1/opportunities/{deal}"), HttpStatusCode.NotFound, "not_found");
     }
 
@@ -465,8 +465,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam is the only live claim." });
 
-        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(made!)}"))["stage"]!.GetValue<string>().Should().Be("ClosedLost");
-        (await Api.Post(rep, $"/api/v1/registrations/{theirs["id"]}/opportunity", new { }, HttpStatusCode.Created))["stage"]!.GetValue<string>().Should().NotStartWith("Closed");
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(made!)}"))["stage"]!.GetValue<string>().Should().Be("closedLost");
+        (await Api.Post(rep, $"/api/v1/registrations/{theirs["id"]}/opportunity", new { }, HttpStatusCode.Created))["stage"]!.GetValue<string>().Should().NotStartWith("closed");
     }
 
     [Fact]
@@ -481,20 +481,20 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
         var conflict = await OpenCaseOf(theirs);
         List<JsonNode> OpenDeals(JsonObject list) => list["items"]!.AsArray()
-            .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith("Direct Then Joint", StringComparison.Ordinal) && !o["stage"]!.GetValue<string>().StartsWith("Closed", StringComparison.Ordinal))
+            .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith("Direct Then Joint", StringComparison.Ordinal) && !o["stage"]!.GetValue<string>().StartsWith("closed", StringComparison.Ordinal))
             .Select(o => o!).ToList();
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam leads." });
 
-        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}"))["stage"]!.GetValue<string>().Should().Be("ClosedLost", "the joint deal takes the direct one's place");
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}"))["stage"]!.GetValue<string>().Should().Be("closedLost", "the joint deal takes the direct one's place");
         var joint = OpenDeals(await Api.Get(admin, "/api/v1/opportunities?pageSize=100")).Should().ContainSingle("one customer, one deal").Which;
-        joint["source"]!["kind"]!.GetValue<string>().Should().Be("ConflictDecision");
+        joint["source"]!["kind"]!.GetValue<string>().Should().Be("conflictDecision");
         joint["ownerId"]!.GetValue<string>().Should().Be(direct["ownerId"]!.GetValue<string>(), "the direct rep works the joint deal");
 
         // Reopened: the direct opportunity, closed, is no claim now; the vendor cannot be awarded it, the partner can.
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The vendor's own team is closer." });
         (await Api.Get(arbiter, $"/api/v1/conflicts/{conflict}"))["claims"]!.AsArray()
-            .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().Be("Left");
+            .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().Be("left");
         await Api.Problem(await arbiter.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(direct), rationale = "The direct team." }),
             HttpStatusCode.Conflict, "conflict.claim_not_live");
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam alone." });
@@ -516,8 +516,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam brought it." });
 
         var closed = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}");
-        closed["stage"]!.GetValue<string>().Should().Be("ClosedLost", "the partner's deal is the one deal on the customer");
-        closed["participants"]!.AsArray().Should().OnlyContain(p => p!["status"]!.GetValue<string>() != "Pending", "an invitation to a closed deal cannot be taken up");
+        closed["stage"]!.GetValue<string>().Should().Be("closedLost", "the partner's deal is the one deal on the customer");
+        closed["participants"]!.AsArray().Should().OnlyContain(p => p!["status"]!.GetValue<string>() != "pending", "an invitation to a closed deal cannot be taken up");
         await Api.Post(rep, $"/api/v1/registrations/{theirs["id"]}/opportunity", new { }, HttpStatusCode.Created);
 
         // Awarded to the vendor instead, the direct opportunity is the deal and stays open.
@@ -525,7 +525,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Direct Kept", "direct-kept.de", "DE", 10_000m));
         await Api.Post(fabrikam, $"/api/v1/registrations/{rival["id"]}/submit");
         await Api.Post(arbiter, $"/api/v1/conflicts/{await OpenCaseOf(rival)}/decision", new { decision = "award", awardedClaimId = Api.Id(kept), rationale = "The direct team was engaged first." });
-        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(kept)}"))["stage"]!.GetValue<string>().Should().Be("Qualify");
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(kept)}"))["stage"]!.GetValue<string>().Should().Be("qualify");
     }
 
     [Fact]
@@ -545,7 +545,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind first." });
         await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(made!)}", new { stage = "closedWon" }, Api.Version(await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(made!)}")));
         await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam objects." }), HttpStatusCode.Conflict, "conflict.deal_won");
-        (await Api.Get(admin, $"/api/v1/conflicts/{conflict}"))["status"]!.GetValue<string>().Should().Be("Decided");
+        (await Api.Get(admin, $"/api/v1/conflicts/{conflict}"))["status"]!.GetValue<string>().Should().Be("decided");
     }
 
     [Fact]
@@ -564,7 +564,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Problem(await Api.Patch(rep, $"/api/v1/opportunities/{Api.Id(direct)}", new { stage = "closedWon" }, Api.Version(bound)), HttpStatusCode.Conflict, "opportunity.in_open_case");
 
         (await Api.Get(await _app.ClientFor("arbiter"), $"/api/v1/conflicts/{conflict}"))["claims"]!.AsArray()
-            .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().NotBe("Left");
+            .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().NotBe("left");
     }
 
     [Fact]
@@ -577,7 +577,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(arbiter, $"/api/v1/conflicts/{first}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Northwind first." });
         _app.Time.Advance(TimeSpan.FromMinutes(5));
         var third = await Api.Create(adatum, Api.NewRegistration(_app, "Twice Claimed Corp", "twice-claimed.com"));
-        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var later = await OpenCaseOf(third);
         later.Should().NotBe(first);
 
@@ -587,7 +587,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         // Once the later case is decided it still decides the customer: the first case stays as it was.
         await Api.Post(arbiter, $"/api/v1/conflicts/{later}/decision", new { decision = "award", awardedClaimId = Api.Id(third), rationale = "Adatum's pilot is signed." });
         await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{first}/reopen", new { reason = "Fabrikam objects." }), HttpStatusCode.Conflict, "conflict.superseded");
-        (await Api.Get(admin, $"/api/v1/conflicts/{first}"))["status"]!.GetValue<string>().Should().Be("Decided");
+        (await Api.Get(admin, $"/api/v1/conflicts/{first}"))["status"]!.GetValue<string>().Should().Be("decided");
     }
 
     [Fact]
@@ -601,11 +601,11 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Northwind first." });
         await Api.Post(northwind, $"/api/v1/registrations/{northwindClaim}/withdraw", new { reason = "Lost the customer." });
         var since = await Api.Create(adatum, Api.NewRegistration(_app, "Claimed Since Ltd", "claimed-since.com"));
-        (await Api.Post(adatum, $"/api/v1/registrations/{since["id"]}/submit"))["status"]!.GetValue<string>().Should().NotBe("InConflict", "no live claim was left to collide with");
+        (await Api.Post(adatum, $"/api/v1/registrations/{since["id"]}/submit"))["status"]!.GetValue<string>().Should().NotBe("inConflict", "no live claim was left to collide with");
 
         var refused = await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{id}/reopen", new { reason = "Fabrikam objects." }), HttpStatusCode.Conflict, "conflict.customer_claimed");
         refused["detail"]!.GetValue<string>().Should().Contain(Api.Id(since));
-        (await Api.Get(await _app.ClientFor("partner.fabrikam"), $"/api/v1/registrations/{fabrikamClaim}"))["status"]!.GetValue<string>().Should().Be("Rejected", "nothing of the refused reopening is stored");
+        (await Api.Get(await _app.ClientFor("partner.fabrikam"), $"/api/v1/registrations/{fabrikamClaim}"))["status"]!.GetValue<string>().Should().Be("rejected", "nothing of the refused reopening is stored");
     }
 
     [Fact]
@@ -619,16 +619,16 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{returned["id"]}/return", new { message = "Which division?" });
         _app.Time.Advance(TimeSpan.FromMinutes(5));
         var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Returned Then Rivalled", "returned-rivalled.com"));
-        (await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var conflict = await OpenCaseOf(ours);
 
         var held = await Api.Get(fabrikam, $"/api/v1/registrations/{returned["id"]}");
-        held["status"]!.GetValue<string>().Should().Be("InConflict", "a claim the case binds waits for its decision");
+        held["status"]!.GetValue<string>().Should().Be("inConflict", "a claim the case binds waits for its decision");
         await Api.Problem(await Api.PatchRegistration(fabrikam, Api.Id(returned), new { notes = "another customer now" }, Api.ETag(held)), HttpStatusCode.Conflict, "registration.not_editable");
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(returned), rationale = "Fabrikam first." });
-        (await Api.Get(fabrikam, $"/api/v1/registrations/{returned["id"]}"))["status"]!.GetValue<string>().Should().Be("Approved");
-        (await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}"))["status"]!.GetValue<string>().Should().Be("Rejected");
+        (await Api.Get(fabrikam, $"/api/v1/registrations/{returned["id"]}"))["status"]!.GetValue<string>().Should().Be("approved");
+        (await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}"))["status"]!.GetValue<string>().Should().Be("rejected");
     }
 
     [Fact]
@@ -643,7 +643,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
 
         var held = await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}");
-        held["status"]!.GetValue<string>().Should().Be("Approved");
+        held["status"]!.GetValue<string>().Should().Be("approved");
         Api.Version(held).Should().BeGreaterThan(Api.Version(approved), "what was decided on the registration as it was, a conversion, does not commit beside the case");
         var timeline = await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}/timeline?pageSize=100");
         var entry = timeline["items"]!.AsArray().Single(e => e!["type"]!.GetValue<string>() == "registration.conflict_held")!;
@@ -658,7 +658,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var rep = await _app.ClientFor("rep");
         var arbiter = await _app.ClientFor("arbiter");
         var (ours, _, theirs, conflict) = await ApprovedThenRivalled("Waiting Deal Co", "waiting-deal.com", makeDeal: false);
-        (await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}"))["status"]!.GetValue<string>().Should().Be("Approved", "an approved claim the case binds keeps its protection");
+        (await Api.Get(northwind, $"/api/v1/registrations/{ours["id"]}"))["status"]!.GetValue<string>().Should().Be("approved", "an approved claim the case binds keeps its protection");
 
         var refused = await Api.Problem(await Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{ours["id"]}/opportunity", "{}"), HttpStatusCode.Conflict, "registration.in_open_case");
         refused["detail"]!.GetValue<string>().Should().Contain(conflict);
@@ -675,28 +675,28 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var admin = await _app.ClientFor("admin");
         var adatum = await _app.ClientFor("partner.adatum");
         var third = await Api.Create(adatum, Api.NewRegistration(_app, "Kept Joint Ltd", "kept-joint.com"));
-        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind leads; both help." });
         var joint = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
-            .Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id)!;
+            .Single(o => o!["source"]!["kind"]!.GetValue<string>() == "conflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id)!;
         string StatusOf(JsonNode deal, string partner) =>
             deal["participants"]!.AsArray().Single(p => p!["partnerId"]!.GetValue<string>() == partner)!["status"]!.GetValue<string>();
-        StatusOf(joint, "10000000-0000-0000-0000-000000000003").Should().Be("Pending");
+        StatusOf(joint, "10000000-0000-0000-0000-000000000003").Should().Be("pending");
 
         // Reopened; Adatum withdraws; co-sold again: Adatum, no party now, loses the invitation it never took up.
         await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Adatum is reconsidering." });
         await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/withdraw", new { reason = "Not for us." });
         await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind leads; Fabrikam helps." });
         var again = await Api.Get(admin, $"/api/v1/opportunities/{joint["id"]}");
-        StatusOf(again, "10000000-0000-0000-0000-000000000003").Should().Be("Expired");
-        StatusOf(again, "10000000-0000-0000-0000-000000000002").Should().Be("Pending");
+        StatusOf(again, "10000000-0000-0000-0000-000000000003").Should().Be("expired");
+        StatusOf(again, "10000000-0000-0000-0000-000000000002").Should().Be("pending");
 
         // Reopened and awarded to Northwind alone: the joint deal Northwind sourced stays its deal, Fabrikam's invitation lapses.
         await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "The customer wants one partner." });
         await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Northwind alone." });
         var kept = await Api.Get(admin, $"/api/v1/opportunities/{joint["id"]}");
-        kept["stage"]!.GetValue<string>().Should().NotStartWith("Closed");
-        StatusOf(kept, "10000000-0000-0000-0000-000000000002").Should().Be("Expired");
+        kept["stage"]!.GetValue<string>().Should().NotStartWith("closed");
+        StatusOf(kept, "10000000-0000-0000-0000-000000000002").Should().Be("expired");
         await Api.Problem(await Api.Send(await _app.ClientFor("rep"), HttpMethod.Post, $"/api/v1/registrations/{northwindClaim}/opportunity", "{}"), HttpStatusCode.Conflict, "opportunity.registration_already_converted");
     }
 
@@ -718,7 +718,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
 
         await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/conflicts/{conflict}/statements", new { text = "We still care." }), HttpStatusCode.Conflict, "conflict.claim_left");
         (await Api.Get(arbiter, $"/api/v1/conflicts/{conflict}"))["claims"]!.AsArray()
-            .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().Be("Left");
+            .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().Be("left");
     }
 
     [Fact]
@@ -730,13 +730,13 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(fabrikam, $"/api/v1/conflicts/{id}/statements", new { text = "We met the CFO." });
         var adatum = await _app.ClientFor("partner.adatum");
         var third = await Api.Create(adatum, Api.NewRegistration(_app, "Left Behind Bank", "left-behind-bank.com"));
-        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
 
         await Api.Post(fabrikam, $"/api/v1/registrations/{fabrikamClaim}/withdraw", new { reason = "Lost interest." });
 
         await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "still here" }), HttpStatusCode.Conflict, "conflict.claim_left");
         var asFabrikam = await Api.Get(fabrikam, $"/api/v1/conflicts/{id}");
-        asFabrikam["claims"]!.AsArray().Single()!["status"]!.GetValue<string>().Should().Be("Left");
+        asFabrikam["claims"]!.AsArray().Single()!["status"]!.GetValue<string>().Should().Be("left");
         asFabrikam["statements"]!.AsArray().Should().ContainSingle("what it said before it left stays on the case");
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind leads; Adatum helps." });
@@ -756,7 +756,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var (id, northwindClaim, fabrikamClaim) = await Collide("Two Helpers Bank", "two-helpers-bank.com");
         var adatum = await _app.ClientFor("partner.adatum");
         var third = await Api.Create(adatum, Api.NewRegistration(_app, "Two Helpers Bank", "two-helpers-bank.com"));
-        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(adatum, $"/api/v1/registrations/{third["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var arbiter = await _app.ClientFor("arbiter");
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Northwind leads; both help." });
@@ -794,8 +794,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(fabrikam, $"/api/v1/registrations/{fabrikamClaim}/withdraw", new { reason = "Customer chose Northwind." });
 
         var conflict = await Api.Get(arbiter, $"/api/v1/conflicts/{id}");
-        conflict["status"]!.GetValue<string>().Should().Be("Open", "the arbiter still decides it, knowing");
-        conflict["log"]!.AsArray().Should().ContainSingle(l => l!["kind"]!.GetValue<string>() == "ClaimLeft")
+        conflict["status"]!.GetValue<string>().Should().Be("open", "the arbiter still decides it, knowing");
+        conflict["log"]!.AsArray().Should().ContainSingle(l => l!["kind"]!.GetValue<string>() == "claimLeft")
             .Which!["text"]!.GetValue<string>().Should().Contain(fabrikamClaim).And.Contain("withdrawn");
         (await Api.Get(northwind, $"/api/v1/conflicts/{id}"))["log"].Should().BeNull("a party reads its own claim and the decision, not the rival's doings");
     }
@@ -820,8 +820,8 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var refused = await Api.Send(arbiter, HttpMethod.Post, $"/api/v1/conflicts/{conflictId}/decision", new { decision = "award", awardedClaimId = Api.Id(first), rationale = "First to register." });
 
         await Api.Problem(refused, HttpStatusCode.Conflict, "partner.suspended");
-        (await Api.Get(arbiter, $"/api/v1/conflicts/{conflictId}"))["status"]!.GetValue<string>().Should().Be("Open");
-        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(first)}"))["status"]!.GetValue<string>().Should().NotBe("Approved");
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{conflictId}"))["status"]!.GetValue<string>().Should().Be("open");
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(first)}"))["status"]!.GetValue<string>().Should().NotBe("approved");
     }
 
     [Fact]
@@ -844,14 +844,14 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var arbiter = await _app.ClientFor("arbiter");
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads; both help." });
         var joint = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
-            .Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == conflict)!;
+            .Single(o => o!["source"]!["kind"]!.GetValue<string>() == "conflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == conflict)!;
         await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { status = "suspended" }, Api.Version(partner));
         await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The rival is suspended." });
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads; Adatum helps." });
 
         (await Api.Get(admin, $"/api/v1/opportunities/{joint["id"]}"))["participants"]!.AsArray()
-            .Single(p => p!["partnerId"]!.GetValue<string>() == Api.Id(partner))!["status"]!.GetValue<string>().Should().Be("Expired", "a suspended partner co-sells nothing");
+            .Single(p => p!["partnerId"]!.GetValue<string>() == Api.Id(partner))!["status"]!.GetValue<string>().Should().Be("expired", "a suspended partner co-sells nothing");
 
         (await Api.Get(northwind, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!.AsArray().Single()!["partnerId"]!.GetValue<string>()
             .Should().Be("10000000-0000-0000-0000-000000000003", "the suspended rival was not invited, so it is nobody's counterpart");
@@ -873,16 +873,16 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Rival Leak KK", "rivalleak.co.jp", "JP", 90_000m));
         await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(rival)}/submit");
         var second = await Api.Create(adatum, Api.NewRegistration(_app, "Rival Leak Two KK", "rivalleak2.co.jp", "JP", 90_000m));
-        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("Submitted");
+        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("submitted");
 
         var joining = await Api.Create(fabrikam, Api.NewRegistration(_app, "Rival Leak Two KK", "rivalleak2.co.jp", "JP", 90_000m));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(joining)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(joining)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
 
         var cases = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray();
         var holding = cases.Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(joining)))!;
         holding["claims"]!.AsArray().Select(cl => cl!["claimId"]!.GetValue<string>()).Should().Contain(Api.Id(second),
             "the exact duplicate the submission collides with is decided with it, not approved on its own meanwhile");
-        (await Api.Get(arbiter, $"/api/v1/registrations/{Api.Id(second)}"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Get(arbiter, $"/api/v1/registrations/{Api.Id(second)}"))["status"]!.GetValue<string>().Should().Be("inConflict");
     }
 
     [Fact]
@@ -899,7 +899,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var conflict = await Api.Get(admin, $"/api/v1/conflicts/{id}");
         conflict["overdue"]!.GetValue<bool>().Should().BeTrue();
         conflict["escalatedAt"].Should().NotBeNull();
-        conflict["log"]!.AsArray().Count(l => l!["kind"]!.GetValue<string>() == "Escalated").Should().Be(1);
+        conflict["log"]!.AsArray().Count(l => l!["kind"]!.GetValue<string>() == "escalated").Should().Be(1);
         var overdue = await Api.Get(admin, "/api/v1/conflicts?overdue=true&pageSize=100");
         overdue["items"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).Should().Contain(id);
     }
@@ -916,9 +916,9 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var reopened = await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "New evidence from the customer." });
         var decided = await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Second rationale." });
 
-        reopened["status"]!.GetValue<string>().Should().Be("Open");
+        reopened["status"]!.GetValue<string>().Should().Be("open");
         var log = decided["log"]!.AsArray().Select(l => (l!["kind"]!.GetValue<string>(), l["text"]!.GetValue<string>())).ToList();
-        log.Should().ContainInOrder(("Decided", "First rationale."), ("Reopened", "New evidence from the customer."), ("Decided", "Second rationale."));
+        log.Should().ContainInOrder(("decided", "First rationale."), ("reopened", "New evidence from the customer."), ("decided", "Second rationale."));
         var rewrite = () => _app.Db(db => db.Database.ExecuteSqlRawAsync("UPDATE conflict_decision_log SET Text = 'rewritten'"));
         await rewrite.Should().ThrowAsync<Microsoft.Data.Sqlite.SqliteException>().WithMessage("*append-only*");
     }
@@ -951,7 +951,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(northwind, $"/api/v1/registrations/{first["id"]}/submit");
         // Written without a domain, the second claim slips past the duplicate check; the manager spots it.
         var second = await Api.Create(adatum, Api.NewRegistration(_app, "Hando Opened Kabushiki Kaisha", null, "JP"));
-        (await Api.Post(adatum, $"/api/v1/registrations/{second["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("Submitted");
+        (await Api.Post(adatum, $"/api/v1/registrations/{second["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("submitted");
         var before = await Api.Get(manager, "/api/v1/conflicts/measures");
         // A case binds claims on one customer, opened by the manager the registration is routed to.
         var elsewhere = await Api.Create(await _app.ClientFor("partner.fabrikam"), Api.NewRegistration(_app, "Unrelated Gmbh", "unrelated-gmbh.de", "DE"));
@@ -965,7 +965,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Expect(opened, HttpStatusCode.Created);
         var after = await Api.Get(manager, "/api/v1/conflicts/measures");
         after["openNow"]!.GetValue<int>().Should().Be(before["openNow"]!.GetValue<int>() + 1);
-        (await Api.Get(adatum, $"/api/v1/registrations/{second["id"]}"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Get(adatum, $"/api/v1/registrations/{second["id"]}"))["status"]!.GetValue<string>().Should().Be("inConflict");
         await Api.Problem(await manager.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = Guid.NewGuid() }), HttpStatusCode.NotFound);
         await Api.Problem(await northwind.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = first["id"] }), HttpStatusCode.Forbidden);
 
@@ -1026,7 +1026,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Eventually(() => Api.Get(admin, $"/api/v1/conflicts/{conflict}"), c => c["escalatedAt"] is not null);
         await Api.Post(await app.ClientFor("arbiter"), $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(first), rationale = "Both; Northwind leads." });
 
-        var joint = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "ConflictDecision")!;
+        var joint = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "conflictDecision")!;
         joint["closeDate"]!.GetValue<string>().Should().Be(DateOnly.FromDateTime(app.Time.GetUtcNow().UtcDateTime).ToString("yyyy-MM-dd"));
     }
 }

@@ -151,7 +151,7 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         var closed = await Api.Get(rep, "/api/v1/opportunities?stage=closedWon&pageSize=100");
 
         qualifying["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Should().Contain(opportunity);
-        qualifying["items"]!.AsArray().Select(i => i!["stage"]!.GetValue<string>()).Should().OnlyContain(s => s == "Qualify");
+        qualifying["items"]!.AsArray().Select(i => i!["stage"]!.GetValue<string>()).Should().OnlyContain(s => s == "qualify");
         closed["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Should().NotContain(opportunity);
     }
 

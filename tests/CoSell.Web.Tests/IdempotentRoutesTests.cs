@@ -133,7 +133,7 @@ public sealed class IdempotentRoutesTests : IClassFixture<CoSellApp>
         var first = await Api.Create(northwind, Api.NewRegistration(_app, $"Hand Opened {tag} KK", $"hand-opened-{tag}.jp", "JP"));
         await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(first)}/submit");
         var second = await Api.Create(adatum, Api.NewRegistration(_app, $"Hando Opened {tag} Kabushiki Kaisha", null, "JP"));
-        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("Submitted");
+        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("submitted");
         return (Api.Id(first), Api.Id(second));
     }
 

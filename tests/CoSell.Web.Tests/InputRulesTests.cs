@@ -93,7 +93,7 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         var first = await Api.Create(northwind, Api.NewRegistration(_app, "Arbiter Wall Corporation", "arbiter-wall.com"));
         await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(first)}/submit");
         var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Arbiter Wall Corporation", "arbiter-wall.com"));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(rival)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(rival)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
 
         var stranger = Tokens.ClientWith(_app, Tokens.Mint(_app, claims: Vendor("arbiter-not-a-guid", "arbiter")));
 

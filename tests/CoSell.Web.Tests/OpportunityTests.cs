@@ -25,9 +25,9 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var body = await Api.Body(created);
         created.Headers.Location!.ToString().Should().Be($"/api/v1/opportunities/{Api.Id(body)}");
         created.Headers.ETag!.Tag.Should().Be("\"1\"");
-        body["stage"]!.GetValue<string>().Should().Be("Qualify");
+        body["stage"]!.GetValue<string>().Should().Be("qualify");
         body["ownerId"]!.GetValue<string>().Should().Be(Rep);
-        body["source"]!["kind"]!.GetValue<string>().Should().Be("Direct");
+        body["source"]!["kind"]!.GetValue<string>().Should().Be("direct");
         body["contact"]!["email"]!.GetValue<string>().Should().Be("dana.buyer@replay-foods.com");
 
         var again = new HttpRequestMessage(HttpMethod.Post, "/api/v1/opportunities") { Content = JsonContent.Create(NewOpportunity(_app, "Replay Foods", "replay-foods.com")) };
@@ -51,14 +51,14 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
 
         var moved = await Api.PatchOk(rep, path, new { stage = "propose", amount = new { amount = 300_000, currency = "USD" }, nextStep = "Send the proposal" }, Api.Version(opportunity));
-        moved["stage"]!.GetValue<string>().Should().Be("Propose");
+        moved["stage"]!.GetValue<string>().Should().Be("propose");
         moved["amount"]!["amount"]!.GetValue<decimal>().Should().Be(300_000m);
         Api.Version(moved).Should().Be(Api.Version(opportunity) + 1);
 
         var back = await Api.PatchOk(rep, path, new { stage = "develop", closeDate = Api.CloseDate(_app, 120) }, Api.Version(moved));
-        back["stage"]!.GetValue<string>().Should().Be("Develop");
+        back["stage"]!.GetValue<string>().Should().Be("develop");
         var won = await Api.PatchOk(rep, path, new { stage = "closedWon" }, Api.Version(back));
-        won["stage"]!.GetValue<string>().Should().Be("ClosedWon");
+        won["stage"]!.GetValue<string>().Should().Be("closedWon");
         won["closedAt"]!.GetValue<string>().Should().EndWith("Z");
 
         var timeline = await Api.Get(rep, $"{path}/timeline");
@@ -173,7 +173,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
 
         var edited = await Api.PatchOk(partner, path, new { nextStep = "Partner demo on Friday", stage = "develop" }, Api.Version(opportunity));
-        edited["stage"]!.GetValue<string>().Should().Be("Develop");
+        edited["stage"]!.GetValue<string>().Should().Be("develop");
 
         await Api.Problem(await Api.Patch(partner, path, new { ownerId = Rep }, Api.Version(edited)), HttpStatusCode.Forbidden, "forbidden");
         await Api.Problem(await Api.Patch(partner, path, new { ownerId = Guid.NewGuid() }, Api.Version(edited)), HttpStatusCode.Forbidden, "forbidden");
@@ -183,7 +183,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
 
         var note = await partner.PostAsJsonAsync($"{path}/notes", new { visibility = "shared", body = "The customer's CIO is on board." });
         await Api.Expect(note, HttpStatusCode.Created);
-        (await Api.Body(note))["visibility"]!.GetValue<string>().Should().Be("Shared");
+        (await Api.Body(note))["visibility"]!.GetValue<string>().Should().Be("shared");
     }
 
     [Fact]
@@ -256,7 +256,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var partner = await _app.ClientFor("partner.northwind");
         var opportunity = await OpenDirect(rep, _app, "Hidden Contact AG", "hidden-contact.com");
         var invitation = await Invite(rep, Api.Id(opportunity), Northwind);
-        invitation["status"]!.GetValue<string>().Should().Be("Pending");
+        invitation["status"]!.GetValue<string>().Should().Be("pending");
         DateTimeOffset.Parse(invitation["respondBy"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddHours(48), TimeSpan.FromSeconds(1));
 
         var before = await Api.Get(partner, $"/api/v1/opportunities/{Api.Id(opportunity)}");
@@ -270,7 +270,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
 
         var accepted = await Api.Post(partner, $"/api/v1/invitations/{Api.Id(invitation)}/accept");
         accepted["contact"]!["email"]!.GetValue<string>().Should().Be("dana.buyer@hidden-contact.com");
-        accepted["participants"]![0]!["status"]!.GetValue<string>().Should().Be("Accepted");
+        accepted["participants"]![0]!["status"]!.GetValue<string>().Should().Be("accepted");
 
         await Api.Problem(await partner.PostAsync($"/api/v1/invitations/{Api.Id(invitation)}/accept", null), HttpStatusCode.Conflict, "invitation.not_pending");
     }
@@ -286,7 +286,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
 
         await Api.Problem(await partner.PostAsJsonAsync(reject, new { reason = " " }), HttpStatusCode.BadRequest, "validation_failed");
         var rejected = await Api.Post(partner, reject, new { reason = "No capacity this quarter." });
-        rejected["status"]!.GetValue<string>().Should().Be("Rejected");
+        rejected["status"]!.GetValue<string>().Should().Be("rejected");
 
         await Api.Problem(await partner.GetAsync($"/api/v1/opportunities/{Api.Id(opportunity)}"), HttpStatusCode.NotFound, "not_found");
         await Api.Problem(await partner.PostAsync($"/api/v1/invitations/{Api.Id(invitation)}/accept", null), HttpStatusCode.Conflict, "invitation.not_pending");
@@ -301,7 +301,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
             stale.Headers.TryAddWithoutValidation("If-Match", "\"0\"");
             var refused = await Api.Problem(await partner.SendAsync(stale), HttpStatusCode.Conflict, "invitation.not_pending");
             refused["currentVersion"].Should().BeNull();
-            refused.ToJsonString().Should().NotContainAny("Qualify", "ClosedWon", "ClosedLost");
+            refused.ToJsonString().Should().NotContainAny("Qualify", "ClosedWon", "ClosedLost", "qualify", "closedWon", "closedLost");
         }
 
         var reinvited = await Invite(rep, Api.Id(opportunity), Northwind);
@@ -329,7 +329,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         await Api.Problem(await northwind.PostAsync(accept, null), HttpStatusCode.Conflict, "invitation.expired");
 
         await _app.Services.GetRequiredService<InvitationExpiryService>().RunOnceAsync(CancellationToken.None);
-        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}"))["participants"]![0]!["status"]!.GetValue<string>().Should().Be("Expired");
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}"))["participants"]![0]!["status"]!.GetValue<string>().Should().Be("expired");
         await Api.Problem(await northwind.PostAsync(accept, null), HttpStatusCode.Conflict, "invitation.expired");
         await Api.Problem(await northwind.GetAsync($"/api/v1/opportunities/{Api.Id(opportunity)}"), HttpStatusCode.NotFound);
         Types(await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}/timeline")).Should().EndWith("opportunity.invitation_expired");
@@ -388,13 +388,13 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var created = await rep.PostAsJsonAsync($"/api/v1/registrations/{id}/opportunity", new { contact = new { name = "Sam Sponsor", email = "sam@sourced-systems.com" } });
         await Api.Expect(created, HttpStatusCode.Created);
         var opportunity = await Api.Body(created);
-        opportunity["source"]!["kind"]!.GetValue<string>().Should().Be("Registration");
+        opportunity["source"]!["kind"]!.GetValue<string>().Should().Be("registration");
         opportunity["source"]!["referenceId"]!.GetValue<string>().Should().Be(id);
         opportunity["amount"]!["amount"]!.GetValue<decimal>().Should().Be(120_000m);
 
         var asPartner = await Api.Get(partner, $"/api/v1/opportunities/{Api.Id(opportunity)}");
-        asPartner["participants"]![0]!["role"]!.GetValue<string>().Should().Be("Sourced");
-        asPartner["participants"]![0]!["status"]!.GetValue<string>().Should().Be("Accepted");
+        asPartner["participants"]![0]!["role"]!.GetValue<string>().Should().Be("sourced");
+        asPartner["participants"]![0]!["status"]!.GetValue<string>().Should().Be("accepted");
         asPartner["contact"]!["name"]!.GetValue<string>().Should().Be("Sam Sponsor");
         asPartner["source"]!["referenceId"]!.GetValue<string>().Should().Be(id);
 
@@ -456,7 +456,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var draft = await Api.Create(partner, Api.NewRegistration(_app, "Direct Claim Germany", "https://www.direct-claim.de/kontakt", "DE", 10_000m));
         var submitted = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
 
-        submitted["status"]!.GetValue<string>().Should().Be("InConflict", "a colliding claim is never auto-approved: it goes to conflict handling");
+        submitted["status"]!.GetValue<string>().Should().Be("inConflict", "a colliding claim is never auto-approved: it goes to conflict handling");
         submitted["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("likely");
         submitted["duplicate"]!["reasons"]!.AsArray().Should().BeEmpty();
         var asManager = await Api.Get(manager, $"/api/v1/registrations/{Api.Id(draft)}");
@@ -488,7 +488,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         (await Api.Get(newOwner, $"/api/v1/conflicts/{conflictId}"))["id"]!.GetValue<string>().Should().Be(conflictId);
         await Api.Post(newOwner, $"/api/v1/conflicts/{conflictId}/statements", new { text = "We met the customer in March.", links = Array.Empty<string>() });
         await Api.Problem(await rep.GetAsync($"/api/v1/conflicts/{conflictId}"), HttpStatusCode.NotFound, "not_found");
-        (await Api.Get(arbiter, $"/api/v1/conflicts/{conflictId}"))["log"]!.AsArray().Should().Contain(l => l!["kind"]!.GetValue<string>() == "ClaimPassed");
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{conflictId}"))["log"]!.AsArray().Should().Contain(l => l!["kind"]!.GetValue<string>() == "claimPassed");
     }
 
     [Fact]
@@ -503,7 +503,7 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         var submitted = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
 
         submitted["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("clear");
-        submitted["status"]!.GetValue<string>().Should().Be("Approved");
+        submitted["status"]!.GetValue<string>().Should().Be("approved");
     }
 
     [Fact]

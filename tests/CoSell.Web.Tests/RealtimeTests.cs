@@ -1,3 +1,7 @@
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Referrals;
+using CoSell.Domain.Registrations;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
@@ -38,7 +42,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         var moved = await Api.PatchOk(rep, $"/api/v1/opportunities/{id}", new { stage = "develop" }, Api.Version(opportunity));
 
         var message = await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(id));
-        message.Stage.Should().Be("Develop");
+        message.Stage.Should().Be(OpportunityStage.Develop);
         message.Type.Should().Be("opportunity.stage_changed");
         message.Version.Should().Be(Api.Version(moved));
         message.At.Offset.Should().Be(TimeSpan.Zero);
@@ -62,7 +66,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
 
         await Api.PatchOk(rep, $"/api/v1/opportunities/{id}", new { stage = "develop" }, Api.Version(opportunity));
 
-        (await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(id))).Stage.Should().Be("Develop");
+        (await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(id))).Stage.Should().Be(OpportunityStage.Develop);
     }
 
     [Theory]
@@ -183,11 +187,11 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
 
         await Api.Post(northwind, notes, new { visibility = "shared", body = "Customer wants a pilot." }, HttpStatusCode.Created);
         var shared = await repHub.WaitFor<NoteAddedMessage>(m => m.Body == "Customer wants a pilot.");
-        shared.Visibility.Should().Be("Shared");
+        shared.Visibility.Should().Be(NoteVisibility.Shared);
         shared.OpportunityId.Should().Be(Guid.Parse(id));
 
         await Api.Post(rep, notes, new { visibility = "internal", body = "Discount ceiling 12%." }, HttpStatusCode.Created);
-        await repHub.WaitFor<NoteAddedMessage>(m => m.Body == "Discount ceiling 12%." && m.Visibility == "Internal");
+        await repHub.WaitFor<NoteAddedMessage>(m => m.Body == "Discount ceiling 12%." && m.Visibility == NoteVisibility.Internal);
         await Api.Post(rep, notes, new { visibility = "shared", body = "Pilot approved." }, HttpStatusCode.Created);
 
         // The partner receives the later shared note, so the internal one before it would have arrived first.
@@ -261,7 +265,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         await partnerHub.WatchOpportunity(id);
         await repHub.WatchOpportunity(id);
         var current = await Api.PatchOk(rep, path, new { stage = "propose" }, Api.Version(opportunity));
-        await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.Stage == "Propose");
+        await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.Stage == OpportunityStage.Propose);
 
         // A stale If-Match (412) and a patch whose stage move is illegal after a field change (409) commit nothing.
         await Api.Problem(await Api.Patch(rep, path, new { nextStep = "Stale write" }, Api.Version(opportunity)), HttpStatusCode.PreconditionFailed);
@@ -317,7 +321,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         var arrived = await northwindHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.Type == "referral.sent");
         arrived.ToString().Should().NotContain("pat@");
         await Api.Post(northwind, $"/api/v1/referrals/{id}/accept");
-        await repHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == "Accepted");
+        await repHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Accepted);
 
         await Marker(rep, adatumHub, Adatum);
         adatumHub.All<ReferralChangedMessage>().Should().ContainSingle("only the marker addressed to Adatum itself");
@@ -334,8 +338,8 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(draft)}/submit");
         await Api.Post(manager, $"/api/v1/registrations/{Api.Id(draft)}/approve");
 
-        var approved = await northwindHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == Guid.Parse(Api.Id(draft)) && m.To == "Approved");
-        approved.From.Should().Be("Submitted");
+        var approved = await northwindHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == Guid.Parse(Api.Id(draft)) && m.To == RegistrationStatus.Approved);
+        approved.From.Should().Be(RegistrationStatus.Submitted);
 
         await Marker(await _app.ClientFor("rep"), fabrikamHub, Fabrikam);
         fabrikamHub.All<RegistrationStatusMessage>().Should().BeEmpty("another partner hears nothing of Northwind's registrations");
@@ -378,11 +382,11 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         _app.Time.Advance(TimeSpan.FromMinutes(5));
         var second = await Api.Create(fabrikam, Api.NewRegistration(_app, "Pushed Conflict Ltd", "pushed-conflict.com", "DE", 10_000m));
 
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
 
-        var toArbiter = await arbiterHub.WaitFor<ConflictChangedMessage>(m => m.Status == "Open");
-        (await northwindHub.WaitFor<ConflictChangedMessage>(m => m.ConflictId == toArbiter.ConflictId)).Status.Should().Be("Open");
-        (await fabrikamHub.WaitFor<ConflictChangedMessage>(m => m.ConflictId == toArbiter.ConflictId)).Status.Should().Be("Open");
+        var toArbiter = await arbiterHub.WaitFor<ConflictChangedMessage>(m => m.Status == ConflictStatus.Open);
+        (await northwindHub.WaitFor<ConflictChangedMessage>(m => m.ConflictId == toArbiter.ConflictId)).Status.Should().Be(ConflictStatus.Open);
+        (await fabrikamHub.WaitFor<ConflictChangedMessage>(m => m.ConflictId == toArbiter.ConflictId)).Status.Should().Be(ConflictStatus.Open);
         foreach (var party in new[] { northwindHub, fabrikamHub })
         {
             // Each side learns that a case about its claim moved, never the other side's name or claim.
@@ -402,7 +406,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         await using var arbiterHub = await _app.HubFor("arbiter");
         await OpenDirect(rep, _app, "Rep Party Holdings", "rep-party.com");
         var registration = await Api.Create(northwind, Api.NewRegistration(_app, "Rep Party Holdings", "rep-party.com"));
-        (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(registration)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(registration)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var opened = await arbiterHub.WaitFor<ConflictChangedMessage>(m => m.Change == "conflict.opened");
         var path = $"/api/v1/conflicts/{opened.ConflictId}";
 
@@ -449,7 +453,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{Api.Id(ours)}/approve");
         var deal = Api.Id(await Api.Post(rep, $"/api/v1/registrations/{Api.Id(ours)}/opportunity", new { }, HttpStatusCode.Created));
         var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Decided Deal Ltd", "decided-deal.com"));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var arbiter = await _app.ClientFor("arbiter");
         var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
             .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
@@ -460,9 +464,9 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
 
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam's pilot is signed." });
 
-        (await repHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId.ToString() == deal && m.Stage == "ClosedLost")).Actor
+        (await repHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId.ToString() == deal && m.Stage == OpportunityStage.ClosedLost)).Actor
             .Should().Be(DemoProgramme.Arbiter.ToString(), "the vendor reads who decided");
-        (await northwindHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId.ToString() == deal && m.Stage == "ClosedLost")).Actor
+        (await northwindHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId.ToString() == deal && m.Stage == OpportunityStage.ClosedLost)).Actor
             .Should().Be(PartnerActor.Arbiter, "the case hides its arbiter from its parties, and the push that its decision sends does too");
         northwindHub.All<OpportunityChangedMessage>().Should().NotContain(m => m.ToString()!.Contains(DemoProgramme.Arbiter.ToString(), StringComparison.OrdinalIgnoreCase));
     }

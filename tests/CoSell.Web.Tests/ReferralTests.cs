@@ -39,7 +39,7 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         var northwind = await _app.ClientFor("partner.northwind");
         var sent = await Send(rep, Lead("Referred Robotics", "referred-robotics.com", Northwind));
         var id = Api.Id(sent);
-        sent["direction"]!.GetValue<string>().Should().Be("VendorToPartner");
+        sent["direction"]!.GetValue<string>().Should().Be("vendorToPartner");
         sent["contact"]!["email"]!.GetValue<string>().Should().Be("lee@referred-robotics.com", "the sender knows its own lead");
         DateTimeOffset.Parse(sent["acceptBy"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddHours(48), TimeSpan.FromSeconds(1));
 
@@ -51,7 +51,7 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
 
         await Api.Problem(await rep.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Forbidden, "forbidden");
         var accepted = await Api.Post(northwind, $"/api/v1/referrals/{id}/accept");
-        accepted["status"]!.GetValue<string>().Should().Be("Accepted");
+        accepted["status"]!.GetValue<string>().Should().Be("accepted");
         accepted["contact"]!["email"]!.GetValue<string>().Should().Be("lee@referred-robotics.com");
         await Api.Problem(await northwind.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Conflict, "referral.already_answered");
 
@@ -59,18 +59,18 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         var misnamed = await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app), ownerId = Rep, nextStep = "Call Lee" }),
             HttpStatusCode.BadRequest, "validation_failed");
         misnamed["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo(["ownerId", "nextStep"]);
-        (await Api.Get(northwind, $"/api/v1/referrals/{id}"))["status"]!.GetValue<string>().Should().Be("Accepted");
+        (await Api.Get(northwind, $"/api/v1/referrals/{id}"))["status"]!.GetValue<string>().Should().Be("accepted");
 
         var convert = await northwind.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app) });
         await Api.Expect(convert, HttpStatusCode.Created);
         var conversion = await Api.Body(convert);
-        conversion["kind"]!.GetValue<string>().Should().Be("Registration");
-        conversion["referral"]!["status"]!.GetValue<string>().Should().Be("Converted");
+        conversion["kind"]!.GetValue<string>().Should().Be("registration");
+        conversion["referral"]!["status"]!.GetValue<string>().Should().Be("converted");
         var registrationId = conversion["id"]!.GetValue<string>();
         convert.Headers.Location!.ToString().Should().Be($"/api/v1/registrations/{registrationId}");
 
         var registration = await Api.Get(northwind, $"/api/v1/registrations/{registrationId}");
-        registration["status"]!.GetValue<string>().Should().Be("Draft");
+        registration["status"]!.GetValue<string>().Should().Be("draft");
         registration["sourceReferralId"]!.GetValue<string>().Should().Be(id);
         registration["productLines"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Equal("Analytics");
         registration["estimatedValue"]!["amount"]!.GetValue<decimal>().Should().Be(90_000m);
@@ -89,13 +89,13 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
 
         await Api.Problem(await Api.Send(northwind, HttpMethod.Post, $"/api/v1/referrals/{id}/accept", ifMatch: stale), HttpStatusCode.PreconditionFailed, "precondition_failed");
         await Api.Problem(await Api.Send(northwind, HttpMethod.Post, $"/api/v1/referrals/{id}/decline", new { reason = "noCapacity" }, stale), HttpStatusCode.PreconditionFailed, "precondition_failed");
-        (await Api.Get(northwind, $"/api/v1/referrals/{id}"))["status"]!.GetValue<string>().Should().Be("Pending");
+        (await Api.Get(northwind, $"/api/v1/referrals/{id}"))["status"]!.GetValue<string>().Should().Be("pending");
 
         var accepted = await Api.Send(northwind, HttpMethod.Post, $"/api/v1/referrals/{id}/accept", ifMatch: $"\"{Api.Version(sent)}\"");
         await Api.Expect(accepted, HttpStatusCode.OK);
         var convert = await Api.Send(northwind, HttpMethod.Post, $"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app) }, ifMatch: $"\"{Api.Version(sent)}\"");
         await Api.Problem(convert, HttpStatusCode.PreconditionFailed, "precondition_failed");
-        (await Api.Get(northwind, $"/api/v1/referrals/{id}"))["status"]!.GetValue<string>().Should().Be("Accepted", "a refused precondition changes nothing");
+        (await Api.Get(northwind, $"/api/v1/referrals/{id}"))["status"]!.GetValue<string>().Should().Be("accepted", "a refused precondition changes nothing");
     }
 
     [Fact]
@@ -117,10 +117,10 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         await Api.Problem(await adatum.PostAsJsonAsync($"/api/v1/invitations/{Api.Id(invitation)}/reject", new { reason = "Not now." }), HttpStatusCode.Conflict, "partner.suspended");
 
         var read = await Api.Get(adatum, $"/api/v1/referrals/{Api.Id(referral)}");
-        read["status"]!.GetValue<string>().Should().Be("Pending");
+        read["status"]!.GetValue<string>().Should().Be("pending");
         read["contact"].Should().BeNull();
         (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}"))["participants"]!.AsArray()
-            .Single(p => p!["invitationId"]!.GetValue<string>() == Api.Id(invitation))!["status"]!.GetValue<string>().Should().Be("Pending");
+            .Single(p => p!["invitationId"]!.GetValue<string>() == Api.Id(invitation))!["status"]!.GetValue<string>().Should().Be("pending");
     }
 
     [Fact]
@@ -139,12 +139,12 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         await Api.Problem(await rep.PostAsync($"/api/v1/referrals/{Api.Id(pending)}/accept", null), HttpStatusCode.Conflict, "partner.suspended");
         await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(accepted)}/convert", new { expectedCloseDate = Api.CloseDate(app) }), HttpStatusCode.Conflict, "partner.suspended");
 
-        (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(pending)}"))["status"]!.GetValue<string>().Should().Be("Pending");
-        (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(accepted)}"))["status"]!.GetValue<string>().Should().Be("Accepted", "nothing was converted");
+        (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(pending)}"))["status"]!.GetValue<string>().Should().Be("pending");
+        (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(accepted)}"))["status"]!.GetValue<string>().Should().Be("accepted", "nothing was converted");
         (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
             .Should().NotContain(o => o!["customer"]!["name"]!.GetValue<string>() == "Accepted Before KK");
         (await Api.Post(rep, $"/api/v1/referrals/{Api.Id(pending)}/decline", new { reason = "notAFit" }))["status"]!.GetValue<string>()
-            .Should().Be("Declined", "the vendor may turn down a suspended partner's lead");
+            .Should().Be("declined", "the vendor may turn down a suspended partner's lead");
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         var rep = await _app.ClientFor("rep");
         var sent = await Send(northwind, Lead("Upstream Mills", "upstream-mills.com"));
         var id = Api.Id(sent);
-        sent["direction"]!.GetValue<string>().Should().Be("PartnerToVendor");
+        sent["direction"]!.GetValue<string>().Should().Be("partnerToVendor");
         sent["partnerId"]!.GetValue<string>().Should().Be(Northwind);
 
         (await Api.Get(rep, $"/api/v1/referrals/{id}"))["contact"].Should().BeNull("the vendor receives it and has not accepted yet");
@@ -173,13 +173,13 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         var convert = await rep.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app), nextStep = "Intro call with Lee" });
         await Api.Expect(convert, HttpStatusCode.Created);
         var conversion = await Api.Body(convert);
-        conversion["kind"]!.GetValue<string>().Should().Be("Opportunity");
+        conversion["kind"]!.GetValue<string>().Should().Be("opportunity");
         var opportunityId = conversion["id"]!.GetValue<string>();
 
         var opportunity = await Api.Get(northwind, $"/api/v1/opportunities/{opportunityId}");
-        opportunity["source"]!["kind"]!.GetValue<string>().Should().Be("Referral");
+        opportunity["source"]!["kind"]!.GetValue<string>().Should().Be("referral");
         opportunity["source"]!["referenceId"]!.GetValue<string>().Should().Be(id);
-        opportunity["participants"]![0]!["role"]!.GetValue<string>().Should().Be("Sourced");
+        opportunity["participants"]![0]!["role"]!.GetValue<string>().Should().Be("sourced");
         opportunity["contact"]!["email"]!.GetValue<string>().Should().Be("lee@upstream-mills.com");
         opportunity["ownerId"]!.GetValue<string>().Should().Be(Rep);
         opportunity["amount"]!["amount"]!.GetValue<decimal>().Should().Be(90_000m);
@@ -196,8 +196,8 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/referrals/{id}/decline", new { comment = "Nope" }), HttpStatusCode.BadRequest, "validation_failed");
         await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/referrals/{id}/decline", new { reason = "bored" }), HttpStatusCode.BadRequest, "malformed_json");
         var declined = await Api.Post(fabrikam, $"/api/v1/referrals/{id}/decline", new { reason = "noCapacity", comment = "Fully booked until March." });
-        declined["status"]!.GetValue<string>().Should().Be("Declined");
-        declined["declineReason"]!.GetValue<string>().Should().Be("NoCapacity");
+        declined["status"]!.GetValue<string>().Should().Be("declined");
+        declined["declineReason"]!.GetValue<string>().Should().Be("noCapacity");
         declined["contact"].Should().BeNull("a receiver that declined never reads the contact");
 
         await Api.Problem(await fabrikam.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Conflict, "referral.already_answered");
@@ -216,7 +216,7 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
 
         await _app.Services.GetRequiredService<ReferralExpiryService>().RunOnceAsync(CancellationToken.None);
         var expired = await Api.Get(rep, $"/api/v1/referrals/{id}");
-        expired["status"]!.GetValue<string>().Should().Be("Expired");
+        expired["status"]!.GetValue<string>().Should().Be("expired");
         await Api.Problem(await adatum.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Conflict, "referral.expired");
     }
 
@@ -259,7 +259,7 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal("estimatedValue");
         problem = await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(toVendor)}/convert", new { expectedCloseDate = Api.CloseDate(_app) }), HttpStatusCode.BadRequest, "referral.value_required");
         problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal("estimatedValue");
-        (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(toVendor)}"))["status"]!.GetValue<string>().Should().Be("Accepted", "nothing was converted");
+        (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(toVendor)}"))["status"]!.GetValue<string>().Should().Be("accepted", "nothing was converted");
         await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(sent)}/convert", new { }), HttpStatusCode.BadRequest, "validation_failed");
         var convert = await northwind.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(sent)}/convert", new { expectedCloseDate = Api.CloseDate(_app), estimatedValue = new { amount = 40_000, currency = "USD" } });
         await Api.Expect(convert, HttpStatusCode.Created);

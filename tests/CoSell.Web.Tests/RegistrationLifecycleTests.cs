@@ -22,20 +22,20 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
 
         var draft = await Api.Create(partner, Api.NewRegistration(_app, "Lifecycle Widgets Inc", "lifecycle-widgets.com"));
         var id = draft["id"]!.GetValue<string>();
-        draft["status"]!.GetValue<string>().Should().Be("Draft");
+        draft["status"]!.GetValue<string>().Should().Be("draft");
         draft["duplicate"].Should().BeNull("no duplicate check has run on a draft");
 
         var submitted = await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
-        submitted["status"]!.GetValue<string>().Should().Be("Submitted");
+        submitted["status"]!.GetValue<string>().Should().Be("submitted");
         submitted["rulesVersion"]!.GetValue<int>().Should().Be(1);
-        submitted["tier"]!.GetValue<string>().Should().Be("Gold");
+        submitted["tier"]!.GetValue<string>().Should().Be("gold");
         DateTimeOffset.Parse(submitted["reviewDueAt"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddHours(48), TimeSpan.FromSeconds(1));
 
         var queue = await Api.Get(manager, "/api/v1/reviews?pageSize=100");
         queue["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).Should().Contain(id);
 
         var approved = await Api.Post(manager, $"/api/v1/registrations/{id}/approve", new { comment = "Welcome aboard." });
-        approved["status"]!.GetValue<string>().Should().Be("Approved");
+        approved["status"]!.GetValue<string>().Should().Be("approved");
         var protectedUntil = DateTimeOffset.Parse(approved["protectionEndsAt"]!.GetValue<string>());
         protectedUntil.Should().BeCloseTo(_app.Time.GetUtcNow().AddDays(120), TimeSpan.FromSeconds(1));
 
@@ -43,7 +43,7 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         DateTimeOffset.Parse(extended["protectionEndsAt"]!.GetValue<string>()).Should().Be(protectedUntil.AddDays(30));
 
         var won = await Api.Post(partner, $"/api/v1/registrations/{id}/close", new { outcome = "won" });
-        won["status"]!.GetValue<string>().Should().Be("Won");
+        won["status"]!.GetValue<string>().Should().Be("won");
 
         var timeline = await Api.Get(partner, $"/api/v1/registrations/{id}/timeline");
         timeline["items"]!.AsArray().Select(i => i!["type"]!.GetValue<string>()).Should().Equal(
@@ -76,7 +76,7 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         (await Api.Get(client, $"/api/v1/registrations/{Api.Id(draft)}"))["version"]!.GetValue<long>().Should().Be(Api.Version(draft), "a suspended partner edits nothing");
         await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(waiting)}/approve", "{}"), HttpStatusCode.Conflict, "partner.suspended");
         await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(approved)}/extend", null), HttpStatusCode.Conflict, "partner.suspended");
-        (await Api.Get(manager, $"/api/v1/registrations/{Api.Id(waiting)}"))["status"]!.GetValue<string>().Should().Be("Submitted");
+        (await Api.Get(manager, $"/api/v1/registrations/{Api.Id(waiting)}"))["status"]!.GetValue<string>().Should().Be("submitted");
         (await Api.Get(manager, $"/api/v1/registrations/{Api.Id(approved)}"))["extensionsUsed"]!.GetValue<int>().Should().Be(0);
     }
 
@@ -178,7 +178,7 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
 
         var submitted = await Api.Post(fabrikam, $"/api/v1/registrations/{draft["id"]}/submit");
 
-        submitted["status"]!.GetValue<string>().Should().Be("Approved");
+        submitted["status"]!.GetValue<string>().Should().Be("approved");
         submitted["autoApproved"]!.GetValue<bool>().Should().BeTrue();
         DateTimeOffset.Parse(submitted["protectionEndsAt"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddDays(90), TimeSpan.FromSeconds(1));
     }
@@ -195,7 +195,7 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         var second = await Api.Create(fabrikam, Api.NewRegistration(_app, "Collide Corporation", "https://shop.collide-corp.com/", "DE", 10_000m));
         var submitted = await Api.Post(fabrikam, $"/api/v1/registrations/{second["id"]}/submit");
 
-        submitted["status"]!.GetValue<string>().Should().Be("InConflict");
+        submitted["status"]!.GetValue<string>().Should().Be("inConflict");
         submitted["autoApproved"]!.GetValue<bool>().Should().BeFalse();
         submitted["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("likely");
         submitted["duplicate"]!["reasons"]!.AsArray().Should().BeEmpty("a partner learns the verdict alone");
@@ -216,7 +216,7 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         await Api.Post(manager, $"/api/v1/registrations/{id}/start-review");
 
         var returned = await Api.Post(manager, $"/api/v1/registrations/{id}/return", new { message = "Add the DUNS number." });
-        returned["status"]!.GetValue<string>().Should().Be("ActionRequired");
+        returned["status"]!.GetValue<string>().Should().Be("actionRequired");
         returned["reviewerMessage"]!.GetValue<string>().Should().Be("Add the DUNS number.");
 
         var patch = new HttpRequestMessage(HttpMethod.Patch, $"/api/v1/registrations/{id}") { Content = JsonContent.Create(new { customer = new { name = "Returned Goods Ltd", domain = "returned-goods.co.uk", country = "GB", duns = "12-345-6789" } }) };
@@ -226,11 +226,11 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         (await Api.Body(edited))["customer"]!["duns"]!.GetValue<string>().Should().Be("123456789");
 
         var resubmitted = await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
-        resubmitted["status"]!.GetValue<string>().Should().Be("UnderReview");
+        resubmitted["status"]!.GetValue<string>().Should().Be("underReview");
 
         var rejected = await Api.Post(manager, $"/api/v1/registrations/{id}/reject", new { reason = "notQualified", comment = "No budget this year." });
-        rejected["status"]!.GetValue<string>().Should().Be("Rejected");
-        rejected["rejectionReason"]!.GetValue<string>().Should().Be("NotQualified");
+        rejected["status"]!.GetValue<string>().Should().Be("rejected");
+        rejected["rejectionReason"]!.GetValue<string>().Should().Be("notQualified");
     }
 
     [Fact]
@@ -271,13 +271,13 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
 
         _app.Time.Advance(TimeSpan.FromDays(119));
         await _app.Services.GetRequiredService<RegistrationExpiryService>().RunOnceAsync(CancellationToken.None);
-        (await Api.Get(partner, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>().Should().Be("Approved");
+        (await Api.Get(partner, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>().Should().Be("approved");
 
         _app.Time.Advance(TimeSpan.FromDays(2));
         await _app.Services.GetRequiredService<RegistrationExpiryService>().RunOnceAsync(CancellationToken.None);
 
         var expired = await Api.Get(partner, $"/api/v1/registrations/{id}");
-        expired["status"]!.GetValue<string>().Should().Be("Expired");
+        expired["status"]!.GetValue<string>().Should().Be("expired");
         var timeline = await Api.Get(partner, $"/api/v1/registrations/{id}/timeline");
         timeline["items"]!.AsArray().Last()!["actor"]!.GetValue<string>().Should().Be("system");
     }
@@ -295,9 +295,9 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         // Nothing calls the service here: its own loop wakes on the injected TimeProvider.
         app.Time.Advance(TimeSpan.FromDays(121));
 
-        var status = await Api.Eventually(async () => (await Api.Get(partner, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>(), s => s == "Expired");
+        var status = await Api.Eventually(async () => (await Api.Get(partner, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>(), s => s == "expired");
 
-        status.Should().Be("Expired");
+        status.Should().Be("expired");
     }
 
     [Fact]

@@ -183,7 +183,7 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
         await Api.Post(seller, $"/api/v1/registrations/{Api.Id(ours)}/submit");
         var fabrikam = await _app.ClientFor("partner.fabrikam");
         var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Owned By A Manager Ltd", "owned-by-manager.com"));
-        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("InConflict");
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
         var arbiter = await _app.ClientFor("arbiter");
         var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
             .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using FluentValidation;
 
 namespace CoSell.Application.Abstractions;
@@ -6,10 +7,22 @@ namespace CoSell.Application.Abstractions;
 /// Reads an enum from a query string or a path by name, in any case (never by number). A filter is carried as the
 /// caller wrote it and checked by the request's validator, so a role that may not list something learns that (403)
 /// before anything about the value it sent (400). A filter sent empty names no member and is a 400, as an empty number,
-/// id or cursor is.
+/// id or cursor is. A member is written by <see cref="Of{TEnum}"/>, in camelCase (<c>underReview</c>, <c>closedWon</c>), the
+/// one name both directions share.
 /// </summary>
 public static class EnumNames
 {
+    /// <summary>A member's name as the API writes it, in a body, a push, an export or a list of allowed values: camelCase.</summary>
+    public static string Of<TEnum>(TEnum value)
+        where TEnum : struct, Enum =>
+        Of(value.ToString());
+
+    /// <summary>The API's name for a member named <paramref name="memberName"/> (as C# spells it, or as stored).</summary>
+    public static string Of(string memberName) => JsonNamingPolicy.CamelCase.ConvertName(memberName);
+
+    /// <summary>Every member's name as the API writes it, in declaration order.</summary>
+    public static IEnumerable<string> All(Type enumType) => Enum.GetNames(enumType).Select(Of);
+
     public static TEnum? Parse<TEnum>(string? value)
         where TEnum : struct, Enum =>
         value is null ? null
@@ -19,7 +32,7 @@ public static class EnumNames
     /// <summary>"'x' is not one of: a, b, c." for a value that names no member.</summary>
     public static string NotOneOf<TEnum>(string? value)
         where TEnum : struct, Enum =>
-        $"'{(value is { Length: > 40 } ? value[..40] : value)}' is not one of: {string.Join(", ", Enum.GetNames<TEnum>().Select(n => char.ToLowerInvariant(n[0]) + n[1..]))}.";
+        $"'{(value is { Length: > 40 } ? value[..40] : value)}' is not one of: {string.Join(", ", All(typeof(TEnum)))}.";
 
     public static IRuleBuilderOptions<T, string?> EnumName<T, TEnum>(this IRuleBuilder<T, string?> rule)
         where TEnum : struct, Enum =>

@@ -1,3 +1,8 @@
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
+using CoSell.Domain.Referrals;
+using CoSell.Domain.Registrations;
+
 namespace CoSell.Application.Abstractions;
 
 /// <summary>Pushes committed changes to the people allowed to see them; called only after the commit succeeded.</summary>
@@ -54,21 +59,21 @@ public sealed record PartnerActor(Guid? PartnerId, IReadOnlyList<Guid> OtherPart
 }
 
 /// <summary>What every recipient learns: which case changed and how; the details come from the API with the reader's redaction.</summary>
-public sealed record ConflictChangedMessage(Guid ConflictId, string Change, string Status, DateTimeOffset At);
+public sealed record ConflictChangedMessage(Guid ConflictId, string Change, ConflictStatus Status, DateTimeOffset At);
 
 /// <summary>Who receives a conflict change.</summary>
 public sealed record ConflictAudience(IReadOnlyList<Guid> PartnerIds, IReadOnlyList<string> UserIds);
 
 /// <summary>What a registering partner's users learn when a registration moves.</summary>
-public sealed record RegistrationStatusMessage(Guid RegistrationId, Guid PartnerId, string From, string To, DateTimeOffset At);
+public sealed record RegistrationStatusMessage(Guid RegistrationId, Guid PartnerId, RegistrationStatus From, RegistrationStatus To, DateTimeOffset At);
 
 /// <summary>An opportunity changed: its new version and stage, and the timeline line that says what happened.</summary>
-public sealed record OpportunityChangedMessage(Guid OpportunityId, long Version, string Type, string Stage, string Summary, string Actor, DateTimeOffset At);
+public sealed record OpportunityChangedMessage(Guid OpportunityId, long Version, string Type, OpportunityStage Stage, string Summary, string Actor, DateTimeOffset At);
 
-public sealed record NoteAddedMessage(Guid OpportunityId, Guid NoteId, string Visibility, string Body, string Author, long Version, DateTimeOffset At);
+public sealed record NoteAddedMessage(Guid OpportunityId, Guid NoteId, NoteVisibility Visibility, string Body, string Author, long Version, DateTimeOffset At);
 
 /// <summary>A referral moved; the contact is never in the message.</summary>
-public sealed record ReferralChangedMessage(Guid ReferralId, string Direction, string Type, string From, string To, DateTimeOffset At);
+public sealed record ReferralChangedMessage(Guid ReferralId, ReferralDirection Direction, string Type, ReferralStatus From, ReferralStatus To, DateTimeOffset At);
 
 public enum RealtimeAudienceKind
 {

@@ -18,7 +18,7 @@ public sealed record OverlapCountDto(int? Count, int? FewerThan, string Text)
 /// <summary>One cell of the matrix: what the caller may see of its population × the other side's.</summary>
 public sealed record OverlapCellDto(AccountPopulation Ours, AccountPopulation Theirs, SharingLevel Visibility, OverlapCountDto? Overlaps, OverlapCountDto? WhiteSpace);
 
-public sealed record OverlapMatrixDto(Guid PartnershipId, string Status, PartnershipSide YourSide, int MinimumCount, IReadOnlyList<OverlapCellDto> Cells);
+public sealed record OverlapMatrixDto(Guid PartnershipId, PartnershipStatus Status, PartnershipSide YourSide, int MinimumCount, IReadOnlyList<OverlapCellDto> Cells);
 
 /// <summary>An account both sides have: the other side's name for it and its population there, beside the caller's own.</summary>
 /// <summary>An overlapping account: the other side's name and population, and the caller's own account it matches, with its country.</summary>
@@ -118,7 +118,7 @@ public sealed class GetOverlapMatrixHandler(IRepository<Partnership> partnership
             l.Level,
             SharingRule.ShowsCount(l.Level) ? OverlapCountDto.Of(matrix!.Count(l.Ours, l.Theirs), minimum) : null,
             SharingRule.ShowsWhiteSpace(l.Level) ? OverlapCountDto.Of(matrix!.WhiteSpaceCount(l.Ours, l.Theirs), minimum) : null)).ToList();
-        return new OverlapMatrixDto(partnership.Id, partnership.Status.ToString(), side, minimum, cells);
+        return new OverlapMatrixDto(partnership.Id, partnership.Status, side, minimum, cells);
     }
 }
 

@@ -14,7 +14,7 @@ public sealed record PartnershipDto(
     Guid Id,
     Guid PartnerId,
     string PartnerName,
-    string Status,
+    PartnershipStatus Status,
     PartnershipSide YourSide,
     bool VendorOptedIn,
     bool PartnerOptedIn,
@@ -39,7 +39,7 @@ public sealed class PartnershipView(ICurrentUser user, IRepository<Partner> part
     {
         var partner = await partners.GetByIdAsync(p.PartnerId, cancellationToken);
         var side = MappingSides.SideOf(user);
-        return new PartnershipDto(p.Id, p.PartnerId, partner?.Name ?? string.Empty, p.Status.ToString(), side, p.OptedIn(PartnershipSide.Vendor), p.OptedIn(PartnershipSide.Partner),
+        return new PartnershipDto(p.Id, p.PartnerId, partner?.Name ?? string.Empty, p.Status, side, p.OptedIn(PartnershipSide.Vendor), p.OptedIn(PartnershipSide.Partner),
             p.PausedByVendor, p.PausedByPartner, SharingSettingsDto.From(p.SharingOf(side)), p.CreatedAt, p.UpdatedAt, p.Version);
     }
 }

@@ -1,19 +1,22 @@
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Conflicts;
+using CoSell.Domain.Customers.Identity;
 
 namespace CoSell.Application.Conflicts;
 
-public sealed record ConflictClaimDto(Guid ClaimId, string Kind, Guid? PartnerId, DateTimeOffset ClaimedAt, string Status, bool Yours);
+/// <param name="Status">The claim's status when it joined the case (a registration's status, a direct opportunity's stage), or <c>left</c>.</param>
+public sealed record ConflictClaimDto(Guid ClaimId, ClaimKind Kind, Guid? PartnerId, DateTimeOffset ClaimedAt, string Status, bool Yours);
 
 public sealed record ConflictStatementDto(Guid Id, Guid ClaimId, string AuthorId, string Text, IReadOnlyList<string> Links, DateTimeOffset At);
 
-public sealed record ConflictLogDto(string Kind, string Actor, DateTimeOffset At, string Text, string? Decision, Guid? AwardedClaimId);
+public sealed record ConflictLogDto(ConflictLogKind Kind, string Actor, DateTimeOffset At, string Text, DecisionKind? Decision, Guid? AwardedClaimId);
 
 /// <summary>The decision as the caller may see it: a party learns whether it won, and whom it co-sells with.</summary>
 /// <param name="CoSellWith">
 /// Whom a co-sell decision has the reader co-sell with: every invited partner to the vendor and the awarded party (a
 /// direct rep that co-sells is among the case's claims), the awarded claim to an invited party; null when there is no one.
 /// </param>
-public sealed record ConflictDecisionDto(string Kind, Guid? AwardedClaimId, bool? AwardedToYou, string Rationale, DateTimeOffset DecidedAt, IReadOnlyList<ConflictClaimDto>? CoSellWith);
+public sealed record ConflictDecisionDto(DecisionKind Kind, Guid? AwardedClaimId, bool? AwardedToYou, string Rationale, DateTimeOffset DecidedAt, IReadOnlyList<ConflictClaimDto>? CoSellWith);
 
 /// <summary>
 /// A conflict case. Channel managers, arbiters and admins see every claim, statement and log entry; a party (a partner,
@@ -22,7 +25,7 @@ public sealed record ConflictDecisionDto(string Kind, Guid? AwardedClaimId, bool
 /// </summary>
 public sealed record ConflictDto(
     Guid Id,
-    string Status,
+    ConflictStatus Status,
     string CustomerName,
     string Country,
     DateTimeOffset OpenedAt,

@@ -25,7 +25,7 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
             .Select(s => new ConflictStatementDto(s.Id, s.ClaimId, s.AuthorId, s.Text, s.Links, s.At)).ToList();
         return new ConflictDto(
             conflict.Id,
-            conflict.Status.ToString(),
+            conflict.Status,
             // A party reads the customer as it wrote it: the case's name is the spelling of the claim that opened it.
             everything ? conflict.CustomerName : conflict.Claims.FirstOrDefault(c => own.Contains(c.ClaimId))?.CustomerName ?? conflict.CustomerName,
             conflict.Country,
@@ -43,7 +43,7 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
             claims,
             statements,
             Decision(conflict, own, everything),
-            everything ? conflict.Log.Select(l => new ConflictLogDto(l.Kind.ToString(), l.Actor, l.At, l.Text, l.Decision?.ToString(), l.AwardedClaimId)).ToList() : null,
+            everything ? conflict.Log.Select(l => new ConflictLogDto(l.Kind, l.Actor, l.At, l.Text, l.Decision, l.AwardedClaimId)).ToList() : null,
             conflict.Version);
     }
 
@@ -73,7 +73,7 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
         }
 
         return new ConflictDecisionDto(
-            conflict.Decision!.Value.ToString(),
+            conflict.Decision!.Value,
             everything || awardedToYou || coSelling ? awarded : null,
             everything ? null : awardedToYou,
             conflict.Rationale!,
@@ -82,7 +82,7 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
     }
 
     private static ConflictClaimDto Claim(ConflictClaim c, HashSet<Guid> own) =>
-        new(c.ClaimId, c.Kind.ToString(), c.PartnerId, c.ClaimedAt, c.Status, own.Contains(c.ClaimId));
+        new(c.ClaimId, c.Kind, c.PartnerId, c.ClaimedAt, EnumNames.Of(c.Status), own.Contains(c.ClaimId));
 
     private bool IsOwn(ConflictClaim claim) =>
         claim.Kind == ClaimKind.Registration

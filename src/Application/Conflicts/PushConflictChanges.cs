@@ -41,7 +41,7 @@ public sealed class PushConflictChanges(IRepository<ChannelConflict> conflicts, 
 
         var reps = conflict.Claims.Where(c => c.OwnerUserId is not null && c.PartnerId is null).Select(c => c.OwnerUserId!).Except(overseers).Distinct().ToList();
         var partners = conflict.Claims.Where(c => c.PartnerId is not null).Select(c => c.PartnerId!.Value).Distinct().ToList();
-        var message = new ConflictChangedMessage(conflict.Id, e.Type, conflict.Status.ToString(), e.OccurredAt);
+        var message = new ConflictChangedMessage(conflict.Id, e.Type, conflict.Status, e.OccurredAt);
         if (!PartiesHearAsUpdated.Contains(e.Type))
         {
             await notifier.ConflictChangedAsync(message, new ConflictAudience(partners, [.. overseers.Distinct(), .. reps]), cancellationToken);

@@ -1,6 +1,7 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Customers;
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using FluentValidation;
@@ -8,10 +9,10 @@ using MediatR;
 
 namespace CoSell.Application.DuplicateChecks;
 
-public sealed record DuplicateMatchDto(Guid ClaimId, string Kind, double Score, IReadOnlyList<string> Reasons);
+public sealed record DuplicateMatchDto(Guid ClaimId, ClaimKind Kind, double Score, IReadOnlyList<string> Reasons);
 
 /// <summary>A partner learns the verdict alone; vendor roles also get the score and every match with its reasons.</summary>
-public sealed record DuplicateCheckResult(string Verdict, double? Score, IReadOnlyList<DuplicateMatchDto>? Matches);
+public sealed record DuplicateCheckResult(DuplicateVerdict Verdict, double? Score, IReadOnlyList<DuplicateMatchDto>? Matches);
 
 /// <summary>
 /// Checks a customer against every live claim before (or without) registering it. Partners' own claims
@@ -39,16 +40,16 @@ public sealed class CheckForDuplicatesHandler(IClaimCollisionDetector detector, 
         var customer = Customer.Create(c.Name, c.Domain, c.Country, c.Duns);
         var partner = user.IsPartner() ? user.PartnerId : null;
         var result = await detector.AssessAsync(new DuplicateQuery(customer, request.ProductLines ?? [], null, partner), cancellationToken);
-        var verdict = result.Verdict.ToString().ToLowerInvariant();
+        var verdict = result.Verdict;
         audit.Append(new AuditRecord(
             AuditAggregates.DuplicateCheck,
             Guid.CreateVersion7(),
             "duplicate_check.performed",
             user.UserId,
             time.GetUtcNow(),
-            $"{(partner is null ? $"A {user.Role}" : $"Partner {partner}")} checked '{customer.Name}' ({customer.Country}{(customer.Domain is null ? "" : ", " + customer.Domain.Registrable)}): {verdict}."));
+            $"{(partner is null ? $"A {user.Role}" : $"Partner {partner}")} checked '{customer.Name}' ({customer.Country}{(customer.Domain is null ? "" : ", " + customer.Domain.Registrable)}): {EnumNames.Of(verdict)}."));
         return user.IsPartner()
             ? new DuplicateCheckResult(verdict, null, null)
-            : new DuplicateCheckResult(verdict, result.Score, result.Matches.Select(m => new DuplicateMatchDto(m.ClaimId, m.Kind.ToString(), m.Score, m.Reasons)).ToList());
+            : new DuplicateCheckResult(verdict, result.Score, result.Matches.Select(m => new DuplicateMatchDto(m.ClaimId, m.Kind, m.Score, m.Reasons)).ToList());
     }
 }

@@ -1,18 +1,19 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.Registrations;
+using CoSell.Domain.Opportunities;
 
 namespace CoSell.Application.Opportunities;
 
 public sealed record ContactDto(string Name, string? Email, string? Phone);
 
-public sealed record OpportunitySourceDto(string Kind, Guid? ReferenceId);
+public sealed record OpportunitySourceDto(OpportunitySourceKind Kind, Guid? ReferenceId);
 
 /// <summary>A partner on an opportunity; <see cref="InvitationId"/> is what it accepts or rejects.</summary>
 public sealed record ParticipantDto(
     Guid InvitationId,
     Guid PartnerId,
-    string Role,
-    string Status,
+    ParticipantRole Role,
+    InvitationStatus Status,
     DateTimeOffset InvitedAt,
     DateTimeOffset? RespondBy,
     DateTimeOffset? RespondedAt,
@@ -24,7 +25,7 @@ public sealed record OpportunityDto(
     Guid Id,
     CustomerDto Customer,
     ContactDto? Contact,
-    string Stage,
+    OpportunityStage Stage,
     MoneyDto Amount,
     DateOnly CloseDate,
     string? NextStep,
@@ -38,15 +39,15 @@ public sealed record OpportunityDto(
     long Version) : IVersionedDto;
 
 /// <summary>A note as written; <see cref="OpportunityVersion"/> is the opportunity's version after it (its ETag), which the next change names.</summary>
-public sealed record NoteDto(Guid Id, Guid OpportunityId, string Visibility, string Body, string AuthorId, DateTimeOffset CreatedAt, long OpportunityVersion = 0);
+public sealed record NoteDto(Guid Id, Guid OpportunityId, NoteVisibility Visibility, string Body, string AuthorId, DateTimeOffset CreatedAt, long OpportunityVersion = 0);
 
 /// <summary>An invitation; <see cref="OpportunityVersion"/> is the opportunity's version after the invitation or the answer (its ETag).</summary>
 public sealed record InvitationDto(
     Guid Id,
     Guid OpportunityId,
     Guid PartnerId,
-    string Role,
-    string Status,
+    ParticipantRole Role,
+    InvitationStatus Status,
     DateTimeOffset InvitedAt,
     DateTimeOffset? RespondBy,
     string? Message,

@@ -21,7 +21,7 @@ public sealed class PushOpportunityChanges(IRealtimeNotifier notifier, ICurrentU
     {
         var e = notification.Event;
         await notifier.OpportunityChangedAsync(
-            new OpportunityChangedMessage(e.OpportunityId, e.Version, e.Type, e.Stage.ToString(), e.Summary, e.Actor, e.OccurredAt),
+            new OpportunityChangedMessage(e.OpportunityId, e.Version, e.Type, e.Stage, e.Summary, e.Actor, e.OccurredAt),
             await AudienceAsync(e.Audience, cancellationToken),
             await PartnerActorAsync(e.OpportunityId, e.Actor, cancellationToken),
             cancellationToken);
@@ -39,7 +39,7 @@ public sealed class PushOpportunityChanges(IRealtimeNotifier notifier, ICurrentU
     {
         var e = notification.Event;
         await notifier.NoteAddedAsync(
-            new NoteAddedMessage(e.OpportunityId, e.NoteId, e.Visibility.ToString(), e.Body, e.Actor, e.Version, e.OccurredAt),
+            new NoteAddedMessage(e.OpportunityId, e.NoteId, e.Visibility, e.Body, e.Actor, e.Version, e.OccurredAt),
             await PartnerActorAsync(e.OpportunityId, e.Actor, cancellationToken),
             cancellationToken);
     }

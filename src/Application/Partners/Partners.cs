@@ -12,14 +12,12 @@ using MediatR;
 
 namespace CoSell.Application.Partners;
 
-public sealed record PartnerDto(Guid Id, string Name, string Tier, string Status, IReadOnlyList<string> Territories, Guid? ChannelManagerId, DateTimeOffset CreatedAt, long Version) : IVersionedDto;
+public sealed record PartnerDto(Guid Id, string Name, PartnerTier Tier, PartnerStatus Status, IReadOnlyList<string> Territories, Guid? ChannelManagerId, DateTimeOffset CreatedAt, long Version) : IVersionedDto;
 
 public static class PartnerMappings
 {
     public static void Register(TypeAdapterConfig config) =>
-        config.NewConfig<Partner, PartnerDto>()
-            .Map(d => d.Tier, s => s.Tier.ToString())
-            .Map(d => d.Status, s => s.Status.ToString());
+        config.NewConfig<Partner, PartnerDto>();
 }
 
 public sealed class PartnersSpec : Specification<Partner>

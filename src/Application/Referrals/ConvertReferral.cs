@@ -112,6 +112,6 @@ public sealed class ConvertReferralHandler(
             await partners.ActivePartnerAsync(referral.PartnerId, "A suspended partner's referral is not made an opportunity until the partner is reinstated.", cancellationToken);
         }
 
-        return new ReferralConversionDto(view.For(referral), kind.ToString(), id);
+        return new ReferralConversionDto(view.For(referral), kind, id);
     }
 }

@@ -11,7 +11,7 @@ public sealed class PushReferralChanges(IRealtimeNotifier notifier) : INotificat
     {
         var e = notification.Event;
         return notifier.ReferralChangedAsync(
-            new ReferralChangedMessage(e.ReferralId, e.Direction.ToString(), e.Type, e.From.ToString(), e.To.ToString(), e.OccurredAt),
+            new ReferralChangedMessage(e.ReferralId, e.Direction, e.Type, e.From, e.To, e.OccurredAt),
             e.PartnerId,
             e.VendorUserId,
             cancellationToken);

@@ -14,7 +14,7 @@ public sealed class PushRegistrationStatus(IRealtimeNotifier notifier) : INotifi
     {
         var e = notification.Event;
         return e.StatusChanged || e.Type == "registration.conflict_held"
-            ? notifier.RegistrationStatusChangedAsync(new RegistrationStatusMessage(e.RegistrationId, e.PartnerId, e.From.ToString(), e.To.ToString(), e.OccurredAt), cancellationToken)
+            ? notifier.RegistrationStatusChangedAsync(new RegistrationStatusMessage(e.RegistrationId, e.PartnerId, e.From, e.To, e.OccurredAt), cancellationToken)
             : Task.CompletedTask;
     }
 }

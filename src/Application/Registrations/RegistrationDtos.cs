@@ -1,4 +1,6 @@
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
 
 namespace CoSell.Application.Registrations;
 
@@ -7,20 +9,20 @@ public sealed record CustomerDto(string Name, string? Domain, string? Registrabl
 public sealed record MoneyDto(decimal Amount, string Currency);
 
 /// <summary>The duplicate check stored on submission; partners see the verdict alone.</summary>
-public sealed record DuplicateDto(string Verdict, double? Score, IReadOnlyList<string> Reasons);
+public sealed record DuplicateDto(DuplicateVerdict Verdict, double? Score, IReadOnlyList<string> Reasons);
 
 public sealed record RegistrationDto(
     Guid Id,
     Guid PartnerId,
     string RegisteredBy,
-    string Status,
+    RegistrationStatus Status,
     CustomerDto Customer,
     IReadOnlyList<string> ProductLines,
     MoneyDto EstimatedValue,
     DateOnly ExpectedCloseDate,
     string? Notes,
     int? RulesVersion,
-    string? Tier,
+    PartnerTier? Tier,
     Guid? ReviewerId,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
@@ -29,8 +31,8 @@ public sealed record RegistrationDto(
     DateTimeOffset? DecidedAt,
     DateTimeOffset? ProtectionEndsAt,
     int ExtensionsUsed,
-    string? RejectionReason,
-    string? LossReason,
+    RejectionReason? RejectionReason,
+    LossReason? LossReason,
     string? ReviewerMessage,
     DateTimeOffset? ClosedAt,
     bool AutoApproved,

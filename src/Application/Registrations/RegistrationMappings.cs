@@ -15,13 +15,9 @@ public static class RegistrationMappings
             .MapWith(m => new MoneyDto(m.Amount, m.Currency));
 
         config.NewConfig<DuplicateAssessment, DuplicateDto>()
-            .MapWith(d => new DuplicateDto(d.Verdict.ToString().ToLowerInvariant(), d.Score, d.Reasons));
+            .MapWith(d => new DuplicateDto(d.Verdict, d.Score, d.Reasons));
 
         config.NewConfig<DealRegistration, RegistrationDto>()
-            .Map(d => d.Status, s => s.Status.ToString())
-            .Map(d => d.Tier, s => s.Tier == null ? null : s.Tier.ToString())
-            .Map(d => d.RejectionReason, s => s.RejectionReason == null ? null : s.RejectionReason.ToString())
-            .Map(d => d.LossReason, s => s.LossReason == null ? null : s.LossReason.ToString())
             // A registration turned down or withdrawn protects nothing; the window it held stays stored, for a reopened
             // conflict case that awards it again to go on with.
             .Map(d => d.ProtectionEndsAt, s => s.Status == RegistrationStatus.Rejected || s.Status == RegistrationStatus.Withdrawn ? (DateTimeOffset?)null : s.ProtectionEndsAt)

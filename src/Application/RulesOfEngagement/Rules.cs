@@ -10,7 +10,7 @@ using Rules = CoSell.Domain.Rules.RulesOfEngagement;
 
 namespace CoSell.Application.RulesOfEngagement;
 
-public sealed record TierPolicyDto(string Tier, int ProtectionDays, int ExtensionDays, int MaximumExtensions, decimal MinimumDealValue, decimal AutoApproveCeiling, int ReviewSlaHours);
+public sealed record TierPolicyDto(PartnerTier Tier, int ProtectionDays, int ExtensionDays, int MaximumExtensions, decimal MinimumDealValue, decimal AutoApproveCeiling, int ReviewSlaHours);
 
 public sealed record RulesDto(
     int Version,
@@ -29,7 +29,7 @@ public static class RulesMappings
 {
     public static void Register(TypeAdapterConfig config)
     {
-        config.NewConfig<TierPolicy, TierPolicyDto>().Map(d => d.Tier, s => s.Tier.ToString());
+        config.NewConfig<TierPolicy, TierPolicyDto>();
         config.NewConfig<Rules, RulesDto>()
             .Map(d => d.Version, s => s.Number)
             .Map(d => d.Explanation, s => s.Explain());

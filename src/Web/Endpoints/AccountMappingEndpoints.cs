@@ -224,7 +224,7 @@ public static class AccountMappingEndpoints
         Csv,
     }
 
-    private static string Population(AccountPopulation population) => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(population.ToString());
+    private static string Population(AccountPopulation population) => EnumNames.Of(population);
 
     private static Task<Ok<PartnershipDto>> Send(IRequest<PartnershipDto> request, IMediator mediator, HttpContext http, CancellationToken ct) =>
         mediator.SendVersioned(request, http, ct);

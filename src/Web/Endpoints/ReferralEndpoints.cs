@@ -48,7 +48,7 @@ public static class ReferralEndpoints
     private static Task<Created<ReferralConversionDto>> Convert(Guid id, ConvertBody body, IMediator mediator, HttpContext http, CancellationToken ct) =>
         mediator.SendCreated(
             new ConvertReferral(id, body.ProductLines, body.EstimatedValue, body.ExpectedCloseDate, body.Notes, body.OwnerId, body.NextStep, ETags.ParseIfMatch(http.Request)),
-            dto => dto.Kind == nameof(ReferralConversion.Registration) ? $"/api/v1/registrations/{dto.Id}" : $"/api/v1/opportunities/{dto.Id}",
+            dto => dto.Kind == ReferralConversion.Registration ? $"/api/v1/registrations/{dto.Id}" : $"/api/v1/opportunities/{dto.Id}",
             _ => null,
             http,
             ct);

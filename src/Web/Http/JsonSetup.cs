@@ -35,7 +35,7 @@ public sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
 }
 
 /// <summary>
-/// An enum is one member's name, in any case. <see cref="JsonStringEnumConverter"/> also reads a comma-separated list
+/// An enum is one member's name, read in any case and written as <see cref="EnumNames.Of{TEnum}"/> names it. <see cref="JsonStringEnumConverter"/> also reads a comma-separated list
 /// of names as the members' bitwise union, so <c>"competitor, noDecision"</c> became another reason altogether; none of
 /// the API's enums is a set of flags, so a list, a number or an unknown name is a 400 naming the field.
 /// </summary>
@@ -47,13 +47,13 @@ public sealed class EnumNameConverter : JsonConverterFactory
         (JsonConverter)Activator.CreateInstance(typeof(Converter<>).MakeGenericType(typeToConvert))!;
 
     /// <summary>The names a schema lists for the enum, as they are written.</summary>
-    public static IEnumerable<string> NamesOf(Type enumType) => Enum.GetNames(enumType).Select(JsonNamingPolicy.CamelCase.ConvertName);
+    public static IEnumerable<string> NamesOf(Type enumType) => EnumNames.All(enumType);
 
     private sealed class Converter<TEnum> : JsonConverter<TEnum>
         where TEnum : struct, Enum
     {
         private static readonly FrozenDictionary<TEnum, JsonEncodedText> Names =
-            Enum.GetValues<TEnum>().Distinct().ToFrozenDictionary(v => v, v => JsonEncodedText.Encode(JsonNamingPolicy.CamelCase.ConvertName(v.ToString())));
+            Enum.GetValues<TEnum>().Distinct().ToFrozenDictionary(v => v, v => JsonEncodedText.Encode(EnumNames.Of(v)));
 
         public override TEnum Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {

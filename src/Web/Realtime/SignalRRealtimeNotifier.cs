@@ -25,7 +25,7 @@ public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient
     };
 
     public Task NoteAddedAsync(NoteAddedMessage message, PartnerActor? author, CancellationToken cancellationToken) =>
-        message.Visibility == nameof(Domain.Opportunities.NoteVisibility.Shared)
+        message.Visibility == Domain.Opportunities.NoteVisibility.Shared
             ? ToEveryone(message.OpportunityId, author, message, m => m with { Author = author!.Unnamed }, (client, m) => client.NoteAdded(m))
             : hub.Clients.Group(HubGroups.OpportunityVendor(message.OpportunityId)).NoteAdded(message);
 

@@ -58,7 +58,7 @@ public class ConflictBenchmarks
     public RegistrationDto OpenCaseFromSubmit()
     {
         var submitted = Send(new SubmitRegistration(_draft));
-        if (submitted.Status != "InConflict")
+        if (submitted.Status != RegistrationStatus.InConflict)
         {
             throw new InvalidOperationException($"Expected a conflict, got {submitted.Status}.");
         }

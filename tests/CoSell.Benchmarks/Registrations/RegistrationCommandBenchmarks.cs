@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using CoSell.Application.Registrations;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Seeding;
 
@@ -31,7 +32,7 @@ public class RegistrationCommandBenchmarks
     public RegistrationDto CreateAndSubmit()
     {
         var submitted = _host.Send(new SubmitRegistration(Create().Id));
-        return submitted.Status is "Submitted" or "Approved" ? submitted : throw new InvalidOperationException($"Submitted as {submitted.Status}.");
+        return submitted.Status is RegistrationStatus.Submitted or RegistrationStatus.Approved ? submitted : throw new InvalidOperationException($"Submitted as {submitted.Status}.");
     }
 
     [Benchmark(Description = "read by id")]

@@ -239,7 +239,7 @@ public sealed class AccountMappingLeakTests : IClassFixture<LeakWorld>
         return new JsonObject
         {
             ["partnershipId"] = _world.Id,
-            ["status"] = "Active",
+            ["status"] = "active",
             ["yourSide"] = viewer,
             ["minimumCount"] = 3,
             ["cells"] = cells,

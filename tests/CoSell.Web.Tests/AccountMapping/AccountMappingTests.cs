@@ -69,14 +69,14 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
 
         var created = await Api.Post(partner, "/api/v1/partnerships", new { }, HttpStatusCode.Created);
         var id = created["id"]!.GetValue<string>();
-        created["status"]!.GetValue<string>().Should().Be("AwaitingOptIn");
+        created["status"]!.GetValue<string>().Should().Be("awaitingOptIn");
         created["yourSide"]!.GetValue<string>().Should().Be("partner");
         await Api.Problem(await manager.PostAsJsonAsync("/api/v1/partnerships", new { partnerId = Northwind }), HttpStatusCode.Conflict, "partnership.exists");
 
         await Api.Post(manager, $"/api/v1/partnerships/{id}/opt-in");
-        (await Api.Get(manager, $"/api/v1/partnerships/{id}"))["status"]!.GetValue<string>().Should().Be("AwaitingOptIn");
+        (await Api.Get(manager, $"/api/v1/partnerships/{id}"))["status"]!.GetValue<string>().Should().Be("awaitingOptIn");
         await Api.Problem(await manager.PostAsync($"/api/v1/partnerships/{id}/opt-in", null), HttpStatusCode.Conflict, "partnership.already_opted_in");
-        (await Api.Post(partner, $"/api/v1/partnerships/{id}/opt-in"))["status"]!.GetValue<string>().Should().Be("Active");
+        (await Api.Post(partner, $"/api/v1/partnerships/{id}/opt-in"))["status"]!.GetValue<string>().Should().Be("active");
 
         // Setting the levels overwrites them: without the version read it is a 428, with an older one a 412.
         await Api.Problem(await manager.PutAsJsonAsync($"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all")), HttpStatusCode.PreconditionRequired, "precondition_required");
@@ -89,7 +89,7 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         var matrix = await Api.Get(partner, $"/api/v1/partnerships/{id}/overlaps");
         Cell(matrix, "customers", "customers")["overlaps"]!["count"]!.GetValue<int>().Should().Be(4);
 
-        (await Api.Post(partner, $"/api/v1/partnerships/{id}/pause"))["status"]!.GetValue<string>().Should().Be("Paused");
+        (await Api.Post(partner, $"/api/v1/partnerships/{id}/pause"))["status"]!.GetValue<string>().Should().Be("paused");
         foreach (var side in new[] { manager, partner })
         {
             var hidden = await Api.Get(side, $"/api/v1/partnerships/{id}/overlaps");

@@ -62,7 +62,7 @@ public static class MappingApi
         var created = await Api.Post(vendor, "/api/v1/partnerships", new { partnerId = partnerId ?? Northwind }, HttpStatusCode.Created);
         var id = created["id"]!.GetValue<string>();
         await Api.Post(vendor, $"/api/v1/partnerships/{id}/opt-in");
-        (await Api.Post(partner, $"/api/v1/partnerships/{id}/opt-in"))["status"]!.GetValue<string>().Should().Be("Active");
+        (await Api.Post(partner, $"/api/v1/partnerships/{id}/opt-in"))["status"]!.GetValue<string>().Should().Be("active");
         return id;
     }
 

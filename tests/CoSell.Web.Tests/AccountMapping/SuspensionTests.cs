@@ -95,7 +95,7 @@ public sealed class SuspensionTests : IClassFixture<CoSellApp>
         }
 
         await Api.Problem(await manager.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/customers/customers/referrals", Referral), HttpStatusCode.Conflict, "partner.suspended");
-        (await Api.Get(manager, $"/api/v1/partnerships/{id}"))["status"]!.GetValue<string>().Should().Be("Active");
+        (await Api.Get(manager, $"/api/v1/partnerships/{id}"))["status"]!.GetValue<string>().Should().Be("active");
         await Share(manager, id, Levels("all", "all", "overlaps"));
 
         // Reinstated, both sides read the results again, as they stand.

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Opportunities;
 using CoSell.Web.Realtime;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http.Connections;
@@ -37,7 +38,7 @@ public sealed class HubConnectionOwnershipTests : IClassFixture<CoSellApp>
         // owner's: its transport requests (the next polls) are still served.
         _app.Time.Advance(HubConnectionOwners.Unstarted * 4);
         await Api.PatchOk(rep, $"/api/v1/opportunities/{id}", new { stage = "develop" }, Api.Version(opportunity));
-        (await hub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(id))).Stage.Should().Be("Develop");
+        (await hub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(id))).Stage.Should().Be(OpportunityStage.Develop);
         owners.Count.Should().Be(before + 1);
 
         await hub.DisposeAsync();
