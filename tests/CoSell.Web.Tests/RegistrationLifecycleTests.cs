@@ -56,6 +56,39 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AReviewDueTime_ShowsOnlyWhileAReviewIsAwaited_AndTheTimelineKeepsIt()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+
+        var small = await Api.Create(partner, Api.NewRegistration(_app, "Small Deal Review Co", "small-deal-review.com", amount: 10_000m));
+        var automatic = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(small)}/submit");
+        automatic["autoApproved"]!.GetValue<bool>().Should().BeTrue();
+        automatic["reviewDueAt"].Should().BeNull("a registration approved on submission awaits no review");
+        (await Api.Get(manager, $"/api/v1/registrations/{Api.Id(small)}"))["reviewDueAt"].Should().BeNull();
+
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Large Deal Review Co", "large-deal-review.com"));
+        var id = Api.Id(draft);
+        var submitted = await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        var firstDue = DateTimeOffset.Parse(submitted["reviewDueAt"]!.GetValue<string>());
+        var queued = (await Api.Get(manager, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Single(i => i!["registration"]!["id"]!.GetValue<string>() == id)!;
+        DateTimeOffset.Parse(queued["registration"]!["reviewDueAt"]!.GetValue<string>()).Should().Be(firstDue);
+        queued["overdue"]!.GetValue<bool>().Should().BeFalse();
+
+        (await Api.Post(manager, $"/api/v1/registrations/{id}/return", new { message = "Name the buying unit." }))["reviewDueAt"]
+            .Should().BeNull("the partner has to act; no review is due until it resubmits");
+        _app.Time.Advance(TimeSpan.FromMinutes(3));
+        var resubmitted = await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        DateTimeOffset.Parse(resubmitted["reviewDueAt"]!.GetValue<string>()).Should().BeCloseTo(_app.Time.GetUtcNow().AddHours(48), TimeSpan.FromSeconds(1));
+
+        (await Api.Post(manager, $"/api/v1/registrations/{id}/approve", new { comment = "ok" }))["reviewDueAt"].Should().BeNull();
+        (await Api.Get(partner, $"/api/v1/registrations/{id}"))["reviewDueAt"].Should().BeNull();
+        (await Api.Get(manager, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).Should().NotContain([id, Api.Id(small)]);
+        CoSelling.Summaries(await Api.Get(partner, $"/api/v1/registrations/{id}/timeline")).Count(s => s.Contains("review due by", StringComparison.Ordinal))
+            .Should().Be(2, "the timeline keeps when each review was due");
+    }
+
+    [Fact]
     public async Task ASuspendedPartnersRegistration_IsNeitherEditedApprovedNorExtended()
     {
         var admin = await _app.ClientFor("admin");

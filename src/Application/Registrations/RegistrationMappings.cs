@@ -21,6 +21,9 @@ public static class RegistrationMappings
             // A registration turned down or withdrawn protects nothing; the window it held stays stored, for a reopened
             // conflict case that awards it again to go on with.
             .Map(d => d.ProtectionEndsAt, s => s.Status == RegistrationStatus.Rejected || s.Status == RegistrationStatus.Withdrawn ? (DateTimeOffset?)null : s.ProtectionEndsAt)
+            // A review is due only while one is awaited: once approved, rejected, returned, withdrawn or taken into a
+            // conflict case, nobody reviews it by then (the timeline keeps when it was due).
+            .Map(d => d.ReviewDueAt, s => s.AwaitsReview ? s.ReviewDueAt : null)
             .Map(d => d.Duplicate, s => s.Duplicate);
     }
 }

@@ -57,7 +57,14 @@ public sealed class DealRegistration : AggregateRoot
 
     public DateTimeOffset? SubmittedAt { get; private set; }
 
+    /// <summary>
+    /// When the review of the last submission that waited for a reviewer is due; kept once the review is over (the queue
+    /// reads on from it), so it is pending only while <see cref="AwaitsReview"/>.
+    /// </summary>
     public DateTimeOffset? ReviewDueAt { get; private set; }
+
+    /// <summary>Whether a channel manager still has to decide the registration (it is in a review queue).</summary>
+    public bool AwaitsReview => RegistrationLifecycle.AwaitingReview.Contains(Status);
 
     public DateTimeOffset? DecidedAt { get; private set; }
 
@@ -197,12 +204,14 @@ public sealed class DealRegistration : AggregateRoot
         // A resubmission goes to the partner's channel manager of now, who may not be the one who returned it.
         ReviewerId = partner.ChannelManagerId;
 
-        ReviewDueAt = at.AddHours(policy.ReviewSlaHours);
-        UpdatedAt = at;
         var reviewed = WhyReviewed(partner, rules, policy, duplicate);
+        // A submission the rules approve at once never waits for a reviewer, so no review falls due.
+        ReviewDueAt = reviewed.Count == 0 ? null : at.AddHours(policy.ReviewSlaHours);
+        UpdatedAt = at;
+        var due = ReviewDueAt is { } dueAt ? $"; review due by {Instant(dueAt)}" : string.Empty;
         var why = reviewed.Count == 0 ? string.Empty : $"; a reviewer decides: {string.Join("; ", reviewed)}";
         Raise(new RegistrationEvent(Id, PartnerId, resubmission ? "registration.resubmitted" : "registration.submitted", from, Status,
-            $"{(resubmission ? "Resubmitted" : "Submitted")} under rules v{rules.Number} as {partner.Tier}; review due by {Instant(ReviewDueAt.Value)}; duplicate check: {DescribeDuplicate(duplicate)}{why}.",
+            $"{(resubmission ? "Resubmitted" : "Submitted")} under rules v{rules.Number} as {partner.Tier}{due}; duplicate check: {DescribeDuplicate(duplicate)}{why}.",
             actor, at));
 
         if (reviewed.Count == 0)

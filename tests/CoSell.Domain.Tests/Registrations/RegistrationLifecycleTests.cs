@@ -64,6 +64,32 @@ public sealed class RegistrationLifecycleTests
     }
 
     [Fact]
+    public void Submit_ApprovedAutomatically_SetsNoReviewDueTime()
+    {
+        var builder = new RegistrationBuilder().ForTier(PartnerTier.Silver).Worth(10_000m);
+        var registration = builder.Draft();
+
+        registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", Now);
+
+        registration.Status.Should().Be(RegistrationStatus.Approved);
+        registration.ReviewDueAt.Should().BeNull("no channel manager ever had to review it");
+        registration.AwaitsReview.Should().BeFalse();
+        registration.DomainEvents.OfType<RegistrationEvent>().Single(e => e.Type == "registration.submitted").Summary
+            .Should().Be("Submitted under rules v1 as Silver; duplicate check: clear.");
+    }
+
+    [Theory]
+    [InlineData(RegistrationStatus.Submitted, true)]
+    [InlineData(RegistrationStatus.UnderReview, true)]
+    [InlineData(RegistrationStatus.ActionRequired, false)]
+    [InlineData(RegistrationStatus.InConflict, false)]
+    [InlineData(RegistrationStatus.Approved, false)]
+    [InlineData(RegistrationStatus.Rejected, false)]
+    [InlineData(RegistrationStatus.Withdrawn, false)]
+    public void AwaitsReview_OnlyWhileInAReviewQueue(RegistrationStatus status, bool awaits) =>
+        new RegistrationBuilder().In(status).AwaitsReview.Should().Be(awaits);
+
+    [Fact]
     public void AwardedAgainAfterAReopenedCase_KeepsItsWindowAndTheExtensionsItUsed()
     {
         var builder = new RegistrationBuilder().ForTier(PartnerTier.Gold);

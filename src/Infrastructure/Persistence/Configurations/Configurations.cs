@@ -65,6 +65,7 @@ internal sealed class RegistrationConfiguration : IEntityTypeConfiguration<DealR
         builder.Property<List<string>>("_productLines").HasColumnName("product_lines")
             .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
         builder.Ignore(r => r.ProductLines);
+        builder.Ignore(r => r.AwaitsReview);
         builder.Property(r => r.Duplicate).HasColumnName("duplicate")
             .HasConversion(Json.Converter<DuplicateAssessment>(), Json.DuplicateComparer());
         builder.Property(r => r.RegisteredBy).HasMaxLength(100);
