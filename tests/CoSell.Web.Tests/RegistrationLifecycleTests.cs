@@ -89,6 +89,38 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ApprovingARegistrationPastItsCloseDate_Is409_UntilThePartnerUpdatesTheDate()
+    {
+        using var app = new CoSellApp();
+        var partner = await app.ClientFor("partner.northwind");
+        var manager = await app.ClientFor("manager");
+        var body = new
+        {
+            customer = new { name = "Late Review Corp", domain = "late-review.com", country = "US" },
+            productLines = new[] { "Security" },
+            estimatedValue = new { amount = 120_000m, currency = "USD" },
+            expectedCloseDate = Api.CloseDate(app, 2),
+        };
+        var id = Api.Id(await Api.Create(partner, body));
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+
+        // The close day itself is still ahead; the day after it is not.
+        app.Time.Advance(TimeSpan.FromDays(3));
+        var refused = await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{id}/approve", new { comment = "ok" }), HttpStatusCode.Conflict, "registration.close_date_passed");
+        refused["detail"]!.GetValue<string>().Should().Contain("return the registration for action");
+        var unchanged = await Api.Get(partner, $"/api/v1/registrations/{id}");
+        unchanged["protectionEndsAt"].Should().BeNull();
+        CoSelling.Types(await Api.Get(partner, $"/api/v1/registrations/{id}/timeline")).Should().NotContain("registration.approved");
+
+        var returned = await Api.Post(manager, $"/api/v1/registrations/{id}/return", new { message = "The close date has passed: give the new one." });
+        var updated = await Api.Body(await Api.PatchRegistration(partner, id, new { expectedCloseDate = Api.CloseDate(app, 30) }, Api.ETag(returned)));
+        updated["expectedCloseDate"]!.GetValue<string>().Should().Be(Api.CloseDate(app, 30));
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        var approved = await Api.Post(manager, $"/api/v1/registrations/{id}/approve", new { comment = "ok" });
+        DateTimeOffset.Parse(approved["protectionEndsAt"]!.GetValue<string>()).Should().BeCloseTo(app.Time.GetUtcNow().AddDays(120), TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
     public async Task ASuspendedPartnersRegistration_IsNeitherEditedApprovedNorExtended()
     {
         var admin = await _app.ClientFor("admin");

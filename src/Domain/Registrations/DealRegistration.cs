@@ -255,8 +255,18 @@ public sealed class DealRegistration : AggregateRoot
     public void StartReview(string reviewer, DateTimeOffset at) =>
         Transition(RegistrationAction.StartReview, "registration.review_started", "Review started.", reviewer, at);
 
+    /// <summary>
+    /// Approves the registration and opens its protection window. One whose expected close date has passed is not
+    /// approved: its deal should already have closed, so the reviewer returns it for the partner to update the date.
+    /// </summary>
     public void Approve(TierPolicy policy, string reviewer, DateTimeOffset at, string? comment = null)
     {
+        if (RegistrationLifecycle.TryMove(Status, RegistrationAction.Approve, out _) && ExpectedCloseDate < Today(at))
+        {
+            throw new DomainException("registration.close_date_passed",
+                $"The expected close date {Date(ExpectedCloseDate)} has passed: return the registration for action so the partner updates it, then approve the resubmission.");
+        }
+
         Transition(RegistrationAction.Approve, "registration.approved",
             () => $"Approved{(AutoApproved ? " automatically" : string.Empty)}; protected until {Instant(ProtectionEndsAt!.Value)}.{Suffix(comment)}",
             reviewer, at, () => OpenProtection(policy, at, comment));
@@ -397,7 +407,11 @@ public sealed class DealRegistration : AggregateRoot
         return true;
     }
 
-    /// <summary>Applies a conflict decision to this registration.</summary>
+    /// <summary>
+    /// Applies a conflict decision to this registration. An award stands even when the expected close date has passed
+    /// meanwhile: the case settles who holds the customer, and a registration the case holds cannot be returned for the
+    /// partner to update the date (a joint deal it opens starts from the decision day).
+    /// </summary>
     public void ResolveConflict(bool awarded, TierPolicy policy, string rationale, string arbiter, DateTimeOffset at)
     {
         if (awarded && Status == RegistrationStatus.Approved && ProtectionEndsAt > at)
@@ -530,12 +544,15 @@ public sealed class DealRegistration : AggregateRoot
 
     private static void CheckCloseDateAhead(DateOnly expectedCloseDate, DateTimeOffset at)
     {
-        var today = DateOnly.FromDateTime(at.UtcDateTime);
+        var today = Today(at);
         if (expectedCloseDate < today || expectedCloseDate > today.AddYears(5))
         {
             throw new DomainValidationException("registration.close_date_invalid", "expectedCloseDate", "The expected close date lies between today and five years from now.");
         }
     }
+
+    /// <summary>The UTC day of an instant: the day against which a close date is judged.</summary>
+    private static DateOnly Today(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
 
     private static void CheckLength(string? text, int max, string field) => FreeText.CheckLength(text, max, "registration.text_too_long", field);
 

@@ -89,6 +89,58 @@ public sealed class RegistrationLifecycleTests
     public void AwaitsReview_OnlyWhileInAReviewQueue(RegistrationStatus status, bool awaits) =>
         new RegistrationBuilder().In(status).AwaitsReview.Should().Be(awaits);
 
+    [Theory]
+    [InlineData(RegistrationStatus.Submitted)]
+    [InlineData(RegistrationStatus.UnderReview)]
+    public void Approve_AfterTheExpectedCloseDate_IsRefusedAndChangesNothing(RegistrationStatus status)
+    {
+        var builder = new RegistrationBuilder();
+        var registration = builder.In(status);
+        var version = registration.Version;
+        var dayAfterClose = new DateTimeOffset(registration.ExpectedCloseDate.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+        var approve = () => registration.Approve(RegistrationBuilder.Rules.For(PartnerTier.Gold), "manager", dayAfterClose);
+
+        approve.Should().Throw<DomainException>().Which.Code.Should().Be("registration.close_date_passed");
+        registration.Status.Should().Be(status);
+        registration.ProtectionEndsAt.Should().BeNull("no window opens for a deal that should already have closed");
+        registration.Version.Should().Be(version);
+        registration.DomainEvents.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Approve_OnTheExpectedCloseDay_OpensProtection()
+    {
+        var registration = new RegistrationBuilder().In(RegistrationStatus.UnderReview);
+        var lastMinuteOfCloseDay = new DateTimeOffset(registration.ExpectedCloseDate.ToDateTime(new TimeOnly(23, 59)), TimeSpan.Zero);
+
+        registration.Approve(RegistrationBuilder.Rules.For(PartnerTier.Gold), "manager", lastMinuteOfCloseDay);
+
+        registration.Status.Should().Be(RegistrationStatus.Approved, "the close day is judged as the UTC day, as on creation");
+    }
+
+    [Fact]
+    public void Approve_ARegistrationNoLongerOpen_SaysSoWhateverItsCloseDate()
+    {
+        var registration = new RegistrationBuilder().In(RegistrationStatus.Rejected);
+
+        var approve = () => registration.Approve(RegistrationBuilder.Rules.For(PartnerTier.Gold), "manager", Now.AddYears(1));
+
+        approve.Should().Throw<DomainException>().Which.Code.Should().Be("registration.not_open");
+    }
+
+    [Fact]
+    public void ResolveConflict_AwardedAfterTheExpectedCloseDate_StillApproves()
+    {
+        var registration = new RegistrationBuilder().In(RegistrationStatus.InConflict);
+        var decidedAt = Now.AddDays(90);
+
+        registration.ResolveConflict(true, RegistrationBuilder.Rules.For(PartnerTier.Gold), "first to register", "arbiter", decidedAt);
+
+        registration.Status.Should().Be(RegistrationStatus.Approved, "the case settles who holds the customer; its claim cannot be returned for a new date");
+        registration.ProtectionEndsAt.Should().Be(decidedAt.AddDays(120));
+    }
+
     [Fact]
     public void AwardedAgainAfterAReopenedCase_KeepsItsWindowAndTheExtensionsItUsed()
     {
