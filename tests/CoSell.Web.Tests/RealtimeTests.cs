@@ -346,6 +346,36 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AnExtension_ReachesTheRegisteringPartnersUsersWithTheNewProtectionEnd_AndALostRaceSendsNothing()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        await using var fabrikamHub = await _app.HubFor("partner.fabrikam");
+        var draft = await Api.Create(northwind, Api.NewRegistration(_app, "Pushed Extension Co", "pushed-extension.com"));
+        var id = Api.Id(draft);
+        await Api.Post(northwind, $"/api/v1/registrations/{id}/submit");
+        var approved = await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        // Two extensions on one version: only the one that commits is heard of.
+        var path = $"/api/v1/registrations/{id}/extend";
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Api.Send(manager, HttpMethod.Post, path, null, Api.ETag(approved))));
+        answers.Count(a => a.StatusCode == HttpStatusCode.OK).Should().Be(1);
+        answers.Count(a => a.StatusCode == HttpStatusCode.PreconditionFailed).Should().Be(1);
+        var extended = await Api.Body(answers.Single(a => a.StatusCode == HttpStatusCode.OK));
+        var protectedUntil = DateTimeOffset.Parse(extended["protectionEndsAt"]!.GetValue<string>());
+
+        var pushed = await northwindHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == Guid.Parse(id) && m.Type == "registration.extended");
+        pushed.ProtectionEndsAt.Should().Be(protectedUntil);
+        pushed.From.Should().Be(pushed.To, "an extension moves the window, not the status");
+
+        await Marker(await _app.ClientFor("rep"), northwindHub, Northwind);
+        northwindHub.All<RegistrationStatusMessage>().Where(m => m.RegistrationId == Guid.Parse(id) && m.Type == "registration.extended").Should().ContainSingle();
+        await Marker(await _app.ClientFor("rep"), fabrikamHub, Fabrikam);
+        fabrikamHub.All<RegistrationStatusMessage>().Should().BeEmpty("another partner hears nothing of Northwind's registrations");
+    }
+
+    [Fact]
     public async Task AVendorTokenCarryingAPartnerId_HearsNothingOfThatPartner()
     {
         var rep = await _app.ClientFor("rep");

@@ -64,8 +64,13 @@ public sealed record ConflictChangedMessage(Guid ConflictId, string Change, Conf
 /// <summary>Who receives a conflict change.</summary>
 public sealed record ConflictAudience(IReadOnlyList<Guid> PartnerIds, IReadOnlyList<string> UserIds);
 
-/// <summary>What a registering partner's users learn when a registration moves.</summary>
-public sealed record RegistrationStatusMessage(Guid RegistrationId, Guid PartnerId, RegistrationStatus From, RegistrationStatus To, DateTimeOffset At);
+/// <summary>
+/// What a registering partner's users learn when a registration moves or its protection is extended, and what a
+/// channel manager learns when one arrives in its review queue: <see cref="Type"/> is the timeline entry's type
+/// (<c>registration.extended</c>, <c>registration.submitted</c>, …) and <see cref="ProtectionEndsAt"/> the end of
+/// protection as a read of the registration now shows it.
+/// </summary>
+public sealed record RegistrationStatusMessage(Guid RegistrationId, Guid PartnerId, RegistrationStatus From, RegistrationStatus To, DateTimeOffset At, string Type, DateTimeOffset? ProtectionEndsAt);
 
 /// <summary>An opportunity changed: its new version and stage, and the timeline line that says what happened.</summary>
 public sealed record OpportunityChangedMessage(Guid OpportunityId, long Version, string Type, OpportunityStage Stage, string Summary, string Actor, DateTimeOffset At);

@@ -5,16 +5,19 @@ using MediatR;
 namespace CoSell.Application.Registrations;
 
 /// <summary>
-/// Tells the registering partner's users (after commit) that their registration moved, or that a conflict case now holds
-/// it (its version moved on: what they hold of it is stale).
+/// Tells the registering partner's users (after commit) that their registration moved, that its protection was extended
+/// (its new end), or that a conflict case now holds it (its version moved on: what they hold of it is stale).
 /// </summary>
 public sealed class PushRegistrationStatus(IRealtimeNotifier notifier) : INotificationHandler<DomainEventNotification<RegistrationEvent>>
 {
     public Task Handle(DomainEventNotification<RegistrationEvent> notification, CancellationToken cancellationToken)
     {
         var e = notification.Event;
-        return e.StatusChanged || e.Type == "registration.conflict_held"
-            ? notifier.RegistrationStatusChangedAsync(new RegistrationStatusMessage(e.RegistrationId, e.PartnerId, e.From, e.To, e.OccurredAt), cancellationToken)
+        return e.StatusChanged || e.Type is "registration.conflict_held" or "registration.extended"
+            ? notifier.RegistrationStatusChangedAsync(MessageOf(e), cancellationToken)
             : Task.CompletedTask;
     }
+
+    public static RegistrationStatusMessage MessageOf(RegistrationEvent e) =>
+        new(e.RegistrationId, e.PartnerId, e.From, e.To, e.OccurredAt, e.Type, RegistrationMappings.ShownProtectionEnd(e.To, e.ProtectionEndsAt));
 }

@@ -18,12 +18,17 @@ public static class RegistrationMappings
             .MapWith(d => new DuplicateDto(d.Verdict, d.Score, d.Reasons));
 
         config.NewConfig<DealRegistration, RegistrationDto>()
-            // A registration turned down or withdrawn protects nothing; the window it held stays stored, for a reopened
-            // conflict case that awards it again to go on with.
-            .Map(d => d.ProtectionEndsAt, s => s.Status == RegistrationStatus.Rejected || s.Status == RegistrationStatus.Withdrawn ? (DateTimeOffset?)null : s.ProtectionEndsAt)
+            .Map(d => d.ProtectionEndsAt, s => ShownProtectionEnd(s.Status, s.ProtectionEndsAt))
             // A review is due only while one is awaited: once approved, rejected, returned, withdrawn or taken into a
             // conflict case, nobody reviews it by then (the timeline keeps when it was due).
             .Map(d => d.ReviewDueAt, s => s.AwaitsReview ? s.ReviewDueAt : null)
             .Map(d => d.Duplicate, s => s.Duplicate);
     }
+
+    /// <summary>
+    /// The end of protection a reader is shown, in a read and in a push alike. A registration turned down or withdrawn
+    /// protects nothing; the window it held stays stored, for a reopened conflict case that awards it again to go on with.
+    /// </summary>
+    public static DateTimeOffset? ShownProtectionEnd(RegistrationStatus status, DateTimeOffset? protectionEndsAt) =>
+        status is RegistrationStatus.Rejected or RegistrationStatus.Withdrawn ? null : protectionEndsAt;
 }

@@ -312,7 +312,7 @@ public sealed class DealRegistration : AggregateRoot
 
         UpdatedAt = at;
         Raise(new RegistrationEvent(Id, PartnerId, "registration.conflict_held", Status, Status,
-            $"A conflict case now decides this customer: {reason} Protection continues until the case is decided.", actor, at));
+            $"A conflict case now decides this customer: {reason} Protection continues until the case is decided.", actor, at) { ProtectionEndsAt = ProtectionEndsAt });
     }
 
     public void Withdraw(string? reason, string actor, DateTimeOffset at)
@@ -508,7 +508,7 @@ public sealed class DealRegistration : AggregateRoot
         Move(action);
         apply?.Invoke();
         UpdatedAt = at;
-        Raise(new RegistrationEvent(Id, PartnerId, type, from, Status, summary(), actor, at));
+        Raise(new RegistrationEvent(Id, PartnerId, type, from, Status, summary(), actor, at) { ProtectionEndsAt = ProtectionEndsAt });
     }
 
     private void Move(RegistrationAction action)

@@ -14,4 +14,7 @@ public sealed record RegistrationEvent(
     DateTimeOffset OccurredAt) : IDomainEvent
 {
     public bool StatusChanged => From != To;
+
+    /// <summary>The end of the registration's protection once the change is made; null while it has had none.</summary>
+    public DateTimeOffset? ProtectionEndsAt { get; init; }
 }
