@@ -140,6 +140,18 @@ public sealed class RecordingNotifier : IRealtimeNotifier
 
     public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public List<(RegistrationStatusMessage Message, IReadOnlyList<Guid> ChannelManagers)> Queued { get; } = [];
+
+    public Task ReviewQueuedAsync(RegistrationStatusMessage message, IReadOnlyList<Guid> channelManagerIds, CancellationToken cancellationToken)
+    {
+        lock (Queued)
+        {
+            Queued.Add((message, channelManagerIds));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken)
     {
         lock (_messages)

@@ -376,6 +376,63 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ASubmissionInAReviewQueue_ReachesItsChannelManagersOwnGroup_AndNoOtherUser()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var manager2 = await _app.ClientFor("manager2");
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        await using var repHub = await _app.HubFor("rep");
+        await using var fabrikamHub = await _app.HubFor("partner.fabrikam");
+        var draft = await Api.Create(northwind, Api.NewRegistration(_app, "Queued Review Co", "queued-review.com"));
+        var id = Guid.Parse(Api.Id(draft));
+
+        // Two submissions on one version: the one that loses at the commit reaches no queue.
+        var answers = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Api.Send(northwind, HttpMethod.Post, $"/api/v1/registrations/{id}/submit", null, Api.ETag(draft))));
+        answers.Count(a => a.StatusCode == HttpStatusCode.OK).Should().Be(1);
+        var queued = await managerHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id && m.Type == "registration.submitted");
+        queued.PartnerId.Should().Be(Guid.Parse(Northwind));
+        queued.ProtectionEndsAt.Should().BeNull();
+
+        await Api.Post(manager, $"/api/v1/registrations/{id}/return", new { message = "Name the buying unit." });
+        await Api.Post(northwind, $"/api/v1/registrations/{id}/submit");
+        await managerHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id && m.Type == "registration.resubmitted");
+
+        // Approved at once: it reaches no queue.
+        var small = await Api.Create(northwind, Api.NewRegistration(_app, "Unqueued Small Co", "unqueued-small.com", amount: 10_000m));
+        (await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(small)}/submit"))["autoApproved"]!.GetValue<bool>().Should().BeTrue();
+
+        await Marker(manager, managerHub, Northwind);
+        managerHub.All<RegistrationStatusMessage>().Where(m => m.RegistrationId == id).Select(m => m.Type).Should().Equal("registration.submitted", "registration.resubmitted");
+        managerHub.All<RegistrationStatusMessage>().Should().NotContain(m => m.RegistrationId == Guid.Parse(Api.Id(small)));
+        await Marker(manager2, manager2Hub, Northwind);
+        manager2Hub.All<RegistrationStatusMessage>().Should().BeEmpty("Northwind's registrations are not in the second manager's queue");
+        await Marker(await _app.ClientFor("rep"), repHub, Northwind);
+        repHub.All<RegistrationStatusMessage>().Should().BeEmpty();
+        await Marker(await _app.ClientFor("rep"), fabrikamHub, Fabrikam);
+        fabrikamHub.All<RegistrationStatusMessage>().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task ASubmissionRoutedToNobody_ReachesEveryActiveChannelManager()
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Unmanaged Partner Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        var draft = await Api.Create(client, Api.NewRegistration(_app, "Shared Queue Co", "shared-queue.com"));
+
+        await Api.Post(client, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+
+        foreach (var hub in new[] { managerHub, manager2Hub })
+        {
+            (await hub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == Guid.Parse(Api.Id(draft)))).Type.Should().Be("registration.submitted");
+        }
+    }
+
+    [Fact]
     public async Task AVendorTokenCarryingAPartnerId_HearsNothingOfThatPartner()
     {
         var rep = await _app.ClientFor("rep");

@@ -10,6 +10,9 @@ public interface IRealtimeNotifier
 {
     Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken);
 
+    /// <summary>Tells the channel managers in whose review queue a registration arrived, each through its own user group, so their queue can refresh.</summary>
+    Task ReviewQueuedAsync(RegistrationStatusMessage message, IReadOnlyList<Guid> channelManagerIds, CancellationToken cancellationToken);
+
     /// <summary>
     /// Sends an opportunity change to the watchers the audience allows (and to an addressed partner's users). When a
     /// partner's user made it (<paramref name="actor"/>), the other partners' watchers read that user as
@@ -108,6 +111,8 @@ public sealed class NullRealtimeNotifier : IRealtimeNotifier
     public static readonly NullRealtimeNotifier Instance = new();
 
     public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ReviewQueuedAsync(RegistrationStatusMessage message, IReadOnlyList<Guid> channelManagerIds, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
 

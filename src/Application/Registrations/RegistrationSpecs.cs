@@ -79,3 +79,9 @@ public sealed class InactiveChannelManagersSpec : Specification<User>
 {
     public InactiveChannelManagersSpec() => Query.AsNoTracking().Where(u => u.Role == Roles.ChannelManager && !u.IsActive);
 }
+
+/// <summary>Channel managers who are active: the readers of the queue of registrations routed to nobody.</summary>
+public sealed class ActiveChannelManagersSpec : Specification<User>
+{
+    public ActiveChannelManagersSpec() => Query.AsNoTracking().Where(u => u.Role == Roles.ChannelManager && u.IsActive);
+}

@@ -13,6 +13,11 @@ public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient
     public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken) =>
         hub.Clients.Group(HubGroups.Partner(message.PartnerId)).RegistrationStatusChanged(message);
 
+    public Task ReviewQueuedAsync(RegistrationStatusMessage message, IReadOnlyList<Guid> channelManagerIds, CancellationToken cancellationToken) =>
+        channelManagerIds.Count == 0
+            ? Task.CompletedTask
+            : hub.Clients.Groups([.. channelManagerIds.Distinct().Select(id => HubGroups.User(id.ToString()))]).RegistrationStatusChanged(message);
+
     public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, PartnerActor? actor, CancellationToken cancellationToken) => audience.Kind switch
     {
         RealtimeAudienceKind.Everyone => ToEveryone(message.OpportunityId, actor, message, m => m with { Actor = actor!.Unnamed }, (client, m) => client.OpportunityChanged(m)),

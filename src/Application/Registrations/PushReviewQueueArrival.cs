@@ -1,0 +1,55 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.Users;
+using MediatR;
+
+namespace CoSell.Application.Registrations;
+
+/// <summary>
+/// Tells the channel managers (after commit) that a submission or resubmission arrived in their review queue, as
+/// <c>GET /reviews</c> lists it: the active channel manager it is routed to, or every active channel manager when it is
+/// routed to nobody or to one since deactivated. A submission approved at once, or taken into a conflict case by the
+/// same command, reaches no queue and tells no one. Managers are vendor users: the message holds nothing they may not read.
+/// </summary>
+public sealed class PushReviewQueueArrival(IRepository<DealRegistration> registrations, IRepository<User> users, IRealtimeNotifier notifier)
+    : INotificationHandler<DomainEventNotification<RegistrationEvent>>
+{
+    public async Task Handle(DomainEventNotification<RegistrationEvent> notification, CancellationToken cancellationToken)
+    {
+        var e = notification.Event;
+        if (e.Type is not ("registration.submitted" or "registration.resubmitted"))
+        {
+            return;
+        }
+
+        // Where the command left it, not where the submission put it: it may have been approved or flagged since.
+        if (await registrations.GetByIdAsync(e.RegistrationId, cancellationToken) is not { AwaitsReview: true } registration)
+        {
+            return;
+        }
+
+        var managers = await ManagersOfAsync(registration.ReviewerId, cancellationToken);
+        if (managers.Count > 0)
+        {
+            await notifier.ReviewQueuedAsync(PushRegistrationStatus.MessageOf(e), managers, cancellationToken);
+        }
+    }
+
+    private async Task<IReadOnlyList<Guid>> ManagersOfAsync(Guid? reviewerId, CancellationToken cancellationToken)
+    {
+        if (reviewerId is { } id && await users.GetByIdAsync(id, cancellationToken) is { } reviewer)
+        {
+            if (reviewer.Role != Roles.ChannelManager)
+            {
+                return [];
+            }
+
+            if (reviewer.IsActive)
+            {
+                return [reviewer.Id];
+            }
+        }
+
+        return (await users.ListAsync(new ActiveChannelManagersSpec(), cancellationToken)).Select(u => u.Id).ToList();
+    }
+}
