@@ -186,6 +186,42 @@ public sealed partial class TenantWallTests : IClassFixture<CoSellApp>
         (await _app.Db(db => db.Registrations.CountAsync())).Should().Be(registrationsBefore);
     }
 
+    /// <summary>Every list a partner user may read: one that keys on the caller's organisation, or one that does not.</summary>
+    public static TheoryData<string, bool> PartnerLists => new()
+    {
+        { "/api/v1/registrations", true },
+        { "/api/v1/opportunities", true },
+        { "/api/v1/referrals", true },
+        { "/api/v1/conflicts", true },
+        { "/api/v1/partners", true },
+        { "/api/v1/partnerships", true },
+        { "/api/v1/account-lists", true },
+        { "/api/v1/account-lists/customers", true },
+        { "/api/v1/rules/versions", false },
+    };
+
+    [Theory]
+    [MemberData(nameof(PartnerLists))]
+    public async Task PartnerTokenNamingAnUnknownPartner_ReadsEveryListAsAnEmptyPage(string path, bool ownedByThePartner)
+    {
+        await NorthwindRegistration(Stage.Submitted, "unknownpartner");
+        var stray = Tokens.ClientWith(_app, Tokens.PartnerWithoutPartner(_app, Guid.NewGuid().ToString()));
+
+        var page = await Api.Get(stray, path);
+
+        page["page"]!.GetValue<int>().Should().Be(1);
+        if (ownedByThePartner)
+        {
+            page["items"]!.AsArray().Should().BeEmpty($"{path} lists what the caller's organisation holds, and it holds nothing");
+            page["total"]!.GetValue<int>().Should().Be(0);
+            AssertRevealsNothing(page.ToJsonString(), requestedId: "");
+        }
+        else
+        {
+            page["items"]!.AsArray().Should().NotBeEmpty($"{path} is the same for every partner");
+        }
+    }
+
     /// <summary>The body names no customer, partner, user or registration but the one the caller asked for.</summary>
     private static void AssertRevealsNothing(string body, string requestedId)
     {

@@ -39,8 +39,9 @@ public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunit
     {
         if (user.IsPartner())
         {
-            // The list shows what each opportunity holds, so a suspended partner reads it no more than one opportunity.
-            await partners.OwnActivePartnerAsync(user, OpportunityPolicy.ClosedToSuspended, cancellationToken);
+            // The list shows what each opportunity holds, so a suspended partner reads it no more than one opportunity; a
+            // partner this service does not know participates in none, and reads an empty list.
+            await partners.RefuseSuspendedOwnPartnerAsync(user, OpportunityPolicy.ClosedToSuspended, cancellationToken);
         }
 
         var partner = user.PartnerView();

@@ -123,6 +123,21 @@ public static class OwnPartner
         Active(await partners.OwnPartnerAsync(user, cancellationToken), refused);
 
     /// <summary>
+    /// Before a partner user reads a list of its organisation's: a suspended partner is refused as
+    /// <see cref="OwnActivePartnerAsync"/> refuses it, while one this service does not know holds nothing, and reads
+    /// an empty list as it does on every other list route.
+    /// </summary>
+    public static async Task RefuseSuspendedOwnPartnerAsync(this IRepository<Partner> partners, ICurrentUser user, string refused, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(partners);
+        ArgumentNullException.ThrowIfNull(user);
+        if (await partners.GetByIdAsync(user.PartnerId!.Value, cancellationToken) is { } partner)
+        {
+            _ = Active(partner, refused);
+        }
+    }
+
+    /// <summary>
     /// A partner that must not be suspended (409 <c>partner.suspended</c>, saying what is refused), and must still not be
     /// when the command commits: a suspension committed meanwhile fails the command (409 <c>partner.changed</c>).
     /// </summary>
