@@ -750,8 +750,27 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var partner = await _app.ClientFor("partner.northwind");
         var draft = await Draft("Blind Edits Ltd", "blind-edits.com");
 
-        await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, ifMatch: null), HttpStatusCode.PreconditionRequired, "precondition_required");
+        var problem = await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, ifMatch: null), HttpStatusCode.PreconditionRequired, "precondition_required");
 
+        var detail = problem["detail"]!.GetValue<string>();
+        detail.Should().Contain("If-Match is missing").And.Contain($"GET /api/v1/registrations/{Api.Id(draft)}").And.Contain("ETag");
+        detail.Should().NotContain("*", "no * was sent, so there is none to explain");
+        await Unchanged(draft);
+    }
+
+    [Theory]
+    [InlineData("*")]
+    [InlineData(" * ")]
+    public async Task Edit_WithIfMatchStar_Is428_SayingStarNamesNoVersion(string ifMatch)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var draft = await Draft("Star Edits Ltd", "star-edits.com");
+
+        var problem = await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { notes = "Overwritten." }, ifMatch), HttpStatusCode.PreconditionRequired, "precondition_required");
+
+        var detail = problem["detail"]!.GetValue<string>();
+        detail.Should().Contain("If-Match: *").And.Contain("names no version").And.Contain($"GET /api/v1/registrations/{Api.Id(draft)}");
+        detail.Should().NotContain("missing", "an If-Match was sent");
         await Unchanged(draft);
     }
 

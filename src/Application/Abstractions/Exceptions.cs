@@ -35,9 +35,9 @@ public sealed class PreconditionFailedException(long current, bool namedNoVersio
     public static PreconditionFailedException NoResourceYet() => new(0, exists: false);
 }
 
-/// <summary>An update came without If-Match (answered 428).</summary>
+/// <summary>An update came without an If-Match naming a version (answered 428).</summary>
 public sealed class PreconditionRequiredException()
-    : Exception("Updates need an If-Match header with the ETag you read (\"*\" does not say which version you changed).");
+    : Exception("If-Match is missing: this change needs one with the ETag of the resource as you read it.");
 
 /// <summary>
 /// The command lost, at its commit, to another committed a moment earlier: on an aggregate it changes while the caller

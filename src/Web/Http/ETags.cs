@@ -83,6 +83,10 @@ public static class ETags
         return IfMatch.Of(versions);
     }
 
+    /// <summary>Whether If-Match is <c>*</c>, which any version matches and so names none (<see cref="ParseIfMatch"/> reads it as absent).</summary>
+    public static bool NamesAnyVersion(HttpRequest request) =>
+        EntityTagHeaderValue.TryParseStrictList(request.Headers.IfMatch, out var tags) && tags is [var tag] && tag.Equals(EntityTagHeaderValue.Any);
+
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = Format(version);
 }
 

@@ -51,7 +51,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                 In = ParameterLocation.Header,
                 Required = ifMatch.Required,
                 Description = ifMatch.Required
-                    ? "The ETag you read (a strong tag, or a list of them). Required: the change is refused without it (428) and when the resource has moved on (412)."
+                    ? "The ETag you read (a strong tag, or a list of them). Required: the change is refused without it or with * (428), and when the resource has moved on (412)."
                     : "The ETag you read, to make the change only if nothing else changed the resource meanwhile (412 when it did).",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
@@ -69,7 +69,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
 
             if (ifMatch.Required)
             {
-                operation.Responses.TryAdd("428", ProblemResponse("If-Match is missing, or is * (which names no version)."));
+                operation.Responses.TryAdd("428", ProblemResponse("If-Match is missing, or is * (which names no version): read the resource with a GET of this path and send its ETag."));
             }
         }
 

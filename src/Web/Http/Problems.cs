@@ -18,6 +18,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(exception);
+        if (exception is PreconditionRequiredException)
+        {
+            problem.Detail = RequestConditions.PreconditionRequired(httpContext.Request);
+        }
+
         if (problem.Status >= 500)
         {
             // The traceId the answer asks the caller to quote, in the line itself: found with grep, whatever the log's format.

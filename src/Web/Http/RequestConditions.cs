@@ -18,7 +18,23 @@ public static class RequestConditions
     public static RouteHandlerBuilder Idempotent(this RouteHandlerBuilder route) =>
         route.AddEndpointFilter<IdempotencyFilter>().WithMetadata(new IdempotentMetadata());
 
-    /// <summary>Checks <c>If-Match</c> against the resource's version (412 when stale); with <paramref name="required"/>, 428 without it.</summary>
+    /// <summary>
+    /// Checks <c>If-Match</c> against the resource's version (412 when stale); with <paramref name="required"/>, 428
+    /// without one that names a version (<see cref="PreconditionRequired"/>).
+    /// </summary>
     public static RouteHandlerBuilder IfMatch(this RouteHandlerBuilder route, bool required = false, bool answersETag = true) =>
         route.WithMetadata(new IfMatchMetadata(required, answersETag));
+
+    /// <summary>
+    /// What a 428 tells the caller of a route that needs If-Match: that it is missing, or, when it was <c>*</c>, that
+    /// <c>*</c> names no version; and where the ETag to send comes from (every such route is read with a GET of its path).
+    /// </summary>
+    public static string PreconditionRequired(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var read = $"GET {request.PathBase}{request.Path} answers the resource with its ETag header; send that ETag back in If-Match.";
+        return ETags.NamesAnyVersion(request)
+            ? $"If-Match: * names no version, so it cannot say which version this change was made to. {read}"
+            : $"If-Match is missing: this change needs the version it was made to. {read}";
+    }
 }
