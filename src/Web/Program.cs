@@ -76,7 +76,8 @@ AccountMappingSecret.Apply(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellApplication();
 builder.Services.AddCoSellInfrastructure(builder.Configuration);
 builder.Services.AddCoSellProblems();
-builder.Services.AddSignalR(hub => hub.AddFilter<HubFailureLogging>()).AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions));
+builder.Services.AddSignalR(hub => hub.AddFilter<HubFailureLogging>()).AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions))
+    .RefuseUnreadableArguments();
 builder.Services.AddSingleton<HubConnections>();
 builder.Services.AddSingleton<HubConnectionOwners>();
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();

@@ -245,6 +245,30 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AConnectionSendingArgumentsOfTheWrongType_IsRefusedAndCountedLikeAnyRefusal_AndClosedAtTheHundredth()
+    {
+        var token = _app.TokenForUnseeded(Guid.NewGuid(), "rep");
+        await using var prober = await HubClient.ConnectAsync(_app, token);
+        var errorsBefore = _app.Logs.AtOrAbove(LogEventLevel.Error).Count;
+        object?[][] unreadable = [[123], ["not-a-guid"], [null], [new { id = 1 }]];
+
+        for (var i = 0; i < HubFailureLogging.MaximumRefusals - 1; i++)
+        {
+            var refused = await FluentActions.Awaiting(() => prober.Connection.InvokeCoreAsync("WatchOpportunity", unreadable[i % unreadable.Length]))
+                .Should().ThrowAsync<HubException>();
+            refused.Which.Message.Should().Contain("WatchOpportunity").And.Contain("cannot be read");
+        }
+
+        prober.Connection.State.Should().Be(HubConnectionState.Connected, "99 refusals leave the connection open");
+        await FluentActions.Awaiting(() => prober.Connection.InvokeCoreAsync("WatchOpportunity", [456])).Should().ThrowAsync<Exception>();
+        await prober.WaitUntilClosed(TimeSpan.FromSeconds(30));
+        _app.Logs.AtOrAbove(LogEventLevel.Error).Skip(errorsBefore).Should().BeEmpty("an unreadable call is the caller's mistake, not a fault of the service");
+
+        await using var again = await HubClient.ConnectAsync(_app, token);
+        await FluentActions.Awaiting(() => again.Connection.InvokeCoreAsync("WatchOpportunity", ["not-a-guid"])).Should().ThrowAsync<HubException>("a new connection starts a new count");
+    }
+
+    [Fact]
     public async Task HubRefusesAConnectionWithoutAToken_OrWithAForgedOne()
     {
         (await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, null)).Should().ThrowAsync<Exception>()).Which.Message.Should().Contain("401");

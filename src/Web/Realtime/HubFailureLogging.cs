@@ -11,7 +11,8 @@ namespace CoSell.Web.Realtime;
 /// own entry for it (<see cref="IsRefusalLoggedByDispatcher"/>). A call cut short because its connection closed (a tab
 /// shut mid-call) is no failure either: it is recorded at Debug and answers nobody. Every other failure stays the
 /// dispatcher's to log at Error, including those outside the filter (creating the hub, authorising the call, writing
-/// the result).
+/// the result). A call whose arguments cannot be read as the method's parameters reaches this filter with them
+/// unread (<see cref="UnreadableArgumentsProtocol"/>) and is refused here, before the method runs.
 /// </summary>
 public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubFilter
 {
@@ -24,6 +25,11 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
         ArgumentNullException.ThrowIfNull(next);
         try
         {
+            if (invocationContext.HubMethodArguments.Any(a => a is UnreadableHubArgument))
+            {
+                throw new HubException(Unreadable(invocationContext));
+            }
+
             return await next(invocationContext);
         }
         catch (HubException refused)
@@ -66,6 +72,24 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
         logEvent is { Exception: HubException } &&
         logEvent.Properties.TryGetValue("SourceContext", out var source) &&
         source is ScalarValue { Value: DispatcherCategory };
+
+    /// <summary>What a call whose arguments cannot be read is told: what the method takes, in JSON's words.</summary>
+    private static string Unreadable(HubInvocationContext invocation)
+    {
+        var parameters = invocation.HubMethod.GetParameters()
+            .Where(p => p.ParameterType != typeof(CancellationToken))
+            .Select(p => $"{p.Name} ({JsonKindOf(p.ParameterType)})");
+        return $"The arguments of {invocation.HubMethodName} cannot be read: it takes {string.Join(", ", parameters)}.";
+    }
+
+    private static string JsonKindOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(Guid) => "a GUID in a string",
+        var t when t == typeof(string) => "a string",
+        var t when t == typeof(bool) => "true or false",
+        var t when t.IsPrimitive || t == typeof(decimal) => "a number",
+        _ => "an object",
+    };
 
     private static string UserOf(HubInvocationContext invocation) =>
         invocation.Context.User.CoSellUserId() is { Length: > 0 } id ? id : "anonymous";

@@ -38,6 +38,26 @@ public sealed class HubFailureLoggingTests
     }
 
     [Fact]
+    public async Task ACallWhoseArgumentsCannotBeRead_IsRefusedAndCounted_WithoutRunningTheMethod()
+    {
+        var log = new Recorded();
+        var caller = new Caller();
+        var ran = false;
+        var invocation = new HubInvocationContext(caller, new EmptyServices(), new Caller.AnyHub(), typeof(CoSellHub).GetMethod(nameof(CoSellHub.WatchOpportunity))!, [new UnreadableHubArgument()]);
+
+        var call = () => new HubFailureLogging(log).InvokeMethodAsync(invocation, _ =>
+        {
+            ran = true;
+            return ValueTask.FromResult<object?>(null);
+        }).AsTask();
+
+        (await call.Should().ThrowAsync<HubException>()).Which.Message.Should().Be("The arguments of WatchOpportunity cannot be read: it takes opportunityId (a GUID in a string).");
+        ran.Should().BeFalse();
+        log.Entries.Should().ContainSingle().Which.Level.Should().Be(LogLevel.Information);
+        caller.Items.Should().ContainSingle("the refusal is counted");
+    }
+
+    [Fact]
     public async Task AConnectionProbingIds_HasItsFirstTenRefusalsLogged_AndIsClosedAtTheHundredthWithOneWarning()
     {
         var log = new Recorded();

@@ -1,0 +1,82 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace CoSell.Web.Realtime;
+
+/// <summary>
+/// A hub call whose arguments cannot be read as its method's parameters (<c>WatchOpportunity(123)</c>,
+/// <c>WatchOpportunity("not-a-guid")</c>) is the caller's mistake, refused and counted as any other refusal. SignalR
+/// binds arguments while it reads the message, before any hub filter runs, and answers a failure itself, unseen by
+/// <see cref="HubFailureLogging"/>: this protocol hands such a call on to the hub method it names with every argument
+/// an <see cref="UnreadableHubArgument"/>, which the filter refuses before the method runs. A call to a method the hub
+/// does not have stays SignalR's to answer.
+/// </summary>
+public sealed class UnreadableArgumentsProtocol(IHubProtocol inner) : IHubProtocol
+{
+    public string Name => inner.Name;
+
+    public int Version => inner.Version;
+
+    public TransferFormat TransferFormat => inner.TransferFormat;
+
+    public bool IsVersionSupported(int version) => inner.IsVersionSupported(version);
+
+    public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
+    {
+        if (!inner.TryParseMessage(ref input, binder, out message))
+        {
+            return false;
+        }
+
+        if (message is InvocationBindingFailureMessage failure && ParameterCountOf(binder, failure.Target) is { } count)
+        {
+            var arguments = new object?[count];
+            Array.Fill(arguments, new UnreadableHubArgument());
+            message = new InvocationMessage(failure.InvocationId, failure.Target, arguments);
+        }
+
+        return true;
+    }
+
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(message, output);
+
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => inner.GetMessageBytes(message);
+
+    // SignalR's binder throws for a method the hub does not have.
+    private static int? ParameterCountOf(IInvocationBinder binder, string target)
+    {
+        try
+        {
+            return binder.GetParameterTypes(target).Count;
+        }
+        catch (HubException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Stands for an argument of a hub call that could not be read as its parameter's type.</summary>
+public sealed class UnreadableHubArgument;
+
+public static class UnreadableHubArguments
+{
+    /// <summary>Reads hub calls with SignalR's JSON protocol, as configured, handing unreadable arguments to the hub filters.</summary>
+    public static ISignalRServerBuilder RefuseUnreadableArguments(this ISignalRServerBuilder signalR)
+    {
+        ArgumentNullException.ThrowIfNull(signalR);
+        // SignalR's own JSON protocol gives way; any other protocol stays as registered.
+        foreach (var json in signalR.Services.Where(d => d.ServiceType == typeof(IHubProtocol) && d.ImplementationType == typeof(JsonHubProtocol)).ToList())
+        {
+            signalR.Services.Remove(json);
+        }
+
+        signalR.Services.AddSingleton<IHubProtocol>(services =>
+            new UnreadableArgumentsProtocol(new JsonHubProtocol(services.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
+        return signalR;
+    }
+}
