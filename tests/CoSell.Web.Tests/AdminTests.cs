@@ -72,6 +72,52 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task APublishedRulesVersion_IsAddressedByItsLocation_WhichAnySignedInUserReads()
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await _app.ClientFor("partner.northwind");
+        var before = await Api.Get(partner, "/api/v1/rules");
+
+        var published = await admin.PostAsJsonAsync("/api/v1/rules/versions", Version(FourTiers));
+        await Api.Expect(published, HttpStatusCode.Created);
+        var next = await Api.Body(published);
+        var number = next["version"]!.GetValue<int>();
+
+        published.Headers.Location!.OriginalString.Should().Be($"/api/v1/rules/versions/{number}");
+        var read = await Api.Get(partner, published.Headers.Location.OriginalString);
+        read.ToJsonString().Should().Be(next.ToJsonString(), "the created version reads as it was answered");
+        var earlier = await Api.Get(partner, $"/api/v1/rules/versions/{before["version"]!.GetValue<int>()}");
+        earlier["isActive"]!.GetValue<bool>().Should().BeFalse();
+        earlier["tiers"]!.ToJsonString().Should().Be(before["tiers"]!.ToJsonString());
+        (await partner.SendAsync(new HttpRequestMessage(HttpMethod.Head, published.Headers.Location))).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Theory]
+    [InlineData("999999", HttpStatusCode.NotFound, "not_found")]
+    [InlineData("0", HttpStatusCode.NotFound, "not_found")]
+    [InlineData("seven", HttpStatusCode.BadRequest, "validation_failed")]
+    [InlineData("1.5", HttpStatusCode.BadRequest, "validation_failed")]
+    [InlineData("-1", HttpStatusCode.BadRequest, "validation_failed")]
+    [InlineData("99999999999", HttpStatusCode.BadRequest, "validation_failed")]
+    public async Task ARulesVersionThatDoesNotExist_Is404_AndOneThatIsNoNumber_Is400(string number, HttpStatusCode status, string code)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+
+        var problem = await Api.Problem(await partner.GetAsync($"/api/v1/rules/versions/{number}"), status, code);
+
+        if (status == HttpStatusCode.BadRequest)
+        {
+            problem["errors"]!["number"].Should().NotBeNull("the problem names the part of the address it could not read");
+        }
+    }
+
+    [Fact]
+    public async Task ARulesVersion_IsReadOnlyBySignedInUsers()
+    {
+        await Api.Problem(await _app.CreateClient().GetAsync("/api/v1/rules/versions/1"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    [Fact]
     public async Task ARulesVersion_WithANullOrMissingTier_Is400_AndNothingIsPublished()
     {
         var admin = await _app.ClientFor("admin");

@@ -60,6 +60,17 @@ public sealed class ListRulesVersionsHandler(IRepository<Rules> rules, TypeAdapt
     }
 }
 
+/// <summary>One published version of the rules, active or not, as it was published.</summary>
+[Authorize]
+public sealed record GetRulesVersion(int Number) : IQuery<RulesDto>;
+
+public sealed class GetRulesVersionHandler(IRepository<Rules> rules, TypeAdapterConfig mapping) : IRequestHandler<GetRulesVersion, RulesDto>
+{
+    public async Task<RulesDto> Handle(GetRulesVersion request, CancellationToken cancellationToken) =>
+        (await rules.FirstOrDefaultAsync(new RulesByNumberSpec(request.Number), cancellationToken)
+            ?? throw new NotFoundException("rules version", request.Number)).Adapt<RulesDto>(mapping);
+}
+
 public sealed record TierPolicyInput(PartnerTier? Tier, int? ProtectionDays, int? ExtensionDays, int? MaximumExtensions, decimal? MinimumDealValue, decimal? AutoApproveCeiling, int? ReviewSlaHours);
 
 /// <summary>Publishes a new rules version and makes it the active one; earlier versions stay as they were.</summary>
