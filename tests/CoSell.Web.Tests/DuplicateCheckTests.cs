@@ -68,17 +68,16 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task ANameDisguisedWithAnInvisibleCharacter_StillMatchesTheNameItShows()
+    public async Task ANameDisguisedWithAnInvisibleCharacter_IsRefused_RatherThanCheckedAsAnotherName()
     {
         // An invisible tag character, which transliteration would read as an "a".
         const string disguised = "Initrode\U000E0041 Spoof Corporation";
-        var claim = await Registered("partner.northwind", "Initrode Spoof Corporation", $"{Guid.NewGuid():N}.com", "US");
+        await Registered("partner.northwind", "Initrode Spoof Corporation", $"{Guid.NewGuid():N}.com", "US");
         var manager = await _app.ClientFor("manager");
 
-        var result = await Api.Post(manager, "/api/v1/duplicate-checks", new { customer = new { name = disguised, country = "US" } });
+        var problem = await Api.Problem(await manager.PostAsJsonAsync("/api/v1/duplicate-checks", new { customer = new { name = disguised, country = "US" } }), HttpStatusCode.BadRequest, "validation_failed");
 
-        result["verdict"]!.GetValue<string>().Should().Be("likely");
-        result["matches"]!.AsArray()[0]!["claimId"]!.GetValue<string>().Should().Be(claim);
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal("customer.name");
     }
 
     [Theory]

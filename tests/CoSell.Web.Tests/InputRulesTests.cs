@@ -298,6 +298,80 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         }
     }
 
+    /// <summary>Format characters that show nothing and make two names or labels that read alike differ.</summary>
+    public static TheoryData<string> InvisibleFormatCharacters => new()
+    {
+        "\uFEFF", // byte-order mark
+        "\u200B", // zero-width space
+        "\u2060", // word joiner
+        "\u00AD", // soft hyphen
+        "\u180E", // Mongolian vowel separator
+        "\u2062", // invisible times
+        "\U000E0041", // tag letter A, outside the Basic Multilingual Plane
+    };
+
+    [Theory]
+    [MemberData(nameof(InvisibleFormatCharacters))]
+    public async Task AnInvisibleFormatCharacter_InACustomerNameOrAProductLine_Is400NamingTheField_OnEveryRouteThatTakesOne(string invisible)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var rep = await _app.ClientFor("rep");
+        var name = $"Hidden{invisible} Marks Inc";
+        var line = $"Secu{invisible}rity";
+        var draft = await Api.Create(partner, Api.NewRegistration(_app, "Visible Marks Inc", "visible-marks.com"));
+        var named = Api.RawRegistration(_app, name, "visible-marks.com");
+        var lined = Api.RawRegistration(_app, "Visible Marks Inc", "visible-marks.com");
+        lined["productLines"] = new JsonArray(line);
+        object Referral(string customer, string[]? lines) => new
+        {
+            customer = new { name = customer, domain = "visible-marks.com", country = "US" },
+            contact = new { name = "Lee Lead", email = "lee@visible-marks.com" },
+            productLines = lines,
+        };
+        var opportunity = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(CoSelling.NewOpportunity(_app, name, "visible-marks.com"), Api.Json))!;
+
+        foreach (var (client, method, path, body, field) in new (HttpClient, HttpMethod, string, object, string)[]
+        {
+            (partner, HttpMethod.Post, "/api/v1/registrations", named.ToJsonString(), "customer.name"),
+            (partner, HttpMethod.Post, "/api/v1/registrations", lined.ToJsonString(), "productLines"),
+            (partner, HttpMethod.Patch, $"/api/v1/registrations/{Api.Id(draft)}", new { customer = new { name, domain = "visible-marks.com", country = "US" } }, "customer.name"),
+            (partner, HttpMethod.Patch, $"/api/v1/registrations/{Api.Id(draft)}", new { productLines = new[] { line } }, "productLines"),
+            (partner, HttpMethod.Post, "/api/v1/duplicate-checks", new { customer = new { name, country = "US" } }, "customer.name"),
+            (partner, HttpMethod.Post, "/api/v1/duplicate-checks", new { customer = new { name = "Visible Marks Inc", country = "US" }, productLines = new[] { line } }, "productLines"),
+            (partner, HttpMethod.Post, "/api/v1/referrals", Referral(name, null), "customer.name"),
+            (partner, HttpMethod.Post, "/api/v1/referrals", Referral("Visible Marks Inc", [line]), "productLines"),
+            (rep, HttpMethod.Post, "/api/v1/opportunities", opportunity.ToJsonString(), "customer.name"),
+        })
+        {
+            var response = await Api.Send(client, method, path, body, method == HttpMethod.Patch ? Api.ETag(draft) : null);
+            var problem = await Api.Problem(response, HttpStatusCode.BadRequest, "validation_failed");
+            problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal([field], $"{method} {path} judges {field} as every route does");
+        }
+
+        (await Api.Get(partner, $"/api/v1/registrations/{Api.Id(draft)}"))["version"]!.GetValue<long>().Should().Be(draft["version"]!.GetValue<long>(), "the draft is unchanged");
+    }
+
+    [Theory]
+    [InlineData("\u0634\u0631\u06A9\u062A \u0645\u06CC\u200C\u062F\u0627\u0646\u0645", "IR")] // a Persian name with a zero-width non-joiner
+    [InlineData("\u0915\u094D\u200D\u0937 Systems", "IN")] // a Devanagari conjunct shaped by a zero-width joiner
+    [InlineData("Acme \u05D0\u05D1\u05D2\u200F 2000", "IL")] // a right-to-left mark
+    [InlineData("Acme \u0627\u0644\u0639\u0631\u0628\u064A\u0629\u061C 2000", "AE")] // an Arabic letter mark
+    [InlineData("Acme \u200EPlus", "US")] // a left-to-right mark
+    public async Task TheJoinersAndDirectionMarksScriptsNeed_AreKept_InACustomerNameAndAProductLine(string text, string country)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = Api.RawRegistration(_app, text, "scripts-need-marks.com");
+        body["customer"]!["country"] = country;
+        body["productLines"] = new JsonArray(text);
+
+        var response = await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString());
+        await Api.Expect(response, HttpStatusCode.Created);
+        var created = await Api.Body(response);
+
+        created["customer"]!["name"]!.GetValue<string>().Should().Be(text);
+        created["productLines"]![0]!.GetValue<string>().Should().Be(text);
+    }
+
     [Theory]
     [InlineData("LS\nCo")]
     [InlineData("LS\u0085Co")]

@@ -135,10 +135,11 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return $"name is longer than {CompanyName.MaximumLength} characters";
         }
 
-        // The other side may read the name (white space): it must show something and read as it is written.
+        // The other side may read the name (white space): it must show something and read as it is written, as a customer's name
+        // in a registration must.
         if (!TextRules.IsDisplayName(name))
         {
-            return "name shows nothing or carries direction controls";
+            return "name shows nothing, or carries direction controls or invisible format characters";
         }
 
         var country = CustomerNormaliser.Country(input.Country);
