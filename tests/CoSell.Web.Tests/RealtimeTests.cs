@@ -457,6 +457,31 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ARegistrationPassedToAnotherManagersQueue_ReachesThatManager_AsItsQueueListsIt()
+    {
+        var admin = await _app.ClientFor("admin");
+        var manager2 = await _app.ClientFor("manager2");
+        var partner = await Api.Post(admin, "/api/v1/partners",
+            new { name = "Handed Over Partner Ltd", tier = "gold", territories = new[] { "US" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        var draft = await Api.Create(client, Api.NewRegistration(_app, "Handed Over Co", "handed-over.com"));
+        var id = Guid.Parse(Api.Id(draft));
+        await Api.Post(client, $"/api/v1/registrations/{id}/submit");
+        await managerHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id && m.Type == "registration.submitted");
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = DemoProgramme.Manager2 }, Api.Version(partner));
+
+        var rerouted = await manager2Hub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id);
+        rerouted.Type.Should().Be("registration.rerouted");
+        rerouted.To.Should().Be(RegistrationStatus.Submitted);
+        (await Api.Get(manager2, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).Should().Contain(id.ToString());
+        await Marker(await _app.ClientFor("manager"), managerHub, Northwind);
+        managerHub.All<RegistrationStatusMessage>().Where(m => m.RegistrationId == id).Select(m => m.Type).Should().Equal(["registration.submitted"], "it left the first manager's queue");
+    }
+
+    [Fact]
     public async Task AVendorTokenCarryingAPartnerId_HearsNothingOfThatPartner()
     {
         var rep = await _app.ClientFor("rep");

@@ -6,10 +6,13 @@ using MediatR;
 namespace CoSell.Application.Registrations;
 
 /// <summary>
-/// Tells the channel managers (after commit) that a submission or resubmission arrived in their review queue, as
-/// <c>GET /reviews</c> lists it: the active channel manager it is routed to, or every active channel manager when it is
-/// routed to nobody or to one since deactivated. A submission approved at once, or taken into a conflict case by the
-/// same command, reaches no queue and tells no one. Managers are vendor users: the message holds nothing they may not read.
+/// Tells the channel managers (after commit) that a registration arrived in their review queue, as <c>GET /reviews</c>
+/// lists it: by submission, by resubmission, or passed on while it waits (its partner's channel manager changed, or the
+/// manager who took it up was deactivated). It goes to the active channel manager it is routed to, or to every active
+/// channel manager when it is routed to nobody or to one since deactivated. A submission approved at once, or taken into
+/// a conflict case by the same command, and a registration passed on while returned for action, reach no queue and tell
+/// no one. Each registration is one message to its managers' groups, however many one command passes on. Managers are
+/// vendor users: the message holds nothing they may not read.
 /// </summary>
 public sealed class PushReviewQueueArrival(IRepository<DealRegistration> registrations, IRepository<User> users, IRealtimeNotifier notifier)
     : INotificationHandler<DomainEventNotification<RegistrationEvent>>
@@ -17,7 +20,7 @@ public sealed class PushReviewQueueArrival(IRepository<DealRegistration> registr
     public async Task Handle(DomainEventNotification<RegistrationEvent> notification, CancellationToken cancellationToken)
     {
         var e = notification.Event;
-        if (e.Type is not ("registration.submitted" or "registration.resubmitted"))
+        if (e.Type is not ("registration.submitted" or "registration.resubmitted" or "registration.rerouted"))
         {
             return;
         }
