@@ -78,8 +78,9 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
     {
         var parameters = invocation.HubMethod.GetParameters()
             .Where(p => p.ParameterType != typeof(CancellationToken))
-            .Select(p => $"{p.Name} ({JsonKindOf(p.ParameterType)})");
-        return $"The arguments of {invocation.HubMethodName} cannot be read: it takes {string.Join(", ", parameters)}.";
+            .Select(p => $"{p.Name} ({JsonKindOf(p.ParameterType)})")
+            .ToList();
+        return $"The arguments of {invocation.HubMethodName} cannot be read: it takes {(parameters.Count == 0 ? "no arguments" : string.Join(", ", parameters))}.";
     }
 
     private static string JsonKindOf(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch

@@ -1,0 +1,188 @@
+using System.Buffers;
+using System.Reflection;
+using System.Security.Claims;
+using System.Text;
+using CoSell.Web.Realtime;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CoSell.Web.Tests.Realtime;
+
+/// <summary>
+/// A call whose arguments cannot be read reaches the hub filter as the same kind of call, with its ids and headers,
+/// marked unreadable whatever the method's arity, and is refused and counted there before the method runs.
+/// </summary>
+public sealed class UnreadableArgumentsProtocolTests
+{
+    private static readonly UnreadableArgumentsProtocol Protocol = new(new JsonHubProtocol());
+
+    [Fact]
+    public async Task AMethodWithoutParameters_CalledWithArguments_IsRefusedAndCounted_WithoutRunning()
+    {
+        var message = Parse("""{"type":1,"invocationId":"7","target":"Ping","arguments":[1,"two"]}""");
+
+        var invocation = message.Should().BeOfType<InvocationMessage>().Subject;
+        invocation.InvocationId.Should().Be("7");
+        invocation.Target.Should().Be("Ping");
+        var (refusal, ran, caller) = await ThroughTheFilter(nameof(AnyHub.Ping), invocation.Arguments);
+        refusal.Should().Be("The arguments of Ping cannot be read: it takes no arguments.");
+        ran.Should().BeFalse();
+        caller.Items.Should().ContainSingle("the refusal is counted");
+    }
+
+    [Fact]
+    public async Task AStreamingCallWithUnreadableArguments_StaysAStreamingCall_WithItsStreamIdsAndHeaders_AndIsRefused()
+    {
+        var message = Parse("""{"type":4,"invocationId":"8","target":"Countdown","arguments":["ten"],"streamIds":["s-1"],"headers":{"trace":"t-1"}}""");
+
+        var stream = message.Should().BeOfType<StreamInvocationMessage>().Subject;
+        stream.InvocationId.Should().Be("8");
+        stream.Target.Should().Be("Countdown");
+        stream.StreamIds.Should().Equal("s-1");
+        stream.Headers.Should().Equal(new Dictionary<string, string> { ["trace"] = "t-1" });
+        var (refusal, ran, _) = await ThroughTheFilter(nameof(AnyHub.Countdown), stream.Arguments);
+        refusal.Should().Be("The arguments of Countdown cannot be read: it takes from (a number).");
+        ran.Should().BeFalse();
+    }
+
+    [Fact]
+    public void AnInvocationWithUnreadableArguments_KeepsItsStreamIdsAndHeaders()
+    {
+        var message = Parse("""{"type":1,"invocationId":"9","target":"Watch","arguments":[123],"streamIds":["s-2"],"headers":{"a":"b"}}""");
+
+        var invocation = message.Should().BeOfType<InvocationMessage>().Subject;
+        invocation.StreamIds.Should().Equal("s-2");
+        invocation.Headers.Should().Equal(new Dictionary<string, string> { ["a"] = "b" });
+        invocation.Arguments.Should().ContainSingle().Which.Should().BeOfType<UnreadableHubArgument>();
+    }
+
+    [Fact]
+    public void AReadableCall_AndACallToAMethodTheHubDoesNotHave_PassAsSignalRReadsThem()
+    {
+        var id = Guid.NewGuid();
+        Parse($$"""{"type":1,"invocationId":"10","target":"Watch","arguments":["{{id}}"]}""").Should().BeOfType<InvocationMessage>()
+            .Which.Arguments.Should().Equal(id);
+        Parse("""{"type":1,"invocationId":"11","target":"Nowhere","arguments":[1]}""").Should().BeOfType<InvocationBindingFailureMessage>();
+    }
+
+    [Fact]
+    public void SeveralCallsInOneRead_AreEachReadInTurn()
+    {
+        var input = new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(
+            "{\"type\":4,\"invocationId\":\"1\",\"target\":\"Countdown\",\"arguments\":[\"x\"]}\u001e{\"type\":1,\"target\":\"Ping\",\"arguments\":[]}\u001e"));
+
+        Protocol.TryParseMessage(ref input, new Binder(), out var first).Should().BeTrue();
+        Protocol.TryParseMessage(ref input, new Binder(), out var second).Should().BeTrue();
+
+        first.Should().BeOfType<StreamInvocationMessage>();
+        second.Should().BeOfType<InvocationMessage>().Which.Arguments.Should().BeEmpty();
+        input.IsEmpty.Should().BeTrue();
+    }
+
+    [Fact]
+    public void EveryMethodOfTheHub_TakesOnlyWhatItsCallerSends_SoTheUnreadableMarkReachesTheFilter()
+    {
+        // SignalR rebuilds the arguments of a method that also takes a CancellationToken, a service or a client stream,
+        // dropping any it cannot place: such a method would run with an unreadable call's arguments left empty.
+        var methods = typeof(CoSellHub).GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Where(m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType == typeof(CoSellHub));
+
+        methods.Should().NotBeEmpty();
+        foreach (var method in methods)
+        {
+            method.GetParameters().Should().OnlyContain(p => IsSent(p), $"{method.Name} takes only arguments its caller sends");
+        }
+    }
+
+    private static bool IsSent(ParameterInfo parameter) =>
+        parameter.ParameterType != typeof(CancellationToken) &&
+        !parameter.ParameterType.IsInterface &&
+        !(parameter.ParameterType.IsGenericType && parameter.ParameterType.GetGenericTypeDefinition() == typeof(System.Threading.Channels.ChannelReader<>)) &&
+        !parameter.GetCustomAttributes().Any(a => a is Microsoft.AspNetCore.Http.Metadata.IFromServiceMetadata or FromKeyedServicesAttribute);
+
+    private static HubMessage Parse(string json)
+    {
+        var input = new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(json + "\u001e"));
+        Protocol.TryParseMessage(ref input, new Binder(), out var message).Should().BeTrue();
+        input.IsEmpty.Should().BeTrue();
+        return message!;
+    }
+
+    private static async Task<(string? Refusal, bool Ran, Caller Caller)> ThroughTheFilter(string method, object?[] arguments)
+    {
+        var caller = new Caller();
+        var ran = false;
+        var invocation = new HubInvocationContext(caller, new EmptyServices(), new AnyHub(), typeof(AnyHub).GetMethod(method)!, arguments);
+        try
+        {
+            await new HubFailureLogging(NullLogger<HubFailureLogging>.Instance).InvokeMethodAsync(invocation, _ =>
+            {
+                ran = true;
+                return ValueTask.FromResult<object?>(null);
+            });
+            return (null, ran, caller);
+        }
+        catch (HubException refused)
+        {
+            return (refused.Message, ran, caller);
+        }
+    }
+
+    /// <summary>Answers as SignalR's binder does for a hub with these methods: their parameters, or a refusal for any other name.</summary>
+    private sealed class Binder : IInvocationBinder
+    {
+        public IReadOnlyList<Type> GetParameterTypes(string methodName) => methodName switch
+        {
+            nameof(AnyHub.Ping) => [],
+            nameof(AnyHub.Watch) => [typeof(Guid)],
+            nameof(AnyHub.Countdown) => [typeof(int)],
+            _ => throw new HubException($"Method '{methodName}' does not exist."),
+        };
+
+        public Type GetReturnType(string invocationId) => typeof(object);
+
+        public Type GetStreamItemType(string streamId) => typeof(object);
+    }
+
+    private sealed class AnyHub : Hub
+    {
+        public Task Ping() => Task.CompletedTask;
+
+        public Task Watch(Guid id) => Task.FromResult(id);
+
+        public async IAsyncEnumerable<int> Countdown(int from)
+        {
+            for (var i = from; i > 0; i--)
+            {
+                await Task.Yield();
+                yield return i;
+            }
+        }
+    }
+
+    private sealed class Caller : HubCallerContext
+    {
+        public override string ConnectionId => "connection-1";
+
+        public override string? UserIdentifier => null;
+
+        public override ClaimsPrincipal? User { get; } = new(new ClaimsIdentity([new Claim("sub", "user-7")], "test"));
+
+        public override IDictionary<object, object?> Items { get; } = new Dictionary<object, object?>();
+
+        public override Microsoft.AspNetCore.Http.Features.IFeatureCollection Features { get; } = new Microsoft.AspNetCore.Http.Features.FeatureCollection();
+
+        public override CancellationToken ConnectionAborted => CancellationToken.None;
+
+        public override void Abort()
+        {
+        }
+    }
+
+    private sealed class EmptyServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
+    }
+}
