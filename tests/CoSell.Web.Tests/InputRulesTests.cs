@@ -372,6 +372,24 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         created["productLines"]![0]!.GetValue<string>().Should().Be(text);
     }
 
+    [Fact]
+    public async Task AJoinerOrMarkBetweenLatinLetters_InACustomerNameOrAProductLine_Is400NamingTheField_AsInAPartnersName()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var joined = Api.RawRegistration(_app, "Acme\u200C Corp\u200D", "joined-marks.com");
+        var lines = Api.RawRegistration(_app, "Joined Marks Inc", "joined-marks.com");
+        lines["productLines"] = new JsonArray("Security", "Security\u200C", "Secu\u200Drity");
+        var trailing = Api.RawRegistration(_app, "Joined Marks Inc", "joined-marks.com");
+        trailing["productLines"] = new JsonArray("Security\u200D");
+        var marked = Api.RawRegistration(_app, "Ac\u200Eme Corp", "joined-marks.com");
+
+        foreach (var (body, field) in new[] { (joined, "customer.name"), (lines, "productLines"), (trailing, "productLines"), (marked, "customer.name") })
+        {
+            var problem = await Api.Problem(await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+            problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal([field], "a joiner shapes only letters of a script that joins, and a mark places only what is beside it");
+        }
+    }
+
     [Theory]
     [InlineData("LS\nCo")]
     [InlineData("LS\u0085Co")]

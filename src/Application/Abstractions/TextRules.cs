@@ -27,55 +27,34 @@ public static class TextRules
 
     /// <summary>
     /// A name others read (a partner's, a customer's): something visible, without control characters (white space
-    /// aside, which names fold into single spaces), free of the direction
-    /// controls (U+202A–U+202E, U+2066–U+2069) that would make it read differently from what it is, and reorder the
-    /// timeline line it appears in, and of the invisible format characters (<see cref="HasInvisibleFormatCharacter"/>)
-    /// that would make it another name than the one it reads as.
+    /// aside, which names fold into single spaces), free of the direction controls (U+202A–U+202E, U+2066–U+2069) that
+    /// would make it read differently from what it is, and reorder the timeline line it appears in, and showing every
+    /// character it holds as a partner's name must (<see cref="Characters.ShowsEverything"/>): an invisible character
+    /// would make it another name than the one it reads as.
     /// </summary>
     public static IRuleBuilderOptions<T, TText> DisplayName<T, TText>(this IRuleBuilder<T, TText> rule)
         where TText : class? =>
         rule.Must(value => value is not string text || IsDisplayName(text))
-            .WithMessage($"A name is visible text without control characters, direction controls or {InvisibleFormatCharacters}.");
+            .WithMessage($"A name is visible text without control characters, direction controls or {InvisibleCharacters}.");
 
     /// <summary>The rule of <see cref="DisplayName{T, TText}"/>, for names read outside a validator (account-list rows).</summary>
     public static bool IsDisplayName(string text) =>
-        ShowsSomething(text) && !Domain.Customers.CompanyName.HasControlCharacters(text) && !HasDirectionControl(text) && !HasInvisibleFormatCharacter(text);
+        ShowsSomething(text) && !Domain.Customers.CompanyName.HasControlCharacters(text) && !HasDirectionControl(text) && Characters.ShowsEverything(text, name: true);
 
     /// <summary>
     /// A label such as a product line: something visible, on one line, at most <paramref name="maximumLength"/>
-    /// characters, and read as it is written, as a name is (no direction controls, no invisible format characters).
+    /// characters, and read as it is written, as a name is (no direction controls, every character showing).
     /// </summary>
     public static bool IsLabel(string? text, int maximumLength) =>
         text is { Length: > 0 } && text.Length <= maximumLength && !text.Any(Characters.IsControl) && !HasDirectionControl(text)
-        && !HasInvisibleFormatCharacter(text) && ShowsSomething(text);
+        && Characters.ShowsEverything(text, name: true) && ShowsSomething(text);
 
-    /// <summary>What <see cref="HasInvisibleFormatCharacter"/> refuses, in the words of a validation message.</summary>
-    public const string InvisibleFormatCharacters =
-        "invisible format characters (a zero-width space, a word joiner, a soft hyphen, a byte-order mark and the like; the zero-width joiner and non-joiner and the direction marks are fine)";
+    /// <summary>What <see cref="Characters.ShowsEverything"/> refuses in a name or a label, in the words of a validation message.</summary>
+    public const string InvisibleCharacters =
+        "characters that show nothing where they stand (a zero-width space, a word joiner, a soft hyphen, a byte-order mark and the like; a zero-width joiner or non-joiner only between letters of a script it shapes, a direction mark only beside right-to-left text, a space, a digit or punctuation)";
 
     /// <summary>Whether the text carries a direction control (U+202A–U+202E, U+2066–U+2069), which reorders what follows it.</summary>
     public static bool HasDirectionControl(string text) => text.Any(Characters.IsDirectionControl);
-
-    /// <summary>
-    /// Whether the text carries a format character (Unicode category Cf: a zero-width space U+200B, a word joiner
-    /// U+2060, a soft hyphen U+00AD, a byte-order mark U+FEFF, a tag character…) other than those scripts need: the
-    /// zero-width non-joiner and joiner (U+200C, U+200D), which shape Persian and the Indic scripts, and the direction
-    /// marks (U+200E, U+200F, U+061C), which place neutral characters without reordering anything. Such a character
-    /// shows nothing, so two names or product lines that read alike would be stored as different ones. Read by code
-    /// point, so the tag characters outside the Basic Multilingual Plane count too.
-    /// </summary>
-    public static bool HasInvisibleFormatCharacter(string text)
-    {
-        foreach (var rune in text.EnumerateRunes())
-        {
-            if (Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format && rune.Value is not (0x200C or 0x200D or 0x200E or 0x200F or 0x061C))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>
     /// Whether the text shows a reader anything: at least one character that is not a space, a control, a format

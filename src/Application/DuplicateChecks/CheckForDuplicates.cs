@@ -27,7 +27,7 @@ public sealed class CheckForDuplicatesValidator : AbstractValidator<CheckForDupl
     {
         RuleFor(c => c.Customer).NotNull().SetValidator(new CustomerInputValidator()!);
         RuleFor(c => c.ProductLines).Must(p => p is null || (p.Count <= DealRegistration.MaximumProductLines && p.All(l => TextRules.IsLabel(l, DealRegistration.MaximumProductLineLength))))
-            .WithMessage($"At most {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} visible characters, without control characters, direction controls or {TextRules.InvisibleFormatCharacters}.");
+            .WithMessage($"At most {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} visible characters, without control characters, direction controls or {TextRules.InvisibleCharacters}.");
     }
 }
 

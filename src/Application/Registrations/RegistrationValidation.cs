@@ -73,7 +73,7 @@ public static class RegistrationRules
     private const string CloseDateMessage = "The expected close date lies between today and five years from now.";
 
     private static readonly string ProductLinesMessage =
-        $"Name 1 to {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} visible characters, without control characters, direction controls or {TextRules.InvisibleFormatCharacters}.";
+        $"Name 1 to {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} visible characters, without control characters, direction controls or {TextRules.InvisibleCharacters}.";
 
     public static IRuleBuilderOptions<T, string?> Notes<T>(IRuleBuilder<T, string?> rule) =>
         rule.FreeText(DealRegistration.MaximumNotesLength);

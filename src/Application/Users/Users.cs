@@ -77,11 +77,11 @@ public sealed class OpenOpportunitiesOwnedBySpec : Specification<Opportunity>
 /// <summary>
 /// A user name is what people type and compare, so it keeps to ASCII letters, digits and a few marks: no character that
 /// looks like another or shows nothing. A display name is shown as one line: no control characters, line or paragraph
-/// separators, direction controls or invisible format characters (<see cref="TextRules.HasInvisibleFormatCharacter"/>).
+/// separators, direction controls or characters that show nothing where they stand (<see cref="Domain.SeedWork.Characters.ShowsEverything"/>).
 /// </summary>
 internal static class UserNames
 {
-    public const string DisplayNameMessage = $"A display name is one line of visible text, without control characters, line breaks, direction controls or {TextRules.InvisibleFormatCharacters}.";
+    public const string DisplayNameMessage = $"A display name is one line of visible text, without control characters, line breaks, direction controls or {TextRules.InvisibleCharacters}.";
 
     public static bool IsUserName(string? name) =>
         name is { Length: > 0 and <= User.MaximumUserNameLength } && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '@' or '+' or '-');

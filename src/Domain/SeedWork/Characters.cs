@@ -18,8 +18,10 @@ public static class Characters
     /// Whether text that names something to a reader (an address, a link, a partner's name) is well-formed and shows
     /// every character it holds: none is a format character (zero-width, direction, soft hyphen, tag), private-use,
     /// unassigned, a letter that shows nothing (<see cref="IsBlank"/>), or a selector (<see cref="IsSelector"/>). A name
-    /// (<paramref name="name"/>) may hold a selector where it chooses a variant of the character before it, and a
-    /// joiner where it shapes the characters either side (<see cref="Fits"/>); an address or a link neither.
+    /// or a label (<paramref name="name"/>) may hold a selector where it chooses a variant of the character before it, a
+    /// joiner where it shapes the characters either side, and a direction mark where it places the characters beside it
+    /// (<see cref="Fits"/>); an address or a link none of them. Anywhere else such a character shows nothing, and would
+    /// make two names that read alike two different names.
     /// </summary>
     public static bool ShowsEverything(ReadOnlySpan<char> text, bool name = false)
     {
@@ -33,7 +35,7 @@ public static class Characters
 
             var rest = text[used..];
             Rune? next = Rune.DecodeFromUtf16(rest, out var following, out _) == OperationStatus.Done ? following : null;
-            var shaping = IsSelector(rune.Value) || IsJoiner(rune.Value);
+            var shaping = IsSelector(rune.Value) || IsJoiner(rune.Value) || IsDirectionMark(rune.Value);
             if ((shaping && !(name && Fits(rune.Value, previous, next)))
                 || (!shaping && Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
                 || IsBlank(rune.Value))
@@ -75,15 +77,24 @@ public static class Characters
     /// <summary>The zero-width non-joiner and joiner (U+200C, U+200D).</summary>
     private static bool IsJoiner(int codePoint) => codePoint is 0x200C or 0x200D;
 
+    /// <summary>The left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F, U+061C).</summary>
+    private static bool IsDirectionMark(int codePoint) => codePoint is 0x200E or 0x200F or 0x061C;
+
     /// <summary>
     /// Whether a selector or joiner changes what shows where it stands; anywhere else it shows nothing. A variation
     /// selector follows a symbol (❤️), an ideograph (a kanji's variant), or a digit, <c>#</c> or <c>*</c> of a keycap
     /// (<c>1️⃣</c>); a Mongolian selector a Mongolian letter; a joiner stands between two letters or marks of a script it
-    /// shapes (Arabic and Persian, the Indic scripts, Myanmar, Khmer, Mongolian), or joins emoji. The combining
-    /// grapheme joiner never shows.
+    /// shapes (Arabic and Persian, the Indic scripts, Myanmar, Khmer, Mongolian), or joins emoji; a direction mark
+    /// stands beside right-to-left text or a neutral character (a space, a digit, punctuation) whose side it settles,
+    /// not between two letters written left to right, nor beside another mark. The combining grapheme joiner never shows.
     /// </summary>
     private static bool Fits(int mark, Rune? previous, Rune? next)
     {
+        if (IsDirectionMark(mark))
+        {
+            return IsPlacedByMarks(previous) || IsPlacedByMarks(next);
+        }
+
         if (previous is not { } before)
         {
             return false;
@@ -108,6 +119,16 @@ public static class Characters
     private static bool IsShapedByJoiners(Rune rune) =>
         rune.Value is (>= 0x0600 and <= 0x08FF) or (>= 0x0900 and <= 0x0DFF) or (>= 0x1000 and <= 0x109F) or (>= 0x1780 and <= 0x18AF)
             or (>= 0xFB50 and <= 0xFDFF) or (>= 0xFE70 and <= 0xFEFF);
+
+    /// <summary>
+    /// What a direction mark beside it places: a letter or mark of a right-to-left script (Hebrew, Arabic, Syriac,
+    /// Thaana, N'Ko and the like, with their presentation forms), or a neutral character (white space, a digit,
+    /// punctuation, a symbol) whose direction would otherwise follow what surrounds it.
+    /// </summary>
+    private static bool IsPlacedByMarks(Rune? rune) =>
+        rune is { } r && !IsDirectionMark(r.Value)
+        && (r.Value is (>= 0x0590 and <= 0x08FF) or (>= 0xFB1D and <= 0xFDFF) or (>= 0xFE70 and <= 0xFEFF) or (>= 0x10800 and <= 0x10FFF) or (>= 0x1E800 and <= 0x1EFFF)
+            || Rune.IsWhiteSpace(r) || Rune.IsDigit(r) || Rune.IsPunctuation(r) || Rune.IsSymbol(r));
 
     /// <summary>What an emoji sequence joins from: an emoji, one in its emoji form (after U+FE0F), or one with a skin tone.</summary>
     private static bool IsEmojiPart(Rune rune) => IsSymbol(rune) || rune.Value is 0xFE0F or (>= 0x1F3FB and <= 0x1F3FF);

@@ -30,6 +30,9 @@ public sealed class PartnerNameTests
     [InlineData("Northwind Systems\u200D")] // a zero-width joiner
     [InlineData("North\u200Cwind Systems")] // a joiner between Latin letters shapes nothing
     [InlineData("\u0641\u0646\u200C Partners")] // nor at a word's edge
+    [InlineData("North\u200Ewind Systems")] // a direction mark between Latin letters places nothing
+    [InlineData("Northwind Systems\u200F")]
+    [InlineData("Northwind \u200E\u200ESystems")] // nor does a second one beside the first
     [InlineData("Fab\u200Brikam Consulting")] // a zero-width space
     [InlineData("Fabrikam Con\u00ADsulting")] // a soft hyphen
     [InlineData("Fabrikam Consulting\U000E0041")] // a tag character
@@ -99,6 +102,8 @@ public sealed class PartnerNameTests
     [InlineData("Team 1\uFE0F\u20E3 Ltd", "Team 1\uFE0F\u20E3 Ltd")] // a keycap
     [InlineData("\u0641\u0646\u200C\u0622\u0648\u0631\u0627\u0646", "\u0641\u0646\u200C\u0622\u0648\u0631\u0627\u0646")] // a Persian name with a zero-width non-joiner between its letters
     [InlineData("\u0915\u094D\u200D\u0937 Solutions", "\u0915\u094D\u200D\u0937 Solutions")] // a Devanagari half form
+    [InlineData("\u05D0\u05D1\u05D2\u200F 2000 Partners", "\u05D0\u05D1\u05D2\u200F 2000 Partners")] // a right-to-left mark after Hebrew
+    [InlineData("Northwind \u200E\u0627\u0644\u0639\u0631\u0628\u064A\u0629", "Northwind \u200E\u0627\u0644\u0639\u0631\u0628\u064A\u0629")] // a left-to-right mark after a space
     [InlineData("Family \U0001F468\u200D\U0001F469\u200D\U0001F467 Partners", "Family \U0001F468\u200D\U0001F469\u200D\U0001F467 Partners")] // emoji joined into one
     [InlineData("\U0001F3F3\uFE0F\u200D\U0001F308 Partners", "\U0001F3F3\uFE0F\u200D\U0001F308 Partners")] // a flag: an emoji in its emoji form, joined
     [InlineData("\u2115orthwind Systems", "Northwind Systems")] // a letterlike N

@@ -301,17 +301,18 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         await Upload(partner, "openOpportunities", Fillers("Intact", 50));
         var before = await Api.Get(partner, "/api/v1/account-lists/openOpportunities?pageSize=100");
 
-        var bad = Fillers("Replacement", 96).Append(new Account("No Country Inc", "nocountry.com", "")).Append(new Account("Bad Duns Inc", "badduns.com", "US", "12345"))
+        var bad = Fillers("Replacement", 95).Append(new Account("No Country Inc", "nocountry.com", "")).Append(new Account("Bad Duns Inc", "badduns.com", "US", "12345"))
             .Append(new Account("Nul\u0000 Corp", "nul-corp.com", "US")).Append(new Account("Evil\u202E Corp", "evil-corp.com", "US"))
-            .Append(new Account("Zero\u200BWidth Corp", "zero-width-corp.com", "US"));
+            .Append(new Account("Zero\u200BWidth Corp", "zero-width-corp.com", "US")).Append(new Account("Acme\u200C Corp", "acme-joined.com", "US"));
         var refused = await Api.Problem(await PutCsv(partner, "openOpportunities", Csv(bad)), (HttpStatusCode)422, "account_list.too_many_bad_rows");
         refused["totalRows"]!.GetValue<int>().Should().Be(101);
-        refused["badRows"]!.GetValue<int>().Should().Be(5);
+        refused["badRows"]!.GetValue<int>().Should().Be(6);
         refused["rows"]!.AsArray().Select(r => (r!["line"]!.GetValue<int>(), r["reason"]!.GetValue<string>())).Should().BeEquivalentTo(new[]
         {
-            (98, "country is empty"),
-            (99, "duns '12345' is not a nine-digit DUNS number"),
-            (100, "name contains control characters"),
+            (97, "country is empty"),
+            (98, "duns '12345' is not a nine-digit DUNS number"),
+            (99, "name contains control characters"),
+            (100, "name shows nothing, or carries direction controls or invisible format characters"),
             (101, "name shows nothing, or carries direction controls or invisible format characters"),
             (102, "name shows nothing, or carries direction controls or invisible format characters"),
         });
