@@ -76,6 +76,28 @@ public sealed class EnumNameTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ARulesVersionMissingATier_Is400NamingTheTiersAsARequestWritesThem()
+    {
+        var admin = await _app.ClientFor("admin");
+        object Tier(string tier) => new { tier, protectionDays = 90, extensionDays = 30, maximumExtensions = 1, minimumDealValue = 1_000m, autoApproveCeiling = 25_000m, reviewSlaHours = 48 };
+        var body = new
+        {
+            currency = "USD",
+            tiers = new[] { Tier("registered"), Tier("silver"), Tier("gold") },
+            likelyDuplicateThreshold = 0.85,
+            possibleDuplicateThreshold = 0.6,
+            directLookbackDays = 60,
+            conflictSlaHours = 72,
+            referralAcceptSlaHours = 48,
+        };
+
+        var problem = await Api.Problem(await Api.Send(admin, HttpMethod.Post, "/api/v1/rules/versions", body), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!["tiers"]!.AsArray().Select(m => m!.GetValue<string>())
+            .Should().Equal("Give exactly one policy for each tier: registered, silver, gold, platinum.");
+    }
+
+    [Fact]
     public async Task RegistrationStatusChanged_NamesTheStatusesInCamelCase_AsTheListFilterTakesThem()
     {
         var partner = await _app.ClientFor("partner.northwind");

@@ -92,7 +92,7 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
         RuleFor(r => r.Currency).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Give the currency the tier thresholds are written in, as an ISO 4217 code such as USD.")
             .Must(Domain.Customers.Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
         RuleFor(r => r.Tiers).Cascade(CascadeMode.Stop).NotNull().Must(t => t!.All(p => p is not null) && t!.Select(p => p.Tier).Distinct().Count() == Enum.GetValues<PartnerTier>().Length && t!.Count == Enum.GetValues<PartnerTier>().Length)
-            .WithMessage("Give exactly one policy for each tier: Registered, Silver, Gold, Platinum.");
+            .WithMessage($"Give exactly one policy for each tier: {string.Join(", ", EnumNames.All(typeof(PartnerTier)))}.");
         RuleForEach(r => r.Tiers).NotNull().SetValidator(new TierPolicyInputValidator());
         // The thresholds are amounts in the rules' currency, held to its minor unit as a deal's value is.
         RuleForEach(r => r.Tiers).Must((r, t) => t is null || r.Currency is null || !Domain.Customers.Money.IsWholeUnit(r.Currency) || (IsWhole(t.MinimumDealValue) && IsWhole(t.AutoApproveCeiling)))

@@ -214,7 +214,7 @@ public sealed class Opportunity : AggregateRoot
     {
         if (!Enum.IsDefined(visibility))
         {
-            throw new DomainValidationException("opportunity.note_visibility_unknown", "visibility", "A note is Shared or Internal.");
+            throw new DomainValidationException("opportunity.note_visibility_unknown", "visibility", "A note is shared or internal.");
         }
 
         var text = body?.Trim() ?? string.Empty;

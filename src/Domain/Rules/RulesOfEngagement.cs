@@ -86,7 +86,7 @@ public sealed class RulesOfEngagement : AggregateRoot
         var missing = Enum.GetValues<PartnerTier>().Where(t => tiers.Count(p => p.Tier == t) != 1).ToList();
         if (missing.Count > 0)
         {
-            throw new DomainValidationException("rules.tiers_incomplete", "tiers", $"Each tier needs exactly one policy; check {string.Join(", ", missing)}.");
+            throw new DomainValidationException("rules.tiers_incomplete", "tiers", $"Each tier needs exactly one policy; check {string.Join(", ", missing.Select(Named))}.");
         }
 
         foreach (var p in tiers)
@@ -94,7 +94,7 @@ public sealed class RulesOfEngagement : AggregateRoot
             if (p.ProtectionDays is < 1 or > 730 || p.ExtensionDays is < 0 or > 365 || p.MaximumExtensions is < 0 or > 10 ||
                 p.MinimumDealValue < 0 || p.AutoApproveCeiling < 0 || p.ReviewSlaHours is < 1 or > 720)
             {
-                throw new DomainValidationException("rules.tier_out_of_range", "tiers", $"The {p.Tier} policy has a value out of range.");
+                throw new DomainValidationException("rules.tier_out_of_range", "tiers", $"The {Named(p.Tier)} policy has a value out of range.");
             }
         }
 
@@ -170,6 +170,9 @@ public sealed class RulesOfEngagement : AggregateRoot
     // Fifteen significant digits are as many as a double holds exactly, so a threshold reads as it was written (0.855,
     // not 0.86), and never in exponent form.
     private static string Score(double threshold) => threshold.ToString("0.###############", CultureInfo.InvariantCulture);
+
+    /// <summary>A tier as the API writes it (<c>gold</c>), so that a refusal names the value the request sent.</summary>
+    private static string Named(PartnerTier tier) => tier.ToString() is var name ? char.ToLowerInvariant(name[0]) + name[1..] : string.Empty;
 }
 
 public sealed record RulesChanged(Guid RulesId, string Type, string Summary, string Actor, DateTimeOffset OccurredAt) : IDomainEvent;

@@ -32,7 +32,7 @@ public static class OpportunityEndpoints
         group.MapGet("/", List).Sends<ListOpportunities>().WithSummary("List the opportunities the caller may see");
         group.MapGet("/{id:guid}", Get).WithSummary("One opportunity; the customer contact only to the vendor and accepted partners");
         group.MapPatch("/{id:guid}", Update).IfMatch(required: true).WithSummary("Change the stage and fields (If-Match required); the owner and closing are vendor-only");
-        group.MapPost("/{id:guid}/notes", AddNote).IfMatch().Idempotent().WithSummary("Write a Shared or Internal (vendor-only) note");
+        group.MapPost("/{id:guid}/notes", AddNote).IfMatch().Idempotent().WithSummary("Write a shared or internal (vendor-only) note");
         group.MapPost("/{id:guid}/invitations", Invite).IfMatch().Idempotent().WithSummary("Invite a partner to co-sell (vendor)");
         group.MapGet("/{id:guid}/timeline", Timeline).Sends<GetOpportunityTimeline>().WithSummary("Every stage and field change, invitation and note the caller may read");
 

@@ -52,6 +52,11 @@ public sealed class OpportunityTests
     }
 
     [Fact]
+    public void ANoteOfNoKnownVisibility_IsRefused_NamingTheVisibilitiesAsTheApiWritesThem() =>
+        FluentActions.Invoking(() => Direct().AddNote((NoteVisibility)7, "Hi", "rep", null, TestData.Now))
+            .Should().Throw<DomainValidationException>().Which.Message.Should().Be("A note is shared or internal.");
+
+    [Fact]
     public void Notes_HaveASizeLimit_AndInternalNotesAreForTheVendorOnly()
     {
         var opportunity = Direct();
