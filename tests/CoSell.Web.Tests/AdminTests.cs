@@ -94,12 +94,13 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
 
     [Theory]
     [InlineData("999999", HttpStatusCode.NotFound, "not_found")]
-    [InlineData("0", HttpStatusCode.NotFound, "not_found")]
+    [InlineData("2147483647", HttpStatusCode.NotFound, "not_found")]
+    [InlineData("0", HttpStatusCode.BadRequest, "validation_failed")]
     [InlineData("seven", HttpStatusCode.BadRequest, "validation_failed")]
     [InlineData("1.5", HttpStatusCode.BadRequest, "validation_failed")]
     [InlineData("-1", HttpStatusCode.BadRequest, "validation_failed")]
     [InlineData("99999999999", HttpStatusCode.BadRequest, "validation_failed")]
-    public async Task ARulesVersionThatDoesNotExist_Is404_AndOneThatIsNoNumber_Is400(string number, HttpStatusCode status, string code)
+    public async Task ARulesVersionThatDoesNotExist_Is404_AndOneThatIsNoWholeNumberFrom1_Is400(string number, HttpStatusCode status, string code)
     {
         var partner = await _app.ClientFor("partner.northwind");
 
@@ -107,7 +108,8 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
 
         if (status == HttpStatusCode.BadRequest)
         {
-            problem["errors"]!["number"].Should().NotBeNull("the problem names the part of the address it could not read");
+            problem["errors"]!["number"]!.AsArray().Select(m => m!.GetValue<string>())
+                .Should().Equal(["A rules version is addressed by its number, a whole number from 1 to 2147483647."], "the problem names the part of the address it could not read");
         }
     }
 

@@ -73,6 +73,7 @@ public sealed class EnumNameTests : IClassFixture<CoSellApp>
         Names(schemas, "RegistrationDto", "status").Should().Contain(["underReview", "actionRequired", "approved"]);
         Names(schemas, "PartnerDto", "tier").Should().Contain(["registered", "gold"]);
         Names(schemas, "OpportunityDto", "stage").Should().Contain(["qualify", "closedWon"]);
+        Names(schemas, "ConflictClaimDto", "status").Should().Contain(["submitted", "underReview", "approved", "qualify", "closedWon", "left"], "a claim's status is a registration's status, a direct opportunity's stage, or left");
     }
 
     [Fact]

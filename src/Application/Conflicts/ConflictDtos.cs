@@ -4,8 +4,13 @@ using CoSell.Domain.Customers.Identity;
 
 namespace CoSell.Application.Conflicts;
 
-/// <param name="Status">The claim's status when it joined the case (a registration's status, a direct opportunity's stage), or <c>left</c>.</param>
-public sealed record ConflictClaimDto(Guid ClaimId, ClaimKind Kind, Guid? PartnerId, DateTimeOffset ClaimedAt, string Status, bool Yours);
+/// <param name="Status">The claim's status when it joined the case (a registration's status, a direct opportunity's stage), or <c>left</c>: one of <see cref="Names"/>.</param>
+public sealed record ConflictClaimDto(Guid ClaimId, ClaimKind Kind, Guid? PartnerId, DateTimeOffset ClaimedAt, string Status, bool Yours)
+{
+    /// <summary>Every name a claim's status may read, as written: a registration's statuses, an opportunity's stages, then <c>left</c>.</summary>
+    public static IReadOnlyList<string> Names { get; } =
+        [.. EnumNames.All(typeof(Domain.Registrations.RegistrationStatus)).Concat(EnumNames.All(typeof(Domain.Opportunities.OpportunityStage))).Append(EnumNames.Of(ConflictClaim.LeftStatus)).Distinct()];
+}
 
 public sealed record ConflictStatementDto(Guid Id, Guid ClaimId, string AuthorId, string Text, IReadOnlyList<string> Links, DateTimeOffset At);
 

@@ -27,7 +27,7 @@ public static class RulesEndpoints
     private static async Task<Ok<Paged<RulesDto>>> Versions(int? page, int? pageSize, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new ListRulesVersions(page, pageSize), ct));
 
-    /// <param name="number">The version's number, a whole number from 1.</param>
+    /// <param name="number">The version's number, a whole number from 1 to 2147483647.</param>
     private static async Task<Ok<RulesDto>> Version(string number, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(new GetRulesVersion(NumberOf(number)), ct));
 
@@ -37,8 +37,10 @@ public static class RulesEndpoints
     private static string Location(RulesDto version) => $"/api/v1/rules/versions/{version.Version.ToString(CultureInfo.InvariantCulture)}";
 
     // Read here rather than by a route constraint, which would answer an unreadable number as a route that does not exist (404).
+    // Versions are numbered from 1: 0 is out of range as -1 and 99999999999 are (400), and only a number in range that no
+    // version has yet is a 404.
     private static int NumberOf(string number) =>
-        int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed)
+        int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) && parsed >= 1
             ? parsed
-            : throw new ValidationException([new ValidationFailure(nameof(number), "A rules version is addressed by its number, a whole number from 1.")]);
+            : throw new ValidationException([new ValidationFailure(nameof(number), "A rules version is addressed by its number, a whole number from 1 to 2147483647.")]);
 }

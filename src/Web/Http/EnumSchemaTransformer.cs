@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoSell.Application.Conflicts;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
@@ -20,6 +21,13 @@ public sealed class EnumSchemaTransformer : IOpenApiSchemaTransformer
                 {
                     concrete.Enum = RoleSchema.Create().Enum;
                 }
+            }
+
+            // A claim's status is text on the wire, drawn from several sets: the document lists them all.
+            if (type == typeof(ConflictClaimDto) && context.JsonTypeInfo.Properties.FirstOrDefault(p => p.AttributeProvider is System.Reflection.PropertyInfo { Name: nameof(ConflictClaimDto.Status) }) is { } status
+                && schema.Properties?.TryGetValue(status.Name, out var statusSchema) == true && statusSchema is OpenApiSchema listed)
+            {
+                listed.Enum = ConflictClaimDto.Names.Select(name => (JsonNode)JsonValue.Create(name)).ToList();
             }
 
             return Task.CompletedTask;

@@ -175,7 +175,7 @@ public sealed class NamesOfAttribute(Type enumType) : Attribute
 
 /// <summary>
 /// A user's role is text on the wire, but only CoSell's roles are taken: the document lists them for the user's role in the
-/// users API and the development sign-in (an opportunity participant's role is another thing, Sourced or Influenced).
+/// users API and the development sign-in (an opportunity participant's role is another thing, <c>sourced</c> or <c>influenced</c>).
 /// </summary>
 internal static class RoleSchema
 {
