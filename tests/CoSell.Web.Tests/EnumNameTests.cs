@@ -132,6 +132,66 @@ public sealed class EnumNameTests : IClassFixture<CoSellApp>
         message.GetProperty("stage").GetString().Should().Be("closedLost");
     }
 
+    [Fact]
+    public async Task NoteAdded_NamesTheVisibilityInCamelCase_AsANoteIsWritten()
+    {
+        var rep = await _app.ClientFor("rep");
+        var opportunity = await OpenDirect(rep, _app, "Camel Case Notes Ltd", "camel-case-notes.com");
+        var id = Api.Id(opportunity);
+        var pushed = Channel.CreateUnbounded<JsonElement>();
+        await using var hub = await RawHub("rep", "NoteAdded", pushed);
+        await hub.InvokeAsync("WatchOpportunity", Guid.Parse(id));
+
+        await Api.Post(rep, $"/api/v1/opportunities/{id}/notes", new { visibility = "shared", body = "Camel case pilot." }, HttpStatusCode.Created);
+
+        var message = await Next(pushed, m => m.GetProperty("opportunityId").GetString() == id);
+        message.GetProperty("visibility").GetString().Should().Be("shared");
+    }
+
+    [Fact]
+    public async Task ReferralChanged_NamesTheDirectionAndStatusesInCamelCase()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var pushed = Channel.CreateUnbounded<JsonElement>();
+        await using var hub = await RawHub("rep", "ReferralChanged", pushed);
+        var sent = await Api.Post(rep, "/api/v1/referrals", new
+        {
+            partnerId = Northwind,
+            customer = new { name = "Camel Case Leads Inc", domain = "camel-case-leads.com", country = "US" },
+            contact = new { name = "Cam Case", email = "cam@camel-case-leads.com" },
+        }, HttpStatusCode.Created);
+        var id = Api.Id(sent);
+
+        await Api.Post(northwind, $"/api/v1/referrals/{id}/accept");
+
+        var message = await Next(pushed, m => m.GetProperty("referralId").GetString() == id && m.GetProperty("to").GetString() == "accepted");
+        message.GetProperty("direction").GetString().Should().Be("vendorToPartner");
+        message.GetProperty("from").GetString().Should().Be("pending");
+        var listed = await Api.Get(rep, $"/api/v1/referrals?direction={message.GetProperty("direction").GetString()}&status={message.GetProperty("to").GetString()}&pageSize=100");
+        listed["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Should().Contain(id, "the names pushed are the names the list filters by");
+    }
+
+    [Fact]
+    public async Task ConflictChanged_NamesTheStatusInCamelCase()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var pushed = Channel.CreateUnbounded<JsonElement>();
+        await using var hub = await RawHub("partner.fabrikam", "ConflictChanged", pushed);
+        var first = await Api.Create(northwind, Api.NewRegistration(_app, "Camel Case Conflicts Ltd", "camel-case-conflicts.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(first)}/submit");
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var second = await Api.Create(fabrikam, Api.NewRegistration(_app, "Camel Case Conflicts Ltd", "camel-case-conflicts.com", "DE", 10_000m));
+
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+
+        var message = await Next(pushed, _ => true);
+        message.GetProperty("status").GetString().Should().Be("open");
+        var listed = await Api.Get(fabrikam, $"/api/v1/conflicts?status={message.GetProperty("status").GetString()}&pageSize=100");
+        listed["items"]!.AsArray().Select(i => i!["id"]!.GetValue<string>()).Should().Contain(message.GetProperty("conflictId").GetString());
+    }
+
     /// <summary>The names a schema's property lists, inline or through the enum's own schema.</summary>
     private static IEnumerable<string> Names(JsonObject schemas, string schema, string property)
     {
