@@ -224,6 +224,9 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         var taken = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "  TAILSPIN   toys channel ", tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.Conflict, "partner.name_taken");
         taken["detail"]!.GetValue<string>().Should().Contain("TAILSPIN toys channel");
         await Api.Problem(await Api.Patch(admin, $"/api/v1/partners/{Api.Id(second)}", new { name = "tailspin toys CHANNEL" }, Api.Version(second)), HttpStatusCode.Conflict, "partner.name_taken");
+        // Nor with a direction mark, which shows nothing beside a space or at the name's end.
+        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Tailspin\u200E Toys Channel", tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.Conflict, "partner.name_taken");
+        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Tailspin Toys Channel\u200F", tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.Conflict, "partner.name_taken");
         // Nor in the case of letters beyond ASCII, which the store's own comparison leaves as they are.
         var cafe = await Api.Post(admin, "/api/v1/partners", new { name = "Café Élan Channel", tier = "silver", territories = new[] { "FR" } }, HttpStatusCode.Created);
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "CAFÉ ÉLAN CHANNEL", tier = "gold", territories = new[] { "FR" } }), HttpStatusCode.Conflict, "partner.name_taken");

@@ -47,11 +47,15 @@ public static class TextRules
     /// </summary>
     public static bool IsLabel(string? text, int maximumLength) =>
         text is { Length: > 0 } && text.Length <= maximumLength && !text.Any(Characters.IsControl) && !HasDirectionControl(text)
-        && Characters.ShowsEverything(text, name: true) && ShowsSomething(text);
+        && Characters.ShowsEverything(text, name: true) && ShowsSomething(text) && !IsDirectionMark(text[0]) && !IsDirectionMark(text[^1]);
+
+    // A label is compared as written (two product lines alike are one), so a direction mark at its end, which a name may
+    // carry to sit in the text around it, would make a second label that reads as the first: a label takes one only inside.
+    private static bool IsDirectionMark(char c) => c is '\u200E' or '\u200F' or '\u061C';
 
     /// <summary>What <see cref="Characters.ShowsEverything"/> refuses in a name or a label, in the words of a validation message.</summary>
     public const string InvisibleCharacters =
-        "characters that show nothing where they stand (a zero-width space, a word joiner, a soft hyphen, a byte-order mark and the like; a zero-width joiner or non-joiner only between letters of a script it shapes, a direction mark only beside right-to-left text, a space, a digit or punctuation)";
+        "characters that show nothing where they stand (a zero-width space, a word joiner, a soft hyphen, a byte-order mark and the like; a zero-width joiner or non-joiner only between letters of a script it shapes, a direction mark only at either end of a name or beside right-to-left text, white space, a digit, punctuation or a symbol, and in a product line not at either end)";
 
     /// <summary>Whether the text carries a direction control (U+202A–U+202E, U+2066–U+2069), which reorders what follows it.</summary>
     public static bool HasDirectionControl(string text) => text.Any(Characters.IsDirectionControl);

@@ -92,8 +92,9 @@ public sealed class Partner : AggregateRoot
     /// <summary>
     /// The name as stored, or why it is refused. Two partners whose names look alike would be one to the people reading
     /// cases: a name is stored with its letter variants as the letters they show (a full-width Ｎ is an N; ™ and µ stay),
-    /// so that the comparison of names (in any case) sees what readers see, and in that form it shows every character it
-    /// holds and keeps each word in one alphabet.
+    /// so that the comparison of names (in any case, and without the joiners, selectors and direction marks that only
+    /// choose how a neighbour shows) sees what readers see, and in that form it shows every character it holds and keeps
+    /// each word in one alphabet.
     /// </summary>
     private static string Named(string name)
     {
@@ -103,7 +104,7 @@ public sealed class Partner : AggregateRoot
             throw new DomainValidationException("partner.name_invalid", "name", "A partner name cannot contain control characters.");
         }
 
-        const string Invisible = "A partner name is written without invisible characters (zero-width, direction, soft hyphen, tag or blank characters).";
+        const string Invisible = "A partner name is written without invisible characters (zero-width spaces, direction controls, soft hyphens, tags or blank letters; a joiner or a direction mark only where it shapes or places what is beside it).";
         if (!Characters.ShowsEverything(name, name: true))
         {
             // Checked before the compatibility form too, which a broken surrogate pair has none of.
@@ -148,7 +149,8 @@ public sealed class Partner : AggregateRoot
         if (name is not null)
         {
             Name = named;
-            NameKey = named.ToUpperInvariant();
+            // Marks that only choose how a neighbour shows are no part of the key: "Northwind\u200E Systems" is Northwind Systems.
+            NameKey = Characters.WithoutShapingMarks(named).ToUpperInvariant();
         }
 
         Tier = tier;

@@ -85,14 +85,16 @@ public static class Characters
     /// selector follows a symbol (❤️), an ideograph (a kanji's variant), or a digit, <c>#</c> or <c>*</c> of a keycap
     /// (<c>1️⃣</c>); a Mongolian selector a Mongolian letter; a joiner stands between two letters or marks of a script it
     /// shapes (Arabic and Persian, the Indic scripts, Myanmar, Khmer, Mongolian), or joins emoji; a direction mark
-    /// stands beside right-to-left text or a neutral character (a space, a digit, punctuation) whose side it settles,
-    /// not between two letters written left to right, nor beside another mark. The combining grapheme joiner never shows.
+    /// stands at either end of the text, or beside right-to-left text or a neutral character (white space, a digit,
+    /// punctuation, a symbol) whose side it settles, not between two letters written left to right, nor beside another
+    /// mark; a joiner also follows a virama, whose letter it shapes at the end of a word. The combining grapheme joiner never shows.
     /// </summary>
     private static bool Fits(int mark, Rune? previous, Rune? next)
     {
         if (IsDirectionMark(mark))
         {
-            return IsPlacedByMarks(previous) || IsPlacedByMarks(next);
+            // At either end a mark settles how the name sits in the text around it (`\u200EIntel Israel`, `בנק HSBC\u200E`).
+            return previous is null || next is null || IsPlacedByMarks(previous) || IsPlacedByMarks(next);
         }
 
         if (previous is not { } before)
@@ -105,9 +107,39 @@ public static class Characters
             >= 0xE0100 and <= 0xE01EF => IsIdeograph(before),
             >= 0xFE00 and <= 0xFE0F => IsSymbol(before) || IsIdeograph(before) || (before.Value is (>= '0' and <= '9') or '#' or '*' && next?.Value == 0x20E3),
             (>= 0x180B and <= 0x180D) or 0x180F => before.Value is >= 0x1800 and <= 0x18AF,
-            0x200C or 0x200D => next is { } after && ((IsShapedByJoiners(before) && IsShapedByJoiners(after)) || (IsEmojiPart(before) && IsSymbol(after))),
+            0x200C or 0x200D => IsVirama(before) || (next is { } after && ((IsShapedByJoiners(before) && IsShapedByJoiners(after)) || (IsEmojiPart(before) && IsSymbol(after)))),
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The virama (halant) of an Indic script, Myanmar or Khmer: a joiner after it chooses the letter's form even at the end
+    /// of a word, as in Malayalam's chillu letters (<c>ല്‍</c>).
+    /// </summary>
+    private static bool IsVirama(Rune rune) =>
+        rune.Value is 0x094D or 0x09CD or 0x0A4D or 0x0ACD or 0x0B4D or 0x0BCD or 0x0C4D or 0x0CCD or 0x0D4D or 0x0DCA or 0x1039 or 0x103A or 0x17D2;
+
+    /// <summary>
+    /// The text without the characters that only choose how their neighbours show (selectors, joiners, direction marks):
+    /// what a key that compares names as readers see them is made from.
+    /// </summary>
+    public static string WithoutShapingMarks(string text)
+    {
+        if (!text.EnumerateRunes().Any(r => IsSelector(r.Value) || IsJoiner(r.Value) || IsDirectionMark(r.Value)))
+        {
+            return text;
+        }
+
+        var kept = new StringBuilder(text.Length);
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!(IsSelector(rune.Value) || IsJoiner(rune.Value) || IsDirectionMark(rune.Value)))
+            {
+                kept.Append(rune.ToString());
+            }
+        }
+
+        return kept.ToString();
     }
 
     private static bool IsSymbol(Rune rune) => Rune.GetUnicodeCategory(rune) is UnicodeCategory.OtherSymbol or UnicodeCategory.MathSymbol;
