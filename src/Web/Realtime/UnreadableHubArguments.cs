@@ -41,6 +41,12 @@ public sealed class UnreadableArgumentsProtocol(JsonHubProtocol inner) : IHubPro
             // SignalR's failure keeps the id, target and headers, not whether the call streams nor its stream ids:
             // those are read again from the message's own text.
             var (streaming, streamIds) = KindOf(unread.Slice(0, input.Start));
+            if (streaming && string.IsNullOrEmpty(failure.InvocationId))
+            {
+                // A streaming call without an id breaks the protocol whatever its arguments; SignalR answers it as such.
+                return true;
+            }
+
             var arguments = new object?[Math.Max(count, 1)];
             Array.Fill(arguments, new UnreadableHubArgument());
             message = streaming

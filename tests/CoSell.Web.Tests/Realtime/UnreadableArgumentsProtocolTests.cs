@@ -48,6 +48,11 @@ public sealed class UnreadableArgumentsProtocolTests
     }
 
     [Fact]
+    public void AStreamingCallWithoutAnId_IsLeftToSignalR_WhichAnswersItAsTheProtocolSays() =>
+        Parse("""{"type":4,"target":"Countdown","arguments":["ten"]}""").Should().BeOfType<InvocationBindingFailureMessage>(
+            "a completion would need the id the call does not have");
+
+    [Fact]
     public void AnInvocationWithUnreadableArguments_KeepsItsStreamIdsAndHeaders()
     {
         var message = Parse("""{"type":1,"invocationId":"9","target":"Watch","arguments":[123],"streamIds":["s-2"],"headers":{"a":"b"}}""");
