@@ -17,6 +17,9 @@ namespace CoSell.Application.Registrations;
 public sealed class PushReviewQueueArrival(IRepository<DealRegistration> registrations, IRepository<User> users, IRealtimeNotifier notifier)
     : INotificationHandler<DomainEventNotification<RegistrationEvent>>
 {
+    // The handler lives as long as the request, which commits once.
+    private IReadOnlyList<Guid>? _everyActiveManager;
+
     public async Task Handle(DomainEventNotification<RegistrationEvent> notification, CancellationToken cancellationToken)
     {
         var e = notification.Event;
@@ -53,6 +56,7 @@ public sealed class PushReviewQueueArrival(IRepository<DealRegistration> registr
             }
         }
 
-        return (await users.ListAsync(new ActiveChannelManagersSpec(), cancellationToken)).Select(u => u.Id).ToList();
+        // Read once for the request: a partner left without a manager passes every waiting registration on at once.
+        return _everyActiveManager ??= (await users.ListAsync(new ActiveChannelManagersSpec(), cancellationToken)).Select(u => u.Id).ToList();
     }
 }
