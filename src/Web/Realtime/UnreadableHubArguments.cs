@@ -43,8 +43,9 @@ public sealed class UnreadableArgumentsProtocol(JsonHubProtocol inner) : IHubPro
             var (streaming, streamIds) = KindOf(unread.Slice(0, input.Start));
             if (streaming && string.IsNullOrEmpty(failure.InvocationId))
             {
-                // A streaming call without an id breaks the protocol whatever its arguments; SignalR answers it as such.
-                return true;
+                // A streaming call without an id breaks the protocol whatever its arguments: SignalR closes the connection
+                // for one whose arguments it reads, and so for this one.
+                throw new InvalidDataException("Missing required property 'invocationId'.");
             }
 
             var arguments = new object?[Math.Max(count, 1)];

@@ -48,9 +48,13 @@ public sealed class UnreadableArgumentsProtocolTests
     }
 
     [Fact]
-    public void AStreamingCallWithoutAnId_IsLeftToSignalR_WhichAnswersItAsTheProtocolSays() =>
-        Parse("""{"type":4,"target":"Countdown","arguments":["ten"]}""").Should().BeOfType<InvocationBindingFailureMessage>(
-            "a completion would need the id the call does not have");
+    public void AStreamingCallWithoutAnId_BreaksTheProtocol_WhetherItsArgumentsAreReadOrNot()
+    {
+        FluentActions.Invoking(() => Parse("""{"type":4,"target":"Countdown","arguments":["ten"]}"""))
+            .Should().Throw<InvalidDataException>().WithMessage("*invocationId*");
+        FluentActions.Invoking(() => Parse("""{"type":4,"target":"Countdown","arguments":[10]}"""))
+            .Should().Throw<InvalidDataException>().WithMessage("*invocationId*", "SignalR refuses it so with readable arguments");
+    }
 
     [Fact]
     public void AnInvocationWithUnreadableArguments_KeepsItsStreamIdsAndHeaders()
