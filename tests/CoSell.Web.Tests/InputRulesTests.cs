@@ -356,7 +356,6 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
     [InlineData("\u0915\u094D\u200D\u0937 Systems", "IN")] // a Devanagari conjunct shaped by a zero-width joiner
     [InlineData("Acme \u05D0\u05D1\u05D2\u200F 2000", "IL")] // a right-to-left mark
     [InlineData("Acme \u0627\u0644\u0639\u0631\u0628\u064A\u0629\u061C 2000", "AE")] // an Arabic letter mark
-    [InlineData("Acme \u200EPlus", "US")] // a left-to-right mark
     [InlineData("\u0D2B\u0D46\u0D21\u0D31\u0D32\u0D4D\u200D \u0D2C\u0D3E\u0D19\u0D4D\u0D15\u0D4D", "IN")] // a Malayalam chillu letter, the joiner after a virama
     public async Task TheJoinersAndDirectionMarksScriptsNeed_AreKept_InACustomerNameAndAProductLine(string text, string country)
     {
@@ -374,6 +373,19 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ADirectionMarkPlacingASpace_IsKept_InACustomerName()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = Api.RawRegistration(_app, "Acme \u200EPlus", "marks-placing-spaces.com");
+
+        var response = await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString());
+        await Api.Expect(response, HttpStatusCode.Created);
+        var created = await Api.Body(response);
+
+        created["customer"]!["name"]!.GetValue<string>().Should().Be("Acme \u200EPlus");
+    }
+
+    [Fact]
     public async Task AJoinerOrMarkBetweenLatinLetters_InACustomerNameOrAProductLine_Is400NamingTheField_AsInAPartnersName()
     {
         var partner = await _app.ClientFor("partner.northwind");
@@ -385,8 +397,12 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
         var marked = Api.RawRegistration(_app, "Ac\u200Eme Corp", "joined-marks.com");
         var markedLine = Api.RawRegistration(_app, "Joined Marks Inc", "joined-marks.com");
         markedLine["productLines"] = new JsonArray("Security", "Security\u200E");
+        var spacedLine = Api.RawRegistration(_app, "Joined Marks Inc", "joined-marks.com");
+        spacedLine["productLines"] = new JsonArray("Security", "Security\u200E ");
+        var placedLine = Api.RawRegistration(_app, "Joined Marks Inc", "joined-marks.com");
+        placedLine["productLines"] = new JsonArray("Security Plus", "Security \u200EPlus");
 
-        foreach (var (body, field) in new[] { (joined, "customer.name"), (lines, "productLines"), (trailing, "productLines"), (marked, "customer.name"), (markedLine, "productLines") })
+        foreach (var (body, field) in new[] { (joined, "customer.name"), (lines, "productLines"), (trailing, "productLines"), (marked, "customer.name"), (markedLine, "productLines"), (spacedLine, "productLines"), (placedLine, "productLines") })
         {
             var problem = await Api.Problem(await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
             problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal([field], "a joiner shapes only letters of a script that joins, and a mark places only what is beside it");

@@ -47,15 +47,31 @@ public static class TextRules
     /// </summary>
     public static bool IsLabel(string? text, int maximumLength) =>
         text is { Length: > 0 } && text.Length <= maximumLength && !text.Any(Characters.IsControl) && !HasDirectionControl(text)
-        && Characters.ShowsEverything(text, name: true) && ShowsSomething(text) && !IsDirectionMark(text[0]) && !IsDirectionMark(text[^1]);
+        && Characters.ShowsEverything(text, name: true) && ShowsSomething(text) && MarksOnlyRightToLeft(text);
 
-    // A label is compared as written (two product lines alike are one), so a direction mark at its end, which a name may
-    // carry to sit in the text around it, would make a second label that reads as the first: a label takes one only inside.
-    private static bool IsDirectionMark(char c) => c is '\u200E' or '\u200F' or '\u061C';
+    // A label is compared as written (two product lines alike are one), so a direction mark that only places a space or
+    // sits at an end, which a name may carry, would make a second label that reads as the first: in a label a mark
+    // stands beside a right-to-left letter.
+    private static bool MarksOnlyRightToLeft(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] is '\u200E' or '\u200F' or '\u061C'
+                && !((i > 0 && IsRightToLeftLetter(text[i - 1])) || (i + 1 < text.Length && IsRightToLeftLetter(text[i + 1]))))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsRightToLeftLetter(char c) =>
+        c is (>= '\u0590' and <= '\u08FF') or (>= '\uFB1D' and <= '\uFDFF') or (>= '\uFE70' and <= '\uFEFF') && c is not ('\u200E' or '\u200F' or '\u061C');
 
     /// <summary>What <see cref="Characters.ShowsEverything"/> refuses in a name or a label, in the words of a validation message.</summary>
     public const string InvisibleCharacters =
-        "characters that show nothing where they stand (a zero-width space, a word joiner, a soft hyphen, a byte-order mark and the like; a zero-width joiner or non-joiner only between letters of a script it shapes, a direction mark only at either end of a name or beside right-to-left text, white space, a digit, punctuation or a symbol, and in a product line not at either end)";
+        "characters that show nothing where they stand (a zero-width space, a word joiner, a soft hyphen, a byte-order mark and the like; a zero-width joiner or non-joiner only between letters of a script it shapes, a direction mark only at either end of a name or beside right-to-left text, white space, a digit, punctuation or a symbol, and in a product line only beside a right-to-left letter)";
 
     /// <summary>Whether the text carries a direction control (U+202A–U+202E, U+2066–U+2069), which reorders what follows it.</summary>
     public static bool HasDirectionControl(string text) => text.Any(Characters.IsDirectionControl);

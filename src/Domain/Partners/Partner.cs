@@ -123,13 +123,20 @@ public sealed class Partner : AggregateRoot
         }
 
         var trimmed = Characters.FoldWhiteSpace(normalised, MaximumNameLength);
-        if (trimmed.Length is < 2 or > MaximumNameLength)
+        if (trimmed.Length is < 2 or > MaximumNameLength || KeyOf(trimmed).Length < 2)
         {
             throw new DomainValidationException("partner.name_invalid", "name", $"A partner name has 2 to {MaximumNameLength} characters.");
         }
 
         return trimmed;
     }
+
+    /// <summary>
+    /// What two names that read alike share: without the marks that only choose how a neighbour shows, with the white
+    /// space a mark stood beside folded again, in capitals.
+    /// </summary>
+    private static string KeyOf(string name) =>
+        Characters.FoldWhiteSpace(Characters.WithoutShapingMarks(name), MaximumNameLength + 1).ToUpperInvariant();
 
     /// <summary>Sets what is given; a null <paramref name="name"/> keeps the name as it is.</summary>
     private void Apply(string? name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId)
@@ -150,7 +157,7 @@ public sealed class Partner : AggregateRoot
         {
             Name = named;
             // Marks that only choose how a neighbour shows are no part of the key: "Northwind\u200E Systems" is Northwind Systems.
-            NameKey = Characters.WithoutShapingMarks(named).ToUpperInvariant();
+            NameKey = KeyOf(named);
         }
 
         Tier = tier;

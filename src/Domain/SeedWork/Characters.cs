@@ -87,7 +87,7 @@ public static class Characters
     /// shapes (Arabic and Persian, the Indic scripts, Myanmar, Khmer, Mongolian), or joins emoji; a direction mark
     /// stands at either end of the text, or beside right-to-left text or a neutral character (white space, a digit,
     /// punctuation, a symbol) whose side it settles, not between two letters written left to right, nor beside another
-    /// mark; a joiner also follows a virama, whose letter it shapes at the end of a word. The combining grapheme joiner never shows.
+    /// mark; a zero-width joiner also follows a virama, whose letter it shapes at the end of a word (a Malayalam chillu). The combining grapheme joiner never shows.
     /// </summary>
     private static bool Fits(int mark, Rune? previous, Rune? next)
     {
@@ -107,7 +107,7 @@ public static class Characters
             >= 0xE0100 and <= 0xE01EF => IsIdeograph(before),
             >= 0xFE00 and <= 0xFE0F => IsSymbol(before) || IsIdeograph(before) || (before.Value is (>= '0' and <= '9') or '#' or '*' && next?.Value == 0x20E3),
             (>= 0x180B and <= 0x180D) or 0x180F => before.Value is >= 0x1800 and <= 0x18AF,
-            0x200C or 0x200D => IsVirama(before) || (next is { } after && ((IsShapedByJoiners(before) && IsShapedByJoiners(after)) || (IsEmojiPart(before) && IsSymbol(after)))),
+            0x200C or 0x200D => (mark == 0x200D && IsVirama(before)) || (next is { } after && ((IsShapedByJoiners(before) && IsShapedByJoiners(after)) || (IsEmojiPart(before) && IsSymbol(after)))),
             _ => false,
         };
     }

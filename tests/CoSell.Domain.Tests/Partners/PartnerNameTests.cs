@@ -61,6 +61,10 @@ public sealed class PartnerNameTests
     [InlineData("Contoso 3\u200D65")] // a joiner between digits shapes nothing
     [InlineData("Northwind-\u200D-Co")]
     [InlineData("Sta\uFB00\u200D\uFB01 Co")]
+    [InlineData("A\u200E")] // one letter shown, however many marks
+    [InlineData("\u200E\u200F")]
+    [InlineData("\u200E \u200F")]
+    [InlineData("\u0915\u094D\u200C")] // a non-joiner after a virama at a word's end changes nothing
     public void AName_ThatDoesNotShowWhatItHolds_IsRefused(string name)
     {
         FluentActions.Invoking(() => Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["US"], null, "admin", Now))
@@ -76,6 +80,9 @@ public sealed class PartnerNameTests
     [InlineData("Northwind \u200ESystems")]
     [InlineData("Northwind Systems\u200F")] // a mark at the end, which sits the name in the text around it
     [InlineData("\u200ENorthwind Systems")]
+    [InlineData("Northwind Systems \u200E")] // a mark beside a space at either end, or between two spaces
+    [InlineData("\u200E Northwind Systems")]
+    [InlineData("Northwind \u200E Systems")]
     public void AName_WithADirectionMark_IsTaken_WithTheKeyOfTheNameWithoutIt(string name) =>
         Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["US"], null, "admin", Now).NameKey
             .Should().Be(Partner.Create(Guid.NewGuid(), "Northwind Systems", PartnerTier.Gold, ["US"], null, "admin", Now).NameKey, "a mark shows nothing, so two names that read alike are one");
