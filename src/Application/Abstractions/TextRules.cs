@@ -47,27 +47,7 @@ public static class TextRules
     /// </summary>
     public static bool IsLabel(string? text, int maximumLength) =>
         text is { Length: > 0 } && text.Length <= maximumLength && !text.Any(Characters.IsControl) && !HasDirectionControl(text)
-        && Characters.ShowsEverything(text, name: true) && ShowsSomething(text) && MarksOnlyRightToLeft(text);
-
-    // A label is compared as written (two product lines alike are one), so a direction mark that only places a space or
-    // sits at an end, which a name may carry, would make a second label that reads as the first: in a label a mark
-    // stands beside a right-to-left letter.
-    private static bool MarksOnlyRightToLeft(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (text[i] is '\u200E' or '\u200F' or '\u061C'
-                && !((i > 0 && IsRightToLeftLetter(text[i - 1])) || (i + 1 < text.Length && IsRightToLeftLetter(text[i + 1]))))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsRightToLeftLetter(char c) =>
-        c is (>= '\u0590' and <= '\u08FF') or (>= '\uFB1D' and <= '\uFDFF') or (>= '\uFE70' and <= '\uFEFF') && c is not ('\u200E' or '\u200F' or '\u061C');
+        && Characters.ShowsEverything(text, name: true) && ShowsSomething(text) && Characters.MarksOnlyRightToLeft(text);
 
     /// <summary>What <see cref="Characters.ShowsEverything"/> refuses in a name or a label, in the words of a validation message.</summary>
     public const string InvisibleCharacters =

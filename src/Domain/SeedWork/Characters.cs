@@ -35,7 +35,7 @@ public static class Characters
 
             var rest = text[used..];
             Rune? next = Rune.DecodeFromUtf16(rest, out var following, out _) == OperationStatus.Done ? following : null;
-            var shaping = IsSelector(rune.Value) || IsJoiner(rune.Value) || IsDirectionMark(rune.Value);
+            var shaping = IsShaping(rune.Value);
             if ((shaping && !(name && Fits(rune.Value, previous, next)))
                 || (!shaping && Rune.GetUnicodeCategory(rune) is UnicodeCategory.Format or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned)
                 || IsBlank(rune.Value))
@@ -79,6 +79,36 @@ public static class Characters
 
     /// <summary>The left-to-right, right-to-left and Arabic letter marks (U+200E, U+200F, U+061C).</summary>
     private static bool IsDirectionMark(int codePoint) => codePoint is 0x200E or 0x200F or 0x061C;
+
+    /// <summary>A character that only chooses how its neighbours show: a selector, a joiner, a direction mark.</summary>
+    private static bool IsShaping(int codePoint) => IsSelector(codePoint) || IsJoiner(codePoint) || IsDirectionMark(codePoint);
+
+    /// <summary>
+    /// Whether every direction mark in the text stands beside a right-to-left letter: the narrower rule of a label, which
+    /// is compared as written, where a mark that only places a space or sits at an end would make a second label that
+    /// reads as the first.
+    /// </summary>
+    public static bool MarksOnlyRightToLeft(string text)
+    {
+        if (text.AsSpan().IndexOfAny('\u200E', '\u200F', '\u061C') < 0)
+        {
+            return true;
+        }
+
+        Rune? previous = null;
+        var runes = text.EnumerateRunes().ToList();
+        for (var i = 0; i < runes.Count; i++)
+        {
+            if (IsDirectionMark(runes[i].Value) && !(IsRightToLeft(previous) || (i + 1 < runes.Count && IsRightToLeft(runes[i + 1]))))
+            {
+                return false;
+            }
+
+            previous = runes[i];
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// Whether a selector or joiner changes what shows where it stands; anywhere else it shows nothing. A variation
@@ -125,18 +155,15 @@ public static class Characters
     /// </summary>
     public static string WithoutShapingMarks(string text)
     {
-        if (!text.EnumerateRunes().Any(r => IsSelector(r.Value) || IsJoiner(r.Value) || IsDirectionMark(r.Value)))
+        if (!text.EnumerateRunes().Any(r => IsShaping(r.Value)))
         {
             return text;
         }
 
         var kept = new StringBuilder(text.Length);
-        foreach (var rune in text.EnumerateRunes())
+        foreach (var rune in text.EnumerateRunes().Where(r => !IsShaping(r.Value)))
         {
-            if (!(IsSelector(rune.Value) || IsJoiner(rune.Value) || IsDirectionMark(rune.Value)))
-            {
-                kept.Append(rune.ToString());
-            }
+            kept.Append(rune.ToString());
         }
 
         return kept.ToString();
@@ -159,8 +186,12 @@ public static class Characters
     /// </summary>
     private static bool IsPlacedByMarks(Rune? rune) =>
         rune is { } r && !IsDirectionMark(r.Value)
-        && (r.Value is (>= 0x0590 and <= 0x08FF) or (>= 0xFB1D and <= 0xFDFF) or (>= 0xFE70 and <= 0xFEFF) or (>= 0x10800 and <= 0x10FFF) or (>= 0x1E800 and <= 0x1EFFF)
-            || Rune.IsWhiteSpace(r) || Rune.IsDigit(r) || Rune.IsPunctuation(r) || Rune.IsSymbol(r));
+        && (IsRightToLeft(r) || Rune.IsWhiteSpace(r) || Rune.IsDigit(r) || Rune.IsPunctuation(r) || Rune.IsSymbol(r));
+
+    /// <summary>A letter or mark of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko and the like, with their presentation forms), not a direction mark.</summary>
+    private static bool IsRightToLeft(Rune? rune) =>
+        rune is { } r && !IsDirectionMark(r.Value)
+        && r.Value is (>= 0x0590 and <= 0x08FF) or (>= 0xFB1D and <= 0xFDFF) or (>= 0xFE70 and <= 0xFEFF) or (>= 0x10800 and <= 0x10FFF) or (>= 0x1E800 and <= 0x1EFFF);
 
     /// <summary>What an emoji sequence joins from: an emoji, one in its emoji form (after U+FE0F), or one with a skin tone.</summary>
     private static bool IsEmojiPart(Rune rune) => IsSymbol(rune) || rune.Value is 0xFE0F or (>= 0x1F3FB and <= 0x1F3FF);
