@@ -166,6 +166,7 @@ public static class DependencyInjection
         services.AddSingleton(ApplicationParts.ConfigureMappings());
         services.AddScoped<RegistrationView>();
         services.AddScoped<ChannelManagerCheck>();
+        services.AddScoped<ReviewQueueReaders>();
         services.AddScoped<OpportunityView>();
         services.AddScoped<ReferralView>();
         services.AddScoped<RepCheck>();

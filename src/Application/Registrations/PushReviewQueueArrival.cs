@@ -1,6 +1,5 @@
 using CoSell.Application.Abstractions;
 using CoSell.Domain.Registrations;
-using CoSell.Domain.Users;
 using MediatR;
 
 namespace CoSell.Application.Registrations;
@@ -14,12 +13,9 @@ namespace CoSell.Application.Registrations;
 /// no one. Each registration is one message to its managers' groups, however many one command passes on. Managers are
 /// vendor users: the message holds nothing they may not read.
 /// </summary>
-public sealed class PushReviewQueueArrival(IRepository<DealRegistration> registrations, IRepository<User> users, IRealtimeNotifier notifier)
+public sealed class PushReviewQueueArrival(IRepository<DealRegistration> registrations, ReviewQueueReaders readers, IRealtimeNotifier notifier)
     : INotificationHandler<DomainEventNotification<RegistrationEvent>>
 {
-    // The handler lives as long as the request, which commits once.
-    private IReadOnlyList<Guid>? _everyActiveManager;
-
     public async Task Handle(DomainEventNotification<RegistrationEvent> notification, CancellationToken cancellationToken)
     {
         var e = notification.Event;
@@ -34,29 +30,10 @@ public sealed class PushReviewQueueArrival(IRepository<DealRegistration> registr
             return;
         }
 
-        var managers = await ManagersOfAsync(registration.ReviewerId, cancellationToken);
+        var managers = await readers.OfAsync(registration.ReviewerId, cancellationToken);
         if (managers.Count > 0)
         {
             await notifier.ReviewQueuedAsync(PushRegistrationStatus.MessageOf(e), managers, cancellationToken);
         }
-    }
-
-    private async Task<IReadOnlyList<Guid>> ManagersOfAsync(Guid? reviewerId, CancellationToken cancellationToken)
-    {
-        if (reviewerId is { } id && await users.GetByIdAsync(id, cancellationToken) is { } reviewer)
-        {
-            if (reviewer.Role != Roles.ChannelManager)
-            {
-                return [];
-            }
-
-            if (reviewer.IsActive)
-            {
-                return [reviewer.Id];
-            }
-        }
-
-        // Read once for the request: a partner left without a manager passes every waiting registration on at once.
-        return _everyActiveManager ??= (await users.ListAsync(new ActiveChannelManagersSpec(), cancellationToken)).Select(u => u.Id).ToList();
     }
 }

@@ -1,0 +1,35 @@
+using CoSell.Application.Abstractions;
+using CoSell.Domain.Users;
+
+namespace CoSell.Application.Registrations;
+
+/// <summary>
+/// The channel managers whose review queue (<c>GET /reviews</c>) lists a registration awaiting review: the active channel
+/// manager it is routed to, or every active channel manager when it is routed to nobody or to one since deactivated.
+/// Admins read every queue and are told of none.
+/// </summary>
+public sealed class ReviewQueueReaders(IRepository<User> users)
+{
+    // Lives as long as the request, which commits once.
+    private IReadOnlyList<Guid>? _everyActiveManager;
+
+    /// <summary>The active channel managers whose queue lists a registration awaiting review routed to <paramref name="reviewerId"/>.</summary>
+    public async Task<IReadOnlyList<Guid>> OfAsync(Guid? reviewerId, CancellationToken cancellationToken)
+    {
+        if (reviewerId is { } id && await users.GetByIdAsync(id, cancellationToken) is { } reviewer)
+        {
+            if (reviewer.Role != Roles.ChannelManager)
+            {
+                return [];
+            }
+
+            if (reviewer.IsActive)
+            {
+                return [reviewer.Id];
+            }
+        }
+
+        // Read once for the request: a partner left without a manager passes every waiting registration on at once.
+        return _everyActiveManager ??= (await users.ListAsync(new ActiveChannelManagersSpec(), cancellationToken)).Select(u => u.Id).ToList();
+    }
+}
