@@ -17,6 +17,11 @@ public sealed class DealRegistration : AggregateRoot
 
     private List<string> _productLines = [];
 
+    // Where the registration stood when the changes not yet committed began, which each of their events carries; and
+    // where it stood before a take-up, which begins them without an event of its own.
+    private ReviewStanding _standingBefore;
+    private ReviewStanding? _takenUpFrom;
+
     private DealRegistration()
     {
         Customer = null!;
@@ -111,8 +116,8 @@ public sealed class DealRegistration : AggregateRoot
         };
         registration.SetTerms(customer, productLines, estimatedValue, expectedCloseDate, notes, at);
         var source = sourceReferralId is { } referral ? $" from referral {referral}" : string.Empty;
-        registration.Raise(new RegistrationEvent(id, partnerId, "registration.drafted", RegistrationStatus.Draft, RegistrationStatus.Draft,
-            $"Draft registration for {customer.Name} ({customer.Country}) worth {estimatedValue}{source}.", registeredBy, at));
+        registration.Record(new RegistrationEvent(id, partnerId, "registration.drafted", RegistrationStatus.Draft, RegistrationStatus.Draft,
+            $"Draft registration for {customer.Name} ({customer.Country}) worth {estimatedValue}{source}.", registeredBy, at), reviewerBefore: null);
         return registration;
     }
 
@@ -134,7 +139,7 @@ public sealed class DealRegistration : AggregateRoot
         }
 
         var changed = Changed(before.Customer, before.Lines != string.Join('\n', _productLines), before.EstimatedValue != EstimatedValue, before.ExpectedCloseDate != ExpectedCloseDate, before.Notes != Notes);
-        Raise(new RegistrationEvent(Id, PartnerId, "registration.edited", Status, Status, $"Edited: {customer.Name} ({customer.Country}), {estimatedValue}, closing {Date(expectedCloseDate)}; changed: {changed}.", actor, at));
+        Record(new RegistrationEvent(Id, PartnerId, "registration.edited", Status, Status, $"Edited: {customer.Name} ({customer.Country}), {estimatedValue}, closing {Date(expectedCloseDate)}; changed: {changed}.", actor, at), ReviewerId);
     }
 
     /// <summary>What an edit changed, in words: the line says so even of what it does not show (a domain removed, the notes).</summary>
@@ -196,6 +201,7 @@ public sealed class DealRegistration : AggregateRoot
 
         var resubmission = Status == RegistrationStatus.ActionRequired;
         var from = Status;
+        var reviewerBefore = ReviewerId;
         Move(RegistrationAction.Submit);
         RulesVersion = rules.Number;
         Tier = partner.Tier;
@@ -210,9 +216,9 @@ public sealed class DealRegistration : AggregateRoot
         UpdatedAt = at;
         var due = ReviewDueAt is { } dueAt ? $"; review due by {Instant(dueAt)}" : string.Empty;
         var why = reviewed.Count == 0 ? string.Empty : $"; a reviewer decides: {string.Join("; ", reviewed)}";
-        Raise(new RegistrationEvent(Id, PartnerId, resubmission ? "registration.resubmitted" : "registration.submitted", from, Status,
+        Record(new RegistrationEvent(Id, PartnerId, resubmission ? "registration.resubmitted" : "registration.submitted", from, Status,
             $"{(resubmission ? "Resubmitted" : "Submitted")} under rules v{rules.Number} as {partner.Tier}{due}; duplicate check: {DescribeDuplicate(duplicate)}{why}.",
-            actor, at));
+            actor, at), reviewerBefore);
 
         if (reviewed.Count == 0)
         {
@@ -232,10 +238,11 @@ public sealed class DealRegistration : AggregateRoot
             return;
         }
 
+        var reviewerBefore = ReviewerId;
         ReviewerId = reviewerId;
         UpdatedAt = at;
-        Raise(new RegistrationEvent(Id, PartnerId, "registration.rerouted", Status, Status,
-            reviewerId is null ? "Review passed to the queue every channel manager reads." : "Review passed to the partner's new channel manager.", actor, at));
+        Record(new RegistrationEvent(Id, PartnerId, "registration.rerouted", Status, Status,
+            reviewerId is null ? "Review passed to the queue every channel manager reads." : "Review passed to the partner's new channel manager.", actor, at), reviewerBefore);
     }
 
     /// <summary>
@@ -248,6 +255,11 @@ public sealed class DealRegistration : AggregateRoot
     {
         if (ReviewerId is null && channelManagerId is { } id)
         {
+            if (DomainEvents.Count == 0)
+            {
+                _takenUpFrom = new ReviewStanding(Status, ReviewerId);
+            }
+
             ReviewerId = id;
         }
     }
@@ -311,8 +323,8 @@ public sealed class DealRegistration : AggregateRoot
         }
 
         UpdatedAt = at;
-        Raise(new RegistrationEvent(Id, PartnerId, "registration.conflict_held", Status, Status,
-            $"A conflict case now decides this customer: {reason} Protection continues until the case is decided.", actor, at) { ProtectionEndsAt = ProtectionEndsAt });
+        Record(new RegistrationEvent(Id, PartnerId, "registration.conflict_held", Status, Status,
+            $"A conflict case now decides this customer: {reason} Protection continues until the case is decided.", actor, at) { ProtectionEndsAt = ProtectionEndsAt }, ReviewerId);
     }
 
     public void Withdraw(string? reason, string actor, DateTimeOffset at)
@@ -508,7 +520,23 @@ public sealed class DealRegistration : AggregateRoot
         Move(action);
         apply?.Invoke();
         UpdatedAt = at;
-        Raise(new RegistrationEvent(Id, PartnerId, type, from, Status, summary(), actor, at) { ProtectionEndsAt = ProtectionEndsAt });
+        Record(new RegistrationEvent(Id, PartnerId, type, from, Status, summary(), actor, at) { ProtectionEndsAt = ProtectionEndsAt }, ReviewerId);
+    }
+
+    /// <summary>
+    /// Raises a change, carrying where the registration stood for review when the changes not yet committed began: as it
+    /// stood before this one (<paramref name="reviewerBefore"/> and the change's <see cref="RegistrationEvent.From"/>)
+    /// when this is the first, or before a take-up that came first.
+    /// </summary>
+    private void Record(RegistrationEvent change, Guid? reviewerBefore)
+    {
+        if (DomainEvents.Count == 0)
+        {
+            _standingBefore = _takenUpFrom ?? new ReviewStanding(change.From, reviewerBefore);
+            _takenUpFrom = null;
+        }
+
+        Raise(change with { Before = _standingBefore });
     }
 
     private void Move(RegistrationAction action)

@@ -277,6 +277,47 @@ public sealed class RegistrationLifecycleTests
     }
 
     [Fact]
+    public void EveryChangeOfOneCommand_CarriesWhereTheRegistrationStoodForReviewWhenTheCommandBegan()
+    {
+        var builder = new RegistrationBuilder().ForTier(PartnerTier.Silver).Worth(10_000m);
+        var registration = builder.Draft();
+        registration.ClearDomainEvents();
+
+        registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", Now);
+
+        registration.Status.Should().Be(RegistrationStatus.Approved);
+        registration.DomainEvents.OfType<RegistrationEvent>().Select(e => e.Before).Should()
+            .Equal([new ReviewStanding(RegistrationStatus.Draft, null), new ReviewStanding(RegistrationStatus.Draft, null)], "approved at once, it stood in no queue");
+
+        var waiting = new RegistrationBuilder().Worth(200_000m);
+        var submitted = waiting.In(RegistrationStatus.Submitted);
+        var manager = submitted.ReviewerId;
+        submitted.Reject(RejectionReason.NotQualified, null, "manager", Now);
+        submitted.DomainEvents.OfType<RegistrationEvent>().Should().ContainSingle().Which.Before.Should().Be(new ReviewStanding(RegistrationStatus.Submitted, manager));
+    }
+
+    [Fact]
+    public void AChangeAfterATakeUp_CarriesTheSharedQueueTheRegistrationStoodIn()
+    {
+        var registration = new RegistrationBuilder().Worth(200_000m).In(RegistrationStatus.Submitted);
+        var manager = registration.ReviewerId;
+        registration.RouteTo(null, "admin", Now);
+        registration.DomainEvents.OfType<RegistrationEvent>().Single().Before.Should().Be(new ReviewStanding(RegistrationStatus.Submitted, manager));
+        registration.ClearDomainEvents();
+        var takenUpBy = Guid.NewGuid();
+
+        registration.TakeUp(takenUpBy);
+        registration.StartReview(takenUpBy.ToString(), Now);
+
+        registration.ReviewerId.Should().Be(takenUpBy);
+        registration.DomainEvents.OfType<RegistrationEvent>().Single().Before.Should().Be(new ReviewStanding(RegistrationStatus.Submitted, null));
+        registration.ClearDomainEvents();
+
+        registration.Approve(RegistrationBuilder.Rules.For(PartnerTier.Gold), takenUpBy.ToString(), Now);
+        registration.DomainEvents.OfType<RegistrationEvent>().Single().Before.Should().Be(new ReviewStanding(RegistrationStatus.UnderReview, takenUpBy), "the next command begins where the last left it");
+    }
+
+    [Fact]
     public void Submit_BelowTheTierMinimum_IsRefused()
     {
         var builder = new RegistrationBuilder().Worth(500m);
