@@ -152,6 +152,18 @@ public sealed class RecordingNotifier : IRealtimeNotifier
         return Task.CompletedTask;
     }
 
+    public List<(ReviewQueueLeftMessage Message, IReadOnlyList<Guid> ChannelManagers)> Left { get; } = [];
+
+    public Task ReviewQueueLeftAsync(ReviewQueueLeftMessage message, IReadOnlyList<Guid> channelManagerIds, CancellationToken cancellationToken)
+    {
+        lock (Left)
+        {
+            Left.Add((message, channelManagerIds));
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken)
     {
         lock (_messages)

@@ -3,6 +3,8 @@ using CoSell.Application.Partners;
 using CoSell.Application.Registrations;
 using CoSell.Application.Users;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Persistence;
 using CoSell.Infrastructure.Seeding;
@@ -13,7 +15,8 @@ namespace CoSell.Application.Tests;
 
 /// <summary>
 /// A registration arriving in a review queue, by submission or by being passed on, tells the managers whose queue
-/// (<c>GET /reviews</c>) now lists it, once per registration, and nobody else.
+/// (<c>GET /reviews</c>) now lists it, once per registration, and nobody else; one leaving a queue tells the managers
+/// whose queue listed it before the command and lists it no more.
 /// </summary>
 public sealed class ReviewQueuePushTests : IClassFixture<Harness>
 {
@@ -55,6 +58,14 @@ public sealed class ReviewQueuePushTests : IClassFixture<Harness>
         lock (_harness.Notifier.Queued)
         {
             return _harness.Notifier.Queued.Where(q => q.Message.RegistrationId == registrationId).ToList();
+        }
+    }
+
+    private List<(ReviewQueueLeftMessage Message, IReadOnlyList<Guid> ChannelManagers)> LeftFrom(Guid registrationId)
+    {
+        lock (_harness.Notifier.Left)
+        {
+            return _harness.Notifier.Left.Where(q => q.Message.RegistrationId == registrationId).ToList();
         }
     }
 
@@ -143,5 +154,87 @@ public sealed class ReviewQueuePushTests : IClassFixture<Harness>
         var queued = QueuedFor(draft.Id).Should().ContainSingle().Subject;
         queued.Message.Type.Should().Be("registration.submitted");
         queued.ChannelManagers.Should().BeEquivalentTo(await ActiveChannelManagersAsync()).And.NotContain(gone.Id);
+    }
+
+    [Fact]
+    public async Task ADecisionRolledBackAtItsCommit_TellsNobody_AndTheChangeThatCommittedTellsTheManagerOnce()
+    {
+        var manager = await ChannelManagerAsync("queue.raced");
+        var partner = await PartnerAsync("Raced Queue Partners", manager.Id);
+        var waiting = await SubmittedAsync(partner, "Raced Queue Co");
+        LeftFrom(waiting.Id).Should().BeEmpty("a submission leaves no queue");
+
+        // The partner withdraws it between the approval's decision and its commit: the approval is rolled back, and
+        // decided again it finds the registration withdrawn.
+        _harness.BeforeCommit = async () =>
+        {
+            _harness.User.Is(Guid.NewGuid(), Roles.Partner, partner.Id);
+            await _harness.Send(new WithdrawRegistration(waiting.Id));
+            _harness.User.Is(manager.Id, Roles.ChannelManager);
+        };
+        _harness.User.Is(manager.Id, Roles.ChannelManager);
+        var approve = () => _harness.Send(new ApproveRegistration(waiting.Id));
+        (await approve.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("registration.not_open");
+
+        var left = LeftFrom(waiting.Id).Should().ContainSingle().Subject;
+        left.Message.Type.Should().Be("registration.withdrawn");
+        left.Message.Status.Should().Be(RegistrationStatus.Withdrawn);
+        left.ChannelManagers.Should().Equal(manager.Id);
+    }
+
+    [Fact]
+    public async Task ATakeUpFromTheSharedQueue_TellsEveryOtherActiveManager_AndNotTheOneWhoTookItUp()
+    {
+        var taker = await ChannelManagerAsync("queue.taker");
+        var shared = await PartnerAsync("Taken Up Partners", null);
+        var waiting = await SubmittedAsync(shared, "Taken Up Queue Co");
+
+        _harness.User.Is(taker.Id, Roles.ChannelManager);
+        await _harness.Send(new StartReview(waiting.Id));
+
+        var left = LeftFrom(waiting.Id).Should().ContainSingle().Subject;
+        left.Message.Type.Should().Be("registration.review_started");
+        left.ChannelManagers.Should().BeEquivalentTo((await ActiveChannelManagersAsync()).Where(id => id != taker.Id));
+
+        await _harness.Send(new RejectRegistration(waiting.Id, RejectionReason.NotQualified));
+        LeftFrom(waiting.Id).Should().HaveCount(2).And.Subject.Last().ChannelManagers.Should().Equal(taker.Id);
+    }
+
+    [Fact]
+    public async Task ADeactivatedManagersReviews_TellNoManagerTheyLeft_AsEveryActiveManagersQueueNowListsThem()
+    {
+        var leaving = await ChannelManagerAsync("queue.leaving.quietly");
+        var shared = await PartnerAsync("Quietly Left Partners", null);
+        var waiting = await SubmittedAsync(shared, "Quietly Left Co");
+        _harness.User.Is(leaving.Id, Roles.ChannelManager);
+        await _harness.Send(new StartReview(waiting.Id));
+        var takenUp = LeftFrom(waiting.Id).Should().ContainSingle("taken up, it left every other manager's queue").Subject;
+        takenUp.ChannelManagers.Should().NotContain(leaving.Id).And.NotBeEmpty();
+
+        AsAdmin();
+        var current = await _harness.Send(new GetUser(leaving.Id));
+        await _harness.Send(new UpdateUser(leaving.Id, null, false, current.Version));
+
+        QueuedFor(waiting.Id).Last().Message.Type.Should().Be("registration.rerouted");
+        LeftFrom(waiting.Id).Should().Equal([takenUp], "the deactivated manager is told nothing, and every other manager's queue lists it again");
+    }
+
+    [Fact]
+    public async Task AWaitingRegistrationTakenIntoAConflictByARivalsSubmission_LeavesItsManagersQueue()
+    {
+        var manager = await ChannelManagerAsync("queue.rival");
+        var first = await PartnerAsync("First Claim Partners", manager.Id);
+        var second = await PartnerAsync("Second Claim Partners", manager.Id);
+        var waiting = await SubmittedAsync(first, "Contested Queue Co");
+        _harness.Time.Advance(TimeSpan.FromMinutes(5));
+
+        var rival = await SubmittedAsync(second, "Contested Queue Co");
+
+        rival.Status.Should().Be(RegistrationStatus.InConflict);
+        var left = LeftFrom(waiting.Id).Should().ContainSingle().Subject;
+        left.Message.Type.Should().Be("registration.in_conflict");
+        left.Message.Status.Should().Be(RegistrationStatus.InConflict);
+        left.ChannelManagers.Should().Equal(manager.Id);
+        LeftFrom(rival.Id).Should().BeEmpty("the submission that collided was in no queue before");
     }
 }

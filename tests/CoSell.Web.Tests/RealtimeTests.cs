@@ -482,6 +482,133 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AnApprovedRegistration_LeavesItsReviewersQueue_AndNoOneWhoseQueueNeverListedItHears()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        var draft = await Api.Create(northwind, Api.NewRegistration(_app, "Approved Off The Queue Co", "approved-off-queue.com"));
+        var id = Guid.Parse(Api.Id(draft));
+        await Api.Post(northwind, $"/api/v1/registrations/{id}/submit");
+        await managerHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id && m.Type == "registration.submitted");
+
+        await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        var left = await managerHub.WaitFor<ReviewQueueLeftMessage>(m => m.RegistrationId == id);
+        left.Type.Should().Be("registration.approved");
+        left.Status.Should().Be(RegistrationStatus.Approved);
+        left.PartnerId.Should().Be(Guid.Parse(Northwind));
+        (await Api.Get(manager, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>())
+            .Should().NotContain(id.ToString(), "the push names what the queue no longer lists");
+        await Marker(manager, managerHub, Northwind);
+        managerHub.All<ReviewQueueLeftMessage>().Where(m => m.RegistrationId == id).Should().ContainSingle();
+        await Marker(await _app.ClientFor("manager2"), manager2Hub, Northwind);
+        manager2Hub.All<ReviewQueueLeftMessage>().Should().NotContain(m => m.RegistrationId == id, "Northwind's registrations are not in the second manager's queue");
+        await Marker(manager, northwindHub, Northwind);
+        northwindHub.All<ReviewQueueLeftMessage>().Should().BeEmpty("a partner has no review queue");
+    }
+
+    [Fact]
+    public async Task ARegistrationPassedToAnotherManager_LeavesTheFormerManagersQueue_AndArrivesInTheNewOnes()
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners",
+            new { name = "Queue Leaving Partner Ltd", tier = "gold", territories = new[] { "US" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        var draft = await Api.Create(client, Api.NewRegistration(_app, "Queue Leaving Co", "queue-leaving.com"));
+        var id = Guid.Parse(Api.Id(draft));
+        await Api.Post(client, $"/api/v1/registrations/{id}/submit");
+        await managerHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id && m.Type == "registration.submitted");
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = DemoProgramme.Manager2 }, Api.Version(partner));
+
+        var left = await managerHub.WaitFor<ReviewQueueLeftMessage>(m => m.RegistrationId == id);
+        left.Type.Should().Be("registration.rerouted");
+        left.Status.Should().Be(RegistrationStatus.Submitted, "it still waits, in another manager's queue");
+        (await manager2Hub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id)).Type.Should().Be("registration.rerouted");
+        await Marker(await _app.ClientFor("manager2"), manager2Hub, Northwind);
+        manager2Hub.All<ReviewQueueLeftMessage>().Should().NotContain(m => m.RegistrationId == id, "it arrived in the new manager's queue");
+        await Marker(await _app.ClientFor("manager"), managerHub, Northwind);
+        managerHub.All<RegistrationStatusMessage>().Where(m => m.RegistrationId == id).Select(m => m.Type).Should().Equal(["registration.submitted"], "it left the former manager's queue");
+    }
+
+    [Fact]
+    public async Task AWithdrawalByThePartner_LeavesTheManagersQueue()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        await using var managerHub = await _app.HubFor("manager");
+        var draft = await Api.Create(northwind, Api.NewRegistration(_app, "Withdrawn Off The Queue Co", "withdrawn-off-queue.com"));
+        var id = Guid.Parse(Api.Id(draft));
+        await Api.Post(northwind, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{id}/start-review");
+
+        await Api.Post(northwind, $"/api/v1/registrations/{id}/withdraw", new { reason = "The customer chose to wait a year." });
+
+        var left = await managerHub.WaitFor<ReviewQueueLeftMessage>(m => m.RegistrationId == id);
+        left.Type.Should().Be("registration.withdrawn");
+        left.Status.Should().Be(RegistrationStatus.Withdrawn);
+        left.ToString().Should().NotContain("wait a year", "the partner's reason is read through the API");
+    }
+
+    [Fact]
+    public async Task ARegistrationTakenUpFromTheSharedQueue_LeavesEveryOtherManagersQueue_AndStaysInTheTakersQueue()
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Shared Queue Leaving Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var manager = await _app.ClientFor("manager");
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        var draft = await Api.Create(client, Api.NewRegistration(_app, "Shared Queue Leaving Co", "shared-queue-leaving.com"));
+        var id = Guid.Parse(Api.Id(draft));
+        await Api.Post(client, $"/api/v1/registrations/{id}/submit");
+        await manager2Hub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id && m.Type == "registration.submitted");
+
+        await Api.Post(manager, $"/api/v1/registrations/{id}/start-review");
+
+        var left = await manager2Hub.WaitFor<ReviewQueueLeftMessage>(m => m.RegistrationId == id);
+        left.Type.Should().Be("registration.review_started");
+        left.Status.Should().Be(RegistrationStatus.UnderReview);
+        (await Api.Get(await _app.ClientFor("manager2"), "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>())
+            .Should().NotContain(id.ToString());
+        await Marker(manager, managerHub, Northwind);
+        managerHub.All<ReviewQueueLeftMessage>().Should().NotContain(m => m.RegistrationId == id, "the manager who took it up still lists it");
+
+        await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+        (await managerHub.WaitFor<ReviewQueueLeftMessage>(m => m.RegistrationId == id)).Type.Should().Be("registration.approved");
+        await Marker(await _app.ClientFor("manager2"), manager2Hub, Northwind);
+        manager2Hub.All<ReviewQueueLeftMessage>().Where(m => m.RegistrationId == id).Should().ContainSingle("it had left the second manager's queue already");
+    }
+
+    [Fact]
+    public async Task TwoChangesOnOneVersion_OnlyTheOneThatCommitsTellsTheManagerTheRegistrationLeft()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        await using var managerHub = await _app.HubFor("manager");
+        var draft = await Api.Create(northwind, Api.NewRegistration(_app, "Raced Off The Queue Co", "raced-off-queue.com"));
+        var id = Guid.Parse(Api.Id(draft));
+        var submitted = await Api.Post(northwind, $"/api/v1/registrations/{id}/submit");
+
+        // The partner withdraws as the manager approves, both on the version they read: one of them is rolled back.
+        var answers = await Task.WhenAll(
+            Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{id}/approve", null, Api.ETag(submitted)),
+            Api.Send(northwind, HttpMethod.Post, $"/api/v1/registrations/{id}/withdraw", null, Api.ETag(submitted)));
+        answers.Count(a => a.StatusCode == HttpStatusCode.OK).Should().Be(1);
+        answers.Count(a => a.StatusCode == HttpStatusCode.PreconditionFailed).Should().Be(1);
+        var winner = (await Api.Body(answers.Single(a => a.StatusCode == HttpStatusCode.OK)))["status"]!.GetValue<string>();
+
+        await managerHub.WaitFor<ReviewQueueLeftMessage>(m => m.RegistrationId == id);
+        await Marker(manager, managerHub, Northwind);
+        managerHub.All<ReviewQueueLeftMessage>().Where(m => m.RegistrationId == id).Should().ContainSingle()
+            .Which.Type.Should().Be(winner == "approved" ? "registration.approved" : "registration.withdrawn");
+    }
+
+    [Fact]
     public async Task AVendorTokenCarryingAPartnerId_HearsNothingOfThatPartner()
     {
         var rep = await _app.ClientFor("rep");

@@ -13,6 +13,9 @@ public interface IRealtimeNotifier
     /// <summary>Tells the channel managers in whose review queue a registration arrived, each through its own user group, so their queue can refresh.</summary>
     Task ReviewQueuedAsync(RegistrationStatusMessage message, IReadOnlyList<Guid> channelManagerIds, CancellationToken cancellationToken);
 
+    /// <summary>Tells the channel managers from whose review queue a registration left, each through its own user group, so their queue can refresh.</summary>
+    Task ReviewQueueLeftAsync(ReviewQueueLeftMessage message, IReadOnlyList<Guid> channelManagerIds, CancellationToken cancellationToken);
+
     /// <summary>
     /// Sends an opportunity change to the watchers the audience allows (and to an addressed partner's users). When a
     /// partner's user made it (<paramref name="actor"/>), the other partners' watchers read that user as
@@ -75,6 +78,13 @@ public sealed record ConflictAudience(IReadOnlyList<Guid> PartnerIds, IReadOnlyL
 /// </summary>
 public sealed record RegistrationStatusMessage(Guid RegistrationId, Guid PartnerId, RegistrationStatus From, RegistrationStatus To, DateTimeOffset At, string Type, DateTimeOffset? ProtectionEndsAt);
 
+/// <summary>
+/// What a channel manager learns when a registration leaves its review queue: which one, the status it has now, and
+/// <see cref="Type"/>, the timeline entry's type of the change that took it out (<c>registration.approved</c>,
+/// <c>registration.rerouted</c>, …).
+/// </summary>
+public sealed record ReviewQueueLeftMessage(Guid RegistrationId, Guid PartnerId, RegistrationStatus Status, string Type, DateTimeOffset At);
+
 /// <summary>An opportunity changed: its new version and stage, and the timeline line that says what happened.</summary>
 public sealed record OpportunityChangedMessage(Guid OpportunityId, long Version, string Type, OpportunityStage Stage, string Summary, string Actor, DateTimeOffset At);
 
@@ -113,6 +123,8 @@ public sealed class NullRealtimeNotifier : IRealtimeNotifier
     public Task RegistrationStatusChangedAsync(RegistrationStatusMessage message, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ReviewQueuedAsync(RegistrationStatusMessage message, IReadOnlyList<Guid> channelManagerIds, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task ReviewQueueLeftAsync(ReviewQueueLeftMessage message, IReadOnlyList<Guid> channelManagerIds, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) => Task.CompletedTask;
 

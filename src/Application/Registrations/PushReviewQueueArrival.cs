@@ -11,7 +11,7 @@ namespace CoSell.Application.Registrations;
 /// channel manager when it is routed to nobody or to one since deactivated. A submission approved at once, or taken into
 /// a conflict case by the same command, and a registration passed on while returned for action, reach no queue and tell
 /// no one. Each registration is one message to its managers' groups, however many one command passes on. Managers are
-/// vendor users: the message holds nothing they may not read.
+/// vendor users: the message holds nothing they may not read. The queue it leaves is told by <see cref="PushReviewQueueDeparture"/>.
 /// </summary>
 public sealed class PushReviewQueueArrival(IRepository<DealRegistration> registrations, ReviewQueueReaders readers, IRealtimeNotifier notifier)
     : INotificationHandler<DomainEventNotification<RegistrationEvent>>

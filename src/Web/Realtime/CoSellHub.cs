@@ -12,6 +12,9 @@ public interface ICoSellClient
 {
     Task RegistrationStatusChanged(RegistrationStatusMessage message);
 
+    /// <summary>A registration left the channel manager's review queue.</summary>
+    Task ReviewQueueLeft(ReviewQueueLeftMessage message);
+
     Task OpportunityChanged(OpportunityChangedMessage message);
 
     Task NoteAdded(NoteAddedMessage message);

@@ -18,6 +18,11 @@ public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient
             ? Task.CompletedTask
             : hub.Clients.Groups([.. channelManagerIds.Distinct().Select(id => HubGroups.User(id.ToString()))]).RegistrationStatusChanged(message);
 
+    public Task ReviewQueueLeftAsync(ReviewQueueLeftMessage message, IReadOnlyList<Guid> channelManagerIds, CancellationToken cancellationToken) =>
+        channelManagerIds.Count == 0
+            ? Task.CompletedTask
+            : hub.Clients.Groups([.. channelManagerIds.Distinct().Select(id => HubGroups.User(id.ToString()))]).ReviewQueueLeft(message);
+
     public Task OpportunityChangedAsync(OpportunityChangedMessage message, RealtimeAudience audience, PartnerActor? actor, CancellationToken cancellationToken) => audience.Kind switch
     {
         RealtimeAudienceKind.Everyone => ToEveryone(message.OpportunityId, actor, message, m => m with { Actor = actor!.Unnamed }, (client, m) => client.OpportunityChanged(m)),

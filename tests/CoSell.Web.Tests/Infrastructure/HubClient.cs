@@ -50,6 +50,7 @@ public sealed class HubClient : IAsyncDisposable
         client.Record<OpportunityChangedMessage>("OpportunityChanged");
         client.Record<NoteAddedMessage>("NoteAdded");
         client.Record<RegistrationStatusMessage>("RegistrationStatusChanged");
+        client.Record<ReviewQueueLeftMessage>("ReviewQueueLeft");
         client.Record<ReferralChangedMessage>("ReferralChanged");
         client.Record<ConflictChangedMessage>("ConflictChanged");
         await connection.StartAsync();
