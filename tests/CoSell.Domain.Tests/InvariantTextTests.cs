@@ -14,6 +14,13 @@ public sealed class InvariantTextTests
         Under("de-DE", () => Money.Of(1234.5m, "EUR").ToString()).Should().Be("1234.50 EUR");
 
     [Fact]
+    public void AnAmountInAThreeDecimalCurrency_ReadsWithItsThreeDecimals_OnAGermanOrArabicHost()
+    {
+        Under("de-DE", () => Money.Of(1234.5m, "BHD").ToString()).Should().Be("1234.500 BHD");
+        Under("ar-BH", () => Money.InWords(1234.567m, "BHD")).Should().Be("1,234.567 BHD");
+    }
+
+    [Fact]
     public void ADraftsTimelineLine_NamesItsValueAlike_OnAGermanHost()
     {
         var line = Under("de-DE", () => new RegistrationBuilder().Worth(1234.5m, "EUR").Draft().DomainEvents.Single().Summary);

@@ -42,21 +42,24 @@ public sealed class MoneyInputValidator : AbstractValidator<MoneyInput>
 {
     public MoneyInputValidator()
     {
-        // Amounts are kept to the cent: anything below one cent would be stored as nothing, and a third decimal would be
-        // rounded away without a word (999.995 would become 1,000 and pass a tier's minimum).
-        RuleFor(m => m.Amount).NotNull().GreaterThanOrEqualTo(Money.SmallestAmount).LessThanOrEqualTo(Money.MaximumAmount).InCents();
+        // Amounts are kept to the currency's minor unit (the cent, the fils, the whole yen): a finer amount would be
+        // stored as something else or nothing without a word (999.995 USD would become 1,000 and pass a tier's minimum).
+        RuleFor(m => m.Amount).NotNull().GreaterThan(0).LessThanOrEqualTo(Money.MaximumAmount).InMinorUnits(m => m.Currency);
         RuleFor(m => m.Currency).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the currency as an ISO 4217 code.")
             .Must(Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
-        RuleFor(m => m.Amount).Must((money, amount) => amount is not { } a || !Money.IsWholeUnit(money.Currency) || decimal.Truncate(a) == a)
-            .WithMessage(money => $"{money.Currency?.ToUpperInvariant()} has no minor unit: give a whole amount.");
     }
 }
 
-/// <summary>Amounts are kept to the cent.</summary>
+/// <summary>Amounts are kept to their currency's minor unit: three decimals for BHD, two for USD, none for JPY.</summary>
 public static class MoneyRules
 {
-    public static IRuleBuilderOptions<T, decimal?> InCents<T>(this IRuleBuilder<T, decimal?> rule) =>
-        rule.Must(a => a is null || decimal.Round(a.Value, 2) == a.Value).WithMessage("Amounts have at most two decimals.");
+    /// <summary>
+    /// An amount has no more decimals than its currency's minor unit. An unknown currency is refused on its own field,
+    /// and its amount is held to nothing here.
+    /// </summary>
+    public static IRuleBuilderOptions<T, decimal?> InMinorUnits<T>(this IRuleBuilder<T, decimal?> rule, Func<T, string?> currency) =>
+        rule.Must((owner, amount) => amount is not { } a || currency(owner) is not { } code || !Money.IsKnownCurrency(code) || Money.FitsMinorUnit(a, code))
+            .WithMessage(owner => Money.MinorUnitRule(currency(owner)!));
 }
 
 /// <summary>The rules shared by creating and editing a registration.</summary>

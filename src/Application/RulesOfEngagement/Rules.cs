@@ -93,24 +93,26 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
             .Must(Domain.Customers.Money.IsKnownCurrency).WithMessage("'{PropertyValue}' is not an ISO 4217 currency code.");
         RuleFor(r => r.Tiers).Cascade(CascadeMode.Stop).NotNull().Must(t => t!.All(p => p is not null) && t!.Select(p => p.Tier).Distinct().Count() == Enum.GetValues<PartnerTier>().Length && t!.Count == Enum.GetValues<PartnerTier>().Length)
             .WithMessage($"Give exactly one policy for each tier: {string.Join(", ", EnumNames.All(typeof(PartnerTier)))}.");
-        RuleForEach(r => r.Tiers).NotNull().SetValidator(new TierPolicyInputValidator());
         // The thresholds are amounts in the rules' currency, held to its minor unit as a deal's value is.
-        RuleForEach(r => r.Tiers).Must((r, t) => t is null || r.Currency is null || !Domain.Customers.Money.IsWholeUnit(r.Currency) || (IsWhole(t.MinimumDealValue) && IsWhole(t.AutoApproveCeiling)))
-            .WithMessage(r => $"{r.Currency?.ToUpperInvariant()} has no minor unit: give the tier's minimum deal value and auto-approve ceiling as whole amounts.");
+        RuleForEach(r => r.Tiers).NotNull().SetValidator((r, _) => new TierPolicyInputValidator(r.Currency));
         RuleFor(r => r.PossibleDuplicateThreshold).NotNull().ExclusiveBetween(0, 1);
         RuleFor(r => r.LikelyDuplicateThreshold).NotNull().InclusiveBetween(0, 1).GreaterThan(r => r.PossibleDuplicateThreshold ?? 0);
         RuleFor(r => r.DirectLookbackDays).NotNull().InclusiveBetween(0, 730);
         RuleFor(r => r.ConflictSlaHours).NotNull().InclusiveBetween(1, 720);
         RuleFor(r => r.ReferralAcceptSlaHours).NotNull().InclusiveBetween(1, 720);
     }
-
-    private static bool IsWhole(decimal? amount) => amount is not { } a || decimal.Truncate(a) == a;
 }
 
-/// <summary>One tier's policy in a rules version; every field is needed.</summary>
+/// <summary>One tier's policy in a rules version; every field is needed, its thresholds in the rules' currency.</summary>
 public sealed class TierPolicyInputValidator : AbstractValidator<TierPolicyInput>
 {
     public TierPolicyInputValidator()
+        : this(null)
+    {
+    }
+
+    /// <summary>With the rules' currency, whose minor unit the thresholds are held to; without one, to none.</summary>
+    internal TierPolicyInputValidator(string? currency)
     {
         RuleFor(p => p.Tier).NotNull().IsInEnum();
         RuleFor(p => p.ProtectionDays).NotNull().InclusiveBetween(1, 730);
@@ -118,8 +120,8 @@ public sealed class TierPolicyInputValidator : AbstractValidator<TierPolicyInput
         RuleFor(p => p.MaximumExtensions).NotNull().InclusiveBetween(0, 10);
         RuleFor(p => p.ExtensionDays).GreaterThan(0).When(p => p.MaximumExtensions > 0)
             .WithMessage("An extension of 0 days extends nothing: give extensionDays from 1, or maximumExtensions 0.");
-        RuleFor(p => p.MinimumDealValue).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount).InCents();
-        RuleFor(p => p.AutoApproveCeiling).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount).InCents();
+        RuleFor(p => p.MinimumDealValue).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount).InMinorUnits(_ => currency);
+        RuleFor(p => p.AutoApproveCeiling).NotNull().InclusiveBetween(0, Domain.Customers.Money.MaximumAmount).InMinorUnits(_ => currency);
         // A ceiling is none (0) or one some registrable deal can fall under.
         RuleFor(p => p.AutoApproveCeiling).Must((p, ceiling) => ceiling is not > 0 || p.MinimumDealValue is not { } minimum || ceiling > minimum)
             .WithMessage("The auto-approve ceiling is 0 (no deal is approved at once) or above the minimum deal value; below it no deal could be approved at once.");

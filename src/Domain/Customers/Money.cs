@@ -9,9 +9,6 @@ public sealed record Money
     /// <summary>No single deal is worth more than this; larger figures are typing mistakes.</summary>
     public const decimal MaximumAmount = 100_000_000_000m;
 
-    /// <summary>Amounts are kept to two decimals, so one hundredth is the smallest there is.</summary>
-    public const decimal SmallestAmount = 0.01m;
-
     // Active ISO 4217 codes.
     private static readonly HashSet<string> Currencies = new(StringComparer.Ordinal)
     {
@@ -29,6 +26,12 @@ public sealed record Money
         "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV", "XAF", "XOF", "XPF",
     };
 
+    // ISO 4217 currencies whose minor unit is a thousandth: a dinar is 1,000 fils, an Omani rial 1,000 baisa.
+    private static readonly HashSet<string> ThreeDecimalCurrencies = new(StringComparer.Ordinal)
+    {
+        "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND",
+    };
+
     private Money(decimal amount, string currency)
     {
         // One written form per value: 120000, 120000.0 and 120000.00 are the same amount, but a decimal keeps the
@@ -43,16 +46,43 @@ public sealed record Money
     public string Currency { get; }
 
     /// <summary>
-    /// An amount as a sentence shows it: a whole amount as 1,000, any other with its cents, 999.50, and never rounded,
-    /// so a figure in words is the one the rules compare against.
+    /// An amount as a sentence shows it, with its currency: a whole amount as 1,000 USD, any other with every decimal of
+    /// the currency's minor unit, 999.50 USD or 1.200 BHD, and never rounded, so a figure in words is the one the rules
+    /// compare against.
     /// </summary>
-    public static string InWords(decimal amount) =>
-        amount.ToString(decimal.Truncate(amount) == amount ? "#,##0" : "#,##0.00############################", CultureInfo.InvariantCulture);
-
-    /// <summary>Whether the currency has no minor unit (a yen, a won): its amounts are whole.</summary>
-    public static bool IsWholeUnit(string? code) => code is { Length: 3 } && WholeUnitCurrencies.Contains(code.ToUpperInvariant());
+    public static string InWords(decimal amount, string currency)
+    {
+        var fraction = decimal.Truncate(amount) == amount ? "" : "." + new string('0', Decimals(currency)) + new string('#', 28);
+        return string.Create(CultureInfo.InvariantCulture, $"{amount.ToString("#,##0" + fraction, CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()}");
+    }
 
     public static bool IsKnownCurrency(string? code) => code is { Length: 3 } && Currencies.Contains(code.ToUpperInvariant());
+
+    /// <summary>
+    /// How many decimals an amount in the currency has, its ISO 4217 minor unit: three for the dinars and rials of
+    /// BHD, IQD, JOD, KWD, LYD, OMR and TND, none for a currency without a minor unit (JPY, KRW), two for every other.
+    /// </summary>
+    public static int Decimals(string code)
+    {
+        var upper = code.ToUpperInvariant();
+        return WholeUnitCurrencies.Contains(upper) ? 0 : ThreeDecimalCurrencies.Contains(upper) ? 3 : 2;
+    }
+
+    /// <summary>The smallest amount there is in the currency, one of its minor unit: 0.01 USD, 0.001 BHD, 1 JPY.</summary>
+    public static decimal SmallestAmount(string code) => Decimals(code) switch { 0 => 1m, 3 => 0.001m, _ => 0.01m };
+
+    /// <summary>Whether the amount has no more decimals than the currency's minor unit allows.</summary>
+    public static bool FitsMinorUnit(decimal amount, string code) => decimal.Round(amount, Decimals(code)) == amount;
+
+    /// <summary>What an amount finer than the currency's minor unit is told.</summary>
+    public static string MinorUnitRule(string code)
+    {
+        var upper = code.ToUpperInvariant();
+        var decimals = Decimals(upper);
+        return decimals == 0
+            ? $"{upper} has no minor unit: give a whole amount."
+            : $"An amount in {upper} has at most {(decimals == 3 ? "three" : "two")} decimals.";
+    }
 
     public static Money Of(decimal amount, string? currency)
     {
@@ -61,21 +91,25 @@ public sealed record Money
             throw new DomainValidationException("money.unknown_currency", "currency", $"'{CountryCode.Truncate(currency)}' is not an ISO 4217 currency code.");
         }
 
-        var rounded = decimal.Round(amount, 2);
-        if (rounded < SmallestAmount || rounded > MaximumAmount)
-        {
-            throw new DomainValidationException("money.out_of_range", "amount", string.Create(CultureInfo.InvariantCulture, $"An amount must be at least {SmallestAmount} and at most {MaximumAmount:N0}."));
-        }
-
         var code = currency!.ToUpperInvariant();
-        if (IsWholeUnit(code) && decimal.Truncate(amount) != amount)
+        if (amount < SmallestAmount(code) || amount > MaximumAmount)
         {
-            throw new DomainValidationException("money.fraction_invalid", "amount", $"{code} has no minor unit: give a whole amount.");
+            throw new DomainValidationException("money.out_of_range", "amount", string.Create(CultureInfo.InvariantCulture, $"An amount must be at least {SmallestAmount(code)} and at most {MaximumAmount:N0}."));
         }
 
-        return new Money(rounded, code);
+        // Nothing is rounded away: 999.995 USD is not 1,000 USD, and 1.2345 BHD is not 1.235 BHD.
+        if (!FitsMinorUnit(amount, code))
+        {
+            throw new DomainValidationException("money.fraction_invalid", "amount", MinorUnitRule(code));
+        }
+
+        return new Money(amount, code);
     }
 
-    /// <summary>The amount with two decimals and the currency, in the same form on every host: timeline lines keep it.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Amount:0.00} {Currency}");
+    /// <summary>
+    /// The amount with every decimal of its currency's minor unit and the currency, in the same form on every host:
+    /// 1234.50 USD, 1.200 BHD, 1000 JPY. Timeline lines keep it.
+    /// </summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"{Amount.ToString(Decimals(Currency) == 0 ? "0" : "0." + new string('0', Decimals(Currency)), CultureInfo.InvariantCulture)} {Currency}");
 }

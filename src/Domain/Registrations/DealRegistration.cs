@@ -196,7 +196,7 @@ public sealed class DealRegistration : AggregateRoot
         if (EstimatedValue.Currency == rules.Currency && EstimatedValue.Amount < policy.MinimumDealValue)
         {
             throw new DomainException("registration.below_minimum_value",
-                $"{partner.Tier} partners register deals from {Money.InWords(policy.MinimumDealValue)} {rules.Currency}.");
+                $"{partner.Tier} partners register deals from {Money.InWords(policy.MinimumDealValue, rules.Currency)}.");
         }
 
         var resubmission = Status == RegistrationStatus.ActionRequired;
@@ -492,7 +492,7 @@ public sealed class DealRegistration : AggregateRoot
         }
         else if (EstimatedValue.Amount >= policy.AutoApproveCeiling)
         {
-            reasons.Add($"the value is not under the {partner.Tier} auto-approve ceiling of {Money.InWords(policy.AutoApproveCeiling)} {rules.Currency}");
+            reasons.Add($"the value is not under the {partner.Tier} auto-approve ceiling of {Money.InWords(policy.AutoApproveCeiling, rules.Currency)}");
         }
 
         if (!partner.SellsIn(Customer.Country))

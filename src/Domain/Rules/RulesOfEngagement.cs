@@ -153,11 +153,11 @@ public sealed class RulesOfEngagement : AggregateRoot
                 ? "it cannot be extended"
                 : $"your channel manager can extend it {t.MaximumExtensions} time(s) by {t.ExtensionDays} days";
             var auto = t.AutoApproveCeiling > 0
-                ? $"deals under {Money.InWords(t.AutoApproveCeiling)} {Currency} for a customer in the partner's territories that collide with no other claim are approved at once"
+                ? $"deals under {Money.InWords(t.AutoApproveCeiling, Currency)} for a customer in the partner's territories that collide with no other claim are approved at once"
                 : "every deal is reviewed by your channel manager";
             lines.Add(
                 $"{t.Tier} partners: an approved registration is protected for {t.ProtectionDays} days and {extensions}; " +
-                $"deals start at {Money.InWords(t.MinimumDealValue)} {Currency}; {auto}; a review is due within {t.ReviewSlaHours} hours of submission.");
+                $"deals start at {Money.InWords(t.MinimumDealValue, Currency)}; {auto}; a review is due within {t.ReviewSlaHours} hours of submission.");
         }
 
         lines.Add($"Thresholds are written in {Currency}, and no exchange rate is applied: a deal in another currency is held to no minimum and approved by no ceiling, but always reviewed by a person.");

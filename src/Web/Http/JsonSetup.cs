@@ -84,7 +84,7 @@ public class UnreadableValueException(string message) : JsonException(message);
 /// <summary>
 /// Reads a <see cref="decimal"/> only when it holds the number sent exactly. System.Text.Json rounds a number with more
 /// digits than a decimal keeps (<c>999.99999999999999999999999999</c> becomes 1000, <c>0.00999…9</c> becomes 0.01), which
-/// would carry an amount past the checks made on it afterwards (at most two decimals, a tier's minimum); such a number is
+/// would carry an amount past the checks made on it afterwards (its currency's decimals, a tier's minimum); such a number is
 /// refused, naming the field. Writes as the default does.
 /// </summary>
 public sealed class ExactDecimalConverter : JsonConverter<decimal>

@@ -27,7 +27,12 @@ public sealed class ValueObjectTests
     [InlineData(10, "XXX", "money.unknown_currency")]
     [InlineData(10, "usd1", "money.unknown_currency")]
     [InlineData(1000.5, "JPY", "money.fraction_invalid")] // a yen is not divided
-    [InlineData(0.5, "krw", "money.fraction_invalid")]
+    [InlineData(1.5, "krw", "money.fraction_invalid")]
+    [InlineData(0.5, "JPY", "money.out_of_range")] // less than one yen
+    [InlineData(1.234, "USD", "money.fraction_invalid")] // a cent is not divided: never rounded to 1.23
+    [InlineData(999.995, "EUR", "money.fraction_invalid")] // nor to 1,000
+    [InlineData(1.2345, "BHD", "money.fraction_invalid")] // a fils is not divided
+    [InlineData(0.0005, "KWD", "money.out_of_range")]
     public void Money_RefusesAbsurdAmountsAndUnknownCurrencies(decimal amount, string currency, string code) =>
         FluentActions.Invoking(() => Money.Of(amount, currency)).Should().Throw<DomainValidationException>().Which.Code.Should().Be(code);
 
@@ -35,7 +40,81 @@ public sealed class ValueObjectTests
     public void Money_InAWholeUnitCurrency_TakesWholeAmounts() => Money.Of(1000m, "JPY").Amount.Should().Be(1000m);
 
     [Fact]
-    public void Money_IsEqualByValue() => Money.Of(10.004m, "eur").Should().Be(Money.Of(10m, "EUR"));
+    public void Money_IsEqualByValue() => Money.Of(10.00m, "eur").Should().Be(Money.Of(10m, "EUR"));
+
+    [Theory]
+    [InlineData("BHD")]
+    [InlineData("iqd")]
+    [InlineData("JOD")]
+    [InlineData("KWD")]
+    [InlineData("LYD")]
+    [InlineData("OMR")]
+    [InlineData("TND")]
+    public void Money_InAThreeDecimalCurrency_TakesAmountsToTheThousandth(string currency)
+    {
+        Money.Of(1.234m, currency).Amount.Should().Be(1.234m);
+        Money.Of(0.001m, currency).Amount.Should().Be(0.001m);
+        Money.Decimals(currency).Should().Be(3);
+        Money.SmallestAmount(currency).Should().Be(0.001m);
+        FluentActions.Invoking(() => Money.Of(1.2345m, currency)).Should().Throw<DomainValidationException>()
+            .Which.Message.Should().Be($"An amount in {currency.ToUpperInvariant()} has at most three decimals.");
+    }
+
+    [Theory]
+    [InlineData("USD", 2, 0.01)]
+    [InlineData("EUR", 2, 0.01)]
+    [InlineData("GBP", 2, 0.01)]
+    [InlineData("JPY", 0, 1)]
+    [InlineData("KRW", 0, 1)]
+    [InlineData("BHD", 3, 0.001)]
+    public void Money_KnowsEachCurrencysMinorUnit(string currency, int decimals, decimal smallest)
+    {
+        Money.Decimals(currency).Should().Be(decimals);
+        Money.SmallestAmount(currency).Should().Be(smallest);
+        Money.Of(smallest, currency).Amount.Should().Be(smallest);
+    }
+
+    [Fact]
+    public void Money_FinerThanItsCurrency_IsRefusedSayingHowManyDecimalsTheCurrencyTakes()
+    {
+        Refusal(() => Money.Of(1.234m, "usd")).Should().Be("An amount in USD has at most two decimals.");
+        Refusal(() => Money.Of(1.2345m, "KWD")).Should().Be("An amount in KWD has at most three decimals.");
+        Refusal(() => Money.Of(1000.5m, "JPY")).Should().Be("JPY has no minor unit: give a whole amount.");
+        Refusal(() => Money.Of(0.0001m, "OMR")).Should().Be("An amount must be at least 0.001 and at most 100,000,000,000.");
+        Refusal(() => Money.Of(0.5m, "JPY")).Should().Be("An amount must be at least 1 and at most 100,000,000,000.");
+    }
+
+    [Fact]
+    public void Money_KeepsOneWrittenFormPerValue_InEveryCurrency()
+    {
+        Money.Of(1.230m, "BHD").Amount.ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be("1.23");
+        Money.Of(1.2m, "BHD").Should().Be(Money.Of(1.200m, "BHD"));
+        Money.Of(120000.00m, "USD").Amount.ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be("120000");
+        Money.Of(1000.000m, "JPY").Amount.ToString(System.Globalization.CultureInfo.InvariantCulture).Should().Be("1000");
+    }
+
+    [Theory]
+    [InlineData(1.234, "BHD", "1.234 BHD")]
+    [InlineData(1.2, "BHD", "1.200 BHD")]
+    [InlineData(120000, "KWD", "120000.000 KWD")]
+    [InlineData(1234.5, "EUR", "1234.50 EUR")]
+    [InlineData(120000, "USD", "120000.00 USD")]
+    [InlineData(1000, "JPY", "1000 JPY")]
+    public void Money_IsWrittenWithEveryDecimalOfItsCurrencysMinorUnit(decimal amount, string currency, string written) =>
+        Money.Of(amount, currency).ToString().Should().Be(written);
+
+    [Theory]
+    [InlineData(1000, "USD", "1,000 USD")]
+    [InlineData(999.5, "USD", "999.50 USD")]
+    [InlineData(50000.25, "EUR", "50,000.25 EUR")]
+    [InlineData(1000, "BHD", "1,000 BHD")]
+    [InlineData(999.5, "BHD", "999.500 BHD")]
+    [InlineData(1234.567, "kwd", "1,234.567 KWD")]
+    [InlineData(1000000, "JPY", "1,000,000 JPY")]
+    public void Money_InWords_IsWholeOrHasEveryDecimalOfTheCurrency(decimal amount, string currency, string words) =>
+        Money.InWords(amount, currency).Should().Be(words);
+
+    private static string Refusal(Action act) => FluentActions.Invoking(act).Should().Throw<DomainValidationException>().Which.Message;
 
     [Theory]
     [InlineData("https://www.Acme.com/about?x=1", "acme.com")]
