@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("5ff880fc-a162-4834-b8cd-dd4b240ad09e"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("4d726c6e-4ac0-4ca1-9d2a-c381b01e0db4"), entityTypeCount: 18)
         {
         }
 

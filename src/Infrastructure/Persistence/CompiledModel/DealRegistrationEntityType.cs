@@ -381,7 +381,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                     propertyInfo: typeof(Money).GetProperty("Amount", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                     fieldInfo: typeof(Money).GetField("<Amount>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                     precision: 18,
-                    scale: 2,
+                    scale: 3,
                     sentinel: 0m);
                 amount.AddAnnotation("Relational:ColumnName", "value_amount");
 

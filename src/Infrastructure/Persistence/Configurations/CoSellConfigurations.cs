@@ -37,7 +37,9 @@ internal static class ValueObjectColumns
 
     public static void Money(ComplexPropertyBuilder<Money> money, string prefix)
     {
-        money.Property(m => m.Amount).HasColumnName($"{prefix}_amount").HasPrecision(18, 2).IsRequired();
+        // To the thousandth, the finest minor unit (BHD, KWD and the other three-decimal currencies; ADR 0022). SQLite
+        // keeps the decimal's text, so an amount reads back exactly; EF Core compares and orders such a column as numbers.
+        money.Property(m => m.Amount).HasColumnName($"{prefix}_amount").HasPrecision(18, 3).IsRequired();
         money.Property(m => m.Currency).HasColumnName($"{prefix}_currency").HasMaxLength(3).IsRequired();
     }
 }

@@ -261,7 +261,7 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                             b1.IsRequired();
 
                             b1.Property<decimal>("Amount")
-                                .HasPrecision(18, 2)
+                                .HasPrecision(18, 3)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("amount_amount");
 
@@ -525,7 +525,7 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                     b.ComplexProperty(typeof(Dictionary<string, object>), "EstimatedValue", "CoSell.Domain.Referrals.Referral.EstimatedValue#Money", b1 =>
                         {
                             b1.Property<decimal>("Amount")
-                                .HasPrecision(18, 2)
+                                .HasPrecision(18, 3)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("value_amount");
 
@@ -681,7 +681,7 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                             b1.IsRequired();
 
                             b1.Property<decimal>("Amount")
-                                .HasPrecision(18, 2)
+                                .HasPrecision(18, 3)
                                 .HasColumnType("TEXT")
                                 .HasColumnName("value_amount");
 

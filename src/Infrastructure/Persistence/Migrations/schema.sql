@@ -569,3 +569,9 @@ VALUES ('20261127085740_PartnerNameKey', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261127152939_MoneyToTheThousandth', '10.0.15');
+
+COMMIT;
+
