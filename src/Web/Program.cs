@@ -91,7 +91,8 @@ builder.Services.AddOpenApi(options =>
         .AddOperationTransformer<OpenApiConventions>()
         .AddSchemaTransformer<RequiredFieldsTransformer>()
         .AddSchemaTransformer<EnumSchemaTransformer>()
-        .AddSchemaTransformer<DecimalSchemaTransformer>();
+        .AddSchemaTransformer<DecimalSchemaTransformer>()
+        .AddSchemaTransformer<MoneySchemaTransformer>();
 });
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks()

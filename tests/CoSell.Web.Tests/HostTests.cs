@@ -137,6 +137,10 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         // A decimal read exactly (its own converter) is still a number, and a nullable one may be null.
         schemas["MoneyInput"]!["properties"]!["amount"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()).Should().BeEquivalentTo(["number", "null"]);
         schemas["MoneyDto"]!["properties"]!["amount"]!["type"]!.GetValue<string>().Should().Be("number");
+        // How many decimals an amount takes hangs on its currency, which the schema can only say in words.
+        schemas["MoneyInput"]!["properties"]!["amount"]!["description"]!.GetValue<string>().Should().Be(Web.Http.MoneySchemaTransformer.AmountDescription)
+            .And.Contain("three for BHD, IQD, JOD, KWD, LYD, OMR and TND");
+        schemas["TierPolicyInput"]!["properties"]!["autoApproveCeiling"]!["description"]!.GetValue<string>().Should().Contain("the rules' currency");
 
         // An enum is a string, one of its names as the API reads and writes them.
         schemas["LossReason"]!["type"]!.AsArray().Select(t => t!.GetValue<string>()).Should().Contain("string");
