@@ -77,7 +77,7 @@ builder.Services.AddCoSellApplication();
 builder.Services.AddCoSellInfrastructure(builder.Configuration);
 builder.Services.AddCoSellProblems();
 builder.Services.AddSignalR(hub => hub.AddFilter<HubFailureLogging>()).AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions))
-    .RefuseUnreadableArguments();
+    .RefuseUnreadableArguments<CoSellHub>();
 builder.Services.AddSingleton<HubConnections>();
 builder.Services.AddSingleton<HubConnectionOwners>();
 builder.Services.AddSingleton<IRealtimeNotifier, SignalRRealtimeNotifier>();

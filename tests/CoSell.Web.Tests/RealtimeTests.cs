@@ -269,6 +269,161 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ACallToAMethodTheHubDoesNotHave_IsRefusedAndCountedLikeAnyRefusal_AndClosedAtTheHundredth()
+    {
+        var token = _app.TokenForUnseeded(Guid.NewGuid(), "rep");
+        await using var prober = await HubClient.ConnectAsync(_app, token);
+        var errorsBefore = _app.Logs.AtOrAbove(LogEventLevel.Error).Count;
+        string[] unknown = ["DropDatabase", "WatchOpportunities", "Watch Opportunity"];
+
+        for (var i = 0; i < HubFailureLogging.MaximumRefusals - 1; i++)
+        {
+            var method = unknown[i % unknown.Length];
+            if (i % 3 == 2)
+            {
+                // Sent without waiting for an answer: none comes, but it counts all the same.
+                await prober.Connection.SendCoreAsync(method, []);
+                continue;
+            }
+
+            var refused = await FluentActions.Awaiting(() => prober.Connection.InvokeCoreAsync(method, [Guid.NewGuid()]))
+                .Should().ThrowAsync<HubException>();
+            refused.Which.Message.Should().EndWith($"HubException: The hub has no method {method}.");
+        }
+
+        prober.Connection.State.Should().Be(HubConnectionState.Connected, "99 refusals leave the connection open");
+        await FluentActions.Awaiting(() => prober.Connection.InvokeCoreAsync("DropDatabase", [])).Should().ThrowAsync<Exception>();
+        await prober.WaitUntilClosed(TimeSpan.FromSeconds(30));
+        _app.Logs.AtOrAbove(LogEventLevel.Error).Skip(errorsBefore).Should().BeEmpty("a call to no method is the caller's mistake, not a fault of the service");
+    }
+
+    [Fact]
+    public async Task AStreamingCallToAMethodThatDoesNotStream_IsRefusedAndCountedLikeAnyRefusal_AndClosedAtTheHundredth()
+    {
+        var token = _app.TokenForUnseeded(Guid.NewGuid(), "rep");
+        await using var prober = await HubClient.ConnectAsync(_app, token);
+        var errorsBefore = _app.Logs.AtOrAbove(LogEventLevel.Error).Count;
+        object?[][] arguments = [[Guid.NewGuid()], ["not-a-guid"], []];
+
+        for (var i = 0; i < HubFailureLogging.MaximumRefusals - 1; i++)
+        {
+            var refused = await FluentActions.Awaiting(() => Drain(prober.Connection.StreamAsyncCore<object>("WatchOpportunity", arguments[i % arguments.Length])))
+                .Should().ThrowAsync<HubException>();
+            refused.Which.Message.Should().EndWith("HubException: WatchOpportunity does not stream: call it with a plain invocation.");
+        }
+
+        prober.Connection.State.Should().Be(HubConnectionState.Connected, "99 refusals leave the connection open");
+        await FluentActions.Awaiting(() => Drain(prober.Connection.StreamAsyncCore<object>("UnwatchOpportunity", [Guid.NewGuid()]))).Should().ThrowAsync<Exception>();
+        await prober.WaitUntilClosed(TimeSpan.FromSeconds(30));
+        _app.Logs.AtOrAbove(LogEventLevel.Error).Skip(errorsBefore).Should().BeEmpty("a call of the wrong kind is the caller's mistake, not a fault of the service");
+
+        static async Task Drain(IAsyncEnumerable<object> stream)
+        {
+            await foreach (var _ in stream)
+            {
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ANonBlockingCallToAMethodTheHubDoesNotHave_IsAnsweredWithNothing_ButCounted()
+    {
+        var token = _app.TokenForUnseeded(Guid.NewGuid(), "rep");
+        var uri = new UriBuilder(_app.Server.BaseAddress) { Scheme = "ws", Path = "/hubs/cosell", Query = $"access_token={Uri.EscapeDataString(token)}" }.Uri;
+        using var socket = await _app.Server.CreateWebSocketClient().ConnectAsync(uri, CancellationToken.None);
+        try
+        {
+            await SendFrame(socket, """{"protocol":"json","version":1}""");
+            (await ReceiveRecords(socket)).Should().Equal("{}");
+
+            for (var i = 0; i < HubFailureLogging.MaximumRefusals - 2; i++)
+            {
+                await SendFrame(socket, """{"type":1,"target":"DropDatabase","arguments":[]}""");
+            }
+
+            // Calls are answered in turn: the first answer is the probe's, so none of the 98 before it was answered.
+            await SendFrame(socket, $$"""{"type":1,"invocationId":"probe","target":"UnwatchOpportunity","arguments":["{{Guid.NewGuid()}}"]}""");
+            (await ReceiveRecords(socket)).Should().Equal("""{"type":3,"invocationId":"probe","result":null}""");
+
+            // The 99th and 100th refusals: the hundredth closes the connection.
+            await SendFrame(socket, """{"type":1,"target":"DropDatabase","arguments":[]}""");
+            await SendFrame(socket, """{"type":1,"invocationId":"last","target":"DropDatabase","arguments":[]}""");
+            var answers = new List<string>();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await ReceiveRecords(socket) is { Count: > 0 } records)
+            {
+                answers.AddRange(records);
+                (DateTime.UtcNow < deadline).Should().BeTrue("the hundredth refusal closes the connection, which still answers: {0}", string.Join(" ", answers));
+            }
+
+            answers.Should().OnlyContain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) || a.StartsWith("{\"type\":7", StringComparison.Ordinal) || a == "{\"type\":6}");
+        }
+        finally
+        {
+            // A socket left open would hold the test server's shutdown.
+            socket.Abort();
+        }
+    }
+
+    [Fact]
+    public async Task ARealMethod_StillWorksAfterAFewRefusals_AndIsMatchedIgnoringCase()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, "Refused Then Watched Ltd", "refused-then-watched.com");
+        var id = Api.Id(opportunity);
+        await using var partnerHub = await _app.HubFor("partner.northwind");
+        var errorsBefore = _app.Logs.AtOrAbove(LogEventLevel.Error).Count;
+
+        (await FluentActions.Awaiting(() => partnerHub.Connection.InvokeCoreAsync("DropDatabase", [])).Should().ThrowAsync<HubException>())
+            .Which.Message.Should().EndWith("HubException: The hub has no method DropDatabase.");
+        await partnerHub.Connection.SendCoreAsync("DropDatabase", []);
+        (await FluentActions.Awaiting(async () =>
+        {
+            await foreach (var _ in partnerHub.Connection.StreamAsyncCore<object>("WatchOpportunity", [Guid.Parse(id)]))
+            {
+            }
+        }).Should().ThrowAsync<HubException>()).Which.Message.Should().EndWith("HubException: WatchOpportunity does not stream: call it with a plain invocation.");
+        await FluentActions.Awaiting(() => partnerHub.Connection.InvokeCoreAsync("WatchOpportunity", ["not-a-guid"])).Should().ThrowAsync<HubException>();
+        await partnerHub.Connection.InvokeAsync("watchopportunity", Guid.Parse(id));
+        var moved = await Api.PatchOk(rep, $"/api/v1/opportunities/{id}", new { stage = "develop" }, Api.Version(opportunity));
+
+        (await partnerHub.WaitFor<OpportunityChangedMessage>(m => m.OpportunityId == Guid.Parse(id))).Version.Should().Be(Api.Version(moved));
+        await partnerHub.Connection.InvokeAsync("UnwatchOpportunity", Guid.Parse(id));
+        _app.Logs.AtOrAbove(LogEventLevel.Error).Skip(errorsBefore).Should().BeEmpty();
+    }
+
+    private static Task SendFrame(System.Net.WebSockets.WebSocket socket, string json) =>
+        socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(json + "\u001e"), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
+
+    /// <summary>The records of one message the server sent (none once it closed), failing after 30 s.</summary>
+    private static async Task<List<string>> ReceiveRecords(System.Net.WebSockets.WebSocket socket)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
+        System.Net.WebSockets.WebSocketReceiveResult received;
+        do
+        {
+            try
+            {
+                // The test server's sockets do not heed a cancellation token.
+                received = await socket.ReceiveAsync(chunk, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (System.Net.WebSockets.WebSocketException)
+            {
+                return [];
+            }
+
+            buffer.Write(chunk, 0, received.Count);
+        }
+        while (!received.EndOfMessage);
+
+        return received.MessageType == System.Net.WebSockets.WebSocketMessageType.Close
+            ? []
+            : [.. System.Text.Encoding.UTF8.GetString(buffer.ToArray()).Split('\u001e', StringSplitOptions.RemoveEmptyEntries)];
+    }
+
+    [Fact]
     public async Task HubRefusesAConnectionWithoutAToken_OrWithAForgedOne()
     {
         (await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, null)).Should().ThrowAsync<Exception>()).Which.Message.Should().Contain("401");

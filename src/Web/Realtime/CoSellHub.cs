@@ -114,6 +114,14 @@ public sealed class CoSellHub(IMediator mediator, HubConnections connections, Hu
         await HubGroups.LeaveOpportunityAsync(Groups, Context.ConnectionId, opportunityId, ViewerOf(Context.User!).PartnerId);
     }
 
+    /// <summary>
+    /// No method for clients: a call naming a method the hub does not have is handed here marked by the hub protocol
+    /// (<see cref="UnreadableArgumentsProtocol"/>), so that the hub filter refuses and counts it as any refusal. Called by
+    /// this name, it is refused alike.
+    /// </summary>
+    [HubMethodName(UnreadableArgumentsProtocol.UnknownMethod)]
+    public Task UnknownMethod() => Task.FromException(new HubException(UnreadableArgumentsProtocol.NoSuchMethod(UnreadableArgumentsProtocol.UnknownMethod)));
+
     private static Viewer ViewerOf(ClaimsPrincipal user)
     {
         var role = user.FindFirst(CoSellClaims.Role)?.Value ?? string.Empty;

@@ -11,8 +11,9 @@ namespace CoSell.Web.Realtime;
 /// own entry for it (<see cref="IsRefusalLoggedByDispatcher"/>). A call cut short because its connection closed (a tab
 /// shut mid-call) is no failure either: it is recorded at Debug and answers nobody. Every other failure stays the
 /// dispatcher's to log at Error, including those outside the filter (creating the hub, authorising the call, writing
-/// the result). A call whose arguments cannot be read as the method's parameters reaches this filter with them
-/// unread (<see cref="UnreadableArgumentsProtocol"/>) and is refused here, before the method runs.
+/// the result). A call the hub cannot take as sent (its arguments unreadable as the method's parameters, a method the hub
+/// does not have, a streaming call to a method that does not stream or the reverse) reaches this filter marked
+/// (<see cref="UnreadableArgumentsProtocol"/>) and is refused here, before the method runs.
 /// </summary>
 public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubFilter
 {
@@ -25,9 +26,9 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
         ArgumentNullException.ThrowIfNull(next);
         try
         {
-            if (invocationContext.HubMethodArguments.Any(a => a is UnreadableHubArgument))
+            if (invocationContext.HubMethodArguments.OfType<UnreadableHubArgument>().FirstOrDefault() is { } unreadable)
             {
-                throw new HubException(Unreadable(invocationContext));
+                throw new HubException(unreadable.Refusal ?? Unreadable(invocationContext));
             }
 
             return await next(invocationContext);

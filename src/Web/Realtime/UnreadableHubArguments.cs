@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Reflection;
 using System.Text.Json;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
@@ -9,60 +11,121 @@ using Microsoft.Extensions.Options;
 namespace CoSell.Web.Realtime;
 
 /// <summary>
-/// A hub call whose arguments cannot be read as its method's parameters (<c>WatchOpportunity(123)</c>,
-/// <c>WatchOpportunity("not-a-guid")</c>, or any argument at all to a method that takes none) is the caller's mistake,
-/// refused and counted as any other refusal. SignalR binds arguments while it reads the message, before any hub filter
-/// runs, and answers a failure itself, unseen by <see cref="HubFailureLogging"/>: this protocol hands such a call on to
-/// the hub method it names as the same kind of call (an invocation, or a streaming one), with its invocation id, stream
-/// ids and headers, and arguments that hold at least one <see cref="UnreadableHubArgument"/> whatever the method's
-/// arity, which the filter refuses before the method runs. A call to a method the hub does not have stays SignalR's to
-/// answer.
+/// A hub call the hub cannot take as sent is the caller's mistake, refused and counted as any other refusal: one whose
+/// arguments cannot be read as its method's parameters (<c>WatchOpportunity(123)</c>, <c>WatchOpportunity("not-a-guid")</c>,
+/// or any argument at all to a method that takes none), one naming a method the hub does not have (<c>DropDatabase</c>;
+/// names are matched ignoring case, as SignalR matches them), and a streaming call to a method that does not stream or a
+/// plain one to a method that does. SignalR answers each of them itself, before any hub filter runs, unseen by
+/// <see cref="HubFailureLogging"/>: this protocol hands such a call on, with its invocation id and headers, as the kind of
+/// call its method takes, with arguments that hold at least one <see cref="UnreadableHubArgument"/> whatever the method's
+/// arity, which the filter refuses before the method runs. A call naming no method of the hub, and a plain call without
+/// an id to a method that streams, go to the hub's <see cref="UnknownMethod"/>, which no client has reason to call.
 /// </summary>
-public sealed class UnreadableArgumentsProtocol(JsonHubProtocol inner) : IHubProtocol
+public sealed class UnreadableArgumentsProtocol : IHubProtocol
 {
-    public string Name => inner.Name;
+    /// <summary>The hub method a call is refused through when its own method cannot take it; the hub must have one.</summary>
+    public const string UnknownMethod = "UnknownMethod";
 
-    public int Version => inner.Version;
+    private readonly JsonHubProtocol _inner;
 
-    public TransferFormat TransferFormat => inner.TransferFormat;
+    // Whether each method of the hub streams, by the name a client calls it.
+    private readonly Dictionary<string, bool> _streams;
 
-    public bool IsVersionSupported(int version) => inner.IsVersionSupported(version);
+    public UnreadableArgumentsProtocol(JsonHubProtocol inner, Type hub)
+    {
+        ArgumentNullException.ThrowIfNull(inner);
+        ArgumentNullException.ThrowIfNull(hub);
+        _inner = inner;
+        _streams = MethodsOf(hub).ToDictionary(m => m.Name, m => Streams(m.Method), StringComparer.OrdinalIgnoreCase);
+        if (!_streams.TryGetValue(UnknownMethod, out var streams) || streams)
+        {
+            throw new ArgumentException($"{hub.Name} has no method {UnknownMethod} that answers once, to refuse calls through.", nameof(hub));
+        }
+    }
+
+    public string Name => _inner.Name;
+
+    public int Version => _inner.Version;
+
+    public TransferFormat TransferFormat => _inner.TransferFormat;
+
+    public bool IsVersionSupported(int version) => _inner.IsVersionSupported(version);
+
+    /// <summary>What a call naming a method the hub does not have is told.</summary>
+    public static string NoSuchMethod(string target) => $"The hub has no method {target}.";
 
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
     {
         var unread = input;
-        if (!inner.TryParseMessage(ref input, binder, out message))
+        if (!_inner.TryParseMessage(ref input, binder, out message))
         {
             return false;
         }
 
-        if (message is InvocationBindingFailureMessage failure && ParameterCountOf(binder, failure.Target) is { } count)
+        switch (message)
         {
-            // SignalR's failure keeps the id, target and headers, not whether the call streams nor its stream ids:
-            // those are read again from the message's own text.
-            var (streaming, streamIds) = KindOf(unread.Slice(0, input.Start));
-            if (streaming && string.IsNullOrEmpty(failure.InvocationId))
-            {
-                // A streaming call without an id breaks the protocol whatever its arguments: SignalR closes the connection
-                // for one whose arguments it reads, and so for this one.
-                throw new InvalidDataException("Missing required property 'invocationId'.");
-            }
+            case InvocationBindingFailureMessage failure:
+                // SignalR's failure keeps the id, target and headers, not whether the call streams nor its stream ids:
+                // those are read again from the message's own text.
+                var (streaming, streamIds) = KindOf(unread.Slice(0, input.Start));
+                if (streaming && string.IsNullOrEmpty(failure.InvocationId))
+                {
+                    // A streaming call without an id breaks the protocol whatever its arguments: SignalR closes the connection
+                    // for one whose arguments it reads, and so for this one.
+                    throw new InvalidDataException("Missing required property 'invocationId'.");
+                }
 
-            var arguments = new object?[Math.Max(count, 1)];
-            Array.Fill(arguments, new UnreadableHubArgument());
-            message = streaming
-                ? new StreamInvocationMessage(failure.InvocationId!, failure.Target, arguments, streamIds) { Headers = failure.Headers }
-                : new InvocationMessage(failure.InvocationId, failure.Target, arguments, streamIds) { Headers = failure.Headers };
+                // SignalR's binder throws for a method the hub does not have.
+                message = ParameterCountOf(binder, failure.Target) is { } count
+                    ? Refused(failure.InvocationId, failure.Target, count, streaming, streamIds, failure.Headers)
+                    : Marked(failure.InvocationId, UnknownMethod, 0, false, null, failure.Headers, NoSuchMethod(failure.Target));
+                break;
+            case StreamInvocationMessage call when !_streams.GetValueOrDefault(call.Target):
+                message = Refused(call.InvocationId, call.Target, call.Arguments.Length, true, call.StreamIds, call.Headers);
+                break;
+            case InvocationMessage call when _streams.GetValueOrDefault(call.Target):
+                message = Refused(call.InvocationId, call.Target, call.Arguments.Length, false, call.StreamIds, call.Headers);
+                break;
         }
 
         return true;
     }
 
-    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => inner.WriteMessage(message, output);
+    /// <summary>
+    /// A call to one of the hub's methods that cannot take it as sent, handed on as the kind of call the method takes:
+    /// refused for its kind when it is of the other, else for its arguments.
+    /// </summary>
+    private HubMessage Refused(string? invocationId, string target, int parameters, bool streaming, string[]? streamIds, IDictionary<string, string>? headers)
+    {
+        var streams = _streams.GetValueOrDefault(target);
+        if (streams == streaming)
+        {
+            return Marked(invocationId, target, parameters, streams, streamIds, headers, null);
+        }
 
-    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => inner.GetMessageBytes(message);
+        var refusal = streams
+            ? $"{target} answers with a stream: call it with a streaming invocation."
+            : $"{target} does not stream: call it with a plain invocation.";
+        // A streaming call needs an id to answer; a plain call without one is refused, unanswered, through the hub's
+        // method for calls it cannot take.
+        return streams && string.IsNullOrEmpty(invocationId)
+            ? Marked(null, UnknownMethod, 0, false, null, headers, refusal)
+            : Marked(invocationId, target, parameters, streams, streams ? streamIds : null, headers, refusal);
+    }
 
-    // SignalR's binder throws for a method the hub does not have.
+    private static HubMessage Marked(string? invocationId, string target, int parameters, bool streaming, string[]? streamIds, IDictionary<string, string>? headers, string? refusal)
+    {
+        var arguments = new object?[Math.Max(parameters, 1)];
+        Array.Fill(arguments, new UnreadableHubArgument(refusal));
+        return streaming
+            ? new StreamInvocationMessage(invocationId!, target, arguments, streamIds) { Headers = headers }
+            : new InvocationMessage(invocationId, target, arguments, streamIds) { Headers = headers };
+    }
+
+    public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => _inner.WriteMessage(message, output);
+
+    public ReadOnlyMemory<byte> GetMessageBytes(HubMessage message) => _inner.GetMessageBytes(message);
+
     private static int? ParameterCountOf(IInvocationBinder binder, string target)
     {
         try
@@ -73,6 +136,38 @@ public sealed class UnreadableArgumentsProtocol(JsonHubProtocol inner) : IHubPro
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// The methods a client may call on the hub, as SignalR finds them: its public instance methods other than those of
+    /// <see cref="Hub"/>, <see cref="object"/> and <see cref="IDisposable"/>, each by its <see cref="HubMethodNameAttribute"/>
+    /// or else its own name.
+    /// </summary>
+    private static IEnumerable<(string Name, MethodInfo Method)> MethodsOf(Type hub) =>
+        hub.GetMethods(BindingFlags.Public | BindingFlags.Instance)
+            .Except(typeof(IDisposable).IsAssignableFrom(hub) ? hub.GetInterfaceMap(typeof(IDisposable)).TargetMethods : [])
+            .Where(m => !m.IsSpecialName && m.GetBaseDefinition().DeclaringType is { } declaring && declaring != typeof(object) &&
+                (declaring.IsGenericType ? declaring.GetGenericTypeDefinition() : declaring) is var origin && origin != typeof(Hub) && origin != typeof(Hub<>))
+            .Select(m => (m.GetCustomAttribute<HubMethodNameAttribute>()?.Name ?? m.Name, m));
+
+    /// <summary>Whether SignalR streams a method's result: a <see cref="ChannelReader{T}"/> or an <see cref="IAsyncEnumerable{T}"/>, awaited or not.</summary>
+    private static bool Streams(MethodInfo method)
+    {
+        var result = method.ReturnType;
+        if (result.IsGenericType && (result.GetGenericTypeDefinition() == typeof(Task<>) || result.GetGenericTypeDefinition() == typeof(ValueTask<>)))
+        {
+            result = result.GetGenericArguments()[0];
+        }
+
+        for (var type = result; type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ChannelReader<>))
+            {
+                return true;
+            }
+        }
+
+        return result.GetInterfaces().Append(result).Any(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>));
     }
 
     /// <summary>Whether one JSON hub message (its record separator included) is a streaming invocation, and its stream ids.</summary>
@@ -109,13 +204,24 @@ public sealed class UnreadableArgumentsProtocol(JsonHubProtocol inner) : IHubPro
     }
 }
 
-/// <summary>Stands for an argument of a hub call that could not be read as its parameter's type.</summary>
-public sealed class UnreadableHubArgument;
+/// <summary>
+/// Stands for the arguments of a hub call the hub cannot take as sent: unreadable as its method's parameters, or, with
+/// the refusal to give, naming no method of the hub or of the other kind than its method's.
+/// </summary>
+public sealed class UnreadableHubArgument(string? refusal = null)
+{
+    /// <summary>What the call is told; without one, that its arguments cannot be read.</summary>
+    public string? Refusal { get; } = refusal;
+}
 
 public static class UnreadableHubArguments
 {
-    /// <summary>Reads hub calls with SignalR's JSON protocol, as configured, handing unreadable arguments to the hub filters.</summary>
-    public static ISignalRServerBuilder RefuseUnreadableArguments(this ISignalRServerBuilder signalR)
+    /// <summary>
+    /// Reads calls to <typeparamref name="THub"/>, the service's one hub, with SignalR's JSON protocol, as configured,
+    /// handing calls it cannot take as sent to the hub filters.
+    /// </summary>
+    public static ISignalRServerBuilder RefuseUnreadableArguments<THub>(this ISignalRServerBuilder signalR)
+        where THub : Hub
     {
         ArgumentNullException.ThrowIfNull(signalR);
         // SignalR's own JSON protocol gives way; any other protocol stays as registered.
@@ -125,7 +231,7 @@ public static class UnreadableHubArguments
         }
 
         signalR.Services.AddSingleton<IHubProtocol>(services =>
-            new UnreadableArgumentsProtocol(new JsonHubProtocol(services.GetRequiredService<IOptions<JsonHubProtocolOptions>>())));
+            new UnreadableArgumentsProtocol(new JsonHubProtocol(services.GetRequiredService<IOptions<JsonHubProtocolOptions>>()), typeof(THub)));
         return signalR;
     }
 }

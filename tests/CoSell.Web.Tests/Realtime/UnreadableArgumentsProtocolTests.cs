@@ -11,12 +11,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CoSell.Web.Tests.Realtime;
 
 /// <summary>
-/// A call whose arguments cannot be read reaches the hub filter as the same kind of call, with its ids and headers,
-/// marked unreadable whatever the method's arity, and is refused and counted there before the method runs.
+/// A call the hub cannot take as sent (its arguments unreadable, a method the hub does not have, the other kind of call
+/// than its method's) reaches the hub filter as the kind of call its method takes, with its id and headers, marked
+/// whatever the method's arity, and is refused and counted there before the method runs.
 /// </summary>
 public sealed class UnreadableArgumentsProtocolTests
 {
-    private static readonly UnreadableArgumentsProtocol Protocol = new(new JsonHubProtocol());
+    private static readonly UnreadableArgumentsProtocol Protocol = new(new JsonHubProtocol(), typeof(AnyHub));
 
     [Fact]
     public async Task AMethodWithoutParameters_CalledWithArguments_IsRefusedAndCounted_WithoutRunning()
@@ -68,12 +69,71 @@ public sealed class UnreadableArgumentsProtocolTests
     }
 
     [Fact]
-    public void AReadableCall_AndACallToAMethodTheHubDoesNotHave_PassAsSignalRReadsThem()
+    public void AReadableCall_OfTheKindItsMethodTakes_PassesAsSignalRReadsIt()
     {
         var id = Guid.NewGuid();
         Parse($$"""{"type":1,"invocationId":"10","target":"Watch","arguments":["{{id}}"]}""").Should().BeOfType<InvocationMessage>()
             .Which.Arguments.Should().Equal(id);
-        Parse("""{"type":1,"invocationId":"11","target":"Nowhere","arguments":[1]}""").Should().BeOfType<InvocationBindingFailureMessage>();
+        Parse("""{"type":4,"invocationId":"11","target":"countdown","arguments":[3]}""").Should().BeOfType<StreamInvocationMessage>()
+            .Which.Arguments.Should().Equal(3);
+    }
+
+    [Theory]
+    [InlineData("""{"type":1,"invocationId":"12","target":"Nowhere","arguments":[1],"headers":{"a":"b"}}""", "12")]
+    [InlineData("""{"type":4,"invocationId":"12","target":"Nowhere","arguments":[],"streamIds":["s-3"],"headers":{"a":"b"}}""", "12")]
+    [InlineData("""{"type":1,"target":"Nowhere","arguments":[1],"headers":{"a":"b"}}""", null)]
+    public async Task ACallToAMethodTheHubDoesNotHave_GoesToItsUnknownMethod_ToBeRefusedAndCounted_WithoutRunning(string json, string? invocationId)
+    {
+        var invocation = Parse(json).Should().BeOfType<InvocationMessage>().Subject;
+
+        invocation.InvocationId.Should().Be(invocationId, "a call without an id is answered by nothing");
+        invocation.Target.Should().Be(UnreadableArgumentsProtocol.UnknownMethod);
+        invocation.StreamIds.Should().BeNull();
+        invocation.Headers.Should().Equal(new Dictionary<string, string> { ["a"] = "b" });
+        var (refusal, ran, caller) = await ThroughTheFilter(nameof(AnyHub.UnknownMethod), invocation.Arguments);
+        refusal.Should().Be("The hub has no method Nowhere.");
+        ran.Should().BeFalse();
+        caller.Items.Should().ContainSingle("the refusal is counted");
+    }
+
+    [Theory]
+    [InlineData("""{"type":4,"invocationId":"13","target":"watch","arguments":["7d7e3c6e-2f0e-4d38-9b8e-0e0f8e5b8a11"],"streamIds":["s-4"]}""")]
+    [InlineData("""{"type":4,"invocationId":"13","target":"watch","arguments":[123]}""")]
+    public async Task AStreamingCallToAMethodThatDoesNotStream_BecomesAPlainCall_RefusedForItsKind(string json)
+    {
+        var invocation = Parse(json).Should().BeOfType<InvocationMessage>().Subject;
+
+        invocation.InvocationId.Should().Be("13");
+        invocation.Target.Should().Be("watch");
+        invocation.StreamIds.Should().BeNull("the method takes no stream from its caller");
+        var (refusal, ran, caller) = await ThroughTheFilter(nameof(AnyHub.Watch), invocation.Arguments);
+        refusal.Should().Be("watch does not stream: call it with a plain invocation.");
+        ran.Should().BeFalse();
+        caller.Items.Should().ContainSingle("the refusal is counted");
+    }
+
+    [Fact]
+    public async Task APlainCallToAMethodThatStreams_BecomesAStreamingOne_OrWithoutAnId_GoesToTheUnknownMethod_RefusedForItsKind()
+    {
+        var stream = Parse("""{"type":1,"invocationId":"14","target":"Countdown","arguments":[3]}""").Should().BeOfType<StreamInvocationMessage>().Subject;
+        stream.InvocationId.Should().Be("14");
+        stream.Target.Should().Be("Countdown");
+        (await ThroughTheFilter(nameof(AnyHub.Countdown), stream.Arguments)).Refusal.Should().Be("Countdown answers with a stream: call it with a streaming invocation.");
+
+        var unanswered = Parse("""{"type":1,"target":"Countdown","arguments":["ten"]}""").Should().BeOfType<InvocationMessage>().Subject;
+        unanswered.InvocationId.Should().BeNull();
+        unanswered.Target.Should().Be(UnreadableArgumentsProtocol.UnknownMethod);
+        var (refusal, ran, _) = await ThroughTheFilter(nameof(AnyHub.UnknownMethod), unanswered.Arguments);
+        refusal.Should().Be("Countdown answers with a stream: call it with a streaming invocation.");
+        ran.Should().BeFalse();
+    }
+
+    [Fact]
+    public void AHubWithoutAnUnknownMethod_CannotBeRead()
+    {
+        FluentActions.Invoking(() => new UnreadableArgumentsProtocol(new JsonHubProtocol(), typeof(HubWithoutUnknownMethod)))
+            .Should().Throw<ArgumentException>().WithMessage("*UnknownMethod*");
+        FluentActions.Invoking(() => new UnreadableArgumentsProtocol(new JsonHubProtocol(), typeof(CoSellHub))).Should().NotThrow();
     }
 
     [Fact]
@@ -101,7 +161,7 @@ public sealed class UnreadableArgumentsProtocolTests
         methods.Should().NotBeEmpty();
         foreach (var method in methods)
         {
-            method.GetParameters().Should().OnlyContain(p => IsSent(p), $"{method.Name} takes only arguments its caller sends");
+            method.GetParameters().Where(p => !IsSent(p)).Should().BeEmpty($"{method.Name} takes only arguments its caller sends");
         }
     }
 
@@ -139,16 +199,19 @@ public sealed class UnreadableArgumentsProtocolTests
         }
     }
 
-    /// <summary>Answers as SignalR's binder does for a hub with these methods: their parameters, or a refusal for any other name.</summary>
+    /// <summary>Answers as SignalR's binder does for a hub with these methods, named in any case: their parameters, or a refusal for any other name.</summary>
     private sealed class Binder : IInvocationBinder
     {
-        public IReadOnlyList<Type> GetParameterTypes(string methodName) => methodName switch
+        private static readonly Dictionary<string, Type[]> Parameters = new(StringComparer.OrdinalIgnoreCase)
         {
-            nameof(AnyHub.Ping) => [],
-            nameof(AnyHub.Watch) => [typeof(Guid)],
-            nameof(AnyHub.Countdown) => [typeof(int)],
-            _ => throw new HubException($"Method '{methodName}' does not exist."),
+            [nameof(AnyHub.Ping)] = [],
+            [nameof(AnyHub.Watch)] = [typeof(Guid)],
+            [nameof(AnyHub.Countdown)] = [typeof(int)],
+            [nameof(AnyHub.UnknownMethod)] = [],
         };
+
+        public IReadOnlyList<Type> GetParameterTypes(string methodName) =>
+            Parameters.TryGetValue(methodName, out var types) ? types : throw new HubException("Method does not exist.");
 
         public Type GetReturnType(string invocationId) => typeof(object);
 
@@ -158,6 +221,8 @@ public sealed class UnreadableArgumentsProtocolTests
     private sealed class AnyHub : Hub
     {
         public Task Ping() => Task.CompletedTask;
+
+        public Task UnknownMethod() => Task.CompletedTask;
 
         public Task Watch(Guid id) => Task.FromResult(id);
 
@@ -169,6 +234,11 @@ public sealed class UnreadableArgumentsProtocolTests
                 yield return i;
             }
         }
+    }
+
+    private sealed class HubWithoutUnknownMethod : Hub
+    {
+        public Task Ping() => Task.CompletedTask;
     }
 
     private sealed class Caller : HubCallerContext
