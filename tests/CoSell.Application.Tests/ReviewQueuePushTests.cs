@@ -201,6 +201,24 @@ public sealed class ReviewQueuePushTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task ATakeUpByAManagerWithoutAUserRow_LeavesEveryOtherQueue_AndItsDecisionTellsThatManagerOnly()
+    {
+        await ChannelManagerAsync("queue.row.keeper");
+        var shared = await PartnerAsync("Rowless Take Up Partners", null);
+        var waiting = await SubmittedAsync(shared, "Rowless Take Up Co");
+        var rowless = Guid.NewGuid();
+
+        _harness.User.Is(rowless, Roles.ChannelManager);
+        await _harness.Send(new StartReview(waiting.Id));
+
+        var takenUp = LeftFrom(waiting.Id).Should().ContainSingle("taken up, it is listed in that manager's queue only").Subject;
+        takenUp.ChannelManagers.Should().BeEquivalentTo(await ActiveChannelManagersAsync());
+
+        await _harness.Send(new RejectRegistration(waiting.Id, RejectionReason.NotQualified));
+        LeftFrom(waiting.Id).Should().HaveCount(2).And.Subject.Last().ChannelManagers.Should().Equal(rowless);
+    }
+
+    [Fact]
     public async Task ADeactivatedManagersReviews_TellNoManagerTheyLeft_AsEveryActiveManagersQueueNowListsThem()
     {
         var leaving = await ChannelManagerAsync("queue.leaving.quietly");

@@ -7,9 +7,10 @@ namespace CoSell.Application.Registrations;
 /// <summary>
 /// Tells the channel managers (after commit) that a registration left their review queue: those whose queue
 /// (<c>GET /reviews</c>) listed it when the command began (<see cref="RegistrationEvent.Before"/>) and lists it no more.
-/// It leaves when it is approved, rejected, returned for action, withdrawn or taken into a conflict case (its own or a
-/// rival's); when it is passed on while it waits (its partner's channel manager changed or was removed); and, for every
-/// other manager, when a channel manager takes it up from the shared queue (by starting its review or deciding it).
+/// It leaves when it is approved, rejected, returned for action, withdrawn or taken into a conflict case by another
+/// party's claim on its customer; when it is passed on while it waits (its partner's channel manager changed or was
+/// removed); and, for every other manager, when a channel manager takes it up from the shared queue (by starting its
+/// review or deciding it).
 /// A manager whose queue lists it both before and after (the one who takes it up, the one whose registration is passed to
 /// the shared queue, which it reads too) is told nothing, so no manager hears that it left and arrived at once; a
 /// manager deactivated by the command is told nothing either (the reviews it took up arrive in the shared queue for

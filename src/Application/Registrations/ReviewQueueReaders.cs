@@ -5,8 +5,8 @@ namespace CoSell.Application.Registrations;
 
 /// <summary>
 /// The channel managers whose review queue (<c>GET /reviews</c>) lists a registration awaiting review: the active channel
-/// manager it is routed to, or every active channel manager when it is routed to nobody or to one since deactivated.
-/// Admins read every queue and are told of none.
+/// manager it is routed to (or a manager CoSell has no row for, who took it up), or every active channel manager when it
+/// is routed to nobody or to one since deactivated. Admins read every queue and are told of none.
 /// </summary>
 public sealed class ReviewQueueReaders(IRepository<User> users)
 {
@@ -16,16 +16,18 @@ public sealed class ReviewQueueReaders(IRepository<User> users)
     /// <summary>The active channel managers whose queue lists a registration awaiting review routed to <paramref name="reviewerId"/>.</summary>
     public async Task<IReadOnlyList<Guid>> OfAsync(Guid? reviewerId, CancellationToken cancellationToken)
     {
-        if (reviewerId is { } id && await users.GetByIdAsync(id, cancellationToken) is { } reviewer)
+        if (reviewerId is { } id)
         {
-            if (reviewer.Role != Roles.ChannelManager)
+            switch (await users.GetByIdAsync(id, cancellationToken))
             {
-                return [];
-            }
-
-            if (reviewer.IsActive)
-            {
-                return [reviewer.Id];
+                // A manager signed in through an identity provider, without a row here, who took the review up (ADR 0016):
+                // its own queue lists it, and no other.
+                case null:
+                    return [id];
+                case { Role: not Roles.ChannelManager }:
+                    return [];
+                case { IsActive: true } reviewer:
+                    return [reviewer.Id];
             }
         }
 
