@@ -366,6 +366,52 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ACallSendingStreamsNoMethodTakes_IsRefusedAndCounted_AndANameThatCouldForgeTheLogIsNotSaidBack()
+    {
+        var token = _app.TokenForUnseeded(Guid.NewGuid(), "rep");
+        var uri = new UriBuilder(_app.Server.BaseAddress) { Scheme = "ws", Path = "/hubs/cosell", Query = $"access_token={Uri.EscapeDataString(token)}" }.Uri;
+        using var socket = await _app.Server.CreateWebSocketClient().ConnectAsync(uri, CancellationToken.None);
+        var errorsBefore = _app.Logs.AtOrAbove(LogEventLevel.Error).Count;
+        try
+        {
+            await SendFrame(socket, """{"protocol":"json","version":1}""");
+            (await ReceiveRecords(socket)).Should().Equal("{}");
+
+            // A long name of line breaks, said back, would write lines of the caller's into the log.
+            var forged = $"A\\r\\nERROR forged line {new string('x', 30_000)}";
+            await SendFrame(socket, $$"""{"type":1,"invocationId":"forged","target":"{{forged}}","arguments":[]}""");
+            var answer = (await ReceiveRecords(socket)).Should().ContainSingle().Subject;
+            answer.Should().Contain("\"invocationId\":\"forged\"").And.EndWith("The hub has no method by the name sent.\"}");
+            answer.Length.Should().BeLessThan(300, "thirty thousand characters of name are not said back");
+
+            // Readable arguments, with a stream no method takes: SignalR alone would refuse it, uncounted, for ever.
+            for (var i = 1; i < HubFailureLogging.MaximumRefusals - 1; i++)
+            {
+                await SendFrame(socket, $$"""{"type":1,"invocationId":"{{i}}","target":"WatchOpportunity","arguments":["{{Guid.NewGuid()}}"],"streamIds":["s-{{i}}"]}""");
+                (await ReceiveRecords(socket)).Should().ContainSingle().Which.Should()
+                    .Contain($"\"invocationId\":\"{i}\"").And.Contain("WatchOpportunity takes no stream from its caller");
+            }
+
+            // The hundredth closes the connection.
+            await SendFrame(socket, """{"type":1,"invocationId":"last","target":"WatchOpportunity","arguments":[],"streamIds":["s-last"]}""");
+            var answers = new List<string>();
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (await ReceiveRecords(socket) is { Count: > 0 } records)
+            {
+                answers.AddRange(records);
+                (DateTime.UtcNow < deadline).Should().BeTrue("the hundredth refusal closes the connection, which still answers: {0}", string.Join(" ", answers));
+            }
+
+            answers.Should().Contain(a => a.StartsWith("{\"type\":7", StringComparison.Ordinal));
+            _app.Logs.AtOrAbove(LogEventLevel.Error).Skip(errorsBefore).Should().BeEmpty();
+        }
+        finally
+        {
+            socket.Abort();
+        }
+    }
+
+    [Fact]
     public async Task ARealMethod_StillWorksAfterAFewRefusals_AndIsMatchedIgnoringCase()
     {
         var rep = await _app.ClientFor("rep");

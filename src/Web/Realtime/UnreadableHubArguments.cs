@@ -14,11 +14,12 @@ namespace CoSell.Web.Realtime;
 /// A hub call the hub cannot take as sent is the caller's mistake, refused and counted as any other refusal: one whose
 /// arguments cannot be read as its method's parameters (<c>WatchOpportunity(123)</c>, <c>WatchOpportunity("not-a-guid")</c>,
 /// or any argument at all to a method that takes none), one naming a method the hub does not have (<c>DropDatabase</c>;
-/// names are matched ignoring case, as SignalR matches them), and a streaming call to a method that does not stream or a
-/// plain one to a method that does. SignalR answers each of them itself, before any hub filter runs, unseen by
-/// <see cref="HubFailureLogging"/>: this protocol hands such a call on, with its invocation id and headers, as the kind of
-/// call its method takes, with arguments that hold at least one <see cref="UnreadableHubArgument"/> whatever the method's
-/// arity, which the filter refuses before the method runs. A call naming no method of the hub, and a plain call without
+/// names are matched ignoring case, as SignalR matches them), a streaming call to a method that does not stream or a
+/// plain one to a method that does, and a call that sends streams of its own (no method of the hub takes one). SignalR
+/// answers each of them itself, before any hub filter runs, unseen by <see cref="HubFailureLogging"/>: this protocol
+/// hands such a call on, with its invocation id and headers but without stream ids, as the kind of call its method takes,
+/// with arguments that hold at least one <see cref="UnreadableHubArgument"/> whatever the method's arity, which the filter
+/// refuses before the method runs. A call naming no method of the hub, and a plain call without
 /// an id to a method that streams, go to the hub's <see cref="UnknownMethod"/>, which no client has reason to call.
 /// </summary>
 public sealed class UnreadableArgumentsProtocol : IHubProtocol
@@ -41,6 +42,13 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
         {
             throw new ArgumentException($"{hub.Name} has no method {UnknownMethod} that answers once, to refuse calls through.", nameof(hub));
         }
+
+        // SignalR counts a call's stream ids against its method's stream parameters before any filter, so a method that took
+        // one could not be refused through the filter; and it would rebuild such a method's arguments, dropping the mark.
+        if (MethodsOf(hub).FirstOrDefault(m => m.Method.GetParameters().Any(p => Streams(p.ParameterType))) is { Method: not null } taker)
+        {
+            throw new ArgumentException($"{hub.Name}.{taker.Name} takes a stream from its caller, which this protocol cannot refuse.", nameof(hub));
+        }
     }
 
     public string Name => _inner.Name;
@@ -51,8 +59,21 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
 
     public bool IsVersionSupported(int version) => _inner.IsVersionSupported(version);
 
-    /// <summary>What a call naming a method the hub does not have is told.</summary>
-    public static string NoSuchMethod(string target) => $"The hub has no method {target}.";
+    /// <summary>
+    /// What a call naming a method the hub does not have is told. The name is the caller's, said back only when it could be
+    /// a method's (short, of letters, digits, spaces and <c>_ . -</c>): the refusal is logged, and a name of line breaks or
+    /// of thousands of characters would forge or flood the log.
+    /// </summary>
+    public static string NoSuchMethod(string target) =>
+        target.Length is > 0 and <= MaximumNameShown && target.All(c => char.IsLetterOrDigit(c) || c is ' ' or '_' or '.' or '-')
+            ? $"The hub has no method {target}."
+            : "The hub has no method by the name sent.";
+
+    /// <summary>The longest method name a refusal says back.</summary>
+    public const int MaximumNameShown = 64;
+
+    /// <summary>What a call sending streams of its own is told: no method of the hub takes one.</summary>
+    public static string TakesNoStream(string target) => $"{target} takes no stream from its caller: send its arguments alone.";
 
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
     {
@@ -65,9 +86,9 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
         switch (message)
         {
             case InvocationBindingFailureMessage failure:
-                // SignalR's failure keeps the id, target and headers, not whether the call streams nor its stream ids:
-                // those are read again from the message's own text.
-                var (streaming, streamIds) = KindOf(unread.Slice(0, input.Start));
+                // SignalR's failure keeps the id, target and headers, not whether the call streams: that is read again from
+                // the message's own text.
+                var streaming = IsStreaming(unread.Slice(0, input.Start));
                 if (streaming && string.IsNullOrEmpty(failure.InvocationId))
                 {
                     // A streaming call without an id breaks the protocol whatever its arguments: SignalR closes the connection
@@ -77,14 +98,18 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
 
                 // SignalR's binder throws for a method the hub does not have.
                 message = ParameterCountOf(binder, failure.Target) is { } count
-                    ? Refused(failure.InvocationId, failure.Target, count, streaming, streamIds, failure.Headers)
-                    : Marked(failure.InvocationId, UnknownMethod, 0, false, null, failure.Headers, NoSuchMethod(failure.Target));
+                    ? Refused(failure.InvocationId, failure.Target, count, streaming, failure.Headers)
+                    : Marked(failure.InvocationId, UnknownMethod, 0, false, failure.Headers, NoSuchMethod(failure.Target));
                 break;
             case StreamInvocationMessage call when !_streams.GetValueOrDefault(call.Target):
-                message = Refused(call.InvocationId, call.Target, call.Arguments.Length, true, call.StreamIds, call.Headers);
+                message = Refused(call.InvocationId, call.Target, call.Arguments.Length, true, call.Headers);
                 break;
             case InvocationMessage call when _streams.GetValueOrDefault(call.Target):
-                message = Refused(call.InvocationId, call.Target, call.Arguments.Length, false, call.StreamIds, call.Headers);
+                message = Refused(call.InvocationId, call.Target, call.Arguments.Length, false, call.Headers);
+                break;
+            case HubMethodInvocationMessage { StreamIds.Length: > 0 } call:
+                // Read as sent, but with streams no method of the hub takes: SignalR would refuse it for them, uncounted.
+                message = Marked(call.InvocationId, call.Target, call.Arguments.Length, call is StreamInvocationMessage, call.Headers, TakesNoStream(call.Target));
                 break;
         }
 
@@ -95,12 +120,12 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
     /// A call to one of the hub's methods that cannot take it as sent, handed on as the kind of call the method takes:
     /// refused for its kind when it is of the other, else for its arguments.
     /// </summary>
-    private HubMessage Refused(string? invocationId, string target, int parameters, bool streaming, string[]? streamIds, IDictionary<string, string>? headers)
+    private HubMessage Refused(string? invocationId, string target, int parameters, bool streaming, IDictionary<string, string>? headers)
     {
         var streams = _streams.GetValueOrDefault(target);
         if (streams == streaming)
         {
-            return Marked(invocationId, target, parameters, streams, streamIds, headers, null);
+            return Marked(invocationId, target, parameters, streams, headers, null);
         }
 
         var refusal = streams
@@ -109,17 +134,21 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
         // A streaming call needs an id to answer; a plain call without one is refused, unanswered, through the hub's
         // method for calls it cannot take.
         return streams && string.IsNullOrEmpty(invocationId)
-            ? Marked(null, UnknownMethod, 0, false, null, headers, refusal)
-            : Marked(invocationId, target, parameters, streams, streams ? streamIds : null, headers, refusal);
+            ? Marked(null, UnknownMethod, 0, false, headers, refusal)
+            : Marked(invocationId, target, parameters, streams, headers, refusal);
     }
 
-    private static HubMessage Marked(string? invocationId, string target, int parameters, bool streaming, string[]? streamIds, IDictionary<string, string>? headers, string? refusal)
+    /// <summary>
+    /// A refused call, marked. It carries no stream ids, whatever the caller sent: SignalR would answer ids its method does
+    /// not take itself, before the filter, and no method of the hub takes any.
+    /// </summary>
+    private static HubMessage Marked(string? invocationId, string target, int parameters, bool streaming, IDictionary<string, string>? headers, string? refusal)
     {
         var arguments = new object?[Math.Max(parameters, 1)];
         Array.Fill(arguments, new UnreadableHubArgument(refusal));
         return streaming
-            ? new StreamInvocationMessage(invocationId!, target, arguments, streamIds) { Headers = headers }
-            : new InvocationMessage(invocationId, target, arguments, streamIds) { Headers = headers };
+            ? new StreamInvocationMessage(invocationId!, target, arguments) { Headers = headers }
+            : new InvocationMessage(invocationId, target, arguments) { Headers = headers };
     }
 
     public void WriteMessage(HubMessage message, IBufferWriter<byte> output) => _inner.WriteMessage(message, output);
@@ -151,17 +180,20 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
             .Select(m => (m.GetCustomAttribute<HubMethodNameAttribute>()?.Name ?? m.Name, m));
 
     /// <summary>Whether SignalR streams a method's result: a <see cref="ChannelReader{T}"/> or an <see cref="IAsyncEnumerable{T}"/>, awaited or not.</summary>
-    private static bool Streams(MethodInfo method)
+    private static bool Streams(MethodInfo method) => Streams(method.ReturnType);
+
+    /// <summary>Whether a type is a stream to SignalR (a <see cref="ChannelReader{T}"/> or an <see cref="IAsyncEnumerable{T}"/>), awaited or not.</summary>
+    private static bool Streams(Type type)
     {
-        var result = method.ReturnType;
+        var result = type;
         if (result.IsGenericType && (result.GetGenericTypeDefinition() == typeof(Task<>) || result.GetGenericTypeDefinition() == typeof(ValueTask<>)))
         {
             result = result.GetGenericArguments()[0];
         }
 
-        for (var type = result; type is not null; type = type.BaseType)
+        for (var current = result; current is not null; current = current.BaseType)
         {
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(ChannelReader<>))
+            if (current.IsGenericType && current.GetGenericTypeDefinition() == typeof(ChannelReader<>))
             {
                 return true;
             }
@@ -170,37 +202,24 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
         return result.GetInterfaces().Append(result).Any(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>));
     }
 
-    /// <summary>Whether one JSON hub message (its record separator included) is a streaming invocation, and its stream ids.</summary>
-    private static (bool Streaming, string[]? StreamIds) KindOf(ReadOnlySequence<byte> record)
+    /// <summary>Whether one JSON hub message (its record separator included) is a streaming invocation.</summary>
+    private static bool IsStreaming(ReadOnlySequence<byte> record)
     {
         var reader = new Utf8JsonReader(record.Slice(0, record.Length - 1));
-        var (streaming, streamIds) = (false, (string[]?)null);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var property = reader.ValueTextEquals("type") ? "type" : reader.ValueTextEquals("streamIds") ? "streamIds" : null;
+            var type = reader.ValueTextEquals("type");
             reader.Read();
-            if (property == "type" && reader.TokenType == JsonTokenType.Number)
+            if (type && reader.TokenType == JsonTokenType.Number)
             {
-                streaming = reader.GetInt32() == HubProtocolConstants.StreamInvocationMessageType;
+                return reader.GetInt32() == HubProtocolConstants.StreamInvocationMessageType;
             }
-            else if (property == "streamIds" && reader.TokenType == JsonTokenType.StartArray)
-            {
-                List<string> ids = [];
-                while (reader.Read() && reader.TokenType == JsonTokenType.String)
-                {
-                    ids.Add(reader.GetString()!);
-                }
 
-                streamIds = [.. ids];
-            }
-            else
-            {
-                reader.Skip();
-            }
+            reader.Skip();
         }
 
-        return (streaming, streamIds);
+        return false;
     }
 }
 

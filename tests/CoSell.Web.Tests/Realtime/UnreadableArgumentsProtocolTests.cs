@@ -34,14 +34,14 @@ public sealed class UnreadableArgumentsProtocolTests
     }
 
     [Fact]
-    public async Task AStreamingCallWithUnreadableArguments_StaysAStreamingCall_WithItsStreamIdsAndHeaders_AndIsRefused()
+    public async Task AStreamingCallWithUnreadableArguments_StaysAStreamingCall_WithItsHeaders_AndIsRefused()
     {
         var message = Parse("""{"type":4,"invocationId":"8","target":"Countdown","arguments":["ten"],"streamIds":["s-1"],"headers":{"trace":"t-1"}}""");
 
         var stream = message.Should().BeOfType<StreamInvocationMessage>().Subject;
         stream.InvocationId.Should().Be("8");
         stream.Target.Should().Be("Countdown");
-        stream.StreamIds.Should().Equal("s-1");
+        stream.StreamIds.Should().BeNull("SignalR would refuse streams the method does not take before the filter, uncounted");
         stream.Headers.Should().Equal(new Dictionary<string, string> { ["trace"] = "t-1" });
         var (refusal, ran, _) = await ThroughTheFilter(nameof(AnyHub.Countdown), stream.Arguments);
         refusal.Should().Be("The arguments of Countdown cannot be read: it takes from (a number).");
@@ -58,14 +58,57 @@ public sealed class UnreadableArgumentsProtocolTests
     }
 
     [Fact]
-    public void AnInvocationWithUnreadableArguments_KeepsItsStreamIdsAndHeaders()
+    public void AnInvocationWithUnreadableArguments_KeepsItsHeaders_NotItsStreamIds()
     {
         var message = Parse("""{"type":1,"invocationId":"9","target":"Watch","arguments":[123],"streamIds":["s-2"],"headers":{"a":"b"}}""");
 
         var invocation = message.Should().BeOfType<InvocationMessage>().Subject;
-        invocation.StreamIds.Should().Equal("s-2");
+        invocation.StreamIds.Should().BeNull("SignalR would refuse streams the method does not take before the filter, uncounted");
         invocation.Headers.Should().Equal(new Dictionary<string, string> { ["a"] = "b" });
         invocation.Arguments.Should().ContainSingle().Which.Should().BeOfType<UnreadableHubArgument>();
+    }
+
+    [Theory]
+    [InlineData("""{"type":1,"invocationId":"15","target":"Watch","arguments":["7d7e3c6e-2f0e-4d38-9b8e-0e0f8e5b8a11"],"streamIds":["s-5"]}""", false)]
+    [InlineData("""{"type":4,"invocationId":"15","target":"Countdown","arguments":[3],"streamIds":["s-5","s-6"]}""", true)]
+    public async Task AReadableCallSendingStreams_IsRefusedAndCounted_ForNoMethodTakesOne(string json, bool streaming)
+    {
+        var message = Parse(json).Should().BeAssignableTo<HubMethodInvocationMessage>().Subject;
+
+        (message is StreamInvocationMessage).Should().Be(streaming, "the call stays of its kind");
+        message.InvocationId.Should().Be("15");
+        message.StreamIds.Should().BeNull();
+        var (refusal, ran, caller) = await ThroughTheFilter(message.Target, message.Arguments);
+        refusal.Should().Be($"{message.Target} takes no stream from its caller: send its arguments alone.");
+        ran.Should().BeFalse();
+        caller.Items.Should().ContainSingle("the refusal is counted");
+    }
+
+    [Theory]
+    [InlineData("Drop\\r\\nERROR forged line")]
+    [InlineData("Drop\\u0000")]
+    [InlineData("Drop\\u202eesabatad")]
+    public void AMethodNameThatCouldForgeTheLog_IsNotSaidBack(string escapedName)
+    {
+        var invocation = Parse($$"""{"type":1,"invocationId":"16","target":"{{escapedName}}","arguments":[]}""").Should().BeOfType<InvocationMessage>().Subject;
+
+        invocation.Arguments.Should().ContainSingle().Which.Should().BeOfType<UnreadableHubArgument>()
+            .Which.Refusal.Should().Be("The hub has no method by the name sent.");
+    }
+
+    [Fact]
+    public void AMethodNameLongerThanAnyMethodsName_IsNotSaidBack()
+    {
+        UnreadableArgumentsProtocol.NoSuchMethod(new string('A', UnreadableArgumentsProtocol.MaximumNameShown)).Should().Contain(new string('A', UnreadableArgumentsProtocol.MaximumNameShown));
+        UnreadableArgumentsProtocol.NoSuchMethod(new string('A', UnreadableArgumentsProtocol.MaximumNameShown + 1)).Should().Be("The hub has no method by the name sent.");
+        UnreadableArgumentsProtocol.NoSuchMethod("Watch Opportunity").Should().Be("The hub has no method Watch Opportunity.");
+    }
+
+    [Fact]
+    public void AHubWithAMethodTakingAStreamFromItsCaller_CannotBeRead()
+    {
+        FluentActions.Invoking(() => new UnreadableArgumentsProtocol(new JsonHubProtocol(), typeof(HubTakingAStream)))
+            .Should().Throw<ArgumentException>().WithMessage("*Upload takes a stream from its caller*");
     }
 
     [Fact]
@@ -232,6 +275,18 @@ public sealed class UnreadableArgumentsProtocolTests
             {
                 await Task.Yield();
                 yield return i;
+            }
+        }
+    }
+
+    private sealed class HubTakingAStream : Hub
+    {
+        public Task UnknownMethod() => Task.CompletedTask;
+
+        public async Task Upload(IAsyncEnumerable<int> numbers)
+        {
+            await foreach (var _ in numbers)
+            {
             }
         }
     }
