@@ -159,7 +159,11 @@ public sealed class MoneyAmountTests : IClassFixture<CoSellApp>
         finerThanCents["errors"]!["tiers[2].autoApproveCeiling"]![0]!.GetValue<string>().Should().Be("An amount in USD has at most two decimals.");
         var finerThanFils = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/rules/versions", Version("BHD", 999.5005m, 5_000.125m)), HttpStatusCode.BadRequest, "validation_failed");
         finerThanFils["errors"]!["tiers[2].minimumDealValue"]![0]!.GetValue<string>().Should().Be("An amount in BHD has at most three decimals.");
-        await Api.Post(admin, "/api/v1/rules/versions", Version("BHD", 999.5m, 5_000.125m), HttpStatusCode.Created);
+        var published = await Api.Post(admin, "/api/v1/rules/versions", Version("BHD", 999.5000m, 5_000.125m), HttpStatusCode.Created);
+        var gold = published["tiers"]!.AsArray().Single(t => t!["tier"]!.GetValue<string>() == "gold")!;
+        gold["minimumDealValue"]!.ToJsonString().Should().Be("999.5", "a threshold reads back in one written form, as an amount does");
+        (await Api.Get(admin, "/api/v1/rules"))["tiers"]!.AsArray().Single(t => t!["tier"]!.GetValue<string>() == "gold")!["minimumDealValue"]!
+            .ToJsonString().Should().Be("999.5", "and so it is stored");
 
         var partner = await app.ClientFor("partner.northwind");
         (await Api.Get(partner, "/api/v1/rules"))["explanation"]!.AsArray().Select(l => l!.GetValue<string>())

@@ -34,12 +34,16 @@ public sealed record Money
 
     private Money(decimal amount, string currency)
     {
-        // One written form per value: 120000, 120000.0 and 120000.00 are the same amount, but a decimal keeps the
-        // scale it was made with, and SQLite hands back "120000.0". Dividing by one with 28 zeros drops the
-        // trailing zeros, so an amount reads back exactly as it was first answered.
-        Amount = amount / 1.0000000000000000000000000000m;
+        Amount = OneWrittenForm(amount);
         Currency = currency;
     }
+
+    /// <summary>
+    /// One written form per value: 120000, 120000.0 and 120000.00 are the same amount, but a decimal keeps the scale it
+    /// was made with (SQLite hands back "120000.0", a request may send 1.2300). Dividing by one with 28 zeros drops the
+    /// trailing zeros, so an amount reads back exactly as it was first answered.
+    /// </summary>
+    public static decimal OneWrittenForm(decimal amount) => amount / 1.0000000000000000000000000000m;
 
     public decimal Amount { get; }
 

@@ -5,7 +5,7 @@ using CoSell.Domain.SeedWork;
 
 namespace CoSell.Domain.Rules;
 
-/// <summary>What one partner tier gets under a rules version.</summary>
+/// <summary>What one partner tier gets under a rules version; its thresholds in one written form each, as amounts are.</summary>
 public sealed record TierPolicy(
     PartnerTier Tier,
     int ProtectionDays,
@@ -13,7 +13,12 @@ public sealed record TierPolicy(
     int MaximumExtensions,
     decimal MinimumDealValue,
     decimal AutoApproveCeiling,
-    int ReviewSlaHours);
+    int ReviewSlaHours)
+{
+    public decimal MinimumDealValue { get; init; } = Money.OneWrittenForm(MinimumDealValue);
+
+    public decimal AutoApproveCeiling { get; init; } = Money.OneWrittenForm(AutoApproveCeiling);
+}
 
 /// <summary>
 /// One version of the programme's rules of engagement. Exactly one version is active; every
