@@ -328,14 +328,9 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task ANonBlockingCallToAMethodTheHubDoesNotHave_IsAnsweredWithNothing_ButCounted()
     {
-        var token = _app.TokenForUnseeded(Guid.NewGuid(), "rep");
-        var uri = new UriBuilder(_app.Server.BaseAddress) { Scheme = "ws", Path = "/hubs/cosell", Query = $"access_token={Uri.EscapeDataString(token)}" }.Uri;
-        using var socket = await _app.Server.CreateWebSocketClient().ConnectAsync(uri, CancellationToken.None);
+        using var socket = await RawHubAsync();
         try
         {
-            await SendFrame(socket, """{"protocol":"json","version":1}""");
-            (await ReceiveRecords(socket)).Should().Equal("{}");
-
             for (var i = 0; i < HubFailureLogging.MaximumRefusals - 2; i++)
             {
                 await SendFrame(socket, """{"type":1,"target":"DropDatabase","arguments":[]}""");
@@ -348,13 +343,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
             // The 99th and 100th refusals: the hundredth closes the connection.
             await SendFrame(socket, """{"type":1,"target":"DropDatabase","arguments":[]}""");
             await SendFrame(socket, """{"type":1,"invocationId":"last","target":"DropDatabase","arguments":[]}""");
-            var answers = new List<string>();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (await ReceiveRecords(socket) is { Count: > 0 } records)
-            {
-                answers.AddRange(records);
-                (DateTime.UtcNow < deadline).Should().BeTrue("the hundredth refusal closes the connection, which still answers: {0}", string.Join(" ", answers));
-            }
+            var answers = await AnswersUntilClosed(socket);
 
             answers.Should().OnlyContain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) || a.StartsWith("{\"type\":7", StringComparison.Ordinal) || a == "{\"type\":6}");
         }
@@ -368,15 +357,10 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task ACallSendingStreamsNoMethodTakes_IsRefusedAndCounted_AndANameThatCouldForgeTheLogIsNotSaidBack()
     {
-        var token = _app.TokenForUnseeded(Guid.NewGuid(), "rep");
-        var uri = new UriBuilder(_app.Server.BaseAddress) { Scheme = "ws", Path = "/hubs/cosell", Query = $"access_token={Uri.EscapeDataString(token)}" }.Uri;
-        using var socket = await _app.Server.CreateWebSocketClient().ConnectAsync(uri, CancellationToken.None);
+        using var socket = await RawHubAsync();
         var errorsBefore = _app.Logs.AtOrAbove(LogEventLevel.Error).Count;
         try
         {
-            await SendFrame(socket, """{"protocol":"json","version":1}""");
-            (await ReceiveRecords(socket)).Should().Equal("{}");
-
             // A long name of line breaks, said back, would write lines of the caller's into the log.
             var forged = $"A\\r\\nERROR forged line {new string('x', 30_000)}";
             await SendFrame(socket, $$"""{"type":1,"invocationId":"forged","target":"{{forged}}","arguments":[]}""");
@@ -394,13 +378,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
 
             // The hundredth closes the connection.
             await SendFrame(socket, """{"type":1,"invocationId":"last","target":"WatchOpportunity","arguments":[],"streamIds":["s-last"]}""");
-            var answers = new List<string>();
-            var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (await ReceiveRecords(socket) is { Count: > 0 } records)
-            {
-                answers.AddRange(records);
-                (DateTime.UtcNow < deadline).Should().BeTrue("the hundredth refusal closes the connection, which still answers: {0}", string.Join(" ", answers));
-            }
+            var answers = await AnswersUntilClosed(socket);
 
             answers.Should().Contain(a => a.StartsWith("{\"type\":7", StringComparison.Ordinal));
             _app.Logs.AtOrAbove(LogEventLevel.Error).Skip(errorsBefore).Should().BeEmpty();
@@ -443,6 +421,40 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(json + "\u001e"), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
 
     /// <summary>The records of one message the server sent (none once it closed), failing after 30 s.</summary>
+    /// <summary>A hub connection of a rep spoken to in raw JSON frames, past the protocol handshake.</summary>
+    private async Task<System.Net.WebSockets.WebSocket> RawHubAsync()
+    {
+        var token = _app.TokenForUnseeded(Guid.NewGuid(), "rep");
+        var uri = new UriBuilder(_app.Server.BaseAddress) { Scheme = "ws", Path = "/hubs/cosell", Query = $"access_token={Uri.EscapeDataString(token)}" }.Uri;
+        var socket = await _app.Server.CreateWebSocketClient().ConnectAsync(uri, CancellationToken.None);
+        try
+        {
+            await SendFrame(socket, """{"protocol":"json","version":1}""");
+            (await ReceiveRecords(socket)).Should().Equal("{}");
+            return socket;
+        }
+        catch
+        {
+            // A socket left open would hold the test server's shutdown.
+            socket.Abort();
+            throw;
+        }
+    }
+
+    /// <summary>What a connection the hundredth refusal closes still answers before it closes.</summary>
+    private static async Task<List<string>> AnswersUntilClosed(System.Net.WebSockets.WebSocket socket)
+    {
+        var answers = new List<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (await ReceiveRecords(socket) is { Count: > 0 } records)
+        {
+            answers.AddRange(records);
+            (DateTime.UtcNow < deadline).Should().BeTrue("the hundredth refusal closes the connection, which still answers: {0}", string.Join(" ", answers));
+        }
+
+        return answers;
+    }
+
     private static async Task<List<string>> ReceiveRecords(System.Net.WebSockets.WebSocket socket)
     {
         using var buffer = new MemoryStream();
