@@ -302,6 +302,23 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     }
 
     [Theory]
+    [InlineData("XAU")]
+    [InlineData("CLF")]
+    [InlineData("UYW")]
+    public async Task Create_InAnIsoCodeThatIsNoCurrencyInCirculation_Is400SayingWhatIsTaken(string currency)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = Api.RawRegistration(_app, "Bullion Holdings", "bullion-holdings.com");
+        body["estimatedValue"]!["currency"] = currency;
+
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body.ToJsonString()), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!["estimatedValue.currency"]![0]!.GetValue<string>().Should()
+            .Be($"'{currency}' is not a currency CoSell takes: give the ISO 4217 code of a currency in circulation, such as USD or EUR.",
+                "it is an ISO 4217 code, of a metal or a unit of account, so 'not an ISO 4217 code' would be untrue");
+    }
+
+    [Theory]
     [InlineData("ZZ")]
     [InlineData("USA")]
     [InlineData("U")]

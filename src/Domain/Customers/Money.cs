@@ -60,6 +60,13 @@ public sealed record Money
         return string.Create(CultureInfo.InvariantCulture, $"{amount.ToString("#,##0" + fraction, CultureInfo.InvariantCulture)} {currency.ToUpperInvariant()}");
     }
 
+    /// <summary>
+    /// What a currency the service does not take is told: an active ISO 4217 code of a currency in circulation is taken,
+    /// so a fund or unit of account (CLF, UYW), a metal (XAU) or a withdrawn code is refused as well as a made-up one.
+    /// </summary>
+    public static string UnknownCurrency(string? code) =>
+        $"'{code}' is not a currency CoSell takes: give the ISO 4217 code of a currency in circulation, such as USD or EUR.";
+
     public static bool IsKnownCurrency(string? code) => code is { Length: 3 } && Currencies.Contains(code.ToUpperInvariant());
 
     /// <summary>
@@ -92,7 +99,7 @@ public sealed record Money
     {
         if (!IsKnownCurrency(currency))
         {
-            throw new DomainValidationException("money.unknown_currency", "currency", $"'{CountryCode.Truncate(currency)}' is not an ISO 4217 currency code.");
+            throw new DomainValidationException("money.unknown_currency", "currency", UnknownCurrency(CountryCode.Truncate(currency)));
         }
 
         var code = currency!.ToUpperInvariant();
