@@ -82,6 +82,24 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         NativeHeap.Trim().Should().Be(glibc);
     }
 
+    [Theory]
+    [InlineData("/api/v1/rules/versions", "post", "422", "idempotency_key_reused")]
+    [InlineData("/api/v1/registrations/{id}", "patch", "412", "precondition_failed")]
+    [InlineData("/api/v1/registrations/{id}", "patch", "428", "precondition_required")]
+    [InlineData("/api/v1/registrations/{id}", "get", "default", "not_found")]
+    public async Task OpenApiDocument_ShowsEachProblemAnswerWithAnExampleOfItsOwnStatus(string path, string method, string answer, string code)
+    {
+        var document = JsonNode.Parse(await _app.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+
+        var example = document["paths"]![path]![method]!["responses"]![answer]!["content"]!["application/problem+json"]!["example"]!;
+
+        example["code"]!.GetValue<string>().Should().Be(code);
+        if (answer != "default")
+        {
+            example["status"]!.GetValue<int>().Should().Be(int.Parse(answer, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     [Fact]
     public async Task OpenApiDocument_IsServed_AndDescribesTheRegistrationRoutes()
     {

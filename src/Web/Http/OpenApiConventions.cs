@@ -39,7 +39,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         }
 
         operation.Responses ??= [];
-        operation.Responses.TryAdd("default", ProblemResponse("An error, as an RFC 9457 problem with a stable code and a traceId (see the README's Errors section)."));
+        operation.Responses.TryAdd("default", ProblemResponse("An error, as an RFC 9457 problem with a stable code and a traceId (see the README's Errors section).", 404, "not_found", "Nothing with this id exists for you."));
 
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (metadata.OfType<IfMatchMetadata>().FirstOrDefault() is { } ifMatch)
@@ -55,7 +55,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                     : "The ETag you read, to make the change only if nothing else changed the resource meanwhile (412 when it did).",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
-            operation.Responses.TryAdd("412", ProblemResponse("The If-Match names an older version: read again (the problem's currentVersion and the ETag header say the current one) and retry."));
+            operation.Responses.TryAdd("412", ProblemResponse("The If-Match names an older version: read again (the problem's currentVersion and the ETag header say the current one) and retry.", 412, "precondition_failed", "If-Match does not match the current version 3 of the resource. Read it again and retry with its ETag."));
 
             // A change answers the version it made, which the next change names.
             foreach (var (_, response) in operation.Responses.Where(r => ifMatch.AnswersETag && r.Key.StartsWith('2')))
@@ -69,7 +69,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
 
             if (ifMatch.Required)
             {
-                operation.Responses.TryAdd("428", ProblemResponse("If-Match is missing, or is * (which names no version): read the resource with a GET of this path and send its ETag."));
+                operation.Responses.TryAdd("428", ProblemResponse("If-Match is missing, or is * (which names no version): read the resource with a GET of this path and send its ETag.", 428, "precondition_required", "If-Match is missing: this change needs one with the ETag of the resource as you read it."));
             }
         }
 
@@ -84,7 +84,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                 Description = "Makes a retry safe for 24 hours: the same key with the same body answers the first response again; with another body, 422.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200 },
             });
-            operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused)."));
+            operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused).", 422, "idempotency_key_reused", "This Idempotency-Key was first used with a different request; use a new key for a new request."));
         }
 
         DescribeVersionedAnswers(operation, context);
@@ -137,10 +137,26 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         }
     }
 
-    private static OpenApiResponse ProblemResponse(string description) => new()
+    /// <summary>A problem answer, with an example of its own status and code rather than one example for every status.</summary>
+    private static OpenApiResponse ProblemResponse(string description, int status, string code, string detail) => new()
     {
         Description = description,
-        Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = Problem } },
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["application/problem+json"] = new()
+            {
+                Schema = Problem,
+                Example = new JsonObject
+                {
+                    ["type"] = ProblemSetup.TypeFor(status),
+                    ["title"] = ProblemSetup.TitleFor(status),
+                    ["status"] = status,
+                    ["detail"] = detail,
+                    ["code"] = code,
+                    ["traceId"] = "00-…",
+                },
+            },
+        },
     };
 
     private static readonly OpenApiSchema Problem = new()
@@ -162,7 +178,6 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                 AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
             },
         },
-        Examples = [JsonNode.Parse("""{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.5","title":"Not found.","status":404,"detail":"Nothing with this id exists for you.","code":"not_found","traceId":"00-…"}""")!],
     };
 }
 

@@ -198,6 +198,9 @@ public static class ProblemSetup
 
     internal static string CodeFor(int status) => Codes.GetValueOrDefault(status, "error");
 
+    /// <summary>A problem's <c>type</c> for its status: the RFC section that defines it, or "about:blank".</summary>
+    internal static string TypeFor(int status) => Types.GetValueOrDefault(status, "about:blank");
+
     internal static string? TitleFor(int status) =>
         Titles.TryGetValue(status, out var title) ? title
         : Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : null;
@@ -219,7 +222,7 @@ public static class ProblemSetup
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["traceId"] = TraceIdOf(context.HttpContext);
             // RFC 9457: a problem whose type names nothing more than its status is "about:blank".
-            problem.Type ??= Types.GetValueOrDefault(status, "about:blank");
+            problem.Type ??= TypeFor(status);
             problem.Title ??= TitleFor(status);
             // A body over the limit that the route's own reading met (no length was stated) leaves only the status.
             if (status == StatusCodes.Status413PayloadTooLarge && problem.Detail is null && RequestLimits.ExceededLimit(context.HttpContext) is { } limit)
