@@ -237,8 +237,9 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
             await FluentActions.Awaiting(() => prober.WatchOpportunity(Guid.NewGuid().ToString())).Should().ThrowAsync<HubException>();
         }
 
-        // The hundredth refusal closes the connection under the call.
-        await FluentActions.Awaiting(() => prober.WatchOpportunity(Guid.NewGuid().ToString())).Should().ThrowAsync<Exception>();
+        // The hundredth refusal says so, then closes the connection.
+        (await FluentActions.Awaiting(() => prober.WatchOpportunity(Guid.NewGuid().ToString())).Should().ThrowAsync<HubException>())
+            .Which.Message.Should().EndWith(HubFailureLogging.Closing);
         await prober.WaitUntilClosed(TimeSpan.FromSeconds(30));
         await using var again = await HubClient.ConnectAsync(_app, token);
         await FluentActions.Awaiting(() => again.WatchOpportunity(Guid.NewGuid().ToString())).Should().ThrowAsync<HubException>("a new connection starts a new count");
@@ -381,6 +382,8 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
             var answers = await AnswersUntilClosed(socket);
 
             answers.Should().Contain(a => a.StartsWith("{\"type\":7", StringComparison.Ordinal));
+            answers.Should().Contain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) && a.Contains(HubFailureLogging.Closing, StringComparison.Ordinal),
+                "the hundredth refusal is answered before the connection closes");
             _app.Logs.AtOrAbove(LogEventLevel.Error).Skip(errorsBefore).Should().BeEmpty();
         }
         finally

@@ -13,10 +13,17 @@ namespace CoSell.Web.Realtime;
 /// dispatcher's to log at Error, including those outside the filter (creating the hub, authorising the call, writing
 /// the result). A call the hub cannot take as sent (its arguments unreadable as the method's parameters, a method the hub
 /// does not have, a streaming call to a method that does not stream or the reverse) reaches this filter marked
-/// (<see cref="UnreadableArgumentsProtocol"/>) and is refused here, before the method runs.
+/// (<see cref="UnreadableArgumentsProtocol"/>) and is refused here, before the method runs. The hundredth refusal of a
+/// connection says that it closes the connection, and closes it once that answer has gone out.
 /// </summary>
 public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubFilter
 {
+    /// <summary>
+    /// The clock a closing connection waits on: the wall clock, as the transport keeps it, not the service's clock of
+    /// deadlines and SLAs.
+    /// </summary>
+    public TimeProvider CloseClock { get; init; } = TimeProvider.System;
+
     /// <summary>The category under which SignalR logs every failed hub call.</summary>
     public const string DispatcherCategory = "Microsoft.AspNetCore.SignalR.Internal.DefaultHubDispatcher";
 
@@ -48,7 +55,8 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
             if (count == MaximumRefusals)
             {
                 logger.LogWarning("Closing the hub connection of {User} after {Count} refused calls", UserOf(invocationContext), count);
-                invocationContext.Context.Abort();
+                CloseOnceAnswered(invocationContext.Context);
+                throw new HubException($"{refused.Message} {Closing}");
             }
 
             throw;
@@ -66,7 +74,22 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
     /// <summary>Refusals after which a connection is closed (its client may connect again).</summary>
     public const int MaximumRefusals = 100;
 
+    /// <summary>What the hundredth refusal adds, so that its caller knows why the connection closes.</summary>
+    public const string Closing = "This connection closes now, after 100 refused calls; connect again to go on.";
+
+    /// <summary>How long the hundredth refusal has to reach its caller before its connection closes.</summary>
+    public static readonly TimeSpan AnswerBeforeClose = TimeSpan.FromMilliseconds(100);
+
     private static readonly object RefusalsKey = new();
+
+    private static readonly object CloseKey = new();
+
+    /// <summary>
+    /// Closes the connection once the refusal is answered: SignalR writes the answer as soon as the call has thrown, and a
+    /// connection closed under the call would drop it. The timer is held by the connection, which outlives it.
+    /// </summary>
+    private void CloseOnceAnswered(HubCallerContext connection) =>
+        connection.Items[CloseKey] = CloseClock.CreateTimer(state => ((HubCallerContext)state!).Abort(), connection, AnswerBeforeClose, Timeout.InfiniteTimeSpan);
 
     /// <summary>Whether a log event is SignalR's Error entry for a refusal this filter has already recorded.</summary>
     public static bool IsRefusalLoggedByDispatcher(LogEvent logEvent) =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using CoSell.Web.Realtime;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Serilog.Events;
 
 namespace CoSell.Web.Tests.Realtime;
@@ -61,15 +62,21 @@ public sealed class HubFailureLoggingTests
     public async Task AConnectionProbingIds_HasItsFirstTenRefusalsLogged_AndIsClosedAtTheHundredthWithOneWarning()
     {
         var log = new Recorded();
-        var filter = new HubFailureLogging(log);
+        var time = new FakeTimeProvider();
+        var filter = new HubFailureLogging(log) { CloseClock = time };
         var caller = new Caller();
 
         for (var i = 0; i < HubFailureLogging.MaximumRefusals; i++)
         {
             var call = () => filter.InvokeMethodAsync(Invocation(caller), _ => ValueTask.FromException<object?>(new HubException("You cannot watch this opportunity."))).AsTask();
-            await call.Should().ThrowAsync<HubException>();
-            caller.Aborted.Should().Be(i == HubFailureLogging.MaximumRefusals - 1 ? 1 : 0, "only the hundredth refusal closes the connection");
+            var refused = await call.Should().ThrowAsync<HubException>();
+            var last = i == HubFailureLogging.MaximumRefusals - 1;
+            refused.Which.Message.Should().Be(last ? $"You cannot watch this opportunity. {HubFailureLogging.Closing}" : "You cannot watch this opportunity.");
+            caller.Aborted.Should().Be(0, "a refusal is answered before any close");
         }
+
+        time.Advance(HubFailureLogging.AnswerBeforeClose);
+        caller.Aborted.Should().Be(1, "the hundredth refusal closes the connection once answered");
 
         log.Entries.Count(e => e.Level == LogLevel.Information).Should().Be(HubFailureLogging.LoggedRefusals);
         log.Entries.Where(e => e.Level == LogLevel.Warning).Should().ContainSingle().Which.Message.Should().Contain("after 100 refused calls");
