@@ -549,6 +549,28 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task TheAwardedPartner_DoesNotCloseItsRegistrationAsWon_WhileTheJointDealIsOpen_SoTheCaseCanStillBeReopened()
+    {
+        var (conflict, northwindClaim, _) = await Collide("Joint Deal Open", "joint-deal-open.com");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var admin = await _app.ClientFor("admin");
+        await Api.Post(await _app.ClientFor("arbiter"), $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = northwindClaim, rationale = "Both bring value; Northwind leads." });
+        var joint = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
+            .Single(o => o!["source"]!["kind"]!.GetValue<string>() == "conflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == conflict)!;
+        var before = await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}");
+        before["status"]!.GetValue<string>().Should().Be("approved");
+
+        var refused = await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/registrations/{northwindClaim}/close", new { outcome = "won" }), HttpStatusCode.Conflict, "registration.opportunity_open");
+        refused["detail"]!.GetValue<string>().Should().Contain(joint["id"]!.GetValue<string>(), "Northwind sources the joint deal and reads it");
+        var after = await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}");
+        (after["status"]!.GetValue<string>(), Api.Version(after)).Should().Be(("approved", Api.Version(before)));
+        (await Api.Get(admin, $"/api/v1/opportunities/{joint["id"]}"))["stage"]!.GetValue<string>().Should().Be("qualify");
+
+        // Nothing was won, so the decision can still be revisited.
+        (await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam showed the signed pilot." }))["status"]!.GetValue<string>().Should().Be("open");
+    }
+
+    [Fact]
     public async Task ADirectOpportunityAnOpenCaseBinds_IsNotClosedAsWon_WhileTheCaseDecides()
     {
         var rep = await _app.ClientFor("rep");

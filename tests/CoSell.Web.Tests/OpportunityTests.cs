@@ -404,6 +404,35 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AConvertedRegistration_IsNotClosedAsWon_WhileItsOpportunityIsOpen_AndIsWonWithIt()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var id = Api.Id(await Api.Create(partner, Api.NewRegistration(_app, "Worked As A Deal", "worked-as-a-deal.com")));
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+        var deal = await Api.Post(rep, $"/api/v1/registrations/{id}/opportunity", new { }, HttpStatusCode.Created);
+        var before = await Api.Get(partner, $"/api/v1/registrations/{id}");
+        var timeline = await Api.Get(partner, $"/api/v1/registrations/{id}/timeline");
+
+        // The partner and the vendor alike: the deal is worked as its opportunity and is won with it.
+        foreach (var closer in new[] { partner, manager })
+        {
+            var refused = await Api.Problem(await closer.PostAsJsonAsync($"/api/v1/registrations/{id}/close", new { outcome = "won" }), HttpStatusCode.Conflict, "registration.opportunity_open");
+            refused["detail"]!.GetValue<string>().Should().Contain(Api.Id(deal), "the opportunity is the partner's own deal, which it reads");
+        }
+
+        var after = await Api.Get(partner, $"/api/v1/registrations/{id}");
+        (after["status"]!.GetValue<string>(), Api.Version(after)).Should().Be(("approved", Api.Version(before)), "a refused close stores nothing");
+        (await Api.Get(partner, $"/api/v1/registrations/{id}/timeline"))["items"]!.AsArray().Count.Should().Be(timeline["items"]!.AsArray().Count);
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(deal)}"))["stage"]!.GetValue<string>().Should().Be("qualify");
+
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(deal)}", new { stage = "closedWon" }, Api.Version(deal));
+        (await Api.Get(partner, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>().Should().Be("won", "its opportunity was won");
+    }
+
+    [Fact]
     public async Task AConversionNamingAStaleRegistrationVersion_Is412_AndMakesNoOpportunity()
     {
         var partner = await _app.ClientFor("partner.northwind");

@@ -1,6 +1,8 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
+using CoSell.Application.Opportunities;
 using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
@@ -49,7 +51,14 @@ public sealed class CloseRegistrationValidator : AbstractValidator<CloseRegistra
 }
 
 public sealed class CloseRegistrationHandler(
-    IRepository<DealRegistration> registrations, RegistrationView view, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts, ClaimsLeavingCases leaving)
+    IRepository<DealRegistration> registrations,
+    RegistrationView view,
+    ICurrentUser user,
+    TimeProvider time,
+    IOpenConflictFinder conflicts,
+    ClaimsLeavingCases leaving,
+    IRepository<Opportunity> opportunities,
+    IRepository<ChannelConflict> cases)
     : RegistrationCommandHandler<CloseRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(CloseRegistration command, DealRegistration registration, CancellationToken cancellationToken)
@@ -64,10 +73,50 @@ public sealed class CloseRegistrationHandler(
             throw new DomainException("registration.conflict_open", "This registration is bound to an open conflict case; it can be closed as won once the case is decided in its favour.");
         }
 
+        // A registration made an opportunity (converted, or awarded by a co-sell decision whose joint deal its partner
+        // sources) is worked as that deal and is won with it: the deal closed as won closes the registration as won. Won
+        // while the deal is open, the registration would say the customer is won while the vendor's deal says it is not,
+        // and a won claim locks its case against reopening before the deal has moved. Closing as lost is allowed: a loss
+        // does not travel either way (the partner gives its claim up while the vendor's team may still work the deal), so
+        // a lost registration and an open deal say two things that are both true.
+        if (command.Outcome == CloseOutcome.Won && await OpenDealOfAsync(registration, cancellationToken) is { } deal)
+        {
+            var named = OpportunityPolicy.CanSee(deal, Viewer.Of(user)) ? $"its opportunity {deal.Id}" : "its opportunity";
+            throw new DomainException("registration.opportunity_open",
+                $"This registration's deal is worked as {named}, which is still open; the registration closes as won with it when that opportunity is closed as won.");
+        }
+
         registration.Close(command.Outcome!.Value, command.Reason, command.Comment, user.UserId, now);
         if (command.Outcome == CloseOutcome.Lost)
         {
             await leaving.RecordAsync(registration.Id, $"closed as lost ({command.Reason})", user.UserId, now, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The registration's open deal, the one whose close as won would close it as won: the opportunity it was made (one
+    /// indexed read on the opportunity's source), or the joint one a case's co-sell decision opened when it awarded the
+    /// registration and its partner still sources it (the cases binding the claim read by the claims' index, each joint
+    /// deal by its source). Nothing is read past those indexes, and nothing is changed.
+    /// </summary>
+    private async Task<Opportunity?> OpenDealOfAsync(DealRegistration registration, CancellationToken cancellationToken)
+    {
+        if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken) is { } own)
+        {
+            return own;
+        }
+
+        foreach (var caseId in await conflicts.FindAllBindingAsync(registration.Id, cancellationToken))
+        {
+            if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, caseId), cancellationToken) is { } joint
+                && joint.IsSourcedBy(registration.PartnerId)
+                && await cases.GetByIdAsync(caseId, cancellationToken) is { AwardedClaimId: { } awarded }
+                && awarded == registration.Id)
+            {
+                return joint;
+            }
+        }
+
+        return null;
     }
 }
