@@ -2,7 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json.Nodes;
+using CoSell.Domain.Users;
+using CoSell.Web.Identity;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -552,6 +555,23 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
 
         problem["detail"]!.GetValue<string>().Should().Be(detail);
         problem.ToJsonString().Should().NotContain(options.Audience!).And.NotContain(options.Issuer!, "what the service expects is not told");
+    }
+
+    [Theory]
+    [InlineData("rep\u0000one")]
+    [InlineData("rep one")]
+    [InlineData("représentant")]
+    [InlineData(null)]
+    public async Task WithAProperlySignedTokenWhoseSubjectNoUserCouldHold_Is401(string? subject)
+    {
+        subject ??= new string('r', UserIds.MaximumSubjectLength + 1);
+        var client = Tokens.ClientWith(_app, Tokens.Mint(_app, claims: [new Claim(CoSellClaims.Subject, subject), new Claim(CoSellClaims.Role, "rep")]));
+        var fits = Tokens.ClientWith(_app, Tokens.Mint(_app, claims: [new Claim(CoSellClaims.Subject, new string('r', UserIds.MaximumSubjectLength)), new Claim(CoSellClaims.Role, "rep")]));
+
+        var problem = await Refused(() => client.GetAsync("/api/v1/opportunities"), HttpStatusCode.Unauthorized, "unauthenticated");
+
+        problem["detail"]!.GetValue<string>().Should().Contain("subject (sub)");
+        (await fits.GetAsync("/api/v1/opportunities")).StatusCode.Should().Be(HttpStatusCode.OK, "a subject of 255 visible ASCII characters is an identity provider's");
     }
 
     [Fact]

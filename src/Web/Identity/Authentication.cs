@@ -144,9 +144,16 @@ public static class Authentication
     /// </summary>
     internal static string? Unusable(ClaimsPrincipal? principal)
     {
-        if (string.IsNullOrWhiteSpace(principal?.FindFirst(CoSellClaims.Subject)?.Value))
+        if (principal?.FindFirst(CoSellClaims.Subject)?.Value is not { } subject || string.IsNullOrWhiteSpace(subject))
         {
             return "The token names no subject (sub).";
+        }
+
+        // As an identity provider issues one, and as a user row can hold it: a subject no row could take (a NUL in it,
+        // 300 characters) would act as a user who could never be given a name, a role or a deactivation.
+        if (!UserIds.IsSubject(subject))
+        {
+            return $"The token's subject (sub) is not 1 to {UserIds.MaximumSubjectLength} visible ASCII characters, as an identity provider issues it.";
         }
 
         var roles = principal.FindAll(CoSellClaims.Role).Select(c => c.Value).ToList();
