@@ -32,5 +32,33 @@ public readonly record struct CountryCode
 
     public override string ToString() => Value;
 
-    internal static string Truncate(string? value) => value is null ? "" : value.Length <= 40 ? value : value[..40] + "…";
+    /// <summary>
+    /// A refused value as a message says it back: its first 40 characters, with those that show nothing where they stand
+    /// (controls, format characters such as a zero-width space, separators other than the space) written as <c>\uXXXX</c>,
+    /// so the reader sees what was refused rather than a value that reads as a good one.
+    /// </summary>
+    internal static string Truncate(string? value)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+
+        var shown = new System.Text.StringBuilder();
+        foreach (var c in value.Length <= 40 ? value : value[..40])
+        {
+            if (char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
+                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
+                || (char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.SpaceSeparator && c != ' '))
+            {
+                shown.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                shown.Append(c);
+            }
+        }
+
+        return value.Length <= 40 ? shown.ToString() : shown.Append('…').ToString();
+    }
 }

@@ -44,4 +44,12 @@ public sealed class CustomerContactTests
     public void AnAddressThatCouldMisleadItsReader_IsRefused(string email) =>
         FluentActions.Invoking(() => CustomerContact.Create("Jane Roe", email, null)).Should().Throw<DomainValidationException>()
             .Which.Code.Should().Be("contact.email_invalid");
+
+    [Theory]
+    [InlineData("jane@apple.com\u200B", "'jane@apple.com\\u200B' is not an e-mail address.")]
+    [InlineData("jane\u0000@apple.com", "'jane\\u0000@apple.com' is not an e-mail address.")]
+    [InlineData("jane@apple\u2028.com", "'jane@apple\\u2028.com' is not an e-mail address.")]
+    public void ARefusedAddress_IsSaidBackWithWhatShowsNothingWrittenOut_NotAsAGoodOneReads(string email, string message) =>
+        FluentActions.Invoking(() => CustomerContact.Create("Jane Roe", email, null)).Should().Throw<DomainValidationException>()
+            .Which.Message.Should().Be(message);
 }
