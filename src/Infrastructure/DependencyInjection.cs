@@ -170,6 +170,7 @@ public static class DependencyInjection
         services.AddScoped<OpportunityView>();
         services.AddScoped<ReferralView>();
         services.AddScoped<RepCheck>();
+        services.AddScoped<RegistrationDeals>();
         services.TryAddSingleton(TimeProvider.System);
         return services;
     }

@@ -177,11 +177,10 @@ public sealed class DecideConflictHandler(
     IRepository<Partner> partners,
     ConflictOpener opener,
     ConflictView view,
+    RegistrationDeals deals,
     ICurrentUser user,
     TimeProvider time) : ConflictCommandHandler<DecideConflict>(conflicts, view)
 {
-    private readonly IRepository<ChannelConflict> _conflicts = conflicts;
-
     protected override async Task ApplyAsync(DecideConflict command, ChannelConflict conflict, CancellationToken cancellationToken)
     {
         var me = user.UserGuid();
@@ -255,7 +254,7 @@ public sealed class DecideConflictHandler(
                 registration.ResolveConflict(awarded, policy, conflict.Rationale!, user.UserId, now);
             }
 
-            if (!awarded && await OpenDealOfAsync(registration, conflict, cancellationToken) is { } made)
+            if (!awarded && await deals.OpenDealOfAsync(registration, conflict.Id, cancellationToken) is { } made)
             {
                 made.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
             }
@@ -308,7 +307,7 @@ public sealed class DecideConflictHandler(
             }
         }
 
-        if (winner is not null && await OpenDealOfAsync(winner, conflict, cancellationToken) is { } winnersOwn)
+        if (winner is not null && await deals.OpenDealOfAsync(winner, conflict.Id, cancellationToken) is { } winnersOwn)
         {
             kept.Add(winnersOwn);
         }
@@ -330,29 +329,6 @@ public sealed class DecideConflictHandler(
 
     private Task<Opportunity?> OpenDealAsync(OpportunitySourceKind kind, Guid referenceId, CancellationToken cancellationToken) =>
         opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(kind, referenceId), cancellationToken);
-
-    /// <summary>
-    /// The registration's open deal: the one it was made, or the joint one an earlier case's co-sell decision opened when
-    /// it awarded the registration and its partner still sources it (a conversion counts that one as the registration's
-    /// too). This case's own joint deal is not counted here: the decision handles it apart.
-    /// </summary>
-    private async Task<Opportunity?> OpenDealOfAsync(DealRegistration registration, ChannelConflict conflict, CancellationToken cancellationToken)
-    {
-        if (await OpenDealAsync(OpportunitySourceKind.Registration, registration.Id, cancellationToken) is { } own)
-        {
-            return own;
-        }
-
-        foreach (var caseId in await _conflicts.ListAsync(new AwardsOfClaimSpec(registration.Id), cancellationToken))
-        {
-            if (caseId != conflict.Id && await OpenDealAsync(OpportunitySourceKind.ConflictDecision, caseId, cancellationToken) is { } joint && joint.IsSourcedBy(registration.PartnerId))
-            {
-                return joint;
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>Whether the claim is still a claim: its registration (when it is one) in an active state, or its direct opportunity open.</summary>
     private async Task<bool> IsLiveAsync(Guid claimId, DealRegistration? registration, CancellationToken cancellationToken) =>
@@ -384,7 +360,7 @@ public sealed class DecideConflictHandler(
             // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
             // same partner sources it, and is closed when another does, rather than left open beside a second.
             // The awarded registration made an opportunity already (before its case): that is the deal, and the joint one.
-            var made = await OpenDealOfAsync(won, conflict, cancellationToken);
+            var made = await deals.OpenDealOfAsync(won, conflict.Id, cancellationToken);
             if (made is not null)
             {
                 earlier?.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);

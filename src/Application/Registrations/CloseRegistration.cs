@@ -2,7 +2,6 @@ using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
 using CoSell.Application.Opportunities;
 using CoSell.Domain.Conflicts;
-using CoSell.Domain.Opportunities;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
@@ -57,8 +56,7 @@ public sealed class CloseRegistrationHandler(
     TimeProvider time,
     IOpenConflictFinder conflicts,
     ClaimsLeavingCases leaving,
-    IRepository<Opportunity> opportunities,
-    IRepository<ChannelConflict> cases)
+    RegistrationDeals deals)
     : RegistrationCommandHandler<CloseRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(CloseRegistration command, DealRegistration registration, CancellationToken cancellationToken)
@@ -79,7 +77,7 @@ public sealed class CloseRegistrationHandler(
         // and a won claim locks its case against reopening before the deal has moved. Closing as lost is allowed: a loss
         // does not travel either way (the partner gives its claim up while the vendor's team may still work the deal), so
         // a lost registration and an open deal say two things that are both true.
-        if (command.Outcome == CloseOutcome.Won && await OpenDealOfAsync(registration, cancellationToken) is { } deal)
+        if (command.Outcome == CloseOutcome.Won && await deals.OpenDealOfAsync(registration, besidesCase: null, cancellationToken) is { } deal)
         {
             var named = OpportunityPolicy.CanSee(deal, Viewer.Of(user)) ? $"its opportunity {deal.Id}" : "its opportunity";
             throw new DomainException("registration.opportunity_open",
@@ -91,32 +89,5 @@ public sealed class CloseRegistrationHandler(
         {
             await leaving.RecordAsync(registration.Id, $"closed as lost ({command.Reason})", user.UserId, now, cancellationToken);
         }
-    }
-
-    /// <summary>
-    /// The registration's open deal, the one whose close as won would close it as won: the opportunity it was made (one
-    /// indexed read on the opportunity's source), or the joint one a case's co-sell decision opened when it awarded the
-    /// registration and its partner still sources it (the cases binding the claim read by the claims' index, each joint
-    /// deal by its source). Nothing is read past those indexes, and nothing is changed.
-    /// </summary>
-    private async Task<Opportunity?> OpenDealOfAsync(DealRegistration registration, CancellationToken cancellationToken)
-    {
-        if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken) is { } own)
-        {
-            return own;
-        }
-
-        foreach (var caseId in await conflicts.FindAllBindingAsync(registration.Id, cancellationToken))
-        {
-            if (await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, caseId), cancellationToken) is { } joint
-                && joint.IsSourcedBy(registration.PartnerId)
-                && await cases.GetByIdAsync(caseId, cancellationToken) is { AwardedClaimId: { } awarded }
-                && awarded == registration.Id)
-            {
-                return joint;
-            }
-        }
-
-        return null;
     }
 }
