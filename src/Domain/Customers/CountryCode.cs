@@ -47,9 +47,7 @@ public readonly record struct CountryCode
         var shown = new System.Text.StringBuilder();
         foreach (var c in value.Length <= 40 ? value : value[..40])
         {
-            if (char.IsControl(c) || char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.Format
-                or System.Globalization.UnicodeCategory.LineSeparator or System.Globalization.UnicodeCategory.ParagraphSeparator
-                || (char.GetUnicodeCategory(c) is System.Globalization.UnicodeCategory.SpaceSeparator && c != ' '))
+            if (Characters.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format || (char.IsWhiteSpace(c) && c != ' '))
             {
                 shown.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
             }
