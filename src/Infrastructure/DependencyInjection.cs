@@ -178,9 +178,10 @@ public static class DependencyInjection
     private static bool NeedsOnlyTheClock(AssemblyScanner.AssemblyScanResult validator) =>
         validator.ValidatorType.GetConstructors().All(c => c.GetParameters().All(p => p.ParameterType == typeof(TimeProvider)));
 
-    public static IServiceCollection AddCoSellInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="database">The database settings when the caller has bound them already; otherwise bound here.</param>
+    public static IServiceCollection AddCoSellInfrastructure(this IServiceCollection services, IConfiguration configuration, DatabaseOptions? database = null)
     {
-        var options = configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var options = database ?? configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
         services.AddSingleton(options);
         services.AddSingleton(new SqlitePragmas(options.Synchronous));
         services.AddSingleton<SqliteWriter>();

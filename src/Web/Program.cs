@@ -70,11 +70,11 @@ builder.Services.AddScoped<ICurrentUser, HttpCurrentUser>();
 builder.Services.AddScoped<AnswerRecorder>();
 builder.Services.AddScoped<IAnswerRecorder>(services => services.GetRequiredService<AnswerRecorder>());
 // A start with a setting it cannot run with (outside Development, without one it needs) is refused, naming every one at once.
-RequiredSettings.Check(builder.Configuration, builder.Environment);
+var databaseOptions = RequiredSettings.Check(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellAuthentication(builder.Configuration, builder.Environment);
 AccountMappingSecret.Apply(builder.Configuration, builder.Environment);
 builder.Services.AddCoSellApplication();
-builder.Services.AddCoSellInfrastructure(builder.Configuration);
+builder.Services.AddCoSellInfrastructure(builder.Configuration, databaseOptions);
 builder.Services.AddCoSellProblems();
 builder.Services.AddSignalR(hub => hub.AddFilter<HubFailureLogging>()).AddJsonProtocol(options => JsonSetup.Configure(options.PayloadSerializerOptions))
     .RefuseUnreadableArguments<CoSellHub>();
@@ -109,7 +109,7 @@ foreach (var policy in builder.Services.Where(d => d.ServiceType == typeof(Micro
 
 // One service per database file: a second one started on it is refused before it reads anything (ADR 0005). The
 // container holds the lock until the host is disposed.
-var databaseLock = DatabaseFileLock.Take(builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions(), out var databaseInUse);
+var databaseLock = DatabaseFileLock.Take(databaseOptions, out var databaseInUse);
 if (databaseInUse is not null)
 {
     throw new StartupRefusedException(databaseInUse);

@@ -16,7 +16,8 @@ public static class RequiredSettings
     /// <summary>The longest interval a background service waits between rounds (its timer takes at most 49 days).</summary>
     private static readonly TimeSpan LongestInterval = TimeSpan.FromDays(30);
 
-    public static void Check(IConfiguration configuration, IHostEnvironment environment)
+    /// <returns>The database settings as bound here, so that the start binds them once.</returns>
+    public static DatabaseOptions Check(IConfiguration configuration, IHostEnvironment environment)
     {
         var problems = new List<string?>
         {
@@ -40,6 +41,8 @@ public static class RequiredSettings
         {
             throw new StartupRefusedException(string.Join(Environment.NewLine, refused));
         }
+
+        return database!;
     }
 
     /// <summary>
