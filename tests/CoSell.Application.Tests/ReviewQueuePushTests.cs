@@ -98,7 +98,7 @@ public sealed class ReviewQueuePushTests : IClassFixture<Harness>
     }
 
     [Fact]
-    public async Task ARegistrationPassedToNobody_ReachesEveryActiveChannelManager()
+    public async Task ARegistrationPassedToNobody_ReachesEveryOtherActiveChannelManager_NotTheOneWhoseQueueListedIt()
     {
         var manager = await ChannelManagerAsync("queue.unassigned");
         var partner = await PartnerAsync("Unassigned Later Partners", manager.Id);
@@ -109,7 +109,25 @@ public sealed class ReviewQueuePushTests : IClassFixture<Harness>
 
         var rerouted = QueuedFor(waiting.Id).Should().HaveCount(2).And.Subject.Last();
         rerouted.Message.Type.Should().Be("registration.rerouted");
-        rerouted.ChannelManagers.Should().BeEquivalentTo(await ActiveChannelManagersAsync());
+        rerouted.ChannelManagers.Should().BeEquivalentTo((await ActiveChannelManagersAsync()).Where(id => id != manager.Id), "the shared queue it went to is read by its former manager too");
+        LeftFrom(waiting.Id).Should().BeEmpty("its former manager's queue still lists it");
+    }
+
+    [Fact]
+    public async Task ARegistrationPassedFromTheSharedQueueToAManager_ArrivesNowhere_AndLeavesEveryOtherManagersQueue()
+    {
+        var manager = await ChannelManagerAsync("queue.assigned.later");
+        var partner = await PartnerAsync("Assigned Later Partners", null);
+        var waiting = await SubmittedAsync(partner, "Assigned Later Co");
+        QueuedFor(waiting.Id).Should().ContainSingle().Which.ChannelManagers.Should().Contain(manager.Id);
+
+        AsAdmin();
+        await _harness.Send(new UpdatePartner(partner.Id, null, null, null, manager.Id, null, partner.Version));
+
+        QueuedFor(waiting.Id).Select(q => q.Message.Type).Should().Equal(["registration.submitted"], "the manager it was passed to listed it in the shared queue already");
+        var left = LeftFrom(waiting.Id).Should().ContainSingle().Subject;
+        left.Message.Type.Should().Be("registration.rerouted");
+        left.ChannelManagers.Should().BeEquivalentTo((await ActiveChannelManagersAsync()).Where(id => id != manager.Id));
     }
 
     [Fact]

@@ -753,6 +753,82 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ARegistrationPassedToTheSharedQueue_ArrivesForEveryOtherManager_NotForTheOneWhoseQueueListedIt()
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners",
+            new { name = "Queue Sharing Partner Ltd", tier = "gold", territories = new[] { "US" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        var draft = await Api.Create(client, Api.NewRegistration(_app, "Queue Sharing Co", "queue-sharing.com"));
+        var id = Guid.Parse(Api.Id(draft));
+        await Api.Post(client, $"/api/v1/registrations/{id}/submit");
+        await managerHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id && m.Type == "registration.submitted");
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = (string?)null }, Api.Version(partner));
+
+        (await manager2Hub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id)).Type.Should().Be("registration.rerouted");
+        (await Api.Get(await _app.ClientFor("manager"), "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>())
+            .Should().Contain(id.ToString(), "the shared queue is the former manager's too");
+        await Marker(await _app.ClientFor("manager"), managerHub, Northwind);
+        managerHub.All<RegistrationStatusMessage>().Where(m => m.RegistrationId == id).Select(m => m.Type)
+            .Should().Equal(["registration.submitted"], "its queue listed the registration before and lists it still: nothing arrived");
+        managerHub.All<ReviewQueueLeftMessage>().Should().NotContain(m => m.RegistrationId == id, "nothing left either");
+    }
+
+    [Fact]
+    public async Task ARegistrationPassedFromTheSharedQueueToAManager_ArrivesForNobody_AndLeavesEveryOtherManagersQueue()
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Queue Claiming Partner Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        var draft = await Api.Create(client, Api.NewRegistration(_app, "Queue Claiming Co", "queue-claiming.com"));
+        var id = Guid.Parse(Api.Id(draft));
+        await Api.Post(client, $"/api/v1/registrations/{id}/submit");
+        foreach (var hub in new[] { managerHub, manager2Hub })
+        {
+            await hub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id && m.Type == "registration.submitted");
+        }
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = DemoProgramme.Manager }, Api.Version(partner));
+
+        (await manager2Hub.WaitFor<ReviewQueueLeftMessage>(m => m.RegistrationId == id)).Type.Should().Be("registration.rerouted");
+        await Marker(await _app.ClientFor("manager"), managerHub, Northwind);
+        managerHub.All<RegistrationStatusMessage>().Where(m => m.RegistrationId == id).Select(m => m.Type)
+            .Should().Equal(["registration.submitted"], "the shared queue it read listed the registration already: nothing arrived");
+        managerHub.All<ReviewQueueLeftMessage>().Should().NotContain(m => m.RegistrationId == id);
+    }
+
+    [Fact]
+    public async Task ADeactivatedManagersTakenUpReview_ArrivesForEveryOtherActiveManager()
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Queue Returning Partner Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var leaving = Guid.NewGuid();
+        await Api.Post(admin, "/api/v1/users", new { id = leaving, userName = "leaving.queue.manager", displayName = "Leaving Manager", role = "channel_manager" }, HttpStatusCode.Created);
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        var draft = await Api.Create(client, Api.NewRegistration(_app, "Queue Returning Co", "queue-returning.com"));
+        var id = Guid.Parse(Api.Id(draft));
+        await Api.Post(client, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(Tokens.ClientWith(_app, _app.TokenForUnseeded(leaving, "channel_manager")), $"/api/v1/registrations/{id}/start-review");
+        await managerHub.WaitFor<ReviewQueueLeftMessage>(m => m.RegistrationId == id && m.Type == "registration.review_started");
+
+        var user = await Api.Get(admin, $"/api/v1/users/{leaving}");
+        await Api.PatchOk(admin, $"/api/v1/users/{leaving}", new { isActive = false }, Api.Version(user));
+
+        foreach (var hub in new[] { managerHub, manager2Hub })
+        {
+            (await hub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == id && m.Type != "registration.submitted")).Type.Should().Be("registration.rerouted",
+                "only the deactivated manager's queue listed it before");
+        }
+    }
+
+    [Fact]
     public async Task AWithdrawalByThePartner_LeavesTheManagersQueue()
     {
         var northwind = await _app.ClientFor("partner.northwind");

@@ -14,7 +14,7 @@ namespace CoSell.Application.Registrations;
 /// A manager whose queue lists it both before and after (the one who takes it up, the one whose registration is passed to
 /// the shared queue, which it reads too) is told nothing, so no manager hears that it left and arrived at once; a
 /// manager deactivated by the command is told nothing either (the reviews it took up arrive in the shared queue for
-/// every active manager). Both lists count the channel managers active once the command committed. A
+/// every other active manager). Both lists count the channel managers active once the command committed. A
 /// registration that awaited no review when the command began (a submission, a resubmission, an approved one expiring)
 /// left no queue, and is decided without reading anything. Each registration is one message per command, however many
 /// changes the command made to it. Managers are vendor users: the message holds nothing they may not read.
@@ -41,7 +41,7 @@ public sealed class PushReviewQueueDeparture(IRepository<DealRegistration> regis
             return;
         }
 
-        var listedBefore = await readers.OfAsync(e.Before.ReviewerId, cancellationToken);
+        var listedBefore = await readers.ListedBeforeAsync(e.Before, cancellationToken);
         var listedNow = registration.AwaitsReview ? await readers.OfAsync(registration.ReviewerId, cancellationToken) : [];
         var left = listedBefore.Except(listedNow).ToList();
         if (left.Count > 0)

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 
 namespace CoSell.Application.Registrations;
@@ -12,6 +13,29 @@ public sealed class ReviewQueueReaders(IRepository<User> users)
 {
     // Lives as long as the request, which commits once.
     private IReadOnlyList<Guid>? _everyActiveManager;
+    private readonly HashSet<Guid> _deactivated = [];
+
+    /// <summary>
+    /// The command deactivates <paramref name="channelManagerId"/>, active when it began: until then the reviews routed to
+    /// it were listed in its queue alone, not in the shared queue every active channel manager reads.
+    /// </summary>
+    public void Deactivating(Guid channelManagerId) => _deactivated.Add(channelManagerId);
+
+    /// <summary>
+    /// The channel managers, among those active once the command committed, whose queue listed a registration when the
+    /// command began, as it stood then (<see cref="RegistrationEvent.Before"/>): none when it awaited no review (read
+    /// without a look at the store), and none when it was routed to a manager the command deactivated, whose queue alone
+    /// listed it.
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ListedBeforeAsync(ReviewStanding before, CancellationToken cancellationToken)
+    {
+        if (!before.AwaitsReview || (before.ReviewerId is { } id && _deactivated.Contains(id)))
+        {
+            return [];
+        }
+
+        return await OfAsync(before.ReviewerId, cancellationToken);
+    }
 
     /// <summary>The active channel managers whose queue lists a registration awaiting review routed to <paramref name="reviewerId"/>.</summary>
     public async Task<IReadOnlyList<Guid>> OfAsync(Guid? reviewerId, CancellationToken cancellationToken)

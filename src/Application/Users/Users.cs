@@ -1,6 +1,7 @@
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
+using CoSell.Application.Registrations;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
@@ -202,6 +203,7 @@ public sealed class UpdateUserHandler(
     IRepository<ChannelConflict> conflicts,
     IRepository<Opportunity> opportunities,
     IRepository<DealRegistration> registrations,
+    ReviewQueueReaders reviewQueues,
     ICurrentUser user,
     TimeProvider time,
     TypeAdapterConfig mapping) : IRequestHandler<UpdateUser, UserDto>
@@ -223,11 +225,18 @@ public sealed class UpdateUserHandler(
 
         if (request.IsActive is { } active)
         {
+            var wasActive = changed.IsActive;
             changed.SetActive(active, user.UserId, now);
             if (!active && changed.Role == Roles.ChannelManager)
             {
                 // Reviews it took up from the shared queue go back there; decided registrations keep it on record, and
-                // answer to every channel manager while their partner has none (RegistrationAuthorizer).
+                // answer to every channel manager while their partner has none (RegistrationAuthorizer). Until now its
+                // queue alone listed them: every other active manager hears of their arrival.
+                if (wasActive)
+                {
+                    reviewQueues.Deactivating(changed.Id);
+                }
+
                 foreach (var registration in await registrations.ListAsync(new RegistrationsAwaitingReviewerSpec(changed.Id), cancellationToken))
                 {
                     registration.RouteTo(null, user.UserId, now);
