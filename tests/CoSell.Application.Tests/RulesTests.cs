@@ -4,6 +4,8 @@ using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
 using CoSell.Infrastructure.Seeding;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CoSell.Application.Tests;
 
@@ -34,5 +36,41 @@ public sealed class RulesTests : IClassFixture<Harness>
         submitted.Status.Should().Be(RegistrationStatus.Approved, "version 2 raised the auto-approve ceiling above this deal");
         submitted.ProtectionEndsAt.Should().Be(_harness.Time.GetUtcNow().AddDays(200));
         (await _harness.Send(new GetRegistration(before.Id))).RulesVersion.Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData("USD", 1.234, "An amount in USD has at most two decimals.")]
+    [InlineData("JPY", 10.5, "JPY has no minor unit: give a whole amount.")]
+    [InlineData("BHD", 1.2345, "An amount in BHD has at most three decimals.")]
+    public async Task AThresholdFinerThanItsRulesCurrency_IsRefusedNamingTheFieldAndTheDecimalsTheCurrencyTakes(string currency, double minimum, string said)
+    {
+        _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
+        var tiers = Enum.GetValues<PartnerTier>().Select(t => new TierPolicyInput(t, 200, 30, 1, t == PartnerTier.Silver ? (decimal)minimum : 1_000, 100_000, 24)).ToList();
+
+        var publish = () => _harness.Send(new PublishRulesVersion(currency, tiers, 0.9, 0.6, 30, 48, 24));
+
+        (await publish.Should().ThrowAsync<ValidationException>()).Which.Errors.Select(e => (e.PropertyName, e.ErrorMessage))
+            .Should().Equal(("Tiers[1].MinimumDealValue", said));
+    }
+
+    [Fact]
+    public void ATierPolicyCheckedWithoutItsRulesVersion_TakesNoThreshold_SinceNoCurrencySaysWhatItsMinorUnitIs()
+    {
+        // The container builds a tier policy's validator on its own (the API description reads the fields it needs);
+        // a threshold it took would be held to no minor unit at all.
+        using var scope = _harness.Services.CreateScope();
+        var alone = scope.ServiceProvider.GetRequiredService<IValidator<TierPolicyInput>>();
+
+        var finer = alone.Validate(new TierPolicyInput(PartnerTier.Silver, 90, 30, 2, 1.234m, 10.5m, 48));
+        var whole = alone.Validate(new TierPolicyInput(PartnerTier.Silver, 90, 30, 2, 1_000m, 10_000m, 48));
+
+        foreach (var result in new[] { finer, whole })
+        {
+            result.Errors.Select(e => e.PropertyName).Should().BeEquivalentTo(["MinimumDealValue", "AutoApproveCeiling"]);
+            result.Errors.Should().OnlyContain(e => e.ErrorMessage.Contains("rules version's currency", StringComparison.Ordinal));
+        }
+
+        alone.Validate(new TierPolicyInput(PartnerTier.Silver, 90, 30, 2, null, null, 48)).Errors.Select(e => e.ErrorMessage)
+            .Should().NotContain(m => m.Contains("rules version's currency", StringComparison.Ordinal), "a missing threshold is told that it is missing");
     }
 }

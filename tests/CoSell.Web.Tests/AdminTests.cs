@@ -165,7 +165,11 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         var problem = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/rules/versions", Version([FourTiers[0], noDays, FourTiers[2], FourTiers[3]])), HttpStatusCode.BadRequest, "validation_failed");
         problem["errors"]!.AsObject().Select(e => e.Key).Should().Contain("tiers[1].extensionDays");
         problem = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/rules/versions", Version([FourTiers[0], finerThanYen, FourTiers[2], FourTiers[3]], "JPY")), HttpStatusCode.BadRequest, "validation_failed");
-        problem["errors"]!.AsObject().Select(e => e.Key).Should().Contain(k => k.StartsWith("tiers[1]", StringComparison.Ordinal));
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal("tiers[1].minimumDealValue");
+        problem["errors"]!["tiers[1].minimumDealValue"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("JPY has no minor unit: give a whole amount.");
+        var finerThanCents = finerThanYen with { minimumDealValue = 1.234m };
+        problem = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/rules/versions", Version([FourTiers[0], finerThanCents, FourTiers[2], FourTiers[3]], "USD")), HttpStatusCode.BadRequest, "validation_failed");
+        problem["errors"]!["tiers[1].minimumDealValue"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Equal("An amount in USD has at most two decimals.");
         (await _app.Db(db => db.Rules.CountAsync())).Should().Be(versionsBefore);
 
         // With no extensions, an extension of no days says nothing, and a whole yen threshold is one.

@@ -106,12 +106,24 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
 /// <summary>One tier's policy in a rules version; every field is needed, its thresholds in the rules' currency.</summary>
 public sealed class TierPolicyInputValidator : AbstractValidator<TierPolicyInput>
 {
+    private const string WithoutCurrency =
+        "A threshold is an amount in its rules version's currency, and is checked against that currency's minor unit: give it in a rules version with its currency.";
+
+    /// <summary>
+    /// Without a rules version: as the container builds it, for the API description of the fields a policy needs. It has
+    /// no currency to hold a threshold to, so it takes none, rather than let one finer than its currency takes pass.
+    /// </summary>
     public TierPolicyInputValidator()
         : this(null)
     {
+        RuleFor(p => p.MinimumDealValue).Must(threshold => threshold is null).WithMessage(WithoutCurrency);
+        RuleFor(p => p.AutoApproveCeiling).Must(threshold => threshold is null).WithMessage(WithoutCurrency);
     }
 
-    /// <summary>With the rules' currency, whose minor unit the thresholds are held to; without one, to none.</summary>
+    /// <summary>
+    /// With the rules version's currency, whose minor unit the thresholds are held to. A version that gives none, or one
+    /// CoSell does not take, is refused on its currency field, and its thresholds are held to nothing more here.
+    /// </summary>
     internal TierPolicyInputValidator(string? currency)
     {
         RuleFor(p => p.Tier).NotNull().IsInEnum();
