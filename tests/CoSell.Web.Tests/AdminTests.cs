@@ -72,6 +72,36 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ARulesVersionRetried_WithItsNumbersWrittenAnotherWay_AnswersTheFirstResponse_UnlessAWholeNumberIsWrittenWithDecimals()
+    {
+        var admin = await _app.ClientFor("admin");
+        var body = JsonContent.Create(Version(FourTiers));
+        var text = await body.ReadAsStringAsync();
+        text.Should().Contain("\"likelyDuplicateThreshold\":0.9,").And.Contain("\"directLookbackDays\":120,").And.Contain("\"minimumDealValue\":5000,");
+        var first = await admin.SendAsync(Keyed(text, "rules-numbers-written-twice"));
+        await Api.Expect(first, HttpStatusCode.Created);
+        var published = (await Api.Body(first))["version"]!.GetValue<int>();
+
+        var replayed = await admin.SendAsync(Keyed(text.Replace("\"likelyDuplicateThreshold\":0.9,", "\"likelyDuplicateThreshold\":0.900,", StringComparison.Ordinal)
+            .Replace("\"minimumDealValue\":5000,", "\"minimumDealValue\":5E3,", StringComparison.Ordinal), "rules-numbers-written-twice"));
+        await Api.Expect(replayed, HttpStatusCode.Created);
+        replayed.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await Api.Body(replayed))["version"]!.GetValue<int>().Should().Be(published);
+
+        // A whole number written with decimals is not read as one: that body is refused as it would be without the key.
+        var unread = await admin.SendAsync(Keyed(text.Replace("\"directLookbackDays\":120,", "\"directLookbackDays\":120.0,", StringComparison.Ordinal), "rules-numbers-written-twice"));
+        await Api.Problem(unread, HttpStatusCode.BadRequest, "malformed_json");
+        (await Api.Get(admin, "/api/v1/rules"))["version"]!.GetValue<int>().Should().Be(published);
+    }
+
+    private static HttpRequestMessage Keyed(string body, string key)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/rules/versions") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Add("Idempotency-Key", key);
+        return request;
+    }
+
+    [Fact]
     public async Task APublishedRulesVersion_IsAddressedByItsLocation_WhichAnySignedInUserReads()
     {
         var admin = await _app.ClientFor("admin");

@@ -914,6 +914,78 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         (await _app.Db(db => db.Registrations.CountAsync(r => r.Customer.Domain!.Registrable == "second-body.com"))).Should().Be(0);
     }
 
+    [Theory]
+    [InlineData("2000.00")]
+    [InlineData("2000.0")]
+    [InlineData("2e3")]
+    [InlineData("2.000E+3")]
+    [InlineData("20000e-1")]
+    public async Task IdempotencyKey_SameAmountWrittenAnotherWay_AnswersTheFirstResponse(string amount)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var domain = $"same-amount-{amount.Replace('.', '-').Replace('+', 'p')}.com";
+        var key = Guid.NewGuid().ToString();
+        var first = await CreateWithKey(partner, key, WithAmount(Api.RawRegistration(_app, "Same Amount Inc", domain), "2000"));
+        await Api.Expect(first, HttpStatusCode.Created);
+        var stored = await Snapshot();
+
+        var second = await CreateWithKey(partner, key, WithAmount(Api.RawRegistration(_app, "Same Amount Inc", domain), amount));
+
+        await Api.Expect(second, HttpStatusCode.Created);
+        second.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        JsonNode.DeepEquals(await Api.Body(second), await Api.Body(first)).Should().BeTrue("the replay is the first response");
+        (await Snapshot()).Should().Be(stored, "the retry creates nothing");
+    }
+
+    [Theory]
+    [InlineData("2001")]
+    [InlineData("2000.01")]
+    [InlineData("2e4")]
+    [InlineData("-2000")]
+    public async Task IdempotencyKey_AnotherAmount_Is422AndCreatesNothing(string amount)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var key = Guid.NewGuid().ToString();
+        var first = await CreateWithKey(partner, key, WithAmount(Api.RawRegistration(_app, "Other Amount Inc", "other-amount.com"), "2000"));
+        await Api.Expect(first, HttpStatusCode.Created);
+
+        await Refused(() => CreateWithKey(partner, key, WithAmount(Api.RawRegistration(_app, "Other Amount Inc", "other-amount.com"), amount)), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
+    }
+
+    /// <summary>
+    /// A record stored before numbers were written by value, or before the body was hashed in a canonical form at all,
+    /// still answers a retry of the body that made it.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task IdempotencyKey_StoredUnderAnEarlierForm_StillAnswersTheSameBody(bool indented)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var key = Guid.NewGuid().ToString();
+        // Already in the earlier canonical form (no white space, names in lower case and in order), or indented as sent raw.
+        var body = $"{{\"customer\":{{\"country\":\"US\",\"domain\":\"earlier-form-{indented}.com\",\"name\":\"Earlier Form Inc\"}},"
+            + $"\"estimatedvalue\":{{\"amount\":120000.50,\"currency\":\"USD\"}},\"expectedclosedate\":\"{Api.CloseDate(_app)}\",\"productlines\":[\"Security\"]}}";
+        if (indented)
+        {
+            body = body.Replace(",", ",\n  ", StringComparison.Ordinal);
+        }
+
+        var first = await CreateWithKey(partner, key, body);
+        await Api.Expect(first, HttpStatusCode.Created);
+        var location = first.Headers.Location!.ToString();
+        var earlier = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"POST /api/v1/registrations\n{body}")));
+        (await _app.Db(db => db.IdempotencyRecords.Where(r => r.Location == location).ExecuteUpdateAsync(r => r.SetProperty(x => x.RequestHash, earlier)))).Should().Be(1);
+        var stored = await Snapshot();
+
+        var second = await CreateWithKey(partner, key, body);
+
+        await Api.Expect(second, HttpStatusCode.Created);
+        second.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        Api.Id(await Api.Body(second)).Should().Be(Api.Id(await Api.Body(first)));
+        (await Snapshot()).Should().Be(stored);
+    }
+
     [Fact]
     public async Task IdempotencyKey_IsKeptForADay_ThenPurgedOnTheTimer_AndTheKeyServesAgain()
     {
@@ -1025,6 +1097,13 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var owner = await _app.ClientFor("partner.northwind");
         var now = await Api.Get(owner, $"/api/v1/registrations/{Api.Id(registration)}");
         JsonNode.DeepEquals(now, registration).Should().BeTrue($"the registration must be as it was:\n{registration.ToJsonString()}\nbut is\n{now.ToJsonString()}");
+    }
+
+    /// <summary>The registration's body with its estimated value's amount written as given.</summary>
+    private static string WithAmount(JsonObject body, string amount)
+    {
+        body["estimatedValue"] = JsonNode.Parse($"{{\"amount\":{amount},\"currency\":\"USD\"}}");
+        return body.ToJsonString();
     }
 
     private static Task<HttpResponseMessage> CreateWithKey(HttpClient client, string key, string body, string path = "/api/v1/registrations")

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -6,15 +7,24 @@ namespace CoSell.Web.Http;
 
 /// <summary>
 /// A JSON body written as what it means to the API: no white space, each object's fields in one order and their names in
-/// lower case (the binder reads them without case), strings with one escaping. Two bodies that bind to the same request
-/// write the same bytes, so a retry re-serialised by another client library still counts as the same request.
+/// lower case (the binder reads them without case), strings with one escaping, and each number by its value, in one form
+/// (<see cref="JsonNumber"/>: <c>2000</c>, <c>2000.00</c> and <c>2e3</c> are all <c>2E3</c>). Two bodies that bind to the
+/// same request write the same bytes, so a retry re-serialised by another client library still counts as the same request.
 /// </summary>
 public static class CanonicalJson
 {
     private static readonly JsonWriterOptions Writing = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     /// <summary>The canonical bytes of <paramref name="utf8"/>, or <c>null</c> when it is not JSON the API reads.</summary>
-    public static byte[]? TryWrite(ReadOnlyMemory<byte> utf8)
+    public static byte[]? TryWrite(ReadOnlyMemory<byte> utf8) => TryWrite(utf8, numbersByValue: true);
+
+    /// <summary>
+    /// The canonical form as it was before numbers were written by value: each number as it was sent. Kept to recognise
+    /// the bodies of Idempotency-Key records stored under it.
+    /// </summary>
+    public static byte[]? TryWriteWithNumbersAsSent(ReadOnlyMemory<byte> utf8) => TryWrite(utf8, numbersByValue: false);
+
+    private static byte[]? TryWrite(ReadOnlyMemory<byte> utf8, bool numbersByValue)
     {
         try
         {
@@ -22,7 +32,7 @@ public static class CanonicalJson
             var output = new ArrayBufferWriter<byte>(utf8.Length);
             using (var writer = new Utf8JsonWriter(output, Writing))
             {
-                Write(writer, document.RootElement);
+                Write(writer, document.RootElement, numbersByValue);
             }
 
             return output.WrittenSpan.ToArray();
@@ -34,7 +44,7 @@ public static class CanonicalJson
         }
     }
 
-    private static void Write(Utf8JsonWriter writer, JsonElement element)
+    private static void Write(Utf8JsonWriter writer, JsonElement element, bool numbersByValue)
     {
         switch (element.ValueKind)
         {
@@ -45,7 +55,7 @@ public static class CanonicalJson
                              .OrderBy(field => field.Name, StringComparer.Ordinal))
                 {
                     writer.WritePropertyName(name);
-                    Write(writer, value);
+                    Write(writer, value, numbersByValue);
                 }
 
                 writer.WriteEndObject();
@@ -54,7 +64,7 @@ public static class CanonicalJson
                 writer.WriteStartArray();
                 foreach (var item in element.EnumerateArray())
                 {
-                    Write(writer, item);
+                    Write(writer, item, numbersByValue);
                 }
 
                 writer.WriteEndArray();
@@ -62,9 +72,24 @@ public static class CanonicalJson
             case JsonValueKind.String:
                 writer.WriteStringValue(element.GetString());
                 break;
+            case JsonValueKind.Number:
+                // A number is written by its value, exactly: a field that reads it takes it the same way however it is
+                // written, and one that cannot (a whole number written 120.0) refuses the body before its key is looked at.
+                // A power of ten too large to work with keeps the number as it was sent.
+                var sent = JsonMarshal.GetRawUtf8Value(element);
+                if (numbersByValue && JsonNumber.TryRead(sent) is { } number)
+                {
+                    writer.WriteRawValue(number.ToString(), skipInputValidation: true);
+                }
+                else
+                {
+                    writer.WriteRawValue(sent, skipInputValidation: true);
+                }
+
+                break;
             default:
-                // Numbers keep their text (120000 and 1.2e5 bind alike only for some fields); true, false and null are one spelling each.
-                writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
+                // true, false and null are one spelling each.
+                writer.WriteRawValue(JsonMarshal.GetRawUtf8Value(element), skipInputValidation: true);
                 break;
         }
     }

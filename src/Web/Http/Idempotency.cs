@@ -44,7 +44,7 @@ public sealed class IdempotencyFilter : IEndpointFilter
         var user = services.GetRequiredService<ICurrentUser>();
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         var scopedKey = ScopedKey(user, key);
-        var hash = await HashAsync(http.Request);
+        var hash = await RequestHash.ReadAsync(http.Request);
         var store = services.GetRequiredService<IdempotencyStore>();
 
         var stripe = Stripes[(scopedKey.GetHashCode(StringComparison.Ordinal) & int.MaxValue) % Stripes.Length];
@@ -55,7 +55,7 @@ public sealed class IdempotencyFilter : IEndpointFilter
             {
                 if (store.IsKept(first))
                 {
-                    return first.RequestHash == hash ? Replay(http, first) : throw new IdempotencyKeyReusedException();
+                    return hash.Matches(first.RequestHash) ? Replay(http, first) : throw new IdempotencyKeyReusedException();
                 }
 
                 await store.RemoveAsync(scopedKey, http.RequestAborted);
@@ -64,7 +64,7 @@ public sealed class IdempotencyFilter : IEndpointFilter
             // The endpoint's command stores its answer in its own commit (ETags.SendCreated/SendVersioned say how the
             // answer is made from the command's response); nothing is stored when it fails. Every route that honours
             // the key answers through those helpers (IdempotentRoutesTests proves each one's replay).
-            services.GetRequiredService<AnswerRecorder>().Arm(scopedKey, hash, json);
+            services.GetRequiredService<AnswerRecorder>().Arm(scopedKey, hash.Current, json);
             return await next(context);
         }
         finally
@@ -109,26 +109,61 @@ public sealed class IdempotencyFilter : IEndpointFilter
 
         return Results.Text(first.ResponseBody, "application/json", Encoding.UTF8, first.StatusCode);
     }
+}
 
-    /// <summary>
-    /// Hashes method, path and the body (buffered by <see cref="BufferIdempotentBodies"/>). The path is lower-cased
-    /// and stripped of a trailing slash as routing matches it (and ids are GUIDs), so <c>/Registrations/</c> is the same
-    /// request as <c>/registrations</c>; a JSON body is hashed in its canonical form (<see cref="CanonicalJson"/>), so
-    /// white space, the order of fields and the case of their names do not make another request.
-    /// </summary>
-    private static async Task<string> HashAsync(HttpRequest request)
+/// <summary>
+/// The hash of a request's method, path and body (buffered by <see cref="BufferIdempotentBodies"/>) that its
+/// Idempotency-Key record keeps. The path is lower-cased and stripped of a trailing slash as routing matches it (and ids
+/// are GUIDs), so <c>/Registrations/</c> is the same request as <c>/registrations</c>; a JSON body is hashed in its
+/// canonical form (<see cref="CanonicalJson"/>), so white space, the order of fields, the case of their names and the way
+/// a number is written do not make another request.
+/// </summary>
+internal sealed class RequestHash
+{
+    private readonly byte[] _head;
+    private readonly ReadOnlyMemory<byte> _body;
+    private readonly bool _json;
+
+    private RequestHash(byte[] head, ReadOnlyMemory<byte> body)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes($"{request.Method} {request.Path.ToString().TrimEnd('/').ToLowerInvariant()}\n"));
-        if (request.Body.CanSeek)
+        _head = head;
+        _body = body;
+        var canonical = body.Length > 0 ? CanonicalJson.TryWrite(body) : null;
+        _json = canonical is not null;
+        Current = Of(canonical ?? body);
+    }
+
+    /// <summary>The hash a record stored now keeps.</summary>
+    public string Current { get; }
+
+    public static async Task<RequestHash> ReadAsync(HttpRequest request)
+    {
+        var head = Encoding.UTF8.GetBytes($"{request.Method} {request.Path.ToString().TrimEnd('/').ToLowerInvariant()}\n");
+        if (!request.Body.CanSeek)
         {
-            request.Body.Position = 0;
-            using var body = new MemoryStream();
-            await request.Body.CopyToAsync(body);
-            var raw = body.GetBuffer().AsMemory(0, (int)body.Length);
-            sha.AppendData(raw.Length > 0 && CanonicalJson.TryWrite(raw) is { } canonical ? canonical : raw.Span);
+            return new RequestHash(head, ReadOnlyMemory<byte>.Empty);
         }
 
+        request.Body.Position = 0;
+        using var body = new MemoryStream();
+        await request.Body.CopyToAsync(body);
+        return new RequestHash(head, body.ToArray());
+    }
+
+    /// <summary>
+    /// Whether a stored record's hash is of this request: under the canonical form, or under a form a record stored
+    /// before it was hashed with (within its 24 hours): the canonical form with numbers as sent, and before that the
+    /// body's bytes as sent. Each of those is of the same request, so the record's first answer is answered again.
+    /// </summary>
+    public bool Matches(string stored) =>
+        stored == Current
+        || (_json && (CanonicalJson.TryWriteWithNumbersAsSent(_body) is { } asSent && stored == Of(asSent) || stored == Of(_body)));
+
+    private string Of(ReadOnlyMemory<byte> body)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(_head);
+        sha.AppendData(body.Span);
         return Convert.ToHexString(sha.GetHashAndReset());
     }
 }

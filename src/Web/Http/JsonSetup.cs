@@ -98,7 +98,7 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal>
 
         var sent = reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray();
         Span<byte> held = stackalloc byte[64];
-        if (!System.Buffers.Text.Utf8Formatter.TryFormat(value, held, out var written) || Parts(sent) != Parts(held[..written]))
+        if (!System.Buffers.Text.Utf8Formatter.TryFormat(value, held, out var written) || JsonNumber.TryRead(sent) != JsonNumber.TryRead(held[..written]))
         {
             throw new UnreadableValueException("The number cannot be kept exactly: give at most 28 significant digits, none finer than 1e-28.");
         }
@@ -107,34 +107,4 @@ public sealed class ExactDecimalConverter : JsonConverter<decimal>
     }
 
     public override void Write(Utf8JsonWriter writer, decimal value, JsonSerializerOptions options) => writer.WriteNumberValue(value);
-
-    /// <summary>A JSON number as its sign, its significant digits and the power of ten of the last one; zero is one.</summary>
-    private static (bool Negative, string Digits, long Exponent)? Parts(ReadOnlySpan<byte> number)
-    {
-        var negative = number.Length > 0 && number[0] == '-';
-        var rest = negative ? number[1..] : number;
-        var e = rest.IndexOfAny((byte)'e', (byte)'E');
-        long exponent = 0;
-        if (e >= 0)
-        {
-            if (!long.TryParse(rest[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out exponent))
-            {
-                return null;
-            }
-
-            rest = rest[..e];
-        }
-
-        var point = rest.IndexOf((byte)'.');
-        var digits = point < 0 ? System.Text.Encoding.ASCII.GetString(rest) : System.Text.Encoding.ASCII.GetString(rest[..point]) + System.Text.Encoding.ASCII.GetString(rest[(point + 1)..]);
-        exponent -= point < 0 ? 0 : rest.Length - point - 1;
-        var significant = digits.TrimStart('0');
-        if (significant.Length == 0)
-        {
-            return (false, "0", 0);
-        }
-
-        var trimmed = significant.TrimEnd('0');
-        return (negative, trimmed, exponent + (significant.Length - trimmed.Length));
-    }
 }
