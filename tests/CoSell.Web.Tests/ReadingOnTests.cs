@@ -144,4 +144,127 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
         (await Api.Problem(await northwind.GetAsync($"/api/v1/referrals?after={Guid.NewGuid()}"), HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["after"]![0]!.GetValue<string>()
             .Should().Be("Give the list's next cursor, or the id of a referral you can still see.");
     }
+
+    /// <summary>Every list that reads on from a cursor, with what each of its items is called in a refusal.</summary>
+    private static readonly (string List, string Item)[] ListsThatReadOn =
+    [
+        ("/api/v1/registrations", "registration"),
+        ("/api/v1/reviews", "registration"),
+        ("/api/v1/opportunities", "opportunity"),
+        ("/api/v1/referrals", "referral"),
+        ("/api/v1/conflicts", "case"),
+    ];
+
+    /// <summary>Something in every list that reads on, so that each hands out a cursor; the admin reads them all.</summary>
+    private async Task<HttpClient> EveryListHoldsAnItem()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var rep = await _app.ClientFor("rep");
+        var manager = await _app.ClientFor("manager");
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var claimed = await Api.Create(northwind, Api.NewRegistration(_app, $"Cursor Owner {tag} KK", $"cursor-owner-{tag}.jp", "JP"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(claimed)}/submit");
+        var unspotted = await Api.Create(adatum, Api.NewRegistration(_app, $"Cursor Ownr {tag} Kabushiki Kaisha", null, "JP"));
+        await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(unspotted)}/submit");
+        await Api.Post(manager, "/api/v1/conflicts", new { registrationId = Api.Id(unspotted), withClaims = new[] { Api.Id(claimed) } }, HttpStatusCode.Created);
+        await OpenDirect(rep, _app, $"Cursor Deal {tag} Inc", $"cursor-deal-{tag}.com");
+        await Created(rep, "/api/v1/referrals", new
+        {
+            partnerId = Northwind,
+            customer = new { name = $"Cursor Lead {tag} GmbH", domain = $"cursor-lead-{tag}.de", country = "DE" },
+            contact = new { name = "Lee Lead", email = $"lee@cursor-lead-{tag}.de" },
+        });
+        return await _app.ClientFor("admin");
+    }
+
+    [Fact]
+    public async Task ACursorOfOneList_IsRefusedByEveryOtherList_AsACursorOfAnotherList_AndReadsOnInItsOwn()
+    {
+        var admin = await EveryListHoldsAnItem();
+        var cursors = new Dictionary<string, string>();
+        foreach (var (list, _) in ListsThatReadOn)
+        {
+            cursors[list] = (await Api.Get(admin, $"{list}?pageSize=1"))["next"]!.GetValue<string>();
+        }
+
+        using var scope = new FluentAssertions.Execution.AssertionScope();
+        foreach (var (from, cursor) in cursors)
+        {
+            foreach (var (to, item) in ListsThatReadOn)
+            {
+                var response = await admin.GetAsync($"{to}?pageSize=1&after={cursor}");
+                if (to == from)
+                {
+                    response.StatusCode.Should().Be(HttpStatusCode.OK, $"{from}'s cursor reads on in {to}");
+                    continue;
+                }
+
+                var problem = await Api.Problem(response, HttpStatusCode.BadRequest, "cursor.of_another_list");
+                var detail = problem["detail"]!.GetValue<string>();
+                detail.Should().Contain("cursor of another list", $"{from}'s cursor given to {to}").And.Contain($"the id of {(item[0] is 'o' ? "an" : "a")} {item} you can still see");
+                problem["errors"]!["after"]![0]!.GetValue<string>().Should().Be(detail);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ACursorOfTheReviewQueue_GivenToTheListOfRegistrations_SaysWhichListGaveIt()
+    {
+        var admin = await EveryListHoldsAnItem();
+        var next = (await Api.Get(admin, "/api/v1/reviews?pageSize=1"))["next"]!.GetValue<string>();
+
+        var problem = await Api.Problem(await admin.GetAsync($"/api/v1/registrations?after={next}"), HttpStatusCode.BadRequest, "cursor.of_another_list");
+
+        problem["detail"]!.GetValue<string>().Should().Be(
+            "This is a next cursor of another list, the review queue (GET /reviews), not of registrations (GET /registrations): a cursor reads on only in the list that gave it. "
+            + "Give this list's next cursor or the id of a registration you can still see, or read this list from its first page.");
+    }
+
+    /// <summary>The cursor a list handed out before cursors named their list: the instant and id of the place, 32 characters.</summary>
+    private static string UntaggedCursor(DateTimeOffset at, Guid id)
+    {
+        var bytes = new byte[24];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, at.UtcTicks);
+        id.TryWriteBytes(bytes.AsSpan(8), bigEndian: true, out _);
+        return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    [Fact]
+    public async Task ACursorHandedOutBeforeCursorsNamedTheirList_StillReadsOn()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        for (var i = 0; i < 3; i++)
+        {
+            await Created(northwind, "/api/v1/registrations", Api.NewRegistration(_app, $"Untagged Cursor {i} Ltd", $"untagged-cursor-{i}.com"));
+        }
+
+        var first = await Api.Get(northwind, "/api/v1/registrations?pageSize=2");
+        var last = first["items"]!.AsArray()[^1]!.AsObject();
+        var untagged = UntaggedCursor(last["createdAt"]!.GetValue<DateTimeOffset>(), Guid.Parse(Api.Id(last)));
+        untagged.Should().HaveLength(32);
+
+        var readOn = await Api.Get(northwind, $"/api/v1/registrations?pageSize=2&after={untagged}");
+
+        Ids(readOn).Should().Equal(Ids(await Api.Get(northwind, $"/api/v1/registrations?pageSize=2&after={first["next"]!.GetValue<string>()}")));
+        Ids(readOn).Should().NotBeEmpty().And.NotIntersectWith(Ids(first));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(6)]
+    [InlineData(255)]
+    public async Task ACursorNamingNoListThereIs_IsRefusedAsAnyUnreadableAfterIs(byte tag)
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var bytes = new byte[25];
+        bytes[0] = tag;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(1), _app.Time.GetUtcNow().UtcTicks);
+        var cursor = Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        cursor.Should().HaveLength(34);
+
+        var problem = await Api.Problem(await northwind.GetAsync($"/api/v1/registrations?after={cursor}"), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!["after"]![0]!.GetValue<string>().Should().Be("after is the list's next cursor, or the id (a GUID) of the last item read.");
+    }
 }

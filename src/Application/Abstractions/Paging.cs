@@ -38,6 +38,28 @@ public sealed record Paged<T>(
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Next = null);
 
 /// <summary>
+/// A list that reads on from a cursor (<see cref="ListPlace"/>). Its value is the tag the list's cursors carry, given
+/// once and never reused, so that a cursor is refused by every list but the one that handed it out (ADR 0014).
+/// </summary>
+public enum ReadingList : byte
+{
+    /// <summary><c>GET /registrations</c>, newest first.</summary>
+    Registrations = 1,
+
+    /// <summary><c>GET /reviews</c>, soonest review due first.</summary>
+    ReviewQueue = 2,
+
+    /// <summary><c>GET /opportunities</c>, newest first.</summary>
+    Opportunities = 3,
+
+    /// <summary><c>GET /referrals</c>, newest first.</summary>
+    Referrals = 4,
+
+    /// <summary><c>GET /conflicts</c>, soonest due first.</summary>
+    Conflicts = 5,
+}
+
+/// <summary>
 /// Where a reader of a list ordered by an instant and then by id left off: that instant (when the item was created,
 /// or is due) and the id of the last item it read. Read on from there (<c>?after=</c> with the page's <c>next</c>
 /// cursor, or with the item's id), the list shows what comes after that place as the list is now, so items created,
@@ -45,66 +67,112 @@ public sealed record Paged<T>(
 /// </summary>
 public readonly record struct ListPlace(DateTimeOffset At, Guid Id)
 {
-    private const int CursorBytes = sizeof(long) + 16;
+    private const int PlaceBytes = sizeof(long) + 16;
+
+    /// <summary>A cursor's bytes: the tag of its list, then the place.</summary>
+    private const int CursorBytes = 1 + PlaceBytes;
+
+    /// <summary>The characters of a cursor (base64url of <see cref="CursorBytes"/>, unpadded).</summary>
+    private const int CursorLength = 34;
+
+    /// <summary>The characters of a cursor handed out before cursors named their list: the place alone.</summary>
+    private const int UntaggedCursorLength = 32;
 
     /// <summary>
-    /// The place as the list's <c>next</c> cursor: it keeps the instant the item was read at, so reading on continues from
-    /// there even when the item has moved since (a registration resubmitted, a case reopened, an invitation declined).
+    /// The place as the <c>next</c> cursor of <paramref name="list"/>: it keeps the instant the item was read at, so
+    /// reading on continues from there even when the item has moved since (a registration resubmitted, a case
+    /// reopened), and names the list, which refuses it anywhere else.
     /// </summary>
-    public string ToCursor()
+    public string ToCursor(ReadingList list)
     {
         Span<byte> bytes = stackalloc byte[CursorBytes];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes, At.UtcTicks);
-        Id.TryWriteBytes(bytes[sizeof(long)..], bigEndian: true, out _);
+        bytes[0] = (byte)list;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(bytes[1..], At.UtcTicks);
+        Id.TryWriteBytes(bytes[(1 + sizeof(long))..], bigEndian: true, out _);
         return Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
     }
 
-    /// <summary>Reads a <see cref="ToCursor"/> text; false for anything else (an id is not a cursor).</summary>
-    public static bool TryParseCursor(string? text, out ListPlace place)
+    /// <summary>
+    /// Reads a <see cref="ToCursor"/> text and the list it names; false for anything else (an id is not a cursor, nor is
+    /// one naming no list there is). A cursor handed out before cursors named their list is read as a place in any
+    /// list, as it was then: <paramref name="list"/> is null for it.
+    /// </summary>
+    public static bool TryParseCursor(string? text, out ListPlace place, out ReadingList? list)
     {
         place = default;
-        if (text is not { Length: 32 })
+        list = null;
+        if (text is not { Length: CursorLength or UntaggedCursorLength })
         {
             return false;
         }
 
+        var tagged = text.Length == CursorLength;
         Span<byte> bytes = stackalloc byte[CursorBytes];
-        var base64 = text.Replace('-', '+').Replace('_', '/');
-        if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != CursorBytes)
+        var base64 = text.Replace('-', '+').Replace('_', '/') + (tagged ? "==" : string.Empty);
+        if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != (tagged ? CursorBytes : PlaceBytes))
         {
             return false;
         }
 
-        var ticks = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(bytes);
+        if (tagged && !Enum.IsDefined((ReadingList)bytes[0]))
+        {
+            return false;
+        }
+
+        var at = tagged ? bytes[1..CursorBytes] : bytes[..PlaceBytes];
+        var ticks = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(at);
         if (ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks)
         {
             return false;
         }
 
-        place = new ListPlace(new DateTimeOffset(ticks, TimeSpan.Zero), new Guid(bytes[sizeof(long)..], bigEndian: true));
+        place = new ListPlace(new DateTimeOffset(ticks, TimeSpan.Zero), new Guid(at[sizeof(long)..], bigEndian: true));
+        list = tagged ? (ReadingList)bytes[0] : null;
         return true;
     }
 
-    /// <summary>The <c>next</c> cursor of a page: where its last item stands, or null for an empty page.</summary>
-    public static string? NextOf<T>(IReadOnlyList<T> items, Func<T, DateTimeOffset> at, Func<T, Guid> id) =>
-        items.Count == 0 ? null : new ListPlace(at(items[^1]), id(items[^1])).ToCursor();
+    /// <summary>The <c>next</c> cursor of a page of <paramref name="list"/>: where its last item stands, or null for an empty page.</summary>
+    public static string? NextOf<T>(ReadingList list, IReadOnlyList<T> items, Func<T, DateTimeOffset> at, Func<T, Guid> id) =>
+        items.Count == 0 ? null : new ListPlace(at(items[^1]), id(items[^1])).ToCursor(list);
 
     /// <summary>The page to read: the one asked for, or the first one after <paramref name="after"/>.</summary>
     public static PageRequest PageFrom(int? page, int? pageSize, ListPlace? after) => after is null ? new(page, pageSize) : new(1, pageSize);
 
     /// <summary>An <c>after</c> that names nothing the caller's list could have shown (400, with no word on whether it exists).</summary>
     public static ValidationException Unknown(string item) =>
-        new([new ValidationFailure("after", $"Give the list's next cursor, or the id of {(item[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a")} {item} you can still see.")]);
+        new([new ValidationFailure("after", $"Give the list's next cursor, or the id of {Article(item)} {item} you can still see.")]);
+
+    /// <summary>
+    /// A cursor that another list handed out (400 <c>cursor.of_another_list</c>): its place is in that list's order, and
+    /// read in this one it would land anywhere, or past the end.
+    /// </summary>
+    public static DomainValidationException OfAnotherList(ReadingList of, ReadingList list, string item) =>
+        new DomainValidationException("cursor.of_another_list", "after",
+            $"This is a next cursor of another list, {Named(of)}, not of {Named(list)}: a cursor reads on only in the list that gave it. "
+            + $"Give this list's next cursor or the id of {Article(item)} {item} you can still see, or read this list from its first page.");
+
+    private static string Named(ReadingList list) => list switch
+    {
+        ReadingList.Registrations => "registrations (GET /registrations)",
+        ReadingList.ReviewQueue => "the review queue (GET /reviews)",
+        ReadingList.Opportunities => "opportunities (GET /opportunities)",
+        ReadingList.Referrals => "referrals (GET /referrals)",
+        ReadingList.Conflicts => "conflict cases (GET /conflicts)",
+        _ => throw new ArgumentOutOfRangeException(nameof(list), list, "A list that reads on is named here."),
+    };
+
+    private static string Article(string item) => item[0] is 'a' or 'e' or 'i' or 'o' or 'u' ? "an" : "a";
 }
 
 public static class ListPlaces
 {
     /// <summary>
-    /// The place of the item <paramref name="after"/> names, found through <paramref name="readable"/>: the caller's list
-    /// without its other filters, so an item that has left a filtered list since still marks the place. Null without an after.
+    /// The place of the item <paramref name="after"/> names in <paramref name="list"/>, found through
+    /// <paramref name="readable"/>: the caller's list without its other filters, so an item that has left a filtered list
+    /// since still marks the place. Null without an after; a cursor another list handed out is refused.
     /// </summary>
     public static async Task<ListPlace?> PlaceOfAsync<T>(
-        this IRepository<T> items, string? after, Func<Guid, ISpecification<T>> readable, Func<T, DateTimeOffset> at, string item, CancellationToken cancellationToken)
+        this IRepository<T> items, string? after, ReadingList list, Func<Guid, ISpecification<T>> readable, Func<T, DateTimeOffset> at, string item, CancellationToken cancellationToken)
         where T : AggregateRoot
     {
         ArgumentNullException.ThrowIfNull(items);
@@ -115,10 +183,11 @@ public static class ListPlaces
             return null;
         }
 
-        // A cursor is a place by itself: it only positions the caller's own list, whose filters still apply.
-        if (ListPlace.TryParseCursor(after, out var place))
+        // A cursor is a place by itself: it only positions the caller's own list, whose filters still apply. One that
+        // names no list was handed out before cursors did, and is read in any list as it was then.
+        if (ListPlace.TryParseCursor(after, out var place, out var of))
         {
-            return place;
+            return of is { } other && other != list ? throw ListPlace.OfAnotherList(other, list, item) : place;
         }
 
         if (!Guid.TryParse(after, out var id))

@@ -44,12 +44,12 @@ public sealed class ListConflictsHandler(IRepository<ChannelConflict> conflicts,
             time.GetUtcNow());
         // Any case the caller may read marks the place, in whatever state, and whichever arbiter it is assigned to now.
         var readable = filter with { Status = null, Overdue = null, ArbiterId = null };
-        var after = await conflicts.PlaceOfAsync(request.After, id => new ConflictsSpec(readable, null, only: id), c => c.SlaDueAt, "case", cancellationToken);
+        var after = await conflicts.PlaceOfAsync(request.After, ReadingList.Conflicts, id => new ConflictsSpec(readable, null, only: id), c => c.SlaDueAt, "case", cancellationToken);
 
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await conflicts.ListAsync(new ConflictsSpec(filter, page, after), cancellationToken);
         var total = await conflicts.CountAsync(new ConflictsSpec(filter, null), cancellationToken);
-        return new Paged<ConflictDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(items, c => c.SlaDueAt, x => x.Id));
+        return new Paged<ConflictDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(ReadingList.Conflicts, items, c => c.SlaDueAt, x => x.Id));
     }
 }
 

@@ -47,12 +47,12 @@ public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunit
         var partner = user.PartnerView();
         var owner = user.Role == Roles.Rep ? user.UserGuid() ?? Guid.Empty : (Guid?)null;
         var stage = EnumNames.Parse<OpportunityStage>(request.Stage);
-        var after = await opportunities.PlaceOfAsync(request.After, id => new OpportunitiesSpec(partner, owner, null, null, only: id), o => o.CreatedAt, "opportunity", cancellationToken);
+        var after = await opportunities.PlaceOfAsync(request.After, ReadingList.Opportunities, id => new OpportunitiesSpec(partner, owner, null, null, only: id), o => o.CreatedAt, "opportunity", cancellationToken);
 
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, stage, page, after), cancellationToken);
         var total = await opportunities.CountAsync(new OpportunitiesSpec(partner, owner, stage, null), cancellationToken);
-        return new Paged<OpportunityDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(items, o => o.CreatedAt, x => x.Id));
+        return new Paged<OpportunityDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(ReadingList.Opportunities, items, o => o.CreatedAt, x => x.Id));
     }
 }
 

@@ -38,11 +38,11 @@ public sealed class ListReferralsHandler(IRepository<Referral> referrals, ICurre
         var partner = user.IsPartner() ? user.PartnerId ?? Guid.Empty : (Guid?)null;
         var direction = EnumNames.Parse<ReferralDirection>(request.Direction);
         var status = EnumNames.Parse<ReferralStatus>(request.Status);
-        var after = await referrals.PlaceOfAsync(request.After, id => new ReferralsSpec(partner, null, null, null, only: id), r => r.CreatedAt, "referral", cancellationToken);
+        var after = await referrals.PlaceOfAsync(request.After, ReadingList.Referrals, id => new ReferralsSpec(partner, null, null, null, only: id), r => r.CreatedAt, "referral", cancellationToken);
 
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await referrals.ListAsync(new ReferralsSpec(partner, direction, status, page, after), cancellationToken);
         var total = await referrals.CountAsync(new ReferralsSpec(partner, direction, status, null), cancellationToken);
-        return new Paged<ReferralDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(items, r => r.CreatedAt, x => x.Id));
+        return new Paged<ReferralDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(ReadingList.Referrals, items, r => r.CreatedAt, x => x.Id));
     }
 }

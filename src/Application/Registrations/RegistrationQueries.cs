@@ -38,12 +38,12 @@ public sealed class ListRegistrationsHandler(IRepository<DealRegistration> regis
         // A partner reads its own registrations only: narrowed to another partner's, its list is empty (no id matches).
         var partnerId = !user.IsPartner() ? request.PartnerId : request.PartnerId is { } asked && asked != user.PartnerId ? Guid.Empty : user.PartnerId;
         var status = EnumNames.Parse<RegistrationStatus>(request.Status);
-        var after = await registrations.PlaceOfAsync(request.After, id => new RegistrationsSpec(partnerId, null, null, only: id), r => r.CreatedAt, "registration", cancellationToken);
+        var after = await registrations.PlaceOfAsync(request.After, ReadingList.Registrations, id => new RegistrationsSpec(partnerId, null, null, only: id), r => r.CreatedAt, "registration", cancellationToken);
 
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await registrations.ListAsync(new RegistrationsSpec(partnerId, status, page, after), cancellationToken);
         var total = await registrations.CountAsync(new RegistrationsSpec(partnerId, status, null), cancellationToken);
-        return new Paged<RegistrationDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(items, r => r.CreatedAt, r => r.Id));
+        return new Paged<RegistrationDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(ReadingList.Registrations, items, r => r.CreatedAt, r => r.Id));
     }
 }
 
@@ -67,13 +67,13 @@ public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registra
         // A review a channel manager took up just before it was deactivated is everyone's (the deactivation sends those it
         // finds back to the shared queue).
         IReadOnlyCollection<Guid> leftBy = reviewer is null ? [] : (await users.ListAsync(new InactiveChannelManagersSpec(), cancellationToken)).Select(u => u.Id).ToList();
-        var after = await registrations.PlaceOfAsync(request.After, id => new ReviewPlaceSpec(reviewer, leftBy, id), r => r.ReviewDueAt!.Value, "registration", cancellationToken);
+        var after = await registrations.PlaceOfAsync(request.After, ReadingList.ReviewQueue, id => new ReviewPlaceSpec(reviewer, leftBy, id), r => r.ReviewDueAt!.Value, "registration", cancellationToken);
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await registrations.ListAsync(new ReviewQueueSpec(reviewer, leftBy, page, after), cancellationToken);
         var total = await registrations.CountAsync(new ReviewQueueSpec(reviewer, leftBy, null), cancellationToken);
         var now = time.GetUtcNow();
         return new Paged<ReviewQueueItem>(items.Select(r => new ReviewQueueItem(view.For(r), r.ReviewDueAt < now)).ToList(), page.Page, page.PageSize, total,
-            ListPlace.NextOf(items, r => r.ReviewDueAt!.Value, r => r.Id));
+            ListPlace.NextOf(ReadingList.ReviewQueue, items, r => r.ReviewDueAt!.Value, r => r.Id));
     }
 }
 

@@ -141,7 +141,7 @@ public sealed class QueryParameters(RequestDelegate next)
                 ? null
                 : $"{name} is a whole number from 1{(name == "pageSize" ? " (a page holds at most 100)" : string.Empty)}.",
             Kind.Id => Guid.TryParse(value, out _) ? null : $"{name} is an id (a GUID).",
-            Kind.Place => Guid.TryParse(value, out _) || CoSell.Application.Abstractions.ListPlace.TryParseCursor(value, out _)
+            Kind.Place => Guid.TryParse(value, out _) || CoSell.Application.Abstractions.ListPlace.TryParseCursor(value, out _, out _)
                 ? null
                 : $"{name} is the list's next cursor, or the id (a GUID) of the last item read.",
             Kind.Flag => bool.TryParse(value, out _) ? null : $"{name} is true or false.",
