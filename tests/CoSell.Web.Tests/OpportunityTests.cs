@@ -433,6 +433,27 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AConversion_MovesTheRegistrationsETagOn_SoAWinAsReadBeforeIt_Is412()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var id = Api.Id(await Api.Create(partner, Api.NewRegistration(_app, "Moved On By Its Deal", "moved-on-by-its-deal.com")));
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        var approved = await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        await Api.Post(rep, $"/api/v1/registrations/{id}/opportunity", new { }, HttpStatusCode.Created);
+        var converted = await Api.Get(partner, $"/api/v1/registrations/{id}");
+
+        Api.Version(converted).Should().BeGreaterThan(Api.Version(approved), "being made an opportunity changes the registration");
+        converted["status"]!.GetValue<string>().Should().Be("approved");
+        var stale = await Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{id}/close", new { outcome = "won" }, Api.ETag(approved));
+        (await Api.Problem(stale, HttpStatusCode.PreconditionFailed))["currentVersion"]!.GetValue<long>().Should().Be(Api.Version(converted));
+        var current = await Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{id}/close", new { outcome = "won" }, Api.ETag(converted));
+        await Api.Problem(current, HttpStatusCode.Conflict, "registration.opportunity_open");
+    }
+
+    [Fact]
     public async Task AConversionNamingAStaleRegistrationVersion_Is412_AndMakesNoOpportunity()
     {
         var partner = await _app.ClientFor("partner.northwind");

@@ -76,7 +76,9 @@ public sealed class CreateOpportunityFromRegistrationHandler(
         }
 
         // The conversion commits only while the registration is as read: a decision that turned it down meanwhile wins.
-        registrations.RequireUnchanged(registration);
+        // It moves the registration's version on too, so that a close as won decided before the deal was opened (when it
+        // had none to wait for) fails at its commit rather than stand beside the open deal: of the two, the second is refused.
+        registrations.RequireUnchanged(registration, moveVersionOn: true);
 
         // While a case decides the customer, the deal waits for the decision, which may award it to another claim.
         if (await openCases.FindBindingAsync([registration.Id], cancellationToken) is { } open)
