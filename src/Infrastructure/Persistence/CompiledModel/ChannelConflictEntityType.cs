@@ -22,7 +22,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 baseEntityType,
                 propertyCount: 20,
                 navigationCount: 3,
-                unnamedIndexCount: 4,
+                unnamedIndexCount: 5,
                 keyCount: 1);
 
             var id = runtimeEntityType.AddProperty(
@@ -179,15 +179,18 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
             runtimeEntityType.SetPrimaryKey(key);
 
             var index = runtimeEntityType.AddIndex(
-                new[] { decidedAt });
+                new[] { awardedClaimId });
 
             var index0 = runtimeEntityType.AddIndex(
-                new[] { openedAt });
+                new[] { decidedAt });
 
             var index1 = runtimeEntityType.AddIndex(
-                new[] { status, slaDueAt });
+                new[] { openedAt });
 
             var index2 = runtimeEntityType.AddIndex(
+                new[] { status, slaDueAt });
+
+            var index3 = runtimeEntityType.AddIndex(
                 new[] { arbiterId, status, slaDueAt });
 
             return runtimeEntityType;

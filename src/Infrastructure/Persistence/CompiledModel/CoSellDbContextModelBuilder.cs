@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("4d726c6e-4ac0-4ca1-9d2a-c381b01e0db4"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("33bf0037-bba6-4ddf-b527-333f43debfee"), entityTypeCount: 18)
         {
         }
 

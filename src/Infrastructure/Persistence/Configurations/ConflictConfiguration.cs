@@ -20,6 +20,9 @@ internal sealed class ConflictConfiguration : IEntityTypeConfiguration<ChannelCo
         builder.HasIndex(c => c.DecidedAt);
         builder.HasIndex(c => c.OpenedAt);
 
+        // The cases that awarded a registration, read by every close as won and every conversion of it.
+        builder.HasIndex(c => c.AwardedClaimId);
+
         builder.OwnsMany(c => c.Claims, claim =>
         {
             claim.ToTable("conflict_claims");

@@ -206,6 +206,8 @@ namespace CoSell.Infrastructure.Persistence.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AwardedClaimId");
+
                     b.HasIndex("DecidedAt");
 
                     b.HasIndex("OpenedAt");

@@ -575,3 +575,11 @@ VALUES ('20261127152939_MoneyToTheThousandth', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+CREATE INDEX "IX_conflicts_AwardedClaimId" ON "conflicts" ("AwardedClaimId");
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261127181142_ConflictAwardedClaimIndex', '10.0.15');
+
+COMMIT;
+
