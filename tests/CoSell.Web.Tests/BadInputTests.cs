@@ -953,28 +953,38 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     }
 
     /// <summary>
-    /// A record stored before numbers were written by value, or before the body was hashed in a canonical form at all,
-    /// still answers a retry of the body that made it.
+    /// A record stored before numbers were written by value (its hash of the canonical form with numbers as sent), or
+    /// before the body was hashed in a canonical form at all (its hash of the bytes as sent), still answers a retry of
+    /// the body that made it. The body is sent with white space, names in mixed case and out of order, and an amount
+    /// with a trailing zero, so that each earlier form is bytes of its own, unlike the current one and each other.
     /// </summary>
     [Theory]
-    [InlineData(false)]
     [InlineData(true)]
-    public async Task IdempotencyKey_StoredUnderAnEarlierForm_StillAnswersTheSameBody(bool indented)
+    [InlineData(false)]
+    public async Task IdempotencyKey_StoredUnderAnEarlierForm_StillAnswersTheSameBody(bool canonicalWithNumbersAsSent)
     {
         var partner = await _app.ClientFor("partner.northwind");
         var key = Guid.NewGuid().ToString();
-        // Already in the earlier canonical form (no white space, names in lower case and in order), or indented as sent raw.
-        var body = $"{{\"customer\":{{\"country\":\"US\",\"domain\":\"earlier-form-{indented}.com\",\"name\":\"Earlier Form Inc\"}},"
-            + $"\"estimatedvalue\":{{\"amount\":120000.50,\"currency\":\"USD\"}},\"expectedclosedate\":\"{Api.CloseDate(_app)}\",\"productlines\":[\"Security\"]}}";
-        if (indented)
-        {
-            body = body.Replace(",", ",\n  ", StringComparison.Ordinal);
-        }
+        var domain = $"earlier-form-{canonicalWithNumbersAsSent}.com".ToLowerInvariant();
+        var close = Api.CloseDate(_app);
+        var body = $$"""
+            {
+              "productLines": ["Security"],
+              "Customer": { "Name": "Earlier Form Inc", "domain": "{{domain}}", "country": "US" },
+              "estimatedValue": { "currency": "USD", "amount": 120000.50 },
+              "expectedCloseDate": "{{close}}"
+            }
+            """;
+        // The canonical form before numbers were written by value: no white space, names in lower case and in order,
+        // each number as it was sent.
+        var earlierCanonical = $"{{\"customer\":{{\"country\":\"US\",\"domain\":\"{domain}\",\"name\":\"Earlier Form Inc\"}},"
+            + $"\"estimatedvalue\":{{\"amount\":120000.50,\"currency\":\"USD\"}},\"expectedclosedate\":\"{close}\",\"productlines\":[\"Security\"]}}";
 
         var first = await CreateWithKey(partner, key, body);
         await Api.Expect(first, HttpStatusCode.Created);
         var location = first.Headers.Location!.ToString();
-        var earlier = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"POST /api/v1/registrations\n{body}")));
+        var preimage = canonicalWithNumbersAsSent ? earlierCanonical : body;
+        var earlier = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"POST /api/v1/registrations\n{preimage}")));
         (await _app.Db(db => db.IdempotencyRecords.Where(r => r.Location == location).ExecuteUpdateAsync(r => r.SetProperty(x => x.RequestHash, earlier)))).Should().Be(1);
         var stored = await Snapshot();
 
@@ -984,6 +994,22 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         second.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
         Api.Id(await Api.Body(second)).Should().Be(Api.Id(await Api.Body(first)));
         (await Snapshot()).Should().Be(stored);
+    }
+
+    /// <summary>A record of an earlier form is of its own body only: another amount under the same key is still a 422.</summary>
+    [Fact]
+    public async Task IdempotencyKey_StoredUnderAnEarlierForm_RefusesAnotherBody()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var key = Guid.NewGuid().ToString();
+        var body = WithAmount(Api.RawRegistration(_app, "Earlier Refusal Inc", "earlier-refusal.com"), "2000.50");
+        var first = await CreateWithKey(partner, key, body);
+        await Api.Expect(first, HttpStatusCode.Created);
+        var location = first.Headers.Location!.ToString();
+        var earlier = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"POST /api/v1/registrations\n{body}")));
+        (await _app.Db(db => db.IdempotencyRecords.Where(r => r.Location == location).ExecuteUpdateAsync(r => r.SetProperty(x => x.RequestHash, earlier)))).Should().Be(1);
+
+        await Refused(() => CreateWithKey(partner, key, WithAmount(Api.RawRegistration(_app, "Earlier Refusal Inc", "earlier-refusal.com"), "2001")), HttpStatusCode.UnprocessableEntity, "idempotency_key_reused");
     }
 
     [Fact]

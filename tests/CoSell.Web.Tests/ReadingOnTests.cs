@@ -148,11 +148,11 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
     /// <summary>Every list that reads on from a cursor, with what each of its items is called in a refusal.</summary>
     private static readonly (string List, string Item)[] ListsThatReadOn =
     [
-        ("/api/v1/registrations", "registration"),
-        ("/api/v1/reviews", "registration"),
-        ("/api/v1/opportunities", "opportunity"),
-        ("/api/v1/referrals", "referral"),
-        ("/api/v1/conflicts", "case"),
+        ("/api/v1/registrations", "a registration"),
+        ("/api/v1/reviews", "a registration"),
+        ("/api/v1/opportunities", "an opportunity"),
+        ("/api/v1/referrals", "a referral"),
+        ("/api/v1/conflicts", "a case"),
     ];
 
     /// <summary>Something in every list that reads on, so that each hands out a cursor; the admin reads them all.</summary>
@@ -202,7 +202,7 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
 
                 var problem = await Api.Problem(response, HttpStatusCode.BadRequest, "cursor.of_another_list");
                 var detail = problem["detail"]!.GetValue<string>();
-                detail.Should().Contain("cursor of another list", $"{from}'s cursor given to {to}").And.Contain($"the id of {(item[0] is 'o' ? "an" : "a")} {item} you can still see");
+                detail.Should().Contain("cursor of another list", $"{from}'s cursor given to {to}").And.Contain($"the id of {item} you can still see");
                 problem["errors"]!["after"]![0]!.GetValue<string>().Should().Be(detail);
             }
         }
@@ -248,6 +248,40 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
 
         Ids(readOn).Should().Equal(Ids(await Api.Get(northwind, $"/api/v1/registrations?pageSize=2&after={first["next"]!.GetValue<string>()}")));
         Ids(readOn).Should().NotBeEmpty().And.NotIntersectWith(Ids(first));
+    }
+
+    /// <summary>
+    /// An id written as 32 hex digits (a GUID's "N" form) reads as base64 too, and in upper case can name an instant a
+    /// cursor could: it is an id, and one of no item the caller can see is refused as such, not read as a place.
+    /// </summary>
+    [Theory]
+    [InlineData("A1B2C3D4E5F60718293A4B5C6D7E8F90")]
+    [InlineData("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF")]
+    [InlineData("0000000000000000000000000000000A")]
+    public async Task AnIdOfHexDigitsAlone_IsReadAsAnId_NotAsACursor(string id)
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+
+        var problem = await Api.Problem(await northwind.GetAsync($"/api/v1/registrations?after={id}"), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!["after"]![0]!.GetValue<string>().Should().Be("Give the list's next cursor, or the id of a registration you can still see.");
+    }
+
+    [Fact]
+    public async Task AnItemsIdInHexDigitsAlone_ReadsOnAsItsIdDoes()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        for (var i = 0; i < 3; i++)
+        {
+            await Created(northwind, "/api/v1/registrations", Api.NewRegistration(_app, $"Hex Digits {i} Ltd", $"hex-digits-{i}.com"));
+        }
+
+        var first = await Api.Get(northwind, "/api/v1/registrations?pageSize=1");
+        var id = Guid.Parse(Api.Id(first["items"]!.AsArray()[0]!.AsObject()));
+
+        var byHex = await Api.Get(northwind, $"/api/v1/registrations?pageSize=2&after={id.ToString("N").ToUpperInvariant()}");
+
+        Ids(byHex).Should().Equal(Ids(await Api.Get(northwind, $"/api/v1/registrations?pageSize=2&after={id}"))).And.NotBeEmpty();
     }
 
     [Theory]

@@ -107,6 +107,12 @@ public readonly record struct ListPlace(DateTimeOffset At, Guid Id)
         }
 
         var tagged = text.Length == CursorLength;
+        if (!tagged && Guid.TryParseExact(text, "N", out _))
+        {
+            // An id of 32 hex digits reads as base64 too; it is an id, as it was meant.
+            return false;
+        }
+
         Span<byte> bytes = stackalloc byte[CursorBytes];
         var base64 = text.Replace('-', '+').Replace('_', '/') + (tagged ? "==" : string.Empty);
         if (!Convert.TryFromBase64String(base64, bytes, out var written) || written != (tagged ? CursorBytes : PlaceBytes))

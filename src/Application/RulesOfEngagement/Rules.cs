@@ -110,8 +110,9 @@ public sealed class TierPolicyInputValidator : AbstractValidator<TierPolicyInput
         "A threshold is an amount in its rules version's currency, and is checked against that currency's minor unit: give it in a rules version with its currency.";
 
     /// <summary>
-    /// Without a rules version: as the container builds it, for the API description of the fields a policy needs. It has
-    /// no currency to hold a threshold to, so it takes none, rather than let one finer than its currency takes pass.
+    /// Without a rules version: as the container builds it, for the API description of the fields a policy needs, and it
+    /// checks no request (publishing a rules version builds one with its currency). It has no currency to hold a
+    /// threshold to, so it takes none, rather than let one finer than its currency takes pass.
     /// </summary>
     public TierPolicyInputValidator()
         : this(null)
