@@ -100,6 +100,28 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         }
     }
 
+    /// <summary>The service has one OpenAPI document: another name is a path like any other that leads nowhere, and is not said back.</summary>
+    [Theory]
+    [InlineData("/openapi/v2.json")]
+    [InlineData("/openapi/%3Cscript%3Ealert(1)%3C%2Fscript%3E.json")]
+    [InlineData("/openapi/v1.yaml")]
+    public async Task AnOpenApiDocumentOfAnotherName_IsAProblem404(string path)
+    {
+        var response = await _app.CreateClient().GetAsync(path);
+
+        var problem = await Api.Problem(response, HttpStatusCode.NotFound, "not_found");
+        problem["detail"].Should().BeNull("the name asked for is not said back");
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocument_IsServedWhateverTheCaseOfItsName()
+    {
+        var response = await _app.CreateClient().GetAsync("/openapi/V1.json");
+
+        await Api.Expect(response, HttpStatusCode.OK);
+        JsonNode.Parse(await response.Content.ReadAsStringAsync())!["openapi"]!.GetValue<string>().Should().StartWith("3.");
+    }
+
     [Fact]
     public async Task OpenApiDocument_IsServed_AndDescribesTheRegistrationRoutes()
     {

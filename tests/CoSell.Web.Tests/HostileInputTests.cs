@@ -240,6 +240,26 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         problem["detail"]!.GetValue<string>().Should().Be("'$.note' is not a field of this request: check its spelling against the API description.");
     }
 
+    /// <summary>A field's name or a value of any length is said back in a line, not returned whole: a refusal carries no body back.</summary>
+    [Fact]
+    public async Task AFieldNameOrACurrencyOfAnyLength_IsSaidBackShortened()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var misspelt = Api.RawRegistration(_app, "Long Echo Industries", "long-echo.com");
+        misspelt[new string('k', 200_000)] = 1;
+        var longCurrency = Api.RawRegistration(_app, "Long Echo Industries", "long-echo.com");
+        longCurrency["estimatedValue"]!["currency"] = new string('Q', 200_000);
+
+        var unknown = await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", misspelt.ToJsonString());
+        var currency = await Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", longCurrency.ToJsonString());
+
+        var field = await Api.Problem(unknown, HttpStatusCode.BadRequest, "malformed_json");
+        field["detail"]!.GetValue<string>().Should().Be($"'$.{new string('k', 118)}…' is not a field of this request: check its spelling against the API description.");
+        var problem = await Api.Problem(currency, HttpStatusCode.BadRequest, "validation_failed");
+        problem["errors"]!["estimatedValue.currency"]![0]!.GetValue<string>().Should()
+            .Be($"'{new string('Q', 40)}…' is not a currency CoSell takes: give the ISO 4217 code of a currency in circulation, such as USD or EUR.");
+    }
+
     private static Task<HttpResponseMessage> Send(HttpClient client, HttpMethod method, string path, string accept, string? json = null)
     {
         var request = new HttpRequestMessage(method, path);

@@ -46,7 +46,7 @@ public sealed class MoneyInputValidator : AbstractValidator<MoneyInput>
         // stored as something else or nothing without a word (999.995 USD would become 1,000 and pass a tier's minimum).
         RuleFor(m => m.Amount).NotNull().GreaterThan(0).LessThanOrEqualTo(Money.MaximumAmount).InMinorUnits(m => m.Currency);
         RuleFor(m => m.Currency).Cascade(CascadeMode.Stop).NotNull().WithMessage("Give the currency as an ISO 4217 code.")
-            .Must(Money.IsKnownCurrency).WithMessage(Money.UnknownCurrency("{PropertyValue}"));
+            .Must(Money.IsKnownCurrency).WithMessage(m => Money.UnknownCurrency(Characters.Shown(m.Currency)));
     }
 }
 

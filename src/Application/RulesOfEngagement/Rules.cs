@@ -90,7 +90,7 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
     {
         // NotEmpty first, so the API description can say a rules version needs its currency.
         RuleFor(r => r.Currency).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Give the currency the tier thresholds are written in, as an ISO 4217 code such as USD.")
-            .Must(Domain.Customers.Money.IsKnownCurrency).WithMessage(Domain.Customers.Money.UnknownCurrency("{PropertyValue}"));
+            .Must(Domain.Customers.Money.IsKnownCurrency).WithMessage(r => Domain.Customers.Money.UnknownCurrency(Domain.SeedWork.Characters.Shown(r.Currency)));
         RuleFor(r => r.Tiers).Cascade(CascadeMode.Stop).NotNull().Must(t => t!.All(p => p is not null) && t!.Select(p => p.Tier).Distinct().Count() == Enum.GetValues<PartnerTier>().Length && t!.Count == Enum.GetValues<PartnerTier>().Length)
             .WithMessage($"Give exactly one policy for each tier: {string.Join(", ", EnumNames.All(typeof(PartnerTier)))}.");
         // The thresholds are amounts in the rules' currency, held to its minor unit as a deal's value is.

@@ -28,35 +28,7 @@ public readonly record struct CountryCode
     public static CountryCode From(string? value) =>
         IsValid(value)
             ? new CountryCode(value!.ToUpperInvariant())
-            : throw new DomainValidationException("country.unknown", "country", $"'{Truncate(value)}' is not an ISO 3166-1 alpha-2 country code.");
+            : throw new DomainValidationException("country.unknown", "country", $"'{Characters.Shown(value)}' is not an ISO 3166-1 alpha-2 country code.");
 
     public override string ToString() => Value;
-
-    /// <summary>
-    /// A refused value as a message says it back: its first 40 characters, with those that show nothing where they stand
-    /// (controls, format characters such as a zero-width space, separators other than the space) written as <c>\uXXXX</c>,
-    /// so the reader sees what was refused rather than a value that reads as a good one.
-    /// </summary>
-    internal static string Truncate(string? value)
-    {
-        if (value is null)
-        {
-            return "";
-        }
-
-        var shown = new System.Text.StringBuilder();
-        foreach (var c in value.Length <= 40 ? value : value[..40])
-        {
-            if (Characters.IsControl(c) || char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.Format || (char.IsWhiteSpace(c) && c != ' '))
-            {
-                shown.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
-            }
-            else
-            {
-                shown.Append(c);
-            }
-        }
-
-        return value.Length <= 40 ? shown.ToString() : shown.Append('…').ToString();
-    }
 }

@@ -41,7 +41,7 @@ public sealed record CustomerContact
         var cleanEmail = string.IsNullOrWhiteSpace(email) ? null : email.Trim();
         if (cleanEmail is not null && !IsEmail(cleanEmail))
         {
-            throw new DomainValidationException("contact.email_invalid", "email", $"'{CountryCode.Truncate(cleanEmail)}' is not an e-mail address.");
+            throw new DomainValidationException("contact.email_invalid", "email", $"'{Characters.Shown(cleanEmail)}' is not an e-mail address.");
         }
 
         var cleanPhone = string.IsNullOrWhiteSpace(phone) ? null : phone.Trim();

@@ -99,7 +99,7 @@ public sealed record Money
     {
         if (!IsKnownCurrency(currency))
         {
-            throw new DomainValidationException("money.unknown_currency", "currency", UnknownCurrency(CountryCode.Truncate(currency)));
+            throw new DomainValidationException("money.unknown_currency", "currency", UnknownCurrency(Characters.Shown(currency)));
         }
 
         var code = currency!.ToUpperInvariant();

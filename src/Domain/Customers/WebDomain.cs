@@ -210,7 +210,7 @@ public sealed record WebDomain
     }
 
     private static DomainValidationException Invalid(string? input, string why) =>
-        new("customer.domain_invalid", "domain", $"'{CountryCode.Truncate(input)}' is not a usable web domain: {why}.");
+        new("customer.domain_invalid", "domain", $"'{Characters.Shown(input)}' is not a usable web domain: {why}.");
 
     public override string ToString() => Host;
 }

@@ -8,6 +8,35 @@ namespace CoSell.Domain.SeedWork;
 public static class Characters
 {
     /// <summary>
+    /// A refused value as a message says it back: its first <paramref name="limit"/> characters (40 unless said), with
+    /// those that show nothing where they stand (controls, format characters such as a zero-width space, separators other
+    /// than the space) written as <c>\uXXXX</c>, so the reader sees what was refused rather than a value that reads as a
+    /// good one, and a value of any length is said back in a line.
+    /// </summary>
+    public static string Shown(string? value, int limit = 40)
+    {
+        if (value is null)
+        {
+            return "";
+        }
+
+        var shown = new StringBuilder();
+        foreach (var c in value.Length <= limit ? value : value[..limit])
+        {
+            if (IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format || (char.IsWhiteSpace(c) && c != ' '))
+            {
+                shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+            else
+            {
+                shown.Append(c);
+            }
+        }
+
+        return value.Length <= limit ? shown.ToString() : shown.Append('…').ToString();
+    }
+
+    /// <summary>
     /// A control character (C0, DEL, C1 such as NEL U+0085) or a line or paragraph separator (U+2028, U+2029). The two
     /// separators are no controls to <see cref="char.IsControl(char)"/>, yet break a line as NEL does, in a timeline, an
     /// export or a terminal.

@@ -121,7 +121,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     }
 
     // The reader names an unknown field only in its message (with the .NET type, which is not the caller's business).
-    private static string Describe(JsonException j) => j.Path is { Length: > 0 } path
+    /// <remarks>The path is said back as far as a reader needs it: a field's name of any length is shown in a line.</remarks>
+    private static string Describe(JsonException j) => j.Path is { Length: > 0 } whole && Characters.Shown(whole, PathShown) is var path
         ? JsonProblems.IsUnknownField(j)
             ? $"'{path}' is not a field of this request: check its spelling against the API description."
             : JsonProblems.IsRepeatedField(j)
@@ -130,6 +131,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
                     ? $"The value at '{path}' cannot be read: {j.Message}"
                     : $"The value at '{path}' cannot be read: check its type, format or allowed values."
         : "The body cannot be read as JSON.";
+
+    /// <summary>The longest path said back whole: deeper than any field of a request, too short to carry a body back.</summary>
+    private const int PathShown = 120;
 
     private static string Camel(string name) =>
         string.Join('.', name.Split('.').Select(part => part.Length == 0 ? part : char.ToLowerInvariant(part[0]) + part[1..]));
