@@ -36,7 +36,7 @@ public sealed class User : AggregateRoot
     {
         if (!Roles.All.Contains(role))
         {
-            throw new DomainValidationException("user.unknown_role", "role", $"'{role}' is not a CoSell role.");
+            throw new DomainValidationException("user.unknown_role", "role", $"'{Characters.Shown(role)}' is not a CoSell role.");
         }
 
         if ((role == Roles.Partner) != partnerId.HasValue)
