@@ -222,6 +222,15 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
     }
 
     /// <summary>The cursor a list handed out before cursors named their list: the instant and id of the place, 32 characters.</summary>
+    /// <summary>Three registrations a second apart, named after <paramref name="slug"/>, so a list of them reads on.</summary>
+    private async Task RegistersThree(HttpClient partner, string slug)
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await Created(partner, "/api/v1/registrations", Api.NewRegistration(_app, $"{slug.Replace('-', ' ')} {i} Ltd", $"{slug}-{i}.com"));
+        }
+    }
+
     private static string UntaggedCursor(DateTimeOffset at, Guid id)
     {
         var bytes = new byte[24];
@@ -234,10 +243,7 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
     public async Task ACursorHandedOutBeforeCursorsNamedTheirList_StillReadsOn()
     {
         var northwind = await _app.ClientFor("partner.northwind");
-        for (var i = 0; i < 3; i++)
-        {
-            await Created(northwind, "/api/v1/registrations", Api.NewRegistration(_app, $"Untagged Cursor {i} Ltd", $"untagged-cursor-{i}.com"));
-        }
+        await RegistersThree(northwind, "untagged-cursor");
 
         var first = await Api.Get(northwind, "/api/v1/registrations?pageSize=2");
         var last = first["items"]!.AsArray()[^1]!.AsObject();
@@ -271,10 +277,7 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
     public async Task AnItemsIdInHexDigitsAlone_ReadsOnAsItsIdDoes()
     {
         var northwind = await _app.ClientFor("partner.northwind");
-        for (var i = 0; i < 3; i++)
-        {
-            await Created(northwind, "/api/v1/registrations", Api.NewRegistration(_app, $"Hex Digits {i} Ltd", $"hex-digits-{i}.com"));
-        }
+        await RegistersThree(northwind, "hex-digits");
 
         var first = await Api.Get(northwind, "/api/v1/registrations?pageSize=1");
         var id = Guid.Parse(Api.Id(first["items"]!.AsArray()[0]!.AsObject()));
