@@ -239,5 +239,6 @@ public static class DependencyInjection
         services.AddScoped<PendingBulkWrites>();
         services.AddScoped<IAccountRowStore, SqliteAccountRowStore>();
         services.AddScoped<AccountTokenRekeyer>();
+        services.AddScoped<PartnerNameRekeyer>();
     }
 }

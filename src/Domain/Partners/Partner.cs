@@ -133,10 +133,14 @@ public sealed class Partner : AggregateRoot
 
     /// <summary>
     /// What two names that read alike share: without the marks that only choose how a neighbour shows, with the white
-    /// space a mark stood beside folded again, in capitals.
+    /// space a mark stood beside folded again, in capitals. The start-up brings every stored key to it
+    /// (<c>PartnerNameRekeyer</c>, ADR 0023), so a change to these rules holds for partners named before it too.
     /// </summary>
-    private static string KeyOf(string name) =>
-        Characters.FoldWhiteSpace(Characters.WithoutShapingMarks(name), MaximumNameLength + 1).ToUpperInvariant();
+    public static string KeyOf(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Characters.FoldWhiteSpace(Characters.WithoutShapingMarks(name), MaximumNameLength + 1).ToUpperInvariant();
+    }
 
     /// <summary>Sets what is given; a null <paramref name="name"/> keeps the name as it is.</summary>
     private void Apply(string? name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId)

@@ -15,10 +15,10 @@ using RulesOfEngagement = CoSell.Domain.Rules.RulesOfEngagement;
 namespace CoSell.Infrastructure.Seeding;
 
 /// <summary>
-/// Brings the database to the current schema at start-up, re-keys account tokens when the secret changed,
-/// makes sure a rules version is active, and loads the claims index.
+/// Brings the database to the current schema at start-up, re-keys account tokens when the secret changed, brings
+/// partners' name keys to the current rules, makes sure a rules version is active, and loads the claims index.
 /// </summary>
-public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, AccountTokenRekeyer rekeyer, ClaimsIndexStartup claims, ILogger<DatabaseInitialiser> logger)
+public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWork, TimeProvider time, DemoProgramme demo, AccountTokenRekeyer rekeyer, PartnerNameRekeyer partnerNames, ClaimsIndexStartup claims, ILogger<DatabaseInitialiser> logger)
 {
     /// <summary>
     /// A new deployment's data folder and empty database file are made here, once: every connection after opens the file
@@ -97,6 +97,8 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         // Every claim is in the database now: the index loads on its own thread while the rest goes on.
         loaded ??= claims.Start();
         await rekeyer.RekeyIfNeededAsync(cancellationToken);
+        // Before the first request: a name that reads like a stored partner's is refused from the start (ADR 0023).
+        await partnerNames.RekeyAsync(cancellationToken);
         return loaded;
     }
 
