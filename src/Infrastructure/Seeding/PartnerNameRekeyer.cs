@@ -68,20 +68,14 @@ public sealed class PartnerNameRekeyer(DatabaseOptions database, ILogger<Partner
         var keys = partners.ToDictionary(p => p, p => p.NameKey);
         var waiting = partners.Where(p => p.CurrentKey != p.NameKey).ToList();
         var moves = new List<(StoredPartner, string)>();
-        for (var moved = true; moved;)
+        // Each time from the first created: the key a partner frees may be one an older partner waits for.
+        while (waiting.FirstOrDefault(p => !holders.ContainsKey(p.CurrentKey)) is { } partner)
         {
-            moved = false;
-            foreach (var partner in waiting.Where(p => !holders.ContainsKey(p.CurrentKey)))
-            {
-                holders.Remove(keys[partner]);
-                holders.Add(partner.CurrentKey, partner);
-                keys[partner] = partner.CurrentKey;
-                moves.Add((partner, partner.CurrentKey));
-                waiting.Remove(partner);
-                // Start again from the first created: the key this partner freed may be one an older partner waits for.
-                moved = true;
-                break;
-            }
+            holders.Remove(keys[partner]);
+            holders.Add(partner.CurrentKey, partner);
+            keys[partner] = partner.CurrentKey;
+            moves.Add((partner, partner.CurrentKey));
+            waiting.Remove(partner);
         }
 
         return (moves, waiting.Select(p => (p, holders[p.CurrentKey])).ToList());
