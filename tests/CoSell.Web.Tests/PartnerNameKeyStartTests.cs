@@ -66,6 +66,31 @@ public sealed class PartnerNameKeyStartTests
         (await Keys(restarted)).Should().Contain(["WINGTIP CHANNEL GROUP", "WINGTIP CHANNEL NORTH"]);
     }
 
+    /// <summary>
+    /// A name stored before letter variants were folded keeps its spelling (full-width letters, a letter and its accent
+    /// apart), and is keyed as a name given now is: a name that reads like it is refused.
+    /// </summary>
+    [Fact]
+    public async Task ANameStoredInLetterVariantsOrDecomposed_IsKeyedAsItReads()
+    {
+        var first = new CoSellApp();
+        var admin = await first.ClientFor("admin");
+        await Api.Post(admin, "/api/v1/partners", new { name = "Fullwidth Resellers", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        await Api.Post(admin, "/api/v1/partners", new { name = "Decomposed Resellers", tier = "gold", territories = new[] { "FR" } }, HttpStatusCode.Created);
+
+        using var restarted = first.Restart();
+        // As an upgrade of before the folding stored them: the spelling as given, the key its capitals.
+        await Sql(restarted, """
+            UPDATE partners SET Name = char(65318) || 'ullwidth Resellers', NameKey = char(65318) || 'ULLWIDTH RESELLERS' WHERE Name = 'Fullwidth Resellers';
+            UPDATE partners SET Name = 'Decompose' || char(769) || 'd Resellers', NameKey = 'DECOMPOSE' || char(769) || 'D RESELLERS' WHERE Name = 'Decomposed Resellers';
+            """);
+        admin = await restarted.ClientFor("admin");
+
+        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Fullwidth Resellers", tier = "gold", territories = new[] { "US" } }), HttpStatusCode.Conflict, "partner.name_taken");
+        await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Decomposéd Resellers", tier = "gold", territories = new[] { "FR" } }), HttpStatusCode.Conflict, "partner.name_taken");
+        (await Keys(restarted)).Should().Contain(["FULLWIDTH RESELLERS", "DECOMPOSÉD RESELLERS"]);
+    }
+
     private static async Task Sql(CoSellApp app, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");

@@ -142,6 +142,17 @@ public sealed class Partner : AggregateRoot
         return Characters.FoldWhiteSpace(Characters.WithoutShapingMarks(name), MaximumNameLength + 1).ToUpperInvariant();
     }
 
+    /// <summary>
+    /// The key of a name stored under earlier rules, as a name given now is keyed: its letter variants folded and its
+    /// letters composed first (a stored <c>Ｎorthwind</c> or a decomposed <c>Cafe\u0301</c> keeps its spelling, and reads as
+    /// <c>Northwind</c> or <c>Café</c> does), then <see cref="KeyOf"/>.
+    /// </summary>
+    public static string KeyOfStored(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return KeyOf(Characters.FoldLetterVariants(name));
+    }
+
     /// <summary>Sets what is given; a null <paramref name="name"/> keeps the name as it is.</summary>
     private void Apply(string? name, PartnerTier tier, IEnumerable<string> territories, Guid? channelManagerId)
     {

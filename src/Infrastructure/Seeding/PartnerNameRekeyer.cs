@@ -23,8 +23,9 @@ public sealed class PartnerNameRekeyer(DatabaseOptions database, ILogger<Partner
     {
         await using var connection = new SqliteConnection(database.EffectiveConnectionString);
         await connection.OpenAsync(cancellationToken);
-        // Deferred: a start with nothing to change only reads. Nothing else writes while the service starts.
-        await using var transaction = connection.BeginTransaction(deferred: true);
+        // Immediate: the keys are read under the write lock they are written under, so a tool that commits to the file
+        // meanwhile (the sqlite3 shell, a backup; the file lock lets those in) waits rather than fail the start.
+        await using var transaction = connection.BeginTransaction();
         var partners = await ReadAsync(connection, transaction, cancellationToken);
         var (moves, kept) = Plan(partners);
         foreach (var (partner, holder) in kept)
@@ -92,7 +93,7 @@ public sealed class PartnerNameRekeyer(DatabaseOptions database, ILogger<Partner
         while (await reader.ReadAsync(cancellationToken))
         {
             var name = reader.GetString(1);
-            partners.Add(new StoredPartner(reader.GetString(0), name, reader.GetString(2), Partner.KeyOf(name)));
+            partners.Add(new StoredPartner(reader.GetString(0), name, reader.GetString(2), Partner.KeyOfStored(name)));
         }
 
         return partners;
