@@ -168,8 +168,10 @@ app.UseMiddleware<QueryParameters>();
 // A probe reads: another method is a 405, as on every route, not a health answer.
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous().WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
-// One document, at one address: any other name is a 404 like any unknown path, not the framework's plain-text one.
-app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
+// One document, at one address: any other name is a 404 like any unknown path, not the framework's plain-text one, which
+// says the name back. The framework's handler also takes a name from the query (?documentName=), so that is refused alike.
+app.MapOpenApi("/openapi/v1.json").AllowAnonymous()
+    .AddEndpointFilter((context, next) => context.HttpContext.Request.Query.ContainsKey("documentName") ? ValueTask.FromResult<object?>(Results.NotFound()) : next(context));
 app.MapScalarApiReference(options => options.WithTitle("CoSell API")).AllowAnonymous();
 
 var api = app.MapGroup("/api/v1");

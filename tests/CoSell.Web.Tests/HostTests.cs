@@ -105,6 +105,9 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("/openapi/v2.json")]
     [InlineData("/openapi/%3Cscript%3Ealert(1)%3C%2Fscript%3E.json")]
     [InlineData("/openapi/v1.yaml")]
+    [InlineData("/openapi/v1.json?documentName=%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    [InlineData("/openapi/v1.json?documentName=v2")]
+    [InlineData("/openapi/v1.json?documentName=v1")]
     public async Task AnOpenApiDocumentOfAnotherName_IsAProblem404(string path)
     {
         var response = await _app.CreateClient().GetAsync(path);
