@@ -184,6 +184,19 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         problem["errors"]![field]![0]!.GetValue<string>().Should().Contain("is not one of:");
     }
 
+    /// <summary>A value that names no member is said back as it is, what shows nothing written out: a direction override does not reorder the answer.</summary>
+    [Fact]
+    public async Task AnEnumValueWithControlsInIt_IsSaidBackWithThemWrittenOut()
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var problem = await Api.Problem(
+            await Api.Send(admin, HttpMethod.Post, "/api/v1/partners", "{\"name\":\"Override Partners\",\"tier\":\"gold\\u202Ex\\u0000y\",\"territories\":[\"US\"]}"),
+            HttpStatusCode.BadRequest, "malformed_json");
+
+        problem["detail"]!.GetValue<string>().Should().Contain("'gold\\u202Ex\\u0000y' is not one of: ").And.NotContain("\u202E").And.NotContain("\0");
+    }
+
     [Theory]
     [InlineData("productLines", "[\"\\u200b\"]")]
     [InlineData("productLines", "[\"\\u200e \\u2060\"]")]

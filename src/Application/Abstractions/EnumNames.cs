@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FluentValidation;
+using CoSell.Domain.SeedWork;
 
 namespace CoSell.Application.Abstractions;
 
@@ -32,7 +33,7 @@ public static class EnumNames
     /// <summary>"'x' is not one of: a, b, c." for a value that names no member.</summary>
     public static string NotOneOf<TEnum>(string? value)
         where TEnum : struct, Enum =>
-        $"'{(value is { Length: > 40 } ? value[..40] : value)}' is not one of: {string.Join(", ", All(typeof(TEnum)))}.";
+        $"'{Characters.Shown(value)}' is not one of: {string.Join(", ", All(typeof(TEnum)))}.";
 
     public static IRuleBuilderOptions<T, string?> EnumName<T, TEnum>(this IRuleBuilder<T, string?> rule)
         where TEnum : struct, Enum =>

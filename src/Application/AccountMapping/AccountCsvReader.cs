@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using CoSell.Domain.SeedWork;
 
 namespace CoSell.Application.AccountMapping;
 
@@ -283,7 +284,7 @@ public sealed class AccountCsvReader
             {
                 throw new AccountListFormatException("account_list.header_invalid",
                     $"The first line must be the header naming the columns {string.Join(',', Columns)} (name and country required, each at most once); " +
-                    $"column {i + 1} is '{Truncate(names[i])}'.");
+                    $"column {i + 1} is '{Characters.Shown(names[i])}'.");
             }
 
             map[i] = column;
@@ -292,7 +293,7 @@ public sealed class AccountCsvReader
         if (!map.Contains(0) || !map.Contains(2))
         {
             throw new AccountListFormatException("account_list.header_invalid",
-                $"The header must name the columns name and country (and may name domain, duns, private); it names {string.Join(',', names.Select(Truncate))}.");
+                $"The header must name the columns name and country (and may name domain, duns, private); it names {string.Join(',', names.Select(name => Characters.Shown(name)))}.");
         }
 
         _map = map;
@@ -309,5 +310,4 @@ public sealed class AccountCsvReader
         _recordProblem = null;
     }
 
-    private static string Truncate(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.IO.Pipelines;
 using System.Text;
 using System.Text.Json;
+using CoSell.Domain.SeedWork;
 
 namespace CoSell.Application.AccountMapping;
 
@@ -541,7 +542,7 @@ public sealed class AccountJsonReader
     }
 
     /// <summary>Where in the array reading is, as a JSON path: the element, and the field within it.</summary>
-    private string Here => _inRow && _fieldName is not null ? $"$[{_rows}].{Shorten(_fieldName)}" : $"$[{_rows}]";
+    private string Here => _inRow && _fieldName is not null ? $"$[{_rows}].{Characters.Shown(_fieldName)}" : $"$[{_rows}]";
 
     private AccountListFormatException NotAList(string? at = null) =>
         new("account_list.json_invalid", $"The body is not a JSON array of accounts {Shape} in UTF-8 (after row {_rows}{(at is null ? string.Empty : $", at {at}")}).");
@@ -549,7 +550,6 @@ public sealed class AccountJsonReader
     private AccountListFormatException NotUtf8() =>
         new("account_list.encoding_invalid", $"The body is not valid UTF-8 (in row {_rows + 1}); save it as UTF-8 and upload again.");
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     /// <summary>A piece of a sequence made of the prefix and the pipe's buffer.</summary>
     private sealed class Chunk : ReadOnlySequenceSegment<byte>

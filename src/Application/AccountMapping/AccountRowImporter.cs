@@ -216,5 +216,5 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         }
     }
 
-    private static string Quote(string? text) => text is null ? string.Empty : text.Length <= 40 ? text : text[..40] + "…";
+    private static string Quote(string? text) => Characters.Shown(text);
 }

@@ -8,10 +8,11 @@ namespace CoSell.Domain.SeedWork;
 public static class Characters
 {
     /// <summary>
-    /// A refused value as a message says it back: its first <paramref name="limit"/> characters (40 unless said), with
-    /// those that show nothing where they stand (controls, format characters such as a zero-width space, separators other
-    /// than the space) written as <c>\uXXXX</c>, so the reader sees what was refused rather than a value that reads as a
-    /// good one, and a value of any length is said back in a line.
+    /// A refused value as a message says it back: its first <paramref name="limit"/> characters (40 unless said; never
+    /// half of a pair that makes one character), with those that show nothing where they stand (controls, format
+    /// characters such as a zero-width space, separators other than the space, blank letters, selectors, and a half of a
+    /// pair standing alone) written as <c>\uXXXX</c>, so the reader sees what was refused rather than a value that reads
+    /// as a good one, and a value of any length is said back in a line.
     /// </summary>
     public static string Shown(string? value, int limit = 40)
     {
@@ -20,21 +21,43 @@ public static class Characters
             return "";
         }
 
-        var shown = new StringBuilder();
-        foreach (var c in value.Length <= limit ? value : value[..limit])
+        var end = Math.Min(value.Length, limit);
+        if (end < value.Length && end > 0 && char.IsHighSurrogate(value[end - 1]) && char.IsLowSurrogate(value[end]))
         {
-            if (IsControl(c) || char.GetUnicodeCategory(c) == UnicodeCategory.Format || (char.IsWhiteSpace(c) && c != ' '))
+            end--;
+        }
+
+        var shown = new StringBuilder();
+        var text = value.AsSpan(0, end);
+        while (!text.IsEmpty)
+        {
+            var read = Rune.DecodeFromUtf16(text, out var rune, out var used) == OperationStatus.Done;
+            var whole = text[..Math.Max(used, 1)];
+            if (!read || ShowsNothing(rune))
             {
-                shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+                foreach (var unit in whole)
+                {
+                    shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)unit:X4}");
+                }
             }
             else
             {
-                shown.Append(c);
+                shown.Append(whole);
             }
+
+            text = text[whole.Length..];
         }
 
-        return value.Length <= limit ? shown.ToString() : shown.Append('…').ToString();
+        return end == value.Length ? shown.ToString() : shown.Append('…').ToString();
     }
+
+    /// <summary>A character that shows nothing where it stands, as <see cref="Shown"/> writes it out.</summary>
+    private static bool ShowsNothing(Rune rune) =>
+        (rune.IsBmp && IsControl((char)rune.Value))
+        || Rune.GetUnicodeCategory(rune) == UnicodeCategory.Format
+        || (Rune.IsWhiteSpace(rune) && rune.Value != ' ')
+        || IsBlank(rune.Value)
+        || IsSelector(rune.Value);
 
     /// <summary>
     /// A control character (C0, DEL, C1 such as NEL U+0085) or a line or paragraph separator (U+2028, U+2029). The two

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
+using CoSell.Domain.SeedWork;
 
 namespace CoSell.Web.Http;
 
@@ -40,7 +41,7 @@ public sealed class RequestLimits(RequestDelegate next)
         // body has nothing coded, whatever its headers say.
         if (readsBody && HasBody(context) && context.Request.Headers.ContentEncoding is { Count: > 0 } coding && !IsIdentity(coding))
         {
-            throw new ContentCodingRefusedException($"The body's Content-Encoding '{Shorten(coding.ToString())}' is not accepted; send the body uncompressed.");
+            throw new ContentCodingRefusedException($"The body's Content-Encoding '{Characters.Shown(coding.ToString())}' is not accepted; send the body uncompressed.");
         }
 
         if (readsBody && context.Request.ContentLength > limit)
@@ -108,7 +109,7 @@ public sealed class RequestLimits(RequestDelegate next)
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or FormatException)
         {
-            return (type, Shorten(charset), null);
+            return (type, Characters.Shown(charset), null);
         }
     }
 
@@ -126,7 +127,6 @@ public sealed class RequestLimits(RequestDelegate next)
     private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues coding) =>
         coding.All(value => value is null || value.Split(',').Select(part => part.Trim()).All(part => part.Length == 0 || part.Equals("identity", StringComparison.OrdinalIgnoreCase)));
 
-    private static string Shorten(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     internal static BadHttpRequestException TooLarge(long limit) =>
         new($"Request bodies on this route are limited to {Describe(limit)}.", StatusCodes.Status413PayloadTooLarge);
