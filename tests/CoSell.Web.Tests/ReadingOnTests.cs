@@ -222,15 +222,6 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
     }
 
     /// <summary>The cursor a list handed out before cursors named their list: the instant and id of the place, 32 characters.</summary>
-    /// <summary>Three registrations a second apart, named after <paramref name="slug"/>, so a list of them reads on.</summary>
-    private async Task RegistersThree(HttpClient partner, string slug)
-    {
-        for (var i = 0; i < 3; i++)
-        {
-            await Created(partner, "/api/v1/registrations", Api.NewRegistration(_app, $"{slug.Replace('-', ' ')} {i} Ltd", $"{slug}-{i}.com"));
-        }
-    }
-
     private static string UntaggedCursor(DateTimeOffset at, Guid id)
     {
         var bytes = new byte[24];
@@ -243,7 +234,10 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
     public async Task ACursorHandedOutBeforeCursorsNamedTheirList_StillReadsOn()
     {
         var northwind = await _app.ClientFor("partner.northwind");
-        await RegistersThree(northwind, "untagged-cursor");
+        for (var i = 0; i < 3; i++)
+        {
+            await Created(northwind, "/api/v1/registrations", Api.NewRegistration(_app, $"Untagged Cursor {i} Ltd", $"untagged-cursor-{i}.com"));
+        }
 
         var first = await Api.Get(northwind, "/api/v1/registrations?pageSize=2");
         var last = first["items"]!.AsArray()[^1]!.AsObject();
@@ -263,7 +257,7 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
     [Theory]
     [InlineData("A1B2C3D4E5F60718293A4B5C6D7E8F90")]
     [InlineData("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF")]
-    [InlineData("0000000000000000000000000000000A")]
+    [InlineData("C0FFEE00C0FFEE00C0FFEE00C0FFEE00")]
     public async Task AnIdOfHexDigitsAlone_IsReadAsAnId_NotAsACursor(string id)
     {
         var northwind = await _app.ClientFor("partner.northwind");
@@ -271,20 +265,6 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
         var problem = await Api.Problem(await northwind.GetAsync($"/api/v1/registrations?after={id}"), HttpStatusCode.BadRequest, "validation_failed");
 
         problem["errors"]!["after"]![0]!.GetValue<string>().Should().Be("Give the list's next cursor, or the id of a registration you can still see.");
-    }
-
-    [Fact]
-    public async Task AnItemsIdInHexDigitsAlone_ReadsOnAsItsIdDoes()
-    {
-        var northwind = await _app.ClientFor("partner.northwind");
-        await RegistersThree(northwind, "hex-digits");
-
-        var first = await Api.Get(northwind, "/api/v1/registrations?pageSize=1");
-        var id = Guid.Parse(Api.Id(first["items"]!.AsArray()[0]!.AsObject()));
-
-        var byHex = await Api.Get(northwind, $"/api/v1/registrations?pageSize=2&after={id.ToString("N").ToUpperInvariant()}");
-
-        Ids(byHex).Should().Equal(Ids(await Api.Get(northwind, $"/api/v1/registrations?pageSize=2&after={id}"))).And.NotBeEmpty();
     }
 
     [Theory]
