@@ -81,9 +81,29 @@ public sealed class ConversionRaceTests : IClassFixture<Harness>
 
         var convert = () => Convert(approved.Id);
 
-        (await convert.Should().ThrowAsync<ConcurrentChangeException>()).Which.Code.Should().Be("registration.changed");
+        (await convert.Should().ThrowAsync<ConcurrentChangeException>()).Which.Code.Should().Be("conflict.concurrent_change",
+            "the conversion changes the registration (its timeline says so), and a change that sent no If-Match and lost its commit is told so");
         (await Read(approved.Id)).Status.Should().Be(RegistrationStatus.Won);
         (await FluentActions.Awaiting(() => Convert(approved.Id)).Should().ThrowAsync<DomainException>())
             .Which.Code.Should().Be("opportunity.registration_not_approved", "the refused conversion opened no deal: read again, the registration is won");
+    }
+
+    [Fact]
+    public async Task AConversionNamingTheVersionReadBeforeTheWin_IsAFailedPrecondition_AndOpensNoDeal()
+    {
+        var approved = await ApprovedAsync("Rowanbank Cold Storage");
+        _harness.BeforeCommit = async () =>
+        {
+            await _harness.Send(new CloseRegistration(approved.Id, CloseOutcome.Won));
+        };
+
+        var convert = () => _harness.Send(new CreateOpportunityFromRegistration(
+            approved.Id, DemoProgramme.Rep, null, null, null, null, ExpectedVersion: approved.Version));
+
+        await convert.Should().ThrowAsync<PreconditionFailedException>();
+        var stored = await Read(approved.Id);
+        stored.Status.Should().Be(RegistrationStatus.Won);
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        (await _harness.Send(new GetRegistrationTimeline(approved.Id, null, null))).Items.Should().NotContain(e => e.Type == "registration.opportunity_opened");
     }
 }

@@ -454,6 +454,27 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AConversion_IsOnTheRegistrationsTimeline_AsThePartnerReadsIt()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var id = Api.Id(await Api.Create(partner, Api.NewRegistration(_app, "Timeline Of Its Deal", "timeline-of-its-deal.com")));
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        var opportunity = await Api.Post(rep, $"/api/v1/registrations/{id}/opportunity", new { }, HttpStatusCode.Created);
+
+        var timeline = await Api.Get(partner, $"/api/v1/registrations/{id}/timeline");
+        var entries = timeline["items"]!.AsArray();
+        var entry = entries.Single(e => e!["type"]!.GetValue<string>() == "registration.opportunity_opened")!;
+        entries[^1]!["type"]!.GetValue<string>().Should().Be("registration.opportunity_opened", "it is the registration's latest change");
+        entry["summary"]!.GetValue<string>().Should().Contain(Api.Id(opportunity), "the entry names the deal the registration is worked as");
+        var converted = await Api.Get(partner, $"/api/v1/registrations/{id}");
+        converted["status"]!.GetValue<string>().Should().Be("approved");
+    }
+
+    [Fact]
     public async Task AConversionNamingAStaleRegistrationVersion_Is412_AndMakesNoOpportunity()
     {
         var partner = await _app.ClientFor("partner.northwind");

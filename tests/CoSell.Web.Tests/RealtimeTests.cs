@@ -616,6 +616,30 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AConversion_ReachesTheRegisteringPartnersUsersAsTheRegistrationsEvent_AndNoOtherPartner()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        await using var fabrikamHub = await _app.HubFor("partner.fabrikam");
+        var id = Api.Id(await Api.Create(northwind, Api.NewRegistration(_app, "Pushed Conversion Co", "pushed-conversion.com")));
+        await Api.Post(northwind, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        await Api.Post(rep, $"/api/v1/registrations/{id}/opportunity", new { }, HttpStatusCode.Created);
+
+        var pushed = await northwindHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == Guid.Parse(id) && m.Type == "registration.opportunity_opened");
+        pushed.From.Should().Be(RegistrationStatus.Approved);
+        pushed.To.Should().Be(RegistrationStatus.Approved, "being made an opportunity moves the version, not the status");
+        pushed.PartnerId.Should().Be(Guid.Parse(Northwind));
+        await Marker(rep, northwindHub, Northwind);
+        northwindHub.All<RegistrationStatusMessage>().Where(m => m.RegistrationId == Guid.Parse(id) && m.Type == "registration.opportunity_opened").Should().ContainSingle();
+        await Marker(rep, fabrikamHub, Fabrikam);
+        fabrikamHub.All<RegistrationStatusMessage>().Should().BeEmpty("another partner hears nothing of Northwind's registrations");
+    }
+
+    [Fact]
     public async Task ASubmissionInAReviewQueue_ReachesItsChannelManagersOwnGroup_AndNoOtherUser()
     {
         var northwind = await _app.ClientFor("partner.northwind");

@@ -71,9 +71,9 @@ public sealed record ConflictChangedMessage(Guid ConflictId, string Change, Conf
 public sealed record ConflictAudience(IReadOnlyList<Guid> PartnerIds, IReadOnlyList<string> UserIds);
 
 /// <summary>
-/// What a registering partner's users learn when a registration moves or its protection is extended, and what a
-/// channel manager learns when one arrives in its review queue: <see cref="Type"/> is the timeline entry's type
-/// (<c>registration.extended</c>, <c>registration.submitted</c>, …) and <see cref="ProtectionEndsAt"/> the end of
+/// What a registering partner's users learn when a registration moves, its protection is extended or it is made an
+/// opportunity, and what a channel manager learns when one arrives in its review queue: <see cref="Type"/> is the
+/// timeline entry's type (<c>registration.extended</c>, <c>registration.opportunity_opened</c>, <c>registration.submitted</c>, …) and <see cref="ProtectionEndsAt"/> the end of
 /// protection as a read of the registration now shows it.
 /// </summary>
 public sealed record RegistrationStatusMessage(Guid RegistrationId, Guid PartnerId, RegistrationStatus From, RegistrationStatus To, DateTimeOffset At, string Type, DateTimeOffset? ProtectionEndsAt);

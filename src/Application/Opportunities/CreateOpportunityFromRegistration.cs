@@ -75,11 +75,6 @@ public sealed class CreateOpportunityFromRegistrationHandler(
             }
         }
 
-        // The conversion commits only while the registration is as read: a decision that turned it down meanwhile wins.
-        // It moves the registration's version on too, so that a close as won decided before the deal was opened (when it
-        // had none to wait for) fails at its commit rather than stand beside the open deal: of the two, the second is refused.
-        registrations.RequireUnchanged(registration, moveVersionOn: true);
-
         // While a case decides the customer, the deal waits for the decision, which may award it to another claim.
         if (await openCases.FindBindingAsync([registration.Id], cancellationToken) is { } open)
         {
@@ -108,6 +103,12 @@ public sealed class CreateOpportunityFromRegistrationHandler(
             user.UserId,
             time.GetUtcNow());
         opportunities.Add(opportunity);
+
+        // The registration's timeline records the conversion, which moves its version on: the conversion commits only
+        // while the registration is as read (a decision that turned it down meanwhile wins), and a close as won decided
+        // before the deal was opened (when it had none to wait for) fails at its commit rather than stand beside the
+        // open deal: of the two, the second is refused. The registering partner hears of it.
+        registration.OpenedAsOpportunity(opportunity.Id, user.UserId, opportunity.CreatedAt);
         return view.For(opportunity);
     }
 }

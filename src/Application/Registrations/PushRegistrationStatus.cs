@@ -6,14 +6,15 @@ namespace CoSell.Application.Registrations;
 
 /// <summary>
 /// Tells the registering partner's users (after commit) that their registration moved, that its protection was extended
-/// (its new end), or that a conflict case now holds it (its version moved on: what they hold of it is stale).
+/// (its new end), that a conflict case now holds it, or that it was made an opportunity (its version moved on: what they
+/// hold of it is stale).
 /// </summary>
 public sealed class PushRegistrationStatus(IRealtimeNotifier notifier) : INotificationHandler<DomainEventNotification<RegistrationEvent>>
 {
     public Task Handle(DomainEventNotification<RegistrationEvent> notification, CancellationToken cancellationToken)
     {
         var e = notification.Event;
-        return e.StatusChanged || e.Type is "registration.conflict_held" or "registration.extended"
+        return e.StatusChanged || e.Type is "registration.conflict_held" or "registration.extended" or "registration.opportunity_opened"
             ? notifier.RegistrationStatusChangedAsync(MessageOf(e), cancellationToken)
             : Task.CompletedTask;
     }

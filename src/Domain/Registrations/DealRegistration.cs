@@ -327,6 +327,23 @@ public sealed class DealRegistration : AggregateRoot
             $"A conflict case now decides this customer: {reason} Protection continues until the case is decided.", actor, at) { ProtectionEndsAt = ProtectionEndsAt }, ReviewerId);
     }
 
+    /// <summary>
+    /// The approved registration was made an opportunity: it is worked as that deal and closes with it. Nothing of it
+    /// changes but its timeline and its version, so that what was decided on it as it was read before (a close as won,
+    /// when it had no deal to wait for) does not commit beside the deal.
+    /// </summary>
+    public void OpenedAsOpportunity(Guid opportunityId, string actor, DateTimeOffset at)
+    {
+        if (Status != RegistrationStatus.Approved)
+        {
+            throw new DomainException("opportunity.registration_not_approved", $"Only an approved registration becomes an opportunity; this one is {Status}.");
+        }
+
+        UpdatedAt = at;
+        Record(new RegistrationEvent(Id, PartnerId, "registration.opportunity_opened", Status, Status,
+            $"Made opportunity {opportunityId}; the registration is worked as that deal and closes with it.", actor, at) { ProtectionEndsAt = ProtectionEndsAt }, ReviewerId);
+    }
+
     public void Withdraw(string? reason, string actor, DateTimeOffset at)
     {
         CheckLength(reason, MaximumMessageLength, "reason");

@@ -359,6 +359,43 @@ public sealed class RegistrationLifecycleTests
     }
 
     [Fact]
+    public void OpenedAsOpportunity_IsATimelineEntryWithTheSameStatusOnBothSides_AndMovesTheVersionOn()
+    {
+        var registration = new RegistrationBuilder().In(RegistrationStatus.Approved);
+        registration.ClearDomainEvents();
+        var version = registration.Version;
+        var opportunityId = Guid.CreateVersion7();
+
+        registration.OpenedAsOpportunity(opportunityId, "rep", Now.AddDays(1));
+
+        registration.Status.Should().Be(RegistrationStatus.Approved);
+        registration.Version.Should().Be(version + 1, "a recorded change moves the version on");
+        registration.UpdatedAt.Should().Be(Now.AddDays(1));
+        var change = registration.DomainEvents.OfType<RegistrationEvent>().Single();
+        change.Type.Should().Be("registration.opportunity_opened");
+        change.From.Should().Be(RegistrationStatus.Approved);
+        change.To.Should().Be(RegistrationStatus.Approved);
+        change.Actor.Should().Be("rep");
+        change.Summary.Should().Contain(opportunityId.ToString());
+        ((IDomainEvent)change).Audience.Should().Be(EventAudience.Everyone, "the registering partner reads it on the registration's timeline");
+    }
+
+    [Theory]
+    [InlineData(RegistrationStatus.Submitted)]
+    [InlineData(RegistrationStatus.InConflict)]
+    [InlineData(RegistrationStatus.Won)]
+    public void OpenedAsOpportunity_WhileNotApproved_IsRefused(RegistrationStatus status)
+    {
+        var registration = new RegistrationBuilder().In(status);
+        registration.ClearDomainEvents();
+
+        var act = () => registration.OpenedAsOpportunity(Guid.CreateVersion7(), "rep", Now);
+
+        act.Should().Throw<DomainException>().Which.Code.Should().Be("opportunity.registration_not_approved");
+        registration.DomainEvents.Should().BeEmpty();
+    }
+
+    [Fact]
     public void RegisteredTier_CannotBeExtendedAtAll()
     {
         var registration = new RegistrationBuilder().ForTier(PartnerTier.Registered).In(RegistrationStatus.Approved);
