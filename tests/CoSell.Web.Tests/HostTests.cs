@@ -150,6 +150,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Required(schemas, "CustomerInput").Should().BeEquivalentTo(["name", "country"]);
         Required(schemas, "MoneyInput").Should().BeEquivalentTo(["amount", "currency"]);
         Required(schemas, "ContactInput").Should().BeEquivalentTo(["name"], "an e-mail or a phone will do, which required cannot say");
+        schemas["ContactInput"]!["description"]!.GetValue<string>().Should().Contain("an e-mail address or a phone number", "the description says what required cannot");
         Required(schemas, "TierPolicyInput").Should().HaveCount(7);
         Required(schemas, "CreatePartner").Should().BeEquivalentTo(["name", "tier", "territories"]);
         // A body is held to the validator of the request it becomes.

@@ -54,4 +54,5 @@ public sealed record InvitationDto(
     long OpportunityVersion = 0);
 
 /// <summary>A customer contact as a request names it.</summary>
+[System.ComponentModel.Description("A customer's contact: a name, and an e-mail address or a phone number (at least one of the two).")]
 public sealed record ContactInput(string? Name, string? Email, string? Phone);
