@@ -315,33 +315,29 @@ public sealed class DealRegistration : AggregateRoot
     /// decision. Nothing of it changes but its version, so that what rests on the registration as it was (a conversion
     /// into a deal) does not commit beside the case.
     /// </summary>
-    public void HoldForConflict(string reason, string actor, DateTimeOffset at)
-    {
-        if (Status != RegistrationStatus.Approved)
-        {
-            throw new DomainException("registration.illegal_transition", $"A registration that is {Status} is not held for a conflict case; it moves to conflict handling.");
-        }
-
-        UpdatedAt = at;
-        Record(new RegistrationEvent(Id, PartnerId, "registration.conflict_held", Status, Status,
-            $"A conflict case now decides this customer: {reason} Protection continues until the case is decided.", actor, at) { ProtectionEndsAt = ProtectionEndsAt }, ReviewerId);
-    }
+    public void HoldForConflict(string reason, string actor, DateTimeOffset at) =>
+        RecordWhileApproved("registration.conflict_held", $"A conflict case now decides this customer: {reason} Protection continues until the case is decided.",
+            new DomainException("registration.illegal_transition", $"A registration that is {Status} is not held for a conflict case; it moves to conflict handling."), actor, at);
 
     /// <summary>
     /// The approved registration was made an opportunity: it is worked as that deal and closes with it. Nothing of it
     /// changes but its timeline and its version, so that what was decided on it as it was read before (a close as won,
     /// when it had no deal to wait for) does not commit beside the deal.
     /// </summary>
-    public void OpenedAsOpportunity(Guid opportunityId, string actor, DateTimeOffset at)
+    public void OpenedAsOpportunity(Guid opportunityId, string actor, DateTimeOffset at) =>
+        RecordWhileApproved("registration.opportunity_opened", $"Made opportunity {opportunityId}; the registration is worked as that deal and closes with it.",
+            new DomainException("opportunity.registration_not_approved", $"Only an approved registration becomes an opportunity; this one is {Status}."), actor, at);
+
+    /// <summary>An entry of an approved registration whose status stays: its timeline and version move, its protection goes on; <paramref name="refusal"/> otherwise.</summary>
+    private void RecordWhileApproved(string type, string summary, DomainException refusal, string actor, DateTimeOffset at)
     {
         if (Status != RegistrationStatus.Approved)
         {
-            throw new DomainException("opportunity.registration_not_approved", $"Only an approved registration becomes an opportunity; this one is {Status}.");
+            throw refusal;
         }
 
         UpdatedAt = at;
-        Record(new RegistrationEvent(Id, PartnerId, "registration.opportunity_opened", Status, Status,
-            $"Made opportunity {opportunityId}; the registration is worked as that deal and closes with it.", actor, at) { ProtectionEndsAt = ProtectionEndsAt }, ReviewerId);
+        Record(new RegistrationEvent(Id, PartnerId, type, Status, Status, summary, actor, at) { ProtectionEndsAt = ProtectionEndsAt }, ReviewerId);
     }
 
     public void Withdraw(string? reason, string actor, DateTimeOffset at)
