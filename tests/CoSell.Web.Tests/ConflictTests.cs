@@ -276,6 +276,11 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var joint = offered["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "conflictDecision" && o["customer"]!["name"]!.GetValue<string>() == "Co Sellers")!;
         joint["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "influenced");
 
+        // The awarded registration's timeline says it is now worked as that joint opportunity, and by which case.
+        var opened = (await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}/timeline?pageSize=100"))["items"]!.AsArray()
+            .Where(e => e!["type"]!.GetValue<string>() == "registration.opportunity_opened").Should().ContainSingle().Subject!;
+        opened["summary"]!.GetValue<string>().Should().Contain(joint["id"]!.GetValue<string>()).And.Contain(id);
+
         // That joint opportunity is the awarded registration's: it cannot be made a second one.
         var rep = await _app.ClientFor("rep");
         await Api.Problem(await Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{northwindClaim}/opportunity", "{}"), HttpStatusCode.Conflict, "opportunity.registration_already_converted");

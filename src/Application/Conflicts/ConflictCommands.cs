@@ -382,6 +382,13 @@ public sealed class DecideConflictHandler(
                         "A co-sell decision opens a joint opportunity, which needs an owner: the case has no direct rep and the awarded partner no channel manager. Assign the partner a channel manager, or decide otherwise.");
                 opportunity = Opportunity.FromConflictDecision(Guid.CreateVersion7(), conflict.Id, won.Customer, won.EstimatedValue, won.ExpectedCloseDate, owner, won.PartnerId, user.UserId, now);
                 opportunities.Add(opportunity);
+
+                // The awarded registration, approved by the decision above, is worked as the joint deal from now on, and
+                // its timeline and its partner say so as they do for a conversion.
+                if (won.Status == RegistrationStatus.Approved)
+                {
+                    won.OpenedAsOpportunity(opportunity.Id, user.UserId, now, conflict.Id);
+                }
             }
         }
 

@@ -324,8 +324,12 @@ public sealed class DealRegistration : AggregateRoot
     /// changes but its timeline and its version, so that what was decided on it as it was read before (a close as won,
     /// when it had no deal to wait for) does not commit beside the deal.
     /// </summary>
-    public void OpenedAsOpportunity(Guid opportunityId, string actor, DateTimeOffset at) =>
-        RecordWhileApproved("registration.opportunity_opened", $"Made opportunity {opportunityId}; the registration is worked as that deal and closes with it.",
+    /// <param name="byConflictCase">The case whose co-sell decision opened the deal as a joint opportunity, when one did.</param>
+    public void OpenedAsOpportunity(Guid opportunityId, string actor, DateTimeOffset at, Guid? byConflictCase = null) =>
+        RecordWhileApproved("registration.opportunity_opened",
+            byConflictCase is { } caseId
+                ? $"Made joint opportunity {opportunityId} by the co-sell decision of conflict case {caseId}; the registration is worked as that deal and closes with it."
+                : $"Made opportunity {opportunityId}; the registration is worked as that deal and closes with it.",
             new DomainException("opportunity.registration_not_approved", $"Only an approved registration becomes an opportunity; this one is {Status}."), actor, at);
 
     /// <summary>An entry of an approved registration whose status stays: its timeline and version move, its protection goes on; <paramref name="refusal"/> otherwise.</summary>
