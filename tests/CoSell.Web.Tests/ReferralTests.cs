@@ -264,4 +264,29 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         var convert = await northwind.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(sent)}/convert", new { expectedCloseDate = Api.CloseDate(_app), estimatedValue = new { amount = 40_000, currency = "USD" } });
         await Api.Expect(convert, HttpStatusCode.Created);
     }
+
+    [Fact]
+    public async Task ConvertingAReferralThatNamesNeitherValueNorProductLines_NamesBothFieldsAtOnce()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var bare = new { partnerId = Northwind, customer = new { name = "Bare Lead", domain = "bare-lead.com", country = "US" }, contact = new { name = "Lee Lead", email = "lee@bare-lead.com" } };
+        var sent = await Send(rep, bare);
+        await Api.Post(northwind, $"/api/v1/referrals/{Api.Id(sent)}/accept");
+        var url = $"/api/v1/referrals/{Api.Id(sent)}/convert";
+
+        var problem = await Api.Problem(await northwind.PostAsJsonAsync(url, new { expectedCloseDate = Api.CloseDate(_app) }), HttpStatusCode.BadRequest, "referral.terms_required");
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().BeEquivalentTo("estimatedValue", "productLines");
+        problem = await Api.Problem(await northwind.PostAsJsonAsync(url, new { expectedCloseDate = Api.CloseDate(_app), estimatedValue = new { amount = 40_000, currency = "USD" } }),
+            HttpStatusCode.BadRequest, "referral.product_lines_required");
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal("productLines");
+        problem = await Api.Problem(await northwind.PostAsJsonAsync(url, new { expectedCloseDate = Api.CloseDate(_app), productLines = new[] { "Security" } }),
+            HttpStatusCode.BadRequest, "referral.value_required");
+        problem["errors"]!.AsObject().Select(e => e.Key).Should().Equal("estimatedValue");
+        (await Api.Get(northwind, $"/api/v1/referrals/{Api.Id(sent)}"))["status"]!.GetValue<string>().Should().Be("accepted", "nothing was converted");
+
+        var converted = await Api.Post(northwind, url, new { expectedCloseDate = Api.CloseDate(_app), productLines = new[] { "Security" }, estimatedValue = new { amount = 40_000, currency = "USD" } }, HttpStatusCode.Created);
+        var draft = await Api.Get(northwind, $"/api/v1/registrations/{converted["id"]}");
+        draft["productLines"]!.AsArray().Select(p => p!.GetValue<string>()).Should().Equal("Security");
+    }
 }

@@ -20,7 +20,10 @@ public sealed class ContactInputValidator : AbstractValidator<ContactInput>
             }
             catch (DomainValidationException e)
             {
-                context.AddFailure(e.Field, e.Message);
+                foreach (var (field, message) in e.Errors)
+                {
+                    context.AddFailure(field, message);
+                }
             }
         }).When(c => !string.IsNullOrEmpty(c.Name));
     }

@@ -79,13 +79,15 @@ public sealed class ConvertReferralHandler(
             // Recording the conversion first refuses a referral that is not accepted before anything is drafted.
             id = Guid.CreateVersion7();
             referral.RecordConversion(ReferralConversion.Registration, id, user.UserId, now);
+            var productLines = request.ProductLines ?? referral.ProductLines;
+            RequireRegistrationTerms(value, productLines);
             var registration = DealRegistration.Draft(
                 id,
                 partner.Id,
                 user.UserId,
                 referral.Customer,
-                request.ProductLines ?? referral.ProductLines,
-                (value ?? throw new DomainValidationException("referral.value_required", "estimatedValue", "The referral names no value: give the registration's estimated value.")),
+                productLines,
+                value!,
                 request.ExpectedCloseDate!.Value,
                 request.Notes ?? referral.Message,
                 now,
@@ -113,5 +115,26 @@ public sealed class ConvertReferralHandler(
         }
 
         return new ReferralConversionDto(view.For(referral), kind, id);
+    }
+
+    /// <summary>
+    /// A registration needs a value and product lines. What the referral does not name, the conversion must give, and
+    /// a conversion that lacks both is told of both at once.
+    /// </summary>
+    private static void RequireRegistrationTerms(Money? value, IReadOnlyCollection<string> productLines)
+    {
+        const string NoValue = "The referral names no value: give the registration's estimated value.";
+        const string NoLines = "The referral names no product lines: give the registration's product lines.";
+        switch (value is null, productLines.Count == 0)
+        {
+            case (true, true):
+                throw new DomainValidationException("referral.terms_required",
+                    new Dictionary<string, string> { ["estimatedValue"] = NoValue, ["productLines"] = NoLines },
+                    "The referral names neither a value nor product lines: give the registration's estimatedValue and productLines.");
+            case (true, false):
+                throw new DomainValidationException("referral.value_required", "estimatedValue", NoValue);
+            case (false, true):
+                throw new DomainValidationException("referral.product_lines_required", "productLines", NoLines);
+        }
     }
 }

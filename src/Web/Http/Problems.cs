@@ -51,7 +51,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         AccountListFormatException f => Problem(400, f.Code, "The account list cannot be read.", f.Message),
         Endpoints.AccountMappingEndpoints.UnsupportedUploadTypeException m => Problem(415, "unsupported_media_type", "The upload's content type is not supported.", m.Message),
         AccountListTooLargeException t => Problem(413, "account_list.too_many_rows", "The account list is too large.", t.Message),
-        DomainValidationException d => Problem(400, d.Code, "The request is not valid.", d.Message, new Dictionary<string, string[]> { [d.Field] = [d.Message] }),
+        DomainValidationException d => Problem(400, d.Code, "The request is not valid.", d.Message, d.Errors.ToDictionary(e => e.Key, e => new[] { e.Value })),
         DomainException d => Problem(409, d.Code, ProblemSetup.TitleFor(409)!, d.Message),
         NotFoundException n => Problem(404, "not_found", ProblemSetup.TitleFor(404)!, n.Message),
         ForbiddenException f => Problem(403, "forbidden", ProblemSetup.TitleFor(403)!, f.Message),
