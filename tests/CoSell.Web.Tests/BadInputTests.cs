@@ -853,6 +853,28 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task SubmittingAnApprovedRegistrationWhoseCloseDateHasPassed_Is409IllegalTransition_NotAnErrorOfItsDate()
+    {
+        using var app = new CoSellApp();
+        var partner = await app.ClientFor("partner.northwind");
+        var manager = await app.ClientFor("manager");
+        var id = Api.Id(await Api.Create(partner, new
+        {
+            customer = new { name = "Past Close Corp", domain = "past-close.com", country = "US" },
+            productLines = new[] { "Security" },
+            estimatedValue = new { amount = 120_000m, currency = "USD" },
+            expectedCloseDate = Api.CloseDate(app, 2),
+        }));
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        var approved = await Api.Post(manager, $"/api/v1/registrations/{id}/approve", new { comment = "Go." });
+        app.Time.Advance(TimeSpan.FromDays(5));
+
+        var problem = await Api.Problem(await Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{id}/submit"), HttpStatusCode.Conflict, "registration.illegal_transition");
+        problem["errors"].Should().BeNull("no field of the request is wrong");
+        Api.Version(await Api.Get(partner, $"/api/v1/registrations/{id}")).Should().Be(Api.Version(approved));
+    }
+
+    [Fact]
     public async Task IdempotencyKey_SameKeyAndSameBody_AnswersTheFirstResponseAndCreatesOneRegistration()
     {
         var partner = await _app.ClientFor("partner.northwind");

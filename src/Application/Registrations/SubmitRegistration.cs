@@ -26,6 +26,9 @@ public sealed class SubmitRegistrationHandler(
 {
     protected override async Task ApplyAsync(SubmitRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        // A registration that is not open for submission is refused as such before anything is read or judged.
+        registration.RefuseUnlessSubmittable();
+
         // Judged on an active partner: a suspension committed meanwhile fails the submission rather than let a suspended
         // partner's claim be approved at once or pull other partners' registrations into a conflict case.
         var partner = await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner cannot submit registrations.", cancellationToken);

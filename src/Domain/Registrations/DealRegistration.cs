@@ -178,9 +178,17 @@ public sealed class DealRegistration : AggregateRoot
         return string.Join(", ", changed);
     }
 
+    /// <summary>
+    /// Refuses a submission of a registration that is neither a draft nor returned for action, as the lifecycle does
+    /// (409), before its terms or its customer are judged: an approved deal whose close date has passed since is not
+    /// submitted again, whatever its date.
+    /// </summary>
+    public void RefuseUnlessSubmittable() => RefuseUnlessMoves(RegistrationAction.Submit, out _);
+
     /// <summary>Submits (or resubmits) the registration: routes it, starts the review SLA and approves at once when the rules allow.</summary>
     public void Submit(Partner partner, RulesOfEngagement rules, DuplicateAssessment duplicate, string actor, DateTimeOffset at)
     {
+        RefuseUnlessSubmittable();
         if (partner.Id != PartnerId)
         {
             throw new DomainException("registration.partner_mismatch", "A registration is submitted under its own partner.");
@@ -558,14 +566,19 @@ public sealed class DealRegistration : AggregateRoot
 
     private void Move(RegistrationAction action)
     {
-        if (!RegistrationLifecycle.TryMove(Status, action, out var to))
+        RefuseUnlessMoves(action, out var to);
+        Status = to;
+    }
+
+    /// <summary>The lifecycle's refusal of <paramref name="action"/> in the current status: 409, illegal or no longer open.</summary>
+    private void RefuseUnlessMoves(RegistrationAction action, out RegistrationStatus to)
+    {
+        if (!RegistrationLifecycle.TryMove(Status, action, out to))
         {
             throw new DomainException(
                 Status == RegistrationStatus.Draft || RegistrationLifecycle.ActiveClaim.Contains(Status) ? "registration.illegal_transition" : "registration.not_open",
                 $"A registration that is {Status} cannot {Describe(action)}.");
         }
-
-        Status = to;
     }
 
     private void SetTerms(Customer customer, IEnumerable<string> productLines, Money estimatedValue, DateOnly expectedCloseDate, string? notes, DateTimeOffset at)

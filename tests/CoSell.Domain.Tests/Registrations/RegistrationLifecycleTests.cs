@@ -90,6 +90,25 @@ public sealed class RegistrationLifecycleTests
         new RegistrationBuilder().In(status).AwaitsReview.Should().Be(awaits);
 
     [Theory]
+    [InlineData(RegistrationStatus.Approved, "registration.illegal_transition")]
+    [InlineData(RegistrationStatus.Rejected, "registration.not_open")]
+    [InlineData(RegistrationStatus.Withdrawn, "registration.not_open")]
+    public void Submit_OfARegistrationNotOpenForIt_IsTheLifecyclesRefusalWhateverItsCloseDate(RegistrationStatus status, string code)
+    {
+        var builder = new RegistrationBuilder();
+        var registration = builder.In(status);
+        var version = registration.Version;
+        var dayAfterClose = new DateTimeOffset(registration.ExpectedCloseDate.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+        var submit = () => registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", dayAfterClose);
+
+        submit.Should().Throw<DomainException>().Which.Should().NotBeOfType<DomainValidationException>("the close date is not what is wrong")
+            .And.Subject.As<DomainException>().Code.Should().Be(code);
+        registration.Status.Should().Be(status);
+        registration.Version.Should().Be(version);
+    }
+
+    [Theory]
     [InlineData(RegistrationStatus.Submitted)]
     [InlineData(RegistrationStatus.UnderReview)]
     public void Approve_AfterTheExpectedCloseDate_IsRefusedAndChangesNothing(RegistrationStatus status)
