@@ -395,6 +395,31 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AChannelManagerKnownOnlyToTheIdentityProvider_AnswersForWhatItTookUp_AsTheQueueSays()
+    {
+        var admin = await _app.ClientFor("admin");
+        var manager = await _app.ClientFor("manager");
+        var signedIn = Guid.NewGuid();
+        var outsider = Tokens.ClientWith(_app, _app.TokenForUnseeded(signedIn, "channel_manager"));
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Provider Managed Ltd", tier = "gold", territories = new[] { "GB" } }, HttpStatusCode.Created);
+        var seller = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var reviewing = await Api.Create(seller, Api.NewRegistration(_app, "Provider Reviewed Ltd", "provider-reviewed.co.uk"));
+        await Api.Post(seller, $"/api/v1/registrations/{Api.Id(reviewing)}/submit");
+        var approved = await Api.Create(seller, Api.NewRegistration(_app, "Provider Approved Ltd", "provider-approved.co.uk"));
+        await Api.Post(seller, $"/api/v1/registrations/{Api.Id(approved)}/submit");
+
+        (await Api.Post(outsider, $"/api/v1/registrations/{Api.Id(reviewing)}/start-review"))["reviewerId"]!.GetValue<string>().Should().Be(signedIn.ToString());
+        await Api.Post(outsider, $"/api/v1/registrations/{Api.Id(approved)}/approve");
+        (await Api.Get(manager, "/api/v1/reviews?pageSize=100"))["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>())
+            .Should().NotContain(Api.Id(reviewing), "the other managers' queues no longer list it");
+
+        await Api.Problem(await manager.PostAsync($"/api/v1/registrations/{Api.Id(reviewing)}/approve", null), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await manager.PostAsync($"/api/v1/registrations/{Api.Id(approved)}/extend", null), HttpStatusCode.Forbidden, "forbidden");
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(reviewing)}"))["status"]!.GetValue<string>().Should().Be("underReview");
+        (await Api.Post(outsider, $"/api/v1/registrations/{Api.Id(reviewing)}/approve"))["status"]!.GetValue<string>().Should().Be("approved");
+    }
+
+    [Fact]
     public async Task ADeactivatedChannelManager_GivesItsTakenUpRegistrationsBack_AndTakesUpNothing()
     {
         var admin = await _app.ClientFor("admin");

@@ -93,6 +93,14 @@ public sealed class ChannelManagerCheck(IRepository<User> users)
         id is null || await users.GetByIdAsync(id.Value, cancellationToken) is { Role: Roles.ChannelManager, IsActive: true };
 
     /// <summary>
+    /// Whether the channel manager <paramref name="id"/> still answers for what it reviews: unless CoSell holds a user
+    /// row that says otherwise (deactivated, or another role now). A manager signed in through an identity provider
+    /// without a row (ADR 0016) answers for the reviews it took up, as the review queue counts them its own.
+    /// </summary>
+    public async Task<bool> StillAnswersAsync(Guid id, CancellationToken cancellationToken) =>
+        await users.GetByIdAsync(id, cancellationToken) is not { } row || row is { Role: Roles.ChannelManager, IsActive: true };
+
+    /// <summary>
     /// Makes the assignment of a partner to <paramref name="id"/> commit only while the manager is as read, and moves the
     /// manager's version on, so that neither the assignment nor a deactivation read before it commits beside the other.
     /// Only for a real assignment: naming the manager a partner already has rests on nothing new.

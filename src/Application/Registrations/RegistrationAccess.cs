@@ -47,14 +47,14 @@ public sealed class RegistrationAuthorizer<TRequest>(IRepository<DealRegistratio
     /// Who answers for the registration: its reviewer while it waits for review (a change of the partner's manager
     /// re-routes those), and afterwards the partner's manager now, or the one who reviewed it when the partner has none;
     /// in either case only while that one is an active channel manager: a reviewer deactivated since leaves the
-    /// registration to every channel manager.
+    /// registration to every channel manager, while one the identity provider alone knows keeps it.
     /// </summary>
     private async Task<Guid?> ResponsibleAsync(DealRegistration registration, CancellationToken cancellationToken)
     {
         var responsible = registration.Status is RegistrationStatus.Draft or RegistrationStatus.ActionRequired || RegistrationLifecycle.AwaitingReview.Contains(registration.Status)
             ? registration.ReviewerId
             : (await partners.GetByIdAsync(registration.PartnerId, cancellationToken))?.ChannelManagerId ?? registration.ReviewerId;
-        return responsible is not null && await managers.IsChannelManagerAsync(responsible, cancellationToken) ? responsible : null;
+        return responsible is { } id && await managers.StillAnswersAsync(id, cancellationToken) ? responsible : null;
     }
 }
 
