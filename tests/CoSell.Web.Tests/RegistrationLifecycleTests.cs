@@ -179,6 +179,35 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task TheReviewQueue_ReadOnFromAnItemAnotherManagerTookUpSince_AsFromItsCursor()
+    {
+        using var app = new CoSellApp();
+        var admin = await app.ClientFor("admin");
+        var manager = await app.ClientFor("manager");
+        var manager2 = await app.ClientFor("manager2");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Shared Queue Partner Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(app, app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var id = Api.Id(await Api.Create(client, Api.NewRegistration(app, $"Shared Queue {i} Inc", $"shared-queue-{i}.com")));
+            await Api.Post(client, $"/api/v1/registrations/{id}/submit");
+            ids.Add(id);
+            app.Time.Advance(TimeSpan.FromSeconds(1));
+        }
+
+        static List<string> Ids(System.Text.Json.Nodes.JsonObject page) => page["items"]!.AsArray().Select(i => i!["registration"]!["id"]!.GetValue<string>()).ToList();
+        var first = await Api.Get(manager2, "/api/v1/reviews?pageSize=2");
+        Ids(first).Should().Equal(ids[0], ids[1]);
+
+        // The last one read leaves manager2's queue: another manager takes it up from the shared queue.
+        await Api.Post(manager, $"/api/v1/registrations/{ids[1]}/start-review");
+
+        Ids(await Api.Get(manager2, $"/api/v1/reviews?pageSize=2&after={first["next"]!.GetValue<string>()}")).Should().Equal(ids[2]);
+        Ids(await Api.Get(manager2, $"/api/v1/reviews?pageSize=2&after={ids[1]}")).Should().Equal([ids[2]], "the id of the last item read marks the same place as its cursor");
+    }
+
+    [Fact]
     public async Task TheReviewQueue_ReadOnWithItsNextCursor_SkipsNothingWhenTheLastOneReadMovedOn()
     {
         var partner = await _app.ClientFor("partner.northwind");

@@ -63,11 +63,11 @@ public sealed class GetReviewQueueHandler(IRepository<DealRegistration> registra
         // A channel manager whose id is no GUID has nothing routed to it by id: it reads the queue every channel manager
         // shares, never everyone's.
         var reviewer = user.IsAdmin() ? null : (Guid?)(user.UserGuid() ?? Guid.Empty);
-        // The place of a registration the caller's queue could have listed; it may have left the queue since.
         // A review a channel manager took up just before it was deactivated is everyone's (the deactivation sends those it
         // finds back to the shared queue).
         IReadOnlyCollection<Guid> leftBy = reviewer is null ? [] : (await users.ListAsync(new InactiveChannelManagersSpec(), cancellationToken)).Select(u => u.Id).ToList();
-        var after = await registrations.PlaceOfAsync(request.After, ReadingList.ReviewQueue, id => new ReviewPlaceSpec(reviewer, leftBy, id), r => r.ReviewDueAt!.Value, "registration", cancellationToken);
+        // The place of the registration read last, which may have left the queue since, or gone to another manager's.
+        var after = await registrations.PlaceOfAsync(request.After, ReadingList.ReviewQueue, id => new ReviewPlaceSpec(id), r => r.ReviewDueAt!.Value, "registration", cancellationToken);
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await registrations.ListAsync(new ReviewQueueSpec(reviewer, leftBy, page, after), cancellationToken);
         var total = await registrations.CountAsync(new ReviewQueueSpec(reviewer, leftBy, null), cancellationToken);

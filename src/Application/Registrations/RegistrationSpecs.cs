@@ -56,12 +56,15 @@ public sealed class RoutedToChannelManagerSpec : Specification<DealRegistration>
             r.Status == RegistrationStatus.Submitted || r.Status == RegistrationStatus.UnderReview || r.Status == RegistrationStatus.ActionRequired));
 }
 
-/// <summary>A registration a reviewer's queue could have listed: one with a review due, routed to the reviewer or to nobody.</summary>
+/// <summary>
+/// The place in the review queue of a registration that had a review due: wherever its review went since (taken up by
+/// another manager, passed on, decided), the item a manager read last marks where its queue goes on. Every vendor user
+/// who reads the queue reads each registration too, so the place tells nothing it could not read.
+/// </summary>
 public sealed class ReviewPlaceSpec : Specification<DealRegistration>
 {
-    public ReviewPlaceSpec(Guid? reviewerId, IReadOnlyCollection<Guid> leftBy, Guid id) =>
-        Query.AsNoTracking().Where(r => r.Id == id && r.ReviewDueAt != null &&
-            (reviewerId == null || r.ReviewerId == null || r.ReviewerId == reviewerId || leftBy.Contains(r.ReviewerId.Value)));
+    public ReviewPlaceSpec(Guid id) =>
+        Query.AsNoTracking().Where(r => r.Id == id && r.ReviewDueAt != null);
 }
 
 /// <summary>Approved registrations whose protection has ended.</summary>
