@@ -325,8 +325,14 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/invitations/{Api.Id(invitation)}/reject", new { reason = "Not ours" }), HttpStatusCode.NotFound, "not_found");
         await Api.Problem(await rep.PostAsync(accept, null), HttpStatusCode.Forbidden, "forbidden");
 
+        await Api.Post(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}/notes", new { visibility = "internal", body = "Vendor only." }, HttpStatusCode.Created);
         _app.Time.Advance(TimeSpan.FromHours(49));
         await Api.Problem(await northwind.PostAsync(accept, null), HttpStatusCode.Conflict, "invitation.expired");
+        // Past its deadline, though not yet written as lapsed: an If-Match gone stale tells nothing of the deal's changes.
+        var stale = await Api.Send(northwind, HttpMethod.Post, accept, null, "\"0\"");
+        await Api.Problem(stale, HttpStatusCode.Conflict, "invitation.expired");
+        stale.Headers.ETag.Should().BeNull();
+        await Api.Problem(await Api.Send(northwind, HttpMethod.Post, $"/api/v1/invitations/{Api.Id(invitation)}/reject", new { reason = "Late." }, "\"0\""), HttpStatusCode.Conflict, "invitation.expired");
 
         await _app.Services.GetRequiredService<InvitationExpiryService>().RunOnceAsync(CancellationToken.None);
         (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}"))["participants"]![0]!["status"]!.GetValue<string>().Should().Be("expired");

@@ -115,6 +115,12 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         await Api.Problem(await adatum.PostAsync($"/api/v1/invitations/{Api.Id(invitation)}/accept", null), HttpStatusCode.Conflict, "partner.suspended");
         await Api.Problem(await adatum.PostAsJsonAsync($"/api/v1/referrals/{Api.Id(referral)}/decline", new { reason = "noCapacity" }), HttpStatusCode.Conflict, "partner.suspended");
         await Api.Problem(await adatum.PostAsJsonAsync($"/api/v1/invitations/{Api.Id(invitation)}/reject", new { reason = "Not now." }), HttpStatusCode.Conflict, "partner.suspended");
+        // Nor does it learn, through an If-Match gone stale, that the deal changed since (an internal note, here).
+        await Api.Post(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}/notes", new { visibility = "internal", body = "Vendor only." }, HttpStatusCode.Created);
+        var stale = await Api.Send(adatum, HttpMethod.Post, $"/api/v1/invitations/{Api.Id(invitation)}/accept", null, "\"0\"");
+        await Api.Problem(stale, HttpStatusCode.Conflict, "partner.suspended");
+        stale.Headers.ETag.Should().BeNull();
+        await Api.Problem(await Api.Send(adatum, HttpMethod.Post, $"/api/v1/invitations/{Api.Id(invitation)}/reject", new { reason = "Not now." }, "\"0\""), HttpStatusCode.Conflict, "partner.suspended");
 
         var read = await Api.Get(adatum, $"/api/v1/referrals/{Api.Id(referral)}");
         read["status"]!.GetValue<string>().Should().Be("pending");

@@ -50,13 +50,15 @@ public sealed class AcceptInvitationHandler(IRepository<Opportunity> opportuniti
     {
         var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken)
             ?? throw new NotFoundException("invitation", request.InvitationId);
-        opportunity.EnsureAnswerable(request.InvitationId, InvitationAction.Accept);
-        Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
-        // Accepting reveals the customer's contact and opens the live feed: not to a partner suspended since the invitation.
+        var now = time.GetUtcNow();
+        opportunity.EnsureAnswerable(request.InvitationId, InvitationAction.Accept, now);
+        // Accepting reveals the customer's contact and opens the live feed: not to a partner suspended since the invitation,
+        // which learns nothing of the deal, its version included.
         var invited = opportunity.Participants.First(p => p.Id == request.InvitationId).PartnerId;
         await partners.ActivePartnerAsync(invited, "A suspended partner cannot co-sell.", cancellationToken);
+        Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
 
-        opportunity.AcceptInvitation(request.InvitationId, user.UserId, time.GetUtcNow());
+        opportunity.AcceptInvitation(request.InvitationId, user.UserId, now);
         return view.For(opportunity);
     }
 }
@@ -82,13 +84,14 @@ public sealed class RejectInvitationHandler(IRepository<Opportunity> opportuniti
     {
         var opportunity = await opportunities.FirstOrDefaultAsync(new OpportunityByInvitationSpec(request.InvitationId), cancellationToken)
             ?? throw new NotFoundException("invitation", request.InvitationId);
-        opportunity.EnsureAnswerable(request.InvitationId, InvitationAction.Reject);
-        Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
+        var now = time.GetUtcNow();
+        opportunity.EnsureAnswerable(request.InvitationId, InvitationAction.Reject, now);
         // A suspended partner's opportunities, invitations too, stay closed to it: it answers none until it is reinstated,
-        // nor after a suspension that commits while it answers.
+        // nor after a suspension that commits while it answers, and learns nothing of the deal's version.
         var invited = opportunity.Participants.First(p => p.Id == request.InvitationId).PartnerId;
         await partners.ActivePartnerAsync(invited, OpportunityPolicy.ClosedToSuspended, cancellationToken);
-        opportunity.RejectInvitation(request.InvitationId, request.Reason, user.UserId, time.GetUtcNow());
+        Concurrency.Check(opportunity.Version, request.ExpectedVersion, required: false);
+        opportunity.RejectInvitation(request.InvitationId, request.Reason, user.UserId, now);
         return opportunity.Participants.First(p => p.Id == request.InvitationId).Adapt<InvitationDto>(mapping) with { OpportunityVersion = opportunity.Version };
     }
 }

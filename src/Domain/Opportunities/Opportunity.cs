@@ -275,9 +275,15 @@ public sealed class Opportunity : AggregateRoot
 
     /// <summary>
     /// Refuses an answer to an invitation that cannot take it, before anything of the opportunity is looked at: a partner
-    /// whose invitation was rejected, lapsed or ended is not on the deal, and learns nothing of its version or stage.
+    /// whose invitation was rejected, lapsed or ended, or is past its deadline though not yet written as lapsed, is not on
+    /// the deal, and learns nothing of its version or stage.
     /// </summary>
-    public void EnsureAnswerable(Guid invitationId, InvitationAction answer) => Invitation(invitationId).EnsureCan(answer);
+    public void EnsureAnswerable(Guid invitationId, InvitationAction answer, DateTimeOffset at)
+    {
+        var invitation = Invitation(invitationId);
+        invitation.EnsureCan(answer);
+        CheckNotOverdue(invitation, at);
+    }
 
     public void AcceptInvitation(Guid invitationId, string actor, DateTimeOffset at)
     {
