@@ -275,6 +275,10 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var offered = await Api.Get(fabrikam, "/api/v1/opportunities?pageSize=100");
         var joint = offered["items"]!.AsArray().Single(o => o!["source"]!["kind"]!.GetValue<string>() == "conflictDecision" && o["customer"]!["name"]!.GetValue<string>() == "Co Sellers")!;
         joint["participants"]!.AsArray().Should().Contain(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002" && p["role"]!.GetValue<string>() == "influenced");
+        // Neither party learns which arbiter made the deal, invited or sourcing, listed or read.
+        joint["createdBy"]!.GetValue<string>().Should().Be("arbiter");
+        (await Api.Get(northwind, $"/api/v1/opportunities/{joint["id"]}"))["createdBy"]!.GetValue<string>().Should().Be("arbiter");
+        (await Api.Get(await _app.ClientFor("admin"), $"/api/v1/opportunities/{joint["id"]}"))["createdBy"]!.GetValue<string>().Should().NotBe("arbiter", "the vendor reads who made it");
 
         // The awarded registration's timeline says it is now worked as that joint opportunity, and by which case.
         var opened = (await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}/timeline?pageSize=100"))["items"]!.AsArray()

@@ -137,6 +137,8 @@ public sealed class OpportunityView(TypeAdapterConfig mapping, ICurrentUser user
             Contact = OpportunityPolicy.SeesContact(opportunity, viewer) ? dto.Contact : null,
             Participants = dto.Participants.Where(p => p.PartnerId == own).ToList(),
             Source = sourcedByMe ? dto.Source : dto.Source with { ReferenceId = null },
+            // A co-sell decision's deal was made by the case's arbiter, whom the case hides from its parties (ADR 0006).
+            CreatedBy = opportunity.Source.Kind == OpportunitySourceKind.ConflictDecision ? PartnerActor.Arbiter : dto.CreatedBy,
         };
     }
 }
