@@ -49,7 +49,9 @@ public sealed class ConcurrentChangeException(string code, string message) : Dom
 /// <summary>
 /// A command decided again, from its validation on, when it loses to a concurrent change that its caller did not
 /// guard against (no If-Match, or one on another aggregate than the one that moved): adding a note, a statement or an
-/// invitation beside another, or assigning a partner to a channel manager beside another assignment. Such a command
-/// is a function of its request and what is stored, and holds nothing outside its unit of work between attempts.
+/// invitation beside another, or assigning a partner to a channel manager beside another assignment; and the periodic
+/// jobs' batches (expiries, escalations), so that one change to one of their rows does not hold back the whole batch
+/// until the next tick. Such a command is a function of its request and what is stored, and holds nothing outside its
+/// unit of work between attempts.
 /// </summary>
 public interface IRetriedOnConcurrentChange;

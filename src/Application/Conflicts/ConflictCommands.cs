@@ -575,7 +575,7 @@ public sealed class ReopenConflictHandler(
 }
 
 /// <summary>Escalates overdue cases to the admins, once each; run by the escalation service.</summary>
-public sealed record EscalateOverdueConflicts(int BatchSize = 200) : ICommand<int>;
+public sealed record EscalateOverdueConflicts(int BatchSize = 200) : ICommand<int>, IRetriedOnConcurrentChange;
 
 public sealed class EscalateOverdueConflictsHandler(IRepository<ChannelConflict> conflicts, TimeProvider time) : IRequestHandler<EscalateOverdueConflicts, int>
 {

@@ -97,7 +97,7 @@ public sealed class RejectInvitationHandler(IRepository<Opportunity> opportuniti
 }
 
 /// <summary>Expires a batch of invitations whose reply was due; run by the expiry service, not over HTTP.</summary>
-public sealed record ExpireInvitations(int BatchSize = 200) : ICommand<int>;
+public sealed record ExpireInvitations(int BatchSize = 200) : ICommand<int>, IRetriedOnConcurrentChange;
 
 public sealed class ExpireInvitationsHandler(IRepository<Opportunity> opportunities, TimeProvider time) : IRequestHandler<ExpireInvitations, int>
 {

@@ -69,7 +69,7 @@ public sealed class DeclineReferralHandler(IRepository<Referral> referrals, IRep
 }
 
 /// <summary>Expires a batch of referrals left unanswered past their deadline; run by the expiry service, not over HTTP.</summary>
-public sealed record ExpireReferrals(int BatchSize = 200) : ICommand<int>;
+public sealed record ExpireReferrals(int BatchSize = 200) : ICommand<int>, IRetriedOnConcurrentChange;
 
 public sealed class ExpireReferralsHandler(IRepository<Referral> referrals, TimeProvider time) : IRequestHandler<ExpireReferrals, int>
 {

@@ -9,7 +9,7 @@ namespace CoSell.Application.Registrations;
 /// Expires a batch of registrations whose protection has ended; run by the expiry service, not over HTTP. One an open
 /// conflict case holds keeps its protection until the decision and is left for it.
 /// </summary>
-public sealed record ExpireRegistrations(int BatchSize = 200) : ICommand<int>;
+public sealed record ExpireRegistrations(int BatchSize = 200) : ICommand<int>, IRetriedOnConcurrentChange;
 
 public sealed class ExpireRegistrationsHandler(IRepository<DealRegistration> registrations, IOpenConflictFinder cases, TimeProvider time) : IRequestHandler<ExpireRegistrations, int>
 {
