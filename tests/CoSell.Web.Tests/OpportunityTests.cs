@@ -546,6 +546,33 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ARivalJoiningACaseLater_LeavesTheDirectEngagementItsLookBackCountedAtTheOpening()
+    {
+        using var app = new CoSellApp();
+        var rep = await app.ClientFor("rep");
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var arbiter = await app.ClientFor("arbiter");
+        var direct = await OpenDirect(rep, app, "Lookback Labs", "lookback-labs.com");
+        var lookback = (await Api.Get(arbiter, "/api/v1/rules"))["directLookbackDays"]!.GetValue<int>();
+        app.Time.Advance(TimeSpan.FromDays(lookback - 10));
+        var ours = await Api.Create(northwind, Api.NewRegistration(app, "Lookback Labs", "lookback-labs.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        var id = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray().Single()!["id"]!.GetValue<string>();
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{id}"))["ruleFired"]!.GetValue<string>().Should().Be("direct_engagement");
+
+        // Past the look-back from now, inside it from the case's opening: the case weighs the claims as it opened.
+        app.Time.Advance(TimeSpan.FromDays(15));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Lookback Labs", "lookback-labs.com", "US", 200_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit");
+
+        var joined = await Api.Get(arbiter, $"/api/v1/conflicts/{id}");
+        joined["claims"]!.AsArray().Should().HaveCount(3);
+        joined["ruleFired"]!.GetValue<string>().Should().Be("direct_engagement");
+        joined["recommendedClaimId"]!.GetValue<string>().Should().Be(Api.Id(direct));
+    }
+
+    [Fact]
     public async Task ADirectOpportunityInAnOpenCase_PassedToAnotherRep_PassesTheCaseToThem()
     {
         var secondRep = await _app.AddRepAsync();

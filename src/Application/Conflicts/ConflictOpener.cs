@@ -62,9 +62,11 @@ public sealed class ConflictOpener(
             : null;
         if (existing is not null)
         {
-            // A claim joining a case is weighed under the rules the case was opened under, not a version published since.
+            // A claim joining a case is weighed under the rules the case was opened under, not a version published since,
+            // and as at its opening: the direct look-back counts back from then, as when a claim leaves the case, so a
+            // direct engagement inside it when the case opened does not fall out of it because a rival joined later.
             var lookback = existing.RulesVersion == active.Number ? active.DirectLookbackDays : await versions.DirectLookbackDaysAsync(existing.RulesVersion, cancellationToken);
-            existing.Join(own, ConflictRules.Recommend([.. existing.Claims, own], lookback, at), actor, at);
+            existing.Join(own, ConflictRules.Recommend([.. existing.Claims, own], lookback, existing.OpenedAt), actor, at);
             registration.FlagConflict("it joined the open case on this customer.", actor, at);
 
             // The other live claims this submission collides with join the case too, unless another case holds them:
@@ -75,7 +77,7 @@ public sealed class ConflictOpener(
 
             foreach (var rival in await RivalClaimsAsync(outside, at, cancellationToken))
             {
-                existing.Join(rival, ConflictRules.Recommend([.. existing.Claims, rival], lookback, at), Domain.SeedWork.Actors.System, at);
+                existing.Join(rival, ConflictRules.Recommend([.. existing.Claims, rival], lookback, existing.OpenedAt), Domain.SeedWork.Actors.System, at);
             }
 
             return existing;
