@@ -33,6 +33,39 @@ public sealed class ConflictHistoryTests
         .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal) && !o["stage"]!.GetValue<string>().StartsWith("closed", StringComparison.Ordinal))
         .Select(o => o!).ToList();
 
+    [Fact]
+    public async Task Measures_KeepADecisionAndTheSlaItBroke_AfterTheCaseIsReopened_AndTimeTheNextRoundFromTheReopening()
+    {
+        using var app = new CoSellApp();
+        var arbiter = await app.ClientFor("arbiter");
+        var admin = await app.ClientFor("admin");
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+        var start = app.Time.GetUtcNow();
+        var sla = (await Api.Get(admin, "/api/v1/rules"))["conflictSlaHours"]!.GetValue<int>();
+        var (ours, _, id) = await CollideAsync(app, "Measured Twice Ltd", "measured-twice.com");
+        string Measures(DateTimeOffset to) =>
+            $"/api/v1/conflicts/measures?from={Uri.EscapeDataString(start.ToString("o"))}&to={Uri.EscapeDataString(to.ToString("o"))}";
+
+        app.Time.Advance(TimeSpan.FromHours(sla + 28));
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Registered first, decided late." });
+        var firstRound = app.Time.GetUtcNow().AddMinutes(1);
+        var decided = await Api.Get(admin, Measures(firstRound));
+        (decided["decidedInPeriod"]!.GetValue<int>(), decided["slaBreachesInPeriod"]!.GetValue<int>(), decided["medianHoursToDecision"]!.GetValue<double>())
+            .Should().Be((1, 1, sla + 28));
+
+        app.Time.Advance(TimeSpan.FromHours(1));
+        await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Fabrikam showed a signed pilot." });
+        app.Time.Advance(TimeSpan.FromHours(2));
+        var reopened = await Api.Get(admin, Measures(firstRound));
+        (reopened["decidedInPeriod"]!.GetValue<int>(), reopened["slaBreachesInPeriod"]!.GetValue<int>(), reopened["medianHoursToDecision"]!.GetValue<double>())
+            .Should().Be((1, 1, sla + 28), "a reopening takes back neither the decision nor the SLA it broke");
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "The pilot came after." });
+        var both = await Api.Get(admin, Measures(app.Time.GetUtcNow().AddMinutes(1)));
+        (both["decidedInPeriod"]!.GetValue<int>(), both["slaBreachesInPeriod"]!.GetValue<int>(), both["medianHoursToDecision"]!.GetValue<double>())
+            .Should().Be((2, 1, (sla + 28 + 2) / 2.0), "the second round ran from the reopening, inside its SLA");
+    }
+
     /// <summary>The joint deal an earlier case opened for a registration is that registration's deal in a later case.</summary>
     [Theory]
     [InlineData("award")]

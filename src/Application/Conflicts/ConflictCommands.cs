@@ -468,7 +468,8 @@ public sealed class ReopenConflictHandler(
         var now = time.GetUtcNow();
         var active = await rules.ActiveAsync(cancellationToken);
         var decidedAt = conflict.DecidedAt;
-        conflict.Reopen(command.Reason!, user.UserId, now, TimeSpan.FromHours(active.ConflictSlaHours));
+        // A reopened case is decided under the SLA of the rules it was opened under, as every round of it is.
+        conflict.Reopen(command.Reason!, user.UserId, now, TimeSpan.FromHours(await rules.ConflictSlaHoursAsync(conflict.RulesVersion, cancellationToken)));
         var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
         await RefuseWhatReopeningWouldUndoAsync(conflict, decidedAt!.Value, bound, active.LikelyDuplicateThreshold, cancellationToken);
 

@@ -1,5 +1,6 @@
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
+using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Conflicts;
 using CoSell.Domain.Users;
 using FluentValidation;
@@ -71,8 +72,16 @@ public sealed class GetConflictMeasuresValidator : AbstractValidator<GetConflict
     }
 }
 
-public sealed class GetConflictMeasuresHandler(IRepository<ChannelConflict> conflicts, TimeProvider time) : IRequestHandler<GetConflictMeasures, ConflictMeasuresDto>
+/// <summary>
+/// Measures each round of a case, from its opening or a reopening to its decision, as its log records it: a reopening
+/// starts a round of its own and takes nothing back, so a decision made or an SLA broken in a period stays counted there.
+/// </summary>
+public sealed class GetConflictMeasuresHandler(IRepository<ChannelConflict> conflicts, IRepository<Domain.Rules.RulesOfEngagement> rules, TimeProvider time)
+    : IRequestHandler<GetConflictMeasures, ConflictMeasuresDto>
 {
+    /// <summary>The longest SLA a rules version may set: a round falling due in the period started at most this long before it.</summary>
+    private static readonly TimeSpan LongestSla = TimeSpan.FromHours(720);
+
     public async Task<ConflictMeasuresDto> Handle(GetConflictMeasures request, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -80,18 +89,17 @@ public sealed class GetConflictMeasuresHandler(IRepository<ChannelConflict> conf
         var from = request.From ?? to.AddDays(-30);
         var openNow = await conflicts.CountAsync(new OpenConflictsSpec(), cancellationToken);
         var opened = await conflicts.CountAsync(new ConflictsOpenedSpec(from, to), cancellationToken);
-        var decided = await conflicts.ListAsync(new ConflictsDecidedSpec(from, to), cancellationToken);
-        var hours = decided.Select(d => (d.DecidedAt!.Value - d.OpenedAt).TotalHours).Order().ToList();
-        double? median = hours.Count == 0 ? null : hours.Count % 2 == 1 ? hours[hours.Count / 2] : (hours[(hours.Count / 2) - 1] + hours[hours.Count / 2]) / 2;
-        var breaches = await conflicts.ListAsync(new ConflictsDueSpec(from, to), cancellationToken);
-        var breached = breaches.Count(c => (c.DecidedAt ?? now) > c.SlaDueAt && c.SlaDueAt < now);
-        return new ConflictMeasuresDto(from, to, openNow, opened, decided.Count, median is null ? null : Math.Round(median.Value, 2), breached);
-    }
-}
+        var cases = await conflicts.ListAsync(new ConflictRoundsSpec(from - LongestSla, to), cancellationToken);
+        var slas = new Dictionary<int, TimeSpan>();
+        foreach (var version in cases.Select(c => c.RulesVersion).Distinct())
+        {
+            slas[version] = TimeSpan.FromHours(await rules.ConflictSlaHoursAsync(version, cancellationToken));
+        }
 
-/// <summary>Cases whose SLA fell due in a period.</summary>
-public sealed class ConflictsDueSpec : Ardalis.Specification.Specification<ChannelConflict, ConflictTimes>
-{
-    public ConflictsDueSpec(DateTimeOffset from, DateTimeOffset to) =>
-        Query.Where(c => c.SlaDueAt >= from && c.SlaDueAt < to).AsNoTracking().Select(c => new ConflictTimes(c.OpenedAt, c.DecidedAt, c.SlaDueAt));
+        var rounds = cases.SelectMany(c => c.Each(slas[c.RulesVersion])).ToList();
+        var hours = rounds.Where(r => r.Decided >= from && r.Decided < to).Select(r => (r.Decided!.Value - r.Start).TotalHours).Order().ToList();
+        double? median = hours.Count == 0 ? null : hours.Count % 2 == 1 ? hours[hours.Count / 2] : (hours[(hours.Count / 2) - 1] + hours[hours.Count / 2]) / 2;
+        var breached = rounds.Count(r => r.Due >= from && r.Due < to && r.Due < now && (r.Decided ?? now) > r.Due);
+        return new ConflictMeasuresDto(from, to, openNow, opened, hours.Count, median is null ? null : Math.Round(median.Value, 2), breached);
+    }
 }

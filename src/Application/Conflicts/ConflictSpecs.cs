@@ -70,18 +70,48 @@ public sealed class ConflictsOpenedSpec : Specification<ChannelConflict>
     public ConflictsOpenedSpec(DateTimeOffset from, DateTimeOffset to) => Query.Where(c => c.OpenedAt >= from && c.OpenedAt < to);
 }
 
-public sealed class ConflictsDecidedSpec : Specification<ChannelConflict, ConflictTimes>
+/// <summary>
+/// The rounds of the cases that opened, were reopened or were decided from <paramref name="since"/> until
+/// <paramref name="to"/>, read from their log, which no reopening rewrites.
+/// </summary>
+public sealed class ConflictRoundsSpec : Specification<ChannelConflict, ConflictRounds>
 {
-    public ConflictsDecidedSpec(DateTimeOffset from, DateTimeOffset to) =>
-        Query.Where(c => c.DecidedAt >= from && c.DecidedAt < to).AsNoTracking().Select(c => new ConflictTimes(c.OpenedAt, c.DecidedAt, c.SlaDueAt));
+    public ConflictRoundsSpec(DateTimeOffset since, DateTimeOffset to) =>
+        Query.Where(c => c.Log.Any(l => (l.Kind == ConflictLogKind.Opened || l.Kind == ConflictLogKind.Reopened || l.Kind == ConflictLogKind.Decided) && l.At >= since && l.At < to))
+            .AsNoTracking()
+            .Select(c => new ConflictRounds(c.RulesVersion, c.SlaDueAt,
+                c.Log.Where(l => l.Kind == ConflictLogKind.Opened || l.Kind == ConflictLogKind.Reopened || l.Kind == ConflictLogKind.Decided)
+                    .Select(l => new ConflictRoundMark(l.Kind, l.At, l.Id)).ToList()));
 }
+
+/// <summary>A case's openings, reopenings and decisions, and when its current round falls due.</summary>
+public sealed record ConflictRounds(int RulesVersion, DateTimeOffset SlaDueAt, List<ConflictRoundMark> Marks)
+{
+    /// <summary>
+    /// Each round from its opening or reopening to its decision, if it has one, with the time it fell due: the current
+    /// round's as the case holds it, an earlier one's from the SLA of the case's rules version.
+    /// </summary>
+    public IEnumerable<(DateTimeOffset Start, DateTimeOffset Due, DateTimeOffset? Decided)> Each(TimeSpan sla)
+    {
+        var marks = Marks.OrderBy(m => m.At).ThenBy(m => m.Id).ToList();
+        var starts = marks.Select((m, i) => (m, i)).Where(x => x.m.Kind != ConflictLogKind.Decided).ToList();
+        for (var r = 0; r < starts.Count; r++)
+        {
+            var (start, index) = starts[r];
+            var next = r + 1 < starts.Count ? starts[r + 1].i : marks.Count;
+            var decided = marks.Skip(index + 1).Take(next - index - 1).FirstOrDefault(m => m.Kind == ConflictLogKind.Decided)?.At;
+            yield return (start.At, r == starts.Count - 1 ? SlaDueAt : start.At + sla, decided);
+        }
+    }
+}
+
+public sealed record ConflictRoundMark(ConflictLogKind Kind, DateTimeOffset At, Guid Id);
 
 public sealed class OpenConflictsSpec : Specification<ChannelConflict>
 {
     public OpenConflictsSpec() => Query.Where(c => c.Status == ConflictStatus.Open);
 }
 
-public sealed record ConflictTimes(DateTimeOffset OpenedAt, DateTimeOffset? DecidedAt, DateTimeOffset SlaDueAt);
 
 /// <summary>Finds the open case binding a claim by the claim's own index, not by walking the open cases.</summary>
 public interface IOpenConflictFinder
