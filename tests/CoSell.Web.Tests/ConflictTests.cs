@@ -187,6 +187,34 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task EachPartyReadsTheCountryItsOwnClaimWrote_NeverTheRivalsTheCaseOpenedWith_AndTheArbiterReadsTheCases()
+    {
+        // Fabrikam's submission (DE) opens the case, so the case's country is Fabrikam's; Northwind wrote US.
+        var (id, _, _) = await Collide("Country Leak Systems", "country-leak.com");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        async Task<(string One, string Listed)> CountryAs(HttpClient client)
+        {
+            var listed = (await Api.Get(client, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == id)!;
+            return ((await Api.Get(client, $"/api/v1/conflicts/{id}"))["country"]!.GetValue<string>(), listed["country"]!.GetValue<string>());
+        }
+
+        (await CountryAs(northwind)).Should().Be(("US", "US"), "a party reads the customer's country as it wrote it, never a rival's");
+        (await CountryAs(fabrikam)).Should().Be(("DE", "DE"));
+        (await CountryAs(arbiter)).Should().Be(("DE", "DE"), "the vendor reads the case's country, that of the claim that opened it");
+
+        // The rep of a direct claim reads its own opportunity's country too.
+        var rep = await _app.ClientFor("rep");
+        await CoSelling.OpenDirect(rep, _app, "Country Leak Direct", "country-leak-direct.com");
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Country Leak Direct GmbH", "https://www.country-leak-direct.com/de", "DE", 10_000m));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        id = await OpenCaseOf(theirs);
+        (await CountryAs(rep)).Should().Be(("US", "US"));
+        (await CountryAs(arbiter)).Should().Be(("DE", "DE"));
+    }
+
+    [Fact]
     public async Task ArbiterAwardsOneClaim_EveryBoundRegistrationMovesInTheSameCommit_AndTheCaseCannotBeDecidedTwice()
     {
         var (id, northwindClaim, fabrikamClaim) = await Collide("Decision Makers", "decision-makers.com");

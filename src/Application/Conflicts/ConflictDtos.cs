@@ -25,8 +25,8 @@ public sealed record ConflictDecisionDto(DecisionKind Kind, Guid? AwardedClaimId
 
 /// <summary>
 /// A conflict case. Channel managers, arbiters and admins see every claim, statement and log entry; a party (a partner,
-/// or the rep of a direct claim) sees its own claim and statements, the rule's wording, whether the recommendation is
-/// its claim, and the decision.
+/// or the rep of a direct claim) sees its own claim and statements, the customer's name and country as that claim wrote
+/// them, the rule's wording, whether the recommendation is its claim, and the decision.
 /// </summary>
 public sealed record ConflictDto(
     Guid Id,

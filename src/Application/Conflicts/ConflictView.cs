@@ -23,12 +23,14 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
         var claims = conflict.Claims.Where(c => everything || own.Contains(c.ClaimId)).Select(c => Claim(c, own)).ToList();
         var statements = conflict.Statements.Where(s => everything || own.Contains(s.ClaimId))
             .Select(s => new ConflictStatementDto(s.Id, s.ClaimId, s.AuthorId, s.Text, s.Links, s.At)).ToList();
+        // A party reads the customer as it wrote it, name and country: the case's are those of the claim that opened it,
+        // which may be a rival's.
+        var ownClaim = everything ? null : conflict.Claims.FirstOrDefault(c => own.Contains(c.ClaimId));
         return new ConflictDto(
             conflict.Id,
             conflict.Status,
-            // A party reads the customer as it wrote it: the case's name is the spelling of the claim that opened it.
-            everything ? conflict.CustomerName : conflict.Claims.FirstOrDefault(c => own.Contains(c.ClaimId))?.CustomerName ?? conflict.CustomerName,
-            conflict.Country,
+            ownClaim?.CustomerName ?? conflict.CustomerName,
+            ownClaim?.Country ?? conflict.Country,
             conflict.OpenedAt,
             conflict.SlaDueAt,
             conflict.IsOverdue(time.GetUtcNow()),

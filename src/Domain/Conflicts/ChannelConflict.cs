@@ -47,11 +47,14 @@ public sealed class ConflictClaim
     private ConflictClaim()
     {
         Status = string.Empty;
+        Country = string.Empty;
     }
 
-    private ConflictClaim(Guid claimId, ClaimKind kind, Guid? partnerId, string? ownerUserId, DateTimeOffset claimedAt, string status, DateTimeOffset joinedAt, string customerName)
+    private ConflictClaim(Guid claimId, ClaimKind kind, Guid? partnerId, string? ownerUserId, DateTimeOffset claimedAt, string status, DateTimeOffset joinedAt, string customerName,
+        string country)
     {
         CustomerName = customerName;
+        Country = country;
         ClaimId = claimId;
         Kind = kind;
         PartnerId = partnerId;
@@ -64,12 +67,12 @@ public sealed class ConflictClaim
     /// <summary>A partner's registration as a claim, as it stands when it joins a case: claimed when it was submitted.</summary>
     public static ConflictClaim Of(DealRegistration registration, DateTimeOffset joinedAt) =>
         new(registration.Id, ClaimKind.Registration, registration.PartnerId, registration.RegisteredBy, registration.SubmittedAt ?? registration.CreatedAt,
-            registration.Status.ToString(), joinedAt, registration.Customer.Name.Value);
+            registration.Status.ToString(), joinedAt, registration.Customer.Name.Value, registration.Customer.Country.Value);
 
     /// <summary>A direct opportunity as a claim, as it stands when it joins a case: its owner's, claimed when it was opened.</summary>
     public static ConflictClaim Of(Opportunity opportunity, DateTimeOffset joinedAt) =>
         new(opportunity.Id, ClaimKind.DirectOpportunity, null, opportunity.OwnerId.ToString(), opportunity.CreatedAt, opportunity.Stage.ToString(), joinedAt,
-            opportunity.Customer.Name.Value);
+            opportunity.Customer.Name.Value, opportunity.Customer.Country.Value);
 
     public Guid ClaimId { get; private set; }
 
@@ -113,6 +116,12 @@ public sealed class ConflictClaim
     /// (null on claims that joined before it was kept: they read the case's name).
     /// </summary>
     public string? CustomerName { get; private set; }
+
+    /// <summary>
+    /// The customer's country as this claim's holder wrote it, which may not be the case's (the country of the claim that
+    /// opened it): a party reads its own, as it reads its own spelling.
+    /// </summary>
+    public string Country { get; private set; }
 }
 
 /// <summary>A party's statement or evidence on the case timeline; never edited.</summary>

@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("33bf0037-bba6-4ddf-b527-333f43debfee"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("c0a3018b-abd8-4e57-a0a1-204a4a08c4aa"), entityTypeCount: 18)
         {
         }
 

@@ -22,7 +22,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 "CoSell.Domain.Conflicts.ConflictClaim",
                 typeof(ConflictClaim),
                 baseEntityType,
-                propertyCount: 11,
+                propertyCount: 12,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -53,6 +53,13 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 "ConflictId",
                 typeof(Guid),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
+
+            var country = runtimeEntityType.AddProperty(
+                "Country",
+                typeof(string),
+                propertyInfo: typeof(ConflictClaim).GetProperty("Country", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ConflictClaim).GetField("<Country>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                maxLength: 2);
 
             var customerName = runtimeEntityType.AddProperty(
                 "CustomerName",

@@ -32,6 +32,7 @@ internal sealed class ConflictConfiguration : IEntityTypeConfiguration<ChannelCo
             claim.Property(c => c.Status).HasMaxLength(40);
             claim.Property(c => c.OwnerUserId).HasMaxLength(100);
             claim.Property(c => c.CustomerName).HasMaxLength(CompanyName.MaximumLength);
+            claim.Property(c => c.Country).HasMaxLength(2);
             claim.HasIndex(c => c.ClaimId);
             claim.HasIndex(c => c.PartnerId);
         });

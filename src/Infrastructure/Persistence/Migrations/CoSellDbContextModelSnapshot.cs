@@ -988,6 +988,11 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                             b1.Property<Guid>("ConflictId")
                                 .HasColumnType("TEXT");
 
+                            b1.Property<string>("Country")
+                                .IsRequired()
+                                .HasMaxLength(2)
+                                .HasColumnType("TEXT");
+
                             b1.Property<string>("CustomerName")
                                 .HasMaxLength(200)
                                 .HasColumnType("TEXT");

@@ -583,3 +583,16 @@ VALUES ('20261127181142_ConflictAwardedClaimIndex', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "conflict_claims" ADD "Country" TEXT NOT NULL DEFAULT '';
+
+UPDATE "conflict_claims" SET "Country" = COALESCE(
+    (SELECT "customer_country" FROM "registrations" WHERE "registrations"."Id" = "conflict_claims"."ClaimId"),
+    (SELECT "customer_country" FROM "opportunities" WHERE "opportunities"."Id" = "conflict_claims"."ClaimId"),
+    (SELECT "Country" FROM "conflicts" WHERE "conflicts"."Id" = "conflict_claims"."ConflictId"));
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261127212011_ClaimCountries', '10.0.15');
+
+COMMIT;
+
