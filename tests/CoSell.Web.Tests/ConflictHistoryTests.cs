@@ -109,6 +109,49 @@ public sealed class ConflictHistoryTests
         }
     }
 
+    /// <summary>
+    /// A registration whose deal a decision closed as lost, awarded again once the case is reopened, is made an opportunity
+    /// again: the lost deal is history, and the customer has one open deal, not none.
+    /// </summary>
+    [Fact]
+    public async Task ARegistrationAwardedAgainAfterItsDealWasLost_IsMadeAnOpportunityAgain_AndWonOnlyThroughIt()
+    {
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var rep = await app.ClientFor("rep");
+        var arbiter = await app.ClientFor("arbiter");
+        var admin = await app.ClientFor("admin");
+        var ours = await Api.Create(northwind, Api.NewRegistration(app, "Won Back Again Ltd", "won-back-again.com"));
+        var id = Api.Id(ours);
+        await Api.Post(northwind, $"/api/v1/registrations/{id}/submit");
+        await Api.Post(await app.ClientFor("manager"), $"/api/v1/registrations/{id}/approve");
+        var lost = await Api.Post(rep, $"/api/v1/registrations/{id}/opportunity", new { }, HttpStatusCode.Created);
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Won Back Again Ltd", "won-back-again.com"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        var conflict = await OpenCaseOf(app, theirs);
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(theirs), rationale = "Fabrikam showed a pilot." });
+        (await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(lost)}"))["stage"]!.GetValue<string>().Should().Be("closedLost");
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "The pilot was Northwind's." });
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = id, rationale = "Northwind registered first and ran the pilot." });
+        (await Api.Get(northwind, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>().Should().Be("approved");
+
+        var deal = await Api.Post(rep, $"/api/v1/registrations/{id}/opportunity", new { }, HttpStatusCode.Created);
+        (deal["source"]!["kind"]!.GetValue<string>(), deal["source"]!["referenceId"]!.GetValue<string>()).Should().Be(("registration", id));
+        Api.Id(deal).Should().NotBe(Api.Id(lost));
+        OpenDealsOn(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"), "Won Back Again").Should().ContainSingle("one customer, one deal")
+            .Which["id"]!.GetValue<string>().Should().Be(Api.Id(deal));
+        await Api.Problem(await rep.PostAsJsonAsync($"/api/v1/registrations/{id}/opportunity", new { }), HttpStatusCode.Conflict, "opportunity.registration_already_converted");
+
+        // The registration is worked as the new deal, not the lost one, and is won with it.
+        var refused = await Api.Problem(await northwind.PostAsJsonAsync($"/api/v1/registrations/{id}/close", new { outcome = "won" }), HttpStatusCode.Conflict, "registration.opportunity_open");
+        refused["detail"]!.GetValue<string>().Should().Contain(Api.Id(deal));
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{Api.Id(deal)}", new { stage = "closedWon" }, Api.Version(deal));
+        (await Api.Get(northwind, $"/api/v1/registrations/{id}"))["status"]!.GetValue<string>().Should().Be("won", "its deal was won");
+    }
+
     /// <summary>A later case is the one that took a claim in after the other's decision, whichever opened first.</summary>
     [Fact]
     public async Task ACaseThatTookInAClaimAfterAnothersDecision_IsTheLaterOne_ForReopening()

@@ -58,7 +58,10 @@ public sealed class CreateOpportunityFromRegistrationHandler(
         var registration = await registrations.GetByIdAsync(request.RegistrationId, cancellationToken)
             ?? throw new NotFoundException("registration", request.RegistrationId);
         Concurrency.Check(registration.Version, request.ExpectedVersion, required: false);
-        if (await opportunities.AnyAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken))
+        // The deal it was made, open or won, is the registration's one deal; one lost (turned down by a decision a
+        // reopening then took back, or closed by its rep) leaves the approved registration free to be made another.
+        var made = await opportunities.ListAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken);
+        if (made.Any(o => o.IsOpen || o.Stage == OpportunityStage.ClosedWon))
         {
             throw new DomainException("opportunity.registration_already_converted", "This registration already has its opportunity.");
         }

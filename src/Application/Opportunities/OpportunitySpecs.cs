@@ -71,7 +71,7 @@ public sealed class OpportunityByInvitationSpec : SingleResultSpecification<Oppo
 
 /// <summary>
 /// The open opportunity opened from a source, if any: the one an earlier co-sell decision of a case opened, or the one a
-/// registration was made.
+/// registration was made (not one it was made before and lost).
 /// </summary>
 public sealed class OpenOpportunityFromSourceSpec : SingleResultSpecification<Opportunity>
 {
@@ -91,7 +91,10 @@ public sealed class InvitationsDueSpec : Specification<Opportunity>
             .Take(batch);
 }
 
-/// <summary>An opportunity already opened from a given source (a registration or referral becomes one opportunity).</summary>
+/// <summary>
+/// The opportunities opened from a given source: a referral becomes one; a registration one at a time, another only once
+/// those it was made were lost.
+/// </summary>
 public sealed class OpportunityFromSourceSpec : Specification<Opportunity>
 {
     public OpportunityFromSourceSpec(OpportunitySourceKind kind, Guid referenceId) =>

@@ -7,9 +7,9 @@ using CoSell.Domain.Registrations;
 namespace CoSell.Application.Opportunities;
 
 /// <summary>
-/// The open deal a registration is worked as, and won with: the opportunity it was made, or the joint one a case's
-/// co-sell decision opened when it awarded the registration, while its partner still sources it (a conversion counts
-/// that one as the registration's too).
+/// The open deal a registration is worked as, and won with: the opportunity it was made that is open (not one it lost
+/// before), or the joint one a case's co-sell decision opened when it awarded the registration, while its partner still
+/// sources it (a conversion counts that one as the registration's too).
 /// </summary>
 public sealed class RegistrationDeals(IRepository<Opportunity> opportunities, IRepository<ChannelConflict> conflicts)
 {

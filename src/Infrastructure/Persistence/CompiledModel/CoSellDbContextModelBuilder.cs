@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("c0a3018b-abd8-4e57-a0a1-204a4a08c4aa"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("bf20bd27-c487-4159-8459-8a044cd2f743"), entityTypeCount: 18)
         {
         }
 

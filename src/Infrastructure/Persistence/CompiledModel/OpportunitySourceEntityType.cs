@@ -56,7 +56,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
             var index = runtimeEntityType.AddIndex(
                 new[] { referenceId },
                 unique: true);
-            index.AddAnnotation("Relational:Filter", "source_kind = 'Registration'");
+            index.AddAnnotation("Relational:Filter", "source_kind = 'Registration' AND Stage <> 'ClosedLost'");
             index.AddAnnotation("Relational:Name", "UX_opportunities_registration_source");
 
             var index0 = runtimeEntityType.AddIndex(

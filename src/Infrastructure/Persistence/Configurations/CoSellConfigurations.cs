@@ -57,8 +57,9 @@ internal sealed class OpportunityConfiguration : IEntityTypeConfiguration<Opport
             source.Property(s => s.Kind).HasColumnName("source_kind");
             source.Property(s => s.ReferenceId).HasColumnName("source_id");
             source.HasIndex(s => new { s.Kind, s.ReferenceId });
-            // One opportunity per approved registration, even when two conversions race each other to the commit.
-            source.HasIndex(s => s.ReferenceId).IsUnique().HasFilter("source_kind = 'Registration'").HasDatabaseName("UX_opportunities_registration_source");
+            // One deal per approved registration, even when two conversions race each other to the commit: one opportunity
+            // that is not closed as lost (the deals it lost before, by a decision or by its rep, are history beside it).
+            source.HasIndex(s => s.ReferenceId).IsUnique().HasFilter("source_kind = 'Registration' AND Stage <> 'ClosedLost'").HasDatabaseName("UX_opportunities_registration_source");
         });
         builder.Navigation(o => o.Source).IsRequired();
         builder.OwnsMany(o => o.Participants, participant =>

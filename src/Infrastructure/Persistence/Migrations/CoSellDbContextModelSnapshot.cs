@@ -1145,7 +1145,7 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                             b1.HasIndex("ReferenceId")
                                 .IsUnique()
                                 .HasDatabaseName("UX_opportunities_registration_source")
-                                .HasFilter("source_kind = 'Registration'");
+                                .HasFilter("source_kind = 'Registration' AND Stage <> 'ClosedLost'");
 
                             b1.HasIndex("Kind", "ReferenceId");
 

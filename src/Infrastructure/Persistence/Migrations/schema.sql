@@ -596,3 +596,13 @@ VALUES ('20261127212011_ClaimCountries', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+DROP INDEX "UX_opportunities_registration_source";
+
+CREATE UNIQUE INDEX "UX_opportunities_registration_source" ON "opportunities" ("source_id") WHERE source_kind = 'Registration' AND Stage <> 'ClosedLost';
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261127213459_RegistrationDealAfterALoss', '10.0.15');
+
+COMMIT;
+
