@@ -976,6 +976,34 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AnArbiterWhoseCaseIsGivenToAnother_HearsThatItWasAssigned_AsTheNewArbiterDoes()
+    {
+        using var app = new CoSellApp();
+        var admin = await app.ClientFor("admin");
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        await using var arbiterHub = await app.HubFor("arbiter");
+        var first = await Api.Create(northwind, Api.NewRegistration(app, "Handed Over Ltd", "handed-over.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(first)}/submit");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var second = await Api.Create(fabrikam, Api.NewRegistration(app, "Handed Over GmbH", "handed-over.com", "DE", 10_000m));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        var opened = await arbiterHub.WaitFor<ConflictChangedMessage>(m => m.Change == "conflict.opened");
+        (await Api.Get(admin, $"/api/v1/conflicts/{opened.ConflictId}"))["arbiterId"]!.GetValue<string>().Should().Be(DemoProgramme.Arbiter.ToString());
+        var other = Guid.NewGuid();
+        await Api.Post(admin, "/api/v1/users", new { id = other, userName = "arbiter.other", displayName = "Other Arbiter", role = "arbiter" }, HttpStatusCode.Created);
+
+        var before = app.Time.GetUtcNow();
+        app.Time.Advance(TimeSpan.FromMinutes(1));
+
+        await Api.Post(admin, $"/api/v1/conflicts/{opened.ConflictId}/assign", new { arbiterId = other });
+
+        // The assignment at the opening was heard before; this one is later.
+        (await arbiterHub.WaitFor<ConflictChangedMessage>(m => m.ConflictId == opened.ConflictId && m.Change == "conflict.assigned" && m.At > before))
+            .Status.Should().Be(ConflictStatus.Open);
+    }
+
+    [Fact]
     public async Task ARepPartyToACase_HearsOfTheRivalsStatementOnlyThatTheCaseChanged_AsItsViewShowsNoMore()
     {
         var rep = await _app.ClientFor("rep");

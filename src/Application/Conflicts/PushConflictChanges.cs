@@ -34,6 +34,12 @@ public sealed class PushConflictChanges(IRepository<ChannelConflict> conflicts, 
             overseers.Add(arbiter.ToString());
         }
 
+        // The arbiter a case was taken from hears of it too, so its own queue no longer shows the case as its.
+        if (e.FormerArbiterId is { } former)
+        {
+            overseers.Add(former.ToString());
+        }
+
         if (e.Type == "conflict.escalated")
         {
             overseers.AddRange((await users.ListAsync(new AdminsSpec(), cancellationToken)).Select(u => u.Id.ToString()));

@@ -369,18 +369,20 @@ public sealed class ChannelConflict : AggregateRoot
     public void Assign(Guid arbiterId, string actor, DateTimeOffset at)
     {
         EnsureOpen();
+        var former = ArbiterId;
         ArbiterId = arbiterId;
         Append(ConflictLogKind.Assigned, actor, at, $"Assigned to arbiter {arbiterId}.");
-        Raise(new ConflictEvent(Id, "conflict.assigned", "An arbiter was assigned.", actor, at));
+        Raise(new ConflictEvent(Id, "conflict.assigned", "An arbiter was assigned.", actor, at) { FormerArbiterId = former == arbiterId ? null : former });
     }
 
     /// <summary>Leaves an open case to nobody (its arbiter is no longer active, and no other may take it): an admin assigns one.</summary>
     public void Unassign(string why, string actor, DateTimeOffset at)
     {
         EnsureOpen();
+        var former = ArbiterId;
         ArbiterId = null;
         Append(ConflictLogKind.Assigned, actor, at, $"Unassigned: {why}");
-        Raise(new ConflictEvent(Id, "conflict.assigned", "The case waits for an arbiter.", actor, at));
+        Raise(new ConflictEvent(Id, "conflict.assigned", "The case waits for an arbiter.", actor, at) { FormerArbiterId = former });
     }
 
     public void AddStatement(Guid claimId, string authorId, string text, IReadOnlyList<string> links, DateTimeOffset at)
@@ -542,4 +544,8 @@ public sealed class ChannelConflict : AggregateRoot
     };
 }
 
-public sealed record ConflictEvent(Guid ConflictId, string Type, string Summary, string Actor, DateTimeOffset OccurredAt) : IDomainEvent;
+public sealed record ConflictEvent(Guid ConflictId, string Type, string Summary, string Actor, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    /// <summary>On an assignment, the arbiter the case leaves, who is told so as the one it goes to is.</summary>
+    public Guid? FormerArbiterId { get; init; }
+}
