@@ -89,7 +89,15 @@ public sealed class GetConflictMeasuresHandler(IRepository<ChannelConflict> conf
         var from = request.From ?? to.AddDays(-30);
         var openNow = await conflicts.CountAsync(new OpenConflictsSpec(), cancellationToken);
         var opened = await conflicts.CountAsync(new ConflictsOpenedSpec(from, to), cancellationToken);
-        var cases = await conflicts.ListAsync(new ConflictRoundsSpec(from - LongestSla, to), cancellationToken);
+        // Most cases have one round, which their columns hold; only a reopened case's rounds are read from its log.
+        var heads = await conflicts.ListAsync(new ConflictsWithRoundsInSpec(from - LongestSla, to), cancellationToken);
+        var reopened = heads.Where(h => h.Reopened).Select(h => h.Id).ToList();
+        List<ConflictRounds> cases = [.. heads.Where(h => !h.Reopened).Select(h => h.OnlyRound())];
+        if (reopened.Count > 0)
+        {
+            cases.AddRange(await conflicts.ListAsync(new ConflictRoundsSpec(reopened), cancellationToken));
+        }
+
         var slas = new Dictionary<int, TimeSpan>();
         foreach (var version in cases.Select(c => c.RulesVersion).Distinct())
         {

@@ -71,18 +71,42 @@ public sealed class ConflictsOpenedSpec : Specification<ChannelConflict>
 }
 
 /// <summary>
-/// The rounds of the cases that opened, were reopened or were decided from <paramref name="since"/> until
-/// <paramref name="to"/>, read from their log, which no reopening rewrites.
+/// The cases that opened, were reopened or were decided from <paramref name="since"/> until <paramref name="to"/>, as
+/// their log says, which no reopening rewrites; with what a case never reopened says of its one round.
 /// </summary>
+public sealed class ConflictsWithRoundsInSpec : Specification<ChannelConflict, ConflictRoundsHead>
+{
+    public ConflictsWithRoundsInSpec(DateTimeOffset since, DateTimeOffset to) =>
+        // Such a case is open now or was last decided since (its last decision is its latest mark): the conflicts' own
+        // indexes narrow the cases to those before their log is looked at.
+        Query.Where(c => c.Status == ConflictStatus.Open || c.DecidedAt >= since)
+            .Where(c => c.Log.Any(l => (l.Kind == ConflictLogKind.Opened || l.Kind == ConflictLogKind.Reopened || l.Kind == ConflictLogKind.Decided) && l.At >= since && l.At < to))
+            .AsNoTracking()
+            .Select(c => new ConflictRoundsHead(c.Id, c.RulesVersion, c.OpenedAt, c.SlaDueAt, c.DecidedAt, c.Log.Any(l => l.Kind == ConflictLogKind.Reopened)));
+}
+
+/// <summary>A case as its columns hold it: for one never reopened, its only round from its opening to its decision.</summary>
+public sealed record ConflictRoundsHead(Guid Id, int RulesVersion, DateTimeOffset OpenedAt, DateTimeOffset SlaDueAt, DateTimeOffset? DecidedAt, bool Reopened)
+{
+    public ConflictRounds OnlyRound() => new(RulesVersion, SlaDueAt,
+        DecidedAt is { } decided
+            ? [new(ConflictLogKind.Opened, OpenedAt, Guid.Empty), new(ConflictLogKind.Decided, decided, Guid.Empty)]
+            : [new(ConflictLogKind.Opened, OpenedAt, Guid.Empty)]);
+}
+
+/// <summary>The openings, reopenings and decisions of the given cases (those reopened), from their log.</summary>
 public sealed class ConflictRoundsSpec : Specification<ChannelConflict, ConflictRounds>
 {
-    public ConflictRoundsSpec(DateTimeOffset since, DateTimeOffset to) =>
-        Query.Where(c => c.Log.Any(l => (l.Kind == ConflictLogKind.Opened || l.Kind == ConflictLogKind.Reopened || l.Kind == ConflictLogKind.Decided) && l.At >= since && l.At < to))
+    public ConflictRoundsSpec(IReadOnlyCollection<Guid> ids) =>
+        Query.Where(c => ids.Contains(c.Id))
             .AsNoTracking()
             .Select(c => new ConflictRounds(c.RulesVersion, c.SlaDueAt,
                 c.Log.Where(l => l.Kind == ConflictLogKind.Opened || l.Kind == ConflictLogKind.Reopened || l.Kind == ConflictLogKind.Decided)
                     .Select(l => new ConflictRoundMark(l.Kind, l.At, l.Id)).ToList()));
 }
+
+/// <summary>An opening, reopening or decision of a case.</summary>
+public sealed record ConflictRoundMark(ConflictLogKind Kind, DateTimeOffset At, Guid Id);
 
 /// <summary>A case's openings, reopenings and decisions, and when its current round falls due.</summary>
 public sealed record ConflictRounds(int RulesVersion, DateTimeOffset SlaDueAt, List<ConflictRoundMark> Marks)
@@ -104,8 +128,6 @@ public sealed record ConflictRounds(int RulesVersion, DateTimeOffset SlaDueAt, L
         }
     }
 }
-
-public sealed record ConflictRoundMark(ConflictLogKind Kind, DateTimeOffset At, Guid Id);
 
 public sealed class OpenConflictsSpec : Specification<ChannelConflict>
 {
