@@ -1,0 +1,64 @@
+using CoSell.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace CoSell.Application.Tests.Persistence;
+
+/// <summary>
+/// Going back before a registration could be given a new deal after a lost one: refused, saying why, while such a
+/// registration is stored (the earlier schema holds one deal per registration), and done when none is.
+/// </summary>
+public sealed class RegistrationDealRollbackTests : IDisposable
+{
+    private const string BeforeDealAfterALoss = "20261127212011_ClaimCountries";
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("cosell-rollback-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private CoSellDbContext Context() =>
+        new(new DbContextOptionsBuilder<CoSellDbContext>().UseSqlite($"Data Source={Path.Combine(_directory, "cosell.db")}").Options);
+
+    private static Task DealAsync(CoSellDbContext db, string registration, string stage) =>
+        db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO opportunities (Id, customer_name, customer_country, Stage, amount_amount, amount_currency, CloseDate, OwnerId, source_kind, source_id,
+                CreatedBy, CreatedAt, UpdatedAt, Version)
+            VALUES ({0}, 'Lost Then Won', 'GB', {1}, '20000', 'USD', '2026-06-30', {2}, 'Registration', {3}, 'rep', {4}, {4}, 1)
+            """,
+            Guid.NewGuid().ToString().ToUpperInvariant(), stage, Guid.NewGuid().ToString().ToUpperInvariant(), registration, DateTimeOffset.UtcNow.UtcTicks);
+
+    [Fact]
+    public async Task GoingBack_WithARegistrationsLostDealAndANewerOne_IsRefusedSayingWhy_AndChangesNothing()
+    {
+        var registration = Guid.NewGuid().ToString().ToUpperInvariant();
+        await using var db = Context();
+        await db.Database.MigrateAsync();
+        await DealAsync(db, registration, "ClosedLost");
+        await DealAsync(db, registration, "Qualify");
+
+        var back = () => db.GetService<IMigrator>().MigrateAsync(BeforeDealAfterALoss);
+
+        (await back.Should().ThrowAsync<SqliteException>()).Which.Message.Should().Contain("a registration has a lost deal and a newer one");
+        (await db.Database.GetAppliedMigrationsAsync()).Should().Contain(m => m.EndsWith("_RegistrationDealAfterALoss", StringComparison.Ordinal));
+        (await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM opportunities WHERE source_id = {0}", registration).SingleAsync()).Should().Be(2);
+    }
+
+    [Fact]
+    public async Task GoingBack_WithOneDealPerRegistration_RestoresTheEarlierRule()
+    {
+        await using var db = Context();
+        await db.Database.MigrateAsync();
+        await DealAsync(db, Guid.NewGuid().ToString().ToUpperInvariant(), "ClosedLost");
+
+        await db.GetService<IMigrator>().MigrateAsync(BeforeDealAfterALoss);
+
+        (await db.Database.GetAppliedMigrationsAsync()).Should().NotContain(m => m.EndsWith("_RegistrationDealAfterALoss", StringComparison.Ordinal));
+    }
+}
