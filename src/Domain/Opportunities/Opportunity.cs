@@ -276,7 +276,8 @@ public sealed class Opportunity : AggregateRoot
     /// <summary>
     /// Refuses an answer to an invitation that cannot take it, before anything of the opportunity is looked at: a partner
     /// whose invitation was rejected, lapsed or ended, or is past its deadline though not yet written as lapsed, is not on
-    /// the deal, and learns nothing of its version or stage.
+    /// the deal, and its answer tells it nothing of the deal's version or stage. (Until the expiry service writes the
+    /// lapse, within a minute, an invitation past its deadline still lets its partner read the deal without its contact.)
     /// </summary>
     public void EnsureAnswerable(Guid invitationId, InvitationAction answer, DateTimeOffset at)
     {
