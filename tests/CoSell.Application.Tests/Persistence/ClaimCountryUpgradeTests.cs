@@ -11,18 +11,10 @@ namespace CoSell.Application.Tests.Persistence;
 /// Each claim of a case came to keep the customer's country its holder wrote, which its party reads instead of the
 /// case's. A claim bound before takes it from its registration or opportunity, or, with neither left, from the case.
 /// </summary>
-public sealed class ClaimCountryUpgradeTests : IDisposable
+public sealed class ClaimCountryUpgradeTests : MigratedFileTest
 {
     private const string BeforeClaimCountries = "20261127181142_ConflictAwardedClaimIndex";
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly string _directory = Directory.CreateTempSubdirectory("cosell-upgrade-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
 
     [Fact]
     public async Task ClaimsBoundBefore_TakeTheCountryOfTheirOwnRegistrationOrOpportunity_ElseTheCases()
@@ -78,7 +70,4 @@ public sealed class ClaimCountryUpgradeTests : IDisposable
 
     /// <summary>A GUID as the store writes it.</summary>
     private static string Key(Guid id) => id.ToString().ToUpperInvariant();
-
-    private CoSellDbContext Context() =>
-        new(new DbContextOptionsBuilder<CoSellDbContext>().UseSqlite($"Data Source={Path.Combine(_directory, "cosell.db")}").Options);
 }

@@ -11,18 +11,10 @@ namespace CoSell.Application.Tests.Persistence;
 /// Partner names became unique in any case. A database from before may hold two partners of one name; its upgrade must
 /// still apply, keep both and tell them apart, and from then on the store refuses a second partner of a name.
 /// </summary>
-public sealed class PartnerNameUpgradeTests : IDisposable
+public sealed class PartnerNameUpgradeTests : MigratedFileTest
 {
     private const string BeforeUniqueNames = "20261126200957_ValueObjectsAsComplexProperties";
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly string _directory = Directory.CreateTempSubdirectory("cosell-upgrade-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
 
     [Fact]
     public async Task PartnersSharingAName_AreToldApartByTheUpgrade_AndTheOldestKeepsIt()
@@ -88,7 +80,4 @@ public sealed class PartnerNameUpgradeTests : IDisposable
             await db.Invoking(d => d.SaveChangesAsync()).Should().ThrowAsync<DbUpdateException>("the folded key's unique index holds it");
         }
     }
-
-    private CoSellDbContext Context() =>
-        new(new DbContextOptionsBuilder<CoSellDbContext>().UseSqlite($"Data Source={Path.Combine(_directory, "cosell.db")}").Options);
 }

@@ -10,20 +10,9 @@ namespace CoSell.Application.Tests.Persistence;
 /// Going back before a registration could be given a new deal after a lost one: refused, saying why, while such a
 /// registration is stored (the earlier schema holds one deal per registration), and done when none is.
 /// </summary>
-public sealed class RegistrationDealRollbackTests : IDisposable
+public sealed class RegistrationDealRollbackTests : MigratedFileTest
 {
     private const string BeforeDealAfterALoss = "20261127212011_ClaimCountries";
-
-    private readonly string _directory = Directory.CreateTempSubdirectory("cosell-rollback-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_directory, recursive: true);
-    }
-
-    private CoSellDbContext Context() =>
-        new(new DbContextOptionsBuilder<CoSellDbContext>().UseSqlite($"Data Source={Path.Combine(_directory, "cosell.db")}").Options);
 
     private static Task DealAsync(CoSellDbContext db, string registration, string stage) =>
         db.Database.ExecuteSqlRawAsync(

@@ -1,0 +1,21 @@
+using CoSell.Infrastructure.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoSell.Application.Tests.Persistence;
+
+/// <summary>A SQLite file of the test's own, which each test migrates to the point it needs through <see cref="Context"/>.</summary>
+public abstract class MigratedFileTest : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("cosell-upgrade-").FullName;
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_directory, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected CoSellDbContext Context() =>
+        new(new DbContextOptionsBuilder<CoSellDbContext>().UseSqlite($"Data Source={Path.Combine(_directory, "cosell.db")}").Options);
+}
