@@ -115,17 +115,27 @@ public sealed record ConflictRounds(int RulesVersion, DateTimeOffset SlaDueAt, L
     /// Each round from its opening or reopening to its decision, if it has one, with the time it fell due: the current
     /// round's as the case holds it, an earlier one's from the SLA of the case's rules version.
     /// </summary>
-    public IEnumerable<(DateTimeOffset Start, DateTimeOffset Due, DateTimeOffset? Decided)> Each(TimeSpan sla)
+    public IReadOnlyList<(DateTimeOffset Start, DateTimeOffset Due, DateTimeOffset? Decided)> Each(TimeSpan sla)
     {
-        var marks = Marks.OrderBy(m => m.At).ThenBy(m => m.Id).ToList();
-        var starts = marks.Select((m, i) => (m, i)).Where(x => x.m.Kind != ConflictLogKind.Decided).ToList();
-        for (var r = 0; r < starts.Count; r++)
+        var rounds = new List<(DateTimeOffset Start, DateTimeOffset Due, DateTimeOffset? Decided)>();
+        foreach (var mark in Marks.OrderBy(m => m.At).ThenBy(m => m.Id))
         {
-            var (start, index) = starts[r];
-            var next = r + 1 < starts.Count ? starts[r + 1].i : marks.Count;
-            var decided = marks.Skip(index + 1).Take(next - index - 1).FirstOrDefault(m => m.Kind == ConflictLogKind.Decided)?.At;
-            yield return (start.At, r == starts.Count - 1 ? SlaDueAt : start.At + sla, decided);
+            if (mark.Kind != ConflictLogKind.Decided)
+            {
+                rounds.Add((mark.At, mark.At + sla, null));
+            }
+            else if (rounds.Count > 0 && rounds[^1].Decided is null)
+            {
+                rounds[^1] = rounds[^1] with { Decided = mark.At };
+            }
         }
+
+        if (rounds.Count > 0)
+        {
+            rounds[^1] = rounds[^1] with { Due = SlaDueAt };
+        }
+
+        return rounds;
     }
 }
 

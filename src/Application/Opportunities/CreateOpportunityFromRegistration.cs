@@ -61,7 +61,7 @@ public sealed class CreateOpportunityFromRegistrationHandler(
         // The deal it was made, open or won, is the registration's one deal; one lost (turned down by a decision a
         // reopening then took back, or closed by its rep) leaves the approved registration free to be made another.
         var made = await opportunities.ListAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.Registration, registration.Id), cancellationToken);
-        if (made.Any(o => o.IsOpen || o.Stage == OpportunityStage.ClosedWon))
+        if (made.Any(o => o.Stands))
         {
             throw new DomainException("opportunity.registration_already_converted", "This registration already has its opportunity.");
         }
@@ -71,7 +71,7 @@ public sealed class CreateOpportunityFromRegistrationHandler(
         foreach (var conflictId in await conflicts.ListAsync(new AwardsOfClaimSpec(registration.Id), cancellationToken))
         {
             var joint = await opportunities.ListAsync(new OpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, conflictId), cancellationToken);
-            if (joint.Any(o => o.IsOpen || o.Stage == OpportunityStage.ClosedWon))
+            if (joint.Any(o => o.Stands))
             {
                 throw new DomainException("opportunity.registration_already_converted",
                     "This registration already has its opportunity: the joint one its conflict case's co-sell decision opened.");

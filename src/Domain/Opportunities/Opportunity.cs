@@ -59,6 +59,9 @@ public sealed class Opportunity : AggregateRoot
 
     public bool IsOpen => OpportunityStages.IsOpen(Stage);
 
+    /// <summary>Whether the deal still stands for its customer: open, or won. A lost one stands for nothing.</summary>
+    public bool Stands => IsOpen || Stage == OpportunityStage.ClosedWon;
+
     /// <summary>A rep opens a direct opportunity: the vendor's own claim on the customer.</summary>
     public static Opportunity OpenDirect(
         Guid id, Customer customer, CustomerContact? contact, Money amount, DateOnly closeDate, string? nextStep, Guid ownerId, string actor, DateTimeOffset at) =>

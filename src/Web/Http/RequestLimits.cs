@@ -127,7 +127,6 @@ public sealed class RequestLimits(RequestDelegate next)
     private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues coding) =>
         coding.All(value => value is null || value.Split(',').Select(part => part.Trim()).All(part => part.Length == 0 || part.Equals("identity", StringComparison.OrdinalIgnoreCase)));
 
-
     internal static BadHttpRequestException TooLarge(long limit) =>
         new($"Request bodies on this route are limited to {Describe(limit)}.", StatusCodes.Status413PayloadTooLarge);
 
