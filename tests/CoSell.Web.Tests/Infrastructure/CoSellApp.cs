@@ -57,7 +57,34 @@ public class CoSellApp : WebApplicationFactory<Program>
     {
         _ownsDirectory = false;
         Dispose();
+        AwaitFileReleased(DatabasePath);
         return new CoSellApp(_directory);
+    }
+
+    /// <summary>
+    /// Returns once no host holds the database file's lock. A hosted entry point disposes its host on its own thread as
+    /// well as in <see cref="WebApplicationFactory{TEntryPoint}.Dispose()"/>; the second disposal returns at once, before
+    /// the first has reached the lock, so a restart in the same process waits for it as one after a process exit would not.
+    /// </summary>
+    public static void AwaitFileReleased(string databasePath)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                using var taken = new FileStream(databasePath + ".lock", FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                return;
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
+        }
     }
 
     /// <summary>A client signed in as one of the demo users.</summary>
