@@ -83,12 +83,11 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         }
 
         var arbiter = await _app.ClientFor("arbiter");
-        static List<string> Ids(JsonObject page) => page["items"]!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
-        var before = Ids(await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"));
+        var before = Api.Ids(await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"));
         await Api.Post(arbiter, $"/api/v1/conflicts/{cases[0]}/decision", new { decision = "rejectAll", rationale = "Neither showed an engagement." });
 
-        var afterOpen = Ids(await Api.Get(arbiter, $"/api/v1/conflicts?status=open&pageSize=2&after={cases[1]}"));
-        var afterDecided = Ids(await Api.Get(arbiter, $"/api/v1/conflicts?status=open&pageSize=2&after={cases[0]}"));
+        var afterOpen = Api.Ids(await Api.Get(arbiter, $"/api/v1/conflicts?status=open&pageSize=2&after={cases[1]}"));
+        var afterDecided = Api.Ids(await Api.Get(arbiter, $"/api/v1/conflicts?status=open&pageSize=2&after={cases[0]}"));
 
         afterOpen.Should().Equal(before.SkipWhile(id => id != cases[1]).Skip(1).Take(2));
         (await ReadingOnTests.WalkAsync(arbiter, "/api/v1/conflicts?status=open", c => c["id"]!.GetValue<string>()))

@@ -326,7 +326,17 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         await Api.Problem(await rep.PostAsync(accept, null), HttpStatusCode.Forbidden, "forbidden");
 
         await Api.Post(rep, $"/api/v1/opportunities/{Api.Id(opportunity)}/notes", new { visibility = "internal", body = "Vendor only." }, HttpStatusCode.Created);
-        _app.Time.Advance(TimeSpan.FromHours(49));
+        _app.Time.Advance(TimeSpan.FromHours(47));
+        var read = $"/api/v1/opportunities/{Api.Id(opportunity)}";
+        (await Api.Get(northwind, read))["contact"].Should().BeNull("an invited partner reads the deal without its contact");
+        Api.Ids(await Api.Get(northwind, "/api/v1/opportunities?pageSize=100")).Should().Contain(Api.Id(opportunity));
+
+        // Past its deadline, the invitation shows the deal no more, though the expiry service has yet to write it as lapsed.
+        _app.Time.Advance(TimeSpan.FromHours(2));
+        await Api.Problem(await northwind.GetAsync(read), HttpStatusCode.NotFound, "not_found");
+        var listed = await Api.Get(northwind, "/api/v1/opportunities?pageSize=100");
+        Api.Ids(listed).Should().NotContain(Api.Id(opportunity));
+        listed["total"]!.GetValue<int>().Should().Be(listed["items"]!.AsArray().Count);
         await Api.Problem(await northwind.PostAsync(accept, null), HttpStatusCode.Conflict, "invitation.expired");
         // Past its deadline, though not yet written as lapsed: an If-Match gone stale tells nothing of the deal's changes.
         var stale = await Api.Send(northwind, HttpMethod.Post, accept, null, "\"0\"");

@@ -16,7 +16,6 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
 
     public ReadingOnTests(CoSellApp app) => _app = app;
 
-    private static List<string> Ids(JsonObject page) => page["items"]!.AsArray().Select(i => Api.Id(i!.AsObject())).ToList();
 
     /// <summary>Creates an item a second after the one before, so that newest first is the order of creation.</summary>
     private async Task<string> Created(HttpClient client, string path, object body)
@@ -38,13 +37,13 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
             await create(i);
         }
 
-        var before = Ids(await Api.Get(reader, $"{list}?pageSize=100"));
-        var first = Ids(await Api.Get(reader, $"{list}?pageSize=2"));
+        var before = Api.Ids(await Api.Get(reader, $"{list}?pageSize=100"));
+        var first = Api.Ids(await Api.Get(reader, $"{list}?pageSize=2"));
         first.Should().Equal(before.Take(2));
         var newer = new[] { await create(10), await create(11) };
 
-        var next = Ids(await Api.Get(reader, $"{list}?pageSize=2&after={first[^1]}"));
-        var secondPage = Ids(await Api.Get(reader, $"{list}?pageSize=2&page=2"));
+        var next = Api.Ids(await Api.Get(reader, $"{list}?pageSize=2&after={first[^1]}"));
+        var secondPage = Api.Ids(await Api.Get(reader, $"{list}?pageSize=2&page=2"));
 
         next.Should().Equal(before.Skip(2).Take(2), "reading on continues after the last item read");
         next.Should().NotIntersectWith(newer).And.NotIntersectWith(first);
@@ -117,7 +116,7 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
             await Api.Expect(response, HttpStatusCode.Created);
         }
 
-        var all = Ids(await Api.Get(adatum, "/api/v1/registrations?pageSize=100"));
+        var all = Api.Ids(await Api.Get(adatum, "/api/v1/registrations?pageSize=100"));
 
         var walked = await WalkAsync(adatum, "/api/v1/registrations", Api.Id);
 
@@ -246,8 +245,8 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
 
         var readOn = await Api.Get(northwind, $"/api/v1/registrations?pageSize=2&after={untagged}");
 
-        Ids(readOn).Should().Equal(Ids(await Api.Get(northwind, $"/api/v1/registrations?pageSize=2&after={first["next"]!.GetValue<string>()}")));
-        Ids(readOn).Should().NotBeEmpty().And.NotIntersectWith(Ids(first));
+        Api.Ids(readOn).Should().Equal(Api.Ids(await Api.Get(northwind, $"/api/v1/registrations?pageSize=2&after={first["next"]!.GetValue<string>()}")));
+        Api.Ids(readOn).Should().NotBeEmpty().And.NotIntersectWith(Api.Ids(first));
     }
 
     /// <summary>

@@ -17,13 +17,9 @@ public static class OpportunityPolicy
     /// <summary>What a suspended partner hears when it asks for its opportunities, one or the list.</summary>
     public const string ClosedToSuspended = "A suspended partner's opportunities stay closed to it until it is reinstated.";
 
-    public static bool CanSee(Opportunity opportunity, Viewer viewer) => viewer.Role switch
-    {
-        Roles.Partner => viewer.PartnerId is { } partner && opportunity.ParticipationOf(partner) is not null,
-        Roles.Rep => viewer.UserGuid == opportunity.OwnerId,
-        Roles.ChannelManager or Roles.Admin or Roles.Arbiter => true,
-        _ => false,
-    };
+    /// <summary>Whether the viewer sees the opportunity at the instant: a partner's invitation shows it until its deadline.</summary>
+    public static bool CanSee(Opportunity opportunity, Viewer viewer, DateTimeOffset at) =>
+        viewer.IsPartner ? viewer.PartnerId is { } partner && opportunity.IsSeenBy(partner, at) : VendorSees(opportunity, viewer);
 
     public static bool CanWork(Opportunity opportunity, Viewer viewer) => viewer.Role switch
     {
@@ -35,11 +31,18 @@ public static class OpportunityPolicy
 
     /// <summary>Who may join the opportunity's live feed: a partner only once it accepted.</summary>
     public static bool CanWatch(Opportunity opportunity, Viewer viewer) =>
-        viewer.IsPartner ? CanWork(opportunity, viewer) : CanSee(opportunity, viewer);
+        viewer.IsPartner ? CanWork(opportunity, viewer) : VendorSees(opportunity, viewer);
 
     /// <summary>The customer contact stays hidden from a partner until it accepts.</summary>
     public static bool SeesContact(Opportunity opportunity, Viewer viewer) =>
         !viewer.IsPartner || (viewer.PartnerId is { } partner && opportunity.HasAccepted(partner));
+
+    private static bool VendorSees(Opportunity opportunity, Viewer viewer) => viewer.Role switch
+    {
+        Roles.Rep => viewer.UserGuid == opportunity.OwnerId,
+        Roles.ChannelManager or Roles.Admin or Roles.Arbiter => true,
+        _ => false,
+    };
 }
 
 /// <summary>A request about one opportunity.</summary>
@@ -60,14 +63,14 @@ public interface IOpportunityWork : IOpportunityRequest
 
 /// <summary>Walls opportunities off: one the caller may not see does not exist (404); seeing is not working (403).</summary>
 /// <remarks>A suspended partner keeps its list of opportunities but opens, reads and works none of them (409 <c>partner.suspended</c>).</remarks>
-public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opportunities, IRepository<Partner> partners) : IResourceAuthorizer<TRequest>
+public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opportunities, IRepository<Partner> partners, TimeProvider time) : IResourceAuthorizer<TRequest>
     where TRequest : IOpportunityRequest
 {
     public async Task AuthorizeAsync(TRequest request, ICurrentUser user, CancellationToken cancellationToken)
     {
         var viewer = Viewer.Of(user);
         var opportunity = await opportunities.GetByIdAsync(request.OpportunityId, cancellationToken);
-        if (opportunity is null || !OpportunityPolicy.CanSee(opportunity, viewer))
+        if (opportunity is null || !OpportunityPolicy.CanSee(opportunity, viewer, time.GetUtcNow()))
         {
             throw new NotFoundException("opportunity", request.OpportunityId);
         }

@@ -32,7 +32,7 @@ public sealed class ListOpportunitiesValidator : AbstractValidator<ListOpportuni
     public ListOpportunitiesValidator() => RuleFor(r => r.Stage).EnumName<ListOpportunities, OpportunityStage>();
 }
 
-public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunities, IRepository<Partner> partners, ICurrentUser user, OpportunityView view)
+public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunities, IRepository<Partner> partners, ICurrentUser user, OpportunityView view, TimeProvider time)
     : IRequestHandler<ListOpportunities, Paged<OpportunityDto>>
 {
     public async Task<Paged<OpportunityDto>> Handle(ListOpportunities request, CancellationToken cancellationToken)
@@ -47,11 +47,12 @@ public sealed class ListOpportunitiesHandler(IRepository<Opportunity> opportunit
         var partner = user.PartnerView();
         var owner = user.Role == Roles.Rep ? user.UserGuid() ?? Guid.Empty : (Guid?)null;
         var stage = EnumNames.Parse<OpportunityStage>(request.Stage);
-        var after = await opportunities.PlaceOfAsync(request.After, ReadingList.Opportunities, id => new OpportunitiesSpec(partner, owner, null, null, only: id), o => o.CreatedAt, "opportunity", cancellationToken);
+        var now = time.GetUtcNow();
+        var after = await opportunities.PlaceOfAsync(request.After, ReadingList.Opportunities, id => new OpportunitiesSpec(partner, owner, null, now, null, only: id), o => o.CreatedAt, "opportunity", cancellationToken);
 
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
-        var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, stage, page, after), cancellationToken);
-        var total = await opportunities.CountAsync(new OpportunitiesSpec(partner, owner, stage, null), cancellationToken);
+        var items = await opportunities.ListAsync(new OpportunitiesSpec(partner, owner, stage, now, page, after), cancellationToken);
+        var total = await opportunities.CountAsync(new OpportunitiesSpec(partner, owner, stage, now, null), cancellationToken);
         return new Paged<OpportunityDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(ReadingList.Opportunities, items, o => o.CreatedAt, x => x.Id));
     }
 }

@@ -5,15 +5,19 @@ using CoSell.Domain.Users;
 
 namespace CoSell.Application.Opportunities;
 
-/// <summary>Opportunities a caller may list, newest first: a partner's by participation, a rep's by ownership.</summary>
+/// <summary>
+/// Opportunities a caller may list at an instant, newest first: a partner's by participation (accepted, or invited and
+/// inside the invitation's deadline, as <see cref="Participant.IsActiveAt"/>), a rep's by ownership.
+/// </summary>
 public sealed class OpportunitiesSpec : Specification<Opportunity>
 {
-    public OpportunitiesSpec(Guid? partnerId, Guid? ownerId, OpportunityStage? stage, PageRequest? page, ListPlace? after = null, Guid? only = null)
+    public OpportunitiesSpec(Guid? partnerId, Guid? ownerId, OpportunityStage? stage, DateTimeOffset at, PageRequest? page, ListPlace? after = null, Guid? only = null)
     {
         Query.AsNoTracking();
         if (partnerId is { } partner)
         {
-            Query.Where(o => o.Participants.Any(p => p.PartnerId == partner && (p.Status == InvitationStatus.Pending || p.Status == InvitationStatus.Accepted)));
+            Query.Where(o => o.Participants.Any(p => p.PartnerId == partner
+                && (p.Status == InvitationStatus.Accepted || (p.Status == InvitationStatus.Pending && p.RespondBy > at))));
         }
 
         if (ownerId is { } owner)

@@ -79,7 +79,7 @@ public sealed class CloseRegistrationHandler(
         // a lost registration and an open deal say two things that are both true.
         if (command.Outcome == CloseOutcome.Won && await deals.OpenDealOfAsync(registration, besidesCase: null, cancellationToken) is { } deal)
         {
-            var named = OpportunityPolicy.CanSee(deal, Viewer.Of(user)) ? $"its opportunity {deal.Id}" : "its opportunity";
+            var named = OpportunityPolicy.CanSee(deal, Viewer.Of(user), now) ? $"its opportunity {deal.Id}" : "its opportunity";
             throw new DomainException("registration.opportunity_open",
                 $"This registration's deal is worked as {named}, which is still open; the registration closes as won with it when that opportunity is closed as won.");
         }

@@ -355,6 +355,9 @@ public sealed class Opportunity : AggregateRoot
     /// <summary>The partner's live participation (pending or accepted), if any.</summary>
     public Participant? ParticipationOf(Guid partnerId) => _participants.FirstOrDefault(p => p.PartnerId == partnerId && p.IsActive);
 
+    /// <summary>Whether the partner sees this opportunity at the instant (<see cref="Participant.IsActiveAt"/>).</summary>
+    public bool IsSeenBy(Guid partnerId, DateTimeOffset at) => _participants.Any(p => p.PartnerId == partnerId && p.IsActiveAt(at));
+
     public bool HasAccepted(Guid partnerId) => _participants.Any(p => p.PartnerId == partnerId && p.Status == InvitationStatus.Accepted);
 
     private static Opportunity Open(

@@ -82,6 +82,12 @@ public sealed class Participant
     /// <summary>Pending or accepted: the partner sees the opportunity.</summary>
     public bool IsActive => Status is InvitationStatus.Pending or InvitationStatus.Accepted;
 
+    /// <summary>
+    /// Whether the partner sees the opportunity at the instant: accepted, or invited and still inside its deadline. An
+    /// invitation past its deadline shows nothing more, though the expiry service has yet to write it as lapsed.
+    /// </summary>
+    public bool IsActiveAt(DateTimeOffset at) => Status == InvitationStatus.Accepted || (Status == InvitationStatus.Pending && RespondBy > at);
+
     internal static Participant Invited(Guid id, Guid opportunityId, Guid partnerId, string? message, string actor, DateTimeOffset at, DateTimeOffset respondBy) => new()
     {
         Id = id,

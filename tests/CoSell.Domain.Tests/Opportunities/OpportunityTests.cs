@@ -93,6 +93,8 @@ public sealed class OpportunityTests
             .Which.Code.Should().Be("opportunity.partner_already_participating");
 
         opportunity.ExpireInvitations(TestData.Now.AddHours(47)).Should().Be(0);
+        opportunity.IsSeenBy(partner.Id, TestData.Now.AddHours(48).AddTicks(-1)).Should().BeTrue();
+        opportunity.IsSeenBy(partner.Id, TestData.Now.AddHours(48)).Should().BeFalse("the deadline has come, though the invitation is not yet written as lapsed");
         FluentActions.Invoking(() => opportunity.AcceptInvitation(invitation.Id, "p", TestData.Now.AddHours(48))).Should().Throw<DomainException>()
             .Which.Code.Should().Be("invitation.expired");
         opportunity.ExpireInvitations(TestData.Now.AddHours(48)).Should().Be(1);

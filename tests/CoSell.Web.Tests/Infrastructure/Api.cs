@@ -96,6 +96,9 @@ public static class Api
 
     public static string Id(JsonObject body) => body["id"]!.GetValue<string>();
 
+    /// <summary>The ids of a page's items, in its order.</summary>
+    public static List<string> Ids(JsonObject page) => page["items"]!.AsArray().Select(i => Id(i!.AsObject())).ToList();
+
     public static long Version(JsonObject body) => body["version"]!.GetValue<long>();
 
     public static async Task<JsonObject> Body(HttpResponseMessage response)
