@@ -138,7 +138,7 @@ public sealed class RecordingNotifier : IRealtimeNotifier
 
     public Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, IReadOnlyList<Guid> vendorUserIds, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public List<(RegistrationStatusMessage Message, IReadOnlyList<Guid> ChannelManagers)> Queued { get; } = [];
 

@@ -568,6 +568,39 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task APartnersReferralTakenUpByARep_ReachesTheChannelManagerItWentTo_ThenOnlyTheRep()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        await using var managerHub = await _app.HubFor("manager");
+        await using var repHub = await _app.HubFor("rep");
+
+        var sent = await Api.Post(northwind, "/api/v1/referrals", new
+        {
+            customer = new { name = "Taken Up Lead Inc", domain = "taken-up-lead.com", country = "US" },
+            contact = new { name = "Pat Prospect", email = "pat@taken-up-lead.com" },
+            productLines = new[] { "Analytics" },
+        }, HttpStatusCode.Created);
+        var id = Guid.Parse(Api.Id(sent));
+        await managerHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.Type == "referral.sent");
+
+        await Api.Post(rep, $"/api/v1/referrals/{id}/accept");
+        await managerHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Accepted);
+        await repHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Accepted);
+
+        // Taken up, the referral is the rep's: what comes of it next is for the rep, not the manager it went to.
+        await Api.Post(rep, $"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app), estimatedValue = new { amount = 50_000, currency = "USD" } }, HttpStatusCode.Created);
+        await repHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Converted);
+        var next = await Api.Post(northwind, "/api/v1/referrals", new
+        {
+            customer = new { name = "Next Lead Inc", domain = "next-lead.com", country = "US" },
+            contact = new { name = "Pat Prospect", email = "pat@next-lead.com" },
+        }, HttpStatusCode.Created);
+        await managerHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == Guid.Parse(Api.Id(next)));
+        managerHub.All<ReferralChangedMessage>().Where(m => m.ReferralId == id).Select(m => m.To).Should().Equal(ReferralStatus.Pending, ReferralStatus.Accepted);
+    }
+
+    [Fact]
     public async Task RegistrationStatus_ReachesTheRegisteringPartnersUsers()
     {
         var northwind = await _app.ClientFor("partner.northwind");

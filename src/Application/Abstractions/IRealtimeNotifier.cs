@@ -36,8 +36,8 @@ public interface IRealtimeNotifier
     /// <summary>Closes the live connections of a partner's users (the partner was suspended); a new one may watch nothing.</summary>
     Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken);
 
-    /// <summary>Sends a referral change to its parties: the partner's users and the vendor user who answers for it.</summary>
-    Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken);
+    /// <summary>Sends a referral change to its parties: the partner's users and the vendor users who answer or answered for it.</summary>
+    Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, IReadOnlyList<Guid> vendorUserIds, CancellationToken cancellationToken);
 
     /// <summary>Tells a case's parties, its arbiter (and, when escalated, the admins) that the case changed; they re-read it through the API.</summary>
     Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken);
@@ -138,5 +138,5 @@ public sealed class NullRealtimeNotifier : IRealtimeNotifier
 
     public Task PartnerSuspendedAsync(Guid partnerId, CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, IReadOnlyList<Guid> vendorUserIds, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -203,6 +203,7 @@ public sealed class Referral : AggregateRoot
     private void Transition(ReferralAction action, string type, string summary, string actor, DateTimeOffset at, Action? apply = null)
     {
         var from = Status;
+        var answeredBy = VendorUserId;
         if (!ReferralLifecycle.TryMove(Status, action, out var to))
         {
             throw new DomainException(
@@ -213,7 +214,7 @@ public sealed class Referral : AggregateRoot
         Status = to;
         apply?.Invoke();
         UpdatedAt = at;
-        Raise(Event(type, from, summary, actor, at));
+        Raise(Event(type, from, summary, actor, at) with { FormerVendorUserId = answeredBy == VendorUserId ? null : answeredBy });
     }
 
     private ReferralEvent Event(string type, ReferralStatus from, string summary, string actor, DateTimeOffset at) =>

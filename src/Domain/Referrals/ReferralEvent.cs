@@ -13,4 +13,11 @@ public sealed record ReferralEvent(
     ReferralStatus To,
     string Summary,
     string Actor,
-    DateTimeOffset OccurredAt) : IDomainEvent;
+    DateTimeOffset OccurredAt) : IDomainEvent
+{
+    /// <summary>The vendor user who answered for the referral until this change handed it to another (a rep took it up).</summary>
+    public Guid? FormerVendorUserId { get; init; }
+
+    /// <summary>The vendor users who hear of this change: the one who answers for the referral, and the one it was taken from.</summary>
+    public IReadOnlyList<Guid> VendorUsers => new[] { VendorUserId, FormerVendorUserId }.OfType<Guid>().ToList();
+}

@@ -39,10 +39,8 @@ public sealed class SignalRRealtimeNotifier(IHubContext<CoSellHub, ICoSellClient
             ? ToEveryone(message.OpportunityId, author, message, m => m with { Author = author!.Unnamed }, (client, m) => client.NoteAdded(m))
             : hub.Clients.Group(HubGroups.OpportunityVendor(message.OpportunityId)).NoteAdded(message);
 
-    public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, Guid? vendorUserId, CancellationToken cancellationToken) =>
-        vendorUserId is { } vendor
-            ? hub.Clients.Groups(HubGroups.Partner(partnerId), HubGroups.User(vendor.ToString())).ReferralChanged(message)
-            : hub.Clients.Group(HubGroups.Partner(partnerId)).ReferralChanged(message);
+    public Task ReferralChangedAsync(ReferralChangedMessage message, Guid partnerId, IReadOnlyList<Guid> vendorUserIds, CancellationToken cancellationToken) =>
+        hub.Clients.Groups([HubGroups.Partner(partnerId), .. vendorUserIds.Select(v => HubGroups.User(v.ToString()))]).ReferralChanged(message);
 
     public Task ConflictChangedAsync(ConflictChangedMessage message, ConflictAudience audience, CancellationToken cancellationToken) =>
         hub.Clients.Groups([.. audience.PartnerIds.Select(HubGroups.Partner), .. audience.UserIds.Select(HubGroups.User)]).ConflictChanged(message);
