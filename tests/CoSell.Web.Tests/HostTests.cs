@@ -788,6 +788,15 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public void Development_RefusesAnAccountMappingSecretShorterThan32Bytes()
+    {
+        using var app = new ConfiguredApp("Development", new Dictionary<string, string?> { ["AccountMapping:Secret"] = "short-development-secret" });
+        var start = () => app.CreateClient();
+
+        Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("AccountMapping:Secret is shorter than 32 bytes", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AStartThatFailsOnItsDatabase_LeavesTheFileFreeForTheNextStart()
     {
         var folder = Directory.CreateTempSubdirectory("cosell-not-a-database-").FullName;

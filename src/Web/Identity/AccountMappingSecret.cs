@@ -11,7 +11,12 @@ public static class AccountMappingSecret
 
     internal const string Key = AccountMappingOptions.Section + ":" + nameof(AccountMappingOptions.Secret);
 
-    /// <summary>Fills in the Development secret, or refuses to start without a real one outside Development.</summary>
+    private const int MinimumBytes = 32;
+
+    /// <summary>
+    /// Fills in the Development secret where none is set, or refuses to start without a real one outside Development. A
+    /// secret set in Development is held to the same length as anywhere else: a short one would key tokens a guess finds.
+    /// </summary>
     public static void Apply(IConfiguration configuration, IHostEnvironment environment)
     {
         if (environment.IsDevelopment())
@@ -19,6 +24,11 @@ public static class AccountMappingSecret
             if (string.IsNullOrWhiteSpace(configuration[Key]))
             {
                 configuration[Key] = DevelopmentSecret;
+            }
+            else if (Encoding.UTF8.GetByteCount(configuration[Key]!) < MinimumBytes)
+            {
+                throw new StartupRefusedException(
+                    $"The account-mapping secret {Key} is shorter than {MinimumBytes} bytes: set at least {MinimumBytes} random bytes, or leave it unset in Development for the Development one.");
             }
 
             return;
@@ -37,8 +47,8 @@ public static class AccountMappingSecret
 
     /// <summary>What is wrong with the secret, in one sentence; null when nothing.</summary>
     internal static string? Problem(string? secret) =>
-        string.IsNullOrWhiteSpace(secret) || Encoding.UTF8.GetByteCount(secret) < 32 || secret == DevelopmentSecret
-            ? $"CoSell will not start without an account-mapping secret: set {Key} to at least 32 random bytes, other than the Development one. " +
+        string.IsNullOrWhiteSpace(secret) || Encoding.UTF8.GetByteCount(secret) < MinimumBytes || secret == DevelopmentSecret
+            ? $"CoSell will not start without an account-mapping secret: set {Key} to at least {MinimumBytes} random bytes, other than the Development one. " +
               "Changing it later re-keys the stored tokens at the next start."
             : null;
 }
