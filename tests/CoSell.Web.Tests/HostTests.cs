@@ -494,6 +494,32 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ABodyThatStopsArriving_Is408WithItsOwnCode_AndStoresNothing()
+    {
+        await InAFolderOfItsOwn("cosell-slow-body-", async folder =>
+        {
+            await using var service = ServiceProcess.Start(folder, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+            var address = new Uri(await service.ListeningAsync());
+            using var client = new HttpClient { BaseAddress = address };
+            var token = (await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "admin" })).Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var before = (await client.GetFromJsonAsync<JsonObject>("/api/v1/partners"))!["total"]!.GetValue<int>();
+
+            // A body announced at 100 bytes of which 12 come: Kestrel's minimum data rate ends the wait.
+            using var socket = new System.Net.Sockets.TcpClient();
+            await socket.ConnectAsync(address.Host, address.Port);
+            var stream = socket.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(
+                $"POST /api/v1/partners HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"name\":\"x\"}}"));
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            var answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            answer.Should().StartWith("HTTP/1.1 408").And.Contain("\"code\":\"request_timeout\"").And.Contain("application/problem+json");
+            (await client.GetFromJsonAsync<JsonObject>("/api/v1/partners"))!["total"]!.GetValue<int>().Should().Be(before);
+        });
+    }
+
+    [Fact]
     public async Task AStoredClaimThatCannotBeRead_StopsTheStartWithExitCode1_NamingItsRegistration()
     {
         var folder = Directory.CreateTempSubdirectory("cosell-unreadable-claim-").FullName;
