@@ -16,6 +16,42 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
 
     public ConcurrencyTests(CoSellApp app) => _app = app;
 
+    [Theory]
+    [InlineData("withdrawn registration")]
+    [InlineData("direct deal closed as won")]
+    public async Task ASubmission_JudgedWhileARivalsExitIsCommittedButNotYetFiled_IsJudgedWithoutTheRival(string exit)
+    {
+        var rep = await _app.ClientFor("rep");
+        var manager = await _app.ClientFor("manager");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var customer = exit == "direct deal closed as won" ? "Quillfeather Orchards" : "Brassmoor Tanneries";
+        var domain = $"{customer.Split(' ')[0].ToLowerInvariant()}-{Guid.NewGuid():N}"[..24] + ".com";
+        string rival;
+        if (exit == "direct deal closed as won")
+        {
+            rival = Api.Id(await CoSelling.OpenDirect(rep, _app, customer, domain));
+        }
+        else
+        {
+            var registration = await Api.Create(fabrikam, Api.NewRegistration(_app, customer, domain, amount: 10_000m));
+            rival = Api.Id(registration);
+            await Api.Post(fabrikam, $"/api/v1/registrations/{rival}/submit");
+            await Api.Post(manager, $"/api/v1/registrations/{rival}/approve");
+        }
+
+        // The exit as the store holds it once its command has committed, before its events have reached the claims index.
+        await _app.ExecuteSqlAsync(exit == "direct deal closed as won"
+            ? $"UPDATE opportunities SET Stage = 'ClosedWon' WHERE upper(Id) = upper('{rival}')"
+            : $"UPDATE registrations SET Status = 'Withdrawn' WHERE upper(Id) = upper('{rival}')");
+
+        var draft = await Api.Create(northwind, Api.NewRegistration(_app, customer, domain, amount: 10_000m));
+        var submitted = await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+
+        submitted["status"]!.GetValue<string>().Should().Be("approved", "no live claim collides: the rules approve it at once");
+        submitted["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("clear");
+    }
+
     [Fact]
     public async Task TwoEditsCarryingTheSameETag_OneWinsAndTheOtherIs412_AndTheStoredRowIsTheWinnersOnly()
     {

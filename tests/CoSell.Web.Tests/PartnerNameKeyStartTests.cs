@@ -23,8 +23,8 @@ public sealed class PartnerNameKeyStartTests
         using var restarted = first.Restart();
         // As a database of before today's rules holds them: the mark kept in the key, and only ASCII letters in capitals
         // (the store's upper() of the upgrade that made the keys).
-        await Sql(restarted, """UPDATE partners SET NameKey = 'CONTOSO' || char(8206) || ' RESELLERS' WHERE Name = 'Contoso' || char(8206) || ' Resellers'""");
-        await Sql(restarted, "UPDATE partners SET NameKey = upper(Name) WHERE Name = 'Café Olé Resellers'");
+        await restarted.ExecuteSqlAsync("""UPDATE partners SET NameKey = 'CONTOSO' || char(8206) || ' RESELLERS' WHERE Name = 'Contoso' || char(8206) || ' Resellers'""");
+        await restarted.ExecuteSqlAsync("UPDATE partners SET NameKey = upper(Name) WHERE Name = 'Café Olé Resellers'");
         admin = await restarted.ClientFor("admin");
 
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Contoso Resellers", tier = "gold", territories = new[] { "US" } }), HttpStatusCode.Conflict, "partner.name_taken");
@@ -46,7 +46,7 @@ public sealed class PartnerNameKeyStartTests
 
         using var restarted = first.Restart();
         // Both stored when the key kept direction marks: two keys then, one now.
-        await Sql(restarted, $"""
+        await restarted.ExecuteSqlAsync($"""
             UPDATE partners SET Name = 'Wingtip' || char(8206) || ' Channel Group', NameKey = 'WINGTIP' || char(8206) || ' CHANNEL GROUP', CreatedAt = CreatedAt - 864000000000 WHERE Name = 'Wingtip Channel Group';
             UPDATE partners SET Name = 'Wingtip Channel Group' || char(8207), NameKey = 'WINGTIP CHANNEL GROUP' || char(8207) WHERE Name = 'Wingtip Channel Partners';
             """);
@@ -80,7 +80,7 @@ public sealed class PartnerNameKeyStartTests
 
         using var restarted = first.Restart();
         // As an upgrade of before the folding stored them: the spelling as given, the key its capitals.
-        await Sql(restarted, """
+        await restarted.ExecuteSqlAsync("""
             UPDATE partners SET Name = char(65318) || 'ullwidth Resellers', NameKey = char(65318) || 'ULLWIDTH RESELLERS' WHERE Name = 'Fullwidth Resellers';
             UPDATE partners SET Name = 'Decompose' || char(769) || 'd Resellers', NameKey = 'DECOMPOSE' || char(769) || 'D RESELLERS' WHERE Name = 'Decomposed Resellers';
             """);
@@ -89,15 +89,6 @@ public sealed class PartnerNameKeyStartTests
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Fullwidth Resellers", tier = "gold", territories = new[] { "US" } }), HttpStatusCode.Conflict, "partner.name_taken");
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Decomposéd Resellers", tier = "gold", territories = new[] { "FR" } }), HttpStatusCode.Conflict, "partner.name_taken");
         (await Keys(restarted)).Should().Contain(["FULLWIDTH RESELLERS", "DECOMPOSÉD RESELLERS"]);
-    }
-
-    private static async Task Sql(CoSellApp app, string sql)
-    {
-        await using var connection = new SqliteConnection($"Data Source={app.DatabasePath};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
     }
 
     private static async Task<List<string>> Keys(CoSellApp app)

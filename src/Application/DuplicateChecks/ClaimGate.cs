@@ -1,6 +1,8 @@
+using Ardalis.Specification;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Customers.Identity;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Registrations;
 
 namespace CoSell.Application.DuplicateChecks;
@@ -150,13 +152,34 @@ public sealed class ClaimGate
 /// committed and filed in the claims index (or the command failed and there is no claim). Two submissions that do
 /// not match each other but both match a third claim would each open a conflict case on it: after its check a
 /// submission also takes a key for each claim it matched, so the second joins the case the first opened.
+/// A claim's exit (a withdrawal, a deal closed) takes no key: it reaches the index once its command has finished, so a
+/// check may read the index between the exit's commit and then. The claims it matched are therefore looked up in the
+/// store, and a check that matched one the store no longer holds live is made again without it.
 /// </summary>
-public sealed class SubmissionJudge(ClaimGate gate, ClaimsIndex index, CustomerNormaliser normaliser, IClaimCollisionDetector collisions, CommandCompletion completion)
+public sealed class SubmissionJudge(
+    ClaimGate gate,
+    ClaimsIndex index,
+    CustomerNormaliser normaliser,
+    IClaimCollisionDetector collisions,
+    CommandCompletion completion,
+    IRepository<DealRegistration> registrations,
+    IRepository<Opportunity> opportunities)
 {
     public async Task<DuplicateAssessment> JudgeAsync(DealRegistration registration, CancellationToken cancellationToken)
     {
         await HoldAsync([registration.Customer], cancellationToken);
-        var duplicate = await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
+        var query = DuplicateQuery.For(registration);
+        var duplicate = await collisions.AssessAsync(query, cancellationToken);
+        if (duplicate.Matches.Count == 0)
+        {
+            return duplicate;
+        }
+
+        if (await DepartedAsync(duplicate.Matches, cancellationToken) is { Count: > 0 } departed)
+        {
+            duplicate = await collisions.AssessAsync(query with { Departed = departed }, cancellationToken);
+        }
+
         if (duplicate.Matches.Count > 0)
         {
             // Taken after the customer's keys and never the other way round, so no two submissions wait for each other in a ring.
@@ -165,6 +188,25 @@ public sealed class SubmissionJudge(ClaimGate gate, ClaimsIndex index, CustomerN
         }
 
         return duplicate;
+    }
+
+    /// <summary>The matched claims the store no longer holds live: registrations out of a live state, direct deals closed.</summary>
+    private async Task<IReadOnlySet<Guid>> DepartedAsync(IReadOnlyList<ClaimReference> matches, CancellationToken cancellationToken)
+    {
+        var registrationIds = matches.Where(m => m.Kind == ClaimKind.Registration).Select(m => m.ClaimId).ToList();
+        var directIds = matches.Where(m => m.Kind == ClaimKind.DirectOpportunity).Select(m => m.ClaimId).ToList();
+        var live = new HashSet<Guid>();
+        if (registrationIds.Count > 0)
+        {
+            live.UnionWith(await registrations.ListAsync(new LiveRegistrationClaimsSpec(registrationIds), cancellationToken));
+        }
+
+        if (directIds.Count > 0)
+        {
+            live.UnionWith(await opportunities.ListAsync(new LiveDirectClaimsSpec(directIds), cancellationToken));
+        }
+
+        return matches.Select(m => m.ClaimId).Where(id => !live.Contains(id)).ToHashSet();
     }
 
     /// <summary>
@@ -184,5 +226,25 @@ public sealed class SubmissionJudge(ClaimGate gate, ClaimsIndex index, CustomerN
         Span<byte> bytes = stackalloc byte[16];
         claimId.TryWriteBytes(bytes);
         return BitConverter.ToUInt64(bytes) ^ BitConverter.ToUInt64(bytes[8..]);
+    }
+}
+
+/// <summary>Of the given registrations, the ids of those the store holds as live claims.</summary>
+public sealed class LiveRegistrationClaimsSpec : Specification<DealRegistration, Guid>
+{
+    public LiveRegistrationClaimsSpec(IReadOnlyCollection<Guid> ids)
+    {
+        var live = RegistrationLifecycle.ActiveClaim.ToList();
+        Query.AsNoTracking().Where(r => ids.Contains(r.Id) && live.Contains(r.Status)).Select(r => r.Id);
+    }
+}
+
+/// <summary>Of the given opportunities, the ids of the direct deals the store holds open: the live direct claims.</summary>
+public sealed class LiveDirectClaimsSpec : Specification<Opportunity, Guid>
+{
+    public LiveDirectClaimsSpec(IReadOnlyCollection<Guid> ids)
+    {
+        var open = OpportunityStages.Open.ToList();
+        Query.AsNoTracking().Where(o => ids.Contains(o.Id) && o.Source.Kind == OpportunitySourceKind.Direct && open.Contains(o.Stage)).Select(o => o.Id);
     }
 }

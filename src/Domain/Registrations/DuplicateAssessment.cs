@@ -25,6 +25,9 @@ public enum DuplicateVerdict
 /// <summary>A customer to judge against the live claims, leaving out one claim (the candidate itself) or one partner's claims.</summary>
 public sealed record DuplicateQuery(Customer Customer, IReadOnlyList<string> ProductLines, Guid? ExcludeClaimId, Guid? ExcludePartnerId)
 {
+    /// <summary>Claims to leave out as well: ones the store no longer holds live, though the index still files them.</summary>
+    public IReadOnlySet<Guid> Departed { get; init; } = new HashSet<Guid>();
+
     public static DuplicateQuery For(DealRegistration registration) => new(registration.Customer, registration.ProductLines, registration.Id, null);
 }
 

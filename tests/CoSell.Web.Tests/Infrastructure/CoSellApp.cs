@@ -87,6 +87,19 @@ public class CoSellApp : WebApplicationFactory<Program>
         }
     }
 
+    /// <summary>
+    /// Runs SQL on the database file, behind the service's back: what another process would commit, or what a command
+    /// has committed before its events reach the service's in-memory state.
+    /// </summary>
+    public async Task ExecuteSqlAsync(string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>A client signed in as one of the demo users.</summary>
     public async Task<HttpClient> ClientFor(string user)
     {

@@ -107,7 +107,8 @@ public sealed class CustomerMatcher
     private void Consider(PreparedQuery query, int slot, List<(int Slot, double Score)> best)
     {
         var view = _index.View(slot);
-        if ((query.ExcludeClaimId is { } excluded && view.ClaimId == excluded) || (query.ExcludePartner is { } partner && view.Partner == partner))
+        if ((query.ExcludeClaimId is { } excluded && view.ClaimId == excluded) || (query.ExcludePartner is { } partner && view.Partner == partner)
+            || (query.Departed.Count > 0 && query.Departed.Contains(view.ClaimId)))
         {
             return;
         }
@@ -333,6 +334,7 @@ public sealed class CustomerMatcher
             ExcludeClaimId = query.ExcludeClaimId;
             ExcludePartner = query.ExcludePartnerId is { } partner ? index.PartnerNumber(partner) : null;
             Held = query.Held;
+            Departed = query.Departed;
         }
 
         public ClaimsIndex Index { get; }
@@ -369,6 +371,8 @@ public sealed class CustomerMatcher
         public int? ExcludePartner { get; }
 
         public IReadOnlySet<Guid> Held { get; }
+
+        public IReadOnlySet<Guid> Departed { get; }
 
         /// <summary>The candidates whose protection has ended, no case being known to hold them, that would score from <c>possible</c> up had it not.</summary>
         public List<Guid> Lapsed { get; } = [];

@@ -17,6 +17,12 @@ public sealed record MatchQuery(NormalisedCustomer Customer, IReadOnlyCollection
     /// end weighs in full. The index knows windows, not cases; see <see cref="MatchResult.Lapsed"/>.
     /// </summary>
     public IReadOnlySet<Guid> Held { get; init; } = new HashSet<Guid>();
+
+    /// <summary>
+    /// Claims the index still files that the store no longer holds live: left out. A claim's exit (a withdrawal, a deal
+    /// closed) reaches the index once its command has finished, which a check that read the index first may not wait for.
+    /// </summary>
+    public IReadOnlySet<Guid> Departed { get; init; } = new HashSet<Guid>();
 }
 
 /// <summary>

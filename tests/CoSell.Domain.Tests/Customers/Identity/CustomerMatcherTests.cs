@@ -301,6 +301,19 @@ public sealed class CustomerMatcherTests : IDisposable
     }
 
     [Fact]
+    public void Match_LeavesOutClaimsTheStoreNoLongerHoldsLive_AndJudgesOnTheOthers()
+    {
+        var departed = Claim("Acme Corporation", "acme.com", "US", partner: Northwind);
+        var customer = _normaliser.Normalise("Acme", "acme.com", "US", null);
+
+        _matcher.Match(new MatchQuery(customer, [], Now), MatchThresholds.Default).Verdict.Should().Be(DuplicateVerdict.Likely);
+        var without = _matcher.Match(new MatchQuery(customer, [], Now) { Departed = new HashSet<Guid> { departed.ClaimId } }, MatchThresholds.Default);
+
+        without.Verdict.Should().Be(DuplicateVerdict.Clear);
+        without.Matches.Should().BeEmpty();
+    }
+
+    [Fact]
     public void Match_WithNoProductLineInCommon_ScoresLowerAndSaysWhy()
     {
         Claim("Acme Corporation", null, "US", products: ["Networking"]);
