@@ -262,6 +262,52 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task AnArbiterDeactivatedWhileItsCaseIsReopened_RefusesTheDeactivation_WhichReadAgainMeetsTheOpenCase()
+    {
+        AsAdmin();
+        var arbiter = await _harness.Send(new CreateUser(Guid.NewGuid(), "race.reopened", "Race Arbiter", Roles.Arbiter, null));
+        var (_, caseId) = await DirectAwardedAsync("Reopened During Deactivation", arbiter.Id);
+        AsAdmin();
+        var decider = await _harness.Send(new GetUser(arbiter.Id));
+        _harness.BeforeCommit = async () => await ReopenAsync(caseId);
+
+        var deactivate = () => DeactivateAsync(decider);
+
+        // The deactivation read no open case of the arbiter's; the reopening gave it one and moved its version on, past
+        // the version the deactivation's If-Match named.
+        await deactivate.Should().ThrowAsync<PreconditionFailedException>();
+        AsAdmin();
+        (await _harness.Send(new GetUser(arbiter.Id))).IsActive.Should().BeTrue();
+        AsAdmin();
+        (await _harness.Send(new GetConflict(caseId))).ArbiterId.Should().Be(arbiter.Id);
+        AsAdmin();
+        var again = await _harness.Send(new GetUser(arbiter.Id));
+        (await FluentActions.Awaiting(() => DeactivateAsync(again)).Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("user.still_assigned");
+    }
+
+    [Fact]
+    public async Task AnArbiterDeactivatedWhileAnAdminAssignsItACase_RefusesTheDeactivation()
+    {
+        AsAdmin();
+        var arbiter = await _harness.Send(new CreateUser(Guid.NewGuid(), "race.assigned.arbiter", "Race Arbiter", Roles.Arbiter, null));
+        var (_, caseId) = await DirectAwardedAsync("Assigned During Deactivation");
+        await ReopenAsync(caseId);
+        AsAdmin();
+        var read = await _harness.Send(new GetUser(arbiter.Id));
+        _harness.BeforeCommit = async () =>
+        {
+            AsAdmin();
+            await _harness.Send(new AssignConflict(caseId, arbiter.Id));
+        };
+
+        var deactivate = () => DeactivateAsync(read);
+
+        await deactivate.Should().ThrowAsync<PreconditionFailedException>();
+        AsAdmin();
+        (await _harness.Send(new GetUser(arbiter.Id))).IsActive.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task ADirectDealClosedWhileASubmissionBindsItIntoACase_IsRefused()
     {
         var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(60);

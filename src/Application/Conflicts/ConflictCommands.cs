@@ -146,8 +146,9 @@ public sealed class AssignConflictHandler(IRepository<ChannelConflict> conflicts
             throw new ForbiddenException("That arbiter is the channel manager of a party to this case.");
         }
 
-        // Assigned only while still active: a deactivation that commits first refuses the assignment.
-        users.RequireUnchanged(arbiter);
+        // Assigned only while still active: a deactivation that commits first refuses the assignment, and the arbiter's
+        // version moves on, so a deactivation that counted its cases before this one committed is refused in turn.
+        users.RequireUnchanged(arbiter, moveVersionOn: true);
 
         conflict.Assign(arbiter.Id, user.UserId, time.GetUtcNow());
     }
@@ -474,13 +475,14 @@ public sealed class ReopenConflictHandler(
         await RefuseWhatReopeningWouldUndoAsync(conflict, decidedAt!.Value, bound, active.LikelyDuplicateThreshold, cancellationToken);
 
         // The case goes back to its arbiter while still active (and commits only while so); otherwise, or when it had none,
-        // to the least-loaded active arbiter, or to nobody until an admin assigns one.
+        // to the least-loaded active arbiter, or to nobody until an admin assigns one. Either arbiter's version moves on:
+        // a deactivation that counted its open cases before the reopening committed, this one not among them, is refused.
         var current = conflict.ArbiterId is { } arbiter ? await users.GetByIdAsync(arbiter, cancellationToken) : null;
         if (current is { Role: Roles.Arbiter, IsActive: true })
         {
-            users.RequireUnchanged(current);
+            users.RequireUnchanged(current, moveVersionOn: true);
         }
-        else if (await opener.LeastLoadedArbiterAsync(conflict, cancellationToken) is { } next)
+        else if (await opener.LeastLoadedArbiterAsync(conflict, cancellationToken, holdArbiter: true) is { } next)
         {
             conflict.Assign(next, Domain.SeedWork.Actors.System, now);
         }

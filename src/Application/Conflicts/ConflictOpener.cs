@@ -168,7 +168,12 @@ public sealed class ConflictOpener(
         return parties.Where(p => p.ChannelManagerId is not null).Select(p => p.ChannelManagerId!.Value).ToHashSet();
     }
 
-    public async Task<Guid?> LeastLoadedArbiterAsync(ChannelConflict conflict, CancellationToken cancellationToken)
+    /// <summary>
+    /// The least-loaded active arbiter who manages none of the case's parties, assigned only while still active. With
+    /// <paramref name="holdArbiter"/> its version also moves on, so a deactivation that read it first is refused too: for
+    /// an admin's reopening, not for cases opened by submissions, which would otherwise refuse each other (README, Limits).
+    /// </summary>
+    public async Task<Guid?> LeastLoadedArbiterAsync(ChannelConflict conflict, CancellationToken cancellationToken, bool holdArbiter = false)
     {
         var excluded = await PartyManagersAsync(conflict, cancellationToken);
         var candidates = (await users.ListAsync(new ActiveArbitersSpec(), cancellationToken)).Where(u => !excluded.Contains(u.Id)).ToList();
@@ -186,7 +191,7 @@ public sealed class ConflictOpener(
 
         var chosen = candidates.OrderBy(u => load[u.Id]).ThenBy(u => u.UserName, StringComparer.Ordinal).First();
         // Assigned only while still active: a deactivation that commits first refuses the case rather than leave it to nobody.
-        users.RequireUnchanged(chosen);
+        users.RequireUnchanged(chosen, moveVersionOn: holdArbiter);
         return chosen.Id;
     }
 }
