@@ -755,6 +755,54 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task APartnersWaitingReferral_FollowsThePartnerToItsNewChannelManager()
+    {
+        var admin = await _app.ClientFor("admin");
+        var rep = await _app.ClientFor("rep");
+        var partner = await Api.Post(admin, "/api/v1/partners",
+            new { name = "Referring Partner Ltd", tier = "gold", territories = new[] { "US" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        var waiting = await Api.Post(client, "/api/v1/referrals", new
+        {
+            customer = new { name = "Followed Lead Inc", domain = "followed-lead.com", country = "US" },
+            contact = new { name = "Pat Prospect", email = "pat@followed-lead.com" },
+        }, HttpStatusCode.Created);
+        var answered = await Api.Post(client, "/api/v1/referrals", new
+        {
+            customer = new { name = "Answered Lead Inc", domain = "answered-lead.com", country = "US" },
+            contact = new { name = "Pat Prospect", email = "pat@answered-lead.com" },
+        }, HttpStatusCode.Created);
+        var id = Guid.Parse(Api.Id(waiting));
+        await Api.Post(await _app.ClientFor("manager"), $"/api/v1/referrals/{Api.Id(answered)}/accept");
+        waiting["vendorUserId"]!.GetValue<string>().Should().Be(DemoProgramme.Manager.ToString());
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = DemoProgramme.Manager2 }, Api.Version(partner));
+
+        (await Api.Get(rep, $"/api/v1/referrals/{id}"))["vendorUserId"]!.GetValue<string>().Should().Be(DemoProgramme.Manager2.ToString());
+        (await Api.Get(rep, $"/api/v1/referrals/{Api.Id(answered)}"))["vendorUserId"]!.GetValue<string>().Should().Be(DemoProgramme.Manager.ToString(), "an accepted referral stays with whoever accepted it");
+        (await manager2Hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id)).Type.Should().Be("referral.rerouted");
+        await managerHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.Type == "referral.rerouted");
+
+        await Api.Post(rep, $"/api/v1/referrals/{id}/accept");
+        await manager2Hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Accepted);
+        var next = await Api.Post(client, "/api/v1/referrals", new
+        {
+            customer = new { name = "Later Lead Inc", domain = "later-lead.com", country = "US" },
+            contact = new { name = "Pat Prospect", email = "pat@later-lead.com" },
+        }, HttpStatusCode.Created);
+        await manager2Hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == Guid.Parse(Api.Id(next)));
+        var northwinds = await Api.Post(await _app.ClientFor("partner.northwind"), "/api/v1/referrals", new
+        {
+            customer = new { name = "Marker Lead Inc", domain = "marker-lead.com", country = "US" },
+            contact = new { name = "Pat Prospect", email = "pat@marker-lead.com" },
+        }, HttpStatusCode.Created);
+        await managerHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == Guid.Parse(Api.Id(northwinds)));
+        managerHub.All<ReferralChangedMessage>().Where(m => m.ReferralId == id).Select(m => m.Type).Should().Equal(["referral.sent", "referral.rerouted"], "the manager it left hears nothing after");
+    }
+
+    [Fact]
     public async Task AnApprovedRegistration_LeavesItsReviewersQueue_AndNoOneWhoseQueueNeverListedItHears()
     {
         var northwind = await _app.ClientFor("partner.northwind");

@@ -1,8 +1,10 @@
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
+using CoSell.Application.Referrals;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
+using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
@@ -237,7 +239,14 @@ public sealed class UpdatePartnerValidator : AbstractValidator<UpdatePartner>
     }
 }
 
-public sealed class UpdatePartnerHandler(IRepository<Partner> partners, IRepository<DealRegistration> registrations, ChannelManagerCheck managers, ICurrentUser user, TimeProvider time, TypeAdapterConfig mapping)
+public sealed class UpdatePartnerHandler(
+    IRepository<Partner> partners,
+    IRepository<DealRegistration> registrations,
+    IRepository<Referral> referrals,
+    ChannelManagerCheck managers,
+    ICurrentUser user,
+    TimeProvider time,
+    TypeAdapterConfig mapping)
     : IRequestHandler<UpdatePartner, PartnerDto>
 {
     public async Task<PartnerDto> Handle(UpdatePartner request, CancellationToken cancellationToken)
@@ -285,6 +294,12 @@ public sealed class UpdatePartnerHandler(IRepository<Partner> partners, IReposit
                 {
                     routed.RouteTo(partner.ChannelManagerId, user.UserId, now);
                 }
+            }
+
+            // So do its referrals that wait for the vendor's answer: the new manager hears of them from now on.
+            foreach (var referral in await referrals.ListAsync(new PendingReferralsToTheVendorSpec(partner.Id), cancellationToken))
+            {
+                referral.RouteTo(partner.ChannelManagerId, user.UserId, now);
             }
         }
 

@@ -38,3 +38,10 @@ public sealed class ReferralsOverdueSpec : Specification<Referral>
             .OrderBy(r => r.AcceptBy)
             .Take(batch);
 }
+
+/// <summary>A partner's referrals to the vendor that wait for an answer: they follow the partner's channel manager.</summary>
+public sealed class PendingReferralsToTheVendorSpec : Specification<Referral>
+{
+    public PendingReferralsToTheVendorSpec(Guid partnerId) =>
+        Query.Where(r => r.PartnerId == partnerId && r.Direction == ReferralDirection.PartnerToVendor && r.Status == ReferralStatus.Pending);
+}

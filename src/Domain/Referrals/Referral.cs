@@ -144,6 +144,24 @@ public sealed class Referral : AggregateRoot
         });
     }
 
+    /// <summary>
+    /// Hands a partner's referral still waiting for the vendor to the partner's channel manager of now, or to none: the
+    /// manager it went to no longer answers for the partner. One the vendor sent, or one already answered, keeps its user.
+    /// </summary>
+    public void RouteTo(Guid? vendorUserId, string actor, DateTimeOffset at)
+    {
+        if (Direction != ReferralDirection.PartnerToVendor || Status != ReferralStatus.Pending || VendorUserId == vendorUserId)
+        {
+            return;
+        }
+
+        var former = VendorUserId;
+        VendorUserId = vendorUserId;
+        UpdatedAt = at;
+        var summary = vendorUserId is null ? "Passed to the vendor's channel managers: the partner has no channel manager now." : "Passed to the partner's new channel manager.";
+        Raise(Event("referral.rerouted", Status, summary, actor, at) with { FormerVendorUserId = former });
+    }
+
     public void Decline(DeclineReason reason, string? comment, string actor, DateTimeOffset at)
     {
         if (!Enum.IsDefined(reason))

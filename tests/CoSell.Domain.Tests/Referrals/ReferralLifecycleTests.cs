@@ -24,6 +24,29 @@ public sealed class ReferralLifecycleTests
         return data;
     }
 
+    [Fact]
+    public void RouteTo_HandsOnlyAPartnersWaitingReferral_AndNamesTheUserItLeft()
+    {
+        var manager = Guid.NewGuid();
+        var waiting = Send(ReferralDirection.PartnerToVendor);
+        var sentByTheVendor = Send();
+        var accepted = Send(ReferralDirection.PartnerToVendor);
+        accepted.Accept("rep", TestData.Rep, TestData.Now.AddHours(1));
+
+        foreach (var referral in new[] { waiting, sentByTheVendor, accepted })
+        {
+            referral.RouteTo(manager, "admin", TestData.Now.AddHours(2));
+        }
+
+        waiting.VendorUserId.Should().Be(manager);
+        var handed = waiting.DomainEvents.OfType<ReferralEvent>().Last();
+        (handed.Type, handed.FormerVendorUserId, handed.To).Should().Be(("referral.rerouted", TestData.Rep, ReferralStatus.Pending));
+        handed.VendorUsers.Should().Equal(manager, TestData.Rep);
+        sentByTheVendor.VendorUserId.Should().Be(TestData.Rep, "the rep who sent it answers for it");
+        accepted.VendorUserId.Should().Be(TestData.Rep, "the user who accepted it answers for it");
+        sentByTheVendor.DomainEvents.Should().HaveCount(1);
+    }
+
     [Theory]
     [MemberData(nameof(EveryMove))]
     public void EveryStatusAndAction_FollowsTheTable(ReferralStatus status, ReferralAction action)
