@@ -45,7 +45,7 @@ public sealed class OpenConflictValidator : AbstractValidator<OpenConflict>
 public sealed class OpenConflictHandler(
     IRepository<DealRegistration> registrations,
     ConflictOpener opener,
-    IClaimCollisionDetector collisions,
+    SubmissionJudge judge,
     IOpenConflictFinder openCases,
     ICurrentUser user,
     TimeProvider time,
@@ -83,7 +83,7 @@ public sealed class OpenConflictHandler(
         }
         else
         {
-            matches = (await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken)).Matches;
+            matches = (await judge.AssessLiveAsync(registration, cancellationToken)).Matches;
         }
 
         var conflict = await opener.OpenOrJoinAsync(registration, matches, user.UserId, time.GetUtcNow(), cancellationToken)
@@ -417,7 +417,7 @@ public sealed class DecideConflictHandler(
             // Invited as read: a suspension that commits meanwhile fails the decision (409 `partner.changed`), which
             // read again does not invite the partner, and may find nobody else to co-sell with.
             partners.RequireUnchanged(other);
-            if (opportunity.ParticipationOf(partnerId) is null)
+            if (!opportunity.IsSeenBy(partnerId, now))
             {
                 opportunity.Invite(other, active, "Invited to co-sell by a conflict decision.", user.UserId, now);
             }
@@ -453,7 +453,6 @@ public sealed class ReopenConflictHandler(
     IRepository<Opportunity> opportunities,
     IRepository<Rules> rules,
     IOpenConflictFinder finder,
-    IClaimCollisionDetector collisions,
     SubmissionJudge judge,
     IRepository<User> users,
     ConflictOpener opener,
@@ -567,7 +566,7 @@ public sealed class ReopenConflictHandler(
         foreach (var registration in bound)
         {
             // Only a match as close as a submission's likely duplicate: a merely possible one would not have bound it either.
-            var assessment = await collisions.AssessAsync(DuplicateQuery.For(registration), cancellationToken);
+            var assessment = await judge.AssessLiveAsync(registration, cancellationToken);
             if (assessment.Matches.FirstOrDefault(m => m.Score >= likely && !conflict.Binds(m.ClaimId)) is { } outside)
             {
                 throw new Domain.SeedWork.DomainException("conflict.customer_claimed",

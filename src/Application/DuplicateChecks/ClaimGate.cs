@@ -168,23 +168,31 @@ public sealed class SubmissionJudge(
     public async Task<DuplicateAssessment> JudgeAsync(DealRegistration registration, CancellationToken cancellationToken)
     {
         await HoldAsync([registration.Customer], cancellationToken);
-        var query = DuplicateQuery.For(registration);
-        var duplicate = await collisions.AssessAsync(query, cancellationToken);
-        if (duplicate.Matches.Count == 0)
-        {
-            return duplicate;
-        }
-
-        if (await DepartedAsync(duplicate.Matches, cancellationToken) is { Count: > 0 } departed)
-        {
-            duplicate = await collisions.AssessAsync(query with { Departed = departed }, cancellationToken);
-        }
-
+        var duplicate = await AssessLiveAsync(registration, cancellationToken);
         if (duplicate.Matches.Count > 0)
         {
             // Taken after the customer's keys and never the other way round, so no two submissions wait for each other in a ring.
             var matched = await gate.EnterAsync(duplicate.Matches.Select(m => ClaimKey(m.ClaimId)), cancellationToken);
             completion.WhenFinished(matched.Dispose);
+        }
+
+        return duplicate;
+    }
+
+    /// <summary>
+    /// Judges the registration's customer against the claims the store holds live: a claim the index still files though
+    /// its exit has committed is left out, and so is any that leaving it out brings in, until none is left (the matcher
+    /// answers the strongest matches only, so one step may surface claims the first did not show).
+    /// </summary>
+    public async Task<DuplicateAssessment> AssessLiveAsync(DealRegistration registration, CancellationToken cancellationToken)
+    {
+        var query = DuplicateQuery.For(registration);
+        var duplicate = await collisions.AssessAsync(query, cancellationToken);
+        var departed = new HashSet<Guid>();
+        while (duplicate.Matches.Count > 0 && await DepartedAsync(duplicate.Matches, cancellationToken) is { Count: > 0 } more)
+        {
+            departed.UnionWith(more);
+            duplicate = await collisions.AssessAsync(query with { Departed = departed }, cancellationToken);
         }
 
         return duplicate;

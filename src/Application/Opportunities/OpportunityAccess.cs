@@ -9,8 +9,8 @@ using MediatR;
 namespace CoSell.Application.Opportunities;
 
 /// <summary>
-/// Who sees and works an opportunity. A partner sees one it is invited to or works on and works it once it
-/// accepted; a rep sees and works the ones it owns; channel managers and admins see and work all; arbiters read.
+/// Who sees and works an opportunity. A partner sees one it is invited to (until the invitation's deadline) or works
+/// on, and works it once it accepted; a rep sees and works the ones it owns; channel managers and admins see and work all; arbiters read.
 /// </summary>
 public static class OpportunityPolicy
 {

@@ -262,12 +262,14 @@ public sealed class Opportunity : AggregateRoot
             throw new DomainException("partner.suspended", "A suspended partner cannot be invited.");
         }
 
-        if (ParticipationOf(partner.Id) is not null)
+        if (IsSeenBy(partner.Id, at))
         {
             throw new DomainException("opportunity.partner_already_participating", "This partner is already invited to or working on this opportunity.");
         }
 
         CheckLength(message, MaximumMessageLength, "message");
+        // An invitation past its deadline lapses now, as the expiry service would write it: the partner is invited afresh.
+        ExpireInvitations(at, partner.Id);
         var invitation = Participant.Invited(Guid.CreateVersion7(), Id, partner.Id, FreeText.Clean(message), actor, at, at.AddHours(rules.ReferralAcceptSlaHours));
         _participants.Add(invitation);
         Record("opportunity.partner_invited",
@@ -279,8 +281,7 @@ public sealed class Opportunity : AggregateRoot
     /// <summary>
     /// Refuses an answer to an invitation that cannot take it, before anything of the opportunity is looked at: a partner
     /// whose invitation was rejected, lapsed or ended, or is past its deadline though not yet written as lapsed, is not on
-    /// the deal, and its answer tells it nothing of the deal's version or stage. (Until the expiry service writes the
-    /// lapse, within a minute, an invitation past its deadline still lets its partner read the deal without its contact.)
+    /// the deal (<see cref="IsSeenBy"/>), and its answer tells it nothing of the deal's version or stage.
     /// </summary>
     public void EnsureAnswerable(Guid invitationId, InvitationAction answer, DateTimeOffset at)
     {
@@ -335,10 +336,10 @@ public sealed class Opportunity : AggregateRoot
         }
     }
 
-    /// <summary>Expires every pending invitation whose reply was due by <paramref name="at"/>.</summary>
-    public int ExpireInvitations(DateTimeOffset at)
+    /// <summary>Expires every pending invitation (of one partner, if named) whose reply was due by <paramref name="at"/>.</summary>
+    public int ExpireInvitations(DateTimeOffset at, Guid? partnerId = null)
     {
-        var due = _participants.Where(p => p.Status == InvitationStatus.Pending && p.RespondBy <= at).ToList();
+        var due = _participants.Where(p => p.Status == InvitationStatus.Pending && p.RespondBy <= at && (partnerId is null || p.PartnerId == partnerId)).ToList();
         foreach (var invitation in due)
         {
             invitation.Move(InvitationAction.Expire, at);

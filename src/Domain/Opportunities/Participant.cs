@@ -79,7 +79,7 @@ public sealed class Participant
 
     public string? RejectionReason { get; private set; }
 
-    /// <summary>Pending or accepted: the partner sees the opportunity.</summary>
+    /// <summary>Pending or accepted: the partner is on the deal, until a pending invitation's deadline (<see cref="IsActiveAt"/>).</summary>
     public bool IsActive => Status is InvitationStatus.Pending or InvitationStatus.Accepted;
 
     /// <summary>

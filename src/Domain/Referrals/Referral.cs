@@ -158,7 +158,7 @@ public sealed class Referral : AggregateRoot
         var former = VendorUserId;
         VendorUserId = vendorUserId;
         UpdatedAt = at;
-        var summary = vendorUserId is null ? "Passed to the vendor's channel managers: the partner has no channel manager now." : "Passed to the partner's new channel manager.";
+        var summary = vendorUserId is null ? "The partner has no channel manager now: the referral waits for any vendor user to answer it." : "Passed to the partner's new channel manager.";
         Raise(Event("referral.rerouted", Status, summary, actor, at) with { FormerVendorUserId = former });
     }
 

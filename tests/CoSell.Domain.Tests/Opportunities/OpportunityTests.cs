@@ -80,6 +80,22 @@ public sealed class OpportunityTests
     }
 
     [Fact]
+    public void APartnerWhoseInvitationIsPastItsDeadline_IsInvitedAfresh_TheOldInvitationLapsingFirst()
+    {
+        var opportunity = Direct();
+        var partner = TestData.Partner();
+        var first = opportunity.Invite(partner, TestData.Rules, null, "rep", TestData.Now);
+        FluentActions.Invoking(() => opportunity.Invite(partner, TestData.Rules, null, "rep", TestData.Now.AddHours(47))).Should().Throw<DomainException>()
+            .Which.Code.Should().Be("opportunity.partner_already_participating");
+
+        var second = opportunity.Invite(partner, TestData.Rules, "Once more", "rep", TestData.Now.AddHours(49));
+
+        first.Status.Should().Be(InvitationStatus.Expired);
+        second.Status.Should().Be(InvitationStatus.Pending);
+        opportunity.DomainEvents.TakeLast(2).Select(e => e.Type).Should().Equal("opportunity.invitation_expired", "opportunity.partner_invited");
+    }
+
+    [Fact]
     public void Invitation_ExpiresAfterTheRulesReferralSla_AndEventsAboutItAreForThatPartnerAndTheVendor()
     {
         var opportunity = Direct();
