@@ -667,6 +667,25 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AClaimWhoseExitIsStoredButNotYetFiled_DoesNotHoldAReopeningBack()
+    {
+        var (id, northwindClaim, _) = await Collide("Left Since Ltd", "left-since.com");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var admin = await _app.ClientFor("admin");
+        await Api.Post(await _app.ClientFor("arbiter"), $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "Northwind first." });
+        await Api.Post(northwind, $"/api/v1/registrations/{northwindClaim}/withdraw", new { reason = "Lost the customer." });
+        var since = await Api.Create(adatum, Api.NewRegistration(_app, "Left Since Ltd", "left-since.com"));
+        await Api.Post(adatum, $"/api/v1/registrations/{since["id"]}/submit");
+
+        // Adatum's withdrawal as the store holds it once committed, before its events have reached the claims index.
+        await _app.ExecuteSqlAsync($"UPDATE registrations SET Status = 'Withdrawn' WHERE upper(Id) = upper('{since["id"]}')");
+
+        var reopened = await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Fabrikam objects." });
+        reopened["status"]!.GetValue<string>().Should().Be("open");
+    }
+
+    [Fact]
     public async Task ARegistrationReturnedForAction_IsHeldByTheCaseThatBindsIt_AndMovesToTheDecision()
     {
         var fabrikam = await _app.ClientFor("partner.fabrikam");
