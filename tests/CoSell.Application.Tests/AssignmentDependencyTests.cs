@@ -61,6 +61,47 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task AReferralSentWhileItsPartnerIsReassigned_GoesToTheNewChannelManager()
+    {
+        var partner = await PartnerManagedByAsync("Referring In A Race SARL", DemoProgramme.Manager);
+        var sender = Guid.NewGuid();
+        _harness.BeforeCommit = async () =>
+        {
+            AsAdmin();
+            await _harness.Send(new UpdatePartner(partner.Id, null, null, null, DemoProgramme.Manager2, null, partner.Version));
+            _harness.User.Is(sender, Roles.Partner, partner.Id);
+        };
+        _harness.User.Is(sender, Roles.Partner, partner.Id);
+
+        var sent = await _harness.Send(new Referrals.SendReferral(null, new CustomerInput("Raced Lead SARL", "raced-lead.fr", "FR"), new ContactInput("Lea Lead", "lea@raced-lead.fr", null), null, null, null));
+
+        // Lost at its commit to the reassignment, the referral is sent again to the partner's manager of now.
+        sent.VendorUserId.Should().Be(DemoProgramme.Manager2);
+    }
+
+    [Fact]
+    public async Task APartnerSuspendedWhileInvited_RefusesTheInvitation_AsForAnySuspendedPartner()
+    {
+        var partner = await PartnerManagedByAsync("Invited In A Race SARL", DemoProgramme.Manager);
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(60);
+        var deal = await _harness.Send(new CreateOpportunity(new CustomerInput("Invited Race Co", "invited-race.fr", "FR"), new ContactInput("Dana Buyer", "dana@invited-race.fr", null), new MoneyInput(90_000m, "EUR"), close, null, null));
+        _harness.BeforeCommit = async () =>
+        {
+            AsAdmin();
+            await _harness.Send(new UpdatePartner(partner.Id, null, null, null, null, PartnerStatus.Suspended, partner.Version));
+            _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        };
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+
+        var invite = () => _harness.Send(new InvitePartner(deal.Id, partner.Id, null));
+
+        (await invite.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("partner.suspended");
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        (await _harness.Send(new GetOpportunity(deal.Id))).Participants.Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task TwoPartnersAssignedTheSameManagerAtOnce_AreBothCreated()
     {
         var manager = await ChannelManagerAsync("race.twice");

@@ -48,6 +48,8 @@ public sealed class InvitePartnerHandler(
             ?? throw new NotFoundException("partner", request.PartnerId.Value);
         var active = await rules.ActiveAsync(cancellationToken);
         var invitation = opportunity.Invite(partner, active, request.Message, user.UserId, time.GetUtcNow());
+        // Invited while active as read: a suspension that commits first refuses the invitation, and read again meets it.
+        partners.RequireUnchanged(partner);
         return invitation.Adapt<InvitationDto>(mapping) with { OpportunityVersion = opportunity.Version };
     }
 }

@@ -23,7 +23,7 @@ public sealed record SendReferral(
     ContactInput? Contact,
     IReadOnlyList<string>? ProductLines,
     MoneyInput? EstimatedValue,
-    string? Message) : ICommand<ReferralDto>;
+    string? Message) : ICommand<ReferralDto>, IRetriedOnConcurrentChange;
 
 public sealed class SendReferralValidator : AbstractValidator<SendReferral>
 {
@@ -73,6 +73,9 @@ public sealed class SendReferralHandler(
             request.Message,
             await rules.ActiveAsync(cancellationToken),
             time.GetUtcNow());
+        // Sent while the partner is as read: a suspension, or a reassignment whose channel manager a partner's referral
+        // goes to, that commits first refuses it, and read again it meets that change (ADR 0020).
+        partners.RequireUnchanged(partner);
         referrals.Add(referral);
         return view.For(referral);
     }
