@@ -3,6 +3,7 @@ using CoSell.Domain.Opportunities;
 using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using System.Net;
+using System.Text.Json.Nodes;
 using System.Net.Http.Json;
 using System.Security.Claims;
 using CoSell.Application.Abstractions;
@@ -575,12 +576,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         await using var managerHub = await _app.HubFor("manager");
         await using var repHub = await _app.HubFor("rep");
 
-        var sent = await Api.Post(northwind, "/api/v1/referrals", new
-        {
-            customer = new { name = "Taken Up Lead Inc", domain = "taken-up-lead.com", country = "US" },
-            contact = new { name = "Pat Prospect", email = "pat@taken-up-lead.com" },
-            productLines = new[] { "Analytics" },
-        }, HttpStatusCode.Created);
+        var sent = await Api.Post(northwind, "/api/v1/referrals", Lead("Taken Up Lead Inc", "taken-up-lead.com"), HttpStatusCode.Created);
         var id = Guid.Parse(Api.Id(sent));
         await managerHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.Type == "referral.sent");
 
@@ -591,11 +587,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         // Taken up, the referral is the rep's: what comes of it next is for the rep, not the manager it went to.
         await Api.Post(rep, $"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app), estimatedValue = new { amount = 50_000, currency = "USD" } }, HttpStatusCode.Created);
         await repHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Converted);
-        var next = await Api.Post(northwind, "/api/v1/referrals", new
-        {
-            customer = new { name = "Next Lead Inc", domain = "next-lead.com", country = "US" },
-            contact = new { name = "Pat Prospect", email = "pat@next-lead.com" },
-        }, HttpStatusCode.Created);
+        var next = await Api.Post(northwind, "/api/v1/referrals", Lead("Next Lead Inc", "next-lead.com"), HttpStatusCode.Created);
         await managerHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == Guid.Parse(Api.Id(next)));
         managerHub.All<ReferralChangedMessage>().Where(m => m.ReferralId == id).Select(m => m.To).Should().Equal(ReferralStatus.Pending, ReferralStatus.Accepted);
     }
@@ -711,12 +703,18 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         fabrikamHub.All<RegistrationStatusMessage>().Should().BeEmpty();
     }
 
+    /// <summary>A Gold US partner of the test's own, managed by the named channel manager or none, and a client of one of its users.</summary>
+    private async Task<(JsonObject Partner, HttpClient Client)> PartnerOfItsOwnAsync(HttpClient admin, string name, Guid? manager = null)
+    {
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name, tier = "gold", territories = new[] { "US" }, channelManagerId = manager }, HttpStatusCode.Created);
+        return (partner, Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner)))));
+    }
+
     [Fact]
     public async Task ASubmissionRoutedToNobody_ReachesEveryActiveChannelManager()
     {
         var admin = await _app.ClientFor("admin");
-        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Unmanaged Partner Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
-        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var (partner, client) = await PartnerOfItsOwnAsync(admin, "Unmanaged Partner Ltd");
         await using var managerHub = await _app.HubFor("manager");
         await using var manager2Hub = await _app.HubFor("manager2");
         var draft = await Api.Create(client, Api.NewRegistration(_app, "Shared Queue Co", "shared-queue.com"));
@@ -734,9 +732,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     {
         var admin = await _app.ClientFor("admin");
         var manager2 = await _app.ClientFor("manager2");
-        var partner = await Api.Post(admin, "/api/v1/partners",
-            new { name = "Handed Over Partner Ltd", tier = "gold", territories = new[] { "US" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
-        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var (partner, client) = await PartnerOfItsOwnAsync(admin, "Handed Over Partner Ltd", DemoProgramme.Manager);
         await using var managerHub = await _app.HubFor("manager");
         await using var manager2Hub = await _app.HubFor("manager2");
         var draft = await Api.Create(client, Api.NewRegistration(_app, "Handed Over Co", "handed-over.com"));
@@ -759,21 +755,11 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     {
         var admin = await _app.ClientFor("admin");
         var rep = await _app.ClientFor("rep");
-        var partner = await Api.Post(admin, "/api/v1/partners",
-            new { name = "Referring Partner Ltd", tier = "gold", territories = new[] { "US" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
-        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var (partner, client) = await PartnerOfItsOwnAsync(admin, "Referring Partner Ltd", DemoProgramme.Manager);
         await using var managerHub = await _app.HubFor("manager");
         await using var manager2Hub = await _app.HubFor("manager2");
-        var waiting = await Api.Post(client, "/api/v1/referrals", new
-        {
-            customer = new { name = "Followed Lead Inc", domain = "followed-lead.com", country = "US" },
-            contact = new { name = "Pat Prospect", email = "pat@followed-lead.com" },
-        }, HttpStatusCode.Created);
-        var answered = await Api.Post(client, "/api/v1/referrals", new
-        {
-            customer = new { name = "Answered Lead Inc", domain = "answered-lead.com", country = "US" },
-            contact = new { name = "Pat Prospect", email = "pat@answered-lead.com" },
-        }, HttpStatusCode.Created);
+        var waiting = await Api.Post(client, "/api/v1/referrals", Lead("Followed Lead Inc", "followed-lead.com"), HttpStatusCode.Created);
+        var answered = await Api.Post(client, "/api/v1/referrals", Lead("Answered Lead Inc", "answered-lead.com"), HttpStatusCode.Created);
         var id = Guid.Parse(Api.Id(waiting));
         await Api.Post(await _app.ClientFor("manager"), $"/api/v1/referrals/{Api.Id(answered)}/accept");
         waiting["vendorUserId"]!.GetValue<string>().Should().Be(DemoProgramme.Manager.ToString());
@@ -787,17 +773,9 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
 
         await Api.Post(rep, $"/api/v1/referrals/{id}/accept");
         await manager2Hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Accepted);
-        var next = await Api.Post(client, "/api/v1/referrals", new
-        {
-            customer = new { name = "Later Lead Inc", domain = "later-lead.com", country = "US" },
-            contact = new { name = "Pat Prospect", email = "pat@later-lead.com" },
-        }, HttpStatusCode.Created);
+        var next = await Api.Post(client, "/api/v1/referrals", Lead("Later Lead Inc", "later-lead.com"), HttpStatusCode.Created);
         await manager2Hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == Guid.Parse(Api.Id(next)));
-        var northwinds = await Api.Post(await _app.ClientFor("partner.northwind"), "/api/v1/referrals", new
-        {
-            customer = new { name = "Marker Lead Inc", domain = "marker-lead.com", country = "US" },
-            contact = new { name = "Pat Prospect", email = "pat@marker-lead.com" },
-        }, HttpStatusCode.Created);
+        var northwinds = await Api.Post(await _app.ClientFor("partner.northwind"), "/api/v1/referrals", Lead("Marker Lead Inc", "marker-lead.com"), HttpStatusCode.Created);
         await managerHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == Guid.Parse(Api.Id(northwinds)));
         managerHub.All<ReferralChangedMessage>().Where(m => m.ReferralId == id).Select(m => m.Type).Should().Equal(["referral.sent", "referral.rerouted"], "the manager it left hears nothing after");
     }
@@ -835,9 +813,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     public async Task ARegistrationPassedToAnotherManager_LeavesTheFormerManagersQueue_AndArrivesInTheNewOnes()
     {
         var admin = await _app.ClientFor("admin");
-        var partner = await Api.Post(admin, "/api/v1/partners",
-            new { name = "Queue Leaving Partner Ltd", tier = "gold", territories = new[] { "US" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
-        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var (partner, client) = await PartnerOfItsOwnAsync(admin, "Queue Leaving Partner Ltd", DemoProgramme.Manager);
         await using var managerHub = await _app.HubFor("manager");
         await using var manager2Hub = await _app.HubFor("manager2");
         var draft = await Api.Create(client, Api.NewRegistration(_app, "Queue Leaving Co", "queue-leaving.com"));
@@ -861,9 +837,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     public async Task ARegistrationPassedToTheSharedQueue_ArrivesForEveryOtherManager_NotForTheOneWhoseQueueListedIt()
     {
         var admin = await _app.ClientFor("admin");
-        var partner = await Api.Post(admin, "/api/v1/partners",
-            new { name = "Queue Sharing Partner Ltd", tier = "gold", territories = new[] { "US" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
-        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var (partner, client) = await PartnerOfItsOwnAsync(admin, "Queue Sharing Partner Ltd", DemoProgramme.Manager);
         await using var managerHub = await _app.HubFor("manager");
         await using var manager2Hub = await _app.HubFor("manager2");
         var draft = await Api.Create(client, Api.NewRegistration(_app, "Queue Sharing Co", "queue-sharing.com"));
@@ -886,8 +860,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     public async Task ARegistrationPassedFromTheSharedQueueToAManager_ArrivesForNobody_AndLeavesEveryOtherManagersQueue()
     {
         var admin = await _app.ClientFor("admin");
-        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Queue Claiming Partner Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
-        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var (partner, client) = await PartnerOfItsOwnAsync(admin, "Queue Claiming Partner Ltd");
         await using var managerHub = await _app.HubFor("manager");
         await using var manager2Hub = await _app.HubFor("manager2");
         var draft = await Api.Create(client, Api.NewRegistration(_app, "Queue Claiming Co", "queue-claiming.com"));
@@ -911,8 +884,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     public async Task ADeactivatedManagersTakenUpReview_ArrivesForEveryOtherActiveManager()
     {
         var admin = await _app.ClientFor("admin");
-        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Queue Returning Partner Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
-        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var (partner, client) = await PartnerOfItsOwnAsync(admin, "Queue Returning Partner Ltd");
         var leaving = Guid.NewGuid();
         await Api.Post(admin, "/api/v1/users", new { id = leaving, userName = "leaving.queue.manager", displayName = "Leaving Manager", role = "channel_manager" }, HttpStatusCode.Created);
         await using var managerHub = await _app.HubFor("manager");
@@ -954,8 +926,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     public async Task ARegistrationTakenUpFromTheSharedQueue_LeavesEveryOtherManagersQueue_AndStaysInTheTakersQueue()
     {
         var admin = await _app.ClientFor("admin");
-        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Shared Queue Leaving Ltd", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
-        var client = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var (partner, client) = await PartnerOfItsOwnAsync(admin, "Shared Queue Leaving Ltd");
         var manager = await _app.ClientFor("manager");
         await using var managerHub = await _app.HubFor("manager");
         await using var manager2Hub = await _app.HubFor("manager2");

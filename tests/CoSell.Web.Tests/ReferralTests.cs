@@ -14,15 +14,6 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
 
     public ReferralTests(CoSellApp app) => _app = app;
 
-    private static object Lead(string name, string domain, string? partnerId = null, decimal? amount = 90_000m, string country = "US") => new
-    {
-        partnerId,
-        customer = new { name, domain, country },
-        contact = new { name = "Lee Lead", email = $"lee@{domain}", phone = "+1 555 0199" },
-        productLines = new[] { "Analytics" },
-        estimatedValue = amount is null ? null : new { amount, currency = "USD" },
-        message = "They asked for a local partner.",
-    };
 
     private static async Task<JsonObject> Send(HttpClient sender, object lead)
     {

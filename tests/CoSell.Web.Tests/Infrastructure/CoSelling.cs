@@ -44,6 +44,17 @@ public static class CoSelling
         return await Api.Post(partner, $"/api/v1/invitations/{Api.Id(invitation)}/accept");
     }
 
+    /// <summary>A referral's body: to the named partner from the vendor, or from a partner to the vendor when none is named.</summary>
+    public static object Lead(string name, string domain, string? partnerId = null, decimal? amount = 90_000m, string country = "US") => new
+    {
+        partnerId,
+        customer = new { name, domain, country },
+        contact = new { name = "Lee Lead", email = $"lee@{domain}", phone = "+1 555 0199" },
+        productLines = new[] { "Analytics" },
+        estimatedValue = amount is null ? null : new { amount, currency = "USD" },
+        message = "They asked for a local partner.",
+    };
+
     /// <summary>
     /// Sends the partner a referral and waits for its push on the partner's connection: everything sent to that
     /// connection before it has been delivered by then.
