@@ -19,7 +19,7 @@ namespace CoSell.Application.AccountMapping;
 [Authorize(Domain.Users.Roles.Admin, Domain.Users.Roles.ChannelManager, Domain.Users.Roles.Rep, Domain.Users.Roles.Partner)]
 /// <remarks>An If-Match names the partnership's version: a referral from a cell read before the sharing changed is refused.</remarks>
 public sealed record ReferOverlap(Guid PartnershipId, string? Ours, string? Theirs, string? YourAccount, string? YourCountry, ContactInput? Contact, string? Message, IfMatch? ExpectedVersion = null)
-    : ICommand<ReferralDto>, IOverlapCellRequest, IVersionedCommand
+    : ICommand<ReferralDto>, IOverlapCellRequest, IVersionedCommand, IRetriedOnConcurrentChange
 {
     public Guid? VersionedId => PartnershipId;
 }
