@@ -408,6 +408,32 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ACoSellDecidedAgainAfterTheInvitationsDeadline_InvitesThePartnerAfresh()
+    {
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        var (ours, made, _, conflict) = await ApprovedThenRivalled("Overdue Invite Ltd", "overdue-invite.com", makeDeal: true);
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell, Northwind leads." });
+        var first = (await Api.Get(admin, $"/api/v1/opportunities/{Api.Id(made!)}"))["participants"]!.AsArray()
+            .Single(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002")!["invitationId"]!.GetValue<string>();
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/reopen", new { reason = "Fabrikam never answered." });
+
+        // Past the invitation's deadline, before the expiry service has written it as lapsed.
+        _app.Time.Advance(TimeSpan.FromHours(49));
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell again, Northwind leads." });
+
+        var invitations = (await Api.Get(admin, $"/api/v1/opportunities/{Api.Id(made!)}"))["participants"]!.AsArray()
+            .Where(p => p!["partnerId"]!.GetValue<string>() == "10000000-0000-0000-0000-000000000002").ToList();
+        invitations.Single(p => p!["invitationId"]!.GetValue<string>() == first)!["status"]!.GetValue<string>().Should().Be("expired");
+        var again = invitations.Single(p => p!["invitationId"]!.GetValue<string>() != first)!;
+        again["status"]!.GetValue<string>().Should().Be("pending");
+        var accepted = await Api.Post(fabrikam, $"/api/v1/invitations/{again["invitationId"]!.GetValue<string>()}/accept");
+        accepted["participants"]!.AsArray().Should().Contain(p => p!["invitationId"]!.GetValue<string>() == again["invitationId"]!.GetValue<string>() && p["status"]!.GetValue<string>() == "accepted",
+            "the partner the decision names is on the deal");
+    }
+
+    [Fact]
     public async Task ACoSoldDealAwardedBackWithoutCoSelling_EndsTheAcceptedParticipation_ItsReadsWritesAndLiveFeed()
     {
         var northwind = await _app.ClientFor("partner.northwind");
