@@ -747,7 +747,14 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         }
 
         (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        (await Api.Eventually(() => Task.FromResult(app.Logs.AtOrAbove(LogEventLevel.Warning)), lines => lines.Any(line => line.Contains($"The database file {app.DatabasePath} is missing"))))
+        // Each probe logs why it failed; asked again until a line says so.
+        (await Api.Eventually(
+            async () =>
+            {
+                (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+                return app.Logs.AtOrAbove(LogEventLevel.Warning);
+            },
+            lines => lines.Any(line => line.Contains($"The database file {app.DatabasePath} is missing"))))
             .Should().Contain(line => line.Contains($"The database file {app.DatabasePath} is missing"));
         foreach (var name in new[] { "After The File Went", "After That Again" })
         {
