@@ -55,7 +55,10 @@ builder.Services.AddSerilog((services, logger) =>
     {
         logger.WriteTo.Console();
     }
-});
+},
+// The host logs through its own logger, and disposes it (flushing its sinks) when it stops. Without this the factory
+// logs through the static Log.Logger, which the last host built in the process replaces and a stopping one silences.
+preserveStaticLogger: true);
 
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
