@@ -468,8 +468,9 @@ public sealed class ReopenConflictHandler(
         var now = time.GetUtcNow();
         var active = await rules.ActiveAsync(cancellationToken);
         var decidedAt = conflict.DecidedAt;
-        // A reopened case is decided under the SLA of the rules it was opened under, as every round of it is.
-        conflict.Reopen(command.Reason!, user.UserId, now, TimeSpan.FromHours(await rules.ConflictSlaHoursAsync(conflict.RulesVersion, cancellationToken)));
+        // A reopened case is decided under the rules it was opened under, its SLA as every round of it.
+        var judgedUnder = await rules.VersionOfCaseAsync(conflict.RulesVersion, cancellationToken);
+        conflict.Reopen(command.Reason!, user.UserId, now, TimeSpan.FromHours(judgedUnder.ConflictSlaHours));
         var bound = await registrations.ListAsync(new RegistrationsByIdSpec(conflict.Claims.Select(c => c.ClaimId).ToList()), cancellationToken);
         await RefuseWhatReopeningWouldUndoAsync(conflict, decidedAt!.Value, bound, active.LikelyDuplicateThreshold, cancellationToken);
 
@@ -490,7 +491,7 @@ public sealed class ReopenConflictHandler(
             conflict.Unassign("its arbiter is no longer active, and no other is free of its parties.", Domain.SeedWork.Actors.System, now);
         }
 
-        var lookback = await rules.DirectLookbackDaysAsync(conflict.RulesVersion, cancellationToken);
+        var lookback = judgedUnder.DirectLookbackDays;
         foreach (var registration in bound)
         {
             // Its window ended after the decision: it has expired, whether or not the expiry service has written so.

@@ -80,7 +80,7 @@ public sealed class GetConflictMeasuresHandler(IRepository<ChannelConflict> conf
     : IRequestHandler<GetConflictMeasures, ConflictMeasuresDto>
 {
     /// <summary>The longest SLA a rules version may set: a round falling due in the period started at most this long before it.</summary>
-    private static readonly TimeSpan LongestSla = TimeSpan.FromHours(720);
+    private static readonly TimeSpan LongestSla = TimeSpan.FromHours(Domain.Rules.RulesOfEngagement.MaximumSlaHours);
 
     public async Task<ConflictMeasuresDto> Handle(GetConflictMeasures request, CancellationToken cancellationToken)
     {

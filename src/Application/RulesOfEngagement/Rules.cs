@@ -98,8 +98,8 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
         RuleFor(r => r.PossibleDuplicateThreshold).NotNull().ExclusiveBetween(0, 1);
         RuleFor(r => r.LikelyDuplicateThreshold).NotNull().InclusiveBetween(0, 1).GreaterThan(r => r.PossibleDuplicateThreshold ?? 0);
         RuleFor(r => r.DirectLookbackDays).NotNull().InclusiveBetween(0, 730);
-        RuleFor(r => r.ConflictSlaHours).NotNull().InclusiveBetween(1, 720);
-        RuleFor(r => r.ReferralAcceptSlaHours).NotNull().InclusiveBetween(1, 720);
+        RuleFor(r => r.ConflictSlaHours).NotNull().InclusiveBetween(1, Domain.Rules.RulesOfEngagement.MaximumSlaHours);
+        RuleFor(r => r.ReferralAcceptSlaHours).NotNull().InclusiveBetween(1, Domain.Rules.RulesOfEngagement.MaximumSlaHours);
     }
 }
 
@@ -138,7 +138,7 @@ public sealed class TierPolicyInputValidator : AbstractValidator<TierPolicyInput
         // A ceiling is none (0) or one some registrable deal can fall under.
         RuleFor(p => p.AutoApproveCeiling).Must((p, ceiling) => ceiling is not > 0 || p.MinimumDealValue is not { } minimum || ceiling > minimum)
             .WithMessage("The auto-approve ceiling is 0 (no deal is approved at once) or above the minimum deal value; below it no deal could be approved at once.");
-        RuleFor(p => p.ReviewSlaHours).NotNull().InclusiveBetween(1, 720);
+        RuleFor(p => p.ReviewSlaHours).NotNull().InclusiveBetween(1, Domain.Rules.RulesOfEngagement.MaximumSlaHours);
     }
 }
 

@@ -39,11 +39,15 @@ public static class RulesLookup
         return version.For(tier ?? Domain.Partners.PartnerTier.Registered);
     }
 
+    /// <summary>The rules version a conflict case is judged under (the active one, were it gone).</summary>
+    public static async Task<Domain.Rules.RulesOfEngagement> VersionOfCaseAsync(this IRepository<Domain.Rules.RulesOfEngagement> rules, int number, CancellationToken cancellationToken) =>
+        await rules.FirstOrDefaultAsync(new RulesByNumberSpec(number), cancellationToken) ?? await rules.ActiveAsync(cancellationToken);
+
     /// <summary>The conflict SLA of the rules version a conflict case is judged under (the active one's, were it gone).</summary>
     public static async Task<int> ConflictSlaHoursAsync(this IRepository<Domain.Rules.RulesOfEngagement> rules, int number, CancellationToken cancellationToken) =>
-        (await rules.FirstOrDefaultAsync(new RulesByNumberSpec(number), cancellationToken) ?? await rules.ActiveAsync(cancellationToken)).ConflictSlaHours;
+        (await rules.VersionOfCaseAsync(number, cancellationToken)).ConflictSlaHours;
 
     /// <summary>The direct look-back of the rules version a conflict case is judged under (the active one's, were it gone).</summary>
     public static async Task<int> DirectLookbackDaysAsync(this IRepository<Domain.Rules.RulesOfEngagement> rules, int number, CancellationToken cancellationToken) =>
-        (await rules.FirstOrDefaultAsync(new RulesByNumberSpec(number), cancellationToken) ?? await rules.ActiveAsync(cancellationToken)).DirectLookbackDays;
+        (await rules.VersionOfCaseAsync(number, cancellationToken)).DirectLookbackDays;
 }

@@ -353,9 +353,6 @@ public sealed class Opportunity : AggregateRoot
     /// <summary>Whether the partner is this opportunity's live source.</summary>
     public bool IsSourcedBy(Guid partnerId) => _participants.Any(p => p.PartnerId == partnerId && p.Role == ParticipantRole.Sourced && p.IsActive);
 
-    /// <summary>The partner's live participation (pending or accepted), if any.</summary>
-    public Participant? ParticipationOf(Guid partnerId) => _participants.FirstOrDefault(p => p.PartnerId == partnerId && p.IsActive);
-
     /// <summary>Whether the partner sees this opportunity at the instant (<see cref="Participant.IsActiveAt"/>).</summary>
     public bool IsSeenBy(Guid partnerId, DateTimeOffset at) => _participants.Any(p => p.PartnerId == partnerId && p.IsActiveAt(at));
 

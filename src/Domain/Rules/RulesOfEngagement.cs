@@ -26,6 +26,9 @@ public sealed record TierPolicy(
 /// </summary>
 public sealed class RulesOfEngagement : AggregateRoot
 {
+    /// <summary>The longest a review, a conflict case or a referral's answer may be given: 30 days.</summary>
+    public const int MaximumSlaHours = 720;
+
     private List<TierPolicy> _tiers = [];
 
     private RulesOfEngagement()
@@ -97,7 +100,7 @@ public sealed class RulesOfEngagement : AggregateRoot
         foreach (var p in tiers)
         {
             if (p.ProtectionDays is < 1 or > 730 || p.ExtensionDays is < 0 or > 365 || p.MaximumExtensions is < 0 or > 10 ||
-                p.MinimumDealValue < 0 || p.AutoApproveCeiling < 0 || p.ReviewSlaHours is < 1 or > 720)
+                p.MinimumDealValue < 0 || p.AutoApproveCeiling < 0 || p.ReviewSlaHours is < 1 or > MaximumSlaHours)
             {
                 throw new DomainValidationException("rules.tier_out_of_range", "tiers", $"The {Named(p.Tier)} policy has a value out of range.");
             }
@@ -108,7 +111,7 @@ public sealed class RulesOfEngagement : AggregateRoot
             throw new DomainValidationException("rules.thresholds_invalid", "likelyDuplicateThreshold", "Thresholds need 0 < possible < likely ≤ 1.");
         }
 
-        if (directLookbackDays is < 0 or > 730 || conflictSlaHours is < 1 or > 720 || referralAcceptSlaHours is < 1 or > 720)
+        if (directLookbackDays is < 0 or > 730 || conflictSlaHours is < 1 or > MaximumSlaHours || referralAcceptSlaHours is < 1 or > MaximumSlaHours)
         {
             throw new DomainValidationException("rules.programme_out_of_range", "rules", "A programme-wide value is out of range.");
         }

@@ -14,7 +14,6 @@ namespace CoSell.Application.Tests.Persistence;
 public sealed class ClaimCountryUpgradeTests : MigratedFileTest
 {
     private const string BeforeClaimCountries = "20261127181142_ConflictAwardedClaimIndex";
-    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task ClaimsBoundBefore_TakeTheCountryOfTheirOwnRegistrationOrOpportunity_ElseTheCases()

@@ -14,7 +14,6 @@ namespace CoSell.Application.Tests.Persistence;
 public sealed class PartnerNameUpgradeTests : MigratedFileTest
 {
     private const string BeforeUniqueNames = "20261126200957_ValueObjectsAsComplexProperties";
-    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task PartnersSharingAName_AreToldApartByTheUpgrade_AndTheOldestKeepsIt()

@@ -115,7 +115,7 @@ public sealed class OpportunityTests
             .Which.Code.Should().Be("invitation.expired");
         opportunity.ExpireInvitations(TestData.Now.AddHours(48)).Should().Be(1);
         invitation.Status.Should().Be(InvitationStatus.Expired);
-        opportunity.ParticipationOf(partner.Id).Should().BeNull();
+        opportunity.Participants.Should().NotContain(p => p.PartnerId == partner.Id && p.IsActive);
         opportunity.Invite(partner, TestData.Rules, null, "rep", TestData.Now.AddHours(49)).Id.Should().NotBe(invitation.Id);
     }
 
@@ -185,8 +185,8 @@ public sealed class OpportunityTests
 
         opportunity.EndParticipationsOf(new HashSet<Guid> { sourcing.Id, accepted.Id, pending.Id }, "the case was decided again.", "arbiter", TestData.Now.AddHours(1));
 
-        opportunity.ParticipationOf(accepted.Id).Should().BeNull();
-        opportunity.ParticipationOf(pending.Id).Should().BeNull();
+        opportunity.Participants.Should().NotContain(p => p.PartnerId == accepted.Id && p.IsActive);
+        opportunity.Participants.Should().NotContain(p => p.PartnerId == pending.Id && p.IsActive);
         opportunity.IsSourcedBy(sourcing.Id).Should().BeTrue("the partner that sourced the deal keeps it");
         opportunity.DomainEvents.Cast<OpportunityEvent>().Select(e => (e.Type, e.Audience.PartnerId)).Should().BeEquivalentTo(
             [(OpportunityEvents.ParticipationEnded, (Guid?)accepted.Id), ("opportunity.invitation_expired", (Guid?)pending.Id)]);
@@ -238,7 +238,7 @@ public sealed class OpportunityTests
 
         opportunity.Source.Should().Be(OpportunitySource.ConflictDecision(conflict));
         opportunity.HasAccepted(awarded.Id).Should().BeTrue();
-        opportunity.ParticipationOf(other.Id)!.Status.Should().Be(InvitationStatus.Pending);
+        opportunity.Participants.Single(p => p.PartnerId == other.Id && p.IsActive).Status.Should().Be(InvitationStatus.Pending);
     }
 
     [Fact]
