@@ -244,7 +244,10 @@ public sealed class AccountJsonReader
                 continue;
             }
 
+            // Offsets in the feed are counted from what the reader has passed: the feed's own offsets of a pipe's buffer are
+            // not always counted from the buffer's start.
             var start = bytes.Position;
+            var startOffset = consumed + bytes.Consumed;
             if (b == (byte)'"')
             {
                 bytes.Advance(1);
@@ -255,7 +258,7 @@ public sealed class AccountJsonReader
                     escaped = !escaped && c == (byte)'\\';
                     if (++length > MaximumFieldBytes)
                     {
-                        return OverLongString(feed, feed.GetOffset(start) + 1, kept.WrittenCount, prefixLength, buffer);
+                        return OverLongString(feed, startOffset + 1, kept.WrittenCount, prefixLength, buffer);
                     }
                 }
             }

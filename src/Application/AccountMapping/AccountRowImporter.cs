@@ -64,7 +64,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         }
     }
 
-    /// <summary>The rows that already gave one of this account's identifiers, or null (and the account is noted as the next row's).</summary>
+    /// <summary>The rows that already gave one of this account's identifiers, or null (and the account is noted as the next row's); its new identifiers are noted as the account's either way.</summary>
     private List<int>? EarlierRowsOf(AccountTokens tokens)
     {
         UInt128[] identifiers = [tokens.Domain, tokens.Duns, tokens.NameCountry];
@@ -77,17 +77,15 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             }
         }
 
-        if (earlier is not null)
-        {
-            return earlier;
-        }
-
+        // A repeat's identifiers that no earlier row gave are the account's too (the first it repeats): a later row giving
+        // one of them repeats that account, and so is private when it is, whatever order the rows come in.
+        var account = earlier?[0] ?? _rows.Count;
         foreach (var token in identifiers.Where(t => t != UInt128.Zero))
         {
-            _accountOf[token] = _rows.Count;
+            _accountOf.TryAdd(token, account);
         }
 
-        return null;
+        return earlier;
     }
 
     /// <summary>A row the reader could not read as CSV.</summary>

@@ -90,6 +90,24 @@ public sealed class AccountJsonReaderTests
         rows.Should().Equal(new AccountRowInput(1, "Row 1 Inc", "row-1.com", "US", null, null), new AccountRowInput(2, "Gap Inc", null, "DE", null, null));
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(4096)]
+    [InlineData(1 << 20)]
+    public async Task AFieldOverTheLimit_AfterLongWhiteSpace_MakesItsRowBad(int chunk)
+    {
+        // The white space is dropped while the reader waits for the next token; the long value that follows is then passed over
+        // from where it starts in what is left, not where it would start had the white space been kept.
+        var gap = string.Concat(Enumerable.Repeat("\t ", 10_000));
+        var json = $"[{{\"name\":\"Gap Inc\",{gap}\"country\":\"US\",{gap}\"domain\":\"gap.com\"}},\n"
+            + $"{{\"name\":\"Long Inc\",\"duns\":\"{new string('é', 13_000)}\",\"country\":\"US\"}},{Row(3)}]";
+
+        var (rows, bad) = await Read(json, chunk);
+
+        bad.Should().Equal((2, AccountCsvReader.FieldTooLong));
+        rows.Select(r => (r.Line, r.Name)).Should().Equal((1, "Gap Inc"), (3, "Row 3 Inc"));
+    }
+
     [Fact]
     public void WhiteSpaceAfterASeparator_IsNotHeld_HoweverLong()
     {

@@ -27,6 +27,21 @@ public sealed class AccountRowImporterTests : IClassFixture<Harness>
         importer.Summary.PrivateRows.Should().Be(2);
     }
 
+    [Fact]
+    public void ARowGivingAnIdentifierOnlyARepeatGave_RepeatsThatAccount_SoAPrivateAccountStaysPrivate()
+    {
+        var importer = new AccountRowImporter(_harness.Services.GetRequiredService<CustomerNormaliser>(), _harness.Services.GetRequiredService<IAccountKeyer>(), 1_000);
+        importer.Add(new AccountRowInput(1, "Acme Widgets", "acmewidgets.com", "US", null, null));
+        importer.Add(new AccountRowInput(2, "Acme Widgets", "acmewidgets.com", "US", "123456782", "true"));
+
+        // The DUNS number the private repeat gave: the same company, whichever order the rows come in.
+        importer.Add(new AccountRowInput(3, "Widget Holdings", null, "US", "12-345-6782", null));
+
+        importer.Rows.Select(r => (r.Name, r.Private)).Should().Equal(("Acme Widgets", true));
+        importer.Summary.RepeatedRows.Should().Be(2);
+        importer.Summary.PrivateRows.Should().Be(1);
+    }
+
     [Theory]
     [InlineData("12.345.6789")]
     [InlineData("12/345/6789")]
