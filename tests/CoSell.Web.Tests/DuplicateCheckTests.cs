@@ -41,6 +41,29 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task APartnersVerdict_DoesNotMoveWithTheProductLinesItNames_SoItCannotTellARivalClaimsLine()
+    {
+        await Registered("partner.northwind", "Probe Line Corp", "probe-line.com");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var manager = await _app.ClientFor("manager");
+        object Check(string line) => new { customer = new { name = "Quite Other Words", domain = "probe-line.com", country = "US" }, productLines = new[] { line } };
+
+        var verdicts = new List<string>();
+        foreach (var line in new[] { "Security", "Analytics", "Cloud" })
+        {
+            verdicts.Add((await Api.Post(fabrikam, "/api/v1/duplicate-checks", Check(line)))["verdict"]!.GetValue<string>());
+        }
+
+        verdicts.Should().Equal("likely", "likely", "likely");
+        // A vendor role's check weighs the deal too, and says so.
+        (await Api.Post(manager, "/api/v1/duplicate-checks", Check("Security")))["verdict"]!.GetValue<string>().Should().Be("likely");
+        var other = await Api.Post(manager, "/api/v1/duplicate-checks", Check("Analytics"));
+        other["verdict"]!.GetValue<string>().Should().Be("possible");
+        other["matches"]!.AsArray().SelectMany(m => m!["reasons"]!.AsArray()).Select(r => r!.GetValue<string>())
+            .Should().Contain("no product line in common: Analytics / Security");
+    }
+
+    [Fact]
     public async Task APartnersOwnClaims_DoNotCountAgainstIt_AndEveryCheckIsAudited()
     {
         await Registered("partner.adatum", "Own Claim KK", "own-claim.jp", "JP");

@@ -39,7 +39,10 @@ public sealed class CheckForDuplicatesHandler(IClaimCollisionDetector detector, 
         var c = request.Customer!;
         var customer = Customer.Create(c.Name, c.Domain, c.Country, c.Duns);
         var partner = user.IsPartner() ? user.PartnerId : null;
-        var result = await detector.AssessAsync(new DuplicateQuery(customer, request.ProductLines ?? [], null, partner), cancellationToken);
+        // A partner's verdict weighs the customer alone: one moved by product lines or dates would tell a rival claim's
+        // product lines and status to a partner that asks again with other ones.
+        var query = new DuplicateQuery(customer, request.ProductLines ?? [], null, partner) { CustomerOnly = partner is not null };
+        var result = await detector.AssessAsync(query, cancellationToken);
         var verdict = result.Verdict;
         audit.Append(new AuditRecord(
             AuditAggregates.DuplicateCheck,

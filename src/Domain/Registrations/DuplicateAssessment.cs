@@ -28,6 +28,9 @@ public sealed record DuplicateQuery(Customer Customer, IReadOnlyList<string> Pro
     /// <summary>Claims to leave out as well: ones the store no longer holds live, though the index still files them.</summary>
     public IReadOnlySet<Guid> Departed { get; init; } = new HashSet<Guid>();
 
+    /// <summary>Weighs the customer alone, not the deals' product lines or the claims' dates (a partner's advisory check).</summary>
+    public bool CustomerOnly { get; init; }
+
     public static DuplicateQuery For(DealRegistration registration) => new(registration.Customer, registration.ProductLines, registration.Id, null);
 }
 

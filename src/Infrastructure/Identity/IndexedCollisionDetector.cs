@@ -23,6 +23,7 @@ public sealed class IndexedCollisionDetector(CustomerMatcher matcher, ClaimsInde
             ExcludeClaimId = query.ExcludeClaimId,
             ExcludePartnerId = query.ExcludePartnerId,
             Departed = query.Departed,
+            CustomerOnly = query.CustomerOnly,
         };
         var result = matcher.Match(match, thresholds);
         if (result.Lapsed.Count > 0 && await cases.BoundAmongAsync(result.Lapsed, cancellationToken) is { Count: > 0 } held)

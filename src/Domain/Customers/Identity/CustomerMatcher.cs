@@ -121,7 +121,7 @@ public sealed class CustomerMatcher
 
         // Only a case can hold a claim past its end, and the index does not know cases: the caller learns which lapsed
         // claims would match (or match more) had they not lapsed, and asks again with those a case holds.
-        if (score > 0 && query.HasLapsed(view) && score / ProtectionEndedFactor >= query.Thresholds.Possible)
+        if (score > 0 && !query.CustomerOnly && query.HasLapsed(view) && score / ProtectionEndedFactor >= query.Thresholds.Possible)
         {
             query.Lapsed.Add(view.ClaimId);
         }
@@ -192,6 +192,11 @@ public sealed class CustomerMatcher
         {
             score *= DifferentDomainsFactor;
             reasons?.Add($"different web domains: {query.DomainText} / {Ascii(claim.Domain)}");
+        }
+
+        if (query.CustomerOnly)
+        {
+            return score;
         }
 
         score = ApplyProducts(query, claim, score, reasons);
@@ -335,6 +340,7 @@ public sealed class CustomerMatcher
             ExcludePartner = query.ExcludePartnerId is { } partner ? index.PartnerNumber(partner) : null;
             Held = query.Held;
             Departed = query.Departed;
+            CustomerOnly = query.CustomerOnly;
         }
 
         public ClaimsIndex Index { get; }
@@ -373,6 +379,8 @@ public sealed class CustomerMatcher
         public IReadOnlySet<Guid> Held { get; }
 
         public IReadOnlySet<Guid> Departed { get; }
+
+        public bool CustomerOnly { get; }
 
         /// <summary>The candidates whose protection has ended, no case being known to hold them, that would score from <c>possible</c> up had it not.</summary>
         public List<Guid> Lapsed { get; } = [];

@@ -23,6 +23,13 @@ public sealed record MatchQuery(NormalisedCustomer Customer, IReadOnlyCollection
     /// closed) reaches the index once its command has finished, which a check that read the index first may not wait for.
     /// </summary>
     public IReadOnlySet<Guid> Departed { get; init; } = new HashSet<Guid>();
+
+    /// <summary>
+    /// Weighs who the customer is and nothing of the claims' deals: neither product lines in common nor a claim's protection
+    /// or age moves a score. A partner's check is weighed so, as its verdict must not tell a rival claim's product lines,
+    /// status or dates to a partner that asks again with other ones.
+    /// </summary>
+    public bool CustomerOnly { get; init; }
 }
 
 /// <summary>
