@@ -186,6 +186,30 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AParty_AddsAtMostTwentyStatementsToACase_AndAListOfCasesCarriesNoStatementOrLog_WhichReadingTheCaseDoes()
+    {
+        var (id, _, _) = await Collide("Statement Flood Systems", "statement-flood.com");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var arbiter = await _app.ClientFor("arbiter");
+        var links = Enumerable.Range(1, 20).Select(i => $"https://example.org/evidence/{i}").ToArray();
+        for (var i = 1; i <= 20; i++)
+        {
+            await Api.Post(fabrikam, $"/api/v1/conflicts/{id}/statements", new { text = $"Evidence {i}: " + new string('x', 4000), links });
+        }
+
+        var refused = await Api.Problem(await fabrikam.PostAsJsonAsync($"/api/v1/conflicts/{id}/statements", new { text = "One more." }), HttpStatusCode.Conflict, "conflict.statement_limit");
+        refused["detail"]!.GetValue<string>().Should().Contain("20 statements");
+
+        var listed = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray().Single(c => c!["id"]!.GetValue<string>() == id)!;
+        listed["statements"].Should().BeNull();
+        listed["log"].Should().BeNull();
+        listed["claims"]!.AsArray().Should().HaveCount(2);
+        var read = await Api.Get(arbiter, $"/api/v1/conflicts/{id}");
+        read["statements"]!.AsArray().Should().HaveCount(20);
+        read["log"]!.AsArray().Should().NotBeEmpty();
+    }
+
+    [Fact]
     public async Task EachPartyReadsTheCountryItsOwnClaimWrote_NeverTheRivalsTheCaseOpenedWith_AndTheArbiterReadsTheCases()
     {
         // Fabrikam's submission (DE) opens the case, so the case's country is Fabrikam's; Northwind wrote US.

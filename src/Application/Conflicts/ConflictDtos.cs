@@ -26,7 +26,8 @@ public sealed record ConflictDecisionDto(DecisionKind Kind, Guid? AwardedClaimId
 /// <summary>
 /// A conflict case. Channel managers, arbiters and admins see every claim, statement and log entry; a party (a partner,
 /// or the rep of a direct claim) sees its own claim and statements, the customer's name and country as that claim wrote
-/// them, the rule's wording, whether the recommendation is its claim, and the decision.
+/// them, the rule's wording, whether the recommendation is its claim, and the decision. A list's items carry neither
+/// statements nor log (null): reading the case carries them.
 /// </summary>
 public sealed record ConflictDto(
     Guid Id,
@@ -45,7 +46,7 @@ public sealed record ConflictDto(
     bool? RecommendationIsYours,
     Guid? ArbiterId,
     IReadOnlyList<ConflictClaimDto> Claims,
-    IReadOnlyList<ConflictStatementDto> Statements,
+    IReadOnlyList<ConflictStatementDto>? Statements,
     ConflictDecisionDto? Decision,
     IReadOnlyList<ConflictLogDto>? Log,
     long Version) : IVersionedDto;

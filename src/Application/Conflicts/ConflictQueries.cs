@@ -50,7 +50,7 @@ public sealed class ListConflictsHandler(IRepository<ChannelConflict> conflicts,
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await conflicts.ListAsync(new ConflictsSpec(filter, page, after), cancellationToken);
         var total = await conflicts.CountAsync(new ConflictsSpec(filter, null), cancellationToken);
-        return new Paged<ConflictDto>(items.Select(view.For).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(ReadingList.Conflicts, items, c => c.SlaDueAt, x => x.Id));
+        return new Paged<ConflictDto>(items.Select(view.Listed).ToList(), page.Page, page.PageSize, total, ListPlace.NextOf(ReadingList.Conflicts, items, c => c.SlaDueAt, x => x.Id));
     }
 }
 

@@ -16,13 +16,19 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
 
     public bool IsParty(ChannelConflict conflict) => conflict.Claims.Any(IsOwn);
 
-    public ConflictDto For(ChannelConflict conflict)
+    public ConflictDto For(ChannelConflict conflict) => For(conflict, whole: true);
+
+    /// <summary>A case as a list shows it: without its statements and log, which only a reading of the case carries.</summary>
+    public ConflictDto Listed(ChannelConflict conflict) => For(conflict, whole: false);
+
+    private ConflictDto For(ChannelConflict conflict, bool whole)
     {
         var everything = SeesEverything;
         var own = conflict.Claims.Where(IsOwn).Select(c => c.ClaimId).ToHashSet();
         var claims = conflict.Claims.Where(c => everything || own.Contains(c.ClaimId)).Select(c => Claim(c, own)).ToList();
-        var statements = conflict.Statements.Where(s => everything || own.Contains(s.ClaimId))
-            .Select(s => new ConflictStatementDto(s.Id, s.ClaimId, s.AuthorId, s.Text, s.Links, s.At)).ToList();
+        var statements = whole
+            ? conflict.Statements.Where(s => everything || own.Contains(s.ClaimId)).Select(s => new ConflictStatementDto(s.Id, s.ClaimId, s.AuthorId, s.Text, s.Links, s.At)).ToList()
+            : null;
         // A party reads the customer as it wrote it, name and country: the case's are those of the claim that opened it,
         // which may be a rival's.
         var ownClaim = everything ? null : conflict.Claims.FirstOrDefault(c => own.Contains(c.ClaimId));
@@ -45,7 +51,7 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
             claims,
             statements,
             Decision(conflict, own, everything),
-            everything ? conflict.Log.Select(l => new ConflictLogDto(l.Kind, l.Actor, l.At, l.Text, l.Decision, l.AwardedClaimId)).ToList() : null,
+            everything && whole ? conflict.Log.Select(l => new ConflictLogDto(l.Kind, l.Actor, l.At, l.Text, l.Decision, l.AwardedClaimId)).ToList() : null,
             conflict.Version);
     }
 

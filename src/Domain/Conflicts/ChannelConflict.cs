@@ -130,6 +130,12 @@ public sealed class ConflictStatement
     public const int MaximumTextLength = 8000;
     public const int MaximumLinks = 20;
 
+    /// <summary>
+    /// The statements one claim's party may add in a round of the case (from its opening, or its latest reopening). Every
+    /// reading of the case carries them all, so a party that went on adding would make each reading larger for everyone.
+    /// </summary>
+    public const int MaximumPerClaimInARound = 20;
+
     private List<string> _links = [];
 
     private ConflictStatement()
@@ -406,6 +412,13 @@ public sealed class ChannelConflict : AggregateRoot
         if (links.Count > ConflictStatement.MaximumLinks || links.Any(l => !EvidenceLinks.IsValid(l)))
         {
             throw new DomainValidationException("conflict.link_invalid", "links", $"At most {ConflictStatement.MaximumLinks} links. {EvidenceLinks.Rule}");
+        }
+
+        var roundOpened = _log.LastOrDefault(l => l.Kind is ConflictLogKind.Opened or ConflictLogKind.Reopened)?.At ?? OpenedAt;
+        if (_statements.Count(s => s.ClaimId == claimId && s.At >= roundOpened) >= ConflictStatement.MaximumPerClaimInARound)
+        {
+            throw new DomainException("conflict.statement_limit",
+                $"A claim's party adds at most {ConflictStatement.MaximumPerClaimInARound} statements while the case is open (as many again after a reopening), and this claim has added them all.");
         }
 
         _statements.Add(new ConflictStatement(Guid.CreateVersion7(), claimId, authorId, text.Trim(), links, at));

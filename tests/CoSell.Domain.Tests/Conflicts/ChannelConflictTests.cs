@@ -44,6 +44,27 @@ public sealed class ChannelConflictTests
     }
 
     [Fact]
+    public void AClaimsPartyAddsAtMostTwentyStatementsARound_TheOtherPartyItsOwnTwenty_AndAReopeningStartsAFreshCount()
+    {
+        var (conflict, first, second) = Opened();
+        for (var i = 0; i < ConflictStatement.MaximumPerClaimInARound; i++)
+        {
+            conflict.AddStatement(first, "user-n", $"Evidence {i + 1}.", [], Now.AddMinutes(i + 1));
+        }
+
+        FluentActions.Invoking(() => conflict.AddStatement(first, "user-n", "One more.", [], Now.AddHours(1)))
+            .Should().Throw<DomainException>().Which.Code.Should().Be("conflict.statement_limit");
+        conflict.AddStatement(second, "user-f", "Our own evidence.", [], Now.AddHours(1));
+        conflict.Statements.Should().HaveCount(ConflictStatement.MaximumPerClaimInARound + 1);
+
+        conflict.Decide(DecisionKind.Award, first, "Northwind was first.", "arbiter", Now.AddHours(2));
+        conflict.Reopen("New evidence came to light.", "admin", Now.AddHours(3), TimeSpan.FromHours(72));
+        conflict.AddStatement(first, "user-n", "The new evidence.", [], Now.AddHours(4));
+
+        conflict.Statements.Should().HaveCount(ConflictStatement.MaximumPerClaimInARound + 2, "what was said before the reopening stays");
+    }
+
+    [Fact]
     public void AClaimLeavingADecidedCase_ChangesNothing()
     {
         var (conflict, first, second) = Opened();
