@@ -34,6 +34,26 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task ADecisionThatReadsTheCaseBeforeAnotherDecisionCommits_IsToldTheCaseIsDecided_NotThatItsClaimIsNotLive()
+    {
+        var (conflict, northwind, fabrikam) = await Collide("decided-meanwhile.com");
+        // The other decision commits after this one read the case, before it reads the case's registrations: Northwind's
+        // claim, which this one awards, is then turned down.
+        _harness.BeforeListingRegistrations = async () =>
+        {
+            await _harness.Send(new DecideConflict(conflict, DecisionKind.Award, fabrikam, "Fabrikam showed the signed pilot."));
+            _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        };
+
+        var decide = () => _harness.Send(new DecideConflict(conflict, DecisionKind.Award, northwind, "Earlier claim."));
+
+        (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("conflict.already_decided");
+        _harness.BeforeListingRegistrations.Should().BeNull("the other decision ran where it was meant to");
+        var decided = await _harness.Send(new GetConflict(conflict));
+        decided.Decision!.AwardedClaimId.Should().Be(fabrikam);
+    }
+
+    [Fact]
     public async Task AnArbiterWhoManagesAParty_MayNotDecide()
     {
         var (conflict, northwind, _) = await Collide("managed-party.com");

@@ -1,5 +1,9 @@
 using CoSell.Application.Abstractions;
+using Ardalis.Specification;
+using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
 using CoSell.Infrastructure;
+using CoSell.Infrastructure.Persistence;
 using CoSell.Infrastructure.Seeding;
 using MediatR;
 using Microsoft.Data.Sqlite;
@@ -33,6 +37,7 @@ public sealed class Harness : IAsyncLifetime, IDisposable
         services.AddSingleton<TimeProvider>(Time);
         services.AddScoped<ICurrentUser>(_ => User);
         services.AddSingleton<IRealtimeNotifier>(Notifier);
+        services.AddScoped<IRepository<DealRegistration>>(sp => new ListingHookRepository<DealRegistration>(ActivatorUtilities.CreateInstance<EfRepository<DealRegistration>>(sp), this));
         // Last, so innermost: it runs once the handler has run and before the unit-of-work behaviour commits.
         services.AddSingleton(this);
         services.AddScoped(typeof(IPipelineBehavior<,>), typeof(BeforeCommitBehaviour<,>));
@@ -50,6 +55,12 @@ public sealed class Harness : IAsyncLifetime, IDisposable
     /// lands between the command's reads and its commit, as a concurrent request's would.
     /// </summary>
     public Func<Task>? BeforeCommit { get; set; }
+
+    /// <summary>
+    /// Runs before a command's next list of registrations is read, once, then clears itself: what it commits lands between
+    /// the reads a command made before that list and the list itself.
+    /// </summary>
+    public Func<Task>? BeforeListingRegistrations { get; set; }
 
     public ServiceProvider Services { get; }
 
@@ -173,6 +184,38 @@ public sealed class RecordingNotifier : IRealtimeNotifier
 
         return Task.CompletedTask;
     }
+}
+
+/// <summary>The store's repository, which runs <see cref="Harness.BeforeListingRegistrations"/> before it reads a list.</summary>
+public sealed class ListingHookRepository<T>(IRepository<T> store, Harness harness) : IRepository<T>
+    where T : AggregateRoot
+{
+    public Task<T?> GetByIdAsync(Guid id, CancellationToken cancellationToken) => store.GetByIdAsync(id, cancellationToken);
+
+    public Task<T?> FirstOrDefaultAsync(ISpecification<T> specification, CancellationToken cancellationToken) => store.FirstOrDefaultAsync(specification, cancellationToken);
+
+    public Task<TResult?> FirstOrDefaultAsync<TResult>(ISpecification<T, TResult> specification, CancellationToken cancellationToken) => store.FirstOrDefaultAsync(specification, cancellationToken);
+
+    public async Task<List<T>> ListAsync(ISpecification<T> specification, CancellationToken cancellationToken)
+    {
+        if (harness.BeforeListingRegistrations is { } meanwhile)
+        {
+            harness.BeforeListingRegistrations = null;
+            await meanwhile();
+        }
+
+        return await store.ListAsync(specification, cancellationToken);
+    }
+
+    public Task<List<TResult>> ListAsync<TResult>(ISpecification<T, TResult> specification, CancellationToken cancellationToken) => store.ListAsync(specification, cancellationToken);
+
+    public Task<int> CountAsync(ISpecification<T> specification, CancellationToken cancellationToken) => store.CountAsync(specification, cancellationToken);
+
+    public Task<bool> AnyAsync(ISpecification<T> specification, CancellationToken cancellationToken) => store.AnyAsync(specification, cancellationToken);
+
+    public void Add(T aggregate) => store.Add(aggregate);
+
+    public void RequireUnchanged(T aggregate, bool moveVersionOn = false) => store.RequireUnchanged(aggregate, moveVersionOn);
 }
 
 /// <summary>Runs <see cref="Harness.BeforeCommit"/> after the handler, inside the unit of work, before its commit.</summary>

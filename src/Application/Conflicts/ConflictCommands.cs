@@ -182,6 +182,8 @@ public sealed class DecideConflictHandler(
     ICurrentUser user,
     TimeProvider time) : ConflictCommandHandler<DecideConflict>(conflicts, view)
 {
+    private readonly IRepository<ChannelConflict> _conflicts = conflicts;
+
     protected override async Task ApplyAsync(DecideConflict command, ChannelConflict conflict, CancellationToken cancellationToken)
     {
         var me = user.UserGuid();
@@ -214,6 +216,12 @@ public sealed class DecideConflictHandler(
 
         if (command.AwardedClaimId is { } awardedId && !await IsLiveAsync(awardedId, winner, cancellationToken))
         {
+            // A decision that committed since the case was read turned the claim down: this one is told of that decision.
+            if (await _conflicts.FirstOrDefaultAsync(new ConflictStatusSpec(conflict.Id), cancellationToken) == ConflictStatus.Decided)
+            {
+                throw ChannelConflict.AlreadyDecided();
+            }
+
             // A claim withdrawn, closed or expired since it joined the case cannot win it: the customer would be left unclaimed.
             throw new Domain.SeedWork.DomainException("conflict.claim_not_live", "The awarded claim is no longer live (withdrawn, closed or expired); award a live claim or reject all.");
         }

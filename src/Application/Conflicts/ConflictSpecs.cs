@@ -53,6 +53,13 @@ public sealed class AwardsOfClaimSpec : Specification<ChannelConflict, Guid>
         Query.Where(c => c.AwardedClaimId == claimId).AsNoTracking().Select(c => c.Id);
 }
 
+/// <summary>A case's status as stored now, whatever a command read of it before.</summary>
+public sealed class ConflictStatusSpec : Specification<ChannelConflict, ConflictStatus>
+{
+    public ConflictStatusSpec(Guid id) =>
+        Query.Where(c => c.Id == id).AsNoTracking().Select(c => c.Status);
+}
+
 /// <summary>The open cases of one arbiter, to find the least loaded.</summary>
 public sealed class OpenCasesOfArbiterSpec : Specification<ChannelConflict>
 {

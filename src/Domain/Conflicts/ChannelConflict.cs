@@ -446,9 +446,13 @@ public sealed class ChannelConflict : AggregateRoot
     {
         if (Status == ConflictStatus.Decided)
         {
-            throw new DomainException("conflict.already_decided", "This case is already decided; an admin can reopen it with a reason.");
+            throw AlreadyDecided();
         }
     }
+
+    /// <summary>What a decision, a statement or an assignment of a decided case is told.</summary>
+    public static DomainException AlreadyDecided() =>
+        new("conflict.already_decided", "This case is already decided; an admin can reopen it with a reason.");
 
     public void Decide(DecisionKind decision, Guid? awardedClaimId, string rationale, string arbiter, DateTimeOffset at)
     {
