@@ -1093,6 +1093,10 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var after = await Api.Get(manager, "/api/v1/conflicts/measures");
         after["openNow"]!.GetValue<int>().Should().Be(before["openNow"]!.GetValue<int>() + 1);
         (await Api.Get(adatum, $"/api/v1/registrations/{second["id"]}"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        // Its timeline says who took it to a case, not that a check found a likely duplicate, which none did.
+        var moved = (await Api.Get(adatum, $"/api/v1/registrations/{second["id"]}/timeline"))["items"]!.AsArray()
+            .Select(e => e!["summary"]!.GetValue<string>()).Single(s => s.StartsWith("Moved to conflict handling", StringComparison.Ordinal));
+        moved.Should().Be("Moved to conflict handling: its channel manager opened a case on this customer with another party's claim.");
         await Api.Problem(await manager.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = Guid.NewGuid() }), HttpStatusCode.NotFound);
         await Api.Problem(await northwind.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = first["id"] }), HttpStatusCode.Forbidden);
 

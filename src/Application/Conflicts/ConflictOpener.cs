@@ -45,7 +45,8 @@ public sealed class ConflictOpener(
     IRepository<Opportunity> opportunities,
     IOpenConflictFinder finder)
 {
-    public async Task<ChannelConflict?> OpenOrJoinAsync(DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <param name="byHand">A channel manager opens the case (rather than a submission judged a likely duplicate): the timeline says so.</param>
+    public async Task<ChannelConflict?> OpenOrJoinAsync(DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken, bool byHand = false)
     {
         // Only another party's claim makes a channel conflict; a partner's own repeat is a plain duplicate. Only a likely
         // duplicate is bound: a merely possible one may be another customer, and a case is about one.
@@ -102,7 +103,7 @@ public sealed class ConflictOpener(
             actor,
             at);
         // The reasons stay with the case (vendor eyes only); the partner's timeline says no more than the verdict.
-        registration.FlagConflict("likely duplicate of another party's claim.", actor, at);
+        registration.FlagConflict(byHand ? "its channel manager opened a case on this customer with another party's claim." : "likely duplicate of another party's claim.", actor, at);
         if (await LeastLoadedArbiterAsync(conflict, cancellationToken) is { } arbiter)
         {
             // The service picks the arbiter, not the partner whose submission opened the case.
