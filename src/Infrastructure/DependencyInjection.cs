@@ -161,6 +161,9 @@ public static class DependencyInjection
         // The service's messages are English on every host: FluentValidation would otherwise translate its own into the
         // host's language.
         ValidatorOptions.Global.LanguageManager.Enabled = false;
+        // A message names a field as the request spells it ('message', 'expectedCloseDate'), as the errors' keys do, not
+        // as the property is written in C# ('Message', 'Expected Close Date').
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Singleton, NeedsOnlyTheClock, includeInternalTypes: true);
         services.AddValidatorsFromAssembly(ApplicationParts.Assembly, ServiceLifetime.Scoped, v => !NeedsOnlyTheClock(v), includeInternalTypes: true);
         services.AddSingleton(ApplicationParts.ConfigureMappings());

@@ -120,6 +120,23 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         await Unchanged(submitted);
     }
 
+    [Fact]
+    public async Task AMissingField_IsNamedInItsMessage_AsTheRequestSpellsIt()
+    {
+        var manager = await _app.ClientFor("manager");
+        var partner = await _app.ClientFor("partner.northwind");
+        var submitted = await Submitted("Unnamed Field Works", "unnamed-field.com");
+        var approved = await Approved("Unnamed Reason Works", "unnamed-reason.com");
+
+        var returned = await Refused(() => Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(submitted)}/return", "{}"), HttpStatusCode.BadRequest, "validation_failed");
+        var closed = await Refused(() => Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(approved)}/close", "{\"outcome\":\"lost\"}"), HttpStatusCode.BadRequest, "validation_failed");
+
+        returned["errors"]!["message"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Contain("'message' must not be empty.");
+        closed["errors"]!["reason"]!.AsArray().Select(m => m!.GetValue<string>()).Should().Contain("'reason' must not be empty.");
+        await Unchanged(submitted);
+        await Unchanged(approved);
+    }
+
     [Theory]
     [InlineData("competitor, noDecision")]
     [InlineData("competitor,noDecision")]
