@@ -31,10 +31,10 @@ internal static class NameVocabulary
         "and co", "and company", "and cie", "and cia", "cie", "cia",
         // German-speaking countries
         "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ug", "ev", "eg", "se", "aktiengesellschaft", "gesellschaft mit beschrankter haftung",
-        "gmbh and co kg", "und co", "und co kg",
+        "gmbh and co kg", "gmbh and cokg", "and cokg", "und co", "und co kg", "ges mbh", "gesmbh", "ek", "e kfm", "ekfm",
         // Romance languages
-        "sa", "sas", "sasu", "sarl", "eurl", "sca", "snc", "scs", "scop", "sa de cv", "sab de cv", "sapi de cv", "s de rl", "s de rl de cv", "de cv",
-        "spa", "srl", "srls", "sapa", "scarl", "scrl", "sl", "slu", "sau", "sll", "ltda", "lda", "eireli", "epp", "saa", "sac", "saic", "saci", "sae", "sal",
+        "sa", "sas", "sasu", "sarl", "sa rl", "eurl", "sca", "snc", "scs", "scop", "sa de cv", "sab de cv", "sapi de cv", "s de rl", "s de rl de cv", "de cv",
+        "spa", "srl", "srls", "sapa", "scarl", "scrl", "sl", "slu", "sau", "sll", "ltda", "limitada", "lda", "eireli", "epp", "saa", "sac", "saic", "saci", "sae", "sal",
         "societe anonyme", "societe par actions simplifiee", "societe a responsabilite limitee", "societa per azioni",
         "societa a responsabilita limitata", "sociedad anonima", "sociedad limitada", "sociedade anonima", "sociedade limitada", "y cia",
         // Benelux, Nordics

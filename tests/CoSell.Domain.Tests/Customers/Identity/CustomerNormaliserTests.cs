@@ -43,6 +43,16 @@ public sealed class CustomerNormaliserTests
     [InlineData("McDonald's Corporation", "McDonalds")]
     [InlineData("Amazon.com, Inc.", "Amazon")]
     [InlineData("Ｔｏｙｏｔａ", "Toyota")]
+    // Luxembourg's S.à r.l., Austria's Ges.m.b.H., a KG written without spaces, a German sole trader, the full Limitada.
+    [InlineData("Zorblax S.à r.l.", "Zorblax SARL")]
+    [InlineData("Ardenne Finance S.à r.l.", "Ardenne Finance SA")]
+    [InlineData("Kappa Stahl Ges.m.b.H.", "Kappa Stahl GmbH")]
+    [InlineData("Kappa Stahl GesmbH", "Kappa Stahl")]
+    [InlineData("Quorvex GmbH&Co.KG", "Quorvex GmbH & Co. KG")]
+    [InlineData("Quorvex GmbH & Co.KG", "Quorvex")]
+    [InlineData("Holzbau Meier e.K.", "Holzbau Meier")]
+    [InlineData("Holzbau Meier e.Kfm.", "Holzbau Meier")]
+    [InlineData("Natura Cosméticos Limitada", "Natura Cosmeticos Ltda.")]
     public void NameKey_IsTheSameForVariantsOfOneName(string a, string b) =>
         _normaliser.NameKey(a).Should().Be(_normaliser.NameKey(b));
 
