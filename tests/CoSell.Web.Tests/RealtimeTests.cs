@@ -728,6 +728,28 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AReferralFromAPartnerWithoutAChannelManager_ReachesEveryActiveChannelManager_AndThenTheRepWhoTakesItUp()
+    {
+        var admin = await _app.ClientFor("admin");
+        var (_, client) = await PartnerOfItsOwnAsync(admin, "Unmanaged Referrer Ltd");
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        await using var repHub = await _app.HubFor("rep");
+
+        var sent = await Api.Post(client, "/api/v1/referrals", Lead("Nobody's Lead Inc", "nobodys-lead.com"), HttpStatusCode.Created);
+        var id = Guid.Parse(Api.Id(sent));
+
+        foreach (var hub in new[] { managerHub, manager2Hub })
+        {
+            (await hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id)).Type.Should().Be("referral.sent");
+        }
+
+        await Api.Post(await _app.ClientFor("rep"), $"/api/v1/referrals/{id}/accept");
+        await repHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Accepted);
+        repHub.All<ReferralChangedMessage>().Where(m => m.ReferralId == id).Select(m => m.Type).Should().Equal(["referral.accepted"], "a rep hears of a lead once it is the rep's");
+    }
+
+    [Fact]
     public async Task ARegistrationPassedToAnotherManagersQueue_ReachesThatManager_AsItsQueueListsIt()
     {
         var admin = await _app.ClientFor("admin");
