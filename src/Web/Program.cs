@@ -208,6 +208,11 @@ catch (OperationCanceledException) when (claimsLoaded.IsFaulted)
     // The index failed before the host had started, and stopping it cancelled the start: logged as critical already,
     // and the exit code is 1.
 }
+catch (IOException failure) when (failure.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Another process listens there already (a second instance, say): the operator is told where, and no stack follows.
+    throw new StartupRefusedException($"CoSell cannot listen where it is told to: {failure.Message} Stop what listens there, or give another address with --urls (or ASPNETCORE_URLS without the launch profile).");
+}
 
 /// <summary>The web host's entry point (public so the tests can host it).</summary>
 public partial class Program;

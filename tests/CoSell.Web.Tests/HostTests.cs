@@ -441,6 +441,40 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AStartOnAnAddressInUse_SaysWhere_AndExitsWith1_RatherThanCrashing()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-port-").FullName;
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { typeof(Program).Assembly.Location, "--urls", address },
+            WorkingDirectory = folder,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Database__Path"] = Path.Combine(folder, "cosell.db");
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(start)!;
+            var errors = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            process.ExitCode.Should().Be(1, "a refused start, not an abort (134)");
+            (await errors).Should().Contain($"CoSell cannot listen where it is told to: Failed to bind to address {address}").And.Contain("--urls")
+                .And.NotContain("Unhandled exception").And.NotContain("   at ");
+            (await output).Should().NotContain("Now listening");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ARefusedStart_SaysWhatIsMissing_AndExitsWith1_WithoutAStackTrace()
     {
         var folder = Directory.CreateTempSubdirectory("cosell-refused-").FullName;
