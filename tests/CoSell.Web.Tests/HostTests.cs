@@ -440,6 +440,34 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         await Api.Problem(await client.GetAsync("/api/v1/rules"), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
+    /// <summary>Runs the service in its own process until it exits (a start it refuses), with what it wrote to each stream.</summary>
+    private static async Task<(int ExitCode, string Errors, string Output)> RunUntilExitAsync(string folder, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        start.ArgumentList.Add(typeof(Program).Assembly.Location);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["Database__Path"] = Path.Combine(folder, "cosell.db");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var errors = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return (process.ExitCode, await errors, await output);
+    }
+
     [Fact]
     public async Task AStartOnAnAddressInUse_SaysWhere_AndExitsWith1_RatherThanCrashing()
     {
@@ -447,26 +475,14 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
         taken.Start();
         var address = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { typeof(Program).Assembly.Location, "--urls", address },
-            WorkingDirectory = folder,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
-        start.Environment["Database__Path"] = Path.Combine(folder, "cosell.db");
         try
         {
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var errors = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            var (exitCode, errors, output) = await RunUntilExitAsync(folder, ["--urls", address], new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
 
-            process.ExitCode.Should().Be(1, "a refused start, not an abort (134)");
-            (await errors).Should().Contain($"CoSell cannot listen where it is told to: Failed to bind to address {address}").And.Contain("--urls")
+            exitCode.Should().Be(1, "a refused start, not an abort (134)");
+            errors.Should().Contain($"CoSell cannot listen where it is told to: Failed to bind to address {address}").And.Contain("--urls")
                 .And.NotContain("Unhandled exception").And.NotContain("   at ");
-            (await output).Should().NotContain("Now listening");
+            output.Should().NotContain("Now listening");
         }
         finally
         {
@@ -478,27 +494,18 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     public async Task ARefusedStart_SaysWhatIsMissing_AndExitsWith1_WithoutAStackTrace()
     {
         var folder = Directory.CreateTempSubdirectory("cosell-refused-").FullName;
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { typeof(Program).Assembly.Location },
-            WorkingDirectory = folder,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["Database__Path"] = Path.Combine(folder, "cosell.db");
         try
         {
-            using var process = System.Diagnostics.Process.Start(start)!;
-            var errors = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+            var (exitCode, errors, output) = await RunUntilExitAsync(folder, [], new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
+            });
 
-            process.ExitCode.Should().Be(1);
-            (await errors).Should().Contain("CoSell will not start without token configuration").And.Contain("AccountMapping:Secret", "every missing setting is named at once")
+            exitCode.Should().Be(1);
+            errors.Should().Contain("CoSell will not start without token configuration").And.Contain("AccountMapping:Secret", "every missing setting is named at once")
                 .And.NotContain("Unhandled exception").And.NotContain("   at ");
-            (await output).Should().NotContain("Now listening");
+            output.Should().NotContain("Now listening");
         }
         finally
         {
