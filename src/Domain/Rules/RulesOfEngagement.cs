@@ -171,6 +171,9 @@ public sealed class RulesOfEngagement : AggregateRoot
         lines.Add($"Thresholds are written in {Currency}, and no exchange rate is applied: a deal in another currency is held to no minimum and approved by no ceiling, but always reviewed by a person.");
         lines.Add($"A registration whose customer matches another claim with a score of {Score(LikelyDuplicateThreshold)} or more is a likely duplicate and goes to conflict handling; from {Score(PossibleDuplicateThreshold)} it is flagged for the reviewer.");
         lines.Add($"The vendor's own direct engagement with a customer in the last {DirectLookbackDays} days counts as an earlier claim.");
+        lines.Add("When claims on one customer conflict, an arbiter decides the case with a written reason that every party reads. The rules recommend: "
+            + "the vendor's direct engagement within that look-back, begun before any partner registered the customer, wins over a later registration unless the arbiter records that the partner brought the customer newly; "
+            + "otherwise the first valid claim wins, and a higher partner tier never overrides an earlier valid claim. The arbiter may also have the parties co-sell, or reject every claim.");
         lines.Add($"A channel conflict is decided within {ConflictSlaHours} hours; a referral must be accepted or declined within {ReferralAcceptSlaHours} hours.");
         return lines;
     }

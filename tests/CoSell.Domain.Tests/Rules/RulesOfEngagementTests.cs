@@ -20,4 +20,15 @@ public sealed class RulesOfEngagementTests
     public void ATierPolicyOutOfRange_IsRefused_NamingTheTierAsTheApiWritesIt() =>
         FluentActions.Invoking(() => Create(Policy(PartnerTier.Registered), Policy(PartnerTier.Silver), Policy(PartnerTier.Gold, protectionDays: 0), Policy(PartnerTier.Platinum)))
             .Should().Throw<DomainValidationException>().Which.Message.Should().Be("The gold policy has a value out of range.");
+
+    [Fact]
+    public void TheExplanation_SaysHowAConflictIsDecided_AsTheCasesRecommendIt()
+    {
+        var rules = Create(Policy(PartnerTier.Registered), Policy(PartnerTier.Silver), Policy(PartnerTier.Gold), Policy(PartnerTier.Platinum));
+
+        var conflicts = rules.Explain().Single(line => line.StartsWith("When claims on one customer conflict", StringComparison.Ordinal));
+
+        conflicts.Should().Contain("the first valid claim wins").And.Contain("a higher partner tier never overrides an earlier valid claim")
+            .And.Contain("brought the customer newly").And.Contain("written reason");
+    }
 }
