@@ -47,6 +47,28 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task TwoAdminsDeactivatingEachOtherAtOnce_TheSecondToCommitIsRefused_SoAnAdminIsLeft()
+    {
+        AsAdmin();
+        var second = await _harness.Send(new CreateUser(Guid.NewGuid(), "race.admin", "Second Admin", Roles.Admin, null));
+        var first = await _harness.Send(new GetUser(DemoProgramme.Admin));
+        _harness.BeforeCommit = async () =>
+        {
+            _harness.User.Is(second.Id, Roles.Admin);
+            await _harness.Send(new UpdateUser(first.Id, null, false, first.Version));
+            AsAdmin();
+        };
+
+        var deactivate = () => _harness.Send(new UpdateUser(second.Id, null, false, second.Version));
+
+        (await deactivate.Should().ThrowAsync<ConcurrentChangeException>()).Which.Code.Should().Be("user.changed");
+        _harness.User.Is(second.Id, Roles.Admin);
+        (await _harness.Send(new GetUser(second.Id))).IsActive.Should().BeTrue("the admin that deactivated the other is left");
+        var reactivated = await _harness.Send(new UpdateUser(first.Id, null, true, (await _harness.Send(new GetUser(first.Id))).Version));
+        reactivated.IsActive.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task AManagerDeactivatedWhileAssignedAPartner_RefusesTheAssignment_AsAnyInactiveManagerIs()
     {
         var manager = await ChannelManagerAsync("race.assigned");

@@ -215,6 +215,12 @@ public sealed class UpdateUserHandler(
         if (request.IsActive == false && changed.IsActive)
         {
             await RefuseWhileAnsweringAsync(changed, cancellationToken);
+            if (changed.Role == Roles.Admin && user.UserGuid() is { } me && await users.GetByIdAsync(me, cancellationToken) is { } caller)
+            {
+                // Two admins deactivating each other at once would leave no admin to reactivate either: a deactivation of
+                // an admin rests on its own admin's row as read, and the second of the two to commit is refused.
+                users.RequireUnchanged(caller);
+            }
         }
 
         var now = time.GetUtcNow();
