@@ -77,6 +77,37 @@ public sealed class IdempotentRoutesTests : IClassFixture<CoSellApp>
         (await Stored()).Should().Be(stored, "a retry creates nothing and writes nothing to the log");
     }
 
+    [Fact]
+    public async Task ARetrySendingAnEmptyObjectWhereTheFirstSentNoBody_OrNamingTheIdWithoutHyphens_IsTheSameRequest()
+    {
+        var admin = await _app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Bodiless Proposer Ltd", tier = "silver", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var proposer = Tokens.ClientWith(_app, _app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var bodiless = new HttpRequestMessage(HttpMethod.Post, "/api/v1/partnerships");
+        bodiless.Headers.Add(IdempotencyFilter.Header, "bodiless");
+        var proposed = await proposer.SendAsync(bodiless);
+        await Api.Expect(proposed, HttpStatusCode.Created);
+
+        var again = await proposer.SendAsync(Keyed("/api/v1/partnerships", new { }, "bodiless"));
+
+        again.StatusCode.Should().Be(HttpStatusCode.Created, await again.Content.ReadAsStringAsync());
+        again.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        again.Headers.Location.Should().Be(proposed.Headers.Location);
+
+        var rep = await _app.ClientFor("rep");
+        var deal = Guid.Parse(Api.Id(await OpenDirect(rep, _app, "Hyphenless Deal Inc", "hyphenless-deal.com")));
+        var note = new { visibility = "shared", body = "Written once." };
+        var written = await rep.SendAsync(Keyed($"/api/v1/opportunities/{deal:D}/notes", note, "hyphenless"));
+        await Api.Expect(written, HttpStatusCode.Created);
+        var stored = await Stored();
+
+        var retried = await rep.SendAsync(Keyed($"/api/v1/opportunities/{deal:N}/notes", note, "hyphenless"));
+
+        retried.StatusCode.Should().Be(HttpStatusCode.Created, await retried.Content.ReadAsStringAsync());
+        retried.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await Stored()).Should().Be(stored);
+    }
+
     /// <summary>The caller, path and body of a first request on the route, with what it needs already there.</summary>
     private async Task<(HttpClient Client, string Path, object Body)> Arrange(string route, string tag)
     {

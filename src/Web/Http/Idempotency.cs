@@ -113,10 +113,11 @@ public sealed class IdempotencyFilter : IEndpointFilter
 
 /// <summary>
 /// The hash of a request's method, path and body (buffered by <see cref="BufferIdempotentBodies"/>) that its
-/// Idempotency-Key record keeps. The path is lower-cased and stripped of a trailing slash as routing matches it (and ids
-/// are GUIDs), so <c>/Registrations/</c> is the same request as <c>/registrations</c>; a JSON body is hashed in its
-/// canonical form (<see cref="CanonicalJson"/>), so white space, the order of fields, the case of their names and the way
-/// a number is written do not make another request.
+/// Idempotency-Key record keeps. The path is lower-cased and stripped of a trailing slash as routing matches it, and an id
+/// in it is written as a GUID in one form, as routing reads any of them, so <c>/Registrations/</c> is the same request as
+/// <c>/registrations</c> and an id without its hyphens the same as one with them; a JSON body is hashed in its canonical
+/// form (<see cref="CanonicalJson"/>), so white space, the order of fields, the case of their names and the way a number
+/// is written do not make another request, and no body is the empty object a route with an optional body reads it as.
 /// </summary>
 internal sealed class RequestHash
 {
@@ -124,11 +125,13 @@ internal sealed class RequestHash
     private readonly ReadOnlyMemory<byte> _body;
     private readonly bool _json;
 
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
+
     private RequestHash(byte[] head, ReadOnlyMemory<byte> body)
     {
         _head = head;
         _body = body;
-        var canonical = body.Length > 0 ? CanonicalJson.TryWrite(body) : null;
+        var canonical = CanonicalJson.TryWrite(body.Length > 0 ? body : EmptyObject);
         _json = canonical is not null;
         Current = Of(canonical ?? body);
     }
@@ -138,7 +141,8 @@ internal sealed class RequestHash
 
     public static async Task<RequestHash> ReadAsync(HttpRequest request)
     {
-        var head = Encoding.UTF8.GetBytes($"{request.Method} {request.Path.ToString().TrimEnd('/').ToLowerInvariant()}\n");
+        var path = string.Join('/', request.Path.ToString().TrimEnd('/').Split('/').Select(segment => Guid.TryParse(segment, out var id) ? id.ToString() : segment.ToLowerInvariant()));
+        var head = Encoding.UTF8.GetBytes($"{request.Method} {path}\n");
         if (!request.Body.CanSeek)
         {
             return new RequestHash(head, ReadOnlyMemory<byte>.Empty);
@@ -157,7 +161,7 @@ internal sealed class RequestHash
     /// </summary>
     public bool Matches(string stored) =>
         stored == Current
-        || (_json && (CanonicalJson.TryWriteWithNumbersAsSent(_body) is { } asSent && stored == Of(asSent) || stored == Of(_body)));
+        || (_json && (_body.Length > 0 && CanonicalJson.TryWriteWithNumbersAsSent(_body) is { } asSent && stored == Of(asSent) || stored == Of(_body)));
 
     private string Of(ReadOnlyMemory<byte> body)
     {
