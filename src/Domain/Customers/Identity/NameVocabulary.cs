@@ -31,7 +31,7 @@ internal static class NameVocabulary
         "and co", "and company", "and cie", "and cia", "cie", "cia",
         // German-speaking countries
         "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ug", "ev", "eg", "se", "aktiengesellschaft", "gesellschaft mit beschrankter haftung",
-        "gmbh and co kg", "gmbh and cokg", "and cokg", "und co", "und co kg", "ges mbh", "gesmbh", "ek", "e kfm", "ekfm",
+        "gmbh and co kg", "gmbh and cokg", "and cokg", "und co", "und co kg", "ges mbh", "gesmbh", "e kfm", "ekfm", "e kfr", "ekfr",
         // Romance languages
         "sa", "sas", "sasu", "sarl", "sa rl", "eurl", "sca", "snc", "scs", "scop", "sa de cv", "sab de cv", "sapi de cv", "s de rl", "s de rl de cv", "de cv",
         "spa", "srl", "srls", "sapa", "scarl", "scrl", "sl", "slu", "sau", "sll", "ltda", "limitada", "lda", "eireli", "epp", "saa", "sac", "saic", "saci", "sae", "sal",

