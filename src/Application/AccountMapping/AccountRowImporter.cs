@@ -18,6 +18,11 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
 
     private readonly List<AccountRow> _rows = [];
     private readonly Dictionary<UInt128, int> _accountOf = [];
+
+    // For each kept row, the row it was found to be one company with (itself until then), and for a company of more than
+    // one kept row, its rows.
+    private readonly List<int> _company = [];
+    private readonly Dictionary<int, List<int>> _rowsOf = [];
     private readonly List<RowProblem> _problems = [];
     private int _total;
     private int _bad;
@@ -39,13 +44,40 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return;
         }
 
-        if (EarlierRowsOf(row!.Tokens) is { } earlier)
+        var identifiers = Identifiers(row!.Tokens);
+        if (CompaniesOf(identifiers) is not { } earlier)
         {
-            // The same company again (its domain, DUNS number or name in the same country): kept once, so that counts
-            // of overlaps count companies, never copies of one. A repeat that marks it private makes it private, and
-            // every earlier row it repeats (the domain of one, the DUNS number of another): none of them is shared.
-            _repeated++;
-            foreach (var index in row.Private ? earlier : [])
+            var index = _rows.Count;
+            _rows.Add(row);
+            _company.Add(index);
+            foreach (var token in identifiers)
+            {
+                _accountOf[token] = index;
+            }
+
+            if (row.Private)
+            {
+                _private++;
+            }
+
+            return;
+        }
+
+        // The same company again (its domain, DUNS number or name in the same country): kept once, so that counts of
+        // overlaps count companies, never copies of one. A repeat that gives the identifiers of more than one earlier row
+        // says they are one company: a private one, if the repeat or any of them is private, and none of them is shared.
+        // Its identifiers that no earlier row gave are the company's too, so a later row giving one repeats it. Whatever
+        // order the rows come in, rows that share identifiers are shared or private together.
+        _repeated++;
+        var company = Join(earlier);
+        foreach (var token in identifiers)
+        {
+            _accountOf.TryAdd(token, company);
+        }
+
+        if (row.Private || earlier.Any(c => _rows[c].Private))
+        {
+            foreach (var index in RowsOf(company))
             {
                 if (!_rows[index].Private)
                 {
@@ -53,40 +85,71 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
                     _private++;
                 }
             }
-
-            return;
-        }
-
-        _rows.Add(row);
-        if (row.Private)
-        {
-            _private++;
         }
     }
 
-    /// <summary>The rows that already gave one of this account's identifiers, or null (and the account is noted as the next row's); its new identifiers are noted as the account's either way.</summary>
-    private List<int>? EarlierRowsOf(AccountTokens tokens)
+    /// <summary>The identifiers a row gives (the tokens of its domain, DUNS number and name in its country), each once.</summary>
+    private static List<UInt128> Identifiers(AccountTokens tokens)
     {
-        UInt128[] identifiers = [tokens.Domain, tokens.Duns, tokens.NameCountry];
-        List<int>? earlier = null;
-        foreach (var token in identifiers)
+        var identifiers = new List<UInt128>(3);
+        foreach (var token in (ReadOnlySpan<UInt128>)[tokens.Domain, tokens.Duns, tokens.NameCountry])
         {
-            if (token != UInt128.Zero && _accountOf.TryGetValue(token, out var row) && !(earlier?.Contains(row) ?? false))
+            if (token != UInt128.Zero && !identifiers.Contains(token))
             {
-                (earlier ??= []).Add(row);
+                identifiers.Add(token);
             }
         }
 
-        // A repeat's identifiers that no earlier row gave are the account's too (the first it repeats): a later row giving
-        // one of them repeats that account, and so is private when it is, whatever order the rows come in.
-        var account = earlier?[0] ?? _rows.Count;
-        foreach (var token in identifiers.Where(t => t != UInt128.Zero))
+        return identifiers;
+    }
+
+    /// <summary>The companies (each named by its first row) whose rows already gave one of these identifiers, or null.</summary>
+    private List<int>? CompaniesOf(List<UInt128> identifiers)
+    {
+        List<int>? companies = null;
+        foreach (var token in identifiers)
         {
-            _accountOf.TryAdd(token, account);
+            if (_accountOf.TryGetValue(token, out var row) && CompanyOf(row) is var company && !(companies?.Contains(company) ?? false))
+            {
+                (companies ??= []).Add(company);
+            }
         }
 
-        return earlier;
+        return companies;
     }
+
+    /// <summary>The company a row belongs to, named by the row that stands for it (a union-find root).</summary>
+    private int CompanyOf(int row)
+    {
+        while (_company[row] != row)
+        {
+            _company[row] = _company[_company[row]];
+            row = _company[row];
+        }
+
+        return row;
+    }
+
+    /// <summary>Makes the companies one, named by the first; rows of one company are shared or private together.</summary>
+    private int Join(List<int> companies)
+    {
+        var company = companies[0];
+        foreach (var other in companies.Skip(1))
+        {
+            _company[other] = company;
+            if (!_rowsOf.TryGetValue(company, out var rows))
+            {
+                _rowsOf[company] = rows = [company];
+            }
+
+            rows.AddRange(RowsOf(other));
+            _rowsOf.Remove(other);
+        }
+
+        return company;
+    }
+
+    private List<int> RowsOf(int company) => _rowsOf.TryGetValue(company, out var rows) ? rows : [company];
 
     /// <summary>A row the reader could not read as CSV.</summary>
     public void AddUnreadable(int line, string reason)

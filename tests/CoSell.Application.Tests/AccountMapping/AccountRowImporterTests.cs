@@ -42,6 +42,44 @@ public sealed class AccountRowImporterTests : IClassFixture<Harness>
         importer.Summary.PrivateRows.Should().Be(1);
     }
 
+    public static TheoryData<int[]> Orders() => new([0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]);
+
+    [Theory]
+    [MemberData(nameof(Orders))]
+    public void RowsThatARowLinksAreOneCompany_SharedOrPrivateTogether_InWhateverOrderTheyCome(int[] order)
+    {
+        var importer = new AccountRowImporter(_harness.Services.GetRequiredService<CustomerNormaliser>(), _harness.Services.GetRequiredService<IAccountKeyer>(), 1_000);
+        AccountRowInput[] rows =
+        [
+            new(1, "Alpha Widgets", "alpha-widgets.com", "US", null, "yes"),
+            new(2, "Beta Gadgets", null, "US", "987654321", null),
+            // The domain of the first and the DUNS number of the second: one company, which the first says is private.
+            new(3, "Alpha Beta Holdings", "alpha-widgets.com", "US", "987654321", null),
+        ];
+
+        foreach (var index in order)
+        {
+            importer.Add(rows[index]);
+        }
+
+        importer.Rows.Should().NotBeEmpty().And.OnlyContain(r => r.Private, "no row of a private company is shared");
+        importer.Summary.PrivateRows.Should().Be(importer.Rows.Count);
+        (importer.Rows.Count + importer.Summary.RepeatedRows).Should().Be(3);
+    }
+
+    [Fact]
+    public void APrivateRepeatGivingOnlyTheName_MakesEveryRowItsCompanyLinksPrivate()
+    {
+        var importer = new AccountRowImporter(_harness.Services.GetRequiredService<CustomerNormaliser>(), _harness.Services.GetRequiredService<IAccountKeyer>(), 1_000);
+        importer.Add(new AccountRowInput(1, "Gamma Tools", "gamma-tools.com", "US", null, null));
+        importer.Add(new AccountRowInput(2, "Gamma Instruments", null, "US", "123456782", null));
+        importer.Add(new AccountRowInput(3, "Gamma Tools", null, "US", "123456782", null));
+
+        importer.Add(new AccountRowInput(4, "Gamma Instruments", null, "US", null, "true"));
+
+        importer.Rows.Select(r => (r.Name, r.Private)).Should().Equal(("Gamma Tools", true), ("Gamma Instruments", true));
+    }
+
     [Theory]
     [InlineData("12.345.6789")]
     [InlineData("12/345/6789")]
