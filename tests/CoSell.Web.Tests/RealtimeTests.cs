@@ -728,7 +728,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task AReferralFromAPartnerWithoutAChannelManager_ReachesEveryActiveChannelManager_AndThenTheRepWhoTakesItUp()
+    public async Task AReferralFromAPartnerWithoutAChannelManager_ReachesEveryActiveChannelManager_UntilARepTakesItUp()
     {
         var admin = await _app.ClientFor("admin");
         var (_, client) = await PartnerOfItsOwnAsync(admin, "Unmanaged Referrer Ltd");
@@ -747,6 +747,15 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         await Api.Post(await _app.ClientFor("rep"), $"/api/v1/referrals/{id}/accept");
         await repHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Accepted);
         repHub.All<ReferralChangedMessage>().Where(m => m.ReferralId == id).Select(m => m.Type).Should().Equal(["referral.accepted"], "a rep hears of a lead once it is the rep's");
+        // The managers told it was waiting are told it was taken, and of nothing after.
+        foreach (var hub in new[] { managerHub, manager2Hub })
+        {
+            await hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Accepted);
+        }
+
+        await Api.Post(await _app.ClientFor("rep"), $"/api/v1/referrals/{id}/convert", new { expectedCloseDate = Api.CloseDate(_app), estimatedValue = new { amount = 50_000, currency = "USD" } }, HttpStatusCode.Created);
+        await repHub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.To == ReferralStatus.Converted);
+        managerHub.All<ReferralChangedMessage>().Where(m => m.ReferralId == id).Select(m => m.To).Should().Equal(ReferralStatus.Pending, ReferralStatus.Accepted);
     }
 
     [Fact]

@@ -11,14 +11,14 @@ namespace CoSell.Application.Referrals;
 /// and, when a rep takes up a partner's referral, the channel manager it went to. A partner's referral that no vendor
 /// user answers for (its partner has no channel manager) waits for any of them, and every active channel manager hears
 /// of it (and, when a reassignment left it so, the manager it was taken from), as every one of them reads a registration
-/// routed to nobody.
+/// routed to nobody, up to and including the answer that makes it one vendor user's.
 /// </summary>
 public sealed class PushReferralChanges(IRealtimeNotifier notifier, IRepository<User> users) : INotificationHandler<DomainEventNotification<ReferralEvent>>
 {
     public async Task Handle(DomainEventNotification<ReferralEvent> notification, CancellationToken cancellationToken)
     {
         var e = notification.Event;
-        IReadOnlyList<Guid> vendorUsers = e.VendorUserId is null && e.Direction == ReferralDirection.PartnerToVendor
+        IReadOnlyList<Guid> vendorUsers = e.Direction == ReferralDirection.PartnerToVendor && (e.VendorUserId is null || e.WaitedForAnyVendorUser)
             ? [.. e.VendorUsers.Union((await users.ListAsync(new ActiveChannelManagersSpec(), cancellationToken)).Select(u => u.Id))]
             : e.VendorUsers;
         await notifier.ReferralChangedAsync(

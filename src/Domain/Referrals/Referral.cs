@@ -232,7 +232,11 @@ public sealed class Referral : AggregateRoot
         Status = to;
         apply?.Invoke();
         UpdatedAt = at;
-        Raise(Event(type, from, summary, actor, at) with { FormerVendorUserId = answeredBy == VendorUserId ? null : answeredBy });
+        Raise(Event(type, from, summary, actor, at) with
+        {
+            FormerVendorUserId = answeredBy == VendorUserId ? null : answeredBy,
+            WaitedForAnyVendorUser = Direction == ReferralDirection.PartnerToVendor && answeredBy is null,
+        });
     }
 
     private ReferralEvent Event(string type, ReferralStatus from, string summary, string actor, DateTimeOffset at) =>

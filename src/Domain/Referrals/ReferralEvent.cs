@@ -18,6 +18,12 @@ public sealed record ReferralEvent(
     /// <summary>The vendor user who answered for the referral until this change handed it to another (a rep took it up).</summary>
     public Guid? FormerVendorUserId { get; init; }
 
+    /// <summary>
+    /// A partner's referral that no vendor user answered for when this change came (its partner had no channel manager):
+    /// every channel manager heard of it, and hears of this change too.
+    /// </summary>
+    public bool WaitedForAnyVendorUser { get; init; }
+
     /// <summary>The vendor users who hear of this change: the one who answers for the referral, and the one it was taken from.</summary>
     public IReadOnlyList<Guid> VendorUsers => new[] { VendorUserId, FormerVendorUserId }.OfType<Guid>().ToList();
 }
