@@ -47,6 +47,9 @@ builder.Services.AddSerilog((services, logger) =>
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
         // SignalR logs a refused hub call at Error like any failure; HubFailureLogging records it at Information instead.
         .Filter.ByExcluding(HubFailureLogging.IsRefusalLoggedByDispatcher)
+        // An address in use is a refused start, which the entry point says in one line, as every refusal: not the host's
+        // "Hosting failed to start" with the stack of the bind.
+        .Filter.ByExcluding(e => e.Exception is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException })
         // Naming the sink assemblies spares Serilog from opening every DLL in the folder to look for them.
         .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(RequiredSettings.LogSinkAssemblies))
         .ReadFrom.Services(services)
