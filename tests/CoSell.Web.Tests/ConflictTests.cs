@@ -1069,6 +1069,22 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ACaseAnAdminOpensByHand_IsAnAdminsOnThePartnersTimeline()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var first = await Api.Create(northwind, Api.NewRegistration(_app, "Admin Opened KK", "admin-opened.jp", "JP"));
+        await Api.Post(northwind, $"/api/v1/registrations/{first["id"]}/submit");
+        var second = await Api.Create(adatum, Api.NewRegistration(_app, "Admino Opened Kabushiki Kaisha", null, "JP"));
+        await Api.Post(adatum, $"/api/v1/registrations/{second["id"]}/submit");
+
+        await Api.Post(await _app.ClientFor("admin"), "/api/v1/conflicts", new { registrationId = second["id"], withClaims = new[] { first["id"] } }, HttpStatusCode.Created);
+
+        (await Api.Get(adatum, $"/api/v1/registrations/{second["id"]}/timeline"))["items"]!.AsArray().Select(e => e!["summary"]!.GetValue<string>())
+            .Should().Contain("Moved to conflict handling: an admin opened a case on this customer with another party's claim.");
+    }
+
+    [Fact]
     public async Task ChannelManager_CanOpenACaseByHand_AndMeasuresCountIt()
     {
         var northwind = await _app.ClientFor("partner.northwind");

@@ -86,7 +86,7 @@ public sealed class OpenConflictHandler(
             matches = (await judge.AssessLiveAsync(registration, cancellationToken)).Matches;
         }
 
-        var conflict = await opener.OpenOrJoinAsync(registration, matches, user.UserId, time.GetUtcNow(), cancellationToken, byHand: true)
+        var conflict = await opener.OpenOrJoinAsync(registration, matches, user.UserId, time.GetUtcNow(), cancellationToken, openedBy: user.Role == Roles.Admin ? "an admin" : "its channel manager")
             ?? throw new Domain.SeedWork.DomainException("conflict.no_rival_claim", "No other party's live claim is bound to this registration's customer; there is nothing to arbitrate.");
         return view.For(conflict);
     }

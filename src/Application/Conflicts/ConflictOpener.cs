@@ -45,8 +45,11 @@ public sealed class ConflictOpener(
     IRepository<Opportunity> opportunities,
     IOpenConflictFinder finder)
 {
-    /// <param name="byHand">A channel manager opens the case (rather than a submission judged a likely duplicate): the timeline says so.</param>
-    public async Task<ChannelConflict?> OpenOrJoinAsync(DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken, bool byHand = false)
+    /// <param name="openedBy">
+    /// Who opens the case by hand, as the partner reads it ("its channel manager", "an admin"), rather than a submission
+    /// judged a likely duplicate: the timeline says so.
+    /// </param>
+    public async Task<ChannelConflict?> OpenOrJoinAsync(DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken, string? openedBy = null)
     {
         // Only another party's claim makes a channel conflict; a partner's own repeat is a plain duplicate. Only a likely
         // duplicate is bound: a merely possible one may be another customer, and a case is about one.
@@ -103,7 +106,7 @@ public sealed class ConflictOpener(
             actor,
             at);
         // The reasons stay with the case (vendor eyes only); the partner's timeline says no more than the verdict.
-        registration.FlagConflict(byHand ? "its channel manager opened a case on this customer with another party's claim." : "likely duplicate of another party's claim.", actor, at);
+        registration.FlagConflict(openedBy is null ? "likely duplicate of another party's claim." : $"{openedBy} opened a case on this customer with another party's claim.", actor, at);
         if (await LeastLoadedArbiterAsync(conflict, cancellationToken) is { } arbiter)
         {
             // The service picks the arbiter, not the partner whose submission opened the case.
