@@ -69,6 +69,28 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task ADeactivatedAdminWhoseTokenStillWorks_ChangesAndCreatesNoUser_SoItCannotDeactivateTheLastAdmin()
+    {
+        AsAdmin();
+        var second = await _harness.Send(new CreateUser(Guid.NewGuid(), "former.admin", "Former Admin", Roles.Admin, null));
+        await _harness.Send(new UpdateUser(second.Id, null, false, second.Version));
+        var first = await _harness.Send(new GetUser(DemoProgramme.Admin));
+
+        var deactivated = await _harness.Send(new GetUser(second.Id));
+        _harness.User.Is(second.Id, Roles.Admin);
+        var deactivate = () => _harness.Send(new UpdateUser(first.Id, null, false, first.Version));
+        var reactivateItself = () => _harness.Send(new UpdateUser(second.Id, null, true, deactivated.Version));
+        var create = () => _harness.Send(new CreateUser(Guid.NewGuid(), "back.door", "Back Door", Roles.Admin, null));
+
+        await deactivate.Should().ThrowAsync<ForbiddenException>();
+        await reactivateItself.Should().ThrowAsync<ForbiddenException>();
+        await create.Should().ThrowAsync<ForbiddenException>();
+        AsAdmin();
+        (await _harness.Send(new GetUser(first.Id))).IsActive.Should().BeTrue();
+        (await _harness.Send(new GetUser(second.Id))).IsActive.Should().BeFalse();
+    }
+
+    [Fact]
     public async Task AManagerDeactivatedWhileAssignedAPartner_RefusesTheAssignment_AsAnyInactiveManagerIs()
     {
         var manager = await ChannelManagerAsync("race.assigned");

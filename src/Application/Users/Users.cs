@@ -154,6 +154,7 @@ public sealed class CreateUserHandler(IRepository<User> users, IRepository<Partn
 {
     public async Task<UserDto> Handle(CreateUser request, CancellationToken cancellationToken)
     {
+        await UserAdministration.ActingAdminAsync(users, user, cancellationToken);
         if (request.PartnerId is { } partnerId && await partners.GetByIdAsync(partnerId, cancellationToken) is null)
         {
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.PartnerId), "No partner has this id.")]);
@@ -211,11 +212,12 @@ public sealed class UpdateUserHandler(
     public async Task<UserDto> Handle(UpdateUser request, CancellationToken cancellationToken)
     {
         var changed = await users.GetByIdAsync(request.UserId, cancellationToken) ?? throw new NotFoundException("user", request.UserId);
+        var caller = await UserAdministration.ActingAdminAsync(users, user, cancellationToken);
         Concurrency.Check(changed.Version, request.ExpectedVersion, required: true);
         if (request.IsActive == false && changed.IsActive)
         {
             await RefuseWhileAnsweringAsync(changed, cancellationToken);
-            if (changed.Role == Roles.Admin && user.UserGuid() is { } me && await users.GetByIdAsync(me, cancellationToken) is { } caller)
+            if (changed.Role == Roles.Admin && caller is not null)
             {
                 // Two admins deactivating each other at once would leave no admin to reactivate either: a deactivation of
                 // an admin rests on its own admin's row as read, and the second of the two to commit is refused.
@@ -283,5 +285,24 @@ public sealed class UpdateUserHandler(
             throw new Domain.SeedWork.DomainException("user.still_assigned",
                 $"The user still answers for what it is assigned ({string.Join("; ", answersFor)}); assign them to someone else before deactivating it.");
         }
+    }
+}
+
+/// <summary>The admin that creates or changes users, as its own row stands.</summary>
+internal static class UserAdministration
+{
+    /// <summary>
+    /// The acting admin's row, or null for an admin CoSell has no row for (ADR 0016). A deactivated admin's tokens work
+    /// until they expire, but it creates and changes no user: it could otherwise deactivate the last active admin, or
+    /// reactivate itself.
+    /// </summary>
+    public static async Task<User?> ActingAdminAsync(IRepository<User> users, ICurrentUser user, CancellationToken cancellationToken)
+    {
+        if (user.UserGuid() is not { } me || await users.GetByIdAsync(me, cancellationToken) is not { } admin)
+        {
+            return null;
+        }
+
+        return admin.IsActive ? admin : throw new ForbiddenException("A deactivated admin creates and changes no user; an active admin can.");
     }
 }
