@@ -69,22 +69,36 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         // Its identifiers that no earlier row gave are the company's too, so a later row giving one repeats it. Whatever
         // order the rows come in, rows that share identifiers are shared or private together.
         _repeated++;
+        if (row.Private || earlier.Any(c => _rows[c].Private))
+        {
+            // The rows of a company are private together, so only a company still shared has rows to mark: each row is
+            // marked once, however many repeats follow.
+            foreach (var shared in earlier.Where(c => !_rows[c].Private))
+            {
+                MarkPrivate(shared);
+            }
+        }
+
         var company = Join(earlier);
         foreach (var token in identifiers)
         {
             _accountOf.TryAdd(token, company);
         }
+    }
 
-        if (row.Private || earlier.Any(c => _rows[c].Private))
+    private void MarkPrivate(int company)
+    {
+        if (!_rowsOf.TryGetValue(company, out var rows))
         {
-            foreach (var index in RowsOf(company))
-            {
-                if (!_rows[index].Private)
-                {
-                    _rows[index] = _rows[index] with { Private = true };
-                    _private++;
-                }
-            }
+            _rows[company] = _rows[company] with { Private = true };
+            _private++;
+            return;
+        }
+
+        foreach (var index in rows)
+        {
+            _rows[index] = _rows[index] with { Private = true };
+            _private++;
         }
     }
 
@@ -130,26 +144,38 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         return row;
     }
 
-    /// <summary>Makes the companies one, named by the first; rows of one company are shared or private together.</summary>
+    /// <summary>Makes the companies one; rows of one company are shared or private together.</summary>
+    /// <remarks>The company with the most rows stands for the rest, whose rows are added to its own: a row moves only into a company at least twice as large, so at most log₂ n times.</remarks>
     private int Join(List<int> companies)
     {
-        var company = companies[0];
-        foreach (var other in companies.Skip(1))
+        if (companies.Count == 1)
+        {
+            return companies[0];
+        }
+
+        var company = companies.MaxBy(Size);
+        if (!_rowsOf.TryGetValue(company, out var rows))
+        {
+            _rowsOf[company] = rows = [company];
+        }
+
+        foreach (var other in companies.Where(c => c != company))
         {
             _company[other] = company;
-            if (!_rowsOf.TryGetValue(company, out var rows))
+            if (_rowsOf.Remove(other, out var theirs))
             {
-                _rowsOf[company] = rows = [company];
+                rows.AddRange(theirs);
             }
-
-            rows.AddRange(RowsOf(other));
-            _rowsOf.Remove(other);
+            else
+            {
+                rows.Add(other);
+            }
         }
 
         return company;
     }
 
-    private List<int> RowsOf(int company) => _rowsOf.TryGetValue(company, out var rows) ? rows : [company];
+    private int Size(int company) => _rowsOf.TryGetValue(company, out var rows) ? rows.Count : 1;
 
     /// <summary>A row the reader could not read as CSV.</summary>
     public void AddUnreadable(int line, string reason)
