@@ -421,6 +421,13 @@ public sealed class CustomerNormaliser
         }
 
         var parts = SplitParts(text, "./");
+        if (parts is ["e", "k"])
+        {
+            // e.K., a German registered merchant's mark, as e.Kfm. is written in full: dotted it is no surname such as Ek.
+            tokens.Add("ekfm");
+            return;
+        }
+
         if (parts.Count >= 2 && parts.TrueForAll(p => p.Length <= 2))
         {
             tokens.Add(string.Concat(parts)); // s.p.a, a/s, u.s.a

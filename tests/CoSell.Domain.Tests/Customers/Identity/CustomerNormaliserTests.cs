@@ -50,6 +50,7 @@ public sealed class CustomerNormaliserTests
     [InlineData("Kappa Stahl GesmbH", "Kappa Stahl")]
     [InlineData("Quorvex GmbH&Co.KG", "Quorvex GmbH & Co. KG")]
     [InlineData("Quorvex GmbH & Co.KG", "Quorvex")]
+    [InlineData("Holzbau Meier e.K.", "Holzbau Meier")]
     [InlineData("Holzbau Meier e.Kfm.", "Holzbau Meier")]
     [InlineData("Holzbau Meier e.Kfr.", "Holzbau Meier")]
     [InlineData("Natura Cosméticos Limitada", "Natura Cosmeticos Ltda.")]
