@@ -759,6 +759,24 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AReferralThatWaitedForAnyVendorUser_WhenItsPartnerIsGivenAManager_IsReroutedToEveryManagerThatHeardOfIt()
+    {
+        var admin = await _app.ClientFor("admin");
+        var (partner, client) = await PartnerOfItsOwnAsync(admin, "Later Managed Referrer Ltd");
+        await using var managerHub = await _app.HubFor("manager");
+        await using var manager2Hub = await _app.HubFor("manager2");
+        var id = Guid.Parse(Api.Id(await Api.Post(client, "/api/v1/referrals", Lead("Soon Routed Lead Inc", "soon-routed-lead.com"), HttpStatusCode.Created)));
+        await manager2Hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id);
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = DemoProgramme.Manager }, Api.Version(partner));
+
+        foreach (var hub in new[] { managerHub, manager2Hub })
+        {
+            (await hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == id && m.Type == "referral.rerouted")).To.Should().Be(ReferralStatus.Pending);
+        }
+    }
+
+    [Fact]
     public async Task ARegistrationPassedToAnotherManagersQueue_ReachesThatManager_AsItsQueueListsIt()
     {
         var admin = await _app.ClientFor("admin");

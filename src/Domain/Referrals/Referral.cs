@@ -159,7 +159,7 @@ public sealed class Referral : AggregateRoot
         VendorUserId = vendorUserId;
         UpdatedAt = at;
         var summary = vendorUserId is null ? "The partner has no channel manager now: the referral waits for any vendor user to answer it." : "Passed to the partner's new channel manager.";
-        Raise(Event("referral.rerouted", Status, summary, actor, at) with { FormerVendorUserId = former });
+        Raise(Event("referral.rerouted", Status, summary, actor, at) with { FormerVendorUserId = former, WaitedForAnyVendorUser = former is null });
     }
 
     public void Decline(DeclineReason reason, string? comment, string actor, DateTimeOffset at)
