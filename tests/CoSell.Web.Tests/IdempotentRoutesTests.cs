@@ -108,6 +108,27 @@ public sealed class IdempotentRoutesTests : IClassFixture<CoSellApp>
         (await Stored()).Should().Be(stored);
     }
 
+    [Fact]
+    public async Task ARecordStoredWithThePathAsSent_BeforeIdsWereWrittenInOneForm_StillAnswersItsRetry()
+    {
+        var rep = await _app.ClientFor("rep");
+        var deal = Guid.Parse(Api.Id(await OpenDirect(rep, _app, "Path As Sent Inc", "path-as-sent.com")));
+        var path = $"/api/v1/opportunities/{deal:N}/notes";
+        var written = await rep.SendAsync(Keyed(path, new { visibility = "shared", body = "Written once." }, "as-sent"));
+        await Api.Expect(written, HttpStatusCode.Created);
+        var location = written.Headers.Location!.ToString();
+        var earlier = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(
+            $"POST {path}\n{{\"body\":\"Written once.\",\"visibility\":\"shared\"}}")));
+        (await _app.Db(db => db.IdempotencyRecords.Where(r => r.Location == location).ExecuteUpdateAsync(r => r.SetProperty(x => x.RequestHash, earlier)))).Should().Be(1);
+        var stored = await Stored();
+
+        var retried = await rep.SendAsync(Keyed(path, new { visibility = "shared", body = "Written once." }, "as-sent"));
+
+        retried.StatusCode.Should().Be(HttpStatusCode.Created, await retried.Content.ReadAsStringAsync());
+        retried.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        (await Stored()).Should().Be(stored);
+    }
+
     /// <summary>The caller, path and body of a first request on the route, with what it needs already there.</summary>
     private async Task<(HttpClient Client, string Path, object Body)> Arrange(string route, string tag)
     {

@@ -121,19 +121,20 @@ public sealed class IdempotencyFilter : IEndpointFilter
 /// </summary>
 internal sealed class RequestHash
 {
-    private readonly byte[] _head;
-    private readonly ReadOnlyMemory<byte> _body;
-    private readonly bool _json;
-
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
-    private RequestHash(byte[] head, ReadOnlyMemory<byte> body)
+    private readonly byte[] _head;
+    private readonly byte[]? _headAsSent;
+    private readonly ReadOnlyMemory<byte> _body;
+    private readonly byte[]? _canonical;
+
+    private RequestHash(byte[] head, byte[]? headAsSent, ReadOnlyMemory<byte> body)
     {
         _head = head;
+        _headAsSent = headAsSent;
         _body = body;
-        var canonical = CanonicalJson.TryWrite(body.Length > 0 ? body : EmptyObject);
-        _json = canonical is not null;
-        Current = Of(canonical ?? body);
+        _canonical = CanonicalJson.TryWrite(body.Length > 0 ? body : EmptyObject);
+        Current = Of(_head, _canonical ?? body);
     }
 
     /// <summary>The hash a record stored now keeps.</summary>
@@ -141,32 +142,61 @@ internal sealed class RequestHash
 
     public static async Task<RequestHash> ReadAsync(HttpRequest request)
     {
-        var path = string.Join('/', request.Path.ToString().TrimEnd('/').Split('/').Select(segment => Guid.TryParse(segment, out var id) ? id.ToString() : segment.ToLowerInvariant()));
+        var asSent = request.Path.ToString().TrimEnd('/').ToLowerInvariant();
+        var path = string.Join('/', asSent.Split('/').Select(segment => Guid.TryParse(segment, out var id) ? id.ToString() : segment));
         var head = Encoding.UTF8.GetBytes($"{request.Method} {path}\n");
+        // A record stored before ids were written in one form was hashed with the path as sent (lower-cased).
+        var headAsSent = path == asSent ? null : Encoding.UTF8.GetBytes($"{request.Method} {asSent}\n");
         if (!request.Body.CanSeek)
         {
-            return new RequestHash(head, ReadOnlyMemory<byte>.Empty);
+            return new RequestHash(head, headAsSent, ReadOnlyMemory<byte>.Empty);
         }
 
         request.Body.Position = 0;
         using var body = new MemoryStream();
         await request.Body.CopyToAsync(body);
-        return new RequestHash(head, body.ToArray());
+        return new RequestHash(head, headAsSent, body.ToArray());
     }
 
     /// <summary>
     /// Whether a stored record's hash is of this request: under the canonical form, or under a form a record stored
-    /// before it was hashed with (within its 24 hours): the canonical form with numbers as sent, and before that the
-    /// body's bytes as sent. Each of those is of the same request, so the record's first answer is answered again.
+    /// before it was hashed with (within its 24 hours): the path as sent rather than with its ids in one form, the
+    /// canonical form with numbers as sent, and before that the body's bytes as sent. Each of those is of the same
+    /// request, so the record's first answer is answered again.
     /// </summary>
-    public bool Matches(string stored) =>
-        stored == Current
-        || (_json && (_body.Length > 0 && CanonicalJson.TryWriteWithNumbersAsSent(_body) is { } asSent && stored == Of(asSent) || stored == Of(_body)));
+    public bool Matches(string stored)
+    {
+        if (stored == Current)
+        {
+            return true;
+        }
 
-    private string Of(ReadOnlyMemory<byte> body)
+        if (_headAsSent is not null && stored == Of(_headAsSent, _canonical ?? _body))
+        {
+            return true;
+        }
+
+        if (_canonical is null)
+        {
+            return false;
+        }
+
+        var numbersAsSent = _body.Length > 0 ? CanonicalJson.TryWriteWithNumbersAsSent(_body) : null;
+        foreach (var head in _headAsSent is null ? [_head] : new[] { _head, _headAsSent })
+        {
+            if ((numbersAsSent is not null && stored == Of(head, numbersAsSent)) || stored == Of(head, _body))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Of(byte[] head, ReadOnlyMemory<byte> body)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(_head);
+        sha.AppendData(head);
         sha.AppendData(body.Span);
         return Convert.ToHexString(sha.GetHashAndReset());
     }
