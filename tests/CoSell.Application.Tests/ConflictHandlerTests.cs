@@ -54,6 +54,38 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task AReopeningAfterBothWindowsRanOutWhileTheDecisionStood_BringsBackNeitherClaim()
+    {
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30);
+        async Task<RegistrationDto> Submitted(Guid user, Guid partner, string name, decimal amount)
+        {
+            _harness.User.Is(user, Roles.Partner, partner);
+            var draft = await _harness.Send(new CreateRegistration(new CustomerInput(name, "two-windows.com", "US", null), ["Cloud"], new MoneyInput(amount, "USD"), close, null));
+            return await _harness.Send(new SubmitRegistration(draft.Id));
+        }
+
+        // Northwind's is approved at once (under Gold's ceiling), so its window runs from before the case.
+        var first = await Submitted(DemoProgramme.NorthwindUser, DemoProgramme.Northwind, "Two Windows Inc", 30_000m);
+        first.Status.Should().Be(RegistrationStatus.Approved);
+        var rival = await Submitted(DemoProgramme.FabrikamUser, DemoProgramme.Fabrikam, "Two Windows", 70_000m);
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        var conflict = (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Single(c => c.Claims.Any(cl => cl.ClaimId == rival.Id)).Id;
+        await _harness.Send(new DecideConflict(conflict, DecisionKind.Award, rival.Id, "Fabrikam brought the customer."));
+
+        // Both windows, Northwind's from its approval and Fabrikam's from the award, run out while the decision stands.
+        _harness.Time.Advance(TimeSpan.FromDays(200));
+        _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
+        var reopened = await _harness.Send(new ReopenConflict(conflict, "New evidence."));
+
+        (await _harness.Send(new GetRegistration(rival.Id))).Status.Should().Be(RegistrationStatus.Expired);
+        (await _harness.Send(new GetRegistration(first.Id))).Status.Should().Be(RegistrationStatus.Rejected, "its window ran out as the winner's did");
+        reopened.Claims.Select(c => c.Status).Should().OnlyContain(s => s == "left");
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        var award = () => _harness.Send(new DecideConflict(conflict, DecisionKind.Award, first.Id, "Northwind after all."));
+        (await award.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("conflict.claim_not_live");
+    }
+
+    [Fact]
     public async Task AnArbiterWhoManagesAParty_MayNotDecide()
     {
         var (conflict, northwind, _) = await Collide("managed-party.com");

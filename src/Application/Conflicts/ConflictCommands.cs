@@ -507,6 +507,10 @@ public sealed class ReopenConflictHandler(
             {
                 conflict.RecordClaimLeft(registration.Id, "Expired when the case was reopened: its protection had ended", lookback, user.UserId, now);
             }
+            else if (registration.WindowRanOutWhileTurnedDown(now))
+            {
+                conflict.RecordClaimLeft(registration.Id, "Its protection ended while the decision against it stood", lookback, user.UserId, now);
+            }
             else if (RegistrationLifecycle.TryMove(registration.Status, RegistrationAction.ReopenConflict, out _))
             {
                 registration.ReopenConflict(command.Reason!, user.UserId, now);

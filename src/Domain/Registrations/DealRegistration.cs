@@ -406,6 +406,14 @@ public sealed class DealRegistration : AggregateRoot
     public bool IsProtectionOver(DateTimeOffset at) => Status == RegistrationStatus.Approved && ProtectionEndsAt <= at;
 
     /// <summary>
+    /// Turned down by a conflict decision, with a window from before the case that ran out while that decision stood: as
+    /// an awarded claim whose window ran out meanwhile has expired, a reopening brings this one back no more. (A window
+    /// that ran out while the case held it, before its decision, is another matter: an award then opens a fresh one.)
+    /// </summary>
+    public bool WindowRanOutWhileTurnedDown(DateTimeOffset at) =>
+        Status == RegistrationStatus.Rejected && ProtectionEndsAt is { } ends && ends <= at && DecidedAt is { } decided && ends > decided;
+
+    /// <summary>
     /// Refuses a change to an approved registration whose protection has ended, which is expired whether or not the expiry
     /// service has written it yet; <paramref name="heldByOpenCase"/>: an open conflict case holds it, and its protection
     /// lasts until the decision.
