@@ -23,7 +23,7 @@ public sealed class CustomerNormaliser
     /// made of, so that keys stored from them (the tokens of uploaded account lists) are made again at the next start.
     /// The claims index makes its keys from the stored names and domains at every start, and needs no version.
     /// </summary>
-    public const int KeyRulesVersion = 6;
+    public const int KeyRulesVersion = 7;
 
     private static readonly Phrases Trailing = new(NameVocabulary.TrailingLegalForms);
     private static readonly Phrases Leading = new(NameVocabulary.LeadingLegalForms);
@@ -421,13 +421,6 @@ public sealed class CustomerNormaliser
         }
 
         var parts = SplitParts(text, "./");
-        if (parts is ["e", "k"])
-        {
-            // e.K., a German registered merchant's mark, as e.Kfm. is written in full: dotted it is no surname such as Ek.
-            tokens.Add("ekfm");
-            return;
-        }
-
         if (parts.Count >= 2 && parts.TrueForAll(p => p.Length <= 2))
         {
             tokens.Add(string.Concat(parts)); // s.p.a, a/s, u.s.a
