@@ -91,6 +91,25 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task AnAdminDeactivatedWhileItCreatesAUser_CreatesNone()
+    {
+        AsAdmin();
+        var second = await _harness.Send(new CreateUser(Guid.NewGuid(), "racing.admin", "Racing Admin", Roles.Admin, null));
+        _harness.BeforeCommit = async () =>
+        {
+            await DeactivateAsync(second);
+            _harness.User.Is(second.Id, Roles.Admin);
+        };
+        _harness.User.Is(second.Id, Roles.Admin);
+
+        var create = () => _harness.Send(new CreateUser(Guid.NewGuid(), "raced.in", "Raced In", Roles.Admin, null));
+
+        (await create.Should().ThrowAsync<ConcurrentChangeException>()).Which.Code.Should().Be("user.changed");
+        AsAdmin();
+        (await _harness.Send(new ListUsers(null, null, null, 1, 100))).Items.Should().NotContain(u => u.UserName == "raced.in");
+    }
+
+    [Fact]
     public async Task AManagerDeactivatedWhileAssignedAPartner_RefusesTheAssignment_AsAnyInactiveManagerIs()
     {
         var manager = await ChannelManagerAsync("race.assigned");

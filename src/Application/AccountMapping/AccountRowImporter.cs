@@ -117,7 +117,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         return identifiers;
     }
 
-    /// <summary>The companies (each named by its first row) whose rows already gave one of these identifiers, or null.</summary>
+    /// <summary>The companies (each named by the row that stands for it) whose rows already gave one of these identifiers, or null.</summary>
     private List<int>? CompaniesOf(List<UInt128> identifiers)
     {
         List<int>? companies = null;

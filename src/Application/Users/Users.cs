@@ -154,7 +154,12 @@ public sealed class CreateUserHandler(IRepository<User> users, IRepository<Partn
 {
     public async Task<UserDto> Handle(CreateUser request, CancellationToken cancellationToken)
     {
-        await UserAdministration.ActingAdminAsync(users, user, cancellationToken);
+        // A deactivation of this admin that commits meanwhile refuses the creation, as one read before it does.
+        if (await UserAdministration.ActingAdminAsync(users, user, cancellationToken) is { } admin)
+        {
+            users.RequireUnchanged(admin);
+        }
+
         if (request.PartnerId is { } partnerId && await partners.GetByIdAsync(partnerId, cancellationToken) is null)
         {
             throw new ValidationException([new FluentValidation.Results.ValidationFailure(nameof(request.PartnerId), "No partner has this id.")]);
