@@ -209,6 +209,7 @@ public static class DependencyInjection
         services.AddScoped<IUnitOfWork, UnitOfWork>();
         services.AddSingleton<CoSell.Application.RulesOfEngagement.IActiveRules, CachedActiveRules>();
         services.AddScoped<IAuditTrail, AuditTrail>();
+        services.AddScoped<IReadSnapshot, SqliteReadSnapshot>();
         services.AddScoped<IDomainEventPublisher, MediatorDomainEventPublisher>();
         services.AddCustomerIdentity();
         services.AddScoped<IClaimCollisionDetector, IndexedCollisionDetector>();

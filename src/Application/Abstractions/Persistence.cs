@@ -34,6 +34,16 @@ public interface IRepository<T>
     void RequireUnchanged(T aggregate, bool moveVersionOn = false);
 }
 
+/// <summary>
+/// A read of several statements that must agree with each other: from its first statement until it is disposed, the
+/// command's reads see the store as it stood then, whatever commits meanwhile (an export streaming the rows behind an
+/// overlap while a list is replaced). Writes go on beside it; the store keeps what it shows until it is disposed.
+/// </summary>
+public interface IReadSnapshot
+{
+    Task<IAsyncDisposable> BeginAsync(CancellationToken cancellationToken);
+}
+
 /// <summary>Commits every change of one command in one transaction, writes its audit rows, then publishes its events.</summary>
 public interface IUnitOfWork
 {

@@ -28,17 +28,32 @@ public sealed record OverlapAccountDto(string Name, AccountPopulation Population
 public sealed record WhiteSpaceAccountDto(string Name, string? Domain, string Country, AccountPopulation Population);
 
 /// <summary>
-/// Token sets of lists and overlap results of partnerships, kept while the lists they came from are unchanged.
-/// Sharing settings are applied when results are read, so a settings change shows at once.
+/// Each side's tokens and each partnership's overlap results, kept while the lists they came from are unchanged.
+/// A side's tokens are held once however many partnerships read them: the vendor's, which every partnership matches
+/// against, are one array that every partnership's results share. Sharing settings are applied when results are read,
+/// so a settings change shows at once.
 /// </summary>
 public sealed class OverlapCache
 {
-    /// <summary>Bounds memory: past this many entries a cache starts afresh (a miss only costs a recomputation).</summary>
+    /// <summary>Bounds the results held: past this many partnerships they start afresh (a miss only costs a recomputation).</summary>
     internal const int MaximumEntries = 64;
 
-    internal ConcurrentDictionary<Guid, (long Version, TokenRow[] Rows)> Tokens { get; } = new();
+    /// <summary>
+    /// Bounds the tokens held, some 64 bytes a row: past this many rows over every side held, sides and results start
+    /// afresh. The vendor's three lists of a million rows and a partner's million fit.
+    /// </summary>
+    internal const long MaximumRows = 4_000_000;
+
+    /// <summary>Each side's tokens by owner (<see cref="AccountList.VendorOwner"/> or the partner id).</summary>
+    internal ConcurrentDictionary<string, SideTokens> Sides { get; } = new();
 
     internal ConcurrentDictionary<Guid, (string Key, OverlapMatrix Vendor, OverlapMatrix Partner)> Overlaps { get; } = new();
+
+    /// <summary>
+    /// Every list of one side in one array, and where each list's rows are in it, so that a change of one list reads
+    /// that list again and not the others.
+    /// </summary>
+    internal sealed record SideTokens(string Key, TokenRow[] Rows, IReadOnlyDictionary<Guid, (long Version, int Start, int Length)> Lists);
 }
 
 /// <summary>Computes (or reuses) the overlaps of a partnership's two sides from their tokens.</summary>
@@ -48,14 +63,26 @@ public sealed class OverlapCalculator(IRepository<AccountList> lists, IAccountRo
     {
         var vendorLists = await lists.ListAsync(new AccountListsSpec(AccountList.VendorOwner), cancellationToken);
         var partnerLists = await lists.ListAsync(new AccountListsSpec(AccountList.OwnerOf(partnership.PartnerId)), cancellationToken);
-        var key = Key(vendorLists) + "|" + Key(partnerLists);
+        var vendorKey = Key(vendorLists) + "|";
+        var key = vendorKey + Key(partnerLists);
         if (!cache.Overlaps.TryGetValue(partnership.Id, out var hit) || hit.Key != key)
         {
-            var (vendor, partner) = OverlapEngine.Compute(await TokensAsync(vendorLists, cancellationToken), await TokensAsync(partnerLists, cancellationToken));
+            var vendorTokens = await TokensAsync(AccountList.VendorOwner, vendorLists, cancellationToken);
+            var partnerTokens = await TokensAsync(AccountList.OwnerOf(partnership.PartnerId), partnerLists, cancellationToken);
+            var (vendor, partner) = OverlapEngine.Compute(vendorTokens, partnerTokens);
             hit = (key, vendor, partner);
             if (cache.Overlaps.Count >= OverlapCache.MaximumEntries)
             {
                 cache.Overlaps.Clear();
+            }
+
+            // Results of the vendor's lists as they were before a change are read no more: dropping them lets those tokens go.
+            foreach (var (id, held) in cache.Overlaps)
+            {
+                if (!held.Key.StartsWith(vendorKey, StringComparison.Ordinal))
+                {
+                    cache.Overlaps.TryRemove(id, out _);
+                }
             }
 
             cache.Overlaps[partnership.Id] = hit;
@@ -64,26 +91,39 @@ public sealed class OverlapCalculator(IRepository<AccountList> lists, IAccountRo
         return viewer == PartnershipSide.Vendor ? hit.Vendor : hit.Partner;
     }
 
-    private async Task<TokenRow[]> TokensAsync(List<AccountList> sideLists, CancellationToken cancellationToken)
+    private async Task<TokenRow[]> TokensAsync(string owner, List<AccountList> sideLists, CancellationToken cancellationToken)
     {
-        var parts = new List<TokenRow[]>(sideLists.Count);
-        foreach (var list in sideLists)
+        var key = Key(sideLists);
+        cache.Sides.TryGetValue(owner, out var held);
+        if (held is not null && held.Key == key)
         {
-            if (!cache.Tokens.TryGetValue(list.Id, out var hit) || hit.Version != list.Version)
-            {
-                hit = (list.Version, await rows.TokensAsync(list.Id, list.Population, cancellationToken));
-                if (cache.Tokens.Count >= OverlapCache.MaximumEntries * 3)
-                {
-                    cache.Tokens.Clear();
-                }
-
-                cache.Tokens[list.Id] = hit;
-            }
-
-            parts.Add(hit.Rows);
+            return held.Rows;
         }
 
-        return parts.Count == 1 ? parts[0] : [.. parts.SelectMany(p => p)];
+        var parts = new List<TokenRow[]>(sideLists.Count);
+        var places = new Dictionary<Guid, (long Version, int Start, int Length)>(sideLists.Count);
+        var start = 0;
+        foreach (var list in sideLists)
+        {
+            var part = held is not null && held.Lists.TryGetValue(list.Id, out var place) && place.Version == list.Version
+                ? held.Rows[place.Start..(place.Start + place.Length)]
+                : await rows.TokensAsync(list.Id, list.Population, cancellationToken);
+            parts.Add(part);
+            places[list.Id] = (list.Version, start, part.Length);
+            start += part.Length;
+        }
+
+        var side = new OverlapCache.SideTokens(key, parts.Count == 1 ? parts[0] : [.. parts.SelectMany(p => p)], places);
+        var others = cache.Sides.Where(s => s.Key != owner).ToList();
+        if (others.Count >= OverlapCache.MaximumEntries || others.Sum(s => (long)s.Value.Rows.Length) + side.Rows.Length > OverlapCache.MaximumRows)
+        {
+            // Results hold the tokens they were computed from: only with them do the tokens go.
+            cache.Sides.Clear();
+            cache.Overlaps.Clear();
+        }
+
+        cache.Sides[owner] = side;
+        return side.Rows;
     }
 
     private static string Key(List<AccountList> sideLists) => string.Join(';', sideLists.Select(l => $"{l.Id:N}:{l.Version}"));
@@ -96,11 +136,13 @@ public sealed class OverlapCalculator(IRepository<AccountList> lists, IAccountRo
 [Authorize(Roles.Admin, Roles.ChannelManager, Roles.Rep, Roles.Partner)]
 public sealed record GetOverlapMatrix(Guid PartnershipId) : IQuery<OverlapMatrixDto>, IPartnershipResultsRequest;
 
-public sealed class GetOverlapMatrixHandler(IRepository<Partnership> partnerships, OverlapCalculator calculator, AccountMappingOptions options, ICurrentUser user)
+public sealed class GetOverlapMatrixHandler(IRepository<Partnership> partnerships, OverlapCalculator calculator, AccountMappingOptions options, IReadSnapshot snapshot, ICurrentUser user)
     : IRequestHandler<GetOverlapMatrix, OverlapMatrixDto>
 {
     public async Task<OverlapMatrixDto> Handle(GetOverlapMatrix request, CancellationToken cancellationToken)
     {
+        // The lists' versions and the tokens read for them, from one moment: a replacement meanwhile is read whole or not at all.
+        await using var held = await snapshot.BeginAsync(cancellationToken);
         var partnership = await partnerships.GetByIdAsync(request.PartnershipId, cancellationToken) ?? throw new NotFoundException("partnership", request.PartnershipId);
         var side = MappingSides.SideOf(user);
         var populations = SharingSettings.Populations;
@@ -130,15 +172,22 @@ public interface IOverlapCellRequest : IPartnershipResultsRequest
     string? Theirs { get; }
 }
 
+/// <summary>A cell the caller may see, with the overlaps it was opened on.</summary>
+public sealed record OverlapCell(Partnership Partnership, PartnershipSide Side, AccountPopulation Ours, AccountPopulation Theirs, OverlapMatrix Matrix);
+
 /// <summary>
 /// Reads the accounts behind one cell for the caller. A cell that does not exist and a cell the caller may
-/// not see answer the same 404, before anything is computed.
+/// not see answer the same 404, before anything is computed. The rows behind a page or an export are read from the
+/// snapshot their overlaps were computed in: a list replaced meanwhile takes away none of them.
 /// </summary>
-public sealed class OverlapCellReader(IRepository<Partnership> partnerships, OverlapCalculator calculator, IAccountRowStore rows, ICurrentUser user)
+public sealed class OverlapCellReader(IRepository<Partnership> partnerships, OverlapCalculator calculator, IAccountRowStore rows, IReadSnapshot snapshot, ICurrentUser user)
 {
     private const int Batch = 500;
 
-    public async Task<(OverlapMatrix Matrix, AccountPopulation Ours, AccountPopulation Theirs)> OpenAsync(IOverlapCellRequest request, SharingLevel needed, CancellationToken cancellationToken)
+    /// <summary>A page's reads see the store as it stood at the first of them, the cell's check included.</summary>
+    public Task<IAsyncDisposable> SnapshotAsync(CancellationToken cancellationToken) => snapshot.BeginAsync(cancellationToken);
+
+    public async Task<OverlapCell> OpenAsync(IOverlapCellRequest request, SharingLevel needed, CancellationToken cancellationToken)
     {
         var partnership = await partnerships.GetByIdAsync(request.PartnershipId, cancellationToken) ?? throw new NotFoundException("partnership", request.PartnershipId);
         var side = MappingSides.SideOf(user);
@@ -147,7 +196,7 @@ public sealed class OverlapCellReader(IRepository<Partnership> partnerships, Ove
             throw new NotFoundException("overlap cell", $"{request.Ours}/{request.Theirs}");
         }
 
-        return (await calculator.ForAsync(partnership, side, cancellationToken), ours, theirs);
+        return new OverlapCell(partnership, side, ours, theirs, await calculator.ForAsync(partnership, side, cancellationToken));
     }
 
     public async Task<IReadOnlyList<OverlapAccountDto>> OverlapsAsync(IReadOnlyList<OverlapPair> pairs, AccountPopulation ours, AccountPopulation theirs, CancellationToken cancellationToken)
@@ -163,23 +212,32 @@ public sealed class OverlapCellReader(IRepository<Partnership> partnerships, Ove
         return ids.Where(found.ContainsKey).Select(id => found[id]).Select(a => new WhiteSpaceAccountDto(a.Name, a.Domain, a.Country, theirs)).ToList();
     }
 
-    public async IAsyncEnumerable<OverlapAccountDto> AllOverlapsAsync(OverlapMatrix matrix, AccountPopulation ours, AccountPopulation theirs, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Every overlapping account of an opened cell, streamed after the answer has begun: in a snapshot of its own, the
+    /// overlaps taken again in it (from the cache, unless a list changed since the cell was opened).
+    /// </summary>
+    public async IAsyncEnumerable<OverlapAccountDto> AllOverlapsAsync(OverlapCell cell, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var pairs = matrix.Pairs(ours, theirs);
+        await using var held = await snapshot.BeginAsync(cancellationToken);
+        var matrix = await calculator.ForAsync(cell.Partnership, cell.Side, cancellationToken);
+        var pairs = matrix.Pairs(cell.Ours, cell.Theirs);
         for (var i = 0; i < pairs.Count; i += Batch)
         {
-            foreach (var item in await OverlapsAsync(pairs.Skip(i).Take(Batch).ToList(), ours, theirs, cancellationToken))
+            foreach (var item in await OverlapsAsync(pairs.Skip(i).Take(Batch).ToList(), cell.Ours, cell.Theirs, cancellationToken))
             {
                 yield return item;
             }
         }
     }
 
-    public async IAsyncEnumerable<WhiteSpaceAccountDto> AllWhiteSpaceAsync(OverlapMatrix matrix, AccountPopulation ours, AccountPopulation theirs, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Every white-space account of an opened cell, streamed as <see cref="AllOverlapsAsync"/> is.</summary>
+    public async IAsyncEnumerable<WhiteSpaceAccountDto> AllWhiteSpaceAsync(OverlapCell cell, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        foreach (var chunk in matrix.WhiteSpace(ours, theirs).Chunk(Batch))
+        await using var held = await snapshot.BeginAsync(cancellationToken);
+        var matrix = await calculator.ForAsync(cell.Partnership, cell.Side, cancellationToken);
+        foreach (var chunk in matrix.WhiteSpace(cell.Ours, cell.Theirs).Chunk(Batch))
         {
-            foreach (var item in await WhiteSpaceAsync(chunk, theirs, cancellationToken))
+            foreach (var item in await WhiteSpaceAsync(chunk, cell.Theirs, cancellationToken))
             {
                 yield return item;
             }
@@ -202,9 +260,10 @@ public sealed class GetOverlapAccountsHandler(OverlapCellReader reader) : IReque
     public async Task<Paged<OverlapAccountDto>> Handle(GetOverlapAccounts request, CancellationToken cancellationToken)
     {
         var page = new PageRequest(request.Page, request.PageSize);
-        var (matrix, ours, theirs) = await reader.OpenAsync(request, SharingLevel.Overlaps, cancellationToken);
-        var pairs = matrix.Pairs(ours, theirs);
-        var items = await reader.OverlapsAsync(pairs.Skip(page.Skip).Take(page.PageSize).ToList(), ours, theirs, cancellationToken);
+        await using var snapshot = await reader.SnapshotAsync(cancellationToken);
+        var cell = await reader.OpenAsync(request, SharingLevel.Overlaps, cancellationToken);
+        var pairs = cell.Matrix.Pairs(cell.Ours, cell.Theirs);
+        var items = await reader.OverlapsAsync(pairs.Skip(page.Skip).Take(page.PageSize).ToList(), cell.Ours, cell.Theirs, cancellationToken);
         return new Paged<OverlapAccountDto>(items, page.Page, page.PageSize, pairs.Count);
     }
 }
@@ -217,8 +276,7 @@ public sealed class ExportOverlapAccountsHandler(OverlapCellReader reader) : IRe
 {
     public async Task<IAsyncEnumerable<OverlapAccountDto>> Handle(ExportOverlapAccounts request, CancellationToken cancellationToken)
     {
-        var (matrix, ours, theirs) = await reader.OpenAsync(request, SharingLevel.Overlaps, cancellationToken);
-        return reader.AllOverlapsAsync(matrix, ours, theirs, cancellationToken);
+        return reader.AllOverlapsAsync(await reader.OpenAsync(request, SharingLevel.Overlaps, cancellationToken), cancellationToken);
     }
 }
 
@@ -231,10 +289,11 @@ public sealed class GetWhiteSpaceHandler(OverlapCellReader reader) : IRequestHan
     public async Task<Paged<WhiteSpaceAccountDto>> Handle(GetWhiteSpace request, CancellationToken cancellationToken)
     {
         var page = new PageRequest(request.Page, request.PageSize);
-        var (matrix, ours, theirs) = await reader.OpenAsync(request, SharingLevel.All, cancellationToken);
-        var ids = matrix.WhiteSpace(ours, theirs).Skip(page.Skip).Take(page.PageSize).ToList();
-        var items = await reader.WhiteSpaceAsync(ids, theirs, cancellationToken);
-        return new Paged<WhiteSpaceAccountDto>(items, page.Page, page.PageSize, matrix.WhiteSpaceCount(ours, theirs));
+        await using var snapshot = await reader.SnapshotAsync(cancellationToken);
+        var cell = await reader.OpenAsync(request, SharingLevel.All, cancellationToken);
+        var ids = cell.Matrix.WhiteSpace(cell.Ours, cell.Theirs).Skip(page.Skip).Take(page.PageSize).ToList();
+        var items = await reader.WhiteSpaceAsync(ids, cell.Theirs, cancellationToken);
+        return new Paged<WhiteSpaceAccountDto>(items, page.Page, page.PageSize, cell.Matrix.WhiteSpaceCount(cell.Ours, cell.Theirs));
     }
 }
 
@@ -245,7 +304,6 @@ public sealed class ExportWhiteSpaceHandler(OverlapCellReader reader) : IRequest
 {
     public async Task<IAsyncEnumerable<WhiteSpaceAccountDto>> Handle(ExportWhiteSpace request, CancellationToken cancellationToken)
     {
-        var (matrix, ours, theirs) = await reader.OpenAsync(request, SharingLevel.All, cancellationToken);
-        return reader.AllWhiteSpaceAsync(matrix, ours, theirs, cancellationToken);
+        return reader.AllWhiteSpaceAsync(await reader.OpenAsync(request, SharingLevel.All, cancellationToken), cancellationToken);
     }
 }

@@ -47,7 +47,7 @@ public sealed class ReferOverlapHandler(
     public async Task<ReferralDto> Handle(ReferOverlap request, CancellationToken cancellationToken)
     {
         // The same 404 as reading the cell: a partnership one is not in, or a cell not shared, does not exist.
-        var (matrix, ours, theirs) = await reader.OpenAsync(request, SharingLevel.Overlaps, cancellationToken);
+        var (_, _, ours, theirs, matrix) = await reader.OpenAsync(request, SharingLevel.Overlaps, cancellationToken);
         var ourRows = matrix.Pairs(ours, theirs).Select(p => p.OurRowId).ToHashSet();
         var found = await rows.FindAsync(ourRows, cancellationToken);
         // An account the cell does not hold answers as a cell that is not shared does: nothing tells the two apart.

@@ -81,6 +81,7 @@ public sealed class SqliteAccountRowStore(CoSellDbContext db, PendingBulkWrites 
         try
         {
             await using var command = connection.CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             command.CommandText = $"SELECT id, domain_token, duns_token, name_token FROM {Table} WHERE list_id = $list AND private = 0 ORDER BY id";
             Add(command, "$list", Key(listId));
             var rows = new List<TokenRow>();

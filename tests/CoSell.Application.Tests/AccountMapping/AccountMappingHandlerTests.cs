@@ -17,13 +17,13 @@ namespace CoSell.Application.Tests.AccountMapping;
 
 public sealed class AccountMappingHandlerTests
 {
-    private static string Csv(string prefix, int count, string country = "US") =>
+    internal static string Csv(string prefix, int count, string country = "US") =>
         "name,domain,country\n" + string.Concat(Enumerable.Range(1, count).Select(i => $"{prefix} Account {Words(i)},{prefix.ToLowerInvariant()}-{i}.com,{country}\n"));
 
     // Numbers in words: short letter pairs could be legal forms ("AB", "SA") and fold away.
     private static string Words(int n) => string.Join(' ', n.ToString().Select(c => new[] { "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine" }[c - '0']));
 
-    private static ServiceProvider Services(string connectionString, string secret, TestUser user)
+    internal static ServiceProvider Services(string connectionString, string secret, TestUser user)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -171,7 +171,7 @@ public sealed class AccountMappingHandlerTests
         return await scope.ServiceProvider.GetRequiredService<CoSellDbContext>().Rules.CountAsync();
     }
 
-    private static async Task<T> Send<T>(ServiceProvider services, MediatR.IRequest<T> request)
+    internal static async Task<T> Send<T>(ServiceProvider services, MediatR.IRequest<T> request)
     {
         using var scope = services.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
