@@ -190,7 +190,8 @@ public static class DependencyInjection
         services.AddSingleton<SqliteWriter>();
         // Pooled: a request leases a context instead of building one (and its options and internal services) from scratch.
         services.AddDbContextPool<CoSellDbContext>((sp, db) => db
-            // Said outright (it is EF Core's default), so that queries loading two collections log no warning.
+            // Said outright (it is EF Core's default), so that queries loading two collections log no warning; the one aggregate
+            // owning several collections, a conflict case, is read a statement per collection (EfRepository).
             .UseSqlite(options.EffectiveConnectionString, sqlite => sqlite.UseQuerySplittingBehavior(QuerySplittingBehavior.SingleQuery))
             .AddInterceptors(sp.GetRequiredService<SqlitePragmas>())
             // The model generated ahead of time (ADR 0015): no start builds it from the mapping; a test keeps it current.

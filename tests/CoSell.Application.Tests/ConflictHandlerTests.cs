@@ -34,6 +34,39 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task ACaseIsReadAStatementPerCollection_SoItsClaimsStatementsAndLogDoNotMultiplyEachOther()
+    {
+        var (conflict, _, _) = await Collide("read-apart.com");
+        _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        await _harness.Send(new AddConflictStatement(conflict, "We met the buyer first.", null));
+        await _harness.Send(new AddConflictStatement(conflict, "Minutes of the first meeting attached.", ["https://read-apart.com/minutes"]));
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+
+        _harness.Commands = [];
+        ConflictDto read;
+        Paged<ConflictDto> listed;
+        List<string> commands;
+        try
+        {
+            read = await _harness.Send(new GetConflict(conflict));
+            listed = await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100));
+        }
+        finally
+        {
+            commands = _harness.Commands;
+            _harness.Commands = null;
+        }
+
+        string[] collections = ["conflict_claims", "conflict_statements", "conflict_decision_log"];
+        commands.Should().Contain(c => c.Contains("conflict_statements", StringComparison.Ordinal), "the case's statements are read");
+        commands.Should().OnlyContain(c => collections.Count(t => c.Contains(t, StringComparison.Ordinal)) <= 1,
+            "joined in one statement, a case's rows would be its claims × statements × log entries");
+        read.Claims.Should().HaveCount(2);
+        read.Statements.Should().HaveCount(2);
+        listed.Items.Should().Contain(c => c.Id == conflict).Which.Claims.Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task ADecisionThatReadsTheCaseBeforeAnotherDecisionCommits_IsToldTheCaseIsDecided_NotThatItsClaimIsNotLive()
     {
         var (conflict, northwind, fabrikam) = await Collide("decided-meanwhile.com");

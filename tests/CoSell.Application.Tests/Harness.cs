@@ -7,6 +7,7 @@ using CoSell.Infrastructure.Persistence;
 using CoSell.Infrastructure.Seeding;
 using MediatR;
 using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,7 +31,9 @@ public sealed class Harness : IAsyncLifetime, IDisposable
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Database:ConnectionString"] = _connectionString, ["AccountMapping:Secret"] = "application-tests-account-mapping-secret-0001" })
             .Build();
         var services = new ServiceCollection();
-        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning)
+            .AddFilter(DbLoggerCategory.Database.Command.Name, LogLevel.Information)
+            .AddProvider(new CommandCapture(this)));
         services.AddCoSellApplication();
         services.AddCoSellInfrastructure(configuration);
         services.RemoveAll<TimeProvider>();
@@ -63,6 +66,9 @@ public sealed class Harness : IAsyncLifetime, IDisposable
     public Func<Task>? BeforeListingRegistrations { get; set; }
 
     public ServiceProvider Services { get; }
+
+    /// <summary>The text of every SQL command run while it is set, as EF Core logs it; null keeps none.</summary>
+    public List<string>? Commands { get; set; }
 
     public async Task InitializeAsync()
     {
@@ -231,5 +237,36 @@ public sealed class BeforeCommitBehaviour<TRequest, TResponse>(Harness harness) 
         }
 
         return response;
+    }
+}
+
+/// <summary>Keeps EF Core's executed commands in <see cref="Harness.Commands"/> while it is set.</summary>
+public sealed class CommandCapture(Harness harness) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) =>
+        categoryName == DbLoggerCategory.Database.Command.Name ? new Logger(harness) : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(Harness harness) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        // Always: EF Core remembers whether a level is enabled, so a logger that changes its mind is not asked again.
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (harness.Commands is { } commands && eventId.Id == Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandExecuted.Id)
+            {
+                lock (commands)
+                {
+                    commands.Add(formatter(state, exception));
+                }
+            }
+        }
     }
 }

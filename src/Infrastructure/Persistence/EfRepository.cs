@@ -1,6 +1,7 @@
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.SeedWork;
+using CoSell.Infrastructure.Persistence.CompiledModel;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoSell.Infrastructure.Persistence;
@@ -10,13 +11,35 @@ public sealed class EfRepository<T>(CoSellDbContext db) : IRepository<T>
 {
     private readonly SpecificationEvaluator _evaluator = SpecificationEvaluator.Default;
 
+    /// <summary>
+    /// Whether the aggregate owns more than one collection (a conflict case's claims, statements and log). Joined in one
+    /// statement their rows multiply (claims × statements × entries), so they are read one statement each, in one
+    /// snapshot so that the statements agree.
+    /// </summary>
+    private static readonly bool Splits =
+        CoSellDbContextModel.Instance.FindEntityType(typeof(T))?.GetNavigations().Count(n => n.IsCollection && n.ForeignKey.IsOwnership) > 1;
+
     // Compiled once per aggregate type: a lookup by id skips building, parameterising and caching a query each time.
-    private static readonly Func<CoSellDbContext, Guid, CancellationToken, Task<T?>> ById =
-        EF.CompileAsyncQuery((CoSellDbContext context, Guid id, CancellationToken ct) => context.Set<T>().FirstOrDefault(e => e.Id == id));
+    private static readonly Func<CoSellDbContext, Guid, CancellationToken, Task<T?>> ById = Splits
+        ? EF.CompileAsyncQuery((CoSellDbContext context, Guid id, CancellationToken ct) => context.Set<T>().AsSplitQuery().FirstOrDefault(e => e.Id == id))
+        : EF.CompileAsyncQuery((CoSellDbContext context, Guid id, CancellationToken ct) => context.Set<T>().FirstOrDefault(e => e.Id == id));
 
     /// <summary>Like <c>Find</c>: the tracked instance when there is one, otherwise a query.</summary>
     public async Task<T?> GetByIdAsync(Guid id, CancellationToken cancellationToken) =>
-        Tracked(id) ?? await ById(db, id, cancellationToken);
+        Tracked(id) ?? await InOneSnapshot(() => ById(db, id, cancellationToken), cancellationToken);
+
+    private IQueryable<T> Set() => Splits ? db.Set<T>().AsSplitQuery() : db.Set<T>();
+
+    private async Task<TResult> InOneSnapshot<TResult>(Func<Task<TResult>> read, CancellationToken cancellationToken)
+    {
+        if (!Splits)
+        {
+            return await read();
+        }
+
+        await using var snapshot = await new SqliteReadSnapshot(db).BeginAsync(cancellationToken);
+        return await read();
+    }
 
     /// <summary>
     /// The instance the context tracks under the id, if any. A request tracks a handful of entities, so reading the
@@ -38,16 +61,16 @@ public sealed class EfRepository<T>(CoSellDbContext db) : IRepository<T>
     }
 
     public Task<T?> FirstOrDefaultAsync(ISpecification<T> specification, CancellationToken cancellationToken) =>
-        _evaluator.GetQuery(db.Set<T>(), specification).FirstOrDefaultAsync(cancellationToken);
+        InOneSnapshot(() => _evaluator.GetQuery(Set(), specification).FirstOrDefaultAsync(cancellationToken), cancellationToken);
 
     public Task<TResult?> FirstOrDefaultAsync<TResult>(ISpecification<T, TResult> specification, CancellationToken cancellationToken) =>
-        _evaluator.GetQuery(db.Set<T>(), specification).FirstOrDefaultAsync(cancellationToken);
+        InOneSnapshot(() => _evaluator.GetQuery(Set(), specification).FirstOrDefaultAsync(cancellationToken), cancellationToken);
 
     public Task<List<T>> ListAsync(ISpecification<T> specification, CancellationToken cancellationToken) =>
-        _evaluator.GetQuery(db.Set<T>(), specification).ToListAsync(cancellationToken);
+        InOneSnapshot(() => _evaluator.GetQuery(Set(), specification).ToListAsync(cancellationToken), cancellationToken);
 
     public Task<List<TResult>> ListAsync<TResult>(ISpecification<T, TResult> specification, CancellationToken cancellationToken) =>
-        _evaluator.GetQuery(db.Set<T>(), specification).ToListAsync(cancellationToken);
+        InOneSnapshot(() => _evaluator.GetQuery(Set(), specification).ToListAsync(cancellationToken), cancellationToken);
 
     public Task<int> CountAsync(ISpecification<T> specification, CancellationToken cancellationToken) =>
         _evaluator.GetQuery(db.Set<T>(), specification, evaluateCriteriaOnly: true).CountAsync(cancellationToken);
