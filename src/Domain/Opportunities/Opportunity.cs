@@ -83,15 +83,7 @@ public sealed class Opportunity : AggregateRoot
     /// <summary>Opens the opportunity of an accepted partner-to-vendor referral; the referring partner joins as the source.</summary>
     public static Opportunity FromReferral(Guid id, Referral referral, Money? estimatedValue, DateOnly closeDate, string? nextStep, Guid ownerId, string actor, DateTimeOffset at)
     {
-        if (referral.Direction != ReferralDirection.PartnerToVendor)
-        {
-            throw new DomainException("referral.wrong_direction", "Only a referral to the vendor becomes an opportunity; a referral to a partner becomes its registration.");
-        }
-
-        if (referral.Status != ReferralStatus.Accepted)
-        {
-            throw new DomainException("referral.not_accepted", $"Only an accepted referral is converted; this one is {referral.Status}.");
-        }
+        referral.EnsureConvertible(ReferralConversion.Opportunity);
 
         // Named as the conversion names it: the referral's estimated value, or the one the conversion gives.
         var value = estimatedValue ?? referral.EstimatedValue

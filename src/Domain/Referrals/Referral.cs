@@ -194,8 +194,11 @@ public sealed class Referral : AggregateRoot
         Transition(ReferralAction.Expire, "referral.expired", $"Expired unanswered at {Instant(AcceptBy)}.", Actors.System, at);
     }
 
-    /// <summary>Records the registration or opportunity the accepted referral became.</summary>
-    public void RecordConversion(ReferralConversion kind, Guid createdId, string actor, DateTimeOffset at)
+    /// <summary>
+    /// Refuses, as <see cref="RecordConversion"/> would, to make this referral a <paramref name="kind"/>: the wrong kind
+    /// for its direction, or a referral that is not accepted (pending, expired, or already answered otherwise).
+    /// </summary>
+    public void EnsureConvertible(ReferralConversion kind)
     {
         var expected = Direction == ReferralDirection.VendorToPartner ? ReferralConversion.Registration : ReferralConversion.Opportunity;
         if (kind != expected)
@@ -203,6 +206,16 @@ public sealed class Referral : AggregateRoot
             throw new DomainException("referral.wrong_direction", $"A referral {(IsReceivedByPartner ? "to a partner" : "to the vendor")} becomes {(expected == ReferralConversion.Registration ? "a registration" : "an opportunity")}.");
         }
 
+        if (!ReferralLifecycle.TryMove(Status, ReferralAction.Convert, out _))
+        {
+            throw Refusal(ReferralAction.Convert);
+        }
+    }
+
+    /// <summary>Records the registration or opportunity the accepted referral became.</summary>
+    public void RecordConversion(ReferralConversion kind, Guid createdId, string actor, DateTimeOffset at)
+    {
+        EnsureConvertible(kind);
         Transition(ReferralAction.Convert, "referral.converted", $"Converted into {(kind == ReferralConversion.Registration ? "registration" : "opportunity")} {createdId}.", actor, at, () =>
         {
             ConvertedTo = kind;
@@ -218,15 +231,17 @@ public sealed class Referral : AggregateRoot
         }
     }
 
+    private DomainException Refusal(ReferralAction action) => new(
+        Status == ReferralStatus.Pending ? "referral.not_accepted" : Status == ReferralStatus.Expired ? "referral.expired" : "referral.already_answered",
+        $"A referral that is {Status} cannot be {Past(action)}.");
+
     private void Transition(ReferralAction action, string type, string summary, string actor, DateTimeOffset at, Action? apply = null)
     {
         var from = Status;
         var answeredBy = VendorUserId;
         if (!ReferralLifecycle.TryMove(Status, action, out var to))
         {
-            throw new DomainException(
-                Status == ReferralStatus.Pending ? "referral.not_accepted" : Status == ReferralStatus.Expired ? "referral.expired" : "referral.already_answered",
-                $"A referral that is {Status} cannot be {Past(action)}.");
+            throw Refusal(action);
         }
 
         Status = to;

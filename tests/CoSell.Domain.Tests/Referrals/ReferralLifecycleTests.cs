@@ -138,6 +138,30 @@ public sealed class ReferralLifecycleTests
         toVendor.DomainEvents.Select(e => e.Summary).Should().NotContain(s => s.Contains("dana@contoso.com") || s.Contains("Dana Buyer"));
     }
 
+    [Theory]
+    [InlineData(ReferralStatus.Pending, "referral.not_accepted")]
+    [InlineData(ReferralStatus.Declined, "referral.already_answered")]
+    [InlineData(ReferralStatus.Expired, "referral.expired")]
+    [InlineData(ReferralStatus.Converted, "referral.already_answered")]
+    public void AnOpportunityIsMadeOfAnAcceptedReferralOnly_AndARefusalSaysWhatTheReferralIs(ReferralStatus status, string code)
+    {
+        var referral = Send(ReferralDirection.PartnerToVendor);
+        if (status == ReferralStatus.Converted)
+        {
+            referral.Accept("rep", null, TestData.Now);
+            referral.RecordConversion(ReferralConversion.Opportunity, Guid.NewGuid(), "rep", TestData.Now);
+        }
+        else
+        {
+            Bring(referral, status);
+        }
+
+        FluentActions.Invoking(() => Opportunity.FromReferral(Guid.NewGuid(), referral, null, TestData.InDays(10), null, TestData.Rep, "rep", TestData.Now))
+            .Should().Throw<DomainException>().Which.Code.Should().Be(code, "as the referral's lifecycle answers any conversion of it");
+        FluentActions.Invoking(() => referral.RecordConversion(ReferralConversion.Opportunity, Guid.NewGuid(), "rep", TestData.Now))
+            .Should().Throw<DomainException>().Which.Code.Should().Be(code);
+    }
+
     [Fact]
     public void Decline_NeedsAKnownReasonCode()
     {
