@@ -108,6 +108,39 @@ public sealed class IdempotentRoutesTests : IClassFixture<CoSellApp>
         (await Stored()).Should().Be(stored);
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task ARetryDifferingFromTheFirstByAByteOrderMark_OrderAndWhiteSpace_IsTheSameRequest(bool firstMarked, bool retryMarked)
+    {
+        var rep = await _app.ClientFor("rep");
+        var deal = Api.Id(await OpenDirect(rep, _app, $"Marked Body {firstMarked} {retryMarked} Inc", $"marked-{firstMarked}-{retryMarked}.com".ToLowerInvariant()));
+        var path = $"/api/v1/opportunities/{deal}/notes";
+        var key = $"marked-{firstMarked}-{retryMarked}";
+        HttpRequestMessage Raw(string json, bool marked)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, path)
+            {
+                Content = new ByteArrayContent([.. marked ? new byte[] { 0xEF, 0xBB, 0xBF } : [], .. System.Text.Encoding.UTF8.GetBytes(json)]),
+            };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.Add(IdempotencyFilter.Header, key);
+            return request;
+        }
+
+        var written = await rep.SendAsync(Raw("""{"visibility":"shared","body":"Marked once."}""", firstMarked));
+        await Api.Expect(written, HttpStatusCode.Created);
+        var stored = await Stored();
+
+        var retried = await rep.SendAsync(Raw("""{ "body" : "Marked once.",  "visibility" : "shared" }""", retryMarked));
+
+        retried.StatusCode.Should().Be(HttpStatusCode.Created, await retried.Content.ReadAsStringAsync());
+        retried.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        retried.Headers.Location.Should().Be(written.Headers.Location);
+        (await Stored()).Should().Be(stored);
+    }
+
     [Fact]
     public async Task ARecordStoredWithThePathAsSent_BeforeIdsWereWrittenInOneForm_StillAnswersItsRetry()
     {

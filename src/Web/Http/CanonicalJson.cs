@@ -13,6 +13,8 @@ namespace CoSell.Web.Http;
 /// </summary>
 public static class CanonicalJson
 {
+    private static ReadOnlySpan<byte> Utf8ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     private static readonly JsonWriterOptions Writing = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     /// <summary>The canonical bytes of <paramref name="utf8"/>, or <c>null</c> when it is not JSON the API reads.</summary>
@@ -26,6 +28,12 @@ public static class CanonicalJson
 
     private static byte[]? TryWrite(ReadOnlyMemory<byte> utf8, bool numbersByValue)
     {
+        // A byte-order mark says how the body is encoded, not what it says: the API reads the body with or without one.
+        if (utf8.Span.StartsWith(Utf8ByteOrderMark))
+        {
+            utf8 = utf8[Utf8ByteOrderMark.Length..];
+        }
+
         try
         {
             using var document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 64 });
