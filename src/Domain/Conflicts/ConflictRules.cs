@@ -27,9 +27,12 @@ public static class ConflictRules
             claims = claims.Where(c => !c.HasLeft).ToList();
         }
 
-        var earliest = claims.OrderBy(c => c.ClaimedAt).ThenBy(c => c.ClaimId).First();
-        var direct = claims.Where(c => c.Kind == ClaimKind.DirectOpportunity && c.ClaimedAt >= at.AddDays(-directLookbackDays))
-            .OrderBy(c => c.ClaimedAt).FirstOrDefault();
+        // The vendor's direct engagement counts as a claim within the look-back only: one older is no earlier claim
+        // (weighed among the claims only when the case holds nothing else).
+        var lookbackStart = at.AddDays(-directLookbackDays);
+        var valid = claims.Where(c => c.Kind != ClaimKind.DirectOpportunity || c.ClaimedAt >= lookbackStart).ToList();
+        var earliest = (valid.Count > 0 ? valid : claims).OrderBy(c => c.ClaimedAt).ThenBy(c => c.ClaimId).First();
+        var direct = valid.Where(c => c.Kind == ClaimKind.DirectOpportunity).OrderBy(c => c.ClaimedAt).FirstOrDefault();
         var firstPartner = claims.Where(c => c.Kind == ClaimKind.Registration).OrderBy(c => c.ClaimedAt).FirstOrDefault();
         if (direct is not null && (firstPartner is null || direct.ClaimedAt <= firstPartner.ClaimedAt))
         {

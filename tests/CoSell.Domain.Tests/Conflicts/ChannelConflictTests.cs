@@ -115,4 +115,20 @@ public sealed class ChannelConflictTests
         conflict.RecordClaimLeft(direct.Id, "closed as ClosedLost", 60, "rep", Now.AddDays(11));
         (conflict.RecommendedClaimId, conflict.RuleFired).Should().Be((first.Id, ConflictRules.FirstToRegister));
     }
+
+    [Fact]
+    public void ADirectEngagementOlderThanTheLookBack_IsNoEarlierClaim_TheFirstRegistrationIs()
+    {
+        // The rep engaged 90 days before the case opened, outside the 60-day look-back; two partners registered since.
+        var direct = Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), TestData.Contact, TestData.Usd(50_000),
+            DateOnly.FromDateTime(Now.UtcDateTime).AddDays(30), null, TestData.Rep, "rep", Now.AddDays(-90));
+        var (first, second) = (SubmittedAt(Now.AddDays(-2)), SubmittedAt(Now.AddDays(-1)));
+        ConflictClaim[] claims = [ConflictClaim.Of(direct, Now), ConflictClaim.Of(second, Now), ConflictClaim.Of(first, Now)];
+
+        var recommendation = ConflictRules.Recommend(claims, 60, Now);
+
+        (recommendation.RecommendedClaimId, recommendation.Rule).Should().Be((first.Id, ConflictRules.FirstToRegister));
+        recommendation.Explanation.Should().Contain(Now.AddDays(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        ConflictRules.Recommend(claims, 120, Now).RecommendedClaimId.Should().Be(direct.Id, "within a longer look-back it is the earlier direct engagement");
+    }
 }
