@@ -274,6 +274,33 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task TheLimitHoldsForAnySixtySeconds_SoABurstAcrossAMinutesTurnIsNoSecondAllowance_AndARefusalSaysHowLongToWait()
+    {
+        using var app = new RateLimitedApp();
+        var adatum = await app.ClientFor("partner.adatum");
+        var check = new { customer = new { name = "Rolling Window Target", country = "JP" } };
+        async Task<HttpResponseMessage> Check() => await adatum.PostAsJsonAsync("/api/v1/duplicate-checks", check);
+
+        (await Check()).StatusCode.Should().Be(HttpStatusCode.OK);
+        app.Time.Advance(TimeSpan.FromSeconds(50));
+        (await Check()).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await Check()).StatusCode.Should().Be(HttpStatusCode.OK);
+        var refused = await Check();
+        await Api.Problem(refused, HttpStatusCode.TooManyRequests, "duplicate_check.rate_limited");
+        refused.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(10), "the first check runs out a minute after it was made");
+
+        // Eleven seconds on, past what would have been a fixed minute's turn, only the first check has run out.
+        app.Time.Advance(TimeSpan.FromSeconds(11));
+        (await Check()).StatusCode.Should().Be(HttpStatusCode.OK);
+        var again = await Check();
+        await Api.Problem(again, HttpStatusCode.TooManyRequests, "duplicate_check.rate_limited");
+        again.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(49));
+
+        app.Time.Advance(TimeSpan.FromSeconds(49));
+        (await Check()).StatusCode.Should().Be(HttpStatusCode.OK, "the retry the refusal named is let through");
+    }
+
+    [Fact]
     public async Task ARateLimitBucket_IsThePartnerOrganisationForAPartner_AndTheUserForAVendorRole_HoweverThePartnerIdIsSpelt()
     {
         using var app = new RateLimitedApp();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Threading.RateLimiting;
 using CoSell.Application.DuplicateChecks;
 using CoSell.Domain.Users;
+using CoSell.Web.Http;
 using CoSell.Web.Identity;
 using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -33,7 +34,10 @@ public static class DuplicateCheckEndpoints
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, ct) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
+                // The wait until the oldest check held runs out, in whole seconds rounded up: a retry then is let through.
+                var wait = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : RollingMinuteLimiter.Window;
+                var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
                 await problems.WriteAsync(new ProblemDetailsContext
                 {
@@ -42,7 +46,7 @@ public static class DuplicateCheckEndpoints
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many duplicate checks.",
-                        Detail = $"Duplicate checks are limited to {perMinute} a minute for each organisation; try again in a minute.",
+                        Detail = $"Duplicate checks are limited to {perMinute} in any minute for each organisation; try again in {seconds} second{(seconds == 1 ? string.Empty : "s")}.",
                         Extensions = { ["code"] = "duplicate_check.rate_limited" },
                     },
                 });
@@ -55,12 +59,8 @@ public static class DuplicateCheckEndpoints
                 var key = user.FindFirstValue(CoSellClaims.Role) == Roles.Partner && Guid.TryParse(user.FindFirstValue(CoSellClaims.PartnerId), out var partner)
                     ? $"partner:{partner:D}"
                     : $"user:{user.CoSellUserId()}";
-                return RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
+                var time = http.RequestServices.GetRequiredService<TimeProvider>();
+                return RateLimitPartition.Get(key, _ => new RollingMinuteLimiter(perMinute, time));
             });
         });
         return services;
