@@ -546,6 +546,10 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [InlineData("garbage", "The token cannot be read as a JWT.")]
     [InlineData("three segments of garbage", "The token cannot be read as a JWT.")]
     [InlineData("partner without partner_id", "A partner's token must name its one partner organisation (partner_id).")]
+    [InlineData("no expiry", "The token names no expiry (exp): this service accepts only tokens that expire.")]
+    [InlineData("empty lifetime", "The token's validity ends before it begins (its exp is not after its nbf).")]
+    [InlineData("an issuer with a letter outside ASCII", "The token was issued by an issuer this service does not trust.")]
+    [InlineData("an issuer with a quote and a line break", "The token was issued by an issuer this service does not trust.")]
     public async Task ARefusedToken_IsA401SayingWhy_WithoutEchoingIt(string token, string detail)
     {
         var options = _app.Services.GetRequiredService<CoSell.Web.Identity.AuthOptions>();
@@ -554,9 +558,26 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var claims = new[] { new System.Security.Claims.Claim(CoSell.Web.Identity.CoSellClaims.Subject, Guid.NewGuid().ToString()), new System.Security.Claims.Claim(CoSell.Web.Identity.CoSellClaims.Role, "admin") };
         string Signed(string issuer, string audience) => new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().WriteToken(
             new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(issuer, audience, claims, DateTime.UtcNow.AddMinutes(-1), DateTime.UtcNow.AddHours(1), key));
+        string Unchecked(long? notBefore, long? expires)
+        {
+            var payload = new System.IdentityModel.Tokens.Jwt.JwtPayload { ["iss"] = options.Issuer!, ["aud"] = options.Audience!, ["sub"] = Guid.NewGuid().ToString(), ["role"] = "admin" };
+            payload["nbf"] = notBefore;
+            if (expires is not null)
+            {
+                payload["exp"] = expires;
+            }
+
+            return new System.IdentityModel.Tokens.Jwt.JwtSecurityTokenHandler().WriteToken(new System.IdentityModel.Tokens.Jwt.JwtSecurityToken(new System.IdentityModel.Tokens.Jwt.JwtHeader(key), payload));
+        }
+
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var bearer = token switch
         {
             "none" => null,
+            "no expiry" => Unchecked(now - 60, null),
+            "empty lifetime" => Unchecked(now + 600, now + 60),
+            "an issuer with a letter outside ASCII" => Signed("https://café.example", options.Audience!),
+            "an issuer with a quote and a line break" => Signed("https://e.example/\"x, error=\"y\r\nX-Injected: 1", options.Audience!),
             "expired" => Tokens.Expired(_app),
             "not yet valid" => Tokens.Mint(_app, notBefore: DateTime.UtcNow.AddHours(1)),
             "another audience" => Signed(options.Issuer!, "someone-else"),
@@ -568,10 +589,13 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         };
         var client = bearer is null ? _app.CreateClient() : Tokens.ClientWith(_app, bearer);
 
-        var problem = await Refused(() => client.GetAsync("/api/v1/registrations"), HttpStatusCode.Unauthorized, "unauthenticated");
+        HttpResponseMessage? answered = null;
+        var problem = await Refused(async () => answered = await client.GetAsync("/api/v1/registrations"), HttpStatusCode.Unauthorized, "unauthenticated");
 
         problem["detail"]!.GetValue<string>().Should().Be(detail);
         problem.ToJsonString().Should().NotContain(options.Audience!).And.NotContain(options.Issuer!, "what the service expects is not told");
+        answered!.Headers.WwwAuthenticate.Should().ContainSingle().Which.ToString().Should()
+            .Be(bearer is null ? "Bearer" : "Bearer error=\"invalid_token\"", "the challenge quotes nothing of the token");
     }
 
     [Theory]

@@ -66,6 +66,9 @@ public static class Authentication
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
+            // The framework's own error_description quotes what it refused (a token's issuer, say): a header value that
+            // a quote can break and a non-ASCII character make unsendable (a 500). The 401's body says why instead.
+            jwt.IncludeErrorDetails = false;
             jwt.Authority = options.Authority;
             jwt.Audience = options.Audience;
             jwt.TokenValidationParameters = new TokenValidationParameters
@@ -110,6 +113,11 @@ public static class Authentication
                 // The problem the status page writes says why the token was refused, in the service's own words.
                 OnChallenge = context =>
                 {
+                    if (context.AuthenticateFailure is not null)
+                    {
+                        context.Error = "invalid_token";
+                    }
+
                     context.HttpContext.Items[TokenRefusal.Key] = TokenRefusal.Describe(context.AuthenticateFailure);
                     return Task.CompletedTask;
                 },

@@ -16,6 +16,8 @@ public static class TokenRefusal
         null => "Send a bearer token in the Authorization header.",
         SecurityTokenExpiredException => "The token has expired: sign in again.",
         SecurityTokenNotYetValidException => "The token is not valid yet.",
+        SecurityTokenNoExpirationException => "The token names no expiry (exp): this service accepts only tokens that expire.",
+        SecurityTokenInvalidLifetimeException => "The token's validity ends before it begins (its exp is not after its nbf).",
         SecurityTokenInvalidAudienceException => "The token was issued for another audience than this service's.",
         SecurityTokenInvalidIssuerException => "The token was issued by an issuer this service does not trust.",
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "The token's signature does not verify with this service's keys.",
