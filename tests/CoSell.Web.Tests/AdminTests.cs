@@ -420,6 +420,27 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ANameTaken_IsSaidBackAsAnyRefusedValueIs_InvisibleCharactersWrittenOut_AndCutAtFortyCharacters()
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var partner = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "Northwind\u200E Systems", tier = "silver", territories = new[] { "US" } }),
+            HttpStatusCode.Conflict, "partner.name_taken");
+        var longName = "Said Back Partners " + new string('x', 60);
+        await Api.Post(admin, "/api/v1/partners", new { name = longName, tier = "silver", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var longPartner = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = longName, tier = "silver", territories = new[] { "US" } }),
+            HttpStatusCode.Conflict, "partner.name_taken");
+        var userName = "said.back." + new string('u', 60);
+        await Api.Post(admin, "/api/v1/users", new { id = Guid.NewGuid(), userName, displayName = "Said Back", role = "rep" }, HttpStatusCode.Created);
+        var user = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/users", new { id = Guid.NewGuid(), userName, displayName = "Said Back Again", role = "rep" }),
+            HttpStatusCode.Conflict, "user.name_taken");
+
+        partner["detail"]!.GetValue<string>().Should().Be("Another partner is named 'Northwind\\u200E Systems'.");
+        longPartner["detail"]!.GetValue<string>().Should().Be($"Another partner is named '{longName[..40]}…'.");
+        user["detail"]!.GetValue<string>().Should().Be($"Another user is named '{userName[..40]}…'.");
+    }
+
+    [Fact]
     public async Task ADeactivatedChannelManager_GivesItsTakenUpRegistrationsBack_AndTakesUpNothing()
     {
         var admin = await _app.ClientFor("admin");

@@ -55,7 +55,7 @@ internal static class PartnerNames
     {
         if (await partners.AnyAsync(new OtherPartnerNamedSpec(partner), cancellationToken))
         {
-            throw new DomainException("partner.name_taken", $"Another partner is named '{partner.Name}'.");
+            throw new DomainException("partner.name_taken", $"Another partner is named '{Characters.Shown(partner.Name)}'.");
         }
     }
 }

@@ -177,7 +177,7 @@ public sealed class CreateUserHandler(IRepository<User> users, IRepository<Partn
         var userName = request.UserName!.Trim();
         if (await users.AnyAsync(new UserNamedSpec(userName), cancellationToken))
         {
-            throw new Domain.SeedWork.DomainException("user.name_taken", $"Another user is named '{userName}'.");
+            throw new Domain.SeedWork.DomainException("user.name_taken", $"Another user is named '{Domain.SeedWork.Characters.Shown(userName)}'.");
         }
 
         var created = User.Register(subject, userName, request.DisplayName!, request.Role!, request.PartnerId, user.UserId, time.GetUtcNow());
