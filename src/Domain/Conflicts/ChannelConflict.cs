@@ -131,10 +131,12 @@ public sealed class ConflictStatement
     public const int MaximumLinks = 20;
 
     /// <summary>
-    /// The statements one claim's party may add in a round of the case (from its opening, or its latest reopening). Every
-    /// reading of the case carries them all, so a party that went on adding would make each reading larger for everyone.
+    /// The statements one party (a partner, or the vendor's direct team) may add in a round of the case (from its opening,
+    /// or its latest reopening), over every claim it holds or held in it: a claim withdrawn and registered again is no
+    /// fresh allowance. Every reading of the case carries them all, so a party that went on adding would make each
+    /// reading larger for everyone.
     /// </summary>
-    public const int MaximumPerClaimInARound = 20;
+    public const int MaximumPerPartyInARound = 20;
 
     private List<string> _links = [];
 
@@ -414,11 +416,14 @@ public sealed class ChannelConflict : AggregateRoot
             throw new DomainValidationException("conflict.link_invalid", "links", $"At most {ConflictStatement.MaximumLinks} links. {EvidenceLinks.Rule}");
         }
 
+        // The party's claims: its partner's registrations, or the direct team's opportunities (which hold no partner).
+        var partner = _claims.Single(c => c.ClaimId == claimId).PartnerId;
+        var partys = _claims.Where(c => c.PartnerId == partner).Select(c => c.ClaimId).ToHashSet();
         var roundOpened = _log.LastOrDefault(l => l.Kind is ConflictLogKind.Opened or ConflictLogKind.Reopened)?.At ?? OpenedAt;
-        if (_statements.Count(s => s.ClaimId == claimId && s.At >= roundOpened) >= ConflictStatement.MaximumPerClaimInARound)
+        if (_statements.Count(s => partys.Contains(s.ClaimId) && s.At >= roundOpened) >= ConflictStatement.MaximumPerPartyInARound)
         {
             throw new DomainException("conflict.statement_limit",
-                $"A claim's party adds at most {ConflictStatement.MaximumPerClaimInARound} statements while the case is open (as many again after a reopening), and this claim has added them all.");
+                $"A party adds at most {ConflictStatement.MaximumPerPartyInARound} statements while the case is open, over all its claims in it (as many again after a reopening), and yours has added them all.");
         }
 
         _statements.Add(new ConflictStatement(Guid.CreateVersion7(), claimId, authorId, text.Trim(), links, at));

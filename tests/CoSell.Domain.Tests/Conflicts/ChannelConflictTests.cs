@@ -47,7 +47,7 @@ public sealed class ChannelConflictTests
     public void AClaimsPartyAddsAtMostTwentyStatementsARound_TheOtherPartyItsOwnTwenty_AndAReopeningStartsAFreshCount()
     {
         var (conflict, first, second) = Opened();
-        for (var i = 0; i < ConflictStatement.MaximumPerClaimInARound; i++)
+        for (var i = 0; i < ConflictStatement.MaximumPerPartyInARound; i++)
         {
             conflict.AddStatement(first, "user-n", $"Evidence {i + 1}.", [], Now.AddMinutes(i + 1));
         }
@@ -55,13 +55,40 @@ public sealed class ChannelConflictTests
         FluentActions.Invoking(() => conflict.AddStatement(first, "user-n", "One more.", [], Now.AddHours(1)))
             .Should().Throw<DomainException>().Which.Code.Should().Be("conflict.statement_limit");
         conflict.AddStatement(second, "user-f", "Our own evidence.", [], Now.AddHours(1));
-        conflict.Statements.Should().HaveCount(ConflictStatement.MaximumPerClaimInARound + 1);
+        conflict.Statements.Should().HaveCount(ConflictStatement.MaximumPerPartyInARound + 1);
 
         conflict.Decide(DecisionKind.Award, first, "Northwind was first.", "arbiter", Now.AddHours(2));
         conflict.Reopen("New evidence came to light.", "admin", Now.AddHours(3), TimeSpan.FromHours(72));
         conflict.AddStatement(first, "user-n", "The new evidence.", [], Now.AddHours(4));
 
-        conflict.Statements.Should().HaveCount(ConflictStatement.MaximumPerClaimInARound + 2, "what was said before the reopening stays");
+        conflict.Statements.Should().HaveCount(ConflictStatement.MaximumPerPartyInARound + 2, "what was said before the reopening stays");
+    }
+
+    [Fact]
+    public void APartysAllowanceCoversEveryClaimItHoldsInTheCase_SoAClaimWithdrawnAndRegisteredAgainIsNoFreshTwenty()
+    {
+        var builder = new RegistrationBuilder();
+        var first = builder.In(RegistrationStatus.Submitted);
+        var rival = new RegistrationBuilder().In(RegistrationStatus.Submitted);
+        ConflictClaim[] claims = [ConflictClaim.Of(first, Now), ConflictClaim.Of(rival, Now)];
+        var conflict = ChannelConflict.Open(Guid.NewGuid(), "Acme", "acme.com", "US", claims, ConflictRules.Recommend(claims, 60, Now), 1, TimeSpan.FromHours(72), "user", Now);
+        for (var i = 0; i < ConflictStatement.MaximumPerPartyInARound; i++)
+        {
+            conflict.AddStatement(first.Id, "user-1", $"Evidence {i + 1}.", [], Now.AddMinutes(i + 1));
+        }
+
+        // The partner withdraws that registration and registers the customer again: the new claim joins the case.
+        conflict.RecordClaimLeft(first.Id, "withdrawn by its partner", 60, "user-1", Now.AddHours(1));
+        var again = DealRegistration.Draft(Guid.NewGuid(), builder.Partner.Id, "user-1", first.Customer, ["Security"], first.EstimatedValue,
+            first.ExpectedCloseDate, null, Now.AddHours(1));
+        again.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", Now.AddHours(1));
+        var joining = ConflictClaim.Of(again, Now.AddHours(1));
+        conflict.Join(joining, ConflictRules.Recommend([.. conflict.Claims, joining], 60, Now), "system", Now.AddHours(1));
+
+        FluentActions.Invoking(() => conflict.AddStatement(again.Id, "user-1", "Twenty-first.", [], Now.AddHours(2)))
+            .Should().Throw<DomainException>().Which.Code.Should().Be("conflict.statement_limit");
+        conflict.AddStatement(rival.Id, "user-2", "The rival still speaks.", [], Now.AddHours(2));
+        conflict.Statements.Should().HaveCount(ConflictStatement.MaximumPerPartyInARound + 1);
     }
 
     [Fact]
