@@ -30,30 +30,59 @@ public sealed record WhiteSpaceAccountDto(string Name, string? Domain, string Co
 /// <summary>
 /// Each side's tokens and each partnership's overlap results, kept while the lists they came from are unchanged.
 /// A side's tokens are held once however many partnerships read them: the vendor's, which every partnership matches
-/// against, are one array that every partnership's results share. Sharing settings are applied when results are read,
-/// so a settings change shows at once.
+/// against, are one array that every partnership's results share, and stay held (pinned); a partner's make room by
+/// letting go of the partners' read least recently, each with its results, so that one partner's large lists cost
+/// others nothing. Sharing settings are applied when results are read, so a settings change shows at once.
 /// </summary>
 public sealed class OverlapCache
 {
-    /// <summary>Bounds the results held: past this many partnerships they start afresh (a miss only costs a recomputation).</summary>
+    /// <summary>Bounds the results and partner sides held: past this many the least recently read goes (a miss only costs a recomputation).</summary>
     internal const int MaximumEntries = 64;
 
     /// <summary>
-    /// Bounds the tokens held, some 64 bytes a row: past this many rows over every side held, sides and results start
-    /// afresh. The vendor's three lists of a million rows and a partner's million fit.
+    /// Bounds the tokens held, some 64 bytes a row: the vendor's, and as many partners' as fit beside them (the vendor's
+    /// three lists of a million rows and a partner's million fit). A partner whose tokens do not fit even alone beside
+    /// the vendor's has its result computed and not kept.
     /// </summary>
-    internal const long MaximumRows = 4_000_000;
+    internal long MaximumRows { get; init; } = 4_000_000;
 
     /// <summary>Each side's tokens by owner (<see cref="AccountList.VendorOwner"/> or the partner id).</summary>
     internal ConcurrentDictionary<string, SideTokens> Sides { get; } = new();
 
-    internal ConcurrentDictionary<Guid, (string Key, OverlapMatrix Vendor, OverlapMatrix Partner)> Overlaps { get; } = new();
+    internal ConcurrentDictionary<Guid, PartnershipResult> Overlaps { get; } = new();
+
+    /// <summary>A clock for "least recently read": a count, not a time.</summary>
+    private long _reads;
+
+    internal long Tick() => Interlocked.Increment(ref _reads);
 
     /// <summary>
     /// Every list of one side in one array, and where each list's rows are in it, so that a change of one list reads
     /// that list again and not the others.
     /// </summary>
-    internal sealed record SideTokens(string Key, TokenRow[] Rows, IReadOnlyDictionary<Guid, (long Version, int Start, int Length)> Lists);
+    internal sealed record SideTokens(string Key, TokenRow[] Rows, IReadOnlyDictionary<Guid, (long Version, int Start, int Length)> Lists)
+    {
+        public long LastRead;
+    }
+
+    /// <summary>A partnership's overlaps, as the lists of both sides were (<see cref="Key"/>), and whose partner's tokens they hold.</summary>
+    internal sealed record PartnershipResult(string Key, string PartnerOwner, OverlapMatrix Vendor, OverlapMatrix Partner)
+    {
+        public long LastRead;
+    }
+
+    /// <summary>Lets a partner's tokens go, and the results that hold them.</summary>
+    internal void Forget(string partnerOwner)
+    {
+        Sides.TryRemove(partnerOwner, out _);
+        foreach (var (id, result) in Overlaps)
+        {
+            if (result.PartnerOwner == partnerOwner)
+            {
+                Overlaps.TryRemove(id, out _);
+            }
+        }
+    }
 }
 
 /// <summary>Computes (or reuses) the overlaps of a partnership's two sides from their tokens.</summary>
@@ -62,19 +91,16 @@ public sealed class OverlapCalculator(IRepository<AccountList> lists, IAccountRo
     public async Task<OverlapMatrix> ForAsync(Partnership partnership, PartnershipSide viewer, CancellationToken cancellationToken)
     {
         var vendorLists = await lists.ListAsync(new AccountListsSpec(AccountList.VendorOwner), cancellationToken);
-        var partnerLists = await lists.ListAsync(new AccountListsSpec(AccountList.OwnerOf(partnership.PartnerId)), cancellationToken);
+        var partnerOwner = AccountList.OwnerOf(partnership.PartnerId);
+        var partnerLists = await lists.ListAsync(new AccountListsSpec(partnerOwner), cancellationToken);
         var vendorKey = Key(vendorLists) + "|";
         var key = vendorKey + Key(partnerLists);
         if (!cache.Overlaps.TryGetValue(partnership.Id, out var hit) || hit.Key != key)
         {
-            var vendorTokens = await TokensAsync(AccountList.VendorOwner, vendorLists, cancellationToken);
-            var partnerTokens = await TokensAsync(AccountList.OwnerOf(partnership.PartnerId), partnerLists, cancellationToken);
+            var vendorTokens = await VendorTokensAsync(vendorLists, cancellationToken);
+            var (partnerTokens, kept) = await PartnerTokensAsync(partnerOwner, partnerLists, vendorTokens.Length, cancellationToken);
             var (vendor, partner) = OverlapEngine.Compute(vendorTokens, partnerTokens);
-            hit = (key, vendor, partner);
-            if (cache.Overlaps.Count >= OverlapCache.MaximumEntries)
-            {
-                cache.Overlaps.Clear();
-            }
+            hit = new OverlapCache.PartnershipResult(key, partnerOwner, vendor, partner);
 
             // Results of the vendor's lists as they were before a change are read no more: dropping them lets those tokens go.
             foreach (var (id, held) in cache.Overlaps)
@@ -85,19 +111,86 @@ public sealed class OverlapCalculator(IRepository<AccountList> lists, IAccountRo
                 }
             }
 
-            cache.Overlaps[partnership.Id] = hit;
+            if (kept)
+            {
+                if (cache.Overlaps.Count >= OverlapCache.MaximumEntries && LeastRecentlyRead(cache.Overlaps.Where(o => o.Key != partnership.Id)) is { } oldest)
+                {
+                    cache.Overlaps.TryRemove(oldest, out _);
+                }
+
+                cache.Overlaps[partnership.Id] = hit;
+            }
+            else
+            {
+                cache.Overlaps.TryRemove(partnership.Id, out _);
+            }
+        }
+
+        hit.LastRead = cache.Tick();
+        if (cache.Sides.TryGetValue(partnerOwner, out var partnerSide))
+        {
+            partnerSide.LastRead = hit.LastRead;
         }
 
         return viewer == PartnershipSide.Vendor ? hit.Vendor : hit.Partner;
     }
 
-    private async Task<TokenRow[]> TokensAsync(string owner, List<AccountList> sideLists, CancellationToken cancellationToken)
+    /// <summary>The vendor's tokens, always kept: every partnership reads them.</summary>
+    private async Task<TokenRow[]> VendorTokensAsync(List<AccountList> vendorLists, CancellationToken cancellationToken)
+    {
+        cache.Sides.TryGetValue(AccountList.VendorOwner, out var held);
+        var side = await SideAsync(held, vendorLists, cancellationToken);
+        cache.Sides[AccountList.VendorOwner] = side;
+        return side.Rows;
+    }
+
+    /// <summary>
+    /// A partner's tokens, kept if they fit beside the vendor's: room is made by letting go of the partners read least
+    /// recently. Not kept when they do not fit even so, and then neither is the result that would hold them.
+    /// </summary>
+    private async Task<(TokenRow[] Rows, bool Kept)> PartnerTokensAsync(string owner, List<AccountList> partnerLists, int vendorRows, CancellationToken cancellationToken)
+    {
+        cache.Sides.TryGetValue(owner, out var held);
+        var side = await SideAsync(held, partnerLists, cancellationToken);
+        if (ReferenceEquals(side, held))
+        {
+            return (side.Rows, true);
+        }
+
+        var room = cache.MaximumRows - vendorRows;
+        if (side.Rows.Length > room)
+        {
+            // Not even alone beside the vendor's: others keep their room.
+            cache.Forget(owner);
+            return (side.Rows, false);
+        }
+
+        while (true)
+        {
+            var others = cache.Sides.Where(s => s.Key != owner && s.Key != AccountList.VendorOwner).ToList();
+            if (others.Sum(s => (long)s.Value.Rows.Length) + side.Rows.Length <= room && others.Count < OverlapCache.MaximumEntries)
+            {
+                cache.Sides[owner] = side;
+                return (side.Rows, true);
+            }
+
+            if (LeastRecentlyRead(others) is not { } oldest)
+            {
+                cache.Forget(owner);
+                return (side.Rows, false);
+            }
+
+            cache.Forget(oldest);
+        }
+    }
+
+    private async Task<OverlapCache.SideTokens> SideAsync(OverlapCache.SideTokens? held, List<AccountList> sideLists, CancellationToken cancellationToken)
     {
         var key = Key(sideLists);
-        cache.Sides.TryGetValue(owner, out var held);
         if (held is not null && held.Key == key)
         {
-            return held.Rows;
+            held.LastRead = cache.Tick();
+            return held;
         }
 
         var parts = new List<TokenRow[]>(sideLists.Count);
@@ -113,18 +206,14 @@ public sealed class OverlapCalculator(IRepository<AccountList> lists, IAccountRo
             start += part.Length;
         }
 
-        var side = new OverlapCache.SideTokens(key, parts.Count == 1 ? parts[0] : [.. parts.SelectMany(p => p)], places);
-        var others = cache.Sides.Where(s => s.Key != owner).ToList();
-        if (others.Count >= OverlapCache.MaximumEntries || others.Sum(s => (long)s.Value.Rows.Length) + side.Rows.Length > OverlapCache.MaximumRows)
-        {
-            // Results hold the tokens they were computed from: only with them do the tokens go.
-            cache.Sides.Clear();
-            cache.Overlaps.Clear();
-        }
-
-        cache.Sides[owner] = side;
-        return side.Rows;
+        return new OverlapCache.SideTokens(key, parts.Count == 1 ? parts[0] : [.. parts.SelectMany(p => p)], places) { LastRead = cache.Tick() };
     }
+
+    private static string? LeastRecentlyRead(IEnumerable<KeyValuePair<string, OverlapCache.SideTokens>> sides) =>
+        sides.OrderBy(s => s.Value.LastRead).Select(s => s.Key).FirstOrDefault();
+
+    private static Guid? LeastRecentlyRead(IEnumerable<KeyValuePair<Guid, OverlapCache.PartnershipResult>> results) =>
+        results.OrderBy(r => r.Value.LastRead).Select(r => (Guid?)r.Key).FirstOrDefault();
 
     private static string Key(List<AccountList> sideLists) => string.Join(';', sideLists.Select(l => $"{l.Id:N}:{l.Version}"));
 }

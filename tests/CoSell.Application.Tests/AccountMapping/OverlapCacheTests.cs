@@ -23,15 +23,67 @@ public sealed class OverlapCacheTests
         AccountList.Open(Guid.NewGuid(), AccountList.VendorOwner, AccountPopulation.Prospects),
     ];
 
-    private readonly OverlapCache _cache = new();
+    private readonly HashSet<Guid> _large = [];
 
-    private OverlapCalculator Calculator() => new(new Lists(_lists), new Rows(_lists), _cache);
+    private readonly Dictionary<Guid, int> _reads = [];
 
-    private Partnership PartnershipOfANewPartner()
+    private OverlapCache _cache = new();
+
+    private OverlapCalculator Calculator() => new(new Lists(_lists), new Rows(_lists, _large, _reads), _cache);
+
+    private Partnership PartnershipOfANewPartner(bool large = false)
     {
         var partner = Guid.NewGuid();
-        _lists.Add(AccountList.Open(Guid.NewGuid(), AccountList.OwnerOf(partner), AccountPopulation.Customers));
+        var list = AccountList.Open(Guid.NewGuid(), AccountList.OwnerOf(partner), AccountPopulation.Customers);
+        _lists.Add(list);
+        if (large)
+        {
+            _large.Add(list.Id);
+        }
+
         return Partnership.Propose(Guid.NewGuid(), partner, PartnershipSide.Vendor, "test", DateTimeOffset.UnixEpoch);
+    }
+
+    private int ReadsOf(Partnership partnership) => _lists.Where(l => l.Owner == AccountList.OwnerOf(partnership.PartnerId)).Sum(l => _reads.GetValueOrDefault(l.Id));
+
+    private int VendorReads => _lists.Where(l => l.Owner == AccountList.VendorOwner).Sum(l => _reads.GetValueOrDefault(l.Id));
+
+    [Fact]
+    public async Task APartnerWhoseListsDoNotFitBesideTheVendors_CostsOtherPartnershipsNothing_AndTheVendorsTokensStayHeld()
+    {
+        // Room for the vendor's tokens and a little more: a partner of 200,000 accounts does not fit, one of 30 does.
+        _cache = new OverlapCache { MaximumRows = (2 * VendorRowsPerList) + 100 };
+        var calculator = Calculator();
+        var small = PartnershipOfANewPartner();
+        var large = PartnershipOfANewPartner(large: true);
+
+        for (var round = 0; round < 3; round++)
+        {
+            (await calculator.ForAsync(small, PartnershipSide.Partner, CancellationToken.None)).Count(AccountPopulation.Customers, AccountPopulation.Customers).Should().Be(30);
+            (await calculator.ForAsync(large, PartnershipSide.Partner, CancellationToken.None)).Count(AccountPopulation.Customers, AccountPopulation.Customers).Should().Be(VendorRowsPerList);
+        }
+
+        VendorReads.Should().Be(2, "each of the vendor's lists is read once, and its tokens held throughout");
+        ReadsOf(small).Should().Be(1, "the small partner's result is kept, whatever the large one reads");
+        ReadsOf(large).Should().Be(3, "the large partner's tokens are not kept: each reading of its result reads them again");
+        _cache.Overlaps.Keys.Should().Equal([small.Id]);
+    }
+
+    [Fact]
+    public async Task PastTheRoomForPartners_TheOneReadLeastRecentlyGoes_WithItsResultOnly()
+    {
+        _cache = new OverlapCache { MaximumRows = (2 * VendorRowsPerList) + 70 };
+        var calculator = Calculator();
+        var (first, second, third) = (PartnershipOfANewPartner(), PartnershipOfANewPartner(), PartnershipOfANewPartner());
+
+        await calculator.ForAsync(first, PartnershipSide.Partner, CancellationToken.None);
+        await calculator.ForAsync(second, PartnershipSide.Partner, CancellationToken.None);
+        await calculator.ForAsync(first, PartnershipSide.Partner, CancellationToken.None);
+        await calculator.ForAsync(third, PartnershipSide.Partner, CancellationToken.None);
+
+        _cache.Overlaps.Keys.Should().BeEquivalentTo([first.Id, third.Id], "room for two partners of 30: the second, read least recently, went");
+        _cache.Sides.Keys.Should().BeEquivalentTo([AccountList.VendorOwner, AccountList.OwnerOf(first.PartnerId), AccountList.OwnerOf(third.PartnerId)]);
+        VendorReads.Should().Be(2);
     }
 
     [Fact]
@@ -100,15 +152,16 @@ public sealed class OverlapCacheTests
         public void RequireUnchanged(AccountList aggregate, bool moveVersionOn = false) => throw new NotSupportedException();
     }
 
-    /// <summary>The vendor's lists hold many accounts; each partner's 30 of the vendor's customers.</summary>
-    private sealed class Rows(List<AccountList> lists) : IAccountRowStore
+    /// <summary>The vendor's lists hold many accounts; each partner's 30 of the vendor's customers, a large partner's 200,000.</summary>
+    private sealed class Rows(List<AccountList> lists, HashSet<Guid> large, Dictionary<Guid, int> reads) : IAccountRowStore
     {
         private long _next = 1_000_000;
 
         public Task<TokenRow[]> TokensAsync(Guid listId, AccountPopulation population, CancellationToken cancellationToken)
         {
+            reads[listId] = reads.GetValueOrDefault(listId) + 1;
             var vendor = lists.Single(l => l.Id == listId).Owner == AccountList.VendorOwner;
-            var rows = new TokenRow[vendor ? VendorRowsPerList : 30];
+            var rows = new TokenRow[vendor ? VendorRowsPerList : large.Contains(listId) ? 200_000 : 30];
             for (var i = 0; i < rows.Length; i++)
             {
                 // Account i of any list has token i: a partner's 30 are the first of each vendor list's.
