@@ -100,6 +100,20 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         }
     }
 
+    [Fact]
+    public async Task OpenApiDocument_DescribesTheLocationEveryCreateAnswers()
+    {
+        var document = JsonNode.Parse(await _app.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+
+        var creates = document["paths"]!.AsObject()
+            .SelectMany(path => path.Value!.AsObject().Select(operation => (Route: $"{operation.Key} {path.Key}", Responses: operation.Value!["responses"]!.AsObject())))
+            .Where(o => o.Responses.ContainsKey("201"))
+            .ToList();
+
+        creates.Select(c => c.Route).Should().Contain(["post /api/v1/rules/versions", "post /api/v1/registrations", "post /api/v1/referrals/{id}/convert"]);
+        creates.Should().OnlyContain(c => c.Responses["201"]!["headers"]!["Location"] != null, "each create answers 201 with where to read what it made");
+    }
+
     /// <summary>The service has one OpenAPI document: another name is a path like any other that leads nowhere, and is not said back.</summary>
     [Theory]
     [InlineData("/openapi/v2.json")]

@@ -87,6 +87,13 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
             operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused).", 422, "idempotency_key_reused", "This Idempotency-Key was first used with a different request; use a new key for a new request."));
         }
 
+        // Every create answers where what it made is read (ETags.SendCreated).
+        if (operation.Responses.TryGetValue("201", out var created) && created is OpenApiResponse createdResponse)
+        {
+            createdResponse.Headers ??= new Dictionary<string, IOpenApiHeader>();
+            createdResponse.Headers.TryAdd("Location", new OpenApiHeader { Description = "The address of what was created, to read it with a GET.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+        }
+
         DescribeVersionedAnswers(operation, context);
         DescribeNamedValues(operation, metadata);
         return Task.CompletedTask;
