@@ -59,7 +59,10 @@ public static class AccountMappingEndpoints
                     ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
                 },
             })
-            .WithSummary("Replace one of the caller's side's lists with a text/csv or application/json upload");
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithSummary("Replace one of the caller's side's lists with a text/csv or application/json upload (422 when refused whole, with its bad rows by line; 413 past the size or row limit; docs/account-mapping.md)");
         lists.MapGet("/{population}", Rows).Sends<GetAccountListRows>().WithSummary("The raw rows of one of the caller's side's lists, paged (or text/csv); only the owner can read them");
         return api;
     }
