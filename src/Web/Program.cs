@@ -98,6 +98,7 @@ builder.Services.AddOpenApi(options =>
         .AddSchemaTransformer<RequiredFieldsTransformer>()
         .AddSchemaTransformer<EnumSchemaTransformer>()
         .AddSchemaTransformer<DecimalSchemaTransformer>()
+        .AddSchemaTransformer<InstantSchemaTransformer>()
         .AddSchemaTransformer<MoneySchemaTransformer>();
 });
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);

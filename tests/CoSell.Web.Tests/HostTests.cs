@@ -101,6 +101,20 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task OpenApiDocument_DescribesEveryInstantAsAString()
+    {
+        var document = JsonNode.Parse(await _app.CreateClient().GetStringAsync("/openapi/v1.json"))!;
+
+        var instants = document["components"]!["schemas"]!.AsObject()
+            .SelectMany(schema => (schema.Value!["properties"]?.AsObject() ?? []).Select(p => (Name: $"{schema.Key}.{p.Key}", Schema: p.Value!)))
+            .Where(p => p.Schema["format"]?.GetValue<string>() == "date-time")
+            .ToList();
+
+        instants.Select(i => i.Name).Should().Contain(["RegistrationDto.createdAt", "ConflictDto.escalatedAt"]);
+        instants.Should().OnlyContain(i => i.Schema["type"]!.ToJsonString().Contains("\"string\""), "a client generator reads an instant without a type as anything");
+    }
+
+    [Fact]
     public async Task OpenApiDocument_DescribesTheLocationEveryCreateAnswers()
     {
         var document = JsonNode.Parse(await _app.CreateClient().GetStringAsync("/openapi/v1.json"))!;
