@@ -74,6 +74,7 @@ public sealed class EnumNameTests : IClassFixture<CoSellApp>
         Names(schemas, "PartnerDto", "tier").Should().Contain(["registered", "gold"]);
         Names(schemas, "OpportunityDto", "stage").Should().Contain(["qualify", "closedWon"]);
         Names(schemas, "ConflictClaimDto", "status").Should().Contain(["submitted", "underReview", "approved", "qualify", "closedWon", "left"], "a claim's status is a registration's status, a direct opportunity's stage, or left");
+        Names(schemas, "ConflictDto", "ruleFired").Should().BeEquivalentTo(["direct_engagement", "first_to_register"], "the rules' names, as the README gives them");
     }
 
     [Fact]

@@ -30,6 +30,13 @@ public sealed class EnumSchemaTransformer : IOpenApiSchemaTransformer
                 listed.Enum = ConflictClaimDto.Names.Select(name => (JsonNode)JsonValue.Create(name)).ToList();
             }
 
+            // The rule that fired on a case is text on the wire, one of the conflict rules' names.
+            if (type == typeof(ConflictDto) && context.JsonTypeInfo.Properties.FirstOrDefault(p => p.AttributeProvider is System.Reflection.PropertyInfo { Name: nameof(ConflictDto.RuleFired) }) is { } rule
+                && schema.Properties?.TryGetValue(rule.Name, out var ruleSchema) == true && ruleSchema is OpenApiSchema rules)
+            {
+                rules.Enum = [JsonValue.Create(CoSell.Domain.Conflicts.ConflictRules.DirectEngagement), JsonValue.Create(CoSell.Domain.Conflicts.ConflictRules.FirstToRegister)];
+            }
+
             return Task.CompletedTask;
         }
 
