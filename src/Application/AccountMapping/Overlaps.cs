@@ -111,7 +111,9 @@ public sealed class OverlapCalculator(IRepository<AccountList> lists, IAccountRo
                 }
             }
 
-            if (kept)
+            // Kept only while its partner's tokens are: another reader may have let them go meanwhile to make room, and a
+            // result kept without them would hold them outside the cache's bound.
+            if (kept && cache.Sides.TryGetValue(partnerOwner, out var stillHeld) && ReferenceEquals(stillHeld.Rows, partnerTokens))
             {
                 if (cache.Overlaps.Count >= OverlapCache.MaximumEntries && LeastRecentlyRead(cache.Overlaps.Where(o => o.Key != partnership.Id)) is { } oldest)
                 {
@@ -261,13 +263,19 @@ public interface IOverlapCellRequest : IPartnershipResultsRequest
     string? Theirs { get; }
 }
 
+/// <summary>
+/// An export of a cell whose rows a replaced list took away while it streamed: it ends as an error (the answer cut off),
+/// never as a complete answer with rows missing. Read again, it is the replacement's.
+/// </summary>
+public sealed class ExportOvertakenException() : Exception("A list was replaced while the export streamed; read the export again.");
+
 /// <summary>A cell the caller may see, with the overlaps it was opened on.</summary>
 public sealed record OverlapCell(Partnership Partnership, PartnershipSide Side, AccountPopulation Ours, AccountPopulation Theirs, OverlapMatrix Matrix);
 
 /// <summary>
 /// Reads the accounts behind one cell for the caller. A cell that does not exist and a cell the caller may
-/// not see answer the same 404, before anything is computed. The rows behind a page or an export are read from the
-/// snapshot their overlaps were computed in: a list replaced meanwhile takes away none of them.
+/// not see answer the same 404, before anything is computed. The rows behind a page are read from the snapshot its
+/// overlaps were computed in: a list replaced meanwhile takes away none of them.
 /// </summary>
 public sealed class OverlapCellReader(IRepository<Partnership> partnerships, OverlapCalculator calculator, IAccountRowStore rows, IReadSnapshot snapshot, ICurrentUser user)
 {
@@ -302,17 +310,24 @@ public sealed class OverlapCellReader(IRepository<Partnership> partnerships, Ove
     }
 
     /// <summary>
-    /// Every overlapping account of an opened cell, streamed after the answer has begun: in a snapshot of its own, the
-    /// overlaps taken again in it (from the cache, unless a list changed since the cell was opened).
+    /// Every overlapping account of an opened cell, streamed after the answer has begun, a batch of rows read at a time
+    /// (each its own statement: a slow reader holds no snapshot, which would keep the store from folding its log for as
+    /// long as it reads). A list replaced meanwhile takes the rows of its earlier version away: the export then ends
+    /// with <see cref="ExportOvertakenException"/> rather than complete short.
     /// </summary>
     public async IAsyncEnumerable<OverlapAccountDto> AllOverlapsAsync(OverlapCell cell, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var held = await snapshot.BeginAsync(cancellationToken);
-        var matrix = await calculator.ForAsync(cell.Partnership, cell.Side, cancellationToken);
-        var pairs = matrix.Pairs(cell.Ours, cell.Theirs);
+        var pairs = cell.Matrix.Pairs(cell.Ours, cell.Theirs);
         for (var i = 0; i < pairs.Count; i += Batch)
         {
-            foreach (var item in await OverlapsAsync(pairs.Skip(i).Take(Batch).ToList(), cell.Ours, cell.Theirs, cancellationToken))
+            var batch = pairs.Skip(i).Take(Batch).ToList();
+            var found = await OverlapsAsync(batch, cell.Ours, cell.Theirs, cancellationToken);
+            if (found.Count < batch.Count)
+            {
+                throw new ExportOvertakenException();
+            }
+
+            foreach (var item in found)
             {
                 yield return item;
             }
@@ -322,11 +337,15 @@ public sealed class OverlapCellReader(IRepository<Partnership> partnerships, Ove
     /// <summary>Every white-space account of an opened cell, streamed as <see cref="AllOverlapsAsync"/> is.</summary>
     public async IAsyncEnumerable<WhiteSpaceAccountDto> AllWhiteSpaceAsync(OverlapCell cell, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await using var held = await snapshot.BeginAsync(cancellationToken);
-        var matrix = await calculator.ForAsync(cell.Partnership, cell.Side, cancellationToken);
-        foreach (var chunk in matrix.WhiteSpace(cell.Ours, cell.Theirs).Chunk(Batch))
+        foreach (var chunk in cell.Matrix.WhiteSpace(cell.Ours, cell.Theirs).Chunk(Batch))
         {
-            foreach (var item in await WhiteSpaceAsync(chunk, cell.Theirs, cancellationToken))
+            var found = await WhiteSpaceAsync(chunk, cell.Theirs, cancellationToken);
+            if (found.Count < chunk.Length)
+            {
+                throw new ExportOvertakenException();
+            }
+
+            foreach (var item in found)
             {
                 yield return item;
             }

@@ -12,7 +12,8 @@ namespace CoSell.Infrastructure.Persistence;
 public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 {
     private static readonly object Applied = new();
-    private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;";
+    // journal_size_limit: a log grown while a long read held its snapshot is cut back to 64 MiB once it is checkpointed.
+    private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864;";
     private readonly ConditionalWeakTable<object, object> _configured = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)

@@ -18,9 +18,20 @@ public sealed class CsvExport<T>(string fileName, IReadOnlyList<string> header, 
         response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
         await using var writer = new StreamWriter(response.Body, new UTF8Encoding(false), 64 * 1024, leaveOpen: true);
         await writer.WriteAsync(Csv.Line(header));
-        await foreach (var row in rows.WithCancellation(httpContext.RequestAborted))
+        try
         {
-            await writer.WriteAsync(Csv.Line(fields(row)));
+            await foreach (var row in rows.WithCancellation(httpContext.RequestAborted))
+            {
+                await writer.WriteAsync(Csv.Line(fields(row)));
+            }
+        }
+        catch (CoSell.Application.AccountMapping.ExportOvertakenException overtaken)
+        {
+            // The rows it began with are gone: the answer is cut off (no closing chunk), so no client takes it as whole.
+            httpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger<CsvExport<T>>()
+                .LogInformation("Export {File} cut off: {Reason}", fileName, overtaken.Message);
+            httpContext.Abort();
+            return;
         }
 
         await writer.FlushAsync(httpContext.RequestAborted);

@@ -6,13 +6,13 @@ namespace CoSell.Web.Http;
 /// At most <c>limit</c> permits in any sixty seconds: each permit is held until a minute after it was given, so a burst
 /// at the end of one minute and another at the start of the next share one minute's permits (a fixed window would let
 /// both through, twice the limit within seconds). A refusal carries the wait until the oldest permit held runs out.
-/// Nothing is queued.
+/// Nothing is queued. Time is the provider's monotonic timestamp, not the wall clock, which a correction can step back.
 /// </summary>
 public sealed class RollingMinuteLimiter(int limit, TimeProvider time) : RateLimiter
 {
     public static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    private readonly Queue<DateTimeOffset> _given = new();
+    private readonly Queue<long> _given = new();
     private long _succeeded;
     private long _failed;
 
@@ -23,7 +23,7 @@ public sealed class RollingMinuteLimiter(int limit, TimeProvider time) : RateLim
         {
             lock (_given)
             {
-                Expire(time.GetUtcNow());
+                Expire();
                 return _given.Count == 0 ? Window : null;
             }
         }
@@ -33,7 +33,7 @@ public sealed class RollingMinuteLimiter(int limit, TimeProvider time) : RateLim
     {
         lock (_given)
         {
-            Expire(time.GetUtcNow());
+            Expire();
             return new RateLimiterStatistics
             {
                 CurrentAvailablePermits = limit - _given.Count,
@@ -50,8 +50,8 @@ public sealed class RollingMinuteLimiter(int limit, TimeProvider time) : RateLim
         ArgumentOutOfRangeException.ThrowIfGreaterThan(permitCount, limit);
         lock (_given)
         {
-            var now = time.GetUtcNow();
-            Expire(now);
+            Expire();
+            var now = time.GetTimestamp();
             if (_given.Count + permitCount <= limit)
             {
                 for (var i = 0; i < permitCount; i++)
@@ -66,16 +66,17 @@ public sealed class RollingMinuteLimiter(int limit, TimeProvider time) : RateLim
             _failed++;
             // The permits needed come free as the oldest ones held run out, the last of them a minute after it was given.
             var freeing = _given.ElementAt(_given.Count + permitCount - limit - 1);
-            return new Lease(freeing + Window - now);
+            var wait = Window - time.GetElapsedTime(freeing);
+            return new Lease(wait < TimeSpan.Zero ? TimeSpan.Zero : wait > Window ? Window : wait);
         }
     }
 
     protected override ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken) =>
         ValueTask.FromResult(AttemptAcquireCore(permitCount));
 
-    private void Expire(DateTimeOffset now)
+    private void Expire()
     {
-        while (_given.TryPeek(out var given) && given + Window <= now)
+        while (_given.TryPeek(out var given) && time.GetElapsedTime(given) >= Window)
         {
             _given.Dequeue();
         }
