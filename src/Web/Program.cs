@@ -97,8 +97,7 @@ builder.Services.AddOpenApi(options =>
         .AddOperationTransformer<OpenApiConventions>()
         .AddSchemaTransformer<RequiredFieldsTransformer>()
         .AddSchemaTransformer<EnumSchemaTransformer>()
-        .AddSchemaTransformer<DecimalSchemaTransformer>()
-        .AddSchemaTransformer<InstantSchemaTransformer>()
+        .AddSchemaTransformer<ConvertedTypeSchemaTransformer>()
         .AddSchemaTransformer<MoneySchemaTransformer>();
 });
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
