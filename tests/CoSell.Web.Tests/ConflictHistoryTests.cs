@@ -237,6 +237,34 @@ public sealed class ConflictHistoryTests
     }
 
     [Fact]
+    public async Task ACaseWhoseAwardedRegistrationsJointDealFromAnEarlierCaseWasWon_IsNotReopened()
+    {
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var adatum = await app.ClientFor("partner.adatum");
+        var arbiter = await app.ClientFor("arbiter");
+        var admin = await app.ClientFor("admin");
+        var (ours, _, first) = await CollideAsync(app, "Earlier Joint Won", "earlier-joint-won.com");
+        await Api.Post(arbiter, $"/api/v1/conflicts/{first}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads." });
+        var joint = OpenDealsOn(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"), "Earlier Joint Won").Should().ContainSingle().Which;
+
+        // A later case binds Northwind's registration and Adatum's; its award keeps the joint deal as Northwind's.
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var third = await Api.Create(adatum, Api.NewRegistration(app, "Earlier Joint Won Inc", "earlier-joint-won.com"));
+        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(third)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        var later = await OpenCaseOf(app, third);
+        await Api.Post(arbiter, $"/api/v1/conflicts/{later}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind again." });
+
+        // The registration is closed as lost (a loss does not travel to the deal), and the joint deal is won.
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/close", new { outcome = "lost", reason = "noDecision" });
+        var current = await Api.Get(admin, $"/api/v1/opportunities/{joint["id"]}");
+        await Api.Patch(admin, $"/api/v1/opportunities/{joint["id"]}", new { stage = "closedWon" }, Api.Version(current));
+
+        await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{later}/reopen", new { reason = "Adatum appeals." }), HttpStatusCode.Conflict, "conflict.deal_won");
+        (await Api.Get(admin, $"/api/v1/registrations/{Api.Id(third)}"))["status"]!.GetValue<string>().Should().Be("rejected", "the rival stays turned down beside the won deal");
+    }
+
+    [Fact]
     public async Task ACaseWhoseAwardedRegistrationWasClosedAsWon_IsNotReopened()
     {
         using var app = new CoSellApp();

@@ -562,6 +562,21 @@ public sealed class ReopenConflictHandler(
 
         var direct = conflict.DirectClaims().Select(c => c.ClaimId).ToList();
         var deals = await opportunities.ListAsync(new DealsOfCaseSpec(conflict.Id, [.. bound.Select(r => r.Id)], direct), cancellationToken);
+
+        // A joint deal another case's co-sell opened for a registration this case binds, while its partner sources it, is
+        // that registration's deal too (ADR 0009): a decision of this case kept it so, and a reopening would undo it.
+        foreach (var registration in bound)
+        {
+            foreach (var caseId in await _conflicts.ListAsync(new AwardsOfClaimSpec(registration.Id), cancellationToken))
+            {
+                if (caseId != conflict.Id)
+                {
+                    var joint = await opportunities.ListAsync(new DealsOfCaseSpec(caseId, [], []), cancellationToken);
+                    deals.AddRange(joint.Where(d => d.IsSourcedBy(registration.PartnerId) && !deals.Contains(d)));
+                }
+            }
+        }
+
         if (deals.FirstOrDefault(d => d.Stage == OpportunityStage.ClosedWon) is { } won)
         {
             throw new Domain.SeedWork.DomainException("conflict.deal_won",
