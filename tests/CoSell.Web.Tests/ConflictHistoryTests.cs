@@ -33,6 +33,25 @@ public sealed class ConflictHistoryTests
         .Where(o => o!["customer"]!["name"]!.GetValue<string>().StartsWith(prefix, StringComparison.Ordinal) && !o["stage"]!.GetValue<string>().StartsWith("closed", StringComparison.Ordinal))
         .Select(o => o!).ToList();
 
+    /// <summary>
+    /// A first case co-sells Northwind's registration (its joint deal opened), then Adatum's claim on the same customer
+    /// opens a later case binding it and Northwind's registration.
+    /// </summary>
+    private static async Task<(JsonObject Ours, JsonNode Joint, JsonObject Third, string First, string Later)> CoSoldThenClaimedAgainAsync(CoSellApp app, string name, string domain)
+    {
+        var adatum = await app.ClientFor("partner.adatum");
+        var arbiter = await app.ClientFor("arbiter");
+        var admin = await app.ClientFor("admin");
+        var (ours, _, first) = await CollideAsync(app, name, domain);
+        await Api.Post(arbiter, $"/api/v1/conflicts/{first}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads." });
+        var joint = OpenDealsOn(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"), name).Should().ContainSingle().Which;
+
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var third = await Api.Create(adatum, Api.NewRegistration(app, $"{name} Inc", domain));
+        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(third)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        return (ours, joint, third, first, await OpenCaseOf(app, third));
+    }
+
     [Fact]
     public async Task Measures_KeepADecisionAndTheSlaItBroke_AfterTheCaseIsReopened_AndTimeTheNextRoundFromTheReopening()
     {
@@ -73,19 +92,12 @@ public sealed class ConflictHistoryTests
     public async Task AnEarlierCasesJointDeal_IsTheRegistrationsDeal_InALaterCase(string second)
     {
         using var app = new CoSellApp();
-        var adatum = await app.ClientFor("partner.adatum");
         var arbiter = await app.ClientFor("arbiter");
         var admin = await app.ClientFor("admin");
         var rep = await app.ClientFor("rep");
-        var (ours, _, first) = await CollideAsync(app, "Joint Escape Inc", "joint-escape.com");
-        await Api.Post(arbiter, $"/api/v1/conflicts/{first}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads." });
-        var joint = OpenDealsOn(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"), "Joint Escape").Should().ContainSingle().Which;
 
         // A later claim on the same customer: a new case binds it and Northwind's approved registration.
-        app.Time.Advance(TimeSpan.FromMinutes(5));
-        var third = await Api.Create(adatum, Api.NewRegistration(app, "Joint Escape Inc", "joint-escape.com"));
-        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(third)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
-        var later = await OpenCaseOf(app, third);
+        var (ours, joint, third, first, later) = await CoSoldThenClaimedAgainAsync(app, "Joint Escape", "joint-escape.com");
         later.Should().NotBe(first);
 
         // While the later case decides Northwind's registration, its deal (the joint one) is not won.
@@ -241,18 +253,11 @@ public sealed class ConflictHistoryTests
     {
         using var app = new CoSellApp();
         var northwind = await app.ClientFor("partner.northwind");
-        var adatum = await app.ClientFor("partner.adatum");
         var arbiter = await app.ClientFor("arbiter");
         var admin = await app.ClientFor("admin");
-        var (ours, _, first) = await CollideAsync(app, "Earlier Joint Won", "earlier-joint-won.com");
-        await Api.Post(arbiter, $"/api/v1/conflicts/{first}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads." });
-        var joint = OpenDealsOn(await Api.Get(admin, "/api/v1/opportunities?pageSize=100"), "Earlier Joint Won").Should().ContainSingle().Which;
 
         // A later case binds Northwind's registration and Adatum's; its award keeps the joint deal as Northwind's.
-        app.Time.Advance(TimeSpan.FromMinutes(5));
-        var third = await Api.Create(adatum, Api.NewRegistration(app, "Earlier Joint Won Inc", "earlier-joint-won.com"));
-        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(third)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
-        var later = await OpenCaseOf(app, third);
+        var (ours, joint, third, _, later) = await CoSoldThenClaimedAgainAsync(app, "Earlier Joint Won", "earlier-joint-won.com");
         await Api.Post(arbiter, $"/api/v1/conflicts/{later}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind again." });
 
         // The registration is closed as lost (a loss does not travel to the deal), and the joint deal is won.

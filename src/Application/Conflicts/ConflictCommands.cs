@@ -459,6 +459,7 @@ public sealed class ReopenConflictHandler(
     IRepository<ChannelConflict> conflicts,
     IRepository<DealRegistration> registrations,
     IRepository<Opportunity> opportunities,
+    RegistrationDeals registrationDeals,
     IRepository<Rules> rules,
     IOpenConflictFinder finder,
     SubmissionJudge judge,
@@ -567,14 +568,7 @@ public sealed class ReopenConflictHandler(
         // that registration's deal too (ADR 0009): a decision of this case kept it so, and a reopening would undo it.
         foreach (var registration in bound)
         {
-            foreach (var caseId in await _conflicts.ListAsync(new AwardsOfClaimSpec(registration.Id), cancellationToken))
-            {
-                if (caseId != conflict.Id)
-                {
-                    var joint = await opportunities.ListAsync(new DealsOfCaseSpec(caseId, [], []), cancellationToken);
-                    deals.AddRange(joint.Where(d => d.IsSourcedBy(registration.PartnerId) && !deals.Contains(d)));
-                }
-            }
+            deals.AddRange((await registrationDeals.JointDealsOfAsync(registration, conflict.Id, cancellationToken)).Where(d => !deals.Contains(d)));
         }
 
         if (deals.FirstOrDefault(d => d.Stage == OpportunityStage.ClosedWon) is { } won)

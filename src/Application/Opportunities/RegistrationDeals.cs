@@ -21,16 +21,25 @@ public sealed class RegistrationDeals(IRepository<Opportunity> opportunities, IR
             return own;
         }
 
+        return (await JointDealsOfAsync(registration, besidesCase, cancellationToken)).FirstOrDefault(d => d.IsOpen);
+    }
+
+    /// <summary>
+    /// The joint deals, open or closed, that cases' co-sell decisions opened when they awarded the registration, while its
+    /// partner still sources them.
+    /// </summary>
+    /// <param name="besidesCase">A case whose own joint deal is not counted.</param>
+    public async Task<List<Opportunity>> JointDealsOfAsync(DealRegistration registration, Guid? besidesCase, CancellationToken cancellationToken)
+    {
+        var joint = new List<Opportunity>();
         foreach (var caseId in await conflicts.ListAsync(new AwardsOfClaimSpec(registration.Id), cancellationToken))
         {
-            if (caseId != besidesCase
-                && await opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(OpportunitySourceKind.ConflictDecision, caseId), cancellationToken) is { } joint
-                && joint.IsSourcedBy(registration.PartnerId))
+            if (caseId != besidesCase)
             {
-                return joint;
+                joint.AddRange((await opportunities.ListAsync(new DealsOfCaseSpec(caseId, [], []), cancellationToken)).Where(d => d.IsSourcedBy(registration.PartnerId)));
             }
         }
 
-        return null;
+        return joint;
     }
 }

@@ -19,6 +19,12 @@ public sealed class ChannelConflictTests
         return registration;
     }
 
+    /// <summary>A direct opportunity opened <paramref name="daysBefore"/> days before now, then registrations submitted two days and one day before.</summary>
+    private static (Opportunity Direct, DealRegistration First, DealRegistration Second) DirectThenTwoRegistrations(int daysBefore) =>
+        (Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), TestData.Contact, TestData.Usd(50_000),
+            DateOnly.FromDateTime(Now.UtcDateTime).AddDays(30), null, TestData.Rep, "rep", Now.AddDays(-daysBefore)),
+         SubmittedAt(Now.AddDays(-2)), SubmittedAt(Now.AddDays(-1)));
+
     private static (ChannelConflict Conflict, Guid First, Guid Second) Opened()
     {
         var first = new RegistrationBuilder().In(RegistrationStatus.Approved);
@@ -126,9 +132,7 @@ public sealed class ChannelConflictTests
     public void WhenAClaimThatIsNotTheRecommendedOneLeaves_TheRecommendationStaysAsItWas_AndTheLookBackCountsFromTheOpening()
     {
         // The rep engaged 55 days before the case opened: inside the 60-day look-back then.
-        var direct = Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), TestData.Contact, TestData.Usd(50_000),
-            DateOnly.FromDateTime(Now.UtcDateTime).AddDays(30), null, TestData.Rep, "rep", Now.AddDays(-55));
-        var (first, second) = (SubmittedAt(Now.AddDays(-2)), SubmittedAt(Now.AddDays(-1)));
+        var (direct, first, second) = DirectThenTwoRegistrations(daysBefore: 55);
         ConflictClaim[] claims = [ConflictClaim.Of(first, Now), ConflictClaim.Of(direct, Now), ConflictClaim.Of(second, Now)];
         var conflict = ChannelConflict.Open(Guid.NewGuid(), "Acme", "acme.com", "US", claims, ConflictRules.Recommend(claims, 60, Now), 1, TimeSpan.FromHours(72), "user", Now);
         conflict.RecommendedClaimId.Should().Be(direct.Id);
@@ -147,9 +151,7 @@ public sealed class ChannelConflictTests
     public void ADirectEngagementOlderThanTheLookBack_IsNoEarlierClaim_TheFirstRegistrationIs()
     {
         // The rep engaged 90 days before the case opened, outside the 60-day look-back; two partners registered since.
-        var direct = Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), TestData.Contact, TestData.Usd(50_000),
-            DateOnly.FromDateTime(Now.UtcDateTime).AddDays(30), null, TestData.Rep, "rep", Now.AddDays(-90));
-        var (first, second) = (SubmittedAt(Now.AddDays(-2)), SubmittedAt(Now.AddDays(-1)));
+        var (direct, first, second) = DirectThenTwoRegistrations(daysBefore: 90);
         ConflictClaim[] claims = [ConflictClaim.Of(direct, Now), ConflictClaim.Of(second, Now), ConflictClaim.Of(first, Now)];
 
         var recommendation = ConflictRules.Recommend(claims, 60, Now);
