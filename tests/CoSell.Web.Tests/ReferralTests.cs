@@ -145,6 +145,34 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AVendorUserDeactivatedSinceItsTokenWasIssued_TakesUpNoPartnersReferral_AnActiveOneDoes()
+    {
+        var admin = await _app.ClientFor("admin");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var leaving = new Dictionary<string, HttpClient>();
+        foreach (var role in new[] { "rep", "channel_manager" })
+        {
+            var id = Guid.NewGuid();
+            var created = await Api.Post(admin, "/api/v1/users", new { id, userName = $"leaving.{role.Replace("_", ".", StringComparison.Ordinal)}", displayName = "Leaving User", role }, HttpStatusCode.Created);
+            leaving[role] = Tokens.ClientWith(_app, _app.TokenForUnseeded(id, role));
+            await Api.PatchOk(admin, $"/api/v1/users/{id}", new { isActive = false }, Api.Version(created));
+        }
+
+        var sent = await Send(adatum, Lead("Left Behind KK", "left-behind.jp", country: "JP"));
+        var path = $"/api/v1/referrals/{Api.Id(sent)}";
+        foreach (var client in leaving.Values)
+        {
+            await Api.Problem(await client.PostAsync($"{path}/accept", null), HttpStatusCode.Forbidden, "forbidden");
+        }
+
+        var unchanged = await Api.Get(admin, path);
+        unchanged["status"]!.GetValue<string>().Should().Be("pending");
+        unchanged["vendorUserId"]!.ToString().Should().Be(sent["vendorUserId"]!.ToString(), "the lead still waits for the user it went to");
+        var accepted = await Api.Post(await _app.ClientFor("rep"), $"{path}/accept");
+        accepted["vendorUserId"]!.GetValue<string>().Should().Be(Rep);
+    }
+
+    [Fact]
     public async Task PartnerToVendor_VendorAcceptsAndConvertsIntoAnOpportunity_WithThePartnerAsItsSource()
     {
         var northwind = await _app.ClientFor("partner.northwind");

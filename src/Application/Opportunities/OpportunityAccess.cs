@@ -173,7 +173,14 @@ public sealed class RepCheck(IRepository<User> users)
     /// Refuses (403) a caller that owns the deal it opens itself when an admin deactivated it: its token may still work,
     /// but it is given no new deals. A caller CoSell has no row for (an identity provider's user never added) may.
     /// </summary>
-    public async Task CallerMayOwnAsync(Guid caller, CancellationToken cancellationToken)
+    public Task CallerMayOwnAsync(Guid caller, CancellationToken cancellationToken) =>
+        CallerMayTakeOnAsync(caller, "Your user is deactivated: it is given no new deals.", cancellationToken);
+
+    /// <summary>
+    /// Refuses (403, with <paramref name="refusal"/>) a caller an admin deactivated, as <see cref="CallerMayOwnAsync"/> does,
+    /// for anything new it would answer for; the command commits only while the caller's row is as read.
+    /// </summary>
+    public async Task CallerMayTakeOnAsync(Guid caller, string refusal, CancellationToken cancellationToken)
     {
         if (await users.GetByIdAsync(caller, cancellationToken) is not { } known)
         {
@@ -182,7 +189,7 @@ public sealed class RepCheck(IRepository<User> users)
 
         if (!known.IsActive)
         {
-            throw new ForbiddenException("Your user is deactivated: it is given no new deals.");
+            throw new ForbiddenException(refusal);
         }
 
         users.RequireUnchanged(known);

@@ -1,4 +1,5 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Opportunities;
 using CoSell.Application.Partners;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Referrals;
@@ -16,7 +17,7 @@ public sealed record AcceptReferral(Guid ReferralId, IfMatch? ExpectedVersion = 
     public Guid? VersionedId => ReferralId;
 }
 
-public sealed class AcceptReferralHandler(IRepository<Referral> referrals, IRepository<Partner> partners, ReferralView view, ICurrentUser user, TimeProvider time)
+public sealed class AcceptReferralHandler(IRepository<Referral> referrals, IRepository<Partner> partners, RepCheck reps, ReferralView view, ICurrentUser user, TimeProvider time)
     : IRequestHandler<AcceptReferral, ReferralDto>
 {
     public async Task<ReferralDto> Handle(AcceptReferral request, CancellationToken cancellationToken)
@@ -29,7 +30,14 @@ public sealed class AcceptReferralHandler(IRepository<Referral> referrals, IRepo
             ? "A suspended partner neither sends nor receives referrals."
             : "A suspended partner's referral is not taken up until the partner is reinstated.", cancellationToken);
 
-        referral.Accept(user.UserId, user.IsVendor() ? user.UserGuid() : null, time.GetUtcNow());
+        var vendorUser = user.IsVendor() ? user.UserGuid() : null;
+        if (!referral.IsReceivedByPartner && vendorUser is { } acceptor)
+        {
+            // Accepting a partner's lead makes the acceptor the user who answers for it: a deactivated user takes up none.
+            await reps.CallerMayTakeOnAsync(acceptor, "Your user is deactivated: it takes up no referral; another vendor user can.", cancellationToken);
+        }
+
+        referral.Accept(user.UserId, vendorUser, time.GetUtcNow());
         return view.For(referral);
     }
 }
