@@ -64,9 +64,15 @@ public sealed class AccountListAuthorizer<TRequest> : IResourceAuthorizer<TReque
 
 public sealed class AccountListsSpec : Specification<AccountList>
 {
-    public AccountListsSpec(string owner, AccountPopulation? population = null)
+    /// <param name="asStored">Read as the store holds it now, not as this request first read it (no tracking).</param>
+    public AccountListsSpec(string owner, AccountPopulation? population = null, bool asStored = false)
     {
         Query.Where(l => l.Owner == owner);
+        if (asStored)
+        {
+            Query.AsNoTracking();
+        }
+
         if (population is { } p)
         {
             Query.Where(l => l.Population == p);
@@ -197,11 +203,13 @@ public sealed class GetAccountListRowsValidator : AbstractValidator<GetAccountLi
     }
 }
 
-public sealed class GetAccountListRowsHandler(IRepository<AccountList> lists, IAccountRowStore rows, ICurrentUser user) : IRequestHandler<GetAccountListRows, Paged<AccountRowDto>>
+public sealed class GetAccountListRowsHandler(IRepository<AccountList> lists, IAccountRowStore rows, IReadSnapshot snapshot, ICurrentUser user) : IRequestHandler<GetAccountListRows, Paged<AccountRowDto>>
 {
     public async Task<Paged<AccountRowDto>> Handle(GetAccountListRows request, CancellationToken cancellationToken)
     {
         var page = new PageRequest(request.Page, request.PageSize);
+        // The list's count and the page's rows from one snapshot: a replacement committing between them would mix two lists.
+        await using var read = await snapshot.BeginAsync(cancellationToken);
         var list = await lists.FirstOrDefaultAsync(new AccountListsSpec(MappingSides.OwnerOf(user), request.Population!.Value), cancellationToken);
         if (list is null)
         {
@@ -226,19 +234,49 @@ public sealed class ExportAccountListValidator : AbstractValidator<ExportAccount
     }
 }
 
-public sealed class ExportAccountListHandler(IRepository<AccountList> lists, IAccountRowStore rows, ICurrentUser user) : IRequestHandler<ExportAccountList, IAsyncEnumerable<AccountRowDto>>
+/// <summary>
+/// Streams a list a batch of rows at a time, each batch read in a snapshot of its own with the list's version: a slow
+/// reader holds no snapshot (which would keep the store from folding its log back for as long as it reads), and a list
+/// replaced meanwhile ends the export with <see cref="ExportOvertakenException"/>, never as a complete answer that mixes
+/// two lists or misses rows.
+/// </summary>
+public sealed class ExportAccountListHandler(IRepository<AccountList> lists, IAccountRowStore rows, IReadSnapshot snapshot, ICurrentUser user) : IRequestHandler<ExportAccountList, IAsyncEnumerable<AccountRowDto>>
 {
+    private const int Batch = 500;
+
     public async Task<IAsyncEnumerable<AccountRowDto>> Handle(ExportAccountList request, CancellationToken cancellationToken)
     {
-        var list = await lists.FirstOrDefaultAsync(new AccountListsSpec(MappingSides.OwnerOf(user), request.Population!.Value), cancellationToken);
-        return list is null ? AsyncEnumerable.Empty<AccountRowDto>() : Stream(list.Id, cancellationToken);
+        var spec = new AccountListsSpec(MappingSides.OwnerOf(user), request.Population!.Value, asStored: true);
+        var list = await lists.FirstOrDefaultAsync(spec, cancellationToken);
+        return list is null ? AsyncEnumerable.Empty<AccountRowDto>() : Stream(spec, list.Id, list.Version, cancellationToken);
     }
 
-    private async IAsyncEnumerable<AccountRowDto> Stream(Guid listId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<AccountRowDto> Stream(AccountListsSpec spec, Guid listId, long version, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var row in rows.StreamAsync(listId, cancellationToken))
+        for (var after = 0L; ;)
         {
-            yield return AccountRowDto.From(row);
+            IReadOnlyList<StoredAccount> batch;
+            await using (await snapshot.BeginAsync(cancellationToken))
+            {
+                if (await lists.FirstOrDefaultAsync(spec, cancellationToken) is not { } stored || stored.Id != listId || stored.Version != version)
+                {
+                    throw new ExportOvertakenException();
+                }
+
+                batch = await rows.AfterAsync(listId, after, Batch, cancellationToken);
+            }
+
+            foreach (var row in batch)
+            {
+                yield return AccountRowDto.From(row);
+            }
+
+            if (batch.Count < Batch)
+            {
+                yield break;
+            }
+
+            after = batch[^1].Id;
         }
     }
 }

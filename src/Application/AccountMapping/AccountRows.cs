@@ -19,7 +19,8 @@ public interface IAccountRowStore
 
     Task<IReadOnlyList<StoredAccount>> PageAsync(Guid listId, int skip, int take, CancellationToken cancellationToken);
 
-    IAsyncEnumerable<StoredAccount> StreamAsync(Guid listId, CancellationToken cancellationToken);
+    /// <summary>Up to <paramref name="take"/> of the list's rows after the row <paramref name="afterId"/>, in row order.</summary>
+    Task<IReadOnlyList<StoredAccount>> AfterAsync(Guid listId, long afterId, int take, CancellationToken cancellationToken);
 
     /// <summary>The tokens of the list's rows that are not private, in row order.</summary>
     Task<TokenRow[]> TokensAsync(Guid listId, AccountPopulation population, CancellationToken cancellationToken);

@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using CoSell.Application.AccountMapping;
 using CoSell.Domain.AccountMapping;
 using CoSell.Infrastructure.Persistence;
@@ -59,15 +58,9 @@ public sealed class SqliteAccountRowStore(CoSellDbContext db, PendingBulkWrites 
         await db.Set<AccountRowRecord>().AsNoTracking().Where(r => r.ListId == listId).OrderBy(r => r.Id).Skip(skip).Take(take)
             .Select(r => new StoredAccount(r.Id, r.Line, r.Name, r.Domain, r.Country, r.Duns, r.Private)).ToListAsync(cancellationToken);
 
-    public async IAsyncEnumerable<StoredAccount> StreamAsync(Guid listId, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var rows = db.Set<AccountRowRecord>().AsNoTracking().Where(r => r.ListId == listId).OrderBy(r => r.Id)
-            .Select(r => new StoredAccount(r.Id, r.Line, r.Name, r.Domain, r.Country, r.Duns, r.Private)).AsAsyncEnumerable();
-        await foreach (var row in rows.WithCancellation(cancellationToken))
-        {
-            yield return row;
-        }
-    }
+    public async Task<IReadOnlyList<StoredAccount>> AfterAsync(Guid listId, long afterId, int take, CancellationToken cancellationToken) =>
+        await db.Set<AccountRowRecord>().AsNoTracking().Where(r => r.ListId == listId && r.Id > afterId).OrderBy(r => r.Id).Take(take)
+            .Select(r => new StoredAccount(r.Id, r.Line, r.Name, r.Domain, r.Country, r.Duns, r.Private)).ToListAsync(cancellationToken);
 
     public async Task<TokenRow[]> TokensAsync(Guid listId, AccountPopulation population, CancellationToken cancellationToken)
     {

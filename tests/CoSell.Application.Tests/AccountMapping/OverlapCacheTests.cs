@@ -176,7 +176,7 @@ public sealed class OverlapCacheTests
 
         public Task<IReadOnlyList<StoredAccount>> PageAsync(Guid listId, int skip, int take, CancellationToken cancellationToken) => throw new NotSupportedException();
 
-        public IAsyncEnumerable<StoredAccount> StreamAsync(Guid listId, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<StoredAccount>> AfterAsync(Guid listId, long afterId, int take, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<IReadOnlyDictionary<long, StoredAccount>> FindAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken) => throw new NotSupportedException();
     }

@@ -103,6 +103,32 @@ public sealed class OverlapSnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task AnExportOfOnesOwnList_OvertakenByItsReplacement_EndsAsAnError_NeverMixingTheTwo()
+    {
+        await SharedPartnershipAsync();
+        AsNorthwind();
+
+        var export = () => ExportWithReplacementMeanwhileAsync(new ExportAccountList(AccountPopulation.Customers));
+
+        await export.Should().ThrowAsync<ExportOvertakenException>("the list it began with was replaced after its first batch");
+        using var scope = _services.CreateScope();
+        var again = await (await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ExportAccountList(AccountPopulation.Customers))).ToListAsync();
+        again.Should().HaveCount(Accounts).And.OnlyContain(a => a.Name.StartsWith("Replacement", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnExportOfOnesOwnListNothingChangesUnder_HoldsEveryRowOnce_InItsOrder()
+    {
+        await SharedPartnershipAsync();
+        AsNorthwind();
+        using var scope = _services.CreateScope();
+
+        var rows = await (await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ExportAccountList(AccountPopulation.Customers))).ToListAsync();
+
+        rows.Select(r => r.Line).Should().Equal(Enumerable.Range(2, Accounts), "every row once, across the batches, as uploaded after the header");
+    }
+
+    [Fact]
     public async Task AnExportNoListChangesUnder_HoldsEveryRow()
     {
         var partnership = await SharedPartnershipAsync();
