@@ -185,7 +185,8 @@ api.AddEndpointFilter<StaleETagFilter>();
 // A role that may not act is refused before its body or query is read (RequestRoles).
 api.RequireRequestRoles();
 api.AnswerHeadLikeGet();
-if (app.Environment.IsDevelopment())
+// The demo sign-in signs its tokens with the service's key: with an authority's keys instead, it has none to sign with.
+if (app.Environment.IsDevelopment() && app.Services.GetRequiredService<AuthOptions>().SigningKey is not null)
 {
     api.MapDevTokenEndpoints();
 }

@@ -365,6 +365,26 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("Auth:SigningKey of at least 32 bytes", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Development_WithASigningKeyTooShortToSignWith_RefusesToStart_NamingIt()
+    {
+        // Before, it started, and every demo sign-in was a 500: the key could sign no token.
+        using var development = new ConfiguredApp("Development", new Dictionary<string, string?> { ["Auth:SigningKey"] = "shortkey" });
+
+        var start = () => development.CreateClient();
+
+        Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("Auth:SigningKey is shorter than 32 bytes", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Development_SigningInThroughAnAuthority_HasNoDemoSignIn_ForItHoldsNoKeyToSignWith()
+    {
+        using var development = new ConfiguredApp("Development", new Dictionary<string, string?> { ["Auth:Authority"] = "https://127.0.0.1:1/" });
+        var client = development.CreateClient();
+
+        await Api.Problem(await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "rep" }), HttpStatusCode.NotFound, "not_found");
+    }
+
     [Theory]
     [InlineData("OFF")]
     [InlineData("FUL")]

@@ -213,8 +213,7 @@ public static class Authentication
             problems.Add("Auth:Audience");
         }
 
-        // Counted without blanks: forty spaces are forty bytes, and no secret.
-        if (string.IsNullOrWhiteSpace(options.Authority) && (options.SigningKey is null || Encoding.UTF8.GetByteCount(string.Concat(options.SigningKey.Where(c => !char.IsWhiteSpace(c)))) < 32))
+        if (string.IsNullOrWhiteSpace(options.Authority) && (options.SigningKey is null || TooShort(options.SigningKey)))
         {
             problems.Add("either Auth:Authority or an Auth:SigningKey of at least 32 bytes (not counting blanks)");
         }
@@ -226,6 +225,18 @@ public static class Authentication
 
         return problems.Count > 0 ? $"CoSell will not start without token configuration: set {string.Join(", and ", problems)}." : null;
     }
+
+    /// <summary>
+    /// In Development, a signing key that is set but too short: every token the demo sign-in issued with it would fail
+    /// to be signed (a 500). Unset, the Development key stands in.
+    /// </summary>
+    internal static string? DevelopmentSigningKeyProblem(AuthOptions options) =>
+        options.Normalised().SigningKey is { } key && TooShort(key)
+            ? "Auth:SigningKey is shorter than 32 bytes (not counting blanks): set a longer key, or leave it unset to sign the demo sign-in's tokens with the Development key."
+            : null;
+
+    // Counted without blanks: forty spaces are forty bytes, and no secret.
+    private static bool TooShort(string key) => Encoding.UTF8.GetByteCount(string.Concat(key.Where(c => !char.IsWhiteSpace(c)))) < 32;
 }
 
 /// <summary>Issues tokens for the Development sign-in, on the wall clock the token validator also uses.</summary>

@@ -9,7 +9,7 @@ namespace CoSell.Web.Identity;
 /// The settings a start cannot do without or cannot run with, checked together so that one refusal names every one
 /// wrong: in every environment the database, the background intervals and limits, account mapping's limits, the form
 /// of a token authority, the log levels and every value's type; outside Development the tokens' and account mapping's
-/// secrets too.
+/// secrets too, and in Development a signing key, when one is set, as long as anywhere.
 /// </summary>
 public static class RequiredSettings
 {
@@ -35,6 +35,10 @@ public static class RequiredSettings
         {
             problems.Add(auth is null ? null : Authentication.Problem(auth));
             problems.Add(AccountMappingSecret.Problem(configuration[AccountMappingSecret.Key]));
+        }
+        else
+        {
+            problems.Add(auth is null ? null : Authentication.DevelopmentSigningKeyProblem(auth));
         }
 
         if (problems.OfType<string>().ToList() is { Count: > 0 } refused)
