@@ -317,7 +317,8 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
             await Api.Post(rep, "/api/v1/duplicate-checks", check);
         }
 
-        await Api.Problem(await rep.PostAsJsonAsync("/api/v1/duplicate-checks", check), HttpStatusCode.TooManyRequests, "duplicate_check.rate_limited");
+        (await Api.Problem(await rep.PostAsJsonAsync("/api/v1/duplicate-checks", check), HttpStatusCode.TooManyRequests, "duplicate_check.rate_limited"))["detail"]!
+            .GetValue<string>().Should().Contain("for each vendor user");
         var northwind = await app.ClientFor("partner.northwind");
         for (var i = 0; i < 3; i++)
         {
@@ -331,7 +332,8 @@ public sealed class DuplicateCheckTests : IClassFixture<CoSellApp>
             new(CoSell.Web.Identity.CoSellClaims.Role, "partner"),
             new(CoSell.Web.Identity.CoSellClaims.PartnerId, $"{{{CoSelling.Northwind.ToUpperInvariant()}}}"),
         ]));
-        await Api.Problem(await braced.PostAsJsonAsync("/api/v1/duplicate-checks", check), HttpStatusCode.TooManyRequests, "duplicate_check.rate_limited");
+        (await Api.Problem(await braced.PostAsJsonAsync("/api/v1/duplicate-checks", check), HttpStatusCode.TooManyRequests, "duplicate_check.rate_limited"))["detail"]!
+            .GetValue<string>().Should().Contain("for each partner organisation");
     }
 
     private sealed class RateLimitedApp : CoSellApp

@@ -46,7 +46,7 @@ public static class DuplicateCheckEndpoints
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many duplicate checks.",
-                        Detail = $"Duplicate checks are limited to {perMinute} in any minute for each organisation; try again in {seconds} second{(seconds == 1 ? string.Empty : "s")}.",
+                        Detail = $"Duplicate checks are limited to {perMinute} in any minute for {(IsPartner(context.HttpContext.User) ? "each partner organisation" : "each vendor user")}; try again in {seconds} second{(seconds == 1 ? string.Empty : "s")}.",
                         Extensions = { ["code"] = "duplicate_check.rate_limited" },
                     },
                 });
@@ -56,9 +56,7 @@ public static class DuplicateCheckEndpoints
                 // A partner's organisation, however its token spells the id; a vendor user itself, whatever partner_id
                 // its token may also carry (sign-in refuses a partner token without a readable one).
                 var user = http.User;
-                var key = user.FindFirstValue(CoSellClaims.Role) == Roles.Partner && Guid.TryParse(user.FindFirstValue(CoSellClaims.PartnerId), out var partner)
-                    ? $"partner:{partner:D}"
-                    : $"user:{user.CoSellUserId()}";
+                var key = PartnerOf(user) is { } partner ? $"partner:{partner:D}" : $"user:{user.CoSellUserId()}";
                 var time = http.RequestServices.GetRequiredService<TimeProvider>();
                 return RateLimitPartition.Get(key, _ => new RollingMinuteLimiter(perMinute, time));
             });
@@ -68,4 +66,9 @@ public static class DuplicateCheckEndpoints
 
     private static async Task<Ok<DuplicateCheckResult>> Check(CheckForDuplicates body, IMediator mediator, CancellationToken ct) =>
         TypedResults.Ok(await mediator.Send(body, ct));
+
+    private static Guid? PartnerOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(CoSellClaims.Role) == Roles.Partner && Guid.TryParse(user.FindFirstValue(CoSellClaims.PartnerId), out var partner) ? partner : null;
+
+    private static bool IsPartner(ClaimsPrincipal user) => PartnerOf(user) is not null;
 }
