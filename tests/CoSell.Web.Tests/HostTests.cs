@@ -840,12 +840,14 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task ADatabaseFileRemovedUnderTheService_MakesItUnready_FailsItsWrites_AndTheLogSaysWhy()
+    public async Task ADatabaseFileRemovedUnderTheService_MakesItUnready_FailsItsReadsAndWrites_AndTheLogSaysWhy()
     {
         using var app = new CoSellApp();
         var client = await app.ClientFor("admin");
         await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
-        await Api.Post(client, "/api/v1/partners", new { name = "Before The File Went", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var before = await Api.Post(client, "/api/v1/partners", new { name = "Before The File Went", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        // Connections the pool holds, with the file open, before it goes.
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync($"/api/v1/partners/{Api.Id(before)}")));
 
         foreach (var file in new[] { app.DatabasePath, app.DatabasePath + "-wal", app.DatabasePath + "-shm" }.Where(File.Exists))
         {
@@ -859,6 +861,12 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         {
             // Not acknowledged and lost with the removed file, nor written into a new, empty one.
             await Api.Problem(await client.PostAsJsonAsync("/api/v1/partners", new { name, tier = "gold", territories = new[] { "US" } }), HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+        }
+
+        foreach (var read in new[] { $"/api/v1/partners/{Api.Id(before)}", "/api/v1/partners", "/api/v1/registrations" })
+        {
+            // Not answered from pooled connections to a file that is gone, as if nothing had happened.
+            await Api.Problem(await client.GetAsync(read), HttpStatusCode.ServiceUnavailable, "storage_unavailable");
         }
 
         File.Exists(app.DatabasePath).Should().BeFalse("no connection makes a new database in its place");

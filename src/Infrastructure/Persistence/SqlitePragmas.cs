@@ -18,6 +18,7 @@ public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
+        ThrowIfFileGone(connection);
         if (NeedsPragmas(connection, out var handle))
         {
             using var command = connection.CreateCommand();
@@ -29,12 +30,26 @@ public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
+        ThrowIfFileGone(connection);
         if (NeedsPragmas(connection, out var handle))
         {
             await using var command = connection.CreateCommand();
             command.CommandText = _sql;
             await command.ExecuteNonQueryAsync(cancellationToken);
             Remember(handle);
+        }
+    }
+
+    /// <summary>
+    /// A pooled connection keeps the file it opened, so a file removed under the service would go on answering reads
+    /// (of data that is gone) and taking writes (to be lost). A look at the path at every open (one stat) refuses both:
+    /// SQLite's "unable to open" (14), answered 503 until the file is restored or the service restarted.
+    /// </summary>
+    internal static void ThrowIfFileGone(DbConnection connection)
+    {
+        if (connection.DataSource is { Length: > 0 } file && file != ":memory:" && !File.Exists(file))
+        {
+            throw new SqliteException($"The database file {file} is gone: the service reads and writes nothing until it is restored.", 14);
         }
     }
 

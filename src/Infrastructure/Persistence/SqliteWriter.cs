@@ -190,10 +190,7 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
     {
         // A file removed under the service would still take writes through this open connection, and lose them: a
         // look at the path first (one stat a group) fails them instead.
-        if (connection.DataSource is { Length: > 0 } file && file != ":memory:" && !File.Exists(file))
-        {
-            throw new SqliteException($"The database file {file} is gone: the service writes nothing until it is restored.", 14);
-        }
+        SqlitePragmas.ThrowIfFileGone(connection);
 
         // BEGIN IMMEDIATE: take the write lock up front rather than upgrading a read lock later.
         var transaction = connection.BeginTransaction(deferred: false);
