@@ -46,7 +46,7 @@ public static class DuplicateCheckEndpoints
                     {
                         Status = StatusCodes.Status429TooManyRequests,
                         Title = "Too many duplicate checks.",
-                        Detail = $"Duplicate checks are limited to {perMinute} in any minute for {(IsPartner(context.HttpContext.User) ? "each partner organisation" : "each vendor user")}; try again in {seconds} second{(seconds == 1 ? string.Empty : "s")}.",
+                        Detail = $"Duplicate checks are limited to {perMinute} in any minute for {(PartnerOf(context.HttpContext.User) is not null ? "each partner organisation" : "each vendor user")}; try again in {seconds} second{(seconds == 1 ? string.Empty : "s")}.",
                         Extensions = { ["code"] = "duplicate_check.rate_limited" },
                     },
                 });
@@ -69,6 +69,4 @@ public static class DuplicateCheckEndpoints
 
     private static Guid? PartnerOf(ClaimsPrincipal user) =>
         user.FindFirstValue(CoSellClaims.Role) == Roles.Partner && Guid.TryParse(user.FindFirstValue(CoSellClaims.PartnerId), out var partner) ? partner : null;
-
-    private static bool IsPartner(ClaimsPrincipal user) => PartnerOf(user) is not null;
 }
