@@ -307,6 +307,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [Theory]
     [InlineData("XXX")]
     [InlineData("usd1")]
+    [InlineData("u\u017Fd")] // a long s, which upper-cases to S
     [InlineData("US")]
     [InlineData("")]
     [InlineData(null)]
@@ -342,6 +343,7 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [InlineData("ZZ")]
     [InlineData("USA")]
     [InlineData("U")]
+    [InlineData("u\u017F")] // a long s, which upper-cases to S
     [InlineData("")]
     public async Task Create_WithAnUnknownCountry_Is400ValidationFailed(string country)
     {

@@ -22,8 +22,12 @@ public readonly record struct CountryCode
 
     public string Value { get; }
 
+    /// <summary>
+    /// Whether <paramref name="value"/> is an assigned code in either case. Only ASCII letters are: upper-casing would
+    /// make the long s (<c>ſ</c>) an S, so <c>uſ</c> would pass for US.
+    /// </summary>
     public static bool IsValid(string? value) =>
-        value is { Length: 2 } && Assigned.Contains(value.ToUpperInvariant());
+        value is { Length: 2 } && value.All(char.IsAsciiLetter) && Assigned.Contains(value.ToUpperInvariant());
 
     public static CountryCode From(string? value) =>
         IsValid(value)

@@ -67,7 +67,9 @@ public sealed record Money
     public static string UnknownCurrency(string? code) =>
         $"'{code}' is not a currency CoSell takes: give the ISO 4217 code of a currency in circulation, such as USD or EUR.";
 
-    public static bool IsKnownCurrency(string? code) => code is { Length: 3 } && Currencies.Contains(code.ToUpperInvariant());
+    /// <remarks>Only ASCII letters are taken, as for a country: upper-cased, <c>uſd</c> would pass for USD.</remarks>
+    public static bool IsKnownCurrency(string? code) =>
+        code is { Length: 3 } && code.All(char.IsAsciiLetter) && Currencies.Contains(code.ToUpperInvariant());
 
     /// <summary>
     /// How many decimals an amount in the currency has, its ISO 4217 minor unit: three for the dinars and rials of

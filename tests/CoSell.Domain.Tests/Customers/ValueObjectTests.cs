@@ -14,6 +14,7 @@ public sealed class ValueObjectTests
     [Theory]
     [InlineData("ZZ")]
     [InlineData("USA")]
+    [InlineData("u\u017F")] // a long s, which upper-cases to S
     [InlineData("")]
     [InlineData(null)]
     public void CountryCode_RefusesWhatIsNotAnIsoCode(string? input) =>
@@ -26,6 +27,7 @@ public sealed class ValueObjectTests
     [InlineData(100_000_000_001, "USD", "money.out_of_range")]
     [InlineData(10, "XXX", "money.unknown_currency")]
     [InlineData(10, "usd1", "money.unknown_currency")]
+    [InlineData(10, "u\u017Fd", "money.unknown_currency")] // a long s, which upper-cases to S
     [InlineData(1000.5, "JPY", "money.fraction_invalid")] // a yen is not divided
     [InlineData(1.5, "krw", "money.fraction_invalid")]
     [InlineData(0.5, "JPY", "money.out_of_range")] // less than one yen
