@@ -37,6 +37,7 @@ public static class EvidenceLinks
                 && uri.UserInfo.Length == 0
                 && uri.HostNameType == UriHostNameType.Dns
                 && !IPAddress.TryParse(uri.IdnHost, out _)
+                && !EndsInANumber(uri.IdnHost)
                 && uri.IdnHost.Contains('.', StringComparison.Ordinal)
                 && HostReadsAsWritten(link, uri);
         }
@@ -45,6 +46,20 @@ public static class EvidenceLinks
             // A host Uri takes but cannot write in ASCII (a one-dot leader, U+2024, inside it): no domain name.
             return false;
         }
+    }
+
+    /// <summary>
+    /// Whether a browser reads <paramref name="host"/> as an IPv4 address, as the URL standard does a host whose last
+    /// label, after one trailing dot, is a number: decimal digits, or <c>0x</c> and hex digits. <c>127.0.0.1.</c> is
+    /// 127.0.0.1, <c>1.1.</c> is 1.0.0.1 and <c>0.</c> is 0.0.0.0, though <see cref="Uri"/> calls each a DNS name.
+    /// </summary>
+    private static bool EndsInANumber(string host)
+    {
+        var labels = host.Split('.');
+        var last = labels[^1].Length == 0 && labels.Length > 1 ? labels[^2] : labels[^1];
+        return last.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? last[2..].All(char.IsAsciiHexDigit)
+            : last.Length > 0 && last.All(char.IsAsciiDigit);
     }
 
     /// <summary>

@@ -10,6 +10,9 @@ public sealed class EvidenceLinksTests
     [InlineData("https://例え.jp/資料")]
     [InlineData("https://яндекс.рф/")] // a Cyrillic host that passes for nothing Latin
     [InlineData("https://example.com:8443/x")]
+    [InlineData("https://example.com./x")] // a fully qualified name, still a domain name
+    [InlineData("https://0x7f.example.com/")] // a number that is not the last label leaves a domain name
+    [InlineData("https://web2.example/")]
     [InlineData("https://example.org/%E2%80%AEfdp.exe")] // escaped, the control is text in the path, shown as written
     [InlineData("https://xn--r8jz45g.jp/")] // 例え.jp in its ASCII form
     [InlineData("https://xn--d1acpjx3f.xn--p1ai/")] // яндекс.рф in its ASCII form
@@ -43,6 +46,14 @@ public sealed class EvidenceLinksTests
     [InlineData("https://trusted.example@elsewhere.example/")]
     [InlineData("https://user:pass@evil.com/")]
     [InlineData("https://127.0.0.1/x")]
+    [InlineData("https://127.0.0.1./x")] // a browser drops the trailing dot: 127.0.0.1
+    [InlineData("https://169.254.169.254./latest/meta-data")]
+    [InlineData("https://127.1./")] // 127.0.0.1
+    [InlineData("https://1.1./")] // 1.0.0.1
+    [InlineData("https://0./")] // 0.0.0.0
+    [InlineData("https://example.0x7f/")] // a last label in hex is a number too
+    [InlineData("https://example.0X/")]
+    [InlineData("https://example.123/")]
     [InlineData("http://[::1]/")]
     [InlineData("http://localhost/admin")]
     [InlineData("javascript:alert(1)")]
