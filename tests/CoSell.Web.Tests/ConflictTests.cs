@@ -588,6 +588,37 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ACoSellLedByARegistrationMadeADealBeforeItsCase_PassesThatDealToTheCasesDirectRep()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var rep = await _app.ClientFor("rep");
+        var arbiter = await _app.ClientFor("arbiter");
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Made Then Joint Inc", "made-then-joint.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
+        await Api.Post(await _app.ClientFor("manager"), $"/api/v1/registrations/{ours["id"]}/approve");
+        var made = await Api.Post(rep, $"/api/v1/registrations/{ours["id"]}/opportunity", new { }, HttpStatusCode.Created);
+        var secondRep = await _app.AddRepAsync();
+        var directRep = Tokens.ClientWith(_app, _app.TokenForUnseeded(secondRep, "rep"));
+        var direct = await CoSelling.OpenDirect(directRep, _app, "Made Then Joint Inc", "made-then-joint.com");
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Made Then Joint Inc", "made-then-joint.com"));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
+        var conflict = await OpenCaseOf(theirs);
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{conflict}"))["claims"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>())
+            .Should().Contain(Api.Id(direct), "the direct rep is a party to the case");
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Northwind leads, with the direct team and Fabrikam." });
+
+        (await Api.Get(directRep, $"/api/v1/opportunities/{Api.Id(direct)}"))["stage"]!.GetValue<string>().Should().Be("closedLost", "the joint deal takes its place");
+        var joint = await Api.Get(directRep, $"/api/v1/opportunities/{Api.Id(made)}");
+        joint["ownerId"]!.GetValue<string>().Should().Be(secondRep.ToString(), "the case's direct rep co-sells on the joint deal, as it would own one the decision opened");
+        (await Api.Get(directRep, $"/api/v1/opportunities/{Api.Id(made)}/timeline?pageSize=100"))["items"]!.AsArray()
+            .Should().Contain(e => e!["type"]!.GetValue<string>() == "opportunity.owner_changed");
+        await Api.Problem(await rep.GetAsync($"/api/v1/opportunities/{Api.Id(made)}"), HttpStatusCode.NotFound, "not_found");
+    }
+
+    [Fact]
     public async Task APartnerAwardedOverADirectOpportunity_ClosesIt_AndADirectAwardKeepsIt()
     {
         var rep = await _app.ClientFor("rep");

@@ -369,6 +369,11 @@ public sealed class DecideConflictHandler(
             // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
             // same partner sources it, and is closed when another does, rather than left open beside a second.
             // The awarded registration made an opportunity already (before its case): that is the deal, and the joint one.
+            // The direct rep of the case owns the joint opportunity, whose own deal the decision closed above; with none,
+            // the awarded partner's channel manager, or whoever owns the deal the joint one already is.
+            var directRep = conflict.DirectClaims().FirstOrDefault(c => !c.HasLeft && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
+                ? Guid.Parse(direct.OwnerUserId!)
+                : (Guid?)null;
             var made = await deals.OpenDealOfAsync(won, conflict.Id, cancellationToken);
             if (made is not null)
             {
@@ -383,11 +388,9 @@ public sealed class DecideConflictHandler(
             {
                 earlier?.MoveTo(OpportunityStage.ClosedLost, user.UserId, now);
 
-                // The direct rep of the case owns the joint opportunity; with none, the awarded partner's channel manager;
-                // with neither, nobody who may work it would own it, so the decision waits for the partner to be assigned one.
-                var owner = conflict.DirectClaims().FirstOrDefault(c => !c.HasLeft && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
-                    ? Guid.Parse(direct.OwnerUserId!)
-                    : partner.ChannelManagerId ?? throw new Domain.SeedWork.DomainException("conflict.no_owner",
+                // With neither a direct rep nor a channel manager, nobody who may work the joint opportunity would own it,
+                // so the decision waits for the partner to be assigned one.
+                var owner = directRep ?? partner.ChannelManagerId ?? throw new Domain.SeedWork.DomainException("conflict.no_owner",
                         "A co-sell decision opens a joint opportunity, which needs an owner: the case has no direct rep and the awarded partner no channel manager. Assign the partner a channel manager, or decide otherwise.");
                 opportunity = Opportunity.FromConflictDecision(Guid.CreateVersion7(), conflict.Id, won.Customer, won.EstimatedValue, won.ExpectedCloseDate, owner, won.PartnerId, user.UserId, now);
                 opportunities.Add(opportunity);
@@ -398,6 +401,13 @@ public sealed class DecideConflictHandler(
                 {
                     won.OpenedAsOpportunity(opportunity.Id, user.UserId, now, conflict.Id);
                 }
+            }
+
+            // A deal the registration was made before its case goes on as the joint one, passed to the direct rep whose
+            // own deal on the customer the decision closed: the direct team co-sells on it, not beside it.
+            if (directRep is { } rep)
+            {
+                opportunity.AssignOwner(rep, user.UserId, now);
             }
         }
 
