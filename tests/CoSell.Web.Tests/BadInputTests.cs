@@ -36,14 +36,22 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body), HttpStatusCode.BadRequest, "malformed_json");
     }
 
-    [Theory]
-    [InlineData("")]
-    [InlineData("null")]
-    public async Task Create_WithAnEmptyOrNullBody_Is400_InTheServicesOwnWords(string body)
+    [Fact]
+    public async Task Create_WithAnEmptyBody_Is400_InTheServicesOwnWords()
     {
         var partner = await _app.ClientFor("partner.northwind");
-        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body), HttpStatusCode.BadRequest, "bad_request");
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", ""), HttpStatusCode.BadRequest, "bad_request");
         problem["detail"]!.GetValue<string>().Should().Be("The request needs a JSON body.");
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData(" null \n")]
+    public async Task Create_WithABodyOfJsonNull_Is400MalformedJson_AsAValueOfTheWrongTypeIs(string body)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var problem = await Refused(() => Api.Send(partner, HttpMethod.Post, "/api/v1/registrations", body), HttpStatusCode.BadRequest, "malformed_json");
+        problem["detail"]!.GetValue<string>().Should().Be("The body is JSON null: send the JSON object this route reads.");
     }
 
     [Theory]

@@ -18,6 +18,15 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(exception);
+        if (problem.Extensions["code"] is "bad_request" && exception is BadHttpRequestException { Message: var m } && m.Contains("no body was provided", StringComparison.Ordinal) && BodySent(httpContext.Request))
+        {
+            // The framework says the same of a body that reads as JSON null: JSON of the wrong type, as a number would be.
+            problem = Problem(400, "malformed_json", "The request body is not valid JSON for this route.",
+                httpContext.Request.ContentLength > 0
+                    ? "The body is JSON null: send the JSON object this route reads."
+                    : "The body is empty or JSON null: send the JSON object this route reads.");
+        }
+
         if (exception is PreconditionRequiredException)
         {
             problem.Detail = RequestConditions.PreconditionRequired(httpContext.Request);
@@ -74,6 +83,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
             : Problem(503, "storage_unavailable", "The service cannot reach its data now.", "The database could not be read or written (the disk full, the file read-only or gone). A change may or may not have been stored: read it before you send it again. The error has been logged; quote the traceId when you report it."),
         _ => Problem(500, "internal_error", ProblemSetup.TitleFor(500)!, "The error has been logged; quote the traceId when you report it."),
     };
+
+    private static bool BodySent(HttpRequest request) => request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
     /// <summary>
     /// The SQLite error of a failure of the storage rather than of the request, anywhere in the chain: busy or locked by
