@@ -170,6 +170,15 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
         unchanged["vendorUserId"]!.ToString().Should().Be(sent["vendorUserId"]!.ToString(), "the lead still waits for the user it went to");
         var accepted = await Api.Post(await _app.ClientFor("rep"), $"{path}/accept");
         accepted["vendorUserId"]!.GetValue<string>().Should().Be(Rep);
+
+        // Nor does it send a partner a lead it would answer for.
+        foreach (var client in leaving.Values)
+        {
+            await Api.Problem(await client.PostAsJsonAsync("/api/v1/referrals", Lead("Never Sent KK", "never-sent.jp", Adatum, country: "JP")), HttpStatusCode.Forbidden, "forbidden");
+        }
+
+        (await Api.Get(admin, "/api/v1/referrals?pageSize=100"))["items"]!.AsArray()
+            .Should().NotContain(r => r!["customer"]!["name"]!.GetValue<string>() == "Never Sent KK");
     }
 
     [Fact]

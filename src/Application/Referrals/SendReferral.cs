@@ -48,6 +48,7 @@ public sealed class SendReferralHandler(
     IRepository<Referral> referrals,
     IRepository<Partner> partners,
     IRepository<Rules> rules,
+    Opportunities.RepCheck reps,
     ICurrentUser user,
     TimeProvider time,
     ReferralView view) : IRequestHandler<SendReferral, ReferralDto>
@@ -58,6 +59,12 @@ public sealed class SendReferralHandler(
         var partnerId = toPartner ? request.PartnerId!.Value : user.PartnerId!.Value;
         var partner = await partners.GetByIdAsync(partnerId, cancellationToken)
             ?? throw (toPartner ? new NotFoundException("partner", partnerId) : new ForbiddenException("Your user belongs to no known partner."));
+        if (toPartner && user.UserGuid() is { } sender)
+        {
+            // The vendor user who sends a lead answers for it on the vendor's side: a deactivated user takes on none.
+            await reps.CallerMayTakeOnAsync(sender, "Your user is deactivated: it sends no referral; another vendor user can.", cancellationToken);
+        }
+
         var c = request.Customer!;
         var contact = request.Contact!;
         var referral = Referral.Send(
