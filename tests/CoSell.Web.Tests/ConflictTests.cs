@@ -384,6 +384,33 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AnArbiterAddedByItsSubject_ReadsToThePartiesAsArbiter_LikeAnyOther()
+    {
+        var admin = await _app.ClientFor("admin");
+        var (conflict, ours, theirs) = await Collide("Subject Arbiter Ltd", "subject-arbiter.com");
+        const string subject = "okta|arbiter-of-subjects";
+        var added = await Api.Post(admin, "/api/v1/users", new { subject, userName = "subject.arbiter", displayName = "Subject Arbiter", role = "arbiter" }, HttpStatusCode.Created);
+        var arbiterId = Api.Id(added);
+        await Api.Post(admin, $"/api/v1/conflicts/{conflict}/assign", new { arbiterId });
+
+        var arbiter = Tokens.ClientWith(_app, _app.TokenForSubject(subject, "arbiter"));
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = ours, rationale = "Northwind registered first." });
+
+        foreach (var (partner, claim) in new[] { ("partner.northwind", ours), ("partner.fabrikam", theirs) })
+        {
+            var timeline = await Api.Get(await _app.ClientFor(partner), $"/api/v1/registrations/{claim}/timeline?pageSize=100");
+            timeline.ToJsonString().Should().NotContain(arbiterId, "the id derived from the arbiter's subject names it as much as any id");
+            timeline["items"]!.AsArray().Should().Contain(e => e!["actor"]!.GetValue<string>() == "arbiter");
+        }
+
+        (await Api.Get(admin, $"/api/v1/registrations/{ours}/timeline?pageSize=100"))["items"]!.AsArray()
+            .Should().Contain(e => e!["actor"]!.GetValue<string>() == arbiterId, "the vendor's log keeps who decided");
+
+        // Deactivated again, it is given none of the cases the other tests open.
+        await Api.PatchOk(admin, $"/api/v1/users/{arbiterId}", new { isActive = false }, Api.Version(await Api.Get(admin, $"/api/v1/users/{arbiterId}")));
+    }
+
+    [Fact]
     public async Task ARegistrationMadeAnOpportunityBeforeItsCase_KeepsThatOneDeal_ThroughCoSellingAndADecisionAgainstIt()
     {
         var northwind = await _app.ClientFor("partner.northwind");

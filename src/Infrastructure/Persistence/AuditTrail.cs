@@ -40,9 +40,12 @@ public sealed class AuditTrail(CoSellDbContext db, ICurrentUser user) : IAuditTr
     /// </summary>
     private async Task<List<TimelineEntry>> ForPartnerAsync(List<(TimelineEntry Entry, Guid? ActorPartnerId)> rows, Guid reader, int skip, CancellationToken cancellationToken)
     {
-        // An older row names its actor as the token's subject did then: the user is the one that subject gives (UserIds).
-        var unmarked = rows.Where(r => r.ActorPartnerId is null && r.Entry.Actor.Length > 0).Select(r => r.Entry.Actor).Distinct().ToDictionary(a => a, UserIds.FromSubject);
-        var ids = unmarked.Values.ToList();
+        // A row names its actor by CoSell's id, which for a user added by its subject is the version-5 id derived from it;
+        // an older row names it as the token's subject did then, whose user is the one that subject gives (UserIds). An
+        // actor that reads as a GUID is looked up both ways: a derived id and the id its subject would give never coincide.
+        var unmarked = rows.Where(r => r.ActorPartnerId is null && r.Entry.Actor.Length > 0).Select(r => r.Entry.Actor).Distinct()
+            .ToDictionary(a => a, a => Guid.TryParseExact(a, "D", out var id) && id != Guid.Empty ? new[] { id, UserIds.FromSubject(a) }.Distinct().ToArray() : [UserIds.FromSubject(a)]);
+        var ids = unmarked.Values.SelectMany(c => c).ToList();
         var hidden = ids.Count == 0
             ? []
             : await db.Users.AsNoTracking()
@@ -54,7 +57,9 @@ public sealed class AuditTrail(CoSellDbContext db, ICurrentUser user) : IAuditTr
             Sequence = skip + index + 1,
             Actor = row.ActorPartnerId is { } partner
                 ? partner != reader ? PartnerActor.AnotherPartner : row.Entry.Actor
-                : unmarked.TryGetValue(row.Entry.Actor, out var id) && hidden.TryGetValue(id, out var unnamed) ? unnamed : row.Entry.Actor,
+                : unmarked.TryGetValue(row.Entry.Actor, out var candidates) && candidates.FirstOrDefault(hidden.ContainsKey) is var id && hidden.TryGetValue(id, out var unnamed)
+                    ? unnamed
+                    : row.Entry.Actor,
         })];
     }
 
