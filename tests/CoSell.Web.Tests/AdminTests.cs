@@ -496,6 +496,24 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         (await _app.Db(db => db.Partners.CountAsync())).Should().Be(before);
     }
 
+    [Theory]
+    [InlineData(61, "Acme ")] // 66 characters as sent; each ⒇ is stored as (20), so 245
+    [InlineData(0, "Q\u200E")] // a direction mark at the end, which the key drops: one character left
+    public async Task APartnerName_OverOrUnderItsLengthAsStored_Is400ValidationFailed_OnCreateAndPatch(int parenthesised, string start)
+    {
+        var admin = await _app.ClientFor("admin");
+        var name = start + new string('\u2487', parenthesised);
+        var before = await _app.Db(db => db.Partners.CountAsync());
+
+        var created = await admin.PostAsJsonAsync("/api/v1/partners", new { name, tier = "silver", territories = new[] { "US" } });
+        (await Api.Problem(created, HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["name"].Should().NotBeNull();
+        (await _app.Db(db => db.Partners.CountAsync())).Should().Be(before);
+
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = $"Renamed Later {parenthesised} Ltd", tier = "silver", territories = new[] { "US" } }, HttpStatusCode.Created);
+        var patched = await Api.Patch(admin, $"/api/v1/partners/{Api.Id(partner)}", new { name }, Api.Version(partner));
+        (await Api.Problem(patched, HttpStatusCode.BadRequest, "validation_failed"))["errors"]!["name"].Should().NotBeNull();
+    }
+
     [Fact]
     public async Task AChannelManager_ManagesThePartnersAssignedToIt_ButOnlyAnAdminReassignsThem()
     {

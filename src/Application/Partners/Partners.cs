@@ -169,13 +169,14 @@ internal static class PartnerRules
 
     /// <summary>
     /// A partner's name as it will be stored: one line (a line break inside it is refused, around it trimmed), and 2 to
-    /// <see cref="Partner.MaximumNameLength"/> characters once the white space around it is trimmed and runs of it folded.
+    /// <see cref="Partner.MaximumNameLength"/> characters once the white space around it is trimmed, runs of it folded and
+    /// letter variants written out, with two left in its key (<see cref="Partner.IsOfNameLength"/>).
     /// </summary>
     public static IRuleBuilderOptions<T, string?> Name<T>(IRuleBuilder<T, string?> rule) =>
         rule.DisplayName()
             .Must(n => n is null || !n.Trim().Any(Characters.IsControl)).WithMessage("A partner name is one line, without control characters.")
-            .Must(n => n is null || Characters.FoldWhiteSpace(n, Partner.MaximumNameLength).Length is >= 2 and <= Partner.MaximumNameLength)
-            .WithMessage($"A partner name has 2 to {Partner.MaximumNameLength} characters, not counting the white space around it.");
+            .Must(n => n is null || Partner.IsOfNameLength(n))
+            .WithMessage($"A partner name has 2 to {Partner.MaximumNameLength} characters as it is stored, not counting the white space around it (a letter variant such as ⒇ counts as the characters it is written as, a direction mark not at all).");
 
     // NotNull says so in the OpenAPI document (a partner cannot be created without territories); Must judges the list.
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> Territories<T>(IRuleBuilderInitial<T, IReadOnlyList<string>?> rule) =>

@@ -123,12 +123,23 @@ public sealed class Partner : AggregateRoot
         }
 
         var trimmed = Characters.FoldWhiteSpace(normalised, MaximumNameLength);
-        if (trimmed.Length is < 2 or > MaximumNameLength || KeyOf(trimmed).Length < 2)
+        if (!IsOfNameLength(trimmed))
         {
             throw new DomainValidationException("partner.name_invalid", "name", $"A partner name has 2 to {MaximumNameLength} characters.");
         }
 
         return trimmed;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="name"/> has 2 to <see cref="MaximumNameLength"/> characters as it is stored (letter variants
+    /// such as <c>⒇</c> written out, white space folded) and keeps two in its key: <c>Q</c> and a direction mark is one.
+    /// </summary>
+    public static bool IsOfNameLength(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var stored = Characters.FoldWhiteSpace(Characters.FoldLetterVariants(name), MaximumNameLength);
+        return stored.Length is >= 2 and <= MaximumNameLength && KeyOf(stored).Length >= 2;
     }
 
     /// <summary>
