@@ -83,6 +83,10 @@ public sealed class ConflictHistoryTests
         var both = await Api.Get(admin, Measures(app.Time.GetUtcNow().AddMinutes(1)));
         (both["decidedInPeriod"]!.GetValue<int>(), both["slaBreachesInPeriod"]!.GetValue<int>(), both["medianHoursToDecision"]!.GetValue<double>())
             .Should().Be((2, 1, (sla + 28 + 2) / 2.0), "the second round ran from the reopening, inside its SLA");
+        both["openedInPeriod"]!.GetValue<int>().Should().Be(2, "the reopening opened a round, as the decision after it closed one");
+        var secondRoundOnly = await Api.Get(admin, $"/api/v1/conflicts/measures?from={Uri.EscapeDataString(firstRound.ToString("o"))}&to={Uri.EscapeDataString(app.Time.GetUtcNow().AddMinutes(1).ToString("o"))}");
+        (secondRoundOnly["openedInPeriod"]!.GetValue<int>(), secondRoundOnly["decidedInPeriod"]!.GetValue<int>())
+            .Should().Be((1, 1), "a period holding only the reopened round opened one and decided one");
     }
 
     /// <summary>The joint deal an earlier case opened for a registration is that registration's deal in a later case.</summary>

@@ -88,7 +88,6 @@ public sealed class GetConflictMeasuresHandler(IRepository<ChannelConflict> conf
         var to = request.To ?? now;
         var from = request.From ?? to.AddDays(-30);
         var openNow = await conflicts.CountAsync(new OpenConflictsSpec(), cancellationToken);
-        var opened = await conflicts.CountAsync(new ConflictsOpenedSpec(from, to), cancellationToken);
         // Most cases have one round, which their columns hold; only a reopened case's rounds are read from its log.
         var heads = await conflicts.ListAsync(new ConflictsWithRoundsInSpec(from - LongestSla, to), cancellationToken);
         var reopened = heads.Where(h => h.Reopened).Select(h => h.Id).ToList();
@@ -105,6 +104,9 @@ public sealed class GetConflictMeasuresHandler(IRepository<ChannelConflict> conf
         }
 
         var rounds = cases.SelectMany(c => c.Each(slas[c.RulesVersion])).ToList();
+        // Opened counts rounds as decided does: a reopening in the period opens one, so opened less decided is what the
+        // period added to the queue.
+        var opened = rounds.Count(r => r.Start >= from && r.Start < to);
         var hours = rounds.Where(r => r.Decided >= from && r.Decided < to).Select(r => (r.Decided!.Value - r.Start).TotalHours).Order().ToList();
         double? median = hours.Count == 0 ? null : hours.Count % 2 == 1 ? hours[hours.Count / 2] : (hours[(hours.Count / 2) - 1] + hours[hours.Count / 2]) / 2;
         var breached = rounds.Count(r => r.Due >= from && r.Due < to && r.Due < now && (r.Decided ?? now) > r.Due);

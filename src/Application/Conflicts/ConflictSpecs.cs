@@ -72,11 +72,6 @@ public sealed class OverdueConflictsSpec : Specification<ChannelConflict>
         Query.Where(c => c.Status == ConflictStatus.Open && c.EscalatedAt == null && c.SlaDueAt < now).OrderBy(c => c.SlaDueAt).Take(batch);
 }
 
-public sealed class ConflictsOpenedSpec : Specification<ChannelConflict>
-{
-    public ConflictsOpenedSpec(DateTimeOffset from, DateTimeOffset to) => Query.Where(c => c.OpenedAt >= from && c.OpenedAt < to);
-}
-
 /// <summary>
 /// The cases that opened, were reopened or were decided from <paramref name="since"/> until <paramref name="to"/>, as
 /// their log says, which no reopening rewrites; with what a case never reopened says of its one round.
