@@ -54,6 +54,19 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         problem["detail"]!.GetValue<string>().Should().Be("The body is JSON null: send the JSON object this route reads.");
     }
 
+    [Fact]
+    public async Task Create_WithABodyOfJsonNull_StreamedWithoutALength_Is400MalformedJson()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var streamed = new StreamContent(new MemoryStream("null"u8.ToArray()));
+        streamed.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        streamed.Headers.ContentLength = null;
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/registrations") { Content = streamed };
+        request.Headers.TransferEncodingChunked = true;
+
+        await Refused(() => partner.SendAsync(request), HttpStatusCode.BadRequest, "malformed_json");
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("text/plain")]

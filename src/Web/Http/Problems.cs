@@ -6,6 +6,7 @@ using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.SeedWork;
 using FluentValidation;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(exception);
-        if (problem.Extensions["code"] is "bad_request" && exception is BadHttpRequestException { Message: var m } && m.Contains("no body was provided", StringComparison.Ordinal) && BodySent(httpContext.Request))
+        if (problem.Extensions["code"] is "bad_request" && exception is BadHttpRequestException { Message: var m } && m.Contains("no body was provided", StringComparison.Ordinal) && BodySent(httpContext))
         {
             // The framework says the same of a body that reads as JSON null: JSON of the wrong type, as a number would be.
             problem = Problem(400, "malformed_json", "The request body is not valid JSON for this route.",
@@ -84,7 +85,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         _ => Problem(500, "internal_error", ProblemSetup.TitleFor(500)!, "The error has been logged; quote the traceId when you report it."),
     };
 
-    private static bool BodySent(HttpRequest request) => request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+    /// <summary>Whether the request came with a body, as the framework judges it (a length above 0, a chunked body, or an HTTP/2 or HTTP/3 stream not ended with its headers).</summary>
+    private static bool BodySent(HttpContext context) =>
+        context.Request.ContentLength is { } length ? length > 0 : context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
 
     /// <summary>
     /// The SQLite error of a failure of the storage rather than of the request, anywhere in the chain: busy or locked by
