@@ -109,6 +109,34 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
         (await _harness.Send(new ListUsers(null, null, null, 1, 100))).Items.Should().NotContain(u => u.UserName == "raced.in");
     }
 
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("Renamed Meanwhile", null)]
+    public async Task AnAdminDeactivatedWhileItChangesAUser_ChangesNothing(string? displayName, bool? isActive)
+    {
+        var changed = await ChannelManagerAsync($"changed.{Guid.NewGuid():N}"[..20]);
+        changed = await DeactivateAsync(changed);
+        AsAdmin();
+        var second = await _harness.Send(new CreateUser(Guid.NewGuid(), $"racer.{Guid.NewGuid():N}"[..20], "Racing Admin", Roles.Admin, null));
+        _harness.BeforeCommit = async () =>
+        {
+            await DeactivateAsync(second);
+            _harness.User.Is(second.Id, Roles.Admin);
+        };
+        _harness.User.Is(second.Id, Roles.Admin);
+
+        var change = () => _harness.Send(new UpdateUser(changed.Id, displayName, isActive, changed.Version));
+
+        (await change.Should().ThrowAsync<ConcurrentChangeException>()).Which.Code.Should().Be("user.changed");
+        AsAdmin();
+        var stored = await _harness.Send(new GetUser(changed.Id));
+        stored.Version.Should().Be(changed.Version);
+        stored.IsActive.Should().BeFalse();
+        stored.DisplayName.Should().Be("Race Manager");
+        _harness.User.Is(second.Id, Roles.Admin);
+        await change.Should().ThrowAsync<ForbiddenException>("sent again, it meets its admin deactivated");
+    }
+
     [Fact]
     public async Task AManagerDeactivatedWhileAssignedAPartner_RefusesTheAssignment_AsAnyInactiveManagerIs()
     {

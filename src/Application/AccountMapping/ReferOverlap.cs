@@ -66,6 +66,9 @@ public sealed class ReferOverlapHandler(
         var account = candidates.FirstOrDefault() ?? throw new NotFoundException("overlap cell", $"{request.Ours}/{request.Theirs}");
         var partnership = await partnerships.GetByIdAsync(request.PartnershipId, cancellationToken) ?? throw new NotFoundException("partnership", request.PartnershipId);
         Concurrency.Check(partnership.Version, request.ExpectedVersion, required: false);
+        // The cell rests on the partnership as read: a pause or a change of sharing that commits meanwhile refuses the
+        // referral, and deciding it again meets the change (412 on a stale If-Match, 404 on a cell no longer shared).
+        partnerships.RequireUnchanged(partnership);
         var referral = new SendReferral(
             user.IsPartner() ? null : partnership.PartnerId,
             new CustomerInput(account.Name, account.Domain, account.Country, account.Duns),

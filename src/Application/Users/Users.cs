@@ -219,15 +219,16 @@ public sealed class UpdateUserHandler(
         var changed = await users.GetByIdAsync(request.UserId, cancellationToken) ?? throw new NotFoundException("user", request.UserId);
         var caller = await UserAdministration.ActingAdminAsync(users, user, cancellationToken);
         Concurrency.Check(changed.Version, request.ExpectedVersion, required: true);
+        if (caller is not null && caller.Id != changed.Id)
+        {
+            // A deactivation of this admin that commits meanwhile refuses the change, as one read before it does. So two
+            // admins deactivating each other at once leave one: the second of the two to commit is refused.
+            users.RequireUnchanged(caller);
+        }
+
         if (request.IsActive == false && changed.IsActive)
         {
             await RefuseWhileAnsweringAsync(changed, cancellationToken);
-            if (changed.Role == Roles.Admin && caller is not null)
-            {
-                // Two admins deactivating each other at once would leave no admin to reactivate either: a deactivation of
-                // an admin rests on its own admin's row as read, and the second of the two to commit is refused.
-                users.RequireUnchanged(caller);
-            }
         }
 
         var now = time.GetUtcNow();
