@@ -645,6 +645,47 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Problem(await rep.GetAsync($"/api/v1/opportunities/{Api.Id(made)}"), HttpStatusCode.NotFound, "not_found");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ACoSellInACaseWithTwoDirectReps_InvitesOnlyTheRepWhoWorksTheJointDeal_TheOtherWhoseDealClosedCoSellsNothing(bool awardedToADirectDeal)
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var arbiter = await _app.ClientFor("arbiter");
+        var admin = await _app.ClientFor("admin");
+        var rep = await _app.ClientFor("rep");
+        var (name, domain) = awardedToADirectDeal ? ("Two Reps Direct Ltd", "two-reps-direct.co.uk") : ("Two Reps Joint Ltd", "two-reps-joint.co.uk");
+        var otherRep = Tokens.ClientWith(_app, _app.TokenForUnseeded(await _app.AddRepAsync(), "rep"));
+        var first = await CoSelling.OpenDirect(rep, _app, name, domain);
+        _app.Time.Advance(TimeSpan.FromMinutes(1));
+        var second = await CoSelling.OpenDirect(otherRep, _app, name, domain);
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, name, domain, "GB"));
+        await Api.Post(northwind, $"/api/v1/registrations/{ours["id"]}/submit");
+        var conflict = await OpenCaseOf(ours);
+        (await Api.Get(arbiter, $"/api/v1/conflicts/{conflict}"))["claims"]!.AsArray().Select(c => c!["claimId"]!.GetValue<string>())
+            .Should().Contain([Api.Id(first), Api.Id(second)], "both reps' deals are claims in the case");
+        var awarded = awardedToADirectDeal ? Api.Id(first) : Api.Id(ours);
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = awarded, rationale = "One deal, worked together." });
+
+        // The rep whose deal is the joint one, or owns it (the one whose deal was opened first), co-sells; the other's deal
+        // closed, and it is told it co-sells nothing.
+        var open = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
+            .Where(o => o!["customer"]!["name"]!.GetValue<string>() == name && !o["stage"]!.GetValue<string>().StartsWith("closed", StringComparison.Ordinal))
+            .Should().ContainSingle("one customer, one deal").Which!;
+        open["ownerId"]!.GetValue<string>().Should().Be(first["ownerId"]!.GetValue<string>());
+        var (working, left, leftDeal) = (rep, otherRep, second);
+        (await Api.Get(left, $"/api/v1/opportunities/{Api.Id(leftDeal)}"))["stage"]!.GetValue<string>().Should().Be("closedLost");
+        await Api.Problem(await left.GetAsync($"/api/v1/opportunities/{open["id"]}"), HttpStatusCode.NotFound, "not_found");
+        (await Api.Get(left, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"].Should().BeNull("a rep whose deal the decision closed works no joint deal");
+        (await Api.Get(working, $"/api/v1/opportunities/{open["id"]}"))["stage"]!.GetValue<string>().Should().NotStartWith("closed");
+        if (!awardedToADirectDeal)
+        {
+            (await Api.Get(working, $"/api/v1/conflicts/{conflict}"))["decision"]!["coSellWith"]!.AsArray().Single()!["claimId"]!.GetValue<string>()
+                .Should().Be(Api.Id(ours), "the rep who owns the joint deal co-sells with the awarded partner");
+        }
+    }
+
     [Fact]
     public async Task APartnerAwardedOverADirectOpportunity_ClosesIt_AndADirectAwardKeepsIt()
     {

@@ -353,6 +353,8 @@ public sealed class DecideConflictHandler(
     {
         var awardedClaim = conflict.Claims.Single(c => c.ClaimId == conflict.AwardedClaimId);
         Opportunity opportunity;
+        // The direct claim that co-sells: the one whose rep owns the joint opportunity, the others' deals closed above.
+        ConflictClaim? coSellingDirect = null;
         if (awardedClaim.Kind == Domain.Customers.Identity.ClaimKind.DirectOpportunity)
         {
             opportunity = await opportunities.GetByIdAsync(awardedClaim.ClaimId, cancellationToken) ?? throw new NotFoundException("opportunity", awardedClaim.ClaimId);
@@ -369,11 +371,12 @@ public sealed class DecideConflictHandler(
             // A reopened case decided for co-selling again keeps one joint opportunity: the earlier one goes on when the
             // same partner sources it, and is closed when another does, rather than left open beside a second.
             // The awarded registration made an opportunity already (before its case): that is the deal, and the joint one.
-            // The direct rep of the case owns the joint opportunity, whose own deal the decision closed above; with none,
+            // The direct rep of the case owns the joint opportunity (of several, the one whose deal was opened first), whose
+            // own deal the decision closed above; with none,
             // the awarded partner's channel manager, or whoever owns the deal the joint one already is.
-            var directRep = conflict.DirectClaims().FirstOrDefault(c => !c.HasLeft && Guid.TryParse(c.OwnerUserId, out _)) is { } direct
-                ? Guid.Parse(direct.OwnerUserId!)
-                : (Guid?)null;
+            coSellingDirect = conflict.DirectClaims().Where(c => !c.HasLeft && Guid.TryParse(c.OwnerUserId, out _))
+                .OrderBy(c => c.ClaimedAt).ThenBy(c => c.ClaimId).FirstOrDefault();
+            var directRep = coSellingDirect is not null ? Guid.Parse(coSellingDirect.OwnerUserId!) : (Guid?)null;
             var made = await deals.OpenDealOfAsync(won, conflict.Id, cancellationToken);
             if (made is not null)
             {
@@ -445,14 +448,14 @@ public sealed class DecideConflictHandler(
 
         // Every other partner of the case suspended, and no direct rep beside the awarded partner: co-selling would invite
         // nobody. Refused as a co-sell with nobody in the case is, before anything is stored.
-        if (parties.Count == 0 && !(awardedClaim.PartnerId is not null && conflict.DirectClaims().Any(c => !c.HasLeft)))
+        if (parties.Count == 0 && coSellingDirect is null)
         {
             throw new Domain.SeedWork.DomainValidationException("conflict.cosell_needs_other_party", "decision",
                 "Co-sell needs another party to invite, and every other partner in the case is suspended; award the claim instead, or reinstate the partner first.");
         }
 
         // Who co-sells is what the parties learn of each other (a suspended partner, not invited, is not among them).
-        conflict.RecordInvited(parties);
+        conflict.RecordInvited(parties, coSellingDirect?.ClaimId);
     }
 }
 

@@ -495,18 +495,21 @@ public sealed class ChannelConflict : AggregateRoot
         Raise(new ConflictEvent(Id, "conflict.decided", $"Decided: {Describe(decision)}.", arbiter, at));
     }
 
-    /// <summary>Records which partners the co-sell decision invited to the joint opportunity: their claims, and the direct claims still in the case, are its parties.</summary>
-    public void RecordInvited(IReadOnlySet<Guid> partnerIds)
+    /// <summary>
+    /// Records who the co-sell decision invited to the joint opportunity: the partners named, and the direct claim whose
+    /// rep owns it (when a partner's claim is awarded). The case's other direct claims are not invited: their deals closed
+    /// with the decision, and their reps work no joint deal.
+    /// </summary>
+    public void RecordInvited(IReadOnlySet<Guid> partnerIds, Guid? coSellingDirectClaimId)
     {
         if (Decision != DecisionKind.CoSell)
         {
             throw new DomainException("conflict.not_co_sell", "Only a co-sell decision invites parties.");
         }
 
-        // A direct claim still in the case co-sells too: its rep owns, or works beside, the joint opportunity.
         foreach (var claim in _claims.Where(c => c.ClaimId != AwardedClaimId))
         {
-            claim.MarkInvited(!claim.HasLeft && (claim.PartnerId is not { } partner || partnerIds.Contains(partner)));
+            claim.MarkInvited(!claim.HasLeft && (claim.PartnerId is { } partner ? partnerIds.Contains(partner) : claim.ClaimId == coSellingDirectClaimId));
         }
     }
 
