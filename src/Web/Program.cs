@@ -173,7 +173,8 @@ app.UseMiddleware<QueryParameters>();
 
 // A probe reads: another method is a 405, as on every route, not a health answer.
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
-app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous().WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready"), ResponseWriter = ReadinessAnswer.WriteAsync })
+    .AllowAnonymous().WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
 // One document, at one address: any other name is a 404 like any unknown path, not the framework's plain-text one, which
 // says the name back. The framework's handler also takes a name from the query (?documentName=), so that is refused alike.
 app.MapOpenApi("/openapi/v1.json").AllowAnonymous()

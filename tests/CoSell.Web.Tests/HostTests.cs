@@ -41,6 +41,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
 
         await Api.Expect(response, HttpStatusCode.OK);
         (await response.Content.ReadAsStringAsync()).Should().Be("Healthy");
+        response.Headers.RetryAfter.Should().BeNull("a ready service is asked nothing later");
     }
 
     [Theory]
@@ -856,7 +857,9 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             File.Delete(file);
         }
 
-        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        var unready = await client.GetAsync("/health/ready");
+        unready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        unready.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromSeconds(5), "each 503 says when to ask again");
         (await Api.Eventually(() => Task.FromResult(app.Logs.AtOrAbove(LogEventLevel.Warning)), lines => lines.Any(line => line.Contains($"The database file {app.DatabasePath} is missing"))))
             .Should().Contain(line => line.Contains($"The database file {app.DatabasePath} is missing"));
         foreach (var name in new[] { "After The File Went", "After That Again" })

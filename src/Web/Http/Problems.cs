@@ -43,7 +43,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         httpContext.Response.StatusCode = problem.Status!.Value;
         if (problem.Status == 503)
         {
-            httpContext.Response.Headers.RetryAfter = "5";
+            httpContext.Response.Headers.RetryAfter = Health.ReadinessAnswer.RetryAfterSeconds;
         }
 
         if (exception is ContentCodingRefusedException)
