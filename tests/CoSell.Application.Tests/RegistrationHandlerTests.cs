@@ -44,22 +44,42 @@ public sealed class RegistrationHandlerTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task Create_WhoseAuditRowCannotBeWritten_StoresNoRegistration()
+    {
+        AsNorthwind();
+        // The store refuses this one audit row; the registration it records goes with it, or the commit was not one.
+        await _harness.InScope(sp => sp.GetRequiredService<CoSellDbContext>().Database.ExecuteSqlRawAsync(
+            "CREATE TRIGGER refuse_one_audit_row BEFORE INSERT ON audit_log WHEN NEW.Summary LIKE '%Unaudited Works%' BEGIN SELECT RAISE(ABORT, 'audit refused'); END"));
+        try
+        {
+            var create = () => _harness.Send(NewRegistration("Unaudited Works Inc", "unaudited-works.com"));
+
+            await create.Should().ThrowAsync<Exception>();
+            var stored = await _harness.InScope(sp => sp.GetRequiredService<CoSellDbContext>().Database
+                .SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM registrations WHERE customer_name = 'Unaudited Works Inc'").SingleAsync());
+            stored.Should().Be(0, "a registration is never stored without its audit row");
+        }
+        finally
+        {
+            await _harness.InScope(sp => sp.GetRequiredService<CoSellDbContext>().Database.ExecuteSqlRawAsync("DROP TRIGGER refuse_one_audit_row"));
+        }
+    }
+
+    [Fact]
     public async Task StatusChange_IsPushedOnlyAfterItsCommit_AndALosingConcurrentWritePushesNothing()
     {
         AsNorthwind();
         var created = await _harness.Send(NewRegistration("Race Condition GmbH", "race-condition.com"));
         var pushedBefore = _harness.Notifier.Messages.Count;
+        // The submission commits between the withdrawal's reads and its commit, as a concurrent request would.
+        _harness.BeforeCommit = () => _harness.InScope(sp => sp.GetRequiredService<MediatR.IMediator>().Send(new SubmitRegistration(created.Id, created.Version)));
 
-        // Two requests read the same version; the second to commit loses.
-        using var first = _harness.Services.CreateScope();
-        using var second = _harness.Services.CreateScope();
-        var firstSend = first.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new SubmitRegistration(created.Id, created.Version));
-        await firstSend;
-        var late = () => second.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(new WithdrawRegistration(created.Id, null, created.Version));
+        // No If-Match, so nothing refuses it before it reaches its commit, which it loses.
+        var late = () => _harness.Send(new WithdrawRegistration(created.Id));
 
-        await late.Should().ThrowAsync<PreconditionFailedException>();
+        (await late.Should().ThrowAsync<ConcurrentChangeException>()).Which.Code.Should().Be("conflict.concurrent_change");
         var pushed = _harness.Notifier.Messages.Skip(pushedBefore).ToList();
-        pushed.Should().ContainSingle().Which.To.Should().Be(RegistrationStatus.Submitted);
+        pushed.Should().ContainSingle("the withdrawal that lost its commit pushes nothing").Which.To.Should().Be(RegistrationStatus.Submitted);
         var stored = await _harness.Send(new GetRegistration(created.Id));
         stored.Status.Should().Be(RegistrationStatus.Submitted);
     }

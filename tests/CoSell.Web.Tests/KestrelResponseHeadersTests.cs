@@ -28,6 +28,31 @@ public sealed class KestrelResponseHeadersTests : IClassFixture<KestrelCoSellApp
         response.Headers.Contains("Pragma").Should().BeFalse();
     }
 
+    [Theory]
+    [InlineData("POST", "/hubs/cosell/negotiate?negotiateVersion=1", HttpStatusCode.OK)]
+    [InlineData("GET", "/hubs/cosell", HttpStatusCode.BadRequest)]
+    public async Task AHubAnswer_IsKeptByNoCache_IsNotSniffed_AndNamesNoServer(string method, string path, HttpStatusCode status)
+    {
+        var partner = await _app.StreamingClientFor("partner.northwind");
+
+        using var response = await partner.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        response.StatusCode.Should().Be(status);
+        response.Headers.CacheControl!.NoStore.Should().BeTrue("a connection's id and its tenant's pushes are one caller's");
+        response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+        response.Headers.Contains("Server").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task AHealthAnswer_IsNotSniffed_AndNamesNoServer()
+    {
+        using var response = await _app.CreateClient().GetAsync("/health/live");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.Headers.GetValues("X-Content-Type-Options").Should().Equal("nosniff");
+        response.Headers.Contains("Server").Should().BeFalse();
+    }
+
     [Fact]
     public async Task AnAnswerWithoutSignIn_CarriesTheSameHeaders()
     {

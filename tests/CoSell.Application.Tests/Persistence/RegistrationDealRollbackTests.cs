@@ -42,12 +42,17 @@ public sealed class RegistrationDealRollbackTests : MigratedFileTest
     [Fact]
     public async Task GoingBack_WithOneDealPerRegistration_RestoresTheEarlierRule()
     {
+        var registration = Guid.NewGuid().ToString().ToUpperInvariant();
         await using var db = Context();
         await db.Database.MigrateAsync();
-        await DealAsync(db, Guid.NewGuid().ToString().ToUpperInvariant(), "ClosedLost");
+        await DealAsync(db, registration, "ClosedLost");
 
         await db.GetService<IMigrator>().MigrateAsync(BeforeDealAfterALoss);
 
         (await db.Database.GetAppliedMigrationsAsync()).Should().NotContain(m => m.EndsWith("_RegistrationDealAfterALoss", StringComparison.Ordinal));
+        // One deal per registration again, a lost one included: a second is refused by the store itself.
+        var second = () => DealAsync(db, registration, "Qualify");
+        (await second.Should().ThrowAsync<SqliteException>()).Which.SqliteErrorCode.Should().Be(19, "SQLITE_CONSTRAINT: the unique index allows one deal per registration");
+        (await db.Database.SqlQueryRaw<int>("SELECT COUNT(*) AS Value FROM opportunities WHERE source_id = {0}", registration).SingleAsync()).Should().Be(1);
     }
 }

@@ -22,6 +22,56 @@ public sealed class RegistrationLifecycleTests
         return data;
     }
 
+    /// <summary>
+    /// The lifecycle as docs/ARCHITECTURE.md and the README write it, spelled out here rather than read from the table it
+    /// checks: a move added to or lost from the table fails this, whatever the aggregate then does with it.
+    /// </summary>
+    [Fact]
+    public void Table_HasExactlyTheDocumentedMoves()
+    {
+        RegistrationLifecycle.AllowedMoves.Should().BeEquivalentTo(new Dictionary<(RegistrationStatus, RegistrationAction), RegistrationStatus>
+        {
+            // Draft → Submitted → UnderReview → Approved | Rejected, or decided without a review started.
+            [(RegistrationStatus.Draft, RegistrationAction.Submit)] = RegistrationStatus.Submitted,
+            [(RegistrationStatus.Submitted, RegistrationAction.StartReview)] = RegistrationStatus.UnderReview,
+            [(RegistrationStatus.Submitted, RegistrationAction.Approve)] = RegistrationStatus.Approved,
+            [(RegistrationStatus.UnderReview, RegistrationAction.Approve)] = RegistrationStatus.Approved,
+            [(RegistrationStatus.Submitted, RegistrationAction.Reject)] = RegistrationStatus.Rejected,
+            [(RegistrationStatus.UnderReview, RegistrationAction.Reject)] = RegistrationStatus.Rejected,
+
+            // Returned for action, and resubmitted into review.
+            [(RegistrationStatus.Submitted, RegistrationAction.Return)] = RegistrationStatus.ActionRequired,
+            [(RegistrationStatus.UnderReview, RegistrationAction.Return)] = RegistrationStatus.ActionRequired,
+            [(RegistrationStatus.ActionRequired, RegistrationAction.Submit)] = RegistrationStatus.UnderReview,
+
+            // Held by a conflict case and decided by it; an approved claim keeps its protection until the decision, and a
+            // reopening takes a decided claim back into the case.
+            [(RegistrationStatus.Submitted, RegistrationAction.FlagConflict)] = RegistrationStatus.InConflict,
+            [(RegistrationStatus.UnderReview, RegistrationAction.FlagConflict)] = RegistrationStatus.InConflict,
+            [(RegistrationStatus.ActionRequired, RegistrationAction.FlagConflict)] = RegistrationStatus.InConflict,
+            [(RegistrationStatus.InConflict, RegistrationAction.DecideConflictApprove)] = RegistrationStatus.Approved,
+            [(RegistrationStatus.InConflict, RegistrationAction.DecideConflictReject)] = RegistrationStatus.Rejected,
+            [(RegistrationStatus.Approved, RegistrationAction.DecideConflictApprove)] = RegistrationStatus.Approved,
+            [(RegistrationStatus.Approved, RegistrationAction.DecideConflictReject)] = RegistrationStatus.Rejected,
+            [(RegistrationStatus.Approved, RegistrationAction.ReopenConflict)] = RegistrationStatus.InConflict,
+            [(RegistrationStatus.Rejected, RegistrationAction.ReopenConflict)] = RegistrationStatus.InConflict,
+
+            // Withdrawn from any open state, Approved included; never from a decided or ended one.
+            [(RegistrationStatus.Draft, RegistrationAction.Withdraw)] = RegistrationStatus.Withdrawn,
+            [(RegistrationStatus.Submitted, RegistrationAction.Withdraw)] = RegistrationStatus.Withdrawn,
+            [(RegistrationStatus.UnderReview, RegistrationAction.Withdraw)] = RegistrationStatus.Withdrawn,
+            [(RegistrationStatus.ActionRequired, RegistrationAction.Withdraw)] = RegistrationStatus.Withdrawn,
+            [(RegistrationStatus.InConflict, RegistrationAction.Withdraw)] = RegistrationStatus.Withdrawn,
+            [(RegistrationStatus.Approved, RegistrationAction.Withdraw)] = RegistrationStatus.Withdrawn,
+
+            // Approved → Won | Lost | Expired, extended while it lasts.
+            [(RegistrationStatus.Approved, RegistrationAction.Extend)] = RegistrationStatus.Approved,
+            [(RegistrationStatus.Approved, RegistrationAction.CloseWon)] = RegistrationStatus.Won,
+            [(RegistrationStatus.Approved, RegistrationAction.CloseLost)] = RegistrationStatus.Lost,
+            [(RegistrationStatus.Approved, RegistrationAction.Expire)] = RegistrationStatus.Expired,
+        });
+    }
+
     [Theory]
     [MemberData(nameof(EveryPair))]
     public void EveryActionInEveryState_MovesAsTheLifecycleTableSaysOrIsADomainError(RegistrationStatus from, RegistrationAction action)
