@@ -180,7 +180,7 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
     }
 
     [Fact]
-    public async Task Decision_NotifiesEveryPartyAndTheArbiter_AfterCommit()
+    public async Task Decision_NotifiesEveryPartyAndTheArbiter()
     {
         var (conflict, northwind, _) = await Collide("notify-parties.com");
         var before = _harness.Notifier.Conflicts.Count;
