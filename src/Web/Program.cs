@@ -182,6 +182,7 @@ app.MapOpenApi("/openapi/v1.json").AllowAnonymous()
 app.MapScalarApiReference(options => options.WithTitle("CoSell API")).AllowAnonymous();
 
 var api = app.MapGroup("/api/v1");
+api.AddEndpointFilterFactory(OptionalJsonBodies.RefuseJsonNull);
 api.AddEndpointFilter<StaleETagFilter>();
 // A role that may not act is refused before its body or query is read (RequestRoles).
 api.RequireRequestRoles();

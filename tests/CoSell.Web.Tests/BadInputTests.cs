@@ -55,6 +55,32 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ARouteWhoseBodyMayBeLeftOut_RefusesABodyOfJsonNull_AsMalformedJson_AndDoesNothing()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var submitted = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(await Api.Create(partner, Api.NewRegistration(_app, "Null Body Approvals Inc", "null-body-approvals.com")))}/submit");
+        const string detail = "The body is JSON null: send the JSON object this route reads, or no body at all.";
+
+        foreach (var (client, path) in new[] { (manager, "approve"), (partner, "withdraw") })
+        {
+            var refused = await Refused(() => Api.Send(client, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(submitted)}/{path}", "null"), HttpStatusCode.BadRequest, "malformed_json");
+            refused["detail"]!.GetValue<string>().Should().Be(detail);
+        }
+
+        await Unchanged(submitted);
+        // Without a body, the same route goes ahead: a body left out is nothing to add.
+        var approved = await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(submitted)}/approve", "");
+        await Api.Expect(approved, HttpStatusCode.OK);
+        var read = await Api.Get(partner, $"/api/v1/registrations/{Api.Id(submitted)}");
+        await Refused(() => Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{Api.Id(submitted)}/opportunity", "null"), HttpStatusCode.BadRequest, "malformed_json");
+        await Unchanged(read);
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        await Refused(() => Api.Send(fabrikam, HttpMethod.Post, "/api/v1/partnerships", "null"), HttpStatusCode.BadRequest, "malformed_json");
+    }
+
+    [Fact]
     public async Task Create_WithABodyOfJsonNull_StreamedWithoutALength_Is400MalformedJson()
     {
         var partner = await _app.ClientFor("partner.northwind");

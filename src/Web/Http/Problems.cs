@@ -70,6 +70,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         PreconditionFailedException p => WithCurrentVersion(Problem(412, "precondition_failed", ProblemSetup.TitleFor(412)!, p.Message), p.CurrentVersion),
         PreconditionRequiredException p => Problem(428, "precondition_required", ProblemSetup.TitleFor(428)!, p.Message),
         IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", "The Idempotency-Key was used for another request.", i.Message),
+        JsonNullBodyException n => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", n.Message),
         BadHttpRequestException { StatusCode: 413 } b => Problem(413, "payload_too_large", ProblemSetup.TitleFor(413)!, b.Message),
         BadHttpRequestException { InnerException: UndecodableBodyException u } => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", u.Message),
         BadHttpRequestException b when b.InnerException is JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
@@ -86,7 +87,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     };
 
     /// <summary>Whether the request came with a body, as the framework judges it (a length above 0, a chunked body, or an HTTP/2 or HTTP/3 stream not ended with its headers).</summary>
-    private static bool BodySent(HttpContext context) =>
+    internal static bool BodySent(HttpContext context) =>
         context.Request.ContentLength is { } length ? length > 0 : context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true;
 
     /// <summary>
