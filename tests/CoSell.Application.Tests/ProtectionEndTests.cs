@@ -81,6 +81,19 @@ public sealed class ProtectionEndTests : IClassFixture<Harness>
 
         await _harness.Send(new ExpireRegistrations());
         (await Read(approved.Id)).Status.Should().Be(RegistrationStatus.Expired);
+
+        // Once the expiry service has written it, each is answered as before: which came first is not the caller's concern.
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        (await FluentActions.Awaiting(() => _harness.Send(new ExtendRegistration(approved.Id))).Should().ThrowAsync<DomainException>())
+            .Which.Code.Should().Be("registration.protection_ended");
+        _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        (await FluentActions.Awaiting(() => _harness.Send(new CloseRegistration(approved.Id, CloseOutcome.Lost, LossReason.Price))).Should().ThrowAsync<DomainException>())
+            .Which.Code.Should().Be("registration.protection_ended");
+        (await FluentActions.Awaiting(() => _harness.Send(new WithdrawRegistration(approved.Id))).Should().ThrowAsync<DomainException>())
+            .Which.Code.Should().Be("registration.protection_ended");
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        (await FluentActions.Awaiting(() => _harness.Send(new CreateOpportunityFromRegistration(approved.Id, null, null, null, null, null)))
+            .Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("registration.protection_ended");
     }
 
     [Fact]

@@ -420,7 +420,8 @@ public sealed class DealRegistration : AggregateRoot
     /// </summary>
     public void RefuseIfProtectionEnded(bool heldByOpenCase, string action, DateTimeOffset at)
     {
-        if (IsProtectionOver(at) && !heldByOpenCase)
+        // The same answer before the expiry service writes the expiry and after: which came first is not the caller's concern.
+        if (Status == RegistrationStatus.Expired || IsProtectionOver(at) && !heldByOpenCase)
         {
             throw new DomainException("registration.protection_ended",
                 $"Protection ended at {Instant(ProtectionEndsAt!.Value)}: the registration is not {action} (it has expired, or an open conflict case holds it until its decision).");
