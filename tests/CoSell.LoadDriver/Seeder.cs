@@ -118,7 +118,7 @@ internal static class Seeder
         using var audit = connection.CreateCommand();
         audit.Transaction = tx;
         audit.CommandText = "INSERT INTO audit_log (AggregateType, AggregateId, Type, Actor, OccurredAt, Summary, Data) VALUES ('partner', $id, 'partner.created', 'system', $at, $summary, $data)";
-        var summary = $"Partner '{p.Name}' created as {p.Tier}.";
+        var summary = $"Partner '{p.Name}' created: {p.Tier}, Active, territories {p.Country}, channel manager {p.ChannelManagerId}.";
         audit.Parameters.AddWithValue("$id", RowWriter.Text(p.Id));
         audit.Parameters.AddWithValue("$at", at.UtcTicks);
         audit.Parameters.AddWithValue("$summary", summary);

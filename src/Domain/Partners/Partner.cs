@@ -58,7 +58,7 @@ public sealed class Partner : AggregateRoot
     {
         var partner = new Partner { Id = id, Status = PartnerStatus.Active, CreatedAt = at };
         partner.Apply(name ?? string.Empty, tier, territories, channelManagerId);
-        partner.Raise(new PartnerChanged(id, "partner.created", $"Partner '{partner.Name}' created as {tier}.", actor, at));
+        partner.Raise(new PartnerChanged(id, "partner.created", $"Partner '{partner.Name}' created: {partner.Terms()}.", actor, at));
         return partner;
     }
 
@@ -83,8 +83,7 @@ public sealed class Partner : AggregateRoot
             return;
         }
 
-        var manager = ChannelManagerId is { } assigned ? $"channel manager {assigned}" : "no channel manager";
-        Raise(new PartnerChanged(Id, "partner.updated", $"Partner '{Name}' updated: {Tier}, {Status}, territories {string.Join(", ", _territories)}, {manager}.", actor, at));
+        Raise(new PartnerChanged(Id, "partner.updated", $"Partner '{Name}' updated: {Terms()}.", actor, at));
     }
 
     public bool IsActive => Status == PartnerStatus.Active;
@@ -144,13 +143,15 @@ public sealed class Partner : AggregateRoot
 
     /// <summary>
     /// What two names that read alike share: without the marks that only choose how a neighbour shows, with the white
-    /// space a mark stood beside folded again, in capitals. The start-up brings every stored key to it
-    /// (<c>PartnerNameRekeyer</c>, ADR 0023), so a change to these rules holds for partners named before it too.
+    /// space a mark stood beside folded again, in capitals, <c>ß</c> and its capital <c>ẞ</c> as the <c>SS</c> they fold
+    /// to (Unicode's full case folding; the invariant culture has no capital for <c>ß</c>). The start-up brings every
+    /// stored key to it (<c>PartnerNameRekeyer</c>, ADR 0023), so a change to these rules holds for partners named before it too.
     /// </summary>
     public static string KeyOf(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Characters.FoldWhiteSpace(Characters.WithoutShapingMarks(name), MaximumNameLength + 1).ToUpperInvariant();
+        return Characters.FoldWhiteSpace(Characters.WithoutShapingMarks(name), MaximumNameLength + 1).ToUpperInvariant()
+            .Replace("\u00DF", "SS", StringComparison.Ordinal).Replace("\u1E9E", "SS", StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -162,6 +163,13 @@ public sealed class Partner : AggregateRoot
     {
         ArgumentNullException.ThrowIfNull(name);
         return KeyOf(Characters.FoldLetterVariants(name));
+    }
+
+    /// <summary>The partner's terms as its audit entries give them whole: each entry says what holds from then on.</summary>
+    private string Terms()
+    {
+        var manager = ChannelManagerId is { } assigned ? $"channel manager {assigned}" : "no channel manager";
+        return $"{Tier}, {Status}, territories {string.Join(", ", _territories)}, {manager}";
     }
 
     /// <summary>Sets what is given; a null <paramref name="name"/> keeps the name as it is.</summary>

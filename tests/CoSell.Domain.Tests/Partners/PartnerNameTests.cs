@@ -88,6 +88,25 @@ public sealed class PartnerNameTests
             .Should().Be(Partner.Create(Guid.NewGuid(), "Northwind Systems", PartnerTier.Gold, ["US"], null, "admin", Now).NameKey, "a mark shows nothing, so two names that read alike are one");
 
     [Theory]
+    [InlineData("STRA\u1E9EE PARTNERS")] // the capital sharp s
+    [InlineData("STRASSE PARTNERS")] // the capitals German writes it in
+    [InlineData("strasse partners")]
+    public void AName_WithASharpS_HasTheKeyOfItsCaseFolding(string name) =>
+        Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["DE"], null, "admin", Now).NameKey
+            .Should().Be(Partner.Create(Guid.NewGuid(), "Stra\u00DFe Partners", PartnerTier.Gold, ["DE"], null, "admin", Now).NameKey, "ß folds to ss, whatever its case");
+
+    [Fact]
+    public void ANewPartnersAuditEntry_SaysWhatItWasCreatedWith()
+    {
+        var manager = Guid.NewGuid();
+
+        var partner = Partner.Create(Guid.NewGuid(), "Audited Partners", PartnerTier.Silver, ["US", "CA"], manager, "admin", Now);
+
+        partner.DomainEvents.Should().ContainSingle().Which.Summary
+            .Should().Be($"Partner 'Audited Partners' created: Silver, Active, territories CA, US, channel manager {manager}.", "the first assignment is in the trail as every later one is");
+    }
+
+    [Theory]
     [InlineData("\u0D2B\u0D46\u0D21\u0D31\u0D32\u0D4D\u200D \u0D2C\u0D3E\u0D19\u0D4D\u0D15\u0D4D")] // a Malayalam chillu letter: virama and joiner at a word's end
     [InlineData("\u05D1\u05E0\u05E7 HSBC\u200E")] // a left-to-right mark ending a name that mixes directions
     [InlineData("\u200FHP \u05D9\u05E9\u05E8\u05D0\u05DC")]
