@@ -20,34 +20,63 @@ public sealed class MappingTests
     public void Registration_MapsEveryFieldAPersonReads()
     {
         var config = ApplicationParts.CreateMappings();
-        var partner = Partner.Create(Guid.NewGuid(), "Northwind", PartnerTier.Gold, ["US"], Guid.NewGuid(), "admin", Now);
+        var manager = Guid.NewGuid();
+        var partner = Partner.Create(Guid.NewGuid(), "Northwind", PartnerTier.Gold, ["US"], manager, "admin", Now);
         var rules = Domain.Rules.RulesOfEngagement.Defaults("system", Now);
+        var submittedAt = Now.AddHours(3);
         var registration = DealRegistration.Draft(Guid.NewGuid(), partner.Id, "u1", Customer.Create("Acme Corp", "https://acme.com", "us", "123456789"), ["Cloud"], Money.Of(99_000, "USD"), DateOnly.FromDateTime(Now.UtcDateTime).AddDays(9), "n", Now);
-        registration.Submit(partner, rules, new DuplicateAssessment(DuplicateVerdict.Possible, 0.7, ["names alike"]), "u1", Now);
+        registration.Submit(partner, rules, new DuplicateAssessment(DuplicateVerdict.Possible, 0.7, ["names alike"]), "u1", submittedAt);
 
         var dto = registration.Adapt<RegistrationDto>(config);
 
-        dto.Id.Should().Be(registration.Id);
-        dto.Status.Should().Be(RegistrationStatus.Submitted);
-        dto.Customer.Should().Be(new CustomerDto("Acme Corp", "acme.com", "acme.com", "US", "123456789"));
-        dto.EstimatedValue.Should().Be(new MoneyDto(99_000, "USD"));
-        dto.ProductLines.Should().Equal("Cloud");
-        dto.Tier.Should().Be(PartnerTier.Gold);
-        dto.RulesVersion.Should().Be(1);
-        dto.ReviewDueAt.Should().Be(Now.AddHours(48));
-        dto.Duplicate.Should().BeEquivalentTo(new DuplicateDto(DuplicateVerdict.Possible, 0.7, ["names alike"]));
-        dto.Version.Should().Be(registration.Version);
+        // Every member, each from its own distinct value: a member left out, swapped with another or taken from the wrong
+        // field fails here.
+        dto.Should().BeEquivalentTo(new RegistrationDto(
+            registration.Id,
+            partner.Id,
+            "u1",
+            RegistrationStatus.Submitted,
+            new CustomerDto("Acme Corp", "acme.com", "acme.com", "US", "123456789"),
+            ["Cloud"],
+            new MoneyDto(99_000, "USD"),
+            DateOnly.FromDateTime(Now.UtcDateTime).AddDays(9),
+            "n",
+            1,
+            PartnerTier.Gold,
+            manager,
+            Now,
+            submittedAt,
+            submittedAt,
+            submittedAt.AddHours(48),
+            null,
+            null,
+            0,
+            null,
+            null,
+            null,
+            null,
+            false,
+            new DuplicateDto(DuplicateVerdict.Possible, 0.7, ["names alike"]),
+            null,
+            registration.Version));
     }
 
     [Fact]
-    public void RulesAndPartners_Map()
+    public void RulesAndPartners_MapEveryField()
     {
         var config = ApplicationParts.CreateMappings();
-        var rules = Domain.Rules.RulesOfEngagement.Defaults("system", Now).Adapt<RulesDto>(config);
+        var stored = Domain.Rules.RulesOfEngagement.Defaults("system", Now);
+        var rules = stored.Adapt<RulesDto>(config);
+        rules.Version.Should().Be(stored.Number).And.Be(1);
+        (rules.IsActive, rules.Currency, rules.CreatedAt).Should().Be((stored.IsActive, stored.Currency, Now));
+        (rules.LikelyDuplicateThreshold, rules.PossibleDuplicateThreshold, rules.DirectLookbackDays, rules.ConflictSlaHours, rules.ReferralAcceptSlaHours)
+            .Should().Be((stored.LikelyDuplicateThreshold, stored.PossibleDuplicateThreshold, stored.DirectLookbackDays, stored.ConflictSlaHours, stored.ReferralAcceptSlaHours));
         rules.Tiers.Should().HaveCount(4);
         rules.Explanation.Should().NotBeEmpty();
-        var partner = Partner.Create(Guid.NewGuid(), "Fabrikam", PartnerTier.Silver, ["de", "AT"], null, "admin", Now).Adapt<PartnerDto>(config);
-        partner.Territories.Should().Equal("AT", "DE");
-        partner.Tier.Should().Be(PartnerTier.Silver);
+
+        var manager = Guid.NewGuid();
+        var created = Partner.Create(Guid.NewGuid(), "Fabrikam", PartnerTier.Silver, ["de", "AT"], manager, "admin", Now);
+        var partner = created.Adapt<PartnerDto>(config);
+        partner.Should().BeEquivalentTo(new PartnerDto(created.Id, "Fabrikam", PartnerTier.Silver, PartnerStatus.Active, ["AT", "DE"], manager, Now, created.Version));
     }
 }

@@ -46,7 +46,7 @@ public sealed class AccountMappingHandlerTests
         using var keepAlive = new SqliteConnection(connectionString);
         keepAlive.Open();
         var user = new TestUser();
-        Dictionary<long, byte[]?> before;
+        Dictionary<long, RowTokens> before;
         using (var first = Services(connectionString, "first-secret-for-the-rekey-test-0000001", user))
         {
             using (var scope = first.CreateScope())
@@ -69,7 +69,9 @@ public sealed class AccountMappingHandlerTests
 
         var after = await Tokens(second);
         after.Should().HaveCount(60);
-        after.Should().OnlyContain(t => t.Value != null && !t.Value.SequenceEqual(before[t.Key]!), "every token is re-made under the new secret");
+        after.Should().OnlyContain(t => t.Value.Domain != null && t.Value.Name != null, "every row keeps its domain's and its name's token");
+        after.Should().OnlyContain(t => !Same(t.Value.Domain, before[t.Key].Domain) && !Same(t.Value.Name, before[t.Key].Name)
+            && (t.Value.Duns == null) == (before[t.Key].Duns == null) && (t.Value.Duns == null || !Same(t.Value.Duns, before[t.Key].Duns)), "every token is re-made under the new secret");
         var keyer = second.GetRequiredService<IAccountKeyer>();
         (await Fingerprint(second)).Should().Be(AccountTokenRekeyer.KeyedUnder(keyer));
 
@@ -92,7 +94,7 @@ public sealed class AccountMappingHandlerTests
         keepAlive.Open();
         var user = new TestUser();
         const string secret = "one-secret-for-the-key-rules-test-000001";
-        Dictionary<long, byte[]?> made;
+        Dictionary<long, RowTokens> made;
         using (var first = Services(connectionString, secret, user))
         {
             using (var scope = first.CreateScope())
@@ -121,7 +123,9 @@ public sealed class AccountMappingHandlerTests
 
         var after = await Tokens(second);
         after.Should().HaveCount(30);
-        after.Should().OnlyContain(t => t.Value != null && t.Value.SequenceEqual(made[t.Key]!), "every token is made again as an upload makes it now");
+        after.Should().OnlyContain(t => t.Value.Domain != null && t.Value.Name != null, "every row keeps its domain's and its name's token");
+        after.Should().OnlyContain(t => Same(t.Value.Domain, made[t.Key].Domain) && Same(t.Value.Name, made[t.Key].Name) && Same(t.Value.Duns, made[t.Key].Duns),
+            "every token is made again as an upload makes it now");
         (await Fingerprint(second)).Should().Be(AccountTokenRekeyer.KeyedUnder(second.GetRequiredService<IAccountKeyer>()));
     }
 
@@ -177,10 +181,15 @@ public sealed class AccountMappingHandlerTests
         return await scope.ServiceProvider.GetRequiredService<MediatR.IMediator>().Send(request);
     }
 
-    private static async Task<Dictionary<long, byte[]?>> Tokens(ServiceProvider services)
+    private sealed record RowTokens(byte[]? Domain, byte[]? Duns, byte[]? Name);
+
+    private static bool Same(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
+
+    private static async Task<Dictionary<long, RowTokens>> Tokens(ServiceProvider services)
     {
         using var scope = services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<CoSellDbContext>().Set<AccountRowRecord>().AsNoTracking().ToDictionaryAsync(r => r.Id, r => r.DomainToken);
+        return await scope.ServiceProvider.GetRequiredService<CoSellDbContext>().Set<AccountRowRecord>().AsNoTracking()
+            .ToDictionaryAsync(r => r.Id, r => new RowTokens(r.DomainToken, r.DunsToken, r.NameToken));
     }
 
     private static async Task<string> Fingerprint(ServiceProvider services)

@@ -80,7 +80,15 @@ public sealed class HubFailureLoggingTests
 
         log.Entries.Count(e => e.Level == LogLevel.Information).Should().Be(HubFailureLogging.LoggedRefusals);
         log.Entries.Where(e => e.Level == LogLevel.Warning).Should().ContainSingle().Which.Message.Should().Contain("after 100 refused calls");
-        new Caller().Items.Should().BeEmpty("each connection counts its own refusals");
+
+        // Each connection counts its own refusals: another one's first, through the same filter, is answered plainly and
+        // logged, and closes nothing.
+        var other = new Caller();
+        var first = () => filter.InvokeMethodAsync(Invocation(other), _ => ValueTask.FromException<object?>(new HubException("You cannot watch this opportunity."))).AsTask();
+        (await first.Should().ThrowAsync<HubException>()).Which.Message.Should().Be("You cannot watch this opportunity.");
+        time.Advance(HubFailureLogging.AnswerBeforeClose);
+        other.Aborted.Should().Be(0);
+        log.Entries.Count(e => e.Level == LogLevel.Information).Should().Be(HubFailureLogging.LoggedRefusals + 1);
     }
 
     [Fact]
