@@ -203,6 +203,18 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Header(create, "If-Match").Should().BeNull();
         Header(document["paths"]!["/api/v1/partnerships/{id}/sharing"]!["put"]!, "If-Match")!["required"]!.GetValue<bool>().Should().BeTrue();
 
+        // A body that may be left out is the object when sent, never JSON null (refused as malformed_json).
+        foreach (var (path, schema) in new[]
+        {
+            ("/api/v1/registrations/{id}/approve", "CommentBody"), ("/api/v1/registrations/{id}/withdraw", "WithdrawBody"),
+            ("/api/v1/registrations/{id}/opportunity", "FromRegistrationBody"), ("/api/v1/partnerships", "ProposeBody"),
+        })
+        {
+            var body = document["paths"]![path]!["post"]!["requestBody"]!;
+            body["required"]?.GetValue<bool>().Should().NotBe(true, "the body of {0} may be left out", path);
+            body["content"]!["application/json"]!["schema"]!.ToJsonString().Should().Be($$"""{"$ref":"#/components/schemas/{{schema}}"}""");
+        }
+
         // An account list is uploaded as JSON or CSV, which the handler reads itself; the document says both.
         document["paths"]!["/api/v1/account-lists/{population}"]!["put"]!["requestBody"]!["content"]!.AsObject().Select(c => c.Key)
             .Should().BeEquivalentTo(["application/json", "text/csv"]);

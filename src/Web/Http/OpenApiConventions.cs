@@ -42,6 +42,18 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         operation.Responses.TryAdd("default", ProblemResponse("An error, as an RFC 9457 problem with a stable code and a traceId (see the README's Errors section).", 404, "not_found", "Nothing with this id exists for you."));
 
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+        if (operation.RequestBody?.Content is { } bodies)
+        {
+            // A body that may be left out is not null when sent (OptionalJsonBodies): the description names the object alone.
+            foreach (var (_, body) in bodies)
+            {
+                if (body is OpenApiMediaType { Schema.OneOf: [_, _] oneOf } media && oneOf.Any(s => s.Type == JsonSchemaType.Null))
+                {
+                    media.Schema = oneOf.Single(s => s.Type != JsonSchemaType.Null);
+                }
+            }
+        }
+
         if (metadata.OfType<IfMatchMetadata>().FirstOrDefault() is { } ifMatch)
         {
             operation.Parameters ??= [];
