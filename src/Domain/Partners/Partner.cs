@@ -143,14 +143,18 @@ public sealed class Partner : AggregateRoot
 
     /// <summary>
     /// What two names that read alike share: without the marks that only choose how a neighbour shows, with the white
-    /// space a mark stood beside folded again, in capitals, <c>ß</c> and its capital <c>ẞ</c> as the <c>SS</c> they fold
+    /// space a mark stood beside folded again, in capitals (taken of each letter apart from its marks, then composed again),
+    /// <c>ß</c> and its capital <c>ẞ</c> as the <c>SS</c> they fold
     /// to (Unicode's full case folding; the invariant culture has no capital for <c>ß</c>). The start-up brings every
     /// stored key to it (<c>PartnerNameRekeyer</c>, ADR 0023), so a change to these rules holds for partners named before it too.
     /// </summary>
     public static string KeyOf(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return Characters.FoldWhiteSpace(Characters.WithoutShapingMarks(name), MaximumNameLength + 1).ToUpperInvariant()
+        // Capitals of the letters apart from their marks, so a letter whose other case is a letter and a mark (ΐ and Ϊ́,
+        // i̇ and İ, ǰ and J̌) reads as that other case does.
+        var folded = Characters.FoldWhiteSpace(Characters.WithoutShapingMarks(name), MaximumNameLength + 1).Normalize(System.Text.NormalizationForm.FormD);
+        return folded.ToUpperInvariant().Normalize(System.Text.NormalizationForm.FormC)
             .Replace("\u00DF", "SS", StringComparison.Ordinal).Replace("\u1E9E", "SS", StringComparison.Ordinal);
     }
 

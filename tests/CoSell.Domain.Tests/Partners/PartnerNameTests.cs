@@ -95,6 +95,18 @@ public sealed class PartnerNameTests
         Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["DE"], null, "admin", Now).NameKey
             .Should().Be(Partner.Create(Guid.NewGuid(), "Stra\u00DFe Partners", PartnerTier.Gold, ["DE"], null, "admin", Now).NameKey, "ß folds to ss, whatever its case");
 
+    [Theory]
+    [InlineData("\u03A0\u03C1\u03BF\u0390\u03CC\u03BD \u03A0\u03BB\u03B7\u03C1\u03BF\u03C6\u03BF\u03C1\u03B9\u03BA\u03AE", "\u03A0\u03A1\u039F\u03AA\u0301\u038C\u039D \u03A0\u039B\u0397\u03A1\u039F\u03A6\u039F\u03A1\u0399\u039A\u0389")] // ΐ, whose capital is Ϊ and an accent
+    [InlineData("\u0130stanbul Yaz\u0131l\u0131m", "i\u0307stanbul yaz\u0131l\u0131m")] // İ, whose small letter is i and a dot
+    [InlineData("\u01F0ava Systems", "J\u030Cava Systems")] // ǰ, whose capital is J and a caron
+    public void ANameAndItsOtherCase_WhereALetterAndAMarkAreOneLetterInTheOther_HaveOneKey(string name, string otherCase) =>
+        Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["GR"], null, "admin", Now).NameKey
+            .Should().Be(Partner.Create(Guid.NewGuid(), otherCase, PartnerTier.Gold, ["GR"], null, "admin", Now).NameKey);
+
+    [Fact]
+    public void ADottedCapitalI_StaysApartFromAPlainOne() =>
+        Partner.KeyOf("\u0130stanbul Partners").Should().NotBe(Partner.KeyOf("Istanbul Partners"), "İ and I are two letters");
+
     [Fact]
     public void ANewPartnersAuditEntry_SaysWhatItWasCreatedWith()
     {
