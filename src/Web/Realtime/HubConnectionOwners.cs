@@ -13,10 +13,11 @@ namespace CoSell.Web.Realtime;
 public sealed class HubConnectionOwners : IDisposable
 {
     /// <summary>
-    /// How long a negotiated connection that never started is remembered: twice SignalR's disconnect timeout (15 s by
-    /// default), after which SignalR has dropped it, so forgetting it refuses nothing SignalR would still serve.
+    /// How long a negotiated connection that never started, or one whose hub has ended, is remembered: twice SignalR's
+    /// disconnect timeout (15 s by default), after which SignalR has dropped it, so forgetting it refuses nothing SignalR
+    /// would still serve.
     /// </summary>
-    internal static readonly TimeSpan Unstarted = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan Remembered = TimeSpan.FromSeconds(30);
 
     private readonly TimeProvider _time;
     private readonly ITimer _sweep;
@@ -27,7 +28,7 @@ public sealed class HubConnectionOwners : IDisposable
     {
         _time = time;
         // Swept on a timer rather than by the next negotiation, so a burst of negotiations is let go when it is over.
-        _sweep = time.CreateTimer(_ => SweepUnstarted(), null, Unstarted / 2, Unstarted / 2);
+        _sweep = time.CreateTimer(_ => Sweep(), null, Remembered / 2, Remembered / 2);
     }
 
     public int Count => _byToken.Count;
@@ -49,22 +50,27 @@ public sealed class HubConnectionOwners : IDisposable
         }
     }
 
+    /// <summary>
+    /// The hub's side of the connection ended. Its owner is still served until SignalR drops the connection: the
+    /// transport's next request carries what is still unsent (a long poll's last messages, the close itself), and only
+    /// then does SignalR let the connection go. So the owner is forgotten by the sweep, once SignalR has dropped it.
+    /// </summary>
     public void Ended(string connectionId)
     {
-        if (_tokenOfConnection.TryRemove(connectionId, out var token))
+        if (_tokenOfConnection.TryGetValue(connectionId, out var token) && _byToken.TryGetValue(token, out var owner))
         {
-            _byToken.TryRemove(token, out _);
+            owner.EndedAt = _time.GetUtcNow();
         }
     }
 
     public void Dispose() => _sweep.Dispose();
 
-    private void SweepUnstarted()
+    private void Sweep()
     {
         var now = _time.GetUtcNow();
         foreach (var (token, owner) in _byToken)
         {
-            if (!owner.Started && now - owner.NegotiatedAt > Unstarted)
+            if ((!owner.Started && now - owner.NegotiatedAt > Remembered) || (owner.EndedAt is { } ended && now - ended > Remembered))
             {
                 _byToken.TryRemove(token, out _);
                 _tokenOfConnection.TryRemove(owner.ConnectionId, out _);
@@ -75,6 +81,7 @@ public sealed class HubConnectionOwners : IDisposable
     private sealed class Owner(string userId, string connectionId, DateTimeOffset negotiatedAt)
     {
         private volatile bool _started;
+        private long _endedAtTicks;
 
         public string UserId { get; } = userId;
 
@@ -86,6 +93,13 @@ public sealed class HubConnectionOwners : IDisposable
         {
             get => _started;
             set => _started = value;
+        }
+
+        /// <summary>When the hub's side ended, or null while it lives; written by the hub, read by the sweep.</summary>
+        public DateTimeOffset? EndedAt
+        {
+            get => Volatile.Read(ref _endedAtTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
+            set => Volatile.Write(ref _endedAtTicks, value?.UtcTicks ?? 0);
         }
     }
 }

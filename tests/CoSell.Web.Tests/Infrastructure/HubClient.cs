@@ -15,8 +15,20 @@ public sealed class HubClient : IAsyncDisposable
 {
     private readonly ConcurrentQueue<(string Method, object Message)> _received = new();
     private readonly SemaphoreSlim _arrived = new(0);
+    private readonly TaskCompletionSource<Exception?> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HubClient(HubConnection connection) => Connection = connection;
+    private HubClient(HubConnection connection)
+    {
+        Connection = connection;
+        connection.Closed += error =>
+        {
+            _closed.TrySetResult(error);
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>What the client's connection closed with: null for a close without an error.</summary>
+    public Task<Exception?> Closed => _closed.Task;
 
     public HubConnection Connection { get; }
 

@@ -21,13 +21,21 @@ public sealed class HubConnectionOwnersTests
     }
 
     [Fact]
-    public void AnEndedConnection_IsForgotten()
+    public void AnEndedConnection_StaysItsOwners_UntilSignalRHasDroppedIt_ThenIsForgotten()
     {
         using var owners = new HubConnectionOwners(_time);
         owners.Negotiated("token-1", "connection-1", "user-a");
         owners.Started("connection-1");
 
         owners.Ended("connection-1");
+
+        // SignalR keeps the transport for its next request, which carries what is still unsent (a long poll's close).
+        owners.IsOwnedBy("token-1", "user-a").Should().BeTrue();
+        owners.IsOwnedBy("token-1", "user-b").Should().BeFalse();
+        _time.Advance(TimeSpan.FromSeconds(30));
+        owners.IsOwnedBy("token-1", "user-a").Should().BeTrue("SignalR keeps an ended connection up to 15 s; this is kept longer");
+
+        _time.Advance(TimeSpan.FromSeconds(15));
 
         owners.IsOwnedBy("token-1", "user-a").Should().BeFalse();
         owners.Count.Should().Be(0);
