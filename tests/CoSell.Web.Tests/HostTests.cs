@@ -378,6 +378,19 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("Auth:SigningKey of at least 32 bytes", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Production_WithAShortSigningKeyBesideAnAuthority_RefusesToStart()
+    {
+        // The key still signs tokens the service accepts beside the authority's: a short one would be a guessable key.
+        var settings = ConfiguredApp.ProductionAuth("too-short");
+        settings["Auth:Authority"] = "https://127.0.0.1:1/";
+        using var production = new ConfiguredApp("Production", settings);
+
+        var start = () => production.CreateClient();
+
+        Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("an Auth:SigningKey of at least 32 bytes (not counting blanks) beside Auth:Authority, or none", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("AccountMapping:Secret", "short-development-secret")]
     // Before, it started, and every demo sign-in was a 500: the key could sign no token.

@@ -227,6 +227,21 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         _app.Logs.AtOrAbove(LogEventLevel.Error).Skip(errorsBefore).Should().BeEmpty("a refused watch is the caller's mistake, not a fault of the service");
     }
 
+    [Fact]
+    public async Task ATokenJustPastItsExpiry_StillReadsTheApi_ButOpensNoFeed_WhichItsExpiryWouldCloseAtOnce()
+    {
+        var token = Tokens.Mint(_app, notBefore: DateTime.UtcNow.AddMinutes(-5), expires: DateTime.UtcNow.AddSeconds(-5));
+        var client = Tokens.ClientWith(_app, token);
+        (await client.GetAsync("/api/v1/registrations")).StatusCode.Should().Be(HttpStatusCode.OK, "the API allows for clocks 30 s apart");
+
+        var refused = await Api.Problem(await client.PostAsync("/hubs/cosell/negotiate?negotiateVersion=1", null), HttpStatusCode.Unauthorized, "unauthenticated");
+
+        refused["detail"]!.GetValue<string>().Should().Be("The token has expired: sign in again.");
+        await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, token)).Should().ThrowAsync<Exception>("a WebSocket with the token in its query opens no feed either");
+        await FluentActions.Awaiting(() => HubClient.ConnectAsync(_app, token, HttpTransportType.LongPolling)).Should().ThrowAsync<HttpRequestException>()
+            .Where(e => e.StatusCode == HttpStatusCode.Unauthorized);
+    }
+
     [Theory]
     [InlineData(HttpTransportType.WebSockets)]
     [InlineData(HttpTransportType.LongPolling)]

@@ -107,6 +107,14 @@ public static class Authentication
                     {
                         context.Fail(new UnusableTokenException(reason));
                     }
+                    else if (context.HttpContext.Request.Path.StartsWithSegments("/hubs") && context.SecurityToken.ValidTo <= DateTime.UtcNow)
+                    {
+                        // The API takes a token up to 30 s past its expiry (clock skew), but the hub closes a connection at
+                        // the expiry itself and lets its client reconnect: a connection opened in those 30 s would be
+                        // closed at once, and reopened, again and again. A feed opens only on a token that has not expired
+                        // (on the wall clock the validator and the hub's close both read).
+                        context.Fail(new SecurityTokenExpiredException("The token has expired."));
+                    }
 
                     return Task.CompletedTask;
                 },
@@ -216,6 +224,11 @@ public static class Authentication
         if (string.IsNullOrWhiteSpace(options.Authority) && (options.SigningKey is null || TooShort(options.SigningKey)))
         {
             problems.Add("either Auth:Authority or an Auth:SigningKey of at least 32 bytes (not counting blanks)");
+        }
+        else if (options.SigningKey is { } key && TooShort(key))
+        {
+            // Beside an authority a key still signs what the service accepts: a short one would be a guessable key.
+            problems.Add("an Auth:SigningKey of at least 32 bytes (not counting blanks) beside Auth:Authority, or none");
         }
 
         if (options.SigningKey == DevelopmentSigningKey)
