@@ -250,15 +250,16 @@ public static class Characters
 
     /// <summary>
     /// The text with the letters made to look like other letters written as those letters: full-width and half-width
-    /// forms (<c>Ｎ</c> is N), mathematical letters (<c>𝐍</c>, <c>ℕ</c>) and enclosed ones (<c>Ⓝ</c>) take their compatibility form;
-    /// everything else (™, №, µ, ligatures) stays as written, then all in composed form (NFC).
+    /// forms (<c>Ｎ</c> is N), mathematical letters (<c>𝐍</c>, <c>ℕ</c>), enclosed ones (<c>Ⓝ</c>) and Roman numerals (<c>Ⅽ</c> is C,
+    /// <c>Ⅻ</c> is XII) take their compatibility form; everything else (™, №, µ, ligatures) stays as written, then all in
+    /// composed form (NFC).
     /// </summary>
     public static string FoldLetterVariants(string text)
     {
         var folded = new StringBuilder(text.Length);
         foreach (var rune in text.EnumerateRunes())
         {
-            if (rune.Value is (>= 0xFF00 and <= 0xFFEF) or (>= 0x1D400 and <= 0x1D7FF) or (>= 0x2460 and <= 0x24FF) or (>= 0x1F100 and <= 0x1F1FF))
+            if (rune.Value is (>= 0xFF00 and <= 0xFFEF) or (>= 0x1D400 and <= 0x1D7FF) or (>= 0x2460 and <= 0x24FF) or (>= 0x1F100 and <= 0x1F1FF) or (>= 0x2160 and <= 0x217F))
             {
                 folded.Append(rune.ToString().Normalize(NormalizationForm.FormKC));
             }

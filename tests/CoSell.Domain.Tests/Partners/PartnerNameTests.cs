@@ -103,6 +103,16 @@ public sealed class PartnerNameTests
         Partner.Create(Guid.NewGuid(), name, PartnerTier.Gold, ["GR"], null, "admin", Now).NameKey
             .Should().Be(Partner.Create(Guid.NewGuid(), otherCase, PartnerTier.Gold, ["GR"], null, "admin", Now).NameKey);
 
+    [Theory]
+    [InlineData("\u216Dontoso Partners", "Contoso Partners")] // Ⅽ, a Roman numeral one hundred
+    [InlineData("Fabrikam \u216Donsulting", "FABRIKAM CONSULTING")]
+    [InlineData("\u2160nfo Co", "info co")] // Ⅰ, a Roman numeral one
+    public void ANameWrittenWithRomanNumerals_HasTheKeyOfTheLettersTheyShow_StoredBeforeToo(string written, string shown)
+    {
+        Partner.Create(Guid.NewGuid(), written, PartnerTier.Gold, ["US"], null, "admin", Now).NameKey.Should().Be(Partner.KeyOf(shown));
+        Partner.KeyOfStored(written).Should().Be(Partner.KeyOf(shown), "a name stored before is keyed again at the next start");
+    }
+
     [Fact]
     public void ADottedCapitalI_StaysApartFromAPlainOne() =>
         Partner.KeyOf("\u0130stanbul Partners").Should().NotBe(Partner.KeyOf("Istanbul Partners"), "İ and I are two letters");
@@ -148,6 +158,9 @@ public sealed class PartnerNameTests
     [InlineData("\uFF2Eorthwind Systems", "Northwind Systems")] // a full-width N
     [InlineData("\U0001D40Dorthwind Systems", "Northwind Systems")] // a mathematical bold N
     [InlineData("\u24C3orthwind Systems", "Northwind Systems")] // an enclosed N
+    [InlineData("\u216Dontoso Partners", "Contoso Partners")] // a Roman numeral one hundred, which shows as a C
+    [InlineData("\u216B Co Y", "XII Co Y")] // a Roman numeral twelve
+    [InlineData("\u2170nfo Co", "info Co")] // a small Roman numeral one
     [InlineData("Keil \u00B5Vision Partners", "Keil \u00B5Vision Partners")] // a micro sign is no Greek letter here, and stays
     [InlineData("\u042F\u043D\u0434\u0435\u043A\u0441\u2122 \u041F\u0430\u0440\u0442\u043D\u0451\u0440", "\u042F\u043D\u0434\u0435\u043A\u0441\u2122 \u041F\u0430\u0440\u0442\u043D\u0451\u0440")] // a trade mark sign stays
     [InlineData("\u041C\u0430\u0433\u0430\u0437\u0438\u043D\u21165", "\u041C\u0430\u0433\u0430\u0437\u0438\u043D\u21165")]
