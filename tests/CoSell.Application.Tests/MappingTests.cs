@@ -4,6 +4,7 @@ using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
+using CoSell.Domain.Rules;
 using Mapster;
 
 namespace CoSell.Application.Tests;
@@ -65,14 +66,39 @@ public sealed class MappingTests
     public void RulesAndPartners_MapEveryField()
     {
         var config = ApplicationParts.CreateMappings();
-        var stored = Domain.Rules.RulesOfEngagement.Defaults("system", Now);
+        // Every tier field of every policy holds a value no other field holds, so a field mapped from another shows;
+        // the policies are given out of tier order, which the rules keep them in.
+        var stored = Domain.Rules.RulesOfEngagement.Create(
+            7,
+            "EUR",
+            [
+                new TierPolicy(PartnerTier.Gold, 41, 42, 3, 1_043.5m, 4_044.25m, 45),
+                new TierPolicy(PartnerTier.Registered, 21, 22, 1, 1_023.5m, 2_024.25m, 25),
+                new TierPolicy(PartnerTier.Platinum, 51, 52, 4, 1_053.5m, 5_054.25m, 55),
+                new TierPolicy(PartnerTier.Silver, 31, 32, 2, 1_033.5m, 3_034.25m, 35),
+            ],
+            likelyDuplicateThreshold: 0.81,
+            possibleDuplicateThreshold: 0.57,
+            directLookbackDays: 63,
+            conflictSlaHours: 71,
+            referralAcceptSlaHours: 29,
+            "system",
+            Now);
+        stored.Activate("system", Now);
         var rules = stored.Adapt<RulesDto>(config);
-        rules.Version.Should().Be(stored.Number).And.Be(1);
-        (rules.IsActive, rules.Currency, rules.CreatedAt).Should().Be((stored.IsActive, stored.Currency, Now));
+        rules.Version.Should().Be(7);
+        (rules.IsActive, rules.Currency, rules.CreatedAt).Should().Be((true, "EUR", Now));
         (rules.LikelyDuplicateThreshold, rules.PossibleDuplicateThreshold, rules.DirectLookbackDays, rules.ConflictSlaHours, rules.ReferralAcceptSlaHours)
-            .Should().Be((stored.LikelyDuplicateThreshold, stored.PossibleDuplicateThreshold, stored.DirectLookbackDays, stored.ConflictSlaHours, stored.ReferralAcceptSlaHours));
-        rules.Tiers.Should().HaveCount(4);
-        rules.Explanation.Should().NotBeEmpty();
+            .Should().Be((0.81, 0.57, 63, 71, 29));
+        rules.Tiers.Should().BeEquivalentTo(
+            [
+                new TierPolicyDto(PartnerTier.Registered, 21, 22, 1, 1_023.5m, 2_024.25m, 25),
+                new TierPolicyDto(PartnerTier.Silver, 31, 32, 2, 1_033.5m, 3_034.25m, 35),
+                new TierPolicyDto(PartnerTier.Gold, 41, 42, 3, 1_043.5m, 4_044.25m, 45),
+                new TierPolicyDto(PartnerTier.Platinum, 51, 52, 4, 1_053.5m, 5_054.25m, 55),
+            ],
+            options => options.WithStrictOrdering());
+        rules.Explanation.Should().Equal(stored.Explain());
 
         var manager = Guid.NewGuid();
         var created = Partner.Create(Guid.NewGuid(), "Fabrikam", PartnerTier.Silver, ["de", "AT"], manager, "admin", Now);
