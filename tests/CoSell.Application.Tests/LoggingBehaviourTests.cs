@@ -23,6 +23,8 @@ public sealed class LoggingBehaviourTests
 
     [Theory]
     [InlineData(120, LogLevel.Debug)]
+    [InlineData(500, LogLevel.Debug)]
+    [InlineData(501, LogLevel.Warning)]
     [InlineData(800, LogLevel.Warning)]
     public async Task EachRequest_IsLoggedWithItsCallerAndDuration_ASlowOneAsAWarning(int milliseconds, LogLevel level)
     {
