@@ -204,7 +204,9 @@ public sealed partial class TenantWallTests : IClassFixture<CoSellApp>
     [MemberData(nameof(PartnerLists))]
     public async Task PartnerTokenNamingAnUnknownPartner_ReadsEveryListAsAnEmptyPage(string path, bool ownedByThePartner)
     {
-        await NorthwindRegistration(Stage.Submitted, "unknownpartner");
+        await NorthwindHoldsSomethingInEveryList();
+        (await Api.Get(await _app.ClientFor("partner.northwind"), path))["items"]!.AsArray()
+            .Should().NotBeEmpty($"{path} holds something Northwind may read, so an empty page for the stray token is the wall at work");
         var stray = Tokens.ClientWith(_app, Tokens.PartnerWithoutPartner(_app, Guid.NewGuid().ToString()));
 
         var page = await Api.Get(stray, path);
@@ -219,6 +221,53 @@ public sealed partial class TenantWallTests : IClassFixture<CoSellApp>
         else
         {
             page["items"]!.AsArray().Should().NotBeEmpty($"{path} is the same for every partner");
+        }
+    }
+
+    /// <summary>
+    /// Gives Northwind something in every list a partner reads, where it has nothing yet: a submitted registration, an
+    /// opportunity it co-sells, a referral sent to it, a case its claim is in (against Fabrikam's), a partnership with
+    /// the vendor and an uploaded customers list (of the 25 accounts a list needs at least).
+    /// </summary>
+    private async Task NorthwindHoldsSomethingInEveryList()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var rep = await _app.ClientFor("rep");
+        async Task<bool> Empty(string path) => (await Api.Get(northwind, path))["total"]!.GetValue<int>() == 0;
+
+        if (await Empty("/api/v1/registrations"))
+        {
+            await NorthwindRegistration(Stage.Submitted, "unknownpartner");
+        }
+
+        if (await Empty("/api/v1/opportunities"))
+        {
+            await CoSelling.CoSold(_app, rep, northwind, CoSelling.Northwind, "Wall Shared Deal", "wall-shared-deal.com");
+        }
+
+        if (await Empty("/api/v1/referrals"))
+        {
+            await Api.Post(rep, "/api/v1/referrals", CoSelling.Lead("Wall Referred Lead", "wall-referred-lead.com", CoSelling.Northwind), HttpStatusCode.Created);
+        }
+
+        if (await Empty("/api/v1/conflicts"))
+        {
+            var first = await Api.Create(northwind, Api.NewRegistration(_app, "Wall Contested Works", "wall-contested-works.com"));
+            await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(first)}/submit");
+            _app.Time.Advance(TimeSpan.FromMinutes(5));
+            var fabrikam = await _app.ClientFor("partner.fabrikam");
+            var second = await Api.Create(fabrikam, Api.NewRegistration(_app, "Wall Contested Works GmbH", "https://www.wall-contested-works.com/de", "DE", 10_000m));
+            (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(second)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        }
+
+        if (await Empty("/api/v1/partnerships"))
+        {
+            await Api.Post(northwind, "/api/v1/partnerships", new { }, HttpStatusCode.Created);
+        }
+
+        if (await Empty("/api/v1/account-lists"))
+        {
+            await AccountMapping.MappingApi.Upload(northwind, "customers", AccountMapping.MappingApi.Fillers("Wall Listed", 25));
         }
     }
 
