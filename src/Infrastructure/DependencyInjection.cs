@@ -97,6 +97,12 @@ public sealed class DatabaseOptions
             return $"Database:ConnectionString is not a SQLite connection string: {e.Message}";
         }
 
+        // The SQLite this service ships does not encrypt: a password would fail the first connection with a stack trace.
+        if (!string.IsNullOrEmpty(file.Password))
+        {
+            return "Database:ConnectionString sets a Password, but this build's SQLite does not encrypt: remove it, and protect the file by its permissions or the disk's encryption.";
+        }
+
         // The service keeps its data in a file it names by path: the lock, the ready check and the folder it creates read
         // the data source as one. Nothing would keep an in-memory database open from one start-up step to the next.
         if (file.Mode == SqliteOpenMode.Memory || file.DataSource == ":memory:")

@@ -474,6 +474,8 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("Database:ConnectionString", "Data Source=:memory:", "Database:ConnectionString names an in-memory database")]
     [InlineData("Database:ConnectionString", "Data Source=file:/tmp/cosell-uri.db", "Database:ConnectionString names its file as a URI")]
     [InlineData("Serilog:MinimumLevel:Override:Microsoft", "Loud", "Serilog:MinimumLevel:Override:Microsoft is 'Loud'")]
+    [InlineData("Serilog:MinimumLevel:Override:Microsoft", "$nosuch", "Serilog:MinimumLevel:Override:Microsoft names the level switch '$nosuch', which Serilog:LevelSwitches does not declare")]
+    [InlineData("Database:ConnectionString", "Data Source=/tmp/cosell-password.db;Password=secret123", "Database:ConnectionString sets a Password")]
     public void ASettingTheServiceCannotRunWith_RefusesTheStart_NamingIt(string key, string value, string message)
     {
         // Before, each of these started a service that failed later: every duplicate check a 500, a background service
@@ -485,6 +487,49 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         var start = () => production.CreateClient();
 
         Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("restrictedToMinimumLevel", "Loud")]
+    [InlineData("formatter", "No.Such.Formatter, Nope")]
+    [InlineData("theme", "nope")]
+    public async Task ALogSinkArgumentSerilogCannotRead_RefusesTheStart_NamingTheSinks_RatherThanCrashing(string argument, string value)
+    {
+        // Before, the host's build failed with Serilog's stack trace (exit 134). Run as the service runs, in a process of
+        // its own: the test host reads a sink's arguments otherwise.
+        var folder = Directory.CreateTempSubdirectory("cosell-sink-").FullName;
+        try
+        {
+            var (exitCode, errors, _) = await RunUntilExitAsync(folder, ["--urls", "http://127.0.0.1:0"], new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Serilog__WriteTo__0__Name"] = "Console",
+                [$"Serilog__WriteTo__0__Args__{argument}"] = value,
+            });
+
+            exitCode.Should().Be(1, "a refused start, not an abort (134)");
+            errors.Should().StartWith("Serilog:WriteTo cannot be read: ").And.NotContain("Unhandled exception").And.NotContain("   at ");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Development_WithSeveralSettingsWrong_NamesEveryOneInOneRefusal()
+    {
+        using var development = new ConfiguredApp("Development", new Dictionary<string, string?>
+        {
+            ["Database:Synchronous"] = "OFF",
+            ["AccountMapping:Secret"] = "short",
+            ["Auth:SigningKey"] = "short",
+        });
+
+        var start = () => development.CreateClient();
+
+        Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("Database:Synchronous is 'OFF'", StringComparison.Ordinal)
+            && m.Contains("Auth:SigningKey is shorter than 32 bytes", StringComparison.Ordinal) && m.Contains("AccountMapping:Secret is shorter than 32 bytes", StringComparison.Ordinal));
     }
 
     [Fact]

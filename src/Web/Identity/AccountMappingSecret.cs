@@ -25,10 +25,9 @@ public static class AccountMappingSecret
             {
                 configuration[Key] = DevelopmentSecret;
             }
-            else if (Encoding.UTF8.GetByteCount(configuration[Key]!) < MinimumBytes)
+            else if (DevelopmentProblem(configuration[Key]) is { } problem)
             {
-                throw new StartupRefusedException(
-                    $"The account-mapping secret {Key} is shorter than {MinimumBytes} bytes: set at least {MinimumBytes} random bytes, or leave it unset in Development for the Development one.");
+                throw new StartupRefusedException(problem);
             }
 
             return;
@@ -44,6 +43,12 @@ public static class AccountMappingSecret
             throw new StartupRefusedException(problem);
         }
     }
+
+    /// <summary>In Development, a secret that is set but too short, in one sentence; null when unset (the Development one stands in) or long enough.</summary>
+    internal static string? DevelopmentProblem(string? secret) =>
+        !string.IsNullOrWhiteSpace(secret) && Encoding.UTF8.GetByteCount(secret) < MinimumBytes
+            ? $"The account-mapping secret {Key} is shorter than {MinimumBytes} bytes: set at least {MinimumBytes} random bytes, or leave it unset in Development for the Development one."
+            : null;
 
     /// <summary>What is wrong with the secret, in one sentence; null when nothing.</summary>
     internal static string? Problem(string? secret) =>

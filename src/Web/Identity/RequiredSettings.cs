@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoSell.Application.AccountMapping;
 using CoSell.Infrastructure;
+using Serilog;
 using Serilog.Events;
 
 namespace CoSell.Web.Identity;
@@ -39,6 +40,7 @@ public static class RequiredSettings
         else
         {
             problems.Add(auth is null ? null : Authentication.DevelopmentSigningKeyProblem(auth));
+            problems.Add(AccountMappingSecret.DevelopmentProblem(configuration[AccountMappingSecret.Key]));
         }
 
         if (problems.OfType<string>().ToList() is { Count: > 0 } refused)
@@ -76,7 +78,24 @@ public static class RequiredSettings
             .Where(sink => sink.Name is null || !known.Contains(sink.Name))
             .Select(sink => $"{sink.Path} names the sink '{sink.Name}'")
             .ToList();
-        return unknown.Count == 0 ? null : $"{string.Join(", ", unknown)}: this build writes logs with {string.Join(" or ", known.Order(StringComparer.Ordinal))}.";
+        if (unknown.Count > 0)
+        {
+            return $"{string.Join(", ", unknown)}: this build writes logs with {string.Join(" or ", known.Order(StringComparer.Ordinal))}.";
+        }
+
+        // A sink's arguments (a level, a formatter, a theme) are read only when the logger is built, which would fail the
+        // host's build with a stack trace: the sinks are built once here, and let go, so that a wrong one refuses the start.
+        try
+        {
+            using var logger = new Serilog.LoggerConfiguration()
+                .ReadFrom.Configuration(configuration, new Serilog.Settings.Configuration.ConfigurationReaderOptions(LogSinkAssemblies))
+                .CreateLogger();
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or InvalidCastException or TypeLoadException or MissingMethodException or IOException or UnauthorizedAccessException)
+        {
+            return $"Serilog:WriteTo cannot be read: {e.Message} Correct or remove that setting.";
+        }
     }
 
     /// <summary>A section read into its options, or why it cannot be: a value of the wrong type (a time span of 'xyz').</summary>
@@ -108,9 +127,15 @@ public static class RequiredSettings
         named.AddRange(configuration.GetSection("Serilog:LevelSwitches").GetChildren().Select(s => (s.Path, s.Value, false)));
         var wrong = named.Where(l => !string.IsNullOrEmpty(l.Value) && !(l.MaySwitch && l.Value.StartsWith('$')) && !Enum.TryParse<LogEventLevel>(l.Value, ignoreCase: true, out _))
             .Select(l => $"{l.Key} is '{l.Value}'").ToList();
-        return wrong.Count == 0
-            ? null
-            : $"{string.Join(", ", wrong)}: set one of {string.Join(", ", Enum.GetNames<LogEventLevel>())}.";
+        var switches = configuration.GetSection("Serilog:LevelSwitches").GetChildren().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
+        var undeclared = named.Where(l => l.MaySwitch && l.Value is ['$', ..] && !switches.Contains(l.Value))
+            .Select(l => $"{l.Key} names the level switch '{l.Value}', which Serilog:LevelSwitches does not declare").ToList();
+        return (wrong.Count, undeclared.Count) switch
+        {
+            (0, 0) => null,
+            (0, _) => $"{string.Join(", ", undeclared)}: declare it there, or set a level.",
+            _ => $"{string.Join(", ", wrong.Concat(undeclared))}: set one of {string.Join(", ", Enum.GetNames<LogEventLevel>())}.",
+        };
     }
 
     private static string? IntervalProblem(IConfiguration configuration, string key) =>
