@@ -47,9 +47,9 @@ builder.Services.AddSerilog((services, logger) =>
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
         // SignalR logs a refused hub call at Error like any failure; HubFailureLogging records it at Information instead.
         .Filter.ByExcluding(HubFailureLogging.IsRefusalLoggedByDispatcher)
-        // An address in use is a refused start, which the entry point says in one line, as every refusal: not the host's
-        // "Hosting failed to start" with the stack of the bind.
-        .Filter.ByExcluding(e => e.Exception is IOException { InnerException: Microsoft.AspNetCore.Connections.AddressInUseException })
+        // An address in use, or one Kestrel cannot read or bind, is a refused start, which the entry point says in one
+        // line, as every refusal: not the host's "Hosting failed to start" with the stack of the bind.
+        .Filter.ByExcluding(e => ListenFailure.Is(e.Exception))
         // Naming the sink assemblies spares Serilog from opening every DLL in the folder to look for them.
         .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(RequiredSettings.LogSinkAssemblies))
         .ReadFrom.Services(services)
@@ -205,6 +205,8 @@ api.MapAccountMappingEndpoints();
 // A connection ends when its token expires: a live feed is no longer-lived than the access it was granted with.
 app.MapHub<CoSellHub>("/hubs/cosell", hub => hub.CloseOnAuthenticationExpiration = true);
 
+// Read before the run: a host that fails to start is disposed by then, its services with it.
+var started = app.Lifetime.ApplicationStarted;
 try
 {
     await app.RunAsync();
@@ -214,10 +216,11 @@ catch (OperationCanceledException) when (claimsLoaded.IsFaulted)
     // The index failed before the host had started, and stopping it cancelled the start: logged as critical already,
     // and the exit code is 1.
 }
-catch (IOException failure) when (failure.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+catch (Exception failure) when (ListenFailure.Is(failure) && !started.IsCancellationRequested)
 {
-    // Another process listens there already (a second instance, say): the operator is told where, and no stack follows.
-    throw new StartupRefusedException($"CoSell cannot listen where it is told to: {failure.Message} Stop what listens there, or give another address with --urls (or ASPNETCORE_URLS without the launch profile).");
+    // Another process listens there already (a second instance, say), or the address or certificate cannot be used:
+    // the operator is told what, and no stack follows.
+    throw new StartupRefusedException(ListenFailure.Describe(failure));
 }
 
 /// <summary>The web host's entry point (public so the tests can host it).</summary>

@@ -605,6 +605,34 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         return (process.ExitCode, await errors, await output);
     }
 
+    [Theory]
+    [InlineData("notaurl", null, "Invalid url: 'notaurl'")]
+    [InlineData("http://127.0.0.1:99999", null, "(Parameter 'port')")]
+    [InlineData("https://127.0.0.1:0", "/nonexistent/cosell.pfx", "'/nonexistent/cosell.pfx'")]
+    public async Task AStartOnAnAddressOrCertificateKestrelCannotUse_SaysWhat_AndExitsWith1_RatherThanCrashing(string address, string? certificate, string why)
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-listen-").FullName;
+        var environment = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" };
+        if (certificate is not null)
+        {
+            environment["Kestrel__Certificates__Default__Path"] = certificate;
+        }
+
+        try
+        {
+            var (exitCode, errors, output) = await RunUntilExitAsync(folder, ["--urls", address], environment);
+
+            exitCode.Should().Be(1, "a refused start, not an abort (134)");
+            errors.Should().StartWith("CoSell cannot listen as it is told to: ").And.Contain(why).And.Contain("--urls, ASPNETCORE_URLS, Kestrel:Endpoints or Kestrel:Certificates")
+                .And.NotContain("Unhandled exception").And.NotContain("   at ");
+            output.Should().NotContain("   at ", "the log has no stack of the bind either");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task AStartOnAnAddressInUse_SaysWhere_AndExitsWith1_RatherThanCrashing()
     {
