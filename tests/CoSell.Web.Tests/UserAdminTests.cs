@@ -222,6 +222,11 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
         await Api.PatchOk(admin, $"/api/v1/users/{id}", new { isActive = false }, Api.Version(created));
 
         await Api.Problem(await leaving.PostAsJsonAsync("/api/v1/opportunities", NewOpportunity(_app, "After Leaving Ltd", "after-leaving.com")), HttpStatusCode.Forbidden, "forbidden");
+        // Naming itself the owner is the same deal of its own: refused for the caller (403), not as another's id (400).
+        var namingItself = System.Text.Json.JsonSerializer.SerializeToNode(NewOpportunity(_app, "After Leaving Ltd", "after-leaving.com"))!.AsObject();
+        namingItself["ownerId"] = id.ToString();
+        var refused = await Api.Problem(await leaving.PostAsJsonAsync("/api/v1/opportunities", namingItself), HttpStatusCode.Forbidden, "forbidden");
+        refused["detail"]!.GetValue<string>().Should().Be("Your user is deactivated: it is given no new deals.");
         (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray().Should().NotContain(o => o!["customer"]!["name"]!.GetValue<string>() == "After Leaving Ltd");
     }
 }

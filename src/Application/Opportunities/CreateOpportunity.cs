@@ -29,7 +29,7 @@ public sealed class CreateOpportunityValidator : AbstractValidator<CreateOpportu
         RuleFor(r => r.NextStep).FreeText(Opportunity.MaximumNextStepLength);
         RuleFor(r => r.OwnerId).NotNull().When(_ => user.Role is Roles.ChannelManager or Roles.Admin).WithMessage("Name the rep who owns the opportunity.");
         // Only vendor callers learn whether an id is a rep; anyone else is refused by role before it matters.
-        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
+        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(r => user.IsVendor() && !RepCheck.NamesTheCallingRep(user, r.OwnerId)).WithMessage("No active rep has this id.");
     }
 }
 
@@ -40,7 +40,7 @@ public sealed class CreateOpportunityHandler(IRepository<Opportunity> opportunit
     {
         var c = request.Customer!;
         var owner = request.OwnerId ?? user.UserGuid() ?? throw new ForbiddenException("Your user id is not a rep's id; name the owner.");
-        if (request.OwnerId is null)
+        if (request.OwnerId is null || RepCheck.NamesTheCallingRep(user, request.OwnerId))
         {
             await reps.CallerMayOwnAsync(owner, cancellationToken);
         }

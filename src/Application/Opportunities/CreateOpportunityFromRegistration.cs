@@ -38,7 +38,7 @@ public sealed class CreateOpportunityFromRegistrationValidator : AbstractValidat
         OpportunityRules.CloseDate(RuleFor(r => r.CloseDate), time).When(r => r.CloseDate is not null);
         RuleFor(r => r.NextStep).FreeText(Opportunity.MaximumNextStepLength);
         RuleFor(r => r.OwnerId).NotNull().When(_ => user.Role is Roles.ChannelManager or Roles.Admin).WithMessage("Name the rep who owns the opportunity.");
-        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
+        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(r => user.IsVendor() && !RepCheck.NamesTheCallingRep(user, r.OwnerId)).WithMessage("No active rep has this id.");
     }
 }
 
@@ -90,7 +90,7 @@ public sealed class CreateOpportunityFromRegistrationHandler(
         // The registering partner joins as the source, which a suspended partner may not.
         await partners.ActivePartnerAsync(registration.PartnerId, "A suspended partner's registration is not made an opportunity until the partner is reinstated.", cancellationToken);
         var owner = request.OwnerId ?? user.UserGuid() ?? throw new ForbiddenException("Your user id is not a rep's id; name the owner.");
-        if (request.OwnerId is null)
+        if (request.OwnerId is null || RepCheck.NamesTheCallingRep(user, request.OwnerId))
         {
             await reps.CallerMayOwnAsync(owner, cancellationToken);
         }

@@ -170,6 +170,13 @@ public sealed class RepCheck(IRepository<User> users)
     }
 
     /// <summary>
+    /// Whether the owner a rep names is itself: the deal is then its own, as when it names none, and its ownership is
+    /// the caller's to be refused (<see cref="CallerMayOwnAsync"/>, 403), not a named owner's (400 "no active rep").
+    /// </summary>
+    public static bool NamesTheCallingRep(ICurrentUser user, Guid? ownerId) =>
+        user.Role == Roles.Rep && ownerId is { } owner && owner == user.UserGuid();
+
+    /// <summary>
     /// Refuses (403) a caller that owns the deal it opens itself when an admin deactivated it: its token may still work,
     /// but it is given no new deals. A caller CoSell has no row for (an identity provider's user never added) may.
     /// </summary>

@@ -42,7 +42,7 @@ public sealed class ConvertReferralValidator : AbstractValidator<ConvertReferral
         RegistrationRules.CloseDate(RuleFor(r => r.ExpectedCloseDate), time).When(r => r.ExpectedCloseDate is not null);
         RegistrationRules.Notes(RuleFor(r => r.Notes));
         RuleFor(r => r.NextStep).FreeText(Opportunity.MaximumNextStepLength);
-        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(_ => user.IsVendor()).WithMessage("No active rep has this id.");
+        RuleFor(r => r.OwnerId).MustAsync(reps.IsRepAsync).When(r => user.IsVendor() && !RepCheck.NamesTheCallingRep(user, r.OwnerId)).WithMessage("No active rep has this id.");
 
         // What does not apply to the conversion the caller makes is refused, not dropped: a partner makes a registration,
         // which has no owner and no next step; the vendor makes an opportunity, which has no product lines and whose
@@ -99,7 +99,7 @@ public sealed class ConvertReferralHandler(
         {
             var owner = request.OwnerId ?? (user.Role == Roles.Rep ? user.UserGuid() : null)
                 ?? throw new DomainValidationException("referral.owner_required", "ownerId", "Name the rep who owns the opportunity.");
-            if (request.OwnerId is null)
+            if (request.OwnerId is null || RepCheck.NamesTheCallingRep(user, request.OwnerId))
             {
                 await reps.CallerMayOwnAsync(owner, cancellationToken);
             }
