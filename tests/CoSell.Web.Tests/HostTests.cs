@@ -517,6 +517,30 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AFileSinkWithoutItsPath_RefusesTheStart_NamingTheMethodsSerilogHas_RatherThanStartingWithNoLog()
+    {
+        // Before, Serilog left the sink out, saying so only to its own diagnostic log, and the service ran writing no log.
+        var folder = Directory.CreateTempSubdirectory("cosell-sink-").FullName;
+        try
+        {
+            var (exitCode, errors, _) = await RunUntilExitAsync(folder, ["--urls", "http://127.0.0.1:0"], new Dictionary<string, string>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
+                ["Serilog__WriteTo__0__Name"] = "File",
+                ["Serilog__WriteTo__0__Args__pth"] = Path.Combine(folder, "cosell.log"),
+            });
+
+            exitCode.Should().Be(1, "a refused start, not a service that writes no log");
+            errors.Trim().Should().StartWith("Serilog:WriteTo cannot be read: Unable to find a method called File for supplied arguments: pth.")
+                .And.Contain("File(path, ").And.EndWith("Correct or remove that setting.").And.NotContain("\n");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Development_WithSeveralSettingsWrong_NamesEveryOneInOneRefusal()
     {
         using var development = new ConfiguredApp("Development", new Dictionary<string, string?>
@@ -601,7 +625,17 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         using var process = System.Diagnostics.Process.Start(start)!;
         var errors = process.StandardError.ReadToEndAsync();
         var output = process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (TimeoutException)
+        {
+            // A service that started instead of refusing: it is not left running after the test.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         return (process.ExitCode, await errors, await output);
     }
 

@@ -58,6 +58,9 @@ public static class RequiredSettings
     public static readonly System.Reflection.Assembly[] LogSinkAssemblies =
         [typeof(Serilog.ConsoleLoggerConfigurationExtensions).Assembly, typeof(Serilog.FileLoggerConfigurationExtensions).Assembly];
 
+    /// <summary>How Serilog's diagnostic log begins a sink it leaves out because no method of it takes the arguments given.</summary>
+    private const string UnmatchedSink = "Unable to find a method called ";
+
     /// <summary>A sink Serilog would not find among <see cref="LogSinkAssemblies"/>, and would leave out without a word.</summary>
     private static string? LogSinkProblem(IConfiguration configuration)
     {
@@ -85,17 +88,37 @@ public static class RequiredSettings
 
         // A sink's arguments (a level, a formatter, a theme) are read only when the logger is built, which would fail the
         // host's build with a stack trace: the sinks are built once here, and let go, so that a wrong one refuses the start.
+        // A sink whose arguments match none of its methods (a File sink without its "path") Serilog leaves out, saying so
+        // only to its own diagnostic log: that is listened to while the sinks are built.
+        var unmatched = new List<string>();
+        Serilog.Debugging.SelfLog.Enable(message =>
+        {
+            if (message.IndexOf(UnmatchedSink, StringComparison.Ordinal) is var at and >= 0)
+            {
+                // One line: Serilog writes each candidate method on a line of its own.
+                var lines = message[at..].Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                lock (unmatched)
+                {
+                    unmatched.Add(lines.Length == 1 ? lines[0] : $"{lines[0]} {string.Join("; ", lines[1..])}.");
+                }
+            }
+        });
         try
         {
             using var logger = new Serilog.LoggerConfiguration()
                 .ReadFrom.Configuration(configuration, new Serilog.Settings.Configuration.ConfigurationReaderOptions(LogSinkAssemblies))
                 .CreateLogger();
-            return null;
         }
         catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or InvalidCastException or TypeLoadException or MissingMethodException or IOException or UnauthorizedAccessException)
         {
             return $"Serilog:WriteTo cannot be read: {e.Message} Correct or remove that setting.";
         }
+        finally
+        {
+            Serilog.Debugging.SelfLog.Disable();
+        }
+
+        return unmatched.Count == 0 ? null : $"Serilog:WriteTo cannot be read: {string.Join(" ", unmatched)} Correct or remove that setting.";
     }
 
     /// <summary>A section read into its options, or why it cannot be: a value of the wrong type (a time span of 'xyz').</summary>
