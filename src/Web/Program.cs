@@ -51,7 +51,7 @@ builder.Services.AddSerilog((services, logger) =>
         // line, as every refusal: not the host's "Hosting failed to start" with the stack of the bind.
         .Filter.ByExcluding(e => ListenFailure.Is(e.Exception))
         // Naming the sink assemblies spares Serilog from opening every DLL in the folder to look for them.
-        .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(RequiredSettings.LogSinkAssemblies))
+        .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(LogSettings.Assemblies))
         .ReadFrom.Services(services)
         .Enrich.FromLogContext();
     if (!sinksConfigured)

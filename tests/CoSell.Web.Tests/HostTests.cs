@@ -476,6 +476,11 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("Serilog:MinimumLevel:Override:Microsoft", "Loud", "Serilog:MinimumLevel:Override:Microsoft is 'Loud'")]
     [InlineData("Serilog:MinimumLevel:Override:Microsoft", "$nosuch", "Serilog:MinimumLevel:Override:Microsoft names the level switch '$nosuch', which Serilog:LevelSwitches does not declare")]
     [InlineData("Database:ConnectionString", "Data Source=/tmp/cosell-password.db;Password=secret123", "Database:ConnectionString sets a Password")]
+    [InlineData("Serilog:MinimumLevel:ControlledBy", "$app", "Serilog:MinimumLevel:ControlledBy names the level switch '$app', which Serilog:LevelSwitches does not declare")]
+    [InlineData("Serilog:MinimumLevel:ControlledBy", "Debug", "Serilog:MinimumLevel:ControlledBy names the level switch 'Debug'")]
+    [InlineData("Serilog:LevelSwitches:1x", "Debug", "Serilog:LevelSwitches names a switch '1x'")]
+    [InlineData("Serilog:Enrich:0", "WithMachineName", "Serilog:Enrich cannot be read: Unable to find a method called WithMachineName.")]
+    [InlineData("Serilog:Destructure:0:Name", "ToMaximumDepth", "Serilog:Destructure cannot be read: Unable to find a method called ToMaximumDepth with no supplied arguments.")]
     public void ASettingTheServiceCannotRunWith_RefusesTheStart_NamingIt(string key, string value, string message)
     {
         // Before, each of these started a service that failed later: every duplicate check a 500, a background service
@@ -538,6 +543,55 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void AFileSinkOnAPathThatCannotBeWritten_RefusesTheStart_NamingIt_RatherThanStartingWithNoLog()
+    {
+        // Before, the sink caught its failure to open the file, said so only to Serilog's diagnostic log, and the
+        // service ran writing no log anywhere.
+        var folder = Directory.CreateTempSubdirectory("cosell-sink-").FullName;
+        try
+        {
+            var notAFolder = Path.Combine(folder, "a-file");
+            File.WriteAllText(notAFolder, "");
+            using var development = new ConfiguredApp("Development", new Dictionary<string, string?>
+            {
+                ["Serilog:WriteTo:0:Name"] = "File",
+                ["Serilog:WriteTo:0:Args:path"] = Path.Combine(notAFolder, "cosell.log"),
+            });
+
+            var start = () => development.CreateClient();
+
+            Messages(start.Should().Throw<Exception>().Which).Should().Contain(m =>
+                m.StartsWith($"Serilog:WriteTo cannot be read: unable to open file sink for {Path.Combine(notAFolder, "cosell.log")}", StringComparison.Ordinal)
+                && m.Contains("IOException", StringComparison.Ordinal) && !m.Contains("   at ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task SerilogSettingsItAccepts_StartTheService_ASwitchDeclaredWithoutItsDollar_AndSerilogsOwnEnricherAndDestructuring()
+    {
+        // Before, a switch declared as "app" (the form an environment variable can take) was refused though Serilog
+        // declares it as "$app", and with a sink configured Serilog's own FromLogContext and ToMaximumDepth were refused.
+        using var development = new ConfiguredApp("Development", new Dictionary<string, string?>
+        {
+            ["Serilog:LevelSwitches:app"] = "Debug",
+            ["Serilog:MinimumLevel:ControlledBy"] = "$app",
+            ["Serilog:MinimumLevel:Override:CoSell"] = "$app",
+            ["Serilog:WriteTo:0:Name"] = "Console",
+            ["Serilog:Enrich:0"] = "FromLogContext",
+            ["Serilog:Destructure:0:Name"] = "ToMaximumDepth",
+            ["Serilog:Destructure:0:Args:maximumDestructuringDepth"] = "4",
+        });
+
+        var live = await development.CreateClient().GetAsync("/health/live");
+
+        live.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     [Fact]

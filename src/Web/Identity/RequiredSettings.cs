@@ -1,8 +1,6 @@
 using System.Globalization;
 using CoSell.Application.AccountMapping;
 using CoSell.Infrastructure;
-using Serilog;
-using Serilog.Events;
 
 namespace CoSell.Web.Identity;
 
@@ -28,9 +26,8 @@ public static class RequiredSettings
             PositiveCountProblem(configuration, "DuplicateChecks:PermitPerMinute"),
             Bound<AuthOptions>(configuration, AuthOptions.Section, out var auth) ?? Authentication.AuthorityProblem(auth!),
             auth is null ? null : TokenLifetimeProblem(auth),
-            LogLevelProblem(configuration),
-            LogSinkProblem(configuration),
         };
+        problems.AddRange(LogSettings.Problems(configuration));
         problems.AddRange(Bound<AccountMappingOptions>(configuration, AccountMappingOptions.Section, out var mapping) is { } unbound ? [unbound] : mapping!.Problems());
         if (!environment.IsDevelopment())
         {
@@ -51,76 +48,6 @@ public static class RequiredSettings
         return database!;
     }
 
-    /// <summary>
-    /// The assemblies of the sinks the service writes logs to (the console, files), the ones <c>Serilog:WriteTo</c> may
-    /// name: naming them spares Serilog from opening every DLL in the folder to look for them (ADR 0011).
-    /// </summary>
-    public static readonly System.Reflection.Assembly[] LogSinkAssemblies =
-        [typeof(Serilog.ConsoleLoggerConfigurationExtensions).Assembly, typeof(Serilog.FileLoggerConfigurationExtensions).Assembly];
-
-    /// <summary>How Serilog's diagnostic log begins a sink it leaves out because no method of it takes the arguments given.</summary>
-    private const string UnmatchedSink = "Unable to find a method called ";
-
-    /// <summary>A sink Serilog would not find among <see cref="LogSinkAssemblies"/>, and would leave out without a word.</summary>
-    private static string? LogSinkProblem(IConfiguration configuration)
-    {
-        var sinks = configuration.GetSection("Serilog:WriteTo").GetChildren().ToList();
-        if (sinks.Count == 0)
-        {
-            // The plain console: nothing to look up, and no reflection over the sink assemblies at every start.
-            return null;
-        }
-
-        var known = LogSinkAssemblies.SelectMany(a => a.GetExportedTypes())
-            .SelectMany(t => t.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static))
-            .Where(m => m.GetParameters() is [{ ParameterType.Name: "LoggerSinkConfiguration" }, ..])
-            .Select(m => m.Name)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var unknown = sinks
-            .Select(sink => (sink.Path, Name: sink["Name"] ?? sink.Value))
-            .Where(sink => sink.Name is null || !known.Contains(sink.Name))
-            .Select(sink => $"{sink.Path} names the sink '{sink.Name}'")
-            .ToList();
-        if (unknown.Count > 0)
-        {
-            return $"{string.Join(", ", unknown)}: this build writes logs with {string.Join(" or ", known.Order(StringComparer.Ordinal))}.";
-        }
-
-        // A sink's arguments (a level, a formatter, a theme) are read only when the logger is built, which would fail the
-        // host's build with a stack trace: the sinks are built once here, and let go, so that a wrong one refuses the start.
-        // A sink whose arguments match none of its methods (a File sink without its "path") Serilog leaves out, saying so
-        // only to its own diagnostic log: that is listened to while the sinks are built.
-        var unmatched = new List<string>();
-        Serilog.Debugging.SelfLog.Enable(message =>
-        {
-            if (message.IndexOf(UnmatchedSink, StringComparison.Ordinal) is var at and >= 0)
-            {
-                // One line: Serilog writes each candidate method on a line of its own.
-                var lines = message[at..].Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                lock (unmatched)
-                {
-                    unmatched.Add(lines.Length == 1 ? lines[0] : $"{lines[0]} {string.Join("; ", lines[1..])}.");
-                }
-            }
-        });
-        try
-        {
-            using var logger = new Serilog.LoggerConfiguration()
-                .ReadFrom.Configuration(configuration, new Serilog.Settings.Configuration.ConfigurationReaderOptions(LogSinkAssemblies))
-                .CreateLogger();
-        }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or InvalidCastException or TypeLoadException or MissingMethodException or IOException or UnauthorizedAccessException)
-        {
-            return $"Serilog:WriteTo cannot be read: {e.Message} Correct or remove that setting.";
-        }
-        finally
-        {
-            Serilog.Debugging.SelfLog.Disable();
-        }
-
-        return unmatched.Count == 0 ? null : $"Serilog:WriteTo cannot be read: {string.Join(" ", unmatched)} Correct or remove that setting.";
-    }
-
     /// <summary>A section read into its options, or why it cannot be: a value of the wrong type (a time span of 'xyz').</summary>
     private static string? Bound<T>(IConfiguration configuration, string section, out T? options)
         where T : class, new()
@@ -135,30 +62,6 @@ public static class RequiredSettings
             options = null;
             return $"{e.Message} Correct or remove that setting.";
         }
-    }
-
-    /// <summary>
-    /// Serilog's levels, which Serilog itself would refuse with a stack trace once the host builds: the plain
-    /// <c>Serilog:MinimumLevel</c> (which Serilog reads first), its <c>Default</c>, each override (which may name a level
-    /// switch, <c>$name</c>) and each level switch.
-    /// </summary>
-    private static string? LogLevelProblem(IConfiguration configuration)
-    {
-        var levels = configuration.GetSection("Serilog:MinimumLevel");
-        var named = new List<(string Key, string? Value, bool MaySwitch)> { (levels.Path, levels.Value, false), ($"{levels.Path}:Default", levels["Default"], false) };
-        named.AddRange(levels.GetSection("Override").GetChildren().Select(o => (o.Path, o.Value, true)));
-        named.AddRange(configuration.GetSection("Serilog:LevelSwitches").GetChildren().Select(s => (s.Path, s.Value, false)));
-        var wrong = named.Where(l => !string.IsNullOrEmpty(l.Value) && !(l.MaySwitch && l.Value.StartsWith('$')) && !Enum.TryParse<LogEventLevel>(l.Value, ignoreCase: true, out _))
-            .Select(l => $"{l.Key} is '{l.Value}'").ToList();
-        var switches = configuration.GetSection("Serilog:LevelSwitches").GetChildren().Select(s => s.Key).ToHashSet(StringComparer.Ordinal);
-        var undeclared = named.Where(l => l.MaySwitch && l.Value is ['$', ..] && !switches.Contains(l.Value))
-            .Select(l => $"{l.Key} names the level switch '{l.Value}', which Serilog:LevelSwitches does not declare").ToList();
-        return (wrong.Count, undeclared.Count) switch
-        {
-            (0, 0) => null,
-            (0, _) => $"{string.Join(", ", undeclared)}: declare it there, or set a level.",
-            _ => $"{string.Join(", ", wrong.Concat(undeclared))}: set one of {string.Join(", ", Enum.GetNames<LogEventLevel>())}.",
-        };
     }
 
     private static string? IntervalProblem(IConfiguration configuration, string key) =>

@@ -1,0 +1,171 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
+using Serilog;
+using Serilog.Debugging;
+using Serilog.Events;
+using Serilog.Settings.Configuration;
+
+namespace CoSell.Web.Identity;
+
+/// <summary>
+/// The <c>Serilog</c> settings a start cannot run with. Serilog reads them only as the host builds, and then either fails
+/// with a stack trace (a level that is not one, a switch nobody declared, an argument it cannot convert) or leaves out,
+/// saying so only in its own diagnostic log, what it cannot call (a sink without its <c>path</c>, an enricher this build
+/// does not have, a file it cannot open), so that the service runs without the log it was given. Each is refused here.
+/// </summary>
+public static partial class LogSettings
+{
+    /// <summary>
+    /// The assemblies whose methods <c>Serilog:WriteTo</c>, <c>Enrich</c>, <c>Filter</c> and <c>Destructure</c> may name:
+    /// Serilog's own (<c>FromLogContext</c>, <c>ToMaximumDepth</c>), the console and files. Naming them spares Serilog
+    /// from opening every DLL in the folder to look for them (ADR 0011).
+    /// </summary>
+    public static readonly Assembly[] Assemblies =
+        [typeof(LoggerConfiguration).Assembly, typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly];
+
+    /// <summary>The sections of Serilog's settings that name methods, read (and refused) each on its own.</summary>
+    private static readonly string[] Calls = ["WriteTo", "AuditTo", "Enrich", "Filter", "Destructure"];
+
+    /// <summary>What the sections that name methods may refer to: switches, and the assemblies to look in.</summary>
+    private static readonly string[] Referred = ["LevelSwitches", "FilterSwitches", "Using"];
+
+    /// <summary>How Serilog's diagnostic log begins what it leaves out: a method none of whose overloads take the arguments given, a file it cannot open.</summary>
+    private static readonly string[] LeftOut = ["Unable to find a method called ", "Unable to open file sink for "];
+
+    /// <summary>The wrong Serilog settings, a line for the levels and one for the sinks: what they name is built only once both are right.</summary>
+    public static IEnumerable<string> Problems(IConfiguration configuration)
+    {
+        var levels = LevelProblem(configuration);
+        var sinks = SinkProblem(configuration);
+        return levels is null && sinks is null
+            ? CallProblem(configuration) is { } call ? [call] : []
+            : new[] { levels, sinks }.OfType<string>();
+    }
+
+    /// <summary>
+    /// Serilog's levels: the plain <c>Serilog:MinimumLevel</c> (which Serilog reads first), its <c>Default</c>, each
+    /// override (which may name a level switch, <c>$name</c>), <c>ControlledBy</c> (which names one) and each switch,
+    /// whose name Serilog takes with or without its <c>$</c>.
+    /// </summary>
+    private static string? LevelProblem(IConfiguration configuration)
+    {
+        var levels = configuration.GetSection("Serilog:MinimumLevel");
+        var declared = configuration.GetSection("Serilog:LevelSwitches").GetChildren().ToList();
+        var named = new List<(string Key, string? Value, bool MaySwitch)> { (levels.Path, levels.Value, false), ($"{levels.Path}:Default", levels["Default"], false) };
+        named.AddRange(levels.GetSection("Override").GetChildren().Select(o => (o.Path, o.Value, true)));
+        named.AddRange(declared.Select(s => (s.Path, s.Value, false)));
+        var wrong = named.Where(l => !string.IsNullOrEmpty(l.Value) && !(l.MaySwitch && l.Value.StartsWith('$')) && !Enum.TryParse<LogEventLevel>(l.Value, ignoreCase: true, out _))
+            .Select(l => $"{l.Key} is '{l.Value}'").ToList();
+        var badNames = declared.Where(s => !SwitchName().IsMatch(s.Key))
+            .Select(s => $"Serilog:LevelSwitches names a switch '{s.Key}': a switch's name is a letter, then letters or digits, after an optional '$'").ToList();
+        if (badNames.Count > 0)
+        {
+            return string.Join(", ", badNames.Concat(wrong)) + ".";
+        }
+
+        var switches = declared.Select(s => s.Key.StartsWith('$') ? s.Key : "$" + s.Key).ToHashSet(StringComparer.Ordinal);
+        var controlledBy = levels.GetSection("ControlledBy");
+        var undeclared = named.Where(l => l.MaySwitch && l.Value is ['$', ..]).Append((Key: controlledBy.Path, controlledBy.Value, MaySwitch: true))
+            .Where(l => !string.IsNullOrEmpty(l.Value) && !switches.Contains(l.Value))
+            .Select(l => $"{l.Key} names the level switch '{l.Value}', which Serilog:LevelSwitches does not declare").ToList();
+        return (wrong.Count, undeclared.Count) switch
+        {
+            (0, 0) => null,
+            (0, _) => $"{string.Join(", ", undeclared)}: declare it there (a reference is its name with a '$'), or set a level.",
+            _ => $"{string.Join(", ", wrong.Concat(undeclared))}: set one of {string.Join(", ", Enum.GetNames<LogEventLevel>())}.",
+        };
+    }
+
+    /// <summary>A sink Serilog would not find among <see cref="Assemblies"/>, and would leave out without a word.</summary>
+    private static string? SinkProblem(IConfiguration configuration)
+    {
+        var sinks = configuration.GetSection("Serilog:WriteTo").GetChildren().ToList();
+        if (sinks.Count == 0)
+        {
+            // The plain console: nothing to look up, and no reflection over the sink assemblies at every start.
+            return null;
+        }
+
+        var known = Assemblies.SelectMany(a => a.GetExportedTypes())
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Where(m => m.GetParameters() is [{ ParameterType.Name: "LoggerSinkConfiguration" }, ..])
+            .Select(m => m.Name)
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var unknown = sinks
+            .Select(sink => (sink.Path, Name: sink["Name"] ?? sink.Value))
+            .Where(sink => sink.Name is null || !known.Contains(sink.Name))
+            .Select(sink => $"{sink.Path} names the sink '{sink.Name}'")
+            .ToList();
+        return unknown.Count == 0 ? null : $"{string.Join(", ", unknown)}: this build writes logs with {string.Join(" or ", known.Order(StringComparer.Ordinal))}.";
+    }
+
+    /// <summary>
+    /// The arguments of what each section names (a level, a formatter, a theme, a path) are read only when the logger is
+    /// built: each section is built once here, on its own so that a refusal names it, and let go.
+    /// </summary>
+    private static string? CallProblem(IConfiguration configuration)
+    {
+        foreach (var name in Calls)
+        {
+            var section = configuration.GetSection($"Serilog:{name}");
+            if (!section.GetChildren().Any())
+            {
+                continue;
+            }
+
+            var alone = new ConfigurationBuilder()
+                .AddInMemoryCollection(Referred.Select(r => configuration.GetSection($"Serilog:{r}")).Prepend(section)
+                    // Only the values: some sources (the host's settings) give the sections that hold them a value "" too.
+                    .SelectMany(s => s.AsEnumerable()).Where(setting => setting.Value is not null && !configuration.GetSection(setting.Key).GetChildren().Any()))
+                .Build();
+            if (BuildProblem(alone) is { } problem)
+            {
+                return $"{section.Path} cannot be read: {problem} Correct or remove that setting.";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? BuildProblem(IConfiguration alone)
+    {
+        var leftOut = new List<string>();
+        SelfLog.Enable(message =>
+        {
+            foreach (var start in LeftOut)
+            {
+                if (message.IndexOf(start, StringComparison.OrdinalIgnoreCase) is var at and >= 0)
+                {
+                    // One line: Serilog writes each candidate method on a line of its own, and an exception (its first line
+                    // says what failed) with its stack.
+                    var lines = message[at..].Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                    var line = lines.Length == 1 ? lines[0] : start == LeftOut[0] ? $"{lines[0]} {string.Join("; ", lines[1..])}." : $"{lines[0]}: {lines[1]}";
+                    lock (leftOut)
+                    {
+                        leftOut.Add(line);
+                    }
+                }
+            }
+        });
+        try
+        {
+            using var logger = new LoggerConfiguration()
+                .ReadFrom.Configuration(alone, new ConfigurationReaderOptions(Assemblies))
+                .CreateLogger();
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or InvalidCastException or TypeLoadException or MissingMethodException or IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+        finally
+        {
+            SelfLog.Disable();
+        }
+
+        return leftOut.Count == 0 ? null : string.Join(" ", leftOut);
+    }
+
+    /// <summary>The names Serilog takes for a switch.</summary>
+    [GeneratedRegex(@"^\$?[A-Za-z][A-Za-z0-9]*$")]
+    private static partial Regex SwitchName();
+}
