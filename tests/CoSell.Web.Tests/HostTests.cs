@@ -525,8 +525,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     public async Task AFileSinkWithoutItsPath_RefusesTheStart_NamingTheMethodsSerilogHas_RatherThanStartingWithNoLog()
     {
         // Before, Serilog left the sink out, saying so only to its own diagnostic log, and the service ran writing no log.
-        var folder = Directory.CreateTempSubdirectory("cosell-sink-").FullName;
-        try
+        await InAFolderOfItsOwn("cosell-sink-", async folder =>
         {
             var (exitCode, errors, _) = await RunUntilExitAsync(folder, ["--urls", "http://127.0.0.1:0"], new Dictionary<string, string>
             {
@@ -538,23 +537,18 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             exitCode.Should().Be(1, "a refused start, not a service that writes no log");
             errors.Trim().Should().StartWith("Serilog:WriteTo cannot be read: Unable to find a method called File for supplied arguments: pth.")
                 .And.Contain("File(path, ").And.EndWith("Correct or remove that setting.").And.NotContain("\n");
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
-    public void AFileSinkOnAPathThatCannotBeWritten_RefusesTheStart_NamingIt_RatherThanStartingWithNoLog()
+    public async Task AFileSinkOnAPathThatCannotBeWritten_RefusesTheStart_NamingIt_RatherThanStartingWithNoLog()
     {
         // Before, the sink caught its failure to open the file, said so only to Serilog's diagnostic log, and the
         // service ran writing no log anywhere.
-        var folder = Directory.CreateTempSubdirectory("cosell-sink-").FullName;
-        try
+        await InAFolderOfItsOwn("cosell-sink-", async folder =>
         {
             var notAFolder = Path.Combine(folder, "a-file");
-            File.WriteAllText(notAFolder, "");
+            await File.WriteAllTextAsync(notAFolder, "");
             using var development = new ConfiguredApp("Development", new Dictionary<string, string?>
             {
                 ["Serilog:WriteTo:0:Name"] = "File",
@@ -566,11 +560,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             Messages(start.Should().Throw<Exception>().Which).Should().Contain(m =>
                 m.StartsWith($"Serilog:WriteTo cannot be read: unable to open file sink for {Path.Combine(notAFolder, "cosell.log")}", StringComparison.Ordinal)
                 && m.Contains("IOException", StringComparison.Ordinal) && !m.Contains("   at ", StringComparison.Ordinal));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
