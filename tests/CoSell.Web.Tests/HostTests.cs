@@ -479,6 +479,8 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("Serilog:MinimumLevel:ControlledBy", "$app", "Serilog:MinimumLevel:ControlledBy names the level switch '$app', which Serilog:LevelSwitches does not declare")]
     [InlineData("Serilog:MinimumLevel:ControlledBy", "Debug", "Serilog:MinimumLevel:ControlledBy names the level switch 'Debug'")]
     [InlineData("Serilog:LevelSwitches:1x", "Debug", "Serilog:LevelSwitches names a switch '1x'")]
+    [InlineData("Serilog:MinimumLevel:Override:", "Debug", "Serilog:MinimumLevel:Override: overrides the level of no source")]
+    [InlineData("Serilog:MinimumLevel:Override: ", "Debug", "Serilog:MinimumLevel:Override:  overrides the level of no source")]
     [InlineData("Serilog:Enrich:0", "WithMachineName", "Serilog:Enrich cannot be read: Unable to find a method called WithMachineName.")]
     [InlineData("Serilog:Destructure:0:Name", "ToMaximumDepth", "Serilog:Destructure cannot be read: Unable to find a method called ToMaximumDepth with no supplied arguments.")]
     public void ASettingTheServiceCannotRunWith_RefusesTheStart_NamingIt(string key, string value, string message)

@@ -57,7 +57,9 @@ public static partial class LogSettings
         var wrong = named.Where(l => !string.IsNullOrEmpty(l.Value) && !(l.MaySwitch && l.Value.StartsWith('$')) && !Enum.TryParse<LogEventLevel>(l.Value, ignoreCase: true, out _))
             .Select(l => $"{l.Key} is '{l.Value}'").ToList();
         var badNames = declared.Where(s => !SwitchName().IsMatch(s.Key))
-            .Select(s => $"Serilog:LevelSwitches names a switch '{s.Key}': a switch's name is a letter, then letters or digits, after an optional '$'").ToList();
+            .Select(s => $"Serilog:LevelSwitches names a switch '{s.Key}': a switch's name is a letter, then letters or digits, after an optional '$'")
+            .Concat(levels.GetSection("Override").GetChildren().Where(o => string.IsNullOrWhiteSpace(o.Key))
+                .Select(o => $"{o.Path} overrides the level of no source: name the source (a namespace, CoSell or Microsoft.AspNetCore) after Override")).ToList();
         if (badNames.Count > 0)
         {
             return string.Join(", ", badNames.Concat(wrong)) + ".";
