@@ -481,6 +481,8 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("Serilog:LevelSwitches:1x", "Debug", "Serilog:LevelSwitches names a switch '1x'")]
     [InlineData("Serilog:MinimumLevel:Override:", "Debug", "Serilog:MinimumLevel:Override: overrides the level of no source")]
     [InlineData("Serilog:MinimumLevel:Override: ", "Debug", "Serilog:MinimumLevel:Override:  overrides the level of no source")]
+    [InlineData("Serilog:MinimumLevel:Default", "", "Serilog:MinimumLevel:Default is ''")]
+    [InlineData("Serilog:Properties:", "CoSell", "Serilog:Properties: names no property")]
     [InlineData("Serilog:Enrich:0", "WithMachineName", "Serilog:Enrich cannot be read: Unable to find a method called WithMachineName.")]
     [InlineData("Serilog:Destructure:0:Name", "ToMaximumDepth", "Serilog:Destructure cannot be read: Unable to find a method called ToMaximumDepth with no supplied arguments.")]
     public void ASettingTheServiceCannotRunWith_RefusesTheStart_NamingIt(string key, string value, string message)

@@ -56,10 +56,16 @@ public static partial class LogSettings
         named.AddRange(declared.Select(s => (s.Path, s.Value, false)));
         var wrong = named.Where(l => !string.IsNullOrEmpty(l.Value) && !(l.MaySwitch && l.Value.StartsWith('$')) && !Enum.TryParse<LogEventLevel>(l.Value, ignoreCase: true, out _))
             .Select(l => $"{l.Key} is '{l.Value}'").ToList();
+        // Left empty (an environment variable set to nothing), the level Serilog reads is no level; an override or a
+        // switch left empty Serilog passes over.
+        wrong.AddRange(new[] { (levels.GetSection("Default"), true), (levels, !levels.GetChildren().Any()) }
+            .Where(l => l.Item2 && l.Item1.Value is "").Select(l => $"{l.Item1.Path} is ''"));
         var badNames = declared.Where(s => !SwitchName().IsMatch(s.Key))
             .Select(s => $"Serilog:LevelSwitches names a switch '{s.Key}': a switch's name is a letter, then letters or digits, after an optional '$'")
             .Concat(levels.GetSection("Override").GetChildren().Where(o => string.IsNullOrWhiteSpace(o.Key))
-                .Select(o => $"{o.Path} overrides the level of no source: name the source (a namespace, CoSell or Microsoft.AspNetCore) after Override")).ToList();
+                .Select(o => $"{o.Path} overrides the level of no source: name the source (a namespace, CoSell or Microsoft.AspNetCore) after Override"))
+            .Concat(configuration.GetSection("Serilog:Properties").GetChildren().Where(p => string.IsNullOrWhiteSpace(p.Key))
+                .Select(p => $"{p.Path} names no property: name it after Properties")).ToList();
         if (badNames.Count > 0)
         {
             return string.Join(", ", badNames.Concat(wrong)) + ".";
