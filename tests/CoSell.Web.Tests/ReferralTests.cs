@@ -247,6 +247,9 @@ public sealed class ReferralTests : IClassFixture<CoSellApp>
 
         _app.Time.Advance(TimeSpan.FromHours(48));
         await Api.Problem(await adatum.PostAsync($"/api/v1/referrals/{id}/accept", null), HttpStatusCode.Conflict, "referral.expired");
+        // Before the expiry service has written it, a conversion is refused as expired too, not as waiting for an answer.
+        await Api.Problem(await adatum.PostAsJsonAsync($"/api/v1/referrals/{id}/convert", new { expectedCloseDate = DateOnly.FromDateTime(_app.Time.GetUtcNow().UtcDateTime).AddDays(60) }),
+            HttpStatusCode.Conflict, "referral.expired");
 
         await _app.Services.GetRequiredService<ReferralExpiryService>().RunOnceAsync(CancellationToken.None);
         var expired = await Api.Get(rep, $"/api/v1/referrals/{id}");

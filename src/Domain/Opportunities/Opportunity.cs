@@ -83,7 +83,7 @@ public sealed class Opportunity : AggregateRoot
     /// <summary>Opens the opportunity of an accepted partner-to-vendor referral; the referring partner joins as the source.</summary>
     public static Opportunity FromReferral(Guid id, Referral referral, Money? estimatedValue, DateOnly closeDate, string? nextStep, Guid ownerId, string actor, DateTimeOffset at)
     {
-        referral.EnsureConvertible(ReferralConversion.Opportunity);
+        referral.EnsureConvertible(ReferralConversion.Opportunity, at);
 
         // Named as the conversion names it: the referral's estimated value, or the one the conversion gives.
         var value = estimatedValue ?? referral.EstimatedValue

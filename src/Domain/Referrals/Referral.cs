@@ -196,14 +196,20 @@ public sealed class Referral : AggregateRoot
 
     /// <summary>
     /// Refuses, as <see cref="RecordConversion"/> would, to make this referral a <paramref name="kind"/>: the wrong kind
-    /// for its direction, or a referral that is not accepted (pending, expired, or already answered otherwise).
+    /// for its direction, or a referral that is not accepted (pending, expired, or already answered otherwise). A pending
+    /// referral past its accept-by deadline is expired, whether or not the expiry service has written it yet.
     /// </summary>
-    public void EnsureConvertible(ReferralConversion kind)
+    public void EnsureConvertible(ReferralConversion kind, DateTimeOffset at)
     {
         var expected = Direction == ReferralDirection.VendorToPartner ? ReferralConversion.Registration : ReferralConversion.Opportunity;
         if (kind != expected)
         {
             throw new DomainException("referral.wrong_direction", $"A referral {(IsReceivedByPartner ? "to a partner" : "to the vendor")} becomes {(expected == ReferralConversion.Registration ? "a registration" : "an opportunity")}.");
+        }
+
+        if (Status == ReferralStatus.Pending)
+        {
+            CheckNotOverdue(at);
         }
 
         if (!ReferralLifecycle.TryMove(Status, ReferralAction.Convert, out _))
@@ -215,7 +221,7 @@ public sealed class Referral : AggregateRoot
     /// <summary>Records the registration or opportunity the accepted referral became.</summary>
     public void RecordConversion(ReferralConversion kind, Guid createdId, string actor, DateTimeOffset at)
     {
-        EnsureConvertible(kind);
+        EnsureConvertible(kind, at);
         Transition(ReferralAction.Convert, "referral.converted", $"Converted into {(kind == ReferralConversion.Registration ? "registration" : "opportunity")} {createdId}.", actor, at, () =>
         {
             ConvertedTo = kind;

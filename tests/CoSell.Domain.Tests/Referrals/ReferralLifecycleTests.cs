@@ -109,6 +109,10 @@ public sealed class ReferralLifecycleTests
         referral.IsOverdue(TestData.Now.AddHours(47)).Should().BeFalse();
         FluentActions.Invoking(() => referral.Accept("p", null, referral.AcceptBy)).Should().Throw<DomainException>().Which.Code.Should().Be("referral.expired");
         FluentActions.Invoking(() => referral.Decline(DeclineReason.Other, null, "p", referral.AcceptBy)).Should().Throw<DomainException>().Which.Code.Should().Be("referral.expired");
+        FluentActions.Invoking(() => referral.RecordConversion(ReferralConversion.Registration, Guid.NewGuid(), "p", referral.AcceptBy)).Should().Throw<DomainException>().Which.Code.Should().Be("referral.expired");
+        FluentActions.Invoking(() => referral.RecordConversion(ReferralConversion.Registration, Guid.NewGuid(), "p", referral.AcceptBy.AddTicks(-1))).Should().Throw<DomainException>().Which.Code.Should().Be("referral.not_accepted");
+        var toVendor = Send(ReferralDirection.PartnerToVendor);
+        FluentActions.Invoking(() => Opportunity.FromReferral(Guid.NewGuid(), toVendor, null, TestData.InDays(10), null, TestData.Rep, "rep", toVendor.AcceptBy)).Should().Throw<DomainException>().Which.Code.Should().Be("referral.expired");
         FluentActions.Invoking(() => referral.Expire(TestData.Now.AddHours(47))).Should().Throw<DomainException>().Which.Code.Should().Be("referral.not_overdue");
         referral.Expire(referral.AcceptBy);
         referral.Status.Should().Be(ReferralStatus.Expired);
