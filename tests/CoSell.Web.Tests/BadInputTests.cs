@@ -250,6 +250,10 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
     [InlineData("/api/v1/conflicts?overdue=maybe", "overdue")]
     [InlineData("/api/v1/conflicts?all=2", "all")]
     [InlineData("/api/v1/conflicts/measures?from=yesterday", "from")]
+    [InlineData("/api/v1/conflicts/measures?from=1/2/2026", "from")]
+    [InlineData("/api/v1/conflicts/measures?from=Jan%201%202026", "from")]
+    [InlineData("/api/v1/conflicts/measures?from=00:00", "from")]
+    [InlineData("/api/v1/conflicts/measures?to=Thu,%2001%20Jan%202026%2000:00:00%20GMT", "to")]
     public async Task AFilterThatCannotBeRead_Is400NamingIt(string path, string parameter)
     {
         var admin = await _app.ClientFor("admin");
@@ -257,6 +261,21 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var problem = await Refused(() => admin.GetAsync(path), HttpStatusCode.BadRequest, "validation_failed");
 
         problem["errors"]![parameter].Should().NotBeNull();
+    }
+
+    [Theory]
+    [InlineData("2026-01-02", "2026-01-02T00:00:00Z")]
+    [InlineData("2026-01-02T03:04", "2026-01-02T03:04:00Z")]
+    [InlineData("2026-01-02T03:04:05Z", "2026-01-02T03:04:05Z")]
+    [InlineData("2026-01-02T03:04:05.25%2B01:00", "2026-01-02T02:04:05.25Z")]
+    [InlineData("2026-01-02T03:04:05-12:00", "2026-01-02T15:04:05Z")]
+    public async Task AnInstantInIso8601_IsTaken_AsTheInstantItNames(string from, string read)
+    {
+        var admin = await _app.ClientFor("admin");
+
+        var measures = await Api.Get(admin, $"/api/v1/conflicts/measures?from={from}");
+
+        measures["from"]!.GetValue<DateTimeOffset>().Should().Be(DateTimeOffset.Parse(read, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

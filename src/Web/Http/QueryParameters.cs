@@ -131,6 +131,10 @@ public sealed class QueryParameters(RequestDelegate next)
         context.Request.Query = new QueryCollection(query);
     }
 
+    /// <summary>The instants a query takes: a date (its midnight, UTC), or a date and time with an offset, Z, or neither (UTC).</summary>
+    private static readonly string[] IsoInstants =
+        ["yyyy-MM-dd", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"];
+
     private static string? Problem(string name, Kind kind, string value) =>
         kind switch
         {
@@ -145,6 +149,7 @@ public sealed class QueryParameters(RequestDelegate next)
                 ? null
                 : $"{name} is the list's next cursor, or the id (a GUID) of the last item read.",
             Kind.Flag => bool.TryParse(value, out _) ? null : $"{name} is true or false.",
-            _ => DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _) ? null : $"{name} is an instant (ISO 8601, e.g. 2026-11-01T00:00:00Z).",
+            // ISO 8601 only: a lenient read takes 1/2/2026 as 2 January and 00:00 as today's midnight.
+            _ => DateTimeOffset.TryParseExact(value, IsoInstants, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _) ? null : $"{name} is an instant (ISO 8601, e.g. 2026-11-01T00:00:00Z).",
         };
 }
