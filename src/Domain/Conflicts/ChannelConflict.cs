@@ -426,7 +426,7 @@ public sealed class ChannelConflict : AggregateRoot
                 $"A party adds at most {ConflictStatement.MaximumPerPartyInARound} statements while the case is open, over all its claims in it (as many again after a reopening), and yours has added them all.");
         }
 
-        _statements.Add(new ConflictStatement(Guid.CreateVersion7(), claimId, authorId, text.Trim(), links, at));
+        _statements.Add(new ConflictStatement(After(_statements.Select(st => st.Id)), claimId, authorId, text.Trim(), links, at));
         Raise(new ConflictEvent(Id, "conflict.statement_added", "A party added a statement.", authorId, at));
     }
 
@@ -559,7 +559,21 @@ public sealed class ChannelConflict : AggregateRoot
     }
 
     private void Append(ConflictLogKind kind, string actor, DateTimeOffset at, string text, DecisionKind? decision = null, Guid? awarded = null) =>
-        _log.Add(new ConflictLogEntry(Guid.CreateVersion7(), kind, actor, at, text, decision, awarded));
+        _log.Add(new ConflictLogEntry(After(_log.Select(e => e.Id)), kind, actor, at, text, decision, awarded));
+
+    /// <summary>
+    /// A key after every one given: the case's log and statements are stored, loaded and shown in their keys' order, and
+    /// a version 7 GUID is random within its millisecond, so entries one command writes (opened, then assigned) could
+    /// otherwise read in another order.
+    /// </summary>
+    private static Guid After(IEnumerable<Guid> keys)
+    {
+        var next = Guid.CreateVersion7();
+        var last = keys.Select(k => k.ToString("N")).Max(StringComparer.Ordinal);
+        return last is null || string.CompareOrdinal(next.ToString("N"), last) > 0
+            ? next
+            : Guid.ParseExact((UInt128.Parse(last, System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture) + 1).ToString("x32", System.Globalization.CultureInfo.InvariantCulture), "N");
+    }
 
     private static string Describe(DecisionKind decision) => decision switch
     {

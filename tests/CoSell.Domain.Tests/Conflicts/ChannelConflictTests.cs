@@ -35,6 +35,27 @@ public sealed class ChannelConflictTests
     }
 
     [Fact]
+    public void EntriesWrittenInOneMillisecond_AreKeyedInTheOrderWritten_SoTheyAreStoredAndReadInIt()
+    {
+        // Before, each key was a version 7 GUID, random within its millisecond: "assigned" could be keyed before "opened".
+        var (conflict, first, _) = Opened();
+        for (var i = 0; i < 200; i++)
+        {
+            conflict.Assign(Guid.NewGuid(), "admin", Now);
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            conflict.AddStatement(first, "user-f", $"Statement {i}.", [], Now);
+        }
+
+        conflict.Log.Select(e => e.Id.ToString("N")).Should().BeInAscendingOrder(StringComparer.Ordinal).And.OnlyHaveUniqueItems();
+        conflict.Log[0].Kind.Should().Be(ConflictLogKind.Opened);
+        conflict.Statements.Select(st => st.Id.ToString("N")).Should().BeInAscendingOrder(StringComparer.Ordinal).And.OnlyHaveUniqueItems();
+        conflict.Log.Select(e => e.Id).Should().OnlyContain(id => id.Version == 7, "a key made after another is still a version 7 GUID");
+    }
+
+    [Fact]
     public void AClaimThatLeft_ReadsLeft_AndItsPartyAddsNoStatement_TheOtherPartyStillDoes()
     {
         var (conflict, first, second) = Opened();
