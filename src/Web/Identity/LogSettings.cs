@@ -29,8 +29,13 @@ public static partial class LogSettings
     /// <summary>What the sections that name methods may refer to: switches, and the assemblies to look in.</summary>
     private static readonly string[] Referred = ["LevelSwitches", "FilterSwitches", "Using"];
 
-    /// <summary>How Serilog's diagnostic log begins what it leaves out: a method none of whose overloads take the arguments given, a file it cannot open.</summary>
-    private static readonly string[] LeftOut = ["Unable to find a method called ", "Unable to open file sink for "];
+    /// <summary>How Serilog's diagnostic log begins a method it leaves out because none of its overloads take the arguments given.</summary>
+    private const string UnmatchedMethod = "Unable to find a method called ";
+
+    /// <summary>How Serilog's diagnostic log begins a file sink it leaves out because its file cannot be opened.</summary>
+    private const string UnopenedFile = "Unable to open file sink for ";
+
+    private static readonly string[] LeftOut = [UnmatchedMethod, UnopenedFile];
 
     /// <summary>The wrong Serilog settings, a line for the levels and one for the sinks: what they name is built only once both are right.</summary>
     public static IEnumerable<string> Problems(IConfiguration configuration)
@@ -50,19 +55,29 @@ public static partial class LogSettings
     private static string? LevelProblem(IConfiguration configuration)
     {
         var levels = configuration.GetSection("Serilog:MinimumLevel");
+        var defaultLevel = levels.GetSection("Default");
+        var overrides = levels.GetSection("Override").GetChildren().ToList();
         var declared = configuration.GetSection("Serilog:LevelSwitches").GetChildren().ToList();
-        var named = new List<(string Key, string? Value, bool MaySwitch)> { (levels.Path, levels.Value, false), ($"{levels.Path}:Default", levels["Default"], false) };
-        named.AddRange(levels.GetSection("Override").GetChildren().Select(o => (o.Path, o.Value, true)));
+        var named = new List<(string Key, string? Value, bool MaySwitch)> { (levels.Path, levels.Value, false), (defaultLevel.Path, defaultLevel.Value, false) };
+        named.AddRange(overrides.Select(o => (o.Path, o.Value, true)));
         named.AddRange(declared.Select(s => (s.Path, s.Value, false)));
         var wrong = named.Where(l => !string.IsNullOrEmpty(l.Value) && !(l.MaySwitch && l.Value.StartsWith('$')) && !Enum.TryParse<LogEventLevel>(l.Value, ignoreCase: true, out _))
             .Select(l => $"{l.Key} is '{l.Value}'").ToList();
         // Left empty (an environment variable set to nothing), the level Serilog reads is no level; an override or a
-        // switch left empty Serilog passes over.
-        wrong.AddRange(new[] { (levels.GetSection("Default"), true), (levels, !levels.GetChildren().Any()) }
-            .Where(l => l.Item2 && l.Item1.Value is "").Select(l => $"{l.Item1.Path} is ''"));
+        // switch left empty Serilog passes over. The plain level holds "" in some sources when it holds a Default.
+        if (defaultLevel.Value is "")
+        {
+            wrong.Add($"{defaultLevel.Path} is ''");
+        }
+
+        if (levels.Value is "" && !levels.GetChildren().Any())
+        {
+            wrong.Add($"{levels.Path} is ''");
+        }
+
         var badNames = declared.Where(s => !SwitchName().IsMatch(s.Key))
             .Select(s => $"Serilog:LevelSwitches names a switch '{s.Key}': a switch's name is a letter, then letters or digits, after an optional '$'")
-            .Concat(levels.GetSection("Override").GetChildren().Where(o => string.IsNullOrWhiteSpace(o.Key))
+            .Concat(overrides.Where(o => string.IsNullOrWhiteSpace(o.Key))
                 .Select(o => $"{o.Path} overrides the level of no source: name the source (a namespace, CoSell or Microsoft.AspNetCore) after Override"))
             .Concat(configuration.GetSection("Serilog:Properties").GetChildren().Where(p => string.IsNullOrWhiteSpace(p.Key))
                 .Select(p => $"{p.Path} names no property: name it after Properties")).ToList();
@@ -147,7 +162,7 @@ public static partial class LogSettings
                     // One line: Serilog writes each candidate method on a line of its own, and an exception (its first line
                     // says what failed) with its stack.
                     var lines = message[at..].Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                    var line = lines.Length == 1 ? lines[0] : start == LeftOut[0] ? $"{lines[0]} {string.Join("; ", lines[1..])}." : $"{lines[0]}: {lines[1]}";
+                    var line = lines.Length == 1 ? lines[0] : start == UnmatchedMethod ? $"{lines[0]} {string.Join("; ", lines[1..])}." : $"{lines[0]}: {lines[1]}";
                     lock (leftOut)
                     {
                         leftOut.Add(line);
