@@ -194,6 +194,7 @@ public static class DependencyInjection
         services.AddSingleton(options);
         services.AddSingleton(new SqlitePragmas(options.Synchronous));
         services.AddSingleton<SqliteWriter>();
+        services.AddSingleton<StorageDamage>();
         // Pooled: a request leases a context instead of building one (and its options and internal services) from scratch.
         services.AddDbContextPool<CoSellDbContext>((sp, db) => db
             // Said outright (it is EF Core's default), so that queries loading two collections log no warning; the one aggregate

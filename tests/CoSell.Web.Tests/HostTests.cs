@@ -970,6 +970,58 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AWriteQueuedBehindOneWaitingForAnotherProcesssLock_IsAnsweredWithinItsOwnTimeout()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-busy-queue-").FullName;
+        var database = Path.Combine(folder, "cosell.db");
+        try
+        {
+            using var app = new ConfiguredApp("Development", new Dictionary<string, string?> { ["Database:ConnectionString"] = $"Data Source={database};Default Timeout=5" });
+            var client = app.CreateClient();
+            var token = (await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "partner.northwind" })).Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            object Body(string name) => new
+            {
+                customer = new { name, domain = name.Replace(' ', '-').ToLowerInvariant() + ".com", country = "US" },
+                productLines = new[] { "Security" },
+                estimatedValue = new { amount = 120000, currency = "USD" },
+                expectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60),
+            };
+            var before = (await Api.Get(client, "/api/v1/registrations"))["total"]!.GetValue<int>();
+
+            await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+            {
+                await other.OpenAsync();
+                await using var hold = other.CreateCommand();
+                hold.CommandText = "BEGIN IMMEDIATE";
+                await hold.ExecuteNonQueryAsync();
+
+                var first = client.PostAsJsonAsync("/api/v1/registrations", Body("First In Line"));
+                // The first write's group is waiting for the lock when the second is queued behind it.
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                var queued = System.Diagnostics.Stopwatch.StartNew();
+                var second = await client.PostAsJsonAsync("/api/v1/registrations", Body("Second In Line"));
+                var waited = queued.Elapsed;
+
+                await Api.Problem(await first, HttpStatusCode.ServiceUnavailable, "database_busy");
+                await Api.Problem(second, HttpStatusCode.ServiceUnavailable, "database_busy");
+                // Its own 5 s; before, the 4 s left of the first group's wait and then 5 s of its own group's.
+                waited.Should().BeLessThan(TimeSpan.FromSeconds(7), "a write waits for the lock no longer than its timeout, whatever is queued ahead of it");
+                hold.CommandText = "ROLLBACK";
+                await hold.ExecuteNonQueryAsync();
+            }
+
+            (await Api.Get(client, "/api/v1/registrations"))["total"]!.GetValue<int>().Should().Be(before, "the refused writes stored nothing");
+            await Api.Post(client, "/api/v1/registrations", Body("After The Lock"), HttpStatusCode.Created);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ADatabasePathThatIsALinkToItself_RefusesTheStart_NamingIt()
     {
         var folder = Directory.CreateTempSubdirectory("cosell-link-loop-").FullName;
@@ -1013,6 +1065,122 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             var ready = await Task.Run(() => Api.Ready(production.CreateClient())).WaitAsync(TimeSpan.FromSeconds(60));
 
             ready.StatusCode.Should().Be(HttpStatusCode.OK, "the lock row was the dead start's, and one service holds the file");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private const string BeforePartnerNamesUnique = "20261126200957_ValueObjectsAsComplexProperties";
+
+    /// <summary>A file at an older schema, with two partners of one name, which the next migration renames and then rebuilds the table of.</summary>
+    private static async Task<CoSell.Infrastructure.Persistence.CoSellDbContext> OlderFile(string database)
+    {
+        var db = new CoSell.Infrastructure.Persistence.CoSellDbContext(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CoSell.Infrastructure.Persistence.CoSellDbContext>().UseSqlite($"Data Source={database};Pooling=False").Options);
+        await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync(BeforePartnerNamesUnique);
+        await db.Database.ExecuteSqlRawAsync(
+            """
+            INSERT INTO "partners" ("Id", "ChannelManagerId", "CreatedAt", "Name", "Status", "Tier", "Version", "territories") VALUES
+            ('0193A000-0000-7000-8000-000000000001', NULL, 639000000000000000, 'Acme', 'Active', 'Gold', 1, '["US"]'),
+            ('0193A000-0000-7000-8000-000000000002', NULL, 639000000010000000, 'ACME', 'Active', 'Silver', 1, '["DE"]')
+            """);
+        return db;
+    }
+
+    private static async Task<List<string>> Rows(string database, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var rows = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+
+        return rows;
+    }
+
+    [Fact]
+    public async Task AnUpgradeAnEarlierBuildLeftBetweenTheStepsOfATableRebuild_IsTakenUp_WithEveryRow()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-half-rebuilt-").FullName;
+        var database = Path.Combine(folder, "cosell.db");
+        try
+        {
+            await using (var db = await OlderFile(database))
+            {
+                // What a start killed mid-rebuild committed when each step of a migration committed on its own: the
+                // duplicate renamed, and the copy of the partners table made, but not yet swapped for the table.
+                var script = db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().GenerateScript(BeforePartnerNamesUnique, "20261126211602_PartnerNamesUnique");
+                await db.Database.ExecuteSqlRawAsync(script[..script.IndexOf("PRAGMA foreign_keys = 0;", StringComparison.Ordinal)]);
+            }
+
+            (await Rows(database, "SELECT name FROM sqlite_master WHERE name = 'ef_temp_partners'")).Should().ContainSingle("the start left the copy");
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = database;
+            var logs = new LogCapture();
+            using (var production = new ConfiguredApp("Production", settings, services => services.AddSingleton<Serilog.Core.ILogEventSink>(logs)))
+            {
+                // Before, every start was refused: table "ef_temp_partners" already exists.
+                (await Api.Ready(production.CreateClient())).StatusCode.Should().Be(HttpStatusCode.OK);
+                logs.AtOrAbove(LogEventLevel.Warning).Should().ContainSingle().Which.Should().Contain("Removed ef_temp_partners, left half-built");
+            }
+
+            (await Rows(database, "SELECT name FROM sqlite_master WHERE name LIKE 'ef_temp%'")).Should().BeEmpty();
+            (await Rows(database, "SELECT \"Name\" FROM \"partners\" ORDER BY \"CreatedAt\""))
+                .Should().Equal("Acme", "ACME (0193a000-0000-7000-8000-000000000002)");
+            (await Rows(database, "SELECT \"Summary\" FROM \"audit_log\" WHERE \"Type\" = 'partner.updated'")).Should().ContainSingle("the rename is recorded once");
+            (await Rows(database, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY 1 DESC LIMIT 1")).Should().Equal("20261127213459_RegistrationDealAfterALoss");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AnUpgradeRefusedHalfWay_LeavesTheFileAsItWas_AndTheNextStartUpgradesIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-upgrade-refused-").FullName;
+        var database = Path.Combine(folder, "cosell.db");
+        try
+        {
+            await using (var db = await OlderFile(database))
+            {
+                // An index of the name a later migration makes: that migration fails, after four others have run.
+                await db.Database.ExecuteSqlRawAsync("CREATE INDEX \"IX_conflicts_AwardedClaimId\" ON \"conflicts\" (\"Id\")");
+            }
+
+            var before = await Rows(database, "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master UNION ALL SELECT \"Name\" FROM \"partners\" UNION ALL SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY 1");
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = database;
+            using (var refused = new ConfiguredApp("Production", settings))
+            {
+                var start = () => refused.CreateClient();
+                Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("IX_conflicts_AwardedClaimId", StringComparison.Ordinal));
+            }
+
+            // Before, the migrations ahead of the failing one stayed committed: the partners renamed, rebuilt and keyed.
+            (await Rows(database, "SELECT type || ' ' || name || ' ' || coalesce(sql, '') FROM sqlite_master UNION ALL SELECT \"Name\" FROM \"partners\" UNION ALL SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY 1"))
+                .Should().Equal(before, "the upgrade is all or nothing");
+
+            await using (var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+            {
+                await db.OpenAsync();
+                await using var command = db.CreateCommand();
+                command.CommandText = "DROP INDEX \"IX_conflicts_AwardedClaimId\"";
+                await command.ExecuteNonQueryAsync();
+            }
+
+            using var production = new ConfiguredApp("Production", settings);
+            (await Api.Ready(production.CreateClient())).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await Rows(database, "SELECT \"Name\" FROM \"partners\" ORDER BY \"CreatedAt\"")).Should().Equal("Acme", "ACME (0193a000-0000-7000-8000-000000000002)");
         }
         finally
         {
@@ -1071,6 +1239,75 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         }
 
         File.Exists(app.DatabasePath).Should().BeFalse("no connection makes a new database in its place");
+    }
+
+    [Fact]
+    public async Task ADatabaseFileDamagedUnderTheService_Answers503_AndMakesItUnready()
+    {
+        using var app = new CoSellApp();
+        var client = await app.ClientFor("admin");
+        await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+        await Api.Post(client, "/api/v1/partners", new { name = "Before The Damage", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+
+        // Every page in the file itself, then the root page of the partners table overwritten, as a failing disk or a
+        // stray write would leave it. Pooled connections forget the pages they held.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            await command.ExecuteNonQueryAsync();
+            command.CommandText = "SELECT (SELECT rootpage FROM sqlite_master WHERE name = 'partners') * 100000 + (SELECT page_size FROM pragma_page_size())";
+            var found = (long)(await command.ExecuteScalarAsync())!;
+            var (root, size) = (found / 100000, found % 100000);
+            await using var file = new FileStream(app.DatabasePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            file.Position = (root - 1) * size;
+            await file.WriteAsync(Enumerable.Repeat((byte)0xA5, (int)size).ToArray());
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        // Before, a 500 internal_error, and ready answered healthy: the probe's read touches other pages.
+        var read = await Api.Problem(await client.GetAsync("/api/v1/partners"), HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+        read["detail"]!.GetValue<string>().Should().Contain("damaged");
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        (await Api.Eventually(() => Task.FromResult(app.Logs.AtOrAbove(LogEventLevel.Warning)), lines => lines.Any(line => line.Contains("The database file is damaged: SQLite Error 11"))))
+            .Should().Contain(line => line.Contains("The database file is damaged: SQLite Error 11"), "the failing probe says why");
+        await Api.Problem(await client.GetAsync("/api/v1/partners"), HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+        app.Logs.AtOrAbove(LogEventLevel.Fatal).Should().ContainSingle().Which.Should().Contain("The database file is damaged (");
+
+        // A registration list reads no partner page: it is answered, while ready says the file cannot be trusted.
+        await Api.Expect(await client.GetAsync("/api/v1/registrations"), HttpStatusCode.OK);
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+    }
+
+    [Fact]
+    public async Task ADatabaseFileAJobFindsDamaged_MakesTheServiceUnready()
+    {
+        using var app = new CoSellApp();
+        var client = app.CreateClient();
+        await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            await command.ExecuteNonQueryAsync();
+            // The expiry job reads the approved registrations through this index, which nothing else at rest reads.
+            command.CommandText = "SELECT rootpage FROM sqlite_master WHERE name = 'IX_registrations_Status_ProtectionEndsAt'";
+            var root = (long)(await command.ExecuteScalarAsync())!;
+            await using var file = new FileStream(app.DatabasePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            file.Position = (root - 1) * 4096;
+            await file.WriteAsync(Enumerable.Repeat((byte)0xA5, 4096).ToArray());
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var job = app.Services.GetRequiredService<CoSell.Infrastructure.Registrations.RegistrationExpiryService>();
+        var run = () => job.RunOnceAsync(CancellationToken.None);
+
+        (await run.Should().ThrowAsync<Exception>()).Which.ToString().Should().Contain("SQLite Error 11");
+        (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "a job's sight of the damage counts as a request's");
+        app.Logs.AtOrAbove(LogEventLevel.Fatal).Should().ContainSingle().Which.Should().Contain("The database file is damaged (");
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using CoSell.Infrastructure.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,14 @@ public abstract class PeriodicJob(IServiceScopeFactory scopes, TimeProvider time
             do
             {
                 using var scope = scopes.CreateScope();
-                handled = await HandleNextBatchAsync(scope.ServiceProvider, cancellationToken);
+                try
+                {
+                    handled = await HandleNextBatchAsync(scope.ServiceProvider, cancellationToken);
+                }
+                catch (Exception failure) when (scope.ServiceProvider.GetService<StorageDamage>() is { } damage && damage.Observe(failure))
+                {
+                    throw;
+                }
                 total += handled;
             }
             while (handled > 0);

@@ -11,9 +11,12 @@ namespace CoSell.Infrastructure.Persistence;
 /// </summary>
 public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 {
+    /// <summary>How long, in milliseconds, SQLite itself waits for a lock within one step before it answers busy.</summary>
+    public const int BusyTimeoutMilliseconds = 5000;
+
     private static readonly object Applied = new();
     // journal_size_limit: a log grown while a long read held its snapshot is cut back to 64 MiB once it is checkpointed.
-    private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864;";
+    private readonly string _sql = $"PRAGMA synchronous={synchronous}; PRAGMA busy_timeout={BusyTimeoutMilliseconds}; PRAGMA foreign_keys=ON; PRAGMA journal_size_limit=67108864;";
     private readonly ConditionalWeakTable<object, object> _configured = new();
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
@@ -193,7 +195,7 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
         SqlitePragmas.ThrowIfFileGone(connection);
 
         // BEGIN IMMEDIATE: take the write lock up front rather than upgrading a read lock later.
-        var transaction = connection.BeginTransaction(deferred: false);
+        var transaction = BeginWithin(connection, Stopwatch.GetElapsedTime(group[0].QueuedAt));
         try
         {
             for (var i = 0; i < group.Count; i++)
@@ -251,6 +253,42 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
         }
     }
 
+    /// <summary>A group that took the lock at once, or found it after a wait shorter than this, waited for no other group.</summary>
+    private static readonly TimeSpan QueuedBehindAWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Takes the write lock. Another process may hold it: a write waits for it at most the connection's timeout
+    /// (<c>Default Timeout</c>, 30 s), counted from when the write was queued. A group queued behind one that waited
+    /// is given only what is left of its oldest write's time, so no write is kept twice as long before it hears
+    /// <c>database_busy</c>; with nothing left it tries the lock once.
+    /// </summary>
+    private static SqliteTransaction BeginWithin(SqliteConnection connection, TimeSpan waited)
+    {
+        var timeout = connection.DefaultTimeout;
+        if (timeout == 0 || waited < QueuedBehindAWait)
+        {
+            return connection.BeginTransaction(deferred: false);
+        }
+
+        // SQLite waits up to busy_timeout within a step; the driver steps again, 150 ms apart, until its timeout (whole
+        // seconds, 0 for ever) is spent. One step of what is left, and the least timeout, wait what is left.
+        var left = TimeSpan.FromSeconds(timeout) - waited;
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(int)Math.Max(left.TotalMilliseconds, 0)};");
+        pragma.ExecuteNonQuery();
+        connection.DefaultTimeout = 1;
+        try
+        {
+            return connection.BeginTransaction(deferred: false);
+        }
+        finally
+        {
+            connection.DefaultTimeout = timeout;
+            pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {SqlitePragmas.BusyTimeoutMilliseconds};");
+            pragma.ExecuteNonQuery();
+        }
+    }
+
     private static bool IsInTransaction(SqliteConnection connection) =>
         connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0;
 
@@ -284,6 +322,9 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
     private abstract class PendingWrite(DbContext db, CancellationToken cancellationToken)
     {
         public DbContext Db { get; } = db;
+
+        /// <summary>When the write was queued, as a <see cref="Stopwatch"/> timestamp.</summary>
+        public long QueuedAt { get; } = Stopwatch.GetTimestamp();
 
         public CancellationToken CancellationToken { get; } = cancellationToken;
 

@@ -75,7 +75,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             else
             {
                 await ReleaseStaleMigrationLockAsync(cancellationToken);
-                await db.Database.MigrateAsync(cancellationToken);
+                await UpgradeAsync(cancellationToken);
             }
         }
 
@@ -143,18 +143,98 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
     /// <summary>
     /// Runs the script on an empty database in one transaction: all of it or nothing. The script commits each migration
     /// on its own, and splits a table rebuild over several commits around its <c>PRAGMA foreign_keys</c> steps; a start cut
-    /// short there would leave a half-rebuilt table no later start could migrate. Its tables are empty, so the foreign-key
-    /// steps, which a transaction ignores, have nothing to guard.
+    /// short there would leave a half-rebuilt table no later start could migrate.
     /// </summary>
-    public static async Task CreateSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public static Task CreateSchemaAsync(SqliteConnection connection, CancellationToken cancellationToken) =>
+        RunInOneTransactionAsync(connection, SchemaScript(), cancellationToken);
+
+    /// <summary>
+    /// Applies the migrations an existing file lacks, in order, from the script the migrator writes of each, in one
+    /// transaction as a new file's schema is: a start killed or refused half-way leaves the file as it was (ADR 0005).
+    /// </summary>
+    private async Task UpgradeAsync(CancellationToken cancellationToken)
     {
-        var statements = SchemaScript().ReplaceLineEndings("\n").Split('\n')
-            .Where(line => line.Trim() is not ("BEGIN TRANSACTION;" or "COMMIT;") && !line.StartsWith("PRAGMA foreign_keys", StringComparison.Ordinal));
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var migrations = db.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
+        var applied = await AppliedMigrationsAsync(cancellationToken) ?? [];
+        var script = new System.Text.StringBuilder();
+        var migrator = db.GetService<IMigrator>();
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            if (!applied.Contains(migrations[i]))
+            {
+                script.AppendLine(migrator.GenerateScript(i == 0 ? Migration.InitialDatabase : migrations[i - 1], migrations[i]));
+            }
+        }
+
+        if (script.Length == 0)
+        {
+            return;
+        }
+
+        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        var left = await DropHalfRebuiltTablesAsync(connection, cancellationToken);
+        if (left.Count > 0)
+        {
+            logger.LogWarning("Removed {Tables:l}, left half-built by an earlier start that ended while it upgraded the database", string.Join(", ", left));
+        }
+
+        await RunInOneTransactionAsync(connection, script.ToString(), cancellationToken);
+        logger.LogInformation("Upgraded the database with {Count} migrations, the last {Migration}", migrations.Count(m => !applied.Contains(m)), migrations[^1]);
+    }
+
+    /// <summary>
+    /// Builds before this one applied each migration in steps of their own, and rebuilt a table in two commits: a copy
+    /// named <c>ef_temp_</c> and the table's name, then the swap. A start killed between them left the copy beside the
+    /// whole table, and every later start failed to make it again. The copy is only ever a copy: it goes.
+    /// </summary>
+    private static async Task<List<string>> DropHalfRebuiltTablesAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var tables = new List<string>();
         await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ef\_temp\_%' ESCAPE '\'""";
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var table in tables)
+        {
+            command.CommandText = $"DROP TABLE \"{table.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        return tables;
+    }
+
+    /// <summary>
+    /// Runs a script of the migrator's in one transaction, without its own transaction steps. A transaction ignores
+    /// <c>PRAGMA foreign_keys</c>, so the checks are off around it, as SQLite's way of altering a table asks, and every
+    /// reference is checked before the commit.
+    /// </summary>
+    private static async Task RunInOneTransactionAsync(SqliteConnection connection, string script, CancellationToken cancellationToken)
+    {
+        var statements = script.ReplaceLineEndings("\n").Split('\n')
+            .Where(line => line.Trim() is not ("BEGIN TRANSACTION;" or "COMMIT;") && !line.StartsWith("PRAGMA foreign_keys", StringComparison.Ordinal));
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA foreign_keys = 0;";
+        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         command.Transaction = transaction;
         command.CommandText = string.Join('\n', statements);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        command.CommandText = "PRAGMA foreign_key_check;";
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                throw new InvalidOperationException($"The schema change was rolled back: a row of {reader.GetString(0)} refers to a row of {reader.GetString(2)} that is not there.");
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -197,6 +277,12 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
+        return known.Count > 0 && await AppliedMigrationsAsync(cancellationToken) is { } applied && known.SetEquals(applied);
+    }
+
+    /// <summary>The migrations the file records, or null for a file with no record of them.</summary>
+    private async Task<HashSet<string>?> AppliedMigrationsAsync(CancellationToken cancellationToken)
+    {
         await using var connection = new SqliteConnection(db.Database.GetConnectionString());
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
@@ -213,9 +299,9 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         catch (SqliteException)
         {
             // No history table: a new database.
-            return false;
+            return null;
         }
 
-        return known.Count > 0 && known.SetEquals(applied);
+        return applied;
     }
 }

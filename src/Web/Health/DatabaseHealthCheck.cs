@@ -1,4 +1,5 @@
 using CoSell.Infrastructure;
+using CoSell.Infrastructure.Persistence;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -7,14 +8,20 @@ namespace CoSell.Web.Health;
 /// <summary>
 /// Ready only while the database file is there and answers a read of the service's own schema; unhealthy says which of
 /// the two failed, so that the log of a failing probe names the cause. The probe opens the file afresh and never creates
-/// it: a pooled connection would still hold a file removed under the service, and SQLite would make a new one.
+/// it: a pooled connection would still hold a file removed under the service, and SQLite would make a new one. A file
+/// found damaged by any request or job keeps it unready, whatever the probe's own read finds (<see cref="StorageDamage"/>).
 /// </summary>
-public sealed class DatabaseHealthCheck(DatabaseOptions options) : IHealthCheck
+public sealed class DatabaseHealthCheck(DatabaseOptions options, StorageDamage damage) : IHealthCheck
 {
     private readonly string _probe = new SqliteConnectionStringBuilder(options.EffectiveConnectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (damage.Found is { } found)
+        {
+            return HealthCheckResult.Unhealthy($"The database file is damaged: {found} Restart the service on a sound copy (the last backup).");
+        }
+
         try
         {
             await using var connection = new SqliteConnection(_probe);
@@ -30,6 +37,7 @@ public sealed class DatabaseHealthCheck(DatabaseOptions options) : IHealthCheck
         }
         catch (SqliteException e)
         {
+            damage.Observe(e);
             return HealthCheckResult.Unhealthy($"The database cannot be read: {e.Message}");
         }
     }

@@ -5,6 +5,7 @@ using CoSell.Application.Abstractions;
 using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.SeedWork;
+using CoSell.Infrastructure.Persistence;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Diagnostics;
@@ -14,11 +15,12 @@ using Microsoft.Extensions.Options;
 namespace CoSell.Web.Http;
 
 /// <summary>The one map from an exception to an RFC 9457 problem: every error body carries a stable <c>code</c> and the <c>traceId</c>.</summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, StorageDamage damage, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = Map(exception);
+        damage.Observe(exception);
         if (problem.Extensions["code"] is "bad_request" && exception is BadHttpRequestException { Message: var m } && m.Contains("no body was provided", StringComparison.Ordinal) && BodySent(httpContext))
         {
             // The framework says the same of a body that reads as JSON null: JSON of the wrong type, as a number would be.
@@ -82,7 +84,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         ClaimsIndexUnavailableException c => Problem(503, "claims_index_unavailable", "The service cannot judge registrations now.", c.Message),
         _ when StorageErrorOf(exception) is { } storage => storage is 5 or 6
             ? Problem(503, "database_busy", "The database is busy.", "Another process holds the database's lock, and nothing was done. Try again shortly.")
-            : Problem(503, "storage_unavailable", "The service cannot reach its data now.", "The database could not be read or written (the disk full, the file read-only or gone). A change may or may not have been stored: read it before you send it again. The error has been logged; quote the traceId when you report it."),
+            : Problem(503, "storage_unavailable", "The service cannot reach its data now.", "The database could not be read or written (the disk full, the file read-only, damaged or gone). A change may or may not have been stored: read it before you send it again. The error has been logged; quote the traceId when you report it."),
         _ => Problem(500, "internal_error", ProblemSetup.TitleFor(500)!, "The error has been logged; quote the traceId when you report it."),
     };
 
@@ -92,10 +94,11 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
     /// <summary>
     /// The SQLite error of a failure of the storage rather than of the request, anywhere in the chain: busy or locked by
-    /// another process (5, 6), read-only (8), an I/O error (10), the disk full (13), the file unopenable (14).
+    /// another process (5, 6), read-only (8), an I/O error (10), the file damaged (11, 26), the disk full (13), the file
+    /// unopenable (14).
     /// </summary>
     private static int? StorageErrorOf(Exception? exception) =>
-        SqliteFailure.Of(exception) is { SqliteErrorCode: 5 or 6 or 8 or 10 or 13 or 14 } sqlite ? sqlite.SqliteErrorCode : null;
+        SqliteFailure.Of(exception) is { SqliteErrorCode: 5 or 6 or 8 or 10 or 11 or 13 or 14 or 26 } sqlite ? sqlite.SqliteErrorCode : null;
 
     // The code and title follow the status, so a 415 reads the same whether the framework or our binding refused the body.
     private static ProblemDetails Malformed(int status, string detail) => Problem(status, ProblemSetup.CodeFor(status), ProblemSetup.TitleFor(status) ?? "The request is malformed.", detail);

@@ -1,9 +1,9 @@
 using Microsoft.Data.Sqlite;
 
-namespace CoSell.Web.Http;
+namespace CoSell.Infrastructure.Persistence;
 
 /// <summary>The SQLite error behind a failure, however deep EF Core or the writer wrapped it.</summary>
-internal static class SqliteFailure
+public static class SqliteFailure
 {
     public static SqliteException? Of(Exception? failure)
     {
@@ -17,4 +17,7 @@ internal static class SqliteFailure
 
         return null;
     }
+
+    /// <summary>SQLite's "database disk image is malformed" (11) or "file is not a database" (26): the file is damaged.</summary>
+    public static bool IsDamage(SqliteException failure) => failure.SqliteErrorCode is 11 or 26;
 }
