@@ -1336,6 +1336,62 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ASecondServiceOnAHardLinkToTheFirstsDatabaseFile_IsRefused()
+    {
+        var first = new CoSellApp();
+        var elsewhere = Directory.CreateTempSubdirectory("cosell-hard-linked-").FullName;
+        try
+        {
+            await Api.Expect(await Api.Ready(first.CreateClient()), HttpStatusCode.OK);
+            var link = Path.Combine(elsewhere, "other-name.db");
+            using (var ln = System.Diagnostics.Process.Start("ln", [first.DatabasePath, link]))
+            {
+                await ln.WaitForExitAsync();
+                ln.ExitCode.Should().Be(0);
+            }
+
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = link;
+            using var second = new ConfiguredApp("Production", settings);
+            var start = () => second.CreateClient();
+
+            // Before, it started, wrote to a log of its own beside the link, and what it stored was lost.
+            Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains($"Another CoSell service is running on {link}: it holds the file", StringComparison.Ordinal));
+            (await Api.Get(await first.ClientFor("admin"), "/api/v1/partners")).Should().NotBeNull("the first goes on");
+        }
+        finally
+        {
+            first.Dispose();
+            Directory.Delete(elsewhere, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ASecondServiceOnTheSameFile_IsRefused_ThoughTheLockFileWasDeleted()
+    {
+        var first = new CoSellApp();
+        try
+        {
+            await Api.Expect(await Api.Ready(first.CreateClient()), HttpStatusCode.OK);
+            File.Delete(first.DatabasePath + ".lock");
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = first.DatabasePath;
+
+            using (var second = new ConfiguredApp("Production", settings))
+            {
+                var start = () => second.CreateClient();
+                Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains($"Another CoSell service is running on {first.DatabasePath}: it holds the file", StringComparison.Ordinal));
+            }
+
+            (await Api.Get(await first.ClientFor("admin"), "/api/v1/partners")).Should().NotBeNull("the first goes on");
+        }
+        finally
+        {
+            first.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task ASecondServiceOnTheSameDatabaseFile_IsRefused_UntilTheFirstStops()
     {
         var first = new CoSellApp();

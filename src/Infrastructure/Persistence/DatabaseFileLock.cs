@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using Microsoft.Win32.SafeHandles;
 
 namespace CoSell.Infrastructure.Persistence;
 
@@ -8,12 +10,28 @@ namespace CoSell.Infrastructure.Persistence;
 /// same file is refused rather than left to judge duplicates against an index of its own. The lock is the operating
 /// system's, so it goes with the process however it ends. Other readers of the database (the sqlite3 shell, a backup)
 /// are not held back: they do not take it.
+/// <para>
+/// On Unix the database file itself is held too, under a shared <c>flock</c> taken after an exclusive one succeeded: a
+/// second service finds it whatever name it reaches the file by (a hard link) and even if the <c>.lock</c> file was
+/// deleted. <c>flock</c> is the open file's, apart from SQLite's own POSIX locks, which closing another descriptor of the
+/// file would release; others that read the file (the sqlite3 shell, a copy) take no exclusive <c>flock</c> and are not
+/// held back.
+/// </para>
 /// </summary>
 public sealed class DatabaseFileLock : IDisposable
 {
-    private readonly FileStream? _held;
+    private const int SharedLock = 1;
+    private const int ExclusiveLock = 2;
+    private const int NonBlocking = 4;
 
-    private DatabaseFileLock(FileStream? held) => _held = held;
+    private readonly FileStream? _held;
+    private readonly SafeFileHandle? _database;
+
+    private DatabaseFileLock(FileStream? held, SafeFileHandle? database = null)
+    {
+        _held = held;
+        _database = database;
+    }
 
     /// <summary>Takes the lock of the file the options name (none for an in-memory database), or says why it cannot.</summary>
     public static DatabaseFileLock Take(DatabaseOptions options, out string? refused)
@@ -34,7 +52,34 @@ public sealed class DatabaseFileLock : IDisposable
             database = named.LinkTarget is null ? named.FullName : named.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? named.FullName;
             path = database + ".lock";
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            return new DatabaseFileLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            if (OperatingSystem.IsWindows())
+            {
+                // Windows' sharing modes bind SQLite too: the .lock file alone stands for the database there.
+                return new DatabaseFileLock(held);
+            }
+
+            SafeFileHandle? opened = null;
+            try
+            {
+                opened = File.OpenHandle(database, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
+                if (Flock(opened, ExclusiveLock | NonBlocking) && Flock(opened, SharedLock | NonBlocking))
+                {
+                    return new DatabaseFileLock(held, opened);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                opened?.Dispose();
+                held.Dispose();
+                refused = $"CoSell cannot open its database {database}: {e.Message}";
+                return new DatabaseFileLock(null);
+            }
+
+            opened.Dispose();
+            held.Dispose();
+            refused = $"Another CoSell service is running on {database}: it holds the file, though not {path} (deleted, or the file reached by another name, a hard link). One service per database file (ADR 0005).";
+            return new DatabaseFileLock(null);
         }
         catch (UnauthorizedAccessException e)
         {
@@ -56,5 +101,38 @@ public sealed class DatabaseFileLock : IDisposable
     /// <summary>The lock is taken: EWOULDBLOCK from <c>flock</c> on Unix, a sharing or lock violation on Windows.</summary>
     private static bool HeldByAnother(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
-    public void Dispose() => _held?.Dispose();
+    /// <summary><c>flock</c> on the handle's open file: false when another open file holds a lock that excludes it.</summary>
+    private static bool Flock(SafeFileHandle file, int operation)
+    {
+        var taken = false;
+        file.DangerousAddRef(ref taken);
+        try
+        {
+            if (flock((int)file.DangerousGetHandle(), operation) == 0)
+            {
+                return true;
+            }
+
+            var error = Marshal.GetLastPInvokeError();
+            // EWOULDBLOCK: 11 on Linux, 35 on macOS and the BSDs.
+            return error is 11 or 35 ? false : throw new IOException($"flock failed with error {error}.", error);
+        }
+        finally
+        {
+            if (taken)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int flock(int fd, int operation);
+
+    /// <summary>The database file first, so that once the .lock file is free (what a restart waits for) so is the file.</summary>
+    public void Dispose()
+    {
+        _database?.Dispose();
+        _held?.Dispose();
+    }
 }
