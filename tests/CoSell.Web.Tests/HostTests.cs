@@ -924,59 +924,15 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         logs.AtOrAbove(LogEventLevel.Error).Should().ContainSingle(line => line.Contains("Unhandled error") && line.Contains("internal_error") && line.Contains(traceId));
     }
 
-    [Fact]
-    public async Task AWriteWhileAnotherProcessHoldsTheDatabasesWriteLock_Is503ToRetry_AndStoresNothing()
-    {
-        var folder = Directory.CreateTempSubdirectory("cosell-busy-").FullName;
-        var database = Path.Combine(folder, "cosell.db");
-        try
+    /// <summary>
+    /// A partner's client of a service whose connections wait <paramref name="timeoutSeconds"/> for a lock, and a new
+    /// registration's body, while another process holds the database's write lock; afterwards nothing was stored, and
+    /// a write goes through once the lock is let go.
+    /// </summary>
+    private static Task WhileAnotherProcessHoldsTheWriteLock(int timeoutSeconds, Func<HttpClient, Func<string, object>, Task> test) =>
+        OnADatabaseFileOfItsOwn("cosell-busy-", async database =>
         {
-            using var app = new ConfiguredApp("Development", new Dictionary<string, string?> { ["Database:ConnectionString"] = $"Data Source={database};Default Timeout=1" });
-            var client = app.CreateClient();
-            var token = (await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "partner.northwind" })).Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            var body = new
-            {
-                customer = new { name = "Busy Signal Corp", domain = "busy-signal.com", country = "US" },
-                productLines = new[] { "Security" },
-                estimatedValue = new { amount = 120000, currency = "USD" },
-                expectedCloseDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60),
-            };
-            var before = (await Api.Get(client, "/api/v1/registrations"))["total"]!.GetValue<int>();
-
-            await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
-            {
-                await other.OpenAsync();
-                await using var hold = other.CreateCommand();
-                hold.CommandText = "BEGIN IMMEDIATE";
-                await hold.ExecuteNonQueryAsync();
-
-                var busy = await client.PostAsJsonAsync("/api/v1/registrations", body);
-
-                await Api.Problem(busy, HttpStatusCode.ServiceUnavailable, "database_busy");
-                busy.Headers.RetryAfter.Should().NotBeNull("the caller is told to try again");
-                hold.CommandText = "ROLLBACK";
-                await hold.ExecuteNonQueryAsync();
-            }
-
-            (await Api.Get(client, "/api/v1/registrations"))["total"]!.GetValue<int>().Should().Be(before, "the refused write stored nothing");
-            await Api.Post(client, "/api/v1/registrations", body, HttpStatusCode.Created);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task AWriteQueuedBehindOneWaitingForAnotherProcesssLock_IsAnsweredWithinItsOwnTimeout()
-    {
-        var folder = Directory.CreateTempSubdirectory("cosell-busy-queue-").FullName;
-        var database = Path.Combine(folder, "cosell.db");
-        try
-        {
-            using var app = new ConfiguredApp("Development", new Dictionary<string, string?> { ["Database:ConnectionString"] = $"Data Source={database};Default Timeout=5" });
+            using var app = new ConfiguredApp("Development", new Dictionary<string, string?> { ["Database:ConnectionString"] = $"Data Source={database};Default Timeout={timeoutSeconds}" });
             var client = app.CreateClient();
             var token = (await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "partner.northwind" })).Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -995,31 +951,41 @@ public sealed class HostTests : IClassFixture<CoSellApp>
                 await using var hold = other.CreateCommand();
                 hold.CommandText = "BEGIN IMMEDIATE";
                 await hold.ExecuteNonQueryAsync();
-
-                var first = client.PostAsJsonAsync("/api/v1/registrations", Body("First In Line"));
-                // The first write's group is waiting for the lock when the second is queued behind it.
-                await Task.Delay(TimeSpan.FromSeconds(1));
-                var queued = System.Diagnostics.Stopwatch.StartNew();
-                var second = await client.PostAsJsonAsync("/api/v1/registrations", Body("Second In Line"));
-                var waited = queued.Elapsed;
-
-                await Api.Problem(await first, HttpStatusCode.ServiceUnavailable, "database_busy");
-                await Api.Problem(second, HttpStatusCode.ServiceUnavailable, "database_busy");
-                // Its own 5 s; before, the 4 s left of the first group's wait and then 5 s of its own group's.
-                waited.Should().BeLessThan(TimeSpan.FromSeconds(7), "a write waits for the lock no longer than its timeout, whatever is queued ahead of it");
+                await test(client, Body);
                 hold.CommandText = "ROLLBACK";
                 await hold.ExecuteNonQueryAsync();
             }
 
             (await Api.Get(client, "/api/v1/registrations"))["total"]!.GetValue<int>().Should().Be(before, "the refused writes stored nothing");
             await Api.Post(client, "/api/v1/registrations", Body("After The Lock"), HttpStatusCode.Created);
-        }
-        finally
+        });
+
+    [Fact]
+    public Task AWriteWhileAnotherProcessHoldsTheDatabasesWriteLock_Is503ToRetry_AndStoresNothing() =>
+        WhileAnotherProcessHoldsTheWriteLock(1, async (client, body) =>
         {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+            var busy = await client.PostAsJsonAsync("/api/v1/registrations", body("Busy Signal Corp"));
+
+            await Api.Problem(busy, HttpStatusCode.ServiceUnavailable, "database_busy");
+            busy.Headers.RetryAfter.Should().NotBeNull("the caller is told to try again");
+        });
+
+    [Fact]
+    public Task AWriteQueuedBehindOneWaitingForAnotherProcesssLock_IsAnsweredWithinItsOwnTimeout() =>
+        WhileAnotherProcessHoldsTheWriteLock(5, async (client, body) =>
+        {
+            var first = client.PostAsJsonAsync("/api/v1/registrations", body("First In Line"));
+            // The first write's group is waiting for the lock when the second is queued behind it.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            var queued = System.Diagnostics.Stopwatch.StartNew();
+            var second = await client.PostAsJsonAsync("/api/v1/registrations", body("Second In Line"));
+            var waited = queued.Elapsed;
+
+            await Api.Problem(await first, HttpStatusCode.ServiceUnavailable, "database_busy");
+            await Api.Problem(second, HttpStatusCode.ServiceUnavailable, "database_busy");
+            // Its own 5 s; before, the 4 s left of the first group's wait and then 5 s of its own group's.
+            waited.Should().BeLessThan(TimeSpan.FromSeconds(7), "a write waits for the lock no longer than its timeout, whatever is queued ahead of it");
+        });
 
     [Fact]
     public void ADatabasePathThatIsALinkToItself_RefusesTheStart_NamingIt()
@@ -1046,9 +1012,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task AnUpgradeThatAnEarlierStartLeftHalfWay_IsTakenUp_ThoughItsMigrationLockRemains()
     {
-        var folder = Directory.CreateTempSubdirectory("cosell-stale-migration-lock-").FullName;
-        var database = Path.Combine(folder, "cosell.db");
-        try
+        await OnADatabaseFileOfItsOwn("cosell-stale-migration-lock-", async database =>
         {
             // An older schema, and the lock row EF Core's migrator writes while it migrates, left by a start killed then.
             await using (var db = new CoSell.Infrastructure.Persistence.CoSellDbContext(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CoSell.Infrastructure.Persistence.CoSellDbContext>().UseSqlite($"Data Source={database};Pooling=False").Options))
@@ -1065,12 +1029,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             var ready = await Task.Run(() => Api.Ready(production.CreateClient())).WaitAsync(TimeSpan.FromSeconds(60));
 
             ready.StatusCode.Should().Be(HttpStatusCode.OK, "the lock row was the dead start's, and one service holds the file");
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     private const string BeforePartnerNamesUnique = "20261126200957_ValueObjectsAsComplexProperties";
@@ -1108,9 +1067,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task AnUpgradeAnEarlierBuildLeftBetweenTheStepsOfATableRebuild_IsTakenUp_WithEveryRow()
     {
-        var folder = Directory.CreateTempSubdirectory("cosell-half-rebuilt-").FullName;
-        var database = Path.Combine(folder, "cosell.db");
-        try
+        await OnADatabaseFileOfItsOwn("cosell-half-rebuilt-", async database =>
         {
             await using (var db = await OlderFile(database))
             {
@@ -1136,20 +1093,13 @@ public sealed class HostTests : IClassFixture<CoSellApp>
                 .Should().Equal("Acme", "ACME (0193a000-0000-7000-8000-000000000002)");
             (await Rows(database, "SELECT \"Summary\" FROM \"audit_log\" WHERE \"Type\" = 'partner.updated'")).Should().ContainSingle("the rename is recorded once");
             (await Rows(database, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY 1 DESC LIMIT 1")).Should().Equal("20261127213459_RegistrationDealAfterALoss");
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
     public async Task AnUpgradeRefusedHalfWay_LeavesTheFileAsItWas_AndTheNextStartUpgradesIt()
     {
-        var folder = Directory.CreateTempSubdirectory("cosell-upgrade-refused-").FullName;
-        var database = Path.Combine(folder, "cosell.db");
-        try
+        await OnADatabaseFileOfItsOwn("cosell-upgrade-refused-", async database =>
         {
             await using (var db = await OlderFile(database))
             {
@@ -1181,12 +1131,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             using var production = new ConfiguredApp("Production", settings);
             (await Api.Ready(production.CreateClient())).StatusCode.Should().Be(HttpStatusCode.OK);
             (await Rows(database, "SELECT \"Name\" FROM \"partners\" ORDER BY \"CreatedAt\"")).Should().Equal("Acme", "ACME (0193a000-0000-7000-8000-000000000002)");
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 
     [Fact]
@@ -1241,6 +1186,30 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         File.Exists(app.DatabasePath).Should().BeFalse("no connection makes a new database in its place");
     }
 
+    /// <summary>
+    /// Every page into the file itself, then the root page of a table or index overwritten, as a failing disk or a stray
+    /// write would leave it. Pooled connections forget the pages they held.
+    /// </summary>
+    private static async Task Damage(string database, string tableOrIndex)
+    {
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+            await command.ExecuteNonQueryAsync();
+            command.CommandText = "SELECT (SELECT rootpage FROM sqlite_master WHERE name = $name) * 100000 + (SELECT page_size FROM pragma_page_size())";
+            command.Parameters.AddWithValue("$name", tableOrIndex);
+            var found = (long)(await command.ExecuteScalarAsync())!;
+            var (root, size) = (found / 100000, found % 100000);
+            await using var file = new FileStream(database, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+            file.Position = (root - 1) * size;
+            await file.WriteAsync(Enumerable.Repeat((byte)0xA5, (int)size).ToArray());
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
     [Fact]
     public async Task ADatabaseFileDamagedUnderTheService_Answers503_AndMakesItUnready()
     {
@@ -1249,23 +1218,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
         await Api.Post(client, "/api/v1/partners", new { name = "Before The Damage", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
 
-        // Every page in the file itself, then the root page of the partners table overwritten, as a failing disk or a
-        // stray write would leave it. Pooled connections forget the pages they held.
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await command.ExecuteNonQueryAsync();
-            command.CommandText = "SELECT (SELECT rootpage FROM sqlite_master WHERE name = 'partners') * 100000 + (SELECT page_size FROM pragma_page_size())";
-            var found = (long)(await command.ExecuteScalarAsync())!;
-            var (root, size) = (found / 100000, found % 100000);
-            await using var file = new FileStream(app.DatabasePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-            file.Position = (root - 1) * size;
-            await file.WriteAsync(Enumerable.Repeat((byte)0xA5, (int)size).ToArray());
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Damage(app.DatabasePath, "partners");
 
         // Before, a 500 internal_error, and ready answered healthy: the probe's read touches other pages.
         var read = await Api.Problem(await client.GetAsync("/api/v1/partners"), HttpStatusCode.ServiceUnavailable, "storage_unavailable");
@@ -1287,21 +1240,9 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         using var app = new CoSellApp();
         var client = app.CreateClient();
         await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
-            await command.ExecuteNonQueryAsync();
-            // The expiry job reads the approved registrations through this index, which nothing else at rest reads.
-            command.CommandText = "SELECT rootpage FROM sqlite_master WHERE name = 'IX_registrations_Status_ProtectionEndsAt'";
-            var root = (long)(await command.ExecuteScalarAsync())!;
-            await using var file = new FileStream(app.DatabasePath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
-            file.Position = (root - 1) * 4096;
-            await file.WriteAsync(Enumerable.Repeat((byte)0xA5, 4096).ToArray());
-        }
+        // The expiry job reads the approved registrations through this index, which nothing else at rest reads.
+        await Damage(app.DatabasePath, "IX_registrations_Status_ProtectionEndsAt");
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var job = app.Services.GetRequiredService<CoSell.Infrastructure.Registrations.RegistrationExpiryService>();
         var run = () => job.RunOnceAsync(CancellationToken.None);
 
@@ -1310,53 +1251,22 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         app.Logs.AtOrAbove(LogEventLevel.Fatal).Should().ContainSingle().Which.Should().Contain("The database file is damaged (");
     }
 
-    [Fact]
-    public async Task ASecondServiceOnALinkToTheFirstsDatabaseFile_IsRefused()
+    /// <summary>A second service started on a link <paramref name="link"/> makes to the first's database file is refused, saying so; the first goes on.</summary>
+    private static async Task ASecondServiceThroughALink(Func<string, string, Task> link, Func<string, string, string> refusal)
     {
         var first = new CoSellApp();
         var elsewhere = Directory.CreateTempSubdirectory("cosell-linked-").FullName;
         try
         {
             await Api.Expect(await Api.Ready(first.CreateClient()), HttpStatusCode.OK);
-            var link = Path.Combine(elsewhere, "cosell.db");
-            File.CreateSymbolicLink(link, first.DatabasePath);
+            var linked = Path.Combine(elsewhere, "other-name.db");
+            await link(first.DatabasePath, linked);
             var settings = ConfiguredApp.ProductionAuth(ProductionKey);
-            settings["Database:Path"] = link;
-
+            settings["Database:Path"] = linked;
             using var second = new ConfiguredApp("Production", settings);
             var start = () => second.CreateClient();
 
-            Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains($"Another CoSell service is running on {first.DatabasePath}", StringComparison.Ordinal));
-        }
-        finally
-        {
-            first.Dispose();
-            Directory.Delete(elsewhere, recursive: true);
-        }
-    }
-
-    [Fact]
-    public async Task ASecondServiceOnAHardLinkToTheFirstsDatabaseFile_IsRefused()
-    {
-        var first = new CoSellApp();
-        var elsewhere = Directory.CreateTempSubdirectory("cosell-hard-linked-").FullName;
-        try
-        {
-            await Api.Expect(await Api.Ready(first.CreateClient()), HttpStatusCode.OK);
-            var link = Path.Combine(elsewhere, "other-name.db");
-            using (var ln = System.Diagnostics.Process.Start("ln", [first.DatabasePath, link]))
-            {
-                await ln.WaitForExitAsync();
-                ln.ExitCode.Should().Be(0);
-            }
-
-            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
-            settings["Database:Path"] = link;
-            using var second = new ConfiguredApp("Production", settings);
-            var start = () => second.CreateClient();
-
-            // Before, it started, wrote to a log of its own beside the link, and what it stored was lost.
-            Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains($"Another CoSell service is running on {link}: it holds the file", StringComparison.Ordinal));
+            Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains(refusal(first.DatabasePath, linked), StringComparison.Ordinal));
             (await Api.Get(await first.ClientFor("admin"), "/api/v1/partners")).Should().NotBeNull("the first goes on");
         }
         finally
@@ -1365,6 +1275,28 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             Directory.Delete(elsewhere, recursive: true);
         }
     }
+
+    [Fact]
+    public Task ASecondServiceOnALinkToTheFirstsDatabaseFile_IsRefused() =>
+        ASecondServiceThroughALink(
+            (file, link) =>
+            {
+                File.CreateSymbolicLink(link, file);
+                return Task.CompletedTask;
+            },
+            (file, _) => $"Another CoSell service is running on {file}");
+
+    // Before, it started, wrote to a log of its own beside the link, and what it stored was lost.
+    [Fact]
+    public Task ASecondServiceOnAHardLinkToTheFirstsDatabaseFile_IsRefused() =>
+        ASecondServiceThroughALink(
+            async (file, link) =>
+            {
+                using var ln = System.Diagnostics.Process.Start("ln", [file, link]);
+                await ln.WaitForExitAsync();
+                ln.ExitCode.Should().Be(0);
+            },
+            (_, link) => $"Another CoSell service is running on {link}: it holds the file");
 
     [Fact]
     public async Task ASecondServiceOnTheSameFile_IsRefused_ThoughTheLockFileWasDeleted()
@@ -1493,6 +1425,10 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     }
 
     /// <summary>Runs a test in a temporary folder of its own, removed afterwards.</summary>
+    /// <summary>Runs the test with the path of a database file in a folder of its own, which goes afterwards.</summary>
+    private static Task OnADatabaseFileOfItsOwn(string prefix, Func<string, Task> test) =>
+        InAFolderOfItsOwn(prefix, folder => test(Path.Combine(folder, "cosell.db")));
+
     private static async Task InAFolderOfItsOwn(string prefix, Func<string, Task> test)
     {
         var folder = Directory.CreateTempSubdirectory(prefix).FullName;
@@ -1502,6 +1438,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         }
         finally
         {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(folder, recursive: true);
         }
     }
