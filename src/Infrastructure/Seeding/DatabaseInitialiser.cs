@@ -154,23 +154,6 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
     /// </summary>
     private async Task UpgradeAsync(CancellationToken cancellationToken)
     {
-        var migrations = db.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
-        var applied = await AppliedMigrationsAsync(cancellationToken) ?? [];
-        var script = new System.Text.StringBuilder();
-        var migrator = db.GetService<IMigrator>();
-        for (var i = 0; i < migrations.Count; i++)
-        {
-            if (!applied.Contains(migrations[i]))
-            {
-                script.AppendLine(migrator.GenerateScript(i == 0 ? Migration.InitialDatabase : migrations[i - 1], migrations[i]));
-            }
-        }
-
-        if (script.Length == 0)
-        {
-            return;
-        }
-
         await using var connection = new SqliteConnection(db.Database.GetConnectionString());
         await connection.OpenAsync(cancellationToken);
         var left = await DropHalfRebuiltTablesAsync(connection, cancellationToken);
@@ -179,8 +162,38 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             logger.LogWarning("Removed {Tables:l}, left half-built by an earlier start that ended while it upgraded the database", string.Join(", ", left));
         }
 
-        await RunInOneTransactionAsync(connection, script.ToString(), cancellationToken);
-        logger.LogInformation("Upgraded the database with {Count} migrations, the last {Migration}", migrations.Count(m => !applied.Contains(m)), migrations[^1]);
+        var (count, last) = await UpgradeAsync(db, connection, await AppliedMigrationsAsync(cancellationToken) ?? [], cancellationToken);
+        if (count > 0)
+        {
+            logger.LogInformation("Upgraded the database with {Count} migrations, the last {Migration}", count, last);
+        }
+    }
+
+    /// <summary>
+    /// Runs, in one transaction, the script the migrator writes of each migration of this build that
+    /// <paramref name="applied"/> lacks, each from the migration before it; answers how many ran, and the last.
+    /// </summary>
+    public static async Task<(int Count, string? Last)> UpgradeAsync(DbContext db, SqliteConnection connection, IReadOnlySet<string> applied, CancellationToken cancellationToken)
+    {
+        var migrations = db.GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal).ToList();
+        var migrator = db.GetService<IMigrator>();
+        var script = new System.Text.StringBuilder();
+        var count = 0;
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            if (!applied.Contains(migrations[i]))
+            {
+                script.AppendLine(migrator.GenerateScript(i == 0 ? Migration.InitialDatabase : migrations[i - 1], migrations[i]));
+                count++;
+            }
+        }
+
+        if (count > 0)
+        {
+            await RunInOneTransactionAsync(connection, script.ToString(), cancellationToken);
+        }
+
+        return (count, migrations.LastOrDefault());
     }
 
     /// <summary>
