@@ -34,8 +34,10 @@ public abstract class PeriodicJob(IServiceScopeFactory scopes, TimeProvider time
                 {
                     handled = await HandleNextBatchAsync(scope.ServiceProvider, cancellationToken);
                 }
-                catch (Exception failure) when (scope.ServiceProvider.GetService<StorageDamage>() is { } damage && damage.Observe(failure))
+                catch (Exception failure)
                 {
+                    // A damaged file a job meets makes the service unready, as one a request meets does.
+                    scope.ServiceProvider.GetService<StorageDamage>()?.Observe(failure);
                     throw;
                 }
                 total += handled;
