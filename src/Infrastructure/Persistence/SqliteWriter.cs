@@ -32,6 +32,9 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
     private long _groups;
     private long _units;
 
+    /// <summary>Whether the last group failed because another process held the write lock (SQLite busy or locked).</summary>
+    private bool _lockWasHeld;
+
     /// <summary>Groups committed since start.</summary>
     public long CommittedGroups => Interlocked.Read(ref _groups);
 
@@ -137,11 +140,13 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
                 {
                     connection ??= await WriterConnection.OpenAsync(scopes);
                     await CommitAsync(connection.Connection, group);
+                    _lockWasHeld = false;
                 }
                 catch (Exception e)
                 {
                     // The transaction could not begin or commit: the whole group fails, and the next one starts afresh.
                     logger.LogError(e, "A group of {Count} writes failed to commit", group.Count);
+                    _lockWasHeld = SqliteFailure.Of(e) is { SqliteErrorCode: 5 or 6 };
                     foreach (var unit in group)
                     {
                         unit.Fail(e);
@@ -195,7 +200,7 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
         SqlitePragmas.ThrowIfFileGone(connection);
 
         // BEGIN IMMEDIATE: take the write lock up front rather than upgrading a read lock later.
-        var transaction = BeginWithin(connection, Stopwatch.GetElapsedTime(group[0].QueuedAt));
+        var transaction = _lockWasHeld ? BeginWithin(connection, Stopwatch.GetElapsedTime(group[0].QueuedAt)) : connection.BeginTransaction(deferred: false);
         try
         {
             for (var i = 0; i < group.Count; i++)
@@ -253,19 +258,16 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
         }
     }
 
-    /// <summary>A group that took the lock at once, or found it after a wait shorter than this, waited for no other group.</summary>
-    private static readonly TimeSpan QueuedBehindAWait = TimeSpan.FromSeconds(1);
-
     /// <summary>
-    /// Takes the write lock. Another process may hold it: a write waits for it at most the connection's timeout
-    /// (<c>Default Timeout</c>, 30 s), counted from when the write was queued. A group queued behind one that waited
-    /// is given only what is left of its oldest write's time, so no write is kept twice as long before it hears
-    /// <c>database_busy</c>; with nothing left it tries the lock once.
+    /// Takes the write lock after the group before failed for want of it: another process holds it. A write waits for
+    /// it at most the connection's timeout (<c>Default Timeout</c>, 30 s), counted from when the write was queued, so
+    /// this group is given only what is left of its oldest write's time, and no write waits two timeouts before it
+    /// hears <c>database_busy</c>; with nothing left it tries the lock for the least time the driver has.
     /// </summary>
     private static SqliteTransaction BeginWithin(SqliteConnection connection, TimeSpan waited)
     {
         var timeout = connection.DefaultTimeout;
-        if (timeout == 0 || waited < QueuedBehindAWait)
+        if (timeout == 0)
         {
             return connection.BeginTransaction(deferred: false);
         }
@@ -277,13 +279,35 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
         pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {(int)Math.Max(left.TotalMilliseconds, 0)};");
         pragma.ExecuteNonQuery();
         connection.DefaultTimeout = 1;
+        SqliteTransaction transaction;
         try
         {
-            return connection.BeginTransaction(deferred: false);
+            transaction = connection.BeginTransaction(deferred: false);
         }
-        finally
+        catch (SqliteException)
+        {
+            PutBack(null);
+            throw;
+        }
+
+        try
+        {
+            PutBack(transaction);
+        }
+        catch
+        {
+            transaction.Dispose();
+            throw;
+        }
+
+        return transaction;
+
+        // The connection goes back to the pool with the waits it came with; a command on a connection that has begun a
+        // transaction must name it.
+        void PutBack(SqliteTransaction? begun)
         {
             connection.DefaultTimeout = timeout;
+            pragma.Transaction = begun;
             pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {SqlitePragmas.BusyTimeoutMilliseconds};");
             pragma.ExecuteNonQuery();
         }

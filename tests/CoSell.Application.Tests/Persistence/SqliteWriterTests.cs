@@ -73,6 +73,33 @@ public sealed class SqliteWriterTests : SqliteStoreTest
     }
 
     [Fact]
+    public async Task AUnitQueuedForLongBehindASlowGroup_IsCommitted()
+    {
+        // A group slow to write (a loaded machine, a slow disk) keeps the next one queued: no lock is held by another
+        // process, so nothing about the next group's wait for the lock changes.
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var blockerScope = Services.CreateAsyncScope();
+        var blocker = Writer.WriteAsync(blockerScope.ServiceProvider.GetRequiredService<CoSellDbContext>(), async _ =>
+        {
+            await release.Task;
+            return 0;
+        }, CancellationToken.None);
+        await WaitUntil(() => Writer.Pending == 0);
+
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
+        db.Partners.Add(Partner.Create(Guid.NewGuid(), "Patient Partner", PartnerTier.Silver, ["DE"], null, "test", DateTimeOffset.UtcNow));
+        var queued = Writer.SaveChangesAsync(db, CancellationToken.None);
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        release.SetResult();
+        await blocker;
+
+        // Before, the wait was taken for one behind another process's lock: its timeout was shortened around the BEGIN,
+        // and putting it back inside the new transaction failed the unit.
+        (await queued).Should().Be(1);
+    }
+
+    [Fact]
     public async Task AStaleUpdate_FailsAlone_WhileTheRestOfItsGroupCommits()
     {
         var id = Guid.NewGuid();
