@@ -13,6 +13,7 @@ using CoSell.Web.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.Tokens;
@@ -1093,6 +1094,65 @@ public sealed class HostTests : IClassFixture<CoSellApp>
                 .Should().Equal("Acme", "ACME (0193a000-0000-7000-8000-000000000002)");
             (await Rows(database, "SELECT \"Summary\" FROM \"audit_log\" WHERE \"Type\" = 'partner.updated'")).Should().ContainSingle("the rename is recorded once");
             (await Rows(database, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY 1 DESC LIMIT 1")).Should().Equal("20261127213459_RegistrationDealAfterALoss");
+        });
+    }
+
+    /// <summary>What <c>PRAGMA foreign_keys</c> reads on the writer's connection and on eight pooled connections open at once.</summary>
+    private static async Task<List<long>> ForeignKeyChecks(IServiceProvider services)
+    {
+        var seen = new List<long>();
+        await using (var scope = services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CoSell.Infrastructure.Persistence.CoSellDbContext>();
+            seen.Add(await services.GetRequiredService<CoSell.Infrastructure.Persistence.SqliteWriter>().WriteAsync(db, async ct =>
+            {
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+                command.CommandText = "PRAGMA foreign_keys";
+                return (long)(await command.ExecuteScalarAsync(ct))!;
+            }, CancellationToken.None));
+        }
+
+        var scopes = Enumerable.Range(0, 8).Select(_ => services.CreateAsyncScope()).ToList();
+        foreach (var scope in scopes)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CoSell.Infrastructure.Persistence.CoSellDbContext>();
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = "PRAGMA foreign_keys";
+            seen.Add((long)(await command.ExecuteScalarAsync())!);
+        }
+
+        foreach (var scope in scopes)
+        {
+            await scope.DisposeAsync();
+        }
+
+        return seen;
+    }
+
+    [Fact]
+    public async Task AfterANewFilesSchema_EveryConnectionChecksForeignKeys()
+    {
+        using var app = new CoSellApp();
+        await Api.Expect(await Api.Ready(app.CreateClient()), HttpStatusCode.OK);
+
+        // Before, the connection the schema was made on went back to the pool with the checks off, and was the writer's.
+        (await ForeignKeyChecks(app.Services)).Should().OnlyContain(on => on == 1);
+    }
+
+    [Fact]
+    public async Task AfterAnUpgrade_EveryConnectionChecksForeignKeys()
+    {
+        await OnADatabaseFileOfItsOwn("cosell-upgrade-keys-", async database =>
+        {
+            await (await OlderFile(database)).DisposeAsync();
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = database;
+            using var production = new ConfiguredApp("Production", settings);
+            await Api.Expect(await Api.Ready(production.CreateClient()), HttpStatusCode.OK);
+
+            (await ForeignKeyChecks(production.Services)).Should().OnlyContain(on => on == 1);
         });
     }
 

@@ -132,9 +132,16 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         return reader.ReadToEnd();
     }
 
+    /// <summary>
+    /// A connection of its own, not the pool's, for changing the schema: its foreign-key checks are turned off for the
+    /// change, and a pooled connection would carry that to the service's later work.
+    /// </summary>
+    private SqliteConnection SchemaConnection() =>
+        new(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()) { Pooling = false }.ToString());
+
     private async Task CreateSchemaAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await using var connection = SchemaConnection();
         await connection.OpenAsync(cancellationToken);
         await CreateSchemaAsync(connection, cancellationToken);
         logger.LogInformation("Created the schema of a new database");
@@ -154,7 +161,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
     /// </summary>
     private async Task UpgradeAsync(CancellationToken cancellationToken)
     {
-        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await using var connection = SchemaConnection();
         await connection.OpenAsync(cancellationToken);
         var left = await DropHalfRebuiltTablesAsync(connection, cancellationToken);
         if (left.Count > 0)
@@ -235,20 +242,30 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA foreign_keys = 0;";
         await command.ExecuteNonQueryAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        command.Transaction = transaction;
-        command.CommandText = string.Join('\n', statements);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-        command.CommandText = "PRAGMA foreign_key_check;";
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        try
         {
-            if (await reader.ReadAsync(cancellationToken))
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+            command.Transaction = transaction;
+            command.CommandText = string.Join('\n', statements);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = "PRAGMA foreign_key_check;";
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                throw new InvalidOperationException($"The schema change was rolled back: a row of {reader.GetString(0)} refers to a row of {reader.GetString(2)} that is not there.");
+                if (await reader.ReadAsync(cancellationToken))
+                {
+                    throw new InvalidOperationException($"The schema change was rolled back: a row of {reader.GetString(0)} refers to a row of {reader.GetString(2)} that is not there.");
+                }
             }
-        }
 
-        await transaction.CommitAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            // The connection may be the pool's (a caller's): it goes back checking references, as every connection does.
+            command.Transaction = null;
+            command.CommandText = "PRAGMA foreign_keys = 1;";
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
     }
 
     /// <summary>
