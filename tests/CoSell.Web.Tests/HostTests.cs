@@ -1359,6 +1359,27 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             (_, link) => $"Another CoSell service is running on {link}: it holds the file");
 
     [Fact]
+    public async Task AProgramReadingTheDatabaseFile_DoesNotKeepAServiceFromStarting()
+    {
+        await OnADatabaseFileOfItsOwn("cosell-read-meanwhile-", async database =>
+        {
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = database;
+            using (var first = new ConfiguredApp("Production", settings))
+            {
+                await Api.Expect(await Api.Ready(first.CreateClient()), HttpStatusCode.OK);
+            }
+
+            CoSellApp.AwaitFileReleased(database);
+            // A copy or a reader written in .NET holds the file open (and, on Unix, a shared flock of it).
+            await using var reader = new FileStream(database, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var second = new ConfiguredApp("Production", settings);
+
+            await Api.Expect(await Api.Ready(second.CreateClient()), HttpStatusCode.OK);
+        });
+    }
+
+    [Fact]
     public async Task ASecondServiceOnTheSameFile_IsRefused_ThoughTheLockFileWasDeleted()
     {
         var first = new CoSellApp();

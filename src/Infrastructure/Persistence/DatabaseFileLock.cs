@@ -11,18 +11,21 @@ namespace CoSell.Infrastructure.Persistence;
 /// system's, so it goes with the process however it ends. Other readers of the database (the sqlite3 shell, a backup)
 /// are not held back: they do not take it.
 /// <para>
-/// On Unix the database file itself is held too, under a shared <c>flock</c> taken after an exclusive one succeeded: a
-/// second service finds it whatever name it reaches the file by (a hard link) and even if the <c>.lock</c> file was
-/// deleted. <c>flock</c> is the open file's, apart from SQLite's own POSIX locks, which closing another descriptor of the
-/// file would release; others that read the file (the sqlite3 shell, a copy) take no exclusive <c>flock</c> and are not
-/// held back.
+/// On Linux the database file itself is held too, under an open-file-description lock (<c>F_OFD_SETLK</c>) of one byte
+/// far past anything SQLite locks: a second service finds it whatever name it reaches the file by (a hard link) and
+/// even if the <c>.lock</c> file was deleted. The lock is the open file's, so closing another descriptor of the file
+/// (as SQLite does) cannot release it, and no one else takes it: the sqlite3 shell, a copy, or a program reading the
+/// file are not held back.
 /// </para>
 /// </summary>
 public sealed class DatabaseFileLock : IDisposable
 {
-    private const int SharedLock = 1;
-    private const int ExclusiveLock = 2;
-    private const int NonBlocking = 4;
+    /// <summary><c>F_OFD_SETLK</c> of Linux's fcntl.h.</summary>
+    private const int SetOpenFileLock = 37;
+    private const short WriteLock = 1;
+
+    /// <summary>The byte locked: SQLite's own locks lie at 1 GiB, and its files never come near 4 EiB.</summary>
+    private const long LockedByte = 1L << 62;
 
     private readonly FileStream? _held;
     private readonly SafeFileHandle? _database;
@@ -53,17 +56,17 @@ public sealed class DatabaseFileLock : IDisposable
             path = database + ".lock";
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            if (OperatingSystem.IsWindows())
+            if (!OperatingSystem.IsLinux())
             {
-                // Windows' sharing modes bind SQLite too: the .lock file alone stands for the database there.
+                // Elsewhere the .lock file alone stands for the database.
                 return new DatabaseFileLock(held);
             }
 
             SafeFileHandle? opened = null;
             try
             {
-                opened = File.OpenHandle(database, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite);
-                if (Flock(opened, ExclusiveLock | NonBlocking) && Flock(opened, SharedLock | NonBlocking))
+                opened = File.OpenHandle(database, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+                if (LockOpenFile(opened))
                 {
                     return new DatabaseFileLock(held, opened);
                 }
@@ -101,21 +104,29 @@ public sealed class DatabaseFileLock : IDisposable
     /// <summary>The lock is taken: EWOULDBLOCK from <c>flock</c> on Unix, a sharing or lock violation on Windows.</summary>
     private static bool HeldByAnother(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
 
-    /// <summary><c>flock</c> on the handle's open file: false when another open file holds a lock that excludes it.</summary>
-    private static bool Flock(SafeFileHandle file, int operation)
+    /// <summary>
+    /// Takes the write lock of <see cref="LockedByte"/> for the handle's open file: false when another open file holds it.
+    /// A kernel without such locks (before Linux 3.15) takes none, and the .lock file alone stands.
+    /// </summary>
+    private static bool LockOpenFile(SafeFileHandle file)
     {
         var taken = false;
         file.DangerousAddRef(ref taken);
         try
         {
-            if (flock((int)file.DangerousGetHandle(), operation) == 0)
+            var request = new OpenFileLock { Type = WriteLock, Whence = 0, Start = LockedByte, Length = 1, Pid = 0 };
+            if (fcntl((int)file.DangerousGetHandle(), SetOpenFileLock, ref request) == 0)
             {
                 return true;
             }
 
-            var error = Marshal.GetLastPInvokeError();
-            // EWOULDBLOCK: 11 on Linux, 35 on macOS and the BSDs.
-            return error is 11 or 35 ? false : throw new IOException($"flock failed with error {error}.", error);
+            // EAGAIN or EACCES: held by another; EINVAL: no such locks here.
+            return Marshal.GetLastPInvokeError() switch
+            {
+                11 or 13 => false,
+                22 => true,
+                var error => throw new IOException($"fcntl(F_OFD_SETLK) failed with error {error}.", error),
+            };
         }
         finally
         {
@@ -126,8 +137,19 @@ public sealed class DatabaseFileLock : IDisposable
         }
     }
 
+    /// <summary>Linux's <c>struct flock</c>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct OpenFileLock
+    {
+        public short Type;
+        public short Whence;
+        public long Start;
+        public long Length;
+        public int Pid;
+    }
+
     [DllImport("libc", SetLastError = true)]
-    private static extern int flock(int fd, int operation);
+    private static extern int fcntl(int fd, int command, ref OpenFileLock request);
 
     /// <summary>The database file first, so that once the .lock file is free (what a restart waits for) so is the file.</summary>
     public void Dispose()
