@@ -41,12 +41,7 @@ public sealed partial class MigrationTests
         var folder = Directory.CreateTempSubdirectory("cosell-schema-").FullName;
         try
         {
-            var scripted = $"Data Source={Path.Combine(folder, "scripted.db")};Pooling=False";
-            await using (var connection = new SqliteConnection(scripted))
-            {
-                await connection.OpenAsync();
-                await DatabaseInitialiser.CreateSchemaAsync(connection, CancellationToken.None);
-            }
+            var scripted = await NewFileFromTheScript(folder);
 
             var migrated = $"Data Source={Path.Combine(folder, "migrated.db")};Pooling=False";
             await using (var db = new CoSellDbContext(new DbContextOptionsBuilder<CoSellDbContext>().UseSqlite(migrated).Options))
@@ -75,12 +70,7 @@ public sealed partial class MigrationTests
         var folder = Directory.CreateTempSubdirectory("cosell-upgrade-").FullName;
         try
         {
-            var scripted = $"Data Source={Path.Combine(folder, "new.db")};Pooling=False";
-            await using (var connection = new SqliteConnection(scripted))
-            {
-                await connection.OpenAsync();
-                await DatabaseInitialiser.CreateSchemaAsync(connection, CancellationToken.None);
-            }
+            var scripted = await NewFileFromTheScript(folder);
 
             var upgraded = $"Data Source={Path.Combine(folder, "older.db")};Pooling=False";
             await using (var db = new CoSellDbContext(new DbContextOptionsBuilder<CoSellDbContext>().UseSqlite(upgraded).Options))
@@ -102,6 +92,16 @@ public sealed partial class MigrationTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    /// <summary>A new file in the folder, its schema made from the script as a first start makes it; answers its connection string.</summary>
+    private static async Task<string> NewFileFromTheScript(string folder)
+    {
+        var scripted = $"Data Source={Path.Combine(folder, "scripted.db")};Pooling=False";
+        await using var connection = new SqliteConnection(scripted);
+        await connection.OpenAsync();
+        await DatabaseInitialiser.CreateSchemaAsync(connection, CancellationToken.None);
+        return scripted;
     }
 
     /// <summary>Every table, index and trigger with its SQL, and the migrations recorded, but the migrator's own lock table.</summary>

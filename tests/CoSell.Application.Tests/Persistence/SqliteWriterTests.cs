@@ -8,20 +8,39 @@ namespace CoSell.Application.Tests.Persistence;
 
 public sealed class SqliteWriterTests : SqliteStoreTest
 {
+    /// <summary>Holds the writer inside a unit until released, so that what is queued meanwhile waits for the next group.</summary>
+    private async Task<(TaskCompletionSource Release, Task<int> Blocker)> HoldTheWriter()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scope = Services.CreateAsyncScope();
+        var blocker = Writer.WriteAsync(scope.ServiceProvider.GetRequiredService<CoSellDbContext>(), async _ =>
+        {
+            await release.Task;
+            return 0;
+        }, CancellationToken.None);
+        await WaitUntil(() => Writer.Pending == 0);
+        return (release, Finish(blocker, scope));
+
+        static async Task<int> Finish(Task<int> blocker, AsyncServiceScope scope)
+        {
+            try
+            {
+                return await blocker;
+            }
+            finally
+            {
+                await scope.DisposeAsync();
+            }
+        }
+    }
+
     [Fact]
     public async Task ConcurrentUnits_AreCommittedInOneGroup_AndAFailingOneDoesNotTakeTheOthersDown()
     {
         await SaveAsync(db => db.Users.Add(User.Create(Guid.NewGuid(), "taken", "First holder", Roles.Admin, null)));
 
         // Hold the writer inside a unit while the others queue up, so they all meet in the next group.
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var blockerScope = Services.CreateAsyncScope();
-        var blocker = Writer.WriteAsync(blockerScope.ServiceProvider.GetRequiredService<CoSellDbContext>(), async _ =>
-        {
-            await release.Task;
-            return 0;
-        }, CancellationToken.None);
-        await WaitUntil(() => Writer.Pending == 0);
+        var (release, blocker) = await HoldTheWriter();
         var groupsBefore = Writer.CommittedGroups;
 
         var scopes = new List<AsyncServiceScope>();
@@ -77,14 +96,7 @@ public sealed class SqliteWriterTests : SqliteStoreTest
     {
         // A group slow to write (a loaded machine, a slow disk) keeps the next one queued: no lock is held by another
         // process, so nothing about the next group's wait for the lock changes.
-        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var blockerScope = Services.CreateAsyncScope();
-        var blocker = Writer.WriteAsync(blockerScope.ServiceProvider.GetRequiredService<CoSellDbContext>(), async _ =>
-        {
-            await release.Task;
-            return 0;
-        }, CancellationToken.None);
-        await WaitUntil(() => Writer.Pending == 0);
+        var (release, blocker) = await HoldTheWriter();
 
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CoSellDbContext>();
