@@ -62,26 +62,12 @@ public sealed class DatabaseFileLock : IDisposable
                 return new DatabaseFileLock(held);
             }
 
-            SafeFileHandle? opened = null;
-            try
+            if (HoldTheFile(database, path, out refused) is { } opened)
             {
-                opened = File.OpenHandle(database, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
-                if (LockOpenFile(opened))
-                {
-                    return new DatabaseFileLock(held, opened);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                opened?.Dispose();
-                held.Dispose();
-                refused = $"CoSell cannot open its database {database}: {e.Message}";
-                return new DatabaseFileLock(null);
+                return new DatabaseFileLock(held, opened);
             }
 
-            opened.Dispose();
             held.Dispose();
-            refused = $"Another CoSell service is running on {database}: it holds the file, though not {path} (deleted, or the file reached by another name, a hard link). One service per database file (ADR 0005).";
             return new DatabaseFileLock(null);
         }
         catch (UnauthorizedAccessException e)
@@ -103,6 +89,30 @@ public sealed class DatabaseFileLock : IDisposable
 
     /// <summary>The lock is taken: EWOULDBLOCK from <c>flock</c> on Unix, a sharing or lock violation on Windows.</summary>
     private static bool HeldByAnother(IOException e) => e.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
+
+    /// <summary>The database file, open and holding <see cref="LockedByte"/>; or null, and why not.</summary>
+    private static SafeFileHandle? HoldTheFile(string database, string path, out string? refused)
+    {
+        refused = null;
+        SafeFileHandle? opened = null;
+        try
+        {
+            opened = File.OpenHandle(database, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            if (LockOpenFile(opened))
+            {
+                return opened;
+            }
+
+            refused = $"Another CoSell service is running on {database}: it holds the file, though not {path} (deleted, or the file reached by another name, a hard link). One service per database file (ADR 0005).";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            refused = $"CoSell cannot open its database {database}: {e.Message}";
+        }
+
+        opened?.Dispose();
+        return null;
+    }
 
     /// <summary>
     /// Takes the write lock of <see cref="LockedByte"/> for the handle's open file: false when another open file holds it.

@@ -157,7 +157,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
 
     /// <summary>
     /// Applies the migrations an existing file lacks, in order, from the script the migrator writes of each, in one
-    /// transaction as a new file's schema is: a start killed or refused half-way leaves the file as it was (ADR 0005).
+    /// transaction as a new file's schema is: a start killed or refused half-way leaves the file as it was (ADR 0015).
     /// </summary>
     private async Task UpgradeAsync(CancellationToken cancellationToken)
     {
