@@ -138,7 +138,7 @@ catch (Exception failure)
     databaseLock.Dispose();
     if (SqliteFailure.Of(failure) is { } database)
     {
-        throw new StartupRefusedException($"CoSell cannot use its database (the {DatabaseOptions.Section} settings): {database.Message}");
+        throw new StartupRefusedException($"CoSell cannot use its database (the {DatabaseOptions.Section} settings): {SqliteFailure.Describe(database)}");
     }
 
     throw;

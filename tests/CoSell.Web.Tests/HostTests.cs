@@ -1420,9 +1420,10 @@ public sealed class HostTests : IClassFixture<CoSellApp>
                 Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains($"Another CoSell service is running on {first.DatabasePath}", StringComparison.Ordinal));
             }
 
-            first.Dispose();
+            first.Stop();
             using var after = new ConfiguredApp("Production", settings);
             await Api.Expect(await Api.Ready(after.CreateClient()), HttpStatusCode.OK);
+            (await Rows(first.DatabasePath, "SELECT name FROM partners")).Should().NotBeEmpty("the second runs on the first's file (with its demo partners), not on a new one");
         }
         finally
         {

@@ -18,6 +18,15 @@ public static class SqliteFailure
         return null;
     }
 
+    /// <summary>
+    /// SQLite's message, with its extended result code where that says more: "disk I/O error" alone does not tell a
+    /// failed lock (3850) from a full disk growing the shared-memory file (4874).
+    /// </summary>
+    public static string Describe(SqliteException failure) =>
+        failure.SqliteExtendedErrorCode != failure.SqliteErrorCode
+            ? $"{failure.Message.TrimEnd('.')} (extended code {failure.SqliteExtendedErrorCode})."
+            : failure.Message;
+
     /// <summary>SQLite's "database disk image is malformed" (11) or "file is not a database" (26): the file is damaged.</summary>
     public static bool IsDamage(SqliteException failure) => failure.SqliteErrorCode is 11 or 26;
 }

@@ -55,10 +55,19 @@ public class CoSellApp : WebApplicationFactory<Program>
     /// <summary>Stops this host and starts another on the same database file, as a restart does; the new one owns the file.</summary>
     public CoSellApp Restart()
     {
+        Stop();
+        return new CoSellApp(_directory);
+    }
+
+    /// <summary>
+    /// Stops this host as a service stops: its database file stays (the caller deletes its folder), and this returns once
+    /// the file is free for another service.
+    /// </summary>
+    public void Stop()
+    {
         _ownsDirectory = false;
         Dispose();
         AwaitFileReleased(DatabasePath);
-        return new CoSellApp(_directory);
     }
 
     /// <summary>
