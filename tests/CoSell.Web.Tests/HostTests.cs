@@ -1246,6 +1246,47 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         File.Exists(app.DatabasePath).Should().BeFalse("no connection makes a new database in its place");
     }
 
+    // Before, the writer's connection, still open on the file replaced, acknowledged writes into it, and they were lost.
+    [Fact]
+    public async Task ADatabaseFileReplacedUnderTheService_LosesNoWrite_AndMakesItUnreadyUntilARestart()
+    {
+        using var app = new CoSellApp();
+        var client = await app.ClientFor("admin");
+        await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+        var before = await Api.Post(client, "/api/v1/partners", new { name = "Before The Swap", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync($"/api/v1/partners/{Api.Id(before)}")));
+
+        // A copy moved into its place, as a backup restored under the running service would be.
+        var copy = app.DatabasePath + ".restored";
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var vacuum = connection.CreateCommand();
+            vacuum.CommandText = $"VACUUM INTO '{copy}'";
+            await vacuum.ExecuteNonQueryAsync();
+        }
+
+        File.Delete(app.DatabasePath + "-wal");
+        File.Delete(app.DatabasePath + "-shm");
+        File.Move(copy, app.DatabasePath, overwrite: true);
+
+        var answers = new List<(string Name, HttpStatusCode Status)>();
+        foreach (var name in new[] { "After The Swap", "After That", "And Again", "And Once More" })
+        {
+            var answer = await client.PostAsJsonAsync("/api/v1/partners", new { name, tier = "gold", territories = new[] { "US" } });
+            answer.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable);
+            answers.Add((name, answer.StatusCode));
+        }
+
+        answers[0].Status.Should().Be(HttpStatusCode.ServiceUnavailable, "the connections open on the replaced file take no write");
+        answers[^1].Status.Should().Be(HttpStatusCode.Created, "new connections open the file now at the path");
+        (await Rows(app.DatabasePath, "SELECT name FROM partners")).Should().Contain("Before The Swap")
+            .And.Contain(answers.Where(a => a.Status == HttpStatusCode.Created).Select(a => a.Name), "each write acknowledged is in the file at the path");
+        var unready = await client.GetAsync("/health/ready");
+        unready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "the claims index was built from the file replaced");
+        app.Logs.AtOrAbove(LogEventLevel.Fatal).Should().ContainSingle().Which.Should().Contain($"The database file {app.DatabasePath} was replaced under the service");
+    }
+
     /// <summary>
     /// Every page into the file itself, then the root page of a table or index overwritten, as a failing disk or a stray
     /// write would leave it. Pooled connections forget the pages they held.

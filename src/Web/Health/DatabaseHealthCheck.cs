@@ -9,7 +9,8 @@ namespace CoSell.Web.Health;
 /// Ready only while the database file is there and answers a read of the service's own schema; unhealthy says which of
 /// the two failed, so that the log of a failing probe names the cause. The probe opens the file afresh and never creates
 /// it: a pooled connection would still hold a file removed under the service, and SQLite would make a new one. A file
-/// found damaged by any request or job keeps it unready, whatever the probe's own read finds (<see cref="StorageDamage"/>).
+/// found damaged, removed or replaced by any request or job keeps it unready, whatever the probe's own read finds
+/// (<see cref="StorageDamage"/>).
 /// </summary>
 public sealed class DatabaseHealthCheck(DatabaseOptions options, StorageDamage damage) : IHealthCheck
 {
@@ -19,7 +20,7 @@ public sealed class DatabaseHealthCheck(DatabaseOptions options, StorageDamage d
     {
         if (damage.Found is { } found)
         {
-            return HealthCheckResult.Unhealthy($"The database file is damaged: {found} Restart the service on a sound copy (the last backup).");
+            return HealthCheckResult.Unhealthy(found);
         }
 
         try
