@@ -808,6 +808,27 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         });
     }
 
+    // Before, the last writes stayed in the write-ahead log beside the file, and a copy of the file alone had none of them.
+    [Fact]
+    public async Task AStoppedService_LeavesTheWholeDatabaseInItsFile()
+    {
+        await InAFolderOfItsOwn("cosell-stopped-", async folder =>
+        {
+            await using var service = ServiceProcess.Start(folder, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+            using var client = new HttpClient { BaseAddress = new Uri(await service.ListeningAsync()) };
+            var token = (await (await client.PostAsJsonAsync("/api/v1/dev/token", new { user = "admin" })).Content.ReadFromJsonAsync<JsonObject>())!["accessToken"]!.GetValue<string>();
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            (await client.PostAsJsonAsync("/api/v1/partners", new { name = "Written Last", tier = "gold", territories = new[] { "US" } })).StatusCode.Should().Be(HttpStatusCode.Created);
+
+            (await service.StopAsync()).Should().Be(0);
+
+            File.Exists(service.DatabasePath + "-wal").Should().BeFalse("the log is moved into the file as the service stops");
+            var copy = Path.Combine(folder, "copy-of-the-file-alone.db");
+            File.Copy(service.DatabasePath, copy);
+            (await Rows(copy, "SELECT name FROM partners")).Should().Contain("Written Last");
+        });
+    }
+
     [Fact]
     public async Task AStoredClaimThatCannotBeRead_StopsTheStartWithExitCode1_NamingItsRegistration()
     {

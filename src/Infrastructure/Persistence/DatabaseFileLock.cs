@@ -29,6 +29,7 @@ public sealed class DatabaseFileLock : IDisposable
 
     private readonly FileStream? _held;
     private readonly SafeFileHandle? _database;
+    private string? _connectionString;
 
     private DatabaseFileLock(FileStream? held, SafeFileHandle? database = null)
     {
@@ -59,12 +60,12 @@ public sealed class DatabaseFileLock : IDisposable
             if (!OperatingSystem.IsLinux())
             {
                 // Elsewhere the .lock file alone stands for the database.
-                return new DatabaseFileLock(held);
+                return new DatabaseFileLock(held) { _connectionString = options.EffectiveConnectionString };
             }
 
             if (HoldTheFile(database, path, out refused) is { } opened)
             {
-                return new DatabaseFileLock(held, opened);
+                return new DatabaseFileLock(held, opened) { _connectionString = options.EffectiveConnectionString };
             }
 
             held.Dispose();
@@ -161,9 +162,28 @@ public sealed class DatabaseFileLock : IDisposable
     [DllImport("libc", SetLastError = true)]
     private static extern int fcntl(int fd, int command, ref OpenFileLock request);
 
-    /// <summary>The database file first, so that once the .lock file is free (what a restart waits for) so is the file.</summary>
+    /// <summary>
+    /// The connections the pool keeps first: the last to close moves the write-ahead log into the database file, so a
+    /// stopped service leaves the whole database in that one file (a copy of it alone is complete). SQLite's locks are
+    /// the process's, and closing any descriptor of the file drops them all, so the file is let go only once its
+    /// connections are closed. Then the database file, so that once the .lock file is free (what a restart waits for) so
+    /// is the file.
+    /// </summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _connectionString, null) is { } connectionString)
+        {
+            try
+            {
+                using var pooled = new SqliteConnection(connectionString);
+                SqliteConnection.ClearPool(pooled);
+            }
+            catch (SqliteException)
+            {
+                // A file that cannot be checkpointed (damaged, gone) keeps its log: the next start reads it.
+            }
+        }
+
         _database?.Dispose();
         _held?.Dispose();
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using FluentAssertions;
 
 namespace CoSell.Web.Tests.Infrastructure;
 
@@ -64,6 +65,18 @@ public sealed class ServiceProcess : IAsyncDisposable
         await _read;
         return _process.ExitCode;
     }
+
+    /// <summary>Stops it as a service manager does (SIGTERM), and returns its exit code once it has.</summary>
+    public async Task<int> StopAsync()
+    {
+        kill(_process.Id, Terminate).Should().Be(0, "the process is there to be stopped");
+        return await ExitedAsync();
+    }
+
+    private const int Terminate = 15;
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     public async ValueTask DisposeAsync()
     {
