@@ -808,7 +808,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         });
     }
 
-    // Before, the last writes stayed in the write-ahead log beside the file, and a copy of the file alone had none of them.
+    // What the README's backup steps rely on: the file of a service stopped as a service manager stops it is complete alone.
     [Fact]
     public async Task AStoppedService_LeavesTheWholeDatabaseInItsFile()
     {
@@ -1269,43 +1269,79 @@ public sealed class HostTests : IClassFixture<CoSellApp>
 
     // Before, the writer's connection, still open on the file replaced, acknowledged writes into it, and they were lost.
     [Fact]
-    public async Task ADatabaseFileReplacedUnderTheService_LosesNoWrite_AndMakesItUnreadyUntilARestart()
+    public Task ADatabaseFileReplacedUnderTheService_LosesNoWrite_AndMakesItUnreadyUntilARestart() =>
+        ADatabaseFileSwappedUnderTheService(async (folder, app, copy) =>
+        {
+            File.Delete(app.DatabasePath + "-wal");
+            File.Delete(app.DatabasePath + "-shm");
+            File.Move(copy, app.DatabasePath, overwrite: true);
+            await Task.CompletedTask;
+            return app.DatabasePath;
+        });
+
+    // Before, SQLite looked again only at the path it resolved when it opened the file, which still led to the old one.
+    [Fact]
+    public Task ADataFolderLinkPointedElsewhereUnderTheService_LosesNoWrite_AndMakesItUnreadyUntilARestart() =>
+        ADatabaseFileSwappedUnderTheService(async (folder, app, copy) =>
+        {
+            var restored = Path.Combine(folder, "restored");
+            Directory.CreateDirectory(restored);
+            File.Move(copy, Path.Combine(restored, "cosell.db"));
+            using var ln = System.Diagnostics.Process.Start("ln", ["-sfn", restored, Path.Combine(folder, "current")]);
+            await ln.WaitForExitAsync();
+            ln.ExitCode.Should().Be(0);
+            return Path.Combine(restored, "cosell.db");
+        });
+
+    /// <summary>
+    /// A service on <c>current/cosell.db</c>, <c>current</c> a link to a folder, with connections open and a write made;
+    /// then a copy of its file put where the path leads (by <paramref name="swap"/>, which says where that file now is),
+    /// as a backup restored under the running service would be. The first write after is refused, new connections open
+    /// the file now at the path, and no write acknowledged is lost.
+    /// </summary>
+    private static async Task ADatabaseFileSwappedUnderTheService(Func<string, CoSellApp, string, Task<string>> swap)
     {
-        using var app = new CoSellApp();
-        var client = await app.ClientFor("admin");
-        await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
-        var before = await Api.Post(client, "/api/v1/partners", new { name = "Before The Swap", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync($"/api/v1/partners/{Api.Id(before)}")));
-
-        // A copy moved into its place, as a backup restored under the running service would be.
-        var copy = app.DatabasePath + ".restored";
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+        var folder = Directory.CreateTempSubdirectory("cosell-swapped-").FullName;
+        try
         {
-            await connection.OpenAsync();
-            await using var vacuum = connection.CreateCommand();
-            vacuum.CommandText = $"VACUUM INTO '{copy}'";
-            await vacuum.ExecuteNonQueryAsync();
+            Directory.CreateDirectory(Path.Combine(folder, "first"));
+            Directory.CreateSymbolicLink(Path.Combine(folder, "current"), Path.Combine(folder, "first"));
+            using var app = CoSellApp.In(Path.Combine(folder, "current"));
+            var client = await app.ClientFor("admin");
+            await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+            var before = await Api.Post(client, "/api/v1/partners", new { name = "Before The Swap", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => client.GetAsync($"/api/v1/partners/{Api.Id(before)}")));
+            var copy = Path.Combine(folder, "copy.db");
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={app.DatabasePath};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var vacuum = connection.CreateCommand();
+                vacuum.CommandText = $"VACUUM INTO '{copy}'";
+                await vacuum.ExecuteNonQueryAsync();
+            }
+
+            var now = await swap(folder, app, copy);
+
+            var answers = new List<(string Name, HttpStatusCode Status)>();
+            foreach (var name in new[] { "After The Swap", "After That", "And Again", "And Once More" })
+            {
+                var answer = await client.PostAsJsonAsync("/api/v1/partners", new { name, tier = "gold", territories = new[] { "US" } });
+                answer.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable);
+                answers.Add((name, answer.StatusCode));
+            }
+
+            answers[0].Status.Should().Be(HttpStatusCode.ServiceUnavailable, "the connections open on the old file take no write");
+            answers[^1].Status.Should().Be(HttpStatusCode.Created, "new connections open the file now at the path");
+            (await Rows(now, "SELECT name FROM partners")).Should().Contain("Before The Swap")
+                .And.Contain(answers.Where(a => a.Status == HttpStatusCode.Created).Select(a => a.Name), "each write acknowledged is in the file at the path");
+            (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "the claims index was built from the old file");
+            app.Logs.AtOrAbove(LogEventLevel.Fatal).Should().ContainSingle().Which.Should().Contain($"The database file {app.DatabasePath} was replaced under the service");
         }
-
-        File.Delete(app.DatabasePath + "-wal");
-        File.Delete(app.DatabasePath + "-shm");
-        File.Move(copy, app.DatabasePath, overwrite: true);
-
-        var answers = new List<(string Name, HttpStatusCode Status)>();
-        foreach (var name in new[] { "After The Swap", "After That", "And Again", "And Once More" })
+        finally
         {
-            var answer = await client.PostAsJsonAsync("/api/v1/partners", new { name, tier = "gold", territories = new[] { "US" } });
-            answer.StatusCode.Should().BeOneOf(HttpStatusCode.Created, HttpStatusCode.ServiceUnavailable);
-            answers.Add((name, answer.StatusCode));
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
         }
-
-        answers[0].Status.Should().Be(HttpStatusCode.ServiceUnavailable, "the connections open on the replaced file take no write");
-        answers[^1].Status.Should().Be(HttpStatusCode.Created, "new connections open the file now at the path");
-        (await Rows(app.DatabasePath, "SELECT name FROM partners")).Should().Contain("Before The Swap")
-            .And.Contain(answers.Where(a => a.Status == HttpStatusCode.Created).Select(a => a.Name), "each write acknowledged is in the file at the path");
-        var unready = await client.GetAsync("/health/ready");
-        unready.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable, "the claims index was built from the file replaced");
-        app.Logs.AtOrAbove(LogEventLevel.Fatal).Should().ContainSingle().Which.Should().Contain($"The database file {app.DatabasePath} was replaced under the service");
     }
 
     /// <summary>

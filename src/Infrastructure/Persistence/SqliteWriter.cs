@@ -197,7 +197,7 @@ public sealed class SqliteWriter(IServiceScopeFactory scopes, ILogger<SqliteWrit
     {
         // A file removed or replaced under the service would still take writes through this open connection, and lose
         // them: a look at the path first (one stat a group) fails them instead.
-        SqlitePragmas.ThrowIfFileMoved(connection);
+        DatabaseFileMoves.ThrowIfMoved(connection);
 
         // BEGIN IMMEDIATE: take the write lock up front rather than upgrading a read lock later.
         var transaction = _lockWasHeld ? BeginWithin(connection, Stopwatch.GetElapsedTime(group[0].QueuedAt)) : connection.BeginTransaction(deferred: false);

@@ -32,6 +32,9 @@ public class CoSellApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
+    /// <summary>One whose database file is in the folder given, which the caller keeps and deletes.</summary>
+    public static CoSellApp In(string directory) => new(directory) { _ownsDirectory = false };
+
     public string DatabasePath => Path.Combine(_directory, "cosell.db");
 
     /// <summary>What the host logged, at the levels its configuration lets through.</summary>

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace CoSell.Infrastructure.Persistence;
+
+/// <summary>
+/// A pooled connection keeps the file it opened, so a file removed under the service, or replaced by another moved into
+/// its place, would go on answering reads (of data that is gone) and taking writes (to be lost). Before a connection is
+/// used, and before each group the writer commits, this asks whether the path still leads to the file the connection
+/// has open, and refuses the connection when it does not (ADR 0018). No connection of the pool is then handed out
+/// again: each one still open on the old file closes when it is returned, and a new one opens the file now at the path,
+/// if any.
+/// </summary>
+internal static class DatabaseFileMoves
+{
+    /// <summary><c>SQLITE_FCNTL_HAS_MOVED</c> of sqlite3.h.</summary>
+    private const int HasMovedOperation = 20;
+
+    /// <summary>"main", as the C string SQLite reads.</summary>
+    private static readonly byte[] MainDatabase = "main\0"u8.ToArray();
+
+    /// <summary>The database path each connection string names, as configured (SQLite's own is the path it resolved).</summary>
+    private static readonly ConcurrentDictionary<string, string> Configured = new();
+
+    public static void ThrowIfMoved(DbConnection connection)
+    {
+        // Once open, SQLite's name for the file is the path it resolved, links followed; none for an in-memory database.
+        if (connection.DataSource is not { Length: > 0 } opened || opened == ":memory:")
+        {
+            return;
+        }
+
+        var configured = Configured.GetOrAdd(connection.ConnectionString, named => new SqliteConnectionStringBuilder(named).DataSource);
+        // SQLite looks again at the path it resolved: whether the file there is still the one it has open (one stat). A
+        // link on the way that was pointed elsewhere since (a data folder switched with ln -sfn) moves no file, so the
+        // configured path is resolved too.
+        var moved = (connection is SqliteConnection { Handle: { } handle } ? HasMoved(handle) : null) ?? !File.Exists(opened);
+        if (!moved && !LeadsElsewhere(configured, opened))
+        {
+            return;
+        }
+
+        if (connection is SqliteConnection sqlite)
+        {
+            SqliteConnection.ClearPool(sqlite);
+        }
+
+        throw new DatabaseFileMovedException(configured, gone: !File.Exists(configured));
+    }
+
+    /// <summary>SQLite's <c>SQLITE_FCNTL_HAS_MOVED</c> for the connection's main database; null where it cannot say.</summary>
+    private static bool? HasMoved(SafeHandle database)
+    {
+        var added = false;
+        try
+        {
+            database.DangerousAddRef(ref added);
+            return sqlite3_file_control(database.DangerousGetHandle(), MainDatabase, HasMovedOperation, out var moved) == 0 ? moved != 0 : null;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Another build of SQLite than the bundled one: the look at the path alone (a file removed) stands.
+            return null;
+        }
+        finally
+        {
+            if (added)
+            {
+                database.DangerousRelease();
+            }
+        }
+    }
+
+    /// <summary>Whether the configured path now resolves to another file than the one opened (Linux; elsewhere, no).</summary>
+    private static bool LeadsElsewhere(string configured, string opened)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        var resolved = realpath(Encoding.UTF8.GetBytes(configured + "\0"), IntPtr.Zero);
+        if (resolved == IntPtr.Zero)
+        {
+            // Nothing there (removed, which SQLite's own look says), or a path that cannot be resolved.
+            return false;
+        }
+
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved) != opened;
+        }
+        finally
+        {
+            free(resolved);
+        }
+    }
+
+    /// <summary>The bundled SQLite (SQLitePCLRaw's <c>e_sqlite3</c>), whose wrapper does not expose file controls.</summary>
+    [DllImport("e_sqlite3", CallingConvention = CallingConvention.Cdecl)]
+    private static extern int sqlite3_file_control(IntPtr database, byte[] name, int operation, out int result);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern IntPtr realpath(byte[] path, IntPtr resolved);
+
+    [DllImport("libc")]
+    private static extern void free(IntPtr pointer);
+}
