@@ -4,12 +4,15 @@ using Microsoft.Data.Sqlite;
 
 namespace CoSell.Application.Tests.Persistence;
 
+/// <summary>Alone: another test class clearing every pool of the process as it cleans up would close the pooled connection.</summary>
+[CollectionDefinition(nameof(DatabaseFileLockTests), DisableParallelization = true)]
+[Collection(nameof(DatabaseFileLockTests))]
 public sealed class DatabaseFileLockTests
 {
-    // Before, the lock went with the connections still open: SQLite's locks of the file, which closing any descriptor of
-    // it drops for the whole process, were dropped under them, and the log stayed beside the file.
+    // Before, the lock went and left the connections the pool keeps open, with the log beside the file. (That it closes
+    // them before it lets the file go, rather than after, this cannot see.)
     [Fact]
-    public async Task TheFile_IsLetGo_OnlyOnceItsConnectionsAreClosed_WithTheLogMovedIntoIt()
+    public async Task LettingTheFileGo_ClosesTheConnectionsThePoolKeeps_WithTheLogMovedIntoTheFile()
     {
         var folder = Directory.CreateTempSubdirectory("cosell-lock-").FullName;
         try
