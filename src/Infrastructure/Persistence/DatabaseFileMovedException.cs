@@ -14,8 +14,6 @@ public sealed class DatabaseFileMovedException(string file, bool gone)
         14,
         14)
 {
-    public string File { get; } = file;
-
     /// <summary>Whether no file is at the path; otherwise another file is.</summary>
     public bool Gone { get; } = gone;
 }

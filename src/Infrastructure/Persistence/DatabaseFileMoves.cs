@@ -22,7 +22,7 @@ internal static class DatabaseFileMoves
     /// <summary>"main", as the C string SQLite reads.</summary>
     private static readonly byte[] MainDatabase = "main\0"u8.ToArray();
 
-    /// <summary>The database path each connection string names, as configured (SQLite's own is the path it resolved).</summary>
+    /// <summary>The database path each connection string names, in full (SQLite's own is the path it resolved).</summary>
     private static readonly ConcurrentDictionary<string, string> Configured = new();
 
     public static void ThrowIfMoved(DbConnection connection)
@@ -33,7 +33,7 @@ internal static class DatabaseFileMoves
             return;
         }
 
-        var configured = Configured.GetOrAdd(connection.ConnectionString, named => new SqliteConnectionStringBuilder(named).DataSource);
+        var configured = Configured.GetOrAdd(connection.ConnectionString, named => Path.GetFullPath(new SqliteConnectionStringBuilder(named).DataSource));
         // SQLite looks again at the path it resolved: whether the file there is still the one it has open (one stat). A
         // link on the way that was pointed elsewhere since (a data folder switched with ln -sfn) moves no file, so the
         // configured path is resolved too.
@@ -74,10 +74,13 @@ internal static class DatabaseFileMoves
         }
     }
 
-    /// <summary>Whether the configured path now resolves to another file than the one opened (Linux; elsewhere, no).</summary>
+    /// <summary>
+    /// Whether the configured path now resolves to another file than the one opened (Linux; elsewhere, no). A path SQLite
+    /// opened as it was written has no link on the way, and SQLite's own look covers it: only a link is resolved again.
+    /// </summary>
     private static bool LeadsElsewhere(string configured, string opened)
     {
-        if (!OperatingSystem.IsLinux())
+        if (!OperatingSystem.IsLinux() || configured == opened)
         {
             return false;
         }
