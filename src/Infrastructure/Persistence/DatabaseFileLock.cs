@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using Microsoft.Win32.SafeHandles;
@@ -26,6 +27,9 @@ public sealed class DatabaseFileLock : IDisposable
 
     /// <summary>The byte locked: SQLite's own locks lie at 1 GiB, and its files never come near 4 EiB.</summary>
     private const long LockedByte = 1L << 62;
+
+    /// <summary>The lock each connection string's service holds on the database file itself (Linux).</summary>
+    private static readonly ConcurrentDictionary<string, DatabaseFileLock> HeldFiles = new();
 
     private readonly FileStream? _held;
     private readonly SafeFileHandle? _database;
@@ -65,7 +69,9 @@ public sealed class DatabaseFileLock : IDisposable
 
             if (HoldTheFile(database, path, out refused) is { } opened)
             {
-                return new DatabaseFileLock(held, opened) { _connectionString = options.EffectiveConnectionString };
+                var taken = new DatabaseFileLock(held, opened) { _connectionString = options.EffectiveConnectionString };
+                HeldFiles[options.EffectiveConnectionString] = taken;
+                return taken;
             }
 
             held.Dispose();
@@ -85,6 +91,41 @@ public sealed class DatabaseFileLock : IDisposable
         {
             refused = $"CoSell cannot create {path} beside its database: {e.Message}";
             return new DatabaseFileLock(null);
+        }
+    }
+
+    /// <summary>The lock a service holds on the database file the connection string names, where it holds the file itself.</summary>
+    internal static DatabaseFileLock? Holding(string connectionString) => HeldFiles.GetValueOrDefault(connectionString);
+
+    /// <summary>
+    /// Whether <paramref name="opened"/>, the file a connection has just opened (the path SQLite resolved), is another
+    /// file than the one held since the start: that one was removed or replaced since (its name now ends in
+    /// "(deleted)"), or the configured path leads elsewhere. The kernel names the file held
+    /// (<c>/proc/self/fd</c>); where it cannot, or once the lock is let go, no.
+    /// </summary>
+    public bool HoldsAnotherFileThan(string opened)
+    {
+        if (_database is not { } database)
+        {
+            return false;
+        }
+
+        var added = false;
+        try
+        {
+            database.DangerousAddRef(ref added);
+            return new FileInfo($"/proc/self/fd/{database.DangerousGetHandle()}").LinkTarget is { } held && held != opened;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (added)
+            {
+                database.DangerousRelease();
+            }
         }
     }
 
@@ -173,6 +214,7 @@ public sealed class DatabaseFileLock : IDisposable
     {
         if (Interlocked.Exchange(ref _connectionString, null) is { } connectionString)
         {
+            HeldFiles.TryRemove(KeyValuePair.Create(connectionString, this));
             try
             {
                 using var pooled = new SqliteConnection(connectionString);

@@ -10,7 +10,7 @@ public sealed class DatabaseFileMovedException(string file, bool gone)
     : SqliteException(
         gone
             ? $"The database file {file} is missing: it was removed under the service, which reads and writes nothing through the connections it had open on it."
-            : $"The database file {file} was replaced under the service (another file moved into its place): the service reads and writes nothing through the connections it had open on the file it replaced.",
+            : $"The database file {file} was replaced under the service (another file moved into its place): the service reads and writes nothing through the connections it had open on the file it replaced{(OperatingSystem.IsLinux() ? ", nor in the file now at the path" : "")}.",
         14,
         14)
 {

@@ -11,8 +11,8 @@ namespace CoSell.Infrastructure.Persistence;
 /// its place, would go on answering reads (of data that is gone) and taking writes (to be lost). Before a connection is
 /// used, and before each group the writer commits, this asks whether the path still leads to the file the connection
 /// has open, and refuses the connection when it does not (ADR 0018). No connection of the pool is then handed out
-/// again: each one still open on the old file closes when it is returned, and a new one opens the file now at the path,
-/// if any.
+/// again: each one still open on the old file closes when it is returned. A new one opens the file now at the path, if
+/// any, and on Linux is refused in turn, since the service holds the file it started on and uses no other.
 /// </summary>
 internal static class DatabaseFileMoves
 {
@@ -25,7 +25,14 @@ internal static class DatabaseFileMoves
     /// <summary>The database path each connection string names, in full (SQLite's own is the path it resolved).</summary>
     private static readonly ConcurrentDictionary<string, string> Configured = new();
 
-    public static void ThrowIfMoved(DbConnection connection)
+    /// <param name="connection">An open connection.</param>
+    /// <param name="newlyOpened">
+    /// Whether the connection has just opened the file, rather than being handed out again by the pool. On Linux the
+    /// service holds the file it started on (<see cref="DatabaseFileLock"/>), and a connection newly opened on any
+    /// other is refused as well: a file replaced while no connection had the old one open (the pool lets idle ones go)
+    /// is met at once, and nothing is read from or written to a file the claims index was not built from.
+    /// </param>
+    public static void ThrowIfMoved(DbConnection connection, bool newlyOpened = false)
     {
         // Once open, SQLite's name for the file is the path it resolved, links followed; none for an in-memory database.
         if (connection.DataSource is not { Length: > 0 } opened || opened == ":memory:")
@@ -38,7 +45,7 @@ internal static class DatabaseFileMoves
         // link on the way that was pointed elsewhere since (a data folder switched with ln -sfn) moves no file, so the
         // configured path is resolved too.
         var moved = (connection is SqliteConnection { Handle: { } handle } ? HasMoved(handle) : null) ?? !File.Exists(opened);
-        if (!moved && !LeadsElsewhere(configured, opened))
+        if (!moved && !LeadsElsewhere(configured, opened) && !(newlyOpened && DatabaseFileLock.Holding(connection.ConnectionString)?.HoldsAnotherFileThan(opened) == true))
         {
             return;
         }

@@ -21,8 +21,9 @@ public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        DatabaseFileMoves.ThrowIfMoved(connection);
-        if (NeedsPragmas(connection, out var handle))
+        var newlyOpened = NeedsPragmas(connection, out var handle);
+        DatabaseFileMoves.ThrowIfMoved(connection, newlyOpened);
+        if (newlyOpened)
         {
             using var command = connection.CreateCommand();
             command.CommandText = _sql;
@@ -33,8 +34,9 @@ public sealed class SqlitePragmas(string synchronous) : DbConnectionInterceptor
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        DatabaseFileMoves.ThrowIfMoved(connection);
-        if (NeedsPragmas(connection, out var handle))
+        var newlyOpened = NeedsPragmas(connection, out var handle);
+        DatabaseFileMoves.ThrowIfMoved(connection, newlyOpened);
+        if (newlyOpened)
         {
             await using var command = connection.CreateCommand();
             command.CommandText = _sql;
