@@ -299,6 +299,34 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
         asManager["duplicate"]!["reasons"]!.AsArray().Select(r => r!.GetValue<string>()).Should().Contain("same registrable domain collide-corp.com");
     }
 
+    // Before, a returned registration was a live claim no vendor user could end (409), and an edit of anything judged its
+    // close date again, passed since, though the edit left it as it was.
+    [Fact]
+    public async Task AReturnedRegistrationPastItsCloseDate_TakesAFixOfAnotherField_AndIsRejectedByTheReviewerWhileThePartnerDoesNotAnswer()
+    {
+        using var app = new CoSellApp();
+        var partner = await app.ClientFor("partner.northwind");
+        var manager = await app.ClientFor("manager");
+        var customer = new { name = "Silent Partner Works", domain = "silent-partner.com", country = "US" };
+        var id = Api.Id(await Api.Create(partner, new { customer, productLines = new[] { "Security" }, estimatedValue = new { amount = 500_000m, currency = "USD" }, expectedCloseDate = Api.CloseDate(app, 2) }));
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        var returned = await Api.Post(manager, $"/api/v1/registrations/{id}/return", new { message = "Add the DUNS number." });
+        app.Time.Advance(TimeSpan.FromDays(3));
+
+        var fixedDuns = await Api.Body(await Api.PatchRegistration(partner, id, new { customer = new { customer.name, customer.country, duns = "123456789" } }, Api.ETag(returned)));
+        fixedDuns["customer"]!["duns"]!.GetValue<string>().Should().Be("123456789");
+        await Api.Problem(await Api.Send(partner, HttpMethod.Post, $"/api/v1/registrations/{id}/submit"), HttpStatusCode.BadRequest, "registration.close_date_invalid");
+        var check = new { customer };
+        (await Api.Post(manager, "/api/v1/duplicate-checks", check))["verdict"]!.GetValue<string>().Should().Be("likely", "a claim returned for action is live");
+
+        await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{id}/reject", new { reason = "insufficientInformation" }, "\"1\""), HttpStatusCode.PreconditionFailed, "precondition_failed");
+        var rejected = await Api.Body(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{id}/reject", new { reason = "insufficientInformation", comment = "No answer in three days." }, Api.ETag(fixedDuns)));
+        rejected["status"]!.GetValue<string>().Should().Be("rejected");
+        (await Api.Post(manager, "/api/v1/duplicate-checks", check))["verdict"]!.GetValue<string>().Should().NotBe("likely", "the rejected claim holds the customer no more");
+        var timeline = await Api.Get(partner, $"/api/v1/registrations/{id}/timeline");
+        timeline.ToJsonString().Should().Contain("No answer in three days.");
+    }
+
     [Fact]
     public async Task ReturnedRegistration_IsEditedAndResubmittedIntoReview()
     {

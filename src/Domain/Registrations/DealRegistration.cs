@@ -130,7 +130,9 @@ public sealed class DealRegistration : AggregateRoot
 
         // An edit that changes nothing is no change: the version stays and the timeline says nothing.
         var before = (Customer, Lines: string.Join('\n', _productLines), EstimatedValue, ExpectedCloseDate, Notes, UpdatedAt);
-        SetTerms(customer, productLines, estimatedValue, expectedCloseDate, notes, at);
+        // A close date passed since it was set is judged when the registration is submitted again, not by an edit of
+        // something else: the partner may fix what the reviewer asked for in any order.
+        SetTerms(customer, productLines, estimatedValue, expectedCloseDate, notes, at, judgeCloseDate: expectedCloseDate != ExpectedCloseDate);
         if (before.Customer == Customer && before.Lines == string.Join('\n', _productLines) && before.EstimatedValue == EstimatedValue
             && before.ExpectedCloseDate == ExpectedCloseDate && before.Notes == Notes)
         {
@@ -590,7 +592,7 @@ public sealed class DealRegistration : AggregateRoot
         }
     }
 
-    private void SetTerms(Customer customer, IEnumerable<string> productLines, Money estimatedValue, DateOnly expectedCloseDate, string? notes, DateTimeOffset at)
+    private void SetTerms(Customer customer, IEnumerable<string> productLines, Money estimatedValue, DateOnly expectedCloseDate, string? notes, DateTimeOffset at, bool judgeCloseDate = true)
     {
         var lines = productLines.Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (lines.Count is 0 or > MaximumProductLines || lines.Any(l => l.Length > MaximumProductLineLength || l.Any(c => Characters.IsControl(c) || Characters.IsDirectionControl(c))))
@@ -600,7 +602,11 @@ public sealed class DealRegistration : AggregateRoot
         }
 
         CheckLength(notes, MaximumNotesLength, "notes");
-        CheckCloseDateAhead(expectedCloseDate, at);
+        if (judgeCloseDate)
+        {
+            CheckCloseDateAhead(expectedCloseDate, at);
+        }
+
         Customer = customer;
         _productLines = lines;
         EstimatedValue = estimatedValue;

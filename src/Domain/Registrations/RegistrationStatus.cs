@@ -48,6 +48,9 @@ public static class RegistrationLifecycle
         [(RegistrationStatus.UnderReview, RegistrationAction.Approve)] = RegistrationStatus.Approved,
         [(RegistrationStatus.Submitted, RegistrationAction.Reject)] = RegistrationStatus.Rejected,
         [(RegistrationStatus.UnderReview, RegistrationAction.Reject)] = RegistrationStatus.Rejected,
+        // A claim returned for action is live: a partner that never answers would hold the customer for as long as it
+        // liked. The reviewer may end it; it is approved only once resubmitted, as the partner last submitted it.
+        [(RegistrationStatus.ActionRequired, RegistrationAction.Reject)] = RegistrationStatus.Rejected,
         [(RegistrationStatus.Submitted, RegistrationAction.Return)] = RegistrationStatus.ActionRequired,
         [(RegistrationStatus.UnderReview, RegistrationAction.Return)] = RegistrationStatus.ActionRequired,
 

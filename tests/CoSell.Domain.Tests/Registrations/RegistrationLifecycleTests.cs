@@ -1,3 +1,4 @@
+using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
@@ -39,10 +40,11 @@ public sealed class RegistrationLifecycleTests
             [(RegistrationStatus.Submitted, RegistrationAction.Reject)] = RegistrationStatus.Rejected,
             [(RegistrationStatus.UnderReview, RegistrationAction.Reject)] = RegistrationStatus.Rejected,
 
-            // Returned for action, and resubmitted into review.
+            // Returned for action, and resubmitted into review, or rejected by a reviewer while the partner does not answer.
             [(RegistrationStatus.Submitted, RegistrationAction.Return)] = RegistrationStatus.ActionRequired,
             [(RegistrationStatus.UnderReview, RegistrationAction.Return)] = RegistrationStatus.ActionRequired,
             [(RegistrationStatus.ActionRequired, RegistrationAction.Submit)] = RegistrationStatus.UnderReview,
+            [(RegistrationStatus.ActionRequired, RegistrationAction.Reject)] = RegistrationStatus.Rejected,
 
             // Held by a conflict case and decided by it; an approved claim keeps its protection until the decision, and a
             // reopening takes a decided claim back into the case.
@@ -183,6 +185,45 @@ public sealed class RegistrationLifecycleTests
         registration.ProtectionEndsAt.Should().BeNull("no window opens for a deal that should already have closed");
         registration.Version.Should().Be(version);
         registration.DomainEvents.Should().BeEmpty();
+    }
+
+    // Before, only the partner could end a claim returned for action (by withdrawing it): one that never answered held the
+    // customer for as long as it liked.
+    [Fact]
+    public void Reject_OfARegistrationReturnedForAction_EndsItsClaim_WithTheReasonOnItsTimeline()
+    {
+        var registration = new RegistrationBuilder().In(RegistrationStatus.ActionRequired);
+        registration.ClearDomainEvents();
+
+        registration.Reject(RejectionReason.InsufficientInformation, "No answer in three weeks", "manager", Now.AddDays(21));
+
+        registration.Status.Should().Be(RegistrationStatus.Rejected);
+        RegistrationLifecycle.ActiveClaim.Should().NotContain(registration.Status);
+        registration.DomainEvents.OfType<RegistrationEvent>().Should().ContainSingle()
+            .Which.Should().Match<RegistrationEvent>(e => e.From == RegistrationStatus.ActionRequired && e.Summary.Contains("No answer in three weeks"));
+    }
+
+    // Before, an edit judged the stored close date again, though it did not change it: a returned registration whose date
+    // had passed took no fix at all but a new date first.
+    [Fact]
+    public void Edit_ThatLeavesAPassedCloseDateAsItWas_IsTaken_AndTheResubmissionIsRefusedUntilTheDateMovesOn()
+    {
+        var builder = new RegistrationBuilder();
+        var registration = builder.In(RegistrationStatus.ActionRequired);
+        var closeDate = registration.ExpectedCloseDate;
+        var later = new DateTimeOffset(closeDate.AddDays(3).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var withDuns = Customer.Create("Acme Corporation", "acme.com", "US", "123456789");
+
+        registration.Edit(withDuns, ["Security"], registration.EstimatedValue, closeDate, null, "user-1", later);
+
+        registration.Customer.Duns.ToString().Should().Be("123456789");
+        var resubmit = () => registration.Submit(builder.Partner, RegistrationBuilder.Rules, DuplicateAssessment.Clear, "user-1", later);
+        resubmit.Should().Throw<DomainValidationException>().Which.Code.Should().Be("registration.close_date_invalid");
+        var moved = () => registration.Edit(withDuns, ["Security"], registration.EstimatedValue, closeDate.AddDays(1), null, "user-1", later);
+        moved.Should().Throw<DomainValidationException>("a date changed is judged, and this one has passed too").Which.Code.Should().Be("registration.close_date_invalid");
+        registration.Edit(withDuns, ["Security"], registration.EstimatedValue, closeDate.AddDays(30), null, "user-1", later);
+        resubmit();
+        registration.Status.Should().Be(RegistrationStatus.UnderReview);
     }
 
     [Fact]
