@@ -376,6 +376,38 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         }
     }
 
+    // Before, calls sent after the hundredth refusal ran, database reads and all, until the connection closed.
+    [Fact]
+    public async Task CallsSentAfterTheHundredthRefusal_AreRefusedWithoutRunning_UntilTheConnectionCloses()
+    {
+        using var socket = await RawHubAsync();
+        try
+        {
+            for (var i = 0; i < HubFailureLogging.MaximumRefusals - 1; i++)
+            {
+                await SendFrame(socket, """{"type":1,"target":"DropDatabase","arguments":[]}""");
+            }
+
+            // The hundredth, and right behind it calls that would otherwise be answered (unwatching is always allowed).
+            await SendFrame(socket, """{"type":1,"invocationId":"last","target":"DropDatabase","arguments":[]}""");
+            for (var i = 0; i < 5; i++)
+            {
+                await SendFrame(socket, $$"""{"type":1,"invocationId":"after-{{i}}","target":"UnwatchOpportunity","arguments":["{{Guid.NewGuid()}}"]}""");
+            }
+
+            var answers = await AnswersUntilClosed(socket);
+
+            answers.Should().Contain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) && a.Contains(HubFailureLogging.Closing, StringComparison.Ordinal));
+            // They arrive well inside the time the hundredth answer is given before the close; any answered is refused.
+            answers.Where(a => a.Contains("\"invocationId\":\"after-", StringComparison.Ordinal))
+                .Should().OnlyContain(a => a.Contains("\"error\"", StringComparison.Ordinal) && a.Contains(HubFailureLogging.Closing, StringComparison.Ordinal), "none of them runs");
+        }
+        finally
+        {
+            socket.Abort();
+        }
+    }
+
     [Fact]
     public async Task ACallSendingStreamsNoMethodTakes_IsRefusedAndCounted_AndANameThatCouldForgeTheLogIsNotSaidBack()
     {

@@ -14,7 +14,8 @@ namespace CoSell.Web.Realtime;
 /// the result). A call the hub cannot take as sent (its arguments unreadable as the method's parameters, a method the hub
 /// does not have, a streaming call to a method that does not stream or the reverse) reaches this filter marked
 /// (<see cref="UnreadableArgumentsProtocol"/>) and is refused here, before the method runs. The hundredth refusal of a
-/// connection says that it closes the connection, and closes it once that answer has gone out.
+/// connection says that it closes the connection, and closes it once that answer has gone out; a call the connection
+/// sends meanwhile is refused so, without running.
 /// </summary>
 public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubFilter
 {
@@ -31,6 +32,12 @@ public sealed class HubFailureLogging(ILogger<HubFailureLogging> logger) : IHubF
     {
         ArgumentNullException.ThrowIfNull(invocationContext);
         ArgumentNullException.ThrowIfNull(next);
+        if (invocationContext.Context.Items.ContainsKey(CloseKey))
+        {
+            // The connection closes once the hundredth refusal is answered: calls it sent meanwhile are refused, not run.
+            throw new HubException(Closing);
+        }
+
         try
         {
             if (invocationContext.HubMethodArguments.OfType<UnreadableHubArgument>().FirstOrDefault() is { } unreadable)
