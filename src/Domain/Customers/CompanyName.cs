@@ -1,3 +1,4 @@
+using System.Text;
 using CoSell.Domain.SeedWork;
 
 namespace CoSell.Domain.Customers;
@@ -32,7 +33,9 @@ public sealed record CompanyName
             throw new DomainValidationException("customer.name_too_long", "name", $"A company name has at most {MaximumLength} characters.");
         }
 
-        if (!cleaned.Any(char.IsLetterOrDigit))
+        // By Unicode scalar: a letter beyond the Basic Multilingual Plane (Adlam, Osage, CJK Extension B) is two UTF-16
+        // units, neither of them a letter.
+        if (!cleaned.EnumerateRunes().Any(Rune.IsLetterOrDigit))
         {
             throw new DomainValidationException("customer.name_invalid", "name", "A company name needs at least one letter or digit.");
         }

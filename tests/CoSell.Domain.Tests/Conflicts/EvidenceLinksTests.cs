@@ -27,6 +27,10 @@ public sealed class EvidenceLinksTests
     [InlineData("https://аррӏе.com/")] // Cyrillic letters that read as apple.com
     [InlineData("https://xn--80ak6aa92e.com/")] // the same host in its ASCII form
     [InlineData("https://xn--pple-43d.com/")] // аpple.com, a Cyrillic а among Latin letters, in its ASCII form
+    [InlineData("https://MICROSOF\u0422.COM/")] // a Cyrillic Т, which Uri writes small (т): no small look-alike of T
+    [InlineData("https://xn--microsof-vch.com/")] // microsofт.com in its ASCII form
+    [InlineData("https://\u0391\u03A1\u03A1L\u0395.com/")] // Greek capitals around a Latin L, written small by Uri
+    [InlineData("https://micro\u043Coft.com/")] // a Cyrillic м among Latin letters, though it passes for no Latin one
     [InlineData("https://XN--PPLE-43D.com/")]
     [InlineData("https://xn--zz.com/")] // an ASCII form that decodes to nothing
     [InlineData("https://xn--.com/")]

@@ -24,6 +24,8 @@ public sealed class CustomerContactTests
     [InlineData("a\u00AD@b.com")] // a soft hyphen
     [InlineData("jane@\u0430pple.com")] // a Cyrillic а among Latin letters
     [InlineData("jane@xn--pple-43d.com")] // the same domain in its ASCII form
+    [InlineData("lena@\u03B1\u03C1\u03C1l\u03B5.com")] // Greek small letters around a Latin l: αρρlε
+    [InlineData("lena@microsof\u0442.com")] // a small Cyrillic т among Latin letters
     [InlineData("jane@xn--zz.com")] // an ASCII form that decodes to nothing
     [InlineData("ja\u034Fne@apple.com")] // letters and marks that show nothing
     [InlineData("jane@apple\u3164.com")]

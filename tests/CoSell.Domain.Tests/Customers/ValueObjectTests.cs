@@ -192,6 +192,15 @@ public sealed class ValueObjectTests
     public void CompanyName_NeedsTwoCharactersAndALetterOrDigit(string input) =>
         FluentActions.Invoking(() => CompanyName.From(input)).Should().Throw<DomainValidationException>();
 
+    // Before, letters beyond the Basic Multilingual Plane were no letters: each is two UTF-16 units, neither a letter.
+    [Theory]
+    [InlineData("\U0001E900\U0001E923\U0001E924\U0001E922\U0001E925 \U0001E905\U0001E92B\U0001E932\U0001E93A\U0001E922\U0001E924")] // Adlam
+    [InlineData("\U000104CF\U000104D8\U000104FB")] // Osage
+    [InlineData("\U00020BB7\U00020BB7")] // CJK Extension B
+    [InlineData("\U0001D400\U0001D41C\U0001D426\U0001D41E")] // mathematical bold Acme
+    public void CompanyName_WrittenInLettersBeyondTheBasicPlane_IsAName(string name) =>
+        CompanyName.From(name).Value.Should().Be(name);
+
     [Fact]
     public void CompanyName_RefusesTenThousandCharacters() =>
         FluentActions.Invoking(() => CompanyName.From(new string('a', 10_000))).Should().Throw<DomainValidationException>().Which.Code.Should().Be("customer.name_too_long");

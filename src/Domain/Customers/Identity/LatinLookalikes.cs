@@ -156,15 +156,16 @@ public static class LatinLookalikes
 
     /// <summary>
     /// Whether a host name would pass for a Latin one it is not: a label of it, read as a browser shows it (one written in
-    /// its ASCII form, <c>xn--pple-43d</c>, decoded to <c>аpple</c> with a Cyrillic а), passes for Latin; or a label in
-    /// that form decodes to nothing.
+    /// its ASCII form, <c>xn--pple-43d</c>, decoded to <c>аpple</c> with a Cyrillic а), passes for Latin, or mixes Latin
+    /// letters with letters of a look-alike script, whichever of them look Latin (<c>microsofт</c> with a Cyrillic т, as
+    /// <see cref="Uri"/> writes <c>MICROSOFТ</c>); or a label in that form decodes to nothing.
     /// </summary>
     public static bool HostPassesForLatin(string host)
     {
         ArgumentNullException.ThrowIfNull(host);
         foreach (var label in host.Split('.'))
         {
-            if (Readable(label) is not { } read || PassesForLatin(SeedWork.Characters.FoldLetterVariants(read)))
+            if (Readable(label) is not { } read || SeedWork.Characters.FoldLetterVariants(read) is var folded && (PassesForLatin(folded) || MixesLatinWithLookalikeScript(folded)))
             {
                 return true;
             }
