@@ -440,7 +440,8 @@ public sealed class BadInputTests : IClassFixture<CoSellApp>
         var partner = await _app.ClientFor("partner.northwind");
         var draft = await Draft("Time Travel Agency", "time-travel.com");
 
-        await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { expectedCloseDate = Api.CloseDate(_app, -30) }, Api.ETag(draft)), HttpStatusCode.BadRequest, "validation_failed");
+        var problem = await Refused(() => Api.PatchRegistration(partner, Api.Id(draft), new { expectedCloseDate = Api.CloseDate(_app, -30) }, Api.ETag(draft)), HttpStatusCode.BadRequest, "registration.close_date_invalid");
+        problem["errors"]!.AsObject().Should().ContainKey("expectedCloseDate");
 
         await Unchanged(draft);
     }

@@ -834,6 +834,21 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         reopened["status"]!.GetValue<string>().Should().Be("open");
     }
 
+    // A reviewer may reject a registration returned for action (ADR 0024), but not one a case binds, as a case opened by
+    // an earlier build left it: the rejection would be undone by a reopening, and the case would hear nothing of it.
+    [Fact]
+    public async Task ARegistrationReturnedForActionThatAnOpenCaseBinds_IsNotRejectedBesideTheCase()
+    {
+        var (id, _, fabrikamClaim) = await Collide("Bound While Returned", "bound-while-returned.com");
+        await _app.ExecuteSqlAsync($"UPDATE registrations SET Status = 'ActionRequired' WHERE upper(Id) = upper('{fabrikamClaim}')");
+        var manager = await _app.ClientFor("manager");
+
+        await Api.Problem(await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{fabrikamClaim}/reject", new { reason = "insufficientInformation" }), HttpStatusCode.Conflict, "registration.conflict_open");
+
+        (await Api.Get(manager, $"/api/v1/registrations/{fabrikamClaim}"))["status"]!.GetValue<string>().Should().Be("actionRequired");
+        (await Api.Get(await _app.ClientFor("arbiter"), $"/api/v1/conflicts/{id}"))["status"]!.GetValue<string>().Should().Be("open");
+    }
+
     [Fact]
     public async Task ARegistrationReturnedForAction_IsHeldByTheCaseThatBindsIt_AndMovesToTheDecision()
     {

@@ -1,8 +1,10 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.Conflicts;
 using CoSell.Application.Partners;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
+using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
 using FluentValidation;
 using Rules = CoSell.Domain.Rules.RulesOfEngagement;
@@ -59,11 +61,19 @@ public sealed class RejectRegistrationValidator : AbstractValidator<RejectRegist
     }
 }
 
-public sealed class RejectRegistrationHandler(IRepository<DealRegistration> registrations, RegistrationView view, ChannelManagerCheck managers, ICurrentUser user, TimeProvider time)
+public sealed class RejectRegistrationHandler(
+    IRepository<DealRegistration> registrations, RegistrationView view, ChannelManagerCheck managers, ICurrentUser user, TimeProvider time, IOpenConflictFinder conflicts)
     : RegistrationCommandHandler<RejectRegistration>(registrations, view)
 {
     protected override async Task ApplyAsync(RejectRegistration command, DealRegistration registration, CancellationToken cancellationToken)
     {
+        // A case opened by an earlier build may bind a registration returned for action without moving it into conflict:
+        // the case decides it, as it decides every claim it binds, and a rejection beside it would be undone by a reopening.
+        if (registration.Status == RegistrationStatus.ActionRequired && await conflicts.FindBindingAsync([registration.Id], cancellationToken) is not null)
+        {
+            throw new DomainException("registration.conflict_open", "An open conflict case binds this registration: its decision settles it.");
+        }
+
         await managers.TakeUpAsync(registration, user, cancellationToken);
         registration.Reject(command.Reason!.Value, command.Comment, user.UserId, time.GetUtcNow());
     }

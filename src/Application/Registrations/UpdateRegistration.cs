@@ -25,12 +25,13 @@ public sealed record UpdateRegistration(
 
 public sealed class UpdateRegistrationValidator : AbstractValidator<UpdateRegistration>
 {
-    public UpdateRegistrationValidator(TimeProvider time)
+    // The close date is the registration's to judge, and only when the edit changes it (400 registration.close_date_invalid):
+    // a date passed since it was set, sent back as it was, does not refuse the fix of another field (ADR 0024).
+    public UpdateRegistrationValidator()
     {
         RuleFor(r => r.Customer).SetValidator(new CustomerInputValidator()!).When(r => r.Customer is not null);
         RegistrationRules.ProductLines(RuleFor(r => r.ProductLines)).When(r => r.ProductLines is not null);
         RuleFor(r => r.EstimatedValue).SetValidator(new MoneyInputValidator()!).When(r => r.EstimatedValue is not null);
-        RegistrationRules.CloseDate(RuleFor(r => r.ExpectedCloseDate), time).When(r => r.ExpectedCloseDate is not null);
         RegistrationRules.Notes(RuleFor(r => r.Notes));
     }
 }
