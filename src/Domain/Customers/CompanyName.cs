@@ -23,7 +23,8 @@ public sealed record CompanyName
         }
 
         var cleaned = Characters.FoldWhiteSpace(value, MaximumLength);
-        if (cleaned.Length < 2)
+        // Characters, not UTF-16 units: 𠮷 alone is one character, as 中 is.
+        if (cleaned.EnumerateRunes().Take(2).Count() < 2)
         {
             throw new DomainValidationException("customer.name_too_short", "name", "A company name needs at least two characters.");
         }

@@ -201,6 +201,13 @@ public sealed class ValueObjectTests
     public void CompanyName_WrittenInLettersBeyondTheBasicPlane_IsAName(string name) =>
         CompanyName.From(name).Value.Should().Be(name);
 
+    [Theory]
+    [InlineData("\U00020BB7")]
+    [InlineData("\U0001E900")]
+    [InlineData("\u4E2D")]
+    public void CompanyName_OfOneCharacter_IsTooShort_HoweverManyUtf16UnitsItTakes(string name) =>
+        FluentActions.Invoking(() => CompanyName.From(name)).Should().Throw<DomainValidationException>().Which.Code.Should().Be("customer.name_too_short");
+
     [Fact]
     public void CompanyName_RefusesTenThousandCharacters() =>
         FluentActions.Invoking(() => CompanyName.From(new string('a', 10_000))).Should().Throw<DomainValidationException>().Which.Code.Should().Be("customer.name_too_long");
