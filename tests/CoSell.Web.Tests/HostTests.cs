@@ -1293,6 +1293,44 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             return Path.Combine(restored, "cosell.db");
         });
 
+    // Before, the lock read a link's own ".." from the folder the path named rather than the one the link is really in: it
+    // held (and made) another file than SQLite opened, and refused every connection as if the file had been replaced.
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ADatabaseReachedThroughALinkWithARelativeTarget_InALinkedFolder_IsTheFileSQLiteOpens(bool fileThere)
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-linked-").FullName;
+        try
+        {
+            // A release layout: current -> releases/v42, whose cosell.db -> ../../shared/cosell.db.
+            var release = Directory.CreateDirectory(Path.Combine(folder, "app", "releases", "v42")).FullName;
+            var shared = Directory.CreateDirectory(Path.Combine(folder, "app", "shared")).FullName;
+            Directory.CreateSymbolicLink(Path.Combine(folder, "app", "current"), Path.Combine("releases", "v42"));
+            File.CreateSymbolicLink(Path.Combine(release, "cosell.db"), Path.Combine("..", "..", "shared", "cosell.db"));
+            if (fileThere)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(shared, "cosell.db"), []);
+            }
+
+            using (var app = CoSellApp.In(Path.Combine(folder, "app", "current")))
+            {
+                var client = await app.ClientFor("admin");
+                await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+                await Api.Post(client, "/api/v1/partners", new { name = "Through The Links", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+                File.Exists(Path.Combine(shared, "cosell.db.lock")).Should().BeTrue("the lock is beside the file the links lead to");
+            }
+
+            (await Rows(Path.Combine(shared, "cosell.db"), "SELECT name FROM partners")).Should().Contain("Through The Links");
+            File.Exists(Path.Combine(folder, "shared", "cosell.db")).Should().BeFalse("no file is made where the links do not lead");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     // Before, with no connection open on the old file, the probe and every request opened the file moved into its place,
     // and the service answered from it, ready, with a claims index built from the file it replaced.
     [Fact]

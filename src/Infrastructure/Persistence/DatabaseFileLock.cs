@@ -56,8 +56,7 @@ public sealed class DatabaseFileLock : IDisposable
         var path = database + ".lock";
         try
         {
-            var named = new FileInfo(database);
-            database = named.LinkTarget is null ? named.FullName : named.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? named.FullName;
+            database = Resolved(database);
             path = database + ".lock";
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             var held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
@@ -114,7 +113,8 @@ public sealed class DatabaseFileLock : IDisposable
         try
         {
             database.DangerousAddRef(ref added);
-            return new FileInfo($"/proc/self/fd/{database.DangerousGetHandle()}").LinkTarget is { } held && held != opened;
+            // Ignoring case: on a folder that folds case the kernel may name the file as it is stored, SQLite as configured.
+            return new FileInfo($"/proc/self/fd/{database.DangerousGetHandle()}").LinkTarget is { } held && !string.Equals(held, opened, StringComparison.OrdinalIgnoreCase);
         }
         catch (Exception e) when (e is ObjectDisposedException or IOException or UnauthorizedAccessException)
         {
@@ -127,6 +127,41 @@ public sealed class DatabaseFileLock : IDisposable
                 database.DangerousRelease();
             }
         }
+    }
+
+    /// <summary>
+    /// The file a database path leads to, as SQLite opens it: on Linux every link on the way followed by the kernel, a
+    /// link's own <c>..</c> read from the folder the link is really in; a file not there yet is named in its folder's
+    /// real place, and a link to nothing is followed to where the file will be. Elsewhere the last link is followed.
+    /// </summary>
+    private static string Resolved(string database)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            var named = new FileInfo(database);
+            return named.LinkTarget is null ? named.FullName : named.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? named.FullName;
+        }
+
+        // SQLite follows at most 100 links; a loop of them is refused by SQLite at its open.
+        for (var hops = 0; hops < 100; hops++)
+        {
+            if (DatabaseFileMoves.RealPath(database) is { } real)
+            {
+                return real;
+            }
+
+            var folder = Path.GetDirectoryName(database)!;
+            folder = DatabaseFileMoves.RealPath(folder) ?? folder;
+            var named = new FileInfo(Path.Combine(folder, Path.GetFileName(database)));
+            if (named.LinkTarget is not { } target)
+            {
+                return named.FullName;
+            }
+
+            database = Path.GetFullPath(target, folder);
+        }
+
+        return database;
     }
 
     /// <summary>The lock is taken: EWOULDBLOCK from <c>flock</c> on Unix, a sharing or lock violation on Windows.</summary>

@@ -92,16 +92,25 @@ internal static class DatabaseFileMoves
             return false;
         }
 
-        var resolved = realpath(Encoding.UTF8.GetBytes(configured + "\0"), IntPtr.Zero);
+        // Nothing there (removed, which SQLite's own look says), or a path that cannot be resolved: null.
+        return RealPath(configured) is { } resolved && resolved != opened;
+    }
+
+    /// <summary>
+    /// The path with every link on it followed and every <c>.</c> and <c>..</c> taken away, as the kernel reads it
+    /// (Linux's <c>realpath</c>); null where nothing is there or the path cannot be resolved.
+    /// </summary>
+    internal static string? RealPath(string path)
+    {
+        var resolved = realpath(Encoding.UTF8.GetBytes(path + "\0"), IntPtr.Zero);
         if (resolved == IntPtr.Zero)
         {
-            // Nothing there (removed, which SQLite's own look says), or a path that cannot be resolved.
-            return false;
+            return null;
         }
 
         try
         {
-            return Marshal.PtrToStringUTF8(resolved) != opened;
+            return Marshal.PtrToStringUTF8(resolved);
         }
         finally
         {
