@@ -1023,7 +1023,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
 
             var start = () => production.CreateClient();
 
-            Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("CoSell cannot create", StringComparison.Ordinal) && m.Contains(loop, StringComparison.Ordinal));
+            Messages(start.Should().Throw<Exception>().Which).Should().Contain(m => m.Contains("CoSell cannot open its database", StringComparison.Ordinal) && m.Contains(loop, StringComparison.Ordinal));
         }
         finally
         {
@@ -1363,6 +1363,50 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         await Api.Problem(await client.PostAsJsonAsync("/api/v1/partners", new { name = "After The Restore", tier = "gold", territories = new[] { "US" } }), HttpStatusCode.ServiceUnavailable, "storage_unavailable");
         (await Rows(app.DatabasePath, "SELECT name FROM partners")).Should().Contain("Only In The Copy").And.NotContain("After The Restore");
         app.Logs.AtOrAbove(LogEventLevel.Fatal).Should().ContainSingle().Which.Should().Contain($"The database file {app.DatabasePath} was replaced under the service");
+    }
+
+    // Before, the replaced file's log stayed at the path (SQLite does not move a moved file's log into it as its connections
+    // close), and the restart the service asks for read it into the file restored: writes the backup did not hold came back.
+    [Fact]
+    public async Task ABackupMovedOverTheFileOfARunningService_IsWhatTheRestartServes_TheReplacedFilesLogSetAside()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-restored-").FullName;
+        try
+        {
+            string id;
+            using (var app = CoSellApp.In(folder))
+            {
+                var client = await app.ClientFor("admin");
+                await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+                id = Api.Id(await Api.Post(client, "/api/v1/partners", new { name = "In The Backup", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created));
+                var backup = await CopyOf(app.DatabasePath, Path.Combine(folder, "backup.db"));
+                foreach (var name in new[] { "After The Backup", "And After That" })
+                {
+                    await Api.Post(client, "/api/v1/partners", new { name, tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+                }
+
+                // Restored the wrong way: moved over the file of the running service, its log and shared memory left beside it.
+                File.Exists(app.DatabasePath + "-wal").Should().BeTrue();
+                File.Move(backup, app.DatabasePath, overwrite: true);
+                await Api.Problem(await client.GetAsync($"/api/v1/partners/{id}"), HttpStatusCode.ServiceUnavailable, "storage_unavailable");
+                (await client.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+                app.Logs.AtOrAbove(LogEventLevel.Fatal).Should().ContainSingle().Which.Should().Contain("cosell.db-wal was set aside as cosell.db-wal.replaced-");
+                app.Stop();
+            }
+
+            Directory.GetFiles(folder, "cosell.db-wal.replaced-*").Should().ContainSingle("the replaced file's last writes are kept, beside the path");
+            using var restarted = CoSellApp.In(folder);
+            var admin = await restarted.ClientFor("admin");
+            await Api.Expect(await Api.Ready(admin), HttpStatusCode.OK);
+            var names = (await Api.Get(admin, "/api/v1/partners?pageSize=100"))["items"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()).ToList();
+            names.Should().Contain("In The Backup").And.NotContain(["After The Backup", "And After That"], "the restart serves the backup restored, as it was");
+            restarted.Stop();
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     /// <summary>A consistent copy of a running service's database, made through SQLite as the README's backup says.</summary>

@@ -16,4 +16,7 @@ public sealed class DatabaseFileMovedException(string file, bool gone)
 {
     /// <summary>Whether no file is at the path; otherwise another file is.</summary>
     public bool Gone { get; } = gone;
+
+    /// <summary>The database path, in full.</summary>
+    public string File { get; } = file;
 }

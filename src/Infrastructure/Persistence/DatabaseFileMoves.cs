@@ -97,6 +97,74 @@ internal static class DatabaseFileMoves
     }
 
     /// <summary>
+    /// Sets aside the write-ahead log and shared memory beside the database path when they are the ones this process has
+    /// open, those of the file removed or replaced under it (Linux; elsewhere nothing is done). SQLite does not move a
+    /// moved file's log into it as its connections close, and the next to open the path (the service restarted, the
+    /// sqlite3 shell) would read that log into whatever file is there: the replaced file's last writes into a restored
+    /// backup, or another database's pages into this one. Each is renamed <c>&lt;name&gt;.replaced-&lt;UTC time&gt;</c>,
+    /// which keeps the replaced file's last writes for whoever needs them. Says what was done, or null when nothing was.
+    /// </summary>
+    internal static string? SetAsideLog(string configured, DateTimeOffset now)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
+        var folder = Path.GetDirectoryName(configured)!;
+        var database = RealPath(configured) ?? Path.Combine(RealPath(folder) ?? folder, Path.GetFileName(configured));
+        var open = OpenFiles();
+        var stamp = now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var done = new List<string>();
+        foreach (var path in new[] { database + "-wal", database + "-shm" }.Where(open.Contains))
+        {
+            var aside = $"{path}.replaced-{stamp}";
+            try
+            {
+                File.Move(path, aside);
+                done.Add($"{Path.GetFileName(path)} was set aside as {Path.GetFileName(aside)}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                done.Add($"{Path.GetFileName(path)} could not be set aside ({e.Message}): remove it before the restart");
+            }
+        }
+
+        return done.Count == 0
+            ? null
+            : $"The log of the file it had open, which SQLite would read into any file at the path: {string.Join("; ", done)}.";
+    }
+
+    /// <summary>The files this process has open, as the kernel names them.</summary>
+    private static HashSet<string> OpenFiles()
+    {
+        var open = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var descriptor in Directory.EnumerateFiles("/proc/self/fd"))
+            {
+                try
+                {
+                    if (new FileInfo(descriptor).LinkTarget is { } target)
+                    {
+                        open.Add(target);
+                    }
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // A descriptor closed meanwhile.
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No /proc: nothing is known to be open.
+        }
+
+        return open;
+    }
+
+    /// <summary>
     /// The path with every link on it followed and every <c>.</c> and <c>..</c> taken away, as the kernel reads it
     /// (Linux's <c>realpath</c>); null where nothing is there or the path cannot be resolved.
     /// </summary>

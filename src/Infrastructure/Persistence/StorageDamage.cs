@@ -9,7 +9,7 @@ namespace CoSell.Infrastructure.Persistence;
 /// one the claims index and the hub's groups were built from (ADR 0005). From then on the service is not ready
 /// (<c>/health/ready</c> says why), until it is restarted.
 /// </summary>
-public sealed class StorageDamage(ILogger<StorageDamage> logger)
+public sealed class StorageDamage(ILogger<StorageDamage> logger, TimeProvider time)
 {
     private string? _found;
 
@@ -33,8 +33,14 @@ public sealed class StorageDamage(ILogger<StorageDamage> logger)
 
         if (Interlocked.CompareExchange(ref _found, reason, null) is null)
         {
-            if (sqlite is DatabaseFileMovedException)
+            if (sqlite is DatabaseFileMovedException moved)
             {
+                if (DatabaseFileMoves.SetAsideLog(moved.File, time.GetUtcNow()) is { } setAside)
+                {
+                    reason = $"{reason} {setAside}";
+                    Volatile.Write(ref _found, reason);
+                }
+
                 logger.LogCritical("{Reason} The service stays unready until it is restarted", reason);
             }
             else
