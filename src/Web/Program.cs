@@ -207,6 +207,7 @@ app.MapHub<CoSellHub>("/hubs/cosell", hub => hub.CloseOnAuthenticationExpiration
 
 // Read before the run: a host that fails to start is disposed by then, its services with it.
 var started = app.Lifetime.ApplicationStarted;
+var stopping = app.Lifetime.ApplicationStopping;
 try
 {
     await app.RunAsync();
@@ -215,6 +216,10 @@ catch (OperationCanceledException) when (claimsLoaded.IsFaulted)
 {
     // The index failed before the host had started, and stopping it cancelled the start: logged as critical already,
     // and the exit code is 1.
+}
+catch (OperationCanceledException) when (stopping.IsCancellationRequested && !started.IsCancellationRequested)
+{
+    // Told to stop (SIGTERM, Ctrl+C) while it was starting, before it listened: a clean stop, not a failure to listen.
 }
 catch (Exception failure) when (ListenFailure.Is(failure) && !started.IsCancellationRequested)
 {
