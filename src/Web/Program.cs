@@ -47,6 +47,8 @@ builder.Services.AddSerilog((services, logger) =>
         .MinimumLevel.Override("Microsoft.EntityFrameworkCore", LogEventLevel.Warning)
         // SignalR logs a refused hub call at Error like any failure; HubFailureLogging records it at Information instead.
         .Filter.ByExcluding(HubFailureLogging.IsRefusalLoggedByDispatcher)
+        // Every start is unready while the claims index loads: the health checks' Error entry for each probe meanwhile is none.
+        .Filter.ByExcluding(ClaimsIndexHealthCheck.IsLoadingReport)
         // An address in use, or one Kestrel cannot read or bind, is a refused start, which the entry point says in one
         // line, as every refusal: not the host's "Hosting failed to start" with the stack of the bind.
         .Filter.ByExcluding(e => ListenFailure.Is(e.Exception))

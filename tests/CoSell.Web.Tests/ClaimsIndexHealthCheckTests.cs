@@ -1,3 +1,4 @@
+using Serilog;
 using CoSell.Domain.Customers.Identity;
 using CoSell.Infrastructure.Identity;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,29 @@ public sealed class ClaimsIndexHealthCheckTests
 
         result.Status.Should().Be(HealthStatus.Unhealthy);
         result.Description.Should().Be("The claims index is loading.");
+    }
+
+    // Before, each probe of a start logged an Error: "Health check claims-index with status Unhealthy … is loading."
+    [Fact]
+    public async Task AProbeWhileTheLoadRuns_LogsNoError_WhileAFailedLoadStillDoes()
+    {
+        var capture = new Infrastructure.LogCapture();
+        using var logger = new Serilog.LoggerConfiguration().MinimumLevel.Verbose().Filter.ByExcluding(ClaimsIndexHealthCheck.IsLoadingReport).WriteTo.Sink(capture).CreateLogger();
+        using var scopes = new ServiceCollection().BuildServiceProvider();
+        var startup = new ClaimsIndexStartup(scopes.GetRequiredService<IServiceScopeFactory>(), NullLogger<ClaimsIndexStartup>.Instance);
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddSerilog(logger));
+        services.AddSingleton(startup);
+        services.AddHealthChecks().AddCheck<ClaimsIndexHealthCheck>("claims-index");
+        await using var provider = services.BuildServiceProvider();
+        var health = provider.GetRequiredService<HealthCheckService>();
+
+        (await health.CheckHealthAsync()).Status.Should().Be(HealthStatus.Unhealthy);
+        capture.AtOrAbove(Serilog.Events.LogEventLevel.Error).Should().BeEmpty("a start is unready while the index loads, and nothing failed");
+
+        await FluentActions.Awaiting(() => startup.Start()).Should().ThrowAsync<InvalidOperationException>();
+        (await health.CheckHealthAsync()).Status.Should().Be(HealthStatus.Unhealthy);
+        capture.AtOrAbove(Serilog.Events.LogEventLevel.Error).Should().ContainSingle().Which.Should().Contain("The claims index failed to load.");
     }
 
     [Fact]
