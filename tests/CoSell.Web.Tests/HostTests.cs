@@ -650,6 +650,52 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         await Api.Problem(await client.GetAsync("/api/v1/rules"), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
+    // Before, an authority the service could not reach made every token a 401 "signature does not verify", and nothing was
+    // logged: the identity libraries go on without the keys and say so only in their own log.
+    [Fact]
+    public async Task Production_WithAnOidcAuthorityItCannotReach_Answers503AndLogsWhy_RatherThanBlameTheToken()
+    {
+        const string authority = "https://login.unreachable.example/tenant";
+        using var rsa = RSA.Create(2048);
+        var key = new RsaSecurityKey(rsa) { KeyId = "authority-key-1" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["Auth:Issuer"] = authority,
+            ["Auth:Audience"] = "cosell-api",
+            ["Auth:Authority"] = authority,
+            ["AccountMapping:Secret"] = "production-account-mapping-secret-0123456789abcdef",
+        };
+        var logs = new LogCapture();
+        using var production = new ConfiguredApp("Production", settings, services =>
+        {
+            services.AddSingleton<Serilog.Core.ILogEventSink>(logs);
+            services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt => jwt.BackchannelHttpHandler = new UnreachableAuthority());
+        });
+        var client = production.CreateClient();
+        await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RsaToken(authority, "cosell-api", key));
+
+        for (var i = 0; i < 3; i++)
+        {
+            var refused = await client.GetAsync("/api/v1/rules");
+            var problem = await Api.Problem(refused, HttpStatusCode.ServiceUnavailable, "identity_provider_unavailable");
+            problem["detail"]!.GetValue<string>().Should().Contain("signing keys");
+            refused.Headers.RetryAfter.Should().NotBeNull();
+        }
+
+        logs.AtOrAbove(LogEventLevel.Warning).Where(line => line.Contains(authority, StringComparison.Ordinal)).Should()
+            .ContainSingle("the operator is told which authority, once a minute rather than once a request");
+        client.DefaultRequestHeaders.Authorization = null;
+        await Api.Problem(await client.GetAsync("/api/v1/rules"), HttpStatusCode.Unauthorized, "unauthenticated");
+    }
+
+    /// <summary>An identity provider that does not answer.</summary>
+    private sealed class UnreachableAuthority : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("Connection refused (login.unreachable.example:443)");
+    }
+
     /// <summary>Runs the service in its own process until it exits (a start it refuses), with what it wrote to each stream.</summary>
     private static async Task<(int ExitCode, string Errors, string Output)> RunUntilExitAsync(string folder, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
     {

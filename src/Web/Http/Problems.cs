@@ -82,6 +82,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
         UndecodableBodyException u => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", u.Message),
         JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         ClaimsIndexUnavailableException c => Problem(503, "claims_index_unavailable", "The service cannot judge registrations now.", c.Message),
+        Identity.IdentityProviderKeysUnavailableException k => Problem(503, "identity_provider_unavailable", "The service cannot verify tokens now.", k.Message),
         _ when StorageErrorOf(exception) is { } storage => storage is 5 or 6
             ? Problem(503, "database_busy", "The database is busy.", "Another process holds the database's lock, and nothing was done. Try again shortly.")
             : Problem(503, "storage_unavailable", "The service cannot reach its data now.", "The database could not be read or written (the disk full, the file read-only, damaged or gone). A change may or may not have been stored: read it before you send it again. The error has been logged; quote the traceId when you report it."),

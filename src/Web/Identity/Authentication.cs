@@ -63,6 +63,9 @@ public static class Authentication
 
         services.AddSingleton(options);
         services.AddSingleton<TokenIssuer>();
+        // When the identity provider's keys were last found unreadable and said so in the log (ticks), so that the log says
+        // it once a minute rather than once a request.
+        var keysLastUnreadable = new long[1];
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
@@ -118,16 +121,56 @@ public static class Authentication
 
                     return Task.CompletedTask;
                 },
-                // The problem the status page writes says why the token was refused, in the service's own words.
-                OnChallenge = context =>
+                // A token refused for want of a key, under an authority: the identity libraries read its keys from its
+                // metadata, and when they cannot (an address mistyped, the provider down) they go on without them and say
+                // so only in their own log. Every token then fails as if badly signed; the operator and the caller are
+                // told what is wrong instead.
+                OnAuthenticationFailed = async context =>
                 {
+                    if (context.Exception is not SecurityTokenSignatureKeyNotFoundException || context.Options.ConfigurationManager is not { } manager)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        await manager.GetConfigurationAsync(context.HttpContext.RequestAborted);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        var now = Environment.TickCount64;
+                        var last = Interlocked.Read(ref keysLastUnreadable[0]);
+                        if ((last == 0 || now - last >= 60_000) && Interlocked.CompareExchange(ref keysLastUnreadable[0], now, last) == last)
+                        {
+                            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Authentication).FullName!).LogWarning(
+                                "The signing keys of the identity provider {Authority} cannot be read ({Reason}): no token verifies until they can. Check Auth:Authority and that the provider answers",
+                                options.Authority, e.GetBaseException().Message);
+                        }
+
+                        context.Fail(new IdentityProviderKeysUnavailableException());
+                    }
+                },
+                // The problem the status page writes says why the token was refused, in the service's own words.
+                OnChallenge = async context =>
+                {
+                    if (context.AuthenticateFailure is IdentityProviderKeysUnavailableException unavailable)
+                    {
+                        // No fault of the token: a 401 would send its client to sign in again, for nothing.
+                        context.HandleResponse();
+                        var problem = Http.ProblemExceptionHandler.Map(unavailable);
+                        context.Response.StatusCode = problem.Status!.Value;
+                        context.Response.Headers.RetryAfter = Health.ReadinessAnswer.RetryAfterSeconds;
+                        await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
+                            .WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
+                        return;
+                    }
+
                     if (context.AuthenticateFailure is not null)
                     {
                         context.Error = "invalid_token";
                     }
 
                     context.HttpContext.Items[TokenRefusal.Key] = TokenRefusal.Describe(context.AuthenticateFailure);
-                    return Task.CompletedTask;
                 },
             };
         });

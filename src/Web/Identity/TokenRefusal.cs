@@ -33,3 +33,7 @@ public static class TokenRefusal
 
 /// <summary>A signed token the service's own checks refuse (its sub, role, partner_id or crit header), saying why.</summary>
 public sealed class UnusableTokenException(string message) : Exception(message);
+
+/// <summary>The identity provider's signing keys cannot be read now, so no token can be verified.</summary>
+public sealed class IdentityProviderKeysUnavailableException()
+    : Exception("The service cannot read its identity provider's signing keys now, so it can verify no token: try again later.");
