@@ -10,9 +10,14 @@ namespace CoSell.Infrastructure.Identity;
 /// claims are read. The index is held by the load from before <see cref="Start"/> returns
 /// (<see cref="ClaimsIndex.Reload"/>): anything that touches it meanwhile waits for the whole index rather than seeing
 /// part of it; API requests wait for <see cref="Loaded"/> before they start (WaitForClaimsIndex), and so does ready.
+/// A service stopped during the load stops the load and waits for it, so that its connections to the database close
+/// before the database file is let go: the last to close moves the log into the file.
 /// </summary>
-public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<ClaimsIndexStartup> logger)
+public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<ClaimsIndexStartup> logger) : IDisposable
 {
+    private readonly CancellationTokenSource _stopping = new();
+    private Thread? _thread;
+
     /// <summary>The load once started: its claim count, or why it failed.</summary>
     public Task<int>? Loaded { get; private set; }
 
@@ -30,13 +35,18 @@ public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<Clai
             try
             {
                 using var scope = scopes.CreateScope();
-                var count = scope.ServiceProvider.GetRequiredService<ClaimsIndexLoader>().Load(() => held.TrySetResult());
+                var count = scope.ServiceProvider.GetRequiredService<ClaimsIndexLoader>().Load(() => held.TrySetResult(), _stopping.Token);
                 // The read leaves its rows behind as garbage: collect it and hand the memory back once, rather than
                 // keep a heap sized for the start-up for the life of the process. API requests are still waiting for
                 // the load (WaitForClaimsIndex), so the pause stops no request in flight.
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 NativeHeap.Trim();
                 loaded.SetResult(count);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+                // The service stops: no failure of the load.
+                loaded.SetCanceled();
             }
             catch (Exception ex)
             {
@@ -53,8 +63,19 @@ public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<Clai
             Name = "Claims index load",
         };
         Loaded = loaded.Task;
+        _thread = thread;
         thread.Start();
         held.Task.Wait();
         return loaded.Task;
+    }
+
+    /// <summary>Stops a load still running, and waits for it to close its connections.</summary>
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        if (_thread?.Join(TimeSpan.FromSeconds(30)) != false)
+        {
+            _stopping.Dispose();
+        }
     }
 }
