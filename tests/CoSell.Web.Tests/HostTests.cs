@@ -628,13 +628,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         const string authority = "https://login.authority.example/tenant";
         using var rsa = RSA.Create(2048);
         var key = new RsaSecurityKey(rsa) { KeyId = "authority-key-1" };
-        var settings = new Dictionary<string, string?>
-        {
-            ["Auth:Issuer"] = authority,
-            ["Auth:Audience"] = "cosell-api",
-            ["Auth:Authority"] = authority,
-            ["AccountMapping:Secret"] = "production-account-mapping-secret-0123456789abcdef",
-        };
+        var settings = OidcSettings(authority);
         // The authority's discovery document and keys come through the bearer handler's own back channel, answered here.
         using var production = new ConfiguredApp("Production", settings, services => services.Configure<JwtBearerOptions>(
             JwtBearerDefaults.AuthenticationScheme,
@@ -658,13 +652,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         const string authority = "https://login.unreachable.example/tenant";
         using var rsa = RSA.Create(2048);
         var key = new RsaSecurityKey(rsa) { KeyId = "authority-key-1" };
-        var settings = new Dictionary<string, string?>
-        {
-            ["Auth:Issuer"] = authority,
-            ["Auth:Audience"] = "cosell-api",
-            ["Auth:Authority"] = authority,
-            ["AccountMapping:Secret"] = "production-account-mapping-secret-0123456789abcdef",
-        };
+        var settings = OidcSettings(authority);
         var logs = new LogCapture();
         using var production = new ConfiguredApp("Production", settings, services =>
         {
@@ -688,6 +676,15 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         client.DefaultRequestHeaders.Authorization = null;
         await Api.Problem(await client.GetAsync("/api/v1/rules"), HttpStatusCode.Unauthorized, "unauthenticated");
     }
+
+    /// <summary>Settings of a production deployment whose tokens an OpenID Connect authority signs.</summary>
+    private static Dictionary<string, string?> OidcSettings(string authority) => new()
+    {
+        ["Auth:Issuer"] = authority,
+        ["Auth:Audience"] = "cosell-api",
+        ["Auth:Authority"] = authority,
+        ["AccountMapping:Secret"] = "production-account-mapping-secret-0123456789abcdef",
+    };
 
     /// <summary>An identity provider that does not answer.</summary>
     private sealed class UnreachableAuthority : HttpMessageHandler
