@@ -210,6 +210,9 @@ app.MapHub<CoSellHub>("/hubs/cosell", hub => hub.CloseOnAuthenticationExpiration
 // Read before the run: a host that fails to start is disposed by then, its services with it.
 var started = app.Lifetime.ApplicationStarted;
 var stopping = app.Lifetime.ApplicationStopping;
+// A stop during the claims index's load stops the load: a request waiting for it is answered 503, and the stop is not
+// held until the load ends.
+stopping.Register(app.Services.GetRequiredService<CoSell.Infrastructure.Identity.ClaimsIndexStartup>().Stop);
 try
 {
     await app.RunAsync();

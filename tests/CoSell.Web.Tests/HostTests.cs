@@ -654,16 +654,18 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         var key = new RsaSecurityKey(rsa) { KeyId = "authority-key-1" };
         var settings = OidcSettings(authority);
         var logs = new LogCapture();
+        var unreachable = new UnreachableAuthority();
         using var production = new ConfiguredApp("Production", settings, services =>
         {
             services.AddSingleton<Serilog.Core.ILogEventSink>(logs);
-            services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt => jwt.BackchannelHttpHandler = new UnreachableAuthority());
+            services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt => jwt.BackchannelHttpHandler = unreachable);
         });
         var client = production.CreateClient();
         await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RsaToken(authority, "cosell-api", key));
 
-        for (var i = 0; i < 3; i++)
+        const int requests = 6;
+        for (var i = 0; i < requests; i++)
         {
             var refused = await client.GetAsync("/api/v1/rules");
             var problem = await Api.Problem(refused, HttpStatusCode.ServiceUnavailable, "identity_provider_unavailable");
@@ -673,6 +675,8 @@ public sealed class HostTests : IClassFixture<CoSellApp>
 
         logs.AtOrAbove(LogEventLevel.Warning).Where(line => line.Contains(authority, StringComparison.Ordinal)).Should()
             .ContainSingle("the operator is told which authority, once a minute rather than once a request");
+        unreachable.Asked.Should().BeLessThanOrEqualTo(requests + 2, "the token validator asks once a request, and the refusal once in ten seconds, not once a request");
+        logs.AtOrAbove(LogEventLevel.Error).Should().BeEmpty();
         client.DefaultRequestHeaders.Authorization = null;
         await Api.Problem(await client.GetAsync("/api/v1/rules"), HttpStatusCode.Unauthorized, "unauthenticated");
     }
@@ -689,8 +693,16 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     /// <summary>An identity provider that does not answer.</summary>
     private sealed class UnreachableAuthority : HttpMessageHandler
     {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        private int _asked;
+
+        /// <summary>How many times it was asked.</summary>
+        public int Asked => Volatile.Read(ref _asked);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _asked);
             throw new HttpRequestException("Connection refused (login.unreachable.example:443)");
+        }
     }
 
     /// <summary>Runs the service in its own process until it exits (a start it refuses), with what it wrote to each stream.</summary>
@@ -1366,6 +1378,38 @@ public sealed class HostTests : IClassFixture<CoSellApp>
 
             (await Rows(Path.Combine(shared, "cosell.db"), "SELECT name FROM partners")).Should().Contain("Through The Links");
             File.Exists(Path.Combine(folder, "shared", "cosell.db")).Should().BeFalse("no file is made where the links do not lead");
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    // Before, "current/.." was folded as text, to the folder current is in, while the kernel and SQLite read it as the folder
+    // above the one current links to: the lock held another file than SQLite opened, and every connection was refused.
+    [Fact]
+    public async Task ADatabasePathGoingUpFromALinkedFolder_IsReadAsTheKernelReadsIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-upward-").FullName;
+        try
+        {
+            // current -> releases/v42, so current/../shared is releases/shared; app/shared is a decoy.
+            Directory.CreateDirectory(Path.Combine(folder, "app", "releases", "v42"));
+            var shared = Directory.CreateDirectory(Path.Combine(folder, "app", "releases", "shared")).FullName;
+            var decoy = Directory.CreateDirectory(Path.Combine(folder, "app", "shared")).FullName;
+            Directory.CreateSymbolicLink(Path.Combine(folder, "app", "current"), Path.Combine("releases", "v42"));
+
+            using (var app = CoSellApp.In(Path.Combine(folder, "app", "current", "..", "shared")))
+            {
+                var client = await app.ClientFor("admin");
+                await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
+                await Api.Post(client, "/api/v1/partners", new { name = "Up From The Link", tier = "gold", territories = new[] { "US" } }, HttpStatusCode.Created);
+                File.Exists(Path.Combine(shared, "cosell.db.lock")).Should().BeTrue("the lock is beside the file SQLite opens");
+            }
+
+            (await Rows(Path.Combine(shared, "cosell.db"), "SELECT name FROM partners")).Should().Contain("Up From The Link");
+            Directory.EnumerateFileSystemEntries(decoy).Should().BeEmpty("nothing is made where the path, folded as text, would lead");
         }
         finally
         {

@@ -10,8 +10,9 @@ namespace CoSell.Infrastructure.Identity;
 /// claims are read. The index is held by the load from before <see cref="Start"/> returns
 /// (<see cref="ClaimsIndex.Reload"/>): anything that touches it meanwhile waits for the whole index rather than seeing
 /// part of it; API requests wait for <see cref="Loaded"/> before they start (WaitForClaimsIndex), and so does ready.
-/// A service stopped during the load stops the load and waits for it, so that its connections to the database close
-/// before the database file is let go: the last to close moves the log into the file.
+/// A service stopped during the load stops the load as it begins to stop (<see cref="Stop"/>), and waits for it once
+/// its requests are done, so that its connections to the database close before the database file is let go: the last
+/// to close moves the log into the file.
 /// </summary>
 public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<ClaimsIndexStartup> logger) : IDisposable
 {
@@ -69,10 +70,26 @@ public sealed class ClaimsIndexStartup(IServiceScopeFactory scopes, ILogger<Clai
         return loaded.Task;
     }
 
+    /// <summary>
+    /// Stops a load still running, as the service begins to stop: requests waiting for it are answered 503 at once rather
+    /// than hold the stop until the load ends.
+    /// </summary>
+    public void Stop()
+    {
+        try
+        {
+            _stopping.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopped and disposed already.
+        }
+    }
+
     /// <summary>Stops a load still running, and waits for it to close its connections.</summary>
     public void Dispose()
     {
-        _stopping.Cancel();
+        Stop();
         if (_thread?.Join(TimeSpan.FromSeconds(30)) != false)
         {
             _stopping.Dispose();

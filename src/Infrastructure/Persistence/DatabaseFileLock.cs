@@ -52,7 +52,7 @@ public sealed class DatabaseFileLock : IDisposable
         }
 
         // A database reached through a link is the file it links to: the lock is that file's, whatever path names it.
-        var database = Path.GetFullPath(source);
+        var database = DatabaseFileMoves.Absolute(source);
         var path = database + ".lock";
         try
         {
@@ -158,7 +158,7 @@ public sealed class DatabaseFileLock : IDisposable
                 return named.FullName;
             }
 
-            database = Path.GetFullPath(target, folder);
+            database = Path.IsPathRooted(target) ? target : Path.Join(folder, target);
         }
 
         return database;

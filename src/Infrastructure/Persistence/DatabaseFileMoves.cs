@@ -40,7 +40,7 @@ internal static class DatabaseFileMoves
             return;
         }
 
-        var configured = Configured.GetOrAdd(connection.ConnectionString, named => Path.GetFullPath(new SqliteConnectionStringBuilder(named).DataSource));
+        var configured = Configured.GetOrAdd(connection.ConnectionString, named => Absolute(new SqliteConnectionStringBuilder(named).DataSource));
         // SQLite looks again at the path it resolved: whether the file there is still the one it has open (one stat). A
         // link on the way that was pointed elsewhere since (a data folder switched with ln -sfn) moves no file, so the
         // configured path is resolved too.
@@ -165,11 +165,24 @@ internal static class DatabaseFileMoves
     }
 
     /// <summary>
+    /// The path from the root, its <c>..</c> left for the kernel to read: on Linux <c>current/..</c> is the folder above
+    /// the one <c>current</c> links to, not the folder <c>current</c> is in, as folding it as text would say. Elsewhere
+    /// the full path.
+    /// </summary>
+    internal static string Absolute(string path) =>
+        !OperatingSystem.IsLinux() ? Path.GetFullPath(path) : Path.IsPathRooted(path) ? path : Path.Join(Environment.CurrentDirectory, path);
+
+    /// <summary>
     /// The path with every link on it followed and every <c>.</c> and <c>..</c> taken away, as the kernel reads it
-    /// (Linux's <c>realpath</c>); null where nothing is there or the path cannot be resolved.
+    /// (Linux's <c>realpath</c>); null where nothing is there, the path cannot be resolved, or off Linux.
     /// </summary>
     internal static string? RealPath(string path)
     {
+        if (!OperatingSystem.IsLinux())
+        {
+            return null;
+        }
+
         var resolved = realpath(Encoding.UTF8.GetBytes(path + "\0"), IntPtr.Zero);
         if (resolved == IntPtr.Zero)
         {

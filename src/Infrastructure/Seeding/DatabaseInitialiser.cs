@@ -29,6 +29,13 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         var file = new SqliteConnectionStringBuilder(db.Database.GetConnectionString());
         if (file.Mode != SqliteOpenMode.Memory && file.DataSource is { Length: > 0 } source && source != ":memory:")
         {
+            // .NET reads ".." as text, the kernel after the link before it: a file the kernel finds is there (on Linux the
+            // service's lock has made it already).
+            if (Persistence.DatabaseFileMoves.RealPath(Persistence.DatabaseFileMoves.Absolute(source)) is not null)
+            {
+                return;
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(source))!);
             if (!File.Exists(source))
             {

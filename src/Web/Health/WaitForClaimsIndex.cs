@@ -18,8 +18,9 @@ public sealed class WaitForClaimsIndex(RequestDelegate next, ClaimsIndexStartup 
             {
                 await loading.WaitAsync(context.RequestAborted);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
             {
+                // The load failed, or the service is stopping and stopped it.
                 throw new ClaimsIndexUnavailableException(e);
             }
         }

@@ -63,9 +63,10 @@ public static class Authentication
 
         services.AddSingleton(options);
         services.AddSingleton<TokenIssuer>();
-        // When the identity provider's keys were last found unreadable and said so in the log (ticks), so that the log says
-        // it once a minute rather than once a request.
-        var keysLastUnreadable = new long[1];
+        // When the identity provider's keys were last found unreadable ([0], ticks), so that the next ten seconds' refusals
+        // do not fetch them again, each behind the token validator's own fetch; and when the log last said so ([1]), once
+        // a minute rather than once a request.
+        var keysLastUnreadable = new long[2];
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
@@ -132,15 +133,27 @@ public static class Authentication
                         return;
                     }
 
+                    var failedAt = Interlocked.Read(ref keysLastUnreadable[0]);
+                    if (failedAt != 0 && Environment.TickCount64 - failedAt < 10_000)
+                    {
+                        context.Fail(new IdentityProviderKeysUnavailableException());
+                        return;
+                    }
+
                     try
                     {
                         await manager.GetConfigurationAsync(context.HttpContext.RequestAborted);
                     }
-                    catch (Exception e) when (e is not OperationCanceledException)
+                    catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
+                    {
+                        // The caller went away while the keys were fetched: nothing to answer, nothing to log.
+                    }
+                    catch (Exception e)
                     {
                         var now = Environment.TickCount64;
-                        var last = Interlocked.Read(ref keysLastUnreadable[0]);
-                        if ((last == 0 || now - last >= 60_000) && Interlocked.CompareExchange(ref keysLastUnreadable[0], now, last) == last)
+                        Interlocked.Exchange(ref keysLastUnreadable[0], now);
+                        var last = Interlocked.Read(ref keysLastUnreadable[1]);
+                        if ((last == 0 || now - last >= 60_000) && Interlocked.CompareExchange(ref keysLastUnreadable[1], now, last) == last)
                         {
                             context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Authentication).FullName!).LogWarning(
                                 "The signing keys of the identity provider {Authority} cannot be read ({Reason}): no token verifies until they can. Check Auth:Authority and that the provider answers",
