@@ -82,6 +82,24 @@ public sealed class ClaimsIndexHealthCheckTests
         problem.Extensions["code"].Should().Be("claims_index_unavailable");
     }
 
+    // Before, a load stopped as the service stopped left the requests waiting for it a TaskCanceledException: a 500.
+    [Fact]
+    public async Task ALoadStoppedAsTheServiceStops_AnswersTheRequestsWaitingForIt503()
+    {
+        using var app = new Infrastructure.CoSellApp();
+        await Infrastructure.Api.Ready(app.CreateClient());
+        var startup = new ClaimsIndexStartup(app.Services.GetRequiredService<IServiceScopeFactory>(), NullLogger<ClaimsIndexStartup>.Instance);
+        startup.Stop();
+
+        var load = startup.Start();
+        await FluentActions.Awaiting(() => load).Should().ThrowAsync<OperationCanceledException>("a stopped load is no failure of it");
+        var wait = new WaitForClaimsIndex(_ => Task.CompletedTask, startup);
+        var refused = await FluentActions.Awaiting(() => wait.InvokeAsync(new DefaultHttpContext { Request = { Path = "/api/v1/partners" } }))
+            .Should().ThrowAsync<ClaimsIndexUnavailableException>();
+
+        Http.ProblemExceptionHandler.Map(refused.Which).Status.Should().Be(503);
+    }
+
     [Fact]
     public async Task AfterTheLoad_IsHealthyAndCountsTheClaims()
     {
