@@ -63,10 +63,7 @@ public static class Authentication
 
         services.AddSingleton(options);
         services.AddSingleton<TokenIssuer>();
-        // When the identity provider's keys were last found unreadable ([0], ticks), so that the next ten seconds' refusals
-        // do not fetch them again, each behind the token validator's own fetch; and when the log last said so ([1]), once
-        // a minute rather than once a request.
-        var keysLastUnreadable = new long[2];
+        var keys = new IdentityProviderKeys(options.Authority);
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
@@ -122,47 +119,8 @@ public static class Authentication
 
                     return Task.CompletedTask;
                 },
-                // A token refused for want of a key, under an authority: the identity libraries read its keys from its
-                // metadata, and when they cannot (an address mistyped, the provider down) they go on without them and say
-                // so only in their own log. Every token then fails as if badly signed; the operator and the caller are
-                // told what is wrong instead.
-                OnAuthenticationFailed = async context =>
-                {
-                    if (context.Exception is not SecurityTokenSignatureKeyNotFoundException || context.Options.ConfigurationManager is not { } manager)
-                    {
-                        return;
-                    }
-
-                    var failedAt = Interlocked.Read(ref keysLastUnreadable[0]);
-                    if (failedAt != 0 && Environment.TickCount64 - failedAt < 10_000)
-                    {
-                        context.Fail(new IdentityProviderKeysUnavailableException());
-                        return;
-                    }
-
-                    try
-                    {
-                        await manager.GetConfigurationAsync(context.HttpContext.RequestAborted);
-                    }
-                    catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
-                    {
-                        // The caller went away while the keys were fetched: nothing to answer, nothing to log.
-                    }
-                    catch (Exception e)
-                    {
-                        var now = Environment.TickCount64;
-                        Interlocked.Exchange(ref keysLastUnreadable[0], now);
-                        var last = Interlocked.Read(ref keysLastUnreadable[1]);
-                        if ((last == 0 || now - last >= 60_000) && Interlocked.CompareExchange(ref keysLastUnreadable[1], now, last) == last)
-                        {
-                            context.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Authentication).FullName!).LogWarning(
-                                "The signing keys of the identity provider {Authority} cannot be read ({Reason}): no token verifies until they can. Check Auth:Authority and that the provider answers",
-                                options.Authority, e.GetBaseException().Message);
-                        }
-
-                        context.Fail(new IdentityProviderKeysUnavailableException());
-                    }
-                },
+                // A token refused for want of a key, under an authority whose keys may not be readable.
+                OnAuthenticationFailed = keys.CheckAsync,
                 // The problem the status page writes says why the token was refused, in the service's own words.
                 OnChallenge = async context =>
                 {
