@@ -54,6 +54,12 @@ public sealed class DatabaseOptions
         ? new SqliteConnectionStringBuilder { DataSource = Path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = 30 }.ToString()
         : WithoutCreating(ConnectionString);
 
+    /// <summary>
+    /// The database file as the service names it in its messages: from the root, its <c>..</c> left as the kernel reads
+    /// it (on Linux a <c>..</c> after a linked folder is the folder above the link's target).
+    /// </summary>
+    public string FileName => Persistence.DatabaseFileMoves.Absolute(new SqliteConnectionStringBuilder(EffectiveConnectionString).DataSource);
+
     private static string WithoutCreating(string connectionString)
     {
         try
@@ -121,7 +127,7 @@ public sealed class DatabaseOptions
         }
 
         return Directory.Exists(file.DataSource) || file.DataSource.EndsWith('/') || file.DataSource.EndsWith(System.IO.Path.DirectorySeparatorChar)
-            ? $"{setting} names the folder {System.IO.Path.GetFullPath(file.DataSource)}: name the SQLite file in it (cosell.db, say)."
+            ? $"{setting} names the folder {FileName}: name the SQLite file in it (cosell.db, say)."
             : null;
     }
 }

@@ -350,99 +350,80 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task ANonBlockingCallToAMethodTheHubDoesNotHave_IsAnsweredWithNothing_ButCounted()
     {
-        using var socket = await RawHubAsync();
-        try
+        using var hub = await RawHubAsync();
+        var socket = hub.Socket;
+        for (var i = 0; i < HubFailureLogging.MaximumRefusals - 2; i++)
         {
-            for (var i = 0; i < HubFailureLogging.MaximumRefusals - 2; i++)
-            {
-                await SendFrame(socket, """{"type":1,"target":"DropDatabase","arguments":[]}""");
-            }
-
-            // Calls are answered in turn: the first answer is the probe's, so none of the 98 before it was answered.
-            await SendFrame(socket, $$"""{"type":1,"invocationId":"probe","target":"UnwatchOpportunity","arguments":["{{Guid.NewGuid()}}"]}""");
-            (await ReceiveRecords(socket)).Should().Equal("""{"type":3,"invocationId":"probe","result":null}""");
-
-            // The 99th and 100th refusals: the hundredth closes the connection.
             await SendFrame(socket, """{"type":1,"target":"DropDatabase","arguments":[]}""");
-            await SendFrame(socket, """{"type":1,"invocationId":"last","target":"DropDatabase","arguments":[]}""");
-            var answers = await AnswersUntilClosed(socket);
+        }
 
-            answers.Should().OnlyContain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) || a.StartsWith("{\"type\":7", StringComparison.Ordinal) || a == "{\"type\":6}");
-        }
-        finally
-        {
-            // A socket left open would hold the test server's shutdown.
-            socket.Abort();
-        }
+        // Calls are answered in turn: the first answer is the probe's, so none of the 98 before it was answered.
+        await SendFrame(socket, $$"""{"type":1,"invocationId":"probe","target":"UnwatchOpportunity","arguments":["{{Guid.NewGuid()}}"]}""");
+        (await ReceiveRecords(socket)).Should().Equal("""{"type":3,"invocationId":"probe","result":null}""");
+
+        // The 99th and 100th refusals: the hundredth closes the connection.
+        await SendFrame(socket, """{"type":1,"target":"DropDatabase","arguments":[]}""");
+        await SendFrame(socket, """{"type":1,"invocationId":"last","target":"DropDatabase","arguments":[]}""");
+        var answers = await AnswersUntilClosed(socket);
+
+        answers.Should().OnlyContain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) || a.StartsWith("{\"type\":7", StringComparison.Ordinal) || a == "{\"type\":6}");
     }
 
     // Before, calls sent after the hundredth refusal ran, database reads and all, until the connection closed.
     [Fact]
     public async Task CallsSentAfterTheHundredthRefusal_AreRefusedWithoutRunning_UntilTheConnectionCloses()
     {
-        using var socket = await RawHubAsync();
-        try
+        using var hub = await RawHubAsync();
+        var socket = hub.Socket;
+        for (var i = 0; i < HubFailureLogging.MaximumRefusals - 1; i++)
         {
-            for (var i = 0; i < HubFailureLogging.MaximumRefusals - 1; i++)
-            {
-                await SendFrame(socket, """{"type":1,"target":"DropDatabase","arguments":[]}""");
-            }
-
-            // The hundredth, and right behind it calls that would otherwise be answered (unwatching is always allowed).
-            await SendFrame(socket, """{"type":1,"invocationId":"last","target":"DropDatabase","arguments":[]}""");
-            for (var i = 0; i < 5; i++)
-            {
-                await SendFrame(socket, $$"""{"type":1,"invocationId":"after-{{i}}","target":"UnwatchOpportunity","arguments":["{{Guid.NewGuid()}}"]}""");
-            }
-
-            var answers = await AnswersUntilClosed(socket);
-
-            answers.Should().Contain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) && a.Contains(HubFailureLogging.Closing, StringComparison.Ordinal));
-            // They arrive well inside the time the hundredth answer is given before the close; any answered is refused.
-            answers.Where(a => a.Contains("\"invocationId\":\"after-", StringComparison.Ordinal))
-                .Should().OnlyContain(a => a.Contains("\"error\"", StringComparison.Ordinal) && a.Contains(HubFailureLogging.Closing, StringComparison.Ordinal), "none of them runs");
+            await SendFrame(socket, """{"type":1,"target":"DropDatabase","arguments":[]}""");
         }
-        finally
+
+        // The hundredth, and right behind it calls that would otherwise be answered (unwatching is always allowed).
+        await SendFrame(socket, """{"type":1,"invocationId":"last","target":"DropDatabase","arguments":[]}""");
+        for (var i = 0; i < 5; i++)
         {
-            socket.Abort();
+            await SendFrame(socket, $$"""{"type":1,"invocationId":"after-{{i}}","target":"UnwatchOpportunity","arguments":["{{Guid.NewGuid()}}"]}""");
         }
+
+        var answers = await AnswersUntilClosed(socket);
+
+        answers.Should().Contain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) && a.Contains(HubFailureLogging.Closing, StringComparison.Ordinal));
+        // They arrive well inside the time the hundredth answer is given before the close; any answered is refused.
+        answers.Where(a => a.Contains("\"invocationId\":\"after-", StringComparison.Ordinal))
+            .Should().OnlyContain(a => a.Contains("\"error\"", StringComparison.Ordinal) && a.Contains(HubFailureLogging.Closing, StringComparison.Ordinal), "none of them runs");
     }
 
     [Fact]
     public async Task ACallSendingStreamsNoMethodTakes_IsRefusedAndCounted_AndANameThatCouldForgeTheLogIsNotSaidBack()
     {
-        using var socket = await RawHubAsync();
+        using var hub = await RawHubAsync();
+        var socket = hub.Socket;
         var errorsBefore = _app.Logs.AtOrAbove(LogEventLevel.Error).Count;
-        try
+        // A long name of line breaks, said back, would write lines of the caller's into the log.
+        var forged = $"A\\r\\nERROR forged line {new string('x', 30_000)}";
+        await SendFrame(socket, $$"""{"type":1,"invocationId":"forged","target":"{{forged}}","arguments":[]}""");
+        var answer = (await ReceiveRecords(socket)).Should().ContainSingle().Subject;
+        answer.Should().Contain("\"invocationId\":\"forged\"").And.EndWith("The hub has no method by the name sent.\"}");
+        answer.Length.Should().BeLessThan(300, "thirty thousand characters of name are not said back");
+
+        // Readable arguments, with a stream no method takes: SignalR alone would refuse it, uncounted, for ever.
+        for (var i = 1; i < HubFailureLogging.MaximumRefusals - 1; i++)
         {
-            // A long name of line breaks, said back, would write lines of the caller's into the log.
-            var forged = $"A\\r\\nERROR forged line {new string('x', 30_000)}";
-            await SendFrame(socket, $$"""{"type":1,"invocationId":"forged","target":"{{forged}}","arguments":[]}""");
-            var answer = (await ReceiveRecords(socket)).Should().ContainSingle().Subject;
-            answer.Should().Contain("\"invocationId\":\"forged\"").And.EndWith("The hub has no method by the name sent.\"}");
-            answer.Length.Should().BeLessThan(300, "thirty thousand characters of name are not said back");
-
-            // Readable arguments, with a stream no method takes: SignalR alone would refuse it, uncounted, for ever.
-            for (var i = 1; i < HubFailureLogging.MaximumRefusals - 1; i++)
-            {
-                await SendFrame(socket, $$"""{"type":1,"invocationId":"{{i}}","target":"WatchOpportunity","arguments":["{{Guid.NewGuid()}}"],"streamIds":["s-{{i}}"]}""");
-                (await ReceiveRecords(socket)).Should().ContainSingle().Which.Should()
-                    .Contain($"\"invocationId\":\"{i}\"").And.Contain("WatchOpportunity takes no stream from its caller");
-            }
-
-            // The hundredth closes the connection.
-            await SendFrame(socket, """{"type":1,"invocationId":"last","target":"WatchOpportunity","arguments":[],"streamIds":["s-last"]}""");
-            var answers = await AnswersUntilClosed(socket);
-
-            answers.Should().Contain(a => a.StartsWith("{\"type\":7", StringComparison.Ordinal));
-            answers.Should().Contain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) && a.Contains(HubFailureLogging.Closing, StringComparison.Ordinal),
-                "the hundredth refusal is answered before the connection closes");
-            _app.Logs.AtOrAbove(LogEventLevel.Error).Skip(errorsBefore).Should().BeEmpty();
+            await SendFrame(socket, $$"""{"type":1,"invocationId":"{{i}}","target":"WatchOpportunity","arguments":["{{Guid.NewGuid()}}"],"streamIds":["s-{{i}}"]}""");
+            (await ReceiveRecords(socket)).Should().ContainSingle().Which.Should()
+                .Contain($"\"invocationId\":\"{i}\"").And.Contain("WatchOpportunity takes no stream from its caller");
         }
-        finally
-        {
-            socket.Abort();
-        }
+
+        // The hundredth closes the connection.
+        await SendFrame(socket, """{"type":1,"invocationId":"last","target":"WatchOpportunity","arguments":[],"streamIds":["s-last"]}""");
+        var answers = await AnswersUntilClosed(socket);
+
+        answers.Should().Contain(a => a.StartsWith("{\"type\":7", StringComparison.Ordinal));
+        answers.Should().Contain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) && a.Contains(HubFailureLogging.Closing, StringComparison.Ordinal),
+            "the hundredth refusal is answered before the connection closes");
+        _app.Logs.AtOrAbove(LogEventLevel.Error).Skip(errorsBefore).Should().BeEmpty();
     }
 
     [Fact]
@@ -476,9 +457,20 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     private static Task SendFrame(System.Net.WebSockets.WebSocket socket, string json) =>
         socket.SendAsync(System.Text.Encoding.UTF8.GetBytes(json + "\u001e"), System.Net.WebSockets.WebSocketMessageType.Text, true, CancellationToken.None);
 
-    /// <summary>The records of one message the server sent (none once it closed), failing after 30 s.</summary>
+    /// <summary>A hub connection of a rep spoken to in raw JSON frames, aborted when disposed: a socket left open would hold the test server's shutdown.</summary>
+    private sealed class RawHub(System.Net.WebSockets.WebSocket socket) : IDisposable
+    {
+        public System.Net.WebSockets.WebSocket Socket => socket;
+
+        public void Dispose()
+        {
+            socket.Abort();
+            socket.Dispose();
+        }
+    }
+
     /// <summary>A hub connection of a rep spoken to in raw JSON frames, past the protocol handshake.</summary>
-    private async Task<System.Net.WebSockets.WebSocket> RawHubAsync()
+    private async Task<RawHub> RawHubAsync()
     {
         var token = _app.TokenForUnseeded(Guid.NewGuid(), "rep");
         var uri = new UriBuilder(_app.Server.BaseAddress) { Scheme = "ws", Path = "/hubs/cosell", Query = $"access_token={Uri.EscapeDataString(token)}" }.Uri;
@@ -487,7 +479,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         {
             await SendFrame(socket, """{"protocol":"json","version":1}""");
             (await ReceiveRecords(socket)).Should().Equal("{}");
-            return socket;
+            return new RawHub(socket);
         }
         catch
         {
@@ -511,6 +503,7 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         return answers;
     }
 
+    /// <summary>The records of one message the server sent (none once it closed), failing after 30 s.</summary>
     private static async Task<List<string>> ReceiveRecords(System.Net.WebSockets.WebSocket socket)
     {
         using var buffer = new MemoryStream();

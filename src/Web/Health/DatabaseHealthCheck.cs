@@ -17,7 +17,7 @@ namespace CoSell.Web.Health;
 public sealed class DatabaseHealthCheck(DatabaseOptions options, StorageDamage damage, DatabaseFileLock held) : IHealthCheck
 {
     private readonly string _probe = new SqliteConnectionStringBuilder(options.EffectiveConnectionString) { Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString();
-    private readonly string _file = Path.GetFullPath(new SqliteConnectionStringBuilder(options.EffectiveConnectionString).DataSource);
+    private readonly string _file = options.FileName;
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -42,18 +42,23 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
                 problem.Extensions["code"], httpContext.Request.Method, httpContext.Request.Path, ProblemSetup.TraceIdOf(httpContext));
         }
 
-        httpContext.Response.StatusCode = problem.Status!.Value;
-        if (problem.Status == 503)
-        {
-            httpContext.Response.Headers.RetryAfter = Health.ReadinessAnswer.RetryAfterSeconds;
-        }
-
+        Answer(httpContext.Response, problem);
         if (exception is ContentCodingRefusedException)
         {
             httpContext.Response.Headers.AcceptEncoding = "identity";
         }
 
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
+    }
+
+    /// <summary>The problem's status on the response, and on a 503 the <c>Retry-After</c> every 503 of the API carries.</summary>
+    internal static void Answer(HttpResponse response, ProblemDetails problem)
+    {
+        response.StatusCode = problem.Status!.Value;
+        if (problem.Status == 503)
+        {
+            response.Headers.RetryAfter = Health.ReadinessAnswer.RetryAfterSeconds;
+        }
     }
 
     internal static ProblemDetails Map(Exception exception) => exception switch

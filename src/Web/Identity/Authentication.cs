@@ -129,8 +129,7 @@ public static class Authentication
                         // No fault of the token: a 401 would send its client to sign in again, for nothing.
                         context.HandleResponse();
                         var problem = Http.ProblemExceptionHandler.Map(unavailable);
-                        context.Response.StatusCode = problem.Status!.Value;
-                        context.Response.Headers.RetryAfter = Health.ReadinessAnswer.RetryAfterSeconds;
+                        Http.ProblemExceptionHandler.Answer(context.Response, problem);
                         await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>()
                             .WriteAsync(new ProblemDetailsContext { HttpContext = context.HttpContext, ProblemDetails = problem });
                         return;
