@@ -62,7 +62,7 @@ public interface IOpportunityWork : IOpportunityRequest
 }
 
 /// <summary>Walls opportunities off: one the caller may not see does not exist (404); seeing is not working (403).</summary>
-/// <remarks>A suspended partner keeps its list of opportunities but opens, reads and works none of them (409 <c>partner.suspended</c>).</remarks>
+/// <remarks>A suspended partner opens, reads and works none of its opportunities (409 <c>partner.suspended</c>); its list is refused too (<c>ListOpportunitiesHandler</c>).</remarks>
 public sealed class OpportunityAuthorizer<TRequest>(IRepository<Opportunity> opportunities, IRepository<Partner> partners, TimeProvider time) : IResourceAuthorizer<TRequest>
     where TRequest : IOpportunityRequest
 {

@@ -49,19 +49,26 @@ public static class AccountMappingEndpoints
         lists.MapPut("/{population}", Upload).Sends<UploadAccountList>().IfMatch().WithMetadata(new BodySizeLimit(options.MaximumUploadBytes))
             // Described here, not declared with Accepts, which would make routing refuse what it does not name: the handler
             // reads the body itself and answers 415 for a type it cannot read.
-            .AddOpenApiOperationTransformer(async (operation, context, ct) => operation.RequestBody = new OpenApiRequestBody
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
             {
-                Required = true,
-                Content = new Dictionary<string, OpenApiMediaType>
+                operation.RequestBody = new OpenApiRequestBody
                 {
-                    ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<AccountUploadRow>), cancellationToken: ct) },
-                    // A header line (name,domain,country,duns,private), then one account per line (docs/account-mapping.md).
-                    ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
-                },
+                    Required = true,
+                    Content = new Dictionary<string, OpenApiMediaType>
+                    {
+                        ["application/json"] = new() { Schema = await context.GetOrCreateSchemaAsync(typeof(IReadOnlyList<AccountUploadRow>), cancellationToken: ct) },
+                        // A header line (name,domain,country,duns,private), then one account per line (docs/account-mapping.md).
+                        ["text/csv"] = new() { Schema = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    },
+                };
+                operation.Responses ??= [];
+                operation.Responses["413"] = OpenApiConventions.ProblemResponse("The upload is over the byte limit (payload_too_large) or the row limit (account_list.too_many_rows).", 413, "account_list.too_many_rows",
+                    "An account list has at most 100,000 rows.", title: "The account list is too large.");
+                operation.Responses["415"] = OpenApiConventions.ProblemResponse("The upload is neither text/csv nor application/json, or is in a charset or coding the service cannot read.", 415, "unsupported_media_type",
+                    "Upload the list as text/csv or application/json.", title: "The upload's content type is not supported.");
+                operation.Responses["422"] = OpenApiConventions.ProblemResponse("The upload was refused whole, with its bad rows by line; the previous list is unchanged.", 422, "account_list.too_many_bad_rows",
+                    "3 of 10 accounts are bad rows, more than the 10.0 % allowed; fix them and upload again. The previous list is unchanged.", title: "The account list was refused; the previous list is unchanged.", schema: OpenApiConventions.UploadRefused);
             })
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Replace one of the caller's side's lists with a text/csv or application/json upload (422 when refused whole, with its bad rows by line; 413 past the size or row limit; docs/account-mapping.md)");
         lists.MapGet("/{population}", Rows).Sends<GetAccountListRows>().WithSummary("The raw rows of one of the caller's side's lists, paged (or text/csv); only the owner can read them");
         return api;

@@ -40,10 +40,9 @@ public sealed class EnumSchemaTransformer : IOpenApiSchemaTransformer
             return Task.CompletedTask;
         }
 
-        var nullable = enumType != type;
-        schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
-        var names = EnumNameConverter.NamesOf(enumType).Select(name => (JsonNode)JsonValue.Create(name)).ToList();
-        schema.Enum = nullable ? [.. names, null!] : names;
+        // One schema per enum, shared by every use of it: null, where a field may be, is said where the field is.
+        schema.Type = JsonSchemaType.String;
+        schema.Enum = EnumNameConverter.NamesOf(enumType).Select(name => (JsonNode)JsonValue.Create(name)).ToList();
         return Task.CompletedTask;
     }
 }

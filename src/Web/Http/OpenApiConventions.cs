@@ -96,7 +96,8 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                 Description = "Makes a retry safe for 24 hours: the same key with the same body answers the first response again; with another body, 422.",
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200 },
             });
-            operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused).", 422, "idempotency_key_reused", "This Idempotency-Key was first used with a different request; use a new key for a new request."));
+            operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused).", 422, "idempotency_key_reused", "This Idempotency-Key was first used with a different request; use a new key for a new request.",
+                title: ProblemExceptionHandler.IdempotencyKeyReusedTitle));
         }
 
         // Every create answers where what it made is read (ETags.SendCreated).
@@ -156,19 +157,23 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         }
     }
 
-    /// <summary>A problem answer, with an example of its own status and code rather than one example for every status.</summary>
-    private static OpenApiResponse ProblemResponse(string description, int status, string code, string detail) => new()
+    /// <summary>
+    /// A problem answer, with an example of its own status, code and title rather than one example for every status: the
+    /// title is the status's own unless the problem has another (<paramref name="title"/>), and the schema the common
+    /// problem's unless it carries more (<paramref name="schema"/>).
+    /// </summary>
+    internal static OpenApiResponse ProblemResponse(string description, int status, string code, string detail, string? title = null, OpenApiSchema? schema = null) => new()
     {
         Description = description,
         Content = new Dictionary<string, OpenApiMediaType>
         {
             ["application/problem+json"] = new()
             {
-                Schema = Problem,
+                Schema = schema ?? Problem,
                 Example = new JsonObject
                 {
                     ["type"] = ProblemSetup.TypeFor(status),
-                    ["title"] = ProblemSetup.TitleFor(status),
+                    ["title"] = title ?? ProblemSetup.TitleFor(status),
                     ["status"] = status,
                     ["detail"] = detail,
                     ["code"] = code,
@@ -178,10 +183,34 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         },
     };
 
-    private static readonly OpenApiSchema Problem = new()
+    private static readonly OpenApiSchema Problem = ProblemWith();
+
+    /// <summary>An account-list upload refused whole (422): the common problem, with its rows' counts and the bad rows by line.</summary>
+    internal static readonly OpenApiSchema UploadRefused = ProblemWith(new()
+    {
+        ["totalRows"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The rows the upload held." },
+        ["badRows"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The rows that could not be read as accounts." },
+        ["repeatedRows"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The rows that repeat an account of the list." },
+        ["rows"] = new OpenApiSchema
+        {
+            Type = JsonSchemaType.Array,
+            Description = "Each bad row by its line, and why.",
+            Items = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["line"] = new OpenApiSchema { Type = JsonSchemaType.Integer },
+                    ["reason"] = new OpenApiSchema { Type = JsonSchemaType.String },
+                },
+            },
+        },
+    });
+
+    private static OpenApiSchema ProblemWith(Dictionary<string, IOpenApiSchema>? more = null) => new()
     {
         Type = JsonSchemaType.Object,
-        Properties = new Dictionary<string, IOpenApiSchema>
+        Properties = new Dictionary<string, IOpenApiSchema>(more ?? [])
         {
             ["type"] = new OpenApiSchema { Type = JsonSchemaType.String },
             ["title"] = new OpenApiSchema { Type = JsonSchemaType.String },

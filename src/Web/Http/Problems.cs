@@ -61,6 +61,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
         }
     }
 
+    internal const string IdempotencyKeyReusedTitle = "The Idempotency-Key was used for another request.";
+
     internal static ProblemDetails Map(Exception exception) => exception switch
     {
         ValidationException v => Validation(v.Errors.GroupBy(e => Camel(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
@@ -76,7 +78,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
         PreconditionFailedException { Exists: false } p => Problem(412, "precondition_failed", ProblemSetup.TitleFor(412)!, p.Message),
         PreconditionFailedException p => WithCurrentVersion(Problem(412, "precondition_failed", ProblemSetup.TitleFor(412)!, p.Message), p.CurrentVersion),
         PreconditionRequiredException p => Problem(428, "precondition_required", ProblemSetup.TitleFor(428)!, p.Message),
-        IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", "The Idempotency-Key was used for another request.", i.Message),
+        IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", IdempotencyKeyReusedTitle, i.Message),
         JsonNullBodyException n => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", n.Message),
         BadHttpRequestException { StatusCode: 413 } b => Problem(413, "payload_too_large", ProblemSetup.TitleFor(413)!, b.Message),
         BadHttpRequestException { InnerException: UndecodableBodyException u } => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", u.Message),

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using CoSell.Web.Tests.Infrastructure;
+using Json.Schema;
+using static CoSell.Web.Tests.Infrastructure.CoSelling;
+
+namespace CoSell.Web.Tests;
+
+/// <summary>
+/// Real answers, read against the schema the OpenAPI document gives their route and status (JSON Schema 2020-12, as
+/// OpenAPI 3.1 writes it): a client generated from the document reads what the service sends, nulls and all.
+/// </summary>
+public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
+{
+    private readonly CoSellApp _app;
+
+    public DocumentedAnswersTests(CoSellApp app) => _app = app;
+
+    // Before, an enum's one shared schema took null when its first use was a nullable field: a null matched both branches
+    // of a nullable field's oneOf, so no answer with such a null (a draft's rejectionReason) was valid, and a partner's
+    // tier, never null, was documented as nullable.
+    [Fact]
+    public async Task Registrations_WithTheirNullsAndTheirReasons_AreAsDocumented()
+    {
+        var document = await Document();
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+
+        var created = await partner.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(_app, "Documented Answers Inc", "documented-answers.com"));
+        var draft = await Conforms(document, "post", "/api/v1/registrations", created, HttpStatusCode.Created);
+        draft["rejectionReason"].Should().BeNull("a draft has no rejection reason, and says so with a null");
+        var id = Api.Id(draft);
+        await Conforms(document, "get", "/api/v1/registrations/{id}", await partner.GetAsync($"/api/v1/registrations/{id}"));
+
+        var submitted = await Conforms(document, "post", "/api/v1/registrations/{id}/submit", await partner.PostAsync($"/api/v1/registrations/{id}/submit", null));
+        var rejected = await Conforms(document, "post", "/api/v1/registrations/{id}/reject",
+            await Api.Send(manager, HttpMethod.Post, $"/api/v1/registrations/{id}/reject", new { reason = "insufficientInformation", comment = "Who is the buyer?" }, Api.ETag(submitted)));
+        rejected["rejectionReason"]!.GetValue<string>().Should().Be("insufficientInformation");
+
+        await Conforms(document, "get", "/api/v1/registrations", await partner.GetAsync("/api/v1/registrations?pageSize=5"));
+        await Conforms(document, "get", "/api/v1/registrations/{id}/timeline", await partner.GetAsync($"/api/v1/registrations/{id}/timeline"));
+    }
+
+    [Fact]
+    public async Task PartnersRulesAndReferrals_AreAsDocumented()
+    {
+        var document = await Document();
+        var admin = await _app.ClientFor("admin");
+        var rep = await _app.ClientFor("rep");
+
+        await Conforms(document, "get", "/api/v1/partners/{id}", await admin.GetAsync($"/api/v1/partners/{Northwind}"));
+        await Conforms(document, "get", "/api/v1/rules", await admin.GetAsync("/api/v1/rules"));
+        var referral = await Conforms(document, "post", "/api/v1/referrals", await rep.PostAsJsonAsync("/api/v1/referrals", Lead("Documented Leads Ltd", "documented-leads.com", Northwind)), HttpStatusCode.Created);
+        referral["declineReason"].Should().BeNull();
+        await Conforms(document, "get", "/api/v1/referrals/{id}", await rep.GetAsync($"/api/v1/referrals/{Api.Id(referral)}"));
+    }
+
+    // Before, the upload's refusals were described by the framework's problem schema, which has no code, no traceId and
+    // none of the rows a refused upload lists, and takes no other field: every real refusal broke it.
+    [Fact]
+    public async Task Problems_AreAsDocumented_WithWhatEachCarries()
+    {
+        var document = await Document();
+        var partner = await _app.ClientFor("partner.northwind");
+
+        var badRows = new StringContent("name,country\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"Company {i},ZZ\n")), Encoding.UTF8, "text/csv");
+        var refused = await Conforms(document, "put", "/api/v1/account-lists/{population}", await partner.PutAsync("/api/v1/account-lists/openOpportunities", badRows), HttpStatusCode.UnprocessableEntity);
+        refused["rows"]!.AsArray().Should().NotBeEmpty();
+        var unreadable = new StringContent("<accounts/>", Encoding.UTF8, "application/xml");
+        await Conforms(document, "put", "/api/v1/account-lists/{population}", await partner.PutAsync("/api/v1/account-lists/openOpportunities", unreadable), HttpStatusCode.UnsupportedMediaType);
+
+        await Conforms(document, "get", "/api/v1/registrations/{id}", await partner.GetAsync($"/api/v1/registrations/{Guid.NewGuid()}"), HttpStatusCode.NotFound);
+        var invalid = await Conforms(document, "post", "/api/v1/registrations", await partner.PostAsJsonAsync("/api/v1/registrations", new { customer = new { name = "" } }), HttpStatusCode.BadRequest);
+        invalid["errors"].Should().NotBeNull();
+
+        var key = $"documented-{Guid.NewGuid()}";
+        await Api.Expect(await Keyed(partner, key, "Documented Keys Inc"), HttpStatusCode.Created);
+        var reused = await Conforms(document, "post", "/api/v1/registrations", await Keyed(partner, key, "Documented Keys Again Inc"), (HttpStatusCode)422);
+        var example = document["paths"]!["/api/v1/registrations"]!["post"]!["responses"]!["422"]!["content"]!["application/problem+json"]!["example"]!;
+        example["title"]!.GetValue<string>().Should().Be(reused["title"]!.GetValue<string>(), "the document's example carries the title the answer does");
+    }
+
+    [Fact]
+    public async Task AnEnumsSharedSchema_TakesNoNull_AndANullableFieldSaysSoWhereItIs()
+    {
+        var schemas = (await Document())["components"]!["schemas"]!.AsObject();
+
+        schemas.Where(s => s.Value!["enum"] is not null).Should().NotBeEmpty()
+            .And.OnlyContain(s => s.Value!["enum"]!.AsArray().All(name => name != null) && s.Value["type"]!.GetValueKind() == System.Text.Json.JsonValueKind.String,
+                "an enum's schema is shared by every use of it, nullable or not");
+        schemas["PartnerDto"]!["properties"]!["tier"]!.ToJsonString().Should().Be("""{"$ref":"#/components/schemas/PartnerTier"}""");
+        schemas["RegistrationDto"]!["properties"]!["rejectionReason"]!["oneOf"]!.AsArray().Select(s => s!.ToJsonString())
+            .Should().BeEquivalentTo("""{"type":"null"}""", """{"$ref":"#/components/schemas/RejectionReason"}""");
+    }
+
+    private Task<HttpResponseMessage> Keyed(HttpClient partner, string key, string name)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/registrations") { Content = JsonContent.Create(Api.NewRegistration(_app, name, "documented-keys.com")) };
+        request.Headers.Add("Idempotency-Key", key);
+        return partner.SendAsync(request);
+    }
+
+    private async Task<JsonObject> Document()
+    {
+        using var client = _app.CreateClient();
+        return (JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json")) as JsonObject)!;
+    }
+
+    /// <summary>The answer's body, after checking its status and that it is valid under the schema the document gives the route for that status (else its default).</summary>
+    private static async Task<JsonObject> Conforms(JsonObject document, string method, string route, HttpResponseMessage response, HttpStatusCode status = HttpStatusCode.OK)
+    {
+        await Api.Expect(response, status);
+        var text = await response.Content.ReadAsStringAsync();
+        var responses = document["paths"]![route]![method]!["responses"]!;
+        var described = responses[((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)] ?? responses["default"]!;
+        var mediaType = response.Content.Headers.ContentType!.MediaType!;
+        var schema = described["content"]?[mediaType]?["schema"];
+        schema.Should().NotBeNull("the document describes the {0} answer of {1} {2} as {3}", (int)status, method, route, mediaType);
+
+        var result = SchemaOf(document, schema!).Evaluate(JsonNode.Parse(text), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var faults = result.Details.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"));
+        result.IsValid.Should().BeTrue("{0} {1} answered {2}, which its documented schema does not take: {3}", method, route, text, string.Join("; ", faults));
+        return (JsonNode.Parse(text) as JsonObject)!;
+    }
+
+    /// <summary>The response's schema with the document's component schemas beside it, its references pointed at them.</summary>
+    private static JsonSchema SchemaOf(JsonObject document, JsonNode schema)
+    {
+        var root = new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["$defs"] = document["components"]!["schemas"]!.DeepClone(),
+            ["allOf"] = new JsonArray(schema.DeepClone()),
+        };
+        return JsonSchema.FromText(root.ToJsonString().Replace("#/components/schemas/", "#/$defs/", StringComparison.Ordinal));
+    }
+}
