@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using CoSell.Infrastructure.Opportunities;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -626,6 +627,31 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
 
         document.Should().Contain("/api/v1/opportunities/{id}/invitations").And.Contain("/api/v1/invitations/{id}/accept")
             .And.Contain("/api/v1/referrals/{id}/convert").And.Contain("/api/v1/registrations/{id}/opportunity");
+    }
+
+    // Before, a new opportunity's past close date was answered opportunity.close_date_invalid and a date too far out
+    // validation_failed, and an edit's the same way round: one rule, two codes, by which bound it broke.
+    [Fact]
+    public async Task ACloseDateOutOfRange_IsValidationFailedOnACreate_AndTheOpportunitysOwnCodeOnAnEdit_AtEitherBound()
+    {
+        var rep = await _app.ClientFor("rep");
+        foreach (var days in new[] { -1, 365 * 5 + 2 })
+        {
+            var body = JsonSerializer.SerializeToNode(NewOpportunity(_app, "Far Off Deals Ltd", "far-off-deals.com"))!.AsObject();
+            body["closeDate"] = Api.CloseDate(_app, days);
+            var refused = await Api.Problem(await rep.PostAsJsonAsync("/api/v1/opportunities", body), HttpStatusCode.BadRequest, "validation_failed");
+            refused["errors"]!.AsObject().Select(e => e.Key).Should().Equal("closeDate");
+        }
+
+        var opportunity = await OpenDirect(rep, _app, "Far Off Deals Ltd", "far-off-deals.com");
+        var path = $"/api/v1/opportunities/{Api.Id(opportunity)}";
+        foreach (var days in new[] { -1, 365 * 5 + 2 })
+        {
+            var refused = await Api.Problem(await Api.Patch(rep, path, new { closeDate = Api.CloseDate(_app, days) }, Api.Version(opportunity)), HttpStatusCode.BadRequest, "opportunity.close_date_invalid");
+            refused["errors"]!.AsObject().Select(e => e.Key).Should().Equal("closeDate");
+        }
+
+        (await Api.Get(rep, path))["version"]!.GetValue<long>().Should().Be(Api.Version(opportunity), "nothing was changed");
     }
 
     [Fact]

@@ -32,11 +32,11 @@ public sealed record UpdateOpportunity(
 
 public sealed class UpdateOpportunityValidator : AbstractValidator<UpdateOpportunity>
 {
-    public UpdateOpportunityValidator(TimeProvider time, RepCheck reps, ICurrentUser user)
+    public UpdateOpportunityValidator(RepCheck reps, ICurrentUser user)
     {
         RuleFor(r => r.Stage).IsInEnum();
         RuleFor(r => r.Amount).SetValidator(new MoneyInputValidator()!).When(r => r.Amount is not null);
-        OpportunityRules.CloseDate(RuleFor(r => r.CloseDate), time).When(r => r.CloseDate is not null);
+        // The close date is the opportunity's to judge, from the day it was opened (400 opportunity.close_date_invalid).
         RuleFor(r => r.NextStep).FreeText(Opportunity.MaximumNextStepLength);
         RuleFor(r => r.Contact).SetValidator(new ContactInputValidator()!).When(r => r.Contact is not null);
         // A partner naming an owner is refused (403) by the authoriser; it never learns whether the id is a rep.
