@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using CoSell.Application.AccountMapping;
 using CoSell.Web.Tests.Infrastructure;
 using Json.Schema;
+using Microsoft.Extensions.DependencyInjection;
 using static CoSell.Web.Tests.Infrastructure.CoSelling;
 
 namespace CoSell.Web.Tests;
@@ -68,6 +70,10 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
         var badRows = new StringContent("name,country\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"Company {i},ZZ\n")), Encoding.UTF8, "text/csv");
         var refused = await Conforms(document, "put", "/api/v1/account-lists/{population}", await partner.PutAsync("/api/v1/account-lists/openOpportunities", badRows), HttpStatusCode.UnprocessableEntity);
         refused["rows"]!.AsArray().Should().NotBeEmpty();
+        var upload = document["paths"]!["/api/v1/account-lists/{population}"]!["put"]!["responses"]!;
+        upload["413"]!["content"]!["application/problem+json"]!["example"]!["detail"]!.GetValue<string>()
+            .Should().Be(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"An account list has at most {_app.Services.GetRequiredService<AccountMappingOptions>().MaximumRows:N0} rows."),
+                "the example names the limit the service holds to");
         var unreadable = new StringContent("<accounts/>", Encoding.UTF8, "application/xml");
         await Conforms(document, "put", "/api/v1/account-lists/{population}", await partner.PutAsync("/api/v1/account-lists/openOpportunities", unreadable), HttpStatusCode.UnsupportedMediaType);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoSell.Application.AccountMapping;
 using CoSell.Application.Opportunities;
 using CoSell.Application.Referrals;
@@ -63,11 +64,11 @@ public static class AccountMappingEndpoints
                 };
                 operation.Responses ??= [];
                 operation.Responses["413"] = OpenApiConventions.ProblemResponse("The upload is over the byte limit (payload_too_large) or the row limit (account_list.too_many_rows).", 413, "account_list.too_many_rows",
-                    "An account list has at most 100,000 rows.", title: "The account list is too large.");
+                    string.Create(CultureInfo.InvariantCulture, $"An account list has at most {options.MaximumRows:N0} rows."), title: "The account list is too large.");
                 operation.Responses["415"] = OpenApiConventions.ProblemResponse("The upload is neither text/csv nor application/json, or is in a charset or coding the service cannot read.", 415, "unsupported_media_type",
                     "Upload the list as text/csv or application/json.", title: "The upload's content type is not supported.");
                 operation.Responses["422"] = OpenApiConventions.ProblemResponse("The upload was refused whole, with its bad rows by line; the previous list is unchanged.", 422, "account_list.too_many_bad_rows",
-                    "3 of 10 accounts are bad rows, more than the 10.0 % allowed; fix them and upload again. The previous list is unchanged.", title: "The account list was refused; the previous list is unchanged.", schema: OpenApiConventions.UploadRefused);
+                    string.Create(CultureInfo.InvariantCulture, $"{(int)(options.MaximumBadRowShare * 1_000) + 1} of 1000 accounts are bad rows, more than the {options.MaximumBadRowShare:P1} allowed; fix them and upload again. The previous list is unchanged."), title: "The account list was refused; the previous list is unchanged.", schema: OpenApiConventions.UploadRefused);
             })
             .WithSummary("Replace one of the caller's side's lists with a text/csv or application/json upload (422 when refused whole, with its bad rows by line; 413 past the size or row limit; docs/account-mapping.md)");
         lists.MapGet("/{population}", Rows).Sends<GetAccountListRows>().WithSummary("The raw rows of one of the caller's side's lists, paged (or text/csv); only the owner can read them");
