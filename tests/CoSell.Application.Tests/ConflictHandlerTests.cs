@@ -86,6 +86,27 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
         decided.Decision!.AwardedClaimId.Should().Be(fabrikam);
     }
 
+    // Before, the rival claim this co-sell would invite, turned down by the decision that committed meanwhile, was taken
+    // for a claim that had left the case, and the co-sell was refused as having nobody to invite (400).
+    [Fact]
+    public async Task ACoSellThatReadsTheCaseBeforeAnotherDecisionCommits_IsToldTheCaseIsDecided_NotThatItHasNobodyToInvite()
+    {
+        var (conflict, northwind, fabrikam) = await Collide("co-sell-decided-meanwhile.com");
+        _harness.BeforeListingRegistrations = async () =>
+        {
+            await _harness.Send(new DecideConflict(conflict, DecisionKind.Award, fabrikam, "Fabrikam showed the signed pilot."));
+            _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        };
+
+        var decide = () => _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, fabrikam, "Both bring something."));
+
+        (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("conflict.already_decided");
+        _harness.BeforeListingRegistrations.Should().BeNull("the other decision ran where it was meant to");
+        var decided = await _harness.Send(new GetConflict(conflict));
+        decided.Decision!.Kind.Should().Be(DecisionKind.Award);
+        decided.Claims.Single(c => c.ClaimId == northwind).Status.Should().NotBe("left", "the claim was turned down by a decision, not gone from the case");
+    }
+
     [Fact]
     public async Task AReopeningAfterBothWindowsRanOutWhileTheDecisionStood_BringsBackNeitherClaim()
     {

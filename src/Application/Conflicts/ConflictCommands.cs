@@ -216,11 +216,7 @@ public sealed class DecideConflictHandler(
 
         if (command.AwardedClaimId is { } awardedId && !await IsLiveAsync(awardedId, winner, cancellationToken))
         {
-            // A decision that committed since the case was read turned the claim down: this one is told of that decision.
-            if (await _conflicts.FirstOrDefaultAsync(new ConflictStatusSpec(conflict.Id), cancellationToken) == ConflictStatus.Decided)
-            {
-                throw ChannelConflict.AlreadyDecided();
-            }
+            await ThrowIfDecidedSinceReadAsync(conflict, cancellationToken);
 
             // A claim withdrawn, closed or expired since it joined the case cannot win it: the customer would be left unclaimed.
             throw new Domain.SeedWork.DomainException("conflict.claim_not_live", "The awarded claim is no longer live (withdrawn, closed or expired); award a live claim or reject all.");
@@ -238,6 +234,7 @@ public sealed class DecideConflictHandler(
         {
             if (!await IsLiveAsync(claim.ClaimId, bound.FirstOrDefault(r => r.Id == claim.ClaimId), cancellationToken))
             {
+                await ThrowIfDecidedSinceReadAsync(conflict, cancellationToken);
                 conflict.RecordClaimLeft(claim.ClaimId, "no longer a live claim when the case was decided", await rules.DirectLookbackDaysAsync(conflict.RulesVersion, cancellationToken), user.UserId, now);
             }
         }
@@ -338,6 +335,19 @@ public sealed class DecideConflictHandler(
 
     private Task<Opportunity?> OpenDealAsync(OpportunitySourceKind kind, Guid referenceId, CancellationToken cancellationToken) =>
         opportunities.FirstOrDefaultAsync(new OpenOpportunityFromSourceSpec(kind, referenceId), cancellationToken);
+
+    /// <summary>
+    /// A claim found no longer live may have been turned down by a decision that committed after this one read the case
+    /// (the case's registrations are read after it): this one is then told of that decision, rather than record the claim
+    /// as having left, or refuse a co-sell for want of anyone to invite.
+    /// </summary>
+    private async Task ThrowIfDecidedSinceReadAsync(ChannelConflict conflict, CancellationToken cancellationToken)
+    {
+        if (await _conflicts.FirstOrDefaultAsync(new ConflictStatusSpec(conflict.Id), cancellationToken) == ConflictStatus.Decided)
+        {
+            throw ChannelConflict.AlreadyDecided();
+        }
+    }
 
     /// <summary>Whether the claim is still a claim: its registration (when it is one) in an active state, or its direct opportunity open.</summary>
     private async Task<bool> IsLiveAsync(Guid claimId, DealRegistration? registration, CancellationToken cancellationToken) =>
