@@ -145,6 +145,20 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         (await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}"))["status"]!.GetValue<string>().Should().Be("inConflict", "an earlier pending submission is held while the case is open");
     }
 
+    // Before, assigning a case to the arbiter it had logged another assignment, moved its version and told the parties.
+    [Fact]
+    public async Task AssigningACaseToTheArbiterItHas_ChangesNothing()
+    {
+        var (id, _, _) = await Collide("Same Arbiter Tools", "same-arbiter-tools.com");
+        var admin = await _app.ClientFor("admin");
+        var before = await Api.Get(admin, $"/api/v1/conflicts/{id}");
+
+        var answered = await Api.Post(admin, $"/api/v1/conflicts/{id}/assign", new { arbiterId = before["arbiterId"]!.GetValue<string>() });
+
+        answered["version"]!.GetValue<long>().Should().Be(before["version"]!.GetValue<long>());
+        (await Api.Get(admin, $"/api/v1/conflicts/{id}"))["log"]!.ToJsonString().Should().Be(before["log"]!.ToJsonString(), "nothing happened to log");
+    }
+
     [Fact]
     public async Task EachPartySeesOnlyItsOwnClaimAndStatements_AndAnOutsiderSeesNothing()
     {

@@ -873,6 +873,30 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         managerHub.All<ReferralChangedMessage>().Where(m => m.ReferralId == id).Select(m => m.Type).Should().Equal(["referral.sent", "referral.rerouted"], "the manager it left hears nothing after");
     }
 
+    // Before, a referral past its accept-by time that the expiry job had not yet written expired was passed to the new
+    // manager, who was told of a referral it could no longer accept, and then of its lapse, which its sender never heard.
+    [Fact]
+    public async Task AReferralPastItsAcceptByTime_StaysWithTheManagerItWasSentTo_WhenThePartnerIsReassigned()
+    {
+        using var app = new CoSellApp();
+        var admin = await app.ClientFor("admin");
+        var partner = await Api.Post(admin, "/api/v1/partners", new { name = "Late Referrer Ltd", tier = "gold", territories = new[] { "US" }, channelManagerId = DemoProgramme.Manager }, HttpStatusCode.Created);
+        var client = Tokens.ClientWith(app, app.TokenForUnseeded(Guid.NewGuid(), "partner", Guid.Parse(Api.Id(partner))));
+        var lapsed = await Api.Post(client, "/api/v1/referrals", Lead("Lapsed Lead Inc", "lapsed-lead.com"), HttpStatusCode.Created);
+        var id = Guid.Parse(Api.Id(lapsed));
+        app.Time.Advance(TimeSpan.FromHours(49));
+        await using var manager2Hub = await app.HubFor("manager2");
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{Api.Id(partner)}", new { channelManagerId = DemoProgramme.Manager2 }, Api.Version(partner));
+
+        var read = await Api.Get(admin, $"/api/v1/referrals/{id}");
+        read["vendorUserId"]!.GetValue<string>().Should().Be(DemoProgramme.Manager.ToString());
+        read["version"]!.GetValue<long>().Should().Be(Api.Version(lapsed));
+        var next = await Api.Post(client, "/api/v1/referrals", Lead("Fresh Lead Inc", "fresh-lead.com"), HttpStatusCode.Created);
+        await manager2Hub.WaitFor<ReferralChangedMessage>(m => m.ReferralId == Guid.Parse(Api.Id(next)));
+        manager2Hub.All<ReferralChangedMessage>().Should().NotContain(m => m.ReferralId == id, "the new manager cannot accept it");
+    }
+
     [Fact]
     public async Task AnApprovedRegistration_LeavesItsReviewersQueue_AndNoOneWhoseQueueNeverListedItHears()
     {

@@ -146,6 +146,12 @@ public sealed class AssignConflictHandler(IRepository<ChannelConflict> conflicts
             throw new ForbiddenException("That arbiter is the channel manager of a party to this case.");
         }
 
+        if (conflict.ArbiterId == arbiter.Id)
+        {
+            // Already the case's arbiter: nothing to change.
+            return;
+        }
+
         // Assigned only while still active: a deactivation that commits first refuses the assignment, and the arbiter's
         // version moves on, so a deactivation that counted its cases before this one committed is refused in turn.
         users.RequireUnchanged(arbiter, moveVersionOn: true);

@@ -297,8 +297,9 @@ public sealed class UpdatePartnerHandler(
                 }
             }
 
-            // So do its referrals that wait for the vendor's answer: the new manager hears of them from now on.
-            foreach (var referral in await referrals.ListAsync(new PendingReferralsToTheVendorSpec(partner.Id), cancellationToken))
+            // So do its referrals that wait for the vendor's answer: the new manager hears of them from now on. One past its
+            // accept-by time waits no more, and lapses with the manager it was sent to.
+            foreach (var referral in await referrals.ListAsync(new PendingReferralsToTheVendorSpec(partner.Id, now), cancellationToken))
             {
                 referral.RouteTo(partner.ChannelManagerId, user.UserId, now);
             }

@@ -39,9 +39,9 @@ public sealed class ReferralsOverdueSpec : Specification<Referral>
             .Take(batch);
 }
 
-/// <summary>A partner's referrals to the vendor that wait for an answer: they follow the partner's channel manager.</summary>
+/// <summary>A partner's referrals to the vendor that wait for an answer at <paramref name="at"/>: they follow the partner's channel manager.</summary>
 public sealed class PendingReferralsToTheVendorSpec : Specification<Referral>
 {
-    public PendingReferralsToTheVendorSpec(Guid partnerId) =>
-        Query.Where(r => r.PartnerId == partnerId && r.Direction == ReferralDirection.PartnerToVendor && r.Status == ReferralStatus.Pending);
+    public PendingReferralsToTheVendorSpec(Guid partnerId, DateTimeOffset at) =>
+        Query.Where(r => r.PartnerId == partnerId && r.Direction == ReferralDirection.PartnerToVendor && r.Status == ReferralStatus.Pending && r.AcceptBy > at);
 }

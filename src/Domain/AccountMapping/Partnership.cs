@@ -122,6 +122,12 @@ public sealed class Partnership : AggregateRoot
     public void ChangeSharing(PartnershipSide side, SharingSettings settings, string actor, DateTimeOffset at)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (SharingOf(side) == settings)
+        {
+            // The levels as they are: nothing changed, so the version stays and the audit log says nothing.
+            return;
+        }
+
         if (side == PartnershipSide.Vendor)
         {
             VendorSharing = settings;

@@ -377,10 +377,16 @@ public sealed class ChannelConflict : AggregateRoot
     public void Assign(Guid arbiterId, string actor, DateTimeOffset at)
     {
         EnsureOpen();
+        if (ArbiterId == arbiterId)
+        {
+            // Already the case's arbiter: nothing changed, so nothing is logged or told to the parties.
+            return;
+        }
+
         var former = ArbiterId;
         ArbiterId = arbiterId;
         Append(ConflictLogKind.Assigned, actor, at, $"Assigned to arbiter {arbiterId}.");
-        Raise(new ConflictEvent(Id, "conflict.assigned", "An arbiter was assigned.", actor, at) { FormerArbiterId = former == arbiterId ? null : former });
+        Raise(new ConflictEvent(Id, "conflict.assigned", "An arbiter was assigned.", actor, at) { FormerArbiterId = former });
     }
 
     /// <summary>Leaves an open case to nobody (its arbiter is no longer active, and no other may take it): an admin assigns one.</summary>

@@ -146,11 +146,12 @@ public sealed class Referral : AggregateRoot
 
     /// <summary>
     /// Hands a partner's referral still waiting for the vendor to the partner's channel manager of now, or to none: the
-    /// manager it went to no longer answers for the partner. One the vendor sent, or one already answered, keeps its user.
+    /// manager it went to no longer answers for the partner. One the vendor sent, one already answered, or one past its
+    /// accept-by time (no longer waiting, even before the expiry job writes it expired) keeps its user, and lapses there.
     /// </summary>
     public void RouteTo(Guid? vendorUserId, string actor, DateTimeOffset at)
     {
-        if (Direction != ReferralDirection.PartnerToVendor || Status != ReferralStatus.Pending || VendorUserId == vendorUserId)
+        if (Direction != ReferralDirection.PartnerToVendor || Status != ReferralStatus.Pending || IsOverdue(at) || VendorUserId == vendorUserId)
         {
             return;
         }

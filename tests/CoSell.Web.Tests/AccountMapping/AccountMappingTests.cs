@@ -19,6 +19,20 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
     private static IEnumerable<Account> Shared(int count) =>
         Enumerable.Range(1, count).Select(i => new Account($"Common {Words(i)} Industries", $"common-{i}.com", "US"));
 
+    // Before, setting the levels a side already had moved the partnership's version (a referral made from a cell read just
+    // before was then refused 412) and logged a change that did not happen.
+    [Fact]
+    public async Task SettingTheSharingLevelsASideAlreadyHas_ChangesNothing()
+    {
+        var (partner, id) = await NewPartnerInPartnership(_app, "Same Levels Trading", "US");
+        var set = await Share(partner, id, Levels("overlaps", "counts", "hidden"));
+
+        var again = await Share(partner, id, Levels("overlaps", "counts", "hidden"));
+
+        again["version"]!.GetValue<long>().Should().Be(set["version"]!.GetValue<long>());
+        (await Api.Get(partner, $"/api/v1/partnerships/{id}"))["version"]!.GetValue<long>().Should().Be(set["version"]!.GetValue<long>());
+    }
+
     [Fact]
     public async Task TheSidesLists_ArePagedAsEveryList_ByPopulation_AndOtherSidesListsAreNotAmongThem()
     {
