@@ -179,9 +179,9 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
     .AllowAnonymous().WithMetadata(new HttpMethodMetadata(["GET", "HEAD"]));
 // One document, at one address: any other name is a 404 like any unknown path, not the framework's plain-text one, which
 // says the name back. The framework's handler also takes a name from the query (?documentName=), so that is refused alike.
-app.MapOpenApi("/openapi/v1.json").AllowAnonymous()
+app.MapOpenApi("/openapi/v1.json").AllowAnonymous().AnswerHeadLikeGet()
     .AddEndpointFilter((context, next) => context.HttpContext.Request.Query.ContainsKey("documentName") ? ValueTask.FromResult<object?>(Results.NotFound()) : next(context));
-app.MapScalarApiReference(options => options.WithTitle("CoSell API")).AllowAnonymous();
+app.MapScalarApiReference(options => options.WithTitle("CoSell API")).AllowAnonymous().AnswerHeadLikeGet();
 
 var api = app.MapGroup("/api/v1");
 api.AddEndpointFilterFactory(OptionalJsonBodies.RefuseJsonNull);

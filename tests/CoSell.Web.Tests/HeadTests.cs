@@ -41,4 +41,17 @@ public sealed class HeadTests : IClassFixture<KestrelCoSellApp>
         (await (await _app.ClientFor("rep")).SendAsync(new HttpRequestMessage(HttpMethod.Head, "/api/v1/reviews"))).StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await northwind.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{path}/submit"))).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed, "an action is not a read");
     }
+
+    // Before, the API description and its reader answered HEAD 405, as the probes and every API read do not.
+    [Theory]
+    [InlineData("/openapi/v1.json")]
+    [InlineData("/scalar/v1")]
+    [InlineData("/health/live")]
+    public async Task HeadOnTheAnonymousReads_IsAnswered(string path)
+    {
+        var head = await _app.CreateClient().SendAsync(new HttpRequestMessage(HttpMethod.Head, path));
+
+        head.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await head.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+    }
 }

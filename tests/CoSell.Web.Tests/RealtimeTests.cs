@@ -84,6 +84,21 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         ((string?)problem["detail"]).Should().Be(detail);
     }
 
+    // Before, SignalR's 405s named no method the resource takes (RFC 9110 15.5.6), as every other 405 of the service does.
+    [Theory]
+    [InlineData("PUT", "/hubs/cosell/negotiate", "POST")]
+    [InlineData("GET", "/hubs/cosell/negotiate", "POST")]
+    [InlineData("PUT", "/hubs/cosell", "GET, POST, DELETE")]
+    public async Task TheHubs405s_NameTheMethodsTheyTake(string method, string path, string allowed)
+    {
+        var rep = await _app.ClientFor("rep");
+
+        var refused = await rep.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        await Api.Problem(refused, HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        string.Join(", ", refused.Content.Headers.Allow).Should().Be(allowed);
+    }
+
     [Fact]
     public async Task AConnectionsToken_ServesOnlyTheUserWhoNegotiatedIt()
     {

@@ -39,6 +39,12 @@ public sealed class HubTransportProblems(RequestDelegate next, IProblemDetailsSe
         }
 
         var detail = overflowed is { } limit ? RequestLimits.TooLarge(limit).Message.TrimEnd('.') : body.Text;
+        if (response.StatusCode == StatusCodes.Status405MethodNotAllowed && response.Headers.Allow.Count == 0)
+        {
+            // RFC 9110 15.5.6: a 405 names the methods the resource takes, which SignalR's does not.
+            response.Headers.Allow = context.Request.Path.Value!.EndsWith("/negotiate", StringComparison.OrdinalIgnoreCase) ? "POST" : "GET, POST, DELETE";
+        }
+
         response.ContentType = null;
         response.ContentLength = null;
         await problems.WriteAsync(new ProblemDetailsContext

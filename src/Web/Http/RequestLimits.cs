@@ -26,11 +26,12 @@ public sealed class RequestLimits(RequestDelegate next)
         var own = endpoint?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize;
         var limit = own ?? MaximumBodyBytes;
 
-        // An API action that reads no body (submit, accept, a read by id) does not judge one sent anyway: it is never
-        // read, and the action's own answer (a role that may not act, a resource that does not exist) comes first.
-        // The limit below still holds should anything read it.
+        // An action that reads no body (submit, accept, a read by id, a probe, the API description) does not judge one
+        // sent anyway: it is never read, and the action's own answer (a role that may not act, a resource or a path that
+        // does not exist) comes first. The hub's transports read theirs without saying so. The limit below still holds
+        // should anything read it.
         var binds = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>() is not null;
-        var readsBody = own is not null || binds || !context.Request.Path.StartsWithSegments("/api");
+        var readsBody = own is not null || binds || (endpoint is not null && context.Request.Path.StartsWithSegments("/hubs"));
         var (type, charset, encoding) = readsBody ? Charset(context.Request) : default;
         if (charset is not null && encoding is null)
         {
