@@ -42,4 +42,31 @@ public sealed class KestrelBodyLimitTests : IClassFixture<KestrelCoSellApp>
         var list = await Api.Body(await partner.GetAsync("/api/v1/registrations?pageSize=100"));
         list["items"]!.AsArray().Should().NotContain(item => item!["customer"]!["name"]!.GetValue<string>() == "Huge Kestrel Corp");
     }
+
+    // Before, Kestrel took the chunks and the body was read as if nothing were coded within them: 400 malformed_json.
+    [Theory]
+    [InlineData("gzip, chunked", "415")]
+    [InlineData("chunked", "201")]
+    public async Task ABodyCodedWithinItsChunks_IsRefusedAsACodedBodyIs(string transferEncoding, string status)
+    {
+        var token = await _app.TokenFor("partner.northwind");
+        var address = _app.ClientOptions.BaseAddress;
+        var json = System.Text.Encoding.UTF8.GetBytes(Api.RawRegistration(_app, $"Chunked {status} Corp", $"chunked-{status}.com").ToJsonString());
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(address.Host, address.Port);
+        var stream = socket.GetStream();
+        var head = $"POST /api/v1/registrations HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nTransfer-Encoding: {transferEncoding}\r\nConnection: close\r\n\r\n{json.Length:x}\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(json);
+        await stream.WriteAsync("\r\n0\r\n\r\n"u8.ToArray());
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+
+        var answer = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        answer.Should().StartWith($"HTTP/1.1 {status}");
+        if (status == "415")
+        {
+            answer.Should().Contain("\"code\":\"unsupported_media_type\"").And.Contain("Transfer-Encoding");
+        }
+    }
 }

@@ -45,6 +45,12 @@ public sealed class RequestLimits(RequestDelegate next)
             throw new ContentCodingRefusedException($"The body's Content-Encoding '{Characters.Shown(coding.ToString())}' is not accepted; send the body uncompressed.");
         }
 
+        // Kestrel takes the chunks of "Transfer-Encoding: gzip, chunked" and leaves the gzip to the reader, which reads none.
+        if (readsBody && context.Request.Headers.TransferEncoding is { Count: > 0 } transfer && !IsChunkedOnly(transfer))
+        {
+            throw new ContentCodingRefusedException($"The body's Transfer-Encoding '{Characters.Shown(transfer.ToString())}' is not accepted; send it chunked or with a length, uncompressed.");
+        }
+
         if (readsBody && context.Request.ContentLength > limit)
         {
             throw TooLarge(limit);
@@ -127,6 +133,10 @@ public sealed class RequestLimits(RequestDelegate next)
     /// <summary>No coding at all: only <c>identity</c>, or nothing, named.</summary>
     private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues coding) =>
         coding.All(value => value is null || value.Split(',').Select(part => part.Trim()).All(part => part.Length == 0 || part.Equals("identity", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>Chunks alone, with nothing coded within them.</summary>
+    private static bool IsChunkedOnly(Microsoft.Extensions.Primitives.StringValues transfer) =>
+        transfer.All(value => value is null || value.Split(',').Select(part => part.Trim()).All(part => part.Length == 0 || part.Equals("chunked", StringComparison.OrdinalIgnoreCase)));
 
     internal static BadHttpRequestException TooLarge(long limit) =>
         new($"Request bodies on this route are limited to {Describe(limit)}.", StatusCodes.Status413PayloadTooLarge);
