@@ -160,6 +160,17 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AssigningADecidedCaseToTheArbiterItHas_IsRefusedAsAnyAssignmentOfIt()
+    {
+        var (id, northwindClaim, _) = await Collide("Decided Arbiter Tools", "decided-arbiter-tools.com");
+        var admin = await _app.ClientFor("admin");
+        await Api.Post(await _app.ClientFor("arbiter"), $"/api/v1/conflicts/{id}/decision", new { decision = "award", awardedClaimId = northwindClaim, rationale = "First to register." });
+        var decided = await Api.Get(admin, $"/api/v1/conflicts/{id}");
+
+        await Api.Problem(await admin.PostAsJsonAsync($"/api/v1/conflicts/{id}/assign", new { arbiterId = decided["arbiterId"]!.GetValue<string>() }), HttpStatusCode.Conflict, "conflict.already_decided");
+    }
+
+    [Fact]
     public async Task EachPartySeesOnlyItsOwnClaimAndStatements_AndAnOutsiderSeesNothing()
     {
         var (id, northwindClaim, fabrikamClaim) = await Collide("Visibility Systems", "visibility-systems.com");

@@ -912,6 +912,37 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         manager2Hub.All<ReferralChangedMessage>().Should().NotContain(m => m.ReferralId == id, "the new manager cannot accept it");
     }
 
+    // Before, an award that left a registration approved moved its version, and opened a fresh window where the old one
+    // had ended while the case held it, without a word to its partner, whose client kept a lapsed end and a stale ETag.
+    [Fact]
+    public async Task AnAwardThatLeavesARegistrationApproved_TellsItsPartnerOfTheWindowItHoldsNow()
+    {
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var ours = await Api.Create(northwind, Api.NewRegistration(app, "Window Again Ltd", "window-again.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        await Api.Post(await app.ClientFor("manager"), $"/api/v1/registrations/{Api.Id(ours)}/approve");
+        app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Window Again Ltd", "window-again.com"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        var arbiter = await app.ClientFor("arbiter");
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(cl => cl!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+        // The window ends while the case holds the registration: the award opens a fresh one.
+        app.Time.Advance(TimeSpan.FromDays(400));
+        await using var northwindHub = await app.HubFor("partner.northwind");
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind registered first." });
+
+        var read = await Api.Get(northwind, $"/api/v1/registrations/{Api.Id(ours)}");
+        read["status"]!.GetValue<string>().Should().Be("approved");
+        var heard = await northwindHub.WaitFor<RegistrationStatusMessage>(m => m.RegistrationId == Guid.Parse(Api.Id(ours)));
+        heard.Type.Should().Be("registration.conflict_awarded");
+        heard.ProtectionEndsAt.Should().Be(DateTimeOffset.Parse(read["protectionEndsAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture));
+        heard.ProtectionEndsAt.Should().BeAfter(app.Time.GetUtcNow());
+    }
+
     [Fact]
     public async Task AnApprovedRegistration_LeavesItsReviewersQueue_AndNoOneWhoseQueueNeverListedItHears()
     {

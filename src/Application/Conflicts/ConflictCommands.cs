@@ -135,6 +135,8 @@ public sealed class AssignConflictHandler(IRepository<ChannelConflict> conflicts
 {
     protected override async Task ApplyAsync(AssignConflict command, ChannelConflict conflict, CancellationToken cancellationToken)
     {
+        // A decided case is that, whichever arbiter the assignment names (its own one included).
+        conflict.EnsureUndecided();
         var arbiter = await users.GetByIdAsync(command.ArbiterId!.Value, cancellationToken);
         if (arbiter is not { Role: Roles.Arbiter, IsActive: true })
         {

@@ -6,7 +6,8 @@ namespace CoSell.Application.Registrations;
 
 /// <summary>
 /// Tells the registering partner's users (after commit) that their registration moved, that its protection was extended
-/// (its new end), that a conflict case now holds it, or that it was made an opportunity (its version moved on: what they
+/// (its new end), that a conflict case now holds it, that a case was decided in its favour while it stayed approved
+/// (its window goes on, or a fresh one opens), or that it was made an opportunity (its version moved on: what they
 /// hold of it is stale).
 /// </summary>
 public sealed class PushRegistrationStatus(IRealtimeNotifier notifier) : INotificationHandler<DomainEventNotification<RegistrationEvent>>
@@ -14,7 +15,7 @@ public sealed class PushRegistrationStatus(IRealtimeNotifier notifier) : INotifi
     public Task Handle(DomainEventNotification<RegistrationEvent> notification, CancellationToken cancellationToken)
     {
         var e = notification.Event;
-        return e.StatusChanged || e.Type is "registration.conflict_held" or "registration.extended" or "registration.opportunity_opened"
+        return e.StatusChanged || e.Type is "registration.conflict_held" or "registration.conflict_awarded" or "registration.extended" or "registration.opportunity_opened"
             ? notifier.RegistrationStatusChangedAsync(MessageOf(e), cancellationToken)
             : Task.CompletedTask;
     }
