@@ -12,7 +12,6 @@ internal enum KeyKind : byte
     DomainName = 8,
     Acronym = 9,
     Initials = 10,
-    Joined = 11,
 }
 
 /// <summary>A 64-bit hash of one blocking key; claims that share one are candidates for each other.</summary>
@@ -24,10 +23,10 @@ internal readonly record struct BlockingKey(ulong Hash, KeyKind Kind)
 /// <summary>
 /// The keys under which a claim is filed and a check looks: the registrable domain, the DUNS number, the
 /// domain's name (its label before the public suffix, in any country: acme.com and acme.de share it),
-/// and within the country: the name with its spaces taken out, every word kept as written (equal for names that differ
-/// only in spacing, as the scorer compares them: "wells fargo" and "wellsfargo", "acme group" and "acmegroup"), the
-/// letters of the name's telling words in sorted order (equal for names that differ only in spacing between telling
-/// words, a weak word such as "group" or a swapped pair of letters), every two of its
+/// and within the country: the letters of the name's telling words in sorted order (equal for names that
+/// differ only in spacing, a weak word such as "group" or a swapped pair of letters) and, where that drops a word or a
+/// plural "s", the sorted letters of every word as written (names equal but for spacing are equal to the scorer:
+/// "wells fargo" and "wellsfargo", "acme group" and "acmegroup"), every two of its
 /// first four telling words, each telling word, and for a name of one telling word that word and every
 /// form of it with one letter left out, so that one typo (deloite, mircosoft, broadcomm) leaves a key in
 /// common, and its first four letters; a name of one word of two to six letters is filed as an acronym, a name
@@ -88,8 +87,14 @@ internal static class BlockingKeys
         }
 
         telling = telling[..words];
-        keys[count++] = JoinedKey(seed, country, nameKey);
-        keys[count++] = LettersKey(seed, country, nameKey, telling);
+        var letters = LettersKey(seed, country, nameKey, telling);
+        keys[count++] = letters;
+        // A name whose letters key drops a weak word or a plural "s" is filed under all its letters too, and a check
+        // looks them up: the same name run together, whose letters key keeps them, then meets it either way round.
+        if (LettersKey(seed, country, nameKey, default) is var all && all != letters)
+        {
+            keys[count++] = all;
+        }
 
         var first = count;
         for (var i = 0; i < telling.Length; i++)
@@ -197,25 +202,6 @@ internal static class BlockingKeys
     {
         var dot = registrableDomain.IndexOf('.');
         return dot < 0 ? registrableDomain : registrableDomain[..dot];
-    }
-
-    /// <summary>
-    /// The name's words run together as written: the scorer reads two names equal but for their spacing as the same
-    /// name, whatever their words (a plural "s" the letters key drops from a word, a weak word it leaves out).
-    /// </summary>
-    private static BlockingKey JoinedKey(ulong seed, ushort country, ReadOnlySpan<char> nameKey)
-    {
-        Span<char> joined = stackalloc char[nameKey.Length];
-        var length = 0;
-        foreach (var c in nameKey)
-        {
-            if (c != ' ')
-            {
-                joined[length++] = c;
-            }
-        }
-
-        return new BlockingKey(Hash(seed, KeyKind.Joined, country, joined[..length], default), KeyKind.Joined);
     }
 
     /// <summary>The sorted letters of the telling words (of all words when none is telling), plural "s" removed.</summary>

@@ -106,6 +106,9 @@ public sealed class CustomerMatcherTests : IDisposable
     [InlineData("Rolls Royce", "RollsRoyce")]
     [InlineData("Charles Schwab", "CharlesSchwab")]
     [InlineData("Acme Group", "AcmeGroup")]
+    [InlineData("AcmeGroup", "Acme Group")]
+    [InlineData("Wells Fargo Bank", "WellsFargo Bank")]
+    [InlineData("WellsFargo Bank", "Wells Fargo Bank")]
     [InlineData("Coca Cola", "CocaCola")]
     public void Match_FindsANameWrittenWithOtherSpacing_AsAScanOfEveryClaimDoes(string claimed, string checkedName)
     {
