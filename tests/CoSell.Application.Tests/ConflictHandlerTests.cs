@@ -66,23 +66,35 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
         listed.Items.Should().Contain(c => c.Id == conflict).Which.Claims.Should().HaveCount(2);
     }
 
+    /// <summary>
+    /// Another decision, awarding <paramref name="claim"/>, commits after the next one has read the case and before it
+    /// reads the case's registrations.
+    /// </summary>
+    private void AwardedMeanwhile(Guid conflict, Guid claim) => _harness.BeforeListingRegistrations = async () =>
+    {
+        await _harness.Send(new DecideConflict(conflict, DecisionKind.Award, claim, "Fabrikam showed the signed pilot."));
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+    };
+
+    /// <summary>The case as it stands after <paramref name="decision"/> was told it is decided, by the decision that ran meanwhile.</summary>
+    private async Task<ConflictDto> RefusedAsDecided(DecideConflict decision)
+    {
+        var decide = () => _harness.Send(decision);
+
+        (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("conflict.already_decided");
+        _harness.BeforeListingRegistrations.Should().BeNull("the other decision ran where it was meant to");
+        return await _harness.Send(new GetConflict(decision.ConflictId));
+    }
+
     [Fact]
     public async Task ADecisionThatReadsTheCaseBeforeAnotherDecisionCommits_IsToldTheCaseIsDecided_NotThatItsClaimIsNotLive()
     {
         var (conflict, northwind, fabrikam) = await Collide("decided-meanwhile.com");
-        // The other decision commits after this one read the case, before it reads the case's registrations: Northwind's
-        // claim, which this one awards, is then turned down.
-        _harness.BeforeListingRegistrations = async () =>
-        {
-            await _harness.Send(new DecideConflict(conflict, DecisionKind.Award, fabrikam, "Fabrikam showed the signed pilot."));
-            _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
-        };
+        // Northwind's claim, which this one awards, is turned down meanwhile.
+        AwardedMeanwhile(conflict, fabrikam);
 
-        var decide = () => _harness.Send(new DecideConflict(conflict, DecisionKind.Award, northwind, "Earlier claim."));
+        var decided = await RefusedAsDecided(new DecideConflict(conflict, DecisionKind.Award, northwind, "Earlier claim."));
 
-        (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("conflict.already_decided");
-        _harness.BeforeListingRegistrations.Should().BeNull("the other decision ran where it was meant to");
-        var decided = await _harness.Send(new GetConflict(conflict));
         decided.Decision!.AwardedClaimId.Should().Be(fabrikam);
     }
 
@@ -92,17 +104,10 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
     public async Task ACoSellThatReadsTheCaseBeforeAnotherDecisionCommits_IsToldTheCaseIsDecided_NotThatItHasNobodyToInvite()
     {
         var (conflict, northwind, fabrikam) = await Collide("co-sell-decided-meanwhile.com");
-        _harness.BeforeListingRegistrations = async () =>
-        {
-            await _harness.Send(new DecideConflict(conflict, DecisionKind.Award, fabrikam, "Fabrikam showed the signed pilot."));
-            _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
-        };
+        AwardedMeanwhile(conflict, fabrikam);
 
-        var decide = () => _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, fabrikam, "Both bring something."));
+        var decided = await RefusedAsDecided(new DecideConflict(conflict, DecisionKind.CoSell, fabrikam, "Both bring something."));
 
-        (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("conflict.already_decided");
-        _harness.BeforeListingRegistrations.Should().BeNull("the other decision ran where it was meant to");
-        var decided = await _harness.Send(new GetConflict(conflict));
         decided.Decision!.Kind.Should().Be(DecisionKind.Award);
         decided.Claims.Single(c => c.ClaimId == northwind).Status.Should().NotBe("left", "the claim was turned down by a decision, not gone from the case");
     }
