@@ -238,11 +238,18 @@ public sealed class DecideConflictHandler(
 
         // A claim that stopped being one without the case hearing of it (expired, or withdrawn while an earlier decision
         // stood) leaves it now: its party is no party to what is decided.
+        var undecidedSinceRead = false;
         foreach (var claim in conflict.Claims.Where(c => !c.HasLeft && c.ClaimId != command.AwardedClaimId))
         {
             if (!await IsLiveAsync(claim.ClaimId, bound.FirstOrDefault(r => r.Id == claim.ClaimId), cancellationToken))
             {
-                await ThrowIfDecidedSinceReadAsync(conflict, cancellationToken);
+                if (!undecidedSinceRead)
+                {
+                    // Asked once: the case is read again only for the first claim found gone.
+                    await ThrowIfDecidedSinceReadAsync(conflict, cancellationToken);
+                    undecidedSinceRead = true;
+                }
+
                 conflict.RecordClaimLeft(claim.ClaimId, "no longer a live claim when the case was decided", await rules.DirectLookbackDaysAsync(conflict.RulesVersion, cancellationToken), user.UserId, now);
             }
         }

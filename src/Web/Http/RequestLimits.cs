@@ -131,12 +131,14 @@ public sealed class RequestLimits(RequestDelegate next)
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: false };
 
     /// <summary>No coding at all: only <c>identity</c>, or nothing, named.</summary>
-    private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues coding) =>
-        coding.All(value => value is null || value.Split(',').Select(part => part.Trim()).All(part => part.Length == 0 || part.Equals("identity", StringComparison.OrdinalIgnoreCase)));
+    private static bool IsIdentity(Microsoft.Extensions.Primitives.StringValues coding) => NamesOnly(coding, "identity");
 
     /// <summary>Chunks alone, with nothing coded within them.</summary>
-    private static bool IsChunkedOnly(Microsoft.Extensions.Primitives.StringValues transfer) =>
-        transfer.All(value => value is null || value.Split(',').Select(part => part.Trim()).All(part => part.Length == 0 || part.Equals("chunked", StringComparison.OrdinalIgnoreCase)));
+    private static bool IsChunkedOnly(Microsoft.Extensions.Primitives.StringValues transfer) => NamesOnly(transfer, "chunked");
+
+    /// <summary>Whether a header's comma-separated list names nothing but <paramref name="name"/> (in any case), or nothing at all.</summary>
+    private static bool NamesOnly(Microsoft.Extensions.Primitives.StringValues header, string name) =>
+        header.All(value => value is null || value.Split(',').Select(part => part.Trim()).All(part => part.Length == 0 || part.Equals(name, StringComparison.OrdinalIgnoreCase)));
 
     internal static BadHttpRequestException TooLarge(long limit) =>
         new($"Request bodies on this route are limited to {Describe(limit)}.", StatusCodes.Status413PayloadTooLarge);
