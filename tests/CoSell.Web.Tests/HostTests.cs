@@ -625,22 +625,19 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task Production_WithAnOidcAuthority_StartsWithoutASigningKey_AndTrustsOnlyTheAuthoritysKeys()
     {
-        const string authority = "https://login.authority.example/tenant";
-        using var rsa = RSA.Create(2048);
-        var key = new RsaSecurityKey(rsa) { KeyId = "authority-key-1" };
-        var settings = OidcSettings(authority);
+        using var authority = new Authority("https://login.authority.example/tenant");
         // The authority's discovery document and keys come through the bearer handler's own back channel, answered here.
-        using var production = new ConfiguredApp("Production", settings, services => services.Configure<JwtBearerOptions>(
+        using var production = new ConfiguredApp("Production", authority.Settings, services => services.Configure<JwtBearerOptions>(
             JwtBearerDefaults.AuthenticationScheme,
-            jwt => jwt.BackchannelHttpHandler = new OidcAuthorityStub(authority, key)));
+            jwt => jwt.BackchannelHttpHandler = new OidcAuthorityStub(authority.Url, authority.Key)));
         var client = production.CreateClient();
         await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
 
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RsaToken(authority, "cosell-api", key));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", authority.AdminToken());
         (await Api.Get(client, "/api/v1/rules"))["version"]!.GetValue<int>().Should().Be(1);
 
-        using var other = RSA.Create(2048);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RsaToken(authority, "cosell-api", new RsaSecurityKey(other) { KeyId = "authority-key-1" }));
+        using var impostor = new Authority(authority.Url);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", impostor.AdminToken());
         await Api.Problem(await client.GetAsync("/api/v1/rules"), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
@@ -649,20 +646,17 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [Fact]
     public async Task Production_WithAnOidcAuthorityItCannotReach_Answers503AndLogsWhy_RatherThanBlameTheToken()
     {
-        const string authority = "https://login.unreachable.example/tenant";
-        using var rsa = RSA.Create(2048);
-        var key = new RsaSecurityKey(rsa) { KeyId = "authority-key-1" };
-        var settings = OidcSettings(authority);
+        using var authority = new Authority("https://login.unreachable.example/tenant");
         var logs = new LogCapture();
         var unreachable = new UnreachableAuthority();
-        using var production = new ConfiguredApp("Production", settings, services =>
+        using var production = new ConfiguredApp("Production", authority.Settings, services =>
         {
             services.AddSingleton<Serilog.Core.ILogEventSink>(logs);
             services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, jwt => jwt.BackchannelHttpHandler = unreachable);
         });
         var client = production.CreateClient();
         await Api.Expect(await Api.Ready(client), HttpStatusCode.OK);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", RsaToken(authority, "cosell-api", key));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", authority.AdminToken());
 
         const int requests = 6;
         for (var i = 0; i < requests; i++)
@@ -673,7 +667,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             refused.Headers.RetryAfter.Should().NotBeNull();
         }
 
-        logs.AtOrAbove(LogEventLevel.Warning).Where(line => line.Contains(authority, StringComparison.Ordinal)).Should()
+        logs.AtOrAbove(LogEventLevel.Warning).Where(line => line.Contains(authority.Url, StringComparison.Ordinal)).Should()
             .ContainSingle("the operator is told which authority, once a minute rather than once a request");
         unreachable.Asked.Should().BeLessThanOrEqualTo(requests + 2, "the token validator asks once a request, and the refusal once in ten seconds, not once a request");
         logs.AtOrAbove(LogEventLevel.Error).Should().BeEmpty();
@@ -681,14 +675,29 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         await Api.Problem(await client.GetAsync("/api/v1/rules"), HttpStatusCode.Unauthorized, "unauthenticated");
     }
 
-    /// <summary>Settings of a production deployment whose tokens an OpenID Connect authority signs.</summary>
-    private static Dictionary<string, string?> OidcSettings(string authority) => new()
+    /// <summary>An OpenID Connect authority at <paramref name="url"/> with an RSA signing key of its own.</summary>
+    private sealed class Authority(string url) : IDisposable
     {
-        ["Auth:Issuer"] = authority,
-        ["Auth:Audience"] = "cosell-api",
-        ["Auth:Authority"] = authority,
-        ["AccountMapping:Secret"] = "production-account-mapping-secret-0123456789abcdef",
-    };
+        private readonly RSA _rsa = RSA.Create(2048);
+
+        public string Url => url;
+
+        public RsaSecurityKey Key => new(_rsa) { KeyId = "authority-key-1" };
+
+        /// <summary>Settings of a production deployment whose tokens this authority signs.</summary>
+        public Dictionary<string, string?> Settings => new()
+        {
+            ["Auth:Issuer"] = url,
+            ["Auth:Audience"] = "cosell-api",
+            ["Auth:Authority"] = url,
+            ["AccountMapping:Secret"] = "production-account-mapping-secret-0123456789abcdef",
+        };
+
+        /// <summary>An admin's token for the service, signed with this authority's key.</summary>
+        public string AdminToken() => RsaToken(url, "cosell-api", Key);
+
+        public void Dispose() => _rsa.Dispose();
+    }
 
     /// <summary>An identity provider that does not answer.</summary>
     private sealed class UnreachableAuthority : HttpMessageHandler
