@@ -31,7 +31,11 @@ public sealed record DuplicateQuery(Customer Customer, IReadOnlyList<string> Pro
     /// <summary>Weighs the customer alone, not the deals' product lines or the claims' dates (a partner's advisory check).</summary>
     public bool CustomerOnly { get; init; }
 
-    public static DuplicateQuery For(DealRegistration registration) => new(registration.Customer, registration.ProductLines, registration.Id, null);
+    /// <summary>The partner whose deal is judged: however many claims of its own match, another party's likely claim is named.</summary>
+    public Guid? OwnPartnerId { get; init; }
+
+    public static DuplicateQuery For(DealRegistration registration) =>
+        new(registration.Customer, registration.ProductLines, registration.Id, null) { OwnPartnerId = registration.PartnerId };
 }
 
 /// <summary>Judges a customer against every other live claim (a data-dependent rule).</summary>

@@ -22,6 +22,7 @@ public sealed class IndexedCollisionDetector(CustomerMatcher matcher, ClaimsInde
         {
             ExcludeClaimId = query.ExcludeClaimId,
             ExcludePartnerId = query.ExcludePartnerId,
+            OwnPartnerId = query.OwnPartnerId,
             Departed = query.Departed,
             CustomerOnly = query.CustomerOnly,
         };

@@ -87,9 +87,21 @@ public sealed class CustomerMatcher
 
             best.Sort(static (x, y) => y.Score.CompareTo(x.Score));
             var matches = new List<ClaimMatch>(Math.Min(best.Count, _maximumMatches));
-            foreach (var (slot, score) in best.Take(_maximumMatches))
+            for (var i = 0; i < best.Count; i++)
             {
+                var (slot, score) = best[i];
                 var view = _index.View(slot);
+                if (i >= _maximumMatches && (query.OwnPartnerId is not { } own || score < thresholds.Likely))
+                {
+                    break;
+                }
+
+                // Past the strongest few, only another party's likely claim is still named: one the deal collides with.
+                if (i >= _maximumMatches && view.Kind != ClaimKind.DirectOpportunity && view.PartnerId == query.OwnPartnerId)
+                {
+                    continue;
+                }
+
                 var reasons = new List<string>();
                 Score(prepared, view, reasons);
                 matches.Add(new ClaimMatch(view.ClaimId, view.Kind, view.PartnerId, Math.Round(score, 4), reasons));

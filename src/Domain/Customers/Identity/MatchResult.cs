@@ -13,6 +13,13 @@ public sealed record MatchQuery(NormalisedCustomer Customer, IReadOnlyCollection
     public Guid? ExcludePartnerId { get; init; }
 
     /// <summary>
+    /// The partner whose deal is checked, whose own claims are weighed but make no channel conflict: past the strongest
+    /// matches the answer still names every likely match of another party, so that the partner's own repeats cannot
+    /// crowd out a claim its deal collides with.
+    /// </summary>
+    public Guid? OwnPartnerId { get; init; }
+
+    /// <summary>
     /// Claims an open conflict case holds: their protection lasts until the case's decision, so one past its window's
     /// end weighs in full. The index knows windows, not cases; see <see cref="MatchResult.Lapsed"/>.
     /// </summary>

@@ -325,6 +325,28 @@ public sealed class CustomerMatcherTests : IDisposable
     }
 
     [Fact]
+    public void Match_PastTheStrongestTen_StillNamesEveryLikelyClaimOfAnotherParty_ButNoneOfThePartnersOwn()
+    {
+        var own = Enumerable.Range(0, 12).Select(_ => Claim("Tailwind Traders", "tailwindtraders.com", "US", partner: Northwind)).ToList();
+        var rival = Claim("Tailwind Traders Group", "tailwindtraders.com", "US", partner: Fabrikam);
+        var direct = Claim("Tailwind Traders Group", "tailwindtraders.com", "US", kind: ClaimKind.DirectOpportunity, partner: null);
+        var faint = Claim("Tailwind Traders", "tailwindtraders.de", "DE", partner: Fabrikam);
+        var customer = _normaliser.Normalise("Tailwind Traders", "tailwindtraders.com", "US", null);
+
+        var anyone = _matcher.Match(new MatchQuery(customer, [], Now), MatchThresholds.Default);
+        var northwinds = _matcher.Match(new MatchQuery(customer, [], Now) { OwnPartnerId = Northwind }, MatchThresholds.Default);
+
+        anyone.Matches.Select(m => m.ClaimId).Should().Equal(own.Take(10).Select(c => c.ClaimId), "an advisory check names the ten strongest");
+        northwinds.Matches.Take(10).Select(m => m.ClaimId).Should().Equal(own.Take(10).Select(c => c.ClaimId));
+        northwinds.Matches.Skip(10).Select(m => m.ClaimId).Should().BeEquivalentTo([rival.ClaimId, direct.ClaimId],
+            "the partner's own two further repeats are left out, and a match short of likely too");
+        northwinds.Matches.Skip(10).Should().OnlyContain(m => m.Score >= MatchThresholds.Default.Likely && m.Score < northwinds.Score);
+        _matcher.Match(new MatchQuery(customer, [], Now) { ExcludePartnerId = Northwind }, MatchThresholds.Default).Matches
+            .Should().ContainSingle(m => m.ClaimId == faint.ClaimId).Which.Score.Should().BeLessThan(MatchThresholds.Default.Likely);
+        northwinds.Matches.Select(m => m.ClaimId).Should().NotContain(faint.ClaimId);
+    }
+
+    [Fact]
     public void Match_LeavesOutClaimsTheStoreNoLongerHoldsLive_AndJudgesOnTheOthers()
     {
         var departed = Claim("Acme Corporation", "acme.com", "US", partner: Northwind);
