@@ -144,6 +144,23 @@ public sealed class ReadingOnTests : IClassFixture<CoSellApp>
             .Should().Be("Give the list's next cursor, or the id of a referral you can still see.");
     }
 
+    [Fact]
+    public async Task AnItemTheCallerSees_ReadsOn_WhicheverPartnerTheListIsNarrowedTo()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var admin = await _app.ClientFor("admin");
+        var older = await Created(fabrikam, "/api/v1/registrations", Api.NewRegistration(_app, "Narrowed Older AG", "narrowed-older.de"));
+        var read = await Created(northwind, "/api/v1/registrations", Api.NewRegistration(_app, "Narrowed Read Ltd", "narrowed-read.com"));
+
+        var vendors = Api.Ids(await Api.Get(admin, $"/api/v1/registrations?partnerId={Fabrikam}&pageSize=100&after={read}"));
+        var partners = await Api.Get(northwind, $"/api/v1/registrations?partnerId={Fabrikam}&after={read}");
+
+        vendors.Should().Contain(older, "the list reads on from where Northwind's registration stands, among Fabrikam's");
+        vendors.Should().NotContain(read);
+        partners["items"]!.AsArray().Should().BeEmpty("a partner's list narrowed to another partner is empty, read on or not");
+    }
+
     /// <summary>Every list that reads on from a cursor, with what each of its items is called in a refusal.</summary>
     private static readonly (string List, string Item)[] ListsThatReadOn =
     [

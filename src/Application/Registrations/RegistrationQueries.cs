@@ -38,7 +38,10 @@ public sealed class ListRegistrationsHandler(IRepository<DealRegistration> regis
         // A partner reads its own registrations only: narrowed to another partner's, its list is empty (no id matches).
         var partnerId = !user.IsPartner() ? request.PartnerId : request.PartnerId is { } asked && asked != user.PartnerId ? Guid.Empty : user.PartnerId;
         var status = EnumNames.Parse<RegistrationStatus>(request.Status);
-        var after = await registrations.PlaceOfAsync(request.After, ReadingList.Registrations, id => new RegistrationsSpec(partnerId, null, null, only: id), r => r.CreatedAt, "registration", cancellationToken);
+        // The item read last is found among those the caller may see, whatever the list is narrowed to now (filters are no
+        // part of a place): a partner's own, or any for the vendor.
+        var visible = user.IsPartner() ? user.PartnerId ?? Guid.Empty : (Guid?)null;
+        var after = await registrations.PlaceOfAsync(request.After, ReadingList.Registrations, id => new RegistrationsSpec(visible, null, null, only: id), r => r.CreatedAt, "registration", cancellationToken);
 
         var page = ListPlace.PageFrom(request.Page, request.PageSize, after);
         var items = await registrations.ListAsync(new RegistrationsSpec(partnerId, status, page, after), cancellationToken);
