@@ -14,6 +14,9 @@ public sealed class RequestLimits(RequestDelegate next)
 {
     public const long MaximumBodyBytes = 256 * 1024;
 
+    /// <summary>How many times its limit a body of no stated length may take on the wire: a byte a chunk takes six.</summary>
+    private const long FramingAllowance = 8;
+
     /// <summary>The <see cref="HttpContext.Items"/> key present, with the limit, once a read went over the body limit.</summary>
     private static readonly object Exceeded = new();
 
@@ -56,16 +59,19 @@ public sealed class RequestLimits(RequestDelegate next)
             throw TooLarge(limit);
         }
 
-        var feature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
-        if (feature is { IsReadOnly: false })
-        {
-            feature.MaxRequestBodySize = limit;
-        }
-
         // Counted as read where the endpoint names its own limit, and for a body of no stated length, for servers that do
         // not enforce the limit themselves; either way a read over it is noted, for those who answer it (the hub).
         var unstated = context.Request.ContentLength is null &&
             (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true } || context.Request.Headers.TransferEncoding.Count > 0);
+        var feature = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+        if (feature is { IsReadOnly: false })
+        {
+            // Kestrel counts a chunked body's framing (each chunk's size line and line ends) against its limit, so a body
+            // sent in small chunks would meet it far below the limit: the body itself is counted below, and the server's
+            // limit leaves room for the framing while still bounding it.
+            feature.MaxRequestBodySize = unstated ? (limit > long.MaxValue / FramingAllowance ? long.MaxValue : limit * FramingAllowance) : limit;
+        }
+
         if (own is not null || (readsBody && unstated))
         {
             context.Request.Body = new CountingBody(context.Request.Body, limit, () => context.Items[Exceeded] = limit);
