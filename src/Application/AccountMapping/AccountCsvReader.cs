@@ -35,6 +35,8 @@ public sealed class AccountCsvReader
     private bool _pendingCr;
     private bool _recordStarted;
     private string? _recordProblem;
+    private int _lastTextLine = 1;
+    private char? _delimiterAfterQuote;
     private bool _start = true;
 
     private AccountCsvReader(Action<AccountRowInput> onRow, Action<int, string> onBadRow)
@@ -152,9 +154,15 @@ public sealed class AccountCsvReader
                     break;
                 default:
                     _recordStarted = true;
+                    _lastTextLine = _line;
                     if (_afterQuote)
                     {
                         _recordProblem ??= "text follows a closing quote; a quote inside a quoted field is written twice (\"\")";
+                        // A header of quoted names separated by another delimiter ("name";"country") reads as one field.
+                        if (_map is null)
+                        {
+                            _delimiterAfterQuote ??= c is ';' or '\t' or '|' ? c : null;
+                        }
                     }
                     else
                     {
@@ -176,7 +184,8 @@ public sealed class AccountCsvReader
 
         if (_inQuotes)
         {
-            _recordProblem ??= "a quoted field is not closed before the end of the file";
+            // Whatever else went wrong inside it (a field grown too long), the quote left open is what the row needs fixed.
+            _recordProblem = "a quoted field is not closed before the end of the file";
             _inQuotes = false;
         }
 
@@ -189,6 +198,11 @@ public sealed class AccountCsvReader
 
     private void Append(char c)
     {
+        if (c != '\n')
+        {
+            _lastTextLine = _line;
+        }
+
         if (_field.Length < MaximumFieldLength)
         {
             _field.Append(c);
@@ -231,13 +245,16 @@ public sealed class AccountCsvReader
         {
             ReadHeader();
         }
-        else if (_recordProblem is not null)
+        else if (_recordProblem is not null || _fieldCount != _map.Length)
         {
-            _onBadRow(_recordLine, _recordProblem);
-        }
-        else if (_fieldCount != _map.Length)
-        {
-            _onBadRow(_recordLine, $"expected {_map.Length} fields as in the header, found {_fieldCount}");
+            _onBadRow(_recordLine, _recordProblem ?? $"expected {_map.Length} fields as in the header, found {_fieldCount}");
+
+            // A stray quote reads the lines after it into one field, up to the next quote or the end of the file: those
+            // lines were rows, and each is counted bad, so that the share of bad rows judges the list with them.
+            for (var line = _recordLine + 1; line <= _lastTextLine; line++)
+            {
+                _onBadRow(line, $"read into a quoted field of the row on line {_recordLine}");
+            }
         }
         else
         {
@@ -270,10 +287,11 @@ public sealed class AccountCsvReader
         }
 
         var names = _fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
-        if (names.Count == 1 && names[0].IndexOfAny([';', '\t', '|']) is var at and >= 0)
+        var delimiter = _delimiterAfterQuote ?? (names.Count == 1 && names[0].IndexOfAny([';', '\t', '|']) is var at and >= 0 ? names[0][at] : null);
+        if (delimiter is { } other)
         {
             throw new AccountListFormatException("account_list.delimiter_invalid",
-                $"Fields are separated by commas; the header looks separated by '{(names[0][at] == '\t' ? "\\t" : names[0][at].ToString())}'. Expected: {string.Join(',', Columns)}.");
+                $"Fields are separated by commas; the header looks separated by '{(other == '\t' ? "\\t" : other.ToString())}'. Expected: {string.Join(',', Columns)}.");
         }
 
         var map = new int[names.Count];
@@ -308,6 +326,7 @@ public sealed class AccountCsvReader
         _afterQuote = false;
         _recordStarted = false;
         _recordProblem = null;
+        _lastTextLine = _line;
     }
 
 }

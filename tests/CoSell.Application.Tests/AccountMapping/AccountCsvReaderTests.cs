@@ -53,8 +53,38 @@ public sealed class AccountCsvReaderTests
         allocated.Should().BeLessThan(4 * 1024 * 1024, "two million fields held would take 16 MB of references alone");
     }
 
+    // Before, a stray quote read every later line into its field and the file counted one bad row: with the lines after it
+    // silently gone, the list was stored short, whatever the share of bad rows allowed.
+    [Theory]
+    [InlineData("name,country\nA,US\n\"Stray,US\nC,US\nD,US\nE,US\n", "a quoted field is not closed before the end of the file", 6)]
+    [InlineData("name,country\nA,US\n\"Stray,US\nC,US\nD,US\n\"E\",US\nF,US\n", "text follows a closing quote", 6)]
+    public async Task AStrayQuote_CountsEachLineItReadIn_AsABadRow(string csv, string reason, int lastLine)
+    {
+        var (rows, bad) = await Read(csv);
+
+        rows.Select(r => r.Name).Should().Equal(csv.EndsWith("F,US\n", StringComparison.Ordinal) ? ["A", "F"] : ["A"]);
+        bad[0].Should().Be((3, bad[0].Reason));
+        bad[0].Reason.Should().StartWith(reason);
+        bad.Skip(1).Select(b => b.Line).Should().Equal(Enumerable.Range(4, lastLine - 3));
+        bad.Skip(1).Should().OnlyContain(b => b.Reason == "read into a quoted field of the row on line 3");
+    }
+
+    [Fact]
+    public async Task AQuotedFieldOverManyLines_StillReadsAsOneRow_AndAFieldTooLongInAStrayQuote_IsNamedByTheQuote()
+    {
+        var (rows, bad) = await Read("name,country\n\"Zwei\nZeilen\",DE\nB,US\n");
+        var (_, stray) = await Read("name,country\n\"Stray,US\n" + string.Concat(Enumerable.Repeat("Row,US\n", 500)));
+
+        bad.Should().BeEmpty();
+        rows.Select(r => r.Line).Should().Equal(2, 4);
+        stray[0].Reason.Should().Be("a quoted field is not closed before the end of the file", "not that the field grew over 2,048 characters");
+        stray.Should().HaveCount(501);
+    }
+
     [Theory]
     [InlineData("name;country\nA;US\n", "account_list.delimiter_invalid")]
+    [InlineData("\"name\";\"domain\";\"country\"\n\"Acme\";\"acme.com\";\"US\"\n", "account_list.delimiter_invalid")]
+    [InlineData("\"name\"\t\"country\"\n\"Acme\"\t\"US\"\n", "account_list.delimiter_invalid")]
     [InlineData("Acme,US\n", "account_list.header_invalid")]
     [InlineData("name,name,country\n", "account_list.header_invalid")]
     [InlineData("name,country,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,\n", "account_list.header_invalid")]
