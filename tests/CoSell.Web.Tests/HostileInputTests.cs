@@ -253,6 +253,21 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         problem["detail"]!.GetValue<string>().Should().Be("'$.note' is not a field of this request: check its spelling against the API description.");
     }
 
+    // Before, a partner's change took "channelManagerNamed" without a word: the request's own note of whether the body named
+    // its channel manager, hidden from the serializer, still counted as one of its fields.
+    [Fact]
+    public async Task AFieldTheRequestKeepsToItself_IsRefusedAsAFieldItDoesNotHave()
+    {
+        var admin = await _app.ClientFor("admin");
+        var path = $"/api/v1/partners/{CoSelling.Adatum}";
+        var before = await Api.Get(admin, path);
+
+        var problem = await Api.Problem(await Api.Patch(admin, path, new { channelManagerNamed = true, tier = "gold" }, Api.Version(before)), HttpStatusCode.BadRequest, "malformed_json");
+
+        problem["detail"]!.GetValue<string>().Should().StartWith("'$.channelManagerNamed' is not a field of this request");
+        (await Api.Get(admin, path)).ToJsonString().Should().Be(before.ToJsonString());
+    }
+
     /// <summary>A field's name or a value of any length is said back in a line, not returned whole: a refusal carries no body back.</summary>
     [Fact]
     public async Task AFieldNameOrACurrencyOfAnyLength_IsSaidBackShortened()

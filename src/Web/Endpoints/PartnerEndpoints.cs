@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using CoSell.Application.Abstractions;
 using CoSell.Application.Partners;
 using CoSell.Domain.Partners;
@@ -19,6 +18,10 @@ public static class PartnerEndpoints
     {
         private readonly Guid? _channelManagerId;
 
+        // A field, not a property: the serializer counts an ignored property as one of the request's fields, so a body
+        // naming it would be taken, not refused as naming a field the request does not have.
+        private readonly bool _channelManagerNamed;
+
         /// <summary>The channel manager to assign; null assigns none (admin only).</summary>
         public Guid? ChannelManagerId
         {
@@ -26,13 +29,12 @@ public static class PartnerEndpoints
             init
             {
                 _channelManagerId = value;
-                ChannelManagerNamed = true;
+                _channelManagerNamed = true;
             }
         }
 
         /// <summary>Whether the body named <see cref="ChannelManagerId"/>, even as null.</summary>
-        [JsonIgnore]
-        public bool ChannelManagerNamed { get; private init; }
+        public bool NamesChannelManager() => _channelManagerNamed;
     }
 
     public static IEndpointRouteBuilder MapPartnerEndpoints(this IEndpointRouteBuilder api)
@@ -57,7 +59,7 @@ public static class PartnerEndpoints
     private static Task<Ok<PartnerDto>> Update(Guid id, PartnerPatch body, IMediator mediator, HttpContext http, CancellationToken ct) =>
         mediator.SendVersioned(
             new UpdatePartner(id, body.Name, body.Tier, body.Territories, body.ChannelManagerId, body.Status, ETags.ParseIfMatch(http.Request),
-                UnassignChannelManager: body is { ChannelManagerNamed: true, ChannelManagerId: null }),
+                UnassignChannelManager: body.NamesChannelManager() && body.ChannelManagerId is null),
             http,
             ct);
 }
