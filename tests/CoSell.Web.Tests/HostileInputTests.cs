@@ -268,6 +268,20 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         (await Api.Get(admin, path)).ToJsonString().Should().Be(before.ToJsonString());
     }
 
+    // Before, the overlap cell's 404 said back the path's text whole, a direction override and all.
+    [Fact]
+    public async Task AnOverlapCellNamedWithHiddenCharactersOrAtLength_IsSaidBackAsAnyRefusedValueIs()
+    {
+        var (partner, id) = await AccountMapping.MappingApi.NewPartnerInPartnership(_app, "Echo Cell Partners", "US");
+
+        var hidden = await Api.Problem(await partner.GetAsync($"/api/v1/partnerships/{id}/overlaps/customers/x%E2%80%AEgnp.exe"), HttpStatusCode.NotFound, "not_found");
+        var long_ = await Api.Problem(await partner.PostAsJsonAsync($"/api/v1/partnerships/{id}/overlaps/{new string('A', 3000)}/customers/referrals",
+            new { yourAccount = "Anyone", contact = new { name = "Xavier", email = "x@example.org" } }), HttpStatusCode.NotFound, "not_found");
+
+        hidden["detail"]!.GetValue<string>().Should().Be("No overlap cell 'customers/x\\u202Egnp.exe' was found.");
+        long_["detail"]!.GetValue<string>().Should().Be($"No overlap cell '{new string('A', 40)}…' was found.");
+    }
+
     /// <summary>A field's name or a value of any length is said back in a line, not returned whole: a refusal carries no body back.</summary>
     [Fact]
     public async Task AFieldNameOrACurrencyOfAnyLength_IsSaidBackShortened()

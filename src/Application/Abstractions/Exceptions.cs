@@ -1,8 +1,13 @@
+using CoSell.Domain.SeedWork;
+
 namespace CoSell.Application.Abstractions;
 
-/// <summary>The resource does not exist, or the caller may not know that it does (answered 404).</summary>
+/// <summary>
+/// The resource does not exist, or the caller may not know that it does (answered 404). The id is said back as any refused
+/// value is (<see cref="Characters.Shown"/>): a name taken from the path may be long, or hold characters that show nothing.
+/// </summary>
 public sealed class NotFoundException(string resource, object id)
-    : Exception($"No {resource} '{id}' was found.")
+    : Exception($"No {resource} '{Characters.Shown(Convert.ToString(id, System.Globalization.CultureInfo.InvariantCulture))}' was found.")
 {
     public string Resource { get; } = resource;
 }
