@@ -28,6 +28,31 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
 
     public RealtimeTests(CoSellApp app) => _app = app;
 
+    // Before, a partner past its invitation's deadline heard how the deal closed ("the opportunity closed as ClosedWon"),
+    // and the expiry service's lapse carried the stage the deal had moved to since.
+    [Fact]
+    public async Task APartnerPastItsInvitationsDeadline_HearsNothingOfTheDeal_HowItClosesOrWhereItMoved()
+    {
+        var rep = await _app.ClientFor("rep");
+        var closing = Api.Id(await OpenDirect(rep, _app, "Deadline Closers Inc", "deadline-closers.com"));
+        var moving = Api.Id(await OpenDirect(rep, _app, "Late Stage Movers Inc", "late-stage-movers.com"));
+        await Invite(rep, closing, Northwind);
+        await Invite(rep, moving, Northwind);
+        await using var northwindHub = await _app.HubFor("partner.northwind");
+        _app.Time.Advance(TimeSpan.FromHours(48) + TimeSpan.FromSeconds(1));
+
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{closing}", new { stage = "closedWon" }, Api.Version(await Api.Get(rep, $"/api/v1/opportunities/{closing}")));
+        await Api.PatchOk(rep, $"/api/v1/opportunities/{moving}", new { stage = "negotiate" }, Api.Version(await Api.Get(rep, $"/api/v1/opportunities/{moving}")));
+        await _app.Services.GetRequiredService<CoSell.Infrastructure.Opportunities.InvitationExpiryService>().RunOnceAsync(CancellationToken.None);
+        await Marker(rep, northwindHub, Northwind);
+
+        northwindHub.All<OpportunityChangedMessage>().Should().NotContain(m => m.OpportunityId == Guid.Parse(closing) || m.OpportunityId == Guid.Parse(moving));
+        Summaries(await Api.Get(rep, $"/api/v1/opportunities/{closing}/timeline")).Should()
+            .Contain(line => line.StartsWith("The invitation expired unanswered at ", StringComparison.Ordinal))
+            .And.NotContain("The invitation lapsed: the opportunity closed as ClosedWon.");
+        Types(await Api.Get(rep, $"/api/v1/opportunities/{moving}/timeline")).Should().EndWith("opportunity.invitation_expired");
+    }
+
     [Fact]
     public async Task RepChangesTheStage_ThePartnersClientReceivesIt_AndAnotherPartnerReceivesNothing()
     {

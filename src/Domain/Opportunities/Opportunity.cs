@@ -124,6 +124,12 @@ public sealed class Opportunity : AggregateRoot
         }
 
         var from = Stage;
+        if (!OpportunityStages.IsOpen(stage))
+        {
+            // One past its deadline expired then, unanswered, whatever the deal did since: it is written so first.
+            ExpireInvitations(at);
+        }
+
         Stage = stage;
         ClosedAt = IsOpen ? null : at;
         Record("opportunity.stage_changed", $"Stage moved from {from} to {stage}.", actor, at);
@@ -313,6 +319,11 @@ public sealed class Opportunity : AggregateRoot
     /// </summary>
     public void EndParticipationsOf(IReadOnlySet<Guid> partnerIds, string why, string actor, DateTimeOffset at)
     {
+        foreach (var partnerId in partnerIds)
+        {
+            ExpireInvitations(at, partnerId);
+        }
+
         foreach (var invitation in _participants.Where(p => p.Role == ParticipantRole.Influenced && partnerIds.Contains(p.PartnerId)).ToList())
         {
             if (invitation.Status == InvitationStatus.Pending)
@@ -328,15 +339,18 @@ public sealed class Opportunity : AggregateRoot
         }
     }
 
-    /// <summary>Expires every pending invitation (of one partner, if named) whose reply was due by <paramref name="at"/>.</summary>
+    /// <summary>
+    /// Expires every pending invitation (of one partner, if named) whose reply was due by <paramref name="at"/>. The vendor
+    /// alone hears of it: the partner has been off the deal since the deadline its invitation named, and the event carries
+    /// the deal's stage and version as they are now.
+    /// </summary>
     public int ExpireInvitations(DateTimeOffset at, Guid? partnerId = null)
     {
         var due = _participants.Where(p => p.Status == InvitationStatus.Pending && p.RespondBy <= at && (partnerId is null || p.PartnerId == partnerId)).ToList();
         foreach (var invitation in due)
         {
             invitation.Move(InvitationAction.Expire, at);
-            Record("opportunity.invitation_expired", $"The invitation expired unanswered at {Instant(invitation.RespondBy!.Value)}.", Actors.System, at,
-                EventAudience.VendorAnd(invitation.PartnerId));
+            Record("opportunity.invitation_expired", $"The invitation expired unanswered at {Instant(invitation.RespondBy!.Value)}.", Actors.System, at, EventAudience.Vendor);
         }
 
         return due.Count;

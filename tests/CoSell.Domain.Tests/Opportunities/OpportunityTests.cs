@@ -95,6 +95,45 @@ public sealed class OpportunityTests
         opportunity.DomainEvents.TakeLast(2).Select(e => e.Type).Should().Equal("opportunity.invitation_expired", "opportunity.partner_invited");
     }
 
+    // Before, a deal closed after an invitation's deadline (the expiry service not yet run) lapsed it "as the opportunity
+    // closed as ClosedWon", told to that partner, which had been off the deal since its deadline.
+    [Fact]
+    public void ADealClosedPastAnInvitationsDeadline_WritesItExpiredThen_ForTheVendorAlone_AndLapsesTheLiveOneWithTheDeal()
+    {
+        var opportunity = Direct();
+        var late = TestData.Partner();
+        var live = TestData.Partner();
+        opportunity.Invite(late, TestData.Rules, null, "rep", TestData.Now);
+        opportunity.Invite(live, TestData.Rules, null, "rep", TestData.Now.AddHours(40));
+        opportunity.ClearDomainEvents();
+
+        opportunity.MoveTo(OpportunityStage.ClosedWon, "rep", TestData.Now.AddHours(49));
+
+        var events = opportunity.DomainEvents.OfType<OpportunityEvent>().ToList();
+        events.Select(e => (e.Type, e.Audience)).Should().Equal(
+            ("opportunity.invitation_expired", EventAudience.Vendor),
+            ("opportunity.stage_changed", EventAudience.Everyone),
+            ("opportunity.invitation_expired", EventAudience.VendorAnd(live.Id)));
+        events[0].Summary.Should().Be($"The invitation expired unanswered at {TestData.Now.AddHours(48):yyyy-MM-ddTHH:mm:ssZ}.");
+        events[2].Summary.Should().Be("The invitation lapsed: the opportunity closed as ClosedWon.");
+        events.Should().NotContain(e => e.Audience == EventAudience.VendorAnd(late.Id), "that partner learns nothing of the deal after its deadline");
+    }
+
+    [Fact]
+    public void AnInvitationExpiredByTheService_IsToldToTheVendorAlone()
+    {
+        var opportunity = Direct();
+        var partner = TestData.Partner();
+        opportunity.Invite(partner, TestData.Rules, null, "rep", TestData.Now);
+        opportunity.MoveTo(OpportunityStage.Negotiate, "rep", TestData.Now.AddHours(49));
+        opportunity.ClearDomainEvents();
+
+        opportunity.ExpireInvitations(TestData.Now.AddHours(50)).Should().Be(1);
+
+        opportunity.DomainEvents.OfType<OpportunityEvent>().Should().ContainSingle()
+            .Which.Audience.Should().Be(EventAudience.Vendor, "the event carries the stage the deal moved to after the partner's deadline");
+    }
+
     [Fact]
     public void Invitation_ExpiresAfterTheRulesReferralSla_AndEventsAboutItAreForThatPartnerAndTheVendor()
     {
