@@ -1,7 +1,9 @@
 using Ardalis.Specification;
+using CoSell.Application.AccountMapping;
 using CoSell.Application.Abstractions;
 using CoSell.Application.Referrals;
 using CoSell.Application.Registrations;
+using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Customers;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Referrals;
@@ -244,6 +246,7 @@ public sealed class UpdatePartnerHandler(
     IRepository<Partner> partners,
     IRepository<DealRegistration> registrations,
     IRepository<Referral> referrals,
+    IRepository<Partnership> partnerships,
     ChannelManagerCheck managers,
     ICurrentUser user,
     TimeProvider time,
@@ -273,6 +276,10 @@ public sealed class UpdatePartnerHandler(
         if (partner.Name != named)
         {
             await PartnerNames.EnsureUniqueAsync(partners, partner, cancellationToken);
+            if (await partnerships.FirstOrDefaultAsync(new PartnershipsSpec(partner.Id, null), cancellationToken) is { } partnership)
+            {
+                partnership.PartnerRenamed(partner.Name, user.UserId, now);
+            }
         }
 
         if (partner.ChannelManagerId != managedBy)

@@ -140,6 +140,13 @@ public sealed class Partnership : AggregateRoot
         Touch("partnership.sharing_changed", $"The {Word(side)} now shares {settings}.", actor, at);
     }
 
+    /// <summary>
+    /// Records that the partner now goes by another name. The partnership's representation names its partner, so its
+    /// version moves with the name: a client that keeps a copy by its ETag reads the new one.
+    /// </summary>
+    public void PartnerRenamed(string name, string actor, DateTimeOffset at) =>
+        Touch("partnership.partner_renamed", $"The partner is now named {name}.", actor, at);
+
     public SharingSettings SharingOf(PartnershipSide side) => side == PartnershipSide.Vendor ? VendorSharing : PartnerSharing;
 
     /// <summary>

@@ -19,6 +19,25 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
     private static IEnumerable<Account> Shared(int count) =>
         Enumerable.Range(1, count).Select(i => new Account($"Common {Words(i)} Industries", $"common-{i}.com", "US"));
 
+    // Before, a partner renamed answered its partnership under the new name with the ETag of the old one: a client keeping
+    // a copy by its ETag went on showing the old name.
+    [Fact]
+    public async Task APartnerRenamed_MovesItsPartnershipsETag_WithTheNameItShows()
+    {
+        var (partner, id) = await NewPartnerInPartnership(_app, "Before Rename Trading", "US");
+        var admin = await _app.ClientFor("admin");
+        var before = await partner.GetAsync($"/api/v1/partnerships/{id}");
+        var partnerId = (await Api.Body(before))["partnerId"]!.GetValue<string>();
+
+        await Api.PatchOk(admin, $"/api/v1/partners/{partnerId}", new { name = "After Rename Trading" }, Api.Version(await Api.Get(admin, $"/api/v1/partners/{partnerId}")));
+        var after = await partner.GetAsync($"/api/v1/partnerships/{id}");
+
+        (await Api.Body(after))["partnerName"]!.GetValue<string>().Should().Be("After Rename Trading");
+        after.Headers.ETag.Should().NotBe(before.Headers.ETag);
+        await Api.Problem(await Api.Send(partner, HttpMethod.Put, $"/api/v1/partnerships/{id}/sharing", Levels("all", "all", "all"), before.Headers.ETag!.Tag),
+            HttpStatusCode.PreconditionFailed, "precondition_failed");
+    }
+
     // Before, setting the levels a side already had moved the partnership's version (a referral made from a cell read just
     // before was then refused 412) and logged a change that did not happen.
     [Fact]
