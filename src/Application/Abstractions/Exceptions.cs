@@ -22,12 +22,12 @@ public sealed class UnauthenticatedException() : Exception("Sign in to use this 
 /// The caller's If-Match names another version than the stored one (an older one, one there never was) or no version at
 /// all (answered 412). Worded so that it is true of each: a version that never existed has not "changed".
 /// </summary>
-public sealed class PreconditionFailedException(long current, bool namedNoVersion = false, Guid? aggregateId = null, bool exists = true)
-    : Exception(!exists
+public sealed class PreconditionFailedException(long current, bool namedNoVersion = false, Guid? aggregateId = null, bool exists = true, string? message = null)
+    : Exception(message ?? (!exists
         ? "There is no such resource yet, so If-Match (even *) names none of its versions; send the request without If-Match to create it."
         : namedNoVersion
         ? $"If-Match names no version of this resource (a weak W/ tag or a tag this service did not issue never matches); it is at version {current}. Send its ETag as it was given."
-        : $"If-Match does not match the current version {current} of the resource. Read it again and retry with its ETag.")
+        : $"If-Match does not match the current version {current} of the resource. Read it again and retry with its ETag."))
 {
     public long CurrentVersion { get; } = current;
 
@@ -37,7 +37,18 @@ public sealed class PreconditionFailedException(long current, bool namedNoVersio
     /// <summary>False when there is no such resource yet: it has no version to answer, and no If-Match matches it.</summary>
     public bool Exists { get; } = exists;
 
+    /// <summary>The caller's If-None-Match refused the change: a precondition it set, though it named no If-Match.</summary>
+    public bool OfIfNoneMatch { get; private init; }
+
     public static PreconditionFailedException NoResourceYet() => new(0, exists: false);
+
+    /// <summary>If-None-Match names the version stored (<c>*</c>: any), so the change is not made.</summary>
+    public static PreconditionFailedException AlreadyThere(long current, bool anyVersion) => new(current, message: anyVersion
+        ? $"If-None-Match: * asks for this only where there is none yet, and there is one, at version {current}. Send its ETag in If-Match to replace it."
+        : $"If-None-Match names the current version {current} of the resource, so the change is not made.")
+    {
+        OfIfNoneMatch = true,
+    };
 }
 
 /// <summary>An update came without an If-Match naming a version (answered 428).</summary>

@@ -90,8 +90,10 @@ public sealed class AccountListsSpec : Specification<AccountList>
 /// <summary>
 /// Replaces the side's list of a population; with <see cref="ExpectedVersion"/>, only while the list is at a version it
 /// names (412 otherwise). <see cref="IfMatchSent"/>: an If-Match came, <c>*</c> included, which no list yet matches (412).
+/// <see cref="NotVersion"/>: an If-None-Match, which a list at a version it names refuses (412); <c>*</c>, any list.
 /// </summary>
-public sealed record UploadAccountList(AccountPopulation? Population, AccountListFormat Format, Stream Body, string? Owner = null, IfMatch? ExpectedVersion = null, bool IfMatchSent = false)
+public sealed record UploadAccountList(
+    AccountPopulation? Population, AccountListFormat Format, Stream Body, string? Owner = null, IfMatch? ExpectedVersion = null, bool IfMatchSent = false, IfNoneMatch? NotVersion = null)
     : ICommand<AccountListUploadDto>, IAccountListRequest, IVersionedCommand
 {
     /// <summary>The list is named by its side and population, and is the one aggregate an upload changes.</summary>
@@ -140,6 +142,13 @@ public sealed class UploadAccountListHandler(
         if (list is not null)
         {
             Concurrency.Check(list.Version, request.ExpectedVersion, required: false);
+        }
+
+        // A first upload sent with If-None-Match: * makes the list only if no other upload made it meanwhile; the commit of
+        // two at once makes one, and the other, decided again, finds it here.
+        if (request.NotVersion is { } notVersion && notVersion.Refuses(list?.Version))
+        {
+            throw PreconditionFailedException.AlreadyThere(list!.Version, notVersion.AnyVersion);
         }
 
         var importer = new AccountRowImporter(normaliser, keyer, options.MaximumRows);

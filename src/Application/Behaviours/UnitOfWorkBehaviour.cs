@@ -26,7 +26,7 @@ public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfW
 
             return response;
         }
-        catch (PreconditionFailedException stale) when (stale.Exists && (
+        catch (PreconditionFailedException stale) when (stale.Exists && !stale.OfIfNoneMatch && (
             request is not IVersionedCommand { ExpectedVersion: not null } versioned ||
             (stale.AggregateId is { } moved && versioned.VersionedId is { } named && moved != named)))
         {

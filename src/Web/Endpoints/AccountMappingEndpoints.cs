@@ -47,7 +47,7 @@ public static class AccountMappingEndpoints
         var options = api.ServiceProvider.GetRequiredService<AccountMappingOptions>();
         var lists = api.MapGroup("/account-lists").WithTags("Account mapping").RequireAuthorization();
         lists.MapGet("/", Lists).Sends<ListAccountLists>().WithSummary("The caller's side's account lists");
-        lists.MapPut("/{population}", Upload).Sends<UploadAccountList>().IfMatch().WithMetadata(new BodySizeLimit(options.MaximumUploadBytes))
+        lists.MapPut("/{population}", Upload).Sends<UploadAccountList>().IfMatch().IfNoneMatch().WithMetadata(new BodySizeLimit(options.MaximumUploadBytes))
             // Described here, not declared with Accepts, which would make routing refuse what it does not name: the handler
             // reads the body itself and answers 415 for a type it cannot read.
             .AddOpenApiOperationTransformer(async (operation, context, ct) =>
@@ -146,7 +146,8 @@ public static class AccountMappingEndpoints
     private static Task<Ok<AccountListUploadDto>> Upload([NamesOf(typeof(AccountPopulation))] string population, string? owner, IMediator mediator, HttpContext http, CancellationToken ct)
     {
         var format = FormatOf(http.Request);
-        return mediator.SendVersioned(new UploadAccountList(QueryEnum.Parse<AccountPopulation>(population, nameof(population)), format, http.Request.Body, owner, ETags.ParseIfMatch(http.Request), IfMatchSent: !string.IsNullOrWhiteSpace(http.Request.Headers.IfMatch.ToString())), http, ct);
+        return mediator.SendVersioned(new UploadAccountList(QueryEnum.Parse<AccountPopulation>(population, nameof(population)), format, http.Request.Body, owner, ETags.ParseIfMatch(http.Request), IfMatchSent: !string.IsNullOrWhiteSpace(http.Request.Headers.IfMatch.ToString()),
+            ETags.ParseIfNoneMatch(http.Request)), http, ct);
     }
 
     private static async Task<Results<Ok<Paged<AccountRowDto>>, CsvExport<AccountRowDto>>> Rows(

@@ -83,6 +83,37 @@ public static class ETags
         return IfMatch.Of(versions);
     }
 
+    /// <summary>
+    /// What If-None-Match names; null when the header is absent. Tags are compared weakly (RFC 9110 13.1.2): <c>W/"3"</c>
+    /// names version 3. A header that is not a well-formed list is read as <c>*</c>, so that a precondition meant but
+    /// mistyped never lets the change overwrite what it meant to spare.
+    /// </summary>
+    public static IfNoneMatch? ParseIfNoneMatch(HttpRequest request)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (string.IsNullOrWhiteSpace(header.ToString()))
+        {
+            return null;
+        }
+
+        if (!EntityTagHeaderValue.TryParseStrictList(header, out var tags) || tags.Count == 0 || tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any)))
+        {
+            return IfNoneMatch.Any;
+        }
+
+        var versions = new List<long>(tags.Count);
+        foreach (var tag in tags)
+        {
+            var quoted = tag.Tag.AsSpan();
+            if (quoted.Length > 2 && long.TryParse(quoted[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) && quoted.SequenceEqual(Format(version)))
+            {
+                versions.Add(version);
+            }
+        }
+
+        return new IfNoneMatch(false, versions);
+    }
+
     /// <summary>Whether If-Match is <c>*</c>, which any version matches and so names none (<see cref="ParseIfMatch"/> reads it as absent).</summary>
     public static bool NamesAnyVersion(HttpRequest request) =>
         EntityTagHeaderValue.TryParseStrictList(request.Headers.IfMatch, out var tags) && tags is [var tag] && tag.Equals(EntityTagHeaderValue.Any);

@@ -85,6 +85,19 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
             }
         }
 
+        if (metadata.OfType<IfNoneMatchMetadata>().Any())
+        {
+            operation.Parameters ??= [];
+            operation.Parameters.Add(new OpenApiParameter
+            {
+                Name = "If-None-Match",
+                In = ParameterLocation.Header,
+                Required = false,
+                Description = "* to make it only where there is none yet, or the ETags it must not find (compared weakly): 412 when it finds one.",
+                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+            });
+        }
+
         if (metadata.OfType<IdempotentMetadata>().Any())
         {
             operation.Parameters ??= [];

@@ -8,6 +8,9 @@ namespace CoSell.Web.Http;
 /// </summary>
 public sealed record IfMatchMetadata(bool Required, bool AnswersETag = true);
 
+/// <summary>The route, a create-or-replace, goes ahead only where <c>If-None-Match</c> finds none of the versions it names (<c>*</c>: none at all).</summary>
+public sealed record IfNoneMatchMetadata;
+
 /// <summary>The route replays its first answer to a repeated <c>Idempotency-Key</c> (<see cref="IdempotencyFilter"/>).</summary>
 public sealed record IdempotentMetadata;
 
@@ -24,6 +27,9 @@ public static class RequestConditions
     /// </summary>
     public static RouteHandlerBuilder IfMatch(this RouteHandlerBuilder route, bool required = false, bool answersETag = true) =>
         route.WithMetadata(new IfMatchMetadata(required, answersETag));
+
+    /// <summary>Takes <c>If-None-Match</c>: <c>*</c> makes the resource only where there is none yet (412 otherwise).</summary>
+    public static RouteHandlerBuilder IfNoneMatch(this RouteHandlerBuilder route) => route.WithMetadata(new IfNoneMatchMetadata());
 
     /// <summary>
     /// What a 428 tells the caller of a route that needs If-Match: that it is missing, or, when it was <c>*</c>, that

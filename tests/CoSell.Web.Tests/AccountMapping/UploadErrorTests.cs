@@ -218,4 +218,33 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
         kept["rows"]!.GetValue<int>().Should().Be(31);
         kept["version"]!.GetValue<long>().Should().Be(read + 1);
     }
+
+    // Before, If-None-Match was read nowhere: "only if there is no list yet" replaced the list another user had just made.
+    [Fact]
+    public async Task AFirstUploadWithIfNoneMatchAny_MakesTheListOnce_AndAnotherIsRefused412WithTheListsVersion()
+    {
+        var manager = await _app.ClientFor("manager");
+        Task<HttpResponseMessage> Put(string prefix, string ifNoneMatch)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Put, "/api/v1/account-lists/openOpportunities") { Content = new StringContent(Csv(Fillers(prefix, 30)), Encoding.UTF8, "text/csv") };
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+            return manager.SendAsync(request);
+        }
+
+        var made = await Put("Made First", "*");
+        await Api.Expect(made, HttpStatusCode.OK);
+        var version = Api.Version(await Api.Body(made));
+
+        foreach (var ifNoneMatch in new[] { "*", $"\"{version}\"", $"W/\"{version}\"", "\"99\", not-a-list" })
+        {
+            var refused = await Put("Made Second", ifNoneMatch);
+            var problem = await Api.Problem(refused, HttpStatusCode.PreconditionFailed, "precondition_failed");
+            refused.Headers.ETag!.Tag.Should().Be($"\"{version}\"", ifNoneMatch);
+            problem["currentVersion"]!.GetValue<long>().Should().Be(version);
+        }
+
+        await Api.Expect(await Put("Made Third", "\"99\""), HttpStatusCode.OK);
+        var list = await Api.Get(manager, "/api/v1/account-lists/openOpportunities?pageSize=100");
+        list["items"]!.AsArray().Should().OnlyContain(a => a!["name"]!.GetValue<string>().StartsWith("Made Third", StringComparison.Ordinal));
+    }
 }
