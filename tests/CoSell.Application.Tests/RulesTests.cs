@@ -53,6 +53,21 @@ public sealed class RulesTests : IClassFixture<Harness>
             .Should().Equal(("Tiers[1].MinimumDealValue", said));
     }
 
+    // Before, 1e-17 was taken, and the rules in plain words said "from 0 it is flagged".
+    [Theory]
+    [InlineData(0.9, 1e-17, "PossibleDuplicateThreshold")]
+    [InlineData(0.99999, 0.6, "LikelyDuplicateThreshold")]
+    public async Task ADuplicateThresholdFinerThanAScore_IsRefusedNamingIt(double likely, double possible, string field)
+    {
+        _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
+        var tiers = Enum.GetValues<PartnerTier>().Select(t => new TierPolicyInput(t, 200, 30, 1, 1_000, 100_000, 24)).ToList();
+
+        var publish = () => _harness.Send(new PublishRulesVersion("USD", tiers, likely, possible, 30, 48, 24));
+
+        (await publish.Should().ThrowAsync<ValidationException>()).Which.Errors.Select(e => (e.PropertyName, e.ErrorMessage))
+            .Should().Equal((field, "A threshold is a score, given to at most four decimals as scores are (0.8555)."));
+    }
+
     [Fact]
     public void ATierPolicyCheckedWithoutItsRulesVersion_TakesNoThreshold_SinceNoCurrencySaysWhatItsMinorUnitIs()
     {

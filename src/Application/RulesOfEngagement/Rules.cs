@@ -95,12 +95,17 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
             .WithMessage($"Give exactly one policy for each tier: {string.Join(", ", EnumNames.All(typeof(PartnerTier)))}.");
         // The thresholds are amounts in the rules' currency, held to its minor unit as a deal's value is.
         RuleForEach(r => r.Tiers).NotNull().SetValidator((r, _) => new TierPolicyInputValidator(r.Currency));
-        RuleFor(r => r.PossibleDuplicateThreshold).NotNull().ExclusiveBetween(0, 1);
-        RuleFor(r => r.LikelyDuplicateThreshold).NotNull().InclusiveBetween(0, 1).GreaterThan(r => r.PossibleDuplicateThreshold ?? 0);
+        // A threshold is met by a score, and scores are given to four decimals: a finer one could not be told from it.
+        RuleFor(r => r.PossibleDuplicateThreshold).NotNull().ExclusiveBetween(0, 1).Must(ToFourDecimals).WithMessage(FourDecimals);
+        RuleFor(r => r.LikelyDuplicateThreshold).NotNull().InclusiveBetween(0, 1).GreaterThan(r => r.PossibleDuplicateThreshold ?? 0).Must(ToFourDecimals).WithMessage(FourDecimals);
         RuleFor(r => r.DirectLookbackDays).NotNull().InclusiveBetween(0, 730);
         RuleFor(r => r.ConflictSlaHours).NotNull().InclusiveBetween(1, Domain.Rules.RulesOfEngagement.MaximumSlaHours);
         RuleFor(r => r.ReferralAcceptSlaHours).NotNull().InclusiveBetween(1, Domain.Rules.RulesOfEngagement.MaximumSlaHours);
     }
+
+    private const string FourDecimals = "A threshold is a score, given to at most four decimals as scores are (0.8555).";
+
+    private static bool ToFourDecimals(double? threshold) => threshold is not { } value || Math.Round(value, 4) == value;
 }
 
 /// <summary>One tier's policy in a rules version; every field is needed, its thresholds in the rules' currency.</summary>

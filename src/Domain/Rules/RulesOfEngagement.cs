@@ -174,13 +174,13 @@ public sealed class RulesOfEngagement : AggregateRoot
         lines.Add("When claims on one customer conflict, an arbiter decides the case with a written reason that every party reads. The rules recommend: "
             + "the vendor's direct engagement within that look-back, begun before any partner registered the customer, wins over a later registration unless the arbiter records that the partner brought the customer newly; "
             + "otherwise the first valid claim wins, and a higher partner tier never overrides an earlier valid claim. The arbiter may also have the parties co-sell, or reject every claim.");
-        lines.Add($"A channel conflict is decided within {ConflictSlaHours} hours; a referral must be accepted or declined within {ReferralAcceptSlaHours} hours.");
+        lines.Add($"A channel conflict is decided within {ConflictSlaHours} hours; a referral must be accepted or declined, and an invitation to co-sell answered, within {ReferralAcceptSlaHours} hours.");
         return lines;
     }
 
-    // Fifteen significant digits are as many as a double holds exactly, so a threshold reads as it was written (0.855,
-    // not 0.86), and never in exponent form.
-    private static string Score(double threshold) => threshold.ToString("0.###############", CultureInfo.InvariantCulture);
+    // A threshold is given to at most four decimals, as scores are: it reads as it was written (0.855, not 0.86), and
+    // never in exponent form.
+    private static string Score(double threshold) => threshold.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>A tier as the API writes it (<c>gold</c>), so that a refusal names the value the request sent.</summary>
     private static string Named(PartnerTier tier) => tier.ToString() is var name ? char.ToLowerInvariant(name[0]) + name[1..] : string.Empty;

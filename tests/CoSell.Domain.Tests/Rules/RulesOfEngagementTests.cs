@@ -11,6 +11,20 @@ public sealed class RulesOfEngagementTests
     private static RulesOfEngagement Create(params TierPolicy[] tiers) =>
         RulesOfEngagement.Create(2, "USD", tiers, 0.85, 0.6, 60, 72, 48, "admin", TestData.Now);
 
+    private static TierPolicy[] EveryTier => [Policy(PartnerTier.Registered), Policy(PartnerTier.Silver), Policy(PartnerTier.Gold), Policy(PartnerTier.Platinum)];
+
+    // Before, the plain words left out the deadline an invitation to co-sell is answered by, which the same hours set.
+    [Fact]
+    public void TheExplanation_SaysTheThresholdsAsWritten_AndTheDeadlineOfAnInvitationToCoSell()
+    {
+        var rules = RulesOfEngagement.Create(2, "USD", EveryTier, 0.8555, 0.0001, 60, 72, 36, "admin", TestData.Now);
+
+        var explained = string.Join(" ", rules.Explain());
+
+        explained.Should().Contain("with a score of 0.8555 or more").And.Contain("from 0.0001 it is flagged")
+            .And.Contain("a referral must be accepted or declined, and an invitation to co-sell answered, within 36 hours.");
+    }
+
     [Fact]
     public void AVersionMissingATier_IsRefused_NamingTheTierAsTheApiWritesIt() =>
         FluentActions.Invoking(() => Create(Policy(PartnerTier.Registered), Policy(PartnerTier.Silver), Policy(PartnerTier.Platinum)))
@@ -24,7 +38,7 @@ public sealed class RulesOfEngagementTests
     [Fact]
     public void TheExplanation_SaysHowAConflictIsDecided_AsTheCasesRecommendIt()
     {
-        var rules = Create(Policy(PartnerTier.Registered), Policy(PartnerTier.Silver), Policy(PartnerTier.Gold), Policy(PartnerTier.Platinum));
+        var rules = Create(EveryTier);
 
         var conflicts = rules.Explain().Single(line => line.StartsWith("When claims on one customer conflict", StringComparison.Ordinal));
 
