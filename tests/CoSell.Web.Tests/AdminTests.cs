@@ -270,6 +270,13 @@ public sealed class AdminTests : IClassFixture<CoSellApp>
         // Nor in letters that only look alike: a full-width T is a T; an invisible character, a Greek o or a Cherokee T is
         // refused (a character that shows nothing where it stands as in every name others read, the rest by the partner's own rule).
         await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = "\uFF34ailspin Toys Channel", tier = "gold", territories = new[] { "CA" } }), HttpStatusCode.Conflict, "partner.name_taken");
+        // Nor in a ligature, a digraph or a raised letter, which show as the letters they are made of.
+        await Api.Post(admin, "/api/v1/partners", new { name = "Fiber IJssel Channel", tier = "silver", territories = new[] { "NL" } }, HttpStatusCode.Created);
+        foreach (var variant in new[] { "\uFB01ber IJssel Channel", "Fiber \u0132ssel Channel", "Fiber \u1D35Jssel Channel" })
+        {
+            await Api.Problem(await admin.PostAsJsonAsync("/api/v1/partners", new { name = variant, tier = "gold", territories = new[] { "NL" } }), HttpStatusCode.Conflict, "partner.name_taken");
+        }
+
         foreach (var (lookalike, code) in new[]
         {
             ("Tailspin Toys Channel\u200D", "validation_failed"), ("Tail\u200Bspin Toys Channel", "validation_failed"),

@@ -250,9 +250,10 @@ public static class Characters
 
     /// <summary>
     /// The text with the letters made to look like other letters written as those letters: full-width and half-width
-    /// forms (<c>Ｎ</c> is N), mathematical letters (<c>𝐍</c>, <c>ℕ</c>), enclosed ones (<c>Ⓝ</c>) and Roman numerals (<c>Ⅽ</c> is C,
-    /// <c>Ⅻ</c> is XII) take their compatibility form; everything else (™, №, µ, ligatures) stays as written, then all in
-    /// composed form (NFC).
+    /// forms (<c>Ｎ</c> is N), mathematical letters (<c>𝐍</c>, <c>ℕ</c>), enclosed ones (<c>Ⓝ</c>), Roman numerals (<c>Ⅽ</c> is C,
+    /// <c>Ⅻ</c> is XII), and the Latin ligatures, digraphs and raised or lowered letters that are letters of their own only
+    /// in Unicode (<c>ﬁ</c> is fi, <c>Ĳ</c> IJ, <c>Ǆ</c> DŽ, <c>ᴺ</c> N) take their compatibility form; everything else
+    /// (™, №, µ, ², ß) stays as written, then all in composed form (NFC).
     /// </summary>
     public static string FoldLetterVariants(string text)
     {
@@ -268,6 +269,10 @@ public static class Characters
                 // A letterlike symbol that is one letter (ℕ, ℋ, ℓ), not one that is a word or a sign (™, №, ℃).
                 folded.Append(letter);
             }
+            else if (IsLatinLetterVariant(rune) && rune.ToString().Normalize(NormalizationForm.FormKC) is var letters && letters.All(char.IsLetter))
+            {
+                folded.Append(letters);
+            }
             else
             {
                 folded.Append(rune.ToString());
@@ -276,6 +281,14 @@ public static class Characters
 
         return folded.ToString().Normalize(NormalizationForm.FormC);
     }
+
+    /// <summary>
+    /// A Latin ligature or digraph (<c>ﬁ</c>, <c>Ĳ</c>, <c>Ŀ</c>, <c>ŉ</c>, <c>Ǆ</c>, <c>ǈ</c>, <c>Ǳ</c>), a long s, or a
+    /// modifier, superscript or subscript letter (<c>ᴺ</c>, <c>ʰ</c>, <c>ⁿ</c>, <c>ₐ</c>): each shows as plain letters.
+    /// </summary>
+    private static bool IsLatinLetterVariant(Rune rune) => rune.Value is
+        0x0132 or 0x0133 or 0x013F or 0x0140 or 0x0149 or 0x017F or (>= 0x01C4 and <= 0x01CC) or (>= 0x01F1 and <= 0x01F3)
+        or (>= 0xFB00 and <= 0xFB06) or (>= 0x02B0 and <= 0x02B8) or (>= 0x1D2C and <= 0x1D6A) or 0x2071 or 0x207F or (>= 0x2090 and <= 0x209C);
 
     /// <summary>A direction control (U+202A–U+202E, U+2066–U+2069), which reorders what follows it.</summary>
     public static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069');

@@ -173,6 +173,13 @@ public sealed class PartnerNameTests
     [InlineData("Family \U0001F468\u200D\U0001F469\u200D\U0001F467 Partners", "Family \U0001F468\u200D\U0001F469\u200D\U0001F467 Partners")] // emoji joined into one
     [InlineData("\U0001F3F3\uFE0F\u200D\U0001F308 Partners", "\U0001F3F3\uFE0F\u200D\U0001F308 Partners")] // a flag: an emoji in its emoji form, joined
     [InlineData("\u2115orthwind Systems", "Northwind Systems")] // a letterlike N
+    [InlineData("\uFB01ber Works", "fiber Works")] // an fi ligature
+    [InlineData("\u0132ssel Group", "IJssel Group")] // a Dutch IJ digraph
+    [InlineData("\u01C4 Partners", "D\u017D Partners")] // a DŽ digraph
+    [InlineData("\u01C8ubljana Tech", "Ljubljana Tech")] // an Lj digraph
+    [InlineData("\u1D3Aorthwind Systems", "Northwind Systems")] // a modifier capital N
+    [InlineData("Acme\u00B2 Labs", "Acme\u00B2 Labs")] // a superscript two is no letter, and stays
+    [InlineData("Stra\u00DFe Partners", "Stra\u00DFe Partners")] // a sharp s is a letter of its own, and stays
     [InlineData("\u845B\U000E0100\u98FE\u5546\u4E8B", "\u845B\U000E0100\u98FE\u5546\u4E8B")] // a kanji's variant glyph
     [InlineData("\u0412\u0415\u041A\u0422\u041E\u0420 Group", "\u0412\u0415\u041A\u0422\u041E\u0420 Group")] // a Cyrillic word beside a Latin one: each word in one alphabet
     [InlineData("NTT\u30C9\u30B3\u30E2 Partners", "NTT\u30C9\u30B3\u30E2 Partners")] // Latin and kana in one word: no kana passes for Latin
