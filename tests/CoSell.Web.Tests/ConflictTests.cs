@@ -509,6 +509,38 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
             "the partner the decision names is on the deal");
     }
 
+    // Before, a first decision told a party whose claim had left the case that the case was "decided again" without it.
+    [Fact]
+    public async Task AFirstCoSellDecision_EndsTheDealOfAPartyWhoseClaimLeft_SayingSoRatherThanThatTheCaseWasDecidedAgain()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var adatum = await _app.ClientFor("partner.adatum");
+        var manager = await _app.ClientFor("manager");
+        var arbiter = await _app.ClientFor("arbiter");
+        var ours = await Api.Create(northwind, Api.NewRegistration(_app, "Left Party Inc", "left-party.com"));
+        await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(ours)}/submit");
+        await Api.Post(manager, $"/api/v1/registrations/{Api.Id(ours)}/approve");
+        var deal = Api.Id(await Api.Post(rep, $"/api/v1/registrations/{Api.Id(ours)}/opportunity", new { }, HttpStatusCode.Created));
+        await Api.Post(fabrikam, $"/api/v1/invitations/{Api.Id(await CoSelling.Invite(rep, deal, CoSelling.Fabrikam))}/accept");
+        _app.Time.Advance(TimeSpan.FromMinutes(5));
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Left Party Inc", "left-party.com"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        var third = await Api.Create(adatum, Api.NewRegistration(_app, "Left Party Inc", "left-party.com"));
+        (await Api.Post(adatum, $"/api/v1/registrations/{Api.Id(third)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        await using var fabrikamHub = await _app.HubFor("partner.fabrikam");
+        await fabrikamHub.WatchOpportunity(deal);
+        await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/withdraw", new { reason = "not ours" });
+        var conflict = (await Api.Get(arbiter, "/api/v1/conflicts?status=open&pageSize=100"))["items"]!.AsArray()
+            .Single(c => c!["claims"]!.AsArray().Any(claim => claim!["claimId"]!.GetValue<string>() == Api.Id(theirs)))!["id"]!.GetValue<string>();
+
+        await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "coSell", awardedClaimId = Api.Id(ours), rationale = "Co-sell with Adatum." });
+
+        var ended = await fabrikamHub.WaitFor<CoSell.Application.Abstractions.OpportunityChangedMessage>(m => m.Type == "opportunity.participation_ended");
+        ended.Summary.Should().Be("The partner no longer co-sells this opportunity: the conflict case was decided without this party, whose claim had left it.");
+    }
+
     [Fact]
     public async Task ACoSoldDealAwardedBackWithoutCoSelling_EndsTheAcceptedParticipation_ItsReadsWritesAndLiveFeed()
     {
@@ -524,8 +556,9 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         await Api.Post(arbiter, $"/api/v1/conflicts/{conflict}/decision", new { decision = "award", awardedClaimId = Api.Id(ours), rationale = "Northwind alone." });
 
         // Fabrikam hears that it is off the deal, and from then on neither reads, works nor hears it.
-        (await fabrikamHub.WaitFor<CoSell.Application.Abstractions.OpportunityChangedMessage>(m => m.Type == "opportunity.participation_ended")).OpportunityId
-            .Should().Be(Guid.Parse(deal));
+        var ended = await fabrikamHub.WaitFor<CoSell.Application.Abstractions.OpportunityChangedMessage>(m => m.Type == "opportunity.participation_ended");
+        ended.OpportunityId.Should().Be(Guid.Parse(deal));
+        ended.Summary.Should().Be("The partner no longer co-sells this opportunity: the conflict case was decided without co-selling.");
         var current = await Api.Get(admin, $"/api/v1/opportunities/{deal}");
         current["participants"]!.AsArray().Single(p => p!["invitationId"]!.GetValue<string>() == invitation)!["status"]!.GetValue<string>().Should().Be("ended");
         await Api.Problem(await fabrikam.GetAsync($"/api/v1/opportunities/{deal}"), HttpStatusCode.NotFound, "not_found");
