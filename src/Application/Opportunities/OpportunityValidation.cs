@@ -33,10 +33,7 @@ public static class OpportunityRules
 {
     /// <summary>A new opportunity's close date, checked with the rest of its fields; an edit's is the opportunity's to judge.</summary>
     public static IRuleBuilderOptions<T, DateOnly?> CloseDate<T>(IRuleBuilder<T, DateOnly?> rule, TimeProvider time) =>
-        rule.Must(date => date is { } d && Today(time) is var today && d >= today && d <= today.AddYears(5))
-            .WithMessage("The close date lies between today and five years from now.");
-
-    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        rule.Must(date => CloseDates.FromTodayToFiveYears(date, time)).WithMessage("The close date lies between today and five years from now.");
 }
 
 internal static class ContactFactory

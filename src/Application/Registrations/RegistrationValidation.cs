@@ -71,7 +71,7 @@ public static class RegistrationRules
 
     public static IRuleBuilderOptions<T, DateOnly?> CloseDate<T>(IRuleBuilderInitial<T, DateOnly?> rule, TimeProvider time) =>
         rule.Cascade(CascadeMode.Stop).NotNull().WithMessage(CloseDateMessage)
-            .Must(date => date is { } d && d >= Today(time) && d <= Today(time).AddYears(5)).WithMessage(CloseDateMessage);
+            .Must(date => CloseDates.FromTodayToFiveYears(date, time)).WithMessage(CloseDateMessage);
 
     private const string CloseDateMessage = "The expected close date lies between today and five years from now.";
 
@@ -80,6 +80,4 @@ public static class RegistrationRules
 
     public static IRuleBuilderOptions<T, string?> Notes<T>(IRuleBuilder<T, string?> rule) =>
         rule.FreeText(DealRegistration.MaximumNotesLength);
-
-    private static DateOnly Today(TimeProvider time) => DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
 }
