@@ -42,6 +42,43 @@ public sealed class HeadTests : IClassFixture<KestrelCoSellApp>
         (await northwind.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"{path}/submit"))).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed, "an action is not a read");
     }
 
+    // Before, If-None-Match was read nowhere: a client keeping a copy by its ETag read the whole resource each time.
+    [Fact]
+    public async Task AReadWhoseIfNoneMatchNamesTheCurrentVersion_Is304WithTheETagAndNoBody_AndInFullOnceItMoved()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var created = await Api.Create(northwind, Api.NewRegistration(_app, "Not Modified Corp", "not-modified.com"));
+        var path = $"/api/v1/registrations/{Api.Id(created)}";
+        var etag = (await northwind.GetAsync(path)).Headers.ETag!.Tag;
+        async Task<HttpResponseMessage> Read(HttpClient client, HttpMethod method, string url, string ifNoneMatch)
+        {
+            var request = new HttpRequestMessage(method, url);
+            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+            return await client.SendAsync(request);
+        }
+
+        foreach (var (method, named) in new[] { (HttpMethod.Get, etag), (HttpMethod.Get, $"W/{etag}"), (HttpMethod.Get, $"\"99\", {etag}"), (HttpMethod.Get, "*"), (HttpMethod.Head, etag) })
+        {
+            var notModified = await Read(northwind, method, path, named);
+            notModified.StatusCode.Should().Be(HttpStatusCode.NotModified, named);
+            notModified.Headers.ETag!.Tag.Should().Be(etag);
+            (await notModified.Content.ReadAsByteArrayAsync()).Should().BeEmpty();
+        }
+
+        foreach (var named in new[] { "\"99\"", "not-a-list" })
+        {
+            (await Read(northwind, HttpMethod.Get, path, named)).StatusCode.Should().Be(HttpStatusCode.OK, named);
+        }
+
+        (await Read(fabrikam, HttpMethod.Get, path, etag)).StatusCode.Should().Be(HttpStatusCode.NotFound, "another partner learns nothing of it, its version least of all");
+        (await Read(northwind, HttpMethod.Get, "/api/v1/registrations?pageSize=5", "*")).StatusCode.Should().Be(HttpStatusCode.OK, "a list has no version");
+        await Api.PatchOk(northwind, path, new { notes = "Moved on." }, Api.Version(created));
+        var moved = await Read(northwind, HttpMethod.Get, path, etag);
+        moved.StatusCode.Should().Be(HttpStatusCode.OK);
+        moved.Headers.ETag!.Tag.Should().NotBe(etag);
+    }
+
     // Before, the API description and its reader answered HEAD 405, as the probes and every API read do not.
     [Theory]
     [InlineData("/openapi/v1.json")]

@@ -1241,6 +1241,36 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         });
     }
 
+    // Before, a file whose users' names differed only in case (taken while names were compared case for case) could not
+    // be upgraded: rebuilding the column to compare in any case failed its unique index, and the service would not start.
+    [Fact]
+    public async Task AnUpgradeOfAFileWhoseUserNamesDifferOnlyInCase_Starts_TheLaterUserRenamedAndTheRenamingAudited()
+    {
+        await OnADatabaseFileOfItsOwn("cosell-user-names-case-", async database =>
+        {
+            await using (var db = new CoSell.Infrastructure.Persistence.CoSellDbContext(new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<CoSell.Infrastructure.Persistence.CoSellDbContext>().UseSqlite($"Data Source={database};Pooling=False").Options))
+            {
+                await db.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>().MigrateAsync("20261126134734_AuditActorPartner");
+                await db.Database.ExecuteSqlRawAsync(
+                    """
+                    INSERT INTO "users" ("Id", "UserName", "DisplayName", "Role", "PartnerId", "IsActive", "Version") VALUES
+                    ('0193A000-0000-7000-8000-0000000000E1', 'bob', 'Bob One', 'rep', NULL, 1, 1),
+                    ('0193A000-0000-7000-8000-0000000000E2', 'Bob', 'Bob Two', 'rep', NULL, 1, 1)
+                    """);
+            }
+
+            var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+            settings["Database:Path"] = database;
+            using var production = new ConfiguredApp("Production", settings);
+
+            (await Api.Ready(production.CreateClient())).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await Rows(database, "SELECT \"UserName\" || ' ' || \"Version\" FROM \"users\" WHERE \"DisplayName\" LIKE 'Bob %' ORDER BY \"DisplayName\""))
+                .Should().Equal("bob 1", "Bob+0193a000-0000-7000-8000-0000000000e2 2");
+            (await Rows(database, "SELECT \"Type\" || ' ' || \"Actor\" || ' ' || \"Summary\" FROM \"audit_log\" WHERE \"AggregateType\" = 'user'"))
+                .Should().Equal("user.renamed system User 'Bob' renamed to 'Bob+0193a000-0000-7000-8000-0000000000e2': an earlier user has the same name, and user names are unique in any case.");
+        });
+    }
+
     [Fact]
     public async Task AnUpgradeRefusedHalfWay_LeavesTheFileAsItWas_AndTheNextStartUpgradesIt()
     {

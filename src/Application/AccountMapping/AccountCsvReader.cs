@@ -36,6 +36,9 @@ public sealed class AccountCsvReader
     private bool _recordStarted;
     private string? _recordProblem;
     private int _lastTextLine = 1;
+    private bool _strayQuote;
+    private int _spannedTextLines;
+    private readonly List<int> _spannedLines = [];
     private char? _delimiterAfterQuote;
     private bool _start = true;
 
@@ -154,10 +157,11 @@ public sealed class AccountCsvReader
                     break;
                 default:
                     _recordStarted = true;
-                    _lastTextLine = _line;
+                    NoteText();
                     if (_afterQuote)
                     {
                         _recordProblem ??= "text follows a closing quote; a quote inside a quoted field is written twice (\"\")";
+                        _strayQuote = true;
                         // A header of quoted names separated by another delimiter ("name";"country") reads as one field.
                         if (_map is null)
                         {
@@ -186,6 +190,7 @@ public sealed class AccountCsvReader
         {
             // Whatever else went wrong inside it (a field grown too long), the quote left open is what the row needs fixed.
             _recordProblem = "a quoted field is not closed before the end of the file";
+            _strayQuote = true;
             _inQuotes = false;
         }
 
@@ -200,7 +205,7 @@ public sealed class AccountCsvReader
     {
         if (c != '\n')
         {
-            _lastTextLine = _line;
+            NoteText();
         }
 
         if (_field.Length < MaximumFieldLength)
@@ -211,6 +216,26 @@ public sealed class AccountCsvReader
         {
             _recordProblem ??= FieldTooLong;
         }
+    }
+
+    /// <summary>Notes text on the current line: a line after the row's first that holds some is one the row spans.</summary>
+    private void NoteText()
+    {
+        if (_line == _lastTextLine)
+        {
+            return;
+        }
+
+        if (_line > _recordLine)
+        {
+            _spannedTextLines++;
+            if (_spannedLines.Count < AccountRowImporter.MaximumReported)
+            {
+                _spannedLines.Add(_line);
+            }
+        }
+
+        _lastTextLine = _line;
     }
 
     private void EndField()
@@ -250,10 +275,19 @@ public sealed class AccountCsvReader
             _onBadRow(_recordLine, _recordProblem ?? $"expected {_map.Length} fields as in the header, found {_fieldCount}");
 
             // A stray quote reads the lines after it into one field, up to the next quote or the end of the file: those
-            // lines were rows, and each is counted bad, so that the share of bad rows judges the list with them.
-            for (var line = _recordLine + 1; line <= _lastTextLine; line++)
+            // that hold text were rows, and each is counted bad, so that the share of bad rows judges the list with them.
+            // Past the lines kept (as many as a report lists) the rest are counted under the row's own line.
+            if (_strayQuote)
             {
-                _onBadRow(line, $"read into a quoted field of the row on line {_recordLine}");
+                foreach (var line in _spannedLines)
+                {
+                    _onBadRow(line, $"read into a quoted field of the row on line {_recordLine}");
+                }
+
+                for (var more = _spannedLines.Count; more < _spannedTextLines; more++)
+                {
+                    _onBadRow(_recordLine, $"read into a quoted field of the row on line {_recordLine}");
+                }
             }
         }
         else
@@ -327,6 +361,9 @@ public sealed class AccountCsvReader
         _recordStarted = false;
         _recordProblem = null;
         _lastTextLine = _line;
+        _strayQuote = false;
+        _spannedTextLines = 0;
+        _spannedLines.Clear();
     }
 
 }

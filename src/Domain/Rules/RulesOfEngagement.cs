@@ -179,8 +179,9 @@ public sealed class RulesOfEngagement : AggregateRoot
     }
 
     // A threshold is given to at most four decimals, as scores are: it reads as it was written (0.855, not 0.86), and
-    // never in exponent form.
-    private static string Score(double threshold) => threshold.ToString("0.####", CultureInfo.InvariantCulture);
+    // never in exponent form. One published before that rule, finer, reads to the fifteen digits a double holds exactly.
+    private static string Score(double threshold) =>
+        threshold.ToString(Math.Round(threshold, 4) == threshold ? "0.####" : "0.###############", CultureInfo.InvariantCulture);
 
     /// <summary>A tier as the API writes it (<c>gold</c>), so that a refusal names the value the request sent.</summary>
     private static string Named(PartnerTier tier) => tier.ToString() is var name ? char.ToLowerInvariant(name[0]) + name[1..] : string.Empty;

@@ -85,8 +85,9 @@ public static class ETags
 
     /// <summary>
     /// What If-None-Match names; null when the header is absent. Tags are compared weakly (RFC 9110 13.1.2): <c>W/"3"</c>
-    /// names version 3. A header that is not a well-formed list is read as <c>*</c>, so that a precondition meant but
-    /// mistyped never lets the change overwrite what it meant to spare.
+    /// names version 3. A header that is not a well-formed list is read, for a change, as <c>*</c>, so that a precondition
+    /// meant but mistyped never lets the change overwrite what it meant to spare; for a read, as absent, so that it is
+    /// answered in full.
     /// </summary>
     public static IfNoneMatch? ParseIfNoneMatch(HttpRequest request)
     {
@@ -96,7 +97,13 @@ public static class ETags
             return null;
         }
 
-        if (!EntityTagHeaderValue.TryParseStrictList(header, out var tags) || tags.Count == 0 || tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any)))
+        var tags = EntityTagHeaderValue.TryParseStrictList(header, out var parsed) && parsed.Count > 0 ? parsed : null;
+        if (tags is null && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+        {
+            return null;
+        }
+
+        if (tags is null || tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any)))
         {
             return IfNoneMatch.Any;
         }
@@ -119,6 +126,23 @@ public static class ETags
         EntityTagHeaderValue.TryParseStrictList(request.Headers.IfMatch, out var tags) && tags is [var tag] && tag.Equals(EntityTagHeaderValue.Any);
 
     public static void Set(HttpResponse response, long version) => response.Headers.ETag = Format(version);
+}
+
+/// <summary>
+/// Answers a read whose If-None-Match names the version it would answer (or is <c>*</c>) 304 Not Modified, with the
+/// ETag and no body (RFC 9110 13.1.2, 15.4.5): a client that keeps a copy by its ETag reads it again only when it moved.
+/// </summary>
+public sealed class NotModifiedFilter : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var result = await next(context);
+        var request = context.HttpContext.Request;
+        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            && result is IValueHttpResult { Value: IVersionedDto answer } && ETags.ParseIfNoneMatch(request) is { } named && named.Refuses(answer.Version)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : result;
+    }
 }
 
 /// <summary>

@@ -135,6 +135,25 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                 concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
                 concrete.Headers.TryAdd("ETag", new OpenApiHeader { Description = "The resource's version (a strong tag), for the next If-Match.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
             }
+
+            // A read of one resource answers 304 to an If-None-Match naming its version (NotModifiedFilter).
+            if (context.Description.HttpMethod == HttpMethods.Get && answer.StatusCode == StatusCodes.Status200OK && !operation.Responses.ContainsKey("304"))
+            {
+                operation.Parameters ??= [];
+                operation.Parameters.Add(new OpenApiParameter
+                {
+                    Name = "If-None-Match",
+                    In = ParameterLocation.Header,
+                    Required = false,
+                    Description = "The ETag of the copy you keep (or *): 304 with no body while the resource is at that version.",
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
+                });
+                operation.Responses.Add("304", new OpenApiResponse
+                {
+                    Description = "Not modified: the resource is at the version If-None-Match names.",
+                    Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = new OpenApiHeader { Description = "The resource's version.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
+                });
+            }
         }
     }
 

@@ -63,6 +63,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
 
     internal const string IdempotencyKeyReusedTitle = "The Idempotency-Key was used for another request.";
 
+    /// <summary>The title of a 412 that If-None-Match, not If-Match, made.</summary>
+    internal const string IfNoneMatchTitle = "If-None-Match names the current version.";
+
     internal static ProblemDetails Map(Exception exception) => exception switch
     {
         ValidationException v => Validation(v.Errors.GroupBy(e => Camel(e.PropertyName)).ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray())),
@@ -76,6 +79,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
         ForbiddenException f => Problem(403, "forbidden", ProblemSetup.TitleFor(403)!, f.Message),
         UnauthenticatedException u => Problem(401, "unauthenticated", ProblemSetup.TitleFor(401)!, u.Message),
         PreconditionFailedException { Exists: false } p => Problem(412, "precondition_failed", ProblemSetup.TitleFor(412)!, p.Message),
+        PreconditionFailedException { OfIfNoneMatch: true } p => WithCurrentVersion(Problem(412, "precondition_failed", IfNoneMatchTitle, p.Message), p.CurrentVersion),
         PreconditionFailedException p => WithCurrentVersion(Problem(412, "precondition_failed", ProblemSetup.TitleFor(412)!, p.Message), p.CurrentVersion),
         PreconditionRequiredException p => Problem(428, "precondition_required", ProblemSetup.TitleFor(428)!, p.Message),
         IdempotencyKeyReusedException i => Problem(422, "idempotency_key_reused", IdempotencyKeyReusedTitle, i.Message),

@@ -70,6 +70,17 @@ public sealed class AccountCsvReaderTests
     }
 
     [Fact]
+    public async Task OnlyLinesAStrayQuoteReadIn_AndThatHoldText_CountAsBadRows()
+    {
+        var (_, closedButBad) = await Read("name,country\n\"Zwei\nDrei\nVier\nZeilen\",DE,extra\nB,US\n");
+        var (_, blankLines) = await Read("name,country\n\"Stray,US\n\n\n\n\nC,US\n");
+
+        closedButBad.Should().ContainSingle("a quote closed where it should be reads no row in, whatever else is wrong with the row")
+            .Which.Reason.Should().StartWith("expected 2 fields");
+        blankLines.Select(b => b.Line).Should().Equal([2, 7], "a blank line is no row, inside a stray quote's reach or out of it");
+    }
+
+    [Fact]
     public async Task AQuotedFieldOverManyLines_StillReadsAsOneRow_AndAFieldTooLongInAStrayQuote_IsNamedByTheQuote()
     {
         var (rows, bad) = await Read("name,country\n\"Zwei\nZeilen\",DE\nB,US\n");

@@ -23,6 +23,8 @@ public sealed class RulesOfEngagementTests
 
         explained.Should().Contain("with a score of 0.8555 or more").And.Contain("from 0.0001 it is flagged")
             .And.Contain("a referral must be accepted or declined, and an invitation to co-sell answered, within 36 hours.");
+        string.Join(" ", RulesOfEngagement.Create(3, "USD", EveryTier, 0.85, 0.60004, 60, 72, 36, "admin", TestData.Now).Explain())
+            .Should().Contain("from 0.60004 it is flagged", "a version published before thresholds were held to four decimals reads as it is enforced");
     }
 
     [Fact]

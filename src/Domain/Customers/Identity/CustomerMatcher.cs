@@ -91,7 +91,8 @@ public sealed class CustomerMatcher
             {
                 var (slot, score) = best[i];
                 var view = _index.View(slot);
-                if (i >= _maximumMatches && (query.OwnPartnerId is not { } own || score < thresholds.Likely))
+                // Judged as a match's score is read (to four decimals), as the conflict opener reads it.
+                if (i >= _maximumMatches && (query.OwnPartnerId is null || Math.Round(score, 4) < thresholds.Likely))
                 {
                     break;
                 }

@@ -431,6 +431,26 @@ VALUES ('20261126134734_AuditActorPartner', '10.0.15');
 COMMIT;
 
 BEGIN TRANSACTION;
+INSERT INTO "audit_log" ("AggregateType", "AggregateId", "Type", "Actor", "ActorPartnerId", "OccurredAt", "Summary", "Audience", "Data")
+SELECT 'user', "Id", 'user.renamed', 'system', NULL, "At", "Summary", NULL,
+       json_object('userId', lower("Id"), 'type', 'user.renamed', 'summary', "Summary", 'actor', 'system', 'occurredAt', "AtText")
+FROM (
+    SELECT "Id",
+           CAST(unixepoch('subsec') * 1000 AS INTEGER) * 10000 + 621355968000000000 AS "At",
+           strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS "AtText",
+           'User ''' || "UserName" || ''' renamed to ''' || substr("UserName", 1, 63) || '+' || lower("Id")
+               || ''': an earlier user has the same name, and user names are unique in any case.' AS "Summary"
+    FROM "users"
+    WHERE EXISTS (
+        SELECT 1 FROM "users" AS "earlier"
+        WHERE "earlier"."UserName" = "users"."UserName" COLLATE NOCASE AND "earlier"."rowid" < "users"."rowid"));
+
+UPDATE "users"
+SET "UserName" = substr("UserName", 1, 63) || '+' || lower("Id"), "Version" = "Version" + 1
+WHERE EXISTS (
+    SELECT 1 FROM "users" AS "earlier"
+    WHERE "earlier"."UserName" = "users"."UserName" COLLATE NOCASE AND "earlier"."rowid" < "users"."rowid");
+
 CREATE TABLE "ef_temp_users" (
     "Id" TEXT NOT NULL CONSTRAINT "PK_users" PRIMARY KEY,
     "DisplayName" TEXT NOT NULL,
