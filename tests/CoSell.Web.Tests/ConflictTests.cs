@@ -368,6 +368,9 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         // Reopened and decided for co-selling led by Fabrikam: one joint opportunity stays open, the earlier one is closed.
         var admin = await _app.ClientFor("admin");
         await Api.Post(admin, $"/api/v1/conflicts/{id}/reopen", new { reason = "Fabrikam showed the signed pilot." });
+        // The admin's reason, which may speak of another party, stays in the case's log: the parties read that it was reopened.
+        CoSelling.Summaries(await Api.Get(northwind, $"/api/v1/registrations/{northwindClaim}/timeline?pageSize=100")).Should()
+            .Contain("The conflict case was reopened by an admin; it will be decided again.").And.NotContain(line => line.Contains("Fabrikam", StringComparison.Ordinal));
         await Api.Post(arbiter, $"/api/v1/conflicts/{id}/decision", new { decision = "coSell", awardedClaimId = fabrikamClaim, rationale = "Fabrikam leads; Northwind helps." });
         var all = (await Api.Get(admin, "/api/v1/opportunities?pageSize=100"))["items"]!.AsArray()
             .Where(o => o!["source"]!["kind"]!.GetValue<string>() == "conflictDecision" && o["source"]!["referenceId"]!.GetValue<string>() == id).ToList();
@@ -1285,6 +1288,11 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         var moved = (await Api.Get(adatum, $"/api/v1/registrations/{second["id"]}/timeline"))["items"]!.AsArray()
             .Select(e => e!["summary"]!.GetValue<string>()).Single(s => s.StartsWith("Moved to conflict handling", StringComparison.Ordinal));
         moved.Should().Be("Moved to conflict handling: its channel manager opened a case on this customer with another party's claim.");
+        // The claim it named says so too, as the manager's doing: no claim arrived.
+        var named = (await Api.Get(northwind, $"/api/v1/registrations/{first["id"]}/timeline"))["items"]!.AsArray()
+            .Single(e => e!["summary"]!.GetValue<string>().StartsWith("Moved to conflict handling", StringComparison.Ordinal))!;
+        named["summary"]!.GetValue<string>().Should().Be("Moved to conflict handling: a channel manager opened a case on this customer naming this claim.");
+        named["actor"]!.GetValue<string>().Should().Be(CoSell.Infrastructure.Seeding.DemoProgramme.Manager.ToString());
         await Api.Problem(await manager.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = Guid.NewGuid() }), HttpStatusCode.NotFound);
         await Api.Problem(await northwind.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = first["id"] }), HttpStatusCode.Forbidden);
 

@@ -86,7 +86,9 @@ public sealed class OpenConflictHandler(
             matches = (await judge.AssessLiveAsync(registration, cancellationToken)).Matches;
         }
 
-        var conflict = await opener.OpenOrJoinAsync(registration, matches, user.UserId, time.GetUtcNow(), cancellationToken, openedBy: user.Role == Roles.Admin ? "an admin" : "its channel manager")
+        var admin = user.Role == Roles.Admin;
+        var conflict = await opener.OpenOrJoinAsync(registration, matches, user.UserId, time.GetUtcNow(), cancellationToken,
+                openedBy: admin ? "an admin" : "its channel manager", namedBy: admin ? "an admin" : "a channel manager")
             ?? throw new Domain.SeedWork.DomainException("conflict.no_rival_claim", "No other party's live claim is bound to this registration's customer; there is nothing to arbitrate.");
         return view.For(conflict);
     }
@@ -556,7 +558,7 @@ public sealed class ReopenConflictHandler(
             }
             else if (RegistrationLifecycle.TryMove(registration.Status, RegistrationAction.ReopenConflict, out _))
             {
-                registration.ReopenConflict(command.Reason!, user.UserId, now);
+                registration.ReopenConflict(user.UserId, now);
             }
             else if (!RegistrationLifecycle.ActiveClaim.Contains(registration.Status))
             {

@@ -49,8 +49,15 @@ public sealed class ConflictOpener(
     /// Who opens the case by hand, as the partner reads it ("its channel manager", "an admin"), rather than a submission
     /// judged a likely duplicate: the timeline says so.
     /// </param>
-    public async Task<ChannelConflict?> OpenOrJoinAsync(DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken, string? openedBy = null)
+    /// <param name="namedBy">Who, opening the case by hand, named the other claims, as their partners read it ("a channel manager").</param>
+    public async Task<ChannelConflict?> OpenOrJoinAsync(
+        DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken, string? openedBy = null, string? namedBy = null)
     {
+        // A claim a case binds beside the registration's is the service's doing when a submission collided with it (its
+        // partner's timeline does not name who collided), and the person's who named it when a case is opened by hand.
+        var bound = namedBy is null
+            ? (Actor: Domain.SeedWork.Actors.System, Why: "another claim on the same customer arrived.")
+            : (Actor: actor, Why: $"{namedBy} opened a case on this customer naming this claim.");
         // Only another party's claim makes a channel conflict; a partner's own repeat is a plain duplicate. Only a likely
         // duplicate is bound: a merely possible one may be another customer, and a case is about one.
         var active = await rules.GetAsync(cancellationToken);
@@ -79,7 +86,7 @@ public sealed class ConflictOpener(
             var heldElsewhere = unbound.Count == 0 ? new HashSet<Guid>() : await finder.BoundAmongAsync([.. unbound.Select(r => r.ClaimId)], cancellationToken);
             var outside = unbound.Where(r => !heldElsewhere.Contains(r.ClaimId)).ToList();
 
-            foreach (var rival in await RivalClaimsAsync(outside, at, cancellationToken))
+            foreach (var rival in await RivalClaimsAsync(outside, bound, at, cancellationToken))
             {
                 existing.Join(rival, ConflictRules.Recommend([.. existing.Claims, rival], lookback, existing.OpenedAt), Domain.SeedWork.Actors.System, at);
             }
@@ -87,7 +94,7 @@ public sealed class ConflictOpener(
             return existing;
         }
 
-        List<ConflictClaim> boundClaims = [own, .. await RivalClaimsAsync(rivals, at, cancellationToken)];
+        List<ConflictClaim> boundClaims = [own, .. await RivalClaimsAsync(rivals, bound, at, cancellationToken)];
         if (boundClaims.Count < 2)
         {
             return null;
@@ -119,10 +126,9 @@ public sealed class ConflictOpener(
 
     /// <summary>
     /// The live claims among the matched rivals, as a case binds them: registrations in an active state (moved to
-    /// conflict, recorded as the service's doing so that a rival's timeline does not name who collided with it) and open
-    /// direct opportunities.
+    /// conflict, recorded as <paramref name="bound"/> says) and open direct opportunities.
     /// </summary>
-    private async Task<List<ConflictClaim>> RivalClaimsAsync(IReadOnlyList<ClaimReference> rivals, DateTimeOffset at, CancellationToken cancellationToken)
+    private async Task<List<ConflictClaim>> RivalClaimsAsync(IReadOnlyList<ClaimReference> rivals, (string Actor, string Why) bound, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var claims = new List<ConflictClaim>();
         var rivalRegistrations = await registrations.ListAsync(new RegistrationsByIdSpec(rivals.Where(r => r.Kind == ClaimKind.Registration).Select(r => r.ClaimId).ToList()), cancellationToken);
@@ -138,12 +144,12 @@ public sealed class ConflictOpener(
             claims.Add(ConflictClaim.Of(rival, at));
             if (RegistrationLifecycle.TryMove(rival.Status, RegistrationAction.FlagConflict, out _))
             {
-                rival.FlagConflict("another claim on the same customer arrived.", Domain.SeedWork.Actors.System, at);
+                rival.FlagConflict(bound.Why, bound.Actor, at);
             }
             else if (rival.Status == RegistrationStatus.Approved)
             {
                 // Its version moves on, so a conversion that read it before the case opened does not commit beside the case.
-                rival.HoldForConflict("another claim on the same customer arrived.", Domain.SeedWork.Actors.System, at);
+                rival.HoldForConflict(bound.Why, bound.Actor, at);
             }
         }
 

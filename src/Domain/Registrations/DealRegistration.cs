@@ -496,9 +496,12 @@ public sealed class DealRegistration : AggregateRoot
         }
     }
 
-    /// <summary>A reopened conflict case takes the registration back into conflict handling.</summary>
-    public void ReopenConflict(string reason, string admin, DateTimeOffset at) =>
-        Transition(RegistrationAction.ReopenConflict, "registration.conflict_reopened", $"The conflict case was reopened: {reason}", admin, at, () =>
+    /// <summary>
+    /// A reopened conflict case takes the registration back into conflict handling. The admin's reason stays in the case's
+    /// log, which the vendor reads: it may speak of another party, which a party learns of only from a co-sell decision.
+    /// </summary>
+    public void ReopenConflict(string admin, DateTimeOffset at) =>
+        Transition(RegistrationAction.ReopenConflict, "registration.conflict_reopened", "The conflict case was reopened by an admin; it will be decided again.", admin, at, () =>
         {
             RejectionReason = null;
             DecidedAt = null;

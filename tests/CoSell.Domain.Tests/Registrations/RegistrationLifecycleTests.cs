@@ -269,7 +269,7 @@ public sealed class RegistrationLifecycleTests
         registration.Extend(policy, "manager", Now.AddDays(1));
         var window = registration.ProtectionEndsAt;
 
-        registration.ReopenConflict("new evidence", "admin", Now.AddDays(2));
+        registration.ReopenConflict("admin", Now.AddDays(2));
         registration.ResolveConflict(true, policy, "still first", "arbiter", Now.AddDays(3));
 
         registration.Status.Should().Be(RegistrationStatus.Approved);
@@ -571,7 +571,7 @@ public sealed class RegistrationLifecycleTests
             case RegistrationAction.FlagConflict: r.FlagConflict("same domain", "system", Now); break;
             case RegistrationAction.DecideConflictApprove: r.ResolveConflict(true, policy, "first to register", "arbiter", Now); break;
             case RegistrationAction.DecideConflictReject: r.ResolveConflict(false, policy, "later claim", "arbiter", Now); break;
-            case RegistrationAction.ReopenConflict: r.ReopenConflict("new evidence", "admin", Now); break;
+            case RegistrationAction.ReopenConflict: r.ReopenConflict("admin", Now); break;
             case RegistrationAction.Withdraw: r.Withdraw(null, "user-1", Now); break;
             case RegistrationAction.Extend: r.Extend(policy, "manager", Now); break;
             case RegistrationAction.CloseWon: r.Close(CloseOutcome.Won, null, null, "user-1", Now); break;
