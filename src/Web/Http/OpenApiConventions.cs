@@ -57,16 +57,9 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         if (metadata.OfType<IfMatchMetadata>().FirstOrDefault() is { } ifMatch)
         {
             operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = "If-Match",
-                In = ParameterLocation.Header,
-                Required = ifMatch.Required,
-                Description = ifMatch.Required
+            operation.Parameters.Add(Header("If-Match", ifMatch.Required, ifMatch.Required
                     ? "The ETag you read (a strong tag, or a list of them). Required: the change is refused without it or with * (428), and when the resource has moved on (412)."
-                    : "The ETag you read, to make the change only if nothing else changed the resource meanwhile (412 when it did).",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
+                    : "The ETag you read, to make the change only if nothing else changed the resource meanwhile (412 when it did)."));
             operation.Responses.TryAdd("412", ProblemResponse("The If-Match names an older version: read again (the problem's currentVersion and the ETag header say the current one) and retry.", 412, "precondition_failed", "If-Match does not match the current version 3 of the resource. Read it again and retry with its ETag."));
 
             // A change answers the version it made, which the next change names.
@@ -88,27 +81,13 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         if (metadata.OfType<IfNoneMatchMetadata>().Any())
         {
             operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = "If-None-Match",
-                In = ParameterLocation.Header,
-                Required = false,
-                Description = "* to make it only where there is none yet, or the ETags it must not find (compared weakly): 412 when it finds one.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-            });
+            operation.Parameters.Add(Header("If-None-Match", false, "* to make it only where there is none yet, or the ETags it must not find (compared weakly): 412 when it finds one."));
         }
 
         if (metadata.OfType<IdempotentMetadata>().Any())
         {
             operation.Parameters ??= [];
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = "Idempotency-Key",
-                In = ParameterLocation.Header,
-                Required = false,
-                Description = "Makes a retry safe for 24 hours: the same key with the same body answers the first response again; with another body, 422.",
-                Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200 },
-            });
+            operation.Parameters.Add(Header("Idempotency-Key", false, "Makes a retry safe for 24 hours: the same key with the same body answers the first response again; with another body, 422.", new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200 }));
             operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused).", 422, "idempotency_key_reused", "This Idempotency-Key was first used with a different request; use a new key for a new request.",
                 title: ProblemExceptionHandler.IdempotencyKeyReusedTitle));
         }
@@ -126,6 +105,16 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
     }
 
     /// <summary>An answer that carries a resource's version carries it as its ETag too (<see cref="ETags.SendVersioned"/>), for the next If-Match.</summary>
+    /// <summary>A request header the operation reads, a string unless <paramref name="schema"/> says otherwise.</summary>
+    private static OpenApiParameter Header(string name, bool required, string description, OpenApiSchema? schema = null) => new()
+    {
+        Name = name,
+        In = ParameterLocation.Header,
+        Required = required,
+        Description = description,
+        Schema = schema ?? new OpenApiSchema { Type = JsonSchemaType.String },
+    };
+
     private static void DescribeVersionedAnswers(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
         foreach (var answer in context.Description.SupportedResponseTypes.Where(r => r.StatusCode is >= 200 and < 300 && r.Type?.IsAssignableTo(typeof(IVersionedDto)) == true))
@@ -140,14 +129,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
             if (context.Description.HttpMethod == HttpMethods.Get && answer.StatusCode == StatusCodes.Status200OK && !operation.Responses.ContainsKey("304"))
             {
                 operation.Parameters ??= [];
-                operation.Parameters.Add(new OpenApiParameter
-                {
-                    Name = "If-None-Match",
-                    In = ParameterLocation.Header,
-                    Required = false,
-                    Description = "The ETag of the copy you keep (or *): 304 with no body while the resource is at that version.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String },
-                });
+                operation.Parameters.Add(Header("If-None-Match", false, "The ETag of the copy you keep (or *): 304 with no body while the resource is at that version."));
                 operation.Responses.Add("304", new OpenApiResponse
                 {
                     Description = "Not modified: the resource is at the version If-None-Match names.",
