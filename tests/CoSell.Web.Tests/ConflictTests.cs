@@ -512,6 +512,57 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
             "the partner the decision names is on the deal");
     }
 
+    // Before, a client keeping a case by its ETag was told 304 once the case's SLA had passed, though the case now read
+    // overdue: its version moves only when the escalation service records it.
+    [Fact]
+    public async Task ACasePastItsSla_IsReadInFull_ThoughItsVersionHasNotMovedYet()
+    {
+        var arbiter = await _app.ClientFor("arbiter");
+        var (_, _, _, conflict) = await ApprovedThenRivalled("Overdue Read Ltd", "overdue-read.com", makeDeal: false);
+        var path = $"/api/v1/conflicts/{conflict}";
+        var read = await arbiter.GetAsync(path);
+        (await Api.Body(read))["overdue"]!.GetValue<bool>().Should().BeFalse();
+        HttpRequestMessage Again() => new(HttpMethod.Get, path) { Headers = { { "If-None-Match", read.Headers.ETag!.Tag } } };
+        (await arbiter.SendAsync(Again())).StatusCode.Should().Be(HttpStatusCode.NotModified, "nothing changed yet");
+
+        _app.Time.Advance(TimeSpan.FromHours(73));
+        var overdue = await arbiter.SendAsync(Again());
+
+        overdue.StatusCode.Should().Be(HttpStatusCode.OK);
+        overdue.Headers.ETag.Should().Be(read.Headers.ETag, "no change has been recorded");
+        (await Api.Body(overdue))["overdue"]!.GetValue<bool>().Should().BeTrue();
+    }
+
+    // Before, a reopening recorded with its reason read so on the parties' timelines, and older rows keep the reason.
+    [Fact]
+    public async Task AReopeningRecordedWithItsReason_ReadsToAPartnerWithoutIt()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var (ours, _, _, conflict) = await ApprovedThenRivalled("Old Reopen Ltd", "old-reopen.com", makeDeal: false);
+        await _app.Db(async db =>
+        {
+            db.AuditEntries.Add(new CoSell.Infrastructure.Persistence.AuditEntry
+            {
+                AggregateType = "registration",
+                AggregateId = Guid.Parse(Api.Id(ours)),
+                Type = "registration.conflict_reopened",
+                Actor = CoSell.Infrastructure.Seeding.DemoProgramme.Admin.ToString(),
+                OccurredAt = _app.Time.GetUtcNow(),
+                Summary = "The conflict case was reopened: Fabrikam showed an earlier signed NDA",
+                Data = "{}",
+            });
+            await db.SaveChangesAsync();
+            return 0;
+        });
+
+        var timeline = CoSelling.Summaries(await Api.Get(northwind, $"/api/v1/registrations/{Api.Id(ours)}/timeline?pageSize=100")).ToList();
+        var vendor = CoSelling.Summaries(await Api.Get(await _app.ClientFor("admin"), $"/api/v1/registrations/{Api.Id(ours)}/timeline?pageSize=100")).ToList();
+
+        timeline.Should().Contain("The conflict case was reopened by an admin; it will be decided again.").And.NotContain(line => line.Contains("Fabrikam", StringComparison.Ordinal));
+        vendor.Should().Contain("The conflict case was reopened: Fabrikam showed an earlier signed NDA", "the log keeps what was written");
+        conflict.Should().NotBeEmpty();
+    }
+
     // Before, a first decision told a party whose claim had left the case that the case was "decided again" without it.
     [Fact]
     public async Task AFirstCoSellDecision_EndsTheDealOfAPartyWhoseClaimLeft_SayingSoRatherThanThatTheCaseWasDecidedAgain()
@@ -1291,7 +1342,7 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         // The claim it named says so too, as the manager's doing: no claim arrived.
         var named = (await Api.Get(northwind, $"/api/v1/registrations/{first["id"]}/timeline"))["items"]!.AsArray()
             .Single(e => e!["summary"]!.GetValue<string>().StartsWith("Moved to conflict handling", StringComparison.Ordinal))!;
-        named["summary"]!.GetValue<string>().Should().Be("Moved to conflict handling: a channel manager opened a case on this customer naming this claim.");
+        named["summary"]!.GetValue<string>().Should().Be("Moved to conflict handling: a channel manager opened a case on this customer that binds this claim.");
         named["actor"]!.GetValue<string>().Should().Be(CoSell.Infrastructure.Seeding.DemoProgramme.Manager.ToString());
         await Api.Problem(await manager.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = Guid.NewGuid() }), HttpStatusCode.NotFound);
         await Api.Problem(await northwind.PostAsJsonAsync("/api/v1/conflicts", new { registrationId = first["id"] }), HttpStatusCode.Forbidden);

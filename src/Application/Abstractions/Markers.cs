@@ -37,4 +37,10 @@ public interface IVersionedCommand
 public interface IVersionedDto
 {
     long Version { get; }
+
+    /// <summary>
+    /// Whether another read at the same version would answer the same (a 304 may stand for it): false while the answer
+    /// holds what the clock decides and no change has yet recorded.
+    /// </summary>
+    bool IsAnsweredByItsVersion() => true;
 }

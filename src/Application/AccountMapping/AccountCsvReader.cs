@@ -36,7 +36,6 @@ public sealed class AccountCsvReader
     private bool _recordStarted;
     private string? _recordProblem;
     private int _lastTextLine = 1;
-    private bool _strayQuote;
     private int _spannedTextLines;
     private readonly List<int> _spannedLines = [];
     private char? _delimiterAfterQuote;
@@ -161,7 +160,6 @@ public sealed class AccountCsvReader
                     if (_afterQuote)
                     {
                         _recordProblem ??= "text follows a closing quote; a quote inside a quoted field is written twice (\"\")";
-                        _strayQuote = true;
                         // A header of quoted names separated by another delimiter ("name";"country") reads as one field.
                         if (_map is null)
                         {
@@ -190,7 +188,6 @@ public sealed class AccountCsvReader
         {
             // Whatever else went wrong inside it (a field grown too long), the quote left open is what the row needs fixed.
             _recordProblem = "a quoted field is not closed before the end of the file";
-            _strayQuote = true;
             _inQuotes = false;
         }
 
@@ -274,20 +271,19 @@ public sealed class AccountCsvReader
         {
             _onBadRow(_recordLine, _recordProblem ?? $"expected {_map.Length} fields as in the header, found {_fieldCount}");
 
-            // A stray quote reads the lines after it into one field, up to the next quote or the end of the file: those
-            // that hold text were rows, and each is counted bad, so that the share of bad rows judges the list with them.
+            // A stray quote reads the lines after it into one field, up to the next quote (which may close it, leaving a row
+            // of too few fields) or the end of the file: a bad row that runs over several lines took those that hold text,
+            // which were rows, and each is counted bad, so that the share of bad rows judges the list with them. A name
+            // written over lines on purpose is told from that by nothing here, and an account's fields hold no line break.
             // Past the lines kept (as many as a report lists) the rest are counted under the row's own line.
-            if (_strayQuote)
+            foreach (var line in _spannedLines)
             {
-                foreach (var line in _spannedLines)
-                {
-                    _onBadRow(line, $"read into a quoted field of the row on line {_recordLine}");
-                }
+                _onBadRow(line, $"read into a quoted field of the row on line {_recordLine}");
+            }
 
-                for (var more = _spannedLines.Count; more < _spannedTextLines; more++)
-                {
-                    _onBadRow(_recordLine, $"read into a quoted field of the row on line {_recordLine}");
-                }
+            for (var more = _spannedLines.Count; more < _spannedTextLines; more++)
+            {
+                _onBadRow(_recordLine, $"read into a quoted field of the row on line {_recordLine}");
             }
         }
         else
@@ -361,7 +357,6 @@ public sealed class AccountCsvReader
         _recordStarted = false;
         _recordProblem = null;
         _lastTextLine = _line;
-        _strayQuote = false;
         _spannedTextLines = 0;
         _spannedLines.Clear();
     }

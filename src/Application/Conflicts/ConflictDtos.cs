@@ -49,6 +49,10 @@ public sealed record ConflictDto(
     IReadOnlyList<ConflictStatementDto>? Statements,
     ConflictDecisionDto? Decision,
     IReadOnlyList<ConflictLogDto>? Log,
-    long Version) : IVersionedDto;
+    long Version) : IVersionedDto
+{
+    /// <summary>A case past its SLA reads overdue before the escalation service records it (and moves its version on).</summary>
+    public bool IsAnsweredByItsVersion() => !Overdue || EscalatedAt is not null;
+}
 
 public sealed record ConflictMeasuresDto(DateTimeOffset From, DateTimeOffset To, int OpenNow, int OpenedInPeriod, int DecidedInPeriod, double? MedianHoursToDecision, int SlaBreachesInPeriod);

@@ -49,15 +49,14 @@ public sealed class ConflictOpener(
     /// Who opens the case by hand, as the partner reads it ("its channel manager", "an admin"), rather than a submission
     /// judged a likely duplicate: the timeline says so.
     /// </param>
-    /// <param name="namedBy">Who, opening the case by hand, named the other claims, as their partners read it ("a channel manager").</param>
+    /// <param name="namedBy">Who opens the case by hand, as the other claims' partners read it ("a channel manager").</param>
     public async Task<ChannelConflict?> OpenOrJoinAsync(
         DealRegistration registration, IReadOnlyList<ClaimReference> matches, string actor, DateTimeOffset at, CancellationToken cancellationToken, string? openedBy = null, string? namedBy = null)
     {
-        // A claim a case binds beside the registration's is the service's doing when a submission collided with it (its
-        // partner's timeline does not name who collided), and the person's who named it when a case is opened by hand.
-        var bound = namedBy is null
-            ? (Actor: Domain.SeedWork.Actors.System, Why: "another claim on the same customer arrived.")
-            : (Actor: actor, Why: $"{namedBy} opened a case on this customer naming this claim.");
+        // A claim a case binds beside the registration's is the service's doing when another claim joined it or collided
+        // with it (its partner's timeline does not name whose), and the person's who opened the case when it was by hand.
+        var arrived = (Actor: Domain.SeedWork.Actors.System, Why: "another claim on the same customer arrived.");
+        var bound = namedBy is null ? arrived : (Actor: actor, Why: $"{namedBy} opened a case on this customer that binds this claim.");
         // Only another party's claim makes a channel conflict; a partner's own repeat is a plain duplicate. Only a likely
         // duplicate is bound: a merely possible one may be another customer, and a case is about one.
         var active = await rules.GetAsync(cancellationToken);
@@ -86,7 +85,7 @@ public sealed class ConflictOpener(
             var heldElsewhere = unbound.Count == 0 ? new HashSet<Guid>() : await finder.BoundAmongAsync([.. unbound.Select(r => r.ClaimId)], cancellationToken);
             var outside = unbound.Where(r => !heldElsewhere.Contains(r.ClaimId)).ToList();
 
-            foreach (var rival in await RivalClaimsAsync(outside, bound, at, cancellationToken))
+            foreach (var rival in await RivalClaimsAsync(outside, arrived, at, cancellationToken))
             {
                 existing.Join(rival, ConflictRules.Recommend([.. existing.Claims, rival], lookback, existing.OpenedAt), Domain.SeedWork.Actors.System, at);
             }

@@ -496,12 +496,17 @@ public sealed class DealRegistration : AggregateRoot
         }
     }
 
+    public const string ConflictReopened = "registration.conflict_reopened";
+
+    /// <summary>What a registration's timeline says of a reopening, and what a partner reads of one recorded with its reason before.</summary>
+    public const string ConflictReopenedSummary = "The conflict case was reopened by an admin; it will be decided again.";
+
     /// <summary>
     /// A reopened conflict case takes the registration back into conflict handling. The admin's reason stays in the case's
     /// log, which the vendor reads: it may speak of another party, which a party learns of only from a co-sell decision.
     /// </summary>
     public void ReopenConflict(string admin, DateTimeOffset at) =>
-        Transition(RegistrationAction.ReopenConflict, "registration.conflict_reopened", "The conflict case was reopened by an admin; it will be decided again.", admin, at, () =>
+        Transition(RegistrationAction.ReopenConflict, ConflictReopened, ConflictReopenedSummary, admin, at, () =>
         {
             RejectionReason = null;
             DecidedAt = null;

@@ -55,6 +55,9 @@ public sealed class AuditTrail(CoSellDbContext db, ICurrentUser user) : IAuditTr
         return [.. rows.Select((row, index) => row.Entry with
         {
             Sequence = skip + index + 1,
+            // Reopenings were once recorded with the admin's reason, which may speak of another party: the log keeps it,
+            // and a partner reads the line as one written today.
+            Summary = row.Entry.Type == Domain.Registrations.DealRegistration.ConflictReopened ? Domain.Registrations.DealRegistration.ConflictReopenedSummary : row.Entry.Summary,
             Actor = row.ActorPartnerId is { } partner
                 ? partner != reader ? PartnerActor.AnotherPartner : row.Entry.Actor
                 : unmarked.TryGetValue(row.Entry.Actor, out var candidates) && candidates.FirstOrDefault(hidden.ContainsKey) is var id && hidden.TryGetValue(id, out var unnamed)

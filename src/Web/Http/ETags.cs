@@ -139,7 +139,8 @@ public sealed class NotModifiedFilter : IEndpointFilter
         var result = await next(context);
         var request = context.HttpContext.Request;
         return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            && result is IValueHttpResult { Value: IVersionedDto answer } && ETags.ParseIfNoneMatch(request) is { } named && named.Refuses(answer.Version)
+            && result is IValueHttpResult { Value: IVersionedDto answer } && answer.IsAnsweredByItsVersion()
+            && ETags.ParseIfNoneMatch(request) is { } named && named.Refuses(answer.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : result;
     }

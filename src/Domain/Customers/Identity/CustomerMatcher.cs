@@ -127,7 +127,8 @@ public sealed class CustomerMatcher
         }
 
         var score = Score(query, view, reasons: null);
-        if (score >= query.Thresholds.Possible)
+        // Judged as the score is read (to four decimals), as the verdict is.
+        if (Math.Round(score, 4) >= query.Thresholds.Possible)
         {
             best.Add((slot, score));
         }
