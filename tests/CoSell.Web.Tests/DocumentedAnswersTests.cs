@@ -101,6 +101,21 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
             .Should().BeEquivalentTo("""{"type":"null"}""", """{"$ref":"#/components/schemas/RejectionReason"}""");
     }
 
+    // Before, a change's enum field that may be left out or sent as null (`stage`, `tier`, `status`) was described as
+    // taking no null, which the service takes as leaving the field as it is.
+    [Theory]
+    [InlineData("OpportunityPatch", """{"stage":null}""", """{"stage":"propose"}""", """{"stage":"sideways"}""")]
+    [InlineData("PartnerPatch", """{"tier":null,"status":null}""", """{"tier":"gold","status":"suspended"}""", """{"tier":"diamond"}""")]
+    public async Task AChangesEnumFieldThatMayBeNull_IsDescribedSo(string patch, string withNull, string withValue, string withUnknown)
+    {
+        var document = await Document();
+        var schema = SchemaOf(document, new JsonObject { ["$ref"] = $"#/components/schemas/{patch}" });
+
+        schema.Evaluate(JsonNode.Parse(withNull)).IsValid.Should().BeTrue();
+        schema.Evaluate(JsonNode.Parse(withValue)).IsValid.Should().BeTrue();
+        schema.Evaluate(JsonNode.Parse(withUnknown)).IsValid.Should().BeFalse();
+    }
+
     private Task<HttpResponseMessage> Keyed(HttpClient partner, string key, string name)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/registrations") { Content = JsonContent.Create(Api.NewRegistration(_app, name, "documented-keys.com")) };

@@ -40,9 +40,17 @@ public sealed class EnumSchemaTransformer : IOpenApiSchemaTransformer
             return Task.CompletedTask;
         }
 
-        // One schema per enum, shared by every use of it: null, where a field may be, is said where the field is.
-        schema.Type = JsonSchemaType.String;
+        // One schema per enum, shared by every use of it: null, where a field may be, is said where the field is. A nullable
+        // field given a default (`Stage = null`) is the one written out in place rather than as the shared schema: it says
+        // there that it takes null.
+        var inPlaceNullable = context.JsonPropertyInfo is { AssociatedParameter.HasDefaultValue: true } field && Nullable.GetUnderlyingType(field.PropertyType) is not null;
+        schema.Type = inPlaceNullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
         schema.Enum = EnumNameConverter.NamesOf(enumType).Select(name => (JsonNode)JsonValue.Create(name)).ToList();
+        if (inPlaceNullable)
+        {
+            schema.Enum.Add(null!);
+        }
+
         return Task.CompletedTask;
     }
 }
