@@ -1311,6 +1311,29 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task AClaimBroughtByHandIntoAnOpenCase_JoinsItAsTheManagersDoing()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var manager = await _app.ClientFor("manager");
+        var first = await Api.Create(northwind, Api.NewRegistration(_app, "Brought In KK", "brought-in.jp", "JP"));
+        await Api.Post(northwind, $"/api/v1/registrations/{first["id"]}/submit");
+        var rival = await Api.Create(fabrikam, Api.NewRegistration(_app, "Brought In KK", "brought-in.jp", "JP"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{rival["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+        var missed = await Api.Create(northwind, Api.NewRegistration(_app, "Xenon Widgets KK", null, "JP"));
+        await Api.Post(northwind, $"/api/v1/registrations/{missed["id"]}/submit");
+        var another = await Api.Create(fabrikam, Api.NewRegistration(_app, "Zulu Gadgets KK", null, "JP"));
+        (await Api.Post(fabrikam, $"/api/v1/registrations/{another["id"]}/submit"))["status"]!.GetValue<string>().Should().Be("submitted");
+
+        await Api.Post(manager, "/api/v1/conflicts", new { registrationId = missed["id"], withClaims = new[] { rival["id"], another["id"] } }, HttpStatusCode.Created);
+
+        var joined = (await Api.Get(fabrikam, $"/api/v1/registrations/{another["id"]}/timeline"))["items"]!.AsArray()
+            .Single(e => e!["summary"]!.GetValue<string>().StartsWith("Moved to conflict handling", StringComparison.Ordinal))!;
+        joined["summary"]!.GetValue<string>().Should().Be("Moved to conflict handling: a channel manager brought this claim into the open case on this customer.");
+        joined["actor"]!.GetValue<string>().Should().Be(CoSell.Infrastructure.Seeding.DemoProgramme.Manager.ToString());
+    }
+
+    [Fact]
     public async Task ChannelManager_CanOpenACaseByHand_AndMeasuresCountIt()
     {
         var northwind = await _app.ClientFor("partner.northwind");

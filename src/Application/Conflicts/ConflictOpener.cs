@@ -85,9 +85,11 @@ public sealed class ConflictOpener(
             var heldElsewhere = unbound.Count == 0 ? new HashSet<Guid>() : await finder.BoundAmongAsync([.. unbound.Select(r => r.ClaimId)], cancellationToken);
             var outside = unbound.Where(r => !heldElsewhere.Contains(r.ClaimId)).ToList();
 
-            foreach (var rival in await RivalClaimsAsync(outside, arrived, at, cancellationToken))
+            // Brought in by hand (a case opened for a claim the open one missed, naming others), they join as that person's doing.
+            var joining = namedBy is null ? arrived : (Actor: actor, Why: $"{namedBy} brought this claim into the open case on this customer.");
+            foreach (var rival in await RivalClaimsAsync(outside, joining, at, cancellationToken))
             {
-                existing.Join(rival, ConflictRules.Recommend([.. existing.Claims, rival], lookback, existing.OpenedAt), Domain.SeedWork.Actors.System, at);
+                existing.Join(rival, ConflictRules.Recommend([.. existing.Claims, rival], lookback, existing.OpenedAt), joining.Actor, at);
             }
 
             return existing;

@@ -104,7 +104,6 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         return Task.CompletedTask;
     }
 
-    /// <summary>An answer that carries a resource's version carries it as its ETag too (<see cref="ETags.SendVersioned"/>), for the next If-Match.</summary>
     /// <summary>A request header the operation reads, a string unless <paramref name="schema"/> says otherwise.</summary>
     private static OpenApiParameter Header(string name, bool required, string description, OpenApiSchema? schema = null) => new()
     {
@@ -115,6 +114,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         Schema = schema ?? new OpenApiSchema { Type = JsonSchemaType.String },
     };
 
+    /// <summary>An answer that carries a resource's version carries it as its ETag too (<see cref="ETags.SendVersioned"/>), for the next If-Match.</summary>
     private static void DescribeVersionedAnswers(OpenApiOperation operation, OpenApiOperationTransformerContext context)
     {
         foreach (var answer in context.Description.SupportedResponseTypes.Where(r => r.StatusCode is >= 200 and < 300 && r.Type?.IsAssignableTo(typeof(IVersionedDto)) == true))
