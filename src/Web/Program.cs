@@ -186,7 +186,7 @@ app.MapScalarApiReference(options => options.WithTitle("CoSell API")).AllowAnony
 var api = app.MapGroup("/api/v1");
 api.AddEndpointFilterFactory(OptionalJsonBodies.RefuseJsonNull);
 api.AddEndpointFilter<StaleETagFilter>();
-api.AddEndpointFilter<NotModifiedFilter>();
+api.AnswerNotModifiedOnReads();
 // A role that may not act is refused before its body or query is read (RequestRoles).
 api.RequireRequestRoles();
 api.AnswerHeadLikeGet();

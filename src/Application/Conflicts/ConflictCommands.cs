@@ -451,8 +451,7 @@ public sealed class DecideConflictHandler(
         var notInvited = conflict.Claims.Where(c => c.PartnerId is not null && c.PartnerId != awardedClaim.PartnerId && !invited.Contains(c.PartnerId.Value))
             .Select(c => c.PartnerId!.Value).ToHashSet();
         // A first decision meets such a party only when its claim left the case while it co-sold the awarded deal already.
-        var reopened = conflict.Log.Any(entry => entry.Kind == ConflictLogKind.Reopened);
-        opportunity.EndParticipationsOf(notInvited, reopened
+        opportunity.EndParticipationsOf(notInvited, conflict.WasReopened
             ? "the conflict case was decided again without this party."
             : "the conflict case was decided without this party, whose claim had left it.", user.UserId, now);
         var parties = new HashSet<Guid>();

@@ -274,6 +274,9 @@ public sealed class ChannelConflict : AggregateRoot
 
     public IReadOnlyList<ConflictLogEntry> Log => _log;
 
+    /// <summary>Whether the case was ever reopened: a decision now decides it again.</summary>
+    public bool WasReopened => _log.Exists(entry => entry.Kind == ConflictLogKind.Reopened);
+
     public static ChannelConflict Open(
         Guid id,
         string customerName,

@@ -68,19 +68,7 @@ public static class ETags
             return tags.Count == 1 ? null : IfMatch.NoVersion;
         }
 
-        var versions = new List<long>(tags.Count);
-        foreach (var tag in tags)
-        {
-            var quoted = tag.Tag.AsSpan();
-            if (!tag.IsWeak && quoted.Length > 2 &&
-                long.TryParse(quoted[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) &&
-                quoted.SequenceEqual(Format(version)))
-            {
-                versions.Add(version);
-            }
-        }
-
-        return IfMatch.Of(versions);
+        return IfMatch.Of(tags.Where(tag => !tag.IsWeak).Select(VersionOf).OfType<long>());
     }
 
     /// <summary>
@@ -108,17 +96,16 @@ public static class ETags
             return IfNoneMatch.Any;
         }
 
-        var versions = new List<long>(tags.Count);
-        foreach (var tag in tags)
-        {
-            var quoted = tag.Tag.AsSpan();
-            if (quoted.Length > 2 && long.TryParse(quoted[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) && quoted.SequenceEqual(Format(version)))
-            {
-                versions.Add(version);
-            }
-        }
+        return new IfNoneMatch(false, [.. tags.Select(VersionOf).OfType<long>()]);
+    }
 
-        return new IfNoneMatch(false, versions);
+    /// <summary>The version a tag names, weak or strong, written as this service writes it (<c>"007"</c> is not <c>"7"</c>); none otherwise.</summary>
+    private static long? VersionOf(EntityTagHeaderValue tag)
+    {
+        var quoted = tag.Tag.AsSpan();
+        return quoted.Length > 2 && long.TryParse(quoted[1..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var version) && quoted.SequenceEqual(Format(version))
+            ? version
+            : null;
     }
 
     /// <summary>Whether If-Match is <c>*</c>, which any version matches and so names none (<see cref="ParseIfMatch"/> reads it as absent).</summary>
@@ -131,19 +118,24 @@ public static class ETags
 /// <summary>
 /// Answers a read whose If-None-Match names the version it would answer (or is <c>*</c>) 304 Not Modified, with the
 /// ETag and no body (RFC 9110 13.1.2, 15.4.5): a client that keeps a copy by its ETag reads it again only when it moved.
+/// Only reads are given the filter: a change runs without it.
 /// </summary>
-public sealed class NotModifiedFilter : IEndpointFilter
+public static class NotModifiedFilter
 {
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>Gives every read of the group the filter.</summary>
+    public static void AnswerNotModifiedOnReads(this RouteGroupBuilder group) => ((IEndpointConventionBuilder)group).Add(endpoint =>
     {
-        var result = await next(context);
-        var request = context.HttpContext.Request;
-        return (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            && result is IValueHttpResult { Value: IVersionedDto answer } && answer.IsAnsweredByItsVersion()
-            && ETags.ParseIfNoneMatch(request) is { } named && named.Refuses(answer.Version)
+        if (endpoint.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Get)))
+        {
+            endpoint.FilterFactories.Add((_, next) => async invocation => Answer(invocation.HttpContext.Request, await next(invocation)));
+        }
+    });
+
+    private static object? Answer(HttpRequest request, object? result) =>
+        result is IValueHttpResult { Value: IVersionedDto answer } && answer.IsAnsweredByItsVersion()
+        && ETags.ParseIfNoneMatch(request) is { } named && named.Refuses(answer.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : result;
-    }
 }
 
 /// <summary>

@@ -90,14 +90,13 @@ public sealed class CustomerMatcher
             for (var i = 0; i < best.Count; i++)
             {
                 var (slot, score) = best[i];
-                var view = _index.View(slot);
-                // Judged as a match's score is read (to four decimals), as the conflict opener reads it.
-                if (i >= _maximumMatches && (query.OwnPartnerId is null || Math.Round(score, 4) < thresholds.Likely))
+                if (i >= _maximumMatches && (query.OwnPartnerId is null || AsRead(score) < thresholds.Likely))
                 {
                     break;
                 }
 
                 // Past the strongest few, only another party's likely claim is still named: one the deal collides with.
+                var view = _index.View(slot);
                 if (i >= _maximumMatches && view.Kind != ClaimKind.DirectOpportunity && view.PartnerId == query.OwnPartnerId)
                 {
                     continue;
@@ -105,7 +104,7 @@ public sealed class CustomerMatcher
 
                 var reasons = new List<string>();
                 Score(prepared, view, reasons);
-                matches.Add(new ClaimMatch(view.ClaimId, view.Kind, view.PartnerId, Math.Round(score, 4), reasons));
+                matches.Add(new ClaimMatch(view.ClaimId, view.Kind, view.PartnerId, AsRead(score), reasons));
             }
 
             var top = matches[0].Score;
@@ -117,6 +116,9 @@ public sealed class CustomerMatcher
         }
     }
 
+    /// <summary>A score as a match gives it, to four decimals: every threshold (the verdict's, the cuts to possible and likely) is met by it.</summary>
+    private static double AsRead(double score) => Math.Round(score, 4);
+
     private void Consider(PreparedQuery query, int slot, List<(int Slot, double Score)> best)
     {
         var view = _index.View(slot);
@@ -127,8 +129,7 @@ public sealed class CustomerMatcher
         }
 
         var score = Score(query, view, reasons: null);
-        // Judged as the score is read (to four decimals), as the verdict is.
-        if (Math.Round(score, 4) >= query.Thresholds.Possible)
+        if (AsRead(score) >= query.Thresholds.Possible)
         {
             best.Add((slot, score));
         }
