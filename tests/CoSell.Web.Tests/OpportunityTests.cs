@@ -525,11 +525,34 @@ public sealed class OpportunityTests : IClassFixture<CoSellApp>
         foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
         {
             var problem = await Api.Problem(refused, HttpStatusCode.Conflict);
-            problem["code"]!.GetValue<string>().Should().BeOneOf("opportunity.registration_already_converted", "conflict.already_exists");
+            problem["code"]!.GetValue<string>().Should().BeOneOf("opportunity.registration_already_converted", "conflict.already_exists", "conflict.concurrent_change");
         }
 
         var sourceId = Guid.Parse(id);
         (await _app.Db(db => db.Opportunities.CountAsync(o => o.Source.ReferenceId == sourceId))).Should().Be(1);
+    }
+
+    // Before, a conversion that read the registration before another's committed lost at the new opportunity's unique
+    // index, which the store met before the registration's moved version, and was answered 409 conflict.already_exists
+    // though its If-Match named a version that had moved on.
+    [Fact]
+    public async Task ConcurrentConversions_UnderOneIfMatch_MakeOneOpportunity_TheOthersAre412()
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var manager = await _app.ClientFor("manager");
+        var rep = await _app.ClientFor("rep");
+        var id = Api.Id(await Api.Create(partner, Api.NewRegistration(_app, "Racing Preconditions Ltd", "racing-preconditions.com")));
+        await Api.Post(partner, $"/api/v1/registrations/{id}/submit");
+        var approved = await Api.Post(manager, $"/api/v1/registrations/{id}/approve");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => Api.Send(rep, HttpMethod.Post, $"/api/v1/registrations/{id}/opportunity", new { }, Api.ETag(approved))));
+
+        answers.Count(a => a.StatusCode == HttpStatusCode.Created).Should().Be(1);
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.Created))
+        {
+            var problem = await Api.Problem(refused, HttpStatusCode.PreconditionFailed, "precondition_failed");
+            problem["currentVersion"]!.GetValue<long>().Should().Be(Api.Version(approved) + 1);
+        }
     }
 
     [Fact]

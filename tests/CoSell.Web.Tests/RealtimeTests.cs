@@ -78,6 +78,28 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         otherHub.All<NoteAddedMessage>().Should().BeEmpty();
     }
 
+    // Before, a change of several fields and the stage pushed each field's message with the stage as it stood before the
+    // move, at the version the move made: a client keeping the newest version showed a stage the deal had left.
+    [Fact]
+    public async Task AChangeOfSeveralFieldsAndTheStage_PushesEveryMessageOfItsVersion_WithTheStageARead_AtThatVersionAnswers()
+    {
+        var rep = await _app.ClientFor("rep");
+        var northwind = await _app.ClientFor("partner.northwind");
+        var opportunity = await CoSold(_app, rep, northwind, Northwind, "Many Fields Moved Ltd", "many-fields-moved.com");
+        var id = Api.Id(opportunity);
+        await using var partnerHub = await _app.HubFor("partner.northwind");
+        await partnerHub.WatchOpportunity(id);
+
+        var moved = await Api.PatchOk(rep, $"/api/v1/opportunities/{id}",
+            new { amount = new { amount = 61000, currency = "USD" }, nextStep = "Demo", stage = "develop" }, Api.Version(opportunity));
+        await Marker(rep, partnerHub, Northwind);
+
+        var messages = partnerHub.All<OpportunityChangedMessage>().Where(m => m.OpportunityId == Guid.Parse(id)).ToList();
+        messages.Select(m => m.Type).Should().Contain(["opportunity.amount_changed", "opportunity.next_step_changed", "opportunity.stage_changed"]);
+        messages.Should().OnlyContain(m => m.Version == Api.Version(moved) && m.Stage == OpportunityStage.Develop);
+        ((string?)moved["stage"]).Should().Be("develop");
+    }
+
     [Theory]
     [InlineData(HttpTransportType.ServerSentEvents)]
     [InlineData(HttpTransportType.LongPolling)]

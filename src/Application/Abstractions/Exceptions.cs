@@ -43,9 +43,12 @@ public sealed class PreconditionFailedException(long current, bool namedNoVersio
     public static PreconditionFailedException NoResourceYet() => new(0, exists: false);
 
     /// <summary>If-None-Match names the version stored (<c>*</c>: any), so the change is not made.</summary>
-    public static PreconditionFailedException AlreadyThere(long current, bool anyVersion) => new(current, message: anyVersion
-        ? $"If-None-Match: * asks for this only where there is none yet, and there is one, at version {current}. Send its ETag in If-Match to replace it."
-        : $"If-None-Match names the current version {current} of the resource, so the change is not made.")
+    public static PreconditionFailedException AlreadyThere(long current, IfNoneMatch condition) => new(current, message: condition switch
+    {
+        { Unreadable: true } => $"If-None-Match is not a list of ETags, so it is read as *, which asks for this only where there is none yet, and there is one, at version {current}. Send its ETag in If-Match to replace it.",
+        { AnyVersion: true } => $"If-None-Match: * asks for this only where there is none yet, and there is one, at version {current}. Send its ETag in If-Match to replace it.",
+        _ => $"If-None-Match names the current version {current} of the resource, so the change is not made.",
+    })
     {
         OfIfNoneMatch = true,
     };

@@ -237,6 +237,13 @@ public sealed class AccountCsvReader
 
     private void EndField()
     {
+        if (_quotedField && _field.Length > 0 && _field.ToString() is var text && text.Contains('\n', StringComparison.Ordinal) && text.Contains(',', StringComparison.Ordinal))
+        {
+            // A name may be written over lines, but one whose lines hold commas is a stray quote's reach: the rows it took
+            // are counted bad with it (EndRecord), though the quote a later row wrote happened to close it before a comma.
+            _recordProblem ??= "a quoted field runs over several lines holding commas, as the rows a stray quote reads in do; a quote inside a quoted field is written twice (\"\")";
+        }
+
         // Only the fields a row can use are kept: a row of a hundred million commas is counted, not held in memory.
         if (_fields.Count < (_map?.Length ?? Columns.Length))
         {

@@ -45,7 +45,10 @@ public static class AccountListOwnerRules
             .WithMessage("owner is vendor or a partner id (a GUID).");
 }
 
-/// <summary>Naming the other side's list is refused (403): a side uploads and reads only its own.</summary>
+/// <summary>
+/// Naming the other side's list is refused (403): a side uploads and reads only its own. A partner naming another
+/// partner's (or an id no partner has) finds nothing (404), as with any other partner's resource.
+/// </summary>
 public sealed class AccountListAuthorizer<TRequest> : IResourceAuthorizer<TRequest>
     where TRequest : IAccountListRequest
 {
@@ -55,7 +58,9 @@ public sealed class AccountListAuthorizer<TRequest> : IResourceAuthorizer<TReque
         var own = MappingSides.OwnerOf(user);
         if (request.Owner is { } named && !(Guid.TryParse(named, out var id) ? id.ToString("D") == own : string.Equals(named, own, StringComparison.OrdinalIgnoreCase)))
         {
-            throw new ForbiddenException("A side uploads and reads only its own account lists.");
+            throw user.IsPartner() && !string.Equals(named, AccountList.VendorOwner, StringComparison.OrdinalIgnoreCase)
+                ? new NotFoundException("account lists of owner", named)
+                : new ForbiddenException("A side uploads and reads only its own account lists.");
         }
 
         return Task.CompletedTask;
@@ -148,7 +153,7 @@ public sealed class UploadAccountListHandler(
         // two at once makes one, and the other, decided again, finds it here.
         if (request.NotVersion is { } notVersion && notVersion.Refuses(list?.Version))
         {
-            throw PreconditionFailedException.AlreadyThere(list!.Version, notVersion.AnyVersion);
+            throw PreconditionFailedException.AlreadyThere(list!.Version, notVersion);
         }
 
         var importer = new AccountRowImporter(normaliser, keyer, options.MaximumRows);

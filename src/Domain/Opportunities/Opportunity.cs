@@ -132,6 +132,9 @@ public sealed class Opportunity : AggregateRoot
 
         Stage = stage;
         ClosedAt = IsOpen ? null : at;
+
+        // A field changed or an invitation lapsed by the same change reads, at the version they share, the stage it leaves.
+        RestampPending<OpportunityEvent>(e => e with { Stage = stage });
         Record("opportunity.stage_changed", $"Stage moved from {from} to {stage}.", actor, at);
         if (!IsOpen)
         {

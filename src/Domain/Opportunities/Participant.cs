@@ -73,6 +73,10 @@ public sealed class Participant
     /// <summary>When a pending invitation expires; null for a partner that joined as the source.</summary>
     public DateTimeOffset? RespondBy { get; private set; }
 
+    /// <summary>
+    /// When the partner answered (accepted or rejected); null while it has not, and for an invitation that lapsed
+    /// unanswered. An accepted participation that ends keeps the time it was accepted; its timeline says when it ended.
+    /// </summary>
     public DateTimeOffset? RespondedAt { get; private set; }
 
     public string? Message { get; private set; }
@@ -116,7 +120,11 @@ public sealed class Participant
     internal void Move(InvitationAction action, DateTimeOffset at, string? reason = null)
     {
         Status = After(action);
-        RespondedAt = at;
+        if (action is InvitationAction.Accept or InvitationAction.Reject)
+        {
+            RespondedAt = at;
+        }
+
         RejectionReason = reason;
     }
 

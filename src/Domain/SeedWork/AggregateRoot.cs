@@ -42,6 +42,22 @@ public abstract class AggregateRoot
         _domainEvents.Add(domainEvent);
     }
 
+    /// <summary>
+    /// Writes this unit of work's events of one kind again, before any is committed: an event that carries the state at
+    /// its version says what the unit of work leaves, as every event of it carries the one version it leaves.
+    /// </summary>
+    protected void RestampPending<TEvent>(Func<TEvent, TEvent> restamp)
+        where TEvent : IDomainEvent
+    {
+        for (var i = 0; i < _domainEvents.Count; i++)
+        {
+            if (_domainEvents[i] is TEvent pending)
+            {
+                _domainEvents[i] = restamp(pending);
+            }
+        }
+    }
+
     /// <summary>Called once the events are committed and published.</summary>
     public void ClearDomainEvents() => _domainEvents.Clear();
 }

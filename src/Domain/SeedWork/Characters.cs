@@ -269,8 +269,9 @@ public static class Characters
                 // A letterlike symbol that is one letter (ℕ, ℋ, ℓ), not one that is a word or a sign (™, №, ℃).
                 folded.Append(letter);
             }
-            else if (IsLatinLetterVariant(rune) && rune.ToString().Normalize(NormalizationForm.FormKC) is var letters && letters.All(char.IsLetter))
+            else if (IsLatinLetterVariant(rune) && rune.ToString().Normalize(NormalizationForm.FormKC) is var letters && letters.All(c => char.IsLetter(c) || c == '\u00B7'))
             {
+                // Ŀ is L with the middle dot Catalan writes between two l's (L·l), as it shows.
                 folded.Append(letters);
             }
             else

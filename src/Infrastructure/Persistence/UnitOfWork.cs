@@ -37,6 +37,22 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
         await SaveAndPublishAsync(cancellationToken);
     }
 
+    /// <summary>The first aggregate this command changes whose stored version is no longer the one it read, with that version.</summary>
+    private async Task<(Guid Id, long Current)?> MovedOnAsync(CancellationToken cancellationToken)
+    {
+        foreach (var entry in db.ChangeTracker.Entries<AggregateRoot>().Where(e => e.State == EntityState.Modified).ToList())
+        {
+            var read = entry.OriginalValues.GetValue<long>(nameof(AggregateRoot.Version));
+            var stored = (await entry.GetDatabaseValuesAsync(cancellationToken))?.GetValue<long>(nameof(AggregateRoot.Version));
+            if (stored is { } current && current != read)
+            {
+                return (entry.Entity.Id, current);
+            }
+        }
+
+        return null;
+    }
+
     public void Discard()
     {
         db.ChangeTracker.Clear();
@@ -86,6 +102,14 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
         {
             // A check the handler made before the commit (no opportunity for this registration yet) was overtaken by a
             // concurrent request that committed first: the rule holds, so the request is refused like the check would have.
+            // Where an aggregate this command changes had moved on too (the registration the winner made its opportunity
+            // of), the insert failed first only by the order of the statements: the command lost on that aggregate, as a
+            // caller's If-Match on it says (412), whichever statement the store ran first.
+            if (await MovedOnAsync(cancellationToken) is { } moved)
+            {
+                throw new PreconditionFailedException(moved.Current, aggregateId: moved.Id);
+            }
+
             throw new DomainException("conflict.already_exists", "A concurrent request made the same thing a moment ago; read it again.");
         }
         finally

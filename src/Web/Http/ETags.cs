@@ -91,7 +91,12 @@ public static class ETags
             return null;
         }
 
-        if (tags is null || tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any)))
+        if (tags is null)
+        {
+            return IfNoneMatch.UnreadableAsAny;
+        }
+
+        if (tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any)))
         {
             return IfNoneMatch.Any;
         }

@@ -76,7 +76,7 @@ public sealed class AccountCsvReaderTests
         var (_, blankLines) = await Read("name,country\n\"Stray,US\n\n\n\n\nC,US\n");
 
         closedLater.Select(b => b.Line).Should().Equal([2, 3, 4], "the quote a later row wrote closed the stray one, leaving a row of one field over three lines");
-        closedLater[0].Reason.Should().StartWith("expected 2 fields");
+        closedLater[0].Reason.Should().StartWith("a quoted field runs over several lines holding commas", "what the row needs fixed is the stray quote, not its count of fields");
         blankLines.Select(b => b.Line).Should().Equal([2, 7], "a blank line is no row, inside a stray quote's reach or out of it");
     }
 
@@ -90,6 +90,20 @@ public sealed class AccountCsvReaderTests
         rows.Select(r => r.Line).Should().Equal(2, 4);
         stray[0].Reason.Should().Be("a quoted field is not closed before the end of the file", "not that the field grew over 2,048 characters");
         stray.Should().HaveCount(501);
+    }
+
+    // Before, a stray quote that a later row's quote closed just before a comma left a row of the right number of fields:
+    // it was stored as one account named after the rows it took ("Acme Corp,US Globex Intl,US Initech Systems"), and
+    // those rows were gone without a bad row counted.
+    [Fact]
+    public async Task AStrayQuoteClosedBeforeAComma_IsABadRow_AndEachLineItTookIsCounted()
+    {
+        var (rows, bad) = await Read("name,country\nA,US\n\"Acme Corp,US\nGlobex Intl,US\nInitech Systems\",US\nUmbrella Group,US\n");
+
+        rows.Select(r => r.Name).Should().Equal("A", "Umbrella Group");
+        bad.Select(b => b.Line).Should().Equal(3, 4, 5);
+        bad[0].Reason.Should().StartWith("a quoted field runs over several lines holding commas");
+        bad.Skip(1).Should().OnlyContain(b => b.Reason == "read into a quoted field of the row on line 3");
     }
 
     [Theory]

@@ -233,6 +233,27 @@ public sealed class OpportunityTests
         reinvited.Id.Should().NotBe(acceptedInvitation.Id, "an ended part leaves the partner free to be invited again");
     }
 
+    // Before, an ended participation and a lapsed invitation took the time they ended as respondedAt: the acceptance's
+    // time was lost, and an invitation nobody answered read as answered.
+    [Fact]
+    public void AnInvitationsRespondedAt_IsWhenItsPartnerAnswered_KeptWhenItEnds_AndNoneWhenItLapsedUnanswered()
+    {
+        var opportunity = Direct();
+        var (accepting, silent, late) = (TestData.Partner(), TestData.Partner(), TestData.Partner());
+        var accepted = opportunity.Invite(accepting, TestData.Rules, null, "rep", TestData.Now);
+        var unanswered = opportunity.Invite(silent, TestData.Rules, null, "rep", TestData.Now);
+        opportunity.AcceptInvitation(accepted.Id, "p", TestData.Now.AddHours(1));
+
+        opportunity.ExpireInvitations(TestData.Now.AddHours(48)).Should().Be(1);
+        opportunity.EndParticipationsOf(new HashSet<Guid> { accepting.Id }, "decided again", "arbiter", TestData.Now.AddDays(3));
+        var lapsedWithTheDeal = opportunity.Invite(late, TestData.Rules, null, "rep", TestData.Now.AddDays(3));
+        opportunity.MoveTo(OpportunityStage.ClosedLost, "rep", TestData.Now.AddDays(4));
+
+        (accepted.Status, accepted.RespondedAt).Should().Be((InvitationStatus.Ended, TestData.Now.AddHours(1)));
+        (unanswered.Status, unanswered.RespondedAt).Should().Be((InvitationStatus.Expired, (DateTimeOffset?)null));
+        (lapsedWithTheDeal.Status, lapsedWithTheDeal.RespondedAt).Should().Be((InvitationStatus.Expired, (DateTimeOffset?)null));
+    }
+
     [Fact]
     public void RejectingAnInvitation_NeedsAReason()
     {

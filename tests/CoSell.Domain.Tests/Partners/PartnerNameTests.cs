@@ -177,6 +177,7 @@ public sealed class PartnerNameTests
     [InlineData("\u0132ssel Group", "IJssel Group")] // a Dutch IJ digraph
     [InlineData("\u01C4 Partners", "D\u017D Partners")] // a DŽ digraph
     [InlineData("\u01C8ubljana Tech", "Ljubljana Tech")] // an Lj digraph
+    [InlineData("\u013Flama Works", "L\u00B7lama Works")] // an L with a middle dot (before, kept as written: its dot is no letter)
     [InlineData("\u1D3Aorthwind Systems", "Northwind Systems")] // a modifier capital N
     [InlineData("Acme\u00B2 Labs", "Acme\u00B2 Labs")] // a superscript two is no letter, and stays
     [InlineData("Stra\u00DFe Partners", "Stra\u00DFe Partners")] // a sharp s is a letter of its own, and stays

@@ -70,14 +70,16 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
-    public async Task TheSidesLists_NamingAnOwner_AreJudgedAsOneListIs_TheOtherSidesA403_AnUnreadableOneA400()
+    public async Task TheSidesLists_NamingAnOwner_AreJudgedAsOneListIs_TheOtherSidesA403_AnotherPartnersA404_AnUnreadableOneA400()
     {
         var admin = await _app.ClientFor("admin");
         var partner = await _app.ClientFor("partner.northwind");
 
         await Api.Problem(await admin.GetAsync($"/api/v1/account-lists?owner={Northwind}"), HttpStatusCode.Forbidden, "forbidden");
         await Api.Problem(await partner.GetAsync("/api/v1/account-lists?owner=vendor"), HttpStatusCode.Forbidden, "forbidden");
-        await Api.Problem(await partner.GetAsync("/api/v1/account-lists?owner=10000000-0000-0000-0000-000000000002"), HttpStatusCode.Forbidden, "forbidden");
+        // Another partner's lists are another tenant's, found by no partner (before, a 403 said they were somebody's).
+        await Api.Problem(await partner.GetAsync("/api/v1/account-lists?owner=10000000-0000-0000-0000-000000000002"), HttpStatusCode.NotFound, "not_found");
+        await Api.Problem(await partner.GetAsync("/api/v1/account-lists/customers?owner=11111111-1111-1111-1111-111111111111"), HttpStatusCode.NotFound, "not_found");
         foreach (var client in new[] { admin, partner })
         {
             foreach (var owner in new[] { "garbage", "", "vendor&owner=vendor" })
@@ -395,7 +397,7 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         var csv = Csv(Fillers("Otherside", 30));
 
         await Api.Problem(await PutCsv(partner, "customers", csv, "?owner=vendor"), HttpStatusCode.Forbidden, "forbidden");
-        await Api.Problem(await PutCsv(partner, "customers", csv, "?owner=10000000-0000-0000-0000-000000000002"), HttpStatusCode.Forbidden, "forbidden");
+        await Api.Problem(await PutCsv(partner, "customers", csv, "?owner=10000000-0000-0000-0000-000000000002"), HttpStatusCode.NotFound, "not_found");
         await Api.Problem(await PutCsv(manager, "customers", csv, $"?owner={Northwind}"), HttpStatusCode.Forbidden, "forbidden");
         await Api.Problem(await PutCsv(rep, "customers", csv), HttpStatusCode.Forbidden, "forbidden");
         (await Api.Body(await PutCsv(partner, "prospects", csv, $"?owner={Northwind}")))["accepted"]!.GetValue<int>().Should().Be(30, "naming one's own side is allowed");

@@ -241,6 +241,14 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
             var problem = await Api.Problem(refused, HttpStatusCode.PreconditionFailed, "precondition_failed");
             refused.Headers.ETag!.Tag.Should().Be($"\"{version}\"", ifNoneMatch);
             problem["currentVersion"]!.GetValue<long>().Should().Be(version);
+
+            // A header that is no list of ETags is read as "*", and the answer says so rather than that "*" was sent.
+            problem["detail"]!.GetValue<string>().Should().StartWith(ifNoneMatch switch
+            {
+                "*" => "If-None-Match: * asks",
+                "\"99\", not-a-list" => "If-None-Match is not a list of ETags, so it is read as *",
+                _ => "If-None-Match names the current version",
+            }, ifNoneMatch);
         }
 
         await Api.Expect(await Put("Made Third", "\"99\""), HttpStatusCode.OK);
