@@ -59,6 +59,14 @@ public sealed record WebDomain
             return false;
         }
 
+        // A label in letters of another script that pass for Latin ones (аcme.com with a Cyrillic а) names another domain
+        // than the one it shows, and would dodge the match on the one it shows; only an IDN label (xn--) can hold one.
+        if (host.Contains("xn--", StringComparison.Ordinal) && LatinLookalikes.HostPassesForLatin(host))
+        {
+            problem = "a label of it is written in letters of another script that pass for Latin ones, so it names another domain than the one it shows";
+            return false;
+        }
+
         resolver ??= PublicSuffixList.Default;
         var registrable = resolver.Resolve(host);
         if (registrable is null)
@@ -73,7 +81,7 @@ public sealed record WebDomain
             host = host[4..];
         }
 
-        domain = new WebDomain(host, registrable, !mailbox && SharedPlatforms.IsPage(host, registrable, namesAPage));
+        domain = new WebDomain(host, registrable, mailbox ? SharedPlatforms.IsTenant(host) : SharedPlatforms.IsPage(host, registrable, namesAPage));
         return true;
     }
 

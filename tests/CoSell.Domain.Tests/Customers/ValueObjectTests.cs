@@ -130,6 +130,7 @@ public sealed class ValueObjectTests
     [InlineData("https://acme.com。/about", "acme.com")]
     [InlineData("jane@acme.com。", "acme.com")]
     [InlineData("bücher.de", "xn--bcher-kva.de")]
+    [InlineData("\u044F\u043D\u0434\u0435\u043A\u0441.\u0440\u0444", "xn--d1acpjx3f.xn--p1ai")] // a Cyrillic name no Latin one passes for
     [InlineData("mailto:jane.doe@acme.com?subject=Hello", "acme.com")]
     [InlineData("https://jane:secret@www.acme.com:8443/x", "acme.com")]
     [InlineData("https://www.acme.com/contact?email=sales@globex.com", "acme.com")]
@@ -149,6 +150,12 @@ public sealed class ValueObjectTests
     [InlineData("localhost")]
     [InlineData("not a domain")]
     [InlineData("")]
+    // A label whose letters of another script pass for Latin ones, in Unicode or its xn-- form (before, taken as another
+    // domain than the one it shows, it dodged the match on acme.com).
+    [InlineData("https://www.\u0430cme.com")]
+    [InlineData("xn--cme-5cd.com")]
+    [InlineData("sales@micros\u043Eft.com")]
+    [InlineData("\u0441\u043E\u0441\u043E.com")]
     public void WebDomain_RefusesWhatIsNotACompanyDomain(string input) =>
         FluentActions.Invoking(() => WebDomain.From(input)).Should().Throw<DomainValidationException>().Which.Code.Should().Be("customer.domain_invalid");
 

@@ -48,7 +48,20 @@ public static class SharedPlatforms
         "business.site", "square.site", "jimdosite.com", "mystrikingly.com", "godaddysites.com", "site123.me", "hashnode.dev",
     };
 
+    /// <summary>
+    /// Cloud services that give every customer a tenant under their own domain (<c>acme.onmicrosoft.com</c>, a mailbox
+    /// there too, <c>acme.sharepoint.com</c>, <c>acme.my.salesforce.com</c>), which the Public Suffix List does not make
+    /// the tenant's own registrable domain: any host under one, or an e-mail address there, is the tenant's, never the
+    /// service's company; the bare domain stays the company's.
+    /// </summary>
+    private static readonly HashSet<string> TenantHosts = new(StringComparer.Ordinal)
+    {
+        "onmicrosoft.com", "sharepoint.com", "my.salesforce.com", "force.com", "atlassian.net", "zendesk.com", "freshdesk.com",
+        "okta.com", "slack.com", "service-now.com",
+    };
+
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Pages = PageHosts.GetAlternateLookup<ReadOnlySpan<char>>();
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Tenants = TenantHosts.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Countries = AnyCountry.GetAlternateLookup<ReadOnlySpan<char>>();
 
     /// <summary>
@@ -60,6 +73,10 @@ public static class SharedPlatforms
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(registrable);
+        if (IsTenant(host))
+        {
+            return true;
+        }
         if (SiteHosts.Contains(registrable))
         {
             return namesAPage || host.Length > registrable.Length;
@@ -93,5 +110,20 @@ public static class SharedPlatforms
 
             at = next + 1;
         }
+    }
+
+    /// <summary>Whether a host (a web address's or a mailbox's) lies under a cloud service's tenant domain, not on it.</summary>
+    public static bool IsTenant(string host)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        for (var dot = host.IndexOf('.', StringComparison.Ordinal); dot >= 0; dot = host.IndexOf('.', dot + 1))
+        {
+            if (Tenants.Contains(host.AsSpan(dot + 1)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

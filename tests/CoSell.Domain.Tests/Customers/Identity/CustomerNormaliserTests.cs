@@ -240,6 +240,9 @@ public sealed class CustomerNormaliserTests
     [InlineData("https://www.apple.com/iphone", "apple.com")]
     [InlineData("https://acme.github.io/docs", "acme.github.io")]
     [InlineData("wordpress.com", "wordpress.com")]
+    [InlineData("onmicrosoft.com", "onmicrosoft.com")]
+    [InlineData("https://www.salesforce.com/products", "salesforce.com")]
+    [InlineData("jane@sharepoint.com", "sharepoint.com")]
     public void RegistrableDomain_IsTheCompanysDomainOrNull(string? input, string? expected) =>
         _normaliser.RegistrableDomain(input).Should().Be(expected);
 
@@ -266,6 +269,15 @@ public sealed class CustomerNormaliserTests
     [InlineData("https://acme.wordpress.com")]
     [InlineData("acme.substack.com/p/launch")]
     [InlineData("https://bit.ly/3acme")]
+    // A cloud service's tenant, a mailbox there too (before, every tenant was the service's one domain, and two unrelated
+    // companies on Microsoft 365 matched by it).
+    [InlineData("office@contosodental.onmicrosoft.com")]
+    [InlineData("fabrikamplumbing.onmicrosoft.com")]
+    [InlineData("https://harborvet.sharepoint.com/sites/intranet")]
+    [InlineData("https://acme.my.salesforce.com")]
+    [InlineData("acme.lightning.force.com")]
+    [InlineData("https://acme.atlassian.net/wiki")]
+    [InlineData("support@acme.zendesk.com")]
     public void RegistrableDomain_OfAPageOrSiteOnASharedPlatform_IsNull(string input) =>
         _normaliser.RegistrableDomain(input).Should().BeNull();
 
