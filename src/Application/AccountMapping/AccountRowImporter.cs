@@ -263,7 +263,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return $"private '{Quote(input.Private)}' is not one of true, false, yes, no, y, n, 1, 0 (or empty)";
         }
 
-        var nameKey = normaliser.WholeNameKey(name);
+        var nameKey = normaliser.WholeNameKey(name, country);
         if (nameKey.Length == 0)
         {
             return "name has no letters or digits left once legal forms are removed";
@@ -279,7 +279,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         ArgumentNullException.ThrowIfNull(normaliser);
         ArgumentNullException.ThrowIfNull(keyer);
         var registrable = domain is not null && WebDomain.TryFrom(domain, null, out var web) ? CustomerNormaliser.CompanyDomain(web.Registrable) : null;
-        return keyer.Tokenise(registrable, CustomerNormaliser.DunsDigits(duns), normaliser.WholeNameKey(name), CustomerNormaliser.Country(country));
+        return keyer.Tokenise(registrable, CustomerNormaliser.DunsDigits(duns), normaliser.WholeNameKey(name, CustomerNormaliser.Country(country)), CustomerNormaliser.Country(country));
     }
 
     private static bool TryPrivate(string? text, out bool value)

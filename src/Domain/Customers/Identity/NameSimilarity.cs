@@ -77,8 +77,12 @@ public static class NameSimilarity
                 continue;
             }
 
-            words[count] = range;
-            weights[count] = Stop.Contains(word) ? 0 : Weak.Contains(word) ? WeakWordWeight : 1;
+            // Past the words compared one by one, the rest of the name is compared as one word, so that names alike
+            // only in their first words ("… for Region One" / "… for Region Nine") are not read as the same name.
+            var last = count == MaximumWords - 1;
+            words[count] = last ? new Range(range.Start, Index.End) : range;
+            word = key[words[count]];
+            weights[count] = last && word.Contains(' ') ? 1 : Stop.Contains(word) ? 0 : Weak.Contains(word) ? WeakWordWeight : 1;
             total += weights[count];
             count++;
         }

@@ -26,23 +26,25 @@ internal static class NameVocabulary
     [
         // English-speaking countries
         "inc", "incorporated", "corp", "corporation", "co", "cos", "company", "companies", "llc", "l l c", "llp", "lllp", "lp", "pllc", "pc",
-        "ltd", "limited", "plc", "pty", "pty ltd", "pte", "pte ltd", "pvt", "pvt ltd", "private limited", "public limited company",
+        "ltd", "limited", "plc", "pty", "pty ltd", "proprietary limited", "pte", "pte ltd", "pvt", "pvt ltd", "private limited", "public limited company",
         "public company limited", "pcl", "na", "national association", "limited liability company", "limited liability partnership", "limited partnership",
         "and co", "and company", "and cie", "and cia", "cie", "cia",
         // German-speaking countries
         "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ug", "ev", "eg", "se", "aktiengesellschaft", "gesellschaft mit beschrankter haftung",
         "gmbh and co kg", "gmbh and cokg", "and cokg", "und co", "und co kg", "ges mbh", "gesmbh", "e kfm", "ekfm", "e kfr", "ekfr",
+        "ggmbh", "gag", "partg", "mbb", "partg mbb", "partgmbb",
         // Romance languages
         "sa", "sas", "sasu", "sarl", "sa rl", "eurl", "sca", "snc", "scs", "scop", "sa de cv", "sab de cv", "sapi de cv", "s de rl", "s de rl de cv", "de cv",
-        "spa", "srl", "srls", "sapa", "scarl", "scrl", "sl", "slu", "sau", "sll", "ltda", "limitada", "lda", "eireli", "epp", "saa", "sac", "saic", "saci", "sae", "sal",
+        "spa", "srl", "srls", "sapa", "scarl", "scrl", "sl", "slu", "sau", "sll", "ltda", "limitada", "lda", "unipessoal", "eireli", "epp", "saa", "sac", "saic", "saci", "sae", "sal",
         "societe anonyme", "societe par actions simplifiee", "societe a responsabilite limitee", "societa per azioni",
         "societa a responsabilita limitata", "sociedad anonima", "sociedad limitada", "sociedade anonima", "sociedade limitada", "y cia",
         // Benelux, Nordics
         "bv", "nv", "sanv", "nvsa", "vof", "cv", "bvba", "cvba", "sprl", "naamloze vennootschap", "besloten vennootschap",
-        "ab", "ab publ", "publ", "hb", "kb", "as", "asa", "aps", "amba", "oy", "oyj", "ky", "ehf", "hf",
+        "ab", "ab publ", "publ", "hb", "kb", "as", "asa", "aps", "amba", "smba", "ks", "ivs", "oy", "oyj", "abp", "ky", "ehf", "hf",
+        "asbl", "aisbl", "vzw", "ivzw",
         "aktiebolag", "aktiebolaget", "aktieselskab", "aksjeselskap", "allmennaksjeselskap", "osakeyhtio", "julkinen osakeyhtio",
         // Central and eastern Europe, Russia, Turkey, Greece
-        "sp z oo", "spolka z oo", "spolka z ograniczona odpowiedzialnoscia", "spolka akcyjna", "sk", "ska", "sro", "spol s ro", "vos",
+        "sp z oo", "spolka z oo", "sp k", "spk", "sp j", "spj", "spolka z ograniczona odpowiedzialnoscia", "spolka akcyjna", "sk", "ska", "sro", "spol s ro", "vos",
         "kft", "zrt", "nyrt", "bt", "doo", "dd", "ad", "ead", "ood", "eood", "dooel", "sia", "uab", "ou", "tov",
         "ooo", "zao", "oao", "pao", "ao", "pjsc", "ojsc", "cjsc", "jsc", "joint stock company", "public joint stock company",
         "obshchestvo s ogranichennoy otvetstvennostyu", "aktsionernoe obshchestvo", "publichnoe aktsionernoe obshchestvo",
@@ -91,7 +93,7 @@ internal static class NameVocabulary
         ["assocs"] = "associates", ["amer"] = "american", ["mtg"] = "mortgage", ["invest"] = "investments",
         ["investment"] = "investments", ["partner"] = "partners", ["ptnrs"] = "partners", ["hlth"] = "health", ["healthcare"] = "health care",
         ["groupe"] = "group", ["grupo"] = "group", ["gruppe"] = "group", ["gruppo"] = "group", ["groep"] = "group", ["grupa"] = "group",
-        ["holding"] = "holdings",
+        ["holding"] = "holdings", ["st"] = "saint", ["ste"] = "sainte", ["mt"] = "mount",
     };
 
     /// <summary>Words that say little about which company is meant; the scorer counts them for less.</summary>
