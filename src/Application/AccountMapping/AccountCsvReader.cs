@@ -280,25 +280,38 @@ public sealed class AccountCsvReader
 
             // A stray quote reads the lines after it into one field, up to the next quote (which may close it, leaving a row
             // of too few fields) or the end of the file: a bad row that runs over several lines took those that hold text,
-            // which were rows, and each is counted bad, so that the share of bad rows judges the list with them. A name
-            // written over lines on purpose is told from that by nothing here, and an account's fields hold no line break.
-            // Past the lines kept (as many as a report lists) the rest are counted under the row's own line.
-            foreach (var line in _spannedLines)
-            {
-                _onBadRow(line, $"read into a quoted field of the row on line {_recordLine}");
-            }
-
-            for (var more = _spannedLines.Count; more < _spannedTextLines; more++)
-            {
-                _onBadRow(_recordLine, $"read into a quoted field of the row on line {_recordLine}");
-            }
+            // which were rows, and each is counted bad, so that the share of bad rows judges the list with them. A row read
+            // whole whose field ran over lines goes on with them, and the importer counts them so if it refuses the row.
+            ReportSpanned(_recordLine, _spannedLines, _spannedTextLines, _onBadRow);
         }
         else
         {
-            _onRow(new AccountRowInput(_recordLine, Field(0), Field(1), Field(2), Field(3), Field(4)));
+            _onRow(_spannedTextLines == 0
+                ? new AccountRowInput(_recordLine, Field(0), Field(1), Field(2), Field(3), Field(4))
+                : new AccountRowInput(_recordLine, Field(0), Field(1), Field(2), Field(3), Field(4), [.. _spannedLines], _spannedTextLines));
         }
 
         ResetRecord();
+    }
+
+    /// <summary>
+    /// Counts the lines a bad row's quoted field ran over, each holding text, as bad rows of their own: they were rows of
+    /// the file. Past the lines kept (as many as a report lists) the rest are counted under the row's own line.
+    /// </summary>
+    public static void ReportSpanned(int rowLine, IReadOnlyList<int> lines, int count, Action<int, string> report)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        ArgumentNullException.ThrowIfNull(report);
+        var reason = $"read into a quoted field of the row on line {rowLine}";
+        foreach (var line in lines)
+        {
+            report(line, reason);
+        }
+
+        for (var more = lines.Count; more < count; more++)
+        {
+            report(rowLine, reason);
+        }
     }
 
     private string? Field(int column)

@@ -41,6 +41,12 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         if (problem is not null)
         {
             Report(input.Line, problem);
+            if (input.SpannedLines is { } spanned)
+            {
+                // A quoted field of the row ran over lines that were rows of the file, as the reader counts a bad row's.
+                AccountCsvReader.ReportSpanned(input.Line, spanned, input.SpannedTextLines, AddUnreadable);
+            }
+
             return;
         }
 
@@ -263,13 +269,13 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return $"private '{Quote(input.Private)}' is not one of true, false, yes, no, y, n, 1, 0 (or empty)";
         }
 
-        var nameKey = normaliser.WholeNameKey(name, country);
+        var nameKey = normaliser.WholeNameKey(name);
         if (nameKey.Length == 0)
         {
             return "name has no letters or digits left once legal forms are removed";
         }
 
-        row = new AccountRow(input.Line, name, shown, country, dunsDigits, isPrivate, keyer.Tokenise(registrable, dunsDigits, nameKey, country));
+        row = new AccountRow(input.Line, name, shown, country, dunsDigits, isPrivate, keyer.Tokenise(registrable, dunsDigits, CustomerNormaliser.MatchedForm(nameKey), country));
         return null;
     }
 
@@ -279,7 +285,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         ArgumentNullException.ThrowIfNull(normaliser);
         ArgumentNullException.ThrowIfNull(keyer);
         var registrable = domain is not null && WebDomain.TryFrom(domain, null, out var web) ? CustomerNormaliser.CompanyDomain(web.Registrable) : null;
-        return keyer.Tokenise(registrable, CustomerNormaliser.DunsDigits(duns), normaliser.WholeNameKey(name, CustomerNormaliser.Country(country)), CustomerNormaliser.Country(country));
+        return keyer.Tokenise(registrable, CustomerNormaliser.DunsDigits(duns), CustomerNormaliser.MatchedForm(normaliser.WholeNameKey(name)), CustomerNormaliser.Country(country));
     }
 
     private static bool TryPrivate(string? text, out bool value)

@@ -64,7 +64,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
     internal const string IdempotencyKeyReusedTitle = "The Idempotency-Key was used for another request.";
 
     /// <summary>The title of a 412 that If-None-Match, not If-Match, made.</summary>
-    internal const string IfNoneMatchTitle = "If-None-Match names the current version.";
+    internal const string IfNoneMatchTitle = "If-None-Match refuses the current version.";
 
     internal static ProblemDetails Map(Exception exception) => exception switch
     {

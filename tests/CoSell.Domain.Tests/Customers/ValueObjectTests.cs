@@ -131,6 +131,7 @@ public sealed class ValueObjectTests
     [InlineData("jane@acme.com。", "acme.com")]
     [InlineData("bücher.de", "xn--bcher-kva.de")]
     [InlineData("\u044F\u043D\u0434\u0435\u043A\u0441.\u0440\u0444", "xn--d1acpjx3f.xn--p1ai")] // a Cyrillic name no Latin one passes for
+    [InlineData("\u044F\u043D\u0434\u0435\u043A\u0441.\u0440\u0443\u0441", "xn--d1acpjx3f.xn--p1acf")] // under .рус, a suffix of look-alike letters no company chose
     [InlineData("mailto:jane.doe@acme.com?subject=Hello", "acme.com")]
     [InlineData("https://jane:secret@www.acme.com:8443/x", "acme.com")]
     [InlineData("https://www.acme.com/contact?email=sales@globex.com", "acme.com")]

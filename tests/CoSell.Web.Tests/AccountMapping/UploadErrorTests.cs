@@ -241,6 +241,7 @@ public sealed class UploadErrorTests : IClassFixture<CoSellApp>
             var problem = await Api.Problem(refused, HttpStatusCode.PreconditionFailed, "precondition_failed");
             refused.Headers.ETag!.Tag.Should().Be($"\"{version}\"", ifNoneMatch);
             problem["currentVersion"]!.GetValue<long>().Should().Be(version);
+            problem["title"]!.GetValue<string>().Should().Be("If-None-Match refuses the current version.", "a title true of a *, a tag and an unreadable header alike");
 
             // A header that is no list of ETags is read as "*", and the answer says so rather than that "*" was sent.
             problem["detail"]!.GetValue<string>().Should().StartWith(ifNoneMatch switch

@@ -76,10 +76,13 @@ internal static class BlockingKeys
             return count;
         }
 
+        // Filed as compared: an umlaut written out (duerr) and folded (durr) share their keys.
+        Span<char> buffer = nameKey.Length <= 256 ? stackalloc char[nameKey.Length] : new char[nameKey.Length];
+        var name = NameSimilarity.UmlautsRead(nameKey, buffer);
         Span<Range> telling = stackalloc Range[MaximumNameWords];
-        foreach (var range in nameKey.Split(' '))
+        foreach (var range in name.Split(' '))
         {
-            var word = nameKey[range];
+            var word = name[range];
             if (!word.IsEmpty && !Stop.Contains(word) && !Weak.Contains(word) && words < MaximumNameWords)
             {
                 telling[words++] = range;
@@ -87,11 +90,11 @@ internal static class BlockingKeys
         }
 
         telling = telling[..words];
-        var letters = LettersKey(seed, country, nameKey, telling);
+        var letters = LettersKey(seed, country, name, telling);
         keys[count++] = letters;
         // A name whose letters key drops a weak word or a plural "s" is filed under all its letters too, and a check
         // looks them up: the same name run together, whose letters key keeps them, then meets it either way round.
-        if (LettersKey(seed, country, nameKey, default) is var all && all != letters)
+        if (LettersKey(seed, country, name, default) is var all && all != letters)
         {
             keys[count++] = all;
         }
@@ -99,15 +102,15 @@ internal static class BlockingKeys
         var first = count;
         for (var i = 0; i < telling.Length; i++)
         {
-            var word = Stem(nameKey[telling[i]]);
+            var word = Stem(name[telling[i]]);
             Add(new BlockingKey(Hash(seed, KeyKind.Word, country, word, default), KeyKind.Word), keys, first, ref count);
             for (var j = 0; j < i && i < MaximumPairedWords; j++)
             {
-                Add(new BlockingKey(Hash(seed, KeyKind.WordPair, country, Stem(nameKey[telling[j]]), word), KeyKind.WordPair), keys, first, ref count);
+                Add(new BlockingKey(Hash(seed, KeyKind.WordPair, country, Stem(name[telling[j]]), word), KeyKind.WordPair), keys, first, ref count);
             }
         }
 
-        var only = words == 1 ? nameKey[telling[0]] : default;
+        var only = words == 1 ? name[telling[0]] : default;
         if (only.Length >= NameSimilarity.MinimumFuzzyLength && only.Length <= MaximumVariantLength)
         {
             // The word and its forms one letter short: two spellings one typo apart share one of them.
@@ -127,11 +130,11 @@ internal static class BlockingKeys
         {
             for (var i = 0; i < Math.Min(words, MaximumPairedWords); i++)
             {
-                Add(LettersKey(seed, country, nameKey, telling.Slice(i, 1)), keys, first, ref count);
+                Add(LettersKey(seed, country, name, telling.Slice(i, 1)), keys, first, ref count);
             }
         }
 
-        AddAcronymKeys(seed, country, nameKey, keys, first, ref count, forQuery);
+        AddAcronymKeys(seed, country, name, keys, first, ref count, forQuery);
         return count;
     }
 

@@ -26,11 +26,6 @@ public sealed class CustomerNormaliser
     public const int KeyRulesVersion = 8;
 
     private static readonly Phrases Trailing = new(NameVocabulary.TrailingLegalForms);
-
-    /// <summary>Countries whose names write ä, ö and ü as ae, oe and ue in ASCII (Kühne + Nagel is Kuehne + Nagel, Dürr is Duerr).</summary>
-    private static readonly HashSet<string> GermanWriting = new(StringComparer.OrdinalIgnoreCase) { "DE", "AT", "CH", "LI", "LU" };
-
-    private static readonly System.Buffers.SearchValues<char> Umlauts = System.Buffers.SearchValues.Create("äöüÄÖÜ\u0308");
     private static readonly Phrases Leading = new(NameVocabulary.LeadingLegalForms);
 
     // Tokens that mark where a parenthetical opens and closes; no word is written so, and none is left in a key.
@@ -60,7 +55,7 @@ public sealed class CustomerNormaliser
         ArgumentNullException.ThrowIfNull(customer);
         // A placeholder stored before they were refused identifies no company.
         var duns = customer.Duns is { } stored && !Duns.IsPlaceholder(stored) ? stored : null;
-        return new NormalisedCustomer(NameKey(customer.Name, customer.Country), CompanyDomain(customer.RegistrableDomain), duns, customer.Country);
+        return new NormalisedCustomer(NameKey(customer.Name), CompanyDomain(customer.RegistrableDomain), duns, customer.Country);
     }
 
     /// <summary>
@@ -68,13 +63,10 @@ public sealed class CustomerNormaliser
     /// that cannot be read, a DUNS that is not nine digits and an unknown country become null.
     /// </summary>
     public NormalisedCustomer Normalise(string? name, string? domain, string? country, string? duns) =>
-        new(NameKey(name, Country(country)), RegistrableDomain(domain), DunsDigits(duns), Country(country));
+        new(NameKey(name), RegistrableDomain(domain), DunsDigits(duns), Country(country));
 
-    /// <summary>
-    /// The name key: folded tokens without legal forms or leading articles, joined by single spaces. In a country that
-    /// writes German (<paramref name="country"/>), ä, ö and ü are written ae, oe and ue, as its names are written in ASCII.
-    /// </summary>
-    public string NameKey(string? name, string? country = null) => string.Join(' ', NameTokens(name, country));
+    /// <summary>The name key: folded tokens without legal forms or leading articles, joined by single spaces.</summary>
+    public string NameKey(string? name) => string.Join(' ', NameTokens(name));
 
     /// <summary>
     /// The company's registrable domain from a domain, URL or e-mail address; null when unreadable, free mail, or a page
@@ -98,16 +90,26 @@ public sealed class CustomerNormaliser
     }
 
     /// <summary>The tokens of the name key, cut at <see cref="MaximumKeyLength"/> characters for the claims index.</summary>
-    public IReadOnlyList<string> NameTokens(string? name, string? country = null) => Cap(WholeNameTokens(name, country));
+    public IReadOnlyList<string> NameTokens(string? name) => Cap(WholeNameTokens(name));
 
     /// <summary>
     /// The name key without the cut: a name whose letters spell out longer (Chinese, Japanese, Cyrillic written in Latin
     /// letters) can pass <see cref="MaximumKeyLength"/>, and two such names that differ only past it are two companies.
     /// Account mapping hashes this key whole.
     /// </summary>
-    public string WholeNameKey(string? name, string? country = null) => string.Join(' ', WholeNameTokens(name, country));
+    public string WholeNameKey(string? name) => string.Join(' ', WholeNameTokens(name));
 
-    private List<string> WholeNameTokens(string? name, string? country)
+    /// <summary>
+    /// The whole name key as names are compared (<see cref="NameSimilarity.UmlautsRead"/>: <c>duerr</c> is <c>durr</c>),
+    /// for a key that is matched but never shown, as account mapping's tokens are.
+    /// </summary>
+    public static string MatchedForm(string nameKey)
+    {
+        ArgumentNullException.ThrowIfNull(nameKey);
+        return NameSimilarity.UmlautsRead(nameKey, new char[nameKey.Length]).ToString();
+    }
+
+    private List<string> WholeNameTokens(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -115,10 +117,6 @@ public sealed class CustomerNormaliser
         }
 
         var text = Sanitise(name);
-        if (country is not null && GermanWriting.Contains(country))
-        {
-            text = TranscribeUmlauts(text);
-        }
         if (!Ascii.IsValid(text))
         {
             text = FoldLatinDiacritics(text);
@@ -221,33 +219,6 @@ public sealed class CustomerNormaliser
         }
 
         return true;
-    }
-
-    /// <summary>ä, ö and ü (composed or not, in either case) written as German writes them in ASCII: ae, oe and ue.</summary>
-    private static string TranscribeUmlauts(string text)
-    {
-        if (text.AsSpan().IndexOfAny(Umlauts) < 0)
-        {
-            return text;
-        }
-
-        var composed = text.Normalize(NormalizationForm.FormC);
-        var builder = new StringBuilder(composed.Length + 4);
-        foreach (var c in composed)
-        {
-            builder.Append(c switch
-            {
-                'ä' => "ae",
-                'ö' => "oe",
-                'ü' => "ue",
-                'Ä' => "Ae",
-                'Ö' => "Oe",
-                'Ü' => "Ue",
-                _ => c.ToString(),
-            });
-        }
-
-        return builder.ToString();
     }
 
     /// <summary>

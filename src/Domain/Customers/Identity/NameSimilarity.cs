@@ -47,6 +47,19 @@ public static class NameSimilarity
             return 1;
         }
 
+        // Compared as German writes an umlaut out: "duerr" is "durr", "kuehne" is "kuhne".
+        Span<char> bufferA = keyA.Length <= 256 ? stackalloc char[keyA.Length] : new char[keyA.Length];
+        Span<char> bufferB = keyB.Length <= 256 ? stackalloc char[keyB.Length] : new char[keyB.Length];
+        return ScoreRead(UmlautsRead(keyA, bufferA), UmlautsRead(keyB, bufferB));
+    }
+
+    private static double ScoreRead(ReadOnlySpan<char> keyA, ReadOnlySpan<char> keyB)
+    {
+        if (keyA.SequenceEqual(keyB))
+        {
+            return 1;
+        }
+
         Span<Range> wordsA = stackalloc Range[MaximumWords];
         Span<Range> wordsB = stackalloc Range[MaximumWords];
         Span<double> weightsA = stackalloc double[MaximumWords];
@@ -58,6 +71,27 @@ public static class NameSimilarity
         var joined = JoinedScore(keyA, keyB);
         var acronym = countA == 1 || countB == 1 ? AcronymOf(keyA, wordsA[..countA], keyB, wordsB[..countB]) : 0;
         return Math.Max(words, Math.Max(joined, acronym));
+    }
+
+    /// <summary>
+    /// A name key with every e after an a, o or u left out, as German writes ä, ö and ü where it has none (Dürr is Duerr,
+    /// Kühne Kuehne), while the key folds ä to a: the two spellings read as one wherever keys are compared or filed.
+    /// The key a reader sees keeps its letters.
+    /// </summary>
+    public static ReadOnlySpan<char> UmlautsRead(ReadOnlySpan<char> key, Span<char> buffer)
+    {
+        var length = 0;
+        for (var i = 0; i < key.Length; i++)
+        {
+            if (key[i] == 'e' && i > 0 && key[i - 1] is 'a' or 'o' or 'u')
+            {
+                continue;
+            }
+
+            buffer[length++] = key[i];
+        }
+
+        return buffer[..length];
     }
 
     private static int Split(ReadOnlySpan<char> key, Span<Range> words, Span<double> weights, out double total)

@@ -32,7 +32,7 @@ internal static class NameVocabulary
         // German-speaking countries
         "gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "gbr", "ug", "ev", "eg", "se", "aktiengesellschaft", "gesellschaft mit beschrankter haftung",
         "gmbh and co kg", "gmbh and cokg", "and cokg", "und co", "und co kg", "ges mbh", "gesmbh", "e kfm", "ekfm", "e kfr", "ekfr",
-        "ggmbh", "gag", "partg", "mbb", "partg mbb", "partgmbb",
+        "ggmbh", "partg", "mbb", "partg mbb", "partgmbb",
         // Romance languages
         "sa", "sas", "sasu", "sarl", "sa rl", "eurl", "sca", "snc", "scs", "scop", "sa de cv", "sab de cv", "sapi de cv", "s de rl", "s de rl de cv", "de cv",
         "spa", "srl", "srls", "sapa", "scarl", "scrl", "sl", "slu", "sau", "sll", "ltda", "limitada", "lda", "unipessoal", "eireli", "epp", "saa", "sac", "saic", "saci", "sae", "sal",
@@ -40,7 +40,7 @@ internal static class NameVocabulary
         "societa a responsabilita limitata", "sociedad anonima", "sociedad limitada", "sociedade anonima", "sociedade limitada", "y cia",
         // Benelux, Nordics
         "bv", "nv", "sanv", "nvsa", "vof", "cv", "bvba", "cvba", "sprl", "naamloze vennootschap", "besloten vennootschap",
-        "ab", "ab publ", "publ", "hb", "kb", "as", "asa", "aps", "amba", "smba", "ks", "ivs", "oy", "oyj", "abp", "ky", "ehf", "hf",
+        "ab", "ab publ", "publ", "hb", "kb", "as", "asa", "aps", "amba", "smba", "ks", "ivs", "oy", "oyj", "oyj abp", "ky", "ehf", "hf",
         "asbl", "aisbl", "vzw", "ivzw",
         "aktiebolag", "aktiebolaget", "aktieselskab", "aksjeselskap", "allmennaksjeselskap", "osakeyhtio", "julkinen osakeyhtio",
         // Central and eastern Europe, Russia, Turkey, Greece
