@@ -281,14 +281,13 @@ public sealed class AccountCsvReader
             // A stray quote reads the lines after it into one field, up to the next quote (which may close it, leaving a row
             // of too few fields) or the end of the file: a bad row that runs over several lines took those that hold text,
             // which were rows, and each is counted bad, so that the share of bad rows judges the list with them. A row read
-            // whole whose field ran over lines goes on with them, and the importer counts them so if it refuses the row.
+            // whole whose field ran over lines holds no comma in them (EndField makes the row bad if it does): they were no rows,
+            // every row having a comma, so it is one account, good or bad.
             ReportSpanned(_recordLine, _spannedLines, _spannedTextLines, _onBadRow);
         }
         else
         {
-            _onRow(_spannedTextLines == 0
-                ? new AccountRowInput(_recordLine, Field(0), Field(1), Field(2), Field(3), Field(4))
-                : new AccountRowInput(_recordLine, Field(0), Field(1), Field(2), Field(3), Field(4), [.. _spannedLines], _spannedTextLines));
+            _onRow(new AccountRowInput(_recordLine, Field(0), Field(1), Field(2), Field(3), Field(4)));
         }
 
         ResetRecord();
@@ -298,10 +297,8 @@ public sealed class AccountCsvReader
     /// Counts the lines a bad row's quoted field ran over, each holding text, as bad rows of their own: they were rows of
     /// the file. Past the lines kept (as many as a report lists) the rest are counted under the row's own line.
     /// </summary>
-    public static void ReportSpanned(int rowLine, IReadOnlyList<int> lines, int count, Action<int, string> report)
+    private static void ReportSpanned(int rowLine, List<int> lines, int count, Action<int, string> report)
     {
-        ArgumentNullException.ThrowIfNull(lines);
-        ArgumentNullException.ThrowIfNull(report);
         var reason = $"read into a quoted field of the row on line {rowLine}";
         foreach (var line in lines)
         {

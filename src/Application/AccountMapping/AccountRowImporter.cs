@@ -41,12 +41,6 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         if (problem is not null)
         {
             Report(input.Line, problem);
-            if (input.SpannedLines is { } spanned)
-            {
-                // A quoted field of the row ran over lines that were rows of the file, as the reader counts a bad row's.
-                AccountCsvReader.ReportSpanned(input.Line, spanned, input.SpannedTextLines, AddUnreadable);
-            }
-
             return;
         }
 

@@ -3,13 +3,7 @@ using CoSell.Domain.AccountMapping;
 namespace CoSell.Application.AccountMapping;
 
 /// <summary>One row as uploaded, before it is checked: every field as text.</summary>
-/// <param name="SpannedLines">
-/// The lines after its first that a quoted field of the row ran over and that hold text (as many as a report lists), and
-/// <paramref name="SpannedTextLines"/> how many there are: were the row refused, each was a row of the file, and is
-/// counted bad with it.
-/// </param>
-public sealed record AccountRowInput(
-    int Line, string? Name, string? Domain, string? Country, string? Duns, string? Private, IReadOnlyList<int>? SpannedLines = null, int SpannedTextLines = 0);
+public sealed record AccountRowInput(int Line, string? Name, string? Domain, string? Country, string? Duns, string? Private);
 
 /// <summary>A checked row, with its tokens, ready to be stored.</summary>
 public sealed record AccountRow(int Line, string Name, string? Domain, string Country, string? Duns, bool Private, AccountTokens Tokens);

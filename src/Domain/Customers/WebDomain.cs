@@ -68,11 +68,8 @@ public sealed record WebDomain
         }
 
         // A label in letters of another script that pass for Latin ones (аcme.com with a Cyrillic а) names another domain
-        // than the one it shows, and would dodge the match on the one it shows; only an IDN label (xn--) can hold one. The
-        // public suffix is no company's choice (.рус is Cyrillic letters alone), so only the labels before it are read.
-        var suffix = registrable.Length - registrable.IndexOf('.', StringComparison.Ordinal);
-        var own = host[..(host.Length - suffix)];
-        if (own.Contains("xn--", StringComparison.Ordinal) && LatinLookalikes.HostPassesForLatin(own))
+        // than the one it shows, and would dodge the match on the one it shows; only an IDN label (xn--) can hold one.
+        if (host.Contains("xn--", StringComparison.Ordinal) && LatinLookalikes.HostPassesForLatin(host))
         {
             problem = "a label of it is written in letters of another script that pass for Latin ones, so it names another domain than the one it shows";
             return false;

@@ -105,21 +105,6 @@ public sealed class AccountRowImporterTests : IClassFixture<Harness>
         importer.Summary.RepeatedRows.Should().Be(0);
     }
 
-    // Before, a row read whole whose quoted field ran over lines, then refused for its country, counted one bad row: the
-    // lines it took went uncounted, though a row refused by the reader counted each.
-    [Fact]
-    public void ARefusedRowWhoseFieldRanOverLines_CountsEachLineItTook()
-    {
-        var importer = new AccountRowImporter(_harness.Services.GetRequiredService<CustomerNormaliser>(), _harness.Services.GetRequiredService<IAccountKeyer>(), 1_000);
-
-        importer.Add(new AccountRowInput(2, "Acme", null, "US\nBeta\nGamma", null, null, [3, 4], 2));
-        importer.Add(new AccountRowInput(5, "Zwei Zeilen", null, "DE", null, null, [6], 1));
-
-        importer.Summary.BadRows.Should().Be(3);
-        importer.Summary.Problems.Select(p => (p.Line, p.Reason)).Skip(1).Should().Equal((3, "read into a quoted field of the row on line 2"), (4, "read into a quoted field of the row on line 2"));
-        importer.Rows.Select(r => r.Name).Should().Equal("Zwei Zeilen");
-    }
-
     // Before, a name with its umlauts written out was another company's: a list holding both spellings counted two
     // accounts, and one side's Duerr AG never met the other side's Dürr AG.
     [Fact]

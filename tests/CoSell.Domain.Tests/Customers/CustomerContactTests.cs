@@ -12,6 +12,7 @@ public sealed class CustomerContactTests
     [InlineData("иван@яндекс.рф")] // a Cyrillic domain that passes for nothing Latin
     [InlineData("lee@xn--mller-kva.de")] // müller.de in its ASCII form
     [InlineData("jane@www.com")] // a host named www
+    [InlineData("ivan@\u0441\u0430\u0439\u0442.\u0440\u0443\u0441")] // under .рус, a public suffix in letters that look Latin (before, refused for it)
     public void AnAddressThatIsWhatItShows_IsTaken(string email) =>
         CustomerContact.Create("Dana Buyer", email, null).Email.Should().Be(email);
 
@@ -27,6 +28,7 @@ public sealed class CustomerContactTests
     [InlineData("lena@\u03B1\u03C1\u03C1l\u03B5.com")] // Greek small letters around a Latin l: αρρlε
     [InlineData("lena@microsof\u0442.com")] // a small Cyrillic т among Latin letters
     [InlineData("jane@xn--zz.com")] // an ASCII form that decodes to nothing
+    [InlineData("jane@apple.\u0441om")] // a last label no public suffix names, in look-alike letters
     [InlineData("ja\u034Fne@apple.com")] // letters and marks that show nothing
     [InlineData("jane@apple\u3164.com")]
     [InlineData("jane\u2800@apple.com")]

@@ -157,6 +157,8 @@ public sealed class ValueObjectTests
     [InlineData("xn--cme-5cd.com")]
     [InlineData("sales@micros\u043Eft.com")]
     [InlineData("\u0441\u043E\u0441\u043E.com")]
+    [InlineData("acme.\u0441om")] // a last label no public suffix names, in look-alike letters ("сom", with a Cyrillic с)
+    [InlineData("acme.\u0441\u043E")]
     public void WebDomain_RefusesWhatIsNotACompanyDomain(string input) =>
         FluentActions.Invoking(() => WebDomain.From(input)).Should().Throw<DomainValidationException>().Which.Code.Should().Be("customer.domain_invalid");
 

@@ -134,7 +134,8 @@ internal static class BlockingKeys
             }
         }
 
-        AddAcronymKeys(seed, country, name, keys, first, ref count, forQuery);
+        // Acronyms and initials as written: the umlaut reading leaves an acronym's letters (aep) as they are.
+        AddAcronymKeys(seed, country, nameKey, keys, first, ref count, forQuery);
         return count;
     }
 

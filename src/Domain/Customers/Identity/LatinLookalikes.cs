@@ -158,20 +158,37 @@ public static class LatinLookalikes
     /// Whether a host name would pass for a Latin one it is not: a label of it, read as a browser shows it (one written in
     /// its ASCII form, <c>xn--pple-43d</c>, decoded to <c>аpple</c> with a Cyrillic а), passes for Latin, or mixes Latin
     /// letters with letters of a look-alike script, whichever of them look Latin (<c>microsofт</c> with a Cyrillic т, as
-    /// <see cref="Uri"/> writes <c>MICROSOFТ</c>); or a label in that form decodes to nothing.
+    /// <see cref="Uri"/> writes <c>MICROSOFТ</c>); or a label in that form decodes to nothing. A public suffix the Public
+    /// Suffix List names is no one's choice and is not read (<c>.рус</c> is Cyrillic letters alone); a last label it does
+    /// not name (a made-up <c>сom</c>) is read as any other.
     /// </summary>
     public static bool HostPassesForLatin(string host)
     {
         ArgumentNullException.ThrowIfNull(host);
-        foreach (var label in host.Split('.'))
+        var labels = host.Split('.');
+        var read = labels.Length - ListedSuffixLabels(host);
+        for (var i = 0; i < read; i++)
         {
-            if (Readable(label) is not { } read || SeedWork.Characters.FoldLetterVariants(read) is var folded && (PassesForLatin(folded) || MixesLatinWithLookalikeScript(folded)))
+            if (Readable(labels[i]) is not { } shown || SeedWork.Characters.FoldLetterVariants(shown) is var folded && (PassesForLatin(folded) || MixesLatinWithLookalikeScript(folded)))
             {
                 return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>How many last labels of the host are a public suffix the list names; none where it names none.</summary>
+    private static int ListedSuffixLabels(string host)
+    {
+        var list = PublicSuffixList.Default;
+        if (list.Resolve(host) is not { } registrable)
+        {
+            return 0;
+        }
+
+        var suffix = registrable[(registrable.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        return list.Lists(suffix) ? suffix.Count('.') + 1 : 0;
     }
 
     private static readonly System.Globalization.IdnMapping Idn = new() { UseStd3AsciiRules = true };

@@ -29,6 +29,12 @@ public static class NameSimilarity
 
     private const int MaximumWords = 12;
 
+    /// <summary>
+    /// The shortest word whose e after an a, o or u is read as an umlaut written out: shorter ones are more often words of
+    /// their own (blue, true, joe, doe, does) than umlauts (duerr, kuehn).
+    /// </summary>
+    public const int MinimumUmlautWordLength = 5;
+
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Weak = NameVocabulary.WeakWords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Stop = NameVocabulary.StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
 
@@ -47,43 +53,49 @@ public static class NameSimilarity
             return 1;
         }
 
-        // Compared as German writes an umlaut out: "duerr" is "durr", "kuehne" is "kuhne".
-        Span<char> bufferA = keyA.Length <= 256 ? stackalloc char[keyA.Length] : new char[keyA.Length];
-        Span<char> bufferB = keyB.Length <= 256 ? stackalloc char[keyB.Length] : new char[keyB.Length];
-        return ScoreRead(UmlautsRead(keyA, bufferA), UmlautsRead(keyB, bufferB));
-    }
-
-    private static double ScoreRead(ReadOnlySpan<char> keyA, ReadOnlySpan<char> keyB)
-    {
-        if (keyA.SequenceEqual(keyB))
-        {
-            return 1;
-        }
-
         Span<Range> wordsA = stackalloc Range[MaximumWords];
         Span<Range> wordsB = stackalloc Range[MaximumWords];
         Span<double> weightsA = stackalloc double[MaximumWords];
         Span<double> weightsB = stackalloc double[MaximumWords];
-        var countA = Split(keyA, wordsA, weightsA, out var totalA);
-        var countB = Split(keyB, wordsB, weightsB, out var totalB);
 
-        var words = WordScore(keyA, wordsA[..countA], weightsA[..countA], totalA, keyB, wordsB[..countB], weightsB[..countB], totalB);
-        var joined = JoinedScore(keyA, keyB);
+        // An acronym spells initials as written (aep is American Electric Power), before any umlaut is read.
+        var countA = Split(keyA, wordsA, weightsA, out _);
+        var countB = Split(keyB, wordsB, weightsB, out _);
         var acronym = countA == 1 || countB == 1 ? AcronymOf(keyA, wordsA[..countA], keyB, wordsB[..countB]) : 0;
+
+        // Words are compared as German writes an umlaut out: "duerr" is "durr", "kuehne" is "kuhne".
+        Span<char> bufferA = keyA.Length <= 256 ? stackalloc char[keyA.Length] : new char[keyA.Length];
+        Span<char> bufferB = keyB.Length <= 256 ? stackalloc char[keyB.Length] : new char[keyB.Length];
+        var readA = UmlautsRead(keyA, bufferA);
+        var readB = UmlautsRead(keyB, bufferB);
+        if (readA.SequenceEqual(readB))
+        {
+            return 1;
+        }
+
+        countA = Split(readA, wordsA, weightsA, out var totalA);
+        countB = Split(readB, wordsB, weightsB, out var totalB);
+        var words = WordScore(readA, wordsA[..countA], weightsA[..countA], totalA, readB, wordsB[..countB], weightsB[..countB], totalB);
+        var joined = JoinedScore(readA, readB);
         return Math.Max(words, Math.Max(joined, acronym));
     }
 
     /// <summary>
-    /// A name key with every e after an a, o or u left out, as German writes ä, ö and ü where it has none (Dürr is Duerr,
-    /// Kühne Kuehne), while the key folds ä to a: the two spellings read as one wherever keys are compared or filed.
-    /// The key a reader sees keeps its letters.
+    /// A name key with every e after an a, o or u left out of its words of five letters or more, as German writes ä, ö
+    /// and ü where it has none (Dürr is Duerr, Kühne Kuehne), while the key folds ä to a: the two spellings read as one
+    /// wherever keys are compared or filed. The key a reader sees keeps its letters; acronyms are read as written.
     /// </summary>
     public static ReadOnlySpan<char> UmlautsRead(ReadOnlySpan<char> key, Span<char> buffer)
     {
         var length = 0;
+        var wordStart = 0;
         for (var i = 0; i < key.Length; i++)
         {
-            if (key[i] == 'e' && i > 0 && key[i - 1] is 'a' or 'o' or 'u')
+            if (key[i] == ' ')
+            {
+                wordStart = i + 1;
+            }
+            else if (key[i] == 'e' && i > wordStart && key[i - 1] is 'a' or 'o' or 'u' && WordLength(key, wordStart) >= MinimumUmlautWordLength)
             {
                 continue;
             }
@@ -92,6 +104,12 @@ public static class NameSimilarity
         }
 
         return buffer[..length];
+    }
+
+    private static int WordLength(ReadOnlySpan<char> key, int start)
+    {
+        var end = key[start..].IndexOf(' ');
+        return end < 0 ? key.Length - start : end;
     }
 
     private static int Split(ReadOnlySpan<char> key, Span<Range> words, Span<double> weights, out double total)

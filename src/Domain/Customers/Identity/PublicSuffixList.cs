@@ -107,6 +107,17 @@ public sealed class PublicSuffixList : IRegistrableDomainResolver
         return lower[StartOfLastLabels(lower, suffixLabels + 1)..];
     }
 
+    /// <summary>
+    /// Whether a suffix (in ASCII) is one the list names, by a rule or a wildcard, rather than one only the implicit
+    /// <c>*</c> rule makes of any last label (<c>xn--om-nmc</c>, a made-up "сom").
+    /// </summary>
+    public bool Lists(string suffix)
+    {
+        ArgumentNullException.ThrowIfNull(suffix);
+        var dot = suffix.IndexOf('.', StringComparison.Ordinal);
+        return _rules.Contains(suffix) || (dot > 0 && _wildcards.Contains(suffix.AsSpan(dot + 1)));
+    }
+
     /// <summary>The public suffix of a host (e.g. <c>co.uk</c> for <c>shop.acme.co.uk</c>).</summary>
     public string PublicSuffix(string host)
     {

@@ -38,13 +38,28 @@ public sealed class UmlautTranscriptionTests
     [InlineData("oesterreich", "osterreich")]
     [InlineData("queen", "quen")]
     [InlineData("eagle", "eagle")]
-    public void UmlautsRead_LeavesOutAnEAfterAnAOOrU(string key, string read) =>
+    // A word under five letters is more often a word of its own than an umlaut written out.
+    [InlineData("blue doe does aep", "blue doe does aep")]
+    public void UmlautsRead_LeavesOutAnEAfterAnAOOrU_InWordsOfFiveLettersOrMore(string key, string read) =>
         NameSimilarity.UmlautsRead(key, new char[key.Length]).ToString().Should().Be(read);
 
-    private bool Likely(string claimed, string claimedCountry, string checkedName, string checkedCountry)
+    // An acronym is read as written; a short word is not read into a small word ("doe" is no "do"); a short word with an
+    // e is not another's without it.
+    [Theory]
+    [InlineData("American Electric Power", "US", "AEP", DuplicateVerdict.Possible)]
+    [InlineData("British Airways", "GB", "BAE", DuplicateVerdict.Clear)]
+    [InlineData("Ingalls", "US", "Doe & Ingalls", DuplicateVerdict.Possible)]
+    [InlineData("Blu Bistro", "US", "Blue Bistro", DuplicateVerdict.Clear)]
+    public void ShortWordsAndAcronyms_AreReadAsWritten(string claimed, string country, string checkedName, DuplicateVerdict verdict) =>
+        Verdict(claimed, country, checkedName, country).Should().Be(verdict);
+
+    private bool Likely(string claimed, string claimedCountry, string checkedName, string checkedCountry) =>
+        Verdict(claimed, claimedCountry, checkedName, checkedCountry) == DuplicateVerdict.Likely;
+
+    private DuplicateVerdict Verdict(string claimed, string claimedCountry, string checkedName, string checkedCountry)
     {
         using var index = new ClaimsIndex();
         index.Upsert(new CustomerClaim(Guid.NewGuid(), ClaimKind.Registration, Guid.NewGuid(), _normaliser.Normalise(claimed, null, claimedCountry, null), [], "approved", Now.AddDays(-1), Now.AddDays(80)));
-        return new CustomerMatcher(index).Match(new MatchQuery(_normaliser.Normalise(checkedName, null, checkedCountry, null), [], Now), MatchThresholds.Default).Verdict == DuplicateVerdict.Likely;
+        return new CustomerMatcher(index).Match(new MatchQuery(_normaliser.Normalise(checkedName, null, checkedCountry, null), [], Now), MatchThresholds.Default).Verdict;
     }
 }
