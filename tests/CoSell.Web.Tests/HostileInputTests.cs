@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using CoSell.Domain.SeedWork;
 using CoSell.Web.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using static CoSell.Web.Tests.Infrastructure.CoSelling;
@@ -45,6 +46,21 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
 
         await Api.Problem(await PostRaw(partner, "/api/v1/registrations", body, $"application/json; charset={charset}"), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         await Api.Problem(await PostRaw(anonymous, "/api/v1/dev/token", "{\"user\":\"admin\"}"u8.ToArray(), $"application/json; charset={charset}"), HttpStatusCode.UnsupportedMediaType);
+    }
+
+    // Before, the framework's 415 quoted the whole Content-Type: 8,000 characters of it, or markup, came back whole.
+    [Theory]
+    [InlineData("text/", 8_000)]
+    [InlineData("text/plain; x=\"<script>alert(1)</script>\"", 0)]
+    public async Task AContentTypeThatIsNoJson_IsSaidBackAsAnyRefusedValueIs(string type, int filler)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+        var contentType = type + new string('y', filler);
+
+        var problem = await Api.Problem(await PostRaw(partner, "/api/v1/registrations", "{}"u8.ToArray(), contentType), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+
+        problem["detail"]!.GetValue<string>().Should().Be($"Expected a supported JSON media type but got \"{Characters.Shown(contentType)}\".");
+        problem["detail"]!.GetValue<string>().Length.Should().BeLessThan(100);
     }
 
     [Fact]

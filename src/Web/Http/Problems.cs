@@ -89,7 +89,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
         BadHttpRequestException b when b.InnerException is JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         BadHttpRequestException { Message: var m } when m.Contains("no body was provided", StringComparison.Ordinal) =>
             Malformed(400, "The request needs a JSON body."),
-        BadHttpRequestException b => Malformed(b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, b.Message),
+        BadHttpRequestException b => Malformed(b.StatusCode is >= 400 and < 500 ? b.StatusCode : 400, SaidBack(b.Message)),
         UndecodableBodyException u => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", u.Message),
         JsonException j => Problem(400, "malformed_json", "The request body is not valid JSON for this route.", Describe(j)),
         ClaimsIndexUnavailableException c => Problem(503, "claims_index_unavailable", "The service cannot judge registrations now.", c.Message),
@@ -113,6 +113,23 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
         SqliteFailure.Of(exception) is { SqliteErrorCode: 5 or 6 or 8 or 10 or 11 or 13 or 14 or 26 } sqlite ? sqlite.SqliteErrorCode : null;
 
     // The code and title follow the status, so a 415 reads the same whether the framework or our binding refused the body.
+    /// <summary>
+    /// The framework's message with the values it quotes from the request said back as any refused value is: a
+    /// Content-Type of 8,000 characters, or one with markup in it, was quoted whole.
+    /// </summary>
+    internal static string SaidBack(string message)
+    {
+        const string UnsupportedType = "Expected a supported JSON media type but got \"";
+        if (message.StartsWith(UnsupportedType, StringComparison.Ordinal) && message.EndsWith("\".", StringComparison.Ordinal))
+        {
+            // The header may hold quotes of its own: all between the first quote and the last is the value.
+            return $"{UnsupportedType}{Characters.Shown(message[UnsupportedType.Length..^2])}\".";
+        }
+
+        return System.Text.RegularExpressions.Regex.Replace(
+            message, "\"([^\"]*)\"", m => $"\"{Characters.Shown(m.Groups[1].Value)}\"", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+    }
+
     private static ProblemDetails Malformed(int status, string detail) => Problem(status, ProblemSetup.CodeFor(status), ProblemSetup.TitleFor(status) ?? "The request is malformed.", detail);
 
     /// <summary>A refused upload: 422 with the counts and the bad rows by line, so the file can be fixed.</summary>
