@@ -79,7 +79,7 @@ public static class MappingData
     {
         var (name, domain, country, duns) = Company(company);
         var registrable = Normaliser.RegistrableDomain(domain);
-        var tokens = Keyer.Tokenise(registrable, CustomerNormaliser.DunsDigits(duns), CustomerNormaliser.MatchedForm(Normaliser.NameKey(name)), country);
+        var tokens = Keyer.Tokenise(registrable, CustomerNormaliser.DunsDigits(duns), Normaliser.NameKey(name), country);
         return new TokenRow(rowId, (AccountPopulation)(index % 3), tokens);
     }
 

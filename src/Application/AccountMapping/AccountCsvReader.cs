@@ -37,6 +37,7 @@ public sealed class AccountCsvReader
     private string? _recordProblem;
     private int _lastTextLine = 1;
     private int _spannedTextLines;
+    private bool _spannedRows; // a field over lines held a comma, or was not kept whole, or its quote was never closed
     private readonly List<int> _spannedLines = [];
     private char? _delimiterAfterQuote;
     private bool _start = true;
@@ -188,6 +189,7 @@ public sealed class AccountCsvReader
         {
             // Whatever else went wrong inside it (a field grown too long), the quote left open is what the row needs fixed.
             _recordProblem = "a quoted field is not closed before the end of the file";
+            _spannedRows = true;
             _inQuotes = false;
         }
 
@@ -212,6 +214,7 @@ public sealed class AccountCsvReader
         else
         {
             _recordProblem ??= FieldTooLong;
+            _spannedRows = true;
         }
     }
 
@@ -242,6 +245,7 @@ public sealed class AccountCsvReader
             // A name may be written over lines, but one whose lines hold commas is a stray quote's reach: the rows it took
             // are counted bad with it (EndRecord), though the quote a later row wrote happened to close it before a comma.
             _recordProblem ??= "a quoted field runs over several lines holding commas, as the rows a stray quote reads in do; a quote inside a quoted field is written twice (\"\")";
+            _spannedRows = true;
         }
 
         // Only the fields a row can use are kept: a row of a hundred million commas is counted, not held in memory.
@@ -280,10 +284,13 @@ public sealed class AccountCsvReader
 
             // A stray quote reads the lines after it into one field, up to the next quote (which may close it, leaving a row
             // of too few fields) or the end of the file: a bad row that runs over several lines took those that hold text,
-            // which were rows, and each is counted bad, so that the share of bad rows judges the list with them. A row read
-            // whole whose field ran over lines holds no comma in them (EndField makes the row bad if it does): they were no rows,
-            // every row having a comma, so it is one account, good or bad.
-            ReportSpanned(_recordLine, _spannedLines, _spannedTextLines, _onBadRow);
+            // which were rows, and each is counted bad, so that the share of bad rows judges the list with them. Lines a field
+            // ran over that hold no comma were no rows, every row having one: a name written over lines is one account,
+            // good or bad, whatever made it bad.
+            if (_spannedRows)
+            {
+                ReportSpanned(_recordLine, _spannedLines, _spannedTextLines, _onBadRow);
+            }
         }
         else
         {
@@ -376,6 +383,7 @@ public sealed class AccountCsvReader
         _lastTextLine = _line;
         _spannedTextLines = 0;
         _spannedLines.Clear();
+        _spannedRows = false;
     }
 
 }

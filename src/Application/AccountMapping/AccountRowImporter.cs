@@ -269,7 +269,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
             return "name has no letters or digits left once legal forms are removed";
         }
 
-        row = new AccountRow(input.Line, name, shown, country, dunsDigits, isPrivate, keyer.Tokenise(registrable, dunsDigits, CustomerNormaliser.MatchedForm(nameKey), country));
+        row = new AccountRow(input.Line, name, shown, country, dunsDigits, isPrivate, keyer.Tokenise(registrable, dunsDigits, nameKey, country));
         return null;
     }
 
@@ -279,7 +279,7 @@ public sealed class AccountRowImporter(CustomerNormaliser normaliser, IAccountKe
         ArgumentNullException.ThrowIfNull(normaliser);
         ArgumentNullException.ThrowIfNull(keyer);
         var registrable = domain is not null && WebDomain.TryFrom(domain, null, out var web) ? CustomerNormaliser.CompanyDomain(web.Registrable) : null;
-        return keyer.Tokenise(registrable, CustomerNormaliser.DunsDigits(duns), CustomerNormaliser.MatchedForm(normaliser.WholeNameKey(name)), CustomerNormaliser.Country(country));
+        return keyer.Tokenise(registrable, CustomerNormaliser.DunsDigits(duns), normaliser.WholeNameKey(name), CustomerNormaliser.Country(country));
     }
 
     private static bool TryPrivate(string? text, out bool value)

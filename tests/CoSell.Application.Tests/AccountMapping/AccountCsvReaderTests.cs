@@ -106,6 +106,19 @@ public sealed class AccountCsvReaderTests
         bad.Skip(1).Should().OnlyContain(b => b.Reason == "read into a quoted field of the row on line 3");
     }
 
+    // Before, a name written over lines without commas, in a row of too few fields (or text after its quote), counted each
+    // of its lines as a bad row of its own, though lines without a comma were never rows.
+    [Theory]
+    [InlineData("name,domain,country\nA,a.com,US\n\"Acme\nCorp\nHoldings\",US\nB,b.com,US\n")]
+    [InlineData("name,domain,country\nA,a.com,US\n\"Acme\nCorp\nHoldings\"x,,US\nB,b.com,US\n")]
+    public async Task ANameOverLinesWithoutCommas_InABadRow_IsOneBadRow(string csv)
+    {
+        var (rows, bad) = await Read(csv);
+
+        rows.Select(r => r.Name).Should().Equal("A", "B");
+        bad.Should().ContainSingle().Which.Line.Should().Be(3);
+    }
+
     [Theory]
     [InlineData("name;country\nA;US\n", "account_list.delimiter_invalid")]
     [InlineData("\"name\";\"domain\";\"country\"\n\"Acme\";\"acme.com\";\"US\"\n", "account_list.delimiter_invalid")]

@@ -104,20 +104,4 @@ public sealed class AccountRowImporterTests : IClassFixture<Harness>
         importer.Rows.Select(r => (r.Name, r.Domain)).Should().Equal(("Bäckerei Schmidt", (string?)null), ("Metzgerei Müller", (string?)null));
         importer.Summary.RepeatedRows.Should().Be(0);
     }
-
-    // Before, a name with its umlauts written out was another company's: a list holding both spellings counted two
-    // accounts, and one side's Duerr AG never met the other side's Dürr AG.
-    [Fact]
-    public void ANameWithItsUmlautsWrittenOut_IsTheSameAccount()
-    {
-        var importer = new AccountRowImporter(_harness.Services.GetRequiredService<CustomerNormaliser>(), _harness.Services.GetRequiredService<IAccountKeyer>(), 1_000);
-
-        importer.Add(new AccountRowInput(1, "Dürr AG", null, "DE", null, null));
-        importer.Add(new AccountRowInput(2, "Duerr AG", null, "DE", null, null));
-        importer.Add(new AccountRowInput(3, "Kühne + Nagel AG", null, "CH", null, null));
-        importer.Add(new AccountRowInput(4, "Kuehne & Nagel", null, "CH", null, null));
-
-        importer.Rows.Select(r => r.Name).Should().Equal("Dürr AG", "Kühne + Nagel AG");
-        importer.Summary.RepeatedRows.Should().Be(2);
-    }
 }

@@ -16,6 +16,8 @@ public sealed class EvidenceLinksTests
     [InlineData("https://example.org/%E2%80%AEfdp.exe")] // escaped, the control is text in the path, shown as written
     [InlineData("https://xn--r8jz45g.jp/")] // 例え.jp in its ASCII form
     [InlineData("https://xn--d1acpjx3f.xn--p1ai/")] // яндекс.рф in its ASCII form
+    [InlineData("https://acme.\u0440\u0443\u0441/news")] // under .рус, a public suffix no one chose (before, refused for its letters)
+    [InlineData("https://acme.\u0440\u0443\u0441./news")] // the same, fully qualified
     public void ALinkThatGoesWhereItReads_IsTaken(string link) =>
         EvidenceLinks.IsValid(link).Should().BeTrue();
 

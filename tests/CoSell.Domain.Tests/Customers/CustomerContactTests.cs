@@ -29,6 +29,7 @@ public sealed class CustomerContactTests
     [InlineData("lena@microsof\u0442.com")] // a small Cyrillic т among Latin letters
     [InlineData("jane@xn--zz.com")] // an ASCII form that decodes to nothing
     [InlineData("jane@apple.\u0441om")] // a last label no public suffix names, in look-alike letters
+    [InlineData("jane@www.\u0430\u0440\u0440\u04CF\u0435.ck")] // a label a wildcard rule (*.ck) stands for is anyone's pick
     [InlineData("ja\u034Fne@apple.com")] // letters and marks that show nothing
     [InlineData("jane@apple\u3164.com")]
     [InlineData("jane\u2800@apple.com")]

@@ -44,7 +44,7 @@ internal static class BlockingKeys
     /// <summary>The longest one-word name whose one-letter-short forms are keys.</summary>
     private const int MaximumVariantLength = 24;
 
-    public const int MaximumKeys = 3 + 1 + 1 + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + MaximumVariantLength + 2 + MaximumPairedWords + 4;
+    public const int MaximumKeys = 3 + 1 + 1 + MaximumNameWords + MaximumNameWords + (MaximumPairedWords * (MaximumPairedWords - 1) / 2) + MaximumVariantLength + 2 + MaximumPairedWords + 4;
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Weak = NameVocabulary.WeakWords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Stop = NameVocabulary.StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -76,13 +76,10 @@ internal static class BlockingKeys
             return count;
         }
 
-        // Filed as compared: an umlaut written out (duerr) and folded (durr) share their keys.
-        Span<char> buffer = nameKey.Length <= 256 ? stackalloc char[nameKey.Length] : new char[nameKey.Length];
-        var name = NameSimilarity.UmlautsRead(nameKey, buffer);
         Span<Range> telling = stackalloc Range[MaximumNameWords];
-        foreach (var range in name.Split(' '))
+        foreach (var range in nameKey.Split(' '))
         {
-            var word = name[range];
+            var word = nameKey[range];
             if (!word.IsEmpty && !Stop.Contains(word) && !Weak.Contains(word) && words < MaximumNameWords)
             {
                 telling[words++] = range;
@@ -90,27 +87,34 @@ internal static class BlockingKeys
         }
 
         telling = telling[..words];
-        var letters = LettersKey(seed, country, name, telling);
+        var letters = LettersKey(seed, country, nameKey, telling);
         keys[count++] = letters;
         // A name whose letters key drops a weak word or a plural "s" is filed under all its letters too, and a check
         // looks them up: the same name run together, whose letters key keeps them, then meets it either way round.
-        if (LettersKey(seed, country, name, default) is var all && all != letters)
+        if (LettersKey(seed, country, nameKey, default) is var all && all != letters)
         {
             keys[count++] = all;
         }
 
         var first = count;
+        Span<char> read = stackalloc char[ClaimsIndex.NameKeyCap];
         for (var i = 0; i < telling.Length; i++)
         {
-            var word = Stem(name[telling[i]]);
+            var word = Stem(nameKey[telling[i]]);
             Add(new BlockingKey(Hash(seed, KeyKind.Word, country, word, default), KeyKind.Word), keys, first, ref count);
+            if (word.Length <= read.Length && NameSimilarity.UmlautsRead(word, read) is var umlauts && umlauts.Length < word.Length)
+            {
+                // Filed as an umlaut written out (duerr) is compared: under the word it is with the umlaut folded (durr) too.
+                Add(new BlockingKey(Hash(seed, KeyKind.Word, country, umlauts, default), KeyKind.Word), keys, first, ref count);
+            }
+
             for (var j = 0; j < i && i < MaximumPairedWords; j++)
             {
-                Add(new BlockingKey(Hash(seed, KeyKind.WordPair, country, Stem(name[telling[j]]), word), KeyKind.WordPair), keys, first, ref count);
+                Add(new BlockingKey(Hash(seed, KeyKind.WordPair, country, Stem(nameKey[telling[j]]), word), KeyKind.WordPair), keys, first, ref count);
             }
         }
 
-        var only = words == 1 ? name[telling[0]] : default;
+        var only = words == 1 ? nameKey[telling[0]] : default;
         if (only.Length >= NameSimilarity.MinimumFuzzyLength && only.Length <= MaximumVariantLength)
         {
             // The word and its forms one letter short: two spellings one typo apart share one of them.
@@ -130,11 +134,10 @@ internal static class BlockingKeys
         {
             for (var i = 0; i < Math.Min(words, MaximumPairedWords); i++)
             {
-                Add(LettersKey(seed, country, name, telling.Slice(i, 1)), keys, first, ref count);
+                Add(LettersKey(seed, country, nameKey, telling.Slice(i, 1)), keys, first, ref count);
             }
         }
 
-        // Acronyms and initials as written: the umlaut reading leaves an acronym's letters (aep) as they are.
         AddAcronymKeys(seed, country, nameKey, keys, first, ref count, forQuery);
         return count;
     }

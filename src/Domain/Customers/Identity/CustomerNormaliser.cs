@@ -99,16 +99,6 @@ public sealed class CustomerNormaliser
     /// </summary>
     public string WholeNameKey(string? name) => string.Join(' ', WholeNameTokens(name));
 
-    /// <summary>
-    /// The whole name key as names are compared (<see cref="NameSimilarity.UmlautsRead"/>: <c>duerr</c> is <c>durr</c>),
-    /// for a key that is matched but never shown, as account mapping's tokens are.
-    /// </summary>
-    public static string MatchedForm(string nameKey)
-    {
-        ArgumentNullException.ThrowIfNull(nameKey);
-        return NameSimilarity.UmlautsRead(nameKey, new char[nameKey.Length]).ToString();
-    }
-
     private List<string> WholeNameTokens(string? name)
     {
         if (string.IsNullOrWhiteSpace(name))

@@ -158,13 +158,14 @@ public static class LatinLookalikes
     /// Whether a host name would pass for a Latin one it is not: a label of it, read as a browser shows it (one written in
     /// its ASCII form, <c>xn--pple-43d</c>, decoded to <c>аpple</c> with a Cyrillic а), passes for Latin, or mixes Latin
     /// letters with letters of a look-alike script, whichever of them look Latin (<c>microsofт</c> with a Cyrillic т, as
-    /// <see cref="Uri"/> writes <c>MICROSOFТ</c>); or a label in that form decodes to nothing. A public suffix the Public
-    /// Suffix List names is no one's choice and is not read (<c>.рус</c> is Cyrillic letters alone); a last label it does
-    /// not name (a made-up <c>сom</c>) is read as any other.
+    /// <see cref="Uri"/> writes <c>MICROSOFТ</c>); or a label in that form decodes to nothing. A public suffix a rule of
+    /// the Public Suffix List names is no one's choice and is not read (<c>.рус</c> is Cyrillic letters alone); a last
+    /// label it does not name (a made-up <c>сom</c>), or one a wildcard rule stands for, is read as any other.
     /// </summary>
     public static bool HostPassesForLatin(string host)
     {
         ArgumentNullException.ThrowIfNull(host);
+        host = host.TrimEnd('.'); // a fully qualified name's last dot ends no label
         var labels = host.Split('.');
         var read = labels.Length - ListedSuffixLabels(host);
         for (var i = 0; i < read; i++)

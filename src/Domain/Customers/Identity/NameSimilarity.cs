@@ -30,10 +30,10 @@ public static class NameSimilarity
     private const int MaximumWords = 12;
 
     /// <summary>
-    /// The shortest word whose e after an a, o or u is read as an umlaut written out: shorter ones are more often words of
-    /// their own (blue, true, joe, doe, does) than umlauts (duerr, kuehn).
+    /// The similarity of two words alike but for an e after an a, o or u (duerr / durr): one word with its umlauts
+    /// written out, as near as a typo apart; blue and blu read so too.
     /// </summary>
-    public const int MinimumUmlautWordLength = 5;
+    public const double UmlautWrittenOut = 0.95;
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Weak = NameVocabulary.WeakWords.GetAlternateLookup<ReadOnlySpan<char>>();
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Stop = NameVocabulary.StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -57,59 +57,47 @@ public static class NameSimilarity
         Span<Range> wordsB = stackalloc Range[MaximumWords];
         Span<double> weightsA = stackalloc double[MaximumWords];
         Span<double> weightsB = stackalloc double[MaximumWords];
+        var countA = Split(keyA, wordsA, weightsA, out var totalA);
+        var countB = Split(keyB, wordsB, weightsB, out var totalB);
 
-        // An acronym spells initials as written (aep is American Electric Power), before any umlaut is read.
-        var countA = Split(keyA, wordsA, weightsA, out _);
-        var countB = Split(keyB, wordsB, weightsB, out _);
+        var words = WordScore(keyA, wordsA[..countA], weightsA[..countA], totalA, keyB, wordsB[..countB], weightsB[..countB], totalB);
+        var joined = JoinedScore(keyA, keyB);
         var acronym = countA == 1 || countB == 1 ? AcronymOf(keyA, wordsA[..countA], keyB, wordsB[..countB]) : 0;
-
-        // Words are compared as German writes an umlaut out: "duerr" is "durr", "kuehne" is "kuhne".
-        Span<char> bufferA = keyA.Length <= 256 ? stackalloc char[keyA.Length] : new char[keyA.Length];
-        Span<char> bufferB = keyB.Length <= 256 ? stackalloc char[keyB.Length] : new char[keyB.Length];
-        var readA = UmlautsRead(keyA, bufferA);
-        var readB = UmlautsRead(keyB, bufferB);
-        if (readA.SequenceEqual(readB))
-        {
-            return 1;
-        }
-
-        countA = Split(readA, wordsA, weightsA, out var totalA);
-        countB = Split(readB, wordsB, weightsB, out var totalB);
-        var words = WordScore(readA, wordsA[..countA], weightsA[..countA], totalA, readB, wordsB[..countB], weightsB[..countB], totalB);
-        var joined = JoinedScore(readA, readB);
         return Math.Max(words, Math.Max(joined, acronym));
     }
 
     /// <summary>
-    /// A name key with every e after an a, o or u left out of its words of five letters or more, as German writes ä, ö
-    /// and ü where it has none (Dürr is Duerr, Kühne Kuehne), while the key folds ä to a: the two spellings read as one
-    /// wherever keys are compared or filed. The key a reader sees keeps its letters; acronyms are read as written.
+    /// A word with every e after an a, o or u left out, as German writes ä, ö and ü where it has none (Dürr is Duerr,
+    /// Kühne Kuehne), while the name key folds ä to a: two words alike so are one word with its umlauts written out
+    /// (<see cref="UmlautWrittenOut"/>), and a word is filed under this form too.
     /// </summary>
-    public static ReadOnlySpan<char> UmlautsRead(ReadOnlySpan<char> key, Span<char> buffer)
+    public static ReadOnlySpan<char> UmlautsRead(ReadOnlySpan<char> word, Span<char> buffer)
     {
         var length = 0;
-        var wordStart = 0;
-        for (var i = 0; i < key.Length; i++)
+        for (var i = 0; i < word.Length; i++)
         {
-            if (key[i] == ' ')
-            {
-                wordStart = i + 1;
-            }
-            else if (key[i] == 'e' && i > wordStart && key[i - 1] is 'a' or 'o' or 'u' && WordLength(key, wordStart) >= MinimumUmlautWordLength)
+            if (word[i] == 'e' && i > 0 && word[i - 1] is 'a' or 'o' or 'u')
             {
                 continue;
             }
 
-            buffer[length++] = key[i];
+            buffer[length++] = word[i];
         }
 
         return buffer[..length];
     }
 
-    private static int WordLength(ReadOnlySpan<char> key, int start)
+    /// <summary>Whether two words differ only in an e after an a, o or u (duerr / durr).</summary>
+    private static bool SameOnceUmlautsRead(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
-        var end = key[start..].IndexOf(' ');
-        return end < 0 ? key.Length - start : end;
+        if (a.Length > 64 || b.Length > 64)
+        {
+            return false;
+        }
+
+        Span<char> readA = stackalloc char[a.Length];
+        Span<char> readB = stackalloc char[b.Length];
+        return UmlautsRead(a, readA).SequenceEqual(UmlautsRead(b, readB));
     }
 
     private static int Split(ReadOnlySpan<char> key, Span<Range> words, Span<double> weights, out double total)
@@ -213,6 +201,11 @@ public static class NameSimilarity
         if (a.SequenceEqual(b))
         {
             return 1;
+        }
+
+        if (SameOnceUmlautsRead(a, b))
+        {
+            return UmlautWrittenOut;
         }
 
         if (ContainsDigit(a) || ContainsDigit(b))

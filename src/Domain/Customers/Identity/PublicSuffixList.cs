@@ -108,14 +108,13 @@ public sealed class PublicSuffixList : IRegistrableDomainResolver
     }
 
     /// <summary>
-    /// Whether a suffix (in ASCII) is one the list names, by a rule or a wildcard, rather than one only the implicit
-    /// <c>*</c> rule makes of any last label (<c>xn--om-nmc</c>, a made-up "сom").
+    /// Whether a suffix (in ASCII) is one a rule of the list names, rather than one only the implicit <c>*</c> rule makes
+    /// of any last label (<c>xn--om-nmc</c>, a made-up "сom") or a wildcard makes of whatever label stands for it.
     /// </summary>
     public bool Lists(string suffix)
     {
         ArgumentNullException.ThrowIfNull(suffix);
-        var dot = suffix.IndexOf('.', StringComparison.Ordinal);
-        return _rules.Contains(suffix) || (dot > 0 && _wildcards.Contains(suffix.AsSpan(dot + 1)));
+        return _rules.Contains(suffix);
     }
 
     /// <summary>The public suffix of a host (e.g. <c>co.uk</c> for <c>shop.acme.co.uk</c>).</summary>
