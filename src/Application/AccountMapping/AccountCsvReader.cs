@@ -38,6 +38,8 @@ public sealed class AccountCsvReader
     private int _lastTextLine = 1;
     private int _spannedTextLines;
     private bool _spannedRows; // a field over lines held a comma, or was not kept whole, or its quote was never closed
+    private bool _fieldSpans; // the field being read runs over a line break
+    private bool _fieldCut; // the field being read grew past the maximum and was not kept whole
     private readonly List<int> _spannedLines = [];
     private char? _delimiterAfterQuote;
     private bool _start = true;
@@ -206,6 +208,10 @@ public sealed class AccountCsvReader
         {
             NoteText();
         }
+        else
+        {
+            _fieldSpans = true;
+        }
 
         if (_field.Length < MaximumFieldLength)
         {
@@ -214,7 +220,7 @@ public sealed class AccountCsvReader
         else
         {
             _recordProblem ??= FieldTooLong;
-            _spannedRows = true;
+            _fieldCut = true;
         }
     }
 
@@ -240,6 +246,12 @@ public sealed class AccountCsvReader
 
     private void EndField()
     {
+        if (_fieldCut && _fieldSpans)
+        {
+            // Not kept whole, a field over lines cannot be told from a stray quote's reach: the lines it took are counted.
+            _spannedRows = true;
+        }
+
         if (_quotedField && _field.Length > 0 && _field.ToString() is var text && text.Contains('\n', StringComparison.Ordinal) && text.Contains(',', StringComparison.Ordinal))
         {
             // A name may be written over lines, but one whose lines hold commas is a stray quote's reach: the rows it took
@@ -263,6 +275,8 @@ public sealed class AccountCsvReader
         _field.Clear();
         _quotedField = false;
         _afterQuote = false;
+        _fieldSpans = false;
+        _fieldCut = false;
     }
 
     private void EndRecord()

@@ -119,6 +119,15 @@ public sealed class AccountCsvReaderTests
         bad.Should().ContainSingle().Which.Line.Should().Be(3);
     }
 
+    [Fact]
+    public async Task ANameOverLinesWithoutCommas_InARowWithAnotherFieldTooLong_IsOneBadRow()
+    {
+        var (rows, bad) = await Read($"name,domain,country\nA,a.com,US\n\"Acme\nCorp\nHoldings\",{new string('a', 3_000)}.com,GB\nB,b.com,US\n");
+
+        rows.Select(r => r.Name).Should().Equal("A", "B");
+        bad.Should().ContainSingle().Which.Should().Be((3, AccountCsvReader.FieldTooLong));
+    }
+
     [Theory]
     [InlineData("name;country\nA;US\n", "account_list.delimiter_invalid")]
     [InlineData("\"name\";\"domain\";\"country\"\n\"Acme\";\"acme.com\";\"US\"\n", "account_list.delimiter_invalid")]

@@ -100,12 +100,14 @@ internal static class BlockingKeys
         Span<char> read = stackalloc char[ClaimsIndex.NameKeyCap];
         for (var i = 0; i < telling.Length; i++)
         {
-            var word = Stem(nameKey[telling[i]]);
+            var written = nameKey[telling[i]];
+            var word = Stem(written);
             Add(new BlockingKey(Hash(seed, KeyKind.Word, country, word, default), KeyKind.Word), keys, first, ref count);
-            if (word.Length <= read.Length && NameSimilarity.UmlautsRead(word, read) is var umlauts && umlauts.Length < word.Length)
+            if (written.Length <= read.Length && NameSimilarity.UmlautsRead(written, read) is var umlauts && umlauts.Length < written.Length && !Stop.Contains(umlauts))
             {
-                // Filed as an umlaut written out (duerr) is compared: under the word it is with the umlaut folded (durr) too.
-                Add(new BlockingKey(Hash(seed, KeyKind.Word, country, umlauts, default), KeyKind.Word), keys, first, ref count);
+                // Filed as an umlaut written out (duerr) is compared: under the word it is with the umlaut folded (durr)
+                // too, read from the word as written, as the scorer reads it (goes is gos), then stemmed as any word is.
+                Add(new BlockingKey(Hash(seed, KeyKind.Word, country, Stem(umlauts), default), KeyKind.Word), keys, first, ref count);
             }
 
             for (var j = 0; j < i && i < MaximumPairedWords; j++)

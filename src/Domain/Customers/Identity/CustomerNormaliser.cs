@@ -23,7 +23,7 @@ public sealed class CustomerNormaliser
     /// made of, so that keys stored from them (the tokens of uploaded account lists) are made again at the next start.
     /// The claims index makes its keys from the stored names and domains at every start, and needs no version.
     /// </summary>
-    public const int KeyRulesVersion = 9;
+    public const int KeyRulesVersion = 10;
 
     private static readonly Phrases Trailing = new(NameVocabulary.TrailingLegalForms);
     private static readonly Phrases Leading = new(NameVocabulary.LeadingLegalForms);

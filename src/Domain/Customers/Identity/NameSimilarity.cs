@@ -87,17 +87,21 @@ public static class NameSimilarity
         return buffer[..length];
     }
 
-    /// <summary>Whether two words differ only in an e after an a, o or u (duerr / durr).</summary>
+    /// <summary>
+    /// Whether two words differ only in an e after an a, o or u (duerr / durr), neither of them nor what they read being a
+    /// small word ("doe" is not "do", "does" not "dos"), which counts for nothing and is filed under no key.
+    /// </summary>
     private static bool SameOnceUmlautsRead(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
-        if (a.Length > 64 || b.Length > 64)
+        if (a.Length > 64 || b.Length > 64 || Stop.Contains(a) || Stop.Contains(b))
         {
             return false;
         }
 
-        Span<char> readA = stackalloc char[a.Length];
-        Span<char> readB = stackalloc char[b.Length];
-        return UmlautsRead(a, readA).SequenceEqual(UmlautsRead(b, readB));
+        Span<char> bufferA = stackalloc char[a.Length];
+        Span<char> bufferB = stackalloc char[b.Length];
+        var read = UmlautsRead(a, bufferA);
+        return read.SequenceEqual(UmlautsRead(b, bufferB)) && !Stop.Contains(read);
     }
 
     private static int Split(ReadOnlySpan<char> key, Span<Range> words, Span<double> weights, out double total)
