@@ -165,6 +165,7 @@ public static class DependencyInjection
         // The Web host records the first answer to an Idempotency-Key with the command's commit; other hosts nothing.
         services.TryAddScoped<IAnswerRecorder, NoAnswerRecorder>();
         services.AddScoped<IOpenConflictFinder, OpenConflictFinder>();
+        services.AddScoped<IConflictStatements, ConflictStatements>();
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(OpportunityAuthorizer<>));
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(InvitationAuthorizer<>));
         services.AddScoped(typeof(IResourceAuthorizer<>), typeof(ReferralAuthorizer<>));

@@ -1178,7 +1178,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
             (await Rows(database, "SELECT \"Name\" FROM \"partners\" ORDER BY \"CreatedAt\""))
                 .Should().Equal("Acme", "ACME (0193a000-0000-7000-8000-000000000002)");
             (await Rows(database, "SELECT \"Summary\" FROM \"audit_log\" WHERE \"Type\" = 'partner.updated'")).Should().ContainSingle("the rename is recorded once");
-            (await Rows(database, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY 1 DESC LIMIT 1")).Should().Equal("20261127213459_RegistrationDealAfterALoss");
+            (await Rows(database, "SELECT \"MigrationId\" FROM \"__EFMigrationsHistory\" ORDER BY 1 DESC LIMIT 1")).Should().Equal("20261129153728_ConflictStatementsBesideTheirCase");
         });
     }
 

@@ -21,12 +21,12 @@ public abstract class AggregateCommandHandler<TCommand, TAggregate, TDto>(IRepos
         var aggregate = await aggregates.GetByIdAsync(id, cancellationToken) ?? throw new NotFoundException(resource, id);
         Concurrency.Check(aggregate.Version, request.ExpectedVersion, RequiresIfMatch);
         await ApplyAsync(request, aggregate, cancellationToken);
-        return ViewOf(aggregate);
+        return await ViewOfAsync(aggregate, cancellationToken);
     }
 
     protected abstract Guid IdOf(TCommand command);
 
     protected abstract Task ApplyAsync(TCommand command, TAggregate aggregate, CancellationToken cancellationToken);
 
-    protected abstract TDto ViewOf(TAggregate aggregate);
+    protected abstract Task<TDto> ViewOfAsync(TAggregate aggregate, CancellationToken cancellationToken);
 }

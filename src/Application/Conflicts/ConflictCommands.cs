@@ -22,7 +22,7 @@ public abstract class ConflictCommandHandler<TCommand>(IRepository<ChannelConfli
 {
     protected override Guid IdOf(TCommand command) => command.ConflictId;
 
-    protected override ConflictDto ViewOf(ChannelConflict conflict) => view.For(conflict);
+    protected override Task<ConflictDto> ViewOfAsync(ChannelConflict conflict, CancellationToken cancellationToken) => view.ForAsync(conflict, cancellationToken);
 }
 
 /// <summary>
@@ -90,7 +90,7 @@ public sealed class OpenConflictHandler(
         var conflict = await opener.OpenOrJoinAsync(registration, matches, user.UserId, time.GetUtcNow(), cancellationToken,
                 openedBy: admin ? "an admin" : "its channel manager", namedBy: admin ? "an admin" : "a channel manager")
             ?? throw new Domain.SeedWork.DomainException("conflict.no_rival_claim", "No other party's live claim is bound to this registration's customer; there is nothing to arbitrate.");
-        return view.For(conflict);
+        return await view.ForAsync(conflict, cancellationToken);
     }
 }
 
@@ -108,7 +108,7 @@ public sealed class AddConflictStatementValidator : AbstractValidator<AddConflic
     }
 }
 
-public sealed class AddConflictStatementHandler(IRepository<ChannelConflict> conflicts, ConflictView view, ICurrentUser user, TimeProvider time)
+public sealed class AddConflictStatementHandler(IRepository<ChannelConflict> conflicts, IConflictStatements statements, ConflictView view, ICurrentUser user, TimeProvider time)
     : ConflictCommandHandler<AddConflictStatement>(conflicts, view)
 {
     private readonly ConflictView _view = view;
@@ -118,7 +118,7 @@ public sealed class AddConflictStatementHandler(IRepository<ChannelConflict> con
         // A party with a claim still in the case speaks for it; one whose claims all left is told so by the case.
         var own = _view.OwnClaims(conflict);
         var claim = own.FirstOrDefault(c => !c.HasLeft) ?? (own is [var first, ..] ? first : throw new NotFoundException("conflict", conflict.Id));
-        conflict.AddStatement(claim.ClaimId, user.UserId, command.Text!, command.Links ?? [], time.GetUtcNow());
+        statements.Add(conflict.AddStatement(claim.ClaimId, user.UserId, command.Text!, command.Links ?? [], time.GetUtcNow()));
         return Task.CompletedTask;
     }
 }

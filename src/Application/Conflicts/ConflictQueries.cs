@@ -14,7 +14,7 @@ public sealed record GetConflict(Guid ConflictId) : IQuery<ConflictDto>, IConfli
 public sealed class GetConflictHandler(IRepository<ChannelConflict> conflicts, ConflictView view) : IRequestHandler<GetConflict, ConflictDto>
 {
     public async Task<ConflictDto> Handle(GetConflict request, CancellationToken cancellationToken) =>
-        view.For(await conflicts.GetByIdAsync(request.ConflictId, cancellationToken) ?? throw new NotFoundException("conflict", request.ConflictId));
+        await view.ForAsync(await conflicts.GetByIdAsync(request.ConflictId, cancellationToken) ?? throw new NotFoundException("conflict", request.ConflictId), cancellationToken);
 }
 
 /// <summary>

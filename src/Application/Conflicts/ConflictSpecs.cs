@@ -158,3 +158,16 @@ public interface IOpenConflictFinder
     /// <summary>Every case, open or decided, that binds the claim.</summary>
     Task<IReadOnlyList<Guid>> FindAllBindingAsync(Guid claimId, CancellationToken cancellationToken);
 }
+
+/// <summary>A case's statements, stored beside it (<see cref="ConflictStatement"/>).</summary>
+public interface IConflictStatements
+{
+    /// <summary>Stores a statement the case just took, with the unit of work's commit.</summary>
+    void Add(ConflictStatement statement);
+
+    /// <summary>
+    /// The case's statements in the order they were made, as the unit of work will commit them (those it adds among
+    /// them): all of them, or those made for the claims named.
+    /// </summary>
+    Task<IReadOnlyList<ConflictStatement>> ListAsync(Guid conflictId, IReadOnlySet<Guid>? forClaims, CancellationToken cancellationToken);
+}

@@ -6,7 +6,7 @@ using CoSell.Domain.Users;
 namespace CoSell.Application.Conflicts;
 
 /// <summary>Who a user is in a case, and what of it they may see.</summary>
-public sealed class ConflictView(ICurrentUser user, TimeProvider time)
+public sealed class ConflictView(ICurrentUser user, TimeProvider time, IConflictStatements statements)
 {
     /// <summary>The claims of the case that belong to the caller (a partner's registrations, a rep's direct opportunities).</summary>
     public IReadOnlyList<ConflictClaim> OwnClaims(ChannelConflict conflict) => conflict.Claims.Where(IsOwn).ToList();
@@ -16,19 +16,24 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time)
 
     public bool IsParty(ChannelConflict conflict) => conflict.Claims.Any(IsOwn);
 
-    public ConflictDto For(ChannelConflict conflict) => For(conflict, whole: true);
+    /// <summary>A case as a reading of it shows it: with the statements the caller may read and, to the vendor, its log.</summary>
+    public async Task<ConflictDto> ForAsync(ChannelConflict conflict, CancellationToken cancellationToken)
+    {
+        var readable = await statements.ListAsync(conflict.Id, SeesEverything ? null : OwnClaimIds(conflict), cancellationToken);
+        return For(conflict, readable.Select(s => new ConflictStatementDto(s.Id, s.ClaimId, s.AuthorId, s.Text, s.Links, s.At)).ToList());
+    }
 
     /// <summary>A case as a list shows it: without its statements and log, which only a reading of the case carries.</summary>
-    public ConflictDto Listed(ChannelConflict conflict) => For(conflict, whole: false);
+    public ConflictDto Listed(ChannelConflict conflict) => For(conflict, statements: null);
 
-    private ConflictDto For(ChannelConflict conflict, bool whole)
+    private HashSet<Guid> OwnClaimIds(ChannelConflict conflict) => conflict.Claims.Where(IsOwn).Select(c => c.ClaimId).ToHashSet();
+
+    private ConflictDto For(ChannelConflict conflict, List<ConflictStatementDto>? statements)
     {
         var everything = SeesEverything;
-        var own = conflict.Claims.Where(IsOwn).Select(c => c.ClaimId).ToHashSet();
+        var whole = statements is not null;
+        var own = OwnClaimIds(conflict);
         var claims = conflict.Claims.Where(c => everything || own.Contains(c.ClaimId)).Select(c => Claim(c, own)).ToList();
-        var statements = whole
-            ? conflict.Statements.Where(s => everything || own.Contains(s.ClaimId)).Select(s => new ConflictStatementDto(s.Id, s.ClaimId, s.AuthorId, s.Text, s.Links, s.At)).ToList()
-            : null;
         // A party reads the customer as it wrote it, name and country: the case's are those of the claim that opened it,
         // which may be a rival's.
         var ownClaim = everything ? null : conflict.Claims.FirstOrDefault(c => own.Contains(c.ClaimId));

@@ -117,7 +117,7 @@ public abstract class OpportunityCommandHandler<TCommand>(IRepository<Opportunit
 {
     protected override Guid IdOf(TCommand command) => command.OpportunityId;
 
-    protected override OpportunityDto ViewOf(Opportunity opportunity) => view.For(opportunity);
+    protected override Task<OpportunityDto> ViewOfAsync(Opportunity opportunity, CancellationToken cancellationToken) => Task.FromResult(view.For(opportunity));
 }
 
 /// <summary>Maps an opportunity for the caller: a partner sees its own participation only, and the contact once it accepted.</summary>

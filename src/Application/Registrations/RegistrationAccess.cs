@@ -71,5 +71,5 @@ public abstract class RegistrationCommandHandler<TCommand>(IRepository<DealRegis
 {
     protected override Guid IdOf(TCommand command) => command.RegistrationId;
 
-    protected override RegistrationDto ViewOf(DealRegistration registration) => view.For(registration);
+    protected override Task<RegistrationDto> ViewOfAsync(DealRegistration registration, CancellationToken cancellationToken) => Task.FromResult(view.For(registration));
 }

@@ -112,6 +112,16 @@ public sealed class ConflictClaim
     public DateTimeOffset JoinedAt { get; private set; }
 
     /// <summary>
+    /// The statements the claim's holder added for it in the case's current round (since its opening or latest
+    /// reopening). The case counts a party's statements here, so a change of the case reads none of them.
+    /// </summary>
+    public int StatementsThisRound { get; private set; }
+
+    internal void CountStatement() => StatementsThisRound++;
+
+    internal void StartRound() => StatementsThisRound = 0;
+
+    /// <summary>
     /// The customer as this claim's holder wrote it. A party reads the case under its own spelling, never a rival's
     /// (null on claims that joined before it was kept: they read the case's name).
     /// </summary>
@@ -124,7 +134,11 @@ public sealed class ConflictClaim
     public string Country { get; private set; }
 }
 
-/// <summary>A party's statement or evidence on the case timeline; never edited.</summary>
+/// <summary>
+/// A party's statement or evidence on the case timeline; never edited. Statements are stored beside their case, not in
+/// it: a case at its limits holds hundreds of them, megabytes that no change of the case needs to read. The case keeps
+/// what its rules need of them, each party's count in the round and the last statement's key.
+/// </summary>
 public sealed class ConflictStatement
 {
     public const int MaximumTextLength = 8000;
@@ -133,8 +147,8 @@ public sealed class ConflictStatement
     /// <summary>
     /// The statements one party (a partner, or the vendor's direct team) may add in a round of the case (from its opening,
     /// or its latest reopening), over every claim it holds or held in it: a claim withdrawn and registered again is no
-    /// fresh allowance. Every reading of the case carries them all, so a party that went on adding would make each
-    /// reading larger for everyone.
+    /// fresh allowance. The arbiter's reading of the case carries them all, so a party that went on adding would make
+    /// that reading larger for everyone.
     /// </summary>
     public const int MaximumPerPartyInARound = 20;
 
@@ -146,9 +160,10 @@ public sealed class ConflictStatement
         Text = string.Empty;
     }
 
-    internal ConflictStatement(Guid id, Guid claimId, string authorId, string text, IReadOnlyList<string> links, DateTimeOffset at)
+    internal ConflictStatement(Guid id, Guid conflictId, Guid claimId, string authorId, string text, IReadOnlyList<string> links, DateTimeOffset at)
     {
         Id = id;
+        ConflictId = conflictId;
         ClaimId = claimId;
         AuthorId = authorId;
         Text = text;
@@ -157,6 +172,9 @@ public sealed class ConflictStatement
     }
 
     public Guid Id { get; private set; }
+
+    /// <summary>The case the statement was made in.</summary>
+    public Guid ConflictId { get; private set; }
 
     /// <summary>The claim (and so the party) the statement speaks for.</summary>
     public Guid ClaimId { get; private set; }
@@ -214,7 +232,6 @@ public sealed class ChannelConflict : AggregateRoot
     public const int MaximumRationaleLength = 8000;
 
     private readonly List<ConflictClaim> _claims = [];
-    private readonly List<ConflictStatement> _statements = [];
     private readonly List<ConflictLogEntry> _log = [];
 
     private ChannelConflict()
@@ -270,7 +287,8 @@ public sealed class ChannelConflict : AggregateRoot
 
     public IReadOnlyList<ConflictClaim> Claims => _claims;
 
-    public IReadOnlyList<ConflictStatement> Statements => _statements;
+    /// <summary>The key of the case's latest statement: each new one is keyed after it, so they read in the order made.</summary>
+    public Guid? LastStatementId { get; private set; }
 
     public IReadOnlyList<ConflictLogEntry> Log => _log;
 
@@ -402,7 +420,8 @@ public sealed class ChannelConflict : AggregateRoot
         Raise(new ConflictEvent(Id, "conflict.assigned", "The case waits for an arbiter.", actor, at) { FormerArbiterId = former });
     }
 
-    public void AddStatement(Guid claimId, string authorId, string text, IReadOnlyList<string> links, DateTimeOffset at)
+    /// <summary>Adds a party's statement to the case; the caller stores the statement it answers.</summary>
+    public ConflictStatement AddStatement(Guid claimId, string authorId, string text, IReadOnlyList<string> links, DateTimeOffset at)
     {
         EnsureOpen();
         if (!Binds(claimId))
@@ -410,7 +429,8 @@ public sealed class ChannelConflict : AggregateRoot
             throw new DomainValidationException("conflict.claim_not_in_case", "claimId", "That claim is not part of this case.");
         }
 
-        if (_claims.Single(c => c.ClaimId == claimId).HasLeft)
+        var claim = _claims.Single(c => c.ClaimId == claimId);
+        if (claim.HasLeft)
         {
             throw new DomainException("conflict.claim_left", "Your claim left this case (withdrawn or closed); the case goes on without statements from you.");
         }
@@ -426,17 +446,17 @@ public sealed class ChannelConflict : AggregateRoot
         }
 
         // The party's claims: its partner's registrations, or the direct team's opportunities (which hold no partner).
-        var partner = _claims.Single(c => c.ClaimId == claimId).PartnerId;
-        var partys = _claims.Where(c => c.PartnerId == partner).Select(c => c.ClaimId).ToHashSet();
-        var roundOpened = _log.LastOrDefault(l => l.Kind is ConflictLogKind.Opened or ConflictLogKind.Reopened)?.At ?? OpenedAt;
-        if (_statements.Count(s => partys.Contains(s.ClaimId) && s.At >= roundOpened) >= ConflictStatement.MaximumPerPartyInARound)
+        if (_claims.Where(c => c.PartnerId == claim.PartnerId).Sum(c => c.StatementsThisRound) >= ConflictStatement.MaximumPerPartyInARound)
         {
             throw new DomainException("conflict.statement_limit",
                 $"A party adds at most {ConflictStatement.MaximumPerPartyInARound} statements while the case is open, over all its claims in it (as many again after a reopening), and yours has added them all.");
         }
 
-        _statements.Add(new ConflictStatement(After(_statements.Select(st => st.Id)), claimId, authorId, text.Trim(), links, at));
+        var statement = new ConflictStatement(After(LastStatementId is { } last ? [last] : []), Id, claimId, authorId, text.Trim(), links, at);
+        LastStatementId = statement.Id;
+        claim.CountStatement();
         Raise(new ConflictEvent(Id, "conflict.statement_added", "A party added a statement.", authorId, at));
+        return statement;
     }
 
     public bool IsOverdue(DateTimeOffset at) => Status == ConflictStatus.Open && at > SlaDueAt;
@@ -541,6 +561,7 @@ public sealed class ChannelConflict : AggregateRoot
         foreach (var claim in _claims)
         {
             claim.MarkInvited(null);
+            claim.StartRound();
         }
 
         Rationale = null;

@@ -20,8 +20,8 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 "CoSell.Domain.Conflicts.ChannelConflict",
                 typeof(ChannelConflict),
                 baseEntityType,
-                propertyCount: 20,
-                navigationCount: 3,
+                propertyCount: 21,
+                navigationCount: 2,
                 unnamedIndexCount: 5,
                 keyCount: 1);
 
@@ -93,6 +93,13 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 fieldInfo: typeof(ChannelConflict).GetField("<EscalatedAt>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true,
                 valueConverter: new UtcTicksConverter());
+
+            var lastStatementId = runtimeEntityType.AddProperty(
+                "LastStatementId",
+                typeof(Guid?),
+                propertyInfo: typeof(ChannelConflict).GetProperty("LastStatementId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ChannelConflict).GetField("<LastStatementId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                nullable: true);
 
             var openedAt = runtimeEntityType.AddProperty(
                 "OpenedAt",

@@ -11,7 +11,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
     public partial class CoSellDbContextModel
     {
         private CoSellDbContextModel()
-            : base(skipDetectChanges: false, modelId: new Guid("bf20bd27-c487-4159-8459-8a044cd2f743"), entityTypeCount: 18)
+            : base(skipDetectChanges: false, modelId: new Guid("71a5bc03-0550-4270-96d3-1033c21c5869"), entityTypeCount: 18)
         {
         }
 

@@ -22,7 +22,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 "CoSell.Domain.Conflicts.ConflictClaim",
                 typeof(ConflictClaim),
                 baseEntityType,
-                propertyCount: 12,
+                propertyCount: 13,
                 foreignKeyCount: 1,
                 unnamedIndexCount: 3,
                 keyCount: 1);
@@ -107,6 +107,13 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 propertyInfo: typeof(ConflictClaim).GetProperty("PartnerId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 fieldInfo: typeof(ConflictClaim).GetField("<PartnerId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 nullable: true);
+
+            var statementsThisRound = runtimeEntityType.AddProperty(
+                "StatementsThisRound",
+                typeof(int),
+                propertyInfo: typeof(ConflictClaim).GetProperty("StatementsThisRound", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ConflictClaim).GetField("<StatementsThisRound>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                sentinel: 0);
 
             var status = runtimeEntityType.AddProperty(
                 "Status",

@@ -64,6 +64,8 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
             var conflictId = runtimeEntityType.AddProperty(
                 "ConflictId",
                 typeof(Guid),
+                propertyInfo: typeof(ConflictStatement).GetProperty("ConflictId", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
+                fieldInfo: typeof(ConflictStatement).GetField("<ConflictId>k__BackingField", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
                 sentinel: new Guid("00000000-0000-0000-0000-000000000000"));
 
             var text = runtimeEntityType.AddProperty(
@@ -102,17 +104,7 @@ namespace CoSell.Infrastructure.Persistence.CompiledModel
                 principalEntityType.FindKey(new[] { principalEntityType.FindProperty("Id") }),
                 principalEntityType,
                 deleteBehavior: DeleteBehavior.Cascade,
-                required: true,
-                ownership: true);
-
-            var statements = principalEntityType.AddNavigation("Statements",
-                runtimeForeignKey,
-                onDependent: false,
-                typeof(IReadOnlyList<ConflictStatement>),
-                propertyInfo: typeof(ChannelConflict).GetProperty("Statements", BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                fieldInfo: typeof(ChannelConflict).GetField("_statements", BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.DeclaredOnly),
-                propertyAccessMode: PropertyAccessMode.Field,
-                eagerLoaded: true);
+                required: true);
 
             return runtimeForeignKey;
         }

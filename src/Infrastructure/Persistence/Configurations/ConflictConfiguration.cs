@@ -38,20 +38,6 @@ internal sealed class ConflictConfiguration : IEntityTypeConfiguration<ChannelCo
         });
         builder.Navigation(c => c.Claims).UsePropertyAccessMode(PropertyAccessMode.Field);
 
-        builder.OwnsMany(c => c.Statements, statement =>
-        {
-            statement.ToTable("conflict_statements");
-            statement.WithOwner().HasForeignKey("ConflictId");
-            statement.HasKey(s => s.Id);
-            statement.Property(s => s.Id).ValueGeneratedNever();
-            statement.Property(s => s.AuthorId).HasMaxLength(100);
-            statement.Property(s => s.Text).HasMaxLength(ConflictStatement.MaximumTextLength);
-            statement.Property<List<string>>("_links").HasColumnName("links")
-                .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
-            statement.Ignore(s => s.Links);
-        });
-        builder.Navigation(c => c.Statements).UsePropertyAccessMode(PropertyAccessMode.Field);
-
         builder.OwnsMany(c => c.Log, entry =>
         {
             entry.ToTable("conflict_decision_log");
@@ -62,5 +48,22 @@ internal sealed class ConflictConfiguration : IEntityTypeConfiguration<ChannelCo
             entry.Property(e => e.Text).HasMaxLength(ChannelConflict.MaximumRationaleLength + 400);
         });
         builder.Navigation(c => c.Log).UsePropertyAccessMode(PropertyAccessMode.Field);
+    }
+}
+
+/// <summary>A case's statements: stored beside it, read only by a reading of the case (never loaded with it).</summary>
+internal sealed class ConflictStatementConfiguration : IEntityTypeConfiguration<ConflictStatement>
+{
+    public void Configure(EntityTypeBuilder<ConflictStatement> builder)
+    {
+        builder.ToTable("conflict_statements");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).ValueGeneratedNever();
+        builder.HasOne<ChannelConflict>().WithMany().HasForeignKey(s => s.ConflictId).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(s => s.AuthorId).HasMaxLength(100);
+        builder.Property(s => s.Text).HasMaxLength(ConflictStatement.MaximumTextLength);
+        builder.Property<List<string>>("_links").HasColumnName("links")
+            .HasConversion(Json.Converter<List<string>>(), Json.ListComparer<string>());
+        builder.Ignore(s => s.Links);
     }
 }

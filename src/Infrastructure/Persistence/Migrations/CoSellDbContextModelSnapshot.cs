@@ -162,6 +162,9 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                     b.Property<long?>("EscalatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("LastStatementId")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("OpenedAt")
                         .HasColumnType("INTEGER");
 
@@ -217,6 +220,42 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                     b.HasIndex("ArbiterId", "Status", "SlaDueAt");
 
                     b.ToTable("conflicts", (string)null);
+                });
+
+            modelBuilder.Entity("CoSell.Domain.Conflicts.ConflictStatement", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ClaimId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ConflictId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("_links")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("links");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ConflictId");
+
+                    b.ToTable("conflict_statements", (string)null);
                 });
 
             modelBuilder.Entity("CoSell.Domain.Opportunities.Opportunity", b =>
@@ -1015,6 +1054,9 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                             b1.Property<Guid?>("PartnerId")
                                 .HasColumnType("TEXT");
 
+                            b1.Property<int>("StatementsThisRound")
+                                .HasColumnType("INTEGER");
+
                             b1.Property<string>("Status")
                                 .IsRequired()
                                 .HasMaxLength(40)
@@ -1077,50 +1119,18 @@ namespace CoSell.Infrastructure.Persistence.Migrations
                                 .HasForeignKey("ConflictId");
                         });
 
-                    b.OwnsMany("CoSell.Domain.Conflicts.ConflictStatement", "Statements", b1 =>
-                        {
-                            b1.Property<Guid>("Id")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<long>("At")
-                                .HasColumnType("INTEGER");
-
-                            b1.Property<string>("AuthorId")
-                                .IsRequired()
-                                .HasMaxLength(100)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<Guid>("ClaimId")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<Guid>("ConflictId")
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("Text")
-                                .IsRequired()
-                                .HasMaxLength(8000)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("_links")
-                                .IsRequired()
-                                .HasColumnType("TEXT")
-                                .HasColumnName("links");
-
-                            b1.HasKey("Id");
-
-                            b1.HasIndex("ConflictId");
-
-                            b1.ToTable("conflict_statements", (string)null);
-
-                            b1.WithOwner()
-                                .HasForeignKey("ConflictId");
-                        });
-
                     b.Navigation("Claims");
 
                     b.Navigation("Log");
+                });
 
-                    b.Navigation("Statements");
+            modelBuilder.Entity("CoSell.Domain.Conflicts.ConflictStatement", b =>
+                {
+                    b.HasOne("CoSell.Domain.Conflicts.ChannelConflict", null)
+                        .WithMany()
+                        .HasForeignKey("ConflictId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("CoSell.Domain.Opportunities.Opportunity", b =>

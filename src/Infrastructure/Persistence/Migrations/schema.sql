@@ -626,3 +626,25 @@ VALUES ('20261127213459_RegistrationDealAfterALoss', '10.0.15');
 
 COMMIT;
 
+BEGIN TRANSACTION;
+ALTER TABLE "conflicts" ADD "LastStatementId" TEXT NULL;
+
+ALTER TABLE "conflict_claims" ADD "StatementsThisRound" INTEGER NOT NULL DEFAULT 0;
+
+UPDATE "conflicts" SET "LastStatementId" =
+    (SELECT MAX("Id") FROM "conflict_statements" WHERE "conflict_statements"."ConflictId" = "conflicts"."Id");
+
+UPDATE "conflict_claims" SET "StatementsThisRound" = (
+    SELECT COUNT(*) FROM "conflict_statements"
+    WHERE "conflict_statements"."ConflictId" = "conflict_claims"."ConflictId"
+      AND "conflict_statements"."ClaimId" = "conflict_claims"."ClaimId"
+      AND "conflict_statements"."At" >= COALESCE(
+          (SELECT MAX("At") FROM "conflict_decision_log"
+           WHERE "conflict_decision_log"."ConflictId" = "conflict_claims"."ConflictId" AND "Kind" IN ('Opened', 'Reopened')),
+          (SELECT "OpenedAt" FROM "conflicts" WHERE "conflicts"."Id" = "conflict_claims"."ConflictId")));
+
+INSERT INTO "__EFMigrationsHistory" ("MigrationId", "ProductVersion")
+VALUES ('20261129153728_ConflictStatementsBesideTheirCase', '10.0.15');
+
+COMMIT;
+
