@@ -1,3 +1,4 @@
+using System.Globalization;
 using CoSell.Application.Registrations;
 using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Partners;
@@ -25,7 +26,7 @@ public sealed class RulesTests : IClassFixture<Harness>
 
         _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
         var tiers = Enum.GetValues<PartnerTier>().Select(t => new TierPolicyInput(t, 200, 30, 1, 1_000, 100_000, 24)).ToList();
-        var published = await _harness.Send(new PublishRulesVersion("USD", tiers, 0.9, 0.6, 30, 48, 24));
+        var published = await _harness.Send(new PublishRulesVersion("USD", tiers, 0.9m, 0.6m, 30, 48, 24));
 
         _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
         var after = await _harness.Send(new CreateRegistration(new CustomerInput("After Rules Inc", "after-rules.com", "US", null), ["Cloud"], new MoneyInput(90_000, "USD"), close, null));
@@ -47,7 +48,7 @@ public sealed class RulesTests : IClassFixture<Harness>
         _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
         var tiers = Enum.GetValues<PartnerTier>().Select(t => new TierPolicyInput(t, 200, 30, 1, t == PartnerTier.Silver ? (decimal)minimum : 1_000, 100_000, 24)).ToList();
 
-        var publish = () => _harness.Send(new PublishRulesVersion(currency, tiers, 0.9, 0.6, 30, 48, 24));
+        var publish = () => _harness.Send(new PublishRulesVersion(currency, tiers, 0.9m, 0.6m, 30, 48, 24));
 
         (await publish.Should().ThrowAsync<ValidationException>()).Which.Errors.Select(e => (e.PropertyName, e.ErrorMessage))
             .Should().Equal(("Tiers[1].MinimumDealValue", said));
@@ -55,14 +56,14 @@ public sealed class RulesTests : IClassFixture<Harness>
 
     // Before, 1e-17 was taken, and the rules in plain words said "from 0 it is flagged".
     [Theory]
-    [InlineData(0.9, 1e-17, "PossibleDuplicateThreshold")]
-    [InlineData(0.99999, 0.6, "LikelyDuplicateThreshold")]
-    public async Task ADuplicateThresholdFinerThanAScore_IsRefusedNamingIt(double likely, double possible, string field)
+    [InlineData("0.9", "0.00000000000000001", "PossibleDuplicateThreshold")]
+    [InlineData("0.99999", "0.6", "LikelyDuplicateThreshold")]
+    public async Task ADuplicateThresholdFinerThanAScore_IsRefusedNamingIt(string likely, string possible, string field)
     {
         _harness.User.Is(DemoProgramme.Admin, Roles.Admin);
         var tiers = Enum.GetValues<PartnerTier>().Select(t => new TierPolicyInput(t, 200, 30, 1, 1_000, 100_000, 24)).ToList();
 
-        var publish = () => _harness.Send(new PublishRulesVersion("USD", tiers, likely, possible, 30, 48, 24));
+        var publish = () => _harness.Send(new PublishRulesVersion("USD", tiers, decimal.Parse(likely, CultureInfo.InvariantCulture), decimal.Parse(possible, CultureInfo.InvariantCulture), 30, 48, 24));
 
         (await publish.Should().ThrowAsync<ValidationException>()).Which.Errors.Select(e => (e.PropertyName, e.ErrorMessage))
             .Should().Equal((field, "A threshold is a score, given to at most four decimals as scores are (0.8555)."));

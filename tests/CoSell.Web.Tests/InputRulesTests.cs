@@ -68,6 +68,25 @@ public sealed class InputRulesTests : IClassFixture<CoSellApp>
             .Should().Contain(s => s.Contains("not under the Gold auto-approve ceiling of 50,000.50 USD"));
     }
 
+    // Before, the threshold was read as a double, which rounded these to 0.8555 and 0.85 and published them.
+    [Theory]
+    [InlineData("0.85549999999999999999")]
+    [InlineData("0.85000000000000000001")]
+    public async Task ADuplicateThresholdFinerThanAScoreAsWritten_IsRefused_NotRoundedToOne(string written)
+    {
+        using var app = new CoSellApp();
+        var admin = await app.ClientFor("admin");
+        var before = await Api.Get(admin, "/api/v1/rules");
+        var body = RulesVersion();
+        body["likelyDuplicateThreshold"] = JsonNode.Parse(written);
+
+        var problem = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/rules/versions", body), HttpStatusCode.BadRequest, "validation_failed");
+
+        problem["errors"]!["likelyDuplicateThreshold"]!.AsArray().Select(m => m!.GetValue<string>())
+            .Should().Equal("A threshold is a score, given to at most four decimals as scores are (0.8555).");
+        (await Api.Get(admin, "/api/v1/rules"))["version"]!.GetValue<int>().Should().Be(before["version"]!.GetValue<int>(), "nothing was published");
+    }
+
     [Fact]
     public async Task AChannelManagerWhoseIdIsNoGuid_ReadsNoOtherManagersReviewQueue()
     {

@@ -94,6 +94,20 @@ public sealed class UserAdminTests : IClassFixture<CoSellApp>
     }
 
     [Fact]
+    public async Task ASubjectAddedTwice_IsSaidBackByItsFirstFortyCharacters_AsAnyRefusedValueIs()
+    {
+        var admin = await _app.ClientFor("admin");
+        var subject = "auth0|" + new string('x', 249);
+        await Api.Post(admin, "/api/v1/users", new { subject, userName = "long.subject.once", displayName = "Long", role = "rep" }, HttpStatusCode.Created);
+
+        var problem = await Api.Problem(await admin.PostAsJsonAsync("/api/v1/users", new { subject, userName = "long.subject.twice", displayName = "Long", role = "rep" }),
+            HttpStatusCode.Conflict, "user.exists");
+
+        var detail = problem["detail"]!.GetValue<string>();
+        detail.Should().Contain(subject[..40]).And.NotContain(subject[..41], "before, the whole subject came back, 255 characters of it");
+    }
+
+    [Fact]
     public async Task ASubjectThatIsAGuidInCapitals_IsTheSameUser_AndANonGuidSubjectIsFollowedOnTheHub()
     {
         var shouting = Tokens.ClientWith(_app, _app.TokenForSubject(Rep.ToUpperInvariant(), "rep"));

@@ -78,8 +78,8 @@ public sealed record TierPolicyInput(PartnerTier? Tier, int? ProtectionDays, int
 public sealed record PublishRulesVersion(
     string? Currency,
     IReadOnlyList<TierPolicyInput>? Tiers,
-    double? LikelyDuplicateThreshold,
-    double? PossibleDuplicateThreshold,
+    decimal? LikelyDuplicateThreshold,
+    decimal? PossibleDuplicateThreshold,
     int? DirectLookbackDays,
     int? ConflictSlaHours,
     int? ReferralAcceptSlaHours) : ICommand<RulesDto>;
@@ -96,6 +96,7 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
         // The thresholds are amounts in the rules' currency, held to its minor unit as a deal's value is.
         RuleForEach(r => r.Tiers).NotNull().SetValidator((r, _) => new TierPolicyInputValidator(r.Currency));
         // A threshold is met by a score, and scores are given to four decimals: a finer one could not be told from it.
+        // Read as written (a decimal), so a threshold finer than that is refused rather than rounded as a double would be.
         RuleFor(r => r.PossibleDuplicateThreshold).NotNull().ExclusiveBetween(0, 1).Must(ToFourDecimals).WithMessage(FourDecimals);
         RuleFor(r => r.LikelyDuplicateThreshold).NotNull().InclusiveBetween(0, 1).GreaterThan(r => r.PossibleDuplicateThreshold ?? 0).Must(ToFourDecimals).WithMessage(FourDecimals);
         RuleFor(r => r.DirectLookbackDays).NotNull().InclusiveBetween(0, 730);
@@ -105,7 +106,7 @@ public sealed class PublishRulesVersionValidator : AbstractValidator<PublishRule
 
     private const string FourDecimals = "A threshold is a score, given to at most four decimals as scores are (0.8555).";
 
-    private static bool ToFourDecimals(double? threshold) => threshold is not { } value || Math.Round(value, 4) == value;
+    private static bool ToFourDecimals(decimal? threshold) => threshold is not { } value || decimal.Round(value, 4) == value;
 }
 
 /// <summary>One tier's policy in a rules version; every field is needed, its thresholds in the rules' currency.</summary>
@@ -159,8 +160,8 @@ public sealed class PublishRulesVersionHandler(IRepository<Rules> rules, ICurren
             (latest?.Number ?? 0) + 1,
             request.Currency!,
             request.Tiers!.Select(t => new TierPolicy(t.Tier!.Value, t.ProtectionDays!.Value, t.ExtensionDays!.Value, t.MaximumExtensions!.Value, t.MinimumDealValue!.Value, t.AutoApproveCeiling!.Value, t.ReviewSlaHours!.Value)).ToList(),
-            request.LikelyDuplicateThreshold!.Value,
-            request.PossibleDuplicateThreshold!.Value,
+            (double)request.LikelyDuplicateThreshold!.Value,
+            (double)request.PossibleDuplicateThreshold!.Value,
             request.DirectLookbackDays!.Value,
             request.ConflictSlaHours!.Value,
             request.ReferralAcceptSlaHours!.Value,

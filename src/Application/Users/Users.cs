@@ -171,7 +171,7 @@ public sealed class CreateUserHandler(IRepository<User> users, IRepository<Partn
         {
             throw new Domain.SeedWork.DomainException("user.exists", request.Subject is null
                 ? $"A user with the id {id} exists already."
-                : $"A user with the subject '{request.Subject}' exists already (id {id}).");
+                : $"A user with the subject '{Domain.SeedWork.Characters.Shown(request.Subject)}' exists already (id {id}).");
         }
 
         var userName = request.UserName!.Trim();

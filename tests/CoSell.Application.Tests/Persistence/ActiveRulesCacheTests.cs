@@ -31,7 +31,7 @@ public sealed class ActiveRulesCacheTests
         // ...while an admin publishes version 2, whose commit forgets the cached rules.
         harness.User.Is(DemoProgramme.Admin, Roles.Admin);
         var tiers = Enum.GetValues<PartnerTier>().Select(t => new TierPolicyInput(t, 200, 30, 1, 1_000, 100_000, 24)).ToList();
-        (await harness.Send(new PublishRulesVersion("USD", tiers, 0.9, 0.6, 30, 48, 24))).Version.Should().Be(2);
+        (await harness.Send(new PublishRulesVersion("USD", tiers, 0.9m, 0.6m, 30, 48, 24))).Version.Should().Be(2);
         cache.Invalidate();
         pause.Release.SetResult();
 
