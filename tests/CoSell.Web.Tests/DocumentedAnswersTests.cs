@@ -88,6 +88,33 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
         example["title"]!.GetValue<string>().Should().Be(reused["title"]!.GetValue<string>(), "the document's example carries the title the answer does");
     }
 
+    // Before, the upload's schema took no `line`, which the read-back's items carry and docs/account-mapping.md says may be
+    // sent back; and the three routes that answer CSV described their JSON answer only.
+    [Fact]
+    public async Task AListReadBack_IsAnUploadAsDocumented_AndTheCsvAnswersAreDescribed()
+    {
+        var document = await Document();
+        using var app = new CoSellApp();
+        var partner = await app.ClientFor("partner.northwind");
+        var accounts = Enumerable.Range(1, 30).Select(i => new { name = $"Read Back Systems {i}", domain = $"read-back-{i}.com", country = "US" }).ToArray();
+        await Api.Expect(await partner.PutAsJsonAsync("/api/v1/account-lists/customers", accounts), HttpStatusCode.OK);
+        var items = (await Api.Get(partner, "/api/v1/account-lists/customers?pageSize=100"))["items"]!.AsArray();
+        items.Should().HaveCount(30).And.OnlyContain(i => i!["line"] != null);
+
+        var upload = document["paths"]!["/api/v1/account-lists/{population}"]!["put"]!["requestBody"]!["content"]!["application/json"]!["schema"]!;
+        SchemaOf(document, upload).Evaluate(items).IsValid.Should().BeTrue("a list read back can be sent back as it is");
+        var again = await partner.PutAsync("/api/v1/account-lists/customers", new StringContent(items.ToJsonString(), Encoding.UTF8, "application/json"));
+        await Api.Expect(again, HttpStatusCode.OK);
+        JsonNode.Parse(await again.Content.ReadAsStringAsync())!["accepted"]!.GetValue<int>().Should().Be(30);
+
+        var csv = await partner.GetAsync("/api/v1/account-lists/customers?format=csv");
+        csv.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
+        foreach (var route in new[] { "/api/v1/account-lists/{population}", "/api/v1/partnerships/{id}/overlaps/{ours}/{theirs}", "/api/v1/partnerships/{id}/overlaps/{ours}/{theirs}/white-space" })
+        {
+            document["paths"]![route]!["get"]!["responses"]!["200"]!["content"]!.AsObject().Select(c => c.Key).Should().BeEquivalentTo(["application/json", "text/csv"], route);
+        }
+    }
+
     [Fact]
     public async Task AnEnumsSharedSchema_TakesNoNull_AndANullableFieldSaysSoWhereItIs()
     {

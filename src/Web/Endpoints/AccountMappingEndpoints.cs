@@ -37,11 +37,11 @@ public static class AccountMappingEndpoints
         partnerships.MapGet("/{id:guid}/sharing", GetSharing).WithSummary("The caller's side's sharing level per population");
         partnerships.MapPut("/{id:guid}/sharing", PutSharing).IfMatch(required: true).WithSummary("Set the caller's side's sharing level per population: hidden, counts, overlaps or all");
         partnerships.MapGet("/{id:guid}/overlaps", Matrix).WithSummary("The overlap matrix: the caller's populations × the other side's, as both sides' settings allow");
-        partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}", Overlaps).Sends<GetOverlapAccounts>()
+        partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}", Overlaps).Sends<GetOverlapAccounts>().AnswersCsvToo()
             .WithSummary("The overlapping accounts of one cell, paged (or text/csv); only where both sides share overlaps");
         partnerships.MapPost("/{id:guid}/overlaps/{ours}/{theirs}/referrals", Refer).IfMatch().Idempotent()
             .WithSummary("Turn one overlapping account of the cell into a referral to the other side, in one step (honours Idempotency-Key)");
-        partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}/white-space", WhiteSpace).Sends<GetWhiteSpace>()
+        partnerships.MapGet("/{id:guid}/overlaps/{ours}/{theirs}/white-space", WhiteSpace).Sends<GetWhiteSpace>().AnswersCsvToo()
             .WithSummary("The other side's accounts the caller lacks, paged (or text/csv); only where both sides share all");
 
         var options = api.ServiceProvider.GetRequiredService<AccountMappingOptions>();
@@ -71,7 +71,7 @@ public static class AccountMappingEndpoints
                     string.Create(CultureInfo.InvariantCulture, $"{(int)(options.MaximumBadRowShare * 1_000) + 1} of 1000 accounts are bad rows, more than the {options.MaximumBadRowShare:P1} allowed; fix them and upload again. The previous list is unchanged."), title: "The account list was refused; the previous list is unchanged.", schema: OpenApiConventions.UploadRefused);
             })
             .WithSummary("Replace one of the caller's side's lists with a text/csv or application/json upload (422 when refused whole, with its bad rows by line; 413 past the size or row limit; docs/account-mapping.md)");
-        lists.MapGet("/{population}", Rows).Sends<GetAccountListRows>().WithSummary("The raw rows of one of the caller's side's lists, paged (or text/csv); only the owner can read them");
+        lists.MapGet("/{population}", Rows).Sends<GetAccountListRows>().AnswersCsvToo().WithSummary("The raw rows of one of the caller's side's lists, paged (or text/csv); only the owner can read them");
         return api;
     }
 
@@ -246,4 +246,8 @@ public static class AccountMappingEndpoints
 /// One account of a JSON upload, as the API description shows it; the upload is read row by row (docs/account-mapping.md),
 /// so a bad row is reported in <c>problems</c> instead of refusing the list.
 /// </summary>
-public sealed record AccountUploadRow(string Name, string? Domain, string Country, string? Duns, bool? Private);
+/// <param name="Line">
+/// The line a list read back gives the account, so its items can be sent back as they are: passed over, since rows are
+/// numbered by their place in the upload (a string holding a whole number is taken too).
+/// </param>
+public sealed record AccountUploadRow(string Name, string? Domain, string Country, string? Duns, bool? Private, int? Line);

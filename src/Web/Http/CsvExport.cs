@@ -1,4 +1,6 @@
 using System.Text;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 
 namespace CoSell.Web.Http;
 
@@ -75,4 +77,22 @@ public static class Csv
             ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : value;
     }
+}
+
+public static class CsvExports
+{
+    /// <summary>
+    /// Names a route's CSV answer (<c>?format=csv</c>, or <c>Accept: text/csv</c>) in the API description beside its JSON
+    /// one: the two are one status, which the route's declared results cannot give two bodies.
+    /// </summary>
+    public static RouteHandlerBuilder AnswersCsvToo(this RouteHandlerBuilder route) =>
+        route.AddOpenApiOperationTransformer((operation, _, _) =>
+        {
+            if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+            {
+                content["text/csv"] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+            }
+
+            return Task.CompletedTask;
+        });
 }
