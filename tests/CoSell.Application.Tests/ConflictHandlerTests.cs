@@ -45,25 +45,46 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
         _harness.Commands = [];
         ConflictDto read;
         Paged<ConflictDto> listed;
-        List<string> commands;
+        List<string> reading, listing;
         try
         {
             read = await _harness.Send(new GetConflict(conflict));
+            reading = _harness.Commands;
+            _harness.Commands = [];
             listed = await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100));
         }
         finally
         {
-            commands = _harness.Commands;
+            listing = _harness.Commands;
             _harness.Commands = null;
         }
 
         string[] collections = ["conflict_claims", "conflict_statements", "conflict_decision_log"];
-        commands.Should().Contain(c => c.Contains("conflict_statements", StringComparison.Ordinal), "the case's statements are read");
-        commands.Should().OnlyContain(c => collections.Count(t => c.Contains(t, StringComparison.Ordinal)) <= 1,
+        reading.Should().Contain(c => c.Contains("conflict_statements", StringComparison.Ordinal), "the case's statements are read");
+        reading.Concat(listing).Should().OnlyContain(c => collections.Count(t => c.Contains(t, StringComparison.Ordinal)) <= 1,
             "joined in one statement, a case's rows would be its claims × statements × log entries");
+        // Before, statements were loaded with their case: every list page read every statement of every case on it.
+        listing.Should().NotContain(c => c.Contains("conflict_statements", StringComparison.Ordinal), "a list's items carry no statements");
         read.Claims.Should().HaveCount(2);
         read.Statements.Should().HaveCount(2);
         listed.Items.Should().Contain(c => c.Id == conflict).Which.Claims.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task ACaseAsRead_ShowsTheStatementsOfItsVersion_NotOneAddedAfterItWasRead()
+    {
+        var (conflict, _, _) = await Collide("statement-after-read.com");
+        _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        await _harness.Send(new AddConflictStatement(conflict, "We met the buyer first.", null));
+
+        using var scope = _harness.Services.CreateScope();
+        var read = (await scope.ServiceProvider.GetRequiredService<IRepository<ChannelConflict>>().GetByIdAsync(conflict, CancellationToken.None))!;
+        _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+        await _harness.Send(new AddConflictStatement(conflict, "Said after the case was read.", null));
+
+        var shown = await scope.ServiceProvider.GetRequiredService<IConflictStatements>().ListAsync(read, null, CancellationToken.None);
+
+        shown.Select(st => st.Text).Should().Equal(["We met the buyer first."], "the case as read is at the version before the second statement");
     }
 
     /// <summary>

@@ -166,8 +166,9 @@ public interface IConflictStatements
     void Add(ConflictStatement statement);
 
     /// <summary>
-    /// The case's statements in the order they were made, as the unit of work will commit them (those it adds among
-    /// them): all of them, or those made for the claims named.
+    /// The statements of the case as read (up to its <see cref="ChannelConflict.LastStatementId"/>, so none a later
+    /// version added), in the order they were made, those this unit of work adds among them: all of them, or those made
+    /// for the claims named.
     /// </summary>
-    Task<IReadOnlyList<ConflictStatement>> ListAsync(Guid conflictId, IReadOnlySet<Guid>? forClaims, CancellationToken cancellationToken);
+    Task<IReadOnlyList<ConflictStatement>> ListAsync(ChannelConflict conflict, IReadOnlySet<Guid>? forClaims, CancellationToken cancellationToken);
 }

@@ -19,7 +19,7 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time, IConflict
     /// <summary>A case as a reading of it shows it: with the statements the caller may read and, to the vendor, its log.</summary>
     public async Task<ConflictDto> ForAsync(ChannelConflict conflict, CancellationToken cancellationToken)
     {
-        var readable = await statements.ListAsync(conflict.Id, SeesEverything ? null : OwnClaimIds(conflict), cancellationToken);
+        var readable = await statements.ListAsync(conflict, SeesEverything ? null : OwnClaimIds(conflict), cancellationToken);
         return For(conflict, readable.Select(s => new ConflictStatementDto(s.Id, s.ClaimId, s.AuthorId, s.Text, s.Links, s.At)).ToList());
     }
 
