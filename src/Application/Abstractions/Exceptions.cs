@@ -37,7 +37,7 @@ public sealed class PreconditionFailedException(long current, bool namedNoVersio
     /// <summary>False when there is no such resource yet: it has no version to answer, and no If-Match matches it.</summary>
     public bool Exists { get; } = exists;
 
-    /// <summary>The caller's If-None-Match refused the change: a precondition it set, though it named no If-Match.</summary>
+    /// <summary>The caller's If-None-Match refused the change (its answer is titled so).</summary>
     public bool OfIfNoneMatch { get; private init; }
 
     public static PreconditionFailedException NoResourceYet() => new(0, exists: false);

@@ -21,12 +21,28 @@ public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfW
             if (IsCommand)
             {
                 answers.BeforeCommit(response);
-                await unitOfWork.CommitAsync(cancellationToken);
+                await CommitAsync(request, cancellationToken);
             }
 
             return response;
         }
-        catch (PreconditionFailedException stale) when (stale.Exists && !stale.OfIfNoneMatch && (
+        finally
+        {
+            completion.Finish();
+        }
+    }
+
+    /// <summary>
+    /// A precondition the handler found failed (If-Match, If-None-Match) is the caller's, and answered so; one the commit
+    /// found failed is judged here by what the caller set.
+    /// </summary>
+    private async Task CommitAsync(TRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await unitOfWork.CommitAsync(cancellationToken);
+        }
+        catch (PreconditionFailedException stale) when (stale.Exists && (
             request is not IVersionedCommand { ExpectedVersion: not null } versioned ||
             (stale.AggregateId is { } moved && versioned.VersionedId is { } named && moved != named)))
         {
@@ -34,10 +50,6 @@ public sealed class UnitOfWorkBehaviour<TRequest, TResponse>(IUnitOfWork unitOfW
             // whose commit failed on another aggregate (a rival registration the conflict opener flagged) held a
             // precondition that did not fail: either is told of the conflict (409), not of a failed precondition (412).
             throw new ConcurrentChangeException("conflict.concurrent_change", "Someone changed this at the same moment; read it again and retry.");
-        }
-        finally
-        {
-            completion.Finish();
         }
     }
 }

@@ -66,7 +66,4 @@ public sealed class ClaimCountryUpgradeTests : MigratedFileTest
                 "a claim keeps the country its holder wrote; one whose registration is no longer stored reads the case's");
         }
     }
-
-    /// <summary>A GUID as the store writes it.</summary>
-    private static string Key(Guid id) => id.ToString().ToUpperInvariant();
 }

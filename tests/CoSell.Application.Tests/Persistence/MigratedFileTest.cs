@@ -19,6 +19,9 @@ public abstract class MigratedFileTest : IDisposable
         GC.SuppressFinalize(this);
     }
 
+    /// <summary>A GUID as the store writes it.</summary>
+    protected static string Key(Guid id) => id.ToString().ToUpperInvariant();
+
     protected CoSellDbContext Context() =>
         new(new DbContextOptionsBuilder<CoSellDbContext>().UseSqlite($"Data Source={Path.Combine(_directory, "cosell.db")}").Options);
 }

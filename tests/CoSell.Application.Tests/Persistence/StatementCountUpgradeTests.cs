@@ -79,7 +79,4 @@ public sealed class StatementCountUpgradeTests : MigratedFileTest
             string.CompareOrdinal(next.Id.ToString("N"), statements[^1].ToString("N")).Should().BePositive("a new statement reads after every stored one");
         }
     }
-
-    /// <summary>A GUID as the store writes it.</summary>
-    private static string Key(Guid id) => id.ToString().ToUpperInvariant();
 }
