@@ -23,10 +23,12 @@ public sealed class ConflictStatements(CoSellDbContext db) : IConflictStatements
             query = query.Where(s => claims.Contains(s.ClaimId));
         }
 
-        // Keys sort as made (ChannelConflict.After): one past the case's last was added by a version after the one read.
-        var upTo = last.ToString("N");
-        var stored = (await query.OrderBy(s => s.Id).ToListAsync(cancellationToken))
-            .Where(s => string.CompareOrdinal(s.Id.ToString("N"), upTo) <= 0)
+        // Keys sort as made (ChannelConflict.After; a GUID compares as its hexadecimal form reads): one past the case's
+        // last was added by a version after the one read. Sorted here, not by the store, whose sorter would copy every
+        // row, megabytes at a case's limits, where the statements come in their key's order only by chance.
+        var stored = (await query.ToListAsync(cancellationToken))
+            .Where(s => s.Id.CompareTo(last) <= 0)
+            .OrderBy(s => s.Id)
             .ToList();
         stored.AddRange(db.ChangeTracker.Entries<ConflictStatement>()
             .Where(e => e.State == EntityState.Added && e.Entity.ConflictId == conflict.Id && (forClaims is null || forClaims.Contains(e.Entity.ClaimId)))
