@@ -170,6 +170,30 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
         sent.VendorUserId.Should().Be(DemoProgramme.Manager2);
     }
 
+    // Before, a referral that committed after the hand-over read the partner's waiting referrals and before the hand-over
+    // committed stayed with the former manager, who answered for it and heard of it.
+    [Fact]
+    public async Task AReferralSentWhileItsPartnerIsHandedOver_AfterTheHandOverReadItsReferrals_IsTakenAlong()
+    {
+        var partner = await PartnerManagedByAsync("Handed Over In A Race SARL", DemoProgramme.Manager);
+        var sender = Guid.NewGuid();
+        Referrals.ReferralDto? sent = null;
+        _harness.BeforeCommit = async () =>
+        {
+            _harness.BeforeCommit = null;
+            _harness.User.Is(sender, Roles.Partner, partner.Id);
+            sent = await _harness.Send(new Referrals.SendReferral(null, new CustomerInput("Handed Lead SARL", "handed-lead.fr", "FR"), new ContactInput("Lea Lead", "lea@handed-lead.fr", null), null, null, null));
+            AsAdmin();
+        };
+        AsAdmin();
+
+        await _harness.Send(new UpdatePartner(partner.Id, null, null, null, DemoProgramme.Manager2, null, partner.Version));
+
+        sent!.VendorUserId.Should().Be(DemoProgramme.Manager, "it was sent to the manager of the moment, before the hand-over committed");
+        _harness.User.Is(DemoProgramme.Manager2, Roles.ChannelManager);
+        (await _harness.Send(new Referrals.GetReferral(sent.Id))).VendorUserId.Should().Be(DemoProgramme.Manager2, "the hand-over, decided again, found it and took it along");
+    }
+
     [Fact]
     public async Task APartnerSuspendedWhileInvited_RefusesTheInvitation_AsForAnySuspendedPartner()
     {

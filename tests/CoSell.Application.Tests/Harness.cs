@@ -222,6 +222,8 @@ public sealed class ListingHookRepository<T>(IRepository<T> store, Harness harne
     public void Add(T aggregate) => store.Add(aggregate);
 
     public void RequireUnchanged(T aggregate, bool moveVersionOn = false) => store.RequireUnchanged(aggregate, moveVersionOn);
+
+    public void RequireNoneAdded(ISpecification<T> specification, IReadOnlyCollection<T> read) => store.RequireNoneAdded(specification, read);
 }
 
 /// <summary>Runs <see cref="Harness.BeforeCommit"/> after the handler, inside the unit of work, before its commit.</summary>

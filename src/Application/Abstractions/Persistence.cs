@@ -32,6 +32,16 @@ public interface IRepository<T>
     /// before this one committed fails at its own commit: both orders of two such commands are caught, not one.
     /// </summary>
     void RequireUnchanged(T aggregate, bool moveVersionOn = false);
+
+    /// <summary>
+    /// Makes the command's commit depend on <paramref name="specification"/> (its criteria) matching no aggregate but
+    /// those in <paramref name="read"/>: one another command added meanwhile (a partner's referral sent while the
+    /// partner was being handed to another channel manager, after the hand-over read the partner's waiting referrals)
+    /// fails the commit with 409 <c>conflict.concurrent_change</c>, and a command marked
+    /// <see cref="IRetriedOnConcurrentChange"/> is decided again and finds it. An added row is no change of a row read,
+    /// so no version can catch it: the store is asked again inside the commit.
+    /// </summary>
+    void RequireNoneAdded(ISpecification<T> specification, IReadOnlyCollection<T> read);
 }
 
 /// <summary>

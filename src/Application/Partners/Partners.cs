@@ -306,10 +306,16 @@ public sealed class UpdatePartnerHandler(
 
             // So do its referrals that wait for the vendor's answer: the new manager hears of them from now on. One past its
             // accept-by time waits no more, and lapses with the manager it was sent to.
-            foreach (var referral in await referrals.ListAsync(new PendingReferralsToTheVendorSpec(partner.Id, now), cancellationToken))
+            // One the partner sends after this read them and before this commits would stay with the manager it read:
+            // the commit rests on there being none, and is decided again to take it along.
+            var waiting = new PendingReferralsToTheVendorSpec(partner.Id, now);
+            var pending = await referrals.ListAsync(waiting, cancellationToken);
+            foreach (var referral in pending)
             {
                 referral.RouteTo(partner.ChannelManagerId, user.UserId, now);
             }
+
+            referrals.RequireNoneAdded(waiting, pending);
         }
 
         return partner.Adapt<PartnerDto>(mapping);

@@ -146,7 +146,10 @@ public sealed class SqliteAccountRowStore(CoSellDbContext db, PendingBulkWrites 
         reader.IsDBNull(ordinal) || reader.GetFieldValue<byte[]>(ordinal) is not { Length: 16 } bytes ? UInt128.Zero : BinaryPrimitives.ReadUInt128LittleEndian(bytes);
 }
 
-/// <summary>Bulk writes a command staged; the unit of work runs them in its transaction, before saving the aggregates.</summary>
+/// <summary>
+/// Work a command staged to run inside its commit's transaction, before the aggregates are saved: bulk row writes (an
+/// account list's rows), and checks the commit rests on (<see cref="Persistence.EfRepository{T}.RequireNoneAdded"/>).
+/// </summary>
 public sealed class PendingBulkWrites
 {
     private readonly List<Func<DbConnection, DbTransaction, CancellationToken, Task>> _writes = [];

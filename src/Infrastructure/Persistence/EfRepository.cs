@@ -1,20 +1,20 @@
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.SeedWork;
+using CoSell.Infrastructure.AccountMapping;
 using CoSell.Infrastructure.Persistence.CompiledModel;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoSell.Infrastructure.Persistence;
 
-public sealed class EfRepository<T>(CoSellDbContext db) : IRepository<T>
+public sealed class EfRepository<T>(CoSellDbContext db, PendingBulkWrites inTransaction) : IRepository<T>
     where T : AggregateRoot
 {
     private readonly SpecificationEvaluator _evaluator = SpecificationEvaluator.Default;
 
     /// <summary>
-    /// Whether the aggregate owns more than one collection (a conflict case's claims, statements and log). Joined in one
-    /// statement their rows multiply (claims × statements × entries), so they are read one statement each, in one
-    /// snapshot so that the statements agree.
+    /// Whether the aggregate owns more than one collection (a conflict case's claims and log). Joined in one statement
+    /// their rows multiply (claims × entries), so they are read one statement each, in one snapshot so that they agree.
     /// </summary>
     private static readonly bool Splits =
         CoSellDbContextModel.Instance.FindEntityType(typeof(T))?.GetNavigations().Count(n => n.IsCollection && n.ForeignKey.IsOwnership) > 1;
@@ -106,5 +106,19 @@ public sealed class EfRepository<T>(CoSellDbContext db) : IRepository<T>
                 // Added or already changed: its own write checks its version.
                 break;
         }
+    }
+
+    /// <summary>Asks the store again inside the commit's transaction, where no other commit can come between.</summary>
+    public void RequireNoneAdded(ISpecification<T> specification, IReadOnlyCollection<T> read)
+    {
+        var known = read.Select(a => a.Id).ToHashSet();
+        inTransaction.Add(async (_, _, cancellationToken) =>
+        {
+            var matched = await _evaluator.GetQuery(db.Set<T>().AsNoTracking(), specification, evaluateCriteriaOnly: true).Select(a => a.Id).ToListAsync(cancellationToken);
+            if (matched.Exists(id => !known.Contains(id)))
+            {
+                throw new ConcurrentChangeException("conflict.concurrent_change", "Something this change covers was added at the same moment; read it again and retry.");
+            }
+        });
     }
 }

@@ -150,6 +150,8 @@ public sealed class OverlapCacheTests
         public void Add(AccountList aggregate) => throw new NotSupportedException();
 
         public void RequireUnchanged(AccountList aggregate, bool moveVersionOn = false) => throw new NotSupportedException();
+
+        public void RequireNoneAdded(ISpecification<AccountList> specification, IReadOnlyCollection<AccountList> read) => throw new NotSupportedException();
     }
 
     /// <summary>The vendor's lists hold many accounts; each partner's 30 of the vendor's customers, a large partner's 200,000.</summary>
