@@ -213,10 +213,10 @@ public static class DependencyInjection
             // Comparing the model with the migrations costs every start a model diff; a test guards it instead.
             .ConfigureWarnings(w => w
                 .Ignore(RelationalEventId.PendingModelChangesWarning)
-                // A failed command or save is not the service's error by itself: a unique index refusing the loser of a race
+                // A failed command, save or query is not the service's error by itself: a unique index refusing the loser of a race
                 // is answered 409 and a stale version 412 (UnitOfWork), and anything else reaches the exception handler,
                 // which logs it with the request.
-                .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug))
+                .Log((RelationalEventId.CommandError, LogLevel.Debug), (CoreEventId.SaveChangesFailed, LogLevel.Debug), (CoreEventId.QueryIterationFailed, LogLevel.Debug))
                 // Nor is a connection that fails to open: a start refuses it in one line naming the setting, and a request
                 // answers it (503 when the storage is unavailable) and logs it with the request.
                 .Log((RelationalEventId.ConnectionError, LogLevel.Debug))));

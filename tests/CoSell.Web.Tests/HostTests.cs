@@ -486,6 +486,12 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("Serilog:Properties:", "CoSell", "Serilog:Properties: names no property")]
     [InlineData("Serilog:Enrich:0", "WithMachineName", "Serilog:Enrich cannot be read: Unable to find a method called WithMachineName.")]
     [InlineData("Serilog:Destructure:0:Name", "ToMaximumDepth", "Serilog:Destructure cannot be read: Unable to find a method called ToMaximumDepth with no supplied arguments.")]
+    // Before, Serilog took a number for a level, any number: one past Fatal wrote no line at all, a refusal's included.
+    [InlineData("Serilog:MinimumLevel:Default", "99", "Serilog:MinimumLevel:Default is '99'")]
+    [InlineData("Serilog:MinimumLevel:Override:CoSell", "3", "Serilog:MinimumLevel:Override:CoSell is '3'")]
+    // Before, Kestrel read a Protocols it could not parse as none given, and served its defaults.
+    [InlineData("Kestrel:Endpoints:Http:Protocols", "Bogus", "Kestrel:Endpoints:Http:Protocols is 'Bogus': set one of Http1, Http2, Http1AndHttp2")]
+    [InlineData("Kestrel:EndpointDefaults:Protocols", "2", "Kestrel:EndpointDefaults:Protocols is '2'")]
     public void ASettingTheServiceCannotRunWith_RefusesTheStart_NamingIt(string key, string value, string message)
     {
         // Before, each of these started a service that failed later: every duplicate check a 500, a background service
@@ -524,6 +530,23 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void ALogSinkArgumentNoMethodOfTheSinkTakes_RefusesTheStart_NamingIt_RatherThanPassingItOver()
+    {
+        // Before, Serilog chose the Console method the other arguments fit and passed over the misspelt one: the service
+        // started writing every line the operator meant to hold back.
+        var settings = ConfiguredApp.ProductionAuth(ProductionKey);
+        settings["Serilog:WriteTo:0:Name"] = "Console";
+        settings["Serilog:WriteTo:0:Args:restrictedToMinimumLevl"] = "Error";
+        using var production = new ConfiguredApp("Production", settings);
+
+        var start = () => production.CreateClient();
+
+        Messages(start.Should().Throw<Exception>().Which).Should().Contain(m =>
+            m.Contains("Serilog:WriteTo:0:Args gives 'restrictedToMinimumLevl', which no one method of the sink takes together (it takes ", StringComparison.Ordinal)
+            && m.Contains("restrictedToMinimumLevel", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -1489,6 +1512,9 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         await Api.Problem(await client.PostAsJsonAsync("/api/v1/partners", new { name = "After The Restore", tier = "gold", territories = new[] { "US" } }), HttpStatusCode.ServiceUnavailable, "storage_unavailable");
         (await Rows(app.DatabasePath, "SELECT name FROM partners")).Should().Contain("Only In The Copy").And.NotContain("After The Restore");
         app.Logs.AtOrAbove(LogEventLevel.Fatal).Should().ContainSingle().Which.Should().Contain($"The database file {app.DatabasePath} was replaced under the service");
+        // Before, EF Core logged each failed read again, a stack trace with no traceId, beside the service's own line.
+        app.Logs.AtOrAbove(LogEventLevel.Error).Where(line => line.Contains("storage_unavailable", StringComparison.Ordinal)).Should().HaveCount(3, "each refusal is logged once, with its request");
+        app.Logs.AtOrAbove(LogEventLevel.Error).Should().NotContain(line => line.Contains("iterating over the results of a query", StringComparison.Ordinal));
     }
 
     // Before, the replaced file's log stayed at the path (SQLite does not move a moved file's log into it as its connections

@@ -61,7 +61,8 @@ public static partial class LogSettings
         var named = new List<(string Key, string? Value, bool MaySwitch)> { (levels.Path, levels.Value, false), (defaultLevel.Path, defaultLevel.Value, false) };
         named.AddRange(overrides.Select(o => (o.Path, o.Value, true)));
         named.AddRange(declared.Select(s => (s.Path, s.Value, false)));
-        var wrong = named.Where(l => !string.IsNullOrEmpty(l.Value) && !(l.MaySwitch && l.Value.StartsWith('$')) && !Enum.TryParse<LogEventLevel>(l.Value, ignoreCase: true, out _))
+        // By name only: Serilog also takes a number, any number, and one past Fatal would write no line at all.
+        var wrong = named.Where(l => !string.IsNullOrEmpty(l.Value) && !(l.MaySwitch && l.Value.StartsWith('$')) && !IsLevelName(l.Value))
             .Select(l => $"{l.Key} is '{l.Value}'").ToList();
         // Left empty (an environment variable set to nothing), the level Serilog reads is no level; an override or a
         // switch left empty Serilog passes over. The plain level holds "" in some sources when it holds a Default.
@@ -99,7 +100,13 @@ public static partial class LogSettings
         };
     }
 
-    /// <summary>A sink Serilog would not find among <see cref="Assemblies"/>, and would leave out without a word.</summary>
+    private static bool IsLevelName(string value) =>
+        Enum.GetNames<LogEventLevel>().Any(name => name.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// A sink Serilog would not find among <see cref="Assemblies"/>, or an argument no method of its name takes: Serilog
+    /// leaves out the one and passes over the other without a word.
+    /// </summary>
     private static string? SinkProblem(IConfiguration configuration)
     {
         var sinks = configuration.GetSection("Serilog:WriteTo").GetChildren().ToList();
@@ -109,17 +116,31 @@ public static partial class LogSettings
             return null;
         }
 
-        var known = Assemblies.SelectMany(a => a.GetExportedTypes())
+        var methods = Assemblies.SelectMany(a => a.GetExportedTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
             .Where(m => m.GetParameters() is [{ ParameterType.Name: "LoggerSinkConfiguration" }, ..])
-            .Select(m => m.Name)
-            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            .ToLookup(m => m.Name, StringComparer.OrdinalIgnoreCase);
         var unknown = sinks
             .Select(sink => (sink.Path, Name: sink["Name"] ?? sink.Value))
-            .Where(sink => sink.Name is null || !known.Contains(sink.Name))
+            .Where(sink => sink.Name is null || !methods.Contains(sink.Name))
             .Select(sink => $"{sink.Path} names the sink '{sink.Name}'")
             .ToList();
-        return unknown.Count == 0 ? null : $"{string.Join(", ", unknown)}: this build writes logs with {string.Join(" or ", known.Order(StringComparer.Ordinal))}.";
+        if (unknown.Count > 0)
+        {
+            return $"{string.Join(", ", unknown)}: this build writes logs with {string.Join(" or ", methods.Select(m => m.Key).Order(StringComparer.Ordinal))}.";
+        }
+
+        var untaken = sinks
+            .Select(sink => (Args: sink.GetSection("Args"), Overloads: methods[sink["Name"] ?? sink.Value!].ToList()))
+            .Select(sink => (sink.Args, Given: sink.Args.GetChildren().Select(a => a.Key).ToList(), sink.Overloads))
+            // Where no method has every argument it needs, Serilog says so itself (read when the section is built, below).
+            .Where(sink => sink.Given.Count > 0
+                && sink.Overloads.Exists(m => m.GetParameters().Skip(1).Where(p => !p.IsOptional).All(p => sink.Given.Contains(p.Name!, StringComparer.OrdinalIgnoreCase)))
+                && !sink.Overloads.Exists(m => sink.Given.TrueForAll(arg => m.GetParameters().Skip(1).Any(p => arg.Equals(p.Name, StringComparison.OrdinalIgnoreCase)))))
+            .Select(sink => $"{sink.Args.Path} gives {string.Join(", ", sink.Given.Select(a => $"'{a}'"))}, which no one method of the sink takes together " +
+                $"(it takes {string.Join("; or ", sink.Overloads.Select(m => string.Join(", ", m.GetParameters().Skip(1).Select(p => p.Name))).Distinct())})")
+            .ToList();
+        return untaken.Count == 0 ? null : $"{string.Join(", ", untaken)}.";
     }
 
     /// <summary>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using CoSell.Application.AccountMapping;
+using CoSell.Domain.SeedWork;
 using CoSell.Infrastructure;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace CoSell.Web.Identity;
 
@@ -28,6 +30,7 @@ public static class RequiredSettings
             auth is null ? null : TokenLifetimeProblem(auth),
         };
         problems.AddRange(LogSettings.Problems(configuration));
+        problems.Add(ProtocolsProblem(configuration));
         problems.AddRange(Bound<AccountMappingOptions>(configuration, AccountMappingOptions.Section, out var mapping) is { } unbound ? [unbound] : mapping!.Problems());
         if (!environment.IsDevelopment())
         {
@@ -63,6 +66,25 @@ public static class RequiredSettings
             return $"{e.Message} Correct or remove that setting.";
         }
     }
+
+    /// <summary>
+    /// Kestrel reads an endpoint's <c>Protocols</c> it cannot parse as no setting at all, and serves its defaults: a value
+    /// that names no protocols (a misspelling, or a number) is refused here instead.
+    /// </summary>
+    private static string? ProtocolsProblem(IConfiguration configuration)
+    {
+        var kestrel = configuration.GetSection("Kestrel");
+        var wrong = kestrel.GetSection("Endpoints").GetChildren().Select(e => e.GetSection("Protocols"))
+            .Prepend(kestrel.GetSection("EndpointDefaults:Protocols"))
+            .Where(p => p.Value is { } value && !NamesProtocols(value))
+            .Select(p => $"{p.Path} is '{Characters.Shown(p.Value)}'")
+            .ToList();
+        return wrong.Count == 0 ? null : $"{string.Join(", ", wrong)}: set one of {string.Join(", ", Enum.GetNames<HttpProtocols>().Where(n => n != nameof(HttpProtocols.None)))}.";
+    }
+
+    private static bool NamesProtocols(string value) =>
+        value.Split(',', StringSplitOptions.TrimEntries).All(name =>
+            Enum.GetNames<HttpProtocols>().Contains(name, StringComparer.OrdinalIgnoreCase) && !name.Equals(nameof(HttpProtocols.None), StringComparison.OrdinalIgnoreCase));
 
     private static string? IntervalProblem(IConfiguration configuration, string key) =>
         configuration[key] is not { } text
