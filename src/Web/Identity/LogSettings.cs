@@ -104,12 +104,21 @@ public static partial class LogSettings
         Enum.GetNames<LogEventLevel>().Any(name => name.Equals(value.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// A sink Serilog would not find among <see cref="Assemblies"/>, or an argument no method of its name takes: Serilog
-    /// leaves out the one and passes over the other without a word.
+    /// A sink Serilog would not find among <see cref="Assemblies"/>, an argument no method of its name takes, or a level
+    /// argument given as a number: Serilog leaves out the first, passes over the second without a word, and takes any
+    /// number for a level, one past Fatal writing no line at all.
     /// </summary>
     private static string? SinkProblem(IConfiguration configuration)
     {
-        var sinks = configuration.GetSection("Serilog:WriteTo").GetChildren().ToList();
+        var problems = new[] { ("WriteTo", "LoggerSinkConfiguration"), ("AuditTo", "LoggerAuditSinkConfiguration") }
+            .Select(s => SinkProblem(configuration.GetSection($"Serilog:{s.Item1}").GetChildren().ToList(), s.Item2))
+            .OfType<string>()
+            .ToList();
+        return problems.Count == 0 ? null : string.Join(" ", problems);
+    }
+
+    private static string? SinkProblem(List<IConfigurationSection> sinks, string configurationType)
+    {
         if (sinks.Count == 0)
         {
             // The plain console: nothing to look up, and no reflection over the sink assemblies at every start.
@@ -118,7 +127,7 @@ public static partial class LogSettings
 
         var methods = Assemblies.SelectMany(a => a.GetExportedTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
-            .Where(m => m.GetParameters() is [{ ParameterType.Name: "LoggerSinkConfiguration" }, ..])
+            .Where(m => m.GetParameters() is [var first, ..] && first.ParameterType.Name == configurationType)
             .ToLookup(m => m.Name, StringComparer.OrdinalIgnoreCase);
         var unknown = sinks
             .Select(sink => (sink.Path, Name: sink["Name"] ?? sink.Value))
@@ -130,17 +139,23 @@ public static partial class LogSettings
             return $"{string.Join(", ", unknown)}: this build writes logs with {string.Join(" or ", methods.Select(m => m.Key).Order(StringComparer.Ordinal))}.";
         }
 
-        var untaken = sinks
-            .Select(sink => (Args: sink.GetSection("Args"), Overloads: methods[sink["Name"] ?? sink.Value!].ToList()))
-            .Select(sink => (sink.Args, Given: sink.Args.GetChildren().Select(a => a.Key).ToList(), sink.Overloads))
+        var given = sinks.Select(sink => (Args: sink.GetSection("Args"), Overloads: methods[sink["Name"] ?? sink.Value!].ToList()))
+            .Select(sink => (sink.Args, Given: sink.Args.GetChildren().ToList(), sink.Overloads))
+            .ToList();
+        bool Takes(MethodInfo method, string argument) => method.GetParameters().Skip(1).Any(p => argument.Equals(p.Name, StringComparison.OrdinalIgnoreCase));
+        var untaken = given
             // Where no method has every argument it needs, Serilog says so itself (read when the section is built, below).
             .Where(sink => sink.Given.Count > 0
-                && sink.Overloads.Exists(m => m.GetParameters().Skip(1).Where(p => !p.IsOptional).All(p => sink.Given.Contains(p.Name!, StringComparer.OrdinalIgnoreCase)))
-                && !sink.Overloads.Exists(m => sink.Given.TrueForAll(arg => m.GetParameters().Skip(1).Any(p => arg.Equals(p.Name, StringComparison.OrdinalIgnoreCase)))))
-            .Select(sink => $"{sink.Args.Path} gives {string.Join(", ", sink.Given.Select(a => $"'{a}'"))}, which no one method of the sink takes together " +
-                $"(it takes {string.Join("; or ", sink.Overloads.Select(m => string.Join(", ", m.GetParameters().Skip(1).Select(p => p.Name))).Distinct())})")
-            .ToList();
-        return untaken.Count == 0 ? null : $"{string.Join(", ", untaken)}.";
+                && sink.Overloads.Exists(m => m.GetParameters().Skip(1).Where(p => !p.IsOptional).All(p => sink.Given.Exists(a => a.Key.Equals(p.Name, StringComparison.OrdinalIgnoreCase))))
+                && !sink.Overloads.Exists(m => sink.Given.TrueForAll(a => Takes(m, a.Key))))
+            .Select(sink => $"{sink.Args.Path} gives {string.Join(", ", sink.Given.Select(a => $"'{a.Key}'"))}, which no one method of the sink takes together " +
+                $"(it takes {string.Join("; or ", sink.Overloads.Select(m => string.Join(", ", m.GetParameters().Skip(1).Select(p => p.Name))).Distinct())})");
+        var levels = given
+            // A value that is no level at all Serilog refuses itself (read when the section is built, below); a number it takes.
+            .SelectMany(sink => sink.Given.Where(a => a.Value is { Length: > 0 } value && !IsLevelName(value) && Enum.TryParse<LogEventLevel>(value, ignoreCase: true, out _)
+                && sink.Overloads.Exists(m => m.GetParameters().Any(p => a.Key.Equals(p.Name, StringComparison.OrdinalIgnoreCase) && Nullable.GetUnderlyingType(p.ParameterType) is var inner && (inner ?? p.ParameterType) == typeof(LogEventLevel)))))
+            .Select(a => $"{a.Path} is '{a.Value}': set one of {string.Join(", ", Enum.GetNames<LogEventLevel>())}");
+        return untaken.Concat(levels).ToList() is { Count: > 0 } wrong ? $"{string.Join(", ", wrong)}." : null;
     }
 
     /// <summary>
