@@ -16,8 +16,9 @@ public enum ClaimKind : byte
 
 /// <summary>
 /// A live claim on a customer, as the duplicate check sees it: who holds it (<see cref="PartnerId"/> is
-/// null for the vendor's direct sales), the normalised customer, the product lines, a status word
-/// ("submitted", "approved", "open"), when the claim reached that status and how long it is protected.
+/// null for the vendor's direct sales), the normalised customer, the product lines, a status in words with what
+/// <see cref="ClaimedAt"/> is the time of ("submitted", "approved", "action required, submitted", "open direct
+/// opportunity"), that time (the submission, or an approved registration's approval) and how long it is protected.
 /// </summary>
 public sealed record CustomerClaim(
     Guid ClaimId,
@@ -47,16 +48,18 @@ public sealed record CustomerClaim(
     {
         ArgumentNullException.ThrowIfNull(registration);
         ArgumentNullException.ThrowIfNull(normaliser);
-        var since = registration.Status == RegistrationStatus.Approved && registration.DecidedAt is { } decided
-            ? decided
-            : registration.SubmittedAt ?? registration.CreatedAt;
+        var approved = registration.Status == RegistrationStatus.Approved && registration.DecidedAt is not null;
+        var since = approved ? registration.DecidedAt!.Value : registration.SubmittedAt ?? registration.CreatedAt;
+        // The time is of the submission unless the claim was approved: a registration returned for action, under review
+        // or in conflict says so, and when it was submitted, not when it came to be so.
+        var status = Words(registration.Status.ToString());
         return new CustomerClaim(
             registration.Id,
             ClaimKind.Registration,
             registration.PartnerId,
             normaliser.Normalise(registration.Customer),
             registration.ProductLines,
-            Words(registration.Status.ToString()),
+            approved || registration.Status == RegistrationStatus.Submitted || registration.SubmittedAt is null ? status : $"{status}, submitted",
             since,
             registration.ProtectionEndsAt);
     }

@@ -631,6 +631,24 @@ public sealed class CustomerMatcherTests : IDisposable
         claim.ClaimedAt.Should().Be(Now);
     }
 
+    // Before, such a claim read "action required 1 day ago" the moment it was returned, and "under review 2 days ago" the
+    // moment it was resubmitted: the time is its submission's, not the status's.
+    [Theory]
+    [InlineData(RegistrationStatus.ActionRequired, "action required, submitted 3 days ago")]
+    [InlineData(RegistrationStatus.UnderReview, "under review, submitted 3 days ago")]
+    [InlineData(RegistrationStatus.InConflict, "in conflict, submitted 3 days ago")]
+    [InlineData(RegistrationStatus.Submitted, "submitted 3 days ago")]
+    public void AClaimsTime_IsSaidToBeItsSubmission_WhereItIsNotTheTimeOfItsStatus(RegistrationStatus status, string said)
+    {
+        var facts = new RegistrationFacts(Guid.NewGuid(), Northwind, StoredCustomer.Of(Customer.Create("Acme Corp.", "acme.com", "US", null)), ["Security"],
+            status, Now.AddDays(-4), Now.AddDays(-3), null, null);
+        _index.Upsert(CustomerClaim.ForRegistration(facts, _normaliser));
+
+        var result = Check("Acme Corporation", "acme.com", "US");
+
+        result.Matches.Should().ContainSingle().Which.Reasons.Should().Contain(said);
+    }
+
     private CustomerClaim Claim(
         string name, string? domain, string country, string? duns = null, string[]? products = null, string status = "submitted",
         DateTimeOffset? claimedAt = null, DateTimeOffset? protectedUntil = null, ClaimKind kind = ClaimKind.Registration, Guid? partner = default)
