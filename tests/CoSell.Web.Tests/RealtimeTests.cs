@@ -431,6 +431,38 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         answers.Should().OnlyContain(a => a.Contains("\"invocationId\":\"last\"", StringComparison.Ordinal) || a.StartsWith("{\"type\":7", StringComparison.Ordinal) || a == "{\"type\":6}");
     }
 
+    // Before, SignalR's reader stopped at its 64 levels of nesting and the connection was closed, the call neither refused
+    // as unreadable nor counted.
+    [Theory]
+    [InlineData("WatchOpportunity", "The arguments of WatchOpportunity cannot be read")]
+    [InlineData("DropDatabase", "The hub has no method DropDatabase.")]
+    public async Task ACallWithArgumentsNestedDeeperThanSignalRReads_IsRefusedAsUnreadable_AndTheConnectionGoesOn(string target, string refusal)
+    {
+        using var hub = await RawHubAsync();
+        var socket = hub.Socket;
+        var nested = new string('[', 200) + new string(']', 200);
+
+        await SendFrame(socket, $$"""{"arguments":[{{nested}}],"type":1,"invocationId":"deep","target":"{{target}}"}""");
+        var answer = (await ReceiveRecords(socket)).Should().ContainSingle().Subject;
+        answer.Should().Contain("\"invocationId\":\"deep\"").And.Contain(refusal);
+
+        await SendFrame(socket, $$"""{"type":1,"invocationId":"after","target":"UnwatchOpportunity","arguments":["{{Guid.NewGuid()}}"]}""");
+        (await ReceiveRecords(socket)).Should().Equal("""{"type":3,"invocationId":"after","result":null}""");
+    }
+
+    // Before, the call behind a message of an unknown type went unanswered: SignalR passed over the message and stopped
+    // reading, and what followed waited for more to come.
+    [Fact]
+    public async Task AMessageOfATypeTheHubDoesNotKnow_IsPassedOver_AndTheCallBehindItIsAnswered()
+    {
+        using var hub = await RawHubAsync();
+        var socket = hub.Socket;
+
+        await SendFrame(socket, """{"type":99}""" + "\u001e" + $$"""{"type":1,"invocationId":"behind","target":"UnwatchOpportunity","arguments":["{{Guid.NewGuid()}}"]}""");
+
+        (await ReceiveRecords(socket)).Should().Equal("""{"type":3,"invocationId":"behind","result":null}""");
+    }
+
     // Before, calls sent after the hundredth refusal ran, database reads and all, until the connection closed.
     [Fact]
     public async Task CallsSentAfterTheHundredthRefusal_AreRefusedWithoutRunning_UntilTheConnectionCloses()

@@ -78,9 +78,30 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
     public bool TryParseMessage(ref ReadOnlySequence<byte> input, IInvocationBinder binder, [NotNullWhen(true)] out HubMessage? message)
     {
         var unread = input;
-        if (!_inner.TryParseMessage(ref input, binder, out message))
+        try
         {
-            return false;
+            while (!_inner.TryParseMessage(ref input, binder, out message))
+            {
+                if (input.Start.Equals(unread.Start))
+                {
+                    // Not whole yet: read on when more has come.
+                    return false;
+                }
+
+                // A whole message of a type SignalR does not know, passed over: without reading on, the messages behind it
+                // would wait for the caller's next one, and it for theirs.
+                unread = input;
+            }
+        }
+        catch (InvalidDataException) when (Call.Of(unread) is { } call)
+        {
+            // A well-formed call SignalR could not read (arguments nested deeper than its reader goes, 64 levels) is the
+            // caller's mistake as any unreadable argument is, and is refused so, rather than closing the connection.
+            input = unread.Slice(call.End);
+            message = ParameterCountOf(binder, call.Target) is { } count
+                ? Refused(call.InvocationId, call.Target, count, call.Streaming, null)
+                : Marked(call.InvocationId, UnknownMethod, 0, false, null, NoSuchMethod(call.Target));
+            return true;
         }
 
         switch (message)
@@ -200,6 +221,65 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
         }
 
         return result.GetInterfaces().Append(result).Any(t => t.IsGenericType && t.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>));
+    }
+
+    /// <summary>
+    /// The invocation a JSON hub message at the start of <c>input</c> makes, read with no bound on its nesting: its id,
+    /// target and kind, and where it ends (past its record separator); null unless the message is whole, valid JSON, and a
+    /// plain or streaming invocation with a target and, if any, an id that are strings.
+    /// </summary>
+    private sealed record Call(string? InvocationId, string Target, bool Streaming, SequencePosition End)
+    {
+        public static Call? Of(ReadOnlySequence<byte> input)
+        {
+            if (input.PositionOf((byte)0x1E) is not { } separator)
+            {
+                return null;
+            }
+
+            try
+            {
+                var reader = new Utf8JsonReader(input.Slice(0, separator), new JsonReaderOptions { MaxDepth = int.MaxValue });
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+                {
+                    return null;
+                }
+
+                (int? type, string? id, string? target) = (null, null, null);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var name = reader.GetString();
+                    reader.Read();
+                    switch (name)
+                    {
+                        case "type" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var number):
+                            type = number;
+                            break;
+                        case "invocationId" when reader.TokenType == JsonTokenType.String:
+                            id = reader.GetString();
+                            break;
+                        case "target" when reader.TokenType == JsonTokenType.String:
+                            target = reader.GetString();
+                            break;
+                        case "type" or "invocationId" or "target":
+                            return null;
+                        default:
+                            reader.Skip();
+                            break;
+                    }
+                }
+
+                var streaming = type == HubProtocolConstants.StreamInvocationMessageType;
+                return reader.TokenType == JsonTokenType.EndObject && !reader.Read() && target is not null
+                    && (type == HubProtocolConstants.InvocationMessageType || (streaming && id is not null))
+                    ? new Call(id, target, streaming, input.GetPosition(1, separator))
+                    : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
     }
 
     /// <summary>Whether one JSON hub message (its record separator included) is a streaming invocation.</summary>
