@@ -463,6 +463,33 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
         (await ReceiveRecords(socket)).Should().Equal("""{"type":3,"invocationId":"behind","result":null}""");
     }
 
+    // Only the arguments' nesting is read as their being unreadable: a call SignalR refuses for another reason (headers
+    // that are no object) still breaks the protocol, and is not told its readable arguments cannot be read.
+    [Fact]
+    public async Task ACallSignalRCannotReadForAnotherReasonThanItsArgumentsNesting_IsNotToldItsArgumentsCannotBeRead()
+    {
+        using var hub = await RawHubAsync();
+
+        await SendFrame(hub.Socket, $$"""{"type":1,"invocationId":"b","target":"UnwatchOpportunity","arguments":["{{Guid.NewGuid()}}"],"headers":5}""");
+
+        (await AnswersUntilClosed(hub.Socket)).Should().NotContain(a => a.Contains("cannot be read", StringComparison.Ordinal))
+            .And.Contain(a => a.StartsWith("{\"type\":7", StringComparison.Ordinal));
+    }
+
+    // Before, a passed-over message stayed in what SignalR read next, so a call of nearly its greatest size behind it was
+    // over the size and closed the connection.
+    [Fact]
+    public async Task ACallOfNearlyTheGreatestSizeBehindAMessageOfAnUnknownType_IsAnswered()
+    {
+        using var hub = await RawHubAsync();
+        var call = $$$"""{"type":1,"invocationId":"big","target":"UnwatchOpportunity","arguments":["{{{Guid.NewGuid()}}}"],"headers":{"pad":"PAD"}}""";
+        call = call.Replace("PAD", new string('x', 32_760 - call.Length), StringComparison.Ordinal);
+
+        await SendFrame(hub.Socket, """{"type":99}""" + "\u001e" + call);
+
+        (await ReceiveRecords(hub.Socket)).Should().Equal("""{"type":3,"invocationId":"big","result":null}""");
+    }
+
     // Before, calls sent after the hundredth refusal ran, database reads and all, until the connection closed.
     [Fact]
     public async Task CallsSentAfterTheHundredthRefusal_AreRefusedWithoutRunning_UntilTheConnectionCloses()

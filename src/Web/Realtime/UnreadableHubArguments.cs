@@ -80,7 +80,7 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
         var unread = input;
         try
         {
-            while (!_inner.TryParseMessage(ref input, binder, out message))
+            if (!_inner.TryParseMessage(ref input, binder, out message))
             {
                 if (input.Start.Equals(unread.Start))
                 {
@@ -88,15 +88,17 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
                     return false;
                 }
 
-                // A whole message of a type SignalR does not know, passed over: without reading on, the messages behind it
-                // would wait for the caller's next one, and it for theirs.
-                unread = input;
+                // A whole message of a type SignalR does not know, passed over as a ping: had it been answered as none,
+                // SignalR would not read on past it, and the messages behind it would wait (and count against the size
+                // of the next).
+                message = PingMessage.Instance;
+                return true;
             }
         }
         catch (InvalidDataException) when (Call.Of(unread) is { } call)
         {
-            // A well-formed call SignalR could not read (arguments nested deeper than its reader goes, 64 levels) is the
-            // caller's mistake as any unreadable argument is, and is refused so, rather than closing the connection.
+            // A well-formed call whose arguments SignalR could not read, nested deeper than its reader goes (64 levels), is
+            // the caller's mistake as any unreadable argument is, and is refused so, rather than closing the connection.
             input = unread.Slice(call.End);
             message = ParameterCountOf(binder, call.Target) is { } count
                 ? Refused(call.InvocationId, call.Target, count, call.Streaming, null)
@@ -225,11 +227,15 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
 
     /// <summary>
     /// The invocation a JSON hub message at the start of <c>input</c> makes, read with no bound on its nesting: its id,
-    /// target and kind, and where it ends (past its record separator); null unless the message is whole, valid JSON, and a
-    /// plain or streaming invocation with a target and, if any, an id that are strings.
+    /// target and kind, and where it ends (past its record separator); null unless the message is whole, valid JSON, a
+    /// plain or streaming invocation with a target and, if any, an id that are strings (a streaming one's not empty), and
+    /// its arguments nest deeper than SignalR's reader goes, so that they are what it could not read.
     /// </summary>
     private sealed record Call(string? InvocationId, string Target, bool Streaming, SequencePosition End)
     {
+        /// <summary>The nesting SignalR's JSON reader goes to (System.Text.Json's default), the message's own object its first level.</summary>
+        private const int SignalRMaximumDepth = 63;
+
         public static Call? Of(ReadOnlySequence<byte> input)
         {
             if (input.PositionOf((byte)0x1E) is not { } separator)
@@ -245,7 +251,7 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
                     return null;
                 }
 
-                (int? type, string? id, string? target) = (null, null, null);
+                (int? type, string? id, string? target, var tooDeep) = (null, null, null, false);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var name = reader.GetString();
@@ -263,6 +269,14 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
                             break;
                         case "type" or "invocationId" or "target":
                             return null;
+                        case "arguments" when reader.TokenType == JsonTokenType.StartArray:
+                            var depth = reader.CurrentDepth;
+                            while (reader.Read() && reader.CurrentDepth > depth)
+                            {
+                                tooDeep |= reader.CurrentDepth - depth >= SignalRMaximumDepth;
+                            }
+
+                            break;
                         default:
                             reader.Skip();
                             break;
@@ -270,8 +284,8 @@ public sealed class UnreadableArgumentsProtocol : IHubProtocol
                 }
 
                 var streaming = type == HubProtocolConstants.StreamInvocationMessageType;
-                return reader.TokenType == JsonTokenType.EndObject && !reader.Read() && target is not null
-                    && (type == HubProtocolConstants.InvocationMessageType || (streaming && id is not null))
+                return reader.TokenType == JsonTokenType.EndObject && !reader.Read() && target is not null && tooDeep
+                    && (type == HubProtocolConstants.InvocationMessageType || (streaming && !string.IsNullOrEmpty(id)))
                     ? new Call(id, target, streaming, input.GetPosition(1, separator))
                     : null;
             }
