@@ -539,6 +539,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("Serilog:WriteTo:0:Args gives 'restrictedToMinimumLevl', which no one method of the sink takes together (it takes ", "WriteTo:0:Name=Console", "WriteTo:0:Args:restrictedToMinimumLevl=Error")]
     [InlineData("Serilog:AuditTo:0:Args gives 'path', 'rollingInterval', which no one method of the sink takes together (it takes ", "AuditTo:0:Name=File", "AuditTo:0:Args:path=/tmp/cosell-audit.log", "AuditTo:0:Args:rollingInterval=Day")]
     [InlineData("Serilog:WriteTo:0:Args:restrictedToMinimumLevel is '42': set one of Verbose, ", "WriteTo:0:Name=Console", "WriteTo:0:Args:restrictedToMinimumLevel=42")]
+    [InlineData("Serilog:Enrich:0:Args:enrichFromLevel is '42': set one of Verbose, ", "Enrich:0:Name=AtLevel", "Enrich:0:Args:enrichFromLevel=42", "Enrich:0:Args:configureEnricher:0:Name=FromLogContext")]
     public void ALogSinkArgumentSerilogWouldPassOverOrMisread_RefusesTheStart_NamingIt(string message, params string[] serilog)
     {
         var settings = ConfiguredApp.ProductionAuth(ProductionKey);

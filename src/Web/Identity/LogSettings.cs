@@ -42,9 +42,10 @@ public static partial class LogSettings
     {
         var levels = LevelProblem(configuration);
         var sinks = SinkProblem(configuration);
-        return levels is null && sinks is null
+        var arguments = LevelArgumentProblem(configuration);
+        return levels is null && sinks is null && arguments is null
             ? CallProblem(configuration) is { } call ? [call] : []
-            : new[] { levels, sinks }.OfType<string>();
+            : new[] { levels, sinks, arguments }.OfType<string>();
     }
 
     /// <summary>
@@ -125,10 +126,7 @@ public static partial class LogSettings
             return null;
         }
 
-        var methods = Assemblies.SelectMany(a => a.GetExportedTypes())
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
-            .Where(m => m.GetParameters() is [var first, ..] && first.ParameterType.Name == configurationType)
-            .ToLookup(m => m.Name, StringComparer.OrdinalIgnoreCase);
+        var methods = MethodsTaking(configurationType);
         var unknown = sinks
             .Select(sink => (sink.Path, Name: sink["Name"] ?? sink.Value))
             .Where(sink => sink.Name is null || !methods.Contains(sink.Name))
@@ -150,13 +148,46 @@ public static partial class LogSettings
                 && !sink.Overloads.Exists(m => sink.Given.TrueForAll(a => Takes(m, a.Key))))
             .Select(sink => $"{sink.Args.Path} gives {string.Join(", ", sink.Given.Select(a => $"'{a.Key}'"))}, which no one method of the sink takes together " +
                 $"(it takes {string.Join("; or ", sink.Overloads.Select(m => string.Join(", ", m.GetParameters().Skip(1).Select(p => p.Name))).Distinct())})");
-        var levels = given
-            // A value that is no level at all Serilog refuses itself (read when the section is built, below); a number it takes.
-            .SelectMany(sink => sink.Given.Where(a => a.Value is { Length: > 0 } value && !IsLevelName(value) && Enum.TryParse<LogEventLevel>(value, ignoreCase: true, out _)
-                && sink.Overloads.Exists(m => m.GetParameters().Any(p => a.Key.Equals(p.Name, StringComparison.OrdinalIgnoreCase) && Nullable.GetUnderlyingType(p.ParameterType) is var inner && (inner ?? p.ParameterType) == typeof(LogEventLevel)))))
-            .Select(a => $"{a.Path} is '{a.Value}': set one of {string.Join(", ", Enum.GetNames<LogEventLevel>())}");
+        var levels = NumberedLevels(given.Select(sink => (sink.Given, sink.Overloads)));
         return untaken.Concat(levels).ToList() is { Count: > 0 } wrong ? $"{string.Join(", ", wrong)}." : null;
     }
+
+    /// <summary>
+    /// An enricher's or filter's level argument given as a number (<c>AtLevel</c>'s <c>enrichFromLevel</c>), which Serilog
+    /// takes however large; what they name, and their other arguments, Serilog refuses itself when the section is built.
+    /// </summary>
+    private static string? LevelArgumentProblem(IConfiguration configuration)
+    {
+        var wrong = new[] { ("Enrich", "LoggerEnrichmentConfiguration"), ("Filter", "LoggerFilterConfiguration") }
+            .SelectMany(section =>
+            {
+                // Serilog's own (AtLevel, When) are the configuration's methods, not extensions of it.
+                var methods = Assemblies.SelectMany(a => a.GetExportedTypes()).Where(t => t.Name == section.Item2)
+                    .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+                    .Concat(MethodsTaking(section.Item2).SelectMany(m => m))
+                    .ToLookup(m => m.Name, StringComparer.OrdinalIgnoreCase);
+                return NumberedLevels(configuration.GetSection($"Serilog:{section.Item1}").GetChildren()
+                    .Select(call => (call.GetSection("Args").GetChildren().ToList(), methods[call["Name"] ?? call.Value ?? ""].ToList())));
+            })
+            .ToList();
+        return wrong.Count == 0 ? null : $"{string.Join(", ", wrong)}.";
+    }
+
+    /// <summary>The public static methods of <see cref="Assemblies"/> that configure what their first parameter's type names, by name.</summary>
+    private static ILookup<string, MethodInfo> MethodsTaking(string configurationType) =>
+        Assemblies.SelectMany(a => a.GetExportedTypes())
+            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+            .Where(m => m.GetParameters() is [var first, ..] && first.ParameterType.Name == configurationType)
+            .ToLookup(m => m.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Arguments a method of their call takes as a level, given as a number. A value that is no level at all Serilog
+    /// refuses itself (read when the section is built, below); a number it takes, one past Fatal writing nothing.
+    /// </summary>
+    private static IEnumerable<string> NumberedLevels(IEnumerable<(List<IConfigurationSection> Given, List<MethodInfo> Overloads)> calls) =>
+        calls.SelectMany(call => call.Given.Where(a => a.Value is { Length: > 0 } value && !IsLevelName(value) && Enum.TryParse<LogEventLevel>(value, ignoreCase: true, out _)
+                && call.Overloads.Exists(m => m.GetParameters().Any(p => a.Key.Equals(p.Name, StringComparison.OrdinalIgnoreCase) && (Nullable.GetUnderlyingType(p.ParameterType) ?? p.ParameterType) == typeof(LogEventLevel)))))
+            .Select(a => $"{a.Path} is '{a.Value}': set one of {string.Join(", ", Enum.GetNames<LogEventLevel>())}");
 
     /// <summary>
     /// The arguments of what each section names (a level, a formatter, a theme, a path) are read only when the logger is
