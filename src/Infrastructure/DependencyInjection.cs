@@ -255,7 +255,7 @@ public static class DependencyInjection
         services.TryAddSingleton(new CustomerNormaliser(AnyAsciiTransliterator.Instance));
         services.AddSingleton<IAccountKeyer>(_ => new HmacAccountKeyer(options.Secret
             ?? throw new InvalidOperationException("AccountMapping:Secret is not set: account lists cannot be tokenised without it.")));
-        services.AddScoped<PendingBulkWrites>();
+        services.AddScoped<InTransactionWork>();
         services.AddScoped<IAccountRowStore, SqliteAccountRowStore>();
         services.AddScoped<AccountTokenRekeyer>();
         services.AddScoped<PartnerNameRekeyer>();

@@ -19,20 +19,20 @@ public sealed class ConflictView(ICurrentUser user, TimeProvider time, IConflict
     /// <summary>A case as a reading of it shows it: with the statements the caller may read and, to the vendor, its log.</summary>
     public async Task<ConflictDto> ForAsync(ChannelConflict conflict, CancellationToken cancellationToken)
     {
-        var readable = await statements.ListAsync(conflict, SeesEverything ? null : OwnClaimIds(conflict), cancellationToken);
-        return For(conflict, readable.Select(s => new ConflictStatementDto(s.Id, s.ClaimId, s.AuthorId, s.Text, s.Links, s.At)).ToList());
+        var own = OwnClaimIds(conflict);
+        var readable = await statements.ListAsync(conflict, SeesEverything ? null : own, cancellationToken);
+        return For(conflict, own, readable.Select(s => new ConflictStatementDto(s.Id, s.ClaimId, s.AuthorId, s.Text, s.Links, s.At)).ToList());
     }
 
     /// <summary>A case as a list shows it: without its statements and log, which only a reading of the case carries.</summary>
-    public ConflictDto Listed(ChannelConflict conflict) => For(conflict, statements: null);
+    public ConflictDto Listed(ChannelConflict conflict) => For(conflict, OwnClaimIds(conflict), statements: null);
 
     private HashSet<Guid> OwnClaimIds(ChannelConflict conflict) => conflict.Claims.Where(IsOwn).Select(c => c.ClaimId).ToHashSet();
 
-    private ConflictDto For(ChannelConflict conflict, List<ConflictStatementDto>? statements)
+    private ConflictDto For(ChannelConflict conflict, HashSet<Guid> own, List<ConflictStatementDto>? statements)
     {
         var everything = SeesEverything;
         var whole = statements is not null;
-        var own = OwnClaimIds(conflict);
         var claims = conflict.Claims.Where(c => everything || own.Contains(c.ClaimId)).Select(c => Claim(c, own)).ToList();
         // A party reads the customer as it wrote it, name and country: the case's are those of the claim that opened it,
         // which may be a rival's.

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace CoSell.Infrastructure.AccountMapping;
 
 /// <summary>Account rows in SQLite, written with one prepared statement inside the unit of work's transaction.</summary>
-public sealed class SqliteAccountRowStore(CoSellDbContext db, PendingBulkWrites pending) : IAccountRowStore
+public sealed class SqliteAccountRowStore(CoSellDbContext db, InTransactionWork pending) : IAccountRowStore
 {
     internal const string Table = "account_rows";
 
@@ -144,29 +144,4 @@ public sealed class SqliteAccountRowStore(CoSellDbContext db, PendingBulkWrites 
     // GetBytes into a reused buffer, which opens a blob stream per call in Microsoft.Data.Sqlite.
     private static UInt128 Token(DbDataReader reader, int ordinal) =>
         reader.IsDBNull(ordinal) || reader.GetFieldValue<byte[]>(ordinal) is not { Length: 16 } bytes ? UInt128.Zero : BinaryPrimitives.ReadUInt128LittleEndian(bytes);
-}
-
-/// <summary>
-/// Work a command staged to run inside its commit's transaction, before the aggregates are saved: bulk row writes (an
-/// account list's rows), and checks the commit rests on (<see cref="Persistence.EfRepository{T}.RequireNoneAdded"/>).
-/// </summary>
-public sealed class PendingBulkWrites
-{
-    private readonly List<Func<DbConnection, DbTransaction, CancellationToken, Task>> _writes = [];
-
-    public bool IsEmpty => _writes.Count == 0;
-
-    public void Add(Func<DbConnection, DbTransaction, CancellationToken, Task> write) => _writes.Add(write);
-
-    internal async Task RunAsync(CoSellDbContext db, IDbContextTransaction transaction, CancellationToken cancellationToken)
-    {
-        var connection = db.Database.GetDbConnection();
-        var dbTransaction = transaction.GetDbTransaction();
-        foreach (var write in _writes)
-        {
-            await write(connection, dbTransaction, cancellationToken);
-        }
-    }
-
-    internal void Clear() => _writes.Clear();
 }

@@ -1,13 +1,12 @@
 using Ardalis.Specification;
 using CoSell.Application.Abstractions;
 using CoSell.Domain.SeedWork;
-using CoSell.Infrastructure.AccountMapping;
 using CoSell.Infrastructure.Persistence.CompiledModel;
 using Microsoft.EntityFrameworkCore;
 
 namespace CoSell.Infrastructure.Persistence;
 
-public sealed class EfRepository<T>(CoSellDbContext db, PendingBulkWrites inTransaction) : IRepository<T>
+public sealed class EfRepository<T>(CoSellDbContext db, InTransactionWork inTransaction) : IRepository<T>
     where T : AggregateRoot
 {
     private readonly SpecificationEvaluator _evaluator = SpecificationEvaluator.Default;

@@ -8,7 +8,6 @@ using CoSell.Domain.Referrals;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
 using CoSell.Domain.Users;
-using CoSell.Infrastructure.AccountMapping;
 using CoSell.Infrastructure.Events;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -21,7 +20,7 @@ namespace CoSell.Infrastructure.Persistence;
 /// Commits one command: its changes and their audit rows together, through the single writer (which may
 /// commit them in one transaction with other commands' units); only after the commit succeeded are the events published.
 /// </summary>
-public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainEventPublisher publisher, PendingBulkWrites bulk, ICurrentUser user, ILogger<UnitOfWork> logger) : IUnitOfWork
+public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainEventPublisher publisher, InTransactionWork inTransaction, ICurrentUser user, ILogger<UnitOfWork> logger) : IUnitOfWork
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
@@ -56,7 +55,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
     public void Discard()
     {
         db.ChangeTracker.Clear();
-        bulk.Clear();
+        inTransaction.Clear();
     }
 
     private async Task SaveAndPublishAsync(CancellationToken cancellationToken)
@@ -84,7 +83,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
 
         try
         {
-            await (bulk.IsEmpty ? writer.SaveChangesAsync(db, cancellationToken) : writer.WriteAsync(db, SaveWithBulkWritesAsync, cancellationToken));
+            await (inTransaction.IsEmpty ? writer.SaveChangesAsync(db, cancellationToken) : writer.WriteAsync(db, SaveWithWorkInTransactionAsync, cancellationToken));
         }
         catch (DbUpdateConcurrencyException e) when (e.Entries is [{ Entity: AggregateRoot read }, ..] && !aggregates.Contains(read))
         {
@@ -114,7 +113,7 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
         }
         finally
         {
-            bulk.Clear();
+            inTransaction.Clear();
         }
 
         foreach (var aggregate in aggregates)
@@ -136,10 +135,10 @@ public sealed class UnitOfWork(CoSellDbContext db, SqliteWriter writer, IDomainE
         }
     }
 
-    /// <summary>Bulk row writes (account lists) share the writer's transaction with the aggregates and audit rows: all or nothing.</summary>
-    private async Task<int> SaveWithBulkWritesAsync(CancellationToken cancellationToken)
+    /// <summary>Work staged in the transaction (an account list's rows, a check the commit rests on) shares the writer's transaction with the aggregates and audit rows: all or nothing.</summary>
+    private async Task<int> SaveWithWorkInTransactionAsync(CancellationToken cancellationToken)
     {
-        await bulk.RunAsync(db, db.Database.CurrentTransaction!, cancellationToken);
+        await inTransaction.RunAsync(db, db.Database.CurrentTransaction!, cancellationToken);
         return await db.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
     }
 

@@ -112,7 +112,6 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
     private static int? StorageErrorOf(Exception? exception) =>
         SqliteFailure.Of(exception) is { SqliteErrorCode: 5 or 6 or 8 or 10 or 11 or 13 or 14 or 26 } sqlite ? sqlite.SqliteErrorCode : null;
 
-    // The code and title follow the status, so a 415 reads the same whether the framework or our binding refused the body.
     /// <summary>
     /// The framework's message with the values it quotes from the request said back as any refused value is: a
     /// Content-Type of 8,000 characters, or one with markup in it, was quoted whole.
@@ -130,6 +129,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Sto
             message, "\"([^\"]*)\"", m => $"\"{Characters.Shown(m.Groups[1].Value)}\"", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
     }
 
+    // The code and title follow the status, so a 415 reads the same whether the framework or our binding refused the body.
     private static ProblemDetails Malformed(int status, string detail) => Problem(status, ProblemSetup.CodeFor(status), ProblemSetup.TitleFor(status) ?? "The request is malformed.", detail);
 
     /// <summary>A refused upload: 422 with the counts and the bad rows by line, so the file can be fixed.</summary>

@@ -159,6 +159,8 @@ public static partial class LogSettings
     private static string? LevelArgumentProblem(IConfiguration configuration)
     {
         var wrong = new[] { ("Enrich", "LoggerEnrichmentConfiguration"), ("Filter", "LoggerFilterConfiguration") }
+            // No reflection over the assemblies at a start that names no enricher or filter.
+            .Where(section => configuration.GetSection($"Serilog:{section.Item1}").GetChildren().Any())
             .SelectMany(section =>
             {
                 // Serilog's own (AtLevel, When) are the configuration's methods, not extensions of it.

@@ -66,11 +66,7 @@ public static class NameSimilarity
         return Math.Max(words, Math.Max(joined, acronym));
     }
 
-    /// <summary>
-    /// A word with every e after an a, o or u left out, as German writes ä, ö and ü where it has none (Dürr is Duerr,
-    /// Kühne Kuehne), while the name key folds ä to a: two words alike so are one word with its umlauts written out
-    /// (<see cref="UmlautWrittenOut"/>), and a word is filed under this form too.
-    /// </summary>
+    /// <summary>Whether the word holds an e after an a, o or u, which <see cref="UmlautsRead"/> would leave out.</summary>
     private static bool HasUmlautE(ReadOnlySpan<char> word)
     {
         for (var i = word.IndexOf('e'); i >= 0; i = word[(i + 1)..].IndexOf('e') is var next and >= 0 ? i + 1 + next : -1)
@@ -84,6 +80,12 @@ public static class NameSimilarity
         return false;
     }
 
+    /// <summary>
+    /// A word with every e after an a, o or u left out, as German writes ä, ö and ü where it has none (Dürr is Duerr,
+    /// Kühne Kuehne), while the name key folds ä to a: two words alike so are one word with its umlauts written out
+    /// (<see cref="UmlautWrittenOut"/>), and a word is filed under this form too. Written into <paramref name="buffer"/>,
+    /// at least as long as the word.
+    /// </summary>
     public static ReadOnlySpan<char> UmlautsRead(ReadOnlySpan<char> word, Span<char> buffer)
     {
         var length = 0;
