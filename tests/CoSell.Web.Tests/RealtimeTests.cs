@@ -191,6 +191,8 @@ public sealed class RealtimeTests : IClassFixture<CoSellApp>
     [InlineData("-1")]
     [InlineData("1&negotiateVersion=1")]
     [InlineData("99999999999")]
+    [InlineData("1%00")]
+    [InlineData("1%00%00%00")]
     public async Task ANegotiationWithAnUnreadableVersion_Is400NamingIt(string version)
     {
         var rep = await _app.ClientFor("rep");

@@ -8,8 +8,10 @@ namespace CoSell.Web.Http;
 /// <summary>
 /// A JSON body written as what it means to the API: no white space, each object's fields in one order and their names in
 /// lower case (the binder reads them without case), strings with one escaping, and each number by its value, in one form
-/// (<see cref="JsonNumber"/>: <c>2000</c>, <c>2000.00</c> and <c>2e3</c> are all <c>2E3</c>). Two bodies that bind to the
-/// same request write the same bytes, so a retry re-serialised by another client library still counts as the same request.
+/// (<see cref="JsonNumber"/>: <c>2000</c>, <c>2000.00</c> and <c>2e3</c> are all <c>2E3</c>). Two bodies that differ only in
+/// these write the same bytes, so a retry re-serialised by another client library still counts as the same request. Values
+/// are written as sent: a field sent as <c>null</c> and one left out, or an enum value or an id in another case, are other
+/// bodies, though they bind to the same request (the README's list of what does not count names none of them).
 /// </summary>
 public static class CanonicalJson
 {

@@ -105,7 +105,8 @@ public sealed class QueryParameters(RequestDelegate next)
     /// it as the 400 any other unreadable query gets. Absent, the version is 0, as SignalR reads it.
     /// </summary>
     private static string? NegotiateVersionProblem(Microsoft.Extensions.Primitives.StringValues values) =>
-        values.Count == 1 && int.TryParse(values.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+        // Digits alone: int parsing would overlook a trailing NUL ('1%00'), as it would in an API query.
+        values.Count == 1 && values.ToString() is var version && version.All(char.IsAsciiDigit) && int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out _)
             ? null
             : "negotiateVersion is a whole number from 0, given once (SignalR clients send 1).";
 
