@@ -66,6 +66,33 @@ public sealed class RegistrationHandlerTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task ASubmission_WhoseLikelyRivalLeavesAfterItWasJudged_IsRefusedAsAConcurrentChange_AndJudgedAfreshOnItsRetry()
+    {
+        AsNorthwind();
+        var rival = await _harness.Send(NewRegistration("Hollowbrook Mills", "hollowbrook-mills.com"));
+        await _harness.Send(new SubmitRegistration(rival.Id));
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        await _harness.Send(new ApproveRegistration(rival.Id));
+        _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+        var late = await _harness.Send(NewRegistration("Hollowbrook Mills", "hollowbrook-mills.com"));
+
+        // Northwind withdraws its claim after the submission was judged against it and before the case is opened on it.
+        _harness.BeforeListingRegistrations = async () =>
+        {
+            AsNorthwind();
+            await _harness.Send(new WithdrawRegistration(rival.Id, "Lost the customer."));
+            _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+        };
+        var submit = () => _harness.Send(new SubmitRegistration(late.Id));
+
+        (await submit.Should().ThrowAsync<ConcurrentChangeException>()).Which.Code.Should().Be("conflict.concurrent_change");
+        _harness.BeforeListingRegistrations.Should().BeNull("the withdrawal ran where it was meant to");
+        (await _harness.Send(new GetRegistration(late.Id))).Status.Should().Be(RegistrationStatus.Draft, "nothing of the refused submission is stored");
+        var retried = await _harness.Send(new SubmitRegistration(late.Id));
+        retried.Duplicate!.Verdict.Should().Be(DuplicateVerdict.Clear, "the withdrawn claim is no rival any more");
+    }
+
+    [Fact]
     public async Task StatusChange_IsPushedOnlyAfterItsCommit_AndALosingConcurrentWritePushesNothing()
     {
         AsNorthwind();

@@ -98,7 +98,12 @@ public sealed class ConflictOpener(
         List<ConflictClaim> boundClaims = [own, .. await RivalClaimsAsync(rivals, bound, at, cancellationToken)];
         if (boundClaims.Count < 2)
         {
-            return null;
+            // A submission was judged a likely duplicate of claims the store held live, and none is live now: their exit
+            // committed between that read and this one, and the verdict rests on claims that are gone. Kept, it would
+            // wait for review as a likely duplicate, in no case; judged again, it may be approved at once.
+            return openedBy is null
+                ? throw new ConcurrentChangeException("conflict.concurrent_change", "A claim this submission was judged against was withdrawn or closed at the same moment; submit it again.")
+                : null;
         }
 
         var customer = registration.Customer;
