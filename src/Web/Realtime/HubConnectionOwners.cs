@@ -19,10 +19,18 @@ public sealed class HubConnectionOwners : IDisposable
     /// </summary>
     internal static readonly TimeSpan Remembered = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The connections one user may hold at once, from its negotiation until it is forgotten: a client opens one per
+    /// page or app and a reconnection a few, while a flood of negotiations holds SignalR's state for each (some 6 KB)
+    /// until it is dropped, and ran the service's memory from 147 MB to over 350 MB in seconds.
+    /// </summary>
+    internal const int MaximumPerUser = 100;
+
     private readonly TimeProvider _time;
     private readonly ITimer _sweep;
     private readonly ConcurrentDictionary<string, Owner> _byToken = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _tokenOfConnection = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _heldByUser = new(StringComparer.Ordinal);
 
     public HubConnectionOwners(TimeProvider time)
     {
@@ -33,6 +41,46 @@ public sealed class HubConnectionOwners : IDisposable
 
     public int Count => _byToken.Count;
 
+    /// <summary>
+    /// Takes one of the user's places for a connection about to be negotiated, or answers false when it holds them all.
+    /// The place is the connection's once <see cref="Negotiated"/> records it, and goes back with <see cref="Unreserve"/>
+    /// when the negotiation hands out none.
+    /// </summary>
+    public bool TryReserve(string userId)
+    {
+        while (true)
+        {
+            if (!_heldByUser.TryGetValue(userId, out var held))
+            {
+                if (_heldByUser.TryAdd(userId, 1))
+                {
+                    return true;
+                }
+            }
+            else if (held >= MaximumPerUser)
+            {
+                return false;
+            }
+            else if (_heldByUser.TryUpdate(userId, held + 1, held))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Gives back a place <see cref="TryReserve"/> took, or the place of a connection forgotten.</summary>
+    public void Unreserve(string userId)
+    {
+        while (_heldByUser.TryGetValue(userId, out var held))
+        {
+            if (held <= 1 ? _heldByUser.TryRemove(KeyValuePair.Create(userId, held)) : _heldByUser.TryUpdate(userId, held - 1, held))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Records the connection a negotiation handed out, in the place <see cref="TryReserve"/> took for it.</summary>
     public void Negotiated(string token, string connectionId, string userId)
     {
         _byToken[token] = new Owner(userId, connectionId, _time.GetUtcNow());
@@ -72,8 +120,11 @@ public sealed class HubConnectionOwners : IDisposable
         {
             if ((!owner.Started && now - owner.NegotiatedAt > Remembered) || (owner.EndedAt is { } ended && now - ended > Remembered))
             {
-                _byToken.TryRemove(token, out _);
-                _tokenOfConnection.TryRemove(owner.ConnectionId, out _);
+                if (_byToken.TryRemove(token, out _))
+                {
+                    _tokenOfConnection.TryRemove(owner.ConnectionId, out _);
+                    Unreserve(owner.UserId);
+                }
             }
         }
     }
@@ -139,25 +190,58 @@ public sealed class HubConnectionOwnership(RequestDelegate next, HubConnectionOw
 
     private async Task NegotiateAsync(HttpContext context, string userId)
     {
+        if (!owners.TryReserve(userId))
+        {
+            await TooManyConnectionsAsync(context);
+            return;
+        }
+
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
+        var recorded = false;
         try
         {
             await next(context);
+            if (context.Response.StatusCode == StatusCodes.Status200OK && buffer.Length <= MaximumNegotiationBytes && Connection(buffer) is { } negotiated)
+            {
+                owners.Negotiated(negotiated.Token, negotiated.Id, userId);
+                recorded = true;
+            }
         }
         finally
         {
             context.Response.Body = original;
-        }
-
-        if (context.Response.StatusCode == StatusCodes.Status200OK && buffer.Length <= MaximumNegotiationBytes && Connection(buffer) is { } negotiated)
-        {
-            owners.Negotiated(negotiated.Token, negotiated.Id, userId);
+            if (!recorded)
+            {
+                owners.Unreserve(userId);
+            }
         }
 
         buffer.Position = 0;
         await buffer.CopyToAsync(original, context.RequestAborted);
+    }
+
+    /// <summary>
+    /// 429 to a user holding as many connections as it may: it closes one, or waits for those it negotiated and never
+    /// started to be forgotten (at most <see cref="HubConnectionOwners.Remembered"/>).
+    /// </summary>
+    private static async Task TooManyConnectionsAsync(HttpContext context)
+    {
+        var seconds = (int)HubConnectionOwners.Remembered.TotalSeconds;
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many hub connections.",
+                Detail = $"A user holds at most {HubConnectionOwners.MaximumPerUser} hub connections at once, counted from their negotiation: close one, or try again in {seconds} seconds, by when those negotiated and never started are let go.",
+                Extensions = { ["code"] = "hub.too_many_connections" },
+            },
+        });
     }
 
     /// <summary>The connection a negotiation answered: its token (protocol 1) or its id (protocol 0, where the id is the token).</summary>

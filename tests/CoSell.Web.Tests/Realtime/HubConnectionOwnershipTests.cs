@@ -53,4 +53,29 @@ public sealed class HubConnectionOwnershipTests : IClassFixture<CoSellApp>
 
         owners.Count.Should().Be(before, "an ended connection's owner is forgotten");
     }
+
+    [Fact]
+    public async Task AUserHoldingAsManyConnectionsAsItMay_IsRefusedAnother429_UntilThoseNeverStartedAreLetGo()
+    {
+        var flooder = _app.CreateClient();
+        flooder.DefaultRequestHeaders.Authorization = new("Bearer", _app.TokenForUnseeded(Guid.NewGuid(), "rep"));
+        var neighbour = _app.CreateClient();
+        neighbour.DefaultRequestHeaders.Authorization = new("Bearer", _app.TokenForUnseeded(Guid.NewGuid(), "rep"));
+        const string negotiate = "/hubs/cosell/negotiate?negotiateVersion=1";
+
+        for (var i = 0; i < HubConnectionOwners.MaximumPerUser; i++)
+        {
+            (await flooder.PostAsync(negotiate, null)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK, $"negotiation {i + 1} is within the limit");
+        }
+
+        var refused = await flooder.PostAsync(negotiate, null);
+        var problem = await Api.Problem(refused, System.Net.HttpStatusCode.TooManyRequests, "hub.too_many_connections");
+        problem["detail"]!.GetValue<string>().Should().Contain($"at most {HubConnectionOwners.MaximumPerUser} hub connections");
+        refused.Headers.RetryAfter!.Delta.Should().Be(HubConnectionOwners.Remembered);
+        (await neighbour.PostAsync(negotiate, null)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "each user has places of its own");
+
+        // None of the flood's connections started: once they are let go, their places are the user's again.
+        _app.Time.Advance(HubConnectionOwners.Remembered * 2);
+        (await flooder.PostAsync(negotiate, null)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+    }
 }
