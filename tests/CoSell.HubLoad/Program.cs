@@ -125,26 +125,44 @@ return report.TargetsMet ? 0 : 1;
 
 internal sealed record LoadOptions(int Pairs, int Updates, int Warmup, IReadOnlyList<int> Concurrency, int SeedParallelism, string WebDll, string Synchronous)
 {
+    /// <summary>
+    /// The options as given, each in its range; an option the driver does not know is refused rather than passed over
+    /// (a misspelt one would start a full default run). No more updates are in flight than there are pairs, since two
+    /// never run on one pair at once.
+    /// </summary>
     public static LoadOptions Parse(string[] args)
     {
-        string? Value(string name)
+        int pairs = 500, updates = 1000, warmup = 5000;
+        IReadOnlyList<int> concurrency = [1, 8];
+        string? web = null;
+        var synchronous = "FULL";
+        for (var i = 0; i < args.Length; i++)
         {
-            var i = Array.IndexOf(args, name);
-            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int Number() => int.Parse(Next(), CultureInfo.InvariantCulture);
+            switch (args[i])
+            {
+                case "--pairs": pairs = Number(); break;
+                case "--updates": updates = Number(); break;
+                case "--warmup": warmup = Number(); break;
+                case "--concurrency": concurrency = Next().Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList(); break;
+                case "--web": web = Next(); break;
+                case "--synchronous": synchronous = Next(); break;
+                default: throw new ArgumentException($"Unknown option {args[i]}: give --pairs, --updates, --warmup, --concurrency, --web or --synchronous.");
+            }
         }
 
-        var pairs = int.Parse(Value("--pairs") ?? "500", CultureInfo.InvariantCulture);
-        var web = Value("--web") ?? FindWebDll();
+        pairs = Math.Clamp(pairs, 1, 5000);
         return new LoadOptions(
-            Math.Clamp(pairs, 1, 5000),
-            Math.Clamp(int.Parse(Value("--updates") ?? "1000", CultureInfo.InvariantCulture), 1, 100_000),
+            pairs,
+            Math.Clamp(updates, 1, 100_000),
             // Enough for tiered compilation to settle: with a few hundred, the runtime is still recompiling hot code at tier 1
             // while the window is measured, and a 2-core machine shows that as bursts of slow updates.
-            Math.Clamp(int.Parse(Value("--warmup") ?? "5000", CultureInfo.InvariantCulture), 0, 20_000),
-            (Value("--concurrency") ?? "1,8").Split(',').Select(c => Math.Clamp(int.Parse(c, CultureInfo.InvariantCulture), 1, 64)).ToList(),
+            Math.Clamp(warmup, 0, 20_000),
+            concurrency.Select(c => Math.Clamp(c, 1, Math.Min(64, pairs))).ToList(),
             8,
-            Path.GetFullPath(web),
-            Value("--synchronous") ?? "FULL");
+            Path.GetFullPath(web ?? FindWebDll()),
+            synchronous);
     }
 
     private static string FindWebDll()
