@@ -1,7 +1,9 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.Conflicts;
+using CoSell.Application.Opportunities;
 using CoSell.Application.Registrations;
 using CoSell.Domain.Conflicts;
+using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.SeedWork;
@@ -218,6 +220,85 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
             (await _harness.Send(new GetConflict(conflict))).Status.Should().Be(ConflictStatus.Open);
             var again = () => _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, northwind, "Northwind leads; Fabrikam helps."));
             (await again.Should().ThrowAsync<DomainValidationException>()).Which.Code.Should().Be("conflict.cosell_needs_other_party");
+        }
+        finally
+        {
+            _harness.BeforeCommit = null;
+            await SetFabrikam(PartnerStatus.Active);
+        }
+    }
+
+    [Fact]
+    public async Task ACoSellDecisionWhoseDealIsClosedMeanwhile_StoresNothing_AndReadAgainOpensAJointDealOfItsOwn()
+    {
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30);
+        _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        var registered = await _harness.Send(new CreateRegistration(new CustomerInput("Closing Time Inc", "closing-time-meanwhile.com", "US", null), ["Cloud"], new MoneyInput(90_000, "USD"), close, null));
+        await _harness.Send(new SubmitRegistration(registered.Id));
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        await _harness.Send(new ApproveRegistration(registered.Id));
+        var deal = await _harness.Send(new CreateOpportunityFromRegistration(registered.Id, DemoProgramme.Rep, null, null, null, null));
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        var invitation = await _harness.Send(new InvitePartner(deal.Id, DemoProgramme.Fabrikam, "Join us on this one."));
+        _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+        await _harness.Send(new AcceptInvitation(invitation.Id));
+        var rival = await _harness.Send(new CreateRegistration(new CustomerInput("Closing Time", "closing-time-meanwhile.com", "DE", null), ["Cloud"], new MoneyInput(20_000, "USD"), close, null));
+        await _harness.Send(new SubmitRegistration(rival.Id));
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        var conflict = (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Single(c => c.Claims.Any(cl => cl.ClaimId == rival.Id)).Id;
+
+        // Fabrikam already works the deal, so the decision writes nothing on it: the rep closes it after the decision
+        // read it as the joint deal and before the decision commits.
+        _harness.BeforeCommit = async () =>
+        {
+            _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+            var current = await _harness.Send(new GetOpportunity(deal.Id));
+            await _harness.Send(new UpdateOpportunity(deal.Id, OpportunityStage.ClosedLost, null, null, null, null, null, current.Version));
+            _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        };
+        var decide = () => _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, registered.Id, "Northwind leads; Fabrikam helps."));
+
+        (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("opportunity.changed");
+        _harness.BeforeCommit.Should().BeNull("the close ran where it was meant to");
+        (await _harness.Send(new GetConflict(conflict))).Status.Should().Be(ConflictStatus.Open);
+
+        // Read again, the closed deal is no joint deal: the decision opens one of its own, with Fabrikam invited to it.
+        await _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, registered.Id, "Northwind leads; Fabrikam helps."));
+        var deals = await _harness.InScope(sp => sp.GetRequiredService<IRepository<Opportunity>>().ListAsync(new DealsOfCaseSpec(conflict, [registered.Id], []), CancellationToken.None));
+        deals.Should().HaveCount(2);
+        deals.Single(d => d.Id == deal.Id).Stage.Should().Be(OpportunityStage.ClosedLost);
+        var joint = deals.Single(d => d.Id != deal.Id);
+        joint.IsOpen.Should().BeTrue();
+        joint.IsSeenBy(DemoProgramme.Fabrikam, _harness.Time.GetUtcNow()).Should().BeTrue("the decision invites Fabrikam to the deal it opened");
+    }
+
+    [Fact]
+    public async Task ACoSellDecisionWhoseLeftOutPartyIsReinstatedMeanwhile_StoresNothing_AndReadAgainInvitesIt()
+    {
+        var (conflict, northwind, _) = await Collide("reinstated-while-co-selling.com");
+        _harness.User.Is(DemoProgramme.AdatumUser, Roles.Partner, DemoProgramme.Adatum);
+        var third = await _harness.Send(new CreateRegistration(new CustomerInput("Case Study KK", "reinstated-while-co-selling.com", "JP", null), ["Cloud"], new MoneyInput(20_000, "USD"), DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30), null));
+        await _harness.Send(new SubmitRegistration(third.Id));
+        async Task<int> SetFabrikam(PartnerStatus status) => await _harness.InScope(async sp =>
+        {
+            var db = sp.GetRequiredService<CoSellDbContext>();
+            var fabrikam = await db.Partners.FindAsync(DemoProgramme.Fabrikam);
+            fabrikam!.Update(null, null, null, null, status, "admin", _harness.Time.GetUtcNow());
+            await sp.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
+            return 0;
+        });
+        await SetFabrikam(PartnerStatus.Suspended);
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        _harness.BeforeCommit = async () => await SetFabrikam(PartnerStatus.Active);
+        try
+        {
+            // Before, the decision committed after the reinstatement and left Fabrikam out as suspended.
+            var decide = () => _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, northwind, "Northwind leads; the others help."));
+
+            (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("partner.changed");
+            _harness.BeforeCommit.Should().BeNull("the reinstatement ran where it was meant to");
+            var decided = await _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, northwind, "Northwind leads; the others help."));
+            decided.Decision!.CoSellWith!.Select(c => c.PartnerId).Should().Contain(DemoProgramme.Fabrikam, "read again, Fabrikam is active and invited");
         }
         finally
         {

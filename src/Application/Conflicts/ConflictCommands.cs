@@ -439,6 +439,10 @@ public sealed class DecideConflictHandler(
             {
                 opportunity.AssignOwner(rep, user.UserId, now);
             }
+
+            // Taken over as read: a close (or an invitation's answer) that commits meanwhile fails the decision (409
+            // `opportunity.changed`), which read again opens a joint deal of its own or invites the partner again.
+            opportunities.RequireUnchanged(opportunity);
         }
 
         var active = await rules.ActiveAsync(cancellationToken);
@@ -457,7 +461,15 @@ public sealed class DecideConflictHandler(
         var parties = new HashSet<Guid>();
         foreach (var partnerId in invited)
         {
-            if (await partners.GetByIdAsync(partnerId, cancellationToken) is not { IsActive: true } other)
+            // Invited or left out as read: a suspension or a reinstatement that commits meanwhile fails the decision (409
+            // `partner.changed`), which read again invites the partner as it then stands, and may find nobody else to co-sell with.
+            var read = await partners.GetByIdAsync(partnerId, cancellationToken);
+            if (read is not null)
+            {
+                partners.RequireUnchanged(read);
+            }
+
+            if (read is not { IsActive: true } other)
             {
                 // A suspended partner co-sells nothing: the decision does not invite it, so it leaves the deal as any party
                 // the decision does not invite (an earlier decision's invitation lapses, an accepted one ends).
@@ -465,9 +477,6 @@ public sealed class DecideConflictHandler(
                 continue;
             }
 
-            // Invited as read: a suspension that commits meanwhile fails the decision (409 `partner.changed`), which
-            // read again does not invite the partner, and may find nobody else to co-sell with.
-            partners.RequireUnchanged(other);
             if (!opportunity.IsSeenBy(partnerId, now))
             {
                 opportunity.Invite(other, active, "Invited to co-sell by a conflict decision.", user.UserId, now);
