@@ -307,6 +307,67 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
         }
     }
 
+    /// <summary>A case on a rep's direct deal and Northwind's registration of the same customer, with Northwind invited onto the deal first when asked.</summary>
+    private async Task<(Guid Conflict, Guid Direct, Guid Registration, Guid? Invitation)> DirectDealInACase(string domain, bool invited)
+    {
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30);
+        _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+        var direct = await _harness.Send(new CreateOpportunity(new CustomerInput("Direct Line Inc", domain, "US"), new ContactInput("Dana Buyer", "dana@" + domain, null), new MoneyInput(250_000m, "USD"), close, null, null));
+        var invitation = invited ? (await _harness.Send(new InvitePartner(direct.Id, DemoProgramme.Northwind, "Help us on this one."))).Id : (Guid?)null;
+        _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        var registration = await _harness.Send(new CreateRegistration(new CustomerInput("Direct Line Inc", domain, "US", null), ["Cloud"], new MoneyInput(90_000, "USD"), close, null));
+        await _harness.Send(new SubmitRegistration(registration.Id));
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        var conflict = (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Single(c => c.Claims.Any(cl => cl.ClaimId == registration.Id)).Id;
+        return (conflict, direct.Id, registration.Id, invitation);
+    }
+
+    private Task<Opportunity?> Stored(Guid opportunity) =>
+        _harness.InScope(sp => sp.GetRequiredService<IRepository<Opportunity>>().GetByIdAsync(opportunity, CancellationToken.None));
+
+    [Theory]
+    [InlineData(DecisionKind.RejectAll)]
+    [InlineData(DecisionKind.Award)]
+    public async Task ADecisionKeepingADirectDeal_WhoseCasePartnerIsInvitedOntoItMeanwhile_StoresNothing_AndReadAgainEndsTheInvitation(DecisionKind kind)
+    {
+        var (conflict, direct, _, _) = await DirectDealInACase($"invited-meanwhile-{kind}.com".ToLowerInvariant(), invited: false);
+        _harness.BeforeCommit = async () =>
+        {
+            _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
+            await _harness.Send(new InvitePartner(direct, DemoProgramme.Northwind, "Help us on this one."));
+            _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        };
+        var awarded = kind == DecisionKind.Award ? direct : (Guid?)null;
+
+        // Before, the decision committed after the invitation, which stayed pending on the deal nobody co-sells.
+        var decide = () => _harness.Send(new DecideConflict(conflict, kind, awarded, "The direct team keeps this customer."));
+
+        (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("opportunity.changed");
+        _harness.BeforeCommit.Should().BeNull("the invitation ran where it was meant to");
+        await _harness.Send(new DecideConflict(conflict, kind, awarded, "The direct team keeps this customer."));
+        (await Stored(direct))!.IsSeenBy(DemoProgramme.Northwind, _harness.Time.GetUtcNow()).Should().BeFalse("read again, the decision ends the case partner's invitation");
+    }
+
+    [Fact]
+    public async Task ACoSellDecisionAwardingADirectDeal_WhoseInvitationIsRejectedMeanwhile_StoresNothing_AndReadAgainInvitesThePartnerAgain()
+    {
+        var (conflict, direct, _, invitation) = await DirectDealInACase("rejected-meanwhile.com", invited: true);
+        _harness.BeforeCommit = async () =>
+        {
+            _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+            await _harness.Send(new RejectInvitation(invitation!.Value, "We would rather keep our own claim."));
+            _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        };
+
+        // Before, the decision committed after the rejection and named Northwind among those it co-sells with, uninvited.
+        var decide = () => _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, direct, "The direct team leads; Northwind helps."));
+
+        (await decide.Should().ThrowAsync<DomainException>()).Which.Code.Should().Be("opportunity.changed");
+        _harness.BeforeCommit.Should().BeNull("the rejection ran where it was meant to");
+        await _harness.Send(new DecideConflict(conflict, DecisionKind.CoSell, direct, "The direct team leads; Northwind helps."));
+        (await Stored(direct))!.IsSeenBy(DemoProgramme.Northwind, _harness.Time.GetUtcNow()).Should().BeTrue("read again, the decision invites Northwind again");
+    }
+
     [Fact]
     public async Task Decision_NotifiesEveryPartyAndTheArbiter()
     {

@@ -1,7 +1,9 @@
 using CoSell.Application.Abstractions;
+using CoSell.Application.AccountMapping;
 using CoSell.Application.Opportunities;
 using CoSell.Application.Partners;
 using CoSell.Application.Registrations;
+using CoSell.Domain.AccountMapping;
 using CoSell.Domain.Opportunities;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
@@ -101,6 +103,18 @@ public sealed class PartnerDependencyTests : IClassFixture<Harness>
         refused.Code.Should().Be("partner.suspended");
         _harness.User.Is(DemoProgramme.Rep, Roles.Rep);
         (await _harness.Send(new GetOpportunity(opportunity.Id))).Participants.Single(p => p.InvitationId == invitation.Id).Status.Should().Be(InvitationStatus.Pending);
+    }
+
+    [Fact]
+    public async Task AVendorsProposalWhosePartnerIsSuspendedMeanwhile_StoresNothing()
+    {
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+
+        var refused = await RefusedBySuspensionMeanwhile(DemoProgramme.Adatum, new ProposePartnership(DemoProgramme.Adatum));
+
+        refused.Code.Should().Be("partner.changed", "a proposal rests on its partner being active, as an invitation does");
+        (await _harness.InScope(sp => sp.GetRequiredService<IRepository<Partnership>>().AnyAsync(new PartnershipsSpec(DemoProgramme.Adatum, null), CancellationToken.None)))
+            .Should().BeFalse("nothing of the refused proposal is stored");
     }
 
     [Fact]

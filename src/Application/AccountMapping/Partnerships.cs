@@ -99,6 +99,9 @@ public sealed class ProposePartnershipHandler(IRepository<Partnership> partnersh
                 // As a suspended partner is invited onto no deal: a proposal grants nothing until the partner opts in, which it cannot while suspended.
                 throw new DomainException("partner.suspended", "A suspended partner is proposed no account mapping until it is reinstated.");
             }
+
+            // Proposed while active as read: a suspension that commits first refuses the proposal (409 `partner.changed`).
+            partners.RequireUnchanged(partner);
         }
 
         if (await partnerships.AnyAsync(new PartnershipsSpec(partnerId, null), cancellationToken))

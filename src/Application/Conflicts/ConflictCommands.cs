@@ -347,6 +347,10 @@ public sealed class DecideConflictHandler(
         foreach (var deal in kept)
         {
             deal.EndParticipationsOf(casePartners, "the conflict case was decided without co-selling.", user.UserId, now);
+
+            // Kept as read: an invitation of a case partner (or its answer) that commits meanwhile fails the decision (409
+            // `opportunity.changed`) rather than outlive it; read again, the decision ends it.
+            opportunities.RequireUnchanged(deal);
         }
     }
 
@@ -439,11 +443,12 @@ public sealed class DecideConflictHandler(
             {
                 opportunity.AssignOwner(rep, user.UserId, now);
             }
-
-            // Taken over as read: a close (or an invitation's answer) that commits meanwhile fails the decision (409
-            // `opportunity.changed`), which read again opens a joint deal of its own or invites the partner again.
-            opportunities.RequireUnchanged(opportunity);
         }
+
+        // Taken over as read, the awarded direct deal or the registration's: a close (or an invitation's answer) that
+        // commits meanwhile fails the decision (409 `opportunity.changed`), which read again opens a joint deal of its own
+        // or invites the partner again.
+        opportunities.RequireUnchanged(opportunity);
 
         var active = await rules.ActiveAsync(cancellationToken);
         // A party whose claim left the case (withdrawn, closed or expired before the decision, which the decision found and
