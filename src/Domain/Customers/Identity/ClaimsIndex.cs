@@ -62,10 +62,17 @@ public sealed class ClaimsIndex : IDisposable
     private readonly List<Guid> _partners = [];
     private readonly Dictionary<string, byte> _statusIds = new(StringComparer.Ordinal);
     private readonly List<string> _statuses = [];
+    // Product lines and the sets claims hold, each kept while some claim holds it: a line in as many sets as use it, a set
+    // for as many claims as hold it (the empty set, 0, always). Edits that name ever new lines therefore hold no more than
+    // the claims held now do; a freed number is given to the next new line or set.
     private readonly Dictionary<string, int> _productLineIds = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<string> _productLines = [];
+    private readonly List<int> _productLineUses = [];
+    private readonly Stack<int> _freeProductLines = new();
     private readonly Dictionary<string, int> _productSetIds = new(StringComparer.Ordinal) { [""] = 0 };
     private readonly List<int[]> _productSets = [[]];
+    private readonly List<int> _productSetUses = [0];
+    private readonly Stack<int> _freeProductSets = new();
 
     public ClaimsIndex(int expectedClaims = 0)
     {
@@ -276,6 +283,7 @@ public sealed class ClaimsIndex : IDisposable
         }
 
         Unfile(slot);
+        ReleaseProducts(_records[slot].ProductSet);
         _records[slot] = default;
         _freeSlots.Push(slot);
         CompactTextIfWasteful();
@@ -372,6 +380,17 @@ public sealed class ClaimsIndex : IDisposable
         _textLength = 0;
         _deadText = 0;
         _postings.Clear();
+        _productLineIds.Clear();
+        _productLines.Clear();
+        _productLineUses.Clear();
+        _freeProductLines.Clear();
+        _productSetIds.Clear();
+        _productSetIds[""] = 0;
+        _productSets.Clear();
+        _productSets.Add([]);
+        _productSetUses.Clear();
+        _productSetUses.Add(0);
+        _freeProductSets.Clear();
     }
 
     public void Dispose() => _lock.Dispose();
@@ -555,9 +574,11 @@ public sealed class ClaimsIndex : IDisposable
 
     private void UpsertLocked(CustomerClaim claim)
     {
+        var heldProducts = -1;
         if (_slotOf.TryGetValue(claim.ClaimId, out var slot))
         {
             Unfile(slot);
+            heldProducts = _records[slot].ProductSet;
         }
         else
         {
@@ -584,6 +605,12 @@ public sealed class ClaimsIndex : IDisposable
             Status = InternStatus(claim.Status.Trim()),
             Live = true,
         };
+
+        // Let go after the new set is taken, so a change that keeps the claim's lines does not free and make them again.
+        if (heldProducts >= 0)
+        {
+            ReleaseProducts(heldProducts);
+        }
 
         Span<BlockingKey> keys = stackalloc BlockingKey[BlockingKeys.MaximumKeys];
         var count = KeysOf(customer, keys, forQuery: false, out _);
@@ -727,6 +754,7 @@ public sealed class ClaimsIndex : IDisposable
         return id;
     }
 
+    /// <summary>The number of the set of <paramref name="productLines"/>, taken for one more claim.</summary>
     private int InternProducts(IReadOnlyList<string> productLines)
     {
         if (productLines.Count == 0)
@@ -740,8 +768,7 @@ public sealed class ClaimsIndex : IDisposable
             var name = ProductLineKey(line);
             if (!_productLineIds.TryGetValue(name, out var id))
             {
-                id = _productLines.Count;
-                _productLines.Add(name);
+                id = Take(_freeProductLines, _productLines, name, _productLineUses);
                 _productLineIds[name] = id;
             }
 
@@ -751,12 +778,72 @@ public sealed class ClaimsIndex : IDisposable
         var signature = string.Join(',', ids);
         if (!_productSetIds.TryGetValue(signature, out var set))
         {
-            set = _productSets.Count;
-            _productSets.Add([.. ids]);
+            set = Take(_freeProductSets, _productSets, [.. ids], _productSetUses);
             _productSetIds[signature] = set;
+            foreach (var id in ids)
+            {
+                _productLineUses[id]++;
+            }
         }
 
+        _productSetUses[set]++;
         return set;
+    }
+
+    /// <summary>A claim no longer holds the set: once no claim does, the set goes, and so does each line no set holds.</summary>
+    private void ReleaseProducts(int set)
+    {
+        if (set == 0 || --_productSetUses[set] > 0)
+        {
+            return;
+        }
+
+        var ids = _productSets[set];
+        _productSetIds.Remove(string.Join(',', ids));
+        foreach (var id in ids)
+        {
+            if (--_productLineUses[id] == 0)
+            {
+                _productLineIds.Remove(_productLines[id]);
+                _productLines[id] = string.Empty;
+                _freeProductLines.Push(id);
+            }
+        }
+
+        _productSets[set] = [];
+        _freeProductSets.Push(set);
+    }
+
+    /// <summary>A freed number for <paramref name="value"/>, or a new one, with no uses yet.</summary>
+    private static int Take<T>(Stack<int> free, List<T> values, T value, List<int> uses)
+    {
+        if (free.TryPop(out var number))
+        {
+            values[number] = value;
+            uses[number] = 0;
+            return number;
+        }
+
+        values.Add(value);
+        uses.Add(0);
+        return values.Count - 1;
+    }
+
+    /// <summary>How many product lines and sets the index keeps (for tests and diagnostics).</summary>
+    internal (int Lines, int Sets) ProductsKept
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return (_productLineIds.Count, _productSetIds.Count);
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
     }
 
     private string[] ProductLinesOf(int set) => [.. _productSets[set].Select(id => _productLines[id])];

@@ -649,6 +649,32 @@ public sealed class CustomerMatcherTests : IDisposable
         result.Matches.Should().ContainSingle().Which.Reasons.Should().Contain(said);
     }
 
+    [Fact]
+    public void ProductLinesAreKeptWhileAClaimHoldsThem_SoEditsNamingNewOnesHoldNoMore_AndAFreedLineIsReadAsNoneHeld()
+    {
+        var kept = Claim("Acme Corporation", "acme.com", "US", products: ["Security"]);
+        var edited = Claim("Globex Industries", "globex.com", "US", products: ["Cloud"]);
+        var before = _index.ProductsKept;
+
+        // Each edit names lines never named before, as a partner editing a claim returned for action could.
+        for (var i = 0; i < 500; i++)
+        {
+            _index.Upsert(edited with { ProductLines = [$"Line {i} A", $"Line {i} B"] });
+        }
+
+        _index.ProductsKept.Should().Be((before.Lines + 1, before.Sets), "the edited claim holds two lines in one set where it held one");
+        _index.Upsert(edited with { ProductLines = ["Cloud", "Security"] });
+        _index.Remove(kept.ClaimId).Should().BeTrue();
+        _index.ProductsKept.Should().Be((2, 2), "Security stays while the edited claim holds it, beside Cloud; the empty set is always kept");
+
+        // Freed numbers are given to new lines: a match names the lines the two claims hold, never a line let go.
+        _index.Upsert(edited with { ProductLines = ["Analytics"] });
+        var result = Check("Globex Industries", "globex.com", "US", products: ["Analytics", "Line 3 A"]);
+        result.Matches.Should().ContainSingle().Which.Reasons.Should().Contain("same product line: Analytics").And.NotContain(r => r.Contains("Line 3"));
+        _index.Remove(edited.ClaimId);
+        _index.ProductsKept.Should().Be((0, 1));
+    }
+
     private CustomerClaim Claim(
         string name, string? domain, string country, string? duns = null, string[]? products = null, string status = "submitted",
         DateTimeOffset? claimedAt = null, DateTimeOffset? protectedUntil = null, ClaimKind kind = ClaimKind.Registration, Guid? partner = default)
