@@ -87,7 +87,7 @@ public sealed class ConflictOpener(
 
             // Brought in by hand (a case opened for a claim the open one missed, naming others), they join as that person's doing.
             var joining = namedBy is null ? arrived : (Actor: actor, Why: $"{namedBy} brought this claim into the open case on this customer.");
-            foreach (var rival in await RivalClaimsAsync(outside, joining, at, cancellationToken))
+            foreach (var rival in (await RivalClaimsAsync(outside, joining, at, cancellationToken)).Claims)
             {
                 existing.Join(rival, ConflictRules.Recommend([.. existing.Claims, rival], lookback, existing.OpenedAt), joining.Actor, at);
             }
@@ -95,13 +95,15 @@ public sealed class ConflictOpener(
             return existing;
         }
 
-        List<ConflictClaim> boundClaims = [own, .. await RivalClaimsAsync(rivals, bound, at, cancellationToken)];
+        var (rivalClaims, lapsed) = await RivalClaimsAsync(rivals, bound, at, cancellationToken);
+        List<ConflictClaim> boundClaims = [own, .. rivalClaims];
         if (boundClaims.Count < 2)
         {
-            // A submission was judged a likely duplicate of claims the store held live, and none is live now: their exit
-            // committed between that read and this one, and the verdict rests on claims that are gone. Kept, it would
-            // wait for review as a likely duplicate, in no case; judged again, it may be approved at once.
-            return openedBy is null
+            // A submission was judged a likely duplicate of claims the store held live, and none is live now: unless a
+            // window ran out (the rival is written expired, and weighed as ended already), their exit committed between
+            // that read and this one, and the verdict rests on claims that are gone. Kept, it would wait for review as a
+            // likely duplicate, in no case; judged again, it may be approved at once.
+            return openedBy is null && lapsed == 0
                 ? throw new ConcurrentChangeException("conflict.concurrent_change", "A claim this submission was judged against was withdrawn or closed at the same moment; submit it again.")
                 : null;
         }
@@ -134,9 +136,11 @@ public sealed class ConflictOpener(
     /// The live claims among the matched rivals, as a case binds them: registrations in an active state (moved to
     /// conflict, recorded as <paramref name="bound"/> says) and open direct opportunities.
     /// </summary>
-    private async Task<List<ConflictClaim>> RivalClaimsAsync(IReadOnlyList<ClaimReference> rivals, (string Actor, string Why) bound, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <returns>The claims bound, and how many registrations were passed over as their window had ended.</returns>
+    private async Task<(List<ConflictClaim> Claims, int Lapsed)> RivalClaimsAsync(IReadOnlyList<ClaimReference> rivals, (string Actor, string Why) bound, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var claims = new List<ConflictClaim>();
+        var lapsed = 0;
         var rivalRegistrations = await registrations.ListAsync(new RegistrationsByIdSpec(rivals.Where(r => r.Kind == ClaimKind.Registration).Select(r => r.ClaimId).ToList()), cancellationToken);
         foreach (var rival in rivalRegistrations.Where(r => RegistrationLifecycle.ActiveClaim.Contains(r.Status)))
         {
@@ -144,6 +148,7 @@ public sealed class ConflictOpener(
             // the expiry service has not written so yet. It is written now, and protects nothing to be decided.
             if (rival.ExpireIfProtectionOver(at))
             {
+                lapsed++;
                 continue;
             }
 
@@ -173,7 +178,7 @@ public sealed class ConflictOpener(
             }
         }
 
-        return claims;
+        return (claims, lapsed);
     }
 
     /// <summary>The channel managers of the partners who are parties to the case.</summary>

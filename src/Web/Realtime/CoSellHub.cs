@@ -42,15 +42,31 @@ public sealed class CoSellHub(IMediator mediator, HubConnections connections, Hu
             throw new HubException("The token names no user.");
         }
 
-        connections.Add(Context, viewer.UserId, viewer.Role, viewer.PartnerId);
-        await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(viewer.UserId));
-        // Only a partner user hears its organisation's pushes: a vendor token that happens to carry a partner_id does not.
-        if (viewer.PartnerId is { } partner)
+        // A connection that skipped negotiation is counted here, as a negotiated one was when it was negotiated.
+        if (!owners.TryStart(Context.ConnectionId, viewer.UserId))
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Partner(partner));
+            throw new HubException(
+                $"A user holds at most {HubConnectionOwners.MaximumPerUser} hub connections at once: close one, or try again in {(int)HubConnectionOwners.PlaceHeldAtMost.TotalSeconds} seconds.");
         }
 
-        owners.Started(Context.ConnectionId);
+        try
+        {
+            connections.Add(Context, viewer.UserId, viewer.Role, viewer.PartnerId);
+            await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.User(viewer.UserId));
+            // Only a partner user hears its organisation's pushes: a vendor token that happens to carry a partner_id does not.
+            if (viewer.PartnerId is { } partner)
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, HubGroups.Partner(partner));
+            }
+        }
+        catch
+        {
+            // SignalR calls no OnDisconnectedAsync for a connection whose start failed: what the start recorded is let go here.
+            connections.Remove(Context.ConnectionId);
+            owners.Ended(Context.ConnectionId);
+            throw;
+        }
+
         await base.OnConnectedAsync();
     }
 

@@ -26,6 +26,15 @@ public sealed class HubConnectionOwners : IDisposable
     /// </summary>
     internal const int MaximumPerUser = 100;
 
+    /// <summary>How often connections past <see cref="Remembered"/> are looked for and let go.</summary>
+    internal static readonly TimeSpan SweptEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest a place is held after its connection ended, or after its negotiation for one never started: the wait a
+    /// refused user is told (<c>Retry-After</c>).
+    /// </summary>
+    internal static readonly TimeSpan PlaceHeldAtMost = Remembered + SweptEvery;
+
     private readonly TimeProvider _time;
     private readonly ITimer _sweep;
     private readonly ConcurrentDictionary<string, Owner> _byToken = new(StringComparer.Ordinal);
@@ -35,8 +44,9 @@ public sealed class HubConnectionOwners : IDisposable
     public HubConnectionOwners(TimeProvider time)
     {
         _time = time;
-        // Swept on a timer rather than by the next negotiation, so a burst of negotiations is let go when it is over.
-        _sweep = time.CreateTimer(_ => Sweep(), null, Remembered / 2, Remembered / 2);
+        // Swept on a timer rather than by the next negotiation, so a burst of negotiations is let go when it is over, and
+        // often, so a place comes back when the user is told it will.
+        _sweep = time.CreateTimer(_ => Sweep(), null, SweptEvery, SweptEvery);
     }
 
     public int Count => _byToken.Count;
@@ -90,12 +100,27 @@ public sealed class HubConnectionOwners : IDisposable
     /// <summary>Whether the connection the token names was negotiated by this user; an unknown token is nobody's.</summary>
     public bool IsOwnedBy(string token, string userId) => _byToken.TryGetValue(token, out var owner) && owner.UserId == userId;
 
-    public void Started(string connectionId)
+    /// <summary>
+    /// The hub's side of the connection started. A connection that was never negotiated (a WebSocket client may skip
+    /// negotiation) takes its user's place now; false when the user holds every place it may, and the connection is refused.
+    /// </summary>
+    public bool TryStart(string connectionId, string userId)
     {
         if (_tokenOfConnection.TryGetValue(connectionId, out var token) && _byToken.TryGetValue(token, out var owner))
         {
             owner.Started = true;
+            return true;
         }
+
+        if (!TryReserve(userId))
+        {
+            return false;
+        }
+
+        // Its id stands for its token: no transport request names it, and the sweep lets it go once it has ended.
+        _byToken[connectionId] = new Owner(userId, connectionId, _time.GetUtcNow()) { Started = true };
+        _tokenOfConnection[connectionId] = connectionId;
+        return true;
     }
 
     /// <summary>
@@ -224,11 +249,11 @@ public sealed class HubConnectionOwnership(RequestDelegate next, HubConnectionOw
 
     /// <summary>
     /// 429 to a user holding as many connections as it may: it closes one, or waits for those it negotiated and never
-    /// started to be forgotten (at most <see cref="HubConnectionOwners.Remembered"/>).
+    /// started, or that ended, to be let go (at most <see cref="HubConnectionOwners.PlaceHeldAtMost"/>).
     /// </summary>
     private static async Task TooManyConnectionsAsync(HttpContext context)
     {
-        var seconds = (int)HubConnectionOwners.Remembered.TotalSeconds;
+        var seconds = (int)HubConnectionOwners.PlaceHeldAtMost.TotalSeconds;
         context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
@@ -238,7 +263,7 @@ public sealed class HubConnectionOwnership(RequestDelegate next, HubConnectionOw
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many hub connections.",
-                Detail = $"A user holds at most {HubConnectionOwners.MaximumPerUser} hub connections at once, counted from their negotiation: close one, or try again in {seconds} seconds, by when those negotiated and never started are let go.",
+                Detail = $"A user holds at most {HubConnectionOwners.MaximumPerUser} hub connections at once, counted from their negotiation: close one, or try again in {seconds} seconds, by when those that ended, or were negotiated and never started, are let go.",
                 Extensions = { ["code"] = "hub.too_many_connections" },
             },
         });

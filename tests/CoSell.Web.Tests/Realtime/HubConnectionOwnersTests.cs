@@ -25,7 +25,7 @@ public sealed class HubConnectionOwnersTests
     {
         using var owners = new HubConnectionOwners(_time);
         owners.Negotiated("token-1", "connection-1", "user-a");
-        owners.Started("connection-1");
+        owners.TryStart("connection-1", "user-a").Should().BeTrue();
 
         owners.Ended("connection-1");
 
@@ -47,7 +47,7 @@ public sealed class HubConnectionOwnersTests
         using var owners = new HubConnectionOwners(_time);
         owners.Negotiated("unstarted", "connection-1", "user-a");
         owners.Negotiated("started", "connection-2", "user-a");
-        owners.Started("connection-2");
+        owners.TryStart("connection-2", "user-a").Should().BeTrue();
 
         _time.Advance(TimeSpan.FromSeconds(20));
         owners.IsOwnedBy("unstarted", "user-a").Should().BeTrue("SignalR keeps an unstarted connection 15 s; this is kept longer");

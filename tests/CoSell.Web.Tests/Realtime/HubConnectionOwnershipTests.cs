@@ -71,11 +71,32 @@ public sealed class HubConnectionOwnershipTests : IClassFixture<CoSellApp>
         var refused = await flooder.PostAsync(negotiate, null);
         var problem = await Api.Problem(refused, System.Net.HttpStatusCode.TooManyRequests, "hub.too_many_connections");
         problem["detail"]!.GetValue<string>().Should().Contain($"at most {HubConnectionOwners.MaximumPerUser} hub connections");
-        refused.Headers.RetryAfter!.Delta.Should().Be(HubConnectionOwners.Remembered);
+        refused.Headers.RetryAfter!.Delta.Should().Be(HubConnectionOwners.PlaceHeldAtMost);
         (await neighbour.PostAsync(negotiate, null)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK, "each user has places of its own");
 
-        // None of the flood's connections started: once they are let go, their places are the user's again.
-        _app.Time.Advance(HubConnectionOwners.Remembered * 2);
+        // None of the flood's connections started: by the time the refusal named, their places are the user's again.
+        _app.Time.Advance(HubConnectionOwners.PlaceHeldAtMost);
         (await flooder.PostAsync(negotiate, null)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task AConnectionThatSkipsNegotiation_TakesItsUsersPlaceToo_AndIsRefusedWhenItHasNone()
+    {
+        var token = _app.TokenForUnseeded(Guid.NewGuid(), "rep");
+        var negotiator = _app.CreateClient();
+        negotiator.DefaultRequestHeaders.Authorization = new("Bearer", token);
+        for (var i = 0; i < HubConnectionOwners.MaximumPerUser - 1; i++)
+        {
+            (await negotiator.PostAsync("/hubs/cosell/negotiate?negotiateVersion=1", null)).StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+        }
+
+        // A WebSocket that skips negotiation takes the last place, and the next one finds none: its start is refused.
+        await using var last = await HubClient.ConnectAsync(_app, token);
+        var call = () => last.WatchOpportunity(Guid.NewGuid().ToString());
+        (await call.Should().ThrowAsync<Microsoft.AspNetCore.SignalR.HubException>()).Which.Message.Should().Contain(CoSellHub.WatchRefused, "the hub answers its calls: it started");
+        await using var refused = await HubClient.ConnectAsync(_app, token);
+        var closed = await refused.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        closed!.Message.Should().Contain($"at most {HubConnectionOwners.MaximumPerUser} hub connections");
+        await Api.Problem(await negotiator.PostAsync("/hubs/cosell/negotiate?negotiateVersion=1", null), System.Net.HttpStatusCode.TooManyRequests, "hub.too_many_connections");
     }
 }
