@@ -196,18 +196,20 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
         });
     }
 
+    /// <summary>Suspends or reinstates Fabrikam, committed in a scope of its own.</summary>
+    private Task<int> SetFabrikam(PartnerStatus status) => _harness.InScope(async sp =>
+    {
+        var db = sp.GetRequiredService<CoSellDbContext>();
+        var fabrikam = await db.Partners.FindAsync(DemoProgramme.Fabrikam);
+        fabrikam!.Update(null, null, null, null, status, "admin", _harness.Time.GetUtcNow());
+        await sp.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
+        return 0;
+    });
+
     [Fact]
     public async Task ACoSellDecisionWhosePartyIsSuspendedMeanwhile_StoresNothing_AndSaysThePartnerChanged()
     {
         var (conflict, northwind, _) = await Collide("suspended-while-co-selling.com");
-        async Task<int> SetFabrikam(PartnerStatus status) => await _harness.InScope(async sp =>
-        {
-            var db = sp.GetRequiredService<CoSellDbContext>();
-            var fabrikam = await db.Partners.FindAsync(DemoProgramme.Fabrikam);
-            fabrikam!.Update(null, null, null, null, status, "admin", _harness.Time.GetUtcNow());
-            await sp.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
-            return 0;
-        });
         _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
         _harness.BeforeCommit = async () => await SetFabrikam(PartnerStatus.Suspended);
         try
@@ -279,14 +281,6 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
         _harness.User.Is(DemoProgramme.AdatumUser, Roles.Partner, DemoProgramme.Adatum);
         var third = await _harness.Send(new CreateRegistration(new CustomerInput("Case Study KK", "reinstated-while-co-selling.com", "JP", null), ["Cloud"], new MoneyInput(20_000, "USD"), DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30), null));
         await _harness.Send(new SubmitRegistration(third.Id));
-        async Task<int> SetFabrikam(PartnerStatus status) => await _harness.InScope(async sp =>
-        {
-            var db = sp.GetRequiredService<CoSellDbContext>();
-            var fabrikam = await db.Partners.FindAsync(DemoProgramme.Fabrikam);
-            fabrikam!.Update(null, null, null, null, status, "admin", _harness.Time.GetUtcNow());
-            await sp.GetRequiredService<IUnitOfWork>().CommitAsync(CancellationToken.None);
-            return 0;
-        });
         await SetFabrikam(PartnerStatus.Suspended);
         _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
         _harness.BeforeCommit = async () => await SetFabrikam(PartnerStatus.Active);
