@@ -586,6 +586,8 @@ public sealed class ClaimsIndex : IDisposable
             _slotOf[claim.ClaimId] = slot;
         }
 
+        // Before the product set is taken: a status the index cannot hold refuses the claim with no set counted for it.
+        var status = InternStatus(claim.Status.Trim());
         var customer = claim.Customer;
         var domain = customer.RegistrableDomain ?? "";
         var offset = AppendText(customer.NameKey, domain);
@@ -602,7 +604,7 @@ public sealed class ClaimsIndex : IDisposable
             DomainLength = (byte)domain.Length,
             Country = CountryNumber(customer.Country),
             Kind = claim.Kind,
-            Status = InternStatus(claim.Status.Trim()),
+            Status = status,
             Live = true,
         };
 

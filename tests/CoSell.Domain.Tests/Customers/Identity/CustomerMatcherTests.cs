@@ -675,6 +675,22 @@ public sealed class CustomerMatcherTests : IDisposable
         _index.ProductsKept.Should().Be((0, 1));
     }
 
+    [Fact]
+    public void AClaimRefusedForAStatusTheIndexCannotHold_CountsNoProductLinesForIt()
+    {
+        var claim = Claim("Acme Corporation", "acme.com", "US", products: ["Alpha"]);
+        for (var i = 1; i < 255; i++)
+        {
+            Claim($"Filler {i} Ltd", null, "US", status: $"status-{i}");
+        }
+
+        var refused = () => _index.Upsert(claim with { Status = "one-too-many", ProductLines = ["Beta"] });
+
+        refused.Should().Throw<InvalidOperationException>();
+        _index.Remove(claim.ClaimId);
+        _index.ProductsKept.Should().Be((0, 1), "neither Alpha nor Beta is held by a claim");
+    }
+
     private CustomerClaim Claim(
         string name, string? domain, string country, string? duns = null, string[]? products = null, string status = "submitted",
         DateTimeOffset? claimedAt = null, DateTimeOffset? protectedUntil = null, ClaimKind kind = ClaimKind.Registration, Guid? partner = default)
