@@ -464,6 +464,31 @@ public sealed class AssignmentDependencyTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task AnArbiterDeactivatedWhileACaseIsOpenedByHandForIt_RefusesTheDeactivation()
+    {
+        AsAdmin();
+        var arbiter = await _harness.Send(new CreateUser(Guid.NewGuid(), "aa.race.opened", "Race Arbiter", Roles.Arbiter, null));
+        var first = await InTheSharedQueueAsync("Opened By Hand Ltd");
+        var second = await InTheSharedQueueAsync("Named By Hand Ltd");
+        AsAdmin();
+        var read = await _harness.Send(new GetUser(arbiter.Id));
+        Guid? assigned = null;
+        _harness.BeforeCommit = async () =>
+        {
+            _harness.BeforeCommit = null;
+            AsAdmin();
+            assigned = (await _harness.Send(new OpenConflict(first.Id, [second.Id]))).ArbiterId;
+        };
+
+        var deactivate = () => DeactivateAsync(read);
+
+        await deactivate.Should().ThrowAsync<PreconditionFailedException>();
+        assigned.Should().Be(arbiter.Id);
+        AsAdmin();
+        (await _harness.Send(new GetUser(arbiter.Id))).IsActive.Should().BeTrue();
+    }
+
+    [Fact]
     public async Task ADirectDealClosedWhileASubmissionBindsItIntoACase_IsRefused()
     {
         var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(60);

@@ -122,7 +122,9 @@ public sealed class ConflictOpener(
             at);
         // The reasons stay with the case (vendor eyes only); the partner's timeline says no more than the verdict.
         registration.FlagConflict(openedBy is null ? "likely duplicate of another party's claim." : $"{openedBy} opened a case on this customer with another party's claim.", actor, at);
-        if (await LeastLoadedArbiterAsync(conflict, cancellationToken) is { } arbiter)
+        // A case opened by hand, a rare vendor action as an assignment is, holds its arbiter as one does: a deactivation
+        // that read the arbiter before the case committed is refused. Submissions opening cases at once would refuse each other.
+        if (await LeastLoadedArbiterAsync(conflict, cancellationToken, holdArbiter: openedBy is not null) is { } arbiter)
         {
             // The service picks the arbiter, not the partner whose submission opened the case.
             conflict.Assign(arbiter, Domain.SeedWork.Actors.System, at);
