@@ -363,6 +363,34 @@ public sealed class ConflictHandlerTests : IClassFixture<Harness>
     }
 
     [Fact]
+    public async Task ARegistrationReturnedAndEditedToAnotherCompany_ClaimsItFromTheEdit_SoARivalWhoRegisteredItMeanwhileIsFirst()
+    {
+        var close = DateOnly.FromDateTime(_harness.Time.GetUtcNow().UtcDateTime).AddDays(30);
+        _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        var first = await _harness.Send(new CreateRegistration(new CustomerInput("Alpha Industries", "alpha-industries-first.com", "US", null), ["Cloud"], new MoneyInput(500_000, "USD"), close, null));
+        var submitted = await _harness.Send(new SubmitRegistration(first.Id));
+        _harness.User.Is(DemoProgramme.Manager, Roles.ChannelManager);
+        await _harness.Send(new ReturnRegistration(first.Id, "Add the budget owner."));
+        _harness.Time.Advance(TimeSpan.FromHours(1));
+        _harness.User.Is(DemoProgramme.FabrikamUser, Roles.Partner, DemoProgramme.Fabrikam);
+        var rival = await _harness.Send(new CreateRegistration(new CustomerInput("Beta Dynamics", "beta-dynamics-later.com", "DE", null), ["Cloud"], new MoneyInput(20_000, "USD"), close, null));
+        await _harness.Send(new SubmitRegistration(rival.Id));
+        _harness.Time.Advance(TimeSpan.FromHours(1));
+
+        // A correction of the same company keeps the first submission's time; another company is claimed from the edit.
+        _harness.User.Is(DemoProgramme.NorthwindUser, Roles.Partner, DemoProgramme.Northwind);
+        var corrected = await _harness.Send(new UpdateRegistration(first.Id, new CustomerInput("Alpha Industries Inc", null, "US", null), null, null, null, null, (await _harness.Send(new GetRegistration(first.Id))).Version));
+        corrected.SubmittedAt.Should().Be(submitted.SubmittedAt);
+        var switched = await _harness.Send(new UpdateRegistration(first.Id, new CustomerInput("Beta Dynamics", "beta-dynamics-later.com", "US", null), null, null, null, null, corrected.Version));
+        switched.SubmittedAt.Should().Be(_harness.Time.GetUtcNow());
+        await _harness.Send(new SubmitRegistration(first.Id));
+
+        _harness.User.Is(DemoProgramme.Arbiter, Roles.Arbiter);
+        var conflict = (await _harness.Send(new ListConflicts(ConflictStatus.Open, null, true, 1, 100))).Items.Single(c => c.Claims.Any(cl => cl.ClaimId == rival.Id));
+        conflict.RecommendedClaimId.Should().Be(rival.Id, "Fabrikam registered Beta Dynamics before Northwind did");
+    }
+
+    [Fact]
     public async Task Decision_NotifiesEveryPartyAndTheArbiter()
     {
         var (conflict, northwind, _) = await Collide("notify-parties.com");

@@ -1,7 +1,9 @@
 using CoSell.Application.Abstractions;
 using CoSell.Application.DuplicateChecks;
 using CoSell.Application.Partners;
+using CoSell.Application.RulesOfEngagement;
 using CoSell.Domain.Customers;
+using CoSell.Domain.Customers.Identity;
 using CoSell.Domain.Partners;
 using CoSell.Domain.Registrations;
 using CoSell.Domain.Users;
@@ -37,7 +39,8 @@ public sealed class UpdateRegistrationValidator : AbstractValidator<UpdateRegist
 }
 
 public sealed class UpdateRegistrationHandler(
-    IRepository<DealRegistration> registrations, IRepository<Partner> partners, RegistrationView view, SubmissionJudge judge, ICurrentUser user, TimeProvider time)
+    IRepository<DealRegistration> registrations, IRepository<Partner> partners, RegistrationView view, SubmissionJudge judge, ICurrentUser user, TimeProvider time,
+    IActiveRules rules, CustomerNormaliser normaliser)
     : RegistrationCommandHandler<UpdateRegistration>(registrations, view)
 {
     protected override bool RequiresIfMatch => true;
@@ -53,6 +56,11 @@ public sealed class UpdateRegistrationHandler(
             await judge.HoldAsync([registration.Customer, customer], cancellationToken);
         }
 
+        var now = time.GetUtcNow();
+        // A registration submitted before claims its customer from that submission: a correction keeps that time, another
+        // company does not (first to register counts from when it was registered, ADR 0009).
+        var anotherCompany = registration.SubmittedAt is not null && customer != registration.Customer
+            && !CustomerMatcher.AreLikelyOne(normaliser.Normalise(registration.Customer), normaliser.Normalise(customer), MatchThresholds.From(await rules.GetAsync(cancellationToken)), now);
         var value = command.EstimatedValue is { } m ? Money.Of(m.Amount!.Value, m.Currency) : registration.EstimatedValue;
         registration.Edit(
             customer,
@@ -61,7 +69,8 @@ public sealed class UpdateRegistrationHandler(
             command.ExpectedCloseDate ?? registration.ExpectedCloseDate,
             command.Notes ?? registration.Notes,
             user.UserId,
-            time.GetUtcNow());
+            now,
+            anotherCompany);
     }
 
     /// <summary>The customer an edit gives: a domain or DUNS left out (or null) is the one stored, and an empty one is none.</summary>

@@ -121,7 +121,12 @@ public sealed class DealRegistration : AggregateRoot
         return registration;
     }
 
-    public void Edit(Customer customer, IEnumerable<string> productLines, Money estimatedValue, DateOnly expectedCloseDate, string? notes, string actor, DateTimeOffset at)
+    /// <param name="anotherCompany">
+    /// The customer given is another company than the one submitted (the identity engine does not find them likely one):
+    /// the registration claims it from now, not from its first submission, so that returning it for action lets no
+    /// partner put its first submission's time on a customer a rival registered meanwhile.
+    /// </param>
+    public void Edit(Customer customer, IEnumerable<string> productLines, Money estimatedValue, DateOnly expectedCloseDate, string? notes, string actor, DateTimeOffset at, bool anotherCompany = false)
     {
         if (!RegistrationLifecycle.IsEditable(Status))
         {
@@ -141,7 +146,14 @@ public sealed class DealRegistration : AggregateRoot
         }
 
         var changed = Changed(before.Customer, before.Lines != string.Join('\n', _productLines), before.EstimatedValue != EstimatedValue, before.ExpectedCloseDate != ExpectedCloseDate, before.Notes != Notes);
-        Record(new RegistrationEvent(Id, PartnerId, "registration.edited", Status, Status, $"Edited: {customer.Name} ({customer.Country}), {estimatedValue}, closing {Date(expectedCloseDate)}; changed: {changed}.", actor, at), ReviewerId);
+        var claimedAnew = string.Empty;
+        if (anotherCompany && SubmittedAt is not null && before.Customer != Customer)
+        {
+            SubmittedAt = at;
+            claimedAnew = " Another company than the one submitted: this registration claims it from now.";
+        }
+
+        Record(new RegistrationEvent(Id, PartnerId, "registration.edited", Status, Status, $"Edited: {customer.Name} ({customer.Country}), {estimatedValue}, closing {Date(expectedCloseDate)}; changed: {changed}.{claimedAnew}", actor, at), ReviewerId);
     }
 
     /// <summary>What an edit changed, in words: the line says so even of what it does not show (a domain removed, the notes).</summary>

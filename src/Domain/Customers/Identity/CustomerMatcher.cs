@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CoSell.Domain.Registrations;
 
 namespace CoSell.Domain.Customers.Identity;
 
@@ -45,6 +46,17 @@ public sealed class CustomerMatcher
 
     /// <summary>Checks the customer against the claims that share a blocking key with it.</summary>
     public MatchResult Match(MatchQuery query, MatchThresholds thresholds) => Run(query, thresholds, fullScan: false);
+
+    /// <summary>
+    /// Whether two customers are likely one company, weighed on who they are alone (<see cref="MatchQuery.CustomerOnly"/>):
+    /// as a check would find the one when the other is claimed.
+    /// </summary>
+    public static bool AreLikelyOne(NormalisedCustomer first, NormalisedCustomer second, MatchThresholds thresholds, DateTimeOffset at)
+    {
+        using var index = new ClaimsIndex();
+        index.Upsert(new CustomerClaim(Guid.NewGuid(), ClaimKind.Registration, Guid.NewGuid(), first, [], "submitted", at, null));
+        return new CustomerMatcher(index).Match(new MatchQuery(second, [], at) { CustomerOnly = true }, thresholds).Verdict == DuplicateVerdict.Likely;
+    }
 
     /// <summary>Checks the customer against every claim with the same scorer: the reference the index is measured against.</summary>
     public MatchResult ScanAll(MatchQuery query, MatchThresholds thresholds) => Run(query, thresholds, fullScan: true);
