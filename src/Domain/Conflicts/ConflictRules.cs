@@ -34,13 +34,24 @@ public static class ConflictRules
         var earliest = (valid.Count > 0 ? valid : claims).OrderBy(c => c.ClaimedAt).ThenBy(c => c.ClaimId).First();
         var direct = valid.Where(c => c.Kind == ClaimKind.DirectOpportunity).OrderBy(c => c.ClaimedAt).FirstOrDefault();
         var firstPartner = claims.Where(c => c.Kind == ClaimKind.Registration).OrderBy(c => c.ClaimedAt).FirstOrDefault();
-        if (direct is not null && (firstPartner is null || direct.ClaimedAt <= firstPartner.ClaimedAt))
+        // Before any partner registered it: engaged at the very instant a partner registered, it is no earlier claim.
+        if (direct is not null && (firstPartner is null || direct.ClaimedAt < firstPartner.ClaimedAt))
         {
             return new ConflictRecommendation(
                 DirectEngagement,
                 direct.ClaimId,
                 $"The vendor's direct sales team engaged this customer on {Date(direct.ClaimedAt)}, within the {directLookbackDays}-day look-back and before any partner registration; direct engagement wins over a later registration unless the arbiter records that the partner brought the customer newly.",
                 "The rules recommend the vendor's earlier direct engagement.");
+        }
+
+        if (valid.Count == 0)
+        {
+            // Only direct engagements older than the look-back are left: none is a valid claim, and the case still names one.
+            return new ConflictRecommendation(
+                FirstToRegister,
+                earliest.ClaimId,
+                $"No claim left in the case is valid: a direct engagement older than the {directLookbackDays}-day look-back is no earlier claim. Of those left, the earliest was made on {Date(earliest.ClaimedAt)}.",
+                "The rules find no valid claim left; they name the earliest.");
         }
 
         return new ConflictRecommendation(

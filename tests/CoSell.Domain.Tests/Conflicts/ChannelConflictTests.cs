@@ -178,4 +178,30 @@ public sealed class ChannelConflictTests
         recommendation.Explanation.Should().Contain(Now.AddDays(-2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         ConflictRules.Recommend(claims, 120, Now).RecommendedClaimId.Should().Be(direct.Id, "within a longer look-back it is the earlier direct engagement");
     }
+
+    [Fact]
+    public void ADirectEngagementAtTheVeryInstantOfAPartnersRegistration_IsNoEarlierClaim()
+    {
+        var registration = SubmittedAt(Now.AddDays(-3));
+        var direct = Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), TestData.Contact, TestData.Usd(50_000),
+            DateOnly.FromDateTime(Now.UtcDateTime).AddDays(30), null, TestData.Rep, "rep", registration.SubmittedAt!.Value);
+
+        var recommendation = ConflictRules.Recommend([ConflictClaim.Of(direct, Now), ConflictClaim.Of(registration, Now)], 60, Now);
+
+        recommendation.Rule.Should().Be(ConflictRules.FirstToRegister, "direct engagement wins when it was begun before any partner registered");
+        recommendation.Explanation.Should().NotContain("before any partner registration");
+    }
+
+    [Fact]
+    public void WithOnlyDirectEngagementsOlderThanTheLookBackLeft_TheWordsSayNoValidClaimIsLeft()
+    {
+        var (direct, _, _) = DirectThenTwoRegistrations(daysBefore: 90);
+        var claims = new[] { ConflictClaim.Of(direct, Now) };
+
+        var recommendation = ConflictRules.Recommend(claims, 60, Now);
+
+        recommendation.RecommendedClaimId.Should().Be(direct.Id, "the case still names one");
+        recommendation.Explanation.Should().StartWith("No claim left in the case is valid").And.NotContain("earliest valid claim");
+        recommendation.Wording.Should().Be("The rules find no valid claim left; they name the earliest.");
+    }
 }
