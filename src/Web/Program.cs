@@ -55,7 +55,9 @@ builder.Services.AddSerilog((services, logger) =>
         // Naming the sink assemblies spares Serilog from opening every DLL in the folder to look for them.
         .ReadFrom.Configuration(builder.Configuration, new ConfigurationReaderOptions(LogSettings.Assemblies))
         .ReadFrom.Services(services)
-        .Enrich.FromLogContext();
+        .Enrich.FromLogContext()
+        // A token in a query string is not logged, and a request's text cannot forge a line, at whatever level (LoggedText).
+        .Enrich.With<LoggedText>();
     if (!sinksConfigured)
     {
         logger.WriteTo.Console();

@@ -1,3 +1,4 @@
+using CoSell.Application.Abstractions;
 using CoSell.Application.Behaviours;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
@@ -8,7 +9,12 @@ public sealed class LoggingBehaviourTests
 {
     private sealed record Ping : MediatR.IRequest<string>;
 
-    private sealed class Recording : ILogger<LoggingBehaviour<Ping, string>>
+    private sealed record HubPing(Viewer Viewer) : MediatR.IRequest<string>, IMadeForViewer;
+
+    private sealed class Recording : Recording<Ping>;
+
+    private class Recording<TRequest> : ILogger<LoggingBehaviour<TRequest, string>>
+        where TRequest : MediatR.IRequest<string>
     {
         public List<(LogLevel Level, string Message)> Entries { get; } = [];
 
@@ -55,5 +61,16 @@ public sealed class LoggingBehaviourTests
 
         await act.Should().ThrowAsync<InvalidOperationException>();
         log.Entries.Should().ContainSingle().Which.Message.Should().Be("Ping for anonymous took 0 ms");
+    }
+
+    [Fact]
+    public async Task ARequestMadeForAViewer_IsLoggedAsThatViewers_WhereNoHttpRequestNamesTheUser()
+    {
+        var log = new Recording<HubPing>();
+        var behaviour = new LoggingBehaviour<HubPing, string>(log, new TestUser(), new FakeTimeProvider());
+
+        await behaviour.Handle(new HubPing(new Viewer("20000000-0000-0000-0000-000000000001", "partner", null)), CancellationToken.None, () => Task.FromResult("pong"));
+
+        log.Entries.Should().ContainSingle().Which.Message.Should().Be("HubPing for 20000000-0000-0000-0000-000000000001 took 0 ms");
     }
 }

@@ -47,6 +47,33 @@ public sealed class HostSettingsTests
         }
     }
 
+    [Fact]
+    public async Task TheFrameworksRequestLines_WriteNoQueryToken_AndNoControlCharacterOfAPath()
+    {
+        using var app = new FrameworkInformationLogApp();
+        var client = app.CreateClient();
+        await Api.Expect(await Api.Ready(client), System.Net.HttpStatusCode.OK);
+
+        await client.PostAsync("/hubs/cosell/negotiate?negotiateVersion=1&access_token=eyJhbGciOi.secret-payload.signature&x=1", null);
+        await client.GetAsync("/x%0D%0A%5B19:40:00%20ERR%5D%20forged%1B%5B2K");
+
+        var lines = app.Logs.AtOrAbove(LogEventLevel.Information);
+        lines.Should().Contain(line => line.Contains("access_token=[redacted]&x=1"), "the framework's request line is written, the token in it is not");
+        lines.Should().NotContain(line => line.Contains("secret-payload"));
+        lines.Should().Contain(line => line.Contains("/x\\u000d\\u000a[19:40:00 ERR] forged\\u001b[2K"));
+        lines.Should().NotContain(line => line.Contains('\r') || line.Contains('\n') || line.Contains('\u001b'));
+    }
+
+    private sealed class FrameworkInformationLogApp : CoSellApp
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
+            builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.AspNetCore", "Information");
+        }
+    }
+
     private sealed class InformationLogApp : CoSellApp
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -13,3 +13,12 @@ public sealed record Viewer(string UserId, string Role, Guid? PartnerId)
 
     public static Viewer Of(ICurrentUser user) => new(user.UserId, user.Role, user.IsPartner() ? user.PartnerId : null);
 }
+
+/// <summary>
+/// A request made for the viewer it names, where no HTTP request carries the signed-in user (a hub call): the
+/// pipeline's log names that viewer.
+/// </summary>
+public interface IMadeForViewer
+{
+    Viewer Viewer { get; }
+}

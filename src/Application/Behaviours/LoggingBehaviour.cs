@@ -18,13 +18,14 @@ public sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehavio
         finally
         {
             var elapsed = time.GetElapsedTime(started);
+            var who = request is IMadeForViewer { Viewer: var viewer } ? viewer.UserId : user.IsAuthenticated ? user.UserId : "anonymous";
             if (elapsed > TimeSpan.FromMilliseconds(500))
             {
-                logger.LogWarning("{Request} for {User} took {Elapsed} ms", typeof(TRequest).Name, user.IsAuthenticated ? user.UserId : "anonymous", (long)elapsed.TotalMilliseconds);
+                logger.LogWarning("{Request} for {User} took {Elapsed} ms", typeof(TRequest).Name, who, (long)elapsed.TotalMilliseconds);
             }
             else
             {
-                logger.LogDebug("{Request} for {User} took {Elapsed} ms", typeof(TRequest).Name, user.IsAuthenticated ? user.UserId : "anonymous", (long)elapsed.TotalMilliseconds);
+                logger.LogDebug("{Request} for {User} took {Elapsed} ms", typeof(TRequest).Name, who, (long)elapsed.TotalMilliseconds);
             }
         }
     }

@@ -75,7 +75,7 @@ public sealed record WatchGrant(bool IncludesVendorEvents);
 /// Whether a hub connection may watch an opportunity. The viewer comes from the connection's token, so the
 /// answer is null both for an opportunity that does not exist and for one the viewer may not watch.
 /// </summary>
-public sealed record CheckOpportunityWatch(Guid OpportunityId, Viewer Viewer) : IQuery<WatchGrant?>;
+public sealed record CheckOpportunityWatch(Guid OpportunityId, Viewer Viewer) : IQuery<WatchGrant?>, IMadeForViewer;
 
 public sealed class CheckOpportunityWatchHandler(IRepository<Opportunity> opportunities, IRepository<Partner> partners) : IRequestHandler<CheckOpportunityWatch, WatchGrant?>
 {
