@@ -34,13 +34,14 @@ public static class ConflictRules
         var earliest = (valid.Count > 0 ? valid : claims).OrderBy(c => c.ClaimedAt).ThenBy(c => c.ClaimId).First();
         var direct = valid.Where(c => c.Kind == ClaimKind.DirectOpportunity).OrderBy(c => c.ClaimedAt).FirstOrDefault();
         var firstPartner = claims.Where(c => c.Kind == ClaimKind.Registration).OrderBy(c => c.ClaimedAt).FirstOrDefault();
-        // Before any partner registered it: engaged at the very instant a partner registered, it is no earlier claim.
-        if (direct is not null && (firstPartner is null || direct.ClaimedAt < firstPartner.ClaimedAt))
+        // Not after any partner registered it: engaged at the very instant a partner registered (two claims 100 ns apart at
+        // most), the engagement still counts, so that the answer never turns on how two random ids sort.
+        if (direct is not null && (firstPartner is null || direct.ClaimedAt <= firstPartner.ClaimedAt))
         {
             return new ConflictRecommendation(
                 DirectEngagement,
                 direct.ClaimId,
-                $"The vendor's direct sales team engaged this customer on {Date(direct.ClaimedAt)}, within the {directLookbackDays}-day look-back and before any partner registration; direct engagement wins over a later registration unless the arbiter records that the partner brought the customer newly.",
+                $"The vendor's direct sales team engaged this customer on {Date(direct.ClaimedAt)}, within the {directLookbackDays}-day look-back and no later than any partner registration; direct engagement wins over a later registration unless the arbiter records that the partner brought the customer newly.",
                 "The rules recommend the vendor's earlier direct engagement.");
         }
 

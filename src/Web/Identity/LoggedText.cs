@@ -13,8 +13,6 @@ namespace CoSell.Web.Identity;
 /// </summary>
 public sealed class LoggedText : ILogEventEnricher
 {
-    private const string TokenParameter = "access_token=";
-
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
         List<LogEventProperty>? safer = null;
@@ -32,31 +30,15 @@ public sealed class LoggedText : ILogEventEnricher
     /// <summary>The text as it may be logged, or null when it may be logged as it is.</summary>
     internal static string? Safe(string text)
     {
-        var token = text.IndexOf(TokenParameter, StringComparison.OrdinalIgnoreCase);
-        if (token < 0 && !text.Any(char.IsControl))
+        var redacted = WithoutQueryTokens(text);
+        if (!redacted.Any(char.IsControl))
         {
-            return null;
+            return ReferenceEquals(redacted, text) ? null : redacted;
         }
 
-        var written = new StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
+        var written = new StringBuilder(redacted.Length + 16);
+        foreach (var c in redacted)
         {
-            if (i == token)
-            {
-                // The parameter's name stays, its value goes: up to the next parameter or the end.
-                written.Append(text, i, TokenParameter.Length).Append("[redacted]");
-                i += TokenParameter.Length;
-                while (i < text.Length && text[i] != '&')
-                {
-                    i++;
-                }
-
-                token = text.IndexOf(TokenParameter, i, StringComparison.OrdinalIgnoreCase);
-                i--;
-                continue;
-            }
-
-            var c = text[i];
             if (char.IsControl(c))
             {
                 written.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
@@ -69,4 +51,41 @@ public sealed class LoggedText : ILogEventEnricher
 
         return written.ToString();
     }
+
+    /// <summary>
+    /// The text with the value of each query parameter named <c>access_token</c> replaced, its name read as ASP.NET Core
+    /// reads it (percent-decoded, in any case: <c>access%5Ftoken</c> signs in too); the text itself when it has none.
+    /// </summary>
+    private static string WithoutQueryTokens(string text)
+    {
+        if (!text.Contains('='))
+        {
+            return text;
+        }
+
+        StringBuilder? written = null;
+        var copied = 0;
+        for (var start = 0; start < text.Length;)
+        {
+            var end = text.IndexOfAny(ParameterEnds, start);
+            end = end < 0 ? text.Length : end;
+            var equals = text.IndexOf('=', start, end - start);
+            if (equals > start && IsTokenName(text.AsSpan(start, equals - start)))
+            {
+                written ??= new StringBuilder(text.Length);
+                written.Append(text, copied, equals + 1 - copied).Append("[redacted]");
+                copied = end;
+            }
+
+            start = end + 1;
+        }
+
+        return written is null ? text : written.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    private static readonly char[] ParameterEnds = ['?', '&'];
+
+    private static bool IsTokenName(ReadOnlySpan<char> name) =>
+        name.Length >= "access_token".Length
+        && string.Equals(name.Contains('%') ? Uri.UnescapeDataString(name.ToString()) : name.ToString(), "access_token", StringComparison.OrdinalIgnoreCase);
 }

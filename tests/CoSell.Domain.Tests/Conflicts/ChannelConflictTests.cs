@@ -180,16 +180,19 @@ public sealed class ChannelConflictTests
     }
 
     [Fact]
-    public void ADirectEngagementAtTheVeryInstantOfAPartnersRegistration_IsNoEarlierClaim()
+    public void ADirectEngagementAtTheVeryInstantOfAPartnersRegistration_Counts_WhateverTheIds_AndTheWordsSaySo()
     {
         var registration = SubmittedAt(Now.AddDays(-3));
-        var direct = Opportunity.OpenDirect(Guid.NewGuid(), TestData.Customer(), TestData.Contact, TestData.Usd(50_000),
-            DateOnly.FromDateTime(Now.UtcDateTime).AddDays(30), null, TestData.Rep, "rep", registration.SubmittedAt!.Value);
+        foreach (var id in new[] { Guid.Empty, Guid.Parse("ffffffff-ffff-ffff-ffff-ffffffffffff") })
+        {
+            var direct = Opportunity.OpenDirect(id, TestData.Customer(), TestData.Contact, TestData.Usd(50_000),
+                DateOnly.FromDateTime(Now.UtcDateTime).AddDays(30), null, TestData.Rep, "rep", registration.SubmittedAt!.Value);
 
-        var recommendation = ConflictRules.Recommend([ConflictClaim.Of(direct, Now), ConflictClaim.Of(registration, Now)], 60, Now);
+            var recommendation = ConflictRules.Recommend([ConflictClaim.Of(direct, Now), ConflictClaim.Of(registration, Now)], 60, Now);
 
-        recommendation.Rule.Should().Be(ConflictRules.FirstToRegister, "direct engagement wins when it was begun before any partner registered");
-        recommendation.Explanation.Should().NotContain("before any partner registration");
+            (recommendation.Rule, recommendation.RecommendedClaimId).Should().Be((ConflictRules.DirectEngagement, id));
+            recommendation.Explanation.Should().Contain("no later than any partner registration").And.NotContain("before any partner");
+        }
     }
 
     [Fact]
