@@ -95,6 +95,7 @@ public sealed class ConflictOpener(
             return existing;
         }
 
+        var bySubmission = openedBy is null;
         var (rivalClaims, lapsed) = await RivalClaimsAsync(rivals, bound, at, cancellationToken);
         List<ConflictClaim> boundClaims = [own, .. rivalClaims];
         if (boundClaims.Count < 2)
@@ -103,7 +104,7 @@ public sealed class ConflictOpener(
             // window ran out (the rival is written expired, and weighed as ended already), their exit committed between
             // that read and this one, and the verdict rests on claims that are gone. Kept, it would wait for review as a
             // likely duplicate, in no case; judged again, it may be approved at once.
-            return openedBy is null && lapsed == 0
+            return bySubmission && lapsed == 0
                 ? throw new ConcurrentChangeException("conflict.concurrent_change", "A claim this submission was judged against was withdrawn or closed at the same moment; submit it again.")
                 : null;
         }
@@ -121,10 +122,10 @@ public sealed class ConflictOpener(
             actor,
             at);
         // The reasons stay with the case (vendor eyes only); the partner's timeline says no more than the verdict.
-        registration.FlagConflict(openedBy is null ? "likely duplicate of another party's claim." : $"{openedBy} opened a case on this customer with another party's claim.", actor, at);
+        registration.FlagConflict(bySubmission ? "likely duplicate of another party's claim." : $"{openedBy} opened a case on this customer with another party's claim.", actor, at);
         // A case opened by hand, a rare vendor action as an assignment is, holds its arbiter as one does: a deactivation
         // that read the arbiter before the case committed is refused. Submissions opening cases at once would refuse each other.
-        if (await LeastLoadedArbiterAsync(conflict, cancellationToken, holdArbiter: openedBy is not null) is { } arbiter)
+        if (await LeastLoadedArbiterAsync(conflict, cancellationToken, holdArbiter: !bySubmission) is { } arbiter)
         {
             // The service picks the arbiter, not the partner whose submission opened the case.
             conflict.Assign(arbiter, Domain.SeedWork.Actors.System, at);

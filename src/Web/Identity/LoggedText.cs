@@ -13,6 +13,8 @@ namespace CoSell.Web.Identity;
 /// </summary>
 public sealed class LoggedText : ILogEventEnricher
 {
+    private static readonly char[] ParameterEnds = ['?', '&'];
+
     public void Enrich(LogEvent logEvent, ILogEventPropertyFactory propertyFactory)
     {
         List<LogEventProperty>? safer = null;
@@ -82,8 +84,6 @@ public sealed class LoggedText : ILogEventEnricher
 
         return written is null ? text : written.Append(text, copied, text.Length - copied).ToString();
     }
-
-    private static readonly char[] ParameterEnds = ['?', '&'];
 
     private static bool IsTokenName(ReadOnlySpan<char> name) =>
         name.Length >= "access_token".Length

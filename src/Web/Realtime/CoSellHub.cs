@@ -45,8 +45,7 @@ public sealed class CoSellHub(IMediator mediator, HubConnections connections, Hu
         // A connection that skipped negotiation is counted here, as a negotiated one was when it was negotiated.
         if (!owners.TryStart(Context.ConnectionId, viewer.UserId))
         {
-            throw new HubException(
-                $"A user holds at most {HubConnectionOwners.MaximumPerUser} hub connections at once: close one, or try again in {(int)HubConnectionOwners.PlaceHeldAtMost.TotalSeconds} seconds.");
+            throw new HubException(HubConnectionOwners.TooManyConnections);
         }
 
         try

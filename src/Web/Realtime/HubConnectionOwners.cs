@@ -35,6 +35,10 @@ public sealed class HubConnectionOwners : IDisposable
     /// </summary>
     internal static readonly TimeSpan PlaceHeldAtMost = Remembered + SweptEvery;
 
+    /// <summary>What a user holding every place it may is told, by a 429 to its negotiation or at its connection's start.</summary>
+    internal static readonly string TooManyConnections =
+        $"A user holds at most {MaximumPerUser} hub connections at once, counted from their negotiation: close one, or try again in {(int)PlaceHeldAtMost.TotalSeconds} seconds, by when those that ended, or were negotiated and never started, are let go.";
+
     private readonly TimeProvider _time;
     private readonly ITimer _sweep;
     private readonly ConcurrentDictionary<string, Owner> _byToken = new(StringComparer.Ordinal);
@@ -263,7 +267,7 @@ public sealed class HubConnectionOwnership(RequestDelegate next, HubConnectionOw
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many hub connections.",
-                Detail = $"A user holds at most {HubConnectionOwners.MaximumPerUser} hub connections at once, counted from their negotiation: close one, or try again in {seconds} seconds, by when those that ended, or were negotiated and never started, are let go.",
+                Detail = HubConnectionOwners.TooManyConnections,
                 Extensions = { ["code"] = "hub.too_many_connections" },
             },
         });
