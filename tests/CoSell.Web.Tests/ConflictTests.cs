@@ -886,6 +886,36 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
             .Single(c => c!["claimId"]!.GetValue<string>() == Api.Id(direct))!["status"]!.GetValue<string>().Should().NotBe("left");
     }
 
+    // Before, the case moved the deal's version on with no line and no push: every watcher kept the version before it, and
+    // its next change (an amount, a note) was refused 412 with nothing on the feed or the timeline to say why.
+    [Fact]
+    public async Task ADirectOpportunityACaseBinds_TellsTheVendorsWatchersItsNewVersion_AndItsTimelineWhy()
+    {
+        var rep = await _app.ClientFor("rep");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var direct = await CoSelling.OpenDirect(rep, _app, "Bound Deal Told GmbH", "bound-deal-told.de");
+        await using var repHub = await _app.HubFor("rep");
+        await repHub.WatchOpportunity(Api.Id(direct));
+        await using var managerHub = await _app.HubFor("manager");
+        await managerHub.WatchOpportunity(Api.Id(direct));
+
+        var theirs = await Api.Create(fabrikam, Api.NewRegistration(_app, "Bound Deal Told", "bound-deal-told.de", "DE", 10_000m));
+        await Api.Post(fabrikam, $"/api/v1/registrations/{theirs["id"]}/submit");
+        await OpenCaseOf(theirs);
+
+        var bound = await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}");
+        Api.Version(bound).Should().BeGreaterThan(Api.Version(direct));
+        foreach (var hub in new[] { repHub, managerHub })
+        {
+            var told = await hub.WaitFor<CoSell.Application.Abstractions.OpportunityChangedMessage>(m => m.Type == "opportunity.conflict_bound");
+            told.Version.Should().Be(Api.Version(bound), "the push carries the version the next change names");
+            told.Summary.Should().Be("A conflict case now decides who holds this customer: another claim on the same customer arrived. The deal is worked as before until the case is decided.");
+        }
+
+        CoSelling.Summaries(await Api.Get(rep, $"/api/v1/opportunities/{Api.Id(direct)}/timeline?pageSize=100")).Should().Contain(line => line.StartsWith("A conflict case now decides", StringComparison.Ordinal));
+        await Api.Expect(await Api.Patch(rep, $"/api/v1/opportunities/{Api.Id(direct)}", new { nextStep = "Meet the buyer" }, Api.Version(bound)), HttpStatusCode.OK);
+    }
+
     [Fact]
     public async Task ACaseALaterCaseBindsAClaimOf_IsNotReopened_ForTheLaterCaseDecidesTheCustomer()
     {

@@ -175,9 +175,10 @@ public sealed class ConflictOpener(
             {
                 claims.Add(ConflictClaim.Of(opportunity, at));
 
-                // Bound as read, and its version moves on: a close or a change of owner that read it before the case
-                // opened does not commit beside the case (submissions on the same claim wait for each other at the gate).
-                opportunities.RequireUnchanged(opportunity, moveVersionOn: true);
+                // Bound as read, and its version moves on with a line the vendor's watchers get: a close or a change of
+                // owner that read it before the case opened does not commit beside the case (submissions on the same
+                // claim wait for each other at the gate).
+                opportunity.BindToConflict(bound.Why, bound.Actor, at);
             }
         }
 

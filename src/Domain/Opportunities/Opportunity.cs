@@ -200,6 +200,17 @@ public sealed class Opportunity : AggregateRoot
         Record(OpportunityEvents.OwnerChanged, $"Ownership passed to rep {ownerId}.", actor, at);
     }
 
+    /// <summary>
+    /// A conflict case now weighs this open direct deal against a partner's claim on the same customer. Nothing of the
+    /// deal changes but the vendor's timeline and the version, which moves on so that a close or a change of owner read
+    /// before the case opened does not commit beside it; the vendor's watchers get the version with the line.
+    /// </summary>
+    public void BindToConflict(string why, string actor, DateTimeOffset at)
+    {
+        EnsureOpen();
+        Record(OpportunityEvents.ConflictBound, $"A conflict case now decides who holds this customer: {why} The deal is worked as before until the case is decided.", actor, at, EventAudience.Vendor);
+    }
+
     /// <summary>Replaces the customer contact; the timeline says that it changed, never what it is.</summary>
     public void UpdateContact(CustomerContact contact, string actor, DateTimeOffset at)
     {

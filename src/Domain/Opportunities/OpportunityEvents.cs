@@ -16,6 +16,9 @@ public static class OpportunityEvents
 {
     public const string OwnerChanged = "opportunity.owner_changed";
 
+    /// <summary>A conflict case bound the open direct deal (the vendor's line only: the case is the vendor's to see).</summary>
+    public const string ConflictBound = "opportunity.conflict_bound";
+
     /// <summary>An invited partner's accepted participation ended; the event's audience names the partner.</summary>
     public const string ParticipationEnded = "opportunity.participation_ended";
 }
