@@ -73,7 +73,9 @@ public static class Csv
             value = "'" + value;
         }
 
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 || value[0] == ' ' || value[^1] == ' '
+        // A semicolon is quoted too: a spreadsheet set to a locale whose list separator it is (de-DE, fr-FR…) splits an
+        // unquoted cell there, and the text after it would start a cell of its own, undefused.
+        return value.AsSpan().IndexOfAny(",;\"\r\n") >= 0 || value[0] == ' ' || value[^1] == ' '
             ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
             : value;
     }

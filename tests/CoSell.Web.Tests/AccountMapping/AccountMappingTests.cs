@@ -441,6 +441,31 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         }
     }
 
+    /// <summary>A CSV line's cells as a spreadsheet whose list separator is <paramref name="separator"/> reads them: quoted text stays whole.</summary>
+    private static IEnumerable<string> CellsOf(string line, char separator)
+    {
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in line)
+        {
+            if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == separator && !quoted)
+            {
+                yield return cell.ToString();
+                cell.Clear();
+            }
+            else
+            {
+                cell.Append(c);
+            }
+        }
+
+        yield return cell.ToString();
+    }
+
     [Fact]
     public async Task AccountMapping_FormulaCells_AreNeverExportedUnescaped()
     {
@@ -453,7 +478,8 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
         await Share(manager, id, Levels("all", "all", "all"));
         await Share(partner, id, Levels("all", "all", "all"));
 
-        string[] formulas = ["=cmd|' /C calc'!A0", "+SUM(A1:A9)", "-2+3 Holdings", "@HYPERLINK(\"http://x\")", "\tTabbed Co"];
+        // The last starts a cell of its own where a spreadsheet's list separator is a semicolon (de-DE, fr-FR…).
+        string[] formulas = ["=cmd|' /C calc'!A0", "+SUM(A1:A9)", "-2+3 Holdings", "@HYPERLINK(\"http://x\")", "\tTabbed Co", "Acme;=cmd|' /C calc'!A0;"];
         var evil = formulas.Select((f, i) => new Account(f, $"formula-{i}.com", "JP")).ToList();
         await Upload(partner, "customers", evil.Concat(Fillers("Adatum Export", 25, "JP")));
         await Upload(manager, "prospects", evil.Take(3).Select((e, i) => e with { Name = "Matching " + Words(i + 1) }).Concat(Fillers("Vendor Export", 25)));
@@ -467,11 +493,15 @@ public sealed class AccountMappingTests : IClassFixture<CoSellApp>
 
         exports[0].Should().Contain("'=cmd|' /C calc'!A0").And.Contain("'+SUM(A1:A9)").And.Contain("\"'@HYPERLINK(\"\"http://x\"\")\"");
         exports[1].Should().Contain("'=cmd|' /C calc'!A0").And.Contain("'+SUM(A1:A9)").And.Contain("'-2+3 Holdings");
-        exports[2].Should().Contain("\"'@HYPERLINK(\"\"http://x\"\")\"").And.NotContain("calc");
+        exports[2].Should().Contain("\"'@HYPERLINK(\"\"http://x\"\")\"").And.NotContain("'=cmd", "a matched account is no white space")
+            .And.Contain("\r\n\"Acme;=cmd|' /C calc'!A0;\",");
         foreach (var export in exports)
         {
-            var cells = export.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(line => line.Split(',')).Select(c => c.TrimStart('"'));
-            cells.Should().NotContain(c => c.Length > 0 && "=+-@\t".Contains(c[0]), "a formula cell is always prefixed with a quote");
+            foreach (var separator in new[] { ',', ';' })
+            {
+                var cells = export.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(line => CellsOf(line, separator));
+                cells.Should().NotContain(c => c.Length > 0 && "=+-@\t".Contains(c[0]), "a formula cell is always prefixed with a quote, whichever separator a spreadsheet reads");
+            }
         }
 
         // ?format= chooses over Accept, once, and only csv or json.
