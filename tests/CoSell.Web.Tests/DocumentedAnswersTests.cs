@@ -115,6 +115,39 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
         }
     }
 
+    // Before, a 412's schema had no currentVersion and no ETag header, though its description named both; a replayed
+    // answer's Idempotent-Replayed and a rate-limited check's 429 and Retry-After were not in the document at all.
+    [Fact]
+    public async Task StaleReplayedAndLimitedAnswers_AreAsDocumented_HeadersAndAll()
+    {
+        var document = await Document();
+        using var app = new CoSellApp();
+        var partner = await app.ClientFor("partner.northwind");
+        var created = await Conforms(document, "post", "/api/v1/registrations", await partner.PostAsJsonAsync("/api/v1/registrations", Api.NewRegistration(app, "Documented Stale Inc", "documented-stale.com")), HttpStatusCode.Created);
+        var stale = await Conforms(document, "patch", "/api/v1/registrations/{id}",
+            await Api.Send(partner, HttpMethod.Patch, $"/api/v1/registrations/{Api.Id(created)}", new { notes = "Later." }, "\"99\""), HttpStatusCode.PreconditionFailed);
+        stale["currentVersion"]!.GetValue<long>().Should().Be(created["version"]!.GetValue<long>());
+        document["paths"]!["/api/v1/registrations/{id}"]!["patch"]!["responses"]!["412"]!["content"]!["application/problem+json"]!["schema"]!["properties"]!["currentVersion"]
+            .Should().NotBeNull("a client generated from the document keeps the version the problem names");
+
+        var key = $"documented-replay-{Guid.NewGuid()}";
+        await Conforms(document, "post", "/api/v1/registrations", await Keyed(partner, key, "Documented Replay Inc"), HttpStatusCode.Created);
+        var replayed = await Keyed(partner, key, "Documented Replay Inc");
+        replayed.Headers.GetValues("Idempotent-Replayed").Should().Equal("true");
+        await Conforms(document, "post", "/api/v1/registrations", replayed, HttpStatusCode.Created);
+
+        var manager = await app.ClientFor("manager2");
+        HttpResponseMessage check;
+        var checks = 0;
+        do
+        {
+            check = await manager.PostAsJsonAsync("/api/v1/duplicate-checks", new { customer = new { name = "Documented Limits Inc", country = "US" } });
+            checks++;
+        }
+        while (check.StatusCode == HttpStatusCode.OK && checks <= 100);
+        await Conforms(document, "post", "/api/v1/duplicate-checks", check, HttpStatusCode.TooManyRequests);
+    }
+
     [Fact]
     public async Task AnEnumsSharedSchema_TakesNoNull_AndANullableFieldSaysSoWhereItIs()
     {
@@ -170,6 +203,13 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
         var result = SchemaOf(document, schema!).Evaluate(JsonNode.Parse(text), new EvaluationOptions { OutputFormat = OutputFormat.List });
         var faults = result.Details.Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}): {e.Value}"));
         result.IsValid.Should().BeTrue("{0} {1} answered {2}, which its documented schema does not take: {3}", method, route, text, string.Join("; ", faults));
+
+        // The headers a client acts on are described where they are sent.
+        foreach (var header in new[] { "ETag", "Location", "Retry-After", "Idempotent-Replayed" }.Where(h => response.Headers.Contains(h)))
+        {
+            described["headers"]?[header].Should().NotBeNull("{0} {1} answered {2} with {3}, which the document should describe", method, route, (int)status, header);
+        }
+
         return (JsonNode.Parse(text) as JsonObject)!;
     }
 

@@ -35,7 +35,9 @@ public sealed record Paged<T>(
     int Page,
     int PageSize,
     int Total,
-    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Next = null);
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    [property: System.ComponentModel.Description("Where this page ends, to pass as ?after= for the items that follow. Only lists that take ?after= send it (registrations, reviews, opportunities, referrals, conflicts), and not on an empty page; the others page by page number alone.")]
+    string? Next = null);
 
 /// <summary>
 /// A list that reads on from a cursor (<see cref="ListPlace"/>). Its value is the tag the list's cursors carry, given

@@ -23,6 +23,7 @@ public static class PartnerEndpoints
         private readonly bool _channelManagerNamed;
 
         /// <summary>The channel manager to assign; null assigns none (admin only).</summary>
+        [System.ComponentModel.Description("The channel manager to assign (admin only). Unlike the other fields, null is not \"keep\": null unassigns the partner; leave the field out to keep its channel manager.")]
         public Guid? ChannelManagerId
         {
             get => _channelManagerId;

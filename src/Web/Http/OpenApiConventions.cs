@@ -39,7 +39,9 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         }
 
         operation.Responses ??= [];
-        operation.Responses.TryAdd("default", ProblemResponse("An error, as an RFC 9457 problem with a stable code and a traceId (see the README's Errors section).", 404, "not_found", "Nothing with this id exists for you."));
+        var fallback = ProblemResponse("An error, as an RFC 9457 problem with a stable code and a traceId (see the README's Errors section).", 404, "not_found", "Nothing with this id exists for you.");
+        fallback.Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = RetryAfter("On a 503 (storage_unavailable, not_ready): the seconds to wait before trying again.") };
+        operation.Responses.TryAdd("default", fallback);
 
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
         if (operation.RequestBody?.Content is { } bodies)
@@ -60,7 +62,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
             operation.Parameters.Add(Header("If-Match", ifMatch.Required, ifMatch.Required
                     ? "The ETag you read (a strong tag, or a list of them). Required: the change is refused without it or with * (428), and when the resource has moved on (412)."
                     : "The ETag you read, to make the change only if nothing else changed the resource meanwhile (412 when it did)."));
-            operation.Responses.TryAdd("412", ProblemResponse("The If-Match names an older version: read again (the problem's currentVersion and the ETag header say the current one) and retry.", 412, "precondition_failed", "If-Match does not match the current version 3 of the resource. Read it again and retry with its ETag."));
+            operation.Responses.TryAdd("412", Stale("The If-Match names an older version: read again (the problem's currentVersion and the ETag header say the current one) and retry.", "If-Match does not match the current version 3 of the resource. Read it again and retry with its ETag."));
 
             // A change answers the version it made, which the next change names.
             foreach (var (_, response) in operation.Responses.Where(r => ifMatch.AnswersETag && r.Key.StartsWith('2')))
@@ -82,6 +84,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         {
             operation.Parameters ??= [];
             operation.Parameters.Add(Header("If-None-Match", false, "* to make it only where there is none yet, or the ETags it must not find (compared weakly): 412 when it finds one."));
+            operation.Responses.TryAdd("412", Stale("If-None-Match found what it names (with *, a list already there): the problem's currentVersion and the ETag header say the version found.", "A list is already there at version 3; If-None-Match: * makes one only where there is none."));
         }
 
         if (metadata.OfType<IdempotentMetadata>().Any())
@@ -90,13 +93,31 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
             operation.Parameters.Add(Header("Idempotency-Key", false, "Makes a retry safe for 24 hours: the same key with the same body answers the first response again; with another body, 422.", new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 200 }));
             operation.Responses.TryAdd("422", ProblemResponse("The Idempotency-Key was used with another body (idempotency_key_reused).", 422, "idempotency_key_reused", "This Idempotency-Key was first used with a different request; use a new key for a new request.",
                 title: ProblemExceptionHandler.IdempotencyKeyReusedTitle));
+
+            // A retry under the key is answered from the first response, and says so (Idempotency.Replay).
+            foreach (var (_, response) in operation.Responses.Where(r => r.Key.StartsWith('2')))
+            {
+                if (response is OpenApiResponse concrete)
+                {
+                    concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
+                    concrete.Headers.TryAdd("Idempotent-Replayed", new OpenApiHeader { Description = "true when this is the first response to the Idempotency-Key, answered again (and nothing was made or changed this time); absent otherwise.", Schema = new OpenApiSchema { Type = JsonSchemaType.String, Enum = [JsonValue.Create("true")] } });
+                }
+            }
+        }
+
+        if (metadata.OfType<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>().Any())
+        {
+            var limited = ProblemResponse("Too many requests of this kind in the last minute, for your partner organisation (or you, in a vendor role): wait for Retry-After.", 429, "duplicate_check.rate_limited", "Duplicate checks are limited to 30 in any minute for each partner organisation; try again in 12 seconds.",
+                title: "Too many duplicate checks.");
+            limited.Headers = new Dictionary<string, IOpenApiHeader> { ["Retry-After"] = RetryAfter("The seconds until a request is let through again.") };
+            operation.Responses.TryAdd("429", limited);
         }
 
         // Every create answers where what it made is read (ETags.SendCreated).
         if (operation.Responses.TryGetValue("201", out var created) && created is OpenApiResponse createdResponse)
         {
             createdResponse.Headers ??= new Dictionary<string, IOpenApiHeader>();
-            createdResponse.Headers.TryAdd("Location", new OpenApiHeader { Description = "The address of what was created, to read it with a GET.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
+            createdResponse.Headers.TryAdd("Location", new OpenApiHeader { Description = "Where a GET reads what was created: the resource itself, or what holds it where it has no address of its own (a note's opportunity timeline, an invitation's opportunity).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
         }
 
         DescribeVersionedAnswers(operation, context);
@@ -113,6 +134,16 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
         Description = description,
         Schema = schema ?? new OpenApiSchema { Type = JsonSchemaType.String },
     };
+
+    private static OpenApiHeader RetryAfter(string description) => new() { Description = description, Schema = new OpenApiSchema { Type = JsonSchemaType.Integer } };
+
+    /// <summary>A 412: the problem says the version the resource is at (<c>currentVersion</c>), as does its <c>ETag</c> header.</summary>
+    private static OpenApiResponse Stale(string description, string detail)
+    {
+        var stale = ProblemResponse(description, 412, "precondition_failed", detail, schema: PreconditionFailed);
+        stale.Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = new OpenApiHeader { Description = "The resource's current version (a strong tag).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } } };
+        return stale;
+    }
 
     /// <summary>An answer that carries a resource's version carries it as its ETag too (<see cref="ETags.SendVersioned"/>), for the next If-Match.</summary>
     private static void DescribeVersionedAnswers(OpenApiOperation operation, OpenApiOperationTransformerContext context)
@@ -198,6 +229,11 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
     };
 
     private static readonly OpenApiSchema Problem = ProblemWith();
+
+    private static readonly OpenApiSchema PreconditionFailed = ProblemWith(new()
+    {
+        ["currentVersion"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Description = "The version the resource is at, as its ETag says, for clients that cannot read an error's headers." },
+    });
 
     /// <summary>An account-list upload refused whole (422): the common problem, with its rows' counts and the bad rows by line.</summary>
     internal static readonly OpenApiSchema UploadRefused = ProblemWith(new()
