@@ -99,10 +99,11 @@ builder.Services.AddOpenApi(options =>
     options
         .AddDocumentTransformer<OpenApiConventions>()
         .AddOperationTransformer<OpenApiConventions>()
-        .AddSchemaTransformer<RequiredFieldsTransformer>()
         .AddSchemaTransformer<EnumSchemaTransformer>()
         .AddSchemaTransformer<ConvertedTypeSchemaTransformer>()
-        .AddSchemaTransformer<MoneySchemaTransformer>();
+        .AddSchemaTransformer<MoneySchemaTransformer>()
+        // Last: it takes null out of what the others made of a field the validator demands.
+        .AddSchemaTransformer<ValidatorSchemaTransformer>();
 });
 builder.Services.AddDuplicateCheckRateLimit(builder.Configuration);
 builder.Services.AddHealthChecks()

@@ -148,6 +148,34 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
         await Conforms(document, "post", "/api/v1/duplicate-checks", check, HttpStatusCode.TooManyRequests);
     }
 
+    // Before, a request's schema took what the service refuses: a required field sent as null, any number of product
+    // lines of any length, a note or an amount of any size; its bounds were in the validators alone.
+    [Theory]
+    [InlineData("customer.name", "null")]
+    [InlineData("productLines", "null")]
+    [InlineData("productLines", "[]")]
+    [InlineData("productLines", "[\"Security\",\"A1\",\"A2\",\"A3\",\"A4\",\"A5\",\"A6\",\"A7\",\"A8\",\"A9\",\"A10\",\"A11\",\"A12\",\"A13\",\"A14\",\"A15\",\"A16\",\"A17\",\"A18\",\"A19\",\"A20\"]")]
+    [InlineData("productLines", "[\"LONG\"]")]
+    [InlineData("notes", "\"LONG\"")]
+    [InlineData("estimatedValue.amount", "0")]
+    [InlineData("estimatedValue.amount", "100000000000.01")]
+    [InlineData("estimatedValue", "null")]
+    public async Task ARequestTheServiceRefuses_IsOneItsSchemaRefusesToo(string field, string value)
+    {
+        var document = await Document();
+        var partner = await _app.ClientFor("partner.northwind");
+        var schema = SchemaOf(document, document["paths"]!["/api/v1/registrations"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!);
+        var body = Api.RawRegistration(_app, "Schema Bounds Inc", "schema-bounds.com");
+        schema.Evaluate(body).IsValid.Should().BeTrue("a body the service takes is one its schema takes");
+
+        var path = field.Split('.');
+        var holder = path[..^1].Aggregate((JsonNode)body, (node, name) => node[name]!).AsObject();
+        holder[path[^1]] = JsonNode.Parse(value.Replace("LONG", new string('x', 4001), StringComparison.Ordinal));
+
+        await Api.Expect(await partner.PostAsync("/api/v1/registrations", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
+        schema.Evaluate(body).IsValid.Should().BeFalse("the schema states the bound the service holds {0} to", field);
+    }
+
     [Fact]
     public async Task AnEnumsSharedSchema_TakesNoNull_AndANullableFieldSaysSoWhereItIs()
     {

@@ -14,8 +14,7 @@ public static class TextRules
     /// the like, which break exports and terminals) are not.
     /// </summary>
     public static IRuleBuilderOptions<T, string?> FreeText<T>(this IRuleBuilder<T, string?> rule, int maximumLength) =>
-        rule.Must(text => text is null || text.AsSpan().Trim().Length <= maximumLength)
-            .WithMessage($"Write at most {maximumLength.ToString(CultureInfo.InvariantCulture)} characters (white space around the text aside).")
+        rule.SetValidator(new TrimmedLengthValidator<T>(maximumLength, $"Write at most {maximumLength.ToString(CultureInfo.InvariantCulture)} characters (white space around the text aside)."))
             .Must(text => text is null || !text.Any(c => Characters.IsControl(c) && c is not ('\n' or '\r' or '\t')))
             .WithMessage("Write text without control characters; line breaks and tabs are fine.")
             // A zero-width space is not blank to a computer, but says nothing to a reader: text given must show something.

@@ -38,7 +38,8 @@ public sealed class OpenConflictValidator : AbstractValidator<OpenConflict>
     public OpenConflictValidator()
     {
         RuleFor(o => o.RegistrationId).NotEmpty();
-        RuleFor(o => o.WithClaims).Must(c => c is null || (c.Count <= 20 && c.Distinct().Count() == c.Count)).WithMessage("Name at most 20 claims, each once.");
+        RuleFor(o => o.WithClaims).Cascade(CascadeMode.Stop).Items(0, 20, (Guid _) => true, "Name at most 20 claims, each once.")
+            .Must(c => c is null || c.Distinct().Count() == c.Count).WithMessage("Name at most 20 claims, each once.");
     }
 }
 
@@ -103,7 +104,7 @@ public sealed class AddConflictStatementValidator : AbstractValidator<AddConflic
     public AddConflictStatementValidator()
     {
         RuleFor(s => s.Text).NotEmpty().FreeText(ConflictStatement.MaximumTextLength);
-        RuleFor(s => s.Links).Must(l => l is null || l.Count <= ConflictStatement.MaximumLinks).WithMessage($"At most {ConflictStatement.MaximumLinks} links.");
+        RuleFor(s => s.Links).Items(0, ConflictStatement.MaximumLinks, (string _) => true, $"At most {ConflictStatement.MaximumLinks} links.");
         RuleForEach(s => s.Links).Must(EvidenceLinks.IsValid).WithMessage(EvidenceLinks.Rule);
     }
 }

@@ -26,8 +26,8 @@ public sealed class CheckForDuplicatesValidator : AbstractValidator<CheckForDupl
     public CheckForDuplicatesValidator()
     {
         RuleFor(c => c.Customer).NotNull().SetValidator(new CustomerInputValidator()!);
-        RuleFor(c => c.ProductLines).Must(p => p is null || (p.Count <= DealRegistration.MaximumProductLines && p.All(l => TextRules.IsLabel(l, DealRegistration.MaximumProductLineLength))))
-            .WithMessage($"At most {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} visible characters, without control characters, direction controls or {TextRules.InvisibleCharacters}.");
+        RuleFor(c => c.ProductLines).Labels(0, DealRegistration.MaximumProductLines, DealRegistration.MaximumProductLineLength,
+            $"At most {DealRegistration.MaximumProductLines} product lines of at most {DealRegistration.MaximumProductLineLength} visible characters, without control characters, direction controls or {TextRules.InvisibleCharacters}.");
     }
 }
 

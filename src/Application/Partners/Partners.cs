@@ -184,7 +184,7 @@ internal static class PartnerRules
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> Territories<T>(IRuleBuilderInitial<T, IReadOnlyList<string>?> rule) =>
         rule.Cascade(CascadeMode.Stop)
             .NotNull().WithMessage(TerritoriesMessage)
-            .Must(t => t is { Count: > 0 and <= 250 } && t.All(CountryCode.IsValid)).WithMessage(TerritoriesMessage);
+            .Items(1, 250, CountryCode.IsValid, TerritoriesMessage);
 }
 
 [Authorize(Roles.Admin)]

@@ -37,8 +37,8 @@ public sealed class SendReferralValidator : AbstractValidator<SendReferral>
             .WithMessage("A partner refers leads to the vendor; leave partnerId out.");
         RuleFor(r => r.Customer).NotNull().SetValidator(new CustomerInputValidator()!);
         RuleFor(r => r.Contact).NotNull().SetValidator(new ContactInputValidator()!);
-        RuleFor(r => r.ProductLines).Must(l => l is null || (l.Count <= Referral.MaximumProductLines && l.All(p => TextRules.IsLabel(p, Referral.MaximumProductLineLength))))
-            .WithMessage($"Name at most {Referral.MaximumProductLines} product lines of at most {Referral.MaximumProductLineLength} visible characters, without control characters, direction controls or {TextRules.InvisibleCharacters}.");
+        RuleFor(r => r.ProductLines).Labels(0, Referral.MaximumProductLines, Referral.MaximumProductLineLength,
+            $"Name at most {Referral.MaximumProductLines} product lines of at most {Referral.MaximumProductLineLength} visible characters, without control characters, direction controls or {TextRules.InvisibleCharacters}.");
         RuleFor(r => r.EstimatedValue).SetValidator(new MoneyInputValidator()!).When(r => r.EstimatedValue is not null);
         RuleFor(r => r.Message).FreeText(Referral.MaximumMessageLength);
     }

@@ -66,8 +66,8 @@ public static class MoneyRules
 public static class RegistrationRules
 {
     public static IRuleBuilderOptions<T, IReadOnlyList<string>?> ProductLines<T>(IRuleBuilderInitial<T, IReadOnlyList<string>?> rule) =>
-        rule.Cascade(CascadeMode.Stop).NotNull().WithMessage(ProductLinesMessage).Must(lines => lines is { Count: > 0 and <= DealRegistration.MaximumProductLines } && lines.All(l => TextRules.IsLabel(l, DealRegistration.MaximumProductLineLength)))
-            .WithMessage(ProductLinesMessage);
+        rule.Cascade(CascadeMode.Stop).NotNull().WithMessage(ProductLinesMessage)
+            .Labels(1, DealRegistration.MaximumProductLines, DealRegistration.MaximumProductLineLength, ProductLinesMessage);
 
     public static IRuleBuilderOptions<T, DateOnly?> CloseDate<T>(IRuleBuilderInitial<T, DateOnly?> rule, TimeProvider time) =>
         rule.Cascade(CascadeMode.Stop).NotNull().WithMessage(CloseDateMessage)

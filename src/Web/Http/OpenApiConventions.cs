@@ -120,6 +120,7 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
             createdResponse.Headers.TryAdd("Location", new OpenApiHeader { Description = "Where a GET reads what was created: the resource itself, or what holds it where it has no address of its own (a note's opportunity timeline, an invitation's opportunity).", Schema = new OpenApiSchema { Type = JsonSchemaType.String } });
         }
 
+        DescribePaging(operation);
         DescribeVersionedAnswers(operation, context);
         DescribeNamedValues(operation, metadata);
         return Task.CompletedTask;
@@ -166,6 +167,22 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                     Description = "Not modified: the resource is at the version If-None-Match names.",
                     Headers = new Dictionary<string, IOpenApiHeader> { ["ETag"] = new OpenApiHeader { Description = "The resource's version.", Schema = new OpenApiSchema { Type = JsonSchemaType.String } } },
                 });
+            }
+        }
+    }
+
+    /// <summary>A page's number and size are whole numbers from 1 (PageRequest): a size over 100 is served as 100.</summary>
+    private static void DescribePaging(OpenApiOperation operation)
+    {
+        foreach (var parameter in operation.Parameters?.OfType<OpenApiParameter>().Where(p => p.In == ParameterLocation.Query) ?? [])
+        {
+            if (parameter is { Name: "page" or "pageSize", Schema: OpenApiSchema number })
+            {
+                number.Minimum = "1";
+                number.Maximum = int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                parameter.Description ??= parameter.Name == "page"
+                    ? "The page to read, from 1 (20 items a page unless pageSize says otherwise)."
+                    : $"Items a page, from 1; more than {Application.Abstractions.PageRequest.MaximumPageSize} is served as {Application.Abstractions.PageRequest.MaximumPageSize}.";
             }
         }
     }
