@@ -532,6 +532,30 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         }
     }
 
+    // Before, a value the sink's or the destructuring method itself refused reached the host as a wrapped exception, which
+    // the refusal did not know: the start crashed with its stack trace (exit 134).
+    [Theory]
+    [InlineData("Serilog:WriteTo cannot be read: Invalid value provided; file size limit must be at least 1 byte", "WriteTo:0:Name=File", "WriteTo:0:Args:path=LOG", "WriteTo:0:Args:fileSizeLimitBytes=0")]
+    [InlineData("Serilog:WriteTo cannot be read: ", "WriteTo:0:Name=File", "WriteTo:0:Args:path=LOG", "WriteTo:0:Args:retainedFileCountLimit=0")]
+    [InlineData("Serilog:Destructure cannot be read: ", "Destructure:0:Name=ToMaximumDepth", "Destructure:0:Args:maximumDestructuringDepth=-1")]
+    public async Task AValueTheLogMethodItselfRefuses_RefusesTheStart_NamingTheSection_RatherThanCrashing(string message, params string[] settings)
+    {
+        var folder = Directory.CreateTempSubdirectory("cosell-sink-").FullName;
+        try
+        {
+            var environment = settings.Select(s => s.Split('=', 2)).ToDictionary(s => "Serilog__" + s[0].Replace(":", "__", StringComparison.Ordinal), s => s[1].Replace("LOG", Path.Combine(folder, "cosell.log"), StringComparison.Ordinal));
+            environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+            var (exitCode, errors, _) = await RunUntilExitAsync(folder, ["--urls", "http://127.0.0.1:0"], environment);
+
+            exitCode.Should().Be(1, "a refused start, not an abort (134)");
+            errors.Should().StartWith(message).And.NotContain("Unhandled exception").And.NotContain("   at ");
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     // Before, Serilog chose the method the other arguments fit and passed over a misspelt one (the service wrote every
     // line the operator meant to hold back), or an audit sink's argument no audit method takes (the file did not roll),
     // and it took a number for a sink's level (42 wrote no line at all).

@@ -245,9 +245,9 @@ public static partial class LogSettings
                 .ReadFrom.Configuration(alone, new ConfigurationReaderOptions(Assemblies))
                 .CreateLogger();
         }
-        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or InvalidCastException or TypeLoadException or MissingMethodException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (Cause(e) is ArgumentException or FormatException or InvalidOperationException or InvalidCastException or TypeLoadException or MissingMethodException or IOException or UnauthorizedAccessException)
         {
-            return e.Message;
+            return Cause(e).Message;
         }
         finally
         {
@@ -256,6 +256,12 @@ public static partial class LogSettings
 
         return leftOut.Count == 0 ? null : string.Join(" ", leftOut);
     }
+
+    /// <summary>
+    /// What went wrong: Serilog calls a sink's or an enricher's method by reflection, so what the method itself refused
+    /// (a file size limit of 0, a negative depth) comes wrapped.
+    /// </summary>
+    private static Exception Cause(Exception e) => e is TargetInvocationException { InnerException: { } inner } ? Cause(inner) : e;
 
     /// <summary>The names Serilog takes for a switch.</summary>
     [GeneratedRegex(@"^\$?[A-Za-z][A-Za-z0-9]*$")]
