@@ -492,6 +492,13 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     // Before, Kestrel read a Protocols it could not parse as none given, and served its defaults.
     [InlineData("Kestrel:Endpoints:Http:Protocols", "Bogus", "Kestrel:Endpoints:Http:Protocols is 'Bogus': set one of Http1, Http2, Http1AndHttp2")]
     [InlineData("Kestrel:EndpointDefaults:Protocols", "2", "Kestrel:EndpointDefaults:Protocols is '2'")]
+    // Before, a misspelt TLS version or client certificate mode was passed over the same way: TLS 1.2 still served, or
+    // no client certificate asked for.
+    [InlineData("Kestrel:Endpoints:Https:SslProtocols:0", "Tls1.3", "Kestrel:Endpoints:Https:SslProtocols:0 is 'Tls1.3': name TLS versions as Tls12 and Tls13")]
+    [InlineData("Kestrel:EndpointDefaults:SslProtocols:0", "Tls1_3", "Kestrel:EndpointDefaults:SslProtocols:0 is 'Tls1_3'")]
+    [InlineData("Kestrel:EndpointDefaults:SslProtocols", "12288", "Kestrel:EndpointDefaults:SslProtocols is '12288'")]
+    [InlineData("Kestrel:Endpoints:Https:ClientCertificateMode", "Required", "Kestrel:Endpoints:Https:ClientCertificateMode is 'Required': set one of NoCertificate, AllowCertificate, RequireCertificate")]
+    [InlineData("Kestrel:Endpoints:Https:Sni:a.example.com:ClientCertificateMode", "Require", "Kestrel:Endpoints:Https:Sni:a.example.com:ClientCertificateMode is 'Require'")]
     public void ASettingTheServiceCannotRunWith_RefusesTheStart_NamingIt(string key, string value, string message)
     {
         // Before, each of these started a service that failed later: every duplicate check a 500, a background service

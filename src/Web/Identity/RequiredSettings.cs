@@ -68,23 +68,32 @@ public static class RequiredSettings
     }
 
     /// <summary>
-    /// Kestrel reads an endpoint's <c>Protocols</c> it cannot parse as no setting at all, and serves its defaults: a value
-    /// that names no protocols (a misspelling, or a number) is refused here instead.
+    /// Kestrel reads an endpoint's <c>Protocols</c>, <c>SslProtocols</c> or <c>ClientCertificateMode</c> it cannot parse
+    /// as no setting at all, and serves its defaults: a misspelt TLS version or certificate mode would turn a restriction
+    /// or mutual TLS off without a word. A value that names none of them (a misspelling, or a number) is refused here
+    /// instead, on the endpoint defaults, each endpoint and each endpoint's server names (<c>Sni</c>).
     /// </summary>
     private static string? ProtocolsProblem(IConfiguration configuration)
     {
         var kestrel = configuration.GetSection("Kestrel");
-        var wrong = kestrel.GetSection("Endpoints").GetChildren().Select(e => e.GetSection("Protocols"))
-            .Prepend(kestrel.GetSection("EndpointDefaults:Protocols"))
-            .Where(p => p.Value is { } value && !NamesProtocols(value))
-            .Select(p => $"{p.Path} is '{Characters.Shown(p.Value)}'")
+        var endpoints = kestrel.GetSection("Endpoints").GetChildren().ToList();
+        var places = endpoints.SelectMany(e => e.GetSection("Sni").GetChildren()).Concat(endpoints).Prepend(kestrel.GetSection("EndpointDefaults")).ToList();
+        var wrong = places.Select(p => p.GetSection("Protocols")).Where(p => p.Value is { } value && !Names<HttpProtocols>(value, nameof(HttpProtocols.None)))
+            .Select(p => $"{p.Path} is '{Characters.Shown(p.Value)}': set one of {string.Join(", ", Enum.GetNames<HttpProtocols>().Where(n => n != nameof(HttpProtocols.None)))}")
+            // A list of TLS versions, each an item of its own (SslProtocols:0=Tls13), or one value naming them.
+            .Concat(places.Select(p => p.GetSection("SslProtocols")).SelectMany(p => p.GetChildren().Prepend(p)).Where(p => p.Value is { } value && !Names<System.Security.Authentication.SslProtocols>(value))
+                .Select(p => $"{p.Path} is '{Characters.Shown(p.Value)}': name TLS versions as Tls12 and Tls13 (or None, for the system's choice)"))
+            .Concat(places.Select(p => p.GetSection("ClientCertificateMode")).Where(p => p.Value is { } value && !Names<Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode>(value))
+                .Select(p => $"{p.Path} is '{Characters.Shown(p.Value)}': set one of {string.Join(", ", Enum.GetNames<Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode>())}"))
             .ToList();
-        return wrong.Count == 0 ? null : $"{string.Join(", ", wrong)}: set one of {string.Join(", ", Enum.GetNames<HttpProtocols>().Where(n => n != nameof(HttpProtocols.None)))}.";
+        return wrong.Count == 0 ? null : $"{string.Join("; ", wrong)}.";
     }
 
-    private static bool NamesProtocols(string value) =>
+    /// <summary>Whether the value names members of the enum, one or a comma-separated few, by name (in any case) and none of <paramref name="refused"/>.</summary>
+    private static bool Names<TEnum>(string value, params string[] refused)
+        where TEnum : struct, Enum =>
         value.Split(',', StringSplitOptions.TrimEntries).All(name =>
-            Enum.GetNames<HttpProtocols>().Contains(name, StringComparer.OrdinalIgnoreCase) && !name.Equals(nameof(HttpProtocols.None), StringComparison.OrdinalIgnoreCase));
+            Enum.GetNames<TEnum>().Contains(name, StringComparer.OrdinalIgnoreCase) && !refused.Contains(name, StringComparer.OrdinalIgnoreCase));
 
     private static string? IntervalProblem(IConfiguration configuration, string key) =>
         configuration[key] is not { } text
