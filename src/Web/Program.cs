@@ -141,6 +141,11 @@ catch (Exception failure)
 {
     // A start that fails here (a file that is no database, say) leaves no running host to dispose: the lock goes now.
     databaseLock.Dispose();
+    if (failure is CoSell.Infrastructure.Seeding.ForeignDatabaseException foreign)
+    {
+        throw new StartupRefusedException($"CoSell cannot use its database (the {DatabaseOptions.Section} settings): {foreign.Message}");
+    }
+
     if (SqliteFailure.Of(failure) is { } database)
     {
         throw new StartupRefusedException($"CoSell cannot use its database (the {DatabaseOptions.Section} settings): {SqliteFailure.Describe(database)}");

@@ -1001,6 +1001,34 @@ public sealed class HostTests : IClassFixture<CoSellApp>
         });
     }
 
+    // Before, another application's SQLite file was switched to WAL and given every CoSell table beside its own.
+    [Theory]
+    [InlineData("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('important');", "no record of migrations")]
+    [InlineData("CREATE TABLE __EFMigrationsHistory (MigrationId TEXT PRIMARY KEY, ProductVersion TEXT); INSERT INTO __EFMigrationsHistory VALUES ('20200101000000_Theirs', '8.0.0'); CREATE TABLE orders (id INTEGER);", "another application's migrations")]
+    public async Task AStartOnAnotherApplicationsDatabase_IsRefused_AndLeavesTheFileAsItWas(string theirs, string why)
+    {
+        await InAFolderOfItsOwn("cosell-foreign-database-", async folder =>
+        {
+            var file = Path.Combine(folder, "cosell.db");
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = theirs;
+                await command.ExecuteNonQueryAsync();
+            }
+
+            var before = await File.ReadAllBytesAsync(file);
+            await using var service = ServiceProcess.Start(folder, new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development" });
+
+            (await service.ExitedAsync()).Should().Be(1);
+            service.Output.Should().Contain("CoSell cannot use its database (the Database settings): the database file holds tables (")
+                .And.Contain(why).And.Contain("it was left as it is").And.NotContain("Unhandled exception");
+            (await File.ReadAllBytesAsync(file)).Should().Equal(before, "nothing was written to it, its journal mode included");
+            File.Exists(file + "-wal").Should().BeFalse();
+        });
+    }
+
     [Fact]
     public async Task LogsConfiguredAsJson_AreWrittenAsJsonOnly()
     {

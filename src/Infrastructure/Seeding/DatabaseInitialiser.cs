@@ -56,6 +56,12 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         // On a restart the schema is usually current: the index can load beside the rest of the start-up. Otherwise it
         // waits until the migrations have run.
         var loaded = await SchemaIsCurrentAsync(cancellationToken) ? claims.Start(beforeMigrations: true) : null;
+        if (loaded is null && await NotCoSellsAsync(cancellationToken) is { } foreign)
+        {
+            // Before the first write: a path mistyped onto another application's database leaves it as it was.
+            throw new ForeignDatabaseException(foreign);
+        }
+
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -306,14 +312,51 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         return await command.ExecuteScalarAsync(cancellationToken) is 1L;
     }
 
-    /// <summary>Whether the database has applied every migration this build has (and no other), read without EF Core's model.</summary>
-    private async Task<bool> SchemaIsCurrentAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Why a file with tables is not a CoSell database to upgrade, or null when it is one (or empty): it records none of
+    /// CoSell's migrations, having no record of migrations at all or another application's.
+    /// </summary>
+    private async Task<string?> NotCoSellsAsync(CancellationToken cancellationToken)
     {
-        var known = typeof(CoSellDbContext).Assembly.GetTypes()
+        if (await IsEmptyAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var applied = await AppliedMigrationsAsync(cancellationToken);
+        if (applied is not null && applied.Overlaps(KnownMigrations()))
+        {
+            return null;
+        }
+
+        await using var connection = new SqliteConnection(db.Database.GetConnectionString());
+        await connection.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 6";
+        var tables = new List<string>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                tables.Add(reader.GetString(0));
+            }
+        }
+
+        var named = tables.Count > 5 ? $"{string.Join(", ", tables.Take(5))}…" : string.Join(", ", tables);
+        return $"the database file holds tables ({named}) but {(applied is null ? "no record of migrations" : "another application's migrations")}, so it is not a CoSell database; it was left as it is. Name a new file, or one CoSell made.";
+    }
+
+    private static HashSet<string> KnownMigrations() =>
+        typeof(CoSellDbContext).Assembly.GetTypes()
             .Where(t => t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(CoSellDbContext))
             .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
             .OfType<string>()
             .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Whether the database has applied every migration this build has (and no other), read without EF Core's model.</summary>
+    private async Task<bool> SchemaIsCurrentAsync(CancellationToken cancellationToken)
+    {
+        var known = KnownMigrations();
         return known.Count > 0 && await AppliedMigrationsAsync(cancellationToken) is { } applied && known.SetEquals(applied);
     }
 
@@ -342,3 +385,6 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         return applied;
     }
 }
+
+/// <summary>The configured database file is another application's: the start is refused, and the file left as it is.</summary>
+public sealed class ForeignDatabaseException(string message) : InvalidOperationException(message);
