@@ -316,7 +316,7 @@ internal sealed class RegistrationFactory(DateTimeOffset now)
         new("registration", id, type, actor, at, summary, JsonSerializer.Serialize(
             new { registrationId = id, partnerId = partner.Id, type, from, to, summary, actor, occurredAt = at, statusChanged = from != to }, Json));
 
-    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 }
 
 /// <summary>Distinct, unrelated company names and domains, so that no two synthetic customers look alike to the duplicate check.</summary>

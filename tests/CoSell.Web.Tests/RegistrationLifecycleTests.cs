@@ -88,6 +88,23 @@ public sealed class RegistrationLifecycleTests : IClassFixture<CoSellApp>
             .Should().Be(2, "the timeline keeps when each review was due");
     }
 
+    // Before, a timeline cut a deadline to the second: it named an instant before the one the service holds to, and read
+    // as passed while the queue still showed the review as not overdue.
+    [Fact]
+    public async Task ATimelinesDeadline_IsTheInstantTheServiceHoldsTo_AsTheAnswerWritesIt()
+    {
+        using var app = new CoSellApp();
+        app.Time.SetUtcNow(new DateTimeOffset(2026, 12, 1, 9, 30, 15, TimeSpan.Zero).AddTicks(5_442_850));
+        var partner = await app.ClientFor("partner.northwind");
+        var draft = await Api.Create(partner, Api.NewRegistration(app, "Exact Deadline Co", "exact-deadline.com"));
+
+        var submitted = await Api.Post(partner, $"/api/v1/registrations/{Api.Id(draft)}/submit");
+
+        var due = submitted["reviewDueAt"]!.GetValue<string>();
+        due.Should().Be("2026-12-03T09:30:15.544285Z");
+        CoSelling.Summaries(await Api.Get(partner, $"/api/v1/registrations/{Api.Id(draft)}/timeline")).Should().Contain(line => line.Contains($"review due by {due};", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ApprovingARegistrationPastItsCloseDate_Is409_UntilThePartnerUpdatesTheDate()
     {

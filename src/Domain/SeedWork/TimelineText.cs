@@ -8,7 +8,11 @@ namespace CoSell.Domain.SeedWork;
 /// </summary>
 internal static class TimelineText
 {
-    public static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// To the tick, as the API's answers write it (no trailing zeros): a deadline cut to the second would name an instant
+    /// before the one the service holds to, and read as passed while the deadline is still open.
+    /// </summary>
+    public static string Instant(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     public static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -114,7 +114,7 @@ public sealed class OpportunityTests
             ("opportunity.invitation_expired", EventAudience.Vendor),
             ("opportunity.stage_changed", EventAudience.Everyone),
             ("opportunity.invitation_expired", EventAudience.VendorAnd(live.Id)));
-        events[0].Summary.Should().Be($"The invitation expired unanswered at {TestData.Now.AddHours(48):yyyy-MM-ddTHH:mm:ssZ}.");
+        events[0].Summary.Should().Be($"The invitation expired unanswered at {TestData.Now.AddHours(48):yyyy-MM-ddTHH:mm:ss.FFFFFFFZ}.");
         events[2].Summary.Should().Be("The invitation lapsed: the opportunity closed as ClosedWon.");
         events.Should().NotContain(e => e.Audience == EventAudience.VendorAnd(late.Id), "that partner learns nothing of the deal after its deadline");
     }
