@@ -79,6 +79,39 @@ public sealed class HeadTests : IClassFixture<KestrelCoSellApp>
         moved.Headers.ETag!.Tag.Should().NotBe(etag);
     }
 
+    // Before, a read's If-Match was not read: a client asking for the version it knew was handed another, 200.
+    [Fact]
+    public async Task AReadWhoseIfMatchNamesAnotherVersion_Is412WithTheCurrentETag_AndInFullWhenItMatches()
+    {
+        var northwind = await _app.ClientFor("partner.northwind");
+        var fabrikam = await _app.ClientFor("partner.fabrikam");
+        var created = await Api.Create(northwind, Api.NewRegistration(_app, "Precondition Read Corp", "precondition-read.com"));
+        var path = $"/api/v1/registrations/{Api.Id(created)}";
+        var etag = (await northwind.GetAsync(path)).Headers.ETag!.Tag;
+        async Task<HttpResponseMessage> Read(HttpClient client, HttpMethod method, string ifMatch)
+        {
+            var request = new HttpRequestMessage(method, path);
+            request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            return await client.SendAsync(request);
+        }
+
+        foreach (var (method, named) in new[] { (HttpMethod.Get, "\"99\""), (HttpMethod.Get, $"W/{etag}"), (HttpMethod.Head, "\"99\"") })
+        {
+            var stale = await Read(northwind, method, named);
+            stale.StatusCode.Should().Be(HttpStatusCode.PreconditionFailed, named);
+            stale.Headers.ETag!.Tag.Should().Be(etag, "the answer says the version the resource is at");
+        }
+
+        (await Api.Problem(await Read(northwind, HttpMethod.Get, "\"99\""), HttpStatusCode.PreconditionFailed, "precondition_failed"))["currentVersion"]!.GetValue<long>()
+            .Should().Be(Api.Version(created));
+        foreach (var named in new[] { etag, $"\"99\", {etag}", "*" })
+        {
+            (await Read(northwind, HttpMethod.Get, named)).StatusCode.Should().Be(HttpStatusCode.OK, named);
+        }
+
+        (await Read(fabrikam, HttpMethod.Get, "\"99\"")).StatusCode.Should().Be(HttpStatusCode.NotFound, "another partner learns nothing of it, its version least of all");
+    }
+
     // Before, the API description and its reader answered HEAD 405, as the probes and every API read do not.
     [Theory]
     [InlineData("/openapi/v1.json")]

@@ -123,7 +123,9 @@ public static class ETags
 /// <summary>
 /// Answers a read whose If-None-Match names the version it would answer (or is <c>*</c>) 304 Not Modified, with the
 /// ETag and no body (RFC 9110 13.1.2, 15.4.5): a client that keeps a copy by its ETag reads it again only when it moved.
-/// Only reads are given the filter: a change runs without it.
+/// A read whose If-Match names none of the versions it would answer is refused 412 with the current ETag (13.1.1), as a
+/// change is: a client asking for the version it knows is not handed another. Only reads are given the filter: a
+/// change runs without it.
 /// </summary>
 public static class NotModifiedFilter
 {
@@ -132,15 +134,28 @@ public static class NotModifiedFilter
     {
         if (endpoint.Metadata.OfType<IHttpMethodMetadata>().Any(m => m.HttpMethods.Contains(HttpMethods.Get)))
         {
-            endpoint.FilterFactories.Add((_, next) => async invocation => Answer(invocation.HttpContext.Request, await next(invocation)));
+            endpoint.FilterFactories.Add((_, next) => async invocation => Answer(invocation.HttpContext, await next(invocation)));
         }
     });
 
-    private static object? Answer(HttpRequest request, object? result) =>
-        result is IValueHttpResult { Value: IVersionedDto answer } && answer.IsAnsweredByItsVersion()
-        && ETags.ParseIfNoneMatch(request) is { } named && named.Refuses(answer.Version)
+    private static object? Answer(HttpContext http, object? result)
+    {
+        if (result is not IValueHttpResult { Value: IVersionedDto answer })
+        {
+            return result;
+        }
+
+        // If-Match is weighed first (RFC 9110 13.2.2); * (read as absent) matches any resource there is.
+        if (ETags.ParseIfMatch(http.Request) is { } wanted && !wanted.Matches(answer.Version))
+        {
+            ETags.Set(http.Response, answer.Version);
+            return TypedResults.Problem(ProblemExceptionHandler.Map(new PreconditionFailedException(answer.Version, namedNoVersion: !wanted.NamesAVersion)));
+        }
+
+        return answer.IsAnsweredByItsVersion() && ETags.ParseIfNoneMatch(http.Request) is { } named && named.Refuses(answer.Version)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
             : result;
+    }
 }
 
 /// <summary>

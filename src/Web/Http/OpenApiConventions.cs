@@ -162,6 +162,8 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
             {
                 operation.Parameters ??= [];
                 operation.Parameters.Add(Header("If-None-Match", false, "The ETag of the copy you keep (or *): 304 with no body while the resource is at that version."));
+                operation.Parameters.Add(Header("If-Match", false, "The ETag of the version you want (or *): 412, with the current ETag, when the resource is at another."));
+                operation.Responses.TryAdd("412", Stale("If-Match names a version the resource is no longer (or never was) at: the problem's currentVersion and the ETag header say the one it is at.", "If-Match does not match the current version 3 of the resource. Read it again and retry with its ETag."));
                 operation.Responses.Add("304", new OpenApiResponse
                 {
                     Description = "Not modified: the resource is at the version If-None-Match names.",
