@@ -222,7 +222,8 @@ public static class DependencyInjection
                 .Log((RelationalEventId.ConnectionError, LogLevel.Debug))));
         services.AddScoped(typeof(IRepository<>), typeof(EfRepository<>));
         services.AddScoped<IUnitOfWork, UnitOfWork>();
-        services.AddSingleton<CoSell.Application.RulesOfEngagement.IActiveRules, CachedActiveRules>();
+        services.AddSingleton<CachedActiveRules>();
+        services.AddScoped<CoSell.Application.RulesOfEngagement.IActiveRules, RequestRules>();
         services.AddScoped<IAuditTrail, AuditTrail>();
         services.AddScoped<IReadSnapshot, SqliteReadSnapshot>();
         services.AddScoped<IDomainEventPublisher, MediatorDomainEventPublisher>();

@@ -302,6 +302,55 @@ public sealed class ConcurrencyTests : IClassFixture<CoSellApp>
         (await submit)["status"]!.GetValue<string>().Should().NotBe("draft");
     }
 
+    // Before, a submission read the rules before it waited at the gate and the duplicate check read them again after:
+    // with a version published meanwhile it was judged clear under the new thresholds, approved at once, and recorded
+    // under the old version, whose thresholds made it a likely duplicate.
+    [Fact]
+    public async Task ASubmissionWaitingWhileANewRulesVersionIsPublished_IsJudgedUnderTheVersionItRecords()
+    {
+        using var app = new CoSellApp();
+        var northwind = await app.ClientFor("partner.northwind");
+        var fabrikam = await app.ClientFor("partner.fabrikam");
+        var admin = await app.ClientFor("admin");
+        var manager = await app.ClientFor("manager");
+        var first = Api.Id(await Api.Create(northwind, Api.NewRegistration(app, "Gate Rules Coffee", "gate-rules-coffee.com", amount: 30_000m)));
+        await Api.Post(northwind, $"/api/v1/registrations/{first}/submit");
+        var draft = Api.Id(await Api.Create(fabrikam, Api.NewRegistration(app, "Gate Rules Amber Coffee", "gate-rules-coffee.com", amount: 30_000m)));
+        var before = await Api.Get(admin, "/api/v1/rules");
+        (await Api.Post(manager, "/api/v1/duplicate-checks", new { customer = new { name = "Gate Rules Amber Coffee", domain = "gate-rules-coffee.com", country = "US" } }))["verdict"]!
+            .GetValue<string>().Should().Be("likely", "under the rules active now");
+
+        Task<System.Text.Json.Nodes.JsonObject> submit;
+        var keys = app.Services.GetRequiredService<CoSell.Domain.Customers.Identity.ClaimsIndex>()
+            .KeysOf(app.Services.GetRequiredService<CoSell.Domain.Customers.Identity.CustomerNormaliser>().Normalise("Gate Rules Amber Coffee", "gate-rules-coffee.com", "US", null));
+        var gate = app.Services.GetRequiredService<CoSell.Application.DuplicateChecks.ClaimGate>();
+        using (await gate.EnterAsync(keys, CancellationToken.None))
+        {
+            submit = Api.Post(fabrikam, $"/api/v1/registrations/{draft}/submit");
+            for (var waited = 0; gate.Waiting == 0 && waited < 200; waited++)
+            {
+                await Task.Delay(25);
+            }
+
+            gate.Waiting.Should().BeGreaterThan(0, "the submission waits for the customer's keys");
+            var stricter = before.DeepClone().AsObject();
+            foreach (var field in stricter.Select(f => f.Key).Except(["currency", "tiers", "likelyDuplicateThreshold", "possibleDuplicateThreshold", "directLookbackDays", "conflictSlaHours", "referralAcceptSlaHours"]).ToList())
+            {
+                stricter.Remove(field);
+            }
+
+            stricter["likelyDuplicateThreshold"] = 1;
+            stricter["possibleDuplicateThreshold"] = 0.9999;
+            await Api.Post(admin, "/api/v1/rules/versions", stricter, HttpStatusCode.Created);
+        }
+
+        var submitted = await submit;
+        var judged = await Api.Get(manager, $"/api/v1/registrations/{draft}");
+        judged["rulesVersion"]!.GetValue<int>().Should().Be(before["version"]!.GetValue<int>());
+        judged["duplicate"]!["verdict"]!.GetValue<string>().Should().Be("likely", "judged under the thresholds of the version it records");
+        submitted["status"]!.GetValue<string>().Should().Be("inConflict");
+    }
+
     [Fact]
     public async Task EditingTheCustomerOfAReturnedRegistration_WaitsWhileTheNewCustomersKeysAreHeld()
     {

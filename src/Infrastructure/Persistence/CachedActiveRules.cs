@@ -47,3 +47,21 @@ public sealed class CachedActiveRules(IServiceScopeFactory scopes) : IActiveRule
         }
     }
 }
+
+/// <summary>
+/// The rules one request reads: the version active when it first asks, however often it asks again (its retries too).
+/// A submission is judged, recorded and its case opened under one version, though a new one is published while it
+/// waits at the claim gate: its record names the version whose thresholds it was held to.
+/// </summary>
+public sealed class RequestRules(CachedActiveRules shared) : IActiveRules
+{
+    private RulesOfEngagement? _read;
+
+    public async Task<RulesOfEngagement> GetAsync(CancellationToken cancellationToken) => _read ??= await shared.GetAsync(cancellationToken);
+
+    public void Invalidate()
+    {
+        _read = null;
+        shared.Invalidate();
+    }
+}
