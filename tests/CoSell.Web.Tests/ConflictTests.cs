@@ -1268,6 +1268,43 @@ public sealed class ConflictTests : IClassFixture<CoSellApp>
         (await Api.Get(arbiter, $"/api/v1/registrations/{Api.Id(second)}"))["status"]!.GetValue<string>().Should().Be("inConflict");
     }
 
+    // Before, the jobs ran only a whole interval after a start: a case that fell overdue while the service was down
+    // waited that long to be escalated, and a service restarted more often than its interval never escalated it.
+    [Fact]
+    public async Task ACaseThatFellOverdueWhileTheServiceWasDown_IsEscalatedAsItStarts()
+    {
+        var app = new CoSellApp();
+        try
+        {
+            var northwind = await app.ClientFor("partner.northwind");
+            var fabrikam = await app.ClientFor("partner.fabrikam");
+            await Api.Post(northwind, $"/api/v1/registrations/{Api.Id(await Api.Create(northwind, Api.NewRegistration(app, "Down Overnight Ltd", "down-overnight.com")))}/submit");
+            var theirs = await Api.Create(fabrikam, Api.NewRegistration(app, "Down Overnight Ltd", "down-overnight.com"));
+            (await Api.Post(fabrikam, $"/api/v1/registrations/{Api.Id(theirs)}/submit"))["status"]!.GetValue<string>().Should().Be("inConflict");
+            var id = (await Api.Get(await app.ClientFor("admin"), "/api/v1/conflicts?status=open"))["items"]!.AsArray().Single()!["id"]!.GetValue<string>();
+
+            var restarted = app.Restart();
+            app = restarted;
+            restarted.Time.Advance(TimeSpan.FromHours(100));
+            var admin = await restarted.ClientFor("admin");
+
+            System.Text.Json.Nodes.JsonObject conflict;
+            var waited = 0;
+            do
+            {
+                await Task.Delay(50);
+                conflict = await Api.Get(admin, $"/api/v1/conflicts/{id}");
+            }
+            while (conflict["escalatedAt"] is null && ++waited < 200);
+
+            conflict["escalatedAt"].Should().NotBeNull("the escalation runs as the service starts, not an interval (here ten days) later");
+        }
+        finally
+        {
+            app.Dispose();
+        }
+    }
+
     [Fact]
     public async Task OverdueCase_IsEscalatedOnce_AndTheLogRecordsIt()
     {

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace CoSell.Infrastructure.Jobs;
 
 /// <summary>
-/// Runs batches of work on a timer over the injected <see cref="TimeProvider"/> (so tests move time), each batch
-/// in a scope of its own, again until a batch comes back empty. One run at a time: a timer tick and a run started by
+/// Runs batches of work as the service starts and then on a timer over the injected <see cref="TimeProvider"/> (so tests
+/// move time), each batch in a scope of its own, again until a batch comes back empty. One run at a time: a timer tick and a run started by
 /// hand never race over the same rows. A failed run is logged and the next tick retries.
 /// </summary>
 public abstract class PeriodicJob(IServiceScopeFactory scopes, TimeProvider time, TimeSpan interval, ILogger logger) : BackgroundService
@@ -69,7 +69,10 @@ public abstract class PeriodicJob(IServiceScopeFactory scopes, TimeProvider time
         using var timer = new PeriodicTimer(interval, time);
         try
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            // Once as the service starts, then on every tick: what fell due while it was down (a case past its SLA, a
+            // window that ended) is handled now, not a whole interval later, which a service restarted more often
+            // than its interval would never reach.
+            do
             {
                 try
                 {
@@ -80,6 +83,7 @@ public abstract class PeriodicJob(IServiceScopeFactory scopes, TimeProvider time
                     logger.LogError(ex, "{Work} failed; the next tick retries", Work);
                 }
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
