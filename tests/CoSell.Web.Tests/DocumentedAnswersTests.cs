@@ -156,7 +156,6 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
     [InlineData("productLines", "[]")]
     [InlineData("productLines", "[\"Security\",\"A1\",\"A2\",\"A3\",\"A4\",\"A5\",\"A6\",\"A7\",\"A8\",\"A9\",\"A10\",\"A11\",\"A12\",\"A13\",\"A14\",\"A15\",\"A16\",\"A17\",\"A18\",\"A19\",\"A20\"]")]
     [InlineData("productLines", "[\"LONG\"]")]
-    [InlineData("notes", "\"LONG\"")]
     [InlineData("estimatedValue.amount", "0")]
     [InlineData("estimatedValue.amount", "100000000000.01")]
     [InlineData("estimatedValue", "null")]
@@ -174,6 +173,23 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
 
         await Api.Expect(await partner.PostAsync("/api/v1/registrations", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json")), HttpStatusCode.BadRequest);
         schema.Evaluate(body).IsValid.Should().BeFalse("the schema states the bound the service holds {0} to", field);
+    }
+
+    // Free text is held to its length without the white space around it, which no maxLength says: a maxLength would
+    // refuse a note the service takes (4,000 characters and a line break after them), so the description says it.
+    [Fact]
+    public async Task FreeTextsBound_IsStatedInWords_AndNoMaxLengthRefusesWhatTheServiceTakes()
+    {
+        var document = await Document();
+        var notes = document["components"]!["schemas"]!["CreateRegistration"]!["properties"]!["notes"]!;
+        notes["maxLength"].Should().BeNull();
+        notes["description"]!.GetValue<string>().Should().Contain("At most 4000 characters, not counting the white space around the text.");
+
+        var partner = await _app.ClientFor("partner.northwind");
+        var body = Api.RawRegistration(_app, "Long Notes Ltd", "long-notes.com");
+        body["notes"] = new string('x', 4000) + "  \n";
+        await Api.Expect(await partner.PostAsync("/api/v1/registrations", new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json")), HttpStatusCode.Created);
+        SchemaOf(document, document["paths"]!["/api/v1/registrations"]!["post"]!["requestBody"]!["content"]!["application/json"]!["schema"]!).Evaluate(body).IsValid.Should().BeTrue();
     }
 
     [Fact]

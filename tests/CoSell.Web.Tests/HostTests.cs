@@ -497,6 +497,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [InlineData("Kestrel:Endpoints:Https:SslProtocols:0", "Tls1.3", "Kestrel:Endpoints:Https:SslProtocols:0 is 'Tls1.3': name TLS versions as Tls12 and Tls13")]
     [InlineData("Kestrel:EndpointDefaults:SslProtocols:0", "Tls1_3", "Kestrel:EndpointDefaults:SslProtocols:0 is 'Tls1_3'")]
     [InlineData("Kestrel:EndpointDefaults:SslProtocols", "12288", "Kestrel:EndpointDefaults:SslProtocols is '12288'")]
+    [InlineData("Kestrel:Endpoints:Https:SslProtocols", "Tls13", "Kestrel:Endpoints:Https:SslProtocols is 'Tls13': give TLS versions as a list, one item each (Kestrel:Endpoints:Https:SslProtocols:0=Tls13)")]
     [InlineData("Kestrel:Endpoints:Https:ClientCertificateMode", "Required", "Kestrel:Endpoints:Https:ClientCertificateMode is 'Required': set one of NoCertificate, AllowCertificate, RequireCertificate")]
     [InlineData("Kestrel:Endpoints:Https:Sni:a.example.com:ClientCertificateMode", "Require", "Kestrel:Endpoints:Https:Sni:a.example.com:ClientCertificateMode is 'Require'")]
     public void ASettingTheServiceCannotRunWith_RefusesTheStart_NamingIt(string key, string value, string message)
@@ -1005,6 +1006,7 @@ public sealed class HostTests : IClassFixture<CoSellApp>
     [Theory]
     [InlineData("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('important');", "no record of migrations")]
     [InlineData("CREATE TABLE __EFMigrationsHistory (MigrationId TEXT PRIMARY KEY, ProductVersion TEXT); INSERT INTO __EFMigrationsHistory VALUES ('20200101000000_Theirs', '8.0.0'); CREATE TABLE orders (id INTEGER);", "another application's migrations")]
+    [InlineData("CREATE TABLE __EFMigrationsHistory (MigrationId TEXT PRIMARY KEY, ProductVersion TEXT); CREATE TABLE orders (id INTEGER);", "no record of migrations")]
     public async Task AStartOnAnotherApplicationsDatabase_IsRefused_AndLeavesTheFileAsItWas(string theirs, string why)
     {
         await InAFolderOfItsOwn("cosell-foreign-database-", async folder =>
@@ -1026,6 +1028,31 @@ public sealed class HostTests : IClassFixture<CoSellApp>
                 .And.Contain(why).And.Contain("it was left as it is").And.NotContain("Unhandled exception");
             (await File.ReadAllBytesAsync(file)).Should().Equal(before, "nothing was written to it, its journal mode included");
             File.Exists(file + "-wal").Should().BeFalse();
+        });
+    }
+
+    // A first start of an earlier build that ended before its first migration committed left EF Core's own tables alone:
+    // that file is CoSell's, and is migrated from the start, its stale migration lock let go.
+    [Fact]
+    public async Task AStartOnAFileWithOnlyEfCoresOwnTables_MigratesIt()
+    {
+        await InAFolderOfItsOwn("cosell-half-made-", async folder =>
+        {
+            var file = Path.Combine(folder, "cosell.db");
+            await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={file};Pooling=False"))
+            {
+                await connection.OpenAsync();
+                await using var command = connection.CreateCommand();
+                command.CommandText = """
+                    CREATE TABLE "__EFMigrationsLock" ("Id" INTEGER NOT NULL PRIMARY KEY, "Timestamp" TEXT NOT NULL);
+                    INSERT INTO "__EFMigrationsLock" VALUES (1, '2026-01-01');
+                    CREATE TABLE "__EFMigrationsHistory" ("MigrationId" TEXT NOT NULL PRIMARY KEY, "ProductVersion" TEXT NOT NULL);
+                    """;
+                await command.ExecuteNonQueryAsync();
+            }
+
+            using var app = CoSellApp.In(folder);
+            await Api.Expect(await Api.Ready(app.CreateClient()), HttpStatusCode.OK);
         });
     }
 

@@ -35,17 +35,23 @@ public sealed class BoundedListValidator<T, TItem>(int minItems, int maxItems, F
     protected override string GetDefaultMessageTemplate(string errorCode) => message;
 }
 
+/// <summary>A text rule that states its bound in words, for the API description, where no JSON Schema keyword says it exactly.</summary>
+public interface ITextLimit
+{
+    /// <summary>The bound, as the field's description gives it.</summary>
+    string Stated { get; }
+}
+
 /// <summary>
-/// Free text of at most so many characters, not counting the white space around it. It states its bound as a length
-/// (<see cref="ILengthValidator"/>), which the API description gives as the field's <c>maxLength</c>.
+/// Free text of at most so many characters, not counting the white space around it. The API description states the
+/// bound in words (<see cref="ITextLimit"/>): a <c>maxLength</c> would count the white space too, and refuse text the
+/// service takes.
 /// </summary>
-public sealed class TrimmedLengthValidator<T>(int maximumLength, string message) : PropertyValidator<T, string?>, ILengthValidator
+public sealed class TrimmedLengthValidator<T>(int maximumLength, string message) : PropertyValidator<T, string?>, ITextLimit
 {
     public override string Name => "TrimmedLengthValidator";
 
-    public int Min => 0;
-
-    public int Max => maximumLength;
+    public string Stated => $"At most {maximumLength.ToString(System.Globalization.CultureInfo.InvariantCulture)} characters, not counting the white space around the text.";
 
     public override bool IsValid(ValidationContext<T> context, string? value) => value is null || value.AsSpan().Trim().Length <= maximumLength;
 

@@ -329,10 +329,15 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             return null;
         }
 
+        // EF Core's own tables with no migration recorded are a first start that ended before its first migration
+        // committed (an earlier build's migrator made them first): CoSell's file, to migrate from the start.
+        var foreignMigrations = applied is { Count: > 0 };
         await using var connection = new SqliteConnection(db.Database.GetConnectionString());
         await connection.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 6";
+        command.CommandText = foreignMigrations
+            ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name LIMIT 6"
+            : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('__EFMigrationsHistory', '__EFMigrationsLock') ORDER BY name LIMIT 6";
         var tables = new List<string>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -342,8 +347,13 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
             }
         }
 
+        if (tables.Count == 0)
+        {
+            return null;
+        }
+
         var named = tables.Count > 5 ? $"{string.Join(", ", tables.Take(5))}…" : string.Join(", ", tables);
-        return $"the database file holds tables ({named}) but {(applied is null ? "no record of migrations" : "another application's migrations")}, so it is not a CoSell database; it was left as it is. Name a new file, or one CoSell made.";
+        return $"the database file holds tables ({named}) but {(foreignMigrations ? "another application's migrations" : "no record of migrations")}, so it is not a CoSell database; it was left as it is. Name a new file, or one CoSell made.";
     }
 
     private static HashSet<string> KnownMigrations() =>

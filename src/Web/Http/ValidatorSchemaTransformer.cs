@@ -14,7 +14,8 @@ namespace CoSell.Web.Http;
 /// second list to keep in step. The generator lists every parameter of a record's constructor as required, nullable
 /// or not. A type with a validator keeps as required the fields it refuses to do without (<c>NotNull</c>/<c>NotEmpty</c>,
 /// unconditionally), which then take no null either, and each field states the bounds its unconditional rules hold it
-/// to: lengths, numeric bounds, and a list's item count and item length (<see cref="IListLimits"/>). Any other type
+/// to: lengths, numeric bounds, a list's item count and item length (<see cref="IListLimits"/>), and in words a bound no
+/// keyword says exactly (<see cref="ITextLimit"/>). Any other type
 /// keeps only the fields that cannot be null. A body that becomes another request (<see cref="ValidatedAsAttribute"/>)
 /// is held to that request's validator.
 /// </summary>
@@ -115,6 +116,9 @@ public sealed class ValidatorSchemaTransformer : IOpenApiSchemaTransformer
                     field.MinLength = Math.Max(field.MinLength ?? 0, length.Min);
                 }
 
+                break;
+            case ITextLimit limit when text:
+                field.Description = field.Description is { Length: > 0 } described ? $"{described} {limit.Stated}" : limit.Stated;
                 break;
             case INotEmptyValidator when text:
                 field.MinLength = Math.Max(field.MinLength ?? 0, 1);

@@ -80,8 +80,11 @@ public static class RequiredSettings
         var places = endpoints.SelectMany(e => e.GetSection("Sni").GetChildren()).Concat(endpoints).Prepend(kestrel.GetSection("EndpointDefaults")).ToList();
         var wrong = places.Select(p => p.GetSection("Protocols")).Where(p => p.Value is { } value && !Names<HttpProtocols>(value, nameof(HttpProtocols.None)))
             .Select(p => $"{p.Path} is '{Characters.Shown(p.Value)}': set one of {string.Join(", ", Enum.GetNames<HttpProtocols>().Where(n => n != nameof(HttpProtocols.None)))}")
-            // A list of TLS versions, each an item of its own (SslProtocols:0=Tls13), or one value naming them.
-            .Concat(places.Select(p => p.GetSection("SslProtocols")).SelectMany(p => p.GetChildren().Prepend(p)).Where(p => p.Value is { } value && !Names<System.Security.Authentication.SslProtocols>(value))
+            // TLS versions are a list, each an item of its own (SslProtocols:0=Tls13): Kestrel reads no other form, and
+            // passes over one value given for the whole list as it does a misspelt item.
+            .Concat(places.Select(p => p.GetSection("SslProtocols")).Where(p => p.Value is { Length: > 0 })
+                .Select(p => $"{p.Path} is '{Characters.Shown(p.Value)}': give TLS versions as a list, one item each ({p.Path}:0=Tls13), which is the form Kestrel reads"))
+            .Concat(places.Select(p => p.GetSection("SslProtocols")).SelectMany(p => p.GetChildren()).Where(p => p.Value is { } value && !Names<System.Security.Authentication.SslProtocols>(value))
                 .Select(p => $"{p.Path} is '{Characters.Shown(p.Value)}': name TLS versions as Tls12 and Tls13 (or None, for the system's choice)"))
             .Concat(places.Select(p => p.GetSection("ClientCertificateMode")).Where(p => p.Value is { } value && !Names<Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode>(value))
                 .Select(p => $"{p.Path} is '{Characters.Shown(p.Value)}': set one of {string.Join(", ", Enum.GetNames<Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode>())}"))

@@ -44,10 +44,11 @@ public sealed class ActiveRulesCacheTests
     {
         using var harness = new Harness();
         await harness.InitializeAsync();
-        var cache = harness.Services.GetRequiredService<IActiveRules>();
+        var cache = harness.Services.GetRequiredService<CachedActiveRules>();
         var first = await cache.GetAsync(CancellationToken.None);
 
         (await cache.GetAsync(CancellationToken.None)).Should().BeSameAs(first);
+        (await harness.InScope(services => services.GetRequiredService<IActiveRules>().GetAsync(CancellationToken.None))).Should().BeSameAs(first, "each request reads the one the service keeps");
     }
 
     /// <summary>Holds the first read once its connection closes, until released.</summary>
