@@ -67,6 +67,10 @@ public sealed record WebDomain
             return false;
         }
 
+        // A free-mail service on a host under its company's own domain (i.softbank.jp under softbank.jp) is read as
+        // registrable itself, as the list names it: its mailboxes are the service's users, never the company.
+        registrable = Identity.FreeMailDomains.ServiceHostOf(host, registrable) ?? registrable;
+
         // A label in letters of another script that pass for Latin ones (аcme.com with a Cyrillic а) names another domain
         // than the one it shows, and would dodge the match on the one it shows; only an IDN label (xn--) can hold one.
         if (host.Contains("xn--", StringComparison.Ordinal) && LatinLookalikes.HostPassesForLatin(host))

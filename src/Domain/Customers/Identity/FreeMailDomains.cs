@@ -43,6 +43,32 @@ public static class FreeMailDomains
         "mweb.co.za", "webmail.co.za", "telkomsa.net", "walla.com", "walla.co.il", "netvision.net.il",
     };
 
+    /// <summary>
+    /// The listed free-mail domain that <paramref name="host"/> is, or lies under, where it is longer than the host's
+    /// registrable domain (<c>i.softbank.jp</c> under <c>softbank.jp</c>); null otherwise.
+    /// </summary>
+    public static string? ServiceHostOf(string host, string registrable)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(registrable);
+        var lookup = Domains.GetAlternateLookup<ReadOnlySpan<char>>();
+        string? found = null;
+        for (var at = 0; host.Length - at > registrable.Length; at = host.IndexOf('.', at) + 1)
+        {
+            if (lookup.TryGetValue(host.AsSpan(at), out var listed))
+            {
+                found = listed;
+            }
+
+            if (host.IndexOf('.', at) < 0)
+            {
+                break;
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>True when <paramref name="registrableDomain"/> belongs to a free or consumer mail provider.</summary>
     public static bool Contains(string? registrableDomain)
     {

@@ -57,7 +57,7 @@ public static class SharedPlatforms
     private static readonly HashSet<string> TenantHosts = new(StringComparer.Ordinal)
     {
         "onmicrosoft.com", "sharepoint.com", "my.salesforce.com", "force.com", "atlassian.net", "zendesk.com", "freshdesk.com",
-        "okta.com", "slack.com", "service-now.com",
+        "okta.com", "slack.com", "service-now.com", "dynamics.com",
     };
 
     private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> Pages = PageHosts.GetAlternateLookup<ReadOnlySpan<char>>();

@@ -261,6 +261,14 @@ public sealed class CustomerNormaliserTests
     [InlineData("onmicrosoft.com", "onmicrosoft.com")]
     [InlineData("https://www.salesforce.com/products", "salesforce.com")]
     [InlineData("jane@sharepoint.com", "sharepoint.com")]
+    // Before, a free-mail service on a host under its company's domain was read as that domain: every mailbox at
+    // i.softbank.jp matched every other as "same registrable domain softbank.jp". The company's own domain stays its own.
+    [InlineData("taro@i.softbank.jp", null)]
+    [InlineData("i.softbank.jp", null)]
+    [InlineData("https://www.softbank.jp/mobile", "softbank.jp")]
+    [InlineData("jiro@softbank.jp", "softbank.jp")]
+    [InlineData("https://www.microsoft.com/dynamics-365", "microsoft.com")]
+    [InlineData("dynamics.com", "dynamics.com")]
     public void RegistrableDomain_IsTheCompanysDomainOrNull(string? input, string? expected) =>
         _normaliser.RegistrableDomain(input).Should().Be(expected);
 
@@ -296,6 +304,8 @@ public sealed class CustomerNormaliserTests
     [InlineData("acme.lightning.force.com")]
     [InlineData("https://acme.atlassian.net/wiki")]
     [InlineData("support@acme.zendesk.com")]
+    [InlineData("https://northwind.crm.dynamics.com")]
+    [InlineData("https://tailwind.crm4.dynamics.com/main.aspx")]
     public void RegistrableDomain_OfAPageOrSiteOnASharedPlatform_IsNull(string input) =>
         _normaliser.RegistrableDomain(input).Should().BeNull();
 
