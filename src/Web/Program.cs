@@ -168,6 +168,7 @@ _ = claimsLoaded.ContinueWith(
 app.UseMiddleware<ResponseHeaders>();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMiddleware<UnmatchedIds>();
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/hubs"), hubs => hubs.UseMiddleware<HubTransportProblems>());
 app.UseMiddleware<WaitForClaimsIndex>();
 app.UseAuthentication();

@@ -32,6 +32,24 @@ public sealed class HostileInputTests : IClassFixture<CoSellApp>
         await Api.Problem(await Send(partner, HttpMethod.Delete, "/api/v1/registrations", accept), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
     }
 
+    // Before, a wrong method on a path whose id is no GUID was a 405 whose Allow named a method that then answered 404.
+    [Theory]
+    [InlineData("GET", "/api/v1/registrations/nope/approve")]
+    [InlineData("POST", "/api/v1/registrations/nope/timeline")]
+    [InlineData("DELETE", "/api/v1/opportunities/nope")]
+    public async Task AWrongMethodOnAPathNothingAnswers_Is404_AsEveryMethodThere(string method, string path)
+    {
+        var partner = await _app.ClientFor("partner.northwind");
+
+        var response = await partner.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        await Api.Problem(response, HttpStatusCode.NotFound, "not_found");
+        response.Content.Headers.Allow.Should().BeEmpty();
+        var real = path.Replace("nope", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+        (await partner.SendAsync(new HttpRequestMessage(new HttpMethod(method), real))).StatusCode.Should().Be(HttpStatusCode.MethodNotAllowed, "a path a route answers keeps its 405");
+        await Api.Problem(await partner.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/registrations")), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+    }
+
     [Theory]
     [InlineData("bogus")]
     [InlineData("utf-7")]
