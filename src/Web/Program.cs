@@ -102,6 +102,7 @@ builder.Services.AddOpenApi(options =>
         .AddSchemaTransformer<EnumSchemaTransformer>()
         .AddSchemaTransformer<ConvertedTypeSchemaTransformer>()
         .AddSchemaTransformer<MoneySchemaTransformer>()
+        .AddSchemaTransformer<CustomerSchemaTransformer>()
         // Last: it takes null out of what the others made of a field the validator demands.
         .AddSchemaTransformer<ValidatorSchemaTransformer>();
 });

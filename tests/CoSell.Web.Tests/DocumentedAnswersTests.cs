@@ -175,6 +175,17 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
         schema.Evaluate(body).IsValid.Should().BeFalse("the schema states the bound the service holds {0} to", field);
     }
 
+    // Before, a contact's name read as taking one character and no field of a customer or contact gave its bound.
+    [Fact]
+    public async Task ACustomersAndAContactsFields_SayTheirBounds()
+    {
+        var schemas = (await Document())["components"]!["schemas"]!;
+        schemas["ContactInput"]!["properties"]!["name"]!["description"]!.GetValue<string>().Should().StartWith("2 to 200 printable characters");
+        schemas["ContactInput"]!["properties"]!["phone"]!["description"]!.GetValue<string>().Should().StartWith("At most 40 characters");
+        schemas["CustomerInput"]!["properties"]!["name"]!["description"]!.GetValue<string>().Should().Contain("2 to 200 characters");
+        schemas["CustomerInput"]!["properties"]!["country"]!["description"]!.GetValue<string>().Should().Contain("ISO 3166-1 alpha-2");
+    }
+
     // Free text is held to its length without the white space around it, which no maxLength says: a maxLength would
     // refuse a note the service takes (4,000 characters and a line break after them), so the description says it.
     [Fact]

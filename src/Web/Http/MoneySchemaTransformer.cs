@@ -40,11 +40,5 @@ public sealed class MoneySchemaTransformer : IOpenApiSchemaTransformer
         return Task.CompletedTask;
     }
 
-    private static void Describe(OpenApiSchema schema, string property, string description)
-    {
-        if (schema.Properties?.TryGetValue(property, out var described) == true && described is OpenApiSchema concrete)
-        {
-            concrete.Description = description;
-        }
-    }
+    private static void Describe(OpenApiSchema schema, string property, string description) => SchemaText.Describe(schema, property, description);
 }
