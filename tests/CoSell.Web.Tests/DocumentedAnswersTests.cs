@@ -175,6 +175,16 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
         schema.Evaluate(body).IsValid.Should().BeFalse("the schema states the bound the service holds {0} to", field);
     }
 
+    // Before, a server's address ended in a slash (a path appended to it gave "//api/v1/…", a 404), and the development
+    // sign-in's required user was typed as taking null, which a client filling in an example sent and was refused.
+    [Fact]
+    public async Task TheServersAddress_TakesAPathAsWritten_AndAMarkedRequiredFieldTakesNoNull()
+    {
+        var document = await Document();
+        document["servers"]!.AsArray().Should().OnlyContain(s => !s!["url"]!.GetValue<string>().EndsWith('/'));
+        document["components"]!["schemas"]!["TokenRequest"]!["properties"]!["user"]!["type"]!.GetValue<string>().Should().Be("string");
+    }
+
     // Before, a contact's name read as taking one character and no field of a customer or contact gave its bound.
     [Fact]
     public async Task ACustomersAndAContactsFields_SayTheirBounds()

@@ -25,6 +25,15 @@ public sealed class OpenApiConventions(IHostEnvironment environment) : IOpenApiD
                 ? "In Development, get a token from POST /api/v1/dev/token."
                 : "A JWT from the identity provider named by Auth:Authority or signed with Auth:SigningKey: sub, role and, for partner users, partner_id.",
         };
+        // A path is appended to a server's address as written: one ending in a slash would make every address "//api/v1/…".
+        foreach (var server in document.Servers ?? [])
+        {
+            if (server.Url is { Length: > 1 } url && url.EndsWith('/'))
+            {
+                server.Url = url.TrimEnd('/');
+            }
+        }
+
         document.Security ??= [];
         document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
         return Task.CompletedTask;

@@ -35,6 +35,15 @@ public sealed class ValidatorSchemaTransformer : IOpenApiSchemaTransformer
         if (scope.ServiceProvider.GetService(typeof(IValidator<>).MakeGenericType(validated)) is not IValidator validator)
         {
             schema.Required?.IntersectWith(context.JsonTypeInfo.Properties.Where(p => !AllowsNull(p) || IsMarkedRequired(p)).Select(p => p.Name));
+            // A field marked [Required] is refused as null too, though its type may hold one.
+            foreach (var marked in context.JsonTypeInfo.Properties.Where(IsMarkedRequired))
+            {
+                if (properties.TryGetValue(marked.Name, out var property))
+                {
+                    properties[marked.Name] = WithoutNull(property);
+                }
+            }
+
             return Task.CompletedTask;
         }
 
