@@ -12,6 +12,8 @@ namespace CoSell.Infrastructure.Jobs;
 /// </summary>
 public abstract class PeriodicJob(IServiceScopeFactory scopes, TimeProvider time, TimeSpan interval, ILogger logger) : BackgroundService
 {
+    // Never disposed: a run still going when the host is disposed (a start that failed to bind runs the first one) lets
+    // it go as it ends, and a semaphore whose wait handle is never asked for holds nothing to release.
     private readonly SemaphoreSlim _oneRunAtATime = new(1, 1);
 
     /// <summary>What the job does, in words for the log ("expired registrations").</summary>
@@ -57,13 +59,6 @@ public abstract class PeriodicJob(IServiceScopeFactory scopes, TimeProvider time
         }
     }
 
-    public override void Dispose()
-    {
-        _oneRunAtATime.Dispose();
-        base.Dispose();
-        GC.SuppressFinalize(this);
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(interval, time);
@@ -77,6 +72,12 @@ public abstract class PeriodicJob(IServiceScopeFactory scopes, TimeProvider time
                 try
                 {
                     await RunOnceAsync(stoppingToken);
+                }
+                catch (ObjectDisposedException disposed)
+                {
+                    // Most often the host disposed under the run (a start that failed after the jobs began): said in
+                    // one line, without a stack; the next tick, if the service goes on, retries.
+                    logger.LogWarning("{Work} stopped short, something it used was disposed ({Disposed}); the next tick retries", Work, disposed.ObjectName);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
