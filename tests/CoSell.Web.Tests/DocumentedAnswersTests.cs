@@ -191,7 +191,7 @@ public sealed class DocumentedAnswersTests : IClassFixture<CoSellApp>
     {
         var schemas = (await Document())["components"]!["schemas"]!;
         schemas["ContactInput"]!["properties"]!["name"]!["description"]!.GetValue<string>().Should().StartWith("2 to 200 printable characters");
-        schemas["ContactInput"]!["properties"]!["phone"]!["description"]!.GetValue<string>().Should().StartWith("At most 40 characters");
+        schemas["ContactInput"]!["properties"]!["phone"]!["description"]!.GetValue<string>().Should().StartWith("5 to 20 digits in at most 40 characters");
         schemas["CustomerInput"]!["properties"]!["name"]!["description"]!.GetValue<string>().Should().Contain("2 to 200 characters");
         schemas["CustomerInput"]!["properties"]!["country"]!["description"]!.GetValue<string>().Should().Contain("ISO 3166-1 alpha-2");
     }
