@@ -324,7 +324,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         }
 
         var applied = await AppliedMigrationsAsync(cancellationToken);
-        if (applied is not null && applied.Overlaps(KnownMigrations()))
+        if (applied is not null && applied.Overlaps(Known))
         {
             return null;
         }
@@ -356,7 +356,8 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
         return $"the database file holds tables ({named}) but {(foreignMigrations ? "another application's migrations" : "no record of migrations")}, so it is not a CoSell database; it was left as it is. Name a new file, or one CoSell made.";
     }
 
-    private static HashSet<string> KnownMigrations() =>
+    /// <summary>This build's migrations, found once: the start asks whether the file has them, and whether it has any.</summary>
+    private static readonly HashSet<string> Known =
         typeof(CoSellDbContext).Assembly.GetTypes()
             .Where(t => t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(CoSellDbContext))
             .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
@@ -366,8 +367,7 @@ public sealed class DatabaseInitialiser(CoSellDbContext db, IUnitOfWork unitOfWo
     /// <summary>Whether the database has applied every migration this build has (and no other), read without EF Core's model.</summary>
     private async Task<bool> SchemaIsCurrentAsync(CancellationToken cancellationToken)
     {
-        var known = KnownMigrations();
-        return known.Count > 0 && await AppliedMigrationsAsync(cancellationToken) is { } applied && known.SetEquals(applied);
+        return Known.Count > 0 && await AppliedMigrationsAsync(cancellationToken) is { } applied && Known.SetEquals(applied);
     }
 
     /// <summary>The migrations the file records, or null for a file with no record of them.</summary>

@@ -4,6 +4,7 @@ using CoSell.Application.Registrations;
 using CoSell.Domain.Customers;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using static CoSell.Web.Http.SchemaText;
 
 namespace CoSell.Web.Http;
 
@@ -33,19 +34,5 @@ public sealed class CustomerSchemaTransformer : IOpenApiSchemaTransformer
         }
 
         return Task.CompletedTask;
-    }
-
-    private static void Describe(OpenApiSchema schema, string property, string description) => SchemaText.Describe(schema, property, description);
-}
-
-/// <summary>Words for a field of a schema, where its bound or form is more than a keyword says.</summary>
-internal static class SchemaText
-{
-    public static void Describe(OpenApiSchema schema, string property, string description)
-    {
-        if (schema.Properties?.TryGetValue(property, out var described) == true && described is OpenApiSchema concrete)
-        {
-            concrete.Description = description;
-        }
     }
 }

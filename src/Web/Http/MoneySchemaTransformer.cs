@@ -2,6 +2,7 @@ using CoSell.Application.Registrations;
 using CoSell.Application.RulesOfEngagement;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using static CoSell.Web.Http.SchemaText;
 
 namespace CoSell.Web.Http;
 
@@ -39,6 +40,4 @@ public sealed class MoneySchemaTransformer : IOpenApiSchemaTransformer
 
         return Task.CompletedTask;
     }
-
-    private static void Describe(OpenApiSchema schema, string property, string description) => SchemaText.Describe(schema, property, description);
 }
