@@ -146,7 +146,7 @@ public sealed class ValidatorSchemaTransformer : IOpenApiSchemaTransformer
 
                 break;
             case IBetweenValidator between when Number(between.From) is { } from && Number(between.To) is { } to:
-                var exclusive = rule.GetType().Name.StartsWith("Exclusive", StringComparison.Ordinal);
+                var exclusive = rule.GetType() is { IsGenericType: true } kind && kind.GetGenericTypeDefinition() == typeof(ExclusiveBetweenValidator<,>);
                 if (exclusive)
                 {
                     field.ExclusiveMinimum = from;
